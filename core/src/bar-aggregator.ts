@@ -1,0 +1,151 @@
+// Bar aggregation: one pass per trade updates the forming bar of every timeframe; bars close on time.
+import type { ContractBar } from './schemas/bar-message.ts';
+import type { Trade } from './schemas/tick.ts';
+import type { Bucket, SessionCalendar } from './session-calendar.ts';
+import { compareTimeframes, type Timeframe } from './timeframe.ts';
+
+export interface BarAggregatorOptions {
+  readonly timeframes: readonly Timeframe[];
+  readonly calendarFor: (contractId: string) => SessionCalendar;
+  /** A bar closes at its bucket end plus this grace; trades within the grace still count. */
+  readonly graceMs: number;
+}
+
+interface OpenBar {
+  readonly bucket: Bucket;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  dirty: boolean;
+  closed: boolean;
+}
+
+/** Open bars of one contract: per timeframe (shortest first), oldest first (usually one or two). */
+type ContractState = OpenBar[][];
+
+export type TradeOutcome = 'accepted' | 'late';
+
+export class BarAggregator {
+  private readonly timeframes: readonly Timeframe[];
+  private readonly contracts = new Map<string, ContractState>();
+  private readonly changed = new Map<string, [string, number, OpenBar]>();
+
+  constructor(private readonly options: BarAggregatorOptions) {
+    if (options.timeframes.length === 0) throw new Error('BarAggregator needs at least one timeframe');
+    this.timeframes = [...options.timeframes].sort(compareTimeframes);
+  }
+
+  get timeframeList(): readonly Timeframe[] {
+    return this.timeframes;
+  }
+
+  /** Adds a trade to every timeframe, or reports it late when its shortest bucket has closed. */
+  addTrade(trade: Trade, nowMs: number): TradeOutcome {
+    const state = this.stateOf(trade.contractId);
+    const shortest = this.findOrCreate(trade.contractId, state, 0, trade.time, nowMs);
+    if (!shortest) return 'late';
+    for (let i = 0; i < this.timeframes.length; i++) {
+      const bar = i === 0 ? shortest : this.findOrCreate(trade.contractId, state, i, trade.time, nowMs);
+      if (!bar) continue; // cannot happen for nested buckets; kept total rather than throwing
+      if (trade.price > bar.high) bar.high = trade.price;
+      if (trade.price < bar.low) bar.low = trade.price;
+      bar.close = trade.price;
+      bar.volume += trade.volume;
+      this.markChanged(trade.contractId, i, bar);
+    }
+    return 'accepted';
+  }
+
+  /** Closes every bar whose bucket ended at least the grace before `nowMs`. */
+  advance(nowMs: number): void {
+    for (const [contractId, state] of this.contracts) {
+      state.forEach((bars, i) => {
+        for (const bar of bars) {
+          if (!bar.closed && bar.bucket.to + this.options.graceMs <= nowMs) {
+            bar.closed = true;
+            this.markChanged(contractId, i, bar);
+          }
+        }
+      });
+    }
+  }
+
+  /** Bars changed since the last drain (forming and newly closed); closed ones are then forgotten. */
+  drain(): ContractBar[] {
+    const out: ContractBar[] = [];
+    for (const [contractId, i, bar] of this.changed.values()) {
+      bar.dirty = false;
+      out.push(this.toContractBar(contractId, i, bar));
+    }
+    this.changed.clear();
+    for (const state of this.contracts.values()) {
+      state.forEach((bars, i) => {
+        if (bars.some((b) => b.closed)) state[i] = bars.filter((b) => !b.closed);
+      });
+    }
+    return out;
+  }
+
+  /** Restores a forming bar read back from storage after a restart, so its trades are not lost. */
+  seed(bar: ContractBar): void {
+    const i = this.timeframes.findIndex((tf) => tf.unit === bar.unit && tf.value === bar.value);
+    if (i < 0 || bar.isClosed) return;
+    const state = this.stateOf(bar.contractId);
+    const bucket = this.options.calendarFor(bar.contractId).bucket(bar.time, this.timeframes[i] as Timeframe);
+    const bars = state[i] as OpenBar[];
+    if (bars.some((b) => b.bucket.time === bucket.time)) return;
+    bars.push({ bucket, open: bar.open, high: bar.high, low: bar.low, close: bar.close,
+      volume: bar.volume, dirty: false, closed: false });
+    bars.sort((a, b) => a.bucket.from - b.bucket.from);
+  }
+
+  /** Forming bars of every contract, e.g. to write them on shutdown. */
+  formingBars(): ContractBar[] {
+    const out: ContractBar[] = [];
+    for (const [contractId, state] of this.contracts) {
+      state.forEach((bars, i) => bars.forEach((b) => { if (!b.closed) out.push(this.toContractBar(contractId, i, b)); }));
+    }
+    return out;
+  }
+
+  private stateOf(contractId: string): ContractState {
+    let state = this.contracts.get(contractId);
+    if (!state) {
+      state = this.timeframes.map(() => []);
+      this.contracts.set(contractId, state);
+    }
+    return state;
+  }
+
+  private findOrCreate(contractId: string, state: ContractState, i: number, time: number, nowMs: number): OpenBar | undefined {
+    const bars = state[i] as OpenBar[];
+    for (let k = bars.length - 1; k >= 0; k--) {
+      const bar = bars[k] as OpenBar;
+      if (time >= bar.bucket.from && time < bar.bucket.to) return bar.closed ? undefined : bar;
+      if (time >= bar.bucket.to) break;
+    }
+    const bucket = this.options.calendarFor(contractId).bucket(time, this.timeframes[i] as Timeframe);
+    if (bucket.to + this.options.graceMs <= nowMs) return undefined;
+    const bar: OpenBar = { bucket, open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0, dirty: false, closed: false };
+    bars.push(bar);
+    if (bars.length > 1 && (bars[bars.length - 2] as OpenBar).bucket.from > bucket.from) {
+      bars.sort((a, b) => a.bucket.from - b.bucket.from);
+    }
+    return bar;
+  }
+
+  private markChanged(contractId: string, i: number, bar: OpenBar): void {
+    if (Number.isNaN(bar.open)) bar.open = bar.close;
+    if (bar.dirty) return;
+    bar.dirty = true;
+    this.changed.set(`${contractId}|${i}|${bar.bucket.time}`, [contractId, i, bar]);
+  }
+
+  private toContractBar(contractId: string, i: number, bar: OpenBar): ContractBar {
+    const tf = this.timeframes[i] as Timeframe;
+    return { contractId, unit: tf.unit, value: tf.value, time: bar.bucket.time, open: bar.open,
+      high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, isClosed: bar.closed };
+  }
+}

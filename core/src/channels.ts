@@ -1,0 +1,32 @@
+// The channel registry: every NOTIFY channel's name and payload schema, used by senders and listeners.
+import type { z } from 'zod';
+import { ohlcMessageSchema } from './schemas/bar-message.ts';
+import { barsImportedMessageSchema } from './schemas/import-message.ts';
+import { signalMessageSchema } from './schemas/signal-message.ts';
+import { tickBatchMessageSchema } from './schemas/tick.ts';
+
+export interface Channel<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly schema: S;
+}
+
+function channel<S extends z.ZodType>(name: string, schema: S): Channel<S> {
+  return { name, schema };
+}
+
+export const channels = {
+  ohlcUpdate: channel('ohlc_update', ohlcMessageSchema),
+  tickData: channel('tick_data_channel', tickBatchMessageSchema),
+  signalDetected: channel('signal_detected', signalMessageSchema),
+  barsImported: channel('bars_imported', barsImportedMessageSchema),
+} as const;
+
+export type ChannelKey = keyof typeof channels;
+export type ChannelPayload<K extends ChannelKey> = z.infer<(typeof channels)[K]['schema']>;
+
+/** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
+export const MAX_NOTIFY_PAYLOAD_BYTES = 7999;
+
+export function channelByName(name: string): ChannelKey | undefined {
+  return (Object.keys(channels) as ChannelKey[]).find((k) => channels[k].name === name);
+}

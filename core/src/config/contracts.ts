@@ -1,0 +1,37 @@
+// Contract definitions: the configured list, plus Binance symbols named only in INGEST_CONTRACTS.
+import { ConfigError } from '../errors.ts';
+import { SessionCalendar } from '../session-calendar.ts';
+import type { ContractSettings, Settings } from './settings-schema.ts';
+
+const DEFAULT_CALENDARS: Settings['session_calendars'] = {
+  utc: { timezone: 'UTC', session_open: '00:00' },
+  cme_globex: { timezone: 'America/Chicago', session_open: '17:00' },
+};
+
+export function contractById(settings: Settings, id: string): ContractSettings | undefined {
+  return settings.contracts.find((c) => c.id === id);
+}
+
+/** The contracts the ingester runs; a Binance symbol need not be listed (UTC calendar, 0.01 tick). */
+export function ingestContracts(settings: Settings): ContractSettings[] {
+  const provider = settings.ingester.provider;
+  return settings.ingester.contracts.map((id) => {
+    const known = contractById(settings, id);
+    if (known) {
+      if (known.provider !== provider && !(provider === 'replay')) {
+        throw new ConfigError(`ingester.contracts: ${id} belongs to provider ${known.provider}, not ${provider}`);
+      }
+      return known;
+    }
+    if (provider === 'binance' && /^[A-Z0-9]{5,20}$/.test(id)) {
+      return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'utc' };
+    }
+    throw new ConfigError(`ingester.contracts: unknown contract '${id}' (add it under contracts:)`);
+  });
+}
+
+export function calendarFor(settings: Settings, contract: ContractSettings): SessionCalendar {
+  const spec = settings.session_calendars[contract.session_calendar] ?? DEFAULT_CALENDARS[contract.session_calendar];
+  if (!spec) throw new ConfigError(`contract ${contract.id}: unknown session_calendar '${contract.session_calendar}'`);
+  return new SessionCalendar({ name: contract.session_calendar, timezone: spec.timezone, sessionOpen: spec.session_open });
+}

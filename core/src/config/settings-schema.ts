@@ -1,0 +1,100 @@
+// The one schema of config/settings.yaml (plus env overrides); defaults live here beside it.
+import { z } from 'zod';
+import { parseTimeframe } from '../timeframe.ts';
+
+const timeframeText = z.string().refine((s) => {
+  try { parseTimeframe(s); return true; } catch { return false; }
+}, { message: 'not a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo' });
+
+const port = z.number().int().min(0).max(65535);
+
+const contractSchema = z.strictObject({
+  id: z.string().min(1),
+  provider: z.enum(['simulated', 'replay', 'projectx', 'binance']),
+  symbol: z.string().min(1),
+  name: z.string().default(''),
+  description: z.string().default(''),
+  tick_size: z.number().positive(),
+  session_calendar: z.string().min(1),
+  /** Simulated provider only: where the random walk starts. */
+  start_price: z.number().positive().optional(),
+});
+
+const calendarSchema = z.strictObject({
+  timezone: z.string().min(1),
+  session_open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+});
+
+const targetSchema = z.strictObject({
+  analyzer_id: z.string().min(1),
+  strategy: z.string().min(1),
+  contract_id: z.string().min(1),
+  timeframes: z.array(timeframeText).min(1),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+});
+
+export const settingsSchema = z.strictObject({
+  database: z.strictObject({
+    url: z.string().min(1).optional(),
+    embedded_port: port.default(54329),
+    embedded_data_dir: z.string().min(1).default('.data/postgres'),
+    pool_size: z.number().int().positive().default(10),
+  }).prefault({}),
+  session_calendars: z.record(z.string(), calendarSchema).default({}),
+  contracts: z.array(contractSchema).default([]),
+  ingester: z.strictObject({
+    provider: z.enum(['simulated', 'replay', 'projectx', 'binance']).default('simulated'),
+    contracts: z.array(z.string().min(1)).min(1),
+    timeframes: z.array(timeframeText).min(1).default(['1m', '5m']),
+    flush_interval_ms: z.number().int().min(10).max(60_000).default(250),
+    close_grace_ms: z.number().int().min(0).max(600_000).default(2_000),
+    max_clock_skew_ms: z.number().int().positive().default(300_000),
+    metrics_host: z.string().default('127.0.0.1'),
+    metrics_port: port.default(9101),
+    simulated: z.strictObject({
+      ticks_per_second: z.number().positive().max(1_000_000).default(20),
+      seed: z.number().int().default(42),
+    }).prefault({}),
+  }),
+  analyzer: z.strictObject({
+    metrics_host: z.string().default('127.0.0.1'),
+    metrics_port: port.default(9102),
+    sweep_cron: z.string().default('*/5 * * * *'),
+    targets: z.array(targetSchema).default([]),
+  }).prefault({}),
+  broadcaster: z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: port.default(8765),
+    token: z.string().min(1).optional(),
+    allowed_origins: z.array(z.string()).default([]),
+  }).prefault({}),
+  web: z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: port.default(3000),
+    /** Where browsers reach the broadcaster; default: same host as the page, broadcaster port. */
+    broadcaster_url: z.string().optional(),
+  }).prefault({}),
+  providers: z.strictObject({
+    projectx: z.strictObject({
+      api_url: z.url().default('https://api.topstepx.com'),
+      market_hub_url: z.url().default('https://rtc.topstepx.com/hubs/market'),
+      username: z.string().min(1).optional(),
+      api_key: z.string().min(1).optional(),
+    }).prefault({}),
+    binance: z.strictObject({
+      rest_url: z.url().default('https://api.binance.com'),
+      ws_url: z.url().default('wss://stream.binance.com:9443'),
+    }).prefault({}),
+    replay: z.strictObject({
+      file: z.string().optional(),
+      speed: z.number().positive().default(60),
+    }).prefault({}),
+  }).prefault({}),
+  logging: z.strictObject({
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  }).prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type ContractSettings = z.infer<typeof contractSchema>;
+export type AnalysisTarget = z.infer<typeof targetSchema>;

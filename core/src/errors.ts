@@ -1,0 +1,30 @@
+// Error classes with a stable code: every layer throws these, web maps them to HTTP once.
+export class BarstreamError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Input that failed validation: names the field and the reason. */
+export class ValidationError extends BarstreamError {
+  readonly field: string;
+  constructor(field: string, reason: string) {
+    super('invalid_input', `${field}: ${reason}`);
+    this.field = field;
+  }
+}
+
+export class NotFoundError extends BarstreamError {
+  constructor(what: string) {
+    super('not_found', `${what} not found`);
+  }
+}
+
+export class ConfigError extends BarstreamError {
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
+}

@@ -1,0 +1,116 @@
+// Reads config/settings.yaml once, applies the documented env overrides, validates, freezes.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { settingsSchema, type Settings } from '../config/settings-schema.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** env variable → settings path, and how to read it. Documented in .env.template. */
+const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list']> = [
+  ['DATABASE_URL', 'database.url', 'string'],
+  ['EMBEDDED_PG_PORT', 'database.embedded_port', 'number'],
+  ['BARSTREAM_DATA_DIR', 'database.embedded_data_dir', 'string'],
+  ['INGEST_PROVIDER', 'ingester.provider', 'string'],
+  ['INGEST_CONTRACTS', 'ingester.contracts', 'list'],
+  ['INGEST_TIMEFRAMES', 'ingester.timeframes', 'list'],
+  ['INGEST_FLUSH_INTERVAL_MS', 'ingester.flush_interval_ms', 'number'],
+  ['SIM_TICKS_PER_SECOND', 'ingester.simulated.ticks_per_second', 'number'],
+  ['INGESTER_METRICS_PORT', 'ingester.metrics_port', 'number'],
+  ['ANALYZER_METRICS_PORT', 'analyzer.metrics_port', 'number'],
+  ['WEBSOCKET_HOST', 'broadcaster.host', 'string'],
+  ['WEBSOCKET_PORT', 'broadcaster.port', 'number'],
+  ['BROADCASTER_TOKEN', 'broadcaster.token', 'string'],
+  ['BROADCASTER_ALLOWED_ORIGINS', 'broadcaster.allowed_origins', 'list'],
+  ['WEB_HOST', 'web.host', 'string'],
+  ['WEB_PORT', 'web.port', 'number'],
+  ['BROADCASTER_URL', 'web.broadcaster_url', 'string'],
+  ['PROJECTX_API_URL', 'providers.projectx.api_url', 'string'],
+  ['PROJECTX_MARKET_HUB_URL', 'providers.projectx.market_hub_url', 'string'],
+  ['PROJECTX_USERNAME', 'providers.projectx.username', 'string'],
+  ['PROJECTX_API_KEY', 'providers.projectx.api_key', 'string'],
+  ['BINANCE_REST_URL', 'providers.binance.rest_url', 'string'],
+  ['BINANCE_WS_URL', 'providers.binance.ws_url', 'string'],
+  ['REPLAY_FILE', 'providers.replay.file', 'string'],
+  ['REPLAY_SPEED', 'providers.replay.speed', 'number'],
+  ['LOG_LEVEL', 'logging.level', 'string'],
+];
+
+export interface LoadedConfig {
+  readonly settings: Settings;
+  /** Directory holding config/ (the repository root); relative paths resolve against it. */
+  readonly rootDir: string;
+  readonly configPath: string;
+}
+
+/** Finds the repository root by walking up from `start` to a directory with config/settings.yaml. */
+export function findRootDir(start = process.cwd()): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, 'config', 'settings.yaml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new ConfigError(`config/settings.yaml not found above ${start}`);
+    dir = parent;
+  }
+}
+
+export function loadConfig(env: Env = process.env): LoadedConfig {
+  const configPath = env.BARSTREAM_CONFIG ? resolve(env.BARSTREAM_CONFIG) : join(findRootDir(), 'config', 'settings.yaml');
+  if (!existsSync(configPath)) throw new ConfigError(`config file ${configPath} does not exist`);
+  const rootDir = dirname(dirname(configPath));
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(configPath, 'utf8')) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${configPath}: not valid YAML: ${(err as Error).message}`);
+  }
+  return { settings: parseSettings(raw, env, configPath), rootDir, configPath };
+}
+
+/** Validates a settings object with env overrides applied; errors name the key (and env var). */
+export function parseSettings(raw: unknown, env: Env = {}, source = 'settings'): Settings {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`${source}: top level must be a mapping`);
+  }
+  const merged = structuredClone(raw) as Record<string, unknown>;
+  const fromEnv = new Map<string, string>();
+  for (const [name, path, kind] of ENV_OVERRIDES) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const parsed = kind === 'number' ? Number(value) : kind === 'list' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    setPath(merged, path.split('.'), parsed);
+    fromEnv.set(path, name);
+  }
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) throw new ConfigError(`${source}: ${describeIssues(result.error.issues, fromEnv)}`);
+  return deepFreeze(result.data);
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], fromEnv: Map<string, string>): string {
+  return issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ')})` : '';
+    const envName = [...fromEnv].find(([p]) => path === p || path.startsWith(`${p}.`))?.[1];
+    return `${path || '(root)'}${envName ? ` (from env ${envName})` : ''}: ${issue.message}${keys}`;
+  }).join('; ');
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,53 @@
+// Time-zone offsets through Intl: the one place that converts exchange-local wall time to UTC.
+import { DAY_MS } from './time.ts';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of local wall time from UTC at instant `ms` (local = utc + offset). */
+export function zoneOffsetMs(timeZone: string, ms: number): number {
+  if (timeZone === 'UTC') return 0;
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(ms)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1,
+    parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** UTC instant of a local wall time: `localDate` is that date's 00:00 UTC in ms. */
+export function localTimeToUtc(timeZone: string, localDate: number, minutesOfDay: number): number {
+  const wall = localDate + minutesOfDay * 60_000;
+  const first = zoneOffsetMs(timeZone, wall);
+  const guess = wall - first;
+  const second = zoneOffsetMs(timeZone, guess);
+  return second === first ? guess : wall - second;
+}
+
+/** Local calendar date (as 00:00 UTC ms of that date) and minutes after local midnight. */
+export function localDateAndMinutes(timeZone: string, ms: number): { date: number; minutes: number } {
+  const local = ms + zoneOffsetMs(timeZone, ms);
+  const date = Math.floor(local / DAY_MS) * DAY_MS;
+  return { date, minutes: (local - date) / 60_000 };
+}
