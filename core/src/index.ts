@@ -13,3 +13,4 @@ export * from './schemas/signal-message.ts';
 export * from './schemas/import-message.ts';
 export * from './config/settings-schema.ts';
 export * from './config/contracts.ts';
+export * from './schemas/ws-protocol.ts';

@@ -5,3 +5,5 @@ export * from './node/backoff.ts';
 export * from './node/db-pool.ts';
 export * from './node/database-url.ts';
 export * from './node/notification-listener.ts';
+export * from './node/metrics-server.ts';
+export * from './node/run-service.ts';

@@ -1,2 +1,66 @@
-// Replaced by the embedded-PostgreSQL setup.
-export default async function setup(): Promise<void> {}
+// vitest global setup: one real PostgreSQL for the run (embedded, or TEST_DATABASE_URL's server)
+// holding a migrated template database that each test file clones.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations } from '../../prisma/index.ts';
+import { ensureDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDatabase: { maintenanceUrl: string; template: string };
+  }
+}
+
+const TEMPLATE = `barstream_test_template_${process.pid}`;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let maintenanceUrl: string;
+  let stopServer = async (): Promise<void> => undefined;
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    maintenanceUrl = external;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'barstream-test-'));
+    const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'postgres' });
+    maintenanceUrl = db.url;
+    stopServer = async () => {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  await ensureDatabase(maintenanceUrl, TEMPLATE);
+  await applyMigrations(withDatabase(maintenanceUrl, TEMPLATE));
+  project.provide('testDatabase', { maintenanceUrl, template: TEMPLATE });
+  return async () => {
+    if (external) await dropDatabase(maintenanceUrl, TEMPLATE);
+    await stopServer();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function dropDatabase(maintenanceUrl: string, name: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  await client.end();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

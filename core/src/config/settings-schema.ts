@@ -65,6 +65,7 @@ export const settingsSchema = z.strictObject({
   broadcaster: z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: port.default(8765),
+    metrics_port: port.default(9103),
     token: z.string().min(1).optional(),
     allowed_origins: z.array(z.string()).default([]),
   }).prefault({}),

@@ -22,6 +22,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['ANALYZER_METRICS_PORT', 'analyzer.metrics_port', 'number'],
   ['WEBSOCKET_HOST', 'broadcaster.host', 'string'],
   ['WEBSOCKET_PORT', 'broadcaster.port', 'number'],
+  ['BROADCASTER_METRICS_PORT', 'broadcaster.metrics_port', 'number'],
   ['BROADCASTER_TOKEN', 'broadcaster.token', 'string'],
   ['BROADCASTER_ALLOWED_ORIGINS', 'broadcaster.allowed_origins', 'list'],
   ['WEB_HOST', 'web.host', 'string'],

@@ -4,7 +4,7 @@ import { channels, type ChannelKey, type ChannelPayload } from '../channels.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import type { Logger } from './logger.ts';
 
-type Handler<K extends ChannelKey> = (payload: ChannelPayload<K>) => void;
+type Handler<K extends ChannelKey> = (payload: ChannelPayload<K>, raw: string) => void;
 
 export interface NotificationListenerOptions {
   readonly connectionString: string;
@@ -20,7 +20,7 @@ export interface NotificationListenerOptions {
 
 export class NotificationListener {
   private subscriber: Subscriber<Record<string, string>> | undefined;
-  private readonly handlers = new Map<string, Array<(p: unknown) => void>>();
+  private readonly handlers = new Map<string, Array<(p: unknown, raw: string) => void>>();
   private readonly stopping = new AbortController();
   private downSince: number | undefined;
   private started = false;
@@ -30,7 +30,7 @@ export class NotificationListener {
   on<K extends ChannelKey>(key: K, handler: Handler<K>): this {
     const name = channels[key].name;
     const list = this.handlers.get(name) ?? [];
-    list.push(handler as (p: unknown) => void);
+    list.push(handler as (p: unknown, raw: string) => void);
     this.handlers.set(name, list);
     return this;
   }
@@ -118,7 +118,7 @@ export class NotificationListener {
     }
     for (const handler of handlers) {
       try {
-        handler(result.data);
+        handler(result.data, raw);
       } catch (err) {
         this.options.logger.error({ err: (err as Error).message, channel: channelName }, "notification handler failed");
       }

@@ -249,7 +249,7 @@ export class TrendStartFinder {
     if (i > 1 && bar.time < this.time[i - 1]!) {
       throw new RangeError(`TrendStartFinder: bar at ${bar.time} is older than the previous bar`);
     }
-    if (i >= this.time.length) this.grow(this.time.length * 2);
+    if (i >= this.time.length) this.grow();
     this.time[i] = bar.time;
     this.cols.open[i] = bar.open;
     this.cols.high[i] = bar.high;
@@ -259,21 +259,19 @@ export class TrendStartFinder {
     return i;
   }
 
-  private grow(capacity: number): void {
-    const widen = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
+  private grow(): void {
+    const capacity = this.time.length * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
       b.set(a);
       return b;
     };
-    const f64 = (n: number) => new Float64Array(n);
-    this.time = widen(this.time, f64);
-    this.cols = {
-      open: widen(this.cols.open, f64),
-      high: widen(this.cols.high, f64),
-      low: widen(this.cols.low, f64),
-      close: widen(this.cols.close, f64),
-    };
-    this.emitted = widen(this.emitted, (n) => new Uint8Array(n));
+    const { open, high, low, close } = this.cols;
+    this.time = f64(this.time);
+    this.cols = { open: f64(open), high: f64(high), low: f64(low), close: f64(close) };
+    const emitted = new Uint8Array(capacity);
+    emitted.set(this.emitted);
+    this.emitted = emitted;
   }
 }
 

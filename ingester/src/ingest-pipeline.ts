@@ -1,0 +1,140 @@
+// Ingest pipeline: validated trades → bar aggregator → periodic flush (bars + ticks + NOTIFY).
+import { barKey, type BarAggregator, type ContractBar, type Trade } from '@barstream/core';
+import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
+import { writeFlush } from './bar-store.ts';
+import type { IngestMetrics } from './ingest-metrics.ts';
+import type { MarketClock } from './market-clock.ts';
+import type { ProviderSink, Quote } from './providers/provider.ts';
+import { rejectReason } from './trade-validator.ts';
+
+export interface IngestPipelineOptions {
+  readonly pool: Pool;
+  readonly aggregator: BarAggregator;
+  readonly clock: MarketClock;
+  readonly logger: Logger;
+  readonly metrics: IngestMetrics;
+  readonly contracts: ReadonlySet<string>;
+  readonly flushIntervalMs: number;
+  readonly maxClockSkewMs: number;
+  /** Ticks kept while the database is unreachable; bars are always kept. */
+  readonly maxBufferedTicks?: number;
+}
+
+export class IngestPipeline implements ProviderSink {
+  private timer: NodeJS.Timeout | undefined;
+  private ticks: Trade[] = [];
+  private readonly pendingBars = new Map<string, ContractBar>();
+  private flushing: Promise<void> | undefined;
+  private readonly rateLimited: RateLimitedLog;
+  private readonly lastTradeAt = new Map<string, number>();
+  private connected = false;
+  private lastFlushOk = true;
+
+  constructor(private readonly options: IngestPipelineOptions) {
+    this.rateLimited = new RateLimitedLog(options.logger);
+  }
+
+  onTrades(trades: readonly Trade[]): void {
+    const { aggregator, clock, metrics } = this.options;
+    for (const trade of trades) {
+      clock.observe(trade.time);
+      const now = clock.now();
+      const reason = rejectReason(trade, now, this.options);
+      if (reason) {
+        this.onRejected(reason, trade);
+        continue;
+      }
+      if (aggregator.addTrade(trade, now) === 'late') {
+        metrics.lateTrades.inc();
+        this.rateLimited.warn('late', { contract: trade.contractId, time: new Date(trade.time).toISOString() }, 'trade arrived after its bar closed; dropped');
+        continue;
+      }
+      metrics.ticksReceived.inc({ contract: trade.contractId });
+      this.lastTradeAt.set(trade.contractId, Date.now());
+      this.ticks.push(trade);
+    }
+  }
+
+  onQuote(quote: Quote): void {
+    this.options.clock.observe(quote.time);
+  }
+
+  onRejected(reason: string, detail?: unknown): void {
+    this.options.metrics.ticksRejected.inc({ reason: reason.split(' ')[0] ?? 'invalid' });
+    this.rateLimited.warn(`reject:${reason.split(' ')[0]}`, { reason, detail }, 'provider input rejected');
+  }
+
+  onConnectionChange(connected: boolean): void {
+    this.connected = connected;
+    if (!connected) this.options.metrics.reconnects.inc();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+  }
+
+  /** Stops the timer and writes what is buffered (forming bars stay forming). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  health(): Record<string, unknown> {
+    const now = Date.now();
+    const ages = Object.fromEntries([...this.lastTradeAt].map(([c, t]) => [c, (now - t) / 1000]));
+    for (const [c, age] of Object.entries(ages)) this.options.metrics.lastTradeAge.set({ contract: c }, age);
+    return { provider_connected: this.connected, database_ok: this.lastFlushOk, buffered_ticks: this.ticks.length,
+      pending_bars: this.pendingBars.size, last_trade_age_seconds: ages };
+  }
+
+  /** One flush at a time; a failed write keeps its bars and ticks for the next attempt. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = this.flushOnce().finally(() => { this.flushing = undefined; });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const { aggregator, clock, metrics, pool } = this.options;
+    aggregator.advance(clock.now());
+    for (const bar of aggregator.drain()) this.pendingBars.set(barKey(bar.contractId, bar.unit, bar.value, bar.time), bar);
+    const bars = [...this.pendingBars.values()];
+    const ticks = this.ticks;
+    if (bars.length === 0 && ticks.length === 0) return;
+    this.pendingBars.clear();
+    this.ticks = [];
+    const stopTimer = metrics.flushSeconds.startTimer();
+    try {
+      const result = await writeFlush(pool, bars, ticks);
+      stopTimer();
+      metrics.barsWritten.inc(result.bars);
+      metrics.ticksWritten.inc(result.ticks);
+      metrics.notifies.inc(result.notifies);
+      if (!this.lastFlushOk) this.options.logger.info('database writes recovered');
+      this.lastFlushOk = true;
+    } catch (err) {
+      metrics.flushFailures.inc();
+      this.lastFlushOk = false;
+      this.requeue(bars, ticks);
+      this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
+    }
+  }
+
+  private requeue(bars: readonly ContractBar[], ticks: readonly Trade[]): void {
+    // Newer state of the same bar (from trades since) wins over the failed copy.
+    for (const bar of bars) {
+      const key = barKey(bar.contractId, bar.unit, bar.value, bar.time);
+      if (!this.pendingBars.has(key)) this.pendingBars.set(key, bar);
+    }
+    const merged = ticks.concat(this.ticks);
+    const cap = this.options.maxBufferedTicks ?? 2_000_000;
+    if (merged.length > cap) {
+      this.options.metrics.ticksDropped.inc(merged.length - cap);
+      this.ticks = merged.slice(merged.length - cap);
+    } else {
+      this.ticks = merged;
+    }
+  }
+}

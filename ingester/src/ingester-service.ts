@@ -1,0 +1,75 @@
+// The ingester as one start/stop unit: provider → pipeline → PostgreSQL, with metrics and health.
+import { BarAggregator, calendarFor, type ContractSettings, parseTimeframe, type SessionCalendar, type Settings } from '@barstream/core';
+import { createMetricsRegistry, createPool, type Logger, type MetricsServer, type Pool, startMetricsServer } from '@barstream/core/node';
+import { syncContracts } from './contract-sync.ts';
+import { loadFormingBars } from './forming-bars.ts';
+import { createIngestMetrics } from './ingest-metrics.ts';
+import { IngestPipeline } from './ingest-pipeline.ts';
+import { MarketClock } from './market-clock.ts';
+import type { MarketDataProvider } from './providers/provider.ts';
+
+export interface IngesterServiceOptions {
+  readonly settings: Settings;
+  readonly databaseUrl: string;
+  readonly contracts: readonly ContractSettings[];
+  readonly provider: MarketDataProvider;
+  readonly logger: Logger;
+  readonly clockRate?: number;
+  /** Port for /metrics and /health; 0 picks a free one, undefined uses settings. */
+  readonly metricsPort?: number;
+}
+
+export class IngesterService {
+  private pool: Pool | undefined;
+  private pipeline: IngestPipeline | undefined;
+  private metricsServer: MetricsServer | undefined;
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+
+  constructor(private readonly options: IngesterServiceOptions) {}
+
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    const { settings, contracts, logger } = this.options;
+    const pool = createPool(this.options.databaseUrl, { applicationName: 'barstream-ingester', logger, max: 4 });
+    this.pool = pool;
+    await syncContracts(pool, contracts);
+    const calendars = new Map<string, SessionCalendar>(contracts.map((c) => [c.id, calendarFor(settings, c)]));
+    const aggregator = new BarAggregator({
+      timeframes: settings.ingester.timeframes.map((t) => parseTimeframe(t)),
+      calendarFor: (id) => calendars.get(id) as SessionCalendar,
+      graceMs: settings.ingester.close_grace_ms,
+    });
+    const forming = await loadFormingBars(pool, contracts.map((c) => c.id));
+    for (const bar of forming) aggregator.seed(bar);
+    const registry = createMetricsRegistry('ingester');
+    const pipeline = new IngestPipeline({
+      pool, aggregator, clock: new MarketClock(this.options.clockRate ?? 1), logger,
+      metrics: createIngestMetrics(registry), contracts: new Set(calendars.keys()),
+      flushIntervalMs: settings.ingester.flush_interval_ms, maxClockSkewMs: settings.ingester.max_clock_skew_ms,
+    });
+    this.pipeline = pipeline;
+    this.metricsServer = await startMetricsServer({
+      registry, host: settings.ingester.metrics_host, port: this.options.metricsPort ?? settings.ingester.metrics_port,
+      health: () => ({ ok: true, service: 'ingester', provider: this.options.provider.name, ...pipeline.health() }),
+    });
+    pipeline.start();
+    await this.options.provider.start(pipeline);
+    logger.info({ provider: this.options.provider.name, contracts: [...calendars.keys()], timeframes: settings.ingester.timeframes,
+      resumedFormingBars: forming.length, metricsPort: this.metricsServer.port }, 'ingester started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopped';
+    await this.options.provider.stop();
+    await this.pipeline?.stop();
+    await this.metricsServer?.close();
+    await this.pool?.end();
+    this.options.logger.info('ingester stopped');
+  }
+}

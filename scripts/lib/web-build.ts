@@ -1,0 +1,24 @@
+// Decides whether the production web build is missing or older than its sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SOURCE_DIRS = ['web/app', 'web/components', 'web/lib', 'core/src', 'prisma/schema.prisma', 'web/next.config.ts'];
+
+export function webBuildIsStale(rootDir: string): boolean {
+  const buildId = join(rootDir, 'web', '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return SOURCE_DIRS.some((p) => newestMtime(join(rootDir, p)) > builtAt);
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}

@@ -1,0 +1,96 @@
+// One WebSocket to the broadcaster that re-subscribes on every open and reconnects with
+// capped, jittered backoff until stopped.
+export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
+
+export interface BroadcasterSocketOptions {
+  readonly url: string;
+  /** Sent, in order, each time the socket opens. */
+  readonly subscriptions: readonly object[];
+  readonly onMessage: (message: unknown) => void;
+  readonly onStatus: (status: ConnectionStatus) => void;
+  /** After the subscriptions went out: the caller re-reads what it may have missed. */
+  readonly onOpen: () => void;
+}
+
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+/** Failed attempts in a row after which the badge says offline rather than reconnecting. */
+const OFFLINE_AFTER_ATTEMPTS = 4;
+
+/** Same rule as core's backoffDelay (which lives in core's Node-only entry): half fixed, half random. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export class BroadcasterSocket {
+  private socket: WebSocket | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
+  private stopped = false;
+  private readonly reconnectNow = (): void => {
+    if (this.stopped || this.socket) return;
+    clearTimeout(this.timer);
+    this.connect();
+  };
+
+  constructor(private readonly options: BroadcasterSocketOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    window.addEventListener('online', this.reconnectNow);
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    window.removeEventListener('online', this.reconnectNow);
+    clearTimeout(this.timer);
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) {
+      socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
+      socket.close();
+    }
+  }
+
+  private connect(): void {
+    this.options.onStatus(this.failures >= OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? 'offline' : 'reconnecting');
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.options.url);
+    } catch {
+      this.scheduleReconnect(); // malformed URL: keep the badge honest rather than throw
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.failures = 0;
+      for (const s of this.options.subscriptions) socket.send(JSON.stringify(s));
+      this.options.onStatus('live');
+      this.options.onOpen();
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      if (typeof event.data !== 'string') return;
+      let message: unknown;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return; // not ours to crash on
+      }
+      this.options.onMessage(message);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.failures++;
+    this.options.onStatus(this.failures >= OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? 'offline' : 'reconnecting');
+    this.timer = setTimeout(() => this.connect(), reconnectDelay(this.failures));
+  }
+}

@@ -1,0 +1,26 @@
+// Reads the contracts table; the timeframes on offer are the ones the ingester builds.
+import 'server-only';
+import type { ContractsResponse, WireContract } from '../api-schemas.ts';
+import { db } from '../server/db.ts';
+import { webConfig } from '../server/config.ts';
+
+export async function listContracts(): Promise<WireContract[]> {
+  const rows = await db().contract.findMany({ orderBy: { id: 'asc' } });
+  return rows.map((c) => ({
+    id: c.id, provider: c.provider, symbol: c.symbol, name: c.name, description: c.description,
+    tick_size: c.tickSize, session_calendar: c.sessionCalendar,
+  }));
+}
+
+export async function contractExists(id: string): Promise<boolean> {
+  return (await db().contract.count({ where: { id } })) > 0;
+}
+
+/** The ingester's timeframes, in the order configured (settings.ingester.timeframes). */
+export function configuredTimeframes(): string[] {
+  return [...webConfig().settings.ingester.timeframes];
+}
+
+export async function contractsWithTimeframes(): Promise<ContractsResponse> {
+  return { contracts: await listContracts(), timeframes: configuredTimeframes() };
+}

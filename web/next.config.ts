@@ -1,0 +1,19 @@
+// Next.js config for the barstream web UI: workspace TS packages compiled in, database drivers left to Node.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NextConfig } from 'next';
+
+/** The monorepo root: Turbopack must see core/ and prisma/ beside web/. */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const nextConfig: NextConfig = {
+  // core and prisma ship TypeScript source with explicit `.ts` import extensions.
+  transpilePackages: ['@barstream/core', '@barstream/prisma'],
+  // Native-leaning database drivers run as plain Node modules rather than being bundled.
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@prisma/client', 'pino', 'pg-listen'],
+  turbopack: { root: repoRoot },
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
