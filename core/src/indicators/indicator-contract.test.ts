@@ -184,7 +184,7 @@ function checkContract(name: string, bars: readonly OhlcBar[], previewFactors: r
   expect(plain.isReady).toBe(false);
   expect(plain.value).toBeUndefined();
 
-  const batch = def.series(bars);
+  const batch = def.points(bars);
   expect(batch).toHaveLength(bars.length);
 
   for (let i = 0; i < bars.length; i++) {
@@ -200,7 +200,9 @@ function checkContract(name: string, bars: readonly OhlcBar[], previewFactors: r
 
     expectSame(fromProbed, fromPlain, `${name} bar ${i}: update after previews vs update alone`);
     expectSame(previewed, fromPlain, `${name} bar ${i}: preview(bar) vs update(bar)`);
-    expectSame(fromPlain, batch[i], `${name} bar ${i}: streaming vs batch`);
+    expect(batch[i]!.time).toBe(bar.time);
+    expect('value' in batch[i]!, `${name}: batch value present iff ready (bar ${i})`).toBe(fromPlain !== undefined);
+    expectSame(fromPlain, batch[i]!.value, `${name} bar ${i}: streaming vs batch`);
 
     const ready = committed >= def.warmupBars;
     expect(plain.isReady, `${name}: isReady after ${committed} bars`).toBe(ready);

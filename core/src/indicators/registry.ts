@@ -27,8 +27,11 @@ export interface IndicatorDefinition<V extends IndicatorValue = IndicatorValue> 
   /** Bars needed before the first value; same as `create().warmupBars`. */
   readonly warmupBars: number;
   create(): StreamingIndicator<V>;
-  /** Batch computation over bars (validated, strictly increasing times): one entry per bar, undefined in warm-up. */
-  series(bars: readonly OhlcBar[]): (V | undefined)[];
+  /**
+   * Batch computation over a bar history (strictly increasing times, finite prices): one point per
+   * bar, `value` omitted during warm-up. Backs computeIndicatorSeries.
+   */
+  points(bars: readonly OhlcBar[]): IndicatorPoint<V>[];
 }
 
 /** One point of a computed series; `value` is absent while the indicator is warming up. */
@@ -68,11 +71,12 @@ interface KindSpec {
   build(name: string, p: readonly number[]): IndicatorDefinition;
 }
 
-function columnToValues(column: Float64Array): (number | undefined)[] {
-  const out = new Array<number | undefined>(column.length);
+/** Batch output column (NaN = warm-up) to points; values are allocated straight into the point objects. */
+function columnToPoints(time: Float64Array, column: Float64Array): IndicatorPoint<number>[] {
+  const out = new Array<IndicatorPoint<number>>(column.length);
   for (let i = 0; i < column.length; i++) {
-    const v = column[i]!;
-    out[i] = Number.isNaN(v) ? undefined : v;
+    const value = column[i]!;
+    out[i] = Number.isNaN(value) ? { time: time[i]! } : { time: time[i]!, value };
   }
   return out;
 }
@@ -92,7 +96,10 @@ function singleLine(
     params,
     warmupBars,
     create,
-    series: (bars) => columnToValues(compute(toBarColumns(bars, name))),
+    points: (bars) => {
+      const cols = toBarColumns(bars, name);
+      return columnToPoints(cols.time, compute(cols));
+    },
   };
 }
 
@@ -146,14 +153,15 @@ const KIND_SPECS: ReadonlyMap<string, KindSpec> = new Map<IndicatorKind, KindSpe
           params: [fast!, slow!, signal!],
           warmupBars: create().warmupBars,
           create,
-          series: (bars) => {
-            const cols = macdSeries(toBarColumns(bars, name).close, fast!, slow!, signal!);
-            const out = new Array<MacdValue | undefined>(bars.length);
+          points: (bars) => {
+            const { time, close } = toBarColumns(bars, name);
+            const cols = macdSeries(close, fast!, slow!, signal!);
+            const out = new Array<IndicatorPoint<MacdValue>>(bars.length);
             for (let i = 0; i < out.length; i++) {
               const macd = cols.macd[i]!;
               out[i] = Number.isNaN(macd)
-                ? undefined
-                : { macd, signal: cols.signal[i]!, histogram: cols.histogram[i]! };
+                ? { time: time[i]! }
+                : { time: time[i]!, value: { macd, signal: cols.signal[i]!, histogram: cols.histogram[i]! } };
             }
             return out;
           },
@@ -174,14 +182,15 @@ const KIND_SPECS: ReadonlyMap<string, KindSpec> = new Map<IndicatorKind, KindSpe
           params: [n!, k!],
           warmupBars: create().warmupBars,
           create,
-          series: (bars) => {
-            const cols = bollingerSeries(toBarColumns(bars, name).close, n!, k!);
-            const out = new Array<BollingerValue | undefined>(bars.length);
+          points: (bars) => {
+            const { time, close } = toBarColumns(bars, name);
+            const cols = bollingerSeries(close, n!, k!);
+            const out = new Array<IndicatorPoint<BollingerValue>>(bars.length);
             for (let i = 0; i < out.length; i++) {
               const middle = cols.middle[i]!;
               out[i] = Number.isNaN(middle)
-                ? undefined
-                : { middle, upper: cols.upper[i]!, lower: cols.lower[i]! };
+                ? { time: time[i]! }
+                : { time: time[i]!, value: { middle, upper: cols.upper[i]!, lower: cols.lower[i]! } };
             }
             return out;
           },
@@ -250,12 +259,5 @@ export function computeIndicatorSeries<N extends string>(
   name: N,
   bars: readonly OhlcBar[],
 ): IndicatorPoint<IndicatorValueFor<N>>[] {
-  const values = getIndicatorDefinition(name).series(bars) as (IndicatorValueFor<N> | undefined)[];
-  const points = new Array<IndicatorPoint<IndicatorValueFor<N>>>(bars.length);
-  for (let i = 0; i < points.length; i++) {
-    const time = bars[i]!.time;
-    const value = values[i];
-    points[i] = value === undefined ? { time } : { time, value };
-  }
-  return points;
+  return getIndicatorDefinition(name).points(bars) as IndicatorPoint<IndicatorValueFor<N>>[];
 }

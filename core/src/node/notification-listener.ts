@@ -47,7 +47,7 @@ export class NotificationListener {
       const subscriber = this.createSubscriber();
       try {
         await subscriber.connect();
-        await Promise.all(this.options.channels.map((k) => subscriber.listenTo(channels[k].name)));
+        for (const k of this.options.channels) await subscriber.listenTo(channels[k].name);
         this.subscriber = subscriber;
         return;
       } catch (err) {

@@ -65,6 +65,13 @@ export class TrendStartFinder {
     return this.n;
   }
 
+  /** Prices of bar `index` (1-based) as fed; volume is not kept (the algorithm never reads it). */
+  barAt(index: number): Omit<OhlcBar, 'volume'> {
+    if (!(index >= 1 && index <= this.n)) throw new RangeError(`bar ${index} is outside 1..${this.n}`);
+    const c = this.cols;
+    return { time: this.time[index]!, open: c.open[index]!, high: c.high[index]!, low: c.low[index]!, close: c.close[index]! };
+  }
+
   /** Current PUS candidate's bar index, if any. */
   get pendingUpIndex(): number | undefined {
     return this.pusCand === 0 ? undefined : this.pusCand;

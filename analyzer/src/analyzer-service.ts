@@ -1,0 +1,90 @@
+// The analyzer: LISTEN for closed bars and imports, run each target's strategy, sweep on a schedule.
+import type { Settings } from '@barstream/core';
+import { createMetricsRegistry, createPool, type Logger, type MetricsServer, NotificationListener, type Pool, startMetricsServer } from '@barstream/core/node';
+import cron, { type ScheduledTask } from 'node-cron';
+import { createAnalyzerMetrics } from './analyzer-metrics.ts';
+import { analysisUnits } from './targets.ts';
+import { TargetRunner } from './target-runner.ts';
+
+export interface AnalyzerServiceOptions {
+  readonly settings: Settings;
+  readonly databaseUrl: string;
+  readonly logger: Logger;
+  readonly metricsPort?: number;
+}
+
+export class AnalyzerService {
+  readonly runners: TargetRunner[];
+  private readonly pool: Pool;
+  private readonly listener: NotificationListener;
+  private sweep: ScheduledTask | undefined;
+  private metricsServer: MetricsServer | undefined;
+  private readonly registry = createMetricsRegistry('analyzer');
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+
+  constructor(private readonly options: AnalyzerServiceOptions) {
+    const { settings, logger } = options;
+    this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-analyzer', logger, max: 4 });
+    const metrics = createAnalyzerMetrics(this.registry, () => this.runners);
+    this.runners = analysisUnits(settings).map((unit) => new TargetRunner(unit, this.pool, logger, {
+      onSignals: (u, s) => metrics.signals.inc({ target: u.key }, s.length),
+      onBars: (u, n) => metrics.bars.inc({ target: u.key }, n),
+      onRejectedBar: (u, reason) => {
+        metrics.rejectedBars.inc({ target: u.key });
+        logger.warn({ target: u.key, reason }, 'bar rejected before reaching the strategy');
+      },
+      onFailed: (u, err) => logger.error({ target: u.key, err: err.message }, 'strategy threw; target marked failed'),
+    }));
+    this.listener = new NotificationListener({
+      connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'barsImported'],
+      onReconnected: () => this.catchUpAll(),
+      onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
+    })
+      .on('ohlcUpdate', (m) => {
+        if (!m.is_closed) return;
+        for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.timestamp));
+      })
+      .on('barsImported', (m) => {
+        for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));
+      });
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    const { settings, logger } = this.options;
+    await this.listener.start();
+    // After LISTEN is active: a bar closed from here on is either seen live or read by this pass.
+    await this.catchUpAll();
+    this.sweep = cron.schedule(settings.analyzer.sweep_cron, () => void this.catchUpAll(), { name: 'analyzer-sweep' });
+    this.metricsServer = await startMetricsServer({
+      registry: this.registry, host: settings.analyzer.metrics_host, port: this.options.metricsPort ?? settings.analyzer.metrics_port,
+      health: () => this.health(),
+    });
+    logger.info({ targets: this.runners.map((r) => r.unit.key), metricsPort: this.metricsServer.port }, 'analyzer started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopped';
+    await this.sweep?.stop();
+    await this.listener.stop();
+    await Promise.all(this.runners.map((r) => r.catchUp()));
+    await this.metricsServer?.close();
+    await this.pool.end();
+  }
+
+  catchUpAll(): Promise<void> {
+    return Promise.all(this.runners.map((r) => r.catchUp())).then(() => undefined);
+  }
+
+  health(): { ok: boolean; [k: string]: unknown } {
+    const targets = this.runners.map((r) => ({ target: r.unit.key, status: r.status, failure: r.failure,
+      watermark: r.watermark === undefined ? null : new Date(r.watermark).toISOString() }));
+    return { ok: this.listener.connected && targets.every((t) => t.status !== 'failed'), service: 'analyzer', listening: this.listener.connected, targets };
+  }
+
+  private runnersFor(contractId: string, unit: number, value: number): TargetRunner[] {
+    return this.runners.filter((r) => r.unit.contractId === contractId && r.unit.timeframe.unit === unit && r.unit.timeframe.value === value);
+  }
+}

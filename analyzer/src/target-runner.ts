@@ -1,0 +1,109 @@
+// One analysis target: strategy state in memory, fed every closed bar once, in order, from the table.
+import { type OhlcBar, type SignalMessage, type Strategy, strategyById } from '@barstream/core';
+import type { Logger, Pool } from '@barstream/core/node';
+import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
+import { readWatermark, rewindTarget, type StoredSignal, storeSignals } from './signal-store.ts';
+import type { AnalysisUnit } from './targets.ts';
+
+export interface RunnerEvents {
+  onSignals(unit: AnalysisUnit, signals: readonly SignalMessage[]): void;
+  onBars(unit: AnalysisUnit, count: number): void;
+  onRejectedBar(unit: AnalysisUnit, reason: string): void;
+  onFailed(unit: AnalysisUnit, error: Error): void;
+}
+
+export type RunnerStatus = 'starting' | 'running' | 'failed';
+
+export class TargetRunner {
+  status: RunnerStatus = 'starting';
+  failure: string | undefined;
+  private strategy: Strategy | undefined;
+  /** Time of the last bar fed to the strategy (= the watermark once written). */
+  private lastFed: number | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  /** Earliest corrected/imported bar time inside the processed range, awaiting a re-run. */
+  private rerunFrom: number | undefined;
+
+  constructor(readonly unit: AnalysisUnit, private readonly pool: Pool, private readonly logger: Logger, private readonly events: RunnerEvents) {}
+
+  get watermark(): number | undefined {
+    return this.lastFed;
+  }
+
+  /** A closed bar at `time` changed or arrived: process forward, or re-run if it is in the past. */
+  noteBar(time: number): Promise<void> {
+    if (this.lastFed !== undefined && time <= this.lastFed) {
+      this.rerunFrom = Math.min(this.rerunFrom ?? time, time);
+    }
+    return this.catchUp();
+  }
+
+  /** Processes every closed bar after the watermark; serialised per target. */
+  catchUp(): Promise<void> {
+    this.queue = this.queue.then(() => this.runOnce()).catch((err: unknown) => {
+      this.logger.warn({ target: this.unit.key, err: (err as Error).message }, 'analysis pass failed; will retry');
+    });
+    return this.queue;
+  }
+
+  private async runOnce(): Promise<void> {
+    if (this.status === 'failed') return;
+    if (!this.strategy) await this.rebuild(await readWatermark(this.pool, this.unit));
+    if (this.rerunFrom !== undefined) {
+      const from = this.rerunFrom;
+      this.rerunFrom = undefined;
+      this.logger.info({ target: this.unit.key, from: new Date(from).toISOString() }, 're-running target from a corrected bar');
+      await rewindTarget(this.pool, this.unit, from);
+      await this.rebuild(from - 1);
+    }
+    this.status = 'running';
+    for (;;) {
+      const bars = await closedBarsAfter(this.pool, this.unit, this.lastFed);
+      if (bars.length === 0) return;
+      const signals = this.feed(bars, true);
+      if (this.failure !== undefined) return;
+      const notices = await storeSignals(this.pool, this.unit, signals, this.lastFed as number);
+      this.events.onBars(this.unit, bars.length);
+      if (notices.length > 0) this.events.onSignals(this.unit, notices);
+      if (bars.length < PAGE_SIZE) return;
+    }
+  }
+
+  /** Fresh strategy state, fed (without writing) every closed bar up to `untilMs`. */
+  private async rebuild(untilMs: number | undefined): Promise<void> {
+    this.strategy = strategyById(this.unit.strategyId).create(this.unit.params);
+    this.lastFed = undefined;
+    if (untilMs === undefined) return;
+    for (;;) {
+      const bars = await closedBarsAfter(this.pool, this.unit, this.lastFed, PAGE_SIZE, untilMs);
+      this.feed(bars, false);
+      if (bars.length < PAGE_SIZE || this.failure !== undefined) break;
+    }
+  }
+
+  private feed(bars: readonly OhlcBar[], collect: boolean): StoredSignal[] {
+    const out: StoredSignal[] = [];
+    const strategy = this.strategy as Strategy;
+    for (const bar of bars) {
+      const reason = badBarReason(bar, this.lastFed);
+      if (reason) {
+        this.events.onRejectedBar(this.unit, reason);
+        // Skipped for good: the cursor moves past it so it is not re-read on every pass.
+        if (this.lastFed === undefined || bar.time > this.lastFed) this.lastFed = bar.time;
+        continue;
+      }
+      let signals;
+      try {
+        signals = strategy.update(bar);
+      } catch (err) {
+        this.status = 'failed';
+        this.failure = (err as Error).message;
+        this.events.onFailed(this.unit, err as Error);
+        return out;
+      }
+      this.lastFed = bar.time;
+      if (collect) for (const s of signals) out.push({ ...s, triggerTime: bar.time });
+    }
+    return out;
+  }
+}

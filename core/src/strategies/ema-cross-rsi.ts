@@ -1,0 +1,66 @@
+// ema_cross_rsi: fast EMA crossing the slow EMA, buys only below RSI overbought, sells only above oversold.
+import type { OhlcBar } from '../bar.ts';
+import { Ema } from '../indicators/ema.ts';
+import { Rsi } from '../indicators/rsi.ts';
+import type { Strategy, StrategyDefinition, StrategyParams, StrategySignal } from './strategy.ts';
+import { boolParam, intParam, numberParam } from './strategy-params.ts';
+
+export class EmaCrossRsi implements Strategy {
+  private readonly fast: Ema;
+  private readonly slow: Ema;
+  private readonly rsi: Rsi;
+  private lastDiff: number | undefined;
+
+  constructor(private readonly p: { fast: number; slow: number; rsiPeriod: number; overbought: number; oversold: number; rsiFilter: boolean }) {
+    this.fast = new Ema(p.fast);
+    this.slow = new Ema(p.slow);
+    this.rsi = new Rsi(p.rsiPeriod);
+  }
+
+  update(bar: OhlcBar): StrategySignal[] {
+    const fast = this.fast.update(bar);
+    const slow = this.slow.update(bar);
+    const rsi = this.rsi.update(bar);
+    if (fast === undefined || slow === undefined) return [];
+    const diff = fast - slow;
+    const prev = this.lastDiff;
+    this.lastDiff = diff;
+    // A cross needs a strict sign change; touching zero and returning is not a cross.
+    if (prev === undefined || diff === 0 || Math.sign(diff) === Math.sign(prev) || prev === 0) return [];
+    const type = diff > 0 ? 'buy' : 'sell';
+    if (this.p.rsiFilter) {
+      if (rsi === undefined) return [];
+      if (type === 'buy' && !(rsi < this.p.overbought)) return [];
+      if (type === 'sell' && !(rsi > this.p.oversold)) return [];
+    }
+    // Confidence: how decisively the cross happened, relative to price, and RSI room left.
+    const separation = Math.abs(diff) / bar.close;
+    const rsiRoom = rsi === undefined ? undefined : type === 'buy' ? (this.p.overbought - rsi) / this.p.overbought : (rsi - this.p.oversold) / (100 - this.p.oversold);
+    const confidence = Math.max(0, Math.min(1, 0.5 + separation * 100 + (rsiRoom ?? 0) * 0.25));
+    return [{ type, bar, price: bar.close, details: {
+      fast_ema: fast, slow_ema: slow, rsi: rsi ?? null, confidence: Number(confidence.toFixed(4)),
+      rule: `ema${this.p.fast}_${type === 'buy' ? 'above' : 'below'}_ema${this.p.slow}`,
+    } }];
+  }
+}
+
+function build(params: StrategyParams, rsiFilterDefault: boolean): EmaCrossRsi {
+  const fast = intParam(params, 'fast', 20, 2);
+  const slow = intParam(params, 'slow', 50, 3);
+  if (fast >= slow) throw new RangeError(`params.fast (${fast}) must be below params.slow (${slow})`);
+  return new EmaCrossRsi({ fast, slow, rsiPeriod: intParam(params, 'rsi_period', 14, 2),
+    overbought: numberParam(params, 'overbought', 70), oversold: numberParam(params, 'oversold', 30),
+    rsiFilter: boolParam(params, 'rsi_filter', rsiFilterDefault) });
+}
+
+export const emaCrossRsiStrategy: StrategyDefinition = {
+  id: 'ema_cross_rsi',
+  description: 'EMA(20) crossing EMA(50); buy only when RSI(14) < 70, sell only when RSI(14) > 30',
+  create: (params) => build(params, true),
+};
+
+export const emaCrossStrategy: StrategyDefinition = {
+  id: 'ema_cross',
+  description: 'EMA(20) crossing EMA(50), no filter',
+  create: (params) => build(params, false),
+};

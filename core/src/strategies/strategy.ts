@@ -1,0 +1,24 @@
+// The strategy contract: closed bars in, in time order; signals out, each about one bar.
+import type { OhlcBar } from '../bar.ts';
+
+export interface StrategySignal {
+  /** e.g. 'buy', 'sell', 'uptrend_start', 'downtrend_start' (detected_signals.signal_type). */
+  readonly type: string;
+  /** The bar the signal is about (its open time is detected_signals.timestamp). */
+  readonly bar: OhlcBar;
+  readonly price: number;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface Strategy {
+  /** Feeds the next closed bar; returns the signals it produced (possibly about earlier bars). */
+  update(bar: OhlcBar): StrategySignal[];
+}
+
+export type StrategyParams = Readonly<Record<string, number | string | boolean>>;
+
+export interface StrategyDefinition {
+  readonly id: string;
+  readonly description: string;
+  create(params: StrategyParams): Strategy;
+}

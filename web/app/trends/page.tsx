@@ -1,0 +1,36 @@
+// /trends?contract=…&tf=…: one contract's candles with trend starts, live from the broadcaster.
+import type { Metadata } from 'next';
+import { ErrorState } from '@/components/error-state.tsx';
+import { MarketPicker } from '@/components/market-picker.tsx';
+import { TrendChart } from '@/components/trend-chart.tsx';
+import { loadTrendsView, type SearchParams } from '@/lib/trends-view.ts';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Trends' };
+
+export default async function TrendsPage({ searchParams }: { readonly searchParams: Promise<SearchParams> }) {
+  const view = await loadTrendsView(await searchParams);
+  const { selection } = view;
+  return (
+    <section className="trends">
+      {view.contracts.length > 0 && (
+        <MarketPicker
+          contracts={view.contracts.map((c) => ({ id: c.id, name: c.name }))}
+          timeframes={view.timeframes}
+          contractId={selection?.contractId ?? view.contracts[0]?.id ?? ''}
+          timeframe={selection?.timeframe ?? view.timeframes[0] ?? ''}
+        />
+      )}
+      {view.error !== null && <ErrorState title="Cannot show this chart" message={view.error} />}
+      {selection && view.broadcaster && (
+        <TrendChart
+          key={`${selection.contractId}|${selection.timeframe}`}
+          contractId={selection.contractId}
+          timeframe={selection.timeframe}
+          calendar={selection.calendar}
+          broadcaster={view.broadcaster}
+        />
+      )}
+    </section>
+  );
+}
