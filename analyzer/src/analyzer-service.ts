@@ -42,7 +42,9 @@ export class AnalyzerService {
     })
       .on('ohlcUpdate', (m) => {
         if (!m.is_closed) return;
-        for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.timestamp));
+        const time = Date.parse(m.timestamp);
+        const bar = { time, open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
+        for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(time, bar);
       })
       .on('barsImported', (m) => {
         for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));

@@ -11,9 +11,10 @@ export async function closedBarsAfter(pool: Pool, unit: AnalysisUnit, afterMs: n
     `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume
        FROM ohlc_bars
       WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed
-        AND "timestamp" > to_timestamp($4::float8 / 1000) AND "timestamp" <= to_timestamp($5::float8 / 1000)
+        AND ($4::float8 IS NULL OR "timestamp" > to_timestamp($4::float8 / 1000))
+        AND ($5::float8 IS NULL OR "timestamp" <= to_timestamp($5::float8 / 1000))
       ORDER BY "timestamp" LIMIT $6`,
-    [unit.contractId, unit.timeframe.unit, unit.timeframe.value, afterMs ?? -8.64e15, untilMs ?? 8.64e15, limit],
+    [unit.contractId, unit.timeframe.unit, unit.timeframe.value, afterMs ?? null, untilMs ?? null, limit],
   );
   return rows.map((r) => ({ time: r.t, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }));
 }

@@ -2,6 +2,7 @@
 import { type OhlcBar, type SignalMessage, type Strategy, strategyById } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
+import { RecentBars } from './recent-bars.ts';
 import { readWatermark, rewindTarget, type StoredSignal, storeSignals } from './signal-store.ts';
 import type { AnalysisUnit } from './targets.ts';
 
@@ -23,6 +24,7 @@ export class TargetRunner {
   private queue: Promise<void> = Promise.resolve();
   /** Earliest corrected/imported bar time inside the processed range, awaiting a re-run. */
   private rerunFrom: number | undefined;
+  private readonly recent = new RecentBars(2_000);
 
   constructor(readonly unit: AnalysisUnit, private readonly pool: Pool, private readonly logger: Logger, private readonly events: RunnerEvents) {}
 
@@ -30,9 +32,10 @@ export class TargetRunner {
     return this.lastFed;
   }
 
-  /** A closed bar at `time` changed or arrived: process forward, or re-run if it is in the past. */
-  noteBar(time: number): Promise<void> {
-    if (this.lastFed !== undefined && time <= this.lastFed) {
+  /** A closed bar arrived or changed: process forward, or re-run from it if it alters the past.
+   * `bar` is the notified content; a repeat of a bar already fed unchanged is not a correction. */
+  noteBar(time: number, bar?: OhlcBar): Promise<void> {
+    if (this.lastFed !== undefined && time <= this.lastFed && !(bar && this.recent.matches(bar))) {
       this.rerunFrom = Math.min(this.rerunFrom ?? time, time);
     }
     return this.catchUp();
@@ -73,6 +76,7 @@ export class TargetRunner {
   private async rebuild(untilMs: number | undefined): Promise<void> {
     this.strategy = strategyById(this.unit.strategyId).create(this.unit.params);
     this.lastFed = undefined;
+    this.recent.clear();
     if (untilMs === undefined) return;
     for (;;) {
       const bars = await closedBarsAfter(this.pool, this.unit, this.lastFed, PAGE_SIZE, untilMs);
@@ -102,6 +106,7 @@ export class TargetRunner {
         return out;
       }
       this.lastFed = bar.time;
+      this.recent.add(bar);
       if (collect) for (const s of signals) out.push({ ...s, triggerTime: bar.time });
     }
     return out;

@@ -31,7 +31,8 @@ function parseInstant(text: string): number {
   if (!m) return Number.NaN;
   const [, year, month, day, time, offset] = m;
   // Date.parse rolls 2025-02-30 over into March; a calendar date must exist as written.
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day)); // Date.UTC maps years 0-99 to 19xx
   if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return Number.NaN;
   if (time === undefined) return date.getTime();
   return Date.parse(`${year}-${month}-${day}T${time}${(offset ?? 'Z').toUpperCase()}`);
