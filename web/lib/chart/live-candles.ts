@@ -93,7 +93,8 @@ export class LiveCandles {
       return;
     }
     this.loading = true;
-    if (this.store.count === 0) this.options.onLoad({ phase: 'loading' });
+    // Retries after a failure keep the error on screen until one succeeds.
+    if (this.store.count === 0 && this.failedLoads === 0) this.options.onLoad({ phase: 'loading' });
     const abort = new AbortController();
     this.abort = abort;
     const { contractId, timeframe } = this.options;

@@ -1,0 +1,68 @@
+// Starts the whole system the way `npm start` does, on free ports and a throwaway data directory.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface FullStack {
+  readonly webUrl: string;
+  readonly ports: Record<string, number>;
+  readonly output: string[];
+  readonly process: ChildProcess;
+  /** SIGINT like Ctrl-C; resolves with the milliseconds it took to exit. */
+  stop(): Promise<number>;
+  cleanup(): void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startFullStack(extraEnv: Record<string, string> = {}): Promise<FullStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'barstream-e2e-'));
+  const ports = { pg: await freePort(), web: await freePort(), ws: await freePort(), ingester: await freePort(),
+    analyzer: await freePort(), broadcasterMetrics: await freePort() };
+  const env: NodeJS.ProcessEnv = { ...process.env, BARSTREAM_DATA_DIR: join(dataDir, 'postgres'), EMBEDDED_PG_PORT: String(ports.pg),
+    WEB_PORT: String(ports.web), WEBSOCKET_PORT: String(ports.ws), INGESTER_METRICS_PORT: String(ports.ingester),
+    ANALYZER_METRICS_PORT: String(ports.analyzer), BROADCASTER_METRICS_PORT: String(ports.broadcasterMetrics),
+    SIM_TICKS_PER_SECOND: '40', ...extraEnv };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const collect = (d: Buffer): void => { output.push(...d.toString('utf8').split('\n').filter(Boolean)); };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const webUrl = `http://127.0.0.1:${ports.web}`;
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-30).join('\n')}`);
+    try {
+      const res = await fetch(`${webUrl}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`web did not come up:\n${output.slice(-30).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    webUrl, ports, output, process: child,
+    stop: async () => {
+      const started = Date.now();
+      if (child.exitCode !== null) return 0;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGINT');
+      await exited;
+      return Date.now() - started;
+    },
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
