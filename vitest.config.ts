@@ -1,11 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: the services/core/integration suite (with one real PostgreSQL for the run) and the
+// web's pure library tests.
 export default defineConfig({
   test: {
-    include: ['{core,ingester,analyzer,broadcaster,prisma,scripts}/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'web/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['{core,ingester,analyzer,broadcaster,prisma,scripts}/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      'web/vitest.config.ts',
+    ],
   },
 });

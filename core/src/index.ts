@@ -20,3 +20,4 @@ export * from './strategies/trend-start-finder.ts';
 export * from './strategies/mes-csv.ts';
 export * from './indicators/registry.ts';
 export * from './indicators/indicator.ts';
+export * from './backoff.ts';

@@ -1,7 +1,6 @@
 // @barstream/core/node: the I/O edge shared by services (config file, logging, PostgreSQL).
 export * from './node/load-config.ts';
 export * from './node/logger.ts';
-export * from './node/backoff.ts';
 export * from './node/db-pool.ts';
 export * from './node/database-url.ts';
 export * from './node/notification-listener.ts';

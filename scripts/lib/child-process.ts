@@ -1,7 +1,7 @@
 // A supervised child process: own process group, prefixed output, restart on crash, bounded stop.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { backoffDelay } from '@barstream/core/node';
+import { backoffDelay } from '@barstream/core';
 
 export interface ChildSpec {
   readonly name: string;

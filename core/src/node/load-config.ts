@@ -49,7 +49,8 @@ export interface LoadedConfig {
 
 /** Finds the repository root by walking up from `start` to a directory with config/settings.yaml. */
 export function findRootDir(start = process.cwd()): string {
-  let dir = resolve(start);
+  // turbopackIgnore: the walk is runtime-only; without it Next traces the whole repository.
+  let dir = resolve(/* turbopackIgnore: true */ start);
   for (;;) {
     if (existsSync(join(dir, 'config', 'settings.yaml'))) return dir;
     const parent = dirname(dir);

@@ -1,7 +1,7 @@
 // LISTEN on registry channels through pg-listen: typed, validated payloads; reconnects forever.
 import createSubscriber, { type Subscriber } from 'pg-listen';
 import { channels, type ChannelKey, type ChannelPayload } from '../channels.ts';
-import { backoffDelay, sleep } from './backoff.ts';
+import { backoffDelay, sleep } from '../backoff.ts';
 import type { Logger } from './logger.ts';
 
 type Handler<K extends ChannelKey> = (payload: ChannelPayload<K>, raw: string) => void;

@@ -1,5 +1,7 @@
 // One WebSocket to the broadcaster that re-subscribes on every open and reconnects with
 // capped, jittered backoff until stopped.
+import { backoffDelay } from '@barstream/core';
+
 export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
 
 export interface BroadcasterSocketOptions {
@@ -16,12 +18,6 @@ const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;
 /** Failed attempts in a row after which the badge says offline rather than reconnecting. */
 const OFFLINE_AFTER_ATTEMPTS = 4;
-
-/** Same rule as core's backoffDelay (which lives in core's Node-only entry): half fixed, half random. */
-export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
 
 export class BroadcasterSocket {
   private socket: WebSocket | undefined;
@@ -97,6 +93,6 @@ export class BroadcasterSocket {
     if (this.stopped) return;
     this.failures++;
     this.options.onStatus(this.failures >= OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? 'offline' : 'reconnecting');
-    this.timer = setTimeout(() => this.connect(), reconnectDelay(this.failures));
+    this.timer = setTimeout(() => this.connect(), backoffDelay(this.failures, { initialMs: INITIAL_DELAY_MS, maxMs: MAX_DELAY_MS }));
   }
 }

@@ -11,7 +11,8 @@ export function chartOptions(timeframe: string): DeepPartial<ChartOptions> {
     },
     grid: { vertLines: { color: '#1f2430' }, horzLines: { color: '#1f2430' } },
     rightPriceScale: { borderColor: '#2a3040' },
-    timeScale: { borderColor: '#2a3040', timeVisible: true, secondsVisible: timeframe.endsWith('s') },
+    // Room right of the forming candle, so it and its time label are not pressed against the axis.
+    timeScale: { borderColor: '#2a3040', timeVisible: true, secondsVisible: timeframe.endsWith('s'), rightOffset: 6 },
   };
 }
 

@@ -6,7 +6,8 @@ import {
   type SessionCalendarSpec, type Timeframe,
 } from '@barstream/core';
 import type { SeriesMarker, Time, UTCTimestamp } from 'lightweight-charts';
-import { BroadcasterSocket, reconnectDelay, type ConnectionStatus } from './broadcaster-socket.ts';
+import { backoffDelay } from '@barstream/core';
+import { BroadcasterSocket, type ConnectionStatus } from './broadcaster-socket.ts';
 import { CandleStore, type Candle } from './candle-store.ts';
 import { fetchBars, fetchTrendStarts } from './chart-api.ts';
 import { trendStartMarkers } from './trend-start-markers.ts';
@@ -116,7 +117,7 @@ export class LiveCandles {
       if (this.stopped) return;
       this.failedLoads++;
       this.options.onLoad({ phase: 'error', message: err instanceof Error ? err.message : String(err) });
-      this.retryTimer = setTimeout(() => { void this.reload(); }, reconnectDelay(this.failedLoads));
+      this.retryTimer = setTimeout(() => { void this.reload(); }, backoffDelay(this.failedLoads, { initialMs: 500, maxMs: 15_000 }));
     } finally {
       this.loading = false;
       if (!this.stopped) {
