@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { backoffDelay } from '@barstream/core';
+import { renderLogLine } from './log-line.ts';
 
 export interface ChildSpec {
   readonly name: string;
@@ -33,7 +34,7 @@ export class SupervisedChild {
     this.child = child;
     const prefix = `\x1b[${this.spec.color}m${this.spec.name.padEnd(11)}\x1b[0m| `;
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (line) => this.write(prefix + line));
+      if (stream) createInterface({ input: stream }).on('line', (line) => this.write(prefix + renderLogLine(line)));
     }
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {

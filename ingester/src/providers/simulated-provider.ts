@@ -24,6 +24,7 @@ export class SimulatedProvider implements MarketDataProvider {
   private readonly random: () => number;
   private readonly walks: WalkState[];
   private owed = 0;
+  private nextWalk = 0;
   private lastEmit = 0;
 
   constructor(private readonly options: SimulatedProviderOptions) {
@@ -61,7 +62,8 @@ export class SimulatedProvider implements MarketDataProvider {
   nextTrades(count: number, from: number, to: number): Trade[] {
     const trades: Trade[] = [];
     for (let i = 0; i < count; i++) {
-      const walk = this.walks[i % this.walks.length] as WalkState;
+      const walk = this.walks[this.nextWalk] as WalkState;
+      this.nextWalk = (this.nextWalk + 1) % this.walks.length;
       const tick = walk.contract.tick_size;
       // Mostly small moves with an occasional jump, drifting nowhere: looks like a quiet tape.
       const r = this.random();
