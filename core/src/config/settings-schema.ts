@@ -81,10 +81,16 @@ export const settingsSchema = z.strictObject({
       market_hub_url: z.url().default('https://rtc.topstepx.com/hubs/market'),
       username: z.string().min(1).optional(),
       api_key: z.string().min(1).optional(),
+      /** Tokens last 24 h; refreshed (Auth/validate) this long after they were issued. */
+      token_refresh_ms: z.number().int().positive().default(20 * 3_600_000),
+      /** ProjectX `live` flag for history and contract search (false = the sim/eval data feed). */
+      live: z.boolean().default(false),
     }).prefault({}),
     binance: z.strictObject({
       rest_url: z.url().default('https://api.binance.com'),
       ws_url: z.url().default('wss://stream.binance.com:9443'),
+      /** Binance cuts connections at 24 h: a new one is opened (and overlapped) this long after connecting. */
+      rotate_after_ms: z.number().int().positive().default(23 * 3_600_000),
     }).prefault({}),
     replay: z.strictObject({
       file: z.string().optional(),

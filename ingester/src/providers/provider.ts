@@ -1,5 +1,5 @@
 // The one interface every market-data provider implements; the pipeline consumes it.
-import type { Trade } from '@barstream/core';
+import type { OhlcBar, Timeframe, Trade } from '@barstream/core';
 
 export interface Quote {
   readonly contractId: string;
@@ -12,14 +12,24 @@ export interface Quote {
 export interface ProviderSink {
   /** Trades already parsed from the provider's wire format (still validated by the pipeline). */
   onTrades(trades: readonly Trade[]): void;
+  /** A quote, merged with earlier partial quotes of the contract by the provider. */
   onQuote(quote: Quote): void;
   /** A provider message that could not be parsed: counted and logged, never fatal. */
   onRejected(reason: string, detail?: unknown): void;
+  /** Called with true on every (re)connect once subscriptions are active, false when the feed is lost.
+   * The ingester backfills from history on every true. */
   onConnectionChange(connected: boolean): void;
 }
 
 export interface MarketDataProvider {
   readonly name: string;
+  /** Connects and subscribes; keeps reconnecting by itself until stop(). Resolves once started
+   * (the first connection may still be pending: report it through onConnectionChange). */
   start(sink: ProviderSink): Promise<void>;
   stop(): Promise<void>;
+  /** Resolution the ingester asks history in when backfilling (e.g. 1m); absent: no backfill. */
+  readonly historyTimeframe?: Timeframe;
+  /** Closed bars of `timeframe` whose open time is in [fromMs, toMs), ascending, de-duplicated.
+   * Paging and rate limits are handled inside. */
+  fetchBars?(contractId: string, timeframe: Timeframe, fromMs: number, toMs: number, signal?: AbortSignal): Promise<OhlcBar[]>;
 }
