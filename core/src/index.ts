@@ -21,3 +21,4 @@ export * from './strategies/mes-csv.ts';
 export * from './indicators/registry.ts';
 export * from './indicators/indicator.ts';
 export * from './backoff.ts';
+export * from './bar-trade-path.ts';
