@@ -18,8 +18,22 @@ interface OpenBar {
   low: number;
   close: number;
   volume: number;
+  /** Time of the last trade added live (seeded and merged history does not count). */
+  lastTradeTime: number;
   dirty: boolean;
   closed: boolean;
+}
+
+/** The mutable prices of an open bar, for corrections after a history repair. */
+export interface OpenBarFields {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  readonly lastTradeTime: number;
+  readonly from: number;
+  readonly to: number;
 }
 
 /** Open bars of one contract: per timeframe (shortest first), oldest first (usually one or two). */
@@ -53,6 +67,7 @@ export class BarAggregator {
       if (trade.price < bar.low) bar.low = trade.price;
       bar.close = trade.price;
       bar.volume += trade.volume;
+      if (trade.time > bar.lastTradeTime) bar.lastTradeTime = trade.time;
       this.markChanged(trade.contractId, i, bar);
     }
     return 'accepted';
@@ -90,15 +105,57 @@ export class BarAggregator {
 
   /** Restores a forming bar read back from storage after a restart, so its trades are not lost. */
   seed(bar: ContractBar): void {
-    const i = this.timeframes.findIndex((tf) => tf.unit === bar.unit && tf.value === bar.value);
+    const i = this.timeframeIndex(bar.unit, bar.value);
     if (i < 0 || bar.isClosed) return;
     const state = this.stateOf(bar.contractId);
     const bucket = this.options.calendarFor(bar.contractId).bucket(bar.time, this.timeframes[i] as Timeframe);
     const bars = state[i] as OpenBar[];
     if (bars.some((b) => b.bucket.time === bucket.time)) return;
     bars.push({ bucket, open: bar.open, high: bar.high, low: bar.low, close: bar.close,
-      volume: bar.volume, dirty: false, closed: false });
+      volume: bar.volume, lastTradeTime: -Infinity, dirty: false, closed: false });
     bars.sort((a, b) => a.bucket.from - b.bucket.from);
+  }
+
+  /** Adds history covering an earlier, disjoint part of a bucket (backfill after a reconnect):
+   * its open wins, extremes combine, volumes add; the close stays live unless nothing live came.
+   * Returns false when that bucket is no longer open here (the caller merges into storage). */
+  mergeEarlier(bar: ContractBar, nowMs: number): boolean {
+    const i = this.timeframeIndex(bar.unit, bar.value);
+    if (i < 0) return false;
+    const state = this.stateOf(bar.contractId);
+    const open = this.findOrCreate(bar.contractId, state, i, this.bucketFromOf(bar, i), nowMs);
+    if (!open) return false;
+    const hadLive = !Number.isNaN(open.open);
+    open.open = bar.open;
+    open.high = Math.max(open.high, bar.high);
+    open.low = Math.min(open.low, bar.low);
+    if (!hadLive) open.close = bar.close;
+    open.volume += bar.volume;
+    this.markChanged(bar.contractId, i, open);
+    return true;
+  }
+
+  /** Applies `fix` to the open bar of that bucket; false when it is not open here. */
+  correct(contractId: string, unit: number, value: number, time: number, fix: (bar: OpenBarFields) => void): boolean {
+    const i = this.timeframeIndex(unit, value);
+    const bars = this.contracts.get(contractId)?.[i];
+    const bar = bars?.find((b) => b.bucket.time === time && !b.closed);
+    if (!bar) return false;
+    const view: OpenBarFields = { open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume,
+      lastTradeTime: bar.lastTradeTime, from: bar.bucket.from, to: bar.bucket.to };
+    fix(view);
+    Object.assign(bar, { open: view.open, high: view.high, low: view.low, close: view.close, volume: view.volume });
+    this.markChanged(contractId, i, bar);
+    return true;
+  }
+
+  private timeframeIndex(unit: number, value: number): number {
+    return this.timeframes.findIndex((tf) => tf.unit === unit && tf.value === value);
+  }
+
+  /** A point inside the bucket a bar label names (a daily label lies inside its session). */
+  private bucketFromOf(bar: ContractBar, i: number): number {
+    return this.options.calendarFor(bar.contractId).bucket(bar.time, this.timeframes[i] as Timeframe).from;
   }
 
   /** Forming bars of every contract, e.g. to write them on shutdown. */
@@ -128,7 +185,7 @@ export class BarAggregator {
     }
     const bucket = this.options.calendarFor(contractId).bucket(time, this.timeframes[i] as Timeframe);
     if (bucket.to + this.options.graceMs <= nowMs) return undefined;
-    const bar: OpenBar = { bucket, open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0, dirty: false, closed: false };
+    const bar: OpenBar = { bucket, open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0, lastTradeTime: -Infinity, dirty: false, closed: false };
     bars.push(bar);
     if (bars.length > 1 && (bars[bars.length - 2] as OpenBar).bucket.from > bucket.from) {
       bars.sort((a, b) => a.bucket.from - b.bucket.from);

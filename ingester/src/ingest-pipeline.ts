@@ -3,9 +3,10 @@ import { barKey, type BarAggregator, type ContractBar, type Trade } from '@barst
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
 import { writeFlush } from './bar-store.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
+import type { HistorySync } from './history-sync.ts';
 import type { MarketClock } from './market-clock.ts';
 import type { ProviderSink, Quote } from './providers/provider.ts';
-import { rejectReason } from './trade-validator.ts';
+import { rejectReason, type TradeValidatorOptions } from './trade-validator.ts';
 
 export interface IngestPipelineOptions {
   readonly pool: Pool;
@@ -18,6 +19,8 @@ export interface IngestPipelineOptions {
   readonly maxClockSkewMs: number;
   /** Ticks kept while the database is unreachable; bars are always kept. */
   readonly maxBufferedTicks?: number;
+  /** Backfill and connect-minute repair; absent for providers without history. */
+  readonly history?: HistorySync;
 }
 
 export class IngestPipeline implements ProviderSink {
@@ -28,27 +31,36 @@ export class IngestPipeline implements ProviderSink {
   private readonly rateLimited: RateLimitedLog;
   private readonly lastTradeAt = new Map<string, number>();
   private connected = false;
+  private awaitingFirstTrade = false;
   private lastFlushOk = true;
+
+  private readonly validation: TradeValidatorOptions;
 
   constructor(private readonly options: IngestPipelineOptions) {
     this.rateLimited = new RateLimitedLog(options.logger);
+    this.validation = { contracts: options.contracts, maxClockSkewMs: options.maxClockSkewMs,
+      plausibleTime: (t: number) => options.clock.plausible(t, options.maxClockSkewMs) };
   }
 
   onTrades(trades: readonly Trade[]): void {
     const { aggregator, clock, metrics } = this.options;
     for (const trade of trades) {
-      clock.observe(trade.time);
-      const now = clock.now();
-      const reason = rejectReason(trade, now, this.options);
+      const reason = rejectReason(trade, this.validation);
       if (reason) {
         this.onRejected(reason, trade);
         continue;
       }
-      if (aggregator.addTrade(trade, now) === 'late') {
+      clock.observe(trade.time);
+      if (this.awaitingFirstTrade) {
+        this.awaitingFirstTrade = false;
+        void this.options.history?.onConnected(trade.time);
+      }
+      if (aggregator.addTrade(trade, clock.now()) === 'late') {
         metrics.lateTrades.inc();
         this.rateLimited.warn('late', { contract: trade.contractId, time: new Date(trade.time).toISOString() }, 'trade arrived after its bar closed; dropped');
         continue;
       }
+      this.options.history?.onTrade(trade);
       metrics.ticksReceived.inc({ contract: trade.contractId });
       this.lastTradeAt.set(trade.contractId, Date.now());
       this.ticks.push(trade);
@@ -65,8 +77,22 @@ export class IngestPipeline implements ProviderSink {
   }
 
   onConnectionChange(connected: boolean): void {
+    if (connected === this.connected) return;
     this.connected = connected;
-    if (!connected) this.options.metrics.reconnects.inc();
+    if (!connected) {
+      this.options.metrics.reconnects.inc();
+      this.options.logger.warn('provider feed lost; it reconnects by itself');
+      return;
+    }
+    // The connect time comes from the stream: the first trade after it (a replay or an
+    // accelerated feed runs ahead of wall time).
+    this.awaitingFirstTrade = true;
+  }
+
+  /** A finite replay ended: every bar may close now. */
+  onEndOfStream(): void {
+    this.options.clock.finish();
+    void this.flush();
   }
 
   start(): void {
@@ -78,6 +104,7 @@ export class IngestPipeline implements ProviderSink {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.options.history?.stop();
     await this.flush();
   }
 

@@ -3,6 +3,7 @@ import { BarAggregator, calendarFor, type ContractSettings, parseTimeframe, type
 import { createMetricsRegistry, createPool, type Logger, type MetricsServer, type Pool, startMetricsServer } from '@barstream/core/node';
 import { syncContracts } from './contract-sync.ts';
 import { loadFormingBars } from './forming-bars.ts';
+import { HistorySync } from './history-sync.ts';
 import { createIngestMetrics } from './ingest-metrics.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
 import { MarketClock } from './market-clock.ts';
@@ -14,7 +15,8 @@ export interface IngesterServiceOptions {
   readonly contracts: readonly ContractSettings[];
   readonly provider: MarketDataProvider;
   readonly logger: Logger;
-  readonly clockRate?: number;
+  /** Replays: stream time runs at this many × wall time (Infinity: as fast as possible). */
+  readonly replaySpeed?: number;
   /** Port for /metrics and /health; 0 picks a free one, undefined uses settings. */
   readonly metricsPort?: number;
 }
@@ -44,12 +46,18 @@ export class IngesterService {
       calendarFor: (id) => calendars.get(id) as SessionCalendar,
       graceMs: settings.ingester.close_grace_ms,
     });
-    const forming = await loadFormingBars(pool, contracts.map((c) => c.id));
-    for (const bar of forming) aggregator.seed(bar);
     const registry = createMetricsRegistry('ingester');
+    const metrics = createIngestMetrics(registry);
+    const clock = this.clockFor();
+    const history = new HistorySync({ pool, provider: this.options.provider, aggregator, contracts, calendars,
+      timeframes: aggregator.timeframeList, lookbackMs: settings.ingester.backfill_lookback_hours * 3_600_000,
+      graceMs: settings.ingester.close_grace_ms, now: () => clock.now(), logger, metrics });
+    // Buckets that backfill rebuilds from history are not resumed from their stored forming rows.
+    const rebuilt = new Set(history.backfilledTimeframes.map((t) => `${t.unit}|${t.value}`));
+    const forming = (await loadFormingBars(pool, contracts.map((c) => c.id))).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
+    for (const bar of forming) aggregator.seed(bar);
     const pipeline = new IngestPipeline({
-      pool, aggregator, clock: new MarketClock(this.options.clockRate ?? 1), logger,
-      metrics: createIngestMetrics(registry), contracts: new Set(calendars.keys()),
+      pool, aggregator, clock, logger, metrics, history, contracts: new Set(calendars.keys()),
       flushIntervalMs: settings.ingester.flush_interval_ms, maxClockSkewMs: settings.ingester.max_clock_skew_ms,
     });
     this.pipeline = pipeline;
@@ -61,6 +69,12 @@ export class IngesterService {
     await this.options.provider.start(pipeline);
     logger.info({ provider: this.options.provider.name, contracts: [...calendars.keys()], timeframes: settings.ingester.timeframes,
       resumedFormingBars: forming.length, metricsPort: this.metricsServer.port }, 'ingester started');
+  }
+
+  private clockFor(): MarketClock {
+    const speed = this.options.replaySpeed;
+    if (speed === undefined) return new MarketClock({ rate: 1, anchorToWall: true });
+    return new MarketClock({ rate: Number.isFinite(speed) ? speed : 0, anchorToWall: false });
   }
 
   async stop(): Promise<void> {

@@ -49,6 +49,8 @@ export const settingsSchema = z.strictObject({
     flush_interval_ms: z.number().int().min(10).max(60_000).default(250),
     close_grace_ms: z.number().int().min(0).max(600_000).default(2_000),
     max_clock_skew_ms: z.number().int().positive().default(300_000),
+    /** How far back backfill reaches when a contract has no closed bars yet (and at most). */
+    backfill_lookback_hours: z.number().positive().max(24 * 366).default(72),
     metrics_host: z.string().default('127.0.0.1'),
     metrics_port: port.default(9101),
     simulated: z.strictObject({

@@ -19,6 +19,8 @@ export interface ProviderSink {
   /** Called with true on every (re)connect once subscriptions are active, false when the feed is lost.
    * The ingester backfills from history on every true. */
   onConnectionChange(connected: boolean): void;
+  /** A finite source (replay) has delivered everything. */
+  onEndOfStream?(): void;
 }
 
 export interface MarketDataProvider {

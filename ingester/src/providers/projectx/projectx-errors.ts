@@ -6,7 +6,7 @@ export class ProjectXApiError extends BarstreamError {
   constructor(
     code: 'projectx_http' | 'projectx_error' | 'projectx_bad_response' | 'projectx_unreachable',
     message: string,
-    readonly detail: { readonly path: string; readonly status?: number; readonly errorCode?: number },
+    readonly detail: { readonly path: string; readonly status?: number; readonly errorCode?: number; readonly errorMessage?: string },
     options?: { cause?: unknown },
   ) {
     super(code, message, options);

@@ -1,0 +1,65 @@
+// Repairs the minute a (re)connect happened in: live trades only cover it from the connect on, so
+// once it is complete the vendor's bar replaces it and every bucket containing it is corrected.
+import type { BarAggregator, ContractSettings, OhlcBar, SessionCalendar, Timeframe } from '@barstream/core';
+import type { Pool } from '@barstream/core/node';
+import { fixStoredBar } from './history-store.ts';
+import type { MarketDataProvider } from './providers/provider.ts';
+
+/** What live trading contributed to the connect minute: trades in [from, to). */
+export class LiveWindow {
+  high = -Infinity;
+  low = Infinity;
+  volume = 0;
+  count = 0;
+  constructor(readonly from: number, readonly to: number) {}
+
+  add(time: number, price: number, volume: number): void {
+    if (time < this.from || time >= this.to) return;
+    this.high = Math.max(this.high, price);
+    this.low = Math.min(this.low, price);
+    this.volume += volume;
+    this.count++;
+  }
+}
+
+export interface RepairContext {
+  readonly pool: Pool;
+  readonly provider: MarketDataProvider;
+  readonly aggregator: BarAggregator;
+  readonly calendar: SessionCalendar;
+  readonly timeframes: readonly Timeframe[];
+  readonly nowMs: () => number;
+}
+
+/** Returns the number of buckets corrected. */
+export async function repairConnectMinute(ctx: RepairContext, contract: ContractSettings, window: LiveWindow, minuteStart: number): Promise<number> {
+  const { provider } = ctx;
+  if (!provider.historyTimeframe || !provider.fetchBars) return 0;
+  const [vendor] = await provider.fetchBars(contract.id, provider.historyTimeframe, minuteStart, window.to);
+  if (!vendor || vendor.time !== minuteStart) return 0;
+  let corrected = 0;
+  for (const tf of ctx.timeframes) {
+    const bucket = ctx.calendar.bucket(minuteStart, tf);
+    const startsHere = bucket.from >= minuteStart;
+    const inMemory = ctx.aggregator.correct(contract.id, tf.unit, tf.value, bucket.time, (bar) => {
+      bar.high = Math.max(bar.high, vendor.high);
+      bar.low = Math.min(bar.low, vendor.low);
+      bar.volume = Math.max(0, bar.volume + vendor.volume - window.volume);
+      if (startsHere) bar.open = vendor.open;
+      if (bar.lastTradeTime < window.to) bar.close = vendor.close;
+    });
+    if (!inMemory) {
+      const endsHere = bucket.to <= window.to;
+      await fixStoredBar(ctx.pool, { contractId: contract.id, unit: tf.unit, value: tf.value, time: bucket.time },
+        { open: startsHere ? vendor.open : undefined, high: vendor.high, low: vendor.low, volumeDelta: vendor.volume - window.volume,
+          close: endsHere ? vendor.close : undefined },
+        asBar(contract.id, tf, bucket.time, vendor, bucket.to <= ctx.nowMs()));
+    }
+    corrected++;
+  }
+  return corrected;
+}
+
+function asBar(contractId: string, tf: Timeframe, time: number, v: OhlcBar, isClosed: boolean) {
+  return { contractId, unit: tf.unit, value: tf.value, time, open: v.open, high: v.high, low: v.low, close: v.close, volume: v.volume, isClosed };
+}

@@ -1,0 +1,112 @@
+// Keeps the table complete across (re)connects: backfill the gap, merge forming buckets into live
+// aggregation, and repair the connect minute once the vendor has it. One pass at a time.
+import { type BarAggregator, type ContractSettings, fixedLengthMs, type SessionCalendar, type Timeframe, type Trade } from '@barstream/core';
+import { backoffDelay, sleep } from '@barstream/core';
+import type { Logger, Pool } from '@barstream/core/node';
+import { backfillContract, backfillTimeframes, mergeIntoStored } from './backfill.ts';
+import { LiveWindow, repairConnectMinute } from './connect-repair.ts';
+import type { IngestMetrics } from './ingest-metrics.ts';
+import type { MarketDataProvider } from './providers/provider.ts';
+
+/** After the connect minute closed: time for the vendor to have finalised its bar. */
+const REPAIR_DELAY_MS = 1_000;
+
+export interface HistorySyncOptions {
+  readonly pool: Pool;
+  readonly provider: MarketDataProvider;
+  readonly aggregator: BarAggregator;
+  readonly contracts: readonly ContractSettings[];
+  readonly calendars: ReadonlyMap<string, SessionCalendar>;
+  readonly timeframes: readonly Timeframe[];
+  readonly lookbackMs: number;
+  readonly graceMs: number;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly metrics: IngestMetrics;
+}
+
+export class HistorySync {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly windows = new Map<string, LiveWindow>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly stopping = new AbortController();
+  private readonly eligible: Timeframe[];
+
+  constructor(private readonly options: HistorySyncOptions) {
+    const base = options.provider.historyTimeframe;
+    this.eligible = base && options.provider.fetchBars ? backfillTimeframes(options.timeframes, base) : [];
+  }
+
+  /** Timeframes rebuilt from history (their stored forming rows need not be reloaded). */
+  get backfilledTimeframes(): readonly Timeframe[] {
+    return this.eligible;
+  }
+
+  onTrade(trade: Trade): void {
+    this.windows.get(trade.contractId)?.add(trade.time, trade.price, trade.volume);
+  }
+
+  /** The feed (re)connected at `at`: backfill up to the start of that minute, repair the minute later. */
+  onConnected(at: number): Promise<void> {
+    const base = this.options.provider.historyTimeframe;
+    const baseLength = base ? fixedLengthMs(base) : undefined;
+    if (this.eligible.length === 0 || baseLength === undefined) return Promise.resolve();
+    const minuteStart = Math.floor(at / baseLength) * baseLength;
+    for (const c of this.options.contracts) this.windows.set(c.id, new LiveWindow(at, minuteStart + baseLength));
+    this.chain = this.chain.then(() => this.backfillAll(minuteStart)).then(() => {
+      // Polled against the market clock (stream time may run faster than wall time in replays).
+      const due = minuteStart + baseLength + this.options.graceMs + REPAIR_DELAY_MS;
+      const timer = setInterval(() => {
+        if (this.options.now() < due) return;
+        clearInterval(timer);
+        this.timers.delete(timer);
+        this.chain = this.chain.then(() => this.repairAll(minuteStart));
+      }, 200);
+      this.timers.add(timer);
+    });
+    return this.chain;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
+    await this.chain;
+  }
+
+  private async backfillAll(historyTo: number): Promise<void> {
+    const { logger, metrics, aggregator, pool } = this.options;
+    for (const contract of this.options.contracts) {
+      for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+        try {
+          const result = await backfillContract({ ...this.options, timeframes: this.eligible }, contract, historyTo, this.stopping.signal);
+          metrics.backfilledBars.inc(result.written);
+          for (const bar of result.forming) {
+            if (!aggregator.mergeEarlier(bar, this.options.now())) await mergeIntoStored(pool, { ...bar, isClosed: true });
+          }
+          break;
+        } catch (err) {
+          if (this.stopping.signal.aborted) return;
+          logger.warn({ contract: contract.id, attempt, err: (err as Error).message }, 'backfill failed; retrying');
+          await sleep(backoffDelay(attempt, { initialMs: 1_000, maxMs: 60_000 }), this.stopping.signal);
+        }
+      }
+    }
+  }
+
+  private async repairAll(minuteStart: number): Promise<void> {
+    for (const contract of this.options.contracts) {
+      const window = this.windows.get(contract.id);
+      // A later reconnect replaced the window: that reconnect's own repair handles its minute.
+      if (!window || window.from < minuteStart || window.from >= window.to || this.stopping.signal.aborted) continue;
+      if (window.to - minuteStart !== fixedLengthMs(this.options.provider.historyTimeframe as Timeframe)) continue;
+      this.windows.delete(contract.id);
+      try {
+        await repairConnectMinute({ ...this.options, calendar: this.options.calendars.get(contract.id) as SessionCalendar,
+          timeframes: this.eligible, nowMs: this.options.now }, contract, window, minuteStart);
+      } catch (err) {
+        this.options.logger.warn({ contract: contract.id, err: (err as Error).message }, 'connect-minute repair failed');
+      }
+    }
+  }
+}

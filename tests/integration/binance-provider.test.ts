@@ -1,0 +1,246 @@
+// BinanceProvider against a local fake Binance (real HTTP + WebSocket protocol): trades, reconnects, rotation, klines, rate limits.
+import { ValidationError, timeframeOf } from '@barstream/core';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BinanceHttpError } from '../../ingester/src/providers/binance/binance-errors.ts';
+import { binanceInterval } from '../../ingester/src/providers/binance/binance-intervals.ts';
+import { BinanceProvider, type BinanceProviderOptions } from '../../ingester/src/providers/binance/binance-provider.ts';
+import { BinanceRestClient } from '../../ingester/src/providers/binance/binance-rest-client.ts';
+import { RecordingSink, waitUntil } from '../fakes/binance-recording-sink.ts';
+import { FakeBinanceServer, klineSeries, type FakeTrade } from '../fakes/binance-server.ts';
+import { quietLogger } from '../support/quiet-logger.ts';
+
+const logger = quietLogger('binance-test');
+const MINUTE = 60_000;
+const ONE_MINUTE = timeframeOf(2, 1);
+const T0 = Date.UTC(2024, 0, 1);
+
+const trade = (id: number, over: Partial<FakeTrade> = {}): FakeTrade => ({
+  symbol: 'BTCUSDT', id, price: '64123.45000000', qty: '0.00150000', time: T0 + id, buyerIsMaker: false, ...over,
+});
+
+describe('Binance trade stream', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  async function connect(options: Partial<BinanceProviderOptions> = {}, pingIntervalMs?: number) {
+    const server = await FakeBinanceServer.start({ pingIntervalMs });
+    const provider = new BinanceProvider({
+      restUrl: server.restUrl, wsUrl: server.wsUrl, symbols: ['BTCUSDT'], rotateAfterMs: 60_000, logger,
+      staleAfterMs: 5_000, reconnectBackoff: { initialMs: 20, maxMs: 100 }, ...options,
+    });
+    const sink = new RecordingSink();
+    cleanups.push(async () => { await provider.stop(); await server.close(); });
+    await provider.start(sink);
+    await waitUntil(() => sink.connection.length === 1 && server.open.length === 1, 'the first connection');
+    return { server, provider, sink };
+  }
+
+  it('subscribes to lowercase combined trade streams and parses trades (strings → numbers, side from m)', async () => {
+    const { server, sink } = await connect({ symbols: ['btcusdt', 'ETHUSDT'] });
+    expect(server.connections[0]?.streams).toEqual(['btcusdt@trade', 'ethusdt@trade']);
+    server.sendTrade(trade(7, { buyerIsMaker: false }));
+    server.sendTrade(trade(8, { symbol: 'ETHUSDT', price: '3012.10000000', qty: '2.50000000', buyerIsMaker: true }));
+    await waitUntil(() => sink.trades.length === 2, 'two trades');
+    expect(sink.trades).toEqual([
+      { contractId: 'BTCUSDT', time: T0 + 7, price: 64123.45, volume: 0.0015, side: 'buy', tradeId: '7' },
+      { contractId: 'ETHUSDT', time: T0 + 8, price: 3012.1, volume: 2.5, side: 'sell', tradeId: '8' },
+    ]);
+    expect(sink.connection).toEqual([true]);
+  });
+
+  it('answers pings with the same payload, and pings alone keep a quiet connection alive', async () => {
+    const { server, sink } = await connect({ staleAfterMs: 200 }, 50);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(server.connections).toHaveLength(1);
+    expect(sink.connection).toEqual([true]);
+    const pongs = server.connections[0]?.pongs ?? [];
+    expect(pongs.length).toBeGreaterThanOrEqual(5);
+    expect(pongs.every((p) => p.toString() === 'keepalive')).toBe(true);
+  });
+
+  it('drops a connection that went silent (no message, no ping) and reconnects', async () => {
+    const { server, sink } = await connect({ staleAfterMs: 200 });
+    await waitUntil(() => server.connections.length === 2 && server.open.length === 1, 'a second connection', 2_000);
+    await waitUntil(() => sink.connection.length === 3, 'connected again');
+    expect(sink.connection).toEqual([true, false, true]);
+    expect(server.connections[0]?.closeCode).toBeDefined();
+  });
+
+  it('reconnects after the connection is dropped, reporting false then true, and keeps streaming', async () => {
+    const { server, sink } = await connect();
+    server.sendTrade(trade(1));
+    server.sendTrade(trade(2));
+    await waitUntil(() => sink.trades.length === 2, 'trades before the drop');
+    server.terminateAll();
+    await waitUntil(() => sink.connection.length === 3 && server.open.length === 1, 'the reconnection');
+    expect(sink.connection).toEqual([true, false, true]);
+    server.sendTrade(trade(2)); // replayed by the server: already delivered
+    server.sendTrade(trade(3));
+    await waitUntil(() => sink.trades.length >= 3, 'a trade after reconnecting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sink.tradeIds()).toEqual(['1', '2', '3']);
+  });
+
+  it('rotates to an overlapping connection without duplicating or losing trades, and without a disconnect', async () => {
+    const { server, sink } = await connect({ rotateAfterMs: 150, rotationOverlapMs: 3_000 });
+    server.sendTrade(trade(1));
+    server.sendTrade(trade(2));
+    await waitUntil(() => server.connections.length === 2 && server.open.length === 2, 'the successor connection');
+    const [old, successor] = server.connections;
+    if (!old || !successor) throw new Error('expected two connections');
+    // The successor subscribed from trade 4 on; the old connection still has 3 in flight.
+    for (const id of [4, 5, 6]) server.sendTrade(trade(id), [successor]);
+    successor.socket.ping(Buffer.from('sync'));
+    await waitUntil(() => successor.pongs.length === 1, 'the successor to have read its trades');
+    expect(sink.tradeIds()).toEqual(['1', '2']); // held back until the streams meet
+    for (const id of [3, 4, 5, 6]) server.sendTrade(trade(id), [old]);
+    await waitUntil(() => sink.trades.length === 6 && old.closeCode !== undefined, 'the rotation to finish');
+    expect(old.closeCode).toBe(1000);
+    server.sendTrade(trade(7), [successor]);
+    await waitUntil(() => sink.trades.length === 7, 'a trade on the new connection');
+    expect(sink.tradeIds()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(sink.connection).toEqual([true]);
+  });
+
+  it('rotates at once on serverShutdown, closing the old connection after the overlap when the market is quiet', async () => {
+    const { server, sink } = await connect({ rotationOverlapMs: 100 });
+    server.sendServerShutdown();
+    await waitUntil(() => server.connections.length === 2 && server.connections[0]?.closeCode !== undefined, 'the old connection to close');
+    expect(server.open).toHaveLength(1);
+    server.sendTrade(trade(1));
+    await waitUntil(() => sink.trades.length === 1, 'a trade on the new connection');
+    expect(sink.connection).toEqual([true]);
+  });
+
+  it('rejects malformed messages with a reason, counts them, and keeps the connection', async () => {
+    const { server, sink } = await connect();
+    const envelope = (data: unknown, stream = 'btcusdt@trade') => JSON.stringify({ stream, data });
+    const valid = { e: 'trade', E: T0, s: 'BTCUSDT', t: 9, p: '1.5', q: '2', T: T0, m: true, M: true };
+    server.sendRaw('not json {');
+    server.sendRaw(JSON.stringify({ result: null, id: 1 }));
+    server.sendRaw(envelope({ ...valid, p: 'abc' }));
+    server.sendRaw(envelope({ ...valid, p: 'NaN' }));
+    server.sendRaw(envelope({ ...valid, q: '-1' }));
+    server.sendRaw(envelope({ ...valid, t: undefined }));
+    server.sendRaw(envelope({ ...valid, s: 'XRPUSDT' }, 'xrpusdt@trade'));
+    server.sendRaw(envelope({ lastUpdateId: 1 }, 'btcusdt@depth'));
+    server.sendRaw(Buffer.from([0xde, 0xad]), server.open, true);
+    server.sendTrade(trade(10));
+    await waitUntil(() => sink.trades.length === 1, 'the valid trade');
+    expect(sink.rejected).toHaveLength(9);
+    expect(sink.rejected.map((r) => r.reason).join('\n')).toMatch(/p: not a decimal string[\s\S]*t: /);
+    expect(sink.tradeIds()).toEqual(['10']);
+    expect(sink.connection).toEqual([true]);
+    expect(server.connections).toHaveLength(1);
+  });
+});
+
+describe('Binance klines', () => {
+  let server: FakeBinanceServer;
+  beforeAll(async () => {
+    server = await FakeBinanceServer.start();
+    server.setKlines('BTCUSDT', '1m', klineSeries(T0, 2_500, MINUTE));
+  });
+  afterAll(async () => server.close());
+  afterEach(() => {
+    server.klineRequests.splice(0);
+    server.usedWeight = 0;
+  });
+
+  const client = (extra: Partial<ConstructorParameters<typeof BinanceRestClient>[0]> = {}) =>
+    new BinanceRestClient({ restUrl: server.restUrl, logger, backoff: { initialMs: 10, maxMs: 50 }, ...extra });
+
+  it('pages 2,500 bars in three requests: ascending, no duplicates, exactly the range', async () => {
+    const provider = new BinanceProvider({ restUrl: server.restUrl, wsUrl: server.wsUrl, symbols: ['BTCUSDT'],
+      rotateAfterMs: 60_000, logger });
+    const bars = await provider.fetchBars('btcusdt', ONE_MINUTE, T0, T0 + 2_500 * MINUTE);
+    const end = T0 + 2_500 * MINUTE - 1; // Binance's endTime is inclusive
+    expect(server.klineRequests.map((r) => [Number(r.query.startTime), Number(r.query.endTime), r.query.limit, r.query.interval]))
+      .toEqual([[T0, end, '1000', '1m'], [T0 + 1_000 * MINUTE, end, '1000', '1m'], [T0 + 2_000 * MINUTE, end, '1000', '1m']]);
+    expect(bars).toHaveLength(2_500);
+    expect(bars.every((b, i) => b.time === T0 + i * MINUTE)).toBe(true);
+    expect(bars[1]).toEqual({ time: T0 + MINUTE, open: 101.25, high: 102.5, low: 100, close: 101.75, volume: 1.125 });
+    server.klineRequests.splice(0);
+    const pastTheData = await provider.fetchBars('BTCUSDT', ONE_MINUTE, T0, T0 + 10_000 * MINUTE);
+    expect(pastTheData).toHaveLength(2_500);
+    expect(server.klineRequests).toHaveLength(3); // a short page means the range holds nothing more
+    const inner = await provider.fetchBars('BTCUSDT', ONE_MINUTE, T0 + 10 * MINUTE + 1, T0 + 20 * MINUTE);
+    expect(inner.map((b) => (b.time - T0) / MINUTE)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+
+  it('returns only closed klines unless asked for the forming one', async () => {
+    const start = Math.floor(Date.now() / MINUTE) * MINUTE - 3 * MINUTE;
+    server.setKlines('ETHUSDT', '1m', klineSeries(start, 4, MINUTE)); // the last one is still forming
+    const closed = await client().fetchKlines('ETHUSDT', ONE_MINUTE, start, start + 10 * MINUTE);
+    expect(closed.map((b) => b.time)).toEqual([start, start + MINUTE, start + 2 * MINUTE]);
+    const all = await client().fetchKlines('ETHUSDT', ONE_MINUTE, start, start + 10 * MINUTE, { includeOpen: true });
+    expect(all).toHaveLength(4);
+  });
+
+  it('waits out Retry-After on 429 and retries', async () => {
+    server.forceNext({ status: 429, retryAfterSec: 1 });
+    const bars = await client().fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 5 * MINUTE);
+    expect(bars).toHaveLength(5);
+    const [first, second] = server.klineRequests;
+    expect(first?.status).toBe(429);
+    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('logs a 418 (IP banned) loudly, waits its Retry-After and retries', async () => {
+    const lines: string[] = [];
+    const loud = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    server.forceNext({ status: 418, retryAfterSec: 0, body: { code: -1003, msg: 'Way too much request weight used; IP banned' } });
+    const bars = await client({ logger: loud }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 2 * MINUTE);
+    expect(bars).toHaveLength(2);
+    expect(lines.some((l) => JSON.parse(l).level === 50 && /BANNED/.test(l))).toBe(true);
+  });
+
+  it('slows down until the next minute when the used weight nears the limit', async () => {
+    server.usedWeight = 5_600;
+    const started = Date.now();
+    const nextMinute = Math.ceil(started / MINUTE) * MINUTE + 5 * MINUTE;
+    const now = () => nextMinute - 100 + (Date.now() - started); // 100 ms before a minute boundary
+    await client({ now }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 1_500 * MINUTE);
+    const [first, second] = server.klineRequests;
+    expect(server.klineRequests).toHaveLength(2);
+    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(300);
+  });
+
+  it('retries 5xx with backoff, but fails at once on a 4xx naming Binance’s error', async () => {
+    server.forceNext({ status: 503, body: { code: -1001, msg: 'Internal error' } }, { status: 500 });
+    expect(await client().fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 3 * MINUTE)).toHaveLength(3);
+    expect(server.klineRequests.map((r) => r.status)).toEqual([503, 500, 200]);
+    const failure = client().fetchKlines('NOPEUSDT', ONE_MINUTE, T0, T0 + MINUTE);
+    await expect(failure).rejects.toBeInstanceOf(BinanceHttpError);
+    await expect(failure).rejects.toThrow(/400 \(-1121\): Invalid symbol/);
+    expect(server.klineRequests).toHaveLength(4);
+  });
+
+  it('gives up after maxAttempts', async () => {
+    server.forceNext({ status: 502 }, { status: 502 }, { status: 502 });
+    await expect(client({ maxAttempts: 3 }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE))
+      .rejects.toThrow(/502.*gave up after 3 attempts/);
+  });
+
+  it('stops waiting when aborted', async () => {
+    server.forceNext({ status: 429, retryAfterSec: 30 });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    await expect(client().fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE, { signal: controller.signal }))
+      .rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.klineRequests).toHaveLength(1);
+  });
+
+  it('maps every timeframe Binance has, and names the ones it has not', () => {
+    const names = [[1, 1], [2, 1], [2, 3], [2, 5], [2, 15], [2, 30], [3, 1], [3, 2], [3, 4], [3, 6], [3, 8], [3, 12],
+      [4, 1], [4, 3], [5, 1], [6, 1]].map(([unit, value]) => binanceInterval(timeframeOf(unit ?? 0, value ?? 0)).name);
+    expect(names).toEqual(['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M']);
+    expect(() => binanceInterval(timeframeOf(2, 7))).toThrow(ValidationError);
+    expect(() => binanceInterval(timeframeOf(2, 7))).toThrow(/7m/);
+  });
+});
