@@ -22,3 +22,4 @@ export * from './indicators/registry.ts';
 export * from './indicators/indicator.ts';
 export * from './backoff.ts';
 export * from './bar-trade-path.ts';
+export * from './bar-csv.ts';

@@ -26,7 +26,10 @@ export class MarketClock {
    * is observed, so one bad timestamp cannot drag the clock. */
   plausible(time: number, maxSkewMs: number): boolean {
     if (this.streamTime === undefined && !this.options.anchorToWall) return true;
-    return Math.abs(time - this.now()) <= maxSkewMs;
+    const now = this.now();
+    // A recorded stream legitimately jumps ahead over breaks and weekends; a live one must not.
+    if (!this.options.anchorToWall) return time >= now - maxSkewMs;
+    return Math.abs(time - now) <= maxSkewMs;
   }
 
   observe(streamTime: number): void {

@@ -96,6 +96,7 @@ export const settingsSchema = z.strictObject({
     }).prefault({}),
     replay: z.strictObject({
       file: z.string().optional(),
+      /** Stream time per wall time; .inf in YAML (or REPLAY_SPEED=Infinity) replays as fast as possible. */
       speed: z.number().positive().default(60),
     }).prefault({}),
   }).prefault({}),

@@ -68,6 +68,9 @@ export class BinanceTradeStream {
     this.primary = undefined;
     this.successor = undefined;
     this.held = [];
+    this.successorFirstId = new Map();
+    this.reported = false;
+    this.reconnectAttempt = 0;
     for (const timer of [this.reconnectTimer, this.rotateTimer, this.overlapTimer]) clearTimeout(timer);
     await Promise.all(connections.map((c) => c?.close()));
   }
