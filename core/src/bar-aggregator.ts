@@ -87,17 +87,20 @@ export class BarAggregator {
     }
   }
 
-  /** Bars changed since the last drain (forming and newly closed); closed ones are then forgotten. */
-  drain(): ContractBar[] {
+  /** Bars changed since the last drain (forming and newly closed); closed ones are then forgotten.
+   * With `includeForming` false only closed bars are taken: forming ones stay pending, so callers
+   * can write closes at once but throttle forming updates. */
+  drain(includeForming = true): ContractBar[] {
     const out: ContractBar[] = [];
-    for (const [contractId, i, bar] of this.changed.values()) {
+    for (const [key, [contractId, i, bar]] of this.changed) {
+      if (!includeForming && !bar.closed) continue;
       bar.dirty = false;
       out.push(this.toContractBar(contractId, i, bar));
+      this.changed.delete(key);
     }
-    this.changed.clear();
     for (const state of this.contracts.values()) {
       state.forEach((bars, i) => {
-        if (bars.some((b) => b.closed)) state[i] = bars.filter((b) => !b.closed);
+        if (bars.some((b) => b.closed && !b.dirty)) state[i] = bars.filter((b) => !(b.closed && !b.dirty));
       });
     }
     return out;

@@ -19,6 +19,8 @@ export interface IngestPipelineOptions {
   readonly maxClockSkewMs: number;
   /** Ticks kept while the database is unreachable; bars are always kept. */
   readonly maxBufferedTicks?: number;
+  /** Delay between a tick arriving and its write (batches under load). Default 2 ms. */
+  readonly tickFlushMs?: number;
   /** Backfill and connect-minute repair; absent for providers without history. */
   readonly history?: HistorySync;
 }
@@ -32,6 +34,9 @@ export class IngestPipeline implements ProviderSink {
   private readonly lastTradeAt = new Map<string, number>();
   private connected = false;
   private awaitingFirstTrade = false;
+  private formingDue = false;
+  private stopped = false;
+  private soon: NodeJS.Timeout | undefined;
   private lastFlushOk = true;
 
   private readonly validation: TradeValidatorOptions;
@@ -65,6 +70,7 @@ export class IngestPipeline implements ProviderSink {
       this.lastTradeAt.set(trade.contractId, Date.now());
       this.ticks.push(trade);
     }
+    if (this.ticks.length > 0) this.scheduleFlush();
   }
 
   onQuote(quote: Quote): void {
@@ -92,20 +98,37 @@ export class IngestPipeline implements ProviderSink {
   /** A finite replay ended: every bar may close now. */
   onEndOfStream(): void {
     this.options.clock.finish();
-    void this.flush();
+    this.formingDue = true;
+    this.scheduleFlush(0);
   }
 
+  /** Ticks and closed bars are written as soon as the previous write finished (a few ms apart,
+   * batching under load); forming bars at most every flush_interval_ms. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.timer = setInterval(() => {
+      this.formingDue = true;
+      this.scheduleFlush(0);
+    }, this.options.flushIntervalMs);
   }
 
-  /** Stops the timer and writes what is buffered (forming bars stay forming). */
+  /** Stops the timers and writes what is buffered (forming bars stay forming). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopped = true;
+    if (this.soon) clearTimeout(this.soon);
     await this.options.history?.stop();
+    this.formingDue = true;
     await this.flush();
+  }
+
+  private scheduleFlush(delayMs = this.options.tickFlushMs ?? 2): void {
+    if (this.soon || this.stopped) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      void this.flush().then(() => { if (this.ticks.length > 0) this.scheduleFlush(); });
+    }, delayMs);
   }
 
   health(): Record<string, unknown> {
@@ -126,7 +149,9 @@ export class IngestPipeline implements ProviderSink {
   private async flushOnce(): Promise<void> {
     const { aggregator, clock, metrics, pool } = this.options;
     aggregator.advance(clock.now());
-    for (const bar of aggregator.drain()) this.pendingBars.set(barKey(bar.contractId, bar.unit, bar.value, bar.time), bar);
+    const includeForming = this.formingDue;
+    this.formingDue = false;
+    for (const bar of aggregator.drain(includeForming)) this.pendingBars.set(barKey(bar.contractId, bar.unit, bar.value, bar.time), bar);
     const bars = [...this.pendingBars.values()];
     const ticks = this.ticks;
     if (bars.length === 0 && ticks.length === 0) return;

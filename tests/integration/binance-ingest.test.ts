@@ -1,0 +1,76 @@
+// Binance end to end through the ingester: history backfilled from klines, live trades stored and
+// aggregated, a dropped stream reconnected without losing or doubling anything.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestContracts } from '../../core/src/index.ts';
+import { parseSettings } from '../../core/src/node/load-config.ts';
+import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import { IngesterService } from '../../ingester/src/ingester-service.ts';
+import { createProvider } from '../../ingester/src/providers/create-provider.ts';
+import { FakeBinanceServer, klineSeries } from '../fakes/binance-server.ts';
+import { quietLogger } from '../support/quiet-logger.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+let db: TestDatabase;
+let pool: Pool;
+let fake: FakeBinanceServer;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  fake = await FakeBinanceServer.start();
+});
+afterAll(async () => {
+  await fake?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('Binance through the ingester', () => {
+  it('backfills, ingests live trades, and survives a dropped stream', async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const history = klineSeries(minute - 120 * 60_000, 120, 60_000);
+    fake.setKlines('BTCUSDT', '1m', history);
+    const settings = parseSettings({
+      ingester: { provider: 'binance', contracts: ['BTCUSDT'], timeframes: ['1m', '5m'], flush_interval_ms: 50, backfill_lookback_hours: 1 },
+      providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
+    });
+    const contracts = ingestContracts(settings);
+    const service = new IngesterService({ settings, databaseUrl: db.url, contracts, logger: quietLogger('ingester'), metricsPort: 0,
+      provider: createProvider(settings, contracts, quietLogger('binance'), process.cwd()) });
+    await service.start();
+    await until(async () => fake.open.length === 1);
+    let id = 1;
+    const trade = (price: string) => fake.sendTrade({ symbol: 'BTCUSDT', id: id++, price, qty: '0.5', time: Date.now(), buyerIsMaker: false });
+    trade('200.5');
+    await until(async () => (await pool.query(`SELECT 1 FROM ohlc_bars WHERE timeframe = '1m' AND is_closed AND "timestamp" = $1`, [new Date(minute - 60_000)])).rowCount === 1);
+
+    const closed = await pool.query<{ t: Date; open: number; close: number; volume: number }>(
+      `SELECT "timestamp" AS t, open, close, volume FROM ohlc_bars WHERE timeframe = '1m' AND is_closed ORDER BY 1`);
+    const expected = history.filter((k) => k.openTime >= minute - 60 * 60_000);
+    expect(closed.rows.map((r) => [r.t.getTime(), r.open, r.close, r.volume]))
+      .toEqual(expected.map((k) => [k.openTime, Number(k.open), Number(k.close), Number(k.volume)]));
+
+    fake.terminateAll();
+    await until(async () => fake.open.length === 1);
+    trade('201.25');
+    trade('199.75');
+    await until(async () => Number((await pool.query('SELECT count(*) AS n FROM ticks')).rows[0].n) === 3);
+    await service.stop();
+
+    const ticks = await pool.query<{ price: number; side: string; trade_id: string }>('SELECT price, side, trade_id FROM ticks ORDER BY trade_id');
+    expect(ticks.rows).toEqual([{ price: 200.5, side: 'buy', trade_id: '1' }, { price: 201.25, side: 'buy', trade_id: '2' }, { price: 199.75, side: 'buy', trade_id: '3' }]);
+    const forming = await pool.query<{ high: number; low: number; volume: number }>(
+      `SELECT high, low, volume FROM ohlc_bars WHERE timeframe = '1m' AND "timestamp" >= $1`, [new Date(minute)]);
+    const totalVolume = forming.rows.reduce((s, r) => s + r.volume, 0);
+    expect(totalVolume).toBe(1.5);
+    const dupes = await pool.query(`SELECT "timestamp", count(*) FROM ohlc_bars GROUP BY contract_id, timeframe, "timestamp" HAVING count(*) > 1`);
+    expect(dupes.rowCount).toBe(0);
+  }, 30_000);
+});
