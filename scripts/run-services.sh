@@ -39,7 +39,7 @@ case "${1:-start}" in
     else
       node --import tsx scripts/migrate.ts
     fi
-    for s in ingester analyzer broadcaster; do start_one "$s" node --import tsx "$s/src/main.ts"; done
+    for s in ingester analyzer broadcaster; do start_one "$s" npm run start -w "$s"; done
     start_one web npm run start -w web
     ;;
   stop)

@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path';
 import { databaseUrl, loadConfig } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
+import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { SupervisedChild } from './lib/child-process.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-database.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
@@ -56,10 +57,10 @@ try {
     children.pop();
     if (code !== 0) throw new Error(`web build failed (exit ${code})`);
   }
-  const tsxService = (name: string, color: number): SupervisedChild => new SupervisedChild({
-    name, command: process.execPath, args: ['--import', 'tsx', join(rootDir, name, 'src/main.ts')], cwd: rootDir, env, color, restart: true,
+  const tsxService = (name: string, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
+    name, command: process.execPath, args: [...flags, '--import', 'tsx', join(rootDir, name, 'src/main.ts')], cwd: rootDir, env, color, restart: true,
   }, say);
-  children.push(tsxService('ingester', 36), tsxService('analyzer', 33), tsxService('broadcaster', 32));
+  children.push(tsxService('ingester', 36, INGESTER_NODE_FLAGS), tsxService('analyzer', 33), tsxService('broadcaster', 32));
   children.push(new SupervisedChild({ name: 'web', command: process.execPath,
     args: [join(rootDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
     cwd: join(rootDir, 'web'), env, color: 34, restart: true }, say));

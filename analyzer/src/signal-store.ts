@@ -1,6 +1,6 @@
 // Writes a target's new signals, NOTIFYs them and advances its watermark, in one transaction.
-import { channels, type SignalMessage, type StrategySignal } from '@barstream/core';
-import { inTransaction, type Pool } from '@barstream/core/node';
+import type { SignalMessage, StrategySignal } from '@barstream/core';
+import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import type { AnalysisUnit } from './targets.ts';
 
 export interface StoredSignal extends StrategySignal {
@@ -40,8 +40,7 @@ export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: read
           signal_type: r.signal_type, signal_price: r.signal_price, details: r.details });
       }
       if (notices.length > 0) {
-        await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p',
-          [channels.signalDetected.name, notices.map((n) => JSON.stringify(n))]);
+        await notifyAll(client, 'signalDetected', notices.map((n) => JSON.stringify(n)));
       }
     }
     await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);

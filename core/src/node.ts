@@ -6,3 +6,4 @@ export * from './node/database-url.ts';
 export * from './node/notification-listener.ts';
 export * from './node/metrics-server.ts';
 export * from './node/run-service.ts';
+export * from './node/notify.ts';

@@ -1,6 +1,9 @@
 // Writes one flush in one transaction: bars upserted, ticks inserted, NOTIFYs sent, all or nothing.
-import { barKey, channels, type ContractBar, formatTimeframe, isoWithMicros, type Timeframe, tickPayloads, toOhlcMessage, type Trade } from '@barstream/core';
-import { inTransaction, type Pool } from '@barstream/core/node';
+import { barKey, type ContractBar, formatTimeframe, isoWithMicros, type Timeframe, tickPayloads, toOhlcMessage, type Trade } from '@barstream/core';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export interface FlushResult {
   readonly bars: number;
@@ -20,11 +23,8 @@ ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDAT
 WHERE NOT ohlc_bars.is_closed
 RETURNING contract_id, timeframe_unit, timeframe_value, (extract(epoch FROM "timestamp") * 1000)::float8 AS time`;
 
-const INSERT_TICKS = `
-INSERT INTO ticks (contract_id, "timestamp", price, volume, side, trade_id)
-SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::text[], $6::text[])`;
+const COPY_TICKS = 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN';
 
-const NOTIFY_MANY = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload';
 
 export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trades: readonly Trade[]): Promise<FlushResult> {
   if (bars.length === 0 && trades.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
@@ -38,14 +38,19 @@ export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trade
       const written = new Set(rows.map((r) => barKey(r.contract_id, r.timeframe_unit, r.timeframe_value, r.time)));
       const payloads = bars.filter((b) => written.has(barKey(b.contractId, b.unit, b.value, b.time)))
         .map((b) => JSON.stringify(toOhlcMessage(b)));
-      if (payloads.length > 0) await client.query(NOTIFY_MANY, [channels.ohlcUpdate.name, payloads]);
+      await notifyAll(client, 'ohlcUpdate', payloads);
       notifies += payloads.length;
       barsWritten = rows.length;
     }
     if (trades.length > 0) {
-      await client.query(INSERT_TICKS, tickColumns(trades));
-      const payloads = [...groupByContract(trades)].flatMap(([id, list]) => tickPayloads(id, list));
-      await client.query(NOTIFY_MANY, [channels.tickData.name, payloads]);
+      // COPY is the cheapest way in for many rows; times are formatted once for rows and payloads.
+      const isoTimes = trades.map((t) => isoWithMicros(t.time));
+      await pipeline(Readable.from(tickCopyChunks(trades, isoTimes)), client.query(copyFrom(COPY_TICKS)));
+      const payloads: string[] = [];
+      for (const [id, indexes] of groupByContract(trades)) {
+        payloads.push(...tickPayloads(id, indexes.map((i) => trades[i] as Trade), undefined, indexes.map((i) => isoTimes[i] as string)));
+      }
+      await notifyAll(client, 'tickData', payloads);
       notifies += payloads.length;
     }
     return { bars: barsWritten, ticks: trades.length, notifies };
@@ -62,23 +67,29 @@ function barColumns(bars: readonly ContractBar[]): unknown[][] {
   return cols;
 }
 
-function tickColumns(trades: readonly Trade[]): unknown[][] {
-  const n = trades.length;
-  const ids = new Array<string>(n), times = new Array<string>(n), prices = new Array<number>(n);
-  const volumes = new Array<number>(n), sides = new Array<string>(n), tradeIds = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) {
-    const t = trades[i] as Trade;
-    ids[i] = t.contractId; times[i] = isoWithMicros(t.time); prices[i] = t.price;
-    volumes[i] = t.volume; sides[i] = t.side; tradeIds[i] = t.tradeId ?? null;
+/** COPY text format rows, in chunks; text fields escaped as COPY requires. */
+function* tickCopyChunks(trades: readonly Trade[], isoTimes: readonly string[]): Generator<string> {
+  const CHUNK = 2_000;
+  for (let start = 0; start < trades.length; start += CHUNK) {
+    let text = '';
+    for (let i = start; i < Math.min(trades.length, start + CHUNK); i++) {
+      const t = trades[i] as Trade;
+      text += `${copyText(t.contractId)}\t${isoTimes[i]}\t${t.price}\t${t.volume}\t${t.side}\t${t.tradeId === undefined ? '\\N' : copyText(t.tradeId)}\n`;
+    }
+    yield text;
   }
-  return [ids, times, prices, volumes, sides, tradeIds];
 }
 
-function groupByContract(trades: readonly Trade[]): Map<string, Trade[]> {
-  const groups = new Map<string, Trade[]>();
-  for (const t of trades) {
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : value;
+}
+
+/** Indexes of the trades of each contract, in order. */
+function groupByContract(trades: readonly Trade[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  trades.forEach((t, i) => {
     const list = groups.get(t.contractId);
-    if (list) list.push(t); else groups.set(t.contractId, [t]);
-  }
+    if (list) list.push(i); else groups.set(t.contractId, [i]);
+  });
   return groups;
 }

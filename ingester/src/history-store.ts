@@ -1,6 +1,6 @@
 // Storage side of backfill and repair: vendor bars win over live ones, every change is NOTIFYed.
-import { type ContractBar, channels, formatTimeframe, toOhlcMessage, type TimeframeUnit } from '@barstream/core';
-import { inTransaction, type Pool, type PoolClient } from '@barstream/core/node';
+import { type ContractBar, formatTimeframe, toOhlcMessage, type TimeframeUnit } from '@barstream/core';
+import { inTransaction, notifyAll, type Pool, type PoolClient } from '@barstream/core/node';
 
 const CHUNK = 5_000;
 
@@ -26,8 +26,7 @@ const toBar = (r: BarRow): ContractBar => ({ contractId: r.contract_id, time: r.
 
 async function notifyRows(client: PoolClient, rows: readonly BarRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p',
-    [channels.ohlcUpdate.name, rows.map((r) => JSON.stringify(toOhlcMessage(toBar(r))))]);
+  await notifyAll(client, 'ohlcUpdate', rows.map((r) => JSON.stringify(toOhlcMessage(toBar(r)))));
 }
 
 /** Upserts vendor bars (changed rows only), NOTIFYing each change; returns how many changed. */

@@ -8,6 +8,8 @@ import type { MarketClock } from './market-clock.ts';
 import type { ProviderSink, Quote } from './providers/provider.ts';
 import { rejectReason, type TradeValidatorOptions } from './trade-validator.ts';
 
+const MAX_TICKS_PER_FLUSH = 25_000;
+
 export interface IngestPipelineOptions {
   readonly pool: Pool;
   readonly aggregator: BarAggregator;
@@ -49,6 +51,7 @@ export class IngestPipeline implements ProviderSink {
 
   onTrades(trades: readonly Trade[]): void {
     const { aggregator, clock, metrics } = this.options;
+    const received = new Map<string, number>();
     for (const trade of trades) {
       const reason = rejectReason(trade, this.validation);
       if (reason) {
@@ -66,9 +69,14 @@ export class IngestPipeline implements ProviderSink {
         continue;
       }
       this.options.history?.onTrade(trade);
-      metrics.ticksReceived.inc({ contract: trade.contractId });
-      this.lastTradeAt.set(trade.contractId, Date.now());
+      received.set(trade.contractId, (received.get(trade.contractId) ?? 0) + 1);
       this.ticks.push(trade);
+    }
+    // Per batch, not per trade: labelled counters cost a lookup each.
+    const now = Date.now();
+    for (const [contract, n] of received) {
+      metrics.ticksReceived.inc({ contract }, n);
+      this.lastTradeAt.set(contract, now);
     }
     if (this.ticks.length > 0) this.scheduleFlush();
   }
@@ -131,6 +139,10 @@ export class IngestPipeline implements ProviderSink {
     }, delayMs);
   }
 
+  get bufferedTicks(): number {
+    return this.ticks.length;
+  }
+
   health(): Record<string, unknown> {
     const now = Date.now();
     const ages = Object.fromEntries([...this.lastTradeAt].map(([c, t]) => [c, (now - t) / 1000]));
@@ -153,10 +165,11 @@ export class IngestPipeline implements ProviderSink {
     this.formingDue = false;
     for (const bar of aggregator.drain(includeForming)) this.pendingBars.set(barKey(bar.contractId, bar.unit, bar.value, bar.time), bar);
     const bars = [...this.pendingBars.values()];
-    const ticks = this.ticks;
+    // Bounded transactions keep memory flat and latency even under a burst.
+    const ticks = this.ticks.length <= MAX_TICKS_PER_FLUSH ? this.ticks : this.ticks.slice(0, MAX_TICKS_PER_FLUSH);
     if (bars.length === 0 && ticks.length === 0) return;
     this.pendingBars.clear();
-    this.ticks = [];
+    this.ticks = ticks === this.ticks ? [] : this.ticks.slice(MAX_TICKS_PER_FLUSH);
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
       const result = await writeFlush(pool, bars, ticks);
@@ -181,7 +194,7 @@ export class IngestPipeline implements ProviderSink {
       if (!this.pendingBars.has(key)) this.pendingBars.set(key, bar);
     }
     const merged = ticks.concat(this.ticks);
-    const cap = this.options.maxBufferedTicks ?? 2_000_000;
+    const cap = this.options.maxBufferedTicks ?? 250_000;
     if (merged.length > cap) {
       this.options.metrics.ticksDropped.inc(merged.length - cap);
       this.ticks = merged.slice(merged.length - cap);

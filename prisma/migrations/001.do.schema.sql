@@ -39,7 +39,7 @@ CREATE TABLE ohlc_bars (
   CHECK (volume >= 0),
   CONSTRAINT ohlc_bars_timeframe_label CHECK (timeframe = timeframe_label(timeframe_unit, timeframe_value))
 );
-CREATE INDEX ohlc_bars_timeframe_idx ON ohlc_bars (contract_id, timeframe, "timestamp" DESC);
+CREATE INDEX ohlc_bars_timeframe_idx ON ohlc_bars (contract_id, timeframe, "timestamp");
 
 CREATE TABLE ticks (
   contract_id text NOT NULL,
@@ -49,7 +49,9 @@ CREATE TABLE ticks (
   side        text NOT NULL DEFAULT 'unknown' CHECK (side IN ('buy', 'sell', 'unknown')),
   trade_id    text
 );
-CREATE INDEX ticks_contract_time_idx ON ticks (contract_id, "timestamp" DESC);
+-- Ascending: trades arrive in time order, so inserts take the B-tree's rightmost fast path;
+-- "newest first" queries scan it backwards just as fast.
+CREATE INDEX ticks_contract_time_idx ON ticks (contract_id, "timestamp");
 
 CREATE TABLE detected_signals (
   signal_id         serial,

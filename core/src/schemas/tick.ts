@@ -37,11 +37,24 @@ export const tickBatchMessageSchema = z.object({
 });
 export type TickBatchMessage = z.infer<typeof tickBatchMessageSchema>;
 
-/** ISO-8601 UTC with microseconds when the time has them (Postgres keeps microseconds). */
+/** ISO-8601 UTC with microseconds when the time has them (Postgres keeps microseconds). Hot path
+ * for tick storage: the date part is formatted once per second. */
 export function isoWithMicros(ms: number): string {
-  const whole = Math.floor(ms);
-  const micros = Math.round((ms - whole) * 1000);
-  const iso = new Date(whole).toISOString();
-  if (micros === 0) return iso;
-  return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+  const totalMicros = Math.round(ms * 1000);
+  const whole = Math.floor(totalMicros / 1000);
+  const micros = totalMicros - whole * 1000;
+  const second = Math.floor(whole / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  const milli = whole - second * 1000;
+  return micros === 0 ? `${cachedPrefix}.${pad3(milli)}Z` : `${cachedPrefix}.${pad3(milli)}${pad3(micros)}Z`;
+}
+
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+function pad3(n: number): string {
+  return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
 }

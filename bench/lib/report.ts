@@ -1,0 +1,19 @@
+// Benchmark output: the machine, then figures, one per line.
+import { cpus, totalmem } from 'node:os';
+
+export function printMachine(title: string, database: string): void {
+  const cpu = cpus();
+  console.log(`# ${title}`);
+  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`database: ${database}`);
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+export function figure(name: string, value: number | string, unit = '', note = ''): void {
+  const v = typeof value === 'number' ? (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2)) : value;
+  console.log(`${name.padEnd(48)} ${v} ${unit}${note ? `   (${note})` : ''}`);
+}
