@@ -26,10 +26,24 @@ RETURNING contract_id, timeframe_unit, timeframe_value, (extract(epoch FROM "tim
 const COPY_TICKS = 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN';
 
 
-export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trades: readonly Trade[]): Promise<FlushResult> {
-  if (bars.length === 0 && trades.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
+/** Latest quote per contract since the last flush: relayed on the tick channel, never stored. */
+export interface QuoteUpdate {
+  readonly contractId: string;
+  readonly time: number;
+  readonly lastPrice?: number;
+  readonly bestBid?: number;
+  readonly bestAsk?: number;
+}
+
+export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trades: readonly Trade[], quotes: readonly QuoteUpdate[] = []): Promise<FlushResult> {
+  if (bars.length === 0 && trades.length === 0 && quotes.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
   return inTransaction(pool, async (client) => {
     let notifies = 0;
+    if (quotes.length > 0) {
+      await notifyAll(client, 'tickData', quotes.map((q) => JSON.stringify({ type: 'ticks', contract_id: q.contractId, ticks: [],
+        quotes: [{ timestamp: isoWithMicros(q.time), last_price: q.lastPrice, best_bid: q.bestBid, best_ask: q.bestAsk }] })));
+      notifies += quotes.length;
+    }
     let barsWritten = 0;
     if (bars.length > 0) {
       const { rows } = await client.query<{ contract_id: string; timeframe_unit: number; timeframe_value: number; time: number }>(

@@ -37,6 +37,7 @@ export class IngestPipeline implements ProviderSink {
   private connected = false;
   private awaitingFirstTrade = false;
   private formingDue = false;
+  private quotes = new Map<string, Quote>();
   private stopped = false;
   private soon: NodeJS.Timeout | undefined;
   private lastFlushOk = true;
@@ -81,8 +82,15 @@ export class IngestPipeline implements ProviderSink {
     if (this.ticks.length > 0) this.scheduleFlush();
   }
 
+  /** Quotes do not move bars; the latest per contract is relayed with the next flush. */
   onQuote(quote: Quote): void {
+    const prices = [quote.lastPrice, quote.bestBid, quote.bestAsk].filter((p) => p !== undefined);
+    if (!this.options.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
+    if (prices.some((p) => !Number.isFinite(p) || (p as number) <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
+    if (!this.options.clock.plausible(quote.time, this.options.maxClockSkewMs)) return this.onRejected('quote timestamp far from the market clock', quote);
     this.options.clock.observe(quote.time);
+    this.quotes.set(quote.contractId, quote);
+    this.scheduleFlush();
   }
 
   onRejected(reason: string, detail?: unknown): void {
@@ -167,12 +175,14 @@ export class IngestPipeline implements ProviderSink {
     const bars = [...this.pendingBars.values()];
     // Bounded transactions keep memory flat and latency even under a burst.
     const ticks = this.ticks.length <= MAX_TICKS_PER_FLUSH ? this.ticks : this.ticks.slice(0, MAX_TICKS_PER_FLUSH);
-    if (bars.length === 0 && ticks.length === 0) return;
+    const quotes = [...this.quotes.values()];
+    if (bars.length === 0 && ticks.length === 0 && quotes.length === 0) return;
+    this.quotes = new Map();
     this.pendingBars.clear();
     this.ticks = ticks === this.ticks ? [] : this.ticks.slice(MAX_TICKS_PER_FLUSH);
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
-      const result = await writeFlush(pool, bars, ticks);
+      const result = await writeFlush(pool, bars, ticks, quotes);
       stopTimer();
       metrics.barsWritten.inc(result.bars);
       metrics.ticksWritten.inc(result.ticks);

@@ -1,0 +1,46 @@
+// Quotes travel on the tick channel (coalesced per contract) and never touch bars.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BarAggregator, parseTimeframe, SessionCalendar, tickBatchMessageSchema, UTC_CALENDAR } from '../../core/src/index.ts';
+import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
+import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
+import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
+import { MarketClock } from '../../ingester/src/market-clock.ts';
+import { quietLogger } from '../support/quiet-logger.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+let db: TestDatabase;
+let pool: Pool;
+beforeAll(async () => { db = await createTestDatabase(); pool = createPool(db.url); });
+afterAll(async () => { await pool?.end(); await db?.drop(); });
+
+describe('quote relay', () => {
+  it('relays the latest merged quote per contract and rejects bad ones', async () => {
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const received: unknown[] = [];
+    listener.on('notification', (n) => received.push(tickBatchMessageSchema.parse(JSON.parse(n.payload ?? ''))));
+    await listener.query('LISTEN tick_data_channel');
+    const calendar = new SessionCalendar(UTC_CALENDAR);
+    const registry = createMetricsRegistry('t');
+    const metrics = createIngestMetrics(registry);
+    const pipeline = new IngestPipeline({ pool, clock: new MarketClock({ anchorToWall: true }), logger: quietLogger('t'), metrics,
+      aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: 0 }),
+      contracts: new Set(['Q']), flushIntervalMs: 50, maxClockSkewMs: 60_000 });
+    pipeline.start();
+    const now = Date.now();
+    pipeline.onQuote({ contractId: 'Q', time: now, bestBid: 99.5, bestAsk: 100 });
+    pipeline.onQuote({ contractId: 'Q', time: now + 1, lastPrice: 99.75, bestBid: 99.5, bestAsk: 100 });
+    pipeline.onQuote({ contractId: 'NOPE', time: now, bestBid: 1 });
+    pipeline.onQuote({ contractId: 'Q', time: now, bestBid: -1 });
+    await new Promise((r) => setTimeout(r, 200));
+    await pipeline.stop();
+    await listener.end();
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ type: 'ticks', contract_id: 'Q', ticks: [], quotes: [{ last_price: 99.75, best_bid: 99.5, best_ask: 100 }] });
+    const bars = await pool.query('SELECT count(*)::int AS n FROM ohlc_bars');
+    expect(bars.rows[0].n).toBe(0);
+    const rejected = (await metrics.ticksRejected.get()).values.reduce((s, v) => s + v.value, 0);
+    expect(rejected).toBe(2);
+  });
+});
