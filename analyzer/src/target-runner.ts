@@ -18,6 +18,8 @@ export type RunnerStatus = 'starting' | 'running' | 'failed';
 export class TargetRunner {
   status: RunnerStatus = 'starting';
   failure: string | undefined;
+  /** Error of the last pass, if it failed (database trouble: retried on the next notification or sweep). */
+  lastError: Error | undefined;
   private strategy: Strategy | undefined;
   /** Time of the last bar fed to the strategy (= the watermark once written). */
   private lastFed: number | undefined;
@@ -43,7 +45,8 @@ export class TargetRunner {
 
   /** Processes every closed bar after the watermark; serialised per target. */
   catchUp(): Promise<void> {
-    this.queue = this.queue.then(() => this.runOnce()).catch((err: unknown) => {
+    this.queue = this.queue.then(() => this.runOnce()).then(() => { this.lastError = undefined; }, (err: unknown) => {
+      this.lastError = err as Error;
       this.logger.warn({ target: this.unit.key, err: (err as Error).message }, 'analysis pass failed; will retry');
     });
     return this.queue;

@@ -4,7 +4,7 @@ import { emaCrossRsiStrategy, emaCrossStrategy } from './ema-cross-rsi.ts';
 import type { StrategyDefinition } from './strategy.ts';
 import { trendStartStrategy } from './trend-start-strategy.ts';
 
-const STRATEGIES: ReadonlyMap<string, StrategyDefinition> = new Map(
+const STRATEGIES = new Map<string, StrategyDefinition>(
   [trendStartStrategy, emaCrossRsiStrategy, emaCrossStrategy].map((s) => [s.id, s]),
 );
 
@@ -16,4 +16,10 @@ export function strategyById(id: string): StrategyDefinition {
 
 export function strategyIds(): string[] {
   return [...STRATEGIES.keys()];
+}
+
+/** Adds a strategy module (plugins, tests, benchmarks); ids are unique. */
+export function registerStrategy(definition: StrategyDefinition): void {
+  if (STRATEGIES.has(definition.id)) throw new ValidationError('strategy', `strategy '${definition.id}' is already registered`);
+  STRATEGIES.set(definition.id, definition);
 }

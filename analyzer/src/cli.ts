@@ -1,0 +1,58 @@
+// `npm run analyzer -- reset --analyzer ID --contract C --timeframe TF`: forgets a target's signals
+// and watermark and recomputes it from its first stored bar (works whether or not the analyzer runs:
+// the bars do not change, so a running analyzer's in-memory state stays valid).
+import { parseArgs } from 'node:util';
+import { formatTimeframe, parseTimeframe } from '@barstream/core';
+import { createLogger, createPool, databaseUrl, loadConfig } from '@barstream/core/node';
+import { applyMigrations } from '@barstream/prisma';
+import { rewindTarget } from './signal-store.ts';
+import { analysisUnits, unitKey } from './targets.ts';
+import { TargetRunner } from './target-runner.ts';
+
+const USAGE = 'usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>';
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: {
+    analyzer: { type: 'string' }, contract: { type: 'string' }, timeframe: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help || positionals[0] !== 'reset') {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (!values.analyzer || !values.contract || !values.timeframe) {
+    console.error(`missing ${['analyzer', 'contract', 'timeframe'].filter((k) => !values[k as keyof typeof values]).map((k) => `--${k}`).join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const { settings } = loadConfig();
+  const label = formatTimeframe(parseTimeframe(values.timeframe, '--timeframe'));
+  const unit = analysisUnits(settings).find((u) => u.key === unitKey(values.analyzer as string, values.contract as string, label));
+  if (!unit) {
+    const known = analysisUnits(settings).map((u) => u.key.replaceAll('|', ' ')).join('\n  ');
+    console.error(`no analysis target ${values.analyzer} ${values.contract} ${label} in config/settings.yaml; configured:\n  ${known}`);
+    return 2;
+  }
+  const url = databaseUrl(settings);
+  await applyMigrations(url);
+  const logger = createLogger('analyzer-cli', settings.logging.level);
+  const pool = createPool(url, { applicationName: 'barstream-analyzer-cli' });
+  try {
+    await rewindTarget(pool, unit, undefined);
+    let bars = 0;
+    let signals = 0;
+    const runner = new TargetRunner(unit, pool, logger, {
+      onBars: (_u, n) => { bars += n; }, onSignals: (_u, s) => { signals += s.length; },
+      onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'), onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
+    });
+    await runner.catchUp();
+    if (runner.lastError) throw runner.lastError;
+    if (runner.status === 'failed') return 1;
+    console.log(`reset ${unit.key.replaceAll('|', ' ')}: ${bars} bars processed, ${signals} signals stored`);
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  console.error(`analyzer: ${(err as Error).message}`);
+  process.exitCode = 1;
+});
