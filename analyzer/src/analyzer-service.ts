@@ -27,7 +27,7 @@ export class AnalyzerService {
     this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-analyzer', logger, max: 4 });
     const metrics = createAnalyzerMetrics(this.registry, () => this.runners);
     this.runners = analysisUnits(settings).map((unit) => new TargetRunner(unit, this.pool, logger, {
-      onSignals: (u, s) => metrics.signals.inc({ target: u.key }, s.length),
+      onSignals: (u, n) => metrics.signals.inc({ target: u.key }, n),
       onBars: (u, n) => metrics.bars.inc({ target: u.key }, n),
       onRejectedBar: (u, reason) => {
         metrics.rejectedBars.inc({ target: u.key });

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     let bars = 0;
     let signals = 0;
     const runner = new TargetRunner(unit, pool, logger, {
-      onBars: (_u, n) => { bars += n; }, onSignals: (_u, s) => { signals += s.length; },
+      onBars: (_u, n) => { bars += n; }, onSignals: (_u, n) => { signals += n; },
       onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'), onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
     });
     await runner.catchUp();

@@ -1,22 +1,27 @@
 // Reads a target's closed bars in time order, in pages, and checks each before a strategy sees it.
 import type { OhlcBar } from '@barstream/core';
-import type { Pool } from '@barstream/core/node';
+import { copyFloatRows, type Pool } from '@barstream/core/node';
 import type { AnalysisUnit } from './targets.ts';
 
-export const PAGE_SIZE = 20_000;
+export const PAGE_SIZE = 100_000;
 
-/** Closed bars strictly after `afterMs` (all when undefined) and at most `untilMs`, ascending. */
+/** Closed bars strictly after `afterMs` (all when undefined) and at most `untilMs`, ascending.
+ * Read with binary COPY: parsing text rows costs more than everything else in a backfill. */
 export async function closedBarsAfter(pool: Pool, unit: AnalysisUnit, afterMs: number | undefined, limit = PAGE_SIZE, untilMs?: number): Promise<OhlcBar[]> {
-  const { rows } = await pool.query<{ t: number; open: number; high: number; low: number; close: number; volume: number }>(
-    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume
-       FROM ohlc_bars
-      WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed
-        AND ($4::float8 IS NULL OR "timestamp" > to_timestamp($4::float8 / 1000))
-        AND ($5::float8 IS NULL OR "timestamp" <= to_timestamp($5::float8 / 1000))
-      ORDER BY "timestamp" LIMIT $6`,
-    [unit.contractId, unit.timeframe.unit, unit.timeframe.value, afterMs ?? null, untilMs ?? null, limit],
-  );
-  return rows.map((r) => ({ time: r.t, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }));
+  const client = await pool.connect();
+  try {
+    // COPY takes no bind parameters: the one text value is escaped, the numbers are checked.
+    const numbers = [unit.timeframe.unit, unit.timeframe.value, limit, afterMs ?? 0, untilMs ?? 0];
+    if (!numbers.every(Number.isFinite)) throw new RangeError('closedBarsAfter: non-finite bound');
+    const after = afterMs === undefined ? '' : ` AND "timestamp" > to_timestamp(${afterMs} / 1000.0)`;
+    const until = untilMs === undefined ? '' : ` AND "timestamp" <= to_timestamp(${untilMs} / 1000.0)`;
+    const rows = await copyFloatRows(client, `SELECT (extract(epoch FROM "timestamp") * 1000)::float8, open, high, low, close, volume
+      FROM ohlc_bars WHERE contract_id = ${client.escapeLiteral(unit.contractId)} AND timeframe_unit = ${unit.timeframe.unit}
+       AND timeframe_value = ${unit.timeframe.value} AND is_closed${after}${until} ORDER BY "timestamp" LIMIT ${Math.trunc(limit)}`);
+    return rows.map((r) => ({ time: r[0] as number, open: r[1] as number, high: r[2] as number, low: r[3] as number, close: r[4] as number, volume: r[5] as number }));
+  } finally {
+    client.release();
+  }
 }
 
 /** Why a bar must not reach a strategy, or undefined when it is sound. */

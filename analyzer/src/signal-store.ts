@@ -1,6 +1,11 @@
 // Writes a target's new signals, NOTIFYs them and advances its watermark, in one transaction.
-import type { SignalMessage, StrategySignal } from '@barstream/core';
-import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
+// Signals go through COPY into a temporary table; PostgreSQL builds each signal_detected payload
+// from the inserted row (so a backfill of 100,000s of signals never round-trips them through Node).
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { channels, type StrategySignal } from '@barstream/core';
+import { copyText, inTransaction, type Pool } from '@barstream/core/node';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { AnalysisUnit } from './targets.ts';
 
 export interface StoredSignal extends StrategySignal {
@@ -8,14 +13,26 @@ export interface StoredSignal extends StrategySignal {
   readonly triggerTime: number;
 }
 
-const UPSERT_SIGNALS = `
-INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price,
-  signal_open, signal_high, signal_low, signal_close, signal_volume, details)
-SELECT $1, t, $2, $3, ty, p, o, h, l, c, v, d
-  FROM unnest($4::timestamptz[], $5::text[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],
-              $10::float8[], $11::float8[], $12::jsonb[]) AS s(t, ty, p, o, h, l, c, v, d)
-ON CONFLICT ON CONSTRAINT detected_signals_unique_signal DO NOTHING
-RETURNING signal_id, "timestamp", trigger_timestamp, signal_type, signal_price, details`;
+const STAGE = `CREATE TEMP TABLE IF NOT EXISTS signal_stage (
+  "timestamp" timestamptz, signal_type text, signal_price float8, signal_open float8, signal_high float8,
+  signal_low float8, signal_close float8, signal_volume float8, details jsonb) ON COMMIT DELETE ROWS`;
+
+/** Payload shape = signalMessageSchema (core/src/schemas/signal-message.ts); a test parses it. */
+const INSERT_AND_NOTIFY = `
+WITH inserted AS (
+  INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price,
+    signal_open, signal_high, signal_low, signal_close, signal_volume, details)
+  SELECT $2, "timestamp", $3, $4, signal_type, signal_price, signal_open, signal_high, signal_low, signal_close, signal_volume, details
+    FROM signal_stage
+  ON CONFLICT ON CONSTRAINT detected_signals_unique_signal DO NOTHING
+  RETURNING *)
+SELECT count(n)::int AS notified FROM (
+  SELECT pg_notify($1, json_build_object('type', 'signal', 'signal_id', signal_id, 'analyzer_id', analyzer_id,
+    'contract_id', contract_id, 'timeframe', timeframe,
+    'timestamp', to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'trigger_timestamp', to_char(trigger_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'signal_type', signal_type, 'signal_price', signal_price, 'details', details)::text)::text AS n
+  FROM inserted) AS sent`;
 
 const UPSERT_WATERMARK = `
 INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp, updated_at)
@@ -23,30 +40,34 @@ VALUES ($1, $2, $3, to_timestamp($4::float8 / 1000), now())
 ON CONFLICT (analyzer_id, contract_id, timeframe)
 DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, updated_at = now()`;
 
-/** Returns the signals that were new (already stored ones are left as they are). */
-export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: readonly StoredSignal[], watermarkMs: number): Promise<SignalMessage[]> {
+/** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
+export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: readonly StoredSignal[], watermarkMs: number): Promise<number> {
   return inTransaction(pool, async (client) => {
-    const notices: SignalMessage[] = [];
+    let notified = 0;
     if (signals.length > 0) {
-      const { rows } = await client.query<{ signal_id: number; timestamp: Date; trigger_timestamp: Date; signal_type: string; signal_price: number | null; details: Record<string, unknown> }>(
-        UPSERT_SIGNALS, [unit.analyzerId, unit.contractId, unit.timeframeLabel,
-          signals.map((s) => new Date(s.bar.time).toISOString()), signals.map((s) => s.type), signals.map((s) => s.price),
-          signals.map((s) => s.bar.open), signals.map((s) => s.bar.high), signals.map((s) => s.bar.low),
-          signals.map((s) => s.bar.close), signals.map((s) => s.bar.volume),
-          signals.map((s) => JSON.stringify({ ...s.details, trigger_time: new Date(s.triggerTime).toISOString() }))]);
-      for (const r of rows) {
-        notices.push({ type: 'signal', signal_id: r.signal_id, analyzer_id: unit.analyzerId, contract_id: unit.contractId,
-          timeframe: unit.timeframeLabel, timestamp: r.timestamp.toISOString(), trigger_timestamp: r.trigger_timestamp.toISOString(),
-          signal_type: r.signal_type, signal_price: r.signal_price, details: r.details });
-      }
-      if (notices.length > 0) {
-        await notifyAll(client, 'signalDetected', notices.map((n) => JSON.stringify(n)));
-      }
+      await client.query(STAGE);
+      await pipeline(Readable.from(stageRows(signals)), client.query(copyFrom('COPY signal_stage FROM STDIN')));
+      const { rows } = await client.query<{ notified: number }>(INSERT_AND_NOTIFY,
+        [channels.signalDetected.name, unit.analyzerId, unit.contractId, unit.timeframeLabel]);
+      notified = rows[0]?.notified ?? 0;
     }
     await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);
-    return notices;
+    return notified;
   });
 }
+
+function* stageRows(signals: readonly StoredSignal[]): Generator<string> {
+  for (let i = 0; i < signals.length; i += 5_000) {
+    let text = '';
+    for (const s of signals.slice(i, i + 5_000)) {
+      const details = JSON.stringify({ ...s.details, trigger_time: new Date(s.triggerTime).toISOString() });
+      text += `${new Date(s.bar.time).toISOString()}\t${copyText(s.type)}\t${num(s.price)}\t${num(s.bar.open)}\t${num(s.bar.high)}\t${num(s.bar.low)}\t${num(s.bar.close)}\t${num(s.bar.volume)}\t${copyText(details)}\n`;
+    }
+    yield text;
+  }
+}
+
+const num = (n: number): string => (Number.isFinite(n) ? String(n) : '\\N');
 
 export async function readWatermark(pool: Pool, unit: AnalysisUnit): Promise<number | undefined> {
   const { rows } = await pool.query<{ t: number }>(
@@ -55,7 +76,7 @@ export async function readWatermark(pool: Pool, unit: AnalysisUnit): Promise<num
   return rows[0]?.t;
 }
 
-/** Forgets signals triggered at or after `fromMs` and moves the watermark back before it. */
+/** Forgets signals triggered at or after `fromMs` (all when undefined) and moves the watermark back before it. */
 export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: number | undefined): Promise<void> {
   await inTransaction(pool, async (client) => {
     const args = [unit.analyzerId, unit.contractId, unit.timeframeLabel];

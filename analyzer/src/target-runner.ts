@@ -1,5 +1,5 @@
 // One analysis target: strategy state in memory, fed every closed bar once, in order, from the table.
-import { type OhlcBar, type SignalMessage, type Strategy, strategyById } from '@barstream/core';
+import { type OhlcBar, type Strategy, strategyById } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
 import { RecentBars } from './recent-bars.ts';
@@ -7,7 +7,8 @@ import { readWatermark, rewindTarget, type StoredSignal, storeSignals } from './
 import type { AnalysisUnit } from './targets.ts';
 
 export interface RunnerEvents {
-  onSignals(unit: AnalysisUnit, signals: readonly SignalMessage[]): void;
+  /** `count` new signals were stored (and NOTIFYed). */
+  onSignals(unit: AnalysisUnit, count: number): void;
   onBars(unit: AnalysisUnit, count: number): void;
   onRejectedBar(unit: AnalysisUnit, reason: string): void;
   onFailed(unit: AnalysisUnit, error: Error): void;
@@ -68,9 +69,9 @@ export class TargetRunner {
       if (bars.length === 0) return;
       const signals = this.feed(bars, true);
       if (this.failure !== undefined) return;
-      const notices = await storeSignals(this.pool, this.unit, signals, this.lastFed as number);
+      const stored = await storeSignals(this.pool, this.unit, signals, this.lastFed as number);
       this.events.onBars(this.unit, bars.length);
-      if (notices.length > 0) this.events.onSignals(this.unit, notices);
+      if (stored > 0) this.events.onSignals(this.unit, stored);
       if (bars.length < PAGE_SIZE) return;
     }
   }

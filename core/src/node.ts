@@ -7,3 +7,4 @@ export * from './node/notification-listener.ts';
 export * from './node/metrics-server.ts';
 export * from './node/run-service.ts';
 export * from './node/notify.ts';
+export * from './node/copy-format.ts';

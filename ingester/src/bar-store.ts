@@ -2,7 +2,7 @@
 import { barKey, type ContractBar, formatTimeframe, isoWithMicros, type Timeframe, tickPayloads, toOhlcMessage, type Trade } from '@barstream/core';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
+import { copyText, inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
 
 export interface FlushResult {
@@ -94,9 +94,6 @@ function* tickCopyChunks(trades: readonly Trade[], isoTimes: readonly string[]):
   }
 }
 
-function copyText(value: string): string {
-  return /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : value;
-}
 
 /** Indexes of the trades of each contract, in order. */
 function groupByContract(trades: readonly Trade[]): Map<string, number[]> {

@@ -2,7 +2,7 @@
 // batch computation over the whole series, with no duplicate rows or notifications.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContractBar, findTrendStarts, formatUtcTimestamp, type OhlcBar, parseMesCsv, strategyById } from '../../core/src/index.ts';
+import { type ContractBar, findTrendStarts, formatUtcTimestamp, type OhlcBar, parseMesCsv, signalMessageSchema, strategyById } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
@@ -70,7 +70,9 @@ async function runLive(bars: readonly OhlcBar[]): Promise<number> {
   await second.stop();
   await new Promise((r) => setTimeout(r, 100));
   await listener.end();
-  return new Set(notices.map((n) => JSON.parse(n).signal_id)).size === notices.length ? notices.length : -1;
+  // Payloads are built by PostgreSQL: they must still be exactly the registry's shape.
+  const parsed = notices.map((n) => signalMessageSchema.parse(JSON.parse(n)));
+  return new Set(parsed.map((n) => n.signal_id)).size === notices.length ? notices.length : -1;
 }
 
 async function storedSignals(analyzerId: string): Promise<string[]> {

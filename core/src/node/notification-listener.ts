@@ -1,109 +1,186 @@
-// LISTEN on registry channels through pg-listen: typed, validated payloads; reconnects forever.
-import createSubscriber, { type Subscriber } from 'pg-listen';
-import { channels, type ChannelKey, type ChannelPayload } from '../channels.ts';
+// LISTEN on registry channels over one dedicated connection: typed, validated payloads; reconnects
+// with jittered backoff until stopped, then tells the caller how long it was deaf.
+//
+// Written on a plain pg.Client rather than pg-listen: pg-listen's reconnect loop outlives close()
+// (after stop() during an outage it reconnects, fires "connected" and leaks a LISTEN connection),
+// and its liveness check has no timeout, so a half-open connection is never noticed.
+import pg from 'pg';
 import { backoffDelay, sleep } from '../backoff.ts';
+import { channels, type ChannelKey, type ChannelPayload } from '../channels.ts';
 import type { Logger } from './logger.ts';
 
-type Handler<K extends ChannelKey> = (payload: ChannelPayload<K>, raw: string) => void;
+/** `receivedAt` is `performance.now()` when the notification was read, for latency metrics. */
+type Handler<K extends ChannelKey> = (payload: ChannelPayload<K>, raw: string, receivedAt: number) => void;
+type AnyHandler = (payload: unknown, raw: string, receivedAt: number) => void;
 
 export interface NotificationListenerOptions {
   readonly connectionString: string;
   readonly channels: readonly ChannelKey[];
   readonly logger: Logger;
-  /** Called after the connection was lost and LISTEN is active again: re-read what may be missed. */
+  /** Called after the connection was lost and LISTEN is active again: re-read what may be missed.
+   * `downSince` is the last moment the connection was known to work (epoch ms). */
   readonly onReconnected?: (downSince: number) => void;
   /** Called when the connection is lost. */
   readonly onDisconnected?: () => void;
   readonly onInvalidPayload?: (channel: string, reason: string) => void;
+  /** How often the connection is checked with a query (a half-open TCP connection raises no error). */
   readonly paranoidCheckMs?: number;
 }
 
+const DEFAULT_CHECK_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+/** A connection that does not finish closing within this is destroyed. */
+const END_TIMEOUT_MS = 1_000;
+
+interface Route {
+  readonly key: ChannelKey;
+  readonly handlers: AnyHandler[];
+}
+
 export class NotificationListener {
-  private subscriber: Subscriber<Record<string, string>> | undefined;
-  private readonly handlers = new Map<string, Array<(p: unknown, raw: string) => void>>();
+  private client: pg.Client | undefined;
+  private readonly routes = new Map<string, Route>();
   private readonly stopping = new AbortController();
-  private downSince: number | undefined;
-  private started = false;
+  private ready: Promise<void> | undefined;
+  private loop: Promise<void> | undefined;
 
   constructor(private readonly options: NotificationListenerOptions) {}
 
   on<K extends ChannelKey>(key: K, handler: Handler<K>): this {
     const name = channels[key].name;
-    const list = this.handlers.get(name) ?? [];
-    list.push(handler as (p: unknown, raw: string) => void);
-    this.handlers.set(name, list);
+    const route = this.routes.get(name) ?? { key, handlers: [] };
+    route.handlers.push(handler as AnyHandler);
+    this.routes.set(name, route);
     return this;
   }
 
+  /** True while LISTEN is active on a working connection. */
   get connected(): boolean {
-    return this.subscriber !== undefined && this.downSince === undefined;
+    return this.client !== undefined;
   }
 
-  /** Connects and LISTENs, retrying with jittered backoff until it succeeds or stop() is called. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
-      const subscriber = this.createSubscriber();
-      try {
-        await subscriber.connect();
-        for (const k of this.options.channels) await subscriber.listenTo(channels[k].name);
-        this.subscriber = subscriber;
-        return;
-      } catch (err) {
-        await subscriber.close().catch(() => undefined);
-        this.options.logger.warn({ err: (err as Error).message, attempt }, 'LISTEN connection failed; retrying');
-        await sleep(backoffDelay(attempt), this.stopping.signal);
-      }
-    }
+  /** Connects and LISTENs, retrying with jittered backoff until it succeeds or stop() is called;
+   * then keeps the connection up (reconnecting the same way) until stop(). */
+  start(): Promise<void> {
+    this.ready ??= new Promise<void>((resolve) => {
+      this.loop = this.run(resolve);
+    });
+    return this.ready;
   }
 
+  /** Closes the connection; no handler or callback runs after this resolves. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    const subscriber = this.subscriber;
-    this.subscriber = undefined;
-    if (subscriber) await subscriber.close().catch(() => undefined);
+    this.ready ??= Promise.resolve();
+    await this.loop;
   }
 
-  private createSubscriber(): Subscriber<Record<string, string>> {
-    const subscriber = createSubscriber<Record<string, string>>(
-      { connectionString: this.options.connectionString, application_name: 'barstream-listener' },
-      {
-        retryLimit: Infinity,
-        retryTimeout: 0, // 0 disables pg-listen's give-up timeout: keep trying while the database is down
-        retryInterval: (attempt: number) => backoffDelay(attempt),
-        paranoidChecking: this.options.paranoidCheckMs ?? 5_000,
-        parse: (raw: string) => raw,
-      },
-    );
-    subscriber.events.on('notification', ({ channel, payload }: { channel: string; payload?: unknown }) => {
-      this.dispatch(channel, typeof payload === 'string' ? payload : '');
-    });
-    subscriber.events.on('reconnect', (attempt: number) => {
-      if (this.downSince === undefined) {
-        this.downSince = Date.now();
-        this.options.logger.warn('LISTEN connection lost; reconnecting');
-        this.options.onDisconnected?.();
+  private async run(onFirstConnection: () => void): Promise<void> {
+    const { signal } = this.stopping;
+    const { logger } = this.options;
+    let downSince: number | undefined;
+    let failures = 0;
+    while (!signal.aborted) {
+      let client: pg.Client;
+      try {
+        client = await this.connect();
+      } catch (err) {
+        failures++;
+        logger.warn({ err: (err as Error).message, attempt: failures }, downSince === undefined
+          ? 'LISTEN connection failed; retrying' : 'LISTEN reconnect attempt failed');
+        await sleep(backoffDelay(failures), signal);
+        continue;
       }
-      this.options.logger.debug({ attempt }, 'LISTEN reconnect attempt');
+      if (signal.aborted) {
+        await closeClient(client);
+        break;
+      }
+      failures = 0;
+      this.client = client;
+      if (downSince === undefined) {
+        onFirstConnection();
+      } else {
+        logger.info({ downMs: Date.now() - downSince }, 'LISTEN re-established');
+        this.callback(() => this.options.onReconnected?.(downSince as number));
+      }
+      const lost = await this.watch(client, signal);
+      this.client = undefined;
+      await closeClient(client);
+      if (signal.aborted) break;
+      downSince = lost.lastAliveAt;
+      logger.warn({ reason: lost.reason }, 'LISTEN connection lost; reconnecting');
+      this.callback(() => this.options.onDisconnected?.());
+      // Even the first retry waits a little: every service reconnecting at once would be a storm.
+      failures = 1;
+      await sleep(backoffDelay(failures), signal);
+    }
+    onFirstConnection(); // stopped before ever connecting: start() resolves all the same
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.options.connectionString, application_name: 'barstream-listener',
+      keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
-    subscriber.events.on('connected', () => {
-      if (this.downSince === undefined) return;
-      const since = this.downSince;
-      this.downSince = undefined;
-      this.options.logger.info({ downMs: Date.now() - since }, 'LISTEN re-established');
-      this.options.onReconnected?.(since);
+    // Until watch() takes over, an error event must not crash the process; connect() reports it.
+    client.on('error', () => undefined);
+    // Attached before LISTEN: a notification read in the same chunk as LISTEN's reply is not lost.
+    client.on('notification', (n) => this.dispatch(n.channel, n.payload ?? ''));
+    try {
+      await client.connect();
+      await client.query(this.options.channels.map((k) => `LISTEN ${client.escapeIdentifier(channels[k].name)}`).join('; '));
+    } catch (err) {
+      await closeClient(client);
+      throw err;
+    }
+    return client;
+  }
+
+  /** Resolves when the connection fails (error, end, or an unanswered check) or on stop(). */
+  private watch(client: pg.Client, signal: AbortSignal): Promise<{ reason: string; lastAliveAt: number }> {
+    const checkMs = this.options.paranoidCheckMs ?? DEFAULT_CHECK_MS;
+    let lastAliveAt = Date.now();
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (reason: string, at: number): void => {
+        if (finished) return;
+        finished = true;
+        clearInterval(timer);
+        signal.removeEventListener('abort', onAbort);
+        client.off('error', onError);
+        client.off('end', onEnd);
+        client.off('notification', onNotification);
+        resolve({ reason, lastAliveAt: at });
+      };
+      const onError = (err: Error): void => finish(`connection error: ${err.message}`, Date.now());
+      const onEnd = (): void => finish('connection ended', Date.now());
+      const onAbort = (): void => finish('stopping', Date.now());
+      const onNotification = (): void => { lastAliveAt = Date.now(); };
+      client.on('error', onError);
+      client.on('end', onEnd);
+      client.on('notification', onNotification);
+      signal.addEventListener('abort', onAbort, { once: true });
+      let checking = false;
+      const timer = setInterval(() => {
+        if (checking) return;
+        checking = true;
+        const sentAt = Date.now();
+        // Lost silently: the last sign of life was before this check, not when it timed out.
+        const timeout = setTimeout(() => finish(`no answer to a check within ${checkMs} ms`, lastAliveAt), checkMs);
+        client.query('SELECT 1').then(() => {
+          lastAliveAt = Math.max(lastAliveAt, sentAt);
+        }, (err: unknown) => finish(`check failed: ${(err as Error).message}`, lastAliveAt)).finally(() => {
+          clearTimeout(timeout);
+          checking = false;
+        });
+      }, checkMs);
     });
-    subscriber.events.on('error', (err: Error) => {
-      this.options.logger.error({ err: err.message }, 'LISTEN client error');
-    });
-    return subscriber;
   }
 
   private dispatch(channelName: string, raw: string): void {
-    const key = (Object.keys(channels) as ChannelKey[]).find((k) => channels[k].name === channelName);
-    const handlers = this.handlers.get(channelName);
-    if (!key || !handlers) return;
+    const receivedAt = performance.now();
+    const route = this.routes.get(channelName);
+    if (!route || this.stopping.signal.aborted) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
@@ -111,17 +188,34 @@ export class NotificationListener {
       this.options.onInvalidPayload?.(channelName, 'payload is not JSON');
       return;
     }
-    const result = channels[key].schema.safeParse(parsed);
+    const result = channels[route.key].schema.safeParse(parsed);
     if (!result.success) {
       this.options.onInvalidPayload?.(channelName, result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       return;
     }
-    for (const handler of handlers) {
+    for (const handler of route.handlers) {
       try {
-        handler(result.data, raw);
+        handler(result.data, raw, receivedAt);
       } catch (err) {
-        this.options.logger.error({ err: (err as Error).message, channel: channelName }, "notification handler failed");
+        this.options.logger.error({ err: (err as Error).message, channel: channelName }, 'notification handler failed');
       }
     }
   }
+
+  private callback(run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.options.logger.error({ err: (err as Error).message }, 'listener callback failed');
+    }
+  }
+}
+
+/** Ends a connection politely, or destroys it when it does not close in time (half-open socket). */
+async function closeClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), END_TIMEOUT_MS); });
+  const outcome = await Promise.race([client.end().then(() => 'ended' as const, () => 'ended' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') client.connection.stream.destroy();
 }

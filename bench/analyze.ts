@@ -1,0 +1,106 @@
+// npm run bench:analyze — (1) 1,000,000 bars through every default indicator and the trend finder
+// in memory; (2) the analyzer's whole backfill of 1,000,000 stored bars including signal writes;
+// (3) bar close → signal committed → signal_detected received, at 200 closed bars/s.
+import pg from 'pg';
+import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
+import { parseSettings } from '../core/src/node/load-config.ts';
+import { createPool } from '../core/src/node.ts';
+import { AnalyzerService } from '../analyzer/src/analyzer-service.ts';
+import { TargetRunner } from '../analyzer/src/target-runner.ts';
+import { analysisUnits } from '../analyzer/src/targets.ts';
+import { writeFlush } from '../ingester/src/bar-store.ts';
+import { quietLogger } from '../tests/support/quiet-logger.ts';
+import { syntheticBars } from '../tests/support/synthetic-bars.ts';
+import { benchDatabase } from './lib/bench-database.ts';
+import { figure, percentile, printMachine } from './lib/report.ts';
+import { copyBars } from './lib/copy-bars.ts';
+
+const N = Number(process.env.BENCH_BARS ?? 1_000_000);
+const START = Date.parse('2020-01-01T00:00:00Z');
+
+function inMemory(bars: readonly OhlcBar[]): { indicatorsPerSecond: number; finderPerSecond: number } {
+  const indicators = DEFAULT_INDICATOR_NAMES.map((n) => createIndicator(n));
+  let t = performance.now();
+  for (const bar of bars) for (const ind of indicators) ind.update(bar);
+  const indicatorsPerSecond = bars.length / ((performance.now() - t) / 1000);
+  const finder = new TrendStartFinder();
+  t = performance.now();
+  for (const bar of bars) finder.update(bar);
+  return { indicatorsPerSecond, finderPerSecond: bars.length / ((performance.now() - t) / 1000) };
+}
+
+async function backfill(url: string, bars: readonly OhlcBar[]): Promise<{ seconds: number; signals: number }> {
+  await copyBars(url, 'BF', bars, { unit: 2, value: 1, label: '1m' });
+  const settings = parseSettings({ ingester: { contracts: ['BF'] }, analyzer: { targets: [
+    { analyzer_id: 'cus_cds_trend_finder', strategy: 'cus_cds_trend_finder', contract_id: 'BF', timeframes: ['1m'] },
+    { analyzer_id: 'ema_cross_rsi', strategy: 'ema_cross_rsi', contract_id: 'BF', timeframes: ['1m'] }] } });
+  const pool = createPool(url, { max: 4 });
+  let signals = 0;
+  const runners = analysisUnits(settings).map((u) => new TargetRunner(u, pool, quietLogger('bench'), {
+    onBars: () => undefined, onSignals: (_u, n) => { signals += n; }, onRejectedBar: () => undefined, onFailed: () => undefined }));
+  const t = performance.now();
+  await Promise.all(runners.map((r) => r.catchUp()));
+  const seconds = (performance.now() - t) / 1000;
+  for (const r of runners) if (r.lastError) throw r.lastError;
+  await pool.end();
+  return { seconds, signals };
+}
+
+async function latency(url: string, ratePerSecond: number, seconds: number): Promise<number[]> {
+  registerStrategy({ id: 'bench_every_bar', description: 'one signal per bar', create: () => ({
+    update: (bar: OhlcBar) => [{ type: 'bench', bar, price: bar.close, details: {} }] }) });
+  const contracts = Array.from({ length: 20 }, (_, i) => `LAT${i}`);
+  const settings = parseSettings({ ingester: { contracts }, analyzer: { metrics_port: 0,
+    targets: contracts.map((c) => ({ analyzer_id: 'bench', strategy: 'bench_every_bar', contract_id: c, timeframes: ['1m'] })) } });
+  const service = new AnalyzerService({ settings, databaseUrl: url, logger: quietLogger('analyzer'), metricsPort: 0 });
+  await service.start();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const listener = new pg.Client({ connectionString: url });
+  await listener.connect();
+  listener.on('notification', (n) => {
+    const m = JSON.parse(n.payload ?? '{}') as { contract_id: string; timestamp: string };
+    const sent = sentAt.get(`${m.contract_id}|${Date.parse(m.timestamp)}`);
+    if (sent !== undefined) latencies.push(performance.now() - sent);
+  });
+  await listener.query('LISTEN signal_detected');
+  const pool = createPool(url, { max: 2 });
+  const total = ratePerSecond * seconds;
+  const t0 = Date.parse('2026-03-02T00:00:00Z');
+  const begin = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = begin + (i * 1000) / ratePerSecond;
+    while (performance.now() < due) await new Promise((r) => setTimeout(r, 1));
+    const contract = contracts[i % contracts.length] as string;
+    const time = t0 + Math.floor(i / contracts.length) * 60_000;
+    const bar = { contractId: contract, unit: 2 as const, value: 1, time, open: 10, high: 11, low: 9, close: 10.5, volume: 1, isClosed: true };
+    const sent = performance.now();
+    await writeFlush(pool, [bar], []);
+    sentAt.set(`${contract}|${time}`, sent);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  await listener.end();
+  await service.stop();
+  await pool.end();
+  return latencies.sort((a, b) => a - b);
+}
+
+const db = await benchDatabase();
+try {
+  printMachine('bench:analyze', db.label);
+  const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 5 });
+  const mem = inMemory(bars);
+  figure(`indicators (${DEFAULT_INDICATOR_NAMES.length}) streaming`, mem.indicatorsPerSecond, 'bars/s', 'target ≥ 1,000,000 bars/s');
+  figure('trend finder streaming', mem.finderPerSecond, 'bars/s');
+  const bf = await backfill(db.url, bars);
+  figure(`analyzer backfill of ${N.toLocaleString('en-US')} stored bars, 2 targets`, bf.seconds, 's', `read + compute + ${bf.signals.toLocaleString('en-US')} signals written and NOTIFYed; target < 5 s`);
+  figure('backfill throughput', (2 * N) / bf.seconds, 'target-bars/s');
+  const lat = await latency(db.url, 200, 10);
+  figure('bar close → signal_detected p50 @ 200 bars/s', percentile(lat, 50), 'ms', `${lat.length} signals`);
+  figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 100 ms');
+} catch (err) {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+} finally {
+  await db.stop();
+}
