@@ -15,7 +15,7 @@ export interface IngesterServiceOptions {
   readonly contracts: readonly ContractSettings[];
   readonly provider: MarketDataProvider;
   readonly logger: Logger;
-  /** Replays: stream time runs at this many × wall time (Infinity: as fast as possible). */
+  /** Set for replays (their speed; Infinity: as fast as possible): the clock follows the stream. */
   readonly replaySpeed?: number;
   /** Port for /metrics and /health; 0 picks a free one, undefined uses settings. */
   readonly metricsPort?: number;
@@ -72,9 +72,10 @@ export class IngesterService {
   }
 
   private clockFor(): MarketClock {
-    const speed = this.options.replaySpeed;
-    if (speed === undefined) return new MarketClock({ rate: 1, anchorToWall: true });
-    return new MarketClock({ rate: Number.isFinite(speed) ? speed : 0, anchorToWall: false });
+    if (this.options.replaySpeed === undefined) return new MarketClock({ rate: 1, anchorToWall: true });
+    // A replay's clock is its last trade: emission is paced in timer ticks, and extrapolating
+    // between them at N× would close buckets before their trades were sent.
+    return new MarketClock({ rate: 0, anchorToWall: false });
   }
 
   async stop(): Promise<void> {
