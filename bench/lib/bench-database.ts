@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations } from '../../prisma/index.ts';
 import { startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
-import { freePort } from '../../tests/e2e/full-stack.ts';
+import { freePort } from '../../tests/support/free-port.ts';
 
 export interface BenchDatabase {
   readonly url: string;

@@ -1,9 +1,11 @@
 // Starts the whole system the way `npm start` does, on free ports and a throwaway data directory.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/free-port.ts';
+
+export { freePort };
 
 export interface FullStack {
   readonly webUrl: string;
@@ -15,16 +17,6 @@ export interface FullStack {
   cleanup(): void;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export async function startFullStack(extraEnv: Record<string, string> = {}): Promise<FullStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'barstream-e2e-'));

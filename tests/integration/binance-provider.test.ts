@@ -6,7 +6,7 @@ import { BinanceHttpError } from '../../ingester/src/providers/binance/binance-e
 import { binanceInterval } from '../../ingester/src/providers/binance/binance-intervals.ts';
 import { BinanceProvider, type BinanceProviderOptions } from '../../ingester/src/providers/binance/binance-provider.ts';
 import { BinanceRestClient } from '../../ingester/src/providers/binance/binance-rest-client.ts';
-import { RecordingSink, waitUntil } from '../fakes/binance-recording-sink.ts';
+import { RecordingSink, until } from '../fakes/recording-sink.ts';
 import { FakeBinanceServer, klineSeries, type FakeTrade } from '../fakes/binance-server.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 
@@ -34,7 +34,7 @@ describe('Binance trade stream', () => {
     const sink = new RecordingSink();
     cleanups.push(async () => { await provider.stop(); await server.close(); });
     await provider.start(sink);
-    await waitUntil(() => sink.connection.length === 1 && server.open.length === 1, 'the first connection');
+    await until(() => sink.connection.length === 1 && server.open.length === 1, 'the first connection');
     return { server, provider, sink };
   }
 
@@ -43,7 +43,7 @@ describe('Binance trade stream', () => {
     expect(server.connections[0]?.streams).toEqual(['btcusdt@trade', 'ethusdt@trade']);
     server.sendTrade(trade(7, { buyerIsMaker: false }));
     server.sendTrade(trade(8, { symbol: 'ETHUSDT', price: '3012.10000000', qty: '2.50000000', buyerIsMaker: true }));
-    await waitUntil(() => sink.trades.length === 2, 'two trades');
+    await until(() => sink.trades.length === 2, 'two trades');
     expect(sink.trades).toEqual([
       { contractId: 'BTCUSDT', time: T0 + 7, price: 64123.45, volume: 0.0015, side: 'buy', tradeId: '7' },
       { contractId: 'ETHUSDT', time: T0 + 8, price: 3012.1, volume: 2.5, side: 'sell', tradeId: '8' },
@@ -63,8 +63,8 @@ describe('Binance trade stream', () => {
 
   it('drops a connection that went silent (no message, no ping) and reconnects', async () => {
     const { server, sink } = await connect({ staleAfterMs: 200 });
-    await waitUntil(() => server.connections.length === 2 && server.open.length === 1, 'a second connection', 2_000);
-    await waitUntil(() => sink.connection.length === 3, 'connected again');
+    await until(() => server.connections.length === 2 && server.open.length === 1, 'a second connection', 2_000);
+    await until(() => sink.connection.length === 3, 'connected again');
     expect(sink.connection).toEqual([true, false, true]);
     expect(server.connections[0]?.closeCode).toBeDefined();
   });
@@ -73,13 +73,13 @@ describe('Binance trade stream', () => {
     const { server, sink } = await connect();
     server.sendTrade(trade(1));
     server.sendTrade(trade(2));
-    await waitUntil(() => sink.trades.length === 2, 'trades before the drop');
+    await until(() => sink.trades.length === 2, 'trades before the drop');
     server.terminateAll();
-    await waitUntil(() => sink.connection.length === 3 && server.open.length === 1, 'the reconnection');
+    await until(() => sink.connection.length === 3 && server.open.length === 1, 'the reconnection');
     expect(sink.connection).toEqual([true, false, true]);
     server.sendTrade(trade(2)); // replayed by the server: already delivered
     server.sendTrade(trade(3));
-    await waitUntil(() => sink.trades.length >= 3, 'a trade after reconnecting');
+    await until(() => sink.trades.length >= 3, 'a trade after reconnecting');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sink.tradeIds()).toEqual(['1', '2', '3']);
   });
@@ -88,19 +88,19 @@ describe('Binance trade stream', () => {
     const { server, sink } = await connect({ rotateAfterMs: 150, rotationOverlapMs: 3_000 });
     server.sendTrade(trade(1));
     server.sendTrade(trade(2));
-    await waitUntil(() => server.connections.length === 2 && server.open.length === 2, 'the successor connection');
+    await until(() => server.connections.length === 2 && server.open.length === 2, 'the successor connection');
     const [old, successor] = server.connections;
     if (!old || !successor) throw new Error('expected two connections');
     // The successor subscribed from trade 4 on; the old connection still has 3 in flight.
     for (const id of [4, 5, 6]) server.sendTrade(trade(id), [successor]);
     successor.socket.ping(Buffer.from('sync'));
-    await waitUntil(() => successor.pongs.length === 1, 'the successor to have read its trades');
+    await until(() => successor.pongs.length === 1, 'the successor to have read its trades');
     expect(sink.tradeIds()).toEqual(['1', '2']); // held back until the streams meet
     for (const id of [3, 4, 5, 6]) server.sendTrade(trade(id), [old]);
-    await waitUntil(() => sink.trades.length === 6 && old.closeCode !== undefined, 'the rotation to finish');
+    await until(() => sink.trades.length === 6 && old.closeCode !== undefined, 'the rotation to finish');
     expect(old.closeCode).toBe(1000);
     server.sendTrade(trade(7), [successor]);
-    await waitUntil(() => sink.trades.length === 7, 'a trade on the new connection');
+    await until(() => sink.trades.length === 7, 'a trade on the new connection');
     expect(sink.tradeIds()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(sink.connection).toEqual([true]);
   });
@@ -108,10 +108,10 @@ describe('Binance trade stream', () => {
   it('rotates at once on serverShutdown, closing the old connection after the overlap when the market is quiet', async () => {
     const { server, sink } = await connect({ rotationOverlapMs: 100 });
     server.sendServerShutdown();
-    await waitUntil(() => server.connections.length === 2 && server.connections[0]?.closeCode !== undefined, 'the old connection to close');
+    await until(() => server.connections.length === 2 && server.connections[0]?.closeCode !== undefined, 'the old connection to close');
     expect(server.open).toHaveLength(1);
     server.sendTrade(trade(1));
-    await waitUntil(() => sink.trades.length === 1, 'a trade on the new connection');
+    await until(() => sink.trades.length === 1, 'a trade on the new connection');
     expect(sink.connection).toEqual([true]);
   });
 
@@ -129,7 +129,7 @@ describe('Binance trade stream', () => {
     server.sendRaw(envelope({ lastUpdateId: 1 }, 'btcusdt@depth'));
     server.sendRaw(Buffer.from([0xde, 0xad]), server.open, true);
     server.sendTrade(trade(10));
-    await waitUntil(() => sink.trades.length === 1, 'the valid trade');
+    await until(() => sink.trades.length === 1, 'the valid trade');
     expect(sink.rejected).toHaveLength(9);
     expect(sink.rejected.map((r) => r.reason).join('\n')).toMatch(/p: not a decimal string[\s\S]*t: /);
     expect(sink.tradeIds()).toEqual(['10']);

@@ -5,7 +5,7 @@ import { ConfigError } from '../../core/src/index.ts';
 import { ProjectXAuthError } from '../../ingester/src/providers/projectx/projectx-errors.ts';
 import { ProjectXProvider, type ProjectXProviderOptions } from '../../ingester/src/providers/projectx/projectx-provider.ts';
 import { FakeProjectXServer } from '../fakes/projectx-server.ts';
-import { RecordingSink, until } from '../fakes/projectx-recording-sink.ts';
+import { RecordingSink, until } from '../fakes/recording-sink.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 
 const ES = 'CON.F.US.EP.M25';

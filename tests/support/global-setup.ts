@@ -1,10 +1,10 @@
 // vitest global setup: one real PostgreSQL for the run (embedded, or TEST_DATABASE_URL's server)
 // holding a migrated template database that each test file clones.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort } from './free-port.ts';
 import { applyMigrations } from '../../prisma/index.ts';
 import { ensureDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
 
@@ -54,13 +54,3 @@ async function dropDatabase(maintenanceUrl: string, name: string): Promise<void>
   await client.end();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

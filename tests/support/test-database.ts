@@ -9,24 +9,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const { maintenanceUrl, template } = inject('testDatabase');
-  const name = `bs_test_${randomBytes(5).toString('hex')}`;
-  await adminQuery(maintenanceUrl, (c) => `CREATE DATABASE ${c.escapeIdentifier(name)} TEMPLATE ${c.escapeIdentifier(template)}`);
-  const u = new URL(maintenanceUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    name,
-    drop: () => adminQuery(maintenanceUrl, (c) => `DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`),
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase('bs_test', inject('testDatabase').template);
 }
 
 /** An empty database (no migrations), for testing the migrations themselves. */
-export async function createEmptyDatabase(): Promise<TestDatabase> {
+export function createEmptyDatabase(): Promise<TestDatabase> {
+  return createDatabase('bs_empty');
+}
+
+async function createDatabase(prefix: string, template?: string): Promise<TestDatabase> {
   const { maintenanceUrl } = inject('testDatabase');
-  const name = `bs_empty_${randomBytes(5).toString('hex')}`;
-  await adminQuery(maintenanceUrl, (c) => `CREATE DATABASE ${c.escapeIdentifier(name)}`);
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await adminQuery(maintenanceUrl, (c) => `CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ''}`);
   const u = new URL(maintenanceUrl);
   u.pathname = `/${name}`;
   return {

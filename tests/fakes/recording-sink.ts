@@ -30,7 +30,7 @@ export class RecordingSink implements ProviderSink {
 }
 
 /** Polls `condition` every few ms; throws naming `what` if it is still false after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+export async function until(condition: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
