@@ -32,13 +32,17 @@ export interface RepairContext {
 }
 
 /** Returns the number of buckets corrected. */
-export async function repairConnectMinute(ctx: RepairContext, contract: ContractSettings, window: LiveWindow, minuteStart: number): Promise<number> {
+/** `done` records the timeframes already corrected, so a retry after a failure never applies a
+ * correction twice (each one shifts volume, so it is not idempotent). */
+export async function repairConnectMinute(ctx: RepairContext, contract: ContractSettings, window: LiveWindow, minuteStart: number, done = new Set<string>()): Promise<number> {
   const { provider } = ctx;
   if (!provider.historyTimeframe || !provider.fetchBars) return 0;
   const [vendor] = await provider.fetchBars(contract.id, provider.historyTimeframe, minuteStart, window.to);
   if (!vendor || vendor.time !== minuteStart) return 0;
   let corrected = 0;
   for (const tf of ctx.timeframes) {
+    const doneKey = `${tf.unit}|${tf.value}`;
+    if (done.has(doneKey)) continue;
     const bucket = ctx.calendar.bucket(minuteStart, tf);
     const startsHere = bucket.from >= minuteStart;
     const inMemory = ctx.aggregator.correct(contract.id, tf.unit, tf.value, bucket.time, (bar) => {
@@ -55,6 +59,7 @@ export async function repairConnectMinute(ctx: RepairContext, contract: Contract
           close: endsHere ? vendor.close : undefined },
         asBar(contract.id, tf, bucket.time, vendor, bucket.to <= ctx.nowMs()));
     }
+    done.add(doneKey);
     corrected++;
   }
   return corrected;

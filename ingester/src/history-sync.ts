@@ -101,11 +101,18 @@ export class HistorySync {
       if (!window || window.from < minuteStart || window.from >= window.to || this.stopping.signal.aborted) continue;
       if (window.to - minuteStart !== fixedLengthMs(this.options.provider.historyTimeframe as Timeframe)) continue;
       this.windows.delete(contract.id);
-      try {
-        await repairConnectMinute({ ...this.options, calendar: this.options.calendars.get(contract.id) as SessionCalendar,
-          timeframes: this.eligible, nowMs: this.options.now }, contract, window, minuteStart);
-      } catch (err) {
-        this.options.logger.warn({ contract: contract.id, err: (err as Error).message }, 'connect-minute repair failed');
+      const done = new Set<string>();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await repairConnectMinute({ ...this.options, calendar: this.options.calendars.get(contract.id) as SessionCalendar,
+            timeframes: this.eligible, nowMs: this.options.now }, contract, window, minuteStart, done);
+          break;
+        } catch (err) {
+          // e.g. the database restarting: the repair is idempotent only once, so it is retried, not re-run later
+          this.options.logger.warn({ contract: contract.id, attempt, err: (err as Error).message }, 'connect-minute repair failed; retrying');
+          if (attempt >= 8 || this.stopping.signal.aborted) break;
+          await sleep(backoffDelay(attempt, { initialMs: 500, maxMs: 10_000 }), this.stopping.signal);
+        }
       }
     }
   }

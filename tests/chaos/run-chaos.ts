@@ -1,0 +1,176 @@
+// npm run chaos: the whole stack on a fixed market stream while processes are SIGKILLed, PostgreSQL
+// restarts, the exchange drops connections and garbage arrives; then bars, signals and every
+// client's rebuilt bars are compared with the clean result. `--short` is the CI form.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { applyMigrations } from '../../prisma/index.ts';
+import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
+import { FakeBinanceServer } from '../fakes/binance-server.ts';
+import { freePort } from '../support/free-port.ts';
+import { CHAOS_SYMBOL, ChaosMarket } from './chaos-market.ts';
+import { compareWithClean, type Comparison } from './compare-state.ts';
+import { ResilientClient } from './resilient-client.ts';
+import { ServiceProcess } from './service-process.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SPEED = 60;
+
+export interface ChaosOptions { readonly seconds: number; readonly seed: number; readonly malformed: number; readonly log?: (line: string) => void }
+export interface ChaosReport extends Comparison {
+  readonly faults: Record<string, number>;
+  readonly recoveryMs: Record<string, number[]>;
+  readonly crashes: number;
+  readonly rejectedInputs: number;
+  readonly tradesSent: number;
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? (() => undefined);
+  const random = seededRandom(options.seed);
+  const dir = mkdtempSync(join(tmpdir(), 'barstream-chaos-'));
+  const ports = { pg: await freePort(), ws: await freePort(), ing: await freePort(), ana: await freePort(), bm: await freePort() };
+  let db: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: ports.pg });
+  await applyMigrations(db.url);
+  const fake = await FakeBinanceServer.start({ pingIntervalMs: 5_000 });
+  const streamStart = Math.floor((Date.now() - 8 * 3_600_000) / 60_000) * 60_000 + 7_000;
+  const market = new ChaosMarket(fake, streamStart, SPEED, options.seed, 240);
+  const config = join(dir, 'settings.yaml');
+  writeFileSync(config, JSON.stringify({
+    contracts: [market.contract],
+    ingester: { provider: 'binance', contracts: [CHAOS_SYMBOL], timeframes: ['1m', '5m'], flush_interval_ms: 100, close_grace_ms: 1_000,
+      max_clock_skew_ms: 2 * 86_400_000, backfill_lookback_hours: 0.5, metrics_port: ports.ing },
+    providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
+    analyzer: { metrics_port: ports.ana, sweep_cron: '*/5 * * * * *', targets: [
+      { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: CHAOS_SYMBOL, timeframes: ['1m'] },
+      { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: CHAOS_SYMBOL, timeframes: ['1m'], params: { fast: 5, slow: 12 } }] },
+    broadcaster: { port: ports.ws, metrics_port: ports.bm },
+    logging: { level: 'warn' },
+  }));
+  const env = { ...process.env, BARSTREAM_CONFIG: config, DATABASE_URL: db.url };
+  const services = (['ingester', 'analyzer', 'broadcaster'] as const).map((n) => new ServiceProcess(n, env, ROOT));
+  for (const s of services) s.start();
+  market.start();
+  const pool = new pg.Pool({ connectionString: db.url, max: 3 });
+  pool.on('error', () => undefined);
+  const clients = [0, 1, 2].map(() => new ResilientClient(`ws://127.0.0.1:${ports.ws}`, pool, CHAOS_SYMBOL));
+  await new Promise((r) => setTimeout(r, 3_000));
+  for (const c of clients) c.start();
+
+  const faults: Record<string, number> = {};
+  const recoveryMs: Record<string, number[]> = {};
+  const note = (kind: string, ms?: number) => {
+    faults[kind] = (faults[kind] ?? 0) + 1;
+    if (ms !== undefined) (recoveryMs[kind] ??= []).push(ms);
+    log(`fault ${kind}${ms === undefined ? '' : ` recovered in ${ms} ms`}`);
+  };
+  const healthy = async (port: number): Promise<boolean> => {
+    try { return (await fetch(`http://127.0.0.1:${port}/health`)).ok; } catch { return false; }
+  };
+  const waitHealthy = async (port: number): Promise<number> => {
+    const t = Date.now();
+    while (!(await healthy(port)) && Date.now() - t < 30_000) await new Promise((r) => setTimeout(r, 50));
+    return Date.now() - t;
+  };
+  let rejectedSent = 0;
+  const end = Date.now() + options.seconds * 1000;
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 1_000 + random() * 2_500));
+    const pick = random();
+    if (pick < 0.45) {
+      const s = services[Math.floor(random() * 3)] as ServiceProcess;
+      s.kill();
+      await new Promise((r) => setTimeout(r, 300 + random() * 1_500));
+      s.start();
+      note(`kill -9 ${s.name}`, await waitHealthy(s.name === 'ingester' ? ports.ing : s.name === 'analyzer' ? ports.ana : ports.bm));
+    } else if (pick < 0.55) {
+      const t = Date.now();
+      await db.stop();
+      await new Promise((r) => setTimeout(r, 500 + random() * 1_500));
+      db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: ports.pg });
+      await waitHealthy(ports.ana);
+      note('PostgreSQL restart', Date.now() - t);
+    } else if (pick < 0.75) {
+      fake.terminateAll();
+      const t = Date.now();
+      while (fake.open.length === 0 && Date.now() - t < 30_000) await new Promise((r) => setTimeout(r, 20));
+      note('exchange drops connection', Date.now() - t);
+    } else if (pick < 0.9) {
+      const n = Math.max(1, Math.floor(options.malformed / Math.max(1, options.seconds / 3)));
+      for (let i = 0; i < n; i++) fake.sendRaw(garbage(random, i));
+      rejectedSent += n;
+      note('malformed provider messages');
+    } else {
+      await hostileFrames(`ws://127.0.0.1:${ports.ws}`, random);
+      note('hostile WebSocket client');
+    }
+  }
+  // Top up the malformed provider messages to the requested count.
+  for (; rejectedSent < options.malformed; rejectedSent++) fake.sendRaw(garbage(random, rejectedSent));
+  const last = await market.finish();
+  await new Promise((r) => setTimeout(r, 4_000)); // the connect-minute repair and last closes
+  for (const s of services) await s.stop();
+  for (const c of clients) c.stop();
+  const comparison = await compareWithClean(pool, market, clients, last);
+  const rejectedInputs = await rejectedCount(services);
+  const crashes = services.reduce((n, s) => n + s.crashes, 0);
+  await pool.end();
+  await fake.close();
+  await db.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return { ...comparison, faults, recoveryMs, crashes, rejectedInputs, tradesSent: market.sent };
+}
+
+function garbage(random: () => number, i: number): string {
+  const kinds = ['{', 'null', '[]', '{"stream":"chaosusdt@trade","data":{"e":"trade"}}', '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":-1,"p":"abc","q":"1","T":0,"m":true}}',
+    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":1,"p":"NaN","q":"-5","T":1,"m":false}}', `{"stream":"x@trade","data":${i}}`, '\u0000\u0001', '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"OTHER","t":5,"p":"1","q":"1","T":1,"m":true}}'];
+  return kinds[Math.floor(random() * kinds.length)] as string;
+}
+
+async function hostileFrames(url: string, random: () => number): Promise<void> {
+  const ws = new WebSocket(url);
+  await new Promise<void>((resolve) => { ws.once('open', () => resolve()); ws.once('error', () => resolve()); });
+  if (ws.readyState !== ws.OPEN) return;
+  const frames = ['not json', '{"type":"subscribe"}', JSON.stringify({ type: 'subscribe', channel: 'bars', contract_id: 'x'.repeat(5_000) }), '{"type":"nope"}', 'x'.repeat(100_000)];
+  for (let i = 0; i < 60; i++) ws.send(frames[Math.floor(random() * frames.length)] as string);
+  ws.send(Buffer.from([1, 2, 3]));
+  await new Promise((r) => setTimeout(r, 100));
+  ws.terminate();
+}
+
+async function rejectedCount(services: readonly ServiceProcess[]): Promise<number> {
+  // The ingester logs rejections rate-limited, counting the suppressed ones: sum them.
+  let n = 0;
+  for (const line of services[0]?.log ?? []) {
+    if (!line.includes('provider input rejected')) continue;
+    n += 1 + Number(/"suppressed":(\d+)/.exec(line)?.[1] ?? 0);
+  }
+  return n;
+}
+
+function printReport(r: ChaosReport): void {
+  const rows: Array<[string, string]> = [];
+  for (const [kind, count] of Object.entries(r.faults)) {
+    const rec = [...(r.recoveryMs[kind] ?? [])].sort((a, b) => a - b);
+    rows.push([kind, `${count}${rec.length ? `   recovery p50 ${rec[Math.floor(rec.length / 2)]} ms, max ${rec[rec.length - 1]} ms` : ''}`]);
+  }
+  rows.push(['trades sent by the exchange', String(r.tradesSent)], ['closed bars compared', String(r.barsCompared)],
+    ['signals compared', String(r.signalsCompared)], ['client bar sets compared', String(r.clientsCompared)],
+    ['differences (must be 0)', String(r.differences.length)], ['bad provider inputs rejected (logged)', String(r.rejectedInputs)],
+    ['crashes (must be 0)', String(r.crashes)]);
+  for (const [k, v] of rows) console.log(`${k.padEnd(40)} ${v}`);
+  for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() as string)) {
+  const { values } = parseArgs({ options: { short: { type: 'boolean' }, seed: { type: 'string' }, seconds: { type: 'string' } } });
+  const short = values.short ?? false;
+  const report = await runChaos({ seconds: Number(values.seconds ?? (short ? 45 : 300)), seed: Number(values.seed ?? 7),
+    malformed: short ? 2_000 : 10_000, log: (l) => console.log(l) });
+  printReport(report);
+  process.exitCode = report.differences.length === 0 && report.crashes === 0 ? 0 : 1;
+}
