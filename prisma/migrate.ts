@@ -17,6 +17,7 @@ export interface MigrationResult {
 
 export async function applyMigrations(connectionString: string): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString, application_name: 'barstream-migrate' });
+  client.on('error', () => undefined); // a lost connection fails the running query; never the process
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -1,6 +1,6 @@
 // Reads a target's closed bars in time order, in pages, and checks each before a strategy sees it.
 import type { OhlcBar } from '@barstream/core';
-import { copyFloatRows, type Pool } from '@barstream/core/node';
+import { copyFloatRows, type Pool, withClient } from '@barstream/core/node';
 import type { AnalysisUnit } from './targets.ts';
 
 export const PAGE_SIZE = 100_000;
@@ -8,8 +8,7 @@ export const PAGE_SIZE = 100_000;
 /** Closed bars strictly after `afterMs` (all when undefined) and at most `untilMs`, ascending.
  * Read with binary COPY: parsing text rows costs more than everything else in a backfill. */
 export async function closedBarsAfter(pool: Pool, unit: AnalysisUnit, afterMs: number | undefined, limit = PAGE_SIZE, untilMs?: number): Promise<OhlcBar[]> {
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     // COPY takes no bind parameters: the one text value is escaped, the numbers are checked.
     const numbers = [unit.timeframe.unit, unit.timeframe.value, limit, afterMs ?? 0, untilMs ?? 0];
     if (!numbers.every(Number.isFinite)) throw new RangeError('closedBarsAfter: non-finite bound');
@@ -19,9 +18,7 @@ export async function closedBarsAfter(pool: Pool, unit: AnalysisUnit, afterMs: n
       FROM ohlc_bars WHERE contract_id = ${client.escapeLiteral(unit.contractId)} AND timeframe_unit = ${unit.timeframe.unit}
        AND timeframe_value = ${unit.timeframe.value} AND is_closed${after}${until} ORDER BY "timestamp" LIMIT ${Math.trunc(limit)}`);
     return rows.map((r) => ({ time: r[0] as number, open: r[1] as number, high: r[2] as number, low: r[3] as number, close: r[4] as number, volume: r[5] as number }));
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Why a bar must not reach a strategy, or undefined when it is sound. */

@@ -60,3 +60,16 @@ describe('BarAggregator', () => {
     expect(bar).toMatchObject({ open: 5, high: 9, low: 4, close: 9, volume: 8 });
   });
 });
+
+describe('BarAggregator.discardForming', () => {
+  it('drops forming bars of the given timeframes but keeps closed ones still to be drained', () => {
+    const agg = make(0);
+    agg.addTrade(trade(5_000, 10), T0 + 5_000);
+    agg.addTrade(trade(65_000, 11), T0 + 65_000); // closes the first 1m bar (grace 0)
+    agg.advance(T0 + 65_000);
+    agg.discardForming([parseTimeframe('1m'), parseTimeframe('5m')]);
+    const out = agg.drain();
+    expect(out.map((b) => [b.value, b.time - T0, b.isClosed])).toEqual([[1, 0, true]]);
+    expect(agg.formingBars()).toEqual([]);
+  });
+});

@@ -138,6 +138,19 @@ export class BarAggregator {
     return true;
   }
 
+  /** Forgets the forming (not yet closed) bars of these timeframes, e.g. when a feed drops and
+   * history will rebuild those buckets from their start. Closed bars not yet drained are kept. */
+  discardForming(timeframes: readonly Timeframe[]): void {
+    const indexes = timeframes.map((tf) => this.timeframeIndex(tf.unit, tf.value)).filter((i) => i >= 0);
+    for (const [contractId, state] of this.contracts) {
+      for (const i of indexes) {
+        const bars = state[i] as OpenBar[];
+        for (const bar of bars) if (!bar.closed) this.changed.delete(`${contractId}|${i}|${bar.bucket.time}`);
+        state[i] = bars.filter((b) => b.closed);
+      }
+    }
+  }
+
   /** Applies `fix` to the open bar of that bucket; false when it is not open here. */
   correct(contractId: string, unit: number, value: number, time: number, fix: (bar: OpenBarFields) => void): boolean {
     const i = this.timeframeIndex(unit, value);

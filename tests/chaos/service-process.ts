@@ -25,7 +25,10 @@ export class ServiceProcess {
     child.stderr?.on('data', keep);
     child.on('exit', (code, signal) => {
       // Exits we did not cause are crashes: the harness reports them (they must be 0).
-      if (signal !== 'SIGKILL' && signal !== 'SIGTERM' && code !== 0) this.crashes++;
+      if (signal !== 'SIGKILL' && signal !== 'SIGTERM' && code !== 0) {
+        this.crashes++;
+        process.stderr.write(`[chaos] ${this.name} exited with code ${code}; last output:\n${this.log.slice(-15).join('\n')}\n`);
+      }
     });
   }
 

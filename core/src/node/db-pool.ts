@@ -18,18 +18,34 @@ export function createPool(connectionString: string, options: { max?: number; ap
   return pool;
 }
 
-/** Runs `work` in one transaction: commits on success, rolls back and rethrows on failure. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Runs `work` with a checked-out client. While checked out, a connection loss is reported to the
+ * running query; between queries pg would emit it as an 'error' event, which unhandled kills the
+ * process (seen when PostgreSQL restarts mid-transaction), so one is listened for here. */
+export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error): void => { lost = err; };
+  client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    return await work(client);
   } finally {
-    client.release();
+    client.off('error', onError);
+    // A client whose connection died must not go back to the pool.
+    client.release(lost);
   }
+}
+
+/** Runs `work` in one transaction: commits on success, rolls back and rethrows on failure. */
+export function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client) => {
+    await client.query('BEGIN');
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
 }
