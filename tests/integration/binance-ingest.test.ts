@@ -68,8 +68,11 @@ describe('Binance through the ingester', () => {
     expect(ticks.rows).toEqual([{ price: 200.5, side: 'buy', trade_id: '1' }, { price: 201.25, side: 'buy', trade_id: '2' }, { price: 199.75, side: 'buy', trade_id: '3' }]);
     const forming = await pool.query<{ high: number; low: number; volume: number }>(
       `SELECT high, low, volume FROM ohlc_bars WHERE timeframe = '1m' AND "timestamp" >= $1`, [new Date(minute)]);
+    // The drop discarded the forming minute (its trades before the drop would otherwise be counted
+    // again by the vendor's bar): until the connect-minute repair brings the vendor's bar (a minute
+    // later; proven by the chaos suite), only the trades since the reconnect are in it.
     const totalVolume = forming.rows.reduce((s, r) => s + r.volume, 0);
-    expect(totalVolume).toBe(1.5);
+    expect(totalVolume).toBe(1);
     const dupes = await pool.query(`SELECT "timestamp", count(*) FROM ohlc_bars GROUP BY contract_id, timeframe, "timestamp" HAVING count(*) > 1`);
     expect(dupes.rowCount).toBe(0);
   }, 30_000);
