@@ -13,8 +13,9 @@ CREATE TABLE contracts (
 );
 
 -- timeframe_unit follows ProjectX: 1 second, 2 minute, 3 hour, 4 day, 5 week, 6 month.
+-- Not STRICT, so PostgreSQL inlines it into the CHECK below (a strict SQL function is called per row).
 CREATE FUNCTION timeframe_label(unit smallint, value integer) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN value::text || CASE unit
     WHEN 1 THEN 's' WHEN 2 THEN 'm' WHEN 3 THEN 'h'
     WHEN 4 THEN 'd' WHEN 5 THEN 'w' WHEN 6 THEN 'mo' END;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseTimeframe } from '@barstream/core';
+import { klineSeriesFromFileName, looksLikeKlineCsv, parseKlineCsv } from './binance-kline-csv.ts';
+
+const series = { contractId: 'BTCUSDT', timeframe: parseTimeframe('1m') };
+const T = Date.parse('2025-01-01T00:00:00Z');
+
+describe('Binance kline CSV', () => {
+  it('names its series from data.binance.vision file names, months kept apart from minutes', () => {
+    expect(klineSeriesFromFileName('/data/BTCUSDT-1m-2024-01.csv')).toEqual({ contractId: 'BTCUSDT', timeframe: { unit: 2, value: 1 } });
+    expect(klineSeriesFromFileName('ETHUSDT-4h-2024-01-15.csv')).toEqual({ contractId: 'ETHUSDT', timeframe: { unit: 3, value: 4 } });
+    expect(klineSeriesFromFileName('ETHUSDT-1M-2024-01.csv')).toEqual({ contractId: 'ETHUSDT', timeframe: { unit: 6, value: 1 } });
+    expect(klineSeriesFromFileName('klines.csv')).toBeUndefined();
+  });
+
+  it('tells its rows (or its optional header) from the barstream layout', () => {
+    expect(looksLikeKlineCsv(`${T},1,1,1,1,1,${T + 59_999},0,1,0,0,0`)).toBe(true);
+    expect(looksLikeKlineCsv('open_time,open,high,low,close,volume,close_time')).toBe(true);
+    expect(looksLikeKlineCsv('contract_id,timestamp,open,high,low,close,volume,timeframe_unit,timeframe_value')).toBe(false);
+  });
+
+  it('reads milliseconds and microseconds alike, CRLF too, skipping a header', () => {
+    const text = `open_time,open,high,low,close,volume\r\n${T},10,11,9,10.5,2.25,${T + 59_999}\r\n${(T + 60_000) * 1000},10.5,12,10,11,0,${(T + 119_999) * 1000}\r\n`;
+    const parsed = parseKlineCsv(text, series);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual([
+      [T, 10, 11, 9, 10.5, 2.25], [T + 60_000, 10.5, 12, 10, 11, 0],
+    ]);
+  });
+
+  it('reports each bad row by line: short rows, blank and non-numeric fields, impossible bars, sub-millisecond times', () => {
+    const rows = [
+      `${T},10,11,9`,
+      `${T},10,,9,10,1`,
+      `${T},10,11,9,10,x`,
+      `${T},-1,11,9,10,1`,
+      `${T * 1000 + 1},10,11,9,10,1`,
+    ];
+    expect(parseKlineCsv(rows.join('\n'), series).errors).toEqual([
+      { line: 1, reason: 'expected at least 6 fields (openTime,open,high,low,close,volume,…), found 4' },
+      { line: 2, reason: "high '' is not a number" },
+      { line: 3, reason: "volume 'x' is not a number" },
+      { line: 4, reason: 'open -1 is not a positive number' },
+      { line: 5, reason: 'time 1735689600000.001 is not a whole number of milliseconds' },
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+// Where downloaded bars come from: the ingester's ProjectX and Binance REST clients behind one small
+// interface (contract lookup, timeframe check, bars over a range), built from the validated settings.
+import { type ContractSettings, contractById, type OhlcBar, type Settings, type Timeframe, ValidationError } from '@barstream/core';
+import type { Logger } from '@barstream/core/node';
+import { binanceInterval } from '../../../ingester/src/providers/binance/binance-intervals.ts';
+import { BinanceRestClient, KLINES_PAGE_LIMIT } from '../../../ingester/src/providers/binance/binance-rest-client.ts';
+import { MAX_BARS_PER_CALL, ProjectXRestClient } from '../../../ingester/src/providers/projectx/projectx-rest-client.ts';
+
+export type HistoryProvider = 'projectx' | 'binance';
+
+export interface HistorySource {
+  readonly provider: HistoryProvider;
+  /** Expected bars per fetch window: one Gateway call for ProjectX, ten kline pages for Binance. */
+  readonly windowBars: number;
+  /** Throws a ValidationError naming the timeframe when the provider has no such bars. */
+  checkTimeframe(tf: Timeframe): void;
+  /** The contract a `--contracts` entry names: a contract id, or a symbol to look up. */
+  resolveContract(text: string, signal?: AbortSignal): Promise<ContractSettings>;
+  /** Fails fast on refused credentials; a no-op where none are needed. */
+  connect(signal?: AbortSignal): Promise<void>;
+  /** Closed bars opening in [fromMs, toMs), ascending, one per open time. */
+  fetchBars(contractId: string, tf: Timeframe, fromMs: number, toMs: number, signal?: AbortSignal): Promise<OhlcBar[]>;
+}
+
+/** Binance symbols as the ingester accepts them. */
+const BINANCE_SYMBOL = /^[A-Z0-9]{5,20}$/;
+/** Kline pages per fetch window: enough to keep requests flowing, few enough that an interrupt loses little. */
+const BINANCE_PAGES_PER_WINDOW = 10;
+
+export function projectXSource(client: ProjectXRestClient, settings: Settings): HistorySource {
+  return {
+    provider: 'projectx',
+    windowBars: MAX_BARS_PER_CALL,
+    checkTimeframe: () => undefined,
+    connect: async () => { await client.login(); },
+    async resolveContract(text, signal) {
+      if (text.startsWith('CON.')) return configuredOr(settings, text, 'projectx', { symbol: text.split('.')[3] ?? text, session_calendar: 'cme_globex' });
+      const symbol = text.toUpperCase();
+      const found = await client.searchContracts(symbol, { signal });
+      const matching = found.filter((c) => c.symbolId?.split('.').pop()?.toUpperCase() === symbol || c.name.toUpperCase().startsWith(symbol));
+      const chosen = matching.find((c) => c.activeContract) ?? matching[0];
+      if (!chosen) {
+        throw new ValidationError('--contracts', `no ProjectX contract matches '${text}' (found: ${found.map((c) => c.id).join(', ') || 'none'})`);
+      }
+      return configuredOr(settings, chosen.id, 'projectx', { symbol, name: chosen.name, description: chosen.description ?? '',
+        tick_size: chosen.tickSize, session_calendar: 'cme_globex' });
+    },
+    fetchBars: (contractId, tf, fromMs, toMs, signal) => client.retrieveBars(contractId, tf, fromMs, toMs, { signal }),
+  };
+}
+
+export function binanceSource(client: BinanceRestClient, settings: Settings): HistorySource {
+  return {
+    provider: 'binance',
+    windowBars: KLINES_PAGE_LIMIT * BINANCE_PAGES_PER_WINDOW,
+    checkTimeframe: (tf) => { binanceInterval(tf); },
+    connect: async () => undefined,
+    async resolveContract(text) {
+      const symbol = text.toUpperCase();
+      if (!BINANCE_SYMBOL.test(symbol)) throw new ValidationError('--contracts', `'${text}' is not a Binance symbol like BTCUSDT`);
+      return configuredOr(settings, symbol, 'binance', { symbol, session_calendar: 'utc' });
+    },
+    fetchBars: (symbol, tf, fromMs, toMs, signal) => client.fetchKlines(symbol, tf, fromMs, toMs, { signal }),
+  };
+}
+
+/** A source for `provider` from settings.providers; ProjectX needs its credentials configured. */
+export function createHistorySource(provider: HistoryProvider, settings: Settings, logger: Logger): HistorySource {
+  if (provider === 'binance') return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger }), settings);
+  const p = settings.providers.projectx;
+  if (!p.username || !p.api_key) {
+    throw new ValidationError('providers.projectx', 'username and api_key are required for --provider projectx '
+      + '(set PROJECTX_USERNAME and PROJECTX_API_KEY, e.g. in .env)');
+  }
+  return projectXSource(new ProjectXRestClient({ apiUrl: p.api_url, username: p.username, apiKey: p.api_key, live: p.live,
+    tokenRefreshMs: p.token_refresh_ms, logger }), settings);
+}
+
+/** The configured contract of that id (which must belong to `provider`), else one made from `defaults`. */
+function configuredOr(settings: Settings, id: string, provider: HistoryProvider,
+  defaults: Partial<ContractSettings> & Pick<ContractSettings, 'symbol' | 'session_calendar'>): ContractSettings {
+  const known = contractById(settings, id);
+  if (known) {
+    if (known.provider !== provider) throw new ValidationError('--contracts', `${id} belongs to provider ${known.provider}, not ${provider}`);
+    return known;
+  }
+  return { id, provider, name: id, description: '', tick_size: 0.01, ...defaults };
+}
