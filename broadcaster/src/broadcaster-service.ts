@@ -1,17 +1,23 @@
-// The broadcaster: LISTEN on the bar, tick and signal channels and fan each message out to clients.
+// The broadcaster: LISTEN on the bar, tick and signal channels and fan each message out to clients;
+// after a lost LISTEN connection, tell the affected clients which time range to refetch.
 import type { Settings } from '@barstream/core';
-import { createMetricsRegistry, type Logger, type MetricsServer, NotificationListener, startMetricsServer } from '@barstream/core/node';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createMetricsRegistry, type HealthReport, type Logger, type MetricsServer, NotificationListener, startMetricsServer } from '@barstream/core/node';
+import type { Registry } from 'prom-client';
+import { type BroadcasterMetrics, createBroadcasterMetrics } from './broadcaster-metrics.ts';
+import type { ClientLimits } from './client-connection.ts';
 import { FanoutServer } from './fanout-server.ts';
-import { timeframeKey } from './subscriptions.ts';
+import { type Route, timeframeKey } from './subscriptions.ts';
 
 export interface BroadcasterServiceOptions {
   readonly settings: Settings;
   readonly databaseUrl: string;
   readonly logger: Logger;
-  /** Overrides for tests: 0 picks free ports. */
+  /** Overrides for tests and benchmarks: 0 picks free ports. */
   readonly port?: number;
   readonly metricsPort?: number;
+  readonly limits?: Partial<ClientLimits>;
+  readonly heartbeatMs?: number;
+  readonly paranoidCheckMs?: number;
 }
 
 /** How far before the outage a resync reaches back, for bars that were forming when it began. */
@@ -21,54 +27,52 @@ export class BroadcasterService {
   readonly server: FanoutServer;
   private readonly listener: NotificationListener;
   private readonly registry: Registry;
+  private readonly metrics: BroadcasterMetrics;
+  private readonly totals = { in: 0, out: 0, dropped: 0, resyncs: 0 };
   private metricsServer: MetricsServer | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
 
   constructor(private readonly options: BroadcasterServiceOptions) {
     const { settings, logger } = options;
-    const registry = createMetricsRegistry('broadcaster');
-    const sent = new Counter({ name: 'broadcaster_messages_out_total', help: 'Messages delivered to clients', labelNames: ['channel'], registers: [registry] });
-    const received = new Counter({ name: 'broadcaster_messages_in_total', help: 'NOTIFY messages received', labelNames: ['channel'], registers: [registry] });
-    const dropped = new Counter({ name: 'broadcaster_dropped_total', help: 'Messages dropped for slow clients', labelNames: ['channel'], registers: [registry] });
-    const latency = new Histogram({ name: 'broadcaster_notify_to_send_seconds', help: 'NOTIFY received → sent to clients', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1], registers: [registry] });
-    new Gauge({ name: 'broadcaster_clients', help: 'Connected clients', registers: [registry], collect() { this.set(server.clients.size); } });
-    const server = new FanoutServer({
+    this.registry = createMetricsRegistry('broadcaster');
+    this.server = new FanoutServer({
       host: settings.broadcaster.host, port: options.port ?? settings.broadcaster.port, token: settings.broadcaster.token,
-      allowedOrigins: settings.broadcaster.allowed_origins, logger, onDropped: (c) => dropped.inc({ channel: c }),
+      allowedOrigins: settings.broadcaster.allowed_origins, logger, limits: options.limits, heartbeatMs: options.heartbeatMs,
+      observer: {
+        onClientFrame: (accepted) => this.metrics.clientFrames.inc({ outcome: accepted ? 'accepted' : 'refused' }),
+        onDisconnect: (reason) => this.metrics.disconnects.inc({ reason }),
+        onRefusedUpgrade: (reason) => this.metrics.refusedUpgrades.inc({ reason }),
+      },
     });
-    this.server = server;
-    const relay = (channel: 'bars' | 'ticks' | 'signals', contractId: string, raw: string, tfKey?: string): void => {
-      const end = latency.startTimer();
-      received.inc({ channel });
-      const n = server.broadcast({ channel, contractId, timeframeKey: tfKey }, raw);
-      sent.inc({ channel }, n);
-      end();
-    };
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'tickData', 'signalDetected'],
-      onReconnected: (downSince) => {
-        server.sendToAll({ type: 'resync', from: new Date(downSince - RESYNC_MARGIN_MS).toISOString(),
-          to: new Date().toISOString(), reason: 'broadcaster lost its database connection' });
+      paranoidCheckMs: options.paranoidCheckMs,
+      onReconnected: (downSince) => this.resync(downSince),
+      onInvalidPayload: (channel, reason) => {
+        this.metrics.invalidNotifications.inc({ channel });
+        logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored');
       },
-      onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
-      .on('ohlcUpdate', (m, raw) => relay('bars', m.contract_id, raw, timeframeKey(m.timeframe_unit, m.timeframe_value)))
-      .on('tickData', (m, raw) => relay('ticks', m.contract_id, raw))
-      .on('signalDetected', (m, raw) => relay('signals', m.contract_id, raw));
-    this.registry = registry;
+      .on('ohlcUpdate', (m, raw, at) => this.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) }, raw, at))
+      .on('tickData', (m, raw, at) => this.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
+      .on('signalDetected', (m, raw, at) => this.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
+    this.metrics = createBroadcasterMetrics(this.registry, this.server, () => this.listener.connected);
   }
 
+  /** Serves /health and /metrics, then LISTENs (retrying while PostgreSQL is down), then accepts
+   * WebSocket clients: a client is never admitted to a stream that is not flowing yet. */
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
     this.state = 'running';
-    await this.server.start();
-    await this.listener.start();
-    const { settings } = this.options;
+    const { settings, logger } = this.options;
     this.metricsServer = await startMetricsServer({
       registry: this.registry, host: settings.broadcaster.host, port: this.options.metricsPort ?? settings.broadcaster.metrics_port,
-      health: () => ({ ok: this.listener.connected, service: 'broadcaster', listening: this.listener.connected, clients: this.server.clients.size }),
+      health: () => this.health(),
     });
-    this.options.logger.info({ port: this.server.port, metricsPort: this.metricsServer.port }, 'broadcaster started');
+    await this.listener.start();
+    if (this.state !== 'running') return; // stopped while waiting for PostgreSQL
+    await this.server.start();
+    logger.info({ port: this.server.port, metricsPort: this.metricsServer.port }, 'broadcaster started');
   }
 
   async stop(): Promise<void> {
@@ -77,5 +81,42 @@ export class BroadcasterService {
     await this.listener.stop();
     await this.server.stop();
     await this.metricsServer?.close();
+  }
+
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
+  }
+
+  health(): HealthReport {
+    const listening = this.listener.connected;
+    const { clients, subscriptions, bufferedBytes, maxClientBufferedBytes } = this.server.stats();
+    return {
+      ok: listening, service: 'broadcaster', listening, clients, subscriptions, bufferedBytes, maxClientBufferedBytes,
+      messagesIn: this.totals.in, messagesOut: this.totals.out, dropped: this.totals.dropped, resyncsSent: this.totals.resyncs,
+    };
+  }
+
+  private relay(route: Route, raw: string, receivedAt: number): void {
+    const counts = this.server.broadcast(route, raw);
+    const m = this.metrics.byChannel[route.channel];
+    m.in.inc();
+    m.out.inc(counts.sent);
+    m.bytesOut.inc(counts.sent * counts.bytes);
+    if (counts.dropped > 0) m.dropped.inc(counts.dropped);
+    this.totals.in++;
+    this.totals.out += counts.sent;
+    this.totals.dropped += counts.dropped;
+    this.metrics.latency.observe((performance.now() - receivedAt) / 1000);
+  }
+
+  private resync(downSince: number): void {
+    const sent = this.server.sendResync({
+      type: 'resync', from: new Date(downSince - RESYNC_MARGIN_MS).toISOString(), to: new Date().toISOString(),
+      reason: 'the broadcaster lost its database connection: refetch this range from /api/ohlc',
+    });
+    this.metrics.reconnects.inc();
+    this.metrics.resyncsSent.inc(sent);
+    this.totals.resyncs += sent;
+    this.options.logger.info({ clients: sent, downSince: new Date(downSince).toISOString() }, 'LISTEN re-established; resync sent');
   }
 }

@@ -1,11 +1,23 @@
-// WebSocket fan-out: accepts clients (token, origin, frame size checks), delivers channel messages.
+// WebSocket fan-out: admits clients (token, origin, capacity), keeps them alive (heartbeats) and
+// delivers each relayed message, encoded once, to the clients whose subscriptions match.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StreamChannel } from '@barstream/core';
+import type { Duplex } from 'node:stream';
+import { type ResyncMessage, type StreamChannel, WS_CLOSE } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
-import { WebSocketServer } from 'ws';
-import { ClientConnection, type ClientLimits } from './client-connection.ts';
-import type { Routable } from './subscriptions.ts';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { ClientConnection, type ClientLimits, DEFAULT_CLIENT_LIMITS, type DisconnectReason, DROPPED, SENT } from './client-connection.ts';
+import { encodeControl } from './control-message.ts';
+import { type Route, SubscriptionIndex } from './subscriptions.ts';
+import { type RefusalReason, refuseUpgrade, UpgradeGate } from './upgrade-gate.ts';
+import { WriteBatch } from './write-batch.ts';
+
+export interface FanoutObserver {
+  onClientFrame?(accepted: boolean): void;
+  /** A client is going: counted when the server decides to close it, or when the client left. */
+  onDisconnect?(reason: DisconnectReason): void;
+  onRefusedUpgrade?(reason: RefusalReason): void;
+}
 
 export interface FanoutServerOptions {
   readonly host: string;
@@ -14,97 +26,179 @@ export interface FanoutServerOptions {
   readonly allowedOrigins: readonly string[];
   readonly logger: Logger;
   readonly limits?: Partial<ClientLimits>;
-  readonly maxFrameBytes?: number;
+  /** Frames above this are cut off by ws (close 1009) before they are buffered whole. */
+  readonly hardMaxFrameBytes?: number;
   readonly heartbeatMs?: number;
-  readonly onDropped?: (channel: StreamChannel) => void;
-  readonly onSent?: (bytes: number) => void;
+  readonly maxClients?: number;
+  readonly observer?: FanoutObserver;
 }
 
-const DEFAULT_LIMITS: ClientLimits = {
-  dropTicksAboveBytes: 1 << 20, closeAboveBytes: 16 << 20, maxFramesPerSecond: 50, maxErrors: 10,
-};
+export interface BroadcastCounts {
+  readonly sent: number;
+  readonly dropped: number;
+  /** Size of the one encoded payload. */
+  readonly bytes: number;
+}
+
+export interface FanoutStats {
+  readonly clients: number;
+  readonly subscriptions: Record<StreamChannel, number>;
+  readonly bufferedBytes: number;
+  readonly maxClientBufferedBytes: number;
+}
+
+const DEFAULT_HARD_MAX_FRAME_BYTES = 64 * 1024;
+const DEFAULT_HEARTBEAT_MS = 15_000;
+const DEFAULT_MAX_CLIENTS = 10_000;
+/** How long stop() waits for clients to answer the close before cutting them off. */
+const SHUTDOWN_GRACE_MS = 1_000;
 
 export class FanoutServer {
+  readonly subscriptions: SubscriptionIndex<ClientConnection>;
+  private readonly clients = new Set<ClientConnection>();
+  private readonly limits: ClientLimits;
+  private readonly gate: UpgradeGate;
+  private readonly batch = new WriteBatch();
   private http: Server | undefined;
   private wss: WebSocketServer | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  readonly clients = new Set<ClientConnection>();
+  private stopping = false;
+  private onEmpty: (() => void) | undefined;
 
-  constructor(private readonly options: FanoutServerOptions) {}
+  constructor(private readonly options: FanoutServerOptions) {
+    this.limits = { ...DEFAULT_CLIENT_LIMITS, ...options.limits };
+    this.subscriptions = new SubscriptionIndex(this.limits.maxSubscriptions);
+    this.gate = new UpgradeGate({ token: options.token, allowedOrigins: options.allowedOrigins });
+  }
 
   get port(): number {
     return (this.http?.address() as AddressInfo | null)?.port ?? this.options.port;
   }
 
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  stats(): FanoutStats {
+    let bufferedBytes = 0;
+    let maxClientBufferedBytes = 0;
+    for (const client of this.clients) {
+      const b = client.bufferedBytes;
+      bufferedBytes += b;
+      if (b > maxClientBufferedBytes) maxClientBufferedBytes = b;
+    }
+    return { clients: this.clients.size, subscriptions: this.subscriptions.countByChannel(), bufferedBytes, maxClientBufferedBytes };
+  }
+
   async start(): Promise<void> {
-    const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
+    if (this.http || this.stopping) return;
+    const wss = new WebSocketServer({
+      noServer: true, clientTracking: false, perMessageDeflate: false,
+      maxPayload: this.options.hardMaxFrameBytes ?? DEFAULT_HARD_MAX_FRAME_BYTES,
+    });
     const http = createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' });
-      res.end('barstream broadcaster: connect with a WebSocket client');
+      res.end('barstream broadcaster: connect with a WebSocket client (see docs/WEBSOCKET.md)\n');
     });
-    const wss = new WebSocketServer({ server: http, maxPayload: this.options.maxFrameBytes ?? 4096,
-      verifyClient: (info: { req: IncomingMessage; origin: string }, done: (ok: boolean, code?: number, message?: string) => void) => {
-        const refusal = this.refusal(info.req, info.origin);
-        if (refusal) done(false, refusal.code, refusal.message); else done(true);
-      } });
-    wss.on('connection', (socket) => {
-      const client = new ClientConnection(socket, limits, {
-        onDropped: (c) => this.options.onDropped?.(c), onSent: (b) => this.options.onSent?.(b),
-      });
-      this.clients.add(client);
-      socket.on('pong', () => { client.alive = true; });
-      socket.on('message', (data, isBinary) => client.receive(data as Buffer, isBinary));
-      socket.on('error', (err) => this.options.logger.debug({ err: err.message }, 'client socket error'));
-      socket.on('close', () => this.clients.delete(client));
-    });
-    this.heartbeat = setInterval(() => {
-      for (const client of this.clients) {
-        if (!client.alive) {
-          client.socket.terminate();
-          this.clients.delete(client);
-          continue;
-        }
-        client.alive = false;
-        client.socket.ping();
-      }
-    }, this.options.heartbeatMs ?? 15_000);
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
-      http.listen(this.options.port, this.options.host, () => resolve());
+      http.listen(this.options.port, this.options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
+    http.on('error', (err) => this.options.logger.error({ err: err.message }, 'WebSocket HTTP server error'));
     this.http = http;
     this.wss = wss;
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   }
 
-  broadcast(message: Routable, raw: string): number {
-    let delivered = 0;
-    for (const client of this.clients) if (client.deliver(message, raw)) delivered++;
-    return delivered;
+  /** Sends one relayed NOTIFY payload to every matching client. The payload is encoded to bytes
+   * once; per client there is only the backpressure check and the write. */
+  broadcast(route: Route, raw: string): BroadcastCounts {
+    const payload = Buffer.from(raw, 'utf8');
+    const droppable = route.channel === 'ticks';
+    let sent = 0;
+    let dropped = 0;
+    this.subscriptions.forEachMatch(route, (client) => {
+      const outcome = client.deliver(payload, droppable);
+      if (outcome === SENT) sent++;
+      else if (outcome === DROPPED) dropped++;
+    });
+    return { sent, dropped, bytes: payload.length };
   }
 
-  /** Sends a control message (e.g. resync) to every client interested in `contractIds` (all when empty). */
-  sendToAll(message: object): void {
-    for (const client of this.clients) client.send(message);
+  /** Sends a resync to the clients that may have missed bars or ticks; returns how many got it. */
+  sendResync(message: ResyncMessage): number {
+    const payload = encodeControl(message);
+    let sent = 0;
+    this.subscriptions.forEachWantingResync((client) => {
+      if (client.deliver(payload, false) === SENT) sent++;
+    });
+    return sent;
   }
 
+  /** Closes every client (1001), waits briefly for the handshakes, then closes the listener. */
   async stop(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const client of this.clients) client.socket.close(1001, 'server shutting down');
-    await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
-    this.http?.closeAllConnections();
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.heartbeat);
+    if (this.clients.size > 0) {
+      const empty = new Promise<void>((resolve) => { this.onEmpty = resolve; });
+      for (const client of this.clients) client.close(WS_CLOSE.goingAway, 'server shutting down', 'shutdown');
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([empty, grace]);
+      for (const client of this.clients) client.terminate('shutdown');
+    }
+    this.wss?.close();
+    const http = this.http;
+    if (http) {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
+    }
   }
 
-  private refusal(req: IncomingMessage, origin: string | undefined): { code: number; message: string } | undefined {
-    const { token, allowedOrigins } = this.options;
-    if (token) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const given = url.searchParams.get('token') ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
-      if (given !== token) return { code: 401, message: 'missing or wrong token' };
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err) => this.options.logger.debug({ err: err.message }, 'upgrade socket error'));
+    const refusal = this.gate.check(req)
+      ?? (this.stopping || this.clients.size >= (this.options.maxClients ?? DEFAULT_MAX_CLIENTS)
+        ? { status: 503 as const, reason: 'capacity' as const, message: this.stopping ? 'shutting down' : 'too many clients' }
+        : undefined);
+    if (refusal || !this.wss) {
+      if (refusal) this.options.observer?.onRefusedUpgrade?.(refusal.reason);
+      refuseUpgrade(socket, refusal ?? { status: 503, message: 'not started' });
+      return;
     }
-    if (allowedOrigins.length > 0 && origin && !allowedOrigins.includes(origin)) {
-      return { code: 403, message: `origin ${origin} not allowed` };
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, req));
+  }
+
+  private accept(socket: WebSocket, raw: Duplex, req: IncomingMessage): void {
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const observer = this.options.observer;
+    const client = new ClientConnection(socket, raw, this.batch, remote, this.limits, this.subscriptions, this.options.logger, {
+      onFrame: (accepted) => observer?.onClientFrame?.(accepted),
+      onServerClose: (why) => observer?.onDisconnect?.(why),
+    });
+    this.clients.add(client);
+    this.subscriptions.addClient(client);
+    socket.once('close', () => {
+      this.clients.delete(client);
+      this.subscriptions.removeClient(client);
+      if (!client.closedByServer) observer?.onDisconnect?.('client');
+      if (this.clients.size === 0) this.onEmpty?.();
+    });
+  }
+
+  private beat(): void {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        client.terminate('heartbeat');
+        continue;
+      }
+      client.alive = false;
+      client.ping();
     }
-    return undefined;
   }
 }

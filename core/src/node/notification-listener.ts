@@ -165,8 +165,16 @@ export class NotificationListener {
         if (checking) return;
         checking = true;
         const sentAt = Date.now();
-        // Lost silently: the last sign of life was before this check, not when it timed out.
-        const timeout = setTimeout(() => finish(`no answer to a check within ${checkMs} ms`, lastAliveAt), checkMs);
+        // The answer queues behind unread notifications: a busy connection that keeps delivering
+        // them is alive however late the answer. Lost silently: the last sign of life was before
+        // this check, not when it timed out.
+        let timeout: NodeJS.Timeout;
+        const expire = (): void => {
+          if (finished) return;
+          if (Date.now() - lastAliveAt < checkMs) timeout = setTimeout(expire, checkMs);
+          else finish(`no answer to a check within ${checkMs} ms`, lastAliveAt);
+        };
+        timeout = setTimeout(expire, checkMs);
         client.query('SELECT 1').then(() => {
           lastAliveAt = Math.max(lastAliveAt, sentAt);
         }, (err: unknown) => finish(`check failed: ${(err as Error).message}`, lastAliveAt)).finally(() => {

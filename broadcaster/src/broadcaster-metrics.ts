@@ -1,0 +1,51 @@
+// The broadcaster's Prometheus metrics: NOTIFYs in, deliveries out, drops, client frames and
+// disconnects by reason, buffered bytes, and NOTIFY → written-to-clients latency.
+import type { StreamChannel } from '@barstream/core';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { FanoutServer } from './fanout-server.ts';
+
+const CHANNELS: readonly StreamChannel[] = ['bars', 'ticks', 'signals'];
+
+export interface ChannelMetrics {
+  readonly in: Counter.Internal;
+  readonly out: Counter.Internal;
+  readonly bytesOut: Counter.Internal;
+  readonly dropped: Counter.Internal;
+}
+
+export function createBroadcasterMetrics(registry: Registry, server: FanoutServer, listening: () => boolean) {
+  const registers = [registry];
+  const messagesIn = new Counter({ name: 'broadcaster_messages_in_total', help: 'NOTIFY messages received (valid payloads)', labelNames: ['channel'], registers });
+  const messagesOut = new Counter({ name: 'broadcaster_messages_out_total', help: 'Relayed messages written to clients', labelNames: ['channel'], registers });
+  const bytesOut = new Counter({ name: 'broadcaster_bytes_out_total', help: 'Payload bytes of relayed messages written to clients', labelNames: ['channel'], registers });
+  const dropped = new Counter({ name: 'broadcaster_dropped_total', help: 'Messages dropped for clients that fell behind', labelNames: ['channel'], registers });
+  // Labelled children once: the relay path increments them without hashing label objects.
+  const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, {
+    in: messagesIn.labels(c), out: messagesOut.labels(c), bytesOut: bytesOut.labels(c), dropped: dropped.labels(c),
+  }])) as Record<StreamChannel, ChannelMetrics>;
+  const stats = () => server.stats();
+  new Gauge({ name: 'broadcaster_clients', help: 'Connected clients', registers, collect() { this.set(server.clientCount); } });
+  new Gauge({ name: 'broadcaster_subscriptions', help: 'Subscriptions across clients', labelNames: ['channel'], registers, collect() {
+    for (const [channel, n] of Object.entries(stats().subscriptions)) this.set({ channel }, n);
+  } });
+  new Gauge({ name: 'broadcaster_buffered_bytes', help: 'Bytes waiting to be written to clients, all clients', registers, collect() { this.set(stats().bufferedBytes); } });
+  new Gauge({ name: 'broadcaster_max_client_buffered_bytes', help: 'Bytes waiting to be written to the furthest-behind client', registers, collect() {
+    this.set(stats().maxClientBufferedBytes);
+  } });
+  new Gauge({ name: 'broadcaster_listening', help: '1 while LISTEN is active on PostgreSQL', registers, collect() { this.set(listening() ? 1 : 0); } });
+  return {
+    byChannel,
+    latency: new Histogram({
+      name: 'broadcaster_notify_to_send_seconds', help: 'NOTIFY read from PostgreSQL → written to every matching client (incl. validation)',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registers,
+    }),
+    clientFrames: new Counter({ name: 'broadcaster_client_frames_total', help: 'Frames received from clients', labelNames: ['outcome'], registers }),
+    disconnects: new Counter({ name: 'broadcaster_disconnects_total', help: 'Clients gone, by reason', labelNames: ['reason'], registers }),
+    refusedUpgrades: new Counter({ name: 'broadcaster_refused_upgrades_total', help: 'WebSocket upgrades refused', labelNames: ['reason'], registers }),
+    invalidNotifications: new Counter({ name: 'broadcaster_invalid_notifications_total', help: 'NOTIFY payloads that failed validation', labelNames: ['channel'], registers }),
+    reconnects: new Counter({ name: 'broadcaster_listen_reconnects_total', help: 'LISTEN connections re-established after a loss', registers }),
+    resyncsSent: new Counter({ name: 'broadcaster_resyncs_sent_total', help: 'Resync messages sent to clients', registers }),
+  };
+}
+
+export type BroadcasterMetrics = ReturnType<typeof createBroadcasterMetrics>;

@@ -1,0 +1,125 @@
+// Backpressure on a real PostgreSQL with real clients that stop reading: the others are not held
+// up; the stalled one loses ticks (counted) but keeps bars and signals; too far behind, it is
+// closed with a reason — and cut off if it never reads the close.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
+import { barPayload, eventually, nextClose, Notifier, settled, signalPayload, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { WsCollector } from '../support/ws-collector.ts';
+import { resumeReading, stopReading } from '../support/ws-stall.ts';
+
+const LIMITS = { dropTicksAboveBytes: 64 * 1024, closeAboveBytes: 1024 * 1024, closeGraceMs: 30_000 };
+/** Kernel buffers on loopback hold a few MB before the server holds anything: rounds of ~330 KB,
+ * as many as it takes, up to ~40 MB. */
+const PER_ROUND = 50;
+const MAX_ROUNDS = 120;
+const TICKS_PER_BATCH = 75; // ~6.5 KB per NOTIFY, under PostgreSQL's 8000-byte limit
+const SIGNAL_PAD = 6_500;
+
+let db: TestDatabase;
+let service: BroadcasterService;
+let notifier: Notifier;
+const open: WsCollector[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  service = await startBroadcaster(db.url, { limits: LIMITS });
+  notifier = await Notifier.connect(db.url);
+});
+afterAll(async () => {
+  for (const c of open) c.close();
+  await notifier?.end();
+  await service?.stop();
+  await db?.drop();
+});
+
+async function client(target: BroadcasterService, ...subscriptions: Array<{ channel: string; contract_id: string }>): Promise<WsCollector> {
+  const c = await WsCollector.connect(wsUrl(target));
+  open.push(c);
+  for (const s of subscriptions) await subscribe(c, s);
+  return c;
+}
+
+async function metric(target: BroadcasterService, pattern: RegExp): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${target.metricsPort}/metrics`)).text();
+  return Number(pattern.exec(text)?.[1] ?? 0);
+}
+
+const tooFarBehind = /^broadcaster_disconnects_total\{reason="too_far_behind"[^}]*\} (\d+)$/m;
+
+describe('broadcaster backpressure', () => {
+  it('drops ticks for a stalled client, keeps its bars, and does not delay the others', async () => {
+    const healthy = await client(service, { channel: 'ticks', contract_id: 'BP' }, { channel: 'bars', contract_id: 'BP' });
+    const stalled = await client(service, { channel: 'ticks', contract_id: 'BP' }, { channel: 'bars', contract_id: 'BP' });
+    stopReading(stalled.socket);
+    let ticksSent = 0;
+    let seq = 0;
+    const healthyLagMs: number[] = [];
+    let extraRounds = 3; // bars keep flowing after the drops began
+    for (let round = 1; round <= MAX_ROUNDS && extraRounds > 0; round++) {
+      const started = performance.now();
+      await notifier.notify('tickData', Array.from({ length: PER_ROUND }, () => ticksPayload('BP', ++seq, TICKS_PER_BATCH)));
+      await notifier.notify('ohlcUpdate', [barPayload('BP', 2, 1, round)]);
+      ticksSent += PER_ROUND;
+      await healthy.waitFor((m) => m.type === 'ohlc' && m.volume === round);
+      healthyLagMs.push(performance.now() - started);
+      if (service.health().dropped as number > 0) extraRounds--;
+    }
+    const dropped = service.health().dropped as number;
+    expect(dropped).toBeGreaterThan(0);
+    // The healthy client had every message while the stalled one read nothing, each round promptly.
+    expect(healthy.ofType('ticks')).toHaveLength(ticksSent);
+    expect(stalled.messages.filter((m) => m.type === 'ticks' || m.type === 'ohlc')).toEqual([]);
+    expect(Math.max(...healthyLagMs)).toBeLessThan(1_000);
+
+    resumeReading(stalled.socket);
+    await settled(stalled, 20_000);
+    const bars = stalled.ofType('ohlc').map((m) => m.volume);
+    expect(bars).toEqual(healthy.ofType('ohlc').map((m) => m.volume));
+    expect(stalled.ofType('ticks').length + dropped).toBe(ticksSent);
+    expect(await metric(service, /^broadcaster_dropped_total\{channel="ticks"[^}]*\} (\d+)$/m)).toBe(dropped);
+    expect(await metric(service, tooFarBehind)).toBe(0);
+  });
+
+  it('closes a client too far behind with a reason, after delivering what it had without gaps', async () => {
+    const healthy = await client(service, { channel: 'signals', contract_id: 'SIG' });
+    const stalled = await client(service, { channel: 'signals', contract_id: 'SIG' });
+    const closed = nextClose(stalled.socket);
+    stopReading(stalled.socket);
+    let seq = 0;
+    for (let round = 1; round <= MAX_ROUNDS && await metric(service, tooFarBehind) === 0; round++) {
+      await notifier.notify('signalDetected', Array.from({ length: PER_ROUND }, () => signalPayload('SIG', ++seq, SIGNAL_PAD)));
+      await healthy.waitFor((m) => m.type === 'signal' && m.signal_id === seq);
+    }
+    expect(await metric(service, tooFarBehind)).toBe(1);
+    expect(healthy.ofType('signal')).toHaveLength(seq);
+
+    resumeReading(stalled.socket);
+    expect(await closed).toEqual({ code: 1013, reason: 'too far behind: reconnect and refetch' });
+    const ids = stalled.ofType('signal').map((m) => m.signal_id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThan(seq);
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1)); // signals are never dropped
+    await eventually(() => service.server.clientCount, (n) => n === open.filter((c) => c.socket.readyState === c.socket.OPEN).length);
+  });
+
+  it('cuts off a closed client that never reads again after the grace period', async () => {
+    const other = await startBroadcaster(db.url, { limits: { ...LIMITS, closeGraceMs: 300 } });
+    try {
+      const stalled = await client(other, { channel: 'signals', contract_id: 'GONE' });
+      stopReading(stalled.socket);
+      let seq = 0;
+      for (let round = 1; round <= MAX_ROUNDS && await metric(other, tooFarBehind) === 0; round++) {
+        await notifier.notify('signalDetected', Array.from({ length: PER_ROUND }, () => signalPayload('GONE', ++seq, SIGNAL_PAD)));
+        await eventually(() => other.health().messagesIn as number, (n) => n === seq);
+      }
+      expect(await metric(other, tooFarBehind)).toBe(1);
+      expect(other.server.clientCount).toBe(1);
+      // Without the grace timer ws would hold the socket (and its buffer) for 30 s.
+      await eventually(() => other.server.clientCount, (n) => n === 0, 5_000);
+      expect(other.health().bufferedBytes).toBe(0);
+    } finally {
+      await other.stop();
+    }
+  });
+});

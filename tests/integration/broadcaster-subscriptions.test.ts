@@ -1,0 +1,125 @@
+// Subscription routing on a real PostgreSQL: bars by contract and timeframe, ticks and signals by
+// contract, no subscription = everything, unsubscribe narrows; /health and /metrics report it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
+import { barPayload, Notifier, settled, signalPayload, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { WsCollector } from '../support/ws-collector.ts';
+
+let db: TestDatabase;
+let service: BroadcasterService;
+let notifier: Notifier;
+const open: WsCollector[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  service = await startBroadcaster(db.url);
+  notifier = await Notifier.connect(db.url);
+});
+afterAll(async () => {
+  for (const c of open) c.close();
+  await notifier?.end();
+  await service?.stop();
+  await db?.drop();
+});
+
+async function client(...subscriptions: Array<{ channel: string; contract_id: string; timeframe?: string }>): Promise<WsCollector> {
+  const c = await WsCollector.connect(wsUrl(service));
+  open.push(c);
+  for (const s of subscriptions) await subscribe(c, s);
+  return c;
+}
+
+/** What a client received of the relayed stream, as compact labels in arrival order. */
+function labels(c: WsCollector): string[] {
+  return c.messages.flatMap((m) => {
+    if (m.type === 'ohlc') return [`bar ${m.contract_id} ${m.timeframe_unit}|${m.timeframe_value} #${m.volume}`];
+    if (m.type === 'ticks') return [`ticks ${m.contract_id} #${((m.ticks as Array<{ price: number }>)[0]?.price ?? 0) - 5000}`];
+    if (m.type === 'signal') return [`signal ${m.contract_id} #${m.signal_id}`];
+    return [];
+  });
+}
+
+/** Waits until `firehose` has the last message (the server has written the batch to every
+ * client in the same pass), then until each client has read what was written to it. */
+async function deliveredTo(firehose: WsCollector, last: string, others: WsCollector[]): Promise<void> {
+  await firehose.waitFor(() => labels(firehose).includes(last));
+  for (const c of others) await settled(c);
+}
+
+describe('broadcaster subscriptions', () => {
+  it('routes bars by contract and timeframe, ticks and signals by contract; no subscription gets everything', async () => {
+    const everything = await client();
+    // Browsers ignore binary frames (web/lib/chart/broadcaster-socket.ts): payloads sent from one
+    // shared Buffer must still go out as text.
+    const frames: boolean[] = [];
+    everything.socket.on('message', (_data, isBinary) => frames.push(isBinary));
+    const bars5m = await client({ channel: 'bars', contract_id: 'X', timeframe: '5m' });
+    const barsAll = await client({ channel: 'bars', contract_id: 'X' });
+    const overlapping = await client({ channel: 'bars', contract_id: 'X' }, { channel: 'bars', contract_id: 'X', timeframe: '5m' });
+    const ticks = await client({ channel: 'ticks', contract_id: 'X' });
+    const signals = await client({ channel: 'signals', contract_id: 'X' });
+    const mixed = await client({ channel: 'bars', contract_id: 'Y', timeframe: '1m' }, { channel: 'signals', contract_id: 'Y' });
+
+    await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 1), barPayload('X', 2, 1, 2), barPayload('Y', 2, 5, 3), barPayload('Y', 2, 1, 4)]);
+    await notifier.notify('tickData', [ticksPayload('X', 5), ticksPayload('Y', 6)]);
+    await notifier.notify('signalDetected', [signalPayload('X', 7), signalPayload('Y', 8)]);
+    await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 9)]);
+    await deliveredTo(everything, 'bar X 2|5 #9', [bars5m, barsAll, overlapping, ticks, signals, mixed]);
+
+    expect(labels(everything)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar Y 2|5 #3', 'bar Y 2|1 #4', 'ticks X #5', 'ticks Y #6',
+      'signal X #7', 'signal Y #8', 'bar X 2|5 #9']);
+    expect(labels(bars5m)).toEqual(['bar X 2|5 #1', 'bar X 2|5 #9']);
+    expect(labels(barsAll)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar X 2|5 #9']);
+    // Matching two of its subscriptions, a bar still arrives once.
+    expect(labels(overlapping)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar X 2|5 #9']);
+    expect(labels(ticks)).toEqual(['ticks X #5']);
+    expect(labels(signals)).toEqual(['signal X #7']);
+    expect(labels(mixed)).toEqual(['bar Y 2|1 #4', 'signal Y #8']);
+    // The relayed payload is the NOTIFY payload as stored, field for field.
+    expect(everything.messages.find((m) => m.type === 'ohlc')).toEqual(barPayload('X', 2, 5, 1));
+    expect(bars5m.ofType('subscribed')).toEqual([{ type: 'subscribed', channel: 'bars', contract_id: 'X', timeframe: '5m' }]);
+    expect(frames).toEqual(Array(9).fill(false));
+  });
+
+  it('unsubscribe narrows, and removing the last subscription leaves none rather than everything', async () => {
+    const everything = await client();
+    const c = await client({ channel: 'bars', contract_id: 'Z' }, { channel: 'ticks', contract_id: 'Z' });
+    c.send({ type: 'unsubscribe', channel: 'ticks', contract_id: 'Z' });
+    await c.waitFor((m) => m.type === 'unsubscribed');
+    await notifier.notify('tickData', [ticksPayload('Z', 11)]);
+    await notifier.notify('ohlcUpdate', [barPayload('Z', 3, 1, 12)]);
+    await deliveredTo(everything, 'bar Z 3|1 #12', [c]);
+    expect(labels(c)).toEqual(['bar Z 3|1 #12']);
+
+    c.send({ type: 'unsubscribe', channel: 'bars', contract_id: 'Z' });
+    await c.waitFor((m) => m.type === 'unsubscribed' && m.channel === 'bars');
+    await notifier.notify('ohlcUpdate', [barPayload('Z', 3, 1, 13)]);
+    await notifier.notify('tickData', [ticksPayload('Z', 14)]);
+    await deliveredTo(everything, 'ticks Z #14', [c]);
+    expect(labels(c)).toEqual(['bar Z 3|1 #12']);
+  });
+
+  it('reports clients, subscriptions and messages in and out on /health and /metrics', async () => {
+    const everything = await client();
+    await client({ channel: 'ticks', contract_id: 'M' }, { channel: 'signals', contract_id: 'M' });
+    const before = service.health();
+    await notifier.notify('tickData', [ticksPayload('M', 21)]);
+    await everything.waitFor((m) => m.type === 'ticks' && m.contract_id === 'M');
+
+    const health = await (await fetch(`http://127.0.0.1:${service.metricsPort}/health`)).json() as Record<string, unknown>;
+    expect(health).toMatchObject({ ok: true, listening: true, clients: open.length });
+    expect(health.messagesIn).toBe((before.messagesIn as number) + 1);
+    // Every client that never subscribed, plus the one subscribed to M's ticks.
+    const firehoses = open.filter((c) => c.ofType('subscribed').length === 0).length;
+    expect(health.messagesOut).toBe((before.messagesOut as number) + firehoses + 1);
+    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^broadcaster_clients\\{[^}]*\\} ${open.length}$`, 'm'));
+    const signalSubscriptions = open.reduce((n, c) => n + c.ofType('subscribed').filter((m) => m.channel === 'signals').length
+      - c.ofType('unsubscribed').filter((m) => m.channel === 'signals').length, 0);
+    expect(metrics).toMatch(new RegExp(`^broadcaster_subscriptions\\{channel="signals"[^}]*\\} ${signalSubscriptions}$`, 'm'));
+    expect(metrics).toMatch(/^broadcaster_messages_in_total\{channel="ticks"[^}]*\} [1-9]/m);
+    expect(metrics).toMatch(/^broadcaster_notify_to_send_seconds_count\{[^}]*\} [1-9]/m);
+    expect(metrics).toMatch(/^broadcaster_buffered_bytes\{[^}]*\} \d+$/m);
+  });
+});
