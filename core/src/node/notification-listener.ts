@@ -43,6 +43,7 @@ export class NotificationListener {
   private readonly stopping = new AbortController();
   private ready: Promise<void> | undefined;
   private loop: Promise<void> | undefined;
+  private paused = false;
 
   constructor(private readonly options: NotificationListenerOptions) {}
 
@@ -57,6 +58,19 @@ export class NotificationListener {
   /** True while LISTEN is active on a working connection. */
   get connected(): boolean {
     return this.client !== undefined;
+  }
+
+  /** Stops reading notifications until resume(): flow control for a consumer that fell behind.
+   * Unread notifications wait in the socket and in PostgreSQL's queue; nothing is lost. The rest
+   * of the chunk being read is still delivered. */
+  pause(): void {
+    this.paused = true;
+    this.client?.connection.stream.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.client?.connection.stream.resume();
   }
 
   /** Connects and LISTENs, retrying with jittered backoff until it succeeds or stop() is called;
@@ -97,6 +111,7 @@ export class NotificationListener {
       }
       failures = 0;
       this.client = client;
+      if (this.paused) client.connection.stream.pause();
       if (downSince === undefined) {
         onFirstConnection();
       } else {

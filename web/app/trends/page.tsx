@@ -1,8 +1,8 @@
-// /trends?contract=…&tf=…: one contract's candles with trend starts, live from the broadcaster.
+// /trends?contract=…&tf=…: one contract's candles, volume, EMAs and signals, live from the broadcaster.
 import type { Metadata } from 'next';
 import { ErrorState } from '@/components/error-state.tsx';
-import { MarketPicker } from '@/components/market-picker.tsx';
-import { TrendChart } from '@/components/trend-chart.tsx';
+import { MarketPicker } from '@/components/trends/market-picker.tsx';
+import { TrendChart } from '@/components/trends/trend-chart.tsx';
 import { loadTrendsView, type SearchParams } from '@/lib/trends-view.ts';
 
 export const dynamic = 'force-dynamic';
@@ -17,11 +17,15 @@ export default async function TrendsPage({ searchParams }: { readonly searchPara
         <MarketPicker
           contracts={view.contracts.map((c) => ({ id: c.id, name: c.name }))}
           timeframes={view.timeframes}
-          contractId={selection?.contractId ?? view.contracts[0]?.id ?? ''}
-          timeframe={selection?.timeframe ?? view.timeframes[0] ?? ''}
+          contractId={view.picker.contractId}
+          timeframe={view.picker.timeframe}
         />
       )}
-      {view.error !== null && <ErrorState title="Cannot show this chart" message={view.error} />}
+      {view.error !== null && (
+        <ErrorState title="Cannot show this chart" message={view.error}>
+          <a href="/trends">Open the default chart</a>
+        </ErrorState>
+      )}
       {selection && view.broadcaster && (
         <TrendChart
           key={`${selection.contractId}|${selection.timeframe}`}
@@ -29,6 +33,7 @@ export default async function TrendsPage({ searchParams }: { readonly searchPara
           timeframe={selection.timeframe}
           calendar={selection.calendar}
           broadcaster={view.broadcaster}
+          initialBars={selection.initialBars}
         />
       )}
     </section>

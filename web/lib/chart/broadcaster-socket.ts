@@ -1,6 +1,7 @@
 // One WebSocket to the broadcaster that re-subscribes on every open and reconnects with
 // capped, jittered backoff until stopped.
 import { backoffDelay } from '@barstream/core';
+import type { HandlerTimings } from './handler-timings.ts';
 
 export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
 
@@ -10,8 +11,13 @@ export interface BroadcasterSocketOptions {
   readonly subscriptions: readonly object[];
   readonly onMessage: (message: unknown) => void;
   readonly onStatus: (status: ConnectionStatus) => void;
-  /** After the subscriptions went out: the caller re-reads what it may have missed. */
-  readonly onOpen: () => void;
+  /**
+   * After the subscriptions went out: the caller re-reads what it may have missed. `downSince`:
+   * when the previous connection was lost (epoch ms); undefined on the first open.
+   */
+  readonly onOpen: (downSince: number | undefined) => void;
+  /** Records how long each message took to parse and handle. */
+  readonly timings?: HandlerTimings;
 }
 
 const INITIAL_DELAY_MS = 500;
@@ -24,6 +30,7 @@ export class BroadcasterSocket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private stopped = false;
+  private downSince: number | undefined;
   private readonly reconnectNow = (): void => {
     if (this.stopped || this.socket) return;
     clearTimeout(this.timer);
@@ -64,10 +71,13 @@ export class BroadcasterSocket {
       this.failures = 0;
       for (const s of this.options.subscriptions) socket.send(JSON.stringify(s));
       this.options.onStatus('live');
-      this.options.onOpen();
+      const downSince = this.downSince;
+      this.downSince = undefined;
+      this.options.onOpen(downSince);
     };
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
+      const started = performance.now();
       let message: unknown;
       try {
         message = JSON.parse(event.data);
@@ -75,12 +85,15 @@ export class BroadcasterSocket {
         return; // not ours to crash on
       }
       this.options.onMessage(message);
+      this.options.timings?.record(performance.now() - started);
     };
     // Browsers follow an error with close; some runtimes report a refused connection only as an
     // error. Either way the socket is finished, once.
     const lost = (): void => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      // Kept from the first loss until an open: failed attempts in between do not move it.
+      this.downSince ??= Date.now();
       socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
       if (socket.readyState !== WebSocket.CLOSED) socket.close();
       this.scheduleReconnect();

@@ -1,32 +1,38 @@
-// The chart's candles in time order, and how a bar update or a trade changes them. Pure: it
-// decides what the series must do; the caller does it.
+// The chart's candles in time order, and how a bar message, a trade or a fetched run changes them.
+// Pure: it decides what the series must do; the caller does it.
 import type { UTCTimestamp } from 'lightweight-charts';
+import { type Candle, mergeCandles, sameCandle } from './candle-merge.ts';
 
-export interface Candle {
-  /** Bar open time, epoch seconds UTC (what lightweight-charts wants). */
-  readonly time: UTCTimestamp;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-}
+export type { Candle } from './candle-merge.ts';
 
 /**
- * What the series must do after a bar arrives. `historical`: the candle replaces one before the
- * last, which lightweight-charts allows only with its historical-update flag. `reload`: the bar
- * is older than the last and not on the chart, which no series update can insert.
+ * What the chart must do after a bar message:
+ * - `update`: the candle is at or after the last one; a series update draws it.
+ * - `repaint`: it replaced a known candle before the last one. lightweight-charts' update must not
+ *   be given an older bar, so the caller redraws from `all()` (coalesced).
+ * - `missing`: it is older than the last and not on the chart; the caller refetches from its time.
+ * - `none`: it changed nothing.
  */
 export type BarChange =
-  | { readonly kind: 'update'; readonly candle: Candle; readonly historical: boolean }
-  | { readonly kind: 'reload' };
+  | { readonly kind: 'update'; readonly candle: Candle }
+  | { readonly kind: 'repaint' | 'missing' | 'none' };
 
 export class CandleStore {
-  private candles: Candle[] = [];
+  private candles: readonly Candle[] = [];
   /** time → position in `candles`. */
   private readonly positions = new Map<number, number>();
+  /**
+   * Times whose volume came from a stored bar. Trades add volume only to candles without one: a bar
+   * message already counts the trades of its flush, whose tick message follows it.
+   */
+  private readonly fromBars = new Set<number>();
 
   get count(): number {
     return this.candles.length;
+  }
+
+  get first(): Candle | undefined {
+    return this.candles[0];
   }
 
   get last(): Candle | undefined {
@@ -37,26 +43,36 @@ export class CandleStore {
     return this.candles;
   }
 
-  /** Replaces everything; input in any order, a later duplicate time wins. */
+  /** Replaces everything with stored bars; input in any order, a later duplicate time wins. */
   replaceAll(candles: readonly Candle[]): readonly Candle[] {
     const byTime = new Map<number, Candle>();
     for (const c of candles) byTime.set(c.time, c);
-    this.candles = [...byTime.values()].sort((a, b) => a.time - b.time);
-    this.positions.clear();
-    this.candles.forEach((c, i) => this.positions.set(c.time, i));
+    this.fromBars.clear();
+    this.reindex([...byTime.values()].sort((a, b) => a.time - b.time), byTime.keys());
     return this.candles;
+  }
+
+  /** Merges stored bars fetched for a span (see mergeCandles); returns where the chart changed. */
+  merge(fetched: readonly Candle[], coverFrom?: number): number | undefined {
+    const result = mergeCandles(this.candles, fetched, coverFrom);
+    if (result.changedFrom !== undefined) this.reindex(result.candles, fetched.map((c) => c.time));
+    else for (const c of fetched) this.fromBars.add(c.time);
+    return result.changedFrom;
   }
 
   applyBar(candle: Candle): BarChange {
     const last = this.last;
     if (!last || candle.time > last.time) {
       this.append(candle);
-      return { kind: 'update', candle, historical: false };
+      this.fromBars.add(candle.time);
+      return { kind: 'update', candle };
     }
     const at = this.positions.get(candle.time);
-    if (at === undefined) return { kind: 'reload' };
-    this.candles[at] = candle;
-    return { kind: 'update', candle, historical: at < this.candles.length - 1 };
+    if (at === undefined) return { kind: 'missing' };
+    this.fromBars.add(candle.time);
+    if (sameCandle(this.candles[at] as Candle, candle)) return { kind: 'none' };
+    this.replaceAt(at, candle);
+    return at === this.candles.length - 1 ? { kind: 'update', candle } : { kind: 'repaint' };
   }
 
   /**
@@ -64,24 +80,37 @@ export class CandleStore {
    * a provisional one for a later bucket (the ingester's bar replaces it when it arrives).
    * Trades older than the last candle change nothing.
    */
-  applyTrade(bucketTime: UTCTimestamp, price: number): Candle | undefined {
+  applyTrade(bucketTime: UTCTimestamp, price: number, volume: number): Candle | undefined {
     const last = this.last;
     if (last && bucketTime < last.time) return undefined;
     if (last && bucketTime === last.time) {
       const moved: Candle = {
         time: last.time, open: last.open, close: price,
         high: Math.max(last.high, price), low: Math.min(last.low, price),
+        volume: this.fromBars.has(last.time) ? last.volume : last.volume + volume,
       };
-      this.candles[this.candles.length - 1] = moved;
+      this.replaceAt(this.candles.length - 1, moved);
       return moved;
     }
-    const opened: Candle = { time: bucketTime, open: price, high: price, low: price, close: price };
+    const opened: Candle = { time: bucketTime, open: price, high: price, low: price, close: price, volume };
     this.append(opened);
     return opened;
   }
 
+  private reindex(candles: readonly Candle[], storedTimes: Iterable<number>): void {
+    this.candles = candles;
+    this.positions.clear();
+    candles.forEach((c, i) => this.positions.set(c.time, i));
+    for (const t of storedTimes) this.fromBars.add(t);
+    for (const t of this.fromBars) if (!this.positions.has(t)) this.fromBars.delete(t);
+  }
+
   private append(candle: Candle): void {
     this.positions.set(candle.time, this.candles.length);
-    this.candles.push(candle);
+    (this.candles as Candle[]).push(candle);
+  }
+
+  private replaceAt(index: number, candle: Candle): void {
+    (this.candles as Candle[])[index] = candle;
   }
 }

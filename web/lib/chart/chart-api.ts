@@ -1,23 +1,45 @@
-// The browser's reads of /api/ohlc and /api/trend-starts, parsed, with readable failures.
+// The browser's reads of /api/*: parsed with the same schemas the handlers answer with, and
+// failures in words a trader can act on.
 import type { z } from 'zod';
 import {
-  apiErrorSchema, ohlcResponseSchema, trendStartsResponseSchema, type OhlcResponse, type TrendStartsResponse,
-} from '../api-schemas.ts';
+  apiErrorSchema, indicatorsResponseSchema, ohlcResponseSchema, signalsResponseSchema, trendStartsResponseSchema,
+  type IndicatorsResponse, type OhlcResponse, type SignalsResponse, type TrendStartsResponse,
+} from '../api/response-schemas.ts';
 
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
 }
 
-async function getJson<S extends z.ZodType>(path: string, params: Record<string, string>, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+export interface RangeParams {
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit?: number;
+}
+
+interface GetOptions {
+  readonly signal?: AbortSignal;
+  /** Called once the whole body has arrived, before it is parsed. */
+  readonly onArrived?: () => void;
+}
+
+async function getJson<S extends z.ZodType>(path: string, params: Record<string, string>, schema: S, options: GetOptions = {}): Promise<z.output<S>> {
   const url = `${path}?${new URLSearchParams(params).toString()}`;
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(url, { cache: 'no-store', ...(signal ? { signal } : {}) });
+    response = await fetch(url, { cache: 'no-store', ...(options.signal ? { signal: options.signal } : {}) });
+    text = await response.text();
   } catch (err) {
-    if (signal?.aborted) throw err;
+    if (options.signal?.aborted) throw err;
     throw new ApiRequestError(`Cannot reach the server (${path}).`);
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  options.onArrived?.();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(body);
     const reason = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
@@ -28,10 +50,27 @@ async function getJson<S extends z.ZodType>(path: string, params: Record<string,
   return parsed.data;
 }
 
-export function fetchBars(contractId: string, timeframe: string, signal?: AbortSignal): Promise<OhlcResponse> {
-  return getJson('/api/ohlc', { contract_id: contractId, timeframe }, ohlcResponseSchema, signal);
+function query(contractId: string, timeframe: string, range: RangeParams, extra: Record<string, string> = {}): Record<string, string> {
+  const q: Record<string, string> = { contract_id: contractId, timeframe, ...extra };
+  // Epoch milliseconds: exact, and what the chart's epoch seconds convert to without formatting.
+  if (range.from !== undefined) q.from = String(range.from);
+  if (range.to !== undefined) q.to = String(range.to);
+  if (range.limit !== undefined) q.limit = String(range.limit);
+  return q;
 }
 
-export function fetchTrendStarts(contractId: string, timeframe: string, signal?: AbortSignal): Promise<TrendStartsResponse> {
-  return getJson('/api/trend-starts', { contract_id: contractId, timeframe }, trendStartsResponseSchema, signal);
+export function fetchBars(contractId: string, timeframe: string, range: RangeParams, options?: GetOptions): Promise<OhlcResponse> {
+  return getJson('/api/ohlc', query(contractId, timeframe, range), ohlcResponseSchema, options);
+}
+
+export function fetchTrendStarts(contractId: string, timeframe: string, analyzerId: string, range: RangeParams, options?: GetOptions): Promise<TrendStartsResponse> {
+  return getJson('/api/trend-starts', query(contractId, timeframe, range, { analyzer_id: analyzerId }), trendStartsResponseSchema, options);
+}
+
+export function fetchSignals(contractId: string, timeframe: string, range: RangeParams, options?: GetOptions): Promise<SignalsResponse> {
+  return getJson('/api/signals', query(contractId, timeframe, range), signalsResponseSchema, options);
+}
+
+export function fetchIndicators(contractId: string, timeframe: string, names: readonly string[], range: RangeParams, options?: GetOptions): Promise<IndicatorsResponse> {
+  return getJson('/api/indicators', query(contractId, timeframe, range, { names: names.join(',') }), indicatorsResponseSchema, options);
 }

@@ -1,90 +1,163 @@
 // Keeps one contract+timeframe's candles current: history from /api/ohlc, then bar and trade
-// updates from the broadcaster. Re-reads history on every reconnect, because a listener that was
-// away may have missed bars (house rule 6); messages that arrive mid-read wait for it.
+// messages from the broadcaster. After a reconnect or a `resync` it refetches only the span it may
+// have missed and merges it (house rule 6); scrolling back pages in older bars the same way.
 import {
   fixedLengthMs, ohlcMessageSchema, parseTimeframe, SessionCalendar, tickBatchMessageSchema, toEpochSeconds,
-  type SessionCalendarSpec, type Timeframe,
+  type SessionCalendarSpec, type Timeframe, backoffDelay,
 } from '@barstream/core';
-import type { SeriesMarker, Time, UTCTimestamp } from 'lightweight-charts';
-import { backoffDelay } from '@barstream/core';
-import { BroadcasterSocket, type ConnectionStatus } from './broadcaster-socket.ts';
-import { CandleStore, type Candle } from './candle-store.ts';
-import { fetchBars, fetchTrendStarts } from './chart-api.ts';
-import { trendStartMarkers } from './trend-start-markers.ts';
+import type { UTCTimestamp } from 'lightweight-charts';
+import { MAX_LIMIT } from '../api/query-fields.ts';
+import type { WireBar } from '../api/response-schemas.ts';
+import { CandleDrawer, type CandleSink } from './candle-drawer.ts';
+import { type Candle, indexAtOrAfter } from './candle-merge.ts';
+import { CandleStore } from './candle-store.ts';
+import { fetchBars } from './chart-api.ts';
+import { markBarsPaintedNextFrame, markBarsReceived } from './perf-marks.ts';
+import { preservedRange } from './visible-range.ts';
 
-export interface CandleSink {
-  setData(candles: readonly Candle[]): void;
-  update(candle: Candle, historical: boolean): void;
-  setMarkers(markers: SeriesMarker<Time>[]): void;
-}
+export type { CandleSink } from './candle-drawer.ts';
 
 export type LoadState =
   | { readonly phase: 'loading' }
   | { readonly phase: 'ready'; readonly barCount: number }
   | { readonly phase: 'error'; readonly message: string };
 
+export interface CandleEvents {
+  gapFills: number;
+  olderPages: number;
+  repaints: number;
+  reloads: number;
+}
+
 export interface LiveCandlesOptions {
   readonly contractId: string;
   readonly timeframe: string;
   /** Where the contract's buckets lie; null: trades only move the last candle, never open one. */
   readonly calendar: SessionCalendarSpec | null;
-  readonly socketUrl: string;
+  readonly initialBars: number;
   readonly sink: CandleSink;
-  readonly onStatus: (status: ConnectionStatus) => void;
   readonly onLoad: (state: LoadState) => void;
-  readonly onCandles: (last: Candle | undefined, count: number) => void;
+  /** History now reaches back to `oldest` (epoch seconds): other layers may page back too. */
+  readonly onOlderLoaded?: (oldest: number) => void;
+  /** A bar of this timeframe closed (epoch seconds of its open). */
+  readonly onBarClosed?: (time: number) => void;
+  /** Runs a draw before the next paint; default requestAnimationFrame. */
+  readonly scheduleFrame?: (draw: () => void) => void;
 }
 
 /** Messages held while history loads; past this the reload that follows covers them anyway. */
 const MAX_PENDING_MESSAGES = 5_000;
+/** Bars per older page when scrolling back. */
+export const OLDER_PAGE_BARS = 2_000;
+/** Reach of a refetch after a reconnect: back before the loss, for bars that were forming then
+ * (the broadcaster's resync uses the same margin; signals and overlays use this one too). */
+export const RECONNECT_MARGIN_MS = 60_000;
 
 const asTime = (ms: number): UTCTimestamp => toEpochSeconds(ms) as number as UTCTimestamp;
 
+export function toCandle(b: WireBar): Candle {
+  return { time: asTime(Date.parse(b.timestamp)), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
+}
+
 export class LiveCandles {
-  private readonly store = new CandleStore();
+  readonly store = new CandleStore();
+  private readonly drawer: CandleDrawer;
+  private readonly counts = { gapFills: 0, olderPages: 0, reloads: 0 };
   private readonly tf: Timeframe;
   private readonly calendar: SessionCalendar | null;
-  private readonly socket: BroadcasterSocket;
   private pending: unknown[] = [];
   private loading = false;
+  private loadedOnce = false;
   private reloadQueued = false;
   private failedLoads = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private abort: AbortController | undefined;
+  private readonly abort = new AbortController();
   private stopped = false;
+  private filling = false;
+  private fillFrom: number | undefined;
+  private pagingBack = false;
+  private historyExhausted = false;
+  /** The last load found no bars: the first live candle must tell the page it has some now. */
+  private reportedEmpty = false;
 
   constructor(private readonly options: LiveCandlesOptions) {
     this.tf = parseTimeframe(options.timeframe);
     this.calendar = options.calendar ? new SessionCalendar(options.calendar) : null;
-    this.socket = new BroadcasterSocket({
-      url: options.socketUrl,
-      subscriptions: [
-        { type: 'subscribe', channel: 'bars', contract_id: options.contractId, timeframe: options.timeframe },
-        { type: 'subscribe', channel: 'ticks', contract_id: options.contractId },
-      ],
-      onMessage: (m) => this.receive(m),
-      onStatus: options.onStatus,
-      onOpen: () => { void this.reload(); },
-    });
+    this.drawer = new CandleDrawer(this.store, options.sink, () => this.reportCandles(), options.scheduleFrame);
+  }
+
+  get events(): CandleEvents {
+    return { ...this.counts, repaints: this.drawer.repaints };
   }
 
   start(): void {
-    this.stopped = false;
     void this.reload();
-    this.socket.start();
   }
 
   stop(): void {
     this.stopped = true;
-    this.socket.stop();
-    this.abort?.abort();
+    this.abort.abort();
     clearTimeout(this.retryTimer);
+    this.drawer.stop();
   }
 
   /** Reads history again now (the retry button). */
   retry(): void {
     clearTimeout(this.retryTimer);
     void this.reload();
+  }
+
+  /** The socket (re)opened: refetch from before it was lost, merging what comes back. */
+  connected(downSince: number | undefined): void {
+    if (!this.loadedOnce) return; // the first load, still under way, covers it
+    const last = this.store.last;
+    const lost = downSince === undefined ? Number.POSITIVE_INFINITY : downSince - RECONNECT_MARGIN_MS;
+    const from = Math.min(lost, last ? last.time * 1000 : lost);
+    if (Number.isFinite(from)) this.fill(from);
+    else void this.reload();
+  }
+
+  /** The broadcaster lost PostgreSQL for a while: bars from `fromMs` on may have been missed. */
+  resync(fromMs: number): void {
+    if (this.loadedOnce) this.fill(fromMs);
+  }
+
+  /** A broadcaster `ohlc` or `ticks` message (anything else is ignored). */
+  receive(message: unknown): void {
+    if (this.stopped) return;
+    if (this.loading) {
+      if (this.pending.length < MAX_PENDING_MESSAGES) this.pending.push(message);
+      else this.reloadQueued = true;
+      return;
+    }
+    const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+    if (type === 'ohlc') this.receiveBar(message);
+    else if (type === 'ticks') this.receiveTicks(message);
+  }
+
+  /** Scrolling back reached the oldest bars: fetch the page before them. */
+  async loadOlder(): Promise<void> {
+    const oldest = this.store.first;
+    if (this.stopped || this.loading || this.pagingBack || this.historyExhausted || !oldest) return;
+    this.pagingBack = true;
+    try {
+      const page = await fetchBars(this.options.contractId, this.options.timeframe,
+        { to: oldest.time * 1000, limit: OLDER_PAGE_BARS }, { signal: this.abort.signal });
+      if (this.stopped) return;
+      const candles = page.bars.map(toCandle);
+      if (page.bars.length < OLDER_PAGE_BARS) this.historyExhausted = true;
+      if (!candles.some((c) => c.time < oldest.time)) {
+        this.historyExhausted = true;
+        return;
+      }
+      this.counts.olderPages++;
+      this.mergeAndDraw(candles, undefined);
+      this.options.onOlderLoaded?.(this.store.first?.time ?? oldest.time);
+    } catch {
+      // Paging back is best effort: the next scroll asks again.
+    } finally {
+      this.pagingBack = false;
+    }
   }
 
   private async reload(): Promise<void> {
@@ -94,24 +167,21 @@ export class LiveCandles {
       return;
     }
     this.loading = true;
+    const first = !this.loadedOnce;
     // Retries after a failure keep the error on screen until one succeeds.
     if (this.store.count === 0 && this.failedLoads === 0) this.options.onLoad({ phase: 'loading' });
-    const abort = new AbortController();
-    this.abort = abort;
-    const { contractId, timeframe } = this.options;
     try {
-      const [bars, starts] = await Promise.all([
-        fetchBars(contractId, timeframe, abort.signal),
-        // Markers are a garnish: the chart stands without them.
-        fetchTrendStarts(contractId, timeframe, abort.signal).catch(() => undefined),
-      ]);
+      const bars = await fetchBars(this.options.contractId, this.options.timeframe, { limit: this.options.initialBars },
+        { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) });
       if (this.stopped) return;
-      const candles = bars.bars.map((b): Candle => ({
-        time: asTime(Date.parse(b.timestamp)), open: b.open, high: b.high, low: b.low, close: b.close,
-      }));
-      this.options.sink.setData(this.store.replaceAll(candles));
-      if (starts) this.options.sink.setMarkers(trendStartMarkers(starts.signals));
+      const candles = this.store.replaceAll(bars.bars.map(toCandle));
+      this.drawer.drawAll(null);
+      if (first) markBarsPaintedNextFrame(candles.length);
+      else this.counts.reloads++;
+      this.loadedOnce = true;
+      this.historyExhausted = bars.bars.length < this.options.initialBars;
       this.failedLoads = 0;
+      this.reportedEmpty = this.store.count === 0;
       this.options.onLoad({ phase: 'ready', barCount: this.store.count });
     } catch (err) {
       if (this.stopped) return;
@@ -124,7 +194,6 @@ export class LiveCandles {
         const pending = this.pending;
         this.pending = [];
         for (const m of pending) this.receive(m);
-        this.changed();
         if (this.reloadQueued) {
           this.reloadQueued = false;
           void this.reload();
@@ -133,19 +202,56 @@ export class LiveCandles {
     }
   }
 
-  private receive(message: unknown): void {
-    if (this.stopped) return;
-    if (this.loading) {
-      if (this.pending.length < MAX_PENDING_MESSAGES) this.pending.push(message);
-      else this.reloadQueued = true;
-      return;
+  /** Refetches bars from `fromMs` and merges them; overlapping requests coalesce into one more. */
+  private fill(fromMs: number): void {
+    this.fillFrom = Math.min(this.fillFrom ?? fromMs, fromMs);
+    if (!this.filling) void this.runFills();
+  }
+
+  private async runFills(): Promise<void> {
+    this.filling = true;
+    try {
+      while (this.fillFrom !== undefined && !this.stopped) {
+        const from = this.fillFrom;
+        this.fillFrom = undefined;
+        if (this.loading) {
+          this.reloadQueued = true; // the load in progress (and the one queued) covers it
+          continue;
+        }
+        try {
+          const bars = await fetchBars(this.options.contractId, this.options.timeframe, { from, limit: MAX_LIMIT }, { signal: this.abort.signal });
+          if (this.stopped) return;
+          if (bars.bars.length >= MAX_LIMIT) {
+            void this.reload(); // more missed than one answer holds: start over
+            continue;
+          }
+          this.counts.gapFills++;
+          this.mergeAndDraw(bars.bars.map(toCandle), asTime(from));
+        } catch {
+          if (this.stopped) return;
+          // Try again shortly; a later reconnect would ask for the same span anyway.
+          await new Promise((r) => setTimeout(r, 1_000));
+          this.fillFrom = Math.min(this.fillFrom ?? from, from);
+        }
+      }
+    } finally {
+      this.filling = false;
     }
-    const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-    if (type === 'ohlc') this.receiveBar(message);
-    else if (type === 'ticks') this.receiveTicks(message);
-    // The broadcaster lost PostgreSQL for a while: bars may have been missed, so read them again.
-    else if (type === 'resync') void this.reload();
-    // 'signal', 'subscribed', 'pong', 'error' …: nothing to draw.
+  }
+
+  private mergeAndDraw(fetched: readonly Candle[], coverFrom: number | undefined): void {
+    const before = this.store.all();
+    const range = this.drawer.visibleRange();
+    const changedFrom = this.store.merge(fetched, coverFrom);
+    if (changedFrom === undefined) return;
+    const after = this.store.all();
+    const drawn = this.drawer.drawnLast;
+    const tailOnly = drawn !== undefined && changedFrom >= drawn && after[indexAtOrAfter(after, drawn)]?.time === drawn;
+    if (tailOnly) {
+      for (let i = indexAtOrAfter(after, changedFrom); i < after.length; i++) this.drawer.queue(after[i] as Candle);
+    } else {
+      this.drawer.drawAll(preservedRange(before, after, range));
+    }
   }
 
   private receiveBar(message: unknown): void {
@@ -153,15 +259,22 @@ export class LiveCandles {
     if (!parsed.success) return;
     const m = parsed.data;
     if (m.contract_id !== this.options.contractId || m.timeframe_unit !== this.tf.unit || m.timeframe_value !== this.tf.value) return;
-    const change = this.store.applyBar({
-      time: asTime(Date.parse(m.timestamp)), open: m.open, high: m.high, low: m.low, close: m.close,
-    });
-    if (change.kind === 'reload') {
-      void this.reload();
-      return;
+    const ms = Date.parse(m.timestamp);
+    const change = this.store.applyBar({ time: asTime(ms), open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume });
+    if (m.is_closed) this.options.onBarClosed?.(asTime(ms));
+    switch (change.kind) {
+      case 'update':
+        this.drawer.queue(change.candle);
+        break;
+      case 'repaint':
+        this.drawer.scheduleRepaint();
+        break;
+      case 'missing':
+        this.fill(ms); // older than the chart's last bar and not on it: fetch, never update
+        return;
+      case 'none':
+        return;
     }
-    this.options.sink.update(change.candle, change.historical);
-    this.changed();
   }
 
   private receiveTicks(message: unknown): void {
@@ -172,14 +285,18 @@ export class LiveCandles {
     for (const tick of parsed.data.ticks) {
       const bucket = this.bucketOf(Date.parse(tick.timestamp));
       if (bucket === undefined) continue;
-      const candle = this.store.applyTrade(bucket, tick.price);
+      const candle = this.store.applyTrade(bucket, tick.price, tick.volume);
       if (!candle) continue;
-      if (touched && touched.time !== candle.time) this.options.sink.update(touched, false);
+      if (touched && touched.time !== candle.time) this.drawer.queue(touched);
       touched = candle;
     }
-    if (touched) {
-      this.options.sink.update(touched, false);
-      this.changed();
+    if (touched) this.drawer.queue(touched);
+  }
+
+  private reportCandles(): void {
+    if (this.reportedEmpty && this.store.count > 0) {
+      this.reportedEmpty = false;
+      this.options.onLoad({ phase: 'ready', barCount: this.store.count });
     }
   }
 
@@ -193,9 +310,5 @@ export class LiveCandles {
     if (!last || length === undefined) return undefined;
     const start = last.time * 1000;
     return ms >= start && ms < start + length ? last.time : undefined;
-  }
-
-  private changed(): void {
-    this.options.onCandles(this.store.last, this.store.count);
   }
 }

@@ -1,20 +1,35 @@
-// window.__barstream: the chart's last candle and candle count, for browser tests to watch.
-import type { Candle } from './candle-store.ts';
+// window.__barstream: read-only views of the live chart for browser tests and benchmarks (last
+// candle, candles, markers, counters, per-message handler timings) and `inject`, which hands a
+// message to the same handler the WebSocket feeds. Getters: nothing is copied per update.
+import type { SeriesMarker, Time } from 'lightweight-charts';
+import type { Candle } from './candle-merge.ts';
+import type { CandleEvents } from './live-candles.ts';
 
-export interface ChartTestState {
-  readonly lastBar: { time: number; open: number; high: number; low: number; close: number } | null;
+export interface ChartTestHook {
+  readonly lastBar: Candle | null;
   readonly barCount: number;
+  readonly signalCount: number;
+  readonly events: Readonly<CandleEvents>;
+  /** Points drawn per indicator line. */
+  readonly linePoints: Readonly<Record<string, number>>;
+  candles(): Candle[];
+  markers(): SeriesMarker<Time>[];
+  timeToX(time: number): number | null;
+  /** Handles `message` as if it had arrived on the WebSocket; returns the milliseconds it took. */
+  inject(message: unknown): number;
+  /** Milliseconds each recent WebSocket message took to parse and apply, oldest first. */
+  handlerTimings(): number[];
 }
 
 declare global {
   interface Window {
-    __barstream?: ChartTestState;
+    __barstream?: ChartTestHook;
   }
 }
 
-export function publishChartState(last: Candle | undefined, count: number): void {
-  window.__barstream = {
-    lastBar: last ? { time: last.time, open: last.open, high: last.high, low: last.low, close: last.close } : null,
-    barCount: count,
+export function publishTestHook(hook: ChartTestHook): () => void {
+  window.__barstream = hook;
+  return () => {
+    if (window.__barstream === hook) delete window.__barstream;
   };
 }

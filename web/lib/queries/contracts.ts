@@ -1,15 +1,22 @@
-// Reads the contracts table; the timeframes on offer are the ones the ingester builds.
+// Reads the contracts table; each contract carries its session calendar's timezone, and the
+// timeframes on offer are the ones the ingester builds.
 import 'server-only';
-import type { ContractsResponse, WireContract } from '../api-schemas.ts';
-import { db } from '../server/db.ts';
+import type { ContractsResponse, WireContract } from '../api/response-schemas.ts';
+import { calendarSpec } from '../server/calendars.ts';
 import { webConfig } from '../server/config.ts';
+import { db } from '../server/db.ts';
 
 export async function listContracts(): Promise<WireContract[]> {
+  const settings = webConfig().settings;
   const rows = await db().contract.findMany({ orderBy: { id: 'asc' } });
-  return rows.map((c) => ({
-    id: c.id, provider: c.provider, symbol: c.symbol, name: c.name, description: c.description,
-    tick_size: c.tickSize, session_calendar: c.sessionCalendar,
-  }));
+  return rows.map((c) => {
+    const calendar = calendarSpec(settings, c.sessionCalendar);
+    return {
+      id: c.id, provider: c.provider, symbol: c.symbol, name: c.name, description: c.description,
+      tick_size: c.tickSize, session_calendar: c.sessionCalendar,
+      timezone: calendar?.timezone ?? null, session_open: calendar?.sessionOpen ?? null,
+    };
+  });
 }
 
 export async function contractExists(id: string): Promise<boolean> {

@@ -1,9 +1,8 @@
-// GET /api/contracts: the contracts table and the timeframes the ingester builds.
-import { jsonResponse } from '@/lib/http-errors.ts';
+// GET /api/contracts: the contracts table (with session timezones) and the configured timeframes.
+import { apiGet } from '@/lib/api/route-handler.ts';
+import { apiRoutes } from '@/lib/api/routes.ts';
 import { contractsWithTimeframes } from '@/lib/queries/contracts.ts';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(): Promise<Response> {
-  return jsonResponse(contractsWithTimeframes);
-}
+export const GET = apiGet(apiRoutes.contracts, contractsWithTimeframes);

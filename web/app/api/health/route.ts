@@ -1,10 +1,8 @@
 // GET /api/health: the web process is up; `database` says whether PostgreSQL answers.
-import type { HealthResponse } from '@/lib/api-schemas.ts';
-import { jsonResponse } from '@/lib/http-errors.ts';
+import { apiGet } from '@/lib/api/route-handler.ts';
+import { apiRoutes } from '@/lib/api/routes.ts';
 import { databaseReachable } from '@/lib/queries/health.ts';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(): Promise<Response> {
-  return jsonResponse(async (): Promise<HealthResponse> => ({ ok: true, database: await databaseReachable() }));
-}
+export const GET = apiGet(apiRoutes.health, async () => ({ ok: true as const, database: await databaseReachable() }));

@@ -1,14 +1,8 @@
 // GET /api/trend-starts: an analyzer's trend starts for one contract and timeframe.
-import type { NextRequest } from 'next/server';
-import { jsonResponse } from '@/lib/http-errors.ts';
-import { parseTrendStartsQuery } from '@/lib/params.ts';
-import { toTrendStartsResponse, trendStarts } from '@/lib/queries/trend-starts.ts';
+import { apiGet } from '@/lib/api/route-handler.ts';
+import { apiRoutes } from '@/lib/api/routes.ts';
+import { trendStarts } from '@/lib/queries/signals.ts';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: NextRequest): Promise<Response> {
-  return jsonResponse(async () => {
-    const q = parseTrendStartsQuery(request.nextUrl.searchParams);
-    return toTrendStartsResponse(q, await trendStarts(q));
-  });
-}
+export const GET = apiGet(apiRoutes.trendStarts, trendStarts);

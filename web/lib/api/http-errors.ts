@@ -2,41 +2,48 @@
 // and reason, an unreachable database is 503, anything unexpected is logged and an opaque 500.
 import 'server-only';
 import { BarstreamError, NotFoundError, ValidationError } from '@barstream/core';
-import type { ApiError } from './api-schemas.ts';
-import { webLogger } from './server/logger.ts';
+import { webLogger } from '../server/logger.ts';
+import type { ApiError } from './response-schemas.ts';
 
 function body(code: string, message: string, field?: string): ApiError {
   return { error: field === undefined ? { code, message } : { code, field, message } };
 }
 
+const NO_STORE = { 'cache-control': 'no-store' };
+
 export function errorResponse(err: unknown): Response {
   if (err instanceof ValidationError) {
-    return Response.json(body(err.code, err.message, err.field), { status: 400 });
+    return Response.json(body(err.code, err.message, err.field), { status: 400, headers: NO_STORE });
   }
   if (err instanceof NotFoundError) {
-    return Response.json(body(err.code, err.message), { status: 404 });
+    return Response.json(body(err.code, err.message), { status: 404, headers: NO_STORE });
   }
   if (isDatabaseUnavailable(err)) {
     webLogger().warn({ err }, 'request failed: database unavailable');
-    return Response.json(body('database_unavailable', 'the database is not reachable; try again shortly'), { status: 503 });
+    return Response.json(body('database_unavailable', 'the database is not reachable; try again shortly'), { status: 503, headers: NO_STORE });
   }
   const code = err instanceof BarstreamError ? err.code : 'internal';
   webLogger().error({ err, code }, 'request failed');
-  return Response.json(body('internal', 'internal server error'), { status: 500 });
+  return Response.json(body('internal', 'internal server error'), { status: 500, headers: NO_STORE });
 }
 
 /** Prisma's codes for "cannot reach / lost / timed out waiting for" the database server. */
 const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+/** The driver adapter's kinds of the same (raw queries report them as P2010 with the adapter error in meta). */
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
 
 function isDatabaseUnavailable(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, meta } = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  return typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind);
 }
 
 /** Runs a handler's work and answers with its JSON, or with the mapped error. */
 export async function jsonResponse(work: () => Promise<unknown>): Promise<Response> {
   try {
-    return Response.json(await work(), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await work(), { headers: NO_STORE });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,0 +1,79 @@
+// The web benchmark's browser half, in Debian's Chromium: first paint of 10,000 bars (the chart's
+// own performance marks) and what a live tick message costs the main thread.
+import type { Browser, CDPSession, Page } from 'playwright';
+import { CHROMIUM_PATH } from '../playwright.config.ts';
+import { BENCH_CONTRACT, type StandInBroadcaster } from './web-stack.ts';
+
+declare global {
+  interface Window {
+    /** web/lib/chart/test-hook.ts, as far as the benchmark reads it. */
+    __barstream?: { lastBar: { close: number } | null; handlerTimings(): number[] };
+  }
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+interface Measured {
+  readonly durationMs: number;
+  readonly barCount: number;
+}
+
+/** Opens the chart and waits for its 'bars-first-paint' measure (bars-received → bars-painted). */
+export async function openAndMeasureFirstPaint(browser: Browser, webUrl: string, bars: number): Promise<{ page: Page; measured: Measured }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m&bars=${bars}`);
+  const handle = await page.waitForFunction(() => {
+    const m = performance.getEntriesByName('bars-first-paint')[0] as PerformanceMeasure | undefined;
+    return m ? { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount } : null;
+  }, undefined, { timeout: 30_000 });
+  return { page, measured: (await handle.jsonValue()) as Measured };
+}
+
+async function taskSeconds(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.filter((m) => /Duration$/.test(m.name)).map((m) => [m.name, m.value]));
+}
+
+export interface LiveCost {
+  readonly messages: number;
+  /** Per message: JSON.parse + zod + candle store + series.update, as the socket handler timed it. */
+  readonly handlerMs: readonly number[];
+  /** All main-thread task time during the run (handlers, chart redraws, GC) divided by messages. */
+  readonly taskMsPerMessage: number;
+  /** Share of the run's wall time the main thread was busy. */
+  readonly busyFraction: number;
+  readonly seconds: number;
+}
+
+/** Sends `count` tick batches (3 trades each, in the forming minute) from the stand-in broadcaster. */
+export async function measureLiveTicks(page: Page, broadcaster: StandInBroadcaster, count: number, intervalMs: number): Promise<LiveCost> {
+  await page.getByTestId('connection-status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+  if (broadcaster.subscribers() !== 1) throw new Error(`expected one chart page subscribed, found ${broadcaster.subscribers()}`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const startCount = await page.evaluate(() => window.__barstream?.handlerTimings().length ?? 0);
+  const last = await page.evaluate(() => window.__barstream?.lastBar?.close ?? 5000);
+  const before = await taskSeconds(cdp);
+  const started = Date.now();
+  for (let i = 0; i < count; i++) {
+    const now = Date.now();
+    const ticks = [0, 1, 2].map((k) => ({
+      timestamp: new Date(now - 2 + k).toISOString(), price: last + ((i * 3 + k) % 9 - 4) * 0.25, volume: 1 + k, side: k % 2 ? 'buy' : 'sell',
+    }));
+    broadcaster.send({ type: 'ticks', contract_id: BENCH_CONTRACT, ticks });
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  await page.waitForFunction((n) => (window.__barstream?.handlerTimings().length ?? 0) >= n, Math.min(startCount + count, 2_000));
+  await page.waitForTimeout(300); // the last redraw
+  const after = await taskSeconds(cdp);
+  const seconds = (Date.now() - started) / 1000;
+  const handlerMs = await page.evaluate((n) => (window.__barstream?.handlerTimings() ?? []).slice(-n), count);
+  const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000 / count;
+  const busyFraction = ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / seconds;
+  return { messages: count, handlerMs, taskMsPerMessage: delta('TaskDuration'), busyFraction, seconds };
+}

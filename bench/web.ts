@@ -1,0 +1,107 @@
+// npm run bench:web — the web app against its targets, on this machine:
+//   /api/ohlc answering 10,000 bars: p95 ≤ 50 ms warm (autocannon; p95 from every response time)
+//   first paint of 10,000 bars in Chromium ≤ 500 ms after the data arrived (the chart's marks)
+//   a live tick message < 2 ms of main-thread time (the socket handler's own timing, and all
+//   main-thread task time over the run per message, from Chrome's Performance metrics)
+// Stack: embedded PostgreSQL seeded with 12,000 1m bars, `next start` (production build), and a
+// stand-in broadcaster the benchmark drives.
+import { loadavg } from 'node:os';
+import autocannon from 'autocannon';
+import { benchDatabase } from './lib/bench-database.ts';
+import { figure, percentile, printMachine } from './lib/report.ts';
+import { launchChromium, measureLiveTicks, openAndMeasureFirstPaint } from './web-browser.ts';
+import { BENCH_CONTRACT, ensureWebBuild, seedBars, startStandInBroadcaster, startWeb } from './web-stack.ts';
+
+const SEEDED_BARS = 12_000;
+const RESPONSE_BARS = 10_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PAINT_RUNS = Number(process.env.BENCH_PAINT_RUNS ?? 5);
+/** Extra node flags for the server, e.g. BENCH_WEB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const SERVER_FLAGS = (process.env.BENCH_WEB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const LIVE_MESSAGES = 500;
+/** 100 messages/s: 25× what one contract's 250 ms flushes send, so redraws cannot hide between them. */
+const LIVE_INTERVAL_MS = 10;
+
+interface LatencyRun {
+  readonly connections: number;
+  readonly requestsPerSecond: number;
+  readonly sorted: number[];
+  readonly errors: number;
+}
+
+function load(url: string, connections: number, seconds: number): Promise<LatencyRun> {
+  return new Promise((resolve, reject) => {
+    const times: number[] = [];
+    const instance = autocannon({ url, connections, duration: seconds }, (err, result) => {
+      if (err) return reject(err);
+      resolve({ connections, requestsPerSecond: result.requests.average, sorted: times.sort((a, b) => a - b), errors: result.errors + result.non2xx });
+    });
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => { times.push(ms); });
+  });
+}
+
+/** Other work on this machine skews every figure: say how busy it was. */
+function printLoad(when: string): void {
+  console.log(`(load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+}
+
+function printLatency(run: LatencyRun, target: string): void {
+  const p = (q: number) => percentile(run.sorted, q);
+  figure(`/api/ohlc 10k bars, ${run.connections} connection(s): req/s`, run.requestsPerSecond, 'req/s');
+  figure(`  latency p50 / p95 / p99 / max`, `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)} / ${(run.sorted.at(-1) ?? NaN).toFixed(1)}`, 'ms', target);
+  if (run.errors > 0) figure('  errors or non-2xx', run.errors);
+}
+
+const db = await benchDatabase();
+const broadcaster = await startStandInBroadcaster();
+let web: Awaited<ReturnType<typeof startWeb>> | undefined;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+try {
+  printMachine('bench:web — /api/ohlc, first paint, live updates', db.label);
+  if (await ensureWebBuild()) console.log('(built the web app first)');
+  await seedBars(db.url, SEEDED_BARS);
+  web = await startWeb(db.url, broadcaster.port, SERVER_FLAGS);
+  if (SERVER_FLAGS.length > 0) console.log(`server node flags: ${SERVER_FLAGS.join(' ')}`);
+  const url = `${web.url}/api/ohlc?contract_id=${BENCH_CONTRACT}&timeframe=1m&limit=${RESPONSE_BARS}`;
+  const sample = await fetch(url);
+  const body = await sample.text();
+  const bars = (JSON.parse(body) as { bars: unknown[] }).bars.length;
+  console.log(`server: next start (production), Prisma 7 + pg; response ${bars.toLocaleString('en-US')} bars, ${(body.length / 1e6).toFixed(2)} MB uncompressed`);
+  if (bars !== RESPONSE_BARS) throw new Error(`expected ${RESPONSE_BARS} bars, got ${bars}`);
+
+  await load(url, 1, 3); // warm: JIT, Prisma's query plan cache, pg pool
+  console.log('\n## /api/ohlc (target: p95 ≤ 50 ms warm; autocannon, server and PostgreSQL share this machine)');
+  printLoad('before');
+  printLatency(await load(url, 1, SECONDS), 'target p95 ≤ 50 ms');
+  printLatency(await load(url, 4, SECONDS), 'under 4 concurrent clients, for throughput');
+  printLoad('after');
+
+  browser = await launchChromium();
+  console.log(`\n## first paint of ${RESPONSE_BARS.toLocaleString('en-US')} bars in Chromium ${browser.version()} (target ≤ 500 ms after the data arrives)`);
+  const paints: number[] = [];
+  let livePage: Awaited<ReturnType<typeof openAndMeasureFirstPaint>>['page'] | undefined;
+  for (let i = 0; i < PAINT_RUNS; i++) {
+    const { page, measured } = await openAndMeasureFirstPaint(browser, web.url, RESPONSE_BARS);
+    if (measured.barCount !== RESPONSE_BARS) throw new Error(`chart drew ${measured.barCount} bars`);
+    paints.push(measured.durationMs);
+    if (i === PAINT_RUNS - 1) livePage = page;
+    else await page.close();
+  }
+  const sortedPaints = [...paints].sort((a, b) => a - b);
+  figure('bars-received → bars-painted, each run', paints.map((d) => d.toFixed(0)).join(', '), 'ms');
+  figure('  median / worst', `${percentile(sortedPaints, 50).toFixed(0)} / ${(sortedPaints.at(-1) ?? NaN).toFixed(0)}`, 'ms', 'target ≤ 500 ms');
+
+  console.log(`\n## live updates: ${LIVE_MESSAGES} tick messages (3 trades each) at ${1000 / LIVE_INTERVAL_MS}/s into a 10,000-bar chart (target < 2 ms each)`);
+  if (!livePage) throw new Error('no page');
+  const live = await measureLiveTicks(livePage, broadcaster, LIVE_MESSAGES, LIVE_INTERVAL_MS);
+  const handler = [...live.handlerMs].sort((a, b) => a - b);
+  figure('socket handler per message p50 / p95 / max', `${percentile(handler, 50).toFixed(3)} / ${percentile(handler, 95).toFixed(3)} / ${(handler.at(-1) ?? NaN).toFixed(3)}`, 'ms', 'target < 2 ms');
+  figure('  main thread busy during the run', `${(live.busyFraction * 100).toFixed(0)}%`, '', 'all tasks: handlers, one redraw per frame, GC');
+  figure('  all main-thread time / messages', live.taskMsPerMessage.toFixed(2), 'ms', `redraws are per frame (≤ 60/s), not per message`);
+  printLoad('after');
+} finally {
+  await browser?.close();
+  await web?.stop();
+  await broadcaster.close();
+  await db.stop();
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { openApiDocument, queryParameters } from './openapi.ts';
+import { apiRoutes } from './routes.ts';
+
+describe('OpenAPI document', () => {
+  const doc = openApiDocument() as { openapi: string; paths: Record<string, { get: { parameters?: { name: string; required: boolean }[]; responses: Record<string, unknown> } }> };
+
+  it('is OpenAPI 3.1 and lists every registry route', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    for (const route of Object.values(apiRoutes)) expect(doc.paths[route.path]?.get.responses['200']).toBeDefined();
+    expect(doc.paths['/api/openapi.json']).toBeDefined();
+    expect(JSON.stringify(doc)).not.toContain('$schema');
+  });
+
+  it('documents the query parameters the handlers parse, with what is required', () => {
+    const params = queryParameters(apiRoutes.indicators.query);
+    expect(params.map((p) => p.name)).toEqual(['contract_id', 'timeframe', 'timeframe_unit', 'timeframe_value', 'from', 'to', 'names', 'limit']);
+    expect(params.filter((p) => p.required).map((p) => p.name)).toEqual(['contract_id']);
+    expect(params.find((p) => p.name === 'limit')?.description).toMatch(/50000/);
+    expect(doc.paths['/api/ohlc']?.get.responses['404']).toBeDefined();
+    expect(doc.paths['/api/contracts']?.get.responses['404']).toBeUndefined();
+  });
+
+  it('renders response shapes from the same schemas', () => {
+    const ok = doc.paths['/api/ohlc']?.get.responses['200'] as { content: { 'application/json': { schema: { properties: { bars: { items: { required: string[] } } } } } } };
+    expect(ok.content['application/json'].schema.properties.bars.items.required).toContain('is_closed');
+  });
+});

@@ -1,0 +1,73 @@
+// /api/openapi.json: an OpenAPI 3.1 document generated from the route registry's zod schemas, so
+// the documented parameters and shapes are the ones the handlers enforce.
+import { z } from 'zod';
+import { apiErrorSchema } from './response-schemas.ts';
+import { apiRoutes, type ApiRoute } from './routes.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiParameter {
+  readonly name: string;
+  readonly in: 'query';
+  readonly required: boolean;
+  readonly description?: string;
+  readonly schema: JsonSchema;
+}
+
+/** JSON Schema 2020-12 (OpenAPI 3.1's dialect) without the per-document `$schema` key. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** One query parameter per property of the route's input object. */
+export function queryParameters(query: z.ZodType): OpenApiParameter[] {
+  const input = jsonSchema(query, 'input');
+  const properties = (input.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((input.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, schema]) => {
+    const { description, ...rest } = schema;
+    return {
+      name, in: 'query', required: required.has(name), schema: rest,
+      ...(typeof description === 'string' ? { description } : {}),
+    };
+  });
+}
+
+function errorResponse(description: string): JsonSchema {
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } };
+}
+
+function operation(route: ApiRoute): JsonSchema {
+  const responses: JsonSchema = {
+    200: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
+    400: errorResponse('A parameter is missing or invalid; `error.field` names it.'),
+  };
+  if (route.notFound) responses[404] = errorResponse('Unknown contract.');
+  responses[503] = errorResponse('The database is not reachable.');
+  return {
+    summary: route.summary, description: route.description,
+    operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+    parameters: queryParameters(route.query),
+    responses,
+  };
+}
+
+export function openApiDocument(serverUrl?: string): JsonSchema {
+  const paths: JsonSchema = {};
+  for (const route of Object.values(apiRoutes) as ApiRoute[]) paths[route.path] = { get: operation(route) };
+  paths['/api/openapi.json'] = {
+    get: { summary: 'This document', operationId: 'openapi', responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } } },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'barstream API',
+      version: '1',
+      description: 'Bars, signals and indicators from your own PostgreSQL. Times are ISO-8601 UTC; every list is oldest first.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths,
+    components: { schemas: { ApiError: jsonSchema(apiErrorSchema, 'output') } },
+  };
+}

@@ -1,0 +1,17 @@
+// Builds a thin GET handler from a registry route: zod-parse the query, run the work, zod-parse
+// the answer (a shape drift is a server bug, caught here rather than in every client), map errors.
+import 'server-only';
+import type { z } from 'zod';
+import { jsonResponse } from './http-errors.ts';
+import { parseQuery } from './parse-query.ts';
+import type { ApiRoute } from './routes.ts';
+
+export function apiGet<Q extends z.ZodType, R extends z.ZodType>(
+  route: ApiRoute<Q, R>,
+  work: (query: z.output<Q>, request: Request) => Promise<z.input<R>>,
+): (request: Request) => Promise<Response> {
+  return (request) => jsonResponse(async () => {
+    const query = parseQuery(route.query, new URL(request.url).searchParams);
+    return route.response.parse(await work(query, request));
+  });
+}

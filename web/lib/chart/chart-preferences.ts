@@ -1,0 +1,44 @@
+// The trends chart's display choices (timezone, overlays, marker sets), kept in localStorage so a
+// page that stays open all day (or is reopened) looks the way its trader left it.
+import { z } from 'zod';
+
+export const preferencesSchema = z.object({
+  timeZone: z.enum(['exchange', 'utc']).catch('exchange'),
+  lines: z.record(z.string(), z.boolean()).catch({}),
+  trendStarts: z.boolean().catch(true),
+  hiddenAnalyzers: z.array(z.string()).catch([]),
+});
+export type ChartPreferences = z.infer<typeof preferencesSchema>;
+
+export const DEFAULT_PREFERENCES: ChartPreferences = { timeZone: 'exchange', lines: {}, trendStarts: true, hiddenAnalyzers: [] };
+
+const STORAGE_KEY = 'barstream.chart.preferences';
+
+/** Whatever is stored, a usable value: unknown or broken entries fall back to the defaults. */
+export function parsePreferences(text: string | null): ChartPreferences {
+  if (text === null) return DEFAULT_PREFERENCES;
+  try {
+    const parsed = preferencesSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : DEFAULT_PREFERENCES;
+  } catch {
+    return DEFAULT_PREFERENCES;
+  }
+}
+
+export function loadPreferences(): ChartPreferences {
+  try {
+    return parsePreferences(window.localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return DEFAULT_PREFERENCES; // storage disabled
+  }
+}
+
+export function savePreferences(p: ChartPreferences): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(p));
+  } catch {
+    // storage full or disabled: the choice lasts for this page only
+  }
+}
+
+export const lineVisible = (p: ChartPreferences, name: string): boolean => p.lines[name] ?? true;

@@ -1,0 +1,183 @@
+import type { UTCTimestamp } from 'lightweight-charts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Candle } from './candle-merge.ts';
+import { LiveCandles } from './live-candles.ts';
+import type { LogicalRange } from './visible-range.ts';
+
+const MIN = 60_000;
+const T0 = Date.parse('2025-06-02T14:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const wireBar = (ms: number, close: number, closed = true) => ({ timestamp: iso(ms), open: close, high: close + 1, low: close - 1, close, volume: 10, is_closed: closed });
+
+/** A series that behaves like lightweight-charts': update refuses a bar older than its last. */
+class FakeSeries {
+  candles: Candle[] = [];
+  setAlls = 0;
+  updates: number[] = [];
+  setAll(all: readonly Candle[], _keep: LogicalRange | null): void {
+    this.candles = [...all];
+    this.setAlls++;
+  }
+  update(c: Candle): void {
+    const last = this.candles.at(-1);
+    if (last && c.time < last.time) throw new Error(`Cannot update oldest data, last time=${last.time}, new time=${c.time}`);
+    if (last && last.time === c.time) this.candles[this.candles.length - 1] = c;
+    else this.candles.push(c);
+    this.updates.push(c.time);
+  }
+  visibleRange(): LogicalRange | null {
+    return null;
+  }
+}
+
+/** Serves /api/ohlc from a list of stored bars, honouring from/to/limit. */
+function serve(stored: () => ReturnType<typeof wireBar>[]) {
+  const calls: URLSearchParams[] = [];
+  vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+    const q = new URL(url, 'http://x').searchParams;
+    calls.push(q);
+    const from = Number(q.get('from') ?? -Infinity);
+    const to = Number(q.get('to') ?? Infinity);
+    const limit = Number(q.get('limit') ?? 2000);
+    const bars = stored().filter((b) => Date.parse(b.timestamp) >= from && Date.parse(b.timestamp) <= to).slice(-limit);
+    return new Response(JSON.stringify({ contract_id: 'X', timeframe: '1m', bars }), { status: 200 });
+  }));
+  return calls;
+}
+
+function feed(series: FakeSeries) {
+  const frames: (() => void)[] = [];
+  const live = new LiveCandles({
+    contractId: 'X', timeframe: '1m', calendar: { name: 'utc', timezone: 'UTC', sessionOpen: '00:00' }, initialBars: 100,
+    sink: series, onLoad: () => undefined, scheduleFrame: (draw) => frames.push(draw),
+  });
+  const flush = () => { while (frames.length) frames.shift()?.(); };
+  return { live, flush };
+}
+
+const settle = () => vi.advanceTimersByTimeAsync(10);
+const times = (cs: readonly Candle[]) => cs.map((c) => c.time * 1000);
+
+describe('LiveCandles', () => {
+  beforeEach(() => { vi.useFakeTimers(); });
+  afterEach(() => { vi.useRealTimers(); vi.unstubAllGlobals(); });
+
+  it('draws history, then moves the forming candle with trades, once per frame', async () => {
+    serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101, false)]);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    expect(times(series.candles)).toEqual([T0, T0 + MIN]);
+    live.receive({ type: 'ticks', contract_id: 'X', ticks: [{ timestamp: iso(T0 + MIN + 5_000), price: 103, volume: 1, side: 'buy' }] });
+    live.receive({ type: 'ticks', contract_id: 'X', ticks: [{ timestamp: iso(T0 + MIN + 6_000), price: 104, volume: 1, side: 'buy' }] });
+    expect(series.updates).toEqual([]); // nothing drawn until the frame
+    flush();
+    expect(series.updates).toEqual([(T0 + MIN) / 1000]);
+    expect(series.candles.at(-1)).toMatchObject({ close: 104, high: 104 });
+  });
+
+  it('redraws a changed older bar through setData, never through update', async () => {
+    serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101)]);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    live.receive({ type: 'ticks', contract_id: 'X', ticks: [{ timestamp: iso(T0 + 2 * MIN + 1), price: 102, volume: 1, side: 'buy' }] });
+    flush();
+    const setAlls = series.setAlls;
+    // The bar of T0 + 1 min closes (final numbers) after the next minute's candle opened.
+    live.receive({ type: 'ohlc', contract_id: 'X', timestamp: iso(T0 + MIN), open: 101, high: 105, low: 100, close: 104, volume: 12, timeframe_unit: 2, timeframe_value: 1, is_closed: true });
+    flush();
+    expect(series.updates.every((t) => t >= (T0 + 2 * MIN) / 1000)).toBe(true);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(series.setAlls).toBe(setAlls + 1);
+    expect(series.candles[1]).toMatchObject({ close: 104, high: 105 });
+    expect(live.events.repaints).toBe(1);
+  });
+
+  it('refetches when a bar older than the chart is not on it, and merges it in', async () => {
+    let stored = [wireBar(T0, 100), wireBar(T0 + 2 * MIN, 102, false)];
+    const calls = serve(() => stored);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    stored = [wireBar(T0, 100), wireBar(T0 + MIN, 101), wireBar(T0 + 2 * MIN, 102, false)];
+    live.receive({ type: 'ohlc', contract_id: 'X', timestamp: iso(T0 + MIN), open: 101, high: 102, low: 100, close: 101, volume: 10, timeframe_unit: 2, timeframe_value: 1, is_closed: true });
+    await settle();
+    flush();
+    expect(calls.at(-1)?.get('from')).toBe(String(T0 + MIN));
+    expect(times(series.candles)).toEqual([T0, T0 + MIN, T0 + 2 * MIN]);
+  });
+
+  it('after a reconnect fills exactly the missed bars, without duplicates, keeping the newer forming candle', async () => {
+    let stored = [wireBar(T0, 100), wireBar(T0 + MIN, 101, false)];
+    const calls = serve(() => stored);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    const downSince = T0 + MIN + 30_000;
+    stored = [0, 1, 2, 3, 4].map((i) => wireBar(T0 + i * MIN, 100 + i, i < 4));
+    // A trade of the newest minute arrived on the new connection before the refetch answered.
+    live.receive({ type: 'ticks', contract_id: 'X', ticks: [{ timestamp: iso(T0 + 5 * MIN + 1), price: 110, volume: 1, side: 'sell' }] });
+    flush();
+    live.connected(downSince);
+    await settle();
+    flush();
+    // From a minute before the connection was lost: the bar forming then may have changed since.
+    expect(calls.at(-1)?.get('from')).toBe(String(downSince - 60_000));
+    expect(times(series.candles)).toEqual([0, 1, 2, 3, 4, 5].map((i) => T0 + i * MIN));
+    expect(live.events.gapFills).toBe(1);
+    expect(live.events.reloads).toBe(0);
+  });
+
+  it('on a resync refetches from the time the broadcaster names', async () => {
+    let stored = [wireBar(T0, 100)];
+    const calls = serve(() => stored);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    stored = [wireBar(T0, 100), wireBar(T0 + MIN, 101), wireBar(T0 + 2 * MIN, 102, false)];
+    live.resync(T0 - MIN);
+    await settle();
+    flush();
+    expect(calls.at(-1)?.get('from')).toBe(String(T0 - MIN));
+    expect(times(series.candles)).toEqual([T0, T0 + MIN, T0 + 2 * MIN]);
+  });
+
+  it('pages back: older bars merged before the oldest, then no more once history is exhausted', async () => {
+    const all = Array.from({ length: 150 }, (_, i) => wireBar(T0 + i * MIN, 100 + i));
+    const calls = serve(() => all);
+    const series = new FakeSeries();
+    const { live } = feed(series);
+    live.start();
+    await settle();
+    expect(series.candles).toHaveLength(100);
+    await live.loadOlder();
+    expect(calls.at(-1)?.get('to')).toBe(String(T0 + 50 * MIN));
+    expect(times(series.candles)).toEqual(all.map((b) => Date.parse(b.timestamp)));
+    const requests = calls.length;
+    await live.loadOlder();
+    expect(calls.length).toBe(requests);
+  });
+
+  it('ignores bars of other timeframes and other contracts', async () => {
+    serve(() => [wireBar(T0, 100)]);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    const bar = { type: 'ohlc', timestamp: iso(T0 + MIN), open: 1, high: 2, low: 1, close: 2, volume: 1, is_closed: false };
+    live.receive({ ...bar, contract_id: 'X', timeframe_unit: 2, timeframe_value: 5 });
+    live.receive({ ...bar, contract_id: 'Y', timeframe_unit: 2, timeframe_value: 1 });
+    flush();
+    expect(live.store.count).toBe(1);
+    live.receive({ ...bar, contract_id: 'X', timeframe_unit: 2, timeframe_value: 1 });
+    flush();
+    expect(times(series.candles)).toEqual([T0, T0 + MIN]);
+    expect(series.candles.map((c) => c.time)).toEqual([T0 / 1000, (T0 + MIN) / 1000] as UTCTimestamp[]);
+  });
+});

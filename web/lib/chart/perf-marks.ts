@@ -1,0 +1,19 @@
+// Performance marks around the first drawing of history: 'bars-received' when the /api/ohlc body
+// has arrived, 'bars-painted' in the animation frame after setData (lightweight-charts draws in
+// the frame it scheduled, which runs before ours), and the measure between them.
+export const BARS_RECEIVED = 'bars-received';
+export const BARS_PAINTED = 'bars-painted';
+export const BARS_FIRST_PAINT = 'bars-first-paint';
+
+export function markBarsReceived(): void {
+  performance.clearMarks(BARS_RECEIVED);
+  performance.mark(BARS_RECEIVED);
+}
+
+export function markBarsPaintedNextFrame(barCount: number): void {
+  if (typeof requestAnimationFrame !== 'function') return; // not in a browser
+  requestAnimationFrame(() => {
+    performance.mark(BARS_PAINTED, { detail: { barCount } });
+    performance.measure(BARS_FIRST_PAINT, { start: BARS_RECEIVED, end: BARS_PAINTED, detail: { barCount } });
+  });
+}

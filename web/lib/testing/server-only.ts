@@ -1,0 +1,2 @@
+// Unit tests import server modules outside Next.js, which alone resolves 'server-only'.
+export {};
