@@ -91,3 +91,22 @@ export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: numbe
        WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3 AND last_processed_timestamp >= to_timestamp($4::float8 / 1000)`, [...args, fromMs]);
   });
 }
+
+/** Makes the stored signals of a target equal `computed` (up to the watermark): a bar corrected
+ * while the analyzer was down is only noticed when a restart recomputes the series. */
+export async function reconcileSignals(pool: Pool, unit: AnalysisUnit, computed: readonly StoredSignal[], watermarkMs: number): Promise<{ removed: number; added: number }> {
+  const { rows } = await pool.query<{ t: number; ty: string }>(
+    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, signal_type AS ty FROM detected_signals
+      WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`, [unit.analyzerId, unit.contractId, unit.timeframeLabel]);
+  const want = new Set(computed.map((s) => `${s.bar.time}|${s.type}`));
+  const have = new Set(rows.map((r) => `${r.t}|${r.ty}`));
+  const extra = rows.filter((r) => !want.has(`${r.t}|${r.ty}`));
+  const missing = computed.filter((s) => !have.has(`${s.bar.time}|${s.type}`));
+  if (extra.length > 0) {
+    await pool.query(`DELETE FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3
+        AND ("timestamp", signal_type) IN (SELECT to_timestamp(t / 1000), ty FROM unnest($4::float8[], $5::text[]) AS x(t, ty))`,
+      [unit.analyzerId, unit.contractId, unit.timeframeLabel, extra.map((r) => r.t), extra.map((r) => r.ty)]);
+  }
+  if (missing.length > 0) await storeSignals(pool, unit, missing, watermarkMs);
+  return { removed: extra.length, added: missing.length };
+}

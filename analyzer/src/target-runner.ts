@@ -3,7 +3,7 @@ import { type OhlcBar, type Strategy, strategyById } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
 import { RecentBars } from './recent-bars.ts';
-import { readWatermark, rewindTarget, type StoredSignal, storeSignals } from './signal-store.ts';
+import { readWatermark, reconcileSignals, rewindTarget, type StoredSignal, storeSignals } from './signal-store.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 export interface RunnerEvents {
@@ -55,7 +55,14 @@ export class TargetRunner {
 
   private async runOnce(): Promise<void> {
     if (this.status === 'failed') return;
-    if (!this.strategy) await this.rebuild(await readWatermark(this.pool, this.unit));
+    if (!this.strategy) {
+      const watermark = await readWatermark(this.pool, this.unit);
+      const computed = await this.rebuild(watermark, true);
+      if (watermark !== undefined && this.failure === undefined) {
+        const { removed, added } = await reconcileSignals(this.pool, this.unit, computed, this.lastFed ?? watermark);
+        if (removed + added > 0) this.logger.warn({ target: this.unit.key, removed, added }, 'stored signals disagreed with a recomputation (a bar changed while down); corrected');
+      }
+    }
     if (this.rerunFrom !== undefined) {
       const from = this.rerunFrom;
       this.rerunFrom = undefined;
@@ -77,16 +84,18 @@ export class TargetRunner {
   }
 
   /** Fresh strategy state, fed (without writing) every closed bar up to `untilMs`. */
-  private async rebuild(untilMs: number | undefined): Promise<void> {
+  private async rebuild(untilMs: number | undefined, collect = false): Promise<StoredSignal[]> {
     this.strategy = strategyById(this.unit.strategyId).create(this.unit.params);
     this.lastFed = undefined;
     this.recent.clear();
-    if (untilMs === undefined) return;
+    const signals: StoredSignal[] = [];
+    if (untilMs === undefined) return signals;
     for (;;) {
       const bars = await closedBarsAfter(this.pool, this.unit, this.lastFed, PAGE_SIZE, untilMs);
-      this.feed(bars, false);
+      for (const s of this.feed(bars, collect)) signals.push(s);
       if (bars.length < PAGE_SIZE || this.failure !== undefined) break;
     }
+    return signals;
   }
 
   private feed(bars: readonly OhlcBar[], collect: boolean): StoredSignal[] {

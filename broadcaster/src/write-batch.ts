@@ -3,15 +3,12 @@
 // NOTIFYs arrive faster than they are sent, the ones read in one chunk share each client's write —
 // the cost per message falls as the load rises; when idle, nothing waits (same loop iteration).
 import type { Duplex } from 'node:stream';
-let flushes = 0; let lastFlushAt = performance.now(); let maxGap = 0; let maxCorked = 0;
-setInterval(() => { process.stderr.write(`[wb] flushes=${flushes} maxGapMs=${maxGap.toFixed(1)} maxCorkedLen=${maxCorked}\n`); flushes = 0; maxGap = 0; maxCorked = 0; }, 1000).unref();
 
 export class WriteBatch {
   private readonly corked: Duplex[] = [];
   private scheduled = false;
   private turnNumber = 0;
   private readonly flush = (): void => {
-    const now = performance.now(); maxGap = Math.max(maxGap, now - lastFlushAt); lastFlushAt = now; flushes++; maxCorked = Math.max(maxCorked, this.corked.length);
     this.scheduled = false;
     this.turnNumber++;
     const corked = this.corked;
