@@ -79,7 +79,7 @@ process.on('message', (m: { type: string; from?: number }) => {
     // Sparse: only the non-empty buckets cross the IPC channel.
     const buckets: Array<[number, number]> = [];
     histogram.forEach((n, i) => { if (n > 0) buckets.push([i, n]); });
-    process.send?.({ type: 'report', received, closed, buckets, bucketUs: BUCKET_US });
+    process.send?.({ type: 'report', received, closed, buckets, bucketUs: BUCKET_US, lastBucket: BUCKETS - 1 });
   } else if (m.type === 'exit') {
     for (const s of sockets) s.terminate();
     process.exit(0);

@@ -64,6 +64,8 @@ export interface ClientReport {
   /** NOTIFY → client latency: bucket index (of bucketUs) → deliveries. */
   readonly histogram: Map<number, number>;
   readonly bucketUs: number;
+  /** Index of the overflow bucket. */
+  readonly lastBucket: number;
 }
 
 export class ClientWorkers {
@@ -92,13 +94,14 @@ export class ClientWorkers {
   }
 
   async report(): Promise<ClientReport> {
-    const reports = await Promise.all(this.workers.map((w) => new Promise<{ received: number; closed: number; buckets: Array<[number, number]>; bucketUs: number }>((resolve) => {
+    const reports = await Promise.all(this.workers.map((w) => new Promise<{ received: number; closed: number; buckets: Array<[number, number]>; bucketUs: number; lastBucket: number }>((resolve) => {
       w.once('message', (m) => resolve(m as never));
       w.send({ type: 'report' });
     })));
     const histogram = new Map<number, number>();
     for (const r of reports) for (const [b, n] of r.buckets) histogram.set(b, (histogram.get(b) ?? 0) + n);
-    return { received: reports.reduce((s, r) => s + r.received, 0), closed: reports.reduce((s, r) => s + r.closed, 0), histogram, bucketUs: reports[0]?.bucketUs ?? 50 };
+    return { received: reports.reduce((s, r) => s + r.received, 0), closed: reports.reduce((s, r) => s + r.closed, 0), histogram,
+      bucketUs: reports[0]?.bucketUs ?? 50, lastBucket: reports[0]?.lastBucket ?? Infinity };
   }
 
   async stop(): Promise<void> {
@@ -110,14 +113,15 @@ export class ClientWorkers {
   }
 }
 
-/** The p-th percentile of a bucketed latency histogram, in ms (bucket upper bound). */
+/** The p-th percentile of a bucketed latency histogram, in ms (bucket upper bound); Infinity when
+ * it falls in the last bucket (slower than the histogram reaches). */
 export function histogramPercentile(report: ClientReport, p: number): number {
   const total = [...report.histogram.values()].reduce((s, n) => s + n, 0);
   const rank = Math.ceil((p / 100) * total);
   let seen = 0;
   for (const b of [...report.histogram.keys()].sort((x, y) => x - y)) {
     seen += report.histogram.get(b) ?? 0;
-    if (seen >= rank) return ((b + 1) * report.bucketUs) / 1000;
+    if (seen >= rank) return b === report.lastBucket ? Infinity : ((b + 1) * report.bucketUs) / 1000;
   }
   return NaN;
 }

@@ -13,7 +13,7 @@ export interface ChannelMetrics {
   readonly dropped: Counter.Internal;
 }
 
-export function createBroadcasterMetrics(registry: Registry, server: FanoutServer, listening: () => boolean) {
+export function createBroadcasterMetrics(registry: Registry, server: FanoutServer, state: { listening(): boolean; queued(): number }) {
   const registers = [registry];
   const messagesIn = new Counter({ name: 'broadcaster_messages_in_total', help: 'NOTIFY messages received (valid payloads)', labelNames: ['channel'], registers });
   const messagesOut = new Counter({ name: 'broadcaster_messages_out_total', help: 'Relayed messages written to clients', labelNames: ['channel'], registers });
@@ -32,7 +32,9 @@ export function createBroadcasterMetrics(registry: Registry, server: FanoutServe
   new Gauge({ name: 'broadcaster_max_client_buffered_bytes', help: 'Bytes waiting to be written to the furthest-behind client', registers, collect() {
     this.set(stats().maxClientBufferedBytes);
   } });
-  new Gauge({ name: 'broadcaster_listening', help: '1 while LISTEN is active on PostgreSQL', registers, collect() { this.set(listening() ? 1 : 0); } });
+  new Gauge({ name: 'broadcaster_listening', help: '1 while LISTEN is active on PostgreSQL', registers, collect() { this.set(state.listening() ? 1 : 0); } });
+  new Gauge({ name: 'broadcaster_relay_queued', help: 'NOTIFYs read but waiting for a turn: the broadcaster itself is behind', registers,
+    collect() { this.set(state.queued()); } });
   return {
     byChannel,
     latency: new Histogram({

@@ -59,7 +59,7 @@ export class BroadcasterService {
       .on('ohlcUpdate', (m, raw, at) => this.queue.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) }, raw, at))
       .on('tickData', (m, raw, at) => this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
       .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
-    this.metrics = createBroadcasterMetrics(this.registry, this.server, () => this.listener.connected);
+    this.metrics = createBroadcasterMetrics(this.registry, this.server, { listening: () => this.listener.connected, queued: () => this.queue.queued });
     this.queue = new RelayQueue((route, raw, at) => this.relay(route, raw, at), this.listener);
   }
 
@@ -95,7 +95,7 @@ export class BroadcasterService {
     const listening = this.listener.connected;
     const { clients, subscriptions, bufferedBytes, maxClientBufferedBytes } = this.server.stats();
     return {
-      ok: listening, service: 'broadcaster', listening, clients, subscriptions, bufferedBytes, maxClientBufferedBytes,
+      ok: listening, service: 'broadcaster', listening, clients, subscriptions, bufferedBytes, maxClientBufferedBytes, queued: this.queue.queued,
       messagesIn: this.totals.in, messagesOut: this.totals.out, dropped: this.totals.dropped, resyncsSent: this.totals.resyncs,
     };
   }
