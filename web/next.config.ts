@@ -10,7 +10,7 @@ const nextConfig: NextConfig = {
   // core and prisma ship TypeScript source with explicit `.ts` import extensions.
   transpilePackages: ['@barstream/core', '@barstream/prisma'],
   // Native-leaning database drivers run as plain Node modules rather than being bundled.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@prisma/client', 'pino', 'pg-listen'],
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@prisma/client', 'pino'],
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,

@@ -11,6 +11,7 @@ import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
+import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -41,13 +42,6 @@ async function stored(analyzer: string): Promise<string[]> {
 const batch = (series: readonly OhlcBar[]) => findTrendStarts(series)
   .map((s) => `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend' : 'downtrend'}_start ${s.rule}`).sort();
 
-async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('analyzer faults', () => {
   it('isolates a throwing strategy, rejects bad bars, and re-runs a target when a past bar is corrected', async () => {
@@ -60,7 +54,7 @@ describe('analyzer faults', () => {
     await writeFlush(pool, bars.slice(60).map(asRow), []);
     const last = (bars[bars.length - 1] as OhlcBar).time;
     const trendRunner = service.runners.find((r) => r.unit.analyzerId === 'trend');
-    await until(async () => trendRunner?.watermark === last);
+    await eventually(async () => trendRunner?.watermark === last);
 
     const health = service.health();
     expect(health.ok).toBe(false);
@@ -74,7 +68,7 @@ describe('analyzer faults', () => {
     const corrected = bars.map((b, i) => (i === 40 ? { ...b, high: b.high + 50, close: b.high + 40 } : b));
     expect(batch(corrected)).not.toEqual(batch(bars)); // the correction matters, so a missed re-run would show
     await writeHistoryBars(pool, [asRow(corrected[40] as OhlcBar)]);
-    await until(async () => JSON.stringify(await stored('trend')) === JSON.stringify(batch(corrected)));
+    await eventually(async () => JSON.stringify(await stored('trend')) === JSON.stringify(batch(corrected)));
     await service.stop();
   }, 40_000);
 

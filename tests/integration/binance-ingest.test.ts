@@ -7,6 +7,7 @@ import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { createProvider } from '../../ingester/src/providers/create-provider.ts';
 import { FakeBinanceServer, klineSeries } from '../fakes/binance-server.ts';
+import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -24,13 +25,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const until = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 describe('Binance through the ingester', () => {
   it('backfills, ingests live trades, and survives a dropped stream', async () => {
@@ -45,11 +39,11 @@ describe('Binance through the ingester', () => {
     const service = new IngesterService({ settings, databaseUrl: db.url, contracts, logger: quietLogger('ingester'), metricsPort: 0,
       provider: createProvider(settings, contracts, quietLogger('binance'), process.cwd()) });
     await service.start();
-    await until(async () => fake.open.length === 1);
+    await eventually(async () => fake.open.length === 1);
     let id = 1;
     const trade = (price: string) => fake.sendTrade({ symbol: 'BTCUSDT', id: id++, price, qty: '0.5', time: Date.now(), buyerIsMaker: false });
     trade('200.5');
-    await until(async () => (await pool.query(`SELECT 1 FROM ohlc_bars WHERE timeframe = '1m' AND is_closed AND "timestamp" = $1`, [new Date(minute - 60_000)])).rowCount === 1);
+    await eventually(async () => (await pool.query(`SELECT 1 FROM ohlc_bars WHERE timeframe = '1m' AND is_closed AND "timestamp" = $1`, [new Date(minute - 60_000)])).rowCount === 1);
 
     const closed = await pool.query<{ t: Date; open: number; close: number; volume: number }>(
       `SELECT "timestamp" AS t, open, close, volume FROM ohlc_bars WHERE timeframe = '1m' AND is_closed ORDER BY 1`);
@@ -58,10 +52,10 @@ describe('Binance through the ingester', () => {
       .toEqual(expected.map((k) => [k.openTime, Number(k.open), Number(k.close), Number(k.volume)]));
 
     fake.terminateAll();
-    await until(async () => fake.open.length === 1);
+    await eventually(async () => fake.open.length === 1);
     trade('201.25');
     trade('199.75');
-    await until(async () => Number((await pool.query('SELECT count(*) AS n FROM ticks')).rows[0].n) === 3);
+    await eventually(async () => Number((await pool.query('SELECT count(*) AS n FROM ticks')).rows[0].n) === 3);
     await service.stop();
 
     const ticks = await pool.query<{ price: number; side: string; trade_id: string }>('SELECT price, side, trade_id FROM ticks ORDER BY trade_id');
