@@ -3,6 +3,7 @@ import type { Settings } from '@barstream/core';
 import { createMetricsRegistry, createPool, type Logger, type MetricsServer, NotificationListener, type Pool, startMetricsServer } from '@barstream/core/node';
 import cron, { type ScheduledTask } from 'node-cron';
 import { createAnalyzerMetrics } from './analyzer-metrics.ts';
+import { SharedBarPages, seriesKey } from './shared-bar-pages.ts';
 import { analysisUnits } from './targets.ts';
 import { TargetRunner } from './target-runner.ts';
 
@@ -16,6 +17,7 @@ export interface AnalyzerServiceOptions {
 export class AnalyzerService {
   readonly runners: TargetRunner[];
   private readonly pool: Pool;
+  private readonly pages: SharedBarPages;
   private readonly listener: NotificationListener;
   private sweep: ScheduledTask | undefined;
   private metricsServer: MetricsServer | undefined;
@@ -26,7 +28,14 @@ export class AnalyzerService {
     const { settings, logger } = options;
     this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-analyzer', logger, max: 4 });
     const metrics = createAnalyzerMetrics(this.registry, () => this.runners);
-    this.runners = analysisUnits(settings).map((unit) => new TargetRunner(unit, this.pool, logger, {
+    const units = analysisUnits(settings);
+    const perSeries = new Map<string, number>();
+    for (const u of units) {
+      const series = seriesKey(u.contractId, u.timeframe.unit, u.timeframe.value);
+      perSeries.set(series, (perSeries.get(series) ?? 0) + 1);
+    }
+    this.pages = new SharedBarPages(this.pool, (series) => perSeries.get(series) ?? 0);
+    this.runners = units.map((unit) => new TargetRunner(unit, this.pool, logger, {
       onSignals: (u, n) => metrics.signals.inc({ target: u.key }, n),
       onBars: (u, n) => metrics.bars.inc({ target: u.key }, n),
       onRejectedBar: (u, reason) => {
@@ -34,19 +43,24 @@ export class AnalyzerService {
         logger.warn({ target: u.key, reason }, 'bar rejected before reaching the strategy');
       },
       onFailed: (u, err) => logger.error({ target: u.key, err: err.message }, 'strategy threw; target marked failed'),
-    }));
+    }, this.pages.read));
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'barsImported'],
-      onReconnected: () => this.catchUpAll(),
+      onReconnected: () => {
+        this.pages.invalidateAll();
+        return this.catchUpAll();
+      },
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
       .on('ohlcUpdate', (m) => {
         if (!m.is_closed) return;
         const time = Date.parse(m.timestamp);
         const bar = { time, open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
+        this.pages.invalidate(m.contract_id, m.timeframe_unit, m.timeframe_value);
         for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(time, bar);
       })
       .on('barsImported', (m) => {
+        this.pages.invalidate(m.contract_id, m.timeframe_unit, m.timeframe_value);
         for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));
       });
   }

@@ -1,6 +1,6 @@
 // Reads a target's closed bars in time order, in pages, and checks each before a strategy sees it.
 import type { OhlcBar } from '@barstream/core';
-import { copyFloatRows, type Pool, withClient } from '@barstream/core/node';
+import { copyBarsBinary, type Pool, withClient } from '@barstream/core/node';
 import type { AnalysisUnit } from './targets.ts';
 
 export const PAGE_SIZE = 100_000;
@@ -14,10 +14,9 @@ export async function closedBarsAfter(pool: Pool, unit: AnalysisUnit, afterMs: n
     if (!numbers.every(Number.isFinite)) throw new RangeError('closedBarsAfter: non-finite bound');
     const after = afterMs === undefined ? '' : ` AND "timestamp" > to_timestamp(${afterMs} / 1000.0)`;
     const until = untilMs === undefined ? '' : ` AND "timestamp" <= to_timestamp(${untilMs} / 1000.0)`;
-    const rows = await copyFloatRows(client, `SELECT (extract(epoch FROM "timestamp") * 1000)::float8, open, high, low, close, volume
+    return copyBarsBinary(client, `SELECT "timestamp", open, high, low, close, volume
       FROM ohlc_bars WHERE contract_id = ${client.escapeLiteral(unit.contractId)} AND timeframe_unit = ${unit.timeframe.unit}
        AND timeframe_value = ${unit.timeframe.value} AND is_closed${after}${until} ORDER BY "timestamp" LIMIT ${Math.trunc(limit)}`);
-    return rows.map((r) => ({ time: r[0] as number, open: r[1] as number, high: r[2] as number, low: r[3] as number, close: r[4] as number, volume: r[5] as number }));
   });
 }
 

@@ -1,11 +1,12 @@
 // Writes a target's new signals, NOTIFYs them and advances its watermark, in one transaction.
-// Signals go through COPY into a temporary table; PostgreSQL builds each signal_detected payload
-// from the inserted row (so a backfill of 100,000s of signals never round-trips them through Node).
+// A few signals (live) go through COPY into a temporary table; PostgreSQL builds each signal_detected
+// payload from the inserted row. A backfill's many take the bulk path (signal-bulk-copy.ts).
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { channels, type StrategySignal } from '@barstream/core';
 import { copyText, inTransaction, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
+import { BULK_SIGNALS, copySignals, signalDetails } from './signal-bulk-copy.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 export interface StoredSignal extends StrategySignal {
@@ -43,8 +44,8 @@ DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, upda
 /** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
 export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: readonly StoredSignal[], watermarkMs: number): Promise<number> {
   return inTransaction(pool, async (client) => {
-    let notified = 0;
-    if (signals.length > 0) {
+    let notified = signals.length >= BULK_SIGNALS ? await copySignals(client, unit, signals) : undefined;
+    if (notified === undefined && signals.length > 0) {
       await client.query(STAGE);
       await pipeline(Readable.from(stageRows(signals)), client.query(copyFrom('COPY signal_stage FROM STDIN')));
       const { rows } = await client.query<{ notified: number }>(INSERT_AND_NOTIFY,
@@ -52,22 +53,21 @@ export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: read
       notified = rows[0]?.notified ?? 0;
     }
     await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);
-    return notified;
+    return notified ?? 0;
   });
 }
+
+const num = (n: number): string => (Number.isFinite(n) ? String(n) : '\\N');
 
 function* stageRows(signals: readonly StoredSignal[]): Generator<string> {
   for (let i = 0; i < signals.length; i += 5_000) {
     let text = '';
     for (const s of signals.slice(i, i + 5_000)) {
-      const details = JSON.stringify({ ...s.details, trigger_time: new Date(s.triggerTime).toISOString() });
-      text += `${new Date(s.bar.time).toISOString()}\t${copyText(s.type)}\t${num(s.price)}\t${num(s.bar.open)}\t${num(s.bar.high)}\t${num(s.bar.low)}\t${num(s.bar.close)}\t${num(s.bar.volume)}\t${copyText(details)}\n`;
+      text += `${new Date(s.bar.time).toISOString()}\t${copyText(s.type)}\t${num(s.price)}\t${num(s.bar.open)}\t${num(s.bar.high)}\t${num(s.bar.low)}\t${num(s.bar.close)}\t${num(s.bar.volume)}\t${copyText(signalDetails(s))}\n`;
     }
     yield text;
   }
 }
-
-const num = (n: number): string => (Number.isFinite(n) ? String(n) : '\\N');
 
 export async function readWatermark(pool: Pool, unit: AnalysisUnit): Promise<number | undefined> {
   const { rows } = await pool.query<{ t: number }>(

@@ -2,6 +2,7 @@
 import { type OhlcBar, type Strategy, strategyById } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
+import type { BarPageReader } from './shared-bar-pages.ts';
 import { RecentBars } from './recent-bars.ts';
 import { readWatermark, reconcileSignals, rewindTarget, type StoredSignal, storeSignals } from './signal-store.ts';
 import type { AnalysisUnit } from './targets.ts';
@@ -28,8 +29,15 @@ export class TargetRunner {
   /** Earliest corrected/imported bar time inside the processed range, awaiting a re-run. */
   private rerunFrom: number | undefined;
   private readonly recent = new RecentBars(2_000);
+  /** Bars notified since the last pass started (a bar without content: an imported range's start). */
+  private noted: { time: number; bar: OhlcBar | undefined }[] = [];
 
-  constructor(readonly unit: AnalysisUnit, private readonly pool: Pool, private readonly logger: Logger, private readonly events: RunnerEvents) {}
+  private readonly readBars: BarPageReader;
+
+  constructor(readonly unit: AnalysisUnit, private readonly pool: Pool, private readonly logger: Logger, private readonly events: RunnerEvents,
+    readBars?: BarPageReader) {
+    this.readBars = readBars ?? ((u, after, limit, until) => closedBarsAfter(pool, u, after, limit, until));
+  }
 
   get watermark(): number | undefined {
     return this.lastFed;
@@ -38,16 +46,28 @@ export class TargetRunner {
   /** A closed bar arrived or changed: process forward, or re-run from it if it alters the past.
    * `bar` is the notified content; a repeat of a bar already fed unchanged is not a correction. */
   noteBar(time: number, bar?: OhlcBar): Promise<void> {
-    if (this.lastFed !== undefined && time <= this.lastFed && !(bar && this.recent.matches(bar))) {
-      this.rerunFrom = Math.min(this.rerunFrom ?? time, time);
-    }
+    // Judged when the next pass starts, not now: a pass under way may be feeding a copy of this bar
+    // it read before the change committed, which is only known once that pass has fed it.
+    this.noted.push({ time, bar });
     return this.catchUp();
+  }
+
+  /** Turns the notified bars that alter what was already fed into a re-run point. */
+  private judgeNotedBars(): void {
+    for (const { time, bar } of this.noted.splice(0)) {
+      if (this.lastFed !== undefined && time <= this.lastFed && !(bar && this.recent.matches(bar))) {
+        this.rerunFrom = Math.min(this.rerunFrom ?? time, time);
+      }
+    }
   }
 
   /** Processes every closed bar after the watermark; serialised per target. */
   catchUp(): Promise<void> {
     this.queue = this.queue.then(() => this.runOnce()).then(() => { this.lastError = undefined; }, (err: unknown) => {
       this.lastError = err as Error;
+      // The in-memory state may be ahead of what was committed (bars fed, their signals not stored):
+      // the next pass rebuilds it from the stored watermark and reconciles.
+      this.strategy = undefined;
       this.logger.warn({ target: this.unit.key, err: (err as Error).message }, 'analysis pass failed; will retry');
     });
     return this.queue;
@@ -63,6 +83,7 @@ export class TargetRunner {
         if (removed + added > 0) this.logger.warn({ target: this.unit.key, removed, added }, 'stored signals disagreed with a recomputation (a bar changed while down); corrected');
       }
     }
+    this.judgeNotedBars();
     if (this.rerunFrom !== undefined) {
       const from = this.rerunFrom;
       this.rerunFrom = undefined;
@@ -71,16 +92,30 @@ export class TargetRunner {
       await this.rebuild(from - 1);
     }
     this.status = 'running';
+    // Three stages overlap: PostgreSQL reads the next page and writes the previous page's signals
+    // while this process computes. Writes stay in order, one at a time; a failed one fails the pass.
+    let page = this.readBars(this.unit, this.lastFed);
+    let writing: Promise<void> = Promise.resolve();
     for (;;) {
-      const bars = await closedBarsAfter(this.pool, this.unit, this.lastFed);
-      if (bars.length === 0) return;
+      const bars = await page;
+      if (bars.length === 0) break;
       const signals = this.feed(bars, true);
-      if (this.failure !== undefined) return;
-      const stored = await storeSignals(this.pool, this.unit, signals, this.lastFed as number);
-      this.events.onBars(this.unit, bars.length);
-      if (stored > 0) this.events.onSignals(this.unit, stored);
-      if (bars.length < PAGE_SIZE) return;
+      if (this.failure !== undefined) break;
+      const more = bars.length === PAGE_SIZE;
+      if (more) {
+        page = this.readBars(this.unit, this.lastFed);
+        page.catch(() => undefined); // awaited next turn; a failed write must not leave it unhandled
+      }
+      await writing;
+      const watermark = this.lastFed as number;
+      writing = storeSignals(this.pool, this.unit, signals, watermark).then((stored) => {
+        this.events.onBars(this.unit, bars.length);
+        if (stored > 0) this.events.onSignals(this.unit, stored);
+      });
+      writing.catch(() => undefined);
+      if (!more) break;
     }
+    await writing;
   }
 
   /** Fresh strategy state, fed (without writing) every closed bar up to `untilMs`. */
@@ -91,7 +126,7 @@ export class TargetRunner {
     const signals: StoredSignal[] = [];
     if (untilMs === undefined) return signals;
     for (;;) {
-      const bars = await closedBarsAfter(this.pool, this.unit, this.lastFed, PAGE_SIZE, untilMs);
+      const bars = await this.readBars(this.unit, this.lastFed, PAGE_SIZE, untilMs);
       for (const s of this.feed(bars, collect)) signals.push(s);
       if (bars.length < PAGE_SIZE || this.failure !== undefined) break;
     }
@@ -120,7 +155,7 @@ export class TargetRunner {
       }
       this.lastFed = bar.time;
       this.recent.add(bar);
-      if (collect) for (const s of signals) out.push({ ...s, triggerTime: bar.time });
+      if (collect) for (const s of signals) out.push({ type: s.type, bar: s.bar, price: s.price, details: s.details, triggerTime: bar.time });
     }
     return out;
   }

@@ -48,7 +48,7 @@ export class BroadcasterService {
       },
     });
     this.listener = new NotificationListener({
-      connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'tickData', 'signalDetected'],
+      connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored'],
       paranoidCheckMs: options.paranoidCheckMs,
       onReconnected: (downSince) => this.resync(downSince),
       onInvalidPayload: (channel, reason) => {
@@ -58,7 +58,8 @@ export class BroadcasterService {
     })
       .on('ohlcUpdate', (m, raw, at) => this.queue.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) }, raw, at))
       .on('tickData', (m, raw, at) => this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
-      .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
+      .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
+      .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
     this.metrics = createBroadcasterMetrics(this.registry, this.server, { listening: () => this.listener.connected, queued: () => this.queue.queued });
     this.queue = new RelayQueue((route, raw, at) => this.relay(route, raw, at), this.listener);
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ohlcMessageSchema } from './schemas/bar-message.ts';
 import { barsImportedMessageSchema } from './schemas/import-message.ts';
 import { signalMessageSchema } from './schemas/signal-message.ts';
+import { signalsStoredMessageSchema } from './schemas/signals-stored-message.ts';
 import { tickBatchMessageSchema } from './schemas/tick.ts';
 
 export interface Channel<S extends z.ZodType = z.ZodType> {
@@ -18,6 +19,7 @@ export const channels = {
   ohlcUpdate: channel('ohlc_update', ohlcMessageSchema),
   tickData: channel('tick_data_channel', tickBatchMessageSchema),
   signalDetected: channel('signal_detected', signalMessageSchema),
+  signalsStored: channel('signals_stored', signalsStoredMessageSchema),
   barsImported: channel('bars_imported', barsImportedMessageSchema),
 } as const;
 

@@ -10,6 +10,7 @@ export * from './tick-payloads.ts';
 export * from './schemas/tick.ts';
 export * from './schemas/bar-message.ts';
 export * from './schemas/signal-message.ts';
+export * from './schemas/signals-stored-message.ts';
 export * from './schemas/import-message.ts';
 export * from './config/settings-schema.ts';
 export * from './config/contracts.ts';

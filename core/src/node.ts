@@ -7,4 +7,6 @@ export * from './node/notification-listener.ts';
 export * from './node/metrics-server.ts';
 export * from './node/run-service.ts';
 export * from './node/notify.ts';
+export * from './node/binary-copy-writer.ts';
+export * from './node/copy-bars-binary.ts';
 export * from './node/copy-format.ts';

@@ -2,7 +2,7 @@
 // batch computation over the whole series, with no duplicate rows or notifications.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContractBar, findTrendStarts, formatUtcTimestamp, type OhlcBar, parseMesCsv, signalMessageSchema, strategyById } from '../../core/src/index.ts';
+import { channels, type ContractBar, findTrendStarts, formatUtcTimestamp, type OhlcBar, parseMesCsv, signalMessageSchema, signalsStoredMessageSchema, strategyById } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
@@ -54,8 +54,12 @@ async function runLive(bars: readonly OhlcBar[]): Promise<number> {
   const listener = new pg.Client({ connectionString: db.url });
   await listener.connect();
   listener.on('error', () => undefined);
-  listener.on('notification', (n) => { if (n.payload) notices.push(n.payload); });
-  await listener.query('LISTEN signal_detected');
+  let summarised = 0; // a catch-up of many signals is announced by one signals_stored summary
+  listener.on('notification', (n) => {
+    if (n.channel === channels.signalsStored.name) summarised += signalsStoredMessageSchema.parse(JSON.parse(n.payload ?? '')).count;
+    else if (n.payload) notices.push(n.payload);
+  });
+  await listener.query(`LISTEN ${channels.signalDetected.name}; LISTEN ${channels.signalsStored.name}`);
   const third = Math.floor(bars.length / 3);
   const first = new AnalyzerService({ settings, databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
   await first.start();
@@ -72,7 +76,7 @@ async function runLive(bars: readonly OhlcBar[]): Promise<number> {
   await listener.end();
   // Payloads are built by PostgreSQL: they must still be exactly the registry's shape.
   const parsed = notices.map((n) => signalMessageSchema.parse(JSON.parse(n)));
-  return new Set(parsed.map((n) => n.signal_id)).size === notices.length ? notices.length : -1;
+  return new Set(parsed.map((n) => n.signal_id)).size === notices.length ? notices.length + summarised : -1;
 }
 
 async function storedSignals(analyzerId: string): Promise<string[]> {

@@ -2,7 +2,7 @@
 // contract, no subscription = everything, unsubscribe narrows; /health and /metrics report it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import { barPayload, Notifier, settled, signalPayload, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import { barPayload, Notifier, settled, signalPayload, signalsStoredPayload, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { WsCollector } from '../support/ws-collector.ts';
 
@@ -36,6 +36,7 @@ function labels(c: WsCollector): string[] {
     if (m.type === 'ohlc') return [`bar ${m.contract_id} ${m.timeframe_unit}|${m.timeframe_value} #${m.volume}`];
     if (m.type === 'ticks') return [`ticks ${m.contract_id} #${((m.ticks as Array<{ price: number }>)[0]?.price ?? 0) - 5000}`];
     if (m.type === 'signal') return [`signal ${m.contract_id} #${m.signal_id}`];
+    if (m.type === 'signals_stored') return [`stored ${m.contract_id} #${m.count}`];
     return [];
   });
 }
@@ -64,22 +65,23 @@ describe('broadcaster subscriptions', () => {
     await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 1), barPayload('X', 2, 1, 2), barPayload('Y', 2, 5, 3), barPayload('Y', 2, 1, 4)]);
     await notifier.notify('tickData', [ticksPayload('X', 5), ticksPayload('Y', 6)]);
     await notifier.notify('signalDetected', [signalPayload('X', 7), signalPayload('Y', 8)]);
+    await notifier.notify('signalsStored', [signalsStoredPayload('X', 120)]);
     await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 9)]);
     await deliveredTo(everything, 'bar X 2|5 #9', [bars5m, barsAll, overlapping, ticks, signals, mixed]);
 
     expect(labels(everything)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar Y 2|5 #3', 'bar Y 2|1 #4', 'ticks X #5', 'ticks Y #6',
-      'signal X #7', 'signal Y #8', 'bar X 2|5 #9']);
+      'signal X #7', 'signal Y #8', 'stored X #120', 'bar X 2|5 #9']);
     expect(labels(bars5m)).toEqual(['bar X 2|5 #1', 'bar X 2|5 #9']);
     expect(labels(barsAll)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar X 2|5 #9']);
     // Matching two of its subscriptions, a bar still arrives once.
     expect(labels(overlapping)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar X 2|5 #9']);
     expect(labels(ticks)).toEqual(['ticks X #5']);
-    expect(labels(signals)).toEqual(['signal X #7']);
+    expect(labels(signals)).toEqual(['signal X #7', 'stored X #120']);
     expect(labels(mixed)).toEqual(['bar Y 2|1 #4', 'signal Y #8']);
     // The relayed payload is the NOTIFY payload as stored, field for field.
     expect(everything.messages.find((m) => m.type === 'ohlc')).toEqual(barPayload('X', 2, 5, 1));
     expect(bars5m.ofType('subscribed')).toEqual([{ type: 'subscribed', channel: 'bars', contract_id: 'X', timeframe: '5m' }]);
-    expect(frames).toEqual(Array(9).fill(false));
+    expect(frames).toEqual(Array(10).fill(false));
   });
 
   it('unsubscribe narrows, and removing the last subscription leaves none rather than everything', async () => {

@@ -71,6 +71,11 @@ export function signalPayload(contractId: string, seq: number, padBytes = 0) {
     trigger_timestamp: time, signal_type: 'buy', signal_price: 5000, details: padBytes > 0 ? { pad: 'x'.repeat(padBytes) } : {} };
 }
 
+export function signalsStoredPayload(contractId: string, count: number) {
+  return { type: 'signals_stored', analyzer_id: 'test', contract_id: contractId, timeframe: '1m',
+    from: new Date(BASE_TIME).toISOString(), to: new Date(BASE_TIME + count * 60_000).toISOString(), count };
+}
+
 let syncId = 0;
 
 /** Resolves once `client` has received everything the server wrote to it before now: the pong to

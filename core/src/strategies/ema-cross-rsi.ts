@@ -2,7 +2,7 @@
 import type { OhlcBar } from '../bar.ts';
 import { Ema } from '../indicators/ema.ts';
 import { Rsi } from '../indicators/rsi.ts';
-import type { Strategy, StrategyDefinition, StrategyParams, StrategySignal } from './strategy.ts';
+import { NO_SIGNALS, type Strategy, type StrategyDefinition, type StrategyParams, type StrategySignal } from './strategy.ts';
 import { boolParam, intParam, numberParam } from './strategy-params.ts';
 
 export class EmaCrossRsi implements Strategy {
@@ -17,21 +17,21 @@ export class EmaCrossRsi implements Strategy {
     this.rsi = new Rsi(p.rsiPeriod);
   }
 
-  update(bar: OhlcBar): StrategySignal[] {
+  update(bar: OhlcBar): readonly StrategySignal[] {
     const fast = this.fast.update(bar);
     const slow = this.slow.update(bar);
     const rsi = this.rsi.update(bar);
-    if (fast === undefined || slow === undefined) return [];
+    if (fast === undefined || slow === undefined) return NO_SIGNALS;
     const diff = fast - slow;
     const prev = this.lastDiff;
     this.lastDiff = diff;
     // A cross needs a strict sign change; touching zero and returning is not a cross.
-    if (prev === undefined || diff === 0 || Math.sign(diff) === Math.sign(prev) || prev === 0) return [];
+    if (prev === undefined || diff === 0 || Math.sign(diff) === Math.sign(prev) || prev === 0) return NO_SIGNALS;
     const type = diff > 0 ? 'buy' : 'sell';
     if (this.p.rsiFilter) {
-      if (rsi === undefined) return [];
-      if (type === 'buy' && !(rsi < this.p.overbought)) return [];
-      if (type === 'sell' && !(rsi > this.p.oversold)) return [];
+      if (rsi === undefined) return NO_SIGNALS;
+      if (type === 'buy' && !(rsi < this.p.overbought)) return NO_SIGNALS;
+      if (type === 'sell' && !(rsi > this.p.oversold)) return NO_SIGNALS;
     }
     // Confidence: how decisively the cross happened, relative to price, and RSI room left.
     const separation = Math.abs(diff) / bar.close;

@@ -10,9 +10,12 @@ export interface StrategySignal {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
+/** The result of a bar without signals (most bars): shared, so nothing is allocated per bar. */
+export const NO_SIGNALS: readonly StrategySignal[] = Object.freeze([]);
+
 export interface Strategy {
   /** Feeds the next closed bar; returns the signals it produced (possibly about earlier bars). */
-  update(bar: OhlcBar): StrategySignal[];
+  update(bar: OhlcBar): readonly StrategySignal[];
 }
 
 export type StrategyParams = Readonly<Record<string, number | string | boolean>>;

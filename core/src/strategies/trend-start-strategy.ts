@@ -1,13 +1,13 @@
 // cus_cds_trend_finder as a Strategy: trend starts become uptrend_start / downtrend_start signals.
 import type { OhlcBar } from '../bar.ts';
-import type { Strategy, StrategyDefinition, StrategySignal } from './strategy.ts';
+import { NO_SIGNALS, type Strategy, type StrategyDefinition, type StrategySignal } from './strategy.ts';
 import { TrendStartFinder } from './trend-start-finder.ts';
 
 export class TrendStartStrategy implements Strategy {
   private readonly finder = new TrendStartFinder();
   private volumes = new Float64Array(1024);
 
-  update(bar: OhlcBar): StrategySignal[] {
+  update(bar: OhlcBar): readonly StrategySignal[] {
     const signals = this.finder.update(bar);
     const index = this.finder.barCount;
     if (index >= this.volumes.length) {
@@ -16,14 +16,16 @@ export class TrendStartStrategy implements Strategy {
       this.volumes = grown;
     }
     this.volumes[index] = bar.volume;
+    if (signals.length === 0) return NO_SIGNALS;
     return signals.map((s) => {
-      const start = { ...this.finder.barAt(s.barIndex), volume: this.volumes[s.barIndex] ?? 0 };
+      const b = this.finder.barAt(s.barIndex);
+      const up = s.type === 'up';
+      // trigger_time (the bar that made the start knowable) is added by whoever stores the signal.
       return {
-        type: s.type === 'up' ? 'uptrend_start' : 'downtrend_start',
-        bar: start,
-        price: s.type === 'up' ? start.low : start.high,
-        details: { rule: s.rule, bar_index: s.barIndex, trigger_bar_index: s.triggerIndex,
-          trigger_time: new Date(s.triggerTime).toISOString() },
+        type: up ? 'uptrend_start' : 'downtrend_start',
+        bar: { time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: this.volumes[s.barIndex] ?? 0 },
+        price: up ? b.low : b.high,
+        details: { rule: s.rule, bar_index: s.barIndex, trigger_bar_index: s.triggerIndex },
       };
     });
   }

@@ -114,6 +114,9 @@ export class ChartSession {
       case 'signal':
         this.signals.receive(m);
         return;
+      case 'signals_stored':
+        this.signals.receiveStored(m);
+        return;
       case 'resync': {
         // The broadcaster lost PostgreSQL for a while: re-read the span it names.
         const parsed = resyncMessageSchema.safeParse(m);

@@ -1,7 +1,7 @@
 // The signals shown on one chart: trend starts from /api/trend-starts, other strategies' signals
 // from /api/signals, and new ones as the broadcaster announces them. Keyed by signal id, so a
 // refetch after a reconnect or a page back never duplicates a marker.
-import { signalMessageSchema } from '@barstream/core';
+import { signalMessageSchema, signalsStoredMessageSchema } from '@barstream/core';
 import type { WireSignal } from '../api/response-schemas.ts';
 import { fetchSignals, fetchTrendStarts, type RangeParams } from './chart-api.ts';
 import { type ChartSignal, toChartSignal } from './signal-markers.ts';
@@ -41,6 +41,15 @@ export class SignalLayer {
     const m = parsed.data;
     if (m.contract_id !== this.options.contractId || m.timeframe !== this.options.timeframe) return;
     if (this.addAll([m])) this.options.onChange(this.signals);
+  }
+
+  /** A broadcaster `signals_stored` summary (a backfill stored many at once): their range is re-read. */
+  receiveStored(message: unknown): void {
+    const parsed = signalsStoredMessageSchema.safeParse(message);
+    if (!parsed.success || this.stopped) return;
+    const m = parsed.data;
+    if (m.contract_id !== this.options.contractId || m.timeframe !== this.options.timeframe) return;
+    void this.load({ from: Date.parse(m.from), to: Date.parse(m.to) });
   }
 
   stop(): void {
