@@ -47,7 +47,9 @@ export class AnalyzerService {
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'barsImported'],
       onReconnected: () => {
+        // Bars corrected while LISTEN was down were never announced: recompute and reconcile.
         this.pages.invalidateAll();
+        for (const r of this.runners) r.requestRebuild();
         return this.catchUpAll();
       },
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),

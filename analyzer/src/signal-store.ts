@@ -93,20 +93,31 @@ export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: numbe
 }
 
 /** Makes the stored signals of a target equal `computed` (up to the watermark): a bar corrected
- * while the analyzer was down is only noticed when a restart recomputes the series. */
+ * while the analyzer was down, or while its LISTEN connection was lost, is only noticed when the
+ * series is recomputed. Signals are compared whole (bar, type and details such as the rule): a
+ * correction may keep a signal's bar and type but change why it fired. */
 export async function reconcileSignals(pool: Pool, unit: AnalysisUnit, computed: readonly StoredSignal[], watermarkMs: number): Promise<{ removed: number; added: number }> {
-  const { rows } = await pool.query<{ t: number; ty: string }>(
-    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, signal_type AS ty FROM detected_signals
+  const { rows } = await pool.query<{ id: number; t: number; ty: string; details: Record<string, unknown> }>(
+    `SELECT signal_id AS id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, signal_type AS ty, details FROM detected_signals
       WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`, [unit.analyzerId, unit.contractId, unit.timeframeLabel]);
-  const want = new Set(computed.map((s) => `${s.bar.time}|${s.type}`));
-  const have = new Set(rows.map((r) => `${r.t}|${r.ty}`));
-  const extra = rows.filter((r) => !want.has(`${r.t}|${r.ty}`));
-  const missing = computed.filter((s) => !have.has(`${s.bar.time}|${s.type}`));
+  const identity = (t: number, type: string, details: unknown) => `${t}|${type}|${canonicalJson(details)}`;
+  const want = new Set(computed.map((s) => identity(s.bar.time, s.type, JSON.parse(signalDetails(s)))));
+  const have = new Set(rows.map((r) => identity(r.t, r.ty, r.details)));
+  const extra = rows.filter((r) => !want.has(identity(r.t, r.ty, r.details)));
+  const missing = computed.filter((s) => !have.has(identity(s.bar.time, s.type, JSON.parse(signalDetails(s)))));
   if (extra.length > 0) {
-    await pool.query(`DELETE FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3
-        AND ("timestamp", signal_type) IN (SELECT to_timestamp(t / 1000), ty FROM unnest($4::float8[], $5::text[]) AS x(t, ty))`,
-      [unit.analyzerId, unit.contractId, unit.timeframeLabel, extra.map((r) => r.t), extra.map((r) => r.ty)]);
+    await pool.query('DELETE FROM detected_signals WHERE signal_id = ANY($1::int[])', [extra.map((r) => r.id)]);
   }
   if (missing.length > 0) await storeSignals(pool, unit, missing, watermarkMs);
   return { removed: extra.length, added: missing.length };
+}
+
+/** JSON with object keys sorted: jsonb does not keep the order the strategy wrote them in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }

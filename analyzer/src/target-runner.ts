@@ -33,6 +33,7 @@ export class TargetRunner {
   private readonly recent = new RecentBars(20_000);
   /** Bars notified since the last pass started (a bar without content: an imported range's start). */
   private noted: { time: number; bar: OhlcBar | undefined }[] = [];
+  private rebuildRequested = false;
 
   private readonly readBars: BarPageReader;
 
@@ -75,9 +76,16 @@ export class TargetRunner {
     return this.queue;
   }
 
+  /** Notifications may have been lost (LISTEN reconnected): the next pass recomputes the series
+   * from the start and reconciles the stored signals, instead of trusting the in-memory state. */
+  requestRebuild(): void {
+    this.rebuildRequested = true;
+  }
+
   private async runOnce(): Promise<void> {
     if (this.status === 'failed') return;
-    if (!this.strategy) {
+    if (!this.strategy || this.rebuildRequested) {
+      this.rebuildRequested = false;
       const watermark = await readWatermark(this.pool, this.unit);
       const computed = await this.rebuild(watermark, true);
       if (watermark !== undefined && this.failure === undefined) {

@@ -129,4 +129,20 @@ describe('analyzer bulk signal writes', () => {
     expect(expected(series)).not.toEqual(expected(bars)); // the change matters to the strategy
     expect(await stored(contract)).toEqual(expected(series));
   }, 60_000);
+
+  it('recomputes and reconciles after a lost LISTEN connection: a change it never heard of is applied', async () => {
+    const contract = 'RELISTEN';
+    await writeFlush(pool, bars.map(asRow(contract)), []);
+    const service = new AnalyzerService({ settings: settingsFor(contract), databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
+    await service.start();
+    expect(await stored(contract)).toEqual(expected(bars));
+    // A change no notification announces (as if sent while LISTEN was down), then the loss itself.
+    const k = 2_500;
+    await pool.query(`UPDATE ohlc_bars SET low = low - 50, high = high + 50 WHERE contract_id = $1 AND "timestamp" = $2`, [contract, new Date(bars[k]!.time)]);
+    const series = bars.map((b, i) => (i === k ? { ...b, low: b.low - 50, high: b.high + 50 } : b));
+    expect(expected(series)).not.toEqual(expected(bars));
+    await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
+    await eventually(async () => JSON.stringify(await stored(contract)) === JSON.stringify(expected(series)), 20_000);
+    await service.stop();
+  }, 60_000);
 });
