@@ -25,6 +25,7 @@ export class TargetRunner {
   private strategy: Strategy | undefined;
   /** Time of the last bar fed to the strategy (= the watermark once written). */
   private lastFed: number | undefined;
+  private committedTo: number | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** Earliest corrected/imported bar time inside the processed range, awaiting a re-run. */
   private rerunFrom: number | undefined;
@@ -42,8 +43,9 @@ export class TargetRunner {
     this.readBars = readBars ?? ((u, after, limit, until) => closedBarsAfter(pool, u, after, limit, until));
   }
 
+  /** Bars up to this time were fed and their signals are committed (writes lag the feed by a page). */
   get watermark(): number | undefined {
-    return this.lastFed;
+    return this.committedTo;
   }
 
   /** A closed bar arrived or changed: process forward, or re-run from it if it alters the past.
@@ -92,6 +94,7 @@ export class TargetRunner {
         const { removed, added } = await reconcileSignals(this.pool, this.unit, computed, this.lastFed ?? watermark);
         if (removed + added > 0) this.logger.warn({ target: this.unit.key, removed, added }, 'stored signals disagreed with a recomputation (a bar changed while down); corrected');
       }
+      this.committedTo = this.lastFed;
     }
     this.judgeNotedBars();
     if (this.rerunFrom !== undefined) {
@@ -100,6 +103,7 @@ export class TargetRunner {
       this.logger.info({ target: this.unit.key, from: new Date(from).toISOString() }, 're-running target from a corrected bar');
       await rewindTarget(this.pool, this.unit, from);
       await this.rebuild(from - 1);
+      this.committedTo = this.lastFed;
     }
     this.status = 'running';
     // Three stages overlap: PostgreSQL reads the next page and writes the previous page's signals
@@ -119,6 +123,7 @@ export class TargetRunner {
       await writing;
       const watermark = this.lastFed as number;
       writing = storeSignals(this.pool, this.unit, signals, watermark).then((stored) => {
+        this.committedTo = watermark;
         this.events.onBars(this.unit, bars.length);
         if (stored > 0) this.events.onSignals(this.unit, stored);
       });
