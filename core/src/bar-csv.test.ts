@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBarCsv } from './bar-csv.ts';
+import { BarCsvReader, type ParsedBarCsv, parseBarCsv } from './bar-csv.ts';
 
 describe('parseBarCsv', () => {
   it('reads the origin layout with or without the leading id', () => {
@@ -34,5 +35,28 @@ describe('parseBarCsv', () => {
 
   it('rejects a file without the required header', () => {
     expect(parseBarCsv('a,b,c\n1,2,3').errors[0]).toEqual({ line: 1, reason: expect.stringMatching(/lacks column\(s\) contract_id/) });
+  });
+
+  it('checks rows by hand exactly as the schema does: same bars, same reasons', () => {
+    const read = (text: string, handChecks: boolean): ParsedBarCsv & { lines: number[] } => {
+      const reader = new BarCsvReader(text, { handChecks });
+      const all = { bars: [] as ParsedBarCsv['bars'], errors: [] as ParsedBarCsv['errors'], lines: [] as number[] };
+      for (let piece = reader.next(3); piece; piece = reader.next(3)) {
+        all.bars.push(...piece.bars);
+        all.errors.push(...piece.errors);
+        all.lines.push(...piece.lines);
+      }
+      return all;
+    };
+    // Each field drawn from good and bad spellings, so rows fail any rule, several at once, or none.
+    const number = fc.constantFrom('1', '2', '0.5', '1.5', ' 2 ', '', ' ', '0', '-1', 'abc', '1e3', 'Infinity', '0x2', '3.25');
+    const row = fc.tuple(fc.constantFrom('A', ' B.X ', '', ' ', 'x'.repeat(101)),
+      fc.constantFrom('2025-01-01 00:00:00', '2025-01-01T00:01:00Z', ' 2025-01-01 00:02:00+01:00 ', 'yesterday', ''),
+      number, number, number, number, number, fc.constantFrom('1', '2', '6', '7', '0', '2.5', 'm', ''), fc.constantFrom('1', '5', '0', '-5', '1.5', ''))
+      .map((fields) => fields.join(','));
+    fc.assert(fc.property(fc.array(fc.oneof(row, fc.constant(''), fc.constant('A,1,2')), { maxLength: 12 }), (rows) => {
+      const text = ['contract_id,timestamp,open,high,low,close,volume,timeframe_unit,timeframe_value', ...rows].join('\n');
+      expect(read(text, true)).toEqual(read(text, false));
+    }), { numRuns: 2_000 });
   });
 });

@@ -1,12 +1,15 @@
-// Imports one bar file: the origin's CSV layout (via core's parseBarCsv) or a Binance kline CSV. The
-// whole file is validated first and written in one transaction, so a file with bad rows commits
+// Imports one bar file: the origin's CSV layout (via core's BarCsvReader) or a Binance kline CSV. The
+// file is parsed a piece at a time and each piece written while the next is parsed, all in one
+// transaction that commits only once the whole file has been read: a file with bad rows commits
 // nothing unless the caller chose to skip them.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BarstreamError, type ContractBar, type CsvRowError, formatTimeframe, type ParsedBarCsv, parseBarCsv, type Timeframe } from '@barstream/core';
-import { inTransaction, type Pool } from '@barstream/core/node';
-import { klineSeriesFromFileName, looksLikeKlineCsv, parseKlineCsv } from './binance-kline-csv.ts';
-import { type SeriesWriteResult, upsertClosedBars } from './bar-writer.ts';
+import { BarCsvReader, BarstreamError, type ContractBar, type CsvRowError, type Timeframe } from '@barstream/core';
+import { type Pool, withClient } from '@barstream/core/node';
+import { BarColumns } from './bar-columns.ts';
+import { ClosedBarWriter, type SeriesWriteResult } from './bar-writer.ts';
+import { KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv } from './binance-kline-csv.ts';
+import { DuplicateBarFilter } from './duplicate-bar-filter.ts';
 
 export type BarFileFormat = 'barstream' | 'binance';
 
@@ -21,19 +24,87 @@ export interface ImportOptions {
 
 export interface ParsedBarFile {
   readonly format: BarFileFormat;
-  readonly bars: ContractBar[];
+  readonly bars: BarColumns;
+  /** Bad rows, in line order. */
   readonly errors: CsvRowError[];
 }
 
-export interface ImportReport extends ParsedBarFile {
+export interface ImportReport {
   readonly file: string;
+  readonly format: BarFileFormat;
+  /** Good rows in the file (written when committed). */
+  readonly barCount: number;
+  readonly errors: CsvRowError[];
   /** True when the bars were written (and their bars_imported notifications sent). */
   readonly committed: boolean;
   readonly results: readonly SeriesWriteResult[];
 }
 
-/** The file's bars and bad rows, in file order; throws for a file whose layout or series cannot be told. */
+/** Lines parsed between writes: small enough that the server starts early, large enough to amortise a write. */
+const LINES_PER_PIECE = 16_384;
+
+/** Reads a file's good rows into `out` a piece at a time; false once the text is used up. */
+interface BarRowReader {
+  read(maxLines: number, out: BarColumns, errors: CsvRowError[]): boolean;
+}
+
+/** The file's bars and bad rows, without writing; throws for a file whose layout or series cannot be told. */
 export function parseBarFile(text: string, fileName: string, options: ImportOptions = {}): ParsedBarFile {
+  const { format, reader } = openBarFile(text, fileName, options);
+  const bars = new BarColumns();
+  const duplicates = new DuplicateBarFilter();
+  const errors: CsvRowError[] = [];
+  for (let more = true; more;) {
+    const from = bars.length;
+    more = reader.read(LINES_PER_PIECE, bars, errors);
+    duplicates.filter(bars, from, errors);
+  }
+  return { format, bars, errors: inLineOrder(errors, duplicates) };
+}
+
+export async function importBarFile(pool: Pool, path: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const text = await readFile(path, 'utf8');
+  const { format, reader } = openBarFile(text, path, options);
+  const bars = new BarColumns();
+  const duplicates = new DuplicateBarFilter();
+  const errors: CsvRowError[] = [];
+  const report = (committed: boolean, results: readonly SeriesWriteResult[]): ImportReport =>
+    ({ file: path, format, barCount: bars.length, errors: inLineOrder(errors, duplicates), committed, results });
+  return withClient(pool, async (client) => {
+    await client.query('BEGIN');
+    const writer = new ClosedBarWriter(client, bars);
+    try {
+      for (let more = true; more;) {
+        const from = bars.length;
+        more = reader.read(LINES_PER_PIECE, bars, errors);
+        duplicates.filter(bars, from, errors);
+        // After a bad row the file is rolled back (unless bad rows are skipped): nothing more to send.
+        if (errors.length === 0 || options.skipBadRows === true) await writer.add(from);
+      }
+      if ((errors.length > 0 && options.skipBadRows !== true) || bars.length === 0) {
+        await writer.abort();
+        await client.query('ROLLBACK');
+        return report(false, []);
+      }
+      const results = await writer.finish();
+      await client.query('COMMIT');
+      return report(true, results);
+    } catch (err) {
+      await writer.abort();
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+/** A file that cannot be imported at all (unknown series, wrong flag for its layout). */
+export class ImportFileError extends BarstreamError {
+  constructor(message: string) {
+    super('import_file', message);
+  }
+}
+
+function openBarFile(text: string, fileName: string, options: ImportOptions): { format: BarFileFormat; reader: BarRowReader } {
   const newline = text.indexOf('\n');
   const firstLine = newline === -1 ? text : text.slice(0, newline);
   if (looksLikeKlineCsv(firstLine)) {
@@ -44,75 +115,36 @@ export function parseBarFile(text: string, fileName: string, options: ImportOpti
       throw new ImportFileError(`${basename(fileName)}: a Binance kline file needs its symbol and interval, from a name like `
         + 'BTCUSDT-1m-2024-01.csv or from --contract and --timeframe');
     }
-    return { format: 'binance', ...rejectDuplicates(parseKlineCsv(text, { contractId, timeframe }), text) };
+    return { format: 'binance', reader: new KlineCsvReader(text, { contractId, timeframe }) };
   }
   if (options.timeframe) throw new ImportFileError(`${basename(fileName)}: --timeframe applies to Binance kline files; this file names its timeframe on every row`);
-  let parsed = parseBarCsv(text);
-  if (options.contract !== undefined) {
-    const contractId = options.contract;
-    parsed = { bars: parsed.bars.map((b) => ({ ...b, contractId })), errors: parsed.errors };
-  }
-  return { format: 'barstream', ...rejectDuplicates(parsed, text) };
+  return { format: 'barstream', reader: originReader(text, options.contract) };
 }
 
-export async function importBarFile(pool: Pool, path: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const parsed = parseBarFile(await readFile(path, 'utf8'), path, options);
-  const writable = parsed.errors.length === 0 || options.skipBadRows === true;
-  if (!writable || parsed.bars.length === 0) return { file: path, ...parsed, committed: false, results: [] };
-  const results = await inTransaction(pool, (client) => upsertClosedBars(client, parsed.bars));
-  return { file: path, ...parsed, committed: true, results };
+/** core's reader of the origin layout, its bars stored under `contract` when given. */
+function originReader(text: string, contract: string | undefined): BarRowReader {
+  const reader = new BarCsvReader(text);
+  let last: ContractBar | undefined;
+  let series = -1;
+  return {
+    read(maxLines, out, errors) {
+      const piece = reader.next(maxLines);
+      if (!piece) return false;
+      piece.bars.forEach((b, k) => {
+        // Rows of one series usually come together: look the series up only when it changes.
+        if (!last || last.contractId !== b.contractId || last.unit !== b.unit || last.value !== b.value) {
+          series = out.seriesId(contract ?? b.contractId, b.unit, b.value);
+          last = b;
+        }
+        out.push(series, piece.lines[k] as number, b.time, b.open, b.high, b.low, b.close, b.volume);
+      });
+      for (const e of piece.errors) errors.push(e);
+      return true;
+    },
+  };
 }
 
-/** A file that cannot be imported at all (unknown series, wrong flag for its layout). */
-export class ImportFileError extends BarstreamError {
-  constructor(message: string) {
-    super('import_file', message);
-  }
-}
-
-/**
- * The second and later rows for one bar become errors naming the first: one upsert may not touch a row
- * twice, and a file that says two things about one bar is wrong somewhere.
- */
-function rejectDuplicates(parsed: ParsedBarCsv, text: string): { bars: ContractBar[]; errors: CsvRowError[] } {
-  const lineOf = barLineNumbers(text, parsed);
-  const seen = new Map<string, Map<number, number>>();
-  const bars: ContractBar[] = [];
-  const errors = [...parsed.errors];
-  parsed.bars.forEach((bar, i) => {
-    const seriesKey = `${bar.contractId}|${bar.unit}|${bar.value}`;
-    let times = seen.get(seriesKey);
-    if (!times) {
-      times = new Map();
-      seen.set(seriesKey, times);
-    }
-    const line = lineOf?.[i] ?? 0;
-    const first = times.get(bar.time);
-    if (first !== undefined) {
-      errors.push({ line, reason: `duplicate of line ${first} (${bar.contractId} ${formatTimeframe(bar)} ${new Date(bar.time).toISOString()})` });
-      return;
-    }
-    times.set(bar.time, line);
-    bars.push(bar);
-  });
-  if (errors.length > parsed.errors.length) errors.sort((a, b) => a.line - b.line);
-  return { bars, errors };
-}
-
-/**
- * Line number of each parsed bar: the parsers keep every non-blank data line that is not an error, in
- * order. Undefined if that does not add up (then duplicates are reported without line numbers).
- */
-function barLineNumbers(text: string, parsed: ParsedBarCsv): number[] | undefined {
-  const bad = new Set(parsed.errors.map((e) => e.line));
-  const lines: number[] = [];
-  let start = 0;
-  for (let n = 1; start <= text.length; n++) {
-    const end = text.indexOf('\n', start);
-    const line = text.slice(start, end === -1 ? text.length : end);
-    start = end === -1 ? text.length + 1 : end + 1;
-    if (n === 1 && !/^\d/.test(line)) continue;
-    if (line.trim() !== '' && !bad.has(n)) lines.push(n);
-  }
-  return lines.length === parsed.bars.length ? lines : undefined;
+/** Duplicates are found after the parse errors of their piece: sorted in among them (stable). */
+function inLineOrder(errors: CsvRowError[], duplicates: DuplicateBarFilter): CsvRowError[] {
+  return duplicates.dropped > 0 ? errors.sort((a, b) => a.line - b.line) : errors;
 }

@@ -45,3 +45,24 @@ describe('Binance kline CSV', () => {
     ]);
   });
 });
+
+describe('Binance kline CSV, rows read in place and rows read by the general checks', () => {
+  it('reads every spelling Number() reads, to the same value', () => {
+    const spellings = ['10', '10.5', ' 10.5', '10.5 ', '1.05e1', '10.50000000000000000001', '0.30000000000000004', '.5e2', '0x10', '10.'];
+    const rows = spellings.map((s, i) => `${T + i * 60_000},${s},1000,0.01,${s},${s},${T + i * 60_000 + 59_999}`);
+    const parsed = parseKlineCsv(rows.join('\n'), series);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bars.map((b) => [b.open, b.close, b.volume])).toEqual(spellings.map((s) => [Number(s), Number(s), Number(s)]));
+  });
+
+  it('reads 16-digit microsecond open times exactly, and gives the same reasons whichever way a row is read', () => {
+    const micros = 1_735_689_600_000_000;
+    const parsed = parseKlineCsv([`${micros},1,2,0.5,1.5,3`, `${micros + 60_000_000},1,2,0.5,1.5`, `${micros + 120_000_000},1,2,0.5,1.5, 3`,
+      `${micros + 180_000_000},1,0.9,0.5,1.5,3`].join('\r\n'), series);
+    expect(parsed.bars.map((b) => b.time)).toEqual([T, T + 120_000]);
+    expect(parsed.errors).toEqual([
+      { line: 2, reason: 'expected at least 6 fields (openTime,open,high,low,close,volume,…), found 5' },
+      { line: 4, reason: 'high 0.9 / low 0.5 do not contain open 1 and close 1.5' },
+    ]);
+  });
+});

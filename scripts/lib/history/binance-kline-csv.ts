@@ -4,7 +4,9 @@
 import { basename } from 'node:path';
 import { type ContractBar, type CsvRowError, DAY_MS, fixedLengthMs, formatTimeframe, type ParsedBarCsv, parseTimeframe,
   type Timeframe, TimeframeUnit } from '@barstream/core';
-import { barProblem } from './bar-rules.ts';
+import { BarColumns } from './bar-columns.ts';
+import { barProblem, isStorableBar } from './bar-rules.ts';
+import { simpleDecimal } from './simple-decimal.ts';
 
 export interface KlineSeries {
   readonly contractId: string;
@@ -17,6 +19,12 @@ const MICROSECONDS_FROM = 1e14;
 const MIN_FIELDS = 6;
 const DIGITS = /^\d+$/;
 const CARRIAGE_RETURN = 13;
+const NEWLINE = 10;
+const COMMA = 44;
+const ZERO = 48;
+const NINE = 57;
+/** Up to 15 digits an integer built digit by digit stays exact; longer open times go through Number(). */
+const EXACT_DIGITS = 15;
 
 /** 'BTCUSDT-1m-2024-01.csv' or 'BTCUSDT-1m-2024-01-15.csv' → BTCUSDT, 1m. Undefined when the name says neither. */
 export function klineSeriesFromFileName(path: string): KlineSeries | undefined {
@@ -35,40 +43,114 @@ export function looksLikeKlineCsv(firstLine: string): boolean {
   return DIGITS.test(first) || first === 'open_time';
 }
 
-/**
- * Parses every row; bad ones come back as errors with their line number. Checks are hand-written
- * rather than a zod schema per row: at a million rows zod alone costs seconds, the whole import budget.
- */
+/** Parses the whole text: every good row as a bar, every bad one as an error with its line number. */
 export function parseKlineCsv(text: string, series: KlineSeries): ParsedBarCsv {
-  const bars: ContractBar[] = [];
+  const cols = new BarColumns();
   const errors: CsvRowError[] = [];
-  const { contractId, timeframe } = series;
-  const alignMs = alignment(timeframe);
-  const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    let line = lines[n] as string;
-    if (line.charCodeAt(line.length - 1) === CARRIAGE_RETURN) line = line.slice(0, -1);
-    if (line.trim() === '') continue;
-    if (n === 0 && line.startsWith('open_time')) continue;
+  const reader = new KlineCsvReader(text, series);
+  while (reader.read(Infinity, cols, errors));
+  const { unit, value } = series.timeframe;
+  const bars = Array.from({ length: cols.length }, (_, i): ContractBar => ({ contractId: series.contractId, unit, value,
+    time: cols.time[i] as number, open: cols.open[i] as number, high: cols.high[i] as number, low: cols.low[i] as number,
+    close: cols.close[i] as number, volume: cols.volume[i] as number, isClosed: true }));
+  return { bars, errors };
+}
+
+/**
+ * Reads a kline file a piece at a time (so the rows read can be written while the rest is parsed).
+ * Checks are hand-written rather than a zod schema per row: at a million rows zod alone costs seconds.
+ * A row in the usual form (plain decimals, nothing wrong) is read in place from the text; any other
+ * row takes the general path, which gives every bad row its reason.
+ */
+export class KlineCsvReader {
+  private at = 0;
+  private lineIndex = 0;
+  private readonly alignMs: number | undefined;
+  private series = -1;
+
+  constructor(private readonly text: string, private readonly kline: KlineSeries) {
+    this.alignMs = alignment(kline.timeframe);
+  }
+
+  /** Reads up to `maxLines` more lines, good rows into `out`; false once the text is used up. */
+  read(maxLines: number, out: BarColumns, errors: CsvRowError[]): boolean {
+    const { text } = this;
+    if (this.series < 0) this.series = out.seriesId(this.kline.contractId, this.kline.timeframe.unit, this.kline.timeframe.value);
+    for (let read = 0; read < maxLines && this.at <= text.length; read++) {
+      const start = this.at;
+      const newline = text.indexOf('\n', start);
+      const lineEnd = newline === -1 ? text.length : newline;
+      this.at = lineEnd + 1;
+      const n = this.lineIndex++;
+      const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === CARRIAGE_RETURN ? lineEnd - 1 : lineEnd;
+      if (!this.readUsualRow(start, end, n + 1, out)) this.readAnyRow(text.slice(start, end), n, out, errors);
+    }
+    return this.at <= text.length;
+  }
+
+  /** The usual row, read in place; false (nothing read) for anything else. */
+  private readUsualRow(start: number, end: number, line: number, out: BarColumns): boolean {
+    const { text } = this;
+    let i = start;
+    let raw = 0;
+    for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) raw = raw * 10 + (c - ZERO);
+    if (i === start || i >= end || text.charCodeAt(i) !== COMMA) return false;
+    if (i - start > EXACT_DIGITS) raw = Number(text.slice(start, i));
+    const time = raw >= MICROSECONDS_FROM ? raw / 1000 : raw;
+    let from = i + 1;
+    let to = this.fieldEnd(from, end);
+    const open = simpleDecimal(text, from, to);
+    if (to >= end) return false;
+    from = to + 1;
+    to = this.fieldEnd(from, end);
+    const high = simpleDecimal(text, from, to);
+    if (to >= end) return false;
+    from = to + 1;
+    to = this.fieldEnd(from, end);
+    const low = simpleDecimal(text, from, to);
+    if (to >= end) return false;
+    from = to + 1;
+    to = this.fieldEnd(from, end);
+    const close = simpleDecimal(text, from, to);
+    if (to >= end) return false;
+    from = to + 1;
+    to = this.fieldEnd(from, end);
+    const volume = simpleDecimal(text, from, to);
+    // NaN (not a plain decimal) fails isStorableBar too.
+    if (!isStorableBar(time, open, high, low, close, volume)) return false;
+    if (this.alignMs !== undefined && time % this.alignMs !== 0) return false;
+    out.push(this.series, line, time, open, high, low, close, volume);
+    return true;
+  }
+
+  private fieldEnd(from: number, end: number): number {
+    const comma = this.text.indexOf(',', from);
+    return comma === -1 || comma > end ? end : comma;
+  }
+
+  /** Any row: the general checks, each with its reason. */
+  private readAnyRow(line: string, n: number, out: BarColumns, errors: CsvRowError[]): void {
+    if (line.trim() === '') return;
+    if (n === 0 && line.startsWith('open_time')) return;
     const f = line.split(',', MIN_FIELDS);
     const reason = fieldsProblem(f);
     if (reason !== undefined) {
       errors.push({ line: n + 1, reason });
-      continue;
+      return;
     }
     const raw = Number(f[0]);
     const time = raw >= MICROSECONDS_FROM ? raw / 1000 : raw;
+    const { contractId, timeframe } = this.kline;
     const bar: ContractBar = { contractId, unit: timeframe.unit, value: timeframe.value, time, open: Number(f[1]), high: Number(f[2]),
       low: Number(f[3]), close: Number(f[4]), volume: Number(f[5]), isClosed: true };
     const problem = numbersProblem(f, bar) ?? barProblem(bar)
-      ?? (alignMs !== undefined && time % alignMs !== 0 ? `openTime ${f[0]} is not on a ${formatTimeframe(timeframe)} boundary` : undefined);
+      ?? (this.alignMs !== undefined && time % this.alignMs !== 0 ? `openTime ${f[0]} is not on a ${formatTimeframe(timeframe)} boundary` : undefined);
     if (problem !== undefined) {
       errors.push({ line: n + 1, reason: problem });
-      continue;
+      return;
     }
-    bars.push(bar);
+    out.push(this.series, n + 1, time, bar.open, bar.high, bar.low, bar.close, bar.volume);
   }
-  return { bars, errors };
 }
 
 const FIELD_NAMES = ['openTime', 'open', 'high', 'low', 'close', 'volume'];

@@ -64,7 +64,7 @@ export function formatImportReport(report: ImportReport, seconds: number): strin
       + (report.errors.length > 0 ? `; ${formatCount(report.errors.length)} bad row(s) skipped` : ''));
   } else if (report.errors.length > 0) {
     lines.push(`${name}: ${formatCount(report.errors.length)} bad row(s); nothing written (fix the file, or pass --skip-bad-rows to write the other `
-      + `${formatCount(report.bars.length)})`);
+      + `${formatCount(report.barCount)})`);
   } else {
     lines.push(`${name}: no bars`);
   }
