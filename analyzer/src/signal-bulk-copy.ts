@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { channels, type SignalsStoredMessage } from '@barstream/core';
-import { BinaryCopyWriter } from '@barstream/core/node';
+import { BinaryCopyWriter, isUniqueViolation } from '@barstream/core/node';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { StoredSignal } from './signal-store.ts';
@@ -12,7 +12,6 @@ import type { AnalysisUnit } from './targets.ts';
 
 /** From this many signals in one pass, a pass is a backfill and takes this path. */
 export const BULK_SIGNALS = 100;
-const UNIQUE_VIOLATION = '23505';
 
 /** COPYs `signals` and notifies one summary, returning how many were stored; or undefined (nothing
  * written) when a stored signal of the target could collide with them. Runs in the caller's transaction. */
@@ -32,7 +31,7 @@ export async function copySignals(client: pg.ClientBase, unit: AnalysisUnit, sig
     await pipeline(Readable.from(copyRows(unit, signals)), client.query(copyFrom(`COPY detected_signals (analyzer_id, contract_id, timeframe,
       "timestamp", signal_type, signal_price, signal_open, signal_high, signal_low, signal_close, signal_volume, details) FROM STDIN (FORMAT binary)`)));
   } catch (err) {
-    if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+    if (!isUniqueViolation(err)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT bulk_signals');
     return undefined;
   }

@@ -101,10 +101,12 @@ export async function reconcileSignals(pool: Pool, unit: AnalysisUnit, computed:
     `SELECT signal_id AS id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, signal_type AS ty, details FROM detected_signals
       WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`, [unit.analyzerId, unit.contractId, unit.timeframeLabel]);
   const identity = (t: number, type: string, details: unknown) => `${t}|${type}|${canonicalJson(details)}`;
-  const want = new Set(computed.map((s) => identity(s.bar.time, s.type, JSON.parse(signalDetails(s)))));
-  const have = new Set(rows.map((r) => identity(r.t, r.ty, r.details)));
-  const extra = rows.filter((r) => !want.has(identity(r.t, r.ty, r.details)));
-  const missing = computed.filter((s) => !have.has(identity(s.bar.time, s.type, JSON.parse(signalDetails(s)))));
+  const wanted = computed.map((s) => identity(s.bar.time, s.type, JSON.parse(signalDetails(s))));
+  const stored = rows.map((r) => identity(r.t, r.ty, r.details));
+  const want = new Set(wanted);
+  const have = new Set(stored);
+  const extra = rows.filter((_, i) => !want.has(stored[i] as string));
+  const missing = computed.filter((_, i) => !have.has(wanted[i] as string));
   if (extra.length > 0) {
     await pool.query('DELETE FROM detected_signals WHERE signal_id = ANY($1::int[])', [extra.map((r) => r.id)]);
   }

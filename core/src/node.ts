@@ -8,5 +8,6 @@ export * from './node/metrics-server.ts';
 export * from './node/run-service.ts';
 export * from './node/notify.ts';
 export * from './node/binary-copy-writer.ts';
+export * from './node/pg-binary-format.ts';
 export * from './node/copy-bars-binary.ts';
 export * from './node/copy-format.ts';

@@ -1,8 +1,7 @@
 // Builds input for `COPY … FROM STDIN (FORMAT binary)`: numbers travel as IEEE doubles and times as
 // integers, so neither side formats or parses decimal text (the cost of a text COPY of signals).
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-/** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
-const PG_EPOCH_MS = 946_684_800_000;
+import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, PG_EPOCH_MS } from './pg-binary-format.ts';
+
 const JSONB_VERSION = 1;
 
 export class BinaryCopyWriter {
@@ -12,10 +11,10 @@ export class BinaryCopyWriter {
 
   constructor(private readonly chunkBytes = 1 << 20) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
-    SIGNATURE.copy(this.buf, 0);
-    this.buf.writeInt32BE(0, 11); // flags
-    this.buf.writeInt32BE(0, 15); // header extension length
-    this.at = 19;
+    COPY_BINARY_SIGNATURE.copy(this.buf, 0);
+    this.buf.writeInt32BE(0, COPY_BINARY_SIGNATURE.length); // flags
+    this.buf.writeInt32BE(0, COPY_BINARY_SIGNATURE.length + 4); // header extension length
+    this.at = COPY_BINARY_HEADER_BYTES;
   }
 
   row(fields: number): this {
@@ -66,7 +65,7 @@ export class BinaryCopyWriter {
   /** The chunks written so far (then the trailer): the whole COPY input. */
   finish(): Buffer[] {
     this.room(2);
-    this.at = this.buf.writeInt16BE(-1, this.at);
+    this.at = this.buf.writeInt16BE(COPY_BINARY_TRAILER, this.at);
     this.chunks.push(this.buf.subarray(0, this.at));
     this.buf = Buffer.alloc(0);
     this.at = 0;

@@ -6,21 +6,14 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import type { OhlcBar } from '../bar.ts';
+import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_TRAILER, PG_EPOCH_MS } from './pg-binary-format.ts';
 
-export interface CopiedBar {
-  readonly time: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  /** Only with `withClosed`. */
+/** A stored bar; `isClosed` only with `withClosed`. */
+export interface CopiedBar extends OhlcBar {
   readonly isClosed?: boolean;
 }
 
-const HEADER_BYTES = 19; // 11-byte signature, 4-byte flags, 4-byte extension length
-/** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
-const PG_EPOCH_MS = 946_684_800_000;
 
 export async function copyBarsBinary(client: pg.ClientBase, query: string, options: { withClosed?: boolean } = {}): Promise<CopiedBar[]> {
   const FIELDS = options.withClosed ? 7 : 6;
@@ -33,13 +26,13 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
     const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
     let offset = 0;
     if (!headerSeen) {
-      if (buf.length < HEADER_BYTES) { pending = buf; return; }
-      offset = HEADER_BYTES;
+      if (buf.length < COPY_BINARY_HEADER_BYTES) { pending = buf; return; }
+      offset = COPY_BINARY_HEADER_BYTES;
       headerSeen = true;
     }
     while (!ended && offset + 2 <= buf.length) {
       const fields = buf.readInt16BE(offset);
-      if (fields === -1) { ended = true; offset += 2; break; }
+      if (fields === COPY_BINARY_TRAILER) { ended = true; offset += 2; break; }
       if (fields !== FIELDS) throw new Error(`copyBarsBinary: expected ${FIELDS} columns, got ${fields}`);
       // Each field is a 4-byte length (8, or -1 for NULL) and its bytes: check what has arrived.
       for (let f = 0, o = offset + 2; f < FIELDS && o + 4 <= buf.length; f++, o += 12) {

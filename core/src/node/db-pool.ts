@@ -49,3 +49,8 @@ export function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) =>
     }
   });
 }
+
+/** SQLSTATE 23505: a concurrent writer (or a repeat within the batch) got to the key first. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
+}

@@ -2,13 +2,10 @@
 // the layout of ohlc_bars itself and of the import's temporary table, so one encoding serves both.
 // Numbers travel as IEEE doubles and times as integers: neither side formats or parses decimal text.
 import type { BarColumns, BarSeries } from './bar-columns.ts';
-import { writeMicros } from './pg-micros.ts';
+import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, writeMicros } from '@barstream/core/node';
 
 export const BAR_COPY_COLUMNS = 'contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed';
 const FIELDS = 11;
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-/** Signature, then 32-bit flags and header-extension length, both zero. */
-const HEADER_BYTES = SIGNATURE.length + 8;
 /** Room for a row's fixed part: field count, timestamp and five doubles. */
 const FIXED_ROW_BYTES = 2 + 12 + 5 * 12;
 /** Large enough that a COPY message's overhead vanishes, small enough to go out while the next is built. */
@@ -28,17 +25,17 @@ export class BarCopyEncoder {
 
   /** The header every COPY statement starts with. */
   header(): void {
-    this.room(HEADER_BYTES);
-    this.buf.set(SIGNATURE, this.at);
-    this.view.setInt32(this.at + SIGNATURE.length, 0);
-    this.view.setInt32(this.at + SIGNATURE.length + 4, 0);
-    this.at += HEADER_BYTES;
+    this.room(COPY_BINARY_HEADER_BYTES);
+    this.buf.set(COPY_BINARY_SIGNATURE, this.at);
+    this.view.setInt32(this.at + COPY_BINARY_SIGNATURE.length, 0);
+    this.view.setInt32(this.at + COPY_BINARY_SIGNATURE.length + 4, 0);
+    this.at += COPY_BINARY_HEADER_BYTES;
   }
 
   /** The trailer every COPY statement ends with. */
   trailer(): void {
     this.room(2);
-    this.view.setInt16(this.at, -1);
+    this.view.setInt16(this.at, COPY_BINARY_TRAILER);
     this.at += 2;
   }
 

@@ -1,6 +1,6 @@
 // The write for bars that may meet stored ones: a binary COPY into a temporary table, then one upsert
 // statement into ohlc_bars that tells inserted rows from updated ones and leaves identical ones alone.
-import type { PoolClient } from '@barstream/core/node';
+import { isUniqueViolation, type PoolClient } from '@barstream/core/node';
 import type { BarColumns } from './bar-columns.ts';
 import { BAR_COPY_COLUMNS, BarCopyEncoder } from './bar-copy-encoder.ts';
 import { CopyIn } from './copy-in.ts';
@@ -80,7 +80,6 @@ WITH written AS (
 )
 ${PER_SERIES}`;
 
-const UNIQUE_VIOLATION = '23505';
 
 interface WrittenRow {
   contract_id: string;
@@ -127,7 +126,7 @@ async function upsertStatement(client: PoolClient): Promise<WrittenRow[]> {
     await client.query('RELEASE SAVEPOINT barstream_bar_upsert');
     return rows;
   } catch (err) {
-    if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+    if (!isUniqueViolation(err)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT barstream_bar_upsert');
     return (await client.query<WrittenRow>(CONFLICT_SAFE_UPSERT)).rows;
   }

@@ -5,7 +5,7 @@
 // Measured on 1,000,000 new bars: the binary COPY costs the server 4.9–5.5 s of CPU where a text COPY into
 // the temporary table plus the upsert cost it 7.2 s; what remains is mostly ohlc_bars' two indexes.
 import { type BarsImportedMessage, channels, type ContractBar, type TimeframeUnit } from '@barstream/core';
-import { notifyAll, type PoolClient } from '@barstream/core/node';
+import { isUniqueViolation, notifyAll, type PoolClient } from '@barstream/core/node';
 import { BarColumns, type BarSeries } from './bar-columns.ts';
 import { BAR_COPY_COLUMNS, BarCopyEncoder } from './bar-copy-encoder.ts';
 import { CopyIn } from './copy-in.ts';
@@ -34,7 +34,6 @@ export interface WriteCounts {
   readonly unchanged: number;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const SAVEPOINT = 'barstream_bar_copy';
 const DIRECT_COPY = `COPY ohlc_bars (${BAR_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`;
 
@@ -179,7 +178,7 @@ export class ClosedBarWriter {
   private async copyFailed(err: unknown): Promise<void> {
     this.copy = undefined;
     this.encoder.take();
-    if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+    if (!isUniqueViolation(err)) throw err;
     await this.client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
     this.direct = 0;
     this.copying = false;

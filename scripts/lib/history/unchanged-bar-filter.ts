@@ -8,9 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { BarColumns, BarSeries } from './bar-columns.ts';
-import { readMs } from './pg-micros.ts';
+import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_TRAILER, readMs } from '@barstream/core/node';
 
-const HEADER_BYTES = 19; // 11-byte signature, 4-byte flags, 4-byte extension length
 const FIELDS = 7; // "timestamp", open, high, low, close, volume, is_closed
 const ROW_BYTES = 2 + 6 * 12 + 5; // field count, six 8-byte fields, one 1-byte bool (each with its length)
 
@@ -87,16 +86,16 @@ class StoredBarMatch {
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let at = 0;
     if (!this.headerSeen) {
-      if (buf.length < HEADER_BYTES) {
+      if (buf.length < COPY_BINARY_HEADER_BYTES) {
         this.pending = Buffer.from(buf);
         return;
       }
-      at = HEADER_BYTES;
+      at = COPY_BINARY_HEADER_BYTES;
       this.headerSeen = true;
     }
     while (!this.ended && at + 2 <= buf.length) {
       const fields = view.getInt16(at);
-      if (fields === -1) {
+      if (fields === COPY_BINARY_TRAILER) {
         this.ended = true;
         at += 2;
         break;

@@ -1,6 +1,17 @@
-// PostgreSQL's binary timestamptz: a signed 64-bit count of microseconds from 2000-01-01T00:00:00Z,
-// written and read as two 32-bit halves (a BigInt per bar would cost more than the rest of the row).
-const PG_EPOCH_MS = 946_684_800_000;
+// PostgreSQL's binary COPY format, as every binary COPY reader and writer here uses it: the file
+// header, the trailer, and timestamptz (a signed 64-bit count of microseconds from
+// 2000-01-01T00:00:00Z, written and read as two 32-bit halves: a BigInt per bar would cost more than
+// the rest of the row).
+
+/** The 11-byte signature that opens every binary COPY stream. */
+export const COPY_BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Signature, then 32-bit flags and header-extension length (both zero when we write). */
+export const COPY_BINARY_HEADER_BYTES = COPY_BINARY_SIGNATURE.length + 8;
+/** A tuple's field count of -1 ends the stream. */
+export const COPY_BINARY_TRAILER = -1;
+
+/** PostgreSQL's epoch (2000-01-01T00:00:00Z) in Unix epoch milliseconds. */
+export const PG_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 2 ** 32;
 /** Within this many ms of the PostgreSQL epoch (±278 years), ms × 1000 is exact in a double (< 2^53). */
 const EXACT_MS = 2 ** 43;
