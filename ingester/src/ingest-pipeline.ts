@@ -138,8 +138,13 @@ export class IngestPipeline implements ProviderSink {
     this.stopped = true;
     if (this.soon) clearTimeout(this.soon);
     await this.options.history?.stop();
+    // A flush under way may have started without the forming bars: wait for it, then write them
+    // (flush() would otherwise hand back that flush, and ticks would be stored without their bars).
+    await this.flushing;
     this.formingDue = true;
     await this.flush();
+    // Bounded flushes: what a burst left over goes out too, unless the database is failing.
+    while (this.ticks.length > 0 && this.lastFlushOk) await this.flush();
   }
 
   private scheduleFlush(delayMs = this.options.tickFlushMs ?? 2): void {
