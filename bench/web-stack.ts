@@ -7,6 +7,7 @@ import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { webBuildIsStale } from '../scripts/lib/web-build.ts';
 import { freePort } from '../tests/e2e/full-stack.ts';
+import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 
 export const BENCH_CONTRACT = 'BENCH.WEB';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -81,10 +82,10 @@ export async function ensureWebBuild(): Promise<boolean> {
   return true;
 }
 
-/** `nodeFlags`: for profiling the server, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
+/** Runs with npm start's WEB_NODE_FLAGS; `nodeFlags` adds more, for profiling the server, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
 export async function startWeb(databaseUrl: string, broadcasterPort: number, nodeFlags: readonly string[] = []): Promise<WebServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [...WEB_NODE_FLAGS, ...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: join(ROOT, 'web'),
     env: { ...process.env, DATABASE_URL: databaseUrl, WEBSOCKET_PORT: String(broadcasterPort), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

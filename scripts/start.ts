@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { databaseUrl, loadConfig } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
+import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 import { SupervisedChild } from './lib/child-process.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-database.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
@@ -64,7 +65,7 @@ try {
   }, say);
   children.push(tsxService('ingester', 36, INGESTER_NODE_FLAGS), tsxService('analyzer', 33), tsxService('broadcaster', 32));
   children.push(new SupervisedChild({ name: 'web', command: process.execPath,
-    args: [join(rootDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
+    args: [...WEB_NODE_FLAGS, join(rootDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
     cwd: join(rootDir, 'web'), env, color: 34, restart: true }, say));
   for (const child of children) child.start();
   note(`open http://localhost:${settings.web.port}/trends   (WebSocket ws://${settings.broadcaster.host}:${settings.broadcaster.port}; Ctrl-C stops everything)`);
