@@ -33,6 +33,8 @@ export interface ChaosReport extends Comparison {
   readonly recoveryMs: Record<string, number[]>;
   readonly crashes: number;
   readonly rejectedInputs: number;
+  /** Malformed provider messages the fake exchange sent (to whichever connection was open). */
+  readonly malformedSent: number;
   readonly tradesSent: number;
 }
 
@@ -84,6 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     return Date.now() - t;
   };
   let rejectedSent = 0;
+  let rejectedEarlier = 0;
   const end = Date.now() + options.seconds * 1000;
   let kills = 0;
   while (Date.now() < end || kills < (options.minKills ?? 0)) {
@@ -91,6 +94,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const pick = random();
     if (pick < 0.45) {
       const s = services[Math.floor(random() * 3)] as ServiceProcess;
+      // The rejection counter restarts with the ingester: keep what this run of it counted.
+      if (s.name === 'ingester') rejectedEarlier += Math.max(0, await rejectedSinceStart(ports.ing));
       s.kill();
       kills++;
       await new Promise((r) => setTimeout(r, 300 + random() * 1_500));
@@ -112,7 +117,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const n = Math.max(1, Math.floor(options.malformed / Math.max(1, options.seconds / 3)));
       for (let i = 0; i < n; i++) fake.sendRaw(garbage(random, i));
       rejectedSent += n;
-      note('malformed provider messages');
+      note('malformed provider message bursts');
     } else {
       await hostileFrames(`ws://127.0.0.1:${ports.ws}`, random);
       note('hostile WebSocket client');
@@ -122,7 +127,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   for (; rejectedSent < options.malformed; rejectedSent++) fake.sendRaw(garbage(random, rejectedSent));
   const last = await market.finish();
   await new Promise((r) => setTimeout(r, 4_000)); // the connect-minute repair and last closes
-  const rejectedInputs = await rejectedSinceStart(ports.ing);
+  const rejectedInputs = rejectedEarlier + await rejectedSinceStart(ports.ing);
   for (const s of services) await s.stop();
   for (const c of clients) c.stop();
   const comparison = await compareWithClean(pool, market, clients, last);
@@ -131,7 +136,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   await fake.close();
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { ...comparison, faults, recoveryMs, crashes, rejectedInputs, tradesSent: market.sent };
+  return { ...comparison, faults, recoveryMs, crashes, rejectedInputs, malformedSent: rejectedSent, tradesSent: market.sent };
 }
 
 function garbage(random: () => number, i: number): string {
@@ -169,7 +174,8 @@ function printReport(r: ChaosReport): void {
   }
   rows.push(['trades sent by the exchange', String(r.tradesSent)], ['closed bars compared', String(r.barsCompared)],
     ['signals compared', String(r.signalsCompared)], ['client bar sets compared', String(r.clientsCompared)],
-    ['differences (must be 0)', String(r.differences.length)], ['bad provider inputs rejected (since the ingester last started)', String(r.rejectedInputs)],
+    ['differences (must be 0)', String(r.differences.length)], ['malformed provider messages sent', String(r.malformedSent)],
+    ['bad provider inputs rejected (summed over ingester restarts)', String(r.rejectedInputs)],
     ['crashes (must be 0)', String(r.crashes)]);
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
   for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
