@@ -8,6 +8,8 @@ export interface Comparison {
   readonly barsCompared: number;
   readonly signalsCompared: number;
   readonly clientsCompared: number;
+  /** Stored signals triggered by the bar open at the stream's end: outside the clean run, not compared. */
+  readonly signalsAfterEnd: number;
   readonly differences: string[];
 }
 
@@ -38,12 +40,19 @@ export async function compareWithClean(pool: pg.Pool, market: ChaosMarket, clien
     if (!expected.bars.has(k) && s.t >= first && s.t + s.v * MINUTE_MS <= end) differences.push(`unexpected bar ${k}`);
   }
 
-  const signals = await pool.query<{ a: string; t: Date; ty: string; rule: string }>(
-    `SELECT analyzer_id AS a, "timestamp" AS t, signal_type AS ty, details->>'rule' AS rule FROM detected_signals WHERE contract_id = $1`, [market.contract.id]);
-  const storedSignals = signals.rows.map((r) => `${r.a}|${r.t.toISOString()}|${r.ty}|${r.rule}`);
+  // Likewise a signal triggered by that bar: the clean run ends with the last complete minute.
+  const signals = await pool.query<{ a: string; t: Date; ty: string; rule: string; trigger: number }>(
+    `SELECT analyzer_id AS a, "timestamp" AS t, signal_type AS ty, details->>'rule' AS rule,
+            (extract(epoch FROM COALESCE((details->>'trigger_time')::timestamptz, "timestamp")) * 1000)::float8 AS trigger
+       FROM detected_signals WHERE contract_id = $1`, [market.contract.id]);
+  const inRun = signals.rows.filter((r) => r.trigger + MINUTE_MS <= end);
+  const storedSignals = inRun.map((r) => `${r.a}|${r.t.toISOString()}|${r.ty}|${r.rule}`);
   if (new Set(storedSignals).size !== storedSignals.length) differences.push('duplicate signals stored');
   for (const s of expected.signals) if (!storedSignals.includes(s)) differences.push(`missing signal ${s}`);
-  for (const s of storedSignals) if (!expected.signals.has(s)) differences.push(`unexpected signal ${s}`);
+  inRun.forEach((r, i) => {
+    const s = storedSignals[i] as string;
+    if (!expected.signals.has(s)) differences.push(`unexpected signal ${s} (triggered by the bar of ${new Date(r.trigger).toISOString()}; stream end ${new Date(end).toISOString()})`);
+  });
 
   clients.forEach((client, i) => {
     for (const [k, e] of expected.bars) {
@@ -54,5 +63,5 @@ export async function compareWithClean(pool: pg.Pool, market: ChaosMarket, clien
       }
     }
   });
-  return { barsCompared, signalsCompared: expected.signals.size, clientsCompared: clients.length, differences };
+  return { barsCompared, signalsCompared: expected.signals.size, clientsCompared: clients.length, signalsAfterEnd: signals.rows.length - inRun.length, differences };
 }

@@ -173,7 +173,8 @@ function printReport(r: ChaosReport): void {
     rows.push([kind, `${count}${rec.length ? `   recovery p50 ${rec[Math.floor(rec.length / 2)]} ms, max ${rec[rec.length - 1]} ms` : ''}`]);
   }
   rows.push(['trades sent by the exchange', String(r.tradesSent)], ['closed bars compared', String(r.barsCompared)],
-    ['signals compared', String(r.signalsCompared)], ['client bar sets compared', String(r.clientsCompared)],
+    ['signals compared', String(r.signalsCompared)],
+    ['signals triggered after the stream\'s end (not compared)', String(r.signalsAfterEnd)], ['client bar sets compared', String(r.clientsCompared)],
     ['differences (must be 0)', String(r.differences.length)], ['malformed provider messages sent', String(r.malformedSent)],
     ['bad provider inputs rejected (summed over ingester restarts)', String(r.rejectedInputs)],
     ['crashes (must be 0)', String(r.crashes)]);
