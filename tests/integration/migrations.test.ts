@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../prisma/index.ts';
@@ -51,6 +52,45 @@ describe('migrations', () => {
     await insert('5m', 11);
     const { rows } = await client.query("SELECT timeframe_label(4::int2, 1) AS d, timeframe_label(6::int2, 1) AS mo");
     expect(rows[0]).toEqual({ d: '1d', mo: '1mo' });
+  });
+
+  it('invert the label for index-friendly plain SQL, and look bars up by the primary key only', async () => {
+    // Every unit, and values of several digits: label → (unit, value) → label is the identity.
+    const { rows } = await client.query<{ label: string; unit: number; value: number; back: string }>(`
+      SELECT l.label, timeframe_unit_of(l.label) AS unit, timeframe_value_of(l.label) AS value,
+             timeframe_label(timeframe_unit_of(l.label), timeframe_value_of(l.label)) AS back
+        FROM unnest(ARRAY['1s', '15s', '1m', '5m', '240m', '1h', '4h', '1d', '1w', '1mo', '12mo']) AS l(label)`);
+    for (const r of rows) expect(r.back, r.label).toBe(r.label);
+    expect(rows.find((r) => r.label === '1mo')).toMatchObject({ unit: 6, value: 1 });
+    expect(rows.find((r) => r.label === '240m')).toMatchObject({ unit: 2, value: 240 });
+    const bad = await client.query("SELECT timeframe_unit_of('5x') AS u, timeframe_value_of('m5') AS v, timeframe_unit_of('') AS e");
+    expect(bad.rows[0]).toEqual({ u: null, v: null, e: null });
+    const idx = await client.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'ohlc_bars'");
+    expect(idx.rows.map((r) => r.name)).toEqual(['ohlc_bars_pkey']);
+    // The README's form of a lookup by label can be served by the primary key (this table is tiny,
+    // so sequential scans are switched off to ask whether the index applies, not whether it pays).
+    await client.query('SET enable_seqscan = off');
+    const plan = await client.query(`EXPLAIN (FORMAT JSON) SELECT * FROM ohlc_bars WHERE contract_id = 'T'
+      AND timeframe_unit = timeframe_unit_of('5m') AND timeframe_value = timeframe_value_of('5m') ORDER BY "timestamp" DESC LIMIT 20`);
+    await client.query('RESET enable_seqscan');
+    expect(JSON.stringify(plan.rows[0])).toMatch(/"Index Name":"ohlc_bars_pkey"/);
+    // The functions fold to constants at plan time: unit and value are index conditions, not filters.
+    expect(JSON.stringify(plan.rows[0])).toContain("(contract_id = 'T'::text) AND (timeframe_unit = '2'::smallint) AND (timeframe_value = 5)");
+  });
+
+  it("run the README's example queries as written", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /## Querying your data[\s\S]*?```sql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'README: the sql block under "Querying your data"').toBeDefined();
+    await client.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+      SELECT 'SIM.MES', date_trunc('minute', now()) - g * interval '5 minutes', 10, 11, 9, 10, 1, 2, 5, '5m', true FROM generate_series(1, 30) g`);
+    await client.query(`INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, details)
+      VALUES ('trend', date_trunc('minute', now()) - interval '10 minutes', 'SIM.MES', '5m', 'uptrend_start', '{"rule":"r"}')`);
+    const statements = (block as string).split(/;\s*\n/).map((q) => q.trim()).filter((q) => q.replace(/--.*$/gm, '').trim() !== '');
+    expect(statements).toHaveLength(3);
+    const [last20, , joined] = await Promise.all(statements.map((q) => client.query(q)));
+    expect(last20?.rowCount).toBe(20);
+    expect(joined?.rows[0]).toMatchObject({ signal_type: 'uptrend_start', rule: 'r', close: 10 });
   });
 
   it("leave plain tables when TimescaleDB is absent, and the TimescaleDB branch's calls resolve", async () => {
