@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { barsImportedMessageSchema, type ContractBar, type TimeframeUnit } from '../../core/src/index.ts';
+import { type ContractBar, type TimeframeUnit } from '../../core/src/index.ts';
 import { inTransaction, type Pool } from '../../core/src/node/db-pool.ts';
 import { BarColumns } from '../../scripts/lib/history/bar-columns.ts';
 import { importBarFile } from '../../scripts/lib/history/bar-file-import.ts';
 import { ClosedBarWriter, type SeriesWriteResult } from '../../scripts/lib/history/bar-writer.ts';
 import { historyPool } from '../../scripts/lib/history/history-database.ts';
+import { ChannelListener } from '../support/channel-listener.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const T0 = Date.parse('2025-03-17T14:00:00Z');
@@ -20,17 +21,13 @@ const MINUTE = 60_000;
 
 let db: TestDatabase;
 let pool: Pool;
-let listener: pg.Client;
-let received: unknown[] = [];
+let listener: ChannelListener<'barsImported'>;
 let dir: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = historyPool(db.url);
-  listener = new pg.Client({ connectionString: db.url });
-  await listener.connect();
-  listener.on('notification', (n) => received.push(barsImportedMessageSchema.parse(JSON.parse(n.payload ?? ''))));
-  await listener.query('LISTEN bars_imported');
+  listener = await ChannelListener.listen(db.url, 'barsImported');
   dir = mkdtempSync(join(tmpdir(), 'barstream-fast-path-'));
 });
 afterAll(async () => {
@@ -41,7 +38,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await pool.query('TRUNCATE ohlc_bars');
-  received = [];
+  listener.clear();
 });
 
 /** `count` minute bars of a series from `first`, with prices that differ bar to bar (and exact fractions). */
@@ -71,12 +68,8 @@ async function table(): Promise<unknown[]> {
 }
 
 /** The notifications sent so far, once `count` have arrived (and a moment later, for any that must not). */
-async function notifications(count: number): Promise<unknown[]> {
-  for (let waited = 0; received.length < count && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 150));
-  const got = received;
-  received = [];
-  return got;
+function notifications(count: number): Promise<unknown[]> {
+  return listener.take(count, 150);
 }
 
 const counts = (results: readonly SeriesWriteResult[]) => results.map((r) => [r.contractId, r.rows, r.inserted, r.updated, r.unchanged, r.changedFrom, r.changedTo]);

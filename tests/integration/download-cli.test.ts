@@ -1,7 +1,6 @@
 // `npm run download` as a user meets it: the spawned CLI's --help and flag errors, and the command
 // behind it (settings → fake ProjectX → database) with its line-per-range output and summary.
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CME_CALENDAR, SessionCalendar } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
@@ -9,6 +8,7 @@ import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { parseDownloadArgs } from '../../scripts/lib/history/download-args.ts';
 import { runDownload } from '../../scripts/lib/history/download-command.ts';
 import { FakeProjectXServer, type FakeBar } from '../fakes/projectx-server.ts';
+import { capturedOutput } from '../support/captured-output.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const MES = 'CON.F.US.MES.H25';
@@ -23,17 +23,12 @@ let pool: Pool;
 let fake: FakeProjectXServer;
 
 function run(argv: string[], apiKey = 'secret') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const { stdout, stderr, text } = capturedOutput();
   const settings = parseSettings({
     database: { url: db.url }, ingester: { contracts: ['SIM.MES'] },
     providers: { projectx: { api_url: fake.url, username: 'alice', api_key: apiKey } },
   });
-  return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({ code, out, err }));
+  return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({ code, out: text.out, err: text.err }));
 }
 
 function cli(args: string[]) {

@@ -1,8 +1,7 @@
 // Historical download against the local fake ProjectX Gateway and fake Binance: paging both ways,
 // 429s, resume after an interruption, --dry-run, bars_imported per written range, gaps per the calendar.
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { barsImportedMessageSchema, CME_CALENDAR, type ContractSettings, DAY_MS, type OhlcBar, parseTimeframe, SessionCalendar,
+import { CME_CALENDAR, type ContractSettings, DAY_MS, type OhlcBar, parseTimeframe, SessionCalendar,
   type Timeframe } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
@@ -14,6 +13,7 @@ import { FakeBinanceServer, klineSeries } from '../fakes/binance-server.ts';
 import { FakeProjectXServer, type FakeBar } from '../fakes/projectx-server.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
+import { ChannelListener } from '../support/channel-listener.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const MINUTE = 60_000;
@@ -277,18 +277,12 @@ describe('interruption', () => {
 
 describe('bars_imported', () => {
   it('is sent once per written range, with the range of changed bars and their count; never when nothing changed', async () => {
-    const listener = new pg.Client({ connectionString: db.url });
-    await listener.connect();
-    const received: unknown[] = [];
-    listener.on('notification', (n) => received.push(barsImportedMessageSchema.parse(JSON.parse(n.payload ?? ''))));
-    await listener.query('LISTEN bars_imported');
+    const listener = await ChannelListener.listen(db.url, 'barsImported');
     try {
       const deps: DownloadDeps = { pool, source: mesSource(), settings, windowBars: 3_000 };
       await downloadHistory(mesRequest(), deps);
       await downloadHistory(mesRequest({ force: true }), deps);
-      // Delivery is asynchronous: wait for what must come, then a little longer for anything that must not.
-      for (let waited = 0; received.length < 3 && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 200));
+      const received = await listener.take(3);
       const day = (d: number) => mesBars.filter((b) => b.time >= cme.sessionOpen(d) && b.time < cme.sessionOpen(d + DAY_MS));
       const expected = [[MONDAY, MONDAY + DAY_MS], [MONDAY + 2 * DAY_MS, MONDAY + 3 * DAY_MS], [FRIDAY, FRIDAY]].map(([a, b]) => {
         const bars = [...day(a as number), ...(a === b ? [] : day(b as number))];

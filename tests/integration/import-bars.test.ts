@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { barsImportedMessageSchema, type ContractBar, parseBarCsv, parseTimeframe } from '../../core/src/index.ts';
+import { type ContractBar, parseBarCsv, parseTimeframe } from '../../core/src/index.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { exportBars } from '../../scripts/lib/history/bar-export.ts';
 import { ImportFileError, importBarFile } from '../../scripts/lib/history/bar-file-import.ts';
@@ -16,6 +16,8 @@ import { parseImportArgs } from '../../scripts/lib/history/import-args.ts';
 import { runImport } from '../../scripts/lib/history/import-command.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { hasSharedData, MES_DIR } from '../support/shared-data.ts';
+import { ChannelListener } from '../support/channel-listener.ts';
+import { capturedOutput } from '../support/captured-output.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const HEADER = 'contract_id,timestamp,open,high,low,close,volume,timeframe_unit,timeframe_value';
@@ -91,11 +93,7 @@ describe('import of the barstream (origin) layout', () => {
   });
 
   it('counts inserted, then unchanged on re-import, then updated when values changed; one bars_imported per series that changed', async () => {
-    const listener = new pg.Client({ connectionString: db.url });
-    await listener.connect();
-    const received: unknown[] = [];
-    listener.on('notification', (n) => received.push(barsImportedMessageSchema.parse(JSON.parse(n.payload ?? ''))));
-    await listener.query('LISTEN bars_imported');
+    const listener = await ChannelListener.listen(db.url, 'barsImported');
     try {
       const text = (close: number) => [HEADER, ...Array.from({ length: 50 }, (_, i) => row('X.MES', T0 + i * 300_000, 5000, 5010, 4990, close, i)),
         ...Array.from({ length: 20 }, (_, i) => row('X.MES', T0 + i * 3_600_000, 5000, 5010, 4990, close, i, 3, 1))].join('\n');
@@ -104,9 +102,7 @@ describe('import of the barstream (origin) layout', () => {
       expect(await totals(5001)).toEqual([[2, 5, 50, 50, 0, 0], [3, 1, 20, 20, 0, 0]]);
       expect(await totals(5001)).toEqual([[2, 5, 50, 0, 0, 50], [3, 1, 20, 0, 0, 20]]);
       expect(await totals(5002)).toEqual([[2, 5, 50, 0, 50, 0], [3, 1, 20, 0, 20, 0]]);
-      // Delivery is asynchronous: wait for what must come, then a little longer for anything that must not.
-      for (let waited = 0; received.length < 4 && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 200));
+      const received = await listener.take(4);
       const five = { type: 'bars_imported', contract_id: 'X.MES', timeframe_unit: 2, timeframe_value: 5,
         from: new Date(T0).toISOString(), to: new Date(T0 + 49 * 300_000).toISOString(), count: 50 };
       const hour = { type: 'bars_imported', contract_id: 'X.MES', timeframe_unit: 3, timeframe_value: 1,
@@ -148,15 +144,10 @@ describe('import of the barstream (origin) layout', () => {
 
 describe('npm run import (the command)', () => {
   async function runCli(argv: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const { stdout, stderr, text } = capturedOutput();
     const settings = parseSettings({ database: { url: db.url }, ingester: { contracts: ['SIM.MES'] } });
     const code = await runImport(parseImportArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr });
-    return { code, out, err };
+    return { code, out: text.out, err: text.err };
   }
 
   it('imports good files, refuses bad ones with their lines listed, and exits 1 if any file was not written', async () => {

@@ -1,12 +1,12 @@
 // Quotes travel on the tick channel (coalesced per contract) and never touch bars.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarAggregator, parseTimeframe, SessionCalendar, tickBatchMessageSchema, UTC_CALENDAR } from '../../core/src/index.ts';
+import { BarAggregator, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '../../core/src/index.ts';
 import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
+import { ChannelListener } from '../support/channel-listener.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 let db: TestDatabase;
@@ -16,11 +16,7 @@ afterAll(async () => { await pool?.end(); await db?.drop(); });
 
 describe('quote relay', () => {
   it('relays the latest merged quote per contract and rejects bad ones', async () => {
-    const listener = new pg.Client({ connectionString: db.url });
-    await listener.connect();
-    const received: unknown[] = [];
-    listener.on('notification', (n) => received.push(tickBatchMessageSchema.parse(JSON.parse(n.payload ?? ''))));
-    await listener.query('LISTEN tick_data_channel');
+    const listener = await ChannelListener.listen(db.url, 'tickData');
     const calendar = new SessionCalendar(UTC_CALENDAR);
     const registry = createMetricsRegistry('t');
     const metrics = createIngestMetrics(registry);
@@ -35,6 +31,7 @@ describe('quote relay', () => {
     pipeline.onQuote({ contractId: 'Q', time: now, bestBid: -1 });
     await new Promise((r) => setTimeout(r, 200));
     await pipeline.stop();
+    const received = listener.messages;
     await listener.end();
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ type: 'ticks', contract_id: 'Q', ticks: [], quotes: [{ last_price: 99.75, best_bid: 99.5, best_ask: 100 }] });
