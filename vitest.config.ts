@@ -11,8 +11,8 @@ export default defineConfig({
           include: ['{core,ingester,analyzer,broadcaster,prisma,scripts}/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000, // a deadline for a loaded machine; tests wait on conditions, not time
+          hookTimeout: 120_000,
         },
       },
       'web/vitest.config.ts',

@@ -11,6 +11,7 @@ import { type ContractBar, parseBarCsv, parseTimeframe } from '../../core/src/in
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { exportBars } from '../../scripts/lib/history/bar-export.ts';
 import { ImportFileError, importBarFile } from '../../scripts/lib/history/bar-file-import.ts';
+import { eventually } from '../support/eventually.ts';
 import { historyPool } from '../../scripts/lib/history/history-database.ts';
 import { parseImportArgs } from '../../scripts/lib/history/import-args.ts';
 import { runImport } from '../../scripts/lib/history/import-command.ts';
@@ -123,8 +124,10 @@ describe('import of the barstream (origin) layout', () => {
         VALUES ('CC.X', $1, 5001, 5001, 5001, 5001, 1, 2, 5, '5m', false)`, [new Date(T0 + 300_000)]);
       const path = file('cc.csv', [HEADER, ...[0, 1, 2].map((i) => row('CC.X', T0 + i * 300_000, 5000, 5002, 4999, 5001, 10))].join('\n'));
       const importing = importBarFile(pool, path);
-      // The import's insert of that key now waits for the other transaction, then finds it committed.
-      await new Promise((r) => setTimeout(r, 300));
+      // The import's insert of that key waits for the other transaction (a condition, not a sleep),
+      // then finds it committed.
+      await eventually(async () => (await pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount === 1);
       await other.query('COMMIT');
       const report = await importing;
       expect(report.results.map((r) => [r.inserted, r.updated, r.unchanged])).toEqual([[2, 1, 0]]);

@@ -29,9 +29,8 @@ describe('quote relay', () => {
     pipeline.onQuote({ contractId: 'Q', time: now + 1, lastPrice: 99.75, bestBid: 99.5, bestAsk: 100 });
     pipeline.onQuote({ contractId: 'NOPE', time: now, bestBid: 1 });
     pipeline.onQuote({ contractId: 'Q', time: now, bestBid: -1 });
-    await new Promise((r) => setTimeout(r, 200));
-    await pipeline.stop();
-    const received = listener.messages;
+    await pipeline.stop(); // flushes what is buffered
+    const received = await listener.take(1); // delivery is asynchronous: wait for it, then for any extra
     await listener.end();
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ type: 'ticks', contract_id: 'Q', ticks: [], quotes: [{ last_price: 99.75, best_bid: 99.5, best_ask: 100 }] });

@@ -1,5 +1,6 @@
 // A BroadcasterService on free ports for integration tests, NOTIFYs from a separate connection,
 // valid payloads of every relayed channel, and a barrier that waits until a client has everything.
+import { CONDITION_TIMEOUT_MS } from './condition-timeout.ts';
 import pg from 'pg';
 import type WebSocket from 'ws';
 import { BroadcasterService, type BroadcasterServiceOptions } from '../../broadcaster/src/broadcaster-service.ts';
@@ -80,7 +81,7 @@ let syncId = 0;
 
 /** Resolves once `client` has received everything the server wrote to it before now: the pong to
  * this ping is written after it, on the same ordered connection. */
-export async function settled(client: WsCollector, timeoutMs = 5_000): Promise<void> {
+export async function settled(client: WsCollector, timeoutMs = CONDITION_TIMEOUT_MS): Promise<void> {
   const id = `sync-${++syncId}`;
   client.send({ type: 'ping', id });
   await client.waitFor((m) => m.type === 'pong' && m.id === id, timeoutMs);
@@ -98,7 +99,7 @@ export async function subscribe(client: WsCollector, message: { channel: string;
 }
 
 /** Polls `read` until `done` holds for its value (for server state that has no event). */
-export async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = CONDITION_TIMEOUT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -1,4 +1,5 @@
 // One registry channel's NOTIFY payloads, parsed by the channel's schema, on a connection of its own.
+import { CONDITION_TIMEOUT_MS } from './condition-timeout.ts';
 import pg from 'pg';
 import { type ChannelKey, type ChannelPayload, channels } from '../../core/src/index.ts';
 
@@ -22,10 +23,10 @@ export class ChannelListener<K extends ChannelKey> {
     return this.received;
   }
 
-  /** Delivery is asynchronous: waits until `count` arrived (up to 5 s), then `graceMs` longer for
+  /** Delivery is asynchronous: waits until `count` arrived (up to CONDITION_TIMEOUT_MS), then `graceMs` longer for
    * any that must not; returns them all and starts a new collection. */
   async take(count: number, graceMs = 200): Promise<ChannelPayload<K>[]> {
-    for (let waited = 0; this.received.length < count && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; this.received.length < count && waited < CONDITION_TIMEOUT_MS; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, graceMs));
     return this.clear();
   }

@@ -1,5 +1,7 @@
 // Polls an async condition until it holds; fails after `ms` (for checks that read the database).
-export async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+import { CONDITION_TIMEOUT_MS } from './condition-timeout.ts';
+
+export async function eventually(check: () => Promise<boolean>, ms = CONDITION_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -1,4 +1,5 @@
 // A real `ws` client that records every JSON message a broadcaster sends it.
+import { CONDITION_TIMEOUT_MS } from './condition-timeout.ts';
 import WebSocket from 'ws';
 
 export class WsCollector {
@@ -25,7 +26,7 @@ export class WsCollector {
     return this.messages.filter((m) => m.type === type);
   }
 
-  async waitFor(predicate: (m: Record<string, unknown>) => boolean, timeoutMs = 5_000): Promise<Record<string, unknown>> {
+  async waitFor(predicate: (m: Record<string, unknown>) => boolean, timeoutMs = CONDITION_TIMEOUT_MS): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.messages.find(predicate);
