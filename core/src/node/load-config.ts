@@ -78,6 +78,18 @@ export function loadConfig(processEnv: Env = process.env): LoadedConfig {
   return { settings: parseSettings(raw, env, source), rootDir, configPath };
 }
 
+/** loadConfig for a script's top level: a ConfigError prints its lines (the stack only with
+ * LOG_LEVEL=debug) and exits 1, as the services do. */
+export function loadConfigOrExit(processEnv: Env = process.env): LoadedConfig {
+  try {
+    return loadConfig(processEnv);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(processEnv.LOG_LEVEL === 'debug' ? err.stack : err.message);
+    process.exit(1);
+  }
+}
+
 /** The config file as the user knows it: relative to the working directory when under it. */
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
