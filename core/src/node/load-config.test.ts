@@ -126,6 +126,13 @@ describe('configuration errors', () => {
     ]);
   });
 
+  it("checks the analyzer's sweep_cron with the scheduler's parser", () => {
+    expect(errorLines({ ...minimal, analyzer: { sweep_cron: '61 * * * *' } })).toEqual([
+      'config/settings.yaml: analyzer.sweep_cron: expected a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields), got "61 * * * *" (61 is a invalid expression for minute)',
+    ]);
+    expect(parseSettings({ ...minimal, analyzer: { sweep_cron: '*/5 * * * * *' } }).analyzer.sweep_cron).toBe('*/5 * * * * *');
+  });
+
   it('names a missing section', () => {
     expect(errorLines({ contracts: [contract] })).toEqual(['config/settings.yaml: ingester: missing; expected a mapping']);
   });

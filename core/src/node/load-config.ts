@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { validateDetailed as validateCron } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { configErrorMap, flattenIssues, formatPath } from '../config/config-messages.ts';
+import { configErrorMap, expected, flattenIssues, formatPath } from '../config/config-messages.ts';
 import { ConfigError } from '../errors.ts';
 import { settingsSchema, type Settings } from '../config/settings-schema.ts';
 
@@ -96,6 +97,17 @@ function displayPath(path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
+/** The settings schema plus what only Node can check: the analyzer's sweep_cron, with the scheduler's
+ * own parser (node-cron, which core's pure part cannot import). */
+const nodeSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
+  const cron = settings.analyzer.sweep_cron;
+  const verdict = validateCron(cron);
+  if (verdict.valid) return;
+  const why = verdict.errors.map((e) => e.message).join('; ');
+  ctx.addIssue({ code: 'custom', path: ['analyzer', 'sweep_cron'], input: cron,
+    message: `${expected('a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields)')({ input: cron })} (${why})` });
+});
+
 /** Validates a settings object with env overrides applied; errors name the key (and env var). */
 export function parseSettings(raw: unknown, env: Env = {}, source = 'settings'): Settings {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -112,7 +124,7 @@ export function parseSettings(raw: unknown, env: Env = {}, source = 'settings'):
     setPath(merged, path.split('.'), parsed);
     fromEnv.set(path, name);
   }
-  const result = settingsSchema.safeParse(merged, { error: configErrorMap });
+  const result = nodeSettingsSchema.safeParse(merged, { error: configErrorMap });
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, fromEnv, source).join('\n'));
   return deepFreeze(result.data);
 }
