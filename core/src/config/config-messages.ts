@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** A value as the user wrote it: strings quoted, lists and mappings named. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return 'a mapping';
   return String(value);
@@ -63,6 +63,11 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys': {
       const known = keysOf(issue.inst);
       return issue.keys.map((key) => (known.length === 0 ? 'unknown key (none are accepted here)' : `unknown key${didYouMean(key, known)}`)).join('\n');
+    }
+    case 'invalid_union': {
+      // The alternatives' own type expectations, e.g. "a number or a string or true or false".
+      const nouns = [...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [TYPE_NOUNS[e.expected] ?? e.expected] : [])))];
+      return nouns.length > 0 ? expected(nouns.join(' or '))(issue) : undefined;
     }
     case 'invalid_format':
       return expected(issue.format === 'url' ? 'a URL' : `a ${issue.format}`)(issue);

@@ -133,6 +133,14 @@ describe('configuration errors', () => {
     expect(parseSettings({ ...minimal, analyzer: { sweep_cron: '*/5 * * * * *' } }).analyzer.sweep_cron).toBe('*/5 * * * * *');
   });
 
+  it('names what a list or a parameter of the wrong shape should be', () => {
+    const raw = { ...minimal, analyzer: { targets: [{ ...target, timeframes: [], params: { fast: [5] } }] } };
+    expect(errorLines(raw)).toEqual([
+      'config/settings.yaml: analyzer.targets[0].timeframes: expected at least 1 entry, got an empty list',
+      'config/settings.yaml: analyzer.targets[0].params.fast: expected a number or a string or true or false, got a list of 1',
+    ]);
+  });
+
   it('names a missing section', () => {
     expect(errorLines({ contracts: [contract] })).toEqual(['config/settings.yaml: ingester: missing; expected a mapping']);
   });
