@@ -121,48 +121,53 @@ async function runOn(db: KindedBenchDatabase): Promise<void> {
   // One connection: the backend whose CPU time is read is the one importBarFile writes through.
   const pool = historyPool(db.url, 1);
   try {
-    const file = join(dir, 'BENCHUSDT-1m-2020-01.csv');
-    const changed = join(dir, 'changed', 'BENCHUSDT-1m-2020-01.csv');
-    const next = join(dir, 'next', 'BENCHUSDT-1m-2021-11.csv');
-    mkdirSync(join(dir, 'changed'));
-    mkdirSync(join(dir, 'next'));
-    writeFileSync(file, klineCsv(TOTAL, 0));
-    writeFileSync(changed, klineCsv(TOTAL, 0.5));
-    writeFileSync(next, klineCsv(TOTAL, 0, TOTAL));
-
-    console.log(`\n## ${TOTAL.toLocaleString('en-US')} bars, Binance kline CSV, one file = one transaction`);
-    parseAlone('kline CSV', file);
-    await reset(pool);
-    report('empty table', await importTimed(pool, file), 'inserted');
-    report('same file again (all unchanged)', await importTimed(pool, file), 'unchanged');
-    report('every volume changed (all updated)', await importTimed(pool, changed), 'updated');
-    report('the following bars (table holds the first)', await importTimed(pool, next), 'inserted');
-
-    console.log(`\n## against the ingester's vendor-bar path, ${SMALL.toLocaleString('en-US')} bars into an empty table`);
-    const small = join(dir, 'small', 'SMALLUSDT-1m-2020-01.csv');
-    mkdirSync(join(dir, 'small'));
-    writeFileSync(small, klineCsv(SMALL, 0));
-    await reset(pool);
-    const ours = await importTimed(pool, small);
-    report('barstream import', ours, 'inserted', false);
-    await reset(pool);
-    const bars: ContractBar[] = parseKlineCsv(readFileSync(small, 'utf8'), { contractId: 'BASE.X', timeframe: parseTimeframe('1m') }).bars;
-    const started = performance.now();
-    await writeHistoryBars(pool, bars);
-    const baseRate = SMALL / ((performance.now() - started) / 1000);
-    figure('baseline: writeHistoryBars (unnest + NOTIFY per row)', baseRate, 'bars/s', 'parse not included');
-    figure('speed-up over the baseline', (SMALL / ours.totalS) / baseRate, '×', 'barstream import including its parse');
-
-    console.log(`\n## the origin CSV layout, ${SMALL.toLocaleString('en-US')} bars (core's BarCsvReader: rules checked by hand, zod only for rows that fail them)`);
-    const origin = join(dir, 'origin.csv');
-    writeFileSync(origin, originCsv(SMALL, 'ORIGIN.X'));
-    parseAlone('origin layout', origin);
-    await reset(pool);
-    report('origin layout, empty table', await importTimed(pool, origin), 'inserted', false);
+    await sequence(pool, dir);
   } finally {
     await pool.end();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The import figures on the server behind `pool`, with its files in `dir`. */
+async function sequence(pool: Pool, dir: string): Promise<void> {
+  const file = join(dir, 'BENCHUSDT-1m-2020-01.csv');
+  const changed = join(dir, 'changed', 'BENCHUSDT-1m-2020-01.csv');
+  const next = join(dir, 'next', 'BENCHUSDT-1m-2021-11.csv');
+  mkdirSync(join(dir, 'changed'));
+  mkdirSync(join(dir, 'next'));
+  writeFileSync(file, klineCsv(TOTAL, 0));
+  writeFileSync(changed, klineCsv(TOTAL, 0.5));
+  writeFileSync(next, klineCsv(TOTAL, 0, TOTAL));
+
+  console.log(`\n## ${TOTAL.toLocaleString('en-US')} bars, Binance kline CSV, one file = one transaction`);
+  parseAlone('kline CSV', file);
+  await reset(pool);
+  report('empty table', await importTimed(pool, file), 'inserted');
+  report('same file again (all unchanged)', await importTimed(pool, file), 'unchanged');
+  report('every volume changed (all updated)', await importTimed(pool, changed), 'updated');
+  report('the following bars (table holds the first)', await importTimed(pool, next), 'inserted');
+
+  console.log(`\n## against the ingester's vendor-bar path, ${SMALL.toLocaleString('en-US')} bars into an empty table`);
+  const small = join(dir, 'small', 'SMALLUSDT-1m-2020-01.csv');
+  mkdirSync(join(dir, 'small'));
+  writeFileSync(small, klineCsv(SMALL, 0));
+  await reset(pool);
+  const ours = await importTimed(pool, small);
+  report('barstream import', ours, 'inserted', false);
+  await reset(pool);
+  const bars: ContractBar[] = parseKlineCsv(readFileSync(small, 'utf8'), { contractId: 'BASE.X', timeframe: parseTimeframe('1m') }).bars;
+  const started = performance.now();
+  await writeHistoryBars(pool, bars);
+  const baseRate = SMALL / ((performance.now() - started) / 1000);
+  figure('baseline: writeHistoryBars (unnest + NOTIFY per row)', baseRate, 'bars/s', 'parse not included');
+  figure('speed-up over the baseline', (SMALL / ours.totalS) / baseRate, '×', 'barstream import including its parse');
+
+  console.log(`\n## the origin CSV layout, ${SMALL.toLocaleString('en-US')} bars (core's BarCsvReader: rules checked by hand, zod only for rows that fail them)`);
+  const origin = join(dir, 'origin.csv');
+  writeFileSync(origin, originCsv(SMALL, 'ORIGIN.X'));
+  parseAlone('origin layout', origin);
+  await reset(pool);
+  report('origin layout, empty table', await importTimed(pool, origin), 'inserted', false);
 }
 
 printMachine('bench:import', 'embedded PostgreSQL, then BENCH_DATABASE_URL when set');
