@@ -37,7 +37,7 @@ const BACKFILL_TARGETS = [
 
 /** The analyzer's start-up catch-up of `targets` over the stored bars, runners built as the service builds them. */
 async function backfill(url: string, targets: typeof BACKFILL_TARGETS): Promise<{ seconds: number; signals: number }> {
-  const settings = parseSettings({ ingester: { contracts: ['BF'] }, analyzer: { targets } });
+  const settings = parseSettings({ contracts: [{ id: 'BF', provider: 'simulated', symbol: 'BF', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['BF'] }, analyzer: { targets } });
   const pool = createPool(url, { max: 4 });
   await pool.query('TRUNCATE detected_signals, analyzer_watermarks');
   await pool.query('CHECKPOINT');
@@ -58,7 +58,7 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
   registerStrategy({ id: 'bench_every_bar', description: 'one signal per bar', create: () => ({
     update: (bar: OhlcBar) => [{ type: 'bench', bar, price: bar.close, details: {} }] }) });
   const contracts = Array.from({ length: 20 }, (_, i) => `LAT${i}`);
-  const settings = parseSettings({ ingester: { contracts }, analyzer: { metrics_port: 0,
+  const settings = parseSettings({ contracts: contracts.map((id) => ({ id, provider: 'simulated', symbol: id, tick_size: 0.25, session_calendar: 'utc' })), ingester: { contracts }, analyzer: { metrics_port: 0,
     targets: contracts.map((c) => ({ analyzer_id: 'bench', strategy: 'bench_every_bar', contract_id: c, timeframes: ['1m'] })) } });
   const service = new AnalyzerService({ settings, databaseUrl: url, logger: quietLogger('analyzer'), metricsPort: 0 });
   await service.start();

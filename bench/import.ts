@@ -7,6 +7,8 @@
 // an ohlc_update NOTIFY per row). Wall-clock figures depend on what else the machine runs, so the CPU
 // time of Node and of the database backend are printed beside them (the backend's read from /proc
 // when the server is local); parsing and writing overlap, so their sum exceeds the wall time.
+// Runs on an embedded (plain) PostgreSQL, then on BENCH_DATABASE_URL's server when set (e.g. a
+// TimescaleDB, whose hypertables write differently); every figure is tagged with its server kind.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +19,18 @@ import { importBarFile, parseBarFile } from '../scripts/lib/history/bar-file-imp
 import { sumCounts, type WriteCounts } from '../scripts/lib/history/bar-writer.ts';
 import { parseKlineCsv } from '../scripts/lib/history/binance-kline-csv.ts';
 import { historyPool } from '../scripts/lib/history/history-database.ts';
-import { benchDatabase } from './lib/bench-database.ts';
-import { figure, printMachine } from './lib/report.ts';
+import { embeddedBenchDatabase, externalBenchDatabase, type KindedBenchDatabase } from './lib/bench-database.ts';
+import { figure as untagged, printMachine } from './lib/report.ts';
 
 const TOTAL = Number(process.env.BENCH_BARS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_BASELINE_BARS ?? 100_000);
 const TARGET = 200_000;
 const MINUTE = 60_000;
 const START = Date.UTC(2020, 0, 1);
+
+/** The server kind the figures being printed come from ("plain PostgreSQL 17.5", "TimescaleDB 2.22.1 on …"). */
+let server = '';
+const figure = (name: string, value: number | string, unit?: string, note?: string): void => untagged(`[${server}] ${name}`, value, unit, note);
 
 /** A Binance kline dump of 1-minute bars (prices on a 0.25 tick, exact in binary like real ones). */
 function klineCsv(count: number, volumeShift: number, first = 0): string {
@@ -48,10 +54,13 @@ function originCsv(count: number, contractId: string): string {
   return `${parts.join('\n')}\n`;
 }
 
+/** Whether the server's backends are processes of this machine (a container's pids are not). */
+let localServer = true;
+
 /** CPU time (ms) the backend `pid` has used so far, or undefined when the server is not local. */
 function backendCpuMs(pid: number | undefined): number | undefined {
   const path = `/proc/${pid}/stat`;
-  if (pid === undefined || !existsSync(path)) return undefined;
+  if (pid === undefined || !localServer || !existsSync(path)) return undefined;
   const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
   // utime and stime, in clock ticks of 10 ms (fields 14 and 15 of proc(5); 12 and 13 after the name).
   return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -103,13 +112,24 @@ function parseAlone(name: string, path: string): void {
   figure(`${name}: parse alone (read + validate)`, parsed.bars.length / s, 'bars/s', `${s.toFixed(2)} s, no database`);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'barstream-bench-import-'));
-const db = await benchDatabase();
-// One connection: the backend whose CPU time is read is the one importBarFile writes through.
-const pool = historyPool(db.url, 1);
-try {
-  printMachine('bench:import', db.label);
-  console.log(`load average before: ${load()} (on a shared machine wall-clock figures drop; the CPU-second figures much less)`);
+/** The whole sequence on one server. */
+async function runOn(db: KindedBenchDatabase): Promise<void> {
+  server = db.kind;
+  localServer = db.local;
+  console.log(`\n# server: ${db.kind} (${db.label})`);
+  const dir = mkdtempSync(join(tmpdir(), 'barstream-bench-import-'));
+  // One connection: the backend whose CPU time is read is the one importBarFile writes through.
+  const pool = historyPool(db.url, 1);
+  try {
+    await sequence(pool, dir);
+  } finally {
+    await pool.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The import figures on the server behind `pool`, with its files in `dir`. */
+async function sequence(pool: Pool, dir: string): Promise<void> {
   const file = join(dir, 'BENCHUSDT-1m-2020-01.csv');
   const changed = join(dir, 'changed', 'BENCHUSDT-1m-2020-01.csv');
   const next = join(dir, 'next', 'BENCHUSDT-1m-2021-11.csv');
@@ -148,12 +168,21 @@ try {
   parseAlone('origin layout', origin);
   await reset(pool);
   report('origin layout, empty table', await importTimed(pool, origin), 'inserted', false);
+}
+
+printMachine('bench:import', 'embedded PostgreSQL, then BENCH_DATABASE_URL when set');
+console.log(`load average before: ${load()} (on a shared machine wall-clock figures drop; the CPU-second figures much less)`);
+const databases: KindedBenchDatabase[] = [];
+try {
+  databases.push(await embeddedBenchDatabase());
+  const external = await externalBenchDatabase();
+  if (external) databases.push(external);
+  else console.log('BENCH_DATABASE_URL not set: plain PostgreSQL only (set it to a TimescaleDB server for its figures too)');
+  for (const db of databases) await runOn(db);
   console.log(`\nload average after: ${load()}`);
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;
 } finally {
-  await pool.end();
-  await db.stop();
-  rmSync(dir, { recursive: true, force: true });
+  for (const db of databases) await db.stop();
 }

@@ -1,10 +1,10 @@
 // `npm run db`: only the embedded PostgreSQL (for running services one by one); Ctrl-C stops it.
 import { resolve } from 'node:path';
-import { loadConfig } from '@barstream/core/node';
+import { loadConfigOrExit } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
 import { startEmbeddedDatabase } from './lib/embedded-database.ts';
 
-const { settings, rootDir } = loadConfig();
+const { settings, rootDir } = loadConfigOrExit();
 if (settings.database.url) {
   console.error('DATABASE_URL is set: nothing to start (the services will use that server)');
   process.exit(1);

@@ -1,8 +1,8 @@
 // `npm run migrate`: applies prisma/migrations to DATABASE_URL (or the embedded database, if running).
-import { databaseUrl, loadConfig } from '@barstream/core/node';
+import { databaseUrl, loadConfigOrExit } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
 
-const { settings } = loadConfig();
+const { settings } = loadConfigOrExit();
 const url = databaseUrl(settings);
 try {
   const result = await applyMigrations(url);

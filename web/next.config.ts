@@ -10,7 +10,9 @@ const nextConfig: NextConfig = {
   // core and prisma ship TypeScript source with explicit `.ts` import extensions.
   transpilePackages: ['@barstream/core', '@barstream/prisma'],
   // Native-leaning database drivers run as plain Node modules rather than being bundled.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@prisma/client', 'pino'],
+  // node-cron: config validation checks the analyzer's sweep_cron with it; it forks and resolves paths
+  // at runtime, which a bundle would break.
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@prisma/client', 'pino', 'node-cron'],
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,

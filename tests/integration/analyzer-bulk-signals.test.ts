@@ -36,7 +36,7 @@ async function stored(contract: string): Promise<string[]> {
 }
 
 function settingsFor(contract: string) {
-  return parseSettings({ ingester: { contracts: [contract] }, analyzer: { metrics_port: 0, targets: [
+  return parseSettings({ contracts: [{ id: contract, provider: 'simulated', symbol: contract, tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: [contract] }, analyzer: { metrics_port: 0, targets: [
     { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: contract, timeframes: ['1m'] },
     { analyzer_id: 'ema', strategy: 'ema_cross', contract_id: contract, timeframes: ['1m'], params: { fast: 5, slow: 12 } }] } });
 }

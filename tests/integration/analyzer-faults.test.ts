@@ -30,7 +30,7 @@ const targets = [
   { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: 'F', timeframes: ['1h'] },
   { analyzer_id: 'broken', strategy: 'test_throws_on_bar_30', contract_id: 'F', timeframes: ['1h'] },
 ];
-const settings = parseSettings({ ingester: { contracts: ['F'] }, analyzer: { metrics_port: 0, targets } });
+const settings = parseSettings({ contracts: [{ id: 'F', provider: 'simulated', symbol: 'F', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['F'] }, analyzer: { metrics_port: 0, targets } });
 const bars = syntheticBars(120, { start: Date.parse('2025-02-03T00:00:00Z'), stepMs: 3_600_000, seed: 21 });
 const asRow = (b: OhlcBar): ContractBar => ({ ...b, contractId: 'F', unit: 3, value: 1, isClosed: true });
 
@@ -76,7 +76,7 @@ describe('analyzer faults', () => {
     const before = await stored('trend');
     await pool.query(`DELETE FROM detected_signals WHERE analyzer_id = 'trend' AND "timestamp" > $1`, [new Date((bars[50] as OhlcBar).time)]);
     const dir = mkdtempSync(join(tmpdir(), 'analyzer-cli-'));
-    writeFileSync(join(dir, 'settings.yaml'), JSON.stringify({ ingester: { contracts: ['F'] }, analyzer: { targets: [targets[0]] }, logging: { level: 'warn' } }));
+    writeFileSync(join(dir, 'settings.yaml'), JSON.stringify({ contracts: [{ id: 'F', provider: 'simulated', symbol: 'F', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['F'] }, analyzer: { targets: [targets[0]] }, logging: { level: 'warn' } }));
     const env = { ...process.env, DATABASE_URL: db.url, BARSTREAM_CONFIG: join(dir, 'settings.yaml') };
     const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'analyzer/src/cli.ts', ...args], { env, encoding: 'utf8' });
     const ok = run('reset', '--analyzer', 'trend', '--contract', 'F', '--timeframe', '1h');

@@ -17,6 +17,7 @@ let db: TestDatabase;
 let pool: Pool;
 
 const settings = parseSettings({
+  contracts: [{ id: CONTRACT, provider: 'simulated', symbol: CONTRACT, tick_size: 0.25, session_calendar: 'utc' }],
   ingester: { contracts: [CONTRACT] },
   analyzer: { metrics_port: 0, targets: [
     { analyzer_id: 'cus_cds_trend_finder', strategy: 'cus_cds_trend_finder', contract_id: CONTRACT, timeframes: ['4h'] },

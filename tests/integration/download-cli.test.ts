@@ -25,7 +25,7 @@ let fake: FakeProjectXServer;
 function run(argv: string[], apiKey = 'secret') {
   const { stdout, stderr, text } = capturedOutput();
   const settings = parseSettings({
-    database: { url: db.url }, ingester: { contracts: ['SIM.MES'] },
+    database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] },
     providers: { projectx: { api_url: fake.url, username: 'alice', api_key: apiKey } },
   });
   return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({ code, out: text.out, err: text.err }));

@@ -21,7 +21,7 @@ const BARS = '/api/History/retrieveBars';
 const MES = 'CON.F.US.MES.H25';
 const ONE_MINUTE = parseTimeframe('1m');
 const cme = new SessionCalendar(CME_CALENDAR);
-const settings = parseSettings({ ingester: { contracts: ['SIM.MES'] } });
+const settings = parseSettings({ contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] } });
 const mesContract: ContractSettings = { id: MES, provider: 'projectx', symbol: 'MES', name: 'MESH5', description: '', tick_size: 0.25, session_calendar: 'cme_globex' };
 const btcContract: ContractSettings = { id: 'BTCUSDT', provider: 'binance', symbol: 'BTCUSDT', name: 'BTCUSDT', description: '', tick_size: 0.01, session_calendar: 'utc' };
 

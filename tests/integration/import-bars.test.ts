@@ -148,7 +148,7 @@ describe('import of the barstream (origin) layout', () => {
 describe('npm run import (the command)', () => {
   async function runCli(argv: string[]) {
     const { stdout, stderr, text } = capturedOutput();
-    const settings = parseSettings({ database: { url: db.url }, ingester: { contracts: ['SIM.MES'] } });
+    const settings = parseSettings({ database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] } });
     const code = await runImport(parseImportArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr });
     return { code, out: text.out, err: text.err };
   }

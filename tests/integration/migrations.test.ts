@@ -3,6 +3,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../prisma/index.ts';
 import { createEmptyDatabase, type TestDatabase } from '../support/test-database.ts';
+import { noteSkippedWithoutTimescaleDb, serverHasTimescaleDb } from '../support/timescaledb.ts';
+
+const timescale = await serverHasTimescaleDb();
+if (!timescale) noteSkippedWithoutTimescaleDb('the migrations\' TimescaleDB-only checks (hypertables, compression)');
 
 let db: TestDatabase;
 let client: pg.Client;
@@ -21,7 +25,7 @@ describe('migrations', () => {
   it('apply on an empty database, then are a no-op', async () => {
     const first = await applyMigrations(db.url);
     expect(first.applied.length).toBeGreaterThanOrEqual(2);
-    expect(first.timescaledb).toBe(false);
+    expect(first.timescaledb).toBe(timescale);
     const second = await applyMigrations(db.url);
     expect(second.applied).toEqual([]);
     expect(second.version).toBe(first.version);
@@ -93,7 +97,31 @@ describe('migrations', () => {
     expect(joined?.rows[0]).toMatchObject({ signal_type: 'uptrend_start', rule: 'r', close: 10 });
   });
 
-  it("leave plain tables when TimescaleDB is absent, and the TimescaleDB branch's calls resolve", async () => {
+  it.runIf(timescale)('make hypertables with compression and no default time index on TimescaleDB', async () => {
+    const ht = await client.query<{ name: string; compression: boolean }>(`SELECT hypertable_name AS name, compression_enabled AS compression
+      FROM timescaledb_information.hypertables ORDER BY 1`);
+    expect(ht.rows).toEqual([{ name: 'ohlc_bars', compression: true }, { name: 'ticks', compression: true }]);
+    const idx = await client.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1");
+    expect(idx.rows.map((r) => r.name)).toEqual(['ohlc_bars_pkey', 'ticks_contract_time_idx']);
+    // The chunks carry the hypertable's indexes: a default time index would show up on each chunk.
+    await client.query(`INSERT INTO ticks (contract_id, "timestamp", price, volume) VALUES ('T', now(), 1, 1)`);
+    const chunkIdx = await client.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes
+      WHERE schemaname = '_timescaledb_internal' AND indexdef NOT LIKE '%compress%'`);
+    expect(chunkIdx.rows.filter((r) => /\("timestamp" DESC\)/.test(r.def))).toEqual([]);
+  });
+
+  it('drop a default time index create_hypertable made, leaving the other indexes (both paths)', async () => {
+    // What TimescaleDB's create_hypertable adds without create_default_indexes => false; made by hand
+    // here so the drop runs on plain PostgreSQL too (on TimescaleDB the migration has already run it).
+    await client.query('CREATE INDEX ohlc_bars_timestamp_idx ON ohlc_bars ("timestamp" DESC)');
+    await client.query('CREATE INDEX ticks_timestamp_idx ON ticks ("timestamp" DESC)');
+    await client.query(readFileSync(new URL('../../prisma/migrations/005.do.drop-default-time-indexes.sql', import.meta.url), 'utf8'));
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1");
+    expect(rows.map((r) => r.name)).toEqual(['ohlc_bars_pkey', 'ticks_contract_time_idx']);
+  });
+
+  it.skipIf(timescale)("leave plain tables when TimescaleDB is absent, and the TimescaleDB branch's calls resolve", async () => {
     const ht = await client.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'");
     expect(ht.rows[0].n).toBe(0);
     // Run the TimescaleDB branch against stand-ins with TimescaleDB's signatures: proves the

@@ -15,6 +15,7 @@ export type BroadcasterOverrides = Partial<Pick<BroadcasterServiceOptions, 'limi
 
 export async function startBroadcaster(databaseUrl: string, overrides: BroadcasterOverrides = {}): Promise<BroadcasterService> {
   const settings = parseSettings({
+    contracts: [{ id: 'TEST.A', provider: 'simulated', symbol: 'TEST.A', tick_size: 0.25, session_calendar: 'utc' }],
     ingester: { contracts: ['TEST.A'] },
     broadcaster: { token: overrides.token, allowed_origins: overrides.allowedOrigins ?? [] },
   });

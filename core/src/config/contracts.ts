@@ -1,12 +1,7 @@
 // Contract definitions: the configured list, plus Binance symbols named only in INGEST_CONTRACTS.
 import { ConfigError } from '../errors.ts';
 import { SessionCalendar } from '../session-calendar.ts';
-import type { ContractSettings, Settings } from './settings-schema.ts';
-
-const DEFAULT_CALENDARS: Settings['session_calendars'] = {
-  utc: { timezone: 'UTC', session_open: '00:00' },
-  cme_globex: { timezone: 'America/Chicago', session_open: '17:00' },
-};
+import { type ContractSettings, DEFAULT_CALENDARS, type Settings, UNLISTED_BINANCE_SYMBOL } from './settings-schema.ts';
 
 export function contractById(settings: Settings, id: string): ContractSettings | undefined {
   return settings.contracts.find((c) => c.id === id);
@@ -23,7 +18,7 @@ export function ingestContracts(settings: Settings): ContractSettings[] {
       }
       return known;
     }
-    if (provider === 'binance' && /^[A-Z0-9]{5,20}$/.test(id)) {
+    if (provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) {
       return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'utc' };
     }
     throw new ConfigError(`ingester.contracts: unknown contract '${id}' (add it under contracts:)`);

@@ -1,16 +1,37 @@
 // The one schema of config/settings.yaml (plus env overrides); defaults live here beside it.
 import { z } from 'zod';
+import { NO_PARAMS } from '../strategies/strategy-params.ts';
+import { findStrategy, strategyIds } from '../strategies/strategy-registry.ts';
+import { isValidTimeZone } from '../time-zone.ts';
 import { parseTimeframe } from '../timeframe.ts';
+import { configErrorMap, didYouMean, expected } from './config-messages.ts';
 
-const timeframeText = z.string().refine((s) => {
+const timeframeText = z.string({ error: expected('a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo') }).refine((s) => {
   try { parseTimeframe(s); return true; } catch { return false; }
-}, { message: 'not a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo' });
+}, { error: expected('a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo') });
 
-const port = z.number().int().min(0).max(65535);
+const PORT = 'a port number (0–65535)';
+const port = z.number({ error: expected(PORT) }).int({ error: expected(PORT) }).min(0, { error: expected(PORT) }).max(65535, { error: expected(PORT) });
+
+const timeZone = z.string().refine(isValidTimeZone, { error: (issue) => {
+  const hint = typeof issue.input === 'string' ? didYouMean(issue.input, Intl.supportedValuesOf('timeZone')) : '';
+  return `${expected('an IANA time zone like America/Chicago or UTC')(issue)}${hint}`;
+} });
+
+const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance'] as const;
+
+/** Calendars every configuration has, unless it defines its own of the same name. */
+export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; session_open: string }>> = {
+  utc: { timezone: 'UTC', session_open: '00:00' },
+  cme_globex: { timezone: 'America/Chicago', session_open: '17:00' },
+};
+
+/** A Binance symbol the ingester may run without a contracts: entry (UTC calendar, 0.01 tick). */
+export const UNLISTED_BINANCE_SYMBOL = /^[A-Z0-9]{5,20}$/;
 
 const contractSchema = z.strictObject({
   id: z.string().min(1),
-  provider: z.enum(['simulated', 'replay', 'projectx', 'binance']),
+  provider: z.enum(PROVIDERS),
   symbol: z.string().min(1),
   name: z.string().default(''),
   description: z.string().default(''),
@@ -21,8 +42,8 @@ const contractSchema = z.strictObject({
 });
 
 const calendarSchema = z.strictObject({
-  timezone: z.string().min(1),
-  session_open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+  timezone: timeZone,
+  session_open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: expected('a time HH:MM (00:00–23:59)') }),
 });
 
 const targetSchema = z.strictObject({
@@ -31,6 +52,17 @@ const targetSchema = z.strictObject({
   contract_id: z.string().min(1),
   timeframes: z.array(timeframeText).min(1),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+}).superRefine((target, ctx) => {
+  const definition = findStrategy(target.strategy);
+  if (!definition) {
+    const known = strategyIds();
+    ctx.addIssue({ code: 'custom', path: ['strategy'], input: target.strategy,
+      message: `${expected(`one of ${known.join(', ')}`)({ input: target.strategy })}${didYouMean(target.strategy, known)}` });
+    return;
+  }
+  // The strategy's own schema: its messages are complete, so issues keep them (paths under params).
+  const result = (definition.params ?? NO_PARAMS).safeParse(target.params, { error: configErrorMap });
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: ['params', ...issue.path] });
 });
 
 export const settingsSchema = z.strictObject({
@@ -43,7 +75,7 @@ export const settingsSchema = z.strictObject({
   session_calendars: z.record(z.string(), calendarSchema).default({}),
   contracts: z.array(contractSchema).default([]),
   ingester: z.strictObject({
-    provider: z.enum(['simulated', 'replay', 'projectx', 'binance']).default('simulated'),
+    provider: z.enum(PROVIDERS).default('simulated'),
     contracts: z.array(z.string().min(1)).min(1),
     timeframes: z.array(timeframeText).min(1).default(['1m', '5m']),
     flush_interval_ms: z.number().int().min(10).max(60_000).default(250),
@@ -103,6 +135,31 @@ export const settingsSchema = z.strictObject({
   logging: z.strictObject({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   }).prefault({}),
+}).superRefine((settings, ctx) => {
+  const calendars = [...new Set([...Object.keys(settings.session_calendars), ...Object.keys(DEFAULT_CALENDARS)])];
+  const seen = new Set<string>();
+  settings.contracts.forEach((contract, i) => {
+    if (seen.has(contract.id)) ctx.addIssue({ code: 'custom', path: ['contracts', i, 'id'], input: contract.id, message: `duplicate contract id ${JSON.stringify(contract.id)}` });
+    seen.add(contract.id);
+    if (!calendars.includes(contract.session_calendar)) {
+      ctx.addIssue({ code: 'custom', path: ['contracts', i, 'session_calendar'], input: contract.session_calendar,
+        message: `${expected(`a calendar under session_calendars (${calendars.join(', ')})`)({ input: contract.session_calendar })}${didYouMean(contract.session_calendar, calendars)}` });
+    }
+  });
+  const provider = settings.ingester.provider;
+  settings.ingester.contracts.forEach((id, i) => {
+    const known = settings.contracts.find((c) => c.id === id);
+    const path = ['ingester', 'contracts', i];
+    if (known) {
+      if (known.provider !== provider && provider !== 'replay') {
+        ctx.addIssue({ code: 'custom', path, input: id, message: `contract ${JSON.stringify(id)} belongs to provider ${known.provider}, not ${provider} (ingester.provider)` });
+      }
+    } else if (!(provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id))) {
+      const ids = settings.contracts.map((c) => c.id);
+      ctx.addIssue({ code: 'custom', path, input: id,
+        message: `${expected('the id of a contract under contracts:')({ input: id })}${didYouMean(id, ids)}` });
+    }
+  });
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,9 +1,11 @@
 // Reads config/settings.yaml once, applies the documented env overrides, validates, freezes.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { validateDetailed as validateCron } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { configErrorMap, expected, flattenIssues, formatPath } from '../config/config-messages.ts';
 import { ConfigError } from '../errors.ts';
 import { settingsSchema, type Settings } from '../config/settings-schema.ts';
 
@@ -67,14 +69,44 @@ export function loadConfig(processEnv: Env = process.env): LoadedConfig {
   const env: Env = existsSync(dotEnvPath) ? { ...parseEnv(readFileSync(dotEnvPath, 'utf8')), ...processEnv } : processEnv;
   if (!existsSync(configPath)) throw new ConfigError(`config file ${configPath} does not exist`);
   const rootDir = dirname(dirname(configPath));
+  const source = displayPath(configPath);
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(configPath, 'utf8')) ?? {};
   } catch (err) {
-    throw new ConfigError(`${configPath}: not valid YAML: ${(err as Error).message}`);
+    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
   }
-  return { settings: parseSettings(raw, env, configPath), rootDir, configPath };
+  return { settings: parseSettings(raw, env, source), rootDir, configPath };
 }
+
+/** loadConfig for a script's top level: a ConfigError prints its lines (the stack only with
+ * LOG_LEVEL=debug) and exits 1, as the services do. */
+export function loadConfigOrExit(processEnv: Env = process.env): LoadedConfig {
+  try {
+    return loadConfig(processEnv);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(processEnv.LOG_LEVEL === 'debug' ? err.stack : err.message);
+    process.exit(1);
+  }
+}
+
+/** The config file as the user knows it: relative to the working directory when under it. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The settings schema plus what only Node can check: the analyzer's sweep_cron, with the scheduler's
+ * own parser (node-cron, which core's pure part cannot import). */
+const nodeSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
+  const cron = settings.analyzer.sweep_cron;
+  const verdict = validateCron(cron);
+  if (verdict.valid) return;
+  const why = verdict.errors.map((e) => e.message).join('; ');
+  ctx.addIssue({ code: 'custom', path: ['analyzer', 'sweep_cron'], input: cron,
+    message: `${expected('a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields)')({ input: cron })} (${why})` });
+});
 
 /** Validates a settings object with env overrides applied; errors name the key (and env var). */
 export function parseSettings(raw: unknown, env: Env = {}, source = 'settings'): Settings {
@@ -86,22 +118,25 @@ export function parseSettings(raw: unknown, env: Env = {}, source = 'settings'):
   for (const [name, path, kind] of ENV_OVERRIDES) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    const parsed = kind === 'number' ? Number(value) : kind === 'list' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    // A number that is not one stays text, so the error shows what was written ("abc", not NaN).
+    const parsed = kind === 'number' ? (Number.isNaN(Number(value)) ? value : Number(value))
+      : kind === 'list' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
     setPath(merged, path.split('.'), parsed);
     fromEnv.set(path, name);
   }
-  const result = settingsSchema.safeParse(merged);
-  if (!result.success) throw new ConfigError(`${source}: ${describeIssues(result.error.issues, fromEnv)}`);
+  const result = nodeSettingsSchema.safeParse(merged, { error: configErrorMap });
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, fromEnv, source).join('\n'));
   return deepFreeze(result.data);
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[], fromEnv: Map<string, string>): string {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ')})` : '';
-    const envName = [...fromEnv].find(([p]) => path === p || path.startsWith(`${p}.`))?.[1];
-    return `${path || '(root)'}${envName ? ` (from env ${envName})` : ''}: ${issue.message}${keys}`;
-  }).join('; ');
+/** One line per problem: `<file or ENV (env)>: <key path>: <what was expected, what was found>`. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], fromEnv: Map<string, string>, source: string): string[] {
+  return flattenIssues(issues).map(({ path, message }) => {
+    const key = formatPath(path);
+    const dotted = path.map(String).join('.');
+    const envName = [...fromEnv].find(([p]) => dotted === p || dotted.startsWith(`${p}.`))?.[1];
+    return `${envName ? `${envName} (env)` : source}: ${key || '(top level)'}: ${message}`;
+  });
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

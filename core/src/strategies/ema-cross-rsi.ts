@@ -2,8 +2,9 @@
 import type { OhlcBar } from '../bar.ts';
 import { Ema } from '../indicators/ema.ts';
 import { Rsi } from '../indicators/rsi.ts';
-import { NO_SIGNALS, type Strategy, type StrategyDefinition, type StrategyParams, type StrategySignal } from './strategy.ts';
-import { boolParam, intParam, numberParam } from './strategy-params.ts';
+import { z } from 'zod';
+import { NO_SIGNALS, type Strategy, type StrategyDefinition, type StrategySignal } from './strategy.ts';
+import { boolParam, defineStrategy, intParam, numberParam } from './strategy-params.ts';
 
 export class EmaCrossRsi implements Strategy {
   private readonly fast: Ema;
@@ -44,23 +45,35 @@ export class EmaCrossRsi implements Strategy {
   }
 }
 
-function build(params: StrategyParams, rsiFilterDefault: boolean): EmaCrossRsi {
-  const fast = intParam(params, 'fast', 20, 2);
-  const slow = intParam(params, 'slow', 50, 3);
-  if (fast >= slow) throw new RangeError(`params.fast (${fast}) must be below params.slow (${slow})`);
-  return new EmaCrossRsi({ fast, slow, rsiPeriod: intParam(params, 'rsi_period', 14, 2),
-    overbought: numberParam(params, 'overbought', 70), oversold: numberParam(params, 'oversold', 30),
-    rsiFilter: boolParam(params, 'rsi_filter', rsiFilterDefault) });
+function paramsSchema(rsiFilterDefault: boolean) {
+  return z.strictObject({
+    fast: intParam(20, 2),
+    slow: intParam(50, 3),
+    rsi_period: intParam(14, 2),
+    overbought: numberParam(70),
+    oversold: numberParam(30),
+    rsi_filter: boolParam(rsiFilterDefault),
+  }).refine((p) => p.fast < p.slow, { path: ['fast'], when: (payload) => payload.issues.length === 0, error: (iss) => {
+    const p = iss.input as { fast: number; slow: number };
+    return `expected fast below slow (${p.slow}), got ${p.fast}`;
+  } });
 }
 
-export const emaCrossRsiStrategy: StrategyDefinition = {
+function build(p: z.output<ReturnType<typeof paramsSchema>>): EmaCrossRsi {
+  return new EmaCrossRsi({ fast: p.fast, slow: p.slow, rsiPeriod: p.rsi_period, overbought: p.overbought, oversold: p.oversold,
+    rsiFilter: p.rsi_filter });
+}
+
+export const emaCrossRsiStrategy: StrategyDefinition = defineStrategy({
   id: 'ema_cross_rsi',
   description: 'EMA(20) crossing EMA(50); buy only when RSI(14) < 70, sell only when RSI(14) > 30',
-  create: (params) => build(params, true),
-};
+  params: paramsSchema(true),
+  build,
+});
 
-export const emaCrossStrategy: StrategyDefinition = {
+export const emaCrossStrategy: StrategyDefinition = defineStrategy({
   id: 'ema_cross',
   description: 'EMA(20) crossing EMA(50), no filter',
-  create: (params) => build(params, false),
-};
+  params: paramsSchema(false),
+  build,
+});

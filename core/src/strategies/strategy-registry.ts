@@ -14,6 +14,11 @@ export function strategyById(id: string): StrategyDefinition {
   return s;
 }
 
+/** The strategy of that id, if registered (config validation reports unknown ids itself). */
+export function findStrategy(id: string): StrategyDefinition | undefined {
+  return STRATEGIES.get(id);
+}
+
 export function strategyIds(): string[] {
   return [...STRATEGIES.keys()];
 }

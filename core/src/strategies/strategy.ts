@@ -1,4 +1,5 @@
 // The strategy contract: closed bars in, in time order; signals out, each about one bar.
+import type { z } from 'zod';
 import type { OhlcBar } from '../bar.ts';
 
 export interface StrategySignal {
@@ -23,5 +24,7 @@ export type StrategyParams = Readonly<Record<string, number | string | boolean>>
 export interface StrategyDefinition {
   readonly id: string;
   readonly description: string;
+  /** The parameters `create` accepts (config validation checks targets against it); absent: none. */
+  readonly params?: z.ZodType;
   create(params: StrategyParams): Strategy;
 }

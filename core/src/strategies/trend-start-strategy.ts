@@ -2,6 +2,7 @@
 import type { OhlcBar } from '../bar.ts';
 import { NO_SIGNALS, type Strategy, type StrategyDefinition, type StrategySignal } from './strategy.ts';
 import { TrendStartFinder } from './trend-start-finder.ts';
+import { defineStrategy, NO_PARAMS } from './strategy-params.ts';
 
 export class TrendStartStrategy implements Strategy {
   private readonly finder = new TrendStartFinder();
@@ -31,8 +32,9 @@ export class TrendStartStrategy implements Strategy {
   }
 }
 
-export const trendStartStrategy: StrategyDefinition = {
+export const trendStartStrategy: StrategyDefinition = defineStrategy({
   id: 'cus_cds_trend_finder',
   description: 'Confirmed uptrend/downtrend starts (specs/trend-starts.md)',
-  create: () => new TrendStartStrategy(),
-};
+  params: NO_PARAMS,
+  build: () => new TrendStartStrategy(),
+});
