@@ -15,7 +15,7 @@ import type { Pool } from '../core/src/node.ts';
 import { writeHistoryBars } from '../ingester/src/history-store.ts';
 import { importBarFile, parseBarFile } from '../scripts/lib/history/bar-file-import.ts';
 import { sumCounts, type WriteCounts } from '../scripts/lib/history/bar-writer.ts';
-import { parseKlineCsv } from '../scripts/lib/history/binance-kline-csv.ts';
+import { parseKlineCsv } from '../core/src/node/csv/kline-csv.ts';
 import { historyPool } from '../scripts/lib/history/history-database.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { figure, printMachine } from './lib/report.ts';

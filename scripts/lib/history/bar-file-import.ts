@@ -1,14 +1,14 @@
-// Imports one bar file: the origin's CSV layout (via core's BarCsvReader) or a Binance kline CSV. The
+// Imports one bar file: the origin's CSV layout or a Binance kline CSV (core's CSV module reads both). The
 // file is parsed a piece at a time and each piece written while the next is parsed, all in one
 // transaction that commits only once the whole file has been read: a file with bad rows commits
 // nothing unless the caller chose to skip them.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BarCsvReader, BarstreamError, type ContractBar, type CsvRowError, type Timeframe } from '@barstream/core';
-import { type Pool, withClient } from '@barstream/core/node';
+import { BarstreamError, type ContractBar, type Timeframe } from '@barstream/core';
+import { BarCsvReader, type CsvRowError, KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv, type Pool, withClient,
+  withoutBom } from '@barstream/core/node';
 import { BarColumns } from './bar-columns.ts';
 import { ClosedBarWriter, type SeriesWriteResult } from './bar-writer.ts';
-import { KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv } from './binance-kline-csv.ts';
 import { DuplicateBarFilter } from './duplicate-bar-filter.ts';
 
 export type BarFileFormat = 'barstream' | 'binance';
@@ -104,7 +104,8 @@ export class ImportFileError extends BarstreamError {
   }
 }
 
-function openBarFile(text: string, fileName: string, options: ImportOptions): { format: BarFileFormat; reader: BarRowReader } {
+function openBarFile(file: string, fileName: string, options: ImportOptions): { format: BarFileFormat; reader: BarRowReader } {
+  const text = withoutBom(file);
   const newline = text.indexOf('\n');
   const firstLine = newline === -1 ? text : text.slice(0, newline);
   if (looksLikeKlineCsv(firstLine)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimeframe } from '@barstream/core';
-import { klineSeriesFromFileName, looksLikeKlineCsv, parseKlineCsv } from './binance-kline-csv.ts';
+import { parseTimeframe } from '../../timeframe.ts';
+import { klineSeriesFromFileName, looksLikeKlineCsv, parseKlineCsv } from './kline-csv.ts';
 
 const series = { contractId: 'BTCUSDT', timeframe: parseTimeframe('1m') };
 const T = Date.parse('2025-01-01T00:00:00Z');
