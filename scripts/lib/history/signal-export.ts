@@ -37,7 +37,8 @@ interface SignalRow {
 }
 
 /** Writes the CSV (header included) to `out` in signal-time order and returns the number of signals. */
-export async function exportSignals(pool: Pool, query: SignalExportQuery, out: Writable): Promise<number> {
+export async function exportSignals(pool: Pool, query: SignalExportQuery, out: Writable, pageRows = PAGE_ROWS): Promise<number> {
+  if (!Number.isSafeInteger(pageRows) || pageRows < 1) throw new RangeError(`pageRows ${pageRows} is not a positive integer`);
   await write(out, signalCsvHeader());
   let count = 0;
   let after: { key: string; id: number } | undefined;
@@ -54,14 +55,14 @@ export async function exportSignals(pool: Pool, query: SignalExportQuery, out: W
           AND ($5::float8 IS NULL OR "timestamp" < to_timestamp($5::float8 / 1000))
           AND ($6::timestamptz IS NULL OR ("timestamp", signal_id) > ($6::timestamptz, $7::int))
         ORDER BY "timestamp", signal_id
-        LIMIT ${PAGE_ROWS}`,
+        LIMIT ${pageRows}`,
       [query.contractId, query.timeframe ?? null, query.analyzerId ?? null, query.from ?? null, query.to ?? null, after?.key ?? null, after?.id ?? null]);
     if (rows.length === 0) return count;
     await write(out, formatSignalCsvRows(rows.map(toCsvRow)));
     count += rows.length;
     const last = rows[rows.length - 1] as SignalRow;
     after = { key: last.page_key, id: last.signal_id };
-    if (rows.length < PAGE_ROWS) return count;
+    if (rows.length < pageRows) return count;
   }
 }
 
