@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BarstreamError, type ContractBar, type Timeframe } from '@barstream/core';
-import { BarCsvReader, type CsvRowError, KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv, type Pool, withClient,
+import { BarCsvReader, type CsvPath, type CsvRowError, KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv, type Pool, withClient,
   withoutBom } from '@barstream/core/node';
 import { BarColumns } from './bar-columns.ts';
 import { ClosedBarWriter, type SeriesWriteResult } from './bar-writer.ts';
@@ -20,6 +20,8 @@ export interface ImportOptions {
   readonly timeframe?: Timeframe;
   /** Write the good rows of a file that has bad ones (default: write nothing for such a file). */
   readonly skipBadRows?: boolean;
+  /** Which CSV reader: 'auto' (the default) takes the fast path unless the file has a quote; bench and tests force one. */
+  readonly csvPath?: CsvPath;
 }
 
 export interface ParsedBarFile {
@@ -116,15 +118,15 @@ function openBarFile(file: string, fileName: string, options: ImportOptions): { 
       throw new ImportFileError(`${basename(fileName)}: a Binance kline file needs its symbol and interval, from a name like `
         + 'BTCUSDT-1m-2024-01.csv or from --contract and --timeframe');
     }
-    return { format: 'binance', reader: new KlineCsvReader(text, { contractId, timeframe }) };
+    return { format: 'binance', reader: new KlineCsvReader(text, { contractId, timeframe }, options.csvPath) };
   }
   if (options.timeframe) throw new ImportFileError(`${basename(fileName)}: --timeframe applies to Binance kline files; this file names its timeframe on every row`);
-  return { format: 'barstream', reader: originReader(text, options.contract) };
+  return { format: 'barstream', reader: originReader(text, options.contract, options.csvPath) };
 }
 
 /** core's reader of the origin layout, its bars stored under `contract` when given. */
-function originReader(text: string, contract: string | undefined): BarRowReader {
-  const reader = new BarCsvReader(text);
+function originReader(text: string, contract: string | undefined, path: CsvPath | undefined): BarRowReader {
+  const reader = new BarCsvReader(text, { path });
   let last: ContractBar | undefined;
   let series = -1;
   return {
