@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ContractBar, parseTimeframe } from '../core/src/index.ts';
-import type { CsvPath } from '../core/src/node/csv/bar-csv.ts';
+import type { CsvPath } from '../core/src/node/csv/csv-records.ts';
 import type { Pool } from '../core/src/node.ts';
 import { writeHistoryBars } from '../ingester/src/history-store.ts';
 import { importBarFile, parseBarFile } from '../scripts/lib/history/bar-file-import.ts';

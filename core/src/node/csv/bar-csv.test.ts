@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BarCsvReader, type CsvPath, type ParsedBarCsv, parseBarCsv } from './bar-csv.ts';
+import { BarCsvReader, type ParsedBarCsv, parseBarCsv } from './bar-csv.ts';
+import type { CsvPath } from './csv-records.ts';
 
 describe('parseBarCsv', () => {
   it('reads the origin layout with or without the leading id', () => {

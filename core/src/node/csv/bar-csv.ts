@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ContractBar } from '../../schemas/bar-message.ts';
 import { parseTimestamp } from '../../strategies/mes-csv.ts';
 import { isTimeframeUnit, type TimeframeUnit } from '../../timeframe.ts';
-import { type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
+import { type CsvPath, type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
 
 export const BAR_CSV_COLUMNS = ['contract_id', 'timestamp', 'open', 'high', 'low', 'close', 'volume', 'timeframe_unit', 'timeframe_value'] as const;
 
@@ -60,9 +60,6 @@ export function parseBarCsv(text: string, path: CsvPath = 'auto'): ParsedBarCsv 
 }
 
 type Column = (typeof BAR_CSV_COLUMNS)[number];
-
-/** Which reader: the hand split (no quotes), csv-parse (anything RFC 4180), or chosen from the text. */
-export type CsvPath = 'fast' | 'general' | 'auto';
 
 /**
  * Reads the layout a piece at a time, so a caller can write the rows read while the rest is parsed.

@@ -14,6 +14,9 @@ export type CsvRecord =
   | { readonly line: number; readonly fields: string[]; readonly problem?: undefined }
   | { readonly line: number; readonly fields?: undefined; readonly problem: string };
 
+/** Which reader a layout uses: its hand split (no quotes), csv-parse (anything RFC 4180), or chosen from the text. */
+export type CsvPath = 'fast' | 'general' | 'auto';
+
 const BYTE_ORDER_MARK = 0xfeff;
 const QUOTE = '"';
 

@@ -7,8 +7,8 @@ import { barProblem, isStorableBar } from '../../bar-rules.ts';
 import type { ContractBar } from '../../schemas/bar-message.ts';
 import { DAY_MS } from '../../time.ts';
 import { fixedLengthMs, formatTimeframe, parseTimeframe, type Timeframe, TimeframeUnit } from '../../timeframe.ts';
-import type { CsvPath, ParsedBarCsv } from './bar-csv.ts';
-import { type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
+import type { ParsedBarCsv } from './bar-csv.ts';
+import { type CsvPath, type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
 import { simpleDecimal } from './simple-decimal.ts';
 
 export interface KlineSeries {
