@@ -9,15 +9,18 @@
 // when the server is local); parsing and writing overlap, so their sum exceeds the wall time.
 // Runs on an embedded (plain) PostgreSQL, then on BENCH_DATABASE_URL's server when set (e.g. a
 // TimescaleDB, whose hypertables write differently); every figure is tagged with its server kind.
+// Both CSV readers are measured in the same run: the hand-split fast path (what a file without quotes
+// takes) and csv-parse's general path (what a file with a quote takes), to show what the fast path buys.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ContractBar, parseTimeframe } from '../core/src/index.ts';
+import type { CsvPath } from '../core/src/node/csv/csv-records.ts';
 import type { Pool } from '../core/src/node.ts';
 import { writeHistoryBars } from '../ingester/src/history-store.ts';
 import { importBarFile, parseBarFile } from '../scripts/lib/history/bar-file-import.ts';
 import { sumCounts, type WriteCounts } from '../scripts/lib/history/bar-writer.ts';
-import { parseKlineCsv } from '../scripts/lib/history/binance-kline-csv.ts';
+import { parseKlineCsv } from '../core/src/node/csv/kline-csv.ts';
 import { historyPool } from '../scripts/lib/history/history-database.ts';
 import { embeddedBenchDatabase, externalBenchDatabase, type KindedBenchDatabase } from './lib/bench-database.ts';
 import { figure as untagged, printMachine } from './lib/report.ts';
@@ -72,12 +75,12 @@ const backendPid = async (pool: Pool): Promise<number | undefined> =>
 interface Run { totalS: number; nodeCpuS: number; dbCpuS: number | undefined; counts: WriteCounts }
 
 /** One importBarFile, timed; `pool` holds one connection, so the backend whose CPU is read is the one that wrote. */
-async function importTimed(pool: Pool, path: string): Promise<Run> {
+async function importTimed(pool: Pool, path: string, csvPath: CsvPath = 'auto'): Promise<Run> {
   const pid = await backendPid(pool);
   const dbBefore = backendCpuMs(pid);
   const nodeBefore = process.cpuUsage();
   const t0 = performance.now();
-  const report = await importBarFile(pool, path);
+  const report = await importBarFile(pool, path, { csvPath });
   const totalS = (performance.now() - t0) / 1000;
   const node = process.cpuUsage(nodeBefore);
   const dbAfter = backendCpuMs(pid);
@@ -105,11 +108,20 @@ async function reset(pool: Pool): Promise<void> {
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /** Read + parse + validate + duplicate check alone, no database: what Node spends before any write. */
-function parseAlone(name: string, path: string): void {
+function parseAlone(name: string, path: string, csvPath: CsvPath = 'auto'): number {
   const t0 = performance.now();
-  const parsed = parseBarFile(readFileSync(path, 'utf8'), path);
+  const parsed = parseBarFile(readFileSync(path, 'utf8'), path, { csvPath });
   const s = (performance.now() - t0) / 1000;
-  figure(`${name}: parse alone (read + validate)`, parsed.bars.length / s, 'bars/s', `${s.toFixed(2)} s, no database`);
+  const rate = parsed.bars.length / s;
+  figure(`${name}: parse alone (read + validate)`, rate, 'bars/s', `${s.toFixed(2)} s, no database`);
+  return rate;
+}
+
+/** The fast path against the general path on the same file, parse alone. */
+function parsePaths(name: string, path: string): void {
+  const fast = parseAlone(`${name}, fast path (hand split)`, path, 'fast');
+  const general = parseAlone(`${name}, general path (csv-parse)`, path, 'general');
+  figure('  fast path over general path', fast / general, '×', 'parse alone');
 }
 
 /** The whole sequence on one server. */
@@ -140,9 +152,13 @@ async function sequence(pool: Pool, dir: string): Promise<void> {
   writeFileSync(next, klineCsv(TOTAL, 0, TOTAL));
 
   console.log(`\n## ${TOTAL.toLocaleString('en-US')} bars, Binance kline CSV, one file = one transaction`);
-  parseAlone('kline CSV', file);
+  parsePaths('kline CSV', file);
   await reset(pool);
   report('empty table', await importTimed(pool, file), 'inserted');
+  await reset(pool);
+  report('empty table, general path (csv-parse)', await importTimed(pool, file, 'general'), 'inserted', false);
+  await reset(pool);
+  report('empty table, fast path again', await importTimed(pool, file), 'inserted');
   report('same file again (all unchanged)', await importTimed(pool, file), 'unchanged');
   report('every volume changed (all updated)', await importTimed(pool, changed), 'updated');
   report('the following bars (table holds the first)', await importTimed(pool, next), 'inserted');
@@ -165,7 +181,7 @@ async function sequence(pool: Pool, dir: string): Promise<void> {
   console.log(`\n## the origin CSV layout, ${SMALL.toLocaleString('en-US')} bars (core's BarCsvReader: rules checked by hand, zod only for rows that fail them)`);
   const origin = join(dir, 'origin.csv');
   writeFileSync(origin, originCsv(SMALL, 'ORIGIN.X'));
-  parseAlone('origin layout', origin);
+  parsePaths('origin layout', origin);
   await reset(pool);
   report('origin layout, empty table', await importTimed(pool, origin), 'inserted', false);
 }

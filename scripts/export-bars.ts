@@ -1,4 +1,4 @@
-// `npm run export -- --contract X --timeframe 5m …`: closed bars as CSV, to --out or stdout (see --help).
+// `npm run export -- --contract X --timeframe 5m …`: closed bars (or, with --signals, detected signals) as CSV, to --out or stdout (see --help).
 import { loadConfig } from '@barstream/core/node';
 import { runExport } from './lib/history/export-command.ts';
 import { EXPORT_USAGE, parseExportArgs } from './lib/history/export-args.ts';

@@ -23,4 +23,4 @@ export * from './indicators/registry.ts';
 export * from './indicators/indicator.ts';
 export * from './backoff.ts';
 export * from './bar-trade-path.ts';
-export * from './bar-csv.ts';
+export * from './bar-rules.ts';

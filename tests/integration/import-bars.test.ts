@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ContractBar, parseBarCsv, parseTimeframe } from '../../core/src/index.ts';
+import { type ContractBar, parseTimeframe } from '../../core/src/index.ts';
+import { parseBarCsv } from '../../core/src/node/csv/bar-csv.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { exportBars } from '../../scripts/lib/history/bar-export.ts';
 import { ImportFileError, importBarFile } from '../../scripts/lib/history/bar-file-import.ts';
@@ -145,6 +146,30 @@ describe('import of the barstream (origin) layout', () => {
   });
 });
 
+describe('import of a spreadsheet\'s CSV (quoted fields, CRLF, a BOM, its own column order)', () => {
+  const SHEET_HEADER = '\uFEFF"volume","timestamp","contract_id","open","high","low","close","timeframe_value","timeframe_unit"';
+
+  it('reads it on the general path and stores what the plain file stores', async () => {
+    const text = [SHEET_HEADER, `"1.5","${stamp(T0)}","Q,X ""odd""","10","11","9","10.5","5","2"`, `2,${stamp(T0 + 300_000)},"Q,X ""odd""",10,12,9,11,5,2`, '']
+      .join('\r\n');
+    const report = await importBarFile(pool, file('sheet.csv', text));
+    expect(report).toMatchObject({ format: 'barstream', committed: true, errors: [], barCount: 2 });
+    expect(await stored('Q,X "odd"', 2, 5)).toEqual([[T0, 10, 11, 9, 10.5, 1.5], [T0 + 300_000, 10, 12, 9, 11, 2]]);
+  });
+
+  it('names a row it cannot read by its line and commits nothing', async () => {
+    const text = [SHEET_HEADER, `1,"${stamp(T0)}",A,10,11,9,10.5,5,2`, `1,"${stamp(T0 + 300_000)}",A"B,10,11,9,10.5,5,2`, `1,${stamp(T0 + 600_000)},A,10,11,9,10.5,5`]
+      .join('\r\n');
+    const report = await importBarFile(pool, file('sheet-bad.csv', text));
+    expect(report.committed).toBe(false);
+    expect(report.errors).toEqual([
+      { line: 3, reason: expect.stringMatching(/^Invalid Opening Quote: a quote is found on field 2/) },
+      { line: 4, reason: 'expected 9 fields, found 8' },
+    ]);
+    expect(await count()).toBe(0);
+  });
+});
+
 describe('npm run import (the command)', () => {
   async function runCli(argv: string[]) {
     const { stdout, stderr, text } = capturedOutput();
@@ -162,7 +187,7 @@ describe('npm run import (the command)', () => {
     expect(lines[0]).toMatch(new RegExp(`^${good.replace(/[.\\/]/g, '\\$&')} \\(barstream\\): 1 bars → inserted 1, updated 0, unchanged 0 in `));
     expect(lines[1]).toBe(`${bad} (barstream): 1 bad row(s); nothing written (fix the file, or pass --skip-bad-rows to write the other 1)`);
     expect(lines[2]).toBe('  line 3: expected 9 fields, found 8');
-    expect(result.err).toContain('missing.csv');
+    expect(result.err.trim().split('\n')).toEqual([`file not found: ${join(dir, 'missing.csv')}`]);
     expect(await count()).toBe(1);
     expect((await runCli([bad, '--skip-bad-rows'])).code).toBe(0);
     expect(await count()).toBe(2);
@@ -216,6 +241,18 @@ describe('export', () => {
     const report = await importBarFile(pool, file('exported.csv', csv));
     expect(report.errors).toEqual([]);
     expect(await stored('RT.X', 2, 1)).toEqual(before);
+  });
+
+  it('quotes a contract id with a comma, and import reads it back', async () => {
+    await importBarFile(pool, file('comma.csv', [HEADER, row('"A,B"', T0, 1, 2, 1, 1.5, 3, 2, 1)].join('\n')));
+    const out = new PassThrough();
+    let csv = '';
+    out.on('data', (d: Buffer) => { csv += d.toString(); });
+    expect(await exportBars(pool, { contractId: 'A,B', timeframe: parseTimeframe('1m') }, out)).toBe(1);
+    expect(csv.split('\n')[1]).toBe('"A,B",2025-03-17 14:00:00+00:00,1,2,1,1.5,3,2,1');
+    await pool.query('TRUNCATE ohlc_bars');
+    expect(await importBarFile(pool, file('comma-exported.csv', csv))).toMatchObject({ committed: true, errors: [] });
+    expect(await stored('A,B', 2, 1)).toEqual([[T0, 1, 2, 1, 1.5, 3]]);
   });
 
   it('limits to [from, to) and to closed bars', async () => {

@@ -1,9 +1,10 @@
 // Exports closed bars of one contract/timeframe as CSV in the origin's layout (what import reads back),
-// streamed by PostgreSQL's COPY so a year of 1-minute bars never sits in memory.
+// streamed by PostgreSQL's COPY so a year of 1-minute bars never sits in memory. COPY's CSV quotes a
+// field as RFC 4180 asks (a contract id with a comma, say), which import reads on its general path.
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BAR_CSV_COLUMNS, type Timeframe } from '@barstream/core';
-import type { Pool } from '@barstream/core/node';
+import type { Timeframe } from '@barstream/core';
+import { BAR_CSV_COLUMNS, formatCsvRecords, type Pool } from '@barstream/core/node';
 import { to as copyTo } from 'pg-copy-streams';
 
 export interface ExportQuery {
@@ -38,7 +39,7 @@ export async function exportBars(pool: Pool, query: ExportQuery, out: Writable):
          AND timeframe_value = ${integer(query.timeframe.value)} AND is_closed${bounds}
        ORDER BY "timestamp"
     ) TO STDOUT WITH (FORMAT csv)`;
-    out.write(`${BAR_CSV_COLUMNS.join(',')}\n`);
+    out.write(formatCsvRecords([BAR_CSV_COLUMNS]));
     const stream = client.query(copyTo(sql));
     await pipeline(stream, out, { end: false });
     return stream.rowCount;

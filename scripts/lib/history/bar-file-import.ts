@@ -1,14 +1,14 @@
-// Imports one bar file: the origin's CSV layout (via core's BarCsvReader) or a Binance kline CSV. The
+// Imports one bar file: the origin's CSV layout or a Binance kline CSV (core's CSV module reads both). The
 // file is parsed a piece at a time and each piece written while the next is parsed, all in one
 // transaction that commits only once the whole file has been read: a file with bad rows commits
 // nothing unless the caller chose to skip them.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BarCsvReader, BarstreamError, type ContractBar, type CsvRowError, type Timeframe } from '@barstream/core';
-import { type Pool, withClient } from '@barstream/core/node';
+import { BarstreamError, type ContractBar, type Timeframe } from '@barstream/core';
+import { BarCsvReader, type CsvPath, type CsvRowError, KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv, type Pool, withClient,
+  withoutBom } from '@barstream/core/node';
 import { BarColumns } from './bar-columns.ts';
 import { ClosedBarWriter, type SeriesWriteResult } from './bar-writer.ts';
-import { KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv } from './binance-kline-csv.ts';
 import { DuplicateBarFilter } from './duplicate-bar-filter.ts';
 
 export type BarFileFormat = 'barstream' | 'binance';
@@ -20,6 +20,8 @@ export interface ImportOptions {
   readonly timeframe?: Timeframe;
   /** Write the good rows of a file that has bad ones (default: write nothing for such a file). */
   readonly skipBadRows?: boolean;
+  /** Which CSV reader: 'auto' (the default) takes the fast path unless the file has a quote; bench and tests force one. */
+  readonly csvPath?: CsvPath;
 }
 
 export interface ParsedBarFile {
@@ -104,7 +106,8 @@ export class ImportFileError extends BarstreamError {
   }
 }
 
-function openBarFile(text: string, fileName: string, options: ImportOptions): { format: BarFileFormat; reader: BarRowReader } {
+function openBarFile(file: string, fileName: string, options: ImportOptions): { format: BarFileFormat; reader: BarRowReader } {
+  const text = withoutBom(file);
   const newline = text.indexOf('\n');
   const firstLine = newline === -1 ? text : text.slice(0, newline);
   if (looksLikeKlineCsv(firstLine)) {
@@ -115,15 +118,15 @@ function openBarFile(text: string, fileName: string, options: ImportOptions): { 
       throw new ImportFileError(`${basename(fileName)}: a Binance kline file needs its symbol and interval, from a name like `
         + 'BTCUSDT-1m-2024-01.csv or from --contract and --timeframe');
     }
-    return { format: 'binance', reader: new KlineCsvReader(text, { contractId, timeframe }) };
+    return { format: 'binance', reader: new KlineCsvReader(text, { contractId, timeframe }, options.csvPath) };
   }
   if (options.timeframe) throw new ImportFileError(`${basename(fileName)}: --timeframe applies to Binance kline files; this file names its timeframe on every row`);
-  return { format: 'barstream', reader: originReader(text, options.contract) };
+  return { format: 'barstream', reader: originReader(text, options.contract, options.csvPath) };
 }
 
 /** core's reader of the origin layout, its bars stored under `contract` when given. */
-function originReader(text: string, contract: string | undefined): BarRowReader {
-  const reader = new BarCsvReader(text);
+function originReader(text: string, contract: string | undefined, path: CsvPath | undefined): BarRowReader {
+  const reader = new BarCsvReader(text, { path });
   let last: ContractBar | undefined;
   let series = -1;
   return {

@@ -1,10 +1,9 @@
 // Downloads history for contracts × timeframes: plans what is missing, fetches it window by window
 // (the next window is fetched while the current one is written), writes each window in its own
 // transaction, then checks the stored range against the trading hours for gaps.
-import { calendarFor, type ContractBar, type ContractSettings, formatTimeframe, type OhlcBar, type Settings, type Timeframe } from '@barstream/core';
+import { barProblem, calendarFor, type ContractBar, type ContractSettings, formatTimeframe, type OhlcBar, type Settings, type Timeframe } from '@barstream/core';
 import { inTransaction, type Pool } from '@barstream/core/node';
 import { ProjectXAuthError } from '../../../ingester/src/providers/projectx/projectx-errors.ts';
-import { barProblem } from './bar-rules.ts';
 import { type SeriesWriteResult, upsertClosedBars } from './bar-writer.ts';
 import { type DateRange, type FetchWindow, planSeries, type SeriesPlan } from './download-plan.ts';
 import { findGaps, type GapReport } from './gap-finder.ts';

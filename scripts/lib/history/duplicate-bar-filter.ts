@@ -1,6 +1,6 @@
 // Drops the second and later rows for one bar as they are parsed, each reported as an error naming the
 // first: one upsert may not touch a row twice, and a file that says two things about one bar is wrong.
-import type { CsvRowError } from '@barstream/core';
+import type { CsvRowError } from '@barstream/core/node';
 import type { BarColumns, BarSeries } from './bar-columns.ts';
 
 export class DuplicateBarFilter {

@@ -5,6 +5,7 @@ import type { Logger } from '@barstream/core/node';
 import { binanceInterval } from '../../../ingester/src/providers/binance/binance-intervals.ts';
 import { BinanceRestClient, KLINES_PAGE_LIMIT } from '../../../ingester/src/providers/binance/binance-rest-client.ts';
 import { MAX_BARS_PER_CALL, ProjectXRestClient } from '../../../ingester/src/providers/projectx/projectx-rest-client.ts';
+import { describedFetch } from './network-error.ts';
 
 export type HistoryProvider = 'projectx' | 'binance';
 
@@ -66,14 +67,16 @@ export function binanceSource(client: BinanceRestClient, settings: Settings): Hi
 
 /** A source for `provider` from settings.providers; ProjectX needs its credentials configured. */
 export function createHistorySource(provider: HistoryProvider, settings: Settings, logger: Logger): HistorySource {
-  if (provider === 'binance') return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger }), settings);
+  // Failures name their cause (refused, DNS, TLS) instead of undici's bare 'fetch failed'.
+  const fetch = describedFetch();
+  if (provider === 'binance') return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger, fetch }), settings);
   const p = settings.providers.projectx;
   if (!p.username || !p.api_key) {
     throw new ValidationError('providers.projectx', 'username and api_key are required for --provider projectx '
       + '(set PROJECTX_USERNAME and PROJECTX_API_KEY, e.g. in .env)');
   }
   return projectXSource(new ProjectXRestClient({ apiUrl: p.api_url, username: p.username, apiKey: p.api_key, live: p.live,
-    tokenRefreshMs: p.token_refresh_ms, logger }), settings);
+    tokenRefreshMs: p.token_refresh_ms, logger, fetch }), settings);
 }
 
 /** The configured contract of that id (which must belong to `provider`), else one made from `defaults`. */

@@ -29,8 +29,9 @@ export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<n
         for (const line of formatImportReport(report, (performance.now() - started) / 1000)) ctx.stdout.write(`${line}\n`);
         if (!report.committed && report.errors.length > 0) failed = true;
       } catch (err) {
-        if (!(err instanceof ImportFileError || isMissingFile(err))) throw err;
-        ctx.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        const message = err instanceof ImportFileError ? err.message : unreadableFile(err, file);
+        if (message === undefined) throw err;
+        ctx.stderr.write(`${message}\n`);
         failed = true;
       }
     }
@@ -40,6 +41,11 @@ export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<n
   return failed ? EXIT_FAILED : EXIT_OK;
 }
 
-function isMissingFile(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && (err.code === 'ENOENT' || err.code === 'EISDIR');
+/** The line for a file that cannot be read at all; undefined for any other error. */
+function unreadableFile(err: unknown, file: string): string | undefined {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  if (code === 'ENOENT') return `file not found: ${file}`;
+  if (code === 'EISDIR') return `not a file: ${file}`;
+  if (code === 'EACCES') return `permission denied: ${file}`;
+  return undefined;
 }

@@ -1,11 +1,14 @@
 // Binance kline CSVs (data.binance.vision dumps): no header, rows `openTime,open,high,low,close,volume,
 // closeTime,…`, openTime in milliseconds, or microseconds in the 2025+ spot dumps. The symbol and
 // interval come from the file name (BTCUSDT-1m-2024-01.csv) unless given.
+// A file with a quote goes to the general path (csv-parse); a BOM is dropped.
 import { basename } from 'node:path';
-import { type ContractBar, type CsvRowError, DAY_MS, fixedLengthMs, formatTimeframe, type ParsedBarCsv, parseTimeframe,
-  type Timeframe, TimeframeUnit } from '@barstream/core';
-import { BarColumns } from './bar-columns.ts';
-import { barProblem, isStorableBar } from './bar-rules.ts';
+import { barProblem, isStorableBar } from '../../bar-rules.ts';
+import type { ContractBar } from '../../schemas/bar-message.ts';
+import { DAY_MS } from '../../time.ts';
+import { fixedLengthMs, formatTimeframe, parseTimeframe, type Timeframe, TimeframeUnit } from '../../timeframe.ts';
+import type { ParsedBarCsv } from './bar-csv.ts';
+import { type CsvPath, type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
 import { simpleDecimal } from './simple-decimal.ts';
 
 export interface KlineSeries {
@@ -19,7 +22,6 @@ const MICROSECONDS_FROM = 1e14;
 const MIN_FIELDS = 6;
 const DIGITS = /^\d+$/;
 const CARRIAGE_RETURN = 13;
-const NEWLINE = 10;
 const COMMA = 44;
 const ZERO = 48;
 const NINE = 57;
@@ -37,22 +39,31 @@ export function klineSeriesFromFileName(path: string): KlineSeries | undefined {
   }
 }
 
-/** True when the first line looks like a kline row (a number first) or Binance's optional header. */
+/** Where the readers put their good rows: a series id per contract/timeframe, then the row's values. */
+export interface BarSink {
+  seriesId(contractId: string, unit: TimeframeUnit, value: number): number;
+  push(series: number, line: number, time: number, open: number, high: number, low: number, close: number, volume: number): void;
+}
+
+/** True when the first line looks like a kline row (a number first, quoted or not) or Binance's optional header. */
 export function looksLikeKlineCsv(firstLine: string): boolean {
-  const first = firstLine.split(',')[0]?.trim() ?? '';
+  const first = withoutBom(firstLine).split(',')[0]?.trim().replace(/^"(.*)"$/, '$1') ?? '';
   return DIGITS.test(first) || first === 'open_time';
 }
 
 /** Parses the whole text: every good row as a bar, every bad one as an error with its line number. */
-export function parseKlineCsv(text: string, series: KlineSeries): ParsedBarCsv {
-  const cols = new BarColumns();
-  const errors: CsvRowError[] = [];
-  const reader = new KlineCsvReader(text, series);
-  while (reader.read(Infinity, cols, errors));
+export function parseKlineCsv(text: string, series: KlineSeries, path: CsvPath = 'auto'): ParsedBarCsv {
+  const bars: ContractBar[] = [];
   const { unit, value } = series.timeframe;
-  const bars = Array.from({ length: cols.length }, (_, i): ContractBar => ({ contractId: series.contractId, unit, value,
-    time: cols.time[i] as number, open: cols.open[i] as number, high: cols.high[i] as number, low: cols.low[i] as number,
-    close: cols.close[i] as number, volume: cols.volume[i] as number, isClosed: true }));
+  const sink: BarSink = {
+    seriesId: () => 0,
+    push: (_s, _line, time, open, high, low, close, volume) => {
+      bars.push({ contractId: series.contractId, unit, value, time, open, high, low, close, volume, isClosed: true });
+    },
+  };
+  const errors: CsvRowError[] = [];
+  const reader = new KlineCsvReader(text, series, path);
+  while (reader.read(Infinity, sink, errors));
   return { bars, errors };
 }
 
@@ -65,17 +76,29 @@ export function parseKlineCsv(text: string, series: KlineSeries): ParsedBarCsv {
 export class KlineCsvReader {
   private at = 0;
   private lineIndex = 0;
+  private readonly text: string;
+  private readonly records: CsvRecord[] | undefined;
   private readonly alignMs: number | undefined;
   private series = -1;
 
-  constructor(private readonly text: string, private readonly kline: KlineSeries) {
+  constructor(text: string, private readonly kline: KlineSeries, path: CsvPath = 'auto') {
+    this.text = withoutBom(text);
     this.alignMs = alignment(kline.timeframe);
+    if (path === 'general' || (path !== 'fast' && needsGeneralPath(this.text))) this.records = readCsvRecords(this.text);
   }
 
-  /** Reads up to `maxLines` more lines, good rows into `out`; false once the text is used up. */
-  read(maxLines: number, out: BarColumns, errors: CsvRowError[]): boolean {
-    const { text } = this;
+  /** Reads up to `maxLines` more lines (records, on the general path), good rows into `out`; false once the text is used up. */
+  read(maxLines: number, out: BarSink, errors: CsvRowError[]): boolean {
+    const { text, records } = this;
     if (this.series < 0) this.series = out.seriesId(this.kline.contractId, this.kline.timeframe.unit, this.kline.timeframe.value);
+    if (records) {
+      for (let read = 0; read < maxLines && this.at < records.length; read++) {
+        const record = records[this.at++] as CsvRecord;
+        if (record.problem !== undefined) errors.push({ line: record.line, reason: record.problem });
+        else this.readFields(record.fields, record.line - 1, out, errors);
+      }
+      return this.at < records.length;
+    }
     for (let read = 0; read < maxLines && this.at <= text.length; read++) {
       const start = this.at;
       const newline = text.indexOf('\n', start);
@@ -83,13 +106,13 @@ export class KlineCsvReader {
       this.at = lineEnd + 1;
       const n = this.lineIndex++;
       const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === CARRIAGE_RETURN ? lineEnd - 1 : lineEnd;
-      if (!this.readUsualRow(start, end, n + 1, out)) this.readAnyRow(text.slice(start, end), n, out, errors);
+      if (!this.readUsualRow(start, end, n + 1, out)) this.readFields(text.slice(start, end).split(',', MIN_FIELDS), n, out, errors);
     }
     return this.at <= text.length;
   }
 
   /** The usual row, read in place; false (nothing read) for anything else. */
-  private readUsualRow(start: number, end: number, line: number, out: BarColumns): boolean {
+  private readUsualRow(start: number, end: number, line: number, out: BarSink): boolean {
     const { text } = this;
     let i = start;
     let raw = 0;
@@ -128,11 +151,10 @@ export class KlineCsvReader {
     return comma === -1 || comma > end ? end : comma;
   }
 
-  /** Any row: the general checks, each with its reason. */
-  private readAnyRow(line: string, n: number, out: BarColumns, errors: CsvRowError[]): void {
-    if (line.trim() === '') return;
-    if (n === 0 && line.startsWith('open_time')) return;
-    const f = line.split(',', MIN_FIELDS);
+  /** Any row (`n` counts lines from 0): the general checks, each with its reason. */
+  private readFields(f: readonly string[], n: number, out: BarSink, errors: CsvRowError[]): void {
+    if (isBlankRecord(f)) return;
+    if (n === 0 && (f[0] as string).startsWith('open_time')) return;
     const reason = fieldsProblem(f);
     if (reason !== undefined) {
       errors.push({ line: n + 1, reason });

@@ -1,16 +1,13 @@
 // Bar CSV in the origin's layout: `[id,]contract_id,timestamp,open,high,low,close,volume,
-// timeframe_unit,timeframe_value`. Each bad row is reported with its line number and reason.
+// timeframe_unit,timeframe_value`, columns found by header name in any order. Each bad row is reported
+// with its line number and reason.
 import { z } from 'zod';
-import type { ContractBar } from './schemas/bar-message.ts';
-import { parseTimestamp } from './strategies/mes-csv.ts';
-import { isTimeframeUnit, type TimeframeUnit } from './timeframe.ts';
+import type { ContractBar } from '../../schemas/bar-message.ts';
+import { parseTimestamp } from '../../strategies/mes-csv.ts';
+import { isTimeframeUnit, type TimeframeUnit } from '../../timeframe.ts';
+import { type CsvPath, type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
 
 export const BAR_CSV_COLUMNS = ['contract_id', 'timestamp', 'open', 'high', 'low', 'close', 'volume', 'timeframe_unit', 'timeframe_value'] as const;
-
-export interface CsvRowError {
-  readonly line: number;
-  readonly reason: string;
-}
 
 export interface ParsedBarCsv {
   readonly bars: ContractBar[];
@@ -51,8 +48,8 @@ const rowSchema = z.object({
 });
 
 /** Parses the whole text; rows come back in file order (sort them if needed). */
-export function parseBarCsv(text: string): ParsedBarCsv {
-  const reader = new BarCsvReader(text);
+export function parseBarCsv(text: string, path: CsvPath = 'auto'): ParsedBarCsv {
+  const reader = new BarCsvReader(text, { path });
   const bars: ContractBar[] = [];
   const errors: CsvRowError[] = [];
   for (let piece = reader.next(Infinity); piece; piece = reader.next(Infinity)) {
@@ -68,32 +65,47 @@ type Column = (typeof BAR_CSV_COLUMNS)[number];
  * Reads the layout a piece at a time, so a caller can write the rows read while the rest is parsed.
  * The zod schema above is the definition of a good row. Running it on every row costs ~10 µs, so rows
  * are first checked by hand against the same rules; a row that fails the hand check goes to the
- * schema, whose verdict stands and whose messages are the ones reported.
+ * schema, whose verdict stands and whose messages are the ones reported. Lines are split at commas by
+ * hand (the fast path) unless the text has a quote, which sends the file to csv-parse (the general path).
  */
 export class BarCsvReader {
   private at = 0;
   private lineIndex = 1;
+  private readonly text: string;
+  private readonly records: CsvRecord[] | undefined;
   private readonly width: number;
   private readonly index: Record<Column, number>;
   private headerError: CsvRowError | undefined;
 
-  /** `handChecks: false` sends every row to the schema (tests compare the two). */
-  constructor(private readonly text: string, private readonly options: { handChecks?: boolean } = {}) {
-    const newline = text.indexOf('\n');
-    const first = newline === -1 ? text : text.slice(0, newline);
-    const header = (first.endsWith('\r') ? first.slice(0, -1) : first).split(',').map((h) => h.trim().toLowerCase());
+  /** `handChecks: false` sends every row to the schema, `path` forces a reader (tests compare them). */
+  constructor(text: string, private readonly options: { handChecks?: boolean; path?: CsvPath } = {}) {
+    this.text = withoutBom(text);
+    const general = options.path === 'general' || (options.path !== 'fast' && needsGeneralPath(this.text));
+    let header: string[];
+    let bodyStart: number;
+    if (general) {
+      this.records = readCsvRecords(this.text);
+      header = this.records[0]?.fields ?? [];
+      bodyStart = 1;
+    } else {
+      const newline = this.text.indexOf('\n');
+      const first = newline === -1 ? this.text : this.text.slice(0, newline);
+      header = (first.endsWith('\r') ? first.slice(0, -1) : first).split(',');
+      bodyStart = newline === -1 ? this.text.length + 1 : newline + 1;
+    }
+    header = header.map((h) => h.trim().toLowerCase());
     this.width = header.length;
     this.index = Object.fromEntries(BAR_CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
     const missing = BAR_CSV_COLUMNS.filter((c) => !header.includes(c));
     if (missing.length > 0) {
       this.headerError = { line: 1, reason: `header lacks column(s) ${missing.join(', ')}` };
-      this.at = text.length + 1;
+      this.at = this.records ? this.records.length : this.text.length + 1;
     } else {
-      this.at = newline === -1 ? text.length + 1 : newline + 1;
+      this.at = bodyStart;
     }
   }
 
-  /** The next up to `maxLines` lines; undefined once the text is used up. */
+  /** The next up to `maxLines` lines (records, on the general path); undefined once the text is used up. */
   next(maxLines: number): BarCsvPiece | undefined {
     const bars: ContractBar[] = [];
     const lines: number[] = [];
@@ -103,17 +115,32 @@ export class BarCsvReader {
       this.headerError = undefined;
       return { bars, lines, errors };
     }
-    const { text } = this;
-    if (this.at > text.length) return undefined;
-    for (let read = 0; read < maxLines && this.at <= text.length; read++) {
-      const newline = text.indexOf('\n', this.at);
-      const lineEnd = newline === -1 ? text.length : newline;
-      const end = lineEnd > this.at && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      const line = text.slice(this.at, end);
-      this.at = lineEnd + 1;
-      const n = ++this.lineIndex;
-      if (line.trim() === '') continue;
-      const fields = line.split(',');
+    const { text, records } = this;
+    if (records ? this.at >= records.length : this.at > text.length) return undefined;
+    for (let read = 0; read < maxLines; read++) {
+      let fields: string[];
+      let n: number;
+      if (records) {
+        const record = records[this.at++];
+        if (!record) break;
+        n = record.line;
+        if (record.problem !== undefined) {
+          errors.push({ line: n, reason: record.problem });
+          continue;
+        }
+        if (isBlankRecord(record.fields)) continue;
+        fields = record.fields;
+      } else {
+        if (this.at > text.length) break;
+        const newline = text.indexOf('\n', this.at);
+        const lineEnd = newline === -1 ? text.length : newline;
+        const end = lineEnd > this.at && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+        const line = text.slice(this.at, end);
+        this.at = lineEnd + 1;
+        n = ++this.lineIndex;
+        if (line.trim() === '') continue;
+        fields = line.split(',');
+      }
       if (fields.length !== this.width) {
         errors.push({ line: n, reason: `expected ${this.width} fields, found ${fields.length}` });
         continue;

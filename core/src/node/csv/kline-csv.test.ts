@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTimeframe } from '@barstream/core';
-import { klineSeriesFromFileName, looksLikeKlineCsv, parseKlineCsv } from './binance-kline-csv.ts';
+import { parseTimeframe } from '../../timeframe.ts';
+import { klineSeriesFromFileName, looksLikeKlineCsv, parseKlineCsv } from './kline-csv.ts';
 
 const series = { contractId: 'BTCUSDT', timeframe: parseTimeframe('1m') };
 const T = Date.parse('2025-01-01T00:00:00Z');
@@ -64,5 +65,36 @@ describe('Binance kline CSV, rows read in place and rows read by the general che
       { line: 2, reason: 'expected at least 6 fields (openTime,open,high,low,close,volume,…), found 5' },
       { line: 4, reason: 'high 0.9 / low 0.5 do not contain open 1 and close 1.5' },
     ]);
+  });
+});
+
+describe('Binance kline CSV, the fast path and the general path', () => {
+  const time = fc.constantFrom(`${T}`, `${T + 60_000}`, `${(T + 120_000) * 1000}`, `${T + 1}`, '', 'x', ' 1', `${T}.5`);
+  const number = fc.constantFrom('10', '10.5', ' 10.5', '', '0', '-1', 'abc', '1e1', '0x10', '11', '9', '1000', '0.01');
+  const row = fc.oneof(
+    fc.tuple(time, number, number, number, number, number).map((f) => [...f, `${T + 59_999}`, '0', '1']),
+    fc.tuple(time, number, number).map((f) => [...f]),
+    fc.constant(['']), fc.constant(['open_time', 'open', 'high', 'low', 'close', 'volume']));
+  const rows = fc.array(row, { maxLength: 12 });
+
+  it('give the same bars and the same bad rows for the same file, with CRLF or LF and a BOM or not', () => {
+    fc.assert(fc.property(rows, fc.constantFrom('\n', '\r\n'), fc.boolean(), (records, newline, bom) => {
+      const text = (bom ? '\uFEFF' : '') + records.map((r) => r.join(',')).join(newline);
+      const general = parseKlineCsv(text, series, 'general');
+      expect(parseKlineCsv(text, series, 'fast')).toEqual(general);
+    }), { numRuns: 500 });
+  });
+
+  it('read a file with quoted fields as the same file unquoted', () => {
+    fc.assert(fc.property(rows, fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }), (records, quote) => {
+      const plain = records.map((r) => r.join(',')).join('\n');
+      const quoted = records.map((r) => (r.length === 1 ? r : r.map((f, i) => (quote[i] ? `"${f}"` : f))).join(',')).join('\n');
+      expect(parseKlineCsv(quoted, series)).toEqual(parseKlineCsv(plain, series, 'fast'));
+    }), { numRuns: 500 });
+  });
+
+  it('tells a quoted or BOM-led kline file from the barstream layout', () => {
+    expect(looksLikeKlineCsv(`\uFEFF${T},1,1,1,1,1`)).toBe(true);
+    expect(looksLikeKlineCsv(`"${T}","1","1","1","1","1"`)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-// The rules a bar must pass before it is stored: those of ohlc_bars' CHECKs and of parseBarCsv.
-import type { OhlcBar } from '@barstream/core';
+// The rules a bar must pass before it is stored: those of ohlc_bars' CHECKs and of the bar CSV readers.
+import type { OhlcBar } from './bar.ts';
 
 /** Why `bar` cannot be stored, or undefined when it can. */
 export function barProblem(bar: OhlcBar): string | undefined {
