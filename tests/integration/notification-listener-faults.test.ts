@@ -2,7 +2,7 @@
 // restarted, and one backend paused with SIGSTOP): a listener stopped during an outage leaves
 // nothing that could reconnect; a stalled connection is found by a check with a timeout and replaced;
 // a backend paused for less than the dead threshold keeps its connection.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -55,6 +55,16 @@ function counting(listener: NotificationListener): { volumes: number[] } {
   const seen = { volumes: [] as number[] };
   listener.on('ohlcUpdate', (m) => seen.volumes.push(m.volume));
   return seen;
+}
+
+/** Bytes received on our TCP socket with this local port that the process has not read yet. */
+function unreadBytes(localPort: number): number {
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5 || Number.parseInt(f[1]?.split(':')[1] ?? '', 16) !== localPort) continue;
+    return Number.parseInt(f[4]?.split(':')[1] ?? '0', 16);
+  }
+  return 0;
 }
 
 /** Timers and sockets this process holds, by kind (what a loop that outlived stop() would hold). */
@@ -143,6 +153,40 @@ describe('NotificationListener faults', () => {
     expect(events).toEqual([]);
     expect(listener.connected).toBe(true);
     expect(await listenerPids()).toEqual([busy]);
+    await listener.stop();
+  });
+
+  it('a blocked event loop with the answer unread in the socket is not a dead connection', async () => {
+    const checkMs = 300;
+    const events: string[] = [];
+    const listener = new NotificationListener({
+      connectionString: db.url, logger: quietLogger('listener'), channels: ['ohlcUpdate'], paranoidCheckMs: checkMs,
+      onDisconnected: () => events.push('disconnected'), onReconnected: () => events.push('reconnected'),
+    });
+    const seen = counting(listener);
+    await listener.start();
+    const [row] = await query<{ pid: number; port: number }>(`SELECT pid, client_port AS port FROM pg_stat_activity WHERE application_name = 'barstream-listener'`);
+    if (!row) throw new Error('no LISTEN connection');
+    // One sample short of the threshold: the check is owed and the next silent sample would be fatal.
+    process.kill(row.pid, 'SIGSTOP');
+    try {
+      await eventually(() => listener.unansweredChecks >= DEAD_AFTER_CHECKS - 1 || events.length > 0, (done) => done, 30_000);
+    } finally {
+      process.kill(row.pid, 'SIGCONT');
+    }
+    expect(events).toEqual([]);
+    // The process now starves (no timer or I/O runs) until the answer waits unread in the kernel,
+    // and for many check intervals more: when it wakes, the timer is due before the socket is read.
+    const giveUpAt = Date.now() + 30_000;
+    while (unreadBytes(row.port) === 0) if (Date.now() > giveUpAt) throw new Error('the answer never arrived');
+    const blockedUntil = Date.now() + 5 * checkMs;
+    while (Date.now() < blockedUntil) { /* starve the event loop */ }
+
+    await eventually(() => listener.unansweredChecks, (n) => n === 0, 30_000);
+    await notifyBar(9);
+    await eventually(() => seen.volumes, (v) => v.includes(9));
+    expect(events).toEqual([]);
+    expect(await listenerPids()).toEqual([row.pid]);
     await listener.stop();
   });
 });
