@@ -75,7 +75,7 @@ describe('the analyzer, sent the same NOTIFY', () => {
     await pool?.end();
   });
 
-  it('reads it as forming (no warning, nothing stored) and goes on processing closed bars', async () => {
+  it('reads it as forming (no warning) and goes on processing closed bars', async () => {
     const logged: Array<{ msg: string; level: number }> = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {

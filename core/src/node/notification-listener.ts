@@ -135,6 +135,7 @@ export class NotificationListener {
       try {
         connection = await this.connect(signal);
       } catch (err) {
+        if (signal.aborted) break; // the attempt was ended by stop()
         failures++;
         logger.warn({ err: (err as Error).message, attempt: failures }, downSince === undefined
           ? 'LISTEN connection failed; retrying' : 'LISTEN reconnect attempt failed');
