@@ -1,6 +1,7 @@
-// A standalone service (the broadcaster's main.ts, as `npm run start -w broadcaster` runs it) started
-// before its database exists: it retries with backoff, one log line per attempt naming the cause,
-// and once PostgreSQL comes up it connects and relays. A configuration error is not retried.
+// Standalone services (their main.ts, as `npm run start -w …` runs it) started before what they need
+// is there — the broadcaster before its database exists, the ingester while the provider's login
+// fails — retry with backoff, one log line per attempt naming the cause, and start once it is back.
+// A configuration error is not retried.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { embeddedDatabaseUrl } from '../../core/src/node.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
+import { FakeProjectXServer } from '../fakes/projectx-server.ts';
 import { barPayload, eventually, Notifier } from '../support/broadcaster-fixture.ts';
 import { freePort } from '../support/free-port.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 import { WsCollector } from '../support/ws-collector.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,7 +35,11 @@ interface Started {
 }
 
 function startBroadcaster(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'broadcaster/src/main.ts')], {
+  return startService('broadcaster', env);
+}
+
+function startService(name: 'broadcaster' | 'ingester', env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, name, 'src/main.ts')], {
     cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -103,4 +110,28 @@ describe('a standalone service started before its database', () => {
     expect(lines.join('\n')).toMatch(/^broadcaster: .*(WEBSOCKET_PORT|broadcaster\.port)/m);
     expect(lines.filter((l) => /^\s+at /.test(l))).toEqual([]);
   }, 90_000);
+
+  it(`the ingester retries while the provider's login fails, then starts`, async () => {
+    const LOGIN = '/api/Auth/loginKey';
+    const fake = await FakeProjectXServer.start({ username: 'alice', apiKey: 'secret-key' });
+    const testDb = await createTestDatabase();
+    try {
+      fake.rest.failNext(LOGIN, 401, { times: 2 });
+      const { child, lines, exited } = startService('ingester', {
+        DATABASE_URL: testDb.url, INGESTER_METRICS_PORT: String(await freePort()), INGEST_PROVIDER: 'projectx',
+        PROJECTX_API_URL: fake.url, PROJECTX_MARKET_HUB_URL: fake.hubUrl, PROJECTX_USERNAME: 'alice', PROJECTX_API_KEY: 'secret-key',
+        INGEST_CONTRACTS: 'CON.F.US.MES.M25',
+      });
+      await eventually(() => lines.some((l) => l.includes('"ingester started"')), (started) => started, 90_000);
+      const failed = retries(lines).map((l) => JSON.parse(l) as { attempt: number; cause: string });
+      expect(failed.map((f) => f.attempt)).toEqual([1, 2]);
+      for (const f of failed) expect(f.cause).toMatch(/ProjectX login failed for user alice: HTTP 401/);
+      expect(fake.rest.callsTo(LOGIN).map((c) => c.status)).toEqual([401, 401, 200]);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await fake.close();
+      await testDb.drop();
+    }
+  }, 120_000);
 });
