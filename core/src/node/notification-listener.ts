@@ -41,7 +41,7 @@ export interface NotificationListenerOptions {
 }
 
 const DEFAULT_CHECK_MS = 5_000;
-/** A check unanswered for this many consecutive samples (25–30 s at the default) is a dead
+/** A check unanswered for this many consecutive samples after the one that saw it sent (30–35 s at the default) is a dead
  * connection: generous, because a server that is only busy always answers in the end. */
 export const DEAD_AFTER_CHECKS = 6;
 const CONNECT_TIMEOUT_MS = 10_000;
