@@ -41,8 +41,8 @@ export interface NotificationListenerOptions {
 }
 
 const DEFAULT_CHECK_MS = 5_000;
-/** A check unanswered for this many consecutive samples after the one that saw it sent (30–35 s at the default) is a dead
- * connection: generous, because a server that is only busy always answers in the end. */
+/** A check unanswered for this many consecutive samples after the one that saw it sent (30–35 s
+ * at the default) is a dead connection: generous, because a busy server answers in the end. */
 export const DEAD_AFTER_CHECKS = 6;
 const CONNECT_TIMEOUT_MS = 10_000;
 /** TCP keepalive probes start after this much silence: the kernel's backstop for a vanished peer. */
