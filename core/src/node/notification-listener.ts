@@ -194,8 +194,10 @@ export class NotificationListener {
     const connection: Connection = { subscriber, socket, lost, markLost, lastAliveAt: Date.now() };
     // pg-listen reports a lost connection, a failed check and its own give-up as "error"; one
     // listener stays for the subscriber's life so a late one never goes unhandled.
-    subscriber.events.on('error', (err) => connection.markLost(`connection error: ${err.message}`));
-    socket.on('close', () => connection.markLost(cause === undefined ? 'connection closed' : `connection error: ${cause}`));
+    // The socket's own error names the cause best (pg-listen's give-up message does not).
+    const loss = (otherwise: string): string => (cause === undefined ? otherwise : `connection error: ${cause}`);
+    subscriber.events.on('error', (err) => connection.markLost(loss(`connection lost (pg-listen: ${err.message})`)));
+    socket.on('close', () => connection.markLost(loss('connection closed')));
     socket.on('data', () => { connection.lastAliveAt = Date.now(); });
     // Attached before LISTEN: a notification read in the same chunk as LISTEN's reply is not lost.
     subscriber.events.on('notification', (n) => this.dispatch(n.channel, typeof n.payload === 'string' ? n.payload : ''));
