@@ -1,5 +1,5 @@
 // The analyzer: LISTEN for closed bars and imports, run each target's strategy, sweep on a schedule.
-import type { Settings } from '@barstream/core';
+import { isClosedBar, type Settings } from '@barstream/core';
 import { createMetricsRegistry, createPool, type Logger, type MetricsServer, NotificationListener, type Pool, startMetricsServer } from '@barstream/core/node';
 import cron, { type ScheduledTask } from 'node-cron';
 import { createAnalyzerMetrics } from './analyzer-metrics.ts';
@@ -55,7 +55,7 @@ export class AnalyzerService {
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
       .on('ohlcUpdate', (m) => {
-        if (!m.is_closed) return;
+        if (!isClosedBar(m)) return; // forming, or unlabelled (origin shape): the sweep reads it once closed in ohlc_bars
         const time = Date.parse(m.timestamp);
         const bar = { time, open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
         this.pages.invalidate(m.contract_id, m.timeframe_unit, m.timeframe_value);

@@ -1,6 +1,6 @@
 // The broadcaster: LISTEN on the bar, tick and signal channels and fan each message out to clients;
 // after a lost LISTEN connection, tell the affected clients which time range to refetch.
-import type { Settings } from '@barstream/core';
+import { type Settings, withIsClosed } from '@barstream/core';
 import { createMetricsRegistry, type HealthReport, type Logger, type MetricsServer, NotificationListener, startMetricsServer } from '@barstream/core/node';
 import type { Registry } from 'prom-client';
 import { type BroadcasterMetrics, createBroadcasterMetrics } from './broadcaster-metrics.ts';
@@ -56,7 +56,10 @@ export class BroadcasterService {
         logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored');
       },
     })
-      .on('ohlcUpdate', (m, raw, at) => this.queue.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) }, raw, at))
+      // A bar in the origin's shape (no is_closed) goes out with `is_closed: false` spelled out, so
+      // clients see one shape; every other payload is relayed as written.
+      .on('ohlcUpdate', (m, raw, at) => this.queue.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) },
+        m.is_closed === undefined ? JSON.stringify(withIsClosed(m)) : raw, at))
       .on('tickData', (m, raw, at) => this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
       .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
       .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));

@@ -13,10 +13,19 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   return Math.round(ceiling / 2 + (options.random ?? Math.random)() * (ceiling / 2));
 }
 
+/** Resolves after `ms`, or at once when `signal` aborts. Whichever comes first removes the other:
+ * a loop sleeping many times on one long-lived signal leaves no listener behind on it. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
