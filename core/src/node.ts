@@ -11,3 +11,5 @@ export * from './node/binary-copy-writer.ts';
 export * from './node/pg-binary-format.ts';
 export * from './node/copy-bars-binary.ts';
 export * from './node/copy-format.ts';
+export * from './node/database-probe.ts';
+export * from './node/command-line.ts';
