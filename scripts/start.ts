@@ -3,13 +3,14 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfig } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { applyMigrations } from '@barstream/prisma/migrate';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 import { SupervisedChild } from './lib/child-process.ts';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-database.ts';
 import { findTakenPort, supervisorPorts } from './lib/port-preflight.ts';
+import { type BundledService, bundlePath, bundleServices } from './lib/service-bundle.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
 
 acceptNoArguments(`Usage: npm start
@@ -76,6 +77,11 @@ function refuse(line: string): never {
 try {
   const dataDir = settings.database.url ? undefined : resolve(rootDir, settings.database.embedded_data_dir);
   const lock = await preflight(dataDir);
+  // Compiled while the database starts; should esbuild fail, the services run through tsx as before.
+  const bundled = bundleServices(repoDir).then(() => true, (err: unknown) => {
+    note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
+    return false;
+  });
   let url: string;
   if (dataDir === undefined) {
     url = databaseUrl(settings);
@@ -105,10 +111,12 @@ try {
     note(`\x1b[31m${reason}; stopping\x1b[0m`);
     void shutdown(1);
   };
-  const tsxService = (name: string, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
-    name, command: process.execPath, args: [...flags, '--import', 'tsx', join(repoDir, name, 'src/main.ts')], cwd: repoDir, env, color, restart: true, onGiveUp: giveUp,
+  const useBundles = await bundled;
+  const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
+    name, command: process.execPath, cwd: repoDir, env, color, restart: true, onGiveUp: giveUp,
+    args: useBundles ? [...flags, '--enable-source-maps', bundlePath(repoDir, name)] : [...flags, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
   }, say);
-  children.push(tsxService('ingester', 36, INGESTER_NODE_FLAGS), tsxService('analyzer', 33), tsxService('broadcaster', 32));
+  children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
   children.push(new SupervisedChild({ name: 'web', command: process.execPath,
     args: [...WEB_NODE_FLAGS, join(repoDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
     cwd: join(repoDir, 'web'), env, color: 34, restart: true, onGiveUp: giveUp }, say));

@@ -1,6 +1,6 @@
 // Analyzer entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
 import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { applyMigrations } from '@barstream/prisma/migrate';
 import { AnalyzerService } from './analyzer-service.ts';
 
 acceptNoArguments(`Usage: npm run start -w analyzer   (npm start runs it for you)

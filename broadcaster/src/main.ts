@@ -1,6 +1,6 @@
 // Broadcaster entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
 import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { applyMigrations } from '@barstream/prisma/migrate';
 import { BroadcasterService } from './broadcaster-service.ts';
 
 acceptNoArguments(`Usage: npm run start -w broadcaster   (npm start runs it for you)

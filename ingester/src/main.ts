@@ -1,7 +1,7 @@
 // Ingester entry point: wires config, provider and service; stops cleanly on SIGTERM/SIGINT.
 import { ingestContracts } from '@barstream/core';
 import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { applyMigrations } from '@barstream/prisma/migrate';
 import { IngesterService } from './ingester-service.ts';
 import { createProvider } from './providers/create-provider.ts';
 

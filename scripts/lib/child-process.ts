@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { backoffDelay, sleep } from '@barstream/core';
-import { FailureStreak } from './failure-streak.ts';
+import { FailureStreak, isExternalSignal } from './failure-streak.ts';
 import { renderLogLine } from './log-line.ts';
 
 export interface ChildSpec {
@@ -23,12 +23,15 @@ export const SAME_FAILURES_LIMIT = 3;
 /** A run longer than this was not a crash loop: the count of failures and the backoff start over. */
 const STABLE_RUN_MS = 60_000;
 const OUTPUT_DRAIN_MS = 1_000;
-const RESTART_INITIAL_MS = 500;
+/** The first restart's delay (half to all of it): short, since a restart is what brings the service
+ * back; long enough that a process failing at once does not spin. */
+const RESTART_INITIAL_MS = 200;
 
 export class SupervisedChild {
   private child: ChildProcess | undefined;
   private stopping = false;
-  private restarts = 0;
+  /** Failures in a row of runs shorter than STABLE_RUN_MS: the backoff's attempt. */
+  private failures = 0;
   private startedAt = 0;
   private exited: Promise<number | null> = Promise.resolve(null);
   private lastLine = '';
@@ -69,11 +72,12 @@ export class SupervisedChild {
 
   private afterCrash(code: number | null, signal: NodeJS.Signals | null, prefix: string): void {
     if (this.stopping) return;
-    // A service that ran for a while and crashed starts again quickly; a crash loop backs off,
-    // and one that keeps failing the same way is given up on with its reason.
+    // A service that ran for a while, or was killed from outside (kill -9), starts again at once; a
+    // crash loop backs off, and one that keeps failing the same way is given up on with its reason.
     const stable = Date.now() - this.startedAt > STABLE_RUN_MS;
     if (stable) this.streak.reset();
-    this.restarts = stable ? 1 : this.restarts + 1;
+    const killed = signal !== null && isExternalSignal(signal);
+    this.failures = stable ? 0 : killed ? this.failures : this.failures + 1;
     const giveUp = this.streak.record({ code, signal, lastLine: this.lastLine });
     this.lastLine = '';
     if (giveUp && this.spec.onGiveUp) {
@@ -81,7 +85,7 @@ export class SupervisedChild {
       this.spec.onGiveUp(`${this.spec.name} ${giveUp}`);
       return;
     }
-    const delay = backoffDelay(this.restarts, { initialMs: RESTART_INITIAL_MS, maxMs: 15_000 });
+    const delay = backoffDelay(this.failures + 1, { initialMs: RESTART_INITIAL_MS, maxMs: 15_000 });
     this.write(`${prefix}exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
     setTimeout(() => { if (!this.stopping) this.start(); }, delay);
   }

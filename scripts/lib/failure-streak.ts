@@ -4,6 +4,10 @@
 /** Signals that come from outside (an operator's kill, a stop): the service itself did not fail. */
 const EXTERNAL_SIGNALS = new Set<string>(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP']);
 
+export function isExternalSignal(signal: string): boolean {
+  return EXTERNAL_SIGNALS.has(signal);
+}
+
 export interface Failure {
   readonly code: number | null;
   readonly signal: string | null;
@@ -19,7 +23,7 @@ export class FailureStreak {
 
   /** Records an exit; returns the reason to give up with once `limit` identical failures ran in a row. */
   record(failure: Failure): string | undefined {
-    if (failure.signal && EXTERNAL_SIGNALS.has(failure.signal)) {
+    if (failure.signal && isExternalSignal(failure.signal)) {
       this.reset();
       return undefined;
     }
