@@ -5,7 +5,7 @@
 //   kill -9 of PostgreSQL's postmaster → every service's /health ok again (target < 5 s)
 // Own free ports and a throwaway data dir; the supervisor is stopped at the end.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -91,25 +91,25 @@ function postmasterPid(): number | undefined {
   }
 }
 
+/** One client, connected as soon as the broadcaster accepts, subscribed to a simulated contract's
+ * ticks; resolves at the first tick it receives. */
 async function firstTick(): Promise<void> {
+  let socket: WebSocket | undefined;
   await until('WebSocket open', async () => {
-    const socket = new WebSocket(`ws://127.0.0.1:${ports.ws}`);
+    const attempt = new WebSocket(`ws://127.0.0.1:${ports.ws}`);
     const open = await new Promise<boolean>((resolve) => {
-      socket.once('open', () => resolve(true));
-      socket.once('error', () => resolve(false));
+      attempt.once('open', () => resolve(true));
+      attempt.once('error', () => resolve(false));
     });
-    if (!open) return false;
-    const got = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 10_000);
-      socket.on('message', (data) => {
-        const m = JSON.parse(String(data)) as { type?: string };
-        if (m.type === 'ticks' || m.type === 'ohlc') { clearTimeout(timer); resolve(true); }
-      });
-      socket.send(JSON.stringify({ type: 'subscribe', channel: 'ticks', contract_id: 'SIM.MES' }));
-    });
-    socket.close();
-    return got;
+    if (open) socket = attempt;
+    return open;
   });
+  const client = socket as WebSocket;
+  let ticked = false;
+  client.on('message', (data) => { if ((JSON.parse(String(data)) as { type?: string }).type === 'ticks') ticked = true; });
+  client.send(JSON.stringify({ type: 'subscribe', channel: 'ticks', contract_id: 'SIM.MES' }));
+  await until('first tick', () => ticked);
+  client.close();
 }
 
 function stats(label: string, ms: number[], target: string): void {
@@ -120,7 +120,11 @@ function stats(label: string, ms: number[], target: string): void {
 const output: string[] = [];
 const started = performance.now();
 const supervisor: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-const collect = (d: Buffer): void => { output.push(...d.toString('utf8').split('\n').filter(Boolean)); };
+// Each line with the milliseconds since spawn, for RECOVERY_LOG (where the time went).
+const collect = (d: Buffer): void => {
+  const at = (performance.now() - started).toFixed(0).padStart(7);
+  output.push(...d.toString('utf8').split('\n').filter(Boolean).map((l) => `${at} ${l}`));
+};
 supervisor.stdout?.on('data', collect);
 supervisor.stderr?.on('data', collect);
 
@@ -147,6 +151,7 @@ try {
       const pid = pidOnPort(port);
       const killedAt = performance.now();
       process.kill(pid, 'SIGKILL');
+      output.push(`${(killedAt - started).toFixed(0).padStart(7)} [bench] kill -9 ${name} (PID ${pid})`);
       await until(`${name} down`, async () => !(await healthy(port)));
       await until(`${name} healthy`, () => healthy(port));
       times.push(performance.now() - killedAt);
@@ -159,6 +164,7 @@ try {
     const pid = postmasterPid() as number;
     const killedAt = performance.now();
     process.kill(pid, 'SIGKILL');
+    output.push(`${(killedAt - started).toFixed(0).padStart(7)} [bench] kill -9 postmaster (PID ${pid})`);
     await until('new postmaster', () => { const now = postmasterPid(); return now !== undefined && now !== pid; });
     await until('services healthy after PostgreSQL restart', allHealthy);
     pgTimes.push(performance.now() - killedAt);
@@ -172,4 +178,5 @@ try {
     await exited;
   }
   rmSync(dir, { recursive: true, force: true });
+  if (process.env.RECOVERY_LOG) writeFileSync(process.env.RECOVERY_LOG, `${output.join('\n')}\n`);
 }
