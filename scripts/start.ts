@@ -1,14 +1,14 @@
 // `npm start`: database (embedded unless DATABASE_URL), migrations, the three services and web,
 // each its own process with prefixed logs; Ctrl-C stops everything within 5 seconds.
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfig } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma/migrate';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 import { SupervisedChild } from './lib/child-process.ts';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-database.ts';
+import { type EmbeddedDatabase, startEmbeddedDatabase, stopStaleServer } from './lib/embedded-database.ts';
 import { findTakenPort, supervisorPorts } from './lib/port-preflight.ts';
 import { type BundledService, bundlePath, bundleServices } from './lib/service-bundle.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
@@ -60,6 +60,9 @@ async function preflight(dataDir: string | undefined): Promise<DataDirLock | und
       if (!(err instanceof DataDirLockedError)) throw err;
       refuse(err.message);
     }
+    // The lock is ours: a PostgreSQL still running on this data dir belongs to a run that was killed,
+    // and holds the database port the check below would find taken.
+    await stopStaleServer(resolve(dataDir));
   }
   const taken = await findTakenPort(supervisorPorts(settings, dataDir !== undefined));
   if (taken) {
@@ -112,13 +115,16 @@ try {
     void shutdown(1);
   };
   const useBundles = await bundled;
+  // Every child stops itself if this process is killed without a chance to stop it.
+  const withParent = ['--import', pathToFileURL(join(repoDir, 'scripts/lib/exit-with-parent.mjs')).href];
   const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
     name, command: process.execPath, cwd: repoDir, env, color, restart: true, onGiveUp: giveUp,
-    args: useBundles ? [...flags, '--enable-source-maps', bundlePath(repoDir, name)] : [...flags, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
+    args: useBundles ? [...flags, ...withParent, '--enable-source-maps', bundlePath(repoDir, name)]
+      : [...flags, ...withParent, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
   }, say);
   children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
   children.push(new SupervisedChild({ name: 'web', command: process.execPath,
-    args: [...WEB_NODE_FLAGS, join(repoDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
+    args: [...WEB_NODE_FLAGS, ...withParent, join(repoDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
     cwd: join(repoDir, 'web'), env, color: 34, restart: true, onGiveUp: giveUp }, say));
   for (const child of children) child.start();
   note(`open http://localhost:${settings.web.port}/trends   (WebSocket ws://${settings.broadcaster.host}:${settings.broadcaster.port}; Ctrl-C stops everything)`);

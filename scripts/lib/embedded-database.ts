@@ -171,7 +171,7 @@ function prepareDataDir(dataDir: string, asRoot: boolean): void {
 
 /** A previous run killed with SIGKILL leaves its postmaster running: stop it before starting ours.
  * Only called with the data dir's lock held, so this server's owner is gone. */
-async function stopStaleServer(dataDir: string): Promise<void> {
+export async function stopStaleServer(dataDir: string): Promise<void> {
   const pidFile = resolve(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);

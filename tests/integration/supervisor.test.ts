@@ -115,6 +115,21 @@ describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
     expect(first.output.some((l) => l.includes(`PostgreSQL (PID ${killed}) exited; restarting it`))).toBe(true);
     expect(first.output.some((l) => /PostgreSQL restarted \(PID \d+\)/.test(l))).toBe(true);
   }, 70_000);
+
+  it('after a kill -9 of npm start its services stop themselves, and the next npm start takes over the data dir', async () => {
+    const killedPg = postmasterPid(stack.dataDir);
+    first.process.kill('SIGKILL');
+    await first.exited;
+    // Orphaned services notice that their supervisor is gone and stop: their ports close.
+    await eventually(async () => !(await Promise.all(servicePorts().map(healthy))).some(Boolean), 60_000);
+    first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
+    await eventually(async () => {
+      if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);
+      return (await Promise.all(servicePorts().map(healthy))).every(Boolean);
+    }, STACK_START_MS);
+    expect(postmasterPid(stack.dataDir)).not.toBe(killedPg);
+    expect(JSON.parse(readFileSync(`${stack.dataDir}.lock`, 'utf8'))).toMatchObject({ pid: first.process.pid });
+  }, STACK_START_MS + 70_000);
 });
 
 describe('npm start refuses before anything starts', () => {
