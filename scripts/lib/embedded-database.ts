@@ -51,7 +51,11 @@ const MB = 1024 * 1024;
  * bars (about 250 MB of table and keys) then stays in memory, and WAL is written in larger pieces. */
 function serverSettings(): string[] {
   const sharedMb = Math.round(Math.min(1024, Math.max(128, totalmem() / 8 / MB)));
-  return ['-c', `shared_buffers=${sharedMb}MB`, '-c', 'wal_buffers=64MB', '-c', 'max_wal_size=2GB'];
+  // After a crash (kill -9) PostgreSQL first fsyncs every file of the data dir, one by one: 2.2 s of
+  // a 2.6 s restart here. One syncfs() of the file system does the same in 0.02–0.1 s (Linux only;
+  // other builds refuse the value).
+  const recoverySync = process.platform === 'linux' ? ['-c', 'recovery_init_sync_method=syncfs'] : [];
+  return ['-c', `shared_buffers=${sharedMb}MB`, '-c', 'wal_buffers=64MB', '-c', 'max_wal_size=2GB', ...recoverySync];
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
