@@ -12,7 +12,7 @@ describe('SupervisedChild', () => {
     const lines: string[] = [];
     const child = node(`console.error('cannot open /nowhere/${'x'}.csv (pid ' + process.pid + ')'); process.exit(3)`, (r) => reasons.push(r), lines);
     child.start();
-    await eventually(async () => reasons.length > 0, 30_000);
+    await eventually(() => Promise.resolve(reasons.length > 0), 30_000);
     expect(reasons).toEqual([expect.stringMatching(/^probe failed 3 times in a row the same way \(exit code 3: cannot open \/nowhere\/x\.csv \(pid \d+\)\)$/)]);
     expect(lines.filter((l) => l.includes('| cannot open'))).toHaveLength(3);
     expect(lines.filter((l) => l.includes('restarting in'))).toHaveLength(2);
@@ -24,11 +24,11 @@ describe('SupervisedChild', () => {
     const child = node(`console.log('up ' + process.pid); setInterval(() => {}, 1000)`, () => { throw new Error('must not give up'); }, lines);
     child.start();
     for (let kill = 1; kill <= 4; kill++) {
-      await eventually(async () => lines.filter((l) => l.includes('| up ')).length === kill, 20_000);
+      await eventually(() => Promise.resolve(lines.filter((l) => l.includes('| up ')).length === kill), 20_000);
       const pid = Number(lines.filter((l) => l.includes('| up ')).at(-1)?.split('up ')[1]);
       process.kill(pid, 'SIGKILL');
     }
-    await eventually(async () => lines.filter((l) => l.includes('| up ')).length === 5, 20_000);
+    await eventually(() => Promise.resolve(lines.filter((l) => l.includes('| up ')).length === 5), 20_000);
     expect(lines.filter((l) => l.includes('exited (SIGKILL); restarting in'))).toHaveLength(4);
     await child.stop(1_000);
   }, 60_000);
