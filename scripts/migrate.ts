@@ -1,6 +1,13 @@
 // `npm run migrate`: applies prisma/migrations to DATABASE_URL (or the embedded database, if running).
-import { databaseUrl, loadConfigOrExit } from '@barstream/core/node';
+import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfigOrExit } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
+
+acceptNoArguments(`Usage: npm run migrate
+
+Applies prisma/migrations to the database in DATABASE_URL (database.url), or to the embedded
+PostgreSQL on database.embedded_port (EMBEDDED_PG_PORT) when it is running (\`npm run db\`).
+Already applied migrations are skipped. Exit code 1 when the database refuses.
+${CONFIG_USAGE}`);
 
 const { settings } = loadConfigOrExit();
 const url = databaseUrl(settings);

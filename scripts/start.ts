@@ -1,18 +1,34 @@
 // `npm start`: database (embedded unless DATABASE_URL), migrations, the three services and web,
 // each its own process with prefixed logs; Ctrl-C stops everything within 5 seconds.
 import { join, resolve } from 'node:path';
-import { databaseUrl, loadConfig } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfigOrExit } from '@barstream/core/node';
+import { applyMigrations } from '@barstream/prisma/migrate';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 import { SupervisedChild } from './lib/child-process.ts';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from './lib/embedded-database.ts';
+import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
+import { type EmbeddedDatabase, startEmbeddedDatabase, stopStaleServer } from './lib/embedded-database.ts';
+import { findTakenPort, supervisorPorts } from './lib/port-preflight.ts';
+import { type BundledService, bundlePath, bundleServices } from './lib/service-bundle.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
+
+acceptNoArguments(`Usage: npm start
+
+Starts everything, each in its own process with prefixed logs: the embedded PostgreSQL (unless
+DATABASE_URL is set; data in database.embedded_data_dir, BARSTREAM_DATA_DIR), the migrations, then
+ingester, analyzer, broadcaster and the web app (web.port, WEB_PORT). A service that crashes is
+restarted; one that fails the same way 3 times in a row stops everything with its reason. Refuses
+to start when the data dir is in use by another run or a port it needs is taken. Ctrl-C stops all.
+${CONFIG_USAGE}`);
 
 const say = (line: string): void => { process.stdout.write(`${line}\n`); };
 const note = (line: string): void => say(`\x1b[1mbarstream  \x1b[0m| ${line}`);
 
-const { settings, rootDir, configPath } = loadConfig();
+const { settings, rootDir, configPath } = loadConfigOrExit();
+// The code to run lives beside this script, whatever directory the settings file is in: the
+// config's root only places relative paths of the settings (the data dir).
+const repoDir = fileURLToPath(new URL('..', import.meta.url));
 let embedded: EmbeddedDatabase | undefined;
 const children: SupervisedChild[] = [];
 let shuttingDown = false;
@@ -33,15 +49,49 @@ async function shutdown(code: number): Promise<void> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+/** Refuses (one line, exit code 1, nothing started or changed) what cannot work: a data dir in use
+ * by a live run, a port that is taken. */
+async function preflight(dataDir: string | undefined): Promise<DataDirLock | undefined> {
+  let lock: DataDirLock | undefined;
+  if (dataDir !== undefined) {
+    try {
+      lock = acquireDataDirLock(dataDir, 'npm start');
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
+      refuse(err.message);
+    }
+    // The lock is ours: a PostgreSQL still running on this data dir belongs to a run that was killed,
+    // and holds the database port the check below would find taken.
+    await stopStaleServer(resolve(dataDir));
+  }
+  const taken = await findTakenPort(supervisorPorts(settings, dataDir !== undefined));
+  if (taken) {
+    lock?.release();
+    refuse(taken);
+  }
+  return lock;
+}
+
+function refuse(line: string): never {
+  process.stderr.write(`barstream: ${line}\n`);
+  process.exit(1);
+}
+
 try {
+  const dataDir = settings.database.url ? undefined : resolve(rootDir, settings.database.embedded_data_dir);
+  const lock = await preflight(dataDir);
+  // Compiled while the database starts; should esbuild fail, the services run through tsx as before.
+  const bundled = bundleServices(repoDir).then(() => true, (err: unknown) => {
+    note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
+    return false;
+  });
   let url: string;
-  if (settings.database.url) {
+  if (dataDir === undefined) {
     url = databaseUrl(settings);
     note(`using DATABASE_URL (${url.replace(/:[^:@/]*@/, ':***@')})`);
   } else {
-    const dataDir = resolve(rootDir, settings.database.embedded_data_dir);
     note(`starting embedded PostgreSQL on 127.0.0.1:${settings.database.embedded_port} (data in ${dataDir})`);
-    embedded = await startEmbeddedDatabase({ dataDir, port: settings.database.embedded_port });
+    embedded = await startEmbeddedDatabase({ dataDir, port: settings.database.embedded_port, lock, restartOnExit: note });
     url = embedded.url;
     note(`database ready: psql ${url}`);
   }
@@ -50,23 +100,32 @@ try {
     (migration.timescaledb ? 'TimescaleDB hypertables' : 'plain PostgreSQL tables (no TimescaleDB)'));
 
   const env = { ...process.env, DATABASE_URL: url, BARSTREAM_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1' };
-  if (webBuildIsStale(rootDir)) {
+  if (webBuildIsStale(repoDir)) {
     note('building the web app (production build)…');
     const build = new SupervisedChild({ name: 'web-build', command: process.execPath,
-      args: [join(rootDir, 'node_modules/next/dist/bin/next'), 'build'], cwd: join(rootDir, 'web'), env, color: 35, restart: false }, say);
+      args: [join(repoDir, 'node_modules/next/dist/bin/next'), 'build'], cwd: join(repoDir, 'web'), env, color: 35, restart: false }, say);
     children.push(build);
     build.start();
     const code = await build.wait();
     children.pop();
     if (code !== 0) throw new Error(`web build failed (exit ${code})`);
   }
-  const tsxService = (name: string, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
-    name, command: process.execPath, args: [...flags, '--import', 'tsx', join(rootDir, name, 'src/main.ts')], cwd: rootDir, env, color, restart: true,
+  const giveUp = (reason: string): void => {
+    note(`\x1b[31m${reason}; stopping\x1b[0m`);
+    void shutdown(1);
+  };
+  const useBundles = await bundled;
+  // Every child stops itself if this process is killed without a chance to stop it.
+  const withParent = ['--import', pathToFileURL(join(repoDir, 'scripts/lib/exit-with-parent.mjs')).href];
+  const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
+    name, command: process.execPath, cwd: repoDir, env, color, restart: true, onGiveUp: giveUp,
+    args: useBundles ? [...flags, ...withParent, '--enable-source-maps', bundlePath(repoDir, name)]
+      : [...flags, ...withParent, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
   }, say);
-  children.push(tsxService('ingester', 36, INGESTER_NODE_FLAGS), tsxService('analyzer', 33), tsxService('broadcaster', 32));
+  children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
   children.push(new SupervisedChild({ name: 'web', command: process.execPath,
-    args: [...WEB_NODE_FLAGS, join(rootDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
-    cwd: join(rootDir, 'web'), env, color: 34, restart: true }, say));
+    args: [...WEB_NODE_FLAGS, ...withParent, join(repoDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
+    cwd: join(repoDir, 'web'), env, color: 34, restart: true, onGiveUp: giveUp }, say));
   for (const child of children) child.start();
   note(`open http://localhost:${settings.web.port}/trends   (WebSocket ws://${settings.broadcaster.host}:${settings.broadcaster.port}; Ctrl-C stops everything)`);
 } catch (err) {

@@ -76,7 +76,7 @@ export class AnalyzerService {
     await this.catchUpAll();
     this.sweep = cron.schedule(settings.analyzer.sweep_cron, () => void this.catchUpAll(), { name: 'analyzer-sweep' });
     this.metricsServer = await startMetricsServer({
-      registry: this.registry, host: settings.analyzer.metrics_host, port: this.options.metricsPort ?? settings.analyzer.metrics_port,
+      registry: this.registry, host: settings.analyzer.metrics_host, port: this.options.metricsPort ?? settings.analyzer.metrics_port, databaseUrl: this.options.databaseUrl,
       health: () => this.health(),
     });
     logger.info({ targets: this.runners.map((r) => r.unit.key), metricsPort: this.metricsServer.port }, 'analyzer started');

@@ -74,7 +74,7 @@ export class BroadcasterService {
     this.state = 'running';
     const { settings, logger } = this.options;
     this.metricsServer = await startMetricsServer({
-      registry: this.registry, host: settings.broadcaster.host, port: this.options.metricsPort ?? settings.broadcaster.metrics_port,
+      registry: this.registry, host: settings.broadcaster.host, port: this.options.metricsPort ?? settings.broadcaster.metrics_port, databaseUrl: this.options.databaseUrl,
       health: () => this.health(),
     });
     await this.listener.start();

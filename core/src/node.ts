@@ -17,3 +17,5 @@ export * from './node/csv/kline-csv.ts';
 export * from './node/csv/tick-csv.ts';
 export * from './node/csv/signal-csv.ts';
 export * from './node/csv/csv-write.ts';
+export * from './node/database-probe.ts';
+export * from './node/command-line.ts';

@@ -62,7 +62,7 @@ export class IngesterService {
     });
     this.pipeline = pipeline;
     this.metricsServer = await startMetricsServer({
-      registry, host: settings.ingester.metrics_host, port: this.options.metricsPort ?? settings.ingester.metrics_port,
+      registry, host: settings.ingester.metrics_host, port: this.options.metricsPort ?? settings.ingester.metrics_port, databaseUrl: this.options.databaseUrl,
       health: () => ({ ok: true, service: 'ingester', provider: this.options.provider.name, ...pipeline.health() }),
     });
     pipeline.start();

@@ -1,9 +1,17 @@
 // Ingester entry point: wires config, provider and service; stops cleanly on SIGTERM/SIGINT.
 import { ingestContracts } from '@barstream/core';
-import { createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
+import { applyMigrations } from '@barstream/prisma/migrate';
 import { IngesterService } from './ingester-service.ts';
 import { createProvider } from './providers/create-provider.ts';
+
+acceptNoArguments(`Usage: npm run start -w ingester   (npm start runs it for you)
+
+Takes trades from the provider in ingester.provider (simulated, replay, binance, projectx), builds bars
+for every timeframe in ingester.timeframes, stores ticks and bars in PostgreSQL and announces them
+(NOTIFY). /health and /metrics on ingester.metrics_host:metrics_port (INGESTER_METRICS_PORT).
+Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.
+${CONFIG_USAGE}`);
 
 await runService('ingester', async () => {
   const { settings, rootDir } = loadConfig();

@@ -6,6 +6,8 @@ import { execFileSync, spawn } from 'node:child_process';
 
 export interface PostgresProcess {
   readonly pid: number;
+  /** Resolves when the server process has exited (stopped, crashed or killed). */
+  readonly exited: Promise<void>;
   /** Fast shutdown (SIGINT), then SIGKILL if it has not exited within `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function spawnPostgres(options: PostgresProcessOptions): Promise<Po
   // stop(): `npm run db` is nothing but this process waiting.
   return {
     pid: child.pid as number,
+    exited,
     async stop(timeoutMs = 30_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT');

@@ -3,6 +3,8 @@ import { type ContractSettings, type OhlcBar, parseTimeframe, type Timeframe } f
 import type { MarketDataProvider, ProviderSink } from './provider.ts';
 import { SimulatedMarket } from './simulated-market.ts';
 
+const HISTORY_CHUNK_MS = 3_600_000;
+
 export interface SimulatedProviderOptions {
   readonly contracts: readonly ContractSettings[];
   /** Across all contracts, on average. */
@@ -49,6 +51,14 @@ export class SimulatedProvider implements MarketDataProvider {
     if (!contract) throw new RangeError(`simulated provider has no contract ${contractId}`);
     // Only complete minutes: the current one is still trading.
     const currentMinute = Math.floor((this.options.now ?? Date.now)() / 60_000) * 60_000;
-    return this.market.minuteBars(contract, fromMs, Math.min(toMs, currentMinute));
+    const end = Math.min(toMs, currentMinute);
+    // Days of history are generated an hour at a time, letting the event loop in between: the live
+    // feed, flushes and /health keep going while a backfill runs.
+    const bars: OhlcBar[] = [];
+    for (let from = fromMs; from < end; from += HISTORY_CHUNK_MS) {
+      if (from > fromMs) await new Promise((resolve) => setImmediate(resolve));
+      bars.push(...this.market.minuteBars(contract, from, Math.min(end, from + HISTORY_CHUNK_MS)));
+    }
+    return bars;
   }
 }

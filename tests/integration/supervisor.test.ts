@@ -1,0 +1,179 @@
+// `npm start` (scripts/start.ts) as a user runs it: its own ports and data dir, real PostgreSQL, real
+// services. A second run on the same data dir, taken ports, a crash loop, a killed PostgreSQL.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
+import { freePort } from '../support/free-port.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+// Starting the whole stack on a loaded 2-core machine: PostgreSQL, migrations, four Node processes.
+const STACK_START_MS = 150_000;
+
+interface Supervisor {
+  readonly process: ChildProcess;
+  readonly output: string[];
+  readonly exited: Promise<number | null>;
+}
+
+function startSupervisor(env: NodeJS.ProcessEnv, args: readonly string[] = []): Supervisor {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const collect = (d: Buffer): void => { output.push(...d.toString('utf8').split('\n').filter(Boolean)); };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, output, exited };
+}
+
+interface StackPorts { pg: number; web: number; ws: number; ingester: number; analyzer: number; broadcaster: number }
+
+async function stackEnv(dir: string): Promise<{ env: NodeJS.ProcessEnv; ports: StackPorts; dataDir: string }> {
+  const ports: StackPorts = { pg: await freePort(), web: await freePort(), ws: await freePort(), ingester: await freePort(),
+    analyzer: await freePort(), broadcaster: await freePort() };
+  const dataDir = join(dir, 'postgres');
+  const env: NodeJS.ProcessEnv = { ...process.env, BARSTREAM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(ports.pg),
+    WEB_PORT: String(ports.web), WEBSOCKET_PORT: String(ports.ws), INGESTER_METRICS_PORT: String(ports.ingester),
+    ANALYZER_METRICS_PORT: String(ports.analyzer), BROADCASTER_METRICS_PORT: String(ports.broadcaster), LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.BARSTREAM_CONFIG;
+  return { env, ports, dataDir };
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    return res.status === 200 && ((await res.json()) as { ok?: unknown }).ok === true;
+  } catch {
+    return false;
+  }
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function stop(s: Supervisor): Promise<void> {
+  if (s.process.exitCode === null && s.process.signalCode === null) s.process.kill('SIGINT');
+  await s.exited;
+}
+
+describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
+  let dir: string;
+  let first: Supervisor;
+  let stack: Awaited<ReturnType<typeof stackEnv>>;
+  const servicePorts = (): number[] => [stack.ports.ingester, stack.ports.analyzer, stack.ports.broadcaster];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-'));
+    mkdirSync(join(dir, 'elsewhere'));
+    copyFileSync(join(ROOT, 'config/settings.yaml'), join(dir, 'elsewhere/settings.yaml'));
+    stack = await stackEnv(dir);
+    first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
+    await eventually(async () => {
+      if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);
+      return (await Promise.all(servicePorts().map(healthy))).every(Boolean);
+    }, STACK_START_MS);
+  }, STACK_START_MS + 10_000);
+
+  afterAll(async () => {
+    if (first) await stop(first);
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('starts every service (no spawn ENOENT)', () => {
+    expect(first.output.join('\n')).not.toContain('ENOENT');
+  });
+
+  it('a second npm start on the same data dir refuses with one line and touches nothing', async () => {
+    const pgBefore = postmasterPid(stack.dataDir);
+    const second = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
+    expect(await second.exited).toBe(1);
+    expect(second.output).toEqual([expect.stringContaining(`data dir ${stack.dataDir} is in use by PID ${first.process.pid} (\`npm start\``) as unknown]);
+    expect(second.output[0]).toContain(`kill ${first.process.pid}`);
+    expect(postmasterPid(stack.dataDir)).toBe(pgBefore);
+    expect(first.process.exitCode).toBeNull();
+    // The first run keeps its database and services (a busy service may answer late, so: until ok).
+    await eventually(async () => (await Promise.all(servicePorts().map(healthy))).every(Boolean), 60_000);
+    expect(postmasterPid(stack.dataDir)).toBe(pgBefore);
+  }, 90_000);
+
+  it('a PostgreSQL killed with SIGKILL is started again, and the services are healthy again', async () => {
+    const killed = postmasterPid(stack.dataDir) as number;
+    process.kill(killed, 'SIGKILL');
+    await eventually(async () => {
+      const now = postmasterPid(stack.dataDir);
+      return now !== undefined && now !== killed && (await Promise.all(servicePorts().map(healthy))).every(Boolean);
+    }, 60_000);
+    expect(first.output.some((l) => l.includes(`PostgreSQL (PID ${killed}) exited; restarting it`))).toBe(true);
+    expect(first.output.some((l) => /PostgreSQL restarted \(PID \d+\)/.test(l))).toBe(true);
+  }, 70_000);
+
+  it('after a kill -9 of npm start its services stop themselves, and the next npm start takes over the data dir', async () => {
+    const killedPg = postmasterPid(stack.dataDir);
+    first.process.kill('SIGKILL');
+    await first.exited;
+    // Orphaned services notice that their supervisor is gone and stop: their ports close.
+    await eventually(async () => !(await Promise.all(servicePorts().map(healthy))).some(Boolean), 60_000);
+    first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
+    await eventually(async () => {
+      if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);
+      return (await Promise.all(servicePorts().map(healthy))).every(Boolean);
+    }, STACK_START_MS);
+    expect(postmasterPid(stack.dataDir)).not.toBe(killedPg);
+    expect(JSON.parse(readFileSync(`${stack.dataDir}.lock`, 'utf8'))).toMatchObject({ pid: first.process.pid });
+  }, STACK_START_MS + 70_000);
+});
+
+describe('npm start refuses before anything starts', () => {
+  let dir: string;
+  let blocker: Server | undefined;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-')); });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a taken port: one line naming the setting to change; no data dir created', async () => {
+    const { env, ports, dataDir } = await stackEnv(dir);
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker?.listen(ports.ws, '127.0.0.1', () => resolve()));
+    const run = startSupervisor(env);
+    expect(await run.exited).toBe(1);
+    expect(run.output).toEqual([`barstream: port ${ports.ws} on 127.0.0.1 (broadcaster.port) is taken: set WEBSOCKET_PORT to a free port, or stop what listens there`]);
+    expect(existsSync(dataDir)).toBe(false);
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+  }, 60_000);
+
+  it('two settings on one port are named', async () => {
+    const { env, ports } = await stackEnv(dir);
+    const run = startSupervisor({ ...env, ANALYZER_METRICS_PORT: String(ports.ingester) });
+    expect(await run.exited).toBe(1);
+    expect(run.output).toEqual([`barstream: analyzer.metrics_port and ingester.metrics_port are both port ${ports.ingester}: set ANALYZER_METRICS_PORT to another port`]);
+  }, 60_000);
+});
+
+describe('a service that fails the same way 3 times in a row', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stops the supervisor with the reason, and everything with it', async () => {
+    const { env, dataDir } = await stackEnv(dir);
+    const run = startSupervisor({ ...env, INGEST_PROVIDER: 'replay', REPLAY_FILE: join(dir, 'no-such-file.csv') });
+    expect(await run.exited).toBe(1);
+    const reason = run.output.find((l) => l.includes('ingester failed 3 times in a row the same way'));
+    expect(reason, run.output.slice(-20).join('\n')).toMatch(/exit code 1: .*no-such-file\.csv.*; stopping/);
+    // Exactly three attempts: not restarted after the third.
+    expect(run.output.filter((l) => /^\S*ingester\S*\s*\| exited \(code 1\)/.test(l.replace(/\x1b\[[0-9;]*m/g, '')))).toHaveLength(3);
+    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+  }, STACK_START_MS);
+});
