@@ -71,11 +71,12 @@ export class IngesterService {
       resumedFormingBars: forming.length, metricsPort: this.metricsServer.port }, 'ingester started');
   }
 
+  /** Every provider's clock is its stream (market-clock.ts); only how it runs between trades differs. */
   private clockFor(): MarketClock {
-    if (this.options.replaySpeed === undefined) return new MarketClock({ rate: 1, anchorToWall: true });
+    if (this.options.replaySpeed === undefined) return new MarketClock({ rate: 1 });
     // A replay's clock is its last trade: emission is paced in timer ticks, and extrapolating
     // between them at N× would close buckets before their trades were sent.
-    return new MarketClock({ rate: 0, anchorToWall: false });
+    return new MarketClock({ rate: 0 });
   }
 
   async stop(): Promise<void> {
