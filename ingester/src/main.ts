@@ -3,7 +3,7 @@ import { ingestContracts } from '@barstream/core';
 import { createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
 import { IngesterService } from './ingester-service.ts';
-import { createProvider } from './providers/create-provider.ts';
+import { createProvider, replaySpeedOf } from './providers/create-provider.ts';
 
 await runService('ingester', async () => {
   const { settings, rootDir } = loadConfig();
@@ -12,7 +12,6 @@ await runService('ingester', async () => {
   await applyMigrations(url);
   const contracts = ingestContracts(settings);
   const provider = createProvider(settings, contracts, logger, rootDir);
-  const replaySpeed = settings.ingester.provider === 'replay' ? settings.providers.replay.speed : undefined;
-  const service = new IngesterService({ settings, databaseUrl: url, contracts, logger, provider, replaySpeed });
+  const service = new IngesterService({ settings, databaseUrl: url, contracts, logger, provider, replaySpeed: replaySpeedOf(settings) });
   return { logger, service };
 });
