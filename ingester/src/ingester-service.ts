@@ -19,6 +19,8 @@ export interface IngesterServiceOptions {
   readonly replaySpeed?: number;
   /** Port for /metrics and /health; 0 picks a free one, undefined uses settings. */
   readonly metricsPort?: number;
+  /** Interval between two warnings of one kind (default 10 s). */
+  readonly warnIntervalMs?: number;
 }
 
 export class IngesterService {
@@ -59,6 +61,7 @@ export class IngesterService {
     const pipeline = new IngestPipeline({
       pool, aggregator, clock, logger, metrics, history, contracts: new Set(calendars.keys()),
       flushIntervalMs: settings.ingester.flush_interval_ms, maxClockSkewMs: settings.ingester.max_clock_skew_ms,
+      warnIntervalMs: this.options.warnIntervalMs,
     });
     this.pipeline = pipeline;
     this.metricsServer = await startMetricsServer({
