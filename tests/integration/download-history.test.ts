@@ -223,7 +223,7 @@ describe('download from Binance (pages oldest first)', () => {
     // The client's clock moves only by the waits it asks for: the request gate's wait is exactly the Retry-After.
     const waits: number[] = [];
     let clock = Date.now();
-    const fakeSleep = async (ms: number): Promise<void> => { waits.push(ms); clock += ms; };
+    const fakeSleep = (ms: number): Promise<void> => { waits.push(ms); clock += ms; return Promise.resolve(); };
     const summary = await downloadHistory(btcRequest(), { pool, source: btcSource({ sleep: fakeSleep, now: () => clock }), settings });
     expect(waits).toEqual([1_000]);
     expect(summary.series[0]).toMatchObject({ outcome: 'done', inserted: 4_320 });

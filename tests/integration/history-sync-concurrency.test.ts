@@ -32,8 +32,12 @@ class HeldHistoryProvider implements MarketDataProvider {
   readonly historyTimeframe = ONE_MINUTE;
   readonly events: string[] = [];
   readonly waiting = new Map<string, () => void>();
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
   async fetchBars(contractId: string): Promise<OhlcBar[]> {
     this.events.push(`start ${contractId}`);
     await new Promise<void>((resolve) => this.waiting.set(contractId, resolve));

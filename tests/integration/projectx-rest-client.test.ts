@@ -156,7 +156,7 @@ describe('ProjectXRestClient rate limit', () => {
     // Asserted on the limiter's own clock: when each call was let through, not when the server saw it
     // (network and a loaded machine move arrivals, not grants).
     const grants: number[] = [];
-    const limiter = new SlidingWindowRateLimiter({ maxCalls: 3, windowMs: 300 }, Date.now, (at) => grants.push(at));
+    const limiter = new SlidingWindowRateLimiter({ maxCalls: 3, windowMs: 300 }, () => Date.now(), (at) => grants.push(at));
     const rest = client({ limiter });
     const results = await Promise.all(Array.from({ length: 7 }, () => rest.searchContracts('EP')));
     expect(results).toEqual(Array.from({ length: 7 }, () => [contract]));
