@@ -117,7 +117,10 @@ async function ticksWritten(metricsPort: number): Promise<number | undefined> {
   }
 }
 
-const envPort = async (name: string): Promise<number> => Number(process.env[name]) || freePort();
+function envPort(name: string): Promise<number> {
+  const configured = Number(process.env[name]);
+  return configured > 0 ? Promise.resolve(configured) : freePort();
+}
 
 async function main(): Promise<void> {
   const ports = {
