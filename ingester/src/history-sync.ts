@@ -116,6 +116,7 @@ export class HistorySync {
         try {
           await repairConnectMinute({ ...this.options, calendar: this.options.calendars.get(contract.id) as SessionCalendar,
             timeframes: this.eligible, nowMs: this.options.now }, contract, window, minuteStart, done);
+          this.options.metrics.connectRepairs.inc();
           break;
         } catch (err) {
           // e.g. the database restarting: the repair is idempotent only once, so it is retried, not re-run later
