@@ -85,7 +85,7 @@ async function latency(url: string, rate: number, seconds: number): Promise<numb
     }
   });
   await listener.query('LISTEN tick_data_channel');
-  const { pipeline } = pipelineOn(pool, new MarketClock({ rate: 1, anchorToWall: true }));
+  const { pipeline } = pipelineOn(pool, new MarketClock({ rate: 1 }));
   pipeline.start();
   const end = performance.now() + seconds * 1000;
   let price = 5000;

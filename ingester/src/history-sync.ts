@@ -4,12 +4,16 @@ import { type BarAggregator, type ContractSettings, fixedLengthMs, type SessionC
 import { backoffDelay, sleep } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { backfillContract, backfillTimeframes, mergeIntoStored } from './backfill.ts';
+import { forEachConcurrently } from './bounded-concurrency.ts';
 import { LiveWindow, repairConnectMinute } from './connect-repair.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
 
 /** After the connect minute closed: time for the vendor to have finalised its bar. */
 const REPAIR_DELAY_MS = 1_000;
+/** Contracts backfilled at once: the pool has 4 connections, one stays free for live flushes.
+ * Provider rate limits are shared by all of them (the ProjectX client's limiter, Binance's gate). */
+const DEFAULT_BACKFILL_CONCURRENCY = 3;
 
 export interface HistorySyncOptions {
   readonly pool: Pool;
@@ -23,6 +27,8 @@ export interface HistorySyncOptions {
   readonly now: () => number;
   readonly logger: Logger;
   readonly metrics: IngestMetrics;
+  /** Contracts backfilled concurrently (default 3). */
+  readonly concurrency?: number;
 }
 
 export class HistorySync {
@@ -75,21 +81,25 @@ export class HistorySync {
   }
 
   private async backfillAll(historyTo: number): Promise<void> {
+    await forEachConcurrently(this.options.contracts, this.options.concurrency ?? DEFAULT_BACKFILL_CONCURRENCY,
+      (contract) => this.backfillOne(contract, historyTo));
+  }
+
+  /** Retries until it succeeds or sync stops: a contract's failure never holds up the others. */
+  private async backfillOne(contract: ContractSettings, historyTo: number): Promise<void> {
     const { logger, metrics, aggregator, pool } = this.options;
-    for (const contract of this.options.contracts) {
-      for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
-        try {
-          const result = await backfillContract({ ...this.options, timeframes: this.eligible }, contract, historyTo, this.stopping.signal);
-          metrics.backfilledBars.inc(result.written);
-          for (const bar of result.forming) {
-            if (!aggregator.mergeEarlier(bar, this.options.now())) await mergeIntoStored(pool, { ...bar, isClosed: true });
-          }
-          break;
-        } catch (err) {
-          if (this.stopping.signal.aborted) return;
-          logger.warn({ contract: contract.id, attempt, err: (err as Error).message }, 'backfill failed; retrying');
-          await sleep(backoffDelay(attempt, { initialMs: 1_000, maxMs: 60_000 }), this.stopping.signal);
+    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+      try {
+        const result = await backfillContract({ ...this.options, timeframes: this.eligible }, contract, historyTo, this.stopping.signal);
+        metrics.backfilledBars.inc(result.written);
+        for (const bar of result.forming) {
+          if (!aggregator.mergeEarlier(bar, this.options.now())) await mergeIntoStored(pool, { ...bar, isClosed: true });
         }
+        break;
+      } catch (err) {
+        if (this.stopping.signal.aborted) return;
+        logger.warn({ contract: contract.id, attempt, err: (err as Error).message }, 'backfill failed; retrying');
+        await sleep(backoffDelay(attempt, { initialMs: 1_000, maxMs: 60_000 }), this.stopping.signal);
       }
     }
   }
@@ -106,6 +116,7 @@ export class HistorySync {
         try {
           await repairConnectMinute({ ...this.options, calendar: this.options.calendars.get(contract.id) as SessionCalendar,
             timeframes: this.eligible, nowMs: this.options.now }, contract, window, minuteStart, done);
+          this.options.metrics.connectRepairs.inc();
           break;
         } catch (err) {
           // e.g. the database restarting: the repair is idempotent only once, so it is retried, not re-run later

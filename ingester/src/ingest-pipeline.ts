@@ -6,9 +6,12 @@ import type { IngestMetrics } from './ingest-metrics.ts';
 import type { HistorySync } from './history-sync.ts';
 import type { MarketClock } from './market-clock.ts';
 import type { ProviderSink, Quote } from './providers/provider.ts';
+import { StreamJumpGuard } from './stream-jump-guard.ts';
 import { rejectReason, type TradeValidatorOptions } from './trade-validator.ts';
 
 const MAX_TICKS_PER_FLUSH = 25_000;
+/** Ticks waiting for the database, at most (about 40 MB): beyond it the oldest are dropped and counted. */
+const DEFAULT_MAX_BUFFERED_TICKS = 250_000;
 
 export interface IngestPipelineOptions {
   readonly pool: Pool;
@@ -18,9 +21,13 @@ export interface IngestPipelineOptions {
   readonly metrics: IngestMetrics;
   readonly contracts: ReadonlySet<string>;
   readonly flushIntervalMs: number;
+  /** Stream time further than this from the wall clock is warned about (never a reason to drop a
+   * trade); a trade further than this ahead of the stream clock is held until the stream confirms it. */
   readonly maxClockSkewMs: number;
-  /** Ticks kept while the database is unreachable; bars are always kept. */
+  /** Ticks kept while the database is slow or unreachable; bars are always kept. */
   readonly maxBufferedTicks?: number;
+  /** Interval between two warnings of one kind (default 10 s). */
+  readonly warnIntervalMs?: number;
   /** Delay between a tick arriving and its write (batches under load). Default 2 ms. */
   readonly tickFlushMs?: number;
   /** Backfill and connect-minute repair; absent for providers without history. */
@@ -43,43 +50,74 @@ export class IngestPipeline implements ProviderSink {
   private lastFlushOk = true;
 
   private readonly validation: TradeValidatorOptions;
+  private readonly jumpGuard: StreamJumpGuard;
+  private readonly received = new Map<string, number>();
+  private readonly accept = (trade: Trade): void => this.aggregate(trade);
+  private readonly rejectOutlier = (trade: Trade): void =>
+    this.onRejected(`outlier timestamp ${new Date(trade.time).toISOString()} jumped more than ${this.options.maxClockSkewMs} ms ahead of the stream, which did not follow`, trade);
 
   constructor(private readonly options: IngestPipelineOptions) {
-    this.rateLimited = new RateLimitedLog(options.logger);
-    this.validation = { contracts: options.contracts, maxClockSkewMs: options.maxClockSkewMs,
-      plausibleTime: (t: number) => options.clock.plausible(t, options.maxClockSkewMs) };
+    this.rateLimited = new RateLimitedLog(options.logger, options.warnIntervalMs);
+    this.validation = { contracts: options.contracts };
+    this.jumpGuard = new StreamJumpGuard(options.clock, options.maxClockSkewMs);
   }
 
   onTrades(trades: readonly Trade[]): void {
-    const { aggregator, clock, metrics } = this.options;
-    const received = new Map<string, number>();
     for (const trade of trades) {
       const reason = rejectReason(trade, this.validation);
-      if (reason) {
-        this.onRejected(reason, trade);
-        continue;
-      }
-      clock.observe(trade.time);
-      if (this.awaitingFirstTrade) {
-        this.awaitingFirstTrade = false;
-        void this.options.history?.onConnected(trade.time);
-      }
-      if (aggregator.addTrade(trade, clock.now()) === 'late') {
-        metrics.lateTrades.inc();
-        this.rateLimited.warn('late', { contract: trade.contractId, time: new Date(trade.time).toISOString() }, 'trade arrived after its bar closed; dropped');
-        continue;
-      }
-      this.options.history?.onTrade(trade);
-      received.set(trade.contractId, (received.get(trade.contractId) ?? 0) + 1);
-      this.ticks.push(trade);
+      if (reason) this.onRejected(reason, trade);
+      else this.jumpGuard.admit(trade, this.accept, this.rejectOutlier);
     }
-    // Per batch, not per trade: labelled counters cost a lookup each.
+    this.afterTrades();
+  }
+
+  /** One trade the stream vouches for: it moves the clock, its bars and the tick buffer. */
+  private aggregate(trade: Trade): void {
+    const { aggregator, clock, metrics } = this.options;
+    clock.observe(trade.time);
+    if (this.awaitingFirstTrade) {
+      this.awaitingFirstTrade = false;
+      void this.options.history?.onConnected(trade.time);
+    }
+    if (aggregator.addTrade(trade, clock.now()) === 'late') {
+      metrics.lateTrades.inc();
+      this.rateLimited.warn('late', { contract: trade.contractId, time: new Date(trade.time).toISOString() }, 'trade arrived after its bar closed; dropped');
+      return;
+    }
+    this.options.history?.onTrade(trade);
+    this.received.set(trade.contractId, (this.received.get(trade.contractId) ?? 0) + 1);
+    this.ticks.push(trade);
+  }
+
+  /** Per batch, not per trade: labelled counters cost a lookup each. */
+  private afterTrades(): void {
+    const { clock, metrics, maxClockSkewMs } = this.options;
     const now = Date.now();
-    for (const [contract, n] of received) {
+    for (const [contract, n] of this.received) {
       metrics.ticksReceived.inc({ contract }, n);
       this.lastTradeAt.set(contract, now);
     }
+    this.received.clear();
+    const skew = clock.skewMs();
+    if (skew !== undefined) {
+      metrics.streamSkew.set(skew / 1000);
+      if (Math.abs(skew) > maxClockSkewMs) {
+        this.rateLimited.warn('skew', { skewSeconds: Math.round(skew / 1000), streamTime: new Date(now + skew).toISOString() },
+          'stream time is far from the wall clock (bars close on stream time; trades are kept)');
+      }
+    }
+    this.boundTicks();
     if (this.ticks.length > 0) this.scheduleFlush();
+  }
+
+  /** Memory is bounded whatever the rate: when the database falls behind, the oldest ticks go (bars stay exact). */
+  private boundTicks(): void {
+    const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
+    if (this.ticks.length <= cap) return;
+    const excess = this.ticks.length - cap;
+    this.options.metrics.ticksDropped.inc(excess);
+    this.ticks = this.ticks.slice(excess);
+    this.rateLimited.warn('tick-buffer', { dropped: excess, cap }, 'tick buffer full (database behind); oldest ticks dropped, bars unaffected');
   }
 
   /** Quotes do not move bars; the latest per contract is relayed with the next flush. */
@@ -87,8 +125,7 @@ export class IngestPipeline implements ProviderSink {
     const prices = [quote.lastPrice, quote.bestBid, quote.bestAsk].filter((p) => p !== undefined);
     if (!this.options.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
     if (prices.some((p) => !Number.isFinite(p) || (p as number) <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
-    if (!this.options.clock.plausible(quote.time, this.options.maxClockSkewMs)) return this.onRejected('quote timestamp far from the market clock', quote);
-    this.options.clock.observe(quote.time);
+    // Quotes never move the clock: only trades make bars.
     this.quotes.set(quote.contractId, quote);
     this.scheduleFlush();
   }
@@ -116,6 +153,8 @@ export class IngestPipeline implements ProviderSink {
 
   /** A finite replay ended: every bar may close now. */
   onEndOfStream(): void {
+    this.jumpGuard.release(this.accept, true);
+    this.afterTrades();
     this.options.clock.finish();
     this.formingDue = true;
     this.scheduleFlush(0);
@@ -141,6 +180,7 @@ export class IngestPipeline implements ProviderSink {
     // A flush under way may have started without the forming bars: wait for it, then write them
     // (flush() would otherwise hand back that flush, and ticks would be stored without their bars).
     await this.flushing;
+    this.jumpGuard.release(this.accept, true);
     this.formingDue = true;
     await this.flush();
     // Bounded flushes: what a burst left over goes out too, unless the database is failing.
@@ -176,6 +216,10 @@ export class IngestPipeline implements ProviderSink {
 
   private async flushOnce(): Promise<void> {
     const { aggregator, clock, metrics, pool } = this.options;
+    if (this.jumpGuard.holding) {
+      this.jumpGuard.release(this.accept);
+      if (!this.jumpGuard.holding) this.afterTrades();
+    }
     aggregator.advance(clock.now());
     const includeForming = this.formingDue;
     this.formingDue = false;
@@ -212,7 +256,7 @@ export class IngestPipeline implements ProviderSink {
       if (!this.pendingBars.has(key)) this.pendingBars.set(key, bar);
     }
     const merged = ticks.concat(this.ticks);
-    const cap = this.options.maxBufferedTicks ?? 250_000;
+    const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
     if (merged.length > cap) {
       this.options.metrics.ticksDropped.inc(merged.length - cap);
       this.ticks = merged.slice(merged.length - cap);

@@ -19,6 +19,8 @@ export interface IngesterServiceOptions {
   readonly replaySpeed?: number;
   /** Port for /metrics and /health; 0 picks a free one, undefined uses settings. */
   readonly metricsPort?: number;
+  /** Interval between two warnings of one kind (default 10 s). */
+  readonly warnIntervalMs?: number;
 }
 
 export class IngesterService {
@@ -59,6 +61,7 @@ export class IngesterService {
     const pipeline = new IngestPipeline({
       pool, aggregator, clock, logger, metrics, history, contracts: new Set(calendars.keys()),
       flushIntervalMs: settings.ingester.flush_interval_ms, maxClockSkewMs: settings.ingester.max_clock_skew_ms,
+      warnIntervalMs: this.options.warnIntervalMs,
     });
     this.pipeline = pipeline;
     this.metricsServer = await startMetricsServer({
@@ -71,11 +74,12 @@ export class IngesterService {
       resumedFormingBars: forming.length, metricsPort: this.metricsServer.port }, 'ingester started');
   }
 
+  /** Every provider's clock is its stream (market-clock.ts); only how it runs between trades differs. */
   private clockFor(): MarketClock {
-    if (this.options.replaySpeed === undefined) return new MarketClock({ rate: 1, anchorToWall: true });
+    if (this.options.replaySpeed === undefined) return new MarketClock({ rate: 1 });
     // A replay's clock is its last trade: emission is paced in timer ticks, and extrapolating
     // between them at N× would close buckets before their trades were sent.
-    return new MarketClock({ rate: 0, anchorToWall: false });
+    return new MarketClock({ rate: 0 });
   }
 
   async stop(): Promise<void> {

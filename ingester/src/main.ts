@@ -3,7 +3,7 @@ import { ingestContracts } from '@barstream/core';
 import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma/migrate';
 import { IngesterService } from './ingester-service.ts';
-import { createProvider } from './providers/create-provider.ts';
+import { createProvider, replaySpeedOf } from './providers/create-provider.ts';
 
 acceptNoArguments(`Usage: npm run start -w ingester   (npm start runs it for you)
 
@@ -20,7 +20,6 @@ await runService('ingester', async () => {
   await applyMigrations(url);
   const contracts = ingestContracts(settings);
   const provider = createProvider(settings, contracts, logger, rootDir);
-  const replaySpeed = settings.ingester.provider === 'replay' ? settings.providers.replay.speed : undefined;
-  const service = new IngesterService({ settings, databaseUrl: url, contracts, logger, provider, replaySpeed });
+  const service = new IngesterService({ settings, databaseUrl: url, contracts, logger, provider, replaySpeed: replaySpeedOf(settings) });
   return { logger, service };
 });

@@ -1,42 +1,53 @@
-// "Now" for aggregation, taken from the market-data stream where the provider offers it, so
-// replays and fakes at N× speed close bars on stream time rather than wall time.
+// "Now" for aggregation, taken from the market-data stream for every provider: bars close on stream
+// time, whatever the wall clock says. A feed replayed at 600×, or stamped hours away from this
+// machine's clock, is aggregated exactly like a live one.
+//
+// The quiet-stream rule: between trades, stream time advances from the newest trade by the wall
+// time elapsed since that trade arrived, times `rate` (1 for live feeds, 0 for replays, whose
+// provider paces emission itself and signals the end of the stream). So a live feed that goes
+// quiet still closes its bars one grace period after their bucket ends, and a trade never moves
+// the clock backwards. There is no cap: a quiet live market is time passing (a Friday's last
+// bars must close over the weekend); a stream resuming behind the extrapolated clock has its
+// trades for already-closed buckets counted as late.
 export interface MarketClockOptions {
-  /** Stream milliseconds per wall millisecond between observations (1 live, N for N× replay,
-   * 0 to stand still until the next observation, for as-fast-as-possible replays). */
+  /** Stream milliseconds per wall millisecond between trades (1 live; 0: stand still until the
+   * next trade, for replays paced by their provider). */
   readonly rate?: number;
-  /** Live feeds: the clock starts at wall time, so the first trades are judged against it.
-   * Replays: the first observation anchors the clock. */
-  readonly anchorToWall?: boolean;
   readonly wall?: () => number;
 }
 
 export class MarketClock {
-  private streamTime: number | undefined;
-  private wallAtObserve = 0;
+  private newest: number | undefined;
+  private wallAtNewest = 0;
+  private skew: number | undefined;
   private finished = false;
   private readonly rate: number;
   private readonly wall: () => number;
 
-  constructor(private readonly options: MarketClockOptions = {}) {
+  constructor(options: MarketClockOptions = {}) {
     this.rate = options.rate ?? 1;
-    this.wall = options.wall ?? Date.now;
+    this.wall = options.wall ?? (() => Date.now());
   }
 
-  /** True when a trade at `time` is plausible now; the pipeline rejects it otherwise, before it
-   * is observed, so one bad timestamp cannot drag the clock. */
-  plausible(time: number, maxSkewMs: number): boolean {
-    if (this.streamTime === undefined && !this.options.anchorToWall) return true;
-    const now = this.now();
-    // A recorded stream legitimately jumps ahead over breaks and weekends; a live one must not.
-    if (!this.options.anchorToWall) return time >= now - maxSkewMs;
-    return Math.abs(time - now) <= maxSkewMs;
+  /** True once a trade has set stream time; before that, now() is the wall clock. */
+  get started(): boolean {
+    return this.newest !== undefined;
   }
 
+  /** A trade at `streamTime` arrived now: the clock moves to it if it is ahead. */
   observe(streamTime: number): void {
-    if (this.streamTime === undefined || streamTime > this.now()) {
-      this.streamTime = streamTime;
-      this.wallAtObserve = this.wall();
+    const wall = this.wall();
+    // Measured on every trade, ahead or not: how far the stream's stamps are from this machine.
+    this.skew = streamTime - wall;
+    if (this.newest === undefined || streamTime > this.now()) {
+      this.newest = streamTime;
+      this.wallAtNewest = wall;
     }
+  }
+
+  /** Stream time minus wall time at the last observed trade (undefined before the first one). */
+  skewMs(): number | undefined {
+    return this.skew;
   }
 
   /** The stream has ended (a finite replay): every bar may close. */
@@ -46,7 +57,7 @@ export class MarketClock {
 
   now(): number {
     if (this.finished) return Number.MAX_SAFE_INTEGER;
-    if (this.streamTime === undefined) return this.wall();
-    return this.streamTime + (this.wall() - this.wallAtObserve) * this.rate;
+    if (this.newest === undefined) return this.wall();
+    return this.newest + (this.wall() - this.wallAtNewest) * this.rate;
   }
 }

@@ -63,6 +63,18 @@ export class FakeProjectXHub {
       (p) => p.subscriptions.has(`SubscribeContractTrades:${contractId}`));
   }
 
+  /** Recorded trades replayed as fast as the socket takes them: `perMessage` per GatewayTrade, in
+   * order, yielding to I/O between messages (what a vendor replaying a session at high speed sends). */
+  async replayTrades(contractId: string, trades: readonly unknown[], perMessage = 100): Promise<number> {
+    let messages = 0;
+    for (let i = 0; i < trades.length; i += perMessage) {
+      this.pushTrade(contractId, trades.slice(i, i + perMessage));
+      messages++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return messages;
+  }
+
   pushQuote(contractId: string, data: unknown): number {
     return this.broadcast({ type: Invocation, target: 'GatewayQuote', arguments: [contractId, data] },
       (p) => p.subscriptions.has(`SubscribeContractQuotes:${contractId}`));

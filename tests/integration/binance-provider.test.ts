@@ -1,5 +1,5 @@
 // BinanceProvider against a local fake Binance (real HTTP + WebSocket protocol): trades, reconnects, rotation, klines, rate limits.
-import { ValidationError, timeframeOf } from '@barstream/core';
+import { sleep, ValidationError, timeframeOf } from '@barstream/core';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BinanceHttpError } from '../../ingester/src/providers/binance/binance-errors.ts';
@@ -182,11 +182,14 @@ describe('Binance klines', () => {
 
   it('waits out Retry-After on 429 and retries', async () => {
     server.forceNext({ status: 429, retryAfterSec: 1 });
-    const bars = await client().fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 5 * MINUTE);
+    const waits: number[] = [];
+    const recording = (ms: number, signal?: AbortSignal) => { waits.push(ms); return sleep(ms, signal); };
+    const frozen = Date.now();
+    const bars = await client({ sleep: recording, now: () => frozen }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 5 * MINUTE);
     expect(bars).toHaveLength(5);
-    const [first, second] = server.klineRequests;
-    expect(first?.status).toBe(429);
-    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(server.klineRequests.map((r) => r.status)).toEqual([429, 200]);
+    // The server's 1 s, before the retry (the 10 ms backoff alone would have retried at once).
+    expect(waits).toEqual([1_000]);
   });
 
   it('logs a 418 (IP banned) loudly, waits its Retry-After and retries', async () => {
@@ -200,13 +203,14 @@ describe('Binance klines', () => {
 
   it('slows down until the next minute when the used weight nears the limit', async () => {
     server.usedWeight = 5_600;
-    const started = Date.now();
-    const nextMinute = Math.ceil(started / MINUTE) * MINUTE + 5 * MINUTE;
-    const now = () => nextMinute - 100 + (Date.now() - started); // 100 ms before a minute boundary
-    await client({ now }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 1_500 * MINUTE);
-    const [first, second] = server.klineRequests;
+    const nextMinute = Math.ceil(Date.now() / MINUTE) * MINUTE + 5 * MINUTE;
+    // A clock standing 100 ms before a minute boundary; the waits asked for are recorded, not timed.
+    const waits: number[] = [];
+    const recording = (ms: number, signal?: AbortSignal) => { waits.push(ms); return sleep(ms, signal); };
+    await client({ now: () => nextMinute - 100, sleep: recording }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 1_500 * MINUTE);
     expect(server.klineRequests).toHaveLength(2);
-    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(300);
+    // The 100 ms to the boundary plus the 250 ms rollover margin, before the second request only.
+    expect(waits).toEqual([350]);
   });
 
   it('retries 5xx with backoff, but fails at once on a 4xx naming Binance’s error', async () => {
@@ -226,13 +230,14 @@ describe('Binance klines', () => {
   });
 
   it('stops waiting when aborted', async () => {
-    server.forceNext({ status: 429, retryAfterSec: 30 });
+    server.forceNext({ status: 429, retryAfterSec: 3_600 });
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 50);
-    await expect(client().fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE, { signal: controller.signal }))
+    // Aborted as the hour's wait begins: only an abort that works ends it before the test's timeout.
+    const waits: number[] = [];
+    const aborting = (ms: number, signal?: AbortSignal) => { waits.push(ms); controller.abort(); return sleep(ms, signal); };
+    await expect(client({ sleep: aborting }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE, { signal: controller.signal }))
       .rejects.toThrow(/abort/i);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(waits).toEqual([3_600_000]);
     expect(server.klineRequests).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 // Historical download against the local fake ProjectX Gateway and fake Binance: paging both ways,
 // 429s, resume after an interruption, --dry-run, bars_imported per written range, gaps per the calendar.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CME_CALENDAR, type ContractSettings, DAY_MS, type OhlcBar, parseTimeframe, SessionCalendar,
+import { CME_CALENDAR, type ContractSettings, DAY_MS, sleep, type OhlcBar, parseTimeframe, SessionCalendar,
   type Timeframe } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
@@ -48,16 +48,25 @@ let projectx: FakeProjectXServer;
 let binance: FakeBinanceServer;
 const mesBars = cmeMinuteBars(MONDAY, FRIDAY);
 
-function mesSource(options: { pageLimit?: number } = {}) {
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+function mesSource(options: { pageLimit?: number; sleep?: Sleep } = {}) {
   return projectXSource(new ProjectXRestClient({
     apiUrl: projectx.url, username: 'alice', apiKey: 'secret', live: false, tokenRefreshMs: 3_600_000, logger: quietLogger('projectx'),
     barsPageLimit: options.pageLimit, rateLimit: { maxCalls: 1_000, windowMs: 1_000 }, backoff: { initialMs: 10, maxMs: 50 },
+    sleep: options.sleep,
   }), settings);
 }
 
-function btcSource() {
+function btcSource(options: { sleep?: Sleep; now?: () => number } = {}) {
   return binanceSource(new BinanceRestClient({ restUrl: binance.restUrl, logger: quietLogger('binance'), maxAttempts: 2,
-    backoff: { initialMs: 10, maxMs: 20 } }), settings);
+    backoff: { initialMs: 10, maxMs: 20 }, ...options }), settings);
+}
+
+/** A real sleep that records the waits asked for: asserted instead of timing the run. */
+function recordingSleep(): { waits: number[]; sleep: Sleep } {
+  const waits: number[] = [];
+  return { waits, sleep: (ms, signal) => { waits.push(ms); return sleep(ms, signal); } };
 }
 
 const mesRequest = (overrides: Partial<DownloadRequest> = {}): DownloadRequest => ({
@@ -136,9 +145,9 @@ describe('download from ProjectX (pages newest first)', () => {
 
   it('waits out HTTP 429 (Retry-After) and completes', async () => {
     projectx.rest.failNext(BARS, 429, { retryAfter: '1', times: 1 });
-    const started = Date.now();
-    const summary = await downloadHistory(mesRequest(), { pool, source: mesSource(), settings });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const recorder = recordingSleep();
+    const summary = await downloadHistory(mesRequest(), { pool, source: mesSource({ sleep: recorder.sleep }), settings });
+    expect(recorder.waits).toEqual([1_000]);
     expect(summary.series[0]).toMatchObject({ outcome: 'done', inserted: 6_900 });
     expect(projectx.rest.callsTo(BARS).map((c) => c.status)).toEqual([429, 200]);
   });
@@ -211,9 +220,12 @@ describe('download from Binance (pages oldest first)', () => {
 
   it.each([429, 418])('honours Retry-After on %i', async (status) => {
     binance.forceNext({ status, retryAfterSec: 1 });
-    const started = Date.now();
-    const summary = await downloadHistory(btcRequest(), { pool, source: btcSource(), settings });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    // The client's clock moves only by the waits it asks for: the request gate's wait is exactly the Retry-After.
+    const waits: number[] = [];
+    let clock = Date.now();
+    const fakeSleep = (ms: number): Promise<void> => { waits.push(ms); clock += ms; return Promise.resolve(); };
+    const summary = await downloadHistory(btcRequest(), { pool, source: btcSource({ sleep: fakeSleep, now: () => clock }), settings });
+    expect(waits).toEqual([1_000]);
     expect(summary.series[0]).toMatchObject({ outcome: 'done', inserted: 4_320 });
     expect(binance.klineRequests.map((r) => r.status)).toEqual([status, 200, 200, 200, 200, 200]);
   });

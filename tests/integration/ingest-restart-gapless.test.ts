@@ -7,6 +7,8 @@ import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { SimulatedMarket } from '../../ingester/src/providers/simulated-market.ts';
 import { SimulatedProvider } from '../../ingester/src/providers/simulated-provider.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import { until } from '../fakes/recording-sink.ts';
+import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -30,23 +32,31 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function connectRepairs(metricsPort: number | undefined): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  return Number(/^ingester_connect_repairs_total(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
+}
 
 describe('ingester restart', () => {
   it('leaves exactly the market bars: nothing missing, nothing doubled', async () => {
     const t0 = Date.now();
     const streamNow = () => t0 + (Date.now() - t0) * SPEED;
     const contracts = ingestContracts(settings);
-    const run = async (ms: number) => {
+    // Each run lasts until its connect minute was repaired and at least `minutes` of market time passed:
+    // conditions, not wall-clock durations, so a slow machine only makes the runs longer.
+    const run = async (minutes: number) => {
       const provider = new SimulatedProvider({ contracts, ticksPerSecond: TICKS_PER_SECOND, seed: 3, intervalMs: 20, now: streamNow });
       const service = new IngesterService({ settings, databaseUrl: db.url, contracts, provider, logger: quietLogger('ingester'), metricsPort: 0 });
       await service.start();
-      await wait(ms);
+      const from = streamNow();
+      await eventually(async () => streamNow() >= from + minutes * 60_000 && (await connectRepairs(service.metricsPort)) >= 1, 45_000);
       await service.stop();
     };
-    await run(4_500);   // includes the repair of the connect minute (due ~1.5 stream minutes in)
-    await wait(2_000);  // two market minutes while down: only history can fill them
-    await run(4_500);
+    await run(4);
+    const stoppedAt = streamNow();
+    // Two market minutes while down: only history can fill them.
+    await until(() => streamNow() >= stoppedAt + 2 * 60_000, 'two market minutes down', 30_000);
+    await run(4);
 
     const { rows } = await pool.query<{ t: number; open: number; high: number; low: number; close: number; volume: number; v: number; is_closed: boolean }>(
       `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume, timeframe_value AS v, is_closed

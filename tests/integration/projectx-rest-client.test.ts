@@ -1,8 +1,10 @@
 // ProjectXRestClient against a local fake Gateway: token refresh and re-login, 429/5xx retries, envelope
 // errors, backwards paging of history, the client-side rate limit and abort.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sleep } from '../../core/src/index.ts';
 import { ProjectXApiError } from '../../ingester/src/providers/projectx/projectx-errors.ts';
 import { ProjectXRestClient, type ProjectXRestClientOptions } from '../../ingester/src/providers/projectx/projectx-rest-client.ts';
+import { SlidingWindowRateLimiter } from '../../ingester/src/providers/projectx/rate-limiter.ts';
 import { FakeProjectXServer, type FakeBar } from '../fakes/projectx-server.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 
@@ -27,6 +29,13 @@ function client(overrides: Partial<ProjectXRestClientOptions> = {}): ProjectXRes
 }
 
 const paths = (since: number) => fake.rest.calls.slice(since).map((c) => `${c.path} ${c.status}`);
+
+/** A real sleep that records the waits the client asks for (asserted instead of measuring wall time);
+ * `onWait` runs as each wait begins. */
+function recordingSleep(onWait: (ms: number) => void = () => undefined) {
+  const waits: number[] = [];
+  return { waits, sleep: (ms: number, signal?: AbortSignal) => { waits.push(ms); onWait(ms); return sleep(ms, signal); } };
+}
 
 beforeAll(async () => {
   fake = await FakeProjectXServer.start({ username: 'alice', apiKey: 'secret-key', bars: dataset, contracts: [contract] });
@@ -83,13 +92,13 @@ describe('ProjectXRestClient session', () => {
 
 describe('ProjectXRestClient retries', () => {
   it('honours Retry-After on HTTP 429, then succeeds', async () => {
-    const rest = client();
+    const recorder = recordingSleep();
+    const rest = client({ sleep: recorder.sleep });
     await rest.login();
     fake.rest.failNext(SEARCH, 429, { retryAfter: '1' });
-    const started = Date.now();
     expect(await rest.searchContracts('EP')).toEqual([contract]);
-    // The backoff alone would have retried within 10 ms.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    // The server's 1 s, not the 10 ms backoff.
+    expect(recorder.waits).toEqual([1_000]);
     expect(paths(mark)).toEqual(['/api/Auth/loginKey 200', `${SEARCH} 429`, `${SEARCH} 200`]);
   });
 
@@ -105,14 +114,15 @@ describe('ProjectXRestClient retries', () => {
   });
 
   it('stops waiting when the AbortSignal fires', async () => {
-    const rest = client();
-    await rest.login();
-    fake.rest.failNext(BARS, 429, { retryAfter: '30' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    // Aborted as the 60 s wait (Retry-After, capped) begins: only an abort that works ends it before the test's timeout.
+    const recorder = recordingSleep(() => controller.abort());
+    const rest = client({ sleep: recorder.sleep });
+    await rest.login();
+    fake.rest.failNext(BARS, 429, { retryAfter: '3600' });
     await expect(rest.retrieveBars(ES, ONE_MINUTE, START, START + MINUTE, { signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(recorder.waits).toEqual([60_000]);
+    expect(fake.rest.callsTo(BARS).slice(-1).map((c) => c.status)).toEqual([429]);
   });
 });
 
@@ -143,16 +153,18 @@ describe('ProjectXRestClient history', () => {
 
 describe('ProjectXRestClient rate limit', () => {
   it('spaces calls so that no window holds more than maxCalls, across concurrent callers', async () => {
-    const rest = client({ rateLimit: { maxCalls: 3, windowMs: 300 } });
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 7 }, () => rest.searchContracts('EP')));
-    const elapsed = Date.now() - started;
-    const arrivals = fake.rest.calls.slice(mark).map((c) => c.at);
-    expect(arrivals).toHaveLength(8); // the login counts too
-    // 8 calls at 3 per 300 ms need two full waits.
-    expect(elapsed).toBeGreaterThanOrEqual(590);
-    for (let i = 3; i < arrivals.length; i++) {
-      expect((arrivals[i] as number) - (arrivals[i - 3] as number)).toBeGreaterThanOrEqual(290);
-    }
+    // Asserted on the limiter's own clock: when each call was let through, not when the server saw it
+    // (network and a loaded machine move arrivals, not grants).
+    const grants: number[] = [];
+    const limiter = new SlidingWindowRateLimiter({ maxCalls: 3, windowMs: 300 }, () => Date.now(), (at) => grants.push(at));
+    const rest = client({ limiter });
+    const results = await Promise.all(Array.from({ length: 7 }, () => rest.searchContracts('EP')));
+    expect(results).toEqual(Array.from({ length: 7 }, () => [contract]));
+    expect(fake.rest.calls.slice(mark)).toHaveLength(8); // the login counts too
+    expect(grants).toHaveLength(8);
+    // Any 4 consecutive grants span at least a window: no window holds more than 3.
+    for (let i = 3; i < grants.length; i++) expect((grants[i] as number) - (grants[i - 3] as number)).toBeGreaterThanOrEqual(300);
+    // 8 calls at 3 per window: the limiter made the last ones wait two full windows.
+    expect((grants[7] as number) - (grants[0] as number)).toBeGreaterThanOrEqual(600);
   });
 });

@@ -20,7 +20,7 @@ describe('quote relay', () => {
     const calendar = new SessionCalendar(UTC_CALENDAR);
     const registry = createMetricsRegistry('t');
     const metrics = createIngestMetrics(registry);
-    const pipeline = new IngestPipeline({ pool, clock: new MarketClock({ anchorToWall: true }), logger: quietLogger('t'), metrics,
+    const pipeline = new IngestPipeline({ pool, clock: new MarketClock(), logger: quietLogger('t'), metrics,
       aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: 0 }),
       contracts: new Set(['Q']), flushIntervalMs: 50, maxClockSkewMs: 60_000 });
     pipeline.start();

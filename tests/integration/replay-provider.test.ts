@@ -4,10 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { calendarFor, ingestContracts, parseMesCsv, type Settings, SessionCalendar, CME_CALENDAR, parseTimeframe } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
+import { createProvider, replaySpeedOf } from '../../ingester/src/providers/create-provider.ts';
+import type { MarketDataProvider } from '../../ingester/src/providers/provider.ts';
 import { ReplayProvider } from '../../ingester/src/providers/replay-provider.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { hasSharedData, MES_DIR, readShared } from '../support/shared-data.ts';
@@ -27,11 +30,12 @@ afterAll(async () => {
 
 const MES = 'CON.F.US.MES.M25';
 
-async function replay(settings: Settings, file: string): Promise<void> {
+async function replay(settings: Settings, file: string, configured?: { provider: MarketDataProvider; replaySpeed: number | undefined }): Promise<void> {
   const contracts = ingestContracts(settings);
   const calendars = new Map(contracts.map((c) => [c.id, calendarFor(settings, c)]));
-  const provider = new ReplayProvider({ file, speed: Infinity, logger: quietLogger('replay'), calendarFor: (id) => calendars.get(id) });
-  const service = new IngesterService({ settings, databaseUrl: db.url, contracts, provider, replaySpeed: Infinity, logger: quietLogger('ingester'), metricsPort: 0 });
+  const provider = configured?.provider ?? new ReplayProvider({ file, speed: Infinity, logger: quietLogger('replay'), calendarFor: (id) => calendars.get(id) });
+  const replaySpeed = configured ? configured.replaySpeed : Infinity;
+  const service = new IngesterService({ settings, databaseUrl: db.url, contracts, provider, replaySpeed, logger: quietLogger('ingester'), metricsPort: 0 });
   await service.start();
   const deadline = Date.now() + 60_000;
   // Done when every bar is closed and nothing is left forming.
@@ -62,6 +66,26 @@ describe('replay provider', () => {
     expect(rows.map((r) => [r.t.getTime(), r.open, r.high, r.low, r.close, r.volume])).toEqual(bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]));
     const fifteen = await pool.query<{ n: number; v: number }>(`SELECT count(*)::int AS n, sum(volume)::float8 AS v FROM ohlc_bars WHERE contract_id = 'SYN' AND timeframe = '15m'`);
     expect(fifteen.rows[0]).toEqual({ n: 20, v: bars.reduce((s, b) => s + b.volume, 0) });
+  }, 60_000);
+
+  it('REPLAY_SPEED=Infinity (env) and speed: .inf (YAML) reach the replay provider, which replays as fast as possible', async () => {
+    // Five days of 1m bars: 2 hours at the default 60×, seconds as fast as possible (within the test's timeout only then).
+    const bars = syntheticBars(5 * 1_440, { start: Date.parse('2025-02-03T00:00:00Z'), stepMs: 60_000, seed: 4 });
+    const file = join(mkdtempSync(join(tmpdir(), 'replay-inf-')), 'bars.csv');
+    writeFileSync(file, ['contract_id,timestamp,open,high,low,close,volume,timeframe_unit,timeframe_value',
+      ...bars.map((b) => `INF,${new Date(b.time).toISOString()},${b.open},${b.high},${b.low},${b.close},${b.volume},2,1`)].join('\n'));
+    const raw = { contracts: [{ id: 'INF', provider: 'replay', symbol: 'INF', tick_size: 0.25, session_calendar: 'utc' }],
+      ingester: { provider: 'replay', contracts: ['INF'], timeframes: ['1m', '1h'], flush_interval_ms: 20, close_grace_ms: 0 } };
+    expect(parseSettings({ ...raw, ...(parseYaml('providers: { replay: { speed: .inf } }') as object) }).providers.replay.speed).toBe(Infinity);
+    expect(() => parseSettings(raw, { REPLAY_SPEED: '-Infinity' })).toThrow(/providers\.replay\.speed \(from env REPLAY_SPEED\)/);
+    const settings = parseSettings(raw, { REPLAY_SPEED: 'Infinity', REPLAY_FILE: file });
+    expect(settings.providers.replay.speed).toBe(Infinity);
+    const provider = createProvider(settings, ingestContracts(settings), quietLogger('replay'), tmpdir());
+    await replay(settings, file, { provider, replaySpeed: replaySpeedOf(settings) });
+    const { rows } = await pool.query<{ timeframe: string; n: number; v: number }>(
+      `SELECT timeframe, count(*)::int AS n, sum(volume)::float8 AS v FROM ohlc_bars WHERE contract_id = 'INF' GROUP BY 1 ORDER BY 1`);
+    const volume = bars.reduce((s, b) => s + b.volume, 0);
+    expect(rows).toEqual([{ timeframe: '1h', n: 5 * 24, v: volume }, { timeframe: '1m', n: bars.length, v: volume }]);
   }, 60_000);
 
   it.skipIf(!hasSharedData)('replays the real MES 5m file into bars equal to the source and the vendor rollups', async () => {

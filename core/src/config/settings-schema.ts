@@ -129,7 +129,7 @@ export const settingsSchema = z.strictObject({
     replay: z.strictObject({
       file: z.string().optional(),
       /** Stream time per wall time; .inf in YAML (or REPLAY_SPEED=Infinity) replays as fast as possible. */
-      speed: z.number().positive().default(60),
+      speed: z.union([z.number().positive(), z.literal(Infinity)]).default(60),
     }).prefault({}),
   }).prefault({}),
   logging: z.strictObject({

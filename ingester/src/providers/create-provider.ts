@@ -8,6 +8,12 @@ import { ProjectXProvider } from './projectx/projectx-provider.ts';
 import { ReplayProvider } from './replay-provider.ts';
 import { SimulatedProvider } from './simulated-provider.ts';
 
+/** The replay's speed when the provider is a replay (Infinity: as fast as possible); the ingester's
+ * clock then follows the replayed stream without running between trades. */
+export function replaySpeedOf(settings: Settings): number | undefined {
+  return settings.ingester.provider === 'replay' ? settings.providers.replay.speed : undefined;
+}
+
 export function createProvider(settings: Settings, contracts: readonly ContractSettings[], logger: Logger, rootDir: string): MarketDataProvider {
   switch (settings.ingester.provider) {
     case 'simulated':

@@ -1,84 +1,101 @@
-// A deterministic simulated market: every trade is a pure function of (seed, contract, minute), so
-// the live stream and the provider's history agree exactly (restarts backfill without a seam).
+// A deterministic simulated market: every minute's bar is a pure function of (seed, contract, minute),
+// and each of its trades a pure function of (bar, index), so the live stream and the provider's
+// history agree exactly (restarts backfill without a seam). Nothing is kept between calls: memory
+// does not grow with the trade rate, and history costs O(1) per minute whatever the rate.
 import type { ContractSettings, OhlcBar, Trade } from '@barstream/core';
 import { seededRandom } from './seeded-random.ts';
 
 const MINUTE_MS = 60_000;
 /** Smooth-noise octaves (period in minutes, relative amplitude): slow trend to minute wiggles. */
 const OCTAVES: ReadonlyArray<readonly [number, number]> = [[4096, 0.03], [1024, 0.012], [256, 0.006], [64, 0.003], [16, 0.0012], [4, 0.0005]];
+/** Trade i of n lies in the middle 90 % of its 1/n slice of the minute, so times strictly increase. */
+const SLICE_MARGIN = 0.05;
+
+/** One minute as drawn up front: its bar and what its trades need to be regenerated one by one. */
+interface MinutePlan {
+  readonly bar: OhlcBar;
+  readonly n: number;
+  readonly seed: number;
+  readonly noise: number;
+  readonly highAt: number;
+  readonly lowAt: number;
+}
 
 export class SimulatedMarket {
-  private readonly cache = new Map<string, Trade[]>();
-
   /** @param tradesPerMinute per contract */
   constructor(private readonly seed: number, private readonly tradesPerMinute: number) {}
 
   /** The trades of `contract` in the minute starting at `minuteStart` (epoch ms, aligned). */
   minuteTrades(contract: ContractSettings, minuteStart: number): Trade[] {
-    const key = `${contract.id}|${minuteStart}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const trades = this.generate(contract, minuteStart);
-    if (this.cache.size > 64) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, trades);
-    return trades;
+    const plan = this.plan(contract, minuteStart);
+    return Array.from({ length: plan.n }, (_, i) => this.trade(contract, minuteStart, plan, i));
   }
 
-  /** Trades with time in (fromMs, toMs], in time order. */
+  /** Trades with time in (fromMs, toMs], in time order; only the trades in range are generated. */
   tradesBetween(contract: ContractSettings, fromMs: number, toMs: number): Trade[] {
     const out: Trade[] = [];
     for (let m = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; m <= toMs; m += MINUTE_MS) {
-      for (const t of this.minuteTrades(contract, m)) if (t.time > fromMs && t.time <= toMs) out.push(t);
+      const plan = this.plan(contract, m);
+      // Trade i's time is within slice i: only the slices overlapping (fromMs, toMs] are visited.
+      const first = Math.max(0, Math.floor(((fromMs - m) / MINUTE_MS) * plan.n) - 1);
+      const last = Math.min(plan.n - 1, Math.ceil(((toMs - m) / MINUTE_MS) * plan.n));
+      for (let i = first; i <= last; i++) {
+        const t = this.trade(contract, m, plan, i);
+        if (t.time > fromMs && t.time <= toMs) out.push(t);
+      }
     }
     return out;
   }
 
-  /** 1-minute bars for minutes starting in [fromMs, toMs): exactly the aggregate of the trades.
-   * Aggregated while the trades are generated, without making them: a backfill asks for days of
-   * minutes (72 h of three contracts at 400 trades a minute is 5 million trades), and allocating
-   * each one held the ingester's event loop for seconds at start. */
+  /** 1-minute bars for minutes starting in [fromMs, toMs): exactly the aggregate of the trades. */
   minuteBars(contract: ContractSettings, fromMs: number, toMs: number): OhlcBar[] {
     const bars: OhlcBar[] = [];
-    for (let m = Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS; m < toMs; m += MINUTE_MS) {
-      let open = NaN, close = NaN, high = -Infinity, low = Infinity, volume = 0;
-      this.walk(contract, m, (i, _time, price, size) => {
-        if (i === 0) open = price;
-        close = price;
-        if (price > high) high = price;
-        if (price < low) low = price;
-        volume += size;
-      });
-      bars.push({ time: m, open, high, low, close, volume });
-    }
+    for (let m = Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS; m < toMs; m += MINUTE_MS) bars.push(this.plan(contract, m).bar);
     return bars;
   }
 
-  private generate(contract: ContractSettings, minuteStart: number): Trade[] {
-    const trades: Trade[] = [];
-    this.walk(contract, minuteStart, (i, time, price, volume, side) => {
-      trades.push({ contractId: contract.id, time, price, volume, side, tradeId: `${contract.id}-${minuteStart / MINUTE_MS}-${i}` });
-    });
-    return trades;
+  /** The minute's bar first (a bridge from this minute's anchor to the next, widened by noise), then
+   * its trade count, volume and where its extremes trade. */
+  private plan(contract: ContractSettings, minuteStart: number): MinutePlan {
+    const seed = hash(this.seed, contract.id, minuteStart / MINUTE_MS);
+    const random = seededRandom(seed);
+    const tick = contract.tick_size;
+    const close = this.anchor(contract, minuteStart + MINUTE_MS);
+    const n = Math.max(1, Math.round(this.tradesPerMinute * (0.5 + random())));
+    // A lone trade is the whole bar.
+    const open = n === 1 ? close : this.anchor(contract, minuteStart);
+    const noise = Math.max(2, Math.round((Math.abs(close - open) / tick) * 0.5 + 2));
+    // With fewer than four trades there is no room for extremes beyond the open and close.
+    const widen = n >= 4;
+    const high = Math.max(open, close) + (widen ? Math.round(random() * noise) * tick : 0);
+    const low = Math.max(tick, Math.min(open, close) - (widen ? Math.round(random() * noise) * tick : 0));
+    const highAt = widen ? 1 + Math.floor(random() * (n - 2)) : -1;
+    let lowAt = widen ? 1 + Math.floor(random() * (n - 2)) : -1;
+    if (lowAt === highAt) lowAt = highAt + 1 < n - 1 ? highAt + 1 : highAt - 1;
+    const volume = n * (1 + Math.floor(random() * 6));
+    const bar = { time: minuteStart, open, high: roundToTick(high, tick), low: roundToTick(low, tick), close, volume };
+    return { bar, n, seed, noise, highAt, lowAt };
   }
 
-  /** Visits the trades of one minute in order (at least one): the one definition of what they are. */
-  private walk(contract: ContractSettings, minuteStart: number,
-    visit: (i: number, time: number, price: number, volume: number, side: Trade['side']) => void): void {
-    const random = seededRandom(hash(this.seed, contract.id, minuteStart / MINUTE_MS));
+  private trade(contract: ContractSettings, minuteStart: number, plan: MinutePlan, i: number): Trade {
+    const { bar, n } = plan;
+    const random = seededRandom(hash(plan.seed, '', i));
     const tick = contract.tick_size;
-    const from = this.anchor(contract, minuteStart);
-    const to = this.anchor(contract, minuteStart + MINUTE_MS);
-    const n = Math.max(1, Math.round(this.tradesPerMinute * (0.5 + random())));
-    const noise = Math.max(2, Math.round((Math.abs(to - from) / tick) * 0.5 + 2));
-    for (let i = 0; i < n; i++) {
-      const f = (i + 1) / n;
-      // A bridge from this minute's anchor to the next: the last trade lands exactly on it.
-      const wiggle = i === n - 1 ? 0 : Math.round((random() - 0.5) * 2 * noise * Math.sin(Math.PI * f));
-      const price = roundToTick(from + (to - from) * f + wiggle * tick, tick);
-      const time = Math.round((minuteStart + ((i + random() * 0.9 + 0.05) / n) * MINUTE_MS) * 1000) / 1000;
-      const volume = 1 + Math.floor(random() * random() * 20);
-      visit(i, time, Math.max(tick, price), volume, random() < 0.5 ? 'buy' : 'sell');
+    let price: number;
+    if (i === n - 1) price = bar.close;
+    else if (i === 0) price = bar.open;
+    else if (i === plan.highAt) price = bar.high;
+    else if (i === plan.lowAt) price = bar.low;
+    else {
+      const f = i / (n - 1);
+      const wiggle = Math.round((random() - 0.5) * 2 * plan.noise * Math.sin(Math.PI * f));
+      price = Math.min(bar.high, Math.max(bar.low, roundToTick(bar.open + (bar.close - bar.open) * f + wiggle * tick, tick)));
     }
+    const time = Math.round((minuteStart + ((i + SLICE_MARGIN + random() * (1 - 2 * SLICE_MARGIN)) / n) * MINUTE_MS) * 1000) / 1000;
+    // Integer volumes that sum to the bar's exactly: q each, one more for the first `extra`.
+    const q = Math.floor(bar.volume / n);
+    const volume = q + (i < bar.volume - q * n ? 1 : 0);
+    return { contractId: contract.id, time, price, volume, side: random() < 0.5 ? 'buy' : 'sell', tradeId: `${contract.id}-${minuteStart / MINUTE_MS}-${i}` };
   }
 
   /** Price level at a minute boundary: layered smooth noise around the contract's start price. */
@@ -86,7 +103,7 @@ export class SimulatedMarket {
     const m = minuteStart / MINUTE_MS;
     let level = 0;
     for (const [period, amplitude] of OCTAVES) level += amplitude * smoothNoise(hash(this.seed, contract.id, period), m / period);
-    return roundToTick((contract.start_price ?? 100) * (1 + level), contract.tick_size);
+    return Math.max(contract.tick_size, roundToTick((contract.start_price ?? 100) * (1 + level), contract.tick_size));
   }
 }
 

@@ -12,6 +12,8 @@ export interface RequestGateOptions {
   /** Used weight (X-MBX-USED-WEIGHT-1M) above which requests wait for the next minute. */
   readonly weightSlowdownAt?: number;
   readonly now?: () => number;
+  /** How the gate waits (core's sleep); tests inject one to see the waits asked for. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export class BinanceRequestGate {
@@ -27,7 +29,7 @@ export class BinanceRequestGate {
   /** Resolves when a request may be sent (at once unless paused); throws if `signal` aborts. */
   async wait(signal?: AbortSignal): Promise<void> {
     const delay = this.resumeAt - this.now();
-    if (delay > 0) await sleep(delay, signal);
+    if (delay > 0) await (this.options.sleep ?? sleep)(delay, signal);
     signal?.throwIfAborted();
   }
 

@@ -20,6 +20,8 @@ export interface BinanceRestClientOptions {
   readonly weightSlowdownAt?: number;
   readonly backoff?: BackoffOptions;
   readonly now?: () => number;
+  /** How retries and the request gate wait (core's sleep by default). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface FetchKlinesOptions {
@@ -37,7 +39,7 @@ export class BinanceRestClient {
     this.fetchFn = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
     this.gate = new BinanceRequestGate({ logger: options.logger, weightSlowdownAt: options.weightSlowdownAt,
-      now: this.now });
+      now: this.now, sleep: options.sleep });
   }
 
   /** Klines of `symbol` whose open time is in [fromMs, toMs), ascending and de-duplicated; closed ones only
@@ -98,7 +100,7 @@ export class BinanceRestClient {
         const reason = error instanceof Error ? error.message : String(error);
         if (attempt >= maxAttempts) throw new BinanceHttpError(0, undefined, `GET ${path}: ${reason} (gave up after ${attempt} attempts)`);
         log.warn({ path, attempt, err: reason }, 'binance: request failed, retrying');
-        await sleep(backoffDelay(attempt, this.options.backoff), signal);
+        await (this.options.sleep ?? sleep)(backoffDelay(attempt, this.options.backoff), signal);
         continue;
       }
       this.gate.noteUsedWeight(response.headers.get('x-mbx-used-weight-1m'));
@@ -123,7 +125,7 @@ export class BinanceRestClient {
         this.gate.pauseFor(waitMs);
       } else {
         log.warn({ path, attempt, status }, 'binance: server error, retrying');
-        await sleep(backoffDelay(attempt, this.options.backoff), signal);
+        await (this.options.sleep ?? sleep)(backoffDelay(attempt, this.options.backoff), signal);
       }
     }
   }

@@ -19,6 +19,8 @@ export interface ProjectXHttpOptions {
   readonly maxRetryAfterMs?: number;
   readonly requestTimeoutMs?: number;
   readonly logger?: Logger;
+  /** How retries wait (core's sleep); tests inject one to see the waits asked for. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 const DEFAULT_MAX_RETRIES = 4;
@@ -98,7 +100,7 @@ export class ProjectXHttp {
 
   private async pause(path: string, ms: number, why: string, signal: AbortSignal | undefined): Promise<void> {
     this.options.logger?.warn({ path, retryInMs: ms }, `ProjectX ${path}: ${why}, retrying`);
-    await sleep(ms, signal);
+    await (this.options.sleep ?? sleep)(ms, signal);
     if (signal?.aborted) throw new ProjectXAbortError(`ProjectX ${path}`);
   }
 

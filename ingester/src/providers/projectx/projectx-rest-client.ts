@@ -24,6 +24,10 @@ export interface ProjectXRestClientOptions {
   readonly logger?: Logger;
   /** Client-side limit shared by every call of this client. */
   readonly rateLimit?: RateLimit;
+  /** A limiter to use instead of one built from rateLimit (shared by clients of one account, or a test's). */
+  readonly limiter?: SlidingWindowRateLimiter;
+  /** How retries wait (core's sleep by default). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Bars asked per retrieveBars call (the Gateway's maximum is 20,000). */
   readonly barsPageLimit?: number;
   readonly maxRetries?: number;
@@ -54,10 +58,11 @@ export class ProjectXRestClient {
   readonly limiter: SlidingWindowRateLimiter;
 
   constructor(private readonly options: ProjectXRestClientOptions) {
-    this.limiter = new SlidingWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.limiter = options.limiter ?? new SlidingWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.http = new ProjectXHttp({
       baseUrl: options.apiUrl, limiter: this.limiter, fetch: options.fetch, logger: options.logger, backoff: options.backoff,
       maxRetries: options.maxRetries, maxRateLimitRetries: options.maxRateLimitRetries, requestTimeoutMs: options.requestTimeoutMs,
+      sleep: options.sleep,
     });
     this.session = new ProjectXSession(this.http, {
       username: options.username, apiKey: options.apiKey, tokenRefreshMs: options.tokenRefreshMs, logger: options.logger,

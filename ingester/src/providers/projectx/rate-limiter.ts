@@ -13,7 +13,9 @@ export class SlidingWindowRateLimiter {
   /** Serialises waiters so a late caller cannot overtake one already sleeping for a slot. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly limit: RateLimit, private readonly now: () => number = Date.now) {
+  /** @param now the limiter's clock: windows are measured on it alone.
+   * @param onGrant called with the clock's time of each call let through (tests assert windows on it). */
+  constructor(readonly limit: RateLimit, private readonly now: () => number = Date.now, private readonly onGrant?: (at: number) => void) {
     if (!(limit.maxCalls >= 1) || !(limit.windowMs > 0)) throw new RangeError('rate limit needs maxCalls >= 1 and windowMs > 0');
   }
 
@@ -38,6 +40,7 @@ export class SlidingWindowRateLimiter {
       this.evict(now);
       if (this.starts.length < this.limit.maxCalls) {
         this.starts.push(now);
+        this.onGrant?.(now);
         return;
       }
       const oldest = this.starts[0] as number;
