@@ -12,7 +12,8 @@ const nextConfig: NextConfig = {
   // Native-leaning database drivers run as plain Node modules rather than being bundled.
   // node-cron: config validation checks the analyzer's sweep_cron with it; it forks and resolves paths
   // at runtime, which a bundle would break.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@prisma/client', 'pino', 'node-cron'],
+  // pg-listen: its pg-format requires a file by __dirname at runtime, which a bundle cannot resolve.
+  serverExternalPackages: ['pg', 'pg-listen', '@prisma/adapter-pg', '@prisma/client', 'pino', 'node-cron'],
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 function run(provider: 'binance' | 'projectx', url: string) {
   const { stdout, stderr, text } = capturedOutput();
-  const settings = parseSettings({ database: { url: db.url }, ingester: { contracts: ['SIM.MES'] },
+  const settings = parseSettings({ database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] },
     providers: provider === 'binance' ? { binance: { rest_url: url } } : { projectx: { api_url: url, username: 'alice', api_key: 'secret' } } });
   const args = parseDownloadArgs(['--provider', provider, '--contracts', provider === 'binance' ? 'BTCUSDT' : 'CON.F.US.MES.M25',
     '--start-date', '2025-01-07', '--end-date', '2025-01-07', '--timeframes', '1h']);

@@ -25,7 +25,7 @@ let dir: string;
 
 async function run(argv: string[]) {
   const { stdout, stderr, text } = capturedOutput();
-  const settings = parseSettings({ database: { url: db.url }, ingester: { contracts: ['SIM.MES'] } });
+  const settings = parseSettings({ database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] } });
   const code = await runExport(parseExportArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr });
   return { code, out: text.out, err: text.err };
 }

@@ -84,6 +84,7 @@ describe('the analyzer, sent the same NOTIFY', () => {
       },
     });
     const settings = parseSettings({
+      contracts: [{ id: CONTRACT, provider: 'simulated', symbol: CONTRACT, tick_size: 0.25, session_calendar: 'utc' }],
       ingester: { contracts: [CONTRACT] },
       analyzer: { metrics_port: 0, targets: [{ analyzer_id: 'ema_cross_rsi', strategy: 'ema_cross_rsi', contract_id: CONTRACT, timeframes: ['1m'] }] },
     });

@@ -1,4 +1,5 @@
 // Chooses the provider named by ingester.provider (or INGEST_PROVIDER).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { calendarFor, ConfigError, type ContractSettings, type Settings } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
@@ -22,6 +23,8 @@ export function createProvider(settings: Settings, contracts: readonly ContractS
     case 'replay': {
       const file = settings.providers.replay.file;
       if (!file) throw new ConfigError('providers.replay.file (env REPLAY_FILE): a CSV of bars or ticks to replay is required');
+      // A file that is not there is a setting to change, not an outage to retry (runService exits on it).
+      if (!existsSync(resolve(rootDir, file))) throw new ConfigError(`providers.replay.file (env REPLAY_FILE): file not found: ${resolve(rootDir, file)}`);
       const calendars = new Map(contracts.map((c) => [c.id, calendarFor(settings, c)]));
       return new ReplayProvider({ file: resolve(rootDir, file), speed: settings.providers.replay.speed, logger,
         calendarFor: (id) => calendars.get(id) });
