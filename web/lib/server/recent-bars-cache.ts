@@ -8,8 +8,9 @@
 // the LISTEN connection is down nothing is cached (every read goes to the database); when it is
 // back, everything held is dropped, as is a series whose cached range an import touched.
 //
-// Memory: at most MAX_SERIES series and MAX_CACHED_BARS bars in all (about 120 bytes a bar:
-// ~24 MB), least recently used series evicted first; one series holds at most MAX_LIMIT bars.
+// Memory: at most MAX_SERIES series and MAX_CACHED_BARS bars in all (a bar object with its boxed
+// doubles is about 150 bytes: ~30 MB), least recently used series evicted first; one series holds
+// at most MAX_LIMIT bars.
 import { MAX_LIMIT } from '../api/query-fields.ts';
 import { CachedSeries } from './cached-series.ts';
 import type { BarRange, SeriesKey, StoredBar } from './stored-bars.ts';
