@@ -56,5 +56,7 @@ describe('errorResponse', () => {
     const ok = await jsonResponse(async () => ({ body: { a: 1 } }));
     expect(ok.headers.get('cache-control')).toBe('no-store');
     expect((await jsonResponse(async () => { throw new ValidationError('from', 'bad'); })).headers.get('cache-control')).toBe('no-store');
+    const text = await jsonResponse(async () => ({ text: '{"a":1}' }));
+    expect([text.headers.get('cache-control'), text.headers.get('content-type'), await text.text()]).toEqual(['no-store', 'application/json', '{"a":1}']);
   });
 });

@@ -52,11 +52,16 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind);
 }
 
+/** An answer: a value to encode, or JSON text already written. */
+export type JsonAnswer = { readonly body: unknown; readonly status?: number } | { readonly text: string; readonly status?: number };
+
 /** Runs a handler's work and answers with its JSON (and status), or with the mapped error. */
-export async function jsonResponse(work: () => Promise<{ body: unknown; status?: number }>): Promise<Response> {
+export async function jsonResponse(work: () => Promise<JsonAnswer>): Promise<Response> {
   try {
-    const { body: answer, status = 200 } = await work();
-    return Response.json(answer, { status, headers: NO_STORE });
+    const answer = await work();
+    const status = answer.status ?? 200;
+    if ('text' in answer) return new Response(answer.text, { status, headers: { ...NO_STORE, 'content-type': 'application/json' } });
+    return Response.json(answer.body, { status, headers: NO_STORE });
   } catch (err) {
     return errorResponse(err);
   }

@@ -22,3 +22,15 @@ export function apiGet<Q extends z.ZodType, R extends z.ZodType>(
     return { body, status: options.status?.(body) ?? 200 };
   });
 }
+
+/** Like apiGet for an answer built as JSON text from parts each checked with the route's schemas
+ * (web/lib/api/ohlc-json.ts): 10,000 bars are cheaper joined from memoised text than re-encoded. */
+export function apiGetJsonText<Q extends z.ZodType>(
+  route: ApiRoute<Q>,
+  work: (query: z.output<Q>, request: Request) => Promise<string>,
+): (request: Request) => Promise<Response> {
+  return (request) => jsonResponse(async () => {
+    const query = parseQuery(route.query, new URL(request.url).searchParams);
+    return { text: await work(query, request) };
+  });
+}

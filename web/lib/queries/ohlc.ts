@@ -1,10 +1,9 @@
 // Reads candles from ohlc_bars: the newest `limit` bars of one contract and timeframe in range.
 import 'server-only';
 import { formatTimeframe, NotFoundError } from '@barstream/core';
-import type { OhlcResponse } from '../api/response-schemas.ts';
+import { ohlcResponseJson } from '../api/ohlc-json.ts';
 import type { RangeQuery } from '../api/routes.ts';
 import { contractExists, requireConfiguredTimeframe } from './contracts.ts';
-import { isoFromEpochMs } from './iso-time.ts';
 import { recentBars } from '../server/bar-cache.ts';
 import type { StoredBar } from '../server/stored-bars.ts';
 
@@ -22,16 +21,10 @@ export async function requireContractIfEmpty(contractId: string, rows: readonly 
   if (rows.length === 0 && !(await contractExists(contractId))) throw new NotFoundError(`contract '${contractId}'`);
 }
 
-export async function ohlc(q: RangeQuery): Promise<OhlcResponse> {
+/** /api/ohlc's answer as JSON text (web/lib/api/ohlc-json.ts). */
+export async function ohlcJson(q: RangeQuery): Promise<string> {
   requireConfiguredTimeframe(q.timeframe);
   const bars = await newestBars(q);
   await requireContractIfEmpty(q.contractId, bars);
-  return {
-    contract_id: q.contractId,
-    timeframe: formatTimeframe(q.timeframe),
-    bars: bars.map((b) => ({
-      timestamp: isoFromEpochMs(b.time),
-      open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, is_closed: b.isClosed,
-    })),
-  };
+  return ohlcResponseJson(q.contractId, formatTimeframe(q.timeframe), bars);
 }
