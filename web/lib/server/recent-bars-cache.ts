@@ -120,8 +120,15 @@ export class RecentBarsCache {
 
   private async fill(s: CachedSeries, key: SeriesKey, count: number): Promise<void> {
     const seen = s.seen;
+    const dirtyFrom = s.dirtyFrom;
     s.dirtyFrom = Number.POSITIVE_INFINITY;
-    const bars = await this.options.read({ contractId: key.contractId, timeframe: key.timeframe, fromMs: undefined, toMs: undefined, limit: count });
+    let bars: StoredBar[];
+    try {
+      bars = await this.options.read({ contractId: key.contractId, timeframe: key.timeframe, fromMs: undefined, toMs: undefined, limit: count });
+    } catch (err) {
+      s.dirtyFrom = Math.min(s.dirtyFrom, dirtyFrom); // the marks still stand: nothing was re-read
+      throw err;
+    }
     s.bars = bars;
     s.coveredFrom = bars.length < count ? Number.NEGATIVE_INFINITY : (bars[0] as StoredBar).time;
     s.synced = seen;
