@@ -24,16 +24,24 @@ async function copyNewestBars(pool: pg.Pool, contractId: string, limit: number):
   }
 }
 
-async function timeEach(runs: number, read: () => Promise<number>, expected: number): Promise<number[]> {
+interface Timed {
+  readonly sorted: number[];
+  /** This process's CPU per read (PostgreSQL's own work not included). */
+  readonly cpuMs: number;
+}
+
+async function timeEach(runs: number, read: () => Promise<number>, expected: number): Promise<Timed> {
   for (let i = 0; i < 5; i++) await read(); // warm: JIT, pools, plan caches
   const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const count = await read();
     times.push(performance.now() - started);
     if (count !== expected) throw new Error(`read ${count} bars, expected ${expected}`);
   }
-  return times.sort((a, b) => a - b);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { sorted: times.sort((a, b) => a - b), cpuMs: (cpu.user + cpu.system) / 1000 / runs };
 }
 
 export async function compareBarReads(url: string, contractId: string, bars: number, runs: number): Promise<void> {
@@ -43,13 +51,13 @@ export async function compareBarReads(url: string, contractId: string, bars: num
   cache.setListening(true); // nothing writes during the benchmark: no notification to wait for
   const range = { contractId, timeframe: ONE_MINUTE, fromMs: undefined, toMs: undefined, limit: bars };
   try {
-    const rows: [string, number[]][] = [
+    const rows: [string, Timed][] = [
       ['old: binary COPY, string-built SQL (baseline)', await timeEach(runs, () => copyNewestBars(pool, contractId, bars), bars)],
       ['new: Prisma findMany + select', await timeEach(runs, async () => (await readNewestBars(prisma, range)).length, bars)],
       ['new: recent-bars cache (filled through Prisma)', await timeEach(runs, async () => (await cache.newestBars(range)).length, bars)],
     ];
-    for (const [name, sorted] of rows) {
-      figure(`${name}: p50 / p95`, `${percentile(sorted, 50).toFixed(2)} / ${percentile(sorted, 95).toFixed(2)}`, 'ms');
+    for (const [name, { sorted, cpuMs }] of rows) {
+      figure(`${name}: p50 / p95`, `${percentile(sorted, 50).toFixed(2)} / ${percentile(sorted, 95).toFixed(2)}`, 'ms', `CPU here ${cpuMs.toFixed(2)} ms per read`);
     }
   } finally {
     await pool.end();

@@ -10,6 +10,7 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { benchDatabase } from './lib/bench-database.ts';
+import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, percentile, printMachine } from './lib/report.ts';
 import { compareBarReads } from './web-bar-reads.ts';
 import { launchChromium, measureLiveTicks, openAndMeasureFirstPaint } from './web-browser.ts';
@@ -33,14 +34,18 @@ interface LatencyRun {
   readonly requestsPerSecond: number;
   readonly sorted: number[];
   readonly errors: number;
+  /** The server's CPU time per answered request (undefined: not measured). */
+  readonly serverCpuMs?: number;
 }
 
-function load(url: string, connections: number, seconds: number): Promise<LatencyRun> {
+function load(url: string, connections: number, seconds: number, serverPid?: number): Promise<LatencyRun> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
+    const cpuBefore = serverPid === undefined ? 0 : processTreeCpuMs(serverPid);
     const instance = autocannon({ url, connections, duration: seconds }, (err, result) => {
       if (err) return reject(err);
-      resolve({ connections, requestsPerSecond: result.requests.average, sorted: times.sort((a, b) => a - b), errors: result.errors + result.non2xx });
+      const serverCpuMs = serverPid === undefined || times.length === 0 ? undefined : (processTreeCpuMs(serverPid) - cpuBefore) / times.length;
+      resolve({ connections, requestsPerSecond: result.requests.average, sorted: times.sort((a, b) => a - b), errors: result.errors + result.non2xx, serverCpuMs });
     });
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => { times.push(ms); });
   });
@@ -55,6 +60,7 @@ function printLatency(run: LatencyRun, target: string, what = 'newest'): void {
   const p = (q: number) => percentile(run.sorted, q);
   figure(`/api/ohlc 10k ${what} bars, ${run.connections} connection(s): req/s`, run.requestsPerSecond, 'req/s');
   figure(`  latency p50 / p95 / p99 / max`, `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)} / ${(run.sorted.at(-1) ?? NaN).toFixed(1)}`, 'ms', target);
+  if (run.serverCpuMs !== undefined) figure('  server CPU per request', run.serverCpuMs.toFixed(1), 'ms', 'next start and its children; hardly depends on the load');
   if (run.errors > 0) figure('  errors or non-2xx', run.errors);
 }
 
@@ -84,9 +90,9 @@ try {
   await load(olderUrl, 1, 3);
   console.log('\n## /api/ohlc (target: p95 ≤ 40 ms warm; autocannon, server and PostgreSQL share this machine)');
   printLoad('before');
-  printLatency(await load(url, 1, SECONDS), 'target p95 ≤ 40 ms (from the cache of recent bars)');
-  printLatency(await load(olderUrl, 1, SECONDS), 'an older page: Prisma findMany + select, no cache', 'older');
-  printLatency(await load(url, 4, SECONDS), 'under 4 concurrent clients, for throughput');
+  printLatency(await load(url, 1, SECONDS, web.pid), 'target p95 ≤ 40 ms (from the cache of recent bars)');
+  printLatency(await load(olderUrl, 1, SECONDS, web.pid), 'an older page: Prisma findMany + select, no cache', 'older');
+  printLatency(await load(url, 4, SECONDS, web.pid), 'under 4 concurrent clients, for throughput');
   printLoad('after');
 
   browser = await launchChromium();
