@@ -21,7 +21,7 @@ export function installTraceGuard(): void {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       const answer = guardAnswer(req);
       if (answer) {
-        void send(answer, res);
+        send(answer, res).catch(() => res.destroy()); // the client went away: nothing left to answer
         return true;
       }
     }
