@@ -71,6 +71,8 @@ export async function startStandInBroadcaster(): Promise<StandInBroadcaster> {
 
 export interface WebServer {
   readonly url: string;
+  /** The `next start` process (its CPU time, with its children's, is the server's). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function startWeb(databaseUrl: string, broadcasterPort: number, nod
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: async () => {
       process.off('exit', killOnExit);
       if (child.exitCode !== null) return;

@@ -1,5 +1,7 @@
 // npm run bench:web — the web app against its targets, on this machine:
-//   /api/ohlc answering 10,000 bars: p95 ≤ 50 ms warm (autocannon; p95 from every response time)
+//   /api/ohlc answering 10,000 bars: p95 ≤ 40 ms warm (autocannon; p95 from every response time),
+//   the newest bars (the web's cache of recent bars) and an older page (read through Prisma), and
+//   the read itself in this process: the old binary COPY path beside Prisma and the cache
 //   first paint of 10,000 bars in Chromium ≤ 500 ms after the data arrived (the chart's marks)
 //   a live tick message < 2 ms of main-thread time (the socket handler's own timing, and all
 //   main-thread task time over the run per message, from Chrome's Performance metrics)
@@ -8,7 +10,9 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { benchDatabase } from './lib/bench-database.ts';
+import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, percentile, printMachine } from './lib/report.ts';
+import { compareBarReads } from './web-bar-reads.ts';
 import { launchChromium, measureLiveTicks, openAndMeasureFirstPaint } from './web-browser.ts';
 import { BENCH_CONTRACT, ensureWebBuild, seedBars, startStandInBroadcaster, startWeb } from './web-stack.ts';
 
@@ -16,6 +20,9 @@ const SEEDED_BARS = 12_000;
 const RESPONSE_BARS = 10_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PAINT_RUNS = Number(process.env.BENCH_PAINT_RUNS ?? 5);
+const READ_RUNS = Number(process.env.BENCH_READ_RUNS ?? 100);
+/** An older page: ends OLDER_PAGE_OFFSET bars before the newest, so it reaches before what the cache holds. */
+const OLDER_PAGE_OFFSET = SEEDED_BARS - RESPONSE_BARS;
 /** Extra node flags for the server, e.g. BENCH_WEB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const SERVER_FLAGS = (process.env.BENCH_WEB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const LIVE_MESSAGES = 500;
@@ -27,14 +34,18 @@ interface LatencyRun {
   readonly requestsPerSecond: number;
   readonly sorted: number[];
   readonly errors: number;
+  /** The server's CPU time per answered request (undefined: not measured). */
+  readonly serverCpuMs?: number;
 }
 
-function load(url: string, connections: number, seconds: number): Promise<LatencyRun> {
+function load(url: string, connections: number, seconds: number, serverPid?: number): Promise<LatencyRun> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
+    const cpuBefore = serverPid === undefined ? 0 : processTreeCpuMs(serverPid);
     const instance = autocannon({ url, connections, duration: seconds }, (err, result) => {
       if (err) return reject(err);
-      resolve({ connections, requestsPerSecond: result.requests.average, sorted: times.sort((a, b) => a - b), errors: result.errors + result.non2xx });
+      const serverCpuMs = serverPid === undefined || times.length === 0 ? undefined : (processTreeCpuMs(serverPid) - cpuBefore) / times.length;
+      resolve({ connections, requestsPerSecond: result.requests.average, sorted: times.sort((a, b) => a - b), errors: result.errors + result.non2xx, serverCpuMs });
     });
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => { times.push(ms); });
   });
@@ -45,10 +56,11 @@ function printLoad(when: string): void {
   console.log(`(load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 }
 
-function printLatency(run: LatencyRun, target: string): void {
+function printLatency(run: LatencyRun, target: string, what = 'newest'): void {
   const p = (q: number) => percentile(run.sorted, q);
-  figure(`/api/ohlc 10k bars, ${run.connections} connection(s): req/s`, run.requestsPerSecond, 'req/s');
+  figure(`/api/ohlc 10k ${what} bars, ${run.connections} connection(s): req/s`, run.requestsPerSecond, 'req/s');
   figure(`  latency p50 / p95 / p99 / max`, `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)} / ${(run.sorted.at(-1) ?? NaN).toFixed(1)}`, 'ms', target);
+  if (run.serverCpuMs !== undefined) figure('  server CPU per request', run.serverCpuMs.toFixed(1), 'ms', 'next start and its children; hardly depends on the load');
   if (run.errors > 0) figure('  errors or non-2xx', run.errors);
 }
 
@@ -59,7 +71,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 try {
   printMachine('bench:web — /api/ohlc, first paint, live updates', db.label);
   if (await ensureWebBuild()) console.log('(built the web app first)');
-  await seedBars(db.url, SEEDED_BARS);
+  const { lastBarMs } = await seedBars(db.url, SEEDED_BARS);
   web = await startWeb(db.url, broadcaster.port, SERVER_FLAGS);
   if (SERVER_FLAGS.length > 0) console.log(`server node flags: ${SERVER_FLAGS.join(' ')}`);
   const url = `${web.url}/api/ohlc?contract_id=${BENCH_CONTRACT}&timeframe=1m&limit=${RESPONSE_BARS}`;
@@ -69,11 +81,18 @@ try {
   console.log(`server: next start (production), Prisma 7 + pg; response ${bars.toLocaleString('en-US')} bars, ${(body.length / 1e6).toFixed(2)} MB uncompressed`);
   if (bars !== RESPONSE_BARS) throw new Error(`expected ${RESPONSE_BARS} bars, got ${bars}`);
 
-  await load(url, 1, 3); // warm: JIT, Prisma's query plan cache, pg pool
-  console.log('\n## /api/ohlc (target: p95 ≤ 50 ms warm; autocannon, server and PostgreSQL share this machine)');
+  console.log(`\n## reading ${RESPONSE_BARS.toLocaleString('en-US')} bars in this process, old path beside new (${READ_RUNS} reads each, sequential)`);
   printLoad('before');
-  printLatency(await load(url, 1, SECONDS), 'target p95 ≤ 50 ms');
-  printLatency(await load(url, 4, SECONDS), 'under 4 concurrent clients, for throughput');
+  await compareBarReads(db.url, BENCH_CONTRACT, RESPONSE_BARS, READ_RUNS);
+
+  const olderUrl = `${url}&to=${lastBarMs - OLDER_PAGE_OFFSET * 60_000}`;
+  await load(url, 1, 3); // warm: JIT, Prisma's query plan cache, pg pool, the cache's fill
+  await load(olderUrl, 1, 3);
+  console.log('\n## /api/ohlc (target: p95 ≤ 40 ms warm; autocannon, server and PostgreSQL share this machine)');
+  printLoad('before');
+  printLatency(await load(url, 1, SECONDS, web.pid), 'target p95 ≤ 40 ms (from the cache of recent bars)');
+  printLatency(await load(olderUrl, 1, SECONDS, web.pid), 'an older page: Prisma findMany + select, no cache', 'older');
+  printLatency(await load(url, 4, SECONDS, web.pid), 'under 4 concurrent clients, for throughput');
   printLoad('after');
 
   browser = await launchChromium();

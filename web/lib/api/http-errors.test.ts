@@ -23,6 +23,12 @@ describe('errorResponse', () => {
     expect(await answer(new NotFoundError("contract 'X'"))).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 
+  it('answers an unconfigured choice with 404 listing the configured ones', async () => {
+    expect(await answer(new NotFoundError("timeframe '2m'", ['1m', '5m']))).toEqual({
+      status: 404, body: { error: { code: 'not_found', message: "timeframe '2m' not found; there are: 1m, 5m", available: ['1m', '5m'] } },
+    });
+  });
+
   it('answers an unreachable database with 503, from Prisma model queries and raw queries alike', async () => {
     expect((await answer(Object.assign(new Error('x'), { code: 'P1001' }))).status).toBe(503);
     const raw = Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } });
@@ -47,8 +53,10 @@ describe('errorResponse', () => {
   });
 
   it('marks answers uncacheable', async () => {
-    const ok = await jsonResponse(async () => ({ a: 1 }));
+    const ok = await jsonResponse(async () => ({ body: { a: 1 } }));
     expect(ok.headers.get('cache-control')).toBe('no-store');
     expect((await jsonResponse(async () => { throw new ValidationError('from', 'bad'); })).headers.get('cache-control')).toBe('no-store');
+    const text = await jsonResponse(async () => ({ text: '{"a":1}' }));
+    expect([text.headers.get('cache-control'), text.headers.get('content-type'), await text.text()]).toEqual(['no-store', 'application/json', '{"a":1}']);
   });
 });

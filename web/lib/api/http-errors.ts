@@ -5,18 +5,24 @@ import { BarstreamError, NotFoundError, ValidationError } from '@barstream/core'
 import { webLogger } from '../server/logger.ts';
 import type { ApiError } from './response-schemas.ts';
 
-function body(code: string, message: string, field?: string): ApiError {
-  return { error: field === undefined ? { code, message } : { code, field, message } };
+function body(code: string, message: string, extra: { field?: string; available?: readonly string[] } = {}): ApiError {
+  return {
+    error: {
+      code, message,
+      ...(extra.field === undefined ? {} : { field: extra.field }),
+      ...(extra.available === undefined ? {} : { available: [...extra.available] }),
+    },
+  };
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof ValidationError) {
-    return Response.json(body(err.code, err.message, err.field), { status: 400, headers: NO_STORE });
+    return Response.json(body(err.code, err.message, { field: err.field }), { status: 400, headers: NO_STORE });
   }
   if (err instanceof NotFoundError) {
-    return Response.json(body(err.code, err.message), { status: 404, headers: NO_STORE });
+    return Response.json(body(err.code, err.message, { available: err.available }), { status: 404, headers: NO_STORE });
   }
   if (isDatabaseUnavailable(err)) {
     webLogger().warn({ err }, 'request failed: database unavailable');
@@ -32,7 +38,7 @@ const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** The driver adapter's kinds of the same (raw queries report them as P2010 with the adapter error in meta). */
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
 
-/** The same seen by the pg pool that reads bars (web/lib/server/bar-reader.ts): socket errors,
+/** The same as node-postgres reports them, should one surface through the adapter: socket errors,
  * SQLSTATE class 08 (connection exception), 57P0x (server shutting down / restarting). */
 const PG_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08...|57P0[1-3])$/;
 const PG_CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect)/;
@@ -46,10 +52,16 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind);
 }
 
-/** Runs a handler's work and answers with its JSON, or with the mapped error. */
-export async function jsonResponse(work: () => Promise<unknown>): Promise<Response> {
+/** An answer: a value to encode, or JSON text already written. */
+export type JsonAnswer = { readonly body: unknown; readonly status?: number } | { readonly text: string; readonly status?: number };
+
+/** Runs a handler's work and answers with its JSON (and status), or with the mapped error. */
+export async function jsonResponse(work: () => Promise<JsonAnswer>): Promise<Response> {
   try {
-    return Response.json(await work(), { headers: NO_STORE });
+    const answer = await work();
+    const status = answer.status ?? 200;
+    if ('text' in answer) return new Response(answer.text, { status, headers: { ...NO_STORE, 'content-type': 'application/json' } });
+    return Response.json(answer.body, { status, headers: NO_STORE });
   } catch (err) {
     return errorResponse(err);
   }

@@ -21,6 +21,13 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/contracts']?.get.responses['404']).toBeUndefined();
   });
 
+  it('documents 405 with Allow on every path, and health\'s 503 in its own shape', () => {
+    for (const path of Object.keys(doc.paths)) expect(doc.paths[path]?.get.responses['405']).toMatchObject({ headers: { Allow: {} } });
+    const unavailable = doc.paths['/api/health']?.get.responses['503'] as { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+    expect(Object.keys(unavailable.content['application/json'].schema.properties)).toEqual(['ok', 'database']);
+    expect(doc.paths['/api/signals']?.get.responses['404']).toMatchObject({ description: expect.stringMatching(/analyzer/) });
+  });
+
   it('renders response shapes from the same schemas', () => {
     const ok = doc.paths['/api/ohlc']?.get.responses['200'] as { content: { 'application/json': { schema: { properties: { bars: { items: { required: string[] } } } } } } };
     expect(ok.content['application/json'].schema.properties.bars.items.required).toContain('is_closed');

@@ -1,6 +1,7 @@
 // /api/openapi.json: an OpenAPI 3.1 document generated from the route registry's zod schemas, so
 // the documented parameters and shapes are the ones the handlers enforce.
 import { z } from 'zod';
+import { ALLOW_HEADER } from './api-gate.ts';
 import { apiErrorSchema } from './response-schemas.ts';
 import { apiRoutes, type ApiRoute } from './routes.ts';
 
@@ -38,13 +39,21 @@ function errorResponse(description: string): JsonSchema {
   return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } };
 }
 
+const METHOD_NOT_ALLOWED = {
+  ...errorResponse(`Any method but ${ALLOW_HEADER}.`),
+  headers: { Allow: { description: 'The methods every route takes.', schema: { type: 'string', const: ALLOW_HEADER } } },
+};
+
 function operation(route: ApiRoute): JsonSchema {
+  const answer = { 'application/json': { schema: jsonSchema(route.response, 'output') } };
   const responses: JsonSchema = {
-    200: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
-    400: errorResponse('A parameter is missing or invalid; `error.field` names it.'),
+    200: { description: 'OK', content: answer },
+    400: errorResponse('A parameter is missing or invalid, or not one this route takes; `error.field` names it (or them).'),
   };
-  if (route.notFound) responses[404] = errorResponse('Unknown contract.');
-  responses[503] = errorResponse('The database is not reachable.');
+  if (route.notFound !== undefined) responses[404] = errorResponse(route.notFound);
+  responses[405] = METHOD_NOT_ALLOWED;
+  responses[503] = route.unavailableAnswersBody ? { description: 'The database is not reachable (ok: false).', content: answer }
+    : errorResponse('The database is not reachable.');
   return {
     summary: route.summary, description: route.description,
     operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
@@ -57,14 +66,15 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
   const paths: JsonSchema = {};
   for (const route of Object.values(apiRoutes) as ApiRoute[]) paths[route.path] = { get: operation(route) };
   paths['/api/openapi.json'] = {
-    get: { summary: 'This document', operationId: 'openapi', responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } } },
+    get: { summary: 'This document', operationId: 'openapi', responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } }, 405: METHOD_NOT_ALLOWED } },
   };
   return {
     openapi: '3.1.0',
     info: {
       title: 'barstream API',
       version: '1',
-      description: 'Bars, signals and indicators from your own PostgreSQL. Times are ISO-8601 UTC; every list is oldest first.',
+      description: 'Bars, signals and indicators from your own PostgreSQL. Times are ISO-8601 UTC; every list is oldest first. ' +
+        'Any other path under /api answers a JSON 404 (ApiError, `error.available` lists the paths).',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,

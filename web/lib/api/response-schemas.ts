@@ -6,9 +6,10 @@ const isoTime = z.string().describe('ISO-8601 UTC time.');
 
 export const apiErrorSchema = z.object({
   error: z.object({
-    code: z.string().describe('invalid_input | not_found | database_unavailable | internal'),
+    code: z.string().describe('invalid_input | not_found | method_not_allowed | database_unavailable | internal'),
     message: z.string(),
-    field: z.string().optional().describe('The query parameter at fault (invalid_input only).'),
+    field: z.string().optional().describe('The query parameter at fault (invalid_input only); unknown parameters: their names, comma-separated.'),
+    available: z.array(z.string()).optional().describe('not_found of a configured choice (timeframe, analyzer): the configured ones.'),
   }),
 }).meta({ title: 'ApiError' });
 export type ApiError = z.infer<typeof apiErrorSchema>;
@@ -100,5 +101,8 @@ export const contractsResponseSchema = z.object({
 });
 export type ContractsResponse = z.infer<typeof contractsResponseSchema>;
 
-export const healthResponseSchema = z.object({ ok: z.literal(true), database: z.boolean() });
+export const healthResponseSchema = z.object({
+  ok: z.boolean().describe('false (with status 503) when the database does not answer.'),
+  database: z.boolean(),
+});
 export type HealthResponse = z.infer<typeof healthResponseSchema>;

@@ -6,12 +6,31 @@ import { jsonResponse } from './http-errors.ts';
 import { parseQuery } from './parse-query.ts';
 import type { ApiRoute } from './routes.ts';
 
+export interface ApiGetOptions<R extends z.ZodType> {
+  /** The status of a successful answer (default 200): /api/health answers 503 with its body. */
+  readonly status?: (body: z.output<R>) => number;
+}
+
 export function apiGet<Q extends z.ZodType, R extends z.ZodType>(
   route: ApiRoute<Q, R>,
   work: (query: z.output<Q>, request: Request) => Promise<z.input<R>>,
+  options: ApiGetOptions<R> = {},
 ): (request: Request) => Promise<Response> {
   return (request) => jsonResponse(async () => {
     const query = parseQuery(route.query, new URL(request.url).searchParams);
-    return route.response.parse(await work(query, request));
+    const body = route.response.parse(await work(query, request));
+    return { body, status: options.status?.(body) ?? 200 };
+  });
+}
+
+/** Like apiGet for an answer built as JSON text from parts each checked with the route's schemas
+ * (web/lib/api/ohlc-json.ts): 10,000 bars are cheaper joined from memoised text than re-encoded. */
+export function apiGetJsonText<Q extends z.ZodType>(
+  route: ApiRoute<Q>,
+  work: (query: z.output<Q>, request: Request) => Promise<string>,
+): (request: Request) => Promise<Response> {
+  return (request) => jsonResponse(async () => {
+    const query = parseQuery(route.query, new URL(request.url).searchParams);
+    return { text: await work(query, request) };
   });
 }

@@ -78,3 +78,13 @@ describe('signal and indicator parameters', () => {
     expect(() => parse('contract_id=X&timeframe=1m&names=foo_3')).toThrow(/Unknown indicator "foo_3"/);
   });
 });
+
+describe('unknown parameters', () => {
+  it('are a 400 naming every one of them and what the route takes', () => {
+    expect(fieldOf(() => ohlc('contract_id=X&timeframe=5m&limt=5'))).toBe('limt');
+    expect(fieldOf(() => ohlc('contract_id=X&timeframe=5m&b=1&a=2&b=3&a='))).toBe('b, a');
+    expect(() => ohlc('contract_id=X&timeframe=5m&limt=5')).toThrow(/limt: unknown parameter; this route takes contract_id, timeframe, timeframe_unit, timeframe_value, from, to, limit/);
+    expect(() => parseQuery(apiRoutes.health.query, q('verbose=1'))).toThrow(/verbose: unknown parameter; this route takes no parameters/);
+    expect(fieldOf(() => parseQuery(apiRoutes.signals.query, q('contract_id=X&timeframe=5m&names=ema_20')))).toBe('names');
+  });
+});

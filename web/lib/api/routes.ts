@@ -95,8 +95,11 @@ export interface ApiRoute<Q extends z.ZodType = z.ZodType, R extends z.ZodType =
   readonly description: string;
   readonly query: Q;
   readonly response: R;
-  /** Error statuses the route can answer besides 400 for bad parameters and 503 for no database. */
-  readonly notFound: boolean;
+  /** What a 404 means for this route (absent: the route never answers 404). Besides it: 400 for
+   * bad or unknown parameters, 405 for methods other than GET/HEAD/OPTIONS, 503 for no database. */
+  readonly notFound?: string;
+  /** The 503 answer is the response shape itself (health's ok: false), not an ApiError. */
+  readonly unavailableAnswersBody?: boolean;
 }
 
 function route<Q extends z.ZodType, R extends z.ZodType>(r: ApiRoute<Q, R>): ApiRoute<Q, R> {
@@ -105,35 +108,35 @@ function route<Q extends z.ZodType, R extends z.ZodType>(r: ApiRoute<Q, R>): Api
 
 export const apiRoutes = {
   ohlc: route({
-    path: '/api/ohlc', query: ohlcQuery, response: ohlcResponseSchema, notFound: true,
+    path: '/api/ohlc', query: ohlcQuery, response: ohlcResponseSchema, notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
     summary: 'Bars of one contract and timeframe',
     description: `The newest \`limit\` bars with from <= time <= to, oldest first (forming bar included). Page back with to = the oldest bar you have.`,
   }),
   trendStarts: route({
-    path: '/api/trend-starts', query: trendStartsQuery, response: trendStartsResponseSchema, notFound: true,
+    path: '/api/trend-starts', query: trendStartsQuery, response: trendStartsResponseSchema, notFound: 'Unknown contract, or a timeframe or analyzer that is not configured (`error.available` lists the configured ones).',
     summary: "A trend analyzer's trend starts",
     description: 'detected_signals rows of one analyzer (default cus_cds_trend_finder), oldest first; the newest `limit` in range.',
   }),
   signals: route({
-    path: '/api/signals', query: signalsQuery, response: signalsResponseSchema, notFound: true,
+    path: '/api/signals', query: signalsQuery, response: signalsResponseSchema, notFound: 'Unknown contract, or a timeframe or analyzer that is not configured (`error.available` lists the configured ones).',
     summary: 'Signals of every (or one) analyzer',
     description: 'detected_signals rows for one contract and timeframe, oldest first; the newest `limit` in range.',
   }),
   indicators: route({
-    path: '/api/indicators', query: indicatorsQuery, response: indicatorsResponseSchema, notFound: true,
+    path: '/api/indicators', query: indicatorsQuery, response: indicatorsResponseSchema, notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
     summary: 'Indicator series computed from stored bars',
     description: 'Computed with the same code the analyzer uses, over the bars /api/ohlc returns for the same range, after a ' +
       'warm-up window read before `from` that is long enough for every value to equal the full-history computation ' +
       '(exponential smoothing: until the seed weighs less than one part in 2^53).',
   }),
   contracts: route({
-    path: '/api/contracts', query: noQuery, response: contractsResponseSchema, notFound: false,
+    path: '/api/contracts', query: noQuery, response: contractsResponseSchema,
     summary: 'Contracts and configured timeframes',
     description: 'Every stored contract with its session calendar timezone, and the timeframes the ingester builds.',
   }),
   health: route({
-    path: '/api/health', query: noQuery, response: healthResponseSchema, notFound: false,
-    summary: 'Liveness', description: 'The web process answers; `database` says whether PostgreSQL does.',
+    path: '/api/health', query: noQuery, response: healthResponseSchema, unavailableAnswersBody: true,
+    summary: 'Liveness', description: '200 with ok: true when the web process and PostgreSQL answer; 503 with ok: false (same shape) when the database does not.',
   }),
 } as const;
 

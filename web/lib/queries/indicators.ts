@@ -5,12 +5,14 @@ import { formatTimeframe, getIndicatorDefinition, type OhlcBar } from '@barstrea
 import type { IndicatorsResponse } from '../api/response-schemas.ts';
 import type { IndicatorsQuery } from '../api/routes.ts';
 import { computeOverWindow, warmupForNames } from '../indicators/indicator-window.ts';
+import { requireConfiguredTimeframe } from './contracts.ts';
 import { isoFromEpochMs } from './iso-time.ts';
 import { newestBars, requireContractIfEmpty, type StoredBar } from './ohlc.ts';
 
 const toOhlcBar = (b: StoredBar): OhlcBar => ({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume });
 
 export async function indicators(q: IndicatorsQuery): Promise<IndicatorsResponse> {
+  requireConfiguredTimeframe(q.timeframe);
   const range = await newestBars(q);
   await requireContractIfEmpty(q.contractId, range);
   const first = range[0];

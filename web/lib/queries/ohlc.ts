@@ -1,21 +1,19 @@
 // Reads candles from ohlc_bars: the newest `limit` bars of one contract and timeframe in range.
 import 'server-only';
-import type { CopiedBar } from '@barstream/core/node';
 import { formatTimeframe, NotFoundError } from '@barstream/core';
-import { EARLIEST_INSTANT_MS, LATEST_INSTANT_MS } from '../api/query-fields.ts';
-import type { OhlcResponse } from '../api/response-schemas.ts';
+import { ohlcResponseJson } from '../api/ohlc-json.ts';
 import type { RangeQuery } from '../api/routes.ts';
-import { contractExists } from './contracts.ts';
-import { isoFromEpochMs } from './iso-time.ts';
-import { readNewestBars } from '../server/bar-reader.ts';
+import { contractExists, requireConfiguredTimeframe } from './contracts.ts';
+import { recentBars } from '../server/bar-cache.ts';
+import type { StoredBar } from '../server/stored-bars.ts';
 
-/** A stored bar: open time in epoch milliseconds, with is_closed. */
-export type StoredBar = CopiedBar;
+export type { StoredBar };
 
-/** Ascending by time; the newest `limit` bars in range (so a limit keeps the most recent ones). */
+/** Ascending by time; the newest `limit` bars in range (so a limit keeps the most recent ones).
+ * Recent bars come from the web process's cache (web/lib/server/recent-bars-cache.ts). */
 export function newestBars(q: Pick<RangeQuery, 'contractId' | 'timeframe' | 'from' | 'to' | 'limit'>): Promise<StoredBar[]> {
-  return readNewestBars({ contractId: q.contractId, timeframe: q.timeframe, limit: q.limit,
-    fromMs: q.from?.getTime() ?? EARLIEST_INSTANT_MS, toMs: q.to?.getTime() ?? LATEST_INSTANT_MS });
+  return recentBars().newestBars({ contractId: q.contractId, timeframe: q.timeframe, limit: q.limit,
+    fromMs: q.from?.getTime(), toMs: q.to?.getTime() });
 }
 
 /** Only an empty answer pays for the lookup that tells "no bars yet" from "no such contract". */
@@ -23,15 +21,10 @@ export async function requireContractIfEmpty(contractId: string, rows: readonly 
   if (rows.length === 0 && !(await contractExists(contractId))) throw new NotFoundError(`contract '${contractId}'`);
 }
 
-export async function ohlc(q: RangeQuery): Promise<OhlcResponse> {
+/** /api/ohlc's answer as JSON text (web/lib/api/ohlc-json.ts). */
+export async function ohlcJson(q: RangeQuery): Promise<string> {
+  requireConfiguredTimeframe(q.timeframe);
   const bars = await newestBars(q);
   await requireContractIfEmpty(q.contractId, bars);
-  return {
-    contract_id: q.contractId,
-    timeframe: formatTimeframe(q.timeframe),
-    bars: bars.map((b) => ({
-      timestamp: isoFromEpochMs(b.time),
-      open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, is_closed: b.isClosed === true,
-    })),
-  };
+  return ohlcResponseJson(q.contractId, formatTimeframe(q.timeframe), bars);
 }

@@ -5,6 +5,7 @@ import { formatTimeframe } from '@barstream/core';
 import type { SignalsResponse, TrendStartsResponse, WireSignal } from '../api/response-schemas.ts';
 import type { SignalsQuery, TrendStartsQuery } from '../api/routes.ts';
 import { db } from '../server/db.ts';
+import { requireConfiguredAnalyzer, requireConfiguredTimeframe } from './contracts.ts';
 import { requireContractIfEmpty } from './ohlc.ts';
 
 /** Ascending by bar time; the newest `limit` signals in range. */
@@ -36,12 +37,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export async function trendStarts(q: TrendStartsQuery): Promise<TrendStartsResponse> {
+  requireConfiguredTimeframe(q.timeframe);
+  requireConfiguredAnalyzer(q.analyzerId);
   const rows = await readSignals(q);
   await requireContractIfEmpty(q.contractId, rows);
   return { contract_id: q.contractId, timeframe: formatTimeframe(q.timeframe), analyzer_id: q.analyzerId, signals: rows };
 }
 
 export async function signals(q: SignalsQuery): Promise<SignalsResponse> {
+  requireConfiguredTimeframe(q.timeframe);
+  if (q.analyzerId !== undefined) requireConfiguredAnalyzer(q.analyzerId);
   const rows = await readSignals(q);
   await requireContractIfEmpty(q.contractId, rows);
   return { contract_id: q.contractId, timeframe: formatTimeframe(q.timeframe), analyzer_id: q.analyzerId ?? null, signals: rows };

@@ -1,8 +1,8 @@
 // GET /api/ohlc: candles of one contract and timeframe, oldest first.
-import { apiGet } from '@/lib/api/route-handler.ts';
+import { apiGetJsonText } from '@/lib/api/route-handler.ts';
 import { apiRoutes } from '@/lib/api/routes.ts';
-import { ohlc } from '@/lib/queries/ohlc.ts';
+import { ohlcJson } from '@/lib/queries/ohlc.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiGet(apiRoutes.ohlc, ohlc);
+export const GET = apiGetJsonText(apiRoutes.ohlc, ohlcJson);
