@@ -7,7 +7,7 @@ import {
 import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
 import { type Candle, indexAtOrAfter } from './candle-merge.ts';
 import {
-  candleStyle, chartOptions, lineStyle, VOLUME_SCALE_ID, volumeColor, volumeScaleMargins, volumeStyle,
+  candleStyle, chartOptions, lineStyle, RIGHT_OFFSET_BARS, VOLUME_SCALE_ID, volumeColor, volumeScaleMargins, volumeStyle,
 } from './chart-theme.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
@@ -38,14 +38,12 @@ export interface ChartSurface {
   remove(): void;
 }
 
-/** Fewer bars than fill the width at the default spacing are spread over it; wider than this a bar
- * stops reading as a bar. */
-const MAX_BAR_SPACING_PX = 40;
+
 
 /** `calendar`: the contract's sessions; intraday charts then put their day marks on session boundaries. */
 export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNames: readonly string[], timeZone: string,
   calendar: SessionCalendar | null): ChartSurface {
-  const options = chartOptions(tf.unit === TimeframeUnit.second, MAX_BAR_SPACING_PX);
+  const options = chartOptions(tf.unit === TimeframeUnit.second);
   const sessionTicks = calendar !== null && tf.unit < TimeframeUnit.day ? calendar : null;
   // createChart is createChartEx with the default time scale: the same chart API.
   const chart: IChartApi = sessionTicks ? (createChartEx(container, sessionTimeScale(sessionTicks), options) as IChartApi) : createChart(container, options);
@@ -92,8 +90,13 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
       if (keep) chart.timeScale().setVisibleLogicalRange(keep);
       else if (!fitted && all.length > 0) {
         fitted = true;
-        // A sparse series (a new contract, daily bars) would huddle at the right edge: spread it.
-        if (all.length * chart.timeScale().options().barSpacing < chart.timeScale().width()) chart.timeScale().fitContent();
+        // A sparse series (a new contract, daily bars) would huddle at the right edge: spread it over
+        // the width, with one bar of room after the last (six would be a third of a short chart).
+        const scale = chart.timeScale();
+        if ((all.length + RIGHT_OFFSET_BARS) * scale.options().barSpacing < scale.width()) {
+          scale.applyOptions({ rightOffset: 1 });
+          scale.fitContent();
+        }
       }
       drawMarkers();
     },
