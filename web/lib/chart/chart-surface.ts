@@ -38,8 +38,6 @@ export interface ChartSurface {
   remove(): void;
 }
 
-
-
 /** `calendar`: the contract's sessions; intraday charts then put their day marks on session boundaries. */
 export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNames: readonly string[], timeZone: string,
   calendar: SessionCalendar | null): ChartSurface {
