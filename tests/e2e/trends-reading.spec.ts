@@ -78,6 +78,26 @@ test('the default chart opens on a timeframe the trend finder analyses, with its
     return onScreen.filter((x) => x !== null).length;
   }, { timeout: 20_000 }).toBeGreaterThan(0);
   await page.screenshot({ path: `${SHOTS}/default-view-trend-starts.png` });
+
+  // Zoomed out, arrows of one kind that would overlap are drawn as one with their count: no two on
+  // screen are closer than a marker's width (14 px, less a pixel of rounding at each end).
+  const box = await page.getByTestId('chart').boundingBox();
+  if (!box) throw new Error('no chart');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 400);
+  await expect.poll(() => page.evaluate(() => {
+    const hook = (window as unknown as { __barstream: {
+      markers(): { time: number; shape: string; color: string; text?: string }[]; timeToX(t: number): number | null;
+    } }).__barstream;
+    const markers = hook.markers();
+    let closest = Number.POSITIVE_INFINITY;
+    for (const shape of ['arrowUp', 'arrowDown']) {
+      const xs = markers.filter((m) => m.shape === shape).map((m) => hook.timeToX(m.time)).filter((x): x is number => x !== null);
+      for (let i = 1; i < xs.length; i++) closest = Math.min(closest, (xs[i] as number) - (xs[i - 1] as number));
+    }
+    return { clustered: markers.some((m) => /×\d+$/.test(m.text ?? '')), closestAtLeastMarkerWidth: closest >= 13 };
+  }), { timeout: 10_000 }).toEqual({ clustered: true, closestAtLeastMarkerWidth: true });
+  await page.screenshot({ path: `${SHOTS}/zoomed-out-clusters.png` });
 });
 
 test('an empty frame says it is loading history until the bars arrive, and says so when there are none', async ({ page }) => {
