@@ -2,7 +2,7 @@
 // The trends chart of one contract and timeframe: created on mount, fed by a ChartSession (history,
 // live bars and ticks, signals, EMA overlays), removed on unmount.
 import { parseTimeframe, SessionCalendar, type SessionCalendarSpec } from '@barstream/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER } from '@/lib/api/defaults.ts';
 import type { BarLegend } from '@/lib/chart/bar-legend.ts';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
@@ -13,6 +13,7 @@ import {
 import { ChartSession, type TooltipState } from '@/lib/chart/chart-session.ts';
 import { createChartSurface, type ChartSurface } from '@/lib/chart/chart-surface.ts';
 import { LatestValue } from '@/lib/chart/latest-value.ts';
+import { chartTimeFormatters } from '@/lib/chart/time-format.ts';
 import type { LoadState } from '@/lib/chart/live-candles.ts';
 import type { MarkerVisibility } from '@/lib/chart/signal-markers.ts';
 import { ErrorState } from '../error-state.tsx';
@@ -98,6 +99,11 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     sessionRef.current?.setVisibility(visibilityOf(prefs));
   }, [prefs, calendarKey]);
 
+  // The legend's time in the zone chosen now (the chart's own formatters follow in an effect).
+  const zone = zoneOf(prefs, calendar);
+  const legendTime = useMemo(() => chartTimeFormatters(zone, parseTimeframe(timeframe)).timeFormatter, [zone, timeframe]);
+  const shownLines = LINE_NAMES.filter((name) => lineVisible(prefs, name));
+
   const change = (next: ChartPreferences): void => {
     setPrefs(next);
     savePreferences(next);
@@ -121,7 +127,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       )}
       <div className="chart-frame">
         <div ref={containerRef} className="chart" data-testid="chart" data-phase={load.phase} />
-        <ChartLegend feed={legend} formatTime={(t) => surfaceRef.current?.formatTime(t) ?? ''} />
+        <ChartLegend feed={legend} formatTime={legendTime} lines={shownLines} />
         {load.phase === 'loading' && (
           <div className="chart-overlay" role="status" data-testid="chart-loading">Loading history…</div>
         )}
