@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './time.ts';
 export * from './timeframe.ts';
 export * from './session-calendar.ts';
+export * from './time-zone.ts';
 export * from './bar.ts';
 export * from './bar-aggregator.ts';
 export * from './channels.ts';

@@ -16,10 +16,17 @@ export interface HookState {
   linePoints: Record<string, number>;
 }
 
+export interface HookMarker { id?: string; time: number; shape: string; color: string; text?: string }
+export interface MarkerPoint { x: number; y: number; time: number }
+export interface HookLegend { time: number; latest: boolean; close: string; change: string }
+
 interface Hook extends HookState {
+  legend: HookLegend | null;
   candles(): HookCandle[];
-  markers(): { id?: string; time: number }[];
+  markers(): HookMarker[];
+  markedSignals(): string[];
   timeToX(time: number): number | null;
+  markerPoint(id: string): MarkerPoint | null;
 }
 
 type HookWindow = Window & { __barstream?: Hook };
@@ -35,8 +42,23 @@ export function chartCandles(page: Page): Promise<HookCandle[]> {
   return page.evaluate(() => (window as HookWindow).__barstream?.candles() ?? []);
 }
 
+/** Ids of every signal marker shown, alone or inside a cluster. */
 export function markerIds(page: Page): Promise<string[]> {
-  return page.evaluate(() => ((window as HookWindow).__barstream?.markers() ?? []).map((m) => m.id ?? ''));
+  return page.evaluate(() => (window as HookWindow).__barstream?.markedSignals() ?? []);
+}
+
+/** The markers drawn (a cluster stands for several signals). */
+export function drawnMarkers(page: Page): Promise<HookMarker[]> {
+  return page.evaluate(() => (window as HookWindow).__barstream?.markers() ?? []);
+}
+
+/** Where signal marker `id` is drawn now (its bar's middle, chart pixels), or null. */
+export function markerPoint(page: Page, id: string): Promise<MarkerPoint | null> {
+  return page.evaluate((i) => (window as HookWindow).__barstream?.markerPoint(i) ?? null, id);
+}
+
+export function chartLegend(page: Page): Promise<HookLegend | null> {
+  return page.evaluate(() => (window as HookWindow).__barstream?.legend ?? null);
 }
 
 export function timeToX(page: Page, time: number): Promise<number | null> {

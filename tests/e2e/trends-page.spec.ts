@@ -4,7 +4,7 @@
 // mid-session whose gap the chart fills without duplicates.
 import { expect, type Page, test } from '@playwright/test';
 import {
-  apiBars, broadcasterPid, chartCandles, chartState, killLeftovers, markerIds, stackDatabase, timeToX,
+  apiBars, broadcasterPid, chartCandles, chartState, killLeftovers, markerIds, markerPoint, stackDatabase,
 } from './chart-page.ts';
 import { type FullStack, startFullStack } from './full-stack.ts';
 
@@ -87,14 +87,23 @@ test('a signal the analyzer stores appears as a marker with its rule in a toolti
     await db.end();
   }
 
-  await expect.poll(() => markerIds(page), { timeout: 10_000 }).toContain(`signal-${signalId}`);
-  const x = await timeToX(page, bar.time);
+  const id = `signal-${signalId}`;
+  await expect.poll(() => markerIds(page), { timeout: 10_000 }).toContain(id);
   const box = await page.getByTestId('chart').boundingBox();
-  if (x === null || !box) throw new Error('marker bar is not on screen');
-  await page.mouse.move(box.x + x, box.y + box.height / 2);
+  if (!box) throw new Error('no chart');
+  // The chart moves under a still pointer: a new bar scrolls it one bar left, a wider price label
+  // narrows the pane. The condition that matters is the pointer on the marker's bar when the chart
+  // handles the move, so each attempt hovers where the marker is drawn now (read from the chart, not
+  // computed before the marker existed) and passes once the tooltip names the signal.
   const tooltip = page.getByTestId('signal-tooltip');
-  await expect(tooltip).toContainText('e2e_rule_cus');
-  await expect(tooltip).toContainText('Triggered by bar');
+  await expect(async () => {
+    const point = await markerPoint(page, id);
+    if (!point) throw new Error(`${id} is not drawn on screen`);
+    expect(point.time).toBe(bar.time);
+    await page.mouse.move(box.x + point.x, box.y + point.y);
+    await expect(tooltip).toContainText('e2e_rule_cus', { timeout: 5_000 });
+    await expect(tooltip).toContainText('Triggered by bar', { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/signal-marker-tooltip.png` });
 });
 
@@ -147,15 +156,24 @@ test('the API answers bad input with 400 naming the field, unknown contracts wit
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ohlc', '/api/trend-starts', '/api/signals', '/api/indicators', '/api/contracts', '/api/health']));
 });
 
-test('the overview lists each contract with its price, session change, tick age and a link to its chart', async ({ page }) => {
+test('the overview lists each contract with its price, session change, tick age and a link to its chart, and streams them', async ({ page }) => {
   await page.goto(stack.webUrl);
   const row = page.locator('[data-testid="contract-row"][data-contract="SIM.MES"]');
   await expect(row).toBeVisible();
   await expect(row.getByTestId('last-price')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(row.getByTestId('tick-age')).toHaveText(/\d+ (s|min) ago/);
+  await expect(page.getByTestId('connection-status')).toHaveText('live', { timeout: 15_000 });
+  // Streamed, not polled: the page asks for itself no more (no reload, no refresh of the server
+  // component), yet the last trade's time moves on.
+  const refetches: string[] = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/') refetches.push(r.url()); });
+  const rendered = await row.getByTestId('tick-age').getAttribute('datetime');
+  await expect.poll(() => row.getByTestId('tick-age').getAttribute('datetime'), { timeout: 15_000 }).not.toBe(rendered);
+  expect(refetches).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/overview.png` });
+  // The link opens a timeframe the trend finder analyses (5m here), so the chart shows trend starts.
   await row.getByRole('link').first().click();
-  await expect(page).toHaveURL(/\/trends\?contract=SIM\.MES&tf=1s/);
+  await expect(page).toHaveURL(/\/trends\?contract=SIM\.MES&tf=5m/);
   await expect(page.getByTestId('chart')).toBeVisible();
 });
 

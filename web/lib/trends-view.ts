@@ -5,6 +5,7 @@ import { BarstreamError, formatTimeframe, parseTimeframe, type SessionCalendarSp
 import { contractIdSchema, MAX_LIMIT } from './api/query-fields.ts';
 import type { WireContract } from './api/response-schemas.ts';
 import type { BroadcasterEndpoint } from './chart/broadcaster-endpoint.ts';
+import { defaultTimeframe } from './default-timeframe.ts';
 import { listContracts } from './queries/contracts.ts';
 import { calendarSpec } from './server/calendars.ts';
 import { webConfig } from './server/config.ts';
@@ -70,16 +71,19 @@ export async function loadTrendsView(params: SearchParams): Promise<TrendsView> 
   const requestedContract = first(params.contract);
   const preferred = settings.ingester.contracts.find((id) => contracts.some((c) => c.id === id)) ?? contracts[0]?.id ?? '';
   const requestedTf = first(params.tf);
+  const pickedContract = contracts.some((c) => c.id === requestedContract) ? (requestedContract as string) : preferred;
+  // Without a timeframe in the URL: one whose chart shows trend starts.
+  const fallbackTf = defaultTimeframe(settings, pickedContract);
   const picker = {
-    contractId: contracts.some((c) => c.id === requestedContract) ? (requestedContract as string) : preferred,
-    timeframe: requestedTf !== undefined && configured.includes(requestedTf) ? requestedTf : (configured[0] ?? '1m'),
+    contractId: pickedContract,
+    timeframe: requestedTf !== undefined && configured.includes(requestedTf) ? requestedTf : fallbackTf,
   };
   const base = { ...empty, contracts, timeframes: configured, picker, broadcaster: broadcasterEndpoint(settings) };
 
   let timeframe: string;
   let initialBars: number;
   try {
-    timeframe = requestedTf === undefined ? (configured[0] ?? '1m') : formatTimeframe(parseTimeframe(requestedTf, 'tf'));
+    timeframe = requestedTf === undefined ? fallbackTf : formatTimeframe(parseTimeframe(requestedTf, 'tf'));
     initialBars = parseInitialBars(first(params.bars));
   } catch (err) {
     if (err instanceof ValidationError) return { ...base, error: `Bad URL parameter ${err.message}` };

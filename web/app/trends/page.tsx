@@ -8,6 +8,9 @@ import { loadTrendsView, type SearchParams } from '@/lib/trends-view.ts';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Trends' };
 
+/** Only for a contract missing from the list (the selection comes from it, so never in practice). */
+const DEFAULT_TICK_SIZE = 0.01;
+
 export default async function TrendsPage({ searchParams }: { readonly searchParams: Promise<SearchParams> }) {
   const view = await loadTrendsView(await searchParams);
   const { selection } = view;
@@ -34,6 +37,7 @@ export default async function TrendsPage({ searchParams }: { readonly searchPara
           calendar={selection.calendar}
           broadcaster={view.broadcaster}
           initialBars={selection.initialBars}
+          tickSize={view.contracts.find((c) => c.id === selection.contractId)?.tick_size ?? DEFAULT_TICK_SIZE}
         />
       )}
     </section>

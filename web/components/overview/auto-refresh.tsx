@@ -1,5 +1,5 @@
 'use client';
-// Re-renders the server component around it every few seconds (prices, changes, last signals).
+// Re-renders the server component around it every few seconds (the overview retries a failed read with it).
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 

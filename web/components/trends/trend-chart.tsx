@@ -1,9 +1,10 @@
 'use client';
 // The trends chart of one contract and timeframe: created on mount, fed by a ChartSession (history,
 // live bars and ticks, signals, EMA overlays), removed on unmount.
-import { parseTimeframe, type SessionCalendarSpec } from '@barstream/core';
-import { useEffect, useRef, useState } from 'react';
+import { parseTimeframe, SessionCalendar, type SessionCalendarSpec } from '@barstream/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER } from '@/lib/api/defaults.ts';
+import type { BarLegend } from '@/lib/chart/bar-legend.ts';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
 import type { ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import {
@@ -11,9 +12,12 @@ import {
 } from '@/lib/chart/chart-preferences.ts';
 import { ChartSession, type TooltipState } from '@/lib/chart/chart-session.ts';
 import { createChartSurface, type ChartSurface } from '@/lib/chart/chart-surface.ts';
+import { LatestValue } from '@/lib/chart/latest-value.ts';
+import { chartTimeFormatters } from '@/lib/chart/time-format.ts';
 import type { LoadState } from '@/lib/chart/live-candles.ts';
 import type { MarkerVisibility } from '@/lib/chart/signal-markers.ts';
 import { ErrorState } from '../error-state.tsx';
+import { ChartLegend } from './chart-legend.tsx';
 import { ChartToolbar } from './chart-toolbar.tsx';
 import { SignalTooltip } from './signal-tooltip.tsx';
 
@@ -24,6 +28,8 @@ export interface TrendChartProps {
   readonly broadcaster: BroadcasterEndpoint;
   /** Bars of history drawn first; older ones load when scrolling back. */
   readonly initialBars: number;
+  /** The contract's price increment: the legend writes prices to it. */
+  readonly tickSize: number;
 }
 
 const LINE_NAMES = DEFAULT_INDICATORS;
@@ -33,7 +39,7 @@ const zoneOf = (p: ChartPreferences, calendar: SessionCalendarSpec | null): stri
 
 const visibilityOf = (p: ChartPreferences): MarkerVisibility => ({ trendStarts: p.trendStarts, hiddenAnalyzers: new Set(p.hiddenAnalyzers) });
 
-export function TrendChart({ contractId, timeframe, calendar, broadcaster, initialBars }: TrendChartProps) {
+export function TrendChart({ contractId, timeframe, calendar, broadcaster, initialBars, tickSize }: TrendChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const surfaceRef = useRef<ChartSurface | null>(null);
   const sessionRef = useRef<ChartSession | null>(null);
@@ -42,6 +48,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
   const [analyzers, setAnalyzers] = useState<readonly string[]>([]);
   const [tooltip, setTooltip] = useState<TooltipState | null>(null);
   const [prefs, setPrefs] = useState<ChartPreferences>(DEFAULT_PREFERENCES);
+  const [legend] = useState(() => new LatestValue<BarLegend | null>(null));
   const prefsRef = useRef(prefs);
   prefsRef.current = prefs;
 
@@ -55,7 +62,8 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     const container = containerRef.current;
     if (!container) return undefined;
     const p = prefsRef.current;
-    const surface = createChartSurface(container, parseTimeframe(timeframe), LINE_NAMES, zoneOf(p, calendar));
+    const surface = createChartSurface(container, parseTimeframe(timeframe), LINE_NAMES, zoneOf(p, calendar),
+      calendar ? new SessionCalendar(calendar) : null);
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(p, name));
     const session = new ChartSession(surface, {
       contractId, timeframe, calendar, initialBars,
@@ -67,6 +75,8 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       onLoad: setLoad,
       onAnalyzers: setAnalyzers,
       onTooltip: setTooltip,
+      tickSize,
+      onLegend: (l) => legend.set(l),
     });
     surfaceRef.current = surface;
     sessionRef.current = session;
@@ -78,7 +88,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       surfaceRef.current = null;
     };
     // calendar and broadcaster are tracked through their keys.
-  }, [contractId, timeframe, calendarKey, endpointKey, initialBars]);
+  }, [contractId, timeframe, calendarKey, endpointKey, initialBars, tickSize, legend]);
 
   // Display choices apply to the live chart without recreating it.
   useEffect(() => {
@@ -88,6 +98,11 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(prefs, name));
     sessionRef.current?.setVisibility(visibilityOf(prefs));
   }, [prefs, calendarKey]);
+
+  // The legend's time in the zone chosen now (the chart's own formatters follow in an effect).
+  const zone = zoneOf(prefs, calendar);
+  const legendTime = useMemo(() => chartTimeFormatters(zone, parseTimeframe(timeframe)).timeFormatter, [zone, timeframe]);
+  const shownLines = LINE_NAMES.filter((name) => lineVisible(prefs, name));
 
   const change = (next: ChartPreferences): void => {
     setPrefs(next);
@@ -110,11 +125,17 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
           <button type="button" onClick={() => sessionRef.current?.retry()}>Retry now</button>
         </ErrorState>
       )}
-      {load.phase === 'ready' && load.barCount === 0 && (
-        <p className="chart-note">No bars stored for {contractId} {timeframe} yet; live updates will draw here.</p>
-      )}
       <div className="chart-frame">
         <div ref={containerRef} className="chart" data-testid="chart" data-phase={load.phase} />
+        <ChartLegend feed={legend} formatTime={legendTime} lines={shownLines} />
+        {load.phase === 'loading' && (
+          <div className="chart-overlay" role="status" data-testid="chart-loading">Loading history…</div>
+        )}
+        {load.phase === 'ready' && load.barCount === 0 && (
+          <div className="chart-overlay" role="status" data-testid="chart-empty">
+            No bars stored for {contractId} {timeframe} yet; live updates will draw here.
+          </div>
+        )}
         {tooltip && <SignalTooltip tooltip={tooltip} width={containerRef.current?.clientWidth ?? 0} />}
       </div>
     </section>

@@ -3,11 +3,12 @@
 // or a `resync` makes each layer refetch only what it may have missed.
 import { resyncMessageSchema, type SessionCalendarSpec } from '@barstream/core';
 import type { MouseEventParams, Time } from 'lightweight-charts';
+import { type BarLegend, barLegend } from './bar-legend.ts';
 import { BroadcasterSocket, type ConnectionStatus } from './broadcaster-socket.ts';
 import type { ChartSurface } from './chart-surface.ts';
 import { HandlerTimings } from './handler-timings.ts';
 import { IndicatorLines } from './indicator-lines.ts';
-import { LiveCandles, type LoadState, RECONNECT_MARGIN_MS } from './live-candles.ts';
+import { type CandleSink, LiveCandles, type LoadState, RECONNECT_MARGIN_MS } from './live-candles.ts';
 import { describeSignal, type SignalDescription } from './signal-description.ts';
 import { SignalLayer } from './signal-layer.ts';
 import { type ChartSignal, type MarkerVisibility, markerId, otherAnalyzers, signalMarkers } from './signal-markers.ts';
@@ -34,6 +35,10 @@ export interface ChartSessionOptions {
   /** Analyzers other than the trend analyzer that have signals on this chart (for toggles). */
   readonly onAnalyzers: (analyzers: readonly string[]) => void;
   readonly onTooltip: (tooltip: TooltipState | null) => void;
+  /** The contract's tick size: prices in the legend are written to it. */
+  readonly tickSize: number;
+  /** The bar under the cursor (the newest bar otherwise) changed, or its figures did. */
+  readonly onLegend: (legend: BarLegend | null) => void;
 }
 
 export class ChartSession {
@@ -44,13 +49,29 @@ export class ChartSession {
   private readonly timings = new HandlerTimings();
   private visibility: MarkerVisibility;
   private analyzersKey = '';
+  /** Bar time under the crosshair; undefined: the cursor is off the bars (the legend shows the newest). */
+  private hoverTime: number | undefined;
+  private legend: BarLegend | null = null;
+  private legendKey = '';
   private unpublish: () => void = () => undefined;
 
   constructor(private readonly surface: ChartSurface, private readonly options: ChartSessionOptions) {
     const { contractId, timeframe } = options;
     this.visibility = options.visibility;
+    // Every candle drawn may be the one the legend shows.
+    const sink: CandleSink = {
+      setAll: (all, keep) => {
+        surface.candleSink.setAll(all, keep);
+        this.updateLegend();
+      },
+      update: (candle) => {
+        surface.candleSink.update(candle);
+        this.updateLegend();
+      },
+      visibleRange: () => surface.candleSink.visibleRange(),
+    };
     this.candles = new LiveCandles({
-      contractId, timeframe, calendar: options.calendar, initialBars: options.initialBars, sink: surface.candleSink,
+      contractId, timeframe, calendar: options.calendar, initialBars: options.initialBars, sink,
       onLoad: options.onLoad,
       onOlderLoaded: (oldest) => {
         void this.signals.load({ from: oldest * 1000 });
@@ -59,7 +80,19 @@ export class ChartSession {
       onBarClosed: () => this.lines.barClosed(),
     });
     this.signals = new SignalLayer({ contractId, timeframe, trendAnalyzer: options.trendAnalyzer, onChange: (s) => this.drawSignals(s) });
-    this.lines = new IndicatorLines({ contractId, timeframe, names: options.lineNames, sink: surface.lineSink });
+    this.lines = new IndicatorLines({
+      contractId, timeframe, names: options.lineNames,
+      sink: {
+        setLine: (name, points) => {
+          surface.lineSink.setLine(name, points);
+          this.updateLegend();
+        },
+        updateLine: (name, point) => {
+          surface.lineSink.updateLine(name, point);
+          this.updateLegend();
+        },
+      },
+    });
     this.socket = new BroadcasterSocket({
       url: options.socketUrl,
       subscriptions: [
@@ -152,24 +185,42 @@ export class ChartSession {
     }
   }
 
-  /** Tooltip for the hovered marker, else for every shown signal about the hovered bar. */
+  /** The legend for the bar under the cursor (the newest bar otherwise), told only when it changed. */
+  private updateLegend(): void {
+    const legend = barLegend(this.candles.store.all(), this.hoverTime, this.options.tickSize, this.options.lineNames,
+      (name, time) => this.lines.valueAt(name, time));
+    const key = JSON.stringify(legend);
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    this.legend = legend;
+    this.options.onLegend(legend);
+  }
+
+  /** Legend for the bar under the cursor; tooltip for the hovered marker (every signal a cluster
+   * stands for), else for every shown signal about the hovered bar. */
   private hover(param: MouseEventParams<Time>): void {
+    this.hoverTime = param.point && typeof param.time === 'number' ? param.time : undefined;
+    this.updateLegend();
     if (!param.point || param.time === undefined) {
       this.options.onTooltip(null);
       return;
     }
-    const shown = new Set(this.surface.markers().map((m) => m.id));
-    const hovered = typeof param.hoveredObjectId === 'string' ? param.hoveredObjectId : undefined;
+    const members = this.surface.markerMembers();
+    const shown = new Set([...members.values()].flat());
+    const hoveredId = typeof param.hoveredObjectId === 'string' ? param.hoveredObjectId : undefined;
+    const hovered = new Set(hoveredId === undefined ? [] : members.get(hoveredId) ?? [hoveredId]);
     const items = [...this.signals.signals.values()]
-      .filter((s) => shown.has(markerId(s.signalId)) && (s.time === param.time || markerId(s.signalId) === hovered))
-      .sort((a, b) => Number(markerId(b.signalId) === hovered) - Number(markerId(a.signalId) === hovered))
+      .filter((s) => shown.has(markerId(s.signalId)) && (s.time === param.time || hovered.has(markerId(s.signalId))))
+      .sort((a, b) => Number(hovered.has(markerId(b.signalId))) - Number(hovered.has(markerId(a.signalId))) || a.time - b.time)
       .map((s) => describeSignal(s, (t) => this.surface.formatTime(t)));
     this.options.onTooltip(items.length === 0 ? null : { x: param.point.x, y: param.point.y, items });
   }
 
   private publishHook(): () => void {
     const { candles, signals, surface, timings, lines } = this;
+    const legend = (): BarLegend | null => this.legend;
     return publishTestHook({
+      get legend() { return legend(); },
       get lastBar() { return candles.store.last ?? null; },
       get barCount() { return candles.store.count; },
       get signalCount() { return signals.signals.size; },
@@ -177,7 +228,16 @@ export class ChartSession {
       get linePoints() { return lines.pointCounts(); },
       candles: () => [...candles.store.all()],
       markers: () => [...surface.markers()],
+      markedSignals: () => [...surface.markerMembers().values()].flat(),
       timeToX: (time) => surface.timeToX(time),
+      markerPoint: (id) => {
+        // The drawn marker standing for signal marker `id`, at the middle of its bar.
+        const drawn = surface.markers().find((m) => (surface.markerMembers().get(m.id ?? '') ?? []).includes(id));
+        const bar = drawn && candles.store.all().find((c) => c.time === drawn.time);
+        const x = drawn ? surface.timeToX(drawn.time as number) : null;
+        const y = bar ? surface.priceToY((bar.high + bar.low) / 2) : null;
+        return x === null || y === null || !drawn ? null : { x, y, time: drawn.time as number };
+      },
       inject: (message) => {
         const started = performance.now();
         this.dispatch(message);

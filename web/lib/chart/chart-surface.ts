@@ -1,24 +1,30 @@
 // The lightweight-charts objects of the trends chart (v5 API: addSeries, createSeriesMarkers) and
 // the sinks the data layers draw through. Created and removed by the chart component.
 import {
-  CandlestickSeries, createChart, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi,
+  CandlestickSeries, createChart, createChartEx, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi,
   type ISeriesMarkersPluginApi, type MouseEventParams, type SeriesMarker, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
-import { type Timeframe, TimeframeUnit } from '@barstream/core';
-import type { Candle } from './candle-merge.ts';
+import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
+import { type Candle, indexAtOrAfter } from './candle-merge.ts';
 import {
-  candleStyle, chartOptions, lineStyle, VOLUME_SCALE_ID, volumeColor, volumeScaleMargins, volumeStyle,
+  candleStyle, chartOptions, lineStyle, RIGHT_OFFSET_BARS, VOLUME_SCALE_ID, volumeColor, volumeScaleMargins, volumeStyle,
 } from './chart-theme.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
+import { type ClusteredMarkers, clusterMarkers } from './marker-clusters.ts';
+import { sessionTimeScale } from './session-time-scale.ts';
 import { chartTimeFormatters } from './time-format.ts';
 import type { LogicalRange } from './visible-range.ts';
 
 export interface ChartSurface {
   readonly candleSink: CandleSink;
   readonly lineSink: LineSink;
+  /** Signal markers in time order; those that would overlap at the current zoom are drawn as one. */
   setMarkers(markers: SeriesMarker<Time>[]): void;
+  /** The markers drawn (clusters stand for several). */
   markers(): readonly SeriesMarker<Time>[];
+  /** Drawn marker id → the signal marker ids it stands for. */
+  markerMembers(): ReadonlyMap<string, readonly string[]>;
   setLineVisible(name: string, visible: boolean): void;
   /** 'UTC' or an IANA zone: axis and crosshair labels only. */
   setTimeZone(timeZone: string): void;
@@ -27,17 +33,40 @@ export interface ChartSurface {
   onCrosshairMove(handler: (param: MouseEventParams<Time>) => void): void;
   /** x pixel of a bar time (for tooltips and tests), or null when off screen. */
   timeToX(time: number): number | null;
+  /** y pixel of a price on the candles' scale, or null. */
+  priceToY(price: number): number | null;
   remove(): void;
 }
 
-export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNames: readonly string[], timeZone: string): ChartSurface {
-  const chart: IChartApi = createChart(container, chartOptions(tf.unit === TimeframeUnit.second));
+/** `calendar`: the contract's sessions; intraday charts then put their day marks on session boundaries. */
+export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNames: readonly string[], timeZone: string,
+  calendar: SessionCalendar | null): ChartSurface {
+  const options = chartOptions(tf.unit === TimeframeUnit.second);
+  const sessionTicks = calendar !== null && tf.unit < TimeframeUnit.day ? calendar : null;
+  // createChart is createChartEx with the default time scale: the same chart API.
+  const chart: IChartApi = sessionTicks ? (createChartEx(container, sessionTimeScale(sessionTicks), options) as IChartApi) : createChart(container, options);
   const candles = chart.addSeries(CandlestickSeries, candleStyle);
   const volume = chart.addSeries(HistogramSeries, volumeStyle);
   chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
   const markerPlugin: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, []);
-  let formatters = chartTimeFormatters(timeZone, tf);
+  /** The candles' times, for markers' bar positions. */
+  let times: { time: number }[] = [];
+  let fitted = false;
+  let rawMarkers: SeriesMarker<Time>[] = [];
+  let drawn: ClusteredMarkers = { markers: [], members: new Map() };
+  let drawnSpacing = 0;
+  const barIndex = (time: Time): number => indexAtOrAfter(times, time as number);
+  const drawMarkers = (): void => {
+    drawnSpacing = chart.timeScale().options().barSpacing;
+    drawn = clusterMarkers(rawMarkers, barIndex, drawnSpacing);
+    markerPlugin.setMarkers(drawn.markers);
+  };
+  // Zooming changes which markers overlap.
+  chart.timeScale().subscribeVisibleLogicalRangeChange(() => {
+    if (chart.timeScale().options().barSpacing !== drawnSpacing && rawMarkers.length > 0) drawMarkers();
+  });
+  let formatters = chartTimeFormatters(timeZone, tf, sessionTicks);
   const applyZone = (): void => chart.applyOptions({
     localization: { timeFormatter: (t: Time) => formatters.timeFormatter(t) },
     timeScale: { tickMarkFormatter: (t: Time, type: number) => formatters.tickMarkFormatter(t, type) },
@@ -55,9 +84,22 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
       }
       candles.setData(bars);
       volume.setData(vols);
+      times = all.slice();
       if (keep) chart.timeScale().setVisibleLogicalRange(keep);
+      else if (!fitted && all.length > 0) {
+        fitted = true;
+        // A sparse series (a new contract, daily bars) would huddle at the right edge: spread it over
+        // the width, with one bar of room after the last (six would be a third of a short chart).
+        const scale = chart.timeScale();
+        if ((all.length + RIGHT_OFFSET_BARS) * scale.options().barSpacing < scale.width()) {
+          scale.applyOptions({ rightOffset: 1 });
+          scale.fitContent();
+        }
+      }
+      drawMarkers();
     },
     update(c: Candle) {
+      if ((times[times.length - 1]?.time ?? Number.NEGATIVE_INFINITY) < c.time) times.push(c);
       candles.update({ time: c.time, open: c.open, high: c.high, low: c.low, close: c.close });
       volume.update({ time: c.time, value: c.volume, color: volumeColor(c.open, c.close) });
     },
@@ -72,17 +114,22 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
   return {
     candleSink,
     lineSink,
-    setMarkers: (m) => markerPlugin.setMarkers(m),
-    markers: () => markerPlugin.markers(),
+    setMarkers(m) {
+      rawMarkers = m;
+      drawMarkers();
+    },
+    markers: () => drawn.markers,
+    markerMembers: () => drawn.members,
     setLineVisible: (name, visible) => lines.get(name)?.applyOptions({ visible }),
     setTimeZone(zone) {
-      formatters = chartTimeFormatters(zone, tf);
+      formatters = chartTimeFormatters(zone, tf, sessionTicks);
       applyZone();
     },
     formatTime: (s) => formatters.timeFormatter(s),
     onVisibleRangeChange: (handler) => chart.timeScale().subscribeVisibleLogicalRangeChange(handler),
     onCrosshairMove: (handler) => chart.subscribeCrosshairMove(handler),
     timeToX: (time) => chart.timeScale().timeToCoordinate(time as UTCTimestamp),
+    priceToY: (price) => candles.priceToCoordinate(price),
     remove() {
       markerPlugin.detach();
       chart.remove();

@@ -10,6 +10,9 @@ export const DOWN_COLOR = '#ef5350';
 const UP_VOLUME = 'rgba(38, 166, 154, 0.45)';
 const DOWN_VOLUME = 'rgba(239, 83, 80, 0.45)';
 
+/** Bars of room right of the forming candle. */
+export const RIGHT_OFFSET_BARS = 6;
+
 export function chartOptions(secondsVisible: boolean): DeepPartial<ChartOptions> {
   return {
     autoSize: true,
@@ -22,7 +25,7 @@ export function chartOptions(secondsVisible: boolean): DeepPartial<ChartOptions>
     // Candles in the top four fifths, leaving the bottom to the volume histogram.
     rightPriceScale: { borderColor: '#2a3040', scaleMargins: { top: 0.08, bottom: 0.22 } },
     // Room right of the forming candle, so it and its time label are not pressed against the axis.
-    timeScale: { borderColor: '#2a3040', timeVisible: true, secondsVisible, rightOffset: 6 },
+    timeScale: { borderColor: '#2a3040', timeVisible: true, secondsVisible, rightOffset: RIGHT_OFFSET_BARS },
     crosshair: { mode: 0 },
   };
 }
@@ -54,9 +57,10 @@ export function lineStyle(name: string): LineSeriesPartialOptions {
     color: LINE_COLORS[name] ?? '#b39ddb',
     lineWidth: 2,
     priceLineVisible: false,
-    lastValueVisible: false,
+    // The value tag sits on the price axis, clear of the bars; a series title would be drawn inside
+    // the pane beside it, over the newest bars (the legend names the lines instead).
+    lastValueVisible: true,
     crosshairMarkerVisible: false,
-    title: name.replace('_', ' ').toUpperCase(),
   };
 }
 

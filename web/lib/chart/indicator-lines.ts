@@ -81,6 +81,13 @@ export class IndicatorLines {
     }, delay);
   }
 
+  /** A line's value at bar `time` (epoch seconds), if it has one there. */
+  valueAt(name: string, time: number): number | undefined {
+    const points = this.lines.get(name) ?? [];
+    const point = points[indexAtOrAfter(points, time)];
+    return point?.time === time ? point.value : undefined;
+  }
+
   /** Points drawn per line (for tests). */
   pointCounts(): Record<string, number> {
     return Object.fromEntries([...this.lines].map(([name, points]) => [name, points.length]));

@@ -48,11 +48,13 @@ export interface MarkerVisibility {
   readonly hiddenAnalyzers: ReadonlySet<string>;
 }
 
-const UP = '#26a69a';
-const DOWN = '#ef5350';
+/** Trend starts in blue and orange: neither the candles' teal/red nor any strategy's hue, so an
+ * arrow reads as "trend start", never as a buy or sell signal or as a candle's colour. */
+export const TREND_UP_COLOR = '#2979ff';
+export const TREND_DOWN_COLOR = '#ff9100';
 const NEUTRAL = '#9e9e9e';
-/** Other strategies' markers: one hue per analyzer, distinct from the trend arrows. */
-const ANALYZER_COLORS = ['#f0b429', '#7e57c2', '#29b6f6', '#ec407a', '#9ccc65'];
+/** Other strategies' markers: one hue per analyzer, distinct from the trend arrows and candles. */
+const ANALYZER_COLORS = ['#e040fb', '#ffee58', '#9ccc65', '#f48fb1', '#bdbdbd'];
 
 export const markerId = (signalId: number): string => `signal-${signalId}`;
 
@@ -78,8 +80,8 @@ export function signalMarkers(signals: Iterable<ChartSignal>, trendAnalyzer: str
     if (s.analyzerId === trendAnalyzer) {
       if (!visibility.trendStarts) continue;
       if (direction === 'neutral') markers.push({ id, time: s.time, position: 'inBar', shape: 'circle', color: NEUTRAL });
-      else if (direction === 'up') markers.push({ id, time: s.time, position: 'belowBar', shape: 'arrowUp', color: UP, size: 1.5 });
-      else markers.push({ id, time: s.time, position: 'aboveBar', shape: 'arrowDown', color: DOWN, size: 1.5 });
+      else if (direction === 'up') markers.push({ id, time: s.time, position: 'belowBar', shape: 'arrowUp', color: TREND_UP_COLOR, size: 1.5 });
+      else markers.push({ id, time: s.time, position: 'aboveBar', shape: 'arrowDown', color: TREND_DOWN_COLOR, size: 1.5 });
       continue;
     }
     if (visibility.hiddenAnalyzers.has(s.analyzerId)) continue;

@@ -1,4 +1,4 @@
-import { parseTimeframe } from '@barstream/core';
+import { CME_CALENDAR, parseTimeframe, SessionCalendar } from '@barstream/core';
 import { describe, expect, it } from 'vitest';
 import { chartTimeFormatters } from './time-format.ts';
 
@@ -26,5 +26,16 @@ describe('chartTimeFormatters', () => {
     expect(daily.timeFormatter(at('2025-06-03T00:00:00Z'))).toBe('2025-06-03');
     expect(daily.tickMarkFormatter(at('2025-06-03T00:00:00Z'), 2)).toBe('3 Jun');
     expect(daily.tickMarkFormatter(at('2025-06-01T00:00:00Z'), 1)).toBe('Jun 2025');
+  });
+
+  it('names a session-boundary day mark after the trade date it opens, in either zone', () => {
+    const cme = new SessionCalendar(CME_CALENDAR);
+    // 17:00 CDT on Monday 2 June opens trade date Tuesday 3 June.
+    for (const zone of ['America/Chicago', 'UTC']) {
+      const f = chartTimeFormatters(zone, parseTimeframe('5m'), cme);
+      expect(f.tickMarkFormatter(at('2025-06-02T22:00:00Z'), 2)).toBe('3 Jun');
+      expect(f.tickMarkFormatter(at('2025-06-01T22:00:00Z'), 1)).toBe('Jun 2025');
+    }
+    expect(chartTimeFormatters('UTC', parseTimeframe('5m'), cme).tickMarkFormatter(at('2025-06-02T22:05:00Z'), 3)).toBe('22:05');
   });
 });

@@ -1,7 +1,10 @@
 // Axis and crosshair labels in UTC or the exchange's timezone. The chart's times stay UTC instants
 // (never shifted): only their labels change, so DST cannot produce duplicate or missing bars. Daily
 // and longer bars are labelled with their trade date, which is a date, not an instant: always UTC.
-import { type Timeframe, TimeframeUnit } from '@barstream/core';
+// With a session calendar, day marks sit on session boundaries (session-ticks.ts) and name the
+// trade date the session opens.
+import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
+import { tradeDateLabel } from './session-ticks.ts';
 
 /** lightweight-charts' TickMarkType values (a const enum in its typings). */
 const TICK = { year: 0, month: 1, dayOfMonth: 2, time: 3, timeWithSeconds: 4 } as const;
@@ -52,8 +55,9 @@ export interface ChartTimeFormatters {
 
 const asSeconds = (time: unknown): number => (typeof time === 'number' ? time : Number.NaN);
 
-/** `timeZone`: an IANA name, or 'UTC'. */
-export function chartTimeFormatters(timeZone: string, tf: Timeframe): ChartTimeFormatters {
+/** `timeZone`: an IANA name, or 'UTC'. `calendar`: the contract's sessions (intraday charts' day
+ * marks are its session boundaries, see session-ticks.ts); null: days start at UTC midnight. */
+export function chartTimeFormatters(timeZone: string, tf: Timeframe, calendar: SessionCalendar | null = null): ChartTimeFormatters {
   const datesOnly = tf.unit >= TimeframeUnit.day;
   const zone = datesOnly ? 'UTC' : timeZone;
   const withSeconds = tf.unit === TimeframeUnit.second;
@@ -65,6 +69,12 @@ export function chartTimeFormatters(timeZone: string, tf: Timeframe): ChartTimeF
       return `${date} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''} ${p.zone}`;
     },
     tickMarkFormatter(time, type) {
+      if (calendar && !datesOnly && type <= TICK.dayOfMonth) {
+        const d = tradeDateLabel(asSeconds(time), calendar);
+        const monthName = MONTHS[d.month - 1] ?? String(d.month);
+        if (type === TICK.year) return String(d.year);
+        return type === TICK.month ? `${monthName} ${d.year}` : `${d.day} ${monthName}`;
+      }
       const p = zonedParts(asSeconds(time), zone);
       switch (type) {
         case TICK.year: return p.year;
