@@ -86,7 +86,7 @@ export class IngestPipeline implements ProviderSink {
   onQuote(quote: Quote): void {
     const prices = [quote.lastPrice, quote.bestBid, quote.bestAsk].filter((p) => p !== undefined);
     if (!this.options.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
-    if (prices.some((p) => !Number.isFinite(p) || (p as number) <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
+    if (prices.some((p) => !Number.isFinite(p) || p <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
     if (!this.options.clock.plausible(quote.time, this.options.maxClockSkewMs)) return this.onRejected('quote timestamp far from the market clock', quote);
     this.options.clock.observe(quote.time);
     this.quotes.set(quote.contractId, quote);

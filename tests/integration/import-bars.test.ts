@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ContractBar, parseBarCsv, parseTimeframe } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import { type Pool } from '../../core/src/node/db-pool.ts';
 import { exportBars } from '../../scripts/lib/history/bar-export.ts';
 import { ImportFileError, importBarFile } from '../../scripts/lib/history/bar-file-import.ts';
 import { historyPool } from '../../scripts/lib/history/history-database.ts';
@@ -44,7 +44,7 @@ async function stored(contractId: string, unit: number, value: number): Promise<
   return rows.map((r) => [r.t, r.open, r.high, r.low, r.close, r.volume]);
 }
 
-const count = async (): Promise<number> => (await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0].n as number;
+const count = async (): Promise<number> => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]!.n;
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -19,7 +19,6 @@ const MICROSECONDS_FROM = 1e14;
 const MIN_FIELDS = 6;
 const DIGITS = /^\d+$/;
 const CARRIAGE_RETURN = 13;
-const NEWLINE = 10;
 const COMMA = 44;
 const ZERO = 48;
 const NINE = 57;

@@ -40,15 +40,20 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
   const [load, setLoad] = useState<LoadState>({ phase: 'loading' });
   const [analyzers, setAnalyzers] = useState<readonly string[]>([]);
-  const [tooltip, setTooltip] = useState<TooltipState | null>(null);
+  // The chart's width is measured when the tooltip moves: a ref is not read during render.
+  const [tooltip, setTooltip] = useState<{ readonly state: TooltipState; readonly width: number } | null>(null);
   const [prefs, setPrefs] = useState<ChartPreferences>(DEFAULT_PREFERENCES);
   const prefsRef = useRef(prefs);
-  prefsRef.current = prefs;
+  useEffect(() => {
+    prefsRef.current = prefs;
+  }, [prefs]);
 
   // Props arrive from a server component: compare their contents, not their identities.
   const calendarKey = calendar ? `${calendar.name}|${calendar.timezone}|${calendar.sessionOpen}` : '';
   const endpointKey = 'url' in broadcaster ? broadcaster.url : `:${broadcaster.port}`;
 
+  // localStorage exists only in the browser: the server and the first client render use the defaults.
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- one render after hydration, by design
   useEffect(() => setPrefs(loadPreferences()), []);
 
   useEffect(() => {
@@ -66,7 +71,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       onStatus: setStatus,
       onLoad: setLoad,
       onAnalyzers: setAnalyzers,
-      onTooltip: setTooltip,
+      onTooltip: (state) => setTooltip(state && { state, width: container.clientWidth }),
     });
     surfaceRef.current = surface;
     sessionRef.current = session;
@@ -78,6 +83,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       surfaceRef.current = null;
     };
     // calendar and broadcaster are tracked through their keys.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- their identities change on every server render
   }, [contractId, timeframe, calendarKey, endpointKey, initialBars]);
 
   // Display choices apply to the live chart without recreating it.
@@ -87,6 +93,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     surface.setTimeZone(zoneOf(prefs, calendar));
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(prefs, name));
     sessionRef.current?.setVisibility(visibilityOf(prefs));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- calendar is tracked through calendarKey
   }, [prefs, calendarKey]);
 
   const change = (next: ChartPreferences): void => {
@@ -115,7 +122,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       )}
       <div className="chart-frame">
         <div ref={containerRef} className="chart" data-testid="chart" data-phase={load.phase} />
-        {tooltip && <SignalTooltip tooltip={tooltip} width={containerRef.current?.clientWidth ?? 0} />}
+        {tooltip && <SignalTooltip tooltip={tooltip.state} width={tooltip.width} />}
       </div>
     </section>
   );

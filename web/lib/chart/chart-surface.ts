@@ -1,7 +1,7 @@
 // The lightweight-charts objects of the trends chart (v5 API: addSeries, createSeriesMarkers) and
 // the sinks the data layers draw through. Created and removed by the chart component.
 import {
-  CandlestickSeries, createChart, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi,
+  type CandlestickData, CandlestickSeries, createChart, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type HistogramData, type ISeriesApi,
   type ISeriesMarkersPluginApi, type MouseEventParams, type SeriesMarker, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
 import { type Timeframe, TimeframeUnit } from '@barstream/core';
@@ -46,8 +46,8 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
 
   const candleSink: CandleSink = {
     setAll(all: readonly Candle[], keep: LogicalRange | null) {
-      const bars = new Array(all.length);
-      const vols = new Array(all.length);
+      const bars = new Array<CandlestickData<Time>>(all.length);
+      const vols = new Array<HistogramData<Time>>(all.length);
       for (let i = 0; i < all.length; i++) {
         const c = all[i] as Candle;
         bars[i] = { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close };
