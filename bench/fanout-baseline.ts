@@ -13,7 +13,7 @@ const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(process.env.WE
 wss.on('connection', (socket) => {
   const client: Client = { send: (data) => socket.send(data), subscriptions: [] };
   clients.add(client);
-  socket.on('message', (data) => {
+  socket.on('message', (data: Buffer) => {
     const m = JSON.parse(String(data)) as Subscription & { type: string };
     if (m.type === 'subscribe') client.subscriptions.push({ channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe });
     socket.send(JSON.stringify({ type: 'subscribed', channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe }));
@@ -25,7 +25,7 @@ wss.on('connection', (socket) => {
 function wants(client: Client, channel: string, message: Record<string, unknown>): boolean {
   if (client.subscriptions.length === 0) return true;
   return client.subscriptions.some((s) => s.channel === channel && s.contract_id === message.contract_id
-    && (s.timeframe === undefined || s.timeframe === `${message.timeframe_value}${UNIT_SUFFIX[message.timeframe_unit as number]}`));
+    && (s.timeframe === undefined || s.timeframe === `${String(message.timeframe_value)}${UNIT_SUFFIX[message.timeframe_unit as number]}`));
 }
 
 const CHANNEL_OF: Record<string, string> = { ohlc_update: 'bars', tick_data_channel: 'ticks', signal_detected: 'signals' };

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../core/src/index.ts';
+import { BarAggregator, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '../core/src/index.ts';
 import { createMetricsRegistry, createPool, type Pool } from '../core/src/node.ts';
 import { createIngestMetrics } from '../ingester/src/ingest-metrics.ts';
 import { IngestPipeline } from '../ingester/src/ingest-pipeline.ts';
@@ -18,6 +18,8 @@ const TOTAL = Number(process.env.BENCH_TICKS ?? 1_000_000);
 const CONTRACTS = ['BENCH.A', 'BENCH.B', 'BENCH.C', 'BENCH.D'];
 const TIMEFRAMES = ['1m', '5m', '1h'].map((t) => parseTimeframe(t));
 const calendar = new SessionCalendar(UTC_CALENDAR);
+/** The part of a tick_data_channel payload read here (microsecond ISO timestamps). */
+type TickPayload = { ticks?: { timestamp: string }[] };
 
 function pipelineOn(pool: Pool, clock: MarketClock) {
   const metrics = createIngestMetrics(createMetricsRegistry('bench'));
@@ -34,7 +36,7 @@ async function throughput(url: string): Promise<{ ticksPerSecond: number; maxRss
   await listener.connect();
   listener.on('error', () => undefined);
   let notified = 0;
-  listener.on('notification', (n) => { notified += (JSON.parse(n.payload ?? '{}').ticks ?? []).length; });
+  listener.on('notification', (n) => { notified += ((JSON.parse(n.payload ?? '{}') as TickPayload).ticks ?? []).length; });
   await listener.query('LISTEN tick_data_channel');
   const child = spawn(process.execPath, [...INGESTER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(new URL('./ingest-worker.ts', import.meta.url))],
     { env: { ...process.env, BENCH_URL: url, BENCH_TICKS: String(TOTAL) }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -78,8 +80,8 @@ async function latency(url: string, rate: number, seconds: number): Promise<numb
   const latencies: number[] = [];
   listener.on('notification', (n) => {
     const now = performance.timeOrigin + performance.now();
-    for (const t of JSON.parse(n.payload ?? '{}').ticks ?? []) {
-      const iso = t.timestamp as string; // microseconds carry the sub-millisecond part
+    for (const t of (JSON.parse(n.payload ?? '{}') as TickPayload).ticks ?? []) {
+      const iso = t.timestamp; // microseconds carry the sub-millisecond part
       const micros = Number(/\.\d{3}(\d{3})Z$/.exec(iso)?.[1] ?? 0);
       latencies.push(now - (Date.parse(iso) + micros / 1000));
     }

@@ -47,7 +47,7 @@ export async function startStandInBroadcaster(): Promise<StandInBroadcaster> {
   const subscribed = new Set<WebSocket>();
   server.on('connection', (ws) => {
     ws.on('close', () => subscribed.delete(ws));
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       const m = JSON.parse(data.toString()) as { type?: string; channel?: string; contract_id?: string; timeframe?: string };
       if (m.type !== 'subscribe') return;
       ws.send(JSON.stringify({ type: 'subscribed', channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe }));

@@ -50,7 +50,7 @@ export class AnalyzerService {
         // Bars corrected while LISTEN was down were never announced: recompute and reconcile.
         this.pages.invalidateAll();
         for (const r of this.runners) r.requestRebuild();
-        return this.catchUpAll();
+        void this.catchUpAll();
       },
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })

@@ -1,5 +1,5 @@
 // Writes one flush in one transaction: bars upserted, ticks inserted, NOTIFYs sent, all or nothing.
-import { barKey, type ContractBar, formatTimeframe, isoWithMicros, type Timeframe, tickPayloads, toOhlcMessage, type Trade } from '@barstream/core';
+import { barKey, type ContractBar, formatTimeframe, isoWithMicros, tickPayloads, toOhlcMessage, type Trade } from '@barstream/core';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { copyText, inTransaction, notifyAll, type Pool } from '@barstream/core/node';
@@ -72,10 +72,10 @@ export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trade
 }
 
 function barColumns(bars: readonly ContractBar[]): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: 11 }, () => new Array(bars.length));
+  const cols: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(bars.length));
   bars.forEach((b, i) => {
     const row = [b.contractId, new Date(b.time).toISOString(), b.open, b.high, b.low, b.close, b.volume,
-      b.unit, b.value, formatTimeframe({ unit: b.unit, value: b.value } as Timeframe), b.isClosed];
+      b.unit, b.value, formatTimeframe({ unit: b.unit, value: b.value }), b.isClosed];
     row.forEach((v, c) => { (cols[c] as unknown[])[i] = v; });
   });
   return cols;

@@ -31,7 +31,7 @@ export async function compareWithClean(pool: pg.Pool, market: ChaosMarket, clien
     const s = stored.get(k);
     if (!s) differences.push(`missing bar ${k}`);
     else if (s.open !== e.open || s.high !== e.high || s.low !== e.low || s.close !== e.close || s.volume !== e.volume) {
-      differences.push(`bar ${k}: stored ${[s.open, s.high, s.low, s.close, s.volume]} expected ${[e.open, e.high, e.low, e.close, e.volume]}`);
+      differences.push(`bar ${k}: stored ${[s.open, s.high, s.low, s.close, s.volume].join(',')} expected ${[e.open, e.high, e.low, e.close, e.volume].join(',')}`);
     }
   }
   // A bar still open at `end` is outside the clean run; the ingester's clock may close it (with the

@@ -22,7 +22,7 @@ export class ResilientClient {
       socket.send(JSON.stringify({ type: 'subscribe', channel: 'bars', contract_id: this.contractId }));
       void this.refetch();
     });
-    socket.on('message', (data) => {
+    socket.on('message', (data: Buffer) => {
       const m = JSON.parse(String(data)) as Record<string, unknown>;
       if (m.type === 'ohlc' && m.contract_id === this.contractId) {
         this.bars.set(key(m.timeframe_unit as number, m.timeframe_value as number, Date.parse(m.timestamp as string)),

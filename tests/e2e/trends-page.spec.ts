@@ -148,10 +148,12 @@ test('the API answers bad input with 400 naming the field, unknown contracts wit
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toMatchObject({ error: { code: 'invalid_input', field: 'limit' } });
   expect((await request.get(`${stack.webUrl}/api/indicators?contract_id=NOPE&timeframe=1m`)).status()).toBe(404);
-  const indicators = await (await request.get(`${stack.webUrl}/api/indicators?contract_id=SIM.MES&timeframe=1m&names=ema_20,rsi_14&limit=5`)).json();
-  expect(indicators.indicators.map((i: { name: string }) => i.name)).toEqual(['ema_20', 'rsi_14']);
-  expect(indicators.indicators[0].points).toHaveLength(5);
-  const doc = await (await request.get(`${stack.webUrl}/api/openapi.json`)).json();
+  const indicators = (await (await request.get(`${stack.webUrl}/api/indicators?contract_id=SIM.MES&timeframe=1m&names=ema_20,rsi_14&limit=5`)).json()) as {
+    indicators: { name: string; points: unknown[] }[];
+  };
+  expect(indicators.indicators.map((i) => i.name)).toEqual(['ema_20', 'rsi_14']);
+  expect(indicators.indicators[0]?.points).toHaveLength(5);
+  const doc = (await (await request.get(`${stack.webUrl}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
   expect(doc.openapi).toBe('3.1.0');
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ohlc', '/api/trend-starts', '/api/signals', '/api/indicators', '/api/contracts', '/api/health']));
 });

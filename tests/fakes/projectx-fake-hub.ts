@@ -112,7 +112,7 @@ export class FakeProjectXHub {
     this.peers.add(peer);
     socket.on('close', () => this.peers.delete(peer));
     socket.on('error', () => this.peers.delete(peer));
-    socket.on('message', (data) => {
+    socket.on('message', (data: Buffer) => {
       for (const record of String(data).split(RS)) if (record !== '') this.receive(peer, record);
     });
   }

@@ -90,7 +90,7 @@ export class FakeProjectXRest {
     switch (path) {
       case '/api/Auth/validate': return this.reply(res, call, 200, { ...OK, newToken: this.issueToken() });
       case '/api/Contract/search': {
-        const text = String(body.searchText ?? '').toUpperCase();
+        const text = (typeof body.searchText === 'string' ? body.searchText : '').toUpperCase();
         return this.reply(res, call, 200, { ...OK, contracts: this.contracts.filter((c) => c.name.toUpperCase().includes(text)) });
       }
       case '/api/Contract/searchById': {

@@ -53,7 +53,7 @@ describe('analyzer bulk signal writes', () => {
     const service = new AnalyzerService({ settings: settingsFor('BULK'), databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
     await service.start();
     await service.stop();
-    await eventually(async () => summaries.length > 0);
+    await eventually(() => summaries.length > 0);
     await listener.end();
 
     const want = expected(bars);
@@ -64,8 +64,8 @@ describe('analyzer bulk signal writes', () => {
     expect(trend.reduce((n, s) => n + s.count, 0)).toBe(want.length);
     expect(trend.every((s) => s.contract_id === 'BULK' && s.timeframe === '1m')).toBe(true);
     expect(perRow.filter((m) => signalMessageSchema.parse(m).analyzer_id === 'trend')).toHaveLength(0);
-    const ids = await pool.query('SELECT count(DISTINCT signal_id)::int AS n FROM detected_signals WHERE contract_id = $1', ['BULK']);
-    expect(ids.rows[0].n).toBe(want.length + parsed.filter((s) => s.analyzer_id === 'ema').reduce((n, s) => n + s.count, 0) + perRow.length);
+    const ids = await pool.query<{ n: number }>('SELECT count(DISTINCT signal_id)::int AS n FROM detected_signals WHERE contract_id = $1', ['BULK']);
+    expect(ids.rows[0]?.n).toBe(want.length + parsed.filter((s) => s.analyzer_id === 'ema').reduce((n, s) => n + s.count, 0) + perRow.length);
   }, 60_000);
 
   it('falls back to the per-row path when stored signals overlap the pass, keeping one row per signal', async () => {
@@ -108,7 +108,6 @@ describe('analyzer bulk signal writes', () => {
     const unit = analysisUnits(settingsFor(contract)).find((u) => u.analyzerId === 'trend')!;
     const k = 2_500;
     const changed = { ...asRow(contract)(bars[k]!), low: bars[k]!.low - 50, high: bars[k]!.high + 50 };
-    let runner: TargetRunner | undefined;
     let raced = false;
     // The first page is read before the correction commits and is fed after its notification arrived.
     const reader: BarPageReader = async (u, after, limit, until) => {
@@ -116,11 +115,11 @@ describe('analyzer bulk signal writes', () => {
       if (!raced) {
         raced = true;
         await writeHistoryBars(pool, [changed]);
-        void runner!.noteBar(changed.time, changed);
+        void runner.noteBar(changed.time, changed);
       }
       return page;
     };
-    runner = new TargetRunner(unit, pool, quietLogger('analyzer'), {
+    const runner = new TargetRunner(unit, pool, quietLogger('analyzer'), {
       onBars: () => undefined, onSignals: () => undefined, onRejectedBar: () => undefined, onFailed: () => undefined }, reader);
     await runner.catchUp();
     await runner.catchUp();

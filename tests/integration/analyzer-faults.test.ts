@@ -54,7 +54,7 @@ describe('analyzer faults', () => {
     await writeFlush(pool, bars.slice(60).map(asRow), []);
     const last = (bars[bars.length - 1] as OhlcBar).time;
     const trendRunner = service.runners.find((r) => r.unit.analyzerId === 'trend');
-    await eventually(async () => trendRunner?.watermark === last);
+    await eventually(() => trendRunner?.watermark === last);
 
     const health = service.health();
     expect(health.ok).toBe(false);

@@ -62,7 +62,7 @@ async function write(input: readonly ContractBar[], options: { direct?: boolean 
 
 /** Every stored column but updated_at, in key order. */
 async function table(): Promise<unknown[]> {
-  const { rows } = await pool.query(`SELECT contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume,
+  const { rows } = await pool.query<Record<string, unknown>>(`SELECT contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume,
       timeframe_unit, timeframe_value, timeframe, is_closed FROM ohlc_bars ORDER BY contract_id, timeframe_unit, timeframe_value, "timestamp"`);
   return rows;
 }
@@ -166,7 +166,7 @@ describe('bars already stored', () => {
     const again = await write([...input, ...bars('A.X', 5, { first: T0 + 300 * MINUTE })]);
     expect(counts(again.results)).toEqual([['A.X', 305, 5, 2, 298, T0 + 10 * MINUTE, T0 + 304 * MINUTE]]);
     expect(await notifications(1)).toMatchObject([{ count: 7 }]);
-    expect((await pool.query('SELECT count(*)::int AS n FROM ohlc_bars WHERE NOT is_closed')).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars WHERE NOT is_closed')).rows[0]?.n).toBe(0);
   });
 });
 

@@ -39,7 +39,7 @@ describe('Binance through the ingester', () => {
     const service = new IngesterService({ settings, databaseUrl: db.url, contracts, logger: quietLogger('ingester'), metricsPort: 0,
       provider: createProvider(settings, contracts, quietLogger('binance'), process.cwd()) });
     await service.start();
-    await eventually(async () => fake.open.length === 1);
+    await eventually(() => fake.open.length === 1);
     let id = 1;
     const trade = (price: string) => fake.sendTrade({ symbol: 'BTCUSDT', id: id++, price, qty: '0.5', time: Date.now(), buyerIsMaker: false });
     trade('200.5');
@@ -52,10 +52,10 @@ describe('Binance through the ingester', () => {
       .toEqual(expected.map((k) => [k.openTime, Number(k.open), Number(k.close), Number(k.volume)]));
 
     fake.terminateAll();
-    await eventually(async () => fake.open.length === 1);
+    await eventually(() => fake.open.length === 1);
     trade('201.25');
     trade('199.75');
-    await eventually(async () => Number((await pool.query('SELECT count(*) AS n FROM ticks')).rows[0].n) === 3);
+    await eventually(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ticks')).rows[0]?.n) === 3);
     await service.stop();
 
     const ticks = await pool.query<{ price: number; side: string; trade_id: string }>('SELECT price, side, trade_id FROM ticks ORDER BY trade_id');

@@ -198,7 +198,7 @@ describe('Binance klines', () => {
     server.forceNext({ status: 418, retryAfterSec: 0, body: { code: -1003, msg: 'Way too much request weight used; IP banned' } });
     const bars = await client({ logger: loud }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 2 * MINUTE);
     expect(bars).toHaveLength(2);
-    expect(lines.some((l) => JSON.parse(l).level === 50 && /BANNED/.test(l))).toBe(true);
+    expect(lines.some((l) => (JSON.parse(l) as { level: number }).level === 50 && /BANNED/.test(l))).toBe(true);
   });
 
   it('slows down until the next minute when the used weight nears the limit', async () => {

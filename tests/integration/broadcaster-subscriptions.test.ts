@@ -33,10 +33,10 @@ async function client(...subscriptions: Array<{ channel: string; contract_id: st
 /** What a client received of the relayed stream, as compact labels in arrival order. */
 function labels(c: WsCollector): string[] {
   return c.messages.flatMap((m) => {
-    if (m.type === 'ohlc') return [`bar ${m.contract_id} ${m.timeframe_unit}|${m.timeframe_value} #${m.volume}`];
-    if (m.type === 'ticks') return [`ticks ${m.contract_id} #${((m.ticks as Array<{ price: number }>)[0]?.price ?? 0) - 5000}`];
-    if (m.type === 'signal') return [`signal ${m.contract_id} #${m.signal_id}`];
-    if (m.type === 'signals_stored') return [`stored ${m.contract_id} #${m.count}`];
+    if (m.type === 'ohlc') return [`bar ${String(m.contract_id)} ${String(m.timeframe_unit)}|${String(m.timeframe_value)} #${String(m.volume)}`];
+    if (m.type === 'ticks') return [`ticks ${String(m.contract_id)} #${((m.ticks as Array<{ price: number }>)[0]?.price ?? 0) - 5000}`];
+    if (m.type === 'signal') return [`signal ${String(m.contract_id)} #${String(m.signal_id)}`];
+    if (m.type === 'signals_stored') return [`stored ${String(m.contract_id)} #${String(m.count)}`];
     return [];
   });
 }

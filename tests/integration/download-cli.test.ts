@@ -80,7 +80,7 @@ describe('download CLI', () => {
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${MES.replace(/\./g, '\\.')} 5m +1 +0 +12 +12 +0 +0 +264 +done$`)));
     // The session has 276 five-minute bars; the fake has the first 12.
     expect(out).toContain(`${MES} 5m: 264 of 276 expected bars missing in 1 range(s): 2025-01-07 00:00 → 2025-01-07 21:55 (264)`);
-    expect((await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0].n).toBe(12);
+    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]?.n).toBe(12);
   });
 
   it('--dry-run says what it would fetch and writes nothing', async () => {
@@ -90,7 +90,7 @@ describe('download CLI', () => {
     expect(code).toBe(0);
     expect(out).toContain('would fetch ~828 bars in 1 range(s)');
     expect(fake.rest.callsTo('/api/History/retrieveBars')).toHaveLength(calls);
-    expect((await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]?.n).toBe(0);
   });
 
   it('says clearly when the credentials are refused', async () => {

@@ -75,7 +75,7 @@ const mesRequest = (overrides: Partial<DownloadRequest> = {}): DownloadRequest =
 
 /** Every stored bar without updated_at, in key order: what "the same table" means. */
 async function snapshot(p: Pool): Promise<unknown[]> {
-  const { rows } = await p.query(`SELECT contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed
+  const { rows } = await p.query<Record<string, unknown>>(`SELECT contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed
     FROM ohlc_bars ORDER BY contract_id, timeframe_unit, timeframe_value, "timestamp"`);
   return rows;
 }
@@ -239,7 +239,7 @@ describe('download from Binance (pages oldest first)', () => {
     } } });
     expect(failing.failed).toBe(true);
     expect(failing.series[0]?.error).toMatch(/500/);
-    const partial = (await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0].n as number;
+    const partial = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]!.n;
     expect(partial % 1_440).toBe(0);
     expect(partial).toBeLessThan(4_320);
 
@@ -270,7 +270,7 @@ describe('interruption', () => {
     expect(interrupted.interrupted).toBe(true);
     expect(interrupted.series[0]?.outcome).toBe('interrupted');
     // Whole windows only: exactly the two that were reported written.
-    expect((await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0].n).toBe(2 * 1_380);
+    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]?.n).toBe(2 * 1_380);
 
     const resumed = await downloadHistory(mesRequest(), deps);
     expect(resumed.series[0]).toMatchObject({ outcome: 'done', coveredChunks: 2, inserted: 3 * 1_380, updated: 0, unchanged: 0 });

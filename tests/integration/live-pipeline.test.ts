@@ -61,7 +61,7 @@ describe('live pipeline', () => {
     expect(rows.some((r) => !r.is_closed)).toBe(true);
     // Last message per bar = the stored row, for every bar.
     const last = new Map<string, Record<string, unknown>>();
-    for (const m of all.ofType('ohlc')) last.set(`${m.contract_id}|${m.timeframe_unit}|${m.timeframe_value}|${Date.parse(m.timestamp as string)}`, m);
+    for (const m of all.ofType('ohlc')) last.set(`${String(m.contract_id)}|${String(m.timeframe_unit)}|${String(m.timeframe_value)}|${Date.parse(m.timestamp as string)}`, m);
     expect(last.size).toBe(rows.length);
     for (const r of rows) {
       const m = last.get(`${r.contract_id}|${r.timeframe_unit}|${r.timeframe_value}|${r.t}`);

@@ -34,8 +34,8 @@ describe('quote relay', () => {
     await listener.end();
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ type: 'ticks', contract_id: 'Q', ticks: [], quotes: [{ last_price: 99.75, best_bid: 99.5, best_ask: 100 }] });
-    const bars = await pool.query('SELECT count(*)::int AS n FROM ohlc_bars');
-    expect(bars.rows[0].n).toBe(0);
+    const bars = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars');
+    expect(bars.rows[0]?.n).toBe(0);
     const rejected = (await metrics.ticksRejected.get()).values.reduce((s, v) => s + v.value, 0);
     expect(rejected).toBe(2);
   });

@@ -1,6 +1,6 @@
 // Replay through the real ingester into PostgreSQL: the stored bars equal the source bars, and for
 // the real MES file the 1h/4h/1d rollups equal the vendor's wherever both saw the same trades.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 export class WsCollector {
   readonly messages: Array<Record<string, unknown>> = [];
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => this.messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+    socket.on('message', (data: Buffer) => this.messages.push(JSON.parse(String(data)) as Record<string, unknown>));
   }
 
   static async connect(url: string, headers?: Record<string, string>): Promise<WsCollector> {

@@ -101,7 +101,7 @@ export class ConnectionModel {
     const m = expected.message;
     // Through JSON, as the answer came: an absent id or timeframe is no key at all, -0 is 0.
     if (m.type === 'ping') return { reply: JSON.parse(JSON.stringify({ type: 'pong', id: m.id })) };
-    const echo = { reply: JSON.parse(JSON.stringify({ type: `${m.type}d`, channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe })) };
+    const echo = { reply: JSON.parse(JSON.stringify({ type: `${m.type}d`, channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe })) as unknown };
     const key = subscriptionKey(m);
     if (m.type === 'unsubscribe') {
       this.keys.delete(key);

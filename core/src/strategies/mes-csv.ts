@@ -51,7 +51,7 @@ export function parseMesCsv(text: string): MesBars {
     const f = line.split(',');
     const num = (k: number): number => {
       const x = Number(f[k]);
-      if (f[k] === undefined || f[k]!.trim() === '' || !Number.isFinite(x)) {
+      if (f[k] === undefined || f[k].trim() === '' || !Number.isFinite(x)) {
         throw new Error(`MES CSV line ${n + 1}: bad ${header[k]} ${JSON.stringify(f[k])}`);
       }
       return x;

@@ -17,7 +17,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export function readFlags(argv: readonly string[], options: Options, allowPositionals = false): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
-    return { values: values as Record<string, unknown>, positionals };
+    return { values, positionals };
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err));
   }

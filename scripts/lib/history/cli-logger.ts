@@ -20,5 +20,5 @@ export function formatRecord(json: string): string {
   const fields = Object.entries(record).filter(([k]) => !OMITTED.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const level = LEVEL_NAMES[Number(record.level)] ?? 'log';
-  return `${level}: ${String(record.msg ?? '')}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
+  return `${level}: ${typeof record.msg === 'string' ? record.msg : ''}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
 }

@@ -32,7 +32,7 @@ class BarDisplay implements ProgressDisplay {
 
   constructor(stream: Writable) {
     this.multibar = new cliProgress.MultiBar({
-      stream: stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 20,
+      stream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 20,
       format: '{series} [{bar}] {value}/{total} bars | {rate} bars/s | ETA {eta_formatted} | {status}',
     }, cliProgress.Presets.shades_classic);
   }

@@ -10,6 +10,7 @@ export function TickAge({ at, renderedAt }: { readonly at: string | null; readon
   // The server's clock until the first tick of the browser's: the two render the same text.
   const [now, setNow] = useState(() => Date.parse(renderedAt));
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- switches to the browser's clock once, after hydration
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(timer);

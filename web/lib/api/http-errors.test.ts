@@ -9,7 +9,7 @@ vi.mock('../server/logger.ts', () => ({
 
 const answer = async (err: unknown) => {
   const res = errorResponse(err);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as unknown };
 };
 
 describe('errorResponse', () => {

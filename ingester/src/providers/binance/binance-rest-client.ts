@@ -107,7 +107,7 @@ export class BinanceRestClient {
       if (response.ok) {
         try {
           return await response.json();
-        } catch (error) {
+        } catch {
           if (signal?.aborted) throw signal.reason;
           throw new BinanceResponseError(`GET ${path}: body is not JSON`);
         }

@@ -72,7 +72,7 @@ export class BinanceTradeStream {
     this.reported = false;
     this.reconnectAttempt = 0;
     for (const timer of [this.reconnectTimer, this.rotateTimer, this.overlapTimer]) clearTimeout(timer);
-    await Promise.all(connections.map((c) => c?.close()));
+    await Promise.all(connections.map((c) => c?.close() ?? Promise.resolve()));
   }
 
   private connect(): BinanceStreamConnection {
