@@ -77,7 +77,7 @@ describe('replay provider', () => {
     const raw = { contracts: [{ id: 'INF', provider: 'replay', symbol: 'INF', tick_size: 0.25, session_calendar: 'utc' }],
       ingester: { provider: 'replay', contracts: ['INF'], timeframes: ['1m', '1h'], flush_interval_ms: 20, close_grace_ms: 0 } };
     expect(parseSettings({ ...raw, ...(parseYaml('providers: { replay: { speed: .inf } }') as object) }).providers.replay.speed).toBe(Infinity);
-    expect(() => parseSettings(raw, { REPLAY_SPEED: '-Infinity' })).toThrow(/providers\.replay\.speed \(from env REPLAY_SPEED\)/);
+    expect(() => parseSettings(raw, { REPLAY_SPEED: '-Infinity' })).toThrow(/^REPLAY_SPEED \(env\): providers\.replay\.speed: /);
     const settings = parseSettings(raw, { REPLAY_SPEED: 'Infinity', REPLAY_FILE: file });
     expect(settings.providers.replay.speed).toBe(Infinity);
     const provider = createProvider(settings, ingestContracts(settings), quietLogger('replay'), tmpdir());

@@ -2,7 +2,7 @@
 // services. A second run on the same data dir, taken ports, a crash loop, a killed PostgreSQL.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,15 @@ async function stackEnv(dir: string): Promise<{ env: NodeJS.ProcessEnv; ports: S
   delete env.DATABASE_URL;
   delete env.BARSTREAM_CONFIG;
   return { env, ports, dataDir };
+}
+
+/** Something accepts connections on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function healthy(port: number): Promise<boolean> {
@@ -120,8 +129,9 @@ describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
     const killedPg = postmasterPid(stack.dataDir);
     first.process.kill('SIGKILL');
     await first.exited;
-    // Orphaned services notice that their supervisor is gone and stop: their ports close.
-    await eventually(async () => !(await Promise.all(servicePorts().map(healthy))).some(Boolean), 60_000);
+    // Orphaned services notice that their supervisor is gone and stop: their ports close (not merely
+    // unhealthy: a service whose database went away answers 503 while it still holds its port).
+    await eventually(async () => !(await Promise.all(servicePorts().map(listening))).some(Boolean), 60_000);
     first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
     await eventually(async () => {
       if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);

@@ -14,6 +14,8 @@ const STOP_DEADLINE_MS = 4_000;
 /** Start attempts back off like reconnects after start, up to this between attempts. */
 const MAX_RETRY_MS = 30_000;
 
+const START_LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
 /** A failure no retry can fix: the configuration must change first. */
 function isConfigError(err: unknown): err is BarstreamError {
   return err instanceof BarstreamError && err.code === 'invalid_config';
@@ -23,7 +25,10 @@ export async function runService(name: string, build: () => Promise<{ logger: Lo
   // Config (and with it the configured log level) may be what failed, so the start phase reads
   // LOG_LEVEL itself — the one variable that decides how much a failed start prints.
   const debug = process.env.LOG_LEVEL === 'debug';
-  const startLog = createLogger(name, process.env.LOG_LEVEL ?? 'info');
+  // An empty or unknown LOG_LEVEL must not crash the start (pino throws on it): the config check
+  // reports it by name once the settings are read.
+  const envLevel = process.env.LOG_LEVEL ?? '';
+  const startLog = createLogger(name, START_LOG_LEVELS.has(envLevel) ? envLevel : 'info');
   const stopping = new AbortController();
   let current: { logger: Logger; service: StartStop } | undefined;
   let running = false;
