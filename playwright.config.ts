@@ -9,6 +9,9 @@ export default defineConfig({
   timeout: 180_000,
   workers: 1,
   reporter: [['list']],
+  // A deadline for a loaded machine (CI beside a CPU hog): web-first assertions return as soon as
+  // their condition holds, so a generous one costs nothing when things work.
+  expect: { timeout: 30_000 },
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },

@@ -69,13 +69,14 @@ export function stackDatabase(stack: FullStack): pg.Client {
   return new pg.Client({ connectionString: embeddedDatabaseUrl(stack.ports.pg as number) });
 }
 
-/** The broadcaster the stack's supervisor runs: its child running broadcaster/src/main.ts. */
+/** The broadcaster the stack's supervisor runs: its child running broadcaster's main (the esbuild
+ * bundle in broadcaster/node_modules/.cache/barstream/main.mjs, or broadcaster/src/main.ts via tsx). */
 export function broadcasterPid(stack: FullStack): number {
   const supervisor = stack.process.pid;
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n');
   for (const row of rows) {
     const [pid, ppid, ...args] = row.trim().split(/\s+/);
-    if (Number(ppid) === supervisor && args.join(' ').includes('broadcaster/src/main.ts')) return Number(pid);
+    if (Number(ppid) === supervisor && /broadcaster\/(src\/main\.ts|node_modules\/\.cache\/barstream\/main\.mjs)/.test(args.join(' '))) return Number(pid);
   }
   throw new Error(`no broadcaster child of supervisor ${supervisor}`);
 }
