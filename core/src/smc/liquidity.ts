@@ -1,0 +1,102 @@
+// Liquidity (spec §6): swing highs (lows) within a tolerance of an anchor swing, grouped until price sweeps
+// beyond the band; the tolerance is a fraction of the whole data's range, so it depends on every bar.
+import { ColumnSearch } from './column-search.ts';
+import type { SmcBars } from './smc-bars.ts';
+import { nanColumns, type SmcColumns } from './smc-params.ts';
+
+/** One liquidity row: anchor swing `row`, direction, and the library's float32 Level, End, Swept. */
+export interface LiquidityRow {
+  readonly row: number;
+  readonly dir: number;
+  readonly level: number;
+  readonly end: number;
+  readonly swept: number;
+}
+
+/** Swings as parallel position/label/level lists in position order (artificial end points included). */
+export interface SwingList {
+  readonly positions: readonly number[];
+  readonly labels: readonly number[];
+  readonly levels: readonly number[];
+}
+
+/** The liquidity rows (bullish then bearish) for swings over bars 0 … highs.length−1 with tolerance `tol`. */
+export function liquidityRows(swings: SwingList, tol: number, highs: ColumnSearch, lows: ColumnSearch): LiquidityRow[] {
+  const rows: LiquidityRow[] = [];
+  for (const dir of [1, -1]) {
+    const P: number[] = [];
+    const V: number[] = [];
+    for (let k = 0; k < swings.positions.length; k++) {
+      if (swings.labels[k] === dir) {
+        P.push(swings.positions[k]!);
+        V.push(swings.levels[k]!);
+      }
+    }
+    const used = new Uint8Array(P.length);
+    for (let a = 0; a < P.length; a++) {
+      if (used[a]) continue;
+      const i = P[a]!;
+      const v = V[a]!;
+      const lo = v - tol;
+      const hi = v + tol;
+      const hit = dir > 0 ? highs.firstAbove(i + 1, hi, false) : lows.firstBelow(i + 1, lo, false);
+      const swept = hit < 0 ? 0 : hit;
+      let sum = v;
+      let count = 0;
+      let last = -1;
+      for (let b = a + 1; b < P.length; b++) {
+        const h = P[b]!;
+        if (swept !== 0 && h >= swept) break;
+        const lv = V[b]!;
+        if (!used[b] && lo <= lv && lv <= hi) {
+          used[b] = 1;
+          sum += lv;
+          count++;
+          last = h;
+        }
+      }
+      if (count > 0) rows.push({ row: i, dir, level: Math.fround(sum / (1 + count)), end: Math.fround(last), swept: Math.fround(swept) });
+    }
+  }
+  return rows;
+}
+
+/** The swing list of a `swing_highs_lows` result. */
+export function swingList(swings: SmcColumns<'swing_highs_lows'>, n: number): SwingList {
+  const positions: number[] = [];
+  const labels: number[] = [];
+  const levels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const label = swings.HighLow[i]!;
+    if (Number.isNaN(label)) continue;
+    positions.push(i);
+    labels.push(label);
+    levels.push(swings.Level[i]!);
+  }
+  return { positions, labels, levels };
+}
+
+/** range_percent × (highest high − lowest low) over bars 0 … n−1. */
+export function liquidityTolerance(bars: SmcBars, rangePercent: number): number {
+  let max = -Infinity;
+  let min = Infinity;
+  for (let i = 0; i < bars.length; i++) {
+    if (bars.high[i]! > max) max = bars.high[i]!;
+    if (bars.low[i]! < min) min = bars.low[i]!;
+  }
+  return (max - min) * rangePercent;
+}
+
+export function liquidity(bars: SmcBars, swings: SmcColumns<'swing_highs_lows'>, rangePercent = 0.01): SmcColumns<'liquidity'> {
+  const n = bars.length;
+  const out = nanColumns('liquidity', n);
+  const rows = liquidityRows(swingList(swings, n), liquidityTolerance(bars, rangePercent),
+    new ColumnSearch(bars.high, n), new ColumnSearch(bars.low, n));
+  for (const r of rows) {
+    out.Liquidity[r.row] = r.dir;
+    out.Level[r.row] = r.level;
+    out.End[r.row] = r.end;
+    out.Swept[r.row] = r.swept;
+  }
+  return out;
+}
