@@ -1,27 +1,17 @@
 // Order blocks (spec §5), batch: the bullish pass over all bars, then the bearish pass seeing what it left.
-import { OrderBlockPass } from './order-block-pass.ts';
-import type { OrderBlock } from './order-block-heap.ts';
+import { orderBlockPass, type OrderBlock } from './order-block-pass.ts';
 import type { SmcBars } from './smc-bars.ts';
 import { nanColumns, type SmcColumns } from './smc-params.ts';
 
 export function orderBlocks(bars: SmcBars, swingLabels: Float64Array, closeMitigation = false): SmcColumns<'ob'> {
   const n = bars.length;
   const bullish = new Map<number, OrderBlock>();
-  const bull = new OrderBlockPass(1, closeMitigation);
-  for (let i = 0; i < n; i++) {
-    const b = bull.step(bars, i, i > 0 ? swingLabels[i - 1]! : NaN);
-    if (b) bullish.set(b.row, b);
-  }
-  const bearish: OrderBlock[] = [];
-  const bear = new OrderBlockPass(-1, closeMitigation);
+  for (const b of orderBlockPass(bars, 1, swingLabels, closeMitigation)) bullish.set(b.row, b);
   const inherit = (row: number): { breaker: boolean; mitigated: number } | undefined => {
     const b = bullish.get(row);
     return b && { breaker: b.breaker, mitigated: b.mitigated };
   };
-  for (let i = 0; i < n; i++) {
-    const b = bear.step(bars, i, i > 0 ? swingLabels[i - 1]! : NaN, undefined, inherit);
-    if (b) bearish.push(b);
-  }
+  const bearish = orderBlockPass(bars, -1, swingLabels, closeMitigation, inherit);
   const out = nanColumns('ob', n);
   for (const b of bullish.values()) writeOrderBlock(out, b);
   for (const b of bearish) {

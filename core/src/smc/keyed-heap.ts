@@ -1,24 +1,11 @@
-// A binary min-heap of order blocks by a numeric key: the blocks a bar can mitigate or erase are its smallest keys.
+// A binary min-heap of items by a numeric key: the order blocks or gaps a bar can mitigate or erase are its smallest keys.
 
-/** One order block's state (spec §5); values are the library's float32 numbers. */
-export interface OrderBlock {
-  readonly row: number;
-  readonly dir: number;
-  readonly top: number;
-  readonly bottom: number;
-  readonly volume: number;
-  readonly percentage: number;
-  mitigated: number;
-  breaker: boolean;
-  erased: boolean;
-}
-
-export class OrderBlockHeap {
-  private blocks: OrderBlock[] = [];
+export class KeyedHeap<T> {
+  private items: T[] = [];
   private keys: number[] = [];
 
   get size(): number {
-    return this.blocks.length;
+    return this.items.length;
   }
 
   /** The smallest key (Infinity when empty). */
@@ -26,8 +13,8 @@ export class OrderBlockHeap {
     return this.keys.length === 0 ? Infinity : this.keys[0]!;
   }
 
-  push(block: OrderBlock, key: number): void {
-    const { blocks, keys } = this;
+  push(block: T, key: number): void {
+    const { items: blocks, keys } = this;
     let i = blocks.length;
     blocks.push(block);
     keys.push(key);
@@ -42,8 +29,8 @@ export class OrderBlockHeap {
     keys[i] = key;
   }
 
-  pop(): OrderBlock {
-    const { blocks, keys } = this;
+  pop(): T {
+    const { items: blocks, keys } = this;
     const top = blocks[0]!;
     const lastBlock = blocks.pop()!;
     const lastKey = keys.pop()!;
@@ -65,16 +52,16 @@ export class OrderBlockHeap {
     return top;
   }
 
-  /** A copy holding copies of the blocks (the live engine replays provisional bars on it). */
-  clone(): OrderBlockHeap {
-    const copy = new OrderBlockHeap();
-    copy.blocks = this.blocks.map((b) => ({ ...b }));
+  /** A copy holding `copy(item)` of each item (the live engine replays provisional bars on it). */
+  clone(copyItem: (item: T) => T): KeyedHeap<T> {
+    const copy = new KeyedHeap<T>();
+    copy.items = this.items.map(copyItem);
     copy.keys = this.keys.slice();
     return copy;
   }
 
-  /** The blocks in heap order (no particular order). */
-  all(): readonly OrderBlock[] {
-    return this.blocks;
+  /** The items in heap order (no particular order). */
+  all(): readonly T[] {
+    return this.items;
   }
 }
