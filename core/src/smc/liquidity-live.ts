@@ -1,36 +1,101 @@
-// Live liquidity (spec §7.4): recomputed from bar 0 at every bar, because its tolerance is a fraction of the
-// range of all bars so far; the differences are published, all provisional (nothing is final before the end).
-import { ColumnSearch } from './column-search.ts';
-import { liquidityRows } from './liquidity.ts';
+// Live liquidity (spec §7.4): regrouped from bar 0 at every bar, because its tolerance is a fraction of the
+// range of all bars so far; all rows are provisional (nothing is final before the data ends). What carries
+// over between bars: the swing lists (settled part append-only) and each anchor's sweep search — the range
+// only grows, so a band only widens and its sweep can only move later; the search resumes where it stopped.
+import { liquidityGroups, type LiquidityRow, type SweepFinder } from './liquidity.ts';
 import { PublishedRows, type SmcRowChange } from './published-rows.ts';
 import type { SmcBars } from './smc-bars.ts';
 import type { SwingLive } from './swing-live.ts';
 
+interface SweepSearch {
+  /** The tolerance it was searched with, the next bar to test, the sweep bar found (0: none yet). */
+  tol: number;
+  next: number;
+  swept: number;
+}
+
+interface SwingsOfLabel {
+  readonly dir: number;
+  readonly positions: number[];
+  readonly levels: number[];
+  /** How many entries are settled swings (the rest is this bar's provisional tail). */
+  settled: number;
+}
+
 export class LiquidityLive {
   readonly rows = new PublishedRows('liquidity');
-  private highs: ColumnSearch | undefined;
-  private lows: ColumnSearch | undefined;
   private maxHigh = -Infinity;
   private minLow = Infinity;
-  private shown = new Set<number>();
+  private readonly sweeps = new Map<number, SweepSearch>();
+  private readonly lists: readonly SwingsOfLabel[] = [1, -1].map((dir) => ({ dir, positions: [], levels: [], settled: 0 }));
+  private settledSeen = 0;
+  private shown = new Map<number, LiquidityRow>();
 
   constructor(private readonly rangePercent: number) {}
 
   update(bars: SmcBars, t: number, swings: SwingLive, out: SmcRowChange[]): void {
-    this.highs ??= new ColumnSearch(bars.high, 0);
-    this.lows ??= new ColumnSearch(bars.low, 0);
-    this.highs.extend(bars.high, t + 1);
-    this.lows.extend(bars.low, t + 1);
     this.maxHigh = Math.max(this.maxHigh, bars.high[t]!);
     this.minLow = Math.min(this.minLow, bars.low[t]!);
     const tol = (this.maxHigh - this.minLow) * this.rangePercent;
-    const next = new Set<number>();
-    for (const r of liquidityRows(swings.swingList(), tol, this.highs, this.lows)) {
-      next.add(r.row);
-      this.rows.stage(r.row, [r.dir, r.level, r.end, r.swept], false);
+    this.updateLists(swings);
+    const sweep: SweepFinder = (dir, row, band) => this.sweep(bars, t, tol, dir, row, band);
+    const rows: LiquidityRow[] = [];
+    for (const list of this.lists) liquidityGroups(list.dir, list.positions, list.levels, tol, sweep, rows);
+    const next = new Map<number, LiquidityRow>();
+    for (const r of rows) {
+      next.set(r.row, r);
+      const prev = this.shown.get(r.row);
+      if (!prev || prev.dir !== r.dir || prev.level !== r.level || prev.end !== r.end || prev.swept !== r.swept) {
+        this.rows.stage(r.row, [r.dir, r.level, r.end, r.swept], false);
+      }
     }
-    for (const row of this.shown) if (!next.has(row)) this.rows.stage(row, undefined, false);
+    for (const row of this.shown.keys()) if (!next.has(row)) this.rows.stage(row, undefined, false);
     this.shown = next;
     this.rows.flush(out);
+  }
+
+  private updateLists(swings: SwingLive): void {
+    const { settled, highLow, level } = swings;
+    for (const list of this.lists) {
+      list.positions.length = list.settled;
+      list.levels.length = list.settled;
+    }
+    const push = (p: number, isSettled: boolean): void => {
+      const list = this.lists[highLow[p]! > 0 ? 0 : 1]!;
+      list.positions.push(p);
+      list.levels.push(level[p]!);
+      if (isSettled) list.settled++;
+    };
+    for (; this.settledSeen < settled.length; this.settledSeen++) push(settled[this.settledSeen]!, true);
+    if (swings.runLabel !== 0) {
+      push(swings.member, false);
+      push(swings.endRow, false);
+    }
+  }
+
+  private sweep(bars: SmcBars, t: number, tol: number, dir: number, row: number, band: number): number {
+    const key = dir > 0 ? 2 * row : 2 * row + 1;
+    let s = this.sweeps.get(key);
+    if (!s) {
+      s = { tol, next: row + 1, swept: 0 };
+      this.sweeps.set(key, s);
+    } else if (s.tol !== tol) {
+      // A wider band: bars before the old sweep stayed inside the old band, hence inside the new one.
+      if (s.swept !== 0) s.next = s.swept;
+      s.swept = 0;
+      s.tol = tol;
+    }
+    if (s.swept === 0) {
+      const x = dir > 0 ? bars.high : bars.low;
+      let j = s.next;
+      for (; j <= t; j++) {
+        if (dir > 0 ? x[j]! >= band : x[j]! <= band) {
+          s.swept = j;
+          break;
+        }
+      }
+      s.next = s.swept === 0 ? t + 1 : j;
+    }
+    return s.swept;
   }
 }

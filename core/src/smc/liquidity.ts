@@ -20,9 +20,52 @@ export interface SwingList {
   readonly levels: readonly number[];
 }
 
+/**
+ * The sweep of the group anchored at `row`: the first bar after it whose high reaches `band` (dir +1) or
+ * whose low reaches it (dir −1), or 0 if none.
+ */
+export type SweepFinder = (dir: number, row: number, band: number) => number;
+
+/**
+ * Appends to `out` the liquidity rows of one direction: `positions`/`levels` are the swings of label `dir`
+ * in position order.
+ */
+export function liquidityGroups(dir: number, positions: readonly number[], levels: readonly number[], tol: number, sweep: SweepFinder, out: LiquidityRow[]): void {
+  const P = positions;
+  const V = levels;
+  const used = new Uint8Array(P.length);
+  for (let a = 0; a < P.length; a++) {
+    if (used[a]) continue;
+    const i = P[a]!;
+    const v = V[a]!;
+    const lo = v - tol;
+    const hi = v + tol;
+    const swept = sweep(dir, i, dir > 0 ? hi : lo);
+    let sum = v;
+    let count = 0;
+    let last = -1;
+    for (let b = a + 1; b < P.length; b++) {
+      const h = P[b]!;
+      if (swept !== 0 && h >= swept) break;
+      const lv = V[b]!;
+      if (!used[b] && lo <= lv && lv <= hi) {
+        used[b] = 1;
+        sum += lv;
+        count++;
+        last = h;
+      }
+    }
+    if (count > 0) out.push({ row: i, dir, level: Math.fround(sum / (1 + count)), end: Math.fround(last), swept: Math.fround(swept) });
+  }
+}
+
 /** The liquidity rows (bullish then bearish) for swings over bars 0 … highs.length−1 with tolerance `tol`. */
 export function liquidityRows(swings: SwingList, tol: number, highs: ColumnSearch, lows: ColumnSearch): LiquidityRow[] {
   const rows: LiquidityRow[] = [];
+  const sweep: SweepFinder = (dir, row, band) => {
+    const j = dir > 0 ? highs.firstAbove(row + 1, band, false) : lows.firstBelow(row + 1, band, false);
+    return j < 0 ? 0 : j;
+  };
   for (const dir of [1, -1]) {
     const P: number[] = [];
     const V: number[] = [];
@@ -32,31 +75,7 @@ export function liquidityRows(swings: SwingList, tol: number, highs: ColumnSearc
         V.push(swings.levels[k]!);
       }
     }
-    const used = new Uint8Array(P.length);
-    for (let a = 0; a < P.length; a++) {
-      if (used[a]) continue;
-      const i = P[a]!;
-      const v = V[a]!;
-      const lo = v - tol;
-      const hi = v + tol;
-      const hit = dir > 0 ? highs.firstAbove(i + 1, hi, false) : lows.firstBelow(i + 1, lo, false);
-      const swept = hit < 0 ? 0 : hit;
-      let sum = v;
-      let count = 0;
-      let last = -1;
-      for (let b = a + 1; b < P.length; b++) {
-        const h = P[b]!;
-        if (swept !== 0 && h >= swept) break;
-        const lv = V[b]!;
-        if (!used[b] && lo <= lv && lv <= hi) {
-          used[b] = 1;
-          sum += lv;
-          count++;
-          last = h;
-        }
-      }
-      if (count > 0) rows.push({ row: i, dir, level: Math.fround(sum / (1 + count)), end: Math.fround(last), swept: Math.fround(swept) });
-    }
+    liquidityGroups(dir, P, V, tol, sweep, rows);
   }
   return rows;
 }
