@@ -31,13 +31,13 @@ export function bosChoch(bars: SmcBars, swings: SmcColumns<'swing_highs_lows'>, 
   const highs = closeBreak ? closes : new ColumnSearch(bars.high, n);
   const lows = closeBreak ? closes : new ColumnSearch(bars.low, n);
   for (const c of cands) c.broken = findBreak(c, closes, highs, lows, closeBreak);
-  writeBosChochRows(cands, 0, out);
+  writeBosChochRows(cands, out);
   return out;
 }
 
-/** Writes rows of `cands[from…]` into `out` (rows assumed NaN): BrokenIndex for broken ones, the signal for survivors. */
-export function writeBosChochRows(cands: readonly BosChochCandidate[], from: number, out: SmcColumns<'bos_choch'>): void {
-  for (let k = from; k < cands.length; k++) {
+/** Writes the rows of `cands` into `out` (rows NaN before): BrokenIndex for broken ones, the signal for survivors. */
+function writeBosChochRows(cands: readonly BosChochCandidate[], out: SmcColumns<'bos_choch'>): void {
+  for (let k = 0; k < cands.length; k++) {
     const c = cands[k]!;
     if (c.broken < 0) continue;
     out.BrokenIndex[c.row] = c.broken;

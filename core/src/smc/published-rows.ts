@@ -28,18 +28,9 @@ export class PublishedRows {
     this.empty = SMC_STUDY_COLUMNS[study].map(() => NaN);
   }
 
-  /** Rows currently holding values (provisional or confirmed). */
-  get size(): number {
-    return this.rows.size;
-  }
-
   /** Rows currently holding values. */
   shownRows(): number[] {
     return [...this.rows.keys()];
-  }
-
-  values(row: number): readonly number[] | undefined {
-    return this.rows.get(row)?.values;
   }
 
   /** Sets what row `row` should show after this bar (undefined: empty); the last stage of a row wins. */

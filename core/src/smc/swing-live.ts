@@ -1,6 +1,5 @@
 // Live swing highs/lows (spec §7.2/§7.4): candidate p = t−L is decided at bar t; the open run shows its
 // strongest member (provisional), the newest bar carries the artificial end label for one bar.
-import type { SwingList } from './liquidity.ts';
 import { PublishedRows, type SmcRowChange } from './published-rows.ts';
 import type { SmcBars } from './smc-bars.ts';
 import { rawSwingLabel, strongerSwing } from './swing-highs-lows.ts';
@@ -25,16 +24,6 @@ export class SwingLive {
   /** F_t: swings before it are final. */
   get frontier(): number {
     return this.runLabel === 0 ? 0 : Math.min(this.runFirst, this.t - this.swingLength + 1);
-  }
-
-  /** B_t's swings in position order: the settled ones, the open run's member, the end label. */
-  swingList(): SwingList {
-    const positions = this.runLabel === 0 ? [] : [...this.settled, this.member, this.endRow];
-    return {
-      positions,
-      labels: positions.map((p) => this.highLow[p]!),
-      levels: positions.map((p) => this.level[p]!),
-    };
   }
 
   update(bars: SmcBars, t: number, out: SmcRowChange[]): void {
