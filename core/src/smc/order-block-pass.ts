@@ -142,14 +142,13 @@ export class OrderBlockTracker {
     const near = bull
       ? -(this.closeMitigation ? Math.min(o, c) : bars.low[i]!)
       : this.closeMitigation ? Math.max(o, c) : bars.high[i]!;
-    const mitigated: OrderBlock[] = [];
     while (mitigation.peekKey() < near) {
       const b = mitigation.pop();
       trackBlock(b, bars, i, this.closeMitigation);
-      mitigated.push(b);
+      // Erasure was tested above: a block mitigated at bar i is tested for erasure from bar i+1 on.
+      this.add(b);
       onChange?.(b);
     }
-    for (const b of mitigated) this.add(b);
   }
 }
 

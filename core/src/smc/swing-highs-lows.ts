@@ -3,18 +3,23 @@
 import type { SmcBars } from './smc-bars.ts';
 import { nanColumns, type SmcColumns } from './smc-params.ts';
 
-/** Raw label of candidate bar p whose window p−L+1 … p+L lies inside the bars: +1, −1 or 0. */
+/**
+ * Raw label of candidate bar p whose window p−L+1 … p+L lies inside the bars: +1, −1 or 0. "Equals the
+ * window's maximum" is tested as "nothing in the window is higher", which stops at the first higher bar
+ * (most bars are not candidates, so this costs a few comparisons on average).
+ */
 export function rawSwingLabel(bars: SmcBars, p: number, swingLength: number): number {
   const { high, low } = bars;
-  let max = -Infinity;
-  let min = Infinity;
-  for (let j = p - swingLength + 1; j <= p + swingLength; j++) {
-    if (high[j]! > max) max = high[j]!;
-    if (low[j]! < min) min = low[j]!;
-  }
-  if (high[p] === max) return 1;
-  if (low[p] === min) return -1;
-  return 0;
+  const from = p - swingLength + 1;
+  const to = p + swingLength;
+  const h = high[p]!;
+  let j = from;
+  while (j <= to && high[j]! <= h) j++;
+  if (j > to) return 1;
+  const l = low[p]!;
+  j = from;
+  while (j <= to && low[j]! >= l) j++;
+  return j > to ? -1 : 0;
 }
 
 /** True if candidate `p` beats the run's current member `best` (strictly: ties keep the earlier bar). */
@@ -28,12 +33,6 @@ export function swingHighsLows(bars: SmcBars, swingLength: number): SmcColumns<'
   const out = nanColumns('swing_highs_lows', n);
   const { HighLow, Level } = out;
   const { high, low } = bars;
-  // Monotonic deques of window positions: front = the window's max high / min low.
-  const maxQ = new Int32Array(2 * L + 1);
-  const minQ = new Int32Array(2 * L + 1);
-  const size = maxQ.length;
-  let maxHead = 0, maxLen = 0, minHead = 0, minLen = 0;
-  let added = L; // the first window starts at bar L
   let runLabel = 0, best = -1, first = 0, last = 0;
   const keep = (p: number, label: number): void => {
     HighLow[p] = label;
@@ -42,18 +41,7 @@ export function swingHighsLows(bars: SmcBars, swingLength: number): SmcColumns<'
     last = label;
   };
   for (let p = 2 * L - 1; p <= n - 1 - L; p++) {
-    for (; added <= p + L; added++) {
-      const h = high[added]!;
-      while (maxLen > 0 && high[maxQ[(maxHead + maxLen - 1) % size]!]! <= h) maxLen--;
-      maxQ[(maxHead + maxLen++) % size] = added;
-      const l = low[added]!;
-      while (minLen > 0 && low[minQ[(minHead + minLen - 1) % size]!]! >= l) minLen--;
-      minQ[(minHead + minLen++) % size] = added;
-    }
-    const start = p - L + 1;
-    while (maxQ[maxHead]! < start) { maxHead = (maxHead + 1) % size; maxLen--; }
-    while (minQ[minHead]! < start) { minHead = (minHead + 1) % size; minLen--; }
-    const label = high[p] === high[maxQ[maxHead]!] ? 1 : low[p] === low[minQ[minHead]!] ? -1 : 0;
+    const label = rawSwingLabel(bars, p, L);
     if (label === 0) continue;
     if (label === runLabel) {
       if (strongerSwing(bars, label, p, best)) best = p;
