@@ -29,6 +29,8 @@ export class LiquidityLive {
   private readonly sweeps = new Map<number, SweepSearch>();
   private readonly lists: readonly SwingsOfLabel[] = [1, -1].map((dir) => ({ dir, positions: [], levels: [], settled: 0 }));
   private settledSeen = 0;
+  /** Sweep keys of last bar's provisional swings (the open run's member, the end label). */
+  private provisionalKeys: number[] = [];
   private shown = new Map<number, LiquidityRow>();
 
   constructor(private readonly rangePercent: number) {}
@@ -67,14 +69,22 @@ export class LiquidityLive {
       if (isSettled) list.settled++;
     };
     for (; this.settledSeen < settled.length; this.settledSeen++) push(settled[this.settledSeen]!, true);
+    // Forget the sweep searches of provisional swings that are gone (the newest bar's end label moves every
+    // bar: kept, they would grow the map by one entry per bar).
+    for (const key of this.provisionalKeys) {
+      const row = key >> 1;
+      if (highLow[row] !== ((key & 1) === 0 ? 1 : -1)) this.sweeps.delete(key);
+    }
+    this.provisionalKeys = [];
     if (swings.runLabel !== 0) {
       push(swings.member, false);
       push(swings.endRow, false);
+      this.provisionalKeys = [sweepKey(highLow[swings.member]!, swings.member), sweepKey(highLow[swings.endRow]!, swings.endRow)];
     }
   }
 
   private sweep(bars: SmcBars, t: number, tol: number, dir: number, row: number, band: number): number {
-    const key = dir > 0 ? 2 * row : 2 * row + 1;
+    const key = sweepKey(dir, row);
     let s = this.sweeps.get(key);
     if (!s) {
       s = { tol, next: row + 1, swept: 0 };
@@ -98,4 +108,9 @@ export class LiquidityLive {
     }
     return s.swept;
   }
+}
+
+/** One search per swing row and label: bit 0 is the label (0: high, 1: low). */
+function sweepKey(dir: number, row: number): number {
+  return dir > 0 ? 2 * row : 2 * row + 1;
 }
