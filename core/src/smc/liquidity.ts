@@ -1,6 +1,7 @@
 // Liquidity (spec §6): swing highs (lows) within a tolerance of an anchor swing, grouped until price sweeps
 // beyond the band; the tolerance is a fraction of the whole data's range, so it depends on every bar.
 import { ColumnSearch } from './column-search.ts';
+import { MaxTree } from './max-tree.ts';
 import type { SmcBars } from './smc-bars.ts';
 import { nanColumns, type SmcColumns } from './smc-params.ts';
 
@@ -34,6 +35,9 @@ export function liquidityGroups(dir: number, positions: readonly number[], level
   const P = positions;
   const V = levels;
   const used = new Uint8Array(P.length);
+  // Unused later swings on the anchor's side of the band edge, found without walking the others: highs
+  // need level ≥ lo (tree of levels), lows need level ≤ hi (tree of negated levels). Taken members are removed.
+  const tree = new MaxTree(dir > 0 ? V : V.map((v) => -v));
   for (let a = 0; a < P.length; a++) {
     if (used[a]) continue;
     const i = P[a]!;
@@ -44,12 +48,13 @@ export function liquidityGroups(dir: number, positions: readonly number[], level
     let sum = v;
     let count = 0;
     let last = -1;
-    for (let b = a + 1; b < P.length; b++) {
+    for (let b = tree.nextAtLeast(a + 1, dir > 0 ? lo : -hi); b >= 0; b = tree.nextAtLeast(b + 1, dir > 0 ? lo : -hi)) {
       const h = P[b]!;
       if (swept !== 0 && h >= swept) break;
       const lv = V[b]!;
-      if (!used[b] && lo <= lv && lv <= hi) {
+      if (lo <= lv && lv <= hi) {
         used[b] = 1;
+        tree.remove(b);
         sum += lv;
         count++;
         last = h;
