@@ -3,6 +3,7 @@
 // over between bars: the swing lists (settled part append-only) and each anchor's sweep search — the range
 // only grows, so a band only widens and its sweep can only move later; the search resumes where it stopped.
 import { liquidityGroups, type LiquidityRow, type SweepFinder } from './liquidity.ts';
+import { MaxTree } from './max-tree.ts';
 import { PublishedRows, type SmcRowChange } from './published-rows.ts';
 import type { SmcBars } from './smc-bars.ts';
 import type { SwingLive } from './swing-live.ts';
@@ -29,6 +30,7 @@ export class LiquidityLive {
   private readonly sweeps = new Map<number, SweepSearch>();
   private readonly lists: readonly SwingsOfLabel[] = [1, -1].map((dir) => ({ dir, positions: [], levels: [], settled: 0 }));
   private settledSeen = 0;
+  private readonly scratch = new MaxTree();
   /** Sweep keys of last bar's provisional swings (the open run's member, the end label). */
   private provisionalKeys: number[] = [];
   private shown = new Map<number, LiquidityRow>();
@@ -42,7 +44,7 @@ export class LiquidityLive {
     this.updateLists(swings);
     const sweep: SweepFinder = (dir, row, band) => this.sweep(bars, t, tol, dir, row, band);
     const rows: LiquidityRow[] = [];
-    for (const list of this.lists) liquidityGroups(list.dir, list.positions, list.levels, tol, sweep, rows);
+    for (const list of this.lists) liquidityGroups(list.dir, list.positions, list.levels, tol, sweep, rows, this.scratch);
     const next = new Map<number, LiquidityRow>();
     for (const r of rows) {
       next.set(r.row, r);

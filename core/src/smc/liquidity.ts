@@ -29,15 +29,18 @@ export type SweepFinder = (dir: number, row: number, band: number) => number;
 
 /**
  * Appends to `out` the liquidity rows of one direction: `positions`/`levels` are the swings of label `dir`
- * in position order.
+ * in position order. `scratch` lends its buffer to callers that run this on every bar.
  */
-export function liquidityGroups(dir: number, positions: readonly number[], levels: readonly number[], tol: number, sweep: SweepFinder, out: LiquidityRow[]): void {
+export function liquidityGroups(
+  dir: number, positions: readonly number[], levels: readonly number[], tol: number, sweep: SweepFinder, out: LiquidityRow[],
+  scratch = new MaxTree(),
+): void {
   const P = positions;
   const V = levels;
   const used = new Uint8Array(P.length);
   // Unused later swings on the anchor's side of the band edge, found without walking the others: highs
   // need level ≥ lo (tree of levels), lows need level ≤ hi (tree of negated levels). Taken members are removed.
-  const tree = new MaxTree(dir > 0 ? V : V.map((v) => -v));
+  const tree = scratch.reset(V, dir < 0);
   for (let a = 0; a < P.length; a++) {
     if (used[a]) continue;
     const i = P[a]!;

@@ -8,7 +8,7 @@ describe('MaxTree', () => {
     const rnd = (k: number): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % k);
     for (let n = 0; n <= 40; n++) {
       const values = Array.from({ length: n }, () => rnd(10));
-      const tree = new MaxTree(values);
+      const tree = new MaxTree().reset(values, false);
       const live = values.slice();
       for (let round = 0; round < 3; round++) {
         for (let from = 0; from <= n + 1; from++) {

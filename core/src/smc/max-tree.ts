@@ -1,17 +1,20 @@
-// A max segment tree over a fixed list of numbers: "the next index ≥ from whose value is ≥ a threshold" and
+// A max segment tree over a list of numbers: "the next index ≥ from whose value is ≥ a threshold" and
 // "remove index b" in O(log n), so that scanning for the few matching entries skips the many that cannot.
 export class MaxTree {
-  private readonly size: number;
-  private readonly tree: Float64Array;
+  private size = 1;
+  private tree = new Float64Array(2);
 
-  constructor(values: ArrayLike<number>) {
+  /** Loads `values` (negated when `negate`), reusing the buffer when it is large enough. */
+  reset(values: readonly number[], negate: boolean): this {
     let size = 1;
     while (size < values.length) size *= 2;
+    if (this.tree.length < 2 * size) this.tree = new Float64Array(2 * size);
     this.size = size;
-    const tree = new Float64Array(2 * size).fill(-Infinity);
-    for (let b = 0; b < values.length; b++) tree[size + b] = values[b]!;
+    const tree = this.tree;
+    tree.fill(-Infinity, size, 2 * size);
+    for (let b = 0; b < values.length; b++) tree[size + b] = negate ? -values[b]! : values[b]!;
     for (let i = size - 1; i >= 1; i--) tree[i] = Math.max(tree[2 * i]!, tree[2 * i + 1]!);
-    this.tree = tree;
+    return this;
   }
 
   /** The smallest index b ≥ from whose value is ≥ threshold, or −1. */
@@ -39,6 +42,10 @@ export class MaxTree {
     const tree = this.tree;
     let i = b + this.size;
     tree[i] = -Infinity;
-    for (i >>= 1; i >= 1; i >>= 1) tree[i] = Math.max(tree[2 * i]!, tree[2 * i + 1]!);
+    for (i >>= 1; i >= 1; i >>= 1) {
+      const max = Math.max(tree[2 * i]!, tree[2 * i + 1]!);
+      if (tree[i] === max) break; // ancestors above are unchanged too
+      tree[i] = max;
+    }
   }
 }
