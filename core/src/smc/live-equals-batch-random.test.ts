@@ -43,7 +43,7 @@ describe('SMC live engine equals the batch on random series', () => {
         expect(report.confirmedChanged).toEqual([]);
         expect(report.checked).toBe(steps.length);
       }),
-      { numRuns: 250, seed: 20_261_205 },
+      { numRuns: 150, seed: 20_261_205 },
     );
   });
 });
