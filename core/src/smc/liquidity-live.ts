@@ -21,14 +21,17 @@ interface SwingsOfLabel {
   readonly levels: number[];
   /** How many entries are settled swings (the rest is this bar's provisional tail). */
   settled: number;
+  /** The sweep searches of the settled entries, by index (provisional ones live in a map by row). */
+  readonly searches: SweepSearch[];
 }
 
 export class LiquidityLive {
   readonly rows = new PublishedRows('liquidity');
   private maxHigh = -Infinity;
   private minLow = Infinity;
+  /** Sweep searches of provisional swings (the open run's member, the end label), by sweepKey. */
   private readonly sweeps = new Map<number, SweepSearch>();
-  private readonly lists: readonly SwingsOfLabel[] = [1, -1].map((dir) => ({ dir, positions: [], levels: [], settled: 0 }));
+  private readonly lists: readonly SwingsOfLabel[] = [1, -1].map((dir) => ({ dir, positions: [], levels: [], settled: 0, searches: [] }));
   private settledSeen = 0;
   private readonly scratch = new MaxTree();
   /** Sweep keys of last bar's provisional swings (the open run's member, the end label). */
@@ -42,7 +45,7 @@ export class LiquidityLive {
     this.minLow = Math.min(this.minLow, bars.low[t]!);
     const tol = (this.maxHigh - this.minLow) * this.rangePercent;
     this.updateLists(swings);
-    const sweep: SweepFinder = (dir, row, band) => this.sweep(bars, t, tol, dir, row, band);
+    const sweep: SweepFinder = (dir, row, band, index) => this.sweep(bars, t, tol, dir, row, band, index);
     const rows: LiquidityRow[] = [];
     for (const list of this.lists) liquidityGroups(list.dir, list.positions, list.levels, tol, sweep, rows, this.scratch);
     const next = new Map<number, LiquidityRow>();
@@ -68,7 +71,11 @@ export class LiquidityLive {
       const list = this.lists[highLow[p]! > 0 ? 0 : 1]!;
       list.positions.push(p);
       list.levels.push(level[p]!);
-      if (isSettled) list.settled++;
+      if (!isSettled) return;
+      list.settled++;
+      const key = sweepKey(list.dir, p);
+      list.searches.push(this.sweeps.get(key) ?? { tol: 0, next: p + 1, swept: 0 });
+      this.sweeps.delete(key);
     };
     for (; this.settledSeen < settled.length; this.settledSeen++) push(settled[this.settledSeen]!, true);
     // Forget the sweep searches of provisional swings that are gone (the newest bar's end label moves every
@@ -85,12 +92,12 @@ export class LiquidityLive {
     }
   }
 
-  private sweep(bars: SmcBars, t: number, tol: number, dir: number, row: number, band: number): number {
-    const key = sweepKey(dir, row);
-    let s = this.sweeps.get(key);
+  private sweep(bars: SmcBars, t: number, tol: number, dir: number, row: number, band: number, index: number): number {
+    const list = this.lists[dir > 0 ? 0 : 1]!;
+    let s = index < list.settled ? list.searches[index] : this.sweeps.get(sweepKey(dir, row));
     if (!s) {
       s = { tol, next: row + 1, swept: 0 };
-      this.sweeps.set(key, s);
+      this.sweeps.set(sweepKey(dir, row), s);
     } else if (s.tol !== tol) {
       // A wider band: bars before the old sweep stayed inside the old band, hence inside the new one.
       if (s.swept !== 0) s.next = s.swept;

@@ -22,10 +22,10 @@ export interface SwingList {
 }
 
 /**
- * The sweep of the group anchored at `row`: the first bar after it whose high reaches `band` (dir +1) or
- * whose low reaches it (dir −1), or 0 if none.
+ * The sweep of the group anchored at `row` (entry `index` of its direction's list): the first bar after it
+ * whose high reaches `band` (dir +1) or whose low reaches it (dir −1), or 0 if none.
  */
-export type SweepFinder = (dir: number, row: number, band: number) => number;
+export type SweepFinder = (dir: number, row: number, band: number, index: number) => number;
 
 /**
  * Appends to `out` the liquidity rows of one direction: `positions`/`levels` are the swings of label `dir`
@@ -47,7 +47,7 @@ export function liquidityGroups(
     const v = V[a]!;
     const lo = v - tol;
     const hi = v + tol;
-    const swept = sweep(dir, i, dir > 0 ? hi : lo);
+    const swept = sweep(dir, i, dir > 0 ? hi : lo, a);
     let sum = v;
     let count = 0;
     let last = -1;
