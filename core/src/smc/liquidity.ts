@@ -51,21 +51,35 @@ export function liquidityGroups(
     let sum = v;
     let count = 0;
     let last = -1;
-    for (let b = tree.nextAtLeast(a + 1, dir > 0 ? lo : -hi); b >= 0; b = tree.nextAtLeast(b + 1, dir > 0 ? lo : -hi)) {
-      const h = P[b]!;
-      if (swept !== 0 && h >= swept) break;
-      const lv = V[b]!;
-      if (lo <= lv && lv <= hi) {
+    // Most groups are swept within a few swings: walk those directly; the tree takes over for long ranges.
+    // Members are taken in position order either way (the level is their sum in that order).
+    let b = a + 1;
+    const walkEnd = Math.min(P.length, b + LINEAR_WALK);
+    for (; b < walkEnd && (swept === 0 || P[b]! < swept); b++) {
+      if (used[b] || !(lo <= V[b]! && V[b]! <= hi)) continue;
+      used[b] = 1;
+      tree.remove(b);
+      sum += V[b]!;
+      count++;
+      last = P[b]!;
+    }
+    if (b === walkEnd && b < P.length) {
+      for (b = tree.nextAtLeast(b, dir > 0 ? lo : -hi); b >= 0; b = tree.nextAtLeast(b + 1, dir > 0 ? lo : -hi)) {
+        if (swept !== 0 && P[b]! >= swept) break;
+        if (!(lo <= V[b]! && V[b]! <= hi)) continue;
         used[b] = 1;
         tree.remove(b);
-        sum += lv;
+        sum += V[b]!;
         count++;
-        last = h;
+        last = P[b]!;
       }
     }
     if (count > 0) out.push({ row: i, dir, level: Math.fround(sum / (1 + count)), end: Math.fround(last), swept: Math.fround(swept) });
   }
 }
+
+/** Swings walked one by one after an anchor before the search switches to the tree. */
+const LINEAR_WALK = 16;
 
 /** The liquidity rows (bullish then bearish) for swings over bars 0 … highs.length−1 with tolerance `tol`. */
 export function liquidityRows(swings: SwingList, tol: number, highs: ColumnSearch, lows: ColumnSearch): LiquidityRow[] {
