@@ -25,3 +25,4 @@ export * from './indicators/indicator.ts';
 export * from './backoff.ts';
 export * from './bar-trade-path.ts';
 export * from './bar-rules.ts';
+export * from './smc/index.ts';
