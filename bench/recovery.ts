@@ -106,7 +106,8 @@ async function firstTick(): Promise<void> {
   });
   const client = socket as WebSocket;
   let ticked = false;
-  client.on('message', (data) => { if ((JSON.parse(String(data)) as { type?: string }).type === 'ticks') ticked = true; });
+  // binaryType is ws's default 'nodebuffer': every message arrives as one Buffer.
+  client.on('message', (data) => { if ((JSON.parse((data as Buffer).toString('utf8')) as { type?: string }).type === 'ticks') ticked = true; });
   client.send(JSON.stringify({ type: 'subscribe', channel: 'ticks', contract_id: 'SIM.MES' }));
   await until('first tick', () => ticked);
   client.close();

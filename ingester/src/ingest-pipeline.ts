@@ -124,7 +124,7 @@ export class IngestPipeline implements ProviderSink {
   onQuote(quote: Quote): void {
     const prices = [quote.lastPrice, quote.bestBid, quote.bestAsk].filter((p) => p !== undefined);
     if (!this.options.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
-    if (prices.some((p) => !Number.isFinite(p) || (p as number) <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
+    if (prices.some((p) => !Number.isFinite(p) || p <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
     // Quotes never move the clock: only trades make bars.
     this.quotes.set(quote.contractId, quote);
     this.scheduleFlush();

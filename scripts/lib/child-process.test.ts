@@ -1,10 +1,11 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../tests/support/eventually.ts';
 import { SupervisedChild } from './child-process.ts';
 
 const node = (script: string, onGiveUp?: (reason: string) => void, lines: string[] = []): SupervisedChild => new SupervisedChild({
   name: 'probe', command: process.execPath, args: ['-e', script], cwd: process.cwd(), env: process.env, color: 0, restart: true, onGiveUp,
-}, (line) => lines.push(line.replace(/\x1b\[[0-9;]*m/g, '')));
+}, (line) => lines.push(stripVTControlCharacters(line)));
 
 describe('SupervisedChild', () => {
   it('gives up after the third identical failure in a row, with its last line, and starts it no more', async () => {

@@ -1,5 +1,6 @@
 // Counts a service's failures in a row that look the same (exit code or signal, and its last line of
 // output), so the supervisor can stop a crash loop with its reason instead of restarting it forever.
+import { stripVTControlCharacters } from 'node:util';
 
 /** Signals that come from outside (an operator's kill, a stop): the service itself did not fail. */
 const EXTERNAL_SIGNALS = new Set<string>(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP']);
@@ -44,5 +45,5 @@ export class FailureStreak {
 
 /** Times, PIDs and other digits differ between otherwise identical failures. */
 function normalize(line: string): string {
-  return line.replace(/\x1b\[[0-9;]*m/g, '').replace(/\d+/g, '#').trim();
+  return stripVTControlCharacters(line).replace(/\d+/g, '#').trim();
 }

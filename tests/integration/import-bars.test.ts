@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ContractBar, parseTimeframe } from '../../core/src/index.ts';
 import { parseBarCsv } from '../../core/src/node/csv/bar-csv.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { exportBars } from '../../scripts/lib/history/bar-export.ts';
 import { ImportFileError, importBarFile } from '../../scripts/lib/history/bar-file-import.ts';
 import { eventually } from '../support/eventually.ts';
@@ -46,7 +46,7 @@ async function stored(contractId: string, unit: number, value: number): Promise<
   return rows.map((r) => [r.t, r.open, r.high, r.low, r.close, r.volume]);
 }
 
-const count = async (): Promise<number> => (await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0].n as number;
+const count = async (): Promise<number> => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]!.n;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -163,7 +163,7 @@ describe('import of a spreadsheet\'s CSV (quoted fields, CRLF, a BOM, its own co
     const report = await importBarFile(pool, file('sheet-bad.csv', text));
     expect(report.committed).toBe(false);
     expect(report.errors).toEqual([
-      { line: 3, reason: expect.stringMatching(/^Invalid Opening Quote: a quote is found on field 2/) },
+      { line: 3, reason: expect.stringMatching(/^Invalid Opening Quote: a quote is found on field 2/) as unknown },
       { line: 4, reason: 'expected 9 fields, found 8' },
     ]);
     expect(await count()).toBe(0);

@@ -122,8 +122,8 @@ describe('migrations', () => {
   });
 
   it.skipIf(timescale)("leave plain tables when TimescaleDB is absent, and the TimescaleDB branch's calls resolve", async () => {
-    const ht = await client.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'");
-    expect(ht.rows[0].n).toBe(0);
+    const ht = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'");
+    expect(ht.rows[0]?.n).toBe(0);
     // Run the TimescaleDB branch against stand-ins with TimescaleDB's signatures: proves the
     // function's calls bind (names, argument types) up to the first TimescaleDB-only DDL.
     await client.query('BEGIN');

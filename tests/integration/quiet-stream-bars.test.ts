@@ -2,7 +2,7 @@
 // trade, stream time runs on with the wall clock, so a bar closes one grace period after its bucket
 // ends even when no trade follows, and not a millisecond before. The stream is a year behind the wall.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BarAggregator, type ContractSettings, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
+import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
 import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
@@ -21,7 +21,7 @@ let pool: Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
-  await syncContracts(pool, [{ id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' } as ContractSettings]);
+  await syncContracts(pool, [{ id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' }]);
 });
 afterAll(async () => {
   await pool?.end();

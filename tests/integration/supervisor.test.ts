@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/free-port.ts';
@@ -182,7 +183,7 @@ describe('a service that fails the same way 3 times in a row', () => {
     const reason = run.output.find((l) => l.includes('ingester failed 3 times in a row the same way'));
     expect(reason, run.output.slice(-20).join('\n')).toMatch(/exit code 1: .*no-such-file\.csv.*; stopping/);
     // Exactly three attempts: not restarted after the third.
-    expect(run.output.filter((l) => /^\S*ingester\S*\s*\| exited \(code 1\)/.test(l.replace(/\x1b\[[0-9;]*m/g, '')))).toHaveLength(3);
+    expect(run.output.filter((l) => /^\S*ingester\S*\s*\| exited \(code 1\)/.test(stripVTControlCharacters(l)))).toHaveLength(3);
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   }, STACK_START_MS);

@@ -1,7 +1,7 @@
 // Memory bounded by design: ticks waiting for the database are capped on intake, whatever the rate;
 // the oldest go (counted), the newest are stored, and the bars still count every trade.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarAggregator, type ContractSettings, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
+import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
 import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
@@ -18,7 +18,7 @@ let pool: Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
-  await syncContracts(pool, [{ id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' } as ContractSettings]);
+  await syncContracts(pool, [{ id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' }]);
 });
 afterAll(async () => {
   await pool?.end();

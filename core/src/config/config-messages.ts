@@ -4,11 +4,14 @@ import { z } from 'zod';
 
 /** A value as the user wrote it: strings quoted, lists and mappings named. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (value === null) return 'null';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'object': return 'a mapping';
+    case 'number': case 'bigint': case 'boolean': case 'symbol': case 'undefined': return String(value);
+    default: return 'a function';
+  }
 }
 
 /** "; did you mean 'x'?" for the closest candidate, else ''. Close means at most a third of the word

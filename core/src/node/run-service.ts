@@ -85,6 +85,6 @@ function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
   // AggregateError (a refused connection to every address of a host) has an empty message.
-  const inner = err instanceof AggregateError && err.errors[0] instanceof Error ? (err.errors[0] as Error).message : '';
+  const inner = err instanceof AggregateError && err.errors[0] instanceof Error ? err.errors[0].message : '';
   return `${err.message || inner || err.name}${cause}`;
 }

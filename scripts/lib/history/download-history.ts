@@ -4,7 +4,7 @@
 import { barProblem, calendarFor, type ContractBar, type ContractSettings, formatTimeframe, type OhlcBar, type Settings, type Timeframe } from '@barstream/core';
 import { inTransaction, type Pool } from '@barstream/core/node';
 import { ProjectXAuthError } from '../../../ingester/src/providers/projectx/projectx-errors.ts';
-import { type SeriesWriteResult, upsertClosedBars } from './bar-writer.ts';
+import { upsertClosedBars } from './bar-writer.ts';
 import { type DateRange, type FetchWindow, planSeries, type SeriesPlan } from './download-plan.ts';
 import { findGaps, type GapReport } from './gap-finder.ts';
 import type { HistorySource } from './history-source.ts';
@@ -93,7 +93,7 @@ export async function downloadHistory(request: DownloadRequest, deps: DownloadDe
   const started = performance.now();
   for (const tf of request.timeframes) deps.source.checkTimeframe(tf);
   const jobs = request.contracts.flatMap((contract) => request.timeframes.map((timeframe) => ({ contract, timeframe })));
-  const results: SeriesSummary[] = new Array(jobs.length);
+  const results: SeriesSummary[] = new Array<SeriesSummary>(jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
@@ -176,7 +176,7 @@ async function fetchAndWrite(ref: SeriesRef, windows: readonly FetchWindow[], de
     const accepted = acceptBars(bars, window, ref, onRejected);
     const results = accepted.length === 0 ? []
       : await inTransaction(deps.pool, (client) => upsertClosedBars(client, accepted));
-    const written = results[0] as SeriesWriteResult | undefined;
+    const written = results[0];
     onWritten({ window, fetched: bars.length, rejected: bars.length - accepted.length,
       inserted: written?.inserted ?? 0, updated: written?.updated ?? 0, unchanged: written?.unchanged ?? 0 });
     if (following && deps.signal?.aborted) throw deps.signal.reason;

@@ -58,7 +58,8 @@ function useLiveRows(initial: readonly ContractSummary[], broadcaster: Broadcast
       socket.stop();
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
-    // broadcaster is tracked through its key, the rows through their ids.
+    // broadcaster is a new object with each server render: tracked through its key, the rows through their ids.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- endpointKey stands for broadcaster
   }, [ids, endpointKey]);
   return [rows, status];
 }

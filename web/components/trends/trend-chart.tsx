@@ -2,13 +2,13 @@
 // The trends chart of one contract and timeframe: created on mount, fed by a ChartSession (history,
 // live bars and ticks, signals, EMA overlays), removed on unmount.
 import { parseTimeframe, SessionCalendar, type SessionCalendarSpec } from '@barstream/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER } from '@/lib/api/defaults.ts';
 import type { BarLegend } from '@/lib/chart/bar-legend.ts';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
 import type { ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import {
-  type ChartPreferences, DEFAULT_PREFERENCES, lineVisible, loadPreferences, savePreferences,
+  type ChartPreferences, DEFAULT_PREFERENCES, lineVisible, savePreferences, storedPreferences,
 } from '@/lib/chart/chart-preferences.ts';
 import { ChartSession, type TooltipState } from '@/lib/chart/chart-session.ts';
 import { createChartSurface, type ChartSurface } from '@/lib/chart/chart-surface.ts';
@@ -34,8 +34,13 @@ export interface TrendChartProps {
 
 const LINE_NAMES = DEFAULT_INDICATORS;
 
-const zoneOf = (p: ChartPreferences, calendar: SessionCalendarSpec | null): string =>
-  p.timeZone === 'exchange' && calendar ? calendar.timezone : 'UTC';
+const zoneOf = (p: ChartPreferences, exchangeZone: string | null): string =>
+  p.timeZone === 'exchange' && exchangeZone !== null ? exchangeZone : 'UTC';
+
+/** Stored choices are read when the chart mounts; later ones come from this page's own toolbar. */
+const subscribeNever = (): (() => void) => () => undefined;
+/** localStorage is the browser's: the server, and hydration, draw the defaults. */
+const serverPreferences = (): ChartPreferences => DEFAULT_PREFERENCES;
 
 const visibilityOf = (p: ChartPreferences): MarkerVisibility => ({ trendStarts: p.trendStarts, hiddenAnalyzers: new Set(p.hiddenAnalyzers) });
 
@@ -46,23 +51,28 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
   const [load, setLoad] = useState<LoadState>({ phase: 'loading' });
   const [analyzers, setAnalyzers] = useState<readonly string[]>([]);
-  const [tooltip, setTooltip] = useState<TooltipState | null>(null);
-  const [prefs, setPrefs] = useState<ChartPreferences>(DEFAULT_PREFERENCES);
+  // The chart's width is measured when the tooltip moves, not read from the ref while rendering.
+  const [tooltip, setTooltip] = useState<{ readonly state: TooltipState; readonly width: number } | null>(null);
+  const stored = useSyncExternalStore(subscribeNever, storedPreferences, serverPreferences);
+  const [chosen, setChosen] = useState<ChartPreferences | null>(null);
+  const prefs = chosen ?? stored;
   const [legend] = useState(() => new LatestValue<BarLegend | null>(null));
+  // The choices a new chart starts with; later ones are applied to it by the effect below.
   const prefsRef = useRef(prefs);
-  prefsRef.current = prefs;
+  useEffect(() => {
+    prefsRef.current = prefs;
+  }, [prefs]);
 
   // Props arrive from a server component: compare their contents, not their identities.
   const calendarKey = calendar ? `${calendar.name}|${calendar.timezone}|${calendar.sessionOpen}` : '';
   const endpointKey = 'url' in broadcaster ? broadcaster.url : `:${broadcaster.port}`;
-
-  useEffect(() => setPrefs(loadPreferences()), []);
+  const zone = zoneOf(prefs, calendar?.timezone ?? null);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return undefined;
     const p = prefsRef.current;
-    const surface = createChartSurface(container, parseTimeframe(timeframe), LINE_NAMES, zoneOf(p, calendar),
+    const surface = createChartSurface(container, parseTimeframe(timeframe), LINE_NAMES, zoneOf(p, calendar?.timezone ?? null),
       calendar ? new SessionCalendar(calendar) : null);
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(p, name));
     const session = new ChartSession(surface, {
@@ -74,7 +84,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       onStatus: setStatus,
       onLoad: setLoad,
       onAnalyzers: setAnalyzers,
-      onTooltip: setTooltip,
+      onTooltip: (t) => setTooltip(t && { state: t, width: container.clientWidth }),
       tickSize,
       onLegend: (l) => legend.set(l),
     });
@@ -87,25 +97,25 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       sessionRef.current = null;
       surfaceRef.current = null;
     };
-    // calendar and broadcaster are tracked through their keys.
+    // calendar and broadcaster are new objects with each server render: tracked through their keys.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- calendarKey and endpointKey stand for them
   }, [contractId, timeframe, calendarKey, endpointKey, initialBars, tickSize, legend]);
 
   // Display choices apply to the live chart without recreating it.
   useEffect(() => {
     const surface = surfaceRef.current;
     if (!surface) return;
-    surface.setTimeZone(zoneOf(prefs, calendar));
+    surface.setTimeZone(zone);
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(prefs, name));
     sessionRef.current?.setVisibility(visibilityOf(prefs));
-  }, [prefs, calendarKey]);
+  }, [prefs, zone]);
 
   // The legend's time in the zone chosen now (the chart's own formatters follow in an effect).
-  const zone = zoneOf(prefs, calendar);
   const legendTime = useMemo(() => chartTimeFormatters(zone, parseTimeframe(timeframe)).timeFormatter, [zone, timeframe]);
   const shownLines = LINE_NAMES.filter((name) => lineVisible(prefs, name));
 
   const change = (next: ChartPreferences): void => {
-    setPrefs(next);
+    setChosen(next);
     savePreferences(next);
   };
 
@@ -136,7 +146,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
             No bars stored for {contractId} {timeframe} yet; live updates will draw here.
           </div>
         )}
-        {tooltip && <SignalTooltip tooltip={tooltip} width={containerRef.current?.clientWidth ?? 0} />}
+        {tooltip && <SignalTooltip tooltip={tooltip.state} width={tooltip.width} />}
       </div>
     </section>
   );

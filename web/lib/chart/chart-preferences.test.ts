@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES, lineVisible, parsePreferences } from './chart-preferences.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PREFERENCES, lineVisible, parsePreferences, savePreferences, storedPreferences } from './chart-preferences.ts';
 
 describe('parsePreferences', () => {
   it('reads stored choices and repairs broken ones field by field', () => {
@@ -13,5 +13,26 @@ describe('parsePreferences', () => {
   it('shows overlays unless switched off', () => {
     expect(lineVisible(DEFAULT_PREFERENCES, 'ema_20')).toBe(true);
     expect(lineVisible({ ...DEFAULT_PREFERENCES, lines: { ema_20: false } }, 'ema_20')).toBe(false);
+  });
+});
+
+describe('storedPreferences', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('returns the same object until the stored text changes, as useSyncExternalStore needs', () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal('window', { localStorage: { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => items.set(k, v) } });
+    const first = storedPreferences();
+    expect(first).toEqual(DEFAULT_PREFERENCES);
+    expect(storedPreferences()).toBe(first);
+    savePreferences({ ...DEFAULT_PREFERENCES, timeZone: 'utc' });
+    const second = storedPreferences();
+    expect(second).toEqual({ ...DEFAULT_PREFERENCES, timeZone: 'utc' });
+    expect(storedPreferences()).toBe(second);
+  });
+
+  it('falls back to the defaults when storage is disabled', () => {
+    vi.stubGlobal('window', { localStorage: { getItem: () => { throw new Error('disabled'); } } });
+    expect(storedPreferences()).toEqual(DEFAULT_PREFERENCES);
   });
 });

@@ -25,12 +25,22 @@ export function parsePreferences(text: string | null): ChartPreferences {
   }
 }
 
-export function loadPreferences(): ChartPreferences {
+function storedText(): string | null {
   try {
-    return parsePreferences(window.localStorage.getItem(STORAGE_KEY));
+    return window.localStorage.getItem(STORAGE_KEY);
   } catch {
-    return DEFAULT_PREFERENCES; // storage disabled
+    return null; // storage disabled
   }
+}
+
+let lastRead: { readonly text: string | null; readonly preferences: ChartPreferences } | undefined;
+
+/** The stored choices, as useSyncExternalStore's getSnapshot wants them: the same object while the
+ * stored text is unchanged, since React compares snapshots by identity. */
+export function storedPreferences(): ChartPreferences {
+  const text = storedText();
+  if (lastRead?.text !== text) lastRead = { text, preferences: parsePreferences(text) };
+  return lastRead.preferences;
 }
 
 export function savePreferences(p: ChartPreferences): void {

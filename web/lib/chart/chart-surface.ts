@@ -1,8 +1,8 @@
 // The lightweight-charts objects of the trends chart (v5 API: addSeries, createSeriesMarkers) and
 // the sinks the data layers draw through. Created and removed by the chart component.
 import {
-  CandlestickSeries, createChart, createChartEx, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi,
-  type ISeriesMarkersPluginApi, type MouseEventParams, type SeriesMarker, type Time, type UTCTimestamp,
+  type CandlestickData, CandlestickSeries, createChart, createChartEx, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi,
+  type HistogramData, type ISeriesMarkersPluginApi, type MouseEventParams, type SeriesMarker, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
 import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
 import { type Candle, indexAtOrAfter } from './candle-merge.ts';
@@ -44,7 +44,7 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
   const options = chartOptions(tf.unit === TimeframeUnit.second);
   const sessionTicks = calendar !== null && tf.unit < TimeframeUnit.day ? calendar : null;
   // createChart is createChartEx with the default time scale: the same chart API.
-  const chart: IChartApi = sessionTicks ? (createChartEx(container, sessionTimeScale(sessionTicks), options) as IChartApi) : createChart(container, options);
+  const chart: IChartApi = sessionTicks ? createChartEx(container, sessionTimeScale(sessionTicks), options) : createChart(container, options);
   const candles = chart.addSeries(CandlestickSeries, candleStyle);
   const volume = chart.addSeries(HistogramSeries, volumeStyle);
   chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
@@ -75,8 +75,8 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
 
   const candleSink: CandleSink = {
     setAll(all: readonly Candle[], keep: LogicalRange | null) {
-      const bars = new Array(all.length);
-      const vols = new Array(all.length);
+      const bars = new Array<CandlestickData<Time>>(all.length);
+      const vols = new Array<HistogramData<Time>>(all.length);
       for (let i = 0; i < all.length; i++) {
         const c = all[i] as Candle;
         bars[i] = { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close };

@@ -48,9 +48,9 @@ export function zonedParts(epochSeconds: number, timeZone: string): Parts {
 
 export interface ChartTimeFormatters {
   /** Crosshair label. */
-  timeFormatter(time: unknown): string;
+  readonly timeFormatter: (time: unknown) => string;
   /** Time axis labels. */
-  tickMarkFormatter(time: unknown, tickMarkType: number): string;
+  readonly tickMarkFormatter: (time: unknown, tickMarkType: number) => string;
 }
 
 const asSeconds = (time: unknown): number => (typeof time === 'number' ? time : Number.NaN);

@@ -15,6 +15,8 @@ export function installTraceGuard(): void {
   if (holder.__barstreamTraceGuard) return;
   holder.__barstreamTraceGuard = true;
   type Emit = (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+  // The original, called below with each server as `this` (emit.call), so taking it unbound is the point.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const emit = Server.prototype.emit as Emit;
   Server.prototype.emit = function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'request') {

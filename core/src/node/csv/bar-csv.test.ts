@@ -35,7 +35,7 @@ describe('parseBarCsv', () => {
   });
 
   it('rejects a file without the required header', () => {
-    expect(parseBarCsv('a,b,c\n1,2,3').errors[0]).toEqual({ line: 1, reason: expect.stringMatching(/lacks column\(s\) contract_id/) });
+    expect(parseBarCsv('a,b,c\n1,2,3').errors[0]).toEqual({ line: 1, reason: expect.stringMatching(/lacks column\(s\) contract_id/) as unknown });
   });
 
   it('checks rows by hand exactly as the schema does: same bars, same reasons', () => {
@@ -86,7 +86,7 @@ describe('parseBarCsv', () => {
     expect(bars.map((b) => b.contractId)).toEqual(['A\nB']);
     expect(errors).toEqual([
       { line: 4, reason: "close 'abc' is not a number" },
-      { line: 5, reason: expect.stringMatching(/^Invalid Opening Quote/) },
+      { line: 5, reason: expect.stringMatching(/^Invalid Opening Quote/) as unknown },
       { line: 6, reason: 'expected 9 fields, found 8' },
     ]);
   });

@@ -26,7 +26,7 @@ describe('parseTickCsv', () => {
       { line: 3, reason: "volume '' is not a non-negative number" },
       { line: 4, reason: "timestamp 'noon' is not a date-time" },
       { line: 5, reason: 'expected 4 fields, found 3' },
-      { line: 6, reason: expect.stringMatching(/^Quote Not Closed/) },
+      { line: 6, reason: expect.stringMatching(/^Quote Not Closed/) as unknown },
     ]);
     expect(parseTickCsv('time,price\n1,2').errors).toEqual([{ line: 1, reason: 'tick CSV needs columns contract_id,timestamp,price,volume[,side]' }]);
     expect(parseTickCsv('timestamp,price,volume\n2025-01-02 14:30:00,1,1', 'SIM').trades[0]?.contractId).toBe('SIM');
