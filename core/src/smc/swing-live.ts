@@ -70,7 +70,7 @@ export class SwingLive {
   private set(row: number, label: number, bars: SmcBars, confirmed: boolean): void {
     this.highLow[row] = label;
     this.level[row] = label > 0 ? bars.high[row]! : label < 0 ? bars.low[row]! : NaN;
-    this.rows.stage(row, Number.isNaN(label) ? undefined : [label, this.level[row]!], confirmed);
+    this.rows.stage(row, Number.isNaN(label) ? undefined : [label, this.level[row]], confirmed);
   }
 
   private ensure(n: number): void {
