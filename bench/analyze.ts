@@ -37,15 +37,34 @@ const BACKFILL_TARGETS = [
 
 /** The analyzer's start-up catch-up of `targets` over the stored bars, runners built as the service builds them. */
 async function backfill(url: string, targets: typeof BACKFILL_TARGETS): Promise<{ seconds: number; signals: number }> {
-  const settings = parseSettings({ contracts: [{ id: 'BF', provider: 'simulated', symbol: 'BF', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['BF'] }, analyzer: { targets } });
+  const settings = parseSettings({
+    contracts: [{ id: 'BF', provider: 'simulated', symbol: 'BF', tick_size: 0.25, session_calendar: 'utc' }],
+    ingester: { contracts: ['BF'] },
+    analyzer: { targets },
+  });
   const pool = createPool(url, { max: 4 });
   await pool.query('TRUNCATE detected_signals, analyzer_watermarks');
   await pool.query('CHECKPOINT');
   let signals = 0;
   const units = analysisUnits(settings);
   const pages = new SharedBarPages(pool, () => units.length);
-  const runners = units.map((u) => new TargetRunner(u, pool, quietLogger('bench'), {
-    onBars: () => undefined, onSignals: (_u, n) => { signals += n; }, onRejectedBar: () => undefined, onFailed: () => undefined }, pages.read));
+  const runners = units.map(
+    (u) =>
+      new TargetRunner(
+        u,
+        pool,
+        quietLogger('bench'),
+        {
+          onBars: () => undefined,
+          onSignals: (_u, n) => {
+            signals += n;
+          },
+          onRejectedBar: () => undefined,
+          onFailed: () => undefined,
+        },
+        pages.read,
+      ),
+  );
   const t = performance.now();
   await Promise.all(runners.map((r) => r.catchUp()));
   const seconds = (performance.now() - t) / 1000;
@@ -55,11 +74,22 @@ async function backfill(url: string, targets: typeof BACKFILL_TARGETS): Promise<
 }
 
 async function latency(url: string, ratePerSecond: number, seconds: number): Promise<number[]> {
-  registerStrategy({ id: 'bench_every_bar', description: 'one signal per bar', create: () => ({
-    update: (bar: OhlcBar) => [{ type: 'bench', bar, price: bar.close, details: {} }] }) });
+  registerStrategy({
+    id: 'bench_every_bar',
+    description: 'one signal per bar',
+    create: () => ({
+      update: (bar: OhlcBar) => [{ type: 'bench', bar, price: bar.close, details: {} }],
+    }),
+  });
   const contracts = Array.from({ length: 20 }, (_, i) => `LAT${i}`);
-  const settings = parseSettings({ contracts: contracts.map((id) => ({ id, provider: 'simulated', symbol: id, tick_size: 0.25, session_calendar: 'utc' })), ingester: { contracts }, analyzer: { metrics_port: 0,
-    targets: contracts.map((c) => ({ analyzer_id: 'bench', strategy: 'bench_every_bar', contract_id: c, timeframes: ['1m'] })) } });
+  const settings = parseSettings({
+    contracts: contracts.map((id) => ({ id, provider: 'simulated', symbol: id, tick_size: 0.25, session_calendar: 'utc' })),
+    ingester: { contracts },
+    analyzer: {
+      metrics_port: 0,
+      targets: contracts.map((c) => ({ analyzer_id: 'bench', strategy: 'bench_every_bar', contract_id: c, timeframes: ['1m'] })),
+    },
+  });
   const service = new AnalyzerService({ settings, databaseUrl: url, logger: quietLogger('analyzer'), metricsPort: 0 });
   await service.start();
   const sentAt = new Map<string, number>();
@@ -81,7 +111,18 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
     while (performance.now() < due) await new Promise((r) => setTimeout(r, 1));
     const contract = contracts[i % contracts.length] as string;
     const time = t0 + Math.floor(i / contracts.length) * 60_000;
-    const bar = { contractId: contract, unit: 2 as const, value: 1, time, open: 10, high: 11, low: 9, close: 10.5, volume: 1, isClosed: true };
+    const bar = {
+      contractId: contract,
+      unit: 2 as const,
+      value: 1,
+      time,
+      open: 10,
+      high: 11,
+      low: 9,
+      close: 10.5,
+      volume: 1,
+      isClosed: true,
+    };
     const sent = performance.now();
     await writeFlush(pool, [bar], []);
     sentAt.set(`${contract}|${time}`, sent);
@@ -96,7 +137,8 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
 const db = await benchDatabase();
 try {
   printMachine('bench:analyze', db.label);
-  await (async () => { // the 1M generated bars go out of scope before the analyzer's own run
+  await (async () => {
+    // the 1M generated bars go out of scope before the analyzer's own run
     const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 5 });
     const mem = inMemory(bars);
     figure(`indicators (${DEFAULT_INDICATOR_NAMES.length}) streaming`, mem.indicatorsPerSecond, 'bars/s', 'target ≥ 1,000,000 bars/s');
@@ -104,9 +146,19 @@ try {
     await copyBars(db.url, 'BF', bars, { unit: 2, value: 1, label: '1m' });
   })();
   const one = await backfill(db.url, BACKFILL_TARGETS.slice(0, 1));
-  figure(`backfill of ${N.toLocaleString('en-US')} stored bars: trend finder`, one.seconds, 's', `read + compute + ${one.signals.toLocaleString('en-US')} signals written; target < 5 s`);
+  figure(
+    `backfill of ${N.toLocaleString('en-US')} stored bars: trend finder`,
+    one.seconds,
+    's',
+    `read + compute + ${one.signals.toLocaleString('en-US')} signals written; target < 5 s`,
+  );
   const two = await backfill(db.url, BACKFILL_TARGETS);
-  figure(`backfill of ${N.toLocaleString('en-US')} stored bars: + ema_cross_rsi`, two.seconds, 's', `2 targets on one series, ${two.signals.toLocaleString('en-US')} signals written`);
+  figure(
+    `backfill of ${N.toLocaleString('en-US')} stored bars: + ema_cross_rsi`,
+    two.seconds,
+    's',
+    `2 targets on one series, ${two.signals.toLocaleString('en-US')} signals written`,
+  );
   figure('backfill throughput (2 targets)', (2 * N) / two.seconds, 'target-bars/s');
   const lat = await latency(db.url, 200, 10);
   figure('bar close → signal_detected p50 @ 200 bars/s', percentile(lat, 50), 'ms', `${lat.length} signals`);

@@ -4,8 +4,15 @@
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
 
-interface Subscription { channel: string; contract_id: string; timeframe?: string }
-interface Client { send(data: string): void; subscriptions: Subscription[] }
+interface Subscription {
+  channel: string;
+  contract_id: string;
+  timeframe?: string;
+}
+interface Client {
+  send(data: string): void;
+  subscriptions: Subscription[];
+}
 
 const UNIT_SUFFIX: Record<number, string> = { 1: 's', 2: 'm', 3: 'h', 4: 'd', 5: 'w', 6: 'mo' };
 const clients = new Set<Client>();
@@ -24,8 +31,12 @@ wss.on('connection', (socket) => {
 
 function wants(client: Client, channel: string, message: Record<string, unknown>): boolean {
   if (client.subscriptions.length === 0) return true;
-  return client.subscriptions.some((s) => s.channel === channel && s.contract_id === message.contract_id
-    && (s.timeframe === undefined || s.timeframe === `${String(message.timeframe_value)}${UNIT_SUFFIX[message.timeframe_unit as number]}`));
+  return client.subscriptions.some(
+    (s) =>
+      s.channel === channel &&
+      s.contract_id === message.contract_id &&
+      (s.timeframe === undefined || s.timeframe === `${String(message.timeframe_value)}${UNIT_SUFFIX[message.timeframe_unit as number]}`),
+  );
 }
 
 const CHANNEL_OF: Record<string, string> = { ohlc_update: 'bars', tick_data_channel: 'ticks', signal_detected: 'signals' };

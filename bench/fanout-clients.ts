@@ -54,7 +54,9 @@ async function open(): Promise<WebSocket> {
     socket.on('message', onAck);
   });
   socket.on('message', (data: Buffer) => onMessage(data));
-  socket.on('close', () => { closed++; });
+  socket.on('close', () => {
+    closed++;
+  });
   socket.on('error', () => undefined);
   socket.send(JSON.stringify({ type: 'subscribe', channel: 'bars', contract_id: CONTRACT, timeframe: TIMEFRAME }));
   socket.send(JSON.stringify({ type: 'subscribe', channel: 'ticks', contract_id: CONTRACT }));
@@ -64,7 +66,7 @@ async function open(): Promise<WebSocket> {
 
 // A few at a time: a thousand simultaneous handshakes would just queue in the kernel anyway.
 for (let i = 0; i < CLIENTS; i += 50) {
-  sockets.push(...await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, open)));
+  sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, open))));
 }
 process.send?.({ type: 'ready', clients: sockets.length });
 
@@ -78,7 +80,9 @@ process.on('message', (m: { type: string; from?: number }) => {
     measuring = false;
     // Sparse: only the non-empty buckets cross the IPC channel.
     const buckets: Array<[number, number]> = [];
-    histogram.forEach((n, i) => { if (n > 0) buckets.push([i, n]); });
+    histogram.forEach((n, i) => {
+      if (n > 0) buckets.push([i, n]);
+    });
     process.send?.({ type: 'report', received, closed, buckets, bucketUs: BUCKET_US, lastBucket: BUCKETS - 1 });
   } else if (m.type === 'exit') {
     for (const s of sockets) s.terminate();

@@ -52,9 +52,21 @@ export async function endToEnd(url: string, rate: number, seconds: number): Prom
   await subscribed;
 
   const calendar = new SessionCalendar(UTC_CALENDAR);
-  const aggregator = new BarAggregator({ timeframes: ['1m', '5m', '1h'].map((t) => parseTimeframe(t)), calendarFor: () => calendar, graceMs: 1_000 });
-  const pipeline = new IngestPipeline({ pool, aggregator, clock: new MarketClock({ rate: 1 }), logger: quietLogger('bench'),
-    metrics: createIngestMetrics(createMetricsRegistry('bench')), contracts: new Set([CONTRACT]), flushIntervalMs: 250, maxClockSkewMs: 300_000 });
+  const aggregator = new BarAggregator({
+    timeframes: ['1m', '5m', '1h'].map((t) => parseTimeframe(t)),
+    calendarFor: () => calendar,
+    graceMs: 1_000,
+  });
+  const pipeline = new IngestPipeline({
+    pool,
+    aggregator,
+    clock: new MarketClock({ rate: 1 }),
+    logger: quietLogger('bench'),
+    metrics: createIngestMetrics(createMetricsRegistry('bench')),
+    contracts: new Set([CONTRACT]),
+    flushIntervalMs: 250,
+    maxClockSkewMs: 300_000,
+  });
   pipeline.start();
   // Paced by a timer, not a spin loop: a spinning load generator would take a core from the system
   // under test. Trades due since the last wake-up go in together, as a feed delivers them.

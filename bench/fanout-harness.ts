@@ -20,7 +20,10 @@ const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${pr
 
 function child(script: string, env: Record<string, string>): ChildProcess {
   return fork(script, [], {
-    cwd: ROOT, execArgv: ['--import', 'tsx', ...PROFILE], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx', ...PROFILE],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
 
@@ -42,13 +45,25 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 }
 
 /** `kind` barstream: broadcaster/src/main.ts as deployed; baseline: bench/fanout-baseline.ts. */
-export async function startBroadcaster(kind: 'barstream' | 'baseline', databaseUrl: string, wsPort: number, metricsPort: number): Promise<Child> {
+export async function startBroadcaster(
+  kind: 'barstream' | 'baseline',
+  databaseUrl: string,
+  wsPort: number,
+  metricsPort: number,
+): Promise<Child> {
   const script = kind === 'barstream' ? 'broadcaster/src/main.ts' : 'bench/fanout-baseline.ts';
-  const p = child(script, { DATABASE_URL: databaseUrl, WEBSOCKET_PORT: String(wsPort), BROADCASTER_METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' });
+  const p = child(script, {
+    DATABASE_URL: databaseUrl,
+    WEBSOCKET_PORT: String(wsPort),
+    BROADCASTER_METRICS_PORT: String(metricsPort),
+    LOG_LEVEL: 'warn',
+  });
   if (kind === 'barstream') {
     // /health is up before the WebSocket port: wait for the plain-HTTP answer of the latter too.
-    await waitFor('broadcaster', async () => (await httpGet(metricsPort, '/health')).status === 200
-      && (await httpGet(wsPort, '/')).status === 426);
+    await waitFor(
+      'broadcaster',
+      async () => (await httpGet(metricsPort, '/health')).status === 200 && (await httpGet(wsPort, '/')).status === 426,
+    );
   } else {
     await new Promise<void>((resolve, reject) => {
       p.once('message', () => resolve());
@@ -75,12 +90,24 @@ export class ClientWorkers {
     const started: ChildProcess[] = [];
     for (let w = 0; w < workers; w++) {
       const n = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
-      started.push(child('bench/fanout-clients.ts', { FANOUT_URL: url, FANOUT_CLIENTS: String(n), FANOUT_CONTRACT: contract, FANOUT_TIMEFRAME: timeframe }));
+      started.push(
+        child('bench/fanout-clients.ts', {
+          FANOUT_URL: url,
+          FANOUT_CLIENTS: String(n),
+          FANOUT_CONTRACT: contract,
+          FANOUT_TIMEFRAME: timeframe,
+        }),
+      );
     }
-    await Promise.all(started.map((p) => new Promise<void>((resolve, reject) => {
-      p.once('message', () => resolve());
-      p.once('exit', (code) => reject(new Error(`client worker exited ${code}`)));
-    })));
+    await Promise.all(
+      started.map(
+        (p) =>
+          new Promise<void>((resolve, reject) => {
+            p.once('message', () => resolve());
+            p.once('exit', (code) => reject(new Error(`client worker exited ${code}`)));
+          }),
+      ),
+    );
     return new ClientWorkers(started);
   }
 
@@ -94,22 +121,36 @@ export class ClientWorkers {
   }
 
   async report(): Promise<ClientReport> {
-    const reports = await Promise.all(this.workers.map((w) => new Promise<{ received: number; closed: number; buckets: Array<[number, number]>; bucketUs: number; lastBucket: number }>((resolve) => {
-      w.once('message', (m) => resolve(m as never));
-      w.send({ type: 'report' });
-    })));
+    const reports = await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<{ received: number; closed: number; buckets: Array<[number, number]>; bucketUs: number; lastBucket: number }>(
+            (resolve) => {
+              w.once('message', (m) => resolve(m as never));
+              w.send({ type: 'report' });
+            },
+          ),
+      ),
+    );
     const histogram = new Map<number, number>();
     for (const r of reports) for (const [b, n] of r.buckets) histogram.set(b, (histogram.get(b) ?? 0) + n);
-    return { received: reports.reduce((s, r) => s + r.received, 0), closed: reports.reduce((s, r) => s + r.closed, 0), histogram,
-      bucketUs: reports[0]?.bucketUs ?? 50, lastBucket: reports[0]?.lastBucket ?? Infinity };
+    return {
+      received: reports.reduce((s, r) => s + r.received, 0),
+      closed: reports.reduce((s, r) => s + r.closed, 0),
+      histogram,
+      bucketUs: reports[0]?.bucketUs ?? 50,
+      lastBucket: reports[0]?.lastBucket ?? Infinity,
+    };
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.workers.map(async (w) => {
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-      w.send({ type: 'exit' });
-      await exited;
-    }));
+    await Promise.all(
+      this.workers.map(async (w) => {
+        const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        w.send({ type: 'exit' });
+        await exited;
+      }),
+    );
   }
 }
 
@@ -141,16 +182,31 @@ export function payloadMaker(contract: string): () => { channel: string; payload
     const now = Date.now();
     const sentAt = monotonicMicros();
     if (n % 2 === 0) {
-      const ticks = Array.from({ length: 5 }, (_, i) => `{"timestamp":"${new Date(now - 5 + i).toISOString().replace('Z', '123Z')}","price":${price + i * 0.25},"volume":${1 + (i % 3)},"side":"${i % 2 ? 'sell' : 'buy'}"}`);
-      return { channel: 'tick_data_channel', payload: `{"type":"ticks","contract_id":"${contract}","ticks":[${ticks.join(',')}],"sent_at":${sentAt}}` };
+      const ticks = Array.from(
+        { length: 5 },
+        (_, i) =>
+          `{"timestamp":"${new Date(now - 5 + i).toISOString().replace('Z', '123Z')}","price":${price + i * 0.25},"volume":${1 + (i % 3)},"side":"${i % 2 ? 'sell' : 'buy'}"}`,
+      );
+      return {
+        channel: 'tick_data_channel',
+        payload: `{"type":"ticks","contract_id":"${contract}","ticks":[${ticks.join(',')}],"sent_at":${sentAt}}`,
+      };
     }
     const start = new Date(Math.floor(now / 60_000) * 60_000).toISOString();
-    return { channel: 'ohlc_update', payload: `{"type":"ohlc","contract_id":"${contract}","timestamp":"${start}","open":${price},"high":${price + 2},"low":${price - 2},"close":${price + 0.5},"volume":${100 + n},"timeframe_unit":2,"timeframe_value":1,"is_closed":false,"sent_at":${sentAt}}` };
+    return {
+      channel: 'ohlc_update',
+      payload: `{"type":"ohlc","contract_id":"${contract}","timestamp":"${start}","open":${price},"high":${price + 2},"low":${price - 2},"close":${price + 0.5},"volume":${100 + n},"timeframe_unit":2,"timeframe_value":1,"is_closed":false,"sent_at":${sentAt}}`,
+    };
   };
 }
 
 /** pg_notify at `rate` per second for `seconds`, paced by the clock (several per statement when behind). */
-export async function notifySource(client: pg.Client, make: () => { channel: string; payload: string }, rate: number, seconds: number): Promise<number> {
+export async function notifySource(
+  client: pg.Client,
+  make: () => { channel: string; payload: string },
+  rate: number,
+  seconds: number,
+): Promise<number> {
   const started = performance.now();
   const total = Math.round(rate * seconds);
   let sent = 0;
@@ -168,7 +224,7 @@ export async function notifySource(client: pg.Client, make: () => { channel: str
       await client.query(`SELECT ${calls.join(', ')}`, params);
       sent += batch;
     }
-    const nextAt = started + ((sent) / rate) * 1000;
+    const nextAt = started + (sent / rate) * 1000;
     const wait = nextAt - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
@@ -214,7 +270,8 @@ export function memoryMb(pid: number): { rss: number; peak: number } {
 export async function scrapeCounter(metricsPort: number, name: string): Promise<number> {
   const { text } = await httpGet(metricsPort, '/metrics');
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   return sum;
 }
 
@@ -224,7 +281,9 @@ export function httpGet(port: number, path: string): Promise<{ status: number; t
     get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
+      res.on('data', (d: string) => {
+        text += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     }).on('error', reject);
   });

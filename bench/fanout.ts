@@ -9,8 +9,19 @@ import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
-import { ClientWorkers, cpuSeconds, histogramPercentile, machineCpuSeconds, memoryMb, monotonicMicros, notifySource, payloadMaker, quietMachine,
-  scrapeCounter, startBroadcaster } from './fanout-harness.ts';
+import {
+  ClientWorkers,
+  cpuSeconds,
+  histogramPercentile,
+  machineCpuSeconds,
+  memoryMb,
+  monotonicMicros,
+  notifySource,
+  payloadMaker,
+  quietMachine,
+  scrapeCounter,
+  startBroadcaster,
+} from './fanout-harness.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { figure, printMachine } from './lib/report.ts';
 
@@ -43,7 +54,11 @@ interface RateResult {
   readonly rssMb: number;
 }
 
-async function runRates(kind: 'barstream' | 'baseline', url: string, rates: readonly number[]): Promise<{ results: RateResult[]; peakRssMb: number }> {
+async function runRates(
+  kind: 'barstream' | 'baseline',
+  url: string,
+  rates: readonly number[],
+): Promise<{ results: RateResult[]; peakRssMb: number }> {
   const wsPort = await freePort();
   const metricsPort = await freePort();
   const server = await startBroadcaster(kind, url, wsPort, metricsPort);
@@ -55,7 +70,8 @@ async function runRates(kind: 'barstream' | 'baseline', url: string, rates: read
   const results: RateResult[] = [];
   try {
     for (const rate of rates) {
-      if (!await quietMachine(0.25, QUIET_WAIT_MS)) console.log(`(the machine stayed busy for ${QUIET_WAIT_MS / 1000} s: measuring ${kind} @ ${rate} msg/s anyway)`);
+      if (!(await quietMachine(0.25, QUIET_WAIT_MS)))
+        console.log(`(the machine stayed busy for ${QUIET_WAIT_MS / 1000} s: measuring ${kind} @ ${rate} msg/s anyway)`);
       await notifySource(source, make, rate, WARMUP_SECONDS);
       await new Promise((r) => setTimeout(r, 300));
       await clients.measure(monotonicMicros());
@@ -75,8 +91,16 @@ async function runRates(kind: 'barstream' | 'baseline', url: string, rates: read
       const report = await clients.report();
       const dropped = kind === 'barstream' ? (await scrapeCounter(metricsPort, 'broadcaster_dropped_total')) - droppedBefore : 0;
       results.push({
-        rate, deliveriesPerSecond: report.received / elapsed, offeredPerSecond: (sent * CLIENTS) / elapsed,
-        p50: histogramPercentile(report, 50), p99: histogramPercentile(report, 99), serverCpu, clientCpu, machineBusy, dropped, closed: report.closed,
+        rate,
+        deliveriesPerSecond: report.received / elapsed,
+        offeredPerSecond: (sent * CLIENTS) / elapsed,
+        p50: histogramPercentile(report, 50),
+        p99: histogramPercentile(report, 99),
+        serverCpu,
+        clientCpu,
+        machineBusy,
+        dropped,
+        closed: report.closed,
         rssMb: memoryMb(pid).rss,
       });
     }
@@ -95,42 +119,75 @@ function latency(ms: number): number | string {
 
 function print(label: string, r: RateResult): void {
   const at = `${label} @ ${r.rate} msg/s`;
-  figure(`${at}: deliveries/s`, r.deliveriesPerSecond, '/s', `offered ${Math.round(r.offeredPerSecond).toLocaleString('en-US')}/s; ticks dropped ${r.dropped}; clients closed ${r.closed}`);
+  figure(
+    `${at}: deliveries/s`,
+    r.deliveriesPerSecond,
+    '/s',
+    `offered ${Math.round(r.offeredPerSecond).toLocaleString('en-US')}/s; ticks dropped ${r.dropped}; clients closed ${r.closed}`,
+  );
   figure(`${at}: NOTIFY → client p50`, latency(r.p50), 'ms');
   figure(`${at}: NOTIFY → client p99`, latency(r.p99), 'ms', 'target ≤ 50 ms');
   figure(`${at}: broadcaster CPU`, r.serverCpu * 100, '% of one core');
   figure(`${at}: broadcaster RSS`, r.rssMb, 'MB');
   figure(`${at}: client processes CPU`, r.clientCpu * 100, '% of one core', 'load generator on the same 2 cores');
-  figure(`${at}: machine CPU busy`, r.machineBusy * 100, `% of one core (of ${cpus().length * 100})`,
-    `other processes: ${Math.max(0, Math.round((r.machineBusy - r.serverCpu - r.clientCpu) * 100))}%, incl. PostgreSQL and the NOTIFY source`);
+  figure(
+    `${at}: machine CPU busy`,
+    r.machineBusy * 100,
+    `% of one core (of ${cpus().length * 100})`,
+    `other processes: ${Math.max(0, Math.round((r.machineBusy - r.serverCpu - r.clientCpu) * 100))}%, incl. PostgreSQL and the NOTIFY source`,
+  );
 }
 
 const db = await benchDatabase();
 try {
   printMachine('bench:fanout', db.label);
-  console.log(`setup: ${CLIENTS.toLocaleString('en-US')} ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; `
-    + `payloads alternate a 5-trade tick batch and a forming 1m bar; ${SECONDS} s per rate after ${WARMUP_SECONDS} s warm-up`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes share these cores: see "machine CPU busy")`);
+  console.log(
+    `setup: ${CLIENTS.toLocaleString('en-US')} ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; ` +
+      `payloads alternate a 5-trade tick batch and a forming 1m bar; ${SECONDS} s per rate after ${WARMUP_SECONDS} s warm-up`,
+  );
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other processes share these cores: see "machine CPU busy")`,
+  );
   const ours = await runRates('barstream', db.url, RATES);
   for (const r of ours.results) print('barstream', r);
-  figure('barstream broadcaster peak RSS (VmHWM)', ours.peakRssMb, 'MB', 'over all rates: overloaded clients hold up to their backlog limit');
+  figure(
+    'barstream broadcaster peak RSS (VmHWM)',
+    ours.peakRssMb,
+    'MB',
+    'over all rates: overloaded clients hold up to their backlog limit',
+  );
   const base = BASELINE_RATE > 0 ? await runRates('baseline', db.url, [BASELINE_RATE]) : { results: [], peakRssMb: 0 };
   for (const r of base.results) print('origin design (baseline)', r);
   const same = ours.results.find((r) => r.rate === BASELINE_RATE);
   const baseline = base.results[0];
   if (same && baseline) {
-    figure(`broadcaster CPU per delivery, barstream vs baseline`, `${(same.serverCpu / same.deliveriesPerSecond * 1e6).toFixed(2)} vs ${(baseline.serverCpu / baseline.deliveriesPerSecond * 1e6).toFixed(2)}`, 'µs');
+    figure(
+      `broadcaster CPU per delivery, barstream vs baseline`,
+      `${((same.serverCpu / same.deliveriesPerSecond) * 1e6).toFixed(2)} vs ${((baseline.serverCpu / baseline.deliveriesPerSecond) * 1e6).toFixed(2)}`,
+      'µs',
+    );
   }
-  if (!await quietMachine(0.25, QUIET_WAIT_MS)) console.log('(the machine stayed busy: measuring end to end anyway)');
+  if (!(await quietMachine(0.25, QUIET_WAIT_MS))) console.log('(the machine stayed busy: measuring end to end anyway)');
   const e2eMachine0 = machineCpuSeconds();
   const e2e = await endToEnd(db.url, E2E_RATE, SECONDS);
   const e2eMachine1 = machineCpuSeconds();
-  figure('end to end @ 2,000 ticks/s: ticks measured', e2e.ticks, 'ticks', 'ingester IngestPipeline → PostgreSQL → broadcaster process → ws client');
+  figure(
+    'end to end @ 2,000 ticks/s: ticks measured',
+    e2e.ticks,
+    'ticks',
+    'ingester IngestPipeline → PostgreSQL → broadcaster process → ws client',
+  );
   figure('end to end: tick received by ingester → client p50', e2e.p50, 'ms', 'target ≤ 5 ms');
   figure('end to end: tick received by ingester → client p99', e2e.p99, 'ms', 'target ≤ 25 ms');
   const cores = cpus().length;
-  figure('end to end: machine CPU busy', ((e2eMachine1.busy - e2eMachine0.busy) / (e2eMachine1.total - e2eMachine0.total)) * cores * 100, `% of one core (of ${cores * 100})`,
-    'everything: ingester, PostgreSQL, broadcaster, client, other processes');
+  figure(
+    'end to end: machine CPU busy',
+    ((e2eMachine1.busy - e2eMachine0.busy) / (e2eMachine1.total - e2eMachine0.total)) * cores * 100,
+    `% of one core (of ${cores * 100})`,
+    'everything: ingester, PostgreSQL, broadcaster, client, other processes',
+  );
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;

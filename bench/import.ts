@@ -33,7 +33,8 @@ const START = Date.UTC(2020, 0, 1);
 
 /** The server kind the figures being printed come from ("plain PostgreSQL 17.5", "TimescaleDB 2.22.1 on …"). */
 let server = '';
-const figure = (name: string, value: number | string, unit?: string, note?: string): void => untagged(`[${server}] ${name}`, value, unit, note);
+const figure = (name: string, value: number | string, unit?: string, note?: string): void =>
+  untagged(`[${server}] ${name}`, value, unit, note);
 
 /** A Binance kline dump of 1-minute bars (prices on a 0.25 tick, exact in binary like real ones). */
 function klineCsv(count: number, volumeShift: number, first = 0): string {
@@ -72,7 +73,12 @@ function backendCpuMs(pid: number | undefined): number | undefined {
 const backendPid = async (pool: Pool): Promise<number | undefined> =>
   (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
 
-interface Run { totalS: number; nodeCpuS: number; dbCpuS: number | undefined; counts: WriteCounts }
+interface Run {
+  totalS: number;
+  nodeCpuS: number;
+  dbCpuS: number | undefined;
+  counts: WriteCounts;
+}
 
 /** One importBarFile, timed; `pool` holds one connection, so the backend whose CPU is read is the one that wrote. */
 async function importTimed(pool: Pool, path: string, csvPath: CsvPath = 'auto'): Promise<Run> {
@@ -86,16 +92,25 @@ async function importTimed(pool: Pool, path: string, csvPath: CsvPath = 'auto'):
   const dbAfter = backendCpuMs(pid);
   if (!report.committed) throw new Error(`${path}: ${report.errors.length} bad rows, first: ${JSON.stringify(report.errors[0])}`);
   const samePid = (await backendPid(pool)) === pid;
-  return { totalS, nodeCpuS: (node.user + node.system) / 1e6,
-    dbCpuS: samePid && dbBefore !== undefined && dbAfter !== undefined ? (dbAfter - dbBefore) / 1000 : undefined, counts: sumCounts(report.results) };
+  return {
+    totalS,
+    nodeCpuS: (node.user + node.system) / 1e6,
+    dbCpuS: samePid && dbBefore !== undefined && dbAfter !== undefined ? (dbAfter - dbBefore) / 1000 : undefined,
+    counts: sumCounts(report.results),
+  };
 }
 
 function report(name: string, run: Run, expect: keyof Omit<WriteCounts, 'rows'>, withTarget = true): void {
   const n = run.counts.rows;
   if (run.counts[expect] !== n) throw new Error(`${name}: expected all ${n} ${expect}, got ${JSON.stringify(run.counts)}`);
   const rate = n / run.totalS;
-  figure(`${name}: file → table`, rate, 'bars/s', `${n.toLocaleString('en-US')} ${expect} in ${run.totalS.toFixed(2)} s`
-    + (withTarget ? `; target ≥ ${TARGET.toLocaleString('en-US')}: ${rate >= TARGET ? 'met' : 'NOT met'}` : ''));
+  figure(
+    `${name}: file → table`,
+    rate,
+    'bars/s',
+    `${n.toLocaleString('en-US')} ${expect} in ${run.totalS.toFixed(2)} s` +
+      (withTarget ? `; target ≥ ${TARGET.toLocaleString('en-US')}: ${rate >= TARGET ? 'met' : 'NOT met'}` : ''),
+  );
   figure('  Node CPU (read, parse, compare, encode)', n / run.nodeCpuS, 'bars per CPU-second', `${run.nodeCpuS.toFixed(2)} s`);
   if (run.dbCpuS) figure('  database CPU (COPY, upsert, commit)', n / run.dbCpuS, 'bars per CPU-second', `${run.dbCpuS.toFixed(2)} s`);
 }
@@ -105,7 +120,10 @@ async function reset(pool: Pool): Promise<void> {
   await pool.query('CHECKPOINT');
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 /** Read + parse + validate + duplicate check alone, no database: what Node spends before any write. */
 function parseAlone(name: string, path: string, csvPath: CsvPath = 'auto'): number {
@@ -176,9 +194,11 @@ async function sequence(pool: Pool, dir: string): Promise<void> {
   await writeHistoryBars(pool, bars);
   const baseRate = SMALL / ((performance.now() - started) / 1000);
   figure('baseline: writeHistoryBars (unnest + NOTIFY per row)', baseRate, 'bars/s', 'parse not included');
-  figure('speed-up over the baseline', (SMALL / ours.totalS) / baseRate, '×', 'barstream import including its parse');
+  figure('speed-up over the baseline', SMALL / ours.totalS / baseRate, '×', 'barstream import including its parse');
 
-  console.log(`\n## the origin CSV layout, ${SMALL.toLocaleString('en-US')} bars (core's BarCsvReader: rules checked by hand, zod only for rows that fail them)`);
+  console.log(
+    `\n## the origin CSV layout, ${SMALL.toLocaleString('en-US')} bars (core's BarCsvReader: rules checked by hand, zod only for rows that fail them)`,
+  );
   const origin = join(dir, 'origin.csv');
   writeFileSync(origin, originCsv(SMALL, 'ORIGIN.X'));
   parsePaths('origin layout', origin);

@@ -13,9 +13,21 @@ const CONTRACTS = ['BENCH.A', 'BENCH.B', 'BENCH.C', 'BENCH.D'];
 const calendar = new SessionCalendar(UTC_CALENDAR);
 const pool = createPool(process.env.BENCH_URL as string, { max: 4 });
 const metrics = createIngestMetrics(createMetricsRegistry('bench'));
-const aggregator = new BarAggregator({ timeframes: ['1m', '5m', '1h'].map((t) => parseTimeframe(t)), calendarFor: () => calendar, graceMs: 1_000 });
-const pipeline = new IngestPipeline({ pool, aggregator, clock: new MarketClock({ rate: 0 }), logger: quietLogger('bench'), metrics,
-  contracts: new Set(CONTRACTS), flushIntervalMs: 250, maxClockSkewMs: 300_000 });
+const aggregator = new BarAggregator({
+  timeframes: ['1m', '5m', '1h'].map((t) => parseTimeframe(t)),
+  calendarFor: () => calendar,
+  graceMs: 1_000,
+});
+const pipeline = new IngestPipeline({
+  pool,
+  aggregator,
+  clock: new MarketClock({ rate: 0 }),
+  logger: quietLogger('bench'),
+  metrics,
+  contracts: new Set(CONTRACTS),
+  flushIntervalMs: 250,
+  maxClockSkewMs: 300_000,
+});
 pipeline.start();
 const t0 = Date.parse('2026-01-05T00:00:00Z');
 const started = performance.now();
@@ -24,7 +36,13 @@ for (let sent = 0; sent < TOTAL;) {
   while (pipeline.bufferedTicks > 30_000) await new Promise((r) => setImmediate(r));
   const batch: Trade[] = [];
   for (let k = 0; k < 2_000 && sent < TOTAL; k++, sent++) {
-    batch.push({ contractId: CONTRACTS[sent % 4] as string, time: t0 + sent * 0.01, price: 5000 + ((sent * 7919) % 40) * 0.25, volume: 1 + (sent % 5), side: 'buy' });
+    batch.push({
+      contractId: CONTRACTS[sent % 4] as string,
+      time: t0 + sent * 0.01,
+      price: 5000 + ((sent * 7919) % 40) * 0.25,
+      volume: 1 + (sent % 5),
+      side: 'buy',
+    });
   }
   pipeline.onTrades(batch);
   await new Promise((r) => setImmediate(r));

@@ -24,8 +24,16 @@ type TickPayload = { ticks?: { timestamp: string }[] };
 function pipelineOn(pool: Pool, clock: MarketClock) {
   const metrics = createIngestMetrics(createMetricsRegistry('bench'));
   const aggregator = new BarAggregator({ timeframes: TIMEFRAMES, calendarFor: () => calendar, graceMs: 1_000 });
-  const pipeline = new IngestPipeline({ pool, aggregator, clock, logger: quietLogger('bench'), metrics, contracts: new Set(CONTRACTS),
-    flushIntervalMs: 250, maxClockSkewMs: 300_000 });
+  const pipeline = new IngestPipeline({
+    pool,
+    aggregator,
+    clock,
+    logger: quietLogger('bench'),
+    metrics,
+    contracts: new Set(CONTRACTS),
+    flushIntervalMs: 250,
+    maxClockSkewMs: 300_000,
+  });
   return { pipeline, metrics };
 }
 
@@ -36,12 +44,19 @@ async function throughput(url: string): Promise<{ ticksPerSecond: number; maxRss
   await listener.connect();
   listener.on('error', () => undefined);
   let notified = 0;
-  listener.on('notification', (n) => { notified += ((JSON.parse(n.payload ?? '{}') as TickPayload).ticks ?? []).length; });
+  listener.on('notification', (n) => {
+    notified += ((JSON.parse(n.payload ?? '{}') as TickPayload).ticks ?? []).length;
+  });
   await listener.query('LISTEN tick_data_channel');
-  const child = spawn(process.execPath, [...INGESTER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(new URL('./ingest-worker.ts', import.meta.url))],
-    { env: { ...process.env, BENCH_URL: url, BENCH_TICKS: String(TOTAL) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [...INGESTER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(new URL('./ingest-worker.ts', import.meta.url))],
+    { env: { ...process.env, BENCH_URL: url, BENCH_TICKS: String(TOTAL) }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`ingest worker failed (exit ${code}): ${out}`);
   await new Promise((r) => setTimeout(r, 300));
@@ -60,11 +75,17 @@ async function baseline(url: string, ticks: number): Promise<number> {
     const minute = new Date(Math.floor((t0 + i * 10) / 60_000) * 60_000);
     const price = 5000 + (i % 20) * 0.25;
     await client.query('BEGIN');
-    await client.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe)
+    await client.query(
+      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe)
       VALUES ('BASE', $1, $2, $2, $2, $2, 1, 2, 1, '1m')
       ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDATE SET high = GREATEST(ohlc_bars.high, EXCLUDED.high),
-        low = LEAST(ohlc_bars.low, EXCLUDED.low), close = EXCLUDED.close, volume = ohlc_bars.volume + 1`, [minute, price]);
-    await client.query('SELECT pg_notify($1, $2)', ['tick_data_channel', JSON.stringify({ type: 'ticks', contract_id: 'BASE', ticks: [{ timestamp: time.toISOString(), price, volume: 1, side: 'buy' }] })]);
+        low = LEAST(ohlc_bars.low, EXCLUDED.low), close = EXCLUDED.close, volume = ohlc_bars.volume + 1`,
+      [minute, price],
+    );
+    await client.query('SELECT pg_notify($1, $2)', [
+      'tick_data_channel',
+      JSON.stringify({ type: 'ticks', contract_id: 'BASE', ticks: [{ timestamp: time.toISOString(), price, volume: 1, side: 'buy' }] }),
+    ]);
     await client.query('COMMIT');
   }
   const seconds = (performance.now() - started) / 1000;
@@ -112,7 +133,12 @@ try {
   printMachine('bench:ingest', db.label);
   const ours = await throughput(db.url);
   const base = await baseline(db.url, Number(process.env.BENCH_BASELINE_TICKS ?? 5_000));
-  figure('barstream ticks/s (3 timeframes + ticks + NOTIFY)', ours.ticksPerSecond, 'ticks/s', `${TOTAL.toLocaleString('en-US')} ticks, 4 contracts`);
+  figure(
+    'barstream ticks/s (3 timeframes + ticks + NOTIFY)',
+    ours.ticksPerSecond,
+    'ticks/s',
+    `${TOTAL.toLocaleString('en-US')} ticks, 4 contracts`,
+  );
   figure('origin design ticks/s (txn + upsert + notify per tick)', base, 'ticks/s', 'baseline');
   figure('speed-up over baseline', ours.ticksPerSecond / base, '×', 'target ≥ 20×');
   figure('ticks delivered by NOTIFY', ours.notified, 'ticks', `of ${TOTAL.toLocaleString('en-US')}`);

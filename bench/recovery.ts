@@ -19,11 +19,25 @@ const GIVE_UP_MS = 120_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'barstream-bench-recovery-'));
 const dataDir = join(dir, 'postgres');
-const ports = { pg: await freePort(), web: await freePort(), ws: await freePort(), ingester: await freePort(), analyzer: await freePort(), broadcaster: await freePort() };
+const ports = {
+  pg: await freePort(),
+  web: await freePort(),
+  ws: await freePort(),
+  ingester: await freePort(),
+  analyzer: await freePort(),
+  broadcaster: await freePort(),
+};
 const services = { ingester: ports.ingester, analyzer: ports.analyzer, broadcaster: ports.broadcaster };
-const env: NodeJS.ProcessEnv = { ...process.env, BARSTREAM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(ports.pg), WEB_PORT: String(ports.web),
-  WEBSOCKET_PORT: String(ports.ws), INGESTER_METRICS_PORT: String(ports.ingester), ANALYZER_METRICS_PORT: String(ports.analyzer),
-  BROADCASTER_METRICS_PORT: String(ports.broadcaster) };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  BARSTREAM_DATA_DIR: dataDir,
+  EMBEDDED_PG_PORT: String(ports.pg),
+  WEB_PORT: String(ports.web),
+  WEBSOCKET_PORT: String(ports.ws),
+  INGESTER_METRICS_PORT: String(ports.ingester),
+  ANALYZER_METRICS_PORT: String(ports.analyzer),
+  BROADCASTER_METRICS_PORT: String(ports.broadcaster),
+};
 delete env.DATABASE_URL;
 delete env.BARSTREAM_CONFIG;
 
@@ -70,7 +84,9 @@ function pidOnPort(port: number): number {
 }
 
 function readdirPids(): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
 }
 
 function readdirFds(pid: number): string[] {
@@ -107,7 +123,9 @@ async function firstTick(): Promise<void> {
   const client = socket as WebSocket;
   let ticked = false;
   // binaryType is ws's default 'nodebuffer': every message arrives as one Buffer.
-  client.on('message', (data) => { if ((JSON.parse((data as Buffer).toString('utf8')) as { type?: string }).type === 'ticks') ticked = true; });
+  client.on('message', (data) => {
+    if ((JSON.parse((data as Buffer).toString('utf8')) as { type?: string }).type === 'ticks') ticked = true;
+  });
   client.send(JSON.stringify({ type: 'subscribe', channel: 'ticks', contract_id: 'SIM.MES' }));
   await until('first tick', () => ticked);
   client.close();
@@ -120,18 +138,32 @@ function stats(label: string, ms: number[], target: string): void {
 
 const output: string[] = [];
 const started = performance.now();
-const supervisor: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const supervisor: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts')], {
+  cwd: ROOT,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 // Each line with the milliseconds since spawn, for RECOVERY_LOG (where the time went).
 const collect = (d: Buffer): void => {
   const at = (performance.now() - started).toFixed(0).padStart(7);
-  output.push(...d.toString('utf8').split('\n').filter(Boolean).map((l) => `${at} ${l}`));
+  output.push(
+    ...d
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `${at} ${l}`),
+  );
 };
 supervisor.stdout?.on('data', collect);
 supervisor.stderr?.on('data', collect);
 
 try {
   printMachine(`bench:recovery — npm start from a fresh data dir, ${KILLS} kill -9 per process`, 'embedded PostgreSQL (fresh data dir)');
-  console.log(`(load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(
+    `(load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   await until('database ready', () => output.some((l) => l.includes('database ready')));
   const dbReady = performance.now() - started;
   await until('services healthy', allHealthy);
@@ -166,12 +198,19 @@ try {
     const killedAt = performance.now();
     process.kill(pid, 'SIGKILL');
     output.push(`${(killedAt - started).toFixed(0).padStart(7)} [bench] kill -9 postmaster (PID ${pid})`);
-    await until('new postmaster', () => { const now = postmasterPid(); return now !== undefined && now !== pid; });
+    await until('new postmaster', () => {
+      const now = postmasterPid();
+      return now !== undefined && now !== pid;
+    });
     await until('services healthy after PostgreSQL restart', allHealthy);
     pgTimes.push(performance.now() - killedAt);
   }
   stats('kill -9 postmaster → every /health ok', pgTimes, 'target < 5 s');
-  console.log(`(load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(
+    `(load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
 } finally {
   if (supervisor.exitCode === null) {
     const exited = new Promise((r) => supervisor.once('exit', r));

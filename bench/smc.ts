@@ -12,10 +12,15 @@ const LIVE_BARS = 5_000;
 const RUNS = 5;
 const START = Date.parse('2020-01-01T00:00:00Z');
 
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' / ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
 const cpu = cpus();
 console.log('# SMC studies (fvg, swing_highs_lows, bos_choch, ob, liquidity), in memory');
-console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 console.log(`load average (1/5/15 min) before: ${load()}`);
 
 // Live first, on a small heap: the batch phase leaves hundreds of MB of columns for the collector.
@@ -42,7 +47,12 @@ for (const swingLength of [5, 50]) {
   figure(`${label}: p99`, percentile(ms, 99), 'ms', 'target ≤ 5 ms');
   // On a loaded machine the wall-clock tail is mostly time spent descheduled; CPU time shows the work itself.
   figure(`${label}: p99 CPU time`, percentile(cpuMs, 99), 'ms', 'process user+system, µs resolution');
-  figure(`${label}: max`, percentile(ms, 100), 'ms', `${LIVE_BARS.toLocaleString('en-US')} bars, ${(rows / LIVE_BARS).toFixed(1)} changed rows per bar`);
+  figure(
+    `${label}: max`,
+    percentile(ms, 100),
+    'ms',
+    `${LIVE_BARS.toLocaleString('en-US')} bars, ${(rows / LIVE_BARS).toFixed(1)} changed rows per bar`,
+  );
 }
 
 const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 7 });
@@ -60,7 +70,12 @@ for (const swingLength of [5, 50]) {
     seconds.push((performance.now() - t) / 1000);
   }
   seconds.sort((a, b) => a - b);
-  figure(`batch, all five, swing_length ${swingLength} (median of ${RUNS})`, N / seconds[RUNS >> 1]!, 'bars/s', `target ≥ 1,000,000; best ${Math.round(N / seconds[0]!).toLocaleString('en-US')}`);
+  figure(
+    `batch, all five, swing_length ${swingLength} (median of ${RUNS})`,
+    N / seconds[RUNS >> 1]!,
+    'bars/s',
+    `target ≥ 1,000,000; best ${Math.round(N / seconds[0]!).toLocaleString('en-US')}`,
+  );
 }
 
 console.log(`load average (1/5/15 min) after: ${load()}`);

@@ -23,22 +23,30 @@ const INGESTER_TARGET_MB = 250;
 /** Measured with this bench on the code before the simulator stopped keeping trades (commit 4a71137):
  * 2 minutes at 2,000 ticks/s, samples every 5 s, load average 15 on 2 cores. The ingester ran out of
  * its 160 MB heap again and again and was restarted by the supervisor. */
-const BASELINE = 'before (4a71137): ingester crash loop at 2,000 ticks/s, 8 ingester processes in 2 min, max RSS 265 MB, no ticks stored between restarts';
+const BASELINE =
+  'before (4a71137): ingester crash loop at 2,000 ticks/s, 8 ingester processes in 2 min, max RSS 265 MB, no ticks stored between restarts';
 
 const SERVICES = ['ingester', 'analyzer', 'broadcaster', 'web', 'postgres'] as const;
 type Service = (typeof SERVICES)[number];
 
-const { values: args } = parseArgs({ options: {
-  minutes: { type: 'string', default: process.env.SOAK_MINUTES ?? '10' },
-  rate: { type: 'string', default: process.env.SOAK_TICKS_PER_SECOND ?? '2000' },
-  every: { type: 'string', default: process.env.SOAK_SAMPLE_SECONDS ?? '10' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: process.env.SOAK_MINUTES ?? '10' },
+    rate: { type: 'string', default: process.env.SOAK_TICKS_PER_SECOND ?? '2000' },
+    every: { type: 'string', default: process.env.SOAK_SAMPLE_SECONDS ?? '10' },
+  },
+});
 const minutes = Number(args.minutes);
 const rate = Number(args.rate);
 const everySeconds = Number(args.every);
 if (!(minutes > 0) || !(rate > 0) || !(everySeconds > 0)) throw new RangeError('--minutes, --rate and --every must be positive numbers');
 
-interface Proc { pid: number; ppid: number; cmd: string; rssBytes: number }
+interface Proc {
+  pid: number;
+  ppid: number;
+  cmd: string;
+  rssBytes: number;
+}
 
 function processes(): Map<number, Proc> {
   const out = new Map<number, Proc>();
@@ -92,7 +100,12 @@ function serviceOf(cmd: string): Service | undefined {
   return undefined;
 }
 
-interface Sample { at: number; mb: Record<Service, number>; ingesterPid: number | undefined; ticksWritten: number | undefined }
+interface Sample {
+  at: number;
+  mb: Record<Service, number>;
+  ingesterPid: number | undefined;
+  ticksWritten: number | undefined;
+}
 
 /** Memory per service: RSS for the Node services (each one process), PSS summed over PostgreSQL's processes. */
 function sample(root: number, startedAt: number): Sample {
@@ -124,8 +137,11 @@ function envPort(name: string): Promise<number> {
 
 async function main(): Promise<void> {
   const ports = {
-    EMBEDDED_PG_PORT: await envPort('EMBEDDED_PG_PORT'), WEB_PORT: await envPort('WEB_PORT'), WEBSOCKET_PORT: await envPort('WEBSOCKET_PORT'),
-    INGESTER_METRICS_PORT: await envPort('INGESTER_METRICS_PORT'), ANALYZER_METRICS_PORT: await envPort('ANALYZER_METRICS_PORT'),
+    EMBEDDED_PG_PORT: await envPort('EMBEDDED_PG_PORT'),
+    WEB_PORT: await envPort('WEB_PORT'),
+    WEBSOCKET_PORT: await envPort('WEBSOCKET_PORT'),
+    INGESTER_METRICS_PORT: await envPort('INGESTER_METRICS_PORT'),
+    ANALYZER_METRICS_PORT: await envPort('ANALYZER_METRICS_PORT'),
     BROADCASTER_METRICS_PORT: await envPort('BROADCASTER_METRICS_PORT'),
   };
   if (webBuildIsStale(ROOT)) {
@@ -139,15 +155,27 @@ async function main(): Promise<void> {
   const cpu = cpus();
   const loadBefore = loadavg();
   console.log('# soak: the whole system (npm start) with the simulator at a high rate');
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
   console.log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`run: ${minutes} min at SIM_TICKS_PER_SECOND=${rate}, sampled every ${everySeconds} s; ports ${JSON.stringify(ports)}; data ${dataDir}`);
+  console.log(
+    `run: ${minutes} min at SIM_TICKS_PER_SECOND=${rate}, sampled every ${everySeconds} s; ports ${JSON.stringify(ports)}; data ${dataDir}`,
+  );
   console.log('memory: RSS of each Node service; PostgreSQL: PSS summed over its processes (shared buffers counted once)');
 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts')], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), BARSTREAM_DATA_DIR: dataDir,
-      SIM_TICKS_PER_SECOND: String(rate), INGEST_PROVIDER: 'simulated', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      BARSTREAM_DATA_DIR: dataDir,
+      SIM_TICKS_PER_SECOND: String(rate),
+      INGEST_PROVIDER: 'simulated',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
   });
   const logTail: string[] = [];
   const keep = (chunk: Buffer): void => {
@@ -157,7 +185,9 @@ async function main(): Promise<void> {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
 
   const startedAt = Date.now();
   const samples: Sample[] = [];
@@ -171,9 +201,13 @@ async function main(): Promise<void> {
       s.ticksWritten = await ticksWritten(ports.INGESTER_METRICS_PORT);
       if (s.ingesterPid !== undefined) pids.add(s.ingesterPid);
       samples.push(s);
-      const stored = previous?.ticksWritten !== undefined && s.ticksWritten !== undefined && previous.ingesterPid === s.ingesterPid
-        ? ((s.ticksWritten - previous.ticksWritten) / (s.at - previous.at)).toFixed(0) : '-';
-      console.log(`${s.at.toFixed(0).padStart(6)} ${SERVICES.map((svc) => s.mb[svc].toFixed(0).padStart(15)).join('')} ${stored.padStart(16)}`);
+      const stored =
+        previous?.ticksWritten !== undefined && s.ticksWritten !== undefined && previous.ingesterPid === s.ingesterPid
+          ? ((s.ticksWritten - previous.ticksWritten) / (s.at - previous.at)).toFixed(0)
+          : '-';
+      console.log(
+        `${s.at.toFixed(0).padStart(6)} ${SERVICES.map((svc) => s.mb[svc].toFixed(0).padStart(15)).join('')} ${stored.padStart(16)}`,
+      );
       previous = s;
     }
   } finally {
@@ -187,16 +221,25 @@ async function main(): Promise<void> {
   }
   const max = Object.fromEntries(SERVICES.map((s) => [s, Math.max(...samples.map((x) => x.mb[s]))])) as Record<Service, number>;
   console.log('\nmax over the run:');
-  for (const s of SERVICES) console.log(`  ${s.padEnd(12)} ${max[s].toFixed(0).padStart(6)} MB${s === 'ingester' ? `   (target ≤ ${INGESTER_TARGET_MB} MB)` : ''}`);
+  for (const s of SERVICES)
+    console.log(`  ${s.padEnd(12)} ${max[s].toFixed(0).padStart(6)} MB${s === 'ingester' ? `   (target ≤ ${INGESTER_TARGET_MB} MB)` : ''}`);
   const last = samples[samples.length - 1];
   const first = samples.find((x) => x.ticksWritten !== undefined && x.ingesterPid === last?.ingesterPid);
   if (first && last && first !== last && first.ticksWritten !== undefined && last.ticksWritten !== undefined) {
-    console.log(`ticks stored: ${((last.ticksWritten - first.ticksWritten) / (last.at - first.at)).toFixed(0)}/s on average from ${first.at.toFixed(0)} s to ${last.at.toFixed(0)} s`);
+    console.log(
+      `ticks stored: ${((last.ticksWritten - first.ticksWritten) / (last.at - first.at)).toFixed(0)}/s on average from ${first.at.toFixed(0)} s to ${last.at.toFixed(0)} s`,
+    );
   }
   console.log(`ingester processes seen: ${pids.size} (more than 1: it was restarted)`);
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`baseline: ${BASELINE}`);
-  console.log(`result: ingester max RSS ${max.ingester.toFixed(0)} MB ${max.ingester <= INGESTER_TARGET_MB && pids.size === 1 ? 'within' : 'NOT within'} the ${INGESTER_TARGET_MB} MB target${pids.size > 1 ? ' (restarted)' : ''}`);
+  console.log(
+    `result: ingester max RSS ${max.ingester.toFixed(0)} MB ${max.ingester <= INGESTER_TARGET_MB && pids.size === 1 ? 'within' : 'NOT within'} the ${INGESTER_TARGET_MB} MB target${pids.size > 1 ? ' (restarted)' : ''}`,
+  );
 }
 
 await main();

@@ -15,9 +15,13 @@ const ONE_MINUTE = { unit: 2, value: 1 } as const;
 async function copyNewestBars(pool: pg.Pool, contractId: string, limit: number): Promise<number> {
   const client = await pool.connect();
   try {
-    const bars = await copyBarsBinary(client, `SELECT "timestamp", open, high, low, close, volume, is_closed::int::float8
+    const bars = await copyBarsBinary(
+      client,
+      `SELECT "timestamp", open, high, low, close, volume, is_closed::int::float8
         FROM (SELECT * FROM ohlc_bars WHERE contract_id = ${client.escapeLiteral(contractId)} AND timeframe_unit = 2 AND timeframe_value = 1
-               ORDER BY "timestamp" DESC LIMIT ${Math.trunc(limit)}) AS newest ORDER BY "timestamp"`, { withClosed: true });
+               ORDER BY "timestamp" DESC LIMIT ${Math.trunc(limit)}) AS newest ORDER BY "timestamp"`,
+      { withClosed: true },
+    );
     return bars.length;
   } finally {
     client.release();
@@ -57,7 +61,12 @@ export async function compareBarReads(url: string, contractId: string, bars: num
       ['new: recent-bars cache (filled through Prisma)', await timeEach(runs, async () => (await cache.newestBars(range)).length, bars)],
     ];
     for (const [name, { sorted, cpuMs }] of rows) {
-      figure(`${name}: p50 / p95`, `${percentile(sorted, 50).toFixed(2)} / ${percentile(sorted, 95).toFixed(2)}`, 'ms', `CPU here ${cpuMs.toFixed(2)} ms per read`);
+      figure(
+        `${name}: p50 / p95`,
+        `${percentile(sorted, 50).toFixed(2)} / ${percentile(sorted, 95).toFixed(2)}`,
+        'ms',
+        `CPU here ${cpuMs.toFixed(2)} ms per read`,
+      );
     }
   } finally {
     await pool.end();

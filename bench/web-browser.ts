@@ -24,13 +24,21 @@ interface Measured {
 }
 
 /** Opens the chart and waits for its 'bars-first-paint' measure (bars-received → bars-painted). */
-export async function openAndMeasureFirstPaint(browser: Browser, webUrl: string, bars: number): Promise<{ page: Page; measured: Measured }> {
+export async function openAndMeasureFirstPaint(
+  browser: Browser,
+  webUrl: string,
+  bars: number,
+): Promise<{ page: Page; measured: Measured }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m&bars=${bars}`);
-  const handle = await page.waitForFunction(() => {
-    const m = performance.getEntriesByName('bars-first-paint')[0] as PerformanceMeasure | undefined;
-    return m ? { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount } : null;
-  }, undefined, { timeout: 30_000 });
+  const handle = await page.waitForFunction(
+    () => {
+      const m = performance.getEntriesByName('bars-first-paint')[0] as PerformanceMeasure | undefined;
+      return m ? { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount } : null;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
   return { page, measured: (await handle.jsonValue()) as Measured };
 }
 
@@ -63,7 +71,10 @@ export async function measureLiveTicks(page: Page, broadcaster: StandInBroadcast
   for (let i = 0; i < count; i++) {
     const now = Date.now();
     const ticks = [0, 1, 2].map((k) => ({
-      timestamp: new Date(now - 2 + k).toISOString(), price: last + ((i * 3 + k) % 9 - 4) * 0.25, volume: 1 + k, side: k % 2 ? 'buy' : 'sell',
+      timestamp: new Date(now - 2 + k).toISOString(),
+      price: last + (((i * 3 + k) % 9) - 4) * 0.25,
+      volume: 1 + k,
+      side: k % 2 ? 'buy' : 'sell',
     }));
     broadcaster.send({ type: 'ticks', contract_id: BENCH_CONTRACT, ticks });
     await new Promise((r) => setTimeout(r, intervalMs));
@@ -73,7 +84,7 @@ export async function measureLiveTicks(page: Page, broadcaster: StandInBroadcast
   const after = await taskSeconds(cdp);
   const seconds = (Date.now() - started) / 1000;
   const handlerMs = await page.evaluate((n) => (window.__barstream?.handlerTimings() ?? []).slice(-n), count);
-  const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000 / count;
+  const delta = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / count;
   const busyFraction = ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) / seconds;
   return { messages: count, handlerMs, taskMsPerMessage: delta('TaskDuration'), busyFraction, seconds };
 }

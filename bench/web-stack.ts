@@ -18,14 +18,20 @@ export async function seedBars(url: string, count: number): Promise<{ lastBarMs:
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`INSERT INTO contracts (id, provider, symbol, name, tick_size, session_calendar)
-      VALUES ($1, 'simulated', 'BENCHWEB', 'Benchmark contract', 0.25, 'utc') ON CONFLICT (id) DO NOTHING`, [BENCH_CONTRACT]);
+    await client.query(
+      `INSERT INTO contracts (id, provider, symbol, name, tick_size, session_calendar)
+      VALUES ($1, 'simulated', 'BENCHWEB', 'Benchmark contract', 0.25, 'utc') ON CONFLICT (id) DO NOTHING`,
+      [BENCH_CONTRACT],
+    );
     const lastBarMs = Math.floor(Date.now() / 60_000) * 60_000;
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
       SELECT $1, to_timestamp($2::float8 / 1000) - g * interval '1 minute', p, p + 1.5, p - 1.5, p + 0.5, 100 + g % 57, 2, 1, '1m', g > 0
         FROM generate_series(0, $3::int - 1) AS g, LATERAL (SELECT round((5000 + 40 * sin(g / 90.0) + 5 * sin(g / 7.0)) * 4) / 4 AS p) AS price
-      ON CONFLICT DO NOTHING`, [BENCH_CONTRACT, lastBarMs, count]);
+      ON CONFLICT DO NOTHING`,
+      [BENCH_CONTRACT, lastBarMs, count],
+    );
     return { lastBarMs };
   } finally {
     await client.end();
@@ -62,10 +68,11 @@ export async function startStandInBroadcaster(): Promise<StandInBroadcaster> {
       const text = JSON.stringify(message);
       for (const ws of subscribed) if (ws.readyState === ws.OPEN) ws.send(text);
     },
-    close: () => new Promise<void>((r) => {
-      for (const ws of server.clients) ws.terminate();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const ws of server.clients) ws.terminate();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -78,7 +85,11 @@ export interface WebServer {
 
 export async function ensureWebBuild(): Promise<boolean> {
   if (!webBuildIsStale(ROOT)) return false;
-  const build = spawn(process.execPath, [NEXT_BIN, 'build'], { cwd: join(ROOT, 'web'), env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
+  const build = spawn(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: join(ROOT, 'web'),
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'inherit',
+  });
   const code = await new Promise<number | null>((r) => build.on('exit', r));
   if (code !== 0) throw new Error(`next build failed (exit ${code})`);
   return true;
@@ -87,13 +98,25 @@ export async function ensureWebBuild(): Promise<boolean> {
 /** Runs with npm start's WEB_NODE_FLAGS; `nodeFlags` adds more, for profiling the server, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
 export async function startWeb(databaseUrl: string, broadcasterPort: number, nodeFlags: readonly string[] = []): Promise<WebServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...WEB_NODE_FLAGS, ...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: join(ROOT, 'web'),
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEBSOCKET_PORT: String(broadcasterPort), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...WEB_NODE_FLAGS, ...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: join(ROOT, 'web'),
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        WEBSOCKET_PORT: String(broadcasterPort),
+        NEXT_TELEMETRY_DISABLED: '1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   // If the benchmark dies, the server must not outlive it.
-  const killOnExit = (): void => { child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
   const output: string[] = [];
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));

@@ -44,23 +44,42 @@ function load(url: string, connections: number, seconds: number, serverPid?: num
     const cpuBefore = serverPid === undefined ? 0 : processTreeCpuMs(serverPid);
     const instance = autocannon({ url, connections, duration: seconds }, (err, result) => {
       if (err) return reject(err);
-      const serverCpuMs = serverPid === undefined || times.length === 0 ? undefined : (processTreeCpuMs(serverPid) - cpuBefore) / times.length;
-      resolve({ connections, requestsPerSecond: result.requests.average, sorted: times.sort((a, b) => a - b), errors: result.errors + result.non2xx, serverCpuMs });
+      const serverCpuMs =
+        serverPid === undefined || times.length === 0 ? undefined : (processTreeCpuMs(serverPid) - cpuBefore) / times.length;
+      resolve({
+        connections,
+        requestsPerSecond: result.requests.average,
+        sorted: times.sort((a, b) => a - b),
+        errors: result.errors + result.non2xx,
+        serverCpuMs,
+      });
     });
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => { times.push(ms); });
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+      times.push(ms);
+    });
   });
 }
 
 /** Other work on this machine skews every figure: say how busy it was. */
 function printLoad(when: string): void {
-  console.log(`(load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(
+    `(load average ${when}: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
 }
 
 function printLatency(run: LatencyRun, target: string, what = 'newest'): void {
   const p = (q: number) => percentile(run.sorted, q);
   figure(`/api/ohlc 10k ${what} bars, ${run.connections} connection(s): req/s`, run.requestsPerSecond, 'req/s');
-  figure(`  latency p50 / p95 / p99 / max`, `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)} / ${(run.sorted.at(-1) ?? NaN).toFixed(1)}`, 'ms', target);
-  if (run.serverCpuMs !== undefined) figure('  server CPU per request', run.serverCpuMs.toFixed(1), 'ms', 'next start and its children; hardly depends on the load');
+  figure(
+    `  latency p50 / p95 / p99 / max`,
+    `${p(50).toFixed(1)} / ${p(95).toFixed(1)} / ${p(99).toFixed(1)} / ${(run.sorted.at(-1) ?? NaN).toFixed(1)}`,
+    'ms',
+    target,
+  );
+  if (run.serverCpuMs !== undefined)
+    figure('  server CPU per request', run.serverCpuMs.toFixed(1), 'ms', 'next start and its children; hardly depends on the load');
   if (run.errors > 0) figure('  errors or non-2xx', run.errors);
 }
 
@@ -78,10 +97,14 @@ try {
   const sample = await fetch(url);
   const body = await sample.text();
   const bars = (JSON.parse(body) as { bars: unknown[] }).bars.length;
-  console.log(`server: next start (production), Prisma 7 + pg; response ${bars.toLocaleString('en-US')} bars, ${(body.length / 1e6).toFixed(2)} MB uncompressed`);
+  console.log(
+    `server: next start (production), Prisma 7 + pg; response ${bars.toLocaleString('en-US')} bars, ${(body.length / 1e6).toFixed(2)} MB uncompressed`,
+  );
   if (bars !== RESPONSE_BARS) throw new Error(`expected ${RESPONSE_BARS} bars, got ${bars}`);
 
-  console.log(`\n## reading ${RESPONSE_BARS.toLocaleString('en-US')} bars in this process, old path beside new (${READ_RUNS} reads each, sequential)`);
+  console.log(
+    `\n## reading ${RESPONSE_BARS.toLocaleString('en-US')} bars in this process, old path beside new (${READ_RUNS} reads each, sequential)`,
+  );
   printLoad('before');
   await compareBarReads(db.url, BENCH_CONTRACT, RESPONSE_BARS, READ_RUNS);
 
@@ -96,7 +119,9 @@ try {
   printLoad('after');
 
   browser = await launchChromium();
-  console.log(`\n## first paint of ${RESPONSE_BARS.toLocaleString('en-US')} bars in Chromium ${browser.version()} (target ≤ 500 ms after the data arrives)`);
+  console.log(
+    `\n## first paint of ${RESPONSE_BARS.toLocaleString('en-US')} bars in Chromium ${browser.version()} (target ≤ 500 ms after the data arrives)`,
+  );
   const paints: number[] = [];
   let livePage: Awaited<ReturnType<typeof openAndMeasureFirstPaint>>['page'] | undefined;
   for (let i = 0; i < PAINT_RUNS; i++) {
@@ -108,14 +133,31 @@ try {
   }
   const sortedPaints = [...paints].sort((a, b) => a - b);
   figure('bars-received → bars-painted, each run', paints.map((d) => d.toFixed(0)).join(', '), 'ms');
-  figure('  median / worst', `${percentile(sortedPaints, 50).toFixed(0)} / ${(sortedPaints.at(-1) ?? NaN).toFixed(0)}`, 'ms', 'target ≤ 500 ms');
+  figure(
+    '  median / worst',
+    `${percentile(sortedPaints, 50).toFixed(0)} / ${(sortedPaints.at(-1) ?? NaN).toFixed(0)}`,
+    'ms',
+    'target ≤ 500 ms',
+  );
 
-  console.log(`\n## live updates: ${LIVE_MESSAGES} tick messages (3 trades each) at ${1000 / LIVE_INTERVAL_MS}/s into a 10,000-bar chart (target < 2 ms each)`);
+  console.log(
+    `\n## live updates: ${LIVE_MESSAGES} tick messages (3 trades each) at ${1000 / LIVE_INTERVAL_MS}/s into a 10,000-bar chart (target < 2 ms each)`,
+  );
   if (!livePage) throw new Error('no page');
   const live = await measureLiveTicks(livePage, broadcaster, LIVE_MESSAGES, LIVE_INTERVAL_MS);
   const handler = [...live.handlerMs].sort((a, b) => a - b);
-  figure('socket handler per message p50 / p95 / max', `${percentile(handler, 50).toFixed(3)} / ${percentile(handler, 95).toFixed(3)} / ${(handler.at(-1) ?? NaN).toFixed(3)}`, 'ms', 'target < 2 ms');
-  figure('  main thread busy during the run', `${(live.busyFraction * 100).toFixed(0)}%`, '', 'all tasks: handlers, one redraw per frame, GC');
+  figure(
+    'socket handler per message p50 / p95 / max',
+    `${percentile(handler, 50).toFixed(3)} / ${percentile(handler, 95).toFixed(3)} / ${(handler.at(-1) ?? NaN).toFixed(3)}`,
+    'ms',
+    'target < 2 ms',
+  );
+  figure(
+    '  main thread busy during the run',
+    `${(live.busyFraction * 100).toFixed(0)}%`,
+    '',
+    'all tasks: handlers, one redraw per frame, GC',
+  );
   figure('  all main-thread time / messages', live.taskMsPerMessage.toFixed(2), 'ms', `redraws are per frame (≤ 60/s), not per message`);
   printLoad('after');
 } finally {

@@ -17,15 +17,19 @@ if (settings.database.url) {
   console.error('DATABASE_URL is set: nothing to start (the services will use that server)');
   process.exit(1);
 }
-const db = await startEmbeddedDatabase({ dataDir: resolve(rootDir, settings.database.embedded_data_dir), port: settings.database.embedded_port,
-  restartOnExit: (event) => console.log(event) })
-  .catch((err: unknown) => {
-    if (!(err instanceof DataDirLockedError)) throw err;
-    console.error(err.message);
-    process.exit(1);
-  });
+const db = await startEmbeddedDatabase({
+  dataDir: resolve(rootDir, settings.database.embedded_data_dir),
+  port: settings.database.embedded_port,
+  restartOnExit: (event) => console.log(event),
+}).catch((err: unknown) => {
+  if (!(err instanceof DataDirLockedError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+});
 await applyMigrations(db.url);
 console.log(`embedded PostgreSQL ready: ${db.url}`);
-const stop = (): void => { void db.stop().then(() => process.exit(0)); };
+const stop = (): void => {
+  void db.stop().then(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -4,12 +4,16 @@ import { DOWNLOAD_USAGE, parseDownloadArgs } from './lib/history/download-args.t
 import { runDownload } from './lib/history/download-command.ts';
 import { EXIT_OK, runCommand } from './lib/history/run-command.ts';
 
-await runCommand(async (signal) => {
-  const args = parseDownloadArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(`${DOWNLOAD_USAGE}\n`);
-    return EXIT_OK;
-  }
-  const { settings, rootDir } = loadConfig();
-  return runDownload(args, { settings, rootDir, stdout: process.stdout, stderr: process.stderr, signal });
-}, DOWNLOAD_USAGE, 'stopping after the range being written');
+await runCommand(
+  async (signal) => {
+    const args = parseDownloadArgs(process.argv.slice(2));
+    if (args.help) {
+      process.stdout.write(`${DOWNLOAD_USAGE}\n`);
+      return EXIT_OK;
+    }
+    const { settings, rootDir } = loadConfig();
+    return runDownload(args, { settings, rootDir, stdout: process.stdout, stderr: process.stderr, signal });
+  },
+  DOWNLOAD_USAGE,
+  'stopping after the range being written',
+);

@@ -22,7 +22,9 @@ restarted; one that fails the same way 3 times in a row stops everything with it
 to start when the data dir is in use by another run or a port it needs is taken. Ctrl-C stops all.
 ${CONFIG_USAGE}`);
 
-const say = (line: string): void => { process.stdout.write(`${line}\n`); };
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 const note = (line: string): void => say(`\x1b[1mbarstream  \x1b[0m| ${line}`);
 
 const { settings, rootDir, configPath } = loadConfigOrExit();
@@ -81,10 +83,13 @@ try {
   const dataDir = settings.database.url ? undefined : resolve(rootDir, settings.database.embedded_data_dir);
   const lock = await preflight(dataDir);
   // Compiled while the database starts; should esbuild fail, the services run through tsx as before.
-  const bundled = bundleServices(repoDir).then(() => true, (err: unknown) => {
-    note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
-    return false;
-  });
+  const bundled = bundleServices(repoDir).then(
+    () => true,
+    (err: unknown) => {
+      note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
+      return false;
+    },
+  );
   let url: string;
   if (dataDir === undefined) {
     url = databaseUrl(settings);
@@ -96,14 +101,26 @@ try {
     note(`database ready: psql ${url}`);
   }
   const migration = await applyMigrations(url);
-  note(`migrations at version ${migration.version}${migration.applied.length ? ` (applied ${migration.applied.join(', ')})` : ''}; ` +
-    (migration.timescaledb ? 'TimescaleDB hypertables' : 'plain PostgreSQL tables (no TimescaleDB)'));
+  note(
+    `migrations at version ${migration.version}${migration.applied.length ? ` (applied ${migration.applied.join(', ')})` : ''}; ` +
+      (migration.timescaledb ? 'TimescaleDB hypertables' : 'plain PostgreSQL tables (no TimescaleDB)'),
+  );
 
   const env = { ...process.env, DATABASE_URL: url, BARSTREAM_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1' };
   if (webBuildIsStale(repoDir)) {
     note('building the web app (production build)…');
-    const build = new SupervisedChild({ name: 'web-build', command: process.execPath,
-      args: [join(repoDir, 'node_modules/next/dist/bin/next'), 'build'], cwd: join(repoDir, 'web'), env, color: 35, restart: false }, say);
+    const build = new SupervisedChild(
+      {
+        name: 'web-build',
+        command: process.execPath,
+        args: [join(repoDir, 'node_modules/next/dist/bin/next'), 'build'],
+        cwd: join(repoDir, 'web'),
+        env,
+        color: 35,
+        restart: false,
+      },
+      say,
+    );
     children.push(build);
     build.start();
     const code = await build.wait();
@@ -117,17 +134,51 @@ try {
   const useBundles = await bundled;
   // Every child stops itself if this process is killed without a chance to stop it.
   const withParent = ['--import', pathToFileURL(join(repoDir, 'scripts/lib/exit-with-parent.mjs')).href];
-  const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild => new SupervisedChild({
-    name, command: process.execPath, cwd: repoDir, env, color, restart: true, onGiveUp: giveUp,
-    args: useBundles ? [...flags, ...withParent, '--enable-source-maps', bundlePath(repoDir, name)]
-      : [...flags, ...withParent, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
-  }, say);
+  const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild =>
+    new SupervisedChild(
+      {
+        name,
+        command: process.execPath,
+        cwd: repoDir,
+        env,
+        color,
+        restart: true,
+        onGiveUp: giveUp,
+        args: useBundles
+          ? [...flags, ...withParent, '--enable-source-maps', bundlePath(repoDir, name)]
+          : [...flags, ...withParent, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
+      },
+      say,
+    );
   children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
-  children.push(new SupervisedChild({ name: 'web', command: process.execPath,
-    args: [...WEB_NODE_FLAGS, ...withParent, join(repoDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(settings.web.port), '-H', settings.web.host],
-    cwd: join(repoDir, 'web'), env, color: 34, restart: true, onGiveUp: giveUp }, say));
+  children.push(
+    new SupervisedChild(
+      {
+        name: 'web',
+        command: process.execPath,
+        args: [
+          ...WEB_NODE_FLAGS,
+          ...withParent,
+          join(repoDir, 'node_modules/next/dist/bin/next'),
+          'start',
+          '-p',
+          String(settings.web.port),
+          '-H',
+          settings.web.host,
+        ],
+        cwd: join(repoDir, 'web'),
+        env,
+        color: 34,
+        restart: true,
+        onGiveUp: giveUp,
+      },
+      say,
+    ),
+  );
   for (const child of children) child.start();
-  note(`open http://localhost:${settings.web.port}/trends   (WebSocket ws://${settings.broadcaster.host}:${settings.broadcaster.port}; Ctrl-C stops everything)`);
+  note(
+    `open http://localhost:${settings.web.port}/trends   (WebSocket ws://${settings.broadcaster.host}:${settings.broadcaster.port}; Ctrl-C stops everything)`,
+  );
 } catch (err) {
   note(`\x1b[31mfailed to start: ${(err as Error).message}\x1b[0m`);
   await shutdown(1);

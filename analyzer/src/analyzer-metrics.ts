@@ -4,10 +4,27 @@ import type { TargetRunner } from './target-runner.ts';
 
 export function createAnalyzerMetrics(registry: Registry, runners: () => readonly TargetRunner[]) {
   return {
-    bars: new Counter({ name: 'analyzer_bars_processed_total', help: 'Closed bars fed to strategies', labelNames: ['target'], registers: [registry] }),
+    bars: new Counter({
+      name: 'analyzer_bars_processed_total',
+      help: 'Closed bars fed to strategies',
+      labelNames: ['target'],
+      registers: [registry],
+    }),
     signals: new Counter({ name: 'analyzer_signals_total', help: 'New signals stored', labelNames: ['target'], registers: [registry] }),
-    rejectedBars: new Counter({ name: 'analyzer_rejected_bars_total', help: 'Bars rejected before a strategy', labelNames: ['target'], registers: [registry] }),
-    failed: new Gauge({ name: 'analyzer_target_failed', help: '1 when a target is marked failed', labelNames: ['target'], registers: [registry],
-      collect() { for (const r of runners()) this.set({ target: r.unit.key }, r.status === 'failed' ? 1 : 0); } }),
+    rejectedBars: new Counter({
+      name: 'analyzer_rejected_bars_total',
+      help: 'Bars rejected before a strategy',
+      labelNames: ['target'],
+      registers: [registry],
+    }),
+    failed: new Gauge({
+      name: 'analyzer_target_failed',
+      help: '1 when a target is marked failed',
+      labelNames: ['target'],
+      registers: [registry],
+      collect() {
+        for (const r of runners()) this.set({ target: r.unit.key }, r.status === 'failed' ? 1 : 0);
+      },
+    }),
   };
 }

@@ -1,6 +1,14 @@
 // The analyzer: LISTEN for closed bars and imports, run each target's strategy, sweep on a schedule.
 import { isClosedBar, type Settings } from '@barstream/core';
-import { createMetricsRegistry, createPool, type Logger, type MetricsServer, NotificationListener, type Pool, startMetricsServer } from '@barstream/core/node';
+import {
+  createMetricsRegistry,
+  createPool,
+  type Logger,
+  type MetricsServer,
+  NotificationListener,
+  type Pool,
+  startMetricsServer,
+} from '@barstream/core/node';
 import cron, { type ScheduledTask } from 'node-cron';
 import { createAnalyzerMetrics } from './analyzer-metrics.ts';
 import { SharedBarPages, seriesKey } from './shared-bar-pages.ts';
@@ -35,17 +43,28 @@ export class AnalyzerService {
       perSeries.set(series, (perSeries.get(series) ?? 0) + 1);
     }
     this.pages = new SharedBarPages(this.pool, (series) => perSeries.get(series) ?? 0);
-    this.runners = units.map((unit) => new TargetRunner(unit, this.pool, logger, {
-      onSignals: (u, n) => metrics.signals.inc({ target: u.key }, n),
-      onBars: (u, n) => metrics.bars.inc({ target: u.key }, n),
-      onRejectedBar: (u, reason) => {
-        metrics.rejectedBars.inc({ target: u.key });
-        logger.warn({ target: u.key, reason }, 'bar rejected before reaching the strategy');
-      },
-      onFailed: (u, err) => logger.error({ target: u.key, err: err.message }, 'strategy threw; target marked failed'),
-    }, this.pages.read));
+    this.runners = units.map(
+      (unit) =>
+        new TargetRunner(
+          unit,
+          this.pool,
+          logger,
+          {
+            onSignals: (u, n) => metrics.signals.inc({ target: u.key }, n),
+            onBars: (u, n) => metrics.bars.inc({ target: u.key }, n),
+            onRejectedBar: (u, reason) => {
+              metrics.rejectedBars.inc({ target: u.key });
+              logger.warn({ target: u.key, reason }, 'bar rejected before reaching the strategy');
+            },
+            onFailed: (u, err) => logger.error({ target: u.key, err: err.message }, 'strategy threw; target marked failed'),
+          },
+          this.pages.read,
+        ),
+    );
     this.listener = new NotificationListener({
-      connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'barsImported'],
+      connectionString: options.databaseUrl,
+      logger,
+      channels: ['ohlcUpdate', 'barsImported'],
       onReconnected: () => {
         // Bars corrected while LISTEN was down were never announced: recompute and reconcile.
         this.pages.invalidateAll();
@@ -76,7 +95,10 @@ export class AnalyzerService {
     await this.catchUpAll();
     this.sweep = cron.schedule(settings.analyzer.sweep_cron, () => void this.catchUpAll(), { name: 'analyzer-sweep' });
     this.metricsServer = await startMetricsServer({
-      registry: this.registry, host: settings.analyzer.metrics_host, port: this.options.metricsPort ?? settings.analyzer.metrics_port, databaseUrl: this.options.databaseUrl,
+      registry: this.registry,
+      host: settings.analyzer.metrics_host,
+      port: this.options.metricsPort ?? settings.analyzer.metrics_port,
+      databaseUrl: this.options.databaseUrl,
       health: () => this.health(),
     });
     logger.info({ targets: this.runners.map((r) => r.unit.key), metricsPort: this.metricsServer.port }, 'analyzer started');
@@ -97,12 +119,23 @@ export class AnalyzerService {
   }
 
   health(): { ok: boolean; [k: string]: unknown } {
-    const targets = this.runners.map((r) => ({ target: r.unit.key, status: r.status, failure: r.failure,
-      watermark: r.watermark === undefined ? null : new Date(r.watermark).toISOString() }));
-    return { ok: this.listener.connected && targets.every((t) => t.status !== 'failed'), service: 'analyzer', listening: this.listener.connected, targets };
+    const targets = this.runners.map((r) => ({
+      target: r.unit.key,
+      status: r.status,
+      failure: r.failure,
+      watermark: r.watermark === undefined ? null : new Date(r.watermark).toISOString(),
+    }));
+    return {
+      ok: this.listener.connected && targets.every((t) => t.status !== 'failed'),
+      service: 'analyzer',
+      listening: this.listener.connected,
+      targets,
+    };
   }
 
   private runnersFor(contractId: string, unit: number, value: number): TargetRunner[] {
-    return this.runners.filter((r) => r.unit.contractId === contractId && r.unit.timeframe.unit === unit && r.unit.timeframe.value === value);
+    return this.runners.filter(
+      (r) => r.unit.contractId === contractId && r.unit.timeframe.unit === unit && r.unit.timeframe.value === value,
+    );
   }
 }

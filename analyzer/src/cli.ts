@@ -12,21 +12,35 @@ import { TargetRunner } from './target-runner.ts';
 const USAGE = 'usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>';
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: {
-    analyzer: { type: 'string' }, contract: { type: 'string' }, timeframe: { type: 'string' }, help: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      analyzer: { type: 'string' },
+      contract: { type: 'string' },
+      timeframe: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help || positionals[0] !== 'reset') {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
   if (!values.analyzer || !values.contract || !values.timeframe) {
-    console.error(`missing ${['analyzer', 'contract', 'timeframe'].filter((k) => !values[k as keyof typeof values]).map((k) => `--${k}`).join(', ')}\n${USAGE}`);
+    console.error(
+      `missing ${['analyzer', 'contract', 'timeframe']
+        .filter((k) => !values[k as keyof typeof values])
+        .map((k) => `--${k}`)
+        .join(', ')}\n${USAGE}`,
+    );
     return 2;
   }
   const { settings } = loadConfig();
   const label = formatTimeframe(parseTimeframe(values.timeframe, '--timeframe'));
   const unit = analysisUnits(settings).find((u) => u.key === unitKey(values.analyzer as string, values.contract as string, label));
   if (!unit) {
-    const known = analysisUnits(settings).map((u) => u.key.replaceAll('|', ' ')).join('\n  ');
+    const known = analysisUnits(settings)
+      .map((u) => u.key.replaceAll('|', ' '))
+      .join('\n  ');
     console.error(`no analysis target ${values.analyzer} ${values.contract} ${label} in config/settings.yaml; configured:\n  ${known}`);
     return 2;
   }
@@ -39,8 +53,14 @@ async function main(): Promise<number> {
     let bars = 0;
     let signals = 0;
     const runner = new TargetRunner(unit, pool, logger, {
-      onBars: (_u, n) => { bars += n; }, onSignals: (_u, n) => { signals += n; },
-      onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'), onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
+      onBars: (_u, n) => {
+        bars += n;
+      },
+      onSignals: (_u, n) => {
+        signals += n;
+      },
+      onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'),
+      onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
     });
     await runner.catchUp();
     if (runner.lastError) throw runner.lastError;
@@ -52,7 +72,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(`analyzer: ${(err as Error).message}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`analyzer: ${(err as Error).message}`);
+    process.exitCode = 1;
+  },
+);

@@ -7,16 +7,25 @@ export const PAGE_SIZE = 100_000;
 
 /** Closed bars strictly after `afterMs` (all when undefined) and at most `untilMs`, ascending.
  * Read with binary COPY: parsing text rows costs more than everything else in a backfill. */
-export async function closedBarsAfter(pool: Pool, unit: AnalysisUnit, afterMs: number | undefined, limit = PAGE_SIZE, untilMs?: number): Promise<OhlcBar[]> {
+export async function closedBarsAfter(
+  pool: Pool,
+  unit: AnalysisUnit,
+  afterMs: number | undefined,
+  limit = PAGE_SIZE,
+  untilMs?: number,
+): Promise<OhlcBar[]> {
   return withClient(pool, async (client) => {
     // COPY takes no bind parameters: the one text value is escaped, the numbers are checked.
     const numbers = [unit.timeframe.unit, unit.timeframe.value, limit, afterMs ?? 0, untilMs ?? 0];
     if (!numbers.every(Number.isFinite)) throw new RangeError('closedBarsAfter: non-finite bound');
     const after = afterMs === undefined ? '' : ` AND "timestamp" > to_timestamp(${afterMs} / 1000.0)`;
     const until = untilMs === undefined ? '' : ` AND "timestamp" <= to_timestamp(${untilMs} / 1000.0)`;
-    return copyBarsBinary(client, `SELECT "timestamp", open, high, low, close, volume
+    return copyBarsBinary(
+      client,
+      `SELECT "timestamp", open, high, low, close, volume
       FROM ohlc_bars WHERE contract_id = ${client.escapeLiteral(unit.contractId)} AND timeframe_unit = ${unit.timeframe.unit}
-       AND timeframe_value = ${unit.timeframe.value} AND is_closed${after}${until} ORDER BY "timestamp" LIMIT ${Math.trunc(limit)}`);
+       AND timeframe_value = ${unit.timeframe.value} AND is_closed${after}${until} ORDER BY "timestamp" LIMIT ${Math.trunc(limit)}`,
+    );
   });
 }
 
@@ -27,6 +36,7 @@ export function badBarReason(bar: OhlcBar, previousTime: number | undefined): st
   }
   if (bar.high < bar.low) return `high ${bar.high} is below low ${bar.low}`;
   if (bar.high < Math.max(bar.open, bar.close) || bar.low > Math.min(bar.open, bar.close)) return 'open/close outside high-low range';
-  if (previousTime !== undefined && bar.time <= previousTime) return `out of order: ${new Date(bar.time).toISOString()} is not after ${new Date(previousTime).toISOString()}`;
+  if (previousTime !== undefined && bar.time <= previousTime)
+    return `out of order: ${new Date(bar.time).toISOString()} is not after ${new Date(previousTime).toISOString()}`;
   return undefined;
 }

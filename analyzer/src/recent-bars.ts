@@ -33,8 +33,13 @@ export class RecentBars {
     const slot = this.find(bar.time);
     if (slot === undefined) return false;
     const d = this.data;
-    return d[slot + 1] === bar.open && d[slot + 2] === bar.high && d[slot + 3] === bar.low
-      && d[slot + 4] === bar.close && d[slot + 5] === bar.volume;
+    return (
+      d[slot + 1] === bar.open &&
+      d[slot + 2] === bar.high &&
+      d[slot + 3] === bar.low &&
+      d[slot + 4] === bar.close &&
+      d[slot + 5] === bar.volume
+    );
   }
 
   clear(): void {

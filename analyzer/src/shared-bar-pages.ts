@@ -19,7 +19,10 @@ export class SharedBarPages {
   private readonly pages = new Map<string, { series: string; readers: number; page: Promise<OhlcBar[]> }>();
 
   /** @param readersPerSeries how many targets read each series (a page is dropped once all have). */
-  constructor(private readonly pool: Pool, private readonly readersPerSeries: (series: string) => number) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly readersPerSeries: (series: string) => number,
+  ) {}
 
   readonly read: BarPageReader = (unit, afterMs, limit = PAGE_SIZE, untilMs) => {
     const series = seriesKey(unit.contractId, unit.timeframe.unit, unit.timeframe.value);

@@ -15,28 +15,47 @@ export const BULK_SIGNALS = 100;
 
 /** COPYs `signals` and notifies one summary, returning how many were stored; or undefined (nothing
  * written) when a stored signal of the target could collide with them. Runs in the caller's transaction. */
-export async function copySignals(client: pg.ClientBase, unit: AnalysisUnit, signals: readonly StoredSignal[]): Promise<number | undefined> {
+export async function copySignals(
+  client: pg.ClientBase,
+  unit: AnalysisUnit,
+  signals: readonly StoredSignal[],
+): Promise<number | undefined> {
   let from = Infinity;
   let to = -Infinity;
   for (const s of signals) {
     if (s.bar.time < from) from = s.bar.time;
     if (s.bar.time > to) to = s.bar.time;
   }
-  const { rowCount } = await client.query(`SELECT 1 FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2
-      AND timeframe = $3 AND "timestamp" >= to_timestamp($4::float8 / 1000) LIMIT 1`, [unit.analyzerId, unit.contractId, unit.timeframeLabel, from]);
+  const { rowCount } = await client.query(
+    `SELECT 1 FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2
+      AND timeframe = $3 AND "timestamp" >= to_timestamp($4::float8 / 1000) LIMIT 1`,
+    [unit.analyzerId, unit.contractId, unit.timeframeLabel, from],
+  );
   if (rowCount !== 0) return undefined;
   // A strategy that repeats a signal within the batch violates the unique key: undo, let the caller dedupe.
   await client.query('SAVEPOINT bulk_signals');
   try {
-    await pipeline(Readable.from(copyRows(unit, signals)), client.query(copyFrom(`COPY detected_signals (analyzer_id, contract_id, timeframe,
-      "timestamp", signal_type, signal_price, signal_open, signal_high, signal_low, signal_close, signal_volume, details) FROM STDIN (FORMAT binary)`)));
+    await pipeline(
+      Readable.from(copyRows(unit, signals)),
+      client.query(
+        copyFrom(`COPY detected_signals (analyzer_id, contract_id, timeframe,
+      "timestamp", signal_type, signal_price, signal_open, signal_high, signal_low, signal_close, signal_volume, details) FROM STDIN (FORMAT binary)`),
+      ),
+    );
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     await client.query('ROLLBACK TO SAVEPOINT bulk_signals');
     return undefined;
   }
-  const summary: SignalsStoredMessage = { type: 'signals_stored', analyzer_id: unit.analyzerId, contract_id: unit.contractId,
-    timeframe: unit.timeframeLabel, from: new Date(from).toISOString(), to: new Date(to).toISOString(), count: signals.length };
+  const summary: SignalsStoredMessage = {
+    type: 'signals_stored',
+    analyzer_id: unit.analyzerId,
+    contract_id: unit.contractId,
+    timeframe: unit.timeframeLabel,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    count: signals.length,
+  };
   await client.query('SELECT pg_notify($1, $2)', [channels.signalsStored.name, JSON.stringify(summary)]);
   return signals.length;
 }
@@ -45,8 +64,19 @@ function copyRows(unit: AnalysisUnit, signals: readonly StoredSignal[]): Buffer[
   const w = new BinaryCopyWriter();
   for (const s of signals) {
     const b = s.bar;
-    w.row(12).text(unit.analyzerId).text(unit.contractId).text(unit.timeframeLabel).timestamptz(b.time).text(s.type)
-      .float8(s.price).float8(b.open).float8(b.high).float8(b.low).float8(b.close).float8(b.volume).jsonb(signalDetails(s));
+    w.row(12)
+      .text(unit.analyzerId)
+      .text(unit.contractId)
+      .text(unit.timeframeLabel)
+      .timestamptz(b.time)
+      .text(s.type)
+      .float8(s.price)
+      .float8(b.open)
+      .float8(b.high)
+      .float8(b.low)
+      .float8(b.close)
+      .float8(b.volume)
+      .jsonb(signalDetails(s));
   }
   return w.finish();
 }
@@ -58,4 +88,3 @@ export function signalDetails(s: StoredSignal): string {
   // jsonb keeps the last of duplicate keys, so appending overrides a strategy's own trigger_time.
   return json === '{}' ? `{${trigger}` : `${json.slice(0, -1)},${trigger}`;
 }
-

@@ -48,8 +48,12 @@ export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: read
     if (notified === undefined && signals.length > 0) {
       await client.query(STAGE);
       await pipeline(Readable.from(stageRows(signals)), client.query(copyFrom('COPY signal_stage FROM STDIN')));
-      const { rows } = await client.query<{ notified: number }>(INSERT_AND_NOTIFY,
-        [channels.signalDetected.name, unit.analyzerId, unit.contractId, unit.timeframeLabel]);
+      const { rows } = await client.query<{ notified: number }>(INSERT_AND_NOTIFY, [
+        channels.signalDetected.name,
+        unit.analyzerId,
+        unit.contractId,
+        unit.timeframeLabel,
+      ]);
       notified = rows[0]?.notified ?? 0;
     }
     await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);
@@ -72,7 +76,9 @@ function* stageRows(signals: readonly StoredSignal[]): Generator<string> {
 export async function readWatermark(pool: Pool, unit: AnalysisUnit): Promise<number | undefined> {
   const { rows } = await pool.query<{ t: number }>(
     `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks
-      WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`, [unit.analyzerId, unit.contractId, unit.timeframeLabel]);
+      WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`,
+    [unit.analyzerId, unit.contractId, unit.timeframeLabel],
+  );
   return rows[0]?.t;
 }
 
@@ -85,10 +91,16 @@ export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: numbe
       await client.query('DELETE FROM analyzer_watermarks WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3', args);
       return;
     }
-    await client.query(`DELETE FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3
-        AND COALESCE((details->>'trigger_time')::timestamptz, "timestamp") >= to_timestamp($4::float8 / 1000)`, [...args, fromMs]);
-    await client.query(`UPDATE analyzer_watermarks SET last_processed_timestamp = to_timestamp($4::float8 / 1000 - 0.001), updated_at = now()
-       WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3 AND last_processed_timestamp >= to_timestamp($4::float8 / 1000)`, [...args, fromMs]);
+    await client.query(
+      `DELETE FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3
+        AND COALESCE((details->>'trigger_time')::timestamptz, "timestamp") >= to_timestamp($4::float8 / 1000)`,
+      [...args, fromMs],
+    );
+    await client.query(
+      `UPDATE analyzer_watermarks SET last_processed_timestamp = to_timestamp($4::float8 / 1000 - 0.001), updated_at = now()
+       WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3 AND last_processed_timestamp >= to_timestamp($4::float8 / 1000)`,
+      [...args, fromMs],
+    );
   });
 }
 
@@ -96,10 +108,17 @@ export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: numbe
  * while the analyzer was down, or while its LISTEN connection was lost, is only noticed when the
  * series is recomputed. Signals are compared whole (bar, type and details such as the rule): a
  * correction may keep a signal's bar and type but change why it fired. */
-export async function reconcileSignals(pool: Pool, unit: AnalysisUnit, computed: readonly StoredSignal[], watermarkMs: number): Promise<{ removed: number; added: number }> {
+export async function reconcileSignals(
+  pool: Pool,
+  unit: AnalysisUnit,
+  computed: readonly StoredSignal[],
+  watermarkMs: number,
+): Promise<{ removed: number; added: number }> {
   const { rows } = await pool.query<{ id: number; t: number; ty: string; details: Record<string, unknown> }>(
     `SELECT signal_id AS id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, signal_type AS ty, details FROM detected_signals
-      WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`, [unit.analyzerId, unit.contractId, unit.timeframeLabel]);
+      WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`,
+    [unit.analyzerId, unit.contractId, unit.timeframeLabel],
+  );
   const identity = (t: number, type: string, details: unknown) => `${t}|${type}|${canonicalJson(details)}`;
   const wanted = computed.map((s) => identity(s.bar.time, s.type, JSON.parse(signalDetails(s))));
   const stored = rows.map((r) => identity(r.t, r.ty, r.details));

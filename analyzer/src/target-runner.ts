@@ -38,8 +38,13 @@ export class TargetRunner {
 
   private readonly readBars: BarPageReader;
 
-  constructor(readonly unit: AnalysisUnit, private readonly pool: Pool, private readonly logger: Logger, private readonly events: RunnerEvents,
-    readBars?: BarPageReader) {
+  constructor(
+    readonly unit: AnalysisUnit,
+    private readonly pool: Pool,
+    private readonly logger: Logger,
+    private readonly events: RunnerEvents,
+    readBars?: BarPageReader,
+  ) {
     this.readBars = readBars ?? ((u, after, limit, until) => closedBarsAfter(pool, u, after, limit, until));
   }
 
@@ -68,13 +73,20 @@ export class TargetRunner {
 
   /** Processes every closed bar after the watermark; serialised per target. */
   catchUp(): Promise<void> {
-    this.queue = this.queue.then(() => this.runOnce()).then(() => { this.lastError = undefined; }, (err: unknown) => {
-      this.lastError = err as Error;
-      // The in-memory state may be ahead of what was committed (bars fed, their signals not stored):
-      // the next pass rebuilds it from the stored watermark and reconciles.
-      this.strategy = undefined;
-      this.logger.warn({ target: this.unit.key, err: (err as Error).message }, 'analysis pass failed; will retry');
-    });
+    this.queue = this.queue
+      .then(() => this.runOnce())
+      .then(
+        () => {
+          this.lastError = undefined;
+        },
+        (err: unknown) => {
+          this.lastError = err as Error;
+          // The in-memory state may be ahead of what was committed (bars fed, their signals not stored):
+          // the next pass rebuilds it from the stored watermark and reconciles.
+          this.strategy = undefined;
+          this.logger.warn({ target: this.unit.key, err: (err as Error).message }, 'analysis pass failed; will retry');
+        },
+      );
     return this.queue;
   }
 
@@ -92,7 +104,11 @@ export class TargetRunner {
       const computed = await this.rebuild(watermark, true);
       if (watermark !== undefined && this.failure === undefined) {
         const { removed, added } = await reconcileSignals(this.pool, this.unit, computed, this.lastFed ?? watermark);
-        if (removed + added > 0) this.logger.warn({ target: this.unit.key, removed, added }, 'stored signals disagreed with a recomputation (a bar changed while down); corrected');
+        if (removed + added > 0)
+          this.logger.warn(
+            { target: this.unit.key, removed, added },
+            'stored signals disagreed with a recomputation (a bar changed while down); corrected',
+          );
       }
       this.committedTo = this.lastFed;
     }
@@ -170,7 +186,8 @@ export class TargetRunner {
       }
       this.lastFed = bar.time;
       this.recent.add(bar);
-      if (collect) for (const s of signals) out.push({ type: s.type, bar: s.bar, price: s.price, details: s.details, triggerTime: bar.time });
+      if (collect)
+        for (const s of signals) out.push({ type: s.type, bar: s.bar, price: s.price, details: s.details, triggerTime: bar.time });
     }
     return out;
   }

@@ -20,8 +20,15 @@ export function analysisUnits(settings: Settings): AnalysisUnit[] {
       const timeframe = parseTimeframe(tfText);
       const timeframeLabel = formatTimeframe(timeframe);
       const key = unitKey(target.analyzer_id, target.contract_id, timeframeLabel);
-      units.set(key, { analyzerId: target.analyzer_id, strategyId: target.strategy, contractId: target.contract_id,
-        timeframe, timeframeLabel, params: target.params, key });
+      units.set(key, {
+        analyzerId: target.analyzer_id,
+        strategyId: target.strategy,
+        contractId: target.contract_id,
+        timeframe,
+        timeframeLabel,
+        params: target.params,
+        key,
+      });
     }
   }
   return [...units.values()];

@@ -63,8 +63,16 @@ export async function embeddedBenchDatabase(): Promise<KindedBenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'barstream-bench-'));
   const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'bench' });
   await applyMigrations(db.url);
-  return { url: db.url, label: `embedded PostgreSQL 17 (${await serverSettings(db.url)})`, kind: await serverKind(db.url), local: true,
-    stop: async () => { await db.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    url: db.url,
+    label: `embedded PostgreSQL 17 (${await serverSettings(db.url)})`,
+    kind: await serverKind(db.url),
+    local: true,
+    stop: async () => {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** BENCH_DATABASE_URL's server if set, else an embedded one. */

@@ -25,8 +25,8 @@ function childrenOf(pid: number): number[] {
 export function processTreeCpuMs(pid: number): number {
   try {
     let ticks = ownTicks(pid);
-    for (const child of childrenOf(pid)) ticks += processTreeCpuMs(child) * TICKS_PER_SECOND / 1000;
-    return ticks * 1000 / TICKS_PER_SECOND;
+    for (const child of childrenOf(pid)) ticks += (processTreeCpuMs(child) * TICKS_PER_SECOND) / 1000;
+    return (ticks * 1000) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }

@@ -4,7 +4,9 @@ import { cpus, totalmem } from 'node:os';
 export function printMachine(title: string, database: string): void {
   const cpu = cpus();
   console.log(`# ${title}`);
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
   console.log(`database: ${database}`);
 }
 

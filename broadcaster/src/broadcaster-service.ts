@@ -1,7 +1,14 @@
 // The broadcaster: LISTEN on the bar, tick and signal channels and fan each message out to clients;
 // after a lost LISTEN connection, tell the affected clients which time range to refetch.
 import { type Settings, withIsClosed } from '@barstream/core';
-import { createMetricsRegistry, type HealthReport, type Logger, type MetricsServer, NotificationListener, startMetricsServer } from '@barstream/core/node';
+import {
+  createMetricsRegistry,
+  type HealthReport,
+  type Logger,
+  type MetricsServer,
+  NotificationListener,
+  startMetricsServer,
+} from '@barstream/core/node';
 import type { Registry } from 'prom-client';
 import { type BroadcasterMetrics, createBroadcasterMetrics } from './broadcaster-metrics.ts';
 import type { ClientLimits } from './client-connection.ts';
@@ -38,8 +45,13 @@ export class BroadcasterService {
     const { settings, logger } = options;
     this.registry = createMetricsRegistry('broadcaster');
     this.server = new FanoutServer({
-      host: settings.broadcaster.host, port: options.port ?? settings.broadcaster.port, token: settings.broadcaster.token,
-      allowedOrigins: settings.broadcaster.allowed_origins, logger, limits: options.limits, heartbeatMs: options.heartbeatMs,
+      host: settings.broadcaster.host,
+      port: options.port ?? settings.broadcaster.port,
+      token: settings.broadcaster.token,
+      allowedOrigins: settings.broadcaster.allowed_origins,
+      logger,
+      limits: options.limits,
+      heartbeatMs: options.heartbeatMs,
       onFlushed: () => this.queue.newTurn(),
       observer: {
         onClientFrame: (accepted) => this.metrics.clientFrames.inc({ outcome: accepted ? 'accepted' : 'refused' }),
@@ -48,7 +60,9 @@ export class BroadcasterService {
       },
     });
     this.listener = new NotificationListener({
-      connectionString: options.databaseUrl, logger, channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored'],
+      connectionString: options.databaseUrl,
+      logger,
+      channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored'],
       paranoidCheckMs: options.paranoidCheckMs,
       onReconnected: (downSince) => this.resync(downSince),
       onInvalidPayload: (channel, reason) => {
@@ -58,12 +72,20 @@ export class BroadcasterService {
     })
       // A bar in the origin's shape (no is_closed) goes out with `is_closed: false` spelled out, so
       // clients see one shape; every other payload is relayed as written.
-      .on('ohlcUpdate', (m, raw, at) => this.queue.relay({ channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) },
-        m.is_closed === undefined ? JSON.stringify(withIsClosed(m)) : raw, at))
+      .on('ohlcUpdate', (m, raw, at) =>
+        this.queue.relay(
+          { channel: 'bars', contractId: m.contract_id, timeframeKey: timeframeKey(m.timeframe_unit, m.timeframe_value) },
+          m.is_closed === undefined ? JSON.stringify(withIsClosed(m)) : raw,
+          at,
+        ),
+      )
       .on('tickData', (m, raw, at) => this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
       .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
       .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
-    this.metrics = createBroadcasterMetrics(this.registry, this.server, { listening: () => this.listener.connected, queued: () => this.queue.queued });
+    this.metrics = createBroadcasterMetrics(this.registry, this.server, {
+      listening: () => this.listener.connected,
+      queued: () => this.queue.queued,
+    });
     this.queue = new RelayQueue((route, raw, at) => this.relay(route, raw, at), this.listener);
   }
 
@@ -74,7 +96,10 @@ export class BroadcasterService {
     this.state = 'running';
     const { settings, logger } = this.options;
     this.metricsServer = await startMetricsServer({
-      registry: this.registry, host: settings.broadcaster.host, port: this.options.metricsPort ?? settings.broadcaster.metrics_port, databaseUrl: this.options.databaseUrl,
+      registry: this.registry,
+      host: settings.broadcaster.host,
+      port: this.options.metricsPort ?? settings.broadcaster.metrics_port,
+      databaseUrl: this.options.databaseUrl,
       health: () => this.health(),
     });
     await this.listener.start();
@@ -99,8 +124,18 @@ export class BroadcasterService {
     const listening = this.listener.connected;
     const { clients, subscriptions, bufferedBytes, maxClientBufferedBytes } = this.server.stats();
     return {
-      ok: listening, service: 'broadcaster', listening, clients, subscriptions, bufferedBytes, maxClientBufferedBytes, queued: this.queue.queued,
-      messagesIn: this.totals.in, messagesOut: this.totals.out, dropped: this.totals.dropped, resyncsSent: this.totals.resyncs,
+      ok: listening,
+      service: 'broadcaster',
+      listening,
+      clients,
+      subscriptions,
+      bufferedBytes,
+      maxClientBufferedBytes,
+      queued: this.queue.queued,
+      messagesIn: this.totals.in,
+      messagesOut: this.totals.out,
+      dropped: this.totals.dropped,
+      resyncsSent: this.totals.resyncs,
     };
   }
 
@@ -121,7 +156,9 @@ export class BroadcasterService {
 
   private resync(downSince: number): void {
     const sent = this.server.sendResync({
-      type: 'resync', from: new Date(downSince - RESYNC_MARGIN_MS).toISOString(), to: new Date().toISOString(),
+      type: 'resync',
+      from: new Date(downSince - RESYNC_MARGIN_MS).toISOString(),
+      to: new Date().toISOString(),
       reason: 'the broadcaster lost its database connection: refetch this range from /api/ohlc',
     });
     this.metrics.reconnects.inc();

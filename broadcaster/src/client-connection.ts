@@ -83,7 +83,9 @@ export class ClientConnection {
   ) {
     this.budget = new FrameBudget(limits.framesPerSecond, limits.frameBurst);
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
-    socket.on('pong', () => { this.alive = true; });
+    socket.on('pong', () => {
+      this.alive = true;
+    });
     // ws closes the socket itself after a protocol error (bad frame, hard size limit, bad UTF-8).
     socket.on('error', (err) => logger.debug({ client: remote, err: err.message }, 'client socket error'));
     socket.once('close', () => clearTimeout(this.closeTimer));
@@ -130,7 +132,8 @@ export class ClientConnection {
     if (this.closeReason !== undefined) return;
     this.closeReason = why;
     this.events.onServerClose(why);
-    if (why !== 'shutdown') this.logger.info({ client: this.remote, why, droppedTicks: this.droppedTicks, buffered: this.bufferedBytes }, 'closing client');
+    if (why !== 'shutdown')
+      this.logger.info({ client: this.remote, why, droppedTicks: this.droppedTicks, buffered: this.bufferedBytes }, 'closing client');
     this.socket.close(code, reason);
     // The close frame waits behind the client's backlog; one that stopped reading never answers.
     this.closeTimer = setTimeout(() => this.socket.terminate(), this.limits.closeGraceMs);
@@ -168,7 +171,10 @@ export class ClientConnection {
     }
     const result = clientMessageSchema.safeParse(json);
     if (!result.success) {
-      return this.refuse('invalid', `invalid message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`);
+      return this.refuse(
+        'invalid',
+        `invalid message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`,
+      );
     }
     return result.data;
   }
@@ -188,7 +194,11 @@ export class ClientConnection {
   }
 
   private refuse(code: ProtocolErrorCode, message: string): undefined {
-    this.sendControl({ type: 'error', code, message: message.length > MAX_ERROR_TEXT ? `${message.slice(0, MAX_ERROR_TEXT - 1)}…` : message });
+    this.sendControl({
+      type: 'error',
+      code,
+      message: message.length > MAX_ERROR_TEXT ? `${message.slice(0, MAX_ERROR_TEXT - 1)}…` : message,
+    });
     const now = Date.now();
     if (now - this.errorWindowStart > this.limits.errorWindowMs) {
       this.errorWindowStart = now;

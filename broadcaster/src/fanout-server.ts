@@ -96,7 +96,9 @@ export class FanoutServer {
   async start(): Promise<void> {
     if (this.http || this.stopping) return;
     const wss = new WebSocketServer({
-      noServer: true, clientTracking: false, perMessageDeflate: false,
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
       maxPayload: this.options.hardMaxFrameBytes ?? DEFAULT_HARD_MAX_FRAME_BYTES,
     });
     const http = createServer((_req, res) => {
@@ -148,7 +150,9 @@ export class FanoutServer {
     this.stopping = true;
     clearInterval(this.heartbeat);
     if (this.clients.size > 0) {
-      const empty = new Promise<void>((resolve) => { this.onEmpty = resolve; });
+      const empty = new Promise<void>((resolve) => {
+        this.onEmpty = resolve;
+      });
       for (const client of this.clients) client.close(WS_CLOSE.goingAway, 'server shutting down', 'shutdown');
       const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
       await Promise.race([empty, grace]);
@@ -165,8 +169,9 @@ export class FanoutServer {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => this.options.logger.debug({ err: err.message }, 'upgrade socket error'));
-    const refusal = this.gate.check(req)
-      ?? (this.stopping || this.clients.size >= (this.options.maxClients ?? DEFAULT_MAX_CLIENTS)
+    const refusal =
+      this.gate.check(req) ??
+      (this.stopping || this.clients.size >= (this.options.maxClients ?? DEFAULT_MAX_CLIENTS)
         ? { status: 503 as const, reason: 'capacity' as const, message: this.stopping ? 'shutting down' : 'too many clients' }
         : undefined);
     if (refusal || !this.wss) {

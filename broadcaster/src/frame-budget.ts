@@ -3,7 +3,11 @@ export class FrameBudget {
   private tokens: number;
   private refilledAt: number;
 
-  constructor(private readonly perSecond: number, private readonly burst: number, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = burst;
     this.refilledAt = now();
   }

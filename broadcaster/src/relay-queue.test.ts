@@ -9,7 +9,14 @@ function harness(limits = { deliveries: 3, payloadBytes: 1_000, maxQueued: 4 }) 
   const sent: string[] = [];
   const flow: string[] = [];
   // Every message reaches one client; the test plays the flush by calling newTurn().
-  const queue = new RelayQueue((_r, raw) => { sent.push(raw); return 1; }, { pause: () => flow.push('pause'), resume: () => flow.push('resume') }, limits);
+  const queue = new RelayQueue(
+    (_r, raw) => {
+      sent.push(raw);
+      return 1;
+    },
+    { pause: () => flow.push('pause'), resume: () => flow.push('resume') },
+    limits,
+  );
   return { queue, sent, flow };
 }
 
@@ -28,8 +35,14 @@ describe('RelayQueue', () => {
 
   it('counts payload bytes too, and messages nobody wanted not at all', async () => {
     const sent: string[] = [];
-    const queue = new RelayQueue((_r, raw) => { sent.push(raw); return raw === 'unwanted' ? 0 : 1; }, { pause() {}, resume() {} },
-      { deliveries: 100, payloadBytes: 10, maxQueued: 100 });
+    const queue = new RelayQueue(
+      (_r, raw) => {
+        sent.push(raw);
+        return raw === 'unwanted' ? 0 : 1;
+      },
+      { pause() {}, resume() {} },
+      { deliveries: 100, payloadBytes: 10, maxQueued: 100 },
+    );
     queue.relay(route, 'unwanted', 0);
     queue.relay(route, 'x'.repeat(10), 0);
     queue.relay(route, 'y', 0);

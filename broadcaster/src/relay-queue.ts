@@ -62,7 +62,11 @@ export class RelayQueue {
     }
   };
 
-  constructor(private readonly send: Send, private readonly flow: FlowControl, private readonly limits: TurnLimits = DEFAULT_TURN_LIMITS) {}
+  constructor(
+    private readonly send: Send,
+    private readonly flow: FlowControl,
+    private readonly limits: TurnLimits = DEFAULT_TURN_LIMITS,
+  ) {}
 
   get queued(): number {
     return this.pending.length - this.head;

@@ -7,7 +7,11 @@ function matches(index: SubscriptionIndex<string>, route: Route): string[] {
   return seen.sort();
 }
 
-const bar = (contractId: string, unit: number, value: number): Route => ({ channel: 'bars', contractId, timeframeKey: timeframeKey(unit, value) });
+const bar = (contractId: string, unit: number, value: number): Route => ({
+  channel: 'bars',
+  contractId,
+  timeframeKey: timeframeKey(unit, value),
+});
 
 describe('SubscriptionIndex', () => {
   it('sends everything to a client until its first subscribe, then only what it subscribed to', () => {

@@ -10,8 +10,13 @@ describe('UpgradeGate', () => {
     expect(gate.check(request('/?token=s3cret'))).toBeUndefined();
     expect(gate.check(request('/', { authorization: 'Bearer s3cret' }))).toBeUndefined();
     expect(gate.check(request('/', { authorization: 'bearer s3cret' }))).toBeUndefined();
-    for (const refused of [request('/'), request('/?token=s3cre'), request('/?token=s3cret2'), request('/', { authorization: 's3cret' }),
-      request('/?token=', { authorization: 'Bearer ' })]) {
+    for (const refused of [
+      request('/'),
+      request('/?token=s3cre'),
+      request('/?token=s3cret2'),
+      request('/', { authorization: 's3cret' }),
+      request('/?token=', { authorization: 'Bearer ' }),
+    ]) {
       expect(gate.check(refused)).toMatchObject({ status: 401, reason: 'token' });
     }
   });

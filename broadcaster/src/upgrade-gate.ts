@@ -29,8 +29,9 @@ export class UpgradeGate {
 
   check(req: IncomingMessage): UpgradeRefusal | undefined {
     if (this.tokenDigest) {
-      const given = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token')
-        ?? /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const given =
+        new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ??
+        /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       // Digests have one length, so the comparison takes the same time whatever was sent.
       if (given === undefined || !timingSafeEqual(digest(given), this.tokenDigest)) {
         return { status: 401, reason: 'token', message: 'missing or wrong token: pass ?token= or Authorization: Bearer' };
@@ -48,8 +49,10 @@ export class UpgradeGate {
 export function refuseUpgrade(socket: Duplex, refusal: Pick<UpgradeRefusal, 'status' | 'message'>): void {
   const body = `${refusal.message}\n`;
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nConnection: close\r\n`
-    + `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nConnection: close\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function digest(text: string): Buffer {

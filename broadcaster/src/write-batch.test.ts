@@ -8,7 +8,10 @@ describe('WriteBatch', () => {
     const socket = new PassThrough();
     const writes: number[] = [];
     const original = socket._writev?.bind(socket);
-    socket._writev = (chunks, cb) => { writes.push(chunks.length); original?.(chunks, cb); };
+    socket._writev = (chunks, cb) => {
+      writes.push(chunks.length);
+      original?.(chunks, cb);
+    };
     const turn = batch.turn;
     batch.hold(socket);
     socket.write('a');

@@ -6,17 +6,32 @@ import { parseTimeframe } from './timeframe.ts';
 
 const calendar = new SessionCalendar(UTC_CALENDAR);
 const T0 = Date.parse('2025-06-02T10:00:00Z');
-const trade = (offsetMs: number, price: number, volume = 1): Trade =>
-  ({ contractId: 'X', time: T0 + offsetMs, price, volume, side: 'buy' });
-const make = (graceMs = 1000) => new BarAggregator({ timeframes: ['5m', '1m'].map((t) => parseTimeframe(t)), calendarFor: () => calendar, graceMs });
+const trade = (offsetMs: number, price: number, volume = 1): Trade => ({
+  contractId: 'X',
+  time: T0 + offsetMs,
+  price,
+  volume,
+  side: 'buy',
+});
+const make = (graceMs = 1000) =>
+  new BarAggregator({ timeframes: ['5m', '1m'].map((t) => parseTimeframe(t)), calendarFor: () => calendar, graceMs });
 
 describe('BarAggregator', () => {
   it('builds OHLCV for every timeframe in one pass', () => {
     const agg = make();
-    for (const [dt, p, v] of [[0, 10, 1], [10_000, 12, 2], [20_000, 9, 3], [70_000, 11, 4]] as const) agg.addTrade(trade(dt, p, v), T0 + dt);
+    for (const [dt, p, v] of [
+      [0, 10, 1],
+      [10_000, 12, 2],
+      [20_000, 9, 3],
+      [70_000, 11, 4],
+    ] as const)
+      agg.addTrade(trade(dt, p, v), T0 + dt);
     const bars = agg.drain();
     const oneMin = bars.filter((b) => b.value === 1 && b.unit === 2).sort((a, b) => a.time - b.time);
-    expect(oneMin.map((b) => [b.open, b.high, b.low, b.close, b.volume])).toEqual([[10, 12, 9, 9, 6], [11, 11, 11, 11, 4]]);
+    expect(oneMin.map((b) => [b.open, b.high, b.low, b.close, b.volume])).toEqual([
+      [10, 12, 9, 9, 6],
+      [11, 11, 11, 11, 4],
+    ]);
     const five = bars.find((b) => b.value === 5);
     expect(five && [five.open, five.high, five.low, five.close, five.volume, five.isClosed]).toEqual([10, 12, 9, 11, 10, false]);
   });
@@ -48,8 +63,14 @@ describe('BarAggregator', () => {
     agg.addTrade(trade(59_000, 10), T0 + 59_000);
     agg.addTrade(trade(60_100, 11), T0 + 60_100);
     expect(agg.addTrade(trade(59_900, 9), T0 + 60_200)).toBe('accepted');
-    const bars = agg.drain().filter((b) => b.value === 1).sort((a, b) => a.time - b.time);
-    expect(bars.map((b) => [b.low, b.close])).toEqual([[9, 9], [11, 11]]);
+    const bars = agg
+      .drain()
+      .filter((b) => b.value === 1)
+      .sort((a, b) => a.time - b.time);
+    expect(bars.map((b) => [b.low, b.close])).toEqual([
+      [9, 9],
+      [11, 11],
+    ]);
   });
 
   it('continues a seeded forming bar instead of starting it again', () => {

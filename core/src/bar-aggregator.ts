@@ -114,8 +114,17 @@ export class BarAggregator {
     const bucket = this.options.calendarFor(bar.contractId).bucket(bar.time, this.timeframes[i] as Timeframe);
     const bars = state[i] as OpenBar[];
     if (bars.some((b) => b.bucket.time === bucket.time)) return;
-    bars.push({ bucket, open: bar.open, high: bar.high, low: bar.low, close: bar.close,
-      volume: bar.volume, lastTradeTime: -Infinity, dirty: false, closed: false });
+    bars.push({
+      bucket,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      lastTradeTime: -Infinity,
+      dirty: false,
+      closed: false,
+    });
     bars.sort((a, b) => a.bucket.from - b.bucket.from);
   }
 
@@ -157,8 +166,16 @@ export class BarAggregator {
     const bars = this.contracts.get(contractId)?.[i];
     const bar = bars?.find((b) => b.bucket.time === time && !b.closed);
     if (!bar) return false;
-    const view: OpenBarFields = { open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume,
-      lastTradeTime: bar.lastTradeTime, from: bar.bucket.from, to: bar.bucket.to };
+    const view: OpenBarFields = {
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      lastTradeTime: bar.lastTradeTime,
+      from: bar.bucket.from,
+      to: bar.bucket.to,
+    };
     fix(view);
     Object.assign(bar, { open: view.open, high: view.high, low: view.low, close: view.close, volume: view.volume });
     this.markChanged(contractId, i, bar);
@@ -178,7 +195,11 @@ export class BarAggregator {
   formingBars(): ContractBar[] {
     const out: ContractBar[] = [];
     for (const [contractId, state] of this.contracts) {
-      state.forEach((bars, i) => bars.forEach((b) => { if (!b.closed) out.push(this.toContractBar(contractId, i, b)); }));
+      state.forEach((bars, i) =>
+        bars.forEach((b) => {
+          if (!b.closed) out.push(this.toContractBar(contractId, i, b));
+        }),
+      );
     }
     return out;
   }
@@ -201,7 +222,17 @@ export class BarAggregator {
     }
     const bucket = this.options.calendarFor(contractId).bucket(time, this.timeframes[i] as Timeframe);
     if (bucket.to + this.options.graceMs <= nowMs) return undefined;
-    const bar: OpenBar = { bucket, open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0, lastTradeTime: -Infinity, dirty: false, closed: false };
+    const bar: OpenBar = {
+      bucket,
+      open: NaN,
+      high: -Infinity,
+      low: Infinity,
+      close: NaN,
+      volume: 0,
+      lastTradeTime: -Infinity,
+      dirty: false,
+      closed: false,
+    };
     bars.push(bar);
     if (bars.length > 1 && (bars[bars.length - 2] as OpenBar).bucket.from > bucket.from) {
       bars.sort((a, b) => a.bucket.from - b.bucket.from);
@@ -218,7 +249,17 @@ export class BarAggregator {
 
   private toContractBar(contractId: string, i: number, bar: OpenBar): ContractBar {
     const tf = this.timeframes[i] as Timeframe;
-    return { contractId, unit: tf.unit, value: tf.value, time: bar.bucket.time, open: bar.open,
-      high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, isClosed: bar.closed };
+    return {
+      contractId,
+      unit: tf.unit,
+      value: tf.value,
+      time: bar.bucket.time,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      isClosed: bar.closed,
+    };
   }
 }

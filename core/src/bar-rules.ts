@@ -19,6 +19,19 @@ export function barProblem(bar: OhlcBar): string | undefined {
 
 /** barProblem(bar) === undefined, from the values alone: the per-row check of the parsers' fast paths. */
 export function isStorableBar(time: number, open: number, high: number, low: number, close: number, volume: number): boolean {
-  return Number.isSafeInteger(time) && open > 0 && open < Infinity && high > 0 && high < Infinity && low > 0 && low < Infinity
-    && close > 0 && close < Infinity && high >= Math.max(open, close, low) && low <= Math.min(open, close) && volume >= 0 && volume < Infinity;
+  return (
+    Number.isSafeInteger(time) &&
+    open > 0 &&
+    open < Infinity &&
+    high > 0 &&
+    high < Infinity &&
+    low > 0 &&
+    low < Infinity &&
+    close > 0 &&
+    close < Infinity &&
+    high >= Math.max(open, close, low) &&
+    low <= Math.min(open, close) &&
+    volume >= 0 &&
+    volume < Infinity
+  );
 }

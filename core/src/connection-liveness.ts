@@ -31,7 +31,11 @@ export function initialLiveness(sample: Pick<TrafficSample, 'bytesRead' | 'bytes
   return { bytesRead: sample.bytesRead, bytesWritten: sample.bytesWritten, awaitingAnswer: false, unansweredChecks: 0 };
 }
 
-export function nextLiveness(state: LivenessState, sample: TrafficSample, deadAfter: number): { state: LivenessState; verdict: LivenessVerdict } {
+export function nextLiveness(
+  state: LivenessState,
+  sample: TrafficSample,
+  deadAfter: number,
+): { state: LivenessState; verdict: LivenessVerdict } {
   const read = sample.bytesRead > state.bytesRead;
   const wrote = sample.bytesWritten > state.bytesWritten;
   const counters = { bytesRead: sample.bytesRead, bytesWritten: sample.bytesWritten };

@@ -21,8 +21,12 @@ export class NotFoundError extends BarstreamError {
   /** What does exist, when it is a short list the caller chooses from (configured timeframes). */
   readonly available: readonly string[] | undefined;
   constructor(what: string, available?: readonly string[]) {
-    super('not_found', available === undefined ? `${what} not found`
-      : `${what} not found; ${available.length > 0 ? `there are: ${available.join(', ')}` : 'none are configured'}`);
+    super(
+      'not_found',
+      available === undefined
+        ? `${what} not found`
+        : `${what} not found; ${available.length > 0 ? `there are: ${available.join(', ')}` : 'none are configured'}`,
+    );
     this.available = available;
   }
 }

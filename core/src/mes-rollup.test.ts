@@ -18,7 +18,11 @@ describe.skipIf(!present)('MES 5m rollup (real vendor data)', () => {
   const calendar = new SessionCalendar(CME_CALENDAR);
   // The describe body runs at collection even when skipped: read nothing then.
   const five = present ? read('MES_M25_5m.csv') : [];
-  const agg = new BarAggregator({ timeframes: ['5m', '1h', '4h', '1d'].map((t) => parseTimeframe(t)), calendarFor: () => calendar, graceMs: 0 });
+  const agg = new BarAggregator({
+    timeframes: ['5m', '1h', '4h', '1d'].map((t) => parseTimeframe(t)),
+    calendarFor: () => calendar,
+    graceMs: 0,
+  });
   const out = new Map<string, ContractBar>();
   for (const bar of five) {
     for (const t of barTradePath('MES', bar, bar.time, bar.time + 300_000)) {
@@ -33,7 +37,14 @@ describe.skipIf(!present)('MES 5m rollup (real vendor data)', () => {
 
   it('reproduces every 5m bar', () => {
     for (const bar of five) {
-      expect(out.get(`2|5|${bar.time}`)).toMatchObject({ open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, isClosed: true });
+      expect(out.get(`2|5|${bar.time}`)).toMatchObject({
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        isClosed: true,
+      });
     }
   });
 
@@ -41,7 +52,11 @@ describe.skipIf(!present)('MES 5m rollup (real vendor data)', () => {
   // and the vendor's 1h history lost most of two hours (e.g. 2025-05-01 15:00 has volume 372). So:
   // wherever both sides saw the same trades (equal volume) OHLC must be identical, and a bar may
   // differ only where the volumes show the underlying data differs.
-  for (const [file, tf] of [['MES_M25_1h.csv', '1h'], ['MES_M25_4h.csv', '4h'], ['MES_M25_1d.csv', '1d']] as const) {
+  for (const [file, tf] of [
+    ['MES_M25_1h.csv', '1h'],
+    ['MES_M25_4h.csv', '4h'],
+    ['MES_M25_1d.csv', '1d'],
+  ] as const) {
     it(`reproduces the vendor's ${tf} bars wherever both saw the same trades`, () => {
       const t = parseTimeframe(tf);
       const vendor = read(file).filter((v) => calendar.bucket(v.time, t).to <= lastEnd);

@@ -20,10 +20,22 @@ describe('CME session calendar', () => {
   });
 
   it('anchors 4h bars at the session open: 22, 02, 06, 10, 14, 18 UTC in summer', () => {
-    const starts = ['2025-03-16T22:30:00Z', '2025-03-17T03:59:00Z', '2025-03-17T06:00:00Z', '2025-03-17T13:00:00Z',
-      '2025-03-17T17:00:00Z', '2025-03-17T20:59:00Z'].map((t) => iso(cme.bucket(at(t), parseTimeframe('4h')).time));
-    expect(starts).toEqual(['2025-03-16T22:00:00.000Z', '2025-03-17T02:00:00.000Z', '2025-03-17T06:00:00.000Z',
-      '2025-03-17T10:00:00.000Z', '2025-03-17T14:00:00.000Z', '2025-03-17T18:00:00.000Z']);
+    const starts = [
+      '2025-03-16T22:30:00Z',
+      '2025-03-17T03:59:00Z',
+      '2025-03-17T06:00:00Z',
+      '2025-03-17T13:00:00Z',
+      '2025-03-17T17:00:00Z',
+      '2025-03-17T20:59:00Z',
+    ].map((t) => iso(cme.bucket(at(t), parseTimeframe('4h')).time));
+    expect(starts).toEqual([
+      '2025-03-16T22:00:00.000Z',
+      '2025-03-17T02:00:00.000Z',
+      '2025-03-17T06:00:00.000Z',
+      '2025-03-17T10:00:00.000Z',
+      '2025-03-17T14:00:00.000Z',
+      '2025-03-17T18:00:00.000Z',
+    ]);
   });
 
   it('anchors 4h bars at 23, 03, 07 … UTC in winter', () => {
@@ -59,7 +71,11 @@ describe('CME session calendar', () => {
 describe('UTC calendar (crypto)', () => {
   it('uses UTC midnight for days and plain epoch alignment intraday', () => {
     const d = utc.bucket(at('2025-03-16T23:59:59Z'), parseTimeframe('1d'));
-    expect([iso(d.time), iso(d.from), iso(d.to)]).toEqual(['2025-03-16T00:00:00.000Z', '2025-03-16T00:00:00.000Z', '2025-03-17T00:00:00.000Z']);
+    expect([iso(d.time), iso(d.from), iso(d.to)]).toEqual([
+      '2025-03-16T00:00:00.000Z',
+      '2025-03-16T00:00:00.000Z',
+      '2025-03-17T00:00:00.000Z',
+    ]);
     expect(iso(utc.bucket(at('2025-03-16T05:07:00Z'), parseTimeframe('4h')).time)).toBe('2025-03-16T04:00:00.000Z');
     expect(iso(utc.bucket(at('2025-03-16T05:07:31Z'), parseTimeframe('5m')).time)).toBe('2025-03-16T05:05:00.000Z');
   });
@@ -67,7 +83,9 @@ describe('UTC calendar (crypto)', () => {
 
 describe('calendar validation', () => {
   it('names the bad field', () => {
-    expect(() => new SessionCalendar({ name: 'x', timezone: 'Mars/Olympus', sessionOpen: '17:00' })).toThrow(/unknown timezone 'Mars\/Olympus'/);
+    expect(() => new SessionCalendar({ name: 'x', timezone: 'Mars/Olympus', sessionOpen: '17:00' })).toThrow(
+      /unknown timezone 'Mars\/Olympus'/,
+    );
     expect(() => new SessionCalendar({ name: 'x', timezone: 'UTC', sessionOpen: '25:00' })).toThrow(/session_open '25:00'/);
   });
 });

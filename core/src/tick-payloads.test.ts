@@ -5,7 +5,11 @@ import { tickPayloads } from './tick-payloads.ts';
 describe('tickPayloads', () => {
   it('splits into valid payloads each under 8000 bytes without losing a tick', () => {
     const trades = Array.from({ length: 1000 }, (_, i) => ({
-      contractId: 'CON.F.US.MES.M25', time: 1_750_000_000_000 + i + 0.123, price: 5000 + i * 0.25, volume: i % 7, side: 'sell' as const,
+      contractId: 'CON.F.US.MES.M25',
+      time: 1_750_000_000_000 + i + 0.123,
+      price: 5000 + i * 0.25,
+      volume: i % 7,
+      side: 'sell' as const,
     }));
     const payloads = tickPayloads('CON.F.US.MES.M25', trades);
     expect(payloads.length).toBeGreaterThan(1);

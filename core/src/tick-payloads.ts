@@ -3,7 +3,12 @@ import { MAX_NOTIFY_PAYLOAD_BYTES } from './channels.ts';
 import { isoWithMicros, type Trade } from './schemas/tick.ts';
 
 /** `isoTimes[i]` may carry trades[i]'s time already formatted (saves formatting it twice). */
-export function tickPayloads(contractId: string, trades: readonly Trade[], maxBytes = MAX_NOTIFY_PAYLOAD_BYTES, isoTimes?: readonly string[]): string[] {
+export function tickPayloads(
+  contractId: string,
+  trades: readonly Trade[],
+  maxBytes = MAX_NOTIFY_PAYLOAD_BYTES,
+  isoTimes?: readonly string[],
+): string[] {
   const head = `{"type":"ticks","contract_id":${JSON.stringify(contractId)},"ticks":[`;
   const headBytes = new TextEncoder().encode(head).length + 2; // + "]}"
   const payloads: string[] = [];

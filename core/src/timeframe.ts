@@ -12,7 +12,13 @@ export interface Timeframe {
 
 const SUFFIX: Record<TimeframeUnit, string> = { 1: 's', 2: 'm', 3: 'h', 4: 'd', 5: 'w', 6: 'mo' };
 const UNIT_OF_SUFFIX: Record<string, TimeframeUnit> = {
-  s: 1, m: 2, h: 3, d: 4, w: 5, mo: 6, M: 6,
+  s: 1,
+  m: 2,
+  h: 3,
+  d: 4,
+  w: 5,
+  mo: 6,
+  M: 6,
 };
 const UNIT_MS: Partial<Record<TimeframeUnit, number>> = { 1: 1000, 2: 60_000, 3: 3_600_000 };
 

@@ -1,6 +1,14 @@
 // Backfill: on start and every reconnect, rebuild from provider history everything after the last
 // closed bar (and every bucket still forming), so no candle goes missing and none is counted twice.
-import { BarAggregator, barTradePath, type ContractBar, type ContractSettings, fixedLengthMs, type SessionCalendar, type Timeframe } from '@barstream/core';
+import {
+  BarAggregator,
+  barTradePath,
+  type ContractBar,
+  type ContractSettings,
+  fixedLengthMs,
+  type SessionCalendar,
+  type Timeframe,
+} from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { fixStoredBar, lastClosedLabels, writeHistoryBars } from './history-store.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
@@ -29,7 +37,12 @@ export function backfillTimeframes(timeframes: readonly Timeframe[], base: Timef
   });
 }
 
-export async function backfillContract(options: BackfillOptions, contract: ContractSettings, historyTo: number, signal?: AbortSignal): Promise<BackfillResult> {
+export async function backfillContract(
+  options: BackfillOptions,
+  contract: ContractSettings,
+  historyTo: number,
+  signal?: AbortSignal,
+): Promise<BackfillResult> {
   const { provider, pool } = options;
   const base = provider.historyTimeframe;
   if (!base || !provider.fetchBars) return { written: 0, forming: [] };
@@ -38,28 +51,46 @@ export async function backfillContract(options: BackfillOptions, contract: Contr
   const lastClosed = await lastClosedLabels(pool, contract.id);
   const earliest = historyTo - options.lookbackMs;
   // Per timeframe: everything after its last closed bar is missing; the whole bucket it falls in is refetched.
-  const resume = new Map(timeframes.map((tf) => {
-    const label = lastClosed.get(`${tf.unit}|${tf.value}`);
-    return [tf, Math.max(earliest, label === undefined ? earliest : calendar.bucket(label, tf).to)] as const;
-  }));
+  const resume = new Map(
+    timeframes.map((tf) => {
+      const label = lastClosed.get(`${tf.unit}|${tf.value}`);
+      return [tf, Math.max(earliest, label === undefined ? earliest : calendar.bucket(label, tf).to)] as const;
+    }),
+  );
   const historyFrom = Math.min(...[...resume].map(([tf, t]) => calendar.bucket(t, tf).from));
   if (!(historyFrom < historyTo)) return { written: 0, forming: [] };
   const bars = await provider.fetchBars(contract.id, base, historyFrom, historyTo, signal);
   const rebuilt = rebuild(contract.id, bars, timeframes, calendar, fixedLengthMs(base) ?? 60_000, historyTo);
   const closed = rebuilt.filter((b) => b.isClosed && calendar.bucket(b.time, tfOf(b)).to > (resume.get(matching(timeframes, b)) ?? 0));
   const written = await writeHistoryBars(pool, closed);
-  options.logger.info({ contract: contract.id, from: new Date(historyFrom).toISOString(), to: new Date(historyTo).toISOString(),
-    historyBars: bars.length, closedWritten: written }, 'backfilled from provider history');
+  options.logger.info(
+    {
+      contract: contract.id,
+      from: new Date(historyFrom).toISOString(),
+      to: new Date(historyTo).toISOString(),
+      historyBars: bars.length,
+      closedWritten: written,
+    },
+    'backfilled from provider history',
+  );
   return { written, forming: rebuilt.filter((b) => !b.isClosed) };
 }
 
 /** Feeds history bars through the same aggregator as live trades; buckets ending by `historyTo` close. */
-function rebuild(contractId: string, bars: readonly { time: number; open: number; high: number; low: number; close: number; volume: number }[],
-  timeframes: readonly Timeframe[], calendar: SessionCalendar, baseLength: number, historyTo: number): ContractBar[] {
+function rebuild(
+  contractId: string,
+  bars: readonly { time: number; open: number; high: number; low: number; close: number; volume: number }[],
+  timeframes: readonly Timeframe[],
+  calendar: SessionCalendar,
+  baseLength: number,
+  historyTo: number,
+): ContractBar[] {
   if (timeframes.length === 0) return [];
   const aggregator = new BarAggregator({ timeframes, calendarFor: () => calendar, graceMs: 0 });
   const out = new Map<string, ContractBar>();
-  const collect = (): void => { for (const b of aggregator.drain()) out.set(`${b.unit}|${b.value}|${b.time}`, b); };
+  const collect = (): void => {
+    for (const b of aggregator.drain()) out.set(`${b.unit}|${b.value}|${b.time}`, b);
+  };
   for (const bar of bars) {
     for (const trade of barTradePath(contractId, bar, bar.time, bar.time + baseLength)) aggregator.addTrade(trade, trade.time);
     aggregator.advance(bar.time);
@@ -72,9 +103,14 @@ function rebuild(contractId: string, bars: readonly { time: number; open: number
 
 /** Stores history for a bucket that closed live before backfill could merge into it. */
 export function mergeIntoStored(pool: Pool, bar: ContractBar): Promise<void> {
-  return fixStoredBar(pool, { contractId: bar.contractId, unit: bar.unit, value: bar.value, time: bar.time },
-    { open: bar.open, high: bar.high, low: bar.low, volumeDelta: bar.volume }, bar);
+  return fixStoredBar(
+    pool,
+    { contractId: bar.contractId, unit: bar.unit, value: bar.value, time: bar.time },
+    { open: bar.open, high: bar.high, low: bar.low, volumeDelta: bar.volume },
+    bar,
+  );
 }
 
 const tfOf = (b: ContractBar): Timeframe => ({ unit: b.unit, value: b.value });
-const matching = (tfs: readonly Timeframe[], b: ContractBar): Timeframe => tfs.find((t) => t.unit === b.unit && t.value === b.value) as Timeframe;
+const matching = (tfs: readonly Timeframe[], b: ContractBar): Timeframe =>
+  tfs.find((t) => t.unit === b.unit && t.value === b.value) as Timeframe;

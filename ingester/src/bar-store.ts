@@ -25,7 +25,6 @@ RETURNING contract_id, timeframe_unit, timeframe_value, (extract(epoch FROM "tim
 
 const COPY_TICKS = 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN';
 
-
 /** Latest quote per contract since the last flush: relayed on the tick channel, never stored. */
 export interface QuoteUpdate {
   readonly contractId: string;
@@ -35,22 +34,40 @@ export interface QuoteUpdate {
   readonly bestAsk?: number;
 }
 
-export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trades: readonly Trade[], quotes: readonly QuoteUpdate[] = []): Promise<FlushResult> {
+export async function writeFlush(
+  pool: Pool,
+  bars: readonly ContractBar[],
+  trades: readonly Trade[],
+  quotes: readonly QuoteUpdate[] = [],
+): Promise<FlushResult> {
   if (bars.length === 0 && trades.length === 0 && quotes.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
   return inTransaction(pool, async (client) => {
     let notifies = 0;
     if (quotes.length > 0) {
-      await notifyAll(client, 'tickData', quotes.map((q) => JSON.stringify({ type: 'ticks', contract_id: q.contractId, ticks: [],
-        quotes: [{ timestamp: isoWithMicros(q.time), last_price: q.lastPrice, best_bid: q.bestBid, best_ask: q.bestAsk }] })));
+      await notifyAll(
+        client,
+        'tickData',
+        quotes.map((q) =>
+          JSON.stringify({
+            type: 'ticks',
+            contract_id: q.contractId,
+            ticks: [],
+            quotes: [{ timestamp: isoWithMicros(q.time), last_price: q.lastPrice, best_bid: q.bestBid, best_ask: q.bestAsk }],
+          }),
+        ),
+      );
       notifies += quotes.length;
     }
     let barsWritten = 0;
     if (bars.length > 0) {
       const { rows } = await client.query<{ contract_id: string; timeframe_unit: number; timeframe_value: number; time: number }>(
-        UPSERT_BARS, barColumns(bars));
+        UPSERT_BARS,
+        barColumns(bars),
+      );
       // Only rows that changed are announced: a bar already closed in the table is not reopened.
       const written = new Set(rows.map((r) => barKey(r.contract_id, r.timeframe_unit, r.timeframe_value, r.time)));
-      const payloads = bars.filter((b) => written.has(barKey(b.contractId, b.unit, b.value, b.time)))
+      const payloads = bars
+        .filter((b) => written.has(barKey(b.contractId, b.unit, b.value, b.time)))
         .map((b) => JSON.stringify(toOhlcMessage(b)));
       await notifyAll(client, 'ohlcUpdate', payloads);
       notifies += payloads.length;
@@ -62,7 +79,14 @@ export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trade
       await pipeline(Readable.from(tickCopyChunks(trades, isoTimes)), client.query(copyFrom(COPY_TICKS)));
       const payloads: string[] = [];
       for (const [id, indexes] of groupByContract(trades)) {
-        payloads.push(...tickPayloads(id, indexes.map((i) => trades[i] as Trade), undefined, indexes.map((i) => isoTimes[i] as string)));
+        payloads.push(
+          ...tickPayloads(
+            id,
+            indexes.map((i) => trades[i] as Trade),
+            undefined,
+            indexes.map((i) => isoTimes[i] as string),
+          ),
+        );
       }
       await notifyAll(client, 'tickData', payloads);
       notifies += payloads.length;
@@ -74,9 +98,22 @@ export async function writeFlush(pool: Pool, bars: readonly ContractBar[], trade
 function barColumns(bars: readonly ContractBar[]): unknown[][] {
   const cols: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(bars.length));
   bars.forEach((b, i) => {
-    const row = [b.contractId, new Date(b.time).toISOString(), b.open, b.high, b.low, b.close, b.volume,
-      b.unit, b.value, formatTimeframe({ unit: b.unit, value: b.value }), b.isClosed];
-    row.forEach((v, c) => { (cols[c] as unknown[])[i] = v; });
+    const row = [
+      b.contractId,
+      new Date(b.time).toISOString(),
+      b.open,
+      b.high,
+      b.low,
+      b.close,
+      b.volume,
+      b.unit,
+      b.value,
+      formatTimeframe({ unit: b.unit, value: b.value }),
+      b.isClosed,
+    ];
+    row.forEach((v, c) => {
+      (cols[c] as unknown[])[i] = v;
+    });
   });
   return cols;
 }
@@ -94,13 +131,13 @@ function* tickCopyChunks(trades: readonly Trade[], isoTimes: readonly string[]):
   }
 }
 
-
 /** Indexes of the trades of each contract, in order. */
 function groupByContract(trades: readonly Trade[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   trades.forEach((t, i) => {
     const list = groups.get(t.contractId);
-    if (list) list.push(i); else groups.set(t.contractId, [i]);
+    if (list) list.push(i);
+    else groups.set(t.contractId, [i]);
   });
   return groups;
 }

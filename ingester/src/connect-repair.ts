@@ -11,7 +11,10 @@ export class LiveWindow {
   low = Infinity;
   volume = 0;
   count = 0;
-  constructor(readonly from: number, readonly to: number) {}
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {}
 
   add(time: number, price: number, volume: number): void {
     if (time < this.from || time >= this.to) return;
@@ -34,7 +37,13 @@ export interface RepairContext {
 /** Returns the number of buckets corrected. */
 /** `done` records the timeframes already corrected, so a retry after a failure never applies a
  * correction twice (each one shifts volume, so it is not idempotent). */
-export async function repairConnectMinute(ctx: RepairContext, contract: ContractSettings, window: LiveWindow, minuteStart: number, done = new Set<string>()): Promise<number> {
+export async function repairConnectMinute(
+  ctx: RepairContext,
+  contract: ContractSettings,
+  window: LiveWindow,
+  minuteStart: number,
+  done = new Set<string>(),
+): Promise<number> {
   const { provider } = ctx;
   if (!provider.historyTimeframe || !provider.fetchBars) return 0;
   const [vendor] = await provider.fetchBars(contract.id, provider.historyTimeframe, minuteStart, window.to);
@@ -54,10 +63,18 @@ export async function repairConnectMinute(ctx: RepairContext, contract: Contract
     });
     if (!inMemory) {
       const endsHere = bucket.to <= window.to;
-      await fixStoredBar(ctx.pool, { contractId: contract.id, unit: tf.unit, value: tf.value, time: bucket.time },
-        { open: startsHere ? vendor.open : undefined, high: vendor.high, low: vendor.low, volumeDelta: vendor.volume - window.volume,
-          close: endsHere ? vendor.close : undefined },
-        asBar(contract.id, tf, bucket.time, vendor, bucket.to <= ctx.nowMs()));
+      await fixStoredBar(
+        ctx.pool,
+        { contractId: contract.id, unit: tf.unit, value: tf.value, time: bucket.time },
+        {
+          open: startsHere ? vendor.open : undefined,
+          high: vendor.high,
+          low: vendor.low,
+          volumeDelta: vendor.volume - window.volume,
+          close: endsHere ? vendor.close : undefined,
+        },
+        asBar(contract.id, tf, bucket.time, vendor, bucket.to <= ctx.nowMs()),
+      );
     }
     done.add(doneKey);
     corrected++;
@@ -66,5 +83,16 @@ export async function repairConnectMinute(ctx: RepairContext, contract: Contract
 }
 
 function asBar(contractId: string, tf: Timeframe, time: number, v: OhlcBar, isClosed: boolean) {
-  return { contractId, unit: tf.unit, value: tf.value, time, open: v.open, high: v.high, low: v.low, close: v.close, volume: v.volume, isClosed };
+  return {
+    contractId,
+    unit: tf.unit,
+    value: tf.value,
+    time,
+    open: v.open,
+    high: v.high,
+    low: v.low,
+    close: v.close,
+    volume: v.volume,
+    isClosed,
+  };
 }

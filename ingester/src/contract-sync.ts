@@ -10,8 +10,14 @@ export async function syncContracts(pool: Pool, contracts: readonly ContractSett
      ON CONFLICT (id) DO UPDATE SET provider = EXCLUDED.provider, symbol = EXCLUDED.symbol, name = EXCLUDED.name,
        description = EXCLUDED.description, tick_size = EXCLUDED.tick_size,
        session_calendar = EXCLUDED.session_calendar, updated_at = now()`,
-    [contracts.map((c) => c.id), contracts.map((c) => c.provider), contracts.map((c) => c.symbol),
-      contracts.map((c) => c.name || c.symbol), contracts.map((c) => c.description),
-      contracts.map((c) => c.tick_size), contracts.map((c) => c.session_calendar)],
+    [
+      contracts.map((c) => c.id),
+      contracts.map((c) => c.provider),
+      contracts.map((c) => c.symbol),
+      contracts.map((c) => c.name || c.symbol),
+      contracts.map((c) => c.description),
+      contracts.map((c) => c.tick_size),
+      contracts.map((c) => c.session_calendar),
+    ],
   );
 }

@@ -4,8 +4,15 @@ import type { Pool } from '@barstream/core/node';
 
 export async function loadFormingBars(pool: Pool, contractIds: readonly string[]): Promise<ContractBar[]> {
   const { rows } = await pool.query<{
-    contract_id: string; t: number; open: number; high: number; low: number; close: number;
-    volume: number; timeframe_unit: number; timeframe_value: number;
+    contract_id: string;
+    t: number;
+    open: number;
+    high: number;
+    low: number;
+    close: number;
+    volume: number;
+    timeframe_unit: number;
+    timeframe_value: number;
   }>(
     `SELECT contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume,
             timeframe_unit, timeframe_value
@@ -13,7 +20,15 @@ export async function loadFormingBars(pool: Pool, contractIds: readonly string[]
     [contractIds],
   );
   return rows.map((r) => ({
-    contractId: r.contract_id, unit: r.timeframe_unit as TimeframeUnit, value: r.timeframe_value, time: r.t,
-    open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, isClosed: false,
+    contractId: r.contract_id,
+    unit: r.timeframe_unit as TimeframeUnit,
+    value: r.timeframe_value,
+    time: r.t,
+    open: r.open,
+    high: r.high,
+    low: r.low,
+    close: r.close,
+    volume: r.volume,
+    isClosed: false,
   }));
 }

@@ -15,18 +15,43 @@ WHERE (ohlc_bars.open, ohlc_bars.high, ohlc_bars.low, ohlc_bars.close, ohlc_bars
       IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.is_closed)
 RETURNING ${rowColumns()}`;
 
-interface BarRow { contract_id: string; t: number; open: number; high: number; low: number; close: number; volume: number; timeframe_unit: number; timeframe_value: number; is_closed: boolean }
+interface BarRow {
+  contract_id: string;
+  t: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  timeframe_unit: number;
+  timeframe_value: number;
+  is_closed: boolean;
+}
 
 function rowColumns(): string {
   return `contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume, timeframe_unit, timeframe_value, is_closed`;
 }
 
-const toBar = (r: BarRow): ContractBar => ({ contractId: r.contract_id, time: r.t, open: r.open, high: r.high, low: r.low, close: r.close,
-  volume: r.volume, unit: r.timeframe_unit as TimeframeUnit, value: r.timeframe_value, isClosed: r.is_closed });
+const toBar = (r: BarRow): ContractBar => ({
+  contractId: r.contract_id,
+  time: r.t,
+  open: r.open,
+  high: r.high,
+  low: r.low,
+  close: r.close,
+  volume: r.volume,
+  unit: r.timeframe_unit as TimeframeUnit,
+  value: r.timeframe_value,
+  isClosed: r.is_closed,
+});
 
 async function notifyRows(client: PoolClient, rows: readonly BarRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await notifyAll(client, 'ohlcUpdate', rows.map((r) => JSON.stringify(toOhlcMessage(toBar(r)))));
+  await notifyAll(
+    client,
+    'ohlcUpdate',
+    rows.map((r) => JSON.stringify(toOhlcMessage(toBar(r)))),
+  );
 }
 
 /** Upserts vendor bars (changed rows only), NOTIFYing each change; returns how many changed. */
@@ -35,9 +60,19 @@ export async function writeHistoryBars(pool: Pool, bars: readonly ContractBar[])
   for (let i = 0; i < bars.length; i += CHUNK) {
     const chunk = bars.slice(i, i + CHUNK);
     changed += await inTransaction(pool, async (client) => {
-      const { rows } = await client.query<BarRow>(UPSERT_HISTORY, [chunk.map((b) => b.contractId), chunk.map((b) => new Date(b.time).toISOString()),
-        chunk.map((b) => b.open), chunk.map((b) => b.high), chunk.map((b) => b.low), chunk.map((b) => b.close), chunk.map((b) => b.volume),
-        chunk.map((b) => b.unit), chunk.map((b) => b.value), chunk.map((b) => formatTimeframe(b)), chunk.map((b) => b.isClosed)]);
+      const { rows } = await client.query<BarRow>(UPSERT_HISTORY, [
+        chunk.map((b) => b.contractId),
+        chunk.map((b) => new Date(b.time).toISOString()),
+        chunk.map((b) => b.open),
+        chunk.map((b) => b.high),
+        chunk.map((b) => b.low),
+        chunk.map((b) => b.close),
+        chunk.map((b) => b.volume),
+        chunk.map((b) => b.unit),
+        chunk.map((b) => b.value),
+        chunk.map((b) => formatTimeframe(b)),
+        chunk.map((b) => b.isClosed),
+      ]);
       await notifyRows(client, rows);
       return rows.length;
     });
@@ -55,18 +90,35 @@ export interface StoredBarFix {
 
 /** Corrects a stored bar in place (extremes widen, volume shifts, open/close replaced if given);
  * inserts `fallback` when there is no such row. */
-export async function fixStoredBar(pool: Pool, key: { contractId: string; unit: number; value: number; time: number }, fix: StoredBarFix, fallback?: ContractBar): Promise<void> {
+export async function fixStoredBar(
+  pool: Pool,
+  key: { contractId: string; unit: number; value: number; time: number },
+  fix: StoredBarFix,
+  fallback?: ContractBar,
+): Promise<void> {
   await inTransaction(pool, async (client) => {
     const { rows } = await client.query<BarRow>(
       `UPDATE ohlc_bars SET open = COALESCE($5, open), high = GREATEST(high, $6), low = LEAST(low, $7),
               volume = GREATEST(0, volume + $8), close = COALESCE($9, close), updated_at = now()
         WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND "timestamp" = to_timestamp($4::float8 / 1000)
         RETURNING ${rowColumns()}`,
-      [key.contractId, key.unit, key.value, key.time, fix.open ?? null, fix.high, fix.low, fix.volumeDelta, fix.close ?? null]);
+      [key.contractId, key.unit, key.value, key.time, fix.open ?? null, fix.high, fix.low, fix.volumeDelta, fix.close ?? null],
+    );
     if (rows.length > 0) return notifyRows(client, rows);
     if (!fallback) return;
-    const inserted = await client.query<BarRow>(UPSERT_HISTORY, [[fallback.contractId], [new Date(fallback.time).toISOString()], [fallback.open],
-      [fallback.high], [fallback.low], [fallback.close], [fallback.volume], [fallback.unit], [fallback.value], [formatTimeframe(fallback)], [fallback.isClosed]]);
+    const inserted = await client.query<BarRow>(UPSERT_HISTORY, [
+      [fallback.contractId],
+      [new Date(fallback.time).toISOString()],
+      [fallback.open],
+      [fallback.high],
+      [fallback.low],
+      [fallback.close],
+      [fallback.volume],
+      [fallback.unit],
+      [fallback.value],
+      [formatTimeframe(fallback)],
+      [fallback.isClosed],
+    ]);
     await notifyRows(client, inserted.rows);
   });
 }
@@ -75,6 +127,8 @@ export async function fixStoredBar(pool: Pool, key: { contractId: string; unit: 
 export async function lastClosedLabels(pool: Pool, contractId: string): Promise<Map<string, number>> {
   const { rows } = await pool.query<{ u: number; v: number; t: number }>(
     `SELECT timeframe_unit AS u, timeframe_value AS v, (extract(epoch FROM max("timestamp")) * 1000)::float8 AS t
-       FROM ohlc_bars WHERE contract_id = $1 AND is_closed GROUP BY 1, 2`, [contractId]);
+       FROM ohlc_bars WHERE contract_id = $1 AND is_closed GROUP BY 1, 2`,
+    [contractId],
+  );
   return new Map(rows.map((r) => [`${r.u}|${r.v}`, r.t]));
 }

@@ -1,6 +1,13 @@
 // Keeps the table complete across (re)connects: backfill the gap, merge forming buckets into live
 // aggregation, and repair the connect minute once the vendor has it. One pass at a time.
-import { type BarAggregator, type ContractSettings, fixedLengthMs, type SessionCalendar, type Timeframe, type Trade } from '@barstream/core';
+import {
+  type BarAggregator,
+  type ContractSettings,
+  fixedLengthMs,
+  type SessionCalendar,
+  type Timeframe,
+  type Trade,
+} from '@barstream/core';
 import { backoffDelay, sleep } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { backfillContract, backfillTimeframes, mergeIntoStored } from './backfill.ts';
@@ -59,17 +66,19 @@ export class HistorySync {
     if (this.eligible.length === 0 || baseLength === undefined) return Promise.resolve();
     const minuteStart = Math.floor(at / baseLength) * baseLength;
     for (const c of this.options.contracts) this.windows.set(c.id, new LiveWindow(at, minuteStart + baseLength));
-    this.chain = this.chain.then(() => this.backfillAll(minuteStart)).then(() => {
-      // Polled against the market clock (stream time may run faster than wall time in replays).
-      const due = minuteStart + baseLength + this.options.graceMs + REPAIR_DELAY_MS;
-      const timer = setInterval(() => {
-        if (this.options.now() < due) return;
-        clearInterval(timer);
-        this.timers.delete(timer);
-        this.chain = this.chain.then(() => this.repairAll(minuteStart));
-      }, 200);
-      this.timers.add(timer);
-    });
+    this.chain = this.chain
+      .then(() => this.backfillAll(minuteStart))
+      .then(() => {
+        // Polled against the market clock (stream time may run faster than wall time in replays).
+        const due = minuteStart + baseLength + this.options.graceMs + REPAIR_DELAY_MS;
+        const timer = setInterval(() => {
+          if (this.options.now() < due) return;
+          clearInterval(timer);
+          this.timers.delete(timer);
+          this.chain = this.chain.then(() => this.repairAll(minuteStart));
+        }, 200);
+        this.timers.add(timer);
+      });
     return this.chain;
   }
 
@@ -81,8 +90,9 @@ export class HistorySync {
   }
 
   private async backfillAll(historyTo: number): Promise<void> {
-    await forEachConcurrently(this.options.contracts, this.options.concurrency ?? DEFAULT_BACKFILL_CONCURRENCY,
-      (contract) => this.backfillOne(contract, historyTo));
+    await forEachConcurrently(this.options.contracts, this.options.concurrency ?? DEFAULT_BACKFILL_CONCURRENCY, (contract) =>
+      this.backfillOne(contract, historyTo),
+    );
   }
 
   /** Retries until it succeeds or sync stops: a contract's failure never holds up the others. */
@@ -114,13 +124,26 @@ export class HistorySync {
       const done = new Set<string>();
       for (let attempt = 1; ; attempt++) {
         try {
-          await repairConnectMinute({ ...this.options, calendar: this.options.calendars.get(contract.id) as SessionCalendar,
-            timeframes: this.eligible, nowMs: this.options.now }, contract, window, minuteStart, done);
+          await repairConnectMinute(
+            {
+              ...this.options,
+              calendar: this.options.calendars.get(contract.id) as SessionCalendar,
+              timeframes: this.eligible,
+              nowMs: this.options.now,
+            },
+            contract,
+            window,
+            minuteStart,
+            done,
+          );
           this.options.metrics.connectRepairs.inc();
           break;
         } catch (err) {
           // e.g. the database restarting: the repair is idempotent only once, so it is retried, not re-run later
-          this.options.logger.warn({ contract: contract.id, attempt, err: (err as Error).message }, 'connect-minute repair failed; retrying');
+          this.options.logger.warn(
+            { contract: contract.id, attempt, err: (err as Error).message },
+            'connect-minute repair failed; retrying',
+          );
           if (attempt >= 8 || this.stopping.signal.aborted) break;
           await sleep(backoffDelay(attempt, { initialMs: 500, maxMs: 10_000 }), this.stopping.signal);
         }

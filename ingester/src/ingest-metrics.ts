@@ -3,20 +3,60 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export function createIngestMetrics(registry: Registry) {
   return {
-    ticksReceived: new Counter({ name: 'ingester_ticks_received_total', help: 'Trades received from the provider', labelNames: ['contract'], registers: [registry] }),
-    ticksRejected: new Counter({ name: 'ingester_ticks_rejected_total', help: 'Trades or messages rejected', labelNames: ['reason'], registers: [registry] }),
+    ticksReceived: new Counter({
+      name: 'ingester_ticks_received_total',
+      help: 'Trades received from the provider',
+      labelNames: ['contract'],
+      registers: [registry],
+    }),
+    ticksRejected: new Counter({
+      name: 'ingester_ticks_rejected_total',
+      help: 'Trades or messages rejected',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     lateTrades: new Counter({ name: 'ingester_late_trades_total', help: 'Trades after their bar closed (dropped)', registers: [registry] }),
     barsWritten: new Counter({ name: 'ingester_bars_written_total', help: 'Bar rows upserted', registers: [registry] }),
     ticksWritten: new Counter({ name: 'ingester_ticks_written_total', help: 'Tick rows stored', registers: [registry] }),
     notifies: new Counter({ name: 'ingester_notifies_total', help: 'NOTIFY payloads sent', registers: [registry] }),
-    flushFailures: new Counter({ name: 'ingester_flush_failures_total', help: 'Flushes that failed and will be retried', registers: [registry] }),
-    ticksDropped: new Counter({ name: 'ingester_ticks_dropped_total', help: 'Buffered ticks dropped while the database was unreachable', registers: [registry] }),
-    flushSeconds: new Histogram({ name: 'ingester_flush_duration_seconds', help: 'Flush transaction latency', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
+    flushFailures: new Counter({
+      name: 'ingester_flush_failures_total',
+      help: 'Flushes that failed and will be retried',
+      registers: [registry],
+    }),
+    ticksDropped: new Counter({
+      name: 'ingester_ticks_dropped_total',
+      help: 'Buffered ticks dropped while the database was unreachable',
+      registers: [registry],
+    }),
+    flushSeconds: new Histogram({
+      name: 'ingester_flush_duration_seconds',
+      help: 'Flush transaction latency',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     reconnects: new Counter({ name: 'ingester_provider_reconnects_total', help: 'Provider reconnects', registers: [registry] }),
-    connectRepairs: new Counter({ name: 'ingester_connect_repairs_total', help: 'Connect minutes repaired from the vendor\'s bar (one per contract and reconnect)', registers: [registry] }),
-    backfilledBars: new Counter({ name: 'ingester_backfilled_bars_total', help: 'Bars written from provider history', registers: [registry] }),
-    streamSkew: new Gauge({ name: 'ingester_stream_skew_seconds', help: 'Stream time minus wall time at the last trade (bars close on stream time; this is only watched)', registers: [registry] }),
-    lastTradeAge: new Gauge({ name: 'ingester_last_trade_age_seconds', help: 'Seconds since the last trade per contract', labelNames: ['contract'], registers: [registry] }),
+    connectRepairs: new Counter({
+      name: 'ingester_connect_repairs_total',
+      help: "Connect minutes repaired from the vendor's bar (one per contract and reconnect)",
+      registers: [registry],
+    }),
+    backfilledBars: new Counter({
+      name: 'ingester_backfilled_bars_total',
+      help: 'Bars written from provider history',
+      registers: [registry],
+    }),
+    streamSkew: new Gauge({
+      name: 'ingester_stream_skew_seconds',
+      help: 'Stream time minus wall time at the last trade (bars close on stream time; this is only watched)',
+      registers: [registry],
+    }),
+    lastTradeAge: new Gauge({
+      name: 'ingester_last_trade_age_seconds',
+      help: 'Seconds since the last trade per contract',
+      labelNames: ['contract'],
+      registers: [registry],
+    }),
   };
 }
 

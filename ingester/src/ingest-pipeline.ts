@@ -54,7 +54,10 @@ export class IngestPipeline implements ProviderSink {
   private readonly received = new Map<string, number>();
   private readonly accept = (trade: Trade): void => this.aggregate(trade);
   private readonly rejectOutlier = (trade: Trade): void =>
-    this.onRejected(`outlier timestamp ${new Date(trade.time).toISOString()} jumped more than ${this.options.maxClockSkewMs} ms ahead of the stream, which did not follow`, trade);
+    this.onRejected(
+      `outlier timestamp ${new Date(trade.time).toISOString()} jumped more than ${this.options.maxClockSkewMs} ms ahead of the stream, which did not follow`,
+      trade,
+    );
 
   constructor(private readonly options: IngestPipelineOptions) {
     this.rateLimited = new RateLimitedLog(options.logger, options.warnIntervalMs);
@@ -81,7 +84,11 @@ export class IngestPipeline implements ProviderSink {
     }
     if (aggregator.addTrade(trade, clock.now()) === 'late') {
       metrics.lateTrades.inc();
-      this.rateLimited.warn('late', { contract: trade.contractId, time: new Date(trade.time).toISOString() }, 'trade arrived after its bar closed; dropped');
+      this.rateLimited.warn(
+        'late',
+        { contract: trade.contractId, time: new Date(trade.time).toISOString() },
+        'trade arrived after its bar closed; dropped',
+      );
       return;
     }
     this.options.history?.onTrade(trade);
@@ -102,8 +109,11 @@ export class IngestPipeline implements ProviderSink {
     if (skew !== undefined) {
       metrics.streamSkew.set(skew / 1000);
       if (Math.abs(skew) > maxClockSkewMs) {
-        this.rateLimited.warn('skew', { skewSeconds: Math.round(skew / 1000), streamTime: new Date(now + skew).toISOString() },
-          'stream time is far from the wall clock (bars close on stream time; trades are kept)');
+        this.rateLimited.warn(
+          'skew',
+          { skewSeconds: Math.round(skew / 1000), streamTime: new Date(now + skew).toISOString() },
+          'stream time is far from the wall clock (bars close on stream time; trades are kept)',
+        );
       }
     }
     this.boundTicks();
@@ -117,14 +127,19 @@ export class IngestPipeline implements ProviderSink {
     const excess = this.ticks.length - cap;
     this.options.metrics.ticksDropped.inc(excess);
     this.ticks = this.ticks.slice(excess);
-    this.rateLimited.warn('tick-buffer', { dropped: excess, cap }, 'tick buffer full (database behind); oldest ticks dropped, bars unaffected');
+    this.rateLimited.warn(
+      'tick-buffer',
+      { dropped: excess, cap },
+      'tick buffer full (database behind); oldest ticks dropped, bars unaffected',
+    );
   }
 
   /** Quotes do not move bars; the latest per contract is relayed with the next flush. */
   onQuote(quote: Quote): void {
     const prices = [quote.lastPrice, quote.bestBid, quote.bestAsk].filter((p) => p !== undefined);
     if (!this.options.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
-    if (prices.some((p) => !Number.isFinite(p) || p <= 0) || !Number.isFinite(quote.time)) return this.onRejected('quote with an invalid price or time', quote);
+    if (prices.some((p) => !Number.isFinite(p) || p <= 0) || !Number.isFinite(quote.time))
+      return this.onRejected('quote with an invalid price or time', quote);
     // Quotes never move the clock: only trades make bars.
     this.quotes.set(quote.contractId, quote);
     this.scheduleFlush();
@@ -191,7 +206,9 @@ export class IngestPipeline implements ProviderSink {
     if (this.soon || this.stopped) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
-      void this.flush().then(() => { if (this.ticks.length > 0) this.scheduleFlush(); });
+      void this.flush().then(() => {
+        if (this.ticks.length > 0) this.scheduleFlush();
+      });
     }, delayMs);
   }
 
@@ -203,14 +220,21 @@ export class IngestPipeline implements ProviderSink {
     const now = Date.now();
     const ages = Object.fromEntries([...this.lastTradeAt].map(([c, t]) => [c, (now - t) / 1000]));
     for (const [c, age] of Object.entries(ages)) this.options.metrics.lastTradeAge.set({ contract: c }, age);
-    return { provider_connected: this.connected, database_ok: this.lastFlushOk, buffered_ticks: this.ticks.length,
-      pending_bars: this.pendingBars.size, last_trade_age_seconds: ages };
+    return {
+      provider_connected: this.connected,
+      database_ok: this.lastFlushOk,
+      buffered_ticks: this.ticks.length,
+      pending_bars: this.pendingBars.size,
+      last_trade_age_seconds: ages,
+    };
   }
 
   /** One flush at a time; a failed write keeps its bars and ticks for the next attempt. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    this.flushing = this.flushOnce().finally(() => { this.flushing = undefined; });
+    this.flushing = this.flushOnce().finally(() => {
+      this.flushing = undefined;
+    });
     return this.flushing;
   }
 

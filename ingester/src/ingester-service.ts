@@ -51,27 +51,60 @@ export class IngesterService {
     const registry = createMetricsRegistry('ingester');
     const metrics = createIngestMetrics(registry);
     const clock = this.clockFor();
-    const history = new HistorySync({ pool, provider: this.options.provider, aggregator, contracts, calendars,
-      timeframes: aggregator.timeframeList, lookbackMs: settings.ingester.backfill_lookback_hours * 3_600_000,
-      graceMs: settings.ingester.close_grace_ms, now: () => clock.now(), logger, metrics });
+    const history = new HistorySync({
+      pool,
+      provider: this.options.provider,
+      aggregator,
+      contracts,
+      calendars,
+      timeframes: aggregator.timeframeList,
+      lookbackMs: settings.ingester.backfill_lookback_hours * 3_600_000,
+      graceMs: settings.ingester.close_grace_ms,
+      now: () => clock.now(),
+      logger,
+      metrics,
+    });
     // Buckets that backfill rebuilds from history are not resumed from their stored forming rows.
     const rebuilt = new Set(history.backfilledTimeframes.map((t) => `${t.unit}|${t.value}`));
-    const forming = (await loadFormingBars(pool, contracts.map((c) => c.id))).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
+    const forming = (
+      await loadFormingBars(
+        pool,
+        contracts.map((c) => c.id),
+      )
+    ).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
     for (const bar of forming) aggregator.seed(bar);
     const pipeline = new IngestPipeline({
-      pool, aggregator, clock, logger, metrics, history, contracts: new Set(calendars.keys()),
-      flushIntervalMs: settings.ingester.flush_interval_ms, maxClockSkewMs: settings.ingester.max_clock_skew_ms,
+      pool,
+      aggregator,
+      clock,
+      logger,
+      metrics,
+      history,
+      contracts: new Set(calendars.keys()),
+      flushIntervalMs: settings.ingester.flush_interval_ms,
+      maxClockSkewMs: settings.ingester.max_clock_skew_ms,
       warnIntervalMs: this.options.warnIntervalMs,
     });
     this.pipeline = pipeline;
     this.metricsServer = await startMetricsServer({
-      registry, host: settings.ingester.metrics_host, port: this.options.metricsPort ?? settings.ingester.metrics_port, databaseUrl: this.options.databaseUrl,
+      registry,
+      host: settings.ingester.metrics_host,
+      port: this.options.metricsPort ?? settings.ingester.metrics_port,
+      databaseUrl: this.options.databaseUrl,
       health: () => ({ ok: true, service: 'ingester', provider: this.options.provider.name, ...pipeline.health() }),
     });
     pipeline.start();
     await this.options.provider.start(pipeline);
-    logger.info({ provider: this.options.provider.name, contracts: [...calendars.keys()], timeframes: settings.ingester.timeframes,
-      resumedFormingBars: forming.length, metricsPort: this.metricsServer.port }, 'ingester started');
+    logger.info(
+      {
+        provider: this.options.provider.name,
+        contracts: [...calendars.keys()],
+        timeframes: settings.ingester.timeframes,
+        resumedFormingBars: forming.length,
+        metricsPort: this.metricsServer.port,
+      },
+      'ingester started',
+    );
   }
 
   /** Every provider's clock is its stream (market-clock.ts); only how it runs between trades differs. */

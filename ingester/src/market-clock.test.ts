@@ -6,7 +6,12 @@ const PAST = Date.UTC(2020, 0, 6, 15, 0);
 
 function wallAt(start: number): { wall: () => number; advance: (ms: number) => void } {
   let now = start;
-  return { wall: () => now, advance: (ms) => { now += ms; } };
+  return {
+    wall: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 describe('MarketClock', () => {

@@ -14,10 +14,23 @@ function harness() {
   const guard = new StreamJumpGuard(clock, MAX);
   const accepted: number[] = [];
   const rejected: number[] = [];
-  const accept = (t: Trade): void => { clock.observe(t.time); accepted.push(t.time); };
-  return { clock, guard, accepted, rejected, advance: (ms: number) => { wall += ms; },
-    admit: (...times: number[]) => { for (const t of times) guard.admit(trade(t), accept, (r) => rejected.push(r.time)); },
-    release: (force = false) => guard.release(accept, force) };
+  const accept = (t: Trade): void => {
+    clock.observe(t.time);
+    accepted.push(t.time);
+  };
+  return {
+    clock,
+    guard,
+    accepted,
+    rejected,
+    advance: (ms: number) => {
+      wall += ms;
+    },
+    admit: (...times: number[]) => {
+      for (const t of times) guard.admit(trade(t), accept, (r) => rejected.push(r.time));
+    },
+    release: (force = false) => guard.release(accept, force),
+  };
 }
 
 describe('StreamJumpGuard', () => {

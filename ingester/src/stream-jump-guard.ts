@@ -10,7 +10,10 @@ export class StreamJumpGuard {
 
   /** @param maxJumpMs how far ahead of the stream clock (before the first trade: either side of the
    * wall clock) a trade may be without confirmation. */
-  constructor(private readonly clock: MarketClock, private readonly maxJumpMs: number) {}
+  constructor(
+    private readonly clock: MarketClock,
+    private readonly maxJumpMs: number,
+  ) {}
 
   /** Passes `trade` (and a held one) on in order: `accept` for trades to aggregate, `reject` for a
    * held trade that the next trade contradicted (it came back near the old clock). */

@@ -37,12 +37,17 @@ export class SupervisedChild {
   private lastLine = '';
   private readonly streak = new FailureStreak(SAME_FAILURES_LIMIT);
 
-  constructor(private readonly spec: ChildSpec, private readonly write: (line: string) => void) {}
+  constructor(
+    private readonly spec: ChildSpec,
+    private readonly write: (line: string) => void,
+  ) {}
 
   start(): void {
     this.startedAt = Date.now();
     const child = spawn(this.spec.command, [...this.spec.args], {
-      cwd: this.spec.cwd, env: this.spec.env, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: this.spec.cwd,
+      env: this.spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group, so stop() reaches grandchildren and a terminal Ctrl-C reaches only us.
       detached: true,
     });
@@ -87,7 +92,9 @@ export class SupervisedChild {
     }
     const delay = backoffDelay(this.failures + 1, { initialMs: RESTART_INITIAL_MS, maxMs: 15_000 });
     this.write(`${prefix}exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
-    setTimeout(() => { if (!this.stopping) this.start(); }, delay);
+    setTimeout(() => {
+      if (!this.stopping) this.start();
+    }, delay);
   }
 
   /** Resolves with the exit code (for one-shot children). */

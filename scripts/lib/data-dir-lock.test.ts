@@ -56,8 +56,10 @@ describe('data dir lock', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(DataDirLockedError);
-    expect((error as Error).message).toBe(`data dir ${dataDir} is in use by PID ${pid} (\`npm start\`, since 2026-01-01T00:00:00.000Z); ` +
-      `stop that one first (Ctrl-C in its terminal, or kill ${pid}), or set BARSTREAM_DATA_DIR to another directory`);
+    expect((error as Error).message).toBe(
+      `data dir ${dataDir} is in use by PID ${pid} (\`npm start\`, since 2026-01-01T00:00:00.000Z); ` +
+        `stop that one first (Ctrl-C in its terminal, or kill ${pid}), or set BARSTREAM_DATA_DIR to another directory`,
+    );
     expect(readFileSync(lockPathOf(dataDir), 'utf8')).toBe(content);
     expect(existsSync(dataDir)).toBe(false);
   });

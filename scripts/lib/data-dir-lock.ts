@@ -6,9 +6,15 @@ import { BarstreamError } from '@barstream/core';
 import { z } from 'zod';
 
 export class DataDirLockedError extends BarstreamError {
-  constructor(readonly dataDir: string, readonly holder: LockHolder) {
-    super('data_dir_locked', `data dir ${dataDir} is in use by PID ${holder.pid} (\`${holder.command}\`, since ${holder.since}); ` +
-      `stop that one first (Ctrl-C in its terminal, or kill ${holder.pid}), or set BARSTREAM_DATA_DIR to another directory`);
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockHolder,
+  ) {
+    super(
+      'data_dir_locked',
+      `data dir ${dataDir} is in use by PID ${holder.pid} (\`${holder.command}\`, since ${holder.since}); ` +
+        `stop that one first (Ctrl-C in its terminal, or kill ${holder.pid}), or set BARSTREAM_DATA_DIR to another directory`,
+    );
   }
 }
 

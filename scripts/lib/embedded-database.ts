@@ -92,10 +92,17 @@ async function startLocked(dataDir: string, lock: DataDirLock, options: Embedded
   }
   const spawnServer = async (): Promise<PostgresProcess> => {
     try {
-      return await spawnPostgres({ dataDir, port: options.port, asRoot, onLog: log,
-        flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories=', ...serverSettings()] });
+      return await spawnPostgres({
+        dataDir,
+        port: options.port,
+        asRoot,
+        onLog: log,
+        flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories=', ...serverSettings()],
+      });
     } catch (err) {
-      throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port taken?)${err instanceof Error ? `: ${err.message}` : ''}`);
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${options.port} (is the port taken?)${err instanceof Error ? `: ${err.message}` : ''}`,
+      );
     }
   };
   let server = await spawnServer();

@@ -14,7 +14,9 @@ describe('FailureStreak', () => {
     const streak = new FailureStreak(3);
     streak.record({ code: 1, signal: null, lastLine: '12:00:01.100 ERROR connect ECONNREFUSED 127.0.0.1:5432 (pid 10)' });
     streak.record({ code: 1, signal: null, lastLine: '12:00:02.900 ERROR connect ECONNREFUSED 127.0.0.1:5432 (pid 11)' });
-    expect(streak.record({ code: 1, signal: null, lastLine: '12:00:05.000 ERROR connect ECONNREFUSED 127.0.0.1:5432 (pid 12)' })).toMatch(/^failed 3 times/);
+    expect(streak.record({ code: 1, signal: null, lastLine: '12:00:05.000 ERROR connect ECONNREFUSED 127.0.0.1:5432 (pid 12)' })).toMatch(
+      /^failed 3 times/,
+    );
   });
 
   it('starts over when a failure differs, or when the process was killed from outside', () => {
@@ -35,7 +37,9 @@ describe('FailureStreak', () => {
     const streak = new FailureStreak(2);
     const abort = { code: null, signal: 'SIGABRT', lastLine: 'FATAL ERROR: JavaScript heap out of memory' };
     streak.record(abort);
-    expect(streak.record(abort)).toBe('failed 2 times in a row the same way (killed by SIGABRT: FATAL ERROR: JavaScript heap out of memory)');
+    expect(streak.record(abort)).toBe(
+      'failed 2 times in a row the same way (killed by SIGABRT: FATAL ERROR: JavaScript heap out of memory)',
+    );
   });
 
   it('reset() ends the streak (a run that lasted)', () => {

@@ -31,7 +31,9 @@ describe('findTakenPort', () => {
     const taken = await freePort();
     await occupy(taken);
     const line = await findTakenPort([claim('web.port', 'WEB_PORT', await freePort()), claim('broadcaster.port', 'WEBSOCKET_PORT', taken)]);
-    expect(line).toBe(`port ${taken} on 127.0.0.1 (broadcaster.port) is taken: set WEBSOCKET_PORT to a free port, or stop what listens there`);
+    expect(line).toBe(
+      `port ${taken} on 127.0.0.1 (broadcaster.port) is taken: set WEBSOCKET_PORT to a free port, or stop what listens there`,
+    );
   });
 
   it('catches two settings that name the same port', async () => {

@@ -15,12 +15,33 @@ export function supervisorPorts(settings: Settings, embeddedDatabase: boolean): 
   const claims: PortClaim[] = [
     { setting: 'web.port', env: 'WEB_PORT', host: settings.web.host, port: settings.web.port },
     { setting: 'broadcaster.port', env: 'WEBSOCKET_PORT', host: settings.broadcaster.host, port: settings.broadcaster.port },
-    { setting: 'ingester.metrics_port', env: 'INGESTER_METRICS_PORT', host: settings.ingester.metrics_host, port: settings.ingester.metrics_port },
-    { setting: 'analyzer.metrics_port', env: 'ANALYZER_METRICS_PORT', host: settings.analyzer.metrics_host, port: settings.analyzer.metrics_port },
-    { setting: 'broadcaster.metrics_port', env: 'BROADCASTER_METRICS_PORT', host: settings.broadcaster.host, port: settings.broadcaster.metrics_port },
+    {
+      setting: 'ingester.metrics_port',
+      env: 'INGESTER_METRICS_PORT',
+      host: settings.ingester.metrics_host,
+      port: settings.ingester.metrics_port,
+    },
+    {
+      setting: 'analyzer.metrics_port',
+      env: 'ANALYZER_METRICS_PORT',
+      host: settings.analyzer.metrics_host,
+      port: settings.analyzer.metrics_port,
+    },
+    {
+      setting: 'broadcaster.metrics_port',
+      env: 'BROADCASTER_METRICS_PORT',
+      host: settings.broadcaster.host,
+      port: settings.broadcaster.metrics_port,
+    },
   ];
   // The embedded server listens on 127.0.0.1 (scripts/lib/embedded-database.ts).
-  if (embeddedDatabase) claims.unshift({ setting: 'database.embedded_port', env: 'EMBEDDED_PG_PORT', host: '127.0.0.1', port: settings.database.embedded_port });
+  if (embeddedDatabase)
+    claims.unshift({
+      setting: 'database.embedded_port',
+      env: 'EMBEDDED_PG_PORT',
+      host: '127.0.0.1',
+      port: settings.database.embedded_port,
+    });
   // Port 0 asks the system for any free port: nothing to check.
   return claims.filter((c) => c.port !== 0);
 }

@@ -42,24 +42,26 @@ const sourceImportMeta: Plugin = {
  * Each file is replaced whole (written aside, then renamed): another `npm start` from the same
  * checkout may be starting a service from it at that moment. */
 export async function bundleServices(repoDir: string): Promise<void> {
-  await Promise.all(BUNDLED_SERVICES.map(async (service) => {
-    const result = await build({
-      entryPoints: [join(repoDir, service, 'src', 'main.ts')],
-      outfile: bundlePath(repoDir, service),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: `node${process.versions.node.split('.')[0]}`,
-      sourcemap: true,
-      logLevel: 'silent',
-      plugins: [externalPackages, sourceImportMeta],
-      write: false,
-    });
-    for (const file of result.outputFiles) {
-      await mkdir(dirname(file.path), { recursive: true });
-      const aside = `${file.path}.${process.pid}.tmp`;
-      await writeFile(aside, file.contents);
-      await rename(aside, file.path);
-    }
-  }));
+  await Promise.all(
+    BUNDLED_SERVICES.map(async (service) => {
+      const result = await build({
+        entryPoints: [join(repoDir, service, 'src', 'main.ts')],
+        outfile: bundlePath(repoDir, service),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: `node${process.versions.node.split('.')[0]}`,
+        sourcemap: true,
+        logLevel: 'silent',
+        plugins: [externalPackages, sourceImportMeta],
+        write: false,
+      });
+      for (const file of result.outputFiles) {
+        await mkdir(dirname(file.path), { recursive: true });
+        const aside = `${file.path}.${process.pid}.tmp`;
+        await writeFile(aside, file.contents);
+        await rename(aside, file.path);
+      }
+    }),
+  );
 }

@@ -2,7 +2,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCE_DIRS = ['web/app', 'web/components', 'web/lib', 'core/src', 'prisma/schema.prisma', 'web/next.config.ts', 'web/proxy.ts', 'web/instrumentation.ts'];
+const SOURCE_DIRS = [
+  'web/app',
+  'web/components',
+  'web/lib',
+  'core/src',
+  'prisma/schema.prisma',
+  'web/next.config.ts',
+  'web/proxy.ts',
+  'web/instrumentation.ts',
+];
 
 export function webBuildIsStale(rootDir: string): boolean {
   const buildId = join(rootDir, 'web', '.next', 'BUILD_ID');

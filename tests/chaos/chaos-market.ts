@@ -10,8 +10,16 @@ const MINUTE = 60_000;
 
 export class ChaosMarket {
   readonly market: SimulatedMarket;
-  readonly contract: ContractSettings = { id: CHAOS_SYMBOL, provider: 'binance', symbol: CHAOS_SYMBOL, name: CHAOS_SYMBOL,
-    description: '', tick_size: 0.01, session_calendar: 'utc', start_price: 250 };
+  readonly contract: ContractSettings = {
+    id: CHAOS_SYMBOL,
+    provider: 'binance',
+    symbol: CHAOS_SYMBOL,
+    name: CHAOS_SYMBOL,
+    description: '',
+    tick_size: 0.01,
+    session_calendar: 'utc',
+    start_price: 250,
+  };
   private timer: NodeJS.Timeout | undefined;
   private sentUpTo: number;
   private publishedUpTo: number;
@@ -20,7 +28,13 @@ export class ChaosMarket {
   private nextId = 1;
   sent = 0;
 
-  constructor(private readonly fake: FakeBinanceServer, readonly streamStart: number, private readonly speed: number, seed: number, tradesPerMinute: number) {
+  constructor(
+    private readonly fake: FakeBinanceServer,
+    readonly streamStart: number,
+    private readonly speed: number,
+    seed: number,
+    tradesPerMinute: number,
+  ) {
     this.market = new SimulatedMarket(seed, tradesPerMinute);
     this.sentUpTo = streamStart;
     this.publishedUpTo = streamStart - 6 * 60 * MINUTE;
@@ -56,8 +70,14 @@ export class ChaosMarket {
 
   private sendUpTo(t: number): void {
     for (const trade of this.market.tradesBetween(this.contract, this.sentUpTo, t)) {
-      this.fake.sendTrade({ symbol: CHAOS_SYMBOL, id: this.nextId++, price: trade.price.toFixed(2), qty: String(trade.volume),
-        time: Math.floor(trade.time), buyerIsMaker: trade.side === 'sell' });
+      this.fake.sendTrade({
+        symbol: CHAOS_SYMBOL,
+        id: this.nextId++,
+        price: trade.price.toFixed(2),
+        qty: String(trade.volume),
+        time: Math.floor(trade.time),
+        buyerIsMaker: trade.side === 'sell',
+      });
       this.sent++;
     }
     this.sentUpTo = Math.max(this.sentUpTo, t);
@@ -67,8 +87,15 @@ export class ChaosMarket {
   private publish(until: number): void {
     if (until <= this.publishedUpTo) return;
     for (const bar of this.market.minuteBars(this.contract, this.publishedUpTo, until)) {
-      this.klines.push({ openTime: bar.time, open: bar.open.toFixed(2), high: bar.high.toFixed(2), low: bar.low.toFixed(2),
-        close: bar.close.toFixed(2), volume: String(bar.volume), closeTime: bar.time + MINUTE - 1 });
+      this.klines.push({
+        openTime: bar.time,
+        open: bar.open.toFixed(2),
+        high: bar.high.toFixed(2),
+        low: bar.low.toFixed(2),
+        close: bar.close.toFixed(2),
+        volume: String(bar.volume),
+        closeTime: bar.time + MINUTE - 1,
+      });
     }
     this.publishedUpTo = until;
     this.fake.setKlines(CHAOS_SYMBOL, '1m', this.klines);

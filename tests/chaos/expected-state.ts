@@ -1,6 +1,16 @@
 // What a clean run of the chaos stream stores: the market's own 1m bars, their 5m rollup, and the
 // strategies' signals computed in one batch over those bars.
-import { BarAggregator, barTradePath, type ContractBar, findTrendStarts, type OhlcBar, parseTimeframe, SessionCalendar, strategyById, UTC_CALENDAR } from '../../core/src/index.ts';
+import {
+  BarAggregator,
+  barTradePath,
+  type ContractBar,
+  findTrendStarts,
+  type OhlcBar,
+  parseTimeframe,
+  SessionCalendar,
+  strategyById,
+  UTC_CALENDAR,
+} from '../../core/src/index.ts';
 import type { ChaosMarket } from './chaos-market.ts';
 
 export interface ExpectedState {
@@ -26,6 +36,7 @@ export function signalsOf(minutes: readonly OhlcBar[]): Set<string> {
     out.add(`trend|${new Date(s.barTime).toISOString()}|${s.type === 'up' ? 'uptrend_start' : 'downtrend_start'}|${s.rule}`);
   }
   const ema = strategyById('ema_cross_rsi').create({ fast: 5, slow: 12 });
-  for (const bar of minutes) for (const s of ema.update(bar)) out.add(`ema|${new Date(s.bar.time).toISOString()}|${s.type}|${String(s.details.rule)}`);
+  for (const bar of minutes)
+    for (const s of ema.update(bar)) out.add(`ema|${new Date(s.bar.time).toISOString()}|${s.type}|${String(s.details.rule)}`);
   return out;
 }

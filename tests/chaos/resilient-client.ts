@@ -3,7 +3,14 @@
 import type pg from 'pg';
 import WebSocket from 'ws';
 
-export interface ClientBar { open: number; high: number; low: number; close: number; volume: number; closed: boolean }
+export interface ClientBar {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  closed: boolean;
+}
 
 export class ResilientClient {
   readonly bars = new Map<string, ClientBar>();
@@ -12,7 +19,11 @@ export class ResilientClient {
   private socket: WebSocket | undefined;
   private stopped = false;
 
-  constructor(private readonly url: string, private readonly pool: pg.Pool, private readonly contractId: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly contractId: string,
+  ) {}
 
   start(): void {
     if (this.stopped) return;
@@ -25,8 +36,14 @@ export class ResilientClient {
     socket.on('message', (data: Buffer) => {
       const m = JSON.parse(String(data)) as Record<string, unknown>;
       if (m.type === 'ohlc' && m.contract_id === this.contractId) {
-        this.bars.set(key(m.timeframe_unit as number, m.timeframe_value as number, Date.parse(m.timestamp as string)),
-          { open: m.open as number, high: m.high as number, low: m.low as number, close: m.close as number, volume: m.volume as number, closed: m.is_closed as boolean });
+        this.bars.set(key(m.timeframe_unit as number, m.timeframe_value as number, Date.parse(m.timestamp as string)), {
+          open: m.open as number,
+          high: m.high as number,
+          low: m.low as number,
+          close: m.close as number,
+          volume: m.volume as number,
+          closed: m.is_closed as boolean,
+        });
       } else if (m.type === 'resync') {
         this.resyncs++;
         void this.refetch();
@@ -50,9 +67,21 @@ export class ResilientClient {
   /** Whole-range refetch, merged: the stored row wins over what live messages said. */
   async refetch(): Promise<void> {
     try {
-      const { rows } = await this.pool.query<{ u: number; v: number; t: number; open: number; high: number; low: number; close: number; volume: number; is_closed: boolean }>(
+      const { rows } = await this.pool.query<{
+        u: number;
+        v: number;
+        t: number;
+        open: number;
+        high: number;
+        low: number;
+        close: number;
+        volume: number;
+        is_closed: boolean;
+      }>(
         `SELECT timeframe_unit AS u, timeframe_value AS v, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume, is_closed
-           FROM ohlc_bars WHERE contract_id = $1`, [this.contractId]);
+           FROM ohlc_bars WHERE contract_id = $1`,
+        [this.contractId],
+      );
       for (const r of rows) {
         const k = key(r.u, r.v, r.t);
         // A snapshot taken before a bar closed must not undo the close message that followed it.

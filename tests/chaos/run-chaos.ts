@@ -49,17 +49,33 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const streamStart = Math.floor((Date.now() - 8 * 3_600_000) / 60_000) * 60_000 + 7_000;
   const market = new ChaosMarket(fake, streamStart, SPEED, options.seed, 240);
   const config = join(dir, 'settings.yaml');
-  writeFileSync(config, JSON.stringify({
-    contracts: [market.contract],
-    ingester: { provider: 'binance', contracts: [CHAOS_SYMBOL], timeframes: ['1m', '5m'], flush_interval_ms: 100, close_grace_ms: 1_000,
-      max_clock_skew_ms: 2 * 86_400_000, backfill_lookback_hours: 0.5, metrics_port: ports.ing },
-    providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
-    analyzer: { metrics_port: ports.ana, sweep_cron: '*/5 * * * * *', targets: [
-      { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: CHAOS_SYMBOL, timeframes: ['1m'] },
-      { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: CHAOS_SYMBOL, timeframes: ['1m'], params: { fast: 5, slow: 12 } }] },
-    broadcaster: { port: ports.ws, metrics_port: ports.bm },
-    logging: { level: 'warn' },
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      contracts: [market.contract],
+      ingester: {
+        provider: 'binance',
+        contracts: [CHAOS_SYMBOL],
+        timeframes: ['1m', '5m'],
+        flush_interval_ms: 100,
+        close_grace_ms: 1_000,
+        max_clock_skew_ms: 2 * 86_400_000,
+        backfill_lookback_hours: 0.5,
+        metrics_port: ports.ing,
+      },
+      providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
+      analyzer: {
+        metrics_port: ports.ana,
+        sweep_cron: '*/5 * * * * *',
+        targets: [
+          { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: CHAOS_SYMBOL, timeframes: ['1m'] },
+          { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: CHAOS_SYMBOL, timeframes: ['1m'], params: { fast: 5, slow: 12 } },
+        ],
+      },
+      broadcaster: { port: ports.ws, metrics_port: ports.bm },
+      logging: { level: 'warn' },
+    }),
+  );
   const env = { ...process.env, BARSTREAM_CONFIG: config, DATABASE_URL: db.url };
   const services = (['ingester', 'analyzer', 'broadcaster'] as const).map((n) => new ServiceProcess(n, env, ROOT));
   for (const s of services) s.start();
@@ -78,7 +94,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`fault ${kind}${ms === undefined ? '' : ` recovered in ${ms} ms`}`);
   };
   const healthy = async (port: number): Promise<boolean> => {
-    try { return (await fetch(`http://127.0.0.1:${port}/health`)).ok; } catch { return false; }
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
+    } catch {
+      return false;
+    }
   };
   const waitHealthy = async (port: number): Promise<number> => {
     const t = Date.now();
@@ -127,7 +147,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   for (; rejectedSent < options.malformed; rejectedSent++) fake.sendRaw(garbage(random, rejectedSent));
   const last = await market.finish();
   await new Promise((r) => setTimeout(r, 4_000)); // the connect-minute repair and last closes
-  const rejectedInputs = rejectedEarlier + await rejectedSinceStart(ports.ing);
+  const rejectedInputs = rejectedEarlier + (await rejectedSinceStart(ports.ing));
   for (const s of services) await s.stop();
   for (const c of clients) c.stop();
   const comparison = await compareWithClean(pool, market, clients, last);
@@ -140,16 +160,34 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 }
 
 function garbage(random: () => number, i: number): string {
-  const kinds = ['{', 'null', '[]', '{"stream":"chaosusdt@trade","data":{"e":"trade"}}', '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":-1,"p":"abc","q":"1","T":0,"m":true}}',
-    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":1,"p":"NaN","q":"-5","T":1,"m":false}}', `{"stream":"x@trade","data":${i}}`, '\u0000\u0001', '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"OTHER","t":5,"p":"1","q":"1","T":1,"m":true}}'];
+  const kinds = [
+    '{',
+    'null',
+    '[]',
+    '{"stream":"chaosusdt@trade","data":{"e":"trade"}}',
+    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":-1,"p":"abc","q":"1","T":0,"m":true}}',
+    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":1,"p":"NaN","q":"-5","T":1,"m":false}}',
+    `{"stream":"x@trade","data":${i}}`,
+    '\u0000\u0001',
+    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"OTHER","t":5,"p":"1","q":"1","T":1,"m":true}}',
+  ];
   return kinds[Math.floor(random() * kinds.length)] as string;
 }
 
 async function hostileFrames(url: string, random: () => number): Promise<void> {
   const ws = new WebSocket(url);
-  await new Promise<void>((resolve) => { ws.once('open', () => resolve()); ws.once('error', () => resolve()); });
+  await new Promise<void>((resolve) => {
+    ws.once('open', () => resolve());
+    ws.once('error', () => resolve());
+  });
   if (ws.readyState !== ws.OPEN) return;
-  const frames = ['not json', '{"type":"subscribe"}', JSON.stringify({ type: 'subscribe', channel: 'bars', contract_id: 'x'.repeat(5_000) }), '{"type":"nope"}', 'x'.repeat(100_000)];
+  const frames = [
+    'not json',
+    '{"type":"subscribe"}',
+    JSON.stringify({ type: 'subscribe', channel: 'bars', contract_id: 'x'.repeat(5_000) }),
+    '{"type":"nope"}',
+    'x'.repeat(100_000),
+  ];
   for (let i = 0; i < 60; i++) ws.send(frames[Math.floor(random() * frames.length)] as string);
   ws.send(Buffer.from([1, 2, 3]));
   await new Promise((r) => setTimeout(r, 100));
@@ -160,7 +198,10 @@ async function hostileFrames(url: string, random: () => number): Promise<void> {
 async function rejectedSinceStart(port: number): Promise<number> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return text.split('\n').filter((l) => l.startsWith('ingester_ticks_rejected_total')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('ingester_ticks_rejected_total'))
+      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
   } catch {
     return -1;
   }
@@ -170,14 +211,22 @@ function printReport(r: ChaosReport): void {
   const rows: Array<[string, string]> = [];
   for (const [kind, count] of Object.entries(r.faults)) {
     const rec = [...(r.recoveryMs[kind] ?? [])].sort((a, b) => a - b);
-    rows.push([kind, `${count}${rec.length ? `   recovery p50 ${rec[Math.floor(rec.length / 2)]} ms, max ${rec[rec.length - 1]} ms` : ''}`]);
+    rows.push([
+      kind,
+      `${count}${rec.length ? `   recovery p50 ${rec[Math.floor(rec.length / 2)]} ms, max ${rec[rec.length - 1]} ms` : ''}`,
+    ]);
   }
-  rows.push(['trades sent by the exchange', String(r.tradesSent)], ['closed bars compared', String(r.barsCompared)],
+  rows.push(
+    ['trades sent by the exchange', String(r.tradesSent)],
+    ['closed bars compared', String(r.barsCompared)],
     ['signals compared', String(r.signalsCompared)],
-    ['signals triggered after the stream\'s end (not compared)', String(r.signalsAfterEnd)], ['client bar sets compared', String(r.clientsCompared)],
-    ['differences (must be 0)', String(r.differences.length)], ['malformed provider messages sent', String(r.malformedSent)],
+    ["signals triggered after the stream's end (not compared)", String(r.signalsAfterEnd)],
+    ['client bar sets compared', String(r.clientsCompared)],
+    ['differences (must be 0)', String(r.differences.length)],
+    ['malformed provider messages sent', String(r.malformedSent)],
     ['bad provider inputs rejected (summed over ingester restarts)', String(r.rejectedInputs)],
-    ['crashes (must be 0)', String(r.crashes)]);
+    ['crashes (must be 0)', String(r.crashes)],
+  );
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
   for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
 }
@@ -185,8 +234,13 @@ function printReport(r: ChaosReport): void {
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() as string)) {
   const { values } = parseArgs({ options: { short: { type: 'boolean' }, seed: { type: 'string' }, seconds: { type: 'string' } } });
   const short = values.short ?? false;
-  const report = await runChaos({ seconds: Number(values.seconds ?? (short ? 45 : 300)), seed: Number(values.seed ?? 7),
-    malformed: short ? 2_000 : 10_000, minKills: short ? 0 : 20, log: (l) => console.log(l) });
+  const report = await runChaos({
+    seconds: Number(values.seconds ?? (short ? 45 : 300)),
+    seed: Number(values.seed ?? 7),
+    malformed: short ? 2_000 : 10_000,
+    minKills: short ? 0 : 20,
+    log: (l) => console.log(l),
+  });
   printReport(report);
   // Explicit exit with the verdict, whatever handles are still open.
   process.exit(report.differences.length === 0 && report.crashes === 0 ? 0 : 1);

@@ -8,14 +8,22 @@ export class ServiceProcess {
   crashes = 0;
   kills = 0;
 
-  constructor(readonly name: 'ingester' | 'analyzer' | 'broadcaster', private readonly env: NodeJS.ProcessEnv, private readonly root: string) {}
+  constructor(
+    readonly name: 'ingester' | 'analyzer' | 'broadcaster',
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly root: string,
+  ) {}
 
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   start(): void {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(this.root, this.name, 'src/main.ts')], { cwd: this.root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(this.root, this.name, 'src/main.ts')], {
+      cwd: this.root,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const keep = (d: Buffer) => {
       for (const line of d.toString().split('\n')) if (line.trim()) this.log.push(line);

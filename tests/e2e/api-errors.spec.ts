@@ -19,9 +19,19 @@ test.beforeAll(async () => {
   port = await freePort();
   base = `http://${HOST}:${port}`;
   const closedPort = await freePort();
-  web = await startWebOnly({ WEB_HOST: HOST, WEB_PORT: String(port), DATABASE_URL: `postgresql://postgres:x@127.0.0.1:${closedPort}/barstream`, LOG_LEVEL: 'error' }, `${base}/api/openapi.json`);
+  web = await startWebOnly(
+    {
+      WEB_HOST: HOST,
+      WEB_PORT: String(port),
+      DATABASE_URL: `postgresql://postgres:x@127.0.0.1:${closedPort}/barstream`,
+      LOG_LEVEL: 'error',
+    },
+    `${base}/api/openapi.json`,
+  );
 });
-test.afterAll(async () => { await web?.stop(); });
+test.afterAll(async () => {
+  await web?.stop();
+});
 
 /** Any method, even those fetch refuses to send (TRACE). */
 function send(method: string, path: string): Promise<{ status: number; allow: string | undefined; body: string }> {
@@ -29,7 +39,9 @@ function send(method: string, path: string): Promise<{ status: number; allow: st
     const req = httpRequest({ host: HOST, port, method, path }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body }));
     });
     req.on('error', reject);
@@ -55,7 +67,15 @@ test('a read while the database is unreachable is a 503 that says so', async () 
 });
 
 test('any method but GET, HEAD and OPTIONS is a 405 with Allow, TRACE included, on every route', async () => {
-  for (const path of ['/api/ohlc', '/api/contracts', '/api/health', '/api/signals', '/api/trend-starts', '/api/indicators', '/api/openapi.json']) {
+  for (const path of [
+    '/api/ohlc',
+    '/api/contracts',
+    '/api/health',
+    '/api/signals',
+    '/api/trend-starts',
+    '/api/indicators',
+    '/api/openapi.json',
+  ]) {
     for (const method of ['TRACE', 'POST', 'DELETE', 'PUT', 'PATCH']) {
       const res = await send(method, path);
       expect(res.status, `${method} ${path}`).toBe(405);
@@ -70,21 +90,35 @@ test('an unknown /api path is a JSON 404 listing the routes', async () => {
   for (const method of ['GET', 'TRACE']) {
     const res = await send(method, '/api/nope?x=1');
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'not_found', available: expect.arrayContaining(['/api/ohlc', '/api/health']) } });
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: { code: 'not_found', available: expect.arrayContaining(['/api/ohlc', '/api/health']) },
+    });
   }
 });
 
 test('unknown query parameters are a 400 naming them', async () => {
   const res = await fetch(`${base}/api/ohlc?contract_id=SIM.MES&timeframe=1m&limt=5&color=red`);
   expect(res.status).toBe(400);
-  expect(await res.json()).toMatchObject({ error: { code: 'invalid_input', field: 'limt, color', message: expect.stringMatching(/unknown parameters; this route takes contract_id, .*limit/) } });
+  expect(await res.json()).toMatchObject({
+    error: {
+      code: 'invalid_input',
+      field: 'limt, color',
+      message: expect.stringMatching(/unknown parameters; this route takes contract_id, .*limit/),
+    },
+  });
   expect((await fetch(`${base}/api/health?verbose=1`)).status).toBe(400);
 });
 
 test('an unconfigured timeframe or analyzer is a 404 listing the configured ones', async () => {
   const tf = await fetch(`${base}/api/ohlc?contract_id=SIM.MES&timeframe=2m`);
   expect(tf.status).toBe(404);
-  expect(await tf.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining("timeframe '2m' not found; there are: 1m, 5m"), available: ['1m', '5m', '15m', '1h', '4h', '1d'] } });
+  expect(await tf.json()).toMatchObject({
+    error: {
+      code: 'not_found',
+      message: expect.stringContaining("timeframe '2m' not found; there are: 1m, 5m"),
+      available: ['1m', '5m', '15m', '1h', '4h', '1d'],
+    },
+  });
   for (const route of ['signals', 'trend-starts']) {
     const analyzer = await fetch(`${base}/api/${route}?contract_id=SIM.MES&timeframe=5m&analyzer_id=nope`);
     expect(analyzer.status, route).toBe(404);

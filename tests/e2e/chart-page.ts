@@ -7,7 +7,14 @@ import { embeddedDatabaseUrl } from '@barstream/core/node';
 import pg from 'pg';
 import type { FullStack } from './full-stack.ts';
 
-export interface HookCandle { time: number; open: number; high: number; low: number; close: number; volume: number }
+export interface HookCandle {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
 export interface HookState {
   lastBar: HookCandle | null;
   barCount: number;
@@ -16,9 +23,24 @@ export interface HookState {
   linePoints: Record<string, number>;
 }
 
-export interface HookMarker { id?: string; time: number; shape: string; color: string; text?: string }
-export interface MarkerPoint { x: number; y: number; time: number }
-export interface HookLegend { time: number; latest: boolean; close: string; change: string }
+export interface HookMarker {
+  id?: string;
+  time: number;
+  shape: string;
+  color: string;
+  text?: string;
+}
+export interface MarkerPoint {
+  x: number;
+  y: number;
+  time: number;
+}
+export interface HookLegend {
+  time: number;
+  latest: boolean;
+  close: string;
+  change: string;
+}
 
 interface Hook extends HookState {
   legend: HookLegend | null;
@@ -76,7 +98,8 @@ export function broadcasterPid(stack: FullStack): number {
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n');
   for (const row of rows) {
     const [pid, ppid, ...args] = row.trim().split(/\s+/);
-    if (Number(ppid) === supervisor && /broadcaster\/(src\/main\.ts|node_modules\/\.cache\/barstream\/main\.mjs)/.test(args.join(' '))) return Number(pid);
+    if (Number(ppid) === supervisor && /broadcaster\/(src\/main\.ts|node_modules\/\.cache\/barstream\/main\.mjs)/.test(args.join(' ')))
+      return Number(pid);
   }
   throw new Error(`no broadcaster child of supervisor ${supervisor}`);
 }
@@ -102,9 +125,22 @@ export function killLeftovers(stack: FullStack): number {
   return killed;
 }
 
-export interface ApiBar { timestamp: string; open: number; high: number; low: number; close: number; volume: number; is_closed: boolean }
+export interface ApiBar {
+  timestamp: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  is_closed: boolean;
+}
 
-export async function apiBars(stack: FullStack, contractId: string, timeframe: string, range: { from?: number; to?: number; limit?: number } = {}): Promise<ApiBar[]> {
+export async function apiBars(
+  stack: FullStack,
+  contractId: string,
+  timeframe: string,
+  range: { from?: number; to?: number; limit?: number } = {},
+): Promise<ApiBar[]> {
   const q = new URLSearchParams({ contract_id: contractId, timeframe });
   for (const [k, v] of Object.entries(range)) if (v !== undefined) q.set(k, String(v));
   const res = await fetch(`${stack.webUrl}/api/ohlc?${q.toString()}`);

@@ -17,19 +17,38 @@ export interface FullStack {
   cleanup(): void;
 }
 
-
 export async function startFullStack(extraEnv: Record<string, string> = {}): Promise<FullStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'barstream-e2e-'));
-  const ports = { pg: await freePort(), web: await freePort(), ws: await freePort(), ingester: await freePort(),
-    analyzer: await freePort(), broadcasterMetrics: await freePort() };
-  const env: NodeJS.ProcessEnv = { ...process.env, BARSTREAM_DATA_DIR: join(dataDir, 'postgres'), EMBEDDED_PG_PORT: String(ports.pg),
-    WEB_PORT: String(ports.web), WEBSOCKET_PORT: String(ports.ws), INGESTER_METRICS_PORT: String(ports.ingester),
-    ANALYZER_METRICS_PORT: String(ports.analyzer), BROADCASTER_METRICS_PORT: String(ports.broadcasterMetrics),
-    SIM_TICKS_PER_SECOND: '40', ...extraEnv };
+  const ports = {
+    pg: await freePort(),
+    web: await freePort(),
+    ws: await freePort(),
+    ingester: await freePort(),
+    analyzer: await freePort(),
+    broadcasterMetrics: await freePort(),
+  };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BARSTREAM_DATA_DIR: join(dataDir, 'postgres'),
+    EMBEDDED_PG_PORT: String(ports.pg),
+    WEB_PORT: String(ports.web),
+    WEBSOCKET_PORT: String(ports.ws),
+    INGESTER_METRICS_PORT: String(ports.ingester),
+    ANALYZER_METRICS_PORT: String(ports.analyzer),
+    BROADCASTER_METRICS_PORT: String(ports.broadcasterMetrics),
+    SIM_TICKS_PER_SECOND: '40',
+    ...extraEnv,
+  };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: process.cwd(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
-  const collect = (d: Buffer): void => { output.push(...d.toString('utf8').split('\n').filter(Boolean)); };
+  const collect = (d: Buffer): void => {
+    output.push(...d.toString('utf8').split('\n').filter(Boolean));
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const webUrl = `http://127.0.0.1:${ports.web}`;
@@ -46,7 +65,10 @@ export async function startFullStack(extraEnv: Record<string, string> = {}): Pro
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
-    webUrl, ports, output, process: child,
+    webUrl,
+    ports,
+    output,
+    process: child,
     stop: async () => {
       const started = Date.now();
       if (child.exitCode !== null) return 0;

@@ -16,20 +16,34 @@ test.afterAll(async () => {
   }
 });
 
-interface LastBar { time: number; open: number; high: number; low: number; close: number }
+interface LastBar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
 
 test('trends page draws candles that move live', async ({ page }) => {
   await page.goto(`${stack.webUrl}/trends?contract=SIM.MES&tf=1m`);
   const chart = page.getByTestId('chart');
   await expect(chart).toBeVisible();
   await expect(page.getByTestId('connection-status')).toHaveText(/live/i, { timeout: 60_000 });
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __barstream?: { lastBar?: unknown } }).__barstream?.lastBar ?? null),
-    { timeout: 60_000 }).not.toBeNull();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __barstream?: { lastBar?: unknown } }).__barstream?.lastBar ?? null), {
+      timeout: 60_000,
+    })
+    .not.toBeNull();
   const first = await page.evaluate(() => (window as unknown as { __barstream: { lastBar: LastBar } }).__barstream.lastBar);
-  await expect.poll(async () => {
-    const now = await page.evaluate(() => (window as unknown as { __barstream: { lastBar: LastBar } }).__barstream.lastBar);
-    return JSON.stringify(now) !== JSON.stringify(first);
-  }, { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const now = await page.evaluate(() => (window as unknown as { __barstream: { lastBar: LastBar } }).__barstream.lastBar);
+        return JSON.stringify(now) !== JSON.stringify(first);
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
 
   // The chart really drew: its canvases hold pixels other than the background colour.
   const drawn = await page.evaluate(() => {
@@ -54,12 +68,17 @@ test('trends page draws candles that move live', async ({ page }) => {
 
 test('API serves the stored bars', async ({ request }) => {
   // Runs on its own too (not only after the page test waited for candles): waits for the first bars.
-  await expect.poll(async () => {
-    const res = await request.get(`${stack.webUrl}/api/ohlc?contract_id=SIM.MES&timeframe=1m`);
-    expect(res.status()).toBe(200);
-    const body = await res.json() as { bars: Array<{ timestamp: string; is_closed: boolean }> };
-    return body.bars.length;
-  }, { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`${stack.webUrl}/api/ohlc?contract_id=SIM.MES&timeframe=1m`);
+        expect(res.status()).toBe(200);
+        const body = (await res.json()) as { bars: Array<{ timestamp: string; is_closed: boolean }> };
+        return body.bars.length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(0);
   const bad = await request.get(`${stack.webUrl}/api/ohlc?contract_id=SIM.MES&timeframe=7x`);
   expect(bad.status()).toBe(400);
   expect(JSON.stringify(await bad.json())).toMatch(/timeframe/);
@@ -73,12 +92,16 @@ test('Ctrl-C stops everything and leaves no process', async () => {
   for (const [name, port] of Object.entries(stack.ports)) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     expect(open, `${name} port ${port} still accepting connections`).toBe(false);
   }
-  const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n')
+  const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
     .filter((line) => line.includes(String(stack.ports.pg)) || line.includes(`-p ${stack.ports.web}`));
   expect(leftovers).toEqual([]);
 });

@@ -3,9 +3,7 @@
 // marker and tooltip, scrolling back, the error states, the overview, and a broadcaster killed
 // mid-session whose gap the chart fills without duplicates.
 import { expect, type Page, test } from '@playwright/test';
-import {
-  apiBars, broadcasterPid, chartCandles, chartState, killLeftovers, markerIds, markerPoint, stackDatabase,
-} from './chart-page.ts';
+import { apiBars, broadcasterPid, chartCandles, chartState, killLeftovers, markerIds, markerPoint, stackDatabase } from './chart-page.ts';
 import { type FullStack, startFullStack } from './full-stack.ts';
 
 let stack: FullStack;
@@ -17,7 +15,8 @@ test.beforeAll(async () => {
   stack = await startFullStack({ INGEST_TIMEFRAMES: '1s,1m,5m' });
   // The page is only worth opening once backfill has stored history (until the ingester has
   // registered the contract, the API rightly answers 404).
-  await expect.poll(async () => (await apiBars(stack, 'SIM.MES', '1m', { limit: 200 }).catch(() => [])).length, { timeout: 60_000 })
+  await expect
+    .poll(async () => (await apiBars(stack, 'SIM.MES', '1m', { limit: 200 }).catch(() => [])).length, { timeout: 60_000 })
     .toBeGreaterThanOrEqual(200);
 });
 test.afterAll(async () => {
@@ -38,7 +37,9 @@ test('draws candles, volume and both EMAs, and the forming candle moves live', a
   await expect.poll(async () => (await chartState(page))?.barCount ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(200);
   await expect.poll(async () => (await chartState(page))?.linePoints.ema_50 ?? 0, { timeout: 60_000 }).toBeGreaterThan(100);
   const first = (await chartState(page))?.lastBar;
-  await expect.poll(async () => JSON.stringify((await chartState(page))?.lastBar) !== JSON.stringify(first), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(async () => JSON.stringify((await chartState(page))?.lastBar) !== JSON.stringify(first), { timeout: 60_000 })
+    .toBe(true);
 
   const candles = await chartCandles(page);
   const times = candles.map((c) => c.time);
@@ -69,19 +70,36 @@ test('a signal the analyzer stores appears as a marker with its rule in a toolti
   let signalId: number;
   try {
     await db.query('BEGIN');
-    const details = { rule: 'e2e_rule_cus', bar_index: 90, trigger_bar_index: 92, trigger_time: new Date(trigger.time * 1000).toISOString() };
+    const details = {
+      rule: 'e2e_rule_cus',
+      bar_index: 90,
+      trigger_bar_index: 92,
+      trigger_time: new Date(trigger.time * 1000).toISOString(),
+    };
     const { rows } = await db.query<{ signal_id: number; timestamp: Date; trigger_timestamp: Date }>(
       `INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price, details)
        VALUES ('cus_cds_trend_finder', to_timestamp($1), 'SIM.MES', '1m', 'uptrend_start', $2, $3)
-       RETURNING signal_id, "timestamp", trigger_timestamp`, [bar.time, bar.low, JSON.stringify(details)]);
+       RETURNING signal_id, "timestamp", trigger_timestamp`,
+      [bar.time, bar.low, JSON.stringify(details)],
+    );
     const row = rows[0];
     if (!row) throw new Error('insert returned nothing');
     signalId = row.signal_id;
-    await db.query('SELECT pg_notify($1, $2)', ['signal_detected', JSON.stringify({
-      type: 'signal', signal_id: row.signal_id, analyzer_id: 'cus_cds_trend_finder', contract_id: 'SIM.MES', timeframe: '1m',
-      timestamp: row.timestamp.toISOString(), trigger_timestamp: row.trigger_timestamp.toISOString(),
-      signal_type: 'uptrend_start', signal_price: bar.low, details,
-    })]);
+    await db.query('SELECT pg_notify($1, $2)', [
+      'signal_detected',
+      JSON.stringify({
+        type: 'signal',
+        signal_id: row.signal_id,
+        analyzer_id: 'cus_cds_trend_finder',
+        contract_id: 'SIM.MES',
+        timeframe: '1m',
+        timestamp: row.timestamp.toISOString(),
+        trigger_timestamp: row.trigger_timestamp.toISOString(),
+        signal_type: 'uptrend_start',
+        signal_price: bar.low,
+        details,
+      }),
+    ]);
     await db.query('COMMIT');
   } finally {
     await db.end();
@@ -148,17 +166,23 @@ test('the API answers bad input with 400 naming the field, unknown contracts wit
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toMatchObject({ error: { code: 'invalid_input', field: 'limit' } });
   expect((await request.get(`${stack.webUrl}/api/indicators?contract_id=NOPE&timeframe=1m`)).status()).toBe(404);
-  const indicators = (await (await request.get(`${stack.webUrl}/api/indicators?contract_id=SIM.MES&timeframe=1m&names=ema_20,rsi_14&limit=5`)).json()) as {
+  const indicators = (await (
+    await request.get(`${stack.webUrl}/api/indicators?contract_id=SIM.MES&timeframe=1m&names=ema_20,rsi_14&limit=5`)
+  ).json()) as {
     indicators: { name: string; points: unknown[] }[];
   };
   expect(indicators.indicators.map((i) => i.name)).toEqual(['ema_20', 'rsi_14']);
   expect(indicators.indicators[0]?.points).toHaveLength(5);
   const doc = (await (await request.get(`${stack.webUrl}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
   expect(doc.openapi).toBe('3.1.0');
-  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ohlc', '/api/trend-starts', '/api/signals', '/api/indicators', '/api/contracts', '/api/health']));
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining(['/api/ohlc', '/api/trend-starts', '/api/signals', '/api/indicators', '/api/contracts', '/api/health']),
+  );
 });
 
-test('the overview lists each contract with its price, session change, tick age and a link to its chart, and streams them', async ({ page }) => {
+test('the overview lists each contract with its price, session change, tick age and a link to its chart, and streams them', async ({
+  page,
+}) => {
   await page.goto(stack.webUrl);
   const row = page.locator('[data-testid="contract-row"][data-contract="SIM.MES"]');
   await expect(row).toBeVisible();
@@ -168,7 +192,9 @@ test('the overview lists each contract with its price, session change, tick age 
   // Streamed, not polled: the page asks for itself no more (no reload, no refresh of the server
   // component), yet the last trade's time moves on.
   const refetches: string[] = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname === '/') refetches.push(r.url()); });
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/') refetches.push(r.url());
+  });
   const rendered = await row.getByTestId('tick-age').getAttribute('datetime');
   await expect.poll(() => row.getByTestId('tick-age').getAttribute('datetime'), { timeout: 60_000 }).not.toBe(rendered);
   expect(refetches).toEqual([]);
@@ -196,17 +222,22 @@ test('a killed broadcaster: reconnecting, then live again, and the missed bars f
   // Bars were stored while the page heard nothing: the chart must hold exactly the stored ones.
   const outage = await apiBars(stack, 'SIM.MES', '1s', { from: killedAt, to: backAt });
   expect(outage.length, 'bars stored while the broadcaster was down').toBeGreaterThan(0);
-  await expect.poll(async () => {
-    const candles = await chartCandles(page);
-    const stored = await apiBars(stack, 'SIM.MES', '1s', { from: killedAt - 5_000, limit: 50_000 });
-    const closed = stored.filter((b) => b.is_closed);
-    const lastClosed = Date.parse(closed[closed.length - 1]?.timestamp ?? '') / 1000;
-    const shown = candles.filter((c) => c.time * 1000 >= killedAt - 5_000 && c.time <= lastClosed);
-    const expected = closed.filter((b) => Date.parse(b.timestamp) / 1000 <= lastClosed);
-    return {
-      duplicates: candles.length - new Set(candles.map((c) => c.time)).size,
-      times: shown.map((c) => c.time).join(',') === expected.map((b) => Date.parse(b.timestamp) / 1000).join(','),
-      closes: shown.map((c) => c.close).join(',') === expected.map((b) => b.close).join(','),
-    };
-  }, { timeout: 60_000 }).toEqual({ duplicates: 0, times: true, closes: true });
+  await expect
+    .poll(
+      async () => {
+        const candles = await chartCandles(page);
+        const stored = await apiBars(stack, 'SIM.MES', '1s', { from: killedAt - 5_000, limit: 50_000 });
+        const closed = stored.filter((b) => b.is_closed);
+        const lastClosed = Date.parse(closed[closed.length - 1]?.timestamp ?? '') / 1000;
+        const shown = candles.filter((c) => c.time * 1000 >= killedAt - 5_000 && c.time <= lastClosed);
+        const expected = closed.filter((b) => Date.parse(b.timestamp) / 1000 <= lastClosed);
+        return {
+          duplicates: candles.length - new Set(candles.map((c) => c.time)).size,
+          times: shown.map((c) => c.time).join(',') === expected.map((b) => Date.parse(b.timestamp) / 1000).join(','),
+          closes: shown.map((c) => c.close).join(',') === expected.map((b) => b.close).join(','),
+        };
+      },
+      { timeout: 60_000 },
+    )
+    .toEqual({ duplicates: 0, times: true, closes: true });
 });

@@ -20,7 +20,8 @@ async function trendStarts(timeframe: string): Promise<number> {
 test.beforeAll(async () => {
   stack = await startFullStack({ INGEST_TIMEFRAMES: '1m,5m' });
   // Worth opening once backfill stored history and the trend finder has gone through it.
-  await expect.poll(async () => (await apiBars(stack, 'SIM.MES', '1m', { limit: 200 }).catch(() => [])).length, { timeout: 60_000 })
+  await expect
+    .poll(async () => (await apiBars(stack, 'SIM.MES', '1m', { limit: 200 }).catch(() => [])).length, { timeout: 60_000 })
     .toBeGreaterThanOrEqual(200);
   await expect.poll(() => trendStarts('5m'), { timeout: 60_000 }).toBeGreaterThan(0);
 });
@@ -44,7 +45,9 @@ test('the legend shows the newest bar, follows the cursor across bars, and retur
   await openChart(page, '?contract=SIM.MES&tf=1m');
   const legend = page.getByTestId('chart-legend');
   await expect(legend).toHaveAttribute('data-latest', 'true');
-  await expect.poll(async () => (await chartLegend(page))?.time === (await chartState(page))?.lastBar?.time, { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(async () => (await chartLegend(page))?.time === (await chartState(page))?.lastBar?.time, { timeout: 60_000 })
+    .toBe(true);
 
   const box = await page.getByTestId('chart').boundingBox();
   if (!box) throw new Error('no chart');
@@ -72,12 +75,17 @@ test('the default chart opens on a timeframe the trend finder analyses, with its
   await openChart(page, '');
   await expect(page.getByTestId('timeframe-select')).toHaveValue('5m');
   // Trend-start arrows drawn in their own colours, and at least one of them on screen.
-  await expect.poll(async () => {
-    const arrows = (await drawnMarkers(page)).filter((m) => m.shape === 'arrowUp' || m.shape === 'arrowDown');
-    if (arrows.some((m) => !TREND_COLORS.includes(m.color))) return 'wrong colour';
-    const onScreen = await Promise.all(arrows.map((m) => timeToX(page, m.time)));
-    return onScreen.filter((x) => x !== null).length;
-  }, { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        const arrows = (await drawnMarkers(page)).filter((m) => m.shape === 'arrowUp' || m.shape === 'arrowDown');
+        if (arrows.some((m) => !TREND_COLORS.includes(m.color))) return 'wrong colour';
+        const onScreen = await Promise.all(arrows.map((m) => timeToX(page, m.time)));
+        return onScreen.filter((x) => x !== null).length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(0);
   await page.screenshot({ path: `${SHOTS}/default-view-trend-starts.png` });
 
   // Zoomed out, arrows of one kind that would overlap are drawn as one with their count: no two on
@@ -86,24 +94,40 @@ test('the default chart opens on a timeframe the trend finder analyses, with its
   if (!box) throw new Error('no chart');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 400);
-  await expect.poll(() => page.evaluate(() => {
-    const hook = (window as unknown as { __barstream: {
-      markers(): { time: number; shape: string; color: string; text?: string }[]; timeToX(t: number): number | null;
-    } }).__barstream;
-    const markers = hook.markers();
-    let closest = Number.POSITIVE_INFINITY;
-    for (const shape of ['arrowUp', 'arrowDown']) {
-      const xs = markers.filter((m) => m.shape === shape).map((m) => hook.timeToX(m.time)).filter((x): x is number => x !== null);
-      for (let i = 1; i < xs.length; i++) closest = Math.min(closest, (xs[i] as number) - (xs[i - 1] as number));
-    }
-    return { clustered: markers.some((m) => /×\d+$/.test(m.text ?? '')), closestAtLeastMarkerWidth: closest >= 13 };
-  }), { timeout: 60_000 }).toEqual({ clustered: true, closestAtLeastMarkerWidth: true });
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const hook = (
+            window as unknown as {
+              __barstream: {
+                markers(): { time: number; shape: string; color: string; text?: string }[];
+                timeToX(t: number): number | null;
+              };
+            }
+          ).__barstream;
+          const markers = hook.markers();
+          let closest = Number.POSITIVE_INFINITY;
+          for (const shape of ['arrowUp', 'arrowDown']) {
+            const xs = markers
+              .filter((m) => m.shape === shape)
+              .map((m) => hook.timeToX(m.time))
+              .filter((x): x is number => x !== null);
+            for (let i = 1; i < xs.length; i++) closest = Math.min(closest, (xs[i] as number) - (xs[i - 1] as number));
+          }
+          return { clustered: markers.some((m) => /×\d+$/.test(m.text ?? '')), closestAtLeastMarkerWidth: closest >= 13 };
+        }),
+      { timeout: 60_000 },
+    )
+    .toEqual({ clustered: true, closestAtLeastMarkerWidth: true });
   await page.screenshot({ path: `${SHOTS}/zoomed-out-clusters.png` });
 });
 
 test('an empty frame says it is loading history until the bars arrive, and says so when there are none', async ({ page }) => {
   let release = (): void => undefined;
-  const held = new Promise<void>((resolve) => { release = resolve; });
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   await page.route('**/api/ohlc?**', async (route) => {
     await held;
     await route.continue();

@@ -18,10 +18,15 @@ export async function buildWebIfStale(): Promise<void> {
 /** Resolves once `probeUrl` answers at all (any status). */
 export async function startWebOnly(env: Record<string, string>, probeUrl: string): Promise<WebOnly> {
   const child: ChildProcess = spawn('npm', ['run', 'start', '-w', 'web'], {
-    cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const output: string[] = [];
-  const collect = (d: Buffer): void => { output.push(...d.toString('utf8').split('\n').filter(Boolean)); };
+  const collect = (d: Buffer): void => {
+    output.push(...d.toString('utf8').split('\n').filter(Boolean));
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const stop = async (): Promise<void> => {

@@ -57,7 +57,11 @@ export class FakeBinanceServer {
   private readonly forced: ForcedResponse[] = [];
   private readonly pinger: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly http: Server, private readonly wss: WebSocketServer, pingIntervalMs?: number) {
+  private constructor(
+    private readonly http: Server,
+    private readonly wss: WebSocketServer,
+    pingIntervalMs?: number,
+  ) {
     http.on('request', (req, res) => this.serveRest(req, res));
     wss.on('connection', (socket, req) => this.accept(socket, req));
     this.pinger = pingIntervalMs ? setInterval(() => this.ping(Buffer.from('keepalive')), pingIntervalMs) : undefined;
@@ -84,7 +88,10 @@ export class FakeBinanceServer {
   }
 
   setKlines(symbol: string, interval: string, rows: readonly FakeKline[]): void {
-    this.klines.set(`${symbol}:${interval}`, [...rows].sort((a, b) => a.openTime - b.openTime));
+    this.klines.set(
+      `${symbol}:${interval}`,
+      [...rows].sort((a, b) => a.openTime - b.openTime),
+    );
   }
 
   /** The next requests get these responses, in order, instead of data. */
@@ -94,11 +101,23 @@ export class FakeBinanceServer {
 
   sendTrade(trade: FakeTrade, to: readonly FakeStreamConnection[] = this.open): void {
     const stream = `${trade.symbol.toLowerCase()}@trade`;
-    this.sendRaw(JSON.stringify({
-      stream,
-      data: { e: 'trade', E: trade.time + 1, s: trade.symbol, t: trade.id, p: trade.price, q: trade.qty,
-        T: trade.time, m: trade.buyerIsMaker, M: true },
-    }), to);
+    this.sendRaw(
+      JSON.stringify({
+        stream,
+        data: {
+          e: 'trade',
+          E: trade.time + 1,
+          s: trade.symbol,
+          t: trade.id,
+          p: trade.price,
+          q: trade.qty,
+          T: trade.time,
+          m: trade.buyerIsMaker,
+          M: true,
+        },
+      }),
+      to,
+    );
   }
 
   sendServerShutdown(to: readonly FakeStreamConnection[] = this.open): void {
@@ -134,7 +153,9 @@ export class FakeBinanceServer {
     }
     const connection: FakeStreamConnection = { socket, streams: streams.split('/'), pongs: [], closeCode: undefined };
     socket.on('pong', (data) => connection.pongs.push(data));
-    socket.on('close', (code) => { connection.closeCode = code; });
+    socket.on('close', (code) => {
+      connection.closeCode = code;
+    });
     this.connections.push(connection);
   }
 
@@ -150,7 +171,11 @@ export class FakeBinanceServer {
     const forced = this.forced.shift();
     if (forced) {
       const headers: Record<string, string> = forced.retryAfterSec === undefined ? {} : { 'retry-after': String(forced.retryAfterSec) };
-      return respond(forced.status, forced.body ?? { code: -1003, msg: 'Too many requests; current limit of IP is 6000 request weight per 1 MINUTE.' }, headers);
+      return respond(
+        forced.status,
+        forced.body ?? { code: -1003, msg: 'Too many requests; current limit of IP is 6000 request weight per 1 MINUTE.' },
+        headers,
+      );
     }
     const { symbol, interval } = query;
     if (!symbol) return respond(400, { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." });
@@ -163,12 +188,28 @@ export class FakeBinanceServer {
       return respond(400, { code: -1023, msg: 'Start time is greater than end time.' });
     }
     const limit = Math.min(MAX_LIMIT, query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit));
-    const inRange = rows.filter((k) => (startTime === undefined || k.openTime >= startTime)
-      && (endTime === undefined || k.openTime <= endTime));
+    const inRange = rows.filter(
+      (k) => (startTime === undefined || k.openTime >= startTime) && (endTime === undefined || k.openTime <= endTime),
+    );
     // From startTime forward when given; otherwise the most recent `limit` (still oldest first).
     const page = startTime === undefined ? inRange.slice(-limit) : inRange.slice(0, limit);
-    respond(200, page.map((k) => [k.openTime, k.open, k.high, k.low, k.close, k.volume, k.closeTime,
-      '0.00000000', 1, '0.00000000', '0.00000000', '0']));
+    respond(
+      200,
+      page.map((k) => [
+        k.openTime,
+        k.open,
+        k.high,
+        k.low,
+        k.close,
+        k.volume,
+        k.closeTime,
+        '0.00000000',
+        1,
+        '0.00000000',
+        '0.00000000',
+        '0',
+      ]),
+    );
   }
 }
 

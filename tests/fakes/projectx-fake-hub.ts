@@ -13,9 +13,18 @@ const Completion = 3;
 const Ping = 6;
 const Close = 7;
 
-export interface HubInvocation { peer: number; target: string; args: unknown[] }
+export interface HubInvocation {
+  peer: number;
+  target: string;
+  args: unknown[];
+}
 
-interface Peer { id: number; socket: WebSocket; handshaken: boolean; subscriptions: Set<string> }
+interface Peer {
+  id: number;
+  socket: WebSocket;
+  handshaken: boolean;
+  subscriptions: Set<string>;
+}
 
 export class FakeProjectXHub {
   readonly invocations: HubInvocation[] = [];
@@ -28,7 +37,10 @@ export class FakeProjectXHub {
   private readonly pinger: NodeJS.Timeout;
   private nextPeer = 0;
 
-  constructor(private readonly isValidToken: (token: string | null) => boolean, pingIntervalMs = 1_000) {
+  constructor(
+    private readonly isValidToken: (token: string | null) => boolean,
+    pingIntervalMs = 1_000,
+  ) {
     // The server pings too, so the client's server timeout never fires on a quiet tape.
     this.pinger = setInterval(() => this.broadcast({ type: Ping }, () => true), pingIntervalMs);
   }
@@ -59,8 +71,9 @@ export class FakeProjectXHub {
 
   /** GatewayTrade to the connections subscribed to this contract's trades; returns how many got it. */
   pushTrade(contractId: string, data: unknown): number {
-    return this.broadcast({ type: Invocation, target: 'GatewayTrade', arguments: [contractId, data] },
-      (p) => p.subscriptions.has(`SubscribeContractTrades:${contractId}`));
+    return this.broadcast({ type: Invocation, target: 'GatewayTrade', arguments: [contractId, data] }, (p) =>
+      p.subscriptions.has(`SubscribeContractTrades:${contractId}`),
+    );
   }
 
   /** Recorded trades replayed as fast as the socket takes them: `perMessage` per GatewayTrade, in
@@ -76,8 +89,9 @@ export class FakeProjectXHub {
   }
 
   pushQuote(contractId: string, data: unknown): number {
-    return this.broadcast({ type: Invocation, target: 'GatewayQuote', arguments: [contractId, data] },
-      (p) => p.subscriptions.has(`SubscribeContractQuotes:${contractId}`));
+    return this.broadcast({ type: Invocation, target: 'GatewayQuote', arguments: [contractId, data] }, (p) =>
+      p.subscriptions.has(`SubscribeContractQuotes:${contractId}`),
+    );
   }
 
   /** Any invocation, subscribed or not (for malformed payloads). */
@@ -137,7 +151,7 @@ export class FakeProjectXHub {
     }
     if (message.type === Close) return void peer.socket.close(1000);
     if (message.type !== Invocation || typeof message.target !== 'string') return;
-    const args = Array.isArray(message.arguments) ? message.arguments as unknown[] : [];
+    const args = Array.isArray(message.arguments) ? (message.arguments as unknown[]) : [];
     this.invocations.push({ peer: peer.id, target: message.target, args });
     if (/^Subscribe/.test(message.target)) peer.subscriptions.add(`${message.target}:${String(args[0])}`);
     if (/^Unsubscribe/.test(message.target)) peer.subscriptions.delete(`${message.target.replace(/^Uns/, 'S')}:${String(args[0])}`);

@@ -1,9 +1,30 @@
 // Fake ProjectX Gateway REST endpoints (auth, contracts, history) with switches for the failures a client must survive.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export interface FakeBar { time: number; open: number; high: number; low: number; close: number; volume: number }
-export interface FakeContract { id: string; name: string; description: string; tickSize: number; tickValue: number; activeContract: boolean; symbolId: string }
-export interface RecordedCall { path: string; at: number; token: string | undefined; status: number; body: Record<string, unknown> }
+export interface FakeBar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+export interface FakeContract {
+  id: string;
+  name: string;
+  description: string;
+  tickSize: number;
+  tickValue: number;
+  activeContract: boolean;
+  symbolId: string;
+}
+export interface RecordedCall {
+  path: string;
+  at: number;
+  token: string | undefined;
+  status: number;
+  body: Record<string, unknown>;
+}
 
 export interface FakeRestOptions {
   username: string;
@@ -72,7 +93,7 @@ export class FakeProjectXRest {
     let body: Record<string, unknown> = {};
     try {
       const text = await readBody(req);
-      body = text ? JSON.parse(text) as Record<string, unknown> : {};
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     } catch {
       return this.reply(res, { path, token, body, at }, 400, { title: 'invalid JSON' });
     }
@@ -88,17 +109,25 @@ export class FakeProjectXRest {
       return this.reply(res, call, 200, { success: false, errorCode: forced.errorCode, errorMessage: forced.errorMessage });
     }
     switch (path) {
-      case '/api/Auth/validate': return this.reply(res, call, 200, { ...OK, newToken: this.issueToken() });
+      case '/api/Auth/validate':
+        return this.reply(res, call, 200, { ...OK, newToken: this.issueToken() });
       case '/api/Contract/search': {
         const text = (typeof body.searchText === 'string' ? body.searchText : '').toUpperCase();
         return this.reply(res, call, 200, { ...OK, contracts: this.contracts.filter((c) => c.name.toUpperCase().includes(text)) });
       }
       case '/api/Contract/searchById': {
         const contract = this.contracts.find((c) => c.id === body.contractId);
-        return this.reply(res, call, 200, contract ? { ...OK, contract } : { success: false, errorCode: 8, errorMessage: 'Contract not found' });
+        return this.reply(
+          res,
+          call,
+          200,
+          contract ? { ...OK, contract } : { success: false, errorCode: 8, errorMessage: 'Contract not found' },
+        );
       }
-      case '/api/History/retrieveBars': return this.retrieveBars(res, call);
-      default: return this.reply(res, call, 404, {});
+      case '/api/History/retrieveBars':
+        return this.retrieveBars(res, call);
+      default:
+        return this.reply(res, call, 404, {});
     }
   }
 
@@ -115,14 +144,32 @@ export class FakeProjectXRest {
     const b = call.body;
     const start = typeof b.startTime === 'string' ? Date.parse(b.startTime) : NaN;
     const end = typeof b.endTime === 'string' ? Date.parse(b.endTime) : NaN;
-    const valid = typeof b.contractId === 'string' && typeof b.live === 'boolean' && Number.isFinite(start) && Number.isFinite(end)
-      && Number.isInteger(b.unit) && (b.unit as number) >= 1 && (b.unit as number) <= 6 && Number.isInteger(b.unitNumber)
-      && Number.isInteger(b.limit) && (b.limit as number) >= 1 && (b.limit as number) <= MAX_BARS && typeof b.includePartialBar === 'boolean';
+    const valid =
+      typeof b.contractId === 'string' &&
+      typeof b.live === 'boolean' &&
+      Number.isFinite(start) &&
+      Number.isFinite(end) &&
+      Number.isInteger(b.unit) &&
+      (b.unit as number) >= 1 &&
+      (b.unit as number) <= 6 &&
+      Number.isInteger(b.unitNumber) &&
+      Number.isInteger(b.limit) &&
+      (b.limit as number) >= 1 &&
+      (b.limit as number) <= MAX_BARS &&
+      typeof b.includePartialBar === 'boolean';
     if (!valid) return this.reply(res, call, 400, { title: 'One or more validation errors occurred.' });
-    const bars = this.bars.filter((bar) => bar.time >= start && bar.time <= end)
+    const bars = this.bars
+      .filter((bar) => bar.time >= start && bar.time <= end)
       .sort((x, y) => y.time - x.time)
       .slice(0, b.limit as number)
-      .map((bar) => ({ t: new Date(bar.time).toISOString().replace(/\.000Z$|Z$/, '+00:00'), o: bar.open, h: bar.high, l: bar.low, c: bar.close, v: bar.volume }));
+      .map((bar) => ({
+        t: new Date(bar.time).toISOString().replace(/\.000Z$|Z$/, '+00:00'),
+        o: bar.open,
+        h: bar.high,
+        l: bar.low,
+        c: bar.close,
+        v: bar.volume,
+      }));
     this.reply(res, call, 200, { ...OK, bars });
   }
 
@@ -138,8 +185,13 @@ export class FakeProjectXRest {
     return forced;
   }
 
-  private reply(res: ServerResponse, call: Omit<RecordedCall, 'status'>, status: number, payload: unknown,
-    headers: Record<string, string> = {}): void {
+  private reply(
+    res: ServerResponse,
+    call: Omit<RecordedCall, 'status'>,
+    status: number,
+    payload: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     this.calls.push({ ...call, status });
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(payload));

@@ -3,7 +3,14 @@
 // series share bar pages, and a changed bar is never hidden by a shared copy read before it.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, type ContractBar, findTrendStarts, type OhlcBar, signalMessageSchema, signalsStoredMessageSchema } from '../../core/src/index.ts';
+import {
+  channels,
+  type ContractBar,
+  findTrendStarts,
+  type OhlcBar,
+  signalMessageSchema,
+  signalsStoredMessageSchema,
+} from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
@@ -20,25 +27,48 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => { db = await createTestDatabase(); pool = createPool(db.url); });
-afterAll(async () => { await pool?.end(); await db?.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
 
 const bars = syntheticBars(3_000, { start: Date.parse('2025-01-06T00:00:00Z'), stepMs: 60_000, seed: 8 });
-const asRow = (contractId: string) => (b: OhlcBar): ContractBar => ({ ...b, contractId, unit: 2, value: 1, isClosed: true });
-const expected = (series: readonly OhlcBar[]) => findTrendStarts(series)
-  .map((s) => `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend' : 'downtrend'}_start ${s.rule} ${new Date(s.triggerTime).toISOString()}`).sort();
+const asRow =
+  (contractId: string) =>
+  (b: OhlcBar): ContractBar => ({ ...b, contractId, unit: 2, value: 1, isClosed: true });
+const expected = (series: readonly OhlcBar[]) =>
+  findTrendStarts(series)
+    .map(
+      (s) =>
+        `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend' : 'downtrend'}_start ${s.rule} ${new Date(s.triggerTime).toISOString()}`,
+    )
+    .sort();
 
 async function stored(contract: string): Promise<string[]> {
   const { rows } = await pool.query<{ t: Date; ty: string; rule: string; trigger: string }>(
     `SELECT "timestamp" AS t, signal_type AS ty, details->>'rule' AS rule, details->>'trigger_time' AS trigger
-       FROM detected_signals WHERE contract_id = $1 AND analyzer_id = 'trend'`, [contract]);
+       FROM detected_signals WHERE contract_id = $1 AND analyzer_id = 'trend'`,
+    [contract],
+  );
   return rows.map((r) => `${r.t.toISOString()} ${r.ty} ${r.rule} ${r.trigger}`).sort();
 }
 
 function settingsFor(contract: string) {
-  return parseSettings({ contracts: [{ id: contract, provider: 'simulated', symbol: contract, tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: [contract] }, analyzer: { metrics_port: 0, targets: [
-    { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: contract, timeframes: ['1m'] },
-    { analyzer_id: 'ema', strategy: 'ema_cross', contract_id: contract, timeframes: ['1m'], params: { fast: 5, slow: 12 } }] } });
+  return parseSettings({
+    contracts: [{ id: contract, provider: 'simulated', symbol: contract, tick_size: 0.25, session_calendar: 'utc' }],
+    ingester: { contracts: [contract] },
+    analyzer: {
+      metrics_port: 0,
+      targets: [
+        { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: contract, timeframes: ['1m'] },
+        { analyzer_id: 'ema', strategy: 'ema_cross', contract_id: contract, timeframes: ['1m'], params: { fast: 5, slow: 12 } },
+      ],
+    },
+  });
 }
 
 describe('analyzer bulk signal writes', () => {
@@ -48,9 +78,16 @@ describe('analyzer bulk signal writes', () => {
     await listener.connect();
     const summaries: unknown[] = [];
     const perRow: unknown[] = [];
-    listener.on('notification', (n) => (n.channel === channels.signalsStored.name ? summaries : perRow).push(JSON.parse(n.payload ?? 'null')));
+    listener.on('notification', (n) =>
+      (n.channel === channels.signalsStored.name ? summaries : perRow).push(JSON.parse(n.payload ?? 'null')),
+    );
     await listener.query(`LISTEN ${channels.signalsStored.name}; LISTEN ${channels.signalDetected.name}`);
-    const service = new AnalyzerService({ settings: settingsFor('BULK'), databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
+    const service = new AnalyzerService({
+      settings: settingsFor('BULK'),
+      databaseUrl: db.url,
+      logger: quietLogger('analyzer'),
+      metricsPort: 0,
+    });
     await service.start();
     await service.stop();
     await eventually(() => summaries.length > 0);
@@ -64,19 +101,33 @@ describe('analyzer bulk signal writes', () => {
     expect(trend.reduce((n, s) => n + s.count, 0)).toBe(want.length);
     expect(trend.every((s) => s.contract_id === 'BULK' && s.timeframe === '1m')).toBe(true);
     expect(perRow.filter((m) => signalMessageSchema.parse(m).analyzer_id === 'trend')).toHaveLength(0);
-    const ids = await pool.query<{ n: number }>('SELECT count(DISTINCT signal_id)::int AS n FROM detected_signals WHERE contract_id = $1', ['BULK']);
-    expect(ids.rows[0]?.n).toBe(want.length + parsed.filter((s) => s.analyzer_id === 'ema').reduce((n, s) => n + s.count, 0) + perRow.length);
+    const ids = await pool.query<{ n: number }>('SELECT count(DISTINCT signal_id)::int AS n FROM detected_signals WHERE contract_id = $1', [
+      'BULK',
+    ]);
+    expect(ids.rows[0]?.n).toBe(
+      want.length + parsed.filter((s) => s.analyzer_id === 'ema').reduce((n, s) => n + s.count, 0) + perRow.length,
+    );
   }, 60_000);
 
   it('falls back to the per-row path when stored signals overlap the pass, keeping one row per signal', async () => {
     await writeFlush(pool, bars.map(asRow('OVERLAP')), []);
-    const first = new AnalyzerService({ settings: settingsFor('OVERLAP'), databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
+    const first = new AnalyzerService({
+      settings: settingsFor('OVERLAP'),
+      databaseUrl: db.url,
+      logger: quietLogger('analyzer'),
+      metricsPort: 0,
+    });
     await first.start();
     await first.stop();
     const complete = await stored('OVERLAP');
     // Lose the watermark only: the next start recomputes everything while every signal is still stored.
     await pool.query(`DELETE FROM analyzer_watermarks WHERE contract_id = 'OVERLAP'`);
-    const second = new AnalyzerService({ settings: settingsFor('OVERLAP'), databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
+    const second = new AnalyzerService({
+      settings: settingsFor('OVERLAP'),
+      databaseUrl: db.url,
+      logger: quietLogger('analyzer'),
+      metricsPort: 0,
+    });
     await second.start();
     await second.stop();
     expect(second.runners.every((r) => r.lastError === undefined)).toBe(true);
@@ -119,8 +170,18 @@ describe('analyzer bulk signal writes', () => {
       }
       return page;
     };
-    const runner = new TargetRunner(unit, pool, quietLogger('analyzer'), {
-      onBars: () => undefined, onSignals: () => undefined, onRejectedBar: () => undefined, onFailed: () => undefined }, reader);
+    const runner = new TargetRunner(
+      unit,
+      pool,
+      quietLogger('analyzer'),
+      {
+        onBars: () => undefined,
+        onSignals: () => undefined,
+        onRejectedBar: () => undefined,
+        onFailed: () => undefined,
+      },
+      reader,
+    );
     await runner.catchUp();
     await runner.catchUp();
     expect(raced).toBe(true);
@@ -132,12 +193,20 @@ describe('analyzer bulk signal writes', () => {
   it('recomputes and reconciles after a lost LISTEN connection: a change it never heard of is applied', async () => {
     const contract = 'RELISTEN';
     await writeFlush(pool, bars.map(asRow(contract)), []);
-    const service = new AnalyzerService({ settings: settingsFor(contract), databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
+    const service = new AnalyzerService({
+      settings: settingsFor(contract),
+      databaseUrl: db.url,
+      logger: quietLogger('analyzer'),
+      metricsPort: 0,
+    });
     await service.start();
     expect(await stored(contract)).toEqual(expected(bars));
     // A change no notification announces (as if sent while LISTEN was down), then the loss itself.
     const k = 2_500;
-    await pool.query(`UPDATE ohlc_bars SET low = low - 50, high = high + 50 WHERE contract_id = $1 AND "timestamp" = $2`, [contract, new Date(bars[k]!.time)]);
+    await pool.query(`UPDATE ohlc_bars SET low = low - 50, high = high + 50 WHERE contract_id = $1 AND "timestamp" = $2`, [
+      contract,
+      new Date(bars[k]!.time),
+    ]);
     const series = bars.map((b, i) => (i === k ? { ...b, low: b.low - 50, high: b.high + 50 } : b));
     expect(expected(series)).not.toEqual(expected(bars));
     await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);

@@ -18,30 +18,52 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => { db = await createTestDatabase(); pool = createPool(db.url); });
-afterAll(async () => { await pool?.end(); await db?.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
 
-registerStrategy({ id: 'test_throws_on_bar_30', description: 'fails on purpose', create: () => {
-  let n = 0;
-  return { update: () => { if (++n === 30) throw new Error('boom on bar 30'); return []; } };
-} });
+registerStrategy({
+  id: 'test_throws_on_bar_30',
+  description: 'fails on purpose',
+  create: () => {
+    let n = 0;
+    return {
+      update: () => {
+        if (++n === 30) throw new Error('boom on bar 30');
+        return [];
+      },
+    };
+  },
+});
 
 const targets = [
   { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: 'F', timeframes: ['1h'] },
   { analyzer_id: 'broken', strategy: 'test_throws_on_bar_30', contract_id: 'F', timeframes: ['1h'] },
 ];
-const settings = parseSettings({ contracts: [{ id: 'F', provider: 'simulated', symbol: 'F', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['F'] }, analyzer: { metrics_port: 0, targets } });
+const settings = parseSettings({
+  contracts: [{ id: 'F', provider: 'simulated', symbol: 'F', tick_size: 0.25, session_calendar: 'utc' }],
+  ingester: { contracts: ['F'] },
+  analyzer: { metrics_port: 0, targets },
+});
 const bars = syntheticBars(120, { start: Date.parse('2025-02-03T00:00:00Z'), stepMs: 3_600_000, seed: 21 });
 const asRow = (b: OhlcBar): ContractBar => ({ ...b, contractId: 'F', unit: 3, value: 1, isClosed: true });
 
 async function stored(analyzer: string): Promise<string[]> {
   const { rows } = await pool.query<{ t: Date; ty: string; rule: string }>(
-    `SELECT "timestamp" AS t, signal_type AS ty, details->>'rule' AS rule FROM detected_signals WHERE analyzer_id = $1`, [analyzer]);
+    `SELECT "timestamp" AS t, signal_type AS ty, details->>'rule' AS rule FROM detected_signals WHERE analyzer_id = $1`,
+    [analyzer],
+  );
   return rows.map((r) => `${r.t.toISOString()} ${r.ty} ${r.rule}`).sort();
 }
-const batch = (series: readonly OhlcBar[]) => findTrendStarts(series)
-  .map((s) => `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend' : 'downtrend'}_start ${s.rule}`).sort();
-
+const batch = (series: readonly OhlcBar[]) =>
+  findTrendStarts(series)
+    .map((s) => `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend' : 'downtrend'}_start ${s.rule}`)
+    .sort();
 
 describe('analyzer faults', () => {
   it('isolates a throwing strategy, rejects bad bars, and re-runs a target when a past bar is corrected', async () => {
@@ -49,8 +71,11 @@ describe('analyzer faults', () => {
     await service.start();
     await writeFlush(pool, bars.slice(0, 60).map(asRow), []);
     // A NaN high satisfies PostgreSQL's CHECKs (NaN sorts above every number): the analyzer must stop it.
-    await pool.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
-      VALUES ('F', $1, 10, 'NaN', 9, 10, 1, 3, 1, '1h', true)`, [new Date((bars[59] as OhlcBar).time + 1_800_000)]);
+    await pool.query(
+      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+      VALUES ('F', $1, 10, 'NaN', 9, 10, 1, 3, 1, '1h', true)`,
+      [new Date((bars[59] as OhlcBar).time + 1_800_000)],
+    );
     await writeFlush(pool, bars.slice(60).map(asRow), []);
     const last = (bars[bars.length - 1] as OhlcBar).time;
     const trendRunner = service.runners.find((r) => r.unit.analyzerId === 'trend');
@@ -58,10 +83,12 @@ describe('analyzer faults', () => {
 
     const health = service.health();
     expect(health.ok).toBe(false);
-    expect(health.targets).toEqual(expect.arrayContaining([
-      expect.objectContaining({ target: 'broken|F|1h', status: 'failed', failure: 'boom on bar 30' }),
-      expect.objectContaining({ target: 'trend|F|1h', status: 'running' }),
-    ]));
+    expect(health.targets).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ target: 'broken|F|1h', status: 'failed', failure: 'boom on bar 30' }),
+        expect.objectContaining({ target: 'trend|F|1h', status: 'running' }),
+      ]),
+    );
     expect(await stored('trend')).toEqual(batch(bars));
 
     // Correct bar 40 (an import would): the target re-runs from it and matches the corrected batch.
@@ -74,11 +101,22 @@ describe('analyzer faults', () => {
 
   it('recomputes a target with `npm run analyzer -- reset`', async () => {
     const before = await stored('trend');
-    await pool.query(`DELETE FROM detected_signals WHERE analyzer_id = 'trend' AND "timestamp" > $1`, [new Date((bars[50] as OhlcBar).time)]);
+    await pool.query(`DELETE FROM detected_signals WHERE analyzer_id = 'trend' AND "timestamp" > $1`, [
+      new Date((bars[50] as OhlcBar).time),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'analyzer-cli-'));
-    writeFileSync(join(dir, 'settings.yaml'), JSON.stringify({ contracts: [{ id: 'F', provider: 'simulated', symbol: 'F', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['F'] }, analyzer: { targets: [targets[0]] }, logging: { level: 'warn' } }));
+    writeFileSync(
+      join(dir, 'settings.yaml'),
+      JSON.stringify({
+        contracts: [{ id: 'F', provider: 'simulated', symbol: 'F', tick_size: 0.25, session_calendar: 'utc' }],
+        ingester: { contracts: ['F'] },
+        analyzer: { targets: [targets[0]] },
+        logging: { level: 'warn' },
+      }),
+    );
     const env = { ...process.env, DATABASE_URL: db.url, BARSTREAM_CONFIG: join(dir, 'settings.yaml') };
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'analyzer/src/cli.ts', ...args], { env, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'analyzer/src/cli.ts', ...args], { env, encoding: 'utf8' });
     const ok = run('reset', '--analyzer', 'trend', '--contract', 'F', '--timeframe', '1h');
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toMatch(/reset trend F 1h: 121 bars processed, \d+ signals stored/);

@@ -2,7 +2,17 @@
 // batch computation over the whole series, with no duplicate rows or notifications.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, type ContractBar, findTrendStarts, formatUtcTimestamp, type OhlcBar, parseMesCsv, signalMessageSchema, signalsStoredMessageSchema, strategyById } from '../../core/src/index.ts';
+import {
+  channels,
+  type ContractBar,
+  findTrendStarts,
+  formatUtcTimestamp,
+  type OhlcBar,
+  parseMesCsv,
+  signalMessageSchema,
+  signalsStoredMessageSchema,
+  strategyById,
+} from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
@@ -19,10 +29,13 @@ let pool: Pool;
 const settings = parseSettings({
   contracts: [{ id: CONTRACT, provider: 'simulated', symbol: CONTRACT, tick_size: 0.25, session_calendar: 'utc' }],
   ingester: { contracts: [CONTRACT] },
-  analyzer: { metrics_port: 0, targets: [
-    { analyzer_id: 'cus_cds_trend_finder', strategy: 'cus_cds_trend_finder', contract_id: CONTRACT, timeframes: ['4h'] },
-    { analyzer_id: 'ema_cross_rsi', strategy: 'ema_cross_rsi', contract_id: CONTRACT, timeframes: ['4h'], params: { fast: 5, slow: 12 } },
-  ] },
+  analyzer: {
+    metrics_port: 0,
+    targets: [
+      { analyzer_id: 'cus_cds_trend_finder', strategy: 'cus_cds_trend_finder', contract_id: CONTRACT, timeframes: ['4h'] },
+      { analyzer_id: 'ema_cross_rsi', strategy: 'ema_cross_rsi', contract_id: CONTRACT, timeframes: ['4h'], params: { fast: 5, slow: 12 } },
+    ],
+  },
 });
 
 beforeAll(async () => {
@@ -43,7 +56,10 @@ async function writeBars(bars: readonly OhlcBar[], chunk: number): Promise<void>
 async function waitForWatermark(analyzerId: string, time: number): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const { rows } = await pool.query(`SELECT 1 FROM analyzer_watermarks WHERE analyzer_id = $1 AND last_processed_timestamp >= $2`, [analyzerId, new Date(time)]);
+    const { rows } = await pool.query(`SELECT 1 FROM analyzer_watermarks WHERE analyzer_id = $1 AND last_processed_timestamp >= $2`, [
+      analyzerId,
+      new Date(time),
+    ]);
     if (rows.length > 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -83,24 +99,33 @@ async function runLive(bars: readonly OhlcBar[]): Promise<number> {
 async function storedSignals(analyzerId: string): Promise<string[]> {
   const { rows } = await pool.query<{ ts: Date; signal_type: string; rule: string; trigger: string }>(
     `SELECT "timestamp" AS ts, signal_type, details->>'rule' AS rule, details->>'trigger_time' AS trigger FROM detected_signals
-      WHERE analyzer_id = $1 ORDER BY "timestamp", signal_type DESC`, [analyzerId]);
+      WHERE analyzer_id = $1 ORDER BY "timestamp", signal_type DESC`,
+    [analyzerId],
+  );
   return rows.map((r) => `${r.ts.toISOString()} ${r.signal_type} ${r.rule} ${r.trigger}`);
 }
 
 describe('analyzer live == batch', () => {
-  const bars = hasSharedData ? parseMesCsv(readShared('MES_M25_4h.csv')).bars
+  const bars = hasSharedData
+    ? parseMesCsv(readShared('MES_M25_4h.csv')).bars
     : syntheticBars(316, { start: Date.parse('2025-03-16T22:00:00Z'), stepMs: 4 * 3_600_000 });
 
   it('stores the same signals as one batch pass, each notified once', async () => {
     const notified = await runLive(bars);
-    const trend = findTrendStarts(bars).map((s) =>
-      `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend_start' : 'downtrend_start'} ${s.rule} ${new Date(s.triggerTime).toISOString()}`);
+    const trend = findTrendStarts(bars).map(
+      (s) =>
+        `${new Date(s.barTime).toISOString()} ${s.type === 'up' ? 'uptrend_start' : 'downtrend_start'} ${s.rule} ${new Date(s.triggerTime).toISOString()}`,
+    );
     const trendStored = await storedSignals('cus_cds_trend_finder');
     expect(trendStored.length).toBeGreaterThan(10);
     expect([...trendStored].sort()).toEqual([...trend].sort());
 
     const strategy = strategyById('ema_cross_rsi').create({ fast: 5, slow: 12 });
-    const ema = bars.flatMap((b) => strategy.update(b).map((s) => `${new Date(s.bar.time).toISOString()} ${s.type} ${String(s.details.rule)} ${new Date(b.time).toISOString()}`));
+    const ema = bars.flatMap((b) =>
+      strategy
+        .update(b)
+        .map((s) => `${new Date(s.bar.time).toISOString()} ${s.type} ${String(s.details.rule)} ${new Date(b.time).toISOString()}`),
+    );
     const emaStored = await storedSignals('ema_cross_rsi');
     expect(emaStored.length).toBeGreaterThan(2);
     expect([...emaStored].sort()).toEqual([...ema].sort());
@@ -108,10 +133,15 @@ describe('analyzer live == batch', () => {
   }, 60_000);
 
   it.skipIf(!hasSharedData)('reproduces the reference trend starts for the MES 4h series', async () => {
-    const reference = readShared('trend-starts-reference/trend_starts_4h.csv').trim().split('\n').slice(1)
-      .map((line) => line.split(',')).map(([type, , date, rule]) => `${date} ${type}_start ${rule}`);
+    const reference = readShared('trend-starts-reference/trend_starts_4h.csv')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .map(([type, , date, rule]) => `${date} ${type}_start ${rule}`);
     const { rows } = await pool.query<{ ts: Date; signal_type: string; rule: string }>(
-      `SELECT "timestamp" AS ts, signal_type, details->>'rule' AS rule FROM detected_signals WHERE analyzer_id = 'cus_cds_trend_finder'`);
+      `SELECT "timestamp" AS ts, signal_type, details->>'rule' AS rule FROM detected_signals WHERE analyzer_id = 'cus_cds_trend_finder'`,
+    );
     const stored = rows.map((r) => `${formatUtcTimestamp(r.ts.getTime())} ${r.signal_type} ${r.rule}`);
     expect(stored.sort()).toEqual(reference.sort());
     expect(reference).toHaveLength(120);

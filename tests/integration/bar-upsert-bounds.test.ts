@@ -56,13 +56,23 @@ const writesOhlcBars = (sql: string): boolean => /\b(INSERT\s+INTO|UPDATE|DELETE
 
 describe('the import upsert', () => {
   it('bounds every statement that writes ohlc_bars by contract, timeframe and time range, and counts exactly', async () => {
-    const stored = [...Array.from({ length: 10 }, (_, i) => i).filter((i) => i !== 5).map((i) => bar('A', 1, T0 + i * MINUTE)),
-      ...Array.from({ length: 4 }, (_, i) => bar('B', 5, T0 + i * 5 * MINUTE))];
+    const stored = [
+      ...Array.from({ length: 10 }, (_, i) => i)
+        .filter((i) => i !== 5)
+        .map((i) => bar('A', 1, T0 + i * MINUTE)),
+      ...Array.from({ length: 4 }, (_, i) => bar('B', 5, T0 + i * 5 * MINUTE)),
+    ];
     await write(stored);
     // A: minute 3 changed, minute 5 new (inside the stored span, so not COPYed), minute 7 as stored; B: one changed.
-    const { results, sql } = await write([bar('A', 1, T0 + 3 * MINUTE, 2), bar('A', 1, T0 + 5 * MINUTE), bar('A', 1, T0 + 7 * MINUTE),
-      bar('B', 5, T0 + 10 * MINUTE, 3)]);
-    expect(results.map(({ contractId, rows, inserted, updated, unchanged }) => ({ contractId, rows, inserted, updated, unchanged }))).toEqual([
+    const { results, sql } = await write([
+      bar('A', 1, T0 + 3 * MINUTE, 2),
+      bar('A', 1, T0 + 5 * MINUTE),
+      bar('A', 1, T0 + 7 * MINUTE),
+      bar('B', 5, T0 + 10 * MINUTE, 3),
+    ]);
+    expect(
+      results.map(({ contractId, rows, inserted, updated, unchanged }) => ({ contractId, rows, inserted, updated, unchanged })),
+    ).toEqual([
       { contractId: 'A', rows: 3, inserted: 1, updated: 1, unchanged: 1 },
       { contractId: 'B', rows: 1, inserted: 0, updated: 1, unchanged: 0 },
     ]);
@@ -74,13 +84,23 @@ describe('the import upsert', () => {
     expect(writes[1]).toContain(`x.contract_id = 'B' AND x.timeframe_unit = 2 AND x.timeframe_value = 5`);
     expect(writes[1]).toContain(`x."timestamp" BETWEEN timestamptz '2025-03-17T14:10:00.000Z' AND timestamptz '2025-03-17T14:10:00.000Z'`);
     const { rows } = await pool.query<{ c: string; t: Date; volume: number }>(
-      'SELECT contract_id AS c, "timestamp" AS t, volume FROM ohlc_bars WHERE volume <> 1 OR (contract_id = \'A\' AND "timestamp" = $1) ORDER BY 1, 2', [new Date(T0 + 5 * MINUTE)]);
-    expect(rows.map((r) => [r.c, r.t.getTime() - T0, r.volume])).toEqual([['A', 3 * MINUTE, 2], ['A', 5 * MINUTE, 1], ['B', 10 * MINUTE, 3]]);
+      'SELECT contract_id AS c, "timestamp" AS t, volume FROM ohlc_bars WHERE volume <> 1 OR (contract_id = \'A\' AND "timestamp" = $1) ORDER BY 1, 2',
+      [new Date(T0 + 5 * MINUTE)],
+    );
+    expect(rows.map((r) => [r.c, r.t.getTime() - T0, r.volume])).toEqual([
+      ['A', 3 * MINUTE, 2],
+      ['A', 5 * MINUTE, 1],
+      ['B', 10 * MINUTE, 3],
+    ]);
   });
 
   it('gives the planner constants, not a join, to bound the rows it reads (EXPLAIN)', async () => {
-    const sql = upsertStatement((s) => pg.Client.prototype.escapeLiteral(s), { contractId: "O'Brien", unit: 2, value: 15, label: '15m' },
-      T0, T0 + DAY);
+    const sql = upsertStatement(
+      (s) => pg.Client.prototype.escapeLiteral(s),
+      { contractId: "O'Brien", unit: 2, value: 15, label: '15m' },
+      T0,
+      T0 + DAY,
+    );
     const plan = await inTransaction(pool, async (client) => {
       await client.query("SET LOCAL TimeZone = 'UTC'");
       await client.query('CREATE TEMP TABLE barstream_bar_import (LIKE ohlc_bars) ON COMMIT DROP');
@@ -89,9 +109,14 @@ describe('the import upsert', () => {
     // The scan of the staged rows filters by constants (a join with ohlc_bars would bound nothing).
     const filter = /"Relation Name":"barstream_bar_import"[^}]*?"Filter":"((?:[^"\\]|\\.)*)"/.exec(plan)?.[1]?.replaceAll('\\"', '"');
     // Each bound a constant of its column's type (the planner orders them by its own cost estimate).
-    for (const bound of [`("timestamp" >= '2025-03-17 14:00:00+00'::timestamp with time zone)`,
-      `("timestamp" <= '2025-03-18 14:00:00+00'::timestamp with time zone)`, "(contract_id = 'O''Brien'::text)", '(timeframe_unit = 2)',
-      '(timeframe_value = 15)']) expect(filter).toContain(bound);
+    for (const bound of [
+      `("timestamp" >= '2025-03-17 14:00:00+00'::timestamp with time zone)`,
+      `("timestamp" <= '2025-03-18 14:00:00+00'::timestamp with time zone)`,
+      "(contract_id = 'O''Brien'::text)",
+      '(timeframe_unit = 2)',
+      '(timeframe_value = 15)',
+    ])
+      expect(filter).toContain(bound);
     expect(plan).not.toMatch(/Join/);
   });
 });
@@ -113,8 +138,11 @@ describe.runIf(timescale)('writes into compressed chunks (TimescaleDB)', () => {
 
   /** The chunk holding time `time`, spelt as show_chunks spells it. */
   async function chunkOf(time: number): Promise<string> {
-    const { rows } = await pool.query<{ chunk: string }>(`SELECT format('%I.%I', chunk_schema, chunk_name)::regclass::text AS chunk
-      FROM timescaledb_information.chunks WHERE hypertable_name = 'ohlc_bars' AND range_start <= $1 AND range_end > $1`, [new Date(time)]);
+    const { rows } = await pool.query<{ chunk: string }>(
+      `SELECT format('%I.%I', chunk_schema, chunk_name)::regclass::text AS chunk
+      FROM timescaledb_information.chunks WHERE hypertable_name = 'ohlc_bars' AND range_start <= $1 AND range_end > $1`,
+      [new Date(time)],
+    );
     expect(rows).toHaveLength(1);
     return rows[0]?.chunk as string;
   }
@@ -127,10 +155,16 @@ describe.runIf(timescale)('writes into compressed chunks (TimescaleDB)', () => {
 
     const changedAt = START + 45 * DAY;
     const first = await write([bar('A', 60, changedAt, 7), bar('A', 60, changedAt + 30 * MINUTE, 8)]);
-    expect(first.results.map(({ inserted, updated, unchanged }) => ({ inserted, updated, unchanged }))).toEqual([{ inserted: 1, updated: 1, unchanged: 0 }]);
+    expect(first.results.map(({ inserted, updated, unchanged }) => ({ inserted, updated, unchanged }))).toEqual([
+      { inserted: 1, updated: 1, unchanged: 0 },
+    ]);
     const { rows } = await pool.query<{ t: Date; volume: number }>(
-      `SELECT "timestamp" AS t, volume FROM ohlc_bars WHERE contract_id = 'A' AND volume > 1 ORDER BY 1`);
-    expect(rows.map((r) => [r.t.getTime(), r.volume])).toEqual([[changedAt, 7], [changedAt + 30 * MINUTE, 8]]);
+      `SELECT "timestamp" AS t, volume FROM ohlc_bars WHERE contract_id = 'A' AND volume > 1 ORDER BY 1`,
+    );
+    expect(rows.map((r) => [r.t.getTime(), r.volume])).toEqual([
+      [changedAt, 7],
+      [changedAt + 30 * MINUTE, 8],
+    ]);
     expect(await decompressed()).toEqual({ [await chunkOf(changedAt)]: ['A'] });
 
     // The same bars again: compared with what is stored, nothing written, nothing more decompressed.

@@ -42,16 +42,33 @@ beforeEach(async () => {
 });
 
 /** `count` minute bars of a series from `first`, with prices that differ bar to bar (and exact fractions). */
-function bars(contractId: string, count: number, options: { first?: number; unit?: TimeframeUnit; value?: number; step?: number; shift?: number } = {}): ContractBar[] {
+function bars(
+  contractId: string,
+  count: number,
+  options: { first?: number; unit?: TimeframeUnit; value?: number; step?: number; shift?: number } = {},
+): ContractBar[] {
   const { first = T0, unit = 2, value = 1, step = MINUTE, shift = 0 } = options;
   return Array.from({ length: count }, (_, i): ContractBar => {
     const base = 5000 + (i % 37) * 0.25 + 0.1;
-    return { contractId, unit, value, time: first + i * step, open: base, high: base + 2.5, low: base - 1.75, close: base + 0.5 + shift,
-      volume: (i * 7) / 3, isClosed: true };
+    return {
+      contractId,
+      unit,
+      value,
+      time: first + i * step,
+      open: base,
+      high: base + 2.5,
+      low: base - 1.75,
+      close: base + 0.5 + shift,
+      volume: (i * 7) / 3,
+      isClosed: true,
+    };
   });
 }
 
-async function write(input: readonly ContractBar[], options: { direct?: boolean } = {}): Promise<{ results: SeriesWriteResult[]; direct: number }> {
+async function write(
+  input: readonly ContractBar[],
+  options: { direct?: boolean } = {},
+): Promise<{ results: SeriesWriteResult[]; direct: number }> {
   return inTransaction(pool, async (client) => {
     const writer = new ClosedBarWriter(client, BarColumns.fromBars(input), options);
     await writer.add(0);
@@ -62,7 +79,9 @@ async function write(input: readonly ContractBar[], options: { direct?: boolean 
 
 /** Every stored column but updated_at, in key order. */
 async function table(): Promise<unknown[]> {
-  const { rows } = await pool.query<Record<string, unknown>>(`SELECT contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume,
+  const { rows } = await pool.query<
+    Record<string, unknown>
+  >(`SELECT contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume,
       timeframe_unit, timeframe_value, timeframe, is_closed FROM ohlc_bars ORDER BY contract_id, timeframe_unit, timeframe_value, "timestamp"`);
   return rows;
 }
@@ -72,14 +91,22 @@ function notifications(count: number): Promise<unknown[]> {
   return listener.take(count, 150);
 }
 
-const counts = (results: readonly SeriesWriteResult[]) => results.map((r) => [r.contractId, r.rows, r.inserted, r.updated, r.unchanged, r.changedFrom, r.changedTo]);
+const counts = (results: readonly SeriesWriteResult[]) =>
+  results.map((r) => [r.contractId, r.rows, r.inserted, r.updated, r.unchanged, r.changedFrom, r.changedTo]);
 
 describe('bars into a range with nothing stored', () => {
   it('are COPYed straight in, leaving the table, counts and notifications the upsert leaves', async () => {
     // Two series, one interleaved out of order, around an unrelated stored bar of another series.
-    const input = [...bars('A.X', 300), ...bars('B.X', 200, { unit: 3, step: 3_600_000 }).reverse(), ...bars('A.X', 50, { first: T0 + 400 * MINUTE })];
-    await pool.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
-      VALUES ('C.X', $1, 1, 1, 1, 1, 1, 2, 1, '1m', true)`, [new Date(T0)]);
+    const input = [
+      ...bars('A.X', 300),
+      ...bars('B.X', 200, { unit: 3, step: 3_600_000 }).reverse(),
+      ...bars('A.X', 50, { first: T0 + 400 * MINUTE }),
+    ];
+    await pool.query(
+      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+      VALUES ('C.X', $1, 1, 1, 1, 1, 1, 2, 1, '1m', true)`,
+      [new Date(T0)],
+    );
     const fast = await write(input);
     const fastTable = await table();
     const fastSent = await notifications(2);
@@ -97,10 +124,24 @@ describe('bars into a range with nothing stored', () => {
     expect(fastTable).toHaveLength(551);
     expect(await notifications(2)).toEqual(fastSent);
     expect(fastSent).toEqual([
-      { type: 'bars_imported', contract_id: 'A.X', timeframe_unit: 2, timeframe_value: 1, from: new Date(T0).toISOString(),
-        to: new Date(T0 + 449 * MINUTE).toISOString(), count: 350 },
-      { type: 'bars_imported', contract_id: 'B.X', timeframe_unit: 3, timeframe_value: 1, from: new Date(T0).toISOString(),
-        to: new Date(T0 + 199 * 3_600_000).toISOString(), count: 200 },
+      {
+        type: 'bars_imported',
+        contract_id: 'A.X',
+        timeframe_unit: 2,
+        timeframe_value: 1,
+        from: new Date(T0).toISOString(),
+        to: new Date(T0 + 449 * MINUTE).toISOString(),
+        count: 350,
+      },
+      {
+        type: 'bars_imported',
+        contract_id: 'B.X',
+        timeframe_unit: 3,
+        timeframe_value: 1,
+        from: new Date(T0).toISOString(),
+        to: new Date(T0 + 199 * 3_600_000).toISOString(),
+        count: 200,
+      },
     ]);
   });
 
@@ -108,17 +149,43 @@ describe('bars into a range with nothing stored', () => {
     const input = bars('A.X', 100);
     const stored = input[60] as ContractBar;
     const other = input[80] as ContractBar;
-    await pool.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+    await pool.query(
+      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
       VALUES ('A.X', $1, $2, $3, $4, $5, $6, 2, 1, '1m', true), ('A.X', $7, 1, 1, 1, 1, 1, 2, 1, '1m', true)`,
-    [new Date(stored.time), stored.open, stored.high, stored.low, stored.close, stored.volume, new Date(other.time)]);
+      [new Date(stored.time), stored.open, stored.high, stored.low, stored.close, stored.volume, new Date(other.time)],
+    );
     const { results, direct } = await write(input);
     expect(direct).toBe(60);
     expect(counts(results)).toEqual([['A.X', 100, 98, 1, 1, T0, T0 + 99 * MINUTE]]);
-    expect(await notifications(1)).toEqual([{ type: 'bars_imported', contract_id: 'A.X', timeframe_unit: 2, timeframe_value: 1,
-      from: new Date(T0).toISOString(), to: new Date(T0 + 99 * MINUTE).toISOString(), count: 99 }]);
-    const values = (await table()).map((r) => { const { contract_id: _, ...rest } = r as Record<string, unknown>; return rest; });
-    expect(values).toEqual(input.map((b) => ({ t: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume,
-      timeframe_unit: 2, timeframe_value: 1, timeframe: '1m', is_closed: true })));
+    expect(await notifications(1)).toEqual([
+      {
+        type: 'bars_imported',
+        contract_id: 'A.X',
+        timeframe_unit: 2,
+        timeframe_value: 1,
+        from: new Date(T0).toISOString(),
+        to: new Date(T0 + 99 * MINUTE).toISOString(),
+        count: 99,
+      },
+    ]);
+    const values = (await table()).map((r) => {
+      const { contract_id: _, ...rest } = r as Record<string, unknown>;
+      return rest;
+    });
+    expect(values).toEqual(
+      input.map((b) => ({
+        t: b.time,
+        open: b.open,
+        high: b.high,
+        low: b.low,
+        close: b.close,
+        volume: b.volume,
+        timeframe_unit: 2,
+        timeframe_value: 1,
+        timeframe: '1m',
+        is_closed: true,
+      })),
+    );
   });
 
   it('give way to the upsert when a concurrent writer holds a key the probe could not see', async () => {
@@ -127,8 +194,11 @@ describe('bars into a range with nothing stored', () => {
     await other.connect();
     try {
       await other.query('BEGIN');
-      await other.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
-        VALUES ('A.X', $1, 1, 1, 1, 1, 1, 2, 1, '1m', false)`, [new Date(T0 + 250 * MINUTE)]);
+      await other.query(
+        `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+        VALUES ('A.X', $1, 1, 1, 1, 1, 1, 2, 1, '1m', false)`,
+        [new Date(T0 + 250 * MINUTE)],
+      );
       const writing = write(input);
       // The COPY now waits on that key; once it commits, the COPY fails and is undone as a whole.
       await new Promise((r) => setTimeout(r, 300));

@@ -25,31 +25,49 @@ afterAll(async () => {
   await db?.drop();
 });
 
-
 describe('Binance through the ingester', () => {
   it('backfills, ingests live trades, and survives a dropped stream', async () => {
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const history = klineSeries(minute - 120 * 60_000, 120, 60_000);
     fake.setKlines('BTCUSDT', '1m', history);
     const settings = parseSettings({
-      ingester: { provider: 'binance', contracts: ['BTCUSDT'], timeframes: ['1m', '5m'], flush_interval_ms: 50, backfill_lookback_hours: 1 },
+      ingester: {
+        provider: 'binance',
+        contracts: ['BTCUSDT'],
+        timeframes: ['1m', '5m'],
+        flush_interval_ms: 50,
+        backfill_lookback_hours: 1,
+      },
       providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
     });
     const contracts = ingestContracts(settings);
-    const service = new IngesterService({ settings, databaseUrl: db.url, contracts, logger: quietLogger('ingester'), metricsPort: 0,
-      provider: createProvider(settings, contracts, quietLogger('binance'), process.cwd()) });
+    const service = new IngesterService({
+      settings,
+      databaseUrl: db.url,
+      contracts,
+      logger: quietLogger('ingester'),
+      metricsPort: 0,
+      provider: createProvider(settings, contracts, quietLogger('binance'), process.cwd()),
+    });
     await service.start();
     await eventually(() => fake.open.length === 1);
     let id = 1;
-    const trade = (price: string) => fake.sendTrade({ symbol: 'BTCUSDT', id: id++, price, qty: '0.5', time: Date.now(), buyerIsMaker: false });
+    const trade = (price: string) =>
+      fake.sendTrade({ symbol: 'BTCUSDT', id: id++, price, qty: '0.5', time: Date.now(), buyerIsMaker: false });
     trade('200.5');
-    await eventually(async () => (await pool.query(`SELECT 1 FROM ohlc_bars WHERE timeframe = '1m' AND is_closed AND "timestamp" = $1`, [new Date(minute - 60_000)])).rowCount === 1);
+    await eventually(
+      async () =>
+        (await pool.query(`SELECT 1 FROM ohlc_bars WHERE timeframe = '1m' AND is_closed AND "timestamp" = $1`, [new Date(minute - 60_000)]))
+          .rowCount === 1,
+    );
 
     const closed = await pool.query<{ t: Date; open: number; close: number; volume: number }>(
-      `SELECT "timestamp" AS t, open, close, volume FROM ohlc_bars WHERE timeframe = '1m' AND is_closed ORDER BY 1`);
+      `SELECT "timestamp" AS t, open, close, volume FROM ohlc_bars WHERE timeframe = '1m' AND is_closed ORDER BY 1`,
+    );
     const expected = history.filter((k) => k.openTime >= minute - 60 * 60_000);
-    expect(closed.rows.map((r) => [r.t.getTime(), r.open, r.close, r.volume]))
-      .toEqual(expected.map((k) => [k.openTime, Number(k.open), Number(k.close), Number(k.volume)]));
+    expect(closed.rows.map((r) => [r.t.getTime(), r.open, r.close, r.volume])).toEqual(
+      expected.map((k) => [k.openTime, Number(k.open), Number(k.close), Number(k.volume)]),
+    );
 
     fake.terminateAll();
     await eventually(() => fake.open.length === 1);
@@ -58,16 +76,26 @@ describe('Binance through the ingester', () => {
     await eventually(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ticks')).rows[0]?.n) === 3);
     await service.stop();
 
-    const ticks = await pool.query<{ price: number; side: string; trade_id: string }>('SELECT price, side, trade_id FROM ticks ORDER BY trade_id');
-    expect(ticks.rows).toEqual([{ price: 200.5, side: 'buy', trade_id: '1' }, { price: 201.25, side: 'buy', trade_id: '2' }, { price: 199.75, side: 'buy', trade_id: '3' }]);
+    const ticks = await pool.query<{ price: number; side: string; trade_id: string }>(
+      'SELECT price, side, trade_id FROM ticks ORDER BY trade_id',
+    );
+    expect(ticks.rows).toEqual([
+      { price: 200.5, side: 'buy', trade_id: '1' },
+      { price: 201.25, side: 'buy', trade_id: '2' },
+      { price: 199.75, side: 'buy', trade_id: '3' },
+    ]);
     const forming = await pool.query<{ high: number; low: number; volume: number }>(
-      `SELECT high, low, volume FROM ohlc_bars WHERE timeframe = '1m' AND "timestamp" >= $1`, [new Date(minute)]);
+      `SELECT high, low, volume FROM ohlc_bars WHERE timeframe = '1m' AND "timestamp" >= $1`,
+      [new Date(minute)],
+    );
     // The drop discarded the forming minute (its trades before the drop would otherwise be counted
     // again by the vendor's bar): until the connect-minute repair brings the vendor's bar (a minute
     // later; proven by the chaos suite), only the trades since the reconnect are in it.
     const totalVolume = forming.rows.reduce((s, r) => s + r.volume, 0);
     expect(totalVolume).toBe(1);
-    const dupes = await pool.query(`SELECT "timestamp", count(*) FROM ohlc_bars GROUP BY contract_id, timeframe, "timestamp" HAVING count(*) > 1`);
+    const dupes = await pool.query(
+      `SELECT "timestamp", count(*) FROM ohlc_bars GROUP BY contract_id, timeframe, "timestamp" HAVING count(*) > 1`,
+    );
     expect(dupes.rowCount).toBe(0);
   }, 30_000);
 });

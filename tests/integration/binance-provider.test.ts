@@ -16,7 +16,13 @@ const ONE_MINUTE = timeframeOf(2, 1);
 const T0 = Date.UTC(2024, 0, 1);
 
 const trade = (id: number, over: Partial<FakeTrade> = {}): FakeTrade => ({
-  symbol: 'BTCUSDT', id, price: '64123.45000000', qty: '0.00150000', time: T0 + id, buyerIsMaker: false, ...over,
+  symbol: 'BTCUSDT',
+  id,
+  price: '64123.45000000',
+  qty: '0.00150000',
+  time: T0 + id,
+  buyerIsMaker: false,
+  ...over,
 });
 
 describe('Binance trade stream', () => {
@@ -28,11 +34,20 @@ describe('Binance trade stream', () => {
   async function connect(options: Partial<BinanceProviderOptions> = {}, pingIntervalMs?: number) {
     const server = await FakeBinanceServer.start({ pingIntervalMs });
     const provider = new BinanceProvider({
-      restUrl: server.restUrl, wsUrl: server.wsUrl, symbols: ['BTCUSDT'], rotateAfterMs: 60_000, logger,
-      staleAfterMs: 5_000, reconnectBackoff: { initialMs: 20, maxMs: 100 }, ...options,
+      restUrl: server.restUrl,
+      wsUrl: server.wsUrl,
+      symbols: ['BTCUSDT'],
+      rotateAfterMs: 60_000,
+      logger,
+      staleAfterMs: 5_000,
+      reconnectBackoff: { initialMs: 20, maxMs: 100 },
+      ...options,
     });
     const sink = new RecordingSink();
-    cleanups.push(async () => { await provider.stop(); await server.close(); });
+    cleanups.push(async () => {
+      await provider.stop();
+      await server.close();
+    });
     await provider.start(sink);
     await until(() => sink.connection.length === 1 && server.open.length === 1, 'the first connection');
     return { server, provider, sink };
@@ -154,12 +169,20 @@ describe('Binance klines', () => {
     new BinanceRestClient({ restUrl: server.restUrl, logger, backoff: { initialMs: 10, maxMs: 50 }, ...extra });
 
   it('pages 2,500 bars in three requests: ascending, no duplicates, exactly the range', async () => {
-    const provider = new BinanceProvider({ restUrl: server.restUrl, wsUrl: server.wsUrl, symbols: ['BTCUSDT'],
-      rotateAfterMs: 60_000, logger });
+    const provider = new BinanceProvider({
+      restUrl: server.restUrl,
+      wsUrl: server.wsUrl,
+      symbols: ['BTCUSDT'],
+      rotateAfterMs: 60_000,
+      logger,
+    });
     const bars = await provider.fetchBars('btcusdt', ONE_MINUTE, T0, T0 + 2_500 * MINUTE);
     const end = T0 + 2_500 * MINUTE - 1; // Binance's endTime is inclusive
-    expect(server.klineRequests.map((r) => [Number(r.query.startTime), Number(r.query.endTime), r.query.limit, r.query.interval]))
-      .toEqual([[T0, end, '1000', '1m'], [T0 + 1_000 * MINUTE, end, '1000', '1m'], [T0 + 2_000 * MINUTE, end, '1000', '1m']]);
+    expect(server.klineRequests.map((r) => [Number(r.query.startTime), Number(r.query.endTime), r.query.limit, r.query.interval])).toEqual([
+      [T0, end, '1000', '1m'],
+      [T0 + 1_000 * MINUTE, end, '1000', '1m'],
+      [T0 + 2_000 * MINUTE, end, '1000', '1m'],
+    ]);
     expect(bars).toHaveLength(2_500);
     expect(bars.every((b, i) => b.time === T0 + i * MINUTE)).toBe(true);
     expect(bars[1]).toEqual({ time: T0 + MINUTE, open: 101.25, high: 102.5, low: 100, close: 101.75, volume: 1.125 });
@@ -183,7 +206,10 @@ describe('Binance klines', () => {
   it('waits out Retry-After on 429 and retries', async () => {
     server.forceNext({ status: 429, retryAfterSec: 1 });
     const waits: number[] = [];
-    const recording = (ms: number, signal?: AbortSignal) => { waits.push(ms); return sleep(ms, signal); };
+    const recording = (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      return sleep(ms, signal);
+    };
     const frozen = Date.now();
     const bars = await client({ sleep: recording, now: () => frozen }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 5 * MINUTE);
     expect(bars).toHaveLength(5);
@@ -206,7 +232,10 @@ describe('Binance klines', () => {
     const nextMinute = Math.ceil(Date.now() / MINUTE) * MINUTE + 5 * MINUTE;
     // A clock standing 100 ms before a minute boundary; the waits asked for are recorded, not timed.
     const waits: number[] = [];
-    const recording = (ms: number, signal?: AbortSignal) => { waits.push(ms); return sleep(ms, signal); };
+    const recording = (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      return sleep(ms, signal);
+    };
     await client({ now: () => nextMinute - 100, sleep: recording }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + 1_500 * MINUTE);
     expect(server.klineRequests).toHaveLength(2);
     // The 100 ms to the boundary plus the 250 ms rollover margin, before the second request only.
@@ -225,8 +254,9 @@ describe('Binance klines', () => {
 
   it('gives up after maxAttempts', async () => {
     server.forceNext({ status: 502 }, { status: 502 }, { status: 502 });
-    await expect(client({ maxAttempts: 3 }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE))
-      .rejects.toThrow(/502.*gave up after 3 attempts/);
+    await expect(client({ maxAttempts: 3 }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE)).rejects.toThrow(
+      /502.*gave up after 3 attempts/,
+    );
   });
 
   it('stops waiting when aborted', async () => {
@@ -234,16 +264,37 @@ describe('Binance klines', () => {
     const controller = new AbortController();
     // Aborted as the hour's wait begins: only an abort that works ends it before the test's timeout.
     const waits: number[] = [];
-    const aborting = (ms: number, signal?: AbortSignal) => { waits.push(ms); controller.abort(); return sleep(ms, signal); };
-    await expect(client({ sleep: aborting }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE, { signal: controller.signal }))
-      .rejects.toThrow(/abort/i);
+    const aborting = (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      controller.abort();
+      return sleep(ms, signal);
+    };
+    await expect(
+      client({ sleep: aborting }).fetchKlines('BTCUSDT', ONE_MINUTE, T0, T0 + MINUTE, { signal: controller.signal }),
+    ).rejects.toThrow(/abort/i);
     expect(waits).toEqual([3_600_000]);
     expect(server.klineRequests).toHaveLength(1);
   });
 
   it('maps every timeframe Binance has, and names the ones it has not', () => {
-    const names = [[1, 1], [2, 1], [2, 3], [2, 5], [2, 15], [2, 30], [3, 1], [3, 2], [3, 4], [3, 6], [3, 8], [3, 12],
-      [4, 1], [4, 3], [5, 1], [6, 1]].map(([unit, value]) => binanceInterval(timeframeOf(unit ?? 0, value ?? 0)).name);
+    const names = [
+      [1, 1],
+      [2, 1],
+      [2, 3],
+      [2, 5],
+      [2, 15],
+      [2, 30],
+      [3, 1],
+      [3, 2],
+      [3, 4],
+      [3, 6],
+      [3, 8],
+      [3, 12],
+      [4, 1],
+      [4, 3],
+      [5, 1],
+      [6, 1],
+    ].map(([unit, value]) => binanceInterval(timeframeOf(unit ?? 0, value ?? 0)).name);
     expect(names).toEqual(['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M']);
     expect(() => binanceInterval(timeframeOf(2, 7))).toThrow(ValidationError);
     expect(() => binanceInterval(timeframeOf(2, 7))).toThrow(/7m/);

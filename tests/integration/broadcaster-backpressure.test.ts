@@ -3,7 +3,18 @@
 // closed with a reason — and cut off if it never reads the close.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import { barPayload, eventually, nextClose, Notifier, settled, signalPayload, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import {
+  barPayload,
+  eventually,
+  nextClose,
+  Notifier,
+  settled,
+  signalPayload,
+  startBroadcaster,
+  subscribe,
+  ticksPayload,
+  wsUrl,
+} from '../support/broadcaster-fixture.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { WsCollector } from '../support/ws-collector.ts';
 import { resumeReading, stopReading } from '../support/ws-stall.ts';
@@ -56,13 +67,16 @@ describe('broadcaster backpressure', () => {
     let seq = 0;
     let extraRounds = 3; // bars keep flowing after the drops began
     for (let round = 1; round <= MAX_ROUNDS && extraRounds > 0; round++) {
-      await notifier.notify('tickData', Array.from({ length: PER_ROUND }, () => ticksPayload('BP', ++seq, TICKS_PER_BATCH)));
+      await notifier.notify(
+        'tickData',
+        Array.from({ length: PER_ROUND }, () => ticksPayload('BP', ++seq, TICKS_PER_BATCH)),
+      );
       await notifier.notify('ohlcUpdate', [barPayload('BP', 2, 1, round)]);
       ticksSent += PER_ROUND;
       // The healthy client gets each round's bar before the next round is sent: the stalled
       // client's backlog never holds it up (order, not a time margin, shows it).
       await healthy.waitFor((m) => m.type === 'ohlc' && m.volume === round);
-      if (service.health().dropped as number > 0) extraRounds--;
+      if ((service.health().dropped as number) > 0) extraRounds--;
     }
     const dropped = service.health().dropped as number;
     expect(dropped).toBeGreaterThan(0);
@@ -85,8 +99,11 @@ describe('broadcaster backpressure', () => {
     const closed = nextClose(stalled.socket);
     stopReading(stalled.socket);
     let seq = 0;
-    for (let round = 1; round <= MAX_ROUNDS && await metric(service, tooFarBehind) === 0; round++) {
-      await notifier.notify('signalDetected', Array.from({ length: PER_ROUND }, () => signalPayload('SIG', ++seq, SIGNAL_PAD)));
+    for (let round = 1; round <= MAX_ROUNDS && (await metric(service, tooFarBehind)) === 0; round++) {
+      await notifier.notify(
+        'signalDetected',
+        Array.from({ length: PER_ROUND }, () => signalPayload('SIG', ++seq, SIGNAL_PAD)),
+      );
       await healthy.waitFor((m) => m.type === 'signal' && m.signal_id === seq);
     }
     expect(await metric(service, tooFarBehind)).toBe(1);
@@ -98,7 +115,10 @@ describe('broadcaster backpressure', () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.length).toBeLessThan(seq);
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1)); // signals are never dropped
-    await eventually(() => service.server.clientCount, (n) => n === open.filter((c) => c.socket.readyState === c.socket.OPEN).length);
+    await eventually(
+      () => service.server.clientCount,
+      (n) => n === open.filter((c) => c.socket.readyState === c.socket.OPEN).length,
+    );
   });
 
   it('cuts off a closed client that never reads again after the grace period', async () => {
@@ -107,14 +127,23 @@ describe('broadcaster backpressure', () => {
       const stalled = await client(other, { channel: 'signals', contract_id: 'GONE' });
       stopReading(stalled.socket);
       let seq = 0;
-      for (let round = 1; round <= MAX_ROUNDS && await metric(other, tooFarBehind) === 0; round++) {
-        await notifier.notify('signalDetected', Array.from({ length: PER_ROUND }, () => signalPayload('GONE', ++seq, SIGNAL_PAD)));
-        await eventually(() => other.health().messagesIn as number, (n) => n === seq);
+      for (let round = 1; round <= MAX_ROUNDS && (await metric(other, tooFarBehind)) === 0; round++) {
+        await notifier.notify(
+          'signalDetected',
+          Array.from({ length: PER_ROUND }, () => signalPayload('GONE', ++seq, SIGNAL_PAD)),
+        );
+        await eventually(
+          () => other.health().messagesIn as number,
+          (n) => n === seq,
+        );
       }
       expect(await metric(other, tooFarBehind)).toBe(1);
       expect(other.server.clientCount).toBe(1);
       // Without the grace timer ws would hold the socket (and its buffer) for 30 s.
-      await eventually(() => other.server.clientCount, (n) => n === 0);
+      await eventually(
+        () => other.server.clientCount,
+        (n) => n === 0,
+      );
       expect(other.health().bufferedBytes).toBe(0);
     } finally {
       await other.stop();

@@ -28,7 +28,11 @@ const HARD_MAX_FRAME_BYTES = 64 * 1024;
  * connection, and few subscriptions so that limit is reached. One lane each goes to a server with
  * the default limits (closed after five refusals, 4 KiB) and to one whose rate limit bites. */
 const SERVERS: ReadonlyArray<{ readonly name: string; readonly lanes: number; readonly limits: Partial<ClientLimits> }> = [
-  { name: 'generous', lanes: 6, limits: { maxErrors: 40, frameBurst: 1_000_000, framesPerSecond: 1_000_000, maxMessageBytes: 16 * 1024, maxSubscriptions: 8 } },
+  {
+    name: 'generous',
+    lanes: 6,
+    limits: { maxErrors: 40, frameBurst: 1_000_000, framesPerSecond: 1_000_000, maxMessageBytes: 16 * 1024, maxSubscriptions: 8 },
+  },
   { name: 'default', lanes: 1, limits: {} },
   { name: 'throttled', lanes: 1, limits: { maxErrors: 40, frameBurst: 16, framesPerSecond: 200 } },
 ];
@@ -66,7 +70,10 @@ afterAll(async () => {
 
 it(`survives ${FRAME_COUNT} generated client frames with protocol answers and bounded memory (seed ${SEED})`, async () => {
   onTestFailed(() => console.error(`broadcaster fuzz failed: reproduce with FUZZ_SEED=${SEED}`));
-  const sizes = { boundaries: [DEFAULT_CLIENT_LIMITS.maxMessageBytes, 16 * 1024, HARD_MAX_FRAME_BYTES], hardMaxFrameBytes: HARD_MAX_FRAME_BYTES };
+  const sizes = {
+    boundaries: [DEFAULT_CLIENT_LIMITS.maxMessageBytes, 16 * 1024, HARD_MAX_FRAME_BYTES],
+    hardMaxFrameBytes: HARD_MAX_FRAME_BYTES,
+  };
   const frames = generateFrames(FRAME_COUNT, SEED, sizes);
   const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
 
@@ -88,16 +95,21 @@ it(`survives ${FRAME_COUNT} generated client frames with protocol answers and bo
   })();
 
   const lanes = SERVERS.flatMap((server, s) => Array.from({ length: server.lanes }, () => ({ server, service: running[s]!.service })));
-  const fuzz = (phase: string, batch: readonly FuzzFrame[]) => Promise.all(lanes.map(({ server, service }, lane) => {
-    const limits = { ...DEFAULT_CLIENT_LIMITS, ...server.limits };
-    return runLane({
-      name: `${phase} lane ${lane} (${server.name} limits)`,
-      url: wsUrl(service),
-      frames: batch.flatMap((frame, index) => (index % lanes.length === lane ? [{ index, frame }] : [])),
-      limits: { ...limits, hardMaxFrameBytes: HARD_MAX_FRAME_BYTES, rateLimited: limits.frameBurst < FRAME_COUNT },
-      batchSize: BATCH_SIZE, relayed, answerTimeoutMs: ANSWER_TIMEOUT_MS,
-    });
-  }));
+  const fuzz = (phase: string, batch: readonly FuzzFrame[]) =>
+    Promise.all(
+      lanes.map(({ server, service }, lane) => {
+        const limits = { ...DEFAULT_CLIENT_LIMITS, ...server.limits };
+        return runLane({
+          name: `${phase} lane ${lane} (${server.name} limits)`,
+          url: wsUrl(service),
+          frames: batch.flatMap((frame, index) => (index % lanes.length === lane ? [{ index, frame }] : [])),
+          limits: { ...limits, hardMaxFrameBytes: HARD_MAX_FRAME_BYTES, rateLimited: limits.frameBurst < FRAME_COUNT },
+          batchSize: BATCH_SIZE,
+          relayed,
+          answerTimeoutMs: ANSWER_TIMEOUT_MS,
+        });
+      }),
+    );
   const warmUp = await fuzz('warm-up', generateFrames(WARM_UP_FRAMES, SEED + 1, sizes));
   await eventually(() => running.every(({ service }) => service.health().clients === 1), Boolean);
   const before = liveBytes();
@@ -113,7 +125,17 @@ it(`survives ${FRAME_COUNT} generated client frames with protocol answers and bo
   expect(violations, `${all.reduce((n, r) => n + r.violationCount, 0)} protocol violations (FUZZ_SEED=${SEED})`).toEqual([]);
   // The frames reached the parser: most were answered, and every answer, refusal and close was hit.
   expect(total.answered).toBeGreaterThan(FRAME_COUNT * 0.8);
-  for (const label of ['pong', 'subscribed', 'unsubscribed', 'rate_limited', 'binary', 'too_large', 'not_json', 'invalid', 'subscription_limit']) {
+  for (const label of [
+    'pong',
+    'subscribed',
+    'unsubscribed',
+    'rate_limited',
+    'binary',
+    'too_large',
+    'not_json',
+    'invalid',
+    'subscription_limit',
+  ]) {
     expect(total.answers[label] ?? 0, label).toBeGreaterThan(0);
   }
   for (const code of [1000, 1006, 1007, 1008, 1009]) expect(total.closes[code] ?? 0, `close ${code}`).toBeGreaterThan(0);
@@ -125,8 +147,17 @@ it(`survives ${FRAME_COUNT} generated client frames with protocol answers and bo
     expect(bystander.ofType('ticks')).toEqual(sentTicks);
     expect(bystander.socket.readyState).toBe(WebSocket.OPEN);
     // Every fuzz client is gone from the server's books: only the bystander and its one subscription remain.
-    await eventually(() => service.health(), (h) => h.clients === 1);
-    expect(service.health()).toMatchObject({ ok: true, listening: true, clients: 1, subscriptions: { bars: 0, ticks: 1, signals: 0 }, queued: 0 });
+    await eventually(
+      () => service.health(),
+      (h) => h.clients === 1,
+    );
+    expect(service.health()).toMatchObject({
+      ok: true,
+      listening: true,
+      clients: 1,
+      subscriptions: { bars: 0, ticks: 1, signals: 0 },
+      queued: 0,
+    });
     expect((await fetch(`http://127.0.0.1:${service.metricsPort}/health`)).status).toBe(200);
   }
   // `__proto__` and `constructor` keys polluted nothing in this process (the servers run in it).
@@ -156,7 +187,11 @@ function exposeGc(): () => void {
 function summarize(reports: readonly LaneReport[]) {
   const answers: Record<string, number> = {};
   const closes: Record<number, number> = {};
-  let connections = 0, sent = 0, sentBytes = 0, answered = 0, relays = 0;
+  let connections = 0,
+    sent = 0,
+    sentBytes = 0,
+    answered = 0,
+    relays = 0;
   for (const r of reports) {
     connections += r.connections;
     sent += r.sent;

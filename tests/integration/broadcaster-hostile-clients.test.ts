@@ -4,7 +4,16 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import { eventually, nextClose, Notifier, settled, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import {
+  eventually,
+  nextClose,
+  Notifier,
+  settled,
+  startBroadcaster,
+  subscribe,
+  ticksPayload,
+  wsUrl,
+} from '../support/broadcaster-fixture.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { WsCollector } from '../support/ws-collector.ts';
 
@@ -138,7 +147,10 @@ describe('broadcaster heartbeat', () => {
     const before = service.server.clientCount;
     // Two heartbeats: the first finds it alive and pings, the second finds no pong.
     expect((await closed).code).toBe(1006);
-    await eventually(() => service.server.clientCount, (n) => n === before - 1);
+    await eventually(
+      () => service.server.clientCount,
+      (n) => n === before - 1,
+    );
     expect(bystander.socket.readyState).toBe(WebSocket.OPEN);
     await settled(bystander);
     const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();

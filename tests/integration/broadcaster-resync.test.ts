@@ -10,7 +10,16 @@ import type { BroadcasterService } from '../../broadcaster/src/broadcaster-servi
 import { applyMigrations } from '../../prisma/index.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
 import { freePort } from '../e2e/full-stack.ts';
-import { barPayload, eventually, Notifier, settled, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import {
+  barPayload,
+  eventually,
+  Notifier,
+  settled,
+  startBroadcaster,
+  subscribe,
+  ticksPayload,
+  wsUrl,
+} from '../support/broadcaster-fixture.ts';
 import { WsCollector } from '../support/ws-collector.ts';
 
 const RESYNC_MARGIN_MS = 60_000;
@@ -68,7 +77,10 @@ describe('broadcaster across a PostgreSQL restart', () => {
 
     const lostAt = Date.now();
     await db.stop();
-    await eventually(() => service.health().listening, (listening) => listening === false);
+    await eventually(
+      () => service.health().listening,
+      (listening) => listening === false,
+    );
     const restartedAt = Date.now();
     db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port, database: 'resync' });
     expect(await postmasterStartedAt()).toBeGreaterThan(lostAt); // a real restart, not a blip
@@ -100,15 +112,24 @@ describe('broadcaster across a PostgreSQL restart', () => {
   it('stopped during an outage, it leaves no LISTEN connection behind when PostgreSQL returns', async () => {
     const stopping = await startBroadcaster(db.url);
     await db.stop();
-    await eventually(() => stopping.health().listening, (listening) => listening === false);
+    await eventually(
+      () => stopping.health().listening,
+      (listening) => listening === false,
+    );
     await stopping.stop();
     db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port, database: 'resync' });
-    await eventually(() => service.health().listening, (listening) => listening === true, 30_000);
+    await eventually(
+      () => service.health().listening,
+      (listening) => listening === true,
+      30_000,
+    );
     // That nothing of the stopped listener can reconnect later (pg-listen's own loop did) is shown
     // without waiting in notification-listener-faults.test.ts: after stop() it holds no timer or socket.
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
-    const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'barstream-listener'`);
+    const { rows } = await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'barstream-listener'`,
+    );
     await c.end();
     // Only the first test's broadcaster, still running, listens.
     expect(rows[0]?.n).toBe(1);

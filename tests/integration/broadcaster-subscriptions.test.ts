@@ -2,7 +2,17 @@
 // contract, no subscription = everything, unsubscribe narrows; /health and /metrics report it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import { barPayload, Notifier, settled, signalPayload, signalsStoredPayload, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import {
+  barPayload,
+  Notifier,
+  settled,
+  signalPayload,
+  signalsStoredPayload,
+  startBroadcaster,
+  subscribe,
+  ticksPayload,
+  wsUrl,
+} from '../support/broadcaster-fixture.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { WsCollector } from '../support/ws-collector.ts';
 
@@ -33,7 +43,8 @@ async function client(...subscriptions: Array<{ channel: string; contract_id: st
 /** What a client received of the relayed stream, as compact labels in arrival order. */
 function labels(c: WsCollector): string[] {
   return c.messages.flatMap((m) => {
-    if (m.type === 'ohlc') return [`bar ${String(m.contract_id)} ${String(m.timeframe_unit)}|${String(m.timeframe_value)} #${String(m.volume)}`];
+    if (m.type === 'ohlc')
+      return [`bar ${String(m.contract_id)} ${String(m.timeframe_unit)}|${String(m.timeframe_value)} #${String(m.volume)}`];
     if (m.type === 'ticks') return [`ticks ${String(m.contract_id)} #${((m.ticks as Array<{ price: number }>)[0]?.price ?? 0) - 5000}`];
     if (m.type === 'signal') return [`signal ${String(m.contract_id)} #${String(m.signal_id)}`];
     if (m.type === 'signals_stored') return [`stored ${String(m.contract_id)} #${String(m.count)}`];
@@ -62,15 +73,30 @@ describe('broadcaster subscriptions', () => {
     const signals = await client({ channel: 'signals', contract_id: 'X' });
     const mixed = await client({ channel: 'bars', contract_id: 'Y', timeframe: '1m' }, { channel: 'signals', contract_id: 'Y' });
 
-    await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 1), barPayload('X', 2, 1, 2), barPayload('Y', 2, 5, 3), barPayload('Y', 2, 1, 4)]);
+    await notifier.notify('ohlcUpdate', [
+      barPayload('X', 2, 5, 1),
+      barPayload('X', 2, 1, 2),
+      barPayload('Y', 2, 5, 3),
+      barPayload('Y', 2, 1, 4),
+    ]);
     await notifier.notify('tickData', [ticksPayload('X', 5), ticksPayload('Y', 6)]);
     await notifier.notify('signalDetected', [signalPayload('X', 7), signalPayload('Y', 8)]);
     await notifier.notify('signalsStored', [signalsStoredPayload('X', 120)]);
     await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 9)]);
     await deliveredTo(everything, 'bar X 2|5 #9', [bars5m, barsAll, overlapping, ticks, signals, mixed]);
 
-    expect(labels(everything)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar Y 2|5 #3', 'bar Y 2|1 #4', 'ticks X #5', 'ticks Y #6',
-      'signal X #7', 'signal Y #8', 'stored X #120', 'bar X 2|5 #9']);
+    expect(labels(everything)).toEqual([
+      'bar X 2|5 #1',
+      'bar X 2|1 #2',
+      'bar Y 2|5 #3',
+      'bar Y 2|1 #4',
+      'ticks X #5',
+      'ticks Y #6',
+      'signal X #7',
+      'signal Y #8',
+      'stored X #120',
+      'bar X 2|5 #9',
+    ]);
     expect(labels(bars5m)).toEqual(['bar X 2|5 #1', 'bar X 2|5 #9']);
     expect(labels(barsAll)).toEqual(['bar X 2|5 #1', 'bar X 2|1 #2', 'bar X 2|5 #9']);
     // Matching two of its subscriptions, a bar still arrives once.
@@ -109,7 +135,7 @@ describe('broadcaster subscriptions', () => {
     await notifier.notify('tickData', [ticksPayload('M', 21)]);
     await everything.waitFor((m) => m.type === 'ticks' && m.contract_id === 'M');
 
-    const health = await (await fetch(`http://127.0.0.1:${service.metricsPort}/health`)).json() as Record<string, unknown>;
+    const health = (await (await fetch(`http://127.0.0.1:${service.metricsPort}/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ ok: true, listening: true, clients: open.length });
     expect(health.messagesIn).toBe((before.messagesIn as number) + 1);
     // Every client that never subscribed, plus the one subscribed to M's ticks.
@@ -117,8 +143,13 @@ describe('broadcaster subscriptions', () => {
     expect(health.messagesOut).toBe((before.messagesOut as number) + firehoses + 1);
     const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`^broadcaster_clients\\{[^}]*\\} ${open.length}$`, 'm'));
-    const signalSubscriptions = open.reduce((n, c) => n + c.ofType('subscribed').filter((m) => m.channel === 'signals').length
-      - c.ofType('unsubscribed').filter((m) => m.channel === 'signals').length, 0);
+    const signalSubscriptions = open.reduce(
+      (n, c) =>
+        n +
+        c.ofType('subscribed').filter((m) => m.channel === 'signals').length -
+        c.ofType('unsubscribed').filter((m) => m.channel === 'signals').length,
+      0,
+    );
     expect(metrics).toMatch(new RegExp(`^broadcaster_subscriptions\\{channel="signals"[^}]*\\} ${signalSubscriptions}$`, 'm'));
     expect(metrics).toMatch(/^broadcaster_messages_in_total\{channel="ticks"[^}]*\} [1-9]/m);
     expect(metrics).toMatch(/^broadcaster_notify_to_send_seconds_count\{[^}]*\} [1-9]/m);

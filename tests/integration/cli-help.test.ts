@@ -22,9 +22,14 @@ const COMMANDS: ReadonlyArray<[string, string, RegExp]> = [
 describe('--help', () => {
   it.each(COMMANDS)('npm run %s -- --help prints the usage and exits 0, touching nothing', async (_name, script, usage) => {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, '--help'], {
-      encoding: 'utf8', timeout: 60_000,
-      env: { ...process.env, BARSTREAM_CONFIG: join(sandbox, 'config', 'settings.yaml'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
-        BARSTREAM_DATA_DIR: join(sandbox, 'data') },
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        BARSTREAM_CONFIG: join(sandbox, 'config', 'settings.yaml'),
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        BARSTREAM_DATA_DIR: join(sandbox, 'data'),
+      },
     });
     expect(stdout).toMatch(usage);
     expect(stderr).toBe('');

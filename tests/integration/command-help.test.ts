@@ -20,22 +20,37 @@ const dir = mkdtempSync(join(tmpdir(), 'barstream-help-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BARSTREAM_DATA_DIR: join(dir, 'postgres'), EMBEDDED_PG_PORT: String(await freePort()),
-    INGESTER_METRICS_PORT: String(await freePort()), ANALYZER_METRICS_PORT: String(await freePort()),
-    BROADCASTER_METRICS_PORT: String(await freePort()), WEBSOCKET_PORT: String(await freePort()), WEB_PORT: String(await freePort()) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BARSTREAM_DATA_DIR: join(dir, 'postgres'),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    INGESTER_METRICS_PORT: String(await freePort()),
+    ANALYZER_METRICS_PORT: String(await freePort()),
+    BROADCASTER_METRICS_PORT: String(await freePort()),
+    WEBSOCKET_PORT: String(await freePort()),
+    WEB_PORT: String(await freePort()),
+  };
   delete env.DATABASE_URL;
   return env;
 }
 
 describe('--help', () => {
-  it.each(COMMANDS)('%s prints its usage and exits 0, creating nothing', async (_name, file, usage) => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, file), '--help'], { cwd: ROOT, env: await isolatedEnv(), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(run.stdout.split('\n')[0]?.startsWith(usage)).toBe(true);
-    expect(run.stdout).toContain('config/settings.yaml');
-    expect(readdirSync(dir)).toEqual([]);
-  }, 60_000);
+  it.each(COMMANDS)(
+    '%s prints its usage and exits 0, creating nothing',
+    async (_name, file, usage) => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, file), '--help'], {
+        cwd: ROOT,
+        env: await isolatedEnv(),
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout.split('\n')[0]?.startsWith(usage)).toBe(true);
+      expect(run.stdout).toContain('config/settings.yaml');
+      expect(readdirSync(dir)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('works through npm: npm start -- --help', async () => {
     const run = spawnSync('npm', ['start', '--silent', '--', '--help'], { cwd: ROOT, env: await isolatedEnv(), encoding: 'utf8' });
@@ -45,7 +60,11 @@ describe('--help', () => {
   }, 60_000);
 
   it('an unknown argument is refused with the usage (exit 2), nothing started', async () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/database.ts'), '--port', '5'], { cwd: ROOT, env: await isolatedEnv(), encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/database.ts'), '--port', '5'], {
+      cwd: ROOT,
+      env: await isolatedEnv(),
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^unknown argument "--port"\n\nUsage: npm run db\n/);
     expect(existsSync(join(dir, 'postgres'))).toBe(false);

@@ -20,7 +20,13 @@ afterAll(async () => {
 
 describe('copyBarsBinary', () => {
   it('reads timestamps exactly, including milliseconds and dates before 2000', async () => {
-    const times = ['1970-01-01T00:00:00.000Z', '1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.001Z', '2026-11-21T15:46:00.123Z', '2262-04-11T23:47:16.854Z'];
+    const times = [
+      '1970-01-01T00:00:00.000Z',
+      '1999-12-31T23:59:59.999Z',
+      '2000-01-01T00:00:00.001Z',
+      '2026-11-21T15:46:00.123Z',
+      '2262-04-11T23:47:16.854Z',
+    ];
     const query = `SELECT t::timestamptz, 1.5::float8, 2.25::float8, 0.125::float8, 1::float8, 42::float8
       FROM unnest(ARRAY['${times.join("','")}']) AS t ORDER BY 1`;
     const bars = await copyBarsBinary(client, query);
@@ -29,24 +35,35 @@ describe('copyBarsBinary', () => {
   });
 
   it('parses rows that straddle chunk boundaries (200,000 rows)', async () => {
-    const bars = await copyBarsBinary(client, `SELECT to_timestamp(i * 60), i::float8, i + 0.5::float8, i - 0.5::float8, i + 0.25::float8, (i % 7)::float8
-      FROM generate_series(1, 200000) AS i`);
+    const bars = await copyBarsBinary(
+      client,
+      `SELECT to_timestamp(i * 60), i::float8, i + 0.5::float8, i - 0.5::float8, i + 0.25::float8, (i % 7)::float8
+      FROM generate_series(1, 200000) AS i`,
+    );
     expect(bars).toHaveLength(200_000);
-    const wrong = bars.findIndex((b, k) => b.time !== (k + 1) * 60_000 || b.open !== k + 1 || b.close !== k + 1.25 || b.volume !== (k + 1) % 7);
+    const wrong = bars.findIndex(
+      (b, k) => b.time !== (k + 1) * 60_000 || b.open !== k + 1 || b.close !== k + 1.25 || b.volume !== (k + 1) % 7,
+    );
     expect(wrong).toBe(-1);
   });
 
   it('reads is_closed as a seventh column when asked', async () => {
-    const bars = await copyBarsBinary(client, `SELECT to_timestamp(i * 60), 1::float8, 2::float8, 0.5::float8, 1.5::float8, 3::float8, (i % 2 = 0)::int::float8
-      FROM generate_series(1, 4) AS i`, { withClosed: true });
+    const bars = await copyBarsBinary(
+      client,
+      `SELECT to_timestamp(i * 60), 1::float8, 2::float8, 0.5::float8, 1.5::float8, 3::float8, (i % 2 = 0)::int::float8
+      FROM generate_series(1, 4) AS i`,
+      { withClosed: true },
+    );
     expect(bars.map((b) => b.isClosed)).toEqual([false, true, false, true]);
-    await expect(copyBarsBinary(client, `SELECT now(), 1::float8, 1::float8, 1::float8, 1::float8, 1::float8`, { withClosed: true }))
-      .rejects.toThrow(/expected 7 columns, got 6/);
+    await expect(
+      copyBarsBinary(client, `SELECT now(), 1::float8, 1::float8, 1::float8, 1::float8, 1::float8`, { withClosed: true }),
+    ).rejects.toThrow(/expected 7 columns, got 6/);
   });
 
   it('names the column that is NULL', async () => {
-    await expect(copyBarsBinary(client, `SELECT now(), 1::float8, NULL::float8, 1::float8, 1::float8, 1::float8`))
-      .rejects.toThrow(/column 2 is NULL/);
+    await expect(copyBarsBinary(client, `SELECT now(), 1::float8, NULL::float8, 1::float8, 1::float8, 1::float8`)).rejects.toThrow(
+      /column 2 is NULL/,
+    );
     const { rows } = await client.query('SELECT 1 AS ok');
     expect(rows[0]).toEqual({ ok: 1 }); // the connection is still usable
   });

@@ -16,7 +16,14 @@ const cme = new SessionCalendar(CME_CALENDAR);
 const TUESDAY = Date.parse('2025-01-07T00:00:00Z');
 const open = cme.sessionOpen(TUESDAY);
 // One hour of 5-minute bars at the start of Tuesday's session (Monday 17:00 Chicago = 23:00 UTC).
-const bars: FakeBar[] = Array.from({ length: 12 }, (_, i) => ({ time: open + i * 300_000, open: 6000, high: 6001, low: 5999, close: 6000.5, volume: i }));
+const bars: FakeBar[] = Array.from({ length: 12 }, (_, i) => ({
+  time: open + i * 300_000,
+  open: 6000,
+  high: 6001,
+  low: 5999,
+  close: 6000.5,
+  volume: i,
+}));
 
 let db: TestDatabase;
 let pool: Pool;
@@ -25,10 +32,16 @@ let fake: FakeProjectXServer;
 function run(argv: string[], apiKey = 'secret') {
   const { stdout, stderr, text } = capturedOutput();
   const settings = parseSettings({
-    database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] },
+    database: { url: db.url },
+    contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }],
+    ingester: { contracts: ['SIM.MES'] },
     providers: { projectx: { api_url: fake.url, username: 'alice', api_key: apiKey } },
   });
-  return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({ code, out: text.out, err: text.err }));
+  return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({
+    code,
+    out: text.out,
+    err: text.err,
+  }));
 }
 
 function cli(args: string[]) {
@@ -38,8 +51,22 @@ function cli(args: string[]) {
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
-  fake = await FakeProjectXServer.start({ username: 'alice', apiKey: 'secret', bars,
-    contracts: [{ id: MES, name: 'MESH5', description: 'Micro E-mini S&P 500: March 2025', tickSize: 0.25, tickValue: 1.25, activeContract: true, symbolId: 'F.US.MES' }] });
+  fake = await FakeProjectXServer.start({
+    username: 'alice',
+    apiKey: 'secret',
+    bars,
+    contracts: [
+      {
+        id: MES,
+        name: 'MESH5',
+        description: 'Micro E-mini S&P 500: March 2025',
+        tickSize: 0.25,
+        tickValue: 1.25,
+        activeContract: true,
+        symbolId: 'F.US.MES',
+      },
+    ],
+  });
 });
 afterAll(async () => {
   await fake?.close();
@@ -62,18 +89,34 @@ describe('download CLI', () => {
     const result = cli(['--contracts', MES, '--start-date', '2025-02-30']);
     expect(result.status).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe("--start-date: '2025-02-30' is not a calendar date");
-    expect(() => parseDownloadArgs(['--contracts', MES, '--start-date', '2025-01-07', '--provider', 'kraken'])).toThrow(/^--provider: expected 'projectx' or 'binance'/);
-    expect(() => parseDownloadArgs(['--contracts', MES, '--start-date', '2025-01-07', '--end-date', '2025-01-06'])).toThrow('--end-date: is before --start-date');
+    expect(() => parseDownloadArgs(['--contracts', MES, '--start-date', '2025-01-07', '--provider', 'kraken'])).toThrow(
+      /^--provider: expected 'projectx' or 'binance'/,
+    );
+    expect(() => parseDownloadArgs(['--contracts', MES, '--start-date', '2025-01-07', '--end-date', '2025-01-06'])).toThrow(
+      '--end-date: is before --start-date',
+    );
     expect(() => parseDownloadArgs(['--start-date', '2025-01-07'])).toThrow(/^--contracts: required/);
   });
 
   it('refuses a timeframe the provider does not have, naming the flag', async () => {
-    await expect(run(['--provider', 'binance', '--contracts', 'BTCUSDT', '--start-date', '2025-01-07', '--timeframes', '1m,7m']))
-      .rejects.toThrow(/^--timeframes: Binance has no 7m klines/);
+    await expect(
+      run(['--provider', 'binance', '--contracts', 'BTCUSDT', '--start-date', '2025-01-07', '--timeframes', '1m,7m']),
+    ).rejects.toThrow(/^--timeframes: Binance has no 7m klines/);
   });
 
   it('downloads by symbol, printing one line per range and the summary table', async () => {
-    const { code, out } = await run(['--provider', 'projectx', '--contracts', 'MES', '--start-date', '2025-01-07', '--end-date', '2025-01-07', '--timeframes', '5m']);
+    const { code, out } = await run([
+      '--provider',
+      'projectx',
+      '--contracts',
+      'MES',
+      '--start-date',
+      '2025-01-07',
+      '--end-date',
+      '2025-01-07',
+      '--timeframes',
+      '5m',
+    ]);
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines).toContain(`${MES} 5m 2025-01-06 23:00 → 2025-01-07 23:00: fetched 12, inserted 12, updated 0, unchanged 0`);
@@ -85,8 +128,19 @@ describe('download CLI', () => {
 
   it('--dry-run says what it would fetch and writes nothing', async () => {
     const calls = fake.rest.callsTo('/api/History/retrieveBars').length;
-    const { code, out } = await run(['--provider', 'projectx', '--contracts', MES, '--start-date', '2025-01-06', '--end-date', '2025-01-08',
-      '--timeframes', '5m', '--dry-run']);
+    const { code, out } = await run([
+      '--provider',
+      'projectx',
+      '--contracts',
+      MES,
+      '--start-date',
+      '2025-01-06',
+      '--end-date',
+      '2025-01-08',
+      '--timeframes',
+      '5m',
+      '--dry-run',
+    ]);
     expect(code).toBe(0);
     expect(out).toContain('would fetch ~828 bars in 1 range(s)');
     expect(fake.rest.callsTo('/api/History/retrieveBars')).toHaveLength(calls);
@@ -94,10 +148,12 @@ describe('download CLI', () => {
   });
 
   it('says clearly when the credentials are refused', async () => {
-    const { code, err } = await run(['--provider', 'projectx', '--contracts', MES, '--start-date', '2025-01-07', '--timeframes', '5m'], 'wrong');
+    const { code, err } = await run(
+      ['--provider', 'projectx', '--contracts', MES, '--start-date', '2025-01-07', '--timeframes', '5m'],
+      'wrong',
+    );
     expect(code).toBe(1);
     expect(err).toContain('ProjectX login failed for user alice: Invalid credentials.');
     expect(err).toContain('PROJECTX_API_KEY');
   });
 });
-

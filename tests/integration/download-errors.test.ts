@@ -19,7 +19,9 @@ let plainPort: number;
 beforeAll(async () => {
   db = await createTestDatabase();
   closedPort = await freePort();
-  plainHttp = createServer((_req, res) => { res.end('plain HTTP'); });
+  plainHttp = createServer((_req, res) => {
+    res.end('plain HTTP');
+  });
   await new Promise<void>((resolve) => plainHttp.listen(0, '127.0.0.1', resolve));
   plainPort = (plainHttp.address() as { port: number }).port;
 });
@@ -30,10 +32,25 @@ afterAll(async () => {
 
 function run(provider: 'binance' | 'projectx', url: string) {
   const { stdout, stderr, text } = capturedOutput();
-  const settings = parseSettings({ database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] },
-    providers: provider === 'binance' ? { binance: { rest_url: url } } : { projectx: { api_url: url, username: 'alice', api_key: 'secret' } } });
-  const args = parseDownloadArgs(['--provider', provider, '--contracts', provider === 'binance' ? 'BTCUSDT' : 'CON.F.US.MES.M25',
-    '--start-date', '2025-01-07', '--end-date', '2025-01-07', '--timeframes', '1h']);
+  const settings = parseSettings({
+    database: { url: db.url },
+    contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }],
+    ingester: { contracts: ['SIM.MES'] },
+    providers:
+      provider === 'binance' ? { binance: { rest_url: url } } : { projectx: { api_url: url, username: 'alice', api_key: 'secret' } },
+  });
+  const args = parseDownloadArgs([
+    '--provider',
+    provider,
+    '--contracts',
+    provider === 'binance' ? 'BTCUSDT' : 'CON.F.US.MES.M25',
+    '--start-date',
+    '2025-01-07',
+    '--end-date',
+    '2025-01-07',
+    '--timeframes',
+    '1h',
+  ]);
   return runDownload(args, { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({ code, out: text.out, err: text.err }));
 }
 
@@ -41,26 +58,41 @@ describe('a download that cannot reach its provider', () => {
   it('Binance, connection refused: the series line names ECONNREFUSED and the exit code is 1', async () => {
     const result = await run('binance', `http://127.0.0.1:${closedPort}`);
     expect(result.code).toBe(1);
-    expect(result.out.split('\n')).toContain(`BTCUSDT 1h: GET /api/v3/klines: http://127.0.0.1:${closedPort}: connection refused (ECONNREFUSED) (gave up after 5 attempts)`);
+    expect(result.out.split('\n')).toContain(
+      `BTCUSDT 1h: GET /api/v3/klines: http://127.0.0.1:${closedPort}: connection refused (ECONNREFUSED) (gave up after 5 attempts)`,
+    );
   });
 
   it('Binance, unknown host: the series line names the DNS failure', async () => {
     const result = await run('binance', 'http://nonexistent.invalid');
     expect(result.code).toBe(1);
-    expect(result.out.split('\n')).toContainEqual(expect.stringMatching(
-      /^BTCUSDT 1h: GET \/api\/v3\/klines: http:\/\/nonexistent\.invalid: (host not found \(DNS\) \(ENOTFOUND\)|DNS lookup failed \(temporary\) \(EAI_AGAIN\)) \(gave up after 5 attempts\)$/));
+    expect(result.out.split('\n')).toContainEqual(
+      expect.stringMatching(
+        /^BTCUSDT 1h: GET \/api\/v3\/klines: http:\/\/nonexistent\.invalid: (host not found \(DNS\) \(ENOTFOUND\)|DNS lookup failed \(temporary\) \(EAI_AGAIN\)) \(gave up after 5 attempts\)$/,
+      ),
+    );
   });
 
   it('Binance, TLS to a plain-HTTP server: the series line names the TLS failure in one line', async () => {
     const result = await run('binance', `https://127.0.0.1:${plainPort}`);
     expect(result.code).toBe(1);
-    expect(result.out.split('\n')).toContainEqual(expect.stringMatching(
-      new RegExp(`^BTCUSDT 1h: GET /api/v3/klines: https://127\\.0\\.0\\.1:${plainPort}: TLS failed: [^\\n]+ \\((ERR_SSL_[A-Z_]+|EPROTO)\\) \\(gave up after 5 attempts\\)$`)));
+    expect(result.out.split('\n')).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^BTCUSDT 1h: GET /api/v3/klines: https://127\\.0\\.0\\.1:${plainPort}: TLS failed: [^\\n]+ \\((ERR_SSL_[A-Z_]+|EPROTO)\\) \\(gave up after 5 attempts\\)$`,
+        ),
+      ),
+    );
   });
 
   it('ProjectX, connection refused at login: the error says so in one line (not a credentials problem)', async () => {
-    const error = await run('projectx', `http://127.0.0.1:${closedPort}`).then(() => undefined, (err: unknown) => err);
+    const error = await run('projectx', `http://127.0.0.1:${closedPort}`).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe(`ProjectX /api/Auth/loginKey unreachable after 5 attempts: http://127.0.0.1:${closedPort}: connection refused (ECONNREFUSED)`);
+    expect((error as Error).message).toBe(
+      `ProjectX /api/Auth/loginKey unreachable after 5 attempts: http://127.0.0.1:${closedPort}: connection refused (ECONNREFUSED)`,
+    );
   });
 });

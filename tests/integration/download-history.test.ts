@@ -1,8 +1,16 @@
 // Historical download against the local fake ProjectX Gateway and fake Binance: paging both ways,
 // 429s, resume after an interruption, --dry-run, bars_imported per written range, gaps per the calendar.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CME_CALENDAR, type ContractSettings, DAY_MS, sleep, type OhlcBar, parseTimeframe, SessionCalendar,
-  type Timeframe } from '../../core/src/index.ts';
+import {
+  CME_CALENDAR,
+  type ContractSettings,
+  DAY_MS,
+  sleep,
+  type OhlcBar,
+  parseTimeframe,
+  SessionCalendar,
+  type Timeframe,
+} from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { BinanceRestClient } from '../../ingester/src/providers/binance/binance-rest-client.ts';
@@ -21,9 +29,28 @@ const BARS = '/api/History/retrieveBars';
 const MES = 'CON.F.US.MES.H25';
 const ONE_MINUTE = parseTimeframe('1m');
 const cme = new SessionCalendar(CME_CALENDAR);
-const settings = parseSettings({ contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] } });
-const mesContract: ContractSettings = { id: MES, provider: 'projectx', symbol: 'MES', name: 'MESH5', description: '', tick_size: 0.25, session_calendar: 'cme_globex' };
-const btcContract: ContractSettings = { id: 'BTCUSDT', provider: 'binance', symbol: 'BTCUSDT', name: 'BTCUSDT', description: '', tick_size: 0.01, session_calendar: 'utc' };
+const settings = parseSettings({
+  contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }],
+  ingester: { contracts: ['SIM.MES'] },
+});
+const mesContract: ContractSettings = {
+  id: MES,
+  provider: 'projectx',
+  symbol: 'MES',
+  name: 'MESH5',
+  description: '',
+  tick_size: 0.25,
+  session_calendar: 'cme_globex',
+};
+const btcContract: ContractSettings = {
+  id: 'BTCUSDT',
+  provider: 'binance',
+  symbol: 'BTCUSDT',
+  name: 'BTCUSDT',
+  description: '',
+  tick_size: 0.01,
+  session_calendar: 'utc',
+};
 
 const date = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 // Mon 6 – Fri 10 January 2025: five CME sessions, 17:00–16:00 Chicago (23:00–22:00 UTC in winter).
@@ -51,31 +78,62 @@ const mesBars = cmeMinuteBars(MONDAY, FRIDAY);
 type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 function mesSource(options: { pageLimit?: number; sleep?: Sleep } = {}) {
-  return projectXSource(new ProjectXRestClient({
-    apiUrl: projectx.url, username: 'alice', apiKey: 'secret', live: false, tokenRefreshMs: 3_600_000, logger: quietLogger('projectx'),
-    barsPageLimit: options.pageLimit, rateLimit: { maxCalls: 1_000, windowMs: 1_000 }, backoff: { initialMs: 10, maxMs: 50 },
-    sleep: options.sleep,
-  }), settings);
+  return projectXSource(
+    new ProjectXRestClient({
+      apiUrl: projectx.url,
+      username: 'alice',
+      apiKey: 'secret',
+      live: false,
+      tokenRefreshMs: 3_600_000,
+      logger: quietLogger('projectx'),
+      barsPageLimit: options.pageLimit,
+      rateLimit: { maxCalls: 1_000, windowMs: 1_000 },
+      backoff: { initialMs: 10, maxMs: 50 },
+      sleep: options.sleep,
+    }),
+    settings,
+  );
 }
 
 function btcSource(options: { sleep?: Sleep; now?: () => number } = {}) {
-  return binanceSource(new BinanceRestClient({ restUrl: binance.restUrl, logger: quietLogger('binance'), maxAttempts: 2,
-    backoff: { initialMs: 10, maxMs: 20 }, ...options }), settings);
+  return binanceSource(
+    new BinanceRestClient({
+      restUrl: binance.restUrl,
+      logger: quietLogger('binance'),
+      maxAttempts: 2,
+      backoff: { initialMs: 10, maxMs: 20 },
+      ...options,
+    }),
+    settings,
+  );
 }
 
 /** A real sleep that records the waits asked for: asserted instead of timing the run. */
 function recordingSleep(): { waits: number[]; sleep: Sleep } {
   const waits: number[] = [];
-  return { waits, sleep: (ms, signal) => { waits.push(ms); return sleep(ms, signal); } };
+  return {
+    waits,
+    sleep: (ms, signal) => {
+      waits.push(ms);
+      return sleep(ms, signal);
+    },
+  };
 }
 
 const mesRequest = (overrides: Partial<DownloadRequest> = {}): DownloadRequest => ({
-  contracts: [mesContract], timeframes: [ONE_MINUTE], range: { startDate: MONDAY, endDate: FRIDAY }, force: false, dryRun: false, ...overrides,
+  contracts: [mesContract],
+  timeframes: [ONE_MINUTE],
+  range: { startDate: MONDAY, endDate: FRIDAY },
+  force: false,
+  dryRun: false,
+  ...overrides,
 });
 
 /** Every stored bar without updated_at, in key order: what "the same table" means. */
 async function snapshot(p: Pool): Promise<unknown[]> {
-  const { rows } = await p.query<Record<string, unknown>>(`SELECT contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed
+  const { rows } = await p.query<
+    Record<string, unknown>
+  >(`SELECT contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed
     FROM ohlc_bars ORDER BY contract_id, timeframe_unit, timeframe_value, "timestamp"`);
   return rows;
 }
@@ -83,7 +141,9 @@ async function snapshot(p: Pool): Promise<unknown[]> {
 async function storedBars(contractId: string, tf: Timeframe): Promise<OhlcBar[]> {
   const { rows } = await pool.query<{ t: number; open: number; high: number; low: number; close: number; volume: number }>(
     `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume FROM ohlc_bars
-      WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed ORDER BY 1`, [contractId, tf.unit, tf.value]);
+      WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed ORDER BY 1`,
+    [contractId, tf.unit, tf.value],
+  );
   return rows.map((r) => ({ time: r.t, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }));
 }
 
@@ -92,8 +152,22 @@ const barCalls = (): number => projectx.rest.callsTo(BARS).length;
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url, { max: 4 });
-  projectx = await FakeProjectXServer.start({ username: 'alice', apiKey: 'secret', bars: mesBars,
-    contracts: [{ id: MES, name: 'MESH5', description: 'Micro E-mini S&P 500: March 2025', tickSize: 0.25, tickValue: 1.25, activeContract: true, symbolId: 'F.US.MES' }] });
+  projectx = await FakeProjectXServer.start({
+    username: 'alice',
+    apiKey: 'secret',
+    bars: mesBars,
+    contracts: [
+      {
+        id: MES,
+        name: 'MESH5',
+        description: 'Micro E-mini S&P 500: March 2025',
+        tickSize: 0.25,
+        tickValue: 1.25,
+        activeContract: true,
+        symbolId: 'F.US.MES',
+      },
+    ],
+  });
   binance = await FakeBinanceServer.start();
 });
 afterAll(async () => {
@@ -134,7 +208,9 @@ describe('download from ProjectX (pages newest first)', () => {
     expect(summary.series[0]).toMatchObject({ windows: 3, fetched: 6_900, inserted: 6_900 });
     const calls = projectx.rest.callsTo(BARS);
     expect(calls.map((c) => c.body.limit)).toEqual([20_000, 20_000, 20_000]);
-    expect(calls.map((c) => c.body.startTime)).toEqual([MONDAY, MONDAY + 2 * DAY_MS, FRIDAY].map((d) => new Date(cme.sessionOpen(d)).toISOString()));
+    expect(calls.map((c) => c.body.startTime)).toEqual(
+      [MONDAY, MONDAY + 2 * DAY_MS, FRIDAY].map((d) => new Date(cme.sessionOpen(d)).toISOString()),
+    );
     expect(await storedBars(MES, ONE_MINUTE)).toEqual(mesBars);
   });
 
@@ -192,9 +268,17 @@ describe('download from ProjectX (pages newest first)', () => {
     // Tuesday 10:00-10:09 UTC missing; the range runs Sunday to Saturday, so the weekend is in it too.
     const hole = cme.sessionOpen(date('2025-01-07')) + 11 * 60 * MINUTE;
     projectx.rest.bars = mesBars.filter((b) => b.time < hole || b.time >= hole + 10 * MINUTE);
-    const summary = await downloadHistory(mesRequest({ range: { startDate: date('2025-01-05'), endDate: date('2025-01-11') } }),
-      { pool, source: mesSource(), settings });
-    expect(summary.series[0]?.gaps).toEqual({ expected: 6_900, missing: 10, rangeCount: 1, ranges: [{ first: hole, last: hole + 9 * MINUTE, bars: 10 }] });
+    const summary = await downloadHistory(mesRequest({ range: { startDate: date('2025-01-05'), endDate: date('2025-01-11') } }), {
+      pool,
+      source: mesSource(),
+      settings,
+    });
+    expect(summary.series[0]?.gaps).toEqual({
+      expected: 6_900,
+      missing: 10,
+      rangeCount: 1,
+      ranges: [{ first: hole, last: hole + 9 * MINUTE, bars: 10 }],
+    });
   });
 });
 
@@ -202,7 +286,12 @@ describe('download from Binance (pages oldest first)', () => {
   const start = date('2024-03-01');
   const klines = klineSeries(start, 3 * 1_440, MINUTE);
   const btcRequest = (overrides: Partial<DownloadRequest> = {}): DownloadRequest => ({
-    contracts: [btcContract], timeframes: [ONE_MINUTE], range: { startDate: start, endDate: start + 2 * DAY_MS }, force: false, dryRun: false, ...overrides,
+    contracts: [btcContract],
+    timeframes: [ONE_MINUTE],
+    range: { startDate: start, endDate: start + 2 * DAY_MS },
+    force: false,
+    dryRun: false,
+    ...overrides,
   });
 
   beforeEach(() => binance.setKlines('BTCUSDT', '1m', klines));
@@ -212,8 +301,16 @@ describe('download from Binance (pages oldest first)', () => {
     expect(summary.series[0]).toMatchObject({ outcome: 'done', windows: 1, fetched: 4_320, inserted: 4_320 });
     expect(binance.klineRequests.map((r) => Number(r.query.startTime))).toEqual([0, 1, 2, 3, 4].map((i) => start + i * 1_000 * MINUTE));
     expect(binance.klineRequests.every((r) => r.query.limit === '1000' && r.query.endTime === String(start + 3 * DAY_MS - 1))).toBe(true);
-    expect(await storedBars('BTCUSDT', ONE_MINUTE)).toEqual(klines.map((k) => ({ time: k.openTime, open: Number(k.open), high: Number(k.high),
-      low: Number(k.low), close: Number(k.close), volume: Number(k.volume) })));
+    expect(await storedBars('BTCUSDT', ONE_MINUTE)).toEqual(
+      klines.map((k) => ({
+        time: k.openTime,
+        open: Number(k.open),
+        high: Number(k.high),
+        low: Number(k.low),
+        close: Number(k.close),
+        volume: Number(k.volume),
+      })),
+    );
     // UTC trades around the clock: every minute is expected and present.
     expect(summary.series[0]?.gaps).toMatchObject({ expected: 4_320, missing: 0 });
   });
@@ -223,7 +320,11 @@ describe('download from Binance (pages oldest first)', () => {
     // The client's clock moves only by the waits it asks for: the request gate's wait is exactly the Retry-After.
     const waits: number[] = [];
     let clock = Date.now();
-    const fakeSleep = (ms: number): Promise<void> => { waits.push(ms); clock += ms; return Promise.resolve(); };
+    const fakeSleep = (ms: number): Promise<void> => {
+      waits.push(ms);
+      clock += ms;
+      return Promise.resolve();
+    };
     const summary = await downloadHistory(btcRequest(), { pool, source: btcSource({ sleep: fakeSleep, now: () => clock }), settings });
     expect(waits).toEqual([1_000]);
     expect(summary.series[0]).toMatchObject({ outcome: 'done', inserted: 4_320 });
@@ -233,10 +334,16 @@ describe('download from Binance (pages oldest first)', () => {
   it('after the provider fails mid-way, a rerun completes the table exactly as one clean run', async () => {
     const deps: DownloadDeps = { pool, source: btcSource(), settings, windowBars: 1_000 };
     let written = 0;
-    const failing = await downloadHistory(btcRequest(), { ...deps, progress: { written: () => {
-      // After the first window is stored, the next request fails both of the client's attempts.
-      if (++written === 1) binance.forceNext(...Array.from({ length: 2 }, () => ({ status: 500, body: { code: -1000, msg: 'unknown' } })));
-    } } });
+    const failing = await downloadHistory(btcRequest(), {
+      ...deps,
+      progress: {
+        written: () => {
+          // After the first window is stored, the next request fails both of the client's attempts.
+          if (++written === 1)
+            binance.forceNext(...Array.from({ length: 2 }, () => ({ status: 500, body: { code: -1000, msg: 'unknown' } })));
+        },
+      },
+    });
     expect(failing.failed).toBe(true);
     expect(failing.series[0]?.error).toMatch(/500/);
     const partial = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]!.n;
@@ -263,10 +370,16 @@ describe('interruption', () => {
     const controller = new AbortController();
     const written: WindowResult[] = [];
     const deps: DownloadDeps = { pool, source: mesSource(), settings, windowBars: 1_500 };
-    const interrupted = await downloadHistory(mesRequest(), { ...deps, signal: controller.signal, progress: { written: (_s, r) => {
-      written.push(r);
-      if (written.length === 2) controller.abort(new Error('SIGINT'));
-    } } });
+    const interrupted = await downloadHistory(mesRequest(), {
+      ...deps,
+      signal: controller.signal,
+      progress: {
+        written: (_s, r) => {
+          written.push(r);
+          if (written.length === 2) controller.abort(new Error('SIGINT'));
+        },
+      },
+    });
     expect(interrupted.interrupted).toBe(true);
     expect(interrupted.series[0]?.outcome).toBe('interrupted');
     // Whole windows only: exactly the two that were reported written.
@@ -296,10 +409,21 @@ describe('bars_imported', () => {
       await downloadHistory(mesRequest({ force: true }), deps);
       const received = await listener.take(3);
       const day = (d: number) => mesBars.filter((b) => b.time >= cme.sessionOpen(d) && b.time < cme.sessionOpen(d + DAY_MS));
-      const expected = [[MONDAY, MONDAY + DAY_MS], [MONDAY + 2 * DAY_MS, MONDAY + 3 * DAY_MS], [FRIDAY, FRIDAY]].map(([a, b]) => {
+      const expected = [
+        [MONDAY, MONDAY + DAY_MS],
+        [MONDAY + 2 * DAY_MS, MONDAY + 3 * DAY_MS],
+        [FRIDAY, FRIDAY],
+      ].map(([a, b]) => {
         const bars = [...day(a as number), ...(a === b ? [] : day(b as number))];
-        return { type: 'bars_imported', contract_id: MES, timeframe_unit: 2, timeframe_value: 1, from: new Date((bars[0] as FakeBar).time).toISOString(),
-          to: new Date((bars[bars.length - 1] as FakeBar).time).toISOString(), count: bars.length };
+        return {
+          type: 'bars_imported',
+          contract_id: MES,
+          timeframe_unit: 2,
+          timeframe_value: 1,
+          from: new Date((bars[0] as FakeBar).time).toISOString(),
+          to: new Date((bars[bars.length - 1] as FakeBar).time).toISOString(),
+          count: bars.length,
+        };
       });
       expect(received).toEqual(expected);
     } finally {

@@ -15,9 +15,14 @@ async function health(): Promise<{ status: number; body: Record<string, unknown>
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const start = (databaseUrl: string | undefined, ok = true): Promise<MetricsServer> => startMetricsServer({
-  registry: createMetricsRegistry('test'), host: '127.0.0.1', port: 0, databaseUrl, health: () => ({ ok, service: 'test' }),
-});
+const start = (databaseUrl: string | undefined, ok = true): Promise<MetricsServer> =>
+  startMetricsServer({
+    registry: createMetricsRegistry('test'),
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl,
+    health: () => ({ ok, service: 'test' }),
+  });
 
 describe('/health with a database', () => {
   it('answers 200 while the database answers, and 503 with ok: false once it is gone', async () => {

@@ -13,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 const T = Date.UTC(2026, 0, 6, 12, 0, 30);
 const ONE_MINUTE = parseTimeframe('1m');
-const contract = (id: string) => ({ id, provider: 'simulated', symbol: id, name: id, tick_size: 0.25, session_calendar: 'utc' }) as ContractSettings;
+const contract = (id: string) =>
+  ({ id, provider: 'simulated', symbol: id, name: id, tick_size: 0.25, session_calendar: 'utc' }) as ContractSettings;
 
 let db: TestDatabase;
 let pool: Pool;
@@ -53,10 +54,20 @@ class HeldHistoryProvider implements MarketDataProvider {
 function historySync(provider: MarketDataProvider, ids: string[], concurrency?: number): HistorySync {
   const calendar = new SessionCalendar(UTC_CALENDAR);
   const contracts = ids.map(contract);
-  return new HistorySync({ pool, provider, contracts, calendars: new Map(ids.map((id) => [id, calendar])), timeframes: [ONE_MINUTE],
+  return new HistorySync({
+    pool,
+    provider,
+    contracts,
+    calendars: new Map(ids.map((id) => [id, calendar])),
+    timeframes: [ONE_MINUTE],
     aggregator: new BarAggregator({ timeframes: [ONE_MINUTE], calendarFor: () => calendar, graceMs: 0 }),
-    lookbackMs: 3_600_000, graceMs: 0, now: () => T, logger: quietLogger('history'), metrics: createIngestMetrics(createMetricsRegistry('t')),
-    ...(concurrency === undefined ? {} : { concurrency }) });
+    lookbackMs: 3_600_000,
+    graceMs: 0,
+    now: () => T,
+    logger: quietLogger('history'),
+    metrics: createIngestMetrics(createMetricsRegistry('t')),
+    ...(concurrency === undefined ? {} : { concurrency }),
+  });
 }
 
 describe('backfill on connect', () => {

@@ -42,7 +42,9 @@ const row = (contract: string, ms: number, o: number, h: number, l: number, c: n
 async function stored(contractId: string, unit: number, value: number): Promise<Array<[number, number, number, number, number, number]>> {
   const { rows } = await pool.query<{ t: number; open: number; high: number; low: number; close: number; volume: number }>(
     `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume FROM ohlc_bars
-      WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed ORDER BY 1`, [contractId, unit, value]);
+      WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed ORDER BY 1`,
+    [contractId, unit, value],
+  );
   return rows.map((r) => [r.t, r.open, r.high, r.low, r.close, r.volume]);
 }
 
@@ -90,25 +92,61 @@ describe('import of the barstream (origin) layout', () => {
     expect(report.committed).toBe(true);
     expect(report.errors).toHaveLength(4);
     expect(await stored('X.MES', 2, 5)).toEqual([
-      [T0, 5000, 5002, 4999, 5001, 10], [T0 + 300_000, 5001, 5003, 5000, 5002.25, 11], [T0 + 1_200_000, 5003, 5005, 5002, 5004, 13],
+      [T0, 5000, 5002, 4999, 5001, 10],
+      [T0 + 300_000, 5001, 5003, 5000, 5002.25, 11],
+      [T0 + 1_200_000, 5003, 5005, 5002, 5004, 13],
     ]);
   });
 
   it('counts inserted, then unchanged on re-import, then updated when values changed; one bars_imported per series that changed', async () => {
     const listener = await ChannelListener.listen(db.url, 'barsImported');
     try {
-      const text = (close: number) => [HEADER, ...Array.from({ length: 50 }, (_, i) => row('X.MES', T0 + i * 300_000, 5000, 5010, 4990, close, i)),
-        ...Array.from({ length: 20 }, (_, i) => row('X.MES', T0 + i * 3_600_000, 5000, 5010, 4990, close, i, 3, 1))].join('\n');
-      const totals = async (close: number) => (await importBarFile(pool, file('series.csv', text(close)))).results
-        .map((r) => [r.unit, r.value, r.rows, r.inserted, r.updated, r.unchanged]);
-      expect(await totals(5001)).toEqual([[2, 5, 50, 50, 0, 0], [3, 1, 20, 20, 0, 0]]);
-      expect(await totals(5001)).toEqual([[2, 5, 50, 0, 0, 50], [3, 1, 20, 0, 0, 20]]);
-      expect(await totals(5002)).toEqual([[2, 5, 50, 0, 50, 0], [3, 1, 20, 0, 20, 0]]);
+      const text = (close: number) =>
+        [
+          HEADER,
+          ...Array.from({ length: 50 }, (_, i) => row('X.MES', T0 + i * 300_000, 5000, 5010, 4990, close, i)),
+          ...Array.from({ length: 20 }, (_, i) => row('X.MES', T0 + i * 3_600_000, 5000, 5010, 4990, close, i, 3, 1)),
+        ].join('\n');
+      const totals = async (close: number) =>
+        (await importBarFile(pool, file('series.csv', text(close)))).results.map((r) => [
+          r.unit,
+          r.value,
+          r.rows,
+          r.inserted,
+          r.updated,
+          r.unchanged,
+        ]);
+      expect(await totals(5001)).toEqual([
+        [2, 5, 50, 50, 0, 0],
+        [3, 1, 20, 20, 0, 0],
+      ]);
+      expect(await totals(5001)).toEqual([
+        [2, 5, 50, 0, 0, 50],
+        [3, 1, 20, 0, 0, 20],
+      ]);
+      expect(await totals(5002)).toEqual([
+        [2, 5, 50, 0, 50, 0],
+        [3, 1, 20, 0, 20, 0],
+      ]);
       const received = await listener.take(4);
-      const five = { type: 'bars_imported', contract_id: 'X.MES', timeframe_unit: 2, timeframe_value: 5,
-        from: new Date(T0).toISOString(), to: new Date(T0 + 49 * 300_000).toISOString(), count: 50 };
-      const hour = { type: 'bars_imported', contract_id: 'X.MES', timeframe_unit: 3, timeframe_value: 1,
-        from: new Date(T0).toISOString(), to: new Date(T0 + 19 * 3_600_000).toISOString(), count: 20 };
+      const five = {
+        type: 'bars_imported',
+        contract_id: 'X.MES',
+        timeframe_unit: 2,
+        timeframe_value: 5,
+        from: new Date(T0).toISOString(),
+        to: new Date(T0 + 49 * 300_000).toISOString(),
+        count: 50,
+      };
+      const hour = {
+        type: 'bars_imported',
+        contract_id: 'X.MES',
+        timeframe_unit: 3,
+        timeframe_value: 1,
+        from: new Date(T0).toISOString(),
+        to: new Date(T0 + 19 * 3_600_000).toISOString(),
+        count: 20,
+      };
       // First import and the changed one; the unchanged re-import sends nothing.
       expect(received).toEqual([five, hour, five, hour]);
     } finally {
@@ -121,14 +159,20 @@ describe('import of the barstream (origin) layout', () => {
     await other.connect();
     try {
       await other.query('BEGIN');
-      await other.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
-        VALUES ('CC.X', $1, 5001, 5001, 5001, 5001, 1, 2, 5, '5m', false)`, [new Date(T0 + 300_000)]);
+      await other.query(
+        `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+        VALUES ('CC.X', $1, 5001, 5001, 5001, 5001, 1, 2, 5, '5m', false)`,
+        [new Date(T0 + 300_000)],
+      );
       const path = file('cc.csv', [HEADER, ...[0, 1, 2].map((i) => row('CC.X', T0 + i * 300_000, 5000, 5002, 4999, 5001, 10))].join('\n'));
       const importing = importBarFile(pool, path);
       // The import's insert of that key waits for the other transaction (a condition, not a sleep),
       // then finds it committed.
-      await eventually(async () => (await pool.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount === 1);
+      await eventually(
+        async () =>
+          (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount ===
+          1,
+      );
       await other.query('COMMIT');
       const report = await importing;
       expect(report.results.map((r) => [r.inserted, r.updated, r.unchanged])).toEqual([[2, 1, 0]]);
@@ -146,20 +190,31 @@ describe('import of the barstream (origin) layout', () => {
   });
 });
 
-describe('import of a spreadsheet\'s CSV (quoted fields, CRLF, a BOM, its own column order)', () => {
+describe("import of a spreadsheet's CSV (quoted fields, CRLF, a BOM, its own column order)", () => {
   const SHEET_HEADER = '\uFEFF"volume","timestamp","contract_id","open","high","low","close","timeframe_value","timeframe_unit"';
 
   it('reads it on the general path and stores what the plain file stores', async () => {
-    const text = [SHEET_HEADER, `"1.5","${stamp(T0)}","Q,X ""odd""","10","11","9","10.5","5","2"`, `2,${stamp(T0 + 300_000)},"Q,X ""odd""",10,12,9,11,5,2`, '']
-      .join('\r\n');
+    const text = [
+      SHEET_HEADER,
+      `"1.5","${stamp(T0)}","Q,X ""odd""","10","11","9","10.5","5","2"`,
+      `2,${stamp(T0 + 300_000)},"Q,X ""odd""",10,12,9,11,5,2`,
+      '',
+    ].join('\r\n');
     const report = await importBarFile(pool, file('sheet.csv', text));
     expect(report).toMatchObject({ format: 'barstream', committed: true, errors: [], barCount: 2 });
-    expect(await stored('Q,X "odd"', 2, 5)).toEqual([[T0, 10, 11, 9, 10.5, 1.5], [T0 + 300_000, 10, 12, 9, 11, 2]]);
+    expect(await stored('Q,X "odd"', 2, 5)).toEqual([
+      [T0, 10, 11, 9, 10.5, 1.5],
+      [T0 + 300_000, 10, 12, 9, 11, 2],
+    ]);
   });
 
   it('names a row it cannot read by its line and commits nothing', async () => {
-    const text = [SHEET_HEADER, `1,"${stamp(T0)}",A,10,11,9,10.5,5,2`, `1,"${stamp(T0 + 300_000)}",A"B,10,11,9,10.5,5,2`, `1,${stamp(T0 + 600_000)},A,10,11,9,10.5,5`]
-      .join('\r\n');
+    const text = [
+      SHEET_HEADER,
+      `1,"${stamp(T0)}",A,10,11,9,10.5,5,2`,
+      `1,"${stamp(T0 + 300_000)}",A"B,10,11,9,10.5,5,2`,
+      `1,${stamp(T0 + 600_000)},A,10,11,9,10.5,5`,
+    ].join('\r\n');
     const report = await importBarFile(pool, file('sheet-bad.csv', text));
     expect(report.committed).toBe(false);
     expect(report.errors).toEqual([
@@ -173,18 +228,27 @@ describe('import of a spreadsheet\'s CSV (quoted fields, CRLF, a BOM, its own co
 describe('npm run import (the command)', () => {
   async function runCli(argv: string[]) {
     const { stdout, stderr, text } = capturedOutput();
-    const settings = parseSettings({ database: { url: db.url }, contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }], ingester: { contracts: ['SIM.MES'] } });
+    const settings = parseSettings({
+      database: { url: db.url },
+      contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }],
+      ingester: { contracts: ['SIM.MES'] },
+    });
     const code = await runImport(parseImportArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr });
     return { code, out: text.out, err: text.err };
   }
 
   it('imports good files, refuses bad ones with their lines listed, and exits 1 if any file was not written', async () => {
     const good = file('good.csv', [HEADER, row('C.X', T0, 10, 11, 9, 10.5, 1)].join('\n'));
-    const bad = file('broken.csv', [HEADER, row('C.X', T0 + 300_000, 10, 11, 9, 10.5, 1), 'C.X,2025-03-17 14:10:00+00:00,10,11,9,10.5,1,2'].join('\n'));
+    const bad = file(
+      'broken.csv',
+      [HEADER, row('C.X', T0 + 300_000, 10, 11, 9, 10.5, 1), 'C.X,2025-03-17 14:10:00+00:00,10,11,9,10.5,1,2'].join('\n'),
+    );
     const result = await runCli([good, bad, join(dir, 'missing.csv')]);
     expect(result.code).toBe(1);
     const lines = result.out.trim().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^${good.replace(/[.\\/]/g, '\\$&')} \\(barstream\\): 1 bars → inserted 1, updated 0, unchanged 0 in `));
+    expect(lines[0]).toMatch(
+      new RegExp(`^${good.replace(/[.\\/]/g, '\\$&')} \\(barstream\\): 1 bars → inserted 1, updated 0, unchanged 0 in `),
+    );
     expect(lines[1]).toBe(`${bad} (barstream): 1 bad row(s); nothing written (fix the file, or pass --skip-bad-rows to write the other 1)`);
     expect(lines[2]).toBe('  line 3: expected 9 fields, found 8');
     expect(result.err.trim().split('\n')).toEqual([`file not found: ${join(dir, 'missing.csv')}`]);
@@ -232,7 +296,9 @@ describe('export', () => {
     const before = await stored('RT.X', 2, 1);
     const out = new PassThrough();
     let csv = '';
-    out.on('data', (d: Buffer) => { csv += d.toString(); });
+    out.on('data', (d: Buffer) => {
+      csv += d.toString();
+    });
     const exported = await exportBars(pool, { contractId: 'RT.X', timeframe: parseTimeframe('1m') }, out);
     expect(exported).toBe(200);
     expect(csv.split('\n')[0]).toBe(HEADER);
@@ -247,7 +313,9 @@ describe('export', () => {
     await importBarFile(pool, file('comma.csv', [HEADER, row('"A,B"', T0, 1, 2, 1, 1.5, 3, 2, 1)].join('\n')));
     const out = new PassThrough();
     let csv = '';
-    out.on('data', (d: Buffer) => { csv += d.toString(); });
+    out.on('data', (d: Buffer) => {
+      csv += d.toString();
+    });
     expect(await exportBars(pool, { contractId: 'A,B', timeframe: parseTimeframe('1m') }, out)).toBe(1);
     expect(csv.split('\n')[1]).toBe('"A,B",2025-03-17 14:00:00+00:00,1,2,1,1.5,3,2,1');
     await pool.query('TRUNCATE ohlc_bars');
@@ -256,20 +324,37 @@ describe('export', () => {
   });
 
   it('limits to [from, to) and to closed bars', async () => {
-    await importBarFile(pool, file('five.csv', [HEADER, ...Array.from({ length: 5 }, (_, i) => row('E.X', T0 + i * 60_000, 1, 2, 1, 1, 1, 2, 1))].join('\n')));
+    await importBarFile(
+      pool,
+      file('five.csv', [HEADER, ...Array.from({ length: 5 }, (_, i) => row('E.X', T0 + i * 60_000, 1, 2, 1, 1, 1, 2, 1))].join('\n')),
+    );
     await pool.query(`UPDATE ohlc_bars SET is_closed = false WHERE "timestamp" = $1`, [new Date(T0 + 4 * 60_000)]);
     const out = new PassThrough();
     let csv = '';
-    out.on('data', (d: Buffer) => { csv += d.toString(); });
-    expect(await exportBars(pool, { contractId: 'E.X', timeframe: parseTimeframe('1m'), from: T0 + 60_000, to: T0 + 3 * 60_000 }, out)).toBe(2);
-    expect(await exportBars(pool, { contractId: 'E.X', timeframe: parseTimeframe('1m'), from: T0 + 3 * 60_000 }, new PassThrough())).toBe(1);
-    expect(csv.trim().split('\n').slice(1).map((l) => l.split(',')[1])).toEqual(['2025-03-17 14:01:00+00:00', '2025-03-17 14:02:00+00:00']);
+    out.on('data', (d: Buffer) => {
+      csv += d.toString();
+    });
+    expect(
+      await exportBars(pool, { contractId: 'E.X', timeframe: parseTimeframe('1m'), from: T0 + 60_000, to: T0 + 3 * 60_000 }, out),
+    ).toBe(2);
+    expect(await exportBars(pool, { contractId: 'E.X', timeframe: parseTimeframe('1m'), from: T0 + 3 * 60_000 }, new PassThrough())).toBe(
+      1,
+    );
+    expect(
+      csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[1]),
+    ).toEqual(['2025-03-17 14:01:00+00:00', '2025-03-17 14:02:00+00:00']);
   });
 });
 
 describe.skipIf(!hasSharedData)('the real MES files (../shared/data/mes)', () => {
   it('import and read back the same bars, and re-import as all unchanged', async () => {
-    const files = readdirSync(MES_DIR).filter((f) => /^MES_M25_.*\.csv$/.test(f)).sort();
+    const files = readdirSync(MES_DIR)
+      .filter((f) => /^MES_M25_.*\.csv$/.test(f))
+      .sort();
     expect(files).toHaveLength(4);
     for (const name of files) {
       const text = readFileSync(join(MES_DIR, name), 'utf8');

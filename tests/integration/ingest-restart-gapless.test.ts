@@ -19,8 +19,15 @@ let pool: Pool;
 
 const settings = parseSettings({
   contracts: [{ id: 'SIM.X', provider: 'simulated', symbol: 'X', tick_size: 0.25, session_calendar: 'utc', start_price: 4000 }],
-  ingester: { contracts: ['SIM.X'], timeframes: ['1m', '5m'], flush_interval_ms: 50, close_grace_ms: 500,
-    max_clock_skew_ms: 86_400_000, backfill_lookback_hours: 0.25, simulated: { ticks_per_second: TICKS_PER_SECOND, seed: 3 } },
+  ingester: {
+    contracts: ['SIM.X'],
+    timeframes: ['1m', '5m'],
+    flush_interval_ms: 50,
+    close_grace_ms: 500,
+    max_clock_skew_ms: 86_400_000,
+    backfill_lookback_hours: 0.25,
+    simulated: { ticks_per_second: TICKS_PER_SECOND, seed: 3 },
+  },
 });
 
 beforeAll(async () => {
@@ -46,7 +53,14 @@ describe('ingester restart', () => {
     // conditions, not wall-clock durations, so a slow machine only makes the runs longer.
     const run = async (minutes: number) => {
       const provider = new SimulatedProvider({ contracts, ticksPerSecond: TICKS_PER_SECOND, seed: 3, intervalMs: 20, now: streamNow });
-      const service = new IngesterService({ settings, databaseUrl: db.url, contracts, provider, logger: quietLogger('ingester'), metricsPort: 0 });
+      const service = new IngesterService({
+        settings,
+        databaseUrl: db.url,
+        contracts,
+        provider,
+        logger: quietLogger('ingester'),
+        metricsPort: 0,
+      });
       await service.start();
       const from = streamNow();
       await eventually(async () => streamNow() >= from + minutes * 60_000 && (await connectRepairs(service.metricsPort)) >= 1, 45_000);
@@ -58,9 +72,19 @@ describe('ingester restart', () => {
     await until(() => streamNow() >= stoppedAt + 2 * 60_000, 'two market minutes down', 30_000);
     await run(4);
 
-    const { rows } = await pool.query<{ t: number; open: number; high: number; low: number; close: number; volume: number; v: number; is_closed: boolean }>(
+    const { rows } = await pool.query<{
+      t: number;
+      open: number;
+      high: number;
+      low: number;
+      close: number;
+      volume: number;
+      v: number;
+      is_closed: boolean;
+    }>(
       `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume, timeframe_value AS v, is_closed
-         FROM ohlc_bars WHERE contract_id = 'SIM.X' ORDER BY timeframe_value, "timestamp"`);
+         FROM ohlc_bars WHERE contract_id = 'SIM.X' ORDER BY timeframe_value, "timestamp"`,
+    );
     const closedMinutes = rows.filter((r) => r.v === 1 && r.is_closed);
     const first = closedMinutes[0]?.t ?? 0;
     const last = closedMinutes[closedMinutes.length - 1]?.t ?? 0;
@@ -70,8 +94,9 @@ describe('ingester restart', () => {
     const market = new SimulatedMarket(3, (TICKS_PER_SECOND / 1) * 60);
     const contract = contracts[0]!;
     const minutes = market.minuteBars(contract, first, last + 60_000);
-    expect(closedMinutes.map((r) => [r.t, r.open, r.high, r.low, r.close, r.volume]))
-      .toEqual(minutes.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]));
+    expect(closedMinutes.map((r) => [r.t, r.open, r.high, r.low, r.close, r.volume])).toEqual(
+      minutes.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]),
+    );
 
     const calendar = calendarFor(settings, contract);
     const agg = new BarAggregator({ timeframes: [parseTimeframe('5m')], calendarFor: () => calendar, graceMs: 0 });
@@ -79,11 +104,19 @@ describe('ingester restart', () => {
     for (const m of minutes) for (const t of barTradePath('SIM.X', m, m.time, m.time + 60_000)) agg.addTrade(t, t.time);
     agg.advance(Number.MAX_SAFE_INTEGER);
     for (const b of agg.drain()) fives.set(b.time, b);
-    const storedFives = rows.filter((r) => r.v === 5 && r.is_closed && r.t >= Math.ceil(first / 300_000) * 300_000 && r.t + 300_000 <= last + 60_000);
+    const storedFives = rows.filter(
+      (r) => r.v === 5 && r.is_closed && r.t >= Math.ceil(first / 300_000) * 300_000 && r.t + 300_000 <= last + 60_000,
+    );
     expect(storedFives.length).toBeGreaterThan(3);
     for (const r of storedFives) {
       const e = fives.get(r.t);
-      expect([r.open, r.high, r.low, r.close, r.volume], new Date(r.t).toISOString()).toEqual([e?.open, e?.high, e?.low, e?.close, e?.volume]);
+      expect([r.open, r.high, r.low, r.close, r.volume], new Date(r.t).toISOString()).toEqual([
+        e?.open,
+        e?.high,
+        e?.low,
+        e?.close,
+        e?.volume,
+      ]);
     }
   }, 60_000);
 });

@@ -31,7 +31,18 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface BarRow { contract_id: string; t: number; open: number; high: number; low: number; close: number; volume: number; timeframe_unit: number; timeframe_value: number; is_closed: boolean }
+interface BarRow {
+  contract_id: string;
+  t: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  timeframe_unit: number;
+  timeframe_value: number;
+  is_closed: boolean;
+}
 
 describe('live pipeline', () => {
   it('delivers to a WebSocket client exactly the bars stored in ohlc_bars', async () => {
@@ -40,8 +51,14 @@ describe('live pipeline', () => {
     onlyA.send({ type: 'subscribe', channel: 'bars', contract_id: 'SIM.A', timeframe: '2s' });
     await onlyA.waitFor((m) => m.type === 'subscribed');
     const contracts = ingestContracts(settings);
-    const ingester = new IngesterService({ settings, databaseUrl: db.url, contracts, logger: quietLogger('ingester'), metricsPort: 0,
-      provider: new SimulatedProvider({ contracts, ticksPerSecond: 400, seed: 7, intervalMs: 20 }) });
+    const ingester = new IngesterService({
+      settings,
+      databaseUrl: db.url,
+      contracts,
+      logger: quietLogger('ingester'),
+      metricsPort: 0,
+      provider: new SimulatedProvider({ contracts, ticksPerSecond: 400, seed: 7, intervalMs: 20 }),
+    });
     await ingester.start();
     await new Promise((r) => setTimeout(r, 3_500));
     await ingester.stop();
@@ -61,12 +78,19 @@ describe('live pipeline', () => {
     expect(rows.some((r) => !r.is_closed)).toBe(true);
     // Last message per bar = the stored row, for every bar.
     const last = new Map<string, Record<string, unknown>>();
-    for (const m of all.ofType('ohlc')) last.set(`${String(m.contract_id)}|${String(m.timeframe_unit)}|${String(m.timeframe_value)}|${Date.parse(m.timestamp as string)}`, m);
+    for (const m of all.ofType('ohlc'))
+      last.set(`${String(m.contract_id)}|${String(m.timeframe_unit)}|${String(m.timeframe_value)}|${Date.parse(m.timestamp as string)}`, m);
     expect(last.size).toBe(rows.length);
     for (const r of rows) {
       const m = last.get(`${r.contract_id}|${r.timeframe_unit}|${r.timeframe_value}|${r.t}`);
       expect(m, `message for ${r.contract_id} ${r.timeframe_value} ${new Date(r.t).toISOString()}`).toMatchObject({
-        open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, is_closed: r.is_closed });
+        open: r.open,
+        high: r.high,
+        low: r.low,
+        close: r.close,
+        volume: r.volume,
+        is_closed: r.is_closed,
+      });
     }
     // Volume of 1s bars adds up to the stored ticks: no trade lost or counted twice.
     const oneSecondVolume = rows.filter((r) => r.timeframe_unit === 1 && r.timeframe_value === 1).reduce((s, r) => s + r.volume, 0);

@@ -6,7 +6,7 @@ import { createEmptyDatabase, type TestDatabase } from '../support/test-database
 import { noteSkippedWithoutTimescaleDb, serverHasTimescaleDb } from '../support/timescaledb.ts';
 
 const timescale = await serverHasTimescaleDb();
-if (!timescale) noteSkippedWithoutTimescaleDb('the migrations\' TimescaleDB-only checks (hypertables, compression)');
+if (!timescale) noteSkippedWithoutTimescaleDb("the migrations' TimescaleDB-only checks (hypertables, compression)");
 
 let db: TestDatabase;
 let client: pg.Client;
@@ -38,9 +38,11 @@ describe('migrations', () => {
 
   it('create the inherited tables and keys', async () => {
     const { rows } = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(
-      ['analyzer_watermarks', 'contracts', 'detected_signals', 'ohlc_bars', 'ticks']));
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['analyzer_watermarks', 'contracts', 'detected_signals', 'ohlc_bars', 'ticks']),
+    );
     const pk = await client.query<{ col: string }>(`
       SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
        WHERE i.indrelid = 'ohlc_bars'::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`);
@@ -48,13 +50,16 @@ describe('migrations', () => {
   });
 
   it('keep the readable timeframe consistent with unit/value and reject impossible bars', async () => {
-    const insert = (tf: string, high: number) => client.query(
-      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe)
-       VALUES ('T', now(), 10, $2, 9, 10, 1, 2, 5, $1)`, [tf, high]);
+    const insert = (tf: string, high: number) =>
+      client.query(
+        `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe)
+       VALUES ('T', now(), 10, $2, 9, 10, 1, 2, 5, $1)`,
+        [tf, high],
+      );
     await expect(insert('5h', 11)).rejects.toThrow(/ohlc_bars_timeframe_label/);
     await expect(insert('5m', 8)).rejects.toThrow(/check constraint/);
     await insert('5m', 11);
-    const { rows } = await client.query("SELECT timeframe_label(4::int2, 1) AS d, timeframe_label(6::int2, 1) AS mo");
+    const { rows } = await client.query('SELECT timeframe_label(4::int2, 1) AS d, timeframe_label(6::int2, 1) AS mo');
     expect(rows[0]).toEqual({ d: '1d', mo: '1mo' });
   });
 
@@ -79,7 +84,9 @@ describe('migrations', () => {
     await client.query('RESET enable_seqscan');
     expect(JSON.stringify(plan.rows[0])).toMatch(/"Index Name":"ohlc_bars_pkey"/);
     // The functions fold to constants at plan time: unit and value are index conditions, not filters.
-    expect(JSON.stringify(plan.rows[0])).toContain("(contract_id = 'T'::text) AND (timeframe_unit = '2'::smallint) AND (timeframe_value = 5)");
+    expect(JSON.stringify(plan.rows[0])).toContain(
+      "(contract_id = 'T'::text) AND (timeframe_unit = '2'::smallint) AND (timeframe_value = 5)",
+    );
   });
 
   it("run the README's example queries as written", async () => {
@@ -90,7 +97,10 @@ describe('migrations', () => {
       SELECT 'SIM.MES', date_trunc('minute', now()) - g * interval '5 minutes', 10, 11, 9, 10, 1, 2, 5, '5m', true FROM generate_series(1, 30) g`);
     await client.query(`INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, details)
       VALUES ('trend', date_trunc('minute', now()) - interval '10 minutes', 'SIM.MES', '5m', 'uptrend_start', '{"rule":"r"}')`);
-    const statements = (block as string).split(/;\s*\n/).map((q) => q.trim()).filter((q) => q.replace(/--.*$/gm, '').trim() !== '');
+    const statements = (block as string)
+      .split(/;\s*\n/)
+      .map((q) => q.trim())
+      .filter((q) => q.replace(/--.*$/gm, '').trim() !== '');
     expect(statements).toHaveLength(3);
     const [last20, , joined] = await Promise.all(statements.map((q) => client.query(q)));
     expect(last20?.rowCount).toBe(20);
@@ -98,10 +108,18 @@ describe('migrations', () => {
   });
 
   it.runIf(timescale)('make hypertables with compression and no default time index on TimescaleDB', async () => {
-    const ht = await client.query<{ name: string; compression: boolean }>(`SELECT hypertable_name AS name, compression_enabled AS compression
+    const ht = await client.query<{
+      name: string;
+      compression: boolean;
+    }>(`SELECT hypertable_name AS name, compression_enabled AS compression
       FROM timescaledb_information.hypertables ORDER BY 1`);
-    expect(ht.rows).toEqual([{ name: 'ohlc_bars', compression: true }, { name: 'ticks', compression: true }]);
-    const idx = await client.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1");
+    expect(ht.rows).toEqual([
+      { name: 'ohlc_bars', compression: true },
+      { name: 'ticks', compression: true },
+    ]);
+    const idx = await client.query<{ name: string }>(
+      "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1",
+    );
     expect(idx.rows.map((r) => r.name)).toEqual(['ohlc_bars_pkey', 'ticks_contract_time_idx']);
     // The chunks carry the hypertable's indexes: a default time index would show up on each chunk.
     await client.query(`INSERT INTO ticks (contract_id, "timestamp", price, volume) VALUES ('T', now(), 1, 1)`);
@@ -117,7 +135,8 @@ describe('migrations', () => {
     await client.query('CREATE INDEX ticks_timestamp_idx ON ticks ("timestamp" DESC)');
     await client.query(readFileSync(new URL('../../prisma/migrations/005.do.drop-default-time-indexes.sql', import.meta.url), 'utf8'));
     const { rows } = await client.query<{ name: string }>(
-      "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1");
+      "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1",
+    );
     expect(rows.map((r) => r.name)).toEqual(['ohlc_bars_pkey', 'ticks_contract_time_idx']);
   });
 
@@ -136,7 +155,7 @@ describe('migrations', () => {
           chunk_time_interval anyelement DEFAULT NULL::bigint, create_default_indexes boolean DEFAULT true, if_not_exists boolean DEFAULT false,
           partitioning_func regproc DEFAULT NULL, migrate_data boolean DEFAULT false) RETURNS void
           LANGUAGE sql AS $$ INSERT INTO ts_calls VALUES ('create_hypertable', relation::text) $$;`);
-      await client.query("SET LOCAL search_path = timescale_stub, public");
+      await client.query('SET LOCAL search_path = timescale_stub, public');
       await client.query('SAVEPOINT branch');
       await expect(client.query('SELECT barstream_enable_timescaledb()')).rejects.toThrow(/unrecognized parameter namespace "timescaledb"/);
       await client.query('ROLLBACK TO SAVEPOINT branch');

@@ -78,16 +78,26 @@ describe('NotificationListener faults', () => {
     const before = handles();
     const events: string[] = [];
     const listener = new NotificationListener({
-      connectionString: db.url, logger: quietLogger('listener'), channels: ['ohlcUpdate'], paranoidCheckMs: 200,
-      onDisconnected: () => events.push('disconnected'), onReconnected: () => events.push('reconnected'),
+      connectionString: db.url,
+      logger: quietLogger('listener'),
+      channels: ['ohlcUpdate'],
+      paranoidCheckMs: 200,
+      onDisconnected: () => events.push('disconnected'),
+      onReconnected: () => events.push('reconnected'),
     });
     await listener.start();
     expect(await listenerPids()).toHaveLength(1);
 
     await db.stop();
-    await eventually(() => listener.connected, (c) => c === false);
+    await eventually(
+      () => listener.connected,
+      (c) => c === false,
+    );
     // Let it fail at least one reconnect attempt, so stop() lands in the retry loop.
-    await eventually(() => events.length, (n) => n >= 1);
+    await eventually(
+      () => events.length,
+      (n) => n >= 1,
+    );
     await listener.stop();
     const after = handles();
     db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port, database: 'listener' });
@@ -104,8 +114,14 @@ describe('NotificationListener faults', () => {
     const downs: number[] = [];
     let reconnects = 0;
     const listener = new NotificationListener({
-      connectionString: db.url, logger: quietLogger('listener'), channels: ['ohlcUpdate'], paranoidCheckMs: 200,
-      onReconnected: () => { reconnects++; }, onDisconnected: () => downs.push(Date.now()),
+      connectionString: db.url,
+      logger: quietLogger('listener'),
+      channels: ['ohlcUpdate'],
+      paranoidCheckMs: 200,
+      onReconnected: () => {
+        reconnects++;
+      },
+      onDisconnected: () => downs.push(Date.now()),
     });
     const seen = counting(listener);
     await listener.start();
@@ -114,7 +130,11 @@ describe('NotificationListener faults', () => {
     process.kill(stalled, 'SIGSTOP');
     try {
       // The socket stays open and silent: only the check can notice.
-      await eventually(() => reconnects, (n) => n === 1, 30_000);
+      await eventually(
+        () => reconnects,
+        (n) => n === 1,
+        30_000,
+      );
       const pids = await listenerPids();
       expect(pids).not.toContain(undefined);
       expect(pids.filter((p) => p !== stalled)).toHaveLength(1);
@@ -123,7 +143,10 @@ describe('NotificationListener faults', () => {
     }
     expect(downs).toHaveLength(1);
     await notifyBar(7);
-    await eventually(() => seen.volumes, (v) => v.includes(7));
+    await eventually(
+      () => seen.volumes,
+      (v) => v.includes(7),
+    );
     await listener.stop();
     // The paused backend, resumed, finds its client gone and exits.
     await eventually(listenerPids, (pids) => pids.length === 0);
@@ -132,8 +155,12 @@ describe('NotificationListener faults', () => {
   it('a backend paused for less than the dead threshold keeps its connection: a busy server is not a dead one', async () => {
     const events: string[] = [];
     const listener = new NotificationListener({
-      connectionString: db.url, logger: quietLogger('listener'), channels: ['ohlcUpdate'], paranoidCheckMs: 500,
-      onDisconnected: () => events.push('disconnected'), onReconnected: () => events.push('reconnected'),
+      connectionString: db.url,
+      logger: quietLogger('listener'),
+      channels: ['ohlcUpdate'],
+      paranoidCheckMs: 500,
+      onDisconnected: () => events.push('disconnected'),
+      onReconnected: () => events.push('reconnected'),
     });
     const seen = counting(listener);
     await listener.start();
@@ -142,14 +169,25 @@ describe('NotificationListener faults', () => {
     process.kill(busy, 'SIGSTOP');
     try {
       // Resumed as soon as one check has gone unanswered: DEAD_AFTER_CHECKS - 1 samples remain.
-      await eventually(() => listener.unansweredChecks > 0 || events.length > 0, (done) => done, 30_000);
+      await eventually(
+        () => listener.unansweredChecks > 0 || events.length > 0,
+        (done) => done,
+        30_000,
+      );
     } finally {
       process.kill(busy, 'SIGCONT');
     }
     expect(listener.unansweredChecks).toBeLessThan(DEAD_AFTER_CHECKS);
-    await eventually(() => listener.unansweredChecks, (n) => n === 0, 30_000);
+    await eventually(
+      () => listener.unansweredChecks,
+      (n) => n === 0,
+      30_000,
+    );
     await notifyBar(8);
-    await eventually(() => seen.volumes, (v) => v.includes(8));
+    await eventually(
+      () => seen.volumes,
+      (v) => v.includes(8),
+    );
     expect(events).toEqual([]);
     expect(listener.connected).toBe(true);
     expect(await listenerPids()).toEqual([busy]);
@@ -160,17 +198,27 @@ describe('NotificationListener faults', () => {
     const checkMs = 300;
     const events: string[] = [];
     const listener = new NotificationListener({
-      connectionString: db.url, logger: quietLogger('listener'), channels: ['ohlcUpdate'], paranoidCheckMs: checkMs,
-      onDisconnected: () => events.push('disconnected'), onReconnected: () => events.push('reconnected'),
+      connectionString: db.url,
+      logger: quietLogger('listener'),
+      channels: ['ohlcUpdate'],
+      paranoidCheckMs: checkMs,
+      onDisconnected: () => events.push('disconnected'),
+      onReconnected: () => events.push('reconnected'),
     });
     const seen = counting(listener);
     await listener.start();
-    const [row] = await query<{ pid: number; port: number }>(`SELECT pid, client_port AS port FROM pg_stat_activity WHERE application_name = 'barstream-listener'`);
+    const [row] = await query<{ pid: number; port: number }>(
+      `SELECT pid, client_port AS port FROM pg_stat_activity WHERE application_name = 'barstream-listener'`,
+    );
     if (!row) throw new Error('no LISTEN connection');
     // One sample short of the threshold: the check is owed and the next silent sample would be fatal.
     process.kill(row.pid, 'SIGSTOP');
     try {
-      await eventually(() => listener.unansweredChecks >= DEAD_AFTER_CHECKS - 1 || events.length > 0, (done) => done, 30_000);
+      await eventually(
+        () => listener.unansweredChecks >= DEAD_AFTER_CHECKS - 1 || events.length > 0,
+        (done) => done,
+        30_000,
+      );
     } finally {
       process.kill(row.pid, 'SIGCONT');
     }
@@ -180,11 +228,20 @@ describe('NotificationListener faults', () => {
     const giveUpAt = Date.now() + 30_000;
     while (unreadBytes(row.port) === 0) if (Date.now() > giveUpAt) throw new Error('the answer never arrived');
     const blockedUntil = Date.now() + 5 * checkMs;
-    while (Date.now() < blockedUntil) { /* starve the event loop */ }
+    while (Date.now() < blockedUntil) {
+      /* starve the event loop */
+    }
 
-    await eventually(() => listener.unansweredChecks, (n) => n === 0, 30_000);
+    await eventually(
+      () => listener.unansweredChecks,
+      (n) => n === 0,
+      30_000,
+    );
     await notifyBar(9);
-    await eventually(() => seen.volumes, (v) => v.includes(9));
+    await eventually(
+      () => seen.volumes,
+      (v) => v.includes(9),
+    );
     expect(events).toEqual([]);
     expect(await listenerPids()).toEqual([row.pid]);
     await listener.stop();

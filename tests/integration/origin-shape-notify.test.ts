@@ -17,8 +17,9 @@ import { WsCollector } from '../support/ws-collector.ts';
 
 const CONTRACT = 'ORIGIN.SQL';
 /** Written out by hand, as a user would: the origin's fields, no is_closed. */
-const ORIGIN_BAR = `{"type": "ohlc", "contract_id": "${CONTRACT}", "timestamp": "2026-03-02T14:05:00+00:00", "open": 5001.25, "high": 5003.5, `
-  + `"low": 5000.75, "close": 5002, "volume": 17, "timeframe_unit": 2, "timeframe_value": 1}`;
+const ORIGIN_BAR =
+  `{"type": "ohlc", "contract_id": "${CONTRACT}", "timestamp": "2026-03-02T14:05:00+00:00", "open": 5001.25, "high": 5003.5, ` +
+  `"low": 5000.75, "close": 5002, "volume": 17, "timeframe_unit": 2, "timeframe_value": 1}`;
 
 let db: TestDatabase;
 
@@ -86,7 +87,10 @@ describe('the analyzer, sent the same NOTIFY', () => {
     const settings = parseSettings({
       contracts: [{ id: CONTRACT, provider: 'simulated', symbol: CONTRACT, tick_size: 0.25, session_calendar: 'utc' }],
       ingester: { contracts: [CONTRACT] },
-      analyzer: { metrics_port: 0, targets: [{ analyzer_id: 'ema_cross_rsi', strategy: 'ema_cross_rsi', contract_id: CONTRACT, timeframes: ['1m'] }] },
+      analyzer: {
+        metrics_port: 0,
+        targets: [{ analyzer_id: 'ema_cross_rsi', strategy: 'ema_cross_rsi', contract_id: CONTRACT, timeframes: ['1m'] }],
+      },
     });
     pool = createPool(db.url);
     analyzer = new AnalyzerService({ settings, databaseUrl: db.url, logger: pino({ level: 'warn' }, sink), metricsPort: 0 });
@@ -96,9 +100,29 @@ describe('the analyzer, sent the same NOTIFY', () => {
     // A closed bar after it, stored and announced the normal way: NOTIFYs arrive in commit order,
     // so once the analyzer has processed this one it has read the hand-written one before it.
     const closedAt = Date.parse('2026-03-02T14:06:00Z');
-    await writeFlush(pool, [{ contractId: CONTRACT, unit: 2, value: 1, time: closedAt, open: 5002, high: 5004, low: 5001, close: 5003, volume: 9, isClosed: true }], []);
+    await writeFlush(
+      pool,
+      [
+        {
+          contractId: CONTRACT,
+          unit: 2,
+          value: 1,
+          time: closedAt,
+          open: 5002,
+          high: 5004,
+          low: 5001,
+          close: 5003,
+          volume: 9,
+          isClosed: true,
+        },
+      ],
+      [],
+    );
     await eventually(async () => {
-      const { rows } = await pool.query(`SELECT 1 FROM analyzer_watermarks WHERE analyzer_id = 'ema_cross_rsi' AND last_processed_timestamp >= $1`, [new Date(closedAt)]);
+      const { rows } = await pool.query(
+        `SELECT 1 FROM analyzer_watermarks WHERE analyzer_id = 'ema_cross_rsi' AND last_processed_timestamp >= $1`,
+        [new Date(closedAt)],
+      );
       return rows.length > 0;
     });
     expect(logged.filter((l) => l.level >= 40)).toEqual([]);

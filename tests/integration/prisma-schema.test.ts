@@ -18,17 +18,40 @@ const t = new Date('2025-03-16T22:00:00.000Z');
 
 describe('schema.prisma agrees with the SQL migrations', () => {
   it('writes and reads Contract', async () => {
-    await prisma.contract.create({ data: { id: 'CON.F.US.MES.M25', provider: 'projectx', symbol: 'MES', tickSize: 0.25, sessionCalendar: 'cme_globex' } });
+    await prisma.contract.create({
+      data: { id: 'CON.F.US.MES.M25', provider: 'projectx', symbol: 'MES', tickSize: 0.25, sessionCalendar: 'cme_globex' },
+    });
     const c = await prisma.contract.findUniqueOrThrow({ where: { id: 'CON.F.US.MES.M25' } });
     expect(c).toMatchObject({ provider: 'projectx', symbol: 'MES', tickSize: 0.25, sessionCalendar: 'cme_globex', name: '' });
     expect(c.createdAt).toBeInstanceOf(Date);
   });
 
   it('writes and reads OhlcBar', async () => {
-    await prisma.ohlcBar.create({ data: { contractId: 'C', timestamp: t, open: 1.5, high: 2.25, low: 1, close: 2, volume: 0.125,
-      timeframeUnit: 2, timeframeValue: 5, timeframe: '5m', isClosed: true } });
-    const bar = await prisma.ohlcBar.findUniqueOrThrow({ where: { contractId_timeframeUnit_timeframeValue_timestamp: {
-      contractId: 'C', timeframeUnit: 2, timeframeValue: 5, timestamp: t } } });
+    await prisma.ohlcBar.create({
+      data: {
+        contractId: 'C',
+        timestamp: t,
+        open: 1.5,
+        high: 2.25,
+        low: 1,
+        close: 2,
+        volume: 0.125,
+        timeframeUnit: 2,
+        timeframeValue: 5,
+        timeframe: '5m',
+        isClosed: true,
+      },
+    });
+    const bar = await prisma.ohlcBar.findUniqueOrThrow({
+      where: {
+        contractId_timeframeUnit_timeframeValue_timestamp: {
+          contractId: 'C',
+          timeframeUnit: 2,
+          timeframeValue: 5,
+          timestamp: t,
+        },
+      },
+    });
     expect(bar).toMatchObject({ open: 1.5, high: 2.25, low: 1, close: 2, volume: 0.125, timeframe: '5m', isClosed: true });
   });
 
@@ -36,13 +59,27 @@ describe('schema.prisma agrees with the SQL migrations', () => {
     await prisma.tick.create({ data: { contractId: 'C', timestamp: t, price: 5000.25, volume: 3, side: 'buy', tradeId: '42' } });
     const [tick] = await prisma.tick.findMany({ where: { contractId: 'C' } });
     expect(tick).toMatchObject({ price: 5000.25, volume: 3, side: 'buy', tradeId: '42' });
-    const raw = await prisma.$queryRaw<Array<{ ts: string }>>`SELECT to_char('2025-01-01 00:00:00.123456+00'::timestamptz AT TIME ZONE 'UTC', 'US') AS ts`;
+    const raw = await prisma.$queryRaw<
+      Array<{ ts: string }>
+    >`SELECT to_char('2025-01-01 00:00:00.123456+00'::timestamptz AT TIME ZONE 'UTC', 'US') AS ts`;
     expect(raw[0]?.ts).toBe('123456');
   });
 
   it('writes and reads DetectedSignal and enforces its unique key', async () => {
-    const data = { analyzerId: 'cus_cds_trend_finder', timestamp: t, contractId: 'C', timeframe: '4h', signalType: 'uptrend_start',
-      signalPrice: 5654.25, signalOpen: 1, signalHigh: 2, signalLow: 0.5, signalClose: 1.5, signalVolume: 10, details: { rule: 'EXHAUSTION_REVERSAL' } };
+    const data = {
+      analyzerId: 'cus_cds_trend_finder',
+      timestamp: t,
+      contractId: 'C',
+      timeframe: '4h',
+      signalType: 'uptrend_start',
+      signalPrice: 5654.25,
+      signalOpen: 1,
+      signalHigh: 2,
+      signalLow: 0.5,
+      signalClose: 1.5,
+      signalVolume: 10,
+      details: { rule: 'EXHAUSTION_REVERSAL' },
+    };
     const created = await prisma.detectedSignal.create({ data });
     expect(created.signalId).toBeGreaterThan(0);
     expect(created.triggerTimestamp).toBeInstanceOf(Date);
@@ -53,7 +90,9 @@ describe('schema.prisma agrees with the SQL migrations', () => {
 
   it('writes and reads AnalyzerWatermark', async () => {
     await prisma.analyzerWatermark.create({ data: { analyzerId: 'a', contractId: 'C', timeframe: '1m', lastProcessedTimestamp: t } });
-    const w = await prisma.analyzerWatermark.findUniqueOrThrow({ where: { analyzerId_contractId_timeframe: { analyzerId: 'a', contractId: 'C', timeframe: '1m' } } });
+    const w = await prisma.analyzerWatermark.findUniqueOrThrow({
+      where: { analyzerId_contractId_timeframe: { analyzerId: 'a', contractId: 'C', timeframe: '1m' } },
+    });
     expect(w.lastProcessedTimestamp.toISOString()).toBe(t.toISOString());
   });
 });

@@ -19,8 +19,16 @@ let sink: RecordingSink;
 
 function options(overrides: Partial<ProjectXProviderOptions> = {}): ProjectXProviderOptions {
   return {
-    apiUrl: fake.url, marketHubUrl: fake.hubUrl, username: 'alice', apiKey: 'secret-key', contractIds: [ES, NQ], live: false,
-    tokenRefreshMs: 3_600_000, logger: quietLogger('projectx-test'), backoff: { initialMs: 20, maxMs: 200 }, ...overrides,
+    apiUrl: fake.url,
+    marketHubUrl: fake.hubUrl,
+    username: 'alice',
+    apiKey: 'secret-key',
+    contractIds: [ES, NQ],
+    live: false,
+    tokenRefreshMs: 3_600_000,
+    logger: quietLogger('projectx-test'),
+    backoff: { initialMs: 20, maxMs: 200 },
+    ...overrides,
   };
 }
 
@@ -28,7 +36,14 @@ const subscribed = (contractId: string) =>
   fake.hub.subscribers('SubscribeContractTrades', contractId) === 1 && fake.hub.subscribers('SubscribeContractQuotes', contractId) === 1;
 
 beforeAll(async () => {
-  const bars = Array.from({ length: 90 }, (_, i) => ({ time: T0 - 60_000 * (90 - i), open: 100 + i, high: 101 + i, low: 99 + i, close: 100.5 + i, volume: i + 1 }));
+  const bars = Array.from({ length: 90 }, (_, i) => ({
+    time: T0 - 60_000 * (90 - i),
+    open: 100 + i,
+    high: 101 + i,
+    low: 99 + i,
+    close: 100.5 + i,
+    volume: i + 1,
+  }));
   fake = await FakeProjectXServer.start({ username: 'alice', apiKey: 'secret-key', bars, hubPingIntervalMs: 200 });
 });
 afterAll(async () => {
@@ -66,8 +81,16 @@ describe('ProjectXProvider live feed', () => {
   });
 
   it('merges partial quotes per contract', async () => {
-    fake.hub.pushQuote(ES, { symbol: 'F.US.EP', lastPrice: 5600, bestBid: 5599.75, bestAsk: 5600.25, change: 3, volume: 10,
-      lastUpdated: '2025-05-07T14:30:01+00:00', timestamp: '2025-05-07T14:30:01+00:00' });
+    fake.hub.pushQuote(ES, {
+      symbol: 'F.US.EP',
+      lastPrice: 5600,
+      bestBid: 5599.75,
+      bestAsk: 5600.25,
+      change: 3,
+      volume: 10,
+      lastUpdated: '2025-05-07T14:30:01+00:00',
+      timestamp: '2025-05-07T14:30:01+00:00',
+    });
     fake.hub.pushQuote(NQ, { symbol: 'F.US.ENQ', lastPrice: 21000, timestamp: '2025-05-07T14:30:01+00:00' });
     fake.hub.pushQuote(ES, { bestBid: 5600, lastUpdated: '2025-05-07T14:30:02.5+00:00' });
     await until(() => sink.quotes.length === 3, 'three quotes');
@@ -87,8 +110,12 @@ describe('ProjectXProvider live feed', () => {
     fake.hub.pushQuote(ES, { bestBid: 5600 });
     await until(() => sink.rejected.length === 6, 'six rejections');
     expect(sink.rejected.map((r) => r.reason)).toEqual([
-      expect.stringContaining('price'), expect.stringContaining('timestamp'), expect.stringContaining('contractId'),
-      expect.stringContaining('GatewayTrade'), expect.stringContaining('bestBid'), expect.stringContaining('no timestamp'),
+      expect.stringContaining('price'),
+      expect.stringContaining('timestamp'),
+      expect.stringContaining('contractId'),
+      expect.stringContaining('GatewayTrade'),
+      expect.stringContaining('bestBid'),
+      expect.stringContaining('no timestamp'),
     ]);
     expect(sink.trades).toEqual([{ contractId: ES, time: T0, price: 5601, volume: 1, side: 'buy' }]);
     expect(sink.connection).toEqual([true]);
@@ -147,8 +174,14 @@ describe('ProjectXProvider live feed', () => {
     expect(bars.map((b) => b.time)).toEqual(Array.from({ length: 30 }, (_, i) => from + i * MINUTE));
     expect(bars[0]).toEqual({ time: from, open: 160, high: 161, low: 159, close: 160.5, volume: 61 });
     expect(fake.rest.callsTo('/api/History/retrieveBars').at(-1)?.body).toEqual({
-      contractId: ES, live: false, startTime: new Date(from).toISOString(), endTime: new Date(T0).toISOString(),
-      unit: 2, unitNumber: 1, limit: 20_000, includePartialBar: false,
+      contractId: ES,
+      live: false,
+      startTime: new Date(from).toISOString(),
+      endTime: new Date(T0).toISOString(),
+      unit: 2,
+      unitNumber: 1,
+      limit: 20_000,
+      includePartialBar: false,
     });
   });
 });
@@ -162,7 +195,10 @@ describe('ProjectXProvider configuration', () => {
 
   it('fails start with a clear message when the key is refused, without echoing the key', async () => {
     const refused = new ProjectXProvider(options({ apiKey: 'wrong-key' }));
-    const error = await refused.start(new RecordingSink()).then(() => undefined, (e: unknown) => e);
+    const error = await refused.start(new RecordingSink()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ProjectXAuthError);
     expect((error as Error).message).toBe('ProjectX login failed for user alice: Invalid credentials.');
     expect((error as Error).message).not.toContain('wrong-key');

@@ -15,16 +15,36 @@ const SEARCH = '/api/Contract/search';
 const BARS = '/api/History/retrieveBars';
 const ONE_MINUTE = { unit: 2, value: 1 } as const;
 
-const dataset: FakeBar[] = Array.from({ length: 250 }, (_, i) =>
-  ({ time: START + i * MINUTE, open: 100 + i, high: 102 + i, low: 99 + i, close: 101 + i, volume: 10 + i }));
-const contract = { id: ES, name: 'EPM25', description: 'E-mini S&P 500: June 2025', tickSize: 0.25, tickValue: 12.5, activeContract: true, symbolId: 'F.US.EP' };
+const dataset: FakeBar[] = Array.from({ length: 250 }, (_, i) => ({
+  time: START + i * MINUTE,
+  open: 100 + i,
+  high: 102 + i,
+  low: 99 + i,
+  close: 101 + i,
+  volume: 10 + i,
+}));
+const contract = {
+  id: ES,
+  name: 'EPM25',
+  description: 'E-mini S&P 500: June 2025',
+  tickSize: 0.25,
+  tickValue: 12.5,
+  activeContract: true,
+  symbolId: 'F.US.EP',
+};
 
 let fake: FakeProjectXServer;
 
 function client(overrides: Partial<ProjectXRestClientOptions> = {}): ProjectXRestClient {
   return new ProjectXRestClient({
-    apiUrl: fake.url, username: 'alice', apiKey: 'secret-key', live: false, tokenRefreshMs: 3_600_000,
-    logger: quietLogger('projectx-rest-test'), backoff: { initialMs: 10, maxMs: 50 }, ...overrides,
+    apiUrl: fake.url,
+    username: 'alice',
+    apiKey: 'secret-key',
+    live: false,
+    tokenRefreshMs: 3_600_000,
+    logger: quietLogger('projectx-rest-test'),
+    backoff: { initialMs: 10, maxMs: 50 },
+    ...overrides,
   });
 }
 
@@ -34,7 +54,14 @@ const paths = (since: number) => fake.rest.calls.slice(since).map((c) => `${c.pa
  * `onWait` runs as each wait begins. */
 function recordingSleep(onWait: (ms: number) => void = () => undefined) {
   const waits: number[] = [];
-  return { waits, sleep: (ms: number, signal?: AbortSignal) => { waits.push(ms); onWait(ms); return sleep(ms, signal); } };
+  return {
+    waits,
+    sleep: (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      onWait(ms);
+      return sleep(ms, signal);
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -69,7 +96,12 @@ describe('ProjectXRestClient session', () => {
     await rest.login();
     fake.rest.revokeAllTokens();
     expect(await rest.contractById(ES)).toEqual(contract);
-    expect(paths(mark)).toEqual(['/api/Auth/loginKey 200', '/api/Contract/searchById 401', '/api/Auth/loginKey 200', '/api/Contract/searchById 200']);
+    expect(paths(mark)).toEqual([
+      '/api/Auth/loginKey 200',
+      '/api/Contract/searchById 401',
+      '/api/Auth/loginKey 200',
+      '/api/Contract/searchById 200',
+    ]);
   });
 
   it('gives up on a second 401 instead of looping', async () => {
@@ -83,7 +115,10 @@ describe('ProjectXRestClient session', () => {
   it('turns an envelope failure (HTTP 200, success: false) into an error with its code and message', async () => {
     const rest = client();
     fake.rest.envelopeErrorNext(SEARCH, 2, 'Search text is too short');
-    const error = await rest.searchContracts('E').then(() => undefined, (e: unknown) => e);
+    const error = await rest.searchContracts('E').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ProjectXApiError);
     expect(error).toMatchObject({ code: 'projectx_error', detail: { path: SEARCH, errorCode: 2 } });
     expect((error as Error).message).toBe(`ProjectX ${SEARCH} failed: Search text is too short (errorCode 2)`);
@@ -108,7 +143,12 @@ describe('ProjectXRestClient retries', () => {
     fake.rest.failNext(SEARCH, 429, { times: 2 });
     fake.rest.failNext(SEARCH, 503, { times: 2 });
     expect(await rest.searchContracts('EP')).toEqual([contract]);
-    expect(fake.rest.callsTo(SEARCH).slice(-5).map((c) => c.status)).toEqual([429, 429, 503, 503, 200]);
+    expect(
+      fake.rest
+        .callsTo(SEARCH)
+        .slice(-5)
+        .map((c) => c.status),
+    ).toEqual([429, 429, 503, 503, 200]);
     fake.rest.failNext(SEARCH, 429, { times: 10 });
     await expect(rest.searchContracts('EP')).rejects.toThrow(/still rate limited \(HTTP 429\) after 4 attempts/);
   });
@@ -120,9 +160,16 @@ describe('ProjectXRestClient retries', () => {
     const rest = client({ sleep: recorder.sleep });
     await rest.login();
     fake.rest.failNext(BARS, 429, { retryAfter: '3600' });
-    await expect(rest.retrieveBars(ES, ONE_MINUTE, START, START + MINUTE, { signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+    await expect(rest.retrieveBars(ES, ONE_MINUTE, START, START + MINUTE, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'aborted',
+    });
     expect(recorder.waits).toEqual([60_000]);
-    expect(fake.rest.callsTo(BARS).slice(-1).map((c) => c.status)).toEqual([429]);
+    expect(
+      fake.rest
+        .callsTo(BARS)
+        .slice(-1)
+        .map((c) => c.status),
+    ).toEqual([429]);
   });
 });
 
@@ -156,7 +203,11 @@ describe('ProjectXRestClient rate limit', () => {
     // Asserted on the limiter's own clock: when each call was let through, not when the server saw it
     // (network and a loaded machine move arrivals, not grants).
     const grants: number[] = [];
-    const limiter = new SlidingWindowRateLimiter({ maxCalls: 3, windowMs: 300 }, () => Date.now(), (at) => grants.push(at));
+    const limiter = new SlidingWindowRateLimiter(
+      { maxCalls: 3, windowMs: 300 },
+      () => Date.now(),
+      (at) => grants.push(at),
+    );
     const rest = client({ limiter });
     const results = await Promise.all(Array.from({ length: 7 }, () => rest.searchContracts('EP')));
     expect(results).toEqual(Array.from({ length: 7 }, () => [contract]));

@@ -21,7 +21,9 @@ let pool: Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
-  await syncContracts(pool, [{ id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' }]);
+  await syncContracts(pool, [
+    { id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' },
+  ]);
 });
 afterAll(async () => {
   await pool?.end();
@@ -35,7 +37,9 @@ const trade = (time: number, price: number): Trade => ({ contractId: ID, time, p
 
 async function minuteBar(): Promise<{ closed: boolean; volume: number } | undefined> {
   const { rows } = await pool.query<{ is_closed: boolean; volume: number }>(
-    `SELECT is_closed, volume FROM ohlc_bars WHERE contract_id = $1 AND timeframe = '1m' AND "timestamp" = to_timestamp($2::float8 / 1000)`, [ID, STREAM]);
+    `SELECT is_closed, volume FROM ohlc_bars WHERE contract_id = $1 AND timeframe = '1m' AND "timestamp" = to_timestamp($2::float8 / 1000)`,
+    [ID, STREAM],
+  );
   return rows[0] && { closed: rows[0].is_closed, volume: rows[0].volume };
 }
 
@@ -44,9 +48,16 @@ describe('a quiet stream', () => {
     // Only Date is faked: PostgreSQL's sockets and the driver's timers run for real.
     vi.useFakeTimers({ toFake: ['Date'], now: WALL });
     const calendar = new SessionCalendar(UTC_CALENDAR);
-    const pipeline = new IngestPipeline({ pool, clock: new MarketClock(), logger: quietLogger('t'), metrics: createIngestMetrics(createMetricsRegistry('t')),
+    const pipeline = new IngestPipeline({
+      pool,
+      clock: new MarketClock(),
+      logger: quietLogger('t'),
+      metrics: createIngestMetrics(createMetricsRegistry('t')),
       aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: GRACE }),
-      contracts: new Set([ID]), flushIntervalMs: 1_000_000, maxClockSkewMs: 300_000 });
+      contracts: new Set([ID]),
+      flushIntervalMs: 1_000_000,
+      maxClockSkewMs: 300_000,
+    });
     // The newest trade is 10 s into the minute: the bar may close 50 s + grace of stream time later.
     pipeline.onTrades([trade(STREAM + 5_000, 100), trade(STREAM + 10_000, 101)]);
     await pipeline.flush();

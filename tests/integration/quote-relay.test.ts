@@ -11,8 +11,14 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => { db = await createTestDatabase(); pool = createPool(db.url); });
-afterAll(async () => { await pool?.end(); await db?.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
 
 describe('quote relay', () => {
   it('relays the latest merged quote per contract and rejects bad ones', async () => {
@@ -20,9 +26,16 @@ describe('quote relay', () => {
     const calendar = new SessionCalendar(UTC_CALENDAR);
     const registry = createMetricsRegistry('t');
     const metrics = createIngestMetrics(registry);
-    const pipeline = new IngestPipeline({ pool, clock: new MarketClock(), logger: quietLogger('t'), metrics,
+    const pipeline = new IngestPipeline({
+      pool,
+      clock: new MarketClock(),
+      logger: quietLogger('t'),
+      metrics,
       aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: 0 }),
-      contracts: new Set(['Q']), flushIntervalMs: 50, maxClockSkewMs: 60_000 });
+      contracts: new Set(['Q']),
+      flushIntervalMs: 50,
+      maxClockSkewMs: 60_000,
+    });
     pipeline.start();
     const now = Date.now();
     pipeline.onQuote({ contractId: 'Q', time: now, bestBid: 99.5, bestAsk: 100 });
@@ -33,7 +46,12 @@ describe('quote relay', () => {
     const received = await listener.take(1); // delivery is asynchronous: wait for it, then for any extra
     await listener.end();
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ type: 'ticks', contract_id: 'Q', ticks: [], quotes: [{ last_price: 99.75, best_bid: 99.5, best_ask: 100 }] });
+    expect(received[0]).toMatchObject({
+      type: 'ticks',
+      contract_id: 'Q',
+      ticks: [],
+      quotes: [{ last_price: 99.75, best_bid: 99.5, best_ask: 100 }],
+    });
     const bars = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars');
     expect(bars.rows[0]?.n).toBe(0);
     const rejected = (await metrics.ticksRejected.get()).values.reduce((s, v) => s + v.value, 0);

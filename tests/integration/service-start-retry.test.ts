@@ -40,11 +40,15 @@ function startBroadcaster(env: Record<string, string>): Started {
 
 function startService(name: 'broadcaster' | 'ingester', env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, name, 'src/main.ts')], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   const lines: string[] = [];
-  const keep = (d: Buffer): void => { for (const l of d.toString().split('\n')) if (l.trim()) lines.push(l); };
+  const keep = (d: Buffer): void => {
+    for (const l of d.toString().split('\n')) if (l.trim()) lines.push(l);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -58,26 +62,40 @@ describe('a standalone service started before its database', () => {
     const port = await freePort();
     const [wsPort, metricsPort] = [await freePort(), await freePort()];
     const { child, lines, exited } = startBroadcaster({
-      DATABASE_URL: embeddedDatabaseUrl(port, 'late'), WEBSOCKET_PORT: String(wsPort), BROADCASTER_METRICS_PORT: String(metricsPort),
+      DATABASE_URL: embeddedDatabaseUrl(port, 'late'),
+      WEBSOCKET_PORT: String(wsPort),
+      BROADCASTER_METRICS_PORT: String(metricsPort),
     });
-    await eventually(() => retries(lines).length, (n) => n >= 2, 60_000);
+    await eventually(
+      () => retries(lines).length,
+      (n) => n >= 2,
+      60_000,
+    );
     for (const line of retries(lines)) {
       const entry = JSON.parse(line) as { attempt: number; cause: string; retryInMs: number };
       expect(entry.cause).toMatch(/ECONNREFUSED/);
       expect(entry.retryInMs).toBeGreaterThan(0);
     }
-    expect(retries(lines).map((l) => (JSON.parse(l) as { attempt: number }).attempt).slice(0, 2)).toEqual([1, 2]);
+    expect(
+      retries(lines)
+        .map((l) => (JSON.parse(l) as { attempt: number }).attempt)
+        .slice(0, 2),
+    ).toEqual([1, 2]);
     expect(child.exitCode).toBeNull();
 
     db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port, database: 'late' });
-    const health = await eventually(async () => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${metricsPort}/health`);
-        return res.status;
-      } catch {
-        return 0;
-      }
-    }, (status) => status === 200, 60_000);
+    const health = await eventually(
+      async () => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${metricsPort}/health`);
+          return res.status;
+        } catch {
+          return 0;
+        }
+      },
+      (status) => status === 200,
+      60_000,
+    );
     expect(health).toBe(200);
 
     // It works: a NOTIFY reaches a WebSocket client.
@@ -96,9 +114,15 @@ describe('a standalone service started before its database', () => {
   it('stops at once on SIGTERM while retrying', async () => {
     const port = await freePort();
     const { child, lines, exited } = startBroadcaster({
-      DATABASE_URL: embeddedDatabaseUrl(port, 'never'), WEBSOCKET_PORT: String(await freePort()), BROADCASTER_METRICS_PORT: String(await freePort()),
+      DATABASE_URL: embeddedDatabaseUrl(port, 'never'),
+      WEBSOCKET_PORT: String(await freePort()),
+      BROADCASTER_METRICS_PORT: String(await freePort()),
     });
-    await eventually(() => retries(lines).length, (n) => n >= 1, 60_000);
+    await eventually(
+      () => retries(lines).length,
+      (n) => n >= 1,
+      60_000,
+    );
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 90_000);
@@ -118,11 +142,20 @@ describe('a standalone service started before its database', () => {
     try {
       fake.rest.failNext(LOGIN, 401, { times: 2 });
       const { child, lines, exited } = startService('ingester', {
-        DATABASE_URL: testDb.url, INGESTER_METRICS_PORT: String(await freePort()), INGEST_PROVIDER: 'projectx',
-        PROJECTX_API_URL: fake.url, PROJECTX_MARKET_HUB_URL: fake.hubUrl, PROJECTX_USERNAME: 'alice', PROJECTX_API_KEY: 'secret-key',
+        DATABASE_URL: testDb.url,
+        INGESTER_METRICS_PORT: String(await freePort()),
+        INGEST_PROVIDER: 'projectx',
+        PROJECTX_API_URL: fake.url,
+        PROJECTX_MARKET_HUB_URL: fake.hubUrl,
+        PROJECTX_USERNAME: 'alice',
+        PROJECTX_API_KEY: 'secret-key',
         INGEST_CONTRACTS: 'CON.F.US.MES.M25',
       });
-      await eventually(() => lines.some((l) => l.includes('"ingester started"')), (started) => started, 90_000);
+      await eventually(
+        () => lines.some((l) => l.includes('"ingester started"')),
+        (started) => started,
+        90_000,
+      );
       const failed = retries(lines).map((l) => JSON.parse(l) as { attempt: number; cause: string });
       expect(failed.map((f) => f.attempt)).toEqual([1, 2]);
       for (const f of failed) expect(f.cause).toMatch(/ProjectX login failed for user alice: HTTP 401/);

@@ -21,24 +21,51 @@ interface Supervisor {
 }
 
 function startSupervisor(env: NodeJS.ProcessEnv, args: readonly string[] = []): Supervisor {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/start.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
-  const collect = (d: Buffer): void => { output.push(...d.toString('utf8').split('\n').filter(Boolean)); };
+  const collect = (d: Buffer): void => {
+    output.push(...d.toString('utf8').split('\n').filter(Boolean));
+  };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { process: child, output, exited };
 }
 
-interface StackPorts { pg: number; web: number; ws: number; ingester: number; analyzer: number; broadcaster: number }
+interface StackPorts {
+  pg: number;
+  web: number;
+  ws: number;
+  ingester: number;
+  analyzer: number;
+  broadcaster: number;
+}
 
 async function stackEnv(dir: string): Promise<{ env: NodeJS.ProcessEnv; ports: StackPorts; dataDir: string }> {
-  const ports: StackPorts = { pg: await freePort(), web: await freePort(), ws: await freePort(), ingester: await freePort(),
-    analyzer: await freePort(), broadcaster: await freePort() };
+  const ports: StackPorts = {
+    pg: await freePort(),
+    web: await freePort(),
+    ws: await freePort(),
+    ingester: await freePort(),
+    analyzer: await freePort(),
+    broadcaster: await freePort(),
+  };
   const dataDir = join(dir, 'postgres');
-  const env: NodeJS.ProcessEnv = { ...process.env, BARSTREAM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(ports.pg),
-    WEB_PORT: String(ports.web), WEBSOCKET_PORT: String(ports.ws), INGESTER_METRICS_PORT: String(ports.ingester),
-    ANALYZER_METRICS_PORT: String(ports.analyzer), BROADCASTER_METRICS_PORT: String(ports.broadcaster), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BARSTREAM_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(ports.pg),
+    WEB_PORT: String(ports.web),
+    WEBSOCKET_PORT: String(ports.ws),
+    INGESTER_METRICS_PORT: String(ports.ingester),
+    ANALYZER_METRICS_PORT: String(ports.analyzer),
+    BROADCASTER_METRICS_PORT: String(ports.broadcaster),
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   delete env.BARSTREAM_CONFIG;
   return { env, ports, dataDir };
@@ -48,7 +75,10 @@ async function stackEnv(dir: string): Promise<{ env: NodeJS.ProcessEnv; ports: S
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -106,7 +136,9 @@ describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
     const pgBefore = postmasterPid(stack.dataDir);
     const second = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
     expect(await second.exited).toBe(1);
-    expect(second.output).toEqual([expect.stringContaining(`data dir ${stack.dataDir} is in use by PID ${first.process.pid} (\`npm start\``) as unknown]);
+    expect(second.output).toEqual([
+      expect.stringContaining(`data dir ${stack.dataDir} is in use by PID ${first.process.pid} (\`npm start\``) as unknown,
+    ]);
     expect(second.output[0]).toContain(`kill ${first.process.pid}`);
     expect(postmasterPid(stack.dataDir)).toBe(pgBefore);
     expect(first.process.exitCode).toBeNull();
@@ -126,27 +158,33 @@ describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
     expect(first.output.some((l) => /PostgreSQL restarted \(PID \d+\)/.test(l))).toBe(true);
   }, 70_000);
 
-  it('after a kill -9 of npm start its services stop themselves, and the next npm start takes over the data dir', async () => {
-    const killedPg = postmasterPid(stack.dataDir);
-    first.process.kill('SIGKILL');
-    await first.exited;
-    // Orphaned services notice that their supervisor is gone and stop: their ports close (not merely
-    // unhealthy: a service whose database went away answers 503 while it still holds its port).
-    await eventually(async () => !(await Promise.all(servicePorts().map(listening))).some(Boolean), 60_000);
-    first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
-    await eventually(async () => {
-      if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);
-      return (await Promise.all(servicePorts().map(healthy))).every(Boolean);
-    }, STACK_START_MS);
-    expect(postmasterPid(stack.dataDir)).not.toBe(killedPg);
-    expect(JSON.parse(readFileSync(`${stack.dataDir}.lock`, 'utf8'))).toMatchObject({ pid: first.process.pid });
-  }, STACK_START_MS + 70_000);
+  it(
+    'after a kill -9 of npm start its services stop themselves, and the next npm start takes over the data dir',
+    async () => {
+      const killedPg = postmasterPid(stack.dataDir);
+      first.process.kill('SIGKILL');
+      await first.exited;
+      // Orphaned services notice that their supervisor is gone and stop: their ports close (not merely
+      // unhealthy: a service whose database went away answers 503 while it still holds its port).
+      await eventually(async () => !(await Promise.all(servicePorts().map(listening))).some(Boolean), 60_000);
+      first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
+      await eventually(async () => {
+        if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);
+        return (await Promise.all(servicePorts().map(healthy))).every(Boolean);
+      }, STACK_START_MS);
+      expect(postmasterPid(stack.dataDir)).not.toBe(killedPg);
+      expect(JSON.parse(readFileSync(`${stack.dataDir}.lock`, 'utf8'))).toMatchObject({ pid: first.process.pid });
+    },
+    STACK_START_MS + 70_000,
+  );
 });
 
 describe('npm start refuses before anything starts', () => {
   let dir: string;
   let blocker: Server | undefined;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-'));
+  });
   afterAll(async () => {
     await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
     rmSync(dir, { recursive: true, force: true });
@@ -158,7 +196,9 @@ describe('npm start refuses before anything starts', () => {
     await new Promise<void>((resolve) => blocker?.listen(ports.ws, '127.0.0.1', () => resolve()));
     const run = startSupervisor(env);
     expect(await run.exited).toBe(1);
-    expect(run.output).toEqual([`barstream: port ${ports.ws} on 127.0.0.1 (broadcaster.port) is taken: set WEBSOCKET_PORT to a free port, or stop what listens there`]);
+    expect(run.output).toEqual([
+      `barstream: port ${ports.ws} on 127.0.0.1 (broadcaster.port) is taken: set WEBSOCKET_PORT to a free port, or stop what listens there`,
+    ]);
     expect(existsSync(dataDir)).toBe(false);
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   }, 60_000);
@@ -167,24 +207,32 @@ describe('npm start refuses before anything starts', () => {
     const { env, ports } = await stackEnv(dir);
     const run = startSupervisor({ ...env, ANALYZER_METRICS_PORT: String(ports.ingester) });
     expect(await run.exited).toBe(1);
-    expect(run.output).toEqual([`barstream: analyzer.metrics_port and ingester.metrics_port are both port ${ports.ingester}: set ANALYZER_METRICS_PORT to another port`]);
+    expect(run.output).toEqual([
+      `barstream: analyzer.metrics_port and ingester.metrics_port are both port ${ports.ingester}: set ANALYZER_METRICS_PORT to another port`,
+    ]);
   }, 60_000);
 });
 
 describe('a service that fails the same way 3 times in a row', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('stops the supervisor with the reason, and everything with it', async () => {
-    const { env, dataDir } = await stackEnv(dir);
-    const run = startSupervisor({ ...env, INGEST_PROVIDER: 'replay', REPLAY_FILE: join(dir, 'no-such-file.csv') });
-    expect(await run.exited).toBe(1);
-    const reason = run.output.find((l) => l.includes('ingester failed 3 times in a row the same way'));
-    expect(reason, run.output.slice(-20).join('\n')).toMatch(/exit code 1: .*no-such-file\.csv.*; stopping/);
-    // Exactly three attempts: not restarted after the third.
-    expect(run.output.filter((l) => /^\S*ingester\S*\s*\| exited \(code 1\)/.test(stripVTControlCharacters(l)))).toHaveLength(3);
-    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
-    expect(existsSync(`${dataDir}.lock`)).toBe(false);
-  }, STACK_START_MS);
+  it(
+    'stops the supervisor with the reason, and everything with it',
+    async () => {
+      const { env, dataDir } = await stackEnv(dir);
+      const run = startSupervisor({ ...env, INGEST_PROVIDER: 'replay', REPLAY_FILE: join(dir, 'no-such-file.csv') });
+      expect(await run.exited).toBe(1);
+      const reason = run.output.find((l) => l.includes('ingester failed 3 times in a row the same way'));
+      expect(reason, run.output.slice(-20).join('\n')).toMatch(/exit code 1: .*no-such-file\.csv.*; stopping/);
+      // Exactly three attempts: not restarted after the third.
+      expect(run.output.filter((l) => /^\S*ingester\S*\s*\| exited \(code 1\)/.test(stripVTControlCharacters(l)))).toHaveLength(3);
+      expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+      expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    },
+    STACK_START_MS,
+  );
 });

@@ -18,7 +18,9 @@ let pool: Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
-  await syncContracts(pool, [{ id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' }]);
+  await syncContracts(pool, [
+    { id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' },
+  ]);
 });
 afterAll(async () => {
   await pool?.end();
@@ -29,10 +31,25 @@ describe('the tick buffer', () => {
   it('keeps at most maxBufferedTicks: a burst beyond it drops the oldest ticks, counted, and no trade from the bars', async () => {
     const calendar = new SessionCalendar(UTC_CALENDAR);
     const metrics = createIngestMetrics(createMetricsRegistry('t'));
-    const pipeline = new IngestPipeline({ pool, clock: new MarketClock(), logger: quietLogger('t'), metrics,
+    const pipeline = new IngestPipeline({
+      pool,
+      clock: new MarketClock(),
+      logger: quietLogger('t'),
+      metrics,
       aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: 0 }),
-      contracts: new Set([ID]), flushIntervalMs: 1_000_000, maxClockSkewMs: 300_000, maxBufferedTicks: 10 });
-    const burst: Trade[] = Array.from({ length: 25 }, (_, i) => ({ contractId: ID, time: T0 + i, price: 100 + i, volume: 1, side: 'buy', tradeId: String(i) }));
+      contracts: new Set([ID]),
+      flushIntervalMs: 1_000_000,
+      maxClockSkewMs: 300_000,
+      maxBufferedTicks: 10,
+    });
+    const burst: Trade[] = Array.from({ length: 25 }, (_, i) => ({
+      contractId: ID,
+      time: T0 + i,
+      price: 100 + i,
+      volume: 1,
+      side: 'buy',
+      tradeId: String(i),
+    }));
     // One synchronous burst: no flush can run in between.
     pipeline.onTrades(burst);
     expect(pipeline.bufferedTicks).toBe(10);
@@ -40,7 +57,10 @@ describe('the tick buffer', () => {
     await pipeline.stop();
     const { rows } = await pool.query<{ trade_id: string }>('SELECT trade_id FROM ticks WHERE contract_id = $1 ORDER BY "timestamp"', [ID]);
     expect(rows.map((r) => r.trade_id)).toEqual(burst.slice(15).map((t) => t.tradeId));
-    const bars = await pool.query<{ volume: number; open: number }>(`SELECT volume, open FROM ohlc_bars WHERE contract_id = $1 AND timeframe = '1m'`, [ID]);
+    const bars = await pool.query<{ volume: number; open: number }>(
+      `SELECT volume, open FROM ohlc_bars WHERE contract_id = $1 AND timeframe = '1m'`,
+      [ID],
+    );
     expect(bars.rows).toEqual([{ volume: 25, open: 100 }]);
   });
 });

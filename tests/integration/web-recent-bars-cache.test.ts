@@ -25,17 +25,40 @@ let listener: NotificationListener;
 const listening: boolean[] = [];
 let reads = 0;
 
-const range = (r: Partial<BarRange> = {}): BarRange => ({ contractId: 'C.A', timeframe: oneMinute, fromMs: undefined, toMs: undefined, limit: 10, ...r });
+const range = (r: Partial<BarRange> = {}): BarRange => ({
+  contractId: 'C.A',
+  timeframe: oneMinute,
+  fromMs: undefined,
+  toMs: undefined,
+  limit: 10,
+  ...r,
+});
 
 /** Writes (or rewrites) one 1m bar of C.A, and with `notify` its ohlc_update in the same transaction. */
 async function writeBar(time: number, close: number, notify: boolean): Promise<void> {
   await client.query('BEGIN');
-  await client.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+  await client.query(
+    `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
     VALUES ('C.A', to_timestamp($1::float8 / 1000), 1000, 100000, 1, $2, 5, 2, 1, '1m', false)
-    ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDATE SET close = EXCLUDED.close`, [time, close]);
+    ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDATE SET close = EXCLUDED.close`,
+    [time, close],
+  );
   if (notify) {
-    await notifyAll(client, 'ohlcUpdate', [JSON.stringify({ type: 'ohlc', contract_id: 'C.A', timestamp: new Date(time).toISOString(),
-      open: 1000, high: 100000, low: 1, close, volume: 5, timeframe_unit: 2, timeframe_value: 1, is_closed: false })]);
+    await notifyAll(client, 'ohlcUpdate', [
+      JSON.stringify({
+        type: 'ohlc',
+        contract_id: 'C.A',
+        timestamp: new Date(time).toISOString(),
+        open: 1000,
+        high: 100000,
+        low: 1,
+        close,
+        volume: 5,
+        timeframe_unit: 2,
+        timeframe_value: 1,
+        is_closed: false,
+      }),
+    ]);
   }
   await client.query('COMMIT');
 }
@@ -53,21 +76,38 @@ beforeAll(async () => {
   await client.connect();
   await client.query(`INSERT INTO contracts (id, provider, symbol) VALUES ('C.A', 'simulated', 'A'), ('C.B', 'simulated', 'B')`);
   for (const contract of ['C.A', 'C.B']) {
-    await client.query(`INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+    await client.query(
+      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
       SELECT $1, to_timestamp(($2::float8 + g * $3) / 1000), 1000, 100000, 1, 1000 + g, 5, 2, 1, '1m', true FROM generate_series(0, $4::int - 1) g`,
-    [contract, T0, MINUTE, SEEDED]);
+      [contract, T0, MINUTE, SEEDED],
+    );
   }
   cache = new RecentBarsCache({
-    read: (r) => { reads++; return readNewestBars(prisma, r); },
-    maxSeries: 1, maxBarsPerSeries: 1_000, fillBars: FILL,
+    read: (r) => {
+      reads++;
+      return readNewestBars(prisma, r);
+    },
+    maxSeries: 1,
+    maxBarsPerSeries: 1_000,
+    fillBars: FILL,
   });
   listener = new NotificationListener({
-    connectionString: database.url, channels: ['ohlcUpdate', 'barsImported'], logger: quietLogger('bar-cache-test'),
-    onReconnected: () => { listening.push(true); cache.setListening(true); },
-    onDisconnected: () => { listening.push(false); cache.setListening(false); },
+    connectionString: database.url,
+    channels: ['ohlcUpdate', 'barsImported'],
+    logger: quietLogger('bar-cache-test'),
+    onReconnected: () => {
+      listening.push(true);
+      cache.setListening(true);
+    },
+    onDisconnected: () => {
+      listening.push(false);
+      cache.setListening(false);
+    },
   });
   listener.on('ohlcUpdate', (m) => cache.noteBar(m.contract_id, m.timeframe_unit, m.timeframe_value, Date.parse(m.timestamp)));
-  listener.on('barsImported', (m) => cache.noteImport(m.contract_id, m.timeframe_unit, m.timeframe_value, Date.parse(m.from), Date.parse(m.to)));
+  listener.on('barsImported', (m) =>
+    cache.noteImport(m.contract_id, m.timeframe_unit, m.timeframe_value, Date.parse(m.from), Date.parse(m.to)),
+  );
   await listener.start();
   cache.setListening(true);
 });
@@ -86,7 +126,9 @@ describe('RecentBarsCache', () => {
     const first = await cache.newestBars(range({ limit: 5 }));
     expect(closes(first)).toEqual(seeded(95, 96, 97, 98, 99));
     const readsAfterFill = reads;
-    expect(closes(await cache.newestBars(range({ limit: 3, fromMs: T0 + 90 * MINUTE, toMs: T0 + 97 * MINUTE })))).toEqual(seeded(95, 96, 97));
+    expect(closes(await cache.newestBars(range({ limit: 3, fromMs: T0 + 90 * MINUTE, toMs: T0 + 97 * MINUTE })))).toEqual(
+      seeded(95, 96, 97),
+    );
     expect(reads).toBe(readsAfterFill);
   });
 
@@ -106,7 +148,10 @@ describe('RecentBarsCache', () => {
     await writeBar(T0 + 10 * MINUTE, 4242, false);
     const readsBefore = reads;
     expect(closes(await cache.newestBars(range({ limit: 2, toMs: T0 + 11 * MINUTE })))).toEqual([4242, ...seeded(11)]);
-    expect(closes(await cache.newestBars(range({ limit: 2, fromMs: T0 + 9 * MINUTE, toMs: T0 + 10 * MINUTE })))).toEqual([...seeded(9), 4242]);
+    expect(closes(await cache.newestBars(range({ limit: 2, fromMs: T0 + 9 * MINUTE, toMs: T0 + 10 * MINUTE })))).toEqual([
+      ...seeded(9),
+      4242,
+    ]);
     expect(reads).toBe(readsBefore + 2);
   });
 
@@ -115,8 +160,17 @@ describe('RecentBarsCache', () => {
     const t = T0 + 95 * MINUTE;
     await writeBar(t, 777, false);
     const before = cache.stats.notifications;
-    await notifyAll(client, 'barsImported', [JSON.stringify({ type: 'bars_imported', contract_id: 'C.A', timeframe_unit: 2, timeframe_value: 1,
-      from: new Date(t).toISOString(), to: new Date(t).toISOString(), count: 1 })]);
+    await notifyAll(client, 'barsImported', [
+      JSON.stringify({
+        type: 'bars_imported',
+        contract_id: 'C.A',
+        timeframe_unit: 2,
+        timeframe_value: 1,
+        from: new Date(t).toISOString(),
+        to: new Date(t).toISOString(),
+        count: 1,
+      }),
+    ]);
     await notificationsReach(before + 1);
     expect((await cache.newestBars(range({ fromMs: t, toMs: t }))).map((b) => b.close)).toEqual([777]);
   });
@@ -127,7 +181,9 @@ describe('RecentBarsCache', () => {
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     try {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'barstream-listener' AND datname = current_database()`);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'barstream-listener' AND datname = current_database()`,
+      );
     } finally {
       await admin.end();
     }

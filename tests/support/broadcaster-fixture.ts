@@ -10,8 +10,10 @@ import { notifyAll } from '../../core/src/node/notify.ts';
 import { quietLogger } from './quiet-logger.ts';
 import type { WsCollector } from './ws-collector.ts';
 
-export type BroadcasterOverrides = Partial<Pick<BroadcasterServiceOptions, 'limits' | 'heartbeatMs' | 'paranoidCheckMs'>>
-  & { token?: string; allowedOrigins?: string[] };
+export type BroadcasterOverrides = Partial<Pick<BroadcasterServiceOptions, 'limits' | 'heartbeatMs' | 'paranoidCheckMs'>> & {
+  token?: string;
+  allowedOrigins?: string[];
+};
 
 export async function startBroadcaster(databaseUrl: string, overrides: BroadcasterOverrides = {}): Promise<BroadcasterService> {
   const settings = parseSettings({
@@ -19,8 +21,16 @@ export async function startBroadcaster(databaseUrl: string, overrides: Broadcast
     ingester: { contracts: ['TEST.A'] },
     broadcaster: { token: overrides.token, allowed_origins: overrides.allowedOrigins ?? [] },
   });
-  const service = new BroadcasterService({ settings, databaseUrl, logger: quietLogger('broadcaster'), port: 0, metricsPort: 0,
-    limits: overrides.limits, heartbeatMs: overrides.heartbeatMs, paranoidCheckMs: overrides.paranoidCheckMs });
+  const service = new BroadcasterService({
+    settings,
+    databaseUrl,
+    logger: quietLogger('broadcaster'),
+    port: 0,
+    metricsPort: 0,
+    limits: overrides.limits,
+    heartbeatMs: overrides.heartbeatMs,
+    paranoidCheckMs: overrides.paranoidCheckMs,
+  });
   await service.start();
   return service;
 }
@@ -41,7 +51,11 @@ export class Notifier {
   }
 
   async notify(channel: ChannelKey, payloads: readonly object[]): Promise<void> {
-    await notifyAll(this.client, channel, payloads.map((p) => JSON.stringify(p)));
+    await notifyAll(
+      this.client,
+      channel,
+      payloads.map((p) => JSON.stringify(p)),
+    );
   }
 
   end(): Promise<void> {
@@ -54,14 +68,28 @@ const BASE_TIME = Date.parse('2026-03-02T14:00:00Z');
 /** A forming bar whose volume carries `seq`, so a test can tell messages apart. */
 export function barPayload(contractId: string, unit: number, value: number, seq: number) {
   const price = 5000 + seq * 0.25;
-  return { type: 'ohlc', contract_id: contractId, timestamp: new Date(BASE_TIME + seq * 60_000).toISOString(), open: price, high: price + 1,
-    low: price - 1, close: price, volume: seq, timeframe_unit: unit, timeframe_value: value, is_closed: false };
+  return {
+    type: 'ohlc',
+    contract_id: contractId,
+    timestamp: new Date(BASE_TIME + seq * 60_000).toISOString(),
+    open: price,
+    high: price + 1,
+    low: price - 1,
+    close: price,
+    volume: seq,
+    timeframe_unit: unit,
+    timeframe_value: value,
+    is_closed: false,
+  };
 }
 
 /** A tick batch whose first price carries `seq`; `count` trades (~90 bytes each) sizes the payload. */
 export function ticksPayload(contractId: string, seq: number, count = 1, extra: Record<string, unknown> = {}) {
   const ticks = Array.from({ length: count }, (_, i) => ({
-    timestamp: new Date(BASE_TIME + seq * 1000 + i).toISOString(), price: 5000 + seq + i * 0.25, volume: 1, side: 'buy',
+    timestamp: new Date(BASE_TIME + seq * 1000 + i).toISOString(),
+    price: 5000 + seq + i * 0.25,
+    volume: 1,
+    side: 'buy',
   }));
   return { type: 'ticks', contract_id: contractId, ticks, ...extra };
 }
@@ -69,13 +97,30 @@ export function ticksPayload(contractId: string, seq: number, count = 1, extra: 
 /** A signal whose signal_id is `seq`; `padBytes` of details sizes the payload (NOTIFY max ~8000). */
 export function signalPayload(contractId: string, seq: number, padBytes = 0) {
   const time = new Date(BASE_TIME + seq * 60_000).toISOString();
-  return { type: 'signal', signal_id: seq, analyzer_id: 'test', contract_id: contractId, timeframe: '1m', timestamp: time,
-    trigger_timestamp: time, signal_type: 'buy', signal_price: 5000, details: padBytes > 0 ? { pad: 'x'.repeat(padBytes) } : {} };
+  return {
+    type: 'signal',
+    signal_id: seq,
+    analyzer_id: 'test',
+    contract_id: contractId,
+    timeframe: '1m',
+    timestamp: time,
+    trigger_timestamp: time,
+    signal_type: 'buy',
+    signal_price: 5000,
+    details: padBytes > 0 ? { pad: 'x'.repeat(padBytes) } : {},
+  };
 }
 
 export function signalsStoredPayload(contractId: string, count: number) {
-  return { type: 'signals_stored', analyzer_id: 'test', contract_id: contractId, timeframe: '1m',
-    from: new Date(BASE_TIME).toISOString(), to: new Date(BASE_TIME + count * 60_000).toISOString(), count };
+  return {
+    type: 'signals_stored',
+    analyzer_id: 'test',
+    contract_id: contractId,
+    timeframe: '1m',
+    from: new Date(BASE_TIME).toISOString(),
+    to: new Date(BASE_TIME + count * 60_000).toISOString(),
+    count,
+  };
 }
 
 let syncId = 0;
@@ -90,7 +135,9 @@ export async function settled(client: WsCollector, timeoutMs = CONDITION_TIMEOUT
 
 /** The next close of `socket`, with its code and reason (attach before the close can happen). */
 export function nextClose(socket: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString('utf8') })));
+  return new Promise((resolve) =>
+    socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString('utf8') })),
+  );
 }
 
 export async function subscribe(client: WsCollector, message: { channel: string; contract_id: string; timeframe?: string }): Promise<void> {

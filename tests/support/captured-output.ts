@@ -6,7 +6,11 @@ export function capturedOutput() {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const text = { out: '', err: '' };
-  stdout.on('data', (d: Buffer) => { text.out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { text.err += d.toString(); });
+  stdout.on('data', (d: Buffer) => {
+    text.out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    text.err += d.toString();
+  });
   return { stdout, stderr, text };
 }

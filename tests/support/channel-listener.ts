@@ -26,7 +26,8 @@ export class ChannelListener<K extends ChannelKey> {
   /** Delivery is asynchronous: waits until `count` arrived (up to CONDITION_TIMEOUT_MS), then `graceMs` longer for
    * any that must not; returns them all and starts a new collection. */
   async take(count: number, graceMs = 200): Promise<ChannelPayload<K>[]> {
-    for (let waited = 0; this.received.length < count && waited < CONDITION_TIMEOUT_MS; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; this.received.length < count && waited < CONDITION_TIMEOUT_MS; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, graceMs));
     return this.clear();
   }

@@ -53,4 +53,3 @@ async function dropDatabase(maintenanceUrl: string, name: string): Promise<void>
   await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
   await client.end();
 }
-

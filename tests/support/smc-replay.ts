@@ -19,15 +19,26 @@ const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && N
 export function replay(bars: readonly OhlcBar[], params: SmcParams, check: (t: number) => boolean): ReplayReport {
   const engine = new SmcLiveEngine(params);
   const n = bars.length;
-  const table = Object.fromEntries(SMC_STUDIES.map((s) => [s, SMC_STUDY_COLUMNS[s].map(() => new Float64Array(n).fill(NaN))])) as Record<SmcStudy, Float64Array[]>;
+  const table = Object.fromEntries(SMC_STUDIES.map((s) => [s, SMC_STUDY_COLUMNS[s].map(() => new Float64Array(n).fill(NaN))])) as Record<
+    SmcStudy,
+    Float64Array[]
+  >;
   const confirmed = Object.fromEntries(SMC_STUDIES.map((s) => [s, new Set<number>()])) as Record<SmcStudy, Set<number>>;
-  const report: ReplayReport = { checked: 0, mismatches: [], confirmedChanged: [], confirmedRows: { fvg: 0, swing_highs_lows: 0, bos_choch: 0, ob: 0, liquidity: 0 }, revisions: 0 };
+  const report: ReplayReport = {
+    checked: 0,
+    mismatches: [],
+    confirmedChanged: [],
+    confirmedRows: { fvg: 0, swing_highs_lows: 0, bos_choch: 0, ob: 0, liquidity: 0 },
+    revisions: 0,
+  };
   const apply = (t: number, c: SmcRowChange): void => {
     const columns = table[c.study];
     const changed = columns.some((col, k) => !same(col[c.row]!, c.values[k]!));
     if (confirmed[c.study].has(c.row)) report.confirmedChanged.push(`bar ${t}: ${c.study} row ${c.row} changed after it was confirmed`);
     if (changed && columns.some((col) => !Number.isNaN(col[c.row]!))) report.revisions++;
-    columns.forEach((col, k) => { col[c.row] = c.values[k]!; });
+    columns.forEach((col, k) => {
+      col[c.row] = c.values[k]!;
+    });
     if (c.confirmed) confirmed[c.study].add(c.row);
   };
   for (let t = 0; t < n; t++) {

@@ -9,7 +9,9 @@ if (!hasSmcEurusd) console.warn(`skipping SMC known-answer tests: ${SMC_EURUSD_D
 
 /** A CSV of numbers as columns by header name; an empty field is NaN. */
 export function readNumberColumns(name: string): Record<string, number[]> {
-  const lines = readFileSync(`${SMC_EURUSD_DIR}${name}`, 'utf8').split(/\r?\n/).filter((l) => l !== '');
+  const lines = readFileSync(`${SMC_EURUSD_DIR}${name}`, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   const header = lines[0]!.split(',');
   const columns: Record<string, number[]> = {};
   for (const h of header) columns[h] = [];

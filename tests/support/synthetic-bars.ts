@@ -2,7 +2,10 @@
 import type { OhlcBar } from '../../core/src/bar.ts';
 import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
 
-export function syntheticBars(count: number, options: { start: number; stepMs: number; seed?: number; tick?: number; price?: number }): OhlcBar[] {
+export function syntheticBars(
+  count: number,
+  options: { start: number; stepMs: number; seed?: number; tick?: number; price?: number },
+): OhlcBar[] {
   const random = seededRandom(options.seed ?? 1);
   const tick = options.tick ?? 0.25;
   let price = options.price ?? 5000;

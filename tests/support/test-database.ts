@@ -21,7 +21,10 @@ export function createEmptyDatabase(): Promise<TestDatabase> {
 async function createDatabase(prefix: string, template?: string): Promise<TestDatabase> {
   const { maintenanceUrl } = inject('testDatabase');
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await adminQuery(maintenanceUrl, (c) => `CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ''}`);
+  await adminQuery(
+    maintenanceUrl,
+    (c) => `CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ''}`,
+  );
   const u = new URL(maintenanceUrl);
   u.pathname = `/${name}`;
   return {

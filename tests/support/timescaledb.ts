@@ -23,6 +23,8 @@ export function serverHasTimescaleDb(): Promise<boolean> {
 
 /** Says (once per file) why TimescaleDB-only tests of `what` are skipped. */
 export function noteSkippedWithoutTimescaleDb(what: string): void {
-  console.warn(`skipping ${what}: the test server has no TimescaleDB (available and in shared_preload_libraries); `
-    + 'point TEST_DATABASE_URL at one to run them');
+  console.warn(
+    `skipping ${what}: the test server has no TimescaleDB (available and in shared_preload_libraries); ` +
+      'point TEST_DATABASE_URL at one to run them',
+  );
 }

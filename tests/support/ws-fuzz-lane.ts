@@ -43,7 +43,17 @@ const KEPT_VIOLATIONS = 20;
 const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
 export async function runLane(o: LaneOptions): Promise<LaneReport> {
-  const report: LaneReport = { connections: 0, sent: 0, sentBytes: 0, answered: 0, relays: 0, answers: new Map(), closes: new Map(), violationCount: 0, violations: [] };
+  const report: LaneReport = {
+    connections: 0,
+    sent: 0,
+    sentBytes: 0,
+    answered: 0,
+    relays: 0,
+    answers: new Map(),
+    closes: new Map(),
+    violationCount: 0,
+    violations: [],
+  };
   const violation = (at: number | undefined, what: string) => {
     report.violationCount++;
     const frame = at === undefined ? undefined : o.frames[at];
@@ -71,8 +81,13 @@ export async function runLane(o: LaneOptions): Promise<LaneReport> {
 
 /** Sends batches on one connection until it closes or the lane has no frames left; returns where
  * the next connection resumes. */
-async function drive(socket: WebSocket, start: number, o: LaneOptions, report: LaneReport,
-  violation: (at: number | undefined, what: string) => void): Promise<number> {
+async function drive(
+  socket: WebSocket,
+  start: number,
+  o: LaneOptions,
+  report: LaneReport,
+  violation: (at: number | undefined, what: string) => void,
+): Promise<number> {
   const model = new ConnectionModel(o.limits);
   const pending: Pending[] = [];
   let closed: { code: number } | undefined;
@@ -89,7 +104,8 @@ async function drive(socket: WebSocket, start: number, o: LaneOptions, report: L
     }
     const head = pending.shift();
     if (!head) violation(undefined, `an answer to no frame: ${raw.slice(0, 200)}`);
-    else if (head.expectation.kind === 'close') violation(head.at, `answered (${raw.slice(0, 100)}), but ws should have closed with ${head.expectation.code}`);
+    else if (head.expectation.kind === 'close')
+      violation(head.at, `answered (${raw.slice(0, 100)}), but ws should have closed with ${head.expectation.code}`);
     else {
       report.answered++;
       lastAnswered = head.at;
@@ -99,17 +115,25 @@ async function drive(socket: WebSocket, start: number, o: LaneOptions, report: L
     }
     if (pending.length === 0) wake();
   });
-  socket.on('error', (err) => { if (!terminated) violation(pending[0]?.at, `client socket error: ${err.message}`); });
+  socket.on('error', (err) => {
+    if (!terminated) violation(pending[0]?.at, `client socket error: ${err.message}`);
+  });
   socket.on('close', (code: number) => {
     closed = { code };
     count(report.closes, code);
     wake();
   });
-  const settle = (done: () => boolean, timeoutMs: number) => new Promise<boolean>((resolve) => {
-    if (done()) return resolve(true);
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    wake = () => { if (done()) { clearTimeout(timer); resolve(true); } };
-  });
+  const settle = (done: () => boolean, timeoutMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (done()) return resolve(true);
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      wake = () => {
+        if (done()) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      };
+    });
   const closeFromClient = async (how: 'close' | 'terminate') => {
     if (how === 'terminate') {
       terminated = true;
@@ -117,8 +141,10 @@ async function drive(socket: WebSocket, start: number, o: LaneOptions, report: L
     } else {
       socket.close(1000);
     }
-    if (!await settle(() => closed !== undefined, o.answerTimeoutMs)) violation(undefined, `no close within ${o.answerTimeoutMs} ms after the client's ${how}`);
-    else if (how === 'close' && closed?.code !== 1000) violation(undefined, `the client closed normally, the close came back as ${closed?.code}`);
+    if (!(await settle(() => closed !== undefined, o.answerTimeoutMs)))
+      violation(undefined, `no close within ${o.answerTimeoutMs} ms after the client's ${how}`);
+    else if (how === 'close' && closed?.code !== 1000)
+      violation(undefined, `the client closed normally, the close came back as ${closed?.code}`);
   };
 
   let pos = start;
@@ -145,7 +171,10 @@ async function drive(socket: WebSocket, start: number, o: LaneOptions, report: L
     // All answered (and, past maxErrors, the server's close), or the connection closed.
     const settled = await settle(() => closed !== undefined || (pending.length === 0 && !model.mustClose), o.answerTimeoutMs);
     if (!settled) {
-      violation(pending[0]?.at, model.mustClose ? 'no 1008 close after maxErrors refused frames' : `no answer within ${o.answerTimeoutMs} ms`);
+      violation(
+        pending[0]?.at,
+        model.mustClose ? 'no 1008 close after maxErrors refused frames' : `no answer within ${o.answerTimeoutMs} ms`,
+      );
       await closeFromClient('terminate');
       return end;
     }
@@ -162,8 +191,14 @@ async function drive(socket: WebSocket, start: number, o: LaneOptions, report: L
 
 /** Checks a close the server chose and returns the first frame it never read (sent again on the
  * next connection), past the frame that ws refused if that caused the close. */
-function resumeAfterClose(code: number, pending: readonly Pending[], model: ConnectionModel, lastAnswered: number | undefined, end: number,
-  violation: (at: number | undefined, what: string) => void): number {
+function resumeAfterClose(
+  code: number,
+  pending: readonly Pending[],
+  model: ConnectionModel,
+  lastAnswered: number | undefined,
+  end: number,
+  violation: (at: number | undefined, what: string) => void,
+): number {
   const head = pending[0];
   if (code === WS_CLOSE.policyViolation) {
     if (!model.mustClose) violation(lastAnswered, 'closed with 1008 after this frame, before maxErrors refused frames');
@@ -171,7 +206,10 @@ function resumeAfterClose(code: number, pending: readonly Pending[], model: Conn
   }
   if (model.mustClose) violation(lastAnswered, `closed with ${code}, expected 1008 after maxErrors refused frames`);
   if (head?.expectation.kind === 'close' && head.expectation.code === code) return head.at + 1;
-  violation(head?.at, `unexpected close ${code}${head ? ` while waiting for ${head.expectation.kind} ${'code' in head.expectation ? head.expectation.code : ''}` : ''}`);
+  violation(
+    head?.at,
+    `unexpected close ${code}${head ? ` while waiting for ${head.expectation.kind} ${'code' in head.expectation ? head.expectation.code : ''}` : ''}`,
+  );
   return head ? head.at + 1 : end;
 }
 

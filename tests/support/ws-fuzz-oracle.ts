@@ -3,7 +3,11 @@
 import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  type ClientMessage, clientMessageSchema, type ProtocolErrorCode, serverControlMessageSchema, WS_CLOSE,
+  type ClientMessage,
+  clientMessageSchema,
+  type ProtocolErrorCode,
+  serverControlMessageSchema,
+  WS_CLOSE,
 } from '../../core/src/schemas/ws-protocol.ts';
 import { parseTimeframe } from '../../core/src/timeframe.ts';
 import type { FuzzFrame } from './ws-fuzz-frames.ts';
@@ -72,7 +76,8 @@ export class ConnectionModel {
   /** Checks the answer `raw` to a frame expected to get `expected`; returns what is wrong, if anything.
    * `label` (an error code or message type) is set for statistics. */
   check(expected: AnsweredExpectation, raw: string): { wrong?: string; label: string } {
-    if (this.mustClose) return { wrong: `answered after ${this.errors} refused frames: the server should have closed (1008)`, label: 'late' };
+    if (this.mustClose)
+      return { wrong: `answered after ${this.errors} refused frames: the server should have closed (1008)`, label: 'late' };
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -80,7 +85,8 @@ export class ConnectionModel {
       return { wrong: `answer is not JSON: ${raw.slice(0, 200)}`, label: 'not-json-answer' };
     }
     const answer = serverControlMessageSchema.safeParse(json);
-    if (!answer.success) return { wrong: `answer breaks the protocol schema (${answer.error.issues[0]?.message}): ${raw.slice(0, 200)}`, label: 'bad-answer' };
+    if (!answer.success)
+      return { wrong: `answer breaks the protocol schema (${answer.error.issues[0]?.message}): ${raw.slice(0, 200)}`, label: 'bad-answer' };
     const got = answer.data;
     if (got.type === 'error') {
       this.errors++;
@@ -90,9 +96,13 @@ export class ConnectionModel {
     const want = this.expectedAnswer(expected);
     const label = got.type === 'error' ? got.code : got.type;
     if ('error' in want) {
-      return got.type === 'error' && got.code === want.error ? { label } : { wrong: `expected error ${want.error}, got ${raw.slice(0, 200)}`, label };
+      return got.type === 'error' && got.code === want.error
+        ? { label }
+        : { wrong: `expected error ${want.error}, got ${raw.slice(0, 200)}`, label };
     }
-    return isDeepStrictEqual(json, want.reply) ? { label } : { wrong: `expected ${JSON.stringify(want.reply).slice(0, 200)}, got ${raw.slice(0, 200)}`, label };
+    return isDeepStrictEqual(json, want.reply)
+      ? { label }
+      : { wrong: `expected ${JSON.stringify(want.reply).slice(0, 200)}, got ${raw.slice(0, 200)}`, label };
   }
 
   /** The answer the protocol prescribes, as JSON would carry it; applies a subscription change. */
@@ -101,7 +111,11 @@ export class ConnectionModel {
     const m = expected.message;
     // Through JSON, as the answer came: an absent id or timeframe is no key at all, -0 is 0.
     if (m.type === 'ping') return { reply: JSON.parse(JSON.stringify({ type: 'pong', id: m.id })) };
-    const echo = { reply: JSON.parse(JSON.stringify({ type: `${m.type}d`, channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe })) as unknown };
+    const echo = {
+      reply: JSON.parse(
+        JSON.stringify({ type: `${m.type}d`, channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe }),
+      ) as unknown,
+    };
     const key = subscriptionKey(m);
     if (m.type === 'unsubscribe') {
       this.keys.delete(key);

@@ -12,7 +12,9 @@ function describe(error: unknown): string {
 export default function RouteError({ error, retry }: { readonly error: unknown; readonly retry: () => void }) {
   return (
     <ErrorState title="Something went wrong" message={describe(error)}>
-      <button type="button" onClick={() => retry()}>Try again</button>
+      <button type="button" onClick={() => retry()}>
+        Try again
+      </button>
     </ErrorState>
   );
 }

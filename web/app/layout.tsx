@@ -16,7 +16,9 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
     <html lang="en">
       <body>
         <header className="site-header">
-          <Link href="/" className="brand">barstream</Link>
+          <Link href="/" className="brand">
+            barstream
+          </Link>
           <nav>
             <Link href="/trends">Trends</Link>
           </nav>

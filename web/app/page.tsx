@@ -25,9 +25,16 @@ export default async function OverviewPage() {
   return (
     <section>
       <h1>Contracts</h1>
-      {overview.rows.length === 0
-        ? <p className="muted">No contracts stored yet. Start the ingester, then reload.</p>
-        : <ContractTable rows={overview.rows} timeframes={overview.timeframes} renderedAt={overview.renderedAt} broadcaster={overview.broadcaster} />}
+      {overview.rows.length === 0 ? (
+        <p className="muted">No contracts stored yet. Start the ingester, then reload.</p>
+      ) : (
+        <ContractTable
+          rows={overview.rows}
+          timeframes={overview.timeframes}
+          renderedAt={overview.renderedAt}
+          broadcaster={overview.broadcaster}
+        />
+      )}
     </section>
   );
 }

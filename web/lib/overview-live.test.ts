@@ -3,12 +3,31 @@ import { applyLiveMessage } from './overview-live.ts';
 import type { ContractSummary } from './queries/market-summary.ts';
 
 const row = (id: string, over: Partial<ContractSummary> = {}): ContractSummary => ({
-  contract: { id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'cme_globex', timezone: 'America/Chicago', session_open: '17:00' },
-  lastPrice: 100, lastTickAt: '2025-01-08T15:00:00.000Z', sessionOpenAt: '2025-01-07T23:00:00.000Z', sessionOpenPrice: 98,
-  change: 2, changePercent: (2 / 98) * 100, lastSignal: null, ...over,
+  contract: {
+    id,
+    provider: 'simulated',
+    symbol: id,
+    name: id,
+    description: '',
+    tick_size: 0.25,
+    session_calendar: 'cme_globex',
+    timezone: 'America/Chicago',
+    session_open: '17:00',
+  },
+  lastPrice: 100,
+  lastTickAt: '2025-01-08T15:00:00.000Z',
+  sessionOpenAt: '2025-01-07T23:00:00.000Z',
+  sessionOpenPrice: 98,
+  change: 2,
+  changePercent: (2 / 98) * 100,
+  lastSignal: null,
+  ...over,
 });
-const ticks = (contract_id: string, ...ticks: [string, number][]) =>
-  ({ type: 'ticks', contract_id, ticks: ticks.map(([timestamp, price]) => ({ timestamp, price, volume: 1, side: 'buy' })) });
+const ticks = (contract_id: string, ...ticks: [string, number][]) => ({
+  type: 'ticks',
+  contract_id,
+  ticks: ticks.map(([timestamp, price]) => ({ timestamp, price, volume: 1, side: 'buy' })),
+});
 
 describe('applyLiveMessage', () => {
   const rows = [row('A'), row('B')];
@@ -36,9 +55,22 @@ describe('applyLiveMessage', () => {
 
   it('makes a stored signal the last signal', () => {
     const signal = {
-      type: 'signal', signal_id: 1, analyzer_id: 'ema_cross', contract_id: 'A', timeframe: '1m', timestamp: '2025-01-08T15:00:00.000Z',
-      trigger_timestamp: '2025-01-08T15:01:00.000Z', signal_type: 'buy', signal_price: 100, details: {},
+      type: 'signal',
+      signal_id: 1,
+      analyzer_id: 'ema_cross',
+      contract_id: 'A',
+      timeframe: '1m',
+      timestamp: '2025-01-08T15:00:00.000Z',
+      trigger_timestamp: '2025-01-08T15:01:00.000Z',
+      signal_type: 'buy',
+      signal_price: 100,
+      details: {},
     };
-    expect(applyLiveMessage(rows, signal)[0]?.lastSignal).toEqual({ analyzerId: 'ema_cross', signalType: 'buy', timeframe: '1m', timestamp: '2025-01-08T15:00:00.000Z' });
+    expect(applyLiveMessage(rows, signal)[0]?.lastSignal).toEqual({
+      analyzerId: 'ema_cross',
+      signalType: 'buy',
+      timeframe: '1m',
+      timestamp: '2025-01-08T15:00:00.000Z',
+    });
   });
 });

@@ -11,8 +11,12 @@ function calendarOf(row: ContractSummary): SessionCalendar | null {
   const { contract } = row;
   const key = `${contract.timezone ?? ''}|${contract.session_open ?? ''}`;
   if (!calendars.has(key)) {
-    calendars.set(key, contract.timezone === null || contract.session_open === null ? null
-      : new SessionCalendar({ name: contract.session_calendar, timezone: contract.timezone, sessionOpen: contract.session_open }));
+    calendars.set(
+      key,
+      contract.timezone === null || contract.session_open === null
+        ? null
+        : new SessionCalendar({ name: contract.session_calendar, timezone: contract.timezone, sessionOpen: contract.session_open }),
+    );
   }
   return calendars.get(key) ?? null;
 }
@@ -47,19 +51,26 @@ export function applyLiveMessage(rows: readonly ContractSummary[], message: unkn
     if (!newest) return rows;
     const found = newest;
     return replaceRow(rows, ticks.data.contract_id, (row) =>
-      (row.lastTickAt !== null && Date.parse(row.lastTickAt) > found.at ? row : withPrice(row, found.price, found.at)));
+      row.lastTickAt !== null && Date.parse(row.lastTickAt) > found.at ? row : withPrice(row, found.price, found.at),
+    );
   }
   const signal = signalMessageSchema.safeParse(message);
   if (signal.success) {
     const s = signal.data;
     return replaceRow(rows, s.contract_id, (row) =>
-      (row.lastSignal !== null && Date.parse(row.lastSignal.timestamp) > Date.parse(s.timestamp) ? row
-        : { ...row, lastSignal: { analyzerId: s.analyzer_id, signalType: s.signal_type, timeframe: s.timeframe, timestamp: s.timestamp } }));
+      row.lastSignal !== null && Date.parse(row.lastSignal.timestamp) > Date.parse(s.timestamp)
+        ? row
+        : { ...row, lastSignal: { analyzerId: s.analyzer_id, signalType: s.signal_type, timeframe: s.timeframe, timestamp: s.timestamp } },
+    );
   }
   return rows;
 }
 
-function replaceRow(rows: readonly ContractSummary[], contractId: string, change: (row: ContractSummary) => ContractSummary): readonly ContractSummary[] {
+function replaceRow(
+  rows: readonly ContractSummary[],
+  contractId: string,
+  change: (row: ContractSummary) => ContractSummary,
+): readonly ContractSummary[] {
   const i = rows.findIndex((r) => r.contract.id === contractId);
   const row = rows[i];
   if (!row) return rows;

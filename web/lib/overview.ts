@@ -12,14 +12,14 @@ import { broadcasterEndpoint } from './trends-view.ts';
 
 export type Overview =
   | {
-    readonly error: null;
-    readonly rows: readonly ContractSummary[];
-    /** Contract id → the timeframe its chart link opens (one with trend starts, see default-timeframe.ts). */
-    readonly timeframes: Readonly<Record<string, string>>;
-    readonly renderedAt: string;
-    /** Where the page streams trades and signals from. */
-    readonly broadcaster: BroadcasterEndpoint;
-  }
+      readonly error: null;
+      readonly rows: readonly ContractSummary[];
+      /** Contract id → the timeframe its chart link opens (one with trend starts, see default-timeframe.ts). */
+      readonly timeframes: Readonly<Record<string, string>>;
+      readonly renderedAt: string;
+      /** Where the page streams trades and signals from. */
+      readonly broadcaster: BroadcasterEndpoint;
+    }
   | { readonly error: string };
 
 /** The finest configured timeframe of at least a minute (what provider history is built from). */

@@ -56,7 +56,14 @@ export function parseInitialBars(text: string | undefined): number {
 
 /** Never throws: every failure becomes `error`, with as much of the page as could be loaded. */
 export async function loadTrendsView(params: SearchParams): Promise<TrendsView> {
-  const empty: TrendsView = { contracts: [], timeframes: [], picker: { contractId: '', timeframe: '' }, broadcaster: null, selection: null, error: null };
+  const empty: TrendsView = {
+    contracts: [],
+    timeframes: [],
+    picker: { contractId: '', timeframe: '' },
+    broadcaster: null,
+    selection: null,
+    error: null,
+  };
   let settings: Settings;
   let contracts: WireContract[];
   try {

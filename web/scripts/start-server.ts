@@ -13,8 +13,15 @@ const nextBin = join(dirname(createRequire(import.meta.url).resolve('next/packag
 const { host, port } = loadConfig().settings.web;
 
 const child = spawn(process.execPath, [...WEB_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', host], {
-  cwd: webDir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit',
+  cwd: webDir,
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  stdio: 'inherit',
 });
 // The server stops the way this process is asked to; this one exits as the server did.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => { child.kill(signal); });
-child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 1 : 0); });
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => {
+    child.kill(signal);
+  });
+child.on('exit', (code, signal) => {
+  process.exitCode = code ?? (signal ? 1 : 0);
+});

@@ -7,10 +7,18 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (value === null) return 'null';
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
-    case 'object': return 'a mapping';
-    case 'number': case 'bigint': case 'boolean': case 'symbol': case 'undefined': return String(value);
-    default: return 'a function';
+    case 'string':
+      return JSON.stringify(value);
+    case 'object':
+      return 'a mapping';
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'symbol':
+    case 'undefined':
+      return String(value);
+    default:
+      return 'a function';
   }
 }
 
@@ -29,14 +37,21 @@ export function expected(what: string): (issue: { input?: unknown }) => string {
 }
 
 const TYPE_NOUNS: Readonly<Record<string, string>> = {
-  number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping',
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
   record: 'a mapping',
 };
 
 function bound(kind: 'min' | 'max', origin: string, value: number | bigint, inclusive: boolean | undefined): string {
-  if (origin === 'array' || origin === 'set') return kind === 'min' ? `at least ${value} entr${value === 1 ? 'y' : 'ies'}` : `at most ${value} entries`;
-  if (origin === 'string') return kind === 'min' ? (value === 1 ? 'a non-empty string' : `at least ${value} characters`) : `at most ${value} characters`;
-  const op = kind === 'min' ? (inclusive === false ? '>' : '≥') : (inclusive === false ? '<' : '≤');
+  if (origin === 'array' || origin === 'set')
+    return kind === 'min' ? `at least ${value} entr${value === 1 ? 'y' : 'ies'}` : `at most ${value} entries`;
+  if (origin === 'string')
+    return kind === 'min' ? (value === 1 ? 'a non-empty string' : `at least ${value} characters`) : `at most ${value} characters`;
+  const op = kind === 'min' ? (inclusive === false ? '>' : '≥') : inclusive === false ? '<' : '≤';
   return `a number ${op} ${value}`;
 }
 
@@ -65,11 +80,15 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     }
     case 'unrecognized_keys': {
       const known = keysOf(issue.inst);
-      return issue.keys.map((key) => (known.length === 0 ? 'unknown key (none are accepted here)' : `unknown key${didYouMean(key, known)}`)).join('\n');
+      return issue.keys
+        .map((key) => (known.length === 0 ? 'unknown key (none are accepted here)' : `unknown key${didYouMean(key, known)}`))
+        .join('\n');
     }
     case 'invalid_union': {
       // The alternatives' own type expectations, e.g. "a number or a string or true or false".
-      const nouns = [...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [TYPE_NOUNS[e.expected] ?? e.expected] : [])))];
+      const nouns = [
+        ...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [TYPE_NOUNS[e.expected] ?? e.expected] : []))),
+      ];
       return nouns.length > 0 ? expected(nouns.join(' or '))(issue) : undefined;
     }
     case 'invalid_format':
@@ -81,7 +100,10 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
 
 /** `analyzer.targets[2].params.fast`: keys dotted, list positions in brackets. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 export interface ConfigIssueLine {

@@ -43,9 +43,7 @@ describe('ATR (Wilder)', () => {
 
   it('rejects high < low', () => {
     const atr = new Atr(3);
-    expect(() => atr.update(barsFromHlc([[9, 10, 9.5]])[0]!)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT' }),
-    );
+    expect(() => atr.update(barsFromHlc([[9, 10, 9.5]])[0]!)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => atrSeries([9], [10], [9.5], 3)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

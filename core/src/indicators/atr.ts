@@ -106,12 +106,7 @@ export class Atr implements StreamingIndicator<number> {
  * ATR over whole high/low/close columns (equal lengths). Returns one slot per bar; slots before
  * index `period` are NaN. Throws INVALID_INPUT on a non-finite price or high < low.
  */
-export function atrSeries(
-  high: ArrayLike<number>,
-  low: ArrayLike<number>,
-  close: ArrayLike<number>,
-  period: number,
-): Float64Array {
+export function atrSeries(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period: number): Float64Array {
   checkPeriod('atr', 'period', period, ATR_MIN_PERIOD);
   const name = `atr_${period}`;
   const len = close.length;

@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { OhlcBar } from '../bar.ts';
 import type { IndicatorValue } from './indicator.ts';
-import {
-  DEFAULT_INDICATOR_NAMES,
-  INDICATOR_KINDS,
-  getIndicatorDefinition,
-  type IndicatorKind,
-} from './registry.ts';
+import { DEFAULT_INDICATOR_NAMES, INDICATOR_KINDS, getIndicatorDefinition, type IndicatorKind } from './registry.ts';
 
 // ---- exact comparison -------------------------------------------------------------------------
 
@@ -90,18 +85,16 @@ const tickWalkArb = (maxBars: number): fc.Arbitrary<OhlcBar[]> =>
 
 /** Perfectly flat markets (every price identical), including non-representable decimals like 0.1. */
 const flatArb = (maxBars: number): fc.Arbitrary<OhlcBar[]> =>
-  fc
-    .tuple(fc.constantFrom(0.1, 1, 100.25, 65432.17, 1e-7, 3), fc.nat(maxBars))
-    .map(([price, n]) =>
-      Array.from({ length: n }, (_, i) => ({
-        time: T0 + i * MINUTE,
-        open: price,
-        high: price,
-        low: price,
-        close: price,
-        volume: 0,
-      })),
-    );
+  fc.tuple(fc.constantFrom(0.1, 1, 100.25, 65432.17, 1e-7, 3), fc.nat(maxBars)).map(([price, n]) =>
+    Array.from({ length: n }, (_, i) => ({
+      time: T0 + i * MINUTE,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: 0,
+    })),
+  );
 
 /** Flat stretches interrupted by jumps: exercises zero changes, zero ranges and decaying averages. */
 const flatWithJumpsArb = (maxBars: number): fc.Arbitrary<OhlcBar[]> =>
@@ -109,10 +102,7 @@ const flatWithJumpsArb = (maxBars: number): fc.Arbitrary<OhlcBar[]> =>
     .tuple(
       fc.integer({ min: 100, max: 1_000_000 }),
       fc.array(
-        fc.oneof(
-          { weight: 5, arbitrary: fc.constant<Step>({ move: 0, open: 0, up: 0, down: 0 }) },
-          { weight: 1, arbitrary: stepArb(500) },
-        ),
+        fc.oneof({ weight: 5, arbitrary: fc.constant<Step>({ move: 0, open: 0, up: 0, down: 0 }) }, { weight: 1, arbitrary: stepArb(500) }),
         { maxLength: maxBars },
       ),
     )
@@ -162,9 +152,7 @@ const NAME_ARBS: Record<IndicatorKind, fc.Arbitrary<string>> = {
   macd: fc
     .tuple(fc.integer({ min: 2, max: 10 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 6 }))
     .map(([fast, gap, signal]) => `macd_${fast}_${fast + gap}_${signal}`),
-  bb: fc
-    .tuple(fc.integer({ min: 2, max: 12 }), fc.constantFrom(0.5, 1, 2, 2.5, 3))
-    .map(([n, k]) => `bb_${n}_${k}`),
+  bb: fc.tuple(fc.integer({ min: 2, max: 12 }), fc.constantFrom(0.5, 1, 2, 2.5, 3)).map(([n, k]) => `bb_${n}_${k}`),
 };
 
 // ---- the contract -----------------------------------------------------------------------------
@@ -270,16 +258,10 @@ describe('indicator contract', () => {
       }
       const last = bars.at(-2)!;
       expect(() => b.update(last)).toThrow(expect.objectContaining({ code: 'OUT_OF_ORDER_BAR' }));
-      expect(() => b.preview({ ...last, time: last.time - 1 })).toThrow(
-        expect.objectContaining({ code: 'OUT_OF_ORDER_BAR' }),
-      );
+      expect(() => b.preview({ ...last, time: last.time - 1 })).toThrow(expect.objectContaining({ code: 'OUT_OF_ORDER_BAR' }));
       const next = bars.at(-1)!;
-      expect(() => b.update({ ...next, close: Number.NaN })).toThrow(
-        expect.objectContaining({ code: 'INVALID_INPUT' }),
-      );
-      expect(() => b.preview({ ...next, close: Number.POSITIVE_INFINITY })).toThrow(
-        expect.objectContaining({ code: 'INVALID_INPUT' }),
-      );
+      expect(() => b.update({ ...next, close: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+      expect(() => b.preview({ ...next, close: Number.POSITIVE_INFINITY })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
       expectSame(b.update(next), a.update(next), `${name}: state after rejected bars`);
     });
   });

@@ -39,10 +39,7 @@ function checkMacdParams(fast: number, slow: number, signal: number): void {
   checkPeriod('macd', 'slow period', slow, 2);
   checkPeriod('macd', 'signal period', signal, 1);
   if (fast >= slow) {
-    throw new IndicatorError(
-      'INVALID_PARAMS',
-      `macd: fast period (${fast}) must be less than slow period (${slow})`,
-    );
+    throw new IndicatorError('INVALID_PARAMS', `macd: fast period (${fast}) must be less than slow period (${slow})`);
   }
 }
 
@@ -144,10 +141,7 @@ export class Macd implements StreamingIndicator<MacdValue> {
       slowEma = (x - this.slowEma) * this.slowK + this.slowEma;
     }
     const macd = fastEma - slowEma;
-    const signal =
-      i === this.lookback
-        ? (this.signalSum + macd) / this.signal
-        : (macd - this.signalEma) * this.signalK + this.signalEma;
+    const signal = i === this.lookback ? (this.signalSum + macd) / this.signal : (macd - this.signalEma) * this.signalK + this.signalEma;
     return { macd, signal, histogram: macd - signal };
   }
 }

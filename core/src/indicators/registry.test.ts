@@ -1,12 +1,7 @@
 // Registry tests: name parsing, error codes and computeIndicatorSeries for registry.ts.
 import { describe, expect, it } from 'vitest';
 import { IndicatorError } from './indicator-error.ts';
-import {
-  DEFAULT_INDICATOR_NAMES,
-  computeIndicatorSeries,
-  createIndicator,
-  getIndicatorDefinition,
-} from './registry.ts';
+import { DEFAULT_INDICATOR_NAMES, computeIndicatorSeries, createIndicator, getIndicatorDefinition } from './registry.ts';
 import { barsFromCloses } from './test-bars.ts';
 
 function errorOf(fn: () => unknown): IndicatorError {

@@ -44,15 +44,7 @@ export const INDICATOR_KINDS = ['sma', 'ema', 'rsi', 'atr', 'macd', 'bb'] as con
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 /** The standard configurations the rest of the system uses. */
-export const DEFAULT_INDICATOR_NAMES = [
-  'sma_20',
-  'ema_20',
-  'ema_50',
-  'rsi_14',
-  'macd_12_26_9',
-  'atr_14',
-  'bb_20_2',
-] as const;
+export const DEFAULT_INDICATOR_NAMES = ['sma_20', 'ema_20', 'ema_50', 'rsi_14', 'macd_12_26_9', 'atr_14', 'bb_20_2'] as const;
 
 /** Value type produced by an indicator name, resolved at compile time where the name is a literal. */
 export type IndicatorValueFor<N extends string> = N extends `macd_${string}`
@@ -110,7 +102,13 @@ const KIND_SPECS: ReadonlyMap<string, KindSpec> = new Map<IndicatorKind, KindSpe
       params: ['period'],
       usage: 'sma_<period>',
       build: (name, [n]) =>
-        singleLine(name, 'sma', [n!], () => new Sma(n!), (c) => smaSeries(c.close, n!)),
+        singleLine(
+          name,
+          'sma',
+          [n!],
+          () => new Sma(n!),
+          (c) => smaSeries(c.close, n!),
+        ),
     },
   ],
   [
@@ -119,7 +117,13 @@ const KIND_SPECS: ReadonlyMap<string, KindSpec> = new Map<IndicatorKind, KindSpe
       params: ['period'],
       usage: 'ema_<period>',
       build: (name, [n]) =>
-        singleLine(name, 'ema', [n!], () => new Ema(n!), (c) => emaSeries(c.close, n!)),
+        singleLine(
+          name,
+          'ema',
+          [n!],
+          () => new Ema(n!),
+          (c) => emaSeries(c.close, n!),
+        ),
     },
   ],
   [
@@ -128,7 +132,13 @@ const KIND_SPECS: ReadonlyMap<string, KindSpec> = new Map<IndicatorKind, KindSpe
       params: ['period'],
       usage: 'rsi_<period>',
       build: (name, [n]) =>
-        singleLine(name, 'rsi', [n!], () => new Rsi(n!), (c) => rsiSeries(c.close, n!)),
+        singleLine(
+          name,
+          'rsi',
+          [n!],
+          () => new Rsi(n!),
+          (c) => rsiSeries(c.close, n!),
+        ),
     },
   ],
   [
@@ -137,7 +147,13 @@ const KIND_SPECS: ReadonlyMap<string, KindSpec> = new Map<IndicatorKind, KindSpe
       params: ['period'],
       usage: 'atr_<period>',
       build: (name, [n]) =>
-        singleLine(name, 'atr', [n!], () => new Atr(n!), (c) => atrSeries(c.high, c.low, c.close, n!)),
+        singleLine(
+          name,
+          'atr',
+          [n!],
+          () => new Atr(n!),
+          (c) => atrSeries(c.high, c.low, c.close, n!),
+        ),
     },
   ],
   [
@@ -255,9 +271,6 @@ export function createIndicator<N extends string>(name: N): StreamingIndicator<I
  * bar; `value` is omitted during warm-up. Bars must have strictly increasing times
  * ('OUT_OF_ORDER_BAR') and finite prices ('INVALID_INPUT').
  */
-export function computeIndicatorSeries<N extends string>(
-  name: N,
-  bars: readonly OhlcBar[],
-): IndicatorPoint<IndicatorValueFor<N>>[] {
+export function computeIndicatorSeries<N extends string>(name: N, bars: readonly OhlcBar[]): IndicatorPoint<IndicatorValueFor<N>>[] {
   return getIndicatorDefinition(name).points(bars) as IndicatorPoint<IndicatorValueFor<N>>[];
 }

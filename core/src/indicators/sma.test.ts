@@ -15,14 +15,7 @@ describe('SMA', () => {
 
   it('SMA(4) of an uneven series', () => {
     // windows: [2,4,6,20] = 8, [4,6,20,10] = 10, [6,20,10,0] = 9
-    expect(streamAll(new Sma(4), barsFromCloses([2, 4, 6, 20, 10, 0]))).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      8,
-      10,
-      9,
-    ]);
+    expect(streamAll(new Sma(4), barsFromCloses([2, 4, 6, 20, 10, 0]))).toEqual([undefined, undefined, undefined, 8, 10, 9]);
   });
 
   it('preview shows the would-be value without committing it', () => {

@@ -14,7 +14,6 @@ export interface CopiedBar extends OhlcBar {
   readonly isClosed?: boolean;
 }
 
-
 export async function copyBarsBinary(client: pg.ClientBase, query: string, options: { withClosed?: boolean } = {}): Promise<CopiedBar[]> {
   const FIELDS = options.withClosed ? 7 : 6;
   const ROW_BYTES = 2 + FIELDS * (4 + 8);
@@ -26,13 +25,20 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
     const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
     let offset = 0;
     if (!headerSeen) {
-      if (buf.length < COPY_BINARY_HEADER_BYTES) { pending = buf; return; }
+      if (buf.length < COPY_BINARY_HEADER_BYTES) {
+        pending = buf;
+        return;
+      }
       offset = COPY_BINARY_HEADER_BYTES;
       headerSeen = true;
     }
     while (!ended && offset + 2 <= buf.length) {
       const fields = buf.readInt16BE(offset);
-      if (fields === COPY_BINARY_TRAILER) { ended = true; offset += 2; break; }
+      if (fields === COPY_BINARY_TRAILER) {
+        ended = true;
+        offset += 2;
+        break;
+      }
       if (fields !== FIELDS) throw new Error(`copyBarsBinary: expected ${FIELDS} columns, got ${fields}`);
       // Each field is a 4-byte length (8, or -1 for NULL) and its bytes: check what has arrived.
       for (let f = 0, o = offset + 2; f < FIELDS && o + 4 <= buf.length; f++, o += 12) {
@@ -47,21 +53,32 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
       const low = buf.readDoubleBE(offset + 42);
       const close = buf.readDoubleBE(offset + 54);
       const volume = buf.readDoubleBE(offset + 66);
-      bars.push(FIELDS === 7 ? { time, open, high, low, close, volume, isClosed: buf.readDoubleBE(offset + 78) !== 0 }
-        : { time, open, high, low, close, volume });
+      bars.push(
+        FIELDS === 7
+          ? { time, open, high, low, close, volume, isClosed: buf.readDoubleBE(offset + 78) !== 0 }
+          : { time, open, high, low, close, volume },
+      );
       offset += ROW_BYTES;
     }
     pending = offset < buf.length ? Buffer.from(buf.subarray(offset)) : Buffer.alloc(0);
   };
   // A bad row does not abort the stream: the rest is drained so the connection stays usable.
   let failure: Error | undefined;
-  await pipeline(client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`)),
-    new Writable({ write(chunk: Buffer, _enc, done) {
-      if (failure === undefined) {
-        try { parse(chunk); } catch (err) { failure = err as Error; }
-      }
-      done();
-    } }));
+  await pipeline(
+    client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`)),
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        if (failure === undefined) {
+          try {
+            parse(chunk);
+          } catch (err) {
+            failure = err as Error;
+          }
+        }
+        done();
+      },
+    }),
+  );
   if (failure) throw failure;
   if (!ended) throw new Error('copyBarsBinary: output ended without the trailer');
   return bars;

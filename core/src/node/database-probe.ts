@@ -13,8 +13,12 @@ export interface DatabaseProbe {
 
 export function createDatabaseProbe(connectionString: string, timeoutMs = PROBE_TIMEOUT_MS): DatabaseProbe {
   const pool = new pg.Pool({
-    connectionString, max: 1, application_name: 'barstream-health',
-    connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, idleTimeoutMillis: 30_000,
+    connectionString,
+    max: 1,
+    application_name: 'barstream-health',
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    idleTimeoutMillis: 30_000,
   });
   // A lost idle connection is what the next check reports; unhandled, it would end the process.
   pool.on('error', () => undefined);

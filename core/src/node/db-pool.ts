@@ -24,7 +24,9 @@ export function createPool(connectionString: string, options: { max?: number; ap
 export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let lost: Error | undefined;
-  const onError = (err: Error): void => { lost = err; };
+  const onError = (err: Error): void => {
+    lost = err;
+  };
   client.on('error', onError);
   try {
     return await work(client);

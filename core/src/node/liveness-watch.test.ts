@@ -8,8 +8,21 @@ function setup() {
   const source = { bytesRead: 0, bytesWritten: 0 };
   let paused = false;
   const deaths: string[] = [];
-  const watch = new LivenessWatch({ source, checkMs: CHECK_MS, deadAfter: DEAD_AFTER, isPaused: () => paused, onDead: (r) => deaths.push(r) });
-  return { source, deaths, watch, pause: (p: boolean) => { paused = p; } };
+  const watch = new LivenessWatch({
+    source,
+    checkMs: CHECK_MS,
+    deadAfter: DEAD_AFTER,
+    isPaused: () => paused,
+    onDead: (r) => deaths.push(r),
+  });
+  return {
+    source,
+    deaths,
+    watch,
+    pause: (p: boolean) => {
+      paused = p;
+    },
+  };
 }
 
 describe('LivenessWatch', () => {

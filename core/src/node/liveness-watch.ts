@@ -48,7 +48,11 @@ export class LivenessWatch {
     this.immediate = undefined;
     if (this.stopped) return;
     const { source, deadAfter, checkMs } = this.options;
-    const next = nextLiveness(this.state, { bytesRead: source.bytesRead, bytesWritten: source.bytesWritten, paused: this.options.isPaused() }, deadAfter);
+    const next = nextLiveness(
+      this.state,
+      { bytesRead: source.bytesRead, bytesWritten: source.bytesWritten, paused: this.options.isPaused() },
+      deadAfter,
+    );
     this.state = next.state;
     if (next.verdict !== 'dead') return;
     this.stop();

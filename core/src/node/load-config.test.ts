@@ -52,7 +52,10 @@ describe('configuration errors', () => {
   });
 
   it('checks parameters against each other and rejects parameters a strategy does not take', () => {
-    const targets = [{ ...target, params: { fast: 30, slow: 20 } }, { ...target, strategy: 'cus_cds_trend_finder', params: { fast: 3 } }];
+    const targets = [
+      { ...target, params: { fast: 30, slow: 20 } },
+      { ...target, strategy: 'cus_cds_trend_finder', params: { fast: 3 } },
+    ];
     expect(errorLines({ ...minimal, analyzer: { targets } })).toEqual([
       'config/settings.yaml: analyzer.targets[0].params.fast: expected fast below slow (20), got 30',
       'config/settings.yaml: analyzer.targets[1].params.fast: unknown key (none are accepted here)',
@@ -89,8 +92,8 @@ describe('configuration errors', () => {
 
   it('names a misspelt key and suggests the right one', () => {
     expect(errorLines({ ...minimal, ingester: { contracts: ['SIM.A'], timefrmes: ['1m'] }, broadcaster: { prot: 1 } })).toEqual([
-      'config/settings.yaml: ingester.timefrmes: unknown key; did you mean \'timeframes\'?',
-      'config/settings.yaml: broadcaster.prot: unknown key; did you mean \'port\'?',
+      "config/settings.yaml: ingester.timefrmes: unknown key; did you mean 'timeframes'?",
+      "config/settings.yaml: broadcaster.prot: unknown key; did you mean 'port'?",
     ]);
   });
 
@@ -151,9 +154,13 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'load-config-'));
     mkdirSync(join(dir, 'config'));
     const file = join(dir, 'config', 'settings.yaml');
-    writeFileSync(file, 'ingester:\n  contracts: [SIM.A]\ncontracts:\n  - { id: SIM.A, provider: simulated, symbol: A, tick_size: 0.25, session_calendar: utc }\n'
-      + 'analyzer:\n  targets:\n    - { analyzer_id: e, strategy: ema_cross, contract_id: SIM.A, timeframes: [1m], params: { fast: x } }\n');
+    writeFileSync(
+      file,
+      'ingester:\n  contracts: [SIM.A]\ncontracts:\n  - { id: SIM.A, provider: simulated, symbol: A, tick_size: 0.25, session_calendar: utc }\n' +
+        'analyzer:\n  targets:\n    - { analyzer_id: e, strategy: ema_cross, contract_id: SIM.A, timeframes: [1m], params: { fast: x } }\n',
+    );
     expect(() => loadConfig({ BARSTREAM_CONFIG: file })).toThrow(
-      new ConfigError(`${file}: analyzer.targets[0].params.fast: expected an integer ≥ 2, got "x"`));
+      new ConfigError(`${file}: analyzer.targets[0].params.fast: expected an integer ≥ 2, got "x"`),
+    );
   });
 });

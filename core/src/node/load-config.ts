@@ -104,8 +104,12 @@ const nodeSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
   const verdict = validateCron(cron);
   if (verdict.valid) return;
   const why = verdict.errors.map((e) => e.message).join('; ');
-  ctx.addIssue({ code: 'custom', path: ['analyzer', 'sweep_cron'], input: cron,
-    message: `${expected('a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields)')({ input: cron })} (${why})` });
+  ctx.addIssue({
+    code: 'custom',
+    path: ['analyzer', 'sweep_cron'],
+    input: cron,
+    message: `${expected('a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields)')({ input: cron })} (${why})`,
+  });
 });
 
 /** Validates a settings object with env overrides applied; errors name the key (and env var). */
@@ -119,8 +123,17 @@ export function parseSettings(raw: unknown, env: Env = {}, source = 'settings'):
     const value = env[name];
     if (value === undefined || value === '') continue;
     // A number that is not one stays text, so the error shows what was written ("abc", not NaN).
-    const parsed = kind === 'number' ? (Number.isNaN(Number(value)) ? value : Number(value))
-      : kind === 'list' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    const parsed =
+      kind === 'number'
+        ? Number.isNaN(Number(value))
+          ? value
+          : Number(value)
+        : kind === 'list'
+          ? value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : value;
     setPath(merged, path.split('.'), parsed);
     fromEnv.set(path, name);
   }

@@ -10,7 +10,10 @@ export function createLogger(service: string, level = 'info'): Logger {
 /** Lets one message per key through every `intervalMs`, counting what it suppressed. */
 export class RateLimitedLog {
   private readonly last = new Map<string, { at: number; suppressed: number }>();
-  constructor(private readonly logger: Logger, private readonly intervalMs = 10_000) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly intervalMs = 10_000,
+  ) {}
 
   warn(key: string, fields: Record<string, unknown>, message: string): void {
     const now = Date.now();

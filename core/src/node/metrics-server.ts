@@ -22,7 +22,10 @@ export interface MetricsServer {
 }
 
 export async function startMetricsServer(options: {
-  registry: Registry; health: () => HealthReport | Promise<HealthReport>; host: string; port: number;
+  registry: Registry;
+  health: () => HealthReport | Promise<HealthReport>;
+  host: string;
+  port: number;
   /** When given, /health also asks this database, and answers 503 with `ok: false` while it cannot. */
   databaseUrl?: string;
 }): Promise<MetricsServer> {
@@ -35,8 +38,14 @@ export async function startMetricsServer(options: {
         res.end(await options.registry.metrics());
       } else if (path === '/health') {
         const [own, unreachable] = await Promise.all([options.health(), probe?.check()]);
-        const report: HealthReport = probe === undefined ? own
-          : { ...own, ok: own.ok && unreachable === undefined, database: unreachable === undefined ? 'ok' : `unreachable: ${unreachable}` };
+        const report: HealthReport =
+          probe === undefined
+            ? own
+            : {
+                ...own,
+                ok: own.ok && unreachable === undefined,
+                database: unreachable === undefined ? 'ok' : `unreachable: ${unreachable}`,
+              };
         res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify(report));
       } else {

@@ -137,8 +137,10 @@ export class NotificationListener {
       } catch (err) {
         if (signal.aborted) break; // the attempt was ended by stop()
         failures++;
-        logger.warn({ err: (err as Error).message, attempt: failures }, downSince === undefined
-          ? 'LISTEN connection failed; retrying' : 'LISTEN reconnect attempt failed');
+        logger.warn(
+          { err: (err as Error).message, attempt: failures },
+          downSince === undefined ? 'LISTEN connection failed; retrying' : 'LISTEN reconnect attempt failed',
+        );
         await sleep(backoffDelay(failures), signal);
         continue;
       }
@@ -173,11 +175,15 @@ export class NotificationListener {
   private async connect(signal: AbortSignal): Promise<Connection> {
     const socket = new net.Socket();
     let cause: string | undefined;
-    socket.on('error', (err) => { cause = err.message; });
+    socket.on('error', (err) => {
+      cause = err.message;
+    });
     const subscriber = createSubscriber(
       {
-        connectionString: this.options.connectionString, application_name: 'barstream-listener',
-        connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+        connectionString: this.options.connectionString,
+        application_name: 'barstream-listener',
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
         // pg-listen creates its one client here (it never creates another with retryLimit 1).
         stream: () => socket,
       },
@@ -190,7 +196,9 @@ export class NotificationListener {
       },
     );
     let markLost: (reason: string) => void = () => undefined;
-    const lost = new Promise<string>((resolve) => { markLost = resolve; });
+    const lost = new Promise<string>((resolve) => {
+      markLost = resolve;
+    });
     const connection: Connection = { subscriber, socket, lost, markLost, lastAliveAt: Date.now() };
     // pg-listen reports a lost connection, a failed check and its own give-up as "error"; one
     // listener stays for the subscriber's life so a late one never goes unhandled.
@@ -198,11 +206,15 @@ export class NotificationListener {
     const loss = (otherwise: string): string => (cause === undefined ? otherwise : `connection error: ${cause}`);
     subscriber.events.on('error', (err) => connection.markLost(loss(`connection lost (pg-listen: ${err.message})`)));
     socket.on('close', () => connection.markLost(loss('connection closed')));
-    socket.on('data', () => { connection.lastAliveAt = Date.now(); });
+    socket.on('data', () => {
+      connection.lastAliveAt = Date.now();
+    });
     // Attached before LISTEN: a notification read in the same chunk as LISTEN's reply is not lost.
     subscriber.events.on('notification', (n) => this.dispatch(n.channel, typeof n.payload === 'string' ? n.payload : ''));
     // stop() during an attempt ends it at once: the attempt cannot complete later and leak.
-    const abort = (): void => { socket.destroy(new Error('listener stopped')); };
+    const abort = (): void => {
+      socket.destroy(new Error('listener stopped'));
+    };
     signal.addEventListener('abort', abort, { once: true });
     try {
       await subscriber.connect();
@@ -216,8 +228,11 @@ export class NotificationListener {
     }
     connection.lastAliveAt = Date.now();
     connection.watch = new LivenessWatch({
-      source: socket, checkMs: this.options.paranoidCheckMs ?? DEFAULT_CHECK_MS, deadAfter: DEAD_AFTER_CHECKS,
-      isPaused: () => this.paused, onDead: (reason) => connection.markLost(reason),
+      source: socket,
+      checkMs: this.options.paranoidCheckMs ?? DEFAULT_CHECK_MS,
+      deadAfter: DEAD_AFTER_CHECKS,
+      isPaused: () => this.paused,
+      onDead: (reason) => connection.markLost(reason),
     });
     return connection;
   }
@@ -261,7 +276,9 @@ export class NotificationListener {
 async function closeConnection(connection: Connection): Promise<void> {
   connection.watch?.stop();
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<void>((resolve) => { timer = setTimeout(resolve, END_TIMEOUT_MS); });
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, END_TIMEOUT_MS);
+  });
   await Promise.race([connection.subscriber.close().catch(() => undefined), timedOut]);
   clearTimeout(timer);
   connection.socket.destroy();

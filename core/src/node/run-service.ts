@@ -42,13 +42,16 @@ export async function runService(name: string, build: () => Promise<{ logger: Lo
       logger.error('stop deadline passed; exiting');
       process.exit(1);
     }, STOP_DEADLINE_MS);
-    (current?.service.stop() ?? Promise.resolve()).then(() => {
-      clearTimeout(deadline);
-      process.exit(0);
-    }, (err: unknown) => {
-      logger.error({ err: (err as Error).message }, 'stop failed');
-      process.exit(1);
-    });
+    (current?.service.stop() ?? Promise.resolve()).then(
+      () => {
+        clearTimeout(deadline);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err: (err as Error).message }, 'stop failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -74,7 +77,10 @@ export async function runService(name: string, build: () => Promise<{ logger: Lo
       current = undefined;
       await failed?.service.stop().catch(() => undefined);
       const retryInMs = backoffDelay(attempt, { initialMs: 500, maxMs: MAX_RETRY_MS });
-      startLog.warn({ attempt, cause: describe(err), retryInMs, ...(debug ? { stack: (err as Error).stack } : {}) }, 'start failed; retrying');
+      startLog.warn(
+        { attempt, cause: describe(err), retryInMs, ...(debug ? { stack: (err as Error).stack } : {}) },
+        'start failed; retrying',
+      );
       await sleep(retryInMs, stopping.signal);
     }
   }

@@ -4,26 +4,35 @@
 import { z } from 'zod';
 import { TimeframeUnit } from '../timeframe.ts';
 
-const unitSchema = z.union([1, 2, 3, 4, 5, 6].map((u) => z.literal(u)) as unknown as [
-  z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>, z.ZodLiteral<6>,
-]);
+const unitSchema = z.union(
+  [1, 2, 3, 4, 5, 6].map((u) => z.literal(u)) as unknown as [
+    z.ZodLiteral<1>,
+    z.ZodLiteral<2>,
+    z.ZodLiteral<3>,
+    z.ZodLiteral<4>,
+    z.ZodLiteral<5>,
+    z.ZodLiteral<6>,
+  ],
+);
 
-export const ohlcMessageSchema = z.object({
-  type: z.literal('ohlc'),
-  contract_id: z.string().min(1),
-  timestamp: z.iso.datetime({ offset: true }),
-  open: z.number().positive(),
-  high: z.number().positive(),
-  low: z.number().positive(),
-  close: z.number().positive(),
-  volume: z.number().nonnegative(),
-  timeframe_unit: unitSchema,
-  timeframe_value: z.number().int().positive(),
-  /** Absent in the origin's shape: a forming bar (see isClosedBar). */
-  is_closed: z.boolean().optional(),
-}).refine((b) => b.high >= Math.max(b.open, b.close, b.low) && b.low <= Math.min(b.open, b.close), {
-  message: 'high must be >= open, close, low and low <= open, close',
-});
+export const ohlcMessageSchema = z
+  .object({
+    type: z.literal('ohlc'),
+    contract_id: z.string().min(1),
+    timestamp: z.iso.datetime({ offset: true }),
+    open: z.number().positive(),
+    high: z.number().positive(),
+    low: z.number().positive(),
+    close: z.number().positive(),
+    volume: z.number().nonnegative(),
+    timeframe_unit: unitSchema,
+    timeframe_value: z.number().int().positive(),
+    /** Absent in the origin's shape: a forming bar (see isClosedBar). */
+    is_closed: z.boolean().optional(),
+  })
+  .refine((b) => b.high >= Math.max(b.open, b.close, b.low) && b.low <= Math.min(b.open, b.close), {
+    message: 'high must be >= open, close, low and low <= open, close',
+  });
 export type OhlcMessage = z.infer<typeof ohlcMessageSchema>;
 
 /** The one reading of is_closed: absent (the origin's shape) is a forming bar. A bar is final only
@@ -60,16 +69,31 @@ export function barKey(contractId: string, unit: number, value: number, time: nu
 
 export function toOhlcMessage(bar: ContractBar): OhlcMessage {
   return {
-    type: 'ohlc', contract_id: bar.contractId, timestamp: new Date(bar.time).toISOString(),
-    open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume,
-    timeframe_unit: bar.unit, timeframe_value: bar.value, is_closed: bar.isClosed,
+    type: 'ohlc',
+    contract_id: bar.contractId,
+    timestamp: new Date(bar.time).toISOString(),
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    timeframe_unit: bar.unit,
+    timeframe_value: bar.value,
+    is_closed: bar.isClosed,
   };
 }
 
 export function fromOhlcMessage(m: OhlcMessage): ContractBar {
   return {
-    contractId: m.contract_id, unit: m.timeframe_unit, value: m.timeframe_value,
-    time: Date.parse(m.timestamp), open: m.open, high: m.high, low: m.low, close: m.close,
-    volume: m.volume, isClosed: isClosedBar(m),
+    contractId: m.contract_id,
+    unit: m.timeframe_unit,
+    value: m.timeframe_value,
+    time: Date.parse(m.timestamp),
+    open: m.open,
+    high: m.high,
+    low: m.low,
+    close: m.close,
+    volume: m.volume,
+    isClosed: isClosedBar(m),
   };
 }

@@ -7,13 +7,16 @@ export type StreamChannel = z.infer<typeof streamChannelSchema>;
 
 /** A bar timeframe as clients write it (`1m`, `4h`, `1d`, `1mo`), checked here so that a value the
  * regex lets through but the domain refuses (`0m`) is a protocol error, never an exception later. */
-const timeframeText = z.string().max(8).superRefine((text, ctx) => {
-  try {
-    parseTimeframe(text);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'a timeframe like 1m, 5m, 1h, 1d, 1w, 1mo' });
-  }
-});
+const timeframeText = z
+  .string()
+  .max(8)
+  .superRefine((text, ctx) => {
+    try {
+      parseTimeframe(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'a timeframe like 1m, 5m, 1h, 1d, 1w, 1mo' });
+    }
+  });
 
 const subscription = {
   channel: streamChannelSchema,
@@ -24,7 +27,8 @@ const subscription = {
 
 const subscriptionMessage = <T extends 'subscribe' | 'unsubscribe'>(type: T) =>
   z.strictObject({ type: z.literal(type), ...subscription }).refine((m) => m.timeframe === undefined || m.channel === 'bars', {
-    message: 'timeframe applies to the bars channel only', path: ['timeframe'],
+    message: 'timeframe applies to the bars channel only',
+    path: ['timeframe'],
   });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -53,11 +57,17 @@ export type ProtocolErrorCode = z.infer<typeof protocolErrorCodeSchema>;
 export const errorMessageSchema = z.strictObject({ type: z.literal('error'), code: protocolErrorCodeSchema, message: z.string().max(500) });
 export const pongMessageSchema = z.strictObject({ type: z.literal('pong'), id: z.union([z.string(), z.number()]).optional() });
 export const subscribedMessageSchema = z.strictObject({
-  type: z.enum(['subscribed', 'unsubscribed']), channel: streamChannelSchema, contract_id: z.string(), timeframe: z.string().optional(),
+  type: z.enum(['subscribed', 'unsubscribed']),
+  channel: streamChannelSchema,
+  contract_id: z.string(),
+  timeframe: z.string().optional(),
 });
 
 export const serverControlMessageSchema = z.discriminatedUnion('type', [
-  resyncMessageSchema, errorMessageSchema, pongMessageSchema, subscribedMessageSchema,
+  resyncMessageSchema,
+  errorMessageSchema,
+  pongMessageSchema,
+  subscribedMessageSchema,
 ]);
 export type ServerControlMessage = z.infer<typeof serverControlMessageSchema>;
 

@@ -14,16 +14,30 @@ export interface BosChochCandidate {
  * A level that rounds to 0 counts as no level (spec §4.4, degenerate).
  */
 export function bosChochCandidate(
-  row: number, t0: number, t1: number, t2: number, t3: number, a: number, b: number, c: number, d: number,
+  row: number,
+  t0: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
 ): BosChochCandidate | undefined {
   let sign = 0;
   let choch = false;
   if (t0 === -1 && t1 === 1 && t2 === -1 && t3 === 1) {
     if (a < c && c < b && b < d) sign = 1;
-    else if (c < a && a < b && b < d) { sign = 1; choch = true; }
+    else if (c < a && a < b && b < d) {
+      sign = 1;
+      choch = true;
+    }
   } else if (t0 === 1 && t1 === -1 && t2 === 1 && t3 === -1) {
     if (a > c && c > b && b > d) sign = -1;
-    else if (c > a && a > b && b > d) { sign = -1; choch = true; }
+    else if (c > a && a > b && b > d) {
+      sign = -1;
+      choch = true;
+    }
   }
   const level = Math.fround(b);
   if (sign === 0 || level === 0) return undefined;

@@ -6,7 +6,13 @@ import type { SmcBars } from './smc-bars.ts';
 import { nanColumns, type SmcColumns } from './smc-params.ts';
 
 /** The break bar of `cand` (first j ≥ row+2 beyond its level, by close or by wick), or −1. */
-export function findBreak(cand: BosChochCandidate, closes: ColumnSearch, highs: ColumnSearch, lows: ColumnSearch, closeBreak: boolean): number {
+export function findBreak(
+  cand: BosChochCandidate,
+  closes: ColumnSearch,
+  highs: ColumnSearch,
+  lows: ColumnSearch,
+  closeBreak: boolean,
+): number {
   const from = cand.row + 2;
   return cand.sign > 0
     ? (closeBreak ? closes : highs).firstAbove(from, cand.level, true)
@@ -23,8 +29,17 @@ export function bosChoch(bars: SmcBars, swings: SmcColumns<'swing_highs_lows'>, 
   const level = (k: number): number => SwingLevel[pos[k]!]!;
   const cands: BosChochCandidate[] = [];
   for (let k = 3; k < pos.length; k++) {
-    const c = bosChochCandidate(pos[k - 2]!, label(k - 3), label(k - 2), label(k - 1), label(k),
-      level(k - 3), level(k - 2), level(k - 1), level(k));
+    const c = bosChochCandidate(
+      pos[k - 2]!,
+      label(k - 3),
+      label(k - 2),
+      label(k - 1),
+      label(k),
+      level(k - 3),
+      level(k - 2),
+      level(k - 1),
+      level(k),
+    );
     if (c) cands.push(c);
   }
   const closes = new ColumnSearch(bars.close, n);

@@ -1,5 +1,13 @@
 // SMC (smart money concepts, ../shared/specs/smc.md): batch studies reproducing smartmoneyconcepts 0.0.27 and the live engine.
-export { smcParams, smcParamsSchema, SMC_STUDIES, SMC_STUDY_COLUMNS, type SmcColumns, type SmcParams, type SmcStudy } from './smc-params.ts';
+export {
+  smcParams,
+  smcParamsSchema,
+  SMC_STUDIES,
+  SMC_STUDY_COLUMNS,
+  type SmcColumns,
+  type SmcParams,
+  type SmcStudy,
+} from './smc-params.ts';
 export { checkSmcBar, SmcBarSeries, toSmcBars, type SmcBars } from './smc-bars.ts';
 export { fvg } from './fvg.ts';
 export { swingHighsLows } from './swing-highs-lows.ts';

@@ -37,9 +37,16 @@ function mismatches<S extends SmcStudy>(study: S, ours: SmcColumns<S>, file: str
 
 describe.skipIf(!hasSmcEurusd)('smartmoneyconcepts 0.0.27 known answers on EURUSD 15m', () => {
   const input = hasSmcEurusd ? readNumberColumns('EURUSD_15M.csv') : {};
-  const bars = toSmcBars((input.Open ?? []).map((open, i) => ({
-    time: i, open, high: input.High![i]!, low: input.Low![i]!, close: input.Close![i]!, volume: input.Volume![i]!,
-  })));
+  const bars = toSmcBars(
+    (input.Open ?? []).map((open, i) => ({
+      time: i,
+      open,
+      high: input.High![i]!,
+      low: input.Low![i]!,
+      close: input.Close![i]!,
+      volume: input.Volume![i]!,
+    })),
+  );
   const swings = swingHighsLows(bars, 5);
 
   it('has the 24,424 input bars', () => {

@@ -32,7 +32,12 @@ export type SweepFinder = (dir: number, row: number, band: number, index: number
  * in position order. `scratch` lends its buffer to callers that run this on every bar.
  */
 export function liquidityGroups(
-  dir: number, positions: readonly number[], levels: readonly number[], tol: number, sweep: SweepFinder, out: LiquidityRow[],
+  dir: number,
+  positions: readonly number[],
+  levels: readonly number[],
+  tol: number,
+  sweep: SweepFinder,
+  out: LiquidityRow[],
   scratch = new MaxTree(),
 ): void {
   const P = positions;
@@ -131,8 +136,12 @@ export function liquidityTolerance(bars: SmcBars, rangePercent: number): number 
 export function liquidity(bars: SmcBars, swings: SmcColumns<'swing_highs_lows'>, rangePercent = 0.01): SmcColumns<'liquidity'> {
   const n = bars.length;
   const out = nanColumns('liquidity', n);
-  const rows = liquidityRows(swingList(swings, n), liquidityTolerance(bars, rangePercent),
-    new ColumnSearch(bars.high, n), new ColumnSearch(bars.low, n));
+  const rows = liquidityRows(
+    swingList(swings, n),
+    liquidityTolerance(bars, rangePercent),
+    new ColumnSearch(bars.high, n),
+    new ColumnSearch(bars.low, n),
+  );
   for (const r of rows) {
     out.Liquidity[r.row] = r.dir;
     out.Level[r.row] = r.level;

@@ -33,8 +33,16 @@ describe.skipIf(!hasSharedData)('SMC live engine equals the batch on MES bars', 
   for (const p of PARAMS) {
     const params = smcParams(p);
     const label = JSON.stringify(p);
-    it(`4h, every bar, ${label}`, () => expectExact(replay(h4, params, () => true), h4.length));
-    it(`1h, every bar, ${label}`, () => expectExact(replay(h1, params, () => true), h1.length));
+    it(`4h, every bar, ${label}`, () =>
+      expectExact(
+        replay(h4, params, () => true),
+        h4.length,
+      ));
+    it(`1h, every bar, ${label}`, () =>
+      expectExact(
+        replay(h1, params, () => true),
+        h1.length,
+      ));
   }
 
   // 5m: 10,000 bars; the batch is checked on every 97th bar, the first 40 and the last 40 (a full check of

@@ -119,7 +119,10 @@ export class OrderBlockTracker {
   /** Mitigated ("breaker") tracked blocks, keyed so that the ones bar i erases come first. */
   private readonly erasing = new KeyedHeap<OrderBlock>();
 
-  constructor(readonly dir: 1 | -1, private readonly closeMitigation: boolean) {}
+  constructor(
+    readonly dir: 1 | -1,
+    private readonly closeMitigation: boolean,
+  ) {}
 
   /** Starts tracking `b` (not erased) from the next bar on. */
   add(b: OrderBlock): void {
@@ -139,9 +142,7 @@ export class OrderBlockTracker {
     }
     const o = bars.open[i]!;
     const c = bars.close[i]!;
-    const near = bull
-      ? -(this.closeMitigation ? Math.min(o, c) : bars.low[i]!)
-      : this.closeMitigation ? Math.max(o, c) : bars.high[i]!;
+    const near = bull ? -(this.closeMitigation ? Math.min(o, c) : bars.low[i]!) : this.closeMitigation ? Math.max(o, c) : bars.high[i]!;
     while (mitigation.peekKey() < near) {
       const b = mitigation.pop();
       trackBlock(b, bars, i, this.closeMitigation);
@@ -153,7 +154,13 @@ export class OrderBlockTracker {
 }
 
 /** The whole pass of one direction over bars 0 … n−1 (batch); returns every block created, erased or not. */
-export function orderBlockPass(bars: SmcBars, dir: 1 | -1, swingLabels: Float64Array, closeMitigation: boolean, inherit?: InheritedState): OrderBlock[] {
+export function orderBlockPass(
+  bars: SmcBars,
+  dir: 1 | -1,
+  swingLabels: Float64Array,
+  closeMitigation: boolean,
+  inherit?: InheritedState,
+): OrderBlock[] {
   const creator = new OrderBlockCreator(dir);
   const tracker = new OrderBlockTracker(dir, closeMitigation);
   const blocks: OrderBlock[] = [];

@@ -101,7 +101,14 @@ export class OrderBlocksLive {
   }
 
   /** The block `creator` (of direction `d`) creates at bar i, caught up with bars i+1 … t. */
-  private created(d: Direction, creator: OrderBlockCreator, bars: SmcBars, i: number, t: number, labels: Float64Array): OrderBlock | undefined {
+  private created(
+    d: Direction,
+    creator: OrderBlockCreator,
+    bars: SmcBars,
+    i: number,
+    t: number,
+    labels: Float64Array,
+  ): OrderBlock | undefined {
     const b = creator.step(bars, i, i > 0 ? labels[i - 1]! : NaN);
     if (!b) return undefined;
     const other = d.creator.dir > 0 ? 1 : 0;
@@ -116,7 +123,18 @@ export class OrderBlocksLive {
     for (const row of this.rows.shownRows()) this.rows.stage(row, undefined, false);
     for (let row = 0; row < bars.length; row++) {
       if (Number.isNaN(result.OB[row]!)) continue;
-      this.rows.stage(row, [result.OB[row]!, result.Top[row]!, result.Bottom[row]!, result.OBVolume[row]!, result.MitigatedIndex[row]!, result.Percentage[row]!], false);
+      this.rows.stage(
+        row,
+        [
+          result.OB[row]!,
+          result.Top[row]!,
+          result.Bottom[row]!,
+          result.OBVolume[row]!,
+          result.MitigatedIndex[row]!,
+          result.Percentage[row]!,
+        ],
+        false,
+      );
     }
     this.rows.flush(out);
   }

@@ -18,7 +18,8 @@ export function checkSmcBar(bar: OhlcBar, index: number, lastTime: number): void
   for (const field of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
     if (!Number.isFinite(bar[field])) throw new ValidationError(`${where}.${field}`, `must be a finite number, got ${String(bar[field])}`);
   }
-  if (!(bar.time > lastTime)) throw new ValidationError(`${where}.time`, `must be after the previous bar's time ${lastTime}, got ${bar.time}`);
+  if (!(bar.time > lastTime))
+    throw new ValidationError(`${where}.time`, `must be after the previous bar's time ${lastTime}, got ${bar.time}`);
   if (!(bar.low <= Math.min(bar.open, bar.close))) throw new ValidationError(`${where}.low`, `must be ≤ open and close, got ${bar.low}`);
   if (!(bar.high >= Math.max(bar.open, bar.close))) throw new ValidationError(`${where}.high`, `must be ≥ open and close, got ${bar.high}`);
 }

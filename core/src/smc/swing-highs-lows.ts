@@ -33,7 +33,10 @@ export function swingHighsLows(bars: SmcBars, swingLength: number): SmcColumns<'
   const out = nanColumns('swing_highs_lows', n);
   const { HighLow, Level } = out;
   const { high, low } = bars;
-  let runLabel = 0, best = -1, first = 0, last = 0;
+  let runLabel = 0,
+    best = -1,
+    first = 0,
+    last = 0;
   const keep = (p: number, label: number): void => {
     HighLow[p] = label;
     Level[p] = label > 0 ? high[p]! : low[p]!;

@@ -12,7 +12,9 @@ export class EmaCrossRsi implements Strategy {
   private readonly rsi: Rsi;
   private lastDiff: number | undefined;
 
-  constructor(private readonly p: { fast: number; slow: number; rsiPeriod: number; overbought: number; oversold: number; rsiFilter: boolean }) {
+  constructor(
+    private readonly p: { fast: number; slow: number; rsiPeriod: number; overbought: number; oversold: number; rsiFilter: boolean },
+  ) {
     this.fast = new Ema(p.fast);
     this.slow = new Ema(p.slow);
     this.rsi = new Rsi(p.rsiPeriod);
@@ -36,32 +38,59 @@ export class EmaCrossRsi implements Strategy {
     }
     // Confidence: how decisively the cross happened, relative to price, and RSI room left.
     const separation = Math.abs(diff) / bar.close;
-    const rsiRoom = rsi === undefined ? undefined : type === 'buy' ? (this.p.overbought - rsi) / this.p.overbought : (rsi - this.p.oversold) / (100 - this.p.oversold);
+    const rsiRoom =
+      rsi === undefined
+        ? undefined
+        : type === 'buy'
+          ? (this.p.overbought - rsi) / this.p.overbought
+          : (rsi - this.p.oversold) / (100 - this.p.oversold);
     const confidence = Math.max(0, Math.min(1, 0.5 + separation * 100 + (rsiRoom ?? 0) * 0.25));
-    return [{ type, bar, price: bar.close, details: {
-      fast_ema: fast, slow_ema: slow, rsi: rsi ?? null, confidence: Number(confidence.toFixed(4)),
-      rule: `ema${this.p.fast}_${type === 'buy' ? 'above' : 'below'}_ema${this.p.slow}`,
-    } }];
+    return [
+      {
+        type,
+        bar,
+        price: bar.close,
+        details: {
+          fast_ema: fast,
+          slow_ema: slow,
+          rsi: rsi ?? null,
+          confidence: Number(confidence.toFixed(4)),
+          rule: `ema${this.p.fast}_${type === 'buy' ? 'above' : 'below'}_ema${this.p.slow}`,
+        },
+      },
+    ];
   }
 }
 
 function paramsSchema(rsiFilterDefault: boolean) {
-  return z.strictObject({
-    fast: intParam(20, 2),
-    slow: intParam(50, 3),
-    rsi_period: intParam(14, 2),
-    overbought: numberParam(70),
-    oversold: numberParam(30),
-    rsi_filter: boolParam(rsiFilterDefault),
-  }).refine((p) => p.fast < p.slow, { path: ['fast'], when: (payload) => payload.issues.length === 0, error: (iss) => {
-    const p = iss.input as { fast: number; slow: number };
-    return `expected fast below slow (${p.slow}), got ${p.fast}`;
-  } });
+  return z
+    .strictObject({
+      fast: intParam(20, 2),
+      slow: intParam(50, 3),
+      rsi_period: intParam(14, 2),
+      overbought: numberParam(70),
+      oversold: numberParam(30),
+      rsi_filter: boolParam(rsiFilterDefault),
+    })
+    .refine((p) => p.fast < p.slow, {
+      path: ['fast'],
+      when: (payload) => payload.issues.length === 0,
+      error: (iss) => {
+        const p = iss.input as { fast: number; slow: number };
+        return `expected fast below slow (${p.slow}), got ${p.fast}`;
+      },
+    });
 }
 
 function build(p: z.output<ReturnType<typeof paramsSchema>>): EmaCrossRsi {
-  return new EmaCrossRsi({ fast: p.fast, slow: p.slow, rsiPeriod: p.rsi_period, overbought: p.overbought, oversold: p.oversold,
-    rsiFilter: p.rsi_filter });
+  return new EmaCrossRsi({
+    fast: p.fast,
+    slow: p.slow,
+    rsiPeriod: p.rsi_period,
+    overbought: p.overbought,
+    oversold: p.oversold,
+    rsiFilter: p.rsi_filter,
+  });
 }
 
 export const emaCrossRsiStrategy: StrategyDefinition = defineStrategy({

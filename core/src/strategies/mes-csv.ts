@@ -9,8 +9,7 @@ export interface MesBars {
   readonly timestamps: string[];
 }
 
-const TIMESTAMP_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Parses `YYYY-MM-DD HH:MM:SS[.fff][Z|±HH:MM]` (no offset = UTC) to epoch ms. */
 export function parseTimestamp(text: string): number {
@@ -41,7 +40,12 @@ export function parseMesCsv(text: string): MesBars {
     return k;
   };
   const [ts, o, h, l, c, v] = ['timestamp', 'open', 'high', 'low', 'close', 'volume'].map(col) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
 
   const rows: { bar: OhlcBar; stamp: string }[] = [];

@@ -34,7 +34,10 @@ export function parseStrategyParams<S extends z.ZodType>(strategyId: string, sch
 
 /** A strategy definition whose `create` parses its parameters with `params` first. */
 export function defineStrategy<S extends z.ZodType>(spec: {
-  id: string; description: string; params: S; build: (params: z.output<S>) => Strategy;
+  id: string;
+  description: string;
+  params: S;
+  build: (params: z.output<S>) => Strategy;
 }): StrategyDefinition {
   return {
     id: spec.id,

@@ -4,9 +4,7 @@ import { emaCrossRsiStrategy, emaCrossStrategy } from './ema-cross-rsi.ts';
 import type { StrategyDefinition } from './strategy.ts';
 import { trendStartStrategy } from './trend-start-strategy.ts';
 
-const STRATEGIES = new Map<string, StrategyDefinition>(
-  [trendStartStrategy, emaCrossRsiStrategy, emaCrossStrategy].map((s) => [s.id, s]),
-);
+const STRATEGIES = new Map<string, StrategyDefinition>([trendStartStrategy, emaCrossRsiStrategy, emaCrossStrategy].map((s) => [s.id, s]));
 
 export function strategyById(id: string): StrategyDefinition {
   const s = STRATEGIES.get(id);

@@ -80,9 +80,7 @@ describe('worked example (spec section 11): first 12 bars of the 4h series', () 
   });
 
   it('final list is down 1, up 1, up 3, down 6, up 8, down 9', () => {
-    expect(findTrendStarts(bars).map((s) => `${s.type}${s.barIndex}`)).toEqual([
-      'down1', 'up1', 'up3', 'down6', 'up8', 'down9',
-    ]);
+    expect(findTrendStarts(bars).map((s) => `${s.type}${s.barIndex}`)).toEqual(['down1', 'up1', 'up3', 'down6', 'up8', 'down9']);
   });
 });
 

@@ -11,11 +11,7 @@ export interface PriceColumns {
 }
 
 export type CusRule =
-  | 'EXHAUSTION_REVERSAL'
-  | 'LowUndercutHighRespect'
-  | 'HigherHighLowerLowDownClose'
-  | 'EngulfingUpPDSLowBreak'
-  | 'BreakoutAfterFailedLowV2';
+  'EXHAUSTION_REVERSAL' | 'LowUndercutHighRespect' | 'HigherHighLowerLowDownClose' | 'EngulfingUpPDSLowBreak' | 'BreakoutAfterFailedLowV2';
 
 export type CdsRule =
   | 'LowThenHigherClose_vs_PDSOpen'
@@ -45,13 +41,7 @@ export function outsideDownClose(p: PriceColumns, x: number, y: number): boolean
  * `noLowerLowSinceU` must say whether no bar in `u+1 .. i-1` has a low below `u`'s low; the
  * caller tracks that incrementally so this stays O(1).
  */
-export function evaluateCus(
-  p: PriceColumns,
-  i: number,
-  u: number,
-  d: number,
-  noLowerLowSinceU: boolean,
-): CusRule | null {
+export function evaluateCus(p: PriceColumns, i: number, u: number, d: number, noLowerLowSinceU: boolean): CusRule | null {
   const { open, high, low, close } = p;
   const prev = i - 1;
   const curL = low[i]!;
@@ -64,14 +54,7 @@ export function evaluateCus(
     return 'LowUndercutHighRespect';
   }
   if (outsideDownClose(p, i, prev)) return 'HigherHighLowerLowDownClose';
-  if (
-    d !== 0 &&
-    curH > high[prev]! &&
-    curL < low[prev]! &&
-    curC > close[prev]! &&
-    curC > open[i]! &&
-    curL < dL
-  ) {
+  if (d !== 0 && curH > high[prev]! && curL < low[prev]! && curC > close[prev]! && curC > open[i]! && curL < dL) {
     return 'EngulfingUpPDSLowBreak';
   }
   if (d !== 0 && d > u && noLowerLowSinceU && curH > high[d]! && curC > close[prev]! && curC > open[i]!) {
@@ -85,13 +68,7 @@ export function evaluateCus(
  * aggregate bars `d+1 .. i-1` (-Infinity / +Infinity when that range is empty), which turns the
  * spec's `noNewHigh` and `pullback` window scans into comparisons.
  */
-export function evaluateCds(
-  p: PriceColumns,
-  i: number,
-  d: number,
-  maxHighAfterD: number,
-  minLowAfterD: number,
-): CdsRule | null {
+export function evaluateCds(p: PriceColumns, i: number, d: number, maxHighAfterD: number, minLowAfterD: number): CdsRule | null {
   const { open, high, low, close } = p;
   const prev = i - 1;
   const curL = low[i]!;

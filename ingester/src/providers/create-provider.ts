@@ -15,32 +15,61 @@ export function replaySpeedOf(settings: Settings): number | undefined {
   return settings.ingester.provider === 'replay' ? settings.providers.replay.speed : undefined;
 }
 
-export function createProvider(settings: Settings, contracts: readonly ContractSettings[], logger: Logger, rootDir: string): MarketDataProvider {
+export function createProvider(
+  settings: Settings,
+  contracts: readonly ContractSettings[],
+  logger: Logger,
+  rootDir: string,
+): MarketDataProvider {
   switch (settings.ingester.provider) {
     case 'simulated':
-      return new SimulatedProvider({ contracts, ticksPerSecond: settings.ingester.simulated.ticks_per_second,
-        seed: settings.ingester.simulated.seed });
+      return new SimulatedProvider({
+        contracts,
+        ticksPerSecond: settings.ingester.simulated.ticks_per_second,
+        seed: settings.ingester.simulated.seed,
+      });
     case 'replay': {
       const file = settings.providers.replay.file;
       if (!file) throw new ConfigError('providers.replay.file (env REPLAY_FILE): a CSV of bars or ticks to replay is required');
       // A file that is not there is a setting to change, not an outage to retry (runService exits on it).
-      if (!existsSync(resolve(rootDir, file))) throw new ConfigError(`providers.replay.file (env REPLAY_FILE): file not found: ${resolve(rootDir, file)}`);
+      if (!existsSync(resolve(rootDir, file)))
+        throw new ConfigError(`providers.replay.file (env REPLAY_FILE): file not found: ${resolve(rootDir, file)}`);
       const calendars = new Map(contracts.map((c) => [c.id, calendarFor(settings, c)]));
-      return new ReplayProvider({ file: resolve(rootDir, file), speed: settings.providers.replay.speed, logger,
-        calendarFor: (id) => calendars.get(id) });
+      return new ReplayProvider({
+        file: resolve(rootDir, file),
+        speed: settings.providers.replay.speed,
+        logger,
+        calendarFor: (id) => calendars.get(id),
+      });
     }
     case 'projectx': {
       const p = settings.providers.projectx;
-      return new ProjectXProvider({ apiUrl: p.api_url, marketHubUrl: p.market_hub_url, username: p.username, apiKey: p.api_key,
-        contractIds: contracts.map((c) => c.id), live: p.live, tokenRefreshMs: p.token_refresh_ms, logger });
+      return new ProjectXProvider({
+        apiUrl: p.api_url,
+        marketHubUrl: p.market_hub_url,
+        username: p.username,
+        apiKey: p.api_key,
+        contractIds: contracts.map((c) => c.id),
+        live: p.live,
+        tokenRefreshMs: p.token_refresh_ms,
+        logger,
+      });
     }
     case 'binance': {
       const mismatched = contracts.find((c) => c.id !== c.symbol.toUpperCase());
       // Binance trades name their symbol; the contract id must be that symbol to match them.
-      if (mismatched) throw new ConfigError(`contracts: Binance contract '${mismatched.id}' must have id equal to its symbol '${mismatched.symbol.toUpperCase()}'`);
+      if (mismatched)
+        throw new ConfigError(
+          `contracts: Binance contract '${mismatched.id}' must have id equal to its symbol '${mismatched.symbol.toUpperCase()}'`,
+        );
       const b = settings.providers.binance;
-      return new BinanceProvider({ restUrl: b.rest_url, wsUrl: b.ws_url, symbols: contracts.map((c) => c.id),
-        rotateAfterMs: b.rotate_after_ms, logger });
+      return new BinanceProvider({
+        restUrl: b.rest_url,
+        wsUrl: b.ws_url,
+        symbols: contracts.map((c) => c.id),
+        rotateAfterMs: b.rotate_after_ms,
+        logger,
+      });
     }
   }
 }

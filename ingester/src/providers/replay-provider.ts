@@ -25,7 +25,10 @@ export class ReplayProvider implements MarketDataProvider {
   async start(sink: ProviderSink): Promise<void> {
     const { trades, errors } = readReplaySource(readFileSync(this.options.file, 'utf8'), this.options.calendarFor);
     for (const e of errors.slice(0, 20)) sink.onRejected(`replay file line ${e.line}: ${e.reason}`);
-    this.options.logger.info({ file: this.options.file, trades: trades.length, badRows: errors.length, speed: this.options.speed }, 'replay loaded');
+    this.options.logger.info(
+      { file: this.options.file, trades: trades.length, badRows: errors.length, speed: this.options.speed },
+      'replay loaded',
+    );
     sink.onConnectionChange(true);
     if (Number.isFinite(this.options.speed)) this.paced(trades, sink);
     else this.asFastAsPossible(trades, sink);
@@ -63,7 +66,8 @@ export class ReplayProvider implements MarketDataProvider {
         wallBase = Date.now();
       }
       const batch: Trade[] = [];
-      while (i < trades.length && (trades[i] as Trade).time <= streamBase + (Date.now() - wallBase) * this.options.speed) batch.push(trades[i++] as Trade);
+      while (i < trades.length && (trades[i] as Trade).time <= streamBase + (Date.now() - wallBase) * this.options.speed)
+        batch.push(trades[i++] as Trade);
       if (batch.length > 0) sink.onTrades(batch);
       if (i < trades.length) this.timer = setTimeout(tick, 20);
       else sink.onEndOfStream?.();

@@ -9,7 +9,11 @@ export interface ReplaySource {
   readonly errors: CsvRowError[];
 }
 
-export function readReplaySource(text: string, calendarFor: (contractId: string) => SessionCalendar | undefined, contractOverride?: string): ReplaySource {
+export function readReplaySource(
+  text: string,
+  calendarFor: (contractId: string) => SessionCalendar | undefined,
+  contractOverride?: string,
+): ReplaySource {
   const body = withoutBom(text);
   const newline = body.indexOf('\n');
   const header = (newline === -1 ? body : body.slice(0, newline)).toLowerCase();

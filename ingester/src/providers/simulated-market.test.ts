@@ -6,7 +6,15 @@ import { SimulatedMarket } from './simulated-market.ts';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 2, 2, 14, 0);
-const contract = { id: 'SIM.X', provider: 'simulated', symbol: 'SIMX', name: 'x', tick_size: 0.25, session_calendar: 'utc', start_price: 5600 } as ContractSettings;
+const contract = {
+  id: 'SIM.X',
+  provider: 'simulated',
+  symbol: 'SIMX',
+  name: 'x',
+  tick_size: 0.25,
+  session_calendar: 'utc',
+  start_price: 5600,
+} as ContractSettings;
 
 describe('SimulatedMarket', () => {
   it.each([1, 3, 4, 40, 2_400, 40_000])('serves 1m bars equal to the aggregate of the minute’s trades (%i trades/min)', (perMinute) => {
@@ -16,9 +24,13 @@ describe('SimulatedMarket', () => {
     for (const bar of bars) {
       const trades = market.minuteTrades(contract, bar.time);
       expect(trades.length).toBeGreaterThan(0);
-      expect({ open: trades[0]?.price, close: trades.at(-1)?.price, high: Math.max(...trades.map((t) => t.price)),
-        low: Math.min(...trades.map((t) => t.price)), volume: trades.reduce((s, t) => s + t.volume, 0) })
-        .toEqual({ open: bar.open, close: bar.close, high: bar.high, low: bar.low, volume: bar.volume });
+      expect({
+        open: trades[0]?.price,
+        close: trades.at(-1)?.price,
+        high: Math.max(...trades.map((t) => t.price)),
+        low: Math.min(...trades.map((t) => t.price)),
+        volume: trades.reduce((s, t) => s + t.volume, 0),
+      }).toEqual({ open: bar.open, close: bar.close, high: bar.high, low: bar.low, volume: bar.volume });
       for (const t of trades) expect(t.time >= bar.time && t.time < bar.time + MINUTE).toBe(true);
       expect(trades.map((t) => t.time)).toEqual([...trades.map((t) => t.time)].sort((a, b) => a - b));
     }
@@ -40,7 +52,7 @@ describe('SimulatedMarket', () => {
     const cheap = { ...contract, start_price: 0.5 };
     for (const t of new SimulatedMarket(3, 400).tradesBetween(cheap, T0, T0 + 10 * MINUTE)) {
       expect(t.price).toBeGreaterThan(0);
-      expect(Number.isInteger(Math.round(t.price / 0.25 * 1e6) / 1e6)).toBe(true);
+      expect(Number.isInteger(Math.round((t.price / 0.25) * 1e6) / 1e6)).toBe(true);
     }
   });
 });

@@ -7,7 +7,14 @@ import { seededRandom } from './seeded-random.ts';
 
 const MINUTE_MS = 60_000;
 /** Smooth-noise octaves (period in minutes, relative amplitude): slow trend to minute wiggles. */
-const OCTAVES: ReadonlyArray<readonly [number, number]> = [[4096, 0.03], [1024, 0.012], [256, 0.006], [64, 0.003], [16, 0.0012], [4, 0.0005]];
+const OCTAVES: ReadonlyArray<readonly [number, number]> = [
+  [4096, 0.03],
+  [1024, 0.012],
+  [256, 0.006],
+  [64, 0.003],
+  [16, 0.0012],
+  [4, 0.0005],
+];
 /** Trade i of n lies in the middle 90 % of its 1/n slice of the minute, so times strictly increase. */
 const SLICE_MARGIN = 0.05;
 
@@ -23,7 +30,10 @@ interface MinutePlan {
 
 export class SimulatedMarket {
   /** @param tradesPerMinute per contract */
-  constructor(private readonly seed: number, private readonly tradesPerMinute: number) {}
+  constructor(
+    private readonly seed: number,
+    private readonly tradesPerMinute: number,
+  ) {}
 
   /** The trades of `contract` in the minute starting at `minuteStart` (epoch ms, aligned). */
   minuteTrades(contract: ContractSettings, minuteStart: number): Trade[] {
@@ -95,7 +105,14 @@ export class SimulatedMarket {
     // Integer volumes that sum to the bar's exactly: q each, one more for the first `extra`.
     const q = Math.floor(bar.volume / n);
     const volume = q + (i < bar.volume - q * n ? 1 : 0);
-    return { contractId: contract.id, time, price, volume, side: random() < 0.5 ? 'buy' : 'sell', tradeId: `${contract.id}-${minuteStart / MINUTE_MS}-${i}` };
+    return {
+      contractId: contract.id,
+      time,
+      price,
+      volume,
+      side: random() < 0.5 ? 'buy' : 'sell',
+      tradeId: `${contract.id}-${minuteStart / MINUTE_MS}-${i}`,
+    };
   }
 
   /** Price level at a minute boundary: layered smooth noise around the contract's start price. */

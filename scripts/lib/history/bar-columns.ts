@@ -33,7 +33,8 @@ export class BarColumns {
     let last: ContractBar | undefined;
     let s = -1;
     for (const b of bars) {
-      if (!last || last.contractId !== b.contractId || last.unit !== b.unit || last.value !== b.value) s = cols.seriesId(b.contractId, b.unit, b.value);
+      if (!last || last.contractId !== b.contractId || last.unit !== b.unit || last.value !== b.value)
+        s = cols.seriesId(b.contractId, b.unit, b.value);
       last = b;
       cols.push(s, 0, b.time, b.open, b.high, b.low, b.close, b.volume);
     }

@@ -4,7 +4,8 @@
 import type { BarColumns, BarSeries } from './bar-columns.ts';
 import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, writeMicros } from '@barstream/core/node';
 
-export const BAR_COPY_COLUMNS = 'contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed';
+export const BAR_COPY_COLUMNS =
+  'contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed';
 const FIELDS = 11;
 /** Room for a row's fixed part: field count, timestamp and five doubles. */
 const FIXED_ROW_BYTES = 2 + 12 + 5 * 12;
@@ -12,7 +13,10 @@ const FIXED_ROW_BYTES = 2 + 12 + 5 * 12;
 const CHUNK_BYTES = 1 << 20;
 
 /** Per series: the bytes before the timestamp (field count, contract_id) and after volume. */
-interface SeriesBytes { readonly head: Uint8Array; readonly tail: Uint8Array }
+interface SeriesBytes {
+  readonly head: Uint8Array;
+  readonly tail: Uint8Array;
+}
 
 export class BarCopyEncoder {
   private readonly bytes: SeriesBytes[] = [];

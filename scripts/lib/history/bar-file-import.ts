@@ -5,8 +5,17 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BarstreamError, type ContractBar, type Timeframe } from '@barstream/core';
-import { BarCsvReader, type CsvPath, type CsvRowError, KlineCsvReader, klineSeriesFromFileName, looksLikeKlineCsv, type Pool, withClient,
-  withoutBom } from '@barstream/core/node';
+import {
+  BarCsvReader,
+  type CsvPath,
+  type CsvRowError,
+  KlineCsvReader,
+  klineSeriesFromFileName,
+  looksLikeKlineCsv,
+  type Pool,
+  withClient,
+  withoutBom,
+} from '@barstream/core/node';
 import { BarColumns } from './bar-columns.ts';
 import { ClosedBarWriter, type SeriesWriteResult } from './bar-writer.ts';
 import { DuplicateBarFilter } from './duplicate-bar-filter.ts';
@@ -70,8 +79,14 @@ export async function importBarFile(pool: Pool, path: string, options: ImportOpt
   const bars = new BarColumns();
   const duplicates = new DuplicateBarFilter();
   const errors: CsvRowError[] = [];
-  const report = (committed: boolean, results: readonly SeriesWriteResult[]): ImportReport =>
-    ({ file: path, format, barCount: bars.length, errors: inLineOrder(errors, duplicates), committed, results });
+  const report = (committed: boolean, results: readonly SeriesWriteResult[]): ImportReport => ({
+    file: path,
+    format,
+    barCount: bars.length,
+    errors: inLineOrder(errors, duplicates),
+    committed,
+    results,
+  });
   return withClient(pool, async (client) => {
     await client.query('BEGIN');
     const writer = new ClosedBarWriter(client, bars);
@@ -115,12 +130,17 @@ function openBarFile(file: string, fileName: string, options: ImportOptions): { 
     const contractId = options.contract ?? fromName?.contractId;
     const timeframe = options.timeframe ?? fromName?.timeframe;
     if (!contractId || !timeframe) {
-      throw new ImportFileError(`${basename(fileName)}: a Binance kline file needs its symbol and interval, from a name like `
-        + 'BTCUSDT-1m-2024-01.csv or from --contract and --timeframe');
+      throw new ImportFileError(
+        `${basename(fileName)}: a Binance kline file needs its symbol and interval, from a name like ` +
+          'BTCUSDT-1m-2024-01.csv or from --contract and --timeframe',
+      );
     }
     return { format: 'binance', reader: new KlineCsvReader(text, { contractId, timeframe }, options.csvPath) };
   }
-  if (options.timeframe) throw new ImportFileError(`${basename(fileName)}: --timeframe applies to Binance kline files; this file names its timeframe on every row`);
+  if (options.timeframe)
+    throw new ImportFileError(
+      `${basename(fileName)}: --timeframe applies to Binance kline files; this file names its timeframe on every row`,
+    );
   return { format: 'barstream', reader: originReader(text, options.contract, options.csvPath) };
 }
 

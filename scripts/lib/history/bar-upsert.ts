@@ -31,7 +31,8 @@ const CREATE_TEMP = `CREATE TEMP TABLE ${TEMP_TABLE} (
 const COPY_TEMP = `COPY ${TEMP_TABLE} (${BAR_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`;
 
 const COLUMNS = `contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed, updated_at`;
-const VALUES = 'x.contract_id, x."timestamp", x.open, x.high, x.low, x.close, x.volume, x.timeframe_unit, x.timeframe_value, x.timeframe, true, now()';
+const VALUES =
+  'x.contract_id, x."timestamp", x.open, x.high, x.low, x.close, x.volume, x.timeframe_unit, x.timeframe_value, x.timeframe, true, now()';
 
 /** A timestamptz literal of epoch ms `ms` (whole milliseconds: ISO 8601 holds them exactly). */
 function timeLiteral(ms: number): string {
@@ -48,7 +49,8 @@ function timeLiteral(ms: number): string {
  * differ from what was stored (barsToWrite), so ON CONFLICT rarely locks a row it then leaves alone.
  */
 export function upsertStatement(escapeLiteral: (s: string) => string, series: BarSeries, from: number, to: number): string {
-  if (!Number.isInteger(series.unit) || !Number.isInteger(series.value)) throw new RangeError(`timeframe ${series.unit}/${series.value} is not whole`);
+  if (!Number.isInteger(series.unit) || !Number.isInteger(series.value))
+    throw new RangeError(`timeframe ${series.unit}/${series.value} is not whole`);
   return `
 WITH written AS (
   INSERT INTO ohlc_bars AS b (${COLUMNS})

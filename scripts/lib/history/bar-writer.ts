@@ -42,7 +42,10 @@ const DIRECT_COPY = `COPY ohlc_bars (${BAR_COPY_COLUMNS}) FROM STDIN (FORMAT bin
  * nothing stored has, so it can be COPYed into ohlc_bars with no upsert (as of the probe's snapshot; a
  * concurrent writer's key makes the COPY fail with unique_violation, and everything takes the upsert).
  */
-interface FreeSpan { readonly after: number; readonly before: number }
+interface FreeSpan {
+  readonly after: number;
+  readonly before: number;
+}
 
 const PROBE = `
 SELECT (SELECT (extract(epoch FROM max("timestamp")) * 1000)::float8 FROM ohlc_bars
@@ -65,7 +68,11 @@ export class ClosedBarWriter {
   private readonly encoder: BarCopyEncoder;
 
   /** `direct: false` sends every bar through the compare and the upsert (tests hold the two paths side by side). */
-  constructor(private readonly client: PoolClient, private readonly cols: BarColumns, options: { direct?: boolean } = {}) {
+  constructor(
+    private readonly client: PoolClient,
+    private readonly cols: BarColumns,
+    options: { direct?: boolean } = {},
+  ) {
     this.encoder = new BarCopyEncoder(cols);
     this.copying = options.direct ?? true;
   }
@@ -128,8 +135,12 @@ export class ClosedBarWriter {
       await this.endCopy();
       if (!this.copying) return;
       const series = cols.series[s] as BarSeries;
-      const { rows } = await this.client.query<{ after: number | null; before: number | null }>(PROBE,
-        [series.contractId, series.unit, series.value, cols.time[i]]);
+      const { rows } = await this.client.query<{ after: number | null; before: number | null }>(PROBE, [
+        series.contractId,
+        series.unit,
+        series.value,
+        cols.time[i],
+      ]);
       this.spans[s] = { after: rows[0]?.after ?? -Infinity, before: rows[0]?.before ?? Infinity };
     }
   }
@@ -205,8 +216,19 @@ export class ClosedBarWriter {
       const updated = w?.updated ?? 0;
       const from = Math.min(t.from, w?.changedFrom ?? Infinity);
       const to = Math.max(t.to, w?.changedTo ?? -Infinity);
-      return [{ contractId: s.contractId, unit: s.unit, value: s.value, rows: t.rows, inserted, updated, unchanged: t.rows - inserted - updated,
-        changedFrom: inserted + updated > 0 ? from : undefined, changedTo: inserted + updated > 0 ? to : undefined }];
+      return [
+        {
+          contractId: s.contractId,
+          unit: s.unit,
+          value: s.value,
+          rows: t.rows,
+          inserted,
+          updated,
+          unchanged: t.rows - inserted - updated,
+          changedFrom: inserted + updated > 0 ? from : undefined,
+          changedTo: inserted + updated > 0 ? to : undefined,
+        },
+      ];
     });
   }
 }
@@ -231,8 +253,13 @@ export async function upsertClosedBars(client: PoolClient, bars: readonly Contra
 export function importedMessage(r: SeriesWriteResult): BarsImportedMessage | undefined {
   if (r.changedFrom === undefined || r.changedTo === undefined) return undefined;
   return {
-    type: 'bars_imported', contract_id: r.contractId, timeframe_unit: r.unit, timeframe_value: r.value,
-    from: new Date(r.changedFrom).toISOString(), to: new Date(r.changedTo).toISOString(), count: r.inserted + r.updated,
+    type: 'bars_imported',
+    contract_id: r.contractId,
+    timeframe_unit: r.unit,
+    timeframe_value: r.value,
+    from: new Date(r.changedFrom).toISOString(),
+    to: new Date(r.changedTo).toISOString(),
+    count: r.inserted + r.updated,
   };
 }
 

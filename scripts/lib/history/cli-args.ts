@@ -14,12 +14,16 @@ export class UsageError extends BarstreamError {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs in strict mode, its errors turned into UsageErrors. */
-export function readFlags(argv: readonly string[], options: Options, allowPositionals = false): { values: Record<string, unknown>; positionals: string[] } {
+export function readFlags(
+  argv: readonly string[],
+  options: Options,
+  allowPositionals = false,
+): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
     return { values, positionals };
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err));
+    throw new UsageError(err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
   }
 }
 
@@ -34,23 +38,36 @@ export function validateFlags<S extends z.ZodType>(schema: S, values: unknown): 
 }
 
 /** A comma-separated list: 'a, b,,c' → ['a', 'b', 'c']. */
-export const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+export const commaList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+  )
   .pipe(z.array(z.string()).min(1, 'give at least one value'));
 
 /** 'YYYY-MM-DD' → 00:00 UTC of that date (epoch ms). */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2025-03-17').transform((s, ctx) => {
-  const ms = Date.parse(`${s}T00:00:00Z`);
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== s) {
-    ctx.addIssue({ code: 'custom', message: `'${s}' is not a calendar date` });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2025-03-17')
+  .transform((s, ctx) => {
+    const ms = Date.parse(`${s}T00:00:00Z`);
+    if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== s) {
+      ctx.addIssue({ code: 'custom', message: `'${s}' is not a calendar date` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 /** A date ('2025-03-17', 00:00 UTC) or an ISO date-time with offset ('2025-03-17T14:30:00Z'). */
 export const isoInstant = z.string().transform((s, ctx) => {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`)
-    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) ? Date.parse(s) : Number.NaN;
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(s)
+    ? Date.parse(`${s}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)
+      ? Date.parse(s)
+      : Number.NaN;
   if (!Number.isFinite(ms)) {
     ctx.addIssue({ code: 'custom', message: `'${s}' is not a date (2025-03-17) or date-time with offset (2025-03-17T14:30:00Z)` });
     return z.NEVER;

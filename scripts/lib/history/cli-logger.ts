@@ -17,7 +17,8 @@ export function formatRecord(json: string): string {
   } catch {
     return json.trimEnd();
   }
-  const fields = Object.entries(record).filter(([k]) => !OMITTED.has(k))
+  const fields = Object.entries(record)
+    .filter(([k]) => !OMITTED.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const level = LEVEL_NAMES[Number(record.level)] ?? 'log';
   return `${level}: ${typeof record.msg === 'string' ? record.msg : ''}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;

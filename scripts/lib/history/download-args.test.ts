@@ -5,10 +5,33 @@ import { parseImportArgs } from './import-args.ts';
 
 describe('history command flags', () => {
   it('parse the download flags, dates as 00:00 UTC and timeframes as values', () => {
-    expect(parseDownloadArgs(['--provider', 'binance', '--contracts', 'BTCUSDT, ETHUSDT', '--start-date', '2024-01-01', '--end-date', '2024-01-31',
-      '--timeframes', '1m,4h', '--force', '--dry-run'])).toEqual({
-      help: false, provider: 'binance', contracts: ['BTCUSDT', 'ETHUSDT'], startDate: Date.UTC(2024, 0, 1), endDate: Date.UTC(2024, 0, 31),
-      timeframes: [{ unit: 2, value: 1 }, { unit: 3, value: 4 }], force: true, dryRun: true,
+    expect(
+      parseDownloadArgs([
+        '--provider',
+        'binance',
+        '--contracts',
+        'BTCUSDT, ETHUSDT',
+        '--start-date',
+        '2024-01-01',
+        '--end-date',
+        '2024-01-31',
+        '--timeframes',
+        '1m,4h',
+        '--force',
+        '--dry-run',
+      ]),
+    ).toEqual({
+      help: false,
+      provider: 'binance',
+      contracts: ['BTCUSDT', 'ETHUSDT'],
+      startDate: Date.UTC(2024, 0, 1),
+      endDate: Date.UTC(2024, 0, 31),
+      timeframes: [
+        { unit: 2, value: 1 },
+        { unit: 3, value: 4 },
+      ],
+      force: true,
+      dryRun: true,
     });
   });
 

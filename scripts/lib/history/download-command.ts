@@ -27,8 +27,9 @@ export async function runDownload(args: DownloadArgs, ctx: CommandContext): Prom
   const display = progressDisplay(ctx.stdout);
   // Retries and 429 waits (warn) are what a user needs to see; info lines (logins) would crowd the bars.
   // On a terminal they go above the bars (which stdout and stderr share); elsewhere to stderr.
-  const logger = cliLogger(ctx.settings.logging.level === 'info' ? 'warn' : ctx.settings.logging.level,
-    (line) => (ctx.stdout.isTTY ? display.log(line) : ctx.stderr.write(`${line}\n`)));
+  const logger = cliLogger(ctx.settings.logging.level === 'info' ? 'warn' : ctx.settings.logging.level, (line) =>
+    ctx.stdout.isTTY ? display.log(line) : ctx.stderr.write(`${line}\n`),
+  );
   const source = createHistorySource(provider, ctx.settings, logger);
   for (const tf of timeframes) {
     try {
@@ -44,8 +45,10 @@ export async function runDownload(args: DownloadArgs, ctx: CommandContext): Prom
     const contracts: ContractSettings[] = [];
     for (const text of args.contracts) contracts.push(await source.resolveContract(text, ctx.signal));
     if (args.dryRun) display.log('dry run: nothing will be fetched or written');
-    const summary = await downloadHistory({ contracts, timeframes, range: { startDate: args.startDate, endDate: args.endDate },
-      force: args.force, dryRun: args.dryRun }, { pool: db.pool, source, settings: ctx.settings, progress: display, signal: ctx.signal });
+    const summary = await downloadHistory(
+      { contracts, timeframes, range: { startDate: args.startDate, endDate: args.endDate }, force: args.force, dryRun: args.dryRun },
+      { pool: db.pool, source, settings: ctx.settings, progress: display, signal: ctx.signal },
+    );
     display.stop();
     for (const line of formatDownloadSummary(summary)) ctx.stdout.write(`${line}\n`);
     if (summary.interrupted) return EXIT_INTERRUPTED;

@@ -1,7 +1,16 @@
 // Downloads history for contracts × timeframes: plans what is missing, fetches it window by window
 // (the next window is fetched while the current one is written), writes each window in its own
 // transaction, then checks the stored range against the trading hours for gaps.
-import { barProblem, calendarFor, type ContractBar, type ContractSettings, formatTimeframe, type OhlcBar, type Settings, type Timeframe } from '@barstream/core';
+import {
+  barProblem,
+  calendarFor,
+  type ContractBar,
+  type ContractSettings,
+  formatTimeframe,
+  type OhlcBar,
+  type Settings,
+  type Timeframe,
+} from '@barstream/core';
 import { inTransaction, type Pool } from '@barstream/core/node';
 import { ProjectXAuthError } from '../../../ingester/src/providers/projectx/projectx-errors.ts';
 import { upsertClosedBars } from './bar-writer.ts';
@@ -111,29 +120,53 @@ export async function downloadHistory(request: DownloadRequest, deps: DownloadDe
   };
 }
 
-async function downloadSeries(contract: ContractSettings, timeframe: Timeframe, request: DownloadRequest, deps: DownloadDeps): Promise<SeriesSummary> {
+async function downloadSeries(
+  contract: ContractSettings,
+  timeframe: Timeframe,
+  request: DownloadRequest,
+  deps: DownloadDeps,
+): Promise<SeriesSummary> {
   const ref: SeriesRef = { contractId: contract.id, timeframe, label: `${contract.id} ${formatTimeframe(timeframe)}` };
   const now = (deps.now ?? Date.now)();
   const hours = new TradingHours(calendarFor(deps.settings, contract));
-  const counts = { windowsWritten: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, firstRejection: undefined as string | undefined };
+  const counts = {
+    windowsWritten: 0,
+    fetched: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    firstRejection: undefined as string | undefined,
+  };
   let plan: SeriesPlan | undefined;
   let outcome: SeriesOutcome = request.dryRun ? 'planned' : 'done';
   let error: string | undefined;
   try {
     if (deps.signal?.aborted) throw deps.signal.reason;
-    plan = await planSeries(deps.pool, contract.id, timeframe, hours, request.range,
-      { now, force: request.force, maxBarsPerWindow: deps.windowBars ?? deps.source.windowBars });
+    plan = await planSeries(deps.pool, contract.id, timeframe, hours, request.range, {
+      now,
+      force: request.force,
+      maxBarsPerWindow: deps.windowBars ?? deps.source.windowBars,
+    });
     deps.progress?.planned?.(ref, plan);
     if (!request.dryRun) {
-      await fetchAndWrite(ref, plan.windows, deps, (result) => {
-        counts.windowsWritten++;
-        counts.fetched += result.fetched;
-        counts.inserted += result.inserted;
-        counts.updated += result.updated;
-        counts.unchanged += result.unchanged;
-        counts.rejected += result.rejected;
-        deps.progress?.written?.(ref, result);
-      }, (reason) => { counts.firstRejection ??= reason; });
+      await fetchAndWrite(
+        ref,
+        plan.windows,
+        deps,
+        (result) => {
+          counts.windowsWritten++;
+          counts.fetched += result.fetched;
+          counts.inserted += result.inserted;
+          counts.updated += result.updated;
+          counts.unchanged += result.unchanged;
+          counts.rejected += result.rejected;
+          deps.progress?.written?.(ref, result);
+        },
+        (reason) => {
+          counts.firstRejection ??= reason;
+        },
+      );
     }
   } catch (err) {
     // Credentials refused: no other series can succeed either.
@@ -145,11 +178,13 @@ async function downloadSeries(contract: ContractSettings, timeframe: Timeframe, 
       error = err instanceof Error ? err.message : String(err);
     }
   }
-  const gaps = plan && outcome !== 'interrupted'
-    ? await findGaps(deps.pool, contract.id, timeframe, hours, plan.chunks, now) : undefined;
+  const gaps = plan && outcome !== 'interrupted' ? await findGaps(deps.pool, contract.id, timeframe, hours, plan.chunks, now) : undefined;
   const chunks = plan?.chunks.length ?? 0;
   const summary: SeriesSummary = {
-    ...ref, outcome, ...(error === undefined ? {} : { error }), chunks,
+    ...ref,
+    outcome,
+    ...(error === undefined ? {} : { error }),
+    chunks,
     coveredChunks: plan?.status.filter((s) => s === 'covered').length ?? 0,
     noSessionChunks: plan?.status.filter((s) => s === 'no_session').length ?? 0,
     windows: plan?.windows.length ?? 0,
@@ -162,9 +197,15 @@ async function downloadSeries(contract: ContractSettings, timeframe: Timeframe, 
 }
 
 /** Fetches window i+1 while window i is written; stops after the window in hand when the signal fires. */
-async function fetchAndWrite(ref: SeriesRef, windows: readonly FetchWindow[], deps: DownloadDeps,
-  onWritten: (result: WindowResult) => void, onRejected: (reason: string) => void): Promise<void> {
-  const fetchWindow = (w: FetchWindow): Promise<OhlcBar[]> => deps.source.fetchBars(ref.contractId, ref.timeframe, w.from, w.to, deps.signal);
+async function fetchAndWrite(
+  ref: SeriesRef,
+  windows: readonly FetchWindow[],
+  deps: DownloadDeps,
+  onWritten: (result: WindowResult) => void,
+  onRejected: (reason: string) => void,
+): Promise<void> {
+  const fetchWindow = (w: FetchWindow): Promise<OhlcBar[]> =>
+    deps.source.fetchBars(ref.contractId, ref.timeframe, w.from, w.to, deps.signal);
   let pending: Promise<OhlcBar[]> | undefined = windows[0] ? fetchWindow(windows[0]) : undefined;
   for (let i = 0; pending; i++) {
     const window = windows[i] as FetchWindow;
@@ -174,11 +215,16 @@ async function fetchAndWrite(ref: SeriesRef, windows: readonly FetchWindow[], de
     // Marked handled now: if writing this window fails, nobody awaits the prefetch.
     pending?.catch(() => undefined);
     const accepted = acceptBars(bars, window, ref, onRejected);
-    const results = accepted.length === 0 ? []
-      : await inTransaction(deps.pool, (client) => upsertClosedBars(client, accepted));
+    const results = accepted.length === 0 ? [] : await inTransaction(deps.pool, (client) => upsertClosedBars(client, accepted));
     const written = results[0];
-    onWritten({ window, fetched: bars.length, rejected: bars.length - accepted.length,
-      inserted: written?.inserted ?? 0, updated: written?.updated ?? 0, unchanged: written?.unchanged ?? 0 });
+    onWritten({
+      window,
+      fetched: bars.length,
+      rejected: bars.length - accepted.length,
+      inserted: written?.inserted ?? 0,
+      updated: written?.updated ?? 0,
+      unchanged: written?.unchanged ?? 0,
+    });
     if (following && deps.signal?.aborted) throw deps.signal.reason;
   }
 }
@@ -191,8 +237,18 @@ function acceptBars(bars: readonly OhlcBar[], window: FetchWindow, ref: SeriesRe
       onRejected(`${new Date(bar.time).toISOString()}: ${problem}`);
       continue;
     }
-    accepted.push({ contractId: ref.contractId, unit: ref.timeframe.unit, value: ref.timeframe.value, time: bar.time,
-      open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, isClosed: true });
+    accepted.push({
+      contractId: ref.contractId,
+      unit: ref.timeframe.unit,
+      value: ref.timeframe.value,
+      time: bar.time,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      isClosed: true,
+    });
   }
   return accepted;
 }

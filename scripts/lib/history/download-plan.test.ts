@@ -28,7 +28,8 @@ describe('planChunks', () => {
     ]);
     const weeks = planChunks(utc, parseTimeframe('1w'), { startDate: day('2025-03-05'), endDate: day('2025-03-12') }, FAR_FUTURE);
     expect(weeks.map((c) => [iso(c.from), iso(c.to)])).toEqual([
-      ['2025-03-03T00:00:00.000Z', '2025-03-10T00:00:00.000Z'], ['2025-03-10T00:00:00.000Z', '2025-03-17T00:00:00.000Z'],
+      ['2025-03-03T00:00:00.000Z', '2025-03-10T00:00:00.000Z'],
+      ['2025-03-10T00:00:00.000Z', '2025-03-17T00:00:00.000Z'],
     ]);
     const months = planChunks(utc, parseTimeframe('1mo'), { startDate: day('2025-01-31'), endDate: day('2025-02-01') }, FAR_FUTURE);
     expect(months.map((c) => iso(c.from))).toEqual(['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z']);
@@ -53,23 +54,37 @@ describe('chunkStatus', () => {
 });
 
 describe('planWindows', () => {
-  const chunks: Chunk[] = Array.from({ length: 8 }, (_, i) => ({ from: i * 10, to: (i + 1) * 10, firstDate: 0, endDate: 0, closesAt: 0,
-    expected: i === 5 || i === 6 ? 0 : 100 }));
+  const chunks: Chunk[] = Array.from({ length: 8 }, (_, i) => ({
+    from: i * 10,
+    to: (i + 1) * 10,
+    firstDate: 0,
+    endDate: 0,
+    closesAt: 0,
+    expected: i === 5 || i === 6 ? 0 : 100,
+  }));
   const status = (...s: ChunkStatus[]): ChunkStatus[] => s;
 
   it('joins runs of missing chunks within the budget, lets session-less chunks ride along, splits at covered ones', () => {
     // 0 covered | 1 2 3 4 missing | 5 6 without a session | 7 missing
     const s = status('covered', 'missing', 'missing', 'missing', 'missing', 'no_session', 'no_session', 'missing');
     expect(planWindows(chunks, s, 250)).toEqual([
-      { from: 10, to: 30, expected: 200, chunks: 2 }, { from: 30, to: 50, expected: 200, chunks: 2 }, { from: 70, to: 80, expected: 100, chunks: 1 },
+      { from: 10, to: 30, expected: 200, chunks: 2 },
+      { from: 30, to: 50, expected: 200, chunks: 2 },
+      { from: 70, to: 80, expected: 100, chunks: 1 },
     ]);
-    expect(planWindows(chunks, s, 350)).toEqual([{ from: 10, to: 40, expected: 300, chunks: 3 }, { from: 40, to: 80, expected: 200, chunks: 4 }]);
-    expect(planWindows(chunks, status('covered', 'covered', 'covered', 'covered', 'covered', 'no_session', 'no_session', 'covered'), 250)).toEqual([]);
+    expect(planWindows(chunks, s, 350)).toEqual([
+      { from: 10, to: 40, expected: 300, chunks: 3 },
+      { from: 40, to: 80, expected: 200, chunks: 4 },
+    ]);
+    expect(
+      planWindows(chunks, status('covered', 'covered', 'covered', 'covered', 'covered', 'no_session', 'no_session', 'covered'), 250),
+    ).toEqual([]);
   });
 
   it('gives a chunk bigger than the budget a window of its own', () => {
     expect(planWindows(chunks.slice(0, 2), status('missing', 'missing'), 50)).toEqual([
-      { from: 0, to: 10, expected: 100, chunks: 1 }, { from: 10, to: 20, expected: 100, chunks: 1 },
+      { from: 0, to: 10, expected: 100, chunks: 1 },
+      { from: 10, to: 20, expected: 100, chunks: 1 },
     ]);
   });
 });

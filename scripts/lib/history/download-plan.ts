@@ -49,17 +49,28 @@ export function planChunks(hours: TradingHours, tf: Timeframe, range: DateRange,
     let chunk: Chunk;
     if (length !== undefined) {
       const session = hours.session(date);
-      chunk = { from: labelStart(calendar.sessionOpen(date), length), to: labelStart(calendar.sessionOpen(date + DAY_MS), length),
-        firstDate: date, endDate: date + DAY_MS, closesAt: calendar.sessionOpen(date + DAY_MS),
-        expected: session ? hours.sessionBarCount(session, tf) : 0 };
+      chunk = {
+        from: labelStart(calendar.sessionOpen(date), length),
+        to: labelStart(calendar.sessionOpen(date + DAY_MS), length),
+        firstDate: date,
+        endDate: date + DAY_MS,
+        closesAt: calendar.sessionOpen(date + DAY_MS),
+        expected: session ? hours.sessionBarCount(session, tf) : 0,
+      };
     } else {
       // Day, week and month bars are labelled by date: one chunk per bar.
       const bucket = calendar.bucket(calendar.sessionOpen(date), tf);
       const endDate = calendar.tradeDate(bucket.to);
       let sessions = 0;
       for (let d = calendar.tradeDate(bucket.from); d < endDate; d += DAY_MS) if (hours.session(d)) sessions++;
-      chunk = { from: bucket.time, to: endDate, firstDate: calendar.tradeDate(bucket.from), endDate, closesAt: bucket.to,
-        expected: sessions > 0 ? 1 : 0 };
+      chunk = {
+        from: bucket.time,
+        to: endDate,
+        firstDate: calendar.tradeDate(bucket.from),
+        endDate,
+        closesAt: bucket.to,
+        expected: sessions > 0 ? 1 : 0,
+      };
     }
     if (chunk.from >= now) break;
     chunks.push(chunk);
@@ -91,8 +102,13 @@ SELECT c.i::int AS i, count(b."timestamp")::int AS stored, (extract(epoch FROM m
 /** What ohlc_bars holds of each chunk, in one query (an index range scan per chunk). */
 export async function storedChunks(pool: Pool, contractId: string, tf: Timeframe, chunks: readonly Chunk[]): Promise<StoredChunk[]> {
   if (chunks.length === 0) return [];
-  const { rows } = await pool.query<{ i: number; stored: number; last_write: number | null }>(COVERAGE,
-    [contractId, tf.unit, tf.value, chunks.map((c) => c.from), chunks.map((c) => c.to)]);
+  const { rows } = await pool.query<{ i: number; stored: number; last_write: number | null }>(COVERAGE, [
+    contractId,
+    tf.unit,
+    tf.value,
+    chunks.map((c) => c.from),
+    chunks.map((c) => c.to),
+  ]);
   return rows.map((r) => ({ stored: r.stored, lastWrite: r.last_write ?? undefined }));
 }
 
@@ -142,8 +158,14 @@ export function planWindows(chunks: readonly Chunk[], status: readonly ChunkStat
   return windows;
 }
 
-export async function planSeries(pool: Pool, contractId: string, tf: Timeframe, hours: TradingHours, range: DateRange,
-  options: { now: number; force: boolean; maxBarsPerWindow: number }): Promise<SeriesPlan> {
+export async function planSeries(
+  pool: Pool,
+  contractId: string,
+  tf: Timeframe,
+  hours: TradingHours,
+  range: DateRange,
+  options: { now: number; force: boolean; maxBarsPerWindow: number },
+): Promise<SeriesPlan> {
   const chunks = planChunks(hours, tf, range, options.now);
   const stored = await storedChunks(pool, contractId, tf, chunks);
   const status = chunks.map((c, i) => chunkStatus(c, stored[i] ?? { stored: 0, lastWrite: undefined }, options.now, options.force));

@@ -31,10 +31,17 @@ class BarDisplay implements ProgressDisplay {
   private readonly bars = new Map<string, SeriesBar>();
 
   constructor(stream: Writable) {
-    this.multibar = new cliProgress.MultiBar({
-      stream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 20,
-      format: '{series} [{bar}] {value}/{total} bars | {rate} bars/s | ETA {eta_formatted} | {status}',
-    }, cliProgress.Presets.shades_classic);
+    this.multibar = new cliProgress.MultiBar(
+      {
+        stream,
+        hideCursor: true,
+        clearOnComplete: false,
+        barsize: 30,
+        etaBuffer: 20,
+        format: '{series} [{bar}] {value}/{total} bars | {rate} bars/s | ETA {eta_formatted} | {status}',
+      },
+      cliProgress.Presets.shades_classic,
+    );
   }
 
   planned(series: SeriesRef, plan: SeriesPlan): void {
@@ -54,7 +61,10 @@ class BarDisplay implements ProgressDisplay {
       entry.bar.setTotal(entry.total);
     }
     const seconds = (performance.now() - entry.startedAt) / 1000;
-    entry.bar.update(entry.value, { rate: formatCount(seconds > 0 ? entry.value / seconds : 0), status: `to ${formatRange(result.window.to)}` });
+    entry.bar.update(entry.value, {
+      rate: formatCount(seconds > 0 ? entry.value / seconds : 0),
+      status: `to ${formatRange(result.window.to)}`,
+    });
   }
 
   finished(summary: SeriesSummary): void {
@@ -79,14 +89,18 @@ export class LineDisplay implements ProgressDisplay {
   planned(series: SeriesRef, plan: SeriesPlan): void {
     const covered = plan.status.filter((s) => s === 'covered').length;
     const expected = plan.windows.reduce((n, w) => n + w.expected, 0);
-    this.write(`${series.label}: ${plan.chunks.length} chunks, ${covered} already stored; `
-      + (plan.windows.length === 0 ? 'nothing to fetch' : `${plan.windows.length} range(s) to fetch, ~${formatCount(expected)} bars`));
+    this.write(
+      `${series.label}: ${plan.chunks.length} chunks, ${covered} already stored; ` +
+        (plan.windows.length === 0 ? 'nothing to fetch' : `${plan.windows.length} range(s) to fetch, ~${formatCount(expected)} bars`),
+    );
   }
 
   written(series: SeriesRef, r: WindowResult): void {
-    this.write(`${series.label} ${formatRange(r.window.from)} → ${formatRange(r.window.to)}: fetched ${formatCount(r.fetched)}, `
-      + `inserted ${formatCount(r.inserted)}, updated ${formatCount(r.updated)}, unchanged ${formatCount(r.unchanged)}`
-      + (r.rejected > 0 ? `, rejected ${formatCount(r.rejected)}` : ''));
+    this.write(
+      `${series.label} ${formatRange(r.window.from)} → ${formatRange(r.window.to)}: fetched ${formatCount(r.fetched)}, ` +
+        `inserted ${formatCount(r.inserted)}, updated ${formatCount(r.updated)}, unchanged ${formatCount(r.unchanged)}` +
+        (r.rejected > 0 ? `, rejected ${formatCount(r.rejected)}` : ''),
+    );
   }
 
   log(line: string): void {

@@ -36,8 +36,10 @@ export class DuplicateBarFilter {
       const first = seen.get(t);
       if (first !== undefined) {
         const series = cols.series[s] as BarSeries;
-        errors.push({ line: line[i] as number,
-          reason: `duplicate of line ${first} (${series.contractId} ${series.label} ${new Date(t).toISOString()})` });
+        errors.push({
+          line: line[i] as number,
+          reason: `duplicate of line ${first} (${series.contractId} ${series.label} ${new Date(t).toISOString()})`,
+        });
         this.found++;
         continue;
       }

@@ -23,8 +23,11 @@ export interface ExportContext {
 /** A contract with no bars, signals or contracts row under its id. */
 export class UnknownContractError extends BarstreamError {
   constructor(contractId: string, known: readonly string[]) {
-    super('unknown_contract', `unknown contract '${contractId}': no bars or signals are stored under that id`
-      + (known.length > 0 ? ` (contracts: ${known.join(', ')})` : ''));
+    super(
+      'unknown_contract',
+      `unknown contract '${contractId}': no bars or signals are stored under that id` +
+        (known.length > 0 ? ` (contracts: ${known.join(', ')})` : ''),
+    );
   }
 }
 
@@ -40,7 +43,11 @@ export async function runExport(args: ExportArgs, ctx: ExportContext): Promise<n
     let summary: string;
     if (args.what === 'signals') {
       const timeframe = args.timeframe && formatTimeframe(args.timeframe);
-      const count = await exportSignals(db.pool, { contractId: args.contract, timeframe, analyzerId: args.analyzer, from: args.from, to: args.to }, out);
+      const count = await exportSignals(
+        db.pool,
+        { contractId: args.contract, timeframe, analyzerId: args.analyzer, from: args.from, to: args.to },
+        out,
+      );
       summary = `${formatCount(count)} signals of ${[args.contract, timeframe, args.analyzer].filter((s) => s !== undefined).join(' ')}`;
     } else {
       const timeframe = args.timeframe;
@@ -60,9 +67,15 @@ export async function runExport(args: ExportArgs, ctx: ExportContext): Promise<n
 }
 
 async function checkContractKnown(pool: Pool, contractId: string): Promise<void> {
-  const { rows } = await pool.query<{ known: boolean }>(`SELECT EXISTS (SELECT 1 FROM ohlc_bars WHERE contract_id = $1)
-    OR EXISTS (SELECT 1 FROM detected_signals WHERE contract_id = $1) OR EXISTS (SELECT 1 FROM contracts WHERE id = $1) AS known`, [contractId]);
+  const { rows } = await pool.query<{ known: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ohlc_bars WHERE contract_id = $1)
+    OR EXISTS (SELECT 1 FROM detected_signals WHERE contract_id = $1) OR EXISTS (SELECT 1 FROM contracts WHERE id = $1) AS known`,
+    [contractId],
+  );
   if (rows[0]?.known === true) return;
   const listed = await pool.query<{ id: string }>(`SELECT id FROM contracts ORDER BY id LIMIT ${KNOWN_LISTED}`);
-  throw new UnknownContractError(contractId, listed.rows.map((r) => r.id));
+  throw new UnknownContractError(
+    contractId,
+    listed.rows.map((r) => r.id),
+  );
 }

@@ -31,8 +31,15 @@ SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t FROM ohlc_bars
    AND "timestamp" < timestamptz 'epoch' + $5::float8 * interval '1 millisecond'`;
 
 /** Walks the sessions of `chunks` (only those already over at `now`) against the stored bars. */
-export async function findGaps(pool: Pool, contractId: string, tf: Timeframe, hours: TradingHours, chunks: readonly Chunk[],
-  now: number, listed = DEFAULT_LISTED): Promise<GapReport> {
+export async function findGaps(
+  pool: Pool,
+  contractId: string,
+  tf: Timeframe,
+  hours: TradingHours,
+  chunks: readonly Chunk[],
+  now: number,
+  listed = DEFAULT_LISTED,
+): Promise<GapReport> {
   const final = chunks.filter((c) => c.closesAt <= now && c.expected > 0);
   let expected = 0;
   let missing = 0;

@@ -22,11 +22,18 @@ export interface HistoryDatabase {
 const TEMP_BUFFERS = '256MB';
 const PROBE_TIMEOUT_MS = 2_000;
 
-export async function openHistoryDatabase(settings: Settings, rootDir: string, options: { migrate?: boolean; poolSize?: number } = {}): Promise<HistoryDatabase> {
+export async function openHistoryDatabase(
+  settings: Settings,
+  rootDir: string,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<HistoryDatabase> {
   let url = databaseUrl(settings);
   let embedded: EmbeddedDatabase | undefined;
   if (!settings.database.url && !(await reachable(url))) {
-    embedded = await startEmbeddedDatabase({ dataDir: resolve(rootDir, settings.database.embedded_data_dir), port: settings.database.embedded_port });
+    embedded = await startEmbeddedDatabase({
+      dataDir: resolve(rootDir, settings.database.embedded_data_dir),
+      port: settings.database.embedded_port,
+    });
     url = embedded.url;
   }
   try {
@@ -37,7 +44,9 @@ export async function openHistoryDatabase(settings: Settings, rootDir: string, o
   }
   const pool = historyPool(url, options.poolSize);
   return {
-    url, pool, startedEmbedded: embedded !== undefined,
+    url,
+    pool,
+    startedEmbedded: embedded !== undefined,
     close: async () => {
       await pool.end();
       await embedded?.stop();

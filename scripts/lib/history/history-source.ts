@@ -33,18 +33,31 @@ export function projectXSource(client: ProjectXRestClient, settings: Settings): 
     provider: 'projectx',
     windowBars: MAX_BARS_PER_CALL,
     checkTimeframe: () => undefined,
-    connect: async () => { await client.login(); },
+    connect: async () => {
+      await client.login();
+    },
     async resolveContract(text, signal) {
-      if (text.startsWith('CON.')) return configuredOr(settings, text, 'projectx', { symbol: text.split('.')[3] ?? text, session_calendar: 'cme_globex' });
+      if (text.startsWith('CON.'))
+        return configuredOr(settings, text, 'projectx', { symbol: text.split('.')[3] ?? text, session_calendar: 'cme_globex' });
       const symbol = text.toUpperCase();
       const found = await client.searchContracts(symbol, { signal });
-      const matching = found.filter((c) => c.symbolId?.split('.').pop()?.toUpperCase() === symbol || c.name.toUpperCase().startsWith(symbol));
+      const matching = found.filter(
+        (c) => c.symbolId?.split('.').pop()?.toUpperCase() === symbol || c.name.toUpperCase().startsWith(symbol),
+      );
       const chosen = matching.find((c) => c.activeContract) ?? matching[0];
       if (!chosen) {
-        throw new ValidationError('--contracts', `no ProjectX contract matches '${text}' (found: ${found.map((c) => c.id).join(', ') || 'none'})`);
+        throw new ValidationError(
+          '--contracts',
+          `no ProjectX contract matches '${text}' (found: ${found.map((c) => c.id).join(', ') || 'none'})`,
+        );
       }
-      return configuredOr(settings, chosen.id, 'projectx', { symbol, name: chosen.name, description: chosen.description ?? '',
-        tick_size: chosen.tickSize, session_calendar: 'cme_globex' });
+      return configuredOr(settings, chosen.id, 'projectx', {
+        symbol,
+        name: chosen.name,
+        description: chosen.description ?? '',
+        tick_size: chosen.tickSize,
+        session_calendar: 'cme_globex',
+      });
     },
     fetchBars: (contractId, tf, fromMs, toMs, signal) => client.retrieveBars(contractId, tf, fromMs, toMs, { signal }),
   };
@@ -54,7 +67,9 @@ export function binanceSource(client: BinanceRestClient, settings: Settings): Hi
   return {
     provider: 'binance',
     windowBars: KLINES_PAGE_LIMIT * BINANCE_PAGES_PER_WINDOW,
-    checkTimeframe: (tf) => { binanceInterval(tf); },
+    checkTimeframe: (tf) => {
+      binanceInterval(tf);
+    },
     connect: async () => undefined,
     async resolveContract(text) {
       const symbol = text.toUpperCase();
@@ -69,22 +84,40 @@ export function binanceSource(client: BinanceRestClient, settings: Settings): Hi
 export function createHistorySource(provider: HistoryProvider, settings: Settings, logger: Logger): HistorySource {
   // Failures name their cause (refused, DNS, TLS) instead of undici's bare 'fetch failed'.
   const fetch = describedFetch();
-  if (provider === 'binance') return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger, fetch }), settings);
+  if (provider === 'binance')
+    return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger, fetch }), settings);
   const p = settings.providers.projectx;
   if (!p.username || !p.api_key) {
-    throw new ValidationError('providers.projectx', 'username and api_key are required for --provider projectx '
-      + '(set PROJECTX_USERNAME and PROJECTX_API_KEY, e.g. in .env)');
+    throw new ValidationError(
+      'providers.projectx',
+      'username and api_key are required for --provider projectx ' + '(set PROJECTX_USERNAME and PROJECTX_API_KEY, e.g. in .env)',
+    );
   }
-  return projectXSource(new ProjectXRestClient({ apiUrl: p.api_url, username: p.username, apiKey: p.api_key, live: p.live,
-    tokenRefreshMs: p.token_refresh_ms, logger, fetch }), settings);
+  return projectXSource(
+    new ProjectXRestClient({
+      apiUrl: p.api_url,
+      username: p.username,
+      apiKey: p.api_key,
+      live: p.live,
+      tokenRefreshMs: p.token_refresh_ms,
+      logger,
+      fetch,
+    }),
+    settings,
+  );
 }
 
 /** The configured contract of that id (which must belong to `provider`), else one made from `defaults`. */
-function configuredOr(settings: Settings, id: string, provider: HistoryProvider,
-  defaults: Partial<ContractSettings> & Pick<ContractSettings, 'symbol' | 'session_calendar'>): ContractSettings {
+function configuredOr(
+  settings: Settings,
+  id: string,
+  provider: HistoryProvider,
+  defaults: Partial<ContractSettings> & Pick<ContractSettings, 'symbol' | 'session_calendar'>,
+): ContractSettings {
   const known = contractById(settings, id);
   if (known) {
-    if (known.provider !== provider) throw new ValidationError('--contracts', `${id} belongs to provider ${known.provider}, not ${provider}`);
+    if (known.provider !== provider)
+      throw new ValidationError('--contracts', `${id} belongs to provider ${known.provider}, not ${provider}`);
     return known;
   }
   return { id, provider, name: id, description: '', tick_size: 0.01, ...defaults };

@@ -35,9 +35,16 @@ const schema = z.object({
 });
 
 export function parseImportArgs(argv: readonly string[]): ImportArgs {
-  const { values, positionals } = readFlags(argv, {
-    contract: { type: 'string' }, timeframe: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, help: { type: 'boolean' },
-  }, true);
+  const { values, positionals } = readFlags(
+    argv,
+    {
+      contract: { type: 'string' },
+      timeframe: { type: 'string' },
+      'skip-bad-rows': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    true,
+  );
   if (values.help) return { help: true, files: [], contract: undefined, timeframe: undefined, skipBadRows: false };
   if (positionals.length === 0) throw new UsageError('files: give at least one CSV file to import');
   const parsed = validateFlags(schema, { contract: values.contract, timeframe: values.timeframe, skipBadRows: values['skip-bad-rows'] });

@@ -25,7 +25,11 @@ export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<n
       if (ctx.signal?.aborted) return EXIT_INTERRUPTED;
       const started = performance.now();
       try {
-        const report = await importBarFile(db.pool, file, { contract: args.contract, timeframe: args.timeframe, skipBadRows: args.skipBadRows });
+        const report = await importBarFile(db.pool, file, {
+          contract: args.contract,
+          timeframe: args.timeframe,
+          skipBadRows: args.skipBadRows,
+        });
         for (const line of formatImportReport(report, (performance.now() - started) / 1000)) ctx.stdout.write(`${line}\n`);
         if (!report.committed && report.errors.length > 0) failed = true;
       } catch (err) {

@@ -56,7 +56,16 @@ export async function exportSignals(pool: Pool, query: SignalExportQuery, out: W
           AND ($6::timestamptz IS NULL OR ("timestamp", signal_id) > ($6::timestamptz, $7::int))
         ORDER BY "timestamp", signal_id
         LIMIT ${pageRows}`,
-      [query.contractId, query.timeframe ?? null, query.analyzerId ?? null, query.from ?? null, query.to ?? null, after?.key ?? null, after?.id ?? null]);
+      [
+        query.contractId,
+        query.timeframe ?? null,
+        query.analyzerId ?? null,
+        query.from ?? null,
+        query.to ?? null,
+        after?.key ?? null,
+        after?.id ?? null,
+      ],
+    );
     if (rows.length === 0) return count;
     await write(out, formatSignalCsvRows(rows.map(toCsvRow)));
     count += rows.length;
@@ -67,9 +76,22 @@ export async function exportSignals(pool: Pool, query: SignalExportQuery, out: W
 }
 
 function toCsvRow(r: SignalRow): SignalCsvRow {
-  return { signalId: r.signal_id, analyzerId: r.analyzer_id, contractId: r.contract_id, timeframe: r.timeframe, time: r.time,
-    triggerTime: r.trigger_time, signalType: r.signal_type, price: r.signal_price, open: r.signal_open, high: r.signal_high,
-    low: r.signal_low, close: r.signal_close, volume: r.signal_volume, details: r.details };
+  return {
+    signalId: r.signal_id,
+    analyzerId: r.analyzer_id,
+    contractId: r.contract_id,
+    timeframe: r.timeframe,
+    time: r.time,
+    triggerTime: r.trigger_time,
+    signalType: r.signal_type,
+    price: r.signal_price,
+    open: r.signal_open,
+    high: r.signal_high,
+    low: r.signal_low,
+    close: r.signal_close,
+    volume: r.signal_volume,
+    details: r.details,
+  };
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {

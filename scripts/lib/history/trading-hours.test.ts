@@ -20,9 +20,15 @@ describe('CME Globex trading hours', () => {
   it('follow Chicago across the DST change (23:00 UTC in winter, 22:00 UTC in summer)', () => {
     const beforeChange = cme.session(day('2025-03-07'));
     const afterChange = cme.session(day('2025-03-10'));
-    expect(beforeChange && [iso(beforeChange.open), iso(beforeChange.close)]).toEqual(['2025-03-06T23:00:00.000Z', '2025-03-07T22:00:00.000Z']);
+    expect(beforeChange && [iso(beforeChange.open), iso(beforeChange.close)]).toEqual([
+      '2025-03-06T23:00:00.000Z',
+      '2025-03-07T22:00:00.000Z',
+    ]);
     // The Sunday evening open is already on daylight time.
-    expect(afterChange && [iso(afterChange.open), iso(afterChange.close)]).toEqual(['2025-03-09T22:00:00.000Z', '2025-03-10T21:00:00.000Z']);
+    expect(afterChange && [iso(afterChange.open), iso(afterChange.close)]).toEqual([
+      '2025-03-09T22:00:00.000Z',
+      '2025-03-10T21:00:00.000Z',
+    ]);
   });
 
   it('expect 23 hours of intraday bars per session, hour bars anchored at the open, one daily bar', () => {

@@ -18,23 +18,30 @@ const ROW_BYTES = 2 + 6 * 12 + 5; // field count, six 8-byte fields, one 1-byte 
  * missing, different in a value, or not closed. The rest need no write. The caller's upsert compares
  * again under its own snapshot, so a bar changed by someone else after this read is still written right.
  */
-export async function barsToWrite(client: pg.ClientBase & { escapeLiteral(s: string): string }, cols: BarColumns,
-  rows: Int32Array): Promise<Int32Array> {
+export async function barsToWrite(
+  client: pg.ClientBase & { escapeLiteral(s: string): string },
+  cols: BarColumns,
+  rows: Int32Array,
+): Promise<Int32Array> {
   const unchanged = new Uint8Array(cols.length);
   for (const [s, inSeries] of bySeries(cols, rows)) {
     const series = cols.series[s] as BarSeries;
     const first = cols.time[inSeries[0] as number] as number;
     const last = cols.time[inSeries[inSeries.length - 1] as number] as number;
     const match = new StoredBarMatch(cols, inSeries, unchanged);
-    await pipeline(client.query(copyTo(storedBarsQuery(client, series, first, last))),
-      new Writable({ write(chunk: Buffer, _enc, done) {
-        try {
-          match.take(chunk);
-          done();
-        } catch (err) {
-          done(err as Error);
-        }
-      } }));
+    await pipeline(
+      client.query(copyTo(storedBarsQuery(client, series, first, last))),
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          try {
+            match.take(chunk);
+            done();
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+      }),
+    );
     match.end();
   }
   let n = 0;
@@ -79,7 +86,11 @@ class StoredBarMatch {
   private ended = false;
   private next = 0;
 
-  constructor(private readonly cols: BarColumns, private readonly rows: Int32Array, private readonly unchanged: Uint8Array) {}
+  constructor(
+    private readonly cols: BarColumns,
+    private readonly rows: Int32Array,
+    private readonly unchanged: Uint8Array,
+  ) {}
 
   take(chunk: Buffer): void {
     const buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -121,8 +132,14 @@ class StoredBarMatch {
     const i = rows[this.next];
     if (i === undefined || cols.time[i] !== ms) return;
     // Float equality as PostgreSQL's IS DISTINCT FROM sees it, for the finite values a bar holds.
-    if (view.getFloat64(at + 18) === cols.open[i] && view.getFloat64(at + 30) === cols.high[i] && view.getFloat64(at + 42) === cols.low[i]
-      && view.getFloat64(at + 54) === cols.close[i] && view.getFloat64(at + 66) === cols.volume[i] && view.getUint8(at + 78) === 1) {
+    if (
+      view.getFloat64(at + 18) === cols.open[i] &&
+      view.getFloat64(at + 30) === cols.high[i] &&
+      view.getFloat64(at + 42) === cols.low[i] &&
+      view.getFloat64(at + 54) === cols.close[i] &&
+      view.getFloat64(at + 66) === cols.volume[i] &&
+      view.getUint8(at + 78) === 1
+    ) {
       this.unchanged[i] = 1;
     }
   }

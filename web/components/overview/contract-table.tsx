@@ -26,7 +26,10 @@ function direction(change: number | null): string {
 }
 
 /** The rows, following the broadcaster; a burst of trades re-renders once per frame. */
-function useLiveRows(initial: readonly ContractSummary[], broadcaster: BroadcasterEndpoint): [readonly ContractSummary[], ConnectionStatus] {
+function useLiveRows(
+  initial: readonly ContractSummary[],
+  broadcaster: BroadcasterEndpoint,
+): [readonly ContractSummary[], ConnectionStatus] {
   const [rows, setRows] = useState(initial);
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
   const latest = useRef(initial);
@@ -36,10 +39,13 @@ function useLiveRows(initial: readonly ContractSummary[], broadcaster: Broadcast
     let frame: number | undefined;
     const socket = new BroadcasterSocket({
       url: broadcasterUrl(broadcaster, window.location),
-      subscriptions: ids.split('|').filter(Boolean).flatMap((contract_id) => [
-        { type: 'subscribe', channel: 'ticks', contract_id },
-        { type: 'subscribe', channel: 'signals', contract_id },
-      ]),
+      subscriptions: ids
+        .split('|')
+        .filter(Boolean)
+        .flatMap((contract_id) => [
+          { type: 'subscribe', channel: 'ticks', contract_id },
+          { type: 'subscribe', channel: 'signals', contract_id },
+        ]),
       onMessage: (message) => {
         const next = applyLiveMessage(latest.current, message);
         if (next === latest.current) return;
@@ -68,13 +74,19 @@ export function ContractTable({ rows: initial, timeframes, renderedAt, broadcast
   const [rows, status] = useLiveRows(initial, broadcaster);
   return (
     <>
-      <p className="overview-status">Prices stream live <ConnectionBadge status={status} /></p>
+      <p className="overview-status">
+        Prices stream live <ConnectionBadge status={status} />
+      </p>
       <table className="contract-table" data-testid="contract-list">
         <thead>
           <tr>
             <th scope="col">Contract</th>
-            <th scope="col" className="num">Last</th>
-            <th scope="col" className="num">Session change</th>
+            <th scope="col" className="num">
+              Last
+            </th>
+            <th scope="col" className="num">
+              Session change
+            </th>
             <th scope="col">Last tick</th>
             <th scope="col">Last signal</th>
           </tr>
@@ -91,18 +103,31 @@ export function ContractTable({ rows: initial, timeframes, renderedAt, broadcast
                     <span className="muted">{r.contract.name || r.contract.symbol}</span>
                   </Link>
                 </th>
-                <td className="num" data-testid="last-price">{formatPrice(r.lastPrice, tick)}</td>
-                <td className={`num change-${direction(r.change)}`} data-testid="session-change"
-                  title={r.sessionOpenAt ? `since the session opened at ${r.sessionOpenAt} (${formatPrice(r.sessionOpenPrice, tick)})` : 'no session calendar'}>
+                <td className="num" data-testid="last-price">
+                  {formatPrice(r.lastPrice, tick)}
+                </td>
+                <td
+                  className={`num change-${direction(r.change)}`}
+                  data-testid="session-change"
+                  title={
+                    r.sessionOpenAt
+                      ? `since the session opened at ${r.sessionOpenAt} (${formatPrice(r.sessionOpenPrice, tick)})`
+                      : 'no session calendar'
+                  }
+                >
                   {formatChange(r.change, r.changePercent, tick)}
                 </td>
-                <td><TickAge at={r.lastTickAt} renderedAt={renderedAt} /></td>
+                <td>
+                  <TickAge at={r.lastTickAt} renderedAt={renderedAt} />
+                </td>
                 <td>
                   {r.lastSignal ? (
                     <Link href={trendsHref(r.contract.id, r.lastSignal.timeframe)} title={r.lastSignal.timestamp}>
                       {r.lastSignal.signalType} · {r.lastSignal.analyzerId} · {r.lastSignal.timeframe}
                     </Link>
-                  ) : <span className="muted">none yet</span>}
+                  ) : (
+                    <span className="muted">none yet</span>
+                  )}
                 </td>
               </tr>
             );

@@ -23,18 +23,37 @@ export function ChartLegend({ feed, formatTime, lines: shown }: ChartLegendProps
   return (
     <div className="chart-legend" data-testid="chart-legend" data-time={legend.time} data-latest={legend.latest}>
       <div className="chart-legend-row">
-        <span className="muted" data-testid="legend-time">{formatTime(legend.time)}</span>
-        <span>O <b className={tone}>{legend.open}</b></span>
-        <span>H <b className={tone}>{legend.high}</b></span>
-        <span>L <b className={tone}>{legend.low}</b></span>
-        <span>C <b className={tone} data-testid="legend-close">{legend.close}</b></span>
-        <b className={tone} data-testid="legend-change">{legend.change}</b>
-        <span>Vol <b>{legend.volume}</b></span>
+        <span className="muted" data-testid="legend-time">
+          {formatTime(legend.time)}
+        </span>
+        <span>
+          O <b className={tone}>{legend.open}</b>
+        </span>
+        <span>
+          H <b className={tone}>{legend.high}</b>
+        </span>
+        <span>
+          L <b className={tone}>{legend.low}</b>
+        </span>
+        <span>
+          C{' '}
+          <b className={tone} data-testid="legend-close">
+            {legend.close}
+          </b>
+        </span>
+        <b className={tone} data-testid="legend-change">
+          {legend.change}
+        </b>
+        <span>
+          Vol <b>{legend.volume}</b>
+        </span>
       </div>
       {lines.length > 0 && (
         <div className="chart-legend-row">
           {lines.map((l) => (
-            <span key={l.name} style={{ color: lineColor(l.name) }}>{label(l.name)} <b>{l.value}</b></span>
+            <span key={l.name} style={{ color: lineColor(l.name) }}>
+              {label(l.name)} <b>{l.value}</b>
+            </span>
           ))}
         </div>
       )}

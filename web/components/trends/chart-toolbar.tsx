@@ -31,28 +31,44 @@ export function ChartToolbar({ title, status, lineNames, analyzers, exchangeTime
       <fieldset className="chart-toggles" aria-label="Overlays and markers">
         {lineNames.map((name) => (
           <label key={name} style={{ color: lineColor(name) }}>
-            <input type="checkbox" checked={lineVisible(p, name)} data-testid={`toggle-${name}`}
-              onChange={(e) => onChange({ ...p, lines: { ...p.lines, [name]: e.target.checked } })} />
+            <input
+              type="checkbox"
+              checked={lineVisible(p, name)}
+              data-testid={`toggle-${name}`}
+              onChange={(e) => onChange({ ...p, lines: { ...p.lines, [name]: e.target.checked } })}
+            />
             {label(name)}
           </label>
         ))}
         <label>
-          <input type="checkbox" checked={p.trendStarts} data-testid="toggle-trend-starts"
-            onChange={(e) => onChange({ ...p, trendStarts: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={p.trendStarts}
+            data-testid="toggle-trend-starts"
+            onChange={(e) => onChange({ ...p, trendStarts: e.target.checked })}
+          />
           Trend starts
         </label>
         {analyzers.map((id) => (
           <label key={id}>
-            <input type="checkbox" checked={!hidden.has(id)} data-testid={`toggle-analyzer-${id}`}
-              onChange={(e) => toggleAnalyzer(id, e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={!hidden.has(id)}
+              data-testid={`toggle-analyzer-${id}`}
+              onChange={(e) => toggleAnalyzer(id, e.target.checked)}
+            />
             {id}
           </label>
         ))}
       </fieldset>
       <label className="chart-zone">
         Times
-        <select value={exchangeTimeZone ? p.timeZone : 'utc'} disabled={!exchangeTimeZone} data-testid="timezone-select"
-          onChange={(e) => onChange({ ...p, timeZone: e.target.value === 'utc' ? 'utc' : 'exchange' })}>
+        <select
+          value={exchangeTimeZone ? p.timeZone : 'utc'}
+          disabled={!exchangeTimeZone}
+          data-testid="timezone-select"
+          onChange={(e) => onChange({ ...p, timeZone: e.target.value === 'utc' ? 'utc' : 'exchange' })}
+        >
           <option value="utc">UTC</option>
           {exchangeTimeZone && <option value="exchange">{exchangeTimeZone}</option>}
         </select>

@@ -22,14 +22,20 @@ export function MarketPicker({ contracts, timeframes, contractId, timeframe }: M
         Contract
         <select name="contract" value={contractId} onChange={(e) => go(e.target.value, timeframe)} data-testid="contract-select">
           {contracts.map((c) => (
-            <option key={c.id} value={c.id}>{c.name ? `${c.id} · ${c.name}` : c.id}</option>
+            <option key={c.id} value={c.id}>
+              {c.name ? `${c.id} · ${c.name}` : c.id}
+            </option>
           ))}
         </select>
       </label>
       <label>
         Timeframe
         <select name="tf" value={timeframe} onChange={(e) => go(contractId, e.target.value)} data-testid="timeframe-select">
-          {timeframes.map((tf) => <option key={tf} value={tf}>{tf}</option>)}
+          {timeframes.map((tf) => (
+            <option key={tf} value={tf}>
+              {tf}
+            </option>
+          ))}
         </select>
       </label>
     </form>

@@ -14,7 +14,9 @@ export function SignalTooltip({ tooltip, width }: { readonly tooltip: TooltipSta
       {tooltip.items.map((item) => (
         <div key={item.title + item.lines.join('|')} className="signal-tooltip-item">
           <strong>{item.title}</strong>
-          {item.lines.map((line) => <div key={line}>{line}</div>)}
+          {item.lines.map((line) => (
+            <div key={line}>{line}</div>
+          ))}
         </div>
       ))}
     </div>

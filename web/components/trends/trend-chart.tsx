@@ -8,7 +8,11 @@ import type { BarLegend } from '@/lib/chart/bar-legend.ts';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
 import type { ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import {
-  type ChartPreferences, DEFAULT_PREFERENCES, lineVisible, savePreferences, storedPreferences,
+  type ChartPreferences,
+  DEFAULT_PREFERENCES,
+  lineVisible,
+  savePreferences,
+  storedPreferences,
 } from '@/lib/chart/chart-preferences.ts';
 import { ChartSession, type TooltipState } from '@/lib/chart/chart-session.ts';
 import { createChartSurface, type ChartSurface } from '@/lib/chart/chart-surface.ts';
@@ -42,7 +46,10 @@ const subscribeNever = (): (() => void) => () => undefined;
 /** localStorage is the browser's: the server, and hydration, draw the defaults. */
 const serverPreferences = (): ChartPreferences => DEFAULT_PREFERENCES;
 
-const visibilityOf = (p: ChartPreferences): MarkerVisibility => ({ trendStarts: p.trendStarts, hiddenAnalyzers: new Set(p.hiddenAnalyzers) });
+const visibilityOf = (p: ChartPreferences): MarkerVisibility => ({
+  trendStarts: p.trendStarts,
+  hiddenAnalyzers: new Set(p.hiddenAnalyzers),
+});
 
 export function TrendChart({ contractId, timeframe, calendar, broadcaster, initialBars, tickSize }: TrendChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -72,11 +79,19 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     const container = containerRef.current;
     if (!container) return undefined;
     const p = prefsRef.current;
-    const surface = createChartSurface(container, parseTimeframe(timeframe), LINE_NAMES, zoneOf(p, calendar?.timezone ?? null),
-      calendar ? new SessionCalendar(calendar) : null);
+    const surface = createChartSurface(
+      container,
+      parseTimeframe(timeframe),
+      LINE_NAMES,
+      zoneOf(p, calendar?.timezone ?? null),
+      calendar ? new SessionCalendar(calendar) : null,
+    );
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(p, name));
     const session = new ChartSession(surface, {
-      contractId, timeframe, calendar, initialBars,
+      contractId,
+      timeframe,
+      calendar,
+      initialBars,
       socketUrl: broadcasterUrl(broadcaster, window.location),
       trendAnalyzer: DEFAULT_TREND_ANALYZER,
       lineNames: LINE_NAMES,
@@ -132,14 +147,18 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       />
       {load.phase === 'error' && (
         <ErrorState title="Could not load bars" message={`${load.message} Retrying…`}>
-          <button type="button" onClick={() => sessionRef.current?.retry()}>Retry now</button>
+          <button type="button" onClick={() => sessionRef.current?.retry()}>
+            Retry now
+          </button>
         </ErrorState>
       )}
       <div className="chart-frame">
         <div ref={containerRef} className="chart" data-testid="chart" data-phase={load.phase} />
         <ChartLegend feed={legend} formatTime={legendTime} lines={shownLines} />
         {load.phase === 'loading' && (
-          <div className="chart-overlay" role="status" data-testid="chart-loading">Loading history…</div>
+          <div className="chart-overlay" role="status" data-testid="chart-loading">
+            Loading history…
+          </div>
         )}
         {load.phase === 'ready' && load.barCount === 0 && (
           <div className="chart-overlay" role="status" data-testid="chart-empty">

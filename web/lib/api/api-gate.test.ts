@@ -12,14 +12,20 @@ describe('apiGate', () => {
     const res = apiGate(method, '/api/ohlc');
     expect(res?.status).toBe(405);
     expect(res?.headers.get('allow')).toBe(ALLOW_HEADER);
-    expect(await res?.json()).toEqual({ error: { code: 'method_not_allowed', message: expect.stringContaining(`${method} is not supported`) as unknown } });
+    expect(await res?.json()).toEqual({
+      error: { code: 'method_not_allowed', message: expect.stringContaining(`${method} is not supported`) as unknown },
+    });
   });
 
   it('answers an unknown path with a JSON 404 listing the routes, whatever the method', async () => {
-    for (const [method, path] of [['GET', '/api/nope'], ['TRACE', '/api/ohlc/x'], ['GET', '/api']]) {
+    for (const [method, path] of [
+      ['GET', '/api/nope'],
+      ['TRACE', '/api/ohlc/x'],
+      ['GET', '/api'],
+    ]) {
       const res = apiGate(method as string, path as string);
       expect(res?.status).toBe(404);
-      const body = await res?.json() as { error: { code: string; available: string[] } };
+      const body = (await res?.json()) as { error: { code: string; available: string[] } };
       expect(body.error.code).toBe('not_found');
       expect(body.error.available).toContain('/api/ohlc');
     }

@@ -16,11 +16,15 @@ const NO_STORE = { 'cache-control': 'no-store' };
 /** The answer for a request that must not reach a route handler, or undefined to let it through. */
 export function apiGate(method: string, pathname: string): Response | undefined {
   if (!API_PATHS.includes(pathname)) {
-    const body: ApiError = { error: { code: 'not_found', message: `no API route at ${pathname}; there are: ${API_PATHS.join(', ')}`, available: [...API_PATHS] } };
+    const body: ApiError = {
+      error: { code: 'not_found', message: `no API route at ${pathname}; there are: ${API_PATHS.join(', ')}`, available: [...API_PATHS] },
+    };
     return Response.json(body, { status: 404, headers: NO_STORE });
   }
   if (!(ALLOWED_METHODS as readonly string[]).includes(method)) {
-    const body: ApiError = { error: { code: 'method_not_allowed', message: `${method} is not supported by ${pathname}; allowed: ${ALLOW_HEADER}` } };
+    const body: ApiError = {
+      error: { code: 'method_not_allowed', message: `${method} is not supported by ${pathname}; allowed: ${ALLOW_HEADER}` },
+    };
     return Response.json(body, { status: 405, headers: { ...NO_STORE, allow: ALLOW_HEADER } });
   }
   return undefined;

@@ -8,7 +8,8 @@ import type { ApiError } from './response-schemas.ts';
 function body(code: string, message: string, extra: { field?: string; available?: readonly string[] } = {}): ApiError {
   return {
     error: {
-      code, message,
+      code,
+      message,
       ...(extra.field === undefined ? {} : { field: extra.field }),
       ...(extra.available === undefined ? {} : { available: [...extra.available] }),
     },
@@ -26,7 +27,10 @@ export function errorResponse(err: unknown): Response {
   }
   if (isDatabaseUnavailable(err)) {
     webLogger().warn({ err }, 'request failed: database unavailable');
-    return Response.json(body('database_unavailable', 'the database is not reachable; try again shortly'), { status: 503, headers: NO_STORE });
+    return Response.json(body('database_unavailable', 'the database is not reachable; try again shortly'), {
+      status: 503,
+      headers: NO_STORE,
+    });
   }
   const code = err instanceof BarstreamError ? err.code : 'internal';
   webLogger().error({ err, code }, 'request failed');
@@ -36,7 +40,13 @@ export function errorResponse(err: unknown): Response {
 /** Prisma's codes for "cannot reach / lost / timed out waiting for" the database server. */
 const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** The driver adapter's kinds of the same (raw queries report them as P2010 with the adapter error in meta). */
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
 
 /** The same as node-postgres reports them, should one surface through the adapter: socket errors,
  * SQLSTATE class 08 (connection exception), 57P0x (server shutting down / restarting). */

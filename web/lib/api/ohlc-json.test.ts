@@ -6,25 +6,41 @@ import { ohlcResponseSchema } from './response-schemas.ts';
 
 const storedBar = fc.record({
   time: fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }),
-  open: fc.double({ noNaN: true, noDefaultInfinity: true }), high: fc.double({ noNaN: true, noDefaultInfinity: true }),
-  low: fc.double({ noNaN: true, noDefaultInfinity: true }), close: fc.double({ noNaN: true, noDefaultInfinity: true }),
-  volume: fc.double({ noNaN: true, noDefaultInfinity: true }), isClosed: fc.boolean(),
+  open: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  high: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  low: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  close: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  volume: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  isClosed: fc.boolean(),
 });
 
 describe('ohlcResponseJson', () => {
   it('writes exactly what JSON.stringify of the schema-parsed answer writes', () => {
-    fc.assert(fc.property(fc.string(), fc.array(storedBar, { maxLength: 20 }), (contractId, bars) => {
-      const answer = ohlcResponseSchema.parse({
-        contract_id: contractId, timeframe: '5m',
-        bars: bars.map((b) => ({ timestamp: new Date(b.time).toISOString(), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, is_closed: b.isClosed })),
-      });
-      expect(ohlcResponseJson(contractId, '5m', bars)).toBe(JSON.stringify(answer));
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.array(storedBar, { maxLength: 20 }), (contractId, bars) => {
+        const answer = ohlcResponseSchema.parse({
+          contract_id: contractId,
+          timeframe: '5m',
+          bars: bars.map((b) => ({
+            timestamp: new Date(b.time).toISOString(),
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+            volume: b.volume,
+            is_closed: b.isClosed,
+          })),
+        });
+        expect(ohlcResponseJson(contractId, '5m', bars)).toBe(JSON.stringify(answer));
+      }),
+    );
   });
 
   it('writes a bar once and reuses the text', () => {
     const bar: StoredBar = { time: 0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3, isClosed: false };
     expect(wireBarJson(bar)).toBe(wireBarJson(bar));
-    expect(wireBarJson(bar)).toBe('{"timestamp":"1970-01-01T00:00:00.000Z","open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"is_closed":false}');
+    expect(wireBarJson(bar)).toBe(
+      '{"timestamp":"1970-01-01T00:00:00.000Z","open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"is_closed":false}',
+    );
   });
 });

@@ -11,10 +11,17 @@ const written = new WeakMap<StoredBar, string>();
 export function wireBarJson(bar: StoredBar): string {
   let text = written.get(bar);
   if (text === undefined) {
-    text = JSON.stringify(wireBarSchema.parse({
-      timestamp: isoFromEpochMs(bar.time),
-      open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, is_closed: bar.isClosed,
-    }));
+    text = JSON.stringify(
+      wireBarSchema.parse({
+        timestamp: isoFromEpochMs(bar.time),
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        is_closed: bar.isClosed,
+      }),
+    );
     written.set(bar, text);
   }
   return text;

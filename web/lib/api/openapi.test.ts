@@ -3,7 +3,10 @@ import { openApiDocument, queryParameters } from './openapi.ts';
 import { apiRoutes } from './routes.ts';
 
 describe('OpenAPI document', () => {
-  const doc = openApiDocument() as { openapi: string; paths: Record<string, { get: { parameters?: { name: string; required: boolean }[]; responses: Record<string, unknown> } }> };
+  const doc = openApiDocument() as {
+    openapi: string;
+    paths: Record<string, { get: { parameters?: { name: string; required: boolean }[]; responses: Record<string, unknown> } }>;
+  };
 
   it('is OpenAPI 3.1 and lists every registry route', () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -14,22 +17,35 @@ describe('OpenAPI document', () => {
 
   it('documents the query parameters the handlers parse, with what is required', () => {
     const params = queryParameters(apiRoutes.indicators.query);
-    expect(params.map((p) => p.name)).toEqual(['contract_id', 'timeframe', 'timeframe_unit', 'timeframe_value', 'from', 'to', 'names', 'limit']);
+    expect(params.map((p) => p.name)).toEqual([
+      'contract_id',
+      'timeframe',
+      'timeframe_unit',
+      'timeframe_value',
+      'from',
+      'to',
+      'names',
+      'limit',
+    ]);
     expect(params.filter((p) => p.required).map((p) => p.name)).toEqual(['contract_id']);
     expect(params.find((p) => p.name === 'limit')?.description).toMatch(/50000/);
     expect(doc.paths['/api/ohlc']?.get.responses['404']).toBeDefined();
     expect(doc.paths['/api/contracts']?.get.responses['404']).toBeUndefined();
   });
 
-  it('documents 405 with Allow on every path, and health\'s 503 in its own shape', () => {
+  it("documents 405 with Allow on every path, and health's 503 in its own shape", () => {
     for (const path of Object.keys(doc.paths)) expect(doc.paths[path]?.get.responses['405']).toMatchObject({ headers: { Allow: {} } });
-    const unavailable = doc.paths['/api/health']?.get.responses['503'] as { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+    const unavailable = doc.paths['/api/health']?.get.responses['503'] as {
+      content: { 'application/json': { schema: { properties: Record<string, unknown> } } };
+    };
     expect(Object.keys(unavailable.content['application/json'].schema.properties)).toEqual(['ok', 'database']);
     expect(doc.paths['/api/signals']?.get.responses['404']).toMatchObject({ description: expect.stringMatching(/analyzer/) as unknown });
   });
 
   it('renders response shapes from the same schemas', () => {
-    const ok = doc.paths['/api/ohlc']?.get.responses['200'] as { content: { 'application/json': { schema: { properties: { bars: { items: { required: string[] } } } } } } };
+    const ok = doc.paths['/api/ohlc']?.get.responses['200'] as {
+      content: { 'application/json': { schema: { properties: { bars: { items: { required: string[] } } } } } };
+    };
     expect(ok.content['application/json'].schema.properties.bars.items.required).toContain('is_closed');
   });
 });

@@ -29,7 +29,10 @@ export function queryParameters(query: z.ZodType): OpenApiParameter[] {
   return Object.entries(properties).map(([name, schema]) => {
     const { description, ...rest } = schema;
     return {
-      name, in: 'query', required: required.has(name), schema: rest,
+      name,
+      in: 'query',
+      required: required.has(name),
+      schema: rest,
       ...(typeof description === 'string' ? { description } : {}),
     };
   });
@@ -52,10 +55,12 @@ function operation(route: ApiRoute): JsonSchema {
   };
   if (route.notFound !== undefined) responses[404] = errorResponse(route.notFound);
   responses[405] = METHOD_NOT_ALLOWED;
-  responses[503] = route.unavailableAnswersBody ? { description: 'The database is not reachable (ok: false).', content: answer }
+  responses[503] = route.unavailableAnswersBody
+    ? { description: 'The database is not reachable (ok: false).', content: answer }
     : errorResponse('The database is not reachable.');
   return {
-    summary: route.summary, description: route.description,
+    summary: route.summary,
+    description: route.description,
     operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
     parameters: queryParameters(route.query),
     responses,
@@ -66,14 +71,19 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
   const paths: JsonSchema = {};
   for (const route of Object.values(apiRoutes) as ApiRoute[]) paths[route.path] = { get: operation(route) };
   paths['/api/openapi.json'] = {
-    get: { summary: 'This document', operationId: 'openapi', responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } }, 405: METHOD_NOT_ALLOWED } },
+    get: {
+      summary: 'This document',
+      operationId: 'openapi',
+      responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } }, 405: METHOD_NOT_ALLOWED },
+    },
   };
   return {
     openapi: '3.1.0',
     info: {
       title: 'barstream API',
       version: '1',
-      description: 'Bars, signals and indicators from your own PostgreSQL. Times are ISO-8601 UTC; every list is oldest first. ' +
+      description:
+        'Bars, signals and indicators from your own PostgreSQL. Times are ISO-8601 UTC; every list is oldest first. ' +
         'Any other path under /api answers a JSON 404 (ApiError, `error.available` lists the paths).',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),

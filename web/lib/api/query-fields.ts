@@ -13,14 +13,13 @@ const required = (what: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
 });
 
-export const contractIdSchema = z.string(required('a contract id'))
+export const contractIdSchema = z
+  .string(required('a contract id'))
   .max(100, 'must be at most 100 characters')
   .regex(ID_PATTERN, ID_RULE)
   .describe('Contract id, as listed by /api/contracts (e.g. SIM.MES).');
 
-export const analyzerIdSchema = z.string()
-  .max(100, 'must be at most 100 characters')
-  .regex(ID_PATTERN, ID_RULE);
+export const analyzerIdSchema = z.string().max(100, 'must be at most 100 characters').regex(ID_PATTERN, ID_RULE);
 
 const EPOCH_MS = /^\d{1,15}$/;
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -42,7 +41,8 @@ export function parseInstant(text: string): number {
   return Date.parse(`${year}-${month}-${day}T${time}${(offset ?? 'Z').toUpperCase()}`);
 }
 
-export const instantSchema = z.string()
+export const instantSchema = z
+  .string()
   .describe('ISO-8601 time (no offset means UTC) or epoch milliseconds.')
   .transform((text, ctx) => {
     const ms = parseInstant(text);
@@ -58,7 +58,8 @@ export const instantSchema = z.string()
   });
 
 export function limitSchema(fallback: number) {
-  return z.string()
+  return z
+    .string()
     .regex(/^\d+$/, `must be an integer from 1 to ${MAX_LIMIT}`)
     .describe(`Most rows returned (the newest in range), 1 to ${MAX_LIMIT}; default ${fallback}.`)
     .transform(Number)
@@ -66,7 +67,10 @@ export function limitSchema(fallback: number) {
     .default(fallback);
 }
 
-const positiveIntText = z.string().regex(/^\d{1,6}$/, 'must be a positive integer').transform(Number);
+const positiveIntText = z
+  .string()
+  .regex(/^\d{1,6}$/, 'must be a positive integer')
+  .transform(Number);
 
 /** `timeframe=5m`, or `timeframe_unit=2&timeframe_value=5` (ProjectX units); both forms must agree. */
 export const timeframeFields = {

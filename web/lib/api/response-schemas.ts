@@ -4,25 +4,32 @@ import { z } from 'zod';
 
 const isoTime = z.string().describe('ISO-8601 UTC time.');
 
-export const apiErrorSchema = z.object({
-  error: z.object({
-    code: z.string().describe('invalid_input | not_found | method_not_allowed | database_unavailable | internal'),
-    message: z.string(),
-    field: z.string().optional().describe('The query parameter at fault (invalid_input only); unknown parameters: their names, comma-separated.'),
-    available: z.array(z.string()).optional().describe('not_found of a configured choice (timeframe, analyzer): the configured ones.'),
-  }),
-}).meta({ title: 'ApiError' });
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('invalid_input | not_found | method_not_allowed | database_unavailable | internal'),
+      message: z.string(),
+      field: z
+        .string()
+        .optional()
+        .describe('The query parameter at fault (invalid_input only); unknown parameters: their names, comma-separated.'),
+      available: z.array(z.string()).optional().describe('not_found of a configured choice (timeframe, analyzer): the configured ones.'),
+    }),
+  })
+  .meta({ title: 'ApiError' });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-export const wireBarSchema = z.object({
-  timestamp: isoTime.describe('Bar open time (daily bars: the trade date at 00:00 UTC).'),
-  open: z.number(),
-  high: z.number(),
-  low: z.number(),
-  close: z.number(),
-  volume: z.number(),
-  is_closed: z.boolean().describe('false while the bar is still forming.'),
-}).meta({ title: 'Bar' });
+export const wireBarSchema = z
+  .object({
+    timestamp: isoTime.describe('Bar open time (daily bars: the trade date at 00:00 UTC).'),
+    open: z.number(),
+    high: z.number(),
+    low: z.number(),
+    close: z.number(),
+    volume: z.number(),
+    is_closed: z.boolean().describe('false while the bar is still forming.'),
+  })
+  .meta({ title: 'Bar' });
 export type WireBar = z.infer<typeof wireBarSchema>;
 
 export const ohlcResponseSchema = z.object({
@@ -32,15 +39,17 @@ export const ohlcResponseSchema = z.object({
 });
 export type OhlcResponse = z.infer<typeof ohlcResponseSchema>;
 
-export const wireSignalSchema = z.object({
-  signal_id: z.number().int(),
-  analyzer_id: z.string(),
-  timestamp: isoTime.describe('Open time of the bar the signal is about.'),
-  trigger_timestamp: isoTime.describe('When the analyzer stored the signal.'),
-  signal_type: z.string().describe('e.g. uptrend_start, downtrend_start, buy, sell.'),
-  signal_price: z.number().nullable(),
-  details: z.record(z.string(), z.unknown()).describe('Strategy-specific: rule, trigger_time, bar_index, confidence …'),
-}).meta({ title: 'Signal' });
+export const wireSignalSchema = z
+  .object({
+    signal_id: z.number().int(),
+    analyzer_id: z.string(),
+    timestamp: isoTime.describe('Open time of the bar the signal is about.'),
+    trigger_timestamp: isoTime.describe('When the analyzer stored the signal.'),
+    signal_type: z.string().describe('e.g. uptrend_start, downtrend_start, buy, sell.'),
+    signal_price: z.number().nullable(),
+    details: z.record(z.string(), z.unknown()).describe('Strategy-specific: rule, trigger_time, bar_index, confidence …'),
+  })
+  .meta({ title: 'Signal' });
 export type WireSignal = z.infer<typeof wireSignalSchema>;
 
 export const trendStartsResponseSchema = z.object({
@@ -68,10 +77,14 @@ const indicatorValueSchema = z.union([
 export const indicatorSeriesSchema = z.object({
   name: z.string().describe('Canonical indicator name, e.g. ema_20.'),
   warmup_bars: z.number().int().describe('Bars the indicator needs before its first value.'),
-  points: z.array(z.object({
-    timestamp: isoTime,
-    value: indicatorValueSchema.nullable().describe('null while the indicator is still warming up.'),
-  })).describe('One point per bar, oldest first, for the same bars /api/ohlc returns for this range.'),
+  points: z
+    .array(
+      z.object({
+        timestamp: isoTime,
+        value: indicatorValueSchema.nullable().describe('null while the indicator is still warming up.'),
+      }),
+    )
+    .describe('One point per bar, oldest first, for the same bars /api/ohlc returns for this range.'),
 });
 export type IndicatorSeries = z.infer<typeof indicatorSeriesSchema>;
 
@@ -82,17 +95,22 @@ export const indicatorsResponseSchema = z.object({
 });
 export type IndicatorsResponse = z.infer<typeof indicatorsResponseSchema>;
 
-export const wireContractSchema = z.object({
-  id: z.string(),
-  provider: z.string(),
-  symbol: z.string(),
-  name: z.string(),
-  description: z.string(),
-  tick_size: z.number(),
-  session_calendar: z.string(),
-  timezone: z.string().nullable().describe("The session calendar's IANA timezone (the exchange's); null if the calendar is not configured."),
-  session_open: z.string().nullable().describe('Local wall time the session opens, HH:MM.'),
-}).meta({ title: 'Contract' });
+export const wireContractSchema = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    symbol: z.string(),
+    name: z.string(),
+    description: z.string(),
+    tick_size: z.number(),
+    session_calendar: z.string(),
+    timezone: z
+      .string()
+      .nullable()
+      .describe("The session calendar's IANA timezone (the exchange's); null if the calendar is not configured."),
+    session_open: z.string().nullable().describe('Local wall time the session opens, HH:MM.'),
+  })
+  .meta({ title: 'Contract' });
 export type WireContract = z.infer<typeof wireContractSchema>;
 
 export const contractsResponseSchema = z.object({

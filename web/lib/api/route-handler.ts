@@ -16,11 +16,12 @@ export function apiGet<Q extends z.ZodType, R extends z.ZodType>(
   work: (query: z.output<Q>, request: Request) => Promise<z.input<R>>,
   options: ApiGetOptions<R> = {},
 ): (request: Request) => Promise<Response> {
-  return (request) => jsonResponse(async () => {
-    const query = parseQuery(route.query, new URL(request.url).searchParams);
-    const body = route.response.parse(await work(query, request));
-    return { body, status: options.status?.(body) ?? 200 };
-  });
+  return (request) =>
+    jsonResponse(async () => {
+      const query = parseQuery(route.query, new URL(request.url).searchParams);
+      const body = route.response.parse(await work(query, request));
+      return { body, status: options.status?.(body) ?? 200 };
+    });
 }
 
 /** Like apiGet for an answer built as JSON text from parts each checked with the route's schemas
@@ -29,8 +30,9 @@ export function apiGetJsonText<Q extends z.ZodType>(
   route: ApiRoute<Q>,
   work: (query: z.output<Q>, request: Request) => Promise<string>,
 ): (request: Request) => Promise<Response> {
-  return (request) => jsonResponse(async () => {
-    const query = parseQuery(route.query, new URL(request.url).searchParams);
-    return { text: await work(query, request) };
-  });
+  return (request) =>
+    jsonResponse(async () => {
+      const query = parseQuery(route.query, new URL(request.url).searchParams);
+      return { text: await work(query, request) };
+    });
 }

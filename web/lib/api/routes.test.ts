@@ -20,8 +20,11 @@ function fieldOf(fn: () => unknown): string {
 describe('/api/ohlc parameters', () => {
   it('reads either timeframe form, ISO or epoch-ms times, and defaults the limit', () => {
     expect(ohlc('contract_id=SIM.MES&timeframe=5m&from=2025-06-02T14:00:00Z&to=1748880000000')).toEqual({
-      contractId: 'SIM.MES', timeframe: { unit: 2, value: 5 }, limit: OHLC_DEFAULT_LIMIT,
-      from: new Date('2025-06-02T14:00:00Z'), to: new Date(1748880000000),
+      contractId: 'SIM.MES',
+      timeframe: { unit: 2, value: 5 },
+      limit: OHLC_DEFAULT_LIMIT,
+      from: new Date('2025-06-02T14:00:00Z'),
+      to: new Date(1748880000000),
     });
     expect(ohlc('contract_id=X&timeframe_unit=3&timeframe_value=4&limit=7')).toMatchObject({ timeframe: { unit: 3, value: 4 }, limit: 7 });
     expect(ohlc('contract_id=X&timeframe=1h&from=2025-06-02T10:00').from).toEqual(new Date('2025-06-02T10:00:00Z'));
@@ -74,7 +77,11 @@ describe('signal and indicator parameters', () => {
     expect(fieldOf(() => parse('contract_id=X&timeframe=1m&names=foo_3'))).toBe('names');
     expect(fieldOf(() => parse('contract_id=X&timeframe=1m&names=ema_0'))).toBe('names');
     expect(fieldOf(() => parse('contract_id=X&timeframe=1m&names=ema_99999'))).toBe('names');
-    expect(fieldOf(() => parse(`contract_id=X&timeframe=1m&names=${Array.from({ length: MAX_INDICATORS + 1 }, (_, i) => `sma_${i + 2}`).join(',')}`))).toBe('names');
+    expect(
+      fieldOf(() =>
+        parse(`contract_id=X&timeframe=1m&names=${Array.from({ length: MAX_INDICATORS + 1 }, (_, i) => `sma_${i + 2}`).join(',')}`),
+      ),
+    ).toBe('names');
     expect(() => parse('contract_id=X&timeframe=1m&names=foo_3')).toThrow(/Unknown indicator "foo_3"/);
   });
 });
@@ -83,7 +90,9 @@ describe('unknown parameters', () => {
   it('are a 400 naming every one of them and what the route takes', () => {
     expect(fieldOf(() => ohlc('contract_id=X&timeframe=5m&limt=5'))).toBe('limt');
     expect(fieldOf(() => ohlc('contract_id=X&timeframe=5m&b=1&a=2&b=3&a='))).toBe('b, a');
-    expect(() => ohlc('contract_id=X&timeframe=5m&limt=5')).toThrow(/limt: unknown parameter; this route takes contract_id, timeframe, timeframe_unit, timeframe_value, from, to, limit/);
+    expect(() => ohlc('contract_id=X&timeframe=5m&limt=5')).toThrow(
+      /limt: unknown parameter; this route takes contract_id, timeframe, timeframe_unit, timeframe_value, from, to, limit/,
+    );
     expect(() => parseQuery(apiRoutes.health.query, q('verbose=1'))).toThrow(/verbose: unknown parameter; this route takes no parameters/);
     expect(fieldOf(() => parseQuery(apiRoutes.signals.query, q('contract_id=X&timeframe=5m&names=ema_20')))).toBe('names');
   });

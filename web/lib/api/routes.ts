@@ -4,13 +4,28 @@ import { getIndicatorDefinition, type Timeframe } from '@barstream/core';
 import { z } from 'zod';
 import { exactWarmupBars } from '../indicators/indicator-window.ts';
 import {
-  DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER, INDICATORS_DEFAULT_LIMIT, OHLC_DEFAULT_LIMIT, SIGNALS_DEFAULT_LIMIT,
+  DEFAULT_INDICATORS,
+  DEFAULT_TREND_ANALYZER,
+  INDICATORS_DEFAULT_LIMIT,
+  OHLC_DEFAULT_LIMIT,
+  SIGNALS_DEFAULT_LIMIT,
 } from './defaults.ts';
 import {
-  analyzerIdSchema, checked, contractIdSchema, limitSchema, rangeFields, resolveRange, resolveTimeframe, timeframeFields,
+  analyzerIdSchema,
+  checked,
+  contractIdSchema,
+  limitSchema,
+  rangeFields,
+  resolveRange,
+  resolveTimeframe,
+  timeframeFields,
 } from './query-fields.ts';
 import {
-  contractsResponseSchema, healthResponseSchema, indicatorsResponseSchema, ohlcResponseSchema, signalsResponseSchema,
+  contractsResponseSchema,
+  healthResponseSchema,
+  indicatorsResponseSchema,
+  ohlcResponseSchema,
+  signalsResponseSchema,
   trendStartsResponseSchema,
 } from './response-schemas.ts';
 
@@ -39,10 +54,20 @@ export interface IndicatorsQuery extends RangeQuery {
   readonly names: readonly string[];
 }
 
-const indicatorNamesSchema = z.string()
-  .describe(`Comma-separated indicator names (sma_<n>, ema_<n>, rsi_<n>, atr_<n>, macd_<f>_<s>_<sig>, bb_<n>_<k>), at most ${MAX_INDICATORS}; default ${DEFAULT_INDICATORS.join(',')}.`)
+const indicatorNamesSchema = z
+  .string()
+  .describe(
+    `Comma-separated indicator names (sma_<n>, ema_<n>, rsi_<n>, atr_<n>, macd_<f>_<s>_<sig>, bb_<n>_<k>), at most ${MAX_INDICATORS}; default ${DEFAULT_INDICATORS.join(',')}.`,
+  )
   .transform((text, ctx) => {
-    const names = [...new Set(text.split(',').map((n) => n.trim()).filter(Boolean))];
+    const names = [
+      ...new Set(
+        text
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (names.length === 0 || names.length > MAX_INDICATORS) {
       ctx.addIssue({ code: 'custom', message: `must list 1 to ${MAX_INDICATORS} indicator names` });
       return z.NEVER;
@@ -62,30 +87,46 @@ const indicatorNamesSchema = z.string()
   })
   .default([...DEFAULT_INDICATORS]);
 
-function rangeQuery(q: { contract_id: string; from?: Date; to?: Date; limit: number } & Parameters<typeof resolveTimeframe>[0], ctx: z.RefinementCtx): RangeQuery {
+function rangeQuery(
+  q: { contract_id: string; from?: Date; to?: Date; limit: number } & Parameters<typeof resolveTimeframe>[0],
+  ctx: z.RefinementCtx,
+): RangeQuery {
   return checked(ctx, () => ({ contractId: q.contract_id, timeframe: resolveTimeframe(q), ...resolveRange(q), limit: q.limit }));
 }
 
-const ohlcQuery = z.object({ contract_id: contractIdSchema, ...timeframeFields, ...rangeFields, limit: limitSchema(OHLC_DEFAULT_LIMIT) })
+const ohlcQuery = z
+  .object({ contract_id: contractIdSchema, ...timeframeFields, ...rangeFields, limit: limitSchema(OHLC_DEFAULT_LIMIT) })
   .transform((q, ctx): RangeQuery => rangeQuery(q, ctx));
 
-const trendStartsQuery = z.object({
-  contract_id: contractIdSchema, ...timeframeFields, ...rangeFields,
-  analyzer_id: analyzerIdSchema.describe(`The trend analyzer; default ${DEFAULT_TREND_ANALYZER}.`).default(DEFAULT_TREND_ANALYZER),
-  limit: limitSchema(SIGNALS_DEFAULT_LIMIT),
-}).transform((q, ctx): TrendStartsQuery => ({ ...rangeQuery(q, ctx), analyzerId: q.analyzer_id }));
+const trendStartsQuery = z
+  .object({
+    contract_id: contractIdSchema,
+    ...timeframeFields,
+    ...rangeFields,
+    analyzer_id: analyzerIdSchema.describe(`The trend analyzer; default ${DEFAULT_TREND_ANALYZER}.`).default(DEFAULT_TREND_ANALYZER),
+    limit: limitSchema(SIGNALS_DEFAULT_LIMIT),
+  })
+  .transform((q, ctx): TrendStartsQuery => ({ ...rangeQuery(q, ctx), analyzerId: q.analyzer_id }));
 
-const signalsQuery = z.object({
-  contract_id: contractIdSchema, ...timeframeFields, ...rangeFields,
-  analyzer_id: analyzerIdSchema.describe('Only this analyzer (e.g. ema_cross); absent: every analyzer.').optional(),
-  limit: limitSchema(SIGNALS_DEFAULT_LIMIT),
-}).transform((q, ctx): SignalsQuery => ({ ...rangeQuery(q, ctx), analyzerId: q.analyzer_id }));
+const signalsQuery = z
+  .object({
+    contract_id: contractIdSchema,
+    ...timeframeFields,
+    ...rangeFields,
+    analyzer_id: analyzerIdSchema.describe('Only this analyzer (e.g. ema_cross); absent: every analyzer.').optional(),
+    limit: limitSchema(SIGNALS_DEFAULT_LIMIT),
+  })
+  .transform((q, ctx): SignalsQuery => ({ ...rangeQuery(q, ctx), analyzerId: q.analyzer_id }));
 
-const indicatorsQuery = z.object({
-  contract_id: contractIdSchema, ...timeframeFields, ...rangeFields,
-  names: indicatorNamesSchema,
-  limit: limitSchema(INDICATORS_DEFAULT_LIMIT),
-}).transform((q, ctx): IndicatorsQuery => ({ ...rangeQuery(q, ctx), names: q.names }));
+const indicatorsQuery = z
+  .object({
+    contract_id: contractIdSchema,
+    ...timeframeFields,
+    ...rangeFields,
+    names: indicatorNamesSchema,
+    limit: limitSchema(INDICATORS_DEFAULT_LIMIT),
+  })
+  .transform((q, ctx): IndicatorsQuery => ({ ...rangeQuery(q, ctx), names: q.names }));
 
 const noQuery = z.object({});
 
@@ -108,35 +149,55 @@ function route<Q extends z.ZodType, R extends z.ZodType>(r: ApiRoute<Q, R>): Api
 
 export const apiRoutes = {
   ohlc: route({
-    path: '/api/ohlc', query: ohlcQuery, response: ohlcResponseSchema, notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
+    path: '/api/ohlc',
+    query: ohlcQuery,
+    response: ohlcResponseSchema,
+    notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
     summary: 'Bars of one contract and timeframe',
     description: `The newest \`limit\` bars with from <= time <= to, oldest first (forming bar included). Page back with to = the oldest bar you have.`,
   }),
   trendStarts: route({
-    path: '/api/trend-starts', query: trendStartsQuery, response: trendStartsResponseSchema, notFound: 'Unknown contract, or a timeframe or analyzer that is not configured (`error.available` lists the configured ones).',
+    path: '/api/trend-starts',
+    query: trendStartsQuery,
+    response: trendStartsResponseSchema,
+    notFound: 'Unknown contract, or a timeframe or analyzer that is not configured (`error.available` lists the configured ones).',
     summary: "A trend analyzer's trend starts",
     description: 'detected_signals rows of one analyzer (default cus_cds_trend_finder), oldest first; the newest `limit` in range.',
   }),
   signals: route({
-    path: '/api/signals', query: signalsQuery, response: signalsResponseSchema, notFound: 'Unknown contract, or a timeframe or analyzer that is not configured (`error.available` lists the configured ones).',
+    path: '/api/signals',
+    query: signalsQuery,
+    response: signalsResponseSchema,
+    notFound: 'Unknown contract, or a timeframe or analyzer that is not configured (`error.available` lists the configured ones).',
     summary: 'Signals of every (or one) analyzer',
     description: 'detected_signals rows for one contract and timeframe, oldest first; the newest `limit` in range.',
   }),
   indicators: route({
-    path: '/api/indicators', query: indicatorsQuery, response: indicatorsResponseSchema, notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
+    path: '/api/indicators',
+    query: indicatorsQuery,
+    response: indicatorsResponseSchema,
+    notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
     summary: 'Indicator series computed from stored bars',
-    description: 'Computed with the same code the analyzer uses, over the bars /api/ohlc returns for the same range, after a ' +
+    description:
+      'Computed with the same code the analyzer uses, over the bars /api/ohlc returns for the same range, after a ' +
       'warm-up window read before `from` that is long enough for every value to equal the full-history computation ' +
       '(exponential smoothing: until the seed weighs less than one part in 2^53).',
   }),
   contracts: route({
-    path: '/api/contracts', query: noQuery, response: contractsResponseSchema,
+    path: '/api/contracts',
+    query: noQuery,
+    response: contractsResponseSchema,
     summary: 'Contracts and configured timeframes',
     description: 'Every stored contract with its session calendar timezone, and the timeframes the ingester builds.',
   }),
   health: route({
-    path: '/api/health', query: noQuery, response: healthResponseSchema, unavailableAnswersBody: true,
-    summary: 'Liveness', description: '200 with ok: true when the web process and PostgreSQL answer; 503 with ok: false (same shape) when the database does not.',
+    path: '/api/health',
+    query: noQuery,
+    response: healthResponseSchema,
+    unavailableAnswersBody: true,
+    summary: 'Liveness',
+    description:
+      '200 with ok: true when the web process and PostgreSQL answer; 503 with ok: false (same shape) when the database does not.',
   }),
 } as const;
 

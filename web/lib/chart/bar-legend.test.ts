@@ -3,16 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { barLegend, formatVolume } from './bar-legend.ts';
 import type { Candle } from './candle-merge.ts';
 
-const candle = (time: number, open: number, high: number, low: number, close: number, volume = 10): Candle =>
-  ({ time: time as UTCTimestamp, open, high, low, close, volume });
+const candle = (time: number, open: number, high: number, low: number, close: number, volume = 10): Candle => ({
+  time: time as UTCTimestamp,
+  open,
+  high,
+  low,
+  close,
+  volume,
+});
 
-const candles = [candle(60, 100, 101, 99, 100.5), candle(120, 100.5, 102, 100, 101.75, 1234), candle(180, 101.75, 102, 100.25, 100.5, 25_000)];
+const candles = [
+  candle(60, 100, 101, 99, 100.5),
+  candle(120, 100.5, 102, 100, 101.75, 1234),
+  candle(180, 101.75, 102, 100.25, 100.5, 25_000),
+];
 
 describe('barLegend', () => {
   it('shows the newest bar when nothing is under the cursor, with its change from the previous close', () => {
     expect(barLegend(candles, undefined, 0.25)).toEqual({
-      time: 180, latest: true, open: '101.75', high: '102.00', low: '100.25', close: '100.50', volume: '25.0K',
-      change: '−1.25 (−1.23%)', direction: 'down', lines: [],
+      time: 180,
+      latest: true,
+      open: '101.75',
+      high: '102.00',
+      low: '100.25',
+      close: '100.50',
+      volume: '25.0K',
+      change: '−1.25 (−1.23%)',
+      direction: 'down',
+      lines: [],
     });
   });
 
@@ -30,7 +48,10 @@ describe('barLegend', () => {
   it('names each overlay value at the bar, a dash while it warms up', () => {
     const values: Record<string, number> = { 'ema_20@120': 101.1234 };
     const legend = barLegend(candles, 120, 0.25, ['ema_20', 'ema_50'], (name, t) => values[`${name}@${t}`]);
-    expect(legend?.lines).toEqual([{ name: 'ema_20', value: '101.12' }, { name: 'ema_50', value: '—' }]);
+    expect(legend?.lines).toEqual([
+      { name: 'ema_20', value: '101.12' },
+      { name: 'ema_50', value: '—' },
+    ]);
   });
 
   it('is null for an empty chart', () => {

@@ -27,8 +27,13 @@ export interface BarLegend {
  * `candles` ascending by time; `time`: the bar under the cursor, or undefined for the newest bar.
  * `lineValue(name, time)`: an overlay's value at a bar, if it has one. Null when there is no bar to show.
  */
-export function barLegend(candles: readonly Candle[], time: number | undefined, tickSize: number,
-  lineNames: readonly string[] = [], lineValue: (name: string, time: number) => number | undefined = () => undefined): BarLegend | null {
+export function barLegend(
+  candles: readonly Candle[],
+  time: number | undefined,
+  tickSize: number,
+  lineNames: readonly string[] = [],
+  lineValue: (name: string, time: number) => number | undefined = () => undefined,
+): BarLegend | null {
   let i = candles.length - 1;
   if (time !== undefined) {
     const at = indexAtOrAfter(candles, time);

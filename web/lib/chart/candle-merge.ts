@@ -38,8 +38,12 @@ export function mergeCandles(existing: readonly Candle[], fetched: readonly Cand
 }
 
 /** mergeCandles for any time-keyed points; `same` says whether a fetched point changes nothing. */
-export function mergeTimed<T extends Timed>(existing: readonly T[], fetched: readonly T[], coverFrom: number | undefined,
-  same: (a: T, b: T) => boolean): MergeResult<T> {
+export function mergeTimed<T extends Timed>(
+  existing: readonly T[],
+  fetched: readonly T[],
+  coverFrom: number | undefined,
+  same: (a: T, b: T) => boolean,
+): MergeResult<T> {
   const first = fetched[0];
   const last = fetched[fetched.length - 1];
   if (!first || !last) return { candles: existing, changedFrom: undefined };
@@ -47,7 +51,9 @@ export function mergeTimed<T extends Timed>(existing: readonly T[], fetched: rea
   const to = last.time;
   const out: T[] = [];
   let changedFrom: number | undefined;
-  const changed = (t: number): void => { if (changedFrom === undefined || t < changedFrom) changedFrom = t; };
+  const changed = (t: number): void => {
+    if (changedFrom === undefined || t < changedFrom) changedFrom = t;
+  };
 
   let i = 0;
   while (i < existing.length && (existing[i] as T).time < from) out.push(existing[i++] as T);

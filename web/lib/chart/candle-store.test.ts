@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { CandleStore, type Candle } from './candle-store.ts';
 
 const t = (s: number) => s as UTCTimestamp;
-const candle = (time: number, close: number, volume = 10): Candle => ({ time: t(time), open: close, high: close + 1, low: close - 1, close, volume });
+const candle = (time: number, close: number, volume = 10): Candle => ({
+  time: t(time),
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume,
+});
 
 describe('CandleStore', () => {
   it('appends newer bars and updates the last; an older known bar asks for a repaint, never an update', () => {
@@ -49,7 +56,14 @@ describe('CandleStore', () => {
     store.applyTrade(t(300), 9, 1); // provisional, never stored
     store.applyTrade(t(360), 9, 1);
     expect(store.merge([candle(60, 2), candle(120, 3), candle(180, 4), candle(300, 5)], 60)).toBe(120);
-    expect(store.all().map((c) => [c.time, c.close])).toEqual([[0, 1], [60, 2], [120, 3], [180, 4], [300, 5], [360, 9]]);
+    expect(store.all().map((c) => [c.time, c.close])).toEqual([
+      [0, 1],
+      [60, 2],
+      [120, 3],
+      [180, 4],
+      [300, 5],
+      [360, 9],
+    ]);
     expect(store.merge([candle(120, 3)], 120)).toBeUndefined();
     expect(store.applyBar(candle(180, 4))).toEqual({ kind: 'none' });
   });

@@ -13,9 +13,7 @@ export type { Candle } from './candle-merge.ts';
  * - `missing`: it is older than the last and not on the chart; the caller refetches from its time.
  * - `none`: it changed nothing.
  */
-export type BarChange =
-  | { readonly kind: 'update'; readonly candle: Candle }
-  | { readonly kind: 'repaint' | 'missing' | 'none' };
+export type BarChange = { readonly kind: 'update'; readonly candle: Candle } | { readonly kind: 'repaint' | 'missing' | 'none' };
 
 export class CandleStore {
   private candles: readonly Candle[] = [];
@@ -48,14 +46,21 @@ export class CandleStore {
     const byTime = new Map<number, Candle>();
     for (const c of candles) byTime.set(c.time, c);
     this.fromBars.clear();
-    this.reindex([...byTime.values()].sort((a, b) => a.time - b.time), byTime.keys());
+    this.reindex(
+      [...byTime.values()].sort((a, b) => a.time - b.time),
+      byTime.keys(),
+    );
     return this.candles;
   }
 
   /** Merges stored bars fetched for a span (see mergeCandles); returns where the chart changed. */
   merge(fetched: readonly Candle[], coverFrom?: number): number | undefined {
     const result = mergeCandles(this.candles, fetched, coverFrom);
-    if (result.changedFrom !== undefined) this.reindex(result.candles, fetched.map((c) => c.time));
+    if (result.changedFrom !== undefined)
+      this.reindex(
+        result.candles,
+        fetched.map((c) => c.time),
+      );
     else for (const c of fetched) this.fromBars.add(c.time);
     return result.changedFrom;
   }
@@ -85,8 +90,11 @@ export class CandleStore {
     if (last && bucketTime < last.time) return undefined;
     if (last && bucketTime === last.time) {
       const moved: Candle = {
-        time: last.time, open: last.open, close: price,
-        high: Math.max(last.high, price), low: Math.min(last.low, price),
+        time: last.time,
+        open: last.open,
+        close: price,
+        high: Math.max(last.high, price),
+        low: Math.min(last.low, price),
         volume: this.fromBars.has(last.time) ? last.volume : last.volume + volume,
       };
       this.replaceAt(this.candles.length - 1, moved);

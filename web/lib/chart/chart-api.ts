@@ -2,8 +2,15 @@
 // failures in words a trader can act on.
 import type { z } from 'zod';
 import {
-  apiErrorSchema, indicatorsResponseSchema, ohlcResponseSchema, signalsResponseSchema, trendStartsResponseSchema,
-  type IndicatorsResponse, type OhlcResponse, type SignalsResponse, type TrendStartsResponse,
+  apiErrorSchema,
+  indicatorsResponseSchema,
+  ohlcResponseSchema,
+  signalsResponseSchema,
+  trendStartsResponseSchema,
+  type IndicatorsResponse,
+  type OhlcResponse,
+  type SignalsResponse,
+  type TrendStartsResponse,
 } from '../api/response-schemas.ts';
 
 export class ApiRequestError extends Error {
@@ -22,7 +29,12 @@ interface GetOptions {
   readonly onArrived?: () => void;
 }
 
-async function getJson<S extends z.ZodType>(path: string, params: Record<string, string>, schema: S, options: GetOptions = {}): Promise<z.output<S>> {
+async function getJson<S extends z.ZodType>(
+  path: string,
+  params: Record<string, string>,
+  schema: S,
+  options: GetOptions = {},
+): Promise<z.output<S>> {
   const url = `${path}?${new URLSearchParams(params).toString()}`;
   let response: Response;
   let text: string;
@@ -63,7 +75,13 @@ export function fetchBars(contractId: string, timeframe: string, range: RangePar
   return getJson('/api/ohlc', query(contractId, timeframe, range), ohlcResponseSchema, options);
 }
 
-export function fetchTrendStarts(contractId: string, timeframe: string, analyzerId: string, range: RangeParams, options?: GetOptions): Promise<TrendStartsResponse> {
+export function fetchTrendStarts(
+  contractId: string,
+  timeframe: string,
+  analyzerId: string,
+  range: RangeParams,
+  options?: GetOptions,
+): Promise<TrendStartsResponse> {
   return getJson('/api/trend-starts', query(contractId, timeframe, range, { analyzer_id: analyzerId }), trendStartsResponseSchema, options);
 }
 
@@ -71,6 +89,12 @@ export function fetchSignals(contractId: string, timeframe: string, range: Range
   return getJson('/api/signals', query(contractId, timeframe, range), signalsResponseSchema, options);
 }
 
-export function fetchIndicators(contractId: string, timeframe: string, names: readonly string[], range: RangeParams, options?: GetOptions): Promise<IndicatorsResponse> {
+export function fetchIndicators(
+  contractId: string,
+  timeframe: string,
+  names: readonly string[],
+  range: RangeParams,
+  options?: GetOptions,
+): Promise<IndicatorsResponse> {
   return getJson('/api/indicators', query(contractId, timeframe, range, { names: names.join(',') }), indicatorsResponseSchema, options);
 }

@@ -3,8 +3,9 @@ import { DEFAULT_PREFERENCES, lineVisible, parsePreferences, savePreferences, st
 
 describe('parsePreferences', () => {
   it('reads stored choices and repairs broken ones field by field', () => {
-    expect(parsePreferences(JSON.stringify({ timeZone: 'utc', lines: { ema_20: false }, trendStarts: false, hiddenAnalyzers: ['ema_cross'] })))
-      .toEqual({ timeZone: 'utc', lines: { ema_20: false }, trendStarts: false, hiddenAnalyzers: ['ema_cross'] });
+    expect(
+      parsePreferences(JSON.stringify({ timeZone: 'utc', lines: { ema_20: false }, trendStarts: false, hiddenAnalyzers: ['ema_cross'] })),
+    ).toEqual({ timeZone: 'utc', lines: { ema_20: false }, trendStarts: false, hiddenAnalyzers: ['ema_cross'] });
     expect(parsePreferences(JSON.stringify({ timeZone: 'mars', lines: 3 }))).toEqual(DEFAULT_PREFERENCES);
     expect(parsePreferences('{not json')).toEqual(DEFAULT_PREFERENCES);
     expect(parsePreferences(null)).toEqual(DEFAULT_PREFERENCES);
@@ -21,7 +22,9 @@ describe('storedPreferences', () => {
 
   it('returns the same object until the stored text changes, as useSyncExternalStore needs', () => {
     const items = new Map<string, string>();
-    vi.stubGlobal('window', { localStorage: { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => items.set(k, v) } });
+    vi.stubGlobal('window', {
+      localStorage: { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => items.set(k, v) },
+    });
     const first = storedPreferences();
     expect(first).toEqual(DEFAULT_PREFERENCES);
     expect(storedPreferences()).toBe(first);
@@ -32,7 +35,13 @@ describe('storedPreferences', () => {
   });
 
   it('falls back to the defaults when storage is disabled', () => {
-    vi.stubGlobal('window', { localStorage: { getItem: () => { throw new Error('disabled'); } } });
+    vi.stubGlobal('window', {
+      localStorage: {
+        getItem: () => {
+          throw new Error('disabled');
+        },
+      },
+    });
     expect(storedPreferences()).toEqual(DEFAULT_PREFERENCES);
   });
 });

@@ -55,7 +55,10 @@ export class ChartSession {
   private legendKey = '';
   private unpublish: () => void = () => undefined;
 
-  constructor(private readonly surface: ChartSurface, private readonly options: ChartSessionOptions) {
+  constructor(
+    private readonly surface: ChartSurface,
+    private readonly options: ChartSessionOptions,
+  ) {
     const { contractId, timeframe } = options;
     this.visibility = options.visibility;
     // Every candle drawn may be the one the legend shows.
@@ -71,7 +74,11 @@ export class ChartSession {
       visibleRange: () => surface.candleSink.visibleRange(),
     };
     this.candles = new LiveCandles({
-      contractId, timeframe, calendar: options.calendar, initialBars: options.initialBars, sink,
+      contractId,
+      timeframe,
+      calendar: options.calendar,
+      initialBars: options.initialBars,
+      sink,
       onLoad: options.onLoad,
       onOlderLoaded: (oldest) => {
         void this.signals.load({ from: oldest * 1000 });
@@ -81,7 +88,9 @@ export class ChartSession {
     });
     this.signals = new SignalLayer({ contractId, timeframe, trendAnalyzer: options.trendAnalyzer, onChange: (s) => this.drawSignals(s) });
     this.lines = new IndicatorLines({
-      contractId, timeframe, names: options.lineNames,
+      contractId,
+      timeframe,
+      names: options.lineNames,
       sink: {
         setLine: (name, points) => {
           surface.lineSink.setLine(name, points);
@@ -157,7 +166,7 @@ export class ChartSession {
         return;
       }
       default:
-        // 'subscribed', 'pong', 'error': nothing to draw.
+      // 'subscribed', 'pong', 'error': nothing to draw.
     }
   }
 
@@ -187,8 +196,9 @@ export class ChartSession {
 
   /** The legend for the bar under the cursor (the newest bar otherwise), told only when it changed. */
   private updateLegend(): void {
-    const legend = barLegend(this.candles.store.all(), this.hoverTime, this.options.tickSize, this.options.lineNames,
-      (name, time) => this.lines.valueAt(name, time));
+    const legend = barLegend(this.candles.store.all(), this.hoverTime, this.options.tickSize, this.options.lineNames, (name, time) =>
+      this.lines.valueAt(name, time),
+    );
     const key = JSON.stringify(legend);
     if (key === this.legendKey) return;
     this.legendKey = key;
@@ -208,7 +218,7 @@ export class ChartSession {
     const members = this.surface.markerMembers();
     const shown = new Set([...members.values()].flat());
     const hoveredId = typeof param.hoveredObjectId === 'string' ? param.hoveredObjectId : undefined;
-    const hovered = new Set(hoveredId === undefined ? [] : members.get(hoveredId) ?? [hoveredId]);
+    const hovered = new Set(hoveredId === undefined ? [] : (members.get(hoveredId) ?? [hoveredId]));
     const items = [...this.signals.signals.values()]
       .filter((s) => shown.has(markerId(s.signalId)) && (s.time === param.time || hovered.has(markerId(s.signalId))))
       .sort((a, b) => Number(hovered.has(markerId(b.signalId))) - Number(hovered.has(markerId(a.signalId))) || a.time - b.time)
@@ -220,12 +230,24 @@ export class ChartSession {
     const { candles, signals, surface, timings, lines } = this;
     const legend = (): BarLegend | null => this.legend;
     return publishTestHook({
-      get legend() { return legend(); },
-      get lastBar() { return candles.store.last ?? null; },
-      get barCount() { return candles.store.count; },
-      get signalCount() { return signals.signals.size; },
-      get events() { return { ...candles.events }; },
-      get linePoints() { return lines.pointCounts(); },
+      get legend() {
+        return legend();
+      },
+      get lastBar() {
+        return candles.store.last ?? null;
+      },
+      get barCount() {
+        return candles.store.count;
+      },
+      get signalCount() {
+        return signals.signals.size;
+      },
+      get events() {
+        return { ...candles.events };
+      },
+      get linePoints() {
+        return lines.pointCounts();
+      },
       candles: () => [...candles.store.all()],
       markers: () => [...surface.markers()],
       markedSignals: () => [...surface.markerMembers().values()].flat(),

@@ -1,13 +1,33 @@
 // The lightweight-charts objects of the trends chart (v5 API: addSeries, createSeriesMarkers) and
 // the sinks the data layers draw through. Created and removed by the chart component.
 import {
-  type CandlestickData, CandlestickSeries, createChart, createChartEx, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi,
-  type HistogramData, type ISeriesMarkersPluginApi, type MouseEventParams, type SeriesMarker, type Time, type UTCTimestamp,
+  type CandlestickData,
+  CandlestickSeries,
+  createChart,
+  createChartEx,
+  createSeriesMarkers,
+  HistogramSeries,
+  LineSeries,
+  type IChartApi,
+  type ISeriesApi,
+  type HistogramData,
+  type ISeriesMarkersPluginApi,
+  type MouseEventParams,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
 } from 'lightweight-charts';
 import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
 import { type Candle, indexAtOrAfter } from './candle-merge.ts';
 import {
-  candleStyle, chartOptions, lineStyle, RIGHT_OFFSET_BARS, VOLUME_SCALE_ID, volumeColor, volumeScaleMargins, volumeStyle,
+  candleStyle,
+  chartOptions,
+  lineStyle,
+  RIGHT_OFFSET_BARS,
+  VOLUME_SCALE_ID,
+  volumeColor,
+  volumeScaleMargins,
+  volumeStyle,
 } from './chart-theme.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
@@ -39,12 +59,19 @@ export interface ChartSurface {
 }
 
 /** `calendar`: the contract's sessions; intraday charts then put their day marks on session boundaries. */
-export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNames: readonly string[], timeZone: string,
-  calendar: SessionCalendar | null): ChartSurface {
+export function createChartSurface(
+  container: HTMLElement,
+  tf: Timeframe,
+  lineNames: readonly string[],
+  timeZone: string,
+  calendar: SessionCalendar | null,
+): ChartSurface {
   const options = chartOptions(tf.unit === TimeframeUnit.second);
   const sessionTicks = calendar !== null && tf.unit < TimeframeUnit.day ? calendar : null;
   // createChart is createChartEx with the default time scale: the same chart API.
-  const chart: IChartApi = sessionTicks ? createChartEx(container, sessionTimeScale(sessionTicks), options) : createChart(container, options);
+  const chart: IChartApi = sessionTicks
+    ? createChartEx(container, sessionTimeScale(sessionTicks), options)
+    : createChart(container, options);
   const candles = chart.addSeries(CandlestickSeries, candleStyle);
   const volume = chart.addSeries(HistogramSeries, volumeStyle);
   chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
@@ -67,10 +94,11 @@ export function createChartSurface(container: HTMLElement, tf: Timeframe, lineNa
     if (chart.timeScale().options().barSpacing !== drawnSpacing && rawMarkers.length > 0) drawMarkers();
   });
   let formatters = chartTimeFormatters(timeZone, tf, sessionTicks);
-  const applyZone = (): void => chart.applyOptions({
-    localization: { timeFormatter: (t: Time) => formatters.timeFormatter(t) },
-    timeScale: { tickMarkFormatter: (t: Time, type: number) => formatters.tickMarkFormatter(t, type) },
-  });
+  const applyZone = (): void =>
+    chart.applyOptions({
+      localization: { timeFormatter: (t: Time) => formatters.timeFormatter(t) },
+      timeScale: { tickMarkFormatter: (t: Time, type: number) => formatters.tickMarkFormatter(t, type) },
+    });
   applyZone();
 
   const candleSink: CandleSink = {

@@ -1,7 +1,11 @@
 // Look of the trends chart: dark layout, teal/red candles, a volume histogram along the bottom and
 // two moving-average lines.
 import {
-  ColorType, type CandlestickSeriesPartialOptions, type ChartOptions, type DeepPartial, type HistogramSeriesPartialOptions,
+  ColorType,
+  type CandlestickSeriesPartialOptions,
+  type ChartOptions,
+  type DeepPartial,
+  type HistogramSeriesPartialOptions,
   type LineSeriesPartialOptions,
 } from 'lightweight-charts';
 

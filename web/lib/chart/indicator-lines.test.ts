@@ -6,13 +6,18 @@ const point = (i: number, value: number | null) => ({ timestamp: new Date(T0 + i
 
 function serve(values: () => (number | null)[]) {
   const urls: URLSearchParams[] = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string) => {
-    const q = new URL(url, 'http://x').searchParams;
-    urls.push(q);
-    const from = Number(q.get('from') ?? -Infinity);
-    const points = values().map((v, i) => point(i, v)).filter((p) => Date.parse(p.timestamp) >= from);
-    return new Response(JSON.stringify({ contract_id: 'X', timeframe: '1m', indicators: [{ name: 'ema_20', warmup_bars: 20, points }] }));
-  }));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      const q = new URL(url, 'http://x').searchParams;
+      urls.push(q);
+      const from = Number(q.get('from') ?? -Infinity);
+      const points = values()
+        .map((v, i) => point(i, v))
+        .filter((p) => Date.parse(p.timestamp) >= from);
+      return new Response(JSON.stringify({ contract_id: 'X', timeframe: '1m', indicators: [{ name: 'ema_20', warmup_bars: 20, points }] }));
+    }),
+  );
   return urls;
 }
 
@@ -26,7 +31,9 @@ function sink() {
 }
 
 describe('IndicatorLines', () => {
-  afterEach(() => { vi.unstubAllGlobals(); });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
 
   it('draws the loaded line without its warm-up, then extends it at the tail with updates', async () => {
     let values: (number | null)[] = [null, 1, 2];
@@ -54,7 +61,12 @@ describe('IndicatorLines', () => {
   });
 
   it('keeps drawing when the API fails (the overlays are optional)', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('network down'); }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('network down');
+      }),
+    );
     const s = sink();
     await new IndicatorLines({ contractId: 'X', timeframe: '1m', names: ['ema_20'], sink: s }).load(100);
     expect(s.calls).toEqual([]);

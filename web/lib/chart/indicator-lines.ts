@@ -102,7 +102,9 @@ export class IndicatorLines {
   private async fetchAndMerge(range: RangeParams, coverFrom: number | undefined): Promise<void> {
     let response: IndicatorsResponse;
     try {
-      response = await fetchIndicators(this.options.contractId, this.options.timeframe, this.options.names, range, { signal: this.abort.signal });
+      response = await fetchIndicators(this.options.contractId, this.options.timeframe, this.options.names, range, {
+        signal: this.abort.signal,
+      });
     } catch {
       return; // overlays are a garnish: the chart stands without them, the next bar close retries
     }

@@ -7,7 +7,15 @@ import type { LogicalRange } from './visible-range.ts';
 const MIN = 60_000;
 const T0 = Date.parse('2025-06-02T14:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-const wireBar = (ms: number, close: number, closed = true) => ({ timestamp: iso(ms), open: close, high: close + 1, low: close - 1, close, volume: 10, is_closed: closed });
+const wireBar = (ms: number, close: number, closed = true) => ({
+  timestamp: iso(ms),
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume: 10,
+  is_closed: closed,
+});
 
 /** A series that behaves like lightweight-charts': update refuses a bar older than its last. */
 class FakeSeries {
@@ -33,25 +41,37 @@ class FakeSeries {
 /** Serves /api/ohlc from a list of stored bars, honouring from/to/limit. */
 function serve(stored: () => ReturnType<typeof wireBar>[]) {
   const calls: URLSearchParams[] = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string) => {
-    const q = new URL(url, 'http://x').searchParams;
-    calls.push(q);
-    const from = Number(q.get('from') ?? -Infinity);
-    const to = Number(q.get('to') ?? Infinity);
-    const limit = Number(q.get('limit') ?? 2000);
-    const bars = stored().filter((b) => Date.parse(b.timestamp) >= from && Date.parse(b.timestamp) <= to).slice(-limit);
-    return new Response(JSON.stringify({ contract_id: 'X', timeframe: '1m', bars }), { status: 200 });
-  }));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      const q = new URL(url, 'http://x').searchParams;
+      calls.push(q);
+      const from = Number(q.get('from') ?? -Infinity);
+      const to = Number(q.get('to') ?? Infinity);
+      const limit = Number(q.get('limit') ?? 2000);
+      const bars = stored()
+        .filter((b) => Date.parse(b.timestamp) >= from && Date.parse(b.timestamp) <= to)
+        .slice(-limit);
+      return new Response(JSON.stringify({ contract_id: 'X', timeframe: '1m', bars }), { status: 200 });
+    }),
+  );
   return calls;
 }
 
 function feed(series: FakeSeries) {
   const frames: (() => void)[] = [];
   const live = new LiveCandles({
-    contractId: 'X', timeframe: '1m', calendar: { name: 'utc', timezone: 'UTC', sessionOpen: '00:00' }, initialBars: 100,
-    sink: series, onLoad: () => undefined, scheduleFrame: (draw) => frames.push(draw),
+    contractId: 'X',
+    timeframe: '1m',
+    calendar: { name: 'utc', timezone: 'UTC', sessionOpen: '00:00' },
+    initialBars: 100,
+    sink: series,
+    onLoad: () => undefined,
+    scheduleFrame: (draw) => frames.push(draw),
   });
-  const flush = () => { while (frames.length) frames.shift()?.(); };
+  const flush = () => {
+    while (frames.length) frames.shift()?.();
+  };
   return { live, flush };
 }
 
@@ -59,8 +79,13 @@ const settle = () => vi.advanceTimersByTimeAsync(10);
 const times = (cs: readonly Candle[]) => cs.map((c) => c.time * 1000);
 
 describe('LiveCandles', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); vi.unstubAllGlobals(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 
   it('draws history, then moves the forming candle with trades, once per frame', async () => {
     serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101, false)]);
@@ -87,7 +112,19 @@ describe('LiveCandles', () => {
     flush();
     const setAlls = series.setAlls;
     // The bar of T0 + 1 min closes (final numbers) after the next minute's candle opened.
-    live.receive({ type: 'ohlc', contract_id: 'X', timestamp: iso(T0 + MIN), open: 101, high: 105, low: 100, close: 104, volume: 12, timeframe_unit: 2, timeframe_value: 1, is_closed: true });
+    live.receive({
+      type: 'ohlc',
+      contract_id: 'X',
+      timestamp: iso(T0 + MIN),
+      open: 101,
+      high: 105,
+      low: 100,
+      close: 104,
+      volume: 12,
+      timeframe_unit: 2,
+      timeframe_value: 1,
+      is_closed: true,
+    });
     flush();
     expect(series.updates.every((t) => t >= (T0 + 2 * MIN) / 1000)).toBe(true);
     await vi.advanceTimersByTimeAsync(300);
@@ -104,7 +141,19 @@ describe('LiveCandles', () => {
     live.start();
     await settle();
     stored = [wireBar(T0, 100), wireBar(T0 + MIN, 101), wireBar(T0 + 2 * MIN, 102, false)];
-    live.receive({ type: 'ohlc', contract_id: 'X', timestamp: iso(T0 + MIN), open: 101, high: 102, low: 100, close: 101, volume: 10, timeframe_unit: 2, timeframe_value: 1, is_closed: true });
+    live.receive({
+      type: 'ohlc',
+      contract_id: 'X',
+      timestamp: iso(T0 + MIN),
+      open: 101,
+      high: 102,
+      low: 100,
+      close: 101,
+      volume: 10,
+      timeframe_unit: 2,
+      timeframe_value: 1,
+      is_closed: true,
+    });
     await settle();
     flush();
     expect(calls.at(-1)?.get('from')).toBe(String(T0 + MIN));

@@ -2,8 +2,15 @@
 // messages from the broadcaster. After a reconnect or a `resync` it refetches only the span it may
 // have missed and merges it (house rule 6); scrolling back pages in older bars the same way.
 import {
-  fixedLengthMs, ohlcMessageSchema, parseTimeframe, SessionCalendar, tickBatchMessageSchema, toEpochSeconds,
-  type SessionCalendarSpec, type Timeframe, backoffDelay,
+  fixedLengthMs,
+  ohlcMessageSchema,
+  parseTimeframe,
+  SessionCalendar,
+  tickBatchMessageSchema,
+  toEpochSeconds,
+  type SessionCalendarSpec,
+  type Timeframe,
+  backoffDelay,
 } from '@barstream/core';
 import type { UTCTimestamp } from 'lightweight-charts';
 import { MAX_LIMIT } from '../api/query-fields.ts';
@@ -141,8 +148,12 @@ export class LiveCandles {
     if (this.stopped || this.loading || this.pagingBack || this.historyExhausted || !oldest) return;
     this.pagingBack = true;
     try {
-      const page = await fetchBars(this.options.contractId, this.options.timeframe,
-        { to: oldest.time * 1000, limit: OLDER_PAGE_BARS }, { signal: this.abort.signal });
+      const page = await fetchBars(
+        this.options.contractId,
+        this.options.timeframe,
+        { to: oldest.time * 1000, limit: OLDER_PAGE_BARS },
+        { signal: this.abort.signal },
+      );
       if (this.stopped) return;
       const candles = page.bars.map(toCandle);
       if (page.bars.length < OLDER_PAGE_BARS) this.historyExhausted = true;
@@ -171,8 +182,12 @@ export class LiveCandles {
     // Retries after a failure keep the error on screen until one succeeds.
     if (this.store.count === 0 && this.failedLoads === 0) this.options.onLoad({ phase: 'loading' });
     try {
-      const bars = await fetchBars(this.options.contractId, this.options.timeframe, { limit: this.options.initialBars },
-        { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) });
+      const bars = await fetchBars(
+        this.options.contractId,
+        this.options.timeframe,
+        { limit: this.options.initialBars },
+        { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) },
+      );
       if (this.stopped) return;
       const candles = this.store.replaceAll(bars.bars.map(toCandle));
       this.drawer.drawAll(null);
@@ -187,7 +202,12 @@ export class LiveCandles {
       if (this.stopped) return;
       this.failedLoads++;
       this.options.onLoad({ phase: 'error', message: err instanceof Error ? err.message : String(err) });
-      this.retryTimer = setTimeout(() => { void this.reload(); }, backoffDelay(this.failedLoads, { initialMs: 500, maxMs: 15_000 }));
+      this.retryTimer = setTimeout(
+        () => {
+          void this.reload();
+        },
+        backoffDelay(this.failedLoads, { initialMs: 500, maxMs: 15_000 }),
+      );
     } finally {
       this.loading = false;
       if (!this.stopped) {
@@ -219,7 +239,12 @@ export class LiveCandles {
           continue;
         }
         try {
-          const bars = await fetchBars(this.options.contractId, this.options.timeframe, { from, limit: MAX_LIMIT }, { signal: this.abort.signal });
+          const bars = await fetchBars(
+            this.options.contractId,
+            this.options.timeframe,
+            { from, limit: MAX_LIMIT },
+            { signal: this.abort.signal },
+          );
           if (this.stopped) return;
           if (bars.bars.length >= MAX_LIMIT) {
             void this.reload(); // more missed than one answer holds: start over

@@ -2,10 +2,20 @@ import type { SeriesMarker, Time } from 'lightweight-charts';
 import { describe, expect, it } from 'vitest';
 import { clusterMarkers, clusterSpanBars, MIN_MARKER_GAP_PX } from './marker-clusters.ts';
 
-const up = (id: string, time: number): SeriesMarker<Time> =>
-  ({ id, time: time as Time, position: 'belowBar', shape: 'arrowUp', color: 'blue' });
-const down = (id: string, time: number): SeriesMarker<Time> =>
-  ({ id, time: time as Time, position: 'aboveBar', shape: 'arrowDown', color: 'orange' });
+const up = (id: string, time: number): SeriesMarker<Time> => ({
+  id,
+  time: time as Time,
+  position: 'belowBar',
+  shape: 'arrowUp',
+  color: 'blue',
+});
+const down = (id: string, time: number): SeriesMarker<Time> => ({
+  id,
+  time: time as Time,
+  position: 'aboveBar',
+  shape: 'arrowDown',
+  color: 'orange',
+});
 /** One bar a minute. */
 const index = (time: Time): number => (time as number) / 60;
 
@@ -21,7 +31,11 @@ describe('clusterMarkers', () => {
     const markers = [up('a', 0), down('x', 60), up('b', 60), up('c', 120), up('d', 600)];
     // 2 px per bar: a marker needs 7 bars to itself.
     const { markers: drawn, members } = clusterMarkers(markers, index, 2);
-    expect(drawn.map((m) => [m.id, m.text])).toEqual([['a', '×3'], ['x', undefined], ['d', undefined]]);
+    expect(drawn.map((m) => [m.id, m.text])).toEqual([
+      ['a', '×3'],
+      ['x', undefined],
+      ['d', undefined],
+    ]);
     expect(members.get('a')).toEqual(['a', 'b', 'c']);
     expect(members.get('x')).toEqual(['x']);
   });

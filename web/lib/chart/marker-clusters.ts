@@ -26,7 +26,11 @@ const kindOf = (m: SeriesMarker<Time>): string => `${m.position}|${m.shape}|${m.
  * marker's time on the chart (markers on the same bar share one). Each cluster is drawn as its first
  * marker, labelled with the count when it holds more than one.
  */
-export function clusterMarkers(markers: readonly SeriesMarker<Time>[], barIndex: (time: Time) => number, barSpacing: number): ClusteredMarkers {
+export function clusterMarkers(
+  markers: readonly SeriesMarker<Time>[],
+  barIndex: (time: Time) => number,
+  barSpacing: number,
+): ClusteredMarkers {
   const span = clusterSpanBars(barSpacing);
   const open = new Map<string, { first: SeriesMarker<Time>; startIndex: number; ids: string[] }>();
   const clusters: { first: SeriesMarker<Time>; ids: string[] }[] = [];

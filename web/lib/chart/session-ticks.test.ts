@@ -43,10 +43,14 @@ describe('fillSessionWeights', () => {
   it('weighs each bar against the one before, and the first against one average gap earlier', () => {
     const times = [sec('2025-01-07T22:55:00Z'), sec('2025-01-07T23:00:00Z'), sec('2025-01-07T23:05:00Z')];
     const weights: number[] = [];
-    fillSessionWeights(times, 0, cme, (i, w) => { weights[i] = w; });
+    fillSessionWeights(times, 0, cme, (i, w) => {
+      weights[i] = w;
+    });
     expect(weights).toEqual([TICK_WEIGHT.minute5, TICK_WEIGHT.day, TICK_WEIGHT.minute5]);
     const later: Record<number, number> = {};
-    fillSessionWeights(times, 2, cme, (i, w) => { later[i] = w; });
+    fillSessionWeights(times, 2, cme, (i, w) => {
+      later[i] = w;
+    });
     expect(later).toEqual({ 2: TICK_WEIGHT.minute5 });
   });
 });

@@ -5,17 +5,32 @@ import { type SessionCalendar, zoneOffsetMs } from '@barstream/core';
 
 /** lightweight-charts' TickMarkWeight values (a const enum in its typings). */
 export const TICK_WEIGHT = {
-  lessThanSecond: 0, second: 10, minute1: 20, minute5: 21, minute30: 22,
-  hour1: 30, hour3: 31, hour6: 32, hour12: 33, day: 50, month: 60, year: 70,
+  lessThanSecond: 0,
+  second: 10,
+  minute1: 20,
+  minute5: 21,
+  minute30: 22,
+  hour1: 30,
+  hour3: 31,
+  hour6: 32,
+  hour12: 33,
+  day: 50,
+  month: 60,
+  year: 70,
 } as const;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** Coarsest first: the first boundary crossed between two bars gives the later bar its weight. */
 const INTRADAY: readonly (readonly [number, number])[] = [
-  [12 * HOUR_MS, TICK_WEIGHT.hour12], [6 * HOUR_MS, TICK_WEIGHT.hour6], [3 * HOUR_MS, TICK_WEIGHT.hour3],
-  [HOUR_MS, TICK_WEIGHT.hour1], [30 * MINUTE_MS, TICK_WEIGHT.minute30], [5 * MINUTE_MS, TICK_WEIGHT.minute5],
-  [MINUTE_MS, TICK_WEIGHT.minute1], [1_000, TICK_WEIGHT.second],
+  [12 * HOUR_MS, TICK_WEIGHT.hour12],
+  [6 * HOUR_MS, TICK_WEIGHT.hour6],
+  [3 * HOUR_MS, TICK_WEIGHT.hour3],
+  [HOUR_MS, TICK_WEIGHT.hour1],
+  [30 * MINUTE_MS, TICK_WEIGHT.minute30],
+  [5 * MINUTE_MS, TICK_WEIGHT.minute5],
+  [MINUTE_MS, TICK_WEIGHT.minute1],
+  [1_000, TICK_WEIGHT.second],
 ];
 
 /** Weight of the bar at `currentSec` following the bar at `previousSec` (epoch seconds). */
@@ -40,8 +55,12 @@ export function sessionTickWeight(previousSec: number, currentSec: number, calen
  * The first bar of all has no predecessor: it is weighed against one average gap before it (as
  * lightweight-charts does).
  */
-export function fillSessionWeights(times: readonly number[], startIndex: number, calendar: SessionCalendar,
-  set: (index: number, weight: number) => void): void {
+export function fillSessionWeights(
+  times: readonly number[],
+  startIndex: number,
+  calendar: SessionCalendar,
+  set: (index: number, weight: number) => void,
+): void {
   for (let i = Math.max(1, startIndex); i < times.length; i++) {
     set(i, sessionTickWeight(times[i - 1] as number, times[i] as number, calendar));
   }
@@ -53,7 +72,10 @@ export function fillSessionWeights(times: readonly number[], startIndex: number,
 }
 
 /** The trade date a session-boundary mark names: "5 Jan" for the session opening 4 Jan 17:00 CT. */
-export function tradeDateLabel(epochSeconds: number, calendar: SessionCalendar): { readonly day: number; readonly month: number; readonly year: number } {
+export function tradeDateLabel(
+  epochSeconds: number,
+  calendar: SessionCalendar,
+): { readonly day: number; readonly month: number; readonly year: number } {
   const d = new Date(calendar.tradeDate(epochSeconds * 1000));
   return { day: d.getUTCDate(), month: d.getUTCMonth() + 1, year: d.getUTCFullYear() };
 }

@@ -2,7 +2,12 @@
 // contract's session calendar (day marks at session boundaries, see session-ticks.ts).
 import type { SessionCalendar } from '@barstream/core';
 import {
-  defaultHorzScaleBehavior, type IHorzScaleBehavior, type Mutable, type Time, type TickMarkWeightValue, type TimeScalePoint,
+  defaultHorzScaleBehavior,
+  type IHorzScaleBehavior,
+  type Mutable,
+  type Time,
+  type TickMarkWeightValue,
+  type TimeScalePoint,
 } from 'lightweight-charts';
 import { fillSessionWeights } from './session-ticks.ts';
 

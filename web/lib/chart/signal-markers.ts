@@ -27,8 +27,13 @@ export function toChartSignal(s: SignalLike, timeframe: string): ChartSignal | u
   const ms = Date.parse(s.timestamp);
   if (!Number.isFinite(ms)) return undefined;
   return {
-    signalId: s.signal_id, analyzerId: s.analyzer_id, timeframe, time: Math.floor(ms / 1000) as UTCTimestamp,
-    signalType: s.signal_type, price: s.signal_price, details: s.details,
+    signalId: s.signal_id,
+    analyzerId: s.analyzer_id,
+    timeframe,
+    time: Math.floor(ms / 1000) as UTCTimestamp,
+    signalType: s.signal_type,
+    price: s.signal_price,
+    details: s.details,
   };
 }
 
@@ -80,13 +85,18 @@ export function signalMarkers(signals: Iterable<ChartSignal>, trendAnalyzer: str
     if (s.analyzerId === trendAnalyzer) {
       if (!visibility.trendStarts) continue;
       if (direction === 'neutral') markers.push({ id, time: s.time, position: 'inBar', shape: 'circle', color: NEUTRAL });
-      else if (direction === 'up') markers.push({ id, time: s.time, position: 'belowBar', shape: 'arrowUp', color: TREND_UP_COLOR, size: 1.5 });
+      else if (direction === 'up')
+        markers.push({ id, time: s.time, position: 'belowBar', shape: 'arrowUp', color: TREND_UP_COLOR, size: 1.5 });
       else markers.push({ id, time: s.time, position: 'aboveBar', shape: 'arrowDown', color: TREND_DOWN_COLOR, size: 1.5 });
       continue;
     }
     if (visibility.hiddenAnalyzers.has(s.analyzerId)) continue;
     markers.push({
-      id, time: s.time, shape: 'circle', color: analyzerColor(s.analyzerId, analyzers), text: s.signalType,
+      id,
+      time: s.time,
+      shape: 'circle',
+      color: analyzerColor(s.analyzerId, analyzers),
+      text: s.signalType,
       position: direction === 'down' ? 'aboveBar' : 'belowBar',
     });
   }

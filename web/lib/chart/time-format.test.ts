@@ -16,7 +16,9 @@ describe('chartTimeFormatters', () => {
 
   it('marks a UTC-midnight day tick with the local time when that is not local midnight', () => {
     expect(chartTimeFormatters('UTC', parseTimeframe('1h')).tickMarkFormatter(at('2025-06-03T00:00:00Z'), 2)).toBe('3 Jun');
-    expect(chartTimeFormatters('America/Chicago', parseTimeframe('1h')).tickMarkFormatter(at('2025-06-03T00:00:00Z'), 2)).toBe('2 Jun 19:00');
+    expect(chartTimeFormatters('America/Chicago', parseTimeframe('1h')).tickMarkFormatter(at('2025-06-03T00:00:00Z'), 2)).toBe(
+      '2 Jun 19:00',
+    );
   });
 
   it('shows seconds for second bars and only dates for daily bars, whatever the zone', () => {

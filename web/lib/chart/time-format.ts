@@ -26,8 +26,15 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-      hourCycle: 'h23', timeZoneName: 'short',
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
     });
     formats.set(timeZone, f);
   }
@@ -41,8 +48,14 @@ export function zonedParts(epochSeconds: number, timeZone: string): Parts {
   for (const p of formatterFor(timeZone).formatToParts(new Date(epochSeconds * 1000))) out[p.type] = p.value;
   const month = out.month ?? '01';
   return {
-    year: out.year ?? '', month, monthName: MONTHS[Number(month) - 1] ?? month, day: out.day ?? '',
-    hour: out.hour ?? '00', minute: out.minute ?? '00', second: out.second ?? '00', zone: out.timeZoneName ?? timeZone,
+    year: out.year ?? '',
+    month,
+    monthName: MONTHS[Number(month) - 1] ?? month,
+    day: out.day ?? '',
+    hour: out.hour ?? '00',
+    minute: out.minute ?? '00',
+    second: out.second ?? '00',
+    zone: out.timeZoneName ?? timeZone,
   };
 }
 
@@ -77,13 +90,19 @@ export function chartTimeFormatters(timeZone: string, tf: Timeframe, calendar: S
       }
       const p = zonedParts(asSeconds(time), zone);
       switch (type) {
-        case TICK.year: return p.year;
-        case TICK.month: return `${p.monthName} ${p.year}`;
+        case TICK.year:
+          return p.year;
+        case TICK.month:
+          return `${p.monthName} ${p.year}`;
         case TICK.dayOfMonth:
           // The axis puts day marks at UTC midnight; in another zone that is not local midnight.
-          return datesOnly || (p.hour === '00' && p.minute === '00') ? `${Number(p.day)} ${p.monthName}` : `${Number(p.day)} ${p.monthName} ${p.hour}:${p.minute}`;
-        case TICK.timeWithSeconds: return `${p.hour}:${p.minute}:${p.second}`;
-        default: return `${p.hour}:${p.minute}`;
+          return datesOnly || (p.hour === '00' && p.minute === '00')
+            ? `${Number(p.day)} ${p.monthName}`
+            : `${Number(p.day)} ${p.monthName} ${p.hour}:${p.minute}`;
+        case TICK.timeWithSeconds:
+          return `${p.hour}:${p.minute}:${p.second}`;
+        default:
+          return `${p.hour}:${p.minute}`;
       }
     },
   };

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Candle } from './candle-merge.ts';
 import { preservedRange, wantsOlderBars } from './visible-range.ts';
 
-const candles = (...times: number[]): Candle[] => times.map((time) => ({ time: time as UTCTimestamp, open: 1, high: 1, low: 1, close: 1, volume: 0 }));
+const candles = (...times: number[]): Candle[] =>
+  times.map((time) => ({ time: time as UTCTimestamp, open: 1, high: 1, low: 1, close: 1, volume: 0 }));
 
 describe('preservedRange', () => {
   it('shifts the view by the bars prepended before it', () => {

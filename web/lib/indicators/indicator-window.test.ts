@@ -5,7 +5,7 @@ import { computeOverWindow, decayBars, exactWarmupBars, warmupForNames } from '.
 /** A seeded random walk with realistic spreads, so every indicator sees gains, losses and ranges. */
 function walk(n: number, seed = 7): OhlcBar[] {
   let s = seed;
-  const rand = (): number => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rand = (): number => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const bars: OhlcBar[] = [];
   let price = 5000;
   for (let i = 0; i < n; i++) {
@@ -24,7 +24,9 @@ function maxRelativeError(a: readonly unknown[], b: readonly unknown[]): number 
   a.forEach((v, i) => {
     const x = flat(v);
     const y = flat(b[i]);
-    x.forEach((xv, j) => { worst = Math.max(worst, Math.abs(xv - (y[j] ?? NaN)) / Math.max(1, Math.abs(xv))); });
+    x.forEach((xv, j) => {
+      worst = Math.max(worst, Math.abs(xv - (y[j] ?? NaN)) / Math.max(1, Math.abs(xv)));
+    });
   });
   return worst;
 }
@@ -34,18 +36,32 @@ describe('exact indicator warm-up windows', () => {
   const RANGE = 500;
 
   it.each([...DEFAULT_INDICATOR_NAMES, 'ema_200', 'rsi_2', 'macd_5_35_5'])('%s over its window equals the full-history values', (name) => {
-    const full = computeIndicatorSeries(name, bars).slice(-RANGE).map((p) => p.value);
+    const full = computeIndicatorSeries(name, bars)
+      .slice(-RANGE)
+      .map((p) => p.value);
     const warmup = exactWarmupBars(getIndicatorDefinition(name));
     const windowed = computeOverWindow(name, bars.slice(-(RANGE + warmup)), RANGE);
     expect(windowed.map((p) => p.time)).toEqual(bars.slice(-RANGE).map((b) => b.time));
-    expect(maxRelativeError(full, windowed.map((p) => p.value))).toBeLessThan(1e-12);
+    expect(
+      maxRelativeError(
+        full,
+        windowed.map((p) => p.value),
+      ),
+    ).toBeLessThan(1e-12);
   });
 
   it('a window of only warmupBars is not enough for smoothed indicators (the check can fail)', () => {
     const name = 'ema_50';
-    const full = computeIndicatorSeries(name, bars).slice(-RANGE).map((p) => p.value);
+    const full = computeIndicatorSeries(name, bars)
+      .slice(-RANGE)
+      .map((p) => p.value);
     const short = computeOverWindow(name, bars.slice(-(RANGE + getIndicatorDefinition(name).warmupBars)), RANGE);
-    expect(maxRelativeError(full, short.map((p) => p.value))).toBeGreaterThan(1e-9);
+    expect(
+      maxRelativeError(
+        full,
+        short.map((p) => p.value),
+      ),
+    ).toBeGreaterThan(1e-9);
   });
 
   it('sizes windows from the smoothing factor', () => {

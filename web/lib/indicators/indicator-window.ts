@@ -8,7 +8,11 @@
 // is under 2^-53, i.e. below double precision, so the windowed value equals the full-history one to
 // the last bit the arithmetic can carry (checked by indicator-window.test.ts).
 import {
-  computeIndicatorSeries, getIndicatorDefinition, type IndicatorDefinition, type IndicatorValue, type OhlcBar,
+  computeIndicatorSeries,
+  getIndicatorDefinition,
+  type IndicatorDefinition,
+  type IndicatorValue,
+  type OhlcBar,
 } from '@barstream/core';
 
 /** Steps of exponential smoothing with factor α after which the seed weighs < 2^-53. */

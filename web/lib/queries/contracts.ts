@@ -13,9 +13,15 @@ export async function listContracts(): Promise<WireContract[]> {
   return rows.map((c) => {
     const calendar = calendarSpec(settings, c.sessionCalendar);
     return {
-      id: c.id, provider: c.provider, symbol: c.symbol, name: c.name, description: c.description,
-      tick_size: c.tickSize, session_calendar: c.sessionCalendar,
-      timezone: calendar?.timezone ?? null, session_open: calendar?.sessionOpen ?? null,
+      id: c.id,
+      provider: c.provider,
+      symbol: c.symbol,
+      name: c.name,
+      description: c.description,
+      tick_size: c.tickSize,
+      session_calendar: c.sessionCalendar,
+      timezone: calendar?.timezone ?? null,
+      session_open: calendar?.sessionOpen ?? null,
     };
   });
 }

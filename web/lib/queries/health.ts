@@ -8,8 +8,13 @@ const PROBE_TIMEOUT_MS = 2_000;
 export async function databaseReachable(): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const probe = db().$queryRaw`SELECT 1`.then(() => true, () => false);
-    const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS); });
+    const probe = db().$queryRaw`SELECT 1`.then(
+      () => true,
+      () => false,
+    );
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+    });
     return await Promise.race([probe, timeout]);
   } catch {
     return false; // db() itself failed: no config or an unusable URL

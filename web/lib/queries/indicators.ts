@@ -17,9 +17,7 @@ export async function indicators(q: IndicatorsQuery): Promise<IndicatorsResponse
   await requireContractIfEmpty(q.contractId, range);
   const first = range[0];
   const warmup = warmupForNames(q.names);
-  const before = first && warmup > 0
-    ? await newestBars({ ...q, from: undefined, to: new Date(first.time - 1), limit: warmup })
-    : [];
+  const before = first && warmup > 0 ? await newestBars({ ...q, from: undefined, to: new Date(first.time - 1), limit: warmup }) : [];
   const bars = [...before, ...range].map(toOhlcBar);
   const stamps = range.map((b) => isoFromEpochMs(b.time));
   return {

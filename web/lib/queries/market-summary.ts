@@ -29,7 +29,11 @@ export interface ContractSummary {
 /** Open of the session `now` falls in, by the contract's calendar. */
 export function currentSessionOpen(contract: WireContract, now: number): number | null {
   if (contract.timezone === null || contract.session_open === null) return null;
-  const calendar = new SessionCalendar({ name: contract.session_calendar, timezone: contract.timezone, sessionOpen: contract.session_open });
+  const calendar = new SessionCalendar({
+    name: contract.session_calendar,
+    timezone: contract.timezone,
+    sessionOpen: contract.session_open,
+  });
   return calendar.sessionOpen(calendar.tradeDate(now));
 }
 
@@ -40,7 +44,9 @@ async function lastTick(contractId: string): Promise<{ price: number; timestamp:
 /** The newest bar's close: the price when no trade is stored (history-only contracts). */
 async function lastClose(contractId: string, tf: Timeframe): Promise<number | null> {
   const bar = await db().ohlcBar.findFirst({
-    where: { contractId, timeframeUnit: tf.unit, timeframeValue: tf.value }, orderBy: { timestamp: 'desc' }, select: { close: true },
+    where: { contractId, timeframeUnit: tf.unit, timeframeValue: tf.value },
+    orderBy: { timestamp: 'desc' },
+    select: { close: true },
   });
   return bar?.close ?? null;
 }
@@ -50,14 +56,16 @@ async function lastClose(contractId: string, tf: Timeframe): Promise<number | nu
 async function sessionOpenPrice(contractId: string, tf: Timeframe, openAt: number): Promise<number | null> {
   const bar = await db().ohlcBar.findFirst({
     where: { contractId, timeframeUnit: tf.unit, timeframeValue: tf.value, timestamp: { gte: new Date(openAt) } },
-    orderBy: { timestamp: 'asc' }, select: { open: true },
+    orderBy: { timestamp: 'asc' },
+    select: { open: true },
   });
   return bar?.open ?? null;
 }
 
 async function lastSignal(contractId: string): Promise<LastSignal | null> {
   const s = await db().detectedSignal.findFirst({
-    where: { contractId }, orderBy: [{ timestamp: 'desc' }, { signalId: 'desc' }],
+    where: { contractId },
+    orderBy: [{ timestamp: 'desc' }, { signalId: 'desc' }],
     select: { analyzerId: true, signalType: true, timeframe: true, timestamp: true },
   });
   return s ? { analyzerId: s.analyzerId, signalType: s.signalType, timeframe: s.timeframe, timestamp: s.timestamp.toISOString() } : null;
@@ -71,16 +79,20 @@ async function lastSignal(contractId: string): Promise<LastSignal | null> {
 export async function contractSummary(contract: WireContract, priceTimeframe: Timeframe, now: number): Promise<ContractSummary> {
   const openAt = currentSessionOpen(contract, now);
   const [tick, close, openPrice, signal] = await Promise.all([
-    lastTick(contract.id), lastClose(contract.id, priceTimeframe),
+    lastTick(contract.id),
+    lastClose(contract.id, priceTimeframe),
     openAt === null ? Promise.resolve(null) : sessionOpenPrice(contract.id, priceTimeframe, openAt),
     lastSignal(contract.id),
   ]);
   const lastPrice = tick?.price ?? close;
   const change = lastPrice !== null && openPrice !== null ? lastPrice - openPrice : null;
   return {
-    contract, lastPrice, lastTickAt: tick?.timestamp.toISOString() ?? null,
+    contract,
+    lastPrice,
+    lastTickAt: tick?.timestamp.toISOString() ?? null,
     sessionOpenAt: openAt === null ? null : new Date(openAt).toISOString(),
-    sessionOpenPrice: openPrice, change,
+    sessionOpenPrice: openPrice,
+    change,
     changePercent: change !== null && openPrice ? (change / openPrice) * 100 : null,
     lastSignal: signal,
   };

@@ -12,8 +12,13 @@ export type { StoredBar };
 /** Ascending by time; the newest `limit` bars in range (so a limit keeps the most recent ones).
  * Recent bars come from the web process's cache (web/lib/server/recent-bars-cache.ts). */
 export function newestBars(q: Pick<RangeQuery, 'contractId' | 'timeframe' | 'from' | 'to' | 'limit'>): Promise<StoredBar[]> {
-  return recentBars().newestBars({ contractId: q.contractId, timeframe: q.timeframe, limit: q.limit,
-    fromMs: q.from?.getTime(), toMs: q.to?.getTime() });
+  return recentBars().newestBars({
+    contractId: q.contractId,
+    timeframe: q.timeframe,
+    limit: q.limit,
+    fromMs: q.from?.getTime(),
+    toMs: q.to?.getTime(),
+  });
 }
 
 /** Only an empty answer pays for the lookup that tells "no bars yet" from "no such contract". */

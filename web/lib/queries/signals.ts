@@ -19,7 +19,15 @@ async function readSignals(q: SignalsQuery): Promise<WireSignal[]> {
     },
     orderBy: [{ timestamp: 'desc' }, { signalId: 'desc' }],
     take: q.limit,
-    select: { signalId: true, analyzerId: true, timestamp: true, triggerTimestamp: true, signalType: true, signalPrice: true, details: true },
+    select: {
+      signalId: true,
+      analyzerId: true,
+      timestamp: true,
+      triggerTimestamp: true,
+      signalType: true,
+      signalPrice: true,
+      details: true,
+    },
   });
   return rows.reverse().map((r) => ({
     signal_id: r.signalId,

@@ -27,7 +27,9 @@ function startCache(): RecentBarsCache {
     onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'bar cache: notification ignored'),
   });
   listener.on('ohlcUpdate', (m) => cache.noteBar(m.contract_id, m.timeframe_unit, m.timeframe_value, Date.parse(m.timestamp)));
-  listener.on('barsImported', (m) => cache.noteImport(m.contract_id, m.timeframe_unit, m.timeframe_value, Date.parse(m.from), Date.parse(m.to)));
+  listener.on('barsImported', (m) =>
+    cache.noteImport(m.contract_id, m.timeframe_unit, m.timeframe_value, Date.parse(m.from), Date.parse(m.to)),
+  );
   // Until LISTEN is active every read goes to the database.
   void listener.start().then(() => cache.setListening(true));
   return cache;

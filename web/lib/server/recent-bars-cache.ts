@@ -93,8 +93,13 @@ export class RecentBarsCache {
     try {
       await this.sync(s, r);
       answer = s.newest(fromMs, toMs, r.limit);
-      if (answer === undefined && toMs === Number.POSITIVE_INFINITY && s.coveredFrom > Number.NEGATIVE_INFINITY
-        && r.limit > s.bars.length && r.limit <= this.maxBarsPerSeries) {
+      if (
+        answer === undefined &&
+        toMs === Number.POSITIVE_INFINITY &&
+        s.coveredFrom > Number.NEGATIVE_INFINITY &&
+        r.limit > s.bars.length &&
+        r.limit <= this.maxBarsPerSeries
+      ) {
         const growing = s;
         await growing.enqueue(() => this.fill(growing, r, r.limit)); // a longer newest page than held: hold that many
         answer = growing.newest(fromMs, toMs, r.limit);
@@ -114,7 +119,9 @@ export class RecentBarsCache {
   private async sync(s: CachedSeries, r: BarRange): Promise<void> {
     const target = s.seen;
     while (s.synced < target) {
-      await s.enqueue(() => (s.synced < 0 ? this.fill(s, r, Math.min(Math.max(r.limit, this.fillBars), this.maxBarsPerSeries)) : this.refresh(s, r)));
+      await s.enqueue(() =>
+        s.synced < 0 ? this.fill(s, r, Math.min(Math.max(r.limit, this.fillBars), this.maxBarsPerSeries)) : this.refresh(s, r),
+      );
     }
   }
 
@@ -124,7 +131,13 @@ export class RecentBarsCache {
     s.dirtyFrom = Number.POSITIVE_INFINITY;
     let bars: StoredBar[];
     try {
-      bars = await this.options.read({ contractId: key.contractId, timeframe: key.timeframe, fromMs: undefined, toMs: undefined, limit: count });
+      bars = await this.options.read({
+        contractId: key.contractId,
+        timeframe: key.timeframe,
+        fromMs: undefined,
+        toMs: undefined,
+        limit: count,
+      });
     } catch (err) {
       s.dirtyFrom = Math.min(s.dirtyFrom, dirtyFrom); // the marks still stand: nothing was re-read
       throw err;
@@ -143,7 +156,13 @@ export class RecentBarsCache {
     let fresh: StoredBar[];
     try {
       // No limit needed: a notification names a bar in the held range, normally the forming one.
-      fresh = await this.options.read({ contractId: key.contractId, timeframe: key.timeframe, fromMs: from, toMs: undefined, limit: this.maxBarsPerSeries });
+      fresh = await this.options.read({
+        contractId: key.contractId,
+        timeframe: key.timeframe,
+        fromMs: from,
+        toMs: undefined,
+        limit: this.maxBarsPerSeries,
+      });
     } catch (err) {
       s.dirtyFrom = Math.min(s.dirtyFrom, dirtyFrom);
       throw err;

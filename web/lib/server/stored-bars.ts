@@ -34,7 +34,9 @@ const BAR_COLUMNS = { timestamp: true, open: true, high: true, low: true, close:
 export async function readNewestBars(prisma: PrismaClient, r: BarRange): Promise<StoredBar[]> {
   const rows = await prisma.ohlcBar.findMany({
     where: {
-      contractId: r.contractId, timeframeUnit: r.timeframe.unit, timeframeValue: r.timeframe.value,
+      contractId: r.contractId,
+      timeframeUnit: r.timeframe.unit,
+      timeframeValue: r.timeframe.value,
       timestamp: { gte: r.fromMs === undefined ? undefined : new Date(r.fromMs), lte: r.toMs === undefined ? undefined : new Date(r.toMs) },
     },
     orderBy: { timestamp: 'desc' },
@@ -44,7 +46,15 @@ export async function readNewestBars(prisma: PrismaClient, r: BarRange): Promise
   const bars = new Array<StoredBar>(rows.length);
   for (let i = 0, j = rows.length - 1; j >= 0; i++, j--) {
     const row = rows[j] as (typeof rows)[number];
-    bars[i] = { time: row.timestamp.getTime(), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, isClosed: row.isClosed };
+    bars[i] = {
+      time: row.timestamp.getTime(),
+      open: row.open,
+      high: row.high,
+      low: row.low,
+      close: row.close,
+      volume: row.volume,
+      isClosed: row.isClosed,
+    };
   }
   return bars;
 }

@@ -5,9 +5,27 @@ import { z } from 'zod';
 import type { ContractBar } from '../../schemas/bar-message.ts';
 import { parseTimestamp } from '../../strategies/mes-csv.ts';
 import { isTimeframeUnit, type TimeframeUnit } from '../../timeframe.ts';
-import { type CsvPath, type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
+import {
+  type CsvPath,
+  type CsvRecord,
+  type CsvRowError,
+  isBlankRecord,
+  needsGeneralPath,
+  readCsvRecords,
+  withoutBom,
+} from './csv-records.ts';
 
-export const BAR_CSV_COLUMNS = ['contract_id', 'timestamp', 'open', 'high', 'low', 'close', 'volume', 'timeframe_unit', 'timeframe_value'] as const;
+export const BAR_CSV_COLUMNS = [
+  'contract_id',
+  'timestamp',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'timeframe_unit',
+  'timeframe_value',
+] as const;
 
 export interface ParsedBarCsv {
   readonly bars: ContractBar[];
@@ -21,31 +39,45 @@ export interface BarCsvPiece extends ParsedBarCsv {
 
 const MAX_CONTRACT_ID = 100;
 
-const finite = (name: string) => z.string().trim().min(1, `${name} is empty`).transform((s, ctx) => {
-  const n = Number(s);
-  if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `${name} '${s}' is not a number` });
-  return n;
-});
+const finite = (name: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${name} is empty`)
+    .transform((s, ctx) => {
+      const n = Number(s);
+      if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `${name} '${s}' is not a number` });
+      return n;
+    });
 
-const rowSchema = z.object({
-  contract_id: z.string().trim().min(1, 'contract_id is empty').max(MAX_CONTRACT_ID),
-  timestamp: z.string().transform((s, ctx) => {
-    try {
-      return parseTimestamp(s);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `timestamp '${s}' is not a date-time` });
-      return NaN;
-    }
-  }),
-  open: finite('open'), high: finite('high'), low: finite('low'), close: finite('close'), volume: finite('volume'),
-  timeframe_unit: finite('timeframe_unit'), timeframe_value: finite('timeframe_value'),
-}).superRefine((r, ctx) => {
-  if (!(r.open > 0 && r.high > 0 && r.low > 0 && r.close > 0)) ctx.addIssue({ code: 'custom', message: 'prices must be positive' });
-  if (r.high < Math.max(r.open, r.close, r.low) || r.low > Math.min(r.open, r.close)) ctx.addIssue({ code: 'custom', message: `high ${r.high} / low ${r.low} do not contain open ${r.open} and close ${r.close}` });
-  if (r.volume < 0) ctx.addIssue({ code: 'custom', message: `volume ${r.volume} is negative` });
-  if (!isTimeframeUnit(r.timeframe_unit)) ctx.addIssue({ code: 'custom', message: `timeframe_unit ${r.timeframe_unit} is not 1..6` });
-  if (!(Number.isInteger(r.timeframe_value) && r.timeframe_value > 0)) ctx.addIssue({ code: 'custom', message: `timeframe_value ${r.timeframe_value} is not a positive integer` });
-});
+const rowSchema = z
+  .object({
+    contract_id: z.string().trim().min(1, 'contract_id is empty').max(MAX_CONTRACT_ID),
+    timestamp: z.string().transform((s, ctx) => {
+      try {
+        return parseTimestamp(s);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `timestamp '${s}' is not a date-time` });
+        return NaN;
+      }
+    }),
+    open: finite('open'),
+    high: finite('high'),
+    low: finite('low'),
+    close: finite('close'),
+    volume: finite('volume'),
+    timeframe_unit: finite('timeframe_unit'),
+    timeframe_value: finite('timeframe_value'),
+  })
+  .superRefine((r, ctx) => {
+    if (!(r.open > 0 && r.high > 0 && r.low > 0 && r.close > 0)) ctx.addIssue({ code: 'custom', message: 'prices must be positive' });
+    if (r.high < Math.max(r.open, r.close, r.low) || r.low > Math.min(r.open, r.close))
+      ctx.addIssue({ code: 'custom', message: `high ${r.high} / low ${r.low} do not contain open ${r.open} and close ${r.close}` });
+    if (r.volume < 0) ctx.addIssue({ code: 'custom', message: `volume ${r.volume} is negative` });
+    if (!isTimeframeUnit(r.timeframe_unit)) ctx.addIssue({ code: 'custom', message: `timeframe_unit ${r.timeframe_unit} is not 1..6` });
+    if (!(Number.isInteger(r.timeframe_value) && r.timeframe_value > 0))
+      ctx.addIssue({ code: 'custom', message: `timeframe_value ${r.timeframe_value} is not a positive integer` });
+  });
 
 /** Parses the whole text; rows come back in file order (sort them if needed). */
 export function parseBarCsv(text: string, path: CsvPath = 'auto'): ParsedBarCsv {
@@ -78,7 +110,10 @@ export class BarCsvReader {
   private headerError: CsvRowError | undefined;
 
   /** `handChecks: false` sends every row to the schema, `path` forces a reader (tests compare them). */
-  constructor(text: string, private readonly options: { handChecks?: boolean; path?: CsvPath } = {}) {
+  constructor(
+    text: string,
+    private readonly options: { handChecks?: boolean; path?: CsvPath } = {},
+  ) {
     this.text = withoutBom(text);
     const general = options.path === 'general' || (options.path !== 'fast' && needsGeneralPath(this.text));
     let header: string[];
@@ -187,8 +222,18 @@ export class BarCsvReader {
       return undefined;
     }
     const r = result.data;
-    return { contractId: r.contract_id, time: r.timestamp, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume,
-      unit: r.timeframe_unit as TimeframeUnit, value: r.timeframe_value, isClosed: true };
+    return {
+      contractId: r.contract_id,
+      time: r.timestamp,
+      open: r.open,
+      high: r.high,
+      low: r.low,
+      close: r.close,
+      volume: r.volume,
+      unit: r.timeframe_unit as TimeframeUnit,
+      value: r.timeframe_value,
+      isClosed: true,
+    };
   }
 }
 

@@ -32,7 +32,10 @@ describe('readCsvRecords (the general path)', () => {
   });
 
   it('writes what it reads back: quoting only fields that need it', () => {
-    const rows = [['plain', 'with, comma', 'with "quote"', 'two\nlines', ''], ['1.5', '', ' spaced ', 'x', 'y']];
+    const rows = [
+      ['plain', 'with, comma', 'with "quote"', 'two\nlines', ''],
+      ['1.5', '', ' spaced ', 'x', 'y'],
+    ];
     const text = formatCsvRecords(rows);
     expect(text.split('\n')[0]).toBe('plain,"with, comma","with ""quote""","two');
     expect(readCsvRecords(text).map((r) => r.fields)).toEqual(rows);

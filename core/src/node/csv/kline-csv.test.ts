@@ -25,18 +25,13 @@ describe('Binance kline CSV', () => {
     const parsed = parseKlineCsv(text, series);
     expect(parsed.errors).toEqual([]);
     expect(parsed.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual([
-      [T, 10, 11, 9, 10.5, 2.25], [T + 60_000, 10.5, 12, 10, 11, 0],
+      [T, 10, 11, 9, 10.5, 2.25],
+      [T + 60_000, 10.5, 12, 10, 11, 0],
     ]);
   });
 
   it('reports each bad row by line: short rows, blank and non-numeric fields, impossible bars, sub-millisecond times', () => {
-    const rows = [
-      `${T},10,11,9`,
-      `${T},10,,9,10,1`,
-      `${T},10,11,9,10,x`,
-      `${T},-1,11,9,10,1`,
-      `${T * 1000 + 1},10,11,9,10,1`,
-    ];
+    const rows = [`${T},10,11,9`, `${T},10,,9,10,1`, `${T},10,11,9,10,x`, `${T},-1,11,9,10,1`, `${T * 1000 + 1},10,11,9,10,1`];
     expect(parseKlineCsv(rows.join('\n'), series).errors).toEqual([
       { line: 1, reason: 'expected at least 6 fields (openTime,open,high,low,close,volume,…), found 4' },
       { line: 2, reason: "high '' is not a number" },
@@ -58,8 +53,15 @@ describe('Binance kline CSV, rows read in place and rows read by the general che
 
   it('reads 16-digit microsecond open times exactly, and gives the same reasons whichever way a row is read', () => {
     const micros = 1_735_689_600_000_000;
-    const parsed = parseKlineCsv([`${micros},1,2,0.5,1.5,3`, `${micros + 60_000_000},1,2,0.5,1.5`, `${micros + 120_000_000},1,2,0.5,1.5, 3`,
-      `${micros + 180_000_000},1,0.9,0.5,1.5,3`].join('\r\n'), series);
+    const parsed = parseKlineCsv(
+      [
+        `${micros},1,2,0.5,1.5,3`,
+        `${micros + 60_000_000},1,2,0.5,1.5`,
+        `${micros + 120_000_000},1,2,0.5,1.5, 3`,
+        `${micros + 180_000_000},1,0.9,0.5,1.5,3`,
+      ].join('\r\n'),
+      series,
+    );
     expect(parsed.bars.map((b) => b.time)).toEqual([T, T + 120_000]);
     expect(parsed.errors).toEqual([
       { line: 2, reason: 'expected at least 6 fields (openTime,open,high,low,close,volume,…), found 5' },
@@ -74,23 +76,31 @@ describe('Binance kline CSV, the fast path and the general path', () => {
   const row = fc.oneof(
     fc.tuple(time, number, number, number, number, number).map((f) => [...f, `${T + 59_999}`, '0', '1']),
     fc.tuple(time, number, number).map((f) => [...f]),
-    fc.constant(['']), fc.constant(['open_time', 'open', 'high', 'low', 'close', 'volume']));
+    fc.constant(['']),
+    fc.constant(['open_time', 'open', 'high', 'low', 'close', 'volume']),
+  );
   const rows = fc.array(row, { maxLength: 12 });
 
   it('give the same bars and the same bad rows for the same file, with CRLF or LF and a BOM or not', () => {
-    fc.assert(fc.property(rows, fc.constantFrom('\n', '\r\n'), fc.boolean(), (records, newline, bom) => {
-      const text = (bom ? '\uFEFF' : '') + records.map((r) => r.join(',')).join(newline);
-      const general = parseKlineCsv(text, series, 'general');
-      expect(parseKlineCsv(text, series, 'fast')).toEqual(general);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(rows, fc.constantFrom('\n', '\r\n'), fc.boolean(), (records, newline, bom) => {
+        const text = (bom ? '\uFEFF' : '') + records.map((r) => r.join(',')).join(newline);
+        const general = parseKlineCsv(text, series, 'general');
+        expect(parseKlineCsv(text, series, 'fast')).toEqual(general);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('read a file with quoted fields as the same file unquoted', () => {
-    fc.assert(fc.property(rows, fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }), (records, quote) => {
-      const plain = records.map((r) => r.join(',')).join('\n');
-      const quoted = records.map((r) => (r.length === 1 ? r : r.map((f, i) => (quote[i] ? `"${f}"` : f))).join(',')).join('\n');
-      expect(parseKlineCsv(quoted, series)).toEqual(parseKlineCsv(plain, series, 'fast'));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(rows, fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }), (records, quote) => {
+        const plain = records.map((r) => r.join(',')).join('\n');
+        const quoted = records.map((r) => (r.length === 1 ? r : r.map((f, i) => (quote[i] ? `"${f}"` : f))).join(',')).join('\n');
+        expect(parseKlineCsv(quoted, series)).toEqual(parseKlineCsv(plain, series, 'fast'));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('tells a quoted or BOM-led kline file from the barstream layout', () => {

@@ -8,7 +8,15 @@ import type { ContractBar } from '../../schemas/bar-message.ts';
 import { DAY_MS } from '../../time.ts';
 import { fixedLengthMs, formatTimeframe, parseTimeframe, type Timeframe, TimeframeUnit } from '../../timeframe.ts';
 import type { ParsedBarCsv } from './bar-csv.ts';
-import { type CsvPath, type CsvRecord, type CsvRowError, isBlankRecord, needsGeneralPath, readCsvRecords, withoutBom } from './csv-records.ts';
+import {
+  type CsvPath,
+  type CsvRecord,
+  type CsvRowError,
+  isBlankRecord,
+  needsGeneralPath,
+  readCsvRecords,
+  withoutBom,
+} from './csv-records.ts';
 import { simpleDecimal } from './simple-decimal.ts';
 
 export interface KlineSeries {
@@ -47,7 +55,11 @@ export interface BarSink {
 
 /** True when the first line looks like a kline row (a number first, quoted or not) or Binance's optional header. */
 export function looksLikeKlineCsv(firstLine: string): boolean {
-  const first = withoutBom(firstLine).split(',')[0]?.trim().replace(/^"(.*)"$/, '$1') ?? '';
+  const first =
+    withoutBom(firstLine)
+      .split(',')[0]
+      ?.trim()
+      .replace(/^"(.*)"$/, '$1') ?? '';
   return DIGITS.test(first) || first === 'open_time';
 }
 
@@ -81,7 +93,11 @@ export class KlineCsvReader {
   private readonly alignMs: number | undefined;
   private series = -1;
 
-  constructor(text: string, private readonly kline: KlineSeries, path: CsvPath = 'auto') {
+  constructor(
+    text: string,
+    private readonly kline: KlineSeries,
+    path: CsvPath = 'auto',
+  ) {
     this.text = withoutBom(text);
     this.alignMs = alignment(kline.timeframe);
     if (path === 'general' || (path !== 'fast' && needsGeneralPath(this.text))) this.records = readCsvRecords(this.text);
@@ -163,10 +179,24 @@ export class KlineCsvReader {
     const raw = Number(f[0]);
     const time = raw >= MICROSECONDS_FROM ? raw / 1000 : raw;
     const { contractId, timeframe } = this.kline;
-    const bar: ContractBar = { contractId, unit: timeframe.unit, value: timeframe.value, time, open: Number(f[1]), high: Number(f[2]),
-      low: Number(f[3]), close: Number(f[4]), volume: Number(f[5]), isClosed: true };
-    const problem = numbersProblem(f, bar) ?? barProblem(bar)
-      ?? (this.alignMs !== undefined && time % this.alignMs !== 0 ? `openTime ${f[0]} is not on a ${formatTimeframe(timeframe)} boundary` : undefined);
+    const bar: ContractBar = {
+      contractId,
+      unit: timeframe.unit,
+      value: timeframe.value,
+      time,
+      open: Number(f[1]),
+      high: Number(f[2]),
+      low: Number(f[3]),
+      close: Number(f[4]),
+      volume: Number(f[5]),
+      isClosed: true,
+    };
+    const problem =
+      numbersProblem(f, bar) ??
+      barProblem(bar) ??
+      (this.alignMs !== undefined && time % this.alignMs !== 0
+        ? `openTime ${f[0]} is not on a ${formatTimeframe(timeframe)} boundary`
+        : undefined);
     if (problem !== undefined) {
       errors.push({ line: n + 1, reason: problem });
       return;
@@ -187,7 +217,8 @@ function fieldsProblem(f: readonly string[]): string | undefined {
 function numbersProblem(f: readonly string[], bar: ContractBar): string | undefined {
   const { open, high, low, close, volume } = bar;
   // The common case without allocating: all numbers, none zero.
-  if (!Number.isNaN(open + high + low + close + volume) && open !== 0 && high !== 0 && low !== 0 && close !== 0 && volume !== 0) return undefined;
+  if (!Number.isNaN(open + high + low + close + volume) && open !== 0 && high !== 0 && low !== 0 && close !== 0 && volume !== 0)
+    return undefined;
   const values = [bar.open, bar.high, bar.low, bar.close, bar.volume];
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;

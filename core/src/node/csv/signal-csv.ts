@@ -7,8 +7,22 @@ import { parseTimestamp } from '../../strategies/mes-csv.ts';
 import { type CsvRowError, isBlankRecord, readCsvRecords } from './csv-records.ts';
 import { formatCsvRecords } from './csv-write.ts';
 
-export const SIGNAL_CSV_COLUMNS = ['signal_id', 'analyzer_id', 'contract_id', 'timeframe', 'timestamp', 'trigger_timestamp', 'signal_type',
-  'signal_price', 'signal_open', 'signal_high', 'signal_low', 'signal_close', 'signal_volume', 'details'] as const;
+export const SIGNAL_CSV_COLUMNS = [
+  'signal_id',
+  'analyzer_id',
+  'contract_id',
+  'timeframe',
+  'timestamp',
+  'trigger_timestamp',
+  'signal_type',
+  'signal_price',
+  'signal_open',
+  'signal_high',
+  'signal_low',
+  'signal_close',
+  'signal_volume',
+  'details',
+] as const;
 
 /** One detected_signals row as exported; times in epoch ms. */
 export interface SignalCsvRow {
@@ -41,8 +55,24 @@ export function signalCsvHeader(): string {
 
 /** The rows as CSV records (no header), each ending in a line break. */
 export function formatSignalCsvRows(rows: readonly SignalCsvRow[]): string {
-  return formatCsvRecords(rows.map((r) => [r.signalId, r.analyzerId, r.contractId, r.timeframe, formatInstant(r.time), formatInstant(r.triggerTime),
-    r.signalType, r.price, r.open, r.high, r.low, r.close, r.volume, JSON.stringify(r.details)]));
+  return formatCsvRecords(
+    rows.map((r) => [
+      r.signalId,
+      r.analyzerId,
+      r.contractId,
+      r.timeframe,
+      formatInstant(r.time),
+      formatInstant(r.triggerTime),
+      r.signalType,
+      r.price,
+      r.open,
+      r.high,
+      r.low,
+      r.close,
+      r.volume,
+      JSON.stringify(r.details),
+    ]),
+  );
 }
 
 /** '2025-03-17 14:00:00+00:00', with '.250' before the offset when the time has milliseconds. */
@@ -60,12 +90,15 @@ const instant = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
 });
-const optionalNumber = z.string().trim().transform((s, ctx) => {
-  if (s === '') return null;
-  const n = Number(s);
-  if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `'${s}' is not a number` });
-  return n;
-});
+const optionalNumber = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    if (s === '') return null;
+    const n = Number(s);
+    if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `'${s}' is not a number` });
+    return n;
+  });
 const json = z.string().transform((s, ctx): unknown => {
   try {
     return JSON.parse(s);
@@ -77,9 +110,19 @@ const json = z.string().transform((s, ctx): unknown => {
 const text = z.string().trim().min(1, 'is empty');
 const rowSchema = z.object({
   signal_id: z.string().trim().regex(/^\d+$/, 'is not a whole number').transform(Number),
-  analyzer_id: text, contract_id: text, timeframe: text, timestamp: instant, trigger_timestamp: instant, signal_type: text,
-  signal_price: optionalNumber, signal_open: optionalNumber, signal_high: optionalNumber, signal_low: optionalNumber,
-  signal_close: optionalNumber, signal_volume: optionalNumber, details: json,
+  analyzer_id: text,
+  contract_id: text,
+  timeframe: text,
+  timestamp: instant,
+  trigger_timestamp: instant,
+  signal_type: text,
+  signal_price: optionalNumber,
+  signal_open: optionalNumber,
+  signal_high: optionalNumber,
+  signal_low: optionalNumber,
+  signal_close: optionalNumber,
+  signal_volume: optionalNumber,
+  details: json,
 });
 
 /** Reads an exported signal file back: good rows in file order, bad ones by line with the column named. */
@@ -107,9 +150,22 @@ export function parseSignalCsv(csv: string): ParsedSignalCsv {
       continue;
     }
     const r = result.data;
-    rows.push({ signalId: r.signal_id, analyzerId: r.analyzer_id, contractId: r.contract_id, timeframe: r.timeframe, time: r.timestamp,
-      triggerTime: r.trigger_timestamp, signalType: r.signal_type, price: r.signal_price, open: r.signal_open, high: r.signal_high,
-      low: r.signal_low, close: r.signal_close, volume: r.signal_volume, details: r.details });
+    rows.push({
+      signalId: r.signal_id,
+      analyzerId: r.analyzer_id,
+      contractId: r.contract_id,
+      timeframe: r.timeframe,
+      time: r.timestamp,
+      triggerTime: r.trigger_timestamp,
+      signalType: r.signal_type,
+      price: r.signal_price,
+      open: r.signal_open,
+      high: r.signal_high,
+      low: r.signal_low,
+      close: r.signal_close,
+      volume: r.signal_volume,
+      details: r.details,
+    });
   }
   return { rows, errors };
 }

@@ -15,19 +15,29 @@ describe('simpleDecimal', () => {
 
   it('gives the very double Number() gives for any plain decimal of up to 15 digits, and no other', () => {
     // Up to 18 digits drawn: past 15 a mantissa built digit by digit is no longer exact, so must be left alone.
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 18, size: 'max' }), fc.nat({ max: 18 }), (digits, dot) => {
-      for (const text of [digits, `${digits.slice(0, dot)}.${digits.slice(dot)}`]) {
-        const value = whole(text);
-        if (digits.length <= 15) expect(value).toBe(Number(text));
-        else expect(value).toBeNaN();
-      }
-    }), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 18, size: 'max' }),
+        fc.nat({ max: 18 }),
+        (digits, dot) => {
+          for (const text of [digits, `${digits.slice(0, dot)}.${digits.slice(dot)}`]) {
+            const value = whole(text);
+            if (digits.length <= 15) expect(value).toBe(Number(text));
+            else expect(value).toBeNaN();
+          }
+        },
+      ),
+      { numRuns: 5_000 },
+    );
   });
 
   it('never disagrees with Number() on text made of digits, dots, signs, exponents and spaces', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.+-e '), maxLength: 20, size: 'max' }), (text) => {
-      const value = whole(text);
-      if (!Number.isNaN(value)) expect(value).toBe(Number(text));
-    }), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.+-e '), maxLength: 20, size: 'max' }), (text) => {
+        const value = whole(text);
+        if (!Number.isNaN(value)) expect(value).toBe(Number(text));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -38,14 +38,26 @@ export function parseTickCsv(text: string, contractOverride?: string): ParsedTic
       continue;
     }
     const side = s >= 0 ? f[s]?.trim() : undefined;
-    trades.push({ contractId: contractOverride ?? (f[c] as string).trim(), time: parseTimestamp(f[t] as string), price: Number(f[p]),
-      volume: Number(f[v]), side: side === 'buy' || side === 'sell' ? side : 'unknown' });
+    trades.push({
+      contractId: contractOverride ?? (f[c] as string).trim(),
+      time: parseTimestamp(f[t] as string),
+      price: Number(f[p]),
+      volume: Number(f[v]),
+      side: side === 'buy' || side === 'sell' ? side : 'unknown',
+    });
   }
   trades.sort((a, b) => a.time - b.time);
   return { trades, errors };
 }
 
-function tickProblem(f: readonly string[], p: number, v: number, t: number, c: number, contractOverride: string | undefined): string | undefined {
+function tickProblem(
+  f: readonly string[],
+  p: number,
+  v: number,
+  t: number,
+  c: number,
+  contractOverride: string | undefined,
+): string | undefined {
   const price = (f[p] as string).trim();
   const volume = (f[v] as string).trim();
   if (!(Number(price) > 0 && Number.isFinite(Number(price)))) return `price '${f[p]}' is not a positive number`;

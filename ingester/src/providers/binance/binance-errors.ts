@@ -3,7 +3,11 @@ import { BarstreamError } from '@barstream/core';
 
 /** Binance answered with a non-retryable status (e.g. 400 invalid symbol), or retries ran out. */
 export class BinanceHttpError extends BarstreamError {
-  constructor(readonly status: number, readonly binanceCode: number | undefined, message: string) {
+  constructor(
+    readonly status: number,
+    readonly binanceCode: number | undefined,
+    message: string,
+  ) {
     super('binance_http', message);
   }
 }

@@ -36,8 +36,7 @@ export class BinanceProvider implements MarketDataProvider {
   async start(sink: ProviderSink): Promise<void> {
     if (this.stream) return;
     const { wsUrl, symbols, rotateAfterMs, staleAfterMs, rotationOverlapMs, reconnectBackoff, logger } = this.options;
-    this.stream = new BinanceTradeStream({ wsUrl, symbols, rotateAfterMs, staleAfterMs, rotationOverlapMs,
-      reconnectBackoff, logger });
+    this.stream = new BinanceTradeStream({ wsUrl, symbols, rotateAfterMs, staleAfterMs, rotationOverlapMs, reconnectBackoff, logger });
     this.stream.start(sink);
   }
 

@@ -45,8 +45,10 @@ export class BinanceRequestGate {
     if (!Number.isFinite(used) || used <= this.slowdownAt) return;
     const now = this.now();
     const waitMs = MINUTE_MS - (now % MINUTE_MS) + MINUTE_ROLLOVER_MARGIN_MS;
-    this.options.logger.warn({ usedWeight: used, slowdownAt: this.slowdownAt, waitMs },
-      'binance: request weight near the per-minute limit, pausing until the next minute');
+    this.options.logger.warn(
+      { usedWeight: used, slowdownAt: this.slowdownAt, waitMs },
+      'binance: request weight near the per-minute limit, pausing until the next minute',
+    );
     this.resumeAt = Math.max(this.resumeAt, now + waitMs);
   }
 }

@@ -38,14 +38,17 @@ export class BinanceRestClient {
   constructor(private readonly options: BinanceRestClientOptions) {
     this.fetchFn = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
-    this.gate = new BinanceRequestGate({ logger: options.logger, weightSlowdownAt: options.weightSlowdownAt,
-      now: this.now, sleep: options.sleep });
+    this.gate = new BinanceRequestGate({
+      logger: options.logger,
+      weightSlowdownAt: options.weightSlowdownAt,
+      now: this.now,
+      sleep: options.sleep,
+    });
   }
 
   /** Klines of `symbol` whose open time is in [fromMs, toMs), ascending and de-duplicated; closed ones only
    * unless `includeOpen`. Pages forward 1000 at a time until the range is covered. */
-  async fetchKlines(symbol: string, timeframe: Timeframe, fromMs: number, toMs: number,
-    opts: FetchKlinesOptions = {}): Promise<OhlcBar[]> {
+  async fetchKlines(symbol: string, timeframe: Timeframe, fromMs: number, toMs: number, opts: FetchKlinesOptions = {}): Promise<OhlcBar[]> {
     const interval = binanceInterval(timeframe);
     const bars = new Map<number, OhlcBar>();
     // Binance's endTime is inclusive (openTime <= endTime); ours is exclusive.
@@ -70,16 +73,30 @@ export class BinanceRestClient {
     return [...bars.values()].sort((a, b) => a.time - b.time);
   }
 
-  private async klinesPage(symbol: string, interval: string, startTime: number, endTime: number,
-    signal: AbortSignal | undefined): Promise<KlineRow[]> {
-    const body = await this.getJson('/api/v3/klines', {
-      symbol, interval, startTime: String(startTime), endTime: String(endTime), limit: String(KLINES_PAGE_LIMIT),
-    }, signal);
+  private async klinesPage(
+    symbol: string,
+    interval: string,
+    startTime: number,
+    endTime: number,
+    signal: AbortSignal | undefined,
+  ): Promise<KlineRow[]> {
+    const body = await this.getJson(
+      '/api/v3/klines',
+      {
+        symbol,
+        interval,
+        startTime: String(startTime),
+        endTime: String(endTime),
+        limit: String(KLINES_PAGE_LIMIT),
+      },
+      signal,
+    );
     const parsed = klinesResponseSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new BinanceResponseError(`klines ${symbol} ${interval}: unexpected response at `
-        + `[${issue?.path.join('][') ?? ''}]: ${issue?.message ?? 'invalid'}`);
+      throw new BinanceResponseError(
+        `klines ${symbol} ${interval}: unexpected response at ` + `[${issue?.path.join('][') ?? ''}]: ${issue?.message ?? 'invalid'}`,
+      );
     }
     return parsed.data;
   }
@@ -120,7 +137,8 @@ export class BinanceRestClient {
       if (attempt >= maxAttempts) throw new BinanceHttpError(status, code, `${described} (gave up after ${attempt} attempts)`);
       if (status === 429 || status === 418) {
         const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoffDelay(attempt, this.options.backoff);
-        if (status === 418) log.error({ path, waitMs, msg }, 'binance: THIS IP IS BANNED (HTTP 418) for ignoring 429s; waiting out the ban');
+        if (status === 418)
+          log.error({ path, waitMs, msg }, 'binance: THIS IP IS BANNED (HTTP 418) for ignoring 429s; waiting out the ban');
         else log.warn({ path, waitMs, msg }, 'binance: rate limited (HTTP 429), waiting Retry-After');
         this.gate.pauseFor(waitMs);
       } else {

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 
 /** Binance writes prices and quantities as decimal strings ("0.01634790"): parsed to finite numbers. */
-const decimal = z.string()
+const decimal = z
+  .string()
   .regex(/^\d+(\.\d+)?$/, 'not a decimal string')
   .transform(Number)
   .refine(Number.isFinite, 'not a finite number');
@@ -12,9 +13,9 @@ const epochMs = z.int().nonnegative();
 
 /** One row of GET /api/v3/klines: [openTime, open, high, low, close, volume, closeTime, quoteVolume,
  * trades, takerBuyBase, takerBuyQuote, ignore]. Only the columns we use are checked strictly. */
-export const klineRowSchema = z.tuple([
-  epochMs, positiveDecimal, positiveDecimal, positiveDecimal, positiveDecimal, decimal, epochMs,
-]).rest(z.unknown());
+export const klineRowSchema = z
+  .tuple([epochMs, positiveDecimal, positiveDecimal, positiveDecimal, positiveDecimal, decimal, epochMs])
+  .rest(z.unknown());
 
 export const klinesResponseSchema = z.array(klineRowSchema);
 export type KlineRow = z.infer<typeof klineRowSchema>;

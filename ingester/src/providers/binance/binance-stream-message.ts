@@ -26,7 +26,8 @@ export function parseStreamMessage(data: RawData, isBinary: boolean, symbols: Re
   if (!envelope.success) return rejected(`not a combined-stream message: ${firstIssue(envelope.error)}`, text.slice(0, DETAIL_CHARS));
   const { stream, data: payload } = envelope.data;
   if (stream === '!serverShutdown') {
-    return serverShutdownSchema.safeParse(payload).success ? { kind: 'shutdown' }
+    return serverShutdownSchema.safeParse(payload).success
+      ? { kind: 'shutdown' }
       : rejected('malformed serverShutdown event', text.slice(0, DETAIL_CHARS));
   }
   if (!stream.endsWith('@trade')) return rejected(`unexpected stream '${stream.slice(0, 64)}'`, text.slice(0, DETAIL_CHARS));

@@ -49,7 +49,8 @@ export class BinanceTradeStream {
   constructor(private readonly options: BinanceTradeStreamOptions) {
     const symbols = options.symbols.map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0);
     if (symbols.length === 0) throw new ConfigError('binance: no symbols to stream');
-    if (symbols.length > MAX_STREAMS) throw new ConfigError(`binance: ${symbols.length} symbols, one connection carries at most ${MAX_STREAMS}`);
+    if (symbols.length > MAX_STREAMS)
+      throw new ConfigError(`binance: ${symbols.length} symbols, one connection carries at most ${MAX_STREAMS}`);
     this.symbols = new Set(symbols);
     const streams = [...this.symbols].map((s) => `${s.toLowerCase()}@trade`).join('/');
     this.url = `${options.wsUrl.replace(/\/+$/, '')}/stream?streams=${streams}`;
@@ -99,8 +100,10 @@ export class BinanceTradeStream {
       }
     } else if (connection === this.successor) {
       clearTimeout(this.overlapTimer);
-      this.overlapTimer = setTimeout(() => this.guard(() => this.promote('overlap elapsed')),
-        this.options.rotationOverlapMs ?? DEFAULT_ROTATION_OVERLAP_MS);
+      this.overlapTimer = setTimeout(
+        () => this.guard(() => this.promote('overlap elapsed')),
+        this.options.rotationOverlapMs ?? DEFAULT_ROTATION_OVERLAP_MS,
+      );
     }
   }
 

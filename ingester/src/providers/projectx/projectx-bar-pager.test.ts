@@ -10,7 +10,11 @@ const times = Array.from({ length: 20 }, (_, i) => i * 10);
 function server(exclusiveEnd: boolean, calls: Array<[number, number]>): BarPageFetcher {
   return async (start, end, limit) => {
     calls.push([start, end]);
-    return times.filter((t) => t >= start && (exclusiveEnd ? t < end : t <= end)).sort((a, b) => b - a).slice(0, limit).map(bar);
+    return times
+      .filter((t) => t >= start && (exclusiveEnd ? t < end : t <= end))
+      .sort((a, b) => b - a)
+      .slice(0, limit)
+      .map(bar);
   };
 }
 

@@ -7,19 +7,25 @@ import { describeZodError, envelopeSchema } from './projectx-schemas.ts';
 export function readGatewayResponse<T>(path: string, body: unknown, schema: z.ZodType<T>): T {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) {
-    throw new ProjectXApiError('projectx_bad_response', `ProjectX ${path}: unexpected response, ${describeZodError(envelope.error)}`, { path });
+    throw new ProjectXApiError('projectx_bad_response', `ProjectX ${path}: unexpected response, ${describeZodError(envelope.error)}`, {
+      path,
+    });
   }
   const { success, errorCode, errorMessage } = envelope.data;
   if (!success) {
     const code = errorCode ?? undefined;
     const message = errorMessage ?? undefined;
-    throw new ProjectXApiError('projectx_error',
-      `ProjectX ${path} failed: ${message ?? 'no message'} (errorCode ${code ?? 'none'})`,
-      { path, ...(code !== undefined && { errorCode: code }), ...(message !== undefined && { errorMessage: message }) });
+    throw new ProjectXApiError('projectx_error', `ProjectX ${path} failed: ${message ?? 'no message'} (errorCode ${code ?? 'none'})`, {
+      path,
+      ...(code !== undefined && { errorCode: code }),
+      ...(message !== undefined && { errorMessage: message }),
+    });
   }
   const payload = schema.safeParse(body);
   if (!payload.success) {
-    throw new ProjectXApiError('projectx_bad_response', `ProjectX ${path}: unexpected response, ${describeZodError(payload.error)}`, { path });
+    throw new ProjectXApiError('projectx_bad_response', `ProjectX ${path}: unexpected response, ${describeZodError(payload.error)}`, {
+      path,
+    });
   }
   return payload.data;
 }

@@ -52,8 +52,12 @@ export class ProjectXHttp {
         throwIfAborted(signal, `ProjectX ${path}`);
         failures++;
         if (failures > (this.options.maxRetries ?? DEFAULT_MAX_RETRIES)) {
-          throw new ProjectXApiError('projectx_unreachable', `ProjectX ${path} unreachable after ${failures} attempts: ${errorText(error)}`,
-            { path }, { cause: error });
+          throw new ProjectXApiError(
+            'projectx_unreachable',
+            `ProjectX ${path} unreachable after ${failures} attempts: ${errorText(error)}`,
+            { path },
+            { cause: error },
+          );
         }
         await this.pause(path, backoffDelay(failures, this.options.backoff), `network error: ${errorText(error)}`, signal);
         continue;
@@ -62,8 +66,10 @@ export class ProjectXHttp {
         rateLimited++;
         await response.body?.cancel();
         if (rateLimited > (this.options.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES)) {
-          throw new ProjectXApiError('projectx_http', `ProjectX ${path}: still rate limited (HTTP 429) after ${rateLimited} attempts`,
-            { path, status: 429 });
+          throw new ProjectXApiError('projectx_http', `ProjectX ${path}: still rate limited (HTTP 429) after ${rateLimited} attempts`, {
+            path,
+            status: 429,
+          });
         }
         const wait = this.retryAfterMs(response.headers.get('retry-after')) ?? backoffDelay(rateLimited, this.options.backoff);
         await this.pause(path, wait, 'HTTP 429', signal);
@@ -73,22 +79,31 @@ export class ProjectXHttp {
         failures++;
         const text = await response.text().catch(() => '');
         if (failures > (this.options.maxRetries ?? DEFAULT_MAX_RETRIES)) {
-          throw new ProjectXApiError('projectx_http', `ProjectX ${path}: HTTP ${response.status} after ${failures} attempts ${snippet(text)}`,
-            { path, status: response.status });
+          throw new ProjectXApiError(
+            'projectx_http',
+            `ProjectX ${path}: HTTP ${response.status} after ${failures} attempts ${snippet(text)}`,
+            { path, status: response.status },
+          );
         }
         await this.pause(path, backoffDelay(failures, this.options.backoff), `HTTP ${response.status}`, signal);
         continue;
       }
       const text = await response.text();
       if (!response.ok) {
-        throw new ProjectXApiError('projectx_http', `ProjectX ${path}: HTTP ${response.status} ${snippet(text)}`,
-          { path, status: response.status });
+        throw new ProjectXApiError('projectx_http', `ProjectX ${path}: HTTP ${response.status} ${snippet(text)}`, {
+          path,
+          status: response.status,
+        });
       }
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
-        throw new ProjectXApiError('projectx_bad_response', `ProjectX ${path}: response is not JSON ${snippet(text)}`,
-          { path, status: response.status }, { cause: error });
+        throw new ProjectXApiError(
+          'projectx_bad_response',
+          `ProjectX ${path}: response is not JSON ${snippet(text)}`,
+          { path, status: response.status },
+          { cause: error },
+        );
       }
     }
   }

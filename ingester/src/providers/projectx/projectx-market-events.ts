@@ -34,8 +34,10 @@ export class ProjectXMarketEvents {
       }
       const time = parseProjectXTimestamp(parsed.data.timestamp);
       if (time === undefined) {
-        this.sink.onRejected(`projectx GatewayTrade timestamp: '${parsed.data.timestamp}' is not ISO-8601 with an offset`,
-          { contractId: id.data, data: item });
+        this.sink.onRejected(`projectx GatewayTrade timestamp: '${parsed.data.timestamp}' is not ISO-8601 with an offset`, {
+          contractId: id.data,
+          data: item,
+        });
         continue;
       }
       trades.push({ contractId: id.data, time, price: parsed.data.price, volume: parsed.data.volume, side: sideOf(parsed.data.type) });

@@ -1,7 +1,5 @@
 // The ProjectX market hub connection (SignalR): connect, subscribe, resubscribe after every reconnect, rebuild when closed.
-import {
-  HttpTransportType, HubConnectionBuilder, HubConnectionState, type HubConnection, type RetryContext,
-} from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionBuilder, HubConnectionState, type HubConnection, type RetryContext } from '@microsoft/signalr';
 import { backoffDelay, sleep, type BackoffOptions } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import { SignalRLogAdapter } from './signalr-log-adapter.ts';
@@ -132,20 +130,25 @@ export class ProjectXMarketHub {
 
   private pointAt(connection: HubConnection, tokenSource: () => Promise<string>): void {
     tokenSource()
-      .then((token) => { if (connection.state === HubConnectionState.Reconnecting) connection.baseUrl = this.urlWith(token); })
+      .then((token) => {
+        if (connection.state === HubConnectionState.Reconnecting) connection.baseUrl = this.urlWith(token);
+      })
       .catch((err: unknown) => this.options.logger.warn({ err }, 'ProjectX token for the hub reconnect unavailable'));
   }
 
   /** The hub forgets subscriptions with the old connection: subscribe again before reporting connected. */
   private onReconnected(connection: HubConnection): void {
     if (this.stopped || connection !== this.connection) return;
-    this.subscribe(connection).then(() => {
-      this.options.logger.info('ProjectX market hub reconnected and resubscribed');
-      this.listener?.onSubscribed();
-    }, (error: unknown) => {
-      this.options.logger.warn({ err: error }, 'ProjectX resubscribe failed, rebuilding the connection');
-      void connection.stop();
-    });
+    this.subscribe(connection).then(
+      () => {
+        this.options.logger.info('ProjectX market hub reconnected and resubscribed');
+        this.listener?.onSubscribed();
+      },
+      (error: unknown) => {
+        this.options.logger.warn({ err: error }, 'ProjectX resubscribe failed, rebuilding the connection');
+        void connection.stop();
+      },
+    );
   }
 
   private onClosed(connection: HubConnection, error: Error | undefined): void {
@@ -157,10 +160,12 @@ export class ProjectXMarketHub {
   }
 
   private async subscribe(connection: HubConnection): Promise<void> {
-    await Promise.all(this.options.contractIds.flatMap((id) => [
-      this.invoke(connection, 'SubscribeContractTrades', id),
-      this.invoke(connection, 'SubscribeContractQuotes', id),
-    ]));
+    await Promise.all(
+      this.options.contractIds.flatMap((id) => [
+        this.invoke(connection, 'SubscribeContractTrades', id),
+        this.invoke(connection, 'SubscribeContractQuotes', id),
+      ]),
+    );
   }
 
   private async invoke(connection: HubConnection, method: string, contractId: string): Promise<void> {

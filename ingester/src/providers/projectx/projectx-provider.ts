@@ -44,14 +44,26 @@ export class ProjectXProvider implements MarketDataProvider {
     if (options.contractIds.length === 0) throw new ConfigError('the projectx provider needs at least one contract in ingester.contracts');
     const logger = options.logger.child({ provider: 'projectx' });
     this.client = new ProjectXRestClient({
-      apiUrl: options.apiUrl, username: options.username as string, apiKey: options.apiKey as string, live: options.live,
-      tokenRefreshMs: options.tokenRefreshMs, logger, fetch: options.fetch, backoff: options.backoff,
-      rateLimit: options.rateLimit, barsPageLimit: options.barsPageLimit,
+      apiUrl: options.apiUrl,
+      username: options.username as string,
+      apiKey: options.apiKey as string,
+      live: options.live,
+      tokenRefreshMs: options.tokenRefreshMs,
+      logger,
+      fetch: options.fetch,
+      backoff: options.backoff,
+      rateLimit: options.rateLimit,
+      barsPageLimit: options.barsPageLimit,
     });
     this.hub = new ProjectXMarketHub({
-      url: options.marketHubUrl, contractIds: options.contractIds, token: () => this.client.freshToken(),
-      renewToken: () => this.client.renewToken(), logger,
-      backoff: options.backoff, serverTimeoutMs: options.hubServerTimeoutMs, keepAliveMs: options.hubKeepAliveMs,
+      url: options.marketHubUrl,
+      contractIds: options.contractIds,
+      token: () => this.client.freshToken(),
+      renewToken: () => this.client.renewToken(),
+      logger,
+      backoff: options.backoff,
+      serverTimeoutMs: options.hubServerTimeoutMs,
+      keepAliveMs: options.hubKeepAliveMs,
     });
   }
 

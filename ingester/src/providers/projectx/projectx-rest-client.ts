@@ -7,7 +7,11 @@ import { readGatewayResponse } from './projectx-envelope.ts';
 import { ProjectXApiError, throwIfAborted } from './projectx-errors.ts';
 import { ProjectXHttp, type FetchFn } from './projectx-http.ts';
 import {
-  contractByIdResponseSchema, contractSearchResponseSchema, retrieveBarsResponseSchema, type ProjectXBar, type ProjectXContract,
+  contractByIdResponseSchema,
+  contractSearchResponseSchema,
+  retrieveBarsResponseSchema,
+  type ProjectXBar,
+  type ProjectXContract,
 } from './projectx-schemas.ts';
 import { ProjectXSession } from './projectx-session.ts';
 import { parseProjectXTimestamp } from './projectx-timestamp.ts';
@@ -60,12 +64,21 @@ export class ProjectXRestClient {
   constructor(private readonly options: ProjectXRestClientOptions) {
     this.limiter = options.limiter ?? new SlidingWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.http = new ProjectXHttp({
-      baseUrl: options.apiUrl, limiter: this.limiter, fetch: options.fetch, logger: options.logger, backoff: options.backoff,
-      maxRetries: options.maxRetries, maxRateLimitRetries: options.maxRateLimitRetries, requestTimeoutMs: options.requestTimeoutMs,
+      baseUrl: options.apiUrl,
+      limiter: this.limiter,
+      fetch: options.fetch,
+      logger: options.logger,
+      backoff: options.backoff,
+      maxRetries: options.maxRetries,
+      maxRateLimitRetries: options.maxRateLimitRetries,
+      requestTimeoutMs: options.requestTimeoutMs,
       sleep: options.sleep,
     });
     this.session = new ProjectXSession(this.http, {
-      username: options.username, apiKey: options.apiKey, tokenRefreshMs: options.tokenRefreshMs, logger: options.logger,
+      username: options.username,
+      apiKey: options.apiKey,
+      tokenRefreshMs: options.tokenRefreshMs,
+      logger: options.logger,
     });
   }
 
@@ -105,15 +118,25 @@ export class ProjectXRestClient {
   /** Bars of `timeframe` opening in [fromMs, toMs), ascending and de-duplicated, over as many calls as needed. */
   retrieveBars(contractId: string, timeframe: Timeframe, fromMs: number, toMs: number, opts: RetrieveBarsOptions = {}): Promise<OhlcBar[]> {
     const pageLimit = Math.min(opts.pageLimit ?? this.options.barsPageLimit ?? MAX_BARS_PER_CALL, MAX_BARS_PER_CALL);
-    return collectBarsBackwards(async (startMs, endMs, limit) => {
-      const body = {
-        contractId, live: opts.live ?? this.options.live,
-        startTime: new Date(startMs).toISOString(), endTime: new Date(endMs).toISOString(),
-        unit: timeframe.unit, unitNumber: timeframe.value, limit, includePartialBar: opts.includePartialBar ?? false,
-      };
-      const { bars } = await this.call('/api/History/retrieveBars', body, retrieveBarsResponseSchema, opts.signal);
-      return (bars ?? []).map((bar, i) => toOhlcBar(bar, i));
-    }, fromMs, toMs, pageLimit);
+    return collectBarsBackwards(
+      async (startMs, endMs, limit) => {
+        const body = {
+          contractId,
+          live: opts.live ?? this.options.live,
+          startTime: new Date(startMs).toISOString(),
+          endTime: new Date(endMs).toISOString(),
+          unit: timeframe.unit,
+          unitNumber: timeframe.value,
+          limit,
+          includePartialBar: opts.includePartialBar ?? false,
+        };
+        const { bars } = await this.call('/api/History/retrieveBars', body, retrieveBarsResponseSchema, opts.signal);
+        return (bars ?? []).map((bar, i) => toOhlcBar(bar, i));
+      },
+      fromMs,
+      toMs,
+      pageLimit,
+    );
   }
 
   /** One authenticated call; a 401 costs one re-login and one retry, a second 401 is thrown. */
@@ -137,8 +160,11 @@ export class ProjectXRestClient {
 function toOhlcBar(bar: ProjectXBar, index: number): OhlcBar {
   const time = parseProjectXTimestamp(bar.t);
   if (time === undefined) {
-    throw new ProjectXApiError('projectx_bad_response', `ProjectX /api/History/retrieveBars: bars.${index}.t '${bar.t}' is not ISO-8601 with an offset`,
-      { path: '/api/History/retrieveBars' });
+    throw new ProjectXApiError(
+      'projectx_bad_response',
+      `ProjectX /api/History/retrieveBars: bars.${index}.t '${bar.t}' is not ISO-8601 with an offset`,
+      { path: '/api/History/retrieveBars' },
+    );
   }
   return { time, open: bar.o, high: bar.h, low: bar.l, close: bar.c, volume: bar.v };
 }

@@ -21,7 +21,10 @@ export class ProjectXSession {
   /** One login or refresh at a time: concurrent callers share it instead of minting several tokens. */
   private pending: Promise<string> | undefined;
 
-  constructor(private readonly http: ProjectXHttp, private readonly options: ProjectXSessionOptions) {}
+  constructor(
+    private readonly http: ProjectXHttp,
+    private readonly options: ProjectXSessionOptions,
+  ) {}
 
   /** The token last issued (undefined before the first login). */
   token(): string | undefined {
@@ -51,7 +54,9 @@ export class ProjectXSession {
   }
 
   private shared(operation: () => Promise<string>): Promise<string> {
-    this.pending ??= operation().finally(() => { this.pending = undefined; });
+    this.pending ??= operation().finally(() => {
+      this.pending = undefined;
+    });
     return this.pending;
   }
 
@@ -67,8 +72,9 @@ export class ProjectXSession {
       return token;
     } catch (error) {
       if (error instanceof ProjectXApiError && (error.code === 'projectx_error' || isAuthStatus(error.detail.status))) {
-        const reason = error.detail.errorMessage
-          ?? (error.detail.status !== undefined ? `HTTP ${error.detail.status}` : `errorCode ${error.detail.errorCode ?? 'none'}`);
+        const reason =
+          error.detail.errorMessage ??
+          (error.detail.status !== undefined ? `HTTP ${error.detail.status}` : `errorCode ${error.detail.errorCode ?? 'none'}`);
         throw new ProjectXAuthError(`ProjectX login failed for user ${username}: ${reason}`, { cause: error });
       }
       throw error;

@@ -33,9 +33,9 @@ describe('parseProjectXTimestamp', () => {
   });
 
   it.each([
-    '2025-05-07T14:30:01',           // no offset: ambiguous
+    '2025-05-07T14:30:01', // no offset: ambiguous
     '2025-05-07 14:30:01Z',
-    '2025-04-31T10:00:00Z',          // no 31 April
+    '2025-04-31T10:00:00Z', // no 31 April
     '2025-05-07T24:00:00Z',
     '2025-05-07T14:30:01.1234567+25:00',
     'yesterday',

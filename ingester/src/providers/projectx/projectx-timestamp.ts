@@ -1,6 +1,5 @@
 // ProjectX timestamps (ISO-8601 with up to 7 fractional digits and an offset) → epoch ms with microseconds.
-const ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
  * '2025-05-07T14:30:01.1234567+00:00' → 1746628201123.457: epoch milliseconds as a float whose three

@@ -13,15 +13,32 @@ describe('SlidingWindowRateLimiter', () => {
   it('lets maxCalls through per window and the rest exactly when the oldest call leaves it, in order', async () => {
     const grants: Array<[number, number]> = [];
     const limiter = new SlidingWindowRateLimiter({ maxCalls: 3, windowMs: 300 }, () => Date.now());
-    const all = Array.from({ length: 8 }, (_, i) => limiter.acquire().then(() => { grants.push([i, Date.now()]); }));
+    const all = Array.from({ length: 8 }, (_, i) =>
+      limiter.acquire().then(() => {
+        grants.push([i, Date.now()]);
+      }),
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     await Promise.all(all);
-    expect(grants).toEqual([[0, 0], [1, 0], [2, 0], [3, 300], [4, 300], [5, 300], [6, 600], [7, 600]]);
+    expect(grants).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [3, 300],
+      [4, 300],
+      [5, 300],
+      [6, 600],
+      [7, 600],
+    ]);
   });
 
   it('reports each grant on its own clock, and counts the calls in the window', async () => {
     const grants: number[] = [];
-    const limiter = new SlidingWindowRateLimiter({ maxCalls: 2, windowMs: 1_000 }, () => Date.now(), (at) => grants.push(at));
+    const limiter = new SlidingWindowRateLimiter(
+      { maxCalls: 2, windowMs: 1_000 },
+      () => Date.now(),
+      (at) => grants.push(at),
+    );
     await limiter.acquire();
     vi.advanceTimersByTime(400);
     await limiter.acquire();

@@ -15,7 +15,11 @@ export class SlidingWindowRateLimiter {
 
   /** @param now the limiter's clock: windows are measured on it alone.
    * @param onGrant called with the clock's time of each call let through (tests assert windows on it). */
-  constructor(readonly limit: RateLimit, private readonly now: () => number = Date.now, private readonly onGrant?: (at: number) => void) {
+  constructor(
+    readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+    private readonly onGrant?: (at: number) => void,
+  ) {
     if (!(limit.maxCalls >= 1) || !(limit.windowMs > 0)) throw new RangeError('rate limit needs maxCalls >= 1 and windowMs > 0');
   }
 

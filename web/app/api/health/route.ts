@@ -6,7 +6,11 @@ import { databaseReachable } from '@/lib/queries/health.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiGet(apiRoutes.health, async () => {
-  const database = await databaseReachable();
-  return { ok: database, database };
-}, { status: (body) => (body.ok ? 200 : 503) });
+export const GET = apiGet(
+  apiRoutes.health,
+  async () => {
+    const database = await databaseReachable();
+    return { ok: database, database };
+  },
+  { status: (body) => (body.ok ? 200 : 503) },
+);
