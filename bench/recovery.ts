@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFile
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { freePort } from '../tests/support/free-port.ts';
+import { freeStackPorts, stackEnv } from '../tests/support/stack-env.ts';
 import { figure, percentile, printMachine } from './lib/report.ts';
 
 const KILLS = Number(process.env.RECOVERY_KILLS ?? 5);
@@ -19,27 +19,9 @@ const GIVE_UP_MS = 120_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'barstream-bench-recovery-'));
 const dataDir = join(dir, 'postgres');
-const ports = {
-  pg: await freePort(),
-  web: await freePort(),
-  ws: await freePort(),
-  ingester: await freePort(),
-  analyzer: await freePort(),
-  broadcaster: await freePort(),
-};
+const ports = await freeStackPorts();
 const services = { ingester: ports.ingester, analyzer: ports.analyzer, broadcaster: ports.broadcaster };
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  BARSTREAM_DATA_DIR: dataDir,
-  EMBEDDED_PG_PORT: String(ports.pg),
-  WEB_PORT: String(ports.web),
-  WEBSOCKET_PORT: String(ports.ws),
-  INGESTER_METRICS_PORT: String(ports.ingester),
-  ANALYZER_METRICS_PORT: String(ports.analyzer),
-  BROADCASTER_METRICS_PORT: String(ports.broadcaster),
-};
-delete env.DATABASE_URL;
-delete env.BARSTREAM_CONFIG;
+const env = stackEnv(ports, dataDir);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
+import { freeStackPorts, stackEnv } from '../support/stack-env.ts';
 
 export { freePort };
 
@@ -19,27 +20,8 @@ export interface FullStack {
 
 export async function startFullStack(extraEnv: Record<string, string> = {}): Promise<FullStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'barstream-e2e-'));
-  const ports = {
-    pg: await freePort(),
-    web: await freePort(),
-    ws: await freePort(),
-    ingester: await freePort(),
-    analyzer: await freePort(),
-    broadcasterMetrics: await freePort(),
-  };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    BARSTREAM_DATA_DIR: join(dataDir, 'postgres'),
-    EMBEDDED_PG_PORT: String(ports.pg),
-    WEB_PORT: String(ports.web),
-    WEBSOCKET_PORT: String(ports.ws),
-    INGESTER_METRICS_PORT: String(ports.ingester),
-    ANALYZER_METRICS_PORT: String(ports.analyzer),
-    BROADCASTER_METRICS_PORT: String(ports.broadcasterMetrics),
-    SIM_TICKS_PER_SECOND: '40',
-    ...extraEnv,
-  };
-  delete env.DATABASE_URL;
+  const ports = await freeStackPorts();
+  const env = stackEnv(ports, join(dataDir, 'postgres'), { SIM_TICKS_PER_SECOND: '40', ...extraEnv });
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: process.cwd(),
     env,

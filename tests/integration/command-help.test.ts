@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/free-port.ts';
+import { freeStackPorts, stackEnv } from '../support/stack-env.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const COMMANDS: ReadonlyArray<[string, string, string]> = [
@@ -20,18 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'barstream-help-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    BARSTREAM_DATA_DIR: join(dir, 'postgres'),
-    EMBEDDED_PG_PORT: String(await freePort()),
-    INGESTER_METRICS_PORT: String(await freePort()),
-    ANALYZER_METRICS_PORT: String(await freePort()),
-    BROADCASTER_METRICS_PORT: String(await freePort()),
-    WEBSOCKET_PORT: String(await freePort()),
-    WEB_PORT: String(await freePort()),
-  };
-  delete env.DATABASE_URL;
-  return env;
+  return stackEnv(await freeStackPorts(), join(dir, 'postgres'));
 }
 
 describe('--help', () => {

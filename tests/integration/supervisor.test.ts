@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { freePort } from '../support/free-port.ts';
+import { freeStackPorts, type StackPorts, stackEnv } from '../support/stack-env.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 // Starting the whole stack on a loaded 2-core machine: PostgreSQL, migrations, four Node processes.
@@ -36,39 +36,10 @@ function startSupervisor(env: NodeJS.ProcessEnv, args: readonly string[] = []): 
   return { process: child, output, exited };
 }
 
-interface StackPorts {
-  pg: number;
-  web: number;
-  ws: number;
-  ingester: number;
-  analyzer: number;
-  broadcaster: number;
-}
-
-async function stackEnv(dir: string): Promise<{ env: NodeJS.ProcessEnv; ports: StackPorts; dataDir: string }> {
-  const ports: StackPorts = {
-    pg: await freePort(),
-    web: await freePort(),
-    ws: await freePort(),
-    ingester: await freePort(),
-    analyzer: await freePort(),
-    broadcaster: await freePort(),
-  };
+async function isolatedStack(dir: string): Promise<{ env: NodeJS.ProcessEnv; ports: StackPorts; dataDir: string }> {
+  const ports = await freeStackPorts();
   const dataDir = join(dir, 'postgres');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    BARSTREAM_DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(ports.pg),
-    WEB_PORT: String(ports.web),
-    WEBSOCKET_PORT: String(ports.ws),
-    INGESTER_METRICS_PORT: String(ports.ingester),
-    ANALYZER_METRICS_PORT: String(ports.analyzer),
-    BROADCASTER_METRICS_PORT: String(ports.broadcaster),
-    LOG_LEVEL: 'warn',
-  };
-  delete env.DATABASE_URL;
-  delete env.BARSTREAM_CONFIG;
-  return { env, ports, dataDir };
+  return { env: stackEnv(ports, dataDir, { LOG_LEVEL: 'warn' }), ports, dataDir };
 }
 
 /** Something accepts connections on the port. */
@@ -108,14 +79,14 @@ async function stop(s: Supervisor): Promise<void> {
 describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
   let dir: string;
   let first: Supervisor;
-  let stack: Awaited<ReturnType<typeof stackEnv>>;
+  let stack: Awaited<ReturnType<typeof isolatedStack>>;
   const servicePorts = (): number[] => [stack.ports.ingester, stack.ports.analyzer, stack.ports.broadcaster];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-'));
     mkdirSync(join(dir, 'elsewhere'));
     copyFileSync(join(ROOT, 'config/settings.yaml'), join(dir, 'elsewhere/settings.yaml'));
-    stack = await stackEnv(dir);
+    stack = await isolatedStack(dir);
     first = startSupervisor({ ...stack.env, BARSTREAM_CONFIG: join(dir, 'elsewhere/settings.yaml') });
     await eventually(async () => {
       if (first.process.exitCode !== null) throw new Error(`npm start exited:\n${first.output.slice(-30).join('\n')}`);
@@ -191,7 +162,7 @@ describe('npm start refuses before anything starts', () => {
   });
 
   it('a taken port: one line naming the setting to change; no data dir created', async () => {
-    const { env, ports, dataDir } = await stackEnv(dir);
+    const { env, ports, dataDir } = await isolatedStack(dir);
     blocker = createServer();
     await new Promise<void>((resolve) => blocker?.listen(ports.ws, '127.0.0.1', () => resolve()));
     const run = startSupervisor(env);
@@ -204,7 +175,7 @@ describe('npm start refuses before anything starts', () => {
   }, 60_000);
 
   it('two settings on one port are named', async () => {
-    const { env, ports } = await stackEnv(dir);
+    const { env, ports } = await isolatedStack(dir);
     const run = startSupervisor({ ...env, ANALYZER_METRICS_PORT: String(ports.ingester) });
     expect(await run.exited).toBe(1);
     expect(run.output).toEqual([
@@ -223,7 +194,7 @@ describe('a service that fails the same way 3 times in a row', () => {
   it(
     'stops the supervisor with the reason, and everything with it',
     async () => {
-      const { env, dataDir } = await stackEnv(dir);
+      const { env, dataDir } = await isolatedStack(dir);
       const run = startSupervisor({ ...env, INGEST_PROVIDER: 'replay', REPLAY_FILE: join(dir, 'no-such-file.csv') });
       expect(await run.exited).toBe(1);
       const reason = run.output.find((l) => l.includes('ingester failed 3 times in a row the same way'));
