@@ -1,6 +1,7 @@
 // Storage side of backfill and repair: vendor bars win over live ones, every change is NOTIFYed.
-import { type ContractBar, formatTimeframe, toOhlcMessage, type TimeframeUnit } from '@barstream/core';
+import { type ContractBar, formatTimeframe, toOhlcMessage } from '@barstream/core';
 import { inTransaction, notifyAll, type Pool, type PoolClient } from '@barstream/core/node';
+import { BAR_ROW_COLUMNS, type BarRow, toContractBar } from './bar-rows.ts';
 
 const CHUNK = 5_000;
 
@@ -13,44 +14,14 @@ ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDAT
   is_closed = EXCLUDED.is_closed, updated_at = now()
 WHERE (ohlc_bars.open, ohlc_bars.high, ohlc_bars.low, ohlc_bars.close, ohlc_bars.volume, ohlc_bars.is_closed)
       IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.is_closed)
-RETURNING ${rowColumns()}`;
-
-interface BarRow {
-  contract_id: string;
-  t: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  timeframe_unit: number;
-  timeframe_value: number;
-  is_closed: boolean;
-}
-
-function rowColumns(): string {
-  return `contract_id, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume, timeframe_unit, timeframe_value, is_closed`;
-}
-
-const toBar = (r: BarRow): ContractBar => ({
-  contractId: r.contract_id,
-  time: r.t,
-  open: r.open,
-  high: r.high,
-  low: r.low,
-  close: r.close,
-  volume: r.volume,
-  unit: r.timeframe_unit as TimeframeUnit,
-  value: r.timeframe_value,
-  isClosed: r.is_closed,
-});
+RETURNING ${BAR_ROW_COLUMNS}`;
 
 async function notifyRows(client: PoolClient, rows: readonly BarRow[]): Promise<void> {
   if (rows.length === 0) return;
   await notifyAll(
     client,
     'ohlcUpdate',
-    rows.map((r) => JSON.stringify(toOhlcMessage(toBar(r)))),
+    rows.map((r) => JSON.stringify(toOhlcMessage(toContractBar(r)))),
   );
 }
 
@@ -101,7 +72,7 @@ export async function fixStoredBar(
       `UPDATE ohlc_bars SET open = COALESCE($5, open), high = GREATEST(high, $6), low = LEAST(low, $7),
               volume = GREATEST(0, volume + $8), close = COALESCE($9, close), updated_at = now()
         WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND "timestamp" = to_timestamp($4::float8 / 1000)
-        RETURNING ${rowColumns()}`,
+        RETURNING ${BAR_ROW_COLUMNS}`,
       [key.contractId, key.unit, key.value, key.time, fix.open ?? null, fix.high, fix.low, fix.volumeDelta, fix.close ?? null],
     );
     if (rows.length > 0) return notifyRows(client, rows);
