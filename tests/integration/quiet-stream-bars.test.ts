@@ -2,13 +2,10 @@
 // trade, stream time runs on with the wall clock, so a bar closes one grace period after its bucket
 // ends even when no trade follows, and not a millisecond before. The stream is a year behind the wall.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
+import { type Trade } from '../../core/src/index.ts';
+import { createPool, type Pool } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
-import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
-import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
-import { MarketClock } from '../../ingester/src/market-clock.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
+import { minutePipeline } from '../support/minute-pipeline.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const WALL = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -47,17 +44,7 @@ describe('a quiet stream', () => {
   it('closes its last bar by wall time elapsed since its newest trade', async () => {
     // Only Date is faked: PostgreSQL's sockets and the driver's timers run for real.
     vi.useFakeTimers({ toFake: ['Date'], now: WALL });
-    const calendar = new SessionCalendar(UTC_CALENDAR);
-    const pipeline = new IngestPipeline({
-      pool,
-      clock: new MarketClock(),
-      logger: quietLogger('t'),
-      metrics: createIngestMetrics(createMetricsRegistry('t')),
-      aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: GRACE }),
-      contracts: new Set([ID]),
-      flushIntervalMs: 1_000_000,
-      maxClockSkewMs: 300_000,
-    });
+    const { pipeline } = minutePipeline({ pool, contractId: ID, graceMs: GRACE, flushIntervalMs: 1_000_000, maxClockSkewMs: 300_000 });
     // The newest trade is 10 s into the minute: the bar may close 50 s + grace of stream time later.
     pipeline.onTrades([trade(STREAM + 5_000, 100), trade(STREAM + 10_000, 101)]);
     await pipeline.flush();

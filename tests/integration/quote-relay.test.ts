@@ -1,11 +1,7 @@
 // Quotes travel on the tick channel (coalesced per contract) and never touch bars.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarAggregator, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
-import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
-import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
-import { MarketClock } from '../../ingester/src/market-clock.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
+import { createPool, type Pool } from '../../core/src/node.ts';
+import { minutePipeline } from '../support/minute-pipeline.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -23,19 +19,7 @@ afterAll(async () => {
 describe('quote relay', () => {
   it('relays the latest merged quote per contract and rejects bad ones', async () => {
     const listener = await ChannelListener.listen(db.url, 'tickData');
-    const calendar = new SessionCalendar(UTC_CALENDAR);
-    const registry = createMetricsRegistry('t');
-    const metrics = createIngestMetrics(registry);
-    const pipeline = new IngestPipeline({
-      pool,
-      clock: new MarketClock(),
-      logger: quietLogger('t'),
-      metrics,
-      aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: 0 }),
-      contracts: new Set(['Q']),
-      flushIntervalMs: 50,
-      maxClockSkewMs: 60_000,
-    });
+    const { pipeline, metrics } = minutePipeline({ pool, contractId: 'Q', graceMs: 0, flushIntervalMs: 50, maxClockSkewMs: 60_000 });
     pipeline.start();
     const now = Date.now();
     pipeline.onQuote({ contractId: 'Q', time: now, bestBid: 99.5, bestAsk: 100 });

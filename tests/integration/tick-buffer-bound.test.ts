@@ -1,13 +1,10 @@
 // Memory bounded by design: ticks waiting for the database are capped on intake, whatever the rate;
 // the oldest go (counted), the newest are stored, and the bars still count every trade.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
+import { type Trade } from '../../core/src/index.ts';
+import { createPool, type Pool } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
-import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
-import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
-import { MarketClock } from '../../ingester/src/market-clock.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
+import { minutePipeline } from '../support/minute-pipeline.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const ID = 'BOUND';
@@ -29,15 +26,10 @@ afterAll(async () => {
 
 describe('the tick buffer', () => {
   it('keeps at most maxBufferedTicks: a burst beyond it drops the oldest ticks, counted, and no trade from the bars', async () => {
-    const calendar = new SessionCalendar(UTC_CALENDAR);
-    const metrics = createIngestMetrics(createMetricsRegistry('t'));
-    const pipeline = new IngestPipeline({
+    const { pipeline, metrics } = minutePipeline({
       pool,
-      clock: new MarketClock(),
-      logger: quietLogger('t'),
-      metrics,
-      aggregator: new BarAggregator({ timeframes: [parseTimeframe('1m')], calendarFor: () => calendar, graceMs: 0 }),
-      contracts: new Set([ID]),
+      contractId: ID,
+      graceMs: 0,
       flushIntervalMs: 1_000_000,
       maxClockSkewMs: 300_000,
       maxBufferedTicks: 10,
