@@ -38,6 +38,14 @@ function writeLock(pid: number): string {
 }
 
 describe('data dir lock', () => {
+  it("is taken where the data dir's parent does not exist yet, as in a fresh clone (.data/postgres)", () => {
+    const fresh = join(dir, '.data', 'postgres');
+    const lock = acquireDataDirLock(fresh, 'npm start');
+    expect(JSON.parse(readFileSync(lockPathOf(fresh), 'utf8'))).toMatchObject({ pid: process.pid, command: 'npm start' });
+    lock.release();
+    expect(existsSync(lockPathOf(fresh))).toBe(false);
+  });
+
   it('is taken beside the data dir, names its holder, and is removed on release', () => {
     const lock = acquireDataDirLock(dataDir, 'npm start');
     expect(lock.path).toBe(`${dataDir}.lock`);

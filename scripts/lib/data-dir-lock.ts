@@ -1,7 +1,8 @@
 // A lock on an embedded data directory, held by the live process that runs its server (`npm start`,
 // `npm run db`): `<data dir>.lock` beside the directory, created exclusively, holding our PID. A second
 // run refuses with the holder's PID; a lock whose process is gone (kill -9) is taken over.
-import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { BarstreamError } from '@barstream/core';
 import { z } from 'zod';
 
@@ -34,6 +35,8 @@ export function lockPathOf(dataDir: string): string {
 export function acquireDataDirLock(dataDir: string, command = process.argv.slice(1).join(' ')): DataDirLock {
   const path = lockPathOf(dataDir);
   const me: LockHolder = { pid: process.pid, command, since: new Date().toISOString() };
+  // The lock sits beside the data dir, whose parent a fresh clone does not have yet (.data/).
+  mkdirSync(dirname(path), { recursive: true });
   // Two attempts: the second follows the removal of a stale lock (its holder is dead).
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
