@@ -4,6 +4,7 @@ import { ohlcMessageSchema } from './schemas/bar-message.ts';
 import { barsImportedMessageSchema } from './schemas/import-message.ts';
 import { signalMessageSchema } from './schemas/signal-message.ts';
 import { signalsStoredMessageSchema } from './schemas/signals-stored-message.ts';
+import { smcUpdateMessageSchema } from './schemas/smc-message.ts';
 import { tickBatchMessageSchema } from './schemas/tick.ts';
 
 export interface Channel<S extends z.ZodType = z.ZodType> {
@@ -21,6 +22,7 @@ export const channels = {
   signalDetected: channel('signal_detected', signalMessageSchema),
   signalsStored: channel('signals_stored', signalsStoredMessageSchema),
   barsImported: channel('bars_imported', barsImportedMessageSchema),
+  smcUpdate: channel('smc_update', smcUpdateMessageSchema),
 } as const;
 
 export type ChannelKey = keyof typeof channels;
