@@ -17,3 +17,14 @@ export { liquidity } from './liquidity.ts';
 export { smcBatch, type SmcBatchResult } from './smc-batch.ts';
 export type { SmcRowChange } from './published-rows.ts';
 export { SmcLiveEngine } from './smc-live-engine.ts';
+export {
+  smcTableOf,
+  smcTableRow,
+  SMC_EVENT_STUDIES,
+  SMC_ZONE_STUDIES,
+  type BarTimeAt,
+  type SmcEventKind,
+  type SmcEventRow,
+  type SmcTableRow,
+  type SmcZoneRow,
+} from './smc-table-rows.ts';
