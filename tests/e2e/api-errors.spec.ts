@@ -74,6 +74,8 @@ test('any method but GET, HEAD and OPTIONS is a 405 with Allow, TRACE included, 
     '/api/signals',
     '/api/trend-starts',
     '/api/indicators',
+    '/api/smc/events',
+    '/api/smc/zones',
     '/api/openapi.json',
   ]) {
     for (const method of ['TRACE', 'POST', 'DELETE', 'PUT', 'PATCH']) {

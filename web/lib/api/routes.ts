@@ -28,6 +28,7 @@ import {
   signalsResponseSchema,
   trendStartsResponseSchema,
 } from './response-schemas.ts';
+import { smcRouteEntries } from './smc-routes.ts';
 
 export { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER, OHLC_DEFAULT_LIMIT } from './defaults.ts';
 
@@ -190,6 +191,7 @@ export const apiRoutes = {
     summary: 'Contracts and configured timeframes',
     description: 'Every stored contract with its session calendar timezone, and the timeframes the ingester builds.',
   }),
+  ...smcRouteEntries,
   health: route({
     path: '/api/health',
     query: noQuery,
