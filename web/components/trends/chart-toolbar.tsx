@@ -4,6 +4,7 @@ import type { ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import { type ChartPreferences, lineVisible } from '@/lib/chart/chart-preferences.ts';
 import { lineColor } from '@/lib/chart/chart-theme.ts';
 import { ConnectionBadge } from './connection-badge.tsx';
+import { SmcToggles } from './smc/smc-toggles.tsx';
 
 export interface ChartToolbarProps {
   readonly title: string;
@@ -60,6 +61,7 @@ export function ChartToolbar({ title, status, lineNames, analyzers, exchangeTime
             {id}
           </label>
         ))}
+        <SmcToggles visibility={p.smc} onChange={(smc) => onChange({ ...p, smc })} />
       </fieldset>
       <label className="chart-zone">
         Times

@@ -96,6 +96,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       trendAnalyzer: DEFAULT_TREND_ANALYZER,
       lineNames: LINE_NAMES,
       visibility: visibilityOf(p),
+      smcVisibility: p.smc,
       onStatus: setStatus,
       onLoad: setLoad,
       onAnalyzers: setAnalyzers,
@@ -123,6 +124,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     surface.setTimeZone(zone);
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(prefs, name));
     sessionRef.current?.setVisibility(visibilityOf(prefs));
+    sessionRef.current?.setSmcVisibility(prefs.smc);
   }, [prefs, zone]);
 
   // The legend's time in the zone chosen now (the chart's own formatters follow in an effect).

@@ -29,7 +29,7 @@ interface GetOptions {
   readonly onArrived?: () => void;
 }
 
-async function getJson<S extends z.ZodType>(
+export async function getJson<S extends z.ZodType>(
   path: string,
   params: Record<string, string>,
   schema: S,
@@ -62,7 +62,12 @@ async function getJson<S extends z.ZodType>(
   return parsed.data;
 }
 
-function query(contractId: string, timeframe: string, range: RangeParams, extra: Record<string, string> = {}): Record<string, string> {
+export function query(
+  contractId: string,
+  timeframe: string,
+  range: RangeParams,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const q: Record<string, string> = { contract_id: contractId, timeframe, ...extra };
   // Epoch milliseconds: exact, and what the chart's epoch seconds convert to without formatting.
   if (range.from !== undefined) q.from = String(range.from);

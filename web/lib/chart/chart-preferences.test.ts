@@ -5,7 +5,13 @@ describe('parsePreferences', () => {
   it('reads stored choices and repairs broken ones field by field', () => {
     expect(
       parsePreferences(JSON.stringify({ timeZone: 'utc', lines: { ema_20: false }, trendStarts: false, hiddenAnalyzers: ['ema_cross'] })),
-    ).toEqual({ timeZone: 'utc', lines: { ema_20: false }, trendStarts: false, hiddenAnalyzers: ['ema_cross'] });
+    ).toEqual({
+      timeZone: 'utc',
+      lines: { ema_20: false },
+      trendStarts: false,
+      hiddenAnalyzers: ['ema_cross'],
+      smc: DEFAULT_PREFERENCES.smc,
+    });
     expect(parsePreferences(JSON.stringify({ timeZone: 'mars', lines: 3 }))).toEqual(DEFAULT_PREFERENCES);
     expect(parsePreferences('{not json')).toEqual(DEFAULT_PREFERENCES);
     expect(parsePreferences(null)).toEqual(DEFAULT_PREFERENCES);

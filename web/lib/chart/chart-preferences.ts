@@ -1,16 +1,24 @@
 // The trends chart's display choices (timezone, overlays, marker sets), kept in localStorage so a
 // page that stays open all day (or is reopened) looks the way its trader left it.
 import { z } from 'zod';
+import { DEFAULT_SMC_VISIBILITY, smcVisibilitySchema } from './smc/smc-visibility.ts';
 
 export const preferencesSchema = z.object({
   timeZone: z.enum(['exchange', 'utc']).catch('exchange'),
   lines: z.record(z.string(), z.boolean()).catch({}),
   trendStarts: z.boolean().catch(true),
   hiddenAnalyzers: z.array(z.string()).catch([]),
+  smc: smcVisibilitySchema.catch(DEFAULT_SMC_VISIBILITY),
 });
 export type ChartPreferences = z.infer<typeof preferencesSchema>;
 
-export const DEFAULT_PREFERENCES: ChartPreferences = { timeZone: 'exchange', lines: {}, trendStarts: true, hiddenAnalyzers: [] };
+export const DEFAULT_PREFERENCES: ChartPreferences = {
+  timeZone: 'exchange',
+  lines: {},
+  trendStarts: true,
+  hiddenAnalyzers: [],
+  smc: DEFAULT_SMC_VISIBILITY,
+};
 
 const STORAGE_KEY = 'barstream.chart.preferences';
 

@@ -11,6 +11,9 @@ import { IndicatorLines } from './indicator-lines.ts';
 import { type CandleSink, LiveCandles, type LoadState, RECONNECT_MARGIN_MS } from './live-candles.ts';
 import { describeSignal, type SignalDescription } from './signal-description.ts';
 import { SignalLayer } from './signal-layer.ts';
+import { SmcLayer } from './smc/smc-layer.ts';
+import { publishSmcTestHook } from './smc/smc-test-hook.ts';
+import type { SmcVisibility } from './smc/smc-visibility.ts';
 import { type ChartSignal, type MarkerVisibility, markerId, otherAnalyzers, signalMarkers } from './signal-markers.ts';
 import { publishTestHook } from './test-hook.ts';
 import { wantsOlderBars } from './visible-range.ts';
@@ -30,6 +33,8 @@ export interface ChartSessionOptions {
   readonly trendAnalyzer: string;
   readonly lineNames: readonly string[];
   readonly visibility: MarkerVisibility;
+  /** The SMC studies drawn. */
+  readonly smcVisibility: SmcVisibility;
   readonly onStatus: (status: ConnectionStatus) => void;
   readonly onLoad: (state: LoadState) => void;
   /** Analyzers other than the trend analyzer that have signals on this chart (for toggles). */
@@ -45,6 +50,7 @@ export class ChartSession {
   private readonly candles: LiveCandles;
   private readonly signals: SignalLayer;
   private readonly lines: IndicatorLines;
+  private readonly smc: SmcLayer;
   private readonly socket: BroadcasterSocket;
   private readonly timings = new HandlerTimings();
   private visibility: MarkerVisibility;
@@ -83,9 +89,13 @@ export class ChartSession {
       onOlderLoaded: (oldest) => {
         void this.signals.load({ from: oldest * 1000 });
         void this.lines.extendBack(oldest);
+        void this.smc.load({ from: oldest * 1000 });
       },
       onBarClosed: () => this.lines.barClosed(),
     });
+    this.smc = new SmcLayer({ contractId, timeframe, candleTimes: () => this.candles.store.all() });
+    this.smc.setVisibility(options.smcVisibility);
+    surface.attachCandlePrimitive(this.smc.primitive);
     this.signals = new SignalLayer({ contractId, timeframe, trendAnalyzer: options.trendAnalyzer, onChange: (s) => this.drawSignals(s) });
     this.lines = new IndicatorLines({
       contractId,
@@ -124,8 +134,14 @@ export class ChartSession {
     this.candles.start();
     void this.lines.load(this.options.initialBars);
     void this.signals.load();
+    void this.smc.load();
     this.socket.start();
-    this.unpublish = this.publishHook();
+    const unpublishChart = this.publishHook();
+    const unpublishSmc = publishSmcTestHook(this.smc);
+    this.unpublish = () => {
+      unpublishChart();
+      unpublishSmc();
+    };
   }
 
   stop(): void {
@@ -134,6 +150,7 @@ export class ChartSession {
     this.candles.stop();
     this.signals.stop();
     this.lines.stop();
+    this.smc.stop();
   }
 
   retry(): void {
@@ -143,6 +160,10 @@ export class ChartSession {
   setVisibility(visibility: MarkerVisibility): void {
     this.visibility = visibility;
     this.drawSignals(this.signals.signals);
+  }
+
+  setSmcVisibility(visibility: SmcVisibility): void {
+    this.smc.setVisibility(visibility);
   }
 
   private dispatch(message: unknown): void {
@@ -158,6 +179,9 @@ export class ChartSession {
         return;
       case 'signals_stored':
         this.signals.receiveStored(m);
+        return;
+      case 'smc_update':
+        this.smc.receive(m);
         return;
       case 'resync': {
         // The broadcaster lost PostgreSQL for a while: re-read the span it names.
@@ -175,6 +199,7 @@ export class ChartSession {
     if (downSince !== undefined) {
       void this.signals.load({ from: downSince - RECONNECT_MARGIN_MS });
       void this.lines.fill(downSince - RECONNECT_MARGIN_MS);
+      void this.smc.load({ from: downSince - RECONNECT_MARGIN_MS });
     }
   }
 
@@ -182,6 +207,7 @@ export class ChartSession {
     this.candles.resync(fromMs);
     void this.signals.load({ from: fromMs });
     void this.lines.fill(fromMs);
+    void this.smc.load({ from: fromMs });
   }
 
   private drawSignals(signals: ReadonlyMap<number, ChartSignal>): void {

@@ -12,6 +12,7 @@ import {
   type ISeriesApi,
   type HistogramData,
   type ISeriesMarkersPluginApi,
+  type ISeriesPrimitive,
   type MouseEventParams,
   type SeriesMarker,
   type Time,
@@ -55,6 +56,8 @@ export interface ChartSurface {
   timeToX(time: number): number | null;
   /** y pixel of a price on the candles' scale, or null. */
   priceToY(price: number): number | null;
+  /** Draws `primitive` on the candle series (its prices, its time scale) until the chart is removed. */
+  attachCandlePrimitive(primitive: ISeriesPrimitive<Time>): void;
   remove(): void;
 }
 
@@ -158,6 +161,7 @@ export function createChartSurface(
     onCrosshairMove: (handler) => chart.subscribeCrosshairMove(handler),
     timeToX: (time) => chart.timeScale().timeToCoordinate(time as UTCTimestamp),
     priceToY: (price) => candles.priceToCoordinate(price),
+    attachCandlePrimitive: (primitive) => candles.attachPrimitive(primitive),
     remove() {
       markerPlugin.detach();
       chart.remove();
