@@ -28,7 +28,7 @@ function paintZone(ctx: CanvasRenderingContext2D, z: ZoneShape): void {
     ctx.strokeRect(z.x1 + 0.5, z.y1 + 0.5, Math.max(z.x2 - z.x1 - 1, 0), Math.max(z.y2 - z.y1 - 1, 0));
   }
   if (z.label) {
-    ctx.fillStyle = style.stroke;
+    ctx.fillStyle = style.label;
     ctx.textBaseline = z.study === 'liquidity' ? 'bottom' : 'top';
     ctx.fillText(z.label, z.x1 + LABEL_PAD_PX, z.study === 'liquidity' ? z.y1 - 1 : z.y1 + 1);
   }

@@ -30,6 +30,15 @@ export interface SmcSource {
 
 type Paint = (ctx: CanvasRenderingContext2D, scene: SmcScene) => void;
 
+export interface SmcViewport {
+  /** Epoch seconds of the first and last candle in view. */
+  readonly fromTime: number;
+  readonly toTime: number;
+  /** Prices at the pane's top and bottom edges. */
+  readonly topPrice: number;
+  readonly bottomPrice: number;
+}
+
 class SmcRenderer implements IPrimitivePaneRenderer {
   constructor(
     private readonly scene: SmcScene,
@@ -104,6 +113,20 @@ export class SmcPrimitive implements ISeriesPrimitive<Time> {
   /** What is drawn now. */
   get scene(): SmcScene {
     return this.drawn;
+  }
+
+  /** The bars and prices in view (first and last whole candle), or null before the chart has bars. */
+  viewport(): SmcViewport | null {
+    const { chart, series } = this;
+    const times = this.source.candleTimes();
+    const range = chart?.timeScale().getVisibleLogicalRange();
+    if (!chart || !series || !range || times.length === 0) return null;
+    const first = times[Math.min(Math.max(0, Math.ceil(range.from)), times.length - 1)];
+    const last = times[Math.max(0, Math.min(times.length - 1, Math.floor(range.to)))];
+    const top = series.coordinateToPrice(0);
+    const bottom = series.coordinateToPrice(chart.paneSize(0).height);
+    if (!first || !last || top === null || bottom === null) return null;
+    return { fromTime: first.time, toTime: last.time, topPrice: top, bottomPrice: bottom };
   }
 
   private buildScene(): SmcScene {

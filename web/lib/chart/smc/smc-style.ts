@@ -7,6 +7,8 @@ export interface ZoneStyle {
   readonly fill: string;
   readonly stroke: string;
   readonly dash: readonly number[];
+  /** Labels stay legible on faded (mitigated, provisional) zones. */
+  readonly label: string;
 }
 
 const rgba = (rgb: string, alpha: number): string => `rgba(${rgb}, ${alpha})`;
@@ -31,6 +33,7 @@ export function zoneStyle(z: Pick<ZoneShape, 'study' | 'side' | 'confirmed' | 'a
     fill: rgba(rgb, fill),
     stroke: rgba(rgb, z.active ? 0.85 : 0.45),
     dash: z.confirmed ? (z.study === 'liquidity' ? [1, 2] : []) : PROVISIONAL_DASH,
+    label: rgba(rgb, z.active ? 1 : 0.8),
   };
 }
 
@@ -42,7 +45,7 @@ export const segmentDash = (s: Pick<SegmentShape, 'confirmed'>): readonly number
 
 export const SWING_HIGH_COLOR = rgba(BEAR, 0.9);
 export const SWING_LOW_COLOR = rgba(BULL, 0.9);
-export const LABEL_FONT = '10px Inter, system-ui, sans-serif';
+export const LABEL_FONT = '600 10px Inter, system-ui, sans-serif';
 /** Swing marker: a triangle this many pixels across, this far from its level. */
 export const SWING_SIZE_PX = 7;
 export const SWING_GAP_PX = 3;

@@ -1,6 +1,7 @@
 // window.__barstreamSmc: what the SMC drawing holds and draws now, for browser tests (beside the
 // chart's own window.__barstream hook).
 import type { SmcLayer } from './smc-layer.ts';
+import type { SmcViewport } from './smc-primitive.ts';
 import type { SmcScene } from './smc-scene.ts';
 
 export interface SmcTestHook {
@@ -10,6 +11,8 @@ export interface SmcTestHook {
   readonly eventRows: number;
   /** The shapes drawn at the current zoom. */
   scene(): SmcScene;
+  /** What is in view now, to tell which rows should be drawn. */
+  viewport(): SmcViewport | null;
 }
 
 declare global {
@@ -30,6 +33,7 @@ export function publishSmcTestHook(layer: SmcLayer): () => void {
       return layer.events.size;
     },
     scene: () => layer.primitive.scene,
+    viewport: () => layer.primitive.viewport(),
   };
   window.__barstreamSmc = hook;
   return () => {
