@@ -22,6 +22,8 @@ const ROUTE_PARAMS: Record<string, string[]> = {
   '/api/trend-starts': [...RANGE, 'analyzer_id'],
   '/api/signals': [...RANGE, 'analyzer_id'],
   '/api/indicators': [...RANGE, 'names'],
+  '/api/smc/events': [...RANGE, 'study_id', 'kind'],
+  '/api/smc/zones': [...RANGE, 'study_id', 'study', 'active'],
   '/api/contracts': [],
   '/api/health': [],
 };
@@ -52,6 +54,9 @@ const hostile = fc.oneof(
     'macd_26_12_9',
     'bb_20_-2',
     'cus_cds_trend_finder',
+    'bos,choch',
+    'fvg,ob,liquidity',
+    'true',
     '1735689600000',
     '%00',
     '../../etc/passwd',

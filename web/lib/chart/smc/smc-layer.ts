@@ -23,6 +23,8 @@ export class SmcLayer {
   loads = 0;
   private readonly abort = new AbortController();
   private stopped = false;
+  /** Loads run one after another: a slow older answer must never overwrite a newer one. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SmcLayerOptions) {
     this.primitive = new SmcPrimitive({
@@ -33,7 +35,12 @@ export class SmcLayer {
   }
 
   /** Rows whose life overlaps [from, …] (all by default: the newest up to the API limit). */
-  async load(range: Pick<RangeParams, 'from'> = {}): Promise<void> {
+  load(range: Pick<RangeParams, 'from'> = {}): Promise<void> {
+    this.queue = this.queue.then(() => this.loadNow(range));
+    return this.queue;
+  }
+
+  private async loadNow(range: Pick<RangeParams, 'from'>): Promise<void> {
     const { contractId, timeframe } = this.options;
     const [events, zones] = await Promise.all([
       fetchSmcEvents(contractId, timeframe, range, this.abort.signal).catch(() => undefined),
