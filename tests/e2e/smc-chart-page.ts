@@ -82,6 +82,7 @@ export interface HookViewport {
   toTime: number;
   topPrice: number;
   bottomPrice: number;
+  barSpacing: number;
 }
 interface SmcHook {
   loads: number;

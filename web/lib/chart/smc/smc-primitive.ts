@@ -37,6 +37,8 @@ export interface SmcViewport {
   /** Prices at the pane's top and bottom edges. */
   readonly topPrice: number;
   readonly bottomPrice: number;
+  /** Pixels per bar. */
+  readonly barSpacing: number;
 }
 
 class SmcRenderer implements IPrimitivePaneRenderer {
@@ -126,7 +128,8 @@ export class SmcPrimitive implements ISeriesPrimitive<Time> {
     const top = series.coordinateToPrice(0);
     const bottom = series.coordinateToPrice(chart.paneSize(0).height);
     if (!first || !last || top === null || bottom === null) return null;
-    return { fromTime: first.time, toTime: last.time, topPrice: top, bottomPrice: bottom };
+    const barSpacing = chart.timeScale().options().barSpacing;
+    return { fromTime: first.time, toTime: last.time, topPrice: top, bottomPrice: bottom, barSpacing };
   }
 
   private buildScene(): SmcScene {
