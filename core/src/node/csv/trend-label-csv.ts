@@ -27,8 +27,13 @@ export interface TrendLabelCsvRow {
   readonly createdAt: number | null;
 }
 
+/** A row read from a file, with the line it starts on. */
+export interface ReadTrendLabel extends TrendLabelCsvRow {
+  readonly line: number;
+}
+
 export interface ParsedTrendLabelCsv {
-  readonly rows: TrendLabelCsvRow[];
+  readonly rows: ReadTrendLabel[];
   /** Each bad record by line, its reason naming the column. */
   readonly errors: CsvRowError[];
 }
@@ -91,14 +96,17 @@ const rowSchema = z.object({
     }),
 });
 
-/** Reads a labels file: good rows in file order, bad ones by line as "column: reason". */
+/** Reads a labels file: good rows in file order, bad ones by line as "column: reason" (a second
+ * label of one bar by one author included). */
 export function parseTrendLabelCsv(csv: string): ParsedTrendLabelCsv {
   const records = readCsvRecords(csv);
   const header = (records[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) return { rows: [], errors: [{ line: 1, reason: `header lacks column(s) ${missing.join(', ')}` }] };
-  const rows: TrendLabelCsvRow[] = [];
+  const rows: ReadTrendLabel[] = [];
   const errors: CsvRowError[] = [];
+  /** Line of each (contract, timeframe, bar, author) seen: a file gives a bar one label per author. */
+  const seen = new Map<string, number>();
   for (const record of records.slice(1)) {
     if (record.problem !== undefined) {
       errors.push({ line: record.line, reason: record.problem });
@@ -118,7 +126,15 @@ export function parseTrendLabelCsv(csv: string): ParsedTrendLabelCsv {
       continue;
     }
     const r = result.data;
+    const key = `${r.contract_id}|${r.timeframe}|${r.timestamp}|${r.author}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push({ line: record.line, reason: `timestamp: line ${first} already labels this bar for author '${r.author}'` });
+      continue;
+    }
+    seen.set(key, record.line);
     rows.push({
+      line: record.line,
       contractId: r.contract_id,
       timeframe: r.timeframe,
       time: r.timestamp,
