@@ -33,3 +33,4 @@ export * from './scoring/score-metrics.ts';
 export * from './scoring/detection-matching.ts';
 export * from './scoring/score-report.ts';
 export * from './scoring/detectors.ts';
+export * from './scoring/score-wire.ts';

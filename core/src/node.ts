@@ -21,4 +21,3 @@ export * from './node/database-probe.ts';
 export * from './node/command-line.ts';
 export * from './node/csv/trend-label-csv.ts';
 export * from './node/scoring/score-range.ts';
-export * from './node/scoring/score-wire.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLabelsCommand } from '../../analyzer/src/commands/labels.ts';
 import { runScoreCommand } from '../../analyzer/src/commands/score.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
-import type { ScoreResponse } from '../../core/src/node/scoring/score-wire.ts';
+import type { ScoreResponse } from '../../core/src/scoring/score-wire.ts';
 import { capturedOutput } from '../support/captured-output.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 

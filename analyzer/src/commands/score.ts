@@ -2,8 +2,17 @@
 // range, exact-bar and ±k bars, as a table or JSON (the matching rule: core detection-matching.ts).
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { DETECTOR_IDS, DETECTORS, isDetectorId, parseTimeframe, type MatchResult, type ScoreMetrics } from '@barstream/core';
-import { type Queryable, scoreRange, type ScoreRangeQuery, scoreWire } from '@barstream/core/node';
+import {
+  DETECTOR_IDS,
+  DETECTORS,
+  isDetectorId,
+  parseTimeframe,
+  type ScoreResponse,
+  scoreWire,
+  type WireMatchResult,
+  type WireScoreMetrics,
+} from '@barstream/core';
+import { type Queryable, scoreRange, type ScoreRangeQuery } from '@barstream/core/node';
 
 export const SCORE_USAGE = `usage: npm run analyzer -- score --contract <contract_id> --timeframe <tf> --detector ${DETECTOR_IDS.join('|')}
          [--analyzer <id>] [--k <bars>] [--from <time>] [--to <time>] [--author <name>] [--json]
@@ -89,8 +98,8 @@ export function parseScoreArgs(argv: readonly string[]): ParsedScoreArgs {
 
 const percent = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
-function tableRows(name: string, r: MatchResult): string[][] {
-  const row = (dir: string, m: ScoreMetrics) => [
+function tableRows(name: string, r: WireMatchResult): string[][] {
+  const row = (dir: string, m: WireScoreMetrics) => [
     name,
     dir,
     String(m.tp),
@@ -104,7 +113,7 @@ function tableRows(name: string, r: MatchResult): string[][] {
 }
 
 /** The score as an aligned text table: a title line, then exact and ±k rows per direction. */
-export function formatScoreTable(response: ReturnType<typeof scoreWire>): string {
+export function formatScoreTable(response: ScoreResponse): string {
   const header = ['match', 'dir', 'TP', 'FP', 'FN', 'precision', 'recall', 'F1'];
   const rows = [header, ...tableRows('exact', response.exact), ...tableRows(`±${response.tolerant.k}`, response.tolerant)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
@@ -138,7 +147,8 @@ export async function runScoreCommand(argv: readonly string[], io: CommandIo): P
     io.stderr.write(`${parsed.error}\n\n${SCORE_USAGE}\n`);
     return 2;
   }
-  const response = scoreWire(parsed.query, await scoreRange(await io.db(), parsed.query));
+  const scored = await scoreRange(await io.db(), parsed.query);
+  const response = scoreWire(scored, scored);
   io.stdout.write(parsed.json ? `${JSON.stringify(response, null, 2)}\n` : formatScoreTable(response));
   return 0;
 }

@@ -20,3 +20,6 @@ export interface TrendPoint {
   readonly time: number;
   readonly direction: TrendDirection;
 }
+
+/** Longest author name stored with a label: a name, not a document. */
+export const MAX_AUTHOR_LENGTH = 100;

@@ -5,16 +5,13 @@
 import { z } from 'zod';
 import { parseTimestamp } from '../../strategies/mes-csv.ts';
 import { formatTimeframe, parseTimeframe } from '../../timeframe.ts';
-import { TREND_LABEL_TYPES, type TrendLabelType } from '../../scoring/trend-direction.ts';
+import { MAX_AUTHOR_LENGTH, TREND_LABEL_TYPES, type TrendLabelType } from '../../scoring/trend-direction.ts';
 import { type CsvRowError, isBlankRecord, readCsvRecords } from './csv-records.ts';
 import { formatCsvRecords } from './csv-write.ts';
 import { formatInstant } from './signal-csv.ts';
 
 export const TREND_LABEL_CSV_COLUMNS = ['contract_id', 'timeframe', 'timestamp', 'label_type', 'author', 'created_at'] as const;
 const REQUIRED_COLUMNS = ['contract_id', 'timeframe', 'timestamp', 'label_type'] as const;
-
-/** Longest author name stored: a name, not a document. */
-export const MAX_AUTHOR_LENGTH = 100;
 
 /** One trend_labels row; times in epoch ms. */
 export interface TrendLabelCsvRow {

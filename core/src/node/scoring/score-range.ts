@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { type Detector, signalDirection, smcDirection } from '../../scoring/detectors.ts';
 import { type ScoreReport, scoreReport } from '../../scoring/score-report.ts';
+import type { ScoredRangeInfo } from '../../scoring/score-wire.ts';
 import { directionOfLabelType, TREND_LABEL_TYPES, type TrendPoint } from '../../scoring/trend-direction.ts';
 import { formatTimeframe, type Timeframe } from '../../timeframe.ts';
 
@@ -27,13 +28,8 @@ export interface ScoreRangeQuery {
   readonly to: Date | undefined;
 }
 
-export interface ScoredRange extends ScoreReport {
-  /** The range scored (inclusive), or null when there are no labels and no range was given. */
-  readonly from: Date | null;
-  readonly to: Date | null;
-  readonly bars: number;
-  readonly analyzerId: string | null;
-}
+/** The score and what was scored; `from`/`to` null when there are no labels and no range was given. */
+export interface ScoredRange extends ScoreReport, ScoredRangeInfo {}
 
 export const SCORE_LABELS_SQL = `SELECT "timestamp", label_type FROM trend_labels
  WHERE contract_id = $1 AND timeframe = $2 AND ($3::text IS NULL OR author = $3)
@@ -107,10 +103,12 @@ export async function scoreRange(db: Queryable, q: ScoreRangeQuery): Promise<Sco
   const labels: TrendPoint[] = labelRows.map((r) => ({ time: r.timestamp.getTime(), direction: directionOfLabelType(r.label_type) }));
   const from = q.from ?? labelRows[0]?.timestamp ?? null;
   const to = q.to ?? labelRows[labelRows.length - 1]?.timestamp ?? null;
+  const info = { contractId: q.contractId, timeframe: tf, detector: q.detector.id, author: q.author ?? null };
   if (from === null || to === null) {
     const empty = scoreReport({ labels: [], detections: [], barTimes: [] }, q.k);
     return {
       ...empty,
+      ...info,
       from: null,
       to: null,
       bars: 0,
@@ -123,11 +121,6 @@ export async function scoreRange(db: Queryable, q: ScoreRangeQuery): Promise<Sco
     .parse(bars)
     .map((r) => r.timestamp.getTime());
   const found = await detections(db, q, from, to);
-  return {
-    ...scoreReport({ labels, detections: found.points, barTimes }, q.k),
-    from,
-    to,
-    bars: barTimes.length,
-    analyzerId: found.analyzerId,
-  };
+  const report = scoreReport({ labels, detections: found.points, barTimes }, q.k);
+  return { ...report, ...info, from, to, bars: barTimes.length, analyzerId: found.analyzerId };
 }

@@ -1,11 +1,10 @@
 // The JSON form of a scored range, the same for GET /api/trend-labels/score and
 // `npm run analyzer -- score --json`: times ISO-8601 UTC, ratios null where undefined.
 import { z } from 'zod';
-import { DETECTOR_IDS, type DetectorId } from '../../scoring/detectors.ts';
-import type { MatchResult } from '../../scoring/detection-matching.ts';
-import type { ScoreMetrics } from '../../scoring/score-metrics.ts';
-import { formatTimeframe } from '../../timeframe.ts';
-import type { ScoredRange, ScoreRangeQuery } from './score-range.ts';
+import type { MatchResult } from './detection-matching.ts';
+import { DETECTOR_IDS, type DetectorId } from './detectors.ts';
+import type { ScoreMetrics } from './score-metrics.ts';
+import type { ScoreReport } from './score-report.ts';
 
 const ratio = z.number().min(0).max(1).nullable();
 export const scoreMetricsSchema = z.object({
@@ -45,6 +44,8 @@ export const scoreResponseSchema = z.object({
   tolerant: matchResultSchema,
 });
 export type ScoreResponse = z.output<typeof scoreResponseSchema>;
+export type WireMatchResult = z.output<typeof matchResultSchema>;
+export type WireScoreMetrics = z.output<typeof scoreMetricsSchema>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -69,17 +70,29 @@ function match(r: MatchResult): z.output<typeof matchResultSchema> {
   };
 }
 
-export function scoreWire(q: ScoreRangeQuery, scored: ScoredRange): ScoreResponse {
+/** What was scored: the range and where the labels and detections came from. */
+export interface ScoredRangeInfo {
+  readonly contractId: string;
+  readonly timeframe: string;
+  readonly detector: DetectorId;
+  readonly analyzerId: string | null;
+  readonly author: string | null;
+  readonly from: Date | null;
+  readonly to: Date | null;
+  readonly bars: number;
+}
+
+export function scoreWire(info: ScoredRangeInfo, report: ScoreReport): ScoreResponse {
   return {
-    contract_id: q.contractId,
-    timeframe: formatTimeframe(q.timeframe),
-    detector: q.detector.id satisfies DetectorId,
-    analyzer_id: scored.analyzerId,
-    author: q.author ?? null,
-    from: scored.from?.toISOString() ?? null,
-    to: scored.to?.toISOString() ?? null,
-    bars: scored.bars,
-    exact: match(scored.exact),
-    tolerant: match(scored.tolerant),
+    contract_id: info.contractId,
+    timeframe: info.timeframe,
+    detector: info.detector,
+    analyzer_id: info.analyzerId,
+    author: info.author,
+    from: info.from?.toISOString() ?? null,
+    to: info.to?.toISOString() ?? null,
+    bars: info.bars,
+    exact: match(report.exact),
+    tolerant: match(report.tolerant),
   };
 }
