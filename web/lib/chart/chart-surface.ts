@@ -55,6 +55,11 @@ export interface ChartSurface {
   timeToX(time: number): number | null;
   /** y pixel of a price on the candles' scale, or null. */
   priceToY(price: number): number | null;
+  /** Clicks on the chart with the clicked bar's time (epoch seconds), or null off the bars; returns
+   * the unsubscribe. (Trend labelling, web/lib/labels.) */
+  onClick(handler: (time: number | null) => void): () => void;
+  /** A markers layer of its own on the candles, beside the signal markers. (Trend labelling.) */
+  createMarkerLayer(): ISeriesMarkersPluginApi<Time>;
   remove(): void;
 }
 
@@ -158,6 +163,12 @@ export function createChartSurface(
     onCrosshairMove: (handler) => chart.subscribeCrosshairMove(handler),
     timeToX: (time) => chart.timeScale().timeToCoordinate(time as UTCTimestamp),
     priceToY: (price) => candles.priceToCoordinate(price),
+    onClick(handler) {
+      const listener = (param: MouseEventParams<Time>): void => handler(typeof param.time === 'number' ? param.time : null);
+      chart.subscribeClick(listener);
+      return () => chart.unsubscribeClick(listener);
+    },
+    createMarkerLayer: () => createSeriesMarkers(candles, []),
     remove() {
       markerPlugin.detach();
       chart.remove();
