@@ -24,6 +24,9 @@ const ROUTE_PARAMS: Record<string, string[]> = {
   '/api/indicators': [...RANGE, 'names'],
   '/api/contracts': [],
   '/api/health': [],
+  '/api/trend-labels': [...RANGE.filter((p) => p !== 'limit'), 'author'],
+  '/api/trend-labels/export': [...RANGE.filter((p) => p !== 'limit'), 'author'],
+  '/api/trend-labels/score': [...RANGE.filter((p) => p !== 'limit'), 'author', 'detector', 'k', 'analyzer_id'],
 };
 /** Sometimes a parameter the route does not take (or misspelt): a 400 naming it. */
 const STRAY = ['names', 'analyzer_id', 'limt', 'x'];
@@ -52,6 +55,8 @@ const hostile = fc.oneof(
     'macd_26_12_9',
     'bb_20_-2',
     'cus_cds_trend_finder',
+    'trend',
+    'smc_choch',
     '1735689600000',
     '%00',
     '../../etc/passwd',

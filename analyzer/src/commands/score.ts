@@ -3,9 +3,11 @@
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import {
+  DEFAULT_SCORE_K,
   DETECTOR_IDS,
   DETECTORS,
   isDetectorId,
+  MAX_SCORE_K,
   parseTimeframe,
   type ScoreResponse,
   scoreWire,
@@ -24,10 +26,6 @@ Scores a detector's trend starts against the trend labels (trend_labels) of one 
   --from/--to the range scored, ISO-8601 (no offset = UTC); default: first to last label
   --author    only this author's labels (default: every author's)
   --json      the API's JSON (GET /api/trend-labels/score) instead of the table`;
-
-/** The tolerance when --k is not given: a couple of bars either side of the trader's click. */
-export const DEFAULT_SCORE_K = 2;
-const MAX_K = 1000;
 
 export type ParsedScoreArgs =
   { readonly help: true } | { readonly error: string } | { readonly query: ScoreRangeQuery; readonly json: boolean };
@@ -75,7 +73,7 @@ export function parseScoreArgs(argv: readonly string[]): ParsedScoreArgs {
     return { error: (err as Error).message };
   }
   const k = values.k === undefined ? DEFAULT_SCORE_K : /^\d{1,4}$/.test(values.k) ? Number(values.k) : Number.NaN;
-  if (!(k <= MAX_K)) return { error: `--k: must be a whole number of bars from 0 to ${MAX_K}` };
+  if (!(k <= MAX_SCORE_K)) return { error: `--k: must be a whole number of bars from 0 to ${MAX_SCORE_K}` };
   const from = values.from === undefined ? undefined : parseCliInstant(values.from, '--from');
   const to = values.to === undefined ? undefined : parseCliInstant(values.to, '--to');
   if (typeof from === 'string') return { error: from };

@@ -1,11 +1,10 @@
-import { ValidationError } from '@barstream/core';
+import { DEFAULT_SCORE_K, ValidationError } from '@barstream/core';
 import { describe, expect, it } from 'vitest';
 import { apiGate } from './api-gate.ts';
 import { openApiDocument } from './openapi.ts';
 import { parseQuery } from './parse-query.ts';
 import { apiRoutes } from './routes.ts';
 import { trendLabelBodySchema } from './trend-label-schemas.ts';
-import { DEFAULT_SCORE_K } from './trend-label-routes.ts';
 import { pathPattern, writeMethodsOf } from './write-routes.ts';
 
 const score = (s: string) => parseQuery(apiRoutes.trendLabelsScore.query, new URLSearchParams(s));

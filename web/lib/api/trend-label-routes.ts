@@ -1,6 +1,6 @@
 // The read routes of /api/trend-labels* (list, CSV export, score), spread into the registry in
 // routes.ts; the writes (POST, DELETE, import) are in write-routes.ts.
-import { DETECTOR_IDS, DETECTORS, type Detector, isDetectorId, type Timeframe } from '@barstream/core';
+import { DEFAULT_SCORE_K, DETECTOR_IDS, DETECTORS, type Detector, isDetectorId, MAX_SCORE_K, type Timeframe } from '@barstream/core';
 import { z } from 'zod';
 import {
   analyzerIdSchema,
@@ -13,10 +13,6 @@ import {
 } from './query-fields.ts';
 import type { ApiRoute } from './routes.ts';
 import { authorSchema, scoreResponseSchema, trendLabelsResponseSchema } from './trend-label-schemas.ts';
-
-/** The ±k of the score when none is given, as in `npm run analyzer -- score`. */
-export const DEFAULT_SCORE_K = 2;
-export const MAX_SCORE_K = 1000;
 
 export interface TrendLabelsQuery {
   readonly contractId: string;

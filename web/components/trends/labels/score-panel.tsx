@@ -4,6 +4,7 @@ import { DETECTOR_IDS, DETECTORS, type DetectorId, type WireScoreMetrics } from 
 import styles from './score-panel.module.css';
 import type { TrendLabelsState } from './use-trend-labels.ts';
 
+/** The panel's k input stops here: wider tolerances are for the CLI and API (up to MAX_SCORE_K). */
 const MAX_K = 50;
 const percent = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 

@@ -2,7 +2,7 @@
 // Labelling mode of the trends chart: while on, a click on a candle cycles that bar's label (none →
 // uptrend start → downtrend start → none) through the API, the labels are drawn as markers on a layer
 // of their own, and the chosen detector's score over them is fetched again after every change.
-import type { DetectorId, TrendLabelType } from '@barstream/core';
+import { DEFAULT_SCORE_K, type DetectorId, type TrendLabelType } from '@barstream/core';
 import type { SeriesMarker, Time } from 'lightweight-charts';
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import type { ScoreResponse, WireTrendLabel } from '@/lib/api/trend-label-schemas.ts';
@@ -11,9 +11,6 @@ import { saveAuthor, storedAuthor } from '@/lib/labels/author-store.ts';
 import { deleteTrendLabel, fetchScore, fetchTrendLabels, saveTrendLabel } from '@/lib/labels/label-api.ts';
 import { nextLabelType } from '@/lib/labels/label-cycle.ts';
 import { labelMarkers } from '@/lib/labels/label-markers.ts';
-
-/** The ±k shown first: a couple of bars either side of a trader's click. */
-export const DEFAULT_K = 2;
 
 export interface TrendLabelsState {
   readonly mode: boolean;
@@ -44,7 +41,7 @@ export function useTrendLabels(surfaceRef: RefObject<ChartSurface | null>, contr
   const [author, setAuthorState] = useState('');
   const [labels, setLabels] = useState<readonly WireTrendLabel[]>([]);
   const [detector, setDetector] = useState<DetectorId>('trend');
-  const [k, setK] = useState(DEFAULT_K);
+  const [k, setK] = useState(DEFAULT_SCORE_K);
   const [score, setScore] = useState<ScoreResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** Bumped after each write: refetches labels and score. */
