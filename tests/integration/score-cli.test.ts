@@ -1,8 +1,10 @@
 // `npm run analyzer -- score` and `labels export|import` on seeded bars, signals, SMC events and labels
 // in a real PostgreSQL: the figures are the hand-computed ones below.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLabelsCommand } from '../../analyzer/src/commands/labels.ts';
 import { runScoreCommand } from '../../analyzer/src/commands/score.ts';
@@ -218,5 +220,38 @@ describe('npm run analyzer -- labels', () => {
     expect((await labels(['export', '--contract', 'SIM.MES'])).code).toBe(2);
     expect((await labels(['rename'])).code).toBe(2);
     expect((await labels(['import'])).err).toMatch(/missing --file/);
+  });
+});
+
+describe('through npm run analyzer', () => {
+  /** The real entry point, with a config and database that do not exist: help and usage errors touch neither. */
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'analyzer/src/cli.ts', ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, BARSTREAM_CONFIG: join(dir, 'none.yaml'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      });
+      return { code: 0, out: stdout, err: stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, out: e.stdout, err: e.stderr };
+    }
+  }
+
+  it('score --help and labels --help print their usage and exit 0; a usage error exits 2', async () => {
+    expect(await cli(['score', '--help'])).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^usage: npm run analyzer -- score/) as unknown,
+      err: '',
+    });
+    expect(await cli(['labels', '--help'])).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^usage: npm run analyzer -- labels export/) as unknown,
+    });
+    expect(await cli(['score', '--contract', 'X'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^missing --timeframe, --detector/) as unknown,
+    });
   });
 });
