@@ -80,7 +80,7 @@ export const trendLabelRoutes = {
     notFound: 'A timeframe that is not configured (`error.available` lists the configured ones).',
     summary: 'Trend-start labels',
     description:
-      'Trend starts a trader labelled by hand on /trends, oldest first, every author’s or one’s. POST here to label a bar, DELETE /api/trend-labels/{id} to remove a label.',
+      'Trend starts a trader labelled by hand on /trends, oldest first (at most 50000 in range), every author’s or one’s. POST here to label a bar, DELETE /api/trend-labels/{id} to remove a label.',
   }),
   trendLabelsExport: route({
     path: '/api/trend-labels/export',

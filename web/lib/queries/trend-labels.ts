@@ -5,6 +5,7 @@ import { formatTimeframe, NotFoundError, parseTimeframe, scoreWire, type TrendLa
 import { formatTrendLabelCsv, parseTrendLabelCsv, type Queryable, scoreRange } from '@barstream/core/node';
 import type { TrendLabelScoreQuery, TrendLabelsQuery } from '../api/trend-label-routes.ts';
 import type { ScoreResponse, TrendLabelBody, TrendLabelsResponse, WireTrendLabel } from '../api/trend-label-schemas.ts';
+import { MAX_LIMIT } from '../api/query-fields.ts';
 import { db } from '../server/db.ts';
 import { requireConfiguredTimeframe } from './contracts.ts';
 
@@ -43,6 +44,8 @@ function readLabels(q: TrendLabelsQuery): Promise<LabelRow[]> {
       ...(q.author === undefined ? {} : { author: q.author }),
     },
     orderBy: [{ timestamp: 'asc' }, { author: 'asc' }],
+    // Bounds one answer like every list route; a trader's labels are hundreds.
+    take: MAX_LIMIT,
   });
 }
 
