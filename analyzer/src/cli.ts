@@ -5,13 +5,21 @@ import { parseArgs } from 'node:util';
 import { formatTimeframe, parseTimeframe } from '@barstream/core';
 import { createLogger, createPool, databaseUrl, loadConfig } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
+import { withCommandDatabase } from './commands/command-database.ts';
+import { runLabelsCommand } from './commands/labels.ts';
+import { runScoreCommand } from './commands/score.ts';
 import { rewindTarget } from './signal-store.ts';
 import { analysisUnits, unitKey } from './targets.ts';
 import { TargetRunner } from './target-runner.ts';
 
-const USAGE = 'usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>';
+const USAGE = `usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>
+       npm run analyzer -- score --help | labels --help`;
 
 async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  const io = { stdout: process.stdout, stderr: process.stderr };
+  if (command === 'score') return withCommandDatabase(({ db }) => runScoreCommand(rest, { ...io, db }));
+  if (command === 'labels') return withCommandDatabase(({ pool }) => runLabelsCommand(rest, { ...io, pool }));
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {

@@ -19,3 +19,5 @@ export * from './node/csv/signal-csv.ts';
 export * from './node/csv/csv-write.ts';
 export * from './node/database-probe.ts';
 export * from './node/command-line.ts';
+export * from './node/csv/trend-label-csv.ts';
+export * from './node/scoring/score-range.ts';

@@ -26,6 +26,9 @@ const ROUTE_PARAMS: Record<string, string[]> = {
   '/api/smc/zones': [...RANGE, 'study_id', 'study', 'active'],
   '/api/contracts': [],
   '/api/health': [],
+  '/api/trend-labels': [...RANGE.filter((p) => p !== 'limit'), 'author'],
+  '/api/trend-labels/export': [...RANGE.filter((p) => p !== 'limit'), 'author'],
+  '/api/trend-labels/score': [...RANGE.filter((p) => p !== 'limit'), 'author', 'detector', 'k', 'analyzer_id'],
 };
 /** Sometimes a parameter the route does not take (or misspelt): a 400 naming it. */
 const STRAY = ['names', 'analyzer_id', 'limt', 'x'];
@@ -57,6 +60,8 @@ const hostile = fc.oneof(
     'bos,choch',
     'fvg,ob,liquidity',
     'true',
+    'trend',
+    'smc_choch',
     '1735689600000',
     '%00',
     '../../etc/passwd',

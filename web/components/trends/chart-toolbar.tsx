@@ -1,5 +1,6 @@
 // Above the chart: what is shown, the overlay and marker toggles, the timezone switch and the
 // connection badge.
+import type { ReactNode } from 'react';
 import type { ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import { type ChartPreferences, lineVisible } from '@/lib/chart/chart-preferences.ts';
 import { lineColor } from '@/lib/chart/chart-theme.ts';
@@ -14,11 +15,22 @@ export interface ChartToolbarProps {
   readonly exchangeTimeZone: string | null;
   readonly preferences: ChartPreferences;
   readonly onChange: (next: ChartPreferences) => void;
+  /** More controls after the toggles (the trend-labelling switch). */
+  readonly extra?: ReactNode;
 }
 
 const label = (name: string): string => name.replace('_', ' ').toUpperCase();
 
-export function ChartToolbar({ title, status, lineNames, analyzers, exchangeTimeZone, preferences: p, onChange }: ChartToolbarProps) {
+export function ChartToolbar({
+  title,
+  status,
+  lineNames,
+  analyzers,
+  exchangeTimeZone,
+  preferences: p,
+  onChange,
+  extra,
+}: ChartToolbarProps) {
   const hidden = new Set(p.hiddenAnalyzers);
   const toggleAnalyzer = (id: string, on: boolean): void => {
     const next = new Set(hidden);
@@ -63,6 +75,7 @@ export function ChartToolbar({ title, status, lineNames, analyzers, exchangeTime
         ))}
         <SmcToggles visibility={p.smc} onChange={(smc) => onChange({ ...p, smc })} />
       </fieldset>
+      {extra}
       <label className="chart-zone">
         Times
         <select

@@ -24,6 +24,9 @@ import { ErrorState } from '../error-state.tsx';
 import { ChartLegend } from './chart-legend.tsx';
 import { ChartToolbar } from './chart-toolbar.tsx';
 import { SignalTooltip } from './signal-tooltip.tsx';
+import { LabelModeToggle } from './labels/label-mode-toggle.tsx';
+import { ScorePanel } from './labels/score-panel.tsx';
+import { useTrendLabels } from './labels/use-trend-labels.ts';
 
 export interface TrendChartProps {
   readonly contractId: string;
@@ -117,6 +120,10 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     // eslint-disable-next-line react-hooks/exhaustive-deps -- calendarKey and endpointKey stand for them
   }, [contractId, timeframe, calendarKey, endpointKey, initialBars, tickSize, legend]);
 
+  // Trend labelling (web/components/trends/labels): declared after the chart's effect, so its own
+  // effects find the surface created.
+  const trendLabels = useTrendLabels(surfaceRef, contractId, timeframe);
+
   // Display choices apply to the live chart without recreating it.
   useEffect(() => {
     const surface = surfaceRef.current;
@@ -146,6 +153,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
         exchangeTimeZone={calendar && calendar.timezone !== 'UTC' ? calendar.timezone : null}
         preferences={prefs}
         onChange={change}
+        extra={<LabelModeToggle labels={trendLabels} />}
       />
       {load.phase === 'error' && (
         <ErrorState title="Could not load bars" message={`${load.message} Retrying…`}>
@@ -169,6 +177,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
         )}
         {tooltip && <SignalTooltip tooltip={tooltip.state} width={tooltip.width} />}
       </div>
+      <ScorePanel labels={trendLabels} />
     </section>
   );
 }

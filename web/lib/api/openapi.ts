@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ALLOW_HEADER } from './api-gate.ts';
 import { apiErrorSchema } from './response-schemas.ts';
 import { apiRoutes, type ApiRoute } from './routes.ts';
+import { type ApiWriteRoute, writeRoutes } from './write-routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ const METHOD_NOT_ALLOWED = {
 };
 
 function operation(route: ApiRoute): JsonSchema {
-  const answer = { 'application/json': { schema: jsonSchema(route.response, 'output') } };
+  const answer = { [route.contentType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } };
   const responses: JsonSchema = {
     200: { description: 'OK', content: answer },
     400: errorResponse('A parameter is missing or invalid, or not one this route takes; `error.field` names it (or them).'),
@@ -67,9 +68,47 @@ function operation(route: ApiRoute): JsonSchema {
   };
 }
 
+/** A POST/DELETE of write-routes.ts: its body, path parameters and answers. */
+function writeOperation(route: ApiWriteRoute): JsonSchema {
+  const responses: JsonSchema = {
+    [route.status]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
+    400: errorResponse('The body or a path parameter is invalid; `error.field` names it.'),
+  };
+  if (route.notFound !== undefined) responses[404] = errorResponse(route.notFound);
+  responses[503] = errorResponse('The database is not reachable.');
+  const parameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'integer', minimum: 1 },
+  }));
+  const body = route.body;
+  return {
+    summary: route.summary,
+    description: route.description,
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/^\/api\//, '/').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(body === null
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            content:
+              'json' in body
+                ? { 'application/json': { schema: jsonSchema(body.json, 'input') } }
+                : { 'text/csv': { schema: { type: 'string', description: body.csv } } },
+          },
+        }),
+    responses,
+  };
+}
+
 export function openApiDocument(serverUrl?: string): JsonSchema {
-  const paths: JsonSchema = {};
+  const paths: Record<string, JsonSchema> = {};
   for (const route of Object.values(apiRoutes) as ApiRoute[]) paths[route.path] = { get: operation(route) };
+  for (const route of Object.values(writeRoutes) as ApiWriteRoute[]) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: writeOperation(route) };
+  }
   paths['/api/openapi.json'] = {
     get: {
       summary: 'This document',

@@ -29,6 +29,7 @@ import {
   trendStartsResponseSchema,
 } from './response-schemas.ts';
 import { smcRouteEntries } from './smc-routes.ts';
+import { trendLabelRoutes } from './trend-label-routes.ts';
 
 export { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER, OHLC_DEFAULT_LIMIT } from './defaults.ts';
 
@@ -142,6 +143,8 @@ export interface ApiRoute<Q extends z.ZodType = z.ZodType, R extends z.ZodType =
   readonly notFound?: string;
   /** The 503 answer is the response shape itself (health's ok: false), not an ApiError. */
   readonly unavailableAnswersBody?: boolean;
+  /** The 200 answer's media type (default application/json). */
+  readonly contentType?: string;
 }
 
 function route<Q extends z.ZodType, R extends z.ZodType>(r: ApiRoute<Q, R>): ApiRoute<Q, R> {
@@ -201,6 +204,7 @@ export const apiRoutes = {
     description:
       '200 with ok: true when the web process and PostgreSQL answer; 503 with ok: false (same shape) when the database does not.',
   }),
+  ...trendLabelRoutes,
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -58,6 +58,11 @@ export interface ChartSurface {
   priceToY(price: number): number | null;
   /** Draws `primitive` on the candle series (its prices, its time scale) until the chart is removed. */
   attachCandlePrimitive(primitive: ISeriesPrimitive<Time>): void;
+  /** Clicks on the chart with the clicked bar's time (epoch seconds), or null off the bars; returns
+   * the unsubscribe. (Trend labelling, web/lib/labels.) */
+  onClick(handler: (time: number | null) => void): () => void;
+  /** A markers layer of its own on the candles, beside the signal markers. (Trend labelling.) */
+  createMarkerLayer(): ISeriesMarkersPluginApi<Time>;
   remove(): void;
 }
 
@@ -162,6 +167,12 @@ export function createChartSurface(
     timeToX: (time) => chart.timeScale().timeToCoordinate(time as UTCTimestamp),
     priceToY: (price) => candles.priceToCoordinate(price),
     attachCandlePrimitive: (primitive) => candles.attachPrimitive(primitive),
+    onClick(handler) {
+      const listener = (param: MouseEventParams<Time>): void => handler(typeof param.time === 'number' ? param.time : null);
+      chart.subscribeClick(listener);
+      return () => chart.unsubscribeClick(listener);
+    },
+    createMarkerLayer: () => createSeriesMarkers(candles, []),
     remove() {
       markerPlugin.detach();
       chart.remove();
