@@ -27,3 +27,5 @@ export * from './backoff.ts';
 export * from './bar-trade-path.ts';
 export * from './bar-rules.ts';
 export * from './smc/index.ts';
+export * from './alerts/index.ts';
+export * from './trends-href.ts';
