@@ -19,3 +19,4 @@ export * from './node/csv/signal-csv.ts';
 export * from './node/csv/csv-write.ts';
 export * from './node/database-probe.ts';
 export * from './node/command-line.ts';
+export * from './node/load-rules.ts';

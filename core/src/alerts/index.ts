@@ -12,3 +12,4 @@ export * from './rule-file.ts';
 export * from './rule-operand.ts';
 export * from './rule-schema.ts';
 export * from './time-window.ts';
+export * from './rule-references.ts';

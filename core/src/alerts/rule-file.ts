@@ -1,6 +1,7 @@
 // Validation of a rule file's parsed YAML (a list of rules) and of a set of files (names unique across them).
 import { formatPath, flattenIssues, configErrorMap } from '../config/config-messages.ts';
 import { RuleError, type RuleProblem } from './rule-error.ts';
+import { referenceProblems, type RuleReferences } from './rule-references.ts';
 import { alertRuleSchema, type AlertRule } from './rule-schema.ts';
 
 /** How a rule is named in errors: `rule "ema-cross"` when its name is a string, else its position. */
@@ -33,15 +34,16 @@ export function ruleFileProblems(raw: unknown, source: string): { rules: AlertRu
 }
 
 /** Validates one file's content; throws RuleError naming file, rule and key for every problem. */
-export function parseRuleFile(raw: unknown, source: string): AlertRule[] {
-  return parseRuleFiles([{ source, raw }]);
+export function parseRuleFile(raw: unknown, source: string, refs?: RuleReferences): AlertRule[] {
+  return parseRuleFiles([{ source, raw }], refs);
 }
 
 /**
  * Validates several files together (the content of config/rules/*.yaml): every problem of every file,
- * and rule names unique across all of them (the alert key starts with the name).
+ * rule names unique across all of them (the alert key starts with the name) and, given `refs`, every
+ * contract, timeframe and analyzer id a rule names known to the settings.
  */
-export function parseRuleFiles(files: readonly { source: string; raw: unknown }[]): AlertRule[] {
+export function parseRuleFiles(files: readonly { source: string; raw: unknown }[], refs?: RuleReferences): AlertRule[] {
   const rules: AlertRule[] = [];
   const problems: RuleProblem[] = [];
   const seen = new Map<string, string>();
@@ -55,6 +57,9 @@ export function parseRuleFiles(files: readonly { source: string; raw: unknown }[
       } else {
         seen.set(rule.name, source);
         rules.push(rule);
+      }
+      for (const { path, message } of refs === undefined ? [] : referenceProblems(rule, refs)) {
+        problems.push({ source, rule: `rule "${rule.name}"`, path, message });
       }
     }
   }
