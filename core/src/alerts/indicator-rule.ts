@@ -1,5 +1,5 @@
 // indicator rule: a structured condition on a closed bar's indicator values (rsi_14 < 30, MACD histogram sign change, Bollinger break).
-import { ConditionState, conditionIndicators, type TriggerValues } from './rule-condition.ts';
+import { ConditionState, conditionIndicators, conditionValues } from './rule-condition.ts';
 import type { Candidate, RuleEvaluator } from './rule-evaluator.ts';
 import type { IndicatorRule } from './rule-schema.ts';
 import type { SeriesState } from './series-state.ts';
@@ -32,8 +32,7 @@ export class IndicatorRuleEvaluator implements RuleEvaluator {
       this.state.set(series, s);
     }
     const bar = series.latest!;
-    const values: TriggerValues = {};
-    const holds = s.condition.evaluate(this.rule.condition, bar, series.values, values);
+    const holds = s.condition.evaluate(this.rule.condition, bar, series.values);
     const last = s.last;
     s.last = holds;
     if (holds !== true) return undefined;
@@ -44,7 +43,7 @@ export class IndicatorRuleEvaluator implements RuleEvaluator {
       direction: this.rule.direction,
       strength: 0.5,
       entry: bar.close,
-      details: { close: bar.close, ...values },
+      details: conditionValues(this.rule.condition, bar, series.values, { close: bar.close }),
     };
   }
 }

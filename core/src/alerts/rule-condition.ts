@@ -73,29 +73,22 @@ export class ConditionState {
   private readonly lastSigns = new Map<Operand, number>();
 
   /**
-   * Evaluates on a closed bar: true/false, or undefined while a value it reads is warming up.
-   * Writes what it read into `values`. Sign changes update their state on every ready bar.
+   * Evaluates on a closed bar: true/false, or undefined while a value it reads is warming up. Sign
+   * changes update their state on every ready bar. Reads nothing into an object (the hot path);
+   * conditionValues gives the values when it fires.
    */
-  evaluate(
-    c: Condition,
-    bar: OhlcBar,
-    indicators: ReadonlyMap<string, IndicatorValue | undefined>,
-    values: TriggerValues,
-  ): boolean | undefined {
+  evaluate(c: Condition, bar: OhlcBar, indicators: ReadonlyMap<string, IndicatorValue | undefined>): boolean | undefined {
     if ('compare' in c) {
       const { left, op, right } = c.compare;
       const l = readOperand(left, bar, indicators);
       const r = readOperand(right, bar, indicators);
       if (l === undefined || r === undefined) return undefined;
-      values[left.text] = l;
-      values[right.text] = r;
       return op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
     }
     if ('sign_change' in c) {
       const { of, direction } = c.sign_change;
       const v = readOperand(of, bar, indicators);
       if (v === undefined) return undefined;
-      values[of.text] = v;
       const sign = Math.sign(v);
       const last = this.lastSigns.get(of);
       if (sign === 0) return false; // touching zero is not a change; the last non-zero sign is kept
@@ -107,16 +100,50 @@ export class ConditionState {
       const { bands, side } = c.band_break;
       const b = indicators.get(bands) as BollingerValue | undefined;
       if (b === undefined) return undefined;
-      values.close = bar.close;
-      values[`${bands}.upper`] = b.upper;
-      values[`${bands}.lower`] = b.lower;
       const above = bar.close > b.upper;
       const below = bar.close < b.lower;
       return side === 'upper' ? above : side === 'lower' ? below : above || below;
     }
     // Every part is evaluated (no short circuit) so each sign_change keeps its state current.
-    const parts = ('all' in c ? c.all : c.any).map((part) => this.evaluate(part, bar, indicators, values));
-    if (parts.includes(undefined)) return undefined;
-    return 'all' in c ? parts.every(Boolean) : parts.some(Boolean);
+    const all = 'all' in c;
+    const parts = all ? c.all : c.any;
+    let warming = false;
+    let result = all;
+    for (const part of parts) {
+      const r = this.evaluate(part, bar, indicators);
+      if (r === undefined) warming = true;
+      else if (all) result &&= r;
+      else result ||= r;
+    }
+    return warming ? undefined : result;
   }
+}
+
+/** The values a condition reads on a bar, by operand text (what an alert reports as its trigger). */
+export function conditionValues(
+  c: Condition,
+  bar: OhlcBar,
+  indicators: ReadonlyMap<string, IndicatorValue | undefined>,
+  out: TriggerValues = {},
+): TriggerValues {
+  const put = (op: Operand): void => {
+    const v = readOperand(op, bar, indicators);
+    if (v !== undefined) out[op.text] = v;
+  };
+  if ('compare' in c) {
+    put(c.compare.left);
+    put(c.compare.right);
+  } else if ('sign_change' in c) {
+    put(c.sign_change.of);
+  } else if ('band_break' in c) {
+    const b = indicators.get(c.band_break.bands) as BollingerValue | undefined;
+    out.close = bar.close;
+    if (b !== undefined) {
+      out[`${c.band_break.bands}.upper`] = b.upper;
+      out[`${c.band_break.bands}.lower`] = b.lower;
+    }
+  } else {
+    for (const part of 'all' in c ? c.all : c.any) conditionValues(part, bar, indicators, out);
+  }
+  return out;
 }

@@ -107,11 +107,10 @@ export class RuleEngine {
 
   private admit(compiled: CompiledRule, series: SeriesState, c: Candidate, at: number): Alert | undefined {
     const rule = compiled.evaluator.rule;
-    const key = alertKey(rule.name, series.contractId, series.timeframe, c.barTime, c.setup);
-    if (compiled.gate.check(series.contractId, series.timeframe, c.setup, key, at, series.times.count) !== undefined) return undefined;
+    if (compiled.gate.check(series, c.barTime, c.setup, at) !== undefined) return undefined;
     const levels = tradeLevels(rule.risk, c.direction, c.entry, series);
     return {
-      key,
+      key: alertKey(rule.name, series.contractId, series.timeframe, c.barTime, c.setup),
       rule: rule.name,
       ruleType: rule.rule_type,
       contractId: series.contractId,

@@ -45,13 +45,24 @@ export const timeWindowSchema = z.strictObject({
 });
 export type TimeWindow = z.output<typeof timeWindowSchema>;
 
+/** The last offset asked for per zone: every rule with a window asks about the same instant per event. */
+const lastOffset = new Map<string, { ms: number; offset: number }>();
+
+function offsetAt(timeZone: string, ms: number): number {
+  const last = lastOffset.get(timeZone);
+  if (last !== undefined && last.ms === ms) return last.offset;
+  const offset = zoneOffsetMs(timeZone, ms);
+  lastOffset.set(timeZone, { ms, offset });
+  return offset;
+}
+
 /**
  * Whether instant `ms` lies in the window. The local wall time and weekday come from the zone's offset
  * at that instant (DST-aware). A range crossing midnight (22:00-02:00) belongs to the weekday it
  * starts on: Friday 22:00-02:00 covers Friday 22:00 to Saturday 02:00 local.
  */
 export function inTimeWindow(window: TimeWindow, ms: number): boolean {
-  const local = ms + zoneOffsetMs(window.timezone, ms);
+  const local = ms + offsetAt(window.timezone, ms);
   const dayIndex = Math.floor(local / DAY_MS);
   const minute = Math.floor((local - dayIndex * DAY_MS) / 60_000);
   // 1970-01-01 was a Thursday (index 4).
