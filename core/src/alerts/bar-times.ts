@@ -18,8 +18,12 @@ export class BarTimes {
     return this.count === 0 ? undefined : this.times[(this.count - 1) % CAPACITY];
   }
 
-  /** Closed bars after `time` (0 when `time` is the latest bar); Infinity when older than the kept times. */
+  /**
+   * Closed bars after `time` (0 when `time` is the latest bar); Infinity when older than the kept
+   * times, or when the series has no bars yet (an age that cannot be known is never "within N bars").
+   */
   barsSince(time: number): number {
+    if (this.count === 0) return Infinity;
     const kept = Math.min(this.count, CAPACITY);
     // Binary search for the number of kept times > time (times increase with position).
     let lo = 0;

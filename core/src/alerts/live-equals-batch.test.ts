@@ -8,7 +8,7 @@ import { syntheticBars } from '../../../tests/support/synthetic-bars.ts';
 import { parseMesCsv } from '../strategies/mes-csv.ts';
 import type { Alert } from './alert.ts';
 import { canonicalOrder, evaluateBatch, rebuildEngine } from './batch-evaluation.ts';
-import type { EngineEvent } from './engine-events.ts';
+import { fixedCloseTime, knownAt, type EngineEvent } from './engine-events.ts';
 import { RULE_TYPES, type AlertRule } from './rule-schema.ts';
 import { rules } from './test-events.ts';
 
@@ -107,5 +107,40 @@ describe('live equals batch', () => {
       '1h': parseMesCsv(readShared('MES_M25_1h.csv')).bars,
     });
     expectLiveEqualsBatch(ruleSet([contract]), events);
+  });
+});
+
+describe('order inside one instant', () => {
+  it('between series changes only the order of alerts, for rules that read one series (all but confluence)', () => {
+    const start = Date.parse('2025-03-03T00:00:00Z');
+    const events = ['SIM.MES', 'SIM.MNQ'].flatMap((contract, k) => {
+      const m5 = syntheticBars(3_000, { start, stepMs: 300_000, seed: 5 + k, price: 5000 + 10_000 * k });
+      return seriesEvents(contract, { '5m': m5, '1h': rollUp(m5, 3_600_000) });
+    });
+    const singleSeries = ruleSet(['SIM.MES', 'SIM.MNQ']).filter((r) => r.rule_type !== 'confluence');
+    const canonical = canonicalOrder(events);
+    // Same knownAt order; inside an instant, bars first, then the series in a random order, each series'
+    // own events in canonical order (several signals of one series at one instant meet the same
+    // cooldown, so their order is the alerter's to keep: it reads them from the tables).
+    const random = seededRandom(17);
+    const seriesRank = new Map<string, number>();
+    const rank = (e: EngineEvent, at: number): number => {
+      const id = `${at}|${e.contractId}|${e.timeframe}`;
+      let r = seriesRank.get(id);
+      if (r === undefined) seriesRank.set(id, (r = random()));
+      return r;
+    };
+    const keyed = canonical.map((event, i) => {
+      const at = knownAt(event, fixedCloseTime);
+      return { event, i, at, rank: rank(event, at) };
+    });
+    keyed.sort((a, b) => a.at - b.at || (a.event.kind === b.event.kind ? a.rank - b.rank || a.i - b.i : a.event.kind === 'bar' ? -1 : 1));
+    const permuted = keyed.map((k) => k.event);
+    expect(permuted).not.toEqual(canonical);
+    const byKey = (alerts: Alert[]): Alert[] => [...alerts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const engine = rebuildEngine(singleSeries, []);
+    const live = permuted.flatMap((e) => engine.process(e));
+    expect(byKey(live)).toEqual(byKey(evaluateBatch(singleSeries, events)));
+    expect(live.length).toBeGreaterThan(100);
   });
 });
