@@ -1,6 +1,7 @@
 // Known answers of the rules evaluated on closed bars: price_cross, indicator, volume_spike; warm-up and cooldown.
 import { describe, expect, it } from 'vitest';
 import { computeIndicatorSeries } from '../indicators/registry.ts';
+import { RuleEngine } from './rule-engine.ts';
 import { barEvents, barIndexes, minuteBars, MINUTE, rules, runLive, T0 } from './test-events.ts';
 
 const on = { contracts: ['SIM.MES'], timeframes: ['1m'] };
@@ -71,6 +72,13 @@ describe('indicator', () => {
     // A duration cooldown compares knownAt: bar 6 closes exactly 3 minutes after bar 3.
     expect(barIndexes(live(rules({ ...rsiBelow30, name: 'rsi', fire: 'every_bar', cooldown: '3m' }), closes))).toEqual([3, 6]);
     expect(barIndexes(live(rules({ ...rsiBelow30, name: 'rsi', fire: 'every_bar', cooldown: '181s' }), closes))).toEqual([3]);
+  });
+
+  it('replay() applies the gates without returning alerts (a rebuild), so a cooldown started in it holds after', () => {
+    const engine = new RuleEngine(rules({ ...rsiBelow30, name: 'rsi', fire: 'every_bar', cooldown: '3 bars' }));
+    const events = barEvents('SIM.MES', '1m', minuteBars(closes));
+    for (const e of events.slice(0, 4)) engine.replay(e); // bar 3 "fires" here
+    expect(barIndexes(events.slice(4).flatMap((e) => engine.process(e)))).toEqual([6]); // bar 4: still cooling down
   });
 
   it('respects warm-up: rsi_14 < 101 first holds on bar 14 (15 bars), and on_enter needs a ready false bar first', () => {

@@ -28,6 +28,6 @@ export function evaluateBatch(rules: readonly AlertRule[], events: readonly Engi
  */
 export function rebuildEngine(rules: readonly AlertRule[], past: readonly EngineEvent[], options: RuleEngineOptions = {}): RuleEngine {
   const engine = new RuleEngine(rules, options);
-  for (const event of past) engine.process(event);
+  for (const event of past) engine.replay(event);
   return engine;
 }

@@ -126,15 +126,11 @@ export function conditionValues(
   indicators: ReadonlyMap<string, IndicatorValue | undefined>,
   out: TriggerValues = {},
 ): TriggerValues {
-  const put = (op: Operand): void => {
-    const v = readOperand(op, bar, indicators);
-    if (v !== undefined) out[op.text] = v;
-  };
   if ('compare' in c) {
-    put(c.compare.left);
-    put(c.compare.right);
+    putOperand(c.compare.left, bar, indicators, out);
+    putOperand(c.compare.right, bar, indicators, out);
   } else if ('sign_change' in c) {
-    put(c.sign_change.of);
+    putOperand(c.sign_change.of, bar, indicators, out);
   } else if ('band_break' in c) {
     const b = indicators.get(c.band_break.bands) as BollingerValue | undefined;
     out.close = bar.close;
@@ -146,4 +142,9 @@ export function conditionValues(
     for (const part of 'all' in c ? c.all : c.any) conditionValues(part, bar, indicators, out);
   }
   return out;
+}
+
+function putOperand(op: Operand, bar: OhlcBar, indicators: ReadonlyMap<string, IndicatorValue | undefined>, out: TriggerValues): void {
+  const v = readOperand(op, bar, indicators);
+  if (v !== undefined) out[op.text] = v;
 }

@@ -45,6 +45,8 @@ export class RuleEngine {
   private readonly closeTimeOf: CloseTimeOf;
   private readonly series = new Map<string, Series>();
   private lastKnownAt = -Infinity;
+  /** False inside replay(): gates run, records are not built. */
+  private emitting = true;
 
   constructor(rules: readonly AlertRule[], options: RuleEngineOptions = {}) {
     this.rules = rules
@@ -62,6 +64,19 @@ export class RuleEngine {
 
   process(event: EngineEvent): Alert[] {
     return event.kind === 'bar' ? this.onBar(event.contractId, event.timeframe, event.bar) : this.onSignal(event);
+  }
+
+  /**
+   * Takes an event for its effect on the state only (a restart's rebuild): every gate is applied as
+   * process() would, but no alert record is built.
+   */
+  replay(event: EngineEvent): void {
+    this.emitting = false;
+    try {
+      this.process(event);
+    } finally {
+      this.emitting = true;
+    }
   }
 
   /** Takes the next closed bar of a series; returns the alerts it produced. */
@@ -107,7 +122,7 @@ export class RuleEngine {
 
   private admit(compiled: CompiledRule, series: SeriesState, c: Candidate, at: number): Alert | undefined {
     const rule = compiled.evaluator.rule;
-    if (compiled.gate.check(series, c.barTime, c.setup, at) !== undefined) return undefined;
+    if (compiled.gate.check(series, c.barTime, c.setup, at) !== undefined || !this.emitting) return undefined;
     const levels = tradeLevels(rule.risk, c.direction, c.entry, series);
     return {
       key: alertKey(rule.name, series.contractId, series.timeframe, c.barTime, c.setup),
