@@ -101,6 +101,26 @@ describe('signal', () => {
     expect(runLive(r, events(up(3), up(4), up(5))).map((a) => a.knownAt)).toEqual([at(4), at(5)]);
   });
 
+  it('applies a Chicago window on both sides of the DST change (08:30 local is 14:30 UTC in CST, 13:30 UTC in CDT)', () => {
+    const r = rules({
+      ...sig,
+      window: { timezone: 'America/Chicago', ranges: ['08:30-09:00'], weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+    });
+    // A 1m signal is known one minute after its trigger bar opens.
+    const knownAtUtc = (iso: string) => {
+      const known = Date.parse(iso);
+      return signal('SIM.MES', '1m', 'uptrend_start', known - 2 * MINUTE, known - MINUTE);
+    };
+    const alerts = runLive(r, [
+      knownAtUtc('2025-03-07T14:29:00Z'), // Fri 08:29 CST: before
+      knownAtUtc('2025-03-07T14:30:00Z'), // Fri 08:30 CST: in
+      knownAtUtc('2025-03-08T14:40:00Z'), // Sat: not a listed weekday
+      knownAtUtc('2025-03-10T13:30:00Z'), // Mon 08:30 CDT: in
+      knownAtUtc('2025-03-10T14:30:00Z'), // Mon 09:30 CDT: after
+    ]);
+    expect(alerts.map((a) => new Date(a.knownAt).toISOString())).toEqual(['2025-03-07T14:30:00.000Z', '2025-03-10T13:30:00.000Z']);
+  });
+
   it('applies to the watchlist when asked, and ignores inactive rules', () => {
     const up = signal('SIM.MES', '1m', 'uptrend_start', at(1), at(3));
     const watched = rules({ ...sig, contracts: 'watchlist' });
