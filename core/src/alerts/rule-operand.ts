@@ -71,7 +71,8 @@ export function readOperand(op: Operand, bar: OhlcBar, indicators: ReadonlyMap<s
       const value = indicators.get(op.indicator);
       if (value === undefined) return undefined;
       if (typeof value === 'number') return value;
-      return (value as unknown as Record<string, number>)[op.component!];
+      // resolveOperand checked the component against this kind's value names (COMPONENTS), so it is a key of `value`.
+      return (value as unknown as Readonly<Record<string, number>>)[op.component!];
     }
   }
 }
