@@ -34,3 +34,5 @@ export * from './scoring/detection-matching.ts';
 export * from './scoring/score-report.ts';
 export * from './scoring/detectors.ts';
 export * from './scoring/score-wire.ts';
+export * from './alerts/index.ts';
+export * from './trends-href.ts';

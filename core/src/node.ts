@@ -21,3 +21,4 @@ export * from './node/database-probe.ts';
 export * from './node/command-line.ts';
 export * from './node/csv/trend-label-csv.ts';
 export * from './node/scoring/score-range.ts';
+export * from './node/load-rules.ts';
