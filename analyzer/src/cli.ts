@@ -5,13 +5,17 @@ import { parseArgs } from 'node:util';
 import { formatTimeframe, parseTimeframe } from '@barstream/core';
 import { createLogger, createPool, databaseUrl, loadConfig } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma';
+import { EXPORT_STUDY_USAGE, runExportStudy } from './commands/export-study.ts';
 import { rewindTarget } from './signal-store.ts';
 import { analysisUnits, unitKey } from './targets.ts';
 import { TargetRunner } from './target-runner.ts';
 
-const USAGE = 'usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>';
+const USAGE = `usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>
+${EXPORT_STUDY_USAGE}`;
 
 async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'export-study') return runExportStudy(rest, loadConfig().settings);
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {

@@ -28,3 +28,4 @@ export {
   type SmcTableRow,
   type SmcZoneRow,
 } from './smc-table-rows.ts';
+export { pythonFloatText, studyCsv } from './study-csv.ts';
