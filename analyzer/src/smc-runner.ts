@@ -1,9 +1,13 @@
-// One SMC study instance: the live engine over the window's stored bars, its rows kept equal to the
-// engine's answer in smc_events / zones. On start (and whenever a stored bar inside the processed
-// range changes) it recomputes from the window's first bar and reconciles the tables to it; then each
-// closed bar is fed once, in order, and the rows it changed are written with their NOTIFY.
+// One SMC study instance: its rows in smc_events / zones kept equal to the live engine's answer on the
+// window's stored bars. On start (and whenever a stored bar inside the processed range changes) it
+// recomputes from the window's first bar — the batch answer with the engine's tags (smcAnswerRows), fast
+// on long windows — and reconciles the tables to it; then each closed bar is fed once, in order, to the
+// live engine (warmed with the window's bars when the first new bar arrives), and the rows it changed
+// are written with their NOTIFY.
 import {
   type OhlcBar,
+  smcAnswerRows,
+  SmcBarSeries,
   type SmcRowChange,
   SmcLiveEngine,
   smcTableOf,
@@ -29,8 +33,13 @@ export type SmcReadBars = (instance: SmcInstance, afterMs: number | undefined, l
 export class SmcRunner {
   /** Error of the last pass, if it failed (database trouble: retried on the next notification or sweep). */
   lastError: Error | undefined;
+  /** The window was recomputed and the tables reconciled (false: recompute on the next pass). */
+  private rebuilt = false;
+  /** The live engine, fed every bar of the window; undefined until the first bar after a recompute. */
   private engine: SmcLiveEngine | undefined;
-  /** Bar time of each engine row. */
+  /** The window's accepted bars, kept to warm the engine with (emptied once it is warm). */
+  private windowBars: OhlcBar[] = [];
+  /** Bar time of each window row. */
   private times: number[] = [];
   private firstBar: number | undefined;
   /** Time of the last bar read (fed, or rejected and skipped). */
@@ -78,6 +87,7 @@ export class SmcRunner {
         (err: unknown) => {
           this.lastError = err as Error;
           // Memory may be ahead of the tables: the next pass recomputes and reconciles.
+          this.rebuilt = false;
           this.engine = undefined;
           this.logger.warn({ study: this.instance.key, err: (err as Error).message }, 'SMC pass failed; will retry');
         },
@@ -87,14 +97,15 @@ export class SmcRunner {
 
   private async runOnce(): Promise<void> {
     this.judgeNotedBars();
-    if (!this.engine || this.rebuildRequested) {
+    if (!this.rebuilt || this.rebuildRequested) {
       this.rebuildRequested = false;
       await this.rebuild();
-      if (!this.engine) return; // last: N and no stored bar yet
+      if (!this.rebuilt) return; // last: N and no stored bar yet
     }
     for (;;) {
       const bars = await this.readBars(this.instance, this.lastRead, PAGE_SIZE);
       if (bars.length === 0) break;
+      this.warmEngine();
       const changed = new Map<string, SmcRowChange>();
       for (const bar of bars) this.feed(bar, changed);
       const { upserts, deletes } = this.tableChanges(changed);
@@ -121,21 +132,16 @@ export class SmcRunner {
   }
 
   private hasFed(bar: OhlcBar): boolean {
-    const engine = this.engine;
-    if (!engine) return false;
+    if (!this.rebuilt) return false;
     let lo = 0;
     let hi = this.times.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = this.times[mid]!;
       if (t === bar.time) {
-        const b = engine.bars;
+        const fed = this.barAt(mid);
         return (
-          b.open[mid] === bar.open &&
-          b.high[mid] === bar.high &&
-          b.low[mid] === bar.low &&
-          b.close[mid] === bar.close &&
-          b.volume[mid] === bar.volume
+          fed.open === bar.open && fed.high === bar.high && fed.low === bar.low && fed.close === bar.close && fed.volume === bar.volume
         );
       }
       if (t < bar.time) lo = mid + 1;
@@ -144,24 +150,49 @@ export class SmcRunner {
     return false;
   }
 
-  /** Fresh engine over the window's stored bars; the tables are reconciled to its answer. */
+  private barAt(index: number): OhlcBar {
+    if (!this.engine) return this.windowBars[index]!;
+    const b = this.engine.bars;
+    return {
+      time: this.times[index]!,
+      open: b.open[index]!,
+      high: b.high[index]!,
+      low: b.low[index]!,
+      close: b.close[index]!,
+      volume: b.volume[index]!,
+    };
+  }
+
+  /** The window's stored bars, recomputed (batch + the engine's tags); the tables are reconciled to it. */
   private async rebuild(): Promise<void> {
+    this.rebuilt = false;
     this.engine = undefined;
+    this.windowBars = [];
     this.times = [];
     this.lastRead = undefined;
     this.firstBar = await resolveFirstBar(this.pool, this.instance);
     if (this.firstBar === undefined) return;
-    const engine = new SmcLiveEngine(this.instance.params);
-    this.engine = engine;
     this.lastRead = this.firstBar - 1;
-    const rows = new Map<string, SmcRowChange>();
-    let read = 0;
+    const series = new SmcBarSeries();
     for (;;) {
       const bars = await this.readBars(this.instance, this.lastRead, PAGE_SIZE);
-      for (const bar of bars) this.feed(bar, rows);
-      read += bars.length;
+      for (const bar of bars) {
+        try {
+          series.push(bar);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          this.events.onRejectedBar(this.instance, err.message);
+          this.lastRead = bar.time;
+          continue;
+        }
+        this.windowBars.push(bar);
+        this.times.push(bar.time);
+        this.lastRead = bar.time;
+      }
       if (bars.length < PAGE_SIZE) break;
     }
+    const rows = new Map<string, SmcRowChange>();
+    for (const row of smcAnswerRows(series, this.instance.params)) rows.set(`${row.study}|${row.row}`, row);
     const wanted = new Map<string, SmcTableRow>();
     for (const row of this.tableChanges(rows).upserts) wanted.set(smcRowKey(row.study, row.barTime), row);
     const stored = await readStoredSmcRows(this.pool, this.instance);
@@ -179,14 +210,24 @@ export class SmcRunner {
       through: this.times.length > 0 ? this.lastRead : undefined,
       fresh: stored.size === 0,
     });
+    this.rebuilt = true;
     this.committedThrough = this.lastRead;
-    if (read > 0) this.events.onBars(this.instance, read);
+    if (this.times.length > 0) this.events.onBars(this.instance, this.times.length);
     if (counts.events + counts.zones > 0) this.events.onRows(this.instance, counts.events, counts.zones);
     if (stored.size > 0 && counts.events + counts.zones > 0)
       this.logger.warn(
         { study: this.instance.key, events: counts.events, zones: counts.zones },
         'stored SMC rows disagreed with a recomputation from the window start (bars changed while down); corrected',
       );
+  }
+
+  /** The live engine, fed the window's bars (their rows are already stored), ready for the next bar. */
+  private warmEngine(): void {
+    if (this.engine) return;
+    const engine = new SmcLiveEngine(this.instance.params);
+    for (const bar of this.windowBars) engine.update(bar);
+    this.engine = engine;
+    this.windowBars = [];
   }
 
   /** Feeds one bar; its changed rows overwrite earlier ones of the same row in `changed`. */

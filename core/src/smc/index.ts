@@ -29,3 +29,4 @@ export {
   type SmcZoneRow,
 } from './smc-table-rows.ts';
 export { pythonFloatText, studyCsv } from './study-csv.ts';
+export { smcAnswerRows } from './smc-answer-rows.ts';
