@@ -195,6 +195,7 @@ try {
       's',
       'every stored row read and compared; none rewritten',
     );
+    figure(`  of which CPU (analyzer + embedded PostgreSQL)`, smc.restartCpuSeconds, 's');
   }
   console.log(`load average (1/5/15 min) after: ${load()}`);
 } catch (err) {
