@@ -191,10 +191,9 @@ export class SmcRunner {
       }
       if (bars.length < PAGE_SIZE) break;
     }
-    const rows = new Map<string, SmcRowChange>();
-    for (const row of smcAnswerRows(series, this.instance.params)) rows.set(`${row.study}|${row.row}`, row);
     const wanted = new Map<string, SmcTableRow>();
-    for (const row of this.tableChanges(rows).upserts) wanted.set(smcRowKey(row.study, row.barTime), row);
+    for (const row of this.tableChanges(smcAnswerRows(series, this.instance.params)).upserts)
+      wanted.set(smcRowKey(row.study, row.barTime), row);
     const stored = await readStoredSmcRows(this.pool, this.instance);
     const upserts: SmcTableRow[] = [];
     const deletes: SmcRowDelete[] = [];
@@ -249,7 +248,7 @@ export class SmcRunner {
   }
 
   /** Engine rows as table rows: a row with values is upserted, an emptied one deleted. */
-  private tableChanges(changed: Map<string, SmcRowChange>): { upserts: SmcTableRow[]; deletes: SmcRowDelete[] } {
+  private tableChanges(changed: Map<string, SmcRowChange> | readonly SmcRowChange[]): { upserts: SmcTableRow[]; deletes: SmcRowDelete[] } {
     const timeAt = (i: number): number => this.times[i]!;
     const upserts: SmcTableRow[] = [];
     const deletes: SmcRowDelete[] = [];

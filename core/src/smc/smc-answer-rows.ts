@@ -41,9 +41,12 @@ export function smcAnswerRows(bars: SmcBars, params: SmcParams): SmcRowChange[] 
   const out: SmcRowChange[] = [];
   for (const study of SMC_STUDIES) {
     const cols = columns(study);
+    const first = cols[0]!;
     for (let row = 0; row < bars.length; row++) {
+      // Every study's first column is empty exactly when its row is, except bos_choch's orphan rows
+      // (BrokenIndex only): test the rest only where the first is NaN (1,000,000 rows: no arrays made for empties).
+      if (Number.isNaN(first[row]!) && cols.every((c) => Number.isNaN(c[row]!))) continue;
       const values = cols.map((c) => c[row]!);
-      if (values.every((v) => Number.isNaN(v))) continue;
       out.push({ study, row, values, confirmed: tag[study](row, values) });
     }
   }
