@@ -189,6 +189,7 @@ try {
       's',
       `read + all five studies + ${smc.events.toLocaleString('en-US')} events, ${smc.zones.toLocaleString('en-US')} zones COPYed; target ≤ 5 s`,
     );
+    figure(`  of which CPU (analyzer + embedded PostgreSQL)`, smc.backfillCpuSeconds, 's', 'user+system of this bench and its PostgreSQL');
     figure(
       `SMC restart over the same (recompute + reconcile)`,
       smc.restartSeconds,
