@@ -191,17 +191,21 @@ export class SmcRunner {
       }
       if (bars.length < PAGE_SIZE) break;
     }
-    const wanted = new Map<string, SmcTableRow>();
-    for (const row of this.tableChanges(smcAnswerRows(series, this.instance.params)).upserts)
-      wanted.set(smcRowKey(row.study, row.barTime), row);
+    const answer = this.tableChanges(smcAnswerRows(series, this.instance.params)).upserts;
     const stored = await readStoredSmcRows(this.pool, this.instance);
-    const upserts: SmcTableRow[] = [];
+    // Nothing stored (a first backfill): every row is new, no comparison needed.
+    let upserts: SmcTableRow[] = answer;
     const deletes: SmcRowDelete[] = [];
-    for (const [key, row] of wanted) {
-      const had = stored.get(key);
-      if (!had || !sameSmcRow(had, row)) upserts.push(row);
+    if (stored.size > 0) {
+      const wanted = new Map<string, SmcTableRow>();
+      for (const row of answer) wanted.set(smcRowKey(row.study, row.barTime), row);
+      upserts = [];
+      for (const [key, row] of wanted) {
+        const had = stored.get(key);
+        if (!had || !sameSmcRow(had, row)) upserts.push(row);
+      }
+      for (const [key, row] of stored) if (!wanted.has(key)) deletes.push({ table: row.table, study: row.study, barTime: row.barTime });
     }
-    for (const [key, row] of stored) if (!wanted.has(key)) deletes.push({ table: row.table, study: row.study, barTime: row.barTime });
     const counts = await writeSmcRows(this.pool, this.instance, {
       upserts,
       deletes,
