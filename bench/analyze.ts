@@ -1,6 +1,8 @@
 // npm run bench:analyze — (1) 1,000,000 bars through every default indicator and the trend finder
 // in memory; (2) the analyzer's whole backfill of 1,000,000 stored bars including signal writes;
-// (3) bar close → signal committed → signal_detected received, at 200 closed bars/s.
+// (3) bar close → signal committed → signal_detected received, at 200 closed bars/s; (4) the SMC
+// studies' backfill of the same 1,000,000 stored bars (read, compute, write events and zones).
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
@@ -15,8 +17,11 @@ import { syntheticBars } from '../tests/support/synthetic-bars.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { figure, percentile, printMachine } from './lib/report.ts';
 import { copyBars } from './lib/copy-bars.ts';
+import { smcBackfill } from './lib/smc-backfill.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
+/** BENCH_ONLY=smc: only the SMC backfill (the bars are stored, nothing else is measured). */
+const SMC_ONLY = process.env.BENCH_ONLY === 'smc';
 const START = Date.parse('2020-01-01T00:00:00Z');
 
 function inMemory(bars: readonly OhlcBar[]): { indicatorsPerSecond: number; finderPerSecond: number } {
@@ -134,25 +139,15 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
   return latencies.sort((a, b) => a - b);
 }
 
-const db = await benchDatabase();
-try {
-  printMachine('bench:analyze', db.label);
-  await (async () => {
-    // the 1M generated bars go out of scope before the analyzer's own run
-    const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 5 });
-    const mem = inMemory(bars);
-    figure(`indicators (${DEFAULT_INDICATOR_NAMES.length}) streaming`, mem.indicatorsPerSecond, 'bars/s', 'target ≥ 1,000,000 bars/s');
-    figure('trend finder streaming', mem.finderPerSecond, 'bars/s');
-    await copyBars(db.url, 'BF', bars, { unit: 2, value: 1, label: '1m' });
-  })();
-  const one = await backfill(db.url, BACKFILL_TARGETS.slice(0, 1));
+async function signalFigures(url: string): Promise<void> {
+  const one = await backfill(url, BACKFILL_TARGETS.slice(0, 1));
   figure(
     `backfill of ${N.toLocaleString('en-US')} stored bars: trend finder`,
     one.seconds,
     's',
     `read + compute + ${one.signals.toLocaleString('en-US')} signals written; target < 5 s`,
   );
-  const two = await backfill(db.url, BACKFILL_TARGETS);
+  const two = await backfill(url, BACKFILL_TARGETS);
   figure(
     `backfill of ${N.toLocaleString('en-US')} stored bars: + ema_cross_rsi`,
     two.seconds,
@@ -160,9 +155,50 @@ try {
     `2 targets on one series, ${two.signals.toLocaleString('en-US')} signals written`,
   );
   figure('backfill throughput (2 targets)', (2 * N) / two.seconds, 'target-bars/s');
-  const lat = await latency(db.url, 200, 10);
+  const lat = await latency(url, 200, 10);
   figure('bar close → signal_detected p50 @ 200 bars/s', percentile(lat, 50), 'ms', `${lat.length} signals`);
   figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 100 ms');
+}
+
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
+
+const db = await benchDatabase();
+try {
+  printMachine('bench:analyze', db.label);
+  console.log(`load average (1/5/15 min) before: ${load()}`);
+  await (async () => {
+    // the 1M generated bars go out of scope before the analyzer's own run
+    const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 5 });
+    if (!SMC_ONLY) {
+      const mem = inMemory(bars);
+      figure(`indicators (${DEFAULT_INDICATOR_NAMES.length}) streaming`, mem.indicatorsPerSecond, 'bars/s', 'target ≥ 1,000,000 bars/s');
+      figure('trend finder streaming', mem.finderPerSecond, 'bars/s');
+    }
+    await copyBars(db.url, 'BF', bars, { unit: 2, value: 1, label: '1m' });
+  })();
+  if (!SMC_ONLY) await signalFigures(db.url);
+  for (const swingLength of [5, 50]) {
+    console.log(`load average (1/5/15 min) before SMC swing_length ${swingLength}: ${load()}`);
+    const smc = await smcBackfill(db.url, 'BF', START, swingLength);
+    figure(
+      `SMC backfill of ${N.toLocaleString('en-US')} stored bars, swing_length ${swingLength}`,
+      smc.backfillSeconds,
+      's',
+      `read + all five studies + ${smc.events.toLocaleString('en-US')} events, ${smc.zones.toLocaleString('en-US')} zones COPYed; target ≤ 5 s`,
+    );
+    figure(`  of which CPU (analyzer + embedded PostgreSQL)`, smc.backfillCpuSeconds, 's', 'user+system of this bench and its PostgreSQL');
+    figure(
+      `SMC restart over the same (recompute + reconcile)`,
+      smc.restartSeconds,
+      's',
+      'every stored row read and compared; none rewritten',
+    );
+    figure(`  of which CPU (analyzer + embedded PostgreSQL)`, smc.restartCpuSeconds, 's');
+  }
+  console.log(`load average (1/5/15 min) after: ${load()}`);
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;

@@ -17,6 +17,24 @@ export function createAnalyzerMetrics(registry: Registry, runners: () => readonl
       labelNames: ['target'],
       registers: [registry],
     }),
+    smcBars: new Counter({
+      name: 'analyzer_smc_bars_total',
+      help: 'Closed bars fed to SMC study instances',
+      labelNames: ['study'],
+      registers: [registry],
+    }),
+    smcRows: new Counter({
+      name: 'analyzer_smc_rows_total',
+      help: 'SMC rows written or deleted (smc_events, zones)',
+      labelNames: ['study', 'table'],
+      registers: [registry],
+    }),
+    smcRejectedBars: new Counter({
+      name: 'analyzer_smc_rejected_bars_total',
+      help: 'Bars the SMC engine rejected (logged, skipped)',
+      labelNames: ['study'],
+      registers: [registry],
+    }),
     failed: new Gauge({
       name: 'analyzer_target_failed',
       help: '1 when a target is marked failed',

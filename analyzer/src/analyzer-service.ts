@@ -12,6 +12,8 @@ import {
 import cron, { type ScheduledTask } from 'node-cron';
 import { createAnalyzerMetrics } from './analyzer-metrics.ts';
 import { SharedBarPages, seriesKey } from './shared-bar-pages.ts';
+import { smcInstances } from './smc-instances.ts';
+import { SmcRunner } from './smc-runner.ts';
 import { analysisUnits } from './targets.ts';
 import { TargetRunner } from './target-runner.ts';
 
@@ -24,6 +26,7 @@ export interface AnalyzerServiceOptions {
 
 export class AnalyzerService {
   readonly runners: TargetRunner[];
+  readonly smcRunners: SmcRunner[];
   private readonly pool: Pool;
   private readonly pages: SharedBarPages;
   private readonly listener: NotificationListener;
@@ -61,6 +64,20 @@ export class AnalyzerService {
           this.pages.read,
         ),
     );
+    this.smcRunners = smcInstances(settings).map(
+      (instance) =>
+        new SmcRunner(instance, this.pool, logger, {
+          onBars: (i, n) => metrics.smcBars.inc({ study: i.key }, n),
+          onRows: (i, events, zones) => {
+            metrics.smcRows.inc({ study: i.key, table: 'smc_events' }, events);
+            metrics.smcRows.inc({ study: i.key, table: 'zones' }, zones);
+          },
+          onRejectedBar: (i, reason) => {
+            metrics.smcRejectedBars.inc({ study: i.key });
+            logger.warn({ study: i.key, reason }, 'bar rejected by the SMC engine; skipped');
+          },
+        }),
+    );
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
@@ -69,6 +86,7 @@ export class AnalyzerService {
         // Bars corrected while LISTEN was down were never announced: recompute and reconcile.
         this.pages.invalidateAll();
         for (const r of this.runners) r.requestRebuild();
+        for (const r of this.smcRunners) r.requestRebuild();
         void this.catchUpAll();
       },
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
@@ -79,10 +97,12 @@ export class AnalyzerService {
         const bar = { time, open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
         this.pages.invalidate(m.contract_id, m.timeframe_unit, m.timeframe_value);
         for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(time, bar);
+        for (const r of this.smcRunnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(time, bar);
       })
       .on('barsImported', (m) => {
         this.pages.invalidate(m.contract_id, m.timeframe_unit, m.timeframe_value);
         for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));
+        for (const r of this.smcRunnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));
       });
   }
 
@@ -101,7 +121,14 @@ export class AnalyzerService {
       databaseUrl: this.options.databaseUrl,
       health: () => this.health(),
     });
-    logger.info({ targets: this.runners.map((r) => r.unit.key), metricsPort: this.metricsServer.port }, 'analyzer started');
+    logger.info(
+      {
+        targets: this.runners.map((r) => r.unit.key),
+        smc: this.smcRunners.map((r) => r.instance.key),
+        metricsPort: this.metricsServer.port,
+      },
+      'analyzer started',
+    );
   }
 
   async stop(): Promise<void> {
@@ -109,13 +136,13 @@ export class AnalyzerService {
     this.state = 'stopped';
     await this.sweep?.stop();
     await this.listener.stop();
-    await Promise.all(this.runners.map((r) => r.catchUp()));
+    await Promise.all([...this.runners.map((r) => r.catchUp()), ...this.smcRunners.map((r) => r.catchUp())]);
     await this.metricsServer?.close();
     await this.pool.end();
   }
 
   catchUpAll(): Promise<void> {
-    return Promise.all(this.runners.map((r) => r.catchUp())).then(() => undefined);
+    return Promise.all([...this.runners.map((r) => r.catchUp()), ...this.smcRunners.map((r) => r.catchUp())]).then(() => undefined);
   }
 
   health(): { ok: boolean; [k: string]: unknown } {
@@ -125,12 +152,24 @@ export class AnalyzerService {
       failure: r.failure,
       watermark: r.watermark === undefined ? null : new Date(r.watermark).toISOString(),
     }));
+    const smc = this.smcRunners.map((r) => ({
+      study: r.instance.key,
+      through: r.through === undefined ? null : new Date(r.through).toISOString(),
+      error: r.lastError?.message ?? null,
+    }));
     return {
       ok: this.listener.connected && targets.every((t) => t.status !== 'failed'),
       service: 'analyzer',
       listening: this.listener.connected,
       targets,
+      smc,
     };
+  }
+
+  private smcRunnersFor(contractId: string, unit: number, value: number): SmcRunner[] {
+    return this.smcRunners.filter(
+      (r) => r.instance.contractId === contractId && r.instance.timeframe.unit === unit && r.instance.timeframe.value === value,
+    );
   }
 
   private runnersFor(contractId: string, unit: number, value: number): TargetRunner[] {

@@ -8,18 +8,21 @@ import { applyMigrations } from '@barstream/prisma';
 import { withCommandDatabase } from './commands/command-database.ts';
 import { runLabelsCommand } from './commands/labels.ts';
 import { runScoreCommand } from './commands/score.ts';
+import { EXPORT_STUDY_USAGE, runExportStudy } from './commands/export-study.ts';
 import { rewindTarget } from './signal-store.ts';
 import { analysisUnits, unitKey } from './targets.ts';
 import { TargetRunner } from './target-runner.ts';
 
 const USAGE = `usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>
-       npm run analyzer -- score --help | labels --help`;
+       npm run analyzer -- score --help | labels --help
+${EXPORT_STUDY_USAGE.replace(/^usage: /, '       ')}`;
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const io = { stdout: process.stdout, stderr: process.stderr };
   if (command === 'score') return withCommandDatabase(({ db }) => runScoreCommand(rest, { ...io, db }));
   if (command === 'labels') return withCommandDatabase(({ pool }) => runLabelsCommand(rest, { ...io, pool }));
+  if (command === 'export-study') return runExportStudy(rest, loadConfig().settings);
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {

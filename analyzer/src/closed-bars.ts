@@ -9,7 +9,7 @@ export const PAGE_SIZE = 100_000;
  * Read with binary COPY: parsing text rows costs more than everything else in a backfill. */
 export async function closedBarsAfter(
   pool: Pool,
-  unit: AnalysisUnit,
+  unit: Pick<AnalysisUnit, 'contractId' | 'timeframe'>,
   afterMs: number | undefined,
   limit = PAGE_SIZE,
   untilMs?: number,

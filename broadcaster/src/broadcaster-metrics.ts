@@ -4,7 +4,7 @@ import type { StreamChannel } from '@barstream/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { FanoutServer } from './fanout-server.ts';
 
-const CHANNELS: readonly StreamChannel[] = ['bars', 'ticks', 'signals'];
+const CHANNELS: readonly StreamChannel[] = ['bars', 'ticks', 'signals', 'smc'];
 
 export interface ChannelMetrics {
   readonly in: Counter.Internal;

@@ -62,7 +62,7 @@ export class BroadcasterService {
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
-      channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored'],
+      channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored', 'smcUpdate'],
       paranoidCheckMs: options.paranoidCheckMs,
       onReconnected: (downSince) => this.resync(downSince),
       onInvalidPayload: (channel, reason) => {
@@ -81,7 +81,8 @@ export class BroadcasterService {
       )
       .on('tickData', (m, raw, at) => this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at))
       .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
-      .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at));
+      .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
+      .on('smcUpdate', (m, raw, at) => this.queue.relay({ channel: 'smc', contractId: m.contract_id }, raw, at));
     this.metrics = createBroadcasterMetrics(this.registry, this.server, {
       listening: () => this.listener.connected,
       queued: () => this.queue.queued,

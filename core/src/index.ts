@@ -15,6 +15,7 @@ export * from './schemas/signals-stored-message.ts';
 export * from './schemas/smc-message.ts';
 export * from './schemas/import-message.ts';
 export * from './config/settings-schema.ts';
+export * from './config/smc-study-schema.ts';
 export * from './config/contracts.ts';
 export * from './schemas/ws-protocol.ts';
 export * from './strategies/strategy.ts';

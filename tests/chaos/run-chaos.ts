@@ -14,6 +14,7 @@ import { FakeBinanceServer } from '../fakes/binance-server.ts';
 import { freePort } from '../support/free-port.ts';
 import { CHAOS_SYMBOL, ChaosMarket } from './chaos-market.ts';
 import { compareWithClean, type Comparison } from './compare-state.ts';
+import { chaosSmcStudy, compareSmc } from './compare-smc.ts';
 import { ResilientClient } from './resilient-client.ts';
 import { ServiceProcess } from './service-process.ts';
 
@@ -36,6 +37,8 @@ export interface ChaosReport extends Comparison {
   /** Malformed provider messages the fake exchange sent (to whichever connection was open). */
   readonly malformedSent: number;
   readonly tradesSent: number;
+  /** Rows of the SMC study's batch answer compared with smc_events / zones. */
+  readonly smcRowsCompared: number;
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -71,6 +74,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: CHAOS_SYMBOL, timeframes: ['1m'] },
           { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: CHAOS_SYMBOL, timeframes: ['1m'], params: { fast: 5, slow: 12 } },
         ],
+        smc: [chaosSmcStudy(CHAOS_SYMBOL)],
       },
       broadcaster: { port: ports.ws, metrics_port: ports.bm },
       logging: { level: 'warn' },
@@ -151,12 +155,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   for (const s of services) await s.stop();
   for (const c of clients) c.stop();
   const comparison = await compareWithClean(pool, market, clients, last);
+  const smc = await compareSmc(pool, market.contract.id);
   const crashes = services.reduce((n, s) => n + s.crashes, 0);
   await pool.end();
   await fake.close();
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { ...comparison, faults, recoveryMs, crashes, rejectedInputs, malformedSent: rejectedSent, tradesSent: market.sent };
+  return {
+    ...comparison,
+    differences: [...comparison.differences, ...smc.differences],
+    smcRowsCompared: smc.smcRowsCompared,
+    faults,
+    recoveryMs,
+    crashes,
+    rejectedInputs,
+    malformedSent: rejectedSent,
+    tradesSent: market.sent,
+  };
 }
 
 function garbage(random: () => number, i: number): string {
@@ -222,6 +237,7 @@ function printReport(r: ChaosReport): void {
     ['signals compared', String(r.signalsCompared)],
     ["signals triggered after the stream's end (not compared)", String(r.signalsAfterEnd)],
     ['client bar sets compared', String(r.clientsCompared)],
+    ['SMC rows compared (smc_events + zones == batch)', String(r.smcRowsCompared)],
     ['differences (must be 0)', String(r.differences.length)],
     ['malformed provider messages sent', String(r.malformedSent)],
     ['bad provider inputs rejected (summed over ingester restarts)', String(r.rejectedInputs)],

@@ -5,6 +5,7 @@ import { findStrategy, strategyIds } from '../strategies/strategy-registry.ts';
 import { isValidTimeZone } from '../time-zone.ts';
 import { parseTimeframe } from '../timeframe.ts';
 import { configErrorMap, didYouMean, expected } from './config-messages.ts';
+import { smcStudySchema } from './smc-study-schema.ts';
 
 const timeframeText = z.string({ error: expected('a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo') }).refine(
   (s) => {
@@ -125,6 +126,8 @@ export const settingsSchema = z
         metrics_port: port.default(9102),
         sweep_cron: z.string().default('*/5 * * * *'),
         targets: z.array(targetSchema).default([]),
+        /** SMC study instances (smc-study-schema.ts): stored in smc_events / zones. */
+        smc: z.array(smcStudySchema).default([]),
       })
       .prefault({}),
     broadcaster: z
@@ -208,6 +211,20 @@ export const settingsSchema = z
           input: contract.session_calendar,
           message: `${expected(`a calendar under session_calendars (${calendars.join(', ')})`)({ input: contract.session_calendar })}${didYouMean(contract.session_calendar, calendars)}`,
         });
+      }
+    });
+    const studyKeys = new Set<string>();
+    settings.analyzer.smc.forEach((study, i) => {
+      for (const tf of study.timeframes) {
+        const key = `${study.study_id}|${study.contract_id}|${tf}`;
+        if (studyKeys.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['analyzer', 'smc', i, 'study_id'],
+            input: study.study_id,
+            message: `duplicate SMC study ${JSON.stringify(study.study_id)} on ${study.contract_id} ${tf}`,
+          });
+        studyKeys.add(key);
       }
     });
     const provider = settings.ingester.provider;

@@ -43,6 +43,37 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** NULL, for a column of any type. */
+  null(): this {
+    this.room(4);
+    this.at = this.buf.writeInt32BE(-1, this.at);
+    return this;
+  }
+
+  /** An int2 (smallint). */
+  int2(value: number): this {
+    this.room(6);
+    this.at = this.buf.writeInt32BE(2, this.at);
+    this.at = this.buf.writeInt16BE(value, this.at);
+    return this;
+  }
+
+  /** An int4 (integer). */
+  int4(value: number): this {
+    this.room(8);
+    this.at = this.buf.writeInt32BE(4, this.at);
+    this.at = this.buf.writeInt32BE(value, this.at);
+    return this;
+  }
+
+  /** A bool. */
+  bool(value: boolean): this {
+    this.room(5);
+    this.at = this.buf.writeInt32BE(1, this.at);
+    this.at = this.buf.writeUInt8(value ? 1 : 0, this.at);
+    return this;
+  }
+
   /** A timestamptz from epoch milliseconds. */
   timestamptz(ms: number): this {
     const micros = BigInt(Math.round((ms - PG_EPOCH_MS) * 1000));

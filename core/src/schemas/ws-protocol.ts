@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { parseTimeframe } from '../timeframe.ts';
 
-export const streamChannelSchema = z.enum(['bars', 'ticks', 'signals']);
+/** `smc`: smc_update summaries of the SMC study rows (refetch /api/smc/* for the range). */
+export const streamChannelSchema = z.enum(['bars', 'ticks', 'signals', 'smc']);
 export type StreamChannel = z.infer<typeof streamChannelSchema>;
 
 /** A bar timeframe as clients write it (`1m`, `4h`, `1d`, `1mo`), checked here so that a value the

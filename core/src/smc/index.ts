@@ -28,3 +28,5 @@ export {
   type SmcTableRow,
   type SmcZoneRow,
 } from './smc-table-rows.ts';
+export { pythonFloatText, studyCsv } from './study-csv.ts';
+export { smcAnswerRows } from './smc-answer-rows.ts';
