@@ -1,0 +1,51 @@
+// bench:ingest's tick_data_channel listener, on a connection of its own: counts NOTIFYs and the ticks
+// they carry and, when asked, each tick's latency from its stamp (the load generator's send time) to
+// the NOTIFY's arrival here.
+import pg from 'pg';
+import { channels } from '../core/src/index.ts';
+
+/** The part of a tick_data_channel payload read here. */
+type TickPayload = { ticks?: { timestamp: string }[] };
+
+/** Epoch ms of a microsecond ISO stamp (Date.parse keeps milliseconds only). */
+function stampMs(iso: string): number {
+  const micros = Number(/\.\d{3}(\d{3})Z$/.exec(iso)?.[1] ?? 0);
+  return Date.parse(iso) + micros / 1000;
+}
+
+export class TickNotifyListener {
+  notifies = 0;
+  ticks = 0;
+  readonly latencies: number[] = [];
+
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly recordLatency: boolean,
+  ) {}
+
+  static async listen(url: string, recordLatency = false): Promise<TickNotifyListener> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const listener = new TickNotifyListener(client, recordLatency);
+    client.on('notification', (n) => listener.onPayload(n.payload ?? '{}'));
+    await client.query(`LISTEN ${channels.tickData.name}`);
+    return listener;
+  }
+
+  private onPayload(payload: string): void {
+    const now = performance.timeOrigin + performance.now();
+    const ticks = (JSON.parse(payload) as TickPayload).ticks ?? [];
+    this.notifies++;
+    this.ticks += ticks.length;
+    if (this.recordLatency) for (const t of ticks) this.latencies.push(now - stampMs(t.timestamp));
+  }
+
+  /** Waits until `ticks` ticks have arrived (they were committed before the caller asks). */
+  async received(ticks: number): Promise<void> {
+    while (this.ticks < ticks) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
