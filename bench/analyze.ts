@@ -13,7 +13,7 @@ import { writeFlush } from '../ingester/src/bar-store.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { figure, percentile, printMachine } from './lib/report.ts';
+import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { copyBars } from './lib/copy-bars.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
@@ -137,6 +137,7 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
 const db = await benchDatabase();
 try {
   printMachine('bench:analyze', db.label);
+  printLoad('before');
   await (async () => {
     // the 1M generated bars go out of scope before the analyzer's own run
     const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 5 });
@@ -163,6 +164,7 @@ try {
   const lat = await latency(db.url, 200, 10);
   figure('bar close → signal_detected p50 @ 200 bars/s', percentile(lat, 50), 'ms', `${lat.length} signals`);
   figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 100 ms');
+  printLoad('after');
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;
