@@ -7,7 +7,9 @@
 //   - cost growth at 1, 10 and 100 contracts.
 // Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
 // (default 2,000), --latency-seconds S (default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
-// gap between two trades of one contract in market time, default 200).
+// gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
+// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
+// Node flags for the pipeline process, after the ingester's own).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +34,8 @@ const { values: flags } = parseArgs({
     'latency-seconds': { type: 'string', default: '10' },
     rate: { type: 'string', default: '2000' },
     'gap-ms': { type: 'string', default: '200' },
+    'cpu-prof-dir': { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
 function positive(name: keyof typeof flags): number {
@@ -71,7 +75,14 @@ async function reset(url: string): Promise<void> {
 async function runPipeline(url: string, gen: LoadGeneratorOptions): Promise<IngestRunResult> {
   const child = spawn(
     process.execPath,
-    [...INGESTER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(new URL('./ingest-pipeline-process.ts', import.meta.url))],
+    [
+      ...INGESTER_NODE_FLAGS,
+      ...(flags['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof-dir']}`] : []),
+      ...(flags['node-flags'] ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./ingest-pipeline-process.ts', import.meta.url)),
+    ],
     { env: { ...process.env, BENCH_URL: url, BENCH_GEN: JSON.stringify(gen) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

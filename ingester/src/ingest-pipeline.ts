@@ -66,10 +66,16 @@ export class IngestPipeline implements ProviderSink {
   }
 
   onTrades(trades: readonly Trade[]): void {
-    for (const trade of trades) {
-      const reason = rejectReason(trade, this.validation);
-      if (reason) this.onRejected(reason, trade);
-      else this.jumpGuard.admit(trade, this.accept, this.rejectOutlier);
+    const { clock } = this.options;
+    clock.holdWall();
+    try {
+      for (const trade of trades) {
+        const reason = rejectReason(trade, this.validation);
+        if (reason) this.onRejected(reason, trade);
+        else this.jumpGuard.admit(trade, this.accept, this.rejectOutlier);
+      }
+    } finally {
+      clock.releaseWall();
     }
     this.afterTrades();
   }
