@@ -4,8 +4,9 @@
 import pg from 'pg';
 import { channels } from '../core/src/index.ts';
 
-/** The part of a tick_data_channel payload read here. */
-type TickPayload = { ticks?: { timestamp: string }[] };
+/** The part of a tick_data_channel payload read here: one contract's ticks, or several contracts'. */
+type Ticks = { ticks?: { timestamp: string }[] };
+type TickPayload = Ticks & { contracts?: Ticks[] };
 
 /** Epoch ms of a microsecond ISO stamp (Date.parse keeps milliseconds only). */
 function stampMs(iso: string): number {
@@ -34,7 +35,8 @@ export class TickNotifyListener {
 
   private onPayload(payload: string): void {
     const now = performance.timeOrigin + performance.now();
-    const ticks = (JSON.parse(payload) as TickPayload).ticks ?? [];
+    const message = JSON.parse(payload) as TickPayload;
+    const ticks = message.contracts ? message.contracts.flatMap((c) => c.ticks ?? []) : (message.ticks ?? []);
     this.notifies++;
     this.ticks += ticks.length;
     if (this.recordLatency) for (const t of ticks) this.latencies.push(now - stampMs(t.timestamp));

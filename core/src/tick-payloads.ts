@@ -1,65 +1,80 @@
-// Packs ticks into tick_data_channel payloads that each stay under NOTIFY's size limit, one tick at
-// a time (so the ingester can build them while its COPY of the same ticks is in flight).
+// Packs ticks of any number of contracts into tick_data_channel payloads, each under NOTIFY's size
+// limit: one payload holds several contracts' ticks (multiContractTicksMessageSchema), so a flush
+// sends about one NOTIFY per 8,000 bytes of ticks however many contracts traded. Ticks go in one at a
+// time, so the ingester builds the payloads while its COPY of the same ticks is in flight.
 import { MAX_NOTIFY_PAYLOAD_BYTES } from './channels.ts';
 import { isoWithMicros, type Trade } from './schemas/tick.ts';
 
 const utf8 = new TextEncoder();
+const PAYLOAD_HEAD = '{"type":"ticks","contracts":[';
+/** The payload's head and its closing "]}". */
+const PAYLOAD_FRAME_BYTES = PAYLOAD_HEAD.length + 2;
 
-interface OpenPayload {
+interface Group {
   readonly head: string;
-  readonly headBytes: number;
-  parts: string[];
-  bytes: number;
+  readonly parts: string[];
 }
 
-/** Ticks in, payloads out: each contract's ticks in order, split where a payload would reach `maxBytes`. */
+/** Ticks in, payloads out; each contract's ticks stay in order across payloads. */
 export class TickPayloadBuilder {
-  private readonly open = new Map<string, OpenPayload>();
+  private groups = new Map<string, Group>();
+  private bytes = PAYLOAD_FRAME_BYTES;
   private readonly payloads: string[] = [];
+  /** A contract's group head and its bytes with the group's closing "]}". */
+  private readonly heads = new Map<string, { head: string; bytes: number }>();
 
   constructor(private readonly maxBytes = MAX_NOTIFY_PAYLOAD_BYTES) {}
 
   /** `iso` may carry the trade's time already formatted (saves formatting it twice). */
   add(trade: Trade, iso = isoWithMicros(trade.time)): void {
-    let open = this.open.get(trade.contractId);
-    if (!open) {
-      const head = `{"type":"ticks","contract_id":${JSON.stringify(trade.contractId)},"ticks":[`;
-      const headBytes = utf8.encode(head).length + 2; // + "]}"
-      open = { head, headBytes, parts: [], bytes: headBytes };
-      this.open.set(trade.contractId, open);
-    }
     // Only the contract id can hold non-ASCII text: a tick's JSON is as many bytes as characters.
     const json = `{"timestamp":"${iso}","price":${trade.price},"volume":${trade.volume},"side":"${trade.side}"}`;
-    const extra = json.length + (open.parts.length > 0 ? 1 : 0);
-    if (open.parts.length > 0 && open.bytes + extra > this.maxBytes) {
-      this.close(open);
-      open.parts = [];
-      open.bytes = open.headBytes;
+    let group = this.groups.get(trade.contractId);
+    let extra = this.extraBytes(trade.contractId, group, json);
+    if (this.groups.size > 0 && this.bytes + extra > this.maxBytes) {
+      this.close();
+      group = undefined;
+      extra = this.extraBytes(trade.contractId, group, json);
     }
-    open.bytes += json.length + (open.parts.length > 0 ? 1 : 0);
-    open.parts.push(json);
+    if (!group) {
+      group = { head: this.headOf(trade.contractId).head, parts: [] };
+      this.groups.set(trade.contractId, group);
+    }
+    group.parts.push(json);
+    this.bytes += extra;
   }
 
-  /** Every payload, the partly filled ones included; the builder is then empty. */
+  /** Every payload, the partly filled one included; the builder is then empty. */
   finish(): string[] {
-    for (const open of this.open.values()) if (open.parts.length > 0) this.close(open);
-    this.open.clear();
+    if (this.groups.size > 0) this.close();
     return this.payloads.splice(0);
   }
 
-  private close(open: OpenPayload): void {
-    this.payloads.push(`${open.head}${open.parts.join(',')}]}`);
+  /** What adding `json` to the open payload costs: a separator, and a group head if the contract has none yet. */
+  private extraBytes(contractId: string, group: Group | undefined, json: string): number {
+    if (group) return json.length + 1;
+    return this.headOf(contractId).bytes + json.length + (this.groups.size > 0 ? 1 : 0);
   }
-}
 
-/** One contract's ticks as payloads. `isoTimes[i]` may carry trades[i]'s time already formatted. */
-export function tickPayloads(
-  contractId: string,
-  trades: readonly Trade[],
-  maxBytes = MAX_NOTIFY_PAYLOAD_BYTES,
-  isoTimes?: readonly string[],
-): string[] {
-  const builder = new TickPayloadBuilder(maxBytes);
-  trades.forEach((t, i) => builder.add(t.contractId === contractId ? t : { ...t, contractId }, isoTimes?.[i]));
-  return builder.finish();
+  private headOf(contractId: string): { head: string; bytes: number } {
+    let head = this.heads.get(contractId);
+    if (!head) {
+      const text = `{"contract_id":${JSON.stringify(contractId)},"ticks":[`;
+      head = { head: text, bytes: utf8.encode(text).length + 2 };
+      this.heads.set(contractId, head);
+    }
+    return head;
+  }
+
+  private close(): void {
+    let text = PAYLOAD_HEAD;
+    let first = true;
+    for (const g of this.groups.values()) {
+      text += `${first ? '' : ','}${g.head}${g.parts.join(',')}]}`;
+      first = false;
+    }
+    this.payloads.push(`${text}]}`);
+    this.groups = new Map();
+    this.bytes = PAYLOAD_FRAME_BYTES;
+  }
 }
