@@ -3,10 +3,10 @@
 //   - the pipeline in a process of its own, fed by a load generator in another (bench/ingest-*.ts);
 //   - its physical floor: the same ticks COPYed into `ticks` from one connection (`ingest / COPY floor`);
 //   - the per-tick design it replaced (one transaction per trade), synchronous_commit on and off;
-//   - tick → NOTIFY received latency at a paced rate; NOTIFYs per 1,000 ticks;
+//   - tick → NOTIFY received latency at a paced rate, and NOTIFYs per 1,000 ticks, flooding and paced;
 //   - cost growth at 1, 10 and 100 contracts.
 // Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
-// (default 2,000), --latency-seconds S (default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
+// (default 2,000), --latency-seconds S (per contract count, default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own).
@@ -55,7 +55,6 @@ const RATE = positive('rate');
 const GAP_MS = positive('gap-ms');
 const START = Date.parse('2026-01-05T14:30:00Z');
 const BASELINE_CONTRACTS = 10;
-const LATENCY_CONTRACTS = 10;
 
 const { settings } = loadConfig();
 const timeframes = settings.ingester.timeframes.map((t) => parseTimeframe(t));
@@ -165,25 +164,24 @@ async function baseline(url: string, ours: number): Promise<void> {
   }
 }
 
-async function latency(url: string): Promise<void> {
+/** Tick → NOTIFY received at a paced rate over `contracts` contracts; the tick NOTIFYs per 1,000 ticks. */
+async function latency(url: string, contracts: number): Promise<number> {
   await reset(url);
   const listener = await TickNotifyListener.listen(url, true);
-  const run = await runPipeline(url, {
-    mode: 'paced',
-    contracts: LATENCY_CONTRACTS,
-    rate: RATE,
-    seconds: LATENCY_SECONDS,
-    meanGapMs: GAP_MS,
-  });
+  const run = await runPipeline(url, { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS });
   await listener.received(run.ticks);
   await listener.close();
   const lat = listener.latencies.sort((a, b) => a - b);
   const at = `@ ${RATE.toLocaleString('en-US')} ticks/s`;
-  console.log(`\n## tick → NOTIFY received ${at}, ${LATENCY_CONTRACTS} contracts, paced by the load generator's process`);
+  console.log(
+    `\n## live: ${RATE.toLocaleString('en-US')} ticks/s over ${contracts} contract${contracts > 1 ? 's' : ''}, paced by the load generator's process`,
+  );
   figure(`tick → NOTIFY p50 ${at}`, percentile(lat, 50), 'ms', `${lat.length.toLocaleString('en-US')} ticks`);
   figure(`tick → NOTIFY p95 ${at}`, percentile(lat, 95), 'ms');
   figure(`tick → NOTIFY p99 ${at}`, percentile(lat, 99), 'ms', 'target ≤ 10 ms');
-  figure('tick_data_channel NOTIFYs per 1,000 ticks', (1000 * listener.notifies) / run.ticks, '', 'paced');
+  const perThousand = (1000 * listener.notifies) / run.ticks;
+  figure('tick_data_channel NOTIFYs per 1,000 ticks', perThousand, '', 'live');
+  return perThousand;
 }
 
 const db = await benchDatabase();
@@ -197,11 +195,13 @@ try {
   for (const n of CONTRACT_COUNTS) rows.push(await throughputAt(db.url, n));
   const ten = rows.find((r) => r.contracts === BASELINE_CONTRACTS) ?? rows[0];
   if (ten) await baseline(db.url, ten.ticksPerSecond);
-  await latency(db.url);
+  const live: Growth[] = [];
+  for (const row of rows) live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
-    growthLine('tick NOTIFYs per tick', rows, (g) => g.tickNotifiesPer1k);
+    growthLine('tick NOTIFYs per tick (flood)', rows, (g) => g.tickNotifiesPer1k);
+    growthLine('tick NOTIFYs per tick (live, paced)', live, (g) => g.tickNotifiesPer1k);
     growthLine('wall time per tick', rows, (g) => 1 / g.ticksPerSecond);
   }
   printLoad('after');

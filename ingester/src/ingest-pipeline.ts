@@ -212,8 +212,9 @@ export class IngestPipeline implements ProviderSink {
     if (this.soon || this.stopped) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
+      // Ticks still buffered waited through the flush (or the one in flight): no second delay.
       void this.flush().then(() => {
-        if (this.ticks.length > 0) this.scheduleFlush();
+        if (this.ticks.length > 0) this.scheduleFlush(0);
       });
     }, delayMs);
   }
