@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { copyText, inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ONE_STATEMENT_MAX_TICKS, writeTicksInOneStatement } from './tick-flush-statement.ts';
 
 export interface FlushResult {
   readonly bars: number;
@@ -41,6 +42,9 @@ export async function writeFlush(
   quotes: readonly QuoteUpdate[] = [],
 ): Promise<FlushResult> {
   if (bars.length === 0 && trades.length === 0 && quotes.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
+  if (bars.length === 0 && quotes.length === 0 && trades.length <= ONE_STATEMENT_MAX_TICKS) {
+    return { bars: 0, ticks: trades.length, notifies: await writeTicksInOneStatement(pool, trades) };
+  }
   return inTransaction(pool, async (client) => {
     let notifies = 0;
     if (quotes.length > 0) {
