@@ -42,9 +42,14 @@ export class TickNotifyListener {
     if (this.recordLatency) for (const t of ticks) this.latencies.push(now - stampMs(t.timestamp));
   }
 
-  /** Waits until `ticks` ticks have arrived (they were committed before the caller asks). */
-  async received(ticks: number): Promise<void> {
-    while (this.ticks < ticks) await new Promise((r) => setTimeout(r, 5));
+  /** Waits until `ticks` ticks have arrived (they were committed before the caller asks); a bench
+   * that lost NOTIFYs fails rather than hangs. */
+  async received(ticks: number, limitMs = 120_000): Promise<void> {
+    const until = performance.now() + limitMs;
+    while (this.ticks < ticks) {
+      if (performance.now() > until) throw new Error(`only ${this.ticks} of ${ticks} ticks arrived by NOTIFY within ${limitMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   async close(): Promise<void> {
