@@ -55,6 +55,15 @@ describe('TickPayloadBuilder', () => {
     for (const id of ids) expect(byContract.get(id)).toEqual(trades.filter((t) => t.contractId === id).map((t) => t.price));
   });
 
+  it('has its payloads refused by the registry schema when a contract part is bad, naming the field', () => {
+    const tick = { timestamp: '2026-03-02T14:30:00.000500Z', price: 5000, volume: 1, side: 'buy' };
+    const bad = tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [{ contract_id: 'A', ticks: [{ ...tick, price: -1 }] }] });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain('price');
+    expect(tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [] }).success).toBe(false);
+    expect(tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [{ contract_id: 'A', ticks: [tick] }] }).success).toBe(true);
+  });
+
   it('is empty after finish', () => {
     const builder = new TickPayloadBuilder();
     builder.add(trade('A', 1));
