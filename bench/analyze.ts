@@ -2,7 +2,6 @@
 // in memory; (2) the analyzer's whole backfill of 1,000,000 stored bars including signal writes;
 // (3) bar close → signal committed → signal_detected received, at 200 closed bars/s; (4) the SMC
 // studies' backfill of the same 1,000,000 stored bars (read, compute, write events and zones).
-import { loadavg } from 'node:os';
 import pg from 'pg';
 import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
@@ -15,7 +14,7 @@ import { writeFlush } from '../ingester/src/bar-store.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { figure, percentile, printMachine } from './lib/report.ts';
+import { figure, loadAverage, percentile, printLoad, printMachine } from './lib/report.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { smcBackfill } from './lib/smc-backfill.ts';
 
@@ -160,15 +159,10 @@ async function signalFigures(url: string): Promise<void> {
   figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 100 ms');
 }
 
-const load = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' / ');
-
 const db = await benchDatabase();
 try {
   printMachine('bench:analyze', db.label);
-  console.log(`load average (1/5/15 min) before: ${load()}`);
+  printLoad('before');
   await (async () => {
     // the 1M generated bars go out of scope before the analyzer's own run
     const bars = syntheticBars(N, { start: START, stepMs: 60_000, seed: 5 });
@@ -181,7 +175,7 @@ try {
   })();
   if (!SMC_ONLY) await signalFigures(db.url);
   for (const swingLength of [5, 50]) {
-    console.log(`load average (1/5/15 min) before SMC swing_length ${swingLength}: ${load()}`);
+    console.log(`load average before SMC swing_length ${swingLength}: ${loadAverage()}`);
     const smc = await smcBackfill(db.url, 'BF', START, swingLength);
     figure(
       `SMC backfill of ${N.toLocaleString('en-US')} stored bars, swing_length ${swingLength}`,
@@ -198,7 +192,7 @@ try {
     );
     figure(`  of which CPU (analyzer + embedded PostgreSQL)`, smc.restartCpuSeconds, 's');
   }
-  console.log(`load average (1/5/15 min) after: ${load()}`);
+  printLoad('after');
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;

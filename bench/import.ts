@@ -12,8 +12,9 @@
 // Both CSV readers are measured in the same run: the hand-split fast path (what a file without quotes
 // takes) and csv-parse's general path (what a file with a quote takes), to show what the fast path buys.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { type ContractBar, parseTimeframe } from '../core/src/index.ts';
 import type { CsvPath } from '../core/src/node/csv/csv-records.ts';
 import type { Pool } from '../core/src/node.ts';
@@ -23,7 +24,8 @@ import { sumCounts, type WriteCounts } from '../scripts/lib/history/bar-writer.t
 import { parseKlineCsv } from '../core/src/node/csv/kline-csv.ts';
 import { historyPool } from '../scripts/lib/history/history-database.ts';
 import { embeddedBenchDatabase, externalBenchDatabase, type KindedBenchDatabase } from './lib/bench-database.ts';
-import { figure as untagged, printMachine } from './lib/report.ts';
+import { barCopyChunks, copyBarChunks } from './lib/copy-bars.ts';
+import { figure as untagged, loadAverage, printMachine } from './lib/report.ts';
 
 const TOTAL = Number(process.env.BENCH_BARS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_BASELINE_BARS ?? 100_000);
@@ -120,10 +122,21 @@ async function reset(pool: Pool): Promise<void> {
   await pool.query('CHECKPOINT');
 }
 
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
+/** The physical floor beside the import: the file's bars COPYed into the empty ohlc_bars as plain
+ * text from one connection (parsed before the clock starts; no comparison, no NOTIFY). */
+async function copyFloor(url: string, path: string): Promise<number> {
+  const bars = parseKlineCsv(readFileSync(path, 'utf8'), { contractId: 'BENCHUSDT', timeframe: parseTimeframe('1m') }).bars;
+  const chunks = barCopyChunks('BENCHUSDT', bars, { unit: 2, value: 1, label: '1m' });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    await copyBarChunks(client, chunks);
+    return bars.length / ((performance.now() - started) / 1000);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Read + parse + validate + duplicate check alone, no database: what Node spends before any write. */
 function parseAlone(name: string, path: string, csvPath: CsvPath = 'auto'): number {
@@ -151,7 +164,7 @@ async function runOn(db: KindedBenchDatabase): Promise<void> {
   // One connection: the backend whose CPU time is read is the one importBarFile writes through.
   const pool = historyPool(db.url, 1);
   try {
-    await sequence(pool, dir);
+    await sequence(pool, dir, db.url);
   } finally {
     await pool.end();
     rmSync(dir, { recursive: true, force: true });
@@ -159,7 +172,7 @@ async function runOn(db: KindedBenchDatabase): Promise<void> {
 }
 
 /** The import figures on the server behind `pool`, with its files in `dir`. */
-async function sequence(pool: Pool, dir: string): Promise<void> {
+async function sequence(pool: Pool, dir: string, url: string): Promise<void> {
   const file = join(dir, 'BENCHUSDT-1m-2020-01.csv');
   const changed = join(dir, 'changed', 'BENCHUSDT-1m-2020-01.csv');
   const next = join(dir, 'next', 'BENCHUSDT-1m-2021-11.csv');
@@ -172,7 +185,12 @@ async function sequence(pool: Pool, dir: string): Promise<void> {
   console.log(`\n## ${TOTAL.toLocaleString('en-US')} bars, Binance kline CSV, one file = one transaction`);
   parsePaths('kline CSV', file);
   await reset(pool);
-  report('empty table', await importTimed(pool, file), 'inserted');
+  const first = await importTimed(pool, file);
+  report('empty table', first, 'inserted');
+  await reset(pool);
+  const floor = await copyFloor(url, file);
+  figure('COPY floor: the same bars, plain COPY, one connection', floor, 'bars/s', 'text rows built before the clock starts');
+  console.log(`import / COPY floor: ${Math.round((100 * first.counts.rows) / first.totalS / floor)}% [${server}]`);
   await reset(pool);
   report('empty table, general path (csv-parse)', await importTimed(pool, file, 'general'), 'inserted', false);
   await reset(pool);
@@ -207,7 +225,7 @@ async function sequence(pool: Pool, dir: string): Promise<void> {
 }
 
 printMachine('bench:import', 'embedded PostgreSQL, then BENCH_DATABASE_URL when set');
-console.log(`load average before: ${load()} (on a shared machine wall-clock figures drop; the CPU-second figures much less)`);
+console.log(`load average before: ${loadAverage()} (on a shared machine wall-clock figures drop; the CPU-second figures much less)`);
 const databases: KindedBenchDatabase[] = [];
 try {
   databases.push(await embeddedBenchDatabase());
@@ -215,7 +233,7 @@ try {
   if (external) databases.push(external);
   else console.log('BENCH_DATABASE_URL not set: plain PostgreSQL only (set it to a TimescaleDB server for its figures too)');
   for (const db of databases) await runOn(db);
-  console.log(`\nload average after: ${load()}`);
+  console.log(`\nload average after: ${loadAverage()}`);
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;

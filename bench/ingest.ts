@@ -1,151 +1,210 @@
-// npm run bench:ingest — sustained ticks/s through aggregation (3 timeframes) + tick storage +
-// NOTIFY, against the origin's design (one INSERT … ON CONFLICT + pg_notify transaction per tick),
-// plus tick → NOTIFY-received latency at 2,000 ticks/s.
+// npm run bench:ingest — the ingester's path (trades → bars in every configured timeframe → ticks
+// COPYed, bars upserted, NOTIFYs, one transaction per flush) on market-spaced trades, with
+//   - the pipeline in a process of its own, fed by a load generator in another (bench/ingest-*.ts);
+//   - its physical floor: the same ticks COPYed into `ticks` from one connection (`ingest / COPY floor`);
+//   - the per-tick design it replaced (one transaction per trade), synchronous_commit on and off;
+//   - tick → NOTIFY received latency at a paced rate, and NOTIFYs per 1,000 ticks, flooding and paced;
+//   - cost growth at 1, 10 and 100 contracts.
+// Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
+// (default 2,000), --latency-seconds S (per contract count, default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
+// gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
+// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
+// Node flags for the pipeline process, after the ingester's own).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { BarAggregator, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool } from '../core/src/node.ts';
-import { createIngestMetrics } from '../ingester/src/ingest-metrics.ts';
-import { IngestPipeline } from '../ingester/src/ingest-pipeline.ts';
+import { calendarFor, parseTimeframe } from '../core/src/index.ts';
+import { loadConfig } from '../core/src/node/load-config.ts';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
-import { MarketClock } from '../ingester/src/market-clock.ts';
-import { quietLogger } from '../tests/support/quiet-logger.ts';
+import { perTickDesign } from './ingest-baseline.ts';
+import { copyFloor } from './ingest-copy-floor.ts';
+import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
+import { TickNotifyListener } from './ingest-notify-listener.ts';
+import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { figure, percentile, printMachine } from './lib/report.ts';
+import { takeTicks } from './lib/market-ticks.ts';
+import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 
-const TOTAL = Number(process.env.BENCH_TICKS ?? 1_000_000);
-const CONTRACTS = ['BENCH.A', 'BENCH.B', 'BENCH.C', 'BENCH.D'];
-const TIMEFRAMES = ['1m', '5m', '1h'].map((t) => parseTimeframe(t));
-const calendar = new SessionCalendar(UTC_CALENDAR);
-/** The part of a tick_data_channel payload read here (microsecond ISO timestamps). */
-type TickPayload = { ticks?: { timestamp: string }[] };
+const { values: flags } = parseArgs({
+  options: {
+    ticks: { type: 'string', default: '200000' },
+    contracts: { type: 'string', default: '1,10,100' },
+    'baseline-ticks': { type: 'string', default: '2000' },
+    'latency-seconds': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '2000' },
+    'gap-ms': { type: 'string', default: '200' },
+    'cpu-prof-dir': { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
+  },
+});
+function positive(name: keyof typeof flags): number {
+  const n = Number(flags[name]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: '${flags[name]}' is not a positive number`);
+  return n;
+}
+const TICKS = positive('ticks');
+const CONTRACT_COUNTS = (flags.contracts ?? '').split(',').map((c) => {
+  const n = Number(c);
+  if (!Number.isInteger(n) || n <= 0 || n > 999) throw new Error(`--contracts: '${c}' is not a whole number 1–999`);
+  return n;
+});
+const BASELINE_TICKS = positive('baseline-ticks');
+const LATENCY_SECONDS = positive('latency-seconds');
+const RATE = positive('rate');
+const GAP_MS = positive('gap-ms');
+const START = Date.parse('2026-01-05T14:30:00Z');
+const BASELINE_CONTRACTS = 10;
 
-function pipelineOn(pool: Pool, clock: MarketClock) {
-  const metrics = createIngestMetrics(createMetricsRegistry('bench'));
-  const aggregator = new BarAggregator({ timeframes: TIMEFRAMES, calendarFor: () => calendar, graceMs: 1_000 });
-  const pipeline = new IngestPipeline({
-    pool,
-    aggregator,
-    clock,
-    logger: quietLogger('bench'),
-    metrics,
-    contracts: new Set(CONTRACTS),
-    flushIntervalMs: 250,
-    maxClockSkewMs: 300_000,
-  });
-  return { pipeline, metrics };
+const { settings } = loadConfig();
+const timeframes = settings.ingester.timeframes.map((t) => parseTimeframe(t));
+const firstContract = settings.contracts.find((c) => c.id === settings.ingester.contracts[0]);
+if (!firstContract) throw new Error('config: ingester.contracts[0] is not among contracts');
+const calendar = calendarFor(settings, firstContract);
+
+async function reset(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('TRUNCATE ticks, ohlc_bars');
+  await client.query('CHECKPOINT');
+  await client.end();
 }
 
-/** Runs the pipeline and its load generator in a child process (bench/ingest-worker.ts), counting
- * the NOTIFYed ticks here; peak RSS is the child's VmHWM. */
-async function throughput(url: string): Promise<{ ticksPerSecond: number; maxRssMb: number; notified: number }> {
-  const listener = new pg.Client({ connectionString: url });
-  await listener.connect();
-  listener.on('error', () => undefined);
-  let notified = 0;
-  listener.on('notification', (n) => {
-    notified += ((JSON.parse(n.payload ?? '{}') as TickPayload).ticks ?? []).length;
-  });
-  await listener.query('LISTEN tick_data_channel');
+/** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
+async function runPipeline(url: string, gen: LoadGeneratorOptions): Promise<IngestRunResult> {
   const child = spawn(
     process.execPath,
-    [...INGESTER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(new URL('./ingest-worker.ts', import.meta.url))],
-    { env: { ...process.env, BENCH_URL: url, BENCH_TICKS: String(TOTAL) }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      ...INGESTER_NODE_FLAGS,
+      ...(flags['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof-dir']}`] : []),
+      ...(flags['node-flags'] ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./ingest-pipeline-process.ts', import.meta.url)),
+    ],
+    { env: { ...process.env, BENCH_URL: url, BENCH_GEN: JSON.stringify(gen) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`ingest worker failed (exit ${code}): ${out}`);
-  await new Promise((r) => setTimeout(r, 300));
-  await listener.end();
-  const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ticksPerSecond: number; peakRssMb: number };
-  return { ticksPerSecond: result.ticksPerSecond, maxRssMb: result.peakRssMb, notified };
+  if (code !== 0) throw new Error(`pipeline process failed (exit ${code}): ${out}`);
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as IngestRunResult;
 }
 
-async function baseline(url: string, ticks: number): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const t0 = Date.parse('2026-02-02T00:00:00Z');
-  const started = performance.now();
-  for (let i = 0; i < ticks; i++) {
-    const time = new Date(t0 + i * 10);
-    const minute = new Date(Math.floor((t0 + i * 10) / 60_000) * 60_000);
-    const price = 5000 + (i % 20) * 0.25;
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe)
-      VALUES ('BASE', $1, $2, $2, $2, $2, 1, 2, 1, '1m')
-      ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDATE SET high = GREATEST(ohlc_bars.high, EXCLUDED.high),
-        low = LEAST(ohlc_bars.low, EXCLUDED.low), close = EXCLUDED.close, volume = ohlc_bars.volume + 1`,
-      [minute, price],
+interface Growth {
+  contracts: number;
+  ticksPerSecond: number;
+  nodeMicrosPerTick: number;
+  tickNotifiesPer1k: number;
+  floorShare: number;
+}
+
+async function throughputAt(url: string, contracts: number): Promise<Growth> {
+  await reset(url);
+  const listener = await TickNotifyListener.listen(url);
+  const run = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS });
+  await listener.received(run.ticks);
+  await listener.close();
+  await reset(url);
+  const floor = await copyFloor(url, takeTicks({ contracts, meanGapMs: GAP_MS, start: START }, TICKS));
+  const rate = run.ticks / run.seconds;
+  const marketHours = (TICKS / contracts) * (GAP_MS / 3_600_000);
+  console.log(
+    `\n## ${contracts} contract${contracts > 1 ? 's' : ''}: ${TICKS.toLocaleString('en-US')} ticks, ${marketHours.toFixed(1)} market hours each`,
+  );
+  figure('ingest (bars, ticks, NOTIFY)', rate, 'ticks/s', `${run.barsWritten.toLocaleString('en-US')} bar upserts`);
+  figure('COPY floor (same ticks, one connection)', floor, 'ticks/s');
+  console.log(`ingest / COPY floor: ${Math.round((100 * rate) / floor)}% (${contracts} contracts)`);
+  figure('Node CPU of the pipeline process', (run.nodeCpuMs * 1000) / run.ticks, 'µs/tick');
+  figure(
+    'tick_data_channel NOTIFYs per 1,000 ticks',
+    (1000 * listener.notifies) / run.ticks,
+    '',
+    `${listener.ticks.toLocaleString('en-US')} ticks delivered`,
+  );
+  figure('all NOTIFYs per 1,000 ticks (ticks + bars)', (1000 * run.notifies) / run.ticks);
+  figure('peak RSS of the pipeline process', run.peakRssMb, 'MB', 'VmHWM; its load generator runs apart');
+  return {
+    contracts,
+    ticksPerSecond: rate,
+    nodeMicrosPerTick: (run.nodeCpuMs * 1000) / run.ticks,
+    tickNotifiesPer1k: (1000 * listener.notifies) / run.ticks,
+    floorShare: rate / floor,
+  };
+}
+
+function growthLine(name: string, rows: readonly Growth[], value: (g: Growth) => number): void {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (!first || !last || first === last) return;
+  const factor = value(last) / value(first);
+  const span = last.contracts / first.contracts;
+  // Linear in contracts would multiply a per-tick cost by the contract factor.
+  const verdict = factor >= span / 2 ? 'linear in contracts' : factor > 1.5 ? 'sub-linear in contracts' : 'flat in contracts';
+  console.log(`${name} ${first.contracts} → ${last.contracts} contracts: ×${factor.toFixed(2)} (linear would be ×${span}): ${verdict}`);
+}
+
+async function baseline(url: string, ours: number): Promise<void> {
+  const trades = takeTicks({ contracts: BASELINE_CONTRACTS, meanGapMs: GAP_MS, start: START }, BASELINE_TICKS);
+  console.log(
+    `\n## baseline: one transaction per trade (tick + ${timeframes.length} bar upserts + NOTIFY), ${BASELINE_CONTRACTS} contracts`,
+  );
+  for (const sync of [true, false]) {
+    await reset(url);
+    const rate = await perTickDesign(url, trades, timeframes, calendar, sync);
+    figure(
+      `per-tick design, synchronous_commit ${sync ? 'on' : 'off'}`,
+      rate,
+      'ticks/s',
+      `${BASELINE_TICKS.toLocaleString('en-US')} ticks`,
     );
-    await client.query('SELECT pg_notify($1, $2)', [
-      'tick_data_channel',
-      JSON.stringify({ type: 'ticks', contract_id: 'BASE', ticks: [{ timestamp: time.toISOString(), price, volume: 1, side: 'buy' }] }),
-    ]);
-    await client.query('COMMIT');
+    figure(`  ingest over it (${BASELINE_CONTRACTS} contracts)`, ours / rate, '×');
   }
-  const seconds = (performance.now() - started) / 1000;
-  await client.end();
-  return ticks / seconds;
 }
 
-async function latency(url: string, rate: number, seconds: number): Promise<number[]> {
-  const pool = createPool(url, { max: 4 });
-  const listener = new pg.Client({ connectionString: url });
-  await listener.connect();
-  listener.on('error', () => undefined);
-  const latencies: number[] = [];
-  listener.on('notification', (n) => {
-    const now = performance.timeOrigin + performance.now();
-    for (const t of (JSON.parse(n.payload ?? '{}') as TickPayload).ticks ?? []) {
-      const iso = t.timestamp; // microseconds carry the sub-millisecond part
-      const micros = Number(/\.\d{3}(\d{3})Z$/.exec(iso)?.[1] ?? 0);
-      latencies.push(now - (Date.parse(iso) + micros / 1000));
-    }
-  });
-  await listener.query('LISTEN tick_data_channel');
-  const { pipeline } = pipelineOn(pool, new MarketClock({ rate: 1 }));
-  pipeline.start();
-  const end = performance.now() + seconds * 1000;
-  let price = 5000;
-  const perTick = 1000 / rate;
-  let next = performance.now();
-  while (performance.now() < end) {
-    next += perTick;
-    while (performance.now() < next) await new Promise((r) => setImmediate(r));
-    price += 0.25;
-    const time = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
-    pipeline.onTrades([{ contractId: 'BENCH.A', time, price, volume: 1, side: 'buy' }]);
-  }
-  await new Promise((r) => setTimeout(r, 300));
-  await pipeline.stop();
-  await listener.end();
-  await pool.end();
-  return latencies.sort((a, b) => a - b);
+/** Tick → NOTIFY received at a paced rate over `contracts` contracts; the tick NOTIFYs per 1,000 ticks. */
+async function latency(url: string, contracts: number): Promise<number> {
+  await reset(url);
+  const listener = await TickNotifyListener.listen(url, true);
+  const run = await runPipeline(url, { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS });
+  await listener.received(run.ticks);
+  await listener.close();
+  const lat = listener.latencies.sort((a, b) => a - b);
+  const at = `@ ${RATE.toLocaleString('en-US')} ticks/s`;
+  console.log(
+    `\n## live: ${RATE.toLocaleString('en-US')} ticks/s over ${contracts} contract${contracts > 1 ? 's' : ''}, paced by the load generator's process`,
+  );
+  figure(`tick → NOTIFY p50 ${at}`, percentile(lat, 50), 'ms', `${lat.length.toLocaleString('en-US')} ticks`);
+  figure(`tick → NOTIFY p95 ${at}`, percentile(lat, 95), 'ms');
+  figure(`tick → NOTIFY p99 ${at}`, percentile(lat, 99), 'ms', 'target ≤ 10 ms');
+  const perThousand = (1000 * listener.notifies) / run.ticks;
+  figure('tick_data_channel NOTIFYs per 1,000 ticks', perThousand, '', 'live');
+  return perThousand;
 }
 
 const db = await benchDatabase();
 try {
   printMachine('bench:ingest', db.label);
-  const ours = await throughput(db.url);
-  const base = await baseline(db.url, Number(process.env.BENCH_BASELINE_TICKS ?? 5_000));
-  figure(
-    'barstream ticks/s (3 timeframes + ticks + NOTIFY)',
-    ours.ticksPerSecond,
-    'ticks/s',
-    `${TOTAL.toLocaleString('en-US')} ticks, 4 contracts`,
+  printLoad('before');
+  console.log(
+    `timeframes: ${settings.ingester.timeframes.join(', ')} (config/settings.yaml); calendar ${calendar.name}; mean trade gap ${GAP_MS} ms per contract`,
   );
-  figure('origin design ticks/s (txn + upsert + notify per tick)', base, 'ticks/s', 'baseline');
-  figure('speed-up over baseline', ours.ticksPerSecond / base, '×', 'target ≥ 20×');
-  figure('ticks delivered by NOTIFY', ours.notified, 'ticks', `of ${TOTAL.toLocaleString('en-US')}`);
-  figure('peak RSS of the ingesting process', ours.maxRssMb, 'MB', 'VmHWM; target ≤ 200 MB; includes its load generator');
-  const lat = await latency(db.url, 2_000, 10);
-  figure('tick → NOTIFY received p50 @ 2,000 ticks/s', percentile(lat, 50), 'ms', `${lat.length.toLocaleString('en-US')} ticks`);
-  figure('tick → NOTIFY received p99 @ 2,000 ticks/s', percentile(lat, 99), 'ms');
+  const rows: Growth[] = [];
+  for (const n of CONTRACT_COUNTS) rows.push(await throughputAt(db.url, n));
+  const ten = rows.find((r) => r.contracts === BASELINE_CONTRACTS) ?? rows[0];
+  if (ten) await baseline(db.url, ten.ticksPerSecond);
+  const live: Growth[] = [];
+  for (const row of rows) live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
+  if (rows.length > 1) {
+    console.log('\n## cost growth');
+    growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
+    growthLine('tick NOTIFYs per tick (flood)', rows, (g) => g.tickNotifiesPer1k);
+    growthLine('tick NOTIFYs per tick (live, paced)', live, (g) => g.tickNotifiesPer1k);
+    growthLine('wall time per tick', rows, (g) => 1 / g.ticksPerSecond);
+  }
+  printLoad('after');
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;

@@ -1,5 +1,5 @@
 // Benchmark output: the machine, then figures, one per line.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export function printMachine(title: string, database: string): void {
   const cpu = cpus();
@@ -18,4 +18,15 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function figure(name: string, value: number | string, unit = '', note = ''): void {
   const v = typeof value === 'number' ? (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2)) : value;
   console.log(`${name.padEnd(48)} ${v} ${unit}${note ? `   (${note})` : ''}`);
+}
+
+/** The 1, 5 and 15 minute load averages: on a shared machine wall-clock figures depend on them. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+export function printLoad(when: 'before' | 'after'): void {
+  console.log(`load average ${when}: ${loadAverage()} (1/5/15 min, ${cpus().length} cores)`);
 }

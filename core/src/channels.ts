@@ -5,7 +5,7 @@ import { barsImportedMessageSchema } from './schemas/import-message.ts';
 import { signalMessageSchema } from './schemas/signal-message.ts';
 import { signalsStoredMessageSchema } from './schemas/signals-stored-message.ts';
 import { smcUpdateMessageSchema } from './schemas/smc-message.ts';
-import { tickBatchMessageSchema } from './schemas/tick.ts';
+import { tickNotifyPayloadSchema } from './schemas/tick.ts';
 
 export interface Channel<S extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -18,7 +18,7 @@ function channel<S extends z.ZodType>(name: string, schema: S): Channel<S> {
 
 export const channels = {
   ohlcUpdate: channel('ohlc_update', ohlcMessageSchema),
-  tickData: channel('tick_data_channel', tickBatchMessageSchema),
+  tickData: channel('tick_data_channel', tickNotifyPayloadSchema),
   signalDetected: channel('signal_detected', signalMessageSchema),
   signalsStored: channel('signals_stored', signalsStoredMessageSchema),
   barsImported: channel('bars_imported', barsImportedMessageSchema),

@@ -1,27 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { tickBatchMessageSchema } from './schemas/tick.ts';
-import { tickPayloads } from './tick-payloads.ts';
+import { tickBatchesOf, tickNotifyPayloadSchema, type Trade } from './schemas/tick.ts';
+import { TickPayloadBuilder } from './tick-payloads.ts';
 
-describe('tickPayloads', () => {
-  it('splits into valid payloads each under 8000 bytes without losing a tick', () => {
-    const trades = Array.from({ length: 1000 }, (_, i) => ({
-      contractId: 'CON.F.US.MES.M25',
-      time: 1_750_000_000_000 + i + 0.123,
-      price: 5000 + i * 0.25,
-      volume: i % 7,
-      side: 'sell' as const,
-    }));
-    const payloads = tickPayloads('CON.F.US.MES.M25', trades);
-    expect(payloads.length).toBeGreaterThan(1);
-    let count = 0;
-    for (const p of payloads) {
-      expect(new TextEncoder().encode(p).length).toBeLessThan(8000);
-      const parsed = tickBatchMessageSchema.parse(JSON.parse(p));
-      count += parsed.ticks.length;
+const trade = (contractId: string, i: number): Trade => ({
+  contractId,
+  time: 1_750_000_000_000 + i + 0.123,
+  price: 5000 + i * 0.25,
+  volume: i % 7,
+  side: 'sell',
+});
+
+/** Builds the payloads and reads them back as the broadcaster does: per-contract messages. */
+function roundTrip(trades: readonly Trade[], maxBytes?: number): { payloads: string[]; byContract: Map<string, number[]> } {
+  const builder = new TickPayloadBuilder(maxBytes);
+  for (const t of trades) builder.add(t);
+  const payloads = builder.finish();
+  const byContract = new Map<string, number[]>();
+  for (const p of payloads) {
+    expect(new TextEncoder().encode(p).length).toBeLessThan(maxBytes ?? 8000);
+    for (const batch of tickBatchesOf(tickNotifyPayloadSchema.parse(JSON.parse(p)))) {
+      const prices = byContract.get(batch.contract_id) ?? [];
+      prices.push(...batch.ticks.map((t) => t.price));
+      byContract.set(batch.contract_id, prices);
     }
-    expect(count).toBe(1000);
-    const first = tickBatchMessageSchema.parse(JSON.parse(payloads[0] as string));
-    expect(first.ticks[0]?.timestamp).toBe('2025-06-15T15:06:40.000123Z');
+  }
+  return { payloads, byContract };
+}
+
+describe('TickPayloadBuilder', () => {
+  it('splits into valid payloads each under 8000 bytes without losing or reordering a tick', () => {
+    const trades = Array.from({ length: 1000 }, (_, i) => trade('CON.F.US.MES.M25', i));
+    const { payloads, byContract } = roundTrip(trades);
+    expect(payloads.length).toBeGreaterThan(1);
+    expect(byContract.get('CON.F.US.MES.M25')).toEqual(trades.map((t) => t.price));
+    const first = tickBatchesOf(tickNotifyPayloadSchema.parse(JSON.parse(payloads[0] as string)))[0];
+    expect(first?.ticks[0]?.timestamp).toBe('2025-06-15T15:06:40.000123Z');
+  });
+
+  it('puts many contracts in one payload: NOTIFYs grow with bytes, not with contracts', () => {
+    const one = roundTrip(Array.from({ length: 50 }, (_, i) => trade('C000', i))).payloads;
+    const fifty = roundTrip(Array.from({ length: 50 }, (_, i) => trade(`C${String(i).padStart(3, '0')}`, i)));
+    expect(one).toHaveLength(1);
+    // The same ticks over 50 contracts (one tick each) still fit one NOTIFY, the contract heads included.
+    expect(fifty.payloads).toHaveLength(1);
+    expect(fifty.byContract.size).toBe(50);
+    expect([...fifty.byContract.values()].every((p) => p.length === 1)).toBe(true);
+  });
+
+  it('keeps each contract in order when contracts interleave across payload boundaries, counting UTF-8 bytes', () => {
+    const ids = ['A', 'B', 'É.ü.合約'];
+    const trades = Array.from({ length: 3000 }, (_, i) => trade(ids[i % 3] as string, i));
+    const { payloads, byContract } = roundTrip(trades, 1000);
+    expect(payloads.length).toBeGreaterThan(10);
+    for (const id of ids) expect(byContract.get(id)).toEqual(trades.filter((t) => t.contractId === id).map((t) => t.price));
+  });
+
+  it('has its payloads refused by the registry schema when a contract part is bad, naming the field', () => {
+    const tick = { timestamp: '2026-03-02T14:30:00.000500Z', price: 5000, volume: 1, side: 'buy' };
+    const bad = tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [{ contract_id: 'A', ticks: [{ ...tick, price: -1 }] }] });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain('price');
+    expect(tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [] }).success).toBe(false);
+    expect(tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [{ contract_id: 'A', ticks: [tick] }] }).success).toBe(true);
+  });
+
+  it('is empty after finish', () => {
+    const builder = new TickPayloadBuilder();
+    builder.add(trade('A', 1));
+    expect(builder.finish()).toHaveLength(1);
+    expect(builder.finish()).toEqual([]);
   });
 });
 

@@ -1,31 +1,80 @@
-// Splits a contract's ticks into tick_data_channel payloads that each stay under NOTIFY's size limit.
+// Packs ticks of any number of contracts into tick_data_channel payloads, each under NOTIFY's size
+// limit: one payload holds several contracts' ticks (multiContractTicksMessageSchema), so a flush
+// sends about one NOTIFY per 8,000 bytes of ticks however many contracts traded. Ticks go in one at a
+// time, so the ingester builds the payloads while its COPY of the same ticks is in flight.
 import { MAX_NOTIFY_PAYLOAD_BYTES } from './channels.ts';
 import { isoWithMicros, type Trade } from './schemas/tick.ts';
 
-/** `isoTimes[i]` may carry trades[i]'s time already formatted (saves formatting it twice). */
-export function tickPayloads(
-  contractId: string,
-  trades: readonly Trade[],
-  maxBytes = MAX_NOTIFY_PAYLOAD_BYTES,
-  isoTimes?: readonly string[],
-): string[] {
-  const head = `{"type":"ticks","contract_id":${JSON.stringify(contractId)},"ticks":[`;
-  const headBytes = new TextEncoder().encode(head).length + 2; // + "]}"
-  const payloads: string[] = [];
-  let parts: string[] = [];
-  let bytes = headBytes;
-  for (let i = 0; i < trades.length; i++) {
-    const t = trades[i] as Trade;
-    const json = `{"timestamp":"${isoTimes?.[i] ?? isoWithMicros(t.time)}","price":${t.price},"volume":${t.volume},"side":"${t.side}"}`;
-    const extra = json.length + (parts.length > 0 ? 1 : 0);
-    if (parts.length > 0 && bytes + extra > maxBytes) {
-      payloads.push(`${head}${parts.join(',')}]}`);
-      parts = [];
-      bytes = headBytes;
+const utf8 = new TextEncoder();
+const PAYLOAD_HEAD = '{"type":"ticks","contracts":[';
+/** The payload's head and its closing "]}". */
+const PAYLOAD_FRAME_BYTES = PAYLOAD_HEAD.length + 2;
+
+interface Group {
+  readonly head: string;
+  readonly parts: string[];
+}
+
+/** Ticks in, payloads out; each contract's ticks stay in order across payloads. */
+export class TickPayloadBuilder {
+  private groups = new Map<string, Group>();
+  private bytes = PAYLOAD_FRAME_BYTES;
+  private readonly payloads: string[] = [];
+  /** A contract's group head and its bytes with the group's closing "]}". */
+  private readonly heads = new Map<string, { head: string; bytes: number }>();
+
+  constructor(private readonly maxBytes = MAX_NOTIFY_PAYLOAD_BYTES) {}
+
+  /** `iso` may carry the trade's time already formatted (saves formatting it twice). */
+  add(trade: Trade, iso = isoWithMicros(trade.time)): void {
+    // Only the contract id can hold non-ASCII text: a tick's JSON is as many bytes as characters.
+    const json = `{"timestamp":"${iso}","price":${trade.price},"volume":${trade.volume},"side":"${trade.side}"}`;
+    let group = this.groups.get(trade.contractId);
+    let extra = this.extraBytes(trade.contractId, group, json);
+    if (this.groups.size > 0 && this.bytes + extra > this.maxBytes) {
+      this.close();
+      group = undefined;
+      extra = this.extraBytes(trade.contractId, group, json);
     }
-    bytes += json.length + (parts.length > 0 ? 1 : 0);
-    parts.push(json);
+    if (!group) {
+      group = { head: this.headOf(trade.contractId).head, parts: [] };
+      this.groups.set(trade.contractId, group);
+    }
+    group.parts.push(json);
+    this.bytes += extra;
   }
-  if (parts.length > 0) payloads.push(`${head}${parts.join(',')}]}`);
-  return payloads;
+
+  /** Every payload, the partly filled one included; the builder is then empty. */
+  finish(): string[] {
+    if (this.groups.size > 0) this.close();
+    return this.payloads.splice(0);
+  }
+
+  /** What adding `json` to the open payload costs: a separator, and a group head if the contract has none yet. */
+  private extraBytes(contractId: string, group: Group | undefined, json: string): number {
+    if (group) return json.length + 1;
+    return this.headOf(contractId).bytes + json.length + (this.groups.size > 0 ? 1 : 0);
+  }
+
+  private headOf(contractId: string): { head: string; bytes: number } {
+    let head = this.heads.get(contractId);
+    if (!head) {
+      const text = `{"contract_id":${JSON.stringify(contractId)},"ticks":[`;
+      head = { head: text, bytes: utf8.encode(text).length + 2 };
+      this.heads.set(contractId, head);
+    }
+    return head;
+  }
+
+  private close(): void {
+    let text = PAYLOAD_HEAD;
+    let first = true;
+    for (const g of this.groups.values()) {
+      text += `${first ? '' : ','}${g.head}${g.parts.join(',')}]}`;
+      first = false;
+    }
+    this.payloads.push(`${text}]}`);
+    this.groups = new Map();
+    this.bytes = PAYLOAD_FRAME_BYTES;
+  }
 }

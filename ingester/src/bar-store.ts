@@ -1,9 +1,10 @@
 // Writes one flush in one transaction: bars upserted, ticks inserted, NOTIFYs sent, all or nothing.
-import { barKey, type ContractBar, formatTimeframe, isoWithMicros, tickPayloads, toOhlcMessage, type Trade } from '@barstream/core';
+import { barKey, type ContractBar, formatTimeframe, isoWithMicros, TickPayloadBuilder, toOhlcMessage, type Trade } from '@barstream/core';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { copyText, inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ONE_STATEMENT_MAX_TICKS, writeTicksInOneStatement } from './tick-flush-statement.ts';
 
 export interface FlushResult {
   readonly bars: number;
@@ -41,6 +42,9 @@ export async function writeFlush(
   quotes: readonly QuoteUpdate[] = [],
 ): Promise<FlushResult> {
   if (bars.length === 0 && trades.length === 0 && quotes.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
+  if (bars.length === 0 && quotes.length === 0 && trades.length <= ONE_STATEMENT_MAX_TICKS) {
+    return { bars: 0, ticks: trades.length, notifies: await writeTicksInOneStatement(pool, trades) };
+  }
   return inTransaction(pool, async (client) => {
     let notifies = 0;
     if (quotes.length > 0) {
@@ -74,20 +78,11 @@ export async function writeFlush(
       barsWritten = rows.length;
     }
     if (trades.length > 0) {
-      // COPY is the cheapest way in for many rows; times are formatted once for rows and payloads.
-      const isoTimes = trades.map((t) => isoWithMicros(t.time));
-      await pipeline(Readable.from(tickCopyChunks(trades, isoTimes)), client.query(copyFrom(COPY_TICKS)));
-      const payloads: string[] = [];
-      for (const [id, indexes] of groupByContract(trades)) {
-        payloads.push(
-          ...tickPayloads(
-            id,
-            indexes.map((i) => trades[i] as Trade),
-            undefined,
-            indexes.map((i) => isoTimes[i] as string),
-          ),
-        );
-      }
+      // COPY is the cheapest way in for many rows. Each chunk's NOTIFY payloads are built as the
+      // chunk is handed to the COPY, so Node encodes while PostgreSQL stores the previous chunk.
+      const builder = new TickPayloadBuilder();
+      await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS)));
+      const payloads = builder.finish();
       await notifyAll(client, 'tickData', payloads);
       notifies += payloads.length;
     }
@@ -118,26 +113,18 @@ function barColumns(bars: readonly ContractBar[]): unknown[][] {
   return cols;
 }
 
-/** COPY text format rows, in chunks; text fields escaped as COPY requires. */
-function* tickCopyChunks(trades: readonly Trade[], isoTimes: readonly string[]): Generator<string> {
+/** COPY text format rows, in chunks (text fields escaped as COPY requires); each tick also goes to
+ * `payloads`, its time formatted once for both. */
+function* tickCopyChunks(trades: readonly Trade[], payloads: TickPayloadBuilder): Generator<string> {
   const CHUNK = 2_000;
   for (let start = 0; start < trades.length; start += CHUNK) {
     let text = '';
     for (let i = start; i < Math.min(trades.length, start + CHUNK); i++) {
       const t = trades[i] as Trade;
-      text += `${copyText(t.contractId)}\t${isoTimes[i]}\t${t.price}\t${t.volume}\t${t.side}\t${t.tradeId === undefined ? '\\N' : copyText(t.tradeId)}\n`;
+      const iso = isoWithMicros(t.time);
+      payloads.add(t, iso);
+      text += `${copyText(t.contractId)}\t${iso}\t${t.price}\t${t.volume}\t${t.side}\t${t.tradeId === undefined ? '\\N' : copyText(t.tradeId)}\n`;
     }
     yield text;
   }
-}
-
-/** Indexes of the trades of each contract, in order. */
-function groupByContract(trades: readonly Trade[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  trades.forEach((t, i) => {
-    const list = groups.get(t.contractId);
-    if (list) list.push(i);
-    else groups.set(t.contractId, [i]);
-  });
-  return groups;
 }

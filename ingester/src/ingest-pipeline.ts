@@ -66,10 +66,16 @@ export class IngestPipeline implements ProviderSink {
   }
 
   onTrades(trades: readonly Trade[]): void {
-    for (const trade of trades) {
-      const reason = rejectReason(trade, this.validation);
-      if (reason) this.onRejected(reason, trade);
-      else this.jumpGuard.admit(trade, this.accept, this.rejectOutlier);
+    const { clock } = this.options;
+    clock.holdWall();
+    try {
+      for (const trade of trades) {
+        const reason = rejectReason(trade, this.validation);
+        if (reason) this.onRejected(reason, trade);
+        else this.jumpGuard.admit(trade, this.accept, this.rejectOutlier);
+      }
+    } finally {
+      clock.releaseWall();
     }
     this.afterTrades();
   }
@@ -206,8 +212,9 @@ export class IngestPipeline implements ProviderSink {
     if (this.soon || this.stopped) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
+      // Ticks still buffered waited through the flush (or the one in flight): no second delay.
       void this.flush().then(() => {
-        if (this.ticks.length > 0) this.scheduleFlush();
+        if (this.ticks.length > 0) this.scheduleFlush(0);
       });
     }, delayMs);
   }

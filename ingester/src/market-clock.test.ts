@@ -56,4 +56,24 @@ describe('MarketClock', () => {
     clock.finish();
     expect(clock.now()).toBe(Number.MAX_SAFE_INTEGER);
   });
+
+  it('reads the wall once while held (a batch of trades), and again after release', () => {
+    const w = wallAt(1_000_000);
+    let reads = 0;
+    const clock = new MarketClock({
+      wall: () => {
+        reads++;
+        return w.wall();
+      },
+    });
+    clock.holdWall();
+    clock.observe(1_000_000);
+    w.advance(500);
+    clock.observe(999_000);
+    expect(clock.now()).toBe(1_000_000);
+    expect(reads).toBe(1);
+    clock.releaseWall();
+    expect(clock.now()).toBe(1_000_500);
+    expect(reads).toBe(2);
+  });
 });

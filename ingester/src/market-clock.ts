@@ -23,6 +23,7 @@ export class MarketClock {
   private finished = false;
   private readonly rate: number;
   private readonly wall: () => number;
+  private heldWall: number | undefined;
 
   constructor(options: MarketClockOptions = {}) {
     this.rate = options.rate ?? 1;
@@ -34,9 +35,23 @@ export class MarketClock {
     return this.newest !== undefined;
   }
 
+  /** Trades handled in one synchronous batch arrived together: the wall clock is read once for all
+   * of them (it was read several times per trade) until releaseWall(). */
+  holdWall(): void {
+    this.heldWall = this.wall();
+  }
+
+  releaseWall(): void {
+    this.heldWall = undefined;
+  }
+
+  private wallNow(): number {
+    return this.heldWall ?? this.wall();
+  }
+
   /** A trade at `streamTime` arrived now: the clock moves to it if it is ahead. */
   observe(streamTime: number): void {
-    const wall = this.wall();
+    const wall = this.wallNow();
     // Measured on every trade, ahead or not: how far the stream's stamps are from this machine.
     this.skew = streamTime - wall;
     if (this.newest === undefined || streamTime > this.now()) {
@@ -57,7 +72,7 @@ export class MarketClock {
 
   now(): number {
     if (this.finished) return Number.MAX_SAFE_INTEGER;
-    if (this.newest === undefined) return this.wall();
-    return this.newest + (this.wall() - this.wallAtNewest) * this.rate;
+    if (this.newest === undefined) return this.wallNow();
+    return this.newest + (this.wallNow() - this.wallAtNewest) * this.rate;
   }
 }

@@ -110,6 +110,20 @@ describe('broadcaster subscriptions', () => {
     expect(frames).toEqual(Array(10).fill(false));
   });
 
+  it('relays a NOTIFY carrying several contracts as one message per contract, in the single-contract format', async () => {
+    const everything = await client();
+    const onlyQ = await client({ channel: 'ticks', contract_id: 'Q' });
+    const { type: _p, ...p } = ticksPayload('P', 31, 2);
+    const { type: _q, ...q } = ticksPayload('Q', 32, 3);
+    await notifier.notify('tickData', [{ type: 'ticks', contracts: [p, q] }]);
+    await notifier.notify('tickData', [ticksPayload('Q', 33)]);
+    await deliveredTo(everything, 'ticks Q #33', [onlyQ]);
+    expect(labels(everything)).toEqual(['ticks P #31', 'ticks Q #32', 'ticks Q #33']);
+    expect(labels(onlyQ)).toEqual(['ticks Q #32', 'ticks Q #33']);
+    // Field for field what a single-contract NOTIFY of the same ticks would have relayed.
+    expect(onlyQ.messages.find((m) => m.type === 'ticks')).toEqual(ticksPayload('Q', 32, 3));
+  });
+
   it('unsubscribe narrows, and removing the last subscription leaves none rather than everything', async () => {
     const everything = await client();
     const c = await client({ channel: 'bars', contract_id: 'Z' }, { channel: 'ticks', contract_id: 'Z' });

@@ -1,4 +1,4 @@
-// Tick: one trade (or quote) of one contract, in the domain and on the tick_data_channel wire.
+// Tick: one trade (or quote) of one contract, in the domain, on the tick_data_channel wire and to WebSocket clients.
 import { z } from 'zod';
 
 export const tradeSideSchema = z.enum(['buy', 'sell', 'unknown']);
@@ -36,6 +36,23 @@ export const tickBatchMessageSchema = z.object({
   quotes: z.array(wireQuoteSchema).optional(),
 });
 export type TickBatchMessage = z.infer<typeof tickBatchMessageSchema>;
+
+/** Several contracts' ticks in one NOTIFY: the ingester's form, so a flush sends one NOTIFY per
+ * 8000 bytes rather than one per contract. Clients never see it: the broadcaster relays each
+ * contract's part as a TickBatchMessage. */
+export const multiContractTicksMessageSchema = z.object({
+  type: z.literal('ticks'),
+  contracts: z.array(tickBatchMessageSchema.omit({ type: true })).min(1),
+});
+
+/** A tick_data_channel payload: one contract's batch (quotes, other senders) or several contracts'. */
+export const tickNotifyPayloadSchema = z.union([tickBatchMessageSchema, multiContractTicksMessageSchema]);
+export type TickNotifyPayload = z.infer<typeof tickNotifyPayloadSchema>;
+
+/** The per-contract messages a tick_data_channel payload carries, in order. */
+export function tickBatchesOf(payload: TickNotifyPayload): TickBatchMessage[] {
+  return 'contracts' in payload ? payload.contracts.map((c) => ({ type: 'ticks', ...c })) : [payload];
+}
 
 /** ISO-8601 UTC with microseconds when the time has them (Postgres keeps microseconds). Hot path
  * for tick storage: the date part is formatted once per second. */

@@ -1,0 +1,65 @@
+// bench:ingest's load generator, a process of its own (so it takes no CPU from the pipeline's event
+// loop): writes market-spaced trades as binary frames (bench/lib/tick-frames.ts) to stdout.
+//   flood: BENCH_GEN='{"mode":"flood","contracts":10,"ticks":200000,"meanGapMs":200}' — as fast as
+//          the pipe takes them (the pipeline pauses its end of the pipe when it is behind, as a
+//          provider socket would);
+//   paced: BENCH_GEN='{"mode":"paced","contracts":10,"rate":2000,"seconds":10,"meanGapMs":200}' —
+//          `rate` trades per wall second, each stamped with the wall time it is sent at.
+import { once } from 'node:events';
+import { z } from 'zod';
+import { marketTicks } from './lib/market-ticks.ts';
+import { encodeFrames } from './lib/tick-frames.ts';
+import type { Trade } from '../core/src/index.ts';
+
+const optionsSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('flood'),
+    contracts: z.number().int().positive(),
+    ticks: z.number().int().positive(),
+    meanGapMs: z.number().positive(),
+  }),
+  z.object({
+    mode: z.literal('paced'),
+    contracts: z.number().int().positive(),
+    rate: z.number().positive(),
+    seconds: z.number().positive(),
+    meanGapMs: z.number().positive(),
+  }),
+]);
+export type LoadGeneratorOptions = z.infer<typeof optionsSchema>;
+
+const CHUNK = 2_000;
+const START = Date.parse('2026-01-05T14:30:00Z');
+const indexOf = (id: string): number => Number(id.slice(-3));
+
+async function write(buf: Buffer): Promise<void> {
+  if (!process.stdout.write(buf)) await once(process.stdout, 'drain');
+}
+
+async function flood(o: Extract<LoadGeneratorOptions, { mode: 'flood' }>): Promise<void> {
+  const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START });
+  for (let sent = 0; sent < o.ticks;) {
+    const batch: Trade[] = [];
+    for (; batch.length < CHUNK && sent < o.ticks; sent++) batch.push(stream.next().value as Trade);
+    await write(encodeFrames(batch, indexOf));
+  }
+}
+
+/** Sends each trade when due; a late timer sends what fell due meanwhile, stamped with the send time. */
+async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promise<void> {
+  const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START });
+  const total = Math.round(o.rate * o.seconds);
+  const begin = performance.now();
+  for (let sent = 0; sent < total;) {
+    const due = Math.min(total, Math.floor(((performance.now() - begin) / 1000) * o.rate) + 1);
+    const batch: Trade[] = [];
+    const now = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+    for (; sent < due; sent++) batch.push({ ...(stream.next().value as Trade), time: now });
+    if (batch.length > 0) await write(encodeFrames(batch, indexOf));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+const options = optionsSchema.parse(JSON.parse(process.env.BENCH_GEN ?? ''));
+await (options.mode === 'flood' ? flood(options) : paced(options));
+process.stdout.end();

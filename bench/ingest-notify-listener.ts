@@ -1,0 +1,58 @@
+// bench:ingest's tick_data_channel listener, on a connection of its own: counts NOTIFYs and the ticks
+// they carry and, when asked, each tick's latency from its stamp (the load generator's send time) to
+// the NOTIFY's arrival here.
+import pg from 'pg';
+import { channels } from '../core/src/index.ts';
+
+/** The part of a tick_data_channel payload read here: one contract's ticks, or several contracts'. */
+type Ticks = { ticks?: { timestamp: string }[] };
+type TickPayload = Ticks & { contracts?: Ticks[] };
+
+/** Epoch ms of a microsecond ISO stamp (Date.parse keeps milliseconds only). */
+function stampMs(iso: string): number {
+  const micros = Number(/\.\d{3}(\d{3})Z$/.exec(iso)?.[1] ?? 0);
+  return Date.parse(iso) + micros / 1000;
+}
+
+export class TickNotifyListener {
+  notifies = 0;
+  ticks = 0;
+  readonly latencies: number[] = [];
+
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly recordLatency: boolean,
+  ) {}
+
+  static async listen(url: string, recordLatency = false): Promise<TickNotifyListener> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const listener = new TickNotifyListener(client, recordLatency);
+    client.on('notification', (n) => listener.onPayload(n.payload ?? '{}'));
+    await client.query(`LISTEN ${channels.tickData.name}`);
+    return listener;
+  }
+
+  private onPayload(payload: string): void {
+    const now = performance.timeOrigin + performance.now();
+    const message = JSON.parse(payload) as TickPayload;
+    const ticks = message.contracts ? message.contracts.flatMap((c) => c.ticks ?? []) : (message.ticks ?? []);
+    this.notifies++;
+    this.ticks += ticks.length;
+    if (this.recordLatency) for (const t of ticks) this.latencies.push(now - stampMs(t.timestamp));
+  }
+
+  /** Waits until `ticks` ticks have arrived (they were committed before the caller asks); a bench
+   * that lost NOTIFYs fails rather than hangs. */
+  async received(ticks: number, limitMs = 120_000): Promise<void> {
+    const until = performance.now() + limitMs;
+    while (this.ticks < ticks) {
+      if (performance.now() > until) throw new Error(`only ${this.ticks} of ${ticks} ticks arrived by NOTIFY within ${limitMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}

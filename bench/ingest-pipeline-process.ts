@@ -1,0 +1,110 @@
+// bench:ingest's pipeline under test, a process of its own: the ingester's IngestPipeline built as
+// IngesterService builds it (timeframes, grace and flush interval from config/settings.yaml, the
+// first configured contract's session calendar), fed by bench/ingest-load-generator.ts through a
+// pipe. Prints one JSON line (IngestRunResult) when every tick is stored.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BarAggregator, calendarFor, parseTimeframe } from '../core/src/index.ts';
+import { loadConfig } from '../core/src/node/load-config.ts';
+import { createMetricsRegistry, createPool } from '../core/src/node.ts';
+import { createIngestMetrics, type IngestMetrics } from '../ingester/src/ingest-metrics.ts';
+import { IngestPipeline } from '../ingester/src/ingest-pipeline.ts';
+import { MarketClock } from '../ingester/src/market-clock.ts';
+import { quietLogger } from '../tests/support/quiet-logger.ts';
+import { benchContract } from './lib/market-ticks.ts';
+import { FrameDecoder } from './lib/tick-frames.ts';
+import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
+
+export interface IngestRunResult {
+  readonly ticks: number;
+  readonly seconds: number;
+  readonly nodeCpuMs: number;
+  readonly peakRssMb: number;
+  readonly barsWritten: number;
+  /** NOTIFY payloads sent on every channel (tick_data_channel and ohlc_update). */
+  readonly notifies: number;
+}
+
+/** Unwritten ticks beyond which the pipe is paused (a provider socket's backpressure), and below which it resumes. */
+const PAUSE_ABOVE = 30_000;
+const RESUME_BELOW = 10_000;
+
+const gen = JSON.parse(process.env.BENCH_GEN ?? '') as LoadGeneratorOptions;
+const total = gen.mode === 'flood' ? gen.ticks : Math.round(gen.rate * gen.seconds);
+const { settings } = loadConfig();
+const first = settings.contracts.find((c) => c.id === settings.ingester.contracts[0]);
+if (!first) throw new Error('config: ingester.contracts[0] is not among contracts');
+const calendar = calendarFor(settings, first);
+const contracts = new Set(Array.from({ length: gen.contracts }, (_, i) => benchContract(i)));
+const pool = createPool(process.env.BENCH_URL as string, { max: 4 });
+const metrics = createIngestMetrics(createMetricsRegistry('bench'));
+const pipeline = new IngestPipeline({
+  pool,
+  aggregator: new BarAggregator({
+    timeframes: settings.ingester.timeframes.map((t) => parseTimeframe(t)),
+    calendarFor: () => calendar,
+    graceMs: settings.ingester.close_grace_ms,
+  }),
+  // A flood is a replay (the clock follows the stream); paced ticks are live.
+  clock: new MarketClock({ rate: gen.mode === 'flood' ? 0 : 1 }),
+  logger: quietLogger('bench'),
+  metrics,
+  contracts,
+  flushIntervalMs: settings.ingester.flush_interval_ms,
+  maxClockSkewMs: settings.ingester.max_clock_skew_ms,
+});
+
+const counter = async (c: IngestMetrics['ticksWritten']): Promise<number> => (await c.get()).values.reduce((sum, v) => sum + v.value, 0);
+/** Ticks accounted for: stored, or dropped as late or invalid (the bench then fails: none should be). */
+const settled = async (): Promise<number> =>
+  (await counter(metrics.ticksWritten)) + (await counter(metrics.lateTrades)) + (await counter(metrics.ticksRejected));
+
+pipeline.start();
+const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ingest-load-generator.ts', import.meta.url))], {
+  env: { ...process.env },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const input = generator.stdout;
+const decoder = new FrameDecoder();
+let started: number | undefined;
+let cpuAtStart = process.cpuUsage();
+
+function resumeWhenDrained(): void {
+  if (pipeline.bufferedTicks < RESUME_BELOW) input.resume();
+  else setTimeout(resumeWhenDrained, 1);
+}
+
+input.on('data', (chunk: Buffer) => {
+  if (started === undefined) {
+    started = performance.now();
+    cpuAtStart = process.cpuUsage();
+  }
+  pipeline.onTrades(decoder.decode(chunk));
+  if (pipeline.bufferedTicks > PAUSE_ABOVE) {
+    input.pause();
+    setTimeout(resumeWhenDrained, 1);
+  }
+});
+const exitCode = await new Promise<number | null>((resolve) => generator.on('exit', resolve));
+if (exitCode !== 0) throw new Error(`load generator failed (exit ${exitCode})`);
+await new Promise((resolve) => (input.readableEnded ? resolve(undefined) : input.on('end', resolve)));
+if (gen.mode === 'flood') pipeline.onEndOfStream();
+// Waiting on a condition (every tick accounted for), polled: the bench's only clock is the figure.
+while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
+const seconds = (performance.now() - (started ?? 0)) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
+await pipeline.stop();
+await pool.end();
+const written = await counter(metrics.ticksWritten);
+if (written !== total) throw new Error(`${total - written} of ${total} ticks not stored (late or rejected)`);
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+const result: IngestRunResult = {
+  ticks: written,
+  seconds,
+  nodeCpuMs: (cpu.user + cpu.system) / 1000,
+  peakRssMb: Number(hwm ?? 0) / 1024,
+  barsWritten: await counter(metrics.barsWritten),
+  notifies: await counter(metrics.notifies),
+};
+console.log(JSON.stringify(result));

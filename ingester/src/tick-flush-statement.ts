@@ -1,0 +1,51 @@
+// A small flush of ticks alone (the live case between forming-bar writes) as one statement: the
+// INSERT and its NOTIFYs in autocommit, one round trip where BEGIN, COPY, NOTIFY and COMMIT take
+// four or five. One statement is one transaction: the NOTIFYs are delivered only if the ticks commit.
+import { channels, isoWithMicros, TickPayloadBuilder, type Trade } from '@barstream/core';
+import type { Pool } from '@barstream/core/node';
+
+/** Flushes of at most this many ticks (and no bars or quotes) take this path; larger ones COPY. */
+export const ONE_STATEMENT_MAX_TICKS = 500;
+
+const INSERT_TICKS = `INSERT INTO ticks (contract_id, "timestamp", price, volume, side, trade_id)
+  SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::text[], $6::text[]) RETURNING 1`;
+
+/** Stores `trades` and NOTIFYs them in one statement; returns the NOTIFY count. */
+export async function writeTicksInOneStatement(pool: Pool, trades: readonly Trade[]): Promise<number> {
+  const n = trades.length;
+  const ids = new Array<string>(n);
+  const times = new Array<string>(n);
+  const prices = new Array<number>(n);
+  const volumes = new Array<number>(n);
+  const sides = new Array<string>(n);
+  const tradeIds = new Array<string | null>(n);
+  const builder = new TickPayloadBuilder();
+  for (let i = 0; i < n; i++) {
+    const t = trades[i] as Trade;
+    const iso = isoWithMicros(t.time);
+    ids[i] = t.contractId;
+    times[i] = iso;
+    prices[i] = t.price;
+    volumes[i] = t.volume;
+    sides[i] = t.side;
+    tradeIds[i] = t.tradeId ?? null;
+    builder.add(t, iso);
+  }
+  const payloads = builder.finish();
+  const notifies = payloads.map((_, i) => `pg_notify($7, $${i + 8})`).join(', ');
+  // A data-modifying CTE runs to completion whether or not it is read; reading its count makes the
+  // statement's answer say how many rows went in.
+  const sql = `WITH stored AS (${INSERT_TICKS}) SELECT (SELECT count(*) FROM stored)::int AS stored, ${notifies}`;
+  const { rows } = await pool.query<{ stored: number }>(sql, [
+    ids,
+    times,
+    prices,
+    volumes,
+    sides,
+    tradeIds,
+    channels.tickData.name,
+    ...payloads,
+  ]);
+  if (rows[0]?.stored !== n) throw new Error(`tick flush stored ${rows[0]?.stored ?? 0} of ${n} ticks`);
+  return payloads.length;
+}
