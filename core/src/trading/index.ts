@@ -1,0 +1,10 @@
+// The trading engine's public surface: run config, engine, events, money, metrics.
+export * from './run-config-schema.ts';
+export * from './trading-engine.ts';
+export * from './engine-events.ts';
+export * from './engine-run.ts';
+export * from './money.ts';
+export * from './metrics-report.ts';
+export * from './instrument.ts';
+export * from './trading-error.ts';
+export type { OrderRole, OrderSide, OrderStatus, OrderType, TimeInForce } from './order.ts';
