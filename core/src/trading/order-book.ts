@@ -1,5 +1,6 @@
-// The run's orders: the working ones in placement order, every client_order_id ever placed (so a
-// replayed signal never places an order twice), and the order in which a bar evaluates them.
+// The run's working orders: in placement order, by client_order_id, and in the order a bar evaluates
+// them. Finished orders are dropped (their records are the history): a run over millions of bars keeps
+// only what can still change, and the signal keys the engine has seen keep a replay from placing twice.
 import type { Order } from './order.ts';
 
 /** Evaluation rank on a bar: market orders, then stops (stop-first is the conservative SL/TP rule), then limits. */
@@ -10,6 +11,7 @@ export class OrderBook {
   readonly active: Order[] = [];
   private readonly byId = new Map<string, Order>();
 
+  /** The working order with this id, if any. */
   get(clientOrderId: string): Order | undefined {
     return this.byId.get(clientOrderId);
   }
@@ -22,6 +24,7 @@ export class OrderBook {
   remove(order: Order): void {
     const i = this.active.indexOf(order);
     if (i >= 0) this.active.splice(i, 1);
+    this.byId.delete(order.clientOrderId);
   }
 
   /** A copy of the working orders sorted by rank, then placement. */

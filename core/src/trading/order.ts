@@ -44,6 +44,8 @@ export interface Order {
   fills: number;
   /** Entries: the first fill's price in ticks, which the bracket legs are priced from. */
   bracketBase: number | null;
+  /** Entries: the bracket legs placed for it, by leg name (sl, tp1, tp2 …). */
+  legs: Map<string, Order> | null;
 }
 
 export interface Bracket {

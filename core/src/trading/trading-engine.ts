@@ -33,6 +33,7 @@ import { type MarketTicks, tickFillTicks } from './tick-fill-model.ts';
 import { TradingError } from './trading-error.ts';
 
 const DAY_MS = 86_400_000;
+const NO_ORDERS: Order[] = [];
 
 export interface EngineOptions {
   /** Names every order: client_order_id = `<runId>:<signal key>:<leg>`. */
@@ -65,6 +66,7 @@ export class TradingEngine {
   private readonly risk: RiskLimits;
   private readonly trips = new RoundTripTracker();
   private readonly seenSignals = new Set<string>();
+  private readonly seenManualIds = new Set<string>();
   private readonly tradeDate: (ms: number) => number;
   private readonly emit: (event: EngineEvent) => void;
   private readonly atr: Atr | null;
@@ -274,8 +276,9 @@ export class TradingEngine {
         bars: this.barIndex - trip.entryBar,
       });
     }
+    const legs = order.role === 'entry' && order.bracket ? this.placeLegs(order, ticks, time) : NO_ORDERS;
     this.reconcileLegs(time);
-    return order.role === 'entry' && order.bracket ? this.placeLegs(order, ticks, time) : [];
+    return legs;
   }
 
   /** OCO between the legs and the position: flat cancels them all; a smaller position shrinks the stop
@@ -313,16 +316,17 @@ export class TradingEngine {
     const dir = long ? 1 : -1;
     const placed: Order[] = [];
     const prefix = `${this.options.runId}:${entry.signalKey ?? entry.clientOrderId}`;
-    const leg = (id: string, role: OrderRole, type: OrderType, steps: number, price: number): void => {
-      const existing = this.orders.get(id);
+    const legs = (entry.legs ??= new Map());
+    const leg = (name: string, role: OrderRole, type: OrderType, steps: number, price: number): void => {
+      const existing = legs.get(name);
       if (existing) {
-        if (isActive(existing) && existing.qtySteps < steps + existing.filledSteps)
-          this.resize(existing, existing.filledSteps + steps, time);
+        // A later partial fill of the entry grows a working leg; a finished leg stays finished.
+        if (isActive(existing) && existing.qtySteps < steps) this.resize(existing, steps, time);
         return;
       }
       const order = this.place(
         {
-          clientOrderId: id,
+          clientOrderId: `${prefix}:${name}`,
           role,
           side: exitSide,
           type,
@@ -334,13 +338,16 @@ export class TradingEngine {
         time,
         true,
       );
-      if (order && isActive(order)) placed.push(order);
+      if (order) {
+        legs.set(name, order);
+        if (isActive(order)) placed.push(order);
+      }
     };
     const filled = entry.filledSteps;
     // Legs are priced from the first fill of the entry (its later partial fills only add quantity).
     const base = entry.fills === 1 ? fillTicks : (entry.bracketBase ?? fillTicks);
     entry.bracketBase = base;
-    if (bracket.stopTicks !== null) leg(`${prefix}:sl`, 'stop_loss', 'stop', filled, base - dir * bracket.stopTicks);
+    if (bracket.stopTicks !== null) leg('sl', 'stop_loss', 'stop', filled, base - dir * bracket.stopTicks);
     const plan = bracket.targets;
     const total = plan.reduce((s, t) => s + t.steps, 0);
     let assigned = 0;
@@ -350,7 +357,7 @@ export class TradingEngine {
           ? Math.min(filled, Math.floor((filled * total) / entry.qtySteps)) - assigned
           : Math.floor((filled * target.steps) / entry.qtySteps);
       assigned += share;
-      if (share > 0) leg(`${prefix}:tp${i + 1}`, 'take_profit', 'limit', share, base + dir * target.ticks);
+      if (share > 0) leg(`tp${i + 1}`, 'take_profit', 'limit', share, base + dir * target.ticks);
     });
     return placed;
   }
@@ -480,14 +487,16 @@ export class TradingEngine {
       case 'submit':
         this.submitManual(command.order, time);
         return;
+      // An order that is no longer working (filled, cancelled, never placed) is left alone: its last record
+      // is the answer, and a replayed command must not fail where the original succeeded.
       case 'cancel': {
-        const order = this.knownOrder(command.clientOrderId);
-        if (isActive(order)) this.cancel(order, 'cancelled', time);
+        const order = this.orders.get(command.clientOrderId);
+        if (order) this.cancel(order, 'cancelled', time);
         return;
       }
       case 'replace': {
-        const order = this.knownOrder(command.clientOrderId);
-        if (!isActive(order)) return; // too late: filled or cancelled first (the reply says so via its status)
+        const order = this.orders.get(command.clientOrderId);
+        if (!order) return;
         if (command.limitPrice !== undefined) order.limitTicks = toTicks(this.instrument, command.limitPrice);
         if (command.stopPrice !== undefined) order.stopTicks = toTicks(this.instrument, command.stopPrice);
         const steps = command.qty === undefined ? order.qtySteps : toSteps(this.instrument, command.qty);
@@ -498,13 +507,10 @@ export class TradingEngine {
     }
   }
 
-  private knownOrder(clientOrderId: string): Order {
-    const order = this.orders.get(clientOrderId);
-    if (!order) throw new TradingError('not_found', `order ${clientOrderId} not found`);
-    return order;
-  }
-
   private submitManual(manual: ManualOrder, time: number): void {
+    // A repeated submit (a retried API call) places nothing: manual ids are remembered like signal keys.
+    if (this.seenManualIds.has(manual.clientOrderId)) return;
+    this.seenManualIds.add(manual.clientOrderId);
     const { type } = manual;
     const needsLimit = type === 'limit' || type === 'stop_limit';
     const needsStop = type === 'stop' || type === 'stop_limit';
@@ -562,6 +568,7 @@ export class TradingEngine {
       bracket: spec.bracket ?? null,
       fills: 0,
       bracketBase: null,
+      legs: null,
     };
     this.orders.add(order);
     this.emit({ type: 'order', time, order: this.record(order) });
