@@ -316,7 +316,7 @@ export class TradingEngine {
     const dir = long ? 1 : -1;
     const placed: Order[] = [];
     const prefix = `${this.options.runId}:${entry.signalKey ?? entry.clientOrderId}`;
-    const legs = (entry.legs ??= new Map());
+    const legs = (entry.legs ??= new Map<string, Order>());
     const leg = (name: string, role: OrderRole, type: OrderType, steps: number, price: number): void => {
       const existing = legs.get(name);
       if (existing) {
