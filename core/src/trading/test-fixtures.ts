@@ -88,3 +88,15 @@ export function fills(events: readonly EngineEvent[]): Extract<EngineEvent, { ty
 export function ofType<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T): Extract<EngineEvent, { type: T }>[] {
   return events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 }
+
+/** A command arriving after bar `i` closed. */
+export function command(i: number, cmd: Extract<EngineInput, { kind: 'command' }>['command']): EngineInput {
+  return { kind: 'command', time: T0 + (i + 1) * MINUTE - 1, command: cmd };
+}
+
+/** The last record of each order, by client_order_id. */
+export function finalOrders(events: readonly EngineEvent[]): Record<string, Extract<EngineEvent, { type: 'order' }>['order']> {
+  const out: Record<string, Extract<EngineEvent, { type: 'order' }>['order']> = {};
+  for (const e of events) if (e.type === 'order') out[e.order.clientOrderId] = e.order;
+  return out;
+}
