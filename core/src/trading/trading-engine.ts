@@ -122,13 +122,18 @@ export class TradingEngine {
     return this.orders.active.map((o) => this.record(o));
   }
 
-  private advance(time: number, what: string): void {
+  /** Moves the clock to `time` (ticks, quotes, signals, commands: never backwards) and starts a new
+   * session when its trade date is later. A closed bar is labelled with its bucket's start, so it arrives
+   * after the ticks inside it: bars only move the session forward and are ordered among themselves. */
+  private advance(time: number, what: string, isBar = false): void {
     if (!Number.isFinite(time)) throw new TradingError('invalid_input', `${what}: time ${time} is not a number`);
-    if (time < this.lastTime)
-      throw new TradingError('invalid_input', `${what}: time ${time} is before the previous input (${this.lastTime})`);
-    this.lastTime = time;
+    if (!isBar) {
+      if (time < this.lastTime)
+        throw new TradingError('invalid_input', `${what}: time ${time} is before the previous input (${this.lastTime})`);
+      this.lastTime = time;
+    }
     const session = this.tradeDate(time);
-    if (session === this.session) return;
+    if (session === this.session || session < this.session) return;
     const first = Number.isNaN(this.session);
     this.session = session;
     if (first) return;
@@ -147,7 +152,7 @@ export class TradingEngine {
         `bar ${t}: not a bar (open ${bar.open}, high ${bar.high}, low ${bar.low}, close ${bar.close}, volume ${bar.volume})`,
       );
     }
-    this.advance(t, `bar ${t}`);
+    this.advance(t, `bar ${t}`, true);
     this.lastBarTime = t;
     this.barIndex++;
     const b = this.barTicks;
