@@ -279,7 +279,7 @@ describe('trading engine properties', () => {
   it('a signal delivered twice (a restart re-reading signals) places no order twice', () => {
     fc.assert(
       fc.property(runArb, ({ config, inputs }) => {
-        const doubled = inputs.flatMap((i) => (i.kind === 'signal' ? [i, i] : [i]));
+        const doubled = inputs.flatMap((i): EngineInput[] => (i.kind === 'signal' ? [i, i] : [i]));
         expect(engineRun(config, doubled).events).toEqual(engineRun(config, inputs).events);
       }),
       PARAMS,

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney, moneyToCents, moneyToNumber } from './money.ts';
-import { BTC_EMA_CROSS, bar, config, fills, finalOrders, MES_TREND_START, ofType, plainFuture, run, signal } from './test-fixtures.ts';
+import {
+  BTC_EMA_CROSS,
+  bar,
+  config,
+  fills,
+  finalOrders,
+  MES_TREND_START,
+  MINUTE,
+  ofType,
+  plainFuture,
+  run,
+  signal,
+  T0,
+} from './test-fixtures.ts';
 
 describe('a signal-driven MES run (SL 8 / TP 16 ticks, 1 tick slippage, $0.62 per side)', () => {
   const cfg = config(MES_TREND_START);
@@ -82,5 +95,40 @@ describe('signals against the position, ATR stops and risk sizing', () => {
     expect(fills(events).map((f) => [f.clientOrderId, f.qty, f.price])).toEqual([['r:s2:entry', 2, 5002]]);
     expect(finalOrders(events)['r:s2:sl']).toMatchObject({ status: 'working', qty: 2, stopPrice: 4994 });
     expect(Object.keys(finalOrders(events))).toEqual(['r:s2:entry', 'r:s2:sl']);
+  });
+});
+
+describe('guards on orders', () => {
+  it('an entry needing more initial margin than the equity is rejected (the run goes on)', () => {
+    const events = run(plainFuture({ sizing: { type: 'fixed', qty: 7 } }), [
+      bar(0, [5000, 5001, 4999, 5000]),
+      signal(0, 'uptrend_start'),
+      bar(1, [5000, 5001, 4999, 5000]),
+    ]);
+    expect(finalOrders(events)['r:s0:entry']).toMatchObject({ status: 'rejected', reason: 'insufficient_margin', qty: 7 });
+    expect(ofType(events, 'halt')).toEqual([]);
+  });
+
+  it('an exit overtaken by its take-profit (tick model latency) is cancelled, never opening the other side', () => {
+    const cfg = plainFuture({
+      fill_model: { type: 'tick', seed: 7 },
+      signals: { analyzer_id: 'a', map: { uptrend_start: 'entry_long', flat_now: 'exit' } },
+      exits: { take_profit: [{ ticks: 16 }] },
+    });
+    const t = T0 + MINUTE;
+    const events = run(cfg, [
+      bar(0, [5000, 5001, 4999, 5000]),
+      { kind: 'signal', key: 'in', type: 'uptrend_start', time: t },
+      { kind: 'trade', time: t + 1000, price: 5000, size: 1 }, // entry
+      { kind: 'signal', key: 'out', type: 'flat_now', time: t + 1500 }, // exit, acknowledged ≥ 50 ms later
+      { kind: 'trade', time: t + 1520, price: 5004, size: 1 }, // the take-profit first
+      { kind: 'trade', time: t + 2000, price: 5003, size: 1 },
+    ]);
+    expect(fills(events).map((f) => [f.clientOrderId, f.price])).toEqual([
+      ['r:in:entry', 5000],
+      ['r:in:tp1', 5004],
+    ]);
+    expect(finalOrders(events)['r:out:exit']).toMatchObject({ status: 'cancelled', reason: 'reduce_only' });
+    expect(ofType(events, 'position').at(-1)!.qty).toBe(0);
   });
 });

@@ -3,29 +3,23 @@
 // equity point and halt as a record. Same config and inputs → same outputs, in a backtest or a paper run.
 import type { OhlcBar } from '../bar.ts';
 import { Atr } from '../indicators/atr.ts';
-import { Account } from './account.ts';
+import type { Account } from './account.ts';
+import { Ledger } from './ledger.ts';
 import { type BarTicks, barFillTicks } from './bar-fill-model.ts';
 import type { EngineCommand, EngineEvent, EngineInput, ManualOrder, OrderRecord } from './engine-events.ts';
 import { type ExecutionCosts, executionCosts } from './execution-costs.ts';
 import { distanceTicks, planBracket } from './exit-plan.ts';
-import { type Instrument, instrumentFromSpec, stepsToQty, tickPrice, toSteps, toTicks } from './instrument.ts';
+import { type Instrument, instrumentFromSpec, toSteps, toTicks } from './instrument.ts';
 import { toMoney } from './money.ts';
-import {
-  type Bracket,
-  isActive,
-  type Order,
-  type OrderRole,
-  type OrderSide,
-  type OrderType,
-  remainingSteps,
-  type TimeInForce,
-  transition,
-} from './order.ts';
-import { OrderBook } from './order-book.ts';
-import { PositionBook } from './position-book.ts';
+import { isActive, type Order, remainingSteps } from './order.ts';
+import type { OrderBook } from './order-book.ts';
+import { type NewOrder, OrderDesk } from './order-desk.ts';
+import { manualOrderSpec } from './manual-order.ts';
+import { placeBracketLegs, reconcileBracketLegs } from './bracket-legs.ts';
+import type { PositionBook } from './position-book.ts';
 import { entrySteps } from './position-sizing.ts';
 import { type RiskBreach, RiskLimits } from './risk-limits.ts';
-import { RoundTripTracker } from './round-trip-tracker.ts';
+import type { RoundTripTracker } from './round-trip-tracker.ts';
 import type { StrategyRunConfig } from './run-config-schema.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { decideSignal } from './signal-decision.ts';
@@ -44,27 +38,16 @@ export interface EngineOptions {
   readonly emit: (event: EngineEvent) => void;
 }
 
-interface NewOrder {
-  readonly clientOrderId: string;
-  readonly role: OrderRole;
-  readonly side: OrderSide;
-  readonly type: OrderType;
-  readonly steps: number;
-  readonly limitTicks?: number | null;
-  readonly stopTicks?: number | null;
-  readonly tif?: TimeInForce;
-  readonly signalKey?: string | null;
-  readonly bracket?: Bracket | null;
-}
-
 export class TradingEngine {
   readonly instrument: Instrument;
   readonly position: PositionBook;
   readonly account: Account;
-  private readonly orders = new OrderBook();
+  private readonly desk: OrderDesk;
+  private readonly orders: OrderBook;
   private readonly costs: ExecutionCosts;
   private readonly risk: RiskLimits;
-  private readonly trips = new RoundTripTracker();
+  private readonly ledger: Ledger;
+  private readonly trips: RoundTripTracker;
   private readonly seenSignals = new Set<string>();
   private readonly seenManualIds = new Set<string>();
   private readonly tradeDate: (ms: number) => number;
@@ -80,7 +63,6 @@ export class TradingEngine {
   private lastBarTime = -Infinity;
   private markTicks = NaN;
   private barIndex = -1;
-  private seq = 0;
   halted = false;
   haltReason: RiskBreach['reason'] | null = null;
 
@@ -89,16 +71,25 @@ export class TradingEngine {
     private readonly options: EngineOptions,
   ) {
     this.instrument = instrumentFromSpec(config.instrument);
-    this.position = new PositionBook(this.instrument.unitsPerTickStep);
-    this.account = new Account(toMoney(config.starting_capital, 'starting_capital'), this.instrument);
     this.costs = executionCosts(config, this.instrument);
+    this.emit = options.emit;
+    this.ledger = new Ledger(this.instrument, this.costs, toMoney(config.starting_capital, 'starting_capital'), this.emit);
+    this.position = this.ledger.position;
+    this.account = this.ledger.account;
+    this.trips = this.ledger.trips;
     this.risk = new RiskLimits(config.risk, this.instrument.qtyStep);
     this.tradeDate = options.tradeDate ?? ((ms) => Math.floor(ms / DAY_MS) * DAY_MS);
-    this.emit = options.emit;
     const exits = config.exits;
     const atrPeriod = [exits.stop_loss, ...exits.take_profit].find((d) => d !== undefined && 'atr' in d);
     this.atr = atrPeriod && 'atr' in atrPeriod ? new Atr(atrPeriod.atr_period) : null;
-    this.rng = config.fill_model.type === 'tick' ? new SeededRandom(config.fill_model.seed) : null;
+    const fillModel = config.fill_model;
+    this.rng = fillModel.type === 'tick' ? new SeededRandom(fillModel.seed) : null;
+    this.desk = new OrderDesk(
+      this.instrument,
+      this.emit,
+      fillModel.type === 'tick' ? { rng: this.rng!, min: fillModel.latency_min_ms, max: fillModel.latency_max_ms } : null,
+    );
+    this.orders = this.desk.book;
   }
 
   /** Feeds one input; its outputs go to `emit` before it returns. */
@@ -119,7 +110,7 @@ export class TradingEngine {
 
   /** Working orders as records (for a position/orders view). */
   workingOrders(): OrderRecord[] {
-    return this.orders.active.map((o) => this.record(o));
+    return this.orders.active.map((o) => this.desk.record(o));
   }
 
   /** Moves the clock to `time` (ticks, quotes, signals, commands: never backwards) and starts a new
@@ -139,7 +130,7 @@ export class TradingEngine {
     if (first) return;
     this.account.sessionStart = Number.isNaN(this.markTicks) ? this.account.cash : this.account.equity(this.position, this.markTicks);
     for (const order of this.orders.active.slice()) {
-      if (order.tif === 'day' && order.session < session) this.cancel(order, 'day_expired', time);
+      if (order.tif === 'day' && order.session < session) this.desk.cancel(order, 'day_expired', time);
     }
   }
 
@@ -180,7 +171,8 @@ export class TradingEngine {
       if (!isActive(order)) continue;
       const ticks = barFillTicks(order, this.barTicks, this.costs.slipTicks(this.barTicks.open));
       if (Number.isNaN(ticks)) continue;
-      const steps = Math.min(remainingSteps(order), budget);
+      const steps = Math.min(this.fillableSteps(order, time), budget);
+      if (steps === 0) continue;
       budget -= steps;
       const legs = this.fill(order, ticks, steps, time);
       // Legs of an entry filled at the open see the rest of the bar; of one filled inside it, only the stop
@@ -212,7 +204,8 @@ export class TradingEngine {
       if (!isActive(order) || order.activeAt > time) continue;
       const ticks = tickFillTicks(order, m, isQuote ? 0 : this.costs.slipTicks(m.price));
       if (Number.isNaN(ticks)) continue;
-      const steps = Math.min(remainingSteps(order), budget);
+      const steps = Math.min(this.fillableSteps(order, time), budget);
+      if (steps === 0) continue;
       budget -= steps;
       this.fill(order, ticks, steps, time);
     }
@@ -222,149 +215,27 @@ export class TradingEngine {
     }
   }
 
+  /** Steps `order` may fill now. Exits, legs, time stops and the halt's flatten only reduce the position:
+   * one that would open the other side is cut to the position, and cancelled when there is nothing left to close. */
+  private fillableSteps(order: Order, time: number): number {
+    const remaining = remainingSteps(order);
+    if (order.role === 'entry' || order.role === 'manual') return remaining;
+    const net = this.position.netSteps;
+    const closable = (order.side === 'sell' ? net > 0 : net < 0) ? Math.abs(net) : 0;
+    if (closable === 0) this.desk.cancel(order, 'reduce_only', time);
+    return Math.min(remaining, closable);
+  }
+
   /** Books a fill; returns the bracket legs it placed. */
   private fill(order: Order, ticks: number, steps: number, time: number): Order[] {
-    const instrument = this.instrument;
-    const buy = order.side === 'buy';
-    const before = this.position.netSteps;
-    const fee = this.costs.fee(ticks, steps);
-    const effect = this.position.apply(buy, steps, ticks);
-    this.account.applyFill(buy ? steps : -steps, ticks, fee, effect.realized);
-    order.filledSteps += steps;
-    order.fills++;
-    transition(order, order.filledSteps === order.qtySteps ? 'filled' : 'partially_filled');
-    if (!isActive(order)) this.orders.remove(order);
-    this.emit({ type: 'order', time, order: this.record(order) });
-    const price = tickPrice(instrument, ticks);
-    this.emit({
-      type: 'fill',
-      time,
-      fillId: `${order.clientOrderId}#${order.fills}`,
-      clientOrderId: order.clientOrderId,
-      side: order.side,
-      qty: stepsToQty(instrument, steps),
-      price,
-      fee,
-      realizedPnl: effect.realized,
-    });
-    const after = this.position.netSteps;
-    this.emit({
-      type: 'position',
-      time,
-      qty: stepsToQty(instrument, after),
-      avgPrice: after === 0 ? null : this.position.averageEntryTicks() * instrument.tickSize,
-      realizedPnl: this.position.realized,
-    });
-    const trip = this.trips.onFill(
-      before,
-      after,
-      effect.closedSteps,
-      effect.openedSteps,
-      ticks,
-      effect.realized,
-      fee,
-      time,
-      this.barIndex,
-      order.signalKey,
-    );
-    if (trip) {
-      this.emit({
-        type: 'trade',
-        time,
-        side: trip.long ? 'long' : 'short',
-        entryTime: trip.entryTime,
-        qty: stepsToQty(instrument, trip.openedSteps),
-        entryPrice: (trip.openedCost / trip.openedSteps) * instrument.tickSize,
-        exitPrice: (trip.closedCost / trip.closedSteps) * instrument.tickSize,
-        pnl: trip.realized - trip.fees,
-        fees: trip.fees,
-        bars: this.barIndex - trip.entryBar,
-      });
-    }
-    const legs = order.role === 'entry' && order.bracket ? this.placeLegs(order, ticks, time) : NO_ORDERS;
-    this.reconcileLegs(time);
+    this.desk.filled(order, steps, time);
+    this.ledger.book(order, ticks, steps, time, this.barIndex);
+    const legs =
+      order.role === 'entry' && order.bracket
+        ? placeBracketLegs(this.desk, this.placeLeg, this.options.runId, order, ticks, time)
+        : NO_ORDERS;
+    reconcileBracketLegs(this.desk, this.position.netSteps, time);
     return legs;
-  }
-
-  /** OCO between the legs and the position: flat cancels them all; a smaller position shrinks the stop
-   * and trims take-profits from the farthest; legs on the wrong side (after a reversal) are cancelled. */
-  private reconcileLegs(time: number): void {
-    const net = this.position.netSteps;
-    const closeSide: OrderSide = net > 0 ? 'sell' : 'buy';
-    let takeProfitSteps = 0;
-    const legs = this.orders.active.filter((o) => o.role === 'stop_loss' || o.role === 'take_profit');
-    for (const leg of legs) {
-      if (net === 0 || leg.side !== closeSide) {
-        this.cancel(leg, 'oco', time);
-      } else if (leg.role === 'stop_loss' && remainingSteps(leg) > Math.abs(net)) {
-        this.resize(leg, leg.filledSteps + Math.abs(net), time);
-      } else if (leg.role === 'take_profit') {
-        takeProfitSteps += remainingSteps(leg);
-      }
-    }
-    let excess = takeProfitSteps - Math.abs(net);
-    for (let i = legs.length - 1; i >= 0 && excess > 0; i--) {
-      const leg = legs[i]!;
-      if (leg.role !== 'take_profit' || !isActive(leg)) continue;
-      const cut = Math.min(excess, remainingSteps(leg));
-      excess -= cut;
-      if (cut === remainingSteps(leg)) this.cancel(leg, 'oco', time);
-      else this.resize(leg, leg.qtySteps - cut, time);
-    }
-  }
-
-  /** An entry's stop and take-profit ladder, sized to what it has filled so far (placed or resized). */
-  private placeLegs(entry: Order, fillTicks: number, time: number): Order[] {
-    const bracket = entry.bracket!;
-    const long = entry.side === 'buy';
-    const exitSide: OrderSide = long ? 'sell' : 'buy';
-    const dir = long ? 1 : -1;
-    const placed: Order[] = [];
-    const prefix = `${this.options.runId}:${entry.signalKey ?? entry.clientOrderId}`;
-    const legs = (entry.legs ??= new Map<string, Order>());
-    const leg = (name: string, role: OrderRole, type: OrderType, steps: number, price: number): void => {
-      const existing = legs.get(name);
-      if (existing) {
-        // A later partial fill of the entry grows a working leg; a finished leg stays finished.
-        if (isActive(existing) && existing.qtySteps < steps) this.resize(existing, steps, time);
-        return;
-      }
-      const order = this.place(
-        {
-          clientOrderId: `${prefix}:${name}`,
-          role,
-          side: exitSide,
-          type,
-          steps,
-          limitTicks: type === 'limit' ? price : null,
-          stopTicks: type === 'stop' ? price : null,
-          signalKey: entry.signalKey,
-        },
-        time,
-        true,
-      );
-      if (order) {
-        legs.set(name, order);
-        if (isActive(order)) placed.push(order);
-      }
-    };
-    const filled = entry.filledSteps;
-    // Legs are priced from the first fill of the entry (its later partial fills only add quantity).
-    const base = entry.fills === 1 ? fillTicks : (entry.bracketBase ?? fillTicks);
-    entry.bracketBase = base;
-    if (bracket.stopTicks !== null) leg('sl', 'stop_loss', 'stop', filled, base - dir * bracket.stopTicks);
-    const plan = bracket.targets;
-    const total = plan.reduce((s, t) => s + t.steps, 0);
-    let assigned = 0;
-    plan.forEach((target, i) => {
-      const share =
-        i === plan.length - 1
-          ? Math.min(filled, Math.floor((filled * total) / entry.qtySteps)) - assigned
-          : Math.floor((filled * target.steps) / entry.qtySteps);
-      assigned += share;
-      if (share > 0) leg(`tp${i + 1}`, 'take_profit', 'limit', share, base + dir * target.ticks);
-    });
-    return placed;
   }
 
   private checkTimeStop(time: number): void {
@@ -389,26 +260,10 @@ export class TradingEngine {
   }
 
   private markEquity(time: number): void {
-    const account = this.account;
-    const mark = this.markTicks;
-    const positionValue = account.positionValue(this.position, mark);
-    const equity = account.cash + positionValue;
-    if (equity > account.peak) account.peak = equity;
-    const net = this.position.netSteps;
-    this.emit({
-      type: 'equity',
-      time,
-      cash: account.cash,
-      equity,
-      positionValue,
-      unrealizedPnl: this.position.unrealized(mark),
-      realizedPnl: this.position.realized,
-      fees: account.fees,
-      marginUsed: account.marginFor(Math.abs(net), mark),
-      position: net === 0 ? 0 : stepsToQty(this.instrument, net),
-    });
+    const point = this.ledger.mark(time, this.markTicks);
+    this.emit(point);
     if (!this.halted) {
-      const breach = this.risk.atMark(equity, account.sessionStart, account.peak);
+      const breach = this.risk.atMark(point.equity, this.account.sessionStart, this.account.peak);
       if (breach) this.halt(breach, time, this.risk.flattenOnHalt);
     }
   }
@@ -496,7 +351,7 @@ export class TradingEngine {
       // is the answer, and a replayed command must not fail where the original succeeded.
       case 'cancel': {
         const order = this.orders.get(command.clientOrderId);
-        if (order) this.cancel(order, 'cancelled', time);
+        if (order) this.desk.cancel(order, 'cancelled', time);
         return;
       }
       case 'replace': {
@@ -505,8 +360,8 @@ export class TradingEngine {
         if (command.limitPrice !== undefined) order.limitTicks = toTicks(this.instrument, command.limitPrice);
         if (command.stopPrice !== undefined) order.stopTicks = toTicks(this.instrument, command.stopPrice);
         const steps = command.qty === undefined ? order.qtySteps : toSteps(this.instrument, command.qty);
-        if (steps <= order.filledSteps) return this.cancel(order, 'replaced_below_filled', time);
-        this.resize(order, steps, time);
+        if (steps <= order.filledSteps) return this.desk.cancel(order, 'replaced_below_filled', time);
+        this.desk.resize(order, steps, time);
         return;
       }
     }
@@ -515,72 +370,22 @@ export class TradingEngine {
   private submitManual(manual: ManualOrder, time: number): void {
     // A repeated submit (a retried API call) places nothing: manual ids are remembered like signal keys.
     if (this.seenManualIds.has(manual.clientOrderId)) return;
+    const spec = manualOrderSpec(manual, this.instrument);
     this.seenManualIds.add(manual.clientOrderId);
-    const { type } = manual;
-    const needsLimit = type === 'limit' || type === 'stop_limit';
-    const needsStop = type === 'stop' || type === 'stop_limit';
-    if (needsLimit !== (manual.limitPrice !== undefined) || needsStop !== (manual.stopPrice !== undefined)) {
-      throw new TradingError(
-        'invalid_input',
-        `order ${manual.clientOrderId}: a ${type} order takes ${[needsLimit && 'limitPrice', needsStop && 'stopPrice'].filter(Boolean).join(' and ') || 'no price'}`,
-      );
-    }
-    this.place(
-      {
-        clientOrderId: manual.clientOrderId,
-        role: 'manual',
-        side: manual.side,
-        type,
-        steps: toSteps(this.instrument, manual.qty),
-        limitTicks: manual.limitPrice === undefined ? null : toTicks(this.instrument, manual.limitPrice),
-        stopTicks: manual.stopPrice === undefined ? null : toTicks(this.instrument, manual.stopPrice),
-        tif: manual.tif ?? 'gtc',
-      },
-      time,
-    );
+    this.place(spec, time);
   }
+
+  /** Bracket legs skip the pre-trade limits: they only reduce the position. */
+  private readonly placeLeg = (spec: NewOrder, time: number): Order | undefined => this.place(spec, time, true);
 
   /** Places an order unless its client_order_id exists (then returns that one). `exempt`: exits that
    * only reduce the position skip the pre-trade limits, and a halted run still places its flatten. */
   private place(spec: NewOrder, time: number, exempt = false): Order | undefined {
     const existing = this.orders.get(spec.clientOrderId);
     if (existing) return existing;
-    const latency =
-      this.rng && this.config.fill_model.type === 'tick'
-        ? this.rng.integer(this.config.fill_model.latency_min_ms, this.config.fill_model.latency_max_ms)
-        : 0;
-    const order: Order = {
-      clientOrderId: spec.clientOrderId,
-      seq: this.seq++,
-      role: spec.role,
-      side: spec.side,
-      type: spec.type,
-      tif: spec.tif ?? 'gtc',
-      signalKey: spec.signalKey ?? null,
-      session: this.session,
-      createdAt: time,
-      activeAt: time + latency,
-      qtySteps: spec.steps,
-      filledSteps: 0,
-      limitTicks: spec.limitTicks ?? null,
-      stopTicks: spec.stopTicks ?? null,
-      status: 'new',
-      reason: null,
-      triggered: false,
-      seenMarket: false,
-      revision: 0,
-      placedInBar: this.inBar,
-      bracket: spec.bracket ?? null,
-      fills: 0,
-      bracketBase: null,
-      legs: null,
-    };
-    this.orders.add(order);
-    this.emit({ type: 'order', time, order: this.record(order) });
+    const order = this.desk.create(spec, time, this.session, this.inBar);
     const reject = (reason: string): Order => {
-      transition(order, 'rejected', reason);
-      this.orders.remove(order);
-      this.emit({ type: 'order', time, order: this.record(order) });
+      this.desk.reject(order, reason, time);
       return order;
     };
     if (spec.steps <= 0) return reject('zero_quantity');
@@ -601,21 +406,8 @@ export class TradingEngine {
         if (needed > this.account.equity(this.position, this.markTicks)) return reject('insufficient_margin');
       }
     }
-    transition(order, 'working');
-    this.emit({ type: 'order', time, order: this.record(order) });
+    this.desk.work(order, time);
     return order;
-  }
-
-  private cancel(order: Order, reason: string, time: number): void {
-    transition(order, 'cancelled', reason);
-    this.orders.remove(order);
-    this.emit({ type: 'order', time, order: this.record(order) });
-  }
-
-  private resize(order: Order, steps: number, time: number): void {
-    order.qtySteps = steps;
-    order.revision++;
-    this.emit({ type: 'order', time, order: this.record(order) });
   }
 
   /** The kill switch: record why, cancel every working order, flatten if asked. Later signals place nothing. */
@@ -624,7 +416,7 @@ export class TradingEngine {
     this.halted = true;
     this.haltReason = breach.reason;
     this.emit({ type: 'halt', time, reason: breach.reason, detail: breach.detail });
-    for (const order of this.orders.active.slice()) this.cancel(order, 'halted', time);
+    for (const order of this.orders.active.slice()) this.desk.cancel(order, 'halted', time);
     const net = this.position.netSteps;
     if (flatten && net !== 0) {
       this.place(
@@ -639,24 +431,5 @@ export class TradingEngine {
         true,
       );
     }
-  }
-
-  private record(order: Order): OrderRecord {
-    const instrument = this.instrument;
-    return {
-      clientOrderId: order.clientOrderId,
-      role: order.role,
-      side: order.side,
-      orderType: order.type,
-      tif: order.tif,
-      qty: stepsToQty(instrument, order.qtySteps),
-      filledQty: stepsToQty(instrument, order.filledSteps),
-      limitPrice: order.limitTicks === null ? null : tickPrice(instrument, order.limitTicks),
-      stopPrice: order.stopTicks === null ? null : tickPrice(instrument, order.stopTicks),
-      status: order.status,
-      reason: order.reason,
-      revision: order.revision,
-      signalKey: order.signalKey,
-    };
   }
 }
