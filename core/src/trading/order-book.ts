@@ -1,15 +1,17 @@
-// The run's working orders: in placement order, by client_order_id, and in the order a bar evaluates
-// them. Finished orders are dropped (their records are the history): a run over millions of bars keeps
-// only what can still change, and the signal keys the engine has seen keep a replay from placing twice.
+// The run's working orders: in evaluation order, by client_order_id. Finished orders are dropped (their
+// records are the history): a run over millions of bars keeps only what can still change, and the
+// signal keys the engine has seen keep a replay from placing twice.
 import type { Order } from './order.ts';
 
 /** Evaluation rank on a bar: market orders, then stops (stop-first is the conservative SL/TP rule), then limits. */
 const RANK: Readonly<Record<Order['type'], number>> = { market: 0, stop: 1, stop_limit: 1, limit: 2 };
 
 export class OrderBook {
-  /** Orders not yet filled, cancelled or rejected, in placement order. */
+  /** Orders not yet filled, cancelled or rejected, kept sorted by rank, then placement (`seq`). */
   readonly active: Order[] = [];
   private readonly byId = new Map<string, Order>();
+  /** Reused by `evaluationOrder` so a bar allocates nothing for it. */
+  private readonly queue: Order[] = [];
 
   /** The working order with this id, if any. */
   get(clientOrderId: string): Order | undefined {
@@ -18,7 +20,11 @@ export class OrderBook {
 
   add(order: Order): void {
     this.byId.set(order.clientOrderId, order);
-    this.active.push(order);
+    const active = this.active;
+    let i = active.length;
+    // New orders have the highest seq: they go after every order of their rank or lower.
+    while (i > 0 && RANK[active[i - 1]!.type] > RANK[order.type]) i--;
+    active.splice(i, 0, order);
   }
 
   remove(order: Order): void {
@@ -27,10 +33,11 @@ export class OrderBook {
     this.byId.delete(order.clientOrderId);
   }
 
-  /** A copy of the working orders sorted by rank, then placement. */
+  /** The working orders in evaluation order, copied into a reused array (valid until the next call). */
   evaluationOrder(): Order[] {
-    const queue = this.active.slice();
-    if (queue.length > 1) queue.sort((a, b) => RANK[a.type] - RANK[b.type] || a.seq - b.seq);
+    const queue = this.queue;
+    queue.length = 0;
+    for (const order of this.active) queue.push(order);
     return queue;
   }
 }
