@@ -8,3 +8,4 @@ export * from './metrics-report.ts';
 export * from './instrument.ts';
 export * from './trading-error.ts';
 export type { OrderRole, OrderSide, OrderStatus, OrderType, TimeInForce } from './order.ts';
+export * from './engine-command-schema.ts';
