@@ -9,3 +9,4 @@ export * from './instrument.ts';
 export * from './trading-error.ts';
 export type { OrderRole, OrderSide, OrderStatus, OrderType, TimeInForce } from './order.ts';
 export * from './engine-command-schema.ts';
+export * from './session-clock.ts';

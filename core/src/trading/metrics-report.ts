@@ -2,14 +2,15 @@
 // exposure and fees — the numbers the CLI summary, the API and the web all show.
 import type { EngineEvent } from './engine-events.ts';
 import type { Money } from './money.ts';
+import { type SessionBoundaries, SessionClock } from './session-clock.ts';
 
 type EquityPoint = Extract<EngineEvent, { type: 'equity' }>;
 type Trade = Extract<EngineEvent, { type: 'trade' }>;
 
 export interface MetricsOptions {
   readonly startingCapital: Money;
-  /** Session (trade date) of an instant: returns are per session. Default: the UTC date. */
-  readonly tradeDate?: (ms: number) => number;
+  /** The contract's sessions (a `SessionCalendar`): returns are per session. Default: UTC dates. */
+  readonly sessions?: SessionBoundaries;
   /** Sessions per year for annualising Sharpe and Sortino: 252 (futures, default) or 365 (crypto). */
   readonly periodsPerYear?: number;
 }
@@ -45,7 +46,7 @@ export interface MetricsReport {
 
 export function metricsReport(events: readonly EngineEvent[], options: MetricsOptions): MetricsReport {
   const start = options.startingCapital;
-  const tradeDate = options.tradeDate ?? ((ms: number) => Math.floor(ms / 86_400_000) * 86_400_000);
+  const sessions = new SessionClock(options.sessions);
   const periods = options.periodsPerYear ?? 252;
   const points: EquityPoint[] = [];
   const trades: Trade[] = [];
@@ -75,7 +76,7 @@ export function metricsReport(events: readonly EngineEvent[], options: MetricsOp
       if (peak - p.equity > maxDrawdown) maxDrawdown = peak - p.equity;
       maxDrawdownPct = Math.max(maxDrawdownPct, (peak - p.equity) / peak);
     }
-    const s = tradeDate(p.time);
+    const s = sessions.sessionOf(p.time);
     if (s === session) sessionEnds[sessionEnds.length - 1] = p.equity;
     else sessionEnds.push(p.equity);
     session = s;

@@ -116,7 +116,9 @@ describe('orders through the engine', () => {
   });
 
   it('a session-boundary function decides the day: CME-like sessions starting 22:00 UTC', () => {
-    const tradeDate = (ms: number) => Math.floor((ms + 2 * 3_600_000) / 86_400_000);
+    const HOUR = 3_600_000;
+    const DAY = 86_400_000;
+    const sessions = { tradeDate: (ms: number) => Math.floor((ms + 2 * HOUR) / DAY) * DAY, sessionOpen: (d: number) => d - 2 * HOUR };
     const cfg = plainFuture();
     const inputs = [
       {
@@ -138,7 +140,7 @@ describe('orders through the engine', () => {
     ];
     const utc = run(cfg, inputs);
     expect(fills(utc).map((f) => f.clientOrderId)).toEqual(['day']);
-    const cme = runEngine(cfg, { runId: 'r', tradeDate }, inputs).events;
+    const cme = runEngine(cfg, { runId: 'r', sessions }, inputs).events;
     expect(fills(cme)).toEqual([]);
     expect(finalOrders(cme).day).toMatchObject({ status: 'cancelled', reason: 'day_expired' });
   });

@@ -22,18 +22,19 @@ import { type RiskBreach, RiskLimits } from './risk-limits.ts';
 import type { RoundTripTracker } from './round-trip-tracker.ts';
 import type { StrategyRunConfig } from './run-config-schema.ts';
 import { SeededRandom } from './seeded-random.ts';
+import { type SessionBoundaries, SessionClock } from './session-clock.ts';
 import { decideSignal } from './signal-decision.ts';
 import { type MarketTicks, tickFillTicks } from './tick-fill-model.ts';
 import { TradingError } from './trading-error.ts';
 
-const DAY_MS = 86_400_000;
 const NO_ORDERS: Order[] = [];
 
 export interface EngineOptions {
   /** Names every order: client_order_id = `<runId>:<signal key>:<leg>`. */
   readonly runId: string;
-  /** The session (trade date) an instant belongs to; day orders expire when it changes. Default: the UTC date. */
-  readonly tradeDate?: (ms: number) => number;
+  /** The contract's sessions (a `SessionCalendar`); day orders expire and the daily loss resets when the
+   * session changes. Default: UTC dates. */
+  readonly sessions?: SessionBoundaries;
   /** Receives every output record in order. */
   readonly emit: (event: EngineEvent) => void;
 }
@@ -50,7 +51,7 @@ export class TradingEngine {
   private readonly trips: RoundTripTracker;
   private readonly seenSignals = new Set<string>();
   private readonly seenManualIds = new Set<string>();
-  private readonly tradeDate: (ms: number) => number;
+  private readonly sessions: SessionClock;
   private readonly emit: (event: EngineEvent) => void;
   private readonly atr: Atr | null;
   private readonly rng: SeededRandom | null;
@@ -78,7 +79,7 @@ export class TradingEngine {
     this.account = this.ledger.account;
     this.trips = this.ledger.trips;
     this.risk = new RiskLimits(config.risk, this.instrument.qtyStep);
-    this.tradeDate = options.tradeDate ?? ((ms) => Math.floor(ms / DAY_MS) * DAY_MS);
+    this.sessions = new SessionClock(options.sessions);
     const exits = config.exits;
     const atrPeriod = [exits.stop_loss, ...exits.take_profit].find((d) => d !== undefined && 'atr' in d);
     this.atr = atrPeriod && 'atr' in atrPeriod ? new Atr(atrPeriod.atr_period) : null;
@@ -123,7 +124,7 @@ export class TradingEngine {
         throw new TradingError('invalid_input', `${what}: time ${time} is before the previous input (${this.lastTime})`);
       this.lastTime = time;
     }
-    const session = this.tradeDate(time);
+    const session = this.sessions.sessionOf(time);
     if (session === this.session || session < this.session) return;
     const first = Number.isNaN(this.session);
     this.session = session;
