@@ -8,7 +8,6 @@ import { Ledger } from './ledger.ts';
 import { type BarTicks, barFillTicks } from './bar-fill-model.ts';
 import type { EngineCommand, EngineEvent, EngineInput, ManualOrder, OrderRecord } from './engine-events.ts';
 import { type ExecutionCosts, executionCosts } from './execution-costs.ts';
-import { distanceTicks, planBracket } from './exit-plan.ts';
 import { type Instrument, instrumentFromSpec, toSteps, toTicks } from './instrument.ts';
 import { toMoney } from './money.ts';
 import { isActive, type Order, remainingSteps } from './order.ts';
@@ -17,13 +16,12 @@ import { type NewOrder, OrderDesk } from './order-desk.ts';
 import { manualOrderSpec } from './manual-order.ts';
 import { placeBracketLegs, reconcileBracketLegs } from './bracket-legs.ts';
 import type { PositionBook } from './position-book.ts';
-import { entrySteps } from './position-sizing.ts';
 import { type RiskBreach, RiskLimits } from './risk-limits.ts';
 import type { RoundTripTracker } from './round-trip-tracker.ts';
 import type { StrategyRunConfig } from './run-config-schema.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { type SessionBoundaries, SessionClock } from './session-clock.ts';
-import { decideSignal } from './signal-decision.ts';
+import { signalOrders } from './signal-orders.ts';
 import { type MarketTicks, tickFillTicks } from './tick-fill-model.ts';
 import { TradingError } from './trading-error.ts';
 
@@ -282,52 +280,18 @@ export class TradingEngine {
     // A signal seen before (a restart re-reading detected_signals) places nothing again.
     if (this.seenSignals.has(key)) return;
     this.seenSignals.add(key);
-    const action = this.config.signals.map[type];
-    if (action === undefined || this.halted) return;
-    const projected = this.projectedSteps();
-    const decision = decideSignal(action, projected, this.config.exits.on_opposite_signal);
-    const prefix = `${this.options.runId}:${key}`;
-    const tif = this.config.order_tif;
-    if (decision.close) {
-      this.place(
-        {
-          clientOrderId: `${prefix}:exit`,
-          role: 'exit',
-          side: projected > 0 ? 'sell' : 'buy',
-          type: 'market',
-          steps: Math.abs(projected),
-          tif,
-          signalKey: key,
-        },
-        time,
-      );
-    }
-    if (decision.enter !== 0) this.enter(decision.enter, key, time);
-  }
-
-  private enter(dir: 1 | -1, key: string, time: number): void {
-    const reference = this.markTicks;
-    if (Number.isNaN(reference)) return; // no bar yet: nothing to size or price from
-    const exits = this.config.exits;
-    const atr = this.atr?.value;
-    const stop = exits.stop_loss ? distanceTicks(exits.stop_loss, reference, this.instrument.tickSize, atr) : null;
-    if (Number.isNaN(stop)) return; // an ATR exit before ATR is ready: no entry
-    const equity = this.account.equity(this.position, reference);
-    const steps = entrySteps(this.config.sizing, this.instrument, equity, reference, stop);
-    const bracket = planBracket(exits, steps, reference, this.instrument.tickSize, atr);
-    this.place(
-      {
-        clientOrderId: `${this.options.runId}:${key}:entry`,
-        role: 'entry',
-        side: dir > 0 ? 'buy' : 'sell',
-        type: 'market',
-        steps,
-        tif: this.config.order_tif,
-        signalKey: key,
-        bracket,
-      },
-      time,
-    );
+    if (this.halted) return;
+    const mark = this.markTicks;
+    const context = {
+      config: this.config,
+      instrument: this.instrument,
+      runId: this.options.runId,
+      projectedSteps: this.projectedSteps(),
+      markTicks: mark,
+      equity: Number.isNaN(mark) ? this.account.cash : this.account.equity(this.position, mark),
+      atr: this.atr?.value,
+    };
+    for (const spec of signalOrders(context, key, type)) this.place(spec, time);
   }
 
   /** Net position after the market orders already working (a second signal before the next bar sees the first). */
