@@ -111,4 +111,24 @@ describe('risk limits halt the run', () => {
     ]);
     expect(Object.keys(finalOrders(events))).toEqual(['long', 'more', 'r:halt:flatten']);
   });
+
+  it('an emergency stop after a halt without flatten_on_halt flattens what it left open', () => {
+    const events = run(plainFuture({ risk: { max_drawdown: 50, flatten_on_halt: false } }), [
+      flat,
+      buy(0, 'long'),
+      bar(1, [5000, 5001, 4989, 4990]), // −$50 → halt, no flatten
+      command(1, { type: 'emergency_stop', reason: 'operator' }),
+      command(1, { type: 'emergency_stop', reason: 'again' }), // the flatten is already working: not placed twice
+      bar(2, [4991, 4992, 4985, 4986]),
+    ]);
+    expect(ofType(events, 'halt').map((h) => [h.reason, h.detail])).toEqual([
+      ['max_drawdown', 'drawdown 50 from peak 10000'],
+      ['emergency_stop', 'operator'],
+      ['emergency_stop', 'again'],
+    ]);
+    expect(fills(events).map((f) => [f.clientOrderId, f.price])).toEqual([
+      ['long', 5000],
+      ['r:halt:flatten', 4991],
+    ]);
+  });
 });

@@ -375,13 +375,15 @@ export class TradingEngine {
     return order;
   }
 
-  /** The kill switch: record why, cancel every working order, flatten if asked. Later signals place nothing. */
+  /** The kill switch: record why, cancel every working order, flatten if asked. Later signals place nothing.
+   * A halted run takes one more halt only from the emergency stop (recorded; it flattens what a halt
+   * without flatten_on_halt left open). */
   private halt(breach: RiskBreach, time: number, flatten: boolean): void {
-    if (this.halted) return;
+    if (this.halted && breach.reason !== 'emergency_stop') return;
+    if (!this.halted) this.haltReason = breach.reason;
     this.halted = true;
-    this.haltReason = breach.reason;
     this.emit({ type: 'halt', time, reason: breach.reason, detail: breach.detail });
-    for (const order of this.orders.active.slice()) this.desk.cancel(order, 'halted', time);
+    for (const order of this.orders.active.slice()) if (order.role !== 'flatten') this.desk.cancel(order, 'halted', time);
     const net = this.position.netSteps;
     if (flatten && net !== 0) {
       this.place(
