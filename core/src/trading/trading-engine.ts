@@ -174,10 +174,12 @@ export class TradingEngine {
       if (steps === 0) continue;
       budget -= steps;
       const legs = this.fill(order, ticks, steps, time);
-      // Legs of an entry filled at the open see the rest of the bar; of one filled inside it, only the stop
-      // (conservative: the adverse extreme may come after the entry, the favourable one is not credited).
+      // Legs of an entry filled at the open (a market order: the bar model fills those only there) see the
+      // rest of the bar; of one filled inside it, only the stop (conservative: the adverse extreme may come
+      // after the entry, the favourable one is not credited).
+      const atOpen = order.type === 'market';
       for (const leg of legs) {
-        if (leg.role === 'stop_loss' || !order.placedInBar) queue.splice(i + 1, 0, leg);
+        if (leg.role === 'stop_loss' || atOpen) queue.splice(i + 1, 0, leg);
       }
     }
     this.inBar = false;
