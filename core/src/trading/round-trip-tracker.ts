@@ -12,12 +12,16 @@ export interface RoundTrip {
   closedCost: number;
   realized: Money;
   fees: Money;
-  /** The signal that opened it (names its time-stop order), or null for a manual order. */
+  /** The signal that opened it, or null for a manual order. */
   readonly signalKey: string | null;
+  /** 1 for the run's first round trip (names its time-stop order). */
+  readonly number: number;
+  timeStopPlaced: boolean;
 }
 
 export class RoundTripTracker {
   current: RoundTrip | null = null;
+  private started = 0;
 
   /** Records a fill's share: call once per fill with the position before and after. */
   onFill(
@@ -60,6 +64,8 @@ export class RoundTripTracker {
           realized: 0,
           fees: 0,
           signalKey,
+          number: ++this.started,
+          timeStopPlaced: false,
         };
       }
       this.current.openedSteps += openedSteps;

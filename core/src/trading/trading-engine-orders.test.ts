@@ -226,7 +226,7 @@ describe('brackets: OCO, the take-profit ladder and the time stop', () => {
     ]);
     expect(fills(events).map((f) => [f.clientOrderId, f.time, f.price])).toEqual([
       ['r:k:entry', T0 + MINUTE, 5000],
-      ['r:k:time_stop', T0 + 4 * MINUTE, 5003],
+      ['r:trip1:time_stop', T0 + 4 * MINUTE, 5003],
     ]);
     expect(ofType(events, 'trade')[0]).toMatchObject({ bars: 3, side: 'long' });
   });

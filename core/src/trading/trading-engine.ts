@@ -239,16 +239,17 @@ export class TradingEngine {
     return legs;
   }
 
+  /** After N closed bars in a round trip, one market exit (placed once per trip, even if refused or cut). */
   private checkTimeStop(time: number): void {
     const n = this.config.exits.time_stop_bars;
     const trip = this.trips.current;
-    if (n === undefined || trip === null || this.position.netSteps === 0 || this.barIndex - trip.entryBar < n) return;
-    const id = `${this.options.runId}:${trip.signalKey ?? `t${trip.entryTime}`}:time_stop`;
-    if (this.orders.get(id)) return;
+    if (n === undefined || trip === null || trip.timeStopPlaced || this.halted || this.barIndex - trip.entryBar < n) return;
+    trip.timeStopPlaced = true;
     const net = this.position.netSteps;
     this.place(
       {
-        clientOrderId: id,
+        // Round trips are numbered from the inputs alone, so a replay gives the same id.
+        clientOrderId: `${this.options.runId}:trip${trip.number}:time_stop`,
         role: 'time_stop',
         side: net > 0 ? 'sell' : 'buy',
         type: 'market',
