@@ -10,3 +10,5 @@ export * from './trading-error.ts';
 export type { OrderRole, OrderSide, OrderStatus, OrderType, TimeInForce } from './order.ts';
 export * from './engine-command-schema.ts';
 export * from './session-clock.ts';
+export type { Account } from './account.ts';
+export type { PositionBook } from './position-book.ts';
