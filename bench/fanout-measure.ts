@@ -7,6 +7,11 @@ const WARMUP_SECONDS = 1;
 /** After the source stops: time for the last messages to reach every client. */
 const DRAIN_MS = 1_500;
 
+/** A step in which no measured message reached a client: nothing to take a latency from. */
+export class NothingDelivered extends Error {
+  readonly code = 'NOTHING_DELIVERED';
+}
+
 export interface Server {
   readonly label: string;
   readonly pid: number;
@@ -61,9 +66,9 @@ export async function measureStep(
   const report = await clients.report();
   const dropped = server.metricsPort ? (await scrapeCounter(server.metricsPort, 'broadcaster_dropped_total')) - dropped0 : 0;
   if (report.received === 0) {
-    throw new Error(
-      `${server.label} @ ${rate} msg/s × ${clientCount} clients: no message reached any client in ${seconds} s ` +
-        `(${sent} NOTIFYs sent; ${report.closed} clients closed): nothing to measure`,
+    throw new NothingDelivered(
+      `${server.label} @ ${rate} msg/s × ${clientCount} clients: no message sent in the ${seconds} s reached a client ` +
+        `within ${DRAIN_MS} ms after (${sent} NOTIFYs sent; ${report.closed} clients closed): nothing to measure`,
     );
   }
   return {

@@ -32,26 +32,12 @@ const TURN_UP_FACTOR = 2;
 const TURN_UP_FLOOR_MS = 25;
 const KEEPS_UP = 0.99;
 
-export function kneeOf(steps: readonly StepResult[]): { deliveriesPerSecond: number; why: string } {
-  const first = steps[0];
-  if (!first) throw new Error('kneeOf: no steps measured');
+/** Why `step` is past the knee (measured against the stepped load's first step), or undefined. */
+export function pastKnee(first: StepResult, step: StepResult): string | undefined {
   const limit = Math.max(TURN_UP_FLOOR_MS, first.p99 * TURN_UP_FACTOR);
-  let last: StepResult | undefined;
-  for (const s of steps) {
-    const reason =
-      s.delivered < KEEPS_UP
-        ? `delivered ${(s.delivered * 100).toFixed(1)}%`
-        : s.p99 > limit
-          ? `p99 ${latency(s.p99)} ms > ${limit.toFixed(1)} ms`
-          : undefined;
-    if (reason) {
-      if (!last) return { deliveriesPerSecond: 0, why: `latency already up at the first step (${reason})` };
-      return { deliveriesPerSecond: last.deliveriesPerSecond, why: `last step before ${s.rate}/s, where ${reason}` };
-    }
-    last = s;
-  }
-  const top = steps[steps.length - 1] as StepResult;
-  return { deliveriesPerSecond: top.deliveriesPerSecond, why: `not reached: the highest step (${top.rate}/s) kept up; the knee is above` };
+  if (step.delivered < KEEPS_UP) return `delivered ${(step.delivered * 100).toFixed(1)}%`;
+  if (step.p99 > limit) return `p99 ${latency(step.p99)} ms > ${limit.toFixed(1)} ms`;
+  return undefined;
 }
 
 /** Per-delivery CPU from the fewest to the most clients within this factor counts as linear. */

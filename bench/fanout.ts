@@ -10,8 +10,8 @@
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
 import { ClientWorkers, machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
-import { measureStep, type Server, type StepResult } from './fanout-measure.ts';
-import { growthLine, kneeOf, printStep } from './fanout-report.ts';
+import { measureStep, NothingDelivered, type Server, type StepResult } from './fanout-measure.ts';
+import { growthLine, pastKnee, printStep } from './fanout-report.ts';
 import { NotifySourceProcess } from './fanout-source-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { printLoadAverage } from './lib/load-average.ts';
@@ -68,6 +68,39 @@ async function withServer<T>(kind: 'barstream' | 'baseline', url: string, use: (
   }
 }
 
+/** Steps up the rate until latency turns up (see pastKnee); the knee is the last step before. */
+async function findKnee(server: Server, clients: ClientWorkers): Promise<{ deliveriesPerSecond: number; why: string }> {
+  let first: StepResult | undefined;
+  let last: StepResult | undefined;
+  for (const rate of KNEE_RATES) {
+    let step: StepResult;
+    try {
+      step = await measureStep(server, clients, CLIENTS, source, rate, STEP_SECONDS);
+    } catch (err) {
+      if (!(err instanceof NothingDelivered)) throw err;
+      return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: `stepped up to ${rate}/s: ${err.message}` };
+    }
+    printStep(`${server.label} knee step`, step);
+    first ??= step;
+    const past = pastKnee(first, step);
+    if (past) return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: `last step before ${rate}/s, where ${past}` };
+    last = step;
+  }
+  return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: 'not reached: every step kept up, the knee is above the highest' };
+}
+
+/** A stage that delivered nothing fails the run (exit code 1) with its message; the others still run. */
+async function orFail(step: Promise<StepResult>): Promise<StepResult | undefined> {
+  try {
+    return await step;
+  } catch (err) {
+    if (!(err instanceof NothingDelivered)) throw err;
+    console.error(`ERROR: ${err.message}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
 function printIdle(label: string, idle: { perClientKb: number; before: number; after: number }): void {
   figure(
     `${label}: RSS per idle client`,
@@ -90,30 +123,25 @@ try {
     await quiet('idle clients');
     const idle = await idleClients(server, wsPort, CLIENTS);
     printIdle('barstream', idle);
-    const knee: StepResult[] = [];
+    let knee: { deliveriesPerSecond: number; why: string } | undefined;
     try {
       await quiet('the main rate');
-      const main = await measureStep(server, idle.clients, CLIENTS, source, MAIN_RATE, SECONDS);
-      printStep(server.label, main, 'target p99 ≤ 25 ms');
+      const main = await orFail(measureStep(server, idle.clients, CLIENTS, source, MAIN_RATE, SECONDS));
+      if (main) printStep(server.label, main, 'target p99 ≤ 25 ms');
       await quiet('the knee');
-      for (const rate of KNEE_RATES) {
-        const step = await measureStep(server, idle.clients, CLIENTS, source, rate, STEP_SECONDS);
-        knee.push(step);
-        printStep(`${server.label} knee step`, step);
-      }
+      knee = await findKnee(server, idle.clients);
     } finally {
       await idle.clients.stop();
     }
-    const k = kneeOf(knee);
-    figure('barstream: knee', k.deliveriesPerSecond, 'deliveries/s', `${k.why}; target ≥ 500,000/s`);
+    figure('barstream: knee', knee.deliveriesPerSecond, 'deliveries/s', `${knee.why}; target ≥ 500,000/s`);
     const growth: StepResult[] = [];
     await quiet('cost growth');
     for (const n of GROWTH_CLIENTS) {
       const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
       try {
-        const step = await measureStep(server, clients, n, source, COMPARE_RATE, STEP_SECONDS);
-        growth.push(step);
-        printStep(`${server.label} growth`, step);
+        const step = await orFail(measureStep(server, clients, n, source, COMPARE_RATE, STEP_SECONDS));
+        if (step) growth.push(step);
+        if (step) printStep(`${server.label} growth`, step);
       } finally {
         await clients.stop();
       }
@@ -127,14 +155,14 @@ try {
     const idle = await idleClients(server, wsPort, CLIENTS);
     printIdle(server.label, idle);
     try {
-      const step = await measureStep(server, idle.clients, CLIENTS, source, COMPARE_RATE, SECONDS);
-      printStep(server.label, step, 'a Node stand-in for the origin: JSON.stringify per client, no backpressure');
+      const step = await orFail(measureStep(server, idle.clients, CLIENTS, source, COMPARE_RATE, SECONDS));
+      if (step) printStep(server.label, step, 'a Node stand-in for the origin: JSON.stringify per client, no backpressure');
       return step;
     } finally {
       await idle.clients.stop();
     }
   });
-  if (ours)
+  if (ours && base)
     figure(
       `broadcaster CPU per delivery @ ${CLIENTS} × ${COMPARE_RATE}/s`,
       `${ours.serverMicrosPerDelivery.toFixed(2)} vs ${base.serverMicrosPerDelivery.toFixed(2)}`,
