@@ -78,12 +78,18 @@ async function findKnee(server: Server, clients: ClientWorkers): Promise<{ deliv
       step = await measureStep(server, clients, CLIENTS, source, rate, STEP_SECONDS);
     } catch (err) {
       if (!(err instanceof NothingDelivered)) throw err;
-      return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: `stepped up to ${rate}/s: ${err.message}` };
+      return {
+        deliveriesPerSecond: last?.deliveriesPerSecond ?? 0,
+        why: `${last ? 'the last step before' : 'below the first step'}: ${err.message}`,
+      };
     }
     printStep(`${server.label} knee step`, step);
     first ??= step;
     const past = pastKnee(first, step);
-    if (past) return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: `last step before ${rate}/s, where ${past}` };
+    if (past)
+      return last
+        ? { deliveriesPerSecond: last.deliveriesPerSecond, why: `the last step before ${rate}/s, where ${past}` }
+        : { deliveriesPerSecond: 0, why: `below the first step: at ${rate}/s ${past}` };
     last = step;
   }
   return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: 'not reached: every step kept up, the knee is above the highest' };
