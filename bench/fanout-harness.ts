@@ -18,7 +18,7 @@ export interface Child {
 /** BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there on exit. */
 const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
-function child(script: string, env: Record<string, string>): ChildProcess {
+export function child(script: string, env: Record<string, string>): ChildProcess {
   return fork(script, [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx', ...PROFILE],
@@ -27,7 +27,7 @@ function child(script: string, env: Record<string, string>): ChildProcess {
   });
 }
 
-async function stopChild(p: ChildProcess): Promise<void> {
+export async function stopChild(p: ChildProcess): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
   p.kill('SIGTERM');
@@ -155,7 +155,7 @@ export class ClientWorkers {
 }
 
 /** The p-th percentile of a bucketed latency histogram, in ms (bucket upper bound); Infinity when
- * it falls in the last bucket (slower than the histogram reaches). */
+ * it falls in the last bucket (slower than the histogram reaches: printed as a bound, see fanout-print). */
 export function histogramPercentile(report: ClientReport, p: number): number {
   const total = [...report.histogram.values()].reduce((s, n) => s + n, 0);
   const rank = Math.ceil((p / 100) * total);

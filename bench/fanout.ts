@@ -1,175 +1,180 @@
-// npm run bench:fanout — one NOTIFY → N WebSocket clients. The broadcaster runs as deployed
-// (broadcaster/src/main.ts, its own process); 1,000 real `ws` clients in two worker processes;
-// pg_notify from a separate connection at 200 messages/s, then higher rates to find the ceiling;
-// the origin's design (per-client JSON serialization) as baseline; and ingester → client end to end.
-// Env: BENCH_CLIENTS, BENCH_CLIENT_PROCESSES, BENCH_SECONDS (per rate), BENCH_RATES (msg/s, comma-
-// separated), BENCH_BASELINE_RATE (0 skips), BENCH_QUIET_WAIT_S (per stage, for a quiet machine),
-// BENCH_CPU_PROF=<dir> (V8 profiles of the children).
-import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
+// npm run bench:fanout — one NOTIFY → N WebSocket clients. Three kinds of process besides this one:
+// the broadcaster as deployed (broadcaster/src/main.ts), real `ws` clients in worker processes, and
+// the NOTIFY source (pg_notify at a paced rate); CPU is each process's own, from /proc.
+// Stages: RSS per idle client; p50/p95/p99 at 1,000 clients × 200 msg/s; the knee by stepped rates;
+// cost growth at 100/1,000/3,000 clients; the origin's design (per-client JSON serialization, a
+// stand-in in Node) at the same clients and rate; ingester → client end to end.
+// Env: BENCH_CLIENTS, BENCH_CLIENT_PROCESSES, BENCH_SECONDS (main stage), BENCH_STEP_SECONDS (each
+// knee/growth step), BENCH_KNEE_RATES, BENCH_GROWTH_CLIENTS, BENCH_COMPARE_RATE (growth and
+// baseline), BENCH_QUIET_WAIT_S (per stage), BENCH_CPU_PROF=<dir> (V8 profiles of the children).
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
-import {
-  ClientWorkers,
-  cpuSeconds,
-  histogramPercentile,
-  machineCpuSeconds,
-  memoryMb,
-  monotonicMicros,
-  notifySource,
-  payloadMaker,
-  quietMachine,
-  scrapeCounter,
-  startBroadcaster,
-} from './fanout-harness.ts';
+import { ClientWorkers, machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
+import { measureStep, NothingDelivered, type Server, type StepResult } from './fanout-measure.ts';
+import { growthLine, pastKnee, printStep } from './fanout-report.ts';
+import { NotifySourceProcess } from './fanout-source-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
+import { printLoadAverage } from './lib/load-average.ts';
 import { figure, printMachine } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 const WORKERS = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RATES = (process.env.BENCH_RATES ?? '200,300,400,800').split(',').map(Number);
-const BASELINE_RATE = Number(process.env.BENCH_BASELINE_RATE ?? 200);
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
+const MAIN_RATE = 200;
+const KNEE_RATES = (process.env.BENCH_KNEE_RATES ?? '200,300,400,500,600,800,1000').split(',').map(Number);
+const GROWTH_CLIENTS = (process.env.BENCH_GROWTH_CLIENTS ?? '100,1000,3000').split(',').map(Number);
+const COMPARE_RATE = Number(process.env.BENCH_COMPARE_RATE ?? 50);
 const E2E_RATE = 2_000;
 const CONTRACT = 'BENCH.A';
-const WARMUP_SECONDS = 1;
-/** Each stage first waits up to this long for other processes to leave the CPU (shared machine). */
-const QUIET_WAIT_MS = Number(process.env.BENCH_QUIET_WAIT_S ?? 180) * 1000;
-/** After the source stops: time for the last messages to reach every client. */
-const DRAIN_MS = 1_500;
+const QUIET_WAIT_MS = Number(process.env.BENCH_QUIET_WAIT_S ?? 60) * 1000;
+/** Time for a process's memory to settle after clients connect (handshake buffers released). */
+const SETTLE_MS = 2_000;
 
-interface RateResult {
-  readonly rate: number;
-  readonly deliveriesPerSecond: number;
-  readonly offeredPerSecond: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly serverCpu: number;
-  readonly clientCpu: number;
-  /** Whole machine, in cores busy: shows what other processes took. */
-  readonly machineBusy: number;
-  readonly dropped: number;
-  readonly closed: number;
-  /** The broadcaster's resident memory after the rate ran, MB. */
-  readonly rssMb: number;
+async function quiet(stage: string): Promise<void> {
+  if (!(await quietMachine(0.25, QUIET_WAIT_MS)))
+    console.log(`(the machine stayed busy for ${QUIET_WAIT_MS / 1000} s: measuring ${stage} anyway)`);
 }
 
-async function runRates(
-  kind: 'barstream' | 'baseline',
-  url: string,
-  rates: readonly number[],
-): Promise<{ results: RateResult[]; peakRssMb: number }> {
+const clientsUrl = (port: number): string => `ws://127.0.0.1:${port}`;
+
+/** Broadcaster RSS before and after `n` idle clients (connected and subscribed, no traffic). */
+async function idleClients(
+  server: Server,
+  wsPort: number,
+  n: number,
+): Promise<{ clients: ClientWorkers; perClientKb: number; before: number; after: number }> {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const before = memoryMb(server.pid).rss;
+  const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const after = memoryMb(server.pid).rss;
+  return { clients, perClientKb: ((after - before) * 1024) / n, before, after };
+}
+
+async function withServer<T>(kind: 'barstream' | 'baseline', url: string, use: (server: Server, wsPort: number) => Promise<T>): Promise<T> {
   const wsPort = await freePort();
   const metricsPort = await freePort();
-  const server = await startBroadcaster(kind, url, wsPort, metricsPort);
-  const pid = server.process.pid as number;
-  const clients = await ClientWorkers.start(`ws://127.0.0.1:${wsPort}`, CLIENTS, WORKERS, CONTRACT, '1m');
-  const source = new pg.Client({ connectionString: url });
-  await source.connect();
-  const make = payloadMaker(CONTRACT);
-  const results: RateResult[] = [];
+  const child = await startBroadcaster(kind, url, wsPort, metricsPort);
+  const server: Server = {
+    label: kind === 'barstream' ? 'barstream' : 'origin design (baseline)',
+    pid: child.process.pid as number,
+    metricsPort: kind === 'barstream' ? metricsPort : undefined,
+  };
   try {
-    for (const rate of rates) {
-      if (!(await quietMachine(0.25, QUIET_WAIT_MS)))
-        console.log(`(the machine stayed busy for ${QUIET_WAIT_MS / 1000} s: measuring ${kind} @ ${rate} msg/s anyway)`);
-      await notifySource(source, make, rate, WARMUP_SECONDS);
-      await new Promise((r) => setTimeout(r, 300));
-      await clients.measure(monotonicMicros());
-      const droppedBefore = kind === 'barstream' ? await scrapeCounter(metricsPort, 'broadcaster_dropped_total') : 0;
-      const cpu0 = cpuSeconds(pid);
-      const clientCpu0 = clients.pids.reduce((s, p) => s + cpuSeconds(p), 0);
-      const machine0 = machineCpuSeconds();
-      const t0 = performance.now();
-      const sent = await notifySource(source, make, rate, SECONDS);
-      const elapsed = (performance.now() - t0) / 1000;
-      const serverCpu = (cpuSeconds(pid) - cpu0) / elapsed;
-      const clientCpu = (clients.pids.reduce((s, p) => s + cpuSeconds(p), 0) - clientCpu0) / elapsed;
-      const machine1 = machineCpuSeconds();
-      // As a share of the machine's clock ticks (more exact than per wall second), in cores.
-      const machineBusy = ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * cpus().length;
-      await new Promise((r) => setTimeout(r, DRAIN_MS));
-      const report = await clients.report();
-      const dropped = kind === 'barstream' ? (await scrapeCounter(metricsPort, 'broadcaster_dropped_total')) - droppedBefore : 0;
-      results.push({
-        rate,
-        deliveriesPerSecond: report.received / elapsed,
-        offeredPerSecond: (sent * CLIENTS) / elapsed,
-        p50: histogramPercentile(report, 50),
-        p99: histogramPercentile(report, 99),
-        serverCpu,
-        clientCpu,
-        machineBusy,
-        dropped,
-        closed: report.closed,
-        rssMb: memoryMb(pid).rss,
-      });
-    }
-    return { results, peakRssMb: memoryMb(pid).peak };
+    return await use(server, wsPort);
   } finally {
-    await source.end();
-    await clients.stop();
-    await server.stop();
+    await child.stop();
   }
 }
 
-/** Beyond the clients' histogram (5 s) a percentile is only a bound. */
-function latency(ms: number): number | string {
-  return Number.isFinite(ms) ? ms : '> 5,000';
+/** Steps up the rate until latency turns up (see pastKnee); the knee is the last step before. */
+async function findKnee(server: Server, clients: ClientWorkers): Promise<{ deliveriesPerSecond: number; why: string }> {
+  let first: StepResult | undefined;
+  let last: StepResult | undefined;
+  for (const rate of KNEE_RATES) {
+    let step: StepResult;
+    try {
+      step = await measureStep(server, clients, CLIENTS, source, rate, STEP_SECONDS);
+    } catch (err) {
+      if (!(err instanceof NothingDelivered)) throw err;
+      return {
+        deliveriesPerSecond: last?.deliveriesPerSecond ?? 0,
+        why: `${last ? 'the last step before' : 'below the first step'}: ${err.message}`,
+      };
+    }
+    printStep(`${server.label} knee step`, step);
+    first ??= step;
+    const past = pastKnee(first, step);
+    if (past)
+      return last
+        ? { deliveriesPerSecond: last.deliveriesPerSecond, why: `the last step before ${rate}/s, where ${past}` }
+        : { deliveriesPerSecond: 0, why: `below the first step: at ${rate}/s ${past}` };
+    last = step;
+  }
+  return { deliveriesPerSecond: last?.deliveriesPerSecond ?? 0, why: 'not reached: every step kept up, the knee is above the highest' };
 }
 
-function print(label: string, r: RateResult): void {
-  const at = `${label} @ ${r.rate} msg/s`;
-  figure(
-    `${at}: deliveries/s`,
-    r.deliveriesPerSecond,
-    '/s',
-    `offered ${Math.round(r.offeredPerSecond).toLocaleString('en-US')}/s; ticks dropped ${r.dropped}; clients closed ${r.closed}`,
-  );
-  figure(`${at}: NOTIFY → client p50`, latency(r.p50), 'ms');
-  figure(`${at}: NOTIFY → client p99`, latency(r.p99), 'ms', 'target ≤ 50 ms');
-  figure(`${at}: broadcaster CPU`, r.serverCpu * 100, '% of one core');
-  figure(`${at}: broadcaster RSS`, r.rssMb, 'MB');
-  figure(`${at}: client processes CPU`, r.clientCpu * 100, '% of one core', 'load generator on the same 2 cores');
-  figure(
-    `${at}: machine CPU busy`,
-    r.machineBusy * 100,
-    `% of one core (of ${cpus().length * 100})`,
-    `other processes: ${Math.max(0, Math.round((r.machineBusy - r.serverCpu - r.clientCpu) * 100))}%, incl. PostgreSQL and the NOTIFY source`,
-  );
+/** A stage that delivered nothing fails the run (exit code 1) with its message; the others still run. */
+async function orFail(step: Promise<StepResult>): Promise<StepResult | undefined> {
+  try {
+    return await step;
+  } catch (err) {
+    if (!(err instanceof NothingDelivered)) throw err;
+    console.error(`ERROR: ${err.message}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+function printIdle(label: string, idle: { perClientKb: number; before: number; after: number }): void {
+  const rss = `${CLIENTS.toLocaleString('en-US')} subscribed, no traffic: RSS ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB`;
+  // RSS also moves with garbage collection: with few clients the delta can be below the noise.
+  if (idle.perClientKb <= 0)
+    figure(`${label}: RSS per idle client`, 'not measurable', '', `${rss}; the heap shrank meanwhile: use more clients`);
+  else figure(`${label}: RSS per idle client`, idle.perClientKb, 'KB', rss);
 }
 
 const db = await benchDatabase();
+const source = await NotifySourceProcess.start(db.url, CONTRACT);
 try {
   printMachine('bench:fanout', db.label);
+  printLoadAverage('before');
   console.log(
-    `setup: ${CLIENTS.toLocaleString('en-US')} ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; ` +
-      `payloads alternate a 5-trade tick batch and a forming 1m bar; ${SECONDS} s per rate after ${WARMUP_SECONDS} s warm-up`,
+    `setup: ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; the NOTIFY source in its own ` +
+      `process; payloads alternate a 5-trade tick batch and a forming 1m bar; latency = pg_notify call → client (CLOCK_MONOTONIC)`,
   );
-  console.log(
-    `load average at start: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} (other processes share these cores: see "machine CPU busy")`,
-  );
-  const ours = await runRates('barstream', db.url, RATES);
-  for (const r of ours.results) print('barstream', r);
-  figure(
-    'barstream broadcaster peak RSS (VmHWM)',
-    ours.peakRssMb,
-    'MB',
-    'over all rates: overloaded clients hold up to their backlog limit',
-  );
-  const base = BASELINE_RATE > 0 ? await runRates('baseline', db.url, [BASELINE_RATE]) : { results: [], peakRssMb: 0 };
-  for (const r of base.results) print('origin design (baseline)', r);
-  const same = ours.results.find((r) => r.rate === BASELINE_RATE);
-  const baseline = base.results[0];
-  if (same && baseline) {
+  const ours = await withServer('barstream', db.url, async (server, wsPort) => {
+    await quiet('idle clients');
+    const idle = await idleClients(server, wsPort, CLIENTS);
+    printIdle('barstream', idle);
+    let knee: { deliveriesPerSecond: number; why: string } | undefined;
+    try {
+      await quiet('the main rate');
+      const main = await orFail(measureStep(server, idle.clients, CLIENTS, source, MAIN_RATE, SECONDS));
+      if (main) printStep(server.label, main, 'target p99 ≤ 25 ms');
+      await quiet('the knee');
+      knee = await findKnee(server, idle.clients);
+    } finally {
+      await idle.clients.stop();
+    }
+    figure('barstream: knee', knee.deliveriesPerSecond, 'deliveries/s', `${knee.why}; target ≥ 500,000/s`);
+    const growth: StepResult[] = [];
+    await quiet('cost growth');
+    for (const n of GROWTH_CLIENTS) {
+      const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
+      try {
+        const step = await orFail(measureStep(server, clients, n, source, COMPARE_RATE, STEP_SECONDS));
+        if (step) growth.push(step);
+        if (step) printStep(`${server.label} growth`, step);
+      } finally {
+        await clients.stop();
+      }
+    }
+    console.log(growthLine(growth));
+    figure('barstream: peak RSS (VmHWM)', memoryMb(server.pid).peak, 'MB', 'over all stages');
+    return growth.find((g) => g.clients === CLIENTS);
+  });
+  const base = await withServer('baseline', db.url, async (server, wsPort) => {
+    await quiet('the baseline');
+    const idle = await idleClients(server, wsPort, CLIENTS);
+    printIdle(server.label, idle);
+    try {
+      const step = await orFail(measureStep(server, idle.clients, CLIENTS, source, COMPARE_RATE, SECONDS));
+      if (step) printStep(server.label, step, 'a Node stand-in for the origin: JSON.stringify per client, no backpressure');
+      return step;
+    } finally {
+      await idle.clients.stop();
+    }
+  });
+  if (ours && base)
     figure(
-      `broadcaster CPU per delivery, barstream vs baseline`,
-      `${((same.serverCpu / same.deliveriesPerSecond) * 1e6).toFixed(2)} vs ${((baseline.serverCpu / baseline.deliveriesPerSecond) * 1e6).toFixed(2)}`,
+      `broadcaster CPU per delivery @ ${CLIENTS} × ${COMPARE_RATE}/s`,
+      `${ours.serverMicrosPerDelivery.toFixed(2)} vs ${base.serverMicrosPerDelivery.toFixed(2)}`,
       'µs',
+      `barstream vs baseline: ${(base.serverMicrosPerDelivery / ours.serverMicrosPerDelivery).toFixed(1)}×`,
     );
-  }
-  if (!(await quietMachine(0.25, QUIET_WAIT_MS))) console.log('(the machine stayed busy: measuring end to end anyway)');
+  await quiet('end to end');
   const e2eMachine0 = machineCpuSeconds();
   const e2e = await endToEnd(db.url, E2E_RATE, SECONDS);
   const e2eMachine1 = machineCpuSeconds();
@@ -177,20 +182,17 @@ try {
     'end to end @ 2,000 ticks/s: ticks measured',
     e2e.ticks,
     'ticks',
-    'ingester IngestPipeline → PostgreSQL → broadcaster process → ws client',
+    'ingester IngestPipeline (this process) → PostgreSQL → broadcaster process → ws client',
   );
   figure('end to end: tick received by ingester → client p50', e2e.p50, 'ms', 'target ≤ 5 ms');
   figure('end to end: tick received by ingester → client p99', e2e.p99, 'ms', 'target ≤ 25 ms');
-  const cores = cpus().length;
-  figure(
-    'end to end: machine CPU busy',
-    ((e2eMachine1.busy - e2eMachine0.busy) / (e2eMachine1.total - e2eMachine0.total)) * cores * 100,
-    `% of one core (of ${cores * 100})`,
-    'everything: ingester, PostgreSQL, broadcaster, client, other processes',
-  );
+  const cores = (e2eMachine1.busy - e2eMachine0.busy) / (e2eMachine1.total - e2eMachine0.total);
+  figure('end to end: machine CPU busy', cores * 100, '% of the machine', "everything, other engineers' processes included");
+  printLoadAverage('after');
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;
 } finally {
+  await source.stop();
   await db.stop();
 }

@@ -7,6 +7,7 @@ import { channels, type SignalsStoredMessage } from '@barstream/core';
 import { BinaryCopyWriter, isUniqueViolation } from '@barstream/core/node';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { isoTime } from './iso-time.ts';
 import type { StoredSignal } from './signal-store.ts';
 import type { AnalysisUnit } from './targets.ts';
 
@@ -84,7 +85,7 @@ function copyRows(unit: AnalysisUnit, signals: readonly StoredSignal[]): Buffer[
 /** The stored details: the strategy's, plus the trigger time the runner rewinds by. */
 export function signalDetails(s: StoredSignal): string {
   const json = JSON.stringify(s.details);
-  const trigger = `"trigger_time":"${new Date(s.triggerTime).toISOString()}"}`;
+  const trigger = `"trigger_time":"${isoTime(s.triggerTime)}"}`;
   // jsonb keeps the last of duplicate keys, so appending overrides a strategy's own trigger_time.
   return json === '{}' ? `{${trigger}` : `${json.slice(0, -1)},${trigger}`;
 }

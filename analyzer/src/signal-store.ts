@@ -1,11 +1,8 @@
-// Writes a target's new signals, NOTIFYs them and advances its watermark, in one transaction.
-// A few signals (live) go through COPY into a temporary table; PostgreSQL builds each signal_detected
-// payload from the inserted row. A backfill's many take the bulk path (signal-bulk-copy.ts).
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// Writes a target's new signals, NOTIFYs them and advances its watermark, atomically. A few signals
+// (live) go in one statement; PostgreSQL builds each signal_detected payload from the inserted row.
+// A backfill's many take the bulk path (signal-bulk-copy.ts).
 import { channels, type StrategySignal } from '@barstream/core';
-import { copyText, inTransaction, type Pool } from '@barstream/core/node';
-import { from as copyFrom } from 'pg-copy-streams';
+import { inTransaction, type Pool, type PoolClient } from '@barstream/core/node';
 import { BULK_SIGNALS, copySignals, signalDetails } from './signal-bulk-copy.ts';
 import type { AnalysisUnit } from './targets.ts';
 
@@ -14,19 +11,25 @@ export interface StoredSignal extends StrategySignal {
   readonly triggerTime: number;
 }
 
-const STAGE = `CREATE TEMP TABLE IF NOT EXISTS signal_stage (
-  "timestamp" timestamptz, signal_type text, signal_price float8, signal_open float8, signal_high float8,
-  signal_low float8, signal_close float8, signal_volume float8, details jsonb) ON COMMIT DELETE ROWS`;
-
-/** Payload shape = signalMessageSchema (core/src/schemas/signal-message.ts); a test parses it. */
-const INSERT_AND_NOTIFY = `
+/** The live path as one statement, atomic on its own: the new signals (already stored ones are left
+ * as they are), one signal_detected each — PostgreSQL builds the payload from the inserted row,
+ * shape = signalMessageSchema (core/src/schemas/signal-message.ts; a test parses it) — and the
+ * watermark. One round trip: a bar close's signal is not kept waiting behind BEGIN, a temporary
+ * table, a COPY and COMMIT (7 round trips, half of the bar close → signal latency under load). */
+const STORE_AND_NOTIFY = `
 WITH inserted AS (
   INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price,
     signal_open, signal_high, signal_low, signal_close, signal_volume, details)
-  SELECT $2, "timestamp", $3, $4, signal_type, signal_price, signal_open, signal_high, signal_low, signal_close, signal_volume, details
-    FROM signal_stage
+  SELECT $2, s.t, $3, $4, s.ty, s.p, s.o, s.h, s.l, s.c, s.v, s.d
+    FROM unnest($6::timestamptz[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[],
+      $13::float8[], $14::jsonb[]) AS s(t, ty, p, o, h, l, c, v, d)
   ON CONFLICT ON CONSTRAINT detected_signals_unique_signal DO NOTHING
-  RETURNING *)
+  RETURNING *),
+watermark AS (
+  INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp, updated_at)
+  VALUES ($2, $3, $4, to_timestamp($5::float8 / 1000), now())
+  ON CONFLICT (analyzer_id, contract_id, timeframe)
+  DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, updated_at = now())
 SELECT count(n)::int AS notified FROM (
   SELECT pg_notify($1, json_build_object('type', 'signal', 'signal_id', signal_id, 'analyzer_id', analyzer_id,
     'contract_id', contract_id, 'timeframe', timeframe,
@@ -43,34 +46,41 @@ DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, upda
 
 /** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
 export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: readonly StoredSignal[], watermarkMs: number): Promise<number> {
+  if (signals.length < BULK_SIGNALS) return storeAndNotify(pool, unit, signals, watermarkMs);
   return inTransaction(pool, async (client) => {
-    let notified = signals.length >= BULK_SIGNALS ? await copySignals(client, unit, signals) : undefined;
-    if (notified === undefined && signals.length > 0) {
-      await client.query(STAGE);
-      await pipeline(Readable.from(stageRows(signals)), client.query(copyFrom('COPY signal_stage FROM STDIN')));
-      const { rows } = await client.query<{ notified: number }>(INSERT_AND_NOTIFY, [
-        channels.signalDetected.name,
-        unit.analyzerId,
-        unit.contractId,
-        unit.timeframeLabel,
-      ]);
-      notified = rows[0]?.notified ?? 0;
-    }
+    const copied = await copySignals(client, unit, signals);
+    if (copied === undefined) return storeAndNotify(client, unit, signals, watermarkMs);
     await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);
-    return notified ?? 0;
+    return copied;
   });
 }
 
-const num = (n: number): string => (Number.isFinite(n) ? String(n) : '\\N');
+/** Non-finite prices go in as NULL (a column array may hold nulls). */
+const num = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
-function* stageRows(signals: readonly StoredSignal[]): Generator<string> {
-  for (let i = 0; i < signals.length; i += 5_000) {
-    let text = '';
-    for (const s of signals.slice(i, i + 5_000)) {
-      text += `${new Date(s.bar.time).toISOString()}\t${copyText(s.type)}\t${num(s.price)}\t${num(s.bar.open)}\t${num(s.bar.high)}\t${num(s.bar.low)}\t${num(s.bar.close)}\t${num(s.bar.volume)}\t${copyText(signalDetails(s))}\n`;
-    }
-    yield text;
-  }
+async function storeAndNotify(
+  db: Pool | PoolClient,
+  unit: AnalysisUnit,
+  signals: readonly StoredSignal[],
+  watermarkMs: number,
+): Promise<number> {
+  const { rows } = await db.query<{ notified: number }>(STORE_AND_NOTIFY, [
+    channels.signalDetected.name,
+    unit.analyzerId,
+    unit.contractId,
+    unit.timeframeLabel,
+    watermarkMs,
+    signals.map((s) => new Date(s.bar.time).toISOString()),
+    signals.map((s) => s.type),
+    signals.map((s) => num(s.price)),
+    signals.map((s) => num(s.bar.open)),
+    signals.map((s) => num(s.bar.high)),
+    signals.map((s) => num(s.bar.low)),
+    signals.map((s) => num(s.bar.close)),
+    signals.map((s) => num(s.bar.volume)),
+    signals.map((s) => signalDetails(s)),
+  ]);
+  return rows[0]?.notified ?? 0;
 }
 
 export async function readWatermark(pool: Pool, unit: AnalysisUnit): Promise<number | undefined> {

@@ -129,13 +129,16 @@ export class TargetRunner {
     for (;;) {
       const bars = await page;
       if (bars.length === 0) break;
-      const signals = this.feed(bars, true);
-      if (this.failure !== undefined) break;
       const more = bars.length === PAGE_SIZE;
       if (more) {
-        page = this.readBars(this.unit, this.lastFed);
+        // Asked for before this page is computed, so the read runs beside the computation: the page's
+        // last bar is where feed() leaves the cursor (bars come in time order; a rejected bar moves
+        // it too), and a page read for a pass that stops early is dropped unused.
+        page = this.readBars(this.unit, (bars[bars.length - 1] as OhlcBar).time);
         page.catch(() => undefined); // awaited next turn; a failed write must not leave it unhandled
       }
+      const signals = this.feed(bars, true);
+      if (this.failure !== undefined) break;
       await writing;
       const watermark = this.lastFed as number;
       writing = storeSignals(this.pool, this.unit, signals, watermark).then((stored) => {

@@ -7,6 +7,7 @@ import { type RawData, WebSocket } from 'ws';
 import { encodeControl } from './control-message.ts';
 import { FrameBudget } from './frame-budget.ts';
 import type { SubscriptionIndex } from './subscriptions.ts';
+import { textFrame } from './text-frame.ts';
 import type { WriteBatch } from './write-batch.ts';
 
 export interface ClientLimits {
@@ -54,8 +55,6 @@ export const SENT = 1;
 export const DROPPED = 2;
 export type Delivery = typeof SKIPPED | typeof SENT | typeof DROPPED;
 
-/** Relayed payloads are JSON text: they go out as text frames, without ws re-encoding them. */
-const TEXT_FRAME = { binary: false } as const;
 const MAX_ERROR_TEXT = 500;
 
 export class ClientConnection {
@@ -100,10 +99,13 @@ export class ClientConnection {
     return this.socket.bufferedAmount;
   }
 
-  /** The hot path: one encoded payload, shared by every client it goes to. */
-  deliver(payload: Buffer, droppable: boolean): Delivery {
+  /** The hot path: one complete text frame (see text-frame.ts), shared by every client it goes to,
+   * written straight to the TCP socket. Safe beside ws's own writes (control frames, pings, close):
+   * without permessage-deflate ws writes synchronously, so frames stay whole and in order, and
+   * `bufferedAmount` counts these bytes too (it reads the socket's buffer). */
+  deliver(frame: Buffer, droppable: boolean): Delivery {
     const socket = this.socket;
-    if (socket.readyState !== WebSocket.OPEN) return SKIPPED;
+    if (socket.readyState !== WebSocket.OPEN || !this.raw.writable) return SKIPPED;
     if (this.heldTurn !== this.batch.turn) {
       this.heldTurn = this.batch.turn;
       // How far behind the client is: what earlier turns left unsent. What this turn writes is not
@@ -119,7 +121,7 @@ export class ClientConnection {
       this.droppedTicks++;
       return DROPPED;
     }
-    socket.send(payload, TEXT_FRAME);
+    this.raw.write(frame);
     return SENT;
   }
 
@@ -209,15 +211,15 @@ export class ClientConnection {
   }
 
   private sendControl(message: ServerControlMessage): void {
-    let payload: Buffer;
+    let frame: Buffer;
     try {
-      payload = encodeControl(message);
+      frame = textFrame(encodeControl(message));
     } catch (err) {
       this.logger.error({ err: (err as Error).message, type: message.type }, 'control message does not match the protocol; not sent');
       return;
     }
     // A client that asks (pings) but never reads is bounded like any other.
-    this.deliver(payload, false);
+    this.deliver(frame, false);
   }
 }
 

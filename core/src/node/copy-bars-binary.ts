@@ -23,17 +23,21 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
   let ended = false;
   const parse = (chunk: Buffer): void => {
     const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    // DataView reads big-endian numbers in place, several times faster than Buffer's readDoubleBE
+    // (which assembles each double byte by byte): a 1M-bar backfill reads 5M of them.
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const length = buf.length;
     let offset = 0;
     if (!headerSeen) {
-      if (buf.length < COPY_BINARY_HEADER_BYTES) {
+      if (length < COPY_BINARY_HEADER_BYTES) {
         pending = buf;
         return;
       }
       offset = COPY_BINARY_HEADER_BYTES;
       headerSeen = true;
     }
-    while (!ended && offset + 2 <= buf.length) {
-      const fields = buf.readInt16BE(offset);
+    while (!ended && offset + 2 <= length) {
+      const fields = view.getInt16(offset);
       if (fields === COPY_BINARY_TRAILER) {
         ended = true;
         offset += 2;
@@ -41,26 +45,26 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
       }
       if (fields !== FIELDS) throw new Error(`copyBarsBinary: expected ${FIELDS} columns, got ${fields}`);
       // Each field is a 4-byte length (8, or -1 for NULL) and its bytes: check what has arrived.
-      for (let f = 0, o = offset + 2; f < FIELDS && o + 4 <= buf.length; f++, o += 12) {
-        if (buf.readInt32BE(o) !== 8) throw new Error(`copyBarsBinary: column ${f} is NULL or not 8 bytes wide`);
+      for (let f = 0, o = offset + 2; f < FIELDS && o + 4 <= length; f++, o += 12) {
+        if (view.getInt32(o) !== 8) throw new Error(`copyBarsBinary: column ${f} is NULL or not 8 bytes wide`);
       }
-      if (offset + ROW_BYTES > buf.length) break;
+      if (offset + ROW_BYTES > length) break;
       // Microseconds as two 32-bit halves: exact for every timestamp in PostgreSQL's range.
-      const micros = buf.readInt32BE(offset + 6) * 4_294_967_296 + buf.readUInt32BE(offset + 10);
+      const micros = view.getInt32(offset + 6) * 4_294_967_296 + view.getUint32(offset + 10);
       const time = Math.floor(micros / 1000) + PG_EPOCH_MS;
-      const open = buf.readDoubleBE(offset + 18);
-      const high = buf.readDoubleBE(offset + 30);
-      const low = buf.readDoubleBE(offset + 42);
-      const close = buf.readDoubleBE(offset + 54);
-      const volume = buf.readDoubleBE(offset + 66);
+      const open = view.getFloat64(offset + 18);
+      const high = view.getFloat64(offset + 30);
+      const low = view.getFloat64(offset + 42);
+      const close = view.getFloat64(offset + 54);
+      const volume = view.getFloat64(offset + 66);
       bars.push(
         FIELDS === 7
-          ? { time, open, high, low, close, volume, isClosed: buf.readDoubleBE(offset + 78) !== 0 }
+          ? { time, open, high, low, close, volume, isClosed: view.getFloat64(offset + 78) !== 0 }
           : { time, open, high, low, close, volume },
       );
       offset += ROW_BYTES;
     }
-    pending = offset < buf.length ? Buffer.from(buf.subarray(offset)) : Buffer.alloc(0);
+    pending = offset < length ? Buffer.from(buf.subarray(offset)) : Buffer.alloc(0);
   };
   // A bad row does not abort the stream: the rest is drained so the connection stays usable.
   let failure: Error | undefined;
