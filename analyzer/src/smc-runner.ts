@@ -228,7 +228,7 @@ export class SmcRunner {
   private warmEngine(): void {
     if (this.engine) return;
     const engine = new SmcLiveEngine(this.instance.params);
-    for (const bar of this.windowBars) engine.update(bar);
+    engine.warm(this.windowBars);
     this.engine = engine;
     this.windowBars = [];
   }

@@ -40,9 +40,14 @@ export class LiquidityLive {
 
   constructor(private readonly rangePercent: number) {}
 
-  update(bars: SmcBars, t: number, swings: SwingLive, out: SmcRowChange[]): void {
+  /** Takes bar t into the range without regrouping (SmcLiveEngine.warm: the next update() regroups). */
+  observe(bars: SmcBars, t: number): void {
     this.maxHigh = Math.max(this.maxHigh, bars.high[t]!);
     this.minLow = Math.min(this.minLow, bars.low[t]!);
+  }
+
+  update(bars: SmcBars, t: number, swings: SwingLive, out: SmcRowChange[]): void {
+    this.observe(bars, t);
     const tol = (this.maxHigh - this.minLow) * this.rangePercent;
     this.updateLists(swings);
     const sweep: SweepFinder = (dir, row, band, index) => this.sweep(bars, t, tol, dir, row, band, index);

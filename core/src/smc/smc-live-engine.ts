@@ -54,4 +54,30 @@ export class SmcLiveEngine {
     this.liquidity.update(this.series, t, this.swings, out);
     return out;
   }
+
+  /**
+   * Takes closed bars whose rows the caller already holds (a restart's stored window), reporting nothing:
+   * afterwards the engine is as if update() had taken each one, and the next update() reports exactly what
+   * it would have. update() regroups liquidity over every swing at every bar (its tolerance depends on the
+   * whole range), O(bars × swings) over a long window; here liquidity is regrouped once, at the last bar.
+   * A bad bar throws update()'s ValidationError; the bars before it stay taken.
+   */
+  warm(bars: readonly OhlcBar[]): void {
+    const discard: SmcRowChange[] = [];
+    let last = -1;
+    try {
+      for (const bar of bars) {
+        const t = this.series.push(bar);
+        this.fvg.update(this.series, t, discard);
+        this.swings.update(this.series, t, discard);
+        this.bosChoch.update(this.series, t, this.swings, discard);
+        this.ob.update(this.series, t, this.swings, discard);
+        this.liquidity.observe(this.series, t);
+        discard.length = 0;
+        last = t;
+      }
+    } finally {
+      if (last >= 0) this.liquidity.update(this.series, last, this.swings, discard);
+    }
+  }
 }
