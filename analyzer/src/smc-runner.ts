@@ -37,8 +37,9 @@ export class SmcRunner {
   private rebuilt = false;
   /** The live engine, fed every bar of the window; undefined until the first bar after a recompute. */
   private engine: SmcLiveEngine | undefined;
-  /** The window's accepted bars, kept to warm the engine with (emptied once it is warm). */
-  private windowBars: OhlcBar[] = [];
+  /** The window's accepted bars as columns (row i at times[i]), kept to warm the engine with (dropped once
+   * it is warm): a million bar objects held until then would cost seconds of old-generation GC. */
+  private window: SmcBarSeries | undefined;
   /** Bar time of each window row. */
   private times: number[] = [];
   private firstBar: number | undefined;
@@ -151,8 +152,7 @@ export class SmcRunner {
   }
 
   private barAt(index: number): OhlcBar {
-    if (!this.engine) return this.windowBars[index]!;
-    const b = this.engine.bars;
+    const b = this.engine ? this.engine.bars : (this.window as SmcBarSeries);
     return {
       time: this.times[index]!,
       open: b.open[index]!,
@@ -167,7 +167,7 @@ export class SmcRunner {
   private async rebuild(): Promise<void> {
     this.rebuilt = false;
     this.engine = undefined;
-    this.windowBars = [];
+    this.window = undefined;
     this.times = [];
     this.lastRead = undefined;
     this.firstBar = await resolveFirstBar(this.pool, this.instance);
@@ -185,12 +185,12 @@ export class SmcRunner {
           this.lastRead = bar.time;
           continue;
         }
-        this.windowBars.push(bar);
         this.times.push(bar.time);
         this.lastRead = bar.time;
       }
       if (bars.length < PAGE_SIZE) break;
     }
+    this.window = series;
     const answer = this.tableChanges(smcAnswerRows(series, this.instance.params)).upserts;
     const stored = await readStoredSmcRows(this.pool, this.instance);
     // Nothing stored (a first backfill): every row is new, no comparison needed.
@@ -228,9 +228,18 @@ export class SmcRunner {
   private warmEngine(): void {
     if (this.engine) return;
     const engine = new SmcLiveEngine(this.instance.params);
-    engine.warm(this.windowBars);
+    engine.warm(this.windowRows());
     this.engine = engine;
-    this.windowBars = [];
+    this.window = undefined;
+  }
+
+  /** The window's bars, one short-lived object at a time. */
+  private *windowRows(): Generator<OhlcBar> {
+    const w = this.window;
+    if (!w) return;
+    for (let i = 0; i < w.length; i++) {
+      yield { time: this.times[i]!, open: w.open[i]!, high: w.high[i]!, low: w.low[i]!, close: w.close[i]!, volume: w.volume[i]! };
+    }
   }
 
   /** Feeds one bar; its changed rows overwrite earlier ones of the same row in `changed`. */

@@ -62,7 +62,7 @@ export class SmcLiveEngine {
    * whole range), O(bars × swings) over a long window; here liquidity is regrouped once, at the last bar.
    * A bad bar throws update()'s ValidationError; the bars before it stay taken.
    */
-  warm(bars: readonly OhlcBar[]): void {
+  warm(bars: Iterable<OhlcBar>): void {
     const discard: SmcRowChange[] = [];
     let last = -1;
     try {
