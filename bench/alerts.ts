@@ -2,21 +2,15 @@
 // contracts, time per closed bar (one RuleEngine.onBar call: every rule on that contract and timeframe, the
 // shared indicators, gates and alert records), target p99 ≤ 5 ms. Two layouts: 50 rules named per contract,
 // and all 1,000 rules on a 20-contract watchlist (each bar runs all 1,000). Synthetic tick-quantised bars.
-import { cpus, loadavg, totalmem } from 'node:os';
 import { parseRuleFile, RuleEngine, type AlertRule } from '../core/src/index.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
-import { figure, percentile } from './lib/report.ts';
+import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 
 const RULES = 1_000;
 const CONTRACTS = Array.from({ length: 20 }, (_, i) => `SIM.C${String(i).padStart(2, '0')}`);
 const WARMUP_BARS = 300; // every indicator below is ready after 300 bars (ema_200, macd_12_26_9)
 const MEASURED_BARS = Number(process.env.BENCH_BARS ?? 1_500);
 const START = Date.parse('2025-03-03T00:00:00Z');
-
-const load = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' / ');
 
 /** Rule i: one of six shapes with parameters drawn from small sets, so series share indicators as real rule sets do. */
 function rule(i: number, contracts: string[] | 'watchlist'): Record<string, unknown> {
@@ -92,12 +86,8 @@ function run(label: string, rules: AlertRule[], watchlist: string[]): void {
   figure(`${label}: max`, percentile(ms, 100), 'ms', `${n.toLocaleString('en-US')} closed bars, ${(alerts / n).toFixed(2)} alerts per bar`);
 }
 
-const cpu = cpus();
-console.log('# Alert rule engine: 1,000 active rules over 20 contracts, per closed bar (1m), in memory');
-console.log(
-  `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-);
-console.log(`load average (1/5/15 min) before: ${load()}`);
+printMachine('Alert rule engine: 1,000 active rules over 20 contracts, per closed bar (1m), in memory');
+printLoad('before');
 
 const perContract = parseRuleFile(
   Array.from({ length: RULES }, (_, i) => rule(i, [CONTRACTS[i % CONTRACTS.length]!])),
@@ -110,4 +100,4 @@ const everywhere = parseRuleFile(
 );
 run('all 1,000 rules on every contract (watchlist)', everywhere, CONTRACTS);
 
-console.log(`load average (1/5/15 min) after: ${load()}`);
+printLoad('after');

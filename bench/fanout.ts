@@ -14,8 +14,7 @@ import { measureStep, NothingDelivered, type Server, type StepResult } from './f
 import { growthLine, pastKnee, printStep } from './fanout-report.ts';
 import { NotifySourceProcess } from './fanout-source-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { printLoadAverage } from './lib/load-average.ts';
-import { figure, printMachine } from './lib/report.ts';
+import { figure, printLoad, printMachine } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 const WORKERS = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
@@ -119,7 +118,7 @@ const db = await benchDatabase();
 const source = await NotifySourceProcess.start(db.url, CONTRACT);
 try {
   printMachine('bench:fanout', db.label);
-  printLoadAverage('before');
+  printLoad('before');
   console.log(
     `setup: ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; the NOTIFY source in its own ` +
       `process; payloads alternate a 5-trade tick batch and a forming 1m bar; latency = pg_notify call → client (CLOCK_MONOTONIC)`,
@@ -188,7 +187,7 @@ try {
   figure('end to end: tick received by ingester → client p99', e2e.p99, 'ms', 'target ≤ 25 ms');
   const cores = (e2eMachine1.busy - e2eMachine0.busy) / (e2eMachine1.total - e2eMachine0.total);
   figure('end to end: machine CPU busy', cores * 100, '% of the machine', "everything, other engineers' processes included");
-  printLoadAverage('after');
+  printLoad('after');
 } catch (err) {
   console.error('bench failed:', err);
   process.exitCode = 1;

@@ -1,10 +1,9 @@
 // npm run bench:smc — the five SMC studies (core/src/smc): (1) the live engine, per closed bar with 20,000 bars
 // already in its window (target p99 ≤ 5 ms for all five together); (2) batch over 1,000,000 bars (target
 // ≥ 1,000,000 bars/s for all five together). Synthetic tick-quantised random-walk bars; BENCH_BARS overrides 1,000,000.
-import { cpus, loadavg, totalmem } from 'node:os';
 import { SmcLiveEngine, smcBatch, smcParams, toSmcBars } from '../core/src/index.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
-import { figure, percentile } from './lib/report.ts';
+import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 const WINDOW = 20_000;
@@ -12,16 +11,8 @@ const LIVE_BARS = 5_000;
 const RUNS = 5;
 const START = Date.parse('2020-01-01T00:00:00Z');
 
-const load = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' / ');
-const cpu = cpus();
-console.log('# SMC studies (fvg, swing_highs_lows, bos_choch, ob, liquidity), in memory');
-console.log(
-  `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-);
-console.log(`load average (1/5/15 min) before: ${load()}`);
+printMachine('SMC studies (fvg, swing_highs_lows, bos_choch, ob, liquidity), in memory');
+printLoad('before');
 
 // Live first, on a small heap: the batch phase leaves hundreds of MB of columns for the collector.
 const live = syntheticBars(WINDOW + LIVE_BARS, { start: START, stepMs: 60_000, seed: 7 });
@@ -78,4 +69,4 @@ for (const swingLength of [5, 50]) {
   );
 }
 
-console.log(`load average (1/5/15 min) after: ${load()}`);
+printLoad('after');

@@ -2,28 +2,19 @@
 // in ticks over 1,000,000 synthetic 1m bars (target ≥ 2,000,000 bars/s on one core). A signal every
 // SIGNAL_EVERY bars, alternating uptrend/downtrend starts; inputs are built before the clock starts, and
 // the engine's records go to a sink that counts them. BENCH_BARS overrides 1,000,000.
-import { cpus, loadavg, totalmem } from 'node:os';
 import type { EngineInput } from '../core/src/trading/index.ts';
 import { CME_CALENDAR, SessionCalendar } from '../core/src/session-calendar.ts';
 import { parseStrategyRunConfig, type SessionBoundaries, TradingEngine } from '../core/src/trading/index.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
-import { figure } from './lib/report.ts';
+import { figure, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 const SIGNAL_EVERY = 20;
 const RUNS = 5;
 const START = Date.parse('2020-01-01T00:00:00Z');
 
-const load = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' / ');
-const cpu = cpus();
-console.log('# trading engine, in memory (signal-driven MES run, SL 8 / TP 16 ticks, bar fill model)');
-console.log(
-  `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-);
-console.log(`load average (1/5/15 min) before: ${load()}`);
+printMachine('trading engine, in memory (signal-driven MES run, SL 8 / TP 16 ticks, bar fill model)');
+printLoad('before');
 
 const config = parseStrategyRunConfig({
   id: 'bench',
@@ -98,4 +89,4 @@ figure(
   '',
   `${median.fills.toLocaleString('en-US')} fills, ${(N / SIGNAL_EVERY).toLocaleString('en-US')} signals`,
 );
-console.log(`load average (1/5/15 min) after: ${load()}`);
+printLoad('after');

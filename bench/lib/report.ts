@@ -1,13 +1,14 @@
 // Benchmark output: the machine, then figures, one per line.
 import { cpus, loadavg, totalmem } from 'node:os';
 
-export function printMachine(title: string, database: string): void {
+/** The title, the machine and (for benches that use one) the database. */
+export function printMachine(title: string, database?: string): void {
   const cpu = cpus();
   console.log(`# ${title}`);
   console.log(
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   );
-  console.log(`database: ${database}`);
+  if (database !== undefined) console.log(`database: ${database}`);
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -9,6 +9,7 @@ import { parseMesCsv } from '../strategies/mes-csv.ts';
 import { smcAnswerRows } from './smc-answer-rows.ts';
 import { SmcLiveEngine } from './smc-live-engine.ts';
 import { smcParams, type SmcParams } from './smc-params.ts';
+import { barSteps, smcParamCombinations, stepsToBars } from './test-arbitraries.ts';
 
 const text = (values: readonly number[], confirmed: boolean): string => `${values.map(String).join(',')}|${confirmed}`;
 
@@ -32,39 +33,13 @@ function differences(bars: readonly OhlcBar[], params: SmcParams, check: (t: num
   return [];
 }
 
-const barSteps = fc.array(
-  fc.record({
-    move: fc.integer({ min: -4, max: 4 }),
-    wickUp: fc.integer({ min: 0, max: 3 }),
-    wickDown: fc.integer({ min: 0, max: 3 }),
-    volume: fc.integer({ min: 0, max: 5 }),
-  }),
-  { minLength: 1, maxLength: 300, size: 'max' },
-);
-
-const params = fc.record({
-  swing_length: fc.constantFrom(1, 2, 3, 5),
-  close_break: fc.boolean(),
-  join_consecutive: fc.boolean(),
-  close_mitigation: fc.boolean(),
-  range_percent: fc.constantFrom(0, 0.01, 0.05),
-});
-
-function toBars(steps: { move: number; wickUp: number; wickDown: number; volume: number }[]): OhlcBar[] {
-  let price = 1000;
-  return steps.map((s, i) => {
-    const open = price;
-    const close = open + s.move;
-    price = close;
-    return { time: i, open, high: Math.max(open, close) + s.wickUp, low: Math.min(open, close) - s.wickDown, close, volume: s.volume };
-  });
-}
+const walks = barSteps(1, 300);
 
 describe('smcAnswerRows equals the live engine after every bar', () => {
   it('on random series, every parameter combination', () => {
     fc.assert(
-      fc.property(barSteps, params, (steps, p) => {
-        expect(differences(toBars(steps), smcParams(p), () => true)).toEqual([]);
+      fc.property(walks, smcParamCombinations, (steps, p) => {
+        expect(differences(stepsToBars(steps), smcParams(p), () => true)).toEqual([]);
       }),
       { numRuns: 150, seed: 20_261_206 },
     );
