@@ -8,7 +8,7 @@ import { BinaryCopyWriter, isUniqueViolation } from '@barstream/core/node';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isoTime } from './iso-time.ts';
-import type { StoredSignal } from './signal-store.ts';
+import type { StoredSignal } from './stored-signal.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 /** From this many signals in one pass, a pass is a backfill and takes this path. */

@@ -1,15 +1,11 @@
 // Writes a target's new signals, NOTIFYs them and advances its watermark, atomically. A few signals
 // (live) go in one statement; PostgreSQL builds each signal_detected payload from the inserted row.
 // A backfill's many take the bulk path (signal-bulk-copy.ts).
-import { channels, type StrategySignal } from '@barstream/core';
+import { channels } from '@barstream/core';
 import { inTransaction, type Pool, type PoolClient } from '@barstream/core/node';
 import { BULK_SIGNALS, copySignals, signalDetails } from './signal-bulk-copy.ts';
+import type { StoredSignal } from './stored-signal.ts';
 import type { AnalysisUnit } from './targets.ts';
-
-export interface StoredSignal extends StrategySignal {
-  /** Open time of the bar whose close triggered the signal (it may be about an earlier bar). */
-  readonly triggerTime: number;
-}
 
 /** The live path as one statement, atomic on its own: the new signals (already stored ones are left
  * as they are), one signal_detected each — PostgreSQL builds the payload from the inserted row,

@@ -4,7 +4,8 @@ import type { Logger, Pool } from '@barstream/core/node';
 import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
 import type { BarPageReader } from './shared-bar-pages.ts';
 import { RecentBars } from './recent-bars.ts';
-import { readWatermark, reconcileSignals, rewindTarget, type StoredSignal, storeSignals } from './signal-store.ts';
+import { readWatermark, reconcileSignals, rewindTarget, storeSignals } from './signal-store.ts';
+import type { StoredSignal } from './stored-signal.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 export interface RunnerEvents {

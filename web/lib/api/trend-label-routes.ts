@@ -11,7 +11,7 @@ import {
   resolveTimeframe,
   timeframeFields,
 } from './query-fields.ts';
-import type { ApiRoute } from './routes.ts';
+import type { ApiRoute } from './api-route.ts';
 import { authorSchema, scoreResponseSchema, trendLabelsResponseSchema } from './trend-label-schemas.ts';
 
 export interface TrendLabelsQuery {
