@@ -115,7 +115,9 @@ describe('migrations', () => {
       FROM timescaledb_information.hypertables ORDER BY 1`);
     expect(ht.rows).toEqual([
       { name: 'ohlc_bars', compression: true },
+      { name: 'smc_events', compression: false },
       { name: 'ticks', compression: true },
+      { name: 'zones', compression: false },
     ]);
     const idx = await client.query<{ name: string }>(
       "SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('ohlc_bars', 'ticks') ORDER BY 1",
