@@ -15,6 +15,7 @@ afterAll(async () => {
 });
 
 const t = new Date('2025-03-16T22:00:00.000Z');
+const later = new Date('2025-03-16T23:40:00.000Z');
 
 describe('schema.prisma agrees with the SQL migrations', () => {
   it('writes and reads Contract', async () => {
@@ -94,5 +95,46 @@ describe('schema.prisma agrees with the SQL migrations', () => {
       where: { analyzerId_contractId_timeframe: { analyzerId: 'a', contractId: 'C', timeframe: '1m' } },
     });
     expect(w.lastProcessedTimestamp.toISOString()).toBe(t.toISOString());
+  });
+
+  it('writes and reads SmcEvent (a structure break with its broken bar)', async () => {
+    const key = { studyId: 's', contractId: 'C', timeframe: '5m', study: 'bos_choch', barTime: t };
+    await prisma.smcEvent.create({
+      data: { ...key, kind: 'choch', barIndex: 12, direction: -1, level: 5000.25, brokenTime: later, brokenIndex: 20, confirmed: false },
+    });
+    const e = await prisma.smcEvent.findUniqueOrThrow({ where: { studyId_contractId_timeframe_study_barTime: key } });
+    expect(e).toMatchObject({ kind: 'choch', barIndex: 12, direction: -1, level: 5000.25, brokenIndex: 20, confirmed: false });
+    expect(e.brokenTime?.toISOString()).toBe(later.toISOString());
+    await expect(prisma.smcEvent.create({ data: { ...key, study: 'fvg', kind: 'bos', barIndex: 1, confirmed: true } })).rejects.toThrow();
+  });
+
+  it('writes and reads Zone (an order block, not mitigated)', async () => {
+    const key = { studyId: 's', contractId: 'C', timeframe: '5m', study: 'ob', barTime: t };
+    await prisma.zone.create({
+      data: { ...key, barIndex: 3, side: 1, top: 10.5, bottom: 9.75, volume: 1234, percentage: 55.5, confirmed: false },
+    });
+    const z = await prisma.zone.findUniqueOrThrow({ where: { studyId_contractId_timeframe_study_barTime: key } });
+    expect(z).toMatchObject({ side: 1, top: 10.5, bottom: 9.75, volume: 1234, percentage: 55.5, mitigatedTime: null, endIndex: null });
+    await expect(
+      prisma.zone.create({ data: { ...key, barTime: later, barIndex: 4, side: 1, top: 1, bottom: 2, confirmed: true } }),
+    ).rejects.toThrow();
+  });
+
+  it('writes and reads SmcStudyState', async () => {
+    const key = { studyId: 's', contractId: 'C', timeframe: '5m' };
+    await prisma.smcStudyState.create({ data: { ...key, windowSpec: 'last:20000', firstBarTime: t, through: later } });
+    const st = await prisma.smcStudyState.findUniqueOrThrow({ where: { studyId_contractId_timeframe: key } });
+    expect(st).toMatchObject({ windowSpec: 'last:20000' });
+    expect(st.through?.toISOString()).toBe(later.toISOString());
+  });
+
+  it('writes and reads TrendLabel, one per bar and author', async () => {
+    const data = { contractId: 'C', timeframe: '5m', timestamp: t, labelType: 'uptrend_start', author: 'ann' };
+    const created = await prisma.trendLabel.create({ data });
+    expect(created.labelId).toBeGreaterThan(0n);
+    const read = await prisma.trendLabel.findUniqueOrThrow({ where: { labelId: created.labelId } });
+    expect(read).toMatchObject({ labelType: 'uptrend_start', author: 'ann' });
+    await expect(prisma.trendLabel.create({ data })).rejects.toThrow();
+    await expect(prisma.trendLabel.create({ data: { ...data, author: 'bob', labelType: 'sideways' } })).rejects.toThrow();
   });
 });
