@@ -3,6 +3,7 @@
 import 'server-only';
 import { BarstreamError, NotFoundError, ValidationError } from '@barstream/core';
 import { webLogger } from '../server/logger.ts';
+import { maybeGzip } from './gzip-answer.ts';
 import type { ApiError } from './response-schemas.ts';
 
 function body(code: string, message: string, extra: { field?: string; available?: readonly string[] } = {}): ApiError {
@@ -62,15 +63,20 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind);
 }
 
-/** An answer: a value to encode, or JSON text already written. */
-export type JsonAnswer = { readonly body: unknown; readonly status?: number } | { readonly text: string; readonly status?: number };
+/** An answer: a value to encode, JSON text already written, or JSON text streamed as it is written. */
+export type JsonAnswer =
+  { readonly body: unknown; readonly status?: number } | { readonly text: string | ReadableStream<Uint8Array>; readonly status?: number };
 
-/** Runs a handler's work and answers with its JSON (and status), or with the mapped error. */
-export async function jsonResponse(work: () => Promise<JsonAnswer>): Promise<Response> {
+/** Runs a handler's work and answers with its JSON (and status), or with the mapped error; JSON
+ * text, which may be large, is gzipped for a `request` that takes it (gzip-answer.ts). */
+export async function jsonResponse(work: () => Promise<JsonAnswer>, request?: Request): Promise<Response> {
   try {
     const answer = await work();
     const status = answer.status ?? 200;
-    if ('text' in answer) return new Response(answer.text, { status, headers: { ...NO_STORE, 'content-type': 'application/json' } });
+    if ('text' in answer) {
+      const { body, headers } = await maybeGzip(request, answer.text);
+      return new Response(body, { status, headers: { ...NO_STORE, 'content-type': 'application/json', ...headers } });
+    }
     return Response.json(answer.body, { status, headers: NO_STORE });
   } catch (err) {
     return errorResponse(err);
