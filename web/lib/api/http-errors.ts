@@ -3,7 +3,6 @@
 import 'server-only';
 import { BarstreamError, NotFoundError, ValidationError } from '@barstream/core';
 import { webLogger } from '../server/logger.ts';
-import { maybeGzip } from './gzip-answer.ts';
 import type { ApiError } from './response-schemas.ts';
 
 function body(code: string, message: string, extra: { field?: string; available?: readonly string[] } = {}): ApiError {
@@ -67,16 +66,14 @@ function isDatabaseUnavailable(err: unknown): boolean {
 export type JsonAnswer =
   { readonly body: unknown; readonly status?: number } | { readonly text: string | ReadableStream<Uint8Array>; readonly status?: number };
 
-/** Runs a handler's work and answers with its JSON (and status), or with the mapped error; JSON
- * text, which may be large, is gzipped for a `request` that takes it (gzip-answer.ts). */
-export async function jsonResponse(work: () => Promise<JsonAnswer>, request?: Request): Promise<Response> {
+/** Runs a handler's work and answers with its JSON (and status), or with the mapped error.
+ * Compression is `next start`'s (gzip, zlib's default level): Next.js drops a route's own
+ * Content-Encoding header (send-response.js), so a route cannot send a body it encoded itself. */
+export async function jsonResponse(work: () => Promise<JsonAnswer>): Promise<Response> {
   try {
     const answer = await work();
     const status = answer.status ?? 200;
-    if ('text' in answer) {
-      const { body, headers } = await maybeGzip(request, answer.text);
-      return new Response(body, { status, headers: { ...NO_STORE, 'content-type': 'application/json', ...headers } });
-    }
+    if ('text' in answer) return new Response(answer.text, { status, headers: { ...NO_STORE, 'content-type': 'application/json' } });
     return Response.json(answer.body, { status, headers: NO_STORE });
   } catch (err) {
     return errorResponse(err);

@@ -35,5 +35,5 @@ export function apiGetJsonText<Q extends z.ZodType>(
     jsonResponse(async () => {
       const query = parseQuery(route.query, new URL(request.url).searchParams);
       return { text: await work(query, request) };
-    }, request);
+    });
 }
