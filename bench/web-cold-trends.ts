@@ -12,6 +12,10 @@ export interface ColdTrendsRun {
   readonly htmlMs: number;
   /** Navigation start → DOMContentLoaded handlers done (every script parsed and run). */
   readonly domContentLoadedMs: number;
+  /** Navigation start → the chart mounted and asked for its bars (hydration done). */
+  readonly chartStartedMs: number;
+  /** Navigation start → the bars handed to the chart ('bars-received'). */
+  readonly barsReceivedMs: number;
   /** The first /api/ohlc request: when it started and when its last byte arrived. */
   readonly ohlcStartMs: number;
   readonly ohlcEndMs: number;
@@ -36,7 +40,8 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
     await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m`, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(
       (): PageTimings | null => {
-        const painted = performance.getEntriesByName('bars-painted')[0] as PerformanceMark | undefined;
+        const mark = (name: string): PerformanceEntry | undefined => performance.getEntriesByName(name)[0];
+        const painted = mark('bars-painted') as PerformanceMark | undefined;
         if (!painted) return null;
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
         const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -49,6 +54,8 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
           candlesMs: painted.startTime,
           htmlMs: nav.responseEnd,
           domContentLoadedMs: nav.domContentLoadedEventEnd,
+          chartStartedMs: mark('chart-started')?.startTime ?? Number.NaN,
+          barsReceivedMs: mark('bars-received')?.startTime ?? Number.NaN,
           ohlcStartMs: ohlc.startTime,
           ohlcEndMs: ohlc.responseEnd,
           apiBesideBars: api.filter((r) => r !== ohlc && r.startTime < ohlc.responseEnd).length,

@@ -106,6 +106,12 @@ function printCold(runs: readonly ColdTrendsRun[]): void {
   console.log(`cold /trends: ${percentile(candles, 50).toFixed(0)} ms`);
   figure('  medians: HTML done / DOMContentLoaded', `${median((r) => r.htmlMs)} / ${median((r) => r.domContentLoadedMs)}`, 'ms');
   figure('  medians: /api/ohlc asked / arrived', `${median((r) => r.ohlcStartMs)} / ${median((r) => r.ohlcEndMs)}`, 'ms');
+  figure(
+    '  medians: chart mounted / bars handed to it',
+    `${median((r) => r.chartStartedMs)} / ${median((r) => r.barsReceivedMs)}`,
+    'ms',
+    'then parse, setData and the next frame',
+  );
   const first = runs[0];
   if (first) {
     figure(
