@@ -40,8 +40,8 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
     await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m`, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(
       (): PageTimings | null => {
-        const mark = (name: string): PerformanceEntry | undefined => performance.getEntriesByName(name)[0];
-        const painted = mark('bars-painted') as PerformanceMark | undefined;
+        // No named helper functions in here: the bundler's __name() wrapper does not exist in the page.
+        const painted = performance.getEntriesByName('bars-painted')[0] as PerformanceMark | undefined;
         if (!painted) return null;
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
         const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -54,8 +54,8 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
           candlesMs: painted.startTime,
           htmlMs: nav.responseEnd,
           domContentLoadedMs: nav.domContentLoadedEventEnd,
-          chartStartedMs: mark('chart-started')?.startTime ?? Number.NaN,
-          barsReceivedMs: mark('bars-received')?.startTime ?? Number.NaN,
+          chartStartedMs: performance.getEntriesByName('chart-started')[0]?.startTime ?? Number.NaN,
+          barsReceivedMs: performance.getEntriesByName('bars-received')[0]?.startTime ?? Number.NaN,
           ohlcStartMs: ohlc.startTime,
           ohlcEndMs: ohlc.responseEnd,
           apiBesideBars: api.filter((r) => r !== ohlc && r.startTime < ohlc.responseEnd).length,
