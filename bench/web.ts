@@ -10,8 +10,10 @@
 //   main-thread task time over the run per message, from Chrome's Performance metrics)
 // Stack: embedded PostgreSQL seeded with 110,000 1m bars, `next start` (production build), and a
 // stand-in broadcaster the benchmark drives.
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { benchDatabase } from './lib/bench-database.ts';
 import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, percentile, printMachine } from './lib/report.ts';
@@ -67,6 +69,21 @@ function load(url: string, connections: number, seconds: number, serverPid?: num
       times.push(ms);
     });
   });
+}
+
+/** The PostgreSQL server's main process (its backends are its children), for CPU accounting. */
+async function postmasterPid(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // field 4: the parent
+  } catch {
+    return 0; // not Linux, or not a local server: its CPU is not counted
+  } finally {
+    await client.end();
+  }
 }
 
 /** Other work on this machine skews every figure: say how busy it was. */
@@ -175,7 +192,7 @@ try {
 
   console.log(`\n## /api/ohlc cost growth (${GROWTH_RUNS} sequential requests each, gzip; target 100,000 bars ≤ 250 ms)`);
   printLoad('before');
-  await printOhlcGrowth(ohlcUrl, GROWTH_SIZES, GROWTH_RUNS);
+  await printOhlcGrowth(ohlcUrl, GROWTH_SIZES, GROWTH_RUNS, [web.pid, await postmasterPid(db.url)]);
   printLoad('after');
 
   console.log(
