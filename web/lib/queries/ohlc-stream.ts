@@ -1,16 +1,16 @@
 // /api/ohlc's large answers (more bars than the cache of recent bars holds for a series), streamed:
-// PostgreSQL writes each page of bars as JSON text (one row per page, so Prisma decodes one string
-// rather than 10,000 rows of seven fields), and the answer goes out page by page as the client
-// reads it, so memory stays at one page whatever the limit. Prisma's row decoding cost ~5 µs a bar,
-// which made 100,000 bars half a second of CPU before any JSON was written.
+// PostgreSQL sends each page of bars as one binary string (one row per page, so Prisma decodes one
+// value rather than 10,000 rows of seven fields: its row decoding cost ~5 µs a bar, half a second
+// for 100,000 before any JSON was written), written here as JSON (binary-bars-json.ts), and the
+// answer goes out page by page as the client reads it, so memory stays at one page whatever the limit.
 //
 // The answer is the bars in one window fixed by the first query (oldest and newest bar of the
 // newest `limit` in range), paged forward by time, so bars written while it streams neither push
-// it past `limit` nor shift a page. Each bar's JSON is the cache path's (ohlc-json.ts) with
-// PostgreSQL's float formatting (shortest round-trip text, as JSON.stringify writes it). Takes the
+// it past `limit` nor shift a page. Each bar's JSON is the cache path's (ohlc-json.ts). Takes the
 // client as an argument so its integration test can run it against a test database.
 import { BarstreamError } from '@barstream/core';
 import type { PrismaClient } from '@barstream/prisma';
+import { binaryBarsJson } from '../api/binary-bars-json.ts';
 import type { RangeQuery } from '../api/routes.ts';
 
 /** Bars per page: about 1.3 MB of JSON held at a time. */
@@ -22,10 +22,9 @@ interface Window {
 }
 
 interface Page {
-  readonly json: string | null;
+  readonly bars: Uint8Array | null;
   readonly count: bigint | number;
   readonly last: string | null;
-  readonly finite: boolean | null;
 }
 
 /** Oldest and newest time of the newest `limit` bars in range, as timestamptz text (exact). */
@@ -40,15 +39,12 @@ async function answerWindow(prisma: PrismaClient, q: RangeQuery): Promise<Window
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
 
-/** The page of bars after `after` (or from `first` on), up to `last`, as comma-joined bar JSON. */
+/** The page of bars after `after` (or from `first` on), up to `last`, in binary (binary-bars-json.ts). */
 async function readPage(prisma: PrismaClient, q: RangeQuery, window: Window, after: string | null): Promise<Page> {
   const rows = await prisma.$queryRaw<Page[]>`
-    SELECT string_agg(
-             '{"timestamp":"' || to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ||
-             '","open":' || open || ',"high":' || high || ',"low":' || low || ',"close":' || close ||
-             ',"volume":' || volume || ',"is_closed":' || is_closed || '}', ',' ORDER BY t) AS json,
-           count(*) AS count, max(t)::text AS last,
-           bool_and(abs(open) + abs(high) + abs(low) + abs(close) + abs(volume) < 'Infinity'::float8) AS finite
+    SELECT string_agg(timestamptz_send(t) || float8send(open) || float8send(high) || float8send(low) || float8send(close) ||
+                      float8send(volume) || boolsend(is_closed), ''::bytea ORDER BY t) AS bars,
+           count(*) AS count, max(t)::text AS last
       FROM (SELECT "timestamp" AS t, open, high, low, close, volume, is_closed FROM ohlc_bars
              WHERE contract_id = ${q.contractId} AND timeframe_unit = ${q.timeframe.unit}::smallint AND timeframe_value = ${q.timeframe.value}::int
                AND "timestamp" > coalesce(${after}::timestamptz, ${window.first}::timestamptz - interval '1 microsecond')
@@ -56,9 +52,6 @@ async function readPage(prisma: PrismaClient, q: RangeQuery, window: Window, aft
              ORDER BY "timestamp" LIMIT ${STREAM_PAGE_BARS}::int) AS page`;
   const page = rows[0];
   if (!page) throw new BarstreamError('internal', 'the ohlc page query returned no row');
-  // JSON has no NaN or Infinity; the writers never store them, but a row written by hand could.
-  if (page.finite === false)
-    throw new BarstreamError('stored_bar_not_finite', `a stored bar of ${q.contractId} is not finite (NaN or Infinity)`);
   return page;
 }
 
@@ -76,6 +69,8 @@ export async function streamOhlcJson(
   if (!window) return null;
   const encoder = new TextEncoder();
   let page: Page | null = await readPage(prisma, q, window, null);
+  // A bar JSON cannot hold fails the request here, before any byte is sent.
+  let json: string | null = page.bars ? binaryBarsJson(page.bars, q.contractId) : null;
   let sentBars = false;
   return new ReadableStream<Uint8Array>(
     {
@@ -91,13 +86,14 @@ export async function streamOhlcJson(
           return;
         }
         const current: Page = page;
-        if (current.json) {
-          controller.enqueue(encoder.encode(sentBars ? `,${current.json}` : current.json));
+        if (json) {
+          controller.enqueue(encoder.encode(sentBars ? `,${json}` : json));
           sentBars = true;
         }
         const more = Number(current.count) === STREAM_PAGE_BARS && current.last !== null && current.last !== window.last;
         if (more) {
           page = await readPage(prisma, q, window, current.last);
+          json = page.bars ? binaryBarsJson(page.bars, q.contractId) : null;
         } else {
           page = null;
           controller.enqueue(encoder.encode(']}'));
