@@ -67,8 +67,8 @@ export type JsonAnswer =
   { readonly body: unknown; readonly status?: number } | { readonly text: string | ReadableStream<Uint8Array>; readonly status?: number };
 
 /** Runs a handler's work and answers with its JSON (and status), or with the mapped error.
- * Compression is `next start`'s (gzip, zlib's default level): Next.js drops a route's own
- * Content-Encoding header (send-response.js), so a route cannot send a body it encoded itself. */
+ * Compression happens in front of Next.js (web/lib/server/api-gzip.ts): Next.js drops a route's
+ * own Content-Encoding header (send-response.js), so a route cannot send a body it encoded itself. */
 export async function jsonResponse(work: () => Promise<JsonAnswer>): Promise<Response> {
   try {
     const answer = await work();
