@@ -2,7 +2,7 @@
 // PostgreSQL sends each page of bars as one binary string (one row per page, so Prisma decodes one
 // value rather than 10,000 rows of seven fields: its row decoding cost ~5 µs a bar, half a second
 // for 100,000 before any JSON was written), written here as JSON (binary-bars-json.ts), and the
-// answer goes out page by page as the client reads it, so memory stays at one page whatever the limit.
+// answer goes out page by page as the client reads it, so memory stays at a few pages whatever the limit.
 //
 // The answer is the bars in one window fixed by the first query (oldest and newest bar of the
 // newest `limit` in range), paged forward by time, so bars written while it streams neither push
@@ -55,10 +55,16 @@ async function readPage(prisma: PrismaClient, q: RangeQuery, window: Window, aft
   return page;
 }
 
+/** Whether pages come after `page` in the window. */
+const morePages = (page: Page, window: Window): boolean =>
+  Number(page.count) === STREAM_PAGE_BARS && page.last !== null && page.last !== window.last;
+
 /**
  * The answer's JSON text streamed page by page, or null when the range holds no bars (the caller
- * answers that case itself). The first page is read before returning, so a database that is not
- * reachable is an error response rather than a broken stream.
+ * answers that case itself). The first page is read (and written) before returning, so a database
+ * that is not reachable, or a bar JSON cannot hold, is an error response rather than a broken
+ * stream. The next page's read is under way while a page is written: PostgreSQL and Node work at
+ * the same time, and at most three pages are held (one queued, one written, one being read).
  */
 export async function streamOhlcJson(
   prisma: PrismaClient,
@@ -68,10 +74,17 @@ export async function streamOhlcJson(
   const window = await answerWindow(prisma, q);
   if (!window) return null;
   const encoder = new TextEncoder();
-  let page: Page | null = await readPage(prisma, q, window, null);
-  // A bar JSON cannot hold fails the request here, before any byte is sent.
-  let json: string | null = page.bars ? binaryBarsJson(page.bars, q.contractId) : null;
+  const readAfter = (page: Page): Promise<Page> | null => {
+    if (!morePages(page, window)) return null;
+    const next = readPage(prisma, q, window, page.last);
+    next.catch(() => undefined); // awaited in pull(); a client that left never awaits it
+    return next;
+  };
+  const first = await readPage(prisma, q, window, null);
+  let next = readAfter(first);
+  let json: string | null = first.bars ? binaryBarsJson(first.bars, q.contractId) : null;
   let sentBars = false;
+  let done = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -79,25 +92,24 @@ export async function streamOhlcJson(
           encoder.encode(`{"contract_id":${JSON.stringify(q.contractId)},"timeframe":${JSON.stringify(timeframeText)},"bars":[`),
         );
       },
-      // Called when the client has taken what was queued: the next page is read only then.
+      // Called when the client has taken what was queued: one page is sent per call.
       async pull(controller) {
-        if (page === null) {
+        if (done) {
           controller.close();
           return;
         }
-        const current: Page = page;
         if (json) {
           controller.enqueue(encoder.encode(sentBars ? `,${json}` : json));
           sentBars = true;
         }
-        const more = Number(current.count) === STREAM_PAGE_BARS && current.last !== null && current.last !== window.last;
-        if (more) {
-          page = await readPage(prisma, q, window, current.last);
-          json = page.bars ? binaryBarsJson(page.bars, q.contractId) : null;
-        } else {
-          page = null;
+        if (next === null) {
+          done = true;
           controller.enqueue(encoder.encode(']}'));
+          return;
         }
+        const page = await next;
+        next = readAfter(page);
+        json = page.bars ? binaryBarsJson(page.bars, q.contractId) : null;
       },
     },
     { highWaterMark: 1 },
