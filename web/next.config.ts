@@ -13,7 +13,8 @@ const nextConfig: NextConfig = {
   // node-cron: config validation checks the analyzer's sweep_cron with it; it forks and resolves paths
   // at runtime, which a bundle would break.
   // pg-listen: its pg-format requires a file by __dirname at runtime, which a bundle cannot resolve.
-  serverExternalPackages: ['pg', 'pg-listen', '@prisma/adapter-pg', '@prisma/client', 'pino', 'node-cron'],
+  // compression: /api/* gzip at level 1 (lib/server/api-gzip.ts), a plain Node middleware.
+  serverExternalPackages: ['pg', 'pg-listen', '@prisma/adapter-pg', '@prisma/client', 'pino', 'node-cron', 'compression'],
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,

@@ -162,7 +162,7 @@ test('bad URL parameters show a readable error, never a blank page', async ({ pa
 });
 
 test('the API answers bad input with 400 naming the field, unknown contracts with 404, and documents itself', async ({ request }) => {
-  const bad = await request.get(`${stack.webUrl}/api/ohlc?contract_id=SIM.MES&timeframe=1m&limit=60000`);
+  const bad = await request.get(`${stack.webUrl}/api/ohlc?contract_id=SIM.MES&timeframe=1m&limit=100001`);
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toMatchObject({ error: { code: 'invalid_input', field: 'limit' } });
   expect((await request.get(`${stack.webUrl}/api/indicators?contract_id=NOPE&timeframe=1m`)).status()).toBe(404);

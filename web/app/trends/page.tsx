@@ -1,6 +1,7 @@
 // /trends?contract=…&tf=…: one contract's candles, volume, EMAs and signals, live from the broadcaster.
 import type { Metadata } from 'next';
 import { ErrorState } from '@/components/error-state.tsx';
+import { EarlyBars } from '@/components/trends/early-bars.tsx';
 import { MarketPicker } from '@/components/trends/market-picker.tsx';
 import { TrendChart } from '@/components/trends/trend-chart.tsx';
 import { loadTrendsView, type SearchParams } from '@/lib/trends-view.ts';
@@ -16,6 +17,7 @@ export default async function TrendsPage({ searchParams }: { readonly searchPara
   const { selection } = view;
   return (
     <section className="trends">
+      {selection && view.broadcaster && <EarlyBars {...selection} />}
       {view.contracts.length > 0 && (
         <MarketPicker
           contracts={view.contracts.map((c) => ({ id: c.id, name: c.name }))}

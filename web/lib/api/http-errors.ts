@@ -62,10 +62,13 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind);
 }
 
-/** An answer: a value to encode, or JSON text already written. */
-export type JsonAnswer = { readonly body: unknown; readonly status?: number } | { readonly text: string; readonly status?: number };
+/** An answer: a value to encode, JSON text already written, or JSON text streamed as it is written. */
+export type JsonAnswer =
+  { readonly body: unknown; readonly status?: number } | { readonly text: string | ReadableStream<Uint8Array>; readonly status?: number };
 
-/** Runs a handler's work and answers with its JSON (and status), or with the mapped error. */
+/** Runs a handler's work and answers with its JSON (and status), or with the mapped error.
+ * Compression happens in front of Next.js (web/lib/server/api-gzip.ts): Next.js drops a route's
+ * own Content-Encoding header (send-response.js), so a route cannot send a body it encoded itself. */
 export async function jsonResponse(work: () => Promise<JsonAnswer>): Promise<Response> {
   try {
     const answer = await work();

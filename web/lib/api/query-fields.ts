@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 /** Upper bound on rows per request: keeps one response a few megabytes at most. */
 export const MAX_LIMIT = 50_000;
+/** /api/ohlc's bound: answers past MAX_LIMIT bars are streamed (web/lib/queries/ohlc-stream.ts). */
+export const OHLC_MAX_LIMIT = 100_000;
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 const ID_RULE = 'must contain only letters, digits and . _ : -';
@@ -57,13 +59,13 @@ export const instantSchema = z
     return new Date(ms);
   });
 
-export function limitSchema(fallback: number) {
+export function limitSchema(fallback: number, max: number = MAX_LIMIT) {
   return z
     .string()
-    .regex(/^\d+$/, `must be an integer from 1 to ${MAX_LIMIT}`)
-    .describe(`Most rows returned (the newest in range), 1 to ${MAX_LIMIT}; default ${fallback}.`)
+    .regex(/^\d+$/, `must be an integer from 1 to ${max}`)
+    .describe(`Most rows returned (the newest in range), 1 to ${max}; default ${fallback}.`)
     .transform(Number)
-    .pipe(z.number().int().min(1, `must be an integer from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`))
+    .pipe(z.number().int().min(1, `must be an integer from 1 to ${max}`).max(max, `must be at most ${max}`))
     .default(fallback);
 }
 

@@ -25,10 +25,11 @@ export function apiGet<Q extends z.ZodType, R extends z.ZodType>(
 }
 
 /** Like apiGet for an answer built as JSON text from parts each checked with the route's schemas
- * (web/lib/api/ohlc-json.ts): 10,000 bars are cheaper joined from memoised text than re-encoded. */
+ * (web/lib/api/ohlc-json.ts): 10,000 bars are cheaper joined from memoised text than re-encoded.
+ * A stream is sent as it is read (web/lib/queries/ohlc-stream.ts). */
 export function apiGetJsonText<Q extends z.ZodType>(
   route: ApiRoute<Q>,
-  work: (query: z.output<Q>, request: Request) => Promise<string>,
+  work: (query: z.output<Q>, request: Request) => Promise<string | ReadableStream<Uint8Array>>,
 ): (request: Request) => Promise<Response> {
   return (request) =>
     jsonResponse(async () => {

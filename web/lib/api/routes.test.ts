@@ -1,7 +1,7 @@
 import { ValidationError } from '@barstream/core';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from './parse-query.ts';
-import { MAX_LIMIT } from './query-fields.ts';
+import { MAX_LIMIT, OHLC_MAX_LIMIT } from './query-fields.ts';
 import { apiRoutes, DEFAULT_INDICATORS, MAX_INDICATORS, OHLC_DEFAULT_LIMIT } from './routes.ts';
 
 const q = (s: string) => new URLSearchParams(s);
@@ -29,7 +29,13 @@ describe('/api/ohlc parameters', () => {
     expect(ohlc('contract_id=X&timeframe_unit=3&timeframe_value=4&limit=7')).toMatchObject({ timeframe: { unit: 3, value: 4 }, limit: 7 });
     expect(ohlc('contract_id=X&timeframe=1h&from=2025-06-02T10:00').from).toEqual(new Date('2025-06-02T10:00:00Z'));
     expect(ohlc('contract_id=X&timeframe=1h&from=2025-06-02T10:00%2B02:00').from).toEqual(new Date('2025-06-02T08:00:00Z'));
-    expect(ohlc(`contract_id=X&timeframe=5m&limit=${MAX_LIMIT}`).limit).toBe(MAX_LIMIT);
+    expect(ohlc(`contract_id=X&timeframe=5m&limit=${OHLC_MAX_LIMIT}`).limit).toBe(OHLC_MAX_LIMIT);
+  });
+
+  it('allows more bars than the other routes allow rows (answers past MAX_LIMIT are streamed)', () => {
+    expect(OHLC_MAX_LIMIT).toBeGreaterThan(MAX_LIMIT);
+    expect(ohlc(`contract_id=X&timeframe=5m&limit=${MAX_LIMIT + 1}`).limit).toBe(MAX_LIMIT + 1);
+    expect(fieldOf(() => parseQuery(apiRoutes.signals.query, q(`contract_id=X&timeframe=5m&limit=${MAX_LIMIT + 1}`)))).toBe('limit');
   });
 
   it('takes the first of repeated parameters and ignores empty ones', () => {
@@ -43,7 +49,8 @@ describe('/api/ohlc parameters', () => {
     ['contract_id=X&timeframe_unit=7&timeframe_value=1', 'timeframe_unit'],
     ['contract_id=X&timeframe_unit=2', 'timeframe_value'],
     ['contract_id=X&timeframe=5m&timeframe_unit=2&timeframe_value=1', 'timeframe'],
-    [`contract_id=X&timeframe=5m&limit=${MAX_LIMIT + 1}`, 'limit'],
+    [`contract_id=X&timeframe=5m&limit=${OHLC_MAX_LIMIT + 1}`, 'limit'],
+    ['contract_id=X&timeframe=5m&limit=ten', 'limit'],
     ['contract_id=X&timeframe=5m&limit=-1', 'limit'],
     ['contract_id=X&timeframe=5m&limit=0', 'limit'],
     ['contract_id=X&timeframe=5m&from=2025-02-30', 'from'],
@@ -57,7 +64,7 @@ describe('/api/ohlc parameters', () => {
   });
 
   it('says why in words', () => {
-    expect(() => ohlc('contract_id=X&timeframe=5m&limit=99999999')).toThrow(/limit: must be at most 50000/);
+    expect(() => ohlc('contract_id=X&timeframe=5m&limit=99999999')).toThrow(/limit: must be at most 100000/);
     expect(() => ohlc('timeframe=5m')).toThrow(/contract_id: is required/);
   });
 });

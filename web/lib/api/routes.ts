@@ -15,6 +15,8 @@ import {
   checked,
   contractIdSchema,
   limitSchema,
+  MAX_LIMIT,
+  OHLC_MAX_LIMIT,
   rangeFields,
   resolveRange,
   resolveTimeframe,
@@ -98,7 +100,7 @@ function rangeQuery(
 }
 
 const ohlcQuery = z
-  .object({ contract_id: contractIdSchema, ...timeframeFields, ...rangeFields, limit: limitSchema(OHLC_DEFAULT_LIMIT) })
+  .object({ contract_id: contractIdSchema, ...timeframeFields, ...rangeFields, limit: limitSchema(OHLC_DEFAULT_LIMIT, OHLC_MAX_LIMIT) })
   .transform((q, ctx): RangeQuery => rangeQuery(q, ctx));
 
 const trendStartsQuery = z
@@ -146,7 +148,9 @@ export const apiRoutes = {
     response: ohlcResponseSchema,
     notFound: 'Unknown contract, or a timeframe that is not configured (`error.available` lists the configured ones).',
     summary: 'Bars of one contract and timeframe',
-    description: `The newest \`limit\` bars with from <= time <= to, oldest first (forming bar included). Page back with to = the oldest bar you have.`,
+    description:
+      'The newest `limit` bars with from <= time <= to, oldest first (forming bar included). Page back with to = the oldest bar you have. ' +
+      `Up to ${OHLC_MAX_LIMIT} bars; answers over ${MAX_LIMIT} are streamed (chunked) as PostgreSQL reads them, in the same shape.`,
   }),
   trendStarts: route({
     path: '/api/trend-starts',

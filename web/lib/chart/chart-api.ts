@@ -12,6 +12,7 @@ import {
   type SignalsResponse,
   type TrendStartsResponse,
 } from '../api/response-schemas.ts';
+import { type EarlyAnswer, takeEarlyAnswer } from './early-answer.ts';
 
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
@@ -35,12 +36,20 @@ export async function getJson<S extends z.ZodType>(
   schema: S,
   options: GetOptions = {},
 ): Promise<z.output<S>> {
-  const url = `${path}?${new URLSearchParams(params).toString()}`;
-  let response: Response;
+  const url = apiPath(path, params);
+  let response: Pick<EarlyAnswer, 'ok' | 'status'>;
   let text: string;
   try {
-    response = await fetch(url, { cache: 'no-store', ...(options.signal ? { signal: options.signal } : {}) });
-    text = await response.text();
+    // The page may have started this very request before the scripts loaded (early-answer.ts).
+    const early = takeEarlyAnswer(url);
+    if (early) {
+      ({ text, ...response } = await early);
+      options.signal?.throwIfAborted();
+    } else {
+      const fetched = await fetch(url, { cache: 'no-store', ...(options.signal ? { signal: options.signal } : {}) });
+      text = await fetched.text();
+      response = fetched;
+    }
   } catch (err) {
     if (options.signal?.aborted) throw err;
     throw new ApiRequestError(`Cannot reach the server (${path}).`);
@@ -62,6 +71,11 @@ export async function getJson<S extends z.ZodType>(
   return parsed.data;
 }
 
+/** The request path getJson asks for: the page's early fetch must spell it the same way. */
+function apiPath(path: string, params: Record<string, string>): string {
+  return `${path}?${new URLSearchParams(params).toString()}`;
+}
+
 export function query(
   contractId: string,
   timeframe: string,
@@ -74,6 +88,11 @@ export function query(
   if (range.to !== undefined) q.to = String(range.to);
   if (range.limit !== undefined) q.limit = String(range.limit);
   return q;
+}
+
+/** The path fetchBars asks for these bars by. */
+export function barsPath(contractId: string, timeframe: string, range: RangeParams): string {
+  return apiPath('/api/ohlc', query(contractId, timeframe, range));
 }
 
 export function fetchBars(contractId: string, timeframe: string, range: RangeParams, options?: GetOptions): Promise<OhlcResponse> {

@@ -19,7 +19,7 @@ import { CandleDrawer, type CandleSink } from './candle-drawer.ts';
 import { type Candle, indexAtOrAfter } from './candle-merge.ts';
 import { CandleStore } from './candle-store.ts';
 import { fetchBars } from './chart-api.ts';
-import { markBarsPaintedNextFrame, markBarsReceived } from './perf-marks.ts';
+import { markBarsPaintedNextFrame, markBarsReceived, markChartStarted } from './perf-marks.ts';
 import { preservedRange } from './visible-range.ts';
 
 export type { CandleSink } from './candle-drawer.ts';
@@ -98,6 +98,7 @@ export class LiveCandles {
   }
 
   start(): void {
+    markChartStarted();
     void this.reload();
   }
 

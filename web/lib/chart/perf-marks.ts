@@ -1,9 +1,16 @@
-// Performance marks around the first drawing of history: 'bars-received' when the /api/ohlc body
-// has arrived, 'bars-painted' in the animation frame after setData (lightweight-charts draws in
+// Performance marks around the first drawing of history: 'chart-started' when the chart has mounted
+// and asks for its bars (navigation → here is scripts and hydration), 'bars-received' when the
+// /api/ohlc body has arrived, 'bars-painted' in the animation frame after setData (lightweight-charts draws in
 // the frame it scheduled, which runs before ours), and the measure between them.
+export const CHART_STARTED = 'chart-started';
 export const BARS_RECEIVED = 'bars-received';
 export const BARS_PAINTED = 'bars-painted';
 export const BARS_FIRST_PAINT = 'bars-first-paint';
+
+export function markChartStarted(): void {
+  if (typeof performance === 'undefined' || performance.getEntriesByName(CHART_STARTED).length > 0) return; // the first chart only
+  performance.mark(CHART_STARTED);
+}
 
 export function markBarsReceived(): void {
   performance.clearMarks(BARS_RECEIVED);

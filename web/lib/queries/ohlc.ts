@@ -2,10 +2,13 @@
 import 'server-only';
 import { formatTimeframe, NotFoundError } from '@barstream/core';
 import { ohlcResponseJson } from '../api/ohlc-json.ts';
+import { MAX_LIMIT } from '../api/query-fields.ts';
 import type { RangeQuery } from '../api/routes.ts';
 import { contractExists, requireConfiguredTimeframe } from './contracts.ts';
 import { recentBars } from '../server/bar-cache.ts';
+import { db } from '../server/db.ts';
 import type { StoredBar } from '../server/stored-bars.ts';
+import { streamOhlcJson } from './ohlc-stream.ts';
 
 export type { StoredBar };
 
@@ -26,9 +29,16 @@ export async function requireContractIfEmpty(contractId: string, rows: readonly 
   if (rows.length === 0 && !(await contractExists(contractId))) throw new NotFoundError(`contract '${contractId}'`);
 }
 
-/** /api/ohlc's answer as JSON text (web/lib/api/ohlc-json.ts). */
-export async function ohlcJson(q: RangeQuery): Promise<string> {
+/** Answers up to what the cache holds for a series come from it; larger ones are streamed. */
+const CACHED_LIMIT = MAX_LIMIT;
+
+/** /api/ohlc's answer as JSON text (web/lib/api/ohlc-json.ts), streamed beyond CACHED_LIMIT bars. */
+export async function ohlcJson(q: RangeQuery): Promise<string | ReadableStream<Uint8Array>> {
   requireConfiguredTimeframe(q.timeframe);
+  if (q.limit > CACHED_LIMIT) {
+    const stream = await streamOhlcJson(db(), q, formatTimeframe(q.timeframe));
+    if (stream) return stream;
+  }
   const bars = await newestBars(q);
   await requireContractIfEmpty(q.contractId, bars);
   return ohlcResponseJson(q.contractId, formatTimeframe(q.timeframe), bars);

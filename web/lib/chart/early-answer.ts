@@ -1,0 +1,42 @@
+// A request the page starts before its scripts have loaded: an inline script in the server-rendered
+// HTML fetches the chart's first bars while the bundle downloads, parses and hydrates, and the chart
+// takes that answer instead of asking again (a cold /trends asked for its bars only after hydration,
+// about a second after navigation on a loaded machine). Each answer is taken once; a chart mounted
+// later (a client-side navigation, a remount) fetches as usual.
+
+/** The global the inline script fills: request path → its answer. */
+const GLOBAL_KEY = '__barstreamEarly';
+
+export interface EarlyAnswer {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly text: string;
+}
+
+type EarlyAnswers = Record<string, Promise<EarlyAnswer> | undefined>;
+
+/** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no line separators. */
+function scriptJson(value: string): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** The inline script that starts fetching `path` (same-origin, e.g. `/api/ohlc?…`) at once. */
+export function earlyFetchScript(path: string): string {
+  return (
+    `(function(p){var w=window,a=w.${GLOBAL_KEY}=w.${GLOBAL_KEY}||{};` +
+    `a[p]=fetch(p,{cache:'no-store'}).then(function(r){return r.text().then(function(t){return{ok:r.ok,status:r.status,text:t}})});` +
+    `a[p].catch(function(){})})(${scriptJson(path)})`
+  );
+}
+
+/** The early answer for `path` if the page started one (and nobody took it yet). */
+export function takeEarlyAnswer(path: string): Promise<EarlyAnswer> | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const answers = (window as unknown as Record<string, EarlyAnswers | undefined>)[GLOBAL_KEY];
+  const answer = answers?.[path];
+  if (answers && answer) delete answers[path];
+  return answer;
+}
