@@ -13,6 +13,11 @@ import type { Logger, Pool } from '@barstream/core/node';
 import { fixStoredBar, lastClosedLabels, writeHistoryBars } from './history-store.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
 
+/** Closed bars ending this close before a (re)connect are checked against the vendor's too: a
+ * process killed before its connect-minute repair finished (or while the repair's writes failed)
+ * left them closed but partial, and nothing else would ever look at them again. */
+export const REVERIFY_CLOSED_MS = 15 * 60_000;
+
 export interface BackfillOptions {
   readonly pool: Pool;
   readonly provider: MarketDataProvider;
@@ -50,11 +55,13 @@ export async function backfillContract(
   const timeframes = backfillTimeframes(options.timeframes, base);
   const lastClosed = await lastClosedLabels(pool, contract.id);
   const earliest = historyTo - options.lookbackMs;
-  // Per timeframe: everything after its last closed bar is missing; the whole bucket it falls in is refetched.
+  // Per timeframe: everything after its last closed bar is missing, and the closed bars of the last
+  // minutes may be partial; the whole bucket the resume point falls in is refetched.
   const resume = new Map(
     timeframes.map((tf) => {
       const label = lastClosed.get(`${tf.unit}|${tf.value}`);
-      return [tf, Math.max(earliest, label === undefined ? earliest : calendar.bucket(label, tf).to)] as const;
+      const afterLast = label === undefined ? earliest : calendar.bucket(label, tf).to;
+      return [tf, Math.max(earliest, Math.min(afterLast, historyTo - REVERIFY_CLOSED_MS))] as const;
     }),
   );
   const historyFrom = Math.min(...[...resume].map(([tf, t]) => calendar.bucket(t, tf).from));
@@ -74,6 +81,21 @@ export async function backfillContract(
     'backfilled from provider history',
   );
   return { written, forming: rebuilt.filter((b) => !b.isClosed) };
+}
+
+/** The bar of one whole bucket as the vendor's history makes it (undefined: the vendor has none of it). */
+export async function vendorBucketBar(
+  provider: MarketDataProvider,
+  contractId: string,
+  calendar: SessionCalendar,
+  timeframe: Timeframe,
+  bucket: { readonly from: number; readonly to: number; readonly time: number },
+): Promise<ContractBar | undefined> {
+  const base = provider.historyTimeframe;
+  if (!base || !provider.fetchBars) return undefined;
+  const bars = await provider.fetchBars(contractId, base, bucket.from, bucket.to);
+  const rebuilt = rebuild(contractId, bars, [timeframe], calendar, fixedLengthMs(base) ?? 60_000, bucket.to);
+  return rebuilt.find((b) => b.isClosed && b.time === bucket.time);
 }
 
 /** Feeds history bars through the same aggregator as live trades; buckets ending by `historyTo` close. */

@@ -1,8 +1,9 @@
 // Repairs the minute a (re)connect happened in: live trades only cover it from the connect on, so
 // once it is complete the vendor's bar replaces it and every bucket containing it is corrected.
-import type { BarAggregator, ContractSettings, OhlcBar, SessionCalendar, Timeframe } from '@barstream/core';
-import type { Pool } from '@barstream/core/node';
-import { fixStoredBar } from './history-store.ts';
+import { type BarAggregator, type ContractSettings, type OhlcBar, type SessionCalendar, sleep, type Timeframe } from '@barstream/core';
+import type { Logger, Pool } from '@barstream/core/node';
+import { vendorBucketBar } from './backfill.ts';
+import { fixStoredBar, writeHistoryBars } from './history-store.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
 
 /** What live trading contributed to the connect minute: trades in [from, to). */
@@ -32,7 +33,14 @@ export interface RepairContext {
   readonly calendar: SessionCalendar;
   readonly timeframes: readonly Timeframe[];
   readonly nowMs: () => number;
+  /** After a bucket's end (stream time), when the vendor's bars of it are final: grace + repair delay. */
+  readonly vendorFinalAfterMs: number;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
 }
+
+/** How often a repair waiting for the vendor's bars of a bucket looks at the stream clock. */
+const FINAL_POLL_MS = 200;
 
 /** Returns the number of buckets corrected. */
 /** `done` records the timeframes already corrected, so a retry after a failure never applies a
@@ -61,8 +69,24 @@ export async function repairConnectMinute(
       if (startsHere) bar.open = vendor.open;
       if (bar.lastTradeTime < window.to) bar.close = vendor.close;
     });
-    if (!inMemory) {
-      const endsHere = bucket.to <= window.to;
+    if (!inMemory && bucket.to <= ctx.nowMs()) {
+      // The bucket closed here: its live bar (without the trades missed before the connect) may be
+      // stored, or still on its way (a flush failing while the database restarts). A correction of
+      // the stored row would be overwritten by that write; the vendor's bar of the whole bucket,
+      // stored closed, wins whichever comes first (a live write never replaces a closed row).
+      while (ctx.nowMs() < bucket.to + ctx.vendorFinalAfterMs) {
+        if (ctx.signal?.aborted) return corrected;
+        await sleep(FINAL_POLL_MS, ctx.signal);
+      }
+      const bar = await vendorBucketBar(provider, contract.id, ctx.calendar, tf, bucket);
+      if (bar && (await writeHistoryBars(ctx.pool, [bar])) > 0) {
+        ctx.logger?.info(
+          { contract: contract.id, timeframe: `${tf.unit}|${tf.value}`, time: new Date(bucket.time).toISOString(), volume: bar.volume },
+          'connect-minute repair: closed bar replaced by the vendor bar of its bucket',
+        );
+      }
+    } else if (!inMemory) {
+      // Not open here and not ended: dropped with the feed; the next backfill rebuilds it.
       await fixStoredBar(
         ctx.pool,
         { contractId: contract.id, unit: tf.unit, value: tf.value, time: bucket.time },
@@ -71,9 +95,8 @@ export async function repairConnectMinute(
           high: vendor.high,
           low: vendor.low,
           volumeDelta: vendor.volume - window.volume,
-          close: endsHere ? vendor.close : undefined,
         },
-        asBar(contract.id, tf, bucket.time, vendor, bucket.to <= ctx.nowMs()),
+        asFormingBar(contract.id, tf, bucket.time, vendor),
       );
     }
     done.add(doneKey);
@@ -82,7 +105,7 @@ export async function repairConnectMinute(
   return corrected;
 }
 
-function asBar(contractId: string, tf: Timeframe, time: number, v: OhlcBar, isClosed: boolean) {
+function asFormingBar(contractId: string, tf: Timeframe, time: number, v: OhlcBar) {
   return {
     contractId,
     unit: tf.unit,
@@ -93,6 +116,6 @@ function asBar(contractId: string, tf: Timeframe, time: number, v: OhlcBar, isCl
     low: v.low,
     close: v.close,
     volume: v.volume,
-    isClosed,
+    isClosed: false,
   };
 }

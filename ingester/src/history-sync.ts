@@ -130,6 +130,8 @@ export class HistorySync {
               calendar: this.options.calendars.get(contract.id) as SessionCalendar,
               timeframes: this.eligible,
               nowMs: this.options.now,
+              vendorFinalAfterMs: this.options.graceMs + REPAIR_DELAY_MS,
+              signal: this.stopping.signal,
             },
             contract,
             window,
