@@ -1,11 +1,11 @@
-// `npm run analyzer -- reset --analyzer ID --contract C --timeframe TF`: forgets a target's signals
-// and watermark and recomputes it from its first stored bar (works whether or not the analyzer runs:
-// the bars do not change, so a running analyzer's in-memory state stays valid).
+// `npm run analyzer -- …` (entry: scripts/analyzer.ts, which opens the database): `reset --analyzer ID
+// --contract C --timeframe TF` forgets a target's signals and watermark and recomputes it from its first
+// stored bar (works whether or not the analyzer runs: the bars do not change, so a running analyzer's
+// in-memory state stays valid); `score`, `labels` and `export-study` are in ./commands.
 import { parseArgs } from 'node:util';
 import { formatTimeframe, parseTimeframe } from '@barstream/core';
-import { createLogger, createPool, databaseUrl, loadConfig } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
-import { withCommandDatabase } from './commands/command-database.ts';
+import { createLogger, loadConfig } from '@barstream/core/node';
+import { commandDatabase, type OpenCommandPool } from './commands/command-database.ts';
 import { runLabelsCommand } from './commands/labels.ts';
 import { runScoreCommand } from './commands/score.ts';
 import { EXPORT_STUDY_USAGE, runExportStudy } from './commands/export-study.ts';
@@ -17,13 +17,16 @@ const USAGE = `usage: npm run analyzer -- reset --analyzer <analyzer_id> --contr
        npm run analyzer -- score --help | labels --help
 ${EXPORT_STUDY_USAGE.replace(/^usage: /, '       ')}`;
 
-async function main(): Promise<number> {
-  const [command, ...rest] = process.argv.slice(2);
+/** Runs one command; the database is opened through `openPool` only if the command needs it. */
+export async function runAnalyzerCli(argv: readonly string[], openPool: OpenCommandPool): Promise<number> {
+  const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
-  if (command === 'score') return withCommandDatabase(({ db }) => runScoreCommand(rest, { ...io, db }));
-  if (command === 'labels') return withCommandDatabase(({ pool }) => runLabelsCommand(rest, { ...io, pool }));
-  if (command === 'export-study') return runExportStudy(rest, loadConfig().settings);
+  const { pool, db } = commandDatabase(openPool);
+  if (command === 'score') return runScoreCommand(rest, { ...io, db });
+  if (command === 'labels') return runLabelsCommand(rest, { ...io, pool });
+  if (command === 'export-study') return runExportStudy(rest, pool);
   const { positionals, values } = parseArgs({
+    args: [...argv],
     allowPositionals: true,
     options: {
       analyzer: { type: 'string' },
@@ -55,40 +58,24 @@ async function main(): Promise<number> {
     console.error(`no analysis target ${values.analyzer} ${values.contract} ${label} in config/settings.yaml; configured:\n  ${known}`);
     return 2;
   }
-  const url = databaseUrl(settings);
-  await applyMigrations(url);
   const logger = createLogger('analyzer-cli', settings.logging.level);
-  const pool = createPool(url, { applicationName: 'barstream-analyzer-cli' });
-  try {
-    await rewindTarget(pool, unit, undefined);
-    let bars = 0;
-    let signals = 0;
-    const runner = new TargetRunner(unit, pool, logger, {
-      onBars: (_u, n) => {
-        bars += n;
-      },
-      onSignals: (_u, n) => {
-        signals += n;
-      },
-      onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'),
-      onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
-    });
-    await runner.catchUp();
-    if (runner.lastError) throw runner.lastError;
-    if (runner.status === 'failed') return 1;
-    console.log(`reset ${unit.key.replaceAll('|', ' ')}: ${bars} bars processed, ${signals} signals stored`);
-    return 0;
-  } finally {
-    await pool.end();
-  }
+  const database = await pool();
+  await rewindTarget(database, unit, undefined);
+  let bars = 0;
+  let signals = 0;
+  const runner = new TargetRunner(unit, database, logger, {
+    onBars: (_u, n) => {
+      bars += n;
+    },
+    onSignals: (_u, n) => {
+      signals += n;
+    },
+    onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'),
+    onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
+  });
+  await runner.catchUp();
+  if (runner.lastError) throw runner.lastError;
+  if (runner.status === 'failed') return 1;
+  console.log(`reset ${unit.key.replaceAll('|', ' ')}: ${bars} bars processed, ${signals} signals stored`);
+  return 0;
 }
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`analyzer: ${(err as Error).message}`);
-    process.exitCode = 1;
-  },
-);

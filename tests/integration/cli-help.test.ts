@@ -16,7 +16,7 @@ const COMMANDS: ReadonlyArray<[string, string, RegExp]> = [
   ['import', 'scripts/import-bars.ts', /^Imports bar CSV files[\s\S]*usage: npm run import -- <file\.csv>/],
   ['export', 'scripts/export-bars.ts', /^Exports closed bars[\s\S]*usage: npm run export -- --contract[\s\S]*--signals/],
   ['download', 'scripts/download-historical.ts', /usage: npm run download -- --contracts/],
-  ['analyzer', 'analyzer/src/cli.ts', /^usage: npm run analyzer -- reset --analyzer/],
+  ['analyzer', 'scripts/analyzer.ts', /^usage: npm run analyzer -- reset --analyzer/],
 ];
 
 describe('--help', () => {

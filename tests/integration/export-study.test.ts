@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractBar, SmcStudy } from '../../core/src/index.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
-import { parseSettings } from '../../core/src/node/load-config.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { runExportStudy } from '../../analyzer/src/commands/export-study.ts';
 import { hasSmcEurusd, readNumberColumns, SMC_EURUSD_DIR } from '../support/smc-shared-data.ts';
@@ -19,17 +18,10 @@ let db: TestDatabase;
 let pool: Pool;
 let dir: string;
 
-const settings = () =>
-  parseSettings({
-    database: { url: db.url },
-    contracts: [{ id: 'SIM.A', provider: 'simulated', symbol: 'A', tick_size: 0.25, session_calendar: 'utc' }],
-    ingester: { contracts: ['SIM.A'] },
-  });
-
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runExportStudy(argv, settings(), { log: (t) => (out += `${t}\n`), error: (t) => (err += `${t}\n`) });
+  const code = await runExportStudy(argv, () => Promise.resolve(pool), { log: (t) => (out += `${t}\n`), error: (t) => (err += `${t}\n`) });
   return { code, out, err };
 }
 

@@ -227,7 +227,7 @@ describe('through npm run analyzer', () => {
   /** The real entry point, with a config and database that do not exist: help and usage errors touch neither. */
   async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
     try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'analyzer/src/cli.ts', ...args], {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/analyzer.ts', ...args], {
         encoding: 'utf8',
         timeout: 60_000,
         env: { ...process.env, BARSTREAM_CONFIG: join(dir, 'none.yaml'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },

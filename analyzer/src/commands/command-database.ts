@@ -1,30 +1,22 @@
-// The database of a one-shot analyzer command (score, labels): config read, migrations applied and a
-// small pool opened only when the command asks for it (a usage error needs none), closed at the end.
-import { applyMigrations } from '@barstream/prisma';
-import { createPool, databaseUrl, loadConfig, type Pool, type Queryable } from '@barstream/core/node';
+// The database of a one-shot analyzer command: opened (migrated) only when the command asks for it —
+// a usage error needs none — by the opener the entry point hands in (scripts/analyzer.ts: DATABASE_URL,
+// or the embedded server, started for the command when `npm start` is not running it). The entry point
+// closes it.
+import type { Pool, Queryable } from '@barstream/core/node';
+
+export type OpenCommandPool = () => Promise<Pool>;
 
 export interface CommandDatabase {
   readonly pool: () => Promise<Pool>;
   readonly db: () => Promise<Queryable>;
 }
 
-export async function withCommandDatabase<T>(work: (database: CommandDatabase) => Promise<T>): Promise<T> {
+export function commandDatabase(open: OpenCommandPool): CommandDatabase {
   let opened: Promise<Pool> | undefined;
-  const pool = (): Promise<Pool> => {
-    opened ??= (async () => {
-      const url = databaseUrl(loadConfig().settings);
-      await applyMigrations(url);
-      return createPool(url, { max: 2, applicationName: 'barstream-analyzer-cli' });
-    })();
-    return opened;
-  };
+  const pool = (): Promise<Pool> => (opened ??= open());
   const db = async (): Promise<Queryable> => {
     const p = await pool();
     return { query: (text, values) => p.query(text, [...values]) };
   };
-  try {
-    return await work({ pool, db });
-  } finally {
-    if (opened) await (await opened).end();
-  }
+  return { pool, db };
 }

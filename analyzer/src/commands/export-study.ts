@@ -7,7 +7,6 @@ import {
   formatTimeframe,
   type OhlcBar,
   parseTimeframe,
-  type Settings,
   SMC_STUDIES,
   smcBatch,
   smcParamsSchema,
@@ -15,7 +14,7 @@ import {
   type SmcStudy,
   toSmcBars,
 } from '@barstream/core';
-import { createPool, databaseUrl } from '@barstream/core/node';
+import type { Pool } from '@barstream/core/node';
 import { z } from 'zod';
 import { closedBarsAfter, PAGE_SIZE } from '../closed-bars.ts';
 
@@ -104,42 +103,37 @@ export function parseExportStudyArgs(argv: readonly string[]): ExportStudyArgs {
 }
 
 /** Reads the stored bars, computes the study and writes the file; returns how many bars it covers. */
-export async function exportStudy(settings: Settings, args: ExportStudyArgs): Promise<number> {
-  const pool = createPool(databaseUrl(settings), { applicationName: 'barstream-export-study' });
-  try {
-    const series = { contractId: args.contractId, timeframe: parseTimeframe(args.timeframeText, '--timeframe') };
-    const bars: OhlcBar[] = [];
-    let after = args.from === undefined ? undefined : args.from - 1;
-    for (;;) {
-      const page = await closedBarsAfter(pool, series, after, PAGE_SIZE);
-      for (const b of page) bars.push(b);
-      if (page.length < PAGE_SIZE) break;
-      after = page[page.length - 1]!.time;
-    }
-    if (bars.length === 0) {
-      throw new ExportStudyUsageError(
-        `no closed ${formatTimeframe(series.timeframe)} bars of ${args.contractId} stored${args.from === undefined ? '' : ` from ${new Date(args.from).toISOString()}`}`,
-      );
-    }
-    const result = smcBatch(toSmcBars(bars), args.params)[args.study];
-    writeFileSync(
-      args.out,
-      studyCsv(
-        args.study,
-        bars.map((b) => b.time),
-        result,
-      ),
-    );
-    return bars.length;
-  } finally {
-    await pool.end();
+export async function exportStudy(pool: Pool, args: ExportStudyArgs): Promise<number> {
+  const series = { contractId: args.contractId, timeframe: parseTimeframe(args.timeframeText, '--timeframe') };
+  const bars: OhlcBar[] = [];
+  let after = args.from === undefined ? undefined : args.from - 1;
+  for (;;) {
+    const page = await closedBarsAfter(pool, series, after, PAGE_SIZE);
+    for (const b of page) bars.push(b);
+    if (page.length < PAGE_SIZE) break;
+    after = page[page.length - 1]!.time;
   }
+  if (bars.length === 0) {
+    throw new ExportStudyUsageError(
+      `no closed ${formatTimeframe(series.timeframe)} bars of ${args.contractId} stored${args.from === undefined ? '' : ` from ${new Date(args.from).toISOString()}`}`,
+    );
+  }
+  const result = smcBatch(toSmcBars(bars), args.params)[args.study];
+  writeFileSync(
+    args.out,
+    studyCsv(
+      args.study,
+      bars.map((b) => b.time),
+      result,
+    ),
+  );
+  return bars.length;
 }
 
 /** The command as the CLI runs it: exit code 0 done, 1 nothing to export, 2 bad arguments. */
 export async function runExportStudy(
   argv: readonly string[],
-  settings: Settings,
+  openPool: () => Promise<Pool>,
   out: { log(text: string): void; error(text: string): void } = console,
 ): Promise<number> {
   let args: ExportStudyArgs;
@@ -150,7 +144,7 @@ export async function runExportStudy(
     return 2;
   }
   try {
-    const n = await exportStudy(settings, args);
+    const n = await exportStudy(await openPool(), args);
     out.log(`export-study ${args.study} ${args.contractId} ${args.timeframeText}: ${n} bars written to ${args.out}`);
     return 0;
   } catch (err) {
