@@ -116,7 +116,7 @@ describe('analyzer faults', () => {
     );
     const env = { ...process.env, DATABASE_URL: db.url, BARSTREAM_CONFIG: join(dir, 'settings.yaml') };
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'analyzer/src/cli.ts', ...args], { env, encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/analyzer.ts', ...args], { env, encoding: 'utf8' });
     const ok = run('reset', '--analyzer', 'trend', '--contract', 'F', '--timeframe', '1h');
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toMatch(/reset trend F 1h: 121 bars processed, \d+ signals stored/);
