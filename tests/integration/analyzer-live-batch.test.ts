@@ -17,6 +17,7 @@ import { parseSettings } from '../../core/src/node/load-config.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { hasSharedData, readShared } from '../support/shared-data.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
@@ -54,16 +55,13 @@ async function writeBars(bars: readonly OhlcBar[], chunk: number): Promise<void>
 }
 
 async function waitForWatermark(analyzerId: string, time: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+  await eventually(async () => {
     const { rows } = await pool.query(`SELECT 1 FROM analyzer_watermarks WHERE analyzer_id = $1 AND last_processed_timestamp >= $2`, [
       analyzerId,
       new Date(time),
     ]);
-    if (rows.length > 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`watermark of ${analyzerId} did not reach ${new Date(time).toISOString()}`);
+    return rows.length > 0;
+  });
 }
 
 async function runLive(bars: readonly OhlcBar[]): Promise<number> {
