@@ -1,4 +1,4 @@
-// The one spelling of a /trends URL (as web/lib/trends-href.ts writes it), optionally at one bar: `at` = the bar's open time in epoch seconds.
+// The one spelling of a /trends URL (the web pages' links and the alerts' trends links), optionally at one bar: `at` = the bar's open time in epoch seconds.
 import { toEpochSeconds } from './time.ts';
 
 export function trendsHref(contractId: string, timeframe: string, barTimeMs?: number): string {

@@ -8,7 +8,7 @@ import { BroadcasterSocket, type ConnectionStatus } from '@/lib/chart/broadcaste
 import { formatChange, formatPrice } from '@/lib/format.ts';
 import { applyLiveMessage } from '@/lib/overview-live.ts';
 import type { ContractSummary } from '@/lib/queries/market-summary.ts';
-import { trendsHref } from '@/lib/trends-href.ts';
+import { trendsHref } from '@barstream/core';
 import { ConnectionBadge } from '../trends/connection-badge.tsx';
 import { TickAge } from './tick-age.tsx';
 

@@ -2,7 +2,7 @@
 // Contract and timeframe selectors; the choice lives in the URL (?contract=…&tf=…).
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { trendsHref } from '@/lib/trends-href.ts';
+import { trendsHref } from '@barstream/core';
 
 export interface MarketPickerProps {
   readonly contracts: readonly { readonly id: string; readonly name: string }[];
