@@ -4,8 +4,9 @@
 // time has them: '2025-03-17 14:00:00+00:00', '2025-03-17 14:00:00.250+00:00'.
 import { z } from 'zod';
 import { parseTimestamp } from '../../strategies/mes-csv.ts';
-import { type CsvRowError, isBlankRecord, readCsvRecords } from './csv-records.ts';
+import type { CsvRowError } from './csv-records.ts';
 import { formatCsvRecords } from './csv-write.ts';
+import { readHeaderRows } from './header-rows.ts';
 
 export const SIGNAL_CSV_COLUMNS = [
   'signal_id',
@@ -127,24 +128,15 @@ const rowSchema = z.object({
 
 /** Reads an exported signal file back: good rows in file order, bad ones by line with the column named. */
 export function parseSignalCsv(csv: string): ParsedSignalCsv {
-  const records = readCsvRecords(csv);
-  const header = (records[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
-  const missing = SIGNAL_CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) return { rows: [], errors: [{ line: 1, reason: `header lacks column(s) ${missing.join(', ')}` }] };
   const rows: SignalCsvRow[] = [];
   const errors: CsvRowError[] = [];
-  for (const record of records.slice(1)) {
-    if (record.problem !== undefined) {
-      errors.push({ line: record.line, reason: record.problem });
+  for (const item of readHeaderRows(csv, SIGNAL_CSV_COLUMNS)) {
+    if ('reason' in item) {
+      errors.push(item);
       continue;
     }
-    if (isBlankRecord(record.fields)) continue;
-    if (record.fields.length !== header.length) {
-      errors.push({ line: record.line, reason: `expected ${header.length} fields, found ${record.fields.length}` });
-      continue;
-    }
-    const raw = Object.fromEntries(SIGNAL_CSV_COLUMNS.map((c) => [c, record.fields[header.indexOf(c)]]));
-    const result = rowSchema.safeParse(raw);
+    const record = item;
+    const result = rowSchema.safeParse(record.values);
     if (!result.success) {
       errors.push({ line: record.line, reason: result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') });
       continue;

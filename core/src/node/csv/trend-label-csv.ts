@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { parseTimestamp } from '../../strategies/mes-csv.ts';
 import { formatTimeframe, parseTimeframe } from '../../timeframe.ts';
 import { MAX_AUTHOR_LENGTH, TREND_LABEL_TYPES, type TrendLabelType } from '../../scoring/trend-direction.ts';
-import { type CsvRowError, isBlankRecord, readCsvRecords } from './csv-records.ts';
+import type { CsvRowError } from './csv-records.ts';
 import { formatCsvRecords } from './csv-write.ts';
+import { readHeaderRows } from './header-rows.ts';
 import { formatInstant } from './signal-csv.ts';
 
 export const TREND_LABEL_CSV_COLUMNS = ['contract_id', 'timeframe', 'timestamp', 'label_type', 'author', 'created_at'] as const;
@@ -96,28 +97,17 @@ const rowSchema = z.object({
 /** Reads a labels file: good rows in file order, bad ones by line as "column: reason" (a second
  * label of one bar by one author included). */
 export function parseTrendLabelCsv(csv: string): ParsedTrendLabelCsv {
-  const records = readCsvRecords(csv);
-  const header = (records[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) return { rows: [], errors: [{ line: 1, reason: `header lacks column(s) ${missing.join(', ')}` }] };
   const rows: ReadTrendLabel[] = [];
   const errors: CsvRowError[] = [];
   /** Line of each (contract, timeframe, bar, author) seen: a file gives a bar one label per author. */
   const seen = new Map<string, number>();
-  for (const record of records.slice(1)) {
-    if (record.problem !== undefined) {
-      errors.push({ line: record.line, reason: record.problem });
+  for (const item of readHeaderRows(csv, TREND_LABEL_CSV_COLUMNS, REQUIRED_COLUMNS)) {
+    if ('reason' in item) {
+      errors.push(item);
       continue;
     }
-    if (isBlankRecord(record.fields)) continue;
-    if (record.fields.length !== header.length) {
-      errors.push({ line: record.line, reason: `expected ${header.length} fields, found ${record.fields.length}` });
-      continue;
-    }
-    const raw = Object.fromEntries(
-      TREND_LABEL_CSV_COLUMNS.filter((c) => header.includes(c)).map((c) => [c, record.fields[header.indexOf(c)]]),
-    );
-    const result = rowSchema.safeParse(raw);
+    const record = item;
+    const result = rowSchema.safeParse(record.values);
     if (!result.success) {
       errors.push({ line: record.line, reason: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       continue;
