@@ -1,11 +1,14 @@
 // The channel registry: every NOTIFY channel's name and payload schema, used by senders and listeners.
 import type { z } from 'zod';
+import { alertCreatedMessageSchema } from './schemas/alert-message.ts';
 import { ohlcMessageSchema } from './schemas/bar-message.ts';
 import { barsImportedMessageSchema } from './schemas/import-message.ts';
 import { signalMessageSchema } from './schemas/signal-message.ts';
 import { signalsStoredMessageSchema } from './schemas/signals-stored-message.ts';
 import { smcUpdateMessageSchema } from './schemas/smc-message.ts';
 import { tickNotifyPayloadSchema } from './schemas/tick.ts';
+import { tradeUpdateMessageSchema } from './schemas/trade-message.ts';
+import { watchlistChangedMessageSchema } from './schemas/watchlist-message.ts';
 
 export interface Channel<S extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -23,6 +26,9 @@ export const channels = {
   signalsStored: channel('signals_stored', signalsStoredMessageSchema),
   barsImported: channel('bars_imported', barsImportedMessageSchema),
   smcUpdate: channel('smc_update', smcUpdateMessageSchema),
+  alertCreated: channel('alert_created', alertCreatedMessageSchema),
+  watchlistChanged: channel('watchlist_changed', watchlistChangedMessageSchema),
+  tradeUpdate: channel('trade_update', tradeUpdateMessageSchema),
 } as const;
 
 export type ChannelKey = keyof typeof channels;

@@ -137,4 +137,200 @@ describe('schema.prisma agrees with the SQL migrations', () => {
     await expect(prisma.trendLabel.create({ data })).rejects.toThrow();
     await expect(prisma.trendLabel.create({ data: { ...data, author: 'bob', labelType: 'sideways' } })).rejects.toThrow();
   });
+
+  it('writes and reads the alert tables: Rule, WatchlistEntry, AlertDestination, Alert, AlertDelivery, AlertDeliveryAttempt', async () => {
+    const rule = await prisma.rule.create({
+      data: { name: 'mes-trend', ruleType: 'signal', configYaml: 'name: mes-trend\n', source: 'file' },
+    });
+    await expect(prisma.rule.create({ data: { name: 'Bad Name', ruleType: 'signal', configYaml: '' } })).rejects.toThrow();
+    await prisma.watchlistEntry.create({ data: { contractId: 'SIM.MES', notes: 'main' } });
+    expect(await prisma.watchlistEntry.findUniqueOrThrow({ where: { contractId: 'SIM.MES' } })).toMatchObject({
+      isActive: true,
+      notes: 'main',
+    });
+    const dest = await prisma.alertDestination.create({
+      data: { name: 'hook', kind: 'webhook', config: { url: 'http://127.0.0.1:1/x' }, secret: 's3cret', minSeverity: 'warning' },
+    });
+    await expect(prisma.alertDestination.create({ data: { name: 'x', kind: 'pigeon' } })).rejects.toThrow();
+    const alert = await prisma.alert.create({
+      data: {
+        alertKey: `mes-trend|SIM.MES|5m|${t.toISOString()}|uptrend_start`,
+        ruleId: rule.ruleId,
+        ruleName: 'mes-trend',
+        ruleType: 'signal',
+        contractId: 'SIM.MES',
+        timeframe: '5m',
+        setupType: 'uptrend_start',
+        severity: 'warning',
+        direction: 'long',
+        barTime: t,
+        knownAt: later,
+        entryPrice: 5600.25,
+        confidence: 0.75,
+        details: { close: 5600.25 },
+        link: '/trends?contract=SIM.MES',
+      },
+    });
+    await expect(prisma.alert.create({ data: { ...alertRowBase(), alertKey: alert.alertKey } })).rejects.toThrow();
+    await prisma.alertDelivery.create({ data: { alertId: alert.alertId, destinationId: dest.destinationId, idempotencyKey: 'k1' } });
+    await prisma.alertDeliveryAttempt.create({
+      data: { alertId: alert.alertId, destinationId: dest.destinationId, attempt: 1, ok: false, statusCode: 500, durationMs: 3.5 },
+    });
+    const read = await prisma.alert.findUniqueOrThrow({
+      where: { alertId: alert.alertId },
+      include: { rule: true, deliveries: { include: { attemptRows: true } } },
+    });
+    expect(read).toMatchObject({ isRead: false, severity: 'warning', direction: 'long', rule: { name: 'mes-trend' } });
+    expect(read.deliveries[0]).toMatchObject({ status: 'queued', attempts: 0, idempotencyKey: 'k1' });
+    expect(read.deliveries[0]?.attemptRows[0]).toMatchObject({ ok: false, statusCode: 500 });
+    await prisma.rule.delete({ where: { ruleId: rule.ruleId } });
+    expect((await prisma.alert.findUniqueOrThrow({ where: { alertId: alert.alertId } })).ruleId).toBeNull();
+  });
+
+  it('writes and reads the trading tables with exact numeric money', async () => {
+    await prisma.contract.create({
+      data: {
+        id: 'MES.T',
+        provider: 'simulated',
+        symbol: 'MES',
+        tickSize: 0.25,
+        instrumentKind: 'future',
+        tickValue: 1.25,
+        multiplier: 5,
+        initialMargin: 2400,
+      },
+    });
+    expect(await prisma.contract.findUniqueOrThrow({ where: { id: 'MES.T' } })).toMatchObject({
+      tickValue: 1.25,
+      multiplier: 5,
+      qtyStep: null,
+    });
+    await prisma.strategy.create({ data: { strategyId: 'trend-mes', configYaml: 'id: trend-mes\n', source: 'file' } });
+    const sweep = await prisma.backtestSweep.create({ data: { strategyId: 'trend-mes', grid: { fast: [10, 20] } } });
+    const run = await prisma.strategyRun.create({
+      data: {
+        strategyId: 'trend-mes',
+        kind: 'backtest',
+        config: { id: 'trend-mes' },
+        contractId: 'MES.T',
+        timeframe: '5m',
+        fillModel: 'bar',
+        rangeFrom: t,
+        rangeTo: later,
+        startingCapital: '10000.12345678',
+        sweepId: sweep.sweepId,
+        params: { fast: 10 },
+      },
+    });
+    const runId = run.runId;
+    await prisma.runCommand.create({ data: { runId, seq: 1, at: t, command: { type: 'emergency_stop' } } });
+    await prisma.order.create({
+      data: {
+        runId,
+        clientOrderId: `${runId}:s1:entry`,
+        role: 'entry',
+        side: 'buy',
+        orderType: 'market',
+        tif: 'gtc',
+        qty: 2,
+        status: 'filled',
+        filledQty: 2,
+        createdAt: t,
+        updatedAt: t,
+      },
+    });
+    await expect(
+      prisma.order.create({
+        data: {
+          runId,
+          clientOrderId: 'bad',
+          role: 'entry',
+          side: 'hold',
+          orderType: 'market',
+          tif: 'gtc',
+          qty: 1,
+          status: 'new',
+          createdAt: t,
+          updatedAt: t,
+        },
+      }),
+    ).rejects.toThrow();
+    await prisma.orderEvent.create({
+      data: { runId, seq: 1n, time: t, clientOrderId: `${runId}:s1:entry`, status: 'new', filledQty: 0, qty: 2, revision: 0 },
+    });
+    await prisma.fill.create({
+      data: {
+        runId,
+        fillId: `${runId}:s1:entry#1`,
+        clientOrderId: `${runId}:s1:entry`,
+        time: t,
+        side: 'buy',
+        qty: 2,
+        price: 5600.25,
+        fee: '0.74000000',
+        realizedPnl: '0',
+      },
+    });
+    await prisma.position.create({ data: { runId, contractId: 'MES.T', qty: 2, avgPrice: 5600.25, realizedPnl: '0', updatedAt: t } });
+    await prisma.trade.create({
+      data: {
+        runId,
+        tradeNo: 1,
+        side: 'long',
+        entryTime: t,
+        exitTime: later,
+        qty: 2,
+        entryPrice: 5600.25,
+        exitPrice: 5610,
+        pnl: '96.02000000',
+        fees: '1.48',
+        bars: 20,
+      },
+    });
+    await prisma.equityPoint.create({
+      data: {
+        runId,
+        time: later,
+        cash: '10096.14345678',
+        equity: '10096.14345678',
+        positionValue: '0',
+        unrealizedPnl: '0',
+        realizedPnl: '97.5',
+        fees: '1.48',
+        marginUsed: '0',
+        position: 0,
+      },
+    });
+    const read = await prisma.strategyRun.findUniqueOrThrow({
+      where: { runId },
+      include: { commands: true, orders: true, orderEvents: true, fills: true, positions: true, trades: true, sweep: true },
+    });
+    expect(read.startingCapital.toString()).toBe('10000.12345678');
+    expect(read).toMatchObject({ status: 'created', progress: 0, sweep: { status: 'running' } });
+    expect(read.fills[0]?.fee.toString()).toBe('0.74');
+    expect(read.trades[0]?.pnl.toString()).toBe('96.02');
+    expect([read.commands.length, read.orders.length, read.orderEvents.length, read.positions.length]).toEqual([1, 1, 1, 1]);
+    const eq = await prisma.equityPoint.findUniqueOrThrow({ where: { runId_time: { runId, time: later } } });
+    expect(eq.cash.toString()).toBe('10096.14345678');
+    await expect(
+      prisma.strategyRun.create({
+        data: { kind: 'live', config: {}, contractId: 'MES.T', timeframe: '5m', fillModel: 'bar', startingCapital: '1' },
+      }),
+    ).rejects.toThrow();
+  });
 });
+
+function alertRowBase() {
+  return {
+    ruleName: 'r',
+    ruleType: 'signal',
+    contractId: 'C',
+    timeframe: '5m',
+    setupType: 's',
+    severity: 'info',
+    barTime: t,
+    knownAt: t,
+    confidence: 0.5,
+    link: '/trends',
+  };
+}
