@@ -52,7 +52,7 @@ describe('SubscriptionIndex', () => {
     index.removeClient('b');
     expect(matches(index, { channel: 'ticks', contractId: 'X' })).toEqual([]);
     expect(index.size).toBe(0);
-    expect(index.countByChannel()).toEqual({ bars: 0, ticks: 0, signals: 0, smc: 0 });
+    expect(index.countByChannel()).toEqual({ bars: 0, ticks: 0, signals: 0, smc: 0, alerts: 0, trades: 0 });
   });
 
   it('refuses subscriptions past the per-client limit and ignores repeats', () => {
@@ -62,7 +62,7 @@ describe('SubscriptionIndex', () => {
     expect(index.subscribe('a', 'ticks', 'X')).toBe('already');
     expect(index.subscribe('a', 'bars', 'X', '1m')).toBe('added');
     expect(index.subscribe('a', 'bars', 'X', '5m')).toBe('limit');
-    expect(index.countByChannel()).toEqual({ bars: 1, ticks: 1, signals: 0, smc: 0 });
+    expect(index.countByChannel()).toEqual({ bars: 1, ticks: 1, signals: 0, smc: 0, alerts: 0, trades: 0 });
   });
 
   it('resyncs clients on bars or ticks and unsubscribed ones, not signal-only ones', () => {

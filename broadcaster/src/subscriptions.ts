@@ -40,7 +40,7 @@ export class SubscriptionIndex<C> {
   }
 
   countByChannel(): Record<StreamChannel, number> {
-    const counts: Record<StreamChannel, number> = { bars: 0, ticks: 0, signals: 0, smc: 0 };
+    const counts: Record<StreamChannel, number> = { bars: 0, ticks: 0, signals: 0, smc: 0, alerts: 0, trades: 0 };
     for (const [key, clients] of this.byKey) counts[key.slice(0, key.indexOf('|')) as StreamChannel] += clients.size;
     return counts;
   }

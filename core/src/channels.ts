@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { alertCreatedMessageSchema } from './schemas/alert-message.ts';
 import { ohlcMessageSchema } from './schemas/bar-message.ts';
 import { barsImportedMessageSchema } from './schemas/import-message.ts';
+import { rulesChangedMessageSchema } from './schemas/rules-message.ts';
 import { signalMessageSchema } from './schemas/signal-message.ts';
 import { signalsStoredMessageSchema } from './schemas/signals-stored-message.ts';
 import { smcUpdateMessageSchema } from './schemas/smc-message.ts';
@@ -29,6 +30,7 @@ export const channels = {
   alertCreated: channel('alert_created', alertCreatedMessageSchema),
   watchlistChanged: channel('watchlist_changed', watchlistChangedMessageSchema),
   tradeUpdate: channel('trade_update', tradeUpdateMessageSchema),
+  rulesChanged: channel('rules_changed', rulesChangedMessageSchema),
 } as const;
 
 export type ChannelKey = keyof typeof channels;

@@ -17,6 +17,7 @@ export * from './schemas/import-message.ts';
 export * from './schemas/alert-message.ts';
 export * from './schemas/watchlist-message.ts';
 export * from './schemas/trade-message.ts';
+export * from './schemas/rules-message.ts';
 export * from './config/settings-schema.ts';
 export * from './config/smc-study-schema.ts';
 export * from './config/contracts.ts';

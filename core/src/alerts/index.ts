@@ -13,3 +13,4 @@ export * from './rule-operand.ts';
 export * from './rule-schema.ts';
 export * from './time-window.ts';
 export * from './rule-references.ts';
+export * from './delivery.ts';

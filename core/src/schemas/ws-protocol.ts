@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { parseTimeframe } from '../timeframe.ts';
 
-/** `smc`: smc_update summaries of the SMC study rows (refetch /api/smc/* for the range). */
-export const streamChannelSchema = z.enum(['bars', 'ticks', 'signals', 'smc']);
+/** `smc`: smc_update summaries of the SMC study rows (refetch /api/smc/* for the range).
+ * `alerts`: alert_created; `trades`: trade_update of strategy runs. Subscribing with contract_id `*`
+ * means every contract (used by the alert toasts on every page). */
+export const streamChannelSchema = z.enum(['bars', 'ticks', 'signals', 'smc', 'alerts', 'trades']);
 export type StreamChannel = z.infer<typeof streamChannelSchema>;
 
 /** A bar timeframe as clients write it (`1m`, `4h`, `1d`, `1mo`), checked here so that a value the
