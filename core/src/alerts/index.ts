@@ -14,3 +14,5 @@ export * from './rule-schema.ts';
 export * from './time-window.ts';
 export * from './rule-references.ts';
 export * from './delivery.ts';
+export * from './alert-text.ts';
+export * from './telegram-markdown.ts';
