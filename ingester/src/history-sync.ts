@@ -44,10 +44,13 @@ export class HistorySync {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stopping = new AbortController();
   private readonly eligible: Timeframe[];
+  /** The configured contracts and the ones added since (watchlist). */
+  private contracts: ContractSettings[];
 
   constructor(private readonly options: HistorySyncOptions) {
     const base = options.provider.historyTimeframe;
     this.eligible = base && options.provider.fetchBars ? backfillTimeframes(options.timeframes, base) : [];
+    this.contracts = [...options.contracts];
   }
 
   /** Timeframes rebuilt from history (their stored forming rows need not be reloaded). */
@@ -61,13 +64,30 @@ export class HistorySync {
 
   /** The feed (re)connected at `at`: backfill up to the start of that minute, repair the minute later. */
   onConnected(at: number): Promise<void> {
+    return this.sync(at, this.contracts);
+  }
+
+  /** A contract joins (the watchlist added it): from now on it is synced on every reconnect; `at` set
+   * (the feed is up and now streams it): backfilled and its first minute repaired as on a connect. */
+  addContract(contract: ContractSettings, at: number | undefined): Promise<void> {
+    if (this.contracts.some((c) => c.id === contract.id)) return Promise.resolve();
+    this.contracts.push(contract);
+    return at === undefined ? Promise.resolve() : this.sync(at, [contract]);
+  }
+
+  removeContract(contractId: string): void {
+    this.contracts = this.contracts.filter((c) => c.id !== contractId);
+    this.windows.delete(contractId);
+  }
+
+  private sync(at: number, contracts: readonly ContractSettings[]): Promise<void> {
     const base = this.options.provider.historyTimeframe;
     const baseLength = base ? fixedLengthMs(base) : undefined;
     if (this.eligible.length === 0 || baseLength === undefined) return Promise.resolve();
     const minuteStart = Math.floor(at / baseLength) * baseLength;
-    for (const c of this.options.contracts) this.windows.set(c.id, new LiveWindow(at, minuteStart + baseLength));
+    for (const c of contracts) this.windows.set(c.id, new LiveWindow(at, minuteStart + baseLength));
     this.chain = this.chain
-      .then(() => this.backfillAll(minuteStart))
+      .then(() => this.backfillAll(minuteStart, contracts))
       .then(() => {
         // Polled against the market clock (stream time may run faster than wall time in replays).
         const due = minuteStart + baseLength + this.options.graceMs + REPAIR_DELAY_MS;
@@ -75,7 +95,7 @@ export class HistorySync {
           if (this.options.now() < due) return;
           clearInterval(timer);
           this.timers.delete(timer);
-          this.chain = this.chain.then(() => this.repairAll(minuteStart));
+          this.chain = this.chain.then(() => this.repairAll(minuteStart, contracts));
         }, 200);
         this.timers.add(timer);
       });
@@ -89,8 +109,8 @@ export class HistorySync {
     await this.chain;
   }
 
-  private async backfillAll(historyTo: number): Promise<void> {
-    await forEachConcurrently(this.options.contracts, this.options.concurrency ?? DEFAULT_BACKFILL_CONCURRENCY, (contract) =>
+  private async backfillAll(historyTo: number, contracts: readonly ContractSettings[]): Promise<void> {
+    await forEachConcurrently(contracts, this.options.concurrency ?? DEFAULT_BACKFILL_CONCURRENCY, (contract) =>
       this.backfillOne(contract, historyTo),
     );
   }
@@ -114,8 +134,10 @@ export class HistorySync {
     }
   }
 
-  private async repairAll(minuteStart: number): Promise<void> {
-    for (const contract of this.options.contracts) {
+  private async repairAll(minuteStart: number, contracts: readonly ContractSettings[]): Promise<void> {
+    for (const contract of contracts) {
+      // Removed since (the watchlist dropped it): nothing streams it any more.
+      if (!this.contracts.includes(contract)) continue;
       const window = this.windows.get(contract.id);
       // A later reconnect replaced the window: that reconnect's own repair handles its minute.
       if (!window || window.from < minuteStart || window.from >= window.to || this.stopping.signal.aborted) continue;

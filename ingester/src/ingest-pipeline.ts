@@ -1,5 +1,5 @@
 // Ingest pipeline: validated trades → bar aggregator → periodic flush (bars + ticks + NOTIFY).
-import { barKey, type BarAggregator, type ContractBar, type Trade } from '@barstream/core';
+import { barKey, type BarAggregator, type ContractBar, type ContractSettings, type Trade } from '@barstream/core';
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
 import { writeFlush } from './bar-store.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
@@ -50,6 +50,10 @@ export class IngestPipeline implements ProviderSink {
   private lastFlushOk = true;
 
   private readonly validation: TradeValidatorOptions;
+  /** Contracts whose trades are taken: the configured ones and the watchlist's additions. */
+  private readonly contracts: Set<string>;
+  /** Added while the feed is up: synced with history from the first trade the feed sends for them. */
+  private readonly joining = new Map<string, ContractSettings>();
   private readonly jumpGuard: StreamJumpGuard;
   private readonly received = new Map<string, number>();
   private readonly accept = (trade: Trade): void => this.aggregate(trade);
@@ -61,7 +65,8 @@ export class IngestPipeline implements ProviderSink {
 
   constructor(private readonly options: IngestPipelineOptions) {
     this.rateLimited = new RateLimitedLog(options.logger, options.warnIntervalMs);
-    this.validation = { contracts: options.contracts };
+    this.contracts = new Set(options.contracts);
+    this.validation = { contracts: this.contracts };
     this.jumpGuard = new StreamJumpGuard(options.clock, options.maxClockSkewMs);
   }
 
@@ -87,6 +92,12 @@ export class IngestPipeline implements ProviderSink {
     if (this.awaitingFirstTrade) {
       this.awaitingFirstTrade = false;
       void this.options.history?.onConnected(trade.time);
+    }
+    const joining = this.joining.get(trade.contractId);
+    if (joining) {
+      this.joining.delete(trade.contractId);
+      // As on a connect: backfill up to this trade's minute, repair that minute once the vendor has it.
+      void this.options.history?.addContract(joining, trade.time);
     }
     if (aggregator.addTrade(trade, clock.now()) === 'late') {
       metrics.lateTrades.inc();
@@ -143,7 +154,7 @@ export class IngestPipeline implements ProviderSink {
   /** Quotes do not move bars; the latest per contract is relayed with the next flush. */
   onQuote(quote: Quote): void {
     const prices = [quote.lastPrice, quote.bestBid, quote.bestAsk].filter((p) => p !== undefined);
-    if (!this.options.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
+    if (!this.contracts.has(quote.contractId)) return this.onRejected(`unknown contract '${quote.contractId}' in quote`, quote);
     if (prices.some((p) => !Number.isFinite(p) || p <= 0) || !Number.isFinite(quote.time))
       return this.onRejected('quote with an invalid price or time', quote);
     // Quotes never move the clock: only trades make bars.
@@ -156,10 +167,33 @@ export class IngestPipeline implements ProviderSink {
     this.rateLimited.warn(`reject:${reason.split(' ')[0]}`, { reason, detail }, 'provider input rejected');
   }
 
+  /** Takes trades of one more contract from now on (the provider was asked to stream it). */
+  addContract(contract: ContractSettings): void {
+    if (this.contracts.has(contract.id)) return;
+    this.contracts.add(contract.id);
+    // Feed up: its history is synced from its first trade. Down: the reconnect syncs it with the rest.
+    if (this.connected && !this.awaitingFirstTrade) this.joining.set(contract.id, contract);
+    else void this.options.history?.addContract(contract, undefined);
+  }
+
+  /** Refuses its trades from now on; its stored bars stay. */
+  removeContract(contractId: string): void {
+    this.contracts.delete(contractId);
+    this.joining.delete(contractId);
+    this.options.history?.removeContract(contractId);
+  }
+
+  get contractIds(): readonly string[] {
+    return [...this.contracts];
+  }
+
   onConnectionChange(connected: boolean): void {
     if (connected === this.connected) return;
     this.connected = connected;
     if (!connected) {
+      // Contracts still waiting for their first trade are synced by the reconnect with the rest.
+      for (const contract of this.joining.values()) void this.options.history?.addContract(contract, undefined);
+      this.joining.clear();
       this.options.metrics.reconnects.inc();
       this.options.logger.warn('provider feed lost; it reconnects by itself');
       // Trades are being missed: the buckets forming now are rebuilt from history on reconnect,

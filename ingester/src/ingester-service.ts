@@ -1,5 +1,13 @@
 // The ingester as one start/stop unit: provider → pipeline → PostgreSQL, with metrics and health.
-import { BarAggregator, calendarFor, type ContractSettings, parseTimeframe, type SessionCalendar, type Settings } from '@barstream/core';
+import {
+  BarAggregator,
+  calendarFor,
+  type ContractSettings,
+  ingestContracts,
+  parseTimeframe,
+  type SessionCalendar,
+  type Settings,
+} from '@barstream/core';
 import { createMetricsRegistry, createPool, type Logger, type MetricsServer, type Pool, startMetricsServer } from '@barstream/core/node';
 import { syncContracts } from './contract-sync.ts';
 import { loadFormingBars } from './forming-bars.ts';
@@ -8,6 +16,7 @@ import { createIngestMetrics } from './ingest-metrics.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
 import { MarketClock } from './market-clock.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
+import { WatchlistFollower } from './watchlist-follower.ts';
 
 export interface IngesterServiceOptions {
   readonly settings: Settings;
@@ -27,6 +36,7 @@ export class IngesterService {
   private pool: Pool | undefined;
   private pipeline: IngestPipeline | undefined;
   private metricsServer: MetricsServer | undefined;
+  private watchlist: WatchlistFollower | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
 
   constructor(private readonly options: IngesterServiceOptions) {}
@@ -38,10 +48,17 @@ export class IngesterService {
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
     this.state = 'running';
-    const { settings, contracts, logger } = this.options;
+    const { settings, logger } = this.options;
     const pool = createPool(this.options.databaseUrl, { applicationName: 'barstream-ingester', logger, max: 4 });
     this.pool = pool;
-    await syncContracts(pool, contracts);
+    await syncContracts(pool, this.options.contracts);
+    const { provider } = this.options;
+    const watchlist = provider.addContract ? this.watchlistFollower(pool) : undefined;
+    this.watchlist = watchlist;
+    // Watchlist contracts are streamed from the start like the configured ones.
+    const added = (await watchlist?.initial()) ?? [];
+    await syncContracts(pool, added);
+    const contracts = [...this.options.contracts, ...added];
     const calendars = new Map<string, SessionCalendar>(contracts.map((c) => [c.id, calendarFor(settings, c)]));
     const aggregator = new BarAggregator({
       timeframes: settings.ingester.timeframes.map((t) => parseTimeframe(t)),
@@ -91,10 +108,30 @@ export class IngesterService {
       host: settings.ingester.metrics_host,
       port: this.options.metricsPort ?? settings.ingester.metrics_port,
       databaseUrl: this.options.databaseUrl,
-      health: () => ({ ok: true, service: 'ingester', provider: this.options.provider.name, ...pipeline.health() }),
+      health: () => ({
+        ok: true,
+        service: 'ingester',
+        provider: this.options.provider.name,
+        contracts: pipeline.contractIds,
+        watchlist: watchlist?.contracts ?? [],
+        ...pipeline.health(),
+      }),
     });
     pipeline.start();
-    await this.options.provider.start(pipeline);
+    for (const c of added) await provider.addContract?.(c);
+    await provider.start(pipeline);
+    await watchlist?.listen({
+      add: async (c) => {
+        await syncContracts(pool, [c]);
+        calendars.set(c.id, calendarFor(settings, c));
+        pipeline.addContract(c);
+        await provider.addContract?.(c);
+      },
+      remove: async (id) => {
+        await provider.removeContract?.(id);
+        pipeline.removeContract(id);
+      },
+    });
     logger.info(
       {
         provider: this.options.provider.name,
@@ -105,6 +142,26 @@ export class IngesterService {
       },
       'ingester started',
     );
+  }
+
+  /** Resolves a watchlist id as ingester.contracts would (a listed contract of this provider, or an
+   * unlisted Binance symbol). */
+  private watchlistFollower(pool: Pool): WatchlistFollower {
+    const { settings } = this.options;
+    return new WatchlistFollower({
+      pool,
+      databaseUrl: this.options.databaseUrl,
+      logger: this.options.logger,
+      configured: new Set(this.options.contracts.map((c) => c.id)),
+      resolve: (id) => {
+        try {
+          const [contract] = ingestContracts({ ...settings, ingester: { ...settings.ingester, contracts: [id] } });
+          return contract ?? `unknown contract '${id}'`;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
   }
 
   /** Every provider's clock is its stream (market-clock.ts); only how it runs between trades differs. */
@@ -118,6 +175,7 @@ export class IngesterService {
   async stop(): Promise<void> {
     if (this.state !== 'running') return;
     this.state = 'stopped';
+    await this.watchlist?.stop();
     await this.options.provider.stop();
     await this.pipeline?.stop();
     await this.metricsServer?.close();

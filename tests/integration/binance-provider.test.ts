@@ -120,6 +120,47 @@ describe('Binance trade stream', () => {
     expect(sink.connection).toEqual([true]);
   });
 
+  it('adds and removes a symbol (the watchlist) through an overlapping connection: no gap, no duplicate, no disconnect', async () => {
+    const { server, provider, sink } = await connect({ rotationOverlapMs: 3_000 });
+    server.sendTrade(trade(1));
+    await until(() => sink.trades.length === 1, 'a first trade');
+    const eth = {
+      id: 'ETHUSDT',
+      provider: 'binance',
+      symbol: 'ETHUSDT',
+      name: 'ETHUSDT',
+      description: '',
+      tick_size: 0.01,
+      session_calendar: 'utc',
+    };
+    await provider.addContract(eth);
+    await until(() => server.connections.length === 2 && server.open.length === 2, 'the successor connection');
+    const [old, successor] = server.connections;
+    if (!old || !successor) throw new Error('expected two connections');
+    expect(successor.streams).toEqual(['btcusdt@trade', 'ethusdt@trade']);
+    server.sendTrade(trade(1, { symbol: 'ETHUSDT', price: '3000.10000000' }), [successor]);
+    for (const id of [3, 4]) server.sendTrade(trade(id), [successor]);
+    for (const id of [2, 3, 4]) server.sendTrade(trade(id), [old]);
+    await until(() => sink.trades.length === 5 && old.closeCode !== undefined, 'the switch to finish');
+    expect(sink.trades.map((t) => `${t.contractId}:${t.time - T0}`).sort()).toEqual([
+      'BTCUSDT:1',
+      'BTCUSDT:2',
+      'BTCUSDT:3',
+      'BTCUSDT:4',
+      'ETHUSDT:1',
+    ]);
+    await provider.removeContract('ETHUSDT');
+    await until(() => server.connections.length === 3 && server.open.length === 2, 'the successor without ETHUSDT');
+    const third = server.connections[2];
+    if (!third) throw new Error('expected a third connection');
+    server.sendTrade(trade(5), [successor, third]);
+    await until(() => successor.closeCode !== undefined, 'the switch back');
+    expect(sink.trades.filter((t) => t.contractId === 'BTCUSDT').map((t) => t.time - T0)).toEqual([1, 2, 3, 4, 5]);
+    expect(server.connections[2]?.streams).toEqual(['btcusdt@trade']);
+    await expect(provider.addContract({ ...eth, id: 'ETH' })).rejects.toThrow(/must have id equal to its symbol 'ETHUSDT'/);
+    expect(sink.connection).toEqual([true]);
+  });
+
   it('rotates at once on serverShutdown, closing the old connection after the overlap when the market is quiet', async () => {
     const { server, sink } = await connect({ rotationOverlapMs: 100 });
     server.sendServerShutdown();

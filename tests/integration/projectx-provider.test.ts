@@ -122,6 +122,30 @@ describe('ProjectXProvider live feed', () => {
     expect(provider.hub.builds).toBe(1);
   });
 
+  it('subscribes a contract added later (the watchlist) now and after a reconnect; unsubscribes a removed one', async () => {
+    const MES = 'CON.F.US.MES.M25';
+    const contract = {
+      id: MES,
+      provider: 'projectx',
+      symbol: 'MES',
+      name: 'MES',
+      description: '',
+      tick_size: 0.25,
+      session_calendar: 'cme_globex',
+    };
+    await provider.addContract(contract);
+    expect(subscribed(MES)).toBe(true);
+    expect(fake.hub.pushTrade(MES, { price: 5600.25, timestamp: '2025-05-07T14:30:01Z', type: 0, volume: 2 })).toBe(1);
+    await until(() => sink.trades.length === 1, 'a trade of the added contract');
+    fake.hub.dropAll();
+    await until(() => sink.connection.length === 3 && subscribed(MES), 'resubscribed after the reconnect');
+    await provider.removeContract(MES);
+    expect(fake.hub.subscribers('SubscribeContractTrades', MES)).toBe(0);
+    expect(fake.hub.subscribers('SubscribeContractQuotes', MES)).toBe(0);
+    expect(subscribed(ES) && subscribed(NQ)).toBe(true);
+    expect(sink.connection).toEqual([true, false, true]);
+  });
+
   it('survives a frame that is not SignalR JSON: reconnects, resubscribes, trades flow again', async () => {
     fake.hub.pushRaw('this is not json\x1e');
     await until(() => sink.connection.length === 3, 'false then true');

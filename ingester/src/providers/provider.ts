@@ -1,5 +1,5 @@
 // The one interface every market-data provider implements; the pipeline consumes it.
-import type { OhlcBar, Timeframe, Trade } from '@barstream/core';
+import type { ContractSettings, OhlcBar, Timeframe, Trade } from '@barstream/core';
 
 export interface Quote {
   readonly contractId: string;
@@ -34,4 +34,9 @@ export interface MarketDataProvider {
   /** Closed bars of `timeframe` whose open time is in [fromMs, toMs), ascending, de-duplicated.
    * Paging and rate limits are handled inside. */
   fetchBars?(contractId: string, timeframe: Timeframe, fromMs: number, toMs: number, signal?: AbortSignal): Promise<OhlcBar[]>;
+  /** Streams one more contract without a restart (a watchlist addition): subscribed on the live
+   * connection, and on every reconnect from then on. Absent: the provider cannot (a replay). */
+  addContract?(contract: ContractSettings): Promise<void>;
+  /** Stops streaming a contract added before (or configured); its history stays. */
+  removeContract?(contractId: string): Promise<void>;
 }

@@ -21,10 +21,14 @@ export class SimulatedProvider implements MarketDataProvider {
   private timer: NodeJS.Timeout | undefined;
   private readonly market: SimulatedMarket;
   private lastEmit = 0;
+  /** The configured contracts and the ones added since (watchlist). */
+  private contracts: ContractSettings[];
 
   constructor(private readonly options: SimulatedProviderOptions) {
+    // The per-contract rate is fixed at start: adding a contract does not slow the others.
     const perContract = options.ticksPerSecond / Math.max(1, options.contracts.length);
     this.market = new SimulatedMarket(options.seed, perContract * 60);
+    this.contracts = [...options.contracts];
   }
 
   async start(sink: ProviderSink): Promise<void> {
@@ -33,7 +37,7 @@ export class SimulatedProvider implements MarketDataProvider {
     this.lastEmit = now();
     this.timer = setInterval(() => {
       const t = now();
-      const trades = this.options.contracts.flatMap((c) => this.market.tradesBetween(c, this.lastEmit, t));
+      const trades = this.contracts.flatMap((c) => this.market.tradesBetween(c, this.lastEmit, t));
       this.lastEmit = t;
       if (trades.length > 0) sink.onTrades(trades.sort((a, b) => a.time - b.time));
     }, this.options.intervalMs ?? 50);
@@ -45,9 +49,17 @@ export class SimulatedProvider implements MarketDataProvider {
     this.timer = undefined;
   }
 
+  async addContract(contract: ContractSettings): Promise<void> {
+    if (!this.contracts.some((c) => c.id === contract.id)) this.contracts.push(contract);
+  }
+
+  async removeContract(contractId: string): Promise<void> {
+    this.contracts = this.contracts.filter((c) => c.id !== contractId);
+  }
+
   async fetchBars(contractId: string, timeframe: Timeframe, fromMs: number, toMs: number): Promise<OhlcBar[]> {
     if (timeframe.unit !== 2 || timeframe.value !== 1) throw new RangeError('simulated history is served in 1m bars');
-    const contract = this.options.contracts.find((c) => c.id === contractId);
+    const contract = this.contracts.find((c) => c.id === contractId);
     if (!contract) throw new RangeError(`simulated provider has no contract ${contractId}`);
     // Only complete minutes: the current one is still trading.
     const currentMinute = Math.floor((this.options.now ?? Date.now)() / 60_000) * 60_000;

@@ -1,5 +1,5 @@
 // Binance spot as a market-data provider: live trades over the combined stream, history from REST klines.
-import { TimeframeUnit, type BackoffOptions, type OhlcBar, type Timeframe } from '@barstream/core';
+import { ConfigError, TimeframeUnit, type BackoffOptions, type ContractSettings, type OhlcBar, type Timeframe } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { MarketDataProvider, ProviderSink } from '../provider.ts';
 import { BinanceRestClient } from './binance-rest-client.ts';
@@ -28,15 +28,26 @@ export class BinanceProvider implements MarketDataProvider {
   readonly historyTimeframe: Timeframe = { unit: TimeframeUnit.minute, value: 1 };
   private readonly rest: BinanceRestClient;
   private stream: BinanceTradeStream | undefined;
+  /** The configured symbols and the ones added since (watchlist). */
+  private symbols: string[];
 
   constructor(private readonly options: BinanceProviderOptions) {
+    this.symbols = [...options.symbols];
     this.rest = new BinanceRestClient({ restUrl: options.restUrl, logger: options.logger, fetch: options.fetch });
   }
 
   async start(sink: ProviderSink): Promise<void> {
     if (this.stream) return;
-    const { wsUrl, symbols, rotateAfterMs, staleAfterMs, rotationOverlapMs, reconnectBackoff, logger } = this.options;
-    this.stream = new BinanceTradeStream({ wsUrl, symbols, rotateAfterMs, staleAfterMs, rotationOverlapMs, reconnectBackoff, logger });
+    const { wsUrl, rotateAfterMs, staleAfterMs, rotationOverlapMs, reconnectBackoff, logger } = this.options;
+    this.stream = new BinanceTradeStream({
+      wsUrl,
+      symbols: this.symbols,
+      rotateAfterMs,
+      staleAfterMs,
+      rotationOverlapMs,
+      reconnectBackoff,
+      logger,
+    });
     this.stream.start(sink);
   }
 
@@ -48,5 +59,19 @@ export class BinanceProvider implements MarketDataProvider {
 
   fetchBars(contractId: string, timeframe: Timeframe, fromMs: number, toMs: number, signal?: AbortSignal): Promise<OhlcBar[]> {
     return this.rest.fetchKlines(contractId, timeframe, fromMs, toMs, { signal });
+  }
+
+  async addContract(contract: ContractSettings): Promise<void> {
+    // Binance trades name their symbol; the contract id must be that symbol to match them.
+    if (contract.id !== contract.symbol.toUpperCase()) {
+      throw new ConfigError(`Binance contract '${contract.id}' must have id equal to its symbol '${contract.symbol.toUpperCase()}'`);
+    }
+    this.symbols = [...new Set([...this.symbols, contract.id])];
+    this.stream?.setSymbols(this.symbols);
+  }
+
+  async removeContract(contractId: string): Promise<void> {
+    this.symbols = this.symbols.filter((s) => s !== contractId);
+    this.stream?.setSymbols(this.symbols);
   }
 }

@@ -27,9 +27,17 @@ const MAX_STREAMS = 1024;
 const DEFAULT_STALE_AFTER_MS = 60_000;
 const DEFAULT_ROTATION_OVERLAP_MS = 10_000;
 
+/** Uppercase, unique, within one connection's limit. */
+function symbolSet(symbols: readonly string[]): ReadonlySet<string> {
+  const set = new Set(symbols.map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0));
+  if (set.size === 0) throw new ConfigError('binance: no symbols to stream');
+  if (set.size > MAX_STREAMS) throw new ConfigError(`binance: ${set.size} symbols, one connection carries at most ${MAX_STREAMS}`);
+  return set;
+}
+
 export class BinanceTradeStream {
-  private readonly url: string;
-  private readonly symbols: ReadonlySet<string>;
+  private url: string;
+  private symbols: ReadonlySet<string>;
   private readonly dedupe = new HighestTradeIdFilter();
   private sink: TradeStreamSink | undefined;
   /** The connection whose trades reach the sink. */
@@ -47,13 +55,34 @@ export class BinanceTradeStream {
   private overlapTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BinanceTradeStreamOptions) {
-    const symbols = options.symbols.map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0);
-    if (symbols.length === 0) throw new ConfigError('binance: no symbols to stream');
-    if (symbols.length > MAX_STREAMS)
-      throw new ConfigError(`binance: ${symbols.length} symbols, one connection carries at most ${MAX_STREAMS}`);
-    this.symbols = new Set(symbols);
-    const streams = [...this.symbols].map((s) => `${s.toLowerCase()}@trade`).join('/');
-    this.url = `${options.wsUrl.replace(/\/+$/, '')}/stream?streams=${streams}`;
+    this.symbols = symbolSet(options.symbols);
+    this.url = this.urlFor(this.symbols);
+  }
+
+  /** The symbols streamed now. */
+  get streaming(): readonly string[] {
+    return [...this.symbols];
+  }
+
+  /**
+   * Streams this set of symbols from now on (the watchlist added or removed one). A combined stream's
+   * symbols are fixed by its URL, so a successor connection with the new set takes over from the
+   * current one exactly as a rotation does: no gap, no duplicate for the symbols both carry.
+   */
+  setSymbols(symbols: readonly string[]): void {
+    const next = symbolSet(symbols);
+    if (next.size === this.symbols.size && [...next].every((s) => this.symbols.has(s))) return;
+    this.symbols = next;
+    this.url = this.urlFor(next);
+    if (!this.sink) return;
+    if (this.successor) this.dropSuccessor('the symbol set changed');
+    // Without a primary a reconnect is pending: it opens the new URL.
+    if (this.primary) this.rotate();
+  }
+
+  private urlFor(symbols: ReadonlySet<string>): string {
+    const streams = [...symbols].map((s) => `${s.toLowerCase()}@trade`).join('/');
+    return `${this.options.wsUrl.replace(/\/+$/, '')}/stream?streams=${streams}`;
   }
 
   /** Opens the first connection; from here on it reconnects by itself until stop(). */

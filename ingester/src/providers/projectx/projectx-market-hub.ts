@@ -39,8 +39,40 @@ export class ProjectXMarketHub {
   private loop: Promise<void> | undefined;
   /** Hub connections built so far (the first and every rebuild; automatic reconnects reuse one). */
   builds = 0;
+  /** Subscribed on every (re)connect: the configured contracts and the ones added since. */
+  private contractIds: string[];
 
-  constructor(private readonly options: ProjectXMarketHubOptions) {}
+  constructor(private readonly options: ProjectXMarketHubOptions) {
+    this.contractIds = [...options.contractIds];
+  }
+
+  /** Subscribes one more contract now (when connected) and on every reconnect. A failed invocation
+   * is logged; the next reconnect subscribes it again. */
+  async addContract(contractId: string): Promise<void> {
+    if (this.contractIds.includes(contractId)) return;
+    this.contractIds.push(contractId);
+    await this.invokeLive(['SubscribeContractTrades', 'SubscribeContractQuotes'], contractId);
+  }
+
+  async removeContract(contractId: string): Promise<void> {
+    if (!this.contractIds.includes(contractId)) return;
+    this.contractIds = this.contractIds.filter((id) => id !== contractId);
+    await this.invokeLive(['UnsubscribeContractTrades', 'UnsubscribeContractQuotes'], contractId);
+  }
+
+  private async invokeLive(methods: readonly string[], contractId: string): Promise<void> {
+    const connection = this.connection;
+    if (!connection || connection.state !== HubConnectionState.Connected) return;
+    try {
+      await Promise.all(methods.map((m) => this.invoke(connection, m, contractId)));
+      this.options.logger.info({ contract: contractId, methods }, 'ProjectX market hub subscriptions changed');
+    } catch (error) {
+      this.options.logger.warn(
+        { contract: contractId, err: (error as Error).message },
+        'ProjectX market hub: changing a subscription failed',
+      );
+    }
+  }
 
   /** Starts connecting in the background; progress is reported through the listener. */
   start(listener: MarketHubListener): void {
@@ -73,7 +105,7 @@ export class ProjectXMarketHub {
         await connection.start();
         await this.subscribe(connection);
         if (this.stopped) return void (await connection.stop());
-        this.options.logger.info({ contracts: this.options.contractIds }, 'ProjectX market hub connected and subscribed');
+        this.options.logger.info({ contracts: this.contractIds }, 'ProjectX market hub connected and subscribed');
         this.listener?.onSubscribed();
         return;
       } catch (error) {
@@ -161,7 +193,7 @@ export class ProjectXMarketHub {
 
   private async subscribe(connection: HubConnection): Promise<void> {
     await Promise.all(
-      this.options.contractIds.flatMap((id) => [
+      this.contractIds.flatMap((id) => [
         this.invoke(connection, 'SubscribeContractTrades', id),
         this.invoke(connection, 'SubscribeContractQuotes', id),
       ]),

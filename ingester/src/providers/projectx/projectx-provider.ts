@@ -1,5 +1,5 @@
 // ProjectX (TopstepX) Gateway as a MarketDataProvider: live trades/quotes from the market hub, history over REST.
-import { ConfigError, TimeframeUnit, type BackoffOptions, type OhlcBar, type Timeframe } from '@barstream/core';
+import { ConfigError, TimeframeUnit, type BackoffOptions, type ContractSettings, type OhlcBar, type Timeframe } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { MarketDataProvider, ProviderSink } from '../provider.ts';
 import type { FetchFn } from './projectx-http.ts';
@@ -86,6 +86,14 @@ export class ProjectXProvider implements MarketDataProvider {
     this.started = false;
     await this.hub.stop();
     this.connected = undefined;
+  }
+
+  addContract(contract: ContractSettings): Promise<void> {
+    return this.hub.addContract(contract.id);
+  }
+
+  removeContract(contractId: string): Promise<void> {
+    return this.hub.removeContract(contractId);
   }
 
   /** ProjectX units are our TimeframeUnit numbers, so the timeframe passes through unchanged. */
