@@ -126,7 +126,7 @@ describe('Binance trade stream', () => {
     await until(() => sink.trades.length === 1, 'a first trade');
     const eth = {
       id: 'ETHUSDT',
-      provider: 'binance',
+      provider: 'binance' as const,
       symbol: 'ETHUSDT',
       name: 'ETHUSDT',
       description: '',
