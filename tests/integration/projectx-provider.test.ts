@@ -126,7 +126,7 @@ describe('ProjectXProvider live feed', () => {
     const MES = 'CON.F.US.MES.M25';
     const contract = {
       id: MES,
-      provider: 'projectx',
+      provider: 'projectx' as const,
       symbol: 'MES',
       name: 'MES',
       description: '',
