@@ -41,6 +41,8 @@ export interface FakeAlpacaOptions {
   readonly authTimeoutMs?: number;
   /** Authenticated connections per key and feed (1 on most plans; a second gets error 406). */
   readonly connectionLimit?: number;
+  /** Drop auth messages unanswered, as if they were lost: the auth timeout (404) follows. */
+  readonly ignoreAuth?: boolean;
 }
 
 const FEEDS = new Set(['iex', 'sip', 'delayed_sip', 'test']);
@@ -64,7 +66,7 @@ export class FakeAlpacaServer {
     private readonly wss: WebSocketServer,
     options: FakeAlpacaOptions,
   ) {
-    this.options = { authTimeoutMs: 10_000, connectionLimit: 1, ...options };
+    this.options = { authTimeoutMs: 10_000, connectionLimit: 1, ignoreAuth: false, ...options };
     http.on('request', (req, res) => this.serveRest(req, res));
     wss.on('connection', (socket, req) => this.accept(socket, req));
   }
@@ -180,6 +182,7 @@ export class FakeAlpacaServer {
       return send(c, [{ T: 'error', code: 400, msg: 'invalid syntax' }]);
     }
     if (message.action === 'auth') {
+      if (this.options.ignoreAuth) return;
       if (c.authenticated) return send(c, [{ T: 'error', code: 403, msg: 'already authenticated' }]);
       if (message.key !== this.options.keyId || message.secret !== this.options.secretKey) return this.fail(c, 402, 'auth failed');
       const others = this.open.filter((o) => o !== c && o.authenticated && o.feed === c.feed).length;

@@ -1,0 +1,339 @@
+// AlpacaProvider against a local fake Alpaca (real HTTP + WebSocket protocol): the auth handshake, the
+// documented stream errors, reconnects, bad messages, bars paging and rate limits, secrets kept out of logs.
+import { sleep, timeframeOf, ValidationError } from '@barstream/core';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AlpacaHttpError } from '../../ingester/src/providers/alpaca/alpaca-errors.ts';
+import { AlpacaProvider, type AlpacaProviderOptions } from '../../ingester/src/providers/alpaca/alpaca-provider.ts';
+import { AlpacaRestClient } from '../../ingester/src/providers/alpaca/alpaca-rest-client.ts';
+import { alpacaTimeframe } from '../../ingester/src/providers/alpaca/alpaca-timeframes.ts';
+import { FakeAlpacaServer, type FakeAlpacaOptions, type FakeAlpacaTrade } from '../fakes/alpaca-server.ts';
+import { RecordingSink, until } from '../fakes/recording-sink.ts';
+import { quietLogger } from '../support/quiet-logger.ts';
+
+const KEY = 'PKTESTKEY0123456789';
+const SECRET = 'sEcReT-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+const logger = quietLogger('alpaca-test');
+const MINUTE = 60_000;
+const ONE_MINUTE = timeframeOf(2, 1);
+const T0 = Date.UTC(2024, 2, 5, 14, 30);
+
+const trade = (id: number, over: Partial<FakeAlpacaTrade> = {}): FakeAlpacaTrade => ({
+  symbol: 'SPY',
+  id,
+  price: 512.34,
+  size: 100,
+  time: new Date(T0 + id * 1_000).toISOString(),
+  ...over,
+});
+
+/** A pino logger writing every line (debug and up) into `lines`. */
+function capturingLogger(lines: string[]) {
+  return pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+}
+
+describe('Alpaca stream', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  async function setup(options: Partial<AlpacaProviderOptions> = {}, fakeOptions: Partial<FakeAlpacaOptions> = {}) {
+    const server = await FakeAlpacaServer.start({ keyId: KEY, secretKey: SECRET, ...fakeOptions });
+    const provider = new AlpacaProvider({
+      dataUrl: server.dataUrl,
+      streamUrl: server.streamUrl,
+      feed: 'iex',
+      adjustment: 'raw',
+      keyId: KEY,
+      secretKey: SECRET,
+      symbols: ['SPY'],
+      logger,
+      staleAfterMs: 5_000,
+      reconnectBackoff: { initialMs: 20, maxMs: 100 },
+      configurationErrorDelayMs: 50,
+      ...options,
+    });
+    const sink = new RecordingSink();
+    cleanups.push(async () => {
+      await provider.stop();
+      await server.close();
+    });
+    await provider.start(sink);
+    return { server, provider, sink };
+  }
+
+  it('authenticates with a message after "connected", subscribes trades and quotes, and parses them', async () => {
+    const { server, sink } = await setup({ symbols: ['spy', 'AAPL'] });
+    await until(() => sink.connection.length === 1, 'the subscription');
+    const c = server.connections[0];
+    expect(c?.feed).toBe('iex');
+    expect(c?.received.map((m) => JSON.parse(m) as unknown)).toEqual([
+      { action: 'auth', key: KEY, secret: SECRET },
+      { action: 'subscribe', trades: ['SPY', 'AAPL'], quotes: ['SPY', 'AAPL'] },
+    ]);
+    server.trade(trade(1, { time: '2024-03-05T14:30:01.123456789Z' }), trade(2, { symbol: 'AAPL', price: 170.05, size: 3 }));
+    server.quote('SPY', 512.3, 512.35, '2024-03-05T14:30:02Z');
+    await until(() => sink.trades.length === 2 && sink.quotes.length === 1, 'two trades and a quote');
+    expect(sink.trades).toEqual([
+      { contractId: 'SPY', time: T0 + 1_123.456, price: 512.34, volume: 100, side: 'unknown', tradeId: 'C1' },
+      { contractId: 'AAPL', time: T0 + 2_000, price: 170.05, volume: 3, side: 'unknown', tradeId: 'C2' },
+    ]);
+    expect(sink.quotes).toEqual([{ contractId: 'SPY', time: T0 + 2_000, bestBid: 512.3, bestAsk: 512.35 }]);
+    expect(sink.connection).toEqual([true]);
+  });
+
+  it('reconnects after a drop, reporting false then true, without repeating a trade', async () => {
+    const { server, sink } = await setup();
+    await until(() => sink.connection.length === 1, 'the subscription');
+    server.trade(trade(1), trade(2));
+    await until(() => sink.trades.length === 2, 'trades before the drop');
+    server.terminateAll();
+    await until(() => sink.connection.length === 3, 'the reconnection');
+    expect(sink.connection).toEqual([true, false, true]);
+    server.trade(trade(2)); // delivered again by the server: already seen
+    server.trade(trade(3));
+    await until(() => sink.trades.length >= 3, 'a trade after reconnecting');
+    expect(sink.tradeIds()).toEqual(['C1', 'C2', 'C3']);
+    expect(server.connections).toHaveLength(2);
+  });
+
+  it('surfaces 402 auth failed by its code, never reports connected, and keeps retrying', async () => {
+    const lines: string[] = [];
+    const { server, provider, sink } = await setup({ secretKey: 'wrong-secret', logger: capturingLogger(lines) });
+    await until(() => server.connections.length >= 2, 'a retry after the auth failure');
+    expect(sink.connection).toEqual([]);
+    expect(provider.streamErrors[0]?.message).toMatch(/402 \(auth failed\).*ALPACA_KEY_ID/);
+    const errors = lines.map((l) => JSON.parse(l) as { level: number; code?: number; msg: string }).filter((l) => l.level === 50);
+    expect(errors[0]).toMatchObject({ code: 402 });
+  });
+
+  it('surfaces 406 connection limit exceeded when another connection holds the key', async () => {
+    const first = await setup();
+    await until(() => first.sink.connection.length === 1, 'the first subscription');
+    const second = new AlpacaProvider({
+      dataUrl: first.server.dataUrl,
+      streamUrl: first.server.streamUrl,
+      feed: 'iex',
+      adjustment: 'raw',
+      keyId: KEY,
+      secretKey: SECRET,
+      symbols: ['SPY'],
+      logger,
+      configurationErrorDelayMs: 60_000,
+    });
+    const sink = new RecordingSink();
+    await second.start(sink);
+    try {
+      await until(() => second.streamErrors.length === 1, 'the 406 error');
+      expect(second.streamErrors[0]?.message).toMatch(/406 \(connection limit exceeded\)/);
+      expect(sink.connection).toEqual([]);
+      expect(first.sink.connection).toEqual([true]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('gets 404 auth timeout from a server that waits longer than the handshake allows, and reconnects', async () => {
+    // The fake loses every auth message, so its 10 s deadline (100 ms here) passes first.
+    const { server, provider, sink } = await setup({}, { authTimeoutMs: 100, ignoreAuth: true });
+    await until(() => provider.streamErrors.length >= 1, 'the 404 error');
+    expect(provider.streamErrors[0]?.message).toMatch(/404 \(auth timeout\)/);
+    expect(sink.connection).toEqual([]);
+    await until(() => server.connections.length >= 2, 'a reconnect after the timeout');
+  });
+
+  it('drops a silent connection and reconnects', async () => {
+    // The paused socket stays open on the server: allow the reconnect a second connection.
+    const { server, sink } = await setup({ staleAfterMs: 200 }, { connectionLimit: 2 });
+    await until(() => sink.connection.length === 1, 'the subscription');
+    // The fake answers pings, so silence needs a socket that stops answering: pause it.
+    server.connections[0]?.socket.pause();
+    await until(() => sink.connection.length === 3, 'a reconnection after the silence', 5_000);
+    expect(sink.connection).toEqual([true, false, true]);
+  });
+
+  it('rejects 1,000 bad messages with reasons, delivers none of them, and keeps the connection', async () => {
+    const { server, sink } = await setup();
+    await until(() => sink.connection.length === 1, 'the subscription');
+    const valid = { T: 't', S: 'SPY', i: 9, x: 'V', p: 1.5, s: 2, t: '2024-03-05T14:30:00Z', z: 'C' };
+    const bad: unknown[] = [
+      { ...valid, p: 'abc' },
+      { ...valid, p: -1 },
+      { ...valid, s: -5 },
+      { ...valid, t: 'yesterday' },
+      { ...valid, t: '2024-02-30T10:00:00Z' },
+      { ...valid, i: 1.5 },
+      { ...valid, S: 'TSLA' },
+      { ...valid, S: undefined },
+      { T: 'q', S: 'SPY', bp: 'x' },
+      { T: 'zz' },
+      42,
+      null,
+    ];
+    const frames: string[] = [];
+    for (let i = 0; frames.length < 1_000; i++) {
+      const kind = i % 14;
+      if (kind === 12) frames.push('not json {');
+      else if (kind === 13) frames.push(JSON.stringify({ T: 't' }));
+      else frames.push(JSON.stringify([bad[kind]]));
+    }
+    for (const frame of frames) server.sendRaw(frame);
+    server.trade(trade(10));
+    await until(() => sink.trades.length === 1, 'the valid trade after the bad ones');
+    expect(sink.rejected).toHaveLength(1_000);
+    const reasons = new Set(sink.rejected.map((r) => r.reason.replace(/: .*/, '')));
+    expect([...reasons].every((r) => r.startsWith('alpaca'))).toBe(true);
+    expect(sink.rejected.map((r) => r.reason)).toContain('alpaca: invalid trade: p: Invalid input: expected number, received string');
+    expect(sink.rejected.some((r) => /trade of TSLA, not subscribed/.test(r.reason))).toBe(true);
+    expect(sink.rejected.some((r) => /t: not an RFC-3339 timestamp/.test(r.reason))).toBe(true);
+    expect(sink.tradeIds()).toEqual(['C10']);
+    expect(server.connections).toHaveLength(1);
+  });
+
+  it('never writes the key or the secret to the log, whatever happens', async () => {
+    const lines: string[] = [];
+    const { server, sink } = await setup({ logger: capturingLogger(lines) });
+    await until(() => sink.connection.length === 1, 'the subscription');
+    server.terminateAll();
+    await until(() => sink.connection.length === 3, 'the reconnection');
+    server.sendRaw('{"bad": true}');
+    server.forceNext({ status: 500 }, { status: 403, body: { message: 'forbidden' } });
+    await until(() => sink.rejected.length === 1, 'the rejected frame');
+    const client = new AlpacaRestClient({
+      dataUrl: server.dataUrl,
+      keyId: KEY,
+      secretKey: SECRET,
+      feed: 'iex',
+      adjustment: 'raw',
+      logger: capturingLogger(lines),
+      backoff: { initialMs: 1, maxMs: 5 },
+    });
+    await expect(client.fetchBars('SPY', ONE_MINUTE, T0, T0 + MINUTE)).rejects.toThrow(/403/);
+    expect(lines.length).toBeGreaterThan(3);
+    const all = lines.join('\n');
+    expect(all).not.toContain(KEY);
+    expect(all).not.toContain(SECRET);
+  });
+});
+
+describe('Alpaca bars', () => {
+  let server: FakeAlpacaServer;
+  beforeAll(async () => {
+    server = await FakeAlpacaServer.start({ keyId: KEY, secretKey: SECRET });
+    // 25,000 one-minute trades: 25,000 1Min bars, three 10,000-bar pages.
+    server.record(
+      ...Array.from({ length: 25_000 }, (_, i) =>
+        trade(i, { price: 500 + (i % 50), size: i + 1, time: new Date(T0 + i * MINUTE).toISOString() }),
+      ),
+    );
+  });
+  afterAll(async () => server.close());
+  afterEach(() => {
+    server.barRequests.splice(0);
+  });
+
+  const client = (extra: Partial<ConstructorParameters<typeof AlpacaRestClient>[0]> = {}) =>
+    new AlpacaRestClient({
+      dataUrl: server.dataUrl,
+      keyId: KEY,
+      secretKey: SECRET,
+      feed: 'iex',
+      adjustment: 'split',
+      logger,
+      backoff: { initialMs: 10, maxMs: 50 },
+      ...extra,
+    });
+
+  it('pages with next_page_token (10,000 a page), sends feed and adjustment, returns exactly the range', async () => {
+    const bars = await client().fetchBars('spy', ONE_MINUTE, T0, T0 + 25_000 * MINUTE);
+    expect(
+      server.barRequests.map((r) => [
+        r.symbol,
+        r.query.timeframe,
+        r.query.limit,
+        r.query.feed,
+        r.query.adjustment,
+        r.query.page_token !== undefined,
+      ]),
+    ).toEqual([
+      ['SPY', '1Min', '10000', 'iex', 'split', false],
+      ['SPY', '1Min', '10000', 'iex', 'split', true],
+      ['SPY', '1Min', '10000', 'iex', 'split', true],
+    ]);
+    // Alpaca's end is inclusive: one millisecond before ours.
+    expect(server.barRequests[0]?.query).toMatchObject({
+      start: new Date(T0).toISOString(),
+      end: new Date(T0 + 25_000 * MINUTE - 1).toISOString(),
+    });
+    expect(bars).toHaveLength(25_000);
+    expect(bars.every((b, i) => b.time === T0 + i * MINUTE)).toBe(true);
+    expect(bars[1]).toEqual({ time: T0 + MINUTE, open: 501, high: 501, low: 501, close: 501, volume: 2 });
+    const inner = await client().fetchBars('SPY', ONE_MINUTE, T0 + 10 * MINUTE + 1, T0 + 20 * MINUTE);
+    expect(inner.map((b) => (b.time - T0) / MINUTE)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+
+  it('labels daily bars with their New York date, as barstream stores daily bars', async () => {
+    const bars = await client().fetchBars('SPY', timeframeOf(4, 1), Date.UTC(2024, 2, 5), Date.UTC(2024, 2, 8));
+    // T0 is 2024-03-05 09:30 New York; 1,440 minutes a day from there.
+    expect(bars.map((b) => new Date(b.time).toISOString().slice(0, 10))).toEqual(['2024-03-05', '2024-03-06', '2024-03-07']);
+    expect(bars[0]?.volume).toBe(((1 + 870) * 870) / 2); // trades 0…869 until midnight New York (14:30 + 870 min = 05:00Z)
+  });
+
+  it('waits for X-RateLimit-Reset on a 429 and retries', async () => {
+    const frozen = Date.now();
+    server.forceNext({ status: 429, resetAtSec: Math.ceil(frozen / 1000) + 2 });
+    const waits: number[] = [];
+    const recording = (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      return sleep(Math.min(ms, 5), signal);
+    };
+    const bars = await client({ sleep: recording, now: () => frozen }).fetchBars('SPY', ONE_MINUTE, T0, T0 + 5 * MINUTE);
+    expect(bars).toHaveLength(5);
+    expect(server.barRequests.map((r) => r.status)).toEqual([429, 200]);
+    expect(waits).toEqual([(Math.ceil(frozen / 1000) + 2) * 1000 - frozen + 250]);
+  });
+
+  it('prefers Retry-After when a 429 carries it', async () => {
+    server.forceNext({ status: 429, retryAfterSec: 3 });
+    const waits: number[] = [];
+    const recording = (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      return sleep(Math.min(ms, 5), signal);
+    };
+    const frozen = Date.now();
+    expect(await client({ sleep: recording, now: () => frozen }).fetchBars('SPY', ONE_MINUTE, T0, T0 + 2 * MINUTE)).toHaveLength(2);
+    expect(waits).toEqual([3_000]);
+  });
+
+  it('retries 5xx, fails at once on a 4xx naming Alpaca’s message, and gives up after maxAttempts', async () => {
+    server.forceNext({ status: 503, body: { message: 'unavailable' } }, { status: 500 });
+    expect(await client().fetchBars('SPY', ONE_MINUTE, T0, T0 + 3 * MINUTE)).toHaveLength(3);
+    expect(server.barRequests.map((r) => r.status)).toEqual([503, 500, 200]);
+    server.forceNext({ status: 422, body: { message: 'invalid symbol: NOPE$' } });
+    const failure = client().fetchBars('NOPE$', ONE_MINUTE, T0, T0 + MINUTE);
+    await expect(failure).rejects.toBeInstanceOf(AlpacaHttpError);
+    await expect(failure).rejects.toThrow(/422: invalid symbol/);
+    await expect(client({ secretKey: 'wrong' }).fetchBars('SPY', ONE_MINUTE, T0, T0 + MINUTE)).rejects.toThrow(
+      /403: forbidden.*ALPACA_KEY_ID/,
+    );
+    server.forceNext({ status: 502 }, { status: 502 }, { status: 502 });
+    await expect(client({ maxAttempts: 3 }).fetchBars('SPY', ONE_MINUTE, T0, T0 + MINUTE)).rejects.toThrow(/502.*gave up after 3 attempts/);
+  });
+
+  it('maps our timeframes to Alpaca’s names and names the ones it has not', () => {
+    expect(
+      [
+        timeframeOf(2, 1),
+        timeframeOf(2, 5),
+        timeframeOf(3, 1),
+        timeframeOf(3, 4),
+        timeframeOf(4, 1),
+        timeframeOf(5, 1),
+        timeframeOf(6, 3),
+      ].map(alpacaTimeframe),
+    ).toEqual(['1Min', '5Min', '1Hour', '4Hour', '1Day', '1Week', '3Month']);
+    expect(() => alpacaTimeframe(timeframeOf(1, 1))).toThrow(ValidationError);
+    expect(() => alpacaTimeframe(timeframeOf(4, 2))).toThrow(/2d/);
+  });
+});
