@@ -101,7 +101,12 @@ describe('Alpaca through the ingester', () => {
     try {
       await eventually(() => fake.subscribers('SPY').length === 1);
 
-      const bad = ['not json', '{"T":"t"}', '[{"T":"t","S":"SPY","i":1,"x":"V","p":-3,"s":1,"t":"2024-03-05T14:00:00Z"}]', '[{"T":"q","S":"SPY"}]'];
+      const bad = [
+        'not json',
+        '{"T":"t"}',
+        '[{"T":"t","S":"SPY","i":1,"x":"V","p":-3,"s":1,"t":"2024-03-05T14:00:00Z"}]',
+        '[{"T":"q","S":"SPY"}]',
+      ];
       for (let i = 0; i < 1_000; i++) fake.sendRaw(bad[i % bad.length] as string);
 
       let delivered = 0;
