@@ -29,6 +29,7 @@ export interface AlpacaTradeStreamOptions {
 const DEFAULT_STALE_AFTER_MS = 30_000;
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
 const DEFAULT_CONFIGURATION_ERROR_DELAY_MS = 60_000;
+const MAX_KEPT_ERRORS = 100;
 
 export class AlpacaTradeStream {
   private readonly symbols: readonly string[];
@@ -39,7 +40,7 @@ export class AlpacaTradeStream {
   private reconnectAttempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private lastError: AlpacaStreamError | undefined;
-  /** Every stream error received, oldest first (read by tests and /health-style reporting). */
+  /** The latest stream errors, oldest first (at most MAX_KEPT_ERRORS: a refused key retries for days). */
   readonly streamErrors: AlpacaStreamError[] = [];
 
   constructor(private readonly options: AlpacaTradeStreamOptions) {
@@ -106,6 +107,7 @@ export class AlpacaTradeStream {
     if (connection !== this.connection) return;
     this.lastError = error;
     this.streamErrors.push(error);
+    if (this.streamErrors.length > MAX_KEPT_ERRORS) this.streamErrors.shift();
     const fields = { connection: connection.id, code: error.alpacaCode, msg: error.alpacaMessage };
     if (CONFIGURATION_ERRORS.has(error.alpacaCode)) this.options.logger.error(fields, error.message);
     else this.options.logger.warn(fields, error.message);
