@@ -9,6 +9,7 @@ import { AlpacaRestClient } from '../../ingester/src/providers/alpaca/alpaca-res
 import { alpacaTimeframe } from '../../ingester/src/providers/alpaca/alpaca-timeframes.ts';
 import { FakeAlpacaServer, type FakeAlpacaOptions, type FakeAlpacaTrade } from '../fakes/alpaca-server.ts';
 import { RecordingSink, until } from '../fakes/recording-sink.ts';
+import { CONDITION_TIMEOUT_MS } from '../support/condition-timeout.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 
 const KEY = 'PKTESTKEY0123456789';
@@ -65,7 +66,7 @@ describe('Alpaca stream', () => {
 
   it('authenticates with a message after "connected", subscribes trades and quotes, and parses them', async () => {
     const { server, sink } = await setup({ symbols: ['spy', 'AAPL'] });
-    await until(() => sink.connection.length === 1, 'the subscription');
+    await until(() => sink.connection.length === 1, 'the subscription', CONDITION_TIMEOUT_MS);
     const c = server.connections[0];
     expect(c?.feed).toBe('iex');
     expect(c?.received.map((m) => JSON.parse(m) as unknown)).toEqual([
@@ -74,7 +75,7 @@ describe('Alpaca stream', () => {
     ]);
     server.trade(trade(1, { time: '2024-03-05T14:30:01.123456789Z' }), trade(2, { symbol: 'AAPL', price: 170.05, size: 3 }));
     server.quote('SPY', 512.3, 512.35, '2024-03-05T14:30:02Z');
-    await until(() => sink.trades.length === 2 && sink.quotes.length === 1, 'two trades and a quote');
+    await until(() => sink.trades.length === 2 && sink.quotes.length === 1, 'two trades and a quote', CONDITION_TIMEOUT_MS);
     expect(sink.trades).toEqual([
       { contractId: 'SPY', time: T0 + 1_123.456, price: 512.34, volume: 100, side: 'unknown', tradeId: 'C1' },
       { contractId: 'AAPL', time: T0 + 2_000, price: 170.05, volume: 3, side: 'unknown', tradeId: 'C2' },
@@ -85,15 +86,15 @@ describe('Alpaca stream', () => {
 
   it('reconnects after a drop, reporting false then true, without repeating a trade', async () => {
     const { server, sink } = await setup();
-    await until(() => sink.connection.length === 1, 'the subscription');
+    await until(() => sink.connection.length === 1, 'the subscription', CONDITION_TIMEOUT_MS);
     server.trade(trade(1), trade(2));
-    await until(() => sink.trades.length === 2, 'trades before the drop');
+    await until(() => sink.trades.length === 2, 'trades before the drop', CONDITION_TIMEOUT_MS);
     server.terminateAll();
-    await until(() => sink.connection.length === 3, 'the reconnection');
+    await until(() => sink.connection.length === 3, 'the reconnection', CONDITION_TIMEOUT_MS);
     expect(sink.connection).toEqual([true, false, true]);
     server.trade(trade(2)); // delivered again by the server: already seen
     server.trade(trade(3));
-    await until(() => sink.trades.length >= 3, 'a trade after reconnecting');
+    await until(() => sink.trades.length >= 3, 'a trade after reconnecting', CONDITION_TIMEOUT_MS);
     expect(sink.tradeIds()).toEqual(['C1', 'C2', 'C3']);
     expect(server.connections).toHaveLength(2);
   });
@@ -101,7 +102,7 @@ describe('Alpaca stream', () => {
   it('surfaces 402 auth failed by its code, never reports connected, and keeps retrying', async () => {
     const lines: string[] = [];
     const { server, provider, sink } = await setup({ secretKey: 'wrong-secret', logger: capturingLogger(lines) });
-    await until(() => server.connections.length >= 2, 'a retry after the auth failure');
+    await until(() => server.connections.length >= 2, 'a retry after the auth failure', CONDITION_TIMEOUT_MS);
     expect(sink.connection).toEqual([]);
     expect(provider.streamErrors[0]?.message).toMatch(/402 \(auth failed\).*ALPACA_KEY_ID/);
     const errors = lines.map((l) => JSON.parse(l) as { level: number; code?: number; msg: string }).filter((l) => l.level === 50);
@@ -110,7 +111,7 @@ describe('Alpaca stream', () => {
 
   it('surfaces 406 connection limit exceeded when another connection holds the key', async () => {
     const first = await setup();
-    await until(() => first.sink.connection.length === 1, 'the first subscription');
+    await until(() => first.sink.connection.length === 1, 'the first subscription', CONDITION_TIMEOUT_MS);
     const second = new AlpacaProvider({
       dataUrl: first.server.dataUrl,
       streamUrl: first.server.streamUrl,
@@ -125,7 +126,7 @@ describe('Alpaca stream', () => {
     const sink = new RecordingSink();
     await second.start(sink);
     try {
-      await until(() => second.streamErrors.length === 1, 'the 406 error');
+      await until(() => second.streamErrors.length === 1, 'the 406 error', CONDITION_TIMEOUT_MS);
       expect(second.streamErrors[0]?.message).toMatch(/406 \(connection limit exceeded\)/);
       expect(sink.connection).toEqual([]);
       expect(first.sink.connection).toEqual([true]);
@@ -137,25 +138,26 @@ describe('Alpaca stream', () => {
   it('gets 404 auth timeout from a server that waits longer than the handshake allows, and reconnects', async () => {
     // The fake loses every auth message, so its 10 s deadline (100 ms here) passes first.
     const { server, provider, sink } = await setup({}, { authTimeoutMs: 100, ignoreAuth: true });
-    await until(() => provider.streamErrors.length >= 1, 'the 404 error');
+    await until(() => provider.streamErrors.length >= 1, 'the 404 error', CONDITION_TIMEOUT_MS);
     expect(provider.streamErrors[0]?.message).toMatch(/404 \(auth timeout\)/);
     expect(sink.connection).toEqual([]);
-    await until(() => server.connections.length >= 2, 'a reconnect after the timeout');
+    await until(() => server.connections.length >= 2, 'a reconnect after the timeout', CONDITION_TIMEOUT_MS);
   });
 
   it('drops a silent connection and reconnects', async () => {
     // The paused socket stays open on the server: allow the reconnect a second connection.
-    const { server, sink } = await setup({ staleAfterMs: 200 }, { connectionLimit: 2 });
-    await until(() => sink.connection.length === 1, 'the subscription');
+    // A second of silence: far above any event-loop stall of a loaded machine, so only the pause trips it.
+    const { server, sink } = await setup({ staleAfterMs: 1_000 }, { connectionLimit: 2 });
+    await until(() => sink.connection.length === 1, 'the subscription', CONDITION_TIMEOUT_MS);
     // The fake answers pings, so silence needs a socket that stops answering: pause it.
     server.connections[0]?.socket.pause();
-    await until(() => sink.connection.length === 3, 'a reconnection after the silence', 5_000);
+    await until(() => sink.connection.length === 3, 'a reconnection after the silence', CONDITION_TIMEOUT_MS);
     expect(sink.connection).toEqual([true, false, true]);
   });
 
   it('rejects 1,000 bad messages with reasons, delivers none of them, and keeps the connection', async () => {
     const { server, sink } = await setup();
-    await until(() => sink.connection.length === 1, 'the subscription');
+    await until(() => sink.connection.length === 1, 'the subscription', CONDITION_TIMEOUT_MS);
     const valid = { T: 't', S: 'SPY', i: 9, x: 'V', p: 1.5, s: 2, t: '2024-03-05T14:30:00Z', z: 'C' };
     const bad: unknown[] = [
       { ...valid, p: 'abc' },
@@ -180,7 +182,7 @@ describe('Alpaca stream', () => {
     }
     for (const frame of frames) server.sendRaw(frame);
     server.trade(trade(10));
-    await until(() => sink.trades.length === 1, 'the valid trade after the bad ones');
+    await until(() => sink.trades.length === 1, 'the valid trade after the bad ones', CONDITION_TIMEOUT_MS);
     expect(sink.rejected).toHaveLength(1_000);
     const reasons = new Set(sink.rejected.map((r) => r.reason.replace(/: .*/, '')));
     expect([...reasons].every((r) => r.startsWith('alpaca'))).toBe(true);
@@ -194,12 +196,12 @@ describe('Alpaca stream', () => {
   it('never writes the key or the secret to the log, whatever happens', async () => {
     const lines: string[] = [];
     const { server, sink } = await setup({ logger: capturingLogger(lines) });
-    await until(() => sink.connection.length === 1, 'the subscription');
+    await until(() => sink.connection.length === 1, 'the subscription', CONDITION_TIMEOUT_MS);
     server.terminateAll();
-    await until(() => sink.connection.length === 3, 'the reconnection');
+    await until(() => sink.connection.length === 3, 'the reconnection', CONDITION_TIMEOUT_MS);
     server.sendRaw('{"bad": true}');
     server.forceNext({ status: 500 }, { status: 403, body: { message: 'forbidden' } });
-    await until(() => sink.rejected.length === 1, 'the rejected frame');
+    await until(() => sink.rejected.length === 1, 'the rejected frame', CONDITION_TIMEOUT_MS);
     const client = new AlpacaRestClient({
       dataUrl: server.dataUrl,
       keyId: KEY,
