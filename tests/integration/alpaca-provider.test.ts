@@ -1,12 +1,15 @@
 // AlpacaProvider against a local fake Alpaca (real HTTP + WebSocket protocol): the auth handshake, the
 // documented stream errors, reconnects, bad messages, bars paging and rate limits, secrets kept out of logs.
-import { sleep, timeframeOf, ValidationError } from '@barstream/core';
+import { join } from 'node:path';
+import { calendarFor, ConfigError, type ContractSettings, ingestContracts, sleep, timeframeOf, ValidationError } from '@barstream/core';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, parseSettings } from '../../core/src/node/load-config.ts';
 import { AlpacaHttpError } from '../../ingester/src/providers/alpaca/alpaca-errors.ts';
 import { AlpacaProvider, type AlpacaProviderOptions } from '../../ingester/src/providers/alpaca/alpaca-provider.ts';
 import { AlpacaRestClient } from '../../ingester/src/providers/alpaca/alpaca-rest-client.ts';
 import { alpacaTimeframe } from '../../ingester/src/providers/alpaca/alpaca-timeframes.ts';
+import { createProvider } from '../../ingester/src/providers/create-provider.ts';
 import { FakeAlpacaServer, type FakeAlpacaOptions, type FakeAlpacaTrade } from '../fakes/alpaca-server.ts';
 import { RecordingSink, until } from '../fakes/recording-sink.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/condition-timeout.ts';
@@ -337,5 +340,29 @@ describe('Alpaca bars', () => {
     ).toEqual(['1Min', '5Min', '1Hour', '4Hour', '1Day', '1Week', '3Month']);
     expect(() => alpacaTimeframe(timeframeOf(1, 1))).toThrow(ValidationError);
     expect(() => alpacaTimeframe(timeframeOf(4, 2))).toThrow(/2d/);
+  });
+});
+
+describe('Alpaca from the settings', () => {
+  const env = { INGEST_PROVIDER: 'alpaca', INGEST_CONTRACTS: 'SPY', ALPACA_KEY_ID: KEY, ALPACA_SECRET_KEY: SECRET };
+
+  it('runs from config/settings.yaml and the environment alone: SPY on the xnys calendar, the feed appended to the stream URL', () => {
+    const { settings, rootDir } = loadConfig({ ...env, BARSTREAM_CONFIG: join(process.cwd(), 'config', 'settings.yaml') });
+    const contracts = ingestContracts(settings);
+    expect(calendarFor(settings, contracts[0] as ContractSettings)).toMatchObject({ name: 'xnys', timezone: 'America/New_York' });
+    const provider = createProvider(settings, contracts, logger, rootDir);
+    expect(provider).toBeInstanceOf(AlpacaProvider);
+    expect((provider as AlpacaProvider).streamFeedUrl).toBe('wss://stream.data.alpaca.markets/v2/iex');
+  });
+
+  it('refuses to start without the key and secret, naming the variables', () => {
+    const settings = parseSettings(
+      { session_calendars: { xnys: { timezone: 'America/New_York', session_open: '09:30' } } },
+      { ...env, ALPACA_SECRET_KEY: '' },
+    );
+    expect(() => createProvider(settings, ingestContracts(settings), logger, process.cwd())).toThrow(ConfigError);
+    expect(() => createProvider(settings, ingestContracts(settings), logger, process.cwd())).toThrow(
+      /ALPACA_KEY_ID and ALPACA_SECRET_KEY are required/,
+    );
   });
 });
