@@ -65,7 +65,7 @@ async function storedRows(timeframe: string, from: number, to: number): Promise<
 }
 
 describe('Alpaca through the ingester', () => {
-  it('rebuilds the vendor’s 1m/5m/1h bars from a live replay with two drops and 1,000 bad messages', async () => {
+  it('rebuilds the vendor’s 1m/5m/1h bars (and the forming 1d bar) from a live replay with two drops and 1,000 bad messages', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
     // Alpaca's hourly bars start on the clock hour and its daily bars cover the New York calendar day
@@ -77,7 +77,7 @@ describe('Alpaca through the ingester', () => {
         ingester: {
           provider: 'alpaca',
           contracts: ['SPY'],
-          timeframes: ['1m', '5m', '1h'],
+          timeframes: ['1m', '5m', '1h', '1d'],
           flush_interval_ms: 50,
           close_grace_ms: 500,
           // The replay is in 2024: the first trade is far from this machine's clock.
@@ -151,6 +151,16 @@ describe('Alpaca through the ingester', () => {
         return JSON.stringify(actual) === JSON.stringify(expected);
       }, 60_000).catch(() => undefined);
       expect(actual).toEqual(expected);
+      // The day is still trading, so its bar is forming; its New York date labels it, as the
+      // provider labels Alpaca's daily bars, and it holds the whole session so far.
+      const [day] = fake.history('SPY', '1Day');
+      const daily = await pool.query<{ t: Date; open: number; high: number; low: number; close: number; volume: number }>(
+        `SELECT "timestamp" AS t, open, high, low, close, volume FROM ohlc_bars WHERE contract_id = 'SPY' AND timeframe = '1d'`,
+      );
+      expect(day?.t).toBe('2024-03-05T05:00:00Z');
+      expect(daily.rows.map((r) => [r.t.toISOString(), r.open, r.high, r.low, r.close, r.volume])).toEqual([
+        ['2024-03-05T00:00:00.000Z', day?.o, day?.h, day?.l, day?.c, day?.v],
+      ]);
 
       // Every delivered trade stored once; none of the 1,000 bad messages; all of them counted.
       expect(await tickCount()).toBe(delivered);
