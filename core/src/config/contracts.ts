@@ -1,4 +1,4 @@
-// Contract definitions: the configured list, plus Binance symbols named only in INGEST_CONTRACTS.
+// Contract definitions: the configured list, plus Binance and Alpaca symbols named only in INGEST_CONTRACTS.
 import { ConfigError } from '../errors.ts';
 import { SessionCalendar } from '../session-calendar.ts';
 import {

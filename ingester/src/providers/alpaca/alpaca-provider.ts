@@ -29,7 +29,7 @@ export interface AlpacaProviderOptions {
 export class AlpacaProvider implements MarketDataProvider {
   readonly name = 'alpaca';
   readonly historyTimeframe: Timeframe = { unit: TimeframeUnit.minute, value: 1 };
-  readonly rest: AlpacaRestClient;
+  private readonly rest: AlpacaRestClient;
   private stream: AlpacaTradeStream | undefined;
 
   constructor(private readonly options: AlpacaProviderOptions) {
