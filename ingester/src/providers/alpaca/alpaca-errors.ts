@@ -16,8 +16,12 @@ export const STREAM_ERRORS: Readonly<Record<number, string>> = {
   500: 'internal error',
 };
 
-/** Errors a reconnect cannot fix until someone changes the settings or the account. */
-export const CONFIGURATION_ERRORS: ReadonlySet<number> = new Set([402, 405, 406, 409, 410]);
+/** Errors a reconnect cannot fix until someone changes the settings or the account: retried slowly. */
+export const CONFIGURATION_ERRORS: ReadonlySet<number> = new Set([402, 405, 409, 410]);
+
+/** Errors someone must look at (logged at error level). 406 is among them but retried with the usual
+ * backoff: after a drop the vendor may still count the dead connection for a while. */
+export const LOUD_ERRORS: ReadonlySet<number> = new Set([...CONFIGURATION_ERRORS, 406]);
 
 /** The stream sent {"T":"error"}: the connection is closed and, unless stopped, reopened later. */
 export class AlpacaStreamError extends BarstreamError {

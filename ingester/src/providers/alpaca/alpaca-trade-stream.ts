@@ -3,7 +3,7 @@
 import { ConfigError, backoffDelay, type BackoffOptions } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { ProviderSink } from '../provider.ts';
-import { CONFIGURATION_ERRORS, type AlpacaStreamError } from './alpaca-errors.ts';
+import { CONFIGURATION_ERRORS, LOUD_ERRORS, type AlpacaStreamError } from './alpaca-errors.ts';
 import type { AlpacaFrame } from './alpaca-frame.ts';
 import { AlpacaStreamConnection } from './alpaca-stream-connection.ts';
 import { RecentTradeIds } from './alpaca-trade-dedupe.ts';
@@ -22,7 +22,7 @@ export interface AlpacaTradeStreamOptions {
   /** Longest the auth + subscribe handshake may take. Default 15 s (Alpaca allows 10 s to authenticate). */
   readonly handshakeTimeoutMs?: number;
   readonly reconnectBackoff?: BackoffOptions;
-  /** Wait after an error only a settings or account change can fix (402, 406, 409 …). Default 60 s. */
+  /** Wait after an error only a settings or account change can fix (402, 405, 409, 410). Default 60 s. */
   readonly configurationErrorDelayMs?: number;
 }
 
@@ -109,7 +109,7 @@ export class AlpacaTradeStream {
     this.streamErrors.push(error);
     if (this.streamErrors.length > MAX_KEPT_ERRORS) this.streamErrors.shift();
     const fields = { connection: connection.id, code: error.alpacaCode, msg: error.alpacaMessage };
-    if (CONFIGURATION_ERRORS.has(error.alpacaCode)) this.options.logger.error(fields, error.message);
+    if (LOUD_ERRORS.has(error.alpacaCode)) this.options.logger.error(fields, error.message);
     else this.options.logger.warn(fields, error.message);
   }
 
