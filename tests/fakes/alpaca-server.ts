@@ -58,6 +58,11 @@ export class FakeAlpacaServer {
   readonly tape: FakeAlpacaTrade[] = [];
   /** REST bars only cover trades before this instant (a vendor publishes a minute once it is over). */
   publishedUntil = Infinity;
+  /** The account's request budget per rate window (Alpaca's basic plan: 200 a minute); over it, 429. */
+  rateLimit = 200;
+  /** When the current rate window ends, epoch seconds (X-RateLimit-Reset). */
+  rateResetAtSec = Math.ceil(Date.now() / 1000) + 60;
+  private usedInWindow = 0;
   private readonly forced: ForcedResponse[] = [];
   private readonly options: Required<FakeAlpacaOptions>;
 
@@ -100,6 +105,12 @@ export class FakeAlpacaServer {
   /** The next REST requests get these responses, in order, instead of data. */
   forceNext(...responses: ForcedResponse[]): void {
     this.forced.push(...responses);
+  }
+
+  /** Starts a new rate window: the whole budget is available again. */
+  resetRateWindow(resetAtSec = Math.ceil(Date.now() / 1000) + 60): void {
+    this.usedInWindow = 0;
+    this.rateResetAtSec = resetAtSec;
   }
 
   /** Adds trades to the tape without sending them (history only). */
@@ -232,6 +243,15 @@ export class FakeAlpacaServer {
     if (req.headers['apca-api-key-id'] !== this.options.keyId || req.headers['apca-api-secret-key'] !== this.options.secretKey) {
       return respond(403, { message: 'forbidden' });
     }
+    if (Date.now() >= this.rateResetAtSec * 1000) this.resetRateWindow();
+    this.usedInWindow++;
+    const remaining = Math.max(0, this.rateLimit - this.usedInWindow);
+    const rate = {
+      'x-ratelimit-limit': String(this.rateLimit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(this.rateResetAtSec),
+    };
+    if (this.usedInWindow > this.rateLimit) return respond(429, { message: 'too many requests.' }, rate);
     const forced = this.forced.shift();
     if (forced) {
       const headers: Record<string, string> = {};
@@ -261,11 +281,7 @@ export class FakeAlpacaServer {
     if (!Number.isInteger(offset) || offset < 0) return respond(400, { message: 'invalid page token' });
     const page = all.slice(offset, offset + limit);
     const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64') : null;
-    respond(
-      200,
-      { bars: page.length > 0 ? page : null, symbol, next_page_token: next },
-      { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '199' },
-    );
+    respond(200, { bars: page.length > 0 ? page : null, symbol, next_page_token: next }, rate);
   }
 }
 

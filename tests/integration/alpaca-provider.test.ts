@@ -301,6 +301,28 @@ describe('Alpaca bars', () => {
     expect(waits).toEqual([(Math.ceil(frozen / 1000) + 2) * 1000 - frozen + 250]);
   });
 
+  it('spends the rate budget without a 429: once X-RateLimit-Remaining is 0 it waits for X-RateLimit-Reset', async () => {
+    const frozen = Date.now();
+    server.rateLimit = 2;
+    server.resetRateWindow(Math.ceil(frozen / 1000) + 30);
+    const waits: number[] = [];
+    // The window resets while the client waits (its clock stands still: the wait asked for is exact).
+    const waitingOutTheWindow = (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      server.resetRateWindow();
+      return sleep(1, signal);
+    };
+    try {
+      const bars = await client({ sleep: waitingOutTheWindow, now: () => frozen }).fetchBars('SPY', ONE_MINUTE, T0, T0 + 25_000 * MINUTE);
+      expect(bars).toHaveLength(25_000);
+    } finally {
+      server.rateLimit = 200;
+      server.resetRateWindow();
+    }
+    expect(server.barRequests.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(waits).toEqual([(Math.ceil(frozen / 1000) + 30) * 1000 - frozen + 250]);
+  });
+
   it('prefers Retry-After when a 429 carries it', async () => {
     server.forceNext({ status: 429, retryAfterSec: 3 });
     const waits: number[] = [];
