@@ -1,4 +1,4 @@
-// `npm run download -- …`: historical bars from ProjectX or Binance into ohlc_bars (see --help).
+// `npm run download -- …`: historical bars from ProjectX, Binance or Alpaca into ohlc_bars (see --help).
 import { loadConfig } from '@barstream/core/node';
 import { DOWNLOAD_USAGE, parseDownloadArgs } from './lib/history/download-args.ts';
 import { runDownload } from './lib/history/download-command.ts';

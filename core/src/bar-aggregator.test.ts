@@ -94,3 +94,32 @@ describe('BarAggregator.discardForming', () => {
     expect(agg.formingBars()).toEqual([]);
   });
 });
+
+describe('BarAggregator daily labels west of UTC', () => {
+  // New York opens in the morning: a daily bar's label (its trade date at 00:00 UTC) is not inside
+  // its own session (5 March opens 14:30 UTC), unlike CME's evening open or UTC's midnight.
+  const newYork = new SessionCalendar({ name: 'xnys', timezone: 'America/New_York', sessionOpen: '09:30' });
+  const day = Date.UTC(2024, 2, 5);
+  const at = Date.UTC(2024, 2, 5, 15);
+  const make = () => new BarAggregator({ timeframes: ['1d'].map((t) => parseTimeframe(t)), calendarFor: () => newYork, graceMs: 0 });
+  const x = (time: number, price: number, volume: number): Trade => ({ contractId: 'X', time, price, volume, side: 'unknown' });
+
+  it('merges history of a trade date into that date’s forming bar', () => {
+    const agg = make();
+    expect(
+      agg.mergeEarlier(
+        { contractId: 'X', unit: 4, value: 1, time: day, open: 5, high: 8, low: 4, close: 6, volume: 7, isClosed: false },
+        at,
+      ),
+    ).toBe(true);
+    agg.addTrade(x(at, 9, 1), at);
+    expect(agg.drain().map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume, b.isClosed])).toEqual([[day, 5, 9, 4, 9, 8, false]]);
+  });
+
+  it('continues a seeded forming daily bar in its own trade date', () => {
+    const agg = make();
+    agg.seed({ contractId: 'X', unit: 4, value: 1, time: day, open: 5, high: 8, low: 4, close: 6, volume: 7, isClosed: false });
+    agg.addTrade(x(at, 3, 2), at);
+    expect(agg.drain().map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual([[day, 5, 8, 3, 3, 9]]);
+  });
+});

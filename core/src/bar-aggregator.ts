@@ -2,7 +2,7 @@
 import type { ContractBar } from './schemas/bar-message.ts';
 import type { Trade } from './schemas/tick.ts';
 import type { Bucket, SessionCalendar } from './session-calendar.ts';
-import { compareTimeframes, type Timeframe } from './timeframe.ts';
+import { compareTimeframes, fixedLengthMs, type Timeframe } from './timeframe.ts';
 
 export interface BarAggregatorOptions {
   readonly timeframes: readonly Timeframe[];
@@ -111,7 +111,7 @@ export class BarAggregator {
     const i = this.timeframeIndex(bar.unit, bar.value);
     if (i < 0 || bar.isClosed) return;
     const state = this.stateOf(bar.contractId);
-    const bucket = this.options.calendarFor(bar.contractId).bucket(bar.time, this.timeframes[i] as Timeframe);
+    const bucket = this.bucketOfLabel(bar, i);
     const bars = state[i] as OpenBar[];
     if (bars.some((b) => b.bucket.time === bucket.time)) return;
     bars.push({
@@ -188,7 +188,16 @@ export class BarAggregator {
 
   /** A point inside the bucket a bar label names (a daily label lies inside its session). */
   private bucketFromOf(bar: ContractBar, i: number): number {
-    return this.options.calendarFor(bar.contractId).bucket(bar.time, this.timeframes[i] as Timeframe).from;
+    return this.bucketOfLabel(bar, i).from;
+  }
+
+  /** The bucket a bar's label names. Intraday labels are the bucket's start; daily and longer ones
+   * are a trade date at 00:00 UTC, which west of UTC lies in the previous session (New York opens
+   * 5 March at 14:30 UTC: 00:00 UTC that day is still the 4th), so the date's session open is used. */
+  private bucketOfLabel(bar: ContractBar, i: number): Bucket {
+    const tf = this.timeframes[i] as Timeframe;
+    const calendar = this.options.calendarFor(bar.contractId);
+    return calendar.bucket(fixedLengthMs(tf) === undefined ? calendar.sessionOpen(bar.time) : bar.time, tf);
   }
 
   /** Forming bars of every contract, e.g. to write them on shutdown. */

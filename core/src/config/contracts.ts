@@ -1,7 +1,13 @@
-// Contract definitions: the configured list, plus Binance symbols named only in INGEST_CONTRACTS.
+// Contract definitions: the configured list, plus Binance and Alpaca symbols named only in INGEST_CONTRACTS.
 import { ConfigError } from '../errors.ts';
 import { SessionCalendar } from '../session-calendar.ts';
-import { type ContractSettings, DEFAULT_CALENDARS, type Settings, UNLISTED_BINANCE_SYMBOL } from './settings-schema.ts';
+import {
+  type ContractSettings,
+  DEFAULT_CALENDARS,
+  type Settings,
+  UNLISTED_ALPACA_SYMBOL,
+  UNLISTED_BINANCE_SYMBOL,
+} from './settings-schema.ts';
 
 export function contractById(settings: Settings, id: string): ContractSettings | undefined {
   return settings.contracts.find((c) => c.id === id);
@@ -20,6 +26,10 @@ export function ingestContracts(settings: Settings): ContractSettings[] {
     }
     if (provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) {
       return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'utc' };
+    }
+    // Stocks quote in cents (sub-dollar prices in 0.0001: Reg NMS rule 612); tick_size is the common case.
+    if (provider === 'alpaca' && UNLISTED_ALPACA_SYMBOL.test(id)) {
+      return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'xnys' };
     }
     throw new ConfigError(`ingester.contracts: unknown contract '${id}' (add it under contracts:)`);
   });

@@ -33,7 +33,7 @@ const timeZone = z.string().refine(isValidTimeZone, {
   },
 });
 
-const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance'] as const;
+const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance', 'alpaca'] as const;
 
 /** Calendars every configuration has, unless it defines its own of the same name. */
 export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; session_open: string }>> = {
@@ -43,6 +43,9 @@ export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; sess
 
 /** A Binance symbol the ingester may run without a contracts: entry (UTC calendar, 0.01 tick). */
 export const UNLISTED_BINANCE_SYMBOL = /^[A-Z0-9]{5,20}$/;
+
+/** A US stock symbol (SPY, BRK.B) the ingester may run on Alpaca without a contracts: entry (xnys calendar, 0.01 tick). */
+export const UNLISTED_ALPACA_SYMBOL = /^[A-Z][A-Z0-9]{0,9}([./][A-Z]{1,2})?$/;
 
 const contractSchema = z.strictObject({
   id: z.string().min(1),
@@ -177,6 +180,21 @@ export const settingsSchema = z
               .default(23 * 3_600_000),
           })
           .prefault({}),
+        alpaca: z
+          .strictObject({
+            /** Alpaca Market Data v2 REST (ALPACA_DATA_URL). */
+            data_url: z.url().default('https://data.alpaca.markets'),
+            /** WebSocket base (ALPACA_STREAM_URL); the feed is appended: <stream_url>/iex. */
+            stream_url: z.url().default('wss://stream.data.alpaca.markets/v2'),
+            /** iex: free, one exchange; sip: every US exchange (paid plan). */
+            feed: z.enum(['iex', 'sip', 'delayed_sip']).default('iex'),
+            /** Corporate-action adjustment of REST bars: raw matches the live trades. */
+            adjustment: z.enum(['raw', 'split', 'dividend', 'all']).default('raw'),
+            /** ALPACA_KEY_ID / ALPACA_SECRET_KEY (in .env); never logged. */
+            key_id: z.string().min(1).optional(),
+            secret_key: z.string().min(1).optional(),
+          })
+          .prefault({}),
         replay: z
           .strictObject({
             file: z.string().optional(),
@@ -240,7 +258,10 @@ export const settingsSchema = z
             message: `contract ${JSON.stringify(id)} belongs to provider ${known.provider}, not ${provider} (ingester.provider)`,
           });
         }
-      } else if (!(provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id))) {
+      } else if (
+        !(provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) &&
+        !(provider === 'alpaca' && UNLISTED_ALPACA_SYMBOL.test(id))
+      ) {
         const ids = settings.contracts.map((c) => c.id);
         ctx.addIssue({
           code: 'custom',

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ingestContracts } from '../config/contracts.ts';
 import { ConfigError } from '../errors.ts';
 import { loadConfig, parseSettings } from './load-config.ts';
 
@@ -31,6 +32,33 @@ describe('parseSettings', () => {
   it('lets the environment choose provider, contracts and timeframes', () => {
     const s = parseSettings(minimal, { INGEST_PROVIDER: 'binance', INGEST_CONTRACTS: 'BTCUSDT, ETHUSDT', INGEST_TIMEFRAMES: '1m,1h' });
     expect([s.ingester.provider, s.ingester.contracts, s.ingester.timeframes]).toEqual(['binance', ['BTCUSDT', 'ETHUSDT'], ['1m', '1h']]);
+  });
+
+  it('runs Alpaca from the environment alone: unlisted stock symbols on the xnys calendar, keys and URLs from ALPACA_*', () => {
+    const env = {
+      INGEST_PROVIDER: 'alpaca',
+      INGEST_CONTRACTS: 'SPY,BRK.B',
+      ALPACA_KEY_ID: 'k',
+      ALPACA_SECRET_KEY: 's',
+      ALPACA_FEED: 'sip',
+      ALPACA_DATA_URL: 'http://127.0.0.1:1',
+      ALPACA_STREAM_URL: 'ws://127.0.0.1:2/v2',
+    };
+    const s = parseSettings(minimal, env);
+    expect(s.providers.alpaca).toEqual({
+      data_url: 'http://127.0.0.1:1',
+      stream_url: 'ws://127.0.0.1:2/v2',
+      feed: 'sip',
+      adjustment: 'raw',
+      key_id: 'k',
+      secret_key: 's',
+    });
+    expect(ingestContracts(s).map((c) => [c.id, c.provider, c.tick_size, c.session_calendar])).toEqual([
+      ['SPY', 'alpaca', 0.01, 'xnys'],
+      ['BRK.B', 'alpaca', 0.01, 'xnys'],
+    ]);
+    expect(() => parseSettings(minimal, { ...env, INGEST_CONTRACTS: 'spy' })).toThrow(/ingester\.contracts\[0\]/);
+    expect(() => parseSettings(minimal, { ...env, ALPACA_FEED: 'nasdaq' })).toThrow(/providers\.alpaca\.feed/);
   });
 
   it('returns frozen settings', () => {
@@ -123,7 +151,7 @@ describe('configuration errors', () => {
     expect(errorLines(raw, { INGEST_PROVIDER: 'binanse' })).toEqual([
       'config/settings.yaml: session_calendars.x.timezone: expected an IANA time zone like America/Chicago or UTC, got "Mars/Olympus"',
       'config/settings.yaml: session_calendars.x.session_open: expected a time HH:MM (00:00–23:59), got "25:00"',
-      'INGEST_PROVIDER (env): ingester.provider: expected one of simulated, replay, projectx, binance, got "binanse"; did you mean \'binance\'?',
+      'INGEST_PROVIDER (env): ingester.provider: expected one of simulated, replay, projectx, binance, alpaca, got "binanse"; did you mean \'binance\'?',
       'config/settings.yaml: analyzer.targets[0].params.fast: expected an integer ≥ 2, got 1.5',
       'config/settings.yaml: web.port: expected a port number (0–65535), got 70000',
     ]);

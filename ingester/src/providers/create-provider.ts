@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { calendarFor, ConfigError, type ContractSettings, type Settings } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { MarketDataProvider } from './provider.ts';
+import { AlpacaProvider } from './alpaca/alpaca-provider.ts';
 import { BinanceProvider } from './binance/binance-provider.ts';
 import { ProjectXProvider } from './projectx/projectx-provider.ts';
 import { ReplayProvider } from './replay-provider.ts';
@@ -68,6 +69,27 @@ export function createProvider(
         wsUrl: b.ws_url,
         symbols: contracts.map((c) => c.id),
         rotateAfterMs: b.rotate_after_ms,
+        logger,
+      });
+    }
+    case 'alpaca': {
+      const mismatched = contracts.find((c) => c.id !== c.symbol.toUpperCase());
+      // Alpaca trades name their symbol; the contract id must be that symbol to match them.
+      if (mismatched)
+        throw new ConfigError(
+          `contracts: Alpaca contract '${mismatched.id}' must have id equal to its symbol '${mismatched.symbol.toUpperCase()}'`,
+        );
+      const a = settings.providers.alpaca;
+      if (!a.key_id || !a.secret_key)
+        throw new ConfigError('providers.alpaca: ALPACA_KEY_ID and ALPACA_SECRET_KEY are required (set them in .env)');
+      return new AlpacaProvider({
+        dataUrl: a.data_url,
+        streamUrl: a.stream_url,
+        feed: a.feed,
+        adjustment: a.adjustment,
+        keyId: a.key_id,
+        secretKey: a.secret_key,
+        symbols: contracts.map((c) => c.id),
         logger,
       });
     }

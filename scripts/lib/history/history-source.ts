@@ -1,13 +1,23 @@
-// Where downloaded bars come from: the ingester's ProjectX and Binance REST clients behind one small
+// Where downloaded bars come from: the ingester's ProjectX, Binance and Alpaca REST clients behind one small
 // interface (contract lookup, timeframe check, bars over a range), built from the validated settings.
-import { type ContractSettings, contractById, type OhlcBar, type Settings, type Timeframe, ValidationError } from '@barstream/core';
+import {
+  type ContractSettings,
+  contractById,
+  type OhlcBar,
+  type Settings,
+  type Timeframe,
+  UNLISTED_ALPACA_SYMBOL,
+  ValidationError,
+} from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
+import { AlpacaRestClient, BARS_PAGE_LIMIT } from '../../../ingester/src/providers/alpaca/alpaca-rest-client.ts';
+import { alpacaTimeframe } from '../../../ingester/src/providers/alpaca/alpaca-timeframes.ts';
 import { binanceInterval } from '../../../ingester/src/providers/binance/binance-intervals.ts';
 import { BinanceRestClient, KLINES_PAGE_LIMIT } from '../../../ingester/src/providers/binance/binance-rest-client.ts';
 import { MAX_BARS_PER_CALL, ProjectXRestClient } from '../../../ingester/src/providers/projectx/projectx-rest-client.ts';
 import { describedFetch } from './network-error.ts';
 
-export type HistoryProvider = 'projectx' | 'binance';
+export type HistoryProvider = 'projectx' | 'binance' | 'alpaca';
 
 export interface HistorySource {
   readonly provider: HistoryProvider;
@@ -80,12 +90,41 @@ export function binanceSource(client: BinanceRestClient, settings: Settings): Hi
   };
 }
 
-/** A source for `provider` from settings.providers; ProjectX needs its credentials configured. */
+export function alpacaSource(client: AlpacaRestClient, settings: Settings): HistorySource {
+  return {
+    provider: 'alpaca',
+    // One page per window: an interrupt loses at most one request's bars.
+    windowBars: BARS_PAGE_LIMIT,
+    checkTimeframe: (tf) => {
+      alpacaTimeframe(tf);
+    },
+    connect: async () => undefined,
+    async resolveContract(text) {
+      const symbol = text.toUpperCase();
+      if (!UNLISTED_ALPACA_SYMBOL.test(symbol))
+        throw new ValidationError('--contracts', `'${text}' is not a US stock symbol like SPY or BRK.B`);
+      return configuredOr(settings, symbol, 'alpaca', { symbol, session_calendar: 'xnys' });
+    },
+    fetchBars: (symbol, tf, fromMs, toMs, signal) => client.fetchBars(symbol, tf, fromMs, toMs, { signal }),
+  };
+}
+
+/** A source for `provider` from settings.providers; ProjectX and Alpaca need their credentials configured. */
 export function createHistorySource(provider: HistoryProvider, settings: Settings, logger: Logger): HistorySource {
   // Failures name their cause (refused, DNS, TLS) instead of undici's bare 'fetch failed'.
   const fetch = describedFetch();
   if (provider === 'binance')
     return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger, fetch }), settings);
+  if (provider === 'alpaca') {
+    const a = settings.providers.alpaca;
+    if (!a.key_id || !a.secret_key)
+      throw new ValidationError(
+        'providers.alpaca',
+        'key_id and secret_key are required for --provider alpaca (set ALPACA_KEY_ID and ALPACA_SECRET_KEY, e.g. in .env)',
+      );
+    const { data_url: dataUrl, key_id: keyId, secret_key: secretKey, feed, adjustment } = a;
+    return alpacaSource(new AlpacaRestClient({ dataUrl, keyId, secretKey, feed, adjustment, logger, fetch }), settings);
+  }
   const p = settings.providers.projectx;
   if (!p.username || !p.api_key) {
     throw new ValidationError(
