@@ -172,7 +172,8 @@ export const writeRoutes = {
 /** A route path's pattern: `{id}` matches one path segment of digits, `{strategy_id}` one strategy id. */
 export function pathPattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\{strategy_id\}/g, '[a-z0-9][a-z0-9_-]{0,99}').replace(/\{[^}]+\}/g, '\\d{1,18}')}$`);
+  const segment = (name: string): string => (name === 'strategy_id' ? '[a-z0-9][a-z0-9_-]{0,99}' : '\\d{1,18}');
+  return new RegExp(`^${escaped.replace(/\{([^}]+)\}/g, (_, name: string) => segment(name))}$`);
 }
 
 const patterns = Object.values(writeRoutes).map((r) => ({ method: r.method, pattern: pathPattern(r.path) }));

@@ -1,6 +1,5 @@
 // Commands to running runs (manual order, cancel, replace, emergency stop): stored in run_commands
 // (seq = next per run, at = now) and NOTIFYd in one transaction; the trader applies them as inputs.
-import 'server-only';
 import { ConflictError, NotFoundError } from '@barstream/core';
 import type { EngineCommand } from '@barstream/core/trading';
 import type { PrismaClient } from '@barstream/prisma';

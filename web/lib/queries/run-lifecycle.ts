@@ -1,6 +1,5 @@
 // Creating paper runs and backtests, starting and stopping runs: each writes strategy_runs and
 // NOTIFYs trade_update in the same transaction; the trader does the running.
-import 'server-only';
 import { ConflictError, NotFoundError, parseTimeframe, ValidationError } from '@barstream/core';
 import { formatMoney, type StrategyRunConfig, toMoney } from '@barstream/core/trading';
 import type { BacktestBody, RunBody } from '../api/run-bodies.ts';

@@ -1,6 +1,5 @@
 // What a run wrote, page by page: trades, orders, fills, positions and equity points (with the
 // drawdown below the running peak, computed in SQL so it is exact). Oldest first.
-import 'server-only';
 import { NotFoundError } from '@barstream/core';
 import type { RecordPage, WireEquityPoint, WireFill, WireOrder, WirePosition, WireTrade } from '../api/trading-schemas.ts';
 import type { RunPageQuery } from '../api/trading-routes.ts';

@@ -1,6 +1,5 @@
 // strategy_runs through Prisma: the list (with PnL and drawdown) and one run with its report.
 // PnL and drawdown are computed in SQL over numeric(30,8) columns, so they are exact.
-import 'server-only';
 import { NotFoundError } from '@barstream/core';
 import type { RunDetailResponse, RunsResponse, WireRun } from '../api/trading-schemas.ts';
 import type { RunsQuery } from '../api/trading-routes.ts';

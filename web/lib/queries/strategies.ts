@@ -1,6 +1,5 @@
 // strategies through Prisma: list, read, create, replace and delete. Rows synced from
 // config/strategies/*.yaml (source 'file') are read-only here: the file is their truth.
-import 'server-only';
 import { ConflictError, NotFoundError, ValidationError } from '@barstream/core';
 import type { StrategyBody, WireStrategy } from '../api/strategy-schemas.ts';
 import { parseStrategyYaml } from '../trading/strategy-yaml.ts';
