@@ -52,12 +52,12 @@ export function alternatingSignals(bars: readonly OhlcBar[], stepMs: number, eve
   return inputs;
 }
 
-export async function insertEngineRun(
+/** A strategy_runs row for `config`, as POST /api/backtests or /api/runs writes it (status given). */
+export async function insertRunRow(
   client: pg.Client,
   config: StrategyRunConfig,
-  inputs: readonly EngineInput[],
-  run: { readonly status: string; readonly strategyId?: string | null; readonly keepReport?: boolean },
-): Promise<EngineRunFixture> {
+  run: { readonly status: string; readonly strategyId?: string | null },
+): Promise<number> {
   const inserted = await client.query<{ run_id: string }>(
     `INSERT INTO strategy_runs (strategy_id, kind, status, config, contract_id, timeframe, fill_model, range_from, range_to, starting_capital)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING run_id`,
@@ -74,7 +74,16 @@ export async function insertEngineRun(
       formatMoney(toMoney(config.starting_capital, 'starting_capital')),
     ],
   );
-  const runId = Number(inserted.rows[0]!.run_id);
+  return Number(inserted.rows[0]!.run_id);
+}
+
+export async function insertEngineRun(
+  client: pg.Client,
+  config: StrategyRunConfig,
+  inputs: readonly EngineInput[],
+  run: { readonly status: string; readonly strategyId?: string | null; readonly keepReport?: boolean; readonly runId?: number },
+): Promise<EngineRunFixture> {
+  const runId = run.runId ?? (await insertRunRow(client, config, run));
   const { events } = runEngine(config, { runId: String(runId) }, inputs);
   const report = metricsReport(events, { startingCapital: toMoney(config.starting_capital, 'starting_capital') });
 

@@ -21,7 +21,9 @@ interface LockedRun {
 async function appendCommand(tx: Db, run: LockedRun, command: EngineCommand): Promise<StoredCommand> {
   const last = await tx.runCommand.aggregate({ where: { runId: run.run_id }, _max: { seq: true } });
   const seq = (last._max.seq ?? 0) + 1;
-  await tx.runCommand.create({ data: { runId: run.run_id, seq, at: new Date(), command } });
+  // EngineCommand is plain JSON; Prisma's JSON input type wants an index signature its interfaces lack.
+  const json: object = command;
+  await tx.runCommand.create({ data: { runId: run.run_id, seq, at: new Date(), command: json } });
   await notifyTradeUpdate(
     tx,
     statusUpdate({ runId: run.run_id, contractId: run.contract_id, status: run.status, watermark: run.watermark }),
