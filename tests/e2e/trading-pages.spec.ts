@@ -229,6 +229,6 @@ test('/backtest shows the API’s error for a range without bars, and stores not
   await page.getByLabel('From').fill('2023-01-02');
   await page.getByLabel('To').fill('2023-01-05');
   await page.getByRole('button', { name: 'Run backtest' }).click();
-  await expect(page.getByRole('alert')).toContainText(`'${CONTRACT}' has no closed 5m bars`);
+  await expect(page.locator('p.action-error[role=alert]')).toContainText(`'${CONTRACT}' has no closed 5m bars`);
   expect(Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM strategy_runs`)).rows[0]!.n)).toBe(before);
 });
