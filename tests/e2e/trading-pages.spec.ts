@@ -232,3 +232,56 @@ test('/backtest shows the API’s error for a range without bars, and stores not
   await expect(page.locator('p.action-error[role=alert]')).toContainText(`'${CONTRACT}' has no closed 5m bars`);
   expect(Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM strategy_runs`)).rows[0]!.n)).toBe(before);
 });
+
+test('the trading routes over HTTP: status codes, error fields, exact money, nothing stored on bad input', async () => {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { field?: string; message: string } } };
+  };
+  const strategies = async () => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM strategies`)).rows[0]!.n);
+  const before = await strategies();
+  const bad = await call('POST', '/api/strategies', {
+    config_yaml: STRATEGY_YAML.replace('id: web-trend', 'id: web-bad').replace('qty: 1', 'qty: 0'),
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error?.field).toBe('config_yaml.sizing.qty');
+  expect((await call('POST', '/api/strategies', { description: 'no yaml' })).body.error?.field).toBe('config_yaml');
+  expect(await strategies()).toBe(before);
+
+  const created = await call('POST', '/api/strategies', { config_yaml: STRATEGY_YAML.replace('id: web-trend', 'id: web-two') });
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ strategy: { strategy_id: 'web-two', source: 'api' } });
+  await client.query(`UPDATE strategies SET source = 'file' WHERE strategy_id = 'web-two'`);
+  const put = await call('PUT', '/api/strategies/web-two', { config_yaml: STRATEGY_YAML.replace('id: web-trend', 'id: web-two') });
+  expect(put.status).toBe(409);
+  expect(put.body.error?.message).toMatch(/config\/strategies\/web-two\.yaml/);
+
+  const trades = await call('GET', `/api/runs/${backtest.runId}/trades?offset=1&limit=2`);
+  const second = backtest.events.filter((e) => e.type === 'trade')[1];
+  expect(trades.status).toBe(200);
+  expect(trades.body).toMatchObject({
+    run_id: backtest.runId,
+    offset: 1,
+    items: [{ trade_no: 2, pnl: second?.type === 'trade' ? formatMoney(second.pnl) : '' }, {}],
+  });
+  expect((await call('GET', `/api/runs/${backtest.runId}/trades?limit=0`)).body.error?.field).toBe('limit');
+  expect((await call('GET', '/api/runs/999999')).status).toBe(404);
+  expect((await call('POST', `/api/runs/${backtest.runId}/start`)).status).toBe(409);
+  const paperRun = await call('POST', '/api/runs', { strategy_id: 'web-trend' });
+  expect(paperRun.status).toBe(201);
+  const started = await call('POST', `/api/runs/${paperRun.body.run_id as number}/start`);
+  expect(started).toMatchObject({ status: 200, body: { run: { status: 'running', kind: 'paper', starting_capital: '10000' } } });
+  const order = await call('POST', `/api/runs/${paperRun.body.run_id as number}/commands`, {
+    type: 'submit',
+    order: { clientOrderId: 'm1', side: 'buy', type: 'limit', qty: 1 },
+  });
+  expect(order.status).toBe(400);
+  expect(order.body.error?.field).toBe('order.limitPrice');
+  const doc = (await call('GET', '/api/openapi.json')).body as { paths: Record<string, unknown> };
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining(['/api/runs/{id}/equity', '/api/backtests', '/api/strategies/{strategy_id}']),
+  );
+});
