@@ -36,3 +36,10 @@ export class ConfigError extends BarstreamError {
     super('invalid_config', message);
   }
 }
+
+/** A request the current state refuses (edit a file-defined strategy, start a finished run): HTTP 409. */
+export class ConflictError extends BarstreamError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}

@@ -21,6 +21,8 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
           </Link>
           <nav>
             <Link href="/trends">Trends</Link>
+            <Link href="/strategies">Strategies</Link>
+            <Link href="/backtest">Backtest</Link>
           </nav>
         </header>
         <main className="site-main">{children}</main>

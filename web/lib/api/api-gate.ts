@@ -5,7 +5,7 @@
 // accepts) a 500.
 import type { ApiError } from './response-schemas.ts';
 import { apiRoutes } from './routes.ts';
-import { writeMethodsOf } from './write-routes.ts';
+import { pathPattern, writeMethodsOf } from './write-routes.ts';
 
 /** Every route is a read: GET, and the HEAD and OPTIONS Next derives from it. */
 export const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
@@ -15,10 +15,17 @@ export const API_PATHS: readonly string[] = [...Object.values(apiRoutes).map((r)
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
+/** Read routes with path parameters (/api/runs/{id}) match by pattern. */
+const READ_PATTERNS = API_PATHS.filter((p) => p.includes('{')).map(pathPattern);
+
+function isReadPath(pathname: string): boolean {
+  return API_PATHS.includes(pathname) || READ_PATTERNS.some((p) => p.test(pathname));
+}
+
 /** The answer for a request that must not reach a route handler, or undefined to let it through. */
 export function apiGate(method: string, pathname: string): Response | undefined {
   const writes = writeMethodsOf(pathname);
-  const reads = API_PATHS.includes(pathname);
+  const reads = isReadPath(pathname);
   if (writes.length > 0) {
     if (writes.includes(method) || (reads && (ALLOWED_METHODS as readonly string[]).includes(method))) return undefined;
     if (method === 'OPTIONS') return undefined;

@@ -33,6 +33,7 @@ import {
 import type { ApiRoute } from './api-route.ts';
 import { smcRouteEntries } from './smc-routes.ts';
 import { trendLabelRoutes } from './trend-label-routes.ts';
+import { tradingRoutes } from './trading-routes.ts';
 
 export { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER, OHLC_DEFAULT_LIMIT } from './defaults.ts';
 
@@ -197,6 +198,7 @@ export const apiRoutes = {
       '200 with ok: true when the web process and PostgreSQL answer; 503 with ok: false (same shape) when the database does not.',
   }),
   ...trendLabelRoutes,
+  ...tradingRoutes,
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;
