@@ -1,10 +1,10 @@
-// The registry of /api/* routes that change data (POST, DELETE), beside the read registry in
+// The registry of /api/* routes that change data (POST, PUT, PATCH, DELETE), beside the read registry in
 // routes.ts: the gate (api-gate.ts) lets their methods through, /api/openapi.json documents them.
 import { z } from 'zod';
 import { deletedResponseSchema, importResponseSchema, trendLabelBodySchema, wireTrendLabelSchema } from './trend-label-schemas.ts';
 
 export interface ApiWriteRoute<B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  readonly method: 'POST' | 'DELETE';
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** OpenAPI form, path parameters in braces: /api/trend-labels/{id}. */
   readonly path: string;
   readonly summary: string;
