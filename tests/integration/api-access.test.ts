@@ -43,19 +43,19 @@ function deps(mode: AuthMode | undefined, overrides: Partial<AccessDeps> = {}): 
     mode: authModeResolver(mode, store),
     verifier: new ApiKeyVerifier(store),
     secret: SECRET,
-    limits: new RequestRateLimits({ per_key: 1_000_000, per_ip: 1_000_000, window_seconds: 3_600 }),
+    limits: new RequestRateLimits({ per_key: 1_000_000, per_ip: 1_000_000, window_seconds: 3_600, limit_loopback: true }),
     now: Date.now,
     ...overrides,
   };
 }
 
-function request(method: string, pathname: string, auth: { key?: string; cookie?: string } = {}): AccessRequest {
+function request(method: string, pathname: string, auth: { key?: string; cookie?: string; from?: string } = {}): AccessRequest {
   return {
     method,
     pathname,
     authorization: auth.key === undefined ? null : `Bearer ${auth.key}`,
     sessionCookie: auth.cookie,
-    clientAddress: '127.0.0.1',
+    clientAddress: auth.from ?? '203.0.113.7',
   };
 }
 
@@ -174,7 +174,7 @@ describe('revocation and the verification cache', () => {
 
 describe('rate limits', () => {
   it('1,000 requests from one key in one window: the quota passes, the rest get 429 with Retry-After, another key is served', async () => {
-    const d = deps('write', { limits: new RequestRateLimits({ per_key: 100, per_ip: 10, window_seconds: 3_600 }) });
+    const d = deps('write', { limits: new RequestRateLimits({ per_key: 100, per_ip: 10, window_seconds: 3_600, limit_loopback: false }) });
     const results = await Promise.all(
       Array.from({ length: 1_000 }, () => checkAccess(request('GET', '/api/contracts', { key: writeKey }), d)),
     );
@@ -196,5 +196,7 @@ describe('rate limits', () => {
     const anonymous = [];
     for (let i = 0; i < 12; i++) anonymous.push(await statusOf(d, request('GET', '/api/contracts')));
     expect(anonymous).toEqual([...Array<number>(10).fill(200), 429, 429]);
+    // This machine's own clients (auth.rate_limit.limit_loopback false) are not counted per address.
+    for (const from of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(await statusOf(d, request('GET', '/api/contracts', { from }))).toBe(200);
   });
 });

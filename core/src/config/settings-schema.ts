@@ -205,10 +205,13 @@ export const settingsSchema = z
         rate_limit: z
           .strictObject({
             /** Requests per window for one API key (or one signed-in session's key). */
-            per_key: z.number().int().positive().default(100),
+            per_key: z.number().int().positive().default(200),
             /** Requests per window for one client address without a key. */
-            per_ip: z.number().int().positive().default(50),
+            per_ip: z.number().int().positive().default(100),
             window_seconds: z.number().int().positive().max(86_400).default(1),
+            /** Whether loopback clients (127.0.0.1, ::1: this machine's tools, benchmarks, a local proxy
+             * that does not set X-Forwarded-For) count against per_ip. Keys always count. */
+            limit_loopback: z.boolean().default(false),
           })
           .prefault({}),
       })

@@ -10,7 +10,7 @@ afterEach(() => {
 
 describe('RequestRateLimits', () => {
   it('lets a key spend its quota in a window, refuses the rest with Retry-After, and serves another key meanwhile', async () => {
-    const limits = new RequestRateLimits({ per_key: 100, per_ip: 10, window_seconds: 1 });
+    const limits = new RequestRateLimits({ per_key: 100, per_ip: 10, window_seconds: 1, limit_loopback: false });
     // 1,000 requests in the same instant: a second's worth at 1,000 a second.
     const decisions = await Promise.all(Array.from({ length: 1_000 }, () => limits.take({ keyId: '1' })));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(100);
@@ -27,7 +27,7 @@ describe('RequestRateLimits', () => {
   });
 
   it('counts addresses without a key apart from keys, with their own quota', async () => {
-    const limits = new RequestRateLimits({ per_key: 100, per_ip: 3, window_seconds: 60 });
+    const limits = new RequestRateLimits({ per_key: 100, per_ip: 3, window_seconds: 60, limit_loopback: false });
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push((await limits.take({ address: '10.0.0.1' })).allowed);
     expect(answers).toEqual([true, true, true, false, false]);
@@ -36,5 +36,15 @@ describe('RequestRateLimits', () => {
     expect(refused.headers['ratelimit-policy']).toBe('"ip";q=3;w=60');
     expect((await limits.take({ address: '10.0.0.2' })).allowed).toBe(true);
     expect((await limits.take({ keyId: '10.0.0.1' })).allowed).toBe(true);
+  });
+
+  it('leaves loopback addresses alone unless limit_loopback', async () => {
+    const open = new RequestRateLimits({ per_key: 1, per_ip: 1, window_seconds: 60, limit_loopback: false });
+    const closed = new RequestRateLimits({ per_key: 1, per_ip: 1, window_seconds: 60, limit_loopback: true });
+    for (let i = 0; i < 3; i++) expect((await open.take({ address: '127.0.0.1' })).allowed).toBe(true);
+    expect((await open.take({ keyId: '1' })).allowed).toBe(true);
+    expect((await open.take({ keyId: '1' })).allowed).toBe(false);
+    expect((await closed.take({ address: '::1' })).allowed).toBe(true);
+    expect((await closed.take({ address: '::1' })).allowed).toBe(false);
   });
 });

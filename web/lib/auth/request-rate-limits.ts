@@ -8,7 +8,10 @@ export interface RateLimitSettings {
   readonly per_key: number;
   readonly per_ip: number;
   readonly window_seconds: number;
+  readonly limit_loopback: boolean;
 }
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
 
 /** Whose budget a request spends: an API key's (by id) or a client address's. */
 export type RateSubject = { readonly keyId: string } | { readonly address: string };
@@ -29,6 +32,7 @@ export class RequestRateLimits {
   }
 
   async take(subject: RateSubject): Promise<RateDecision> {
+    if ('address' in subject && !this.settings.limit_loopback && LOOPBACK.test(subject.address)) return { allowed: true, headers: {} };
     const [limiter, policy, quota, id] =
       'keyId' in subject
         ? [this.perKey, 'key', this.settings.per_key, subject.keyId]
