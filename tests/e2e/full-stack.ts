@@ -13,6 +13,8 @@ export interface FullStack {
   readonly ports: Record<string, number>;
   readonly output: string[];
   readonly process: ChildProcess;
+  /** The environment the stack runs with: a command given it reaches the same database. */
+  readonly env: NodeJS.ProcessEnv;
   /** SIGINT like Ctrl-C; resolves with the milliseconds it took to exit. */
   stop(): Promise<number>;
   cleanup(): void;
@@ -50,6 +52,7 @@ export async function startFullStack(extraEnv: Record<string, string> = {}): Pro
     webUrl,
     ports,
     output,
+    env,
     process: child,
     stop: async () => {
       const started = Date.now();
