@@ -16,13 +16,11 @@ export function authModeResolver(
   return () => {
     const at = now();
     if (cached && cached.until > at) return cached.mode;
+    // A failure is remembered as long as an answer (callers then treat the mode as write), so an
+    // unreachable database costs one attempt per interval, not one per request.
     const mode = store.hasActiveKeys().then((any): AuthMode => (any ? 'write' : 'off'));
-    const entry = { until: at + MODE_RECHECK_MS, mode };
-    cached = entry;
-    // Not remembered when the database did not answer: the next request asks again.
-    mode.catch(() => {
-      if (cached === entry) cached = undefined;
-    });
+    mode.catch(() => undefined);
+    cached = { until: at + MODE_RECHECK_MS, mode };
     return mode;
   };
 }
