@@ -1,5 +1,6 @@
 // The registry of /api/* routes that change data (POST, PUT, PATCH, DELETE), beside the read registry in
-// routes.ts: the gate (api-gate.ts) lets their methods through, /api/openapi.json documents them.
+// routes.ts: the gate (api-gate.ts) lets their methods through, access-gate.ts asks a write key for them
+// (being listed here is all a route needs), /api/openapi.json documents them.
 import { z } from 'zod';
 import { deletedResponseSchema, importResponseSchema, trendLabelBodySchema, wireTrendLabelSchema } from './trend-label-schemas.ts';
 
