@@ -196,7 +196,15 @@ describe('rate limits', () => {
     const anonymous = [];
     for (let i = 0; i < 12; i++) anonymous.push(await statusOf(d, request('GET', '/api/contracts')));
     expect(anonymous).toEqual([...Array<number>(10).fill(200), 429, 429]);
+    // Failed key checks spend the address's budget too: guessing is limited like anonymous reads.
+    const guesses = [];
+    for (let i = 0; i < 3; i++)
+      guesses.push(await statusOf(d, request('GET', '/api/contracts', { key: `${readKey.slice(0, -1)}x`, from: '198.51.100.9' })));
+    expect(guesses).toEqual([401, 401, 401]);
+    for (let i = 0; i < 7; i++) await statusOf(d, request('GET', '/api/contracts', { from: '198.51.100.9' }));
+    expect(await statusOf(d, request('GET', '/api/contracts', { key: `${readKey.slice(0, -1)}y`, from: '198.51.100.9' }))).toBe(429);
     // This machine's own clients (auth.rate_limit.limit_loopback false) are not counted per address.
-    for (const from of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(await statusOf(d, request('GET', '/api/contracts', { from }))).toBe(200);
+    for (const from of ['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+      expect(await statusOf(d, request('GET', '/api/contracts', { from }))).toBe(200);
   });
 });

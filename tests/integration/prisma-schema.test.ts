@@ -139,7 +139,7 @@ describe('schema.prisma agrees with the SQL migrations', () => {
   });
 
   it('writes and reads ApiKey, one per prefix, scope read or write', async () => {
-    const data = { name: 'ci', scope: 'write', prefix: 'abcdef123456', hash: 'scrypt$16384$8$1$salt$hash' };
+    const data = { name: 'ci', scope: 'write', prefix: 'abcdef123456', hash: 'scrypt$1024$8$1$salt$hash' };
     const created = await prisma.apiKey.create({ data });
     expect(created.id).toBeGreaterThan(0n);
     expect(created.createdAt).toBeInstanceOf(Date);

@@ -54,12 +54,12 @@ export async function checkAccess(request: AccessRequest, deps: AccessDeps): Pro
   if (mode !== 'off') {
     const identified = await identify(request, deps);
     if (identified === 'bad-key') {
-      return refuse(
-        401,
-        'unauthorized',
-        `the API key in Authorization is not a valid key (malformed, unknown or revoked); ${HOW}`,
-        CHALLENGE,
-      );
+      // Failed attempts spend the address's budget, so guessing is rate limited like anonymous reads.
+      const decision = await deps.limits.take({ address: request.clientAddress });
+      if (!decision.allowed)
+        return refuse(429, 'rate_limited', `address ${request.clientAddress} is over its request rate`, decision.headers);
+      const message = `the API key in Authorization is not a valid key (malformed, unknown or revoked); ${HOW}`;
+      return refuse(401, 'unauthorized', message, { ...CHALLENGE, ...decision.headers });
     }
     principal = identified;
     const needed = write || mode === 'all';

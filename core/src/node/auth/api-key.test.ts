@@ -20,13 +20,13 @@ describe('API keys', () => {
     const { secret } = newApiKey();
     const first = await hashApiKeySecret(secret);
     const second = await hashApiKeySecret(secret);
-    expect(first).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(first).toMatch(/^scrypt\$1024\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     expect(second).not.toBe(first);
     expect(first).not.toContain(secret);
     expect(await verifyApiKeySecret(secret, first)).toBe(true);
     expect(await verifyApiKeySecret(secret, second)).toBe(true);
     expect(await verifyApiKeySecret(`${secret.slice(0, -1)}x`, first)).toBe(false);
-    expect(await verifyApiKeySecret(secret, 'scrypt$16384$8$1$short$short')).toBe(false);
+    expect(await verifyApiKeySecret(secret, 'scrypt$1024$8$1$short$short')).toBe(false);
     expect(await verifyApiKeySecret(secret, 'bcrypt$whatever')).toBe(false);
   });
 });

@@ -13,8 +13,10 @@ export interface ApiKeyParts {
 
 /** 6 random bytes in hex (prefix), 32 in base64url (secret: 256 bits, so no guessing). */
 const KEY_PATTERN = /^bsk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
-/** scrypt cost: about 16 MiB and some tens of milliseconds per check; verifications are cached. */
-const SCRYPT: ScryptOptions = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/** scrypt cost: 1 MiB and a few milliseconds per check. The secret has 256 random bits, so no cost
+ * factor is what protects it (unlike a password); a cheap check keeps a flood of wrong keys from
+ * eating the CPU. Each hash names its N, r, p, so a later change still verifies old keys. */
+const SCRYPT: ScryptOptions = { N: 1_024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const HASH_BYTES = 32;
 
 export function newApiKey(): ApiKeyParts & { readonly key: string } {
