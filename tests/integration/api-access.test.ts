@@ -8,6 +8,7 @@ import { type AccessDeps, type AccessRequest, type AuthMode, checkAccess, OPEN_P
 import { API_PATHS } from '../../web/lib/api/api-gate.ts';
 import { writeRoutes } from '../../web/lib/api/write-routes.ts';
 import { authModeResolver } from '../../web/lib/auth/auth-mode.ts';
+import { pageRedirect } from '../../web/lib/auth/page-gate.ts';
 import { RequestRateLimits } from '../../web/lib/auth/request-rate-limits.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -206,5 +207,22 @@ describe('rate limits', () => {
     // This machine's own clients (auth.rate_limit.limit_loopback false) are not counted per address.
     for (const from of ['127.0.0.1', '::1', '::ffff:127.0.0.1'])
       expect(await statusOf(d, request('GET', '/api/contracts', { from }))).toBe(200);
+  });
+});
+
+describe('pages', () => {
+  it('under auth.mode all send a visitor without a valid session to /sign-in and back; other modes and the sign-in page stay open', async () => {
+    const all = deps('all');
+    const session = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: Date.now() + 3_600_000 });
+    const expired = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: Date.now() - 1 });
+    expect(await pageRedirect('/trends', '?contract=SIM.MES&tf=1m', undefined, all)).toBe(
+      '/sign-in?next=%2Ftrends%3Fcontract%3DSIM.MES%26tf%3D1m',
+    );
+    expect(await pageRedirect('/', '', expired, all)).toBe('/sign-in?next=%2F');
+    expect(await pageRedirect('/trends', '', session, all)).toBeUndefined();
+    expect(await pageRedirect('/sign-in', '?next=%2F', undefined, all)).toBeUndefined();
+    expect(await pageRedirect('/session/ws-ticket', '', undefined, all)).toBeUndefined();
+    expect(await pageRedirect('/trends', '', undefined, deps('write'))).toBeUndefined();
+    expect(await pageRedirect('/trends', '', undefined, deps('off'))).toBeUndefined();
   });
 });
