@@ -71,7 +71,7 @@ export async function checkAccess(request: AccessRequest, deps: AccessDeps): Pro
         CHALLENGE,
       );
     }
-    if (write && principal?.scope !== 'write' && principal) {
+    if (write && principal && principal.scope !== 'write') {
       return refuse(
         403,
         'forbidden',
