@@ -45,7 +45,13 @@ export async function startFullStack(extraEnv: Record<string, string> = {}): Pro
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`web did not come up:\n${output.slice(-30).join('\n')}`);
+    if (Date.now() > deadline) {
+      // Stopped like Ctrl-C, so its PostgreSQL does not outlive the failed test.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGINT');
+      await exited;
+      throw new Error(`web did not come up:\n${output.slice(-30).join('\n')}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
