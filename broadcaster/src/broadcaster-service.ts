@@ -20,6 +20,8 @@ export interface BroadcasterServiceOptions {
   readonly settings: Settings;
   readonly databaseUrl: string;
   readonly logger: Logger;
+  /** Verifies the web's WebSocket tickets (auth.secret); needed when auth.mode is all. */
+  readonly ticketSecret?: string;
   /** Overrides for tests and benchmarks: 0 picks free ports. */
   readonly port?: number;
   readonly metricsPort?: number;
@@ -30,6 +32,16 @@ export interface BroadcasterServiceOptions {
 
 /** How far before the outage a resync reaches back, for bars that were forming when it began. */
 const RESYNC_MARGIN_MS = 60_000;
+
+/** Tickets are required with auth.mode all, and accepted beside a token (the web page has no token). */
+function ticketGate(settings: Settings, secret: string | undefined): { secret: string; required: boolean } | undefined {
+  const required = settings.auth.mode === 'all';
+  if (secret === undefined) {
+    if (required) throw new Error('auth.mode is all but the broadcaster has no auth secret to verify tickets with');
+    return undefined;
+  }
+  return { secret, required };
+}
 
 export class BroadcasterService {
   readonly server: FanoutServer;
@@ -48,6 +60,7 @@ export class BroadcasterService {
       host: settings.broadcaster.host,
       port: options.port ?? settings.broadcaster.port,
       token: settings.broadcaster.token,
+      tickets: ticketGate(settings, options.ticketSecret),
       allowedOrigins: settings.broadcaster.allowed_origins,
       logger,
       limits: options.limits,

@@ -10,7 +10,7 @@ import { ClientConnection, type ClientLimits, DEFAULT_CLIENT_LIMITS, type Discon
 import { encodeControl } from './control-message.ts';
 import { type Route, SubscriptionIndex } from './subscriptions.ts';
 import { textFrame } from './text-frame.ts';
-import { type RefusalReason, refuseUpgrade, UpgradeGate } from './upgrade-gate.ts';
+import { type RefusalReason, refuseUpgrade, UpgradeGate, type UpgradeGateOptions } from './upgrade-gate.ts';
 import { WriteBatch } from './write-batch.ts';
 
 export interface FanoutObserver {
@@ -24,6 +24,7 @@ export interface FanoutServerOptions {
   readonly host: string;
   readonly port: number;
   readonly token?: string;
+  readonly tickets?: UpgradeGateOptions['tickets'];
   readonly allowedOrigins: readonly string[];
   readonly logger: Logger;
   readonly limits?: Partial<ClientLimits>;
@@ -71,7 +72,7 @@ export class FanoutServer {
   constructor(private readonly options: FanoutServerOptions) {
     this.limits = { ...DEFAULT_CLIENT_LIMITS, ...options.limits };
     this.subscriptions = new SubscriptionIndex(this.limits.maxSubscriptions);
-    this.gate = new UpgradeGate({ token: options.token, allowedOrigins: options.allowedOrigins });
+    this.gate = new UpgradeGate({ token: options.token, tickets: options.tickets, allowedOrigins: options.allowedOrigins });
     this.batch = new WriteBatch(options.onFlushed);
   }
 

@@ -1,5 +1,5 @@
 // Broadcaster entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
-import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
+import { acceptNoArguments, authSecret, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma/migrate';
 import { BroadcasterService } from './broadcaster-service.ts';
 
@@ -12,9 +12,11 @@ Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTE
 ${CONFIG_USAGE}`);
 
 await runService('broadcaster', async () => {
-  const { settings } = loadConfig();
+  const { settings, rootDir } = loadConfig();
   const logger = createLogger('broadcaster', settings.logging.level);
   const url = databaseUrl(settings);
   await applyMigrations(url);
-  return { logger, service: new BroadcasterService({ settings, databaseUrl: url, logger }) };
+  // The web signs tickets with the same secret; without a token or auth.mode all, none are asked for.
+  const ticketSecret = settings.broadcaster.token !== undefined || settings.auth.mode === 'all' ? authSecret(settings, rootDir) : undefined;
+  return { logger, service: new BroadcasterService({ settings, databaseUrl: url, logger, ticketSecret }) };
 });

@@ -1,8 +1,10 @@
-// Who may open a WebSocket: the shared token (query or Authorization header) and the Origin
-// allowlist, checked on the HTTP upgrade so a refused client gets a plain 401/403 and no socket.
+// Who may open a WebSocket: a ticket the web server signed (?ticket=, short-lived; auth.mode all),
+// or the shared token (query or Authorization header), and the Origin allowlist, checked on the HTTP
+// upgrade so a refused client gets a plain 401/403 and no socket.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { verifyToken } from '@barstream/core/node';
 
 export type RefusalReason = 'token' | 'origin' | 'capacity';
 
@@ -14,6 +16,9 @@ export interface UpgradeRefusal {
 
 export interface UpgradeGateOptions {
   readonly token?: string;
+  /** Tickets: verified with this secret (auth.secret), required when `requireTicket`; with a token,
+   * either a valid ticket or the token admits. */
+  readonly tickets?: { readonly secret: string; readonly required: boolean; readonly now?: () => number };
   /** Empty: any origin. Requests without an Origin header (non-browser clients) are not refused. */
   readonly allowedOrigins: readonly string[];
 }
@@ -22,19 +27,28 @@ export class UpgradeGate {
   private readonly tokenDigest: Buffer | undefined;
   private readonly origins: ReadonlySet<string>;
 
-  constructor(options: UpgradeGateOptions) {
+  constructor(private readonly options: UpgradeGateOptions) {
     this.tokenDigest = options.token === undefined ? undefined : digest(options.token);
     this.origins = new Set(options.allowedOrigins);
   }
 
   check(req: IncomingMessage): UpgradeRefusal | undefined {
-    if (this.tokenDigest) {
-      const given =
-        new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ??
-        /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      // Digests have one length, so the comparison takes the same time whatever was sent.
-      if (given === undefined || !timingSafeEqual(digest(given), this.tokenDigest)) {
-        return { status: 401, reason: 'token', message: 'missing or wrong token: pass ?token= or Authorization: Bearer' };
+    const tickets = this.options.tickets;
+    if (this.tokenDigest || tickets?.required) {
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const ticket = query.get('ticket');
+      const ticketValid =
+        ticket !== null &&
+        tickets !== undefined &&
+        verifyToken(tickets.secret, 'ws-ticket', ticket, (tickets.now ?? Date.now)()) !== undefined;
+      if (!ticketValid && !this.tokenMatches(query.get('token') ?? /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1])) {
+        const message =
+          ticket !== null
+            ? 'expired or invalid ticket: get a fresh one from the web server (/session/ws-ticket)'
+            : this.tokenDigest
+              ? 'missing or wrong token: pass ?ticket= from the web server, ?token= or Authorization: Bearer'
+              : 'missing ticket: pass ?ticket= from the web server (/session/ws-ticket)';
+        return { status: 401, reason: 'token', message };
       }
     }
     const origin = req.headers.origin;
@@ -42,6 +56,11 @@ export class UpgradeGate {
       return { status: 403, reason: 'origin', message: `origin ${origin.slice(0, 200)} is not allowed` };
     }
     return undefined;
+  }
+
+  private tokenMatches(given: string | undefined): boolean {
+    // Digests have one length, so the comparison takes the same time whatever was sent.
+    return this.tokenDigest !== undefined && given !== undefined && timingSafeEqual(digest(given), this.tokenDigest);
   }
 }
 

@@ -22,3 +22,4 @@ export * from './node/command-line.ts';
 export * from './node/csv/trend-label-csv.ts';
 export * from './node/scoring/score-range.ts';
 export * from './node/load-rules.ts';
+export * from './node/auth/index.ts';

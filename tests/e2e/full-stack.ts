@@ -13,6 +13,8 @@ export interface FullStack {
   readonly ports: Record<string, number>;
   readonly output: string[];
   readonly process: ChildProcess;
+  /** The environment the stack runs with: a command given it reaches the same database. */
+  readonly env: NodeJS.ProcessEnv;
   /** SIGINT like Ctrl-C; resolves with the milliseconds it took to exit. */
   stop(): Promise<number>;
   cleanup(): void;
@@ -43,13 +45,20 @@ export async function startFullStack(extraEnv: Record<string, string> = {}): Pro
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`web did not come up:\n${output.slice(-30).join('\n')}`);
+    if (Date.now() > deadline) {
+      // Stopped like Ctrl-C, so its PostgreSQL does not outlive the failed test.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGINT');
+      await exited;
+      throw new Error(`web did not come up:\n${output.slice(-30).join('\n')}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
     webUrl,
     ports,
     output,
+    env,
     process: child,
     stop: async () => {
       const started = Date.now();

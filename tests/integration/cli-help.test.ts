@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<[string, string, RegExp]> = [
   ['export', 'scripts/export-bars.ts', /^Exports closed bars[\s\S]*usage: npm run export -- --contract[\s\S]*--signals/],
   ['download', 'scripts/download-historical.ts', /usage: npm run download -- --contracts/],
   ['analyzer', 'scripts/analyzer.ts', /^usage: npm run analyzer -- reset --analyzer/],
+  ['keys', 'scripts/keys.ts', /^usage: npm run keys -- create --name <name> --scope read\|write/],
 ];
 
 describe('--help', () => {

@@ -13,6 +13,8 @@ import type { WsCollector } from './ws-collector.ts';
 export type BroadcasterOverrides = Partial<Pick<BroadcasterServiceOptions, 'limits' | 'heartbeatMs' | 'paranoidCheckMs'>> & {
   token?: string;
   allowedOrigins?: string[];
+  /** auth.mode all: tickets signed with this secret are required. */
+  ticketSecret?: string;
 };
 
 export async function startBroadcaster(databaseUrl: string, overrides: BroadcasterOverrides = {}): Promise<BroadcasterService> {
@@ -20,6 +22,7 @@ export async function startBroadcaster(databaseUrl: string, overrides: Broadcast
     contracts: [{ id: 'TEST.A', provider: 'simulated', symbol: 'TEST.A', tick_size: 0.25, session_calendar: 'utc' }],
     ingester: { contracts: ['TEST.A'] },
     broadcaster: { token: overrides.token, allowed_origins: overrides.allowedOrigins ?? [] },
+    ...(overrides.ticketSecret === undefined ? {} : { auth: { mode: 'all', secret: overrides.ticketSecret } }),
   });
   const service = new BroadcasterService({
     settings,
@@ -30,6 +33,7 @@ export async function startBroadcaster(databaseUrl: string, overrides: Broadcast
     limits: overrides.limits,
     heartbeatMs: overrides.heartbeatMs,
     paranoidCheckMs: overrides.paranoidCheckMs,
+    ticketSecret: overrides.ticketSecret,
   });
   await service.start();
   return service;

@@ -46,6 +46,11 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['REPLAY_FILE', 'providers.replay.file', 'string'],
   ['REPLAY_SPEED', 'providers.replay.speed', 'number'],
   ['LOG_LEVEL', 'logging.level', 'string'],
+  ['AUTH_MODE', 'auth.mode', 'string'],
+  ['AUTH_SECRET', 'auth.secret', 'string'],
+  ['RATE_LIMIT_PER_KEY', 'auth.rate_limit.per_key', 'number'],
+  ['RATE_LIMIT_PER_IP', 'auth.rate_limit.per_ip', 'number'],
+  ['RATE_LIMIT_WINDOW_SECONDS', 'auth.rate_limit.window_seconds', 'number'],
 ];
 
 export interface LoadedConfig {

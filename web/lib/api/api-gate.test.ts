@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALLOW_HEADER, API_PATHS, apiGate } from './api-gate.ts';
 import { apiRoutes } from './routes.ts';
+import { writeRoutes } from './write-routes.ts';
 
 describe('apiGate', () => {
   it('lets GET, HEAD and OPTIONS of every route through', () => {
@@ -28,6 +29,12 @@ describe('apiGate', () => {
       const body = (await res?.json()) as { error: { code: string; available: string[] } };
       expect(body.error.code).toBe('not_found');
       expect(body.error.available).toContain('/api/ohlc');
+    }
+  });
+
+  it('lets the method of every write route through on its path, whatever the method (PUT and PATCH included)', () => {
+    for (const route of Object.values(writeRoutes)) {
+      expect(apiGate(route.method, route.path.replace(/\{[^}]+\}/g, '12')), `${route.method} ${route.path}`).toBeUndefined();
     }
   });
 });

@@ -1,6 +1,6 @@
 // What every /api/* request passes before a route handler (web/proxy.ts runs it): an unknown path
 // is a JSON 404 listing the routes, a method other than GET/HEAD/OPTIONS (or, on a path of
-// write-routes.ts, its POST/DELETE) a JSON 405 with `Allow`.
+// write-routes.ts, its POST/PUT/PATCH/DELETE) a JSON 405 with `Allow`. Who may pass is access-gate.ts.
 // Next answers those itself with an HTML page, an empty 405, or (TRACE, which no route module
 // accepts) a 500.
 import type { ApiError } from './response-schemas.ts';

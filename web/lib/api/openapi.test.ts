@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument, queryParameters } from './openapi.ts';
 import { apiRoutes } from './routes.ts';
+import { writeRoutes } from './write-routes.ts';
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument() as {
@@ -49,5 +50,23 @@ describe('OpenAPI document', () => {
       content: { 'application/json': { schema: { properties: { bars: { items: { required: string[] } } } } } };
     };
     expect(ok.content['application/json'].schema.properties.bars.items.required).toContain('is_closed');
+  });
+
+  it('declares the bearer key and session cookie schemes; every write operation needs one and documents 401, 403 and 429', () => {
+    const full = openApiDocument() as {
+      components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+    };
+    expect(full.components.securitySchemes).toEqual({
+      apiKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }) as unknown,
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'barstream_session' }) as unknown,
+    });
+    for (const route of Object.values(writeRoutes)) {
+      const op = full.paths[route.path]?.[route.method.toLowerCase()];
+      expect(op?.security).toEqual([{ apiKey: [] }, { session: [] }]);
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '429']));
+      expect(Object.keys(op?.responses['429']?.headers ?? {})).toEqual(['Retry-After', 'RateLimit', 'RateLimit-Policy']);
+    }
+    expect(full.paths['/api/ohlc']?.get?.security).toEqual([{}, { apiKey: [] }, { session: [] }]);
   });
 });

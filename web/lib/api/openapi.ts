@@ -1,6 +1,7 @@
 // /api/openapi.json: an OpenAPI 3.1 document generated from the route registry's zod schemas, so
 // the documented parameters and shapes are the ones the handlers enforce.
 import { z } from 'zod';
+import { SESSION_COOKIE } from './access-gate.ts';
 import { ALLOW_HEADER } from './api-gate.ts';
 import { apiErrorSchema } from './response-schemas.ts';
 import { apiRoutes, type ApiRoute } from './routes.ts';
@@ -57,6 +58,27 @@ function pathParameters(path: string): JsonSchema[] {
     schema: m[1] === 'strategy_id' ? { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } : { type: 'integer', minimum: 1 },
   }));
 }
+const RATE_LIMITED = {
+  ...errorResponse('Over the rate limit of the key (or, without one, of the client address).'),
+  headers: {
+    'Retry-After': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+    RateLimit: {
+      description: 'IETF draft: `"<policy>";r=<remaining>;t=<seconds to reset>` (on every answer).',
+      schema: { type: 'string' },
+    },
+    'RateLimit-Policy': {
+      description: 'IETF draft: `"<policy>";q=<quota>;w=<window seconds>` (on every answer).',
+      schema: { type: 'string' },
+    },
+  },
+};
+const UNAUTHORIZED = errorResponse('No valid API key or session where the auth mode needs one (WWW-Authenticate: Bearer).');
+
+/** Keys as bearer tokens, or the web's session cookie (docs/SECURITY.md). */
+const SECURITY_SCHEMES = {
+  apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `npm run keys -- create --name <name> --scope read|write`.' },
+  session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by signing in at /sign-in with a key.' },
+};
 
 function operation(route: ApiRoute): JsonSchema {
   const answer = { [route.contentType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } };
@@ -65,7 +87,9 @@ function operation(route: ApiRoute): JsonSchema {
     400: errorResponse('A parameter is missing or invalid, or not one this route takes; `error.field` names it (or them).'),
   };
   if (route.notFound !== undefined) responses[404] = errorResponse(route.notFound);
+  responses[401] = { ...UNAUTHORIZED, description: 'auth.mode all only: no valid API key or session.' };
   responses[405] = METHOD_NOT_ALLOWED;
+  responses[429] = RATE_LIMITED;
   responses[503] = route.unavailableAnswersBody
     ? { description: 'The database is not reachable (ok: false).', content: answer }
     : errorResponse('The database is not reachable.');
@@ -73,6 +97,8 @@ function operation(route: ApiRoute): JsonSchema {
     summary: route.summary,
     description: route.description,
     operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+    // Open (auth.mode off or write), or a key or session (auth.mode all).
+    security: [{}, { apiKey: [] }, { session: [] }],
     parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
     responses,
   };
@@ -84,14 +110,19 @@ function writeOperation(route: ApiWriteRoute): JsonSchema {
     [route.status]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
     400: errorResponse('The body or a path parameter is invalid; `error.field` names it.'),
   };
+  responses[401] = UNAUTHORIZED;
+  responses[403] = errorResponse('The key (or the signed-in key) has scope read.');
   if (route.notFound !== undefined) responses[404] = errorResponse(route.notFound);
   if (route.conflict !== undefined) responses[409] = errorResponse(route.conflict);
+  responses[429] = RATE_LIMITED;
   responses[503] = errorResponse('The database is not reachable.');
   const parameters = pathParameters(route.path);
   const body = route.body;
   return {
     summary: route.summary,
     description: route.description,
+    // A write key, unless auth.mode is off.
+    security: [{ apiKey: [] }, { session: [] }],
     operationId: `${route.method.toLowerCase()}${route.path.replace(/^\/api\//, '/').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body === null
@@ -133,6 +164,6 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
-    components: { schemas: { ApiError: jsonSchema(apiErrorSchema, 'output') } },
+    components: { schemas: { ApiError: jsonSchema(apiErrorSchema, 'output') }, securitySchemes: SECURITY_SCHEMES },
   };
 }

@@ -1,5 +1,6 @@
-// The registry of /api/* routes that change data (POST, DELETE), beside the read registry in
-// routes.ts: the gate (api-gate.ts) lets their methods through, /api/openapi.json documents them.
+// The registry of /api/* routes that change data (POST, PUT, PATCH, DELETE), beside the read registry in
+// routes.ts: the gate (api-gate.ts) lets their methods through, access-gate.ts asks a write key for them
+// (being listed here is all a route needs), /api/openapi.json documents them.
 import { z } from 'zod';
 import { backtestBodySchema, commandBodySchema, emergencyStopBodySchema, runBodySchema } from './run-bodies.ts';
 import { strategyBodySchema, strategyDeletedResponseSchema, strategyResponseSchema } from './strategy-schemas.ts';

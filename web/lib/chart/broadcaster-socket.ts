@@ -1,12 +1,18 @@
 // One WebSocket to the broadcaster that re-subscribes on every open and reconnects with
-// capped, jittered backoff until stopped.
+// capped, jittered backoff until stopped. Before each attempt it asks the web server for a fresh
+// short-lived ticket (tickets expire, reconnects can come much later) and passes it as ?ticket=.
 import { backoffDelay } from '@barstream/core';
 import type { HandlerTimings } from './handler-timings.ts';
 
 export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
 
+/** The web route that issues WebSocket tickets (web/app/session/ws-ticket/route.ts). */
+export const WS_TICKET_PATH = '/session/ws-ticket';
+
 export interface BroadcasterSocketOptions {
   readonly url: string;
+  /** Where tickets come from; default WS_TICKET_PATH on the page's origin. */
+  readonly ticketUrl?: string;
   /** Sent, in order, each time the socket opens. */
   readonly subscriptions: readonly object[];
   readonly onMessage: (message: unknown) => void;
@@ -29,10 +35,13 @@ export class BroadcasterSocket {
   private socket: WebSocket | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
+  private fetchingTicket = false;
   private stopped = false;
+  /** Bumped by stop() and each attempt, so a ticket that arrives late opens nothing. */
+  private attempt = 0;
   private downSince: number | undefined;
   private readonly reconnectNow = (): void => {
-    if (this.stopped || this.socket) return;
+    if (this.stopped || this.socket || this.fetchingTicket) return;
     clearTimeout(this.timer);
     this.connect();
   };
@@ -47,6 +56,8 @@ export class BroadcasterSocket {
 
   stop(): void {
     this.stopped = true;
+    this.attempt++;
+    this.fetchingTicket = false;
     window.removeEventListener('online', this.reconnectNow);
     clearTimeout(this.timer);
     const socket = this.socket;
@@ -59,9 +70,36 @@ export class BroadcasterSocket {
 
   private connect(): void {
     this.options.onStatus(this.failures >= OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? 'offline' : 'reconnecting');
+    const attempt = ++this.attempt;
+    this.fetchingTicket = true;
+    void this.socketUrl().then((url) => {
+      if (attempt !== this.attempt || this.stopped) return;
+      this.fetchingTicket = false;
+      this.open(url);
+    });
+  }
+
+  /** The broadcaster URL with a fresh ticket; without one (ticket route unreachable, not signed in)
+   * the plain URL, which a broadcaster that asks for tickets refuses and the backoff retries. */
+  private async socketUrl(): Promise<string> {
+    const base = this.options.url;
+    try {
+      const res = await fetch(this.options.ticketUrl ?? WS_TICKET_PATH, { cache: 'no-store', credentials: 'same-origin' });
+      if (!res.ok) return base;
+      const body = (await res.json()) as { ticket?: unknown };
+      if (typeof body.ticket !== 'string') return base;
+      const url = new URL(base);
+      url.searchParams.set('ticket', body.ticket);
+      return url.toString();
+    } catch {
+      return base;
+    }
+  }
+
+  private open(url: string): void {
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.options.url);
+      socket = new WebSocket(url);
     } catch {
       this.scheduleReconnect(); // malformed URL: keep the badge honest rather than throw
       return;
