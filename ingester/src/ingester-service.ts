@@ -38,7 +38,8 @@ export class IngesterService {
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
     this.state = 'running';
-    const { settings, contracts, logger } = this.options;
+    const { settings, logger, provider } = this.options;
+    const contracts = provider.describeContracts ? await provider.describeContracts(this.options.contracts) : this.options.contracts;
     const pool = createPool(this.options.databaseUrl, { applicationName: 'barstream-ingester', logger, max: 4 });
     this.pool = pool;
     await syncContracts(pool, contracts);

@@ -1,13 +1,13 @@
-// Contract definitions: the configured list, plus Binance symbols named only in INGEST_CONTRACTS.
+// Contract definitions: the configured list, plus Binance symbols and Coinbase products named only in INGEST_CONTRACTS.
 import { ConfigError } from '../errors.ts';
 import { SessionCalendar } from '../session-calendar.ts';
-import { type ContractSettings, DEFAULT_CALENDARS, type Settings, UNLISTED_BINANCE_SYMBOL } from './settings-schema.ts';
+import { type ContractSettings, DEFAULT_CALENDARS, isUnlistedVenueProduct, type Settings } from './settings-schema.ts';
 
 export function contractById(settings: Settings, id: string): ContractSettings | undefined {
   return settings.contracts.find((c) => c.id === id);
 }
 
-/** The contracts the ingester runs; a Binance symbol need not be listed (UTC calendar, 0.01 tick). */
+/** The contracts the ingester runs; a Binance symbol or Coinbase product need not be listed (UTC calendar, 0.01 tick). */
 export function ingestContracts(settings: Settings): ContractSettings[] {
   const provider = settings.ingester.provider;
   return settings.ingester.contracts.map((id) => {
@@ -18,7 +18,8 @@ export function ingestContracts(settings: Settings): ContractSettings[] {
       }
       return known;
     }
-    if (provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) {
+    if (isUnlistedVenueProduct(provider, id)) {
+      // Coinbase replaces this tick size with the product's quote_increment at start (describeContracts).
       return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'utc' };
     }
     throw new ConfigError(`ingester.contracts: unknown contract '${id}' (add it under contracts:)`);

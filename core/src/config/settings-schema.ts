@@ -33,7 +33,7 @@ const timeZone = z.string().refine(isValidTimeZone, {
   },
 });
 
-const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance'] as const;
+const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance', 'coinbase'] as const;
 
 /** Calendars every configuration has, unless it defines its own of the same name. */
 export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; session_open: string }>> = {
@@ -43,6 +43,15 @@ export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; sess
 
 /** A Binance symbol the ingester may run without a contracts: entry (UTC calendar, 0.01 tick). */
 export const UNLISTED_BINANCE_SYMBOL = /^[A-Z0-9]{5,20}$/;
+
+/** A Coinbase product (BASE-QUOTE) the ingester may run without a contracts: entry (UTC calendar; the tick
+ * size comes from the venue's quote_increment at start). */
+export const UNLISTED_COINBASE_PRODUCT = /^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/;
+
+/** Whether `id` may be ingested from `provider` without a contracts: entry. */
+export function isUnlistedVenueProduct(provider: string, id: string): boolean {
+  return (provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) || (provider === 'coinbase' && UNLISTED_COINBASE_PRODUCT.test(id));
+}
 
 const contractSchema = z.strictObject({
   id: z.string().min(1),
@@ -177,6 +186,12 @@ export const settingsSchema = z
               .default(23 * 3_600_000),
           })
           .prefault({}),
+        coinbase: z
+          .strictObject({
+            rest_url: z.url().default('https://api.coinbase.com'),
+            ws_url: z.url().default('wss://advanced-trade-ws.coinbase.com'),
+          })
+          .prefault({}),
         replay: z
           .strictObject({
             file: z.string().optional(),
@@ -240,7 +255,7 @@ export const settingsSchema = z
             message: `contract ${JSON.stringify(id)} belongs to provider ${known.provider}, not ${provider} (ingester.provider)`,
           });
         }
-      } else if (!(provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id))) {
+      } else if (!isUnlistedVenueProduct(provider, id)) {
         const ids = settings.contracts.map((c) => c.id);
         ctx.addIssue({
           code: 'custom',

@@ -1,5 +1,5 @@
 // The one interface every market-data provider implements; the pipeline consumes it.
-import type { OhlcBar, Timeframe, Trade } from '@barstream/core';
+import type { ContractSettings, OhlcBar, Timeframe, Trade } from '@barstream/core';
 
 export interface Quote {
   readonly contractId: string;
@@ -34,4 +34,6 @@ export interface MarketDataProvider {
   /** Closed bars of `timeframe` whose open time is in [fromMs, toMs), ascending, de-duplicated.
    * Paging and rate limits are handled inside. */
   fetchBars?(contractId: string, timeframe: Timeframe, fromMs: number, toMs: number, signal?: AbortSignal): Promise<OhlcBar[]>;
+  /** The contracts as the venue describes them (e.g. its tick size), asked once at start; absent: as configured. */
+  describeContracts?(contracts: readonly ContractSettings[], signal?: AbortSignal): Promise<ContractSettings[]>;
 }
