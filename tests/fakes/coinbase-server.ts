@@ -73,6 +73,8 @@ const MAX_CANDLES = 350;
 
 export class FakeCoinbaseServer {
   readonly candleRequests: CandlesRequest[] = [];
+  /** Every REST request's path and status, in order. */
+  readonly requests: { path: string; status: number }[] = [];
   readonly connections: FakeFeedConnection[] = [];
   readonly products = new Map<string, { quoteIncrement: string }>();
   private readonly candles = new Map<string, FakeCandle[]>();
@@ -213,11 +215,15 @@ export class FakeCoinbaseServer {
   private serveRest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
     const match = /^\/api\/v3\/brokerage\/market\/products\/([^/]+)(\/candles)?$/.exec(url.pathname);
-    if (req.method !== 'GET' || !match) return reply(res, 404, { error: 'NOT_FOUND', message: 'Not Found' });
+    if (req.method !== 'GET' || !match) {
+      this.requests.push({ path: url.pathname, status: 404 });
+      return reply(res, 404, { error: 'NOT_FOUND', message: 'Not Found' });
+    }
     const productId = decodeURIComponent(match[1] ?? '');
     const query = Object.fromEntries(url.searchParams);
     const isCandles = match[2] !== undefined;
     const respond = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      this.requests.push({ path: url.pathname, status });
       if (isCandles) this.candleRequests.push({ productId, query, status });
       reply(res, status, body, headers);
     };

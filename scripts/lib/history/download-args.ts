@@ -7,9 +7,10 @@ export const DOWNLOAD_USAGE = `Downloads historical bars from a provider into oh
 
 usage: npm run download -- --contracts <ids or symbols> --start-date <YYYY-MM-DD> [options]
 
-  --provider projectx|binance   where the bars come from (default: ingester.provider when it is one of these)
+  --provider projectx|binance|coinbase
+                                where the bars come from (default: ingester.provider when it is one of these)
   --contracts <list>            comma-separated: ProjectX ids (CON.F.US.MES.M25) or symbols (MES),
-                                Binance symbols (BTCUSDT)
+                                Binance symbols (BTCUSDT), Coinbase products (BTC-USD)
   --start-date <YYYY-MM-DD>     first trade date to fetch
   --end-date <YYYY-MM-DD>       last trade date to fetch, inclusive (default: up to now)
   --timeframes <list>           e.g. 1m,5m,1h,4h,1d (default: ingester.timeframes)
@@ -18,12 +19,12 @@ usage: npm run download -- --contracts <ids or symbols> --start-date <YYYY-MM-DD
   --help                        this text
 
 Credentials and URLs come from config/settings.yaml and the environment (PROJECTX_USERNAME, PROJECTX_API_KEY,
-PROJECTX_API_URL, BINANCE_REST_URL); the database from DATABASE_URL, else the embedded PostgreSQL.
+PROJECTX_API_URL, BINANCE_REST_URL, COINBASE_REST_URL); the database from DATABASE_URL, else the embedded PostgreSQL.
 Ctrl-C stops after the range being written; run the same command again to resume.`;
 
 export interface DownloadArgs {
   readonly help: boolean;
-  readonly provider: 'projectx' | 'binance' | undefined;
+  readonly provider: 'projectx' | 'binance' | 'coinbase' | undefined;
   readonly contracts: readonly string[];
   readonly startDate: number;
   readonly endDate: number | undefined;
@@ -34,7 +35,7 @@ export interface DownloadArgs {
 
 const schema = z
   .object({
-    provider: z.enum(['projectx', 'binance'], { message: "expected 'projectx' or 'binance'" }).optional(),
+    provider: z.enum(['projectx', 'binance', 'coinbase'], { message: "expected 'projectx', 'binance' or 'coinbase'" }).optional(),
     contracts: commaList,
     startDate: isoDate,
     endDate: isoDate.optional(),
