@@ -12,6 +12,7 @@ import {
   tickerEventSchema,
 } from './coinbase-schemas.ts';
 import { rfc3339ToEpochMs } from './coinbase-time.ts';
+import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
 
 export interface SequencedTrade {
   readonly trade: Trade;
@@ -41,6 +42,13 @@ export function parseStreamMessage(text: string, products: ReadonlySet<string>):
   } catch {
     return rejected(undefined, 'frame is not JSON', text);
   }
+  const fast = fastMarketTrades(json, products);
+  if (fast) return { kind: 'trades', ...fast };
+  return schemaStreamMessage(json, products, text);
+}
+
+/** The zod path: every message the fast path did not vouch for, and the one that names what is wrong. */
+export function schemaStreamMessage(json: unknown, products: ReadonlySet<string>, text: string): StreamMessage {
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {
     const error = errorMessageSchema.safeParse(json);
