@@ -14,3 +14,31 @@ describe('rfc3339ToEpochMs', () => {
     expect(rfc3339ToEpochMs('2024-13-45T00:00:00Z')).toBeUndefined();
   });
 });
+
+describe('rfc3339ToEpochMs, the venue’s UTC form read by hand', () => {
+  it('agrees with the general parse on every fraction length', () => {
+    const base = Date.UTC(2026, 0, 5, 14, 30, 7);
+    const cases: [string, number][] = [
+      ['2026-01-05T14:30:07Z', base],
+      ['2026-01-05T14:30:07.1Z', base + 100],
+      ['2026-01-05T14:30:07.12Z', base + 120],
+      ['2026-01-05T14:30:07.183Z', base + 183],
+      ['2026-01-05T14:30:07.1834Z', base + 183.4],
+      ['2026-01-05T14:30:07.183456Z', base + 183.456],
+      ['2026-01-05T14:30:07.183456789Z', base + 183.456],
+    ];
+    for (const [text, ms] of cases) expect([text, rfc3339ToEpochMs(text)]).toEqual([text, ms]);
+  });
+
+  it('refuses broken fractions and seconds, also when the second was seen just before', () => {
+    expect(rfc3339ToEpochMs('2026-01-05T14:30:07.183Z')).toBeDefined();
+    for (const bad of [
+      '2026-01-05T14:30:07.Z',
+      '2026-01-05T14:30:07.1x3Z',
+      '2026-01-05T14:30:07.1234567890Z',
+      '2026-01-05T14:3a:07Z',
+      '2026-13-05T14:30:07Z',
+    ])
+      expect([bad, rfc3339ToEpochMs(bad)]).toEqual([bad, undefined]);
+  });
+});
