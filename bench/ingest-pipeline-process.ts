@@ -14,6 +14,8 @@ import { MarketClock } from '../ingester/src/market-clock.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { benchContract } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
+import { wireFormatOf } from './ingest-wire/registry.ts';
+import { WireLineDecoder } from './ingest-wire/wire-line-decoder.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
 export interface IngestRunResult {
@@ -66,7 +68,9 @@ const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new 
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const input = generator.stdout;
-const decoder = new FrameDecoder();
+const wire = gen.wire === undefined ? undefined : wireFormatOf(gen.wire)?.([...contracts]);
+// The venue's text frames are parsed here, by the provider's parser, as part of what is measured.
+const decoder = wire ? new WireLineDecoder(wire) : new FrameDecoder();
 let started: number | undefined;
 let cpuAtStart = process.cpuUsage();
 

@@ -10,6 +10,9 @@
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own).
+// BENCH_PROVIDER=simulated|binance|coinbase (default simulated): with a venue, every throughput run is
+// repeated with the load generator sending that venue's JSON wire frames (bench/ingest-wire/) and the
+// pipeline process parsing them with the provider's real parser; both figures and the difference print.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +23,7 @@ import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
+import { wireFormatOf } from './ingest-wire/registry.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
@@ -55,6 +59,9 @@ const RATE = positive('rate');
 const GAP_MS = positive('gap-ms');
 const START = Date.parse('2026-01-05T14:30:00Z');
 const BASELINE_CONTRACTS = 10;
+const BENCH_PROVIDER = process.env.BENCH_PROVIDER ?? 'simulated';
+// Fails here, naming the value, before anything runs.
+wireFormatOf(BENCH_PROVIDER);
 
 const { settings } = loadConfig();
 const timeframes = settings.ingester.timeframes.map((t) => parseTimeframe(t));
@@ -126,6 +133,7 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   );
   figure('all NOTIFYs per 1,000 ticks (ticks + bars)', (1000 * run.notifies) / run.ticks);
   figure('peak RSS of the pipeline process', run.peakRssMb, 'MB', 'VmHWM; its load generator runs apart');
+  if (BENCH_PROVIDER !== 'simulated') await wireThroughput(url, contracts, rate);
   return {
     contracts,
     ticksPerSecond: rate,
@@ -133,6 +141,21 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
     tickNotifiesPer1k: (1000 * listener.notifies) / run.ticks,
     floorShare: rate / floor,
   };
+}
+
+/** The same flood as `simulatedRate`'s, sent as the venue's wire frames and parsed by its provider's parser. */
+async function wireThroughput(url: string, contracts: number, simulatedRate: number): Promise<void> {
+  await reset(url);
+  const run = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS, wire: BENCH_PROVIDER });
+  const rate = run.ticks / run.seconds;
+  figure(
+    `ingest, ${BENCH_PROVIDER} wire frames parsed in the loop`,
+    rate,
+    'ticks/s',
+    `simulated: ${Math.round(simulatedRate).toLocaleString('en-US')} ticks/s`,
+  );
+  figure(`  ${BENCH_PROVIDER} parsing vs simulated`, (100 * (rate - simulatedRate)) / simulatedRate, '%', 'budget: no worse than -10%');
+  figure(`  Node CPU of the pipeline process (${BENCH_PROVIDER})`, (run.nodeCpuMs * 1000) / run.ticks, 'µs/tick');
 }
 
 function growthLine(name: string, rows: readonly Growth[], value: (g: Growth) => number): void {
@@ -188,6 +211,7 @@ const db = await benchDatabase();
 try {
   printMachine('bench:ingest', db.label);
   printLoad('before');
+  console.log(`BENCH_PROVIDER=${BENCH_PROVIDER}`);
   console.log(
     `timeframes: ${settings.ingester.timeframes.join(', ')} (config/settings.yaml); calendar ${calendar.name}; mean trade gap ${GAP_MS} ms per contract`,
   );

@@ -48,17 +48,18 @@ export class IngesterService {
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
     this.state = 'running';
-    const { settings, logger } = this.options;
+    const { settings, logger, provider } = this.options;
+    // The venue's own description of the configured contracts (e.g. Coinbase's tick size).
+    const configured = provider.describeContracts ? await provider.describeContracts(this.options.contracts) : this.options.contracts;
     const pool = createPool(this.options.databaseUrl, { applicationName: 'barstream-ingester', logger, max: 4 });
     this.pool = pool;
-    await syncContracts(pool, this.options.contracts);
-    const { provider } = this.options;
+    await syncContracts(pool, configured);
     const watchlist = provider.addContract ? this.watchlistFollower(pool) : undefined;
     this.watchlist = watchlist;
     // Watchlist contracts are streamed from the start like the configured ones.
     const added = (await watchlist?.initial()) ?? [];
     await syncContracts(pool, added);
-    const contracts = [...this.options.contracts, ...added];
+    const contracts = [...configured, ...added];
     const calendars = new Map<string, SessionCalendar>(contracts.map((c) => [c.id, calendarFor(settings, c)]));
     const aggregator = new BarAggregator({
       timeframes: settings.ingester.timeframes.map((t) => parseTimeframe(t)),

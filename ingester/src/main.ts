@@ -7,7 +7,7 @@ import { createProvider, replaySpeedOf } from './providers/create-provider.ts';
 
 acceptNoArguments(`Usage: npm run start -w ingester   (npm start runs it for you)
 
-Takes trades from the provider in ingester.provider (simulated, replay, binance, projectx, alpaca), builds bars
+Takes trades from the provider in ingester.provider (simulated, replay, binance, coinbase, projectx, alpaca), builds bars
 for every timeframe in ingester.timeframes, stores ticks and bars in PostgreSQL and announces them
 (NOTIFY). /health and /metrics on ingester.metrics_host:metrics_port (INGESTER_METRICS_PORT).
 Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.

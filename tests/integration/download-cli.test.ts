@@ -90,7 +90,7 @@ describe('download CLI', () => {
     expect(result.status).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe("--start-date: '2025-02-30' is not a calendar date");
     expect(() => parseDownloadArgs(['--contracts', MES, '--start-date', '2025-01-07', '--provider', 'kraken'])).toThrow(
-      /^--provider: expected 'projectx', 'binance' or 'alpaca'/,
+      /^--provider: expected 'projectx', 'binance', 'coinbase' or 'alpaca'/,
     );
     expect(() => parseDownloadArgs(['--contracts', MES, '--start-date', '2025-01-07', '--end-date', '2025-01-06'])).toThrow(
       '--end-date: is before --start-date',

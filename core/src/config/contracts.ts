@@ -1,19 +1,20 @@
-// Contract definitions: the configured list, plus Binance and Alpaca symbols named only in INGEST_CONTRACTS.
+// Contract definitions: the configured list, plus Binance symbols, Coinbase products and Alpaca symbols named only in INGEST_CONTRACTS.
 import { ConfigError } from '../errors.ts';
 import { SessionCalendar } from '../session-calendar.ts';
 import {
   type ContractSettings,
   DEFAULT_CALENDARS,
+  isUnlistedVenueProduct,
   type Settings,
   UNLISTED_ALPACA_SYMBOL,
-  UNLISTED_BINANCE_SYMBOL,
 } from './settings-schema.ts';
 
 export function contractById(settings: Settings, id: string): ContractSettings | undefined {
   return settings.contracts.find((c) => c.id === id);
 }
 
-/** The contracts the ingester runs; a Binance symbol need not be listed (UTC calendar, 0.01 tick). */
+/** The contracts the ingester runs; a Binance symbol or Coinbase product (UTC calendar, 0.01 tick) or an Alpaca
+ * symbol (xnys calendar, 0.01 tick) need not be listed. */
 export function ingestContracts(settings: Settings): ContractSettings[] {
   const provider = settings.ingester.provider;
   return settings.ingester.contracts.map((id) => {
@@ -24,12 +25,13 @@ export function ingestContracts(settings: Settings): ContractSettings[] {
       }
       return known;
     }
-    if (provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) {
-      return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'utc' };
-    }
     // Stocks quote in cents (sub-dollar prices in 0.0001: Reg NMS rule 612); tick_size is the common case.
     if (provider === 'alpaca' && UNLISTED_ALPACA_SYMBOL.test(id)) {
       return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'xnys' };
+    }
+    if (isUnlistedVenueProduct(provider, id)) {
+      // Coinbase replaces this tick size with the product's quote_increment at start (describeContracts).
+      return { id, provider, symbol: id, name: id, description: '', tick_size: 0.01, session_calendar: 'utc' };
     }
     throw new ConfigError(`ingester.contracts: unknown contract '${id}' (add it under contracts:)`);
   });

@@ -33,7 +33,7 @@ const timeZone = z.string().refine(isValidTimeZone, {
   },
 });
 
-const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance', 'alpaca'] as const;
+const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance', 'coinbase', 'alpaca'] as const;
 
 /** Calendars every configuration has, unless it defines its own of the same name. */
 export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; session_open: string }>> = {
@@ -46,6 +46,18 @@ export const UNLISTED_BINANCE_SYMBOL = /^[A-Z0-9]{5,20}$/;
 
 /** A US stock symbol (SPY, BRK.B) the ingester may run on Alpaca without a contracts: entry (xnys calendar, 0.01 tick). */
 export const UNLISTED_ALPACA_SYMBOL = /^[A-Z][A-Z0-9]{0,9}([./][A-Z]{1,2})?$/;
+/** A Coinbase product (BASE-QUOTE) the ingester may run without a contracts: entry (UTC calendar; the tick
+ * size comes from the venue's quote_increment at start). */
+export const UNLISTED_COINBASE_PRODUCT = /^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/;
+
+/** Whether `id` may be ingested from `provider` without a contracts: entry. */
+export function isUnlistedVenueProduct(provider: string, id: string): boolean {
+  return (
+    (provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) ||
+    (provider === 'coinbase' && UNLISTED_COINBASE_PRODUCT.test(id)) ||
+    (provider === 'alpaca' && UNLISTED_ALPACA_SYMBOL.test(id))
+  );
+}
 
 const contractSchema = z.strictObject({
   id: z.string().min(1),
@@ -180,6 +192,12 @@ export const settingsSchema = z
               .default(23 * 3_600_000),
           })
           .prefault({}),
+        coinbase: z
+          .strictObject({
+            rest_url: z.url().default('https://api.coinbase.com'),
+            ws_url: z.url().default('wss://advanced-trade-ws.coinbase.com'),
+          })
+          .prefault({}),
         alpaca: z
           .strictObject({
             /** Alpaca Market Data v2 REST (ALPACA_DATA_URL). */
@@ -288,10 +306,7 @@ export const settingsSchema = z
             message: `contract ${JSON.stringify(id)} belongs to provider ${known.provider}, not ${provider} (ingester.provider)`,
           });
         }
-      } else if (
-        !(provider === 'binance' && UNLISTED_BINANCE_SYMBOL.test(id)) &&
-        !(provider === 'alpaca' && UNLISTED_ALPACA_SYMBOL.test(id))
-      ) {
+      } else if (!isUnlistedVenueProduct(provider, id)) {
         const ids = settings.contracts.map((c) => c.id);
         ctx.addIssue({
           code: 'custom',

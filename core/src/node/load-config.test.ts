@@ -151,7 +151,7 @@ describe('configuration errors', () => {
     expect(errorLines(raw, { INGEST_PROVIDER: 'binanse' })).toEqual([
       'config/settings.yaml: session_calendars.x.timezone: expected an IANA time zone like America/Chicago or UTC, got "Mars/Olympus"',
       'config/settings.yaml: session_calendars.x.session_open: expected a time HH:MM (00:00–23:59), got "25:00"',
-      'INGEST_PROVIDER (env): ingester.provider: expected one of simulated, replay, projectx, binance, alpaca, got "binanse"; did you mean \'binance\'?',
+      'INGEST_PROVIDER (env): ingester.provider: expected one of simulated, replay, projectx, binance, coinbase, alpaca, got "binanse"; did you mean \'binance\'?',
       'config/settings.yaml: analyzer.targets[0].params.fast: expected an integer ≥ 2, got 1.5',
       'config/settings.yaml: web.port: expected a port number (0–65535), got 70000',
     ]);

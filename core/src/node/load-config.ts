@@ -37,6 +37,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['PROJECTX_API_KEY', 'providers.projectx.api_key', 'string'],
   ['BINANCE_REST_URL', 'providers.binance.rest_url', 'string'],
   ['BINANCE_WS_URL', 'providers.binance.ws_url', 'string'],
+  ['COINBASE_REST_URL', 'providers.coinbase.rest_url', 'string'],
+  ['COINBASE_WS_URL', 'providers.coinbase.ws_url', 'string'],
   ['ALPACA_DATA_URL', 'providers.alpaca.data_url', 'string'],
   ['ALPACA_STREAM_URL', 'providers.alpaca.stream_url', 'string'],
   ['ALPACA_FEED', 'providers.alpaca.feed', 'string'],

@@ -6,6 +6,7 @@ import type { Logger } from '@barstream/core/node';
 import type { MarketDataProvider } from './provider.ts';
 import { AlpacaProvider } from './alpaca/alpaca-provider.ts';
 import { BinanceProvider } from './binance/binance-provider.ts';
+import { CoinbaseProvider } from './coinbase/coinbase-provider.ts';
 import { ProjectXProvider } from './projectx/projectx-provider.ts';
 import { ReplayProvider } from './replay-provider.ts';
 import { SimulatedProvider } from './simulated-provider.ts';
@@ -71,6 +72,16 @@ export function createProvider(
         rotateAfterMs: b.rotate_after_ms,
         logger,
       });
+    }
+    case 'coinbase': {
+      const mismatched = contracts.find((c) => c.id !== c.symbol);
+      // Coinbase trades name their product; the contract id must be that product id to match them.
+      if (mismatched)
+        throw new ConfigError(
+          `contracts: Coinbase contract '${mismatched.id}' must have id equal to its product id '${mismatched.symbol}'`,
+        );
+      const c = settings.providers.coinbase;
+      return new CoinbaseProvider({ restUrl: c.rest_url, wsUrl: c.ws_url, products: contracts.map((x) => x.id), logger });
     }
     case 'alpaca': {
       const mismatched = contracts.find((c) => c.id !== c.symbol.toUpperCase());

@@ -39,4 +39,6 @@ export interface MarketDataProvider {
   addContract?(contract: ContractSettings): Promise<void>;
   /** Stops streaming a contract added before (or configured); its history stays. */
   removeContract?(contractId: string): Promise<void>;
+  /** The contracts as the venue describes them (e.g. its tick size), asked once at start; absent: as configured. */
+  describeContracts?(contracts: readonly ContractSettings[], signal?: AbortSignal): Promise<ContractSettings[]>;
 }

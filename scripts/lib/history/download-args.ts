@@ -7,9 +7,11 @@ export const DOWNLOAD_USAGE = `Downloads historical bars from a provider into oh
 
 usage: npm run download -- --contracts <ids or symbols> --start-date <YYYY-MM-DD> [options]
 
-  --provider projectx|binance|alpaca   where the bars come from (default: ingester.provider when it is one of these)
+  --provider projectx|binance|coinbase|alpaca
+                                where the bars come from (default: ingester.provider when it is one of these)
   --contracts <list>            comma-separated: ProjectX ids (CON.F.US.MES.M25) or symbols (MES),
-                                Binance symbols (BTCUSDT), US stock symbols for Alpaca (SPY)
+                                Binance symbols (BTCUSDT), Coinbase products (BTC-USD),
+                                US stock symbols for Alpaca (SPY)
   --start-date <YYYY-MM-DD>     first trade date to fetch
   --end-date <YYYY-MM-DD>       last trade date to fetch, inclusive (default: up to now)
   --timeframes <list>           e.g. 1m,5m,1h,4h,1d (default: ingester.timeframes)
@@ -18,12 +20,12 @@ usage: npm run download -- --contracts <ids or symbols> --start-date <YYYY-MM-DD
   --help                        this text
 
 Credentials and URLs come from config/settings.yaml and the environment (PROJECTX_USERNAME, PROJECTX_API_KEY,
-PROJECTX_API_URL, BINANCE_REST_URL, ALPACA_KEY_ID, ALPACA_SECRET_KEY, ALPACA_FEED, ALPACA_DATA_URL); the database from DATABASE_URL, else the embedded PostgreSQL.
+PROJECTX_API_URL, BINANCE_REST_URL, COINBASE_REST_URL, ALPACA_KEY_ID, ALPACA_SECRET_KEY, ALPACA_FEED, ALPACA_DATA_URL); the database from DATABASE_URL, else the embedded PostgreSQL.
 Ctrl-C stops after the range being written; run the same command again to resume.`;
 
 export interface DownloadArgs {
   readonly help: boolean;
-  readonly provider: 'projectx' | 'binance' | 'alpaca' | undefined;
+  readonly provider: 'projectx' | 'binance' | 'coinbase' | 'alpaca' | undefined;
   readonly contracts: readonly string[];
   readonly startDate: number;
   readonly endDate: number | undefined;
@@ -34,7 +36,9 @@ export interface DownloadArgs {
 
 const schema = z
   .object({
-    provider: z.enum(['projectx', 'binance', 'alpaca'], { message: "expected 'projectx', 'binance' or 'alpaca'" }).optional(),
+    provider: z
+      .enum(['projectx', 'binance', 'coinbase', 'alpaca'], { message: "expected 'projectx', 'binance', 'coinbase' or 'alpaca'" })
+      .optional(),
     contracts: commaList,
     startDate: isoDate,
     endDate: isoDate.optional(),

@@ -68,6 +68,6 @@ export async function runDownload(args: DownloadArgs, ctx: CommandContext): Prom
 function chooseProvider(args: DownloadArgs, settings: Settings): HistoryProvider {
   if (args.provider) return args.provider;
   const configured = settings.ingester.provider;
-  if (configured === 'projectx' || configured === 'binance' || configured === 'alpaca') return configured;
+  if (configured === 'projectx' || configured === 'binance' || configured === 'coinbase' || configured === 'alpaca') return configured;
   throw new UsageError(`--provider: required (ingester.provider is '${configured}', which has no history to download)`);
 }

@@ -1,4 +1,4 @@
-// Where downloaded bars come from: the ingester's ProjectX, Binance and Alpaca REST clients behind one small
+// Where downloaded bars come from: the ingester's ProjectX, Binance, Coinbase and Alpaca REST clients behind one small
 // interface (contract lookup, timeframe check, bars over a range), built from the validated settings.
 import {
   type ContractSettings,
@@ -14,10 +14,13 @@ import { AlpacaRestClient, BARS_PAGE_LIMIT } from '../../../ingester/src/provide
 import { alpacaTimeframe } from '../../../ingester/src/providers/alpaca/alpaca-timeframes.ts';
 import { binanceInterval } from '../../../ingester/src/providers/binance/binance-intervals.ts';
 import { BinanceRestClient, KLINES_PAGE_LIMIT } from '../../../ingester/src/providers/binance/binance-rest-client.ts';
+import { CANDLES_PAGE_SPAN, CoinbaseRestClient } from '../../../ingester/src/providers/coinbase/coinbase-rest-client.ts';
+import { coinbaseGranularity } from '../../../ingester/src/providers/coinbase/coinbase-granularities.ts';
+import { CoinbaseHttpError } from '../../../ingester/src/providers/coinbase/coinbase-errors.ts';
 import { MAX_BARS_PER_CALL, ProjectXRestClient } from '../../../ingester/src/providers/projectx/projectx-rest-client.ts';
 import { describedFetch } from './network-error.ts';
 
-export type HistoryProvider = 'projectx' | 'binance' | 'alpaca';
+export type HistoryProvider = 'projectx' | 'binance' | 'coinbase' | 'alpaca';
 
 export interface HistorySource {
   readonly provider: HistoryProvider;
@@ -90,6 +93,38 @@ export function binanceSource(client: BinanceRestClient, settings: Settings): Hi
   };
 }
 
+/** Coinbase product ids as the ingester accepts them. */
+const COINBASE_PRODUCT = /^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/;
+/** Candle pages per fetch window, as for Binance. */
+const COINBASE_PAGES_PER_WINDOW = 10;
+
+export function coinbaseSource(client: CoinbaseRestClient, settings: Settings): HistorySource {
+  return {
+    provider: 'coinbase',
+    windowBars: CANDLES_PAGE_SPAN * COINBASE_PAGES_PER_WINDOW,
+    checkTimeframe: (tf) => {
+      coinbaseGranularity(tf);
+    },
+    connect: async () => undefined,
+    async resolveContract(text, signal) {
+      const productId = text.toUpperCase();
+      if (!COINBASE_PRODUCT.test(productId)) throw new ValidationError('--contracts', `'${text}' is not a Coinbase product like BTC-USD`);
+      // The venue knows its products and their tick size (quote_increment).
+      const product = await client.fetchProduct(productId, signal).catch((error: unknown) => {
+        if (error instanceof CoinbaseHttpError && error.status === 404)
+          throw new ValidationError('--contracts', `Coinbase has no product '${productId}'`);
+        throw error;
+      });
+      return configuredOr(settings, productId, 'coinbase', {
+        symbol: productId,
+        tick_size: product.quote_increment,
+        session_calendar: 'utc',
+      });
+    },
+    fetchBars: (productId, tf, fromMs, toMs, signal) => client.fetchCandles(productId, tf, fromMs, toMs, signal),
+  };
+}
+
 export function alpacaSource(client: AlpacaRestClient, settings: Settings): HistorySource {
   return {
     provider: 'alpaca',
@@ -115,6 +150,8 @@ export function createHistorySource(provider: HistoryProvider, settings: Setting
   const fetch = describedFetch();
   if (provider === 'binance')
     return binanceSource(new BinanceRestClient({ restUrl: settings.providers.binance.rest_url, logger, fetch }), settings);
+  if (provider === 'coinbase')
+    return coinbaseSource(new CoinbaseRestClient({ restUrl: settings.providers.coinbase.rest_url, logger, fetch }), settings);
   if (provider === 'alpaca') {
     const a = settings.providers.alpaca;
     if (!a.key_id || !a.secret_key)

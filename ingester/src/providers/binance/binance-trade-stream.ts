@@ -4,7 +4,7 @@ import type { Logger } from '@barstream/core/node';
 import type { ProviderSink } from '../provider.ts';
 import { BinanceStreamConnection } from './binance-stream-connection.ts';
 import type { StreamEvent } from './binance-stream-message.ts';
-import { HighestTradeIdFilter } from './binance-trade-dedupe.ts';
+import { HighestTradeIdFilter } from '../trade-id-dedupe.ts';
 
 export type TradeStreamSink = Pick<ProviderSink, 'onTrades' | 'onRejected' | 'onConnectionChange'>;
 

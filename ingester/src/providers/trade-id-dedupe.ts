@@ -1,8 +1,8 @@
-// Per-symbol highest trade id seen: drops the trades two overlapping connections both deliver.
+// Per-symbol highest trade id seen: drops the trades two overlapping or successive connections both deliver.
 export class HighestTradeIdFilter {
   private readonly highest = new Map<string, number>();
 
-  /** True (and remembered) when `tradeId` is above every id seen for `symbol`; Binance ids only grow. */
+  /** True (and remembered) when `tradeId` is above every id seen for `symbol`; Binance and Coinbase ids only grow. */
   accept(symbol: string, tradeId: number): boolean {
     const seen = this.highest.get(symbol);
     if (seen !== undefined && tradeId <= seen) return false;
