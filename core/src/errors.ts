@@ -36,3 +36,10 @@ export class ConfigError extends BarstreamError {
     super('invalid_config', message);
   }
 }
+
+/** A request that contradicts what is stored (a duplicate name, a rule owned by config/rules): HTTP 409. */
+export class ConflictError extends BarstreamError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}

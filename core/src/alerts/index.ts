@@ -14,3 +14,4 @@ export * from './rule-schema.ts';
 export * from './time-window.ts';
 export * from './rule-references.ts';
 export * from './delivery.ts';
+export * from './rule-yaml.ts';

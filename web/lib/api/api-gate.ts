@@ -5,20 +5,22 @@
 // accepts) a 500.
 import type { ApiError } from './response-schemas.ts';
 import { apiRoutes } from './routes.ts';
-import { writeMethodsOf } from './write-routes.ts';
+import { pathPattern, writeMethodsOf } from './write-routes.ts';
 
 /** Every route is a read: GET, and the HEAD and OPTIONS Next derives from it. */
 export const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 export const ALLOW_HEADER = ALLOWED_METHODS.join(', ');
 
 export const API_PATHS: readonly string[] = [...Object.values(apiRoutes).map((r) => r.path), '/api/openapi.json'];
+/** A read path with a parameter (/api/alerts/{id}) matches its concrete paths. */
+const READ_PATTERNS = API_PATHS.map(pathPattern);
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /** The answer for a request that must not reach a route handler, or undefined to let it through. */
 export function apiGate(method: string, pathname: string): Response | undefined {
   const writes = writeMethodsOf(pathname);
-  const reads = API_PATHS.includes(pathname);
+  const reads = READ_PATTERNS.some((p) => p.test(pathname));
   if (writes.length > 0) {
     if (writes.includes(method) || (reads && (ALLOWED_METHODS as readonly string[]).includes(method))) return undefined;
     if (method === 'OPTIONS') return undefined;

@@ -1,7 +1,7 @@
 // The one mapping from thrown errors to HTTP responses: client mistakes are 4xx with the field
 // and reason, an unreachable database is 503, anything unexpected is logged and an opaque 500.
 import 'server-only';
-import { BarstreamError, NotFoundError, ValidationError } from '@barstream/core';
+import { BarstreamError, ConflictError, NotFoundError, ValidationError } from '@barstream/core';
 import { webLogger } from '../server/logger.ts';
 import type { ApiError } from './response-schemas.ts';
 
@@ -24,6 +24,9 @@ export function errorResponse(err: unknown): Response {
   }
   if (err instanceof NotFoundError) {
     return Response.json(body(err.code, err.message, { available: err.available }), { status: 404, headers: NO_STORE });
+  }
+  if (err instanceof ConflictError) {
+    return Response.json(body(err.code, err.message), { status: 409, headers: NO_STORE });
   }
   if (isDatabaseUnavailable(err)) {
     webLogger().warn({ err }, 'request failed: database unavailable');

@@ -48,6 +48,16 @@ const METHOD_NOT_ALLOWED = {
   headers: { Allow: { description: 'The methods every route takes.', schema: { type: 'string', const: ALLOW_HEADER } } },
 };
 
+/** `{id}` is a positive integer; any other path parameter (`{contract_id}`) one path segment of text. */
+function pathParameters(path: string): JsonSchema[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: m[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
+  }));
+}
+
 function operation(route: ApiRoute): JsonSchema {
   const answer = { [route.contentType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } };
   const responses: JsonSchema = {
@@ -63,7 +73,7 @@ function operation(route: ApiRoute): JsonSchema {
     summary: route.summary,
     description: route.description,
     operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
-    parameters: queryParameters(route.query),
+    parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
     responses,
   };
 }
@@ -75,13 +85,9 @@ function writeOperation(route: ApiWriteRoute): JsonSchema {
     400: errorResponse('The body or a path parameter is invalid; `error.field` names it.'),
   };
   if (route.notFound !== undefined) responses[404] = errorResponse(route.notFound);
+  if (route.conflict !== undefined) responses[409] = errorResponse(route.conflict);
   responses[503] = errorResponse('The database is not reachable.');
-  const parameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
-    name: m[1],
-    in: 'path',
-    required: true,
-    schema: { type: 'integer', minimum: 1 },
-  }));
+  const parameters = pathParameters(route.path);
   const body = route.body;
   return {
     summary: route.summary,

@@ -7,7 +7,7 @@ const isoTime = z.string().describe('ISO-8601 UTC time.');
 export const apiErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().describe('invalid_input | not_found | method_not_allowed | database_unavailable | internal'),
+      code: z.string().describe('invalid_input | not_found | conflict | method_not_allowed | database_unavailable | internal'),
       message: z.string(),
       field: z
         .string()

@@ -30,6 +30,7 @@ import {
   signalsResponseSchema,
   trendStartsResponseSchema,
 } from './response-schemas.ts';
+import { alertRouteEntries } from './alert-routes.ts';
 import type { ApiRoute } from './api-route.ts';
 import { smcRouteEntries } from './smc-routes.ts';
 import { trendLabelRoutes } from './trend-label-routes.ts';
@@ -197,6 +198,7 @@ export const apiRoutes = {
       '200 with ok: true when the web process and PostgreSQL answer; 503 with ok: false (same shape) when the database does not.',
   }),
   ...trendLabelRoutes,
+  ...alertRouteEntries,
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -1,10 +1,11 @@
-// The registry of /api/* routes that change data (POST, DELETE), beside the read registry in
+// The registry of /api/* routes that change data (POST, PUT, PATCH, DELETE), beside the read registry in
 // routes.ts: the gate (api-gate.ts) lets their methods through, /api/openapi.json documents them.
 import { z } from 'zod';
+import { alertWriteRouteEntries } from './alert-write-routes.ts';
 import { deletedResponseSchema, importResponseSchema, trendLabelBodySchema, wireTrendLabelSchema } from './trend-label-schemas.ts';
 
 export interface ApiWriteRoute<B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  readonly method: 'POST' | 'DELETE';
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** OpenAPI form, path parameters in braces: /api/trend-labels/{id}. */
   readonly path: string;
   readonly summary: string;
@@ -14,6 +15,8 @@ export interface ApiWriteRoute<B extends z.ZodType = z.ZodType, R extends z.ZodT
   readonly response: R;
   readonly status: number;
   readonly notFound?: string;
+  /** What a 409 means for this route (absent: it never answers 409). */
+  readonly conflict?: string;
 }
 
 function writeRoute<B extends z.ZodType, R extends z.ZodType>(r: ApiWriteRoute<B, R>): ApiWriteRoute<B, R> {
@@ -52,11 +55,13 @@ export const writeRoutes = {
       'Stores every row (replacing the label an author gave the same bar) in one transaction, or, when any row is bad, nothing: ' +
       'a 400 whose `error.field` is `line <n>: <column>` and whose message lists every bad row.',
   }),
+  ...alertWriteRouteEntries,
 } as const;
 
-/** A route path's pattern: `{param}` matches one path segment of digits. */
+/** A route path's pattern: `{id}` matches one path segment of digits, any other `{param}` one non-empty segment. */
 export function pathPattern(path: string): RegExp {
-  return new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '\\d{1,18}')}$`);
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\{id\}/g, '\\d{1,18}').replace(/\{[^}]+\}/g, '[^/]{1,200}')}$`);
 }
 
 const patterns = Object.values(writeRoutes).map((r) => ({ method: r.method, pattern: pathPattern(r.path) }));
