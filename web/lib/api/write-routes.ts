@@ -61,7 +61,7 @@ export const writeRoutes = {
 /** A route path's pattern: `{id}` matches one path segment of digits, any other `{param}` one non-empty segment. */
 export function pathPattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\{id\}/g, '\\d{1,18}').replace(/\{[^}]+\}/g, '[^/]{1,200}')}$`);
+  return new RegExp(`^${escaped.replace(/\{([^}]+)\}/g, (_, name: string) => (name === 'id' ? '\\d{1,18}' : '[^/]{1,200}'))}$`);
 }
 
 const patterns = Object.values(writeRoutes).map((r) => ({ method: r.method, pattern: pathPattern(r.path) }));
