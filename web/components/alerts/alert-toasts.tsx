@@ -1,11 +1,13 @@
 'use client';
 // Toasts for new alerts on every page: one socket subscribed to ('alerts', '*'), each alert_created
-// shown for a while with a link to the chart at its bar and to /alerts.
+// shown for a while with a link to the chart at its bar and to /alerts, and announced as ALERT_EVENT
+// (the trends chart's alert markers refetch on it).
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { alertCreatedMessageSchema, type AlertCreatedMessage } from '@barstream/core';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
 import { BroadcasterSocket } from '@/lib/chart/broadcaster-socket.ts';
+import { ALERT_EVENT, type AlertEventDetail } from '@/lib/alerts/alert-markers.ts';
 import { alertHeadline } from '@/lib/alerts/alert-text.ts';
 
 /** How long a toast stays: long enough to read, short enough not to pile up. */
@@ -25,6 +27,8 @@ export function AlertToasts({ broadcaster }: { readonly broadcaster: Broadcaster
         const parsed = alertCreatedMessageSchema.safeParse(message);
         if (!parsed.success) return;
         const alert = parsed.data;
+        const detail: AlertEventDetail = { contract_id: alert.contract_id, timeframe: alert.timeframe };
+        window.dispatchEvent(new CustomEvent(ALERT_EVENT, { detail }));
         setToasts((current) => [alert, ...current.filter((t) => t.alert_id !== alert.alert_id)].slice(0, MAX_TOASTS));
         const timer = setTimeout(() => {
           timers.delete(timer);
