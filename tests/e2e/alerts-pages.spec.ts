@@ -79,7 +79,7 @@ test('a NOTIFYd alert_created arrives live in the list and as a toast on any pag
   await expect
     .poll(async () => {
       const text = await fetch(`http://127.0.0.1:${stack.ports.broadcaster}/metrics`).then((r) => r.text());
-      return Number(/^broadcaster_subscriptions\{channel="alerts"\} (\d+)/m.exec(text)?.[1] ?? '0');
+      return Number(/^broadcaster_subscriptions\{[^}]*channel="alerts"[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0);
     })
     .toBeGreaterThanOrEqual(3);
   const live = await insertAlert(

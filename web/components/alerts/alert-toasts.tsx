@@ -1,6 +1,6 @@
 'use client';
 // Toasts for new alerts on every page: one socket subscribed to ('alerts', '*'), each alert_created
-// shown for a while with a link to the chart at its bar and to /alerts, and announced as ALERT_EVENT
+// shown (until dismissed) with a link to the chart at its bar and to /alerts, and announced as ALERT_EVENT
 // (the trends chart's alert markers refetch on it).
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
@@ -10,16 +10,14 @@ import { BroadcasterSocket } from '@/lib/chart/broadcaster-socket.ts';
 import { ALERT_EVENT, type AlertEventDetail } from '@/lib/alerts/alert-markers.ts';
 import { alertHeadline } from '@/lib/alerts/alert-text.ts';
 
-/** How long a toast stays: long enough to read, short enough not to pile up. */
-const TOAST_MS = 10_000;
-/** Toasts on screen at once; older ones give way (all of them are on /alerts). */
+/** Toasts on screen at once; older ones give way (all of them are on /alerts). A toast stays until
+ * dismissed or pushed out: a trader who looked away still sees what arrived. */
 const MAX_TOASTS = 4;
 
 export function AlertToasts({ broadcaster }: { readonly broadcaster: BroadcasterEndpoint }) {
   const [toasts, setToasts] = useState<readonly AlertCreatedMessage[]>([]);
   const endpointKey = 'url' in broadcaster ? broadcaster.url : `:${broadcaster.port}`;
   useEffect(() => {
-    const timers = new Set<ReturnType<typeof setTimeout>>();
     const socket = new BroadcasterSocket({
       url: broadcasterUrl(broadcaster, window.location),
       subscriptions: [{ type: 'subscribe', channel: 'alerts', contract_id: '*' }],
@@ -30,21 +28,13 @@ export function AlertToasts({ broadcaster }: { readonly broadcaster: Broadcaster
         const detail: AlertEventDetail = { contract_id: alert.contract_id, timeframe: alert.timeframe };
         window.dispatchEvent(new CustomEvent(ALERT_EVENT, { detail }));
         setToasts((current) => [alert, ...current.filter((t) => t.alert_id !== alert.alert_id)].slice(0, MAX_TOASTS));
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          setToasts((current) => current.filter((t) => t.alert_id !== alert.alert_id));
-        }, TOAST_MS);
-        timers.add(timer);
       },
       onStatus: () => undefined,
       // Alerts missed while disconnected are listed on /alerts; a toast is only for what arrives now.
       onOpen: () => undefined,
     });
     socket.start();
-    return () => {
-      socket.stop();
-      for (const t of timers) clearTimeout(t);
-    };
+    return () => socket.stop();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- endpointKey stands for broadcaster
   }, [endpointKey]);
   if (toasts.length === 0) return null;
