@@ -203,3 +203,20 @@ test('/trends draws the alerts of its contract and timeframe as markers', async 
   );
   expect(texts).not.toContain('A e2e-other-tf');
 });
+
+test('a destination added on /rules keeps its secret out of the page and switches off keeping the secret', async ({ page }) => {
+  await page.goto(`${stack.webUrl}/rules`);
+  const form = page.getByTestId('destination-form');
+  await form.getByLabel('Name').fill('e2e-page-hook');
+  await form.locator('textarea').fill('{ "url": "https://hooks.example.com/x", "format": "slack" }');
+  await form.getByLabel(/^Secret/).fill('PAGE-SECRET-42');
+  await form.getByRole('button', { name: 'Add destination' }).click();
+  const added = page.getByTestId('destination-row').filter({ hasText: 'e2e-page-hook' });
+  await expect(added).toContainText('secret stored');
+  await added.getByTestId('destination-toggle').click();
+  await expect(added.getByTestId('destination-toggle')).toHaveText('off');
+  expect(await page.content()).not.toContain('PAGE-SECRET-42');
+  expect((await db.query(`SELECT is_active, secret FROM alert_destinations WHERE name = 'e2e-page-hook'`)).rows).toEqual([
+    { is_active: false, secret: 'PAGE-SECRET-42' },
+  ]);
+});

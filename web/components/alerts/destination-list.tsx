@@ -1,9 +1,9 @@
 'use client';
-// The /rules page's destinations: the list (secrets never shown: "secret stored") and a form adding one,
-// its settings as JSON checked by the API per kind.
+// The /rules page's destinations: the list (secrets never shown: "secret stored") with on/off switches,
+// and a form adding one, its settings as JSON checked by the API per kind.
 import { useState } from 'react';
 import type { WireDestination } from '@/lib/api/destination-schemas.ts';
-import { createDestination, deleteDestination, FieldError } from '@/lib/alerts/alerts-client.ts';
+import { createDestination, deleteDestination, FieldError, replaceDestination } from '@/lib/alerts/alerts-client.ts';
 
 const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   webhook: '{ "url": "https://example.com/hooks/barstream", "format": "plain" }',
@@ -38,6 +38,13 @@ export function DestinationList({ initial }: { readonly initial: readonly WireDe
       })
       .catch((err: unknown) => setError(err instanceof FieldError ? err.message : String(err)));
   };
+  const onToggle = (d: WireDestination): void => {
+    // No secret in the body: the stored one is kept.
+    const body = { name: d.name, kind: d.kind, config: d.config, min_severity: d.min_severity, is_active: !d.is_active };
+    replaceDestination(d.destination_id, body)
+      .then((updated) => setRows((current) => current.map((r) => (r.destination_id === updated.destination_id ? updated : r))))
+      .catch((err: unknown) => setError(err instanceof FieldError ? err.message : String(err)));
+  };
   const onDelete = (d: WireDestination): void => {
     deleteDestination(d.destination_id)
       .then(() => setRows((current) => current.filter((r) => r.destination_id !== d.destination_id)))
@@ -66,7 +73,11 @@ export function DestinationList({ initial }: { readonly initial: readonly WireDe
                 <code>{JSON.stringify(d.config)}</code> {d.has_secret ? <span className="muted">secret stored</span> : null}
               </td>
               <td>{d.min_severity}</td>
-              <td>{d.is_active ? 'yes' : 'no'}</td>
+              <td>
+                <button type="button" onClick={() => onToggle(d)} data-testid="destination-toggle">
+                  {d.is_active ? 'on' : 'off'}
+                </button>
+              </td>
               <td>
                 <button type="button" onClick={() => onDelete(d)}>
                   Delete

@@ -73,4 +73,7 @@ export const removeWatchlist = (contractId: string) =>
 
 export const createDestination = (body: unknown): Promise<WireDestination> =>
   call('/api/destinations', json('POST', body), wireDestinationSchema);
+/** Replaces a destination; a body without `secret` keeps the stored one. */
+export const replaceDestination = (id: number, body: unknown): Promise<WireDestination> =>
+  call(`/api/destinations/${id}`, json('PUT', body), wireDestinationSchema);
 export const deleteDestination = (id: number) => call(`/api/destinations/${id}`, { method: 'DELETE' }, deletedDestinationResponseSchema);
