@@ -232,6 +232,12 @@ describe('/api/rules', () => {
     expect(replaced).toMatchObject({ rule_id: created.rule_id, name: 'rsi-low', rule_type: 'indicator' });
     expect(await listener.take(1, 0)).toEqual([{ type: 'rules_changed', rule_id: created.rule_id, action: 'updated' }]);
 
+    // A bad replacement names the key and leaves the stored rule as it was, un-NOTIFYd.
+    const before = (await client.query('SELECT * FROM rules WHERE rule_id = $1', [created.rule_id])).rows;
+    const badYaml = good({ name: 'rsi-low', config_yaml: rsi.replace('rsi_14', 'rsi_x') });
+    expect(await rejectedField(replaceRule(prisma, BigInt(created.rule_id), badYaml, REFS))).toBe('config_yaml.condition.compare.left');
+    expect((await client.query('SELECT * FROM rules WHERE rule_id = $1', [created.rule_id])).rows).toEqual(before);
+
     const off = await toggleRule(prisma, BigInt(created.rule_id), false);
     expect(off.is_active).toBe(false);
     expect(off.config_yaml).toMatch(/^is_active: false$/m);
