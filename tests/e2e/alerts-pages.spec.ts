@@ -12,6 +12,7 @@ import type pg from 'pg';
 let stack: FullStack;
 let db: pg.Client;
 const T0 = Date.UTC(2025, 2, 17, 14, 0);
+const SHOTS = 'test-results/alerts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -62,6 +63,14 @@ test('/alerts lists stored alerts with delivery state, filters, marks read and l
   await expect(row(page, a.id).getByRole('button', { name: 'Mark unread' })).toBeVisible();
   expect((await db.query('SELECT is_read FROM alerts WHERE alert_id = $1', [a.id])).rows).toEqual([{ is_read: true }]);
 
+  await page.screenshot({ path: `${SHOTS}/alerts.png`, fullPage: true });
+
+  // A `to` date means the whole day: the 14:00 alert of that day is in.
+  await page.goto(`${stack.webUrl}/alerts?from=2025-03-17&to=2025-03-17`);
+  await expect(row(page, a.id)).toBeVisible();
+  await page.goto(`${stack.webUrl}/alerts?to=2025-03-16`);
+  await expect(page.getByTestId('alerts-empty')).toBeVisible();
+
   await page.goto(`${stack.webUrl}/alerts?contract_id=SIM.MNQ`);
   await expect(row(page, b.id)).toBeVisible();
   await expect(row(page, a.id)).toHaveCount(0);
@@ -89,6 +98,7 @@ test('a NOTIFYd alert_created arrives live in the list and as a toast on any pag
   );
   await expect(row(page, live.id)).toContainText('SIM.MES 5m uptrend start (long)');
   await expect(other.getByTestId('alert-toast')).toContainText('SIM.MES 5m uptrend start (long)');
+  await other.screenshot({ path: `${SHOTS}/toast.png` });
   await expect(other.getByTestId('alert-toast').getByRole('link', { name: 'Chart' })).toHaveAttribute('href', live.message.link);
   await other.close();
 });
@@ -102,6 +112,7 @@ test('the rules editor shows the validation error beside the YAML, then creates 
     .fill('rule_type: volume_spike\ncontracts: [SIM.MES]\ntimeframes: [5m]\nmultiple: -2\n');
   await form.getByRole('button', { name: 'Create rule' }).click();
   await expect(page.getByTestId('error-config_yaml')).toContainText('expected a number > 0, got -2');
+  await page.screenshot({ path: `${SHOTS}/rules-error.png`, fullPage: true });
   expect((await db.query(`SELECT count(*)::int AS n FROM rules WHERE name = 'e2e-spike'`)).rows).toEqual([{ n: 0 }]);
 
   await form.locator('textarea[name="config_yaml"]').fill('rule_type: volume_spike\ncontracts: [SIM.MES]\ntimeframes: [5m]\nmultiple: 2\n');
@@ -114,6 +125,8 @@ test('the rules editor shows the validation error beside the YAML, then creates 
 });
 
 test('the watchlist adds, edits notes and removes a contract', async ({ page }) => {
+  // The alerter may have seeded the watchlist: start from SIM.MNQ unwatched.
+  await fetch(`${stack.webUrl}/api/watchlist/SIM.MNQ`, { method: 'DELETE' });
   await page.goto(`${stack.webUrl}/watchlist`);
   const add = page.getByTestId('watchlist-add');
   await add.getByLabel('Contract').selectOption('SIM.MNQ');
@@ -128,7 +141,7 @@ test('the watchlist adds, edits notes and removes a contract', async ({ page }) 
     .toEqual([{ notes: 'nasdaq micro' }]);
   await entry.getByRole('button', { name: 'Remove' }).click();
   await expect(entry).toHaveCount(0);
-  expect((await db.query(`SELECT count(*)::int AS n FROM watchlist`)).rows).toEqual([{ n: 0 }]);
+  expect((await db.query(`SELECT count(*)::int AS n FROM watchlist WHERE contract_id = 'SIM.MNQ'`)).rows).toEqual([{ n: 0 }]);
 });
 
 test('over HTTP: bad bodies and parameters answer 400 naming the field and store nothing; conflicts 409; secrets never answered', async () => {

@@ -1,4 +1,4 @@
-// /alerts?contract_id=…&rule=…&severity=…&is_read=…: alerts newest first, live from the broadcaster.
+// /alerts?contract_id=…&rule=…&severity=…&is_read=…&from=…&to=…: alerts newest first, live from the broadcaster.
 import type { Metadata } from 'next';
 import { AlertList } from '@/components/alerts/alert-list.tsx';
 import { ErrorState } from '@/components/error-state.tsx';
@@ -42,6 +42,12 @@ export default async function AlertsPage({ searchParams }: { readonly searchPara
             <option value="false">unread</option>
             <option value="true">read</option>
           </select>
+        </label>
+        <label>
+          Bars from <input type="date" name="from" defaultValue={view.filter.from?.slice(0, 10) ?? ''} />
+        </label>
+        <label>
+          to <input type="date" name="to" defaultValue={view.filter.to?.slice(0, 10) ?? ''} />
         </label>
         <button type="submit">Filter</button>
       </form>

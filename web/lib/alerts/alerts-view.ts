@@ -12,7 +12,9 @@ import { webConfig } from '../server/config.ts';
 import { broadcasterEndpoint, type SearchParams } from '../trends-view.ts';
 
 /** The page's filter fields (the rest of /api/alerts' parameters are the list's own). */
-export const ALERT_FILTER_FIELDS = ['contract_id', 'rule', 'severity', 'is_read'] as const;
+export const ALERT_FILTER_FIELDS = ['contract_id', 'rule', 'severity', 'is_read', 'from', 'to'] as const;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface AlertsView {
   readonly filter: Readonly<Record<string, string>>;
@@ -30,6 +32,8 @@ export async function loadAlertsView(params: SearchParams): Promise<AlertsView> 
     const text = Array.isArray(v) ? v[0] : v;
     if (text !== undefined && text !== '') filter[field] = text;
   }
+  // The form's `to` is a date: the whole day is meant, not its first instant.
+  if (filter.to !== undefined && DATE_ONLY.test(filter.to)) filter.to = `${filter.to}T23:59:59.999Z`;
   const empty = { filter, initial: { alerts: [], next_before_id: null }, contracts: [], rules: [], broadcaster: null };
   try {
     const query = parseQuery(apiRoutes.alerts.query, new URLSearchParams(filter));

@@ -72,7 +72,10 @@ function operation(route: ApiRoute): JsonSchema {
   return {
     summary: route.summary,
     description: route.description,
-    operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+    operationId: route.path
+      .replace(/^\/api\//, '')
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
     parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
     responses,
   };
