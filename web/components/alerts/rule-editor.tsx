@@ -97,6 +97,13 @@ export function RuleEditor({ initial }: { readonly initial: readonly WireRule[] 
           </tr>
         </thead>
         <tbody>
+          {rules.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No rules yet: create one below, or add files to config/rules.
+              </td>
+            </tr>
+          )}
           {rules.map((r) => (
             <tr key={r.rule_id} data-testid="rule-row" data-rule={r.name}>
               <td>
