@@ -12,15 +12,20 @@ export const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 export const ALLOW_HEADER = ALLOWED_METHODS.join(', ');
 
 export const API_PATHS: readonly string[] = [...Object.values(apiRoutes).map((r) => r.path), '/api/openapi.json'];
-/** A read path with a parameter (/api/alerts/{id}) matches its concrete paths. */
-const READ_PATTERNS = API_PATHS.map(pathPattern);
 
 const NO_STORE = { 'cache-control': 'no-store' };
+
+/** Read routes with path parameters (/api/runs/{id}) match by pattern. */
+const READ_PATTERNS = API_PATHS.filter((p) => p.includes('{')).map(pathPattern);
+
+function isReadPath(pathname: string): boolean {
+  return API_PATHS.includes(pathname) || READ_PATTERNS.some((p) => p.test(pathname));
+}
 
 /** The answer for a request that must not reach a route handler, or undefined to let it through. */
 export function apiGate(method: string, pathname: string): Response | undefined {
   const writes = writeMethodsOf(pathname);
-  const reads = READ_PATTERNS.some((p) => p.test(pathname));
+  const reads = isReadPath(pathname);
   if (writes.length > 0) {
     if (writes.includes(method) || (reads && (ALLOWED_METHODS as readonly string[]).includes(method))) return undefined;
     if (method === 'OPTIONS') return undefined;

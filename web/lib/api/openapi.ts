@@ -48,7 +48,7 @@ const METHOD_NOT_ALLOWED = {
   headers: { Allow: { description: 'The methods every route takes.', schema: { type: 'string', const: ALLOW_HEADER } } },
 };
 
-/** `{id}` is a positive integer; any other path parameter (`{contract_id}`) one path segment of text. */
+/** The `{name}` parameters of a path: `id` is an id, any other (`contract_id`) one segment of text. */
 function pathParameters(path: string): JsonSchema[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
     name: m[1],
@@ -72,10 +72,7 @@ function operation(route: ApiRoute): JsonSchema {
   return {
     summary: route.summary,
     description: route.description,
-    operationId: route.path
-      .replace(/^\/api\//, '')
-      .replace(/[{}]/g, '')
-      .replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+    operationId: route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
     parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
     responses,
   };

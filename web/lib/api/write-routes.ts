@@ -1,4 +1,4 @@
-// The registry of /api/* routes that change data (POST, PUT, PATCH, DELETE), beside the read registry in
+// The registry of /api/* routes that change data (POST, DELETE), beside the read registry in
 // routes.ts: the gate (api-gate.ts) lets their methods through, /api/openapi.json documents them.
 import { z } from 'zod';
 import { alertWriteRouteEntries } from './alert-write-routes.ts';
@@ -15,7 +15,7 @@ export interface ApiWriteRoute<B extends z.ZodType = z.ZodType, R extends z.ZodT
   readonly response: R;
   readonly status: number;
   readonly notFound?: string;
-  /** What a 409 means for this route (absent: it never answers 409). */
+  /** What a 409 means for this route (absent: never 409). */
   readonly conflict?: string;
 }
 
@@ -61,7 +61,8 @@ export const writeRoutes = {
 /** A route path's pattern: `{id}` matches one path segment of digits, any other `{param}` one non-empty segment. */
 export function pathPattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\{([^}]+)\}/g, (_, name: string) => (name === 'id' ? '\\d{1,18}' : '[^/]{1,200}'))}$`);
+  const segment = (name: string): string => (name === 'id' ? '\\d{1,18}' : '[^/]{1,200}');
+  return new RegExp(`^${escaped.replace(/\{([^}]+)\}/g, (_, name: string) => segment(name))}$`);
 }
 
 const patterns = Object.values(writeRoutes).map((r) => ({ method: r.method, pattern: pathPattern(r.path) }));
