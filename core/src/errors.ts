@@ -37,7 +37,7 @@ export class ConfigError extends BarstreamError {
   }
 }
 
-/** A request the current state refuses (edit a file-defined strategy, start a finished run): HTTP 409. */
+/** A request the stored state refuses (a duplicate name, a rule or strategy owned by a config file, starting a finished run): HTTP 409. */
 export class ConflictError extends BarstreamError {
   constructor(message: string) {
     super('conflict', message);

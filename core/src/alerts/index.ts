@@ -16,3 +16,4 @@ export * from './rule-references.ts';
 export * from './delivery.ts';
 export * from './alert-text.ts';
 export * from './telegram-markdown.ts';
+export * from './rule-yaml.ts';

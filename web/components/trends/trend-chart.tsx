@@ -20,6 +20,7 @@ import { LatestValue } from '@/lib/chart/latest-value.ts';
 import { chartTimeFormatters } from '@/lib/chart/time-format.ts';
 import type { LoadState } from '@/lib/chart/live-candles.ts';
 import type { MarkerVisibility } from '@/lib/chart/signal-markers.ts';
+import { useAlertMarkers } from '../alerts/use-alert-markers.ts';
 import { ErrorState } from '../error-state.tsx';
 import { ChartLegend } from './chart-legend.tsx';
 import { ChartToolbar } from './chart-toolbar.tsx';
@@ -123,6 +124,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
   // Trend labelling (web/components/trends/labels): declared after the chart's effect, so its own
   // effects find the surface created.
   const trendLabels = useTrendLabels(surfaceRef, contractId, timeframe);
+  useAlertMarkers(surfaceRef, contractId, timeframe);
 
   // Display choices apply to the live chart without recreating it.
   useEffect(() => {

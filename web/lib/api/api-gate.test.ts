@@ -5,7 +5,9 @@ import { writeRoutes } from './write-routes.ts';
 
 describe('apiGate', () => {
   it('lets GET, HEAD and OPTIONS of every route through', () => {
-    for (const path of API_PATHS) for (const method of ['GET', 'HEAD', 'OPTIONS']) expect(apiGate(method, path)).toBeUndefined();
+    // A documented path's parameter ({id}) stands for a concrete id.
+    const concrete = API_PATHS.map((p) => p.replace('{id}', '1'));
+    for (const path of concrete) for (const method of ['GET', 'HEAD', 'OPTIONS']) expect(apiGate(method, path)).toBeUndefined();
     expect(API_PATHS).toEqual(expect.arrayContaining(Object.values(apiRoutes).map((r) => r.path)));
   });
 

@@ -49,13 +49,18 @@ const METHOD_NOT_ALLOWED = {
   headers: { Allow: { description: 'The methods every route takes.', schema: { type: 'string', const: ALLOW_HEADER } } },
 };
 
-/** The `{name}` parameters of a path: `strategy_id` is text, any other an id. */
+/** The `{name}` parameters of a path: `id` is an id, `strategy_id` a strategy id, any other (`contract_id`) one segment of text. */
 function pathParameters(path: string): JsonSchema[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
-    schema: m[1] === 'strategy_id' ? { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } : { type: 'integer', minimum: 1 },
+    schema:
+      m[1] === 'id'
+        ? { type: 'integer', minimum: 1 }
+        : m[1] === 'strategy_id'
+          ? { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' }
+          : { type: 'string' },
   }));
 }
 const RATE_LIMITED = {

@@ -10,7 +10,7 @@ export const apiErrorSchema = z
       code: z
         .string()
         .describe(
-          'invalid_input | not_found | method_not_allowed | unauthorized | forbidden | rate_limited | database_unavailable | internal',
+          'invalid_input | not_found | conflict | method_not_allowed | unauthorized | forbidden | rate_limited | database_unavailable | internal',
         ),
       message: z.string(),
       field: z

@@ -30,6 +30,7 @@ import {
   signalsResponseSchema,
   trendStartsResponseSchema,
 } from './response-schemas.ts';
+import { alertRouteEntries } from './alert-routes.ts';
 import type { ApiRoute } from './api-route.ts';
 import { smcRouteEntries } from './smc-routes.ts';
 import { trendLabelRoutes } from './trend-label-routes.ts';
@@ -199,6 +200,7 @@ export const apiRoutes = {
   }),
   ...trendLabelRoutes,
   ...tradingRoutes,
+  ...alertRouteEntries,
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;

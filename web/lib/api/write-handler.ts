@@ -3,6 +3,7 @@
 import 'server-only';
 import { ValidationError } from '@barstream/core';
 import type { z } from 'zod';
+import { bodyValidationError } from './body-issue.ts';
 
 /** Largest body read: a labels CSV of the import's row limit fits with room to spare. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -26,8 +27,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ValidationError('body', 'must be a JSON object');
   const result = schema.safeParse(json);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new ValidationError(issue?.path.map(String).join('.') || 'body', issue?.message ?? 'is invalid');
+  throw bodyValidationError(result.error);
 }
 
 /** A path parameter that must be a positive integer id. */

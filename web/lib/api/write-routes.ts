@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { backtestBodySchema, commandBodySchema, emergencyStopBodySchema, runBodySchema } from './run-bodies.ts';
 import { strategyBodySchema, strategyDeletedResponseSchema, strategyResponseSchema } from './strategy-schemas.ts';
 import { commandResponseSchema, emergencyStopAllResponseSchema, runIdResponseSchema, runResponseSchema } from './trading-schemas.ts';
+import { alertWriteRouteEntries } from './alert-write-routes.ts';
 import { deletedResponseSchema, importResponseSchema, trendLabelBodySchema, wireTrendLabelSchema } from './trend-label-schemas.ts';
 
 export interface ApiWriteRoute<B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -168,12 +169,15 @@ export const writeRoutes = {
       'Creates a backtest run (status created) over [from, to) and notifies the trader, which runs it (progress, then completed with its report, or failed). ' +
       'A contract without closed bars of the timeframe in the range is a 400; nothing is stored.',
   }),
+  ...alertWriteRouteEntries,
 } as const;
 
-/** A route path's pattern: `{id}` matches one path segment of digits, `{strategy_id}` one strategy id. */
+/** A route path's pattern: `{id}` matches one path segment of digits, `{strategy_id}` one strategy id, any other
+ * `{param}` one non-empty segment. */
 export function pathPattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  const segment = (name: string): string => (name === 'strategy_id' ? '[a-z0-9][a-z0-9_-]{0,99}' : '\\d{1,18}');
+  const segment = (name: string): string =>
+    name === 'id' ? '\\d{1,18}' : name === 'strategy_id' ? '[a-z0-9][a-z0-9_-]{0,99}' : '[^/]{1,200}';
   return new RegExp(`^${escaped.replace(/\{([^}]+)\}/g, (_, name: string) => segment(name))}$`);
 }
 
