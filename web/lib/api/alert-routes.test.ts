@@ -43,7 +43,7 @@ describe('alert routes at the gate and in the OpenAPI document', () => {
     expect(Object.keys(paths['/api/rules/{id}'] ?? {})).toEqual(['put', 'patch', 'delete']);
     expect(paths['/api/alerts/{id}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })]);
     expect(paths['/api/watchlist/{contract_id}']?.delete?.parameters?.[0]?.schema.type).toBe('string');
-    expect(Object.keys(paths['/api/rules']?.post?.responses ?? {})).toEqual(['201', '400', '409', '503']);
+    expect(Object.keys(paths['/api/rules']?.post?.responses ?? {})).toEqual(['201', '400', '401', '403', '409', '429', '503']);
     expect(Object.keys(paths['/api/alerts']?.get?.responses ?? {})).toContain('200');
   });
 });
