@@ -92,6 +92,11 @@ export class SessionCalendar {
     return out;
   }
 
+  /** Whether this calendar knows the exchange's hours (sessions, breaks, holidays). */
+  get hasExchangeHours(): boolean {
+    return this.schedule !== undefined;
+  }
+
   /** Whether the market trades at `ms` (always, without exchange hours). */
   isOpen(ms: number): boolean {
     return this.schedule ? this.schedule.isOpen(ms) : true;
@@ -120,24 +125,31 @@ export class SessionCalendar {
   bucket(ms: number, tf: Timeframe): Bucket {
     const length = fixedLengthMs(tf);
     if (length !== undefined) return this.intradayBucket(ms, length);
+    const { first, end } = this.bucketDates(ms, tf);
+    return this.dateRange(first, end);
+  }
+
+  /** Dates [first, end) (00:00 UTC) of the day, week or month bucket of instant `ms`: its label is
+   * `first`, the next bucket's is `end`. */
+  bucketDates(ms: number, tf: Timeframe): { first: number; end: number } {
     const date = this.tradeDate(ms);
     switch (tf.unit) {
       case TimeframeUnit.day: {
         const first = Math.floor(date / DAY_MS / tf.value) * tf.value * DAY_MS;
-        return this.dateRange(first, first + tf.value * DAY_MS);
+        return { first, end: first + tf.value * DAY_MS };
       }
       case TimeframeUnit.week: {
         const span = 7 * DAY_MS * tf.value;
         const first = WEEK_ANCHOR_MONDAY + Math.floor((date - WEEK_ANCHOR_MONDAY) / span) * span;
-        return this.dateRange(first, first + span);
+        return { first, end: first + span };
       }
       default: {
         const d = new Date(date);
         const monthIndex = d.getUTCFullYear() * 12 + d.getUTCMonth();
         const firstIndex = Math.floor(monthIndex / tf.value) * tf.value;
         const first = Date.UTC(Math.floor(firstIndex / 12), firstIndex % 12, 1);
-        const next = Date.UTC(Math.floor((firstIndex + tf.value) / 12), (firstIndex + tf.value) % 12, 1);
-        return this.dateRange(first, next);
+        const end = Date.UTC(Math.floor((firstIndex + tf.value) / 12), (firstIndex + tf.value) % 12, 1);
+        return { first, end };
       }
     }
   }
@@ -158,23 +170,26 @@ export class SessionCalendar {
 
   /** Under an hour: aligned to the epoch. An hour or longer: anchored at the session open (on an
    * exchange calendar at the open of the span trading, so bars restart after a holiday halt) and
-   * cut at the session's close, so 4h bars start 22, 02, 06 … UTC on CME in summer. */
+   * cut at its close (else the next session's open), so 4h bars start 22, 02, 06 … UTC on CME in summer. */
   private intradayBucket(ms: number, length: number): Bucket {
     if (length < HOUR_MS) {
       const from = Math.floor(ms / length) * length;
       return { time: from, from, to: from + length };
     }
-    const date = this.tradeDate(ms);
-    const span = this.schedule?.session(date)?.spans.find((s) => s.from <= ms && ms < s.to);
-    if (span) {
-      const from = span.from + Math.floor((ms - span.from) / length) * length;
-      return { time: from, from, to: Math.min(from + length, span.to) };
+    if (this.schedule) {
+      // Open: the span trading; closed (a stock's extended hours): the closed period, so its
+      // buckets never share a label with the session's.
+      const period = this.schedule.spanAt(ms) ?? this.schedule.closedPeriodAt(ms);
+      if (period) {
+        const from = period.from + Math.floor((ms - period.from) / length) * length;
+        return { time: from, from, to: Math.min(from + length, period.to) };
+      }
     }
-    // Outside the exchange's hours (or without them): the nominal daily session.
+    const date = this.tradeDate(ms);
     const open = this.sessionOpen(date);
     const from = open + Math.floor((ms - open) / length) * length;
     const to = Math.min(from + length, this.sessionOpen(date + DAY_MS));
-    return { time: from, from, to: to > ms ? to : from + length };
+    return { time: from, from, to };
   }
 }
 

@@ -106,6 +106,19 @@ export class ExchangeSchedule {
     return this.sessionAtOrAfter(ms).spans.find((s) => s.from <= ms && ms < s.to);
   }
 
+  /** The closed period around `ms` (a halt, a night, a weekend, a holiday), from the last close to
+   * the next open; undefined while the market trades. */
+  closedPeriodAt(ms: number): OpenSpan | undefined {
+    const session = this.sessionAtOrAfter(ms);
+    const next = session.spans.findIndex((s) => s.from > ms);
+    if (next < 0) return undefined;
+    const before = session.spans[next - 1];
+    if (before) return { from: before.to, to: (session.spans[next] as OpenSpan).from };
+    const previousDate = this.previousTradeDate(session.tradeDate);
+    const previous = previousDate === undefined ? undefined : this.session(previousDate);
+    return { from: previous ? previous.close : Math.min(ms, session.open), to: session.open };
+  }
+
   isOpen(ms: number): boolean {
     return this.spanAt(ms) !== undefined;
   }

@@ -22,12 +22,15 @@ export function createProvider(
   rootDir: string,
 ): MarketDataProvider {
   switch (settings.ingester.provider) {
-    case 'simulated':
+    case 'simulated': {
+      const calendars = new Map(contracts.map((c) => [c.id, calendarFor(settings, c)]));
       return new SimulatedProvider({
         contracts,
         ticksPerSecond: settings.ingester.simulated.ticks_per_second,
         seed: settings.ingester.simulated.seed,
+        isOpen: (id, minuteStart) => calendars.get(id)?.isOpen(minuteStart) ?? true,
       });
+    }
     case 'replay': {
       const file = settings.providers.replay.file;
       if (!file) throw new ConfigError('providers.replay.file (env REPLAY_FILE): a CSV of bars or ticks to replay is required');
