@@ -165,6 +165,9 @@ export const settingsSchema = z
         .strictObject({
           ticks_per_second: z.number().positive().max(1_000_000).default(20),
           seed: z.number().int().default(42),
+          /** calendar: a contract trades only while its session calendar is open (CME contracts
+           * pause at night, weekends, holidays); always: around the clock (tests, demos). */
+          market_hours: z.enum(['calendar', 'always']).default('calendar'),
         })
         .prefault({}),
     }),

@@ -81,6 +81,14 @@ describe('configuration errors', () => {
     ]);
   });
 
+  it('lets the simulator follow the calendars (default) or trade around the clock (SIM_MARKET_HOURS)', () => {
+    expect(parseSettings(minimal).ingester.simulated.market_hours).toBe('calendar');
+    expect(parseSettings(minimal, { SIM_MARKET_HOURS: 'always' }).ingester.simulated.market_hours).toBe('always');
+    expect(errorLines(minimal, { SIM_MARKET_HOURS: 'never' })).toEqual([
+      'SIM_MARKET_HOURS (env): ingester.simulated.market_hours: expected one of calendar, always, got "never"',
+    ]);
+  });
+
   it('accepts a calendar entry naming an exchange calendar, and rejects an unknown one or a mixed entry', () => {
     expect(parseSettings({ ...minimal, session_calendars: { stocks: { calendar: 'xnys' } } }).session_calendars.stocks).toEqual({
       calendar: 'xnys',

@@ -28,7 +28,9 @@ export function createProvider(
         contracts,
         ticksPerSecond: settings.ingester.simulated.ticks_per_second,
         seed: settings.ingester.simulated.seed,
-        isOpen: (id, minuteStart) => calendars.get(id)?.isOpen(minuteStart) ?? true,
+        ...(settings.ingester.simulated.market_hours === 'calendar'
+          ? { isOpen: (id: string, minuteStart: number) => calendars.get(id)?.isOpen(minuteStart) ?? true }
+          : {}),
       });
     }
     case 'replay': {
