@@ -48,6 +48,7 @@ export class ExchangeSchedule {
   private readonly holidayByDate = new Map<number, Holiday>();
   private readonly earlyCloseByDate = new Map<number, Holiday>();
   private readonly sessionCache = new Map<number, TradingSession | null>();
+  private lastFound: TradingSession | undefined;
 
   constructor(readonly data: CalendarData) {
     this.timezone = data.timezone;
@@ -90,6 +91,15 @@ export class ExchangeSchedule {
 
   /** The session trading at `ms`, else the next one to open (the one after a close, a weekend, a holiday). */
   sessionAtOrAfter(ms: number): TradingSession {
+    // Live callers ask about the present over and over: inside the last session found, it is the answer.
+    const last = this.lastFound;
+    if (last && ms >= last.open && ms < last.close) return last;
+    const session = this.findSessionAtOrAfter(ms);
+    this.lastFound = session;
+    return session;
+  }
+
+  private findSessionAtOrAfter(ms: number): TradingSession {
     const { date } = localDateAndMinutes(this.timezone, ms);
     // A session closes on its trade date's local day at the latest, so none before yesterday's matters.
     let tradeDate = this.tradeDateOnOrAfter(date - DAY_MS);
