@@ -1,7 +1,7 @@
 // The exchange calendars barstream ships (data under ./data), by name, checked against their schema.
-import cmeEquityFutures from './data/cme-equity-futures.json';
-import crypto247 from './data/crypto-24-7.json';
-import xnys from './data/xnys.json';
+import cmeEquityFutures from './data/cme-equity-futures.json' with { type: 'json' };
+import crypto247 from './data/crypto-24-7.json' with { type: 'json' };
+import xnys from './data/xnys.json' with { type: 'json' };
 import { type CalendarData, calendarDataSchema } from './calendar-data.ts';
 
 function load(raw: unknown, file: string): CalendarData {
