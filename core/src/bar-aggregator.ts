@@ -230,6 +230,9 @@ export class BarAggregator {
       if (time >= bar.bucket.to) break;
     }
     const bucket = this.options.calendarFor(contractId).bucket(time, this.timeframes[i] as Timeframe);
+    // Outside its exchange's hours a trade has no daily bar (a stock's after-hours trade is not in
+    // its 09:30–16:00 bar); it still counts in the intraday ones.
+    if (time < bucket.from || time >= bucket.to) return undefined;
     if (bucket.to + this.options.graceMs <= nowMs) return undefined;
     const bar: OpenBar = {
       bucket,

@@ -67,7 +67,8 @@ describe('download from ProjectX (pages newest first)', () => {
 
   it('--dry-run plans without fetching bars or writing', async () => {
     const summary = await downloadHistory(mesRequest({ dryRun: true }), { pool, source: mesSource(), settings, windowBars: 3_000 });
-    expect(summary.series[0]).toMatchObject({ outcome: 'planned', windows: 3, expected: 6_900, fetched: 0, inserted: 0 });
+    // The calendar expects 930 bars of Thursday 2025-01-09 (CME closed early, 08:30 CT), not 1,380.
+    expect(summary.series[0]).toMatchObject({ outcome: 'planned', windows: 3, expected: 4 * 1_380 + 930, fetched: 0, inserted: 0 });
     expect(barCalls()).toBe(0);
     expect((await pool.query('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]).toEqual({ n: 0 });
   });

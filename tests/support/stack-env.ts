@@ -23,7 +23,9 @@ export async function freeStackPorts(): Promise<StackPorts> {
   };
 }
 
-/** process.env with the ports and data dir set, and DATABASE_URL / BARSTREAM_CONFIG removed. */
+/** process.env with the ports and data dir set, and DATABASE_URL / BARSTREAM_CONFIG removed. The
+ * simulator trades around the clock (SIM_MARKET_HOURS=always): a stack test must not depend on the
+ * weekday it runs on (SIM.MES follows the CME calendar under `npm start`). */
 export function stackEnv(ports: StackPorts, dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -34,6 +36,7 @@ export function stackEnv(ports: StackPorts, dataDir: string, extra: NodeJS.Proce
     INGESTER_METRICS_PORT: String(ports.ingester),
     ANALYZER_METRICS_PORT: String(ports.analyzer),
     BROADCASTER_METRICS_PORT: String(ports.broadcaster),
+    SIM_MARKET_HOURS: 'always',
   };
   delete env.DATABASE_URL;
   delete env.BARSTREAM_CONFIG;

@@ -21,6 +21,7 @@ const row = (id: string, over: Partial<ContractSummary> = {}): ContractSummary =
   change: 2,
   changePercent: (2 / 98) * 100,
   lastSignal: null,
+  market: null,
   ...over,
 });
 const ticks = (contract_id: string, ...ticks: [string, number][]) => ({

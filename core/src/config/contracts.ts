@@ -1,6 +1,7 @@
 // Contract definitions: the configured list, plus Binance symbols, Coinbase products and Alpaca symbols named only in INGEST_CONTRACTS.
 import { ConfigError } from '../errors.ts';
-import { SessionCalendar } from '../session-calendar.ts';
+import { exchangeCalendarSpecByName } from '../calendars/calendar-specs.ts';
+import { SessionCalendar, type SessionCalendarSpec } from '../session-calendar.ts';
 import {
   type ContractSettings,
   DEFAULT_CALENDARS,
@@ -37,8 +38,17 @@ export function ingestContracts(settings: Settings): ContractSettings[] {
   });
 }
 
+/** The spec of calendar `name` (as contracts name it): configured under session_calendars, else a
+ * default (utc, cme_globex, or a shipped exchange calendar by its own name); null when unknown. */
+export function calendarSpecFor(settings: Settings, name: string): SessionCalendarSpec | null {
+  const entry = settings.session_calendars[name] ?? DEFAULT_CALENDARS[name];
+  if (!entry) return null;
+  if ('calendar' in entry) return exchangeCalendarSpecByName(entry.calendar, name) ?? null;
+  return { name, timezone: entry.timezone, sessionOpen: entry.session_open };
+}
+
 export function calendarFor(settings: Settings, contract: ContractSettings): SessionCalendar {
-  const spec = settings.session_calendars[contract.session_calendar] ?? DEFAULT_CALENDARS[contract.session_calendar];
+  const spec = calendarSpecFor(settings, contract.session_calendar);
   if (!spec) throw new ConfigError(`contract ${contract.id}: unknown session_calendar '${contract.session_calendar}'`);
-  return new SessionCalendar({ name: contract.session_calendar, timezone: spec.timezone, sessionOpen: spec.session_open });
+  return new SessionCalendar(spec);
 }

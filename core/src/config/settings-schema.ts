@@ -1,5 +1,6 @@
 // The one schema of config/settings.yaml (plus env overrides); defaults live here beside it.
 import { z } from 'zod';
+import { EXCHANGE_CALENDARS, exchangeCalendarNames } from '../calendars/exchange-calendars.ts';
 import { NO_PARAMS } from '../strategies/strategy-params.ts';
 import { findStrategy, strategyIds } from '../strategies/strategy-registry.ts';
 import { isValidTimeZone } from '../time-zone.ts';
@@ -35,10 +36,16 @@ const timeZone = z.string().refine(isValidTimeZone, {
 
 const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance', 'coinbase', 'alpaca'] as const;
 
-/** Calendars every configuration has, unless it defines its own of the same name. */
-export const DEFAULT_CALENDARS: Readonly<Record<string, { timezone: string; session_open: string }>> = {
-  utc: { timezone: 'UTC', session_open: '00:00' },
-  cme_globex: { timezone: 'America/Chicago', session_open: '17:00' },
+/** A `session_calendars` entry: a shipped exchange calendar (core/src/calendars), or the old form,
+ * a time zone and an open time only (no holidays, no breaks, always open). */
+export type CalendarSettings = { readonly calendar: string } | { readonly timezone: string; readonly session_open: string };
+
+/** Calendars every configuration has, unless it defines its own of the same name: the old names
+ * point at the exchange calendars, which are also there under their own names (xnys, …). */
+export const DEFAULT_CALENDARS: Readonly<Record<string, CalendarSettings>> = {
+  utc: { calendar: 'crypto_24_7' },
+  cme_globex: { calendar: 'cme_equity_futures' },
+  ...Object.fromEntries(exchangeCalendarNames().map((name) => [name, { calendar: name }])),
 };
 
 /** A Binance symbol the ingester may run without a contracts: entry (UTC calendar, 0.01 tick). */
@@ -71,10 +78,51 @@ const contractSchema = z.strictObject({
   start_price: z.number().positive().optional(),
 });
 
-const calendarSchema = z.strictObject({
-  timezone: timeZone,
-  session_open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: expected('a time HH:MM (00:00–23:59)') }),
-});
+const calendarSchema = z
+  .strictObject({
+    calendar: z
+      .string()
+      .refine((name) => name in EXCHANGE_CALENDARS, {
+        error: (issue) => {
+          const names = exchangeCalendarNames();
+          const hint = typeof issue.input === 'string' ? didYouMean(issue.input, names) : '';
+          return `${expected(`one of the exchange calendars ${names.join(', ')}`)(issue)}${hint}`;
+        },
+      })
+      .optional(),
+    timezone: timeZone.optional(),
+    session_open: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: expected('a time HH:MM (00:00–23:59)') })
+      .optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const oldForm = entry.timezone !== undefined || entry.session_open !== undefined;
+    if (entry.calendar !== undefined && oldForm) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendar'],
+        input: entry.calendar,
+        message: 'give either calendar or timezone + session_open, not both',
+      });
+    } else if (entry.calendar === undefined) {
+      for (const key of ['timezone', 'session_open'] as const) {
+        if (entry[key] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            input: undefined,
+            message: `missing; expected ${key === 'timezone' ? 'an IANA time zone' : 'a time HH:MM'} (or calendar: one of ${exchangeCalendarNames().join(', ')})`,
+          });
+        }
+      }
+    }
+  })
+  .transform((entry): CalendarSettings =>
+    entry.calendar !== undefined
+      ? { calendar: entry.calendar }
+      : { timezone: entry.timezone ?? 'UTC', session_open: entry.session_open ?? '00:00' },
+  );
 
 const targetSchema = z
   .strictObject({
@@ -132,6 +180,9 @@ export const settingsSchema = z
         .strictObject({
           ticks_per_second: z.number().positive().max(1_000_000).default(20),
           seed: z.number().int().default(42),
+          /** calendar: a contract trades only while its session calendar is open (CME contracts
+           * pause at night, weekends, holidays); always: around the clock (tests, demos). */
+          market_hours: z.enum(['calendar', 'always']).default('calendar'),
         })
         .prefault({}),
     }),

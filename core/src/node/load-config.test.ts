@@ -105,7 +105,30 @@ describe('configuration errors', () => {
 
   it('rejects a contract whose session calendar does not exist', () => {
     expect(errorLines({ ...minimal, contracts: [{ ...contract, session_calendar: 'cme_globx' }] })).toEqual([
-      'config/settings.yaml: contracts[0].session_calendar: expected a calendar under session_calendars (utc, cme_globex), got "cme_globx"; did you mean \'cme_globex\'?',
+      'config/settings.yaml: contracts[0].session_calendar: expected a calendar under session_calendars (utc, cme_globex, cme_equity_futures, xnys, crypto_24_7), got "cme_globx"; did you mean \'cme_globex\'?',
+    ]);
+  });
+
+  it('lets the simulator follow the calendars (default) or trade around the clock (SIM_MARKET_HOURS)', () => {
+    expect(parseSettings(minimal).ingester.simulated.market_hours).toBe('calendar');
+    expect(parseSettings(minimal, { SIM_MARKET_HOURS: 'always' }).ingester.simulated.market_hours).toBe('always');
+    expect(errorLines(minimal, { SIM_MARKET_HOURS: 'never' })).toEqual([
+      'SIM_MARKET_HOURS (env): ingester.simulated.market_hours: expected one of calendar, always, got "never"',
+    ]);
+  });
+
+  it('accepts a calendar entry naming an exchange calendar, and rejects an unknown one or a mixed entry', () => {
+    expect(parseSettings({ ...minimal, session_calendars: { stocks: { calendar: 'xnys' } } }).session_calendars.stocks).toEqual({
+      calendar: 'xnys',
+    });
+    expect(errorLines({ ...minimal, session_calendars: { stocks: { calendar: 'xnyse' } } })).toEqual([
+      'config/settings.yaml: session_calendars.stocks.calendar: expected one of the exchange calendars cme_equity_futures, xnys, crypto_24_7, got "xnyse"; did you mean \'xnys\'?',
+    ]);
+    expect(errorLines({ ...minimal, session_calendars: { x: { calendar: 'xnys', timezone: 'UTC' } } })).toEqual([
+      'config/settings.yaml: session_calendars.x.calendar: give either calendar or timezone + session_open, not both',
+    ]);
+    expect(errorLines({ ...minimal, session_calendars: { x: { timezone: 'UTC' } } })).toEqual([
+      'config/settings.yaml: session_calendars.x.session_open: missing; expected a time HH:MM (or calendar: one of cme_equity_futures, xnys, crypto_24_7)',
     ]);
   });
 

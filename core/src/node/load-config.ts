@@ -21,6 +21,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['INGEST_TIMEFRAMES', 'ingester.timeframes', 'list'],
   ['INGEST_FLUSH_INTERVAL_MS', 'ingester.flush_interval_ms', 'number'],
   ['SIM_TICKS_PER_SECOND', 'ingester.simulated.ticks_per_second', 'number'],
+  ['SIM_MARKET_HOURS', 'ingester.simulated.market_hours', 'string'],
   ['INGESTER_METRICS_PORT', 'ingester.metrics_port', 'number'],
   ['ANALYZER_METRICS_PORT', 'analyzer.metrics_port', 'number'],
   ['WEBSOCKET_HOST', 'broadcaster.host', 'string'],

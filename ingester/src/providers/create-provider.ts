@@ -1,7 +1,7 @@
 // Chooses the provider named by ingester.provider (or INGEST_PROVIDER).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { calendarFor, ConfigError, type ContractSettings, type Settings } from '@barstream/core';
+import { calendarFor, ConfigError, type ContractSettings, type SessionCalendar, type Settings } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { MarketDataProvider } from './provider.ts';
 import { AlpacaProvider } from './alpaca/alpaca-provider.ts';
@@ -24,12 +24,23 @@ export function createProvider(
   rootDir: string,
 ): MarketDataProvider {
   switch (settings.ingester.provider) {
-    case 'simulated':
+    case 'simulated': {
+      // Per contract, built on first use: the watchlist may add contracts after start.
+      const calendars = new Map<string, SessionCalendar>();
+      const calendarOf = (c: ContractSettings): SessionCalendar => {
+        let calendar = calendars.get(c.id);
+        if (!calendar) calendars.set(c.id, (calendar = calendarFor(settings, c)));
+        return calendar;
+      };
       return new SimulatedProvider({
         contracts,
         ticksPerSecond: settings.ingester.simulated.ticks_per_second,
         seed: settings.ingester.simulated.seed,
+        ...(settings.ingester.simulated.market_hours === 'calendar'
+          ? { isOpen: (c: ContractSettings, minuteStart: number) => calendarOf(c).isOpen(minuteStart) }
+          : {}),
       });
+    }
     case 'replay': {
       const file = settings.providers.replay.file;
       if (!file) throw new ConfigError('providers.replay.file (env REPLAY_FILE): a CSV of bars or ticks to replay is required');

@@ -1,9 +1,11 @@
-// Simulated provider: replays the deterministic SimulatedMarket in real time, with its history.
+// Simulated provider: replays the deterministic SimulatedMarket in real time, with its history, in
+// the minutes each contract's market is open (CME contracts pause at night's halt, weekends, holidays).
 import { type ContractSettings, type OhlcBar, parseTimeframe, type Timeframe } from '@barstream/core';
 import type { MarketDataProvider, ProviderSink } from './provider.ts';
 import { SimulatedMarket } from './simulated-market.ts';
 
 const HISTORY_CHUNK_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 export interface SimulatedProviderOptions {
   readonly contracts: readonly ContractSettings[];
@@ -13,6 +15,10 @@ export interface SimulatedProviderOptions {
   /** Emission timer period. */
   readonly intervalMs?: number;
   readonly now?: () => number;
+  /** Whether the contract's market trades in the minute starting at `minuteStart` (its session
+   * calendar); default always. Live trades and history follow the same rule, for configured
+   * contracts and those the watchlist adds. */
+  readonly isOpen?: (contract: ContractSettings, minuteStart: number) => boolean;
 }
 
 export class SimulatedProvider implements MarketDataProvider {
@@ -37,7 +43,9 @@ export class SimulatedProvider implements MarketDataProvider {
     this.lastEmit = now();
     this.timer = setInterval(() => {
       const t = now();
-      const trades = this.contracts.flatMap((c) => this.market.tradesBetween(c, this.lastEmit, t));
+      const trades = this.contracts.flatMap((c) =>
+        this.market.tradesBetween(c, this.lastEmit, t).filter((trade) => this.trades(c, trade.time)),
+      );
       this.lastEmit = t;
       if (trades.length > 0) sink.onTrades(trades.sort((a, b) => a.time - b.time));
     }, this.options.intervalMs ?? 50);
@@ -69,8 +77,14 @@ export class SimulatedProvider implements MarketDataProvider {
     const bars: OhlcBar[] = [];
     for (let from = fromMs; from < end; from += HISTORY_CHUNK_MS) {
       if (from > fromMs) await new Promise((resolve) => setImmediate(resolve));
-      bars.push(...this.market.minuteBars(contract, from, Math.min(end, from + HISTORY_CHUNK_MS)));
+      bars.push(
+        ...this.market.minuteBars(contract, from, Math.min(end, from + HISTORY_CHUNK_MS)).filter((bar) => this.trades(contract, bar.time)),
+      );
     }
     return bars;
+  }
+
+  private trades(contract: ContractSettings, ms: number): boolean {
+    return this.options.isOpen ? this.options.isOpen(contract, Math.floor(ms / MINUTE_MS) * MINUTE_MS) : true;
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CME_CALENDAR, DAY_MS, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '@barstream/core';
+import {
+  CME_CALENDAR,
+  DAY_MS,
+  exchangeCalendarSpecByName,
+  parseTimeframe,
+  SessionCalendar,
+  type SessionCalendarSpec,
+  UTC_CALENDAR,
+} from '@barstream/core';
 import { chunkStatus, planChunks, planWindows, type Chunk, type ChunkStatus } from './download-plan.ts';
 import { TradingHours } from './trading-hours.ts';
 
@@ -10,6 +18,20 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const FAR_FUTURE = day('2100-01-01');
 
 describe('planChunks', () => {
+  it('on an exchange calendar, expects no bar on a holiday and gives the next trade date its trading', () => {
+    const exchange = new TradingHours(new SessionCalendar(exchangeCalendarSpecByName('cme_equity_futures') as SessionCalendarSpec));
+    const range = { startDate: day('2025-05-23'), endDate: day('2025-05-28') };
+    const days = planChunks(exchange, parseTimeframe('1d'), range, FAR_FUTURE);
+    // The weekend and the holiday have no trade date: the next chunk is Tuesday's, closing at 16:00 CT.
+    expect(days.map((c) => [iso(c.from).slice(0, 10), iso(c.closesAt), c.expected])).toEqual([
+      ['2025-05-23', '2025-05-23T21:00:00.000Z', 1],
+      ['2025-05-27', '2025-05-27T21:00:00.000Z', 1],
+      ['2025-05-28', '2025-05-28T21:00:00.000Z', 1],
+    ]);
+    const hours = planChunks(exchange, parseTimeframe('1h'), range, FAR_FUTURE);
+    expect(hours.map((c) => c.expected)).toEqual([23, 0, 0, 0, 19 + 23, 23]);
+  });
+
   it('cuts intraday timeframes into trade dates, session open to session open, weekends expecting nothing', () => {
     const chunks = planChunks(cme, parseTimeframe('5m'), { startDate: day('2025-03-14'), endDate: day('2025-03-17') }, FAR_FUTURE);
     expect(chunks.map((c) => [iso(c.from), iso(c.to), c.expected])).toEqual([

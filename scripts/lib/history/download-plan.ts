@@ -60,7 +60,7 @@ export function planChunks(hours: TradingHours, tf: Timeframe, range: DateRange,
     } else {
       // Day, week and month bars are labelled by date: one chunk per bar.
       const bucket = calendar.bucket(calendar.sessionOpen(date), tf);
-      const endDate = calendar.tradeDate(bucket.to);
+      const endDate = calendar.bucketDates(calendar.sessionOpen(date), tf).end;
       let sessions = 0;
       for (let d = calendar.tradeDate(bucket.from); d < endDate; d += DAY_MS) if (hours.session(d)) sessions++;
       chunk = {

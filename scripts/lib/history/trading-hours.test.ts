@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CME_CALENDAR, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '@barstream/core';
+import {
+  CME_CALENDAR,
+  exchangeCalendarSpecByName,
+  parseTimeframe,
+  SessionCalendar,
+  type SessionCalendarSpec,
+  UTC_CALENDAR,
+} from '@barstream/core';
 import { TradingHours } from './trading-hours.ts';
 
 const cme = new TradingHours(new SessionCalendar(CME_CALENDAR));
@@ -51,5 +58,43 @@ describe('UTC (crypto) trading hours', () => {
     if (!saturday) return;
     expect(utc.sessionBarCount(saturday, parseTimeframe('1m'))).toBe(1_440);
     expect(utc.sessionLabels(saturday, parseTimeframe('4h'))).toHaveLength(6);
+  });
+});
+
+describe('exchange calendar trading hours (cme_equity_futures)', () => {
+  const exchange = new TradingHours(new SessionCalendar(exchangeCalendarSpecByName('cme_equity_futures') as SessionCalendarSpec));
+
+  it('expect nothing on a holiday: Memorial Day 2025 and Good Friday are not gaps', () => {
+    expect(exchange.session(day('2025-05-26'))).toBeUndefined();
+    expect(exchange.session(day('2025-04-18'))).toBeUndefined();
+  });
+
+  it("put the holiday's trading until the 12:00 CT halt in the next trade date's bars, none in the halt", () => {
+    const tuesday = exchange.session(day('2025-05-27'));
+    if (!tuesday) throw new Error('no session');
+    // Sunday 17:00 CT to Monday 12:00 CT (19 h), Monday 17:00 CT to Tuesday 16:00 CT (23 h).
+    expect(exchange.sessionBarCount(tuesday, parseTimeframe('1m'))).toBe((19 + 23) * 60);
+    const fourHours = exchange.sessionLabels(tuesday, parseTimeframe('4h')).map((t) => iso(t).slice(5, 13));
+    expect(fourHours).toEqual([
+      '05-25T22',
+      '05-26T02',
+      '05-26T06',
+      '05-26T10',
+      '05-26T14',
+      '05-26T22',
+      '05-27T02',
+      '05-27T06',
+      '05-27T10',
+      '05-27T14',
+      '05-27T18',
+    ]);
+    expect(exchange.sessionLabels(tuesday, parseTimeframe('1d')).map(iso)).toEqual(['2025-05-27T00:00:00.000Z']);
+  });
+
+  it('expect an early close to end the bars: 2025-12-24 closes 12:15 CT', () => {
+    const eve = exchange.session(day('2025-12-24'));
+    if (!eve) throw new Error('no session');
+    expect(iso(eve.close)).toBe('2025-12-24T18:15:00.000Z');
+    expect(exchange.sessionBarCount(eve, parseTimeframe('1m'))).toBe(19 * 60 + 15);
   });
 });

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
 import { BroadcasterSocket, type ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import { formatChange, formatPrice } from '@/lib/format.ts';
+import { marketClosedText } from '@/lib/market-status.ts';
 import { applyLiveMessage } from '@/lib/overview-live.ts';
 import type { ContractSummary } from '@/lib/queries/market-summary.ts';
 import { trendsHref } from '@barstream/core';
@@ -119,6 +120,12 @@ export function ContractTable({ rows: initial, timeframes, renderedAt, broadcast
                 </td>
                 <td>
                   <TickAge at={r.lastTickAt} renderedAt={renderedAt} />
+                  {marketClosedText(r.market) ? (
+                    <span className="market-closed muted" data-testid="market-closed">
+                      {' '}
+                      · {marketClosedText(r.market)}
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {r.lastSignal ? (

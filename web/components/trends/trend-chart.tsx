@@ -24,6 +24,7 @@ import { useAlertMarkers } from '../alerts/use-alert-markers.ts';
 import { ErrorState } from '../error-state.tsx';
 import { ChartLegend } from './chart-legend.tsx';
 import { ChartToolbar } from './chart-toolbar.tsx';
+import { MarketClosedNote } from './market-closed-note.tsx';
 import { SignalTooltip } from './signal-tooltip.tsx';
 import { LabelModeToggle } from './labels/label-mode-toggle.tsx';
 import { ScorePanel } from './labels/score-panel.tsx';
@@ -157,6 +158,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
         onChange={change}
         extra={<LabelModeToggle labels={trendLabels} />}
       />
+      <MarketClosedNote calendar={calendar} />
       {load.phase === 'error' && (
         <ErrorState title="Could not load bars" message={`${load.message} Retrying…`}>
           <button type="button" onClick={() => sessionRef.current?.retry()}>

@@ -33,6 +33,7 @@ import {
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
 import { type ClusteredMarkers, clusterMarkers } from './marker-clusters.ts';
+import { SessionBreakPrimitive } from './session-break-primitive.ts';
 import { sessionTimeScale } from './session-time-scale.ts';
 import { chartTimeFormatters } from './time-format.ts';
 import type { LogicalRange } from './visible-range.ts';
@@ -66,7 +67,8 @@ export interface ChartSurface {
   remove(): void;
 }
 
-/** `calendar`: the contract's sessions; intraday charts then put their day marks on session boundaries. */
+/** `calendar`: the contract's sessions; intraday charts then put their day marks on session
+ * boundaries and a dashed line at each session's first candle. */
 export function createChartSurface(
   container: HTMLElement,
   tf: Timeframe,
@@ -85,8 +87,10 @@ export function createChartSurface(
   chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
   const markerPlugin: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, []);
-  /** The candles' times, for markers' bar positions. */
+  /** The candles' times, for markers' bar positions and session breaks. */
   let times: { time: number }[] = [];
+  // Intraday: a dashed line where each session starts, so halts, weekends and holidays read as breaks.
+  if (sessionTicks) candles.attachPrimitive(new SessionBreakPrimitive(sessionTicks, () => times));
   let fitted = false;
   let rawMarkers: SeriesMarker<Time>[] = [];
   let drawn: ClusteredMarkers = { markers: [], members: new Map() };

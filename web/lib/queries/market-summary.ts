@@ -3,6 +3,9 @@
 import 'server-only';
 import { SessionCalendar, type Timeframe } from '@barstream/core';
 import type { WireContract } from '../api/response-schemas.ts';
+import { type MarketStatus, marketStatus } from '../market-status.ts';
+import { calendarSpec } from '../server/calendars.ts';
+import { webConfig } from '../server/config.ts';
 import { db } from '../server/db.ts';
 
 export interface LastSignal {
@@ -24,6 +27,8 @@ export interface ContractSummary {
   readonly change: number | null;
   readonly changePercent: number | null;
   readonly lastSignal: LastSignal | null;
+  /** Open or closed at render time, and the next open (null: the calendar has no exchange hours). */
+  readonly market: MarketStatus | null;
 }
 
 /** Open of the session `now` falls in, by the contract's calendar. */
@@ -95,5 +100,6 @@ export async function contractSummary(contract: WireContract, priceTimeframe: Ti
     change,
     changePercent: change !== null && openPrice ? (change / openPrice) * 100 : null,
     lastSignal: signal,
+    market: marketStatus(calendarSpec(webConfig().settings, contract.session_calendar), now),
   };
 }
