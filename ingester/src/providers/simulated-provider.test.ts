@@ -27,7 +27,7 @@ describe('SimulatedProvider.fetchBars', () => {
 
 describe('SimulatedProvider on a session calendar', () => {
   const cme = new SessionCalendar(exchangeCalendarSpecByName('cme_equity_futures') as SessionCalendarSpec);
-  const isOpen = (_id: string, minute: number): boolean => cme.isOpen(minute);
+  const isOpen = (_contract: ContractSettings, minute: number): boolean => cme.isOpen(minute);
 
   it('serves no history while the CME is closed: the daily halt, the weekend, a holiday', async () => {
     // Friday 2025-05-23 20:00 UTC to Tuesday 2025-05-27 00:00 UTC: Friday's last hour, the weekend,
