@@ -48,6 +48,11 @@ export class AlertEvaluator {
     return this.state?.watermark;
   }
 
+  /** Names of the rules the current engine evaluates. */
+  get ruleNames(): readonly string[] {
+    return this.state?.rules.map((r) => r.name) ?? [];
+  }
+
   get scope(): EvaluationScope | undefined {
     return this.state?.scope;
   }

@@ -180,6 +180,10 @@ export class DeliveryWorker {
       return rowCount === 1;
     });
     this.options.onOutcome?.(recorded ? status : 'stale', durationMs);
+    // The retry is due before the next poll, perhaps: look for it then (other alerters poll for it too).
+    if (recorded && decision.retry && decision.delayMs < this.options.pollIntervalMs) {
+      setTimeout(() => this.wake(), decision.delayMs + 1).unref();
+    }
     if (recorded && !result.ok) {
       logger[status === 'dead' ? 'warn' : 'info'](
         { alert: data.alertId, destination: delivery.destination.name, attempt: data.attempt, error: result.error, status },
