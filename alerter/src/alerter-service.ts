@@ -1,6 +1,6 @@
 // The alerter: rule files into the rules table, the watchlist seeded, LISTEN for stored bars and
 // signals (and rule/watchlist changes) → evaluate → store alerts with their delivery jobs → deliver.
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import {
   fixedLengthMs,
   formatTimeframe,
@@ -36,8 +36,6 @@ export interface AlerterServiceOptions {
   readonly logger: Logger;
   readonly metricsPort?: number;
   readonly senders?: SenderRegistry;
-  /** pg-boss maintenance (re-runs attempts whose worker died) every this many seconds. */
-  readonly queueMaintenanceSeconds?: number;
 }
 
 /** A safety net beside LISTEN: a step (cheap when nothing is new) this often. */
@@ -66,7 +64,7 @@ export class AlerterService {
       connectionString: options.databaseUrl,
       // An attempt is over by its timeout; one still active well after that lost its worker.
       expireInSeconds: Math.ceil(delivery.attempt_timeout_ms / 1000) + 5,
-      maintenanceIntervalSeconds: options.queueMaintenanceSeconds,
+      maintenanceIntervalSeconds: delivery.queue_maintenance_s,
       onError: (err) => logger.warn({ err: err.message }, 'delivery queue error'),
     });
     const metrics = createAlerterMetrics(this.registry, () => this.worker.active);
@@ -126,7 +124,7 @@ export class AlerterService {
     if (this.state !== 'idle') return;
     this.state = 'running';
     const { settings, logger, rootDir } = this.options;
-    const files = readRuleFiles(join(rootDir, settings.alerter.rules_dir), settings.alerter.rules_dir, referencesOf(settings), logger);
+    const files = readRuleFiles(resolve(rootDir, settings.alerter.rules_dir), settings.alerter.rules_dir, referencesOf(settings), logger);
     await syncFileRules(this.pool, files, logger);
     const seeded = await seedWatchlist(this.pool, settings.alerter.watchlist_seed);
     if (seeded.length > 0) logger.info({ contracts: seeded }, 'watchlist seeded');

@@ -156,6 +156,8 @@ export const settingsSchema = z
             attempt_timeout_ms: z.number().int().min(100).max(300_000).default(10_000),
             /** How often the queue is polled when nothing woke it (retries due later). */
             poll_interval_ms: z.number().int().min(500).max(60_000).default(1_000),
+            /** How often pg-boss re-queues attempts whose alerter died mid-attempt (seconds). */
+            queue_maintenance_s: z.number().int().min(1).max(3_600).default(30),
           })
           .prefault({}),
       })
