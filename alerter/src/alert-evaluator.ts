@@ -4,7 +4,7 @@
 // there; alert keys make re-inserts no-ops). Every step is serialized: one runs at a time.
 import { canonicalOrder, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
-import { readWatermark, storeStep, type StoreResult } from './alert-store.ts';
+import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
 import { evaluationScope, type EvaluationScope } from './evaluation-scope.ts';
 import { readEvents, readFirstKnownAt, readHorizon } from './event-reader.ts';
@@ -30,6 +30,8 @@ interface EngineState {
   watermark: number;
   /** Events known before this are not evaluated (the evaluation start). */
   readonly startMs: number;
+  /** Events known at or before this raise no alert (the alerter's first start). */
+  readonly alertsFrom: number;
 }
 
 export class AlertEvaluator {
@@ -46,6 +48,11 @@ export class AlertEvaluator {
 
   get watermark(): number | undefined {
     return this.state?.watermark;
+  }
+
+  /** True when the engine took this event (eventId) recently. */
+  hasFed(id: string): boolean {
+    return this.fed.has(id);
   }
 
   /** Names of the rules the current engine evaluates. */
@@ -122,7 +129,7 @@ export class AlertEvaluator {
     if (through <= state.watermark) return;
     const events = canonicalOrder(await readEvents(this.options.pool, state.scope, state.watermark, through));
     const alerts: Alert[] = [];
-    for (const event of events) alerts.push(...state.engine.process(event));
+    for (const event of events) alerts.push(...state.engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
     this.fed.add(events);
     const result = await storeStep(this.options.pool, this.options.queue, alerts, through);
     state.watermark = through;
@@ -140,14 +147,14 @@ export class AlertEvaluator {
     }
     const configuredStart = settings.alerter.evaluation_start === undefined ? undefined : Date.parse(settings.alerter.evaluation_start);
     const first = configuredStart ?? (await readFirstKnownAt(pool, scope));
-    let watermark = await readWatermark(pool);
-    if (watermark === undefined) {
-      // First start: what was stored before it warms the engine up (no alerts about old history);
-      // with nothing stored yet, everything to come is new.
+    if ((await readWatermark(pool)) === undefined) {
+      // First start: what is stored, or backfilled later, up to now (or the stored horizon, if later)
+      // only warms the engine up; alerts start from here. No flood of alerts about old history.
       const horizon = await readHorizon(pool, scope);
-      watermark = horizon === undefined ? 0 : horizon - 1;
-      await storeStep(pool, this.options.queue, [], watermark);
+      await storeFirstStart(pool, Math.max(Date.now(), (horizon ?? 0) - 1));
     }
+    const watermark = (await readWatermark(pool)) ?? 0;
+    const alertsFrom = (await readAlertsFrom(pool)) ?? -Infinity;
     const startMs = Math.min(first ?? watermark + 1, watermark + 1);
     const engine = new RuleEngine(rules, { watchlist });
     const past = canonicalOrder(await readEvents(pool, scope, startMs - 1, watermark));
@@ -158,7 +165,7 @@ export class AlertEvaluator {
       { rules: rules.length, watchlist, series: scope.series.length, replayed: past.length, watermark: new Date(watermark).toISOString() },
       'rule engine built',
     );
-    return { engine, rules, watchlist, scope, watermark, startMs };
+    return { engine, rules, watchlist, scope, watermark, startMs, alertsFrom };
   }
 
   /** Data arrived behind the watermark: replay up to it, evaluate from it to the watermark (new keys only stored). */
@@ -170,7 +177,7 @@ export class AlertEvaluator {
     for (const event of past) engine.replay(event);
     const again = canonicalOrder(await readEvents(pool, state.scope, from - 1, state.watermark));
     const alerts: Alert[] = [];
-    for (const event of again) alerts.push(...engine.process(event));
+    for (const event of again) alerts.push(...engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
     this.fed.add(again);
     const result = await storeStep(pool, this.options.queue, alerts, undefined);
     state.engine = engine;

@@ -7,6 +7,9 @@ import type { DeliveryQueue } from './delivery-queue.ts';
 
 /** The alerter's row in analyzer_watermarks: every event known at or before it has been evaluated. */
 export const WATERMARK_ID = { analyzerId: 'alerter', contractId: '*', timeframe: '*' } as const;
+/** Its second row, written once at the very first start: events known at or before it raise no alert
+ * (history stored before the alerter first ran, or backfilled behind that moment, only warms it up). */
+export const ALERTS_FROM_ID = { analyzerId: 'alerter', contractId: '*', timeframe: 'alerts_from' } as const;
 
 const INSERT_ALERTS = `
 INSERT INTO alerts (alert_key, rule_id, rule_name, rule_type, contract_id, timeframe, setup_type, severity, direction,
@@ -131,12 +134,31 @@ async function storeAlerts(client: PoolClient, queue: DeliveryQueue, alerts: rea
   return { alerts: rows.length, deliveries: deliveries.length };
 }
 
-/** The alerter's watermark (epoch ms), or undefined before its first step. */
-export async function readWatermark(pool: Pool): Promise<number | undefined> {
+async function readMark(pool: Pool, id: { analyzerId: string; contractId: string; timeframe: string }): Promise<number | undefined> {
   const { rows } = await pool.query<{ t: number }>(
     `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks
       WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`,
-    [WATERMARK_ID.analyzerId, WATERMARK_ID.contractId, WATERMARK_ID.timeframe],
+    [id.analyzerId, id.contractId, id.timeframe],
   );
   return rows[0]?.t;
+}
+
+/** The alerter's watermark (epoch ms), or undefined before its first start. */
+export function readWatermark(pool: Pool): Promise<number | undefined> {
+  return readMark(pool, WATERMARK_ID);
+}
+
+/** Events known at or before this raise no alert; undefined: every event may. */
+export function readAlertsFrom(pool: Pool): Promise<number | undefined> {
+  return readMark(pool, ALERTS_FROM_ID);
+}
+
+/** The first start: watermark and alerts-from at the same instant (a concurrent first start keeps the first). */
+export async function storeFirstStart(pool: Pool, atMs: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp)
+     VALUES ($1, $2, $3, to_timestamp($5::float8 / 1000)), ($1, $2, $4, to_timestamp($5::float8 / 1000))
+     ON CONFLICT (analyzer_id, contract_id, timeframe) DO NOTHING`,
+    [WATERMARK_ID.analyzerId, WATERMARK_ID.contractId, WATERMARK_ID.timeframe, ALERTS_FROM_ID.timeframe, atMs],
+  );
 }

@@ -30,7 +30,7 @@ const MINUTE_MS = 60_000;
 export async function compareAlerts(pool: pg.Pool, contract: string, receiver: WebhookReceiver): Promise<AlertComparison> {
   const differences: string[] = [];
   const mark = await pool.query<{ t: number }>(
-    `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks WHERE analyzer_id = 'alerter'`,
+    `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*'`,
   );
   const watermark = mark.rows[0]?.t ?? 0;
   const bars = await pool.query<{ v: number; t: number; open: number; high: number; low: number; close: number; volume: number }>(

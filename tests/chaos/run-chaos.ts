@@ -228,7 +228,7 @@ async function alertsSettled(pool: pg.Pool): Promise<void> {
     await new Promise((r) => setTimeout(r, 1_000));
     try {
       const { rows } = await pool.query<{ w: string; pending: number }>(
-        `SELECT (SELECT last_processed_timestamp::text FROM analyzer_watermarks WHERE analyzer_id = 'alerter') AS w,
+        `SELECT (SELECT last_processed_timestamp::text FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*') AS w,
                 (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying')) AS pending`,
       );
       const now = `${rows[0]?.w}`;

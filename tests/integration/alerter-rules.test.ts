@@ -86,4 +86,30 @@ describe('alerter rules', () => {
     ]);
     expect(alerter.health()).toMatchObject({ ok: true });
   });
+
+  it('on its first start alerts on nothing stored (or backfilled) before that moment: history only warms it up', async () => {
+    const history = await createTestDatabase();
+    const historyPool = createPool(history.url);
+    let first: AlerterService | undefined;
+    try {
+      const bars = minuteBars([99, 101, 99, 101, 99, 101]);
+      for (const bar of bars.slice(0, 3)) await writeBar(historyPool, bar);
+      first = await startAlerter(history.url, rulesRoot({ 'c-good.yaml': GOOD }), alerterSettings(), false);
+      // Backfilled after the start, but bars of 2025: behind the first start, evaluated without alerts.
+      for (const bar of bars.slice(3)) await writeBar(historyPool, bar);
+      // Every bar was taken by the engine (the late ones evaluated again from their instant)…
+      await eventually(() => bars.every((b) => first!.evaluator.hasFed(`b|SIM.MES|1m|${b.time}`)));
+      await first.evaluator.idle();
+      const { rows } = await historyPool.query<{ timeframe: string }>(
+        `SELECT timeframe FROM analyzer_watermarks WHERE analyzer_id = 'alerter' ORDER BY timeframe`,
+      );
+      expect(rows.map((r) => r.timeframe)).toEqual(['*', 'alerts_from']);
+      // …and raised no alert: five crosses, all known before the first start.
+      expect((await historyPool.query('SELECT 1 FROM alerts')).rowCount).toBe(0);
+    } finally {
+      await first?.stop();
+      await historyPool.end();
+      await history.drop();
+    }
+  });
 });

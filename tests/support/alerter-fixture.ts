@@ -1,6 +1,7 @@
 // An alerter on a test database: a rules directory of its own, webhook destinations on a local receiver,
 // bars written as the ingester writes them and signals as the analyzer stores them (with its watermark).
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContractBar, OhlcBar, SignalEvent } from '../../core/src/index.ts';
@@ -45,9 +46,26 @@ export function alerterSettings(delivery: Record<string, number> = {}, targets: 
   });
 }
 
-export function startAlerter(url: string, root: string, settings: ReturnType<typeof alerterSettings>): Promise<AlerterService> {
+/** Starts an alerter; `fromTheStart` (default): evaluating every bar stored, as if it had run since the epoch
+ * (without it, the first start only warms up on what is stored before now). */
+export async function startAlerter(
+  url: string,
+  root: string,
+  settings: ReturnType<typeof alerterSettings>,
+  fromTheStart = true,
+): Promise<AlerterService> {
+  if (fromTheStart) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(
+      `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp)
+       VALUES ('alerter', '*', '*', to_timestamp(0)) ON CONFLICT DO NOTHING`,
+    );
+    await client.end();
+  }
   const service = new AlerterService({ settings, databaseUrl: url, rootDir: root, logger: quietLogger('alerter'), metricsPort: 0 });
-  return service.start().then(() => service);
+  await service.start();
+  return service;
 }
 
 export async function addWebhook(
