@@ -25,6 +25,7 @@ import { createAlerterMetrics } from './alerter-metrics.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { eventId } from './fed-events.ts';
+import { triggerTimeOf } from './signal-trigger.ts';
 import { createSenders, type SenderRegistry } from './destinations/senders.ts';
 import { readRuleFiles, syncFileRules } from './rule-sync.ts';
 import { seedWatchlist } from './watchlist.ts';
@@ -108,7 +109,7 @@ export class AlerterService {
         this.evaluator.noteData(time + lengthOf(timeframe), `b|${m.contract_id}|${timeframe}|${time}`);
       })
       .on('signalDetected', (m) => {
-        const event = signalEventFromMessage(m);
+        const event = { ...signalEventFromMessage(m), triggerTime: triggerTimeOf(m.details, m.trigger_timestamp) };
         this.evaluator.noteData(event.triggerTime + lengthOf(m.timeframe), eventId(event));
       })
       .on('signalsStored', (m) => this.evaluator.noteData(Date.parse(m.from) + lengthOf(m.timeframe)))

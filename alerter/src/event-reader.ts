@@ -3,6 +3,7 @@
 import type { BarEvent, EngineEvent, SignalEvent } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
 import type { EvaluationScope } from './evaluation-scope.ts';
+import { TRIGGER_TIME_SQL } from './signal-trigger.ts';
 
 const BARS = `
 SELECT b.contract_id, b.timeframe, (extract(epoch FROM b."timestamp") * 1000)::float8 AS t,
@@ -14,13 +15,15 @@ SELECT b.contract_id, b.timeframe, (extract(epoch FROM b."timestamp") * 1000)::f
    AND b."timestamp" <= to_timestamp(($5::float8 - tf.len_ms) / 1000)`;
 
 const SIGNALS = `
-SELECT s.analyzer_id, s.contract_id, s.timeframe, (extract(epoch FROM s."timestamp") * 1000)::float8 AS t,
-       (extract(epoch FROM s.trigger_timestamp) * 1000)::float8 AS trigger_t, s.signal_type, s.signal_price, s.details
-  FROM unnest($2::text[], $3::float8[]) AS tf(name, len_ms)
-  JOIN detected_signals s ON s.timeframe = tf.name
- WHERE s.contract_id = ANY($1::text[])
-   AND s.trigger_timestamp > to_timestamp(($4::float8 - tf.len_ms) / 1000)
-   AND s.trigger_timestamp <= to_timestamp(($5::float8 - tf.len_ms) / 1000)`;
+SELECT * FROM (
+  SELECT s.analyzer_id, s.contract_id, s.timeframe, (extract(epoch FROM s."timestamp") * 1000)::float8 AS t,
+         (extract(epoch FROM ${TRIGGER_TIME_SQL}) * 1000)::float8 AS trigger_t, s.signal_type, s.signal_price, s.details, tf.len_ms
+    FROM unnest($2::text[], $3::float8[]) AS tf(name, len_ms)
+    JOIN detected_signals s ON s.timeframe = tf.name
+   WHERE s.contract_id = ANY($1::text[])
+     -- a signal is about its trigger bar or an earlier one
+     AND s."timestamp" <= to_timestamp(($5::float8 - tf.len_ms) / 1000)) AS x
+ WHERE x.trigger_t + x.len_ms > $4::float8 AND x.trigger_t + x.len_ms <= $5::float8`;
 
 interface BarRow {
   contract_id: string;

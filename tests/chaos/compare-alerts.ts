@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { evaluateBatch, parseRuleFile, type EngineEvent } from '../../core/src/index.ts';
 import type { WebhookReceiver } from '../fakes/webhook-receiver.ts';
+import { TRIGGER_TIME_SQL } from '../../alerter/src/signal-trigger.ts';
 
 /** Rules that fire often on the chaos stream's 1m bars and the two analyzers' signals. */
 export function chaosRules(contract: string): string {
@@ -40,8 +41,8 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
   );
   const signals = await pool.query<{ a: string; t: number; trig: number; ty: string; p: number | null; d: Record<string, unknown> }>(
     `SELECT analyzer_id AS a, (extract(epoch FROM "timestamp") * 1000)::float8 AS t,
-            (extract(epoch FROM trigger_timestamp) * 1000)::float8 AS trig, signal_type AS ty, signal_price AS p, details AS d
-       FROM detected_signals WHERE contract_id = $1 AND timeframe = '1m'`,
+            (extract(epoch FROM ${TRIGGER_TIME_SQL}) * 1000)::float8 AS trig, signal_type AS ty, signal_price AS p, details AS d
+       FROM detected_signals s WHERE contract_id = $1 AND timeframe = '1m'`,
     [contract],
   );
   const events: EngineEvent[] = [

@@ -89,7 +89,9 @@ describe('alerter service', () => {
       await writeAnalyzerStep(pool, 'ema_cross', '1m', bar.time, i === 3 ? [signal] : []);
     }
 
-    const events: EngineEvent[] = [...bars.map((bar) => ({ kind: 'bar' as const, contractId: CONTRACT, timeframe: '1m', bar })), signal];
+    // The signal as stored: details carry its trigger time (what the alerter reads as the trigger bar).
+    const stored = { ...signal, details: { ...signal.details, trigger_time: new Date(signal.triggerTime).toISOString() } };
+    const events: EngineEvent[] = [...bars.map((bar) => ({ kind: 'bar' as const, contractId: CONTRACT, timeframe: '1m', bar })), stored];
     const expected = evaluateBatch(parseRuleFile(parseYaml(RULES), 'a.yaml'), events);
     expect(expected.map((a) => `${a.rule} ${a.setup} ${(a.barTime - T0) / MINUTE}`)).toEqual([
       'level-cross cross_up 1',
@@ -101,11 +103,11 @@ describe('alerter service', () => {
     ]);
 
     await eventually(async () => (await pool.query('SELECT 1 FROM alerts')).rowCount === expected.length);
-    const { rows: stored } = await pool.query<{ alert_key: string; severity: string; link: string }>(
+    const { rows: alertRows } = await pool.query<{ alert_key: string; severity: string; link: string }>(
       'SELECT alert_key, severity, link FROM alerts ORDER BY alert_id',
     );
-    expect(stored.map((r) => r.alert_key)).toEqual(expected.map((a) => a.key));
-    expect(stored[0]!.link).toBe(expected[0]!.trendsLink);
+    expect(alertRows.map((r) => r.alert_key)).toEqual(expected.map((a) => a.key));
+    expect(alertRows[0]!.link).toBe(expected[0]!.trendsLink);
     const notified = await created.take(expected.length);
     expect(notified.map((m) => `${m.rule} ${m.setup_type}`)).toEqual(expected.map((a) => `${a.rule} ${a.setup}`));
 

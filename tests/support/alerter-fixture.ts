@@ -87,7 +87,9 @@ export async function writeBar(pool: Pool, bar: OhlcBar, timeframe: { unit: 2; v
   await writeFlush(pool, [contractBar], []);
 }
 
-/** The analyzer's store for one target: its new signals and its watermark (the last bar it analysed), NOTIFY included. */
+/** The analyzer's store for one target: its new signals and its watermark (the last bar it analysed), NOTIFY
+ * included. As the analyzer does, trigger_timestamp is left to its default (the insert's wall-clock time)
+ * and the trigger bar's open time goes in details.trigger_time. */
 export async function writeAnalyzerStep(
   pool: Pool,
   analyzerId: string,
@@ -99,10 +101,11 @@ export async function writeAnalyzerStep(
   try {
     await client.query('BEGIN');
     for (const s of signals) {
-      const { rows } = await client.query<{ signal_id: number }>(
-        `INSERT INTO detected_signals (analyzer_id, "timestamp", trigger_timestamp, contract_id, timeframe, signal_type, signal_price, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING signal_id`,
-        [s.analyzerId, new Date(s.barTime), new Date(s.triggerTime), s.contractId, s.timeframe, s.type, s.price, JSON.stringify(s.details)],
+      const details = { ...s.details, trigger_time: new Date(s.triggerTime).toISOString() };
+      const { rows } = await client.query<{ signal_id: number; trigger_timestamp: Date }>(
+        `INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price, details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING signal_id, trigger_timestamp`,
+        [s.analyzerId, new Date(s.barTime), s.contractId, s.timeframe, s.type, s.price, JSON.stringify(details)],
       );
       await client.query('SELECT pg_notify($1, $2)', [
         channels.signalDetected.name,
@@ -113,10 +116,10 @@ export async function writeAnalyzerStep(
           contract_id: s.contractId,
           timeframe: s.timeframe,
           timestamp: new Date(s.barTime).toISOString(),
-          trigger_timestamp: new Date(s.triggerTime).toISOString(),
+          trigger_timestamp: rows[0]!.trigger_timestamp.toISOString(),
           signal_type: s.type,
           signal_price: s.price,
-          details: s.details,
+          details,
         }),
       ]);
     }
