@@ -17,6 +17,20 @@ const jobSchema = z.object({
   attempt: z.number().int().positive(),
 });
 
+/** Records an attempt's outcome when it is the delivery's next attempt (a stale re-run changes nothing);
+ * answers n = 1 when it did. */
+const RECORD_OUTCOME = `
+WITH updated AS (
+  UPDATE alert_deliveries SET attempts = $3, status = $4, last_error = $5, last_attempt_at = now(),
+         delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END
+   WHERE alert_id = $1 AND destination_id = $2 AND attempts = $3 - 1 AND status IN ('queued', 'retrying')
+  RETURNING alert_id, destination_id),
+attempt AS (
+  INSERT INTO alert_delivery_attempts (alert_id, destination_id, attempt, ok, status_code, error, duration_ms)
+  SELECT alert_id, destination_id, $3, $6, $7, $5, $8 FROM updated
+  ON CONFLICT DO NOTHING)
+SELECT count(*)::int AS n FROM updated`;
+
 export interface DeliveryWorkerOptions {
   readonly pool: Pool;
   readonly queue: DeliveryQueue;
@@ -153,31 +167,22 @@ export class DeliveryWorker {
     const decision = result.ok ? { retry: false as const } : nextRetry(this.options.retry, data.attempt, result, this.options.random);
     const status = result.ok ? 'delivered' : decision.retry ? 'retrying' : 'dead';
     const recorded = await inTransaction(pool, async (client) => {
-      const { rowCount } = await client.query(
-        `UPDATE alert_deliveries SET attempts = $3, status = $4, last_error = $5, last_attempt_at = now(),
-                delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END
-          WHERE alert_id = $1 AND destination_id = $2 AND attempts = $3 - 1 AND status IN ('queued', 'retrying')`,
-        [data.alertId, data.destinationId, data.attempt, status, result.ok ? null : result.error],
-      );
-      if (rowCount === 1) {
-        await client.query(
-          `INSERT INTO alert_delivery_attempts (alert_id, destination_id, attempt, ok, status_code, error, duration_ms)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [
-            data.alertId,
-            data.destinationId,
-            data.attempt,
-            result.ok,
-            result.statusCode ?? null,
-            result.ok ? null : result.error,
-            durationMs,
-          ],
-        );
-        if (decision.retry)
-          await queue.enqueueRetry(client, { ...data, attempt: data.attempt + 1 }, new Date(Date.now() + decision.delayMs));
-      }
+      // One statement: the delivery's new state (only if this attempt is the next one) and its attempt row.
+      const { rows } = await client.query<{ n: number }>(RECORD_OUTCOME, [
+        data.alertId,
+        data.destinationId,
+        data.attempt,
+        status,
+        result.ok ? null : result.error,
+        result.ok,
+        result.statusCode ?? null,
+        durationMs,
+      ]);
+      const done = rows[0]?.n === 1;
+      if (done && decision.retry)
+        await queue.enqueueRetry(client, { ...data, attempt: data.attempt + 1 }, new Date(Date.now() + decision.delayMs));
       await queue.complete(client, job.id);
-      return rowCount === 1;
+      return done;
     });
     this.options.onOutcome?.(recorded ? status : 'stale', durationMs);
     // The retry is due before the next poll, perhaps: look for it then (other alerters poll for it too).
