@@ -2,9 +2,12 @@
 // contracts, time per closed bar (one RuleEngine.onBar call: every rule on that contract and timeframe, the
 // shared indicators, gates and alert records), target p99 ≤ 5 ms. Two layouts: 50 rules named per contract,
 // and all 1,000 rules on a 20-contract watchlist (each bar runs all 1,000). Synthetic tick-quantised bars.
+// Then delivery (bench/alert-delivery.ts; BENCH_ALERTS_DELIVERY=0 skips it): committed signal → webhook
+// request latency at 100 alerts/s, and the drain rate of 10,000 deliveries queued during an outage.
 import { parseRuleFile, RuleEngine, type AlertRule } from '../core/src/index.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
+import { runDeliveryBench } from './alert-delivery.ts';
 
 const RULES = 1_000;
 const CONTRACTS = Array.from({ length: 20 }, (_, i) => `SIM.C${String(i).padStart(2, '0')}`);
@@ -99,5 +102,11 @@ const everywhere = parseRuleFile(
   'bench',
 );
 run('all 1,000 rules on every contract (watchlist)', everywhere, CONTRACTS);
-
 printLoad('after');
+
+if (process.env.BENCH_ALERTS_DELIVERY !== '0') {
+  printMachine('Alert delivery: the alerter (pg-boss queue, webhook sender) on a migrated PostgreSQL, a local webhook receiver');
+  printLoad('before');
+  await runDeliveryBench();
+  printLoad('after');
+}

@@ -24,6 +24,24 @@ describe('SubscriptionIndex', () => {
     expect(matches(index, { channel: 'ticks', contractId: 'Y' })).toEqual([]);
   });
 
+  it('matches contract_id * to every contract of its channel, visiting a client holding both once', () => {
+    const index = new SubscriptionIndex<string>(10);
+    for (const c of ['all', 'one', 'both', 'other', 'bars5']) index.addClient(c);
+    index.subscribe('all', 'alerts', '*');
+    index.subscribe('one', 'alerts', 'X');
+    index.subscribe('both', 'alerts', '*');
+    index.subscribe('both', 'alerts', 'X');
+    index.subscribe('other', 'trades', '*');
+    index.subscribe('bars5', 'bars', '*', '5m');
+    expect(matches(index, { channel: 'alerts', contractId: 'X' })).toEqual(['all', 'both', 'one']);
+    expect(matches(index, { channel: 'alerts', contractId: 'Y' })).toEqual(['all', 'both']);
+    expect(matches(index, { channel: 'trades', contractId: 'Y' })).toEqual(['other']);
+    expect(matches(index, bar('Y', 2, 5))).toEqual(['bars5']);
+    expect(matches(index, bar('Y', 2, 1))).toEqual([]);
+    index.unsubscribe('both', 'alerts', '*');
+    expect(matches(index, { channel: 'alerts', contractId: 'Y' })).toEqual(['all']);
+  });
+
   it('matches bars by timeframe or by contract alone, visiting a client holding both once', () => {
     const index = new SubscriptionIndex<string>(10);
     for (const c of ['five', 'any', 'both']) index.addClient(c);

@@ -13,6 +13,9 @@ export interface Route {
 
 export type SubscribeOutcome = 'added' | 'already' | 'limit';
 
+/** contract_id of a subscription to every contract of a channel. */
+export const ANY_CONTRACT = '*';
+
 export function timeframeKey(unit: number, value: number): string {
   return `${unit}|${value}`;
 }
@@ -88,16 +91,34 @@ export class SubscriptionIndex<C> {
     return true;
   }
 
-  /** Visits each client that should receive a message on `route`, once. */
+  /** Visits each client that should receive a message on `route`, once. A subscription with contract_id
+   * `*` matches every contract of its channel (and, for bars, of its timeframe when it names one). */
   forEachMatch(route: Route, visit: (client: C) => void): void {
     for (const client of this.firehose) visit(client);
-    const prefix = `${route.channel}|${route.contractId}|`;
-    const all = this.byKey.get(`${prefix}*`);
-    if (all) for (const client of all) visit(client);
-    if (route.timeframeKey === undefined) return;
-    const one = this.byKey.get(prefix + route.timeframeKey);
-    // A client holding both the all-timeframes and this timeframe's subscription was visited above.
-    if (one) for (const client of one) if (!all?.has(client)) visit(client);
+    const sets: Set<C>[] = [];
+    const add = (key: string): void => {
+      const clients = this.byKey.get(key);
+      if (clients !== undefined) sets.push(clients);
+    };
+    add(`${route.channel}|${route.contractId}|*`);
+    if (route.timeframeKey !== undefined) add(`${route.channel}|${route.contractId}|${route.timeframeKey}`);
+    if (route.contractId !== ANY_CONTRACT) {
+      add(`${route.channel}|${ANY_CONTRACT}|*`);
+      if (route.timeframeKey !== undefined) add(`${route.channel}|${ANY_CONTRACT}|${route.timeframeKey}`);
+    }
+    if (sets.length === 1) {
+      for (const client of sets[0]!) visit(client);
+      return;
+    }
+    // A client holding several matching subscriptions (all timeframes and one, one contract and `*`) is visited once.
+    const seen = new Set<C>();
+    for (const clients of sets) {
+      for (const client of clients) {
+        if (seen.has(client)) continue;
+        seen.add(client);
+        visit(client);
+      }
+    }
   }
 
   /** Clients that never subscribed, or subscribed to bars or ticks: what a LISTEN outage costs them

@@ -33,6 +33,12 @@ export function supervisorPorts(settings: Settings, embeddedDatabase: boolean): 
       host: settings.broadcaster.host,
       port: settings.broadcaster.metrics_port,
     },
+    {
+      setting: 'alerter.metrics_port',
+      env: 'ALERTER_METRICS_PORT',
+      host: settings.alerter.metrics_host,
+      port: settings.alerter.metrics_port,
+    },
   ];
   // The embedded server listens on 127.0.0.1 (scripts/lib/embedded-database.ts).
   if (embeddedDatabase)

@@ -1,7 +1,8 @@
 // npm run chaos: the whole stack on a fixed market stream while processes are SIGKILLed, PostgreSQL
 // restarts, the exchange drops connections and garbage arrives; then bars, signals and every
-// client's rebuilt bars are compared with the clean result. `--short` is the CI form.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// client's rebuilt bars are compared with the clean result, and the alerts stored and delivered to a
+// webhook receiver failing half its requests with a batch evaluation. `--short` is the CI form.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,8 @@ import { CHAOS_SYMBOL, ChaosMarket } from './chaos-market.ts';
 import { compareWithClean, type Comparison } from './compare-state.ts';
 import { chaosSmcStudy, compareSmc } from './compare-smc.ts';
 import { ResilientClient } from './resilient-client.ts';
+import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
+import { chaosRules, compareAlerts, type AlertComparison } from './compare-alerts.ts';
 import { ServiceProcess } from './service-process.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -39,19 +42,34 @@ export interface ChaosReport extends Comparison {
   readonly tradesSent: number;
   /** Rows of the SMC study's batch answer compared with smc_events / zones. */
   readonly smcRowsCompared: number;
+  readonly alerts: AlertComparison;
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const random = seededRandom(options.seed);
   const dir = mkdtempSync(join(tmpdir(), 'barstream-chaos-'));
-  const ports = { pg: await freePort(), ws: await freePort(), ing: await freePort(), ana: await freePort(), bm: await freePort() };
+  const ports = {
+    pg: await freePort(),
+    ws: await freePort(),
+    ing: await freePort(),
+    ana: await freePort(),
+    bm: await freePort(),
+    alt: await freePort(),
+  };
   let db: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: ports.pg });
   await applyMigrations(db.url);
   const fake = await FakeBinanceServer.start({ pingIntervalMs: 5_000 });
   const streamStart = Math.floor((Date.now() - 8 * 3_600_000) / 60_000) * 60_000 + 7_000;
   const market = new ChaosMarket(fake, streamStart, SPEED, options.seed, 240);
   const config = join(dir, 'settings.yaml');
+  // The alerter's rules, and a webhook destination on a receiver that fails half the requests.
+  mkdirSync(join(dir, 'rules'));
+  writeFileSync(join(dir, 'rules', 'chaos.yaml'), chaosRules(CHAOS_SYMBOL));
+  const receiver = new WebhookReceiver('chaos-secret', options.seed);
+  const hookUrl = `${await receiver.start()}/hook`;
+  receiver.setMode('/hook', { kind: 'flaky', failShare: 0.5 });
+  await setUpAlerts(db.url, hookUrl);
   writeFileSync(
     config,
     JSON.stringify({
@@ -77,11 +95,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         smc: [chaosSmcStudy(CHAOS_SYMBOL)],
       },
       broadcaster: { port: ports.ws, metrics_port: ports.bm },
+      alerter: {
+        metrics_port: ports.alt,
+        rules_dir: join(dir, 'rules'),
+        watchlist_seed: [CHAOS_SYMBOL],
+        delivery: { max_attempts: 100, backoff_ms: 20, backoff_max_ms: 500, attempt_timeout_ms: 2_000, queue_maintenance_s: 1 },
+      },
       logging: { level: 'warn' },
     }),
   );
   const env = { ...process.env, BARSTREAM_CONFIG: config, DATABASE_URL: db.url };
-  const services = (['ingester', 'analyzer', 'broadcaster'] as const).map((n) => new ServiceProcess(n, env, ROOT));
+  const services = (['ingester', 'analyzer', 'broadcaster', 'alerter'] as const).map((n) => new ServiceProcess(n, env, ROOT));
+  const metricsPort = { ingester: ports.ing, analyzer: ports.ana, broadcaster: ports.bm, alerter: ports.alt };
   for (const s of services) s.start();
   market.start();
   const pool = new pg.Pool({ connectionString: db.url, max: 3 });
@@ -113,18 +138,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let rejectedEarlier = 0;
   const end = Date.now() + options.seconds * 1000;
   let kills = 0;
-  while (Date.now() < end || kills < (options.minKills ?? 0)) {
+  // Every run SIGKILLs the alerter and restarts PostgreSQL while alerts are raised and delivered.
+  const forced: Array<'alerter' | 'pg'> = ['alerter', 'pg'];
+  while (Date.now() < end || kills < (options.minKills ?? 0) || forced.length > 0) {
     await new Promise((r) => setTimeout(r, 1_000 + random() * 2_500));
-    const pick = random();
+    const force = forced.shift();
+    const pick = force === 'alerter' ? 0 : force === 'pg' ? 0.5 : random();
     if (pick < 0.45) {
-      const s = services[Math.floor(random() * 3)] as ServiceProcess;
+      const s = (force === 'alerter' ? services[3] : services[Math.floor(random() * services.length)]) as ServiceProcess;
       // The rejection counter restarts with the ingester: keep what this run of it counted.
       if (s.name === 'ingester') rejectedEarlier += Math.max(0, await rejectedSinceStart(ports.ing));
       s.kill();
       kills++;
       await new Promise((r) => setTimeout(r, 300 + random() * 1_500));
       s.start();
-      note(`kill -9 ${s.name}`, await waitHealthy(s.name === 'ingester' ? ports.ing : s.name === 'analyzer' ? ports.ana : ports.bm));
+      note(`kill -9 ${s.name}`, await waitHealthy(metricsPort[s.name]));
     } else if (pick < 0.55) {
       const t = Date.now();
       await db.stop();
@@ -152,10 +180,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const last = await market.finish();
   await new Promise((r) => setTimeout(r, 4_000)); // the connect-minute repair and last closes
   const rejectedInputs = rejectedEarlier + (await rejectedSinceStart(ports.ing));
+  await alertsSettled(pool);
   for (const s of services) await s.stop();
   for (const c of clients) c.stop();
   const comparison = await compareWithClean(pool, market, clients, last);
   const smc = await compareSmc(pool, market.contract.id);
+  const alerts = await compareAlerts(pool, market.contract.id, receiver);
+  await receiver.stop();
   const crashes = services.reduce((n, s) => n + s.crashes, 0);
   await pool.end();
   await fake.close();
@@ -163,8 +194,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   rmSync(dir, { recursive: true, force: true });
   return {
     ...comparison,
-    differences: [...comparison.differences, ...smc.differences],
+    differences: [...comparison.differences, ...smc.differences, ...alerts.differences],
     smcRowsCompared: smc.smcRowsCompared,
+    alerts,
     faults,
     recoveryMs,
     crashes,
@@ -172,6 +204,40 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     malformedSent: rejectedSent,
     tradesSent: market.sent,
   };
+}
+
+/** The alerter evaluates from the first bar (its watermark at the epoch) and delivers to one webhook. */
+async function setUpAlerts(url: string, hookUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp) VALUES ('alerter', '*', '*', to_timestamp(0))`,
+  );
+  await client.query(`INSERT INTO alert_destinations (name, kind, config, secret) VALUES ('chaos-hook', 'webhook', $1, 'chaos-secret')`, [
+    JSON.stringify({ url: hookUrl }),
+  ]);
+  await client.end();
+}
+
+/** Until the alerter has evaluated what the stream left and no delivery is pending (up to a minute). */
+async function alertsSettled(pool: pg.Pool): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  let stable = 0;
+  while (Date.now() < deadline && stable < 3) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    try {
+      const { rows } = await pool.query<{ w: string; pending: number }>(
+        `SELECT (SELECT last_processed_timestamp::text FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*') AS w,
+                (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying')) AS pending`,
+      );
+      const now = `${rows[0]?.w}`;
+      stable = rows[0]?.pending === 0 && now === last ? stable + 1 : 0;
+      last = now;
+    } catch {
+      stable = 0;
+    }
+  }
 }
 
 function garbage(random: () => number, i: number): string {
@@ -241,6 +307,10 @@ function printReport(r: ChaosReport): void {
     ['differences (must be 0)', String(r.differences.length)],
     ['malformed provider messages sent', String(r.malformedSent)],
     ['bad provider inputs rejected (summed over ingester restarts)', String(r.rejectedInputs)],
+    ['alerts expected (batch over stored bars and signals)', String(r.alerts.alertsExpected)],
+    ['alerts stored', String(r.alerts.alertsStored)],
+    ['alert deliveries delivered (receiver fails 50%)', String(r.alerts.deliveriesDelivered)],
+    ['redeliveries of an accepted key (at-least-once; receiver dedupes)', String(r.alerts.redeliveries)],
     ['crashes (must be 0)', String(r.crashes)],
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);

@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<[string, string, string]> = [
   ['ingester', 'ingester/src/main.ts', 'Usage: npm run start -w ingester'],
   ['analyzer', 'analyzer/src/main.ts', 'Usage: npm run start -w analyzer'],
   ['broadcaster', 'broadcaster/src/main.ts', 'Usage: npm run start -w broadcaster'],
+  ['alerter', 'alerter/src/main.ts', 'Usage: npm run alerter'],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'barstream-help-'));

@@ -10,6 +10,7 @@ export type StackPorts = {
   readonly ingester: number;
   readonly analyzer: number;
   readonly broadcaster: number;
+  readonly alerter: number;
 };
 
 export async function freeStackPorts(): Promise<StackPorts> {
@@ -20,6 +21,7 @@ export async function freeStackPorts(): Promise<StackPorts> {
     ingester: await freePort(),
     analyzer: await freePort(),
     broadcaster: await freePort(),
+    alerter: await freePort(),
   };
 }
 
@@ -37,6 +39,7 @@ export function stackEnv(ports: StackPorts, dataDir: string, extra: NodeJS.Proce
     ANALYZER_METRICS_PORT: String(ports.analyzer),
     BROADCASTER_METRICS_PORT: String(ports.broadcaster),
     SIM_MARKET_HOURS: 'always',
+    ALERTER_METRICS_PORT: String(ports.alerter),
   };
   delete env.DATABASE_URL;
   delete env.BARSTREAM_CONFIG;

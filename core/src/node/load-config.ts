@@ -24,6 +24,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['SIM_MARKET_HOURS', 'ingester.simulated.market_hours', 'string'],
   ['INGESTER_METRICS_PORT', 'ingester.metrics_port', 'number'],
   ['ANALYZER_METRICS_PORT', 'analyzer.metrics_port', 'number'],
+  ['ALERTER_METRICS_PORT', 'alerter.metrics_port', 'number'],
+  ['TELEGRAM_API_URL', 'alerter.delivery.telegram_api_url', 'string'],
   ['WEBSOCKET_HOST', 'broadcaster.host', 'string'],
   ['WEBSOCKET_PORT', 'broadcaster.port', 'number'],
   ['BROADCASTER_METRICS_PORT', 'broadcaster.metrics_port', 'number'],

@@ -1,0 +1,187 @@
+// Feeds the rule engine from the tables, instant by instant, in the canonical order, and stores what it
+// raises. One engine at a time, rebuilt (replayed from the evaluation start to the watermark) at start,
+// after a rules or watchlist change, and when data arrives behind the watermark (evaluated again from
+// there; alert keys make re-inserts no-ops). Every step is serialized: one runs at a time.
+import { canonicalOrder, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
+import type { Logger, Pool } from '@barstream/core/node';
+import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
+import type { DeliveryQueue } from './delivery-queue.ts';
+import { evaluationScope, type EvaluationScope } from './evaluation-scope.ts';
+import { readEvents, readFirstKnownAt, readHorizon } from './event-reader.ts';
+import { FedEvents } from './fed-events.ts';
+import { readActiveRules } from './rule-sync.ts';
+import { readWatchlist } from './watchlist.ts';
+
+export interface AlertEvaluatorOptions {
+  readonly pool: Pool;
+  readonly settings: Settings;
+  readonly queue: DeliveryQueue;
+  readonly logger: Logger;
+  /** After a commit that enqueued deliveries. */
+  readonly onStored?: (result: StoreResult) => void;
+}
+
+interface EngineState {
+  engine: RuleEngine;
+  readonly rules: readonly AlertRule[];
+  readonly watchlist: readonly string[];
+  readonly scope: EvaluationScope;
+  /** Every event known at or before this was fed (epoch ms). */
+  watermark: number;
+  /** Events known before this are not evaluated (the evaluation start). */
+  readonly startMs: number;
+  /** Events known at or before this raise no alert (the alerter's first start). */
+  readonly alertsFrom: number;
+}
+
+export class AlertEvaluator {
+  private state: EngineState | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private reloadWanted = true;
+  /** Evaluate again from this knownAt (data arrived behind the watermark). */
+  private behindFrom: number | undefined;
+  private queued = false;
+  private lastError: string | undefined;
+  private readonly fed = new FedEvents();
+
+  constructor(private readonly options: AlertEvaluatorOptions) {}
+
+  get watermark(): number | undefined {
+    return this.state?.watermark;
+  }
+
+  /** True when the engine took this event (eventId) recently. */
+  hasFed(id: string): boolean {
+    return this.fed.has(id);
+  }
+
+  /** Names of the rules the current engine evaluates. */
+  get ruleNames(): readonly string[] {
+    return this.state?.rules.map((r) => r.name) ?? [];
+  }
+
+  get scope(): EvaluationScope | undefined {
+    return this.state?.scope;
+  }
+
+  get error(): string | undefined {
+    return this.lastError;
+  }
+
+  /** Rules or watchlist changed: a new engine at the next step. */
+  requestReload(): void {
+    this.reloadWanted = true;
+    void this.schedule();
+  }
+
+  /**
+   * Something known at `knownAt` was stored (`id`: its eventId, when one event): evaluated at the next
+   * step, or again from its instant when it is behind the watermark and was not among the events fed
+   * (a backfill, a late signal; `id` undefined: a bulk write, always evaluated again).
+   */
+  noteData(knownAt: number, id?: string): void {
+    const w = this.state?.watermark;
+    if (w !== undefined && knownAt <= w && (id === undefined || !this.fed.has(id))) {
+      this.behindFrom = Math.min(this.behindFrom ?? Infinity, knownAt);
+    }
+    void this.schedule();
+  }
+
+  /** Runs a step now or after the current one; concurrent requests fold into one. */
+  schedule(): Promise<void> {
+    if (this.queued) return this.chain;
+    this.queued = true;
+    this.chain = this.chain.then(async () => {
+      this.queued = false;
+      try {
+        await this.step();
+        this.lastError = undefined;
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.reloadWanted = true; // the engine may have taken events that were not stored
+        this.options.logger.error({ err: this.lastError }, 'alert evaluation step failed; the next one rebuilds');
+      }
+    });
+    return this.chain;
+  }
+
+  /** Resolves when every step scheduled so far has run. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private async step(): Promise<void> {
+    if (this.reloadWanted || this.state === undefined) {
+      this.reloadWanted = false;
+      this.behindFrom = undefined;
+      this.state = await this.rebuild();
+    }
+    const state = this.state;
+    if (state === undefined) return;
+    const behind = this.behindFrom;
+    if (behind !== undefined) {
+      this.behindFrom = undefined;
+      await this.evaluateAgainFrom(state, behind);
+    }
+    const horizon = await readHorizon(this.options.pool, state.scope);
+    if (horizon === undefined) return;
+    const through = horizon - 1;
+    if (through <= state.watermark) return;
+    const events = canonicalOrder(await readEvents(this.options.pool, state.scope, state.watermark, through));
+    const alerts: Alert[] = [];
+    for (const event of events) alerts.push(...state.engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
+    this.fed.add(events);
+    const result = await storeStep(this.options.pool, this.options.queue, alerts, through);
+    state.watermark = through;
+    if (result.alerts > 0) this.options.onStored?.(result);
+  }
+
+  /** A new engine over the active rules and watchlist, fed (silently) up to the stored watermark. */
+  private async rebuild(): Promise<EngineState | undefined> {
+    const { pool, settings, logger } = this.options;
+    const [active, watchlist] = await Promise.all([readActiveRules(pool, referencesOf(settings), logger), readWatchlist(pool)]);
+    const rules = active.map((a) => a.rule);
+    const scope = evaluationScope(rules, watchlist, settings);
+    if (scope.skippedTimeframes.length > 0) {
+      logger.warn({ timeframes: scope.skippedTimeframes }, 'rules on these timeframes are not evaluated (no fixed bar length)');
+    }
+    const configuredStart = settings.alerter.evaluation_start === undefined ? undefined : Date.parse(settings.alerter.evaluation_start);
+    const first = configuredStart ?? (await readFirstKnownAt(pool, scope));
+    if ((await readWatermark(pool)) === undefined) {
+      // First start: what is stored, or backfilled later, up to now (or the stored horizon, if later)
+      // only warms the engine up; alerts start from here. No flood of alerts about old history.
+      const horizon = await readHorizon(pool, scope);
+      await storeFirstStart(pool, Math.max(Date.now(), (horizon ?? 0) - 1));
+    }
+    const watermark = (await readWatermark(pool)) ?? 0;
+    const alertsFrom = (await readAlertsFrom(pool)) ?? -Infinity;
+    const startMs = Math.min(first ?? watermark + 1, watermark + 1);
+    const engine = new RuleEngine(rules, { watchlist });
+    const past = canonicalOrder(await readEvents(pool, scope, startMs - 1, watermark));
+    for (const event of past) engine.replay(event);
+    this.fed.clear();
+    this.fed.add(past);
+    logger.info(
+      { rules: rules.length, watchlist, series: scope.series.length, replayed: past.length, watermark: new Date(watermark).toISOString() },
+      'rule engine built',
+    );
+    return { engine, rules, watchlist, scope, watermark, startMs, alertsFrom };
+  }
+
+  /** Data arrived behind the watermark: replay up to it, evaluate from it to the watermark (new keys only stored). */
+  private async evaluateAgainFrom(state: EngineState, fromMs: number): Promise<void> {
+    const { pool, logger } = this.options;
+    const engine = new RuleEngine(state.rules, { watchlist: state.watchlist });
+    const from = Math.max(fromMs, state.startMs);
+    const past = canonicalOrder(await readEvents(pool, state.scope, state.startMs - 1, from - 1));
+    for (const event of past) engine.replay(event);
+    const again = canonicalOrder(await readEvents(pool, state.scope, from - 1, state.watermark));
+    const alerts: Alert[] = [];
+    for (const event of again) alerts.push(...engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
+    this.fed.add(again);
+    const result = await storeStep(pool, this.options.queue, alerts, undefined);
+    state.engine = engine;
+    logger.info({ from: new Date(from).toISOString(), events: again.length, newAlerts: result.alerts }, 'evaluated again from late data');
+    if (result.alerts > 0) this.options.onStored?.(result);
+  }
+}

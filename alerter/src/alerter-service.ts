@@ -1,0 +1,179 @@
+// The alerter: rule files into the rules table, the watchlist seeded, LISTEN for stored bars and
+// signals (and rule/watchlist changes) → evaluate → store alerts with their delivery jobs → deliver.
+import { resolve } from 'node:path';
+import {
+  fixedLengthMs,
+  formatTimeframe,
+  isClosedBar,
+  parseTimeframe,
+  referencesOf,
+  signalEventFromMessage,
+  timeframeOf,
+  type Settings,
+} from '@barstream/core';
+import {
+  createMetricsRegistry,
+  createPool,
+  type Logger,
+  type MetricsServer,
+  NotificationListener,
+  type Pool,
+  startMetricsServer,
+} from '@barstream/core/node';
+import { AlertEvaluator } from './alert-evaluator.ts';
+import { createAlerterMetrics } from './alerter-metrics.ts';
+import { DeliveryQueue } from './delivery-queue.ts';
+import { DeliveryWorker } from './delivery-worker.ts';
+import { eventId } from './fed-events.ts';
+import { triggerTimeOf } from './signal-trigger.ts';
+import { createSenders, type SenderRegistry } from './destinations/senders.ts';
+import { readRuleFiles, syncFileRules } from './rule-sync.ts';
+import { seedWatchlist } from './watchlist.ts';
+
+export interface AlerterServiceOptions {
+  readonly settings: Settings;
+  readonly databaseUrl: string;
+  readonly rootDir: string;
+  readonly logger: Logger;
+  readonly metricsPort?: number;
+  readonly senders?: SenderRegistry;
+}
+
+/** A safety net beside LISTEN: a step (cheap when nothing is new) this often. */
+const SWEEP_MS = 5_000;
+
+export class AlerterService {
+  readonly evaluator: AlertEvaluator;
+  readonly worker: DeliveryWorker;
+  private readonly pool: Pool;
+  private readonly queue: DeliveryQueue;
+  private readonly listener: NotificationListener;
+  private readonly registry = createMetricsRegistry('alerter');
+  private metricsServer: MetricsServer | undefined;
+  private sweep: NodeJS.Timeout | undefined;
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+
+  constructor(private readonly options: AlerterServiceOptions) {
+    const { settings, logger } = options;
+    const delivery = settings.alerter.delivery;
+    this.pool = createPool(options.databaseUrl, {
+      applicationName: 'barstream-alerter',
+      logger,
+      max: Math.min(20, delivery.concurrency + 4),
+    });
+    this.queue = new DeliveryQueue({
+      connectionString: options.databaseUrl,
+      // An attempt is over by its timeout; one still active well after that lost its worker.
+      expireInSeconds: Math.ceil(delivery.attempt_timeout_ms / 1000) + 5,
+      maintenanceIntervalSeconds: delivery.queue_maintenance_s,
+      onError: (err) => logger.warn({ err: err.message }, 'delivery queue error'),
+    });
+    const metrics = createAlerterMetrics(this.registry, () => this.worker.active);
+    this.worker = new DeliveryWorker({
+      pool: this.pool,
+      queue: this.queue,
+      senders:
+        options.senders ?? createSenders({}, { telegramApiUrl: delivery.telegram_api_url, smtpTimeoutMs: delivery.attempt_timeout_ms }),
+      logger,
+      concurrency: delivery.concurrency,
+      attemptTimeoutMs: delivery.attempt_timeout_ms,
+      pollIntervalMs: delivery.poll_interval_ms,
+      retry: { maxAttempts: delivery.max_attempts, backoffMs: delivery.backoff_ms, backoffMaxMs: delivery.backoff_max_ms },
+      publicWebUrl: settings.alerter.public_web_url,
+      onOutcome: (outcome, ms) => {
+        metrics.outcomes.inc({ outcome });
+        if (outcome !== 'stale') metrics.attemptSeconds.observe(ms / 1000);
+      },
+    });
+    this.evaluator = new AlertEvaluator({
+      pool: this.pool,
+      settings,
+      queue: this.queue,
+      logger,
+      onStored: (result) => {
+        metrics.alerts.inc(result.alerts);
+        if (result.deliveries > 0) this.worker.wake();
+      },
+    });
+    const lengthOf = (tf: string): number => fixedLengthMs(parseTimeframe(tf)) ?? 0;
+    this.listener = new NotificationListener({
+      connectionString: options.databaseUrl,
+      logger,
+      channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged'],
+      onReconnected: () => void this.evaluator.schedule(),
+      onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
+    })
+      .on('ohlcUpdate', (m) => {
+        if (!isClosedBar(m)) return;
+        const timeframe = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
+        const time = Date.parse(m.timestamp);
+        this.evaluator.noteData(time + lengthOf(timeframe), `b|${m.contract_id}|${timeframe}|${time}`);
+      })
+      .on('signalDetected', (m) => {
+        const event = { ...signalEventFromMessage(m), triggerTime: triggerTimeOf(m.details, m.trigger_timestamp) };
+        this.evaluator.noteData(event.triggerTime + lengthOf(m.timeframe), eventId(event));
+      })
+      .on('signalsStored', (m) => this.evaluator.noteData(Date.parse(m.from) + lengthOf(m.timeframe)))
+      .on('barsImported', (m) => {
+        const tf = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
+        this.evaluator.noteData(Date.parse(m.from) + lengthOf(tf));
+      })
+      .on('rulesChanged', () => this.evaluator.requestReload())
+      .on('watchlistChanged', () => this.evaluator.requestReload());
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    const { settings, logger, rootDir } = this.options;
+    const files = readRuleFiles(resolve(rootDir, settings.alerter.rules_dir), settings.alerter.rules_dir, referencesOf(settings), logger);
+    await syncFileRules(this.pool, files, logger);
+    const seeded = await seedWatchlist(this.pool, settings.alerter.watchlist_seed);
+    if (seeded.length > 0) logger.info({ contracts: seeded }, 'watchlist seeded');
+    await this.queue.start();
+    await this.listener.start();
+    // After LISTEN is active: whatever is stored from here on is either announced or read by this step.
+    await this.evaluator.schedule();
+    this.worker.start();
+    this.sweep = setInterval(() => void this.evaluator.schedule(), SWEEP_MS);
+    this.metricsServer = await startMetricsServer({
+      registry: this.registry,
+      host: settings.alerter.metrics_host,
+      port: this.options.metricsPort ?? settings.alerter.metrics_port,
+      databaseUrl: this.options.databaseUrl,
+      health: () => this.health(),
+    });
+    logger.info(
+      { rules: files.rules.length, ruleFileProblems: files.problems.length, metricsPort: this.metricsServer.port },
+      'alerter started',
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopped';
+    clearInterval(this.sweep);
+    await this.listener.stop();
+    await this.evaluator.idle();
+    await this.worker.stop();
+    await this.queue.stop();
+    await this.metricsServer?.close();
+    await this.pool.end();
+  }
+
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
+  }
+
+  health(): { ok: boolean; [k: string]: unknown } {
+    const watermark = this.evaluator.watermark;
+    return {
+      ok: this.listener.connected && this.evaluator.error === undefined,
+      service: 'alerter',
+      listening: this.listener.connected,
+      watermark: watermark === undefined ? null : new Date(watermark).toISOString(),
+      evaluationError: this.evaluator.error ?? null,
+      deliveriesInFlight: this.worker.active,
+    };
+  }
+}

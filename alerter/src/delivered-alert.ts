@@ -1,0 +1,94 @@
+// Reads one delivery's alert and destination as a sender receives them (DeliveredAlert, DeliveryDestination).
+import type { DeliveredAlert, DeliveryDestination, DestinationKind } from '@barstream/core';
+import type { Pool } from '@barstream/core/node';
+
+export interface DeliveryContext {
+  readonly idempotencyKey: string;
+  readonly status: 'queued' | 'retrying' | 'delivered' | 'dead';
+  readonly attempts: number;
+  readonly alert: DeliveredAlert;
+  readonly destination: DeliveryDestination;
+}
+
+const READ = `
+SELECT d.idempotency_key, d.status, d.attempts,
+       a.alert_id, a.rule_name, a.rule_type, a.contract_id, a.timeframe, a.setup_type, a.severity, a.direction,
+       to_char(a.bar_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS bar_time,
+       to_char(a.known_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS known_at,
+       a.entry_price, a.stop_loss, a.target, a.confidence, a.details, a.link,
+       to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+       t.destination_id, t.name, t.kind, t.config, t.secret
+  FROM alert_deliveries d
+  JOIN alerts a ON a.alert_id = d.alert_id
+  JOIN alert_destinations t ON t.destination_id = d.destination_id
+ WHERE d.alert_id = $1 AND d.destination_id = $2`;
+
+interface Row {
+  idempotency_key: string;
+  status: DeliveryContext['status'];
+  attempts: number;
+  alert_id: string;
+  rule_name: string;
+  rule_type: string;
+  contract_id: string;
+  timeframe: string;
+  setup_type: string;
+  severity: DeliveredAlert['severity'];
+  direction: DeliveredAlert['direction'];
+  bar_time: string;
+  known_at: string;
+  entry_price: number | null;
+  stop_loss: number | null;
+  target: number | null;
+  confidence: number;
+  details: DeliveredAlert['details'];
+  link: string;
+  created_at: string;
+  destination_id: string;
+  name: string;
+  kind: DestinationKind;
+  config: Record<string, unknown>;
+  secret: string | null;
+}
+
+/** An absolute link when the web's public URL is known, else the /trends path as stored. */
+export function absoluteLink(link: string, publicWebUrl: string | undefined): string {
+  return publicWebUrl === undefined ? link : new URL(link, publicWebUrl).toString();
+}
+
+/** The delivery, or undefined when it (or its alert or destination) was deleted. */
+export async function readDelivery(
+  pool: Pool,
+  alertId: number,
+  destinationId: number,
+  publicWebUrl?: string,
+): Promise<DeliveryContext | undefined> {
+  const { rows } = await pool.query<Row>(READ, [alertId, destinationId]);
+  const r = rows[0];
+  if (r === undefined) return undefined;
+  return {
+    idempotencyKey: r.idempotency_key,
+    status: r.status,
+    attempts: r.attempts,
+    alert: {
+      alert_id: Number(r.alert_id),
+      rule: r.rule_name,
+      rule_type: r.rule_type,
+      contract_id: r.contract_id,
+      timeframe: r.timeframe,
+      setup_type: r.setup_type,
+      severity: r.severity,
+      direction: r.direction,
+      bar_time: r.bar_time,
+      known_at: r.known_at,
+      entry_price: r.entry_price,
+      stop_loss: r.stop_loss,
+      target: r.target,
+      confidence: r.confidence,
+      details: r.details,
+      link: absoluteLink(r.link, publicWebUrl),
+      created_at: r.created_at,
+    },
+    destination: { id: Number(r.destination_id), name: r.name, kind: r.kind, config: r.config, secret: r.secret },
+  };
+}

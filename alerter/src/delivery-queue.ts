@@ -1,0 +1,102 @@
+// The delivery queue on pg-boss (its own schema `pgboss`, created and migrated by pg-boss at start):
+// one job per delivery attempt of (alert, destination), enqueued inside the caller's transaction.
+// Retries are our jobs too (retry-schedule.ts decides when): pg-boss's own retry only re-runs an
+// attempt whose worker died (its job expired while active).
+import type { PoolClient } from '@barstream/core/node';
+import PgBoss from 'pg-boss';
+
+export const DELIVERY_QUEUE = 'alert-delivery';
+
+export interface DeliveryJob {
+  readonly alertId: number;
+  readonly destinationId: number;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+export interface DeliveryQueueOptions {
+  readonly connectionString: string;
+  /** An attempt whose worker died is re-run after this (seconds, ≥ the attempt timeout). */
+  readonly expireInSeconds: number;
+  /** How often pg-boss expires such jobs (seconds). */
+  readonly maintenanceIntervalSeconds?: number;
+  readonly onError?: (err: Error) => void;
+}
+
+/** Re-runs of an attempt whose worker died: enough for many crashes in a row. */
+const CRASH_RERUNS = 100;
+
+/** pg-boss's adapter over our transaction's client: its statements run inside that transaction. */
+function inClient(client: PoolClient): PgBoss.Db {
+  return { executeSql: (text, values) => client.query(text, values) };
+}
+
+export class DeliveryQueue {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(private readonly options: DeliveryQueueOptions) {
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      application_name: 'barstream-alerter-queue',
+      max: 4,
+      schedule: false, // no cron jobs: no clock monitor either
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+    });
+    this.boss.on('error', (err: Error) => options.onError?.(err));
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    this.started = true;
+    const queue = {
+      name: DELIVERY_QUEUE,
+      retryLimit: CRASH_RERUNS,
+      retryDelay: 0,
+      expireInSeconds: this.options.expireInSeconds,
+      retentionDays: 7,
+    };
+    if ((await this.boss.getQueue(DELIVERY_QUEUE)) === null) await this.boss.createQueue(DELIVERY_QUEUE, queue);
+    else await this.boss.updateQueue(DELIVERY_QUEUE, queue);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    // The worker has finished (or abandoned) its attempts; an abandoned one expires and is re-run.
+    await this.boss.stop({ graceful: false, wait: true, timeout: 2_000 });
+  }
+
+  /** Enqueues first attempts inside the caller's transaction (visible to workers on commit). */
+  async enqueue(client: PoolClient, jobs: readonly DeliveryJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((data) => ({ name: DELIVERY_QUEUE, data, retryLimit: CRASH_RERUNS, expireInSeconds: this.options.expireInSeconds })),
+      { db: inClient(client) },
+    );
+  }
+
+  /** Enqueues the next attempt, not before `startAfter`, inside the caller's transaction. */
+  async enqueueRetry(client: PoolClient, job: DeliveryJob, startAfter: Date): Promise<void> {
+    await this.boss.send(
+      DELIVERY_QUEUE,
+      { ...job },
+      { startAfter, db: inClient(client), retryLimit: CRASH_RERUNS, expireInSeconds: this.options.expireInSeconds },
+    );
+  }
+
+  /** Marks a job done inside the caller's transaction (with the attempt's outcome recorded beside it). */
+  async complete(client: PoolClient, jobId: string): Promise<void> {
+    await this.boss.complete(DELIVERY_QUEUE, jobId, {}, { db: inClient(client) });
+  }
+
+  /** Up to `count` jobs due now, marked active (pg-boss fetch: FOR UPDATE SKIP LOCKED). */
+  async fetch(count: number): Promise<{ id: string; data: unknown }[]> {
+    return this.boss.fetch<unknown>(DELIVERY_QUEUE, { batchSize: count });
+  }
+
+  async queued(): Promise<number> {
+    return this.boss.getQueueSize(DELIVERY_QUEUE);
+  }
+}

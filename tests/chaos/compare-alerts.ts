@@ -1,0 +1,98 @@
+// The alerter under chaos: the alerts stored equal a batch evaluation of the same rules over the bars
+// and signals stored (up to the alerter's watermark), each delivered, and the webhook receiver (which
+// deduplicates on the idempotency key, as the contract asks receivers to) accepted every key once.
+import type pg from 'pg';
+import { parse as parseYaml } from 'yaml';
+import { evaluateBatch, parseRuleFile, type EngineEvent } from '../../core/src/index.ts';
+import type { WebhookReceiver } from '../fakes/webhook-receiver.ts';
+import { TRIGGER_TIME_SQL } from '../../alerter/src/signal-trigger.ts';
+
+/** Rules that fire often on the chaos stream's 1m bars and the two analyzers' signals. */
+export function chaosRules(contract: string): string {
+  return `
+- { name: chaos-trend, rule_type: signal, analyzer_id: trend, contracts: [${contract}], timeframes: [1m] }
+- { name: chaos-ema-signal, rule_type: signal, analyzer_id: ema, contracts: [${contract}], timeframes: [1m] }
+- { name: chaos-ema-cross, rule_type: price_cross, level: ema_9, contracts: [${contract}], timeframes: [1m] }
+- { name: chaos-volume, rule_type: volume_spike, multiple: 1.3, period: 10, contracts: [${contract}], timeframes: [1m, 5m] }
+`;
+}
+
+export interface AlertComparison {
+  readonly alertsExpected: number;
+  readonly alertsStored: number;
+  readonly deliveriesDelivered: number;
+  /** Keys the receiver answered 2xx more than once (an attempt whose outcome died with the alerter). */
+  readonly redeliveries: number;
+  readonly differences: string[];
+}
+
+const MINUTE_MS = 60_000;
+
+export async function compareAlerts(pool: pg.Pool, contract: string, receiver: WebhookReceiver): Promise<AlertComparison> {
+  const differences: string[] = [];
+  const mark = await pool.query<{ t: number }>(
+    `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*'`,
+  );
+  const watermark = mark.rows[0]?.t ?? 0;
+  const bars = await pool.query<{ v: number; t: number; open: number; high: number; low: number; close: number; volume: number }>(
+    `SELECT timeframe_value AS v, (extract(epoch FROM "timestamp") * 1000)::float8 AS t, open, high, low, close, volume
+       FROM ohlc_bars WHERE contract_id = $1 AND is_closed AND timeframe_unit = 2 ORDER BY "timestamp"`,
+    [contract],
+  );
+  const signals = await pool.query<{ a: string; t: number; trig: number; ty: string; p: number | null; d: Record<string, unknown> }>(
+    `SELECT analyzer_id AS a, (extract(epoch FROM "timestamp") * 1000)::float8 AS t,
+            (extract(epoch FROM ${TRIGGER_TIME_SQL}) * 1000)::float8 AS trig, signal_type AS ty, signal_price AS p, details AS d
+       FROM detected_signals s WHERE contract_id = $1 AND timeframe = '1m'`,
+    [contract],
+  );
+  const events: EngineEvent[] = [
+    ...bars.rows.map((r): EngineEvent => ({
+      kind: 'bar',
+      contractId: contract,
+      timeframe: `${r.v}m`,
+      bar: { time: r.t, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume },
+    })),
+    ...signals.rows.map((r): EngineEvent => ({
+      kind: 'signal',
+      analyzerId: r.a,
+      contractId: contract,
+      timeframe: '1m',
+      barTime: r.t,
+      triggerTime: r.trig,
+      type: r.ty,
+      price: r.p,
+      details: r.d,
+    })),
+  ];
+  const known = (e: EngineEvent): number =>
+    e.kind === 'bar' ? e.bar.time + Number(e.timeframe.slice(0, -1)) * MINUTE_MS : e.triggerTime + MINUTE_MS;
+  const rules = parseRuleFile(parseYaml(chaosRules(contract)), 'chaos rules');
+  const expected = evaluateBatch(
+    rules,
+    events.filter((e) => known(e) <= watermark),
+  ).map((a) => a.key);
+  const stored = await pool.query<{ alert_key: string; status: string; idempotency_key: string }>(
+    `SELECT a.alert_key, d.status, d.idempotency_key FROM alerts a JOIN alert_deliveries d USING (alert_id)`,
+  );
+  const storedKeys = new Set(stored.rows.map((r) => r.alert_key));
+  const expectedKeys = new Set(expected);
+  for (const k of expected) if (!storedKeys.has(k)) differences.push(`alert missing: ${k}`);
+  for (const k of storedKeys) if (!expectedKeys.has(k)) differences.push(`alert not in the batch evaluation: ${k}`);
+  const accepted = new Set(receiver.accepted);
+  if (accepted.size !== receiver.accepted.length) differences.push('the receiver accepted a key twice');
+  let delivered = 0;
+  for (const r of stored.rows) {
+    if (r.status !== 'delivered') differences.push(`delivery of ${r.alert_key} is ${r.status}`);
+    else delivered++;
+    if (!accepted.has(r.idempotency_key)) differences.push(`receiver never accepted ${r.alert_key}`);
+  }
+  const knownKeys = new Set(stored.rows.map((r) => r.idempotency_key));
+  for (const k of accepted) if (!knownKeys.has(k)) differences.push(`receiver accepted an unknown key ${k}`);
+  return {
+    alertsExpected: expected.length,
+    alertsStored: storedKeys.size,
+    deliveriesDelivered: delivered,
+    redeliveries: receiver.repeats.length,
+    differences,
+  };
+}
