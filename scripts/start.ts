@@ -17,7 +17,7 @@ acceptNoArguments(`Usage: npm start
 
 Starts everything, each in its own process with prefixed logs: the embedded PostgreSQL (unless
 DATABASE_URL is set; data in database.embedded_data_dir, BARSTREAM_DATA_DIR), the migrations, then
-ingester, analyzer, broadcaster and the web app (web.port, WEB_PORT). A service that crashes is
+ingester, analyzer, broadcaster, trader and the web app (web.port, WEB_PORT). A service that crashes is
 restarted; one that fails the same way 3 times in a row stops everything with its reason. Refuses
 to start when the data dir is in use by another run or a port it needs is taken. Ctrl-C stops all.
 ${CONFIG_USAGE}`);
@@ -151,6 +151,7 @@ try {
       say,
     );
   children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
+  children.push(service('trader', 35));
   children.push(
     new SupervisedChild(
       {

@@ -10,6 +10,7 @@ export type StackPorts = {
   readonly ingester: number;
   readonly analyzer: number;
   readonly broadcaster: number;
+  readonly trader: number;
 };
 
 export async function freeStackPorts(): Promise<StackPorts> {
@@ -20,6 +21,7 @@ export async function freeStackPorts(): Promise<StackPorts> {
     ingester: await freePort(),
     analyzer: await freePort(),
     broadcaster: await freePort(),
+    trader: await freePort(),
   };
 }
 
@@ -34,6 +36,7 @@ export function stackEnv(ports: StackPorts, dataDir: string, extra: NodeJS.Proce
     INGESTER_METRICS_PORT: String(ports.ingester),
     ANALYZER_METRICS_PORT: String(ports.analyzer),
     BROADCASTER_METRICS_PORT: String(ports.broadcaster),
+    TRADER_METRICS_PORT: String(ports.trader),
   };
   delete env.DATABASE_URL;
   delete env.BARSTREAM_CONFIG;

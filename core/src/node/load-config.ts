@@ -23,6 +23,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['SIM_TICKS_PER_SECOND', 'ingester.simulated.ticks_per_second', 'number'],
   ['INGESTER_METRICS_PORT', 'ingester.metrics_port', 'number'],
   ['ANALYZER_METRICS_PORT', 'analyzer.metrics_port', 'number'],
+  ['TRADER_METRICS_PORT', 'trader.metrics_port', 'number'],
   ['WEBSOCKET_HOST', 'broadcaster.host', 'string'],
   ['WEBSOCKET_PORT', 'broadcaster.port', 'number'],
   ['BROADCASTER_METRICS_PORT', 'broadcaster.metrics_port', 'number'],
