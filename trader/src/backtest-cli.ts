@@ -7,7 +7,7 @@ import type { Settings } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import cliProgress from 'cli-progress';
-import { executeBacktest } from './backtest-run.ts';
+import { executeBacktest, readBacktestBars } from './backtest-run.ts';
 import type { ReportJson } from './report-json.ts';
 import { readRunContract, withContractInstrument } from './run-contract.ts';
 import { insertRun, syncStrategyFiles } from './run-store.ts';
@@ -99,7 +99,12 @@ export async function runBacktestCli(argv: readonly string[], open: () => Promis
     });
     bar?.stop();
     if (values.json) {
-      io.out(JSON.stringify({ sweep_id: sweepId, runs: results.map((r) => ({ run_id: r.runId, params: r.params, ...r.report, error: r.error })) }));
+      io.out(
+        JSON.stringify({
+          sweep_id: sweepId,
+          runs: results.map((r) => ({ run_id: r.runId, params: r.params, ...r.report, error: r.error })),
+        }),
+      );
     } else {
       io.out(`sweep ${sweepId}: ${results.length} runs of ${file.id} on ${config.contract} ${config.timeframe}, ranked by net profit`);
       io.out(sweepTable(results));
@@ -107,10 +112,12 @@ export async function runBacktestCli(argv: readonly string[], open: () => Promis
     return results.some((r) => r.error) ? 1 : 0;
   }
 
+  // No bars is a clear error before anything is stored.
+  const bars = await readBacktestBars(pool, config);
   const runId = await insertRun(pool, { strategyId: file.id, config, status: 'running' });
   const bar = progressBar(io, 'bars');
   let total = 0;
-  const result = await executeBacktest(pool, settings, { runId, config, sessions: contract.sessions }, (done, all) => {
+  const result = await executeBacktest(pool, settings, { runId, config, sessions: contract.sessions, bars }, (done, all) => {
     if (total === 0 && bar) bar.start(all, 0);
     total = all;
     bar?.update(done);
@@ -193,7 +200,7 @@ function sweepTable(results: readonly { runId: number; params: Record<string, nu
       String(i + 1),
       String(r.runId),
       p,
-      rep ? rep.netProfit ?? '—' : `failed: ${r.error ?? ''}`,
+      rep ? (rep.netProfit ?? '—') : `failed: ${r.error ?? ''}`,
       rep ? money(rep.maxDrawdown) : '',
       rep ? String(rep.trades) : '',
       rep ? pct(rep.winRate) : '',

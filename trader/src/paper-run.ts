@@ -4,7 +4,13 @@
 // then the closed bars the analyzer has finished (its watermark) and the signals they triggered. Each
 // step's records, the watermark and the trade_update NOTIFY commit in one transaction.
 import { inTransaction, type Logger, type Pool } from '@barstream/core/node';
-import { type EngineEvent, resumeEngine, type SessionBoundaries, type StrategyRunConfig, type TradingEngine } from '@barstream/core/trading';
+import {
+  type EngineEvent,
+  resumeEngine,
+  type SessionBoundaries,
+  type StrategyRunConfig,
+  type TradingEngine,
+} from '@barstream/core/trading';
 import { mergeInputs, readAnalyzerWatermark, readClosedBars, readCommands, readSignals } from './run-inputs.ts';
 import { RunRecordWriter } from './run-record-writer.ts';
 import { type RunSeries, runSeries } from './run-series.ts';
@@ -61,7 +67,11 @@ export class PaperRun {
     const applied = commands.filter((c) => w !== undefined && c.at <= w);
     this.lastSeq = applied.reduce((m, c) => Math.max(m, c.seq), 0);
     const replay = [...mergeInputs(this.series, bars, signals, applied)].map((k) => k.input);
-    this.engine = resumeEngine(this.row.config, { runId: `r${this.runId}`, sessions: this.row.sessions, emit: (e) => this.pending.push(e) }, replay);
+    this.engine = resumeEngine(
+      this.row.config,
+      { runId: `r${this.runId}`, sessions: this.row.sessions, emit: (e) => this.pending.push(e) },
+      replay,
+    );
     this.writer = await RunRecordWriter.resume(this.pool, this.runId, this.row.config.contract);
   }
 

@@ -23,7 +23,12 @@ export interface RunCommand {
 }
 
 /** Closed bars with from < time ≤ until (epoch ms; undefined: unbounded), ascending. */
-export async function readClosedBars(pool: Pool, series: RunSeries, from: number | undefined, until: number | undefined): Promise<OhlcBar[]> {
+export async function readClosedBars(
+  pool: Pool,
+  series: RunSeries,
+  from: number | undefined,
+  until: number | undefined,
+): Promise<OhlcBar[]> {
   if (![from ?? 0, until ?? 0].every(Number.isFinite)) throw new RangeError('readClosedBars: non-finite bound');
   return withClient(pool, async (client) => {
     const after = from === undefined ? '' : ` AND "timestamp" > to_timestamp(${from} / 1000.0)`;
@@ -40,7 +45,12 @@ export async function readClosedBars(pool: Pool, series: RunSeries, from: number
 
 /** Stored signals of the run's analyzer triggered by bars with from < trigger ≤ until, in trigger order
  * (then bar time, then type: the order a backtest that computes them gives too). */
-export async function readSignals(pool: Pool, series: RunSeries, from: number | undefined, until: number | undefined): Promise<RunSignal[]> {
+export async function readSignals(
+  pool: Pool,
+  series: RunSeries,
+  from: number | undefined,
+  until: number | undefined,
+): Promise<RunSignal[]> {
   const { rows } = await pool.query<{ t: number; trig: number; type: string; price: number | null }>(
     `SELECT t, trig, type, price FROM (
        SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t,

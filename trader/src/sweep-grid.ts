@@ -30,7 +30,8 @@ export function parseSweepGrid(specs: readonly string[]): SweepGrid {
     grid[name] = values;
   }
   if (Object.keys(grid).length === 0) throw new TradingError('invalid_sweep', '--sweep: give at least one name=from..to:step');
-  if (combinations(grid).length > MAX_COMBINATIONS) throw new TradingError('invalid_sweep', `--sweep: more than ${MAX_COMBINATIONS} combinations`);
+  if (combinations(grid).length > MAX_COMBINATIONS)
+    throw new TradingError('invalid_sweep', `--sweep: more than ${MAX_COMBINATIONS} combinations`);
   return grid;
 }
 

@@ -53,7 +53,12 @@ export async function runSweep(
           worker.on('message', (m: SweepWorkerMessage | 'ready') => {
             if (m !== 'ready') {
               const job = jobs.find((j) => j.runId === m.runId) as SweepJob;
-              results.set(m.runId, m.ok ? { runId: m.runId, params: job.params, report: m.report as ReportJson } : { runId: m.runId, params: job.params, error: m.error });
+              results.set(
+                m.runId,
+                m.ok
+                  ? { runId: m.runId, params: job.params, report: m.report as ReportJson }
+                  : { runId: m.runId, params: job.params, error: m.error },
+              );
               options.onResult?.(results.size, jobs.length);
             }
             next();
@@ -64,7 +69,10 @@ export async function runSweep(
     ),
   );
   const failed = [...results.values()].some((r) => r.error !== undefined);
-  await pool.query(`UPDATE backtest_sweeps SET status = $2, ended_at = now() WHERE sweep_id = $1`, [sweepId, failed ? 'failed' : 'completed']);
+  await pool.query(`UPDATE backtest_sweeps SET status = $2, ended_at = now() WHERE sweep_id = $1`, [
+    sweepId,
+    failed ? 'failed' : 'completed',
+  ]);
   const ranked = [...results.values()].sort(
     (a, b) => Number(b.report?.netProfit ?? -Infinity) - Number(a.report?.netProfit ?? -Infinity) || a.runId - b.runId,
   );

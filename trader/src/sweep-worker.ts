@@ -32,7 +32,13 @@ parentPort?.on('message', (job: SweepJob | null) => {
     try {
       bars ??= await readBacktestBars(pool, data.config);
       const config = { ...data.config };
-      const result = await executeBacktest(pool, data.settings, { runId: job.runId, config, sessions: contract.sessions, params: job.params, bars });
+      const result = await executeBacktest(pool, data.settings, {
+        runId: job.runId,
+        config,
+        sessions: contract.sessions,
+        params: job.params,
+        bars,
+      });
       parentPort?.postMessage({ runId: job.runId, ok: true, report: result.report } satisfies SweepWorkerMessage);
     } catch (err) {
       parentPort?.postMessage({ runId: job.runId, ok: false, error: (err as Error).message } satisfies SweepWorkerMessage);

@@ -184,7 +184,11 @@ export class TraderService {
     try {
       const contract = await readRunContract(this.pool, settings, row.contractId);
       const fromMs = row.fromMs ?? (await fixPaperStart(this.pool, row.runId));
-      const run = new PaperRun(this.pool, { runId: row.runId, config: row.config, sessions: contract.sessions, fromMs, watermark: row.watermark }, logger);
+      const run = new PaperRun(
+        this.pool,
+        { runId: row.runId, config: row.config, sessions: contract.sessions, fromMs, watermark: row.watermark },
+        logger,
+      );
       await run.open();
       this.runs.set(row.runId, run);
       logger.info({ run: row.runId, strategy: row.config.id }, 'paper run resumed');
