@@ -42,8 +42,9 @@ export interface BacktestDatabase {
 
 export async function runBacktestCli(argv: readonly string[], open: () => Promise<BacktestDatabase>, io: BacktestCliIo): Promise<number> {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       options: {
         strategy: { type: 'string' },
@@ -71,7 +72,13 @@ export async function runBacktestCli(argv: readonly string[], open: () => Promis
   }
   // The file is checked before the database is opened: a wrong field fails fast and stores nothing.
   const file = readStrategyFile(values.strategy);
-  const sweepGrid = values.sweep ? parseSweepGrid(values.sweep.flatMap((s) => s.split(/\s+/)).filter(Boolean)) : undefined;
+  // `--sweep fast=10..30:5 slow=40..80:10`: the names after --sweep come as positionals.
+  const sweepSpecs = values.sweep ? [...values.sweep, ...positionals].flatMap((s) => s.split(/\s+/)).filter(Boolean) : undefined;
+  if (!values.sweep && positionals.length > 0) {
+    io.err(`backtest: unexpected ${positionals.join(' ')}\n${BACKTEST_USAGE}`);
+    return 2;
+  }
+  const sweepGrid = sweepSpecs ? parseSweepGrid(sweepSpecs) : undefined;
   const db = await open();
   const { pool, settings } = db;
   const contractId = values.contract ?? (typeof file.document.contract === 'string' ? file.document.contract : '');

@@ -10,6 +10,12 @@ import { insertRun } from './run-store.ts';
 import { combinations, type SweepGrid, type SweepParams } from './sweep-grid.ts';
 import type { SweepJob, SweepWorkerData, SweepWorkerMessage } from './sweep-worker.ts';
 
+/** Module hooks (tsx) are per thread and Node 20 resolves a worker's entry before any --import: the
+ * worker registers tsx itself, then loads the TypeScript entry. */
+const WORKER_BOOT = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(
+  new URL('./sweep-worker.ts', import.meta.url).href,
+)}); })`;
+
 export interface SweepResult {
   readonly runId: number;
   readonly params: SweepParams;
@@ -43,12 +49,42 @@ export async function runSweep(
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), jobs.length));
   const data: SweepWorkerData = { databaseUrl: options.databaseUrl, settings: options.settings, config: options.config };
   const queue = [...jobs];
-  await Promise.all(
+  try {
+    await runWorkers(count, data, queue, jobs, results, options.onResult);
+  } catch (err) {
+    // A worker that could not start leaves its runs unfinished: they and the sweep end failed.
+    await pool.query(
+      `UPDATE strategy_runs SET status = 'failed', error = $2, ended_at = now(), updated_at = now() WHERE sweep_id = $1 AND status = 'running'`,
+      [sweepId, (err as Error).message],
+    );
+    await pool.query(`UPDATE backtest_sweeps SET status = 'failed', ended_at = now() WHERE sweep_id = $1`, [sweepId]);
+    throw err;
+  }
+  const failed = [...results.values()].some((r) => r.error !== undefined);
+  await pool.query(`UPDATE backtest_sweeps SET status = $2, ended_at = now() WHERE sweep_id = $1`, [
+    sweepId,
+    failed ? 'failed' : 'completed',
+  ]);
+  const ranked = [...results.values()].sort(
+    (a, b) => Number(b.report?.netProfit ?? -Infinity) - Number(a.report?.netProfit ?? -Infinity) || a.runId - b.runId,
+  );
+  return { sweepId, results: ranked };
+}
+
+function runWorkers(
+  count: number,
+  data: SweepWorkerData,
+  queue: SweepJob[],
+  jobs: readonly SweepJob[],
+  results: Map<number, SweepResult>,
+  onResult: ((done: number, total: number) => void) | undefined,
+): Promise<unknown> {
+  return Promise.all(
     Array.from(
       { length: count },
       () =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(new URL('./sweep-worker.ts', import.meta.url), { workerData: data });
+          const worker = new Worker(WORKER_BOOT, { eval: true, workerData: data });
           const next = (): void => worker.postMessage(queue.shift() ?? null);
           worker.on('message', (m: SweepWorkerMessage | 'ready') => {
             if (m !== 'ready') {
@@ -59,7 +95,7 @@ export async function runSweep(
                   ? { runId: m.runId, params: job.params, report: m.report as ReportJson }
                   : { runId: m.runId, params: job.params, error: m.error },
               );
-              options.onResult?.(results.size, jobs.length);
+              onResult?.(results.size, jobs.length);
             }
             next();
           });
@@ -68,13 +104,4 @@ export async function runSweep(
         }),
     ),
   );
-  const failed = [...results.values()].some((r) => r.error !== undefined);
-  await pool.query(`UPDATE backtest_sweeps SET status = $2, ended_at = now() WHERE sweep_id = $1`, [
-    sweepId,
-    failed ? 'failed' : 'completed',
-  ]);
-  const ranked = [...results.values()].sort(
-    (a, b) => Number(b.report?.netProfit ?? -Infinity) - Number(a.report?.netProfit ?? -Infinity) || a.runId - b.runId,
-  );
-  return { sweepId, results: ranked };
 }
