@@ -17,6 +17,7 @@ import { compareWithClean, type Comparison } from './compare-state.ts';
 import { chaosSmcStudy, compareSmc } from './compare-smc.ts';
 import { ResilientClient } from './resilient-client.ts';
 import { ServiceProcess } from './service-process.ts';
+import { runTraderChaos, type TraderChaosReport } from './trader-chaos.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEED = 60;
@@ -247,6 +248,17 @@ function printReport(r: ChaosReport): void {
   for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
 }
 
+function printTraderReport(r: TraderChaosReport): void {
+  const rows: Array<[string, string]> = [
+    ['trader: kill -9 during a paper run', String(r.kills)],
+    ['trader: bars / orders / fills compared with a backtest', `${r.bars} / ${r.orders} / ${r.fills}`],
+    ['trader: differences (duplicate orders, lost fills, equity; must be 0)', String(r.differences.length)],
+    ['trader: crashes (must be 0)', String(r.crashes)],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
+  for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() as string)) {
   const { values } = parseArgs({ options: { short: { type: 'boolean' }, seed: { type: 'string' }, seconds: { type: 'string' } } });
   const short = values.short ?? false;
@@ -258,6 +270,10 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     log: (l) => console.log(l),
   });
   printReport(report);
+  // The trader's part (tests/chaos/trader-chaos.ts): SIGKILLs during a paper run vs an uninterrupted backtest.
+  const trader = await runTraderChaos({ bars: short ? 1_500 : 6_000, seed: Number(values.seed ?? 7), log: (l) => console.log(l) });
+  printTraderReport(trader);
+  const traderOk = trader.differences.length === 0 && trader.crashes === 0;
   // Explicit exit with the verdict, whatever handles are still open.
-  process.exit(report.differences.length === 0 && report.crashes === 0 ? 0 : 1);
+  process.exit(report.differences.length === 0 && report.crashes === 0 && traderOk ? 0 : 1);
 }
