@@ -137,6 +137,7 @@ async function simulateAndStore(
         through,
         status: engine.halted ? 'halted' : 'running',
         progress: bars.length === 0 ? 1 : done / bars.length,
+        bulk: true,
       }),
     );
     onProgress(done, bars.length);

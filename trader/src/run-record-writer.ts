@@ -2,8 +2,11 @@
 // trips, equity points, a halt — with the run's watermark, and NOTIFYs trade_update, in the caller's
 // transaction. Fills, round trips and equity points insert ON CONFLICT DO NOTHING on their stable ids:
 // a second guard, after the replay, against storing anything twice.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { channels, type TradeUpdateMessage } from '@barstream/core';
 import type { PoolClient } from '@barstream/core/node';
+import { from as copyFrom } from 'pg-copy-streams';
 import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -16,7 +19,16 @@ export interface RunWrite {
   readonly status: RunStatus;
   /** Backtests: share of the bars done. */
   readonly progress?: number;
+  /** A backtest's batch into a run that has none of these rows yet: equity points and order events go in
+   * by COPY (no ON CONFLICT guard needed: nothing is replayed), several times faster than INSERT. */
+  readonly bulk?: boolean;
 }
+
+/** At least this many rows make COPY pay for its extra round trips. */
+const COPY_FROM_ROWS = 2_000;
+
+/** A COPY text field: null as \\N; the engine's texts (ids, statuses, reasons) have no tab, newline or backslash. */
+const field = (v: string | number | null): string => (v === null ? '\\N' : String(v));
 
 /** Numbering that continues across writes (and restarts: `RunRecordWriter.resume`). */
 export interface RunCounters {
@@ -62,10 +74,14 @@ export class RunRecordWriter {
       else if (e.type === 'position') position = e;
       else halt ??= e;
     }
-    await this.writeOrders(client, orders);
+    const bulk = w.bulk === true;
+    await this.writeOrders(client, orders, bulk && orders.length >= COPY_FROM_ROWS);
     if (fills.length > 0) await this.writeFills(client, fills);
     if (trades.length > 0) await this.writeTrades(client, trades);
-    if (equity.length > 0) await this.writeEquity(client, equity);
+    if (equity.length > 0) {
+      if (bulk && equity.length >= COPY_FROM_ROWS) await this.copyEquity(client, equity);
+      else await this.writeEquity(client, equity);
+    }
     if (position) {
       await client.query(
         `INSERT INTO positions (run_id, contract_id, qty, avg_price, realized_pnl, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -100,10 +116,40 @@ export class RunRecordWriter {
     return message;
   }
 
-  private async writeOrders(client: PoolClient, events: readonly Ev<'order'>[]): Promise<void> {
+  private async writeOrders(client: PoolClient, events: readonly Ev<'order'>[], copy: boolean): Promise<void> {
     if (events.length === 0) return;
     const seq0 = this.counters.orderSeq;
     this.counters.orderSeq += events.length;
+    if (copy) await this.copyOrderEvents(client, events, seq0);
+    else await this.insertOrderEvents(client, events, seq0);
+    await this.upsertOrders(client, events);
+  }
+
+  private async copyOrderEvents(client: PoolClient, events: readonly Ev<'order'>[], seq0: number): Promise<void> {
+    const lines = events.map((e, i) => {
+      const o = e.order;
+      return `${this.runId}\t${seq0 + i}\t${ms(e.time)}\t${o.clientOrderId}\t${o.status}\t${o.filledQty}\t${o.qty}\t${field(o.limitPrice)}\t${field(o.stopPrice)}\t${field(o.reason)}\t${o.revision}\n`;
+    });
+    await copyLines(
+      client,
+      'COPY order_events (run_id, seq, "time", client_order_id, status, filled_qty, qty, limit_price, stop_price, reason, revision) FROM STDIN',
+      lines,
+    );
+  }
+
+  private async copyEquity(client: PoolClient, points: readonly Ev<'equity'>[]): Promise<void> {
+    const lines = points.map(
+      (p) =>
+        `${this.runId}\t${ms(p.time)}\t${formatMoney(p.cash)}\t${formatMoney(p.equity)}\t${formatMoney(p.positionValue)}\t${formatMoney(p.unrealizedPnl)}\t${formatMoney(p.realizedPnl)}\t${formatMoney(p.fees)}\t${formatMoney(p.marginUsed)}\t${p.position}\n`,
+    );
+    await copyLines(
+      client,
+      'COPY equity_points (run_id, "time", cash, equity, position_value, unrealized_pnl, realized_pnl, fees, margin_used, position) FROM STDIN',
+      lines,
+    );
+  }
+
+  private async insertOrderEvents(client: PoolClient, events: readonly Ev<'order'>[], seq0: number): Promise<void> {
     const col = <T>(f: (o: OrderRecord, e: Ev<'order'>) => T): T[] => events.map((e) => f(e.order, e));
     await client.query(
       `INSERT INTO order_events (run_id, seq, "time", client_order_id, status, filled_qty, qty, limit_price, stop_price, reason, revision)
@@ -125,7 +171,10 @@ export class RunRecordWriter {
         col((o) => o.revision),
       ],
     );
-    // The latest state of each order; created_at from its first record (kept when it exists already).
+  }
+
+  /** The latest state of each order; created_at from its first record (kept when it exists already). */
+  private async upsertOrders(client: PoolClient, events: readonly Ev<'order'>[]): Promise<void> {
     const latest = new Map<string, { e: Ev<'order'>; created: number }>();
     for (const e of events) {
       const prev = latest.get(e.order.clientOrderId);
@@ -226,4 +275,11 @@ export class RunRecordWriter {
       ],
     );
   }
+}
+
+/** Streams COPY text lines, 5,000 to a chunk. */
+async function copyLines(client: PoolClient, sql: string, lines: readonly string[]): Promise<void> {
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += 5_000) chunks.push(lines.slice(i, i + 5_000).join(''));
+  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
