@@ -2,7 +2,7 @@
 // both paths share: every input has a key (epoch ms) and inputs are fed in (key, rank) order — a closed
 // bar, then the signals its close triggered, then the commands applied after it.
 import { fixedLengthMs, formatTimeframe, parseTimeframe, type Timeframe } from '@barstream/core';
-import type { StrategyRunConfig } from '@barstream/core/trading';
+import { type StrategyRunConfig, TradingError } from '@barstream/core/trading';
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +20,10 @@ export interface RunSeries {
 }
 
 export function runSeries(config: StrategyRunConfig): RunSeries {
+  if (config.fill_model.type === 'tick') {
+    // The engine has the tick model; feeding stored/live ticks to it is not built in the trader yet.
+    throw new TradingError('unsupported', 'fill_model: tick is not run by the trader or the backtest yet; use type: bar');
+  }
   const timeframe = parseTimeframe(config.timeframe, 'timeframe');
   return {
     contractId: config.contract,
