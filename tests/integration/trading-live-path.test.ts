@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calendarFor, ingestContracts, type Settings } from '@barstream/core';
+import { barTradePath, calendarFor, ingestContracts, type Settings } from '@barstream/core';
 import { createPool, type Pool } from '@barstream/core/node';
 import { parseSettings } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
@@ -22,15 +22,16 @@ import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { hasSharedData, MES_DIR } from '../support/shared-data.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { runRecords, syntheticBars } from '../support/trading-fixture.ts';
+import { FIVE_MIN, runRecords, syntheticBars } from '../support/trading-fixture.ts';
 
 const dbs: TestDatabase[] = [];
 afterAll(async () => {
   for (const db of dbs) await db.drop();
 });
 
-const PAPER = (contract: string) => `id: live-paper
+const PAPER = (contract: string, fillModel: string) => `id: live-paper
 mode: paper
+fill_model: ${fillModel}
 contract: ${contract}
 timeframe: 5m
 signals: { analyzer_id: ema_cross, strategy: ema_cross, map: { buy: entry_long, sell: entry_short } }
@@ -41,12 +42,17 @@ slippage: { ticks: 1 }
 starting_capital: 10000
 `;
 
-async function liveThenBacktest(contract: string, file: string, params: Record<string, number>): Promise<void> {
+async function liveThenBacktest(
+  contract: string,
+  file: string,
+  params: Record<string, number>,
+  fillModel = '{ type: bar }',
+): Promise<void> {
   const db = await createTestDatabase();
   dbs.push(db);
   const pool: Pool = createPool(db.url, { max: 4 });
   const dir = mkdtempSync(join(tmpdir(), 'bs-live-strategies-'));
-  writeFileSync(join(dir, 'live-paper.yaml'), PAPER(contract));
+  writeFileSync(join(dir, 'live-paper.yaml'), PAPER(contract, fillModel));
   const settings: Settings = parseSettings({
     contracts: [
       {
@@ -120,6 +126,11 @@ async function liveThenBacktest(contract: string, file: string, params: Record<s
     expect(paper.fills?.length).toBeGreaterThan(4);
     expect(paper.equity?.length).toBe(result.bars);
     expect(paper).toEqual(backtest);
+    if (fillModel.includes('tick')) {
+      // Filled on trades inside bars (stops and targets), not only at bar opens: the ticks were inputs.
+      const times = (paper.fills as Array<{ time: Date }>).map((f) => f.time.getTime());
+      expect(times.some((t) => t % FIVE_MIN !== 0)).toBe(true);
+    }
   } finally {
     await ingester.stop();
     await analyzer.stop();
@@ -128,7 +139,7 @@ async function liveThenBacktest(contract: string, file: string, params: Record<s
   }
 }
 
-describe('backtest == paper through the live path (bar model)', () => {
+describe('backtest == paper through the live path', () => {
   it('on a synthetic 5m file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bs-live-bars-')), 'bars.csv');
     const bars = syntheticBars(800);
@@ -140,6 +151,18 @@ describe('backtest == paper through the live path (bar model)', () => {
       ].join('\n'),
     );
     await liveThenBacktest('SYN.MES', file, { fast: 5, slow: 12 });
+  }, 180_000);
+
+  it('tick model: on a replayed tick file (fills on the stored trades after the simulated latency)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bs-live-ticks-')), 'ticks.csv');
+    const bars = syntheticBars(400, 5);
+    const lines = ['contract_id,timestamp,price,volume'];
+    for (const b of bars) {
+      for (const t of barTradePath('SYN.TICK', b, b.time, b.time + FIVE_MIN))
+        lines.push(`SYN.TICK,${new Date(t.time).toISOString()},${t.price},${t.volume}`);
+    }
+    writeFileSync(file, lines.join('\n'));
+    await liveThenBacktest('SYN.TICK', file, { fast: 5, slow: 12 }, '{ type: tick, seed: 3 }');
   }, 180_000);
 
   it.skipIf(!hasSharedData)(

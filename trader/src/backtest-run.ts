@@ -15,10 +15,13 @@ import {
 } from '@barstream/core/trading';
 import { analyzerParams, computeSignals } from './computed-signals.ts';
 import { type ReportJson, reportJson } from './report-json.ts';
-import { mergeInputs, readAnalyzerWatermark, readClosedBars, readSignals, type RunSignal } from './run-inputs.ts';
+import { mergeInputs, readAnalyzerWatermark, readClosedBars, readSignals, readTicks, type RunSignal } from './run-inputs.ts';
 import { RunRecordWriter } from './run-record-writer.ts';
-import { type RunSeries, runSeries } from './run-series.ts';
+import { barKey, type RunSeries, runSeries } from './run-series.ts';
 import { endRun } from './run-store.ts';
+
+/** A bound just below `from` for readTicks' exclusive lower bound (ticks carry microseconds). */
+const TICK_EPSILON_MS = 0.001;
 
 /** Bars per stored batch: one transaction and one trade_update each. */
 export const BACKTEST_BATCH_BARS = 50_000;
@@ -142,7 +145,13 @@ async function simulateAndStore(
     );
     onProgress(done, bars.length);
   };
-  for (const { key, input } of mergeInputs(series, bars, signals)) {
+  // Tick model: the contract's stored trades inside the bars' range are inputs too.
+  const lastBar = bars[bars.length - 1];
+  const ticks =
+    series.ticks && lastBar
+      ? await readTicks(pool, series, Date.parse(job.config.from) - TICK_EPSILON_MS, barKey(series, lastBar.time))
+      : [];
+  for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
     engine.apply(input);
     through = key;
     if (input.kind === 'bar' && ++done % BACKTEST_BATCH_BARS === 0) await flush();

@@ -11,9 +11,12 @@ import {
   type StrategyRunConfig,
   type TradingEngine,
 } from '@barstream/core/trading';
-import { mergeInputs, readAnalyzerWatermark, readClosedBars, readCommands, readSignals } from './run-inputs.ts';
+import { mergeInputs, readAnalyzerWatermark, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
 import { RunRecordWriter } from './run-record-writer.ts';
-import { type RunSeries, runSeries } from './run-series.ts';
+import { barKey, type RunSeries, runSeries } from './run-series.ts';
+
+/** Just below a run's first instant, for readTicks' exclusive lower bound (ticks carry microseconds). */
+const TICK_EPSILON_MS = 0.001;
 
 /** At most this many bars per transaction when a run catches up. */
 const STEP_BARS = 2_000;
@@ -66,7 +69,8 @@ export class PaperRun {
     ]);
     const applied = commands.filter((c) => w !== undefined && c.at <= w);
     this.lastSeq = applied.reduce((m, c) => Math.max(m, c.seq), 0);
-    const replay = [...mergeInputs(this.series, bars, signals, applied)].map((k) => k.input);
+    const ticks = this.series.ticks && w !== undefined ? await readTicks(this.pool, this.series, this.row.fromMs - TICK_EPSILON_MS, w) : [];
+    const replay = [...mergeInputs(this.series, bars, signals, applied, ticks)].map((k) => k.input);
     this.engine = resumeEngine(
       this.row.config,
       { runId: `r${this.runId}`, sessions: this.row.sessions, emit: (e) => this.pending.push(e) },
@@ -116,11 +120,16 @@ export class PaperRun {
     if (bars.length === 0 && commands.length === 0) return false;
     const through = bars.length > 0 ? (bars[bars.length - 1]?.time as number) : lastBar;
     const signals = bars.length > 0 ? await readSignals(this.pool, this.series, lastBar, through) : [];
+    // Tick model: the trades inside the new bars (up to the last one's key), after everything processed.
+    let ticks: RunTick[] = [];
+    if (this.series.ticks && bars.length > 0) {
+      ticks = await readTicks(this.pool, this.series, this.watermark ?? this.row.fromMs - TICK_EPSILON_MS, barKey(this.series, through));
+    }
     // Commands take the current key: after everything processed so far, before the new bars.
     const at = this.watermark ?? this.row.fromMs - 1;
     const placed = commands.map((c) => ({ ...c, at }));
     let key = this.watermark;
-    for (const k of mergeInputs(this.series, bars, signals, placed)) {
+    for (const k of mergeInputs(this.series, bars, signals, placed, ticks)) {
       this.engine.apply(k.input);
       key = k.key;
     }

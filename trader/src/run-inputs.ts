@@ -15,6 +15,14 @@ export interface RunSignal {
   readonly price: number | null;
 }
 
+/** A stored trade (ticks table) of the run's contract: tick-model runs fill on these. */
+export interface RunTick {
+  /** Epoch ms, with the microseconds as a fraction. */
+  readonly time: number;
+  readonly price: number;
+  readonly size: number;
+}
+
 export interface RunCommand {
   readonly seq: number;
   /** The engine time it was applied at (epoch ms). */
@@ -66,6 +74,18 @@ export async function readSignals(
   return rows.map((r) => ({ time: r.t, trigger: r.trig, type: r.type, price: r.price }));
 }
 
+/** The contract's trades with from < time ≤ until (epoch ms), in time order; trades of one instant by
+ * price, size, side and id (rows equal in all of those are interchangeable for the engine). */
+export async function readTicks(pool: Pool, series: RunSeries, from: number, until: number): Promise<RunTick[]> {
+  const { rows } = await pool.query<{ t: number; price: number; size: number }>(
+    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, price, volume AS size FROM ticks
+      WHERE contract_id = $1 AND "timestamp" > to_timestamp($2 / 1000.0) AND "timestamp" <= to_timestamp($3 / 1000.0)
+      ORDER BY "timestamp", price, volume, side, trade_id`,
+    [series.contractId, from, until],
+  );
+  return rows.map((r) => ({ time: r.t, price: r.price, size: r.size }));
+}
+
 /** Commands with seq > afterSeq, in seq order. */
 export async function readCommands(pool: Pool, runId: number, afterSeq = 0): Promise<RunCommand[]> {
   const { rows } = await pool.query<{ seq: number; at: number; command: EngineCommand }>(
@@ -90,38 +110,42 @@ export interface KeyedInput {
   readonly input: EngineInput;
 }
 
-/** The run's inputs in order: each bar, then the signals its close triggered, then the commands applied
- * after it (by key, then bar < signal < command). Signals or commands of a key with no bar keep their place. */
+/** The run's inputs in order, by key then rank: the trades up to a bar's key (tick model), the bar, the
+ * signals its close triggered, the commands applied after it. Inputs of a key with no bar keep their place. */
 export function* mergeInputs(
   series: RunSeries,
   bars: readonly OhlcBar[],
   signals: readonly RunSignal[],
   commands: readonly RunCommand[] = [],
+  ticks: readonly RunTick[] = [],
 ): Generator<KeyedInput> {
+  let b = 0;
   let s = 0;
   let c = 0;
-  const flushUpTo = function* (key: number, inclusive: boolean): Generator<KeyedInput> {
-    for (;;) {
-      const sig = signals[s];
-      const sk = sig === undefined ? Infinity : barKey(series, sig.trigger);
-      const cmd = commands[c];
-      const ck = cmd === undefined ? Infinity : cmd.at;
-      const next = Math.min(sk, ck);
-      if (next === Infinity || next > key || (!inclusive && next === key)) return;
-      if (sk <= ck && sig) {
-        s++;
-        yield { key: sk, input: { kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: sk, price: sig.price } };
-      } else if (cmd) {
-        c++;
-        yield { key: ck, input: { kind: 'command', time: ck, command: cmd.command } };
-      }
+  let t = 0;
+  for (;;) {
+    const tick = ticks[t];
+    const bar = bars[b];
+    const sig = signals[s];
+    const cmd = commands[c];
+    const tk = tick === undefined ? Infinity : tick.time;
+    const bk = bar === undefined ? Infinity : barKey(series, bar.time);
+    const sk = sig === undefined ? Infinity : barKey(series, sig.trigger);
+    const ck = cmd === undefined ? Infinity : cmd.at;
+    const key = Math.min(tk, bk, sk, ck);
+    if (key === Infinity) return;
+    if (tick && tk === key) {
+      t++;
+      yield { key, input: { kind: 'trade', time: tick.time, price: tick.price, size: tick.size } };
+    } else if (bar && bk === key) {
+      b++;
+      yield { key, input: { kind: 'bar', bar } };
+    } else if (sig && sk === key) {
+      s++;
+      yield { key, input: { kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: key, price: sig.price } };
+    } else if (cmd) {
+      c++;
+      yield { key, input: { kind: 'command', time: key, command: cmd.command } };
     }
-  };
-  for (const bar of bars) {
-    const key = barKey(series, bar.time);
-    yield* flushUpTo(key, false);
-    yield { key, input: { kind: 'bar', bar } };
-    yield* flushUpTo(key, true);
   }
-  yield* flushUpTo(Infinity, true);
 }

@@ -1,8 +1,9 @@
 // The series a run trades (contract, timeframe, the analyzer whose signals drive it) and the input clock
-// both paths share: every input has a key (epoch ms) and inputs are fed in (key, rank) order — a closed
-// bar, then the signals its close triggered, then the commands applied after it.
+// both paths share: every input has a key (epoch ms) and inputs are fed in (key, rank) order — the trades
+// inside a bar (tick fill model), the closed bar, then the signals its close triggered, then the commands
+// applied after it.
 import { fixedLengthMs, formatTimeframe, parseTimeframe, type Timeframe } from '@barstream/core';
-import { type StrategyRunConfig, TradingError } from '@barstream/core/trading';
+import type { StrategyRunConfig } from '@barstream/core/trading';
 
 const DAY_MS = 86_400_000;
 
@@ -17,13 +18,11 @@ export interface RunSeries {
   /** A bar's length: its key is its start + stepMs − 1 (just before the next bar opens). Day and longer
    * bars use a day: the key only has to fall after the bar and before the next one. */
   readonly stepMs: number;
+  /** The `tick` fill model: the contract's stored trades are inputs too. */
+  readonly ticks: boolean;
 }
 
 export function runSeries(config: StrategyRunConfig): RunSeries {
-  if (config.fill_model.type === 'tick') {
-    // The engine has the tick model; feeding stored/live ticks to it is not built in the trader yet.
-    throw new TradingError('unsupported', 'fill_model: tick is not run by the trader or the backtest yet; use type: bar');
-  }
   const timeframe = parseTimeframe(config.timeframe, 'timeframe');
   return {
     contractId: config.contract,
@@ -32,6 +31,7 @@ export function runSeries(config: StrategyRunConfig): RunSeries {
     analyzerId: config.signals.analyzer_id,
     signalTypes: Object.keys(config.signals.map),
     stepMs: fixedLengthMs(timeframe) ?? DAY_MS,
+    ticks: config.fill_model.type === 'tick',
   };
 }
 
