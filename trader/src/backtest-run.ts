@@ -34,6 +34,9 @@ export interface BacktestJob {
   readonly params?: StrategyParams;
   /** Bars already read (a sweep shares them between its runs). */
   readonly bars?: readonly OhlcBar[];
+  /** Store only the round trips and the report (a sweep's runs): the rest is reproducible by running the
+   * run's config and params again, and writing every equity point of a hundred runs is most of a sweep. */
+  readonly summaryOnly?: boolean;
 }
 
 export interface BacktestResult {
@@ -124,7 +127,7 @@ async function simulateAndStore(
     runId: `r${job.runId}`,
     sessions: job.sessions,
     emit: (e) => {
-      batch.push(e);
+      if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') batch.push(e);
       if (e.type === 'equity' || e.type === 'trade') kept.push(e);
     },
   });
