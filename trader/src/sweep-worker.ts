@@ -38,6 +38,7 @@ parentPort?.on('message', (job: SweepJob | null) => {
         sessions: contract.sessions,
         params: job.params,
         bars,
+        summaryOnly: true,
       });
       parentPort?.postMessage({ runId: job.runId, ok: true, report: result.report } satisfies SweepWorkerMessage);
     } catch (err) {
