@@ -14,6 +14,8 @@ const COMMANDS: ReadonlyArray<[string, string, string]> = [
   ['ingester', 'ingester/src/main.ts', 'Usage: npm run start -w ingester'],
   ['analyzer', 'analyzer/src/main.ts', 'Usage: npm run start -w analyzer'],
   ['broadcaster', 'broadcaster/src/main.ts', 'Usage: npm run start -w broadcaster'],
+  ['trader', 'trader/src/main.ts', 'Usage: npm run start -w trader'],
+  ['backtest', 'scripts/backtest.ts', 'usage: npm run backtest -- --strategy'],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'barstream-help-'));

@@ -4,7 +4,7 @@
 // on worker threads and prints the ranked table.
 import { parseArgs } from 'node:util';
 import type { Settings } from '@barstream/core';
-import type { Pool } from '@barstream/core/node';
+import { CONFIG_USAGE, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import cliProgress from 'cli-progress';
 import { executeBacktest, readBacktestBars } from './backtest-run.ts';
@@ -25,7 +25,8 @@ ones, or computed from the bars with the strategy's own code (signals.strategy) 
   --json    print one JSON object: the report (money as exact decimal text) and run_id
   --sweep   run every combination of the strategy parameters (e.g. fast=10..30:5 slow=40..80:10) on
             all cores; stores a backtest_sweeps row and one run per combination; prints a ranked table
-Works whether or not npm start is running (DATABASE_URL, or the embedded PostgreSQL, started if needed).`;
+Works whether or not npm start is running (DATABASE_URL, or the embedded PostgreSQL, started if needed).
+${CONFIG_USAGE}`;
 
 export interface BacktestCliIo {
   readonly out: (line: string) => void;
