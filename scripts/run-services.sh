@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_DIR=.data/run
 mkdir -p "$RUN_DIR"
-SERVICES=(ingester analyzer broadcaster alerter web)
+SERVICES=(ingester analyzer broadcaster alerter trader web)
 
 start_one() {
   local name=$1; shift
@@ -39,11 +39,11 @@ case "${1:-start}" in
     else
       node --import tsx scripts/migrate.ts
     fi
-    for s in ingester analyzer broadcaster alerter; do start_one "$s" npm run start -w "$s"; done
+    for s in ingester analyzer broadcaster alerter trader; do start_one "$s" npm run start -w "$s"; done
     start_one web npm run start -w web
     ;;
   stop)
-    for s in web alerter broadcaster analyzer ingester db; do stop_one "$s"; done
+    for s in web trader alerter broadcaster analyzer ingester db; do stop_one "$s"; done
     ;;
   status)
     for s in db "${SERVICES[@]}"; do

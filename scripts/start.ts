@@ -17,7 +17,7 @@ acceptNoArguments(`Usage: npm start
 
 Starts everything, each in its own process with prefixed logs: the embedded PostgreSQL (unless
 DATABASE_URL is set; data in database.embedded_data_dir, BARSTREAM_DATA_DIR), the migrations, then
-ingester, analyzer, broadcaster, alerter and the web app (web.port, WEB_PORT). A service that crashes is
+ingester, analyzer, broadcaster, alerter, trader and the web app (web.port, WEB_PORT). A service that crashes is
 restarted; one that fails the same way 3 times in a row stops everything with its reason. Refuses
 to start when the data dir is in use by another run or a port it needs is taken. Ctrl-C stops all.
 ${CONFIG_USAGE}`);
@@ -152,6 +152,7 @@ try {
     );
   children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
   children.push(service('alerter', 35));
+  children.push(service('trader', 94));
   children.push(
     new SupervisedChild(
       {

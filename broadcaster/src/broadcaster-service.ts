@@ -75,7 +75,7 @@ export class BroadcasterService {
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
-      channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored', 'smcUpdate', 'alertCreated'],
+      channels: ['ohlcUpdate', 'tickData', 'signalDetected', 'signalsStored', 'smcUpdate', 'alertCreated', 'tradeUpdate'],
       paranoidCheckMs: options.paranoidCheckMs,
       onReconnected: (downSince) => this.resync(downSince),
       onInvalidPayload: (channel, reason) => {
@@ -101,7 +101,8 @@ export class BroadcasterService {
       .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
       .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
       .on('smcUpdate', (m, raw, at) => this.queue.relay({ channel: 'smc', contractId: m.contract_id }, raw, at))
-      .on('alertCreated', (m, raw, at) => this.queue.relay({ channel: 'alerts', contractId: m.contract_id }, raw, at));
+      .on('alertCreated', (m, raw, at) => this.queue.relay({ channel: 'alerts', contractId: m.contract_id }, raw, at))
+      .on('tradeUpdate', (m, raw, at) => this.queue.relay({ channel: 'trades', contractId: m.contract_id }, raw, at));
     this.metrics = createBroadcasterMetrics(this.registry, this.server, {
       listening: () => this.listener.connected,
       queued: () => this.queue.queued,

@@ -28,6 +28,12 @@ export function supervisorPorts(settings: Settings, embeddedDatabase: boolean): 
       port: settings.analyzer.metrics_port,
     },
     {
+      setting: 'trader.metrics_port',
+      env: 'TRADER_METRICS_PORT',
+      host: settings.trader.metrics_host,
+      port: settings.trader.metrics_port,
+    },
+    {
       setting: 'broadcaster.metrics_port',
       env: 'BROADCASTER_METRICS_PORT',
       host: settings.broadcaster.host,

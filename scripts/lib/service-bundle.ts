@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-export const BUNDLED_SERVICES = ['ingester', 'analyzer', 'broadcaster', 'alerter'] as const;
+export const BUNDLED_SERVICES = ['ingester', 'analyzer', 'broadcaster', 'alerter', 'trader'] as const;
 export type BundledService = (typeof BUNDLED_SERVICES)[number];
 
 /** In the service's own node_modules/.cache: ignored by git, and the packages it imports resolve as

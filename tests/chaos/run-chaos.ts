@@ -20,6 +20,7 @@ import { ResilientClient } from './resilient-client.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { chaosRules, compareAlerts, type AlertComparison } from './compare-alerts.ts';
 import { ServiceProcess } from './service-process.ts';
+import { runTraderChaos, type TraderChaosReport } from './trader-chaos.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEED = 60;
@@ -106,7 +107,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   );
   const env = { ...process.env, BARSTREAM_CONFIG: config, DATABASE_URL: db.url };
   const services = (['ingester', 'analyzer', 'broadcaster', 'alerter'] as const).map((n) => new ServiceProcess(n, env, ROOT));
-  const metricsPort = { ingester: ports.ing, analyzer: ports.ana, broadcaster: ports.bm, alerter: ports.alt };
+  const metricsPort: Readonly<Record<string, number>> = {
+    ingester: ports.ing,
+    analyzer: ports.ana,
+    broadcaster: ports.bm,
+    alerter: ports.alt,
+  };
   for (const s of services) s.start();
   market.start();
   const pool = new pg.Pool({ connectionString: db.url, max: 3 });
@@ -152,7 +158,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       kills++;
       await new Promise((r) => setTimeout(r, 300 + random() * 1_500));
       s.start();
-      note(`kill -9 ${s.name}`, await waitHealthy(metricsPort[s.name]));
+      note(`kill -9 ${s.name}`, await waitHealthy(metricsPort[s.name] ?? 0));
     } else if (pick < 0.55) {
       const t = Date.now();
       await db.stop();
@@ -317,6 +323,17 @@ function printReport(r: ChaosReport): void {
   for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
 }
 
+function printTraderReport(r: TraderChaosReport): void {
+  const rows: Array<[string, string]> = [
+    ['trader: kill -9 during a paper run', String(r.kills)],
+    ['trader: bars / orders / fills compared with a backtest', `${r.bars} / ${r.orders} / ${r.fills}`],
+    ['trader: differences (duplicate orders, lost fills, equity; must be 0)', String(r.differences.length)],
+    ['trader: crashes (must be 0)', String(r.crashes)],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
+  for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() as string)) {
   const { values } = parseArgs({ options: { short: { type: 'boolean' }, seed: { type: 'string' }, seconds: { type: 'string' } } });
   const short = values.short ?? false;
@@ -328,6 +345,10 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     log: (l) => console.log(l),
   });
   printReport(report);
+  // The trader's part (tests/chaos/trader-chaos.ts): SIGKILLs during a paper run vs an uninterrupted backtest.
+  const trader = await runTraderChaos({ bars: short ? 1_500 : 6_000, seed: Number(values.seed ?? 7), log: (l) => console.log(l) });
+  printTraderReport(trader);
+  const traderOk = trader.differences.length === 0 && trader.crashes === 0;
   // Explicit exit with the verdict, whatever handles are still open.
-  process.exit(report.differences.length === 0 && report.crashes === 0 ? 0 : 1);
+  process.exit(report.differences.length === 0 && report.crashes === 0 && traderOk ? 0 : 1);
 }

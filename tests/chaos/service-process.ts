@@ -9,7 +9,7 @@ export class ServiceProcess {
   kills = 0;
 
   constructor(
-    readonly name: 'ingester' | 'analyzer' | 'broadcaster' | 'alerter',
+    readonly name: 'ingester' | 'analyzer' | 'broadcaster' | 'alerter' | 'trader',
     private readonly env: NodeJS.ProcessEnv,
     private readonly root: string,
   ) {}

@@ -15,6 +15,8 @@ const COMMANDS: ReadonlyArray<[string, string, string]> = [
   ['analyzer', 'analyzer/src/main.ts', 'Usage: npm run start -w analyzer'],
   ['broadcaster', 'broadcaster/src/main.ts', 'Usage: npm run start -w broadcaster'],
   ['alerter', 'alerter/src/main.ts', 'Usage: npm run alerter'],
+  ['trader', 'trader/src/main.ts', 'Usage: npm run start -w trader'],
+  ['backtest', 'scripts/backtest.ts', 'usage: npm run backtest -- --strategy'],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'barstream-help-'));

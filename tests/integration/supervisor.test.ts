@@ -80,7 +80,7 @@ describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
   let dir: string;
   let first: Supervisor;
   let stack: Awaited<ReturnType<typeof isolatedStack>>;
-  const servicePorts = (): number[] => [stack.ports.ingester, stack.ports.analyzer, stack.ports.broadcaster];
+  const servicePorts = (): number[] => [stack.ports.ingester, stack.ports.analyzer, stack.ports.broadcaster, stack.ports.trader];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'barstream-supervisor-'));

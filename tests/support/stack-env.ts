@@ -11,6 +11,7 @@ export type StackPorts = {
   readonly analyzer: number;
   readonly broadcaster: number;
   readonly alerter: number;
+  readonly trader: number;
 };
 
 export async function freeStackPorts(): Promise<StackPorts> {
@@ -22,6 +23,7 @@ export async function freeStackPorts(): Promise<StackPorts> {
     analyzer: await freePort(),
     broadcaster: await freePort(),
     alerter: await freePort(),
+    trader: await freePort(),
   };
 }
 
@@ -40,6 +42,7 @@ export function stackEnv(ports: StackPorts, dataDir: string, extra: NodeJS.Proce
     BROADCASTER_METRICS_PORT: String(ports.broadcaster),
     SIM_MARKET_HOURS: 'always',
     ALERTER_METRICS_PORT: String(ports.alerter),
+    TRADER_METRICS_PORT: String(ports.trader),
   };
   delete env.DATABASE_URL;
   delete env.BARSTREAM_CONFIG;

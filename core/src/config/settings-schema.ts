@@ -76,6 +76,13 @@ const contractSchema = z.strictObject({
   session_calendar: z.string().min(1),
   /** Simulated provider only: where the random walk starts. */
   start_price: z.number().positive().optional(),
+  /** Trading (docs/TRADING.md): what a tick is worth and how the contract is margined; a strategy
+   * run without an `instrument:` takes them from here (the contract sync writes them to contracts). */
+  instrument_kind: z.enum(['future', 'crypto']).optional(),
+  tick_value: z.number().positive().optional(),
+  multiplier: z.number().positive().optional(),
+  qty_step: z.number().positive().optional(),
+  initial_margin: z.number().nonnegative().optional(),
 });
 
 const calendarSchema = z
@@ -237,6 +244,16 @@ export const settingsSchema = z
         metrics_port: port.default(9103),
         token: z.string().min(1).optional(),
         allowed_origins: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    trader: z
+      .strictObject({
+        metrics_host: z.string().default('127.0.0.1'),
+        metrics_port: port.default(9105),
+        /** Strategy files (*.yaml, docs/TRADING.md): synced into strategies at start; `mode: paper` ones run live. */
+        strategies_dir: z.string().min(1).default('config/strategies'),
+        /** How often created backtests and paper runs are looked for besides their NOTIFY (missed ones). */
+        scan_interval_ms: z.number().int().min(100).default(5_000),
       })
       .prefault({}),
     web: z

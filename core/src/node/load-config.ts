@@ -26,6 +26,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['ANALYZER_METRICS_PORT', 'analyzer.metrics_port', 'number'],
   ['ALERTER_METRICS_PORT', 'alerter.metrics_port', 'number'],
   ['TELEGRAM_API_URL', 'alerter.delivery.telegram_api_url', 'string'],
+  ['TRADER_METRICS_PORT', 'trader.metrics_port', 'number'],
   ['WEBSOCKET_HOST', 'broadcaster.host', 'string'],
   ['WEBSOCKET_PORT', 'broadcaster.port', 'number'],
   ['BROADCASTER_METRICS_PORT', 'broadcaster.metrics_port', 'number'],

@@ -1,0 +1,90 @@
+// npm run bench:trade (second part) — the trading layer with its database: a backtest end to end (read
+// 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
+// sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
+// BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server.
+import { loadConfig } from '../core/src/node/load-config.ts';
+import { createPool } from '../core/src/node/db-pool.ts';
+import { CME_CALENDAR, SessionCalendar } from '../core/src/session-calendar.ts';
+import { parseStrategyRunConfig, type StrategyRunConfig } from '../core/src/trading/index.ts';
+import { syntheticBars } from '../tests/support/synthetic-bars.ts';
+import { executeBacktest } from '../trader/src/backtest-run.ts';
+import { insertRun } from '../trader/src/run-store.ts';
+import { runSweep } from '../trader/src/sweep-runner.ts';
+import { benchDatabase } from './lib/bench-database.ts';
+import { copyBars } from './lib/copy-bars.ts';
+import { figure, printLoad, printMachine } from './lib/report.ts';
+
+const N = Number(process.env.BENCH_BARS ?? 1_000_000);
+const SWEEP_N = Number(process.env.BENCH_SWEEP_BARS ?? 100_000);
+const SIGNAL_EVERY = 20;
+const START = Date.parse('2020-01-01T00:00:00Z');
+const MINUTE = 60_000;
+const ONE_MINUTE = { unit: 2, value: 1, label: '1m' };
+
+const db = await benchDatabase();
+printMachine('trading with its database: backtest end to end, sweep on worker threads', db.label);
+printLoad('before');
+const pool = createPool(db.url, { max: 4 });
+const { settings } = loadConfig();
+
+const runConfig = (contract: string, analyzer: string, strategy: string | undefined, to: number) =>
+  parseStrategyRunConfig({
+    id: 'bench',
+    kind: 'backtest',
+    from: new Date(START).toISOString(),
+    to: new Date(to).toISOString(),
+    contract,
+    timeframe: '1m',
+    signals: { analyzer_id: analyzer, ...(strategy ? { strategy } : {}), map: { buy: 'entry_long', sell: 'entry_short' } },
+    instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
+    sizing: { type: 'fixed', qty: 1 },
+    exits: { stop_loss: { ticks: 8 }, take_profit: [{ ticks: 16 }], on_opposite_signal: 'reverse' },
+    fees: { per_contract: 0.62 },
+    slippage: { ticks: 1 },
+    starting_capital: 100_000,
+  }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+
+// Backtest end to end over stored bars and stored signals (a signal every SIGNAL_EVERY bars).
+const bars = syntheticBars(N, { start: START, stepMs: MINUTE, seed: 7 });
+await copyBars(db.url, 'BENCH.E2E', bars, ONE_MINUTE);
+const signalBars = bars.filter((_, i) => i % SIGNAL_EVERY === SIGNAL_EVERY - 1);
+await pool.query(
+  `INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price, details)
+   SELECT 'bench', to_timestamp(t / 1000.0), 'BENCH.E2E', '1m', ty, 0, '{}' FROM unnest($1::float8[], $2::text[]) AS s(t, ty)`,
+  [signalBars.map((b) => b.time), signalBars.map((_, i) => (i % 2 === 0 ? 'buy' : 'sell'))],
+);
+await pool.query(
+  `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp) VALUES ('bench', 'BENCH.E2E', '1m', to_timestamp($1 / 1000.0))`,
+  [bars[bars.length - 1]?.time],
+);
+const e2eConfig = runConfig('BENCH.E2E', 'bench', undefined, START + N * MINUTE);
+const sessions = new SessionCalendar(CME_CALENDAR);
+const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
+const t0 = performance.now();
+const result = await executeBacktest(pool, settings, { runId, config: e2eConfig, sessions });
+const e2eSeconds = (performance.now() - t0) / 1000;
+figure(
+  `backtest end to end, ${N.toLocaleString('en-US')} stored 1m bars`,
+  e2eSeconds.toFixed(2),
+  's',
+  `target ≤ 3 s; ${result.signals.toLocaleString('en-US')} stored signals, ${result.report.trades.toLocaleString('en-US')} round trips, ${N.toLocaleString('en-US')} equity points written`,
+);
+
+// Sweep: 10 × 10 ema_cross parameters over SWEEP_N bars, signals computed per combination.
+const sweepBars = syntheticBars(SWEEP_N, { start: START, stepMs: MINUTE, seed: 11 });
+await copyBars(db.url, 'BENCH.SWEEP', sweepBars, ONE_MINUTE);
+const sweepConfig = runConfig('BENCH.SWEEP', 'bench_sweep', 'ema_cross', START + SWEEP_N * MINUTE);
+const grid = { fast: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14], slow: [30, 35, 40, 45, 50, 55, 60, 65, 70, 75] };
+const t1 = performance.now();
+const sweep = await runSweep(pool, { databaseUrl: db.url, settings, strategyId: null, config: sweepConfig, grid });
+const sweepSeconds = (performance.now() - t1) / 1000;
+figure(
+  `sweep, 100 combinations × ${SWEEP_N.toLocaleString('en-US')} bars`,
+  sweepSeconds.toFixed(2),
+  's',
+  `target ≤ 10 s on 2 cores; ${sweep.results.filter((r) => r.report).length} runs completed`,
+);
+printLoad('after');
+await pool.end();
+await db.stop();
+process.exit(0);

@@ -1,0 +1,170 @@
+// The trader under SIGKILL: a paper run follows bars and signals stored chunk by chunk (the analyzer's
+// part played by hand, watermark included) while the trader process is killed at random moments and
+// restarted; at the end its stored orders, order events, fills, positions, round trips and equity points
+// must equal an uninterrupted backtest of the same run: 0 duplicate orders, 0 lost fills, same equity.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseSettings } from '@barstream/core/node';
+import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
+import pg from 'pg';
+import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
+import { applyMigrations } from '../../prisma/index.ts';
+import { startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
+import { executeBacktest } from '../../trader/src/backtest-run.ts';
+import { readRunContract } from '../../trader/src/run-contract.ts';
+import { insertRun } from '../../trader/src/run-store.ts';
+import { freePort } from '../support/free-port.ts';
+import {
+  CONTRACT,
+  FIVE_MIN,
+  HandAnalyzer,
+  insertBars,
+  insertContract,
+  runRecords,
+  START,
+  syntheticBars,
+} from '../support/trading-fixture.ts';
+import { ServiceProcess } from './service-process.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface TraderChaosReport {
+  readonly kills: number;
+  readonly bars: number;
+  readonly fills: number;
+  readonly orders: number;
+  readonly differences: string[];
+  readonly crashes: number;
+}
+
+export async function runTraderChaos(options: { bars: number; seed: number; log?: (l: string) => void }): Promise<TraderChaosReport> {
+  const log = options.log ?? (() => undefined);
+  const random = seededRandom(options.seed);
+  const dir = mkdtempSync(join(tmpdir(), 'barstream-trader-chaos-'));
+  const port = await freePort();
+  const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port });
+  const pool = new pg.Pool({ connectionString: db.url, max: 3 });
+  pool.on('error', () => undefined);
+  try {
+    await applyMigrations(db.url);
+    const strategyDir = mkdtempSync(join(dir, 'strategies-'));
+    writeFileSync(
+      join(strategyDir, 'chaos-paper.yaml'),
+      `id: chaos-paper
+mode: paper
+contract: ${CONTRACT}
+timeframe: 5m
+signals: { analyzer_id: ema_cross, strategy: ema_cross, map: { buy: entry_long, sell: entry_short } }
+sizing: { type: fixed, qty: 1 }
+exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], time_stop_bars: 20, on_opposite_signal: reverse }
+fees: { per_contract: 0.62 }
+slippage: { ticks: 1 }
+starting_capital: 10000
+`,
+    );
+    const contract = {
+      id: CONTRACT,
+      provider: 'simulated',
+      symbol: 'TMES',
+      tick_size: 0.25,
+      session_calendar: 'cme_globex',
+      instrument_kind: 'future',
+      tick_value: 1.25,
+      initial_margin: 1500,
+    };
+    const raw = {
+      contracts: [contract],
+      ingester: { contracts: [CONTRACT] },
+      trader: { metrics_port: await freePort(), strategies_dir: strategyDir, scan_interval_ms: 100 },
+      logging: { level: 'warn' },
+    };
+    const config = join(dir, 'settings.yaml');
+    writeFileSync(config, JSON.stringify(raw));
+    const settings = parseSettings(raw);
+    await insertContract(pool);
+    const trader = new ServiceProcess('trader', { ...process.env, BARSTREAM_CONFIG: config, DATABASE_URL: db.url }, ROOT);
+    trader.start();
+    // The paper run exists (created before any bar: it trades from the first one).
+    const runId = await until(async () =>
+      Number((await pool.query<{ id: string }>(`SELECT run_id::text AS id FROM strategy_runs WHERE kind = 'paper'`)).rows[0]?.id ?? NaN),
+    );
+    const bars = syntheticBars(options.bars, options.seed);
+    const analyzer = new HandAnalyzer(pool, bars);
+    let fed = 0;
+    let nextKill = Date.now() + 300 + random() * 1_500;
+    while (fed < bars.length) {
+      const n = Math.min(bars.length, fed + 1 + Math.floor(random() * 20));
+      await insertBars(pool, bars.slice(fed, n));
+      await analyzer.advanceTo(n);
+      fed = n;
+      await new Promise((r) => setTimeout(r, 10 + random() * 60));
+      if (Date.now() >= nextKill) {
+        trader.kill();
+        log(`kill -9 trader at bar ${fed}`);
+        await new Promise((r) => setTimeout(r, 100 + random() * 400));
+        trader.start();
+        nextKill = Date.now() + 300 + random() * 1_500;
+      }
+    }
+    const lastKey = START + bars.length * FIVE_MIN - 1;
+    await until(async () => {
+      const { rows } = await pool.query<{ w: number | null }>(
+        'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
+        [runId],
+      );
+      return rows[0]?.w === lastKey ? true : NaN;
+    });
+    await trader.stop();
+
+    const paperConfig = parseStrategyRunConfig(
+      (await pool.query<{ config: unknown }>('SELECT config FROM strategy_runs WHERE run_id = $1', [runId])).rows[0]?.config,
+    );
+    const backtestConfig = parseStrategyRunConfig({
+      ...paperConfig,
+      kind: 'backtest',
+      from: new Date(START).toISOString(),
+      to: new Date(lastKey + 1).toISOString(),
+    }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+    const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
+    const sessions = (await readRunContract(pool, settings, CONTRACT)).sessions;
+    await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions });
+    const paper = await runRecords(pool, runId);
+    const backtest = await runRecords(pool, backtestId);
+    const differences: string[] = [];
+    for (const table of Object.keys(backtest)) {
+      const a = paper[table] ?? [];
+      const b = backtest[table] ?? [];
+      if (a.length !== b.length) differences.push(`${table}: ${a.length} rows after kills, ${b.length} uninterrupted`);
+      else
+        a.forEach(
+          (row, i) =>
+            !isDeepStrictEqual(row, b[i]) && differences.push(`${table}[${i}]: ${JSON.stringify(row)} != ${JSON.stringify(b[i])}`),
+        );
+    }
+    return {
+      kills: trader.kills,
+      bars: bars.length,
+      fills: backtest.fills?.length ?? 0,
+      orders: backtest.orders?.length ?? 0,
+      differences,
+      crashes: trader.crashes,
+    };
+  } finally {
+    await pool.end();
+    await db.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Polls `f` until it returns something other than NaN (60 s at most). */
+async function until<T>(f: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const v = await f().catch(() => NaN as T);
+    if (!(typeof v === 'number' && Number.isNaN(v))) return v;
+    if (Date.now() > deadline) throw new Error('trader chaos: condition not met in 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

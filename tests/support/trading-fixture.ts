@@ -1,0 +1,105 @@
+// A synthetic market for the trading tests: a contract with instrument columns, deterministic 5m bars
+// (a seeded random walk in whole ticks), and the analyzer's part played by hand — ema_cross signals
+// stored with the analyzer's watermark, bar range by bar range, as the live analyzer does.
+import { type OhlcBar, strategyById } from '@barstream/core';
+import type { Pool } from '@barstream/core/node';
+
+export const CONTRACT = 'TEST.MES';
+export const FIVE_MIN = 300_000;
+export const START = Date.parse('2025-03-03T14:30:00Z');
+export const ANALYZER = 'ema_cross';
+
+export async function insertContract(pool: Pool): Promise<void> {
+  await pool.query(
+    `INSERT INTO contracts (id, provider, symbol, name, tick_size, session_calendar, instrument_kind, tick_value, multiplier, initial_margin)
+     VALUES ($1, 'simulated', 'TMES', 'test MES', 0.25, 'cme_globex', 'future', 1.25, 5, 1500) ON CONFLICT DO NOTHING`,
+    [CONTRACT],
+  );
+}
+
+/** `n` 5m bars from START: a seeded walk in ticks, each bar's range around its open and close. */
+export function syntheticBars(n: number, seed = 7): OhlcBar[] {
+  let s = seed >>> 0;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const bars: OhlcBar[] = [];
+  let price = 5600;
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    const close = open + Math.round((rnd() - 0.48) * 16) * 0.25;
+    const high = Math.max(open, close) + Math.floor(rnd() * 6) * 0.25;
+    const low = Math.min(open, close) - Math.floor(rnd() * 6) * 0.25;
+    bars.push({ time: START + i * FIVE_MIN, open, high, low, close, volume: 100 + Math.floor(rnd() * 900) });
+    price = close;
+  }
+  return bars;
+}
+
+export async function insertBars(pool: Pool, bars: readonly OhlcBar[]): Promise<void> {
+  await pool.query(
+    `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
+     SELECT $1, to_timestamp(t / 1000.0), o, h, l, c, v, 2, 5, '5m', true
+       FROM unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[]) AS b(t, o, h, l, c, v)`,
+    [
+      CONTRACT,
+      bars.map((b) => b.time),
+      bars.map((b) => b.open),
+      bars.map((b) => b.high),
+      bars.map((b) => b.low),
+      bars.map((b) => b.close),
+      bars.map((b) => b.volume),
+    ],
+  );
+}
+
+/** Plays the analyzer over `bars` (fed from the first): stores the signals triggered by bars in
+ * [from, to) and moves its watermark to the last of them, in one statement per call. */
+export class HandAnalyzer {
+  private readonly strategy = strategyById('ema_cross').create({ fast: 5, slow: 12 });
+  private fed = 0;
+  constructor(
+    private readonly pool: Pool,
+    private readonly bars: readonly OhlcBar[],
+  ) {}
+
+  async advanceTo(count: number): Promise<void> {
+    const rows: Array<{ t: number; trig: number; type: string; price: number }> = [];
+    for (; this.fed < count; this.fed++) {
+      const bar = this.bars[this.fed] as OhlcBar;
+      for (const s of this.strategy.update(bar)) rows.push({ t: s.bar.time, trig: bar.time, type: s.type, price: s.price });
+    }
+    const last = this.bars[count - 1] as OhlcBar;
+    await this.pool.query(
+      `WITH s AS (
+         INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price, details)
+         SELECT $1, to_timestamp(t / 1000.0), $2, '5m', ty, p, jsonb_build_object('trigger_time', to_char(to_timestamp(tr / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+           FROM unnest($3::float8[], $4::float8[], $5::text[], $6::float8[]) AS x(t, tr, ty, p)
+         ON CONFLICT DO NOTHING RETURNING 1)
+       INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp, updated_at)
+       VALUES ($1, $2, '5m', to_timestamp($7 / 1000.0), now())
+       ON CONFLICT (analyzer_id, contract_id, timeframe) DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp`,
+      [ANALYZER, CONTRACT, rows.map((r) => r.t), rows.map((r) => r.trig), rows.map((r) => r.type), rows.map((r) => r.price), last.time],
+    );
+  }
+}
+
+/** A run's stored records with its run id taken out of the client order ids, for comparing two runs. */
+export async function runRecords(pool: Pool, runId: number): Promise<Record<string, unknown[]>> {
+  const strip = (sql: string) => sql.replaceAll('$ID', `'r${runId}:'`);
+  const q = async (sql: string): Promise<unknown[]> => (await pool.query<Record<string, unknown>>(strip(sql), [runId])).rows;
+  return {
+    orders: await q(`SELECT replace(client_order_id, $ID, '') AS id, role, side, order_type, qty, filled_qty, limit_price, stop_price,
+      status, reason, revision, created_at, updated_at FROM orders WHERE run_id = $1 ORDER BY id`),
+    orderEvents: await q(`SELECT seq, "time", replace(client_order_id, $ID, '') AS id, status, filled_qty, qty, limit_price, stop_price,
+      reason, revision FROM order_events WHERE run_id = $1 ORDER BY seq`),
+    fills: await q(`SELECT replace(fill_id, $ID, '') AS id, "time", side, qty, price, fee::text, realized_pnl::text
+      FROM fills WHERE run_id = $1 ORDER BY "time", id`),
+    positions: await q(`SELECT contract_id, qty, avg_price, realized_pnl::text, updated_at FROM positions WHERE run_id = $1`),
+    trades: await q(`SELECT trade_no, side, entry_time, exit_time, qty, entry_price, exit_price, pnl::text, fees::text, bars
+      FROM trades WHERE run_id = $1 ORDER BY trade_no`),
+    equity: await q(`SELECT "time", cash::text, equity::text, position_value::text, unrealized_pnl::text, realized_pnl::text,
+      fees::text, margin_used::text, position FROM equity_points WHERE run_id = $1 ORDER BY "time"`),
+  };
+}

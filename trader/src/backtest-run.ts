@@ -1,0 +1,169 @@
+// A backtest of a stored run over stored bars: read the bars and the signals (stored, or computed with
+// the analyzer's strategy when it has not stored them, or when a sweep varies its parameters), feed the
+// engine in the run's input order, store the records one transaction per batch (progress + NOTIFY), and
+// end with the metrics report.
+import type { OhlcBar, Settings, StrategyParams } from '@barstream/core';
+import { inTransaction, type Pool } from '@barstream/core/node';
+import {
+  type EngineEvent,
+  metricsReport,
+  type SessionBoundaries,
+  type StrategyRunConfig,
+  toMoney,
+  TradingEngine,
+  TradingError,
+} from '@barstream/core/trading';
+import { analyzerParams, computeSignals } from './computed-signals.ts';
+import { type ReportJson, reportJson } from './report-json.ts';
+import { mergeInputs, readAnalyzerWatermark, readClosedBars, readSignals, readTicks, type RunSignal } from './run-inputs.ts';
+import { RunRecordWriter } from './run-record-writer.ts';
+import { barKey, type RunSeries, runSeries } from './run-series.ts';
+import { endRun } from './run-store.ts';
+
+/** A bound just below `from` for readTicks' exclusive lower bound (ticks carry microseconds). */
+const TICK_EPSILON_MS = 0.001;
+
+/** Bars per stored batch: one transaction and one trade_update each. */
+export const BACKTEST_BATCH_BARS = 50_000;
+
+export interface BacktestJob {
+  readonly runId: number;
+  readonly config: Extract<StrategyRunConfig, { kind: 'backtest' }>;
+  readonly sessions: SessionBoundaries;
+  /** A sweep's strategy parameters: the signals are computed with them (never read from storage). */
+  readonly params?: StrategyParams;
+  /** Bars already read (a sweep shares them between its runs). */
+  readonly bars?: readonly OhlcBar[];
+  /** Store only the round trips and the report (a sweep's runs): the rest is reproducible by running the
+   * run's config and params again, and writing every equity point of a hundred runs is most of a sweep. */
+  readonly summaryOnly?: boolean;
+}
+
+export interface BacktestResult {
+  readonly report: ReportJson;
+  readonly bars: number;
+  readonly signals: number;
+  /** Where the signals came from. */
+  readonly signalSource: 'stored' | 'computed';
+}
+
+/** The closed bars of a backtest's range (from ≤ time < to), or a clear error when there are none. */
+export async function readBacktestBars(pool: Pool, config: Extract<StrategyRunConfig, { kind: 'backtest' }>): Promise<OhlcBar[]> {
+  const series = runSeries(config);
+  const from = Date.parse(config.from);
+  const to = Date.parse(config.to);
+  const bars = await readClosedBars(pool, series, from - 1, to - 1);
+  if (bars.length === 0) {
+    throw new TradingError(
+      'no_bars',
+      `contract ${config.contract} has no closed ${series.timeframeLabel} bars from ${config.from} to ${config.to} ` +
+        '(import or download them first: npm run import / npm run download)',
+    );
+  }
+  return bars;
+}
+
+/** The signals of the run: stored ones when the analyzer has processed the whole range, else computed. */
+export async function backtestSignals(
+  pool: Pool,
+  settings: Settings,
+  job: BacktestJob,
+  bars: readonly OhlcBar[],
+): Promise<{ signals: RunSignal[]; source: 'stored' | 'computed' }> {
+  const series = runSeries(job.config);
+  const from = Date.parse(job.config.from);
+  const last = bars[bars.length - 1]?.time ?? from;
+  if (job.params === undefined) {
+    const watermark = await readAnalyzerWatermark(pool, series);
+    if (watermark !== undefined && watermark >= last) {
+      return { signals: await readSignals(pool, series, from - 1, last), source: 'stored' };
+    }
+  }
+  const strategy = job.config.signals.strategy;
+  if (!strategy) {
+    throw new TradingError(
+      'no_signals',
+      `signals.strategy: needed to compute the signals analyzer ${series.analyzerId} has not stored for ` +
+        `${series.contractId} ${series.timeframeLabel} up to ${new Date(last).toISOString()}`,
+    );
+  }
+  // The strategy warms up on every stored bar before the range, as the analyzer's did.
+  const warmup = await readClosedBars(pool, series, undefined, from - 1);
+  const params = { ...analyzerParams(settings, series), ...job.params };
+  return { signals: computeSignals(strategy, params, [...warmup, ...bars], series, from), source: 'computed' };
+}
+
+export async function executeBacktest(
+  pool: Pool,
+  settings: Settings,
+  job: BacktestJob,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<BacktestResult> {
+  const { config, runId } = job;
+  try {
+    const bars = job.bars ?? (await readBacktestBars(pool, config));
+    const { signals, source } = await backtestSignals(pool, settings, job, bars);
+    const series = runSeries(config);
+    const report = await simulateAndStore(pool, job, series, bars, signals, onProgress);
+    await endRun(pool, runId, config.contract, { status: 'completed', report });
+    return { report, bars: bars.length, signals: signals.length, signalSource: source };
+  } catch (err) {
+    await endRun(pool, runId, config.contract, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function simulateAndStore(
+  pool: Pool,
+  job: BacktestJob,
+  series: RunSeries,
+  bars: readonly OhlcBar[],
+  signals: readonly RunSignal[],
+  onProgress: (done: number, total: number) => void,
+): Promise<ReportJson> {
+  const kept: EngineEvent[] = []; // equity points and round trips: what the report reads
+  let batch: EngineEvent[] = [];
+  const engine = new TradingEngine(job.config, {
+    runId: `r${job.runId}`,
+    sessions: job.sessions,
+    emit: (e) => {
+      if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') batch.push(e);
+      if (e.type === 'equity' || e.type === 'trade') kept.push(e);
+    },
+  });
+  const writer = new RunRecordWriter(job.runId, job.config.contract);
+  let done = 0;
+  let through = NaN;
+  const flush = async (): Promise<void> => {
+    const events = batch;
+    batch = [];
+    await inTransaction(pool, (client) =>
+      writer.write(client, {
+        events,
+        through,
+        status: engine.halted ? 'halted' : 'running',
+        progress: bars.length === 0 ? 1 : done / bars.length,
+        bulk: true,
+      }),
+    );
+    onProgress(done, bars.length);
+  };
+  // Tick model: the contract's stored trades inside the bars' range are inputs too.
+  const lastBar = bars[bars.length - 1];
+  const ticks =
+    series.ticks && lastBar
+      ? await readTicks(pool, series, Date.parse(job.config.from) - TICK_EPSILON_MS, barKey(series, lastBar.time))
+      : [];
+  for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
+    engine.apply(input);
+    through = key;
+    if (input.kind === 'bar' && ++done % BACKTEST_BATCH_BARS === 0) await flush();
+  }
+  await flush();
+  const report = metricsReport(kept, {
+    startingCapital: toMoney(job.config.starting_capital, 'starting_capital'),
+    sessions: job.sessions,
+    periodsPerYear: job.config.instrument.kind === 'crypto' ? 365 : 252,
+  });
+  return reportJson(report);
+}

@@ -1,0 +1,168 @@
+// One live paper run: rebuilt on start by replaying the inputs it already processed (bars, signals,
+// commands up to its watermark), then advanced by `step()`: pending commands first (applied at the
+// current input key, which is written back to run_commands.at so a replay puts them in the same place),
+// then the closed bars the analyzer has finished (its watermark) and the signals they triggered. Each
+// step's records, the watermark and the trade_update NOTIFY commit in one transaction.
+import { inTransaction, type Logger, type Pool } from '@barstream/core/node';
+import {
+  type EngineEvent,
+  resumeEngine,
+  type SessionBoundaries,
+  type StrategyRunConfig,
+  type TradingEngine,
+} from '@barstream/core/trading';
+import { mergeInputs, readAnalyzerWatermark, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
+import { RunRecordWriter } from './run-record-writer.ts';
+import { barKey, type RunSeries, runSeries } from './run-series.ts';
+
+/** Just below a run's first instant, for readTicks' exclusive lower bound (ticks carry microseconds). */
+const TICK_EPSILON_MS = 0.001;
+
+/** At most this many bars per transaction when a run catches up. */
+const STEP_BARS = 2_000;
+
+export interface PaperRunRow {
+  readonly runId: number;
+  readonly config: StrategyRunConfig;
+  readonly sessions: SessionBoundaries;
+  /** First bar time the run trades (strategy_runs.range_from). */
+  readonly fromMs: number;
+  /** Key of the last input processed (strategy_runs.watermark), undefined before the first. */
+  readonly watermark: number | undefined;
+}
+
+export class PaperRun {
+  readonly series: RunSeries;
+  private engine!: TradingEngine;
+  private writer!: RunRecordWriter;
+  private pending: EngineEvent[] = [];
+  private watermark: number | undefined;
+  private lastSeq = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  /** A step failed after the engine moved on: rebuild it from the stored inputs before the next. */
+  private reopen = false;
+  stopped = false;
+  lastError: Error | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    readonly row: PaperRunRow,
+    private readonly logger: Logger,
+  ) {
+    this.series = runSeries(row.config);
+    this.watermark = row.watermark;
+  }
+
+  get runId(): number {
+    return this.row.runId;
+  }
+
+  /** Rebuilds the engine from the stored inputs up to the watermark (their records are stored). */
+  async open(): Promise<void> {
+    const w = this.watermark;
+    const lastBar = w === undefined ? this.row.fromMs - 1 : w - this.series.stepMs + 1;
+    const [bars, signals, commands] = await Promise.all([
+      w === undefined ? [] : readClosedBars(this.pool, this.series, this.row.fromMs - 1, lastBar),
+      w === undefined ? [] : readSignals(this.pool, this.series, this.row.fromMs - 1, lastBar),
+      readCommands(this.pool, this.runId),
+    ]);
+    const applied = commands.filter((c) => w !== undefined && c.at <= w);
+    this.lastSeq = applied.reduce((m, c) => Math.max(m, c.seq), 0);
+    const ticks = this.series.ticks && w !== undefined ? await readTicks(this.pool, this.series, this.row.fromMs - TICK_EPSILON_MS, w) : [];
+    const replay = [...mergeInputs(this.series, bars, signals, applied, ticks)].map((k) => k.input);
+    this.engine = resumeEngine(
+      this.row.config,
+      { runId: `r${this.runId}`, sessions: this.row.sessions, emit: (e) => this.pending.push(e) },
+      replay,
+    );
+    this.writer = await RunRecordWriter.resume(this.pool, this.runId, this.row.config.contract);
+  }
+
+  /** Advances the run as far as the stored inputs allow; concurrent calls coalesce into one more pass. */
+  step(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          if (this.reopen) {
+            this.pending = [];
+            await this.open();
+            this.reopen = false;
+          }
+          while (!this.stopped && (await this.stepOnce())) {
+            // another chunk of bars
+          }
+        } while (this.again && !this.stopped);
+        this.lastError = undefined;
+      } catch (err) {
+        this.lastError = err as Error;
+        this.reopen = true;
+        this.logger.error({ run: this.runId, err: (err as Error).message }, 'paper run step failed; retried on the next wake-up');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** One transaction's worth; true when more bars may be waiting. */
+  private async stepOnce(): Promise<boolean> {
+    const analyzed = await readAnalyzerWatermark(this.pool, this.series);
+    const lastBar = this.watermark === undefined ? this.row.fromMs - 1 : this.watermark - this.series.stepMs + 1;
+    const commands = await readCommands(this.pool, this.runId, this.lastSeq);
+    const ready = analyzed !== undefined && analyzed > lastBar;
+    const bars = ready ? (await readClosedBars(this.pool, this.series, lastBar, analyzed)).slice(0, STEP_BARS) : [];
+    if (bars.length === 0 && commands.length === 0) return false;
+    const through = bars.length > 0 ? (bars[bars.length - 1]?.time as number) : lastBar;
+    const signals = bars.length > 0 ? await readSignals(this.pool, this.series, lastBar, through) : [];
+    // Tick model: the trades inside the new bars (up to the last one's key), after everything processed.
+    let ticks: RunTick[] = [];
+    if (this.series.ticks && bars.length > 0) {
+      ticks = await readTicks(this.pool, this.series, this.watermark ?? this.row.fromMs - TICK_EPSILON_MS, barKey(this.series, through));
+    }
+    // Commands take the current key: after everything processed so far, before the new bars.
+    const at = this.watermark ?? this.row.fromMs - 1;
+    const placed = commands.map((c) => ({ ...c, at }));
+    let key = this.watermark;
+    for (const k of mergeInputs(this.series, bars, signals, placed, ticks)) {
+      this.engine.apply(k.input);
+      key = k.key;
+    }
+    const events = this.pending;
+    this.pending = [];
+    await inTransaction(this.pool, async (client) => {
+      if (placed.length > 0) {
+        await client.query('UPDATE run_commands SET at = to_timestamp($3::float8 / 1000) WHERE run_id = $1 AND seq = ANY($2::int[])', [
+          this.runId,
+          placed.map((c) => c.seq),
+          at,
+        ]);
+      }
+      await this.writer.write(client, { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' });
+    });
+    this.watermark = key;
+    if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));
+    return bars.length === STEP_BARS;
+  }
+
+  /** Waits for a step in progress; later wake-ups do nothing. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  health(): Record<string, unknown> {
+    return {
+      run_id: this.runId,
+      strategy: this.row.config.id,
+      watermark: this.watermark === undefined ? null : new Date(this.watermark).toISOString(),
+      halted: this.engine?.halted ?? false,
+      error: this.lastError?.message ?? null,
+    };
+  }
+}

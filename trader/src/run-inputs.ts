@@ -1,0 +1,151 @@
+// A run's stored inputs, read for a backtest, a paper run's next step and its replay after a restart:
+// closed bars, the mapped signals (in trigger order), and the commands it received; merged into the one
+// input order of run-series.ts.
+import type { OhlcBar } from '@barstream/core';
+import { copyBarsBinary, type Pool, withClient } from '@barstream/core/node';
+import type { EngineCommand, EngineInput } from '@barstream/core/trading';
+import { barKey, type RunSeries, signalKey } from './run-series.ts';
+
+export interface RunSignal {
+  /** Open time of the bar the signal is about. */
+  readonly time: number;
+  /** Open time of the bar whose close triggered it. */
+  readonly trigger: number;
+  readonly type: string;
+  readonly price: number | null;
+}
+
+/** A stored trade (ticks table) of the run's contract: tick-model runs fill on these. */
+export interface RunTick {
+  /** Epoch ms, with the microseconds as a fraction. */
+  readonly time: number;
+  readonly price: number;
+  readonly size: number;
+}
+
+export interface RunCommand {
+  readonly seq: number;
+  /** The engine time it was applied at (epoch ms). */
+  readonly at: number;
+  readonly command: EngineCommand;
+}
+
+/** Closed bars with from < time ≤ until (epoch ms; undefined: unbounded), ascending. */
+export async function readClosedBars(
+  pool: Pool,
+  series: RunSeries,
+  from: number | undefined,
+  until: number | undefined,
+): Promise<OhlcBar[]> {
+  if (![from ?? 0, until ?? 0].every(Number.isFinite)) throw new RangeError('readClosedBars: non-finite bound');
+  return withClient(pool, async (client) => {
+    const after = from === undefined ? '' : ` AND "timestamp" > to_timestamp(${from} / 1000.0)`;
+    const upTo = until === undefined ? '' : ` AND "timestamp" <= to_timestamp(${until} / 1000.0)`;
+    // COPY takes no bind parameters: the one text value is escaped, the numbers are checked.
+    return copyBarsBinary(
+      client,
+      `SELECT "timestamp", open, high, low, close, volume FROM ohlc_bars
+        WHERE contract_id = ${client.escapeLiteral(series.contractId)} AND timeframe_unit = ${series.timeframe.unit}
+          AND timeframe_value = ${series.timeframe.value} AND is_closed${after}${upTo} ORDER BY "timestamp"`,
+    );
+  });
+}
+
+/** Stored signals of the run's analyzer triggered by bars with from < trigger ≤ until, in trigger order
+ * (then bar time, then type: the order a backtest that computes them gives too). */
+export async function readSignals(
+  pool: Pool,
+  series: RunSeries,
+  from: number | undefined,
+  until: number | undefined,
+): Promise<RunSignal[]> {
+  const { rows } = await pool.query<{ t: number; trig: number; type: string; price: number | null }>(
+    `SELECT t, trig, type, price FROM (
+       SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t,
+              (extract(epoch FROM COALESCE((details->>'trigger_time')::timestamptz, "timestamp")) * 1000)::float8 AS trig,
+              signal_type AS type, signal_price AS price
+         FROM detected_signals
+        WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3 AND signal_type = ANY($4::text[])
+          AND ($6::float8 IS NULL OR "timestamp" <= to_timestamp($6 / 1000.0))) s
+      WHERE ($5::float8 IS NULL OR trig > $5) AND ($6::float8 IS NULL OR trig <= $6)
+      ORDER BY trig, t, type`,
+    [series.analyzerId, series.contractId, series.timeframeLabel, series.signalTypes, from ?? null, until ?? null],
+  );
+  return rows.map((r) => ({ time: r.t, trigger: r.trig, type: r.type, price: r.price }));
+}
+
+/** The contract's trades with from < time ≤ until (epoch ms), in time order; trades of one instant by
+ * price, size, side and id (rows equal in all of those are interchangeable for the engine). */
+export async function readTicks(pool: Pool, series: RunSeries, from: number, until: number): Promise<RunTick[]> {
+  const { rows } = await pool.query<{ t: number; price: number; size: number }>(
+    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, price, volume AS size FROM ticks
+      WHERE contract_id = $1 AND "timestamp" > to_timestamp($2 / 1000.0) AND "timestamp" <= to_timestamp($3 / 1000.0)
+      ORDER BY "timestamp", price, volume, side, trade_id`,
+    [series.contractId, from, until],
+  );
+  return rows.map((r) => ({ time: r.t, price: r.price, size: r.size }));
+}
+
+/** Commands with seq > afterSeq, in seq order. */
+export async function readCommands(pool: Pool, runId: number, afterSeq = 0): Promise<RunCommand[]> {
+  const { rows } = await pool.query<{ seq: number; at: number; command: EngineCommand }>(
+    `SELECT seq, (extract(epoch FROM at) * 1000)::float8 AS at, command FROM run_commands WHERE run_id = $1 AND seq > $2 ORDER BY seq`,
+    [runId, afterSeq],
+  );
+  return rows;
+}
+
+/** The analyzer's watermark for the run's series: signals of bars up to it are stored. */
+export async function readAnalyzerWatermark(pool: Pool, series: RunSeries): Promise<number | undefined> {
+  const { rows } = await pool.query<{ t: number }>(
+    `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks
+      WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3`,
+    [series.analyzerId, series.contractId, series.timeframeLabel],
+  );
+  return rows[0]?.t;
+}
+
+export interface KeyedInput {
+  readonly key: number;
+  readonly input: EngineInput;
+}
+
+/** The run's inputs in order, by key then rank: the trades up to a bar's key (tick model), the bar, the
+ * signals its close triggered, the commands applied after it. Inputs of a key with no bar keep their place. */
+export function* mergeInputs(
+  series: RunSeries,
+  bars: readonly OhlcBar[],
+  signals: readonly RunSignal[],
+  commands: readonly RunCommand[] = [],
+  ticks: readonly RunTick[] = [],
+): Generator<KeyedInput> {
+  let b = 0;
+  let s = 0;
+  let c = 0;
+  let t = 0;
+  for (;;) {
+    const tick = ticks[t];
+    const bar = bars[b];
+    const sig = signals[s];
+    const cmd = commands[c];
+    const tk = tick === undefined ? Infinity : tick.time;
+    const bk = bar === undefined ? Infinity : barKey(series, bar.time);
+    const sk = sig === undefined ? Infinity : barKey(series, sig.trigger);
+    const ck = cmd === undefined ? Infinity : cmd.at;
+    const key = Math.min(tk, bk, sk, ck);
+    if (key === Infinity) return;
+    if (tick && tk === key) {
+      t++;
+      yield { key, input: { kind: 'trade', time: tick.time, price: tick.price, size: tick.size } };
+    } else if (bar && bk === key) {
+      b++;
+      yield { key, input: { kind: 'bar', bar } };
+    } else if (sig && sk === key) {
+      s++;
+      yield { key, input: { kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: key, price: sig.price } };
+    } else if (cmd) {
+      c++;
+      yield { key, input: { kind: 'command', time: key, command: cmd.command } };
+    }
+  }
+}

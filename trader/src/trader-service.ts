@@ -1,0 +1,226 @@
+// The trader: syncs the strategy files, keeps one paper run per `mode: paper` file, runs every live paper
+// run (woken by LISTEN on closed bars, signals and trade_update, and by a periodic scan for anything
+// missed) and executes backtests created through the API.
+import { resolve } from 'node:path';
+import { isClosedBar, type Settings } from '@barstream/core';
+import {
+  createMetricsRegistry,
+  createPool,
+  type Logger,
+  type MetricsServer,
+  NotificationListener,
+  type Pool,
+  startMetricsServer,
+} from '@barstream/core/node';
+import { parseStrategyRunConfig } from '@barstream/core/trading';
+import { Counter } from 'prom-client';
+import { executeBacktest } from './backtest-run.ts';
+import { PaperRun } from './paper-run.ts';
+import { readRunContract, withContractInstrument } from './run-contract.ts';
+import { claimCreatedBacktest, fixPaperStart, hasPaperRun, paperRunRows, type RunRow } from './run-rows.ts';
+import { endRun, insertRun, syncStrategyFiles } from './run-store.ts';
+import { readStrategyFile, type StrategyFile, strategyFilesIn } from './strategy-file.ts';
+
+export interface TraderServiceOptions {
+  readonly settings: Settings;
+  readonly rootDir: string;
+  readonly databaseUrl: string;
+  readonly logger: Logger;
+  readonly metricsPort?: number;
+}
+
+export class TraderService {
+  readonly runs = new Map<number, PaperRun>();
+  private readonly pool: Pool;
+  private readonly listener: NotificationListener;
+  private readonly registry = createMetricsRegistry('trader');
+  private readonly steps = new Counter({ name: 'trader_wakeups_total', help: 'Paper run wake-ups', registers: [this.registry] });
+  private metricsServer: MetricsServer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reconciling: Promise<void> | undefined;
+  private reconcileAgain = false;
+  private backtesting: Promise<void> | undefined;
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+  readonly badFiles: string[] = [];
+
+  constructor(private readonly options: TraderServiceOptions) {
+    const { logger } = options;
+    this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-trader', logger, max: 4 });
+    this.listener = new NotificationListener({
+      connectionString: options.databaseUrl,
+      logger,
+      channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'tradeUpdate'],
+      onReconnected: () => void this.reconcile().then(() => this.wakeAll()),
+      onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
+    })
+      .on('ohlcUpdate', (m) => {
+        if (isClosedBar(m)) this.wake(m.contract_id);
+      })
+      // The analyzer stores signals and advances its watermark together: the bar they close can now be fed.
+      .on('signalDetected', (m) => this.wake(m.contract_id))
+      .on('signalsStored', (m) => this.wake(m.contract_id))
+      .on('tradeUpdate', (m) => {
+        // Our own writes carry rows; the API's (created, start, stop, commands) carry none.
+        if (m.orders === 0 && m.fills === 0 && m.equity_points === 0) void this.reconcile().then(() => this.runs.get(m.run_id)?.step());
+      });
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    const { settings, logger } = this.options;
+    await this.listener.start();
+    await this.syncFiles();
+    await this.reconcile();
+    this.wakeAll();
+    this.timer = setInterval(() => void this.reconcile().then(() => this.wakeAll()), settings.trader.scan_interval_ms);
+    this.metricsServer = await startMetricsServer({
+      registry: this.registry,
+      host: settings.trader.metrics_host,
+      port: this.options.metricsPort ?? settings.trader.metrics_port,
+      databaseUrl: this.options.databaseUrl,
+      health: () => this.health(),
+    });
+    logger.info({ runs: [...this.runs.keys()], metricsPort: this.metricsServer.port }, 'trader started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopped';
+    clearInterval(this.timer);
+    await this.listener.stop();
+    await this.reconciling;
+    await Promise.all([...this.runs.values()].map((r) => r.stop()));
+    await this.backtesting;
+    await this.metricsServer?.close();
+    await this.pool.end();
+  }
+
+  health(): { ok: boolean; [k: string]: unknown } {
+    const runs = [...this.runs.values()].map((r) => r.health());
+    return { ok: this.listener.connected, service: 'trader', listening: this.listener.connected, runs, bad_files: this.badFiles };
+  }
+
+  private wake(contractId: string): void {
+    for (const run of this.runs.values()) {
+      if (run.row.config.contract === contractId) {
+        this.steps.inc();
+        void run.step();
+      }
+    }
+  }
+
+  private wakeAll(): void {
+    for (const run of this.runs.values()) void run.step();
+  }
+
+  /** Syncs config/strategies into `strategies` and creates the paper run of each `mode: paper` file that has none. */
+  private async syncFiles(): Promise<void> {
+    const { settings, rootDir, logger } = this.options;
+    const files: StrategyFile[] = [];
+    for (const path of strategyFilesIn(resolve(rootDir, settings.trader.strategies_dir))) {
+      try {
+        const file = readStrategyFile(path);
+        if (file.paper) {
+          const contract = await readRunContract(this.pool, settings, contractOf(file));
+          parseStrategyRunConfig(withContractInstrument(file.document, contract, path), path);
+        }
+        files.push(file);
+      } catch (err) {
+        this.badFiles.push((err as Error).message);
+        logger.error({ file: path, err: (err as Error).message }, 'strategy file rejected');
+      }
+    }
+    await syncStrategyFiles(this.pool, files);
+    for (const file of files.filter((f) => f.paper)) {
+      if (await hasPaperRun(this.pool, file.id)) continue;
+      const contract = await readRunContract(this.pool, settings, contractOf(file));
+      const config = parseStrategyRunConfig(withContractInstrument(file.document, contract, file.path), file.path);
+      const runId = await insertRun(this.pool, { strategyId: file.id, config, status: 'running' });
+      logger.info({ run: runId, strategy: file.id }, 'paper run created');
+    }
+  }
+
+  /** Brings the set of live paper runs in line with strategy_runs, and starts created backtests. */
+  reconcile(): Promise<void> {
+    if (this.state !== 'running') return Promise.resolve();
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return this.reconciling;
+    }
+    this.reconciling = (async () => {
+      try {
+        do {
+          this.reconcileAgain = false;
+          await this.reconcileOnce();
+        } while (this.reconcileAgain && this.state === 'running');
+      } catch (err) {
+        this.options.logger.error({ err: (err as Error).message }, 'run scan failed; retried on the next one');
+      } finally {
+        this.reconciling = undefined;
+      }
+    })();
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const { logger } = this.options;
+    const live = await paperRunRows(this.pool, (runId, err) => logger.error({ run: runId, err: err.message }, 'paper run config invalid'));
+    for (const [runId, run] of this.runs) {
+      if (!live.has(runId)) {
+        this.runs.delete(runId);
+        await run.stop();
+        logger.info({ run: runId }, 'paper run stopped');
+      }
+    }
+    for (const [runId, row] of live) {
+      if (!this.runs.has(runId)) await this.openPaperRun(row);
+    }
+    this.backtesting ??= this.runBacktests().finally(() => (this.backtesting = undefined));
+  }
+
+  private async openPaperRun(row: RunRow): Promise<void> {
+    const { settings, logger } = this.options;
+    try {
+      const contract = await readRunContract(this.pool, settings, row.contractId);
+      const fromMs = row.fromMs ?? (await fixPaperStart(this.pool, row.runId));
+      const run = new PaperRun(
+        this.pool,
+        { runId: row.runId, config: row.config, sessions: contract.sessions, fromMs, watermark: row.watermark },
+        logger,
+      );
+      await run.open();
+      this.runs.set(row.runId, run);
+      logger.info({ run: row.runId, strategy: row.config.id }, 'paper run resumed');
+    } catch (err) {
+      logger.error({ run: row.runId, err: (err as Error).message }, 'paper run could not start; marked failed');
+      await endRun(this.pool, row.runId, row.contractId, { status: 'failed', error: (err as Error).message });
+    }
+  }
+
+  /** Executes created backtests one at a time (a backtest is CPU-bound: the live runs keep the other core). */
+  private async runBacktests(): Promise<void> {
+    const { settings, logger } = this.options;
+    while (this.state === 'running') {
+      const { row, bad } = await claimCreatedBacktest(this.pool);
+      if (bad) {
+        await endRun(this.pool, bad.runId, bad.contractId, { status: 'failed', error: bad.err.message });
+        continue;
+      }
+      if (!row) return;
+      const config = row.config;
+      if (config.kind !== 'backtest') continue;
+      try {
+        const contract = await readRunContract(this.pool, settings, row.contractId);
+        const result = await executeBacktest(this.pool, settings, { runId: row.runId, config, sessions: contract.sessions });
+        logger.info({ run: row.runId, bars: result.bars, trades: result.report.trades }, 'backtest completed');
+      } catch (err) {
+        logger.warn({ run: row.runId, err: (err as Error).message }, 'backtest failed');
+      }
+    }
+  }
+}
+
+function contractOf(file: StrategyFile): string {
+  return typeof file.document.contract === 'string' ? file.document.contract : '';
+}
