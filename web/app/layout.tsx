@@ -21,6 +21,7 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
           </Link>
           <nav>
             <Link href="/trends">Trends</Link>
+            <Link href="/status">Status</Link>
           </nav>
         </header>
         <main className="site-main">{children}</main>
