@@ -54,6 +54,7 @@ export function StagesTable({ stages }: { readonly stages: StatusReport['stages'
               {s.label} <span className="muted">({s.service})</span>
             </td>
             <td className="num" data-p99>
+              {s.beyondBuckets ? '> ' : ''}
               {milliseconds(s.p99)}
             </td>
             <td className="num">{s.count}</td>

@@ -13,7 +13,7 @@ describe('LatencyWindow', () => {
   it('answers the first scrape as since start, then only what the window saw', () => {
     const window = new LatencyWindow(300_000);
     const first = window.record('s', 0, at([100, 100, 100, 100]));
-    expect(first).toEqual({ p99: expect.closeTo(0.00099, 8) as number, count: 100, spanMs: undefined });
+    expect(first).toEqual({ p99: expect.closeTo(0.00099, 8) as number, count: 100, beyondBuckets: false, spanMs: undefined });
     // 100 slow observations after the first scrape: the window's p99 is theirs alone.
     const second = window.record('s', 60_000, at([100, 100, 200, 200]));
     expect(second.count).toBe(100);
@@ -32,9 +32,15 @@ describe('LatencyWindow', () => {
     expect(q.count).toBe(20);
   });
 
+  it('says when the p99 lies beyond the highest finite bucket', () => {
+    const window = new LatencyWindow(300_000);
+    expect(window.record('s', 0, at([0, 0, 90, 100]))).toMatchObject({ p99: 0.1, beyondBuckets: true });
+    expect(window.record('t', 0, at([0, 0, 100, 100]))).toMatchObject({ beyondBuckets: false });
+  });
+
   it('reports no p99 when nothing was observed in the window', () => {
     const window = new LatencyWindow(300_000);
     window.record('s', 0, at([5, 5, 5, 5]));
-    expect(window.record('s', 10_000, at([5, 5, 5, 5]))).toEqual({ p99: undefined, count: 0, spanMs: 10_000 });
+    expect(window.record('s', 10_000, at([5, 5, 5, 5]))).toEqual({ p99: undefined, count: 0, beyondBuckets: false, spanMs: 10_000 });
   });
 });

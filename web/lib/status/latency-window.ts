@@ -10,6 +10,8 @@ export interface WindowQuantile {
   /** Seconds, or undefined with no observations in the window. */
   readonly p99: number | undefined;
   readonly count: number;
+  /** The p99 lies beyond the highest finite bucket: p99 is that bound, the real figure is larger. */
+  readonly beyondBuckets: boolean;
   /** How far back the window reaches (ms), or undefined for "since the service started". */
   readonly spanMs: number | undefined;
 }
@@ -32,9 +34,12 @@ export class LatencyWindow {
     // Older than the baseline is never needed again.
     this.scrapes.set(key, [...kept.filter((s) => baseline === undefined || s.at >= baseline.at), { at, series }]);
     const delta = histogramDelta(series, baseline?.series);
+    const count = histogramCount(delta);
+    const highestFinite = delta.buckets.filter((b) => b.le !== Infinity).pop();
     return {
       p99: histogramQuantile(0.99, delta),
-      count: histogramCount(delta),
+      count,
+      beyondBuckets: count > 0 && highestFinite !== undefined && highestFinite.count < 0.99 * count,
       spanMs: baseline === undefined || delta === series ? undefined : at - baseline.at,
     };
   }

@@ -67,7 +67,7 @@ export async function loadStatus(now = Date.now()): Promise<StatusReport> {
     clients: broadcaster.success ? broadcaster.data.clients : undefined,
     stages: PIPELINE_STAGES.map((stage) => {
       const series = histograms.get(stage.service);
-      if (series === undefined) return { ...stage, up: false, p99: undefined, count: 0, spanMs: undefined };
+      if (series === undefined) return { ...stage, up: false, p99: undefined, count: 0, beyondBuckets: false, spanMs: undefined };
       const summed = sumHistograms(
         stage.metric,
         series.filter((s) => s.name === stage.metric),
