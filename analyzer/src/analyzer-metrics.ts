@@ -1,5 +1,6 @@
 // The analyzer's Prometheus metrics.
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { LATENCY_BUCKETS_SECONDS } from '@barstream/core';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { TargetRunner } from './target-runner.ts';
 
 export function createAnalyzerMetrics(registry: Registry, runners: () => readonly TargetRunner[]) {
@@ -35,6 +36,12 @@ export function createAnalyzerMetrics(registry: Registry, runners: () => readonl
       labelNames: ['study'],
       registers: [registry],
     }),
+    barToSignal: new Histogram({
+      name: 'analyzer_bar_to_signal_seconds',
+      help: "Closed bar's NOTIFY received → the pass that fed it committed its signals",
+      buckets: [...LATENCY_BUCKETS_SECONDS],
+      registers: [registry],
+    }),
     failed: new Gauge({
       name: 'analyzer_target_failed',
       help: '1 when a target is marked failed',
@@ -46,3 +53,5 @@ export function createAnalyzerMetrics(registry: Registry, runners: () => readonl
     }),
   };
 }
+
+export type AnalyzerMetrics = ReturnType<typeof createAnalyzerMetrics>;

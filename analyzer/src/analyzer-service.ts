@@ -1,5 +1,5 @@
 // The analyzer: LISTEN for closed bars and imports, run each target's strategy, sweep on a schedule.
-import { isClosedBar, type Settings } from '@barstream/core';
+import { isClosedBar, type OhlcBar, type Settings } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
@@ -7,10 +7,11 @@ import {
   type MetricsServer,
   NotificationListener,
   type Pool,
+  registerPoolMetrics,
   startMetricsServer,
 } from '@barstream/core/node';
 import cron, { type ScheduledTask } from 'node-cron';
-import { createAnalyzerMetrics } from './analyzer-metrics.ts';
+import { type AnalyzerMetrics, createAnalyzerMetrics } from './analyzer-metrics.ts';
 import { SharedBarPages, seriesKey } from './shared-bar-pages.ts';
 import { smcInstances } from './smc-instances.ts';
 import { SmcRunner } from './smc-runner.ts';
@@ -33,12 +34,15 @@ export class AnalyzerService {
   private sweep: ScheduledTask | undefined;
   private metricsServer: MetricsServer | undefined;
   private readonly registry = createMetricsRegistry('analyzer');
+  private readonly metrics: AnalyzerMetrics;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
 
   constructor(private readonly options: AnalyzerServiceOptions) {
     const { settings, logger } = options;
     this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-analyzer', logger, max: 4 });
     const metrics = createAnalyzerMetrics(this.registry, () => this.runners);
+    this.metrics = metrics;
+    registerPoolMetrics(this.registry, this.pool);
     const units = analysisUnits(settings);
     const perSeries = new Map<string, number>();
     for (const u of units) {
@@ -96,7 +100,8 @@ export class AnalyzerService {
         const time = Date.parse(m.timestamp);
         const bar = { time, open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
         this.pages.invalidate(m.contract_id, m.timeframe_unit, m.timeframe_value);
-        for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(time, bar);
+        const receivedAt = performance.now();
+        for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void this.timed(r, time, bar, receivedAt);
         for (const r of this.smcRunnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(time, bar);
       })
       .on('barsImported', (m) => {
@@ -104,6 +109,10 @@ export class AnalyzerService {
         for (const r of this.runnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));
         for (const r of this.smcRunnersFor(m.contract_id, m.timeframe_unit, m.timeframe_value)) void r.noteBar(Date.parse(m.from));
       });
+  }
+
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
   }
 
   async start(): Promise<void> {
@@ -139,6 +148,12 @@ export class AnalyzerService {
     await Promise.all([...this.runners.map((r) => r.catchUp()), ...this.smcRunners.map((r) => r.catchUp())]);
     await this.metricsServer?.close();
     await this.pool.end();
+  }
+
+  /** Feeds a closed bar and observes NOTIFY → signals committed once its pass committed it (a failed pass is not a latency). */
+  private async timed(runner: TargetRunner, time: number, bar: OhlcBar, receivedAt: number): Promise<void> {
+    await runner.noteBar(time, bar);
+    if ((runner.watermark ?? -Infinity) >= time) this.metrics.barToSignal.observe((performance.now() - receivedAt) / 1000);
   }
 
   catchUpAll(): Promise<void> {

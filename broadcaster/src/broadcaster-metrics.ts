@@ -1,6 +1,6 @@
 // The broadcaster's Prometheus metrics: NOTIFYs in, deliveries out, drops, client frames and
 // disconnects by reason, buffered bytes, and NOTIFY → written-to-clients latency.
-import type { StreamChannel } from '@barstream/core';
+import { LATENCY_BUCKETS_SECONDS, type StreamChannel } from '@barstream/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { FanoutServer } from './fanout-server.ts';
 
@@ -11,6 +11,7 @@ export interface ChannelMetrics {
   readonly out: Counter.Internal;
   readonly bytesOut: Counter.Internal;
   readonly dropped: Counter.Internal;
+  readonly latency: Histogram.Internal<'channel'>;
 }
 
 export function createBroadcasterMetrics(registry: Registry, server: FanoutServer, state: { listening(): boolean; queued(): number }) {
@@ -39,6 +40,13 @@ export function createBroadcasterMetrics(registry: Registry, server: FanoutServe
     labelNames: ['channel'],
     registers,
   });
+  const latency = new Histogram({
+    name: 'broadcaster_notify_to_send_seconds',
+    help: 'NOTIFY read from PostgreSQL → written to every matching client (incl. validation), per channel (message type)',
+    labelNames: ['channel'],
+    buckets: [...LATENCY_BUCKETS_SECONDS],
+    registers,
+  });
   // Labelled children once: the relay path increments them without hashing label objects.
   const byChannel = Object.fromEntries(
     CHANNELS.map((c) => [
@@ -48,6 +56,7 @@ export function createBroadcasterMetrics(registry: Registry, server: FanoutServe
         out: messagesOut.labels(c),
         bytesOut: bytesOut.labels(c),
         dropped: dropped.labels(c),
+        latency: latency.labels(c),
       },
     ]),
   ) as Record<StreamChannel, ChannelMetrics>;
@@ -103,12 +112,6 @@ export function createBroadcasterMetrics(registry: Registry, server: FanoutServe
   });
   return {
     byChannel,
-    latency: new Histogram({
-      name: 'broadcaster_notify_to_send_seconds',
-      help: 'NOTIFY read from PostgreSQL → written to every matching client (incl. validation)',
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
-      registers,
-    }),
     clientFrames: new Counter({
       name: 'broadcaster_client_frames_total',
       help: 'Frames received from clients',

@@ -171,7 +171,7 @@ export class BroadcasterService {
     this.totals.in++;
     this.totals.out += counts.sent;
     this.totals.dropped += counts.dropped;
-    this.metrics.latency.observe((performance.now() - receivedAt) / 1000);
+    m.latency.observe((performance.now() - receivedAt) / 1000);
     return counts.sent;
   }
 

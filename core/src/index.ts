@@ -45,3 +45,5 @@ export * from './scoring/detectors.ts';
 export * from './scoring/score-wire.ts';
 export * from './alerts/index.ts';
 export * from './trends-href.ts';
+export * from './metrics/latency-buckets.ts';
+export * from './metrics/prometheus-histograms.ts';

@@ -5,6 +5,7 @@ export * from './node/db-pool.ts';
 export * from './node/database-url.ts';
 export * from './node/notification-listener.ts';
 export * from './node/metrics-server.ts';
+export * from './node/pool-metrics.ts';
 export * from './node/run-service.ts';
 export * from './node/notify.ts';
 export * from './node/binary-copy-writer.ts';

@@ -1,7 +1,10 @@
 // The ingester's Prometheus metrics.
+import { LATENCY_BUCKETS_SECONDS } from '@barstream/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export function createIngestMetrics(registry: Registry) {
+/** `tradeAges` reads seconds since the last trade per contract at each scrape (the pipeline, once built),
+ * so a stale feed shows on /metrics without anyone asking /health. */
+export function createIngestMetrics(registry: Registry, tradeAges: () => Readonly<Record<string, number>> = () => ({})) {
   return {
     ticksReceived: new Counter({
       name: 'ingester_ticks_received_total',
@@ -35,6 +38,12 @@ export function createIngestMetrics(registry: Registry) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    tradeToNotify: new Histogram({
+      name: 'ingester_trade_to_notify_seconds',
+      help: "Trade received → its flush (bars, ticks, NOTIFY) committed; one observation per flush, the flush's oldest trade",
+      buckets: [...LATENCY_BUCKETS_SECONDS],
+      registers: [registry],
+    }),
     reconnects: new Counter({ name: 'ingester_provider_reconnects_total', help: 'Provider reconnects', registers: [registry] }),
     connectRepairs: new Counter({
       name: 'ingester_connect_repairs_total',
@@ -56,6 +65,9 @@ export function createIngestMetrics(registry: Registry) {
       help: 'Seconds since the last trade per contract',
       labelNames: ['contract'],
       registers: [registry],
+      collect() {
+        for (const [contract, age] of Object.entries(tradeAges())) this.set({ contract }, age);
+      },
     }),
   };
 }

@@ -48,6 +48,8 @@ export class IngestPipeline implements ProviderSink {
   private stopped = false;
   private soon: NodeJS.Timeout | undefined;
   private lastFlushOk = true;
+  /** performance.now() when the oldest trade not yet committed arrived (for ingester_trade_to_notify_seconds). */
+  private oldestPendingAt: number | undefined;
 
   private readonly validation: TradeValidatorOptions;
   /** Contracts whose trades are taken: the configured ones and the watchlist's additions. */
@@ -121,6 +123,7 @@ export class IngestPipeline implements ProviderSink {
       metrics.ticksReceived.inc({ contract }, n);
       this.lastTradeAt.set(contract, now);
     }
+    if (this.received.size > 0) this.oldestPendingAt ??= performance.now();
     this.received.clear();
     const skew = clock.skewMs();
     if (skew !== undefined) {
@@ -257,9 +260,19 @@ export class IngestPipeline implements ProviderSink {
     return this.ticks.length;
   }
 
-  health(): Record<string, unknown> {
+  /** Bars waiting for the next flush (a queue depth beside bufferedTicks). */
+  get pendingBarCount(): number {
+    return this.pendingBars.size;
+  }
+
+  /** Seconds since the last trade, per contract that has had one. */
+  tradeAges(): Record<string, number> {
     const now = Date.now();
-    const ages = Object.fromEntries([...this.lastTradeAt].map(([c, t]) => [c, (now - t) / 1000]));
+    return Object.fromEntries([...this.lastTradeAt].map(([c, t]) => [c, (now - t) / 1000]));
+  }
+
+  health(): Record<string, unknown> {
+    const ages = this.tradeAges();
     for (const [c, age] of Object.entries(ages)) this.options.metrics.lastTradeAge.set({ contract: c }, age);
     return {
       provider_connected: this.connected,
@@ -297,10 +310,14 @@ export class IngestPipeline implements ProviderSink {
     this.quotes = new Map();
     this.pendingBars.clear();
     this.ticks = ticks === this.ticks ? [] : this.ticks.slice(MAX_TICKS_PER_FLUSH);
+    const oldestAt = this.oldestPendingAt;
+    // Ticks left for the next flush arrived no earlier than this flush's oldest: measured from it.
+    this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
       const result = await writeFlush(pool, bars, ticks, quotes);
       stopTimer();
+      if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.barsWritten.inc(result.bars);
       metrics.ticksWritten.inc(result.ticks);
       metrics.notifies.inc(result.notifies);
@@ -309,6 +326,8 @@ export class IngestPipeline implements ProviderSink {
     } catch (err) {
       metrics.flushFailures.inc();
       this.lastFlushOk = false;
+      // The requeued trades still wait: the next commit measures from the oldest of them.
+      if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
       this.requeue(bars, ticks);
       this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
     }

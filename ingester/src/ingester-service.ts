@@ -8,7 +8,16 @@ import {
   type SessionCalendar,
   type Settings,
 } from '@barstream/core';
-import { createMetricsRegistry, createPool, type Logger, type MetricsServer, type Pool, startMetricsServer } from '@barstream/core/node';
+import {
+  createMetricsRegistry,
+  createPool,
+  type Logger,
+  type MetricsServer,
+  type Pool,
+  registerPoolMetrics,
+  startMetricsServer,
+} from '@barstream/core/node';
+import { Gauge } from 'prom-client';
 import { syncContracts } from './contract-sync.ts';
 import { loadFormingBars } from './forming-bars.ts';
 import { HistorySync } from './history-sync.ts';
@@ -67,7 +76,7 @@ export class IngesterService {
       graceMs: settings.ingester.close_grace_ms,
     });
     const registry = createMetricsRegistry('ingester');
-    const metrics = createIngestMetrics(registry);
+    const metrics = createIngestMetrics(registry, () => this.pipeline?.tradeAges() ?? {});
     const clock = this.clockFor();
     const history = new HistorySync({
       pool,
@@ -104,6 +113,17 @@ export class IngesterService {
       warnIntervalMs: this.options.warnIntervalMs,
     });
     this.pipeline = pipeline;
+    registerPoolMetrics(registry, pool);
+    new Gauge({
+      name: 'ingester_queue_depth',
+      help: 'Waiting for the next flush: ticks, bars',
+      labelNames: ['queue'],
+      registers: [registry],
+      collect() {
+        this.set({ queue: 'ticks' }, pipeline.bufferedTicks);
+        this.set({ queue: 'bars' }, pipeline.pendingBarCount);
+      },
+    });
     this.metricsServer = await startMetricsServer({
       registry,
       host: settings.ingester.metrics_host,

@@ -40,6 +40,7 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
             <Link href="/alerts">Alerts</Link>
             <Link href="/rules">Rules</Link>
             <Link href="/watchlist">Watchlist</Link>
+            <Link href="/status">Status</Link>
           </nav>
         </header>
         <main className="site-main">{children}</main>
