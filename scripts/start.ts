@@ -10,7 +10,8 @@ import { SupervisedChild } from './lib/child-process.ts';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase, stopStaleServer } from './lib/embedded-database.ts';
 import { findTakenPort, supervisorPorts } from './lib/port-preflight.ts';
-import { type BundledService, bundlePath, bundleServices } from './lib/service-bundle.ts';
+import { servicePath, serviceEntries } from './lib/build-entries.ts';
+import { bundleEntries } from './lib/bundle-entries.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
 
 acceptNoArguments(`Usage: npm start
@@ -82,8 +83,10 @@ function refuse(line: string): never {
 try {
   const dataDir = settings.database.url ? undefined : resolve(rootDir, settings.database.embedded_data_dir);
   const lock = await preflight(dataDir);
-  // Compiled while the database starts; should esbuild fail, the services run through tsx as before.
-  const bundled = bundleServices(repoDir).then(
+  // The services are compiled (dist/<service>/main.js) while the database starts, also when
+  // `npm run build` just did: a run from the sources (tests start this file through tsx) never starts
+  // stale bundles. Should esbuild fail, the services run through tsx.
+  const bundled = bundleEntries(repoDir, serviceEntries(repoDir)).then(
     () => true,
     (err: unknown) => {
       note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
@@ -134,7 +137,7 @@ try {
   const useBundles = await bundled;
   // Every child stops itself if this process is killed without a chance to stop it.
   const withParent = ['--import', pathToFileURL(join(repoDir, 'scripts/lib/exit-with-parent.mjs')).href];
-  const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild =>
+  const service = (name: string, color: number, flags: readonly string[] = []): SupervisedChild =>
     new SupervisedChild(
       {
         name,
@@ -145,7 +148,7 @@ try {
         restart: true,
         onGiveUp: giveUp,
         args: useBundles
-          ? [...flags, ...withParent, '--enable-source-maps', bundlePath(repoDir, name)]
+          ? [...flags, ...withParent, '--enable-source-maps', join(repoDir, servicePath(name))]
           : [...flags, ...withParent, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
       },
       say,
