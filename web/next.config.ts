@@ -20,6 +20,8 @@ const nextConfig: NextConfig = {
   // whole node_modules; `next start` (npm start) keeps serving .next as before.
   output: 'standalone',
   outputFileTracingRoot: repoRoot,
+  // pg-format (under pg-listen) requires its word list by a computed path the tracer cannot follow.
+  outputFileTracingIncludes: { '*': ['../node_modules/pg-format/lib/*.js'] },
   poweredByHeader: false,
   reactStrictMode: true,
 };
