@@ -81,9 +81,13 @@ describe('the compose commands, run from the compiled output', () => {
     await db?.drop();
   });
 
-  /** The compose environment with this test's database, ports and quiet logs. */
+  /** The compose environment (its `${VAR:-default}` as Compose fills it without a .env) with this
+   * test's database, ports and quiet logs. */
   function envFor(name: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...compose.services[name]?.environment, ...extra };
+    const composeEnv = Object.entries(compose.services[name]?.environment ?? {}).map(
+      ([key, value]) => [key, value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')] as const,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(composeEnv), ...extra };
     env.DATABASE_URL = db.url;
     env.LOG_LEVEL = 'warn';
     delete env.BARSTREAM_CONFIG;
