@@ -18,6 +18,7 @@ export default defineConfig([
     'playwright-report/',
     'bench/results/',
     'web/next-env.d.ts',
+    'dist/',
   ]),
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },

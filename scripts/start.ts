@@ -10,17 +10,25 @@ import { SupervisedChild } from './lib/child-process.ts';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase, stopStaleServer } from './lib/embedded-database.ts';
 import { findTakenPort, supervisorPorts } from './lib/port-preflight.ts';
-import { type BundledService, bundlePath, bundleServices } from './lib/service-bundle.ts';
+import { servicePath, serviceEntries } from './lib/build-entries.ts';
+import { bundleEntries } from './lib/bundle-entries.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
 
-acceptNoArguments(`Usage: npm start
+/** `npm run dev`: the services from their TypeScript sources through tsx, restarted by Node's watch
+ * mode when a file they import changes, and the web app's `next dev` (hot reload). */
+const dev = process.argv[2] === '--dev';
+acceptNoArguments(
+  `Usage: npm start        (compiled: npm run build's dist/ and the web app's production build)
+       npm run dev      (development: sources through tsx, reloaded on change; next dev)
 
 Starts everything, each in its own process with prefixed logs: the embedded PostgreSQL (unless
 DATABASE_URL is set; data in database.embedded_data_dir, BARSTREAM_DATA_DIR), the migrations, then
 ingester, analyzer, broadcaster, alerter, trader and the web app (web.port, WEB_PORT). A service that crashes is
 restarted; one that fails the same way 3 times in a row stops everything with its reason. Refuses
 to start when the data dir is in use by another run or a port it needs is taken. Ctrl-C stops all.
-${CONFIG_USAGE}`);
+${CONFIG_USAGE}`,
+  process.argv.slice(dev ? 3 : 2),
+);
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -82,14 +90,18 @@ function refuse(line: string): never {
 try {
   const dataDir = settings.database.url ? undefined : resolve(rootDir, settings.database.embedded_data_dir);
   const lock = await preflight(dataDir);
-  // Compiled while the database starts; should esbuild fail, the services run through tsx as before.
-  const bundled = bundleServices(repoDir).then(
-    () => true,
-    (err: unknown) => {
-      note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
-      return false;
-    },
-  );
+  // The services are compiled (dist/<service>/main.js) while the database starts, also when
+  // `npm run build` just did: a run from the sources (tests start this file through tsx) never starts
+  // stale bundles. Should esbuild fail, the services run through tsx.
+  const bundled = dev
+    ? Promise.resolve(false)
+    : bundleEntries(repoDir, serviceEntries(repoDir)).then(
+        () => true,
+        (err: unknown) => {
+          note(`compiling the services failed, running them through tsx: ${(err as Error).message.split('\n')[0]}`);
+          return false;
+        },
+      );
   let url: string;
   if (dataDir === undefined) {
     url = databaseUrl(settings);
@@ -107,7 +119,7 @@ try {
   );
 
   const env = { ...process.env, DATABASE_URL: url, BARSTREAM_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1' };
-  if (webBuildIsStale(repoDir)) {
+  if (!dev && webBuildIsStale(repoDir)) {
     note('building the web app (production build)…');
     const build = new SupervisedChild(
       {
@@ -134,7 +146,7 @@ try {
   const useBundles = await bundled;
   // Every child stops itself if this process is killed without a chance to stop it.
   const withParent = ['--import', pathToFileURL(join(repoDir, 'scripts/lib/exit-with-parent.mjs')).href];
-  const service = (name: BundledService, color: number, flags: readonly string[] = []): SupervisedChild =>
+  const service = (name: string, color: number, flags: readonly string[] = []): SupervisedChild =>
     new SupervisedChild(
       {
         name,
@@ -145,8 +157,8 @@ try {
         restart: true,
         onGiveUp: giveUp,
         args: useBundles
-          ? [...flags, ...withParent, '--enable-source-maps', bundlePath(repoDir, name)]
-          : [...flags, ...withParent, '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
+          ? [...flags, ...withParent, '--enable-source-maps', join(repoDir, servicePath(name))]
+          : [...flags, ...withParent, ...(dev ? ['--watch'] : []), '--import', 'tsx', join(repoDir, name, 'src/main.ts')],
       },
       say,
     );
@@ -162,7 +174,7 @@ try {
           ...WEB_NODE_FLAGS,
           ...withParent,
           join(repoDir, 'node_modules/next/dist/bin/next'),
-          'start',
+          dev ? 'dev' : 'start',
           '-p',
           String(settings.web.port),
           '-H',

@@ -16,6 +16,12 @@ const nextConfig: NextConfig = {
   // compression: /api/* gzip at level 1 (lib/server/api-gzip.ts), a plain Node middleware.
   serverExternalPackages: ['pg', 'pg-listen', '@prisma/adapter-pg', '@prisma/client', 'pino', 'node-cron', 'compression'],
   turbopack: { root: repoRoot },
+  // The container image runs web/.next/standalone (server.js and only the files it traces), not the
+  // whole node_modules; `next start` (npm start) keeps serving .next as before.
+  output: 'standalone',
+  outputFileTracingRoot: repoRoot,
+  // pg-format (under pg-listen) requires its word list by a computed path the tracer cannot follow.
+  outputFileTracingIncludes: { '*': ['../node_modules/pg-format/lib/*.js'] },
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -92,14 +92,13 @@ export function stackDatabase(stack: FullStack): pg.Client {
 }
 
 /** The broadcaster the stack's supervisor runs: its child running broadcaster's main (the esbuild
- * bundle in broadcaster/node_modules/.cache/barstream/main.mjs, or broadcaster/src/main.ts via tsx). */
+ * bundle dist/broadcaster/main.js, or broadcaster/src/main.ts via tsx). */
 export function broadcasterPid(stack: FullStack): number {
   const supervisor = stack.process.pid;
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n');
   for (const row of rows) {
     const [pid, ppid, ...args] = row.trim().split(/\s+/);
-    if (Number(ppid) === supervisor && /broadcaster\/(src\/main\.ts|node_modules\/\.cache\/barstream\/main\.mjs)/.test(args.join(' ')))
-      return Number(pid);
+    if (Number(ppid) === supervisor && /(broadcaster\/src\/main\.ts|dist\/broadcaster\/main\.js)/.test(args.join(' '))) return Number(pid);
   }
   throw new Error(`no broadcaster child of supervisor ${supervisor}`);
 }
