@@ -1,19 +1,14 @@
 // The write routes of alerts, rules, the watchlist and destinations (issue #15), spread into write-routes.ts.
-import type { z } from 'zod';
+import { writeRoute } from './api-write-route.ts';
 import { alertReadBodySchema, alertsReadBodySchema, alertsReadResponseSchema, wireAlertSchema } from './alert-schemas.ts';
 import { deletedDestinationResponseSchema, destinationBodySchema, wireDestinationSchema } from './destination-schemas.ts';
 import { deletedRuleResponseSchema, ruleBodySchema, ruleToggleBodySchema, wireRuleSchema } from './rule-api-schemas.ts';
-import type { ApiWriteRoute } from './write-routes.ts';
 import {
   deletedWatchlistResponseSchema,
   watchlistAddBodySchema,
   watchlistUpdateBodySchema,
   wireWatchlistEntrySchema,
 } from './watchlist-schemas.ts';
-
-function writeRoute<B extends z.ZodType, R extends z.ZodType>(r: ApiWriteRoute<B, R>): ApiWriteRoute<B, R> {
-  return r;
-}
 
 const RULE_BAD = 'A rule from config/rules (read-only here: edit its file), or another rule already has this name.';
 

@@ -1,31 +1,14 @@
 // The registry of /api/* routes that change data (POST, PUT, PATCH, DELETE), beside the read registry in
 // routes.ts: the gate (api-gate.ts) lets their methods through, access-gate.ts asks a write key for them
 // (being listed here is all a route needs), /api/openapi.json documents them.
-import { z } from 'zod';
 import { backtestBodySchema, commandBodySchema, emergencyStopBodySchema, runBodySchema } from './run-bodies.ts';
 import { strategyBodySchema, strategyDeletedResponseSchema, strategyResponseSchema } from './strategy-schemas.ts';
 import { commandResponseSchema, emergencyStopAllResponseSchema, runIdResponseSchema, runResponseSchema } from './trading-schemas.ts';
 import { alertWriteRouteEntries } from './alert-write-routes.ts';
+import { writeRoute } from './api-write-route.ts';
 import { deletedResponseSchema, importResponseSchema, trendLabelBodySchema, wireTrendLabelSchema } from './trend-label-schemas.ts';
 
-export interface ApiWriteRoute<B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** OpenAPI form, path parameters in braces: /api/trend-labels/{id}. */
-  readonly path: string;
-  readonly summary: string;
-  readonly description: string;
-  /** The request body: JSON checked by this schema, or CSV text (checked by the handler). */
-  readonly body: { readonly json: B } | { readonly csv: string } | null;
-  readonly response: R;
-  readonly status: number;
-  readonly notFound?: string;
-  /** What a 409 means for this route (absent: never 409). */
-  readonly conflict?: string;
-}
-
-function writeRoute<B extends z.ZodType, R extends z.ZodType>(r: ApiWriteRoute<B, R>): ApiWriteRoute<B, R> {
-  return r;
-}
+export type { ApiWriteRoute } from './api-write-route.ts';
 
 export const writeRoutes = {
   createTrendLabel: writeRoute({

@@ -1,6 +1,5 @@
 // One Advanced Trade market-data frame → trades, quotes, a heartbeat, a subscription ack, a venue error, or a
 // rejection saying what was wrong. Every envelope's sequence_num is passed on for the gap check.
-import type { Trade } from '@barstream/core';
 import type { z } from 'zod';
 import type { Quote } from '../provider.ts';
 import {
@@ -11,14 +10,10 @@ import {
   subscriptionsEventSchema,
   tickerEventSchema,
 } from './coinbase-schemas.ts';
+import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
 import { rfc3339ToEpochMs } from './coinbase-time.ts';
 import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
 
-export interface SequencedTrade {
-  readonly trade: Trade;
-  /** Coinbase trade ids grow per product: the dedupe key across connections. */
-  readonly tradeId: number;
-}
 
 export type StreamMessage =
   | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly SequencedTrade[] }

@@ -1,7 +1,7 @@
 // The hot path of the feed: a market_trades envelope checked by hand, field by field, with exactly the
 // rules of the zod schemas (coinbase-schemas.ts). Anything it does not vouch for returns undefined and goes
 // through zod, which accepts it or names what is wrong: the fast path only ever says yes.
-import type { SequencedTrade } from './coinbase-stream-message.ts';
+import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
 import { rfc3339ToEpochMs } from './coinbase-time.ts';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
