@@ -1,7 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ingestContracts } from '../config/contracts.ts';
 import { ConfigError } from '../errors.ts';
 import { loadConfig, parseSettings } from './load-config.ts';
@@ -206,6 +207,16 @@ describe('configuration errors', () => {
     expect(errorLines({ ...minimal, retention: { bars: { '7x': 3 } } })).toEqual([
       'config/settings.yaml: retention.bars.7x: expected a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo as the key, got "7x"',
     ]);
+  });
+
+  it("accepts settings.yaml's commented retention example as written", () => {
+    const file = readFileSync(new URL('../../../config/settings.yaml', import.meta.url), 'utf8');
+    const example = /^# retention:\n(?:# {3}.*\n)+/m.exec(file)?.[0];
+    expect(example, 'config/settings.yaml: a commented "# retention:" block').toBeDefined();
+    const raw = parseYaml((example ?? '').replace(/^# /gm, '')) as { retention: unknown };
+    const retention = parseSettings({ ...minimal, retention: raw.retention }).retention;
+    expect(retention.ticks_days).toBeGreaterThan(0);
+    expect(Object.keys(retention.bars).length).toBeGreaterThan(0);
   });
 
   it("checks retention.cron with the scheduler's parser", () => {
