@@ -19,6 +19,13 @@ export interface RetentionReport {
   readonly statements: number;
 }
 
+/** What a caller learns while a pass runs: `stopped` is asked between statements (a stopping service
+ * is not held up); `onDeleted` hears each DELETE's rows, so what a failed pass removed is still counted. */
+export interface RetentionHooks {
+  readonly stopped?: () => boolean;
+  readonly onDeleted?: (table: 'ticks' | 'ohlc_bars', timeframe: string, rows: number) => void;
+}
+
 /** The part of pg's Pool a pass uses (a test wraps it to count statements). */
 export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
@@ -54,6 +61,7 @@ async function deleteSeries(
   batchRows: number,
   stopped: () => boolean,
   onStatement: () => void,
+  onDeleted: (rows: number) => void,
 ): Promise<number> {
   const { table, where, params } = series;
   const n = params.length;
@@ -68,7 +76,10 @@ async function deleteSeries(
     const { rowCount } = await db.query(batchSql, [...params, cutoff, batchRows]);
     const count = rowCount ?? 0;
     removed += count;
-    if (count > 0) continue;
+    if (count > 0) {
+      onDeleted(count);
+      continue;
+    }
     // Nothing before the bound: either no row is left before the cutoff, or the oldest instant alone
     // holds more than a batch (ties of one microsecond, ticks only).
     onStatement();
@@ -81,17 +92,15 @@ async function deleteSeries(
     onStatement();
     const tie = await db.query(`DELETE FROM ${table} WHERE ${where} AND "timestamp" = ${cutoffParam}`, [...params, t]);
     removed += tie.rowCount ?? 0;
+    onDeleted(tie.rowCount ?? 0);
   }
   return removed;
 }
 
-/** Runs one pass. `stopped` is checked between statements so a stopping service is not held up. */
-export async function runRetention(
-  db: Queryable,
-  plan: RetentionPlan,
-  now: Date,
-  stopped: () => boolean = () => false,
-): Promise<RetentionReport> {
+/** Runs one pass. */
+export async function runRetention(db: Queryable, plan: RetentionPlan, now: Date, hooks: RetentionHooks = {}): Promise<RetentionReport> {
+  const stopped = hooks.stopped ?? (() => false);
+  const onDeleted = hooks.onDeleted ?? (() => undefined);
   let statements = 0;
   const counted = () => void statements++;
   let ticks = 0;
@@ -100,7 +109,7 @@ export async function runRetention(
     for (const contract of await contractsOf(db, 'ticks')) {
       if (stopped()) break;
       const series = { table: 'ticks' as const, where: 'contract_id = $1', params: [contract] };
-      ticks += await deleteSeries(db, series, cutoff, plan.batchRows, stopped, counted);
+      ticks += await deleteSeries(db, series, cutoff, plan.batchRows, stopped, counted, (rows) => onDeleted('ticks', '', rows));
     }
   }
   const bars: Record<string, number> = {};
@@ -116,7 +125,7 @@ export async function runRetention(
           where: 'contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3',
           params: [contract, timeframe.unit, timeframe.value],
         };
-        removed += await deleteSeries(db, series, cutoff, plan.batchRows, stopped, counted);
+        removed += await deleteSeries(db, series, cutoff, plan.batchRows, stopped, counted, (rows) => onDeleted('ohlc_bars', label, rows));
       }
       bars[label] = removed;
     }

@@ -1,13 +1,14 @@
 // The ingester's retention unit: sets TimescaleDB's tick retention policy, and runs retention passes
 // (retention-job.ts) at start and on retention.cron; logs and counts what each pass removed.
 import { parseTimeframe, type Settings } from '@barstream/core';
-import type { Logger, Pool } from '@barstream/core/node';
+import type { Logger } from '@barstream/core/node';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { IngestMetrics } from './ingest-metrics.ts';
-import { type RetentionPlan, type RetentionReport, runRetention } from './retention-job.ts';
+import { type Queryable, type RetentionPlan, runRetention } from './retention-job.ts';
 
 export interface RetentionSchedulerOptions {
-  readonly pool: Pool;
+  /** The ingester's pool (anything with its `query`). */
+  readonly pool: Queryable;
   readonly retention: Settings['retention'];
   readonly logger: Logger;
   readonly metrics: Pick<IngestMetrics, 'retentionRowsDeleted' | 'retentionRuns'>;
@@ -34,8 +35,8 @@ export class RetentionScheduler {
   /** Sets (or removes) the TimescaleDB policy, starts a first pass in the background and schedules the rest. */
   async start(): Promise<void> {
     const { pool, retention, logger } = this.options;
-    const { rows } = await pool.query<{ ts: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS ts");
-    const timescaledb = rows[0]?.ts === true;
+    const { rows } = await pool.query("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS ts");
+    const timescaledb = (rows[0] as { ts: boolean } | undefined)?.ts === true;
     if (timescaledb) {
       // Settings are the truth: an unset ticks_days removes a policy an earlier configuration added.
       await pool.query('SELECT barstream_set_ticks_retention($1::int)', [retention.ticks_days ?? null]);
@@ -73,8 +74,10 @@ export class RetentionScheduler {
     const { pool, logger, metrics } = this.options;
     const now = this.options.now?.() ?? new Date();
     try {
-      const report = await runRetention(pool, plan, now, () => this.stopping);
-      this.count(report);
+      const report = await runRetention(pool, plan, now, {
+        stopped: () => this.stopping,
+        onDeleted: (table, timeframe, rows) => metrics.retentionRowsDeleted.inc({ table, timeframe }, rows),
+      });
       metrics.retentionRuns.inc({ outcome: 'ok' });
       logger.info(
         { ticksDeleted: report.ticks, barsDeleted: report.bars, statements: report.statements, ticksDays: plan.ticksDays ?? null },
@@ -85,12 +88,5 @@ export class RetentionScheduler {
       metrics.retentionRuns.inc({ outcome: 'failed' });
       logger.error({ err }, 'retention pass failed');
     }
-  }
-
-  private count(report: RetentionReport): void {
-    const { retentionRowsDeleted } = this.options.metrics;
-    if (report.ticks > 0) retentionRowsDeleted.inc({ table: 'ticks', timeframe: '' }, report.ticks);
-    for (const [timeframe, rows] of Object.entries(report.bars))
-      if (rows > 0) retentionRowsDeleted.inc({ table: 'ohlc_bars', timeframe }, rows);
   }
 }

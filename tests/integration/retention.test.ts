@@ -200,7 +200,7 @@ describe('retention job', () => {
     await insertTicks('SIM.STOP', 60);
     const deletes: number[] = [];
     const stopAfterTwo = () => deletes.filter((n) => n > 0).length >= 2;
-    const report = await runRetention(countingDb(deletes), { ticksDays: 3, bars: [], batchRows: BATCH }, NOW, stopAfterTwo);
+    const report = await runRetention(countingDb(deletes), { ticksDays: 3, bars: [], batchRows: BATCH }, NOW, { stopped: stopAfterTwo });
     expect(report.ticks).toBe(2 * BATCH);
     expect(await count(`ticks WHERE contract_id = 'SIM.STOP' AND "timestamp" < $1`, [retentionCutoff(NOW, 3)])).toBeGreaterThan(0);
     await runRetention(pool, { ticksDays: 3, bars: [], batchRows: BATCH }, NOW);
@@ -241,6 +241,56 @@ describe('retention scheduler', () => {
       .find((l) => l.msg === 'retention pass done');
     expect(done?.ticksDeleted).toBe(old);
     expect(await count(`ticks WHERE "timestamp" < $1`, [retentionCutoff(NOW, 4)])).toBe(0);
+  });
+});
+
+describe('a failed retention pass', () => {
+  it('is logged and counted with the rows it removed before failing, and the next pass finishes the work', async () => {
+    await runRetention(pool, { ticksDays: 3, bars: [], batchRows: BATCH }, NOW); // only SIM.FAIL's old ticks left
+    await insertTicks('SIM.FAIL', 600);
+    const cutoff = retentionCutoff(NOW, 3);
+    const old = await count(`ticks WHERE "timestamp" < $1`, [cutoff]);
+    expect(old).toBeGreaterThan(300);
+    let deletes = 0;
+    let failing = true;
+    // SIM.FAIL's second DELETE fails (e.g. the connection drops) while `failing` holds.
+    const flaky: Queryable = {
+      query: async (text, values) => {
+        if (/\bDELETE FROM\b/.test(text) && values?.[0] === 'SIM.FAIL' && ++deletes === 2 && failing)
+          throw new Error('connection terminated');
+        const r = await pool.query(text, values);
+        return { rows: r.rows, rowCount: r.rowCount };
+      },
+    };
+    const registry = new Registry();
+    const stream = new PassThrough();
+    let logs = '';
+    stream.on('data', (d: Buffer) => (logs += d.toString()));
+    const scheduler = new RetentionScheduler({
+      pool: flaky,
+      retention: { ticks_days: 3, bars: {}, cron: '30 3 * * *', batch_rows: 100 },
+      logger: pino({ level: 'info' }, stream),
+      metrics: createIngestMetrics(registry),
+      now: () => NOW,
+    });
+    try {
+      await scheduler.start();
+      await scheduler.idle();
+      let text = await registry.metrics();
+      expect(text).toContain('ingester_retention_runs_total{outcome="failed"} 1');
+      expect(text).toContain('ingester_retention_rows_deleted_total{table="ticks",timeframe=""} 100');
+      expect(logs).toContain('retention pass failed');
+      expect(logs).toContain('connection terminated');
+      failing = false;
+      scheduler.runNow();
+      await scheduler.idle();
+      text = await registry.metrics();
+      expect(text).toContain('ingester_retention_runs_total{outcome="ok"} 1');
+      expect(text).toContain(`ingester_retention_rows_deleted_total{table="ticks",timeframe=""} ${old}`);
+      expect(await count(`ticks WHERE "timestamp" < $1`, [cutoff])).toBe(0);
+    } finally {
+      await scheduler.stop();
+    }
   });
 });
 
