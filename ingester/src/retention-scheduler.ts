@@ -40,7 +40,10 @@ export class RetentionScheduler {
     if (timescaledb) {
       // Settings are the truth: an unset ticks_days removes a policy an earlier configuration added.
       await pool.query('SELECT barstream_set_ticks_retention($1::int)', [retention.ticks_days ?? null]);
-      logger.info({ ticksDays: retention.ticks_days ?? null }, 'retention: TimescaleDB policy on ticks set');
+      logger.info(
+        { ticksDays: retention.ticks_days ?? null },
+        retention.ticks_days === undefined ? 'retention: no TimescaleDB policy on ticks' : 'retention: TimescaleDB policy on ticks set',
+      );
     }
     const plan = retentionPlan(retention, timescaledb);
     if (plan.ticksDays === undefined && plan.bars.length === 0) return;
