@@ -60,6 +60,18 @@ export function createIngestMetrics(registry: Registry, tradeAges: () => Readonl
       help: 'Stream time minus wall time at the last trade (bars close on stream time; this is only watched)',
       registers: [registry],
     }),
+    retentionRowsDeleted: new Counter({
+      name: 'ingester_retention_rows_deleted_total',
+      help: 'Rows the retention job deleted (table ticks or ohlc_bars; timeframe for bars)',
+      labelNames: ['table', 'timeframe'],
+      registers: [registry],
+    }),
+    retentionRuns: new Counter({
+      name: 'ingester_retention_runs_total',
+      help: 'Retention passes by outcome (ok, failed, skipped: the previous pass was still running)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     lastTradeAge: new Gauge({
       name: 'ingester_last_trade_age_seconds',
       help: 'Seconds since the last trade per contract',

@@ -25,6 +25,7 @@ import { createIngestMetrics } from './ingest-metrics.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
 import { MarketClock } from './market-clock.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
+import { RetentionScheduler } from './retention-scheduler.ts';
 import { WatchlistFollower } from './watchlist-follower.ts';
 
 export interface IngesterServiceOptions {
@@ -43,6 +44,7 @@ export interface IngesterServiceOptions {
 
 export class IngesterService {
   private pool: Pool | undefined;
+  private retention: RetentionScheduler | undefined;
   private pipeline: IngestPipeline | undefined;
   private metricsServer: MetricsServer | undefined;
   private watchlist: WatchlistFollower | undefined;
@@ -139,6 +141,9 @@ export class IngesterService {
       }),
     });
     pipeline.start();
+    // In the ingester because it writes ticks and bars: one place decides what is stored and for how long.
+    this.retention = new RetentionScheduler({ pool, retention: settings.retention, logger, metrics });
+    await this.retention.start();
     for (const c of added) await provider.addContract?.(c);
     await provider.start(pipeline);
     await watchlist?.listen({
@@ -199,6 +204,7 @@ export class IngesterService {
     await this.watchlist?.stop();
     await this.options.provider.stop();
     await this.pipeline?.stop();
+    await this.retention?.stop();
     await this.metricsServer?.close();
     await this.pool?.end();
     this.options.logger.info('ingester stopped');

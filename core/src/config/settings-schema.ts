@@ -34,6 +34,12 @@ const timeZone = z.string().refine(isValidTimeZone, {
   },
 });
 
+const DAYS = 'a whole number of days (1 or more)';
+const retentionDays = z
+  .number({ error: expected(DAYS) })
+  .int({ error: expected(DAYS) })
+  .min(1, { error: expected(DAYS) });
+
 const PROVIDERS = ['simulated', 'replay', 'projectx', 'binance', 'coinbase', 'alpaca'] as const;
 
 /** A `session_calendars` entry: a shipped exchange calendar (core/src/calendars), or the old form,
@@ -368,6 +374,19 @@ export const settingsSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** How long ticks and bars are kept (issue #18; docs/DEPLOY.md "Retention"). Unset: kept for ever. */
+    retention: z
+      .strictObject({
+        /** Ticks older than this many days are removed (TimescaleDB: a retention policy; else the ingester's job). */
+        ticks_days: retentionDays.optional(),
+        /** Per timeframe (`1m: 30`): bars of that timeframe older than this many days are removed. */
+        bars: z.record(z.string(), retentionDays).default({}),
+        /** When the ingester's retention job runs (it also runs at start); node-cron syntax, server time zone. */
+        cron: z.string().default('30 3 * * *'),
+        /** Rows one DELETE removes at most: small batches keep locks and WAL bursts short. */
+        batch_rows: z.number().int().min(100).max(100_000).default(10_000),
+      })
+      .prefault({}),
     logging: z
       .strictObject({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -409,6 +428,15 @@ export const settingsSchema = z
         studyKeys.add(key);
       }
     });
+    for (const label of Object.keys(settings.retention.bars)) {
+      if (!timeframeText.safeParse(label).success)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['retention', 'bars', label],
+          input: label,
+          message: `expected a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo as the key, got ${JSON.stringify(label)}`,
+        });
+    }
     const provider = settings.ingester.provider;
     settings.ingester.contracts.forEach((id, i) => {
       const known = settings.contracts.find((c) => c.id === id);

@@ -1,7 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ingestContracts } from '../config/contracts.ts';
 import { ConfigError } from '../errors.ts';
 import { loadConfig, parseSettings } from './load-config.ts';
@@ -185,6 +186,43 @@ describe('configuration errors', () => {
       'config/settings.yaml: analyzer.sweep_cron: expected a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields), got "61 * * * *" (61 is a invalid expression for minute)',
     ]);
     expect(parseSettings({ ...minimal, analyzer: { sweep_cron: '*/5 * * * * *' } }).analyzer.sweep_cron).toBe('*/5 * * * * *');
+  });
+
+  it('keeps everything unless retention is set, and names the retention key that is wrong', () => {
+    expect(parseSettings(minimal).retention).toEqual({ bars: {}, cron: '30 3 * * *', batch_rows: 10_000 });
+    const ok = parseSettings({ ...minimal, retention: { ticks_days: 7, bars: { '1m': 30, '1h': 365 } } }).retention;
+    expect([ok.ticks_days, ok.bars]).toEqual([7, { '1m': 30, '1h': 365 }]);
+    expect(
+      errorLines({
+        ...minimal,
+        retention: { ticks_days: 0, bars: { '1m': 2.5 }, batch_rows: 5, keep: true },
+      }),
+    ).toEqual([
+      'config/settings.yaml: retention.ticks_days: expected a whole number of days (1 or more), got 0',
+      'config/settings.yaml: retention.bars.1m: expected a whole number of days (1 or more), got 2.5',
+      'config/settings.yaml: retention.batch_rows: expected a number ≥ 100, got 5',
+      'config/settings.yaml: retention.keep: unknown key',
+    ]);
+    // A timeframe key is checked once the shapes are right (the schema's cross-field pass).
+    expect(errorLines({ ...minimal, retention: { bars: { '7x': 3 } } })).toEqual([
+      'config/settings.yaml: retention.bars.7x: expected a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo as the key, got "7x"',
+    ]);
+  });
+
+  it("accepts settings.yaml's commented retention example as written", () => {
+    const file = readFileSync(new URL('../../../config/settings.yaml', import.meta.url), 'utf8');
+    const example = /^# retention:\n(?:# {3}.*\n)+/m.exec(file)?.[0];
+    expect(example, 'config/settings.yaml: a commented "# retention:" block').toBeDefined();
+    const raw = parseYaml((example ?? '').replace(/^# /gm, '')) as { retention: unknown };
+    const retention = parseSettings({ ...minimal, retention: raw.retention }).retention;
+    expect(retention.ticks_days).toBeGreaterThan(0);
+    expect(Object.keys(retention.bars).length).toBeGreaterThan(0);
+  });
+
+  it("checks retention.cron with the scheduler's parser", () => {
+    expect(errorLines({ ...minimal, retention: { cron: '99 3 * * *' } })).toEqual([
+      'config/settings.yaml: retention.cron: expected a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields), got "99 3 * * *" (99 is a invalid expression for minute)',
+    ]);
   });
 
   it('names what a list or a parameter of the wrong shape should be', () => {

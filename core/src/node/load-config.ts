@@ -114,19 +114,24 @@ function displayPath(path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-/** The settings schema plus what only Node can check: the analyzer's sweep_cron, with the scheduler's
- * own parser (node-cron, which core's pure part cannot import). */
+/** The settings schema plus what only Node can check: the cron expressions (the analyzer's sweep_cron,
+ * retention.cron), with the scheduler's own parser (node-cron, which core's pure part cannot import). */
 const nodeSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
-  const cron = settings.analyzer.sweep_cron;
-  const verdict = validateCron(cron);
-  if (verdict.valid) return;
-  const why = verdict.errors.map((e) => e.message).join('; ');
-  ctx.addIssue({
-    code: 'custom',
-    path: ['analyzer', 'sweep_cron'],
-    input: cron,
-    message: `${expected('a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields)')({ input: cron })} (${why})`,
-  });
+  const crons: [string, string, string][] = [
+    ['analyzer', 'sweep_cron', settings.analyzer.sweep_cron],
+    ['retention', 'cron', settings.retention.cron],
+  ];
+  for (const [section, key, cron] of crons) {
+    const verdict = validateCron(cron);
+    if (verdict.valid) continue;
+    const why = verdict.errors.map((e) => e.message).join('; ');
+    ctx.addIssue({
+      code: 'custom',
+      path: [section, key],
+      input: cron,
+      message: `${expected('a cron expression like */5 * * * * (minute hour day month weekday; seconds first when 6 fields)')({ input: cron })} (${why})`,
+    });
+  }
 });
 
 /** Validates a settings object with env overrides applied; errors name the key (and env var). */
