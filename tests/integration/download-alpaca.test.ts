@@ -163,6 +163,43 @@ describe('download from Alpaca', () => {
     expect(result.out).not.toMatch(/expected bars missing/);
   });
 
+  it('on the real xnys calendar, 1h bars are rebuilt from Alpaca’s minutes from the 09:30 open (its own start on the hour) → gaps 0', async () => {
+    const argv = [
+      '--provider',
+      'alpaca',
+      '--contracts',
+      'SPY',
+      '--start-date',
+      '2024-03-05',
+      '--end-date',
+      '2024-03-05',
+      '--timeframes',
+      '1h',
+    ];
+    const result = await run(argv, false);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^SPY 1h +1 +0 +[\d,]+ +[\d,]+ +0 +0 +0 +done$/m);
+    expect(fake.barRequests.every((r) => r.query.timeframe === '1Min')).toBe(true);
+    const { rows } = await pool.query<{ t: Date; open: number; high: number; low: number; close: number; volume: number }>(
+      `SELECT "timestamp" AS t, open, high, low, close, volume FROM ohlc_bars WHERE contract_id = 'SPY' AND timeframe = '1h' AND is_closed ORDER BY 1`,
+    );
+    const hours = rows.map((r) => [r.t.getTime(), r.open, r.high, r.low, r.close, r.volume]);
+    // The session's seven hours (09:30 … 15:30 EST = 14:30 … 20:30 UTC), each the vendor's minutes.
+    const open = Date.UTC(2024, 2, 5, 14, 30);
+    const session = hours.filter(([t]) => (t as number) >= open && (t as number) < Date.UTC(2024, 2, 5, 21));
+    expect(session.map(([t]) => t)).toEqual(Array.from({ length: 7 }, (_, i) => open + i * 3_600_000));
+    for (const [t, o, h, l, c, v] of session) {
+      const minutes = vendor(t as number, Math.min((t as number) + 3_600_000, Date.UTC(2024, 2, 5, 21)));
+      expect([o, h, l, c, v]).toEqual([
+        minutes[0]?.[1],
+        Math.max(...minutes.map((m) => m[2] as number)),
+        Math.min(...minutes.map((m) => m[3] as number)),
+        minutes.at(-1)?.[4],
+        minutes.reduce((sum, m) => sum + (m[5] as number), 0),
+      ]);
+    }
+  });
+
   it('refuses what Alpaca has not: a 2d timeframe, a symbol that is not a stock symbol, missing keys', async () => {
     await expect(run(['--provider', 'alpaca', '--contracts', 'SPY', '--start-date', '2024-03-05', '--timeframes', '2d'])).rejects.toThrow(
       /^--timeframes: Alpaca has no 2d bars/,
