@@ -10,7 +10,7 @@
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own).
-// BENCH_PROVIDER=simulated|binance|coinbase (default simulated): with a venue, every throughput run is
+// BENCH_PROVIDER=simulated|alpaca|binance|coinbase (default simulated): with a venue, every throughput run is
 // repeated with the load generator sending that venue's JSON wire frames (bench/ingest-wire/) and the
 // pipeline process parsing them with the provider's real parser; both figures and the difference print.
 import { spawn } from 'node:child_process';

@@ -1,34 +1,46 @@
-// Alpaca's wire for bench:ingest: trades as the stock stream frames them (JSON arrays of {"T":"t"}
-// messages), and the parser the provider itself uses (parseAlpacaFrame).
+// Alpaca Market Data v2 stock stream frames: JSON arrays of {"T":"t"} trade messages, parsed by the
+// provider's own parseAlpacaFrame (the symbols subscribed given, as the provider gives them).
 import type { Trade } from '../../core/src/index.ts';
 import { parseAlpacaFrame } from '../../ingester/src/providers/alpaca/alpaca-frame.ts';
+import type { WireFormatFactory } from './wire-format.ts';
 
-export const name = 'alpaca';
+/** Alpaca does not document how many messages it puts in one array ("may" batch them): one trade per
+ * frame is the worst case for the parser (a JSON.parse and an array per trade), so the bench uses it. */
+const TRADES_PER_FRAME = 1;
 
-/** Frames of `perFrame` trade messages each (Alpaca batches data points when the client lags). */
-export function makeFrames(trades: readonly Trade[], perFrame = 1): string[] {
-  const frames: string[] = [];
-  for (let i = 0; i < trades.length; i += perFrame) {
-    frames.push(
-      JSON.stringify(
-        trades.slice(i, i + perFrame).map((t, k) => ({
-          T: 't',
-          S: t.contractId,
-          i: i + k + 1,
-          x: 'V',
-          p: t.price,
-          s: t.volume,
-          c: ['@'],
-          t: new Date(Math.floor(t.time)).toISOString(),
-          z: 'C',
-        })),
-      ),
-    );
-  }
-  return frames;
+/** RFC-3339 with nanoseconds, as the stream sends them; the bench's trade times carry microseconds. */
+function alpacaTime(ms: number): string {
+  const totalMicros = Math.round(ms * 1000);
+  const micros = totalMicros % 1000;
+  return `${new Date((totalMicros - micros) / 1000).toISOString().slice(0, -1)}${String(micros).padStart(3, '0')}000Z`;
 }
 
-/** The trades of one frame, parsed exactly as the live provider parses them. */
-export function parseFrame(text: string): readonly Trade[] {
-  return parseAlpacaFrame(text).trades;
-}
+export const alpacaWire: WireFormatFactory = (contracts) => {
+  const symbols = new Set(contracts);
+  let tradeId = 1;
+  const wireTrade = (t: Trade) => ({
+    T: 't',
+    S: t.contractId,
+    i: tradeId++,
+    x: 'V',
+    p: t.price,
+    s: t.volume,
+    c: ['@'],
+    t: alpacaTime(t.time),
+    z: 'C',
+  });
+  return {
+    makeFrames(trades) {
+      const frames: string[] = [];
+      for (let i = 0; i < trades.length; i += TRADES_PER_FRAME)
+        frames.push(JSON.stringify(trades.slice(i, i + TRADES_PER_FRAME).map(wireTrade)));
+      return frames;
+    },
+    parseFrame(text) {
+      const frame = parseAlpacaFrame(text, symbols);
+      const rejected = frame.rejected[0];
+      if (rejected) throw new Error(`alpaca frame rejected: ${rejected.reason}: ${rejected.detail}`);
+      return frame.trades;
+    },
+  };
+};

@@ -39,19 +39,20 @@ for (let day = 0; day < 3; day++) {
 let db: TestDatabase;
 let pool: Pool;
 let fake: FakeAlpacaServer;
-const settings = () =>
+/** `placeholder`: the old time-zone-and-open xnys (sessions open 09:30 New York, trading around the
+ * clock); else the shipped xnys exchange calendar (09:30–16:00, weekends, holidays). */
+const settings = (placeholder = true) =>
   parseSettings({
     database: { url: db.url },
-    // The placeholder NYSE calendar of config/settings.yaml: sessions open 09:30 New York.
-    session_calendars: { xnys: { timezone: 'America/New_York', session_open: '09:30' } },
+    ...(placeholder ? { session_calendars: { xnys: { timezone: 'America/New_York', session_open: '09:30' } } } : {}),
     contracts: [{ id: 'SIM.MES', provider: 'simulated', symbol: 'SIM.MES', tick_size: 0.25, session_calendar: 'utc' }],
     ingester: { contracts: ['SIM.MES'] },
     providers: { alpaca: { data_url: fake.dataUrl, key_id: KEY, secret_key: SECRET } },
   });
 
-function run(argv: string[]) {
+function run(argv: string[], placeholder = true) {
   const { stdout, stderr, text } = capturedOutput();
-  return runDownload(parseDownloadArgs(argv), { settings: settings(), rootDir: process.cwd(), stdout, stderr }).then((code) => ({
+  return runDownload(parseDownloadArgs(argv), { settings: settings(placeholder), rootDir: process.cwd(), stdout, stderr }).then((code) => ({
     code,
     out: text.out,
     err: text.err,
@@ -107,8 +108,8 @@ describe('download from Alpaca', () => {
     const from = Date.UTC(2024, 2, 5, 14, 30);
     const to = Date.UTC(2024, 2, 7, 14, 30);
     expect(first.out).toMatch(/^SPY 1m 2024-03-05 14:30 → 2024-03-07 14:30: fetched 1,920, inserted 1,920, updated 0, unchanged 0$/m);
-    // Gaps: the placeholder calendar trades around the clock, so the nights count as missing until the
-    // exchange-calendar work gives xnys its hours.
+    // Gaps: the placeholder calendar trades around the clock, so the nights count as missing (the
+    // shipped xnys calendar does not: the next test).
     expect(first.out).toMatch(/^SPY 1m +2 +0 +1,920 +1,920 +0 +0 +[\d,]+ +done$/m);
     expect(await stored()).toEqual(vendor(from, to));
     expect(fake.barRequests.every((r) => r.query.feed === 'iex' && r.query.adjustment === 'raw' && r.query.timeframe === '1Min')).toBe(
@@ -131,6 +132,72 @@ describe('download from Alpaca', () => {
     expect(again.code).toBe(0);
     expect(fake.barRequests.length).toBe(requests);
     expect(await stored()).toEqual(vendor(from, to));
+  });
+
+  it('on the real xnys calendar, a night between two sessions is no gap: 2 trade dates of 1m bars → gaps 0', async () => {
+    const argv = [
+      '--provider',
+      'alpaca',
+      '--contracts',
+      'SPY',
+      '--start-date',
+      '2024-03-05',
+      '--end-date',
+      '2024-03-06',
+      '--timeframes',
+      '1m',
+    ];
+    const result = await run(argv, false);
+    expect(result.code).toBe(0);
+    // Each regular session (09:30–16:00 EST, 14:30–21:00 UTC) is stored whole; the fake's night (20:00–
+    // 04:00, no trades) lies outside every session, so nothing is missing. The placeholder calendar
+    // above reports that night as missing bars.
+    const sessions = [
+      [Date.UTC(2024, 2, 5, 14, 30), Date.UTC(2024, 2, 5, 21)],
+      [Date.UTC(2024, 2, 6, 14, 30), Date.UTC(2024, 2, 6, 21)],
+    ] as const;
+    const storedLabels = new Set((await stored()).map(([t]) => t));
+    for (const [from, to] of sessions) for (let t = from; t < to; t += MINUTE) expect(storedLabels.has(t)).toBe(true);
+    expect(result.out).toMatch(/^SPY 1m +2 +0 +[\d,]+ +[\d,]+ +0 +0 +0 +done$/m);
+    expect(result.out).toMatch(/gaps 0 bars/);
+    expect(result.out).not.toMatch(/expected bars missing/);
+  });
+
+  it('on the real xnys calendar, 1h bars are rebuilt from Alpaca’s minutes from the 09:30 open (its own start on the hour) → gaps 0', async () => {
+    const argv = [
+      '--provider',
+      'alpaca',
+      '--contracts',
+      'SPY',
+      '--start-date',
+      '2024-03-05',
+      '--end-date',
+      '2024-03-05',
+      '--timeframes',
+      '1h',
+    ];
+    const result = await run(argv, false);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^SPY 1h +1 +0 +[\d,]+ +[\d,]+ +0 +0 +0 +done$/m);
+    expect(fake.barRequests.every((r) => r.query.timeframe === '1Min')).toBe(true);
+    const { rows } = await pool.query<{ t: Date; open: number; high: number; low: number; close: number; volume: number }>(
+      `SELECT "timestamp" AS t, open, high, low, close, volume FROM ohlc_bars WHERE contract_id = 'SPY' AND timeframe = '1h' AND is_closed ORDER BY 1`,
+    );
+    const hours = rows.map((r) => [r.t.getTime(), r.open, r.high, r.low, r.close, r.volume]);
+    // The session's seven hours (09:30 … 15:30 EST = 14:30 … 20:30 UTC), each the vendor's minutes.
+    const open = Date.UTC(2024, 2, 5, 14, 30);
+    const session = hours.filter(([t]) => (t as number) >= open && (t as number) < Date.UTC(2024, 2, 5, 21));
+    expect(session.map(([t]) => t)).toEqual(Array.from({ length: 7 }, (_, i) => open + i * 3_600_000));
+    for (const [t, o, h, l, c, v] of session) {
+      const minutes = vendor(t as number, Math.min((t as number) + 3_600_000, Date.UTC(2024, 2, 5, 21)));
+      expect([o, h, l, c, v]).toEqual([
+        minutes[0]?.[1],
+        Math.max(...minutes.map((m) => m[2] as number)),
+        Math.min(...minutes.map((m) => m[3] as number)),
+        minutes.at(-1)?.[4],
+        minutes.reduce((sum, m) => sum + (m[5] as number), 0),
+      ]);
+    }
   });
 
   it('refuses what Alpaca has not: a 2d timeframe, a symbol that is not a stock symbol, missing keys', async () => {

@@ -1,11 +1,15 @@
 // Where downloaded bars come from: the ingester's ProjectX, Binance, Coinbase and Alpaca REST clients behind one small
 // interface (contract lookup, timeframe check, bars over a range), built from the validated settings.
 import {
+  calendarFor,
   type ContractSettings,
   contractById,
+  fixedLengthMs,
+  HOUR_MS,
   type OhlcBar,
   type Settings,
   type Timeframe,
+  TimeframeUnit,
   UNLISTED_ALPACA_SYMBOL,
   ValidationError,
 } from '@barstream/core';
@@ -18,6 +22,7 @@ import { CANDLES_PAGE_SPAN, CoinbaseRestClient } from '../../../ingester/src/pro
 import { coinbaseGranularity } from '../../../ingester/src/providers/coinbase/coinbase-granularities.ts';
 import { CoinbaseHttpError } from '../../../ingester/src/providers/coinbase/coinbase-errors.ts';
 import { MAX_BARS_PER_CALL, ProjectXRestClient } from '../../../ingester/src/providers/projectx/projectx-rest-client.ts';
+import { barsFromMinutes } from './bars-from-minutes.ts';
 import { describedFetch } from './network-error.ts';
 
 export type HistoryProvider = 'projectx' | 'binance' | 'coinbase' | 'alpaca';
@@ -35,6 +40,8 @@ export interface HistorySource {
   /** Closed bars opening in [fromMs, toMs), ascending, one per open time. */
   fetchBars(contractId: string, tf: Timeframe, fromMs: number, toMs: number, signal?: AbortSignal): Promise<OhlcBar[]>;
 }
+
+const ONE_MINUTE: Timeframe = { unit: TimeframeUnit.minute, value: 1 };
 
 /** Binance symbols as the ingester accepts them. */
 const BINANCE_SYMBOL = /^[A-Z0-9]{5,20}$/;
@@ -140,7 +147,14 @@ export function alpacaSource(client: AlpacaRestClient, settings: Settings): Hist
         throw new ValidationError('--contracts', `'${text}' is not a US stock symbol like SPY or BRK.B`);
       return configuredOr(settings, symbol, 'alpaca', { symbol, session_calendar: 'xnys' });
     },
-    fetchBars: (symbol, tf, fromMs, toMs, signal) => client.fetchBars(symbol, tf, fromMs, toMs, { signal }),
+    async fetchBars(symbol, tf, fromMs, toMs, signal) {
+      const length = fixedLengthMs(tf);
+      if (length === undefined || length < HOUR_MS) return client.fetchBars(symbol, tf, fromMs, toMs, { signal });
+      // Alpaca's hours start on the clock hour, ours at the session open (09:30): rebuilt from its minutes.
+      const calendar = calendarFor(settings, configuredOr(settings, symbol, 'alpaca', { symbol, session_calendar: 'xnys' }));
+      const minutes = await client.fetchBars(symbol, ONE_MINUTE, calendar.bucket(fromMs, tf).from, toMs, { signal });
+      return barsFromMinutes(minutes, tf, calendar, Date.now()).filter((b) => b.time >= fromMs && b.time < toMs);
+    },
   };
 }
 

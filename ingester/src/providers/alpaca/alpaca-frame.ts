@@ -11,6 +11,7 @@ import {
   successMessageSchema,
   tradeMessageSchema,
 } from './alpaca-schemas.ts';
+import { fastAlpacaTrade } from './alpaca-trade-fast-path.ts';
 
 export type AlpacaControl =
   | { readonly kind: 'success'; readonly msg: string }
@@ -56,6 +57,8 @@ function parseMessage(message: unknown, frame: AlpacaFrame, symbols: ReadonlySet
   const type = typeof message === 'object' && message !== null ? (message as { T?: unknown }).T : undefined;
   switch (type) {
     case 't': {
+      const fast = fastAlpacaTrade(message as object, symbols);
+      if (fast) return void frame.trades.push(fast);
       const parsed = tradeMessageSchema.safeParse(message);
       if (!parsed.success) return void frame.rejected.push(rejection(`invalid trade: ${firstIssue(parsed.error)}`, message));
       const t = parsed.data;
