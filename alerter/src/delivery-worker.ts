@@ -21,6 +21,10 @@ const jobSchema = z.object({
 
 type FetchedJob = { id: string; data: unknown };
 
+/** Jobs held (fetched, outcome not yet committed) per send slot: sends go on while a group commits, and a
+ * slow database stops the fetching instead of piling up unrecorded outcomes. */
+const HELD_PER_SLOT = 4;
+
 export interface DeliveryWorkerOptions {
   readonly pool: Pool;
   readonly queue: DeliveryQueue;
@@ -36,7 +40,10 @@ export interface DeliveryWorkerOptions {
 }
 
 export class DeliveryWorker {
+  /** Jobs being sent (each holds a send slot until its sender answers or times out). */
   private inFlight = 0;
+  /** Jobs fetched whose outcome is not committed yet. */
+  private held = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -77,7 +84,7 @@ export class DeliveryWorker {
     const { queue, logger, concurrency, pollIntervalMs } = this.options;
     while (this.running) {
       this.woken = false;
-      const free = concurrency - this.inFlight;
+      const free = Math.min(concurrency - this.inFlight, concurrency * HELD_PER_SLOT - this.held);
       let fetched = 0;
       if (free > 0) {
         try {
@@ -89,7 +96,7 @@ export class DeliveryWorker {
         }
       }
       // Full, or nothing due: sleep until a slot frees, an alert is committed, or the poll interval.
-      if (this.running && !this.woken && (fetched === 0 || this.inFlight >= concurrency)) {
+      if (this.running && !this.woken && (fetched === 0 || fetched >= free)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollIntervalMs);
           this.wakeUp = () => {
@@ -102,21 +109,16 @@ export class DeliveryWorker {
     }
   }
 
-  /** The batch holds its slots until each job's outcome is committed (or found not recordable). */
+  /** Each job holds a send slot until it is sent (or found not to be sent), and is held until its outcome commits. */
   private begin(jobs: readonly FetchedJob[]): void {
     this.inFlight += jobs.length;
-    const batch = this.runBatch(jobs)
-      .catch((err: unknown) => {
-        // The deliveries could not be read (database lost): the jobs stay active, expire and are re-run.
-        this.options.logger.error({ err: (err as Error).message, jobs: jobs.length }, 'delivery batch not started; it will be re-run');
-        this.release(jobs.length);
-      })
-      .finally(() => this.attempts.delete(batch));
+    this.held += jobs.length;
+    const batch = this.runBatch(jobs).finally(() => this.attempts.delete(batch));
     this.attempts.add(batch);
   }
 
-  private release(slots: number): void {
-    this.inFlight -= slots;
+  private sent(count = 1): void {
+    this.inFlight -= count;
     this.wake();
   }
 
@@ -132,14 +134,25 @@ export class DeliveryWorker {
           { job: job.id, problem: parsed.error.issues[0]?.message },
           'delivery job with an invalid payload; completed without sending',
         );
+        this.sent();
         settled.push(this.finish({ jobId: job.id }, undefined));
       }
     }
-    const deliveries = await readDeliveries(
-      pool,
-      valid.map((j) => j.data),
-      publicWebUrl,
-    );
+    let deliveries: Map<string, DeliveryContext>;
+    try {
+      deliveries = await readDeliveries(
+        pool,
+        valid.map((j) => j.data),
+        publicWebUrl,
+      );
+    } catch (err) {
+      // The deliveries could not be read (database lost): the jobs stay active, expire and are re-run.
+      logger.error({ err: (err as Error).message, jobs: valid.length }, 'delivery batch not started; it will be re-run');
+      this.held -= valid.length;
+      this.sent(valid.length);
+      await Promise.all(settled);
+      return;
+    }
     for (const job of valid) {
       const delivery = deliveries.get(deliveryKey(job.data.alertId, job.data.destinationId));
       // Deleted, already finished, or this attempt's outcome is already recorded (a stale re-run).
@@ -149,6 +162,7 @@ export class DeliveryWorker {
         delivery.status === 'dead' ||
         delivery.attempts >= job.data.attempt
       ) {
+        this.sent();
         settled.push(this.finish({ jobId: job.id }, 'stale'));
       } else {
         settled.push(this.attempt(job.id, job.data, delivery));
@@ -157,7 +171,7 @@ export class DeliveryWorker {
     await Promise.all(settled);
   }
 
-  /** Commits one job's outcome (with others ready at the same moment), then frees its slot. */
+  /** Commits one job's outcome (with others ready at the same moment), then lets it go. */
   private async finish(outcome: JobOutcome, report: 'stale' | undefined, durationMs = 0): Promise<boolean> {
     try {
       const recorded = await this.recorder.record(outcome);
@@ -173,7 +187,8 @@ export class DeliveryWorker {
       this.options.logger.error({ err: (err as Error).message, job: outcome.jobId }, 'delivery outcome not recorded; it will be re-run');
       return false;
     } finally {
-      this.release(1);
+      this.held--;
+      this.wake();
     }
   }
 
@@ -200,6 +215,7 @@ export class DeliveryWorker {
       }
     }
     const durationMs = performance.now() - started;
+    this.sent();
     const decision = result.ok ? { retry: false as const } : nextRetry(this.options.retry, data.attempt, result, this.options.random);
     const status = result.ok ? 'delivered' : decision.retry ? 'retrying' : 'dead';
     const recorded = await this.finish(
