@@ -75,6 +75,8 @@ export class OutcomeRecorder {
   }
 
   private async flushAll(): Promise<void> {
+    // Outcomes handed over in the same tick (a batch answered at once) join the first group.
+    await Promise.resolve();
     while (this.pending.length > 0) {
       const group = this.pending;
       this.pending = [];
