@@ -11,7 +11,11 @@ export const WATERMARK_ID = { analyzerId: 'alerter', contractId: '*', timeframe:
  * (history stored before the alerter first ran, or backfilled behind that moment, only warms it up). */
 export const ALERTS_FROM_ID = { analyzerId: 'alerter', contractId: '*', timeframe: 'alerts_from' } as const;
 
+/** The new alerts and, in the same statement (one round trip), their deliveries: one per destination that
+ * takes the alert's severity, its idempotency key sha256(alert_key|destination_id), stable across retries
+ * and restarts. Answers each new alert with the destinations it is delivered to. */
 const INSERT_ALERTS = `
+WITH inserted AS (
 INSERT INTO alerts (alert_key, rule_id, rule_name, rule_type, contract_id, timeframe, setup_type, severity, direction,
                     bar_time, known_at, entry_price, stop_loss, target, confidence, details, link)
 SELECT a.key, r.rule_id, a.rule, a.rule_type, a.contract_id, a.timeframe, a.setup, a.severity, a.direction,
@@ -25,17 +29,16 @@ SELECT a.key, r.rule_id, a.rule, a.rule_type, a.contract_id, a.timeframe, a.setu
 ON CONFLICT (alert_key) DO NOTHING
 RETURNING alert_id, alert_key, rule_name, contract_id, timeframe, setup_type, severity, direction, entry_price, link,
   to_char(bar_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS bar_time,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at`;
-
-/** sha256(alert_key|destination_id): the idempotency key, stable across retries and restarts. */
-const INSERT_DELIVERIES = `
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at),
+deliveries AS (
 INSERT INTO alert_deliveries (alert_id, destination_id, idempotency_key)
 SELECT a.alert_id, d.destination_id, encode(sha256(convert_to(a.alert_key || '|' || d.destination_id::text, 'UTF8')), 'hex')
-  FROM alerts a
+  FROM inserted a
   JOIN alert_destinations d ON d.is_active
    AND array_position(ARRAY['info', 'warning', 'critical'], a.severity) >= array_position(ARRAY['info', 'warning', 'critical'], d.min_severity)
- WHERE a.alert_id = ANY($1::bigint[])
-RETURNING alert_id, destination_id`;
+RETURNING alert_id, destination_id)
+SELECT i.*, ARRAY(SELECT d.destination_id FROM deliveries d WHERE d.alert_id = i.alert_id ORDER BY d.destination_id) AS destinations
+  FROM inserted i`;
 
 const UPSERT_WATERMARK = `
 INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp, updated_at)
@@ -56,6 +59,7 @@ interface InsertedAlert {
   link: string;
   bar_time: string;
   created_at: string;
+  destinations: string[];
 }
 
 export interface StoreResult {
@@ -100,13 +104,10 @@ async function storeAlerts(client: PoolClient, queue: DeliveryQueue, alerts: rea
     col((a) => a.trendsLink),
   ]);
   if (rows.length === 0) return { alerts: 0, deliveries: 0 };
-  const { rows: deliveries } = await client.query<{ alert_id: string; destination_id: string }>(INSERT_DELIVERIES, [
-    rows.map((r) => r.alert_id),
-  ]);
-  await queue.enqueue(
-    client,
-    deliveries.map((d) => ({ alertId: Number(d.alert_id), destinationId: Number(d.destination_id), attempt: 1 })),
+  const deliveries = rows.flatMap((r) =>
+    r.destinations.map((d) => ({ alertId: Number(r.alert_id), destinationId: Number(d), attempt: 1 })),
   );
+  await queue.enqueue(client, deliveries);
   // In the engine's order (RETURNING keeps no order): a toast list shows them as they were raised.
   const order = new Map(alerts.map((a, i) => [a.key, i]));
   rows.sort((a, b) => (order.get(a.alert_key) ?? 0) - (order.get(b.alert_key) ?? 0));

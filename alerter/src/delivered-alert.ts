@@ -1,4 +1,5 @@
-// Reads one delivery's alert and destination as a sender receives them (DeliveredAlert, DeliveryDestination).
+// Reads deliveries' alerts and destinations as a sender receives them (DeliveredAlert, DeliveryDestination):
+// one query for a whole fetched batch of jobs.
 import type { DeliveredAlert, DeliveryDestination, DestinationKind } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
 
@@ -21,7 +22,7 @@ SELECT d.idempotency_key, d.status, d.attempts,
   FROM alert_deliveries d
   JOIN alerts a ON a.alert_id = d.alert_id
   JOIN alert_destinations t ON t.destination_id = d.destination_id
- WHERE d.alert_id = $1 AND d.destination_id = $2`;
+ WHERE (d.alert_id, d.destination_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))`;
 
 interface Row {
   idempotency_key: string;
@@ -56,16 +57,25 @@ export function absoluteLink(link: string, publicWebUrl: string | undefined): st
   return publicWebUrl === undefined ? link : new URL(link, publicWebUrl).toString();
 }
 
-/** The delivery, or undefined when it (or its alert or destination) was deleted. */
-export async function readDelivery(
+/** The key of a delivery in the map readDeliveries answers. */
+export function deliveryKey(alertId: number, destinationId: number): string {
+  return `${alertId}|${destinationId}`;
+}
+
+/** The deliveries that still exist (a deleted delivery, alert or destination is absent), by deliveryKey. */
+export async function readDeliveries(
   pool: Pool,
-  alertId: number,
-  destinationId: number,
+  ids: readonly { readonly alertId: number; readonly destinationId: number }[],
   publicWebUrl?: string,
-): Promise<DeliveryContext | undefined> {
-  const { rows } = await pool.query<Row>(READ, [alertId, destinationId]);
-  const r = rows[0];
-  if (r === undefined) return undefined;
+): Promise<Map<string, DeliveryContext>> {
+  const found = new Map<string, DeliveryContext>();
+  if (ids.length === 0) return found;
+  const { rows } = await pool.query<Row>(READ, [ids.map((i) => i.alertId), ids.map((i) => i.destinationId)]);
+  for (const r of rows) found.set(deliveryKey(Number(r.alert_id), Number(r.destination_id)), toContext(r, publicWebUrl));
+  return found;
+}
+
+function toContext(r: Row, publicWebUrl: string | undefined): DeliveryContext {
   return {
     idempotencyKey: r.idempotency_key,
     status: r.status,

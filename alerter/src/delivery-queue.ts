@@ -77,18 +77,25 @@ export class DeliveryQueue {
     );
   }
 
-  /** Enqueues the next attempt, not before `startAfter`, inside the caller's transaction. */
-  async enqueueRetry(client: PoolClient, job: DeliveryJob, startAfter: Date): Promise<void> {
-    await this.boss.send(
-      DELIVERY_QUEUE,
-      { ...job },
-      { startAfter, db: inClient(client), retryLimit: CRASH_RERUNS, expireInSeconds: this.options.expireInSeconds },
+  /** Enqueues next attempts, each not before its `startAfter`, inside the caller's transaction. */
+  async enqueueRetries(client: PoolClient, retries: readonly { job: DeliveryJob; startAfter: Date }[]): Promise<void> {
+    if (retries.length === 0) return;
+    await this.boss.insert(
+      retries.map(({ job, startAfter }) => ({
+        name: DELIVERY_QUEUE,
+        data: { ...job },
+        startAfter,
+        retryLimit: CRASH_RERUNS,
+        expireInSeconds: this.options.expireInSeconds,
+      })),
+      { db: inClient(client) },
     );
   }
 
-  /** Marks a job done inside the caller's transaction (with the attempt's outcome recorded beside it). */
-  async complete(client: PoolClient, jobId: string): Promise<void> {
-    await this.boss.complete(DELIVERY_QUEUE, jobId, {}, { db: inClient(client) });
+  /** Marks jobs done inside the caller's transaction (with the attempts' outcomes recorded beside them). */
+  async complete(client: PoolClient, jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.boss.complete(DELIVERY_QUEUE, [...jobIds], { db: inClient(client) });
   }
 
   /** Up to `count` jobs due now, marked active (pg-boss fetch: FOR UPDATE SKIP LOCKED). */

@@ -1,14 +1,16 @@
-// Runs delivery attempts: takes due jobs from the queue while it has free slots (up to `concurrency`
-// attempts in flight, each bounded by its own timeout, so a hanging destination holds one slot and never
-// the others), calls the destination's sender once per job, and records the outcome — the attempt row,
-// the delivery's state, the next attempt's job (backoff with jitter, Retry-After honoured) or the
-// dead-letter state, and the job's completion — in one transaction.
+// Runs delivery attempts: takes due jobs from the queue in batches while it has free slots (up to
+// `concurrency` attempts in flight, each bounded by its own timeout, so a hanging destination holds one
+// slot and never the others), reads the batch's deliveries in one query, calls each destination's sender
+// once per job, and hands each outcome to the OutcomeRecorder, which records it — the attempt row, the
+// delivery's state, the next attempt's job (backoff with jitter, Retry-After honoured) or the dead-letter
+// state, and the job's completion — in one transaction with the other outcomes ready at that moment.
 import type { DeliveryResult } from '@barstream/core';
-import { inTransaction, type Logger, type Pool } from '@barstream/core/node';
+import type { Logger, Pool } from '@barstream/core/node';
 import { z } from 'zod';
-import { readDelivery } from './delivered-alert.ts';
+import { deliveryKey, readDeliveries, type DeliveryContext } from './delivered-alert.ts';
 import type { DeliveryJob, DeliveryQueue } from './delivery-queue.ts';
 import type { SenderRegistry } from './destinations/senders.ts';
+import { OutcomeRecorder, type JobOutcome } from './outcome-recorder.ts';
 import { nextRetry, type RetryPolicy } from './retry-schedule.ts';
 
 const jobSchema = z.object({
@@ -17,19 +19,11 @@ const jobSchema = z.object({
   attempt: z.number().int().positive(),
 });
 
-/** Records an attempt's outcome when it is the delivery's next attempt (a stale re-run changes nothing);
- * answers n = 1 when it did. */
-const RECORD_OUTCOME = `
-WITH updated AS (
-  UPDATE alert_deliveries SET attempts = $3, status = $4, last_error = $5, last_attempt_at = now(),
-         delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END
-   WHERE alert_id = $1 AND destination_id = $2 AND attempts = $3 - 1 AND status IN ('queued', 'retrying')
-  RETURNING alert_id, destination_id),
-attempt AS (
-  INSERT INTO alert_delivery_attempts (alert_id, destination_id, attempt, ok, status_code, error, duration_ms)
-  SELECT alert_id, destination_id, $3, $6, $7, $5, $8 FROM updated
-  ON CONFLICT DO NOTHING)
-SELECT count(*)::int AS n FROM updated`;
+type FetchedJob = { id: string; data: unknown };
+
+/** Jobs held (fetched, outcome not yet committed) per send slot: sends go on while a group commits, and a
+ * slow database stops the fetching instead of piling up unrecorded outcomes. */
+const HELD_PER_SLOT = 4;
 
 export interface DeliveryWorkerOptions {
   readonly pool: Pool;
@@ -46,14 +40,20 @@ export interface DeliveryWorkerOptions {
 }
 
 export class DeliveryWorker {
+  /** Jobs being sent (each holds a send slot until its sender answers or times out). */
   private inFlight = 0;
+  /** Jobs fetched whose outcome is not committed yet. */
+  private held = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
   private readonly attempts = new Set<Promise<void>>();
+  private readonly recorder: OutcomeRecorder;
 
-  constructor(private readonly options: DeliveryWorkerOptions) {}
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.recorder = new OutcomeRecorder(options.pool, options.queue);
+  }
 
   get active(): number {
     return this.inFlight;
@@ -84,19 +84,19 @@ export class DeliveryWorker {
     const { queue, logger, concurrency, pollIntervalMs } = this.options;
     while (this.running) {
       this.woken = false;
-      const free = concurrency - this.inFlight;
+      const free = Math.min(concurrency - this.inFlight, concurrency * HELD_PER_SLOT - this.held);
       let fetched = 0;
       if (free > 0) {
         try {
           const jobs = await queue.fetch(free);
           fetched = jobs.length;
-          for (const job of jobs) this.begin(job);
+          if (jobs.length > 0) this.begin(jobs);
         } catch (err) {
           logger.warn({ err: (err as Error).message }, 'delivery queue fetch failed; retrying at the next poll');
         }
       }
       // Full, or nothing due: sleep until a slot frees, an alert is committed, or the poll interval.
-      if (this.running && !this.woken && (fetched === 0 || this.inFlight >= concurrency)) {
+      if (this.running && !this.woken && (fetched === 0 || fetched >= free)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollIntervalMs);
           this.wakeUp = () => {
@@ -109,40 +109,91 @@ export class DeliveryWorker {
     }
   }
 
-  private begin(job: { id: string; data: unknown }): void {
-    this.inFlight++;
-    const attempt = this.attempt(job)
-      .catch((err: unknown) => {
-        // The outcome was not recorded (database lost): the job stays active, expires and is re-run.
-        this.options.logger.error({ err: (err as Error).message, job: job.id }, 'delivery attempt not recorded; it will be re-run');
-      })
-      .finally(() => {
-        this.inFlight--;
-        this.attempts.delete(attempt);
-        this.wake();
-      });
-    this.attempts.add(attempt);
+  /** Each job holds a send slot until it is sent (or found not to be sent), and is held until its outcome commits. */
+  private begin(jobs: readonly FetchedJob[]): void {
+    this.inFlight += jobs.length;
+    this.held += jobs.length;
+    const batch = this.runBatch(jobs).finally(() => this.attempts.delete(batch));
+    this.attempts.add(batch);
   }
 
-  private async attempt(job: { id: string; data: unknown }): Promise<void> {
-    const { pool, queue, senders, logger } = this.options;
-    const parsed = jobSchema.safeParse(job.data);
-    if (!parsed.success) {
-      logger.error(
-        { job: job.id, problem: parsed.error.issues[0]?.message },
-        'delivery job with an invalid payload; completed without sending',
+  private sent(count = 1): void {
+    this.inFlight -= count;
+    this.wake();
+  }
+
+  private async runBatch(jobs: readonly FetchedJob[]): Promise<void> {
+    const { pool, logger, publicWebUrl } = this.options;
+    const valid: { id: string; data: DeliveryJob }[] = [];
+    const settled: Promise<unknown>[] = [];
+    for (const job of jobs) {
+      const parsed = jobSchema.safeParse(job.data);
+      if (parsed.success) valid.push({ id: job.id, data: parsed.data });
+      else {
+        logger.error(
+          { job: job.id, problem: parsed.error.issues[0]?.message },
+          'delivery job with an invalid payload; completed without sending',
+        );
+        this.sent();
+        settled.push(this.finish({ jobId: job.id }, undefined));
+      }
+    }
+    let deliveries: Map<string, DeliveryContext>;
+    try {
+      deliveries = await readDeliveries(
+        pool,
+        valid.map((j) => j.data),
+        publicWebUrl,
       );
-      await inTransaction(pool, (client) => queue.complete(client, job.id));
+    } catch (err) {
+      // The deliveries could not be read (database lost): the jobs stay active, expire and are re-run.
+      logger.error({ err: (err as Error).message, jobs: valid.length }, 'delivery batch not started; it will be re-run');
+      this.held -= valid.length;
+      this.sent(valid.length);
+      await Promise.all(settled);
       return;
     }
-    const data: DeliveryJob = parsed.data;
-    const delivery = await readDelivery(pool, data.alertId, data.destinationId, this.options.publicWebUrl);
-    // Deleted, already finished, or this attempt's outcome is already recorded (a stale re-run).
-    if (delivery === undefined || delivery.status === 'delivered' || delivery.status === 'dead' || delivery.attempts >= data.attempt) {
-      await inTransaction(pool, (client) => queue.complete(client, job.id));
-      this.options.onOutcome?.('stale', 0);
-      return;
+    for (const job of valid) {
+      const delivery = deliveries.get(deliveryKey(job.data.alertId, job.data.destinationId));
+      // Deleted, already finished, or this attempt's outcome is already recorded (a stale re-run).
+      if (
+        delivery === undefined ||
+        delivery.status === 'delivered' ||
+        delivery.status === 'dead' ||
+        delivery.attempts >= job.data.attempt
+      ) {
+        this.sent();
+        settled.push(this.finish({ jobId: job.id }, 'stale'));
+      } else {
+        settled.push(this.attempt(job.id, job.data, delivery));
+      }
     }
+    await Promise.all(settled);
+  }
+
+  /** Commits one job's outcome (with others ready at the same moment), then lets it go. */
+  private async finish(outcome: JobOutcome, report: 'stale' | undefined, durationMs = 0): Promise<boolean> {
+    try {
+      const recorded = await this.recorder.record(outcome);
+      const attempt = outcome.attempt;
+      if (report === 'stale' || attempt === undefined) {
+        if (report !== undefined) this.options.onOutcome?.(report, 0);
+      } else {
+        this.options.onOutcome?.(recorded ? attempt.status : 'stale', durationMs);
+      }
+      return recorded;
+    } catch (err) {
+      // The outcome was not recorded (database lost): the job stays active, expires and is re-run.
+      this.options.logger.error({ err: (err as Error).message, job: outcome.jobId }, 'delivery outcome not recorded; it will be re-run');
+      return false;
+    } finally {
+      this.held--;
+      this.wake();
+    }
+  }
+
+  private async attempt(jobId: string, data: DeliveryJob, delivery: DeliveryContext): Promise<void> {
+    const { senders, logger } = this.options;
     const sender = senders.get(delivery.destination.kind);
     const started = performance.now();
     let result: DeliveryResult;
@@ -164,27 +215,25 @@ export class DeliveryWorker {
       }
     }
     const durationMs = performance.now() - started;
+    this.sent();
     const decision = result.ok ? { retry: false as const } : nextRetry(this.options.retry, data.attempt, result, this.options.random);
     const status = result.ok ? 'delivered' : decision.retry ? 'retrying' : 'dead';
-    const recorded = await inTransaction(pool, async (client) => {
-      // One statement: the delivery's new state (only if this attempt is the next one) and its attempt row.
-      const { rows } = await client.query<{ n: number }>(RECORD_OUTCOME, [
-        data.alertId,
-        data.destinationId,
-        data.attempt,
-        status,
-        result.ok ? null : result.error,
-        result.ok,
-        result.statusCode ?? null,
-        durationMs,
-      ]);
-      const done = rows[0]?.n === 1;
-      if (done && decision.retry)
-        await queue.enqueueRetry(client, { ...data, attempt: data.attempt + 1 }, new Date(Date.now() + decision.delayMs));
-      await queue.complete(client, job.id);
-      return done;
-    });
-    this.options.onOutcome?.(recorded ? status : 'stale', durationMs);
+    const recorded = await this.finish(
+      {
+        jobId,
+        attempt: {
+          job: data,
+          status,
+          ok: result.ok,
+          statusCode: result.statusCode ?? null,
+          error: result.ok ? null : result.error,
+          durationMs,
+          ...(decision.retry ? { retryAt: new Date(Date.now() + decision.delayMs) } : {}),
+        },
+      },
+      undefined,
+      durationMs,
+    );
     // The retry is due before the next poll, perhaps: look for it then (other alerters poll for it too).
     if (recorded && decision.retry && decision.delayMs < this.options.pollIntervalMs) {
       setTimeout(() => this.wake(), decision.delayMs + 1).unref();

@@ -96,30 +96,37 @@ export async function readEvents(pool: Pool, scope: EvaluationScope, afterMs: nu
  */
 export async function readHorizon(pool: Pool, scope: EvaluationScope): Promise<number | undefined> {
   if (scope.series.length === 0) return undefined;
-  const { rows: bars } = await pool.query<{ c: string; tf: string; t: number | null }>(
-    `SELECT s.c, s.tf, (SELECT (extract(epoch FROM max(b."timestamp")) * 1000)::float8 FROM ohlc_bars b
-        WHERE b.contract_id = s.c AND b.timeframe = s.tf AND b.is_closed) AS t
-       FROM unnest($1::text[], $2::text[]) AS s(c, tf)`,
-    [scope.series.map((s) => s.contractId), scope.series.map((s) => s.timeframe)],
-  );
+  // Both reads at once (two connections): one round trip on the path from a stored signal to its alert.
+  const [{ rows: bars }, marks] = await Promise.all([
+    pool.query<{ c: string; tf: string; t: number | null }>(
+      `SELECT s.c, s.tf, (SELECT (extract(epoch FROM max(b."timestamp")) * 1000)::float8 FROM ohlc_bars b
+          WHERE b.contract_id = s.c AND b.timeframe = s.tf AND b.is_closed) AS t
+         FROM unnest($1::text[], $2::text[]) AS s(c, tf)`,
+      [scope.series.map((s) => s.contractId), scope.series.map((s) => s.timeframe)],
+    ),
+    readTargetMarks(pool, scope),
+  ]);
   let horizon = Infinity;
   scope.series.forEach((s, i) => {
     const t = bars[i]?.t;
     if (t !== null && t !== undefined) horizon = Math.min(horizon, t + 2 * s.lengthMs);
   });
-  if (scope.targets.length > 0) {
-    const { rows } = await pool.query<{ a: string; c: string; tf: string; t: number }>(
-      `SELECT analyzer_id AS a, contract_id AS c, timeframe AS tf, (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t
-         FROM analyzer_watermarks WHERE contract_id = ANY($1::text[]) AND analyzer_id = ANY($2::text[])`,
-      [scope.contracts, [...new Set(scope.targets.map((t) => t.analyzerId))]],
-    );
-    const marks = new Map(rows.map((r) => [`${r.a}|${r.c}|${r.tf}`, r.t]));
-    for (const t of scope.targets) {
-      const mark = marks.get(`${t.analyzerId}|${t.contractId}|${t.timeframe}`);
-      if (mark !== undefined) horizon = Math.min(horizon, mark + 2 * t.lengthMs);
-    }
+  for (const t of scope.targets) {
+    const mark = marks.get(`${t.analyzerId}|${t.contractId}|${t.timeframe}`);
+    if (mark !== undefined) horizon = Math.min(horizon, mark + 2 * t.lengthMs);
   }
   return Number.isFinite(horizon) ? horizon : undefined;
+}
+
+/** The analyzer targets' watermarks (epoch ms) by analyzer|contract|timeframe. */
+async function readTargetMarks(pool: Pool, scope: EvaluationScope): Promise<Map<string, number>> {
+  if (scope.targets.length === 0) return new Map();
+  const { rows } = await pool.query<{ a: string; c: string; tf: string; t: number }>(
+    `SELECT analyzer_id AS a, contract_id AS c, timeframe AS tf, (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t
+       FROM analyzer_watermarks WHERE contract_id = ANY($1::text[]) AND analyzer_id = ANY($2::text[])`,
+    [scope.contracts, [...new Set(scope.targets.map((t) => t.analyzerId))]],
+  );
+  return new Map(rows.map((r) => [`${r.a}|${r.c}|${r.tf}`, r.t]));
 }
 
 /** The knownAt of the first closed bar of the scope (where evaluation starts by default). */

@@ -2,6 +2,7 @@
 // "<timestamp>.<body>" under the destination's secret; classifies the answer for the queue worker.
 import { createHmac } from 'node:crypto';
 import type { DeliveryRequest, DeliveryResult, DestinationSender } from '@barstream/core';
+import { HttpPoster, type PostAnswer } from './http-post.ts';
 import { webhookBody, webhookConfigSchema } from './webhook-body.ts';
 
 /** The signature header's value for a body sent at `timestamp` (epoch seconds, as sent). */
@@ -21,6 +22,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 export class WebhookSender implements DestinationSender {
   readonly kind = 'webhook';
 
+  private readonly poster = new HttpPoster();
+
   constructor(private readonly clock: () => number = Date.now) {}
 
   async send(request: DeliveryRequest): Promise<DeliveryResult> {
@@ -38,20 +41,19 @@ export class WebhookSender implements DestinationSender {
     };
     if (request.destination.secret !== null)
       headers['x-barstream-signature'] = webhookSignature(request.destination.secret, timestamp, body);
-    let response: Response;
+    let response: PostAnswer;
     try {
-      response = await fetch(config.data.url, { method: 'POST', headers, body, signal: request.signal, redirect: 'manual' });
+      // Redirects are not followed (node:http never does): a 3xx is a final answer.
+      response = await this.poster.post(new URL(config.data.url), headers, body, request.signal);
     } catch (err) {
       // The URL and the error are safe to report; headers (with the signature) are never put in one.
       const reason = request.signal.aborted ? 'timed out' : describe(err);
       return { ok: false, retryable: true, error: `POST ${config.data.url}: ${reason}` };
     }
-    // The body is not needed; reading it would let a receiver that never ends it hold the attempt.
-    await response.body?.cancel().catch(() => undefined);
     const status = response.status;
     if (status >= 200 && status < 300) return { ok: true, statusCode: status };
     const retryable = status === 429 || status === 408 || status >= 500;
-    const after = retryable ? retryAfterMs(response.headers.get('retry-after'), this.clock()) : undefined;
+    const after = retryable ? retryAfterMs(response.header('retry-after'), this.clock()) : undefined;
     return {
       ok: false,
       retryable,
