@@ -31,8 +31,14 @@ export async function insertRun(db: Pool | PoolClient, run: NewRun): Promise<num
   const { rows } = await db.query<{ run_id: string }>(
     `INSERT INTO strategy_runs (strategy_id, kind, status, config, contract_id, timeframe, fill_model, range_from, range_to,
        starting_capital, sweep_id, params, started_at)
-     VALUES ((SELECT strategy_id FROM strategies WHERE strategy_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-       CASE WHEN $3 = 'running' THEN now() END)
+     VALUES ((SELECT strategy_id FROM strategies WHERE strategy_id = $1), $2, $3, $4, $5, $6, $7,
+       -- A paper run created running trades from the bar after the last closed one now, fixed in this
+       -- statement: a crash before its first step must not move its start later (fixPaperStart's rule).
+       CASE WHEN $2 = 'paper' AND $3 = 'running'
+         THEN COALESCE((SELECT max(b."timestamp") + interval '1 millisecond' FROM ohlc_bars b
+                         WHERE b.contract_id = $5 AND b.timeframe = $6 AND b.is_closed), to_timestamp(0))
+         ELSE $8::timestamptz END,
+       $9, $10, $11, $12, CASE WHEN $3 = 'running' THEN now() END)
      RETURNING run_id::text`,
     [
       run.strategyId,
