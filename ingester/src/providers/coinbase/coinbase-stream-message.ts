@@ -14,7 +14,6 @@ import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
 import { rfc3339ToEpochMs } from './coinbase-time.ts';
 import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
 
-
 export type StreamMessage =
   | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly SequencedTrade[] }
   | { readonly kind: 'quotes'; readonly sequence: number; readonly quotes: readonly Quote[] }
