@@ -1,10 +1,11 @@
 // The broadcaster's Prometheus metrics: NOTIFYs in, deliveries out, drops, client frames and
 // disconnects by reason, buffered bytes, and NOTIFY → written-to-clients latency.
-import { LATENCY_BUCKETS_SECONDS, type StreamChannel } from '@barstream/core';
+import { LATENCY_BUCKETS_SECONDS, type StreamChannel, streamChannelSchema } from '@barstream/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { FanoutServer } from './fanout-server.ts';
 
-const CHANNELS: readonly StreamChannel[] = ['bars', 'ticks', 'signals', 'smc'];
+/** Every stream channel of the protocol: a channel relayed without its metrics would throw in the relay. */
+const CHANNELS: readonly StreamChannel[] = streamChannelSchema.options;
 
 export interface ChannelMetrics {
   readonly in: Counter.Internal;
