@@ -10,6 +10,7 @@ import {
   type MetricsServer,
   NotificationListener,
   type Pool,
+  registerPoolMetrics,
   startMetricsServer,
 } from '@barstream/core/node';
 import { parseStrategyRunConfig } from '@barstream/core/trading';
@@ -46,6 +47,7 @@ export class TraderService {
   constructor(private readonly options: TraderServiceOptions) {
     const { logger } = options;
     this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-trader', logger, max: 4 });
+    registerPoolMetrics(this.registry, this.pool);
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
