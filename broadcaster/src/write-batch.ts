@@ -5,10 +5,10 @@
 // When a flush happened less than `minIntervalMs` ago, the next one waits for the rest of that
 // interval (at 200 msg/s and 10 ms: two or three messages per write instead of one); otherwise it runs
 // after the current turn's I/O (setImmediate) — when idle, nothing waits.
-import type { Duplex } from 'node:stream';
+import type { Writable } from 'node:stream';
 
 export class WriteBatch {
-  private readonly corked: Duplex[] = [];
+  private readonly corked: Writable[] = [];
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private turnNumber = 0;
@@ -19,7 +19,7 @@ export class WriteBatch {
     this.lastFlushAt = this.now();
     this.turnNumber++;
     const corked = this.corked;
-    for (let i = 0; i < corked.length; i++) (corked[i] as Duplex).uncork();
+    for (let i = 0; i < corked.length; i++) (corked[i] as Writable).uncork();
     corked.length = 0;
     this.afterFlush?.();
   };
@@ -42,7 +42,7 @@ export class WriteBatch {
   }
 
   /** Corks `socket` until the next flush; call at most once per socket per turn. */
-  hold(socket: Duplex): void {
+  hold(socket: Writable): void {
     socket.cork();
     this.corked.push(socket);
     if (this.pending) return;
