@@ -100,14 +100,16 @@ export class AlerterService {
       connectionString: options.databaseUrl,
       logger,
       channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged'],
-      onReconnected: () => void this.evaluator.schedule(),
+      onReconnected: () => this.evaluator.listenerBack(),
+      onDisconnected: () => this.evaluator.listenerLost(),
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
       .on('ohlcUpdate', (m) => {
         if (!isClosedBar(m)) return;
         const timeframe = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
-        const time = Date.parse(m.timestamp);
-        this.evaluator.noteData(time + lengthOf(timeframe), `b|${m.contract_id}|${timeframe}|${time}`);
+        const bar = { time: Date.parse(m.timestamp), open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
+        // The values are part of the id: a closed bar rewritten with others (a repair) is evaluated again.
+        this.evaluator.noteData(bar.time + lengthOf(timeframe), eventId({ kind: 'bar', contractId: m.contract_id, timeframe, bar }));
       })
       .on('signalDetected', (m) => {
         const event = { ...signalEventFromMessage(m), triggerTime: triggerTimeOf(m.details, m.trigger_timestamp) };

@@ -3,11 +3,12 @@
 import type { BarEvent, EngineEvent, SignalEvent } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
 import type { EvaluationScope } from './evaluation-scope.ts';
+import { writtenSinceSql } from './evaluated-xmin.ts';
 import { TRIGGER_TIME_SQL } from './signal-trigger.ts';
 
 const BARS = `
 SELECT b.contract_id, b.timeframe, (extract(epoch FROM b."timestamp") * 1000)::float8 AS t,
-       b.open, b.high, b.low, b.close, b.volume
+       b.open, b.high, b.low, b.close, b.volume, ${writtenSinceSql('b', '$6')} AS fresh
   FROM unnest($2::text[], $3::float8[]) AS tf(name, len_ms)
   JOIN ohlc_bars b ON b.timeframe = tf.name
  WHERE b.contract_id = ANY($1::text[]) AND b.is_closed
@@ -17,7 +18,8 @@ SELECT b.contract_id, b.timeframe, (extract(epoch FROM b."timestamp") * 1000)::f
 const SIGNALS = `
 SELECT * FROM (
   SELECT s.analyzer_id, s.contract_id, s.timeframe, (extract(epoch FROM s."timestamp") * 1000)::float8 AS t,
-         (extract(epoch FROM ${TRIGGER_TIME_SQL}) * 1000)::float8 AS trigger_t, s.signal_type, s.signal_price, s.details, tf.len_ms
+         (extract(epoch FROM ${TRIGGER_TIME_SQL}) * 1000)::float8 AS trigger_t, s.signal_type, s.signal_price, s.details, tf.len_ms,
+         ${writtenSinceSql('s', '$6')} AS fresh
     FROM unnest($2::text[], $3::float8[]) AS tf(name, len_ms)
     JOIN detected_signals s ON s.timeframe = tf.name
    WHERE s.contract_id = ANY($1::text[])
@@ -34,6 +36,7 @@ interface BarRow {
   low: number;
   close: number;
   volume: number;
+  fresh: boolean;
 }
 
 interface SignalRow {
@@ -45,23 +48,48 @@ interface SignalRow {
   signal_type: string;
   signal_price: number | null;
   details: Record<string, unknown>;
+  len_ms: number;
+  fresh: boolean;
 }
 
-/** Closed bars and signals of the scope known in (afterMs, throughMs], unordered (the caller orders them canonically). */
-export async function readEvents(pool: Pool, scope: EvaluationScope, afterMs: number, throughMs: number): Promise<EngineEvent[]> {
-  if (scope.series.length === 0 || !(throughMs > afterMs)) return [];
+export interface EventsRead {
+  /** Unordered (the caller orders them canonically). */
+  readonly events: EngineEvent[];
+  /** The earliest knownAt of an event written since the `since` position (undefined: none, or no position). */
+  readonly writtenSinceFrom: number | undefined;
+}
+
+/**
+ * Closed bars and signals of the scope known in (afterMs, throughMs]; with `sinceXmin` (an
+ * alerter_progress position), also where the earliest of them written since that position is known.
+ */
+export async function readEvents(
+  pool: Pool,
+  scope: EvaluationScope,
+  afterMs: number,
+  throughMs: number,
+  sinceXmin?: string,
+): Promise<EventsRead> {
+  if (scope.series.length === 0 || !(throughMs > afterMs)) return { events: [], writtenSinceFrom: undefined };
   const args = [
     scope.contracts,
     scope.timeframes.map((t) => t.timeframe),
     scope.timeframes.map((t) => t.lengthMs),
     Number.isFinite(afterMs) ? afterMs : -8.64e15,
     throughMs,
+    sinceXmin ?? null,
   ];
   const [bars, signals] = await Promise.all([pool.query<BarRow>(BARS, args), pool.query<SignalRow>(SIGNALS, args)]);
   const wanted = new Set(scope.series.map((s) => `${s.contractId}|${s.timeframe}`));
   const out: EngineEvent[] = [];
+  const lengths = new Map(scope.timeframes.map((t) => [t.timeframe, t.lengthMs]));
+  let writtenSinceFrom: number | undefined;
+  const written = (knownAt: number): void => {
+    writtenSinceFrom = Math.min(writtenSinceFrom ?? Infinity, knownAt);
+  };
   for (const r of bars.rows) {
     if (!wanted.has(`${r.contract_id}|${r.timeframe}`)) continue;
+    if (r.fresh) written(r.t + (lengths.get(r.timeframe) ?? 0));
     const bar: BarEvent = {
       kind: 'bar',
       contractId: r.contract_id,
@@ -72,6 +100,7 @@ export async function readEvents(pool: Pool, scope: EvaluationScope, afterMs: nu
   }
   for (const r of signals.rows) {
     if (!wanted.has(`${r.contract_id}|${r.timeframe}`)) continue;
+    if (r.fresh) written(r.trigger_t + r.len_ms);
     const signal: SignalEvent = {
       kind: 'signal',
       analyzerId: r.analyzer_id,
@@ -85,7 +114,7 @@ export async function readEvents(pool: Pool, scope: EvaluationScope, afterMs: nu
     };
     out.push(signal);
   }
-  return out;
+  return { events: out, writtenSinceFrom };
 }
 
 /**
