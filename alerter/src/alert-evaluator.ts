@@ -4,16 +4,7 @@
 // watermark is evaluated again from its instant (alert keys make re-inserts no-ops): announced by NOTIFY
 // while running; found by its xmin (evaluated-xmin.ts) at a rebuild when its NOTIFY was never read.
 // Every step is serialized: one runs at a time.
-import {
-  canonicalOrder,
-  fixedCloseTime,
-  knownAt,
-  referencesOf,
-  RuleEngine,
-  type Alert,
-  type AlertRule,
-  type Settings,
-} from '@barstream/core';
+import { canonicalOrder, knownAt, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
@@ -161,7 +152,7 @@ export class AlertEvaluator {
     this.readingThrough = through;
     try {
       const { events: read } = await readEvents(this.options.pool, state.scope, state.watermark, through);
-      const events = canonicalOrder(read);
+      const events = canonicalOrder(read, { closeTimeOf: state.scope.closeTimeOf });
       const alerts: Alert[] = [];
       for (const event of events) alerts.push(...state.engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
       this.fed.add(events);
@@ -183,9 +174,6 @@ export class AlertEvaluator {
     const [active, watchlist] = await Promise.all([readActiveRules(pool, referencesOf(settings), logger), readWatchlist(pool)]);
     const rules = active.map((a) => a.rule);
     const scope = evaluationScope(rules, watchlist, settings);
-    if (scope.skippedTimeframes.length > 0) {
-      logger.warn({ timeframes: scope.skippedTimeframes }, 'rules on these timeframes are not evaluated (no fixed bar length)');
-    }
     const configuredStart = settings.alerter.evaluation_start === undefined ? undefined : Date.parse(settings.alerter.evaluation_start);
     const first = configuredStart ?? (await readFirstKnownAt(pool, scope));
     if ((await readWatermark(pool)) === undefined) {
@@ -199,16 +187,16 @@ export class AlertEvaluator {
     const startMs = Math.min(first ?? watermark + 1, watermark + 1);
     // Taken before the events are read: everything written by older transactions is in what is read.
     const [evaluatedXmin, snapshotXmin] = await Promise.all([readEvaluatedXmin(pool), readSnapshotXmin(pool)]);
-    const engine = new RuleEngine(rules, { watchlist });
+    const engine = new RuleEngine(rules, { watchlist, closeTimeOf: scope.closeTimeOf });
     const read = await readEvents(pool, scope, startMs - 1, watermark, evaluatedXmin);
-    const past = canonicalOrder(read.events);
+    const past = canonicalOrder(read.events, { closeTimeOf: scope.closeTimeOf });
     // Written behind the watermark since the stored position (while down, or while LISTEN was lost):
     // never evaluated, so evaluated now, from its instant; what is before it only rebuilds the state.
     const from = read.writtenSinceFrom === undefined ? Infinity : Math.max(read.writtenSinceFrom, startMs);
     const alerts: Alert[] = [];
     let evaluated = 0;
     for (const event of past) {
-      if (knownAt(event, fixedCloseTime) < from) engine.replay(event);
+      if (knownAt(event, scope.closeTimeOf) < from) engine.replay(event);
       else {
         evaluated++;
         alerts.push(...engine.process(event).filter((a) => a.knownAt > alertsFrom));
@@ -237,11 +225,12 @@ export class AlertEvaluator {
   /** Data arrived behind the watermark: replay up to it, evaluate from it to the watermark (new keys only stored). */
   private async evaluateAgainFrom(state: EngineState, fromMs: number): Promise<void> {
     const { pool, logger } = this.options;
-    const engine = new RuleEngine(state.rules, { watchlist: state.watchlist });
+    const closeTimeOf = state.scope.closeTimeOf;
+    const engine = new RuleEngine(state.rules, { watchlist: state.watchlist, closeTimeOf });
     const from = Math.max(fromMs, state.startMs);
-    const past = canonicalOrder((await readEvents(pool, state.scope, state.startMs - 1, from - 1)).events);
+    const past = canonicalOrder((await readEvents(pool, state.scope, state.startMs - 1, from - 1)).events, { closeTimeOf });
     for (const event of past) engine.replay(event);
-    const again = canonicalOrder((await readEvents(pool, state.scope, from - 1, state.watermark)).events);
+    const again = canonicalOrder((await readEvents(pool, state.scope, from - 1, state.watermark)).events, { closeTimeOf });
     const alerts: Alert[] = [];
     for (const event of again) alerts.push(...engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
     this.fed.add(again);
