@@ -80,10 +80,15 @@ export async function storeStep(
   if (alerts.length === 0 && watermarkMs === undefined && evaluatedXmin === undefined) return { alerts: 0, deliveries: 0 };
   return inTransaction(pool, async (client) => {
     const result = alerts.length === 0 ? { alerts: 0, deliveries: 0 } : await storeAlerts(client, queue, alerts);
-    if (watermarkMs !== undefined) {
-      await client.query(UPSERT_WATERMARK, [WATERMARK_ID.analyzerId, WATERMARK_ID.contractId, WATERMARK_ID.timeframe, watermarkMs]);
+    const mark = [WATERMARK_ID.analyzerId, WATERMARK_ID.contractId, WATERMARK_ID.timeframe, watermarkMs];
+    if (watermarkMs !== undefined && evaluatedXmin !== undefined) {
+      // One round trip for both (on the path from a stored signal to its alert).
+      await client.query(`WITH watermark AS (${UPSERT_WATERMARK}) ${UPSERT_EVALUATED_XMIN.replace('$1', '$5')}`, [...mark, evaluatedXmin]);
+    } else if (watermarkMs !== undefined) {
+      await client.query(UPSERT_WATERMARK, mark);
+    } else if (evaluatedXmin !== undefined) {
+      await client.query(UPSERT_EVALUATED_XMIN, [evaluatedXmin]);
     }
-    if (evaluatedXmin !== undefined) await client.query(UPSERT_EVALUATED_XMIN, [evaluatedXmin]);
     return result;
   });
 }

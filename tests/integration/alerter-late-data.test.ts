@@ -9,6 +9,9 @@ import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
+import { storeStep } from '../../alerter/src/alert-store.ts';
+import type { DeliveryQueue } from '../../alerter/src/delivery-queue.ts';
+import { readEvaluatedXmin, readSnapshotXmin } from '../../alerter/src/evaluated-xmin.ts';
 import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -57,6 +60,21 @@ function trend(barIndex: number, triggerIndex: number, type = 'uptrend_start'): 
     details: {},
   };
 }
+
+describe('alerter: the evaluated position', () => {
+  it('is stored with the watermark in the step transaction, or alone', async () => {
+    await truncate();
+    const queue = {} as DeliveryQueue; // no alert: the queue is not used
+    const first = await readSnapshotXmin(pool);
+    await storeStep(pool, queue, [], T0, first);
+    expect(await readEvaluatedXmin(pool)).toBe(first);
+    expect(await alerterWatermark()).toBe(T0);
+    const second = (BigInt(first) + 1n).toString(); // a later position
+    await storeStep(pool, queue, [], undefined, second);
+    expect(await readEvaluatedXmin(pool)).toBe(second);
+    expect(await alerterWatermark()).toBe(T0);
+  });
+});
 
 const SIGNAL_RULES = `
 - { name: trend-start, rule_type: signal, analyzer_id: trend, contracts: [SIM.MES], timeframes: [1m] }
