@@ -11,7 +11,7 @@ export interface HorizonSeries {
   readonly lastClose: number | undefined;
   /** Close time of the bar after the last closed one (the next knownAt the series can still bring). */
   readonly nextClose: number | undefined;
-  /** The series' nominal bar length (its idle threshold is this + IDLE_GRACE_MS). */
+  /** The longest open → close of the series' bars (its idle threshold is this + IDLE_GRACE_MS). */
   readonly lengthMs: number;
   /** Close time of the bar after each analyzer target's last analysed one, on this series. */
   readonly targetNextCloses: readonly number[];

@@ -46,6 +46,8 @@ describe('evaluationScope', () => {
       'test.yaml',
     );
     const scope = evaluationScope(rules, ['A'], settings);
+    // A daily series is quiet only after a weekend's worth (its longest bar, 1 + 2 days) without a bar.
+    expect(scope.series.map((s) => `${s.timeframe} ${s.quietAfterMs}`)).toEqual(['1m 60000', `1d ${3 * 86_400_000}`]);
     const day = Date.parse('2025-03-03T00:00:00Z'); // a Monday's trade date (UTC calendar: 00:00–24:00)
     expect(scope.closeTimeOf('1d', day, 'A')).toBe(Date.parse('2025-03-04T00:00:00Z'));
     expect(scope.nextCloseOf('1d', day, 'A')).toBe(Date.parse('2025-03-05T00:00:00Z'));

@@ -16,8 +16,12 @@ import {
 export interface ScopeSeries {
   readonly contractId: string;
   readonly timeframe: string;
-  /** Nominal bar length (exact for intraday timeframes): how long the series may stay quiet. */
+  /** Nominal bar length (exact for intraday timeframes). */
   readonly lengthMs: number;
+  /** The longest a bar of the series can take from its open (label) to its close: past this (and a
+   * grace) without a new bar while others move, the series is quiet (evaluation-horizon.ts). Day and
+   * longer: a weekend or a holiday fits in it. */
+  readonly quietAfterMs: number;
 }
 
 export interface ScopeTarget {
@@ -88,16 +92,15 @@ export function evaluationScope(rules: readonly AlertRule[], watchlist: readonly
       const tf = parseTimeframe(timeframe);
       const fixed = fixedLengthMs(tf);
       const lengthMs = fixed ?? (CALENDAR_UNIT_MS[tf.unit] ?? DAY_MS) * tf.value;
-      timeframes.set(
-        timeframe,
+      const range =
         fixed === undefined
           ? { timeframe, minLengthMs: 0, maxLengthMs: lengthMs + CALENDAR_SLACK_MS }
-          : { timeframe, minLengthMs: fixed, maxLengthMs: fixed },
-      );
+          : { timeframe, minLengthMs: fixed, maxLengthMs: fixed };
+      timeframes.set(timeframe, range);
       for (const contractId of ruleContracts(rule, watchlist)) {
         // A watched contract without settings (no calendar) cannot close day bars: left out, as unknown.
         if (fixed === undefined && calendarOf(contractId) === undefined) continue;
-        series.set(`${contractId}|${timeframe}`, { contractId, timeframe, lengthMs });
+        series.set(`${contractId}|${timeframe}`, { contractId, timeframe, lengthMs, quietAfterMs: range.maxLengthMs });
       }
     }
   }

@@ -150,7 +150,7 @@ export async function readHorizon(pool: Pool, scope: EvaluationScope): Promise<n
     return {
       lastClose: t === undefined ? undefined : scope.closeTimeOf(s.timeframe, t, s.contractId),
       nextClose: t === undefined ? undefined : scope.nextCloseOf(s.timeframe, t, s.contractId),
-      lengthMs: s.lengthMs,
+      lengthMs: s.quietAfterMs,
       targetNextCloses,
     };
   });
