@@ -1,12 +1,15 @@
 // Feeds the rule engine from the tables, instant by instant, in the canonical order, and stores what it
 // raises. One engine at a time, rebuilt (replayed from the evaluation start to the watermark) at start,
-// after a rules or watchlist change, and when data arrives behind the watermark (evaluated again from
-// there; alert keys make re-inserts no-ops). Every step is serialized: one runs at a time.
-import { canonicalOrder, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
+// after a rules or watchlist change, after LISTEN was lost, and after a failed step. Data stored behind the
+// watermark is evaluated again from its instant (alert keys make re-inserts no-ops): announced by NOTIFY
+// while running; found by its xmin (evaluated-xmin.ts) at a rebuild when its NOTIFY was never read.
+// Every step is serialized: one runs at a time.
+import { canonicalOrder, knownAt, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
 import { evaluationScope, type EvaluationScope } from './evaluation-scope.ts';
+import { readEvaluatedXmin, readSnapshotXmin, SnapshotSamples } from './evaluated-xmin.ts';
 import { readEvents, readFirstKnownAt, readHorizon } from './event-reader.ts';
 import { FedEvents } from './fed-events.ts';
 import { readActiveRules } from './rule-sync.ts';
@@ -43,6 +46,12 @@ export class AlertEvaluator {
   private queued = false;
   private lastError: string | undefined;
   private readonly fed = new FedEvents();
+  private readonly samples = new SnapshotSamples();
+  /** LISTEN is up: notifications arrive, so snapshot positions may be stored once old enough. */
+  private listening = true;
+  /** The step under way reads up to here: a notification at or before it may concern an event that step
+   * read before the change committed, so it counts as behind the watermark. */
+  private readingThrough: number | undefined;
 
   constructor(private readonly options: AlertEvaluatorOptions) {}
 
@@ -68,6 +77,18 @@ export class AlertEvaluator {
     return this.lastError;
   }
 
+  /** LISTEN lost: what is stored meanwhile is announced to nobody; the rebuild after it reads it back. */
+  listenerLost(): void {
+    this.listening = false;
+    this.samples.clear();
+  }
+
+  /** LISTEN re-established: a rebuild finds (by xmin) what was stored behind the watermark meanwhile. */
+  listenerBack(): void {
+    this.listening = true;
+    this.requestReload();
+  }
+
   /** Rules or watchlist changed: a new engine at the next step. */
   requestReload(): void {
     this.reloadWanted = true;
@@ -80,8 +101,8 @@ export class AlertEvaluator {
    * (a backfill, a late signal; `id` undefined: a bulk write, always evaluated again).
    */
   noteData(knownAt: number, id?: string): void {
-    const w = this.state?.watermark;
-    if (w !== undefined && knownAt <= w && (id === undefined || !this.fed.has(id))) {
+    const w = Math.max(this.state?.watermark ?? -Infinity, this.readingThrough ?? -Infinity);
+    if (w > -Infinity && knownAt <= w && (id === undefined || !this.fed.has(id))) {
       this.behindFrom = Math.min(this.behindFrom ?? Infinity, knownAt);
     }
     void this.schedule();
@@ -123,17 +144,28 @@ export class AlertEvaluator {
       this.behindFrom = undefined;
       await this.evaluateAgainFrom(state, behind);
     }
-    const horizon = await readHorizon(this.options.pool, state.scope);
+    const [horizon, snapshotXmin] = await Promise.all([readHorizon(this.options.pool, state.scope), readSnapshotXmin(this.options.pool)]);
+    if (this.listening) this.samples.add(snapshotXmin);
     if (horizon === undefined) return;
     const through = horizon - 1;
     if (through <= state.watermark) return;
-    const events = canonicalOrder(await readEvents(this.options.pool, state.scope, state.watermark, through));
-    const alerts: Alert[] = [];
-    for (const event of events) alerts.push(...state.engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
-    this.fed.add(events);
-    const result = await storeStep(this.options.pool, this.options.queue, alerts, through);
-    state.watermark = through;
-    if (result.alerts > 0) this.options.onStored?.(result);
+    this.readingThrough = through;
+    try {
+      const { events: read } = await readEvents(this.options.pool, state.scope, state.watermark, through);
+      const events = canonicalOrder(read, { closeTimeOf: state.scope.closeTimeOf });
+      const alerts: Alert[] = [];
+      for (const event of events) alerts.push(...state.engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
+      this.fed.add(events);
+      const evaluatedXmin = this.samples.takeStorable();
+      const result = await storeStep(this.options.pool, this.options.queue, alerts, through, evaluatedXmin).catch((err: unknown) => {
+        this.samples.forgetStored();
+        throw err;
+      });
+      state.watermark = through;
+      if (result.alerts > 0) this.options.onStored?.(result);
+    } finally {
+      this.readingThrough = undefined;
+    }
   }
 
   /** A new engine over the active rules and watchlist, fed (silently) up to the stored watermark. */
@@ -142,9 +174,6 @@ export class AlertEvaluator {
     const [active, watchlist] = await Promise.all([readActiveRules(pool, referencesOf(settings), logger), readWatchlist(pool)]);
     const rules = active.map((a) => a.rule);
     const scope = evaluationScope(rules, watchlist, settings);
-    if (scope.skippedTimeframes.length > 0) {
-      logger.warn({ timeframes: scope.skippedTimeframes }, 'rules on these timeframes are not evaluated (no fixed bar length)');
-    }
     const configuredStart = settings.alerter.evaluation_start === undefined ? undefined : Date.parse(settings.alerter.evaluation_start);
     const first = configuredStart ?? (await readFirstKnownAt(pool, scope));
     if ((await readWatermark(pool)) === undefined) {
@@ -156,26 +185,52 @@ export class AlertEvaluator {
     const watermark = (await readWatermark(pool)) ?? 0;
     const alertsFrom = (await readAlertsFrom(pool)) ?? -Infinity;
     const startMs = Math.min(first ?? watermark + 1, watermark + 1);
-    const engine = new RuleEngine(rules, { watchlist });
-    const past = canonicalOrder(await readEvents(pool, scope, startMs - 1, watermark));
-    for (const event of past) engine.replay(event);
+    // Taken before the events are read: everything written by older transactions is in what is read.
+    const [evaluatedXmin, snapshotXmin] = await Promise.all([readEvaluatedXmin(pool), readSnapshotXmin(pool)]);
+    const engine = new RuleEngine(rules, { watchlist, closeTimeOf: scope.closeTimeOf });
+    const read = await readEvents(pool, scope, startMs - 1, watermark, evaluatedXmin);
+    const past = canonicalOrder(read.events, { closeTimeOf: scope.closeTimeOf });
+    // Written behind the watermark since the stored position (while down, or while LISTEN was lost):
+    // never evaluated, so evaluated now, from its instant; what is before it only rebuilds the state.
+    const from = read.writtenSinceFrom === undefined ? Infinity : Math.max(read.writtenSinceFrom, startMs);
+    const alerts: Alert[] = [];
+    let evaluated = 0;
+    for (const event of past) {
+      if (knownAt(event, scope.closeTimeOf) < from) engine.replay(event);
+      else {
+        evaluated++;
+        alerts.push(...engine.process(event).filter((a) => a.knownAt > alertsFrom));
+      }
+    }
     this.fed.clear();
     this.fed.add(past);
+    const result = await storeStep(pool, this.options.queue, alerts, undefined, snapshotXmin);
+    this.samples.clear();
+    if (this.listening) this.samples.trust(snapshotXmin);
     logger.info(
-      { rules: rules.length, watchlist, series: scope.series.length, replayed: past.length, watermark: new Date(watermark).toISOString() },
+      {
+        rules: rules.length,
+        watchlist,
+        series: scope.series.length,
+        replayed: past.length - evaluated,
+        watermark: new Date(watermark).toISOString(),
+        ...(evaluated > 0 ? { evaluatedAgainFrom: new Date(from).toISOString(), evaluated, newAlerts: result.alerts } : {}),
+      },
       'rule engine built',
     );
+    if (result.alerts > 0) this.options.onStored?.(result);
     return { engine, rules, watchlist, scope, watermark, startMs, alertsFrom };
   }
 
   /** Data arrived behind the watermark: replay up to it, evaluate from it to the watermark (new keys only stored). */
   private async evaluateAgainFrom(state: EngineState, fromMs: number): Promise<void> {
     const { pool, logger } = this.options;
-    const engine = new RuleEngine(state.rules, { watchlist: state.watchlist });
+    const closeTimeOf = state.scope.closeTimeOf;
+    const engine = new RuleEngine(state.rules, { watchlist: state.watchlist, closeTimeOf });
     const from = Math.max(fromMs, state.startMs);
-    const past = canonicalOrder(await readEvents(pool, state.scope, state.startMs - 1, from - 1));
+    const past = canonicalOrder((await readEvents(pool, state.scope, state.startMs - 1, from - 1)).events, { closeTimeOf });
     for (const event of past) engine.replay(event);
-    const again = canonicalOrder(await readEvents(pool, state.scope, from - 1, state.watermark));
+    const again = canonicalOrder((await readEvents(pool, state.scope, from - 1, state.watermark)).events, { closeTimeOf });
     const alerts: Alert[] = [];
     for (const event of again) alerts.push(...engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
     this.fed.add(again);

@@ -4,6 +4,7 @@
 import { channels, type Alert, type AlertCreatedMessage } from '@barstream/core';
 import { inTransaction, notifyAll, type Pool, type PoolClient } from '@barstream/core/node';
 import type { DeliveryQueue } from './delivery-queue.ts';
+import { UPSERT_EVALUATED_XMIN } from './evaluated-xmin.ts';
 
 /** The alerter's row in analyzer_watermarks: every event known at or before it has been evaluated. */
 export const WATERMARK_ID = { analyzerId: 'alerter', contractId: '*', timeframe: '*' } as const;
@@ -67,17 +68,26 @@ export interface StoreResult {
   readonly deliveries: number;
 }
 
-/** The alerts (already in the engine's order) and the new watermark, in one transaction. */
+/** The alerts (already in the engine's order), the new watermark and the evaluated position
+ * (alerter_progress, evaluated-xmin.ts), each when given, in one transaction. */
 export async function storeStep(
   pool: Pool,
   queue: DeliveryQueue,
   alerts: readonly Alert[],
   watermarkMs: number | undefined,
+  evaluatedXmin?: string,
 ): Promise<StoreResult> {
+  if (alerts.length === 0 && watermarkMs === undefined && evaluatedXmin === undefined) return { alerts: 0, deliveries: 0 };
   return inTransaction(pool, async (client) => {
     const result = alerts.length === 0 ? { alerts: 0, deliveries: 0 } : await storeAlerts(client, queue, alerts);
-    if (watermarkMs !== undefined) {
-      await client.query(UPSERT_WATERMARK, [WATERMARK_ID.analyzerId, WATERMARK_ID.contractId, WATERMARK_ID.timeframe, watermarkMs]);
+    const mark = [WATERMARK_ID.analyzerId, WATERMARK_ID.contractId, WATERMARK_ID.timeframe, watermarkMs];
+    if (watermarkMs !== undefined && evaluatedXmin !== undefined) {
+      // One round trip for both (on the path from a stored signal to its alert).
+      await client.query(`WITH watermark AS (${UPSERT_WATERMARK}) ${UPSERT_EVALUATED_XMIN.replace('$1', '$5')}`, [...mark, evaluatedXmin]);
+    } else if (watermarkMs !== undefined) {
+      await client.query(UPSERT_WATERMARK, mark);
+    } else if (evaluatedXmin !== undefined) {
+      await client.query(UPSERT_EVALUATED_XMIN, [evaluatedXmin]);
     }
     return result;
   });

@@ -1,16 +1,7 @@
 // The alerter: rule files into the rules table, the watchlist seeded, LISTEN for stored bars and
 // signals (and rule/watchlist changes) → evaluate → store alerts with their delivery jobs → deliver.
 import { resolve } from 'node:path';
-import {
-  fixedLengthMs,
-  formatTimeframe,
-  isClosedBar,
-  parseTimeframe,
-  referencesOf,
-  signalEventFromMessage,
-  timeframeOf,
-  type Settings,
-} from '@barstream/core';
+import { formatTimeframe, isClosedBar, referencesOf, signalEventFromMessage, timeframeOf, type Settings } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
@@ -22,6 +13,7 @@ import {
   startMetricsServer,
 } from '@barstream/core/node';
 import { AlertEvaluator } from './alert-evaluator.ts';
+import { closeTimesOf } from './evaluation-scope.ts';
 import { createAlerterMetrics } from './alerter-metrics.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
@@ -97,28 +89,41 @@ export class AlerterService {
         if (result.deliveries > 0) this.worker.wake();
       },
     });
-    const lengthOf = (tf: string): number => fixedLengthMs(parseTimeframe(tf)) ?? 0;
+    const closeTimeOf = closeTimesOf(settings);
+    /** knownAt of a notified bar or signal; a contract without settings: its open (evaluated again if behind). */
+    const closeOf = (tf: string, t: number, contractId: string): number => {
+      try {
+        return closeTimeOf(tf, t, contractId);
+      } catch {
+        return t;
+      }
+    };
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
       channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged'],
-      onReconnected: () => void this.evaluator.schedule(),
+      onReconnected: () => this.evaluator.listenerBack(),
+      onDisconnected: () => this.evaluator.listenerLost(),
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
       .on('ohlcUpdate', (m) => {
         if (!isClosedBar(m)) return;
         const timeframe = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
-        const time = Date.parse(m.timestamp);
-        this.evaluator.noteData(time + lengthOf(timeframe), `b|${m.contract_id}|${timeframe}|${time}`);
+        const bar = { time: Date.parse(m.timestamp), open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
+        // The values are part of the id: a closed bar rewritten with others (a repair) is evaluated again.
+        this.evaluator.noteData(
+          closeOf(timeframe, bar.time, m.contract_id),
+          eventId({ kind: 'bar', contractId: m.contract_id, timeframe, bar }),
+        );
       })
       .on('signalDetected', (m) => {
         const event = { ...signalEventFromMessage(m), triggerTime: triggerTimeOf(m.details, m.trigger_timestamp) };
-        this.evaluator.noteData(event.triggerTime + lengthOf(m.timeframe), eventId(event));
+        this.evaluator.noteData(closeOf(m.timeframe, event.triggerTime, m.contract_id), eventId(event));
       })
-      .on('signalsStored', (m) => this.evaluator.noteData(Date.parse(m.from) + lengthOf(m.timeframe)))
+      .on('signalsStored', (m) => this.evaluator.noteData(closeOf(m.timeframe, Date.parse(m.from), m.contract_id)))
       .on('barsImported', (m) => {
         const tf = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
-        this.evaluator.noteData(Date.parse(m.from) + lengthOf(tf));
+        this.evaluator.noteData(closeOf(tf, Date.parse(m.from), m.contract_id));
       })
       .on('rulesChanged', () => this.evaluator.requestReload())
       .on('watchlistChanged', () => this.evaluator.requestReload());

@@ -14,7 +14,7 @@ const settings = parseSettings({
 });
 
 describe('evaluationScope', () => {
-  it('takes the watched contracts the rules name, their timeframes (confluence higher included) and the analyzer targets on them', () => {
+  it('takes the watched contracts the rules name, their timeframes (confluence higher and 1d included) and the analyzer targets on them', () => {
     const rules = parseRuleFile(
       [
         { name: 'x', rule_type: 'volume_spike', multiple: 2, contracts: ['A', 'C'], timeframes: ['1m', '1d'] },
@@ -32,12 +32,27 @@ describe('evaluationScope', () => {
     const scope = evaluationScope(rules, ['A'], settings);
     expect(scope.contracts).toEqual(['A']);
     expect(scope.series.map((s) => `${s.contractId} ${s.timeframe} ${s.lengthMs}`).sort()).toEqual([
+      'A 1d 86400000',
       'A 1h 3600000',
       'A 1m 60000',
       'A 5m 300000',
     ]);
-    expect(scope.targets.map((t) => `${t.analyzerId} ${t.timeframe}`)).toEqual(['trend 5m', 'trend 1h']);
-    expect(scope.skippedTimeframes).toEqual(['1d']);
+    expect(scope.targets.map((t) => `${t.analyzerId} ${t.timeframe}`)).toEqual(['trend 5m', 'trend 1h', 'trend 1d']);
+  });
+
+  it("closes 1d bars at their session calendar's bucket end, intraday ones after their length", () => {
+    const rules = parseRuleFile(
+      [{ name: 'x', rule_type: 'volume_spike', multiple: 2, contracts: ['A'], timeframes: ['1m', '1d'] }],
+      'test.yaml',
+    );
+    const scope = evaluationScope(rules, ['A'], settings);
+    // A daily series is quiet only after a weekend's worth (its longest bar, 1 + 2 days) without a bar.
+    expect(scope.series.map((s) => `${s.timeframe} ${s.quietAfterMs}`)).toEqual(['1m 60000', `1d ${3 * 86_400_000}`]);
+    const day = Date.parse('2025-03-03T00:00:00Z'); // a Monday's trade date (UTC calendar: 00:00–24:00)
+    expect(scope.closeTimeOf('1d', day, 'A')).toBe(Date.parse('2025-03-04T00:00:00Z'));
+    expect(scope.nextCloseOf('1d', day, 'A')).toBe(Date.parse('2025-03-05T00:00:00Z'));
+    expect(scope.closeTimeOf('1m', day, 'A')).toBe(day + 60_000);
+    expect(scope.nextCloseOf('1m', day, 'A')).toBe(day + 120_000);
   });
 });
 

@@ -2,10 +2,11 @@
 // after the step that read it from the table (not late data), so it needs no evaluation again.
 import type { EngineEvent } from '@barstream/core';
 
-/** Identity of a bar (series + open time) or a signal (analyzer, series, bar time, type). */
+/** Identity of a bar (series, open time and values: a corrected bar is another event) or a signal
+ * (analyzer, series, bar time, type). */
 export function eventId(e: EngineEvent): string {
   return e.kind === 'bar'
-    ? `b|${e.contractId}|${e.timeframe}|${e.bar.time}`
+    ? `b|${e.contractId}|${e.timeframe}|${e.bar.time}|${e.bar.open}|${e.bar.high}|${e.bar.low}|${e.bar.close}|${e.bar.volume}`
     : `s|${e.analyzerId}|${e.contractId}|${e.timeframe}|${e.barTime}|${e.type}`;
 }
 

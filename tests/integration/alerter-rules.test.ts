@@ -1,5 +1,6 @@
 // Rules reach the alerter from config/rules (a bad file reported and skipped, nothing of it stored, the
 // service running on the valid ones) and from the rules table (an API rule, picked up on rules_changed).
+import { eventId } from '../../alerter/src/fed-events.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../core/src/index.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
@@ -98,7 +99,9 @@ describe('alerter rules', () => {
       // Backfilled after the start, but bars of 2025: behind the first start, evaluated without alerts.
       for (const bar of bars.slice(3)) await writeBar(historyPool, bar);
       // Every bar was taken by the engine (the late ones evaluated again from their instant)…
-      await eventually(() => bars.every((b) => first!.evaluator.hasFed(`b|SIM.MES|1m|${b.time}`)));
+      await eventually(() =>
+        bars.every((bar) => first!.evaluator.hasFed(eventId({ kind: 'bar', contractId: 'SIM.MES', timeframe: '1m', bar }))),
+      );
       await first.evaluator.idle();
       const { rows } = await historyPool.query<{ timeframe: string }>(
         `SELECT timeframe FROM analyzer_watermarks WHERE analyzer_id = 'alerter' ORDER BY timeframe`,

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContractBar, OhlcBar, SignalEvent } from '../../core/src/index.ts';
+import type { ContractBar, OhlcBar, SignalEvent, TimeframeUnit } from '../../core/src/index.ts';
 import { channels } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import type { Pool } from '../../core/src/node/db-pool.ts';
@@ -23,16 +23,28 @@ export function rulesRoot(files: Record<string, string>): string {
   return root;
 }
 
-export function alerterSettings(delivery: Record<string, number> = {}, targets: { analyzer_id: string; timeframes: string[] }[] = []) {
+/** `more`: other contracts (UTC calendar, simulated) watched beside CONTRACT, and the ingester's timeframes. */
+export function alerterSettings(
+  delivery: Record<string, number> = {},
+  targets: { analyzer_id: string; timeframes: string[] }[] = [],
+  more: { contracts?: string[]; timeframes?: string[] } = {},
+) {
+  const contracts = [CONTRACT, ...(more.contracts ?? [])];
   return parseSettings({
-    contracts: [{ id: CONTRACT, provider: 'simulated', symbol: 'SIMMES', tick_size: 0.25, session_calendar: 'utc' }],
-    ingester: { contracts: [CONTRACT], timeframes: ['1m', '5m'] },
+    contracts: contracts.map((id) => ({
+      id,
+      provider: 'simulated',
+      symbol: id.replace(/\W/g, ''),
+      tick_size: 0.25,
+      session_calendar: 'utc',
+    })),
+    ingester: { contracts, timeframes: more.timeframes ?? ['1m', '5m'] },
     analyzer: {
       targets: targets.map((t) => ({ analyzer_id: t.analyzer_id, strategy: 'ema_cross', contract_id: CONTRACT, timeframes: t.timeframes })),
     },
     alerter: {
       metrics_port: 0,
-      watchlist_seed: [CONTRACT],
+      watchlist_seed: contracts,
       delivery: {
         concurrency: 4,
         max_attempts: 3,
@@ -81,9 +93,14 @@ export async function addWebhook(
   return Number(rows[0]!.destination_id);
 }
 
-/** One closed 1m bar as the ingester stores it (upsert + ohlc_update in one transaction). */
-export async function writeBar(pool: Pool, bar: OhlcBar, timeframe: { unit: 2; value: number } = { unit: 2, value: 1 }): Promise<void> {
-  const contractBar: ContractBar = { ...bar, contractId: CONTRACT, unit: timeframe.unit, value: timeframe.value, isClosed: true };
+/** One closed bar (1m unless told) as the ingester stores it (upsert + ohlc_update in one transaction). */
+export async function writeBar(
+  pool: Pool,
+  bar: OhlcBar,
+  timeframe: { unit: TimeframeUnit; value: number } = { unit: 2, value: 1 },
+  contractId = CONTRACT,
+): Promise<void> {
+  const contractBar: ContractBar = { ...bar, contractId, unit: timeframe.unit, value: timeframe.value, isClosed: true };
   await writeFlush(pool, [contractBar], []);
 }
 

@@ -29,8 +29,9 @@ export interface SignalEvent {
 
 export type EngineEvent = BarEvent | SignalEvent;
 
-/** When a bar of `timeframe` opened at `barTime` closes (epoch ms). */
-export type CloseTimeOf = (timeframe: string, barTime: number) => number;
+/** When a bar of `timeframe` opened (labelled, for day and longer) at `barTime` closes (epoch ms);
+ * `contractId` picks the session calendar of bars of day and longer. */
+export type CloseTimeOf = (timeframe: string, barTime: number, contractId?: string) => number;
 
 const lengths = new Map<string, number | undefined>();
 
@@ -56,7 +57,9 @@ export const fixedCloseTime: CloseTimeOf = (timeframe, barTime) => {
  * Events are fed in non-decreasing knownAt; that is what makes live evaluation equal a batch one.
  */
 export function knownAt(event: EngineEvent, closeTimeOf: CloseTimeOf): number {
-  return event.kind === 'bar' ? closeTimeOf(event.timeframe, event.bar.time) : closeTimeOf(event.timeframe, event.triggerTime);
+  return event.kind === 'bar'
+    ? closeTimeOf(event.timeframe, event.bar.time, event.contractId)
+    : closeTimeOf(event.timeframe, event.triggerTime, event.contractId);
 }
 
 const timeframeLength = (tf: string): number => {

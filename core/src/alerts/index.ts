@@ -17,3 +17,4 @@ export * from './delivery.ts';
 export * from './alert-text.ts';
 export * from './telegram-markdown.ts';
 export * from './rule-yaml.ts';
+export * from './calendar-close-time.ts';
