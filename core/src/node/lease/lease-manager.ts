@@ -63,7 +63,7 @@ export class LeaseManager {
   }
 
   health(): Record<string, unknown> {
-    return { instance: this.instanceId, held: [...this.heldUnits].sort(), liveInstances: this.live };
+    return { instance: this.instanceId, held: [...this.heldUnits].sort(), liveInstances: this.live, cycles: this.cycles };
   }
 
   /** Runs the first cycle (a lone instance holds every unit when this resolves), then one every retryMs. */
