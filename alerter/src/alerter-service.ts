@@ -14,6 +14,7 @@ import {
 import {
   createMetricsRegistry,
   createPool,
+  LeaseManager,
   type Logger,
   type MetricsServer,
   NotificationListener,
@@ -39,6 +40,9 @@ export interface AlerterServiceOptions {
   readonly senders?: SenderRegistry;
 }
 
+/** The alerter's one lease: rules are evaluated in one canonical order by one instance. */
+const EVALUATION_UNIT = 'evaluation';
+
 /** A safety net beside LISTEN: a step (cheap when nothing is new) this often. */
 const SWEEP_MS = 5_000;
 
@@ -52,6 +56,9 @@ export class AlerterService {
   private metricsServer: MetricsServer | undefined;
   private sweep: NodeJS.Timeout | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
+  /** With leases on: one instance evaluates the rules (EVALUATION_UNIT), the others stand by; every
+   * instance delivers (pg-boss hands each job to one worker). */
+  private readonly leases: LeaseManager | undefined;
 
   constructor(private readonly options: AlerterServiceOptions) {
     const { settings, logger } = options;
@@ -96,30 +103,48 @@ export class AlerterService {
       },
     });
     const lengthOf = (tf: string): number => fixedLengthMs(parseTimeframe(tf)) ?? 0;
+    this.leases = settings.leases.enabled
+      ? new LeaseManager({
+          service: 'alerter',
+          databaseUrl: options.databaseUrl,
+          retryMs: settings.leases.retry_ms,
+          logger,
+          units: () => [EVALUATION_UNIT],
+          handler: {
+            // Taken over: rebuilt from the stored watermark, then evaluated on from it.
+            acquired: () => this.evaluator.requestReload(),
+            released: () => this.evaluator.idle(),
+          },
+        })
+      : undefined;
+    this.leases?.registerMetrics(this.registry);
+    const evaluates = (): boolean => this.leases?.holds(EVALUATION_UNIT) ?? true;
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
       channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged'],
-      onReconnected: () => void this.evaluator.schedule(),
+      onReconnected: () => void (evaluates() && this.evaluator.schedule()),
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
       .on('ohlcUpdate', (m) => {
-        if (!isClosedBar(m)) return;
+        if (!isClosedBar(m) || !evaluates()) return;
         const timeframe = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
         const time = Date.parse(m.timestamp);
         this.evaluator.noteData(time + lengthOf(timeframe), `b|${m.contract_id}|${timeframe}|${time}`);
       })
       .on('signalDetected', (m) => {
+        if (!evaluates()) return;
         const event = { ...signalEventFromMessage(m), triggerTime: triggerTimeOf(m.details, m.trigger_timestamp) };
         this.evaluator.noteData(event.triggerTime + lengthOf(m.timeframe), eventId(event));
       })
-      .on('signalsStored', (m) => this.evaluator.noteData(Date.parse(m.from) + lengthOf(m.timeframe)))
+      .on('signalsStored', (m) => evaluates() && this.evaluator.noteData(Date.parse(m.from) + lengthOf(m.timeframe)))
       .on('barsImported', (m) => {
+        if (!evaluates()) return;
         const tf = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
         this.evaluator.noteData(Date.parse(m.from) + lengthOf(tf));
       })
-      .on('rulesChanged', () => this.evaluator.requestReload())
-      .on('watchlistChanged', () => this.evaluator.requestReload());
+      .on('rulesChanged', () => evaluates() && this.evaluator.requestReload())
+      .on('watchlistChanged', () => evaluates() && this.evaluator.requestReload());
   }
 
   async start(): Promise<void> {
@@ -132,10 +157,13 @@ export class AlerterService {
     if (seeded.length > 0) logger.info({ contracts: seeded }, 'watchlist seeded');
     await this.queue.start();
     await this.listener.start();
+    // A lone instance holds the evaluation after the first cycle; a standby waits for it.
+    await this.leases?.start();
+    const evaluates = (): boolean => this.leases?.holds(EVALUATION_UNIT) ?? true;
     // After LISTEN is active: whatever is stored from here on is either announced or read by this step.
-    await this.evaluator.schedule();
+    if (evaluates()) await this.evaluator.schedule();
     this.worker.start();
-    this.sweep = setInterval(() => void this.evaluator.schedule(), SWEEP_MS);
+    this.sweep = setInterval(() => void (evaluates() && this.evaluator.schedule()), SWEEP_MS);
     this.metricsServer = await startMetricsServer({
       registry: this.registry,
       host: settings.alerter.metrics_host,
@@ -155,6 +183,8 @@ export class AlerterService {
     clearInterval(this.sweep);
     await this.listener.stop();
     await this.evaluator.idle();
+    // After the last evaluation committed: a standby resumes from its watermark.
+    await this.leases?.stop();
     await this.worker.stop();
     await this.queue.stop();
     await this.metricsServer?.close();
@@ -174,6 +204,7 @@ export class AlerterService {
       watermark: watermark === undefined ? null : new Date(watermark).toISOString(),
       evaluationError: this.evaluator.error ?? null,
       deliveriesInFlight: this.worker.active,
+      ...(this.leases ? { leases: this.leases.health() } : {}),
     };
   }
 }

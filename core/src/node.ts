@@ -25,3 +25,4 @@ export * from './node/scoring/score-range.ts';
 export * from './node/load-rules.ts';
 export * from './node/auth/index.ts';
 export * from './node/lease/lease-manager.ts';
+export * from './node/lease/advisory-mutex.ts';
