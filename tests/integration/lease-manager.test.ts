@@ -94,8 +94,9 @@ describe('LeaseManager', () => {
     await dying.connection.close();
     const cyclesAtDeath = b.manager.cycles;
     await eventually(async () => b.manager.held.size === 4);
-    // The survivor needed a cycle or two (one may have been in flight), not a timeout.
-    expect(b.manager.cycles - cyclesAtDeath).toBeLessThanOrEqual(3);
+    // The survivor needed a cycle or two (one may have been in flight; room for the backend's exit
+    // on a loaded machine), not a timeout.
+    expect(b.manager.cycles - cyclesAtDeath).toBeLessThanOrEqual(5);
     expect([...(await holders()).values()]).toEqual(UNITS.map(() => 'barstream-lease:ingester:b'));
     await b.manager.stop();
   });
@@ -110,7 +111,7 @@ describe('LeaseManager', () => {
     await a1.manager.stop();
     const cycles = b.manager.cycles;
     await eventually(() => b.manager.holds('only'));
-    expect(b.manager.cycles - cycles).toBeLessThanOrEqual(3);
+    expect(b.manager.cycles - cycles).toBeLessThanOrEqual(5);
     await b.manager.stop();
   });
 });

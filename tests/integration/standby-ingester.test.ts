@@ -17,9 +17,11 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const RETRY_MS = 200;
-/** Cycles a survivor may need after a kill: one in flight when the session ended, the next takes it,
- * one more if the dead backend was noticed just after that one. Time = cycles × leases.retry_ms. */
-const MAX_TAKEOVER_CYCLES = 3;
+/** Cycles a survivor may need after a kill: one in flight when the session ended, the next takes it;
+ * the rest is room for PostgreSQL, on a loaded machine, to reap the dead backend (until then the
+ * survivor still counts two instances). 5 cycles of the largest leases.retry_ms (1 s) is the 5 s the
+ * issue asks for; measured here: 1–2. */
+const MAX_TAKEOVER_CYCLES = 5;
 /** Long enough for two service starts through tsx on a loaded machine; conditions end it early. */
 const WAIT_MS = 90_000;
 
@@ -196,6 +198,8 @@ describe('two ingesters', () => {
     const after = await leaseHealth(portB);
     expect((after?.cycles ?? Infinity) - cyclesAtKill).toBeLessThanOrEqual(MAX_TAKEOVER_CYCLES);
     expect(after?.liveInstances).toBe(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${portB}/metrics`)).text();
+    expect(metrics).toMatch(/^lease_units_held\{service="ingester"\} 4$/m);
     await b.stop();
   });
 });
