@@ -46,8 +46,13 @@ export class LeaseConnection {
       this.lost = true;
     });
     await client.connect();
-    // The lease session must never be ended by the server for idling between cycles.
-    await client.query(`SET idle_session_timeout = 0; SET idle_in_transaction_session_timeout = 0`);
+    // The lease session must never be ended by the server for idling between cycles
+    // (idle_session_timeout exists from PostgreSQL 14 on).
+    await client.query(
+      `DO $$ BEGIN
+         IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'idle_session_timeout') THEN SET idle_session_timeout = 0; END IF;
+       END $$`,
+    );
     this.client = client;
     this.lost = false;
     return true;
