@@ -1,6 +1,14 @@
 // One measured step of bench:fanout: warm up, then the NOTIFY source process sends at a rate while
 // the client processes count arrivals; per-process CPU from /proc, never the whole machine's.
-import { type ClientWorkers, cpuSeconds, histogramPercentile, memoryMb, monotonicMicros, scrapeCounter } from './fanout-harness.ts';
+import {
+  type ClientWorkers,
+  cpuSeconds,
+  histogramPercentile,
+  memoryMb,
+  monotonicMicros,
+  scrapeCounter,
+  writeSyscalls,
+} from './fanout-harness.ts';
 import type { NotifySourceProcess } from './fanout-source-process.ts';
 
 const WARMUP_SECONDS = 1;
@@ -33,6 +41,8 @@ export interface StepResult {
   /** The server process's CPU over the step and its drain, in cores of the sending time. */
   readonly serverCores: number;
   readonly serverMicrosPerDelivery: number;
+  /** The server's write system calls per delivery: below 1 when messages share a client's write. */
+  readonly serverWritesPerDelivery: number;
   readonly clientCores: number;
   readonly sourceCores: number;
   readonly dropped: number;
@@ -54,6 +64,7 @@ export async function measureStep(
   const dropped0 = server.metricsPort ? await scrapeCounter(server.metricsPort, 'broadcaster_dropped_total') : 0;
   const clientCpu = (): number => clients.pids.reduce((s, p) => s + cpuSeconds(p), 0);
   const server0 = cpuSeconds(server.pid);
+  const writes0 = writeSyscalls(server.pid);
   const clients0 = clientCpu();
   const source0 = cpuSeconds(source.pid);
   const t0 = performance.now();
@@ -61,6 +72,7 @@ export async function measureStep(
   const elapsed = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, DRAIN_MS));
   const serverCpu = cpuSeconds(server.pid) - server0;
+  const serverWrites = writeSyscalls(server.pid) - writes0;
   const clientCores = (clientCpu() - clients0) / elapsed;
   const sourceCores = (cpuSeconds(source.pid) - source0) / elapsed;
   const report = await clients.report();
@@ -82,6 +94,7 @@ export async function measureStep(
     p99: histogramPercentile(report, 99),
     serverCores: serverCpu / elapsed,
     serverMicrosPerDelivery: (serverCpu / report.received) * 1e6,
+    serverWritesPerDelivery: serverWrites / report.received,
     clientCores,
     sourceCores,
     dropped,

@@ -6,7 +6,9 @@
 // stand-in in Node) at the same clients and rate; ingester → client end to end.
 // Env: BENCH_CLIENTS, BENCH_CLIENT_PROCESSES, BENCH_SECONDS (main stage), BENCH_STEP_SECONDS (each
 // knee/growth step), BENCH_KNEE_RATES, BENCH_GROWTH_CLIENTS, BENCH_COMPARE_RATE (growth and
-// baseline), BENCH_QUIET_WAIT_S (per stage), BENCH_CPU_PROF=<dir> (V8 profiles of the children).
+// baseline), BENCH_QUIET_WAIT_S (per stage), BENCH_CPU_PROF=<dir> (V8 profiles of the children),
+// BENCH_STAGES (a comma list of main, knee, growth, baseline, e2e; default all), BENCH_MAIN_RUNS
+// (the main stage this many times in a row on the same clients: before/after comparisons).
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
 import { ClientWorkers, machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
@@ -25,6 +27,12 @@ const KNEE_RATES = (process.env.BENCH_KNEE_RATES ?? '200,300,400,500,600,800,100
 const GROWTH_CLIENTS = (process.env.BENCH_GROWTH_CLIENTS ?? '100,1000,3000').split(',').map(Number);
 const COMPARE_RATE = Number(process.env.BENCH_COMPARE_RATE ?? 50);
 const E2E_RATE = 2_000;
+const STAGE_NAMES = ['main', 'knee', 'growth', 'baseline', 'e2e'] as const;
+const STAGES = new Set((process.env.BENCH_STAGES ?? STAGE_NAMES.join(',')).split(',').map((s) => s.trim()));
+for (const stage of STAGES)
+  if (!(STAGE_NAMES as readonly string[]).includes(stage))
+    throw new Error(`BENCH_STAGES: unknown stage "${stage}"; expected some of ${STAGE_NAMES.join(', ')}`);
+const MAIN_RUNS = Number(process.env.BENCH_MAIN_RUNS ?? 1);
 const CONTRACT = 'BENCH.A';
 const QUIET_WAIT_MS = Number(process.env.BENCH_QUIET_WAIT_S ?? 60) * 1000;
 /** Time for a process's memory to settle after clients connect (handshake buffers released). */
@@ -129,18 +137,22 @@ try {
     printIdle('barstream', idle);
     let knee: { deliveriesPerSecond: number; why: string } | undefined;
     try {
-      await quiet('the main rate');
-      const main = await orFail(measureStep(server, idle.clients, CLIENTS, source, MAIN_RATE, SECONDS));
-      if (main) printStep(server.label, main, 'target p99 ≤ 25 ms');
-      await quiet('the knee');
-      knee = await findKnee(server, idle.clients);
+      for (let run = 1; STAGES.has('main') && run <= MAIN_RUNS; run++) {
+        await quiet('the main rate');
+        const main = await orFail(measureStep(server, idle.clients, CLIENTS, source, MAIN_RATE, SECONDS));
+        if (main) printStep(MAIN_RUNS > 1 ? `${server.label} (run ${run})` : server.label, main, 'target p99 ≤ 25 ms');
+      }
+      if (STAGES.has('knee')) {
+        await quiet('the knee');
+        knee = await findKnee(server, idle.clients);
+      }
     } finally {
       await idle.clients.stop();
     }
-    figure('barstream: knee', knee.deliveriesPerSecond, 'deliveries/s', `${knee.why}; target ≥ 500,000/s`);
+    if (knee) figure('barstream: knee', knee.deliveriesPerSecond, 'deliveries/s', `${knee.why}; target ≥ 500,000/s`);
     const growth: StepResult[] = [];
-    await quiet('cost growth');
-    for (const n of GROWTH_CLIENTS) {
+    if (STAGES.has('growth')) await quiet('cost growth');
+    for (const n of STAGES.has('growth') ? GROWTH_CLIENTS : []) {
       const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
       try {
         const step = await orFail(measureStep(server, clients, n, source, COMPARE_RATE, STEP_SECONDS));
@@ -150,22 +162,24 @@ try {
         await clients.stop();
       }
     }
-    console.log(growthLine(growth));
+    if (STAGES.has('growth')) console.log(growthLine(growth));
     figure('barstream: peak RSS (VmHWM)', memoryMb(server.pid).peak, 'MB', 'over all stages');
     return growth.find((g) => g.clients === CLIENTS);
   });
-  const base = await withServer('baseline', db.url, async (server, wsPort) => {
-    await quiet('the baseline');
-    const idle = await idleClients(server, wsPort, CLIENTS);
-    printIdle(server.label, idle);
-    try {
-      const step = await orFail(measureStep(server, idle.clients, CLIENTS, source, COMPARE_RATE, SECONDS));
-      if (step) printStep(server.label, step, 'a Node stand-in for the origin: JSON.stringify per client, no backpressure');
-      return step;
-    } finally {
-      await idle.clients.stop();
-    }
-  });
+  const base = !STAGES.has('baseline')
+    ? undefined
+    : await withServer('baseline', db.url, async (server, wsPort) => {
+        await quiet('the baseline');
+        const idle = await idleClients(server, wsPort, CLIENTS);
+        printIdle(server.label, idle);
+        try {
+          const step = await orFail(measureStep(server, idle.clients, CLIENTS, source, COMPARE_RATE, SECONDS));
+          if (step) printStep(server.label, step, 'a Node stand-in for the origin: JSON.stringify per client, no backpressure');
+          return step;
+        } finally {
+          await idle.clients.stop();
+        }
+      });
   if (ours && base)
     figure(
       `broadcaster CPU per delivery @ ${CLIENTS} × ${COMPARE_RATE}/s`,
@@ -173,6 +187,17 @@ try {
       'µs',
       `barstream vs baseline: ${(base.serverMicrosPerDelivery / ours.serverMicrosPerDelivery).toFixed(1)}×`,
     );
+  if (STAGES.has('e2e')) await endToEndStage();
+  printLoad('after');
+} catch (err) {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+} finally {
+  await source.stop();
+  await db.stop();
+}
+
+async function endToEndStage(): Promise<void> {
   await quiet('end to end');
   const e2eMachine0 = machineCpuSeconds();
   const e2e = await endToEnd(db.url, E2E_RATE, SECONDS);
@@ -187,11 +212,4 @@ try {
   figure('end to end: tick received by ingester → client p99', e2e.p99, 'ms', 'target ≤ 25 ms');
   const cores = (e2eMachine1.busy - e2eMachine0.busy) / (e2eMachine1.total - e2eMachine0.total);
   figure('end to end: machine CPU busy', cores * 100, '% of the machine', "everything, other engineers' processes included");
-  printLoad('after');
-} catch (err) {
-  console.error('bench failed:', err);
-  process.exitCode = 1;
-} finally {
-  await source.stop();
-  await db.stop();
 }

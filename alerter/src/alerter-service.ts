@@ -19,6 +19,7 @@ import {
   type MetricsServer,
   NotificationListener,
   type Pool,
+  registerPoolMetrics,
   startMetricsServer,
 } from '@barstream/core/node';
 import { AlertEvaluator } from './alert-evaluator.ts';
@@ -68,6 +69,7 @@ export class AlerterService {
       logger,
       max: Math.min(20, delivery.concurrency + 4),
     });
+    registerPoolMetrics(this.registry, this.pool);
     this.queue = new DeliveryQueue({
       connectionString: options.databaseUrl,
       // An attempt is over by its timeout; one still active well after that lost its worker.

@@ -28,6 +28,8 @@ export interface BroadcasterServiceOptions {
   readonly limits?: Partial<ClientLimits>;
   readonly heartbeatMs?: number;
   readonly paranoidCheckMs?: number;
+  /** Overrides broadcaster.write_interval_ms. */
+  readonly writeIntervalMs?: number;
 }
 
 /** How far before the outage a resync reaches back, for bars that were forming when it began. */
@@ -66,6 +68,7 @@ export class BroadcasterService {
       limits: options.limits,
       heartbeatMs: options.heartbeatMs,
       onFlushed: () => this.queue.newTurn(),
+      writeIntervalMs: options.writeIntervalMs ?? settings.broadcaster.write_interval_ms,
       observer: {
         onClientFrame: (accepted) => this.metrics.clientFrames.inc({ outcome: accepted ? 'accepted' : 'refused' }),
         onDisconnect: (reason) => this.metrics.disconnects.inc({ reason }),

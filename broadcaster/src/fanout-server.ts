@@ -35,6 +35,8 @@ export interface FanoutServerOptions {
   readonly observer?: FanoutObserver;
   /** After each turn's writes were flushed (see WriteBatch). */
   readonly onFlushed?: () => void;
+  /** Least time between two flushes of the clients' writes (WriteBatch); 0: after every turn. */
+  readonly writeIntervalMs?: number;
 }
 
 export interface BroadcastCounts {
@@ -73,7 +75,7 @@ export class FanoutServer {
     this.limits = { ...DEFAULT_CLIENT_LIMITS, ...options.limits };
     this.subscriptions = new SubscriptionIndex(this.limits.maxSubscriptions);
     this.gate = new UpgradeGate({ token: options.token, tickets: options.tickets, allowedOrigins: options.allowedOrigins });
-    this.batch = new WriteBatch(options.onFlushed);
+    this.batch = new WriteBatch(options.onFlushed, options.writeIntervalMs ?? 0);
   }
 
   get port(): number {
@@ -154,6 +156,7 @@ export class FanoutServer {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.heartbeat);
+    this.batch.flushNow(); // what was relayed goes out before the close frames
     if (this.clients.size > 0) {
       const empty = new Promise<void>((resolve) => {
         this.onEmpty = resolve;

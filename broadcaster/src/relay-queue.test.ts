@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RelayQueue } from './relay-queue.ts';
 import type { Route } from './subscriptions.ts';
 
@@ -50,6 +50,21 @@ describe('RelayQueue', () => {
     queue.newTurn();
     await nextTurn();
     expect(sent.at(-1)).toBe('y');
+  });
+
+  it('past the budget, waits for the next turn without polling for it', async () => {
+    const { queue, sent } = harness({ deliveries: 1, payloadBytes: 1_000, maxQueued: 100 });
+    queue.relay(route, 'a', 0);
+    queue.relay(route, 'b', 0); // over budget: waits for a flush that may be an interval away
+    const spins = vi.spyOn(globalThis, 'setImmediate');
+    for (let i = 0; i < 5; i++) await nextTurn();
+    // Only the test's own turns: the queue scheduled nothing while it could not send.
+    expect(spins).toHaveBeenCalledTimes(5);
+    spins.mockRestore();
+    expect(sent).toEqual(['a']);
+    queue.newTurn();
+    await nextTurn();
+    expect(sent).toEqual(['a', 'b']);
   });
 
   it('pauses reading while too many messages wait and resumes once half have gone', async () => {

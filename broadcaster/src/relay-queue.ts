@@ -50,11 +50,10 @@ export class RelayQueue {
       this.pending[this.head++] = undefined;
       this.spend(next.raw, this.send(next.route, next.raw, next.receivedAt));
     }
+    // What is left waits for the next turn's budget: newTurn() schedules the drain after the flush.
     if (this.head === this.pending.length) {
       this.pending = [];
       this.head = 0;
-    } else {
-      this.scheduleDrain();
     }
     if (this.paused && this.queued <= this.limits.maxQueued / 2) {
       this.paused = false;
@@ -78,18 +77,21 @@ export class RelayQueue {
       return;
     }
     this.pending.push({ route, raw, receivedAt });
-    this.scheduleDrain();
+    // Past the budget a flush is pending (only writes spend it), and its newTurn() drains: polling
+    // here would spin until a flush that waits for its interval (WriteBatch).
+    if (this.withinBudget()) this.scheduleDrain();
     if (!this.paused && this.queued >= this.limits.maxQueued) {
       this.paused = true;
       this.flow.pause();
     }
   }
 
-  /** Call after each flush of the turn's writes: the next turn has a fresh budget. A drain
-   * scheduled in this turn runs after the flush (setImmediate order), so it sees the new budget. */
+  /** Call after each flush of the turn's writes: the next turn has a fresh budget, and what waits
+   * is drained with it. */
   newTurn(): void {
     this.deliveries = 0;
     this.payloadBytes = 0;
+    if (this.queued > 0) this.scheduleDrain();
   }
 
   private withinBudget(): boolean {

@@ -6,6 +6,7 @@ export * from './node/database-url.ts';
 export * from './node/notification-listener.ts';
 export * from './node/metrics-server.ts';
 export * from './node/pool-metrics.ts';
+export * from './node/pool-wait-timer.ts';
 export * from './node/run-service.ts';
 export * from './node/notify.ts';
 export * from './node/binary-copy-writer.ts';

@@ -95,6 +95,9 @@ describe('service metrics', () => {
     expect(ing).toMatch(/^ingester_queue_depth\{[^}]*queue="ticks"[^}]*\} \d+/m);
     expect(ing).toMatch(/^db_pool_waiting_clients\{[^}]*service="ingester"[^}]*\} \d+/m);
     expect(ana).toMatch(/^db_pool_waiting_clients\{[^}]*service="analyzer"[^}]*\} \d+/m);
+    // Every checkout's wait for a connection is a histogram (the flushes and the passes used the pools).
+    expect(observations(ing, 'db_pool_wait_seconds')).toBeGreaterThan(0);
+    expect(observations(ana, 'db_pool_wait_seconds')).toBeGreaterThan(0);
     expect(ing).toMatch(/^ingester_last_trade_age_seconds\{[^}]*contract="SIM.M"[^}]*\} [\d.]+/m);
   });
 

@@ -10,7 +10,9 @@ import { notifyAll } from '../../core/src/node/notify.ts';
 import { quietLogger } from './quiet-logger.ts';
 import type { WsCollector } from './ws-collector.ts';
 
-export type BroadcasterOverrides = Partial<Pick<BroadcasterServiceOptions, 'limits' | 'heartbeatMs' | 'paranoidCheckMs'>> & {
+export type BroadcasterOverrides = Partial<
+  Pick<BroadcasterServiceOptions, 'limits' | 'heartbeatMs' | 'paranoidCheckMs' | 'writeIntervalMs'>
+> & {
   token?: string;
   allowedOrigins?: string[];
   /** auth.mode all: tickets signed with this secret are required. */
@@ -33,6 +35,7 @@ export async function startBroadcaster(databaseUrl: string, overrides: Broadcast
     limits: overrides.limits,
     heartbeatMs: overrides.heartbeatMs,
     paranoidCheckMs: overrides.paranoidCheckMs,
+    writeIntervalMs: overrides.writeIntervalMs,
     ticketSecret: overrides.ticketSecret,
   });
   await service.start();

@@ -11,6 +11,7 @@ import {
   type MetricsServer,
   NotificationListener,
   type Pool,
+  registerPoolMetrics,
   startMetricsServer,
   withAdvisoryMutex,
 } from '@barstream/core/node';
@@ -52,6 +53,7 @@ export class TraderService {
   constructor(private readonly options: TraderServiceOptions) {
     const { logger, settings } = options;
     this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-trader', logger, max: 4 });
+    registerPoolMetrics(this.registry, this.pool);
     this.leases = settings.leases.enabled
       ? new LeaseManager({
           service: 'trader',

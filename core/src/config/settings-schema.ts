@@ -250,6 +250,9 @@ export const settingsSchema = z
         metrics_port: port.default(9103),
         token: z.string().min(1).optional(),
         allowed_origins: z.array(z.string()).default([]),
+        /** Least ms between two writes to a client: the messages within it share one write (one system
+         * call per client, not one per message; docs/WEBSOCKET.md). 0: after every event-loop turn. */
+        write_interval_ms: z.number().int().min(0).max(100).default(0),
       })
       .prefault({}),
     trader: z

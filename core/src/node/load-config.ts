@@ -32,6 +32,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['BROADCASTER_METRICS_PORT', 'broadcaster.metrics_port', 'number'],
   ['BROADCASTER_TOKEN', 'broadcaster.token', 'string'],
   ['BROADCASTER_ALLOWED_ORIGINS', 'broadcaster.allowed_origins', 'list'],
+  ['BROADCASTER_WRITE_INTERVAL_MS', 'broadcaster.write_interval_ms', 'number'],
   ['WEB_HOST', 'web.host', 'string'],
   ['WEB_PORT', 'web.port', 'number'],
   ['BROADCASTER_URL', 'web.broadcaster_url', 'string'],

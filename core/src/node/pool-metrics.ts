@@ -1,9 +1,20 @@
-// Gauges of a node-postgres pool, read at each scrape: how many callers wait for a connection (the
-// pool's wait; above 0 for long, the pool or the database is the bottleneck), and its connections.
+// A node-postgres pool's metrics: how long each checkout waited for a connection (a histogram, so
+// p99 is readable per service; a tail here means the pool or the database is the bottleneck), how
+// many callers wait at each scrape, and its connections.
 import type pg from 'pg';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import { LATENCY_BUCKETS_SECONDS } from '../metrics/latency-buckets.ts';
+import { timePoolWaits } from './pool-wait-timer.ts';
 
+/** Registers the pool's metrics and starts timing its checkouts (once per pool and registry). */
 export function registerPoolMetrics(registry: Registry, pool: pg.Pool): void {
+  const wait = new Histogram({
+    name: 'db_pool_wait_seconds',
+    help: 'Time a query or checkout waited for a connection from the pool (including connecting a new one)',
+    buckets: [...LATENCY_BUCKETS_SECONDS],
+    registers: [registry],
+  });
+  timePoolWaits(pool, (seconds) => wait.observe(seconds));
   new Gauge({
     name: 'db_pool_waiting_clients',
     help: 'Callers waiting for a database connection from the pool',

@@ -49,7 +49,7 @@ export function StagesTable({ stages }: { readonly stages: StatusReport['stages'
       </thead>
       <tbody>
         {stages.map((s) => (
-          <tr key={s.metric} data-metric={s.metric}>
+          <tr key={`${s.service}/${s.metric}`} data-metric={s.metric} data-service={s.service}>
             <td>
               {s.label} <span className="muted">({s.service})</span>
             </td>
