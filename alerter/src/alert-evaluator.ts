@@ -83,10 +83,13 @@ export class AlertEvaluator {
     this.samples.clear();
   }
 
-  /** LISTEN re-established: a rebuild finds (by xmin) what was stored behind the watermark meanwhile. */
-  listenerBack(): void {
+  /**
+   * LISTEN re-established: a rebuild finds (by xmin) what was stored behind the watermark meanwhile.
+   * `rebuild` false: a standby that does not evaluate now (its lease's acquisition rebuilds later).
+   */
+  listenerBack(rebuild = true): void {
     this.listening = true;
-    this.requestReload();
+    if (rebuild) this.requestReload();
   }
 
   /** Rules or watchlist changed: a new engine at the next step. */

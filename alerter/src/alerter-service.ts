@@ -5,6 +5,7 @@ import { formatTimeframe, isClosedBar, referencesOf, signalEventFromMessage, tim
 import {
   createMetricsRegistry,
   createPool,
+  LeaseManager,
   type Logger,
   type MetricsServer,
   NotificationListener,
@@ -32,6 +33,9 @@ export interface AlerterServiceOptions {
   readonly senders?: SenderRegistry;
 }
 
+/** The alerter's one lease: rules are evaluated in one canonical order by one instance. */
+const EVALUATION_UNIT = 'evaluation';
+
 /** A safety net beside LISTEN: a step (cheap when nothing is new) this often. */
 const SWEEP_MS = 5_000;
 
@@ -45,6 +49,9 @@ export class AlerterService {
   private metricsServer: MetricsServer | undefined;
   private sweep: NodeJS.Timeout | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
+  /** With leases on: one instance evaluates the rules (EVALUATION_UNIT), the others stand by; every
+   * instance delivers (pg-boss hands each job to one worker). */
+  private readonly leases: LeaseManager | undefined;
 
   constructor(private readonly options: AlerterServiceOptions) {
     const { settings, logger } = options;
@@ -98,16 +105,32 @@ export class AlerterService {
         return t;
       }
     };
+    this.leases = settings.leases.enabled
+      ? new LeaseManager({
+          service: 'alerter',
+          databaseUrl: options.databaseUrl,
+          retryMs: settings.leases.retry_ms,
+          logger,
+          units: () => [EVALUATION_UNIT],
+          handler: {
+            // Taken over: rebuilt from the stored watermark, then evaluated on from it.
+            acquired: () => this.evaluator.requestReload(),
+            released: () => this.evaluator.idle(),
+          },
+        })
+      : undefined;
+    this.leases?.registerMetrics(this.registry);
+    const evaluates = (): boolean => this.leases?.holds(EVALUATION_UNIT) ?? true;
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
       channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged'],
-      onReconnected: () => this.evaluator.listenerBack(),
+      onReconnected: () => this.evaluator.listenerBack(evaluates()),
       onDisconnected: () => this.evaluator.listenerLost(),
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
       .on('ohlcUpdate', (m) => {
-        if (!isClosedBar(m)) return;
+        if (!isClosedBar(m) || !evaluates()) return;
         const timeframe = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
         const bar = { time: Date.parse(m.timestamp), open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume };
         // The values are part of the id: a closed bar rewritten with others (a repair) is evaluated again.
@@ -117,16 +140,18 @@ export class AlerterService {
         );
       })
       .on('signalDetected', (m) => {
+        if (!evaluates()) return;
         const event = { ...signalEventFromMessage(m), triggerTime: triggerTimeOf(m.details, m.trigger_timestamp) };
         this.evaluator.noteData(closeOf(m.timeframe, event.triggerTime, m.contract_id), eventId(event));
       })
-      .on('signalsStored', (m) => this.evaluator.noteData(closeOf(m.timeframe, Date.parse(m.from), m.contract_id)))
+      .on('signalsStored', (m) => evaluates() && this.evaluator.noteData(closeOf(m.timeframe, Date.parse(m.from), m.contract_id)))
       .on('barsImported', (m) => {
+        if (!evaluates()) return;
         const tf = formatTimeframe(timeframeOf(m.timeframe_unit, m.timeframe_value));
         this.evaluator.noteData(closeOf(tf, Date.parse(m.from), m.contract_id));
       })
-      .on('rulesChanged', () => this.evaluator.requestReload())
-      .on('watchlistChanged', () => this.evaluator.requestReload());
+      .on('rulesChanged', () => evaluates() && this.evaluator.requestReload())
+      .on('watchlistChanged', () => evaluates() && this.evaluator.requestReload());
   }
 
   async start(): Promise<void> {
@@ -139,10 +164,13 @@ export class AlerterService {
     if (seeded.length > 0) logger.info({ contracts: seeded }, 'watchlist seeded');
     await this.queue.start();
     await this.listener.start();
+    // A lone instance holds the evaluation after the first cycle; a standby waits for it.
+    await this.leases?.start();
+    const evaluates = (): boolean => this.leases?.holds(EVALUATION_UNIT) ?? true;
     // After LISTEN is active: whatever is stored from here on is either announced or read by this step.
-    await this.evaluator.schedule();
+    if (evaluates()) await this.evaluator.schedule();
     this.worker.start();
-    this.sweep = setInterval(() => void this.evaluator.schedule(), SWEEP_MS);
+    this.sweep = setInterval(() => void (evaluates() && this.evaluator.schedule()), SWEEP_MS);
     this.metricsServer = await startMetricsServer({
       registry: this.registry,
       host: settings.alerter.metrics_host,
@@ -162,6 +190,8 @@ export class AlerterService {
     clearInterval(this.sweep);
     await this.listener.stop();
     await this.evaluator.idle();
+    // After the last evaluation committed: a standby resumes from its watermark.
+    await this.leases?.stop();
     await this.worker.stop();
     await this.queue.stop();
     await this.metricsServer?.close();
@@ -181,6 +211,7 @@ export class AlerterService {
       watermark: watermark === undefined ? null : new Date(watermark).toISOString(),
       evaluationError: this.evaluator.error ?? null,
       deliveriesInFlight: this.worker.active,
+      ...(this.leases ? { leases: this.leases.health() } : {}),
     };
   }
 }

@@ -3,6 +3,7 @@ import { isClosedBar, type OhlcBar, type Settings } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
+  LeaseManager,
   type Logger,
   type MetricsServer,
   NotificationListener,
@@ -36,6 +37,8 @@ export class AnalyzerService {
   private readonly registry = createMetricsRegistry('analyzer');
   private readonly metrics: AnalyzerMetrics;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
+  /** With leases on: the targets and SMC instances this instance runs (another runs the rest). */
+  private readonly leases: LeaseManager | undefined;
 
   constructor(private readonly options: AnalyzerServiceOptions) {
     const { settings, logger } = options;
@@ -82,6 +85,8 @@ export class AnalyzerService {
           },
         }),
     );
+    this.leases = settings.leases.enabled ? this.leaseManager() : undefined;
+    this.leases?.registerMetrics(this.registry);
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
@@ -89,8 +94,8 @@ export class AnalyzerService {
       onReconnected: () => {
         // Bars corrected while LISTEN was down were never announced: recompute and reconcile.
         this.pages.invalidateAll();
-        for (const r of this.runners) r.requestRebuild();
-        for (const r of this.smcRunners) r.requestRebuild();
+        for (const r of this.runners.filter(this.runsTarget)) r.requestRebuild();
+        for (const r of this.smcRunners.filter(this.runsSmc)) r.requestRebuild();
         void this.catchUpAll();
       },
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
@@ -120,6 +125,8 @@ export class AnalyzerService {
     this.state = 'running';
     const { settings, logger } = this.options;
     await this.listener.start();
+    // A lone instance holds every unit after the first cycle; a standby holds none yet.
+    await this.leases?.start();
     // After LISTEN is active: a bar closed from here on is either seen live or read by this pass.
     await this.catchUpAll();
     this.sweep = cron.schedule(settings.analyzer.sweep_cron, () => void this.catchUpAll(), { name: 'analyzer-sweep' });
@@ -145,7 +152,9 @@ export class AnalyzerService {
     this.state = 'stopped';
     await this.sweep?.stop();
     await this.listener.stop();
-    await Promise.all([...this.runners.map((r) => r.catchUp()), ...this.smcRunners.map((r) => r.catchUp())]);
+    await this.catchUpAll();
+    // After the last pass committed: a standby resumes from these watermarks.
+    await this.leases?.stop();
     await this.metricsServer?.close();
     await this.pool.end();
   }
@@ -157,7 +166,41 @@ export class AnalyzerService {
   }
 
   catchUpAll(): Promise<void> {
-    return Promise.all([...this.runners.map((r) => r.catchUp()), ...this.smcRunners.map((r) => r.catchUp())]).then(() => undefined);
+    return Promise.all([
+      ...this.runners.filter(this.runsTarget).map((r) => r.catchUp()),
+      ...this.smcRunners.filter(this.runsSmc).map((r) => r.catchUp()),
+    ]).then(() => undefined);
+  }
+
+  private readonly runsTarget = (r: TargetRunner): boolean => this.leases?.holds(targetLeaseUnit(r)) ?? true;
+  private readonly runsSmc = (r: SmcRunner): boolean => this.leases?.holds(smcLeaseUnit(r)) ?? true;
+
+  /** One lease per target and per SMC study instance: a runner taken over resumes from its stored
+   * watermark (rebuilt and reconciled as after a lost LISTEN); one handed back finishes its pass first. */
+  private leaseManager(): LeaseManager {
+    const { settings, logger, databaseUrl } = this.options;
+    const byUnit = new Map<string, TargetRunner | SmcRunner>([
+      ...this.runners.map((r) => [targetLeaseUnit(r), r] as const),
+      ...this.smcRunners.map((r) => [smcLeaseUnit(r), r] as const),
+    ]);
+    return new LeaseManager({
+      service: 'analyzer',
+      databaseUrl,
+      retryMs: settings.leases.retry_ms,
+      logger,
+      units: () => [...byUnit.keys()],
+      handler: {
+        acquired: (unit) => {
+          const runner = byUnit.get(unit);
+          runner?.requestRebuild();
+          // Not awaited: a long catch-up must not hold up the lease cycle.
+          void runner?.catchUp();
+        },
+        released: async (unit) => {
+          await byUnit.get(unit)?.catchUp();
+        },
+      },
+    });
   }
 
   health(): { ok: boolean; [k: string]: unknown } {
@@ -178,18 +221,31 @@ export class AnalyzerService {
       listening: this.listener.connected,
       targets,
       smc,
+      ...(this.leases ? { leases: this.leases.health() } : {}),
     };
   }
 
   private smcRunnersFor(contractId: string, unit: number, value: number): SmcRunner[] {
     return this.smcRunners.filter(
-      (r) => r.instance.contractId === contractId && r.instance.timeframe.unit === unit && r.instance.timeframe.value === value,
+      (r) =>
+        this.runsSmc(r) &&
+        r.instance.contractId === contractId &&
+        r.instance.timeframe.unit === unit &&
+        r.instance.timeframe.value === value,
     );
   }
 
   private runnersFor(contractId: string, unit: number, value: number): TargetRunner[] {
     return this.runners.filter(
-      (r) => r.unit.contractId === contractId && r.unit.timeframe.unit === unit && r.unit.timeframe.value === value,
+      (r) => this.runsTarget(r) && r.unit.contractId === contractId && r.unit.timeframe.unit === unit && r.unit.timeframe.value === value,
     );
   }
+}
+
+function targetLeaseUnit(r: TargetRunner): string {
+  return `target|${r.unit.key}`;
+}
+
+function smcLeaseUnit(r: SmcRunner): string {
+  return `smc|${r.instance.key}`;
 }

@@ -160,6 +160,13 @@ export class BarAggregator {
     }
   }
 
+  /** Forgets everything of one contract (its lease went to another instance, which resumes it from
+   * storage): bars left here would be stale when the contract comes back. Drain first to keep them. */
+  forgetContract(contractId: string): void {
+    this.contracts.delete(contractId);
+    for (const key of [...this.changed.keys()]) if (key.startsWith(`${contractId}|`)) this.changed.delete(key);
+  }
+
   /** Applies `fix` to the open bar of that bucket; false when it is not open here. */
   correct(contractId: string, unit: number, value: number, time: number, fix: (bar: OpenBarFields) => void): boolean {
     const i = this.timeframeIndex(unit, value);

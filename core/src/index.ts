@@ -47,3 +47,5 @@ export * from './alerts/index.ts';
 export * from './trends-href.ts';
 export * from './metrics/latency-buckets.ts';
 export * from './metrics/prometheus-histograms.ts';
+export * from './leases/lease-key.ts';
+export * from './leases/fair-share.ts';

@@ -25,3 +25,5 @@ export * from './node/csv/trend-label-csv.ts';
 export * from './node/scoring/score-range.ts';
 export * from './node/load-rules.ts';
 export * from './node/auth/index.ts';
+export * from './node/lease/lease-manager.ts';
+export * from './node/lease/advisory-mutex.ts';

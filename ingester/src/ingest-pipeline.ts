@@ -186,6 +186,16 @@ export class IngestPipeline implements ProviderSink {
     this.options.history?.removeContract(contractId);
   }
 
+  /** Stops taking a contract's trades and stores what it has of it (forming bars too), then forgets
+   * it: another instance resumes it from storage (its lease moved). */
+  async handOver(contractId: string): Promise<void> {
+    this.removeContract(contractId);
+    await this.flush();
+    this.formingDue = true;
+    await this.flush();
+    this.options.aggregator.forgetContract(contractId);
+  }
+
   get contractIds(): readonly string[] {
     return [...this.contracts];
   }

@@ -18,11 +18,13 @@ import {
   startMetricsServer,
 } from '@barstream/core/node';
 import { Gauge } from 'prom-client';
+import { ContractLeases } from './contract-leases.ts';
 import { syncContracts } from './contract-sync.ts';
 import { loadFormingBars } from './forming-bars.ts';
 import { HistorySync } from './history-sync.ts';
 import { createIngestMetrics } from './ingest-metrics.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
+import { LeasedFeed } from './leased-feed.ts';
 import { MarketClock } from './market-clock.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
 import { RetentionScheduler } from './retention-scheduler.ts';
@@ -48,6 +50,7 @@ export class IngesterService {
   private pipeline: IngestPipeline | undefined;
   private metricsServer: MetricsServer | undefined;
   private watchlist: WatchlistFollower | undefined;
+  private leases: ContractLeases | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
 
   constructor(private readonly options: IngesterServiceOptions) {}
@@ -71,6 +74,12 @@ export class IngesterService {
     const added = (await watchlist?.initial()) ?? [];
     await syncContracts(pool, added);
     const contracts = [...configured, ...added];
+    const leases = settings.leases.enabled ? this.contractLeases(contracts) : undefined;
+    this.leases = leases;
+    await leases?.start(() => this.state !== 'running');
+    if (this.state !== 'running') return; // stopped while waiting as the standby
+    // Another instance streams the rest (their leases); they are taken over when it dies.
+    const held = leases?.heldContracts() ?? contracts;
     const calendars = new Map<string, SessionCalendar>(contracts.map((c) => [c.id, calendarFor(settings, c)]));
     const aggregator = new BarAggregator({
       timeframes: settings.ingester.timeframes.map((t) => parseTimeframe(t)),
@@ -84,7 +93,7 @@ export class IngesterService {
       pool,
       provider: this.options.provider,
       aggregator,
-      contracts,
+      contracts: held,
       calendars,
       timeframes: aggregator.timeframeList,
       lookbackMs: settings.ingester.backfill_lookback_hours * 3_600_000,
@@ -98,7 +107,7 @@ export class IngesterService {
     const forming = (
       await loadFormingBars(
         pool,
-        contracts.map((c) => c.id),
+        held.map((c) => c.id),
       )
     ).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
     for (const bar of forming) aggregator.seed(bar);
@@ -109,13 +118,14 @@ export class IngesterService {
       logger,
       metrics,
       history,
-      contracts: new Set(calendars.keys()),
+      contracts: new Set(held.map((c) => c.id)),
       flushIntervalMs: settings.ingester.flush_interval_ms,
       maxClockSkewMs: settings.ingester.max_clock_skew_ms,
       warnIntervalMs: this.options.warnIntervalMs,
     });
     this.pipeline = pipeline;
     registerPoolMetrics(registry, pool);
+    leases?.manager.registerMetrics(registry);
     new Gauge({
       name: 'ingester_queue_depth',
       help: 'Waiting for the next flush: ticks, bars',
@@ -137,6 +147,7 @@ export class IngesterService {
         provider: this.options.provider.name,
         contracts: pipeline.contractIds,
         watchlist: watchlist?.contracts ?? [],
+        ...(leases ? { leases: leases.manager.health() } : {}),
         ...pipeline.health(),
       }),
     });
@@ -145,15 +156,39 @@ export class IngesterService {
     this.retention = new RetentionScheduler({ pool, retention: settings.retention, logger, metrics });
     await this.retention.start();
     for (const c of added) await provider.addContract?.(c);
-    await provider.start(pipeline);
+    const unheld = contracts.filter((c) => !held.includes(c));
+    for (const c of unheld) await provider.removeContract?.(c.id);
+    const feed = leases?.perContract
+      ? new LeasedFeed(
+          provider,
+          held.map((c) => c.id),
+        )
+      : undefined;
+    await leases?.attach({
+      take: async (c) => {
+        // Stored forming bars of timeframes history does not rebuild are continued, as on a start.
+        const stored = (await loadFormingBars(pool, [c.id])).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
+        for (const bar of stored) aggregator.seed(bar);
+        pipeline.addContract(c);
+        await feed?.add(c);
+      },
+      drop: async (id) => {
+        await feed?.remove(id);
+        await pipeline.handOver(id);
+      },
+      streaming: () => pipeline.contractIds,
+    });
+    await (feed ?? provider).start(pipeline);
     await watchlist?.listen({
       add: async (c) => {
         await syncContracts(pool, [c]);
         calendars.set(c.id, calendarFor(settings, c));
+        if (leases) return leases.add(c);
         pipeline.addContract(c);
         await provider.addContract?.(c);
       },
       remove: async (id) => {
+        if (leases) return leases.remove(id);
         await provider.removeContract?.(id);
         pipeline.removeContract(id);
       },
@@ -190,6 +225,23 @@ export class IngesterService {
     });
   }
 
+  /** Per contract when the provider adds and drops contracts live; else one lease for the whole feed. */
+  private contractLeases(contracts: readonly ContractSettings[]): ContractLeases {
+    const { provider, settings, logger } = this.options;
+    return new ContractLeases({
+      databaseUrl: this.options.databaseUrl,
+      retryMs: settings.leases.retry_ms,
+      logger,
+      perContract: provider.addContract !== undefined && provider.removeContract !== undefined,
+      contracts,
+      // Restarted by its supervisor, it comes back as the standby.
+      onFeedLost: () => {
+        logger.error('the feed lease went to another ingester while disconnected; stopping');
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
+  }
+
   /** Every provider's clock is its stream (market-clock.ts); only how it runs between trades differs. */
   private clockFor(): MarketClock {
     if (this.options.replaySpeed === undefined) return new MarketClock({ rate: 1 });
@@ -205,6 +257,8 @@ export class IngesterService {
     await this.options.provider.stop();
     await this.pipeline?.stop();
     await this.retention?.stop();
+    // After the last flush: the standby resumes from what is stored.
+    await this.leases?.stop();
     await this.metricsServer?.close();
     await this.pool?.end();
     this.options.logger.info('ingester stopped');

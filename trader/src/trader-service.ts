@@ -6,12 +6,14 @@ import { isClosedBar, type Settings } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
+  LeaseManager,
   type Logger,
   type MetricsServer,
   NotificationListener,
   type Pool,
   registerPoolMetrics,
   startMetricsServer,
+  withAdvisoryMutex,
 } from '@barstream/core/node';
 import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { Counter } from 'prom-client';
@@ -43,11 +45,35 @@ export class TraderService {
   private backtesting: Promise<void> | undefined;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
   readonly badFiles: string[] = [];
+  /** With leases on: a lease per live paper run; this instance runs the ones it holds. */
+  private readonly leases: LeaseManager | undefined;
+  /** The live paper runs' lease units, as of the last scan. */
+  private liveUnits: string[] = [];
 
   constructor(private readonly options: TraderServiceOptions) {
-    const { logger } = options;
+    const { logger, settings } = options;
     this.pool = createPool(options.databaseUrl, { applicationName: 'barstream-trader', logger, max: 4 });
     registerPoolMetrics(this.registry, this.pool);
+    this.leases = settings.leases.enabled
+      ? new LeaseManager({
+          service: 'trader',
+          databaseUrl: options.databaseUrl,
+          retryMs: settings.leases.retry_ms,
+          logger,
+          units: () => this.liveUnits,
+          handler: {
+            // Opened by the scan, which replays the run's stored inputs up to its watermark.
+            acquired: () => void this.reconcile().then(() => this.wakeAll()),
+            released: async (unit) => {
+              const runId = Number(unit.slice(RUN_UNIT_PREFIX.length));
+              const run = this.runs.get(runId);
+              this.runs.delete(runId);
+              await run?.stop();
+            },
+          },
+        })
+      : undefined;
+    this.leases?.registerMetrics(this.registry);
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
@@ -72,7 +98,11 @@ export class TraderService {
     this.state = 'running';
     const { settings, logger } = this.options;
     await this.listener.start();
-    await this.syncFiles();
+    // Two traders starting together must not both create a file's paper run.
+    await withAdvisoryMutex(this.pool, 'trader', 'strategy-files', () => this.syncFiles());
+    await this.reconcile();
+    // A lone instance holds every run after the first cycle (and opens them in the scan below).
+    await this.leases?.start();
     await this.reconcile();
     this.wakeAll();
     this.timer = setInterval(() => void this.reconcile().then(() => this.wakeAll()), settings.trader.scan_interval_ms);
@@ -94,13 +124,22 @@ export class TraderService {
     await this.reconciling;
     await Promise.all([...this.runs.values()].map((r) => r.stop()));
     await this.backtesting;
+    // After the runs stopped: a standby replays them from what they stored.
+    await this.leases?.stop();
     await this.metricsServer?.close();
     await this.pool.end();
   }
 
   health(): { ok: boolean; [k: string]: unknown } {
     const runs = [...this.runs.values()].map((r) => r.health());
-    return { ok: this.listener.connected, service: 'trader', listening: this.listener.connected, runs, bad_files: this.badFiles };
+    return {
+      ok: this.listener.connected,
+      service: 'trader',
+      listening: this.listener.connected,
+      runs,
+      bad_files: this.badFiles,
+      ...(this.leases ? { leases: this.leases.health() } : {}),
+    };
   }
 
   private wake(contractId: string): void {
@@ -168,6 +207,7 @@ export class TraderService {
   private async reconcileOnce(): Promise<void> {
     const { logger } = this.options;
     const live = await paperRunRows(this.pool, (runId, err) => logger.error({ run: runId, err: err.message }, 'paper run config invalid'));
+    this.liveUnits = [...live.keys()].map((id) => `${RUN_UNIT_PREFIX}${id}`);
     for (const [runId, run] of this.runs) {
       if (!live.has(runId)) {
         this.runs.delete(runId);
@@ -176,7 +216,7 @@ export class TraderService {
       }
     }
     for (const [runId, row] of live) {
-      if (!this.runs.has(runId)) await this.openPaperRun(row);
+      if (!this.runs.has(runId) && (this.leases?.holds(`${RUN_UNIT_PREFIX}${runId}`) ?? true)) await this.openPaperRun(row);
     }
     this.backtesting ??= this.runBacktests().finally(() => (this.backtesting = undefined));
   }
@@ -222,6 +262,9 @@ export class TraderService {
     }
   }
 }
+
+/** A paper run's lease unit: this prefix and its run id. */
+const RUN_UNIT_PREFIX = 'run|';
 
 function contractOf(file: StrategyFile): string {
   return typeof file.document.contract === 'string' ? file.document.contract : '';

@@ -390,6 +390,16 @@ export const settingsSchema = z
         batch_rows: z.number().int().min(100).max(100_000).default(10_000),
       })
       .prefault({}),
+    /** Advisory-lock leases per unit of work (issue #18; docs/DEPLOY.md "Standbys and scale-out"): a
+     * second instance of a service is a hot standby, several share the units. */
+    leases: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** How often an instance tries the units it does not hold (and counts the live instances):
+         * a dead instance's units are taken over within about this. */
+        retry_ms: z.number().int().min(100).max(1_000).default(500),
+      })
+      .prefault({}),
     logging: z
       .strictObject({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

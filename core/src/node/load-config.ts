@@ -58,6 +58,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string, 'string' | 'number' | 'list'
   ['RATE_LIMIT_PER_KEY', 'auth.rate_limit.per_key', 'number'],
   ['RATE_LIMIT_PER_IP', 'auth.rate_limit.per_ip', 'number'],
   ['RATE_LIMIT_WINDOW_SECONDS', 'auth.rate_limit.window_seconds', 'number'],
+  ['LEASES_RETRY_MS', 'leases.retry_ms', 'number'],
 ];
 
 export interface LoadedConfig {

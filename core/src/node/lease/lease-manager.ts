@@ -1,0 +1,149 @@
+// Leases on units of work for one service instance: every retry_ms it counts the live instances,
+// hands back what exceeds its fair share and tries to lock units nobody holds, telling the service
+// which units to start and stop. A second instance is a hot standby; several share the units.
+import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
+import { planLeases } from '../../leases/fair-share.ts';
+import { leaseKey, type LeaseService } from '../../leases/lease-key.ts';
+import type { Logger } from '../logger.ts';
+import { LeaseConnection } from './lease-connection.ts';
+import { createLeaseMetrics, type LeaseMetrics } from './lease-metrics.ts';
+
+/** What the service does when a unit becomes its own, or stops being. */
+export interface LeaseHandler {
+  /** The lease is held: start working on the unit, resuming from what is stored. */
+  acquired(unit: string): Promise<void> | void;
+  /** Stop working on the unit (flush what is buffered); the lease is given up once this resolves. */
+  released(unit: string): Promise<void> | void;
+}
+
+export interface LeaseManagerOptions {
+  readonly service: LeaseService;
+  readonly databaseUrl: string;
+  /** The units of work there are now (it may change: watchlist additions, new paper runs). */
+  readonly units: () => readonly string[];
+  readonly retryMs: number;
+  readonly logger: Logger;
+  readonly handler: LeaseHandler;
+  /** Default: host and process id. */
+  readonly instanceId?: string;
+}
+
+export class LeaseManager {
+  private readonly connection: LeaseConnection;
+  private readonly heldUnits = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private cycle: Promise<void> = Promise.resolve();
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+  private live = 0;
+  private metrics: LeaseMetrics | undefined;
+  /** Cycles completed (counted like lease_cycles_total). */
+  cycles = 0;
+
+  constructor(private readonly options: LeaseManagerOptions) {
+    const id = options.instanceId ?? `${hostname()}-${process.pid}`;
+    this.connection = new LeaseConnection(options.databaseUrl, options.service, id, options.logger);
+  }
+
+  get instanceId(): string {
+    return this.connection.instanceId;
+  }
+
+  get held(): ReadonlySet<string> {
+    return this.heldUnits;
+  }
+
+  holds(unit: string): boolean {
+    return this.heldUnits.has(unit);
+  }
+
+  /** lease_units_held, lease_live_instances and lease_cycles_total on the service's registry. */
+  registerMetrics(registry: Registry): void {
+    this.metrics = createLeaseMetrics(registry, () => ({ held: this.heldUnits.size, liveInstances: this.live }));
+  }
+
+  health(): Record<string, unknown> {
+    return { instance: this.instanceId, held: [...this.heldUnits].sort(), liveInstances: this.live, cycles: this.cycles };
+  }
+
+  /** Runs the first cycle (a lone instance holds every unit when this resolves), then one every retryMs. */
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    await this.runCycle();
+  }
+
+  /** A cycle now (e.g. units were added), after the one in progress. */
+  poke(): Promise<void> {
+    return this.runCycle();
+  }
+
+  /** Stops the units' work, then ends the session (which frees every lock). */
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopped';
+    if (this.timer) clearTimeout(this.timer);
+    await this.cycle;
+    for (const unit of [...this.heldUnits]) await this.stopWork(unit);
+    await this.connection.close();
+  }
+
+  private runCycle(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.cycle = this.cycle
+      .then(() => this.once())
+      .catch((err: unknown) => this.options.logger.warn({ err: (err as Error).message }, 'lease cycle failed; retrying'))
+      .finally(() => {
+        this.cycles++;
+        this.metrics?.cycles.inc();
+        if (this.state === 'running') this.timer = setTimeout(() => void this.runCycle(), this.options.retryMs);
+      });
+    return this.cycle;
+  }
+
+  private async once(): Promise<void> {
+    if (this.state !== 'running') return;
+    const { logger, service } = this.options;
+    if (await this.connection.ensure()) await this.relockAfterReconnect();
+    this.live = await this.connection.liveInstances();
+    const plan = planLeases(this.instanceId, this.options.units(), this.heldUnits, this.live);
+    for (const unit of plan.release) {
+      await this.stopWork(unit);
+      await this.connection.unlock(leaseKey(service, unit));
+      logger.info({ unit, liveInstances: this.live }, 'lease released (fair share)');
+    }
+    const share = Math.ceil(this.options.units().length / Math.max(1, this.live));
+    for (const unit of plan.tryLock) {
+      if (this.heldUnits.size >= share || this.state !== 'running') break;
+      if (!(await this.connection.tryLock(leaseKey(service, unit)))) continue;
+      this.heldUnits.add(unit);
+      logger.info({ unit, liveInstances: this.live }, 'lease acquired');
+      try {
+        await this.options.handler.acquired(unit);
+      } catch (err) {
+        logger.warn({ unit, err: (err as Error).message }, 'starting a leased unit failed; lease given back');
+        this.heldUnits.delete(unit);
+        await this.connection.unlock(leaseKey(service, unit));
+      }
+    }
+  }
+
+  /** The session was lost (e.g. PostgreSQL restarted) and with it the locks: the units still worked on
+   * are locked again; one another instance took meanwhile is stopped here. */
+  private async relockAfterReconnect(): Promise<void> {
+    for (const unit of [...this.heldUnits]) {
+      if (await this.connection.tryLock(leaseKey(this.options.service, unit))) continue;
+      this.options.logger.warn({ unit }, 'lease lost while disconnected: another instance holds it now');
+      await this.stopWork(unit);
+    }
+  }
+
+  private async stopWork(unit: string): Promise<void> {
+    this.heldUnits.delete(unit);
+    try {
+      await this.options.handler.released(unit);
+    } catch (err) {
+      this.options.logger.warn({ unit, err: (err as Error).message }, 'stopping a leased unit failed');
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// Which contracts this ingester streams, by lease (docs/DEPLOY.md "Standbys and scale-out"): one lease
+// per contract when the provider can add and drop contracts live, else one lease for the whole feed
+// (a replay), so a second ingester waits as a hot standby and several split the contracts.
+import type { ContractSettings } from '@barstream/core';
+import { LeaseManager, type Logger } from '@barstream/core/node';
+
+/** The unit leased when the provider streams all its contracts or none. */
+export const WHOLE_FEED_UNIT = 'feed';
+
+/** What the ingester does when a contract's lease comes or goes. */
+export interface ContractStreaming {
+  /** Stream it, resuming from storage (backfill of the gap as on a reconnect). */
+  take(contract: ContractSettings): Promise<void>;
+  /** Stop streaming it and store what is buffered of it. */
+  drop(contractId: string): Promise<void>;
+  /** The contracts streamed now. */
+  streaming(): readonly string[];
+}
+
+export interface ContractLeasesOptions {
+  readonly databaseUrl: string;
+  readonly retryMs: number;
+  readonly logger: Logger;
+  /** Per contract: the provider can add and remove contracts while streaming. */
+  readonly perContract: boolean;
+  readonly contracts: readonly ContractSettings[];
+  /** The whole feed's lease was lost (taken by another instance while disconnected). */
+  readonly onFeedLost: () => void;
+}
+
+export class ContractLeases {
+  readonly manager: LeaseManager;
+  private readonly byId: Map<string, ContractSettings>;
+  private target: ContractStreaming | undefined;
+  private stopping = false;
+
+  constructor(private readonly options: ContractLeasesOptions) {
+    this.byId = new Map(options.contracts.map((c) => [c.id, c]));
+    this.manager = new LeaseManager({
+      service: 'ingester',
+      databaseUrl: options.databaseUrl,
+      retryMs: options.retryMs,
+      logger: options.logger,
+      units: () => (options.perContract ? [...this.byId.keys()] : [WHOLE_FEED_UNIT]),
+      handler: {
+        acquired: (unit) => this.acquired(unit),
+        released: (unit) => this.released(unit),
+      },
+    });
+  }
+
+  get perContract(): boolean {
+    return this.options.perContract;
+  }
+
+  /** Runs the first lease cycle; for a whole-feed lease, waits until this instance holds it. */
+  async start(stopped: () => boolean): Promise<void> {
+    await this.manager.start();
+    while (!this.options.perContract && !this.manager.holds(WHOLE_FEED_UNIT) && !stopped()) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.retryMs));
+    }
+  }
+
+  /** The contracts to stream from the start. */
+  heldContracts(): ContractSettings[] {
+    if (!this.options.perContract) return [...this.byId.values()];
+    return [...this.byId.values()].filter((c) => this.manager.holds(c.id));
+  }
+
+  /** From now on leases start and stop contracts; what changed since heldContracts() is applied now. */
+  async attach(target: ContractStreaming): Promise<void> {
+    this.target = target;
+    if (!this.options.perContract) return;
+    const streaming = new Set(target.streaming());
+    for (const id of streaming) if (!this.manager.holds(id)) await target.drop(id);
+    for (const id of this.manager.held) {
+      const contract = this.byId.get(id);
+      if (contract && !streaming.has(id)) await target.take(contract);
+    }
+  }
+
+  /** A watchlist addition: one more unit to lease. */
+  async add(contract: ContractSettings): Promise<void> {
+    this.byId.set(contract.id, contract);
+    await this.manager.poke();
+  }
+
+  /** A watchlist removal: its lease is handed back on the next cycle (stopping it). */
+  async remove(contractId: string): Promise<void> {
+    this.byId.delete(contractId);
+    await this.manager.poke();
+  }
+
+  /** Ends the lease session once the ingester stored everything (the locks go with it). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.manager.stop();
+  }
+
+  private async acquired(unit: string): Promise<void> {
+    const contract = this.byId.get(unit);
+    if (this.options.perContract && contract) await this.target?.take(contract);
+  }
+
+  private async released(unit: string): Promise<void> {
+    // Stopping: the ingester's own stop stores everything before the session ends.
+    if (this.stopping) return;
+    if (!this.options.perContract) return this.options.onFeedLost();
+    await this.target?.drop(unit);
+  }
+}
