@@ -2,8 +2,8 @@
 // commands up to its watermark), then advanced by `step()`: pending commands first (applied at the
 // current input key, which is written back to run_commands.at so a replay puts them in the same place),
 // then the closed bars the analyzer has finished (its watermark) and the signals they triggered. Each
-// step's records, the watermark and the trade_update NOTIFY commit in one transaction.
-import { inTransaction, type Logger, type Pool } from '@barstream/core/node';
+// step's records, the watermark and the trade_update NOTIFY commit in one transaction (one statement).
+import type { Logger, Pool } from '@barstream/core/node';
 import {
   type EngineEvent,
   resumeEngine,
@@ -11,7 +11,8 @@ import {
   type StrategyRunConfig,
   type TradingEngine,
 } from '@barstream/core/trading';
-import { mergeInputs, readAnalyzerWatermark, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
+import { readStepInputs } from './paper-step-inputs.ts';
+import { mergeInputs, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
 import { RunRecordWriter } from './run-record-writer.ts';
 import { barKey, type RunSeries, runSeries } from './run-series.ts';
 
@@ -110,16 +111,19 @@ export class PaperRun {
     return this.running;
   }
 
-  /** One transaction's worth; true when more bars may be waiting. */
+  /** One transaction's worth; true when more bars may be waiting. Two round trips when nothing is ticked:
+   * one statement reads the step's inputs, one stores its records (paper-step-inputs.ts,
+   * run-record-statement.ts). */
   private async stepOnce(): Promise<boolean> {
-    const analyzed = await readAnalyzerWatermark(this.pool, this.series);
     const lastBar = this.watermark === undefined ? this.row.fromMs - 1 : this.watermark - this.series.stepMs + 1;
-    const commands = await readCommands(this.pool, this.runId, this.lastSeq);
-    const ready = analyzed !== undefined && analyzed > lastBar;
-    const bars = ready ? (await readClosedBars(this.pool, this.series, lastBar, analyzed)).slice(0, STEP_BARS) : [];
+    const { bars, signals, commands } = await readStepInputs(this.pool, this.series, {
+      runId: this.runId,
+      afterBar: lastBar,
+      afterSeq: this.lastSeq,
+      maxBars: STEP_BARS,
+    });
     if (bars.length === 0 && commands.length === 0) return false;
     const through = bars.length > 0 ? (bars[bars.length - 1]?.time as number) : lastBar;
-    const signals = bars.length > 0 ? await readSignals(this.pool, this.series, lastBar, through) : [];
     // Tick model: the trades inside the new bars (up to the last one's key), after everything processed.
     let ticks: RunTick[] = [];
     if (this.series.ticks && bars.length > 0) {
@@ -135,16 +139,12 @@ export class PaperRun {
     }
     const events = this.pending;
     this.pending = [];
-    await inTransaction(this.pool, async (client) => {
-      if (placed.length > 0) {
-        await client.query('UPDATE run_commands SET at = to_timestamp($3::float8 / 1000) WHERE run_id = $1 AND seq = ANY($2::int[])', [
-          this.runId,
-          placed.map((c) => c.seq),
-          at,
-        ]);
-      }
-      await this.writer.write(client, { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' });
-    });
+    // The records, the watermark, the commands' `at` and trade_update: one statement, one transaction.
+    await this.writer.writeOneStatement(
+      this.pool,
+      { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' },
+      { seqs: placed.map((c) => c.seq), at },
+    );
     this.watermark = key;
     if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));
     return bars.length === STEP_BARS;
