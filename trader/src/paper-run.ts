@@ -22,6 +22,14 @@ const TICK_EPSILON_MS = 0.001;
 /** At most this many bars per transaction when a run catches up. */
 const STEP_BARS = 2_000;
 
+/** Where one step's time went (ms): the read statement, the engine, the write statement. */
+export interface PaperStepTiming {
+  readonly readMs: number;
+  readonly engineMs: number;
+  readonly writeMs: number;
+  readonly bars: number;
+}
+
 export interface PaperRunRow {
   readonly runId: number;
   readonly config: StrategyRunConfig;
@@ -50,6 +58,8 @@ export class PaperRun {
     private readonly pool: Pool,
     readonly row: PaperRunRow,
     private readonly logger: Logger,
+    /** Called after each step that stored something (metrics, benchmarks). */
+    private readonly onStep?: (timing: PaperStepTiming) => void,
   ) {
     this.series = runSeries(row.config);
     this.watermark = row.watermark;
@@ -115,6 +125,7 @@ export class PaperRun {
    * one statement reads the step's inputs, one stores its records (paper-step-inputs.ts,
    * run-record-statement.ts). */
   private async stepOnce(): Promise<boolean> {
+    const t0 = performance.now();
     const lastBar = this.watermark === undefined ? this.row.fromMs - 1 : this.watermark - this.series.stepMs + 1;
     const { bars, signals, commands } = await readStepInputs(this.pool, this.series, {
       runId: this.runId,
@@ -129,6 +140,7 @@ export class PaperRun {
     if (this.series.ticks && bars.length > 0) {
       ticks = await readTicks(this.pool, this.series, this.watermark ?? this.row.fromMs - TICK_EPSILON_MS, barKey(this.series, through));
     }
+    const t1 = performance.now();
     // Commands take the current key: after everything processed so far, before the new bars.
     const at = this.watermark ?? this.row.fromMs - 1;
     const placed = commands.map((c) => ({ ...c, at }));
@@ -139,6 +151,7 @@ export class PaperRun {
     }
     const events = this.pending;
     this.pending = [];
+    const t2 = performance.now();
     // The records, the watermark, the commands' `at` and trade_update: one statement, one transaction.
     await this.writer.writeOneStatement(
       this.pool,
@@ -147,6 +160,7 @@ export class PaperRun {
     );
     this.watermark = key;
     if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));
+    this.onStep?.({ readMs: t1 - t0, engineMs: t2 - t1, writeMs: performance.now() - t2, bars: bars.length });
     return bars.length === STEP_BARS;
   }
 
