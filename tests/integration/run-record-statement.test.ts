@@ -1,7 +1,8 @@
 // A paper step's one-statement write (trader/src/run-record-statement.ts) against the writer's transaction
 // (RunRecordWriter.write), on a real PostgreSQL: the same engine records, stored chunk by chunk into two
 // runs, give identical orders, order events, fills, positions, round trips, equity points, run state
-// (watermark, halt, ended_at) and trade_update payloads; the applied commands' `at` is rewritten.
+// (watermark, halt, ended_at) and trade_update payloads; the applied commands' `at` is rewritten; a write
+// that does not continue the stored watermark stores nothing.
 import { createPool, inTransaction, type Pool } from '@barstream/core/node';
 import { type EngineEvent, parseStrategyRunConfig, TradingEngine } from '@barstream/core/trading';
 import pg from 'pg';
@@ -94,10 +95,13 @@ describe('one-statement run write', () => {
       const writerA = new RunRecordWriter(a, CONTRACT);
       const writerB = new RunRecordWriter(b, CONTRACT);
       const returned: [unknown, unknown][] = [];
+      let after: number | null = null;
       for (const [n, step] of steps.entries()) {
         const w = { events: step.events, through: step.through, status: step.halted ? ('halted' as const) : ('running' as const) };
         const fromA = await inTransaction(pool, (client) => writerA.write(client, w));
-        const fromB = await writerB.writeOneStatement(pool, w, n === 3 ? { seqs: [1], at: step.through } : undefined);
+        const commands = n === 3 ? { commands: { seqs: [1], at: step.through } } : {};
+        const fromB = await writerB.writeOneStatement(pool, w, { after, ...commands });
+        after = step.through;
         returned.push([
           { ...fromA, run_id: 0 },
           { ...fromB, run_id: 0 },
@@ -130,5 +134,27 @@ describe('one-statement run write', () => {
     } finally {
       await listener.end();
     }
+  });
+
+  it('stores nothing when the run moved on from the watermark the step continues', async () => {
+    const [first, second] = chunks();
+    if (!first || !second) throw new Error('fixture: two steps expected');
+    const run = await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' });
+    const writer = new RunRecordWriter(run, CONTRACT);
+    await writer.writeOneStatement(pool, { events: first.events, through: first.through, status: 'running' }, { after: null });
+    const before = await runRecords(pool, run);
+    // A second writer of the same run (or a step after lost commits) believes the run is still at the start.
+    const stale = new RunRecordWriter(run, CONTRACT);
+    const attempt = stale.writeOneStatement(pool, { events: second.events, through: second.through, status: 'running' }, { after: null });
+    await expect(attempt).rejects.toThrow(`paper run ${run}: stored watermark `);
+    expect(await runRecords(pool, run)).toEqual(before);
+    const { rows } = await pool.query<{ w: number }>(
+      'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
+      [run],
+    );
+    expect(rows[0]?.w).toBe(first.through);
+    // From the stored watermark it goes on.
+    await writer.writeOneStatement(pool, { events: second.events, through: second.through, status: 'running' }, { after: first.through });
+    expect((await runRecords(pool, run)).equity?.length).toBeGreaterThan(before.equity?.length ?? 0);
   });
 });

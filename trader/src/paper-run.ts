@@ -102,6 +102,9 @@ export class PaperRun {
           this.again = false;
           if (this.reopen) {
             this.pending = [];
+            // From what is stored, not from memory: a write may have failed after committing (its answer
+            // lost), or committed writes may be gone (a database crash before they were flushed).
+            this.watermark = await this.storedWatermark();
             await this.open();
             this.reopen = false;
           }
@@ -156,12 +159,20 @@ export class PaperRun {
     await this.writer.writeOneStatement(
       this.pool,
       { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' },
-      { seqs: placed.map((c) => c.seq), at },
+      { after: this.watermark ?? null, commands: { seqs: placed.map((c) => c.seq), at } },
     );
     this.watermark = key;
     if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));
     this.onStep?.({ readMs: t1 - t0, engineMs: t2 - t1, writeMs: performance.now() - t2, bars: bars.length });
     return bars.length === STEP_BARS;
+  }
+
+  private async storedWatermark(): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ w: number | null }>(
+      'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
+      [this.runId],
+    );
+    return rows[0]?.w ?? undefined;
   }
 
   /** Waits for a step in progress; later wake-ups do nothing. */

@@ -11,10 +11,14 @@ import type { RunCounters, RunStatus, RunWrite } from './run-record-writer.ts';
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
-/** Commands applied in this step: their `run_commands.at` becomes the run's key `at`. */
-export interface AppliedCommands {
-  readonly seqs: readonly number[];
-  readonly at: number;
+/** The step these records continue. */
+export interface StepContinuation {
+  /** The run's watermark the records follow (null: none yet). The statement fails, storing nothing, when
+   * strategy_runs.watermark differs: another writer moved it, or a database crash dropped the run's last
+   * commits; the paper run then rebuilds from what is stored (PaperRun.step). */
+  readonly after: number | null;
+  /** Commands applied in this step: their `run_commands.at` becomes the run's key `at`. */
+  readonly commands?: { readonly seqs: readonly number[]; readonly at: number };
 }
 
 const STATEMENT_NAME = 'trader-run-records-one-statement';
@@ -40,8 +44,9 @@ export async function writeRunRecordsInOneStatement(
   ids: { readonly runId: number; readonly contractId: string },
   counters: RunCounters,
   w: RunWrite,
-  commands: AppliedCommands = { seqs: [], at: 0 },
+  step: StepContinuation,
 ): Promise<TradeUpdateMessage> {
+  const commands = step.commands ?? { seqs: [], at: 0 };
   const orders: Ev<'order'>[] = [];
   const fills: Ev<'fill'>[] = [];
   const trades: Ev<'trade'>[] = [];
@@ -160,6 +165,7 @@ export async function writeRunRecordsInOneStatement(
   const progress = q.p(w.progress ?? null, 'float8');
   const haltReason = q.p(halt?.reason ?? null, 'text');
   const haltDetail = q.p(halt?.detail ?? null, 'text');
+  const after = q.p(step.after, 'float8');
   const notify = `${q.p(channels.tradeUpdate.name, 'text')}, ${q.p(JSON.stringify(message), 'text')}`;
 
   const text = `WITH
@@ -201,8 +207,14 @@ export async function writeRunRecordsInOneStatement(
         halt_detail = COALESCE(${haltDetail}, halt_detail),
         ended_at = CASE WHEN ${st} IN ('halted', 'completed', 'failed', 'stopped') THEN COALESCE(ended_at, now()) ELSE ended_at END,
         updated_at = now()
-       WHERE run_id = ${run})
-    SELECT pg_notify(${notify})`;
+       WHERE run_id = ${run} AND watermark IS NOT DISTINCT FROM to_timestamp(${after} / 1000)
+       RETURNING 1)
+    -- No row updated: fail the whole statement with a message naming both watermarks (a cast of text to
+    -- int is SQL's way to raise; the subquery keeps the planner from evaluating it in advance).
+    SELECT pg_notify(${notify}), CASE WHEN EXISTS (SELECT 1 FROM run_in) THEN 0 ELSE (
+      SELECT COALESCE((SELECT 'paper run ' || run_id || ': stored watermark ' || COALESCE(watermark::text, 'none')
+        FROM strategy_runs WHERE run_id = ${run}), 'paper run deleted') || ', the step continues '
+        || COALESCE(to_timestamp(${after} / 1000)::text, 'none'))::int END AS watermark_check`;
   await client.query({ name: STATEMENT_NAME, text, values: q.values });
   counters.orderSeq += orders.length;
   counters.tradeNo += trades.length;

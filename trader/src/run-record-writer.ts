@@ -8,7 +8,7 @@ import { channels, type TradeUpdateMessage } from '@barstream/core';
 import type { PoolClient } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
-import { type AppliedCommands, writeRunRecordsInOneStatement } from './run-record-statement.ts';
+import { type StepContinuation, writeRunRecordsInOneStatement } from './run-record-statement.ts';
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 export type RunStatus = TradeUpdateMessage['status'];
@@ -117,10 +117,10 @@ export class RunRecordWriter {
     return message;
   }
 
-  /** `write` as one autocommit statement (one round trip, its own transaction), with the applied commands'
-   * `at`: a paper step's write (run-record-statement.ts). Not inside a transaction of the caller's. */
-  writeOneStatement(client: PoolClient | import('pg').Pool, w: RunWrite, commands?: AppliedCommands): Promise<TradeUpdateMessage> {
-    return writeRunRecordsInOneStatement(client, this, this.counters, w, commands);
+  /** `write` as one autocommit statement (one round trip, its own transaction), checked against the run's
+   * stored watermark, with the applied commands' `at`: a paper step's write (run-record-statement.ts). */
+  writeOneStatement(client: PoolClient | import('pg').Pool, w: RunWrite, step: StepContinuation): Promise<TradeUpdateMessage> {
+    return writeRunRecordsInOneStatement(client, this, this.counters, w, step);
   }
 
   private async writeOrders(client: PoolClient, events: readonly Ev<'order'>[], copy: boolean): Promise<void> {
