@@ -153,8 +153,17 @@ describe('one-statement run write', () => {
       [run],
     );
     expect(rows[0]?.w).toBe(first.through);
-    // From the stored watermark it goes on.
-    await writer.writeOneStatement(pool, { events: second.events, through: second.through, status: 'running' }, { after: first.through });
+    // From the stored watermark it goes on; without waiting for the WAL flush, for this transaction only.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const w = { events: second.events, through: second.through, status: 'running' as const };
+      await writer.writeOneStatement(client, w, { after: first.through, synchronousCommit: false });
+      const { rows: setting } = await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+      expect(setting[0]?.synchronous_commit).toBe('on');
+    } finally {
+      await client.end();
+    }
     expect((await runRecords(pool, run)).equity?.length).toBeGreaterThan(before.equity?.length ?? 0);
   });
 });

@@ -38,6 +38,8 @@ export interface PaperRunRow {
   readonly fromMs: number;
   /** Key of the last input processed (strategy_runs.watermark), undefined before the first. */
   readonly watermark: number | undefined;
+  /** settings trader.paper_synchronous_commit (default: wait for the flush). */
+  readonly synchronousCommit?: boolean;
 }
 
 export class PaperRun {
@@ -159,7 +161,11 @@ export class PaperRun {
     await this.writer.writeOneStatement(
       this.pool,
       { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' },
-      { after: this.watermark ?? null, commands: { seqs: placed.map((c) => c.seq), at } },
+      {
+        after: this.watermark ?? null,
+        commands: { seqs: placed.map((c) => c.seq), at },
+        synchronousCommit: this.row.synchronousCommit ?? true,
+      },
     );
     this.watermark = key;
     if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));

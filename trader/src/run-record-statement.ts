@@ -19,6 +19,8 @@ export interface StepContinuation {
   readonly after: number | null;
   /** Commands applied in this step: their `run_commands.at` becomes the run's key `at`. */
   readonly commands?: { readonly seqs: readonly number[]; readonly at: number };
+  /** false: the commit does not wait for its WAL flush (settings trader.paper_synchronous_commit). */
+  readonly synchronousCommit?: boolean;
 }
 
 const STATEMENT_NAME = 'trader-run-records-one-statement';
@@ -166,6 +168,7 @@ export async function writeRunRecordsInOneStatement(
   const haltReason = q.p(halt?.reason ?? null, 'text');
   const haltDetail = q.p(halt?.detail ?? null, 'text');
   const after = q.p(step.after, 'float8');
+  const synchronousCommit = q.p(step.synchronousCommit === false ? 'off' : 'on', 'text');
   const notify = `${q.p(channels.tradeUpdate.name, 'text')}, ${q.p(JSON.stringify(message), 'text')}`;
 
   const text = `WITH
@@ -211,7 +214,7 @@ export async function writeRunRecordsInOneStatement(
        RETURNING 1)
     -- No row updated: fail the whole statement with a message naming both watermarks (a cast of text to
     -- int is SQL's way to raise; the subquery keeps the planner from evaluating it in advance).
-    SELECT pg_notify(${notify}), CASE WHEN EXISTS (SELECT 1 FROM run_in) THEN 0 ELSE (
+    SELECT pg_notify(${notify}), set_config('synchronous_commit', ${synchronousCommit}, true), CASE WHEN EXISTS (SELECT 1 FROM run_in) THEN 0 ELSE (
       SELECT COALESCE((SELECT 'paper run ' || run_id || ': stored watermark ' || COALESCE(watermark::text, 'none')
         FROM strategy_runs WHERE run_id = ${run}), 'paper run deleted') || ', the step continues '
         || COALESCE(to_timestamp(${after} / 1000)::text, 'none'))::int END AS watermark_check`;

@@ -195,7 +195,14 @@ export class TraderService {
       const fromMs = row.fromMs ?? (await fixPaperStart(this.pool, row.runId));
       const run = new PaperRun(
         this.pool,
-        { runId: row.runId, config: row.config, sessions: contract.sessions, fromMs, watermark: row.watermark },
+        {
+          runId: row.runId,
+          config: row.config,
+          sessions: contract.sessions,
+          fromMs,
+          watermark: row.watermark,
+          synchronousCommit: settings.trader.paper_synchronous_commit,
+        },
         logger,
         (timing) => {
           this.stepSeconds.observe({ phase: 'read' }, timing.readMs / 1000);
