@@ -119,7 +119,7 @@ export class RunRecordWriter {
 
   /** `write` as one autocommit statement (one round trip, its own transaction), checked against the run's
    * stored watermark, with the applied commands' `at`: a paper step's write (run-record-statement.ts). */
-  writeOneStatement(client: PoolClient | import('pg').Pool, w: RunWrite, step: StepContinuation): Promise<TradeUpdateMessage> {
+  writeOneStatement(client: import('pg').ClientBase | import('pg').Pool, w: RunWrite, step: StepContinuation): Promise<TradeUpdateMessage> {
     return writeRunRecordsInOneStatement(client, this, this.counters, w, step);
   }
 
