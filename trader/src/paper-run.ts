@@ -2,8 +2,8 @@
 // commands up to its watermark), then advanced by `step()`: pending commands first (applied at the
 // current input key, which is written back to run_commands.at so a replay puts them in the same place),
 // then the closed bars the analyzer has finished (its watermark) and the signals they triggered. Each
-// step's records, the watermark and the trade_update NOTIFY commit in one transaction.
-import { inTransaction, type Logger, type Pool } from '@barstream/core/node';
+// step's records, the watermark and the trade_update NOTIFY commit in one transaction (one statement).
+import type { Logger, Pool } from '@barstream/core/node';
 import {
   type EngineEvent,
   resumeEngine,
@@ -11,7 +11,8 @@ import {
   type StrategyRunConfig,
   type TradingEngine,
 } from '@barstream/core/trading';
-import { mergeInputs, readAnalyzerWatermark, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
+import { readStepInputs } from './paper-step-inputs.ts';
+import { mergeInputs, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
 import { RunRecordWriter } from './run-record-writer.ts';
 import { barKey, type RunSeries, runSeries } from './run-series.ts';
 
@@ -21,6 +22,14 @@ const TICK_EPSILON_MS = 0.001;
 /** At most this many bars per transaction when a run catches up. */
 const STEP_BARS = 2_000;
 
+/** Where one step's time went (ms): the read statement, the engine, the write statement. */
+export interface PaperStepTiming {
+  readonly readMs: number;
+  readonly engineMs: number;
+  readonly writeMs: number;
+  readonly bars: number;
+}
+
 export interface PaperRunRow {
   readonly runId: number;
   readonly config: StrategyRunConfig;
@@ -29,6 +38,8 @@ export interface PaperRunRow {
   readonly fromMs: number;
   /** Key of the last input processed (strategy_runs.watermark), undefined before the first. */
   readonly watermark: number | undefined;
+  /** settings trader.paper_synchronous_commit (default: wait for the flush). */
+  readonly synchronousCommit?: boolean;
 }
 
 export class PaperRun {
@@ -49,6 +60,8 @@ export class PaperRun {
     private readonly pool: Pool,
     readonly row: PaperRunRow,
     private readonly logger: Logger,
+    /** Called after each step that stored something (metrics, benchmarks). */
+    private readonly onStep?: (timing: PaperStepTiming) => void,
   ) {
     this.series = runSeries(row.config);
     this.watermark = row.watermark;
@@ -91,6 +104,9 @@ export class PaperRun {
           this.again = false;
           if (this.reopen) {
             this.pending = [];
+            // From what is stored, not from memory: a write may have failed after committing (its answer
+            // lost), or committed writes may be gone (a database crash before they were flushed).
+            this.watermark = await this.storedWatermark();
             await this.open();
             this.reopen = false;
           }
@@ -110,21 +126,26 @@ export class PaperRun {
     return this.running;
   }
 
-  /** One transaction's worth; true when more bars may be waiting. */
+  /** One transaction's worth; true when more bars may be waiting. Two round trips when nothing is ticked:
+   * one statement reads the step's inputs, one stores its records (paper-step-inputs.ts,
+   * run-record-statement.ts). */
   private async stepOnce(): Promise<boolean> {
-    const analyzed = await readAnalyzerWatermark(this.pool, this.series);
+    const t0 = performance.now();
     const lastBar = this.watermark === undefined ? this.row.fromMs - 1 : this.watermark - this.series.stepMs + 1;
-    const commands = await readCommands(this.pool, this.runId, this.lastSeq);
-    const ready = analyzed !== undefined && analyzed > lastBar;
-    const bars = ready ? (await readClosedBars(this.pool, this.series, lastBar, analyzed)).slice(0, STEP_BARS) : [];
+    const { bars, signals, commands } = await readStepInputs(this.pool, this.series, {
+      runId: this.runId,
+      afterBar: lastBar,
+      afterSeq: this.lastSeq,
+      maxBars: STEP_BARS,
+    });
     if (bars.length === 0 && commands.length === 0) return false;
     const through = bars.length > 0 ? (bars[bars.length - 1]?.time as number) : lastBar;
-    const signals = bars.length > 0 ? await readSignals(this.pool, this.series, lastBar, through) : [];
     // Tick model: the trades inside the new bars (up to the last one's key), after everything processed.
     let ticks: RunTick[] = [];
     if (this.series.ticks && bars.length > 0) {
       ticks = await readTicks(this.pool, this.series, this.watermark ?? this.row.fromMs - TICK_EPSILON_MS, barKey(this.series, through));
     }
+    const t1 = performance.now();
     // Commands take the current key: after everything processed so far, before the new bars.
     const at = this.watermark ?? this.row.fromMs - 1;
     const placed = commands.map((c) => ({ ...c, at }));
@@ -135,19 +156,29 @@ export class PaperRun {
     }
     const events = this.pending;
     this.pending = [];
-    await inTransaction(this.pool, async (client) => {
-      if (placed.length > 0) {
-        await client.query('UPDATE run_commands SET at = to_timestamp($3::float8 / 1000) WHERE run_id = $1 AND seq = ANY($2::int[])', [
-          this.runId,
-          placed.map((c) => c.seq),
-          at,
-        ]);
-      }
-      await this.writer.write(client, { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' });
-    });
+    const t2 = performance.now();
+    // The records, the watermark, the commands' `at` and trade_update: one statement, one transaction.
+    await this.writer.writeOneStatement(
+      this.pool,
+      { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' },
+      {
+        after: this.watermark ?? null,
+        commands: { seqs: placed.map((c) => c.seq), at },
+        synchronousCommit: this.row.synchronousCommit ?? true,
+      },
+    );
     this.watermark = key;
     if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));
+    this.onStep?.({ readMs: t1 - t0, engineMs: t2 - t1, writeMs: performance.now() - t2, bars: bars.length });
     return bars.length === STEP_BARS;
+  }
+
+  private async storedWatermark(): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ w: number | null }>(
+      'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
+      [this.runId],
+    );
+    return rows[0]?.w ?? undefined;
   }
 
   /** Waits for a step in progress; later wake-ups do nothing. */

@@ -8,6 +8,7 @@ import { channels, type TradeUpdateMessage } from '@barstream/core';
 import type { PoolClient } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
+import { type StepContinuation, writeRunRecordsInOneStatement } from './run-record-statement.ts';
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 export type RunStatus = TradeUpdateMessage['status'];
@@ -114,6 +115,12 @@ export class RunRecordWriter {
     };
     await client.query('SELECT pg_notify($1, $2)', [channels.tradeUpdate.name, JSON.stringify(message)]);
     return message;
+  }
+
+  /** `write` as one autocommit statement (one round trip, its own transaction), checked against the run's
+   * stored watermark, with the applied commands' `at`: a paper step's write (run-record-statement.ts). */
+  writeOneStatement(client: import('pg').ClientBase | import('pg').Pool, w: RunWrite, step: StepContinuation): Promise<TradeUpdateMessage> {
+    return writeRunRecordsInOneStatement(client, this, this.counters, w, step);
   }
 
   private async writeOrders(client: PoolClient, events: readonly Ev<'order'>[], copy: boolean): Promise<void> {

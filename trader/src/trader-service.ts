@@ -2,7 +2,7 @@
 // run (woken by LISTEN on closed bars, signals and trade_update, and by a periodic scan for anything
 // missed) and executes backtests created through the API.
 import { resolve } from 'node:path';
-import { isClosedBar, type Settings } from '@barstream/core';
+import { isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
@@ -16,9 +16,9 @@ import {
   withAdvisoryMutex,
 } from '@barstream/core/node';
 import { parseStrategyRunConfig } from '@barstream/core/trading';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { executeBacktest } from './backtest-run.ts';
-import { PaperRun } from './paper-run.ts';
+import { PaperRun, type PaperStepTiming } from './paper-run.ts';
 import { readRunContract, withContractInstrument } from './run-contract.ts';
 import { claimCreatedBacktest, fixPaperStart, hasPaperRun, paperRunRows, type RunRow } from './run-rows.ts';
 import { endRun, insertRun, syncStrategyFiles } from './run-store.ts';
@@ -30,6 +30,8 @@ export interface TraderServiceOptions {
   readonly databaseUrl: string;
   readonly logger: Logger;
   readonly metricsPort?: number;
+  /** Called after each paper step that stored something, with where its time went (benchmarks). */
+  readonly onPaperStep?: (runId: number, timing: PaperStepTiming) => void;
 }
 
 export class TraderService {
@@ -38,6 +40,13 @@ export class TraderService {
   private readonly listener: NotificationListener;
   private readonly registry = createMetricsRegistry('trader');
   private readonly steps = new Counter({ name: 'trader_wakeups_total', help: 'Paper run wake-ups', registers: [this.registry] });
+  private readonly stepSeconds = new Histogram({
+    name: 'trader_paper_step_seconds',
+    help: "A paper step's phases: read (its inputs' statement), engine, write (its records' statement, commit included)",
+    labelNames: ['phase'],
+    buckets: [...LATENCY_BUCKETS_SECONDS],
+    registers: [this.registry],
+  });
   private metricsServer: MetricsServer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> | undefined;
@@ -228,8 +237,21 @@ export class TraderService {
       const fromMs = row.fromMs ?? (await fixPaperStart(this.pool, row.runId));
       const run = new PaperRun(
         this.pool,
-        { runId: row.runId, config: row.config, sessions: contract.sessions, fromMs, watermark: row.watermark },
+        {
+          runId: row.runId,
+          config: row.config,
+          sessions: contract.sessions,
+          fromMs,
+          watermark: row.watermark,
+          synchronousCommit: settings.trader.paper_synchronous_commit,
+        },
         logger,
+        (timing) => {
+          this.stepSeconds.observe({ phase: 'read' }, timing.readMs / 1000);
+          this.stepSeconds.observe({ phase: 'engine' }, timing.engineMs / 1000);
+          this.stepSeconds.observe({ phase: 'write' }, timing.writeMs / 1000);
+          this.options.onPaperStep?.(row.runId, timing);
+        },
       );
       await run.open();
       this.runs.set(row.runId, run);
