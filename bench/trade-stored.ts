@@ -2,6 +2,9 @@
 // 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
 // sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
 // BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server.
+// Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
+// it runs on this machine), which depend far less than wall time on what else the machine is running.
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { createPool } from '../core/src/node/db-pool.ts';
 import { CME_CALENDAR, SessionCalendar } from '../core/src/session-calendar.ts';
@@ -12,7 +15,8 @@ import { insertRun } from '../trader/src/run-store.ts';
 import { runSweep } from '../trader/src/sweep-runner.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { copyBars } from './lib/copy-bars.ts';
-import { figure, printLoad, printMachine } from './lib/report.ts';
+import { processTreeCpuMs } from './lib/process-cpu.ts';
+import { figure, loadAverage, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 const SWEEP_N = Number(process.env.BENCH_SWEEP_BARS ?? 100_000);
@@ -26,6 +30,36 @@ printMachine('trading with its database: backtest end to end, sweep on worker th
 printLoad('before');
 const pool = createPool(db.url, { max: 4 });
 const { settings } = loadConfig();
+
+/** The server's postmaster (the parent of our backend), when it runs here: its process tree's CPU is the
+ * database's work (the pool's backends stay alive through a measurement). */
+async function serverPid(): Promise<number | undefined> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  try {
+    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+const postmaster = await serverPid();
+
+/** Runs `work`, returning its wall seconds and a note with the CPU seconds it used here and in the server. */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: string }> {
+  const load = loadAverage().split(' ')[0];
+  const server0 = postmaster === undefined ? 0 : processTreeCpuMs(postmaster);
+  const own0 = process.cpuUsage();
+  const t = performance.now();
+  const value = await work();
+  const seconds = (performance.now() - t) / 1000;
+  const own = process.cpuUsage(own0);
+  const server = postmaster === undefined ? undefined : (processTreeCpuMs(postmaster) - server0) / 1000;
+  const cpu =
+    `CPU: bench process ${((own.user + own.system) / 1e6).toFixed(2)} s` +
+    (server === undefined ? '' : `, database ${server.toFixed(2)} s`) +
+    `; load average ${load} before`;
+  return { value, seconds, cpu };
+}
 
 const runConfig = (contract: string, analyzer: string, strategy: string | undefined, to: number) =>
   parseStrategyRunConfig({
@@ -60,30 +94,29 @@ await pool.query(
 const e2eConfig = runConfig('BENCH.E2E', 'bench', undefined, START + N * MINUTE);
 const sessions = new SessionCalendar(CME_CALENDAR);
 const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
-const t0 = performance.now();
-const result = await executeBacktest(pool, settings, { runId, config: e2eConfig, sessions });
-const e2eSeconds = (performance.now() - t0) / 1000;
+const e2e = await measured(() => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions }));
+const result = e2e.value;
 figure(
   `backtest end to end, ${N.toLocaleString('en-US')} stored 1m bars`,
-  e2eSeconds.toFixed(2),
+  e2e.seconds.toFixed(2),
   's',
   `target ≤ 3 s; ${result.signals.toLocaleString('en-US')} stored signals, ${result.report.trades.toLocaleString('en-US')} round trips, ${N.toLocaleString('en-US')} equity points written`,
 );
+console.log(`  ${e2e.cpu}`);
 
 // Sweep: 10 × 10 ema_cross parameters over SWEEP_N bars, signals computed per combination.
 const sweepBars = syntheticBars(SWEEP_N, { start: START, stepMs: MINUTE, seed: 11 });
 await copyBars(db.url, 'BENCH.SWEEP', sweepBars, ONE_MINUTE);
 const sweepConfig = runConfig('BENCH.SWEEP', 'bench_sweep', 'ema_cross', START + SWEEP_N * MINUTE);
 const grid = { fast: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14], slow: [30, 35, 40, 45, 50, 55, 60, 65, 70, 75] };
-const t1 = performance.now();
-const sweep = await runSweep(pool, { databaseUrl: db.url, settings, strategyId: null, config: sweepConfig, grid });
-const sweepSeconds = (performance.now() - t1) / 1000;
+const swept = await measured(() => runSweep(pool, { settings, strategyId: null, config: sweepConfig, grid }));
 figure(
   `sweep, 100 combinations × ${SWEEP_N.toLocaleString('en-US')} bars`,
-  sweepSeconds.toFixed(2),
+  swept.seconds.toFixed(2),
   's',
-  `target ≤ 10 s on 2 cores; ${sweep.results.filter((r) => r.report).length} runs completed`,
+  `target ≤ 10 s on 2 cores; ${swept.value.results.filter((r) => r.report).length} runs completed`,
 );
+console.log(`  ${swept.cpu} (the process's CPU includes its worker threads)`);
 printLoad('after');
 await pool.end();
 await db.stop();
