@@ -15,7 +15,7 @@ import { insertRun } from '../trader/src/run-store.ts';
 import { runSweep } from '../trader/src/sweep-runner.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { copyBars } from './lib/copy-bars.ts';
-import { processTreeCpuMs } from './lib/process-cpu.ts';
+import { serverCpuMs } from './lib/process-cpu.ts';
 import { figure, loadAverage, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
@@ -31,8 +31,8 @@ printLoad('before');
 const pool = createPool(db.url, { max: 4 });
 const { settings } = loadConfig();
 
-/** The server's postmaster (the parent of our backend), when it runs here: its process tree's CPU is the
- * database's work (the pool's backends stay alive through a measurement). */
+/** The server's postmaster (the parent of our backend), when it runs here: its process tree's CPU,
+ * with its exited backends', is the database's work. */
 async function serverPid(): Promise<number | undefined> {
   const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   try {
@@ -47,13 +47,13 @@ const postmaster = await serverPid();
 /** Runs `work`, returning its wall seconds and a note with the CPU seconds it used here and in the server. */
 async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: string }> {
   const load = loadAverage().split(' ')[0];
-  const server0 = postmaster === undefined ? 0 : processTreeCpuMs(postmaster);
+  const server0 = postmaster === undefined ? 0 : serverCpuMs(postmaster);
   const own0 = process.cpuUsage();
   const t = performance.now();
   const value = await work();
   const seconds = (performance.now() - t) / 1000;
   const own = process.cpuUsage(own0);
-  const server = postmaster === undefined ? undefined : (processTreeCpuMs(postmaster) - server0) / 1000;
+  const server = postmaster === undefined ? undefined : (serverCpuMs(postmaster) - server0) / 1000;
   const cpu =
     `CPU: bench process ${((own.user + own.system) / 1e6).toFixed(2)} s` +
     (server === undefined ? '' : `, database ${server.toFixed(2)} s`) +

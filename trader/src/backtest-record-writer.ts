@@ -6,9 +6,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { channels, type TradeUpdateMessage } from '@barstream/core';
-import { BinaryCopyWriter, copyText, type PoolClient } from '@barstream/core/node';
+import { copyText, type PoolClient } from '@barstream/core/node';
 import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { from as copyFrom } from 'pg-copy-streams';
+import { BinaryRows } from './binary-rows.ts';
 import { equityChunkCopy, COPY_EQUITY_CHUNK } from './equity-chunk-copy.ts';
 import type { RunStatus, RunWrite } from './run-record-writer.ts';
 
@@ -100,25 +101,30 @@ export class BacktestRecordWriter {
   }
 
   private async writeOrders(client: PoolClient, events: readonly Ev<'order'>[]): Promise<void> {
-    const history = new BinaryCopyWriter();
+    const history = new BinaryRows(events.length * 110);
     for (const e of events) {
       const o = e.order;
-      history.row(11).int8(this.runId).int8(this.orderSeq++).timestamptz(e.time).text(o.clientOrderId).text(o.status);
-      history
-        .float8(o.filledQty)
-        .float8(o.qty)
-        .float8(o.limitPrice ?? NaN)
-        .float8(o.stopPrice ?? NaN);
-      (o.reason === null ? history.null() : history.text(o.reason)).int4(o.revision);
+      history.row(11);
+      history.int8(this.runId);
+      history.int8(this.orderSeq++);
+      history.timestamptz(e.time);
+      history.text(o.clientOrderId);
+      history.text(o.status);
+      history.float8(o.filledQty);
+      history.float8(o.qty);
+      history.float8(o.limitPrice);
+      history.float8(o.stopPrice);
+      history.text(o.reason);
+      history.int4(o.revision);
     }
-    await copy(client, COPY_ORDER_EVENTS, history.finish());
+    await copy(client, COPY_ORDER_EVENTS, [history.finish()]);
     // Each order's latest state; created_at from its first record.
     const latest = new Map<string, { order: OrderRecord; created: number; updated: number }>();
     for (const e of events) {
       const prev = latest.get(e.order.clientOrderId);
       latest.set(e.order.clientOrderId, { order: e.order, created: prev?.created ?? e.time, updated: e.time });
     }
-    const fresh = new BinaryCopyWriter();
+    const fresh = new BinaryRows(latest.size * 160);
     let freshCount = 0;
     const changed: { order: OrderRecord; updated: number }[] = [];
     for (const [id, r] of latest) {
@@ -129,17 +135,25 @@ export class BacktestRecordWriter {
       this.stored.add(id);
       freshCount++;
       const o = r.order;
-      fresh.row(16).int8(this.runId).text(id).text(o.role).text(o.side).text(o.orderType).text(o.tif);
-      fresh
-        .float8(o.qty)
-        .float8(o.filledQty)
-        .float8(o.limitPrice ?? NaN)
-        .float8(o.stopPrice ?? NaN)
-        .text(o.status);
-      (o.reason === null ? fresh.null() : fresh.text(o.reason)).int4(o.revision);
-      (o.signalKey === null ? fresh.null() : fresh.text(o.signalKey)).timestamptz(r.created).timestamptz(r.updated);
+      fresh.row(16);
+      fresh.int8(this.runId);
+      fresh.text(id);
+      fresh.text(o.role);
+      fresh.text(o.side);
+      fresh.text(o.orderType);
+      fresh.text(o.tif);
+      fresh.float8(o.qty);
+      fresh.float8(o.filledQty);
+      fresh.float8(o.limitPrice);
+      fresh.float8(o.stopPrice);
+      fresh.text(o.status);
+      fresh.text(o.reason);
+      fresh.int4(o.revision);
+      fresh.text(o.signalKey);
+      fresh.timestamptz(r.created);
+      fresh.timestamptz(r.updated);
     }
-    if (freshCount > 0) await copy(client, COPY_ORDERS, fresh.finish());
+    if (freshCount > 0) await copy(client, COPY_ORDERS, [fresh.finish()]);
     if (changed.length > 0) {
       const c = <T>(f: (o: OrderRecord) => T): T[] => changed.map((r) => f(r.order));
       await client.query(

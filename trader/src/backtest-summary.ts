@@ -4,6 +4,7 @@
 import type { OhlcBar } from '@barstream/core';
 import {
   type EngineEvent,
+  type EngineInput,
   metricsReport,
   type SessionBoundaries,
   type StrategyRunConfig,
@@ -12,7 +13,7 @@ import {
 } from '@barstream/core/trading';
 import { type ReportJson, reportJson } from './report-json.ts';
 import { mergeInputs, type RunSignal, type RunTick } from './run-inputs.ts';
-import type { RunSeries } from './run-series.ts';
+import { barKey, type RunSeries, signalKey } from './run-series.ts';
 
 export type TradeEvent = Extract<EngineEvent, { type: 'trade' }>;
 export type HaltEvent = Extract<EngineEvent, { type: 'halt' }>;
@@ -37,12 +38,19 @@ export function backtestReport(events: readonly EngineEvent[], config: StrategyR
   );
 }
 
+/** Bars as engine inputs, built once and shared by every run of a sweep (the engine only reads them). */
+export type BarInputs = readonly Extract<EngineInput, { kind: 'bar' }>[];
+
+export function barInputs(bars: readonly OhlcBar[]): BarInputs {
+  return bars.map((bar) => ({ kind: 'bar', bar }));
+}
+
 export function simulateSummary(
   runId: number,
   config: StrategyRunConfig,
   sessions: SessionBoundaries,
   series: RunSeries,
-  bars: readonly OhlcBar[],
+  bars: BarInputs,
   signals: readonly RunSignal[],
   ticks: readonly RunTick[] = [],
 ): BacktestSummary {
@@ -61,9 +69,32 @@ export function simulateSummary(
     },
   });
   let through: number | undefined;
-  for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
-    engine.apply(input);
-    through = key;
+  if (ticks.length > 0) {
+    for (const { key, input } of mergeInputs(
+      series,
+      bars.map((b) => b.bar),
+      signals,
+      [],
+      ticks,
+    )) {
+      engine.apply(input);
+      through = key;
+    }
+  } else {
+    // mergeInputs' order without its per-input objects (a sweep feeds ten million bars): the signals
+    // keyed before a bar, then the bar (a bar goes first at an equal key).
+    let s = 0;
+    const signal = (sig: RunSignal): void => {
+      through = barKey(series, sig.trigger);
+      engine.apply({ kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: through, price: sig.price });
+    };
+    for (const input of bars) {
+      const key = barKey(series, input.bar.time);
+      for (let sig = signals[s]; sig !== undefined && barKey(series, sig.trigger) < key; sig = signals[++s]) signal(sig);
+      engine.apply(input);
+      through = key;
+    }
+    for (; s < signals.length; s++) signal(signals[s] as RunSignal);
   }
   return { report: backtestReport(kept, config, sessions), trades, halt, through };
 }

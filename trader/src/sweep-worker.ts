@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { calendarSpecFor, type OhlcBar, SessionCalendar, type Settings } from '@barstream/core';
 import type { StrategyRunConfig } from '@barstream/core/trading';
-import { simulateSummary } from './backtest-summary.ts';
+import { barInputs, type BarInputs, simulateSummary } from './backtest-summary.ts';
 import { analyzerParams, computeSignals } from './computed-signals.ts';
 import type { RunTick } from './run-inputs.ts';
 import { runSeries } from './run-series.ts';
@@ -36,7 +36,7 @@ const data = workerData as SweepWorkerData;
 const series = runSeries(data.config);
 const from = Date.parse(data.config.from);
 const baseParams = analyzerParams(data.settings, series);
-let inputs: { bars: OhlcBar[]; all: OhlcBar[]; ticks: readonly RunTick[]; sessions: SessionCalendar } | undefined;
+let inputs: { bars: BarInputs; all: OhlcBar[]; ticks: readonly RunTick[]; sessions: SessionCalendar } | undefined;
 
 function run(job: SweepJob): SweepOutcome {
   if (!inputs) throw new Error('sweep worker: a job arrived before the inputs');
@@ -61,7 +61,7 @@ parentPort?.on('message', (m: SweepInputs | SweepJob | null) => {
     const spec = calendarSpecFor(data.settings, m.calendarName);
     if (!spec) throw new Error(`sweep worker: unknown session calendar ${m.calendarName}`);
     const bars = unpackBars(m.bars);
-    inputs = { bars, all: [...unpackBars(m.warmup), ...bars], ticks: m.ticks, sessions: new SessionCalendar(spec) };
+    inputs = { bars: barInputs(bars), all: [...unpackBars(m.warmup), ...bars], ticks: m.ticks, sessions: new SessionCalendar(spec) };
   } else {
     let outcome: SweepOutcome;
     try {

@@ -66,16 +66,6 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  /** An int8 (bigint) from a safe integer, as two 32-bit halves (no BigInt per value). */
-  int8(value: number): this {
-    this.room(12);
-    this.at = this.buf.writeInt32BE(8, this.at);
-    const hi = Math.floor(value / 4_294_967_296);
-    this.at = this.buf.writeInt32BE(hi, this.at);
-    this.at = this.buf.writeUInt32BE(value - hi * 4_294_967_296, this.at);
-    return this;
-  }
-
   /** A bool. */
   bool(value: boolean): this {
     this.room(5);
