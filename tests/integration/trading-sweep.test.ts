@@ -46,7 +46,7 @@ afterAll(async () => {
 describe('backtest sweep', () => {
   it('stores each combination as backtesting it alone would', async () => {
     const grid = { fast: [4, 7], slow: [20, 30] };
-    const { sweepId, results } = await runSweep(pool, { settings, strategyId: null, config: CONFIG, grid, workers: 2 });
+    const { sweepId, results } = await runSweep(pool, { settings, strategyId: null, config: CONFIG, grid, workers: 3 });
     expect(results).toHaveLength(4);
     expect(results.map((r) => r.error)).toEqual([undefined, undefined, undefined, undefined]);
     const contract = await readRunContract(pool, settings, CONTRACT);

@@ -2,9 +2,11 @@
 // computed with its parameters), spread over worker threads (one per core), results ranked.
 //
 // Where the time goes, and so the shape: the parent reads the bars once and shares them with the
-// workers (shared-bars.ts); workers only compute (signals, engine, report); the parent stores finished
-// runs in batches while the workers go on (sweep-result-writer.ts). Workers start first: loading their
-// modules overlaps the read.
+// workers (shared-bars.ts); workers only compute (signals, engine, report: sweep-job.ts); the parent
+// stores finished runs in batches while the workers go on (sweep-result-writer.ts), and computes runs
+// itself in between: one thread per core is the parent plus a worker per other core (a worker's start,
+// loading every module again, costs as much as a dozen runs). Workers start first: loading their modules
+// overlaps the read.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '@barstream/core';
@@ -20,7 +22,8 @@ import { packBars } from './shared-bars.ts';
 import { combinations, type SweepGrid, type SweepParams } from './sweep-grid.ts';
 import type { SweepOutcome } from './sweep-outcome.ts';
 import { SweepResultWriter } from './sweep-result-writer.ts';
-import type { SweepInputs, SweepJob, SweepWorkerData } from './sweep-worker.ts';
+import { SweepComputer, type SweepInputs, type SweepJob } from './sweep-job.ts';
+import type { SweepWorkerData } from './sweep-worker.ts';
 
 /** Module hooks (tsx) are per thread and Node 20 resolves a worker's entry before any --import: the
  * worker registers tsx itself, then loads the TypeScript entry. */
@@ -56,8 +59,9 @@ export async function runSweep(
     throw new TradingError('no_signals', 'signals.strategy: a sweep computes the signals with the strategy, and the run names none');
   }
   const all = combinations(options.grid);
+  // Computing threads: the parent and count - 1 workers.
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), all.length));
-  const threads = Array.from({ length: count }, () => startWorker({ settings, config }));
+  const threads = Array.from({ length: count - 1 }, () => startWorker({ settings, config }));
   try {
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO backtest_sweeps (strategy_id, grid) VALUES ((SELECT strategy_id FROM strategies WHERE strategy_id = $1), $2) RETURNING sweep_id::text AS id`,
@@ -69,7 +73,7 @@ export async function runSweep(
     const writer = new SweepResultWriter(pool, config.contract);
     try {
       const inputs = await sweepInputs(pool, settings, config);
-      const results = await runJobs(threads, inputs, jobs, writer, options.onResult);
+      const results = await runJobs(threads, new SweepComputer(settings, config, inputs), inputs, jobs, writer, options.onResult);
       await writer.flush();
       const failed = results.some((r) => r.error !== undefined);
       await pool.query(`UPDATE backtest_sweeps SET status = $2, ended_at = now() WHERE sweep_id = $1`, [
@@ -144,9 +148,11 @@ function startWorker(data: SweepWorkerData): SweepThread {
   };
 }
 
-/** Hands the jobs out one at a time to whichever worker is free, queues each outcome for the writer. */
+/** Hands the jobs out one at a time to whichever thread is free (the parent too), queues each outcome for
+ * the writer. */
 async function runJobs(
   threads: readonly SweepThread[],
+  local: SweepComputer,
   inputs: SweepInputs,
   jobs: readonly SweepJob[],
   writer: SweepResultWriter,
@@ -155,20 +161,29 @@ async function runJobs(
   const queue = [...jobs];
   const byRun = new Map(jobs.map((j) => [j.runId, j]));
   const results: SweepResult[] = [];
-  await Promise.all(
-    threads.map(async (thread) => {
-      if ((await thread.next()) !== 'ready') throw new Error('sweep worker: expected ready first');
-      thread.worker.postMessage(inputs);
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        thread.worker.postMessage(job);
-        const m = await thread.next();
-        if (m === 'ready') throw new Error('sweep worker: ready twice');
-        writer.add(m);
-        const params = byRun.get(m.runId)?.params ?? {};
-        results.push(m.report ? { runId: m.runId, params, report: m.report } : { runId: m.runId, params, error: m.error ?? 'failed' });
-        onResult?.(results.length, jobs.length);
-      }
-    }),
-  );
+  const done = (m: SweepOutcome): void => {
+    writer.add(m);
+    const params = byRun.get(m.runId)?.params ?? {};
+    results.push(m.report ? { runId: m.runId, params, report: m.report } : { runId: m.runId, params, error: m.error ?? 'failed' });
+    onResult?.(results.length, jobs.length);
+  };
+  const workers = threads.map(async (thread) => {
+    if ((await thread.next()) !== 'ready') throw new Error('sweep worker: expected ready first');
+    thread.worker.postMessage(inputs);
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      thread.worker.postMessage(job);
+      const m = await thread.next();
+      if (m === 'ready') throw new Error('sweep worker: ready twice');
+      done(m);
+    }
+  });
+  const parent = (async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      // Between runs the event loop serves the workers' messages and the writer's round trips.
+      await new Promise(setImmediate);
+      done(local.run(job));
+    }
+  })();
+  await Promise.all([...workers, parent]);
   return results;
 }
