@@ -2,6 +2,9 @@
 // 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
 // sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
 // BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server.
+// Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
+// it runs on this machine), which depend far less than wall time on what else the machine is running.
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { createPool } from '../core/src/node/db-pool.ts';
 import { CME_CALENDAR, SessionCalendar } from '../core/src/session-calendar.ts';
@@ -12,7 +15,8 @@ import { insertRun } from '../trader/src/run-store.ts';
 import { runSweep } from '../trader/src/sweep-runner.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { copyBars } from './lib/copy-bars.ts';
-import { figure, printLoad, printMachine } from './lib/report.ts';
+import { serverCpuMs } from './lib/process-cpu.ts';
+import { figure, loadAverage, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 const SWEEP_N = Number(process.env.BENCH_SWEEP_BARS ?? 100_000);
@@ -26,6 +30,36 @@ printMachine('trading with its database: backtest end to end, sweep on worker th
 printLoad('before');
 const pool = createPool(db.url, { max: 4 });
 const { settings } = loadConfig();
+
+/** The server's postmaster (the parent of our backend), when it runs here: its process tree's CPU,
+ * with its exited backends', is the database's work. */
+async function serverPid(): Promise<number | undefined> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  try {
+    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+const postmaster = await serverPid();
+
+/** Runs `work`, returning its wall seconds and a note with the CPU seconds it used here and in the server. */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: string }> {
+  const load = loadAverage().split(' ')[0];
+  const server0 = postmaster === undefined ? 0 : serverCpuMs(postmaster);
+  const own0 = process.cpuUsage();
+  const t = performance.now();
+  const value = await work();
+  const seconds = (performance.now() - t) / 1000;
+  const own = process.cpuUsage(own0);
+  const server = postmaster === undefined ? undefined : (serverCpuMs(postmaster) - server0) / 1000;
+  const cpu =
+    `CPU: bench process ${((own.user + own.system) / 1e6).toFixed(2)} s` +
+    (server === undefined ? '' : `, database ${server.toFixed(2)} s`) +
+    `; load average ${load} before`;
+  return { value, seconds, cpu };
+}
 
 const runConfig = (contract: string, analyzer: string, strategy: string | undefined, to: number) =>
   parseStrategyRunConfig({
@@ -44,46 +78,51 @@ const runConfig = (contract: string, analyzer: string, strategy: string | undefi
     starting_capital: 100_000,
   }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
 
-// Backtest end to end over stored bars and stored signals (a signal every SIGNAL_EVERY bars).
-const bars = syntheticBars(N, { start: START, stepMs: MINUTE, seed: 7 });
-await copyBars(db.url, 'BENCH.E2E', bars, ONE_MINUTE);
-const signalBars = bars.filter((_, i) => i % SIGNAL_EVERY === SIGNAL_EVERY - 1);
-await pool.query(
-  `INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price, details)
-   SELECT 'bench', to_timestamp(t / 1000.0), 'BENCH.E2E', '1m', ty, 0, '{}' FROM unnest($1::float8[], $2::text[]) AS s(t, ty)`,
-  [signalBars.map((b) => b.time), signalBars.map((_, i) => (i % 2 === 0 ? 'buy' : 'sell'))],
-);
-await pool.query(
-  `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp) VALUES ('bench', 'BENCH.E2E', '1m', to_timestamp($1 / 1000.0))`,
-  [bars[bars.length - 1]?.time],
-);
-const e2eConfig = runConfig('BENCH.E2E', 'bench', undefined, START + N * MINUTE);
-const sessions = new SessionCalendar(CME_CALENDAR);
-const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
-const t0 = performance.now();
-const result = await executeBacktest(pool, settings, { runId, config: e2eConfig, sessions });
-const e2eSeconds = (performance.now() - t0) / 1000;
-figure(
-  `backtest end to end, ${N.toLocaleString('en-US')} stored 1m bars`,
-  e2eSeconds.toFixed(2),
-  's',
-  `target ≤ 3 s; ${result.signals.toLocaleString('en-US')} stored signals, ${result.report.trades.toLocaleString('en-US')} round trips, ${N.toLocaleString('en-US')} equity points written`,
-);
-
-// Sweep: 10 × 10 ema_cross parameters over SWEEP_N bars, signals computed per combination.
+// Sweep: 10 × 10 ema_cross parameters over SWEEP_N bars, signals computed per combination. First: its
+// parent thread computes runs too, and after the end-to-end run its heap would hold a million bars' worth
+// of old objects to collect (17 s of process CPU instead of 12.7 s), which a CLI sweep's does not.
 const sweepBars = syntheticBars(SWEEP_N, { start: START, stepMs: MINUTE, seed: 11 });
 await copyBars(db.url, 'BENCH.SWEEP', sweepBars, ONE_MINUTE);
 const sweepConfig = runConfig('BENCH.SWEEP', 'bench_sweep', 'ema_cross', START + SWEEP_N * MINUTE);
 const grid = { fast: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14], slow: [30, 35, 40, 45, 50, 55, 60, 65, 70, 75] };
-const t1 = performance.now();
-const sweep = await runSweep(pool, { databaseUrl: db.url, settings, strategyId: null, config: sweepConfig, grid });
-const sweepSeconds = (performance.now() - t1) / 1000;
+const swept = await measured(() => runSweep(pool, { settings, strategyId: null, config: sweepConfig, grid }));
 figure(
   `sweep, 100 combinations × ${SWEEP_N.toLocaleString('en-US')} bars`,
-  sweepSeconds.toFixed(2),
+  swept.seconds.toFixed(2),
   's',
-  `target ≤ 10 s on 2 cores; ${sweep.results.filter((r) => r.report).length} runs completed`,
+  `target ≤ 10 s on 2 cores; ${swept.value.results.filter((r) => r.report).length} runs completed`,
 );
+console.log(`  ${swept.cpu} (the process's CPU includes its worker threads)`);
+
+// Backtest end to end over stored bars and stored signals (a signal every SIGNAL_EVERY bars).
+async function backtestEndToEnd(): Promise<void> {
+  const bars = syntheticBars(N, { start: START, stepMs: MINUTE, seed: 7 });
+  await copyBars(db.url, 'BENCH.E2E', bars, ONE_MINUTE);
+  const signalBars = bars.filter((_, i) => i % SIGNAL_EVERY === SIGNAL_EVERY - 1);
+  await pool.query(
+    `INSERT INTO detected_signals (analyzer_id, "timestamp", contract_id, timeframe, signal_type, signal_price, details)
+     SELECT 'bench', to_timestamp(t / 1000.0), 'BENCH.E2E', '1m', ty, 0, '{}' FROM unnest($1::float8[], $2::text[]) AS s(t, ty)`,
+    [signalBars.map((b) => b.time), signalBars.map((_, i) => (i % 2 === 0 ? 'buy' : 'sell'))],
+  );
+  await pool.query(
+    `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp) VALUES ('bench', 'BENCH.E2E', '1m', to_timestamp($1 / 1000.0))`,
+    [bars[bars.length - 1]?.time],
+  );
+  const e2eConfig = runConfig('BENCH.E2E', 'bench', undefined, START + N * MINUTE);
+  const sessions = new SessionCalendar(CME_CALENDAR);
+  const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
+  const e2e = await measured(() => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions }));
+  const result = e2e.value;
+  figure(
+    `backtest end to end, ${N.toLocaleString('en-US')} stored 1m bars`,
+    e2e.seconds.toFixed(2),
+    's',
+    `target ≤ 3 s; ${result.signals.toLocaleString('en-US')} stored signals, ${result.report.trades.toLocaleString('en-US')} round trips, ${N.toLocaleString('en-US')} equity points written`,
+  );
+  console.log(`  ${e2e.cpu}`);
+}
+await backtestEndToEnd();
+
 printLoad('after');
 await pool.end();
 await db.stop();

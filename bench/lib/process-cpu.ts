@@ -31,3 +31,16 @@ export function processTreeCpuMs(pid: number): number {
     return 0;
   }
 }
+
+/** Milliseconds of CPU used so far by `pid`, its live descendants and its children that have exited
+ * (cutime/cstime: a database server's backends come and go with their connections). */
+export function serverCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const reaped = ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+    return processTreeCpuMs(pid) + reaped;
+  } catch {
+    return 0;
+  }
+}

@@ -319,6 +319,53 @@ describe('schema.prisma agrees with the SQL migrations', () => {
     ).rejects.toThrow();
   });
 
+  it('writes EquityChunk and reads its points through run_equity as exact numeric rows', async () => {
+    const run = await prisma.strategyRun.create({
+      data: { kind: 'backtest', config: {}, contractId: 'MES.C', timeframe: '5m', fillModel: 'bar', startingCapital: '10000' },
+    });
+    await prisma.equityChunk.create({
+      data: {
+        runId: run.runId,
+        firstTime: t,
+        points: 2,
+        time: [t, later],
+        cash: [1_000_000_000_000n, 1_009_614_345_678n],
+        equity: [1_000_000_000_000n, -1n],
+        positionValue: [0n, 0n],
+        unrealizedPnl: [0n, 0n],
+        realizedPnl: [0n, 9_750_000_000n],
+        fees: [0n, 148_000_000n],
+        marginUsed: [0n, 0n],
+        position: [0, -1.5],
+      },
+    });
+    const rows = await prisma.$queryRaw<{ time: Date; cash: string; equity: string; fees: string; position: number }[]>`
+      SELECT "time", cash::text, equity::text, fees::text, position FROM run_equity WHERE run_id = ${run.runId} ORDER BY "time"`;
+    expect(rows).toEqual([
+      { time: t, cash: '10000.00000000', equity: '10000.00000000', fees: '0.00000000', position: 0 },
+      { time: later, cash: '10096.14345678', equity: '-0.00000001', fees: '1.48000000', position: -1.5 },
+    ]);
+    // The arrays must hold one element per point.
+    await expect(
+      prisma.equityChunk.create({
+        data: {
+          runId: run.runId,
+          firstTime: later,
+          points: 2,
+          time: [later],
+          cash: [0n],
+          equity: [0n],
+          positionValue: [0n],
+          unrealizedPnl: [0n],
+          realizedPnl: [0n],
+          fees: [0n],
+          marginUsed: [0n],
+          position: [0],
+        },
+      }),
+    ).rejects.toThrow();
+  });
+
   it('writes and reads ApiKey, one per prefix, scope read or write', async () => {
     const data = { name: 'ci', scope: 'write', prefix: 'abcdef123456', hash: 'scrypt$1024$8$1$salt$hash' };
     const created = await prisma.apiKey.create({ data });

@@ -100,6 +100,6 @@ export async function runRecords(pool: Pool, runId: number): Promise<Record<stri
     trades: await q(`SELECT trade_no, side, entry_time, exit_time, qty, entry_price, exit_price, pnl::text, fees::text, bars
       FROM trades WHERE run_id = $1 ORDER BY trade_no`),
     equity: await q(`SELECT "time", cash::text, equity::text, position_value::text, unrealized_pnl::text, realized_pnl::text,
-      fees::text, margin_used::text, position FROM equity_points WHERE run_id = $1 ORDER BY "time"`),
+      fees::text, margin_used::text, position FROM run_equity WHERE run_id = $1 ORDER BY "time"`),
   };
 }

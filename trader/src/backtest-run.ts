@@ -1,22 +1,17 @@
 // A backtest of a stored run over stored bars: read the bars and the signals (stored, or computed with
 // the analyzer's strategy when it has not stored them, or when a sweep varies its parameters), feed the
 // engine in the run's input order, store the records one transaction per batch (progress + NOTIFY), and
-// end with the metrics report.
+// end with the metrics report. The database and the engine work at the same time: the stored signals are
+// read while the bars are, and a batch's transaction runs while the engine simulates the next batch.
 import type { OhlcBar, Settings, StrategyParams } from '@barstream/core';
 import { inTransaction, type Pool } from '@barstream/core/node';
-import {
-  type EngineEvent,
-  metricsReport,
-  type SessionBoundaries,
-  type StrategyRunConfig,
-  toMoney,
-  TradingEngine,
-  TradingError,
-} from '@barstream/core/trading';
+import { type EngineEvent, type SessionBoundaries, type StrategyRunConfig, TradingEngine, TradingError } from '@barstream/core/trading';
+import { BacktestRecordWriter } from './backtest-record-writer.ts';
+import { backtestReport } from './backtest-summary.ts';
 import { analyzerParams, computeSignals } from './computed-signals.ts';
-import { type ReportJson, reportJson } from './report-json.ts';
+import type { ReportJson } from './report-json.ts';
 import { mergeInputs, readAnalyzerWatermark, readClosedBars, readSignals, readTicks, type RunSignal } from './run-inputs.ts';
-import { RunRecordWriter } from './run-record-writer.ts';
+import type { RunWrite } from './run-record-writer.ts';
 import { barKey, type RunSeries, runSeries } from './run-series.ts';
 import { endRun } from './run-store.ts';
 
@@ -25,6 +20,9 @@ const TICK_EPSILON_MS = 0.001;
 
 /** Bars per stored batch: one transaction and one trade_update each. */
 export const BACKTEST_BATCH_BARS = 50_000;
+/** The engine yields to the event loop this often, so a batch's transaction (a dozen round trips) goes
+ * on while the next batch is simulated. */
+const YIELD_BARS = 2_000;
 
 export interface BacktestJob {
   readonly runId: number;
@@ -37,6 +35,8 @@ export interface BacktestJob {
   /** Store only the round trips and the report (a sweep's runs): the rest is reproducible by running the
    * run's config and params again, and writing every equity point of a hundred runs is most of a sweep. */
   readonly summaryOnly?: boolean;
+  /** Bars per stored batch (BACKTEST_BATCH_BARS; tests make it small to cross many batch boundaries). */
+  readonly batchBars?: number;
 }
 
 export interface BacktestResult {
@@ -69,14 +69,16 @@ export async function backtestSignals(
   settings: Settings,
   job: BacktestJob,
   bars: readonly OhlcBar[],
+  stored: Promise<StoredSignals> | undefined = job.params === undefined ? readStoredSignals(pool, job.config) : undefined,
 ): Promise<{ signals: RunSignal[]; source: 'stored' | 'computed' }> {
   const series = runSeries(job.config);
   const from = Date.parse(job.config.from);
   const last = bars[bars.length - 1]?.time ?? from;
-  if (job.params === undefined) {
-    const watermark = await readAnalyzerWatermark(pool, series);
+  if (stored) {
+    const { watermark, signals } = await stored;
     if (watermark !== undefined && watermark >= last) {
-      return { signals: await readSignals(pool, series, from - 1, last), source: 'stored' };
+      // Read up to the range's end (before the bars were known): keep those triggered by its bars.
+      return { signals: signals.filter((s) => s.trigger <= last), source: 'stored' };
     }
   }
   const strategy = job.config.signals.strategy;
@@ -93,6 +95,21 @@ export async function backtestSignals(
   return { signals: computeSignals(strategy, params, [...warmup, ...bars], series, from), source: 'computed' };
 }
 
+interface StoredSignals {
+  readonly watermark: number | undefined;
+  readonly signals: RunSignal[];
+}
+
+/** The analyzer's watermark and its stored signals over the whole range (trigger from ≤ t < to). */
+async function readStoredSignals(pool: Pool, config: Extract<StrategyRunConfig, { kind: 'backtest' }>): Promise<StoredSignals> {
+  const series = runSeries(config);
+  const [watermark, signals] = await Promise.all([
+    readAnalyzerWatermark(pool, series),
+    readSignals(pool, series, Date.parse(config.from) - 1, Date.parse(config.to) - 1),
+  ]);
+  return { watermark, signals };
+}
+
 export async function executeBacktest(
   pool: Pool,
   settings: Settings,
@@ -101,8 +118,11 @@ export async function executeBacktest(
 ): Promise<BacktestResult> {
   const { config, runId } = job;
   try {
+    // The stored signals are read while the bars are (a sweep's runs compute theirs).
+    const stored = job.params === undefined ? readStoredSignals(pool, config) : undefined;
+    stored?.catch(() => undefined); // awaited below; a failed bar read must not leave it unhandled
     const bars = job.bars ?? (await readBacktestBars(pool, config));
-    const { signals, source } = await backtestSignals(pool, settings, job, bars);
+    const { signals, source } = await backtestSignals(pool, settings, job, bars, stored);
     const series = runSeries(config);
     const report = await simulateAndStore(pool, job, series, bars, signals, onProgress);
     await endRun(pool, runId, config.contract, { status: 'completed', report });
@@ -131,22 +151,24 @@ async function simulateAndStore(
       if (e.type === 'equity' || e.type === 'trade') kept.push(e);
     },
   });
-  const writer = new RunRecordWriter(job.runId, job.config.contract);
+  const writer = new BacktestRecordWriter(job.runId, job.config.contract);
+  const batchBars = job.batchBars ?? BACKTEST_BATCH_BARS;
   let done = 0;
   let through = NaN;
+  // One transaction at a time, in order; the engine goes on while one runs.
+  let writing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
-    const events = batch;
+    const w: RunWrite = {
+      events: batch,
+      through,
+      status: engine.halted ? 'halted' : 'running',
+      progress: bars.length === 0 ? 1 : done / bars.length,
+    };
     batch = [];
-    await inTransaction(pool, (client) =>
-      writer.write(client, {
-        events,
-        through,
-        status: engine.halted ? 'halted' : 'running',
-        progress: bars.length === 0 ? 1 : done / bars.length,
-        bulk: true,
-      }),
-    );
-    onProgress(done, bars.length);
+    const reached = done;
+    await writing;
+    writing = inTransaction(pool, (client) => writer.write(client, w)).then(() => onProgress(reached, bars.length));
+    writing.catch(() => undefined); // its failure is thrown where it is awaited next
   };
   // Tick model: the contract's stored trades inside the bars' range are inputs too.
   const lastBar = bars[bars.length - 1];
@@ -157,13 +179,11 @@ async function simulateAndStore(
   for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
     engine.apply(input);
     through = key;
-    if (input.kind === 'bar' && ++done % BACKTEST_BATCH_BARS === 0) await flush();
+    if (input.kind !== 'bar') continue;
+    if (++done % batchBars === 0) await flush();
+    else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
   }
   await flush();
-  const report = metricsReport(kept, {
-    startingCapital: toMoney(job.config.starting_capital, 'starting_capital'),
-    sessions: job.sessions,
-    periodsPerYear: job.config.instrument.kind === 'crypto' ? 365 : 252,
-  });
-  return reportJson(report);
+  await writing;
+  return backtestReport(kept, job.config, job.sessions);
 }

@@ -9,6 +9,8 @@ export interface RunContract {
   /** The instrument from the contract's columns, undefined when they are not configured. */
   readonly instrument: InstrumentSpec | undefined;
   readonly sessions: SessionCalendar;
+  /** The session calendar's name (settings.yaml session_calendars): a sweep's workers build it again. */
+  readonly calendarName: string;
 }
 
 interface ContractColumns {
@@ -48,7 +50,7 @@ export async function readRunContract(pool: Pool, settings: Settings, contractId
     tick_size: columns.tick_size ?? 0.01,
     session_calendar: calendarName,
   });
-  return { id: contractId, instrument: instrumentOf(columns), sessions };
+  return { id: contractId, instrument: instrumentOf(columns), sessions, calendarName };
 }
 
 function instrumentOf(c: ContractColumns): InstrumentSpec | undefined {

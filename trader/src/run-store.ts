@@ -58,6 +58,38 @@ export async function insertRun(db: Pool | PoolClient, run: NewRun): Promise<num
   return Number(rows[0]?.run_id);
 }
 
+/** A sweep's runs, one per parameter set (status running), in one statement; their ids in `params` order. */
+export async function insertSweepRuns(
+  pool: Pool,
+  sweep: { strategyId: string | null; config: Extract<StrategyRunConfig, { kind: 'backtest' }>; sweepId: number },
+  params: readonly Record<string, unknown>[],
+): Promise<number[]> {
+  const c = sweep.config;
+  const { rows } = await pool.query<{ run_id: string }>(
+    `INSERT INTO strategy_runs (strategy_id, kind, status, config, contract_id, timeframe, fill_model, range_from, range_to,
+       starting_capital, sweep_id, params, started_at)
+     SELECT (SELECT strategy_id FROM strategies WHERE strategy_id = $1), 'backtest', 'running', $2, $3, $4, $5, $6, $7, $8, $9,
+            p.params::jsonb, now()
+       FROM unnest($10::text[]) WITH ORDINALITY AS p(params, n)
+      ORDER BY p.n
+     RETURNING run_id::text`,
+    [
+      sweep.strategyId,
+      JSON.stringify(c),
+      c.contract,
+      c.timeframe,
+      c.fill_model.type,
+      c.from,
+      c.to,
+      formatMoney(toMoney(c.starting_capital, 'starting_capital')),
+      sweep.sweepId,
+      params.map((p) => JSON.stringify(p)),
+    ],
+  );
+  // bigserial ids are drawn in the SELECT's order (ORDER BY n), so sorting them gives the params' order.
+  return rows.map((r) => Number(r.run_id)).sort((a, b) => a - b);
+}
+
 /** Sets a run's status (and its error or report) and NOTIFYs trade_update, in one transaction. */
 export async function endRun(
   pool: Pool,

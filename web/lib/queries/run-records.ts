@@ -1,5 +1,5 @@
-// What a run wrote, page by page: trades, orders, fills, positions and equity points (with the
-// drawdown below the running peak, computed in SQL so it is exact). Oldest first.
+// What a run wrote, page by page: trades, orders, fills, positions and equity points (run_equity, with
+// the drawdown below the running peak, computed in SQL so it is exact). Oldest first.
 import { NotFoundError } from '@barstream/core';
 import type { RecordPage, WireEquityPoint, WireFill, WireOrder, WirePosition, WireTrade } from '../api/trading-schemas.ts';
 import type { RunPageQuery } from '../api/trading-routes.ts';
@@ -136,21 +136,24 @@ interface EquityRow {
 export async function runEquity(prisma: Db, q: RunPageQuery): Promise<RecordPage<WireEquityPoint>> {
   await requireRun(prisma, q.runId);
   const [total, rows] = await Promise.all([
-    prisma.equityPoint.count({ where: { runId: q.runId } }),
+    // A paper run's points are rows, a backtest's are packed in equity_chunks (run_equity reads both).
+    prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT (SELECT count(*) FROM equity_points WHERE run_id = ${q.runId})
+           + (SELECT COALESCE(sum(points), 0) FROM equity_chunks WHERE run_id = ${q.runId}) AS n`,
     prisma.$queryRaw<EquityRow[]>`
       SELECT e."time", trim_scale(e.cash)::text AS cash, trim_scale(e.equity)::text AS equity,
              trim_scale(e.position_value)::text AS position_value, trim_scale(e.unrealized_pnl)::text AS unrealized_pnl,
              trim_scale(e.realized_pnl)::text AS realized_pnl, trim_scale(e.fees)::text AS fees,
              trim_scale(e.margin_used)::text AS margin_used, e.position,
              trim_scale(greatest(r.starting_capital, max(e.equity) OVER (ORDER BY e."time")) - e.equity)::text AS drawdown
-      FROM equity_points e JOIN strategy_runs r ON r.run_id = e.run_id
+      FROM run_equity e JOIN strategy_runs r ON r.run_id = e.run_id
       WHERE e.run_id = ${q.runId}
       ORDER BY e."time"
       OFFSET ${q.offset} LIMIT ${q.limit}`,
   ]);
   return page(
     q,
-    total,
+    Number(total[0]?.n ?? 0),
     rows.map((e) => ({
       time: e.time.toISOString(),
       cash: e.cash,

@@ -50,11 +50,11 @@ async function runStats(prisma: Db, ids: readonly bigint[]): Promise<Map<bigint,
            trim_scale(dd.max_drawdown)::text AS max_drawdown
     FROM strategy_runs r
     LEFT JOIN LATERAL (
-      SELECT e.equity FROM equity_points e WHERE e.run_id = r.run_id ORDER BY e."time" DESC LIMIT 1
+      SELECT e.equity FROM run_equity e WHERE e.run_id = r.run_id ORDER BY e."time" DESC LIMIT 1
     ) last ON true
     LEFT JOIN LATERAL (
       SELECT max(greatest(r.starting_capital, x.peak) - x.equity) AS max_drawdown
-      FROM (SELECT e.equity, max(e.equity) OVER (ORDER BY e."time") AS peak FROM equity_points e WHERE e.run_id = r.run_id) x
+      FROM (SELECT e.equity, max(e.equity) OVER (ORDER BY e."time") AS peak FROM run_equity e WHERE e.run_id = r.run_id) x
     ) dd ON true
     WHERE r.run_id = ANY(${[...ids]}::bigint[])`;
   return new Map(rows.map((r) => [BigInt(r.run_id), r]));

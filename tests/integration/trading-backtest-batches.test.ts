@@ -1,0 +1,70 @@
+// A backtest's stored records do not depend on where its batches end: orders still working at the end of
+// one batch (updated in place by a later one), round-trip numbering and order-event seqs carried across,
+// and the equity points packed per batch (equity_chunks) read back through run_equity point for point.
+import { loadConfig, createPool, type Pool } from '@barstream/core/node';
+import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeBacktest } from '../../trader/src/backtest-run.ts';
+import { readRunContract } from '../../trader/src/run-contract.ts';
+import { insertRun } from '../../trader/src/run-store.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { CONTRACT, FIVE_MIN, insertBars, insertContract, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+
+let db: TestDatabase;
+let pool: Pool;
+const BARS = syntheticBars(600);
+const { settings } = loadConfig();
+
+const CONFIG = parseStrategyRunConfig({
+  id: 'test-batches',
+  kind: 'backtest',
+  from: new Date(START).toISOString(),
+  to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
+  contract: CONTRACT,
+  timeframe: '5m',
+  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
+  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
+  sizing: { type: 'fixed', qty: 1 },
+  // A wide take profit and a time stop keep orders working across many bars, so across batch ends.
+  exits: { stop_loss: { ticks: 12 }, take_profit: [{ ticks: 40 }], time_stop_bars: 30, on_opposite_signal: 'reverse' },
+  fees: { per_contract: 0.62 },
+  slippage: { ticks: 1 },
+  starting_capital: 10_000,
+}) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url, { max: 4 });
+  await insertContract(pool);
+  await insertBars(pool, BARS);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+describe('backtest batches', () => {
+  it('stores the same records in one batch and in batches of 7 bars', async () => {
+    const { sessions } = await readRunContract(pool, settings, CONTRACT);
+    const whole = await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' });
+    const pieces = await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' });
+    const a = await executeBacktest(pool, settings, { runId: whole, config: CONFIG, sessions });
+    const b = await executeBacktest(pool, settings, { runId: pieces, config: CONFIG, sessions, batchBars: 7 });
+    expect(b.report).toEqual(a.report);
+    const [one, many] = [await runRecords(pool, whole), await runRecords(pool, pieces)];
+    expect(many).toEqual(one);
+    expect(one.equity).toHaveLength(BARS.length);
+    expect(one.trades?.length).toBeGreaterThan(5);
+    // Orders that were still working when a batch ended: their rows were updated by a later batch.
+    const { rows } = await pool.query<{ n: string; chunks: string }>(
+      `SELECT (SELECT count(*) FROM orders o WHERE o.run_id = $1
+                 AND (SELECT min(seq) FROM order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id) <
+                     (SELECT max(seq) FROM order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id)
+                 AND o.updated_at - o.created_at > interval '35 minutes')::text AS n,
+              (SELECT count(*) FROM equity_chunks WHERE run_id = $1)::text AS chunks`,
+      [pieces],
+    );
+    expect(Number(rows[0]?.n)).toBeGreaterThan(0);
+    expect(Number(rows[0]?.chunks)).toBe(Math.ceil(BARS.length / 7));
+  });
+});
