@@ -1,6 +1,6 @@
 // One WebSocket of a venue's live feed: opened, watched for silence, closed politely or dropped, its end
 // reported once unless close() retired it. The Coinbase and Alpaca stream connections extend it with their
-// handshake and what they do with each frame.
+// handshake and what they do with each frame; Binance's with its parser.
 import type { Logger } from '@barstream/core/node';
 import WebSocket, { type RawData } from 'ws';
 
