@@ -53,13 +53,16 @@ export async function backfillContract(
   if (!base || !provider.fetchBars) return { written: 0, forming: [] };
   const calendar = options.calendars.get(contract.id) as SessionCalendar;
   const timeframes = backfillTimeframes(options.timeframes, base);
-  const lastClosed = await lastClosedLabels(pool, contract.id);
+  const lastClosed = await lastClosedLabels(pool, contract.id, timeframes, historyTo);
   const earliest = historyTo - options.lookbackMs;
   // Per timeframe: everything after its last closed bar is missing, and the closed bars of the last
-  // minutes may be partial; the whole bucket the resume point falls in is refetched.
+  // minutes may be partial; the whole bucket the resume point falls in is refetched. Only a bar whose
+  // bucket ended by the connect counts: live trades after it spanning the close grace before this runs
+  // close (and store) the connect's bucket, and resuming after that one would leave the outage unfetched.
+  // Of a timeframe's last two closed bars labelled before the connect, at most one holds it.
   const resume = new Map(
     timeframes.map((tf) => {
-      const label = lastClosed.get(`${tf.unit}|${tf.value}`);
+      const label = lastClosed.get(`${tf.unit}|${tf.value}`)?.find((l) => calendar.bucket(l, tf).to <= historyTo);
       const afterLast = label === undefined ? earliest : calendar.bucket(label, tf).to;
       return [tf, Math.max(earliest, Math.min(afterLast, historyTo - REVERIFY_CLOSED_MS))] as const;
     }),

@@ -15,6 +15,8 @@ export class LiveWindow {
   constructor(
     readonly from: number,
     readonly to: number,
+    /** HistorySync's count of feed drops when this connect happened. */
+    readonly drops = 0,
   ) {}
 
   add(time: number, price: number, volume: number): void {
@@ -37,6 +39,9 @@ export interface RepairContext {
   readonly vendorFinalAfterMs: number;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
+  /** Feed drops so far: one since the window's connect discarded the buckets that held its trades, and
+   * the reconnect's backfill rebuilds them from history (the connect minute included). */
+  readonly drops?: () => number;
 }
 
 /** How often a repair waiting for the vendor's bars of a bucket looks at the stream clock. */
@@ -62,13 +67,19 @@ export async function repairConnectMinute(
     if (done.has(doneKey)) continue;
     const bucket = ctx.calendar.bucket(minuteStart, tf);
     const startsHere = bucket.from >= minuteStart;
-    const inMemory = ctx.aggregator.correct(contract.id, tf.unit, tf.value, bucket.time, (bar) => {
-      bar.high = Math.max(bar.high, vendor.high);
-      bar.low = Math.min(bar.low, vendor.low);
-      bar.volume = Math.max(0, bar.volume + vendor.volume - window.volume);
-      if (startsHere) bar.open = vendor.open;
-      if (bar.lastTradeTime < window.to) bar.close = vendor.close;
-    });
+    // Checked with the correction, no await between: a bucket open now after a drop holds only trades
+    // since the reconnect, and the reconnect's backfill adds the connect minute to it; corrected too,
+    // that minute would count twice. A closed bucket still gets the vendor's bar of the whole bucket.
+    const dropped = window.drops !== (ctx.drops?.() ?? window.drops);
+    const inMemory =
+      !dropped &&
+      ctx.aggregator.correct(contract.id, tf.unit, tf.value, bucket.time, (bar) => {
+        bar.high = Math.max(bar.high, vendor.high);
+        bar.low = Math.min(bar.low, vendor.low);
+        bar.volume = Math.max(0, bar.volume + vendor.volume - window.volume);
+        if (startsHere) bar.open = vendor.open;
+        if (bar.lastTradeTime < window.to) bar.close = vendor.close;
+      });
     if (!inMemory && bucket.to <= ctx.nowMs()) {
       // The bucket closed here: its live bar (without the trades missed before the connect) may be
       // stored, or still on its way (a flush failing while the database restarts). A correction of
@@ -85,7 +96,7 @@ export async function repairConnectMinute(
           'connect-minute repair: closed bar replaced by the vendor bar of its bucket',
         );
       }
-    } else if (!inMemory) {
+    } else if (!inMemory && !dropped) {
       // Not open here and not ended: dropped with the feed; the next backfill rebuilds it.
       await fixStoredBar(
         ctx.pool,

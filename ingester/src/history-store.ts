@@ -1,5 +1,5 @@
 // Storage side of backfill and repair: vendor bars win over live ones, every change is NOTIFYed.
-import { type ContractBar, formatTimeframe, toOhlcMessage } from '@barstream/core';
+import { type ContractBar, formatTimeframe, type Timeframe, toOhlcMessage } from '@barstream/core';
 import { inTransaction, notifyAll, type Pool, type PoolClient } from '@barstream/core/node';
 import { BAR_ROW_COLUMNS, type BarRow, toContractBar } from './bar-rows.ts';
 
@@ -94,12 +94,29 @@ export async function fixStoredBar(
   });
 }
 
-/** End of the last closed bar's label per timeframe ('unit|value' → label ms) of a contract. */
-export async function lastClosedLabels(pool: Pool, contractId: string): Promise<Map<string, number>> {
+/** Per timeframe ('unit|value'), the labels (ms) of its last two closed bars labelled before `before`,
+ * newest first. Each timeframe's walks the primary key backwards from `before`. */
+export async function lastClosedLabels(
+  pool: Pool,
+  contractId: string,
+  timeframes: readonly Timeframe[],
+  before: number,
+): Promise<Map<string, number[]>> {
   const { rows } = await pool.query<{ u: number; v: number; t: number }>(
-    `SELECT timeframe_unit AS u, timeframe_value AS v, (extract(epoch FROM max("timestamp")) * 1000)::float8 AS t
-       FROM ohlc_bars WHERE contract_id = $1 AND is_closed GROUP BY 1, 2`,
-    [contractId],
+    `SELECT tf.u, tf.v, (extract(epoch FROM b."timestamp") * 1000)::float8 AS t
+       FROM unnest($2::int2[], $3::int4[]) AS tf(u, v)
+      CROSS JOIN LATERAL (
+        SELECT "timestamp" FROM ohlc_bars
+         WHERE contract_id = $1 AND timeframe_unit = tf.u AND timeframe_value = tf.v AND is_closed
+           AND "timestamp" < to_timestamp($4::float8 / 1000)
+         ORDER BY "timestamp" DESC LIMIT 2) b
+      ORDER BY 1, 2, 3 DESC`,
+    [contractId, timeframes.map((tf) => tf.unit), timeframes.map((tf) => tf.value), before],
   );
-  return new Map(rows.map((r) => [`${r.u}|${r.v}`, r.t]));
+  const labels = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = `${r.u}|${r.v}`;
+    labels.set(key, [...(labels.get(key) ?? []), r.t]);
+  }
+  return labels;
 }

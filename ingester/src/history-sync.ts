@@ -41,6 +41,8 @@ export interface HistorySyncOptions {
 export class HistorySync {
   private chain: Promise<void> = Promise.resolve();
   private readonly windows = new Map<string, LiveWindow>();
+  /** Feed drops so far: a connect's repair skips the forming buckets a later drop discarded. */
+  private drops = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stopping = new AbortController();
   private readonly eligible: Timeframe[];
@@ -60,6 +62,11 @@ export class HistorySync {
 
   onTrade(trade: Trade): void {
     this.windows.get(trade.contractId)?.add(trade.time, trade.price, trade.volume);
+  }
+
+  /** The feed dropped: the forming buckets were discarded (the next connect's backfill rebuilds them). */
+  onDisconnected(): void {
+    this.drops++;
   }
 
   /** The feed (re)connected at `at`: backfill up to the start of that minute, repair the minute later. */
@@ -85,7 +92,7 @@ export class HistorySync {
     const baseLength = base ? fixedLengthMs(base) : undefined;
     if (this.eligible.length === 0 || baseLength === undefined) return Promise.resolve();
     const minuteStart = Math.floor(at / baseLength) * baseLength;
-    for (const c of contracts) this.windows.set(c.id, new LiveWindow(at, minuteStart + baseLength));
+    for (const c of contracts) this.windows.set(c.id, new LiveWindow(at, minuteStart + baseLength, this.drops));
     this.chain = this.chain
       .then(() => this.backfillAll(minuteStart, contracts))
       .then(() => {
@@ -154,6 +161,7 @@ export class HistorySync {
               nowMs: this.options.now,
               vendorFinalAfterMs: this.options.graceMs + REPAIR_DELAY_MS,
               signal: this.stopping.signal,
+              drops: () => this.drops,
             },
             contract,
             window,

@@ -211,7 +211,10 @@ export class IngestPipeline implements ProviderSink {
       this.options.logger.warn('provider feed lost; it reconnects by itself');
       // Trades are being missed: the buckets forming now are rebuilt from history on reconnect,
       // so what live trading put into them must go (kept, it would be counted twice).
-      if (this.options.history) this.options.aggregator.discardForming(this.options.history.backfilledTimeframes);
+      if (this.options.history) {
+        this.options.aggregator.discardForming(this.options.history.backfilledTimeframes);
+        this.options.history.onDisconnected();
+      }
       return;
     }
     // The connect time comes from the stream: the first trade after it (a replay or an

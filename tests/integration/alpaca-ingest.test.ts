@@ -64,11 +64,6 @@ async function storedRows(timeframe: string, from: number, to: number): Promise<
   return rows.map((r) => [r.t.getTime(), r.open, r.high, r.low, r.close, r.volume]);
 }
 
-async function connectRepairs(metricsPort: number | undefined): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-  return Number(/^ingester_connect_repairs_total(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
-}
-
 describe('Alpaca through the ingester', () => {
   it('rebuilds the vendor’s 1m/5m/1h bars (and the forming 1d bar) from a live replay with two drops and 1,000 bad messages', async () => {
     const lines: string[] = [];
@@ -126,11 +121,8 @@ describe('Alpaca through the ingester', () => {
           const third = TRADES_PER_MINUTE / 3;
           fake.trade(...trades.slice(0, third));
           await eventually(async () => (await tickCount()) === delivered + third);
-          // The previous connect's minute is repaired before the next drop (the start's, then the
-          // first drop's). A drop inside a pending repair can count that minute twice in the forming
-          // daily bar: a known race, named in the session's closing note, not what this test covers.
-          const before = DROPS.indexOf(m) + 1;
-          await eventually(async () => (await connectRepairs(service.metricsPort)) >= before, 60_000);
+          // No wait for the previous connect's repair: the drop may come while it is pending
+          // (ingest-repair-races.test.ts orders that case deterministically).
           fake.terminateAll();
           fake.trade(...trades.slice(third, 2 * third)); // nobody is connected: only the vendor's bar has them
           await eventually(() => fake.subscribers('SPY').length === 1);

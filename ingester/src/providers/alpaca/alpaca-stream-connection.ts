@@ -1,7 +1,8 @@
 // One WebSocket to an Alpaca stock feed: waits for "connected", authenticates, subscribes to trades and
 // quotes, then hands parsed frames on; notices a silent connection and closes on any stream error.
 import type { Logger } from '@barstream/core/node';
-import WebSocket, { type RawData } from 'ws';
+import type { RawData } from 'ws';
+import { FeedSocket, rawText } from '../feed-socket.ts';
 import { AlpacaStreamError } from './alpaca-errors.ts';
 import { parseAlpacaFrame, type AlpacaFrame } from './alpaca-frame.ts';
 
@@ -31,39 +32,24 @@ export interface AlpacaConnectionOptions {
 
 type Phase = 'connecting' | 'authenticating' | 'subscribing' | 'ready';
 
-/** How long a polite close may take before the socket is simply dropped. */
-const CLOSE_GRACE_MS = 1_000;
-let nextId = 1;
-
-export class AlpacaStreamConnection {
-  readonly id = nextId++;
-  private readonly ws: WebSocket;
+export class AlpacaStreamConnection extends FeedSocket {
   private readonly symbolSet: ReadonlySet<string>;
   private phase: Phase = 'connecting';
-  private lastActivity = Date.now();
-  private readonly staleTimer: NodeJS.Timeout;
   private readonly handshakeTimer: NodeJS.Timeout;
-  private retired = false;
-  private gone = false;
-  private failure: string | undefined;
-  private readonly closed: Promise<void>;
 
   constructor(private readonly options: AlpacaConnectionOptions) {
-    this.symbolSet = new Set(options.symbols);
-    this.ws = new WebSocket(options.url, { handshakeTimeout: options.handshakeTimeoutMs });
-    this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()));
-    this.ws.on('pong', () => this.touch());
-    this.ws.on('ping', () => this.touch());
-    this.ws.on('message', (data, isBinary) => this.receive(data, isBinary));
-    this.ws.on('error', (error) => {
-      if (!this.retired) options.logger.warn({ connection: this.id, err: error.message }, 'alpaca: stream socket error');
-    });
-    this.ws.on('close', (code, reason) => this.finish(`closed (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`));
     // Alpaca does not promise pings: we ping, and a pong (or any frame) proves the connection alive.
-    const checkEvery = Math.max(10, Math.floor(options.staleAfterMs / 4));
-    this.staleTimer = setInterval(() => this.checkStale(), checkEvery);
+    super({
+      venue: 'alpaca',
+      url: options.url,
+      staleAfterMs: options.staleAfterMs,
+      openTimeoutMs: options.handshakeTimeoutMs,
+      ping: true,
+      logger: options.logger,
+    });
+    this.symbolSet = new Set(options.symbols);
     this.handshakeTimer = setTimeout(
-      () => this.fail(`no subscription within ${options.handshakeTimeoutMs} ms (stuck ${this.phase})`),
+      () => this.drop(`no subscription within ${options.handshakeTimeoutMs} ms (stuck ${this.phase})`),
       options.handshakeTimeoutMs,
     );
   }
@@ -72,22 +58,7 @@ export class AlpacaStreamConnection {
     return this.phase === 'ready' && !this.gone;
   }
 
-  /** Retires the connection: no more events or onClose; closes politely, then drops it. Resolves once closed. */
-  close(): Promise<void> {
-    this.retired = true;
-    this.stopTimers();
-    if (this.ws.readyState === WebSocket.OPEN) {
-      this.ws.close(1000);
-      const force = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
-      void this.closed.then(() => clearTimeout(force));
-    } else {
-      this.ws.terminate();
-    }
-    return this.closed;
-  }
-
-  private receive(data: RawData, isBinary: boolean): void {
-    this.touch();
+  protected override received(data: RawData, isBinary: boolean): void {
     if (this.retired) return;
     const { handlers } = this.options;
     if (isBinary) {
@@ -106,7 +77,7 @@ export class AlpacaStreamConnection {
       if (this.retired || this.gone) return;
       if (control.kind === 'error') {
         handlers.onStreamError(this, new AlpacaStreamError(control.code, control.msg));
-        this.fail(`stream error ${control.code} ${control.msg}`);
+        this.drop(`stream error ${control.code} ${control.msg}`);
         return;
       }
       if (control.kind === 'success' && control.msg === 'connected' && this.phase === 'connecting') {
@@ -118,7 +89,7 @@ export class AlpacaStreamConnection {
       } else if (control.kind === 'subscription' && this.phase === 'subscribing') {
         const missing = this.options.symbols.filter((s) => !control.trades.includes(s));
         if (missing.length > 0) {
-          this.fail(`subscription lacks trades of ${missing.join(', ')}`);
+          this.drop(`subscription lacks trades of ${missing.join(', ')}`);
           return;
         }
         this.phase = 'ready';
@@ -129,48 +100,13 @@ export class AlpacaStreamConnection {
     if (frame.trades.length > 0 || frame.quotes.length > 0 || frame.rejected.length > 0) handlers.onFrame(this, frame);
   }
 
-  private send(message: object): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
-  }
-
-  private touch(): void {
-    this.lastActivity = Date.now();
-  }
-
-  private checkStale(): void {
-    if (this.gone) return;
-    const silentMs = Date.now() - this.lastActivity;
-    if (silentMs > this.options.staleAfterMs) {
-      this.options.logger.warn({ connection: this.id, silentMs }, 'alpaca: stream silent (no frame, no pong), dropping it');
-      this.fail(`stale: nothing for ${silentMs} ms`);
-      return;
-    }
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
-  }
-
-  private fail(reason: string): void {
-    this.failure ??= reason;
-    this.stopTimers();
-    this.ws.terminate();
-  }
-
-  private stopTimers(): void {
-    clearInterval(this.staleTimer);
+  protected override stopOwnTimers(): void {
     clearTimeout(this.handshakeTimer);
   }
 
-  private finish(reason: string): void {
-    if (this.gone) return;
-    this.gone = true;
-    this.stopTimers();
-    if (!this.retired) this.options.handlers.onClose(this, this.failure ?? reason);
+  protected override ended(reason: string): void {
+    this.options.handlers.onClose(this, reason);
   }
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
 
 function rawBytes(data: RawData): number {

@@ -15,10 +15,17 @@ export function fastAlpacaTrade(message: object, symbols: ReadonlySet<string> | 
   if (typeof p !== 'number' || !Number.isFinite(p) || !(p > 0)) return undefined;
   if (typeof s !== 'number' || !Number.isFinite(s) || !(s >= 0)) return undefined;
   if (z !== undefined && typeof z !== 'string') return undefined;
-  if (c !== undefined && !(Array.isArray(c) && c.every((k) => typeof k === 'string'))) return undefined;
+  if (c !== undefined && !allStrings(c)) return undefined;
   if (typeof t !== 'string') return undefined;
   const time = parseAlpacaTime(t);
   if (time === undefined) return undefined;
   // The tape prefixes the id: ids are unique per symbol within a tape, not across tapes.
   return { contractId: S, time, price: p, volume: s, side: 'unknown', tradeId: z ? `${z}${i as number}` : String(i) };
+}
+
+/** z.array(z.string()), without a closure per trade. */
+function allStrings(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let k = 0; k < value.length; k++) if (typeof value[k] !== 'string') return false;
+  return true;
 }

@@ -1,14 +1,14 @@
 // Live Alpaca trades and quotes for a set of stock symbols: one authenticated connection kept alive,
 // reconnected with backoff; stream errors (auth failed, connection limit …) logged by their documented code.
-import { ConfigError, backoffDelay, type BackoffOptions } from '@barstream/core';
+import { ConfigError, type BackoffOptions } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
-import type { ProviderSink } from '../provider.ts';
+import { ReconnectingFeed } from '../reconnecting-feed.ts';
 import { CONFIGURATION_ERRORS, LOUD_ERRORS, type AlpacaStreamError } from './alpaca-errors.ts';
 import type { AlpacaFrame } from './alpaca-frame.ts';
 import { AlpacaStreamConnection } from './alpaca-stream-connection.ts';
 import { RecentTradeIds } from './alpaca-trade-dedupe.ts';
 
-export type TradeStreamSink = Pick<ProviderSink, 'onTrades' | 'onQuote' | 'onRejected' | 'onConnectionChange'>;
+export type { TradeStreamSink } from '../reconnecting-feed.ts';
 
 export interface AlpacaTradeStreamOptions {
   /** Feed URL, e.g. wss://stream.data.alpaca.markets/v2/iex */
@@ -31,42 +31,21 @@ const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
 const DEFAULT_CONFIGURATION_ERROR_DELAY_MS = 60_000;
 const MAX_KEPT_ERRORS = 100;
 
-export class AlpacaTradeStream {
+export class AlpacaTradeStream extends ReconnectingFeed<AlpacaStreamConnection> {
   private readonly symbols: readonly string[];
   private readonly dedupe = new RecentTradeIds();
-  private sink: TradeStreamSink | undefined;
-  private connection: AlpacaStreamConnection | undefined;
-  private reported = false;
-  private reconnectAttempt = 0;
-  private reconnectTimer: NodeJS.Timeout | undefined;
   private lastError: AlpacaStreamError | undefined;
   /** The latest stream errors, oldest first (at most MAX_KEPT_ERRORS: a refused key retries for days). */
   readonly streamErrors: AlpacaStreamError[] = [];
 
   constructor(private readonly options: AlpacaTradeStreamOptions) {
+    super({ venue: 'alpaca', logger: options.logger, reconnectBackoff: options.reconnectBackoff });
     const symbols = [...new Set(options.symbols.map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0))];
     if (symbols.length === 0) throw new ConfigError('alpaca: no symbols to stream');
     this.symbols = symbols;
   }
 
-  /** Opens the first connection; from here on it reconnects by itself until stop(). */
-  start(sink: TradeStreamSink): void {
-    if (this.sink) return;
-    this.sink = sink;
-    this.connection = this.connect();
-  }
-
-  async stop(): Promise<void> {
-    const connection = this.connection;
-    this.sink = undefined;
-    this.connection = undefined;
-    this.reported = false;
-    this.reconnectAttempt = 0;
-    clearTimeout(this.reconnectTimer);
-    await connection?.close();
-  }
-
-  private connect(): AlpacaStreamConnection {
+  protected override connect(): AlpacaStreamConnection {
     this.lastError = undefined;
     return new AlpacaStreamConnection({
       url: this.options.url,
@@ -77,22 +56,12 @@ export class AlpacaTradeStream {
       handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       logger: this.options.logger,
       handlers: {
-        onReady: (c) => this.guard(() => this.ready(c)),
+        onReady: (c) => this.guard(() => this.ready(c, { url: this.options.url, symbols: this.symbols }, 'stream subscribed')),
         onFrame: (c, frame) => this.guard(() => this.received(c, frame)),
         onStreamError: (c, error) => this.guard(() => this.streamError(c, error)),
-        onClose: (c, reason) => this.guard(() => this.lost(c, reason)),
+        onClose: (c, reason) => this.guard(() => this.lost(c, reason, 'stream lost')),
       },
     });
-  }
-
-  private ready(connection: AlpacaStreamConnection): void {
-    if (connection !== this.connection) return;
-    this.options.logger.info({ connection: connection.id, url: this.options.url, symbols: this.symbols }, 'alpaca: stream subscribed');
-    this.reconnectAttempt = 0;
-    if (!this.reported) {
-      this.reported = true;
-      this.sink?.onConnectionChange(true);
-    }
   }
 
   private received(connection: AlpacaStreamConnection, frame: AlpacaFrame): void {
@@ -113,29 +82,10 @@ export class AlpacaTradeStream {
     else this.options.logger.warn(fields, error.message);
   }
 
-  private lost(connection: AlpacaStreamConnection, reason: string): void {
-    if (connection !== this.connection) return;
-    this.options.logger.warn({ connection: connection.id, reason }, 'alpaca: stream lost');
-    this.connection = undefined;
-    if (this.reported) {
-      this.reported = false;
-      this.sink?.onConnectionChange(false);
-    }
-    const delay =
-      this.lastError && CONFIGURATION_ERRORS.has(this.lastError.alpacaCode)
-        ? (this.options.configurationErrorDelayMs ?? DEFAULT_CONFIGURATION_ERROR_DELAY_MS)
-        : backoffDelay(++this.reconnectAttempt, this.options.reconnectBackoff);
-    this.reconnectTimer = setTimeout(() => {
-      if (this.sink) this.connection = this.connect();
-    }, delay);
-  }
-
-  /** A bug in here or in the sink must not take the service down with an uncaught exception. */
-  private guard(action: () => void): void {
-    try {
-      action();
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'alpaca: trade stream handler failed');
-    }
+  /** An error only a settings or account change can fix: waiting longer beats a fast retry loop. */
+  protected override fixedReconnectDelayMs(): number | undefined {
+    return this.lastError && CONFIGURATION_ERRORS.has(this.lastError.alpacaCode)
+      ? (this.options.configurationErrorDelayMs ?? DEFAULT_CONFIGURATION_ERROR_DELAY_MS)
+      : undefined;
   }
 }

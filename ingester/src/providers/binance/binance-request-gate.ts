@@ -1,41 +1,27 @@
 // When the next Binance REST request may go: after a Retry-After pause, or after the weight minute rolls over.
-import { MINUTE_MS, sleep } from '@barstream/core';
+import { MINUTE_MS } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
+import { RequestGate, type RequestGateOptions as GateOptions } from '../request-gate.ts';
+
+export { retryAfterMs } from '../request-gate.ts';
 
 /** REQUEST_WEIGHT limit per IP per minute on /api/*; we slow down well before it. */
 export const DEFAULT_WEIGHT_SLOWDOWN_AT = 5_000;
 /** Our clock and Binance's may disagree a little about when the minute (and its weight count) resets. */
 const MINUTE_ROLLOVER_MARGIN_MS = 250;
 
-export interface RequestGateOptions {
+export interface RequestGateOptions extends Omit<GateOptions, 'minSpacingMs'> {
   readonly logger: Logger;
   /** Used weight (X-MBX-USED-WEIGHT-1M) above which requests wait for the next minute. */
   readonly weightSlowdownAt?: number;
-  readonly now?: () => number;
-  /** How the gate waits (core's sleep); tests inject one to see the waits asked for. */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export class BinanceRequestGate {
-  private resumeAt = 0;
-  private readonly now: () => number;
+export class BinanceRequestGate extends RequestGate {
   private readonly slowdownAt: number;
 
   constructor(private readonly options: RequestGateOptions) {
-    this.now = options.now ?? Date.now;
+    super(options);
     this.slowdownAt = options.weightSlowdownAt ?? DEFAULT_WEIGHT_SLOWDOWN_AT;
-  }
-
-  /** Resolves when a request may be sent (at once unless paused); throws if `signal` aborts. */
-  async wait(signal?: AbortSignal): Promise<void> {
-    const delay = this.resumeAt - this.now();
-    if (delay > 0) await (this.options.sleep ?? sleep)(delay, signal);
-    signal?.throwIfAborted();
-  }
-
-  /** Holds every request for `ms` (Retry-After of a 429/418 applies to the whole IP, not one call). */
-  pauseFor(ms: number): void {
-    this.resumeAt = Math.max(this.resumeAt, this.now() + ms);
   }
 
   /** Reads X-MBX-USED-WEIGHT-1M; near the limit, holds requests until Binance's minute window resets. */
@@ -49,13 +35,6 @@ export class BinanceRequestGate {
       { usedWeight: used, slowdownAt: this.slowdownAt, waitMs },
       'binance: request weight near the per-minute limit, pausing until the next minute',
     );
-    this.resumeAt = Math.max(this.resumeAt, now + waitMs);
+    this.pauseUntil(now + waitMs);
   }
-}
-
-/** Retry-After in seconds (Binance's form) → ms; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }

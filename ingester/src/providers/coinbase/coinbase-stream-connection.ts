@@ -1,7 +1,8 @@
 // One WebSocket to the Advanced Trade market-data feed: subscribes at once (the venue drops a connection with no
 // subscribe within 5 s), checks the per-connection sequence numbers, notices when the feed goes silent.
 import type { Logger } from '@barstream/core/node';
-import WebSocket, { type RawData } from 'ws';
+import type { RawData } from 'ws';
+import { FeedSocket, rawText } from '../feed-socket.ts';
 import { parseStreamMessage, type StreamMessage } from './coinbase-stream-message.ts';
 
 /** Channels subscribed on every connection: trades, quotes, and heartbeats to keep quiet channels open. */
@@ -27,61 +28,27 @@ export interface StreamConnectionOptions {
   readonly handlers: StreamConnectionHandlers;
 }
 
-/** How long a polite close may take before the socket is simply dropped. */
-const CLOSE_GRACE_MS = 1_000;
-let nextId = 1;
-
-export class CoinbaseStreamConnection {
-  readonly id = nextId++;
-  private readonly ws: WebSocket;
-  private lastActivity = Date.now();
-  private readonly staleTimer: NodeJS.Timeout;
+export class CoinbaseStreamConnection extends FeedSocket {
   private subscribeTimer: NodeJS.Timeout | undefined;
   /** The sequence_num of the last message taken; undefined before the first. */
   private lastSequence: number | undefined;
   private ready = false;
-  private retired = false;
-  private gone = false;
-  private dropReason: string | undefined;
-  private readonly closed: Promise<void>;
 
   constructor(private readonly options: StreamConnectionOptions) {
-    const { logger } = options;
-    this.ws = new WebSocket(options.url, { handshakeTimeout: options.staleAfterMs });
-    this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()));
-    this.ws.on('open', () => this.opened());
-    this.ws.on('ping', () => this.touch());
-    this.ws.on('pong', () => this.touch());
-    this.ws.on('message', (data, isBinary) => this.received(data, isBinary));
-    this.ws.on('error', (error) => {
-      if (!this.retired) logger.warn({ connection: this.id, err: error.message }, 'coinbase: stream socket error');
+    super({
+      venue: 'coinbase',
+      url: options.url,
+      staleAfterMs: options.staleAfterMs,
+      openTimeoutMs: options.staleAfterMs,
+      logger: options.logger,
     });
-    this.ws.on('close', (code, reason) => this.finish(`closed (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`));
-    // Checked a few times per stale period: cheaper than re-arming a timer on every message.
-    this.staleTimer = setInterval(() => this.checkStale(), Math.max(10, Math.floor(options.staleAfterMs / 4)));
   }
 
   get isReady(): boolean {
     return this.ready && !this.gone;
   }
 
-  /** Retires the connection: no more messages or onClose; closes politely, then drops it. Resolves once closed. */
-  close(): Promise<void> {
-    this.retired = true;
-    this.stopTimers();
-    if (this.ws.readyState === WebSocket.OPEN) {
-      this.ws.close(1000);
-      const force = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
-      void this.closed.then(() => clearTimeout(force));
-    } else {
-      this.ws.terminate();
-    }
-    return this.closed;
-  }
-
-  private opened(): void {
-    this.touch();
-    if (this.retired) return;
+  protected override opened(): void {
     const productIds = [...this.options.products];
     // One subscribe per channel, as the venue requires; public channels need no JWT.
     for (const channel of SUBSCRIBED_CHANNELS) this.ws.send(JSON.stringify({ type: 'subscribe', product_ids: productIds, channel }));
@@ -91,8 +58,7 @@ export class CoinbaseStreamConnection {
     );
   }
 
-  private received(data: RawData, isBinary: boolean): void {
-    this.touch();
+  protected override received(data: RawData, isBinary: boolean): void {
     if (this.retired || this.gone) return;
     const { handlers } = this.options;
     if (isBinary) {
@@ -131,40 +97,11 @@ export class CoinbaseStreamConnection {
     }
   }
 
-  private touch(): void {
-    this.lastActivity = Date.now();
-  }
-
-  private checkStale(): void {
-    const silentMs = Date.now() - this.lastActivity;
-    if (this.gone || silentMs <= this.options.staleAfterMs) return;
-    this.drop(`stale: nothing for ${silentMs} ms`);
-  }
-
-  /** Ends the connection for `reason`; onClose reports it once the socket is gone. */
-  private drop(reason: string): void {
-    if (this.gone || this.dropReason !== undefined) return;
-    this.options.logger.warn({ connection: this.id, reason }, 'coinbase: dropping the stream connection');
-    this.dropReason = reason;
-    this.stopTimers();
-    this.ws.terminate();
-  }
-
-  private stopTimers(): void {
-    clearInterval(this.staleTimer);
+  protected override stopOwnTimers(): void {
     clearTimeout(this.subscribeTimer);
   }
 
-  private finish(reason: string): void {
-    if (this.gone) return;
-    this.gone = true;
-    this.stopTimers();
-    if (!this.retired) this.options.handlers.onClose(this, this.dropReason ?? reason);
+  protected override ended(reason: string): void {
+    this.options.handlers.onClose(this, reason);
   }
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

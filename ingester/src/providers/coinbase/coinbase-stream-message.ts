@@ -37,7 +37,7 @@ export function parseStreamMessage(text: string, products: ReadonlySet<string>):
     return rejected(undefined, 'frame is not JSON', text);
   }
   const fast = fastMarketTrades(json, products);
-  if (fast) return { kind: 'trades', ...fast };
+  if (fast) return { kind: 'trades', sequence: fast.sequence, snapshot: fast.snapshot, trades: fast.trades };
   return schemaStreamMessage(json, products, text);
 }
 

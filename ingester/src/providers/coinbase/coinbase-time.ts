@@ -1,7 +1,10 @@
 // Coinbase's RFC 3339 times (up to nanoseconds) → epoch ms, fractional down to the microsecond.
+import { UtcSecondCache } from '../utc-second-cache.ts';
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+/** 'YYYY-MM-DDTHH:MM:SS' */
+const SECONDS_CHARS = 19;
 const CHAR_T = 84;
 const CHAR_Z = 90;
 const CHAR_DOT = 46;
@@ -11,18 +14,19 @@ const CHAR_0 = 48;
  * The venue's own form (UTC, `Z`) is read by hand, one call per trade being the feed's hot path. */
 export function rfc3339ToEpochMs(text: string): number | undefined {
   const n = text.length;
-  if (n < 20 || text.charCodeAt(n - 1) !== CHAR_Z || text.charCodeAt(10) !== CHAR_T) return general(text);
-  const whole = utcSeconds(text.substring(0, 19));
+  if (n < SECONDS_CHARS + 1 || text.charCodeAt(n - 1) !== CHAR_Z || text.charCodeAt(10) !== CHAR_T) return general(text);
+  const whole = seconds.at(text, 0);
   if (whole === undefined) return undefined;
-  if (n === 20) return whole;
-  if (text.charCodeAt(19) !== CHAR_DOT || n - 21 > 9 || n - 21 < 1) return general(text);
+  if (n === SECONDS_CHARS + 1) return whole;
+  const digits = n - SECONDS_CHARS - 2;
+  if (text.charCodeAt(SECONDS_CHARS) !== CHAR_DOT || digits > 9 || digits < 1) return general(text);
   let micros = 0;
-  for (let i = 20, k = 0; i < n - 1; i++, k++) {
+  for (let i = SECONDS_CHARS + 1, k = 0; i < n - 1; i++, k++) {
     const digit = text.charCodeAt(i) - CHAR_0;
     if (digit < 0 || digit > 9) return undefined;
     if (k < 6) micros = micros * 10 + digit;
   }
-  for (let k = n - 21; k < 6; k++) micros *= 10;
+  for (let k = digits; k < 6; k++) micros *= 10;
   return whole + micros / 1000;
 }
 
@@ -36,15 +40,8 @@ function general(text: string): number | undefined {
   return whole + Number(fraction.padEnd(6, '0').slice(0, 6)) / 1000;
 }
 
-/** 'YYYY-MM-DDTHH:MM:SS' in UTC → epoch ms, remembering the last one: a batch of trades mostly shares its
- * second, and checking and parsing it is most of the cost of a time. */
-let lastSeconds = '';
-let lastSecondsMs: number | undefined;
-function utcSeconds(text: string): number | undefined {
-  if (text !== lastSeconds) {
-    lastSeconds = text;
-    const ms = SECONDS.test(text) ? Date.parse(`${text}Z`) : NaN;
-    lastSecondsMs = Number.isFinite(ms) ? ms : undefined;
-  }
-  return lastSecondsMs;
-}
+/** 'YYYY-MM-DDTHH:MM:SS' in UTC → epoch ms. */
+const seconds = new UtcSecondCache((text) => {
+  const ms = SECONDS.test(text) ? Date.parse(`${text}Z`) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+});

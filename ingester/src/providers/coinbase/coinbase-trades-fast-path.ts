@@ -4,8 +4,12 @@
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
 import { rfc3339ToEpochMs } from './coinbase-time.ts';
 
-const DECIMAL = /^\d+(\.\d+)?$/;
-const TRADE_ID = /^\d+$/;
+const CHAR_0 = 48;
+const CHAR_9 = 57;
+const CHAR_DOT = 46;
+/** Digits whose integer is exact in a double (< 2^53), so digits / 10^k is the value Number() gives. */
+const MAX_EXACT_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 
 export interface FastTrades {
   readonly sequence: number;
@@ -17,7 +21,8 @@ export interface FastTrades {
 export function fastMarketTrades(json: unknown, products: ReadonlySet<string>): FastTrades | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const { channel, sequence_num: sequence, events, timestamp } = json as Record<string, unknown>;
-  if (channel !== 'market_trades' || !Number.isInteger(sequence) || (sequence as number) < 0 || !Array.isArray(events)) return undefined;
+  if (channel !== 'market_trades' || !Number.isSafeInteger(sequence) || (sequence as number) < 0 || !Array.isArray(events))
+    return undefined;
   if (timestamp !== undefined && typeof timestamp !== 'string') return undefined;
   const trades: SequencedTrade[] = [];
   let snapshot = false;
@@ -41,11 +46,11 @@ export function fastMarketTrades(json: unknown, products: ReadonlySet<string>): 
 function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { trade_id, product_id, price, size, side, time } = raw as Record<string, unknown>;
-  if (typeof trade_id !== 'string' || !TRADE_ID.test(trade_id)) return undefined;
+  if (typeof trade_id !== 'string' || !allDigits(trade_id)) return undefined;
   if (typeof product_id !== 'string' || !products.has(product_id)) return undefined;
-  if (typeof price !== 'string' || !DECIMAL.test(price) || typeof size !== 'string' || !DECIMAL.test(size)) return undefined;
-  const p = Number(price);
-  const v = Number(size);
+  if (typeof price !== 'string' || typeof size !== 'string') return undefined;
+  const p = decimal(price);
+  const v = decimal(size);
   if (!(p > 0) || !Number.isFinite(p) || !Number.isFinite(v)) return undefined;
   if (side !== 'BUY' && side !== 'SELL') return undefined;
   if (typeof time !== 'string') return undefined;
@@ -55,6 +60,38 @@ function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade 
     tradeId: Number(trade_id),
     trade: { contractId: product_id, time: ms, price: p, volume: v, side: side === 'BUY' ? 'buy' : 'sell', tradeId: trade_id },
   };
+}
+
+/** The schema's trade id rule, /^\d+$/, without a regex call per trade. */
+function allDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < CHAR_0 || c > CHAR_9) return false;
+  }
+  return true;
+}
+
+/** The schema's decimal (/^\d+(\.\d+)?$/, then Number) in one pass; NaN when it is not one. Up to 15
+ * digits the integer of the digits is exact, and dividing it by an exact power of ten rounds once: the
+ * same double Number() gives. Longer ones go to Number(). */
+function decimal(text: string): number {
+  const n = text.length;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= CHAR_0 && c <= CHAR_9) {
+      mantissa = mantissa * 10 + (c - CHAR_0);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === CHAR_DOT && fraction < 0 && i > 0 && i < n - 1) fraction = 0;
+    else return NaN;
+  }
+  if (digits === 0) return NaN;
+  if (digits > MAX_EXACT_DIGITS) return Number(text);
+  return mantissa / (POWERS_OF_TEN[fraction < 0 ? 0 : fraction] as number);
 }
 
 function isDescending(trades: readonly SequencedTrade[]): boolean {
