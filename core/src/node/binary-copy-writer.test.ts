@@ -37,7 +37,11 @@ function reference(rows: readonly (readonly Field[])[]): Buffer {
   return Buffer.concat(parts);
 }
 
-type Field = { kind: 'text' | 'jsonb'; value: string } | { kind: 'float8'; value: number } | { kind: 'timestamptz'; value: number };
+type Field =
+  | { kind: 'text'; value: string }
+  | { kind: 'jsonb'; value: string }
+  | { kind: 'float8'; value: number }
+  | { kind: 'timestamptz'; value: number };
 
 function written(rows: readonly (readonly Field[])[], chunkBytes?: number): Buffer {
   const w = new BinaryCopyWriter(chunkBytes);
