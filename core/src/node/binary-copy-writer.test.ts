@@ -92,4 +92,29 @@ describe('BinaryCopyWriter', () => {
     const expected = reference(many);
     for (const chunkBytes of [64, 257, 4096]) expect(written(many, chunkBytes).equals(expected)).toBe(true);
   });
+
+  it('writes int2, int4, bool and NULL fields as PostgreSQL reads them', () => {
+    const w = new BinaryCopyWriter(24); // small chunks (the 19-byte header fits): fields start new ones
+    w.row(5).int2(-2).int4(70_000).bool(true).bool(false).null();
+    const field = (length: number, ...bytes: number[]): Buffer => Buffer.from([...int32Bytes(length), ...bytes]);
+    const expected = Buffer.concat([
+      COPY_BINARY_SIGNATURE,
+      Buffer.alloc(8),
+      Buffer.from([0, 5]),
+      field(2, 0xff, 0xfe),
+      field(4, 0x00, 0x01, 0x11, 0x70),
+      field(1, 1),
+      field(1, 0),
+      Buffer.from(int32Bytes(-1)),
+      Buffer.from([0xff, 0xff]),
+    ]);
+    expect(Buffer.concat(w.finish()).equals(expected)).toBe(true);
+    expect(() => new BinaryCopyWriter().int2(40_000)).toThrow(RangeError);
+  });
 });
+
+function int32Bytes(n: number): number[] {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return [...b];
+}
