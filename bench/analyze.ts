@@ -14,6 +14,7 @@ import { writeFlush } from '../ingester/src/bar-store.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
 import { benchDatabase } from './lib/bench-database.ts';
+import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, loadAverage, percentile, printLoad, printMachine } from './lib/report.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { smcBackfill } from './lib/smc-backfill.ts';
@@ -21,6 +22,8 @@ import { smcBackfill } from './lib/smc-backfill.ts';
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 /** BENCH_ONLY=smc: only the SMC backfill (the bars are stored, nothing else is measured). */
 const SMC_ONLY = process.env.BENCH_ONLY === 'smc';
+/** BENCH_ONLY=signals: the trend finder's backfill and the bar close → signal latency, no SMC. */
+const SIGNALS_ONLY = process.env.BENCH_ONLY === 'signals';
 const START = Date.parse('2020-01-01T00:00:00Z');
 
 function inMemory(bars: readonly OhlcBar[]): { indicatorsPerSecond: number; finderPerSecond: number } {
@@ -40,7 +43,10 @@ const BACKFILL_TARGETS = [
 ];
 
 /** The analyzer's start-up catch-up of `targets` over the stored bars, runners built as the service builds them. */
-async function backfill(url: string, targets: typeof BACKFILL_TARGETS): Promise<{ seconds: number; signals: number }> {
+async function backfill(
+  url: string,
+  targets: typeof BACKFILL_TARGETS,
+): Promise<{ seconds: number; signals: number; cpuSeconds: number; treeCpuSeconds: number }> {
   const settings = parseSettings({
     contracts: [{ id: 'BF', provider: 'simulated', symbol: 'BF', tick_size: 0.25, session_calendar: 'utc' }],
     ingester: { contracts: ['BF'] },
@@ -69,12 +75,18 @@ async function backfill(url: string, targets: typeof BACKFILL_TARGETS): Promise<
         pages.read,
       ),
   );
+  const cpu = process.cpuUsage();
+  const tree = processTreeCpuMs(process.pid);
   const t = performance.now();
   await Promise.all(runners.map((r) => r.catchUp()));
   const seconds = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  // With the embedded server, its backends are this process's descendants (0 with BENCH_DATABASE_URL's own server).
+  const treeCpuSeconds = (processTreeCpuMs(process.pid) - tree) / 1000;
   for (const r of runners) if (r.lastError) throw r.lastError;
   await pool.end();
-  return { seconds, signals };
+  return { seconds, signals, cpuSeconds, treeCpuSeconds };
 }
 
 async function latency(url: string, ratePerSecond: number, seconds: number): Promise<number[]> {
@@ -146,6 +158,8 @@ async function signalFigures(url: string): Promise<void> {
     's',
     `read + compute + ${one.signals.toLocaleString('en-US')} signals written; target ≤ 3 s`,
   );
+  figure('  of which CPU: this process', one.cpuSeconds, 's', 'user+system; steadier than wall time on a shared machine');
+  figure('  of which CPU: this process + PostgreSQL', one.treeCpuSeconds, 's', 'the embedded server is a descendant');
   const two = await backfill(url, BACKFILL_TARGETS);
   figure(
     `backfill of ${N.toLocaleString('en-US')} stored bars: + ema_cross_rsi`,
@@ -174,7 +188,7 @@ try {
     await copyBars(db.url, 'BF', bars, { unit: 2, value: 1, label: '1m' });
   })();
   if (!SMC_ONLY) await signalFigures(db.url);
-  for (const swingLength of [5, 50]) {
+  for (const swingLength of SIGNALS_ONLY ? [] : [5, 50]) {
     console.log(`load average before SMC swing_length ${swingLength}: ${loadAverage()}`);
     const smc = await smcBackfill(db.url, 'BF', START, swingLength);
     figure(

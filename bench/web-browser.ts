@@ -1,5 +1,7 @@
 // The web benchmark's browser half, in Debian's Chromium: first paint of 10,000 bars (the chart's
 // own performance marks) and what a live tick message costs the main thread.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright';
 import { CHROMIUM_PATH } from '../playwright.config.ts';
 import { BENCH_CONTRACT, type StandInBroadcaster } from './web-stack.ts';
@@ -23,13 +25,23 @@ interface Measured {
   readonly barCount: number;
 }
 
-/** Opens the chart and waits for its 'bars-first-paint' measure (bars-received → bars-painted). */
+let profiles = 0;
+
+/** Opens the chart and waits for its 'bars-first-paint' measure (bars-received → bars-painted).
+ * `profileDir`: the page's main-thread CPU profile from navigation to that measure is written there. */
 export async function openAndMeasureFirstPaint(
   browser: Browser,
   webUrl: string,
   bars: number,
+  profileDir?: string,
 ): Promise<{ page: Page; measured: Measured }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cdp = profileDir === undefined ? undefined : await page.context().newCDPSession(page);
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m&bars=${bars}`);
   const handle = await page.waitForFunction(
     () => {
@@ -39,6 +51,14 @@ export async function openAndMeasureFirstPaint(
     undefined,
     { timeout: 30_000 },
   );
+  if (cdp && profileDir !== undefined) {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    const file = join(profileDir, `first-paint-${++profiles}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`(CPU profile of the page: ${file})`);
+    await cdp.detach();
+  }
   return { page, measured: (await handle.jsonValue()) as Measured };
 }
 

@@ -36,6 +36,11 @@ const READ_RUNS = Number(process.env.BENCH_READ_RUNS ?? 100);
 const OLDER_PAGE_OFFSET = 2_000;
 /** Extra node flags for the server, e.g. BENCH_WEB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const SERVER_FLAGS = (process.env.BENCH_WEB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** BENCH_WEB_ONLY=paint,growth …: only these parts (cold, reads, latency, growth, paint, live); all when unset. */
+const ONLY = new Set((process.env.BENCH_WEB_ONLY ?? '').split(',').filter(Boolean));
+const part = (name: 'cold' | 'reads' | 'latency' | 'growth' | 'paint' | 'live'): boolean => ONLY.size === 0 || ONLY.has(name);
+/** BENCH_WEB_PROFILE=dir: a Chromium CPU profile of each first-paint run, written there (.cpuprofile). */
+const PROFILE_DIR = process.env.BENCH_WEB_PROFILE;
 const LIVE_MESSAGES = 500;
 /** 100 messages/s: 25× what one contract's 250 ms flushes send, so redraws cannot hide between them. */
 const LIVE_INTERVAL_MS = 10;
@@ -164,78 +169,96 @@ try {
   if (bars !== RESPONSE_BARS) throw new Error(`expected ${RESPONSE_BARS} bars, got ${bars}`);
 
   browser = await launchChromium();
-  console.log(
-    `\n## cold /trends in Chromium ${browser.version()}: navigation → first candles painted, fresh context each run (target ≤ 800 ms)`,
-  );
-  await coldTrendsRun(browser, web.url); // the server's first render of the page loads its modules: not a browser's cold start
-  printLoad('before');
-  const cold: ColdTrendsRun[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) cold.push(await coldTrendsRun(browser, web.url));
-  printCold(cold);
-  printLoad('after');
+  if (part('cold')) {
+    console.log(
+      `\n## cold /trends in Chromium ${browser.version()}: navigation → first candles painted, fresh context each run (target ≤ 800 ms)`,
+    );
+    await coldTrendsRun(browser, web.url); // the server's first render of the page loads its modules: not a browser's cold start
+    printLoad('before');
+    const cold: ColdTrendsRun[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) cold.push(await coldTrendsRun(browser, web.url));
+    printCold(cold);
+    printLoad('after');
+  }
 
-  console.log(
-    `\n## reading ${RESPONSE_BARS.toLocaleString('en-US')} bars in this process, old path beside new (${READ_RUNS} reads each, sequential)`,
-  );
-  printLoad('before');
-  await compareBarReads(db.url, BENCH_CONTRACT, RESPONSE_BARS, READ_RUNS);
+  if (part('reads')) {
+    console.log(
+      `\n## reading ${RESPONSE_BARS.toLocaleString('en-US')} bars in this process, old path beside new (${READ_RUNS} reads each, sequential)`,
+    );
+    printLoad('before');
+    await compareBarReads(db.url, BENCH_CONTRACT, RESPONSE_BARS, READ_RUNS);
+  }
 
   const olderUrl = `${url}&to=${lastBarMs - OLDER_PAGE_OFFSET * 60_000}`;
-  await load(url, 1, 3); // warm: JIT, Prisma's query plan cache, pg pool, the cache's fill
-  await load(olderUrl, 1, 3);
-  console.log('\n## /api/ohlc (target: p95 ≤ 25 ms warm; autocannon asking for gzip, server and PostgreSQL share this machine)');
-  printLoad('before');
-  printLatency(await load(url, 1, SECONDS, web.pid), 'target p95 ≤ 25 ms (from the cache of recent bars)');
-  printLatency(await load(olderUrl, 1, SECONDS, web.pid), 'an older page: Prisma findMany + select, no cache', 'older');
-  printLatency(await load(url, 4, SECONDS, web.pid), 'under 4 concurrent clients, for throughput');
-  printLoad('after');
-
-  console.log(`\n## /api/ohlc cost growth (${GROWTH_RUNS} sequential requests each, gzip; target 100,000 bars ≤ 250 ms)`);
-  printLoad('before');
-  await printOhlcGrowth(ohlcUrl, GROWTH_SIZES, GROWTH_RUNS, [web.pid, await postmasterPid(db.url)]);
-  printLoad('after');
-
-  console.log(
-    `\n## first paint of ${RESPONSE_BARS.toLocaleString('en-US')} bars in Chromium ${browser.version()} (target ≤ 200 ms after the data arrives)`,
-  );
-  const paints: number[] = [];
-  let livePage: Awaited<ReturnType<typeof openAndMeasureFirstPaint>>['page'] | undefined;
-  for (let i = 0; i < PAINT_RUNS; i++) {
-    const { page, measured } = await openAndMeasureFirstPaint(browser, web.url, RESPONSE_BARS);
-    if (measured.barCount !== RESPONSE_BARS) throw new Error(`chart drew ${measured.barCount} bars`);
-    paints.push(measured.durationMs);
-    if (i === PAINT_RUNS - 1) livePage = page;
-    else await page.close();
+  if (part('latency')) {
+    await load(url, 1, 3); // warm: JIT, Prisma's query plan cache, pg pool, the cache's fill
+    await load(olderUrl, 1, 3);
+    console.log('\n## /api/ohlc (target: p95 ≤ 25 ms warm; autocannon asking for gzip, server and PostgreSQL share this machine)');
+    printLoad('before');
+    printLatency(await load(url, 1, SECONDS, web.pid), 'target p95 ≤ 25 ms (from the cache of recent bars)');
+    printLatency(await load(olderUrl, 1, SECONDS, web.pid), 'an older page: Prisma findMany + select, no cache', 'older');
+    printLatency(await load(url, 4, SECONDS, web.pid), 'under 4 concurrent clients, for throughput');
+    printLoad('after');
   }
-  const sortedPaints = [...paints].sort((a, b) => a - b);
-  figure('bars-received → bars-painted, each run', paints.map((d) => d.toFixed(0)).join(', '), 'ms');
-  figure(
-    '  median / worst',
-    `${percentile(sortedPaints, 50).toFixed(0)} / ${(sortedPaints.at(-1) ?? NaN).toFixed(0)}`,
-    'ms',
-    'target ≤ 200 ms',
-  );
 
-  console.log(
-    `\n## live updates: ${LIVE_MESSAGES} tick messages (3 trades each) at ${1000 / LIVE_INTERVAL_MS}/s into a 10,000-bar chart (target < 2 ms each)`,
-  );
-  if (!livePage) throw new Error('no page');
-  const live = await measureLiveTicks(livePage, broadcaster, LIVE_MESSAGES, LIVE_INTERVAL_MS);
-  const handler = [...live.handlerMs].sort((a, b) => a - b);
-  figure(
-    'socket handler per message p50 / p95 / max',
-    `${percentile(handler, 50).toFixed(3)} / ${percentile(handler, 95).toFixed(3)} / ${(handler.at(-1) ?? NaN).toFixed(3)}`,
-    'ms',
-    'target < 2 ms',
-  );
-  figure(
-    '  main thread busy during the run',
-    `${(live.busyFraction * 100).toFixed(0)}%`,
-    '',
-    'all tasks: handlers, one redraw per frame, GC',
-  );
-  figure('  all main-thread time / messages', live.taskMsPerMessage.toFixed(2), 'ms', `redraws are per frame (≤ 60/s), not per message`);
-  printLoad('after');
+  if (part('growth')) {
+    console.log(`\n## /api/ohlc cost growth (${GROWTH_RUNS} sequential requests each, gzip; target 100,000 bars ≤ 250 ms)`);
+    printLoad('before');
+    await printOhlcGrowth(ohlcUrl, GROWTH_SIZES, GROWTH_RUNS, [web.pid, await postmasterPid(db.url)]);
+    printLoad('after');
+  }
+
+  if (part('paint') || part('live')) {
+    console.log(
+      `\n## first paint of ${RESPONSE_BARS.toLocaleString('en-US')} bars in Chromium ${browser.version()} (target ≤ 200 ms after the data arrives)`,
+    );
+    const paints: number[] = [];
+    let livePage: Awaited<ReturnType<typeof openAndMeasureFirstPaint>>['page'] | undefined;
+    for (let i = 0; i < PAINT_RUNS; i++) {
+      const { page, measured } = await openAndMeasureFirstPaint(browser, web.url, RESPONSE_BARS, PROFILE_DIR);
+      if (measured.barCount !== RESPONSE_BARS) throw new Error(`chart drew ${measured.barCount} bars`);
+      paints.push(measured.durationMs);
+      if (i === PAINT_RUNS - 1) livePage = page;
+      else await page.close();
+    }
+    const sortedPaints = [...paints].sort((a, b) => a - b);
+    figure('bars-received → bars-painted, each run', paints.map((d) => d.toFixed(0)).join(', '), 'ms');
+    figure(
+      '  median / worst',
+      `${percentile(sortedPaints, 50).toFixed(0)} / ${(sortedPaints.at(-1) ?? NaN).toFixed(0)}`,
+      'ms',
+      'target ≤ 200 ms',
+    );
+
+    printLoad('after');
+    if (part('live')) {
+      console.log(
+        `\n## live updates: ${LIVE_MESSAGES} tick messages (3 trades each) at ${1000 / LIVE_INTERVAL_MS}/s into a 10,000-bar chart (target < 2 ms each)`,
+      );
+      if (!livePage) throw new Error('no page');
+      const live = await measureLiveTicks(livePage, broadcaster, LIVE_MESSAGES, LIVE_INTERVAL_MS);
+      const handler = [...live.handlerMs].sort((a, b) => a - b);
+      figure(
+        'socket handler per message p50 / p95 / max',
+        `${percentile(handler, 50).toFixed(3)} / ${percentile(handler, 95).toFixed(3)} / ${(handler.at(-1) ?? NaN).toFixed(3)}`,
+        'ms',
+        'target < 2 ms',
+      );
+      figure(
+        '  main thread busy during the run',
+        `${(live.busyFraction * 100).toFixed(0)}%`,
+        '',
+        'all tasks: handlers, one redraw per frame, GC',
+      );
+      figure(
+        '  all main-thread time / messages',
+        live.taskMsPerMessage.toFixed(2),
+        'ms',
+        `redraws are per frame (≤ 60/s), not per message`,
+      );
+      printLoad('after');
+    }
+  }
 } finally {
   await browser?.close();
   await web?.stop();

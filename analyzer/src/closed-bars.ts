@@ -31,12 +31,18 @@ export async function closedBarsAfter(
 
 /** Why a bar must not reach a strategy, or undefined when it is sound. */
 export function badBarReason(bar: OhlcBar, previousTime: number | undefined): string | undefined {
-  for (const k of ['open', 'high', 'low', 'close', 'volume'] as const) {
-    if (!Number.isFinite(bar[k])) return `${k} is not a finite number`;
-  }
+  // Field by field, not a loop over their names: this runs for every bar of a backfill, and a keyed
+  // read in a loop over a fresh array cost a tenth of the backfill's CPU.
+  if (!Number.isFinite(bar.open)) return notFinite('open');
+  if (!Number.isFinite(bar.high)) return notFinite('high');
+  if (!Number.isFinite(bar.low)) return notFinite('low');
+  if (!Number.isFinite(bar.close)) return notFinite('close');
+  if (!Number.isFinite(bar.volume)) return notFinite('volume');
   if (bar.high < bar.low) return `high ${bar.high} is below low ${bar.low}`;
   if (bar.high < Math.max(bar.open, bar.close) || bar.low > Math.min(bar.open, bar.close)) return 'open/close outside high-low range';
   if (previousTime !== undefined && bar.time <= previousTime)
     return `out of order: ${new Date(bar.time).toISOString()} is not after ${new Date(previousTime).toISOString()}`;
   return undefined;
 }
+
+const notFinite = (field: string): string => `${field} is not a finite number`;

@@ -22,14 +22,22 @@ function epochMs(view: DataView, at: number): number {
   return Number(ms) + PG_EPOCH_MS;
 }
 
-/** The bars' JSON objects joined with commas (what goes between `[` and `]`). */
-export function binaryBarsJson(bytes: Uint8Array, contractId: string): string {
+/** Bytes a bar's JSON object can take (a comma before it included): the fixed keys are 75, a
+ * timestamp at most 27 (±YYYYYY), a double at most 24 (-1.2345678901234567e-308); 256 is ample. */
+const MAX_BAR_JSON_BYTES = 256;
+
+/** The bars' JSON objects joined with commas (what goes between `[` and `]`), as UTF-8 bytes. Each
+ * object is written into one buffer as it is made: joining 10,000 strings of 15 pieces each (and
+ * encoding the result) cost three times what making them did. The text is ASCII only (digits,
+ * fixed keys, ISO times), so a latin1 write is its UTF-8. */
+export function binaryBarsJson(bytes: Uint8Array, contractId: string): Buffer {
   if (bytes.byteLength % BINARY_BAR_BYTES !== 0) {
     throw new BarstreamError('internal', `a page of binary bars is ${bytes.byteLength} bytes, not a multiple of ${BINARY_BAR_BYTES}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = bytes.byteLength / BINARY_BAR_BYTES;
-  const parts = new Array<string>(count);
+  const out = Buffer.allocUnsafe(count * MAX_BAR_JSON_BYTES);
+  let o = 0;
   for (let i = 0, at = 0; i < count; i++, at += BINARY_BAR_BYTES) {
     const open = view.getFloat64(at + 8);
     const high = view.getFloat64(at + 16);
@@ -42,9 +50,11 @@ export function binaryBarsJson(bytes: Uint8Array, contractId: string): string {
       throw new BarstreamError('stored_bar_not_finite', `a stored bar of ${contractId} is not finite (NaN or Infinity)`);
     }
     // A finite number's template text is JSON.stringify's (-0 included: both write 0).
-    parts[i] =
-      `{"timestamp":"${isoFromEpochMs(epochMs(view, at))}","open":${open},"high":${high},"low":${low},"close":${close},` +
-      `"volume":${volume},"is_closed":${view.getUint8(at + 48) !== 0}}`;
+    const text =
+      `${i === 0 ? '' : ','}{"timestamp":"${isoFromEpochMs(epochMs(view, at))}","open":${open},"high":${high},"low":${low},` +
+      `"close":${close},"volume":${volume},"is_closed":${view.getUint8(at + 48) !== 0}}`;
+    if (text.length > MAX_BAR_JSON_BYTES) throw new BarstreamError('internal', `a bar's JSON is longer than ${MAX_BAR_JSON_BYTES} bytes`);
+    o += out.write(text, o, 'latin1');
   }
-  return parts.join(',');
+  return out.subarray(0, o);
 }

@@ -43,9 +43,18 @@ export class CandleStore {
 
   /** Replaces everything with stored bars; input in any order, a later duplicate time wins. */
   replaceAll(candles: readonly Candle[]): readonly Candle[] {
+    this.fromBars.clear();
+    // What /api/ohlc answers (ascending, unique) is taken as it is: no map, sort and copy of 10,000
+    // candles between the answer and the first paint.
+    if (strictlyAscending(candles)) {
+      this.reindex(
+        candles.slice(),
+        candles.map((c) => c.time),
+      );
+      return this.candles;
+    }
     const byTime = new Map<number, Candle>();
     for (const c of candles) byTime.set(c.time, c);
-    this.fromBars.clear();
     this.reindex(
       [...byTime.values()].sort((a, b) => a.time - b.time),
       byTime.keys(),
@@ -121,4 +130,9 @@ export class CandleStore {
   private replaceAt(index: number, candle: Candle): void {
     (this.candles as Candle[])[index] = candle;
   }
+}
+
+function strictlyAscending(candles: readonly Candle[]): boolean {
+  for (let i = 1; i < candles.length; i++) if ((candles[i] as Candle).time <= (candles[i - 1] as Candle).time) return false;
+  return true;
 }

@@ -60,6 +60,9 @@ export class ChartSession {
   private legend: BarLegend | null = null;
   private legendKey = '';
   private unpublish: () => void = () => undefined;
+  /** Overlay draws that arrived before the first candles were on screen, run once they are: the
+   * overlays' answers are asked for at the same time, and drawing them first delayed the candles. */
+  private heldOverlays: (() => void)[] | undefined = [];
 
   constructor(
     private readonly surface: ChartSurface,
@@ -92,6 +95,7 @@ export class ChartSession {
         void this.smc.load({ from: oldest * 1000 });
       },
       onBarClosed: () => this.lines.barClosed(),
+      onFirstPainted: () => this.releaseOverlays(),
     });
     this.smc = new SmcLayer({ contractId, timeframe, candleTimes: () => this.candles.store.all() });
     this.smc.setVisibility(options.smcVisibility);
@@ -102,14 +106,16 @@ export class ChartSession {
       timeframe,
       names: options.lineNames,
       sink: {
-        setLine: (name, points) => {
-          surface.lineSink.setLine(name, points);
-          this.updateLegend();
-        },
-        updateLine: (name, point) => {
-          surface.lineSink.updateLine(name, point);
-          this.updateLegend();
-        },
+        setLine: (name, points) =>
+          this.overlay(() => {
+            surface.lineSink.setLine(name, points);
+            this.updateLegend();
+          }),
+        updateLine: (name, point) =>
+          this.overlay(() => {
+            surface.lineSink.updateLine(name, point);
+            this.updateLegend();
+          }),
       },
     });
     this.socket = new BroadcasterSocket({
@@ -210,7 +216,24 @@ export class ChartSession {
     void this.smc.load({ from: fromMs });
   }
 
+  /** Draws an overlay now, or once the first candles are on screen. */
+  private overlay(draw: () => void): void {
+    if (this.heldOverlays) this.heldOverlays.push(draw);
+    else draw();
+  }
+
+  private releaseOverlays(): void {
+    const held = this.heldOverlays ?? [];
+    this.heldOverlays = undefined;
+    for (const draw of held) draw();
+  }
+
   private drawSignals(signals: ReadonlyMap<number, ChartSignal>): void {
+    if (this.heldOverlays) {
+      // Only the latest set matters: markers are redrawn whole.
+      this.overlay(() => this.drawSignals(this.signals.signals));
+      return;
+    }
     this.surface.setMarkers(signalMarkers(signals.values(), this.options.trendAnalyzer, this.visibility));
     const analyzers = otherAnalyzers(signals.values(), this.options.trendAnalyzer);
     const key = analyzers.join('|');

@@ -58,9 +58,10 @@ function serve(stored: () => ReturnType<typeof wireBar>[]) {
   return calls;
 }
 
-function feed(series: FakeSeries) {
+function feed(series: FakeSeries, onFirstPainted?: () => void) {
   const frames: (() => void)[] = [];
   const live = new LiveCandles({
+    ...(onFirstPainted ? { onFirstPainted } : {}),
     contractId: 'X',
     timeframe: '1m',
     calendar: { name: 'utc', timezone: 'UTC', sessionOpen: '00:00' },
@@ -228,5 +229,38 @@ describe('LiveCandles', () => {
     flush();
     expect(times(series.candles)).toEqual([T0, T0 + MIN]);
     expect(series.candles.map((c) => c.time)).toEqual([T0 / 1000, (T0 + MIN) / 1000] as UTCTimestamp[]);
+  });
+
+  it('tells once that the first candles are on screen: in a task after the frame that drew them', async () => {
+    serve(() => [wireBar(T0 + MIN, 101), wireBar(T0, 100)]); // out of order: sorted on the way in
+    const series = new FakeSeries();
+    const painted = vi.fn(() => series.candles.length);
+    const { live, flush } = feed(series, painted);
+    live.start();
+    await settle();
+    expect(times(series.candles)).toEqual([T0, T0 + MIN]);
+    expect(painted).not.toHaveBeenCalled(); // drawn, but the frame has not run
+    flush();
+    expect(painted).not.toHaveBeenCalled(); // the frame ran; the overlays go in the task after it
+    await settle();
+    expect(painted).toHaveBeenCalledTimes(1);
+    live.retry(); // a later load does not tell again
+    await settle();
+    flush();
+    await settle();
+    expect(painted).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells at once when the first load fails, so overlays are not held for ever', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('{}', { status: 503 })),
+    );
+    const painted = vi.fn();
+    const { live } = feed(new FakeSeries(), painted);
+    live.start();
+    await settle();
+    expect(painted).toHaveBeenCalledTimes(1);
+    live.stop();
   });
 });

@@ -48,6 +48,9 @@ export interface LiveCandlesOptions {
   readonly onOlderLoaded?: (oldest: number) => void;
   /** A bar of this timeframe closed (epoch seconds of its open). */
   readonly onBarClosed?: (time: number) => void;
+  /** The first load is over and its candles (if any) are on screen: called once, after the frame
+   * that drew them, or at once when the first load failed. Overlays wait for it (chart-session.ts). */
+  readonly onFirstPainted?: () => void;
   /** Runs a draw before the next paint; default requestAnimationFrame. */
   readonly scheduleFrame?: (draw: () => void) => void;
 }
@@ -86,6 +89,7 @@ export class LiveCandles {
   private historyExhausted = false;
   /** The last load found no bars: the first live candle must tell the page it has some now. */
   private reportedEmpty = false;
+  private toldFirstPainted = false;
 
   constructor(private readonly options: LiveCandlesOptions) {
     this.tf = parseTimeframe(options.timeframe);
@@ -192,8 +196,10 @@ export class LiveCandles {
       if (this.stopped) return;
       const candles = this.store.replaceAll(bars.bars.map(toCandle));
       this.drawer.drawAll(null);
-      if (first) markBarsPaintedNextFrame(candles.length);
-      else this.counts.reloads++;
+      if (first) {
+        markBarsPaintedNextFrame(candles.length);
+        this.afterPaint(() => this.firstPainted());
+      } else this.counts.reloads++;
       this.loadedOnce = true;
       this.historyExhausted = bars.bars.length < this.options.initialBars;
       this.failedLoads = 0;
@@ -201,6 +207,7 @@ export class LiveCandles {
       this.options.onLoad({ phase: 'ready', barCount: this.store.count });
     } catch (err) {
       if (this.stopped) return;
+      this.firstPainted();
       this.failedLoads++;
       this.options.onLoad({ phase: 'error', message: err instanceof Error ? err.message : String(err) });
       this.retryTimer = setTimeout(
@@ -317,6 +324,20 @@ export class LiveCandles {
       touched = candle;
     }
     if (touched) this.drawer.queue(touched);
+  }
+
+  /** Runs `then` in a task after the next frame has been drawn (and shown). */
+  private afterPaint(then: () => void): void {
+    const schedule =
+      this.options.scheduleFrame ??
+      ((draw: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(draw) : draw()));
+    schedule(() => setTimeout(then, 0));
+  }
+
+  private firstPainted(): void {
+    if (this.toldFirstPainted || this.stopped) return;
+    this.toldFirstPainted = true;
+    this.options.onFirstPainted?.();
   }
 
   private reportCandles(): void {

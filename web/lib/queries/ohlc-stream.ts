@@ -82,7 +82,8 @@ export async function streamOhlcJson(
   };
   const first = await readPage(prisma, q, window, null);
   let next = readAfter(first);
-  let json: string | null = first.bars ? binaryBarsJson(first.bars, q.contractId) : null;
+  let json: Uint8Array | null = first.bars ? binaryBarsJson(first.bars, q.contractId) : null;
+  const comma = encoder.encode(',');
   let sentBars = false;
   let done = false;
   return new ReadableStream<Uint8Array>(
@@ -98,8 +99,9 @@ export async function streamOhlcJson(
           controller.close();
           return;
         }
-        if (json) {
-          controller.enqueue(encoder.encode(sentBars ? `,${json}` : json));
+        if (json && json.byteLength > 0) {
+          if (sentBars) controller.enqueue(comma);
+          controller.enqueue(json);
           sentBars = true;
         }
         if (next === null) {
