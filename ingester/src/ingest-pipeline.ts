@@ -1,7 +1,7 @@
 // Ingest pipeline: validated trades → bar aggregator → periodic flush (bars + ticks + NOTIFY).
 import { barKey, type BarAggregator, type ContractBar, type ContractSettings, type Trade } from '@barstream/core';
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
-import { writeFlush } from './bar-store.ts';
+import { FlushOrderError, writeFlush } from './bar-store.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { HistorySync } from './history-sync.ts';
 import type { MarketClock } from './market-clock.ts';
@@ -38,7 +38,16 @@ export class IngestPipeline implements ProviderSink {
   private timer: NodeJS.Timeout | undefined;
   private ticks: Trade[] = [];
   private readonly pendingBars = new Map<string, ContractBar>();
+  /** The latest flush started (settles after every earlier one: flushes commit in order) and its outcome. */
   private flushing: Promise<void> | undefined;
+  private lastFlush: Promise<boolean> | undefined;
+  /** Flushes under way: at most two, the newer one COPYing while the older one commits. */
+  private inFlight = 0;
+  /** The newest flush under way has its ticks on their way in (writeFlush's onWriting): the next one may start. */
+  private newestWriting = false;
+  private flushSeq = 0;
+  /** Failed flushes, requeued in order when none is left under way. */
+  private failed: { seq: number; bars: readonly ContractBar[]; ticks: readonly Trade[] }[] = [];
   private readonly rateLimited: RateLimitedLog;
   private readonly lastTradeAt = new Map<string, number>();
   private connected = false;
@@ -283,16 +292,39 @@ export class IngestPipeline implements ProviderSink {
     };
   }
 
-  /** One flush at a time; a failed write keeps its bars and ticks for the next attempt. */
+  /** Starts a flush of what is buffered, or hands back the newest one under way when a second may
+   * not start yet. Two overlap at most: the newer one takes its batch and COPYs its ticks once the
+   * older one's ticks are COPYed, then waits for that one's COMMIT (writeFlush's `order`): Node's
+   * encoding and PostgreSQL's COPY of one flush run beside the other's NOTIFYs and COMMIT, and
+   * flushes still commit one after the other, in order. A failed write keeps its bars and ticks for
+   * the next attempt (with the flush after it, rolled back so that both are retried in order). */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    this.flushing = this.flushOnce().finally(() => {
-      this.flushing = undefined;
+    if (this.flushing && (this.inFlight >= 2 || !this.newestWriting || this.failed.length > 0)) return this.flushing;
+    const seq = ++this.flushSeq;
+    this.inFlight++;
+    this.newestWriting = false;
+    const outcome = this.flushOnce(seq, this.inFlight > 1 ? this.lastFlush : undefined).finally(() => {
+      this.inFlight--;
+      if (this.inFlight === 0) {
+        this.requeueFailed();
+        this.flushing = undefined;
+        this.lastFlush = undefined;
+      }
     });
+    this.lastFlush = outcome;
+    this.flushing = outcome.then(() => undefined);
     return this.flushing;
   }
 
-  private async flushOnce(): Promise<void> {
+  private onWriting(seq: number): void {
+    if (seq !== this.flushSeq) return;
+    this.newestWriting = true;
+    // Trades that arrived meanwhile may go now, beside the COMMIT.
+    if (this.ticks.length > 0) this.scheduleFlush(0);
+  }
+
+  /** True when the batch committed (or there was none and the flush before committed). */
+  private async flushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
     const { aggregator, clock, metrics, pool } = this.options;
     if (this.jumpGuard.holding) {
       this.jumpGuard.release(this.accept);
@@ -306,7 +338,7 @@ export class IngestPipeline implements ProviderSink {
     // Bounded transactions keep memory flat and latency even under a burst.
     const ticks = this.ticks.length <= MAX_TICKS_PER_FLUSH ? this.ticks : this.ticks.slice(0, MAX_TICKS_PER_FLUSH);
     const quotes = [...this.quotes.values()];
-    if (bars.length === 0 && ticks.length === 0 && quotes.length === 0) return;
+    if (bars.length === 0 && ticks.length === 0 && quotes.length === 0) return after ? after : true;
     this.quotes = new Map();
     this.pendingBars.clear();
     this.ticks = ticks === this.ticks ? [] : this.ticks.slice(MAX_TICKS_PER_FLUSH);
@@ -315,7 +347,7 @@ export class IngestPipeline implements ProviderSink {
     this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
-      const result = await writeFlush(pool, bars, ticks, quotes);
+      const result = await writeFlush(pool, bars, ticks, quotes, { after, onWriting: () => this.onWriting(seq) });
       stopTimer();
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.barsWritten.inc(result.bars);
@@ -323,14 +355,25 @@ export class IngestPipeline implements ProviderSink {
       metrics.notifies.inc(result.notifies);
       if (!this.lastFlushOk) this.options.logger.info('database writes recovered');
       this.lastFlushOk = true;
+      return true;
     } catch (err) {
       metrics.flushFailures.inc();
       this.lastFlushOk = false;
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.requeue(bars, ticks);
-      this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
+      this.failed.push({ seq, bars, ticks });
+      if (!(err instanceof FlushOrderError)) {
+        this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
+      }
+      return false;
     }
+  }
+
+  /** Back into the buffers, newest failed flush first: each requeue goes in front, and a bar's newer copy wins. */
+  private requeueFailed(): void {
+    const failed = this.failed.sort((a, b) => b.seq - a.seq);
+    this.failed = [];
+    for (const f of failed) this.requeue(f.bars, f.ticks);
   }
 
   private requeue(bars: readonly ContractBar[], ticks: readonly Trade[]): void {
