@@ -2,6 +2,7 @@
 import { barKey, type BarAggregator, type ContractBar, type ContractSettings, type Trade } from '@barstream/core';
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
 import { FlushOrderError, writeFlush } from './bar-store.ts';
+import { FlushSequence } from './flush-sequence.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { HistorySync } from './history-sync.ts';
 import type { MarketClock } from './market-clock.ts';
@@ -38,16 +39,8 @@ export class IngestPipeline implements ProviderSink {
   private timer: NodeJS.Timeout | undefined;
   private ticks: Trade[] = [];
   private readonly pendingBars = new Map<string, ContractBar>();
-  /** The latest flush started (settles after every earlier one: flushes commit in order) and its outcome. */
-  private flushing: Promise<void> | undefined;
-  private lastFlush: Promise<boolean> | undefined;
-  /** Flushes under way: at most two, the newer one COPYing while the older one commits. */
-  private inFlight = 0;
-  /** The newest flush under way has its ticks on their way in (writeFlush's onWriting): the next one may start. */
-  private newestWriting = false;
-  private flushSeq = 0;
-  /** Failed flushes, requeued in order when none is left under way. */
-  private failed: { seq: number; bars: readonly ContractBar[]; ticks: readonly Trade[] }[] = [];
+  /** Flushes under way, in order (two at most). */
+  private readonly flushes = new FlushSequence((bars, ticks) => this.requeue(bars, ticks));
   private readonly rateLimited: RateLimitedLog;
   private readonly lastTradeAt = new Map<string, number>();
   private connected = false;
@@ -249,7 +242,7 @@ export class IngestPipeline implements ProviderSink {
     await this.options.history?.stop();
     // A flush under way may have started without the forming bars: wait for it, then write them
     // (flush() would otherwise hand back that flush, and ticks would be stored without their bars).
-    await this.flushing;
+    await this.flushes.current;
     this.jumpGuard.release(this.accept, true);
     this.formingDue = true;
     await this.flush();
@@ -302,28 +295,12 @@ export class IngestPipeline implements ProviderSink {
    * flushes still commit one after the other, in order. A failed write keeps its bars and ticks for
    * the next attempt (with the flush after it, rolled back so that both are retried in order). */
   flush(): Promise<void> {
-    if (this.flushing && (this.inFlight >= 2 || !this.newestWriting || this.failed.length > 0)) return this.flushing;
-    const seq = ++this.flushSeq;
-    this.inFlight++;
-    this.newestWriting = false;
-    const outcome = this.flushOnce(seq, this.inFlight > 1 ? this.lastFlush : undefined).finally(() => {
-      this.inFlight--;
-      if (this.inFlight === 0) {
-        this.requeueFailed();
-        this.flushing = undefined;
-        this.lastFlush = undefined;
-      }
-    });
-    this.lastFlush = outcome;
-    this.flushing = outcome.then(() => undefined);
-    return this.flushing;
+    return this.flushes.start((seq, after) => this.flushOnce(seq, after));
   }
 
   private onWriting(seq: number): void {
-    if (seq !== this.flushSeq) return;
-    this.newestWriting = true;
     // Trades that arrived meanwhile may go now, beside the COMMIT.
-    if (this.ticks.length > 0) this.scheduleFlush(0);
+    if (this.flushes.writing(seq) && this.ticks.length > 0) this.scheduleFlush(0);
   }
 
   /** True when the batch committed (or there was none and the flush before committed). */
@@ -366,19 +343,12 @@ export class IngestPipeline implements ProviderSink {
       this.lastFlushOk = false;
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.failed.push({ seq, bars, ticks });
+      this.flushes.failedWith(seq, bars, ticks);
       if (!(err instanceof FlushOrderError)) {
         this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
       }
       return false;
     }
-  }
-
-  /** Back into the buffers, newest failed flush first: each requeue goes in front, and a bar's newer copy wins. */
-  private requeueFailed(): void {
-    const failed = this.failed.sort((a, b) => b.seq - a.seq);
-    this.failed = [];
-    for (const f of failed) this.requeue(f.bars, f.ticks);
   }
 
   private requeue(bars: readonly ContractBar[], ticks: readonly Trade[]): void {
