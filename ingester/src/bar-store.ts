@@ -35,18 +35,61 @@ export interface QuoteUpdate {
   readonly bestAsk?: number;
 }
 
+/** A flush that overlaps the one before it (see writeFlush). */
+export interface FlushOrder {
+  /** Settles true when the flush before this one committed, false when it failed. */
+  readonly after?: Promise<boolean>;
+  /** Called once this flush's ticks are on their way in (COPYed with its transaction still open, or
+   * its one statement sent): the next flush may take its batch and start. */
+  readonly onWriting?: () => void;
+}
+
+/** Thrown by a flush whose predecessor failed: it is rolled back so that flushes commit in order. */
+export class FlushOrderError extends Error {
+  readonly code = 'FLUSH_ORDER';
+  constructor() {
+    super('the flush before this one failed; rolled back to keep flushes in order');
+  }
+}
+
+async function committedBefore(order: FlushOrder): Promise<void> {
+  if (order.after && !(await order.after)) throw new FlushOrderError();
+}
+
+/** With `order.after`, the ticks are COPYed at once (on this flush's own connection, while the flush
+ * before commits), but bars, NOTIFYs and COMMIT wait for that flush: flushes commit in the order they
+ * were taken, so NOTIFYs arrive in order and a bar's newer state is never overwritten by an older
+ * one. If the flush before failed, this one rolls back too (the caller requeues both, in order). */
 export async function writeFlush(
   pool: Pool,
   bars: readonly ContractBar[],
   trades: readonly Trade[],
   quotes: readonly QuoteUpdate[] = [],
+  order: FlushOrder = {},
 ): Promise<FlushResult> {
-  if (bars.length === 0 && trades.length === 0 && quotes.length === 0) return { bars: 0, ticks: 0, notifies: 0 };
+  if (bars.length === 0 && trades.length === 0 && quotes.length === 0) {
+    await committedBefore(order);
+    return { bars: 0, ticks: 0, notifies: 0 };
+  }
   if (bars.length === 0 && quotes.length === 0 && trades.length <= ONE_STATEMENT_MAX_TICKS) {
-    return { bars: 0, ticks: trades.length, notifies: await writeTicksInOneStatement(pool, trades) };
+    // One autocommit statement cannot wait inside its transaction: it waits before it starts.
+    await committedBefore(order);
+    const written = writeTicksInOneStatement(pool, trades);
+    order.onWriting?.();
+    return { bars: 0, ticks: trades.length, notifies: await written };
   }
   return inTransaction(pool, async (client) => {
     let notifies = 0;
+    let tickPayloads: string[] = [];
+    if (trades.length > 0) {
+      // COPY is the cheapest way in for many rows. Each chunk's NOTIFY payloads are built as the
+      // chunk is handed to the COPY, so Node encodes while PostgreSQL stores the previous chunk.
+      const builder = new TickPayloadBuilder();
+      await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS)));
+      tickPayloads = builder.finish();
+    }
+    order.onWriting?.();
+    await committedBefore(order);
     if (quotes.length > 0) {
       await notifyAll(
         client,
@@ -77,14 +120,9 @@ export async function writeFlush(
       notifies += payloads.length;
       barsWritten = rows.length;
     }
-    if (trades.length > 0) {
-      // COPY is the cheapest way in for many rows. Each chunk's NOTIFY payloads are built as the
-      // chunk is handed to the COPY, so Node encodes while PostgreSQL stores the previous chunk.
-      const builder = new TickPayloadBuilder();
-      await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS)));
-      const payloads = builder.finish();
-      await notifyAll(client, 'tickData', payloads);
-      notifies += payloads.length;
+    if (tickPayloads.length > 0) {
+      await notifyAll(client, 'tickData', tickPayloads);
+      notifies += tickPayloads.length;
     }
     return { bars: barsWritten, ticks: trades.length, notifies };
   });

@@ -1,7 +1,8 @@
 // Ingest pipeline: validated trades → bar aggregator → periodic flush (bars + ticks + NOTIFY).
 import { barKey, type BarAggregator, type ContractBar, type ContractSettings, type Trade } from '@barstream/core';
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
-import { writeFlush } from './bar-store.ts';
+import { FlushOrderError, writeFlush } from './bar-store.ts';
+import { FlushSequence } from './flush-sequence.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { HistorySync } from './history-sync.ts';
 import type { MarketClock } from './market-clock.ts';
@@ -38,7 +39,8 @@ export class IngestPipeline implements ProviderSink {
   private timer: NodeJS.Timeout | undefined;
   private ticks: Trade[] = [];
   private readonly pendingBars = new Map<string, ContractBar>();
-  private flushing: Promise<void> | undefined;
+  /** Flushes under way, in order (two at most). */
+  private readonly flushes = new FlushSequence((bars, ticks) => this.requeue(bars, ticks));
   private readonly rateLimited: RateLimitedLog;
   private readonly lastTradeAt = new Map<string, number>();
   private connected = false;
@@ -58,6 +60,9 @@ export class IngestPipeline implements ProviderSink {
   private readonly joining = new Map<string, ContractSettings>();
   private readonly jumpGuard: StreamJumpGuard;
   private readonly received = new Map<string, number>();
+  /** Trades received per contract not yet added to ticksReceived: a labelled counter's inc costs a
+   * label hash and lookup, so it is paid once per flush instead of once per provider batch. */
+  private readonly unreported = new Map<string, number>();
   private readonly accept = (trade: Trade): void => this.aggregate(trade);
   private readonly rejectOutlier = (trade: Trade): void =>
     this.onRejected(
@@ -120,7 +125,7 @@ export class IngestPipeline implements ProviderSink {
     const { clock, metrics, maxClockSkewMs } = this.options;
     const now = Date.now();
     for (const [contract, n] of this.received) {
-      metrics.ticksReceived.inc({ contract }, n);
+      this.unreported.set(contract, (this.unreported.get(contract) ?? 0) + n);
       this.lastTradeAt.set(contract, now);
     }
     if (this.received.size > 0) this.oldestPendingAt ??= performance.now();
@@ -250,7 +255,7 @@ export class IngestPipeline implements ProviderSink {
     await this.options.history?.stop();
     // A flush under way may have started without the forming bars: wait for it, then write them
     // (flush() would otherwise hand back that flush, and ticks would be stored without their bars).
-    await this.flushing;
+    await this.flushes.current;
     this.jumpGuard.release(this.accept, true);
     this.formingDue = true;
     await this.flush();
@@ -296,17 +301,26 @@ export class IngestPipeline implements ProviderSink {
     };
   }
 
-  /** One flush at a time; a failed write keeps its bars and ticks for the next attempt. */
+  /** Starts a flush of what is buffered, or hands back the newest one under way when a second may
+   * not start yet. Two overlap at most: the newer one takes its batch and COPYs its ticks once the
+   * older one's ticks are COPYed, then waits for that one's COMMIT (writeFlush's `order`): Node's
+   * encoding and PostgreSQL's COPY of one flush run beside the other's NOTIFYs and COMMIT, and
+   * flushes still commit one after the other, in order. A failed write keeps its bars and ticks for
+   * the next attempt (with the flush after it, rolled back so that both are retried in order). */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    this.flushing = this.flushOnce().finally(() => {
-      this.flushing = undefined;
-    });
-    return this.flushing;
+    return this.flushes.start((seq, after) => this.flushOnce(seq, after));
   }
 
-  private async flushOnce(): Promise<void> {
+  private onWriting(seq: number): void {
+    // Trades that arrived meanwhile may go now, beside the COMMIT.
+    if (this.flushes.writing(seq) && this.ticks.length > 0) this.scheduleFlush(0);
+  }
+
+  /** True when the batch committed (or there was none and the flush before committed). */
+  private async flushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
     const { aggregator, clock, metrics, pool } = this.options;
+    for (const [contract, n] of this.unreported) metrics.ticksReceived.inc({ contract }, n);
+    this.unreported.clear();
     if (this.jumpGuard.holding) {
       this.jumpGuard.release(this.accept);
       if (!this.jumpGuard.holding) this.afterTrades();
@@ -319,7 +333,7 @@ export class IngestPipeline implements ProviderSink {
     // Bounded transactions keep memory flat and latency even under a burst.
     const ticks = this.ticks.length <= MAX_TICKS_PER_FLUSH ? this.ticks : this.ticks.slice(0, MAX_TICKS_PER_FLUSH);
     const quotes = [...this.quotes.values()];
-    if (bars.length === 0 && ticks.length === 0 && quotes.length === 0) return;
+    if (bars.length === 0 && ticks.length === 0 && quotes.length === 0) return after ? after : true;
     this.quotes = new Map();
     this.pendingBars.clear();
     this.ticks = ticks === this.ticks ? [] : this.ticks.slice(MAX_TICKS_PER_FLUSH);
@@ -328,7 +342,7 @@ export class IngestPipeline implements ProviderSink {
     this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
-      const result = await writeFlush(pool, bars, ticks, quotes);
+      const result = await writeFlush(pool, bars, ticks, quotes, { after, onWriting: () => this.onWriting(seq) });
       stopTimer();
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.barsWritten.inc(result.bars);
@@ -336,13 +350,17 @@ export class IngestPipeline implements ProviderSink {
       metrics.notifies.inc(result.notifies);
       if (!this.lastFlushOk) this.options.logger.info('database writes recovered');
       this.lastFlushOk = true;
+      return true;
     } catch (err) {
       metrics.flushFailures.inc();
       this.lastFlushOk = false;
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.requeue(bars, ticks);
-      this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
+      this.flushes.failedWith(seq, bars, ticks);
+      if (!(err instanceof FlushOrderError)) {
+        this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
+      }
+      return false;
     }
   }
 

@@ -1,0 +1,57 @@
+// Orders the ingest pipeline's flushes: at most two under way, the newer one started once the older
+// one's ticks are on their way in; they commit in the order started (writeFlush's `order`), and failed
+// ones go back to the buffers in that order once none is under way.
+import type { ContractBar, Trade } from '@barstream/core';
+
+/** One flush's write: `after` settles true when the flush before it committed; true when this one did. */
+export type FlushRun = (seq: number, after: Promise<boolean> | undefined) => Promise<boolean>;
+
+export class FlushSequence {
+  private newest: Promise<void> | undefined;
+  private newestOutcome: Promise<boolean> | undefined;
+  private inFlight = 0;
+  private newestWriting = false;
+  private seq = 0;
+  private failed: { seq: number; bars: readonly ContractBar[]; ticks: readonly Trade[] }[] = [];
+
+  /** `requeue` puts a failed flush's bars and ticks back in front of the buffers. */
+  constructor(private readonly requeue: (bars: readonly ContractBar[], ticks: readonly Trade[]) => void) {}
+
+  /** The newest flush under way (it settles after every earlier one), if any. */
+  get current(): Promise<void> | undefined {
+    return this.newest;
+  }
+
+  /** Starts `run`, or hands back the newest flush under way when a second may not start yet: two
+   * are under way already, the newest has not started writing, or a failed one waits to be requeued. */
+  start(run: FlushRun): Promise<void> {
+    if (this.newest && (this.inFlight >= 2 || !this.newestWriting || this.failed.length > 0)) return this.newest;
+    const seq = ++this.seq;
+    this.inFlight++;
+    this.newestWriting = false;
+    const outcome = run(seq, this.inFlight > 1 ? this.newestOutcome : undefined).finally(() => {
+      this.inFlight--;
+      if (this.inFlight > 0) return;
+      // Newest failed flush first: each requeue goes in front, so the oldest ends up first.
+      for (const f of this.failed.sort((a, b) => b.seq - a.seq)) this.requeue(f.bars, f.ticks);
+      this.failed = [];
+      this.newest = undefined;
+      this.newestOutcome = undefined;
+    });
+    this.newestOutcome = outcome;
+    this.newest = outcome.then(() => undefined);
+    return this.newest;
+  }
+
+  /** Flush `seq` has its ticks on their way in; true when it is the newest (the next may start now). */
+  writing(seq: number): boolean {
+    if (seq !== this.seq) return false;
+    this.newestWriting = true;
+    return true;
+  }
+
+  /** Flush `seq` failed (or was rolled back after the one before it failed): requeued in order later. */
+  failedWith(seq: number, bars: readonly ContractBar[], ticks: readonly Trade[]): void {
+    this.failed.push({ seq, bars, ticks });
+  }
+}
