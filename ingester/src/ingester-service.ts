@@ -119,7 +119,11 @@ export class IngesterService {
         )
       : (await loadFormingBars(pool, heldIds)).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
     for (const bar of forming) aggregator.seed(bar);
-    provider.resumeAfter?.(await readStoredTails(pool, heldIds));
+    if (provider.resumeAfter) {
+      const tails = await readStoredTails(pool, heldIds);
+      for (const tail of tails.values()) clock.resumeAt(tail.time);
+      provider.resumeAfter(tails);
+    }
     const pipeline = new IngestPipeline({
       pool,
       aggregator,

@@ -17,6 +17,9 @@ const RETRY_MS = 200;
  * so the kill (on a count of stored ticks) lands mid-file; the test checks that it did. */
 const MINUTES = 20;
 const REPLAY_SPEED = 20;
+/** The shortest allowed: the standby's first forming-bar flush then tends to come before its first
+ * resumed trade (the clock must already stand at the stored tail, else it closes the bars early). */
+const FLUSH_INTERVAL_MS = 10;
 /** Long enough for service starts through tsx and a paced replay on a loaded machine; conditions end it early. */
 const WAIT_MS = 180_000;
 
@@ -64,7 +67,13 @@ function configFor(file: string, speed: number | undefined, name: string): strin
     path,
     JSON.stringify({
       contracts: [{ id: CONTRACT, provider: 'replay', symbol: 'RPL', tick_size: 0.25, session_calendar: 'utc' }],
-      ingester: { provider: 'replay', contracts: [CONTRACT], timeframes: ['1m', '5m'], flush_interval_ms: 100, close_grace_ms: 1_000 },
+      ingester: {
+        provider: 'replay',
+        contracts: [CONTRACT],
+        timeframes: ['1m', '5m'],
+        flush_interval_ms: FLUSH_INTERVAL_MS,
+        close_grace_ms: 1_000,
+      },
       providers: { replay: { file, speed } },
       leases: { retry_ms: RETRY_MS },
       logging: { level: 'warn' },
