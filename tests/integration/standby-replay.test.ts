@@ -17,18 +17,19 @@ const RETRY_MS = 200;
  * so the kill (on a count of stored ticks) lands mid-file; the test checks that it did. */
 const MINUTES = 20;
 const REPLAY_SPEED = 20;
-/** The shortest allowed: the standby's first forming-bar flush then tends to come before its first
- * resumed trade (the clock must already stand at the stored tail, else it closes the bars early). */
-const FLUSH_INTERVAL_MS = 10;
+/** Forming-bar flush intervals. The shortest allowed: the standby's first forming flush tends to come
+ * before its first resumed trade (the clock must already stand at the stored tail, else that flush
+ * closes the bars early). A long one: at the kill the stored forming rows lag the stored ticks, so
+ * the bars must be rebuilt from the ticks. */
+const FLUSH_INTERVALS_MS = [10, 2_000];
 /** Long enough for service starts through tsx and a paced replay on a loaded machine; conditions end it early. */
 const WAIT_MS = 180_000;
 
-let dbs: TestDatabase[] = [];
+const dbs: TestDatabase[] = [];
 let dir: string;
 const processes: ServiceProcess[] = [];
 
 beforeAll(async () => {
-  dbs = [await createTestDatabase(), await createTestDatabase()];
   dir = mkdtempSync(join(tmpdir(), 'barstream-standby-replay-'));
 });
 afterEach(async () => {
@@ -61,7 +62,7 @@ function tickFile(): { path: string; ticks: number } {
 }
 
 /** `speed` undefined: as fast as possible (REPLAY_SPEED=Infinity: JSON has no Infinity). */
-function configFor(file: string, speed: number | undefined, name: string): string {
+function configFor(file: string, speed: number | undefined, flushIntervalMs: number, name: string): string {
   const path = join(dir, `${name}.yaml`);
   writeFileSync(
     path,
@@ -71,7 +72,7 @@ function configFor(file: string, speed: number | undefined, name: string): strin
         provider: 'replay',
         contracts: [CONTRACT],
         timeframes: ['1m', '5m'],
-        flush_interval_ms: FLUSH_INTERVAL_MS,
+        flush_interval_ms: flushIntervalMs,
         close_grace_ms: 1_000,
       },
       providers: { replay: { file, speed } },
@@ -127,44 +128,49 @@ const finished = async (pool: pg.Pool, ticks: number): Promise<boolean> =>
   (await count(pool, `SELECT count(*)::int AS n FROM ohlc_bars`)) > 0;
 
 describe('two ingesters on one replay', () => {
-  it('SIGKILL the active one mid-file: the standby resumes after the stored ticks — no gap, no duplicate', async () => {
-    const file = tickFile();
-    const [killedDb, cleanDb] = dbs as [TestDatabase, TestDatabase];
-    const pool = new pg.Pool({ connectionString: killedDb.url, max: 2 });
-    const cleanPool = new pg.Pool({ connectionString: cleanDb.url, max: 2 });
-    try {
-      // The uninterrupted replay, as fast as possible, into a database of its own.
-      const clean = ingester(configFor(file.path, undefined, 'clean'), cleanDb, { REPLAY_SPEED: 'Infinity' });
-      await until(() => finished(cleanPool, file.ticks), 'the uninterrupted replay finishes');
-      await clean.stop();
+  it.each(FLUSH_INTERVALS_MS)(
+    'SIGKILL the active one mid-file: the standby resumes after the stored ticks — no gap, no duplicate (forming flush every %i ms)',
+    async (flushIntervalMs) => {
+      const file = tickFile();
+      const [killedDb, cleanDb] = [await createTestDatabase(), await createTestDatabase()];
+      dbs.push(killedDb, cleanDb);
+      const pool = new pg.Pool({ connectionString: killedDb.url, max: 2 });
+      const cleanPool = new pg.Pool({ connectionString: cleanDb.url, max: 2 });
+      try {
+        // The uninterrupted replay, as fast as possible, into a database of its own.
+        const clean = ingester(configFor(file.path, undefined, flushIntervalMs, 'clean'), cleanDb, { REPLAY_SPEED: 'Infinity' });
+        await until(() => finished(cleanPool, file.ticks), 'the uninterrupted replay finishes');
+        await clean.stop();
 
-      const config = configFor(file.path, REPLAY_SPEED, 'paced');
-      const a = ingester(config, killedDb);
-      await until(async () => (await tickCount(pool)) > 0, 'A plays the file');
-      ingester(config, killedDb);
-      await until(async () => (await leaseSessions(pool)) === 2, 'B waits as the standby');
-      // At least two closed minutes stored, so the takeover resumes mid-bar with closed bars behind it.
-      await until(
-        async () => (await count(pool, `SELECT count(*)::int AS n FROM ohlc_bars WHERE timeframe_value = 1 AND is_closed`)) >= 2,
-        'two closed minutes',
-      );
-      a.kill();
-      const atKill = await tickCount(pool);
-      expect(atKill, 'A was killed before the end of the file (else this test proves nothing)').toBeLessThan(file.ticks);
+        const config = configFor(file.path, REPLAY_SPEED, flushIntervalMs, 'paced');
+        const a = ingester(config, killedDb);
+        await until(async () => (await tickCount(pool)) > 0, 'A plays the file');
+        ingester(config, killedDb);
+        await until(async () => (await leaseSessions(pool)) === 2, 'B waits as the standby');
+        // At least two closed minutes stored, so the takeover resumes mid-bar with closed bars behind it.
+        await until(
+          async () => (await count(pool, `SELECT count(*)::int AS n FROM ohlc_bars WHERE timeframe_value = 1 AND is_closed`)) >= 2,
+          'two closed minutes',
+        );
+        a.kill();
+        const atKill = await tickCount(pool);
+        expect(atKill, 'A was killed before the end of the file (else this test proves nothing)').toBeLessThan(file.ticks);
 
-      await until(() => finished(pool, file.ticks), 'B finishes the replay');
-      const [got, want] = [await stored(pool), await stored(cleanPool)];
-      expect(got.ticks.length).toBe(file.ticks);
-      expect(new Set(got.ticks).size).toBe(new Set(want.ticks).size);
-      expect(got.ticks).toEqual(want.ticks);
-      expect(got.bars.length).toBe(MINUTES + MINUTES / 5);
-      expect(got.bars).toEqual(want.bars);
-      console.log(
-        `[standby] replay: A killed after ${atKill} of ${file.ticks} ticks; B resumed, ${got.bars.length} bars equal the clean replay's`,
-      );
-    } finally {
-      await pool.end();
-      await cleanPool.end();
-    }
-  }, 400_000);
+        await until(() => finished(pool, file.ticks), 'B finishes the replay');
+        const [got, want] = [await stored(pool), await stored(cleanPool)];
+        expect(got.ticks.length).toBe(file.ticks);
+        expect(new Set(got.ticks).size).toBe(new Set(want.ticks).size);
+        expect(got.ticks).toEqual(want.ticks);
+        expect(got.bars.length).toBe(MINUTES + MINUTES / 5);
+        expect(got.bars).toEqual(want.bars);
+        console.log(
+          `[standby] replay (forming flush every ${flushIntervalMs} ms): A killed after ${atKill} of ${file.ticks} ticks; B resumed, ${got.bars.length} bars equal the clean replay's`,
+        );
+      } finally {
+        await pool.end();
+        await cleanPool.end();
+      }
+    },
+    400_000,
+  );
 });
