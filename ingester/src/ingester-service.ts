@@ -27,6 +27,7 @@ import { IngestPipeline } from './ingest-pipeline.ts';
 import { LeasedFeed } from './leased-feed.ts';
 import { MarketClock } from './market-clock.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
+import { readStoredTails, rebuildUnclosedBars } from './replay-resume.ts';
 import { RetentionScheduler } from './retention-scheduler.ts';
 import { WatchlistFollower } from './watchlist-follower.ts';
 
@@ -104,13 +105,25 @@ export class IngesterService {
     });
     // Buckets that backfill rebuilds from history are not resumed from their stored forming rows.
     const rebuilt = new Set(history.backfilledTimeframes.map((t) => `${t.unit}|${t.value}`));
-    const forming = (
-      await loadFormingBars(
-        pool,
-        held.map((c) => c.id),
-      )
-    ).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
+    const heldIds = held.map((c) => c.id);
+    // A replay continues after what is stored (a restart, or a standby taking the feed over).
+    const forming = provider.resumeAfter
+      ? await rebuildUnclosedBars(
+          {
+            pool,
+            timeframes: aggregator.timeframeList,
+            calendarFor: (id) => calendars.get(id) as SessionCalendar,
+            graceMs: settings.ingester.close_grace_ms,
+          },
+          heldIds,
+        )
+      : (await loadFormingBars(pool, heldIds)).filter((b) => !rebuilt.has(`${b.unit}|${b.value}`));
     for (const bar of forming) aggregator.seed(bar);
+    if (provider.resumeAfter) {
+      const tails = await readStoredTails(pool, heldIds);
+      for (const tail of tails.values()) clock.resumeAt(tail.time);
+      provider.resumeAfter(tails);
+    }
     const pipeline = new IngestPipeline({
       pool,
       aggregator,

@@ -57,6 +57,19 @@ describe('MarketClock', () => {
     expect(clock.now()).toBe(Number.MAX_SAFE_INTEGER);
   });
 
+  it('resumes at a stopped stream’s time instead of the wall clock, never moving backwards', () => {
+    const w = wallAt(Date.UTC(2026, 0, 1));
+    const clock = new MarketClock({ rate: 0, wall: w.wall });
+    clock.resumeAt(PAST);
+    w.advance(3_600_000);
+    expect(clock.now()).toBe(PAST);
+    expect(clock.skewMs()).toBeUndefined();
+    clock.resumeAt(PAST - 60_000);
+    expect(clock.now()).toBe(PAST);
+    clock.observe(PAST + 1_000);
+    expect(clock.now()).toBe(PAST + 1_000);
+  });
+
   it('reads the wall once while held (a batch of trades), and again after release', () => {
     const w = wallAt(1_000_000);
     let reads = 0;

@@ -60,6 +60,15 @@ export class MarketClock {
     }
   }
 
+  /** A stream that stopped at `streamTime` resumes (a replay's last stored tick): until its next
+   * trade the clock is there, not at the wall clock, so bars continued from storage do not close at
+   * the first flush. Never moves the clock backwards. */
+  resumeAt(streamTime: number): void {
+    if (this.newest !== undefined && streamTime <= this.now()) return;
+    this.newest = streamTime;
+    this.wallAtNewest = this.wallNow();
+  }
+
   /** Stream time minus wall time at the last observed trade (undefined before the first one). */
   skewMs(): number | undefined {
     return this.skew;

@@ -1,35 +1,51 @@
-// Two analyzers on one database (issue #18, scale-out): they split the targets by lease, every target
-// is processed by one of them only, and the stored signals equal a single analyzer's on the same bars;
-// when one stops, the other takes its targets over from their watermarks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Two analyzer processes on one database (issue #18, scale-out): they split the targets by lease, every
+// target is processed by one of them only, and the stored signals equal a single analyzer's on the same
+// bars; SIGKILL one while it has bars to process and the other takes its targets over from their
+// watermarks within a few lease cycles.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractBar, OhlcBar } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
+import { ServiceProcess } from '../chaos/service-process.ts';
 import { eventually } from '../support/eventually.ts';
+import { freePort } from '../support/free-port.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
+const ROOT = new URL('../../', import.meta.url).pathname;
 const CONTRACTS = ['SIM.AA', 'SIM.BB'];
-const config = (leases: boolean) =>
-  parseSettings({
-    contracts: CONTRACTS.map((id) => ({ id, provider: 'simulated', symbol: id, tick_size: 0.25, session_calendar: 'utc' })),
-    ingester: { contracts: CONTRACTS },
-    analyzer: {
-      metrics_port: 0,
-      targets: CONTRACTS.flatMap((c) => [
-        { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: c, timeframes: ['1h'] },
-        { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: c, timeframes: ['1h'], params: { fast: 5, slow: 12 } },
-      ]),
-    },
-    leases: { enabled: leases, retry_ms: 100 },
-  });
+const RETRY_MS = 100;
+/** Cycles the survivor may need after a kill (as in standby-ingester.test.ts): one in flight, the next
+ * takes the units; the rest is room for PostgreSQL, on a loaded machine, to reap the dead backend. */
+const MAX_TAKEOVER_CYCLES = 5;
+/** Long enough for two service starts through tsx on a loaded machine; conditions end it early. */
+const WAIT_MS = 120_000;
+const raw = (leases: boolean) => ({
+  contracts: CONTRACTS.map((id) => ({ id, provider: 'simulated', symbol: id, tick_size: 0.25, session_calendar: 'utc' })),
+  ingester: { contracts: CONTRACTS },
+  analyzer: {
+    metrics_port: 0,
+    targets: CONTRACTS.flatMap((c) => [
+      { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: c, timeframes: ['1h'] },
+      { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: c, timeframes: ['1h'], params: { fast: 5, slow: 12 } },
+    ]),
+  },
+  leases: { enabled: leases, retry_ms: RETRY_MS },
+  logging: { level: 'warn' },
+});
+const config = (leases: boolean) => parseSettings(raw(leases));
 
 const START = Date.UTC(2025, 0, 6);
 const bars = new Map(CONTRACTS.map((c, i) => [c, syntheticBars(600, { start: START, stepMs: 3_600_000, seed: 11 + i })]));
 
+let dir: string;
+const processes: ServiceProcess[] = [];
 let shared: TestDatabase;
 let single: TestDatabase;
 let sharedPool: Pool;
@@ -38,8 +54,13 @@ beforeAll(async () => {
   [shared, single] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   sharedPool = createPool(shared.url, { max: 2 });
   singlePool = createPool(single.url, { max: 2 });
+  dir = mkdtempSync(join(tmpdir(), 'barstream-standby-analyzer-'));
+});
+afterEach(async () => {
+  for (const p of processes.splice(0)) await p.stop();
 });
 afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
   await sharedPool?.end();
   await singlePool?.end();
   await shared?.drop();
@@ -56,13 +77,49 @@ async function writeBars(pool: Pool, from: number, to: number): Promise<void> {
 /** Every target's watermark reached the bar `index`. */
 async function processedTo(pool: Pool, index: number): Promise<void> {
   const time = new Date(START + index * 3_600_000);
-  await eventually(async () => {
+  await until(async () => {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM analyzer_watermarks WHERE last_processed_timestamp >= $1`,
       [time],
     );
     return rows[0]?.n === CONTRACTS.length * 2;
-  });
+  }, `every target processed to bar ${index}`);
+}
+
+/** Waits for a condition; on a timeout (or a crash) the error carries the analyzers' last output. */
+async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const crashed = () => processes.some((p) => p.crashes > 0);
+  const met = await eventually(async () => crashed() || (await check()), WAIT_MS).then(
+    () => !crashed(),
+    () => false,
+  );
+  if (met) return;
+  const logs = processes.map((p, i) => `--- analyzer ${i}:\n${p.log.slice(-20).join('\n')}`).join('\n');
+  throw new Error(`${crashed() ? 'an analyzer crashed' : 'not met in time'}: ${what}\n${logs}`);
+}
+
+interface LeaseHealth {
+  readonly held: string[];
+  readonly cycles: number;
+}
+
+async function leaseHealth(port: number): Promise<LeaseHealth | undefined> {
+  try {
+    return ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { leases?: LeaseHealth }).leases;
+  } catch {
+    return undefined;
+  }
+}
+
+async function analyzerProcess(): Promise<{ process: ServiceProcess; port: number }> {
+  const port = await freePort();
+  const file = join(dir, 'analyzer.yaml');
+  writeFileSync(file, JSON.stringify(raw(true)));
+  const env = { ...process.env, BARSTREAM_CONFIG: file, DATABASE_URL: shared.url, ANALYZER_METRICS_PORT: String(port) };
+  const p = new ServiceProcess('analyzer', env, ROOT);
+  processes.push(p);
+  p.start();
+  return { process: p, port };
 }
 
 async function signals(pool: Pool): Promise<string[]> {
@@ -72,26 +129,36 @@ async function signals(pool: Pool): Promise<string[]> {
   return rows.map((r) => r.s);
 }
 
-const held = (a: AnalyzerService): string[] => ((a.health().leases as { held: string[] } | undefined)?.held ?? []).slice();
+const held = async (port: number): Promise<string[]> => (await leaseHealth(port))?.held ?? [];
 
 describe('two analyzers', () => {
-  it('split the targets, store each signal once, equal to a single analyzer; a survivor takes over', async () => {
-    const a = new AnalyzerService({ settings: config(true), databaseUrl: shared.url, logger: quietLogger('analyzer-a'), metricsPort: 0 });
-    const b = new AnalyzerService({ settings: config(true), databaseUrl: shared.url, logger: quietLogger('analyzer-b'), metricsPort: 0 });
-    await a.start();
-    await b.start();
-    await eventually(() => held(a).length === 2 && held(b).length === 2);
-    expect([...held(a), ...held(b)].sort()).toHaveLength(4);
-    expect(new Set([...held(a), ...held(b)]).size).toBe(4);
+  it('split the targets, store each signal once, equal to a single analyzer; a survivor takes over after a SIGKILL', async () => {
+    const [a, b] = [await analyzerProcess(), await analyzerProcess()];
+    await until(async () => (await held(a.port)).length === 2 && (await held(b.port)).length === 2, 'a 2/2 split');
+    const split = [...(await held(a.port)), ...(await held(b.port))];
+    expect(new Set(split).size).toBe(4);
 
     await writeBars(sharedPool, 0, 400);
     await processedTo(sharedPool, 399);
-    // A hands its targets over (a clean stop); B resumes them from their watermarks.
-    await a.stop();
-    await eventually(() => held(b).length === 4);
-    await writeBars(sharedPool, 400, 600);
+    // More bars, and A dies while they are NOTIFYed (its targets' work pending or under way); B resumes
+    // them from their watermarks.
+    await writeBars(sharedPool, 400, 500);
+    const cyclesAtKill = (await leaseHealth(b.port))?.cycles ?? 0;
+    a.process.kill();
+    const { rows: atKill } = await sharedPool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM analyzer_watermarks WHERE last_processed_timestamp >= $1`,
+      [new Date(START + 499 * 3_600_000)],
+    );
+    await until(async () => (await held(b.port)).length === 4, 'B holds all four targets');
+    const takeover = await leaseHealth(b.port);
+    expect((takeover?.cycles ?? Infinity) - cyclesAtKill).toBeLessThanOrEqual(MAX_TAKEOVER_CYCLES);
+    console.log(
+      `[standby] analyzer targets taken over after ${(takeover?.cycles ?? 0) - cyclesAtKill} lease cycles; ${atKill[0]?.n ?? 0} of 4 targets had processed the new bars at the kill`,
+    );
+    await processedTo(sharedPool, 499);
+    await writeBars(sharedPool, 500, 600);
     await processedTo(sharedPool, 599);
-    await b.stop();
+    await b.process.stop();
 
     const alone = new AnalyzerService({
       settings: config(false),
@@ -110,5 +177,5 @@ describe('two analyzers', () => {
     expect(one.length).toBeGreaterThan(20);
     expect(new Set(two).size).toBe(two.length);
     expect(two).toEqual(one);
-  });
+  }, 400_000);
 });

@@ -1,19 +1,20 @@
-// Two traders on one database (issue #18, scale-out): each strategy file's paper run is created once,
-// the two runs are split one each by lease, and when one trader stops the other reopens its run from
-// what it stored; each run's records equal an uninterrupted backtest over the same bars.
+// Two trader processes on one database (issue #18, scale-out): each strategy file's paper run is
+// created once, the two runs are split one each by lease, and when one trader is SIGKILLed while it has
+// signals to trade the other reopens its run from what it stored, within a few lease cycles; each run's
+// orders and fills equal an uninterrupted backtest over the same bars, none missing or doubled.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createPool, parseSettings, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
-import { TraderService } from '../../trader/src/trader-service.ts';
+import { ServiceProcess } from '../chaos/service-process.ts';
 import { eventually } from '../support/eventually.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
+import { freePort } from '../support/free-port.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   CONTRACT,
@@ -25,6 +26,14 @@ import {
   START,
   syntheticBars,
 } from '../support/trading-fixture.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const RETRY_MS = 100;
+/** Cycles the survivor may need after a kill (as in standby-ingester.test.ts): one in flight, the next
+ * takes the run; the rest is room for PostgreSQL, on a loaded machine, to reap the dead backend. */
+const MAX_TAKEOVER_CYCLES = 5;
+/** Long enough for two service starts through tsx on a loaded machine; conditions end it early. */
+const WAIT_MS = 120_000;
 
 const paperFile = (id: string) => `id: ${id}
 mode: paper
@@ -40,7 +49,7 @@ starting_capital: 10000
 let db: TestDatabase;
 let pool: Pool;
 let dir: string;
-const traders: TraderService[] = [];
+const processes: ServiceProcess[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -49,17 +58,44 @@ beforeAll(async () => {
   for (const id of ['paper-a', 'paper-b']) writeFileSync(join(dir, `${id}.yaml`), paperFile(id));
   await insertContract(pool);
 });
+afterEach(async () => {
+  for (const p of processes.splice(0)) await p.stop();
+});
 afterAll(async () => {
-  for (const t of traders) await t.stop();
   await pool?.end();
   await db?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const held = (t: TraderService): string[] => (t.health().leases as { held: string[] } | undefined)?.held ?? [];
+/** Waits for a condition; on a timeout (or a crash) the error carries the traders' last output. */
+async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const crashed = () => processes.some((p) => p.crashes > 0);
+  const met = await eventually(async () => crashed() || (await check()), WAIT_MS).then(
+    () => !crashed(),
+    () => false,
+  );
+  if (met) return;
+  const logs = processes.map((p, i) => `--- trader ${i}:\n${p.log.slice(-20).join('\n')}`).join('\n');
+  throw new Error(`${crashed() ? 'a trader crashed' : 'not met in time'}: ${what}\n${logs}`);
+}
+
+interface LeaseHealth {
+  readonly held: string[];
+  readonly cycles: number;
+}
+
+async function leaseHealth(port: number): Promise<LeaseHealth | undefined> {
+  try {
+    return ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { leases?: LeaseHealth }).leases;
+  } catch {
+    return undefined;
+  }
+}
+
+const held = async (port: number): Promise<string[]> => (await leaseHealth(port))?.held ?? [];
 
 describe('two traders', () => {
-  it('split the paper runs, take one over on a stop, and store each run as a backtest would', async () => {
+  it('split the paper runs, take one over after a SIGKILL, and store each run as a backtest would', async () => {
     const raw = {
       contracts: [
         {
@@ -75,21 +111,25 @@ describe('two traders', () => {
       ],
       ingester: { contracts: [CONTRACT] },
       trader: { metrics_port: 0, strategies_dir: dir, scan_interval_ms: 100 },
-      leases: { retry_ms: 100 },
+      leases: { retry_ms: RETRY_MS },
     };
     const settings = parseSettings(raw);
+    const configFile = join(dir, 'trader.json');
+    writeFileSync(configFile, JSON.stringify({ ...raw, logging: { level: 'warn' } }));
     const start = async () => {
-      const t = new TraderService({ settings, rootDir: process.cwd(), databaseUrl: db.url, logger: quietLogger('trader'), metricsPort: 0 });
-      traders.push(t);
-      await t.start();
-      return t;
+      const port = await freePort();
+      const env = { ...process.env, BARSTREAM_CONFIG: configFile, DATABASE_URL: db.url, TRADER_METRICS_PORT: String(port) };
+      const p = new ServiceProcess('trader', env, ROOT);
+      processes.push(p);
+      p.start();
+      return { process: p, port };
     };
-    const [a, b] = await Promise.all([start(), start()]);
+    const [a, b] = [await start(), await start()];
+    await until(async () => (await held(a.port)).length === 1 && (await held(b.port)).length === 1, 'a 1/1 split of the runs');
     const { rows: runs } = await pool.query<{ id: string }>(
       `SELECT run_id::text AS id FROM strategy_runs WHERE kind = 'paper' ORDER BY run_id`,
     );
     expect(runs).toHaveLength(2);
-    await eventually(() => held(a).length === 1 && held(b).length === 1);
 
     const bars = syntheticBars(400, 5);
     await insertBars(pool, bars);
@@ -103,12 +143,27 @@ describe('two traders', () => {
       ).rows[0]?.n === 2;
     const lastKey = (n: number) => START + n * FIVE_MIN - 1;
     await analyzer.advanceTo(200);
-    await eventually(() => watermarks(lastKey(200)));
-    await a.stop();
-    await eventually(() => held(b).length === 2);
+    await until(() => watermarks(lastKey(200)), 'both runs at bar 200');
+    // More signals, and A dies with them to trade; B reopens its run from what it stored.
+    await analyzer.advanceTo(300);
+    const cyclesAtKill = (await leaseHealth(b.port))?.cycles ?? 0;
+    a.process.kill();
+    const killedRun = (
+      await pool.query<{ behind: boolean }>(
+        `SELECT watermark < to_timestamp($1::float8 / 1000) AS behind FROM strategy_runs WHERE kind = 'paper' AND run_id::text <> ALL($2::text[])`,
+        [lastKey(300), await held(b.port)],
+      )
+    ).rows[0];
+    await until(async () => (await held(b.port)).length === 2, 'B holds both runs');
+    const takeover = await leaseHealth(b.port);
+    expect((takeover?.cycles ?? Infinity) - cyclesAtKill).toBeLessThanOrEqual(MAX_TAKEOVER_CYCLES);
+    console.log(
+      `[standby] trader run taken over after ${(takeover?.cycles ?? 0) - cyclesAtKill} lease cycles; the killed run was ${killedRun?.behind ? 'still trading' : 'done'} with bar 300's signals`,
+    );
+    await until(() => watermarks(lastKey(300)), 'both runs at bar 300');
     await analyzer.advanceTo(400);
-    await eventually(() => watermarks(lastKey(400)));
-    await b.stop();
+    await until(() => watermarks(lastKey(400)), 'both runs at bar 400');
+    await b.process.stop();
 
     const paperConfig = parseStrategyRunConfig(
       (await pool.query<{ config: unknown }>('SELECT config FROM strategy_runs WHERE run_id = $1', [Number(runs[0]?.id)])).rows[0]?.config,
@@ -139,5 +194,5 @@ describe('two traders', () => {
         });
       }
     }
-  });
+  }, 400_000);
 });

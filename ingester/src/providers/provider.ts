@@ -1,5 +1,6 @@
 // The one interface every market-data provider implements; the pipeline consumes it.
 import type { ContractSettings, OhlcBar, Timeframe, Trade } from '@barstream/core';
+import type { StoredTail } from './stored-tail.ts';
 
 export interface Quote {
   readonly contractId: string;
@@ -41,4 +42,7 @@ export interface MarketDataProvider {
   removeContract?(contractId: string): Promise<void>;
   /** The contracts as the venue describes them (e.g. its tick size), asked once at start; absent: as configured. */
   describeContracts?(contracts: readonly ContractSettings[], signal?: AbortSignal): Promise<ContractSettings[]>;
+  /** A finite source (replay), told before start() what is stored already: it skips it, so a restart
+   * or a standby's takeover continues the file instead of storing its ticks twice. */
+  resumeAfter?(stored: ReadonlyMap<string, StoredTail>): void;
 }

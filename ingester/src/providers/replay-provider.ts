@@ -4,6 +4,7 @@ import type { SessionCalendar, Trade } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { MarketDataProvider, ProviderSink } from './provider.ts';
 import { readReplaySource } from './replay-source.ts';
+import { afterStored, type StoredTail } from './stored-tail.ts';
 
 export interface ReplayProviderOptions {
   readonly file: string;
@@ -19,14 +20,27 @@ export class ReplayProvider implements MarketDataProvider {
   readonly name = 'replay';
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private stored: ReadonlyMap<string, StoredTail> = new Map();
 
   constructor(private readonly options: ReplayProviderOptions) {}
 
+  resumeAfter(stored: ReadonlyMap<string, StoredTail>): void {
+    this.stored = stored;
+  }
+
   async start(sink: ProviderSink): Promise<void> {
-    const { trades, errors } = readReplaySource(readFileSync(this.options.file, 'utf8'), this.options.calendarFor);
+    const source = readReplaySource(readFileSync(this.options.file, 'utf8'), this.options.calendarFor);
+    const { errors } = source;
+    const trades = afterStored(source.trades, this.stored);
     for (const e of errors.slice(0, 20)) sink.onRejected(`replay file line ${e.line}: ${e.reason}`);
     this.options.logger.info(
-      { file: this.options.file, trades: trades.length, badRows: errors.length, speed: this.options.speed },
+      {
+        file: this.options.file,
+        trades: trades.length,
+        alreadyStored: source.trades.length - trades.length,
+        badRows: errors.length,
+        speed: this.options.speed,
+      },
       'replay loaded',
     );
     sink.onConnectionChange(true);
