@@ -32,7 +32,8 @@ describe('the shipped example rules on the simulated market', () => {
   const settings = loadConfig({ BARSTREAM_CONFIG: join(ROOT, 'config', 'settings.yaml') }).settings;
   const rules = loadRules(ROOT, referencesOf(settings));
   // A start at minute t: the engine fed everything before t only warms up (replay keeps the same cooldown state
-  // as processing), so the alerts it raises from t on are exactly this continuous run's alerts from t on.
+  // as processing), so the alerts it raises from t on are exactly this continuous run's alerts from t on. (A fresh
+  // data dir currently starts the alerter cold: docs/ALERTS.md "Shipped examples".)
   const alertTimes = evaluateBatch(rules, simulatedSessionEvents(settings, WEEK_START - WARM_UP_MS, WEEK_END))
     .map((a) => a.knownAt)
     .filter((t) => t >= WEEK_START)
