@@ -140,13 +140,16 @@ export class AlertEvaluator {
       this.behindFrom = undefined;
       this.state = await this.rebuild();
     }
+    const behind = this.behindFrom;
+    if (behind !== undefined && this.state !== undefined) {
+      this.behindFrom = undefined;
+      // Stored before the evaluation start (the first start's backfill, landing after it found nothing
+      // stored): a rebuild starts from the earliest stored event, so that history warms the indicators.
+      if (behind < this.state.startMs && this.options.settings.alerter.evaluation_start === undefined) this.state = await this.rebuild();
+      else await this.evaluateAgainFrom(this.state, behind);
+    }
     const state = this.state;
     if (state === undefined) return;
-    const behind = this.behindFrom;
-    if (behind !== undefined) {
-      this.behindFrom = undefined;
-      await this.evaluateAgainFrom(state, behind);
-    }
     const [horizon, snapshotXmin] = await Promise.all([readHorizon(this.options.pool, state.scope), readSnapshotXmin(this.options.pool)]);
     if (this.listening) this.samples.add(snapshotXmin);
     if (horizon === undefined) return;
