@@ -7,13 +7,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { channels, type TradeUpdateMessage } from '@barstream/core';
 import { copyText, type PoolClient } from '@barstream/core/node';
-import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
+import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
 import { equityChunkCopy, COPY_EQUITY_CHUNK } from './equity-chunk-copy.ts';
 import type { RunStatus, RunWrite } from './run-record-writer.ts';
-
-type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+import { type Ev, splitRunEvents } from './run-events.ts';
 
 const ms = (t: number): string => new Date(t).toISOString();
 
@@ -37,20 +36,7 @@ export class BacktestRecordWriter {
 
   /** Writes `w` (inside the caller's transaction) and returns the trade_update it NOTIFYed. */
   async write(client: PoolClient, w: RunWrite): Promise<TradeUpdateMessage> {
-    const orders: Ev<'order'>[] = [];
-    const fills: Ev<'fill'>[] = [];
-    const trades: Ev<'trade'>[] = [];
-    const equity: Ev<'equity'>[] = [];
-    let position: Ev<'position'> | undefined;
-    let halt: Ev<'halt'> | undefined;
-    for (const e of w.events) {
-      if (e.type === 'order') orders.push(e);
-      else if (e.type === 'fill') fills.push(e);
-      else if (e.type === 'trade') trades.push(e);
-      else if (e.type === 'equity') equity.push(e);
-      else if (e.type === 'position') position = e;
-      else halt ??= e;
-    }
+    const { orders, fills, trades, equity, position, halt } = splitRunEvents(w.events);
     if (orders.length > 0) await this.writeOrders(client, orders);
     if (fills.length > 0) await copy(client, COPY_FILLS, this.fillLines(fills));
     if (trades.length > 0) await copy(client, COPY_TRADES, this.tradeLines(trades));

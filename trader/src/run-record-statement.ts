@@ -5,11 +5,10 @@
 // were ten. The text never changes (empty arrays insert nothing), so it is a named prepared statement:
 // parsed and planned once per connection. Same ON CONFLICT guards as the writer.
 import { channels, type TradeUpdateMessage } from '@barstream/core';
-import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
+import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import type pg from 'pg';
 import type { RunCounters, RunStatus, RunWrite } from './run-record-writer.ts';
-
-type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+import { type Ev, splitRunEvents } from './run-events.ts';
 
 /** The step these records continue. */
 export interface StepContinuation {
@@ -49,20 +48,7 @@ export async function writeRunRecordsInOneStatement(
   step: StepContinuation,
 ): Promise<TradeUpdateMessage> {
   const commands = step.commands ?? { seqs: [], at: 0 };
-  const orders: Ev<'order'>[] = [];
-  const fills: Ev<'fill'>[] = [];
-  const trades: Ev<'trade'>[] = [];
-  const equity: Ev<'equity'>[] = [];
-  let position: Ev<'position'> | undefined;
-  let halt: Ev<'halt'> | undefined;
-  for (const e of w.events) {
-    if (e.type === 'order') orders.push(e);
-    else if (e.type === 'fill') fills.push(e);
-    else if (e.type === 'trade') trades.push(e);
-    else if (e.type === 'equity') equity.push(e);
-    else if (e.type === 'position') position = e;
-    else halt ??= e;
-  }
+  const { orders, fills, trades, equity, position, halt } = splitRunEvents(w.events);
   const status: RunStatus = halt ? 'halted' : w.status;
   const last = equity[equity.length - 1];
   const message: TradeUpdateMessage = {

@@ -9,8 +9,8 @@ import type { PoolClient } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { type StepContinuation, writeRunRecordsInOneStatement } from './run-record-statement.ts';
+import { type Ev, splitRunEvents } from './run-events.ts';
 
-type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 export type RunStatus = TradeUpdateMessage['status'];
 
 export interface RunWrite {
@@ -61,20 +61,7 @@ export class RunRecordWriter {
 
   /** Writes `w` (inside the caller's transaction) and returns the trade_update it NOTIFYed. */
   async write(client: PoolClient, w: RunWrite): Promise<TradeUpdateMessage> {
-    const orders: Ev<'order'>[] = [];
-    const fills: Ev<'fill'>[] = [];
-    const trades: Ev<'trade'>[] = [];
-    const equity: Ev<'equity'>[] = [];
-    let position: Ev<'position'> | undefined;
-    let halt: Ev<'halt'> | undefined;
-    for (const e of w.events) {
-      if (e.type === 'order') orders.push(e);
-      else if (e.type === 'fill') fills.push(e);
-      else if (e.type === 'trade') trades.push(e);
-      else if (e.type === 'equity') equity.push(e);
-      else if (e.type === 'position') position = e;
-      else halt ??= e;
-    }
+    const { orders, fills, trades, equity, position, halt } = splitRunEvents(w.events);
     const bulk = w.bulk === true;
     await this.writeOrders(client, orders, bulk && orders.length >= COPY_FROM_ROWS);
     if (fills.length > 0) await this.writeFills(client, fills);
