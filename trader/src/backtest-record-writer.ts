@@ -11,8 +11,7 @@ import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
 import { equityChunkCopy, COPY_EQUITY_CHUNK } from './equity-chunk-copy.ts';
-import type { RunStatus, RunWrite } from './run-record-writer.ts';
-import { type Ev, splitRunEvents } from './run-events.ts';
+import { type Ev, type RunStatus, type RunWrite, splitRunEvents } from './run-events.ts';
 
 const ms = (t: number): string => new Date(t).toISOString();
 

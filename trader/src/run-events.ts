@@ -1,6 +1,30 @@
-// A run step's engine events sorted by kind, as every run writer stores them: orders, fills, round
-// trips and equity points in order, the last position, and the first halt.
+// What a run step writes (its engine events, watermark and status) and those events sorted by kind, as
+// every run writer stores them: orders, fills, round trips and equity points in order, the last
+// position, and the first halt.
+import type { TradeUpdateMessage } from '@barstream/core';
 import type { EngineEvent } from '@barstream/core/trading';
+
+export type RunStatus = TradeUpdateMessage['status'];
+
+export interface RunWrite {
+  readonly events: readonly EngineEvent[];
+  /** The key of the last input these records reflect (strategy_runs.watermark); null: unchanged. */
+  readonly through: number | null;
+  readonly status: RunStatus;
+  /** Backtests: share of the bars done. */
+  readonly progress?: number;
+  /** A backtest's batch into a run that has none of these rows yet: equity points and order events go in
+   * by COPY (no ON CONFLICT guard needed: nothing is replayed), several times faster than INSERT. */
+  readonly bulk?: boolean;
+}
+
+/** Numbering that continues across writes (and restarts: `RunRecordWriter.resume`). */
+export interface RunCounters {
+  /** order_events.seq of the next order change. */
+  orderSeq: number;
+  /** trades.trade_no of the next round trip. */
+  tradeNo: number;
+}
 
 export type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 

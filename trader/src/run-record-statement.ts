@@ -7,8 +7,7 @@
 import { channels, type TradeUpdateMessage } from '@barstream/core';
 import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import type pg from 'pg';
-import type { RunCounters, RunStatus, RunWrite } from './run-record-writer.ts';
-import { type Ev, splitRunEvents } from './run-events.ts';
+import { type Ev, type RunCounters, type RunStatus, type RunWrite, splitRunEvents } from './run-events.ts';
 
 /** The step these records continue. */
 export interface StepContinuation {

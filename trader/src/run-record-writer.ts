@@ -7,37 +7,17 @@ import { pipeline } from 'node:stream/promises';
 import { channels, type TradeUpdateMessage } from '@barstream/core';
 import type { PoolClient } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type EngineEvent, formatMoney, type OrderRecord } from '@barstream/core/trading';
+import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { type StepContinuation, writeRunRecordsInOneStatement } from './run-record-statement.ts';
-import { type Ev, splitRunEvents } from './run-events.ts';
+import { type Ev, type RunCounters, type RunStatus, type RunWrite, splitRunEvents } from './run-events.ts';
 
-export type RunStatus = TradeUpdateMessage['status'];
-
-export interface RunWrite {
-  readonly events: readonly EngineEvent[];
-  /** The key of the last input these records reflect (strategy_runs.watermark); null: unchanged. */
-  readonly through: number | null;
-  readonly status: RunStatus;
-  /** Backtests: share of the bars done. */
-  readonly progress?: number;
-  /** A backtest's batch into a run that has none of these rows yet: equity points and order events go in
-   * by COPY (no ON CONFLICT guard needed: nothing is replayed), several times faster than INSERT. */
-  readonly bulk?: boolean;
-}
+export type { RunCounters, RunStatus, RunWrite } from './run-events.ts';
 
 /** At least this many rows make COPY pay for its extra round trips. */
 const COPY_FROM_ROWS = 2_000;
 
 /** A COPY text field: null as \\N; the engine's texts (ids, statuses, reasons) have no tab, newline or backslash. */
 const field = (v: string | number | null): string => (v === null ? '\\N' : String(v));
-
-/** Numbering that continues across writes (and restarts: `RunRecordWriter.resume`). */
-export interface RunCounters {
-  /** order_events.seq of the next order change. */
-  orderSeq: number;
-  /** trades.trade_no of the next round trip. */
-  tradeNo: number;
-}
 
 const ms = (t: number): string => new Date(t).toISOString();
 
