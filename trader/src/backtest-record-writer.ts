@@ -11,7 +11,7 @@ import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
 import { equityChunkCopy, COPY_EQUITY_CHUNK } from './equity-chunk-copy.ts';
-import { type Ev, type RunStatus, type RunWrite, splitRunEvents } from './run-events.ts';
+import { type Ev, type RunStatus, type RunWrite, splitRunEvents, tradeUpdateMessage } from './run-events.ts';
 
 const ms = (t: number): string => new Date(t).toISOString();
 
@@ -49,19 +49,7 @@ export class BacktestRecordWriter {
       );
     }
     const status: RunStatus = halt ? 'halted' : w.status;
-    const last = equity[equity.length - 1];
-    const message: TradeUpdateMessage = {
-      type: 'trade_update',
-      run_id: this.runId,
-      contract_id: this.contractId,
-      status,
-      through: w.through === null ? null : ms(w.through),
-      orders: orders.length,
-      fills: fills.length,
-      trades: trades.length,
-      equity_points: equity.length,
-      equity: last ? formatMoney(last.equity) : null,
-    };
+    const message = tradeUpdateMessage(this, status, w.through, { orders, fills, trades, equity });
     // The run's row and the NOTIFY in one round trip.
     await client.query(
       `WITH run AS (

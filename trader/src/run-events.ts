@@ -2,7 +2,7 @@
 // every run writer stores them: orders, fills, round trips and equity points in order, the last
 // position, and the first halt.
 import type { TradeUpdateMessage } from '@barstream/core';
-import type { EngineEvent } from '@barstream/core/trading';
+import { type EngineEvent, formatMoney } from '@barstream/core/trading';
 
 export type RunStatus = TradeUpdateMessage['status'];
 
@@ -53,4 +53,26 @@ export function splitRunEvents(events: readonly EngineEvent[]): RunEvents {
     else halt ??= e;
   }
   return { orders, fills, trades, equity, position, halt };
+}
+
+/** The trade_update a step's write NOTIFYs: what it stored, and the run's status and watermark after it. */
+export function tradeUpdateMessage(
+  ids: { readonly runId: number; readonly contractId: string },
+  status: RunStatus,
+  through: number | null,
+  stored: Pick<RunEvents, 'orders' | 'fills' | 'trades' | 'equity'>,
+): TradeUpdateMessage {
+  const last = stored.equity[stored.equity.length - 1];
+  return {
+    type: 'trade_update',
+    run_id: ids.runId,
+    contract_id: ids.contractId,
+    status,
+    through: through === null ? null : new Date(through).toISOString(),
+    orders: stored.orders.length,
+    fills: stored.fills.length,
+    trades: stored.trades.length,
+    equity_points: stored.equity.length,
+    equity: last ? formatMoney(last.equity) : null,
+  };
 }

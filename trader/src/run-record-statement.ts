@@ -7,7 +7,7 @@
 import { channels, type TradeUpdateMessage } from '@barstream/core';
 import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import type pg from 'pg';
-import { type Ev, type RunCounters, type RunStatus, type RunWrite, splitRunEvents } from './run-events.ts';
+import { type Ev, type RunCounters, type RunStatus, type RunWrite, splitRunEvents, tradeUpdateMessage } from './run-events.ts';
 
 /** The step these records continue. */
 export interface StepContinuation {
@@ -49,19 +49,7 @@ export async function writeRunRecordsInOneStatement(
   const commands = step.commands ?? { seqs: [], at: 0 };
   const { orders, fills, trades, equity, position, halt } = splitRunEvents(w.events);
   const status: RunStatus = halt ? 'halted' : w.status;
-  const last = equity[equity.length - 1];
-  const message: TradeUpdateMessage = {
-    type: 'trade_update',
-    run_id: ids.runId,
-    contract_id: ids.contractId,
-    status,
-    through: w.through === null ? null : ms(w.through),
-    orders: orders.length,
-    fills: fills.length,
-    trades: trades.length,
-    equity_points: equity.length,
-    equity: last ? formatMoney(last.equity) : null,
-  };
+  const message = tradeUpdateMessage(ids, status, w.through, { orders, fills, trades, equity });
   // The latest state of each order; created_at from its first record (kept when it exists already).
   const latest = new Map<string, { e: Ev<'order'>; created: number }>();
   for (const e of orders) {

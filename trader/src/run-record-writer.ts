@@ -9,7 +9,7 @@ import type { PoolClient } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
 import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import { type StepContinuation, writeRunRecordsInOneStatement } from './run-record-statement.ts';
-import { type Ev, type RunCounters, type RunStatus, type RunWrite, splitRunEvents } from './run-events.ts';
+import { type Ev, type RunCounters, type RunStatus, type RunWrite, splitRunEvents, tradeUpdateMessage } from './run-events.ts';
 
 export type { RunCounters, RunStatus, RunWrite } from './run-events.ts';
 
@@ -67,19 +67,7 @@ export class RunRecordWriter {
        WHERE run_id = $1`,
       [this.runId, status, w.through, w.progress ?? null, halt?.reason ?? null, halt?.detail ?? null],
     );
-    const last = equity[equity.length - 1];
-    const message: TradeUpdateMessage = {
-      type: 'trade_update',
-      run_id: this.runId,
-      contract_id: this.contractId,
-      status,
-      through: w.through === null ? null : ms(w.through),
-      orders: orders.length,
-      fills: fills.length,
-      trades: trades.length,
-      equity_points: equity.length,
-      equity: last ? formatMoney(last.equity) : null,
-    };
+    const message = tradeUpdateMessage(this, status, w.through, { orders, fills, trades, equity });
     await client.query('SELECT pg_notify($1, $2)', [channels.tradeUpdate.name, JSON.stringify(message)]);
     return message;
   }
