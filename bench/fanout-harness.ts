@@ -51,7 +51,9 @@ export async function startBroadcaster(
   wsPort: number,
   metricsPort: number,
 ): Promise<Child> {
-  const script = kind === 'barstream' ? 'broadcaster/src/main.ts' : 'bench/fanout-baseline.ts';
+  // BENCH_BROADCASTER_SCRIPT: another build of the broadcaster (a copy of an older broadcaster/src
+  // under the repository, for interleaved before/after runs on the same machine minutes).
+  const script = kind === 'barstream' ? (process.env.BENCH_BROADCASTER_SCRIPT ?? 'broadcaster/src/main.ts') : 'bench/fanout-baseline.ts';
   const p = child(script, {
     DATABASE_URL: databaseUrl,
     WEBSOCKET_PORT: String(wsPort),

@@ -9,6 +9,7 @@
 // baseline), BENCH_QUIET_WAIT_S (per stage), BENCH_CPU_PROF=<dir> (V8 profiles of the children),
 // BENCH_STAGES (a comma list of main, knee, growth, baseline, e2e; default all), BENCH_MAIN_RUNS
 // (the main stage this many times in a row on the same clients: before/after comparisons).
+// BENCH_BROADCASTER_SCRIPT (another copy of broadcaster/src/main.ts: interleaved A/B).
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
 import { ClientWorkers, machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
