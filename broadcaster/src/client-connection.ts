@@ -8,7 +8,7 @@ import { encodeControl } from './control-message.ts';
 import { FrameBudget } from './frame-budget.ts';
 import type { SubscriptionIndex } from './subscriptions.ts';
 import { textFrame } from './text-frame.ts';
-import { HeldWrites, type WriteBatch } from './write-batch.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export interface ClientLimits {
   /** Above this many bytes waiting to be written to the client, tick messages are dropped for it. */
@@ -68,11 +68,8 @@ export class ClientConnection {
   private errorWindowStart = 0;
   private heldTurn = -1;
   private backlog = 0;
-  /** This turn's frames for the client, written as one at the flush (see write-batch.ts). */
-  private readonly held: HeldWrites;
 
-  /** `raw` is the TCP socket under `socket` (the one the upgrade came on): the turn's frames go
-   * to it in one write. */
+  /** `raw` is the TCP socket under `socket` (the one the upgrade came on): corked per turn. */
   constructor(
     readonly socket: WebSocket,
     private readonly raw: Duplex,
@@ -84,7 +81,6 @@ export class ClientConnection {
     private readonly events: ClientEvents,
   ) {
     this.budget = new FrameBudget(limits.framesPerSecond, limits.frameBurst);
-    this.held = new HeldWrites(raw);
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('pong', () => {
       this.alive = true;
@@ -104,10 +100,9 @@ export class ClientConnection {
   }
 
   /** The hot path: one complete text frame (see text-frame.ts), shared by every client it goes to,
-   * held for the turn's one write straight to the TCP socket. Safe beside ws's own writes: without
-   * permessage-deflate ws writes synchronously and whole frames, so frames never interleave; a ping
-   * may pass the turn's held frames (allowed between frames), a close frame may not (close() writes
-   * them first). `bufferedAmount` counts what was written (it reads the socket's buffer). */
+   * written straight to the TCP socket. Safe beside ws's own writes (control frames, pings, close):
+   * without permessage-deflate ws writes synchronously, so frames stay whole and in order, and
+   * `bufferedAmount` counts these bytes too (it reads the socket's buffer). */
   deliver(frame: Buffer, droppable: boolean): Delivery {
     const socket = this.socket;
     if (socket.readyState !== WebSocket.OPEN || !this.raw.writable) return SKIPPED;
@@ -116,7 +111,7 @@ export class ClientConnection {
       // How far behind the client is: what earlier turns left unsent. What this turn writes is not
       // lag yet: a turn relays up to 256 KB of NOTIFYs (RelayQueue), which a healthy client takes.
       this.backlog = socket.bufferedAmount;
-      this.batch.hold(this.held);
+      this.batch.hold(this.raw);
     }
     if (this.backlog > this.limits.closeAboveBytes) {
       this.close(WS_CLOSE.tryAgainLater, 'too far behind: reconnect and refetch', 'too_far_behind');
@@ -126,7 +121,7 @@ export class ClientConnection {
       this.droppedTicks++;
       return DROPPED;
     }
-    this.held.frames.push(frame);
+    this.raw.write(frame);
     return SENT;
   }
 
@@ -141,7 +136,6 @@ export class ClientConnection {
     this.events.onServerClose(why);
     if (why !== 'shutdown')
       this.logger.info({ client: this.remote, why, droppedTicks: this.droppedTicks, buffered: this.bufferedBytes }, 'closing client');
-    this.batch.release(this.held); // what the client was given goes before the close frame
     this.socket.close(code, reason);
     // The close frame waits behind the client's backlog; one that stopped reading never answers.
     this.closeTimer = setTimeout(() => this.socket.terminate(), this.limits.closeGraceMs);
