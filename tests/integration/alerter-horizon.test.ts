@@ -7,7 +7,7 @@ import { evaluateBatch, fixedCloseTime, parseRuleFile, type EngineEvent, type Oh
 import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
 import type { Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
-import { alerterWatermarkMs, storedAlertKeys, truncateAlerterTables, useAlerterDatabase } from '../support/alerter-database.ts';
+import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import type { TestDatabase } from '../support/test-database.ts';
@@ -24,9 +24,7 @@ useAlerterDatabase(
   () => alerter,
 );
 
-const storedKeys = (): Promise<string[]> => storedAlertKeys(pool);
-const alerterWatermark = (): Promise<number> => alerterWatermarkMs(pool);
-const truncate = (): Promise<void> => truncateAlerterTables(pool);
+const { storedKeys, alerterWatermark, truncate } = alerterReads(() => pool);
 
 const events = (contractId: string, timeframe: string, bars: readonly OhlcBar[]): EngineEvent[] =>
   bars.map((bar) => ({ kind: 'bar', contractId, timeframe, bar }));

@@ -12,7 +12,7 @@ import { writeHistoryBars } from '../../ingester/src/history-store.ts';
 import { storeStep } from '../../alerter/src/alert-store.ts';
 import type { DeliveryQueue } from '../../alerter/src/delivery-queue.ts';
 import { readEvaluatedXmin, readSnapshotXmin } from '../../alerter/src/evaluated-xmin.ts';
-import { alerterWatermarkMs, storedAlertKeys, truncateAlerterTables, useAlerterDatabase } from '../support/alerter-database.ts';
+import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import type { TestDatabase } from '../support/test-database.ts';
@@ -26,9 +26,7 @@ useAlerterDatabase(
   () => alerter,
 );
 
-const storedKeys = (): Promise<string[]> => storedAlertKeys(pool);
-const alerterWatermark = (): Promise<number> => alerterWatermarkMs(pool);
-const truncate = (): Promise<void> => truncateAlerterTables(pool);
+const { storedKeys, alerterWatermark, truncate } = alerterReads(() => pool);
 
 function trend(barIndex: number, triggerIndex: number, type = 'uptrend_start'): SignalEvent {
   return {
