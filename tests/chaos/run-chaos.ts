@@ -7,20 +7,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import WebSocket from 'ws';
 import { applyMigrations } from '../../prisma/index.ts';
 import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
 import { FakeBinanceServer } from '../fakes/binance-server.ts';
 import { freePort } from '../support/free-port.ts';
+import { setUpAlerts } from './chaos-alert-setup.ts';
 import { CHAOS_SYMBOL, ChaosMarket } from './chaos-market.ts';
-import { compareWithClean, type Comparison } from './compare-state.ts';
-import { chaosSmcStudy, compareSmc } from './compare-smc.ts';
+import { type ChaosReport, printReport, printTraderReport } from './chaos-report.ts';
+import { chaosSettings } from './chaos-settings.ts';
+import { alertsSettled, smcSettled } from './chaos-settled.ts';
+import { compareWithClean } from './compare-state.ts';
+import { compareSmc } from './compare-smc.ts';
+import { garbage, hostileFrames } from './hostile-inputs.ts';
 import { ResilientClient } from './resilient-client.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
-import { chaosRules, compareAlerts, type AlertComparison } from './compare-alerts.ts';
+import { chaosRules, compareAlerts } from './compare-alerts.ts';
 import { ServiceProcess } from './service-process.ts';
-import { runTraderChaos, type TraderChaosReport } from './trader-chaos.ts';
+import { rejectedSinceStart, waitHealthy } from './service-health.ts';
+import { runTraderChaos } from './trader-chaos.ts';
+
+export type { ChaosReport } from './chaos-report.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEED = 60;
@@ -32,18 +39,6 @@ export interface ChaosOptions {
   /** The run goes on past `seconds` until this many services were killed with SIGKILL. */
   readonly minKills?: number;
   readonly log?: (line: string) => void;
-}
-export interface ChaosReport extends Comparison {
-  readonly faults: Record<string, number>;
-  readonly recoveryMs: Record<string, number[]>;
-  readonly crashes: number;
-  readonly rejectedInputs: number;
-  /** Malformed provider messages the fake exchange sent (to whichever connection was open). */
-  readonly malformedSent: number;
-  readonly tradesSent: number;
-  /** Rows of the SMC study's batch answer compared with smc_events / zones. */
-  readonly smcRowsCompared: number;
-  readonly alerts: AlertComparison;
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -71,40 +66,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const hookUrl = `${await receiver.start()}/hook`;
   receiver.setMode('/hook', { kind: 'flaky', failShare: 0.5 });
   await setUpAlerts(db.url, hookUrl);
-  writeFileSync(
-    config,
-    JSON.stringify({
-      contracts: [market.contract],
-      ingester: {
-        provider: 'binance',
-        contracts: [CHAOS_SYMBOL],
-        timeframes: ['1m', '5m'],
-        flush_interval_ms: 100,
-        close_grace_ms: 1_000,
-        max_clock_skew_ms: 2 * 86_400_000,
-        backfill_lookback_hours: 0.5,
-        metrics_port: ports.ing,
-      },
-      providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
-      analyzer: {
-        metrics_port: ports.ana,
-        sweep_cron: '*/5 * * * * *',
-        targets: [
-          { analyzer_id: 'trend', strategy: 'cus_cds_trend_finder', contract_id: CHAOS_SYMBOL, timeframes: ['1m'] },
-          { analyzer_id: 'ema', strategy: 'ema_cross_rsi', contract_id: CHAOS_SYMBOL, timeframes: ['1m'], params: { fast: 5, slow: 12 } },
-        ],
-        smc: [chaosSmcStudy(CHAOS_SYMBOL)],
-      },
-      broadcaster: { port: ports.ws, metrics_port: ports.bm },
-      alerter: {
-        metrics_port: ports.alt,
-        rules_dir: join(dir, 'rules'),
-        watchlist_seed: [CHAOS_SYMBOL],
-        delivery: { max_attempts: 100, backoff_ms: 20, backoff_max_ms: 500, attempt_timeout_ms: 2_000, queue_maintenance_s: 1 },
-      },
-      logging: { level: 'warn' },
-    }),
-  );
+  writeFileSync(config, JSON.stringify(chaosSettings(market, fake, ports, dir)));
   const env = { ...process.env, BARSTREAM_CONFIG: config, DATABASE_URL: db.url };
   const services = (['ingester', 'analyzer', 'broadcaster', 'alerter'] as const).map((n) => new ServiceProcess(n, env, ROOT));
   const metricsPort: Readonly<Record<string, number>> = {
@@ -127,18 +89,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     faults[kind] = (faults[kind] ?? 0) + 1;
     if (ms !== undefined) (recoveryMs[kind] ??= []).push(ms);
     log(`fault ${kind}${ms === undefined ? '' : ` recovered in ${ms} ms`}`);
-  };
-  const healthy = async (port: number): Promise<boolean> => {
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
-    } catch {
-      return false;
-    }
-  };
-  const waitHealthy = async (port: number): Promise<number> => {
-    const t = Date.now();
-    while (!(await healthy(port)) && Date.now() - t < 30_000) await new Promise((r) => setTimeout(r, 50));
-    return Date.now() - t;
   };
   let rejectedSent = 0;
   let rejectedEarlier = 0;
@@ -213,148 +163,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     malformedSent: rejectedSent,
     tradesSent: market.sent,
   };
-}
-
-/** The alerter evaluates from the first bar (its watermark at the epoch) and delivers to one webhook. */
-async function setUpAlerts(url: string, hookUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp) VALUES ('alerter', '*', '*', to_timestamp(0))`,
-  );
-  await client.query(`INSERT INTO alert_destinations (name, kind, config, secret) VALUES ('chaos-hook', 'webhook', $1, 'chaos-secret')`, [
-    JSON.stringify({ url: hookUrl }),
-  ]);
-  await client.end();
-}
-
-/** Until the alerter has evaluated what the stream left and no delivery is pending (up to a minute). */
-async function alertsSettled(pool: pg.Pool): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  let stable = 0;
-  while (Date.now() < deadline && stable < 3) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    try {
-      const { rows } = await pool.query<{ w: string; pending: number }>(
-        `SELECT (SELECT last_processed_timestamp::text FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*') AS w,
-                (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying')) AS pending`,
-      );
-      const now = `${rows[0]?.w}`;
-      stable = rows[0]?.pending === 0 && now === last ? stable + 1 : 0;
-      last = now;
-    } catch {
-      stable = 0;
-    }
-  }
-}
-
-/** Until the SMC study's progress row reaches the last closed 1m bar (the analyzer may still be
- * recomputing after its last kill): a condition, not a margin; after 120 s the comparison says what lags. */
-async function smcSettled(pool: pg.Pool, contractId: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      const { rows } = await pool.query<{ caught_up: boolean }>(
-        `SELECT coalesce((SELECT through FROM smc_study_state WHERE study_id = 'chaos' AND contract_id = $1) =
-                (SELECT max("timestamp") FROM ohlc_bars WHERE contract_id = $1 AND timeframe = '1m' AND is_closed), false) AS caught_up`,
-        [contractId],
-      );
-      if (rows[0]?.caught_up) return;
-    } catch {
-      // the database may be restarting: ask again
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function garbage(random: () => number, i: number): string {
-  const kinds = [
-    '{',
-    'null',
-    '[]',
-    '{"stream":"chaosusdt@trade","data":{"e":"trade"}}',
-    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":-1,"p":"abc","q":"1","T":0,"m":true}}',
-    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"CHAOSUSDT","t":1,"p":"NaN","q":"-5","T":1,"m":false}}',
-    `{"stream":"x@trade","data":${i}}`,
-    '\u0000\u0001',
-    '{"stream":"chaosusdt@trade","data":{"e":"trade","s":"OTHER","t":5,"p":"1","q":"1","T":1,"m":true}}',
-  ];
-  return kinds[Math.floor(random() * kinds.length)] as string;
-}
-
-async function hostileFrames(url: string, random: () => number): Promise<void> {
-  const ws = new WebSocket(url);
-  await new Promise<void>((resolve) => {
-    ws.once('open', () => resolve());
-    ws.once('error', () => resolve());
-  });
-  if (ws.readyState !== ws.OPEN) return;
-  const frames = [
-    'not json',
-    '{"type":"subscribe"}',
-    JSON.stringify({ type: 'subscribe', channel: 'bars', contract_id: 'x'.repeat(5_000) }),
-    '{"type":"nope"}',
-    'x'.repeat(100_000),
-  ];
-  for (let i = 0; i < 60; i++) ws.send(frames[Math.floor(random() * frames.length)] as string);
-  ws.send(Buffer.from([1, 2, 3]));
-  await new Promise((r) => setTimeout(r, 100));
-  ws.terminate();
-}
-
-/** ingester_ticks_rejected_total since the ingester's last (re)start, from its /metrics. */
-async function rejectedSinceStart(port: number): Promise<number> {
-  try {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((l) => l.startsWith('ingester_ticks_rejected_total'))
-      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-  } catch {
-    return -1;
-  }
-}
-
-function printReport(r: ChaosReport): void {
-  const rows: Array<[string, string]> = [];
-  for (const [kind, count] of Object.entries(r.faults)) {
-    const rec = [...(r.recoveryMs[kind] ?? [])].sort((a, b) => a - b);
-    rows.push([
-      kind,
-      `${count}${rec.length ? `   recovery p50 ${rec[Math.floor(rec.length / 2)]} ms, max ${rec[rec.length - 1]} ms` : ''}`,
-    ]);
-  }
-  rows.push(
-    ['trades sent by the exchange', String(r.tradesSent)],
-    ['closed bars compared', String(r.barsCompared)],
-    ['signals compared', String(r.signalsCompared)],
-    ["signals triggered after the stream's end (not compared)", String(r.signalsAfterEnd)],
-    ['client bar sets compared', String(r.clientsCompared)],
-    ['SMC rows compared (smc_events + zones == batch)', String(r.smcRowsCompared)],
-    ['differences (must be 0)', String(r.differences.length)],
-    ['malformed provider messages sent', String(r.malformedSent)],
-    ['bad provider inputs rejected (summed over ingester restarts)', String(r.rejectedInputs)],
-    ['alerts expected (batch over stored bars and signals)', String(r.alerts.alertsExpected)],
-    ['alerts stored', String(r.alerts.alertsStored)],
-    ['alert deliveries delivered (receiver fails 50%)', String(r.alerts.deliveriesDelivered)],
-    ['redeliveries of an accepted key (at-least-once; receiver dedupes)', String(r.alerts.redeliveries)],
-    ['alerts missing (each a difference; must be 0)', String(r.alerts.missing)],
-    ['crashes (must be 0)', String(r.crashes)],
-  );
-  for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
-  for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
-}
-
-function printTraderReport(r: TraderChaosReport): void {
-  const rows: Array<[string, string]> = [
-    ['trader: kill -9 during a paper run', String(r.kills)],
-    ['trader: bars / orders / fills compared with a backtest', `${r.bars} / ${r.orders} / ${r.fills}`],
-    ['trader: differences (duplicate orders, lost fills, equity; must be 0)', String(r.differences.length)],
-    ['trader: crashes (must be 0)', String(r.crashes)],
-  ];
-  for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
-  for (const d of r.differences.slice(0, 20)) console.log(`  diff: ${d}`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() as string)) {

@@ -7,15 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseSettings } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import pg from 'pg';
 import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
 import { applyMigrations } from '../../prisma/index.ts';
 import { startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
-import { executeBacktest } from '../../trader/src/backtest-run.ts';
-import { readRunContract } from '../../trader/src/run-contract.ts';
-import { insertRun } from '../../trader/src/run-store.ts';
 import { freePort } from '../support/free-port.ts';
+import { backtestOfPaperRun, CONTRACT_SETTINGS, paperStrategyFile } from '../support/paper-backtest.ts';
 import {
   CONTRACT,
   FIVE_MIN,
@@ -50,32 +47,9 @@ export async function runTraderChaos(options: { bars: number; seed: number; log?
   try {
     await applyMigrations(db.url);
     const strategyDir = mkdtempSync(join(dir, 'strategies-'));
-    writeFileSync(
-      join(strategyDir, 'chaos-paper.yaml'),
-      `id: chaos-paper
-mode: paper
-contract: ${CONTRACT}
-timeframe: 5m
-signals: { analyzer_id: ema_cross, strategy: ema_cross, map: { buy: entry_long, sell: entry_short } }
-sizing: { type: fixed, qty: 1 }
-exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], time_stop_bars: 20, on_opposite_signal: reverse }
-fees: { per_contract: 0.62 }
-slippage: { ticks: 1 }
-starting_capital: 10000
-`,
-    );
-    const contract = {
-      id: CONTRACT,
-      provider: 'simulated',
-      symbol: 'TMES',
-      tick_size: 0.25,
-      session_calendar: 'cme_globex',
-      instrument_kind: 'future',
-      tick_value: 1.25,
-      initial_margin: 1500,
-    };
+    writeFileSync(join(strategyDir, 'chaos-paper.yaml'), paperStrategyFile('chaos-paper', { slippageTicks: 1 }));
     const raw = {
-      contracts: [contract],
+      contracts: [CONTRACT_SETTINGS],
       ingester: { contracts: [CONTRACT] },
       trader: { metrics_port: await freePort(), strategies_dir: strategyDir, scan_interval_ms: 100 },
       logging: { level: 'warn' },
@@ -118,18 +92,7 @@ starting_capital: 10000
     });
     await trader.stop();
 
-    const paperConfig = parseStrategyRunConfig(
-      (await pool.query<{ config: unknown }>('SELECT config FROM strategy_runs WHERE run_id = $1', [runId])).rows[0]?.config,
-    );
-    const backtestConfig = parseStrategyRunConfig({
-      ...paperConfig,
-      kind: 'backtest',
-      from: new Date(START).toISOString(),
-      to: new Date(lastKey + 1).toISOString(),
-    }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
-    const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
-    const sessions = (await readRunContract(pool, settings, CONTRACT)).sessions;
-    await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions });
+    const backtestId = await backtestOfPaperRun(pool, settings, runId, lastKey);
     const paper = await runRecords(pool, runId);
     const backtest = await runRecords(pool, backtestId);
     const differences: string[] = [];

@@ -2,29 +2,25 @@
 // backfill lands a moment later, behind that start. That history must warm the rules' indicators (it
 // raises no alert itself), so the first live bar is judged against it: a volume spike over SMA(volume, 20)
 // needs 20 bars that the live feed alone would take 20 minutes to bring.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OhlcBar } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
+import { useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
 
 const MINUTE = 60_000;
 let db: TestDatabase;
 let pool: Pool;
 let alerter: AlerterService | undefined;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await alerter?.stop();
-  await pool?.end();
-  await db?.drop();
-});
+useAlerterDatabase(
+  (ground) => ({ db, pool } = ground),
+  () => alerter,
+);
 
 const RULES = `
 - { name: volume, rule_type: volume_spike, multiple: 2, period: 20, contracts: [SIM.MES], timeframes: [1m] }

@@ -1,15 +1,16 @@
 // How far the alerter evaluates: a watched contract that goes quiet does not hold the others back (its
 // bars, when they come, are evaluated as late data), and rules on daily bars are evaluated at the close
 // their session calendar gives them. Both end equal to a batch evaluation of the stored bars.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { evaluateBatch, fixedCloseTime, parseRuleFile, type EngineEvent, type OhlcBar } from '../../core/src/index.ts';
 import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
+import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
 
 const OTHER = 'SIM.MNQ';
 const DAY = 86_400_000;
@@ -18,32 +19,12 @@ let db: TestDatabase;
 let pool: Pool;
 let alerter: AlerterService | undefined;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await alerter?.stop();
-  await pool?.end();
-  await db?.drop();
-});
+useAlerterDatabase(
+  (ground) => ({ db, pool } = ground),
+  () => alerter,
+);
 
-async function storedKeys(): Promise<string[]> {
-  const { rows } = await pool.query<{ alert_key: string }>('SELECT alert_key FROM alerts ORDER BY alert_key');
-  return rows.map((r) => r.alert_key);
-}
-
-async function alerterWatermark(): Promise<number> {
-  const { rows } = await pool.query<{ t: number }>(
-    `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks
-      WHERE analyzer_id = 'alerter' AND timeframe = '*'`,
-  );
-  return rows[0]?.t ?? 0;
-}
-
-async function truncate(): Promise<void> {
-  await pool.query('TRUNCATE alerts, ohlc_bars, detected_signals, analyzer_watermarks, alerter_progress CASCADE');
-}
+const { storedKeys, alerterWatermark, truncate } = alerterReads(() => pool);
 
 const events = (contractId: string, timeframe: string, bars: readonly OhlcBar[]): EngineEvent[] =>
   bars.map((bar) => ({ kind: 'bar', contractId, timeframe, bar }));

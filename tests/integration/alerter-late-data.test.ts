@@ -2,50 +2,31 @@
 // the analyzer's recompute stores while the alerter is down or its LISTEN connection is gone (the chaos
 // run lost 10 alerts this way), and a closed bar rewritten by a repair while the alerter runs or is down.
 // Every alert the stored data deserves is stored once; one already raised on a bar's old values stays.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { evaluateBatch, parseRuleFile, type EngineEvent, type OhlcBar, type SignalEvent } from '../../core/src/index.ts';
 import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
 import { storeStep } from '../../alerter/src/alert-store.ts';
 import type { DeliveryQueue } from '../../alerter/src/delivery-queue.ts';
 import { readEvaluatedXmin, readSnapshotXmin } from '../../alerter/src/evaluated-xmin.ts';
+import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
 let alerter: AlerterService | undefined;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await alerter?.stop();
-  await pool?.end();
-  await db?.drop();
-});
+useAlerterDatabase(
+  (ground) => ({ db, pool } = ground),
+  () => alerter,
+);
 
-async function storedKeys(): Promise<string[]> {
-  const { rows } = await pool.query<{ alert_key: string }>('SELECT alert_key FROM alerts ORDER BY alert_key');
-  return rows.map((r) => r.alert_key);
-}
-
-async function alerterWatermark(): Promise<number> {
-  const { rows } = await pool.query<{ t: number }>(
-    `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks
-      WHERE analyzer_id = 'alerter' AND timeframe = '*'`,
-  );
-  return rows[0]?.t ?? 0;
-}
-
-async function truncate(): Promise<void> {
-  await pool.query('TRUNCATE alerts, ohlc_bars, detected_signals, analyzer_watermarks, alerter_progress CASCADE');
-}
+const { storedKeys, alerterWatermark, truncate } = alerterReads(() => pool);
 
 function trend(barIndex: number, triggerIndex: number, type = 'uptrend_start'): SignalEvent {
   return {

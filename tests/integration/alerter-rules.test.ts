@@ -1,7 +1,7 @@
 // Rules reach the alerter from config/rules (a bad file reported and skipped, nothing of it stored, the
 // service running on the valid ones) and from the rules table (an API rule, picked up on rules_changed).
 import { eventId } from '../../alerter/src/fed-events.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channels } from '../../core/src/index.ts';
 import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
@@ -10,6 +10,7 @@ import { referencesOf } from '../../core/src/index.ts';
 import { join } from 'node:path';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { minuteBars, T0, MINUTE } from '../../core/src/alerts/test-events.ts';
+import { useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, rulesRoot, startAlerter, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -18,15 +19,10 @@ let db: TestDatabase;
 let pool: Pool;
 let alerter: AlerterService | undefined;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await alerter?.stop();
-  await pool?.end();
-  await db?.drop();
-});
+useAlerterDatabase(
+  (ground) => ({ db, pool } = ground),
+  () => alerter,
+);
 
 const GOOD = `
 - name: level-cross

@@ -8,30 +8,19 @@
 // - the ingester was killed after the bar's close was stored and before its repair: the restart's
 //   backfill began after the last closed bar, so the partial one was never looked at again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BarAggregator,
-  calendarFor,
-  type ContractSettings,
-  ingestContracts,
-  type OhlcBar,
-  parseTimeframe,
-  type Trade,
-} from '../../core/src/index.ts';
+import { calendarFor, type ContractSettings, ingestContracts, type OhlcBar, parseTimeframe, type Trade } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
-import { HistorySync } from '../../ingester/src/history-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
-import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
-import type { MarketDataProvider } from '../../ingester/src/providers/provider.ts';
 import { SimulatedMarket } from '../../ingester/src/providers/simulated-market.ts';
 import { eventually } from '../support/eventually.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
 import { TcpGate } from '../support/tcp-gate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { contractAggregator, contractHistory, contractPipeline, passedMinutes, simulatedVendor } from '../support/vendor-ingest.ts';
 
 const MINUTE = 60_000;
 const GRACE_MS = 1_000;
@@ -87,48 +76,24 @@ describe('connect-minute repair while the live write of the closing bar fails', 
     const B = Math.floor(Date.now() / (5 * MINUTE)) * 5 * MINUTE - 60 * MINUTE;
     const connectMinute = B + MINUTE;
     const calendar = calendarFor(settings, contract);
-    const aggregator = new BarAggregator({
-      timeframes: ['1m', '5m'].map((t) => parseTimeframe(t)),
-      calendarFor: () => calendar,
-      graceMs: GRACE_MS,
-    });
+    const aggregator = contractAggregator(['1m', '5m'], calendar, GRACE_MS);
     const clock = new MarketClock({ rate: 0 });
     const metrics = createIngestMetrics(createMetricsRegistry('t'));
-    const provider: MarketDataProvider = {
-      name: 'vendor',
-      historyTimeframe: parseTimeframe('1m'),
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      // The vendor has the minutes the stream has passed.
-      fetchBars: (_id, _tf, from, to) =>
-        Promise.resolve(market.minuteBars(contract, from, Math.min(to, Math.floor(clock.now() / MINUTE) * MINUTE))),
-    };
-    const history = new HistorySync({
+    const provider = simulatedVendor(market, contract, passedMinutes(clock));
+    const history = contractHistory({
       pool,
       provider,
       aggregator,
-      contracts: [contract],
-      calendars: new Map([[contract.id, calendar]]),
-      timeframes: aggregator.timeframeList,
+      contract,
+      calendar,
       lookbackMs: 10 * MINUTE,
       graceMs: GRACE_MS,
       now: () => clock.now(),
-      logger: quietLogger('history'),
       metrics,
     });
     // The live path writes through the gate: shutting it is a PostgreSQL restart for the pipeline only.
     const livePool = createPool(gate.urlFor(db.url), { max: 2 });
-    const pipeline = new IngestPipeline({
-      pool: livePool,
-      aggregator,
-      clock,
-      logger: quietLogger('pipeline'),
-      metrics,
-      history,
-      contracts: new Set([contract.id]),
-      flushIntervalMs: 20,
-      maxClockSkewMs: 86_400_000,
-    });
+    const pipeline = contractPipeline({ pool: livePool, aggregator, clock, metrics, history, contract, maxClockSkewMs: 86_400_000 });
     pipeline.start();
     try {
       const trades = market.tradesBetween(contract, connectMinute + 20_000, B + 5 * MINUTE + GRACE_MS + REPAIR_DELAY_MS + 1_000);
@@ -183,29 +148,17 @@ describe('restart after a kill that came before the connect-minute repair', () =
 
     // The new process: its feed's first trade 5 minutes after the bucket; the vendor has every minute before it.
     const connectAt = B + 10 * MINUTE + 30_000;
-    const aggregator = new BarAggregator({
-      timeframes: ['1m', '5m'].map((t) => parseTimeframe(t)),
-      calendarFor: () => calendar,
-      graceMs: GRACE_MS,
-    });
-    const provider: MarketDataProvider = {
-      name: 'vendor',
-      historyTimeframe: parseTimeframe('1m'),
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      fetchBars: (_id, _tf, from, to) => Promise.resolve(market.minuteBars(contract, from, Math.min(to, B + 10 * MINUTE))),
-    };
-    const history = new HistorySync({
+    const aggregator = contractAggregator(['1m', '5m'], calendar, GRACE_MS);
+    const provider = simulatedVendor(market, contract, () => B + 10 * MINUTE);
+    const history = contractHistory({
       pool,
       provider,
       aggregator,
-      contracts: [contract],
-      calendars: new Map([[contract.id, calendar]]),
-      timeframes: aggregator.timeframeList,
+      contract,
+      calendar,
       lookbackMs: 60 * MINUTE,
       graceMs: GRACE_MS,
       now: () => connectAt,
-      logger: quietLogger('history'),
       metrics: createIngestMetrics(createMetricsRegistry('t')),
     });
     await history.onConnected(connectAt);

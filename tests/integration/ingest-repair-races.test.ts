@@ -8,27 +8,16 @@
 //   runs: the reconnect's minute closed and was stored first, the backfill resumed after it, and only
 //   the 15 minutes it re-checks were fetched: the rest of the outage stayed missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BarAggregator,
-  calendarFor,
-  type ContractSettings,
-  ingestContracts,
-  type OhlcBar,
-  parseTimeframe,
-  type Trade,
-} from '../../core/src/index.ts';
+import { calendarFor, type ContractSettings, ingestContracts, type OhlcBar, type Trade } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
-import { HistorySync } from '../../ingester/src/history-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
-import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
-import type { MarketDataProvider } from '../../ingester/src/providers/provider.ts';
 import { SimulatedMarket } from '../../ingester/src/providers/simulated-market.ts';
 import { eventually } from '../support/eventually.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { contractAggregator, contractHistory, contractPipeline, passedMinutes, simulatedVendor } from '../support/vendor-ingest.ts';
 
 const MINUTE = 60_000;
 const GRACE_MS = 1_000;
@@ -68,54 +57,30 @@ afterAll(async () => {
  * (the connect minute's repair) waits until the test releases it. */
 function harness(contract: ContractSettings, timeframes: readonly string[], heldMinute: number, lookbackMs = 20 * MINUTE) {
   const calendar = calendarFor(settings, contract);
-  const aggregator = new BarAggregator({
-    timeframes: timeframes.map((t) => parseTimeframe(t)),
-    calendarFor: () => calendar,
-    graceMs: GRACE_MS,
-  });
+  const aggregator = contractAggregator(timeframes, calendar, GRACE_MS);
   const clock = new MarketClock({ rate: 0 });
   const metrics = createIngestMetrics(createMetricsRegistry('t'));
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
   let held = false;
-  const provider: MarketDataProvider = {
-    name: 'vendor',
-    historyTimeframe: parseTimeframe('1m'),
-    start: () => Promise.resolve(),
-    stop: () => Promise.resolve(),
-    fetchBars: async (_id, _tf, from, to) => {
-      if (from === heldMinute && to === heldMinute + MINUTE) {
-        held = true;
-        await released;
-      }
-      // The vendor has the minutes the stream has passed.
-      return market.minuteBars(contract, from, Math.min(to, Math.floor(clock.now() / MINUTE) * MINUTE));
-    },
-  };
-  const history = new HistorySync({
+  const provider = simulatedVendor(market, contract, passedMinutes(clock), async (from, to) => {
+    if (from === heldMinute && to === heldMinute + MINUTE) {
+      held = true;
+      await released;
+    }
+  });
+  const history = contractHistory({
     pool,
     provider,
     aggregator,
-    contracts: [contract],
-    calendars: new Map([[contract.id, calendar]]),
-    timeframes: aggregator.timeframeList,
+    contract,
+    calendar,
     lookbackMs,
     graceMs: GRACE_MS,
     now: () => clock.now(),
-    logger: quietLogger('history'),
     metrics,
   });
-  const pipeline = new IngestPipeline({
-    pool,
-    aggregator,
-    clock,
-    logger: quietLogger('pipeline'),
-    metrics,
-    history,
-    contracts: new Set([contract.id]),
-    flushIntervalMs: 20,
-    maxClockSkewMs: 4 * 366 * 86_400_000,
-  });
+  const pipeline = contractPipeline({ pool, aggregator, clock, metrics, history, contract, maxClockSkewMs: 4 * 366 * 86_400_000 });
   return {
     pipeline,
     held: () => held,

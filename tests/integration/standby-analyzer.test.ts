@@ -12,11 +12,12 @@ import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { ServiceProcess } from '../chaos/service-process.ts';
-import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/free-port.ts';
+import { heldLeases, leaseHealth } from '../support/lease-health.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { untilServices } from '../support/until-services.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CONTRACTS = ['SIM.AA', 'SIM.BB'];
@@ -87,29 +88,8 @@ async function processedTo(pool: Pool, index: number): Promise<void> {
 }
 
 /** Waits for a condition; on a timeout (or a crash) the error carries the analyzers' last output. */
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const crashed = () => processes.some((p) => p.crashes > 0);
-  const met = await eventually(async () => crashed() || (await check()), WAIT_MS).then(
-    () => !crashed(),
-    () => false,
-  );
-  if (met) return;
-  const logs = processes.map((p, i) => `--- analyzer ${i}:\n${p.log.slice(-20).join('\n')}`).join('\n');
-  throw new Error(`${crashed() ? 'an analyzer crashed' : 'not met in time'}: ${what}\n${logs}`);
-}
-
-interface LeaseHealth {
-  readonly held: string[];
-  readonly cycles: number;
-}
-
-async function leaseHealth(port: number): Promise<LeaseHealth | undefined> {
-  try {
-    return ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { leases?: LeaseHealth }).leases;
-  } catch {
-    return undefined;
-  }
-}
+const until = (check: () => Promise<boolean> | boolean, what: string): Promise<void> =>
+  untilServices(processes, 'analyzer', check, what, WAIT_MS);
 
 async function analyzerProcess(): Promise<{ process: ServiceProcess; port: number }> {
   const port = await freePort();
@@ -129,13 +109,11 @@ async function signals(pool: Pool): Promise<string[]> {
   return rows.map((r) => r.s);
 }
 
-const held = async (port: number): Promise<string[]> => (await leaseHealth(port))?.held ?? [];
-
 describe('two analyzers', () => {
   it('split the targets, store each signal once, equal to a single analyzer; a survivor takes over after a SIGKILL', async () => {
     const [a, b] = [await analyzerProcess(), await analyzerProcess()];
-    await until(async () => (await held(a.port)).length === 2 && (await held(b.port)).length === 2, 'a 2/2 split');
-    const split = [...(await held(a.port)), ...(await held(b.port))];
+    await until(async () => (await heldLeases(a.port)).length === 2 && (await heldLeases(b.port)).length === 2, 'a 2/2 split');
+    const split = [...(await heldLeases(a.port)), ...(await heldLeases(b.port))];
     expect(new Set(split).size).toBe(4);
 
     await writeBars(sharedPool, 0, 400);
@@ -149,7 +127,7 @@ describe('two analyzers', () => {
       `SELECT count(*)::int AS n FROM analyzer_watermarks WHERE last_processed_timestamp >= $1`,
       [new Date(START + 499 * 3_600_000)],
     );
-    await until(async () => (await held(b.port)).length === 4, 'B holds all four targets');
+    await until(async () => (await heldLeases(b.port)).length === 4, 'B holds all four targets');
     const takeover = await leaseHealth(b.port);
     expect((takeover?.cycles ?? Infinity) - cyclesAtKill).toBeLessThanOrEqual(MAX_TAKEOVER_CYCLES);
     console.log(

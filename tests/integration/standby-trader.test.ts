@@ -7,15 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createPool, parseSettings, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { executeBacktest } from '../../trader/src/backtest-run.ts';
-import { readRunContract } from '../../trader/src/run-contract.ts';
-import { insertRun } from '../../trader/src/run-store.ts';
 import { ServiceProcess } from '../chaos/service-process.ts';
-import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/free-port.ts';
+import { backtestOfPaperRun, CONTRACT_SETTINGS, paperStrategyFile } from '../support/paper-backtest.ts';
+import { heldLeases, leaseHealth } from '../support/lease-health.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { untilServices } from '../support/until-services.ts';
 import {
   CONTRACT,
   FIVE_MIN,
@@ -35,17 +33,6 @@ const MAX_TAKEOVER_CYCLES = 5;
 /** Long enough for two service starts through tsx on a loaded machine; conditions end it early. */
 const WAIT_MS = 120_000;
 
-const paperFile = (id: string) => `id: ${id}
-mode: paper
-contract: ${CONTRACT}
-timeframe: 5m
-signals: { analyzer_id: ema_cross, strategy: ema_cross, map: { buy: entry_long, sell: entry_short } }
-sizing: { type: fixed, qty: 1 }
-exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], time_stop_bars: 20, on_opposite_signal: reverse }
-fees: { per_contract: 0.62 }
-starting_capital: 10000
-`;
-
 let db: TestDatabase;
 let pool: Pool;
 let dir: string;
@@ -55,7 +42,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url, { max: 4 });
   dir = mkdtempSync(join(tmpdir(), 'bs-standby-trader-'));
-  for (const id of ['paper-a', 'paper-b']) writeFileSync(join(dir, `${id}.yaml`), paperFile(id));
+  for (const id of ['paper-a', 'paper-b']) writeFileSync(join(dir, `${id}.yaml`), paperStrategyFile(id));
   await insertContract(pool);
 });
 afterEach(async () => {
@@ -68,47 +55,13 @@ afterAll(async () => {
 });
 
 /** Waits for a condition; on a timeout (or a crash) the error carries the traders' last output. */
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const crashed = () => processes.some((p) => p.crashes > 0);
-  const met = await eventually(async () => crashed() || (await check()), WAIT_MS).then(
-    () => !crashed(),
-    () => false,
-  );
-  if (met) return;
-  const logs = processes.map((p, i) => `--- trader ${i}:\n${p.log.slice(-20).join('\n')}`).join('\n');
-  throw new Error(`${crashed() ? 'a trader crashed' : 'not met in time'}: ${what}\n${logs}`);
-}
-
-interface LeaseHealth {
-  readonly held: string[];
-  readonly cycles: number;
-}
-
-async function leaseHealth(port: number): Promise<LeaseHealth | undefined> {
-  try {
-    return ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { leases?: LeaseHealth }).leases;
-  } catch {
-    return undefined;
-  }
-}
-
-const held = async (port: number): Promise<string[]> => (await leaseHealth(port))?.held ?? [];
+const until = (check: () => Promise<boolean> | boolean, what: string): Promise<void> =>
+  untilServices(processes, 'trader', check, what, WAIT_MS);
 
 describe('two traders', () => {
   it('split the paper runs, take one over after a SIGKILL, and store each run as a backtest would', async () => {
     const raw = {
-      contracts: [
-        {
-          id: CONTRACT,
-          provider: 'simulated',
-          symbol: 'TMES',
-          tick_size: 0.25,
-          session_calendar: 'cme_globex',
-          instrument_kind: 'future',
-          tick_value: 1.25,
-          initial_margin: 1500,
-        },
-      ],
+      contracts: [CONTRACT_SETTINGS],
       ingester: { contracts: [CONTRACT] },
       trader: { metrics_port: 0, strategies_dir: dir, scan_interval_ms: 100 },
       leases: { retry_ms: RETRY_MS },
@@ -125,7 +78,7 @@ describe('two traders', () => {
       return { process: p, port };
     };
     const [a, b] = [await start(), await start()];
-    await until(async () => (await held(a.port)).length === 1 && (await held(b.port)).length === 1, 'a 1/1 split of the runs');
+    await until(async () => (await heldLeases(a.port)).length === 1 && (await heldLeases(b.port)).length === 1, 'a 1/1 split of the runs');
     const { rows: runs } = await pool.query<{ id: string }>(
       `SELECT run_id::text AS id FROM strategy_runs WHERE kind = 'paper' ORDER BY run_id`,
     );
@@ -151,10 +104,10 @@ describe('two traders', () => {
     const killedRun = (
       await pool.query<{ behind: boolean }>(
         `SELECT watermark < to_timestamp($1::float8 / 1000) AS behind FROM strategy_runs WHERE kind = 'paper' AND run_id::text <> ALL($2::text[])`,
-        [lastKey(300), await held(b.port)],
+        [lastKey(300), await heldLeases(b.port)],
       )
     ).rows[0];
-    await until(async () => (await held(b.port)).length === 2, 'B holds both runs');
+    await until(async () => (await heldLeases(b.port)).length === 2, 'B holds both runs');
     const takeover = await leaseHealth(b.port);
     expect((takeover?.cycles ?? Infinity) - cyclesAtKill).toBeLessThanOrEqual(MAX_TAKEOVER_CYCLES);
     console.log(
@@ -165,21 +118,7 @@ describe('two traders', () => {
     await until(() => watermarks(lastKey(400)), 'both runs at bar 400');
     await b.process.stop();
 
-    const paperConfig = parseStrategyRunConfig(
-      (await pool.query<{ config: unknown }>('SELECT config FROM strategy_runs WHERE run_id = $1', [Number(runs[0]?.id)])).rows[0]?.config,
-    );
-    const backtestConfig = parseStrategyRunConfig({
-      ...paperConfig,
-      kind: 'backtest',
-      from: new Date(START).toISOString(),
-      to: new Date(lastKey(400) + 1).toISOString(),
-    }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
-    const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
-    await executeBacktest(pool, settings, {
-      runId: backtestId,
-      config: backtestConfig,
-      sessions: (await readRunContract(pool, settings, CONTRACT)).sessions,
-    });
+    const backtestId = await backtestOfPaperRun(pool, settings, Number(runs[0]?.id), lastKey(400));
     const backtest = await runRecords(pool, backtestId);
     expect(backtest.fills?.length).toBeGreaterThan(0);
     for (const { id } of runs) {

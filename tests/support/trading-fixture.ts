@@ -3,6 +3,7 @@
 // stored with the analyzer's watermark, bar range by bar range, as the live analyzer does.
 import { type OhlcBar, strategyById } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
+import { insertBars as insertTimeframeBars } from './trading-run-fixture.ts';
 
 export const CONTRACT = 'TEST.MES';
 export const FIVE_MIN = 300_000;
@@ -37,21 +38,9 @@ export function syntheticBars(n: number, seed = 7): OhlcBar[] {
   return bars;
 }
 
+/** Stores `bars` as closed 5m bars of CONTRACT. */
 export async function insertBars(pool: Pool, bars: readonly OhlcBar[]): Promise<void> {
-  await pool.query(
-    `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)
-     SELECT $1, to_timestamp(t / 1000.0), o, h, l, c, v, 2, 5, '5m', true
-       FROM unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[]) AS b(t, o, h, l, c, v)`,
-    [
-      CONTRACT,
-      bars.map((b) => b.time),
-      bars.map((b) => b.open),
-      bars.map((b) => b.high),
-      bars.map((b) => b.low),
-      bars.map((b) => b.close),
-      bars.map((b) => b.volume),
-    ],
-  );
+  await insertTimeframeBars(pool, CONTRACT, '5m', bars);
 }
 
 /** Plays the analyzer over `bars` (fed from the first): stores the signals triggered by bars in

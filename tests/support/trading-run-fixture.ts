@@ -18,7 +18,13 @@ export interface EngineRunFixture {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export async function insertBars(client: pg.Client, contractId: string, timeframe: string, bars: readonly OhlcBar[]): Promise<void> {
+/** Stores `bars` as closed bars of `contractId` and `timeframe`, in one statement. */
+export async function insertBars(
+  client: Pick<pg.ClientBase, 'query'>,
+  contractId: string,
+  timeframe: string,
+  bars: readonly OhlcBar[],
+): Promise<void> {
   const tf = parseTimeframe(timeframe);
   await client.query(
     `INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume, timeframe_unit, timeframe_value, timeframe, is_closed)

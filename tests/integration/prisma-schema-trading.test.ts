@@ -1,0 +1,188 @@
+// schema.prisma against the migrations: strategy runs, orders, fills, trades and equity (exact money).
+import { describe, expect, it } from 'vitest';
+import type { PrismaClient } from '../../prisma/index.ts';
+import { later, t, usePrismaDatabase } from '../support/prisma-schema-fixture.ts';
+
+let prisma: PrismaClient;
+usePrismaDatabase((client) => (prisma = client));
+
+describe('schema.prisma agrees with the SQL migrations: trading', () => {
+  it('writes and reads the trading tables with exact numeric money', async () => {
+    await prisma.contract.create({
+      data: {
+        id: 'MES.T',
+        provider: 'simulated',
+        symbol: 'MES',
+        tickSize: 0.25,
+        instrumentKind: 'future',
+        tickValue: 1.25,
+        multiplier: 5,
+        initialMargin: 2400,
+      },
+    });
+    expect(await prisma.contract.findUniqueOrThrow({ where: { id: 'MES.T' } })).toMatchObject({
+      tickValue: 1.25,
+      multiplier: 5,
+      qtyStep: null,
+    });
+    await prisma.strategy.create({ data: { strategyId: 'trend-mes', configYaml: 'id: trend-mes\n', source: 'file' } });
+    const sweep = await prisma.backtestSweep.create({ data: { strategyId: 'trend-mes', grid: { fast: [10, 20] } } });
+    const run = await prisma.strategyRun.create({
+      data: {
+        strategyId: 'trend-mes',
+        kind: 'backtest',
+        config: { id: 'trend-mes' },
+        contractId: 'MES.T',
+        timeframe: '5m',
+        fillModel: 'bar',
+        rangeFrom: t,
+        rangeTo: later,
+        startingCapital: '10000.12345678',
+        sweepId: sweep.sweepId,
+        params: { fast: 10 },
+      },
+    });
+    const runId = run.runId;
+    await prisma.runCommand.create({ data: { runId, seq: 1, at: t, command: { type: 'emergency_stop' } } });
+    await prisma.order.create({
+      data: {
+        runId,
+        clientOrderId: `${runId}:s1:entry`,
+        role: 'entry',
+        side: 'buy',
+        orderType: 'market',
+        tif: 'gtc',
+        qty: 2,
+        status: 'filled',
+        filledQty: 2,
+        createdAt: t,
+        updatedAt: t,
+      },
+    });
+    await expect(
+      prisma.order.create({
+        data: {
+          runId,
+          clientOrderId: 'bad',
+          role: 'entry',
+          side: 'hold',
+          orderType: 'market',
+          tif: 'gtc',
+          qty: 1,
+          status: 'new',
+          createdAt: t,
+          updatedAt: t,
+        },
+      }),
+    ).rejects.toThrow();
+    await prisma.orderEvent.create({
+      data: { runId, seq: 1n, time: t, clientOrderId: `${runId}:s1:entry`, status: 'new', filledQty: 0, qty: 2, revision: 0 },
+    });
+    await prisma.fill.create({
+      data: {
+        runId,
+        fillId: `${runId}:s1:entry#1`,
+        clientOrderId: `${runId}:s1:entry`,
+        time: t,
+        side: 'buy',
+        qty: 2,
+        price: 5600.25,
+        fee: '0.74000000',
+        realizedPnl: '0',
+      },
+    });
+    await prisma.position.create({ data: { runId, contractId: 'MES.T', qty: 2, avgPrice: 5600.25, realizedPnl: '0', updatedAt: t } });
+    await prisma.trade.create({
+      data: {
+        runId,
+        tradeNo: 1,
+        side: 'long',
+        entryTime: t,
+        exitTime: later,
+        qty: 2,
+        entryPrice: 5600.25,
+        exitPrice: 5610,
+        pnl: '96.02000000',
+        fees: '1.48',
+        bars: 20,
+      },
+    });
+    await prisma.equityPoint.create({
+      data: {
+        runId,
+        time: later,
+        cash: '10096.14345678',
+        equity: '10096.14345678',
+        positionValue: '0',
+        unrealizedPnl: '0',
+        realizedPnl: '97.5',
+        fees: '1.48',
+        marginUsed: '0',
+        position: 0,
+      },
+    });
+    const read = await prisma.strategyRun.findUniqueOrThrow({
+      where: { runId },
+      include: { commands: true, orders: true, orderEvents: true, fills: true, positions: true, trades: true, sweep: true },
+    });
+    expect(read.startingCapital.toString()).toBe('10000.12345678');
+    expect(read).toMatchObject({ status: 'created', progress: 0, sweep: { status: 'running' } });
+    expect(read.fills[0]?.fee.toString()).toBe('0.74');
+    expect(read.trades[0]?.pnl.toString()).toBe('96.02');
+    expect([read.commands.length, read.orders.length, read.orderEvents.length, read.positions.length]).toEqual([1, 1, 1, 1]);
+    const eq = await prisma.equityPoint.findUniqueOrThrow({ where: { runId_time: { runId, time: later } } });
+    expect(eq.cash.toString()).toBe('10096.14345678');
+    await expect(
+      prisma.strategyRun.create({
+        data: { kind: 'live', config: {}, contractId: 'MES.T', timeframe: '5m', fillModel: 'bar', startingCapital: '1' },
+      }),
+    ).rejects.toThrow();
+  });
+
+  it('writes EquityChunk and reads its points through run_equity as exact numeric rows', async () => {
+    const run = await prisma.strategyRun.create({
+      data: { kind: 'backtest', config: {}, contractId: 'MES.C', timeframe: '5m', fillModel: 'bar', startingCapital: '10000' },
+    });
+    await prisma.equityChunk.create({
+      data: {
+        runId: run.runId,
+        firstTime: t,
+        points: 2,
+        time: [t, later],
+        cash: [1_000_000_000_000n, 1_009_614_345_678n],
+        equity: [1_000_000_000_000n, -1n],
+        positionValue: [0n, 0n],
+        unrealizedPnl: [0n, 0n],
+        realizedPnl: [0n, 9_750_000_000n],
+        fees: [0n, 148_000_000n],
+        marginUsed: [0n, 0n],
+        position: [0, -1.5],
+      },
+    });
+    const rows = await prisma.$queryRaw<{ time: Date; cash: string; equity: string; fees: string; position: number }[]>`
+      SELECT "time", cash::text, equity::text, fees::text, position FROM run_equity WHERE run_id = ${run.runId} ORDER BY "time"`;
+    expect(rows).toEqual([
+      { time: t, cash: '10000.00000000', equity: '10000.00000000', fees: '0.00000000', position: 0 },
+      { time: later, cash: '10096.14345678', equity: '-0.00000001', fees: '1.48000000', position: -1.5 },
+    ]);
+    // The arrays must hold one element per point.
+    await expect(
+      prisma.equityChunk.create({
+        data: {
+          runId: run.runId,
+          firstTime: later,
+          points: 2,
+          time: [later],
+          cash: [0n],
+          equity: [0n],
+          positionValue: [0n],
+          unrealizedPnl: [0n],
+          realizedPnl: [0n],
+          fees: [0n],
+          marginUsed: [0n],
+          position: [0],
+        },
+      }),
+    ).rejects.toThrow();
+  });
+});
