@@ -2,6 +2,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+/** A clean stop may take this long on a loaded machine (the services' own deadline is 4 s): the
+ * harness judges what a service stores, not how fast it stops. */
+const STOP_DEADLINE_MS = 30_000;
+
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   readonly log: string[] = [];
@@ -21,7 +25,7 @@ export class ServiceProcess {
   start(): void {
     const child = spawn(process.execPath, ['--import', 'tsx', join(this.root, this.name, 'src/main.ts')], {
       cwd: this.root,
-      env: this.env,
+      env: { BARSTREAM_STOP_DEADLINE_MS: String(STOP_DEADLINE_MS), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -51,7 +55,7 @@ export class ServiceProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS + 5_000);
     await exited;
     clearTimeout(timer);
   }
