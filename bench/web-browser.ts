@@ -34,6 +34,7 @@ export async function openAndMeasureFirstPaint(
   webUrl: string,
   bars: number,
   profileDir?: string,
+  contract = BENCH_CONTRACT,
 ): Promise<{ page: Page; measured: Measured }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const cdp = profileDir === undefined ? undefined : await page.context().newCDPSession(page);
@@ -42,7 +43,7 @@ export async function openAndMeasureFirstPaint(
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
-  await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m&bars=${bars}`);
+  await page.goto(`${webUrl}/trends?contract=${contract}&tf=1m&bars=${bars}`);
   const handle = await page.waitForFunction(
     () => {
       const m = performance.getEntriesByName('bars-first-paint')[0] as PerformanceMeasure | undefined;

@@ -10,18 +10,22 @@ import { freePort } from '../tests/e2e/full-stack.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 
 export const BENCH_CONTRACT = 'BENCH.WEB';
+/** The same bars on the CME calendar (as SIM.MES and the real MES): the time axis weighs each bar's
+ * trade date and Chicago wall time. */
+export const BENCH_CME_CONTRACT = 'BENCH.WEB.CME';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const NEXT_BIN = join(ROOT, 'node_modules/next/dist/bin/next');
 
-/** `count` closed 1m bars ending with the current (forming) minute: a smooth wave, OHLC-consistent. */
-export async function seedBars(url: string, count: number): Promise<{ lastBarMs: number }> {
+/** `count` closed 1m bars ending with the current (forming) minute: a smooth wave, OHLC-consistent.
+ * `calendar`: the contract's session_calendar (config/settings.yaml). */
+export async function seedBars(url: string, count: number, contract = BENCH_CONTRACT, calendar = 'utc'): Promise<{ lastBarMs: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(
       `INSERT INTO contracts (id, provider, symbol, name, tick_size, session_calendar)
-      VALUES ($1, 'simulated', 'BENCHWEB', 'Benchmark contract', 0.25, 'utc') ON CONFLICT (id) DO NOTHING`,
-      [BENCH_CONTRACT],
+      VALUES ($1, 'simulated', $2, 'Benchmark contract', 0.25, $3) ON CONFLICT (id) DO NOTHING`,
+      [contract, contract.replaceAll('.', ''), calendar],
     );
     const lastBarMs = Math.floor(Date.now() / 60_000) * 60_000;
     await client.query(
@@ -30,7 +34,7 @@ export async function seedBars(url: string, count: number): Promise<{ lastBarMs:
       SELECT $1, to_timestamp($2::float8 / 1000) - g * interval '1 minute', p, p + 1.5, p - 1.5, p + 0.5, 100 + g % 57, 2, 1, '1m', g > 0
         FROM generate_series(0, $3::int - 1) AS g, LATERAL (SELECT round((5000 + 40 * sin(g / 90.0) + 5 * sin(g / 7.0)) * 4) / 4 AS p) AS price
       ON CONFLICT DO NOTHING`,
-      [BENCH_CONTRACT, lastBarMs, count],
+      [contract, lastBarMs, count],
     );
     return { lastBarMs };
   } finally {

@@ -50,6 +50,17 @@ describe('CandleStore', () => {
     expect(store.applyTrade(t(60), 11, 4)?.volume).toBe(4);
   });
 
+  it('knows the stored bars of an ordered answer (indexed when first needed, after the first paint)', () => {
+    const store = new CandleStore();
+    const answer = [candle(0, 1), candle(60, 2), candle(120, 3, 7)];
+    expect(store.replaceAll(answer)).toEqual(answer);
+    expect(store.applyBar(candle(60, 5))).toEqual({ kind: 'repaint' });
+    expect(store.applyBar(candle(30, 5))).toEqual({ kind: 'missing' });
+    // The last candle came from a stored bar: a trade moves its price, not its volume.
+    expect(store.applyTrade(t(120), 4, 2)).toMatchObject({ close: 4, volume: 7 });
+    expect(store.all().map((c) => c.close)).toEqual([1, 5, 4]);
+  });
+
   it('merges a fetched span and reports where the chart changed', () => {
     const store = new CandleStore();
     store.replaceAll([candle(0, 1), candle(60, 2)]);

@@ -24,6 +24,10 @@ export class CandleStore {
    * message already counts the trades of its flush, whose tick message follows it.
    */
   private readonly fromBars = new Set<number>();
+  /** Stored bars taken by replaceAll whose index (`positions`, `fromBars`) is not built yet: it is
+   * built when a message, a trade or a merge first needs it, not between the answer and the first
+   * paint. */
+  private unindexed = false;
 
   get count(): number {
     return this.candles.length;
@@ -47,12 +51,12 @@ export class CandleStore {
     // What /api/ohlc answers (ascending, unique) is taken as it is: no map, sort and copy of 10,000
     // candles between the answer and the first paint.
     if (strictlyAscending(candles)) {
-      this.reindex(
-        candles.slice(),
-        candles.map((c) => c.time),
-      );
+      this.positions.clear();
+      this.candles = candles.slice();
+      this.unindexed = true;
       return this.candles;
     }
+    this.unindexed = false;
     const byTime = new Map<number, Candle>();
     for (const c of candles) byTime.set(c.time, c);
     this.reindex(
@@ -64,6 +68,7 @@ export class CandleStore {
 
   /** Merges stored bars fetched for a span (see mergeCandles); returns where the chart changed. */
   merge(fetched: readonly Candle[], coverFrom?: number): number | undefined {
+    this.index();
     const result = mergeCandles(this.candles, fetched, coverFrom);
     if (result.changedFrom !== undefined)
       this.reindex(
@@ -75,6 +80,7 @@ export class CandleStore {
   }
 
   applyBar(candle: Candle): BarChange {
+    this.index();
     const last = this.last;
     if (!last || candle.time > last.time) {
       this.append(candle);
@@ -95,6 +101,7 @@ export class CandleStore {
    * Trades older than the last candle change nothing.
    */
   applyTrade(bucketTime: UTCTimestamp, price: number, volume: number): Candle | undefined {
+    this.index();
     const last = this.last;
     if (last && bucketTime < last.time) return undefined;
     if (last && bucketTime === last.time) {
@@ -112,6 +119,16 @@ export class CandleStore {
     const opened: Candle = { time: bucketTime, open: price, high: price, low: price, close: price, volume };
     this.append(opened);
     return opened;
+  }
+
+  /** Builds the index of candles replaceAll took (all of them stored bars). */
+  private index(): void {
+    if (!this.unindexed) return;
+    this.unindexed = false;
+    this.reindex(
+      this.candles,
+      this.candles.map((c) => c.time),
+    );
   }
 
   private reindex(candles: readonly Candle[], storedTimes: Iterable<number>): void {

@@ -38,12 +38,13 @@ export async function getJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const url = apiPath(path, params);
   let response: Pick<EarlyAnswer, 'ok' | 'status'>;
-  let text: string;
+  let text: string | undefined;
+  let body: unknown;
   try {
     // The page may have started this very request before the scripts loaded (early-answer.ts).
     const early = takeEarlyAnswer(url);
     if (early) {
-      ({ text, ...response } = await early);
+      ({ body, ...response } = await early);
       options.signal?.throwIfAborted();
     } else {
       const fetched = await fetch(url, { cache: 'no-store', ...(options.signal ? { signal: options.signal } : {}) });
@@ -55,12 +56,7 @@ export async function getJson<S extends z.ZodType>(
     throw new ApiRequestError(`Cannot reach the server (${path}).`);
   }
   options.onArrived?.();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  if (text !== undefined) body = parseJson(text);
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(body);
     const reason = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
@@ -69,6 +65,15 @@ export async function getJson<S extends z.ZodType>(
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiRequestError(`${path} answered in an unexpected shape.`);
   return parsed.data;
+}
+
+/** The body's JSON, or undefined when it is not JSON (an HTML error page from a proxy). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The request path getJson asks for: the page's early fetch must spell it the same way. */

@@ -69,6 +69,19 @@ describe('the early bars request', () => {
     await expect(fetchBars('SIM.MES', '1m', { limit: 100 })).rejects.toThrow('Cannot reach the server (/api/ohlc).');
   });
 
+  it('hands over an error answer as the chart reads any: the API error, or the status of a non-JSON page', async () => {
+    const answers = [
+      new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such contract' } }), { status: 404 }),
+      new Response('<html>Bad gateway</html>', { status: 502 }),
+    ];
+    vi.stubGlobal('window', {});
+    vi.stubGlobal('fetch', () => Promise.resolve(answers.shift()));
+    runInline(earlyFetchScript(barsPath('SIM.MES', '1m', { limit: 100 })));
+    await expect(fetchBars('SIM.MES', '1m', { limit: 100 })).rejects.toThrow('/api/ohlc failed: no such contract');
+    runInline(earlyFetchScript(barsPath('SIM.MES', '1m', { limit: 100 })));
+    await expect(fetchBars('SIM.MES', '1m', { limit: 100 })).rejects.toThrow('/api/ohlc failed: HTTP 502');
+  });
+
   it('cannot close its <script> element whatever the path holds', () => {
     const script = earlyFetchScript('/api/ohlc?contract_id=</script><script>alert(1)</script>&x=\u2028');
     expect(script).not.toMatch(/<\/script|<!--|\u2028/i);

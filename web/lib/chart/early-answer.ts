@@ -2,7 +2,8 @@
 // HTML fetches the chart's first bars while the bundle downloads, parses and hydrates, and the chart
 // takes that answer instead of asking again (a cold /trends asked for its bars only after hydration,
 // about a second after navigation on a loaded machine). Each answer is taken once; a chart mounted
-// later (a client-side navigation, a remount) fetches as usual.
+// later (a client-side navigation, a remount) fetches as usual. The answer's JSON is parsed as it
+// arrives, while the page still waits for its scripts, not after the chart has mounted.
 
 /** The global the inline script fills: request path → its answer. */
 const GLOBAL_KEY = '__barstreamEarly';
@@ -10,7 +11,8 @@ const GLOBAL_KEY = '__barstreamEarly';
 export interface EarlyAnswer {
   readonly ok: boolean;
   readonly status: number;
-  readonly text: string;
+  /** The body's JSON; undefined when the body was not JSON (an HTML error page). */
+  readonly body: unknown;
 }
 
 type EarlyAnswers = Record<string, Promise<EarlyAnswer> | undefined>;
@@ -27,7 +29,7 @@ function scriptJson(value: string): string {
 export function earlyFetchScript(path: string): string {
   return (
     `(function(p){var w=window,a=w.${GLOBAL_KEY}=w.${GLOBAL_KEY}||{};` +
-    `a[p]=fetch(p,{cache:'no-store'}).then(function(r){return r.text().then(function(t){return{ok:r.ok,status:r.status,text:t}})});` +
+    `a[p]=fetch(p,{cache:'no-store'}).then(function(r){return r.text().then(function(t){var b;try{b=JSON.parse(t)}catch(e){}return{ok:r.ok,status:r.status,body:b}})});` +
     `a[p].catch(function(){})})(${scriptJson(path)})`
   );
 }

@@ -28,4 +28,18 @@ describe('session breaks', () => {
     expect(sessionBreakIndices(times, 5.2, 100, cme)).toEqual([6]);
     expect(sessionBreakIndices([], 0, 10, cme)).toEqual([]);
   });
+
+  it('finds what reading the calendar candle by candle finds (minute candles over a DST change)', () => {
+    for (const calendar of [cme, new SessionCalendar({ name: 'odd', timezone: 'America/New_York', sessionOpen: '09:37' })]) {
+      const start = sec('2025-10-30T00:00:00Z');
+      const minutes = Array.from({ length: 6 * 1440 }, (_, i) => ({ time: start + i * 60 }));
+      const expected: number[] = [];
+      for (let i = 1; i < minutes.length; i++) {
+        const at = (k: number): number => calendar.tradeDate((minutes[k]?.time ?? 0) * 1000);
+        if (at(i) !== at(i - 1)) expected.push(i);
+      }
+      expect(expected.length).toBeGreaterThan(3);
+      expect(sessionBreakIndices(minutes, 0, minutes.length - 1, calendar)).toEqual(expected);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { CME_CALENDAR, SessionCalendar, UTC_CALENDAR } from '@barstream/core';
+import { CME_CALENDAR, exchangeCalendarSpecByName, SessionCalendar, type SessionCalendarSpec, UTC_CALENDAR } from '@barstream/core';
 import { describe, expect, it } from 'vitest';
 import { fillSessionWeights, sessionTickWeight, TICK_WEIGHT, tradeDateLabel } from './session-ticks.ts';
 
@@ -43,16 +43,67 @@ describe('fillSessionWeights', () => {
   it('weighs each bar against the one before, and the first against one average gap earlier', () => {
     const times = [sec('2025-01-07T22:55:00Z'), sec('2025-01-07T23:00:00Z'), sec('2025-01-07T23:05:00Z')];
     const weights: number[] = [];
-    fillSessionWeights(times, 0, cme, (i, w) => {
-      weights[i] = w;
-    });
+    fillSessionWeights(
+      times.length,
+      (i) => times[i] as number,
+      0,
+      cme,
+      (i, w) => {
+        weights[i] = w;
+      },
+    );
     expect(weights).toEqual([TICK_WEIGHT.minute5, TICK_WEIGHT.day, TICK_WEIGHT.minute5]);
     const later: Record<number, number> = {};
-    fillSessionWeights(times, 2, cme, (i, w) => {
-      later[i] = w;
-    });
+    fillSessionWeights(
+      times.length,
+      (i) => times[i] as number,
+      2,
+      cme,
+      (i, w) => {
+        later[i] = w;
+      },
+    );
     expect(later).toEqual({ 2: TICK_WEIGHT.minute5 });
   });
+
+  // The quarter-hour reads (session-clock.ts) must give what asking the calendar per bar gives:
+  // across both DST changes, session opens and closes, weekends and holidays, for minute bars and
+  // for bars at odd seconds.
+  const calendars: [string, SessionCalendar][] = [
+    ['CME (no schedule)', cme],
+    ['UTC', utc],
+    ['CME equity futures', new SessionCalendar(exchangeCalendarSpecByName('cme_equity_futures') as SessionCalendarSpec)],
+    ['XNYS', new SessionCalendar(exchangeCalendarSpecByName('xnys') as SessionCalendarSpec)],
+    // Opens inside a quarter hour: that quarter hour has two trade dates and is read bar by bar.
+    ['opening at 09:37 New York', new SessionCalendar({ name: 'odd', timezone: 'America/New_York', sessionOpen: '09:37' })],
+  ];
+  const spans: [string, number, number][] = [
+    ['spring forward, 1m bars', sec('2025-03-07T12:00:00Z'), 60],
+    ['fall back, 1m bars', sec('2025-10-31T12:00:00Z'), 60],
+    ['Christmas, bars 7 min 13 s apart', sec('2024-12-20T00:00:07Z'), 433],
+  ];
+  for (const [calendarName, calendar] of calendars) {
+    for (const [spanName, start, step] of spans) {
+      it(`gives the per-bar weights: ${calendarName}, ${spanName}`, () => {
+        const count = Math.ceil((5 * 86_400) / step);
+        const times = Array.from({ length: count }, (_, i) => start + i * step);
+        const weights: number[] = [];
+        fillSessionWeights(
+          count,
+          (i) => times[i] as number,
+          0,
+          calendar,
+          (i, w) => {
+            weights[i] = w;
+          },
+        );
+        const gap = Math.ceil(((times[count - 1] as number) - start) / (count - 1));
+        const expected = times.map((t, i) => sessionTickWeight(i === 0 ? t - gap : (times[i - 1] as number), t, calendar));
+        expect(weights).toEqual(expected);
+        expect(new Set(weights).has(TICK_WEIGHT.day)).toBe(true);
+      });
+    }
+  }
 });
 
 describe('tradeDateLabel', () => {

@@ -2,6 +2,7 @@
 // (CME: 17:00 America/Chicago, labelled with the trade date it opens) instead of at UTC midnight,
 // and hour marks on the exchange's local hours. Produces lightweight-charts' tick mark weights. Pure.
 import { type SessionCalendar, zoneOffsetMs } from '@barstream/core';
+import { SessionClock } from './session-clock.ts';
 
 /** lightweight-charts' TickMarkWeight values (a const enum in its typings). */
 export const TICK_WEIGHT = {
@@ -35,15 +36,22 @@ const INTRADAY: readonly (readonly [number, number])[] = [
 
 /** Weight of the bar at `currentSec` following the bar at `previousSec` (epoch seconds). */
 export function sessionTickWeight(previousSec: number, currentSec: number, calendar: SessionCalendar): number {
-  const prevMs = previousSec * 1000;
-  const curMs = currentSec * 1000;
-  const prevDate = new Date(calendar.tradeDate(prevMs));
-  const curDate = new Date(calendar.tradeDate(curMs));
-  if (prevDate.getUTCFullYear() !== curDate.getUTCFullYear()) return TICK_WEIGHT.year;
-  if (prevDate.getUTCMonth() !== curDate.getUTCMonth()) return TICK_WEIGHT.month;
-  if (prevDate.getUTCDate() !== curDate.getUTCDate()) return TICK_WEIGHT.day;
-  const prevLocal = prevMs + zoneOffsetMs(calendar.timezone, prevMs);
-  const curLocal = curMs + zoneOffsetMs(calendar.timezone, curMs);
+  const prevDate = calendar.tradeDate(previousSec * 1000);
+  const prevLocal = previousSec * 1000 + zoneOffsetMs(calendar.timezone, previousSec * 1000);
+  const curDate = calendar.tradeDate(currentSec * 1000);
+  const curLocal = currentSec * 1000 + zoneOffsetMs(calendar.timezone, currentSec * 1000);
+  return weightBetween(prevDate, prevLocal, curDate, curLocal);
+}
+
+/** The weight of a bar from its trade date and local wall time (ms) and those of the bar before. */
+function weightBetween(prevDate: number, prevLocal: number, curDate: number, curLocal: number): number {
+  if (prevDate !== curDate) {
+    const p = new Date(prevDate);
+    const c = new Date(curDate);
+    if (p.getUTCFullYear() !== c.getUTCFullYear()) return TICK_WEIGHT.year;
+    if (p.getUTCMonth() !== c.getUTCMonth()) return TICK_WEIGHT.month;
+    if (p.getUTCDate() !== c.getUTCDate()) return TICK_WEIGHT.day;
+  }
   for (const [divisor, weight] of INTRADAY) {
     if (Math.floor(prevLocal / divisor) !== Math.floor(curLocal / divisor)) return weight;
   }
@@ -51,22 +59,33 @@ export function sessionTickWeight(previousSec: number, currentSec: number, calen
 }
 
 /**
- * Weights for bars `times` (ascending epoch seconds) from `startIndex` on, written through `set`.
- * The first bar of all has no predecessor: it is weighed against one average gap before it (as
- * lightweight-charts does).
+ * Weights for `count` bars (ascending epoch seconds, bar i at `timeAt(i)`) from `startIndex` on,
+ * written through `set`. The first bar of all has no predecessor: it is weighed against one average
+ * gap before it (as lightweight-charts does). Each bar's instant is read once (session-clock.ts).
  */
 export function fillSessionWeights(
-  times: readonly number[],
+  count: number,
+  timeAt: (index: number) => number,
   startIndex: number,
   calendar: SessionCalendar,
   set: (index: number, weight: number) => void,
 ): void {
-  for (let i = Math.max(1, startIndex); i < times.length; i++) {
-    set(i, sessionTickWeight(times[i - 1] as number, times[i] as number, calendar));
+  const clock = new SessionClock(calendar);
+  const from = Math.max(1, startIndex);
+  if (from < count) {
+    clock.read(timeAt(from - 1) * 1000);
+    let prevDate = clock.tradeDate;
+    let prevLocal = clock.localMs;
+    for (let i = from; i < count; i++) {
+      clock.read(timeAt(i) * 1000);
+      set(i, weightBetween(prevDate, prevLocal, clock.tradeDate, clock.localMs));
+      prevDate = clock.tradeDate;
+      prevLocal = clock.localMs;
+    }
   }
-  if (startIndex === 0 && times.length > 1) {
-    const first = times[0] as number;
-    const averageGap = Math.ceil(((times[times.length - 1] as number) - first) / (times.length - 1));
+  if (startIndex === 0 && count > 1) {
+    const first = timeAt(0);
+    const averageGap = Math.ceil((timeAt(count - 1) - first) / (count - 1));
     set(0, sessionTickWeight(first - averageGap, first, calendar));
   }
 }

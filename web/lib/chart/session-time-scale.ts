@@ -15,9 +15,10 @@ export function sessionTimeScale(calendar: SessionCalendar): IHorzScaleBehavior<
   const TimeScale = defaultHorzScaleBehavior();
   class SessionTimeScale extends TimeScale {
     override fillWeightsForPoints(points: readonly Mutable<TimeScalePoint>[], startIndex: number): void {
-      // The chart's times are UTCTimestamps (epoch seconds): originalTime is that number.
-      const times = points.map((p) => p.originalTime as number);
-      fillSessionWeights(times, startIndex, calendar, (i, weight) => {
+      // The chart's times are UTCTimestamps (epoch seconds): originalTime is that number. Read in
+      // place: a live update weighs the last point only.
+      const timeAt = (i: number): number => (points[i] as TimeScalePoint).originalTime as number;
+      fillSessionWeights(points.length, timeAt, startIndex, calendar, (i, weight) => {
         const point = points[i];
         if (point) point.timeWeight = weight as TickMarkWeightValue;
       });
