@@ -1,11 +1,14 @@
 // The provider's side of a bench:ingest wire run: a WebSocket client (the `ws` library, as FeedSocket
 // opens it) connected to the load generator's WireFrameServer, each frame turned into text as the
-// providers do (rawText) and parsed by the venue's parser, on the pipeline's thread or (`inWorker`) on a
-// worker thread of its own that hands the trades over in batches (wire-parse-worker.ts).
+// providers do (rawText) and parsed by the venue's parser, on the pipeline's thread (the trades of one
+// socket read handed on together through the providers' TradeBatchingSink, as the Coinbase and Alpaca
+// streams do) or (`inWorker`) on a worker thread of its own that hands them over in batches
+// (wire-parse-worker.ts).
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { Trade, TradeSide } from '../../core/src/index.ts';
 import { rawText } from '../../ingester/src/providers/feed-socket.ts';
+import { TradeBatchingSink } from '../../ingester/src/providers/trade-batching-sink.ts';
 import { wireFormatOf } from './registry.ts';
 import type { WorkerBatch, WorkerControl, WorkerSetup } from './wire-parse-worker.ts';
 
@@ -33,14 +36,31 @@ export function openWireTradeSource(options: WireTradeSourceOptions): WireTradeS
 function onThisThread(options: WireTradeSourceOptions): WireTradeSource {
   const wire = wireFormatOf(options.provider)?.(options.contracts);
   if (!wire) throw new Error(`BENCH_PROVIDER '${options.provider}' has no wire format`);
+  const unexpected = (what: string) => () => {
+    throw new Error(`wire run: ${what}`);
+  };
+  let failure: unknown;
+  const sink = new TradeBatchingSink(
+    {
+      onTrades: options.onTrades,
+      onQuote: unexpected('a quote'),
+      onRejected: unexpected('a rejected frame'),
+      onConnectionChange: unexpected('a connection change'),
+    },
+    (error) => (failure ??= error),
+  );
   const ws = new WebSocket(options.url);
   ws.on('message', (data, isBinary) => {
     if (isBinary) throw new Error('wire run: a binary frame on a JSON feed');
-    options.onTrades(wire.parseFrame(rawText(data)));
+    sink.onTrades(wire.parseFrame(rawText(data)));
   });
   const ended = new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
-    ws.once('close', () => resolve());
+    ws.once('close', () => {
+      sink.flush();
+      if (failure === undefined) resolve();
+      else reject(failure instanceof Error ? failure : new Error('wire run: the sink failed'));
+    });
   });
   return { ended, pause: () => ws.pause(), resume: () => ws.resume() };
 }
