@@ -2,12 +2,14 @@
 // uses) that takes one connection and sends it the venue's text frames, one WebSocket message per frame,
 // holding back while the client is behind (its socket buffer full), then closes it politely.
 import { once } from 'node:events';
-import { WebSocketServer, type WebSocket } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 
 /** Bytes queued on the socket beyond which sending waits for the client to catch up. */
 const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** Frames sent between two looks at the socket's buffer. */
 const CHECK_EVERY = 64;
+/** The pipeline process connects within seconds; past this it has died, and the generator must not wait on. */
+const CONNECT_TIMEOUT_MS = 120_000;
 
 export class WireFrameServer {
   private constructor(
@@ -19,7 +21,13 @@ export class WireFrameServer {
   static async listen(): Promise<WireFrameServer> {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(server, 'listening');
-    const client = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+    const client = new Promise<WebSocket>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`wire frame server: no client within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      server.once('connection', (ws) => {
+        clearTimeout(timer);
+        resolve(ws);
+      });
+    });
     return new WireFrameServer(server, client);
   }
 
@@ -33,6 +41,7 @@ export class WireFrameServer {
   async send(frames: readonly string[]): Promise<void> {
     const ws = await this.client;
     for (let i = 0; i < frames.length; i++) {
+      if (ws.readyState !== WebSocket.OPEN) throw new Error('wire frame server: the client went away');
       if (i % CHECK_EVERY === CHECK_EVERY - 1 && ws.bufferedAmount > HIGH_WATER_BYTES) {
         // The callback fires once this frame reached the kernel: the buffer has drained behind it.
         await new Promise<void>((resolve, reject) => ws.send(frames[i] as string, (err) => (err ? reject(err) : resolve())));
@@ -43,6 +52,7 @@ export class WireFrameServer {
   /** Closes the connection (code 1000, after every frame sent) and the server. */
   async close(): Promise<void> {
     const ws = await this.client;
+    if (ws.readyState === WebSocket.CLOSED) return void (await new Promise((resolve) => this.server.close(resolve)));
     const closed = once(ws, 'close');
     ws.close(1000, 'end of bench');
     await closed;
