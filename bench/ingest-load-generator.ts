@@ -6,10 +6,11 @@
 //   paced: BENCH_GEN='{"mode":"paced","contracts":10,"rate":2000,"seconds":10,"meanGapMs":200}' —
 //          `rate` trades per wall second, each stamped with the wall time it is sent at.
 // With "wire":"coinbase" (or another bench/ingest-wire format) the trades go out as the venue's JSON text
-// frames, one per line, instead of binary frames.
+// frames, one WebSocket message each, from a WebSocket server whose port is the one line written to stdout.
 import { once } from 'node:events';
 import { z } from 'zod';
 import { wireFormatOf } from './ingest-wire/registry.ts';
+import { WireFrameServer } from './ingest-wire/wire-frame-server.ts';
 import { benchContract, marketTicks } from './lib/market-ticks.ts';
 import { encodeFrames } from './lib/tick-frames.ts';
 import type { Trade } from '../core/src/index.ts';
@@ -43,16 +44,16 @@ async function write(buf: Buffer): Promise<void> {
 
 async function flood(o: Extract<LoadGeneratorOptions, { mode: 'flood' }>): Promise<void> {
   const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START });
-  const chunks: Buffer[] = [];
+  const frames: string[] = [];
   for (let sent = 0; sent < o.ticks;) {
     const batch: Trade[] = [];
     for (; batch.length < CHUNK && sent < o.ticks; sent++) batch.push(stream.next().value as Trade);
     // A venue's JSON frames are rendered before the first is sent: rendering them is the venue's work, and
     // done on the fly it would make this process, not the pipeline's parsing, the bottleneck measured.
-    if (wire) chunks.push(encode(batch));
+    if (wire) for (const frame of wire.makeFrames(batch)) frames.push(frame);
     else await write(encode(batch));
   }
-  for (const chunk of chunks) await write(chunk);
+  if (server) await server.send(frames);
 }
 
 /** Sends each trade when due; a late timer sends what fell due meanwhile, stamped with the send time. */
@@ -65,15 +66,16 @@ async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promi
     const batch: Trade[] = [];
     const now = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
     for (; sent < due; sent++) batch.push({ ...(stream.next().value as Trade), time: now });
-    if (batch.length > 0) await write(encode(batch));
+    if (batch.length > 0) await (server && wire ? server.send(wire.makeFrames(batch)) : write(encode(batch)));
     await new Promise((r) => setTimeout(r, 1));
   }
 }
 
 const options = optionsSchema.parse(JSON.parse(process.env.BENCH_GEN ?? ''));
 const wire = wireFormatOf(options.wire ?? 'simulated')?.(Array.from({ length: options.contracts }, (_, i) => benchContract(i)));
-/** Binary frames, or the venue's text frames one per line. */
-const encode = (batch: readonly Trade[]): Buffer =>
-  wire ? Buffer.from(`${wire.makeFrames(batch).join('\n')}\n`) : encodeFrames(batch, indexOf);
+const encode = (batch: readonly Trade[]): Buffer => encodeFrames(batch, indexOf);
+const server = wire ? await WireFrameServer.listen() : undefined;
+if (server) await write(Buffer.from(`${server.port}\n`));
 await (options.mode === 'flood' ? flood(options) : paced(options));
+await server?.close();
 process.stdout.end();

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BarAggregator, calendarFor, parseTimeframe } from '../core/src/index.ts';
+import { BarAggregator, calendarFor, parseTimeframe, type Trade } from '../core/src/index.ts';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { createMetricsRegistry, createPool } from '../core/src/node.ts';
 import { createIngestMetrics, type IngestMetrics } from '../ingester/src/ingest-metrics.ts';
@@ -14,14 +14,16 @@ import { MarketClock } from '../ingester/src/market-clock.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { benchContract } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
-import { wireFormatOf } from './ingest-wire/registry.ts';
-import { WireLineDecoder } from './ingest-wire/wire-line-decoder.ts';
+import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
+import { threadCpuMs } from './lib/thread-cpu.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
 export interface IngestRunResult {
   readonly ticks: number;
   readonly seconds: number;
   readonly nodeCpuMs: number;
+  /** CPU of the pipeline's own (main) thread alone: nodeCpuMs less a parse worker's, GC helpers', libuv's. */
+  readonly mainThreadCpuMs: number;
   readonly peakRssMb: number;
   readonly barsWritten: number;
   /** NOTIFY payloads sent on every channel (tick_data_channel and ohlc_update). */
@@ -68,36 +70,66 @@ const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new 
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const input = generator.stdout;
-const wire = gen.wire === undefined ? undefined : wireFormatOf(gen.wire)?.([...contracts]);
-// The venue's text frames are parsed here, by the provider's parser, as part of what is measured.
-const decoder = wire ? new WireLineDecoder(wire) : new FrameDecoder();
 let started: number | undefined;
 let cpuAtStart = process.cpuUsage();
+let threadAtStart = threadCpuMs();
 
-function resumeWhenDrained(): void {
-  if (pipeline.bufferedTicks < RESUME_BELOW) input.resume();
-  else setTimeout(resumeWhenDrained, 1);
+function startClock(): void {
+  if (started !== undefined) return;
+  started = performance.now();
+  cpuAtStart = process.cpuUsage();
+  threadAtStart = threadCpuMs();
 }
 
-input.on('data', (chunk: Buffer) => {
-  if (started === undefined) {
-    started = performance.now();
-    cpuAtStart = process.cpuUsage();
-  }
-  pipeline.onTrades(decoder.decode(chunk));
+/** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
+function feed(trades: readonly Trade[], source: { pause(): void; resume(): void }): void {
+  startClock();
+  pipeline.onTrades(trades);
   if (pipeline.bufferedTicks > PAUSE_ABOVE) {
-    input.pause();
+    source.pause();
+    const resumeWhenDrained = (): void => {
+      if (pipeline.bufferedTicks < RESUME_BELOW) source.resume();
+      else setTimeout(resumeWhenDrained, 1);
+    };
     setTimeout(resumeWhenDrained, 1);
   }
-});
+}
+
+// With a venue, the load generator's first line is the port of its WebSocket server: the frames come over
+// a WebSocket and are parsed here by the provider's parser (on a worker thread with BENCH_PARSE_IN_WORKER=1),
+// as part of what is measured. Without, binary frames come down the pipe.
+let wireSource: WireTradeSource | undefined;
+if (gen.wire === undefined) {
+  const decoder = new FrameDecoder();
+  input.on('data', (chunk: Buffer) => feed(decoder.decode(chunk), input));
+} else {
+  const provider = gen.wire;
+  let head = '';
+  input.on('data', (chunk: Buffer) => {
+    if (wireSource) return;
+    head += chunk.toString('utf8');
+    const newline = head.indexOf('\n');
+    if (newline < 0) return;
+    const source: WireTradeSource = openWireTradeSource({
+      url: `ws://127.0.0.1:${head.slice(0, newline)}`,
+      provider,
+      contracts: [...contracts],
+      inWorker: process.env.BENCH_PARSE_IN_WORKER === '1',
+      onTrades: (trades) => feed(trades, source),
+    });
+    wireSource = source;
+  });
+}
 const exitCode = await new Promise<number | null>((resolve) => generator.on('exit', resolve));
 if (exitCode !== 0) throw new Error(`load generator failed (exit ${exitCode})`);
 await new Promise((resolve) => (input.readableEnded ? resolve(undefined) : input.on('end', resolve)));
+await wireSource?.ended;
 if (gen.mode === 'flood') pipeline.onEndOfStream();
 // Waiting on a condition (every tick accounted for), polled: the bench's only clock is the figure.
 while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
 const seconds = (performance.now() - (started ?? 0)) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
+const mainThreadCpuMs = threadCpuMs() - threadAtStart;
 await pipeline.stop();
 await pool.end();
 const written = await counter(metrics.ticksWritten);
@@ -107,6 +139,7 @@ const result: IngestRunResult = {
   ticks: written,
   seconds,
   nodeCpuMs: (cpu.user + cpu.system) / 1000,
+  mainThreadCpuMs,
   peakRssMb: Number(hwm ?? 0) / 1024,
   barsWritten: await counter(metrics.barsWritten),
   notifies: await counter(metrics.notifies),

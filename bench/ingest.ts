@@ -9,12 +9,14 @@
 // (default 2,000), --latency-seconds S (per contract count, default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
-// Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: simulated and
-// wire runs alternated N times per contract count, default 3).
-// BENCH_PROVIDER=simulated|alpaca|binance|coinbase (default simulated): with a venue, every throughput run is
-// repeated with the load generator sending that venue's JSON wire frames (bench/ingest-wire/) and the
-// pipeline process parsing them with the provider's real parser; both figures and the difference print.
-// One pair of runs swings by more than the budget on a loaded machine, so they alternate and the medians compare.
+// Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
+// simulated and a wire run per contract count, the order alternating pair by pair, default 7),
+// --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over).
+// BENCH_PROVIDER=simulated|alpaca|alpaca-batched|binance|coinbase (default simulated): with a venue, every
+// throughput run is repeated with the load generator serving that venue's JSON frames over a WebSocket
+// (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
+// runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
+// pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,7 +44,8 @@ const { values: flags } = parseArgs({
     'gap-ms': { type: 'string', default: '200' },
     'cpu-prof-dir': { type: 'string' },
     'node-flags': { type: 'string', default: '' },
-    'wire-pairs': { type: 'string', default: '3' },
+    'wire-pairs': { type: 'string', default: '7' },
+    'parse-in-worker': { type: 'boolean', default: false },
   },
 });
 function positive(name: keyof typeof flags): number {
@@ -93,7 +96,15 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions): Promise<Inge
       'tsx',
       fileURLToPath(new URL('./ingest-pipeline-process.ts', import.meta.url)),
     ],
-    { env: { ...process.env, BENCH_URL: url, BENCH_GEN: JSON.stringify(gen) }, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      env: {
+        ...process.env,
+        BENCH_URL: url,
+        BENCH_GEN: JSON.stringify(gen),
+        BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -147,41 +158,68 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   };
 }
 
-/** The same flood as `first`'s, sent as the venue's wire frames and parsed by its provider's parser, alternated
- * with more simulated runs (WIRE_PAIRS pairs); the medians compare. */
+/** The same flood as `first`'s, served as the venue's wire frames over a WebSocket and parsed by its provider's
+ * parser, paired with simulated runs (WIRE_PAIRS pairs, `first` the first simulated one); which of a pair runs
+ * first alternates, so a drift in the machine's load falls on both sides. Medians and spreads compare. */
 async function wireThroughput(url: string, contracts: number, first: IngestRunResult): Promise<void> {
-  const simulated: IngestRunResult[] = [first];
+  const flood: LoadGeneratorOptions = { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS };
+  const run = async (wire: boolean): Promise<IngestRunResult> => {
+    await reset(url);
+    return runPipeline(url, wire ? { ...flood, wire: BENCH_PROVIDER } : flood);
+  };
+  const simulated: IngestRunResult[] = [];
   const wire: IngestRunResult[] = [];
   for (let pair = 0; pair < WIRE_PAIRS; pair++) {
-    if (pair > 0) {
-      await reset(url);
-      simulated.push(await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS }));
+    if (pair === 0) {
+      simulated.push(first);
+      wire.push(await run(true));
+    } else if (pair % 2 === 1) {
+      wire.push(await run(true));
+      simulated.push(await run(false));
+    } else {
+      simulated.push(await run(false));
+      wire.push(await run(true));
     }
-    await reset(url);
-    wire.push(await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS, wire: BENCH_PROVIDER }));
   }
   const rate = (r: IngestRunResult): number => r.ticks / r.seconds;
   const cpu = (r: IngestRunResult): number => (r.nodeCpuMs * 1000) / r.ticks;
-  const list = (runs: readonly IngestRunResult[]): string => runs.map((r) => Math.round(rate(r)).toLocaleString('en-US')).join(', ');
-  const simulatedRate = median(simulated.map(rate));
-  const wireRate = median(wire.map(rate));
-  figure(`ingest, simulated, median of ${simulated.length}`, simulatedRate, 'ticks/s', list(simulated));
-  figure(`ingest, ${BENCH_PROVIDER} wire frames parsed in the loop, median of ${wire.length}`, wireRate, 'ticks/s', list(wire));
+  const mainCpu = (r: IngestRunResult): number => (r.mainThreadCpuMs * 1000) / r.ticks;
+  const where = flags['parse-in-worker'] ? 'parsed on a worker thread' : 'parsed on the pipeline thread';
+  console.log(`\n### ${BENCH_PROVIDER} wire frames over a WebSocket, ${where}: ${WIRE_PAIRS} pairs, order alternating`);
+  const series = (
+    name: string,
+    runs: readonly IngestRunResult[],
+    of: (r: IngestRunResult) => number,
+    unit: string,
+    digits: number,
+  ): number => {
+    const values = runs.map(of);
+    const m = median(values);
+    figure(name, m, unit, `median of ${values.length}; ${spread(values, digits)}`);
+    return m;
+  };
+  const simulatedRate = series('ingest, simulated provider', simulated, rate, 'ticks/s', 0);
+  const wireRate = series(`ingest, ${BENCH_PROVIDER} frames parsed in the loop`, wire, rate, 'ticks/s', 0);
   const cuts = wire.map((w, k) => (100 * (rate(w) - rate(simulated[k] as IngestRunResult))) / rate(simulated[k] as IngestRunResult));
   figure(
-    `  ${BENCH_PROVIDER} parsing vs simulated (medians)`,
+    `  ${BENCH_PROVIDER} vs simulated (medians)`,
     (100 * (wireRate - simulatedRate)) / simulatedRate,
     '%',
-    `pairs: ${cuts.map((c) => c.toFixed(1)).join(', ')} %; budget: no worse than -10%`,
+    `budget: no worse than -10%; pairs: median ${median(cuts).toFixed(1)} %, ${spread(cuts, 1)}`,
   );
-  const simulatedCpu = median(simulated.map(cpu));
-  const wireCpu = median(wire.map(cpu));
-  figure(
-    `  Node CPU of the pipeline process (simulated → ${BENCH_PROVIDER}, medians)`,
-    wireCpu - simulatedCpu,
-    'µs/tick',
-    `${simulatedCpu.toFixed(2)} → ${wireCpu.toFixed(2)}`,
-  );
+  const simulatedCpu = series('Node CPU per tick, simulated (all threads)', simulated, cpu, 'µs/tick', 2);
+  const wireCpu = series(`Node CPU per tick, ${BENCH_PROVIDER} (all threads)`, wire, cpu, 'µs/tick', 2);
+  figure(`  CPU added per tick by ${BENCH_PROVIDER} (all threads, medians)`, wireCpu - simulatedCpu, 'µs/tick');
+  const simulatedMain = series('main-thread CPU per tick, simulated', simulated, mainCpu, 'µs/tick', 2);
+  const wireMain = series(`main-thread CPU per tick, ${BENCH_PROVIDER}`, wire, mainCpu, 'µs/tick', 2);
+  figure(`  main-thread CPU added per tick by ${BENCH_PROVIDER} (medians)`, wireMain - simulatedMain, 'µs/tick');
+}
+
+/** 'min–max a–b, IQR c–d' of `values`. */
+function spread(values: readonly number[], digits: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number): string => percentile(sorted, p).toFixed(digits);
+  return `min–max ${at(0)}–${at(100)}, IQR ${at(25)}–${at(75)}`;
 }
 
 function median(values: readonly number[]): number {

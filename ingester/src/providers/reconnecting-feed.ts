@@ -4,6 +4,7 @@
 import { backoffDelay, type BackoffOptions } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import type { ProviderSink } from './provider.ts';
+import { TradeBatchingSink } from './trade-batching-sink.ts';
 
 export type TradeStreamSink = Pick<ProviderSink, 'onTrades' | 'onQuote' | 'onRejected' | 'onConnectionChange'>;
 
@@ -20,7 +21,8 @@ export interface ReconnectingFeedOptions {
 }
 
 export abstract class ReconnectingFeed<C extends FeedConnection> {
-  protected sink: TradeStreamSink | undefined;
+  /** The sink given to start(), the trades of one socket read merged into one onTrades call. */
+  protected sink: TradeBatchingSink | undefined;
   /** The connection whose messages count; a message of any other is stale and ignored. */
   protected connection: C | undefined;
   private reported = false;
@@ -32,12 +34,15 @@ export abstract class ReconnectingFeed<C extends FeedConnection> {
   /** Opens the first connection; from here on it reconnects by itself until stop(). */
   start(sink: TradeStreamSink): void {
     if (this.sink) return;
-    this.sink = sink;
+    this.sink = new TradeBatchingSink(sink, (error) =>
+      this.feed.logger.error({ err: error }, `${this.feed.venue}: trade stream handler failed`),
+    );
     this.connection = this.connect();
   }
 
   async stop(): Promise<void> {
     const connection = this.connection;
+    this.guard(() => this.sink?.flush());
     this.sink = undefined;
     this.connection = undefined;
     this.reported = false;

@@ -1,0 +1,100 @@
+// The provider's side of a bench:ingest wire run: a WebSocket client (the `ws` library, as FeedSocket
+// opens it) connected to the load generator's WireFrameServer, each frame turned into text as the
+// providers do (rawText) and parsed by the venue's parser, on the pipeline's thread (the trades of one
+// socket read handed on together through the providers' TradeBatchingSink, as the Coinbase and Alpaca
+// streams do) or (`inWorker`) on a worker thread of its own that hands them over in batches
+// (wire-parse-worker.ts).
+import { Worker } from 'node:worker_threads';
+import WebSocket from 'ws';
+import type { Trade, TradeSide } from '../../core/src/index.ts';
+import { rawText } from '../../ingester/src/providers/feed-socket.ts';
+import { TradeBatchingSink } from '../../ingester/src/providers/trade-batching-sink.ts';
+import { wireFormatOf } from './registry.ts';
+import type { WorkerBatch, WorkerControl, WorkerSetup } from './wire-parse-worker.ts';
+
+export interface WireTradeSource {
+  /** Resolves once the server closed the connection and every trade was handed on. */
+  readonly ended: Promise<void>;
+  /** Stops reading the socket (the pipeline is behind), as a provider's socket would be back-pressured. */
+  pause(): void;
+  resume(): void;
+}
+
+export interface WireTradeSourceOptions {
+  readonly url: string;
+  /** BENCH_PROVIDER: the venue whose frames arrive. */
+  readonly provider: string;
+  readonly contracts: readonly string[];
+  readonly inWorker: boolean;
+  readonly onTrades: (trades: readonly Trade[]) => void;
+}
+
+export function openWireTradeSource(options: WireTradeSourceOptions): WireTradeSource {
+  return options.inWorker ? inWorker(options) : onThisThread(options);
+}
+
+function onThisThread(options: WireTradeSourceOptions): WireTradeSource {
+  const wire = wireFormatOf(options.provider)?.(options.contracts);
+  if (!wire) throw new Error(`BENCH_PROVIDER '${options.provider}' has no wire format`);
+  const unexpected = (what: string) => () => {
+    throw new Error(`wire run: ${what}`);
+  };
+  let failure: unknown;
+  const sink = new TradeBatchingSink(
+    {
+      onTrades: options.onTrades,
+      onQuote: unexpected('a quote'),
+      onRejected: unexpected('a rejected frame'),
+      onConnectionChange: unexpected('a connection change'),
+    },
+    (error) => (failure ??= error),
+  );
+  const ws = new WebSocket(options.url);
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) throw new Error('wire run: a binary frame on a JSON feed');
+    sink.onTrades(wire.parseFrame(rawText(data)));
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('close', () => {
+      sink.flush();
+      if (failure === undefined) resolve();
+      else reject(failure instanceof Error ? failure : new Error('wire run: the sink failed'));
+    });
+  });
+  return { ended, pause: () => ws.pause(), resume: () => ws.resume() };
+}
+
+const SIDES: readonly TradeSide[] = ['buy', 'sell', 'unknown'];
+/** Node 20 starts a worker without the parent's tsx loader: the worker registers it, then loads its module. */
+const WORKER_BOOT = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(
+  new URL('./wire-parse-worker.ts', import.meta.url).href,
+)}); });`;
+
+function inWorker(options: WireTradeSourceOptions): WireTradeSource {
+  const setup: WorkerSetup = { url: options.url, provider: options.provider, contracts: options.contracts };
+  const worker = new Worker(WORKER_BOOT, { eval: true, workerData: setup });
+  const { contracts } = options;
+  worker.on('message', (batch: WorkerBatch) => {
+    const values = new Float64Array(batch.values);
+    const trades = new Array<Trade>(batch.tradeIds.length);
+    for (let k = 0, o = 0; k < trades.length; k++, o += 5) {
+      const tradeId = batch.tradeIds[k];
+      trades[k] = {
+        contractId: contracts[values[o] as number] as string,
+        time: values[o + 1] as number,
+        price: values[o + 2] as number,
+        volume: values[o + 3] as number,
+        side: SIDES[values[o + 4] as number] as TradeSide,
+        ...(tradeId === null || tradeId === undefined ? {} : { tradeId }),
+      };
+    }
+    options.onTrades(trades);
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`wire parse worker exited with ${code}`))));
+  });
+  const control = (message: WorkerControl): void => worker.postMessage(message);
+  return { ended, pause: () => control('pause'), resume: () => control('resume') };
+}
