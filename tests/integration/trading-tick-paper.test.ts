@@ -201,7 +201,8 @@ describe('trader service, tick fill model', () => {
     try {
       // No bar yet: the paper run is created trading from the first one.
       await trader.start();
-      const runId = [...trader.runs.keys()][0] as number;
+      // The file's run (the trader runs the first test's paper run too: it is still running).
+      const runId = [...trader.runs.values()].find((r) => r.row.config.id === 'tick-wake')?.runId as number;
       expect(runId).toBeDefined();
       // One closed bar, analyzed, whose close triggered a buy signal (no NOTIFY: the tick wakes the run).
       await sql(

@@ -95,8 +95,10 @@ export async function readLiveTicks(pool: Pool, series: RunSeries, from: number,
     `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, price, volume AS size FROM ticks
       WHERE contract_id = $1 AND "timestamp" > to_timestamp($2 / 1000.0) AND "timestamp" <= to_timestamp($3 / 1000.0)
         AND ("timestamp" <= to_timestamp($4 / 1000.0)
-             OR "timestamp" < (SELECT max("timestamp") FROM ticks WHERE contract_id = $1))
+             OR "timestamp" < (SELECT max("timestamp") FROM ticks WHERE contract_id = $1 AND "timestamp" > to_timestamp($2 / 1000.0)))
       ORDER BY "timestamp", price, volume, side, trade_id`,
+    // The latest instant is sought after `from` only: the same answer for these rows, and on a hypertable
+    // only the recent chunks are searched.
     [series.contractId, from, until, settled],
   );
   return rows.map((r) => ({ time: r.t, price: r.price, size: r.size }));
