@@ -1,6 +1,7 @@
 // The trader: syncs the strategy files, keeps one paper run per `mode: paper` file, runs every live paper
-// run (woken by LISTEN on closed bars, signals and trade_update, and by a periodic scan for anything
-// missed) and executes backtests created through the API.
+// run (woken by LISTEN on closed bars, signals and trade_update — tick-model runs also on
+// tick_data_channel — and by a periodic scan for anything missed) and executes backtests created through
+// the API.
 import { resolve } from 'node:path';
 import { isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings, tickBatchesOf } from '@barstream/core';
 import {
