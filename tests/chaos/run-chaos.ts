@@ -179,7 +179,16 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   // The trader's part (tests/chaos/trader-chaos.ts): SIGKILLs during a paper run vs an uninterrupted backtest.
   const trader = await runTraderChaos({ bars: short ? 1_500 : 6_000, seed: Number(values.seed ?? 7), log: (l) => console.log(l) });
   printTraderReport(trader);
-  const traderOk = trader.differences.length === 0 && trader.crashes === 0;
+  // The same with the tick fill model: trades stored and NOTIFYd before their bars, filled as they arrive.
+  const tickTrader = await runTraderChaos({
+    bars: short ? 400 : 2_000,
+    seed: Number(values.seed ?? 7),
+    fillModel: 'tick',
+    log: (l) => console.log(l),
+  });
+  console.log('trader, tick fill model:');
+  printTraderReport(tickTrader);
+  const traderOk = [trader, tickTrader].every((t) => t.differences.length === 0 && t.crashes === 0);
   // Explicit exit with the verdict, whatever handles are still open.
   process.exit(report.differences.length === 0 && report.crashes === 0 && traderOk ? 0 : 1);
 }

@@ -2,10 +2,13 @@
 // part played by hand, watermark included) while the trader process is killed at random moments and
 // restarted; at the end its stored orders, order events, fills, positions, round trips and equity points
 // must equal an uninterrupted backtest of the same run: 0 duplicate orders, 0 lost fills, same equity.
+// With `fillModel: 'tick'` each chunk's trades (the bars' trade paths) are stored and NOTIFYd on
+// tick_data_channel before its bars, so the run also fills on trades of the forming bar between kills.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { barTradePath, channels, type OhlcBar } from '@barstream/core';
 import { parseSettings } from '@barstream/core/node';
 import pg from 'pg';
 import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
@@ -36,7 +39,13 @@ export interface TraderChaosReport {
   readonly crashes: number;
 }
 
-export async function runTraderChaos(options: { bars: number; seed: number; log?: (l: string) => void }): Promise<TraderChaosReport> {
+export async function runTraderChaos(options: {
+  bars: number;
+  seed: number;
+  fillModel?: 'bar' | 'tick';
+  log?: (l: string) => void;
+}): Promise<TraderChaosReport> {
+  const tickModel = options.fillModel === 'tick';
   const log = options.log ?? (() => undefined);
   const random = seededRandom(options.seed);
   const dir = mkdtempSync(join(tmpdir(), 'barstream-trader-chaos-'));
@@ -47,7 +56,10 @@ export async function runTraderChaos(options: { bars: number; seed: number; log?
   try {
     await applyMigrations(db.url);
     const strategyDir = mkdtempSync(join(dir, 'strategies-'));
-    writeFileSync(join(strategyDir, 'chaos-paper.yaml'), paperStrategyFile('chaos-paper', { slippageTicks: 1 }));
+    writeFileSync(
+      join(strategyDir, 'chaos-paper.yaml'),
+      paperStrategyFile('chaos-paper', { slippageTicks: 1, fillModel: tickModel ? 'tick' : 'bar' }),
+    );
     const raw = {
       contracts: [CONTRACT_SETTINGS],
       ingester: { contracts: [CONTRACT] },
@@ -70,6 +82,10 @@ export async function runTraderChaos(options: { bars: number; seed: number; log?
     let nextKill = Date.now() + 300 + random() * 1_500;
     while (fed < bars.length) {
       const n = Math.min(bars.length, fed + 1 + Math.floor(random() * 20));
+      if (tickModel) {
+        await insertTrades(pool, bars.slice(fed, n));
+        await new Promise((r) => setTimeout(r, random() * 30));
+      }
       await insertBars(pool, bars.slice(fed, n));
       await analyzer.advanceTo(n);
       fed = n;
@@ -119,6 +135,19 @@ export async function runTraderChaos(options: { bars: number; seed: number; log?
     await db.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Stores the trade paths of `bars` (microsecond times inside each) and NOTIFYs them, as an ingester flush does. */
+async function insertTrades(pool: pg.Pool, bars: readonly OhlcBar[]): Promise<void> {
+  const trades = bars.flatMap((b) => barTradePath(CONTRACT, b, b.time + 0.5, b.time + FIVE_MIN - 1));
+  // The trader reads trades from the table: the NOTIFY only wakes it (a chunk's ticks would pass 8000 bytes).
+  const payload = JSON.stringify({ type: 'ticks', contract_id: CONTRACT, ticks: [] });
+  await pool.query(
+    `WITH t AS (INSERT INTO ticks (contract_id, "timestamp", price, volume)
+       SELECT $1, to_timestamp(x / 1000.0), p, v FROM unnest($2::float8[], $3::float8[], $4::float8[]) AS u(x, p, v) RETURNING 1)
+     SELECT pg_notify($5, $6) FROM (SELECT count(*) FROM t) c`,
+    [CONTRACT, trades.map((t) => t.time), trades.map((t) => t.price), trades.map((t) => t.volume), channels.tickData.name, payload],
+  );
 }
 
 /** Polls `f` until it returns something other than NaN (60 s at most). */

@@ -20,12 +20,14 @@ export const CONTRACT_SETTINGS = {
   initial_margin: 1500,
 };
 
-/** A paper strategy file on the contract: ema_cross signals, one contract, 6-tick stop, 10-tick target. */
-export function paperStrategyFile(id: string, options: { slippageTicks?: number } = {}): string {
+/** A paper strategy file on the contract: ema_cross signals, one contract, 6-tick stop, 10-tick target;
+ * the bar fill model unless `fillModel: 'tick'` (seeded latency). */
+export function paperStrategyFile(id: string, options: { slippageTicks?: number; fillModel?: 'bar' | 'tick' } = {}): string {
   const slippage = options.slippageTicks === undefined ? '' : `slippage: { ticks: ${options.slippageTicks} }\n`;
+  const fillModel = options.fillModel === 'tick' ? 'fill_model: { type: tick, seed: 5 }\n' : '';
   return `id: ${id}
 mode: paper
-contract: ${CONTRACT}
+${fillModel}contract: ${CONTRACT}
 timeframe: 5m
 signals: { analyzer_id: ema_cross, strategy: ema_cross, map: { buy: entry_long, sell: entry_short } }
 sizing: { type: fixed, qty: 1 }

@@ -1,8 +1,10 @@
 // One live paper run: rebuilt on start by replaying the inputs it already processed (bars, signals,
 // commands up to its watermark), then advanced by `step()`: pending commands first (applied at the
 // current input key, which is written back to run_commands.at so a replay puts them in the same place),
-// then the closed bars the analyzer has finished (its watermark) and the signals they triggered. Each
-// step's records, the watermark and the trade_update NOTIFY commit in one transaction (one statement).
+// then the closed bars the analyzer has finished (its watermark) and the signals they triggered; with the
+// `tick` fill model also the stored trades, on into the forming bar (woken by tick_data_channel), so an
+// order fills on the first trade after its latency, not when the bar closes. Each step's records, the
+// watermark and the trade_update NOTIFY commit in one transaction (one statement).
 import type { Logger, Pool } from '@barstream/core/node';
 import {
   type EngineEvent,
@@ -11,13 +13,22 @@ import {
   type StrategyRunConfig,
   type TradingEngine,
 } from '@barstream/core/trading';
+import { PaperMarkNotifier } from './paper-mark.ts';
 import { readStepInputs } from './paper-step-inputs.ts';
-import { mergeInputs, readClosedBars, readCommands, readSignals, readTicks, type RunTick } from './run-inputs.ts';
+import { mergeInputs, readClosedBars, readCommands, readLiveTicks, readSignals, readTicks, type RunTick } from './run-inputs.ts';
 import { RunRecordWriter } from './run-record-writer.ts';
 import { barKey, type RunSeries, runSeries } from './run-series.ts';
 
 /** Just below a run's first instant, for readTicks' exclusive lower bound (ticks carry microseconds). */
 const TICK_EPSILON_MS = 0.001;
+
+/** The last key a paper step may feed trades up to, ahead of the closed bars (tick model): the key of the
+ * bar after the analyzer's watermark. Every bar up to the watermark is closed and fed (the step read them
+ * all), and any later bar starts at least one step later, so its key is at or after this bound: a trade up
+ * to it comes before every bar still to come, in the order a backtest merges them (ticks first on a tie). */
+export function liveTickBound(series: RunSeries, analyzed: number | undefined): number | undefined {
+  return analyzed === undefined ? undefined : barKey(series, analyzed + series.stepMs);
+}
 
 /** At most this many bars per transaction when a run catches up. */
 const STEP_BARS = 2_000;
@@ -40,14 +51,24 @@ export interface PaperRunRow {
   readonly watermark: number | undefined;
   /** settings trader.paper_synchronous_commit (default: wait for the flush). */
   readonly synchronousCommit?: boolean;
+  /** settings trader.paper_mark_interval_ms: the live mark's NOTIFY at most this often (tick model). */
+  readonly markIntervalMs?: number;
 }
+
+/** The live mark's default interval (settings trader.paper_mark_interval_ms). */
+const MARK_INTERVAL_MS = 1_000;
 
 export class PaperRun {
   readonly series: RunSeries;
+  /** Tick model: the live mark between closed bars. */
+  private readonly marks: PaperMarkNotifier | undefined;
   private engine!: TradingEngine;
   private writer!: RunRecordWriter;
   private pending: EngineEvent[] = [];
+  /** Key of the last input the engine processed (ahead of the stored one after trades that did nothing). */
   private watermark: number | undefined;
+  /** strategy_runs.watermark as this run last wrote or read it: where the next write continues. */
+  private storedWatermark: number | undefined;
   private lastSeq = 0;
   private running: Promise<void> | undefined;
   private again = false;
@@ -65,6 +86,10 @@ export class PaperRun {
   ) {
     this.series = runSeries(row.config);
     this.watermark = row.watermark;
+    this.storedWatermark = row.watermark;
+    this.marks = this.series.ticks
+      ? new PaperMarkNotifier(pool, { runId: row.runId, contractId: row.config.contract }, row.markIntervalMs ?? MARK_INTERVAL_MS)
+      : undefined;
   }
 
   get runId(): number {
@@ -106,7 +131,8 @@ export class PaperRun {
             this.pending = [];
             // From what is stored, not from memory: a write may have failed after committing (its answer
             // lost), or committed writes may be gone (a database crash before they were flushed).
-            this.watermark = await this.storedWatermark();
+            this.watermark = await this.readStoredWatermark();
+            this.storedWatermark = this.watermark;
             await this.open();
             this.reopen = false;
           }
@@ -128,23 +154,27 @@ export class PaperRun {
 
   /** One transaction's worth; true when more bars may be waiting. Two round trips when nothing is ticked:
    * one statement reads the step's inputs, one stores its records (paper-step-inputs.ts,
-   * run-record-statement.ts). */
+   * run-record-statement.ts). Tick model: a third reads the trades up to the closed bars and, once caught
+   * up, on into the bar that is forming (liveTickBound); a step that only moved the clock stores nothing. */
   private async stepOnce(): Promise<boolean> {
     const t0 = performance.now();
     const lastBar = this.watermark === undefined ? this.row.fromMs - 1 : this.watermark - this.series.stepMs + 1;
-    const { bars, signals, commands } = await readStepInputs(this.pool, this.series, {
+    const { bars, signals, commands, analyzed } = await readStepInputs(this.pool, this.series, {
       runId: this.runId,
       afterBar: lastBar,
       afterSeq: this.lastSeq,
       maxBars: STEP_BARS,
     });
-    if (bars.length === 0 && commands.length === 0) return false;
     const through = bars.length > 0 ? (bars[bars.length - 1]?.time as number) : lastBar;
-    // Tick model: the trades inside the new bars (up to the last one's key), after everything processed.
     let ticks: RunTick[] = [];
-    if (this.series.ticks && bars.length > 0) {
-      ticks = await readTicks(this.pool, this.series, this.watermark ?? this.row.fromMs - TICK_EPSILON_MS, barKey(this.series, through));
+    if (this.series.ticks) {
+      const after = this.watermark ?? this.row.fromMs - TICK_EPSILON_MS;
+      const settled = barKey(this.series, through);
+      const live = bars.length < STEP_BARS ? liveTickBound(this.series, analyzed) : undefined;
+      if (live !== undefined && live > settled) ticks = await readLiveTicks(this.pool, this.series, after, live, settled);
+      else if (bars.length > 0) ticks = await readTicks(this.pool, this.series, after, settled);
     }
+    if (bars.length === 0 && commands.length === 0 && ticks.length === 0) return false;
     const t1 = performance.now();
     // Commands take the current key: after everything processed so far, before the new bars.
     const at = this.watermark ?? this.row.fromMs - 1;
@@ -157,23 +187,30 @@ export class PaperRun {
     const events = this.pending;
     this.pending = [];
     const t2 = performance.now();
+    this.watermark = key;
+    if (events.length === 0 && placed.length === 0) {
+      // Trades that filled nothing: the clock moved in memory only. A restart replays them from the ticks
+      // table (the stored watermark is where that replay stops), and they produce nothing again.
+      await this.marks?.afterTrades(this.engine, key);
+      return false;
+    }
     // The records, the watermark, the commands' `at` and trade_update: one statement, one transaction.
     await this.writer.writeOneStatement(
       this.pool,
       { events, through: key ?? null, status: this.engine.halted ? 'halted' : 'running' },
       {
-        after: this.watermark ?? null,
+        after: this.storedWatermark ?? null,
         commands: { seqs: placed.map((c) => c.seq), at },
         synchronousCommit: this.row.synchronousCommit ?? true,
       },
     );
-    this.watermark = key;
+    this.storedWatermark = key;
     if (placed.length > 0) this.lastSeq = Math.max(this.lastSeq, ...placed.map((c) => c.seq));
     this.onStep?.({ readMs: t1 - t0, engineMs: t2 - t1, writeMs: performance.now() - t2, bars: bars.length });
     return bars.length === STEP_BARS;
   }
 
-  private async storedWatermark(): Promise<number | undefined> {
+  private async readStoredWatermark(): Promise<number | undefined> {
     const { rows } = await this.pool.query<{ w: number | null }>(
       'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
       [this.runId],

@@ -1,7 +1,8 @@
 // What a paper step needs, read in ONE round trip: the closed bars after the run's last bar up to the
 // analyzer's watermark (at most `maxBars`), the signals those bars triggered, and the commands after the
-// last applied one — the same rows readAnalyzerWatermark + readClosedBars + readSignals + readCommands
-// return in four (run-inputs.ts), as one named prepared statement (parsed and planned once per connection).
+// last applied one, and the analyzer's watermark the bars were read against — the same rows
+// readAnalyzerWatermark + readClosedBars + readSignals + readCommands return in four (run-inputs.ts), as
+// one named prepared statement (parsed and planned once per connection).
 import type { OhlcBar } from '@barstream/core';
 import type { EngineCommand } from '@barstream/core/trading';
 import type pg from 'pg';
@@ -12,6 +13,8 @@ export interface StepInputs {
   readonly bars: OhlcBar[];
   readonly signals: RunSignal[];
   readonly commands: RunCommand[];
+  /** The analyzer's watermark (a bar's open time, epoch ms) the bars were read up to; undefined: none yet. */
+  readonly analyzed: number | undefined;
 }
 
 const STATEMENT_NAME = 'trader-paper-step-inputs';
@@ -44,6 +47,8 @@ SELECT 1, (extract(epoch FROM ts) * 1000)::float8, (extract(epoch FROM trig) * 1
 UNION ALL
 SELECT 2, (extract(epoch FROM at) * 1000)::float8, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, command
   FROM run_commands WHERE run_id = $9::bigint AND seq > $10::int
+UNION ALL
+SELECT 3, (extract(epoch FROM t) * 1000)::float8, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM wm
 ORDER BY rank, trig, t, type, seq`;
 
 interface Row {
@@ -82,7 +87,7 @@ export async function readStepInputs(
       step.afterSeq,
     ],
   });
-  const out: StepInputs = { bars: [], signals: [], commands: [] };
+  const out: { -readonly [K in keyof StepInputs]: StepInputs[K] } = { bars: [], signals: [], commands: [], analyzed: undefined };
   for (const r of rows) {
     if (r.rank === 0) {
       out.bars.push({
@@ -95,6 +100,8 @@ export async function readStepInputs(
       });
     } else if (r.rank === 1) {
       out.signals.push({ time: r.t, trigger: r.trig as number, type: r.type as string, price: r.open });
+    } else if (r.rank === 3) {
+      out.analyzed = r.t;
     } else {
       out.commands.push({ seq: r.seq as number, at: r.t, command: r.command as EngineCommand });
     }

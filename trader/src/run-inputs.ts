@@ -86,6 +86,24 @@ export async function readTicks(pool: Pool, series: RunSeries, from: number, unt
   return rows.map((r) => ({ time: r.t, price: r.price, size: r.size }));
 }
 
+/** readTicks for a paper step that may run ahead of the closed bars (tick fill model): the trades with
+ * from < time ≤ until, except that past `settled` (the last closed bar's key) a trade at the latest stored
+ * instant of the contract is held back — trades of one instant may still be arriving in the ingester's
+ * next flush, and the backtest orders them by price, size, side and id. */
+export async function readLiveTicks(pool: Pool, series: RunSeries, from: number, until: number, settled: number): Promise<RunTick[]> {
+  const { rows } = await pool.query<{ t: number; price: number; size: number }>(
+    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t, price, volume AS size FROM ticks
+      WHERE contract_id = $1 AND "timestamp" > to_timestamp($2 / 1000.0) AND "timestamp" <= to_timestamp($3 / 1000.0)
+        AND ("timestamp" <= to_timestamp($4 / 1000.0)
+             OR "timestamp" < (SELECT max("timestamp") FROM ticks WHERE contract_id = $1 AND "timestamp" > to_timestamp($2 / 1000.0)))
+      ORDER BY "timestamp", price, volume, side, trade_id`,
+    // The latest instant is sought after `from` only: the same answer for these rows, and on a hypertable
+    // only the recent chunks are searched.
+    [series.contractId, from, until, settled],
+  );
+  return rows.map((r) => ({ time: r.t, price: r.price, size: r.size }));
+}
+
 /** Commands with seq > afterSeq, in seq order. */
 export async function readCommands(pool: Pool, runId: number, afterSeq = 0): Promise<RunCommand[]> {
   const { rows } = await pool.query<{ seq: number; at: number; command: EngineCommand }>(

@@ -3,7 +3,8 @@
 // and the trade_update NOTIFY, as data-modifying CTEs of one autocommit statement — one round trip and
 // one transaction (all or nothing, NOTIFY delivered on commit), where BEGIN, eight statements and COMMIT
 // were ten. The text never changes (empty arrays insert nothing), so it is a named prepared statement:
-// parsed and planned once per connection. Same ON CONFLICT guards as the writer.
+// parsed and planned once per connection. Same ON CONFLICT guards as the writer; the run's status changes
+// only while it is 'running' (an API stop in between wins).
 import { channels, type TradeUpdateMessage } from '@barstream/core';
 import { formatMoney, type OrderRecord } from '@barstream/core/trading';
 import type pg from 'pg';
@@ -142,7 +143,8 @@ export async function writeRunRecordsInOneStatement(
   const haltDetail = q.p(halt?.detail ?? null, 'text');
   const after = q.p(step.after, 'float8');
   const synchronousCommit = q.p(step.synchronousCommit === false ? 'off' : 'on', 'text');
-  const notify = `${q.p(channels.tradeUpdate.name, 'text')}, ${q.p(JSON.stringify(message), 'text')}`;
+  // The message names the status the run has after the write (a stop that won stays in it).
+  const notify = `${q.p(channels.tradeUpdate.name, 'text')}, (${q.p(JSON.stringify(message), 'jsonb')} || jsonb_build_object('status', (SELECT status FROM run_in)))::text`;
 
   const text = `WITH
     order_events_in AS (
@@ -177,22 +179,27 @@ export async function writeRunRecordsInOneStatement(
         realized_pnl = EXCLUDED.realized_pnl, updated_at = EXCLUDED.updated_at),
     commands_at AS (
       UPDATE run_commands SET at = to_timestamp(${commandAt} / 1000) WHERE run_id = ${run} AND seq = ANY(${commandSeqs})),
+    -- The status moves only from 'running': a stop the API committed after this step read its inputs wins
+    -- (the records still go in: they are what the inputs up to the watermark produced). Under READ
+    -- COMMITTED a write that waited on the stop's row lock evaluates these CASEs on the stopped row.
     run_in AS (
-      UPDATE strategy_runs SET status = ${st}, watermark = COALESCE(to_timestamp(${through} / 1000), watermark),
+      UPDATE strategy_runs SET status = CASE WHEN status = 'running' THEN ${st} ELSE status END,
+        watermark = COALESCE(to_timestamp(${through} / 1000), watermark),
         progress = COALESCE(${progress}, progress), halt_reason = COALESCE(${haltReason}, halt_reason),
         halt_detail = COALESCE(${haltDetail}, halt_detail),
-        ended_at = CASE WHEN ${st} IN ('halted', 'completed', 'failed', 'stopped') THEN COALESCE(ended_at, now()) ELSE ended_at END,
+        ended_at = CASE WHEN status = 'running' AND ${st} IN ('halted', 'completed', 'failed', 'stopped')
+          THEN COALESCE(ended_at, now()) ELSE ended_at END,
         updated_at = now()
        WHERE run_id = ${run} AND watermark IS NOT DISTINCT FROM to_timestamp(${after} / 1000)
-       RETURNING 1)
+       RETURNING status)
     -- No row updated: fail the whole statement with a message naming both watermarks (a cast of text to
     -- int is SQL's way to raise; the subquery keeps the planner from evaluating it in advance).
-    SELECT pg_notify(${notify}), set_config('synchronous_commit', ${synchronousCommit}, true), CASE WHEN EXISTS (SELECT 1 FROM run_in) THEN 0 ELSE (
+    SELECT pg_notify(${notify}), (SELECT status FROM run_in) AS status, set_config('synchronous_commit', ${synchronousCommit}, true), CASE WHEN EXISTS (SELECT 1 FROM run_in) THEN 0 ELSE (
       SELECT COALESCE((SELECT 'paper run ' || run_id || ': stored watermark ' || COALESCE(watermark::text, 'none')
         FROM strategy_runs WHERE run_id = ${run}), 'paper run deleted') || ', the step continues '
         || COALESCE(to_timestamp(${after} / 1000)::text, 'none'))::int END AS watermark_check`;
-  await client.query({ name: STATEMENT_NAME, text, values: q.values });
+  const { rows } = await client.query<{ status: RunStatus }>({ name: STATEMENT_NAME, text, values: q.values });
   counters.orderSeq += orders.length;
   counters.tradeNo += trades.length;
-  return message;
+  return { ...message, status: rows[0]?.status ?? status };
 }

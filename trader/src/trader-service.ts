@@ -1,8 +1,9 @@
 // The trader: syncs the strategy files, keeps one paper run per `mode: paper` file, runs every live paper
-// run (woken by LISTEN on closed bars, signals and trade_update, and by a periodic scan for anything
-// missed) and executes backtests created through the API.
+// run (woken by LISTEN on closed bars, signals and trade_update — tick-model runs also on
+// tick_data_channel — and by a periodic scan for anything missed) and executes backtests created through
+// the API.
 import { resolve } from 'node:path';
-import { isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings } from '@barstream/core';
+import { isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings, tickBatchesOf } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
@@ -86,7 +87,7 @@ export class TraderService {
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
-      channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'tradeUpdate'],
+      channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'tradeUpdate', 'tickData'],
       onReconnected: () => void this.reconcile().then(() => this.wakeAll()),
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
     })
@@ -96,9 +97,14 @@ export class TraderService {
       // The analyzer stores signals and advances its watermark together: the bar they close can now be fed.
       .on('signalDetected', (m) => this.wake(m.contract_id))
       .on('signalsStored', (m) => this.wake(m.contract_id))
+      // Tick-model runs fill on stored trades as they arrive, not only when the bar closes.
+      .on('tickData', (m) => {
+        for (const batch of tickBatchesOf(m)) this.wake(batch.contract_id, true);
+      })
       .on('tradeUpdate', (m) => {
-        // Our own writes carry rows; the API's (created, start, stop, commands) carry none.
-        if (m.orders === 0 && m.fills === 0 && m.equity_points === 0) void this.reconcile().then(() => this.runs.get(m.run_id)?.step());
+        // Our own writes carry rows (or are live marks); the API's (created, start, stop, commands) carry none.
+        if (m.live !== true && m.orders === 0 && m.fills === 0 && m.equity_points === 0)
+          void this.reconcile().then(() => this.runs.get(m.run_id)?.step());
       });
   }
 
@@ -151,9 +157,10 @@ export class TraderService {
     };
   }
 
-  private wake(contractId: string): void {
+  /** Steps the runs of `contractId` (with `ticksOnly`, those of the tick fill model). */
+  private wake(contractId: string, ticksOnly = false): void {
     for (const run of this.runs.values()) {
-      if (run.row.config.contract === contractId) {
+      if (run.row.config.contract === contractId && (!ticksOnly || run.series.ticks)) {
         this.steps.inc();
         void run.step();
       }
@@ -244,6 +251,7 @@ export class TraderService {
           fromMs,
           watermark: row.watermark,
           synchronousCommit: settings.trader.paper_synchronous_commit,
+          markIntervalMs: settings.trader.paper_mark_interval_ms,
         },
         logger,
         (timing) => {

@@ -16,5 +16,8 @@ export const tradeUpdateMessageSchema = z.object({
   equity_points: z.number().int().nonnegative(),
   /** Equity after the write, as formatMoney text (exact), null before the first equity point. */
   equity: z.string().nullable(),
+  /** true: a paper run's live mark between closed bars (tick model): `equity` marked to the latest trade,
+   * `through` that trade's time; no rows were written (equity points are stored on closed bars only). */
+  live: z.literal(true).optional(),
 });
 export type TradeUpdateMessage = z.infer<typeof tradeUpdateMessageSchema>;

@@ -12,7 +12,7 @@ import { type ExecutionCosts, executionCosts } from './execution-costs.ts';
 import { FillStep } from './fill-step.ts';
 import { InputClock } from './input-clock.ts';
 import { type Instrument, instrumentFromSpec } from './instrument.ts';
-import { toMoney } from './money.ts';
+import { type Money, toMoney } from './money.ts';
 import { type Order, remainingSteps } from './order.ts';
 import type { OrderBook } from './order-book.ts';
 import { type NewOrder, OrderDesk } from './order-desk.ts';
@@ -114,6 +114,12 @@ export class TradingEngine {
         this.advance(input.time, `command ${input.command.type}`);
         return this.intake.onCommand(input.time, input.command);
     }
+  }
+
+  /** Equity marked to the latest trade or closed bar (tick model: each trade marks), null before the first:
+   * a paper run's live mark between the equity points it stores on closed bars. */
+  markedEquity(): Money | null {
+    return Number.isNaN(this.markTicks) ? null : this.account.equity(this.position, this.markTicks);
   }
 
   /** Working orders as records (for a position/orders view). */

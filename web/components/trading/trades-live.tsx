@@ -2,9 +2,11 @@
 // Keeps a trading page current: subscribes to the broadcaster's `trades` channel and re-renders the
 // page (router.refresh) on each trade_update of the runs it shows; while `pollMs` is set (a run not
 // finished) it also refreshes on a timer, so the page moves even when the broadcaster is unreachable.
-import { tradeUpdateMessageSchema } from '@barstream/core';
+// A tick-model paper run's live marks (`live: true`: nothing stored, so nothing to re-read) refresh
+// nothing; with `showLiveMark` the latest one is shown until the next stored write.
+import { type TradeUpdateMessage, tradeUpdateMessageSchema } from '@barstream/core';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
 import { BroadcasterSocket } from '@/lib/chart/broadcaster-socket.ts';
 
@@ -16,13 +18,16 @@ export interface TradesLiveProps {
   readonly runId?: number;
   /** Refresh this often too (absent: only on trade_update). */
   readonly pollMs?: number;
+  /** Show the run's latest live mark (equity marked to the latest trade between closed bars). */
+  readonly showLiveMark?: boolean;
 }
 
 /** Updates closer together than this are coalesced into one refresh (a backtest NOTIFYs per batch). */
 const COALESCE_MS = 250;
 
-export function TradesLive({ broadcaster, contractId, runId, pollMs }: TradesLiveProps) {
+export function TradesLive({ broadcaster, contractId, runId, pollMs, showLiveMark }: TradesLiveProps) {
   const router = useRouter();
+  const [mark, setMark] = useState<TradeUpdateMessage | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     const refresh = (): void => {
@@ -37,7 +42,13 @@ export function TradesLive({ broadcaster, contractId, runId, pollMs }: TradesLiv
       subscriptions: [{ type: 'subscribe', channel: 'trades', contract_id: contractId }],
       onMessage: (message) => {
         const update = tradeUpdateMessageSchema.safeParse(message);
-        if (update.success && (runId === undefined || update.data.run_id === runId)) refresh();
+        if (!update.success || (runId !== undefined && update.data.run_id !== runId)) return;
+        if (update.data.live === true) {
+          setMark(update.data);
+          return;
+        }
+        setMark(null);
+        refresh();
       },
       onStatus: () => {},
       // Whatever was missed while the socket was down is re-read by a refresh.
@@ -54,5 +65,10 @@ export function TradesLive({ broadcaster, contractId, runId, pollMs }: TradesLiv
       pending.current = undefined;
     };
   }, [broadcaster, contractId, runId, pollMs, router]);
-  return null;
+  if (!showLiveMark || mark === null) return null;
+  return (
+    <p className="muted" data-testid="live-mark">
+      Live equity {mark.equity} (marked {mark.through?.slice(11, 23)} UTC)
+    </p>
+  );
 }

@@ -14,5 +14,8 @@ export const traderSettingsSchema = z
      * stored inputs, and a write continues the stored watermark or fails, so commits a database crash
      * drops are stored again, the same, by the next step (docs/TRADING.md). */
     paper_synchronous_commit: z.boolean().default(false),
+    /** Tick-model paper runs: between closed bars the equity marked to the latest trade goes out as a
+     * trade_update NOTIFY (`live: true`, no rows) at most this often; equity points stay per closed bar. */
+    paper_mark_interval_ms: z.number().int().min(0).default(1_000),
   })
   .prefault({});

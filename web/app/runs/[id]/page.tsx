@@ -30,7 +30,13 @@ export default async function RunPage({ params, searchParams }: { readonly param
   const active = ACTIVE.has(run.status);
   return (
     <section className="run-page">
-      <TradesLive broadcaster={view.broadcaster} contractId={run.contract_id} runId={run.run_id} {...(active ? { pollMs: POLL_MS } : {})} />
+      <TradesLive
+        broadcaster={view.broadcaster}
+        contractId={run.contract_id}
+        runId={run.run_id}
+        showLiveMark={run.kind === 'paper' && run.fill_model === 'tick'}
+        {...(active ? { pollMs: POLL_MS } : {})}
+      />
       <header className="run-header">
         <h1>
           Run {run.run_id} <span className="muted">{run.strategy_id ?? 'inline config'}</span>
