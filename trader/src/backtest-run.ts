@@ -5,14 +5,14 @@
 // read while the bars are, and a batch's transaction runs while the engine simulates the next batch.
 import type { OhlcBar, Settings, StrategyParams } from '@barstream/core';
 import { inTransaction, type Pool } from '@barstream/core/node';
-import { type EngineEvent, type SessionBoundaries, type StrategyRunConfig, TradingEngine, TradingError } from '@barstream/core/trading';
+import { type SessionBoundaries, type StrategyRunConfig, TradingEngine, TradingError } from '@barstream/core/trading';
 import { BacktestRecordWriter } from './backtest-record-writer.ts';
-import { backtestReport } from './backtest-summary.ts';
+import { backtestMetrics } from './backtest-summary.ts';
 import { analyzerParams, computeSignals } from './computed-signals.ts';
-import type { ReportJson } from './report-json.ts';
+import { type ReportJson, reportJson } from './report-json.ts';
 import { mergeInputs, readAnalyzerWatermark, readClosedBars, readSignals, readTicks, type RunSignal } from './run-inputs.ts';
 import type { RunWrite } from './run-record-writer.ts';
-import { barKey, type RunSeries, runSeries } from './run-series.ts';
+import { barKey, type RunSeries, runSeries, signalKey } from './run-series.ts';
 import { endRun } from './run-store.ts';
 
 /** A bound just below `from` for readTicks' exclusive lower bound (ticks carry microseconds). */
@@ -141,17 +141,17 @@ async function simulateAndStore(
   signals: readonly RunSignal[],
   onProgress: (done: number, total: number) => void,
 ): Promise<ReportJson> {
-  const kept: EngineEvent[] = []; // equity points and round trips: what the report reads
-  let batch: EngineEvent[] = [];
+  // The report is folded as the records come: a batch's records are garbage once it is written.
+  const metrics = backtestMetrics(job.config, job.sessions);
+  const writer = new BacktestRecordWriter(job.runId, job.config.contract);
   const engine = new TradingEngine(job.config, {
     runId: `r${job.runId}`,
     sessions: job.sessions,
     emit: (e) => {
-      if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') batch.push(e);
-      if (e.type === 'equity' || e.type === 'trade') kept.push(e);
+      if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') writer.add(e);
+      metrics.add(e);
     },
   });
-  const writer = new BacktestRecordWriter(job.runId, job.config.contract);
   const batchBars = job.batchBars ?? BACKTEST_BATCH_BARS;
   let done = 0;
   let through = NaN;
@@ -159,15 +159,15 @@ async function simulateAndStore(
   let writing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
     const w: RunWrite = {
-      events: batch,
+      events: [],
       through,
       status: engine.halted ? 'halted' : 'running',
       progress: bars.length === 0 ? 1 : done / bars.length,
     };
-    batch = [];
+    const batch = writer.take();
     const reached = done;
     await writing;
-    writing = inTransaction(pool, (client) => writer.write(client, w)).then(() => onProgress(reached, bars.length));
+    writing = inTransaction(pool, (client) => writer.store(client, batch, w)).then(() => onProgress(reached, bars.length));
     writing.catch(() => undefined); // its failure is thrown where it is awaited next
   };
   // Tick model: the contract's stored trades inside the bars' range are inputs too.
@@ -176,14 +176,33 @@ async function simulateAndStore(
     series.ticks && lastBar
       ? await readTicks(pool, series, Date.parse(job.config.from) - TICK_EPSILON_MS, barKey(series, lastBar.time))
       : [];
-  for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
-    engine.apply(input);
-    through = key;
-    if (input.kind !== 'bar') continue;
-    if (++done % batchBars === 0) await flush();
-    else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
+  if (ticks.length > 0) {
+    for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
+      engine.apply(input);
+      through = key;
+      if (input.kind !== 'bar') continue;
+      if (++done % batchBars === 0) await flush();
+      else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
+    }
+  } else {
+    // mergeInputs' order without its two objects per input: the signals keyed before a bar, the bar (a
+    // bar goes first at an equal key), then the signals after the last bar.
+    let s = 0;
+    const signal = (sig: RunSignal): void => {
+      through = barKey(series, sig.trigger);
+      engine.apply({ kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: through, price: sig.price });
+    };
+    for (const bar of bars) {
+      const key = barKey(series, bar.time);
+      for (let sig = signals[s]; sig !== undefined && barKey(series, sig.trigger) < key; sig = signals[++s]) signal(sig);
+      engine.apply({ kind: 'bar', bar });
+      through = key;
+      if (++done % batchBars === 0) await flush();
+      else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
+    }
+    for (; s < signals.length; s++) signal(signals[s] as RunSignal);
   }
   await flush();
   await writing;
-  return backtestReport(kept, job.config, job.sessions);
+  return reportJson(metrics.report());
 }
