@@ -1,7 +1,8 @@
 // npm run bench:trade (second part) — the trading layer with its database: a backtest end to end (read
 // 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
 // sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
-// BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server.
+// BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server; BENCH_SWEEP=0,
+// BENCH_E2E_RUNS and BENCH_CPU_PROF (see below) for working on the end-to-end figure.
 // Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
 // it runs on this machine), which depend far less than wall time on what else the machine is running.
 import { readFileSync } from 'node:fs';
@@ -14,12 +15,18 @@ import { executeBacktest } from '../trader/src/backtest-run.ts';
 import { insertRun } from '../trader/src/run-store.ts';
 import { runSweep } from '../trader/src/sweep-runner.ts';
 import { benchDatabase } from './lib/bench-database.ts';
+import { profiled } from './lib/cpu-profile.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { serverCpuMs } from './lib/process-cpu.ts';
 import { figure, loadAverage, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 const SWEEP_N = Number(process.env.BENCH_SWEEP_BARS ?? 100_000);
+/** BENCH_SWEEP=0 skips the sweep; BENCH_E2E_RUNS repeats the end-to-end backtest (a new run each time). */
+const SWEEP = process.env.BENCH_SWEEP !== '0';
+const E2E_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 1);
+/** BENCH_CPU_PROF=dir writes a V8 profile of each end-to-end backtest (only its run) there. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const SIGNAL_EVERY = 20;
 const START = Date.parse('2020-01-01T00:00:00Z');
 const MINUTE = 60_000;
@@ -81,21 +88,33 @@ const runConfig = (contract: string, analyzer: string, strategy: string | undefi
 // Sweep: 10 × 10 ema_cross parameters over SWEEP_N bars, signals computed per combination. First: its
 // parent thread computes runs too, and after the end-to-end run its heap would hold a million bars' worth
 // of old objects to collect (17 s of process CPU instead of 12.7 s), which a CLI sweep's does not.
-const sweepBars = syntheticBars(SWEEP_N, { start: START, stepMs: MINUTE, seed: 11 });
-await copyBars(db.url, 'BENCH.SWEEP', sweepBars, ONE_MINUTE);
-const sweepConfig = runConfig('BENCH.SWEEP', 'bench_sweep', 'ema_cross', START + SWEEP_N * MINUTE);
-const grid = { fast: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14], slow: [30, 35, 40, 45, 50, 55, 60, 65, 70, 75] };
-const swept = await measured(() => runSweep(pool, { settings, strategyId: null, config: sweepConfig, grid }));
-figure(
-  `sweep, 100 combinations × ${SWEEP_N.toLocaleString('en-US')} bars`,
-  swept.seconds.toFixed(2),
-  's',
-  `target ≤ 10 s on 2 cores; ${swept.value.results.filter((r) => r.report).length} runs completed`,
-);
-console.log(`  ${swept.cpu} (the process's CPU includes its worker threads)`);
+async function sweep(): Promise<void> {
+  const sweepBars = syntheticBars(SWEEP_N, { start: START, stepMs: MINUTE, seed: 11 });
+  await copyBars(db.url, 'BENCH.SWEEP', sweepBars, ONE_MINUTE);
+  const sweepConfig = runConfig('BENCH.SWEEP', 'bench_sweep', 'ema_cross', START + SWEEP_N * MINUTE);
+  const grid = { fast: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14], slow: [30, 35, 40, 45, 50, 55, 60, 65, 70, 75] };
+  const swept = await measured(() => runSweep(pool, { settings, strategyId: null, config: sweepConfig, grid }));
+  figure(
+    `sweep, 100 combinations × ${SWEEP_N.toLocaleString('en-US')} bars`,
+    swept.seconds.toFixed(2),
+    's',
+    `target ≤ 10 s on 2 cores; ${swept.value.results.filter((r) => r.report).length} runs completed`,
+  );
+  console.log(`  ${swept.cpu} (the process's CPU includes its worker threads)`);
+}
+if (SWEEP) await sweep();
 
 // Backtest end to end over stored bars and stored signals (a signal every SIGNAL_EVERY bars).
 async function backtestEndToEnd(): Promise<void> {
+  await storeEndToEndInputs();
+  const e2eConfig = runConfig('BENCH.E2E', 'bench', undefined, START + N * MINUTE);
+  const sessions = new SessionCalendar(CME_CALENDAR);
+  for (let run = 0; run < E2E_RUNS; run++) await backtestOnce(e2eConfig, sessions);
+}
+
+/** The bars and signals, stored; their million objects are garbage before the clock starts (the CLI's
+ * process holds none: marking them at every major collection cost the backtest ~10% of its CPU). */
+async function storeEndToEndInputs(): Promise<void> {
   const bars = syntheticBars(N, { start: START, stepMs: MINUTE, seed: 7 });
   await copyBars(db.url, 'BENCH.E2E', bars, ONE_MINUTE);
   const signalBars = bars.filter((_, i) => i % SIGNAL_EVERY === SIGNAL_EVERY - 1);
@@ -108,10 +127,13 @@ async function backtestEndToEnd(): Promise<void> {
     `INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp) VALUES ('bench', 'BENCH.E2E', '1m', to_timestamp($1 / 1000.0))`,
     [bars[bars.length - 1]?.time],
   );
-  const e2eConfig = runConfig('BENCH.E2E', 'bench', undefined, START + N * MINUTE);
-  const sessions = new SessionCalendar(CME_CALENDAR);
+}
+
+async function backtestOnce(e2eConfig: ReturnType<typeof runConfig>, sessions: SessionCalendar): Promise<void> {
   const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
-  const e2e = await measured(() => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions }));
+  const e2e = await measured(() =>
+    profiled(PROFILE_DIR, `backtest-${runId}`, () => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions })),
+  );
   const result = e2e.value;
   figure(
     `backtest end to end, ${N.toLocaleString('en-US')} stored 1m bars`,

@@ -9,6 +9,7 @@ export * from './calendars/exchange-calendars.ts';
 export * from './calendars/calendar-specs.ts';
 export * from './time-zone.ts';
 export * from './bar.ts';
+export * from './bar-columns.ts';
 export * from './bar-aggregator.ts';
 export * from './channels.ts';
 export * from './tick-payloads.ts';

@@ -7,7 +7,7 @@ import type { Settings } from '@barstream/core';
 import { CONFIG_USAGE, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import cliProgress from 'cli-progress';
-import { executeBacktest, readBacktestBars } from './backtest-run.ts';
+import { executeBacktest, readBacktestBarColumns } from './backtest-run.ts';
 import type { ReportJson } from './report-json.ts';
 import { readRunContract, withContractInstrument } from './run-contract.ts';
 import { insertRun, syncStrategyFiles } from './run-store.ts';
@@ -121,7 +121,7 @@ export async function runBacktestCli(argv: readonly string[], open: () => Promis
   }
 
   // No bars is a clear error before anything is stored.
-  const bars = await readBacktestBars(pool, config);
+  const bars = await readBacktestBarColumns(pool, config);
   const runId = await insertRun(pool, { strategyId: file.id, config, status: 'running' });
   const bar = progressBar(io, 'bars');
   let total = 0;

@@ -3,16 +3,24 @@
 // engine in the run's input order, store the records one transaction per batch (progress + NOTIFY), and
 // end with the metrics report. The database and the engine work at the same time: the stored signals are
 // read while the bars are, and a batch's transaction runs while the engine simulates the next batch.
-import type { OhlcBar, Settings, StrategyParams } from '@barstream/core';
+import { BarColumns, type OhlcBar, type Settings, type StrategyParams } from '@barstream/core';
 import { inTransaction, type Pool } from '@barstream/core/node';
-import { type EngineEvent, type SessionBoundaries, type StrategyRunConfig, TradingEngine, TradingError } from '@barstream/core/trading';
+import { type SessionBoundaries, type StrategyRunConfig, TradingEngine, TradingError } from '@barstream/core/trading';
 import { BacktestRecordWriter } from './backtest-record-writer.ts';
-import { backtestReport } from './backtest-summary.ts';
+import { backtestMetrics } from './backtest-summary.ts';
 import { analyzerParams, computeSignals } from './computed-signals.ts';
-import type { ReportJson } from './report-json.ts';
-import { mergeInputs, readAnalyzerWatermark, readClosedBars, readSignals, readTicks, type RunSignal } from './run-inputs.ts';
+import { type ReportJson, reportJson } from './report-json.ts';
+import {
+  mergeInputs,
+  readAnalyzerWatermark,
+  readClosedBarColumns,
+  readClosedBars,
+  readSignals,
+  readTicks,
+  type RunSignal,
+} from './run-inputs.ts';
 import type { RunWrite } from './run-record-writer.ts';
-import { barKey, type RunSeries, runSeries } from './run-series.ts';
+import { barKey, type RunSeries, runSeries, signalKey } from './run-series.ts';
 import { endRun } from './run-store.ts';
 
 /** A bound just below `from` for readTicks' exclusive lower bound (ticks carry microseconds). */
@@ -30,8 +38,8 @@ export interface BacktestJob {
   readonly sessions: SessionBoundaries;
   /** A sweep's strategy parameters: the signals are computed with them (never read from storage). */
   readonly params?: StrategyParams;
-  /** Bars already read (a sweep shares them between its runs). */
-  readonly bars?: readonly OhlcBar[];
+  /** Bars already read (a sweep shares them between its runs; the CLI reads them first to fail early). */
+  readonly bars?: readonly OhlcBar[] | BarColumns;
   /** Store only the round trips and the report (a sweep's runs): the rest is reproducible by running the
    * run's config and params again, and writing every equity point of a hundred runs is most of a sweep. */
   readonly summaryOnly?: boolean;
@@ -49,10 +57,16 @@ export interface BacktestResult {
 
 /** The closed bars of a backtest's range (from ≤ time < to), or a clear error when there are none. */
 export async function readBacktestBars(pool: Pool, config: Extract<StrategyRunConfig, { kind: 'backtest' }>): Promise<OhlcBar[]> {
+  return someBars(config, await readClosedBars(pool, runSeries(config), Date.parse(config.from) - 1, Date.parse(config.to) - 1));
+}
+
+/** readBacktestBars' bars as columns: what a backtest reads (no object per bar kept). */
+export async function readBacktestBarColumns(pool: Pool, config: Extract<StrategyRunConfig, { kind: 'backtest' }>): Promise<BarColumns> {
+  return someBars(config, await readClosedBarColumns(pool, runSeries(config), Date.parse(config.from) - 1, Date.parse(config.to) - 1));
+}
+
+function someBars<T extends { readonly length: number }>(config: Extract<StrategyRunConfig, { kind: 'backtest' }>, bars: T): T {
   const series = runSeries(config);
-  const from = Date.parse(config.from);
-  const to = Date.parse(config.to);
-  const bars = await readClosedBars(pool, series, from - 1, to - 1);
   if (bars.length === 0) {
     throw new TradingError(
       'no_bars',
@@ -68,12 +82,12 @@ export async function backtestSignals(
   pool: Pool,
   settings: Settings,
   job: BacktestJob,
-  bars: readonly OhlcBar[],
+  bars: BarColumns,
   stored: Promise<StoredSignals> | undefined = job.params === undefined ? readStoredSignals(pool, job.config) : undefined,
 ): Promise<{ signals: RunSignal[]; source: 'stored' | 'computed' }> {
   const series = runSeries(job.config);
   const from = Date.parse(job.config.from);
-  const last = bars[bars.length - 1]?.time ?? from;
+  const last = bars.time[bars.length - 1] ?? from;
   if (stored) {
     const { watermark, signals } = await stored;
     if (watermark !== undefined && watermark >= last) {
@@ -92,7 +106,7 @@ export async function backtestSignals(
   // The strategy warms up on every stored bar before the range, as the analyzer's did.
   const warmup = await readClosedBars(pool, series, undefined, from - 1);
   const params = { ...analyzerParams(settings, series), ...job.params };
-  return { signals: computeSignals(strategy, params, [...warmup, ...bars], series, from), source: 'computed' };
+  return { signals: computeSignals(strategy, params, [...warmup, ...bars.toBars()], series, from), source: 'computed' };
 }
 
 interface StoredSignals {
@@ -121,7 +135,12 @@ export async function executeBacktest(
     // The stored signals are read while the bars are (a sweep's runs compute theirs).
     const stored = job.params === undefined ? readStoredSignals(pool, config) : undefined;
     stored?.catch(() => undefined); // awaited below; a failed bar read must not leave it unhandled
-    const bars = job.bars ?? (await readBacktestBars(pool, config));
+    const bars =
+      job.bars === undefined
+        ? await readBacktestBarColumns(pool, config)
+        : job.bars instanceof BarColumns
+          ? job.bars
+          : BarColumns.fromBars(job.bars);
     const { signals, source } = await backtestSignals(pool, settings, job, bars, stored);
     const series = runSeries(config);
     const report = await simulateAndStore(pool, job, series, bars, signals, onProgress);
@@ -137,21 +156,21 @@ async function simulateAndStore(
   pool: Pool,
   job: BacktestJob,
   series: RunSeries,
-  bars: readonly OhlcBar[],
+  bars: BarColumns,
   signals: readonly RunSignal[],
   onProgress: (done: number, total: number) => void,
 ): Promise<ReportJson> {
-  const kept: EngineEvent[] = []; // equity points and round trips: what the report reads
-  let batch: EngineEvent[] = [];
+  // The report is folded as the records come: a batch's records are garbage once it is written.
+  const metrics = backtestMetrics(job.config, job.sessions);
+  const writer = new BacktestRecordWriter(job.runId, job.config.contract);
   const engine = new TradingEngine(job.config, {
     runId: `r${job.runId}`,
     sessions: job.sessions,
     emit: (e) => {
-      if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') batch.push(e);
-      if (e.type === 'equity' || e.type === 'trade') kept.push(e);
+      if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') writer.add(e);
+      metrics.add(e);
     },
   });
-  const writer = new BacktestRecordWriter(job.runId, job.config.contract);
   const batchBars = job.batchBars ?? BACKTEST_BATCH_BARS;
   let done = 0;
   let through = NaN;
@@ -159,31 +178,50 @@ async function simulateAndStore(
   let writing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
     const w: RunWrite = {
-      events: batch,
+      events: [],
       through,
       status: engine.halted ? 'halted' : 'running',
       progress: bars.length === 0 ? 1 : done / bars.length,
     };
-    batch = [];
+    const batch = writer.take();
     const reached = done;
     await writing;
-    writing = inTransaction(pool, (client) => writer.write(client, w)).then(() => onProgress(reached, bars.length));
+    writing = inTransaction(pool, (client) => writer.store(client, batch, w)).then(() => onProgress(reached, bars.length));
     writing.catch(() => undefined); // its failure is thrown where it is awaited next
   };
   // Tick model: the contract's stored trades inside the bars' range are inputs too.
-  const lastBar = bars[bars.length - 1];
+  const lastBar = bars.time[bars.length - 1];
   const ticks =
-    series.ticks && lastBar
-      ? await readTicks(pool, series, Date.parse(job.config.from) - TICK_EPSILON_MS, barKey(series, lastBar.time))
+    series.ticks && lastBar !== undefined
+      ? await readTicks(pool, series, Date.parse(job.config.from) - TICK_EPSILON_MS, barKey(series, lastBar))
       : [];
-  for (const { key, input } of mergeInputs(series, bars, signals, [], ticks)) {
-    engine.apply(input);
-    through = key;
-    if (input.kind !== 'bar') continue;
-    if (++done % batchBars === 0) await flush();
-    else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
+  if (ticks.length > 0) {
+    for (const { key, input } of mergeInputs(series, bars.toBars(), signals, [], ticks)) {
+      engine.apply(input);
+      through = key;
+      if (input.kind !== 'bar') continue;
+      if (++done % batchBars === 0) await flush();
+      else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
+    }
+  } else {
+    // mergeInputs' order without its two objects per input: the signals keyed before a bar, the bar (a
+    // bar goes first at an equal key), then the signals after the last bar.
+    let s = 0;
+    const signal = (sig: RunSignal): void => {
+      through = barKey(series, sig.trigger);
+      engine.apply({ kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: through, price: sig.price });
+    };
+    for (let i = 0; i < bars.length; i++) {
+      const key = barKey(series, bars.time[i] as number);
+      for (let sig = signals[s]; sig !== undefined && barKey(series, sig.trigger) < key; sig = signals[++s]) signal(sig);
+      engine.apply({ kind: 'bar', bar: bars.at(i) });
+      through = key;
+      if (++done % batchBars === 0) await flush();
+      else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
+    }
+    for (; s < signals.length; s++) signal(signals[s] as RunSignal);
   }
   await flush();
   await writing;
-  return backtestReport(kept, job.config, job.sessions);
+  return reportJson(metrics.report());
 }

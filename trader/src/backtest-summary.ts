@@ -5,7 +5,7 @@ import type { OhlcBar } from '@barstream/core';
 import {
   type EngineEvent,
   type EngineInput,
-  metricsReport,
+  MetricsAccumulator,
   type SessionBoundaries,
   type StrategyRunConfig,
   toMoney,
@@ -27,15 +27,20 @@ export interface BacktestSummary {
   readonly through: number | undefined;
 }
 
+/** The metrics report of a run, folded as its engine emits (`add` each record, `report()` at the end). */
+export function backtestMetrics(config: StrategyRunConfig, sessions: SessionBoundaries): MetricsAccumulator {
+  return new MetricsAccumulator({
+    startingCapital: toMoney(config.starting_capital, 'starting_capital'),
+    sessions,
+    periodsPerYear: config.instrument.kind === 'crypto' ? 365 : 252,
+  });
+}
+
 /** The metrics report of a run's equity points and round trips (the CLI, the API and the web show it). */
 export function backtestReport(events: readonly EngineEvent[], config: StrategyRunConfig, sessions: SessionBoundaries): ReportJson {
-  return reportJson(
-    metricsReport(events, {
-      startingCapital: toMoney(config.starting_capital, 'starting_capital'),
-      sessions,
-      periodsPerYear: config.instrument.kind === 'crypto' ? 365 : 252,
-    }),
-  );
+  const metrics = backtestMetrics(config, sessions);
+  for (const e of events) metrics.add(e);
+  return reportJson(metrics.report());
 }
 
 /** Bars as engine inputs, built once and shared by every run of a sweep (the engine only reads them). */
@@ -54,18 +59,16 @@ export function simulateSummary(
   signals: readonly RunSignal[],
   ticks: readonly RunTick[] = [],
 ): BacktestSummary {
-  const kept: EngineEvent[] = []; // equity points and round trips: what the report reads
+  const metrics = backtestMetrics(config, sessions);
   const trades: TradeEvent[] = [];
   let halt: HaltEvent | undefined;
   const engine = new TradingEngine(config, {
     runId: `r${runId}`,
     sessions,
     emit: (e) => {
-      if (e.type === 'equity') kept.push(e);
-      else if (e.type === 'trade') {
-        kept.push(e);
-        trades.push(e);
-      } else if (e.type === 'halt') halt ??= e;
+      metrics.add(e);
+      if (e.type === 'trade') trades.push(e);
+      else if (e.type === 'halt') halt ??= e;
     },
   });
   let through: number | undefined;
@@ -96,5 +99,5 @@ export function simulateSummary(
     }
     for (; s < signals.length; s++) signal(signals[s] as RunSignal);
   }
-  return { report: backtestReport(kept, config, sessions), trades, halt, through };
+  return { report: reportJson(metrics.report()), trades, halt, through };
 }

@@ -1,12 +1,14 @@
 // Rows for `COPY … FROM STDIN (FORMAT binary)` written through a DataView into one growing buffer: the
 // backtest's order events and orders, about a million rows per million bars. core's BinaryCopyWriter
 // (Buffer.write* with argument checks, a BigInt per timestamp, two native calls per text) cost ~3× as
-// much here; engine texts are printable ASCII, written as latin1 after one regex check (others as UTF-8).
+// much here; engine texts are short printable ASCII, copied a char at a time (others by Buffer.write, UTF-8).
 import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, writeMicros } from '@barstream/core/node';
 
 const TWO_32 = 2 ** 32;
 /** Anything but printable ASCII (what the engine's texts are) goes the UTF-8 way. */
 const NOT_ASCII = /[^ -~]/;
+/** Texts up to this long are copied in JavaScript (order ids, statuses); longer ones by Buffer.write. */
+const SHORT_TEXT = 64;
 
 export class BinaryRows {
   private buf: Buffer;
@@ -75,8 +77,26 @@ export class BinaryRows {
       this.at += 4;
       return;
     }
+    const n = value.length;
+    if (n <= SHORT_TEXT) {
+      // Engine texts are short printable ASCII: copied a char at a time, no native call per field.
+      this.room(4 + n);
+      const buf = this.buf;
+      const start = this.at + 4;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e) break;
+        buf[start + i] = c;
+      }
+      if (i === n) {
+        this.view.setInt32(this.at, n);
+        this.at = start + n;
+        return;
+      }
+    }
     const ascii = !NOT_ASCII.test(value);
-    const bytes = ascii ? value.length : Buffer.byteLength(value);
+    const bytes = ascii ? n : Buffer.byteLength(value);
     this.room(4 + bytes);
     this.view.setInt32(this.at, bytes);
     this.buf.write(value, this.at + 4, bytes, ascii ? 'latin1' : 'utf8');

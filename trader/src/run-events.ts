@@ -2,7 +2,7 @@
 // every run writer stores them: orders, fills, round trips and equity points in order, the last
 // position, and the first halt.
 import type { TradeUpdateMessage } from '@barstream/core';
-import { type EngineEvent, formatMoney } from '@barstream/core/trading';
+import { type EngineEvent, formatMoney, type Money } from '@barstream/core/trading';
 
 export type RunStatus = TradeUpdateMessage['status'];
 
@@ -62,17 +62,43 @@ export function tradeUpdateMessage(
   through: number | null,
   stored: Pick<RunEvents, 'orders' | 'fills' | 'trades' | 'equity'>,
 ): TradeUpdateMessage {
-  const last = stored.equity[stored.equity.length - 1];
+  return tradeUpdateCounts(ids, status, through, {
+    orders: stored.orders.length,
+    fills: stored.fills.length,
+    trades: stored.trades.length,
+    equityPoints: stored.equity.length,
+    lastEquity: stored.equity[stored.equity.length - 1]?.equity,
+  });
+}
+
+/** What a write stored, counted (a backtest's batch is encoded as it comes, not kept as records). */
+export interface StoredCounts {
+  /** Order changes (order_events rows). */
+  readonly orders: number;
+  readonly fills: number;
+  readonly trades: number;
+  readonly equityPoints: number;
+  /** The last equity point's equity. */
+  readonly lastEquity: Money | undefined;
+}
+
+/** tradeUpdateMessage from counts. */
+export function tradeUpdateCounts(
+  ids: { readonly runId: number; readonly contractId: string },
+  status: RunStatus,
+  through: number | null,
+  stored: StoredCounts,
+): TradeUpdateMessage {
   return {
     type: 'trade_update',
     run_id: ids.runId,
     contract_id: ids.contractId,
     status,
     through: through === null ? null : new Date(through).toISOString(),
-    orders: stored.orders.length,
-    fills: stored.fills.length,
-    trades: stored.trades.length,
-    equity_points: stored.equity.length,
-    equity: last ? formatMoney(last.equity) : null,
+    orders: stored.orders,
+    fills: stored.fills,
+    trades: stored.trades,
+    equity_points: stored.equityPoints,
+    equity: stored.lastEquity === undefined ? null : formatMoney(stored.lastEquity),
   };
 }

@@ -1,8 +1,8 @@
 // A run's stored inputs, read for a backtest, a paper run's next step and its replay after a restart:
 // closed bars, the mapped signals (in trigger order), and the commands it received; merged into the one
 // input order of run-series.ts.
-import type { OhlcBar } from '@barstream/core';
-import { copyBarsBinary, type Pool, withClient } from '@barstream/core/node';
+import type { BarColumns, OhlcBar } from '@barstream/core';
+import { copyBarColumnsBinary, copyBarsBinary, type Pool, type PoolClient, withClient } from '@barstream/core/node';
 import type { EngineCommand, EngineInput } from '@barstream/core/trading';
 import { barKey, type RunSeries, signalKey } from './run-series.ts';
 
@@ -37,18 +37,27 @@ export async function readClosedBars(
   from: number | undefined,
   until: number | undefined,
 ): Promise<OhlcBar[]> {
+  return withClient(pool, (client) => copyBarsBinary(client, closedBarsQuery(client, series, from, until)));
+}
+
+/** readClosedBars' bars as columns (a backtest's million bars). */
+export async function readClosedBarColumns(
+  pool: Pool,
+  series: RunSeries,
+  from: number | undefined,
+  until: number | undefined,
+): Promise<BarColumns> {
+  return withClient(pool, (client) => copyBarColumnsBinary(client, closedBarsQuery(client, series, from, until)));
+}
+
+function closedBarsQuery(client: PoolClient, series: RunSeries, from: number | undefined, until: number | undefined): string {
   if (![from ?? 0, until ?? 0].every(Number.isFinite)) throw new RangeError('readClosedBars: non-finite bound');
-  return withClient(pool, async (client) => {
-    const after = from === undefined ? '' : ` AND "timestamp" > to_timestamp(${from} / 1000.0)`;
-    const upTo = until === undefined ? '' : ` AND "timestamp" <= to_timestamp(${until} / 1000.0)`;
-    // COPY takes no bind parameters: the one text value is escaped, the numbers are checked.
-    return copyBarsBinary(
-      client,
-      `SELECT "timestamp", open, high, low, close, volume FROM ohlc_bars
+  const after = from === undefined ? '' : ` AND "timestamp" > to_timestamp(${from} / 1000.0)`;
+  const upTo = until === undefined ? '' : ` AND "timestamp" <= to_timestamp(${until} / 1000.0)`;
+  // COPY takes no bind parameters: the one text value is escaped, the numbers are checked.
+  return `SELECT "timestamp", open, high, low, close, volume FROM ohlc_bars
         WHERE contract_id = ${client.escapeLiteral(series.contractId)} AND timeframe_unit = ${series.timeframe.unit}
-          AND timeframe_value = ${series.timeframe.value} AND is_closed${after}${upTo} ORDER BY "timestamp"`,
-    );
-  });
+          AND timeframe_value = ${series.timeframe.value} AND is_closed${after}${upTo} ORDER BY "timestamp"`;
 }
 
 /** Stored signals of the run's analyzer triggered by bars with from < trigger ≤ until, in trigger order

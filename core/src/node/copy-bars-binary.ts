@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { OhlcBar } from '../bar.ts';
+import { type BarColumns, BarColumnsBuilder } from '../bar-columns.ts';
 import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_TRAILER, PG_EPOCH_MS } from './pg-binary-format.ts';
 
 /** A stored bar; `isClosed` only with `withClosed`. */
@@ -15,9 +16,30 @@ export interface CopiedBar extends OhlcBar {
 }
 
 export async function copyBarsBinary(client: pg.ClientBase, query: string, options: { withClosed?: boolean } = {}): Promise<CopiedBar[]> {
-  const FIELDS = options.withClosed ? 7 : 6;
-  const ROW_BYTES = 2 + FIELDS * (4 + 8);
   const bars: CopiedBar[] = [];
+  await copyBarRows(
+    client,
+    query,
+    options.withClosed === true,
+    options.withClosed
+      ? (time, open, high, low, close, volume, closed) => bars.push({ time, open, high, low, close, volume, isClosed: closed !== 0 })
+      : (time, open, high, low, close, volume) => bars.push({ time, open, high, low, close, volume }),
+  );
+  return bars;
+}
+
+/** The same bars (without is_closed) as columns: no object per bar (a backtest's million bars). */
+export async function copyBarColumnsBinary(client: pg.ClientBase, query: string): Promise<BarColumns> {
+  const columns = new BarColumnsBuilder();
+  await copyBarRows(client, query, false, (time, open, high, low, close, volume) => columns.add(time, open, high, low, close, volume));
+  return columns.finish();
+}
+
+type RowSink = (time: number, open: number, high: number, low: number, close: number, volume: number, closed: number) => void;
+
+async function copyBarRows(client: pg.ClientBase, query: string, withClosed: boolean, row: RowSink): Promise<void> {
+  const FIELDS = withClosed ? 7 : 6;
+  const ROW_BYTES = 2 + FIELDS * (4 + 8);
   let pending: Buffer = Buffer.alloc(0);
   let headerSeen = false;
   let ended = false;
@@ -57,11 +79,7 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
       const low = view.getFloat64(offset + 42);
       const close = view.getFloat64(offset + 54);
       const volume = view.getFloat64(offset + 66);
-      bars.push(
-        FIELDS === 7
-          ? { time, open, high, low, close, volume, isClosed: view.getFloat64(offset + 78) !== 0 }
-          : { time, open, high, low, close, volume },
-      );
+      row(time, open, high, low, close, volume, FIELDS === 7 ? view.getFloat64(offset + 78) : 1);
       offset += ROW_BYTES;
     }
     pending = offset < length ? Buffer.from(buf.subarray(offset)) : Buffer.alloc(0);
@@ -85,5 +103,4 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
   );
   if (failure) throw failure;
   if (!ended) throw new Error('copyBarsBinary: output ended without the trailer');
-  return bars;
 }

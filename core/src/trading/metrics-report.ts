@@ -5,7 +5,6 @@ import type { Money } from './money.ts';
 import { type SessionBoundaries, SessionClock } from './session-clock.ts';
 
 type EquityPoint = Extract<EngineEvent, { type: 'equity' }>;
-type Trade = Extract<EngineEvent, { type: 'trade' }>;
 
 export interface MetricsOptions {
   readonly startingCapital: Money;
@@ -44,74 +43,109 @@ export interface MetricsReport {
   readonly feesPaid: Money;
 }
 
+/** The report of a whole list of records (a paper run's, a test's). */
 export function metricsReport(events: readonly EngineEvent[], options: MetricsOptions): MetricsReport {
-  const start = options.startingCapital;
-  const sessions = new SessionClock(options.sessions);
-  const periods = options.periodsPerYear ?? 252;
-  const points: EquityPoint[] = [];
-  const trades: Trade[] = [];
-  for (const e of events) {
-    if (e.type === 'equity') points.push(e);
-    else if (e.type === 'trade') trades.push(e);
-  }
-  const last = points[points.length - 1];
-  const final = last?.equity ?? start;
-  const netProfit = final - start;
+  const metrics = new MetricsAccumulator(options);
+  for (const e of events) metrics.add(e);
+  return metrics.report();
+}
 
-  let peak = start;
-  let peakTime = points[0]?.time ?? 0;
-  let maxDrawdown = 0;
-  let maxDrawdownPct = 0;
-  let maxDuration = 0;
-  let exposed = 0;
-  const sessionEnds: number[] = [];
-  let session = NaN;
-  for (const p of points) {
-    if (p.position !== 0) exposed++;
-    if (p.equity >= peak) {
-      maxDuration = Math.max(maxDuration, p.time - peakTime);
-      peak = p.equity;
-      peakTime = p.time;
-    } else {
-      if (peak - p.equity > maxDrawdown) maxDrawdown = peak - p.equity;
-      maxDrawdownPct = Math.max(maxDrawdownPct, (peak - p.equity) / peak);
+/** The report folded record by record, so a backtest need not keep its million equity points until the
+ * end (they are most of its memory, and old-generation garbage to collect): the same arithmetic in the
+ * same order as over the whole list. Only the per-session closing equities (hundreds a year) are kept. */
+export class MetricsAccumulator {
+  private readonly start: Money;
+  private readonly sessions: SessionClock;
+  private readonly periods: number;
+  private points = 0;
+  private firstTime = 0;
+  private last: EquityPoint | undefined;
+  private peak: Money;
+  private peakTime = NaN;
+  private maxDrawdown = 0;
+  private maxDrawdownPct = 0;
+  private maxDuration = 0;
+  private exposed = 0;
+  private readonly sessionEnds: number[] = [];
+  private session = NaN;
+  private trades = 0;
+  private wins = 0;
+  private grossWin = 0;
+  private lossSum = 0;
+
+  constructor(options: MetricsOptions) {
+    this.start = options.startingCapital;
+    this.sessions = new SessionClock(options.sessions);
+    this.periods = options.periodsPerYear ?? 252;
+    this.peak = this.start;
+  }
+
+  /** Takes one record (only equity points and round trips count). */
+  add(e: EngineEvent): void {
+    if (e.type === 'equity') this.addPoint(e);
+    else if (e.type === 'trade') {
+      this.trades++;
+      if (e.pnl > 0) {
+        this.wins++;
+        this.grossWin += e.pnl;
+      } else this.lossSum += e.pnl;
     }
-    const s = sessions.sessionOf(p.time);
-    if (s === session) sessionEnds[sessionEnds.length - 1] = p.equity;
-    else sessionEnds.push(p.equity);
-    session = s;
   }
-  if (last && last.equity < peak) maxDuration = Math.max(maxDuration, last.time - peakTime);
 
-  const returns: number[] = [];
-  let previous = start;
-  for (const e of sessionEnds) {
-    returns.push(e / previous - 1);
-    previous = e;
+  private addPoint(p: EquityPoint): void {
+    if (this.points++ === 0) {
+      this.firstTime = p.time;
+      this.peakTime = p.time;
+    }
+    this.last = p;
+    if (p.position !== 0) this.exposed++;
+    if (p.equity >= this.peak) {
+      this.maxDuration = Math.max(this.maxDuration, p.time - this.peakTime);
+      this.peak = p.equity;
+      this.peakTime = p.time;
+    } else {
+      if (this.peak - p.equity > this.maxDrawdown) this.maxDrawdown = this.peak - p.equity;
+      this.maxDrawdownPct = Math.max(this.maxDrawdownPct, (this.peak - p.equity) / this.peak);
+    }
+    const s = this.sessions.sessionOf(p.time);
+    if (s === this.session) this.sessionEnds[this.sessionEnds.length - 1] = p.equity;
+    else this.sessionEnds.push(p.equity);
+    this.session = s;
   }
-  const years = points.length > 1 ? (last!.time - points[0]!.time) / (365.25 * 86_400_000) : 0;
-  const wins = trades.filter((t) => t.pnl > 0);
-  const losses = trades.filter((t) => t.pnl <= 0);
-  const grossWin = wins.reduce((s, t) => s + t.pnl, 0);
-  const grossLoss = -losses.reduce((s, t) => s + t.pnl, 0);
-  return {
-    netProfit,
-    totalReturn: netProfit / start,
-    cagr: years >= 1 / 365.25 && final > 0 ? (final / start) ** (1 / years) - 1 : null,
-    maxDrawdown,
-    maxDrawdownPct,
-    maxDrawdownDurationMs: maxDuration,
-    sharpe: sharpe(returns, periods),
-    sortino: sortino(returns, periods),
-    trades: trades.length,
-    winRate: trades.length ? wins.length / trades.length : null,
-    profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
-    averageWin: wins.length ? Math.round(grossWin / wins.length) : null,
-    averageLoss: losses.length ? -Math.round(grossLoss / losses.length) : null,
-    expectancy: trades.length ? Math.round((grossWin - grossLoss) / trades.length) : null,
-    exposure: points.length ? exposed / points.length : 0,
-    feesPaid: last?.fees ?? 0,
-  };
+
+  report(): MetricsReport {
+    const { start, last, trades, wins, grossWin } = this;
+    const final = last?.equity ?? start;
+    const netProfit = final - start;
+    const maxDuration = last && last.equity < this.peak ? Math.max(this.maxDuration, last.time - this.peakTime) : this.maxDuration;
+    const returns: number[] = [];
+    let previous = start;
+    for (const e of this.sessionEnds) {
+      returns.push(e / previous - 1);
+      previous = e;
+    }
+    const years = this.points > 1 && last ? (last.time - this.firstTime) / (365.25 * 86_400_000) : 0;
+    const losses = trades - wins;
+    const grossLoss = -this.lossSum;
+    return {
+      netProfit,
+      totalReturn: netProfit / start,
+      cagr: years >= 1 / 365.25 && final > 0 ? (final / start) ** (1 / years) - 1 : null,
+      maxDrawdown: this.maxDrawdown,
+      maxDrawdownPct: this.maxDrawdownPct,
+      maxDrawdownDurationMs: maxDuration,
+      sharpe: sharpe(returns, this.periods),
+      sortino: sortino(returns, this.periods),
+      trades,
+      winRate: trades ? wins / trades : null,
+      profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
+      averageWin: wins ? Math.round(grossWin / wins) : null,
+      averageLoss: losses ? -Math.round(grossLoss / losses) : null,
+      expectancy: trades ? Math.round((grossWin - grossLoss) / trades) : null,
+      exposure: this.points ? this.exposed / this.points : 0,
+      feesPaid: last?.fees ?? 0,
+    };
+  }
 }
 
 function mean(xs: readonly number[]): number {

@@ -1,0 +1,69 @@
+// Deleting a run deletes its rows (migration 015 replaced the foreign keys of order_events, orders, fills
+// and trades by a trigger on strategy_runs: what ON DELETE CASCADE did), and only that run's.
+import { createPool, loadConfig, type Pool } from '@barstream/core/node';
+import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeBacktest } from '../../trader/src/backtest-run.ts';
+import { readRunContract } from '../../trader/src/run-contract.ts';
+import { insertRun } from '../../trader/src/run-store.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { CONTRACT, FIVE_MIN, insertBars, insertContract, START, syntheticBars } from '../support/trading-fixture.ts';
+
+let db: TestDatabase;
+let pool: Pool;
+const BARS = syntheticBars(300);
+const { settings } = loadConfig();
+const TABLES = ['orders', 'order_events', 'fills', 'trades'];
+
+const CONFIG = parseStrategyRunConfig({
+  id: 'test-delete',
+  kind: 'backtest',
+  from: new Date(START).toISOString(),
+  to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
+  contract: CONTRACT,
+  timeframe: '5m',
+  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
+  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
+  sizing: { type: 'fixed', qty: 1 },
+  exits: { stop_loss: { ticks: 8 }, take_profit: [{ ticks: 16 }], on_opposite_signal: 'reverse' },
+  fees: { per_contract: 0.62 },
+  slippage: { ticks: 1 },
+  starting_capital: 10_000,
+}) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url, { max: 2 });
+  await insertContract(pool);
+  await insertBars(pool, BARS);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+async function rowCounts(runId: number): Promise<number[]> {
+  const counts: number[] = [];
+  for (const t of TABLES) {
+    const { rows } = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t} WHERE run_id = $1`, [runId]);
+    counts.push(Number(rows[0]?.n));
+  }
+  return counts;
+}
+
+describe('deleting a run', () => {
+  it("deletes its orders, order events, fills and trades, and no other run's", async () => {
+    const { sessions } = await readRunContract(pool, settings, CONTRACT);
+    const [gone, kept] = [
+      await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' }),
+      await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' }),
+    ];
+    for (const runId of [gone, kept]) await executeBacktest(pool, settings, { runId, config: CONFIG, sessions });
+    const before = await rowCounts(kept);
+    expect(before.every((n) => n > 0)).toBe(true);
+    expect(await rowCounts(gone)).toEqual(before);
+    await pool.query('DELETE FROM strategy_runs WHERE run_id = $1', [gone]);
+    expect(await rowCounts(gone)).toEqual([0, 0, 0, 0]);
+    expect(await rowCounts(kept)).toEqual(before);
+  });
+});
