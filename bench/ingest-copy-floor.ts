@@ -1,17 +1,22 @@
 // The physical floor beside bench:ingest's throughput: the same ticks COPYed into the same `ticks`
-// table from one connection, as text the ingester would send. The text is built before the clock
-// starts, so the figure is what PostgreSQL (and the socket) accept, with no aggregation, bars or NOTIFY.
+// table from one connection, in the binary format the ingester sends (ingester/src/tick-copy.ts),
+// or as text (the floor of sessions up to 7, when the ingester sent text). The input is built before
+// the clock starts, so the figure is what PostgreSQL (and the socket) accept, with no aggregation,
+// bars or NOTIFY.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { isoWithMicros, type Trade } from '../core/src/index.ts';
+import { isoWithMicros, TickPayloadBuilder, type Trade } from '../core/src/index.ts';
 import { copyText } from '../core/src/node/copy-format.ts';
+import { tickBatchOf } from '../ingester/src/tick-batch.ts';
+import { COPY_TICKS_BINARY, tickCopyChunks } from '../ingester/src/tick-copy.ts';
 
 const CHUNK = 2_000;
 
-/** Ticks per second COPY stores, on the ticks the caller passes. */
-export async function copyFloor(url: string, trades: readonly Trade[]): Promise<number> {
+export type CopyFloorFormat = 'binary' | 'text';
+
+function textChunks(trades: readonly Trade[]): string[] {
   const chunks: string[] = [];
   for (let start = 0; start < trades.length; start += CHUNK) {
     let text = '';
@@ -20,14 +25,19 @@ export async function copyFloor(url: string, trades: readonly Trade[]): Promise<
     }
     chunks.push(text);
   }
+  return chunks;
+}
+
+/** Ticks per second COPY stores, on the ticks the caller passes. */
+export async function copyFloor(url: string, trades: readonly Trade[], format: CopyFloorFormat = 'binary'): Promise<number> {
+  const chunks: (string | Buffer)[] =
+    format === 'binary' ? [...tickCopyChunks(tickBatchOf(trades), new TickPayloadBuilder())] : textChunks(trades);
+  const sql = format === 'binary' ? COPY_TICKS_BINARY : 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN';
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const started = performance.now();
-    await pipeline(
-      Readable.from(chunks),
-      client.query(copyFrom('COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN')),
-    );
+    await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
     return trades.length / ((performance.now() - started) / 1000);
   } finally {
     await client.end();

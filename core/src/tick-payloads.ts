@@ -3,7 +3,7 @@
 // sends about one NOTIFY per 8,000 bytes of ticks however many contracts traded. Ticks go in one at a
 // time, so the ingester builds the payloads while its COPY of the same ticks is in flight.
 import { MAX_NOTIFY_PAYLOAD_BYTES } from './channels.ts';
-import { isoWithMicros, type Trade } from './schemas/tick.ts';
+import { isoWithMicros, type Trade, type TradeSide } from './schemas/tick.ts';
 
 const utf8 = new TextEncoder();
 const PAYLOAD_HEAD = '{"type":"ticks","contracts":[';
@@ -27,18 +27,23 @@ export class TickPayloadBuilder {
 
   /** `iso` may carry the trade's time already formatted (saves formatting it twice). */
   add(trade: Trade, iso = isoWithMicros(trade.time)): void {
+    this.addTick(trade.contractId, iso, trade.price, trade.volume, trade.side);
+  }
+
+  /** A tick by its fields (the ingester's columnar buffer has no Trade object to hand). */
+  addTick(contractId: string, iso: string, price: number, volume: number, side: TradeSide): void {
     // Only the contract id can hold non-ASCII text: a tick's JSON is as many bytes as characters.
-    const json = `{"timestamp":"${iso}","price":${trade.price},"volume":${trade.volume},"side":"${trade.side}"}`;
-    let group = this.groups.get(trade.contractId);
-    let extra = this.extraBytes(trade.contractId, group, json);
+    const json = `{"timestamp":"${iso}","price":${price},"volume":${volume},"side":"${side}"}`;
+    let group = this.groups.get(contractId);
+    let extra = this.extraBytes(contractId, group, json);
     if (this.groups.size > 0 && this.bytes + extra > this.maxBytes) {
       this.close();
       group = undefined;
-      extra = this.extraBytes(trade.contractId, group, json);
+      extra = this.extraBytes(contractId, group, json);
     }
     if (!group) {
-      group = { head: this.headOf(trade.contractId).head, parts: [] };
-      this.groups.set(trade.contractId, group);
+      group = { head: this.headOf(contractId).head, parts: [] };
+      this.groups.set(contractId, group);
     }
     group.parts.push(json);
     this.bytes += extra;

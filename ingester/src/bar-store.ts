@@ -2,8 +2,10 @@
 import { barKey, type ContractBar, formatTimeframe, isoWithMicros, TickPayloadBuilder, toOhlcMessage, type Trade } from '@barstream/core';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { copyText, inTransaction, notifyAll, type Pool } from '@barstream/core/node';
+import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
+import { type TickBatch, tickBatchOf } from './tick-batch.ts';
+import { COPY_TICKS_BINARY, tickCopyChunks } from './tick-copy.ts';
 import { ONE_STATEMENT_MAX_TICKS, writeTicksInOneStatement } from './tick-flush-statement.ts';
 
 export interface FlushResult {
@@ -23,8 +25,6 @@ ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDAT
   volume = EXCLUDED.volume, is_closed = EXCLUDED.is_closed, updated_at = now()
 WHERE NOT ohlc_bars.is_closed
 RETURNING contract_id, timeframe_unit, timeframe_value, (extract(epoch FROM "timestamp") * 1000)::float8 AS time`;
-
-const COPY_TICKS = 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN';
 
 /** Latest quote per contract since the last flush: relayed on the tick channel, never stored. */
 export interface QuoteUpdate {
@@ -63,10 +63,11 @@ async function committedBefore(order: FlushOrder): Promise<void> {
 export async function writeFlush(
   pool: Pool,
   bars: readonly ContractBar[],
-  trades: readonly Trade[],
+  tickInput: TickBatch | readonly Trade[],
   quotes: readonly QuoteUpdate[] = [],
   order: FlushOrder = {},
 ): Promise<FlushResult> {
+  const trades = isTickBatch(tickInput) ? tickInput : tickBatchOf(tickInput);
   if (bars.length === 0 && trades.length === 0 && quotes.length === 0) {
     await committedBefore(order);
     return { bars: 0, ticks: 0, notifies: 0 };
@@ -85,7 +86,7 @@ export async function writeFlush(
       // COPY is the cheapest way in for many rows. Each chunk's NOTIFY payloads are built as the
       // chunk is handed to the COPY, so Node encodes while PostgreSQL stores the previous chunk.
       const builder = new TickPayloadBuilder();
-      await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS)));
+      await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS_BINARY)));
       tickPayloads = builder.finish();
     }
     order.onWriting?.();
@@ -151,18 +152,6 @@ function barColumns(bars: readonly ContractBar[]): unknown[][] {
   return cols;
 }
 
-/** COPY text format rows, in chunks (text fields escaped as COPY requires); each tick also goes to
- * `payloads`, its time formatted once for both. */
-function* tickCopyChunks(trades: readonly Trade[], payloads: TickPayloadBuilder): Generator<string> {
-  const CHUNK = 2_000;
-  for (let start = 0; start < trades.length; start += CHUNK) {
-    let text = '';
-    for (let i = start; i < Math.min(trades.length, start + CHUNK); i++) {
-      const t = trades[i] as Trade;
-      const iso = isoWithMicros(t.time);
-      payloads.add(t, iso);
-      text += `${copyText(t.contractId)}\t${iso}\t${t.price}\t${t.volume}\t${t.side}\t${t.tradeId === undefined ? '\\N' : copyText(t.tradeId)}\n`;
-    }
-    yield text;
-  }
+function isTickBatch(ticks: TickBatch | readonly Trade[]): ticks is TickBatch {
+  return !Array.isArray(ticks);
 }

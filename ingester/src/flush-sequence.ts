@@ -1,7 +1,8 @@
 // Orders the ingest pipeline's flushes: at most two under way, the newer one started once the older
 // one's ticks are on their way in; they commit in the order started (writeFlush's `order`), and failed
 // ones go back to the buffers in that order once none is under way.
-import type { ContractBar, Trade } from '@barstream/core';
+import type { ContractBar } from '@barstream/core';
+import type { TickBatch } from './tick-batch.ts';
 
 /** One flush's write: `after` settles true when the flush before it committed; true when this one did. */
 export type FlushRun = (seq: number, after: Promise<boolean> | undefined) => Promise<boolean>;
@@ -12,10 +13,10 @@ export class FlushSequence {
   private inFlight = 0;
   private newestWriting = false;
   private seq = 0;
-  private failed: { seq: number; bars: readonly ContractBar[]; ticks: readonly Trade[] }[] = [];
+  private failed: { seq: number; bars: readonly ContractBar[]; ticks: TickBatch }[] = [];
 
   /** `requeue` puts a failed flush's bars and ticks back in front of the buffers. */
-  constructor(private readonly requeue: (bars: readonly ContractBar[], ticks: readonly Trade[]) => void) {}
+  constructor(private readonly requeue: (bars: readonly ContractBar[], ticks: TickBatch) => void) {}
 
   /** The newest flush under way (it settles after every earlier one), if any. */
   get current(): Promise<void> | undefined {
@@ -51,7 +52,7 @@ export class FlushSequence {
   }
 
   /** Flush `seq` failed (or was rolled back after the one before it failed): requeued in order later. */
-  failedWith(seq: number, bars: readonly ContractBar[], ticks: readonly Trade[]): void {
+  failedWith(seq: number, bars: readonly ContractBar[], ticks: TickBatch): void {
     this.failed.push({ seq, bars, ticks });
   }
 }

@@ -1,18 +1,15 @@
-// Ingest pipeline: validated trades → bar aggregator → periodic flush (bars + ticks + NOTIFY).
-import { barKey, type BarAggregator, type ContractBar, type ContractSettings, type Trade } from '@barstream/core';
+// Ingest pipeline: validated trades → bar aggregator → periodic flush (bars + ticks + NOTIFY,
+// ingest-flusher.ts). It owns what the provider feeds in: which contracts are taken, the stream
+// clock, connects and hand-overs.
+import type { BarAggregator, ContractSettings, Trade } from '@barstream/core';
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
-import { FlushOrderError, writeFlush } from './bar-store.ts';
-import { FlushSequence } from './flush-sequence.ts';
+import { IngestFlusher } from './ingest-flusher.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { HistorySync } from './history-sync.ts';
 import type { MarketClock } from './market-clock.ts';
 import type { ProviderSink, Quote } from './providers/provider.ts';
 import { StreamJumpGuard } from './stream-jump-guard.ts';
 import { rejectReason, type TradeValidatorOptions } from './trade-validator.ts';
-
-const MAX_TICKS_PER_FLUSH = 25_000;
-/** Ticks waiting for the database, at most (about 40 MB): beyond it the oldest are dropped and counted. */
-const DEFAULT_MAX_BUFFERED_TICKS = 250_000;
 
 export interface IngestPipelineOptions {
   readonly pool: Pool;
@@ -37,21 +34,11 @@ export interface IngestPipelineOptions {
 
 export class IngestPipeline implements ProviderSink {
   private timer: NodeJS.Timeout | undefined;
-  private ticks: Trade[] = [];
-  private readonly pendingBars = new Map<string, ContractBar>();
-  /** Flushes under way, in order (two at most). */
-  private readonly flushes = new FlushSequence((bars, ticks) => this.requeue(bars, ticks));
+  private readonly flusher: IngestFlusher;
   private readonly rateLimited: RateLimitedLog;
   private readonly lastTradeAt = new Map<string, number>();
   private connected = false;
   private awaitingFirstTrade = false;
-  private formingDue = false;
-  private quotes = new Map<string, Quote>();
-  private stopped = false;
-  private soon: NodeJS.Timeout | undefined;
-  private lastFlushOk = true;
-  /** performance.now() when the oldest trade not yet committed arrived (for ingester_trade_to_notify_seconds). */
-  private oldestPendingAt: number | undefined;
 
   private readonly validation: TradeValidatorOptions;
   /** Contracts whose trades are taken: the configured ones and the watchlist's additions. */
@@ -75,6 +62,7 @@ export class IngestPipeline implements ProviderSink {
     this.contracts = new Set(options.contracts);
     this.validation = { contracts: this.contracts };
     this.jumpGuard = new StreamJumpGuard(options.clock, options.maxClockSkewMs);
+    this.flusher = new IngestFlusher({ ...options, rateLimited: this.rateLimited, beforeFlush: () => this.beforeFlush() });
   }
 
   onTrades(trades: readonly Trade[]): void {
@@ -117,7 +105,7 @@ export class IngestPipeline implements ProviderSink {
     }
     this.options.history?.onTrade(trade);
     this.received.set(trade.contractId, (this.received.get(trade.contractId) ?? 0) + 1);
-    this.ticks.push(trade);
+    this.flusher.addTick(trade);
   }
 
   /** Per batch, not per trade: labelled counters cost a lookup each. */
@@ -128,7 +116,7 @@ export class IngestPipeline implements ProviderSink {
       this.unreported.set(contract, (this.unreported.get(contract) ?? 0) + n);
       this.lastTradeAt.set(contract, now);
     }
-    if (this.received.size > 0) this.oldestPendingAt ??= performance.now();
+    const arrived = this.received.size > 0;
     this.received.clear();
     const skew = clock.skewMs();
     if (skew !== undefined) {
@@ -141,22 +129,7 @@ export class IngestPipeline implements ProviderSink {
         );
       }
     }
-    this.boundTicks();
-    if (this.ticks.length > 0) this.scheduleFlush();
-  }
-
-  /** Memory is bounded whatever the rate: when the database falls behind, the oldest ticks go (bars stay exact). */
-  private boundTicks(): void {
-    const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
-    if (this.ticks.length <= cap) return;
-    const excess = this.ticks.length - cap;
-    this.options.metrics.ticksDropped.inc(excess);
-    this.ticks = this.ticks.slice(excess);
-    this.rateLimited.warn(
-      'tick-buffer',
-      { dropped: excess, cap },
-      'tick buffer full (database behind); oldest ticks dropped, bars unaffected',
-    );
+    this.flusher.afterTicks(arrived);
   }
 
   /** Quotes do not move bars; the latest per contract is relayed with the next flush. */
@@ -166,8 +139,7 @@ export class IngestPipeline implements ProviderSink {
     if (prices.some((p) => !Number.isFinite(p) || p <= 0) || !Number.isFinite(quote.time))
       return this.onRejected('quote with an invalid price or time', quote);
     // Quotes never move the clock: only trades make bars.
-    this.quotes.set(quote.contractId, quote);
-    this.scheduleFlush();
+    this.flusher.addQuote(quote);
   }
 
   onRejected(reason: string, detail?: unknown): void {
@@ -195,9 +167,8 @@ export class IngestPipeline implements ProviderSink {
    * it: another instance resumes it from storage (its lease moved). */
   async handOver(contractId: string): Promise<void> {
     this.removeContract(contractId);
-    await this.flush();
-    this.formingDue = true;
-    await this.flush();
+    await this.flusher.flush();
+    await this.flusher.flush(true);
     this.options.aggregator.forgetContract(contractId);
   }
 
@@ -232,55 +203,36 @@ export class IngestPipeline implements ProviderSink {
     this.jumpGuard.release(this.accept, true);
     this.afterTrades();
     this.options.clock.finish();
-    this.formingDue = true;
-    this.scheduleFlush(0);
+    this.flusher.flushFormingSoon();
   }
 
   /** Ticks and closed bars are written as soon as the previous write finished (a few ms apart,
    * batching under load); forming bars at most every flush_interval_ms. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.formingDue = true;
-      this.scheduleFlush(0);
-    }, this.options.flushIntervalMs);
+    this.timer = setInterval(() => this.flusher.flushFormingSoon(), this.options.flushIntervalMs);
   }
 
   /** Stops the timers and writes what is buffered (forming bars stay forming). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.stopped = true;
-    if (this.soon) clearTimeout(this.soon);
+    this.flusher.halt();
     await this.options.history?.stop();
     // A flush under way may have started without the forming bars: wait for it, then write them
     // (flush() would otherwise hand back that flush, and ticks would be stored without their bars).
-    await this.flushes.current;
+    await this.flusher.current;
     this.jumpGuard.release(this.accept, true);
-    this.formingDue = true;
-    await this.flush();
-    // Bounded flushes: what a burst left over goes out too, unless the database is failing.
-    while (this.ticks.length > 0 && this.lastFlushOk) await this.flush();
-  }
-
-  private scheduleFlush(delayMs = this.options.tickFlushMs ?? 2): void {
-    if (this.soon || this.stopped) return;
-    this.soon = setTimeout(() => {
-      this.soon = undefined;
-      // Ticks still buffered waited through the flush (or the one in flight): no second delay.
-      void this.flush().then(() => {
-        if (this.ticks.length > 0) this.scheduleFlush(0);
-      });
-    }, delayMs);
+    await this.flusher.flushAll();
   }
 
   get bufferedTicks(): number {
-    return this.ticks.length;
+    return this.flusher.bufferedTicks;
   }
 
   /** Bars waiting for the next flush (a queue depth beside bufferedTicks). */
   get pendingBarCount(): number {
-    return this.pendingBars.size;
+    return this.flusher.pendingBarCount;
   }
 
   /** Seconds since the last trade, per contract that has had one. */
@@ -294,89 +246,26 @@ export class IngestPipeline implements ProviderSink {
     for (const [c, age] of Object.entries(ages)) this.options.metrics.lastTradeAge.set({ contract: c }, age);
     return {
       provider_connected: this.connected,
-      database_ok: this.lastFlushOk,
-      buffered_ticks: this.ticks.length,
-      pending_bars: this.pendingBars.size,
+      database_ok: this.flusher.databaseOk,
+      buffered_ticks: this.flusher.bufferedTicks,
+      pending_bars: this.flusher.pendingBarCount,
       last_trade_age_seconds: ages,
     };
   }
 
-  /** Starts a flush of what is buffered, or hands back the newest one under way when a second may
-   * not start yet. Two overlap at most: the newer one takes its batch and COPYs its ticks once the
-   * older one's ticks are COPYed, then waits for that one's COMMIT (writeFlush's `order`): Node's
-   * encoding and PostgreSQL's COPY of one flush run beside the other's NOTIFYs and COMMIT, and
-   * flushes still commit one after the other, in order. A failed write keeps its bars and ticks for
-   * the next attempt (with the flush after it, rolled back so that both are retried in order). */
+  /** Writes what is buffered now (see IngestFlusher.flush). */
   flush(): Promise<void> {
-    return this.flushes.start((seq, after) => this.flushOnce(seq, after));
+    return this.flusher.flush();
   }
 
-  private onWriting(seq: number): void {
-    // Trades that arrived meanwhile may go now, beside the COMMIT.
-    if (this.flushes.writing(seq) && this.ticks.length > 0) this.scheduleFlush(0);
-  }
-
-  /** True when the batch committed (or there was none and the flush before committed). */
-  private async flushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
-    const { aggregator, clock, metrics, pool } = this.options;
+  /** First in every flush: counters reported, trades the jump guard held let in if the stream followed. */
+  private beforeFlush(): void {
+    const { metrics } = this.options;
     for (const [contract, n] of this.unreported) metrics.ticksReceived.inc({ contract }, n);
     this.unreported.clear();
     if (this.jumpGuard.holding) {
       this.jumpGuard.release(this.accept);
       if (!this.jumpGuard.holding) this.afterTrades();
-    }
-    aggregator.advance(clock.now());
-    const includeForming = this.formingDue;
-    this.formingDue = false;
-    for (const bar of aggregator.drain(includeForming)) this.pendingBars.set(barKey(bar.contractId, bar.unit, bar.value, bar.time), bar);
-    const bars = [...this.pendingBars.values()];
-    // Bounded transactions keep memory flat and latency even under a burst.
-    const ticks = this.ticks.length <= MAX_TICKS_PER_FLUSH ? this.ticks : this.ticks.slice(0, MAX_TICKS_PER_FLUSH);
-    const quotes = [...this.quotes.values()];
-    if (bars.length === 0 && ticks.length === 0 && quotes.length === 0) return after ? after : true;
-    this.quotes = new Map();
-    this.pendingBars.clear();
-    this.ticks = ticks === this.ticks ? [] : this.ticks.slice(MAX_TICKS_PER_FLUSH);
-    const oldestAt = this.oldestPendingAt;
-    // Ticks left for the next flush arrived no earlier than this flush's oldest: measured from it.
-    this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
-    const stopTimer = metrics.flushSeconds.startTimer();
-    try {
-      const result = await writeFlush(pool, bars, ticks, quotes, { after, onWriting: () => this.onWriting(seq) });
-      stopTimer();
-      if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
-      metrics.barsWritten.inc(result.bars);
-      metrics.ticksWritten.inc(result.ticks);
-      metrics.notifies.inc(result.notifies);
-      if (!this.lastFlushOk) this.options.logger.info('database writes recovered');
-      this.lastFlushOk = true;
-      return true;
-    } catch (err) {
-      metrics.flushFailures.inc();
-      this.lastFlushOk = false;
-      // The requeued trades still wait: the next commit measures from the oldest of them.
-      if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.flushes.failedWith(seq, bars, ticks);
-      if (!(err instanceof FlushOrderError)) {
-        this.rateLimited.warn('flush', { err: (err as Error).message, bars: bars.length, ticks: ticks.length }, 'flush failed; will retry');
-      }
-      return false;
-    }
-  }
-
-  private requeue(bars: readonly ContractBar[], ticks: readonly Trade[]): void {
-    // Newer state of the same bar (from trades since) wins over the failed copy.
-    for (const bar of bars) {
-      const key = barKey(bar.contractId, bar.unit, bar.value, bar.time);
-      if (!this.pendingBars.has(key)) this.pendingBars.set(key, bar);
-    }
-    const merged = ticks.concat(this.ticks);
-    const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
-    if (merged.length > cap) {
-      this.options.metrics.ticksDropped.inc(merged.length - cap);
-      this.ticks = merged.slice(merged.length - cap);
-    } else {
-      this.ticks = merged;
     }
   }
 }

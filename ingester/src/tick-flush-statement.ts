@@ -1,8 +1,9 @@
 // A small flush of ticks alone (the live case between forming-bar writes) as one statement: the
 // INSERT and its NOTIFYs in autocommit, one round trip where BEGIN, COPY, NOTIFY and COMMIT take
 // four or five. One statement is one transaction: the NOTIFYs are delivered only if the ticks commit.
-import { channels, isoWithMicros, TickPayloadBuilder, type Trade } from '@barstream/core';
+import { channels, isoWithMicros, TickPayloadBuilder } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
+import { SIDES, type TickBatch } from './tick-batch.ts';
 
 /** Flushes of at most this many ticks (and no bars or quotes) take this path; larger ones COPY. */
 export const ONE_STATEMENT_MAX_TICKS = 500;
@@ -10,9 +11,9 @@ export const ONE_STATEMENT_MAX_TICKS = 500;
 const INSERT_TICKS = `INSERT INTO ticks (contract_id, "timestamp", price, volume, side, trade_id)
   SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::text[], $6::text[]) RETURNING 1`;
 
-/** Stores `trades` and NOTIFYs them in one statement; returns the NOTIFY count. */
-export async function writeTicksInOneStatement(pool: Pool, trades: readonly Trade[]): Promise<number> {
-  const n = trades.length;
+/** Stores the batch's ticks and NOTIFYs them in one statement; returns the NOTIFY count. */
+export async function writeTicksInOneStatement(pool: Pool, batch: TickBatch): Promise<number> {
+  const n = batch.length;
   const ids = new Array<string>(n);
   const times = new Array<string>(n);
   const prices = new Array<number>(n);
@@ -21,15 +22,18 @@ export async function writeTicksInOneStatement(pool: Pool, trades: readonly Trad
   const tradeIds = new Array<string | null>(n);
   const builder = new TickPayloadBuilder();
   for (let i = 0; i < n; i++) {
-    const t = trades[i] as Trade;
-    const iso = isoWithMicros(t.time);
-    ids[i] = t.contractId;
+    const contractId = batch.contractIds[batch.contract[i] as number] as string;
+    const iso = isoWithMicros(batch.time[i] as number);
+    const side = SIDES[batch.side[i] as number] ?? 'unknown';
+    const price = batch.price[i] as number;
+    const volume = batch.volume[i] as number;
+    ids[i] = contractId;
     times[i] = iso;
-    prices[i] = t.price;
-    volumes[i] = t.volume;
-    sides[i] = t.side;
-    tradeIds[i] = t.tradeId ?? null;
-    builder.add(t, iso);
+    prices[i] = price;
+    volumes[i] = volume;
+    sides[i] = side;
+    tradeIds[i] = batch.tradeId?.[i] ?? null;
+    builder.addTick(contractId, iso, price, volume, side);
   }
   const payloads = builder.finish();
   const notifies = payloads.map((_, i) => `pg_notify($7, $${i + 8})`).join(', ');

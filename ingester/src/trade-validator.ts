@@ -12,5 +12,7 @@ export function rejectReason(trade: Trade, options: TradeValidatorOptions): stri
   if (!Number.isFinite(trade.price) || trade.price <= 0) return `price ${trade.price} is not a positive number`;
   if (!Number.isFinite(trade.volume) || trade.volume < 0) return `volume ${trade.volume} is not a non-negative number`;
   if (!Number.isFinite(trade.time)) return 'timestamp is not a number';
+  if (trade.side !== 'buy' && trade.side !== 'sell' && trade.side !== 'unknown')
+    return `side '${String(trade.side)}' is not buy, sell or unknown`;
   return undefined;
 }

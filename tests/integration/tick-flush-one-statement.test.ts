@@ -59,9 +59,10 @@ describe('a small ticks-only flush', () => {
   it('stores nothing and notifies nothing when a row is refused', async () => {
     await pool.query('TRUNCATE ticks');
     const listener = await ChannelListener.listen(db.url, 'tickData');
-    // A side the table's CHECK refuses (the pipeline's validator never lets one through).
-    const bad = [trade('A', 0), trade('A', 1, { side: 'bogus' as Trade['side'] })];
-    await expect(writeFlush(pool, [], bad)).rejects.toThrow(/ticks_side_check|violates check constraint/);
+    // A price the table's CHECK refuses (the pipeline's validator never lets one through; a side it
+    // refuses is named before anything is sent: tick-buffer.test.ts).
+    const bad = [trade('A', 0), trade('A', 1, { price: -1 })];
+    await expect(writeFlush(pool, [], bad)).rejects.toThrow(/ticks_price_check|violates check constraint/);
     expect(await storedTicks()).toBe(0);
     // NOTIFYs arrive in commit order: once the next flush's arrives, an earlier one would have too.
     await writeFlush(pool, [], [trade('C', 5)]);

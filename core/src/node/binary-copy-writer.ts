@@ -6,6 +6,8 @@
 import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, PG_EPOCH_MS, writeMicros } from './pg-binary-format.ts';
 
 const JSONB_VERSION = 1;
+const PG_EPOCH_MICROS = PG_EPOCH_MS * 1000;
+const TWO_32 = 2 ** 32;
 /** Text up to this many characters is tried as ASCII first, one byte per character. */
 const SHORT_TEXT = 64;
 /** The most bytes a UTF-16 code unit can take in UTF-8. */
@@ -91,6 +93,23 @@ export class BinaryCopyWriter {
     this.view.setInt32(this.at, 8);
     if (Number.isInteger(ms)) writeMicros(this.view, this.at + 4, ms);
     else this.buf.writeBigInt64BE(BigInt(Math.round((ms - PG_EPOCH_MS) * 1000)), this.at + 4);
+    this.at += 12;
+    return this;
+  }
+
+  /** A timestamptz from whole Unix epoch microseconds (`Math.round(ms * 1000)`, as isoWithMicros
+   * rounds, so a stored tick and its NOTIFY agree to the microsecond), without a BigInt. */
+  timestamptzMicros(unixMicros: number): this {
+    this.room(12);
+    this.view.setInt32(this.at, 8);
+    const micros = unixMicros - PG_EPOCH_MICROS;
+    if (Number.isSafeInteger(micros)) {
+      const hi = Math.floor(micros / TWO_32);
+      this.view.setInt32(this.at + 4, hi);
+      this.view.setUint32(this.at + 8, micros - hi * TWO_32);
+    } else {
+      this.view.setBigInt64(this.at + 4, BigInt(Math.round(micros)));
+    }
     this.at += 12;
     return this;
   }
