@@ -232,12 +232,10 @@ export class TradingEngine {
     const existing = this.orders.get(spec.clientOrderId);
     if (existing) return existing;
     const order = this.desk.create(spec, time, this.clock.session, this.fills.inBar);
-    const reject = (reason: string): Order => {
-      this.desk.reject(order, reason, time);
-      return order;
-    };
-    if (spec.steps <= 0) return reject('zero_quantity');
-    if (this.halted && spec.role !== 'flatten') return reject('halted');
+    // rejectOrder is a method, not a closure made per order: under tsx (npm run backtest) each closure
+    // also goes through esbuild's keepNames wrapper, ~3% of a backtest's CPU.
+    if (spec.steps <= 0) return this.rejectOrder(order, 'zero_quantity', time);
+    if (this.halted && spec.role !== 'flatten') return this.rejectOrder(order, 'halted', time);
     if (!exempt) {
       const signed = spec.side === 'buy' ? spec.steps : -spec.steps;
       const breach = this.risk.beforeOrder(
@@ -245,16 +243,21 @@ export class TradingEngine {
         this.orders.active.length - 1,
       );
       if (breach) {
-        reject(breach.reason);
+        this.rejectOrder(order, breach.reason, time);
         this.halt(breach, time, this.risk.flattenOnHalt);
         return order;
       }
       if (spec.role === 'entry' && !Number.isNaN(this.markTicks)) {
         const needed = this.account.marginFor(Math.abs(this.projectedSteps()), this.markTicks);
-        if (needed > this.account.equity(this.position, this.markTicks)) return reject('insufficient_margin');
+        if (needed > this.account.equity(this.position, this.markTicks)) return this.rejectOrder(order, 'insufficient_margin', time);
       }
     }
     this.desk.work(order, time);
+    return order;
+  }
+
+  private rejectOrder(order: Order, reason: string, time: number): Order {
+    this.desk.reject(order, reason, time);
     return order;
   }
 
