@@ -3,27 +3,17 @@
 // earlier while the live PaperRun is ahead in memory. Its next write does not continue the stored
 // watermark, so it fails storing nothing; the step after rebuilds from what is stored and stores the
 // dropped records again: at the end the run equals an uninterrupted backtest (no fill lost, none twice).
-import { createPool, loadConfig, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { PaperRun } from '../../trader/src/paper-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import {
-  CONTRACT,
-  FIVE_MIN,
-  HandAnalyzer,
-  insertBars,
-  insertContract,
-  runRecords,
-  START,
-  syntheticBars,
-} from '../support/trading-fixture.ts';
+import { CONTRACT, FIVE_MIN, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
-let db: TestDatabase;
 let pool: Pool;
 const BARS = syntheticBars(300);
 const { settings } = loadConfig();
@@ -42,16 +32,7 @@ const RUN = {
 /** The run's tables, and the strategy_runs columns a write changes. */
 const TABLES = ['orders', 'order_events', 'fills', 'positions', 'trades', 'equity_points'];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 
 async function snapshot(runId: number): Promise<void> {
   for (const t of TABLES) await pool.query(`CREATE TABLE snap_${t} AS SELECT * FROM ${t} WHERE run_id = $1`, [runId]);

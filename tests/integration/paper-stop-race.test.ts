@@ -2,34 +2,26 @@
 // FOR UPDATE, status 'stopped', committed) lands between the step's read of its inputs and its write; the
 // write waits on the row lock, then stores its records and watermark but leaves the status 'stopped', and
 // its trade_update says so. Ordered by the held lock and pg_stat_activity, not by time.
-import { createPool, loadConfig, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig } from '@barstream/core/trading';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PaperRun } from '../../trader/src/paper-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, HandAnalyzer, insertBars, insertContract, START, syntheticBars } from '../support/trading-fixture.ts';
+import { type TestDatabase } from '../support/test-database.ts';
+import { CONTRACT, FIVE_MIN, HandAnalyzer, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
 const BARS = syntheticBars(40);
 const { settings } = loadConfig();
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ db, pool } = ground));
 
 describe('paper step vs API stop', () => {
   it("keeps 'stopped' when the stop commits between the step's read and its write", async () => {

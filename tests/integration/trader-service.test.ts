@@ -6,14 +6,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { channels } from '@barstream/core';
-import { createPool, loadConfig, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TraderService } from '../../trader/src/trader-service.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, HandAnalyzer, insertBars, insertContract, START, syntheticBars } from '../support/trading-fixture.ts';
+import { type TestDatabase } from '../support/test-database.ts';
+import { CONTRACT, FIVE_MIN, HandAnalyzer, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -36,16 +37,7 @@ const RUN = {
   starting_capital: 10_000,
 };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ db, pool } = ground));
 
 /** What the API does: insert a run and NOTIFY trade_update in one transaction. */
 async function apiCreateRun(config: unknown, kind: 'backtest' | 'paper', status: 'created' | 'running'): Promise<number> {

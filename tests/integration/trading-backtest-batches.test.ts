@@ -1,16 +1,15 @@
 // A backtest's stored records do not depend on where its batches end: orders still working at the end of
 // one batch (updated in place by a later one), round-trip numbering and order-event seqs carried across,
 // and the equity points packed per batch (equity_chunks) read back through run_equity point for point.
-import { loadConfig, createPool, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, insertBars, insertContract, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { CONTRACT, FIVE_MIN, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
-let db: TestDatabase;
 let pool: Pool;
 const BARS = syntheticBars(600);
 const { settings } = loadConfig();
@@ -32,16 +31,7 @@ const CONFIG = parseStrategyRunConfig({
   starting_capital: 10_000,
 }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 
 describe('backtest batches', () => {
   it('stores the same records in one batch and in batches of 7 bars', async () => {

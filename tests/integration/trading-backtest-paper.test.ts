@@ -6,26 +6,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, createPool, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBacktestCli } from '../../trader/src/backtest-cli.ts';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { PaperRun } from '../../trader/src/paper-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import {
-  CONTRACT,
-  FIVE_MIN,
-  HandAnalyzer,
-  insertBars,
-  insertContract,
-  runRecords,
-  START,
-  syntheticBars,
-} from '../support/trading-fixture.ts';
+import { type TestDatabase } from '../support/test-database.ts';
+import { CONTRACT, FIVE_MIN, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -45,16 +37,7 @@ const RUN = {
   starting_capital: 10_000,
 };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ db, pool } = ground));
 
 describe('backtest == paper', () => {
   it('stores identical records through the paper path (with a restart) and a backtest', async () => {

@@ -1,15 +1,14 @@
 // Deleting a run deletes its rows (migration 015 replaced the foreign keys of order_events, orders, fills
 // and trades by a trigger on strategy_runs: what ON DELETE CASCADE did), and only that run's.
-import { createPool, loadConfig, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, insertBars, insertContract, START, syntheticBars } from '../support/trading-fixture.ts';
+import { CONTRACT, FIVE_MIN, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
-let db: TestDatabase;
 let pool: Pool;
 const BARS = syntheticBars(300);
 const { settings } = loadConfig();
@@ -31,16 +30,7 @@ const CONFIG = parseStrategyRunConfig({
   starting_capital: 10_000,
 }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 2 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 
 async function rowCounts(runId: number): Promise<number[]> {
   const counts: number[] = [];

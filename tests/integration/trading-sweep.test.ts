@@ -1,17 +1,16 @@
 // A parameter sweep on a real PostgreSQL: the runs it stores (from worker threads, written in batches by
 // the parent) hold the same round trips and report as backtesting each combination on its own; a
 // combination the strategy rejects fails with an error naming the parameter and stores no round trips.
-import { loadConfig, createPool, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { runSweep } from '../../trader/src/sweep-runner.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, insertBars, insertContract, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { CONTRACT, FIVE_MIN, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
-let db: TestDatabase;
 let pool: Pool;
 const BARS = syntheticBars(600);
 const { settings } = loadConfig();
@@ -32,16 +31,7 @@ const CONFIG = parseStrategyRunConfig({
   starting_capital: 10_000,
 }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-  await insertBars(pool, BARS);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 
 describe('backtest sweep', () => {
   it('stores each combination as backtesting it alone would', async () => {

@@ -9,9 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { barTradePath, type OhlcBar, type Trade } from '@barstream/core';
-import { createPool, loadConfig, type Pool } from '@barstream/core/node';
+import { loadConfig, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { PaperRun } from '../../trader/src/paper-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
@@ -20,17 +20,9 @@ import { TraderService } from '../../trader/src/trader-service.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import {
-  CONTRACT,
-  FIVE_MIN,
-  HandAnalyzer,
-  insertBars,
-  insertContract,
-  runRecords,
-  START,
-  syntheticBars,
-} from '../support/trading-fixture.ts';
+import { type TestDatabase } from '../support/test-database.ts';
+import { CONTRACT, FIVE_MIN, HandAnalyzer, insertBars, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -68,15 +60,7 @@ async function insertTrades(trades: readonly Trade[]): Promise<void> {
   );
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await insertContract(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTradingDatabase([], (ground) => ({ db, pool } = ground));
 
 describe('backtest == paper, tick fill model', () => {
   it('stores identical records when the paper run fills on trades as they arrive (with a mid-bar restart)', async () => {
