@@ -4,31 +4,20 @@
 // watermark, so it fails storing nothing; the step after rebuilds from what is stored and stores the
 // dropped records again: at the end the run equals an uninterrupted backtest (no fill lost, none twice).
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
+import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { PaperRun } from '../../trader/src/paper-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { CONTRACT, FIVE_MIN, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { backtestOf, CONTRACT, emaCrossRun, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let pool: Pool;
 const BARS = syntheticBars(300);
 const { settings } = loadConfig();
-const RUN = {
-  id: 'test-lost-commits',
-  contract: CONTRACT,
-  timeframe: '5m',
-  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
-  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
-  sizing: { type: 'fixed', qty: 1 },
-  exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], on_opposite_signal: 'reverse' },
-  fees: { per_contract: 0.62 },
-  slippage: { ticks: 1 },
-  starting_capital: 10_000,
-};
+const RUN = emaCrossRun('test-lost-commits');
 /** The run's tables, and the strategy_runs columns a write changes. */
 const TABLES = ['orders', 'order_events', 'fills', 'positions', 'trades', 'equity_points'];
 
@@ -87,12 +76,7 @@ describe('paper run after lost commits', () => {
     await paper.step(); // the failed step's retry (a wake-up), had the last one failed
     expect(failures).toBe(1);
 
-    const backtestConfig = parseStrategyRunConfig({
-      ...RUN,
-      kind: 'backtest',
-      from: new Date(START).toISOString(),
-      to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
-    }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+    const backtestConfig = backtestOf(RUN, BARS.length);
     const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
     await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions: contract.sessions });
 

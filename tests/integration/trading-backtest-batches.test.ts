@@ -2,34 +2,24 @@
 // one batch (updated in place by a later one), round-trip numbering and order-event seqs carried across,
 // and the equity points packed per batch (equity_chunks) read back through run_equity point for point.
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
-import { CONTRACT, FIVE_MIN, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { backtestOf, CONTRACT, emaCrossRun, runRecords, syntheticBars } from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let pool: Pool;
 const BARS = syntheticBars(600);
 const { settings } = loadConfig();
 
-const CONFIG = parseStrategyRunConfig({
-  id: 'test-batches',
-  kind: 'backtest',
-  from: new Date(START).toISOString(),
-  to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
-  contract: CONTRACT,
-  timeframe: '5m',
-  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
-  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
-  sizing: { type: 'fixed', qty: 1 },
-  // A wide take profit and a time stop keep orders working across many bars, so across batch ends.
-  exits: { stop_loss: { ticks: 12 }, take_profit: [{ ticks: 40 }], time_stop_bars: 30, on_opposite_signal: 'reverse' },
-  fees: { per_contract: 0.62 },
-  slippage: { ticks: 1 },
-  starting_capital: 10_000,
-}) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+// A wide take profit and a time stop keep orders working across many bars, so across batch ends.
+const CONFIG = backtestOf(
+  emaCrossRun('test-batches', {
+    exits: { stop_loss: { ticks: 12 }, take_profit: [{ ticks: 40 }], time_stop_bars: 30, on_opposite_signal: 'reverse' },
+  }),
+  BARS.length,
+);
 
 useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 

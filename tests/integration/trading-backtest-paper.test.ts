@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
+import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { runBacktestCli } from '../../trader/src/backtest-cli.ts';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
@@ -16,7 +16,7 @@ import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { backtestOf, CONTRACT, emaCrossRun, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
@@ -24,18 +24,7 @@ let pool: Pool;
 const BARS = syntheticBars(600);
 const { settings } = loadConfig();
 
-const RUN = {
-  id: 'test-ema',
-  contract: CONTRACT,
-  timeframe: '5m',
-  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
-  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
-  sizing: { type: 'fixed', qty: 1 },
-  exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], on_opposite_signal: 'reverse' },
-  fees: { per_contract: 0.62 },
-  slippage: { ticks: 1 },
-  starting_capital: 10_000,
-};
+const RUN = emaCrossRun('test-ema');
 
 useTradingDatabase(BARS, (ground) => ({ db, pool } = ground));
 
@@ -68,12 +57,7 @@ describe('backtest == paper', () => {
     await analyzer.advanceTo(BARS.length);
     await paper.step();
 
-    const backtestConfig = parseStrategyRunConfig({
-      ...RUN,
-      kind: 'backtest',
-      from: new Date(START).toISOString(),
-      to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
-    }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+    const backtestConfig = backtestOf(RUN, BARS.length);
     const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
     const result = await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions: contract.sessions });
     expect(result.signalSource).toBe('stored');

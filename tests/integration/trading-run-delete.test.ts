@@ -1,12 +1,11 @@
 // Deleting a run deletes its rows (migration 015 replaced the foreign keys of order_events, orders, fills
 // and trades by a trigger on strategy_runs: what ON DELETE CASCADE did), and only that run's.
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
-import { CONTRACT, FIVE_MIN, START, syntheticBars } from '../support/trading-fixture.ts';
+import { backtestOf, CONTRACT, emaCrossRun, syntheticBars } from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let pool: Pool;
@@ -14,21 +13,10 @@ const BARS = syntheticBars(300);
 const { settings } = loadConfig();
 const TABLES = ['orders', 'order_events', 'fills', 'trades'];
 
-const CONFIG = parseStrategyRunConfig({
-  id: 'test-delete',
-  kind: 'backtest',
-  from: new Date(START).toISOString(),
-  to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
-  contract: CONTRACT,
-  timeframe: '5m',
-  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
-  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
-  sizing: { type: 'fixed', qty: 1 },
-  exits: { stop_loss: { ticks: 8 }, take_profit: [{ ticks: 16 }], on_opposite_signal: 'reverse' },
-  fees: { per_contract: 0.62 },
-  slippage: { ticks: 1 },
-  starting_capital: 10_000,
-}) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+const CONFIG = backtestOf(
+  emaCrossRun('test-delete', { exits: { stop_loss: { ticks: 8 }, take_profit: [{ ticks: 16 }], on_opposite_signal: 'reverse' } }),
+  BARS.length,
+);
 
 useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 

@@ -2,34 +2,19 @@
 // the parent) hold the same round trips and report as backtesting each combination on its own; a
 // combination the strategy rejects fails with an error naming the parameter and stores no round trips.
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
 import { runSweep } from '../../trader/src/sweep-runner.ts';
-import { CONTRACT, FIVE_MIN, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { backtestOf, CONTRACT, emaCrossRun, FIVE_MIN, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let pool: Pool;
 const BARS = syntheticBars(600);
 const { settings } = loadConfig();
 
-const CONFIG = parseStrategyRunConfig({
-  id: 'test-sweep',
-  kind: 'backtest',
-  from: new Date(START).toISOString(),
-  to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
-  contract: CONTRACT,
-  timeframe: '5m',
-  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
-  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
-  sizing: { type: 'fixed', qty: 1 },
-  exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], on_opposite_signal: 'reverse' },
-  fees: { per_contract: 0.62 },
-  slippage: { ticks: 1 },
-  starting_capital: 10_000,
-}) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+const CONFIG = backtestOf(emaCrossRun('test-sweep'), BARS.length);
 
 useTradingDatabase(BARS, (ground) => ({ pool } = ground));
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { barTradePath, type OhlcBar, type Trade } from '@barstream/core';
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
+import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { PaperRun } from '../../trader/src/paper-run.ts';
@@ -21,7 +21,17 @@ import { ChannelListener } from '../support/channel-listener.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, HandAnalyzer, insertBars, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import {
+  backtestOf,
+  CONTRACT,
+  emaCrossRun,
+  FIVE_MIN,
+  HandAnalyzer,
+  insertBars,
+  runRecords,
+  START,
+  syntheticBars,
+} from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
@@ -29,19 +39,7 @@ let pool: Pool;
 const BARS = syntheticBars(240, 11);
 const { settings } = loadConfig();
 
-const RUN = {
-  id: 'test-tick',
-  contract: CONTRACT,
-  timeframe: '5m',
-  fill_model: { type: 'tick', seed: 3 },
-  signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
-  instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
-  sizing: { type: 'fixed', qty: 1 },
-  exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], on_opposite_signal: 'reverse' },
-  fees: { per_contract: 0.62 },
-  slippage: { ticks: 1 },
-  starting_capital: 10_000,
-};
+const RUN = emaCrossRun('test-tick', { fill_model: { type: 'tick', seed: 3 } });
 
 /** A bar's trades: its open-extreme-extreme-close path at microsecond times inside it, plus a second
  * trade at the instant of the first extreme (two trades of one instant, which the feed splits across
@@ -118,12 +116,7 @@ describe('backtest == paper, tick fill model', () => {
       await paper.step();
     }
 
-    const backtestConfig = parseStrategyRunConfig({
-      ...RUN,
-      kind: 'backtest',
-      from: new Date(START).toISOString(),
-      to: new Date(START + BARS.length * FIVE_MIN).toISOString(),
-    }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+    const backtestConfig = backtestOf(RUN, BARS.length);
     const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
     const result = await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions: contract.sessions });
     expect(result.signalSource).toBe('stored');

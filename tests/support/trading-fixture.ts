@@ -3,12 +3,42 @@
 // stored with the analyzer's watermark, bar range by bar range, as the live analyzer does.
 import { type OhlcBar, strategyById } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
+import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import { insertBars as insertTimeframeBars } from './trading-run-fixture.ts';
 
 export const CONTRACT = 'TEST.MES';
 export const FIVE_MIN = 300_000;
 export const START = Date.parse('2025-03-03T14:30:00Z');
 export const ANALYZER = 'ema_cross';
+
+/** The tests' strategy run on the contract: ema_cross signals on 5m bars, the contract as a future (tick
+ * 0.25 worth 1.25), one contract, a 6-tick stop and a 10-tick target, reversing on the opposite signal,
+ * fees 0.62 and 1 tick of slippage; `overrides` replace whole keys. */
+export function emaCrossRun(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    contract: CONTRACT,
+    timeframe: '5m',
+    signals: { analyzer_id: ANALYZER, strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
+    instrument: { kind: 'future', tick_size: 0.25, tick_value: 1.25, initial_margin: 1500 },
+    sizing: { type: 'fixed', qty: 1 },
+    exits: { stop_loss: { ticks: 6 }, take_profit: [{ ticks: 10 }], on_opposite_signal: 'reverse' },
+    fees: { per_contract: 0.62 },
+    slippage: { ticks: 1 },
+    starting_capital: 10_000,
+    ...overrides,
+  };
+}
+
+/** `run` as a backtest of the first `bars` bars from START. */
+export function backtestOf(run: Record<string, unknown>, bars: number): Extract<StrategyRunConfig, { kind: 'backtest' }> {
+  return parseStrategyRunConfig({
+    ...run,
+    kind: 'backtest',
+    from: new Date(START).toISOString(),
+    to: new Date(START + bars * FIVE_MIN).toISOString(),
+  }) as Extract<StrategyRunConfig, { kind: 'backtest' }>;
+}
 
 export async function insertContract(pool: Pool): Promise<void> {
   await pool.query(
