@@ -1,22 +1,8 @@
 // One SMC study instance of config/settings.yaml (analyzer.smc): which bars, which parameters, from which first bar.
 import { z } from 'zod';
 import { smcParamsSchema } from '../smc/smc-params.ts';
-import { parseTimeframe } from '../timeframe.ts';
 import { expected } from './config-messages.ts';
-
-const TIMEFRAME = 'a timeframe like 1m, 5m, 1h, 4h, 1d, 1w, 1mo';
-
-const timeframeText = z.string({ error: expected(TIMEFRAME) }).refine(
-  (s) => {
-    try {
-      parseTimeframe(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: expected(TIMEFRAME) },
-);
+import { timeframeText } from './settings/setting-fields.ts';
 
 /** Largest `last:` accepted: the engine keeps the window in memory (1,000,000 bars ≈ 40 MB). */
 export const MAX_SMC_WINDOW_BARS = 1_000_000;
