@@ -40,6 +40,8 @@ export function printReport(r: ChaosReport): void {
     ['alert deliveries delivered (receiver fails 50%)', String(r.alerts.deliveriesDelivered)],
     ['redeliveries of an accepted key (at-least-once; receiver dedupes)', String(r.alerts.redeliveries)],
     ['alerts missing (each a difference; must be 0)', String(r.alerts.missing)],
+    ['signals withdrawn by the analyzer (a bar corrected after they were stored)', String(r.alerts.withdrawnSignals)],
+    ['alerts sent on them before (not differences)', String(r.alerts.onWithdrawnSignals)],
     ['crashes (must be 0)', String(r.crashes)],
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);

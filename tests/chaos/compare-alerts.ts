@@ -25,6 +25,10 @@ export interface AlertComparison {
   readonly redeliveries: number;
   /** Expected alerts not stored (each also a difference). */
   readonly missing: number;
+  /** 1m signals the analyzer stored and later withdrew (not stored again). */
+  readonly withdrawnSignals: number;
+  /** Alerts on those signals, sent before the withdrawal: not differences. */
+  readonly onWithdrawnSignals: number;
   readonly differences: string[];
 }
 
@@ -80,7 +84,39 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
   const expectedKeys = new Set(expected);
   const missing = expected.filter((k) => !storedKeys.has(k));
   for (const k of missing) differences.push(`alert missing: ${k}`);
-  for (const k of storedKeys) if (!expectedKeys.has(k)) differences.push(`alert not in the batch evaluation: ${k}`);
+  // An alert on a signal the analyzer stored and later withdrew (a bar corrected after the alert: the
+  // recomputation no longer finds it) was right when it was sent and cannot be unsent: counted apart.
+  const withdrawn = await pool.query<{ k: string }>(
+    `SELECT DISTINCT w.analyzer_id || '|' || to_char(w."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '|' || w.signal_type AS k
+       FROM chaos_withdrawn_signals w
+      WHERE w.contract_id = $1 AND w.timeframe = '1m' AND NOT EXISTS (SELECT 1 FROM detected_signals s
+        WHERE s.analyzer_id = w.analyzer_id AND s.contract_id = w.contract_id AND s.timeframe = w.timeframe
+          AND s."timestamp" = w."timestamp" AND s.signal_type = w.signal_type)`,
+    [contract],
+  );
+  const withdrawnSignals = new Set(withdrawn.rows.map((r) => r.k));
+  const analyzerOfRule: Record<string, string> = { 'chaos-trend': 'trend', 'chaos-ema-signal': 'ema' };
+  let onWithdrawn = 0;
+  const unexpected = [...storedKeys].filter((k) => !expectedKeys.has(k));
+  if (unexpected.length > 0) {
+    // What a batch over every stored event, past the alerter's watermark too, says of them; and the signals
+    // stored near their bars: tells an alert beyond the watermark from one on a bar since corrected.
+    const all = new Set(evaluateBatch(rules, events).map((a) => a.key));
+    for (const k of unexpected) {
+      const [rule, , , barIso, type] = k.split('|');
+      if (withdrawnSignals.has(`${analyzerOfRule[rule ?? ''] ?? '?'}|${barIso}|${type}`)) {
+        onWithdrawn++;
+        continue;
+      }
+      const bar = Date.parse(barIso ?? '');
+      const near = signals.rows
+        .filter((r) => Math.abs(r.t - bar) <= 5 * MINUTE_MS)
+        .map((r) => `${r.a} ${new Date(r.t).toISOString()} ${r.ty} trig ${new Date(r.trig).toISOString()}`);
+      differences.push(
+        `alert not in the batch evaluation: ${k} (alerter watermark ${new Date(watermark).toISOString()}; ${all.has(k) ? 'in' : 'not in'} a batch over every stored event; signals within 5 min: ${near.join(', ') || 'none'})`,
+      );
+    }
+  }
   const accepted = new Set(receiver.accepted);
   if (accepted.size !== receiver.accepted.length) differences.push('the receiver accepted a key twice');
   let delivered = 0;
@@ -97,6 +133,8 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
     deliveriesDelivered: delivered,
     redeliveries: receiver.repeats.length,
     missing: missing.length,
+    withdrawnSignals: withdrawnSignals.size,
+    onWithdrawnSignals: onWithdrawn,
     differences,
   };
 }
