@@ -14,6 +14,7 @@ export * from './bar-aggregator.ts';
 export * from './channels.ts';
 export * from './tick-payloads.ts';
 export * from './schemas/tick.ts';
+export * from './schemas/tick-payload-contracts.ts';
 export * from './schemas/bar-message.ts';
 export * from './schemas/signal-message.ts';
 export * from './schemas/signals-stored-message.ts';
