@@ -1,6 +1,6 @@
 // The lease fence of an ingester flush (docs/DEPLOY.md "Standbys and scale-out", migration 018): the
 // units a flush writes (its contracts, or the whole feed) with the epochs this instance took them at,
-// checked inside the flush's own transaction by one statement that share-locks their lease_epochs rows.
+// checked inside the flush's own transaction by one statement that holds their fence locks shared (migration 018).
 // A flush of a dead or displaced holder then either commits before the taker's epoch bump returns (so
 // the taker's read of the stored tail sees it) or fails; its ticks and bars are the taker's to resume.
 import type { ContractBar } from '@barstream/core';
@@ -26,7 +26,7 @@ export function fenceParams(claim: FenceClaim): unknown[] {
   return [claim.units, claim.epochs.map((e) => e ?? null)];
 }
 
-/** The flush transaction's first statement: its units' rows stay share-locked until it ends. */
+/** The flush transaction's first statement: its units' fence locks stay held until it ends. */
 export async function checkFence(client: PoolClient, claim: FenceClaim): Promise<void> {
   await client.query(`SELECT ${fenceCheckCall(1)}`, fenceParams(claim));
 }

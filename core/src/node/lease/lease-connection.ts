@@ -77,15 +77,10 @@ export class LeaseConnection {
   }
 
   /** A take of a fenced unit (after winning its lock, before reading what is stored): its epoch goes up
-   * by one. The UPDATE waits for every write still holding the row FOR SHARE (lease_fence_check in
-   * migration 018), so any write of the previous holder has committed before this returns, or will fail. */
+   * by one, once every write still holding the unit's fence lock has ended (lease_epoch_bump, migration
+   * 018), so any write of the previous holder has committed before this returns, or will fail. */
   async bumpEpoch(unit: string): Promise<number> {
-    const { rows } = await this.session().query<{ epoch: string }>(
-      `INSERT INTO lease_epochs (service, unit, epoch) VALUES ($1, $2, 1)
-       ON CONFLICT (service, unit) DO UPDATE SET epoch = lease_epochs.epoch + 1, taken_at = now()
-       RETURNING epoch`,
-      [this.service, unit],
-    );
+    const { rows } = await this.session().query<{ epoch: string }>('SELECT lease_epoch_bump($1, $2) AS epoch', [this.service, unit]);
     return Number(rows[0]?.epoch);
   }
 
