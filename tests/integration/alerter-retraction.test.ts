@@ -14,6 +14,7 @@ import { FakeSmtpReceiver } from '../fakes/smtp-receiver.ts';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
+import { ChannelListener } from '../support/channel-listener.ts';
 import {
   addWebhook,
   alerterSettings,
@@ -42,7 +43,9 @@ const RULES = `
 `;
 const TOKEN = '123456:AAH-retraction-token';
 const CHAT = '-1009876543210';
-const settings = alerterSettings({ max_attempts: 100, backoff_ms: 200, backoff_max_ms: 400 }, [
+// Attempts never time out on a loaded machine: a timed-out attempt the fake did receive would be sent
+// again (at least once), and Telegram and mail have no idempotency key to fold the repeat.
+const settings = alerterSettings({ max_attempts: 100, backoff_ms: 200, backoff_max_ms: 400, attempt_timeout_ms: 10_000 }, [
   { analyzer_id: 'trend', timeframes: ['1m'] },
 ]);
 const unit = analysisUnits(settings)[0] as AnalysisUnit;
@@ -145,7 +148,13 @@ describe('alerter: retractions of alerts on withdrawn signals', () => {
       await addDestinations(f);
       await alertedAndDelivered();
       const { rows: alertRows } = await pool.query<{ alert_id: string; alert_key: string }>('SELECT alert_id, alert_key FROM alerts');
+      const withdrawals = await ChannelListener.listen(db.url, 'signalsWithdrawn');
       await withdrawAndRerun();
+      // Parsed by the registry's schema on receipt: one summary for the rewind's transaction.
+      expect(await withdrawals.take(1)).toEqual([
+        { type: 'signals_withdrawn', analyzer_id: 'trend', contract_id: CONTRACT, timeframe: '1m', cause: 'rerun', count: 1 },
+      ]);
+      await withdrawals.end();
       await eventually(
         async () =>
           (await deliveryStates()).join(',') ===
