@@ -101,10 +101,14 @@ async function enqueue(client: PoolClient, alertIds: readonly string[]): Promise
   return (await client.query<Row>(ENQUEUE_RETRACTIONS, [alertIds])).rows;
 }
 
-/** Whether a pass has anything to do: pending withdrawals or held retractions (cheap: partial indexes). */
+/** Whether a pass has anything to do: a withdrawal due for judging or a retraction held (cheap: partial
+ * indexes). A withdrawal whose target's watermark never comes back (a target removed from the settings
+ * mid-recompute) stays pending without costing a transaction per step. */
 export async function retractionsPending(pool: Pool): Promise<boolean> {
   const { rows } = await pool.query<{ pending: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL)
+    `SELECT EXISTS (SELECT 1 FROM signal_withdrawals w
+                      JOIN analyzer_watermarks m ON m.analyzer_id = w.analyzer_id AND m.contract_id = w.contract_id AND m.timeframe = w.timeframe
+                     WHERE w.handled_at IS NULL AND m.last_processed_timestamp >= w.trigger_time)
          OR EXISTS (SELECT 1 FROM alert_deliveries WHERE status = 'held') AS pending`,
   );
   return rows[0]?.pending ?? false;
