@@ -18,6 +18,7 @@ export * from './schemas/tick-payload-contracts.ts';
 export * from './schemas/bar-message.ts';
 export * from './schemas/signal-message.ts';
 export * from './schemas/signals-stored-message.ts';
+export * from './schemas/signals-withdrawn-message.ts';
 export * from './schemas/smc-message.ts';
 export * from './schemas/import-message.ts';
 export * from './schemas/alert-message.ts';
