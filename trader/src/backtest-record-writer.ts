@@ -1,8 +1,9 @@
 // Stores a backtest's records batch by batch, each batch in the caller's transaction with the run's
-// progress and a trade_update NOTIFY: order events and new orders by binary COPY, fills and round trips
-// by text COPY, the equity points as one equity_chunks row (run-record-writer.ts stores a paper run's
-// steps). A backtest run starts with no rows and is never replayed, so nothing needs an ON CONFLICT
-// guard; an order still working at the end of one batch is updated in place by a later one. Records are
+// progress and a trade_update NOTIFY: the order events as one order_event_chunks row and the new orders by
+// binary COPY, fills and round trips by text COPY, the equity points as one equity_chunks row
+// (run-record-writer.ts stores a paper run's steps). A backtest run starts with no rows and is never
+// replayed, so nothing needs an ON CONFLICT guard; an order still working at the end of one batch is
+// updated in place by a later one. Records are
 // encoded as the engine emits them (`add`), so the engine's objects die young: a batch kept as a million
 // objects until its COPY made the garbage collector a third of the backtest's CPU.
 import { Readable } from 'node:stream';
@@ -13,12 +14,11 @@ import { type EngineEvent, formatMoney, type Money, type OrderRecord } from '@ba
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
 import { COPY_EQUITY_CHUNK, EquityColumns } from './equity-chunk-copy.ts';
+import { type ChunkOrder, COPY_ORDER_EVENT_CHUNK, OrderEventColumns } from './order-event-chunk-copy.ts';
 import { type Ev, type RunStatus, type RunWrite, tradeUpdateCounts } from './run-events.ts';
 
 const ms = (t: number): string => new Date(t).toISOString();
 
-const COPY_ORDER_EVENTS =
-  'COPY order_events (run_id, seq, "time", client_order_id, status, filled_qty, qty, limit_price, stop_price, reason, revision) FROM STDIN (FORMAT binary)';
 const COPY_ORDERS = `COPY orders (run_id, client_order_id, role, side, order_type, tif, qty, filled_qty, limit_price, stop_price,
   status, reason, revision, signal_key, created_at, updated_at) FROM STDIN (FORMAT binary)`;
 const COPY_FILLS = 'COPY fills (run_id, fill_id, client_order_id, "time", side, qty, price, fee, realized_pnl) FROM STDIN';
@@ -26,11 +26,11 @@ const COPY_TRADES = 'COPY trades (run_id, trade_no, side, entry_time, exit_time,
 
 /** A batch's records, encoded: what `store` writes. */
 export interface BacktestBatch {
-  /** order_events COPY input (undefined: no order changed). */
-  readonly history: Buffer | undefined;
+  /** order_event_chunks COPY input (undefined: no order changed). */
+  readonly history: Buffer[] | undefined;
   readonly orderEvents: number;
   /** Each changed order's latest state; created_at from its first record in the batch. */
-  readonly latest: ReadonlyMap<string, LatestOrder>;
+  readonly latest: ReadonlyMap<string, ChunkOrder>;
   readonly fills: readonly string[];
   readonly trades: readonly string[];
   /** equity_chunks COPY input (undefined: no point). */
@@ -41,20 +41,12 @@ export interface BacktestBatch {
   readonly halt: Ev<'halt'> | undefined;
 }
 
-interface LatestOrder {
-  readonly order: OrderRecord;
-  readonly created: number;
-  readonly updated: number;
-}
-
 export class BacktestRecordWriter {
   private orderSeq = 1;
   private tradeNo = 1;
   /** Orders stored by an earlier batch: a later change updates their row. */
   private readonly stored = new Set<string>();
-  private history = new BinaryRows(1 << 20);
-  private orderEvents = 0;
-  private latest = new Map<string, LatestOrder>();
+  private readonly history = new OrderEventColumns();
   private fills: string[] = [];
   private trades: string[] = [];
   private readonly equity = new EquityColumns();
@@ -93,10 +85,11 @@ export class BacktestRecordWriter {
 
   /** The batch so far, encoded; the next records start a new one. */
   take(): BacktestBatch {
+    const history = this.history.length > 0 ? this.history.take(this.runId) : undefined;
     const batch: BacktestBatch = {
-      history: this.orderEvents > 0 ? this.history.finish() : undefined,
-      orderEvents: this.orderEvents,
-      latest: this.latest,
+      history: history?.input,
+      orderEvents: history?.events ?? 0,
+      latest: history?.orders ?? new Map(),
       fills: this.fills,
       trades: this.trades,
       equity: this.equity.length > 0 ? this.equity.take(this.runId) : undefined,
@@ -105,9 +98,6 @@ export class BacktestRecordWriter {
       position: this.position,
       halt: this.halt,
     };
-    if (this.orderEvents > 0) this.history = new BinaryRows(1 << 20);
-    this.orderEvents = 0;
-    this.latest = new Map();
     this.fills = [];
     this.trades = [];
     this.position = undefined;
@@ -175,30 +165,14 @@ export class BacktestRecordWriter {
   }
 
   private addOrder(e: Ev<'order'>): void {
-    const o = e.order;
-    const history = this.history;
-    history.row(11);
-    history.int8(this.runId);
-    history.int8(this.orderSeq++);
-    history.timestamptz(e.time);
-    history.text(o.clientOrderId);
-    history.text(o.status);
-    history.float8(o.filledQty);
-    history.float8(o.qty);
-    history.float8(o.limitPrice);
-    history.float8(o.stopPrice);
-    history.text(o.reason);
-    history.int4(o.revision);
-    this.orderEvents++;
-    const prev = this.latest.get(o.clientOrderId);
-    this.latest.set(o.clientOrderId, { order: o, created: prev?.created ?? e.time, updated: e.time });
+    this.history.add(this.orderSeq++, e.time, e.order);
   }
 
-  private async writeOrders(client: PoolClient, history: Buffer, latest: ReadonlyMap<string, LatestOrder>): Promise<void> {
-    await copy(client, COPY_ORDER_EVENTS, [history]);
+  private async writeOrders(client: PoolClient, history: Buffer[], latest: ReadonlyMap<string, ChunkOrder>): Promise<void> {
+    await copy(client, COPY_ORDER_EVENT_CHUNK, history);
     const fresh = new BinaryRows(latest.size * 160);
     let freshCount = 0;
-    const changed: LatestOrder[] = [];
+    const changed: ChunkOrder[] = [];
     for (const [id, r] of latest) {
       if (this.stored.has(id)) {
         changed.push(r);
@@ -251,13 +225,13 @@ export class BacktestRecordWriter {
   }
 }
 
-/** Streams a COPY's input (text lines are joined 5,000 to a chunk). */
-async function copy(client: PoolClient, sql: string, input: readonly (string | Buffer)[]): Promise<void> {
+/** Streams a COPY's input: buffers (binary COPYs' input) as they are, text lines joined 5,000 to a chunk. */
+async function copy(client: PoolClient, sql: string, input: readonly string[] | readonly Buffer[]): Promise<void> {
   const chunks: (string | Buffer)[] = [];
   for (let i = 0; i < input.length; i += 5_000) {
     const part = input.slice(i, i + 5_000);
-    // One buffer (the binary COPYs' whole input) goes as it is: concat would copy it.
-    chunks.push(typeof part[0] === 'string' ? part.join('') : part.length === 1 ? (part[0] as Buffer) : Buffer.concat(part as Buffer[]));
+    if (typeof part[0] === 'string') chunks.push((part as string[]).join(''));
+    else chunks.push(...(part as Buffer[]));
   }
   await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
