@@ -203,4 +203,17 @@ describe('RecentBarsCache', () => {
     await cache.newestBars(range({ contractId: 'C.B' }));
     expect(reads).toBe(readsBefore);
   });
+
+  it('heldNewestBars holds a longer newest page, and leaves what it would read uncached to the caller', async () => {
+    const newest = (await cache.newestBars(range({ limit: 1 })))[0];
+    const held = await cache.heldNewestBars(range({ limit: 50 }));
+    expect(held).toHaveLength(50);
+    expect(held?.at(-1)).toEqual(newest);
+    const readsBefore = reads;
+    expect(await cache.heldNewestBars(range({ limit: 50 }))).toEqual(held);
+    // An older page, and more bars than a series may hold (the series has more): no read, no answer.
+    expect(await cache.heldNewestBars(range({ limit: 5, toMs: T0 + 11 * MINUTE }))).toBeUndefined();
+    expect(await cache.heldNewestBars(range({ limit: 1_001 }))).toBeUndefined();
+    expect(reads).toBe(readsBefore);
+  });
 });
