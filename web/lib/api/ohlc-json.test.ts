@@ -36,6 +36,12 @@ describe('ohlcResponseJson', () => {
     );
   });
 
+  it('refuses a bar the wire schema refuses (NaN, Infinity), naming the field', () => {
+    const bar: StoredBar = { time: 0, open: 1, high: Number.NaN, low: 0.5, close: 1.5, volume: 3, isClosed: false };
+    expect(() => wireBarJson(bar)).toThrow(/high/);
+    expect(() => wireBarJson({ ...bar, high: 2, volume: Number.POSITIVE_INFINITY })).toThrow(/volume/);
+  });
+
   it('writes a bar once and reuses the text', () => {
     const bar: StoredBar = { time: 0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3, isClosed: false };
     expect(wireBarJson(bar)).toBe(wireBarJson(bar));

@@ -6,6 +6,7 @@ import { OHLC_MAX_LIMIT } from '../api/query-fields.ts';
 import { webConfig } from './config.ts';
 import { db } from './db.ts';
 import { webLogger } from './logger.ts';
+import { readNewestBarsBinary } from './binary-stored-bars.ts';
 import { RecentBarsCache } from './recent-bars-cache.ts';
 import { readNewestBars } from './stored-bars.ts';
 
@@ -19,7 +20,11 @@ export function recentBars(): RecentBarsCache {
 function startCache(): RecentBarsCache {
   // /api/ohlc's largest answers (100,000 bars) come from here too once read: from the database they
   // cost about 2.5 times the CPU (each bar read, decoded and written as JSON again).
-  const cache = new RecentBarsCache({ read: (range) => readNewestBars(db(), range), maxBarsPerSeries: OHLC_MAX_LIMIT });
+  const cache = new RecentBarsCache({
+    read: (range) => readNewestBars(db(), range),
+    fillRead: (range) => readNewestBarsBinary(db(), range),
+    maxBarsPerSeries: OHLC_MAX_LIMIT,
+  });
   const logger = webLogger();
   const listener = new NotificationListener({
     connectionString: databaseUrl(webConfig().settings),

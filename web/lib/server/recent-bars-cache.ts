@@ -24,6 +24,8 @@ export const FILL_BARS = 10_000;
 export interface RecentBarsCacheOptions {
   /** The database read (web/lib/server/stored-bars.ts through Prisma). */
   readonly read: (range: BarRange) => Promise<StoredBar[]>;
+  /** The read that fills a series with its newest bars (default: read); the same bars, read faster in bulk. */
+  readonly fillRead?: (range: BarRange) => Promise<StoredBar[]>;
   readonly maxSeries?: number;
   readonly maxBars?: number;
   readonly maxBarsPerSeries?: number;
@@ -137,7 +139,7 @@ export class RecentBarsCache {
     s.dirtyFrom = Number.POSITIVE_INFINITY;
     let bars: StoredBar[];
     try {
-      bars = await this.options.read({
+      bars = await (this.options.fillRead ?? this.options.read)({
         contractId: key.contractId,
         timeframe: key.timeframe,
         fromMs: undefined,
