@@ -1,9 +1,12 @@
 // npm run bench:wire-parse — what reading a venue's frames costs each thread, without the pipeline: the load
 // generator serves BENCH_PROVIDER's frames over a WebSocket (as in bench:ingest), this process reads them as
 // the pipeline process does (on its main thread, or --parse-in-worker on a worker thread) and only counts the
-// trades. Prints CPU µs per trade of the main thread, the parse worker, the other threads (GC helpers,
-// libuv) and the whole process, per run and as medians, so a change to the read path shows where it moved
-// the cost. Flags: --ticks N (default 50,000), --contracts 1,10, --runs R (default 5), --parse-in-worker.
+// trades. Prints CPU µs per trade of the main thread, the parse worker, the other threads (V8's background
+// compiler and GC helpers) and the whole process, and the load generator's (the venue's side), per run and
+// as medians, so a change to the read path shows where it moved the cost. Flags: --ticks N (default
+// 50,000), --contracts 1,10, --runs R (default 5), --parse-in-worker; BENCH_WORKER_PROF=dir writes the
+// worker's CPU profile. Runs after the first on the main thread reuse its compiled code, a worker starts
+// cold each run: ~100 ms of compiling on V8's background threads, so --ticks 200000 for steady figures.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';

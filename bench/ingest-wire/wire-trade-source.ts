@@ -4,11 +4,13 @@
 // socket read handed on together through the providers' TradeBatchingSink, as the Coinbase and Alpaca
 // streams do) or (`inWorker`) on a worker thread of its own that hands them over in batches
 // (wire-parse-worker.ts, messages in wire-worker-protocol.ts).
+import { appendFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { Trade, TradeSide } from '../../core/src/index.ts';
 import { rawText } from '../../ingester/src/providers/feed-socket.ts';
 import { TradeBatchingSink } from '../../ingester/src/providers/trade-batching-sink.ts';
+import { allThreadsCpu, type ThreadCpu } from '../lib/thread-cpu.ts';
 import { wireFormatOf } from './registry.ts';
 import {
   SIDES,
@@ -119,6 +121,8 @@ function inWorker(options: WireTradeSourceOptions): WireTradeSource {
   };
   const worker = new Worker(WORKER_BOOT, { eval: true, workerData: setup });
   const facts: WorkerFacts = {};
+  let tradesSeen = 0;
+  let threadsAtFirst: ThreadCpu[] = [];
   let failure: Error | undefined;
   worker.on('message', (raw: unknown) => {
     const parsed = workerMessageSchema.safeParse(raw);
@@ -128,8 +132,25 @@ function inWorker(options: WireTradeSourceOptions): WireTradeSource {
     }
     const message = parsed.data;
     if (message.kind === 'hello') facts.tid = message.tid;
-    else if (message.kind === 'end') Object.assign(facts, { endCpuMs: message.cpuMs, batches: message.batches, frames: message.frames });
-    else options.onTrades(tradesOf(message, options.contracts));
+    else if (message.kind === 'end') {
+      Object.assign(facts, { endCpuMs: message.cpuMs, batches: message.batches, frames: message.frames });
+      // BENCH_WORKER_STATS=file: one JSON line per run, for looking into a bench:ingest run's worker: its
+      // batches, and each thread's CPU since the first batch (tid as an offset from the pid: 0 the main thread).
+      const statsFile = process.env.BENCH_WORKER_STATS;
+      if (statsFile) {
+        const before = new Map(threadsAtFirst.map((t) => [t.tid, t.cpuMs]));
+        const spent = allThreadsCpu().map((t) => ({ tid: t.tid - process.pid, ms: Math.round(t.cpuMs - (before.get(t.tid) ?? 0)) }));
+        appendFileSync(
+          statsFile,
+          `${JSON.stringify({ ...facts, trades: tradesSeen, threadMsSinceFirstBatch: spent.filter((t) => t.ms > 0) })}\n`,
+        );
+      }
+    } else {
+      if (tradesSeen === 0 && process.env.BENCH_WORKER_STATS) threadsAtFirst = allThreadsCpu();
+      const trades = tradesOf(message, options.contracts);
+      tradesSeen += trades.length;
+      options.onTrades(trades);
+    }
   });
   const ended = new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
