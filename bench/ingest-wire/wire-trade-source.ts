@@ -3,14 +3,23 @@
 // providers do (rawText) and parsed by the venue's parser, on the pipeline's thread (the trades of one
 // socket read handed on together through the providers' TradeBatchingSink, as the Coinbase and Alpaca
 // streams do) or (`inWorker`) on a worker thread of its own that hands them over in batches
-// (wire-parse-worker.ts).
+// (wire-parse-worker.ts, messages in wire-worker-protocol.ts).
+import { appendFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { Trade, TradeSide } from '../../core/src/index.ts';
 import { rawText } from '../../ingester/src/providers/feed-socket.ts';
 import { TradeBatchingSink } from '../../ingester/src/providers/trade-batching-sink.ts';
+import { allThreadsCpu, type ThreadCpu } from '../lib/thread-cpu.ts';
 import { wireFormatOf } from './registry.ts';
-import type { WorkerBatch, WorkerControl, WorkerSetup } from './wire-parse-worker.ts';
+import {
+  SIDES,
+  VALUES_PER_TRADE,
+  type WorkerBatch,
+  type WorkerControl,
+  type WorkerSetup,
+  workerMessageSchema,
+} from './wire-worker-protocol.ts';
 
 export interface WireTradeSource {
   /** Resolves once the server closed the connection and every trade was handed on. */
@@ -18,6 +27,15 @@ export interface WireTradeSource {
   /** Stops reading the socket (the pipeline is behind), as a provider's socket would be back-pressured. */
   pause(): void;
   resume(): void;
+  /** With a parse worker: its Linux thread id (once it said hello), its CPU in all and batches (once it ended). */
+  readonly worker?: WorkerFacts;
+}
+
+export interface WorkerFacts {
+  tid?: number;
+  endCpuMs?: number;
+  batches?: number;
+  frames?: number;
 }
 
 export interface WireTradeSourceOptions {
@@ -27,6 +45,8 @@ export interface WireTradeSourceOptions {
   readonly contracts: readonly string[];
   readonly inWorker: boolean;
   readonly onTrades: (trades: readonly Trade[]) => void;
+  /** With inWorker: write a V8 CPU profile of the worker into this directory. */
+  readonly workerProfileDir?: string;
 }
 
 export function openWireTradeSource(options: WireTradeSourceOptions): WireTradeSource {
@@ -65,36 +85,79 @@ function onThisThread(options: WireTradeSourceOptions): WireTradeSource {
   return { ended, pause: () => ws.pause(), resume: () => ws.resume() };
 }
 
-const SIDES: readonly TradeSide[] = ['buy', 'sell', 'unknown'];
 /** Node 20 starts a worker without the parent's tsx loader: the worker registers it, then loads its module. */
 const WORKER_BOOT = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(
   new URL('./wire-parse-worker.ts', import.meta.url).href,
 )}); });`;
 
+/** A batch's columns → the trades the pipeline takes. */
+function tradesOf(batch: WorkerBatch, contracts: readonly string[]): Trade[] {
+  const values = new Float64Array(batch.values);
+  const trades = new Array<Trade>(batch.tradeIds.length);
+  for (let k = 0, o = 0; k < trades.length; k++, o += VALUES_PER_TRADE) {
+    const contractId = contracts[values[o] as number];
+    const side = SIDES[values[o + 4] as number];
+    if (contractId === undefined || side === undefined) throw new Error(`wire parse worker: trade ${k} of a batch has no contract or side`);
+    const trade: { -readonly [K in keyof Trade]: Trade[K] } = {
+      contractId,
+      time: values[o + 1] as number,
+      price: values[o + 2] as number,
+      volume: values[o + 3] as number,
+      side: side satisfies TradeSide,
+    };
+    const tradeId = batch.tradeIds[k];
+    if (tradeId !== null && tradeId !== undefined) trade.tradeId = tradeId;
+    trades[k] = trade;
+  }
+  return trades;
+}
+
 function inWorker(options: WireTradeSourceOptions): WireTradeSource {
-  const setup: WorkerSetup = { url: options.url, provider: options.provider, contracts: options.contracts };
+  const setup: WorkerSetup = {
+    url: options.url,
+    provider: options.provider,
+    contracts: [...options.contracts],
+    ...(options.workerProfileDir === undefined ? {} : { profileDir: options.workerProfileDir }),
+  };
   const worker = new Worker(WORKER_BOOT, { eval: true, workerData: setup });
-  const { contracts } = options;
-  worker.on('message', (batch: WorkerBatch) => {
-    const values = new Float64Array(batch.values);
-    const trades = new Array<Trade>(batch.tradeIds.length);
-    for (let k = 0, o = 0; k < trades.length; k++, o += 5) {
-      const tradeId = batch.tradeIds[k];
-      trades[k] = {
-        contractId: contracts[values[o] as number] as string,
-        time: values[o + 1] as number,
-        price: values[o + 2] as number,
-        volume: values[o + 3] as number,
-        side: SIDES[values[o + 4] as number] as TradeSide,
-        ...(tradeId === null || tradeId === undefined ? {} : { tradeId }),
-      };
+  const facts: WorkerFacts = {};
+  let tradesSeen = 0;
+  let threadsAtFirst: ThreadCpu[] = [];
+  let failure: Error | undefined;
+  worker.on('message', (raw: unknown) => {
+    const parsed = workerMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      failure ??= new Error(`wire parse worker: a malformed message: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+      return void worker.terminate();
     }
-    options.onTrades(trades);
+    const message = parsed.data;
+    if (message.kind === 'hello') facts.tid = message.tid;
+    else if (message.kind === 'end') {
+      Object.assign(facts, { endCpuMs: message.cpuMs, batches: message.batches, frames: message.frames });
+      // BENCH_WORKER_STATS=file: one JSON line per run, for looking into a bench:ingest run's worker: its
+      // batches, and each thread's CPU since the first batch (tid as an offset from the pid: 0 the main thread).
+      const statsFile = process.env.BENCH_WORKER_STATS;
+      if (statsFile) {
+        const before = new Map(threadsAtFirst.map((t) => [t.tid, t.cpuMs]));
+        const spent = allThreadsCpu().map((t) => ({ tid: t.tid - process.pid, ms: Math.round(t.cpuMs - (before.get(t.tid) ?? 0)) }));
+        appendFileSync(
+          statsFile,
+          `${JSON.stringify({ ...facts, trades: tradesSeen, threadMsSinceFirstBatch: spent.filter((t) => t.ms > 0) })}\n`,
+        );
+      }
+    } else {
+      if (tradesSeen === 0 && process.env.BENCH_WORKER_STATS) threadsAtFirst = allThreadsCpu();
+      const trades = tradesOf(message, options.contracts);
+      tradesSeen += trades.length;
+      options.onTrades(trades);
+    }
   });
   const ended = new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`wire parse worker exited with ${code}`))));
+    worker.once('exit', (code) =>
+      failure ? reject(failure) : code === 0 ? resolve() : reject(new Error(`wire parse worker exited with ${code}`)),
+    );
   });
   const control = (message: WorkerControl): void => worker.postMessage(message);
-  return { ended, pause: () => control('pause'), resume: () => control('resume') };
+  return { ended, pause: () => control('pause'), resume: () => control('resume'), worker: facts };
 }
