@@ -1,14 +1,7 @@
 // One measured step of bench:fanout: warm up, then the NOTIFY source process sends at a rate while
 // the client processes count arrivals; per-process CPU from /proc, never the whole machine's.
-import {
-  type ClientWorkers,
-  cpuSeconds,
-  histogramPercentile,
-  memoryMb,
-  monotonicMicros,
-  scrapeCounter,
-  writeSyscalls,
-} from './fanout-harness.ts';
+import { type ClientWorkers, histogramPercentile } from './fanout-client-workers.ts';
+import { cpuSeconds, memoryMb, monotonicMicros, scrapeCounter, writeSyscalls } from './fanout-harness.ts';
 import type { NotifySourceProcess } from './fanout-source-process.ts';
 
 const WARMUP_SECONDS = 1;
@@ -47,6 +40,8 @@ export interface StepResult {
   readonly sourceCores: number;
   readonly dropped: number;
   readonly closed: number;
+  /** Messages a client got after one sent later (0 unless the order broke). */
+  readonly outOfOrder: number;
   readonly rssMb: number;
 }
 
@@ -99,6 +94,7 @@ export async function measureStep(
     sourceCores,
     dropped,
     closed: report.closed,
+    outOfOrder: report.outOfOrder,
     rssMb: memoryMb(server.pid).rss,
   };
 }

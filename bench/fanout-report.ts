@@ -15,7 +15,7 @@ export function printStep(label: string, r: StepResult, target = ''): void {
     `${at}: deliveries`,
     r.deliveriesPerSecond,
     '/s',
-    `offered ${count(r.offeredPerSecond)}/s, delivered ${(r.delivered * 100).toFixed(1)}%; ticks dropped ${r.dropped}; clients closed ${r.closed}`,
+    `offered ${count(r.offeredPerSecond)}/s, delivered ${(r.delivered * 100).toFixed(1)}%; ticks dropped ${r.dropped}; clients closed ${r.closed}${r.outOfOrder > 0 ? `; OUT OF ORDER ${r.outOfOrder}` : ''}`,
   );
   figure(`${at}: NOTIFY → client p50/p95/p99`, `${latency(r.p50)} / ${latency(r.p95)} / ${latency(r.p99)}`, 'ms', target);
   figure(

@@ -12,7 +12,9 @@
 // BENCH_BROADCASTER_SCRIPT (another copy of broadcaster/src/main.ts: interleaved A/B).
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
-import { ClientWorkers, machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
+import { ClientWorkers } from './fanout-client-workers.ts';
+import { machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
+import { CLIENT_KINDS, type ClientKind } from './fanout-load-client.ts';
 import { measureStep, NothingDelivered, type Server, type StepResult } from './fanout-measure.ts';
 import { growthLine, pastKnee, printStep } from './fanout-report.ts';
 import { NotifySourceProcess } from './fanout-source-process.ts';
@@ -20,7 +22,10 @@ import { benchDatabase } from './lib/bench-database.ts';
 import { figure, printLoad, printMachine } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
-const WORKERS = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
+const CLIENT_KIND = (process.env.BENCH_CLIENT_KIND ?? 'raw') as ClientKind;
+if (!CLIENT_KINDS.includes(CLIENT_KIND)) throw new Error(`BENCH_CLIENT_KIND: "${CLIENT_KIND}" is not one of ${CLIENT_KINDS.join(', ')}`);
+// One process of raw clients takes a fraction of a core; ws clients need two to keep up at 200/s.
+const WORKERS = Number(process.env.BENCH_CLIENT_PROCESSES ?? (CLIENT_KIND === 'raw' ? 1 : 2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
 const MAIN_RATE = 200;
@@ -54,7 +59,7 @@ async function idleClients(
 ): Promise<{ clients: ClientWorkers; perClientKb: number; before: number; after: number }> {
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const before = memoryMb(server.pid).rss;
-  const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
+  const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m', CLIENT_KIND);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const after = memoryMb(server.pid).rss;
   return { clients, perClientKb: ((after - before) * 1024) / n, before, after };
@@ -129,7 +134,7 @@ try {
   printMachine('bench:fanout', db.label);
   printLoad('before');
   console.log(
-    `setup: ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; the NOTIFY source in its own ` +
+    `setup: ${CLIENT_KIND === 'raw' ? 'raw-socket WebSocket clients (bench/fanout-raw-client.ts)' : 'ws clients'} in ${WORKERS} process(es), each subscribed to ${CONTRACT} bars 1m + ticks; the NOTIFY source in its own ` +
       `process; payloads alternate a 5-trade tick batch and a forming 1m bar; latency = pg_notify call → client (CLOCK_MONOTONIC)`,
   );
   const ours = await withServer('barstream', db.url, async (server, wsPort) => {
@@ -154,7 +159,7 @@ try {
     const growth: StepResult[] = [];
     if (STAGES.has('growth')) await quiet('cost growth');
     for (const n of STAGES.has('growth') ? GROWTH_CLIENTS : []) {
-      const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
+      const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m', CLIENT_KIND);
       try {
         const step = await orFail(measureStep(server, clients, n, source, COMPARE_RATE, STEP_SECONDS));
         if (step) growth.push(step);
