@@ -161,9 +161,15 @@ export async function quietMachine(maxBusy = 0.25, maxWaitMs = 120_000): Promise
 
 /** User + system CPU seconds of a process so far. */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** User and system CPU seconds of a process so far: system is mostly the kernel's socket work. */
+export function cpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
 }
 
 /** Write system calls a process made so far (write, writev, …: /proc/PID/io syscw). */

@@ -22,7 +22,7 @@ export function printStep(label: string, r: StepResult, target = ''): void {
     `${at}: CPU, broadcaster`,
     r.serverCores * 100,
     '% of a core',
-    `${r.serverMicrosPerDelivery.toFixed(2)} µs and ${r.serverWritesPerDelivery.toFixed(2)} write syscalls a delivery; RSS ${r.rssMb.toFixed(0)} MB; clients ${Math.round(r.clientCores * 100)}%, NOTIFY source ${Math.round(r.sourceCores * 100)}% (their own processes)`,
+    `${r.serverMicrosPerDelivery.toFixed(2)} µs (user ${r.serverUserMicrosPerDelivery.toFixed(2)}) and ${r.serverWritesPerDelivery.toFixed(2)} write syscalls a delivery; RSS ${r.rssMb.toFixed(0)} MB; clients ${Math.round(r.clientCores * 100)}% (${r.clientMicrosPerDelivery.toFixed(2)} µs a delivery), NOTIFY source ${Math.round(r.sourceCores * 100)}% (their own processes)`,
   );
 }
 
