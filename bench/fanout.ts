@@ -7,7 +7,8 @@
 // Env: BENCH_CLIENTS, BENCH_CLIENT_PROCESSES, BENCH_SECONDS (main stage), BENCH_STEP_SECONDS (each
 // knee/growth step), BENCH_KNEE_RATES, BENCH_GROWTH_CLIENTS, BENCH_COMPARE_RATE (growth and
 // baseline), BENCH_QUIET_WAIT_S (per stage), BENCH_CPU_PROF=<dir> (V8 profiles of the children),
-// BENCH_STAGES (a comma list of main, knee, growth, baseline, e2e; default all), BENCH_MAIN_RUNS
+// BENCH_STAGES (a comma list of main, knee, growth, idle, baseline, e2e; default all; idle: RSS per idle
+// client at each BENCH_GROWTH_CLIENTS count, a fresh broadcaster each), BENCH_CLIENT_KIND (raw, the default, or ws), BENCH_MAIN_RUNS
 // (the main stage this many times in a row on the same clients: before/after comparisons).
 // BENCH_BROADCASTER_SCRIPT (another copy of broadcaster/src/main.ts: interleaved A/B).
 import { freePort } from '../tests/e2e/full-stack.ts';
@@ -33,7 +34,7 @@ const KNEE_RATES = (process.env.BENCH_KNEE_RATES ?? '200,300,400,500,600,800,100
 const GROWTH_CLIENTS = (process.env.BENCH_GROWTH_CLIENTS ?? '100,1000,3000').split(',').map(Number);
 const COMPARE_RATE = Number(process.env.BENCH_COMPARE_RATE ?? 50);
 const E2E_RATE = 2_000;
-const STAGE_NAMES = ['main', 'knee', 'growth', 'baseline', 'e2e'] as const;
+const STAGE_NAMES = ['main', 'knee', 'growth', 'idle', 'baseline', 'e2e'] as const;
 const STAGES = new Set((process.env.BENCH_STAGES ?? STAGE_NAMES.join(',')).split(',').map((s) => s.trim()));
 for (const stage of STAGES)
   if (!(STAGE_NAMES as readonly string[]).includes(stage))
@@ -120,8 +121,8 @@ async function orFail(step: Promise<StepResult>): Promise<StepResult | undefined
   }
 }
 
-function printIdle(label: string, idle: { perClientKb: number; before: number; after: number }): void {
-  const rss = `${CLIENTS.toLocaleString('en-US')} subscribed, no traffic: RSS ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB`;
+function printIdle(label: string, idle: { perClientKb: number; before: number; after: number }, n = CLIENTS): void {
+  const rss = `${n.toLocaleString('en-US')} subscribed, no traffic: RSS ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB`;
   // RSS also moves with garbage collection: with few clients the delta can be below the noise.
   if (idle.perClientKb <= 0)
     figure(`${label}: RSS per idle client`, 'not measurable', '', `${rss}; the heap shrank meanwhile: use more clients`);
@@ -172,6 +173,7 @@ try {
     figure('barstream: peak RSS (VmHWM)', memoryMb(server.pid).peak, 'MB', 'over all stages');
     return growth.find((g) => g.clients === CLIENTS);
   });
+  if (STAGES.has('idle')) await idleGrowth();
   const base = !STAGES.has('baseline')
     ? undefined
     : await withServer('baseline', db.url, async (server, wsPort) => {
@@ -201,6 +203,24 @@ try {
 } finally {
   await source.stop();
   await db.stop();
+}
+
+/** RSS per idle client at each of GROWTH_CLIENTS, each in a fresh broadcaster: what earlier stages
+ * left in the heap would blur a delta of 100 clients. */
+async function idleGrowth(): Promise<void> {
+  const perClient: string[] = [];
+  for (const n of GROWTH_CLIENTS) {
+    await withServer('barstream', db.url, async (server, wsPort) => {
+      await quiet(`${n} idle clients`);
+      const idle = await idleClients(server, wsPort, n);
+      await idle.clients.stop();
+      printIdle(`barstream @ ${n.toLocaleString('en-US')} clients`, idle, n);
+      perClient.push(
+        `${n.toLocaleString('en-US')}: ${idle.perClientKb.toFixed(1)} KB (process ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB)`,
+      );
+    });
+  }
+  console.log(`RSS per idle client by clients: ${perClient.join(', ')}`);
 }
 
 async function endToEndStage(): Promise<void> {
