@@ -64,6 +64,20 @@ export class ClientWorkers {
     await Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.send({ type: 'measure', from }, () => resolve()))));
   }
 
+  /** Messages counted so far since measure(), without stopping the count. */
+  async count(): Promise<number> {
+    const counts = await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<number>((resolve) => {
+            w.once('message', (m: { received: number }) => resolve(m.received));
+            w.send({ type: 'count' });
+          }),
+      ),
+    );
+    return counts.reduce((s, n) => s + n, 0);
+  }
+
   async report(): Promise<ClientReport> {
     const reports = await Promise.all(
       this.workers.map(

@@ -38,6 +38,8 @@ process.send?.({ type: 'ready', clients: clients.length });
 process.on('message', (m: { type: string; from?: number }) => {
   if (m.type === 'measure') {
     tally.measure(m.from ?? 0);
+  } else if (m.type === 'count') {
+    process.send?.({ type: 'count', received: tally.received });
   } else if (m.type === 'report') {
     process.send?.({ type: 'report', closed, ...tally.report() });
   } else if (m.type === 'exit') {
