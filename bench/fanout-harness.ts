@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { monotonicMicros } from './fanout-tally.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Linux reports process CPU time in clock ticks of 1/100 s (CLK_TCK). */
@@ -75,103 +76,7 @@ export async function startBroadcaster(
   return { process: p, stop: () => stopChild(p) };
 }
 
-export interface ClientReport {
-  readonly received: number;
-  readonly closed: number;
-  /** NOTIFY → client latency: bucket index (of bucketUs) → deliveries. */
-  readonly histogram: Map<number, number>;
-  readonly bucketUs: number;
-  /** Index of the overflow bucket. */
-  readonly lastBucket: number;
-}
-
-export class ClientWorkers {
-  private constructor(private readonly workers: ChildProcess[]) {}
-
-  static async start(url: string, clients: number, workers: number, contract: string, timeframe: string): Promise<ClientWorkers> {
-    const started: ChildProcess[] = [];
-    for (let w = 0; w < workers; w++) {
-      const n = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
-      started.push(
-        child('bench/fanout-clients.ts', {
-          FANOUT_URL: url,
-          FANOUT_CLIENTS: String(n),
-          FANOUT_CONTRACT: contract,
-          FANOUT_TIMEFRAME: timeframe,
-        }),
-      );
-    }
-    await Promise.all(
-      started.map(
-        (p) =>
-          new Promise<void>((resolve, reject) => {
-            p.once('message', () => resolve());
-            p.once('exit', (code) => reject(new Error(`client worker exited ${code}`)));
-          }),
-      ),
-    );
-    return new ClientWorkers(started);
-  }
-
-  get pids(): number[] {
-    return this.workers.map((w) => w.pid as number);
-  }
-
-  /** Counts, from now on, the messages sent at or after `from` (monotonic µs). */
-  async measure(from: number): Promise<void> {
-    await Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.send({ type: 'measure', from }, () => resolve()))));
-  }
-
-  async report(): Promise<ClientReport> {
-    const reports = await Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<{ received: number; closed: number; buckets: Array<[number, number]>; bucketUs: number; lastBucket: number }>(
-            (resolve) => {
-              w.once('message', (m) => resolve(m as never));
-              w.send({ type: 'report' });
-            },
-          ),
-      ),
-    );
-    const histogram = new Map<number, number>();
-    for (const r of reports) for (const [b, n] of r.buckets) histogram.set(b, (histogram.get(b) ?? 0) + n);
-    return {
-      received: reports.reduce((s, r) => s + r.received, 0),
-      closed: reports.reduce((s, r) => s + r.closed, 0),
-      histogram,
-      bucketUs: reports[0]?.bucketUs ?? 50,
-      lastBucket: reports[0]?.lastBucket ?? Infinity,
-    };
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(
-      this.workers.map(async (w) => {
-        const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-        w.send({ type: 'exit' });
-        await exited;
-      }),
-    );
-  }
-}
-
-/** The p-th percentile of a bucketed latency histogram, in ms (bucket upper bound); Infinity when
- * it falls in the last bucket (slower than the histogram reaches: printed as a bound, see fanout-print). */
-export function histogramPercentile(report: ClientReport, p: number): number {
-  const total = [...report.histogram.values()].reduce((s, n) => s + n, 0);
-  const rank = Math.ceil((p / 100) * total);
-  let seen = 0;
-  for (const b of [...report.histogram.keys()].sort((x, y) => x - y)) {
-    seen += report.histogram.get(b) ?? 0;
-    if (seen >= rank) return b === report.lastBucket ? Infinity : ((b + 1) * report.bucketUs) / 1000;
-  }
-  return NaN;
-}
-
-export function monotonicMicros(): number {
-  return Number(process.hrtime.bigint() / 1000n);
-}
+export { monotonicMicros } from './fanout-tally.ts';
 
 /** Realistic payloads for one contract: tick batches of 5 trades and forming 1m bars, alternating;
  * `sent_at` (monotonic µs) is appended last at send time. */
@@ -256,9 +161,15 @@ export async function quietMachine(maxBusy = 0.25, maxWaitMs = 120_000): Promise
 
 /** User + system CPU seconds of a process so far. */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** User and system CPU seconds of a process so far: system is mostly the kernel's socket work. */
+export function cpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
 }
 
 /** Write system calls a process made so far (write, writev, …: /proc/PID/io syscw). */

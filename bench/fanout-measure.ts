@@ -1,14 +1,7 @@
 // One measured step of bench:fanout: warm up, then the NOTIFY source process sends at a rate while
 // the client processes count arrivals; per-process CPU from /proc, never the whole machine's.
-import {
-  type ClientWorkers,
-  cpuSeconds,
-  histogramPercentile,
-  memoryMb,
-  monotonicMicros,
-  scrapeCounter,
-  writeSyscalls,
-} from './fanout-harness.ts';
+import { type ClientWorkers, histogramPercentile } from './fanout-client-workers.ts';
+import { cpuSeconds, cpuSplit, memoryMb, monotonicMicros, scrapeCounter, writeSyscalls } from './fanout-harness.ts';
 import type { NotifySourceProcess } from './fanout-source-process.ts';
 
 const WARMUP_SECONDS = 1;
@@ -41,12 +34,17 @@ export interface StepResult {
   /** The server process's CPU over the step and its drain, in cores of the sending time. */
   readonly serverCores: number;
   readonly serverMicrosPerDelivery: number;
+  /** The user-space (JavaScript, libuv) part of it; the rest is the kernel's. */
+  readonly serverUserMicrosPerDelivery: number;
   /** The server's write system calls per delivery: below 1 when messages share a client's write. */
   readonly serverWritesPerDelivery: number;
   readonly clientCores: number;
+  readonly clientMicrosPerDelivery: number;
   readonly sourceCores: number;
   readonly dropped: number;
   readonly closed: number;
+  /** Messages a client got after one sent later (0 unless the order broke). */
+  readonly outOfOrder: number;
   readonly rssMb: number;
 }
 
@@ -63,7 +61,7 @@ export async function measureStep(
   await clients.measure(monotonicMicros());
   const dropped0 = server.metricsPort ? await scrapeCounter(server.metricsPort, 'broadcaster_dropped_total') : 0;
   const clientCpu = (): number => clients.pids.reduce((s, p) => s + cpuSeconds(p), 0);
-  const server0 = cpuSeconds(server.pid);
+  const server0 = cpuSplit(server.pid);
   const writes0 = writeSyscalls(server.pid);
   const clients0 = clientCpu();
   const source0 = cpuSeconds(source.pid);
@@ -71,9 +69,12 @@ export async function measureStep(
   const sent = await source.run(rate, seconds);
   const elapsed = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, DRAIN_MS));
-  const serverCpu = cpuSeconds(server.pid) - server0;
+  const server1 = cpuSplit(server.pid);
+  const serverUser = server1.user - server0.user;
+  const serverCpu = serverUser + server1.system - server0.system;
   const serverWrites = writeSyscalls(server.pid) - writes0;
-  const clientCores = (clientCpu() - clients0) / elapsed;
+  const clientSeconds = clientCpu() - clients0;
+  const clientCores = clientSeconds / elapsed;
   const sourceCores = (cpuSeconds(source.pid) - source0) / elapsed;
   const report = await clients.report();
   const dropped = server.metricsPort ? (await scrapeCounter(server.metricsPort, 'broadcaster_dropped_total')) - dropped0 : 0;
@@ -94,11 +95,14 @@ export async function measureStep(
     p99: histogramPercentile(report, 99),
     serverCores: serverCpu / elapsed,
     serverMicrosPerDelivery: (serverCpu / report.received) * 1e6,
+    serverUserMicrosPerDelivery: (serverUser / report.received) * 1e6,
     serverWritesPerDelivery: serverWrites / report.received,
     clientCores,
+    clientMicrosPerDelivery: (clientSeconds / report.received) * 1e6,
     sourceCores,
     dropped,
     closed: report.closed,
+    outOfOrder: report.outOfOrder,
     rssMb: memoryMb(server.pid).rss,
   };
 }

@@ -15,14 +15,14 @@ export function printStep(label: string, r: StepResult, target = ''): void {
     `${at}: deliveries`,
     r.deliveriesPerSecond,
     '/s',
-    `offered ${count(r.offeredPerSecond)}/s, delivered ${(r.delivered * 100).toFixed(1)}%; ticks dropped ${r.dropped}; clients closed ${r.closed}`,
+    `offered ${count(r.offeredPerSecond)}/s, delivered ${(r.delivered * 100).toFixed(1)}%; ticks dropped ${r.dropped}; clients closed ${r.closed}${r.outOfOrder > 0 ? `; OUT OF ORDER ${r.outOfOrder}` : ''}`,
   );
   figure(`${at}: NOTIFY → client p50/p95/p99`, `${latency(r.p50)} / ${latency(r.p95)} / ${latency(r.p99)}`, 'ms', target);
   figure(
     `${at}: CPU, broadcaster`,
     r.serverCores * 100,
     '% of a core',
-    `${r.serverMicrosPerDelivery.toFixed(2)} µs and ${r.serverWritesPerDelivery.toFixed(2)} write syscalls a delivery; RSS ${r.rssMb.toFixed(0)} MB; clients ${Math.round(r.clientCores * 100)}%, NOTIFY source ${Math.round(r.sourceCores * 100)}% (their own processes)`,
+    `${r.serverMicrosPerDelivery.toFixed(2)} µs (user ${r.serverUserMicrosPerDelivery.toFixed(2)}) and ${r.serverWritesPerDelivery.toFixed(2)} write syscalls a delivery; RSS ${r.rssMb.toFixed(0)} MB; clients ${Math.round(r.clientCores * 100)}% (${r.clientMicrosPerDelivery.toFixed(2)} µs a delivery), NOTIFY source ${Math.round(r.sourceCores * 100)}% (their own processes)`,
   );
 }
 

@@ -1,8 +1,8 @@
 // npm run bench:fanout-writes — the broadcaster's write path alone, at a fixed number of messages per
 // client write: CPU per delivery (user and system: on loopback the system call also carries the
-// receiving side's TCP work) of the broadcaster's path (WriteBatch: cork each client, one write per
-// message, uncork → Node's writev) against a candidate (frames held in an array, one write of one
-// buffer per client, the join shared by clients given the same frames). bench:fanout cannot show
+// receiving side's TCP work) of the broadcaster's path (HeldFrames + WriteBatch: frames held in an
+// array, one write of one buffer per client, the join shared by clients given the same frames)
+// against the path before it (cork each client, one write per message, uncork → Node's writev). bench:fanout cannot show
 // this on a loaded machine: there, how many messages share a write follows the CPU the broadcaster
 // gets. The readers are in a child process (they read and discard); modes alternate within each round.
 // Env: BENCH_CLIENTS (1,000), BENCH_ROUNDS (3), BENCH_PER_WRITE (messages per client write: 1,2,4,8),
@@ -10,6 +10,7 @@
 import { fork } from 'node:child_process';
 import { createServer, type Socket, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { HeldFrames } from '../broadcaster/src/held-frames.ts';
 import { textFrame } from '../broadcaster/src/text-frame.ts';
 import { WriteBatch } from '../broadcaster/src/write-batch.ts';
 import { payloadMaker } from './fanout-harness.ts';
@@ -20,57 +21,33 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PER_WRITE = (process.env.BENCH_PER_WRITE ?? '1,2,4,8').split(',').map(Number);
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 300_000);
 
-type Mode = 'cork, write per message, uncork (WriteBatch)' | 'held frames, one write per client';
-const MODES: Mode[] = ['cork, write per message, uncork (WriteBatch)', 'held frames, one write per client'];
+type Mode = 'cork, write per message, uncork (before)' | 'held frames, one write per client (HeldFrames)';
+const MODES: Mode[] = ['cork, write per message, uncork (before)', 'held frames, one write per client (HeldFrames)'];
 
-/** The candidate: each client's frames of the turn in an array, written as one buffer after the turn. */
-class HeldFrames {
-  private readonly held: Array<{ readonly out: Socket; readonly frames: Buffer[] }>;
-  private lastFrames: Buffer[] = [];
-  private lastJoined: Buffer | undefined;
-
-  constructor(sockets: Socket[]) {
-    this.held = sockets.map((out) => ({ out, frames: [] }));
-  }
-
-  give(frames: Buffer[]): void {
-    for (const h of this.held) for (const frame of frames) h.frames.push(frame);
-  }
-
-  flush(): void {
-    for (const { out, frames } of this.held) {
-      out.write(frames.length === 1 ? (frames[0] as Buffer) : this.join(frames));
-      frames.length = 0;
-    }
-    this.lastFrames = [];
-    this.lastJoined = undefined;
-  }
-
-  private join(frames: Buffer[]): Buffer {
-    const last = this.lastFrames;
-    if (this.lastJoined && last.length === frames.length && frames.every((f, i) => f === last[i])) return this.lastJoined;
-    this.lastFrames = [...frames];
-    this.lastJoined = Buffer.concat(frames);
-    return this.lastJoined;
-  }
+/** The broadcaster's held frames, as ClientConnection uses them: one HeldFrames per socket. */
+interface Held {
+  readonly batch: WriteBatch;
+  readonly clients: HeldFrames[];
 }
 
 /** One turn: `frames` to every client, then the flush after the turn (setImmediate), as the broadcaster does. */
-function turn(mode: Mode, sockets: Socket[], held: HeldFrames, batch: WriteBatch, frames: Buffer[]): Promise<void> {
+function turn(mode: Mode, sockets: Socket[], held: Held, frames: Buffer[]): Promise<void> {
   if (mode === MODES[0]) {
+    // The path before the held frames: cork each client on its first write of the turn, write each
+    // message into the corked stream, uncork all after the turn (Node's writev over the chunks).
     for (const socket of sockets) {
-      batch.hold(socket);
+      socket.cork();
       for (const frame of frames) socket.write(frame);
     }
-    return new Promise((resolve) => setImmediate(resolve)); // the batch's flush was scheduled first
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        for (const socket of sockets) socket.uncork();
+        resolve();
+      }),
+    );
   }
-  held.give(frames);
-  return new Promise((resolve) =>
-    setImmediate(() => {
-      held.flush();
-      resolve();
-    }),
-  );
+  for (const client of held.clients) for (const frame of frames) client.push(frame);
+  return new Promise((resolve) => setImmediate(resolve)); // the batch's flush was scheduled first
 }
 
 /** Waits until every socket's buffer is empty: each turn then writes to idle sockets, as at 200 msg/s. */
@@ -78,13 +55,13 @@ async function drained(sockets: Socket[]): Promise<void> {
   for (const socket of sockets) if (socket.writableLength > 0) await new Promise<void>((resolve) => socket.once('drain', () => resolve()));
 }
 
-async function measure(mode: Mode, perWrite: number, sockets: Socket[], held: HeldFrames, batch: WriteBatch): Promise<number> {
+async function measure(mode: Mode, perWrite: number, sockets: Socket[], held: Held): Promise<number> {
   const make = payloadMaker('BENCH.A');
   const turns = Math.ceil(DELIVERIES / (perWrite * sockets.length));
   const framesOfTurn = Array.from({ length: turns }, () => Array.from({ length: perWrite }, () => textFrame(Buffer.from(make().payload))));
   const cpu0 = process.cpuUsage();
   for (const frames of framesOfTurn) {
-    await turn(mode, sockets, held, batch, frames);
+    await turn(mode, sockets, held, frames);
     await drained(sockets);
   }
   const cpu = process.cpuUsage(cpu0);
@@ -110,19 +87,21 @@ async function main(): Promise<void> {
   });
   let readers: ReturnType<typeof fork> | undefined;
   await all;
-  const held = new HeldFrames(sockets);
   const batch = new WriteBatch();
+  // The held mode's sockets are patched (ws's writes go after held frames); the corked mode's writes
+  // are plain writes on the same sockets, which the patch passes through when nothing is held.
+  const held: Held = { batch, clients: sockets.map((socket) => new HeldFrames(socket, batch)) };
   console.log(
     `setup: ${CLIENTS} loopback TCP clients read by a child process; ${DELIVERIES.toLocaleString('en-US')} deliveries a measurement, realistic frames (${ROUNDS} rounds, modes alternating)`,
   );
   const results = new Map<string, number[]>();
-  await measure(MODES[1] as Mode, 1, sockets, held, batch); // warm up both paths
-  await measure(MODES[0] as Mode, 1, sockets, held, batch);
+  await measure(MODES[1] as Mode, 1, sockets, held); // warm up both paths
+  await measure(MODES[0] as Mode, 1, sockets, held);
   for (let round = 0; round < ROUNDS; round++)
     for (const perWrite of PER_WRITE)
       for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
         const key = `${perWrite}|${mode}`;
-        results.set(key, [...(results.get(key) ?? []), await measure(mode, perWrite, sockets, held, batch)]);
+        results.set(key, [...(results.get(key) ?? []), await measure(mode, perWrite, sockets, held)]);
       }
   for (const perWrite of PER_WRITE)
     for (const mode of MODES) {
@@ -136,7 +115,7 @@ async function main(): Promise<void> {
     const c = (k: number): number => median(results.get(`${k}|${MODES[0]}`) ?? []);
     const write = (c(few) - c(most)) / (1 / few - 1 / most);
     figure(
-      'cost model (WriteBatch path, medians)',
+      'cost model (corked path, medians)',
       `${write.toFixed(2)} + ${(c(most) - write / most).toFixed(2)}`,
       'µs',
       'a write + a message in it',

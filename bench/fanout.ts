@@ -7,12 +7,15 @@
 // Env: BENCH_CLIENTS, BENCH_CLIENT_PROCESSES, BENCH_SECONDS (main stage), BENCH_STEP_SECONDS (each
 // knee/growth step), BENCH_KNEE_RATES, BENCH_GROWTH_CLIENTS, BENCH_COMPARE_RATE (growth and
 // baseline), BENCH_QUIET_WAIT_S (per stage), BENCH_CPU_PROF=<dir> (V8 profiles of the children),
-// BENCH_STAGES (a comma list of main, knee, growth, baseline, e2e; default all), BENCH_MAIN_RUNS
+// BENCH_STAGES (a comma list of main, knee, growth, idle, baseline, e2e; default all; idle: RSS per idle
+// client at each BENCH_GROWTH_CLIENTS count, a fresh broadcaster each), BENCH_CLIENT_KIND (raw, the default, or ws), BENCH_MAIN_RUNS
 // (the main stage this many times in a row on the same clients: before/after comparisons).
 // BENCH_BROADCASTER_SCRIPT (another copy of broadcaster/src/main.ts: interleaved A/B).
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { endToEnd } from './fanout-e2e.ts';
-import { ClientWorkers, machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
+import { ClientWorkers } from './fanout-client-workers.ts';
+import { machineCpuSeconds, memoryMb, quietMachine, startBroadcaster } from './fanout-harness.ts';
+import { CLIENT_KINDS, type ClientKind } from './fanout-load-client.ts';
 import { measureStep, NothingDelivered, type Server, type StepResult } from './fanout-measure.ts';
 import { growthLine, pastKnee, printStep } from './fanout-report.ts';
 import { NotifySourceProcess } from './fanout-source-process.ts';
@@ -20,7 +23,10 @@ import { benchDatabase } from './lib/bench-database.ts';
 import { figure, printLoad, printMachine } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
-const WORKERS = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
+const CLIENT_KIND = (process.env.BENCH_CLIENT_KIND ?? 'raw') as ClientKind;
+if (!CLIENT_KINDS.includes(CLIENT_KIND)) throw new Error(`BENCH_CLIENT_KIND: "${CLIENT_KIND}" is not one of ${CLIENT_KINDS.join(', ')}`);
+// One process of raw clients takes a fraction of a core; ws clients need two to keep up at 200/s.
+const WORKERS = Number(process.env.BENCH_CLIENT_PROCESSES ?? (CLIENT_KIND === 'raw' ? 1 : 2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
 const MAIN_RATE = 200;
@@ -28,7 +34,7 @@ const KNEE_RATES = (process.env.BENCH_KNEE_RATES ?? '200,300,400,500,600,800,100
 const GROWTH_CLIENTS = (process.env.BENCH_GROWTH_CLIENTS ?? '100,1000,3000').split(',').map(Number);
 const COMPARE_RATE = Number(process.env.BENCH_COMPARE_RATE ?? 50);
 const E2E_RATE = 2_000;
-const STAGE_NAMES = ['main', 'knee', 'growth', 'baseline', 'e2e'] as const;
+const STAGE_NAMES = ['main', 'knee', 'growth', 'idle', 'baseline', 'e2e'] as const;
 const STAGES = new Set((process.env.BENCH_STAGES ?? STAGE_NAMES.join(',')).split(',').map((s) => s.trim()));
 for (const stage of STAGES)
   if (!(STAGE_NAMES as readonly string[]).includes(stage))
@@ -54,7 +60,7 @@ async function idleClients(
 ): Promise<{ clients: ClientWorkers; perClientKb: number; before: number; after: number }> {
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const before = memoryMb(server.pid).rss;
-  const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
+  const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m', CLIENT_KIND);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const after = memoryMb(server.pid).rss;
   return { clients, perClientKb: ((after - before) * 1024) / n, before, after };
@@ -115,8 +121,8 @@ async function orFail(step: Promise<StepResult>): Promise<StepResult | undefined
   }
 }
 
-function printIdle(label: string, idle: { perClientKb: number; before: number; after: number }): void {
-  const rss = `${CLIENTS.toLocaleString('en-US')} subscribed, no traffic: RSS ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB`;
+function printIdle(label: string, idle: { perClientKb: number; before: number; after: number }, n = CLIENTS): void {
+  const rss = `${n.toLocaleString('en-US')} subscribed, no traffic: RSS ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB`;
   // RSS also moves with garbage collection: with few clients the delta can be below the noise.
   if (idle.perClientKb <= 0)
     figure(`${label}: RSS per idle client`, 'not measurable', '', `${rss}; the heap shrank meanwhile: use more clients`);
@@ -129,7 +135,7 @@ try {
   printMachine('bench:fanout', db.label);
   printLoad('before');
   console.log(
-    `setup: ws clients in ${WORKERS} processes, each subscribed to ${CONTRACT} bars 1m + ticks; the NOTIFY source in its own ` +
+    `setup: ${CLIENT_KIND === 'raw' ? 'raw-socket WebSocket clients (bench/fanout-raw-client.ts)' : 'ws clients'} in ${WORKERS} process(es), each subscribed to ${CONTRACT} bars 1m + ticks; the NOTIFY source in its own ` +
       `process; payloads alternate a 5-trade tick batch and a forming 1m bar; latency = pg_notify call → client (CLOCK_MONOTONIC)`,
   );
   const ours = await withServer('barstream', db.url, async (server, wsPort) => {
@@ -154,7 +160,7 @@ try {
     const growth: StepResult[] = [];
     if (STAGES.has('growth')) await quiet('cost growth');
     for (const n of STAGES.has('growth') ? GROWTH_CLIENTS : []) {
-      const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m');
+      const clients = await ClientWorkers.start(clientsUrl(wsPort), n, WORKERS, CONTRACT, '1m', CLIENT_KIND);
       try {
         const step = await orFail(measureStep(server, clients, n, source, COMPARE_RATE, STEP_SECONDS));
         if (step) growth.push(step);
@@ -167,6 +173,7 @@ try {
     figure('barstream: peak RSS (VmHWM)', memoryMb(server.pid).peak, 'MB', 'over all stages');
     return growth.find((g) => g.clients === CLIENTS);
   });
+  if (STAGES.has('idle')) await idleGrowth();
   const base = !STAGES.has('baseline')
     ? undefined
     : await withServer('baseline', db.url, async (server, wsPort) => {
@@ -196,6 +203,24 @@ try {
 } finally {
   await source.stop();
   await db.stop();
+}
+
+/** RSS per idle client at each of GROWTH_CLIENTS, each in a fresh broadcaster: what earlier stages
+ * left in the heap would blur a delta of 100 clients. */
+async function idleGrowth(): Promise<void> {
+  const perClient: string[] = [];
+  for (const n of GROWTH_CLIENTS) {
+    await withServer('barstream', db.url, async (server, wsPort) => {
+      await quiet(`${n} idle clients`);
+      const idle = await idleClients(server, wsPort, n);
+      await idle.clients.stop();
+      printIdle(`barstream @ ${n.toLocaleString('en-US')} clients`, idle, n);
+      perClient.push(
+        `${n.toLocaleString('en-US')}: ${idle.perClientKb.toFixed(1)} KB (process ${idle.before.toFixed(0)} → ${idle.after.toFixed(0)} MB)`,
+      );
+    });
+  }
+  console.log(`RSS per idle client by clients: ${perClient.join(', ')}`);
 }
 
 async function endToEndStage(): Promise<void> {

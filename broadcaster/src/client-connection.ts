@@ -6,6 +6,7 @@ import type { Logger } from '@barstream/core/node';
 import { type RawData, WebSocket } from 'ws';
 import { encodeControl } from './control-message.ts';
 import { FrameBudget } from './frame-budget.ts';
+import { HeldFrames } from './held-frames.ts';
 import type { SubscriptionIndex } from './subscriptions.ts';
 import { textFrame } from './text-frame.ts';
 import type { WriteBatch } from './write-batch.ts';
@@ -68,8 +69,10 @@ export class ClientConnection {
   private errorWindowStart = 0;
   private heldTurn = -1;
   private backlog = 0;
+  private readonly held: HeldFrames;
 
-  /** `raw` is the TCP socket under `socket` (the one the upgrade came on): corked per turn. */
+  /** `raw` is the TCP socket under `socket` (the one the upgrade came on): each turn's frames to it
+   * are held and written at the flush as one buffer (HeldFrames). */
   constructor(
     readonly socket: WebSocket,
     private readonly raw: Duplex,
@@ -81,6 +84,7 @@ export class ClientConnection {
     private readonly events: ClientEvents,
   ) {
     this.budget = new FrameBudget(limits.framesPerSecond, limits.frameBurst);
+    this.held = new HeldFrames(raw, batch);
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('pong', () => {
       this.alive = true;
@@ -95,14 +99,17 @@ export class ClientConnection {
     return this.closeReason !== undefined;
   }
 
+  /** Bytes waiting to be written to this client: the socket's buffer (ws's `bufferedAmount`) and
+   * this turn's held frames. */
   get bufferedBytes(): number {
-    return this.socket.bufferedAmount;
+    return this.socket.bufferedAmount + this.held.bytes;
   }
 
   /** The hot path: one complete text frame (see text-frame.ts), shared by every client it goes to,
-   * written straight to the TCP socket. Safe beside ws's own writes (control frames, pings, close):
-   * without permessage-deflate ws writes synchronously, so frames stay whole and in order, and
-   * `bufferedAmount` counts these bytes too (it reads the socket's buffer). */
+   * held for this turn's flush, which writes it straight to the TCP socket. Safe beside ws's own
+   * writes (control frames, pings, close): without permessage-deflate ws writes synchronously, each
+   * of its writes releases what is held first (HeldFrames), so frames stay whole and in order, and
+   * `bufferedAmount` counts the released bytes too (it reads the socket's buffer). */
   deliver(frame: Buffer, droppable: boolean): Delivery {
     const socket = this.socket;
     if (socket.readyState !== WebSocket.OPEN || !this.raw.writable) return SKIPPED;
@@ -111,7 +118,6 @@ export class ClientConnection {
       // How far behind the client is: what earlier turns left unsent. What this turn writes is not
       // lag yet: a turn relays up to 256 KB of NOTIFYs (RelayQueue), which a healthy client takes.
       this.backlog = socket.bufferedAmount;
-      this.batch.hold(this.raw);
     }
     if (this.backlog > this.limits.closeAboveBytes) {
       this.close(WS_CLOSE.tryAgainLater, 'too far behind: reconnect and refetch', 'too_far_behind');
@@ -121,7 +127,7 @@ export class ClientConnection {
       this.droppedTicks++;
       return DROPPED;
     }
-    this.raw.write(frame);
+    this.held.push(frame);
     return SENT;
   }
 
