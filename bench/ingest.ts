@@ -9,7 +9,8 @@
 // Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
 // (default 2,000), --latency-seconds S (per contract count, default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
-// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
+// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
+// sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated and a wire run per contract count, the order alternating pair by pair, default 7),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over).
@@ -46,6 +47,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '2000' },
     'gap-ms': { type: 'string', default: '200' },
     'cpu-prof-dir': { type: 'string' },
+    'heap-prof-dir': { type: 'string' },
     'node-flags': { type: 'string', default: '' },
     'wire-pairs': { type: 'string', default: '7' },
     'parse-in-worker': { type: 'boolean', default: false },
@@ -105,6 +107,7 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions): Promise<Inge
         BENCH_URL: url,
         BENCH_GEN: JSON.stringify(gen),
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
+        ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
