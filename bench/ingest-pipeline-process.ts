@@ -9,6 +9,7 @@ import { BarAggregator, calendarFor, parseTimeframe, type Trade } from '../core/
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { createMetricsRegistry, createPool } from '../core/src/node.ts';
 import { createIngestMetrics, type IngestMetrics } from '../ingester/src/ingest-metrics.ts';
+import { IngestFence } from '../ingester/src/fence-check.ts';
 import { IngestPipeline } from '../ingester/src/ingest-pipeline.ts';
 import { MarketClock } from '../ingester/src/market-clock.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
@@ -43,6 +44,15 @@ if (!first) throw new Error('config: ingester.contracts[0] is not among contract
 const calendar = calendarFor(settings, first);
 const contracts = new Set(Array.from({ length: gen.contracts }, (_, i) => benchContract(i)));
 const pool = createPool(process.env.BENCH_URL as string, { max: 4 });
+// --fence-pairs: every contract leased at epoch 1, every flush checking its contracts' (fence-check.ts).
+const fenced = process.env.BENCH_FENCE === '1';
+if (fenced) {
+  await pool.query(
+    `INSERT INTO lease_epochs (service, unit, epoch) SELECT 'ingester', unnest($1::text[]), 1
+     ON CONFLICT (service, unit) DO UPDATE SET epoch = 1`,
+    [[...contracts]],
+  );
+}
 const metrics = createIngestMetrics(createMetricsRegistry('bench'));
 const pipeline = new IngestPipeline({
   pool,
@@ -58,6 +68,7 @@ const pipeline = new IngestPipeline({
   contracts,
   flushIntervalMs: settings.ingester.flush_interval_ms,
   maxClockSkewMs: settings.ingester.max_clock_skew_ms,
+  ...(fenced ? { fence: new IngestFence(() => 1, undefined) } : {}),
 });
 
 const counter = async (c: IngestMetrics['ticksWritten']): Promise<number> => (await c.get()).values.reduce((sum, v) => sum + v.value, 0);

@@ -13,7 +13,8 @@
 // sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated and a wire run per contract count, the order alternating pair by pair, default 7),
-// --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over).
+// --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
+// --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts).
 // BENCH_PROVIDER=simulated|alpaca|alpaca-batched|binance|coinbase (default simulated): with a venue, every
 // throughput run is repeated with the load generator serving that venue's JSON frames over a WebSocket
 // (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
@@ -28,6 +29,7 @@ import { loadConfig } from '../core/src/node/load-config.ts';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
+import { fencePairs } from './ingest-fence-pairs.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
@@ -51,6 +53,7 @@ const { values: flags } = parseArgs({
     'node-flags': { type: 'string', default: '' },
     'wire-pairs': { type: 'string', default: '7' },
     'parse-in-worker': { type: 'boolean', default: false },
+    'fence-pairs': { type: 'string', default: '0' },
   },
 });
 function positive(name: keyof typeof flags): number {
@@ -90,7 +93,7 @@ async function reset(url: string): Promise<void> {
 }
 
 /** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
-async function runPipeline(url: string, gen: LoadGeneratorOptions): Promise<IngestRunResult> {
+async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false): Promise<IngestRunResult> {
   const child = spawn(
     process.execPath,
     [
@@ -108,6 +111,7 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions): Promise<Inge
         BENCH_GEN: JSON.stringify(gen),
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
         ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
+        BENCH_FENCE: fence ? '1' : '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -199,6 +203,21 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   figure('all NOTIFYs per 1,000 ticks (ticks + bars)', (1000 * run.notifies) / run.ticks);
   figure('peak RSS of the pipeline process', run.peakRssMb, 'MB', 'VmHWM; its load generator runs apart');
   if (BENCH_PROVIDER !== 'simulated') await wireThroughput(url, contracts, run);
+  const pairs = Math.round(Number(flags['fence-pairs']));
+  if (pairs > 0) {
+    // A flood's flushes are few and large; paced live ticks make many small ones (the one-statement path).
+    const flood: LoadGeneratorOptions = { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS };
+    const paced: LoadGeneratorOptions = { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS };
+    for (const gen of [flood, paced]) {
+      await fencePairs(
+        url,
+        gen,
+        pairs,
+        () => reset(url),
+        (g, fence) => runPipeline(url, g, fence),
+      );
+    }
+  }
   return {
     contracts,
     dbMicrosPerTick,

@@ -2,7 +2,7 @@
 // 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
 // sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
 // BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server; BENCH_SWEEP=0,
-// BENCH_E2E_RUNS and BENCH_CPU_PROF (see below) for working on the end-to-end figure.
+// BENCH_E2E_RUNS, BENCH_CPU_PROF and BENCH_HEAP_PROF (see below) for working on the end-to-end figure.
 // Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
 // it runs on this machine), which depend far less than wall time on what else the machine is running.
 import { readFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { insertRun } from '../trader/src/run-store.ts';
 import { runSweep } from '../trader/src/sweep-runner.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { profiled } from './lib/cpu-profile.ts';
+import { heapProfiled } from './lib/heap-profile.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { serverCpuMs } from './lib/process-cpu.ts';
 import { figure, loadAverage, printLoad, printMachine } from './lib/report.ts';
@@ -27,6 +28,8 @@ const SWEEP = process.env.BENCH_SWEEP !== '0';
 const E2E_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 1);
 /** BENCH_CPU_PROF=dir writes a V8 profile of each end-to-end backtest (only its run) there. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_HEAP_PROF=dir writes a sampling heap profile of each end-to-end backtest there (its allocations). */
+const HEAP_PROFILE_DIR = process.env.BENCH_HEAP_PROF;
 const SIGNAL_EVERY = 20;
 const START = Date.parse('2020-01-01T00:00:00Z');
 const MINUTE = 60_000;
@@ -132,7 +135,9 @@ async function storeEndToEndInputs(): Promise<void> {
 async function backtestOnce(e2eConfig: ReturnType<typeof runConfig>, sessions: SessionCalendar): Promise<void> {
   const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
   const e2e = await measured(() =>
-    profiled(PROFILE_DIR, `backtest-${runId}`, () => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions })),
+    profiled(PROFILE_DIR, `backtest-${runId}`, () =>
+      heapProfiled(HEAP_PROFILE_DIR, `backtest-${runId}`, () => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions })),
+    ),
   );
   const result = e2e.value;
   figure(

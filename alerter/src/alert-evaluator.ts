@@ -3,7 +3,9 @@
 // after a rules or watchlist change, after LISTEN was lost, and after a failed step. Data stored behind the
 // watermark is evaluated again from its instant (alert keys make re-inserts no-ops): announced by NOTIFY
 // while running; found by its xmin (evaluated-xmin.ts) at a rebuild when its NOTIFY was never read.
-// Every step is serialized: one runs at a time.
+// Every step is serialized: one runs at a time. After each step, alerts on signals the analyzer withdrew
+// are retracted (signal-retraction.ts): serialized with the steps, so an alert a step stores about a
+// signal withdrawn meanwhile is found by the pass that follows it.
 import { canonicalOrder, knownAt, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
@@ -13,6 +15,7 @@ import { readEvaluatedXmin, readSnapshotXmin, SnapshotSamples } from './evaluate
 import { readEvents, readFirstKnownAt, readHorizon } from './event-reader.ts';
 import { FedEvents } from './fed-events.ts';
 import { readActiveRules } from './rule-sync.ts';
+import { retractionsPending, retractWithdrawnSignals, type RetractionResult } from './signal-retraction.ts';
 import { readWatchlist } from './watchlist.ts';
 
 export interface AlertEvaluatorOptions {
@@ -22,6 +25,8 @@ export interface AlertEvaluatorOptions {
   readonly logger: Logger;
   /** After a commit that enqueued deliveries. */
   readonly onStored?: (result: StoreResult) => void;
+  /** After a retraction pass that retracted alerts or enqueued retractions. */
+  readonly onRetracted?: (result: RetractionResult) => void;
 }
 
 interface EngineState {
@@ -124,9 +129,24 @@ export class AlertEvaluator {
         this.lastError = (err as Error).message;
         this.reloadWanted = true; // the engine may have taken events that were not stored
         this.options.logger.error({ err: this.lastError }, 'alert evaluation step failed; the next one rebuilds');
+        return;
       }
+      await this.retract();
     });
     return this.chain;
+  }
+
+  /** Retracts alerts on withdrawn signals; a failure is retried by the next step's pass. */
+  private async retract(): Promise<void> {
+    const { pool, queue, logger } = this.options;
+    try {
+      if (!(await retractionsPending(pool))) return;
+      const result = await retractWithdrawnSignals(pool, queue);
+      if (result.alertsRetracted > 0) logger.info(result, 'alerts retracted: their signals were withdrawn');
+      if (result.alertsRetracted > 0 || result.enqueued > 0) this.options.onRetracted?.(result);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'retraction pass failed; the next step tries again');
+    }
   }
 
   /** Resolves when every step scheduled so far has run. */

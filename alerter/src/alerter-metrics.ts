@@ -4,9 +4,14 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export function createAlerterMetrics(registry: Registry, inFlight: () => number) {
   return {
     alerts: new Counter({ name: 'alerter_alerts_stored_total', help: 'New alerts stored', registers: [registry] }),
+    retracted: new Counter({
+      name: 'alerter_alerts_retracted_total',
+      help: 'Alerts retracted because the analyzer withdrew their signal',
+      registers: [registry],
+    }),
     outcomes: new Counter({
       name: 'alerter_delivery_attempts_total',
-      help: 'Delivery attempts by outcome (delivered, retrying, dead, stale)',
+      help: 'Delivery attempts by outcome (delivered, retrying, dead, stale, cancelled: withdrawn before it was sent)',
       labelNames: ['outcome'],
       registers: [registry],
     }),

@@ -83,6 +83,9 @@ export class AlerterService {
       publicWebUrl: settings.alerter.public_web_url,
       onOutcome: (outcome, ms) => {
         metrics.outcomes.inc({ outcome });
+        // A delivery that will never reach its destination: its held retraction is cancelled by the next pass.
+        if ((outcome === 'cancelled' || outcome === 'dead') && (this.leases?.holds(EVALUATION_UNIT) ?? true))
+          void this.evaluator.schedule();
         if (outcome !== 'stale') metrics.attemptSeconds.observe(ms / 1000);
       },
     });
@@ -94,6 +97,10 @@ export class AlerterService {
       onStored: (result) => {
         metrics.alerts.inc(result.alerts);
         if (result.deliveries > 0) this.worker.wake();
+      },
+      onRetracted: (result) => {
+        metrics.retracted.inc(result.alertsRetracted);
+        if (result.enqueued > 0) this.worker.wake();
       },
     });
     const closeTimeOf = closeTimesOf(settings);
@@ -124,7 +131,7 @@ export class AlerterService {
     this.listener = new NotificationListener({
       connectionString: options.databaseUrl,
       logger,
-      channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged'],
+      channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'barsImported', 'rulesChanged', 'watchlistChanged', 'signalsWithdrawn'],
       onReconnected: () => this.evaluator.listenerBack(evaluates()),
       onDisconnected: () => this.evaluator.listenerLost(),
       onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
@@ -151,7 +158,11 @@ export class AlerterService {
         this.evaluator.noteData(closeOf(tf, Date.parse(m.from), m.contract_id));
       })
       .on('rulesChanged', () => evaluates() && this.evaluator.requestReload())
-      .on('watchlistChanged', () => evaluates() && this.evaluator.requestReload());
+      .on('watchlistChanged', () => evaluates() && this.evaluator.requestReload())
+      // Judged after the next step (once the analyzer's re-run passed the signal); the sweep looks again.
+      .on('signalsWithdrawn', () => {
+        if (evaluates()) void this.evaluator.schedule();
+      });
   }
 
   async start(): Promise<void> {

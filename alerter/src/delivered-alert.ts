@@ -2,17 +2,22 @@
 // one query for a whole fetched batch of jobs.
 import type { DeliveredAlert, DeliveryDestination, DestinationKind } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
+import type { DeliveryKind } from './delivery-queue.ts';
 
 export interface DeliveryContext {
+  readonly kind: DeliveryKind;
   readonly idempotencyKey: string;
-  readonly status: 'queued' | 'retrying' | 'delivered' | 'dead';
+  readonly status: 'held' | 'queued' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
   readonly attempts: number;
+  /** ISO: when the alert's signal was found withdrawn (null: it stands). */
+  readonly retractedAt: string | null;
   readonly alert: DeliveredAlert;
   readonly destination: DeliveryDestination;
 }
 
 const READ = `
-SELECT d.idempotency_key, d.status, d.attempts,
+SELECT d.kind AS delivery_kind, d.idempotency_key, d.status, d.attempts,
+       to_char(a.retracted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS retracted_at,
        a.alert_id, a.rule_name, a.rule_type, a.contract_id, a.timeframe, a.setup_type, a.severity, a.direction,
        to_char(a.bar_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS bar_time,
        to_char(a.known_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS known_at,
@@ -22,12 +27,14 @@ SELECT d.idempotency_key, d.status, d.attempts,
   FROM alert_deliveries d
   JOIN alerts a ON a.alert_id = d.alert_id
   JOIN alert_destinations t ON t.destination_id = d.destination_id
- WHERE (d.alert_id, d.destination_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))`;
+ WHERE (d.alert_id, d.destination_id, d.kind) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]))`;
 
 interface Row {
+  delivery_kind: DeliveryKind;
   idempotency_key: string;
   status: DeliveryContext['status'];
   attempts: number;
+  retracted_at: string | null;
   alert_id: string;
   rule_name: string;
   rule_type: string;
@@ -58,28 +65,34 @@ export function absoluteLink(link: string, publicWebUrl: string | undefined): st
 }
 
 /** The key of a delivery in the map readDeliveries answers. */
-export function deliveryKey(alertId: number, destinationId: number): string {
-  return `${alertId}|${destinationId}`;
+export function deliveryKey(alertId: number, destinationId: number, kind: DeliveryKind = 'alert'): string {
+  return `${alertId}|${destinationId}|${kind}`;
 }
 
 /** The deliveries that still exist (a deleted delivery, alert or destination is absent), by deliveryKey. */
 export async function readDeliveries(
   pool: Pool,
-  ids: readonly { readonly alertId: number; readonly destinationId: number }[],
+  ids: readonly { readonly alertId: number; readonly destinationId: number; readonly kind?: DeliveryKind }[],
   publicWebUrl?: string,
 ): Promise<Map<string, DeliveryContext>> {
   const found = new Map<string, DeliveryContext>();
   if (ids.length === 0) return found;
-  const { rows } = await pool.query<Row>(READ, [ids.map((i) => i.alertId), ids.map((i) => i.destinationId)]);
-  for (const r of rows) found.set(deliveryKey(Number(r.alert_id), Number(r.destination_id)), toContext(r, publicWebUrl));
+  const { rows } = await pool.query<Row>(READ, [
+    ids.map((i) => i.alertId),
+    ids.map((i) => i.destinationId),
+    ids.map((i) => i.kind ?? 'alert'),
+  ]);
+  for (const r of rows) found.set(deliveryKey(Number(r.alert_id), Number(r.destination_id), r.delivery_kind), toContext(r, publicWebUrl));
   return found;
 }
 
 function toContext(r: Row, publicWebUrl: string | undefined): DeliveryContext {
   return {
+    kind: r.delivery_kind,
     idempotencyKey: r.idempotency_key,
     status: r.status,
     attempts: r.attempts,
+    retractedAt: r.retracted_at,
     alert: {
       alert_id: Number(r.alert_id),
       rule: r.rule_name,

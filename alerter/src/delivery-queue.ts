@@ -7,11 +7,23 @@ import PgBoss from 'pg-boss';
 
 export const DELIVERY_QUEUE = 'alert-delivery';
 
+/** What a delivery sends: the alert, or the retraction of an alert whose signal was withdrawn. */
+export type DeliveryKind = 'alert' | 'retraction';
+
 export interface DeliveryJob {
   readonly alertId: number;
   readonly destinationId: number;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /** Absent: 'alert' (every job enqueued before retractions existed). */
+  readonly kind?: DeliveryKind;
+}
+
+export interface FetchedJob {
+  readonly id: string;
+  readonly data: unknown;
+  /** How often pg-boss re-ran this job after its worker died: > 0, an earlier run may have sent it. */
+  readonly retryCount: number;
 }
 
 export interface DeliveryQueueOptions {
@@ -99,8 +111,9 @@ export class DeliveryQueue {
   }
 
   /** Up to `count` jobs due now, marked active (pg-boss fetch: FOR UPDATE SKIP LOCKED). */
-  async fetch(count: number): Promise<{ id: string; data: unknown }[]> {
-    return this.boss.fetch<unknown>(DELIVERY_QUEUE, { batchSize: count });
+  async fetch(count: number): Promise<FetchedJob[]> {
+    const jobs = await this.boss.fetch<unknown>(DELIVERY_QUEUE, { batchSize: count, includeMetadata: true });
+    return jobs.map((j) => ({ id: j.id, data: j.data, retryCount: j.retryCount }));
   }
 
   async queued(): Promise<number> {

@@ -8,7 +8,7 @@ import type { DeliveryResult } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { z } from 'zod';
 import { deliveryKey, readDeliveries, type DeliveryContext } from './delivered-alert.ts';
-import type { DeliveryJob, DeliveryQueue } from './delivery-queue.ts';
+import type { DeliveryJob, DeliveryQueue, FetchedJob } from './delivery-queue.ts';
 import type { SenderRegistry } from './destinations/senders.ts';
 import { OutcomeRecorder, type JobOutcome } from './outcome-recorder.ts';
 import { nextRetry, type RetryPolicy } from './retry-schedule.ts';
@@ -17,9 +17,8 @@ const jobSchema = z.object({
   alertId: z.number().int().positive(),
   destinationId: z.number().int().positive(),
   attempt: z.number().int().positive(),
+  kind: z.enum(['alert', 'retraction']).default('alert'),
 });
-
-type FetchedJob = { id: string; data: unknown };
 
 /** Jobs held (fetched, outcome not yet committed) per send slot: sends go on while a group commits, and a
  * slow database stops the fetching instead of piling up unrecorded outcomes. */
@@ -36,7 +35,7 @@ export interface DeliveryWorkerOptions {
   readonly retry: RetryPolicy;
   readonly publicWebUrl?: string;
   readonly random?: () => number;
-  readonly onOutcome?: (outcome: 'delivered' | 'retrying' | 'dead' | 'stale', durationMs: number) => void;
+  readonly onOutcome?: (outcome: 'delivered' | 'retrying' | 'dead' | 'stale' | 'cancelled', durationMs: number) => void;
 }
 
 export class DeliveryWorker {
@@ -124,11 +123,11 @@ export class DeliveryWorker {
 
   private async runBatch(jobs: readonly FetchedJob[]): Promise<void> {
     const { pool, logger, publicWebUrl } = this.options;
-    const valid: { id: string; data: DeliveryJob }[] = [];
+    const valid: { id: string; data: DeliveryJob & { kind: 'alert' | 'retraction' }; reran: boolean }[] = [];
     const settled: Promise<unknown>[] = [];
     for (const job of jobs) {
       const parsed = jobSchema.safeParse(job.data);
-      if (parsed.success) valid.push({ id: job.id, data: parsed.data });
+      if (parsed.success) valid.push({ id: job.id, data: parsed.data, reran: job.retryCount > 0 });
       else {
         logger.error(
           { job: job.id, problem: parsed.error.issues[0]?.message },
@@ -154,16 +153,21 @@ export class DeliveryWorker {
       return;
     }
     for (const job of valid) {
-      const delivery = deliveries.get(deliveryKey(job.data.alertId, job.data.destinationId));
+      const delivery = deliveries.get(deliveryKey(job.data.alertId, job.data.destinationId, job.data.kind));
       // Deleted, already finished, or this attempt's outcome is already recorded (a stale re-run).
       if (
         delivery === undefined ||
-        delivery.status === 'delivered' ||
-        delivery.status === 'dead' ||
+        !(delivery.status === 'queued' || delivery.status === 'retrying') ||
         delivery.attempts >= job.data.attempt
       ) {
         this.sent();
         settled.push(this.finish({ jobId: job.id }, 'stale'));
+      } else if (delivery.kind === 'alert' && delivery.retractedAt !== null && !job.reran) {
+        // Withdrawn before it was sent: nothing reached the destination, so nothing is sent or retracted.
+        // A re-run of a job whose worker died may have sent it already: sent again then (same key), and
+        // its retraction follows once it is delivered.
+        this.sent();
+        settled.push(this.finish({ jobId: job.id, cancel: job.data }, 'cancelled'));
       } else {
         settled.push(this.attempt(job.id, job.data, delivery));
       }
@@ -172,11 +176,11 @@ export class DeliveryWorker {
   }
 
   /** Commits one job's outcome (with others ready at the same moment), then lets it go. */
-  private async finish(outcome: JobOutcome, report: 'stale' | undefined, durationMs = 0): Promise<boolean> {
+  private async finish(outcome: JobOutcome, report: 'stale' | 'cancelled' | undefined, durationMs = 0): Promise<boolean> {
     try {
       const recorded = await this.recorder.record(outcome);
       const attempt = outcome.attempt;
-      if (report === 'stale' || attempt === undefined) {
+      if (report !== undefined || attempt === undefined) {
         if (report !== undefined) this.options.onOutcome?.(report, 0);
       } else {
         this.options.onOutcome?.(recorded ? attempt.status : 'stale', durationMs);
@@ -204,6 +208,7 @@ export class DeliveryWorker {
       try {
         result = await sender.send({
           idempotencyKey: delivery.idempotencyKey,
+          kind: delivery.kind,
           alert: delivery.alert,
           destination: delivery.destination,
           attempt: data.attempt,

@@ -5,7 +5,7 @@
 // expire and are re-run: the receiver sees the same idempotency key again).
 import { inTransaction, type Pool, type PoolClient } from '@barstream/core/node';
 import { deliveryKey } from './delivered-alert.ts';
-import type { DeliveryJob, DeliveryQueue } from './delivery-queue.ts';
+import type { DeliveryJob, DeliveryKind, DeliveryQueue } from './delivery-queue.ts';
 
 export interface AttemptRecord {
   readonly job: DeliveryJob;
@@ -18,10 +18,12 @@ export interface AttemptRecord {
   readonly retryAt?: Date;
 }
 
-/** A job to complete; with `attempt`, that attempt's outcome is recorded beside it. */
+/** A job to complete; with `attempt`, that attempt's outcome is recorded beside it; with `cancel`, the
+ * alert it would have sent was withdrawn before it was sent: its delivery is cancelled, nothing sent. */
 export interface JobOutcome {
   readonly jobId: string;
   readonly attempt?: AttemptRecord;
+  readonly cancel?: DeliveryJob;
 }
 
 /**
@@ -31,20 +33,28 @@ export interface JobOutcome {
  */
 const RECORD_OUTCOMES = `
 WITH o AS (
-  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bool[], $7::int[], $8::float8[])
-           AS o(alert_id, destination_id, attempt, status, error, ok, status_code, duration_ms)),
+  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bool[], $7::int[], $8::float8[], $9::text[])
+           AS o(alert_id, destination_id, attempt, status, error, ok, status_code, duration_ms, kind)),
 updated AS (
   UPDATE alert_deliveries d SET attempts = o.attempt, status = o.status, last_error = o.error, last_attempt_at = now(),
          delivered_at = CASE WHEN o.status = 'delivered' THEN now() ELSE d.delivered_at END
     FROM o
-   WHERE d.alert_id = o.alert_id AND d.destination_id = o.destination_id
+   WHERE d.alert_id = o.alert_id AND d.destination_id = o.destination_id AND d.kind = o.kind
      AND d.attempts = o.attempt - 1 AND d.status IN ('queued', 'retrying')
-  RETURNING d.alert_id, d.destination_id, o.attempt, o.ok, o.status_code, o.error, o.duration_ms),
+  RETURNING d.alert_id, d.destination_id, d.kind, o.attempt, o.ok, o.status_code, o.error, o.duration_ms),
 attempt AS (
-  INSERT INTO alert_delivery_attempts (alert_id, destination_id, attempt, ok, status_code, error, duration_ms)
-  SELECT alert_id, destination_id, attempt, ok, status_code, error, duration_ms FROM updated
+  INSERT INTO alert_delivery_attempts (alert_id, destination_id, kind, attempt, ok, status_code, error, duration_ms)
+  SELECT alert_id, destination_id, kind, attempt, ok, status_code, error, duration_ms FROM updated
   ON CONFLICT DO NOTHING)
-SELECT alert_id, destination_id FROM updated`;
+SELECT alert_id, destination_id, kind FROM updated`;
+
+/** An alert withdrawn before this attempt sent it: cancelled (its held retraction is then cancelled by
+ * the retraction sweep, signal-retraction.ts). Only when this attempt is still the delivery's next one. */
+const CANCEL_DELIVERIES = `
+UPDATE alert_deliveries d SET status = 'cancelled', last_error = 'alert withdrawn before it was sent'
+  FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS o(alert_id, destination_id, attempt)
+ WHERE d.alert_id = o.alert_id AND d.destination_id = o.destination_id AND d.kind = 'alert'
+   AND d.attempts = o.attempt - 1 AND d.status IN ('queued', 'retrying')`;
 
 interface Pending {
   readonly outcome: JobOutcome;
@@ -101,7 +111,7 @@ export class OutcomeRecorder {
     const seen = new Set<string>();
     const attempts: (AttemptRecord | undefined)[] = outcomes.map(({ attempt }) => {
       if (attempt === undefined) return undefined;
-      const key = `${deliveryKey(attempt.job.alertId, attempt.job.destinationId)}|${attempt.job.attempt}`;
+      const key = `${deliveryKey(attempt.job.alertId, attempt.job.destinationId, attempt.job.kind)}|${attempt.job.attempt}`;
       if (seen.has(key)) return undefined;
       seen.add(key);
       return attempt;
@@ -110,7 +120,7 @@ export class OutcomeRecorder {
     const done = new Set<string>();
     if (records.length > 0) {
       const col = <T>(f: (a: AttemptRecord) => T): T[] => records.map(f);
-      const { rows } = await client.query<{ alert_id: string; destination_id: string }>(RECORD_OUTCOMES, [
+      const { rows } = await client.query<{ alert_id: string; destination_id: string; kind: DeliveryKind }>(RECORD_OUTCOMES, [
         col((a) => a.job.alertId),
         col((a) => a.job.destinationId),
         col((a) => a.job.attempt),
@@ -119,10 +129,21 @@ export class OutcomeRecorder {
         col((a) => a.ok),
         col((a) => a.statusCode),
         col((a) => a.durationMs),
+        col((a) => a.job.kind ?? 'alert'),
       ]);
-      for (const r of rows) done.add(deliveryKey(Number(r.alert_id), Number(r.destination_id)));
+      for (const r of rows) done.add(deliveryKey(Number(r.alert_id), Number(r.destination_id), r.kind));
     }
-    const recorded = attempts.map((a) => a !== undefined && done.has(deliveryKey(a.job.alertId, a.job.destinationId)));
+    const recorded = attempts.map(
+      (a) => a !== undefined && done.has(deliveryKey(a.job.alertId, a.job.destinationId, a.job.kind ?? 'alert')),
+    );
+    const cancels = outcomes.flatMap((o) => (o.cancel === undefined ? [] : [o.cancel]));
+    if (cancels.length > 0) {
+      await client.query(CANCEL_DELIVERIES, [
+        cancels.map((c) => c.alertId),
+        cancels.map((c) => c.destinationId),
+        cancels.map((c) => c.attempt),
+      ]);
+    }
     const retries = attempts.flatMap((a, i) =>
       a !== undefined && recorded[i] === true && a.status === 'retrying' && a.retryAt !== undefined
         ? [{ job: { ...a.job, attempt: a.job.attempt + 1 }, startAfter: a.retryAt }]

@@ -4,6 +4,7 @@
 import { channels } from '@barstream/core';
 import { inTransaction, type Pool, type PoolClient } from '@barstream/core/node';
 import { BULK_SIGNALS, copySignals, signalDetails } from './signal-bulk-copy.ts';
+import { withdrawSignals } from './signal-withdrawal.ts';
 import type { StoredSignal } from './stored-signal.ts';
 import type { AnalysisUnit } from './targets.ts';
 
@@ -43,12 +44,21 @@ DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, upda
 /** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
 export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: readonly StoredSignal[], watermarkMs: number): Promise<number> {
   if (signals.length < BULK_SIGNALS) return storeAndNotify(pool, unit, signals, watermarkMs);
-  return inTransaction(pool, async (client) => {
-    const copied = await copySignals(client, unit, signals);
-    if (copied === undefined) return storeAndNotify(client, unit, signals, watermarkMs);
-    await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);
-    return copied;
-  });
+  return inTransaction(pool, (client) => storeSignalsIn(client, unit, signals, watermarkMs));
+}
+
+/** storeSignals inside the caller's transaction. */
+async function storeSignalsIn(
+  client: PoolClient,
+  unit: AnalysisUnit,
+  signals: readonly StoredSignal[],
+  watermarkMs: number,
+): Promise<number> {
+  if (signals.length < BULK_SIGNALS) return storeAndNotify(client, unit, signals, watermarkMs);
+  const copied = await copySignals(client, unit, signals);
+  if (copied === undefined) return storeAndNotify(client, unit, signals, watermarkMs);
+  await client.query(UPSERT_WATERMARK, [unit.analyzerId, unit.contractId, unit.timeframeLabel, watermarkMs]);
+  return copied;
 }
 
 /** Non-finite prices go in as NULL (a column array may hold nulls). */
@@ -88,20 +98,17 @@ export async function readWatermark(pool: Pool, unit: AnalysisUnit): Promise<num
   return rows[0]?.t;
 }
 
-/** Forgets signals triggered at or after `fromMs` (all when undefined) and moves the watermark back before it. */
+/** Forgets signals triggered at or after `fromMs` (all when undefined) and moves the watermark back before
+ * it; the signals are recorded as withdrawn (signal-withdrawal.ts) in the same transaction. */
 export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: number | undefined): Promise<void> {
   await inTransaction(pool, async (client) => {
     const args = [unit.analyzerId, unit.contractId, unit.timeframeLabel];
     if (fromMs === undefined) {
-      await client.query('DELETE FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3', args);
+      await withdrawSignals(client, unit, { all: true }, 'recompute');
       await client.query('DELETE FROM analyzer_watermarks WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3', args);
       return;
     }
-    await client.query(
-      `DELETE FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3
-        AND COALESCE((details->>'trigger_time')::timestamptz, "timestamp") >= to_timestamp($4::float8 / 1000)`,
-      [...args, fromMs],
-    );
+    await withdrawSignals(client, unit, { triggeredFromMs: fromMs }, 'rerun');
     await client.query(
       `UPDATE analyzer_watermarks SET last_processed_timestamp = to_timestamp($4::float8 / 1000 - 0.001), updated_at = now()
        WHERE analyzer_id = $1 AND contract_id = $2 AND timeframe = $3 AND last_processed_timestamp >= to_timestamp($4::float8 / 1000)`,
@@ -132,10 +139,14 @@ export async function reconcileSignals(
   const have = new Set(stored);
   const extra = rows.filter((_, i) => !want.has(stored[i] as string));
   const missing = computed.filter((_, i) => !have.has(wanted[i] as string));
-  if (extra.length > 0) {
-    await pool.query('DELETE FROM detected_signals WHERE signal_id = ANY($1::int[])', [extra.map((r) => r.id)]);
+  // One transaction: a signal replaced by one of the same identity (its details changed) is never seen
+  // missing, so the alerter does not take it for withdrawn.
+  if (extra.length + missing.length > 0) {
+    await inTransaction(pool, async (client) => {
+      if (extra.length > 0) await withdrawSignals(client, unit, { signalIds: extra.map((r) => r.id) }, 'reconcile');
+      if (missing.length > 0) await storeSignalsIn(client, unit, missing, watermarkMs);
+    });
   }
-  if (missing.length > 0) await storeSignals(pool, unit, missing, watermarkMs);
   return { removed: extra.length, added: missing.length };
 }
 

@@ -6,6 +6,7 @@ import { barsImportedMessageSchema } from './schemas/import-message.ts';
 import { rulesChangedMessageSchema } from './schemas/rules-message.ts';
 import { signalMessageSchema } from './schemas/signal-message.ts';
 import { signalsStoredMessageSchema } from './schemas/signals-stored-message.ts';
+import { signalsWithdrawnMessageSchema } from './schemas/signals-withdrawn-message.ts';
 import { smcUpdateMessageSchema } from './schemas/smc-message.ts';
 import { tickNotifyPayloadSchema } from './schemas/tick.ts';
 import { tradeUpdateMessageSchema } from './schemas/trade-message.ts';
@@ -31,6 +32,8 @@ export const channels = {
   watchlistChanged: channel('watchlist_changed', watchlistChangedMessageSchema),
   tradeUpdate: channel('trade_update', tradeUpdateMessageSchema),
   rulesChanged: channel('rules_changed', rulesChangedMessageSchema),
+  // The analyzer deleted stored signals (signal_withdrawals rows, migration 019): the alerter retracts alerts on them.
+  signalsWithdrawn: channel('signals_withdrawn', signalsWithdrawnMessageSchema),
 } as const;
 
 export type ChannelKey = keyof typeof channels;

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
 import { barUpsertColumns } from './bar-upsert-columns.ts';
+import { checkFence, type FenceClaim } from './fence-check.ts';
 import { type TickBatch, tickBatchOf } from './tick-batch.ts';
 import { COPY_TICKS_BINARY, tickCopyChunks } from './tick-copy.ts';
 import { ONE_STATEMENT_MAX_TICKS, writeTicksInOneStatement } from './tick-flush-statement.ts';
@@ -45,6 +46,8 @@ export interface FlushOrder {
   /** Called once this flush's ticks are on their way in (COPYed with its transaction still open, or
    * its one statement sent): the next flush may take its batch and start. */
   readonly onWriting?: () => void;
+  /** The lease units this flush writes and their epochs, checked in its transaction (fence-check.ts). */
+  readonly fence?: FenceClaim;
 }
 
 /** Thrown by a flush whose predecessor failed: it is rolled back so that flushes commit in order. */
@@ -78,11 +81,12 @@ export async function writeFlush(
   if (bars.length === 0 && quotes.length === 0 && trades.length <= ONE_STATEMENT_MAX_TICKS) {
     // One autocommit statement cannot wait inside its transaction: it waits before it starts.
     await committedBefore(order);
-    const written = writeTicksInOneStatement(pool, trades);
+    const written = writeTicksInOneStatement(pool, trades, order.fence);
     order.onWriting?.();
     return { bars: 0, ticks: trades.length, notifies: await written };
   }
   return inTransaction(pool, async (client) => {
+    if (order.fence) await checkFence(client, order.fence);
     let notifies = 0;
     let tickPayloads: string[] = [];
     if (trades.length > 0) {

@@ -3,6 +3,7 @@
 // (a replay), so a second ingester waits as a hot standby and several split the contracts.
 import type { ContractSettings } from '@barstream/core';
 import { LeaseManager, type Logger } from '@barstream/core/node';
+import { IngestFence } from './fence-check.ts';
 
 /** The unit leased when the provider streams all its contracts or none. */
 export const WHOLE_FEED_UNIT = 'feed';
@@ -41,6 +42,8 @@ export class ContractLeases {
       databaseUrl: options.databaseUrl,
       retryMs: options.retryMs,
       logger: options.logger,
+      // A take waits for the dead holder's flush under way, or makes it fail (fence-check.ts).
+      fenced: true,
       units: () => (options.perContract ? [...this.byId.keys()] : [WHOLE_FEED_UNIT]),
       handler: {
         acquired: (unit) => this.acquired(unit),
@@ -51,6 +54,11 @@ export class ContractLeases {
 
   get perContract(): boolean {
     return this.options.perContract;
+  }
+
+  /** What every flush checks: the leases of the contracts it writes, at the epochs taken. */
+  fence(): IngestFence {
+    return new IngestFence((unit) => this.manager.epochOf(unit), this.options.perContract ? undefined : WHOLE_FEED_UNIT);
   }
 
   /** Runs the first lease cycle; for a whole-feed lease, waits until this instance holds it. */

@@ -4,6 +4,7 @@
 import { barKey, type BarAggregator, type ContractBar, type Trade } from '@barstream/core';
 import type { Logger, Pool, RateLimitedLog } from '@barstream/core/node';
 import { FlushOrderError, writeFlush } from './bar-store.ts';
+import { type IngestFence, isFenceLost } from './fence-check.ts';
 import { FlushSequence } from './flush-sequence.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { MarketClock } from './market-clock.ts';
@@ -33,6 +34,8 @@ export interface IngestFlusherOptions {
   readonly tickFlushMs?: number;
   /** Runs first in every flush (the pipeline reports its counters and lets held trades in). */
   readonly beforeFlush: () => void;
+  /** Lease fencing: each flush checks the leases of what it writes (fence-check.ts). */
+  readonly fence?: IngestFence;
 }
 
 export class IngestFlusher {
@@ -173,7 +176,8 @@ export class IngestFlusher {
     this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
-      const result = await writeFlush(pool, bars, ticks, quotes, { after, onWriting: () => this.onWriting(seq) });
+      const fence = this.options.fence?.claim(bars, ticks);
+      const result = await writeFlush(pool, bars, ticks, quotes, { after, onWriting: () => this.onWriting(seq), fence });
       stopTimer();
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.barsWritten.inc(result.bars);
@@ -190,9 +194,9 @@ export class IngestFlusher {
       this.flushes.failedWith(seq, bars, ticks);
       if (!(err instanceof FlushOrderError)) {
         this.options.rateLimited.warn(
-          'flush',
+          isFenceLost(err) ? 'fence' : 'flush',
           { err: (err as Error).message, bars: bars.length, ticks: ticks.length },
-          'flush failed; will retry',
+          isFenceLost(err) ? 'flush refused by the lease fence; what is still leased is retried' : 'flush failed; will retry',
         );
       }
       return false;
@@ -210,7 +214,14 @@ export class IngestFlusher {
     return bars;
   }
 
-  private requeue(bars: readonly ContractBar[], ticks: TickBatch): void {
+  private requeue(failedBars: readonly ContractBar[], failedTicks: TickBatch): void {
+    // A contract whose lease went elsewhere: the new holder resumes it from what is stored.
+    const { bars, ticks, dropped } = this.options.fence?.keepHeld(failedBars, failedTicks) ?? {
+      bars: failedBars,
+      ticks: failedTicks,
+      dropped: 0,
+    };
+    if (dropped > 0) this.options.metrics.ticksFenced.inc(dropped);
     // Newer state of the same bar (from trades since) wins over the failed copy.
     for (const bar of bars) {
       const key = barKey(bar.contractId, bar.unit, bar.value, bar.time);

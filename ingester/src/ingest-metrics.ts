@@ -32,6 +32,11 @@ export function createIngestMetrics(registry: Registry, tradeAges: () => Readonl
       help: 'Buffered ticks dropped while the database was unreachable',
       registers: [registry],
     }),
+    ticksFenced: new Counter({
+      name: 'ingester_ticks_fenced_total',
+      help: 'Ticks of a failed flush left out of its retry because their lease went to another instance (it resumes them)',
+      registers: [registry],
+    }),
     flushSeconds: new Histogram({
       name: 'ingester_flush_duration_seconds',
       help: 'Flush transaction latency',

@@ -3,6 +3,7 @@
 // clock, connects and hand-overs.
 import type { BarAggregator, ContractSettings, Trade } from '@barstream/core';
 import { type Logger, type Pool, RateLimitedLog } from '@barstream/core/node';
+import type { IngestFence } from './fence-check.ts';
 import { IngestFlusher } from './ingest-flusher.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { HistorySync } from './history-sync.ts';
@@ -30,6 +31,8 @@ export interface IngestPipelineOptions {
   readonly tickFlushMs?: number;
   /** Backfill and connect-minute repair; absent for providers without history. */
   readonly history?: HistorySync;
+  /** Lease fencing of every flush (fence-check.ts); absent when leases are off. */
+  readonly fence?: IngestFence;
 }
 
 export class IngestPipeline implements ProviderSink {

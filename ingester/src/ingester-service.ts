@@ -135,6 +135,7 @@ export class IngesterService {
       flushIntervalMs: settings.ingester.flush_interval_ms,
       maxClockSkewMs: settings.ingester.max_clock_skew_ms,
       warnIntervalMs: this.options.warnIntervalMs,
+      fence: leases?.fence(),
     });
     this.pipeline = pipeline;
     registerPoolMetrics(registry, pool);

@@ -42,6 +42,8 @@ export function printReport(r: ChaosReport): void {
     ['alerts missing (each a difference; must be 0)', String(r.alerts.missing)],
     ['signals withdrawn by the analyzer (a bar corrected after they were stored)', String(r.alerts.withdrawnSignals)],
     ['alerts sent on them before (not differences)', String(r.alerts.onWithdrawnSignals)],
+    ['  of which retracted: one retraction accepted each', String(r.alerts.retractionsDelivered)],
+    ['  of which withdrawn before sending: cancelled, nothing sent', String(r.alerts.cancelledBeforeSending)],
     ['crashes (must be 0)', String(r.crashes)],
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);

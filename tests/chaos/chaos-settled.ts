@@ -1,7 +1,8 @@
 // Conditions the chaos run waits on before it compares: the SMC study and the alerter have caught up.
 import type pg from 'pg';
 
-/** Until the alerter has evaluated what the stream left and no delivery is pending (up to a minute). */
+/** Until the alerter has evaluated what the stream left and no delivery is pending (up to a minute): no
+ * alert or retraction queued, retrying or held, and no withdrawal the analyzer's re-run has passed unjudged. */
 export async function alertsSettled(pool: pg.Pool): Promise<void> {
   const deadline = Date.now() + 60_000;
   let last = '';
@@ -11,7 +12,9 @@ export async function alertsSettled(pool: pg.Pool): Promise<void> {
     try {
       const { rows } = await pool.query<{ w: string; pending: number }>(
         `SELECT (SELECT last_processed_timestamp::text FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*') AS w,
-                (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying')) AS pending`,
+                (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying', 'held'))
+                + (SELECT count(*)::int FROM signal_withdrawals w JOIN analyzer_watermarks m USING (analyzer_id, contract_id, timeframe)
+                    WHERE w.handled_at IS NULL AND m.last_processed_timestamp >= w.trigger_time) AS pending`,
       );
       const now = `${rows[0]?.w}`;
       stable = rows[0]?.pending === 0 && now === last ? stable + 1 : 0;

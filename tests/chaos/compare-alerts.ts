@@ -1,6 +1,8 @@
 // The alerter under chaos: the alerts stored equal a batch evaluation of the same rules over the bars
 // and signals stored (up to the alerter's watermark), each delivered, and the webhook receiver (which
-// deduplicates on the idempotency key, as the contract asks receivers to) accepted every key once.
+// deduplicates on the idempotency key, as the contract asks receivers to) accepted every key once. An
+// alert on a signal the analyzer withdrew got exactly one retraction (or, never sent, was cancelled), and
+// no alert that stands got one.
 import type pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { evaluateBatch, parseRuleFile, type EngineEvent } from '../../core/src/index.ts';
@@ -29,6 +31,10 @@ export interface AlertComparison {
   readonly withdrawnSignals: number;
   /** Alerts on those signals, sent before the withdrawal: not differences. */
   readonly onWithdrawnSignals: number;
+  /** Of those, retracted: the receiver accepted exactly one retraction each (each one missing is a difference). */
+  readonly retractionsDelivered: number;
+  /** Of those, withdrawn before they were sent: cancelled, nothing sent. */
+  readonly cancelledBeforeSending: number;
   readonly differences: string[];
 }
 
@@ -77,9 +83,14 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
     rules,
     events.filter((e) => known(e) <= watermark),
   ).map((a) => a.key);
-  const stored = await pool.query<{ alert_key: string; status: string; idempotency_key: string }>(
-    `SELECT a.alert_key, d.status, d.idempotency_key FROM alerts a JOIN alert_deliveries d USING (alert_id)`,
+  const stored = await pool.query<{ alert_key: string; status: string; idempotency_key: string; retracted: boolean }>(
+    `SELECT a.alert_key, d.status, d.idempotency_key, a.retracted_at IS NOT NULL AS retracted
+       FROM alerts a JOIN alert_deliveries d USING (alert_id) WHERE d.kind = 'alert'`,
   );
+  const retractions = await pool.query<{ alert_key: string; status: string; idempotency_key: string }>(
+    `SELECT a.alert_key, d.status, d.idempotency_key FROM alerts a JOIN alert_deliveries d USING (alert_id) WHERE d.kind = 'retraction'`,
+  );
+  const retractionOf = new Map(retractions.rows.map((r) => [r.alert_key, r]));
   const storedKeys = new Set(stored.rows.map((r) => r.alert_key));
   const expectedKeys = new Set(expected);
   const missing = expected.filter((k) => !storedKeys.has(k));
@@ -97,6 +108,7 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
   const withdrawnSignals = new Set(withdrawn.rows.map((r) => r.k));
   const analyzerOfRule: Record<string, string> = { 'chaos-trend': 'trend', 'chaos-ema-signal': 'ema' };
   let onWithdrawn = 0;
+  const onWithdrawnKeys = new Set<string>();
   const unexpected = [...storedKeys].filter((k) => !expectedKeys.has(k));
   if (unexpected.length > 0) {
     // What a batch over every stored event, past the alerter's watermark too, says of them; and the signals
@@ -106,6 +118,7 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
       const [rule, , , barIso, type] = k.split('|');
       if (withdrawnSignals.has(`${analyzerOfRule[rule ?? ''] ?? '?'}|${barIso}|${type}`)) {
         onWithdrawn++;
+        onWithdrawnKeys.add(k);
         continue;
       }
       const bar = Date.parse(barIso ?? '');
@@ -120,12 +133,31 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
   const accepted = new Set(receiver.accepted);
   if (accepted.size !== receiver.accepted.length) differences.push('the receiver accepted a key twice');
   let delivered = 0;
+  let retractionsDelivered = 0;
+  let cancelledBeforeSending = 0;
   for (const r of stored.rows) {
+    const retraction = retractionOf.get(r.alert_key);
+    if (onWithdrawnKeys.has(r.alert_key)) {
+      // Withdrawn: delivered then retracted once, or cancelled before it was sent (and nothing retracted).
+      if (!r.retracted) differences.push(`alert on a withdrawn signal not retracted: ${r.alert_key}`);
+      if (r.status === 'cancelled') {
+        cancelledBeforeSending++;
+        if (accepted.has(r.idempotency_key)) differences.push(`receiver accepted a cancelled alert: ${r.alert_key}`);
+        if (retraction !== undefined && retraction.status !== 'cancelled')
+          differences.push(`retraction of a cancelled alert is ${retraction.status}: ${r.alert_key}`);
+        continue;
+      }
+      if (retraction?.status !== 'delivered' || !accepted.has(retraction.idempotency_key))
+        differences.push(`no retraction delivered for ${r.alert_key} (${retraction?.status ?? 'none stored'})`);
+      else retractionsDelivered++;
+    } else if (r.retracted || retraction !== undefined) {
+      differences.push(`alert retracted though its signal stands: ${r.alert_key}`);
+    }
     if (r.status !== 'delivered') differences.push(`delivery of ${r.alert_key} is ${r.status}`);
     else delivered++;
     if (!accepted.has(r.idempotency_key)) differences.push(`receiver never accepted ${r.alert_key}`);
   }
-  const knownKeys = new Set(stored.rows.map((r) => r.idempotency_key));
+  const knownKeys = new Set([...stored.rows, ...retractions.rows].map((r) => r.idempotency_key));
   for (const k of accepted) if (!knownKeys.has(k)) differences.push(`receiver accepted an unknown key ${k}`);
   return {
     alertsExpected: expected.length,
@@ -135,6 +167,8 @@ export async function compareAlerts(pool: pg.Pool, contract: string, receiver: W
     missing: missing.length,
     withdrawnSignals: withdrawnSignals.size,
     onWithdrawnSignals: onWithdrawn,
+    retractionsDelivered,
+    cancelledBeforeSending,
     differences,
   };
 }

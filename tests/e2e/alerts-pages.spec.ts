@@ -1,6 +1,6 @@
 // Alerts in the browser and over HTTP on the whole stack (the alerter lands separately, so alerts are
 // inserted here as it stores them): /alerts lists stored rows with their delivery state and marks them
-// read; an alert_created NOTIFY reaches the list and a toast through the broadcaster; the rules editor
+// read, and marks one whose signal was withdrawn; an alert_created NOTIFY reaches the list and a toast through the broadcaster; the rules editor
 // shows the API's validation error beside the YAML; the watchlist adds, edits and removes; bad bodies
 // answer 400 naming the field and store nothing.
 import { expect, type Page, test } from '@playwright/test';
@@ -76,6 +76,23 @@ test('/alerts lists stored alerts with delivery state, filters, marks read and l
   await expect(row(page, a.id)).toHaveCount(0);
   await page.getByTestId('mark-all-read').click();
   await expect(row(page, b.id).getByRole('button', { name: 'Mark unread' })).toBeVisible();
+});
+
+test('/alerts marks an alert whose signal was withdrawn, with its retraction per destination', async ({ page }) => {
+  const hook = await insertDestination(db, 'e2e-retract-hook');
+  const a = await insertAlert(db, { rule: 'e2e-withdrawn', contractId: 'SIM.MES', barTime: new Date(T0 + 600_000) });
+  await insertDelivery(db, a.id, hook, [true]);
+  // As the alerter's retraction pass stores it (alerter/src/signal-retraction.ts), delivered since.
+  await db.query(
+    `INSERT INTO alert_deliveries (alert_id, destination_id, kind, idempotency_key, status, attempts) VALUES ($1, $2, 'retraction', $3, 'delivered', 1)`,
+    [a.id, hook, `retraction-${a.id}`],
+  );
+  await db.query('UPDATE alerts SET retracted_at = now() WHERE alert_id = $1', [a.id]);
+  await page.goto(`${stack.webUrl}/alerts?rule=e2e-withdrawn`);
+  await expect(row(page, a.id).getByTestId('alert-retracted')).toHaveText('WITHDRAWN');
+  await expect(row(page, a.id).getByTestId('alert-retractions')).toHaveText('withdrawal to e2e-retract-hook: delivered');
+  await expect(row(page, a.id)).toHaveClass(/alert-retracted/);
+  await page.screenshot({ path: `${SHOTS}/alert-withdrawn.png`, fullPage: true });
 });
 
 test('a NOTIFYd alert_created arrives live in the list and as a toast on any page', async ({ page, browser }) => {

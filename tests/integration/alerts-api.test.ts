@@ -148,3 +148,26 @@ describe('/api/alerts', () => {
     expect(await count('alerts WHERE NOT is_read')).toBe(0);
   });
 });
+
+describe('/api/alerts: a retracted alert', () => {
+  it('answers retracted_at and the retraction per destination, apart from the alert’s own deliveries', async () => {
+    const { id } = await insertAlert(db.client, { rule: 'trend-start', contractId: 'SIM.M2K', barTime: at(40) });
+    const hook = await insertDestination(db.client, 'retraction-hook');
+    await insertDelivery(db.client, id, hook, [true]);
+    await db.client.query(
+      `INSERT INTO alert_deliveries (alert_id, destination_id, kind, idempotency_key, status, attempts) VALUES ($1, $2, 'retraction', 'r1', 'delivered', 1)`,
+      [id, hook],
+    );
+    await db.client.query(`UPDATE alerts SET retracted_at = '2025-03-17T15:00:00Z' WHERE alert_id = $1`, [id]);
+    const listed = (await listAlerts(db.prisma, parseQuery(apiRoutes.alerts.query, new URLSearchParams('contract_id=SIM.M2K')))).alerts;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({
+      retracted_at: '2025-03-17T15:00:00.000Z',
+      deliveries: [{ destination: 'retraction-hook', status: 'delivered', attempts: 1 }],
+      retractions: [{ destination: 'retraction-hook', status: 'delivered', attempts: 1 }],
+    });
+    const { alert } = await alertDetail(db.prisma, BigInt(id));
+    expect(alert.deliveries.map((d) => d.attempt_history.length)).toEqual([1]);
+    expect(alert.retractions).toHaveLength(1);
+  });
+});

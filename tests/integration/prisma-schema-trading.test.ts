@@ -150,8 +150,7 @@ describe('schema.prisma agrees with the SQL migrations: trading', () => {
         points: 2,
         time: [t, later],
         cash: [1_000_000_000_000n, 1_009_614_345_678n],
-        equity: [1_000_000_000_000n, -1n],
-        positionValue: [0n, 0n],
+        positionValue: [0n, -1_009_614_345_679n],
         unrealizedPnl: [0n, 0n],
         realizedPnl: [0n, 9_750_000_000n],
         fees: [0n, 148_000_000n],
@@ -174,7 +173,6 @@ describe('schema.prisma agrees with the SQL migrations: trading', () => {
           points: 2,
           time: [later],
           cash: [0n],
-          equity: [0n],
           positionValue: [0n],
           unrealizedPnl: [0n],
           realizedPnl: [0n],
@@ -183,6 +181,44 @@ describe('schema.prisma agrees with the SQL migrations: trading', () => {
           position: [0],
         },
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/equity_chunks_check/);
+  });
+
+  it('writes OrderEventChunk and reads its events through run_order_events as order_events rows', async () => {
+    const run = await prisma.strategyRun.create({
+      data: { kind: 'backtest', config: {}, contractId: 'MES.C', timeframe: '5m', fillModel: 'bar', startingCapital: '10000' },
+    });
+    const chunk = {
+      runId: run.runId,
+      firstSeq: 7n,
+      events: 3,
+      orderIds: ['r1:s1:entry', 'r1:s1:sl'],
+      orderIndex: [1, 2, 1],
+      time: [t, t, later],
+      status: ['working', 'working', 'filled'],
+      filledQty: [0, 0, 2],
+      qty: [2, 2, 2],
+      limitPrice: [5000.25, 4990.5, 5000.25],
+      stopPrice: [4990, 4990, 4990],
+      reason: ['a', 'b', 'gap'],
+      revision: [0, 0, 1],
+    };
+    await prisma.orderEventChunk.create({ data: chunk });
+    // NULL elements (no limit price, no reason), which Prisma cannot write, as the backtest writes them.
+    await prisma.$executeRaw`INSERT INTO order_event_chunks VALUES (${run.runId}, 10, 1, '{r1:s2:entry}', '{1}', ARRAY[${later}::timestamptz],
+      '{new}', '{0}', '{1}', '{NULL}', '{NULL}', '{NULL}', '{0}')`;
+    const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT seq::int, "time", client_order_id AS id, status, filled_qty AS filled, qty, limit_price AS lp, stop_price AS sp, reason, revision AS rev
+        FROM run_order_events WHERE run_id = ${run.runId} ORDER BY seq`;
+    expect(rows).toEqual([
+      { seq: 7, time: t, id: 'r1:s1:entry', status: 'working', filled: 0, qty: 2, lp: 5000.25, sp: 4990, reason: 'a', rev: 0 },
+      { seq: 8, time: t, id: 'r1:s1:sl', status: 'working', filled: 0, qty: 2, lp: 4990.5, sp: 4990, reason: 'b', rev: 0 },
+      { seq: 9, time: later, id: 'r1:s1:entry', status: 'filled', filled: 2, qty: 2, lp: 5000.25, sp: 4990, reason: 'gap', rev: 1 },
+      { seq: 10, time: later, id: 'r1:s2:entry', status: 'new', filled: 0, qty: 1, lp: null, sp: null, reason: null, rev: 0 },
+    ]);
+    // The arrays must hold one element per event.
+    await expect(prisma.orderEventChunk.create({ data: { ...chunk, firstSeq: 11n, revision: [0, 0] } })).rejects.toThrow(
+      /order_event_chunks_check/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 // A backtest's stored records do not depend on where its batches end: orders still working at the end of
 // one batch (updated in place by a later one), round-trip numbering and order-event seqs carried across,
-// and the equity points packed per batch (equity_chunks) read back through run_equity point for point.
+// and the order events and equity points packed per batch (order_event_chunks, equity_chunks) read back
+// through run_order_events and run_equity row for row.
 import { loadConfig, type Pool } from '@barstream/core/node';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
@@ -36,15 +37,22 @@ describe('backtest batches', () => {
     expect(one.equity).toHaveLength(BARS.length);
     expect(one.trades?.length).toBeGreaterThan(5);
     // Orders that were still working when a batch ended: their rows were updated by a later batch.
-    const { rows } = await pool.query<{ n: string; chunks: string }>(
+    const { rows } = await pool.query<{ n: string; chunks: string; event_chunks: string; event_rows: string }>(
       `SELECT (SELECT count(*) FROM orders o WHERE o.run_id = $1
-                 AND (SELECT min(seq) FROM order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id) <
-                     (SELECT max(seq) FROM order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id)
+                 AND (SELECT min(seq) FROM run_order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id) <
+                     (SELECT max(seq) FROM run_order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id)
                  AND o.updated_at - o.created_at > interval '35 minutes')::text AS n,
-              (SELECT count(*) FROM equity_chunks WHERE run_id = $1)::text AS chunks`,
+              (SELECT count(*) FROM equity_chunks WHERE run_id = $1)::text AS chunks,
+              (SELECT count(*) FROM order_event_chunks WHERE run_id = $1)::text AS event_chunks,
+              (SELECT count(*) FROM order_events WHERE run_id = $1)::text AS event_rows`,
       [pieces],
     );
     expect(Number(rows[0]?.n)).toBeGreaterThan(0);
     expect(Number(rows[0]?.chunks)).toBe(Math.ceil(BARS.length / 7));
+    // Packed: a chunk per batch that changed an order (not every 7 bars do), no order_events rows.
+    expect(Number(rows[0]?.event_chunks)).toBeGreaterThan(10);
+    expect(Number(rows[0]?.event_chunks)).toBeLessThanOrEqual(Math.ceil(BARS.length / 7));
+    expect(Number(rows[0]?.event_rows)).toBe(0);
+    expect(many.orderEvents?.length).toBeGreaterThan(Number(rows[0]?.event_chunks));
   });
 });

@@ -1,5 +1,6 @@
 // /api/ohlc's streamed answers (over the cache's bound, up to 100,000 bars) on a real PostgreSQL:
 // complete, in order, in pages, the same text the cached path writes, and never a non-finite number.
+// And the binary read that fills the cache with a series' newest bars: the bars Prisma's findMany reads.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../prisma/prisma-client.ts';
@@ -7,6 +8,7 @@ import { ohlcResponseJson } from '../../web/lib/api/ohlc-json.ts';
 import { ohlcResponseSchema } from '../../web/lib/api/response-schemas.ts';
 import type { RangeQuery } from '../../web/lib/api/routes.ts';
 import { STREAM_PAGE_BARS, streamOhlcJson } from '../../web/lib/queries/ohlc-stream.ts';
+import { readNewestBarsBinary } from '../../web/lib/server/binary-stored-bars.ts';
 import { readNewestBars } from '../../web/lib/server/stored-bars.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -120,4 +122,29 @@ describe('streamOhlcJson', () => {
   it('refuses a stored bar that JSON cannot hold (NaN) instead of writing broken JSON', async () => {
     await expect(streamOhlcJson(prisma, query({ contractId: 'C.NAN' }), '1m')).rejects.toThrow(/C\.NAN is not finite/);
   });
+});
+
+describe('readNewestBarsBinary', () => {
+  it('reads the bars readNewestBars reads: the newest `limit` in range, oldest first, every field', async () => {
+    const range = (r: { fromMs?: number; toMs?: number; limit: number; contractId?: string }) => ({
+      contractId: r.contractId ?? 'C.A',
+      timeframe: oneMinute,
+      fromMs: r.fromMs,
+      toMs: r.toMs,
+      limit: r.limit,
+    });
+    for (const r of [
+      range({ limit: LIMIT }),
+      range({ limit: 7, toMs: T0 + 60_000 * MINUTE }),
+      range({ limit: 20_001, fromMs: T0 + 5_000 * MINUTE, toMs: T0 + 30_000 * MINUTE }),
+      range({ limit: 10, toMs: T0 - MINUTE }),
+      range({ limit: 10, contractId: 'C.NONE' }),
+    ]) {
+      const binary = await readNewestBarsBinary(prisma, r);
+      expect(binary).toEqual(await readNewestBars(prisma, r));
+    }
+    const newest = await readNewestBarsBinary(prisma, range({ limit: 3 }));
+    expect(newest.map((b) => b.time)).toEqual([T0 + (SEEDED - 3) * MINUTE, T0 + (SEEDED - 2) * MINUTE, T0 + (SEEDED - 1) * MINUTE]);
+    expect(newest.map((b) => b.isClosed)).toEqual([true, true, false]);
+  }, 120_000);
 });

@@ -1,11 +1,13 @@
-// The web's cache of recent bars on a real PostgreSQL: filled through Prisma, kept current by
-// ohlc_update, dropped on bars_imported and after a lost LISTEN connection, bounded.
+// The web's cache of recent bars on a real PostgreSQL: filled through Prisma (a binary read, as the
+// web's is), kept current by ohlc_update, dropped on bars_imported and after a lost LISTEN
+// connection, bounded.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationListener } from '../../core/src/node/notification-listener.ts';
 import { notifyAll } from '../../core/src/node/notify.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/prisma-client.ts';
 import { RecentBarsCache } from '../../web/lib/server/recent-bars-cache.ts';
+import { readNewestBarsBinary } from '../../web/lib/server/binary-stored-bars.ts';
 import { readNewestBars, type BarRange } from '../../web/lib/server/stored-bars.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
@@ -24,6 +26,8 @@ let cache: RecentBarsCache;
 let listener: NotificationListener;
 const listening: boolean[] = [];
 let reads = 0;
+/** Of those, fills (the binary read of a series' newest bars, as the web's cache does). */
+let fills = 0;
 
 const range = (r: Partial<BarRange> = {}): BarRange => ({
   contractId: 'C.A',
@@ -87,6 +91,11 @@ beforeAll(async () => {
       reads++;
       return readNewestBars(prisma, r);
     },
+    fillRead: (r) => {
+      reads++;
+      fills++;
+      return readNewestBarsBinary(prisma, r);
+    },
     maxSeries: 1,
     maxBarsPerSeries: 1_000,
     fillBars: FILL,
@@ -125,6 +134,7 @@ describe('RecentBarsCache', () => {
   it('answers the newest bars from one fill, then from memory', async () => {
     const first = await cache.newestBars(range({ limit: 5 }));
     expect(closes(first)).toEqual(seeded(95, 96, 97, 98, 99));
+    expect(fills).toBe(1);
     const readsAfterFill = reads;
     expect(closes(await cache.newestBars(range({ limit: 3, fromMs: T0 + 90 * MINUTE, toMs: T0 + 97 * MINUTE })))).toEqual(
       seeded(95, 96, 97),
@@ -201,6 +211,21 @@ describe('RecentBarsCache', () => {
     expect(cache.held().series).toBe(1);
     const readsBefore = reads;
     await cache.newestBars(range({ contractId: 'C.B' }));
+    expect(reads).toBe(readsBefore);
+  });
+
+  it('heldNewestBars holds a longer newest page, and leaves what it would read uncached to the caller', async () => {
+    const newest = (await cache.newestBars(range({ limit: 1 })))[0];
+    const fillsBefore = fills;
+    const held = await cache.heldNewestBars(range({ limit: 50 }));
+    expect(held).toHaveLength(50);
+    expect(fills).toBe(fillsBefore + 1);
+    expect(held?.at(-1)).toEqual(newest);
+    const readsBefore = reads;
+    expect(await cache.heldNewestBars(range({ limit: 50 }))).toEqual(held);
+    // An older page, and more bars than a series may hold (the series has more): no read, no answer.
+    expect(await cache.heldNewestBars(range({ limit: 5, toMs: T0 + 11 * MINUTE }))).toBeUndefined();
+    expect(await cache.heldNewestBars(range({ limit: 1_001 }))).toBeUndefined();
     expect(reads).toBe(readsBefore);
   });
 });

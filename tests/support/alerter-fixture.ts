@@ -50,7 +50,7 @@ export function alerterSettings(
         max_attempts: 3,
         backoff_ms: 1,
         backoff_max_ms: 20,
-        attempt_timeout_ms: 200,
+        attempt_timeout_ms: 2_000, // a healthy local receiver answers well within it even on a loaded machine
         poll_interval_ms: 500,
         ...delivery,
       },

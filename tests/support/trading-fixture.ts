@@ -112,7 +112,7 @@ export async function runRecords(pool: Pool, runId: number): Promise<Record<stri
     orders: await q(`SELECT replace(client_order_id, $ID, '') AS id, role, side, order_type, qty, filled_qty, limit_price, stop_price,
       status, reason, revision, created_at, updated_at FROM orders WHERE run_id = $1 ORDER BY id`),
     orderEvents: await q(`SELECT seq, "time", replace(client_order_id, $ID, '') AS id, status, filled_qty, qty, limit_price, stop_price,
-      reason, revision FROM order_events WHERE run_id = $1 ORDER BY seq`),
+      reason, revision FROM run_order_events WHERE run_id = $1 ORDER BY seq`),
     fills: await q(`SELECT replace(fill_id, $ID, '') AS id, "time", side, qty, price, fee::text, realized_pnl::text
       FROM fills WHERE run_id = $1 ORDER BY "time", id`),
     positions: await q(`SELECT contract_id, qty, avg_price, realized_pnl::text, updated_at FROM positions WHERE run_id = $1`),

@@ -1,38 +1,44 @@
 // Stores a backtest's records batch by batch, each batch in the caller's transaction with the run's
-// progress and a trade_update NOTIFY: order events and new orders by binary COPY, fills and round trips
-// by text COPY, the equity points as one equity_chunks row (run-record-writer.ts stores a paper run's
-// steps). A backtest run starts with no rows and is never replayed, so nothing needs an ON CONFLICT
-// guard; an order still working at the end of one batch is updated in place by a later one. Records are
+// progress and a trade_update NOTIFY, all by binary COPY: the order events as one order_event_chunks row,
+// the new orders, fills and round trips as rows, the equity points as one equity_chunks row
+// (run-record-writer.ts stores a paper run's steps). A backtest run starts with no rows and is never
+// replayed, so nothing needs an ON CONFLICT guard; an order still working at the end of one batch is
+// updated in place by a later one. Records are
 // encoded as the engine emits them (`add`), so the engine's objects die young: a batch kept as a million
 // objects until its COPY made the garbage collector a third of the backtest's CPU.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { channels, type TradeUpdateMessage } from '@barstream/core';
-import { copyText, type PoolClient } from '@barstream/core/node';
+import type { PoolClient } from '@barstream/core/node';
 import { type EngineEvent, formatMoney, type Money, type OrderRecord } from '@barstream/core/trading';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
 import { COPY_EQUITY_CHUNK, EquityColumns } from './equity-chunk-copy.ts';
+import { type ChunkOrder, COPY_ORDER_EVENT_CHUNK, OrderEventColumns } from './order-event-chunk-copy.ts';
 import { type Ev, type RunStatus, type RunWrite, tradeUpdateCounts } from './run-events.ts';
 
 const ms = (t: number): string => new Date(t).toISOString();
 
-const COPY_ORDER_EVENTS =
-  'COPY order_events (run_id, seq, "time", client_order_id, status, filled_qty, qty, limit_price, stop_price, reason, revision) FROM STDIN (FORMAT binary)';
 const COPY_ORDERS = `COPY orders (run_id, client_order_id, role, side, order_type, tif, qty, filled_qty, limit_price, stop_price,
   status, reason, revision, signal_key, created_at, updated_at) FROM STDIN (FORMAT binary)`;
-const COPY_FILLS = 'COPY fills (run_id, fill_id, client_order_id, "time", side, qty, price, fee, realized_pnl) FROM STDIN';
-const COPY_TRADES = 'COPY trades (run_id, trade_no, side, entry_time, exit_time, qty, entry_price, exit_price, pnl, fees, bars) FROM STDIN';
+const COPY_FILLS = 'COPY fills (run_id, fill_id, client_order_id, "time", side, qty, price, fee, realized_pnl) FROM STDIN (FORMAT binary)';
+const COPY_TRADES =
+  'COPY trades (run_id, trade_no, side, entry_time, exit_time, qty, entry_price, exit_price, pnl, fees, bars) FROM STDIN (FORMAT binary)';
+/** A first batch's fill and trade rows start this big (later ones at their predecessor's size). */
+const ROWS_BYTES = 1 << 16;
 
 /** A batch's records, encoded: what `store` writes. */
 export interface BacktestBatch {
-  /** order_events COPY input (undefined: no order changed). */
-  readonly history: Buffer | undefined;
+  /** order_event_chunks COPY input (undefined: no order changed). */
+  readonly history: Buffer[] | undefined;
   readonly orderEvents: number;
   /** Each changed order's latest state; created_at from its first record in the batch. */
-  readonly latest: ReadonlyMap<string, LatestOrder>;
-  readonly fills: readonly string[];
-  readonly trades: readonly string[];
+  readonly latest: ReadonlyMap<string, ChunkOrder>;
+  /** fills and trades COPY input (undefined: none in the batch). */
+  readonly fills: Buffer | undefined;
+  readonly fillCount: number;
+  readonly trades: Buffer | undefined;
+  readonly tradeCount: number;
   /** equity_chunks COPY input (undefined: no point). */
   readonly equity: Buffer | undefined;
   readonly equityPoints: number;
@@ -41,22 +47,16 @@ export interface BacktestBatch {
   readonly halt: Ev<'halt'> | undefined;
 }
 
-interface LatestOrder {
-  readonly order: OrderRecord;
-  readonly created: number;
-  readonly updated: number;
-}
-
 export class BacktestRecordWriter {
   private orderSeq = 1;
   private tradeNo = 1;
   /** Orders stored by an earlier batch: a later change updates their row. */
   private readonly stored = new Set<string>();
-  private history = new BinaryRows(1 << 20);
-  private orderEvents = 0;
-  private latest = new Map<string, LatestOrder>();
-  private fills: string[] = [];
-  private trades: string[] = [];
+  private readonly history = new OrderEventColumns();
+  private fills = new BinaryRows(ROWS_BYTES);
+  private fillCount = 0;
+  private trades = new BinaryRows(ROWS_BYTES);
+  private tradeCount = 0;
   private readonly equity = new EquityColumns();
   private position: Ev<'position'> | undefined;
   private halt: Ev<'halt'> | undefined;
@@ -72,15 +72,9 @@ export class BacktestRecordWriter {
       case 'order':
         return this.addOrder(e);
       case 'fill':
-        this.fills.push(
-          `${this.runId}\t${copyText(e.fillId)}\t${copyText(e.clientOrderId)}\t${ms(e.time)}\t${e.side}\t${e.qty}\t${e.price}\t${formatMoney(e.fee)}\t${formatMoney(e.realizedPnl)}\n`,
-        );
-        return;
+        return this.addFill(e);
       case 'trade':
-        this.trades.push(
-          `${this.runId}\t${this.tradeNo++}\t${e.side}\t${ms(e.entryTime)}\t${ms(e.time)}\t${e.qty}\t${e.entryPrice}\t${e.exitPrice}\t${formatMoney(e.pnl)}\t${formatMoney(e.fees)}\t${e.bars}\n`,
-        );
-        return;
+        return this.addTrade(e);
       case 'equity':
         return this.equity.add(e);
       case 'position':
@@ -93,23 +87,26 @@ export class BacktestRecordWriter {
 
   /** The batch so far, encoded; the next records start a new one. */
   take(): BacktestBatch {
+    const history = this.history.length > 0 ? this.history.take(this.runId) : undefined;
     const batch: BacktestBatch = {
-      history: this.orderEvents > 0 ? this.history.finish() : undefined,
-      orderEvents: this.orderEvents,
-      latest: this.latest,
-      fills: this.fills,
-      trades: this.trades,
+      history: history?.input,
+      orderEvents: history?.events ?? 0,
+      latest: history?.orders ?? new Map(),
+      fills: this.fillCount > 0 ? this.fills.finish() : undefined,
+      fillCount: this.fillCount,
+      trades: this.tradeCount > 0 ? this.trades.finish() : undefined,
+      tradeCount: this.tradeCount,
       equity: this.equity.length > 0 ? this.equity.take(this.runId) : undefined,
       equityPoints: this.equity.length,
       lastEquity: this.equity.lastEquity,
       position: this.position,
       halt: this.halt,
     };
-    if (this.orderEvents > 0) this.history = new BinaryRows(1 << 20);
-    this.orderEvents = 0;
-    this.latest = new Map();
-    this.fills = [];
-    this.trades = [];
+    // The taken buffers are still to be sent while the next batch is written: new ones.
+    if (this.fillCount > 0) this.fills = new BinaryRows(Math.max(this.fills.byteLength, ROWS_BYTES));
+    if (this.tradeCount > 0) this.trades = new BinaryRows(Math.max(this.trades.byteLength, ROWS_BYTES));
+    this.fillCount = 0;
+    this.tradeCount = 0;
     this.position = undefined;
     this.halt = undefined;
     return batch;
@@ -130,8 +127,8 @@ export class BacktestRecordWriter {
     // never reads 'completed' (endRun commits synchronously): run it again.
     await client.query('SET LOCAL synchronous_commit = off');
     if (b.history) await this.writeOrders(client, b.history, b.latest);
-    if (b.fills.length > 0) await copy(client, COPY_FILLS, b.fills);
-    if (b.trades.length > 0) await copy(client, COPY_TRADES, b.trades);
+    if (b.fills) await copy(client, COPY_FILLS, [b.fills]);
+    if (b.trades) await copy(client, COPY_TRADES, [b.trades]);
     if (b.equity) await copy(client, COPY_EQUITY_CHUNK, [b.equity]);
     const position = b.position;
     if (position) {
@@ -146,8 +143,8 @@ export class BacktestRecordWriter {
     const status: RunStatus = halt ? 'halted' : w.status;
     const message = tradeUpdateCounts(this, status, w.through, {
       orders: b.orderEvents,
-      fills: b.fills.length,
-      trades: b.trades.length,
+      fills: b.fillCount,
+      trades: b.tradeCount,
       equityPoints: b.equityPoints,
       lastEquity: b.lastEquity,
     });
@@ -174,31 +171,47 @@ export class BacktestRecordWriter {
     return message;
   }
 
-  private addOrder(e: Ev<'order'>): void {
-    const o = e.order;
-    const history = this.history;
-    history.row(11);
-    history.int8(this.runId);
-    history.int8(this.orderSeq++);
-    history.timestamptz(e.time);
-    history.text(o.clientOrderId);
-    history.text(o.status);
-    history.float8(o.filledQty);
-    history.float8(o.qty);
-    history.float8(o.limitPrice);
-    history.float8(o.stopPrice);
-    history.text(o.reason);
-    history.int4(o.revision);
-    this.orderEvents++;
-    const prev = this.latest.get(o.clientOrderId);
-    this.latest.set(o.clientOrderId, { order: o, created: prev?.created ?? e.time, updated: e.time });
+  private addFill(e: Ev<'fill'>): void {
+    const r = this.fills;
+    r.row(9);
+    r.int8(this.runId);
+    r.text(e.fillId);
+    r.text(e.clientOrderId);
+    r.timestamptz(e.time);
+    r.text(e.side);
+    r.float8(e.qty);
+    r.float8(e.price);
+    r.money(e.fee);
+    r.money(e.realizedPnl);
+    this.fillCount++;
   }
 
-  private async writeOrders(client: PoolClient, history: Buffer, latest: ReadonlyMap<string, LatestOrder>): Promise<void> {
-    await copy(client, COPY_ORDER_EVENTS, [history]);
+  private addTrade(e: Ev<'trade'>): void {
+    const r = this.trades;
+    r.row(11);
+    r.int8(this.runId);
+    r.int4(this.tradeNo++);
+    r.text(e.side);
+    r.timestamptz(e.entryTime);
+    r.timestamptz(e.time);
+    r.float8(e.qty);
+    r.float8(e.entryPrice);
+    r.float8(e.exitPrice);
+    r.money(e.pnl);
+    r.money(e.fees);
+    r.int4(e.bars);
+    this.tradeCount++;
+  }
+
+  private addOrder(e: Ev<'order'>): void {
+    this.history.add(this.orderSeq++, e.time, e.order);
+  }
+
+  private async writeOrders(client: PoolClient, history: Buffer[], latest: ReadonlyMap<string, ChunkOrder>): Promise<void> {
+    await copy(client, COPY_ORDER_EVENT_CHUNK, history);
     const fresh = new BinaryRows(latest.size * 160);
     let freshCount = 0;
-    const changed: LatestOrder[] = [];
+    const changed: ChunkOrder[] = [];
     for (const [id, r] of latest) {
       if (this.stored.has(id)) {
         changed.push(r);
@@ -251,13 +264,7 @@ export class BacktestRecordWriter {
   }
 }
 
-/** Streams a COPY's input (text lines are joined 5,000 to a chunk). */
-async function copy(client: PoolClient, sql: string, input: readonly (string | Buffer)[]): Promise<void> {
-  const chunks: (string | Buffer)[] = [];
-  for (let i = 0; i < input.length; i += 5_000) {
-    const part = input.slice(i, i + 5_000);
-    // One buffer (the binary COPYs' whole input) goes as it is: concat would copy it.
-    chunks.push(typeof part[0] === 'string' ? part.join('') : part.length === 1 ? (part[0] as Buffer) : Buffer.concat(part as Buffer[]));
-  }
-  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
+/** Streams a binary COPY's input, its buffers as they are. */
+async function copy(client: PoolClient, sql: string, input: readonly Buffer[]): Promise<void> {
+  await pipeline(Readable.from(input), client.query(copyFrom(sql)));
 }

@@ -166,6 +166,8 @@ async function simulateAndStore(
   const engine = new TradingEngine(job.config, {
     runId: `r${job.runId}`,
     sessions: job.sessions,
+    // The writer and the report copy each point's numbers as it comes.
+    reuseEquityPoints: true,
     emit: (e) => {
       if (!job.summaryOnly || e.type === 'trade' || e.type === 'halt') writer.add(e);
       metrics.add(e);
@@ -205,7 +207,10 @@ async function simulateAndStore(
     }
   } else {
     // mergeInputs' order without its two objects per input: the signals keyed before a bar, the bar (a
-    // bar goes first at an equal key), then the signals after the last bar.
+    // bar goes first at an equal key), then the signals after the last bar. One bar object and one input
+    // are written over for every bar: the engine keeps no input (it copies what it needs of a bar).
+    const bar: { -readonly [K in keyof OhlcBar]: OhlcBar[K] } = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    const barInput = { kind: 'bar', bar } as const;
     let s = 0;
     const signal = (sig: RunSignal): void => {
       through = barKey(series, sig.trigger);
@@ -214,7 +219,13 @@ async function simulateAndStore(
     for (let i = 0; i < bars.length; i++) {
       const key = barKey(series, bars.time[i] as number);
       for (let sig = signals[s]; sig !== undefined && barKey(series, sig.trigger) < key; sig = signals[++s]) signal(sig);
-      engine.apply({ kind: 'bar', bar: bars.at(i) });
+      bar.time = bars.time[i] as number;
+      bar.open = bars.open[i] as number;
+      bar.high = bars.high[i] as number;
+      bar.low = bars.low[i] as number;
+      bar.close = bars.close[i] as number;
+      bar.volume = bars.volume[i] as number;
+      engine.apply(barInput);
       through = key;
       if (++done % batchBars === 0) await flush();
       else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);

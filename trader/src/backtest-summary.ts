@@ -65,6 +65,8 @@ export function simulateSummary(
   const engine = new TradingEngine(config, {
     runId: `r${runId}`,
     sessions,
+    // The report copies each point's numbers as it comes.
+    reuseEquityPoints: true,
     emit: (e) => {
       metrics.add(e);
       if (e.type === 'trade') trades.push(e);

@@ -1,23 +1,11 @@
-// Rows for `COPY … FROM STDIN (FORMAT binary)` written through a DataView into one growing buffer: the
-// backtest's order events and orders, about a million rows per million bars. core's BinaryCopyWriter
-// (Buffer.write* with argument checks, a BigInt per timestamp, two native calls per text) cost ~3× as
-// much here; engine texts are short printable ASCII, copied a char at a time (others by Buffer.write, UTF-8).
-import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, writeMicros } from '@barstream/core/node';
+// Rows for `COPY … FROM STDIN (FORMAT binary)` written into one growing buffer (binary-fields.ts): the
+// backtest's orders, and the header of its packed rows (order-event-chunk-copy.ts).
+import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER } from '@barstream/core/node';
+import { BinaryFields } from './binary-fields.ts';
 
-const TWO_32 = 2 ** 32;
-/** Anything but printable ASCII (what the engine's texts are) goes the UTF-8 way. */
-const NOT_ASCII = /[^ -~]/;
-/** Texts up to this long are copied in JavaScript (order ids, statuses); longer ones by Buffer.write. */
-const SHORT_TEXT = 64;
-
-export class BinaryRows {
-  private buf: Buffer;
-  private view: DataView;
-  private at: number;
-
+export class BinaryRows extends BinaryFields {
   constructor(initialBytes = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(Math.max(initialBytes, COPY_BINARY_HEADER_BYTES + 2));
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    super(Math.max(initialBytes, COPY_BINARY_HEADER_BYTES + 2));
     COPY_BINARY_SIGNATURE.copy(this.buf, 0);
     this.view.setInt32(COPY_BINARY_SIGNATURE.length, 0);
     this.view.setInt32(COPY_BINARY_SIGNATURE.length + 4, 0);
@@ -30,91 +18,16 @@ export class BinaryRows {
     this.at += 2;
   }
 
-  /** A bigint column from a safe integer. */
-  int8(value: number): void {
-    this.room(12);
-    const hi = Math.floor(value / TWO_32);
-    this.view.setInt32(this.at, 8);
-    this.view.setInt32(this.at + 4, hi);
-    this.view.setUint32(this.at + 8, value - hi * TWO_32);
-    this.at += 12;
-  }
-
-  int4(value: number): void {
-    this.room(8);
-    this.view.setInt32(this.at, 4);
-    this.view.setInt32(this.at + 4, value);
-    this.at += 8;
-  }
-
-  /** A float8, or NULL for null. */
-  float8(value: number | null): void {
-    this.room(12);
-    if (value === null) {
-      this.view.setInt32(this.at, -1);
-      this.at += 4;
-      return;
-    }
-    this.view.setInt32(this.at, 8);
-    this.view.setFloat64(this.at + 4, value);
-    this.at += 12;
-  }
-
-  /** A timestamptz from epoch milliseconds, truncated to the millisecond as run-record-writer.ts's ISO
-   * text is (tick-model times carry microseconds): a backtest stores what the paper path stores. */
-  timestamptz(ms: number): void {
-    this.room(12);
-    this.view.setInt32(this.at, 8);
-    writeMicros(this.view, this.at + 4, Math.trunc(ms));
-    this.at += 12;
-  }
-
-  /** A text, or NULL for null. */
-  text(value: string | null): void {
-    if (value === null) {
-      this.room(4);
-      this.view.setInt32(this.at, -1);
-      this.at += 4;
-      return;
-    }
-    const n = value.length;
-    if (n <= SHORT_TEXT) {
-      // Engine texts are short printable ASCII: copied a char at a time, no native call per field.
-      this.room(4 + n);
-      const buf = this.buf;
-      const start = this.at + 4;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = value.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e) break;
-        buf[start + i] = c;
-      }
-      if (i === n) {
-        this.view.setInt32(this.at, n);
-        this.at = start + n;
-        return;
-      }
-    }
-    const ascii = !NOT_ASCII.test(value);
-    const bytes = ascii ? n : Buffer.byteLength(value);
-    this.room(4 + bytes);
-    this.view.setInt32(this.at, bytes);
-    this.buf.write(value, this.at + 4, bytes, ascii ? 'latin1' : 'utf8');
-    this.at += 4 + bytes;
+  /** The COPY input so far without its trailer (more of the row follows in other buffers). */
+  head(): Buffer {
+    return this.written();
   }
 
   /** The whole COPY input, with the trailer. */
   finish(): Buffer {
     this.room(2);
     this.view.setInt16(this.at, COPY_BINARY_TRAILER);
-    return this.buf.subarray(0, this.at + 2);
-  }
-
-  private room(bytes: number): void {
-    if (this.at + bytes <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + bytes));
-    this.buf.copy(grown, 0, 0, this.at);
-    this.buf = grown;
-    this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
+    this.at += 2;
+    return this.written();
   }
 }

@@ -1,15 +1,16 @@
 // A batch of equity points as one row of `COPY equity_chunks FROM STDIN (FORMAT binary)`: each column an
 // array with one element per point (bigint money units, timestamptz, float8 position), written straight
-// into one buffer: no decimal text to format here or parse in the database.
+// into one buffer: no decimal text to format here or parse in the database. Equity is not stored: it is
+// cash + position value (migration 016; the view run_equity adds them).
 import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, writeMicros } from '@barstream/core/node';
 import type { EngineEvent } from '@barstream/core/trading';
 
 type EquityEvent = Extract<EngineEvent, { type: 'equity' }>;
 
 export const COPY_EQUITY_CHUNK =
-  'COPY equity_chunks (run_id, first_time, points, "time", cash, equity, position_value, unrealized_pnl, realized_pnl, fees, margin_used, position) FROM STDIN (FORMAT binary)';
+  'COPY equity_chunks (run_id, first_time, points, "time", cash, position_value, unrealized_pnl, realized_pnl, fees, margin_used, position) FROM STDIN (FORMAT binary)';
 
-const FIELDS = 12;
+const FIELDS = 11;
 /** Element type oids of the arrays. */
 const INT8_OID = 20;
 const FLOAT8_OID = 701;
@@ -18,8 +19,8 @@ const TIMESTAMPTZ_OID = 1184;
 const ARRAY_HEADER = 20;
 const ELEMENT = 4 + 8;
 const TWO_32 = 2 ** 32;
-/** cash, equity, position value, unrealized and realized PnL, fees, margin used: bigint arrays of money. */
-const MONEY_COLUMNS = 7;
+/** cash, position value, unrealized and realized PnL, fees, margin used: bigint arrays of money. */
+const MONEY_COLUMNS = 6;
 
 /** A batch's equity points as columns of numbers, taken as the engine emits them, so the points' objects
  * die young instead of waiting in a list for their batch's COPY (a million of them per million bars). */
@@ -35,7 +36,8 @@ export class EquityColumns {
 
   /** The last point's equity (undefined with none). */
   get lastEquity(): number | undefined {
-    return this.n === 0 ? undefined : this.money[(this.n - 1) * MONEY_COLUMNS + 1];
+    const m = (this.n - 1) * MONEY_COLUMNS;
+    return this.n === 0 ? undefined : (this.money[m] as number) + (this.money[m + 1] as number);
   }
 
   add(p: EquityEvent): void {
@@ -44,12 +46,11 @@ export class EquityColumns {
     const m = i * MONEY_COLUMNS;
     this.time[i] = p.time;
     this.money[m] = p.cash;
-    this.money[m + 1] = p.equity;
-    this.money[m + 2] = p.positionValue;
-    this.money[m + 3] = p.unrealizedPnl;
-    this.money[m + 4] = p.realizedPnl;
-    this.money[m + 5] = p.fees;
-    this.money[m + 6] = p.marginUsed;
+    this.money[m + 1] = p.positionValue;
+    this.money[m + 2] = p.unrealizedPnl;
+    this.money[m + 3] = p.realizedPnl;
+    this.money[m + 4] = p.fees;
+    this.money[m + 5] = p.marginUsed;
     this.position[i] = p.position;
   }
 
@@ -59,7 +60,7 @@ export class EquityColumns {
     const n = this.n;
     if (n === 0) throw new RangeError('EquityColumns.take: no points');
     const arrayBytes = ARRAY_HEADER + n * ELEMENT;
-    const size = COPY_BINARY_HEADER_BYTES + 2 + (4 + 8) * 2 + (4 + 4) + 9 * (4 + arrayBytes) + 2;
+    const size = COPY_BINARY_HEADER_BYTES + 2 + (4 + 8) * 2 + (4 + 4) + (2 + MONEY_COLUMNS) * (4 + arrayBytes) + 2;
     const buf = Buffer.allocUnsafe(size);
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     COPY_BINARY_SIGNATURE.copy(buf, 0);

@@ -3,7 +3,7 @@
 // tick_data_channel — and by a periodic scan for anything missed) and executes backtests created through
 // the API.
 import { resolve } from 'node:path';
-import { isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings, tickBatchesOf } from '@barstream/core';
+import { channels, isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings, tickBatchesOf } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
@@ -24,6 +24,7 @@ import { readRunContract, withContractInstrument } from './run-contract.ts';
 import { claimCreatedBacktest, fixPaperStart, hasPaperRun, paperRunRows, type RunRow } from './run-rows.ts';
 import { endRun, insertRun, syncStrategyFiles } from './run-store.ts';
 import { readStrategyFile, type StrategyFile, strategyFilesIn } from './strategy-file.ts';
+import { TickWakeups } from './tick-wakeups.ts';
 
 export interface TraderServiceOptions {
   readonly settings: Settings;
@@ -59,6 +60,11 @@ export class TraderService {
   private readonly leases: LeaseManager | undefined;
   /** The live paper runs' lease units, as of the last scan. */
   private liveUnits: string[] = [];
+  private readonly tickWakeups = new TickWakeups(
+    this.registry,
+    (contractId) => [...this.runs.values()].some((r) => r.series.ticks && r.row.config.contract === contractId),
+    () => [...this.runs.values()].some((r) => r.series.ticks),
+  );
 
   constructor(private readonly options: TraderServiceOptions) {
     const { logger, settings } = options;
@@ -89,7 +95,10 @@ export class TraderService {
       logger,
       channels: ['ohlcUpdate', 'signalDetected', 'signalsStored', 'tradeUpdate', 'tickData'],
       onReconnected: () => void this.reconcile().then(() => this.wakeAll()),
-      onInvalidPayload: (channel, reason) => logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored'),
+      onInvalidPayload: (channel, reason) => {
+        if (channel === channels.tickData.name) this.tickWakeups.rejected();
+        logger.warn({ channel, reason }, 'invalid NOTIFY payload ignored');
+      },
     })
       .on('ohlcUpdate', (m) => {
         if (isClosedBar(m)) this.wake(m.contract_id);
@@ -97,15 +106,26 @@ export class TraderService {
       // The analyzer stores signals and advances its watermark together: the bar they close can now be fed.
       .on('signalDetected', (m) => this.wake(m.contract_id))
       .on('signalsStored', (m) => this.wake(m.contract_id))
-      // Tick-model runs fill on stored trades as they arrive, not only when the bar closes.
-      .on('tickData', (m) => {
-        for (const batch of tickBatchesOf(m)) this.wake(batch.contract_id, true);
-      })
+      // Tick-model runs fill on stored trades as they arrive, not only when the bar closes; payloads of
+      // contracts no tick-model run trades are not even parsed.
+      .on(
+        'tickData',
+        (m) => {
+          this.tickWakeups.parsed();
+          for (const batch of tickBatchesOf(m)) this.wake(batch.contract_id, true);
+        },
+        (raw) => this.tickWakeups.accepts(raw),
+      )
       .on('tradeUpdate', (m) => {
         // Our own writes carry rows (or are live marks); the API's (created, start, stop, commands) carry none.
         if (m.live !== true && m.orders === 0 && m.fills === 0 && m.equity_points === 0)
           void this.reconcile().then(() => this.runs.get(m.run_id)?.step());
       });
+  }
+
+  /** The /metrics and /health port once started (metricsPort 0 picks a free one). */
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
   }
 
   async start(): Promise<void> {

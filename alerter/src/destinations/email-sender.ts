@@ -72,15 +72,19 @@ export function createEmailSender(options: EmailSenderOptions = {}): Destination
         logger: false,
         debug: false,
       });
-      const text = alertText(request.alert);
+      const text = alertText(request.alert, request.kind);
       try {
         await transport.sendMail({
           from: config.from,
           to: config.to,
           subject: text.title,
-          text: alertPlainText(request.alert),
+          text: alertPlainText(request.alert, request.kind),
           messageId: deliveryMessageId(request.idempotencyKey),
-          headers: { 'Idempotency-Key': request.idempotencyKey, 'X-Barstream-Alert-Id': String(request.alert.alert_id) },
+          headers: {
+            'Idempotency-Key': request.idempotencyKey,
+            'X-Barstream-Alert-Id': String(request.alert.alert_id),
+            'X-Barstream-Kind': request.kind ?? 'alert',
+          },
           signal: request.signal,
         });
         return { ok: true };

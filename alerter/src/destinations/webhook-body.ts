@@ -1,7 +1,8 @@
 // The JSON body a webhook destination receives, per config.format: the DeliveredAlert as it is
 // (plain), a Slack incoming-webhook message ({ text, blocks }) or a Discord execute-webhook message
-// ({ content, embeds }).
-import type { DeliveredAlert } from '@barstream/core';
+// ({ content, embeds }). A retraction: plain `{ kind: 'retraction', alert_id, text, reason, alert }`;
+// Slack and Discord the same message with "WITHDRAWN: " before its headline.
+import { RETRACTION_PREFIX, RETRACTION_REASON, type DeliveredAlert, type DeliveryMessageKind } from '@barstream/core';
 import { z } from 'zod';
 
 export const webhookConfigSchema = z.object({
@@ -30,14 +31,17 @@ function levels(a: DeliveredAlert): string {
 /** Discord embed colours by severity (decimal RGB). */
 const DISCORD_COLOUR = { info: 0x3b82f6, warning: 0xf59e0b, critical: 0xef4444 } as const;
 
-export function webhookBody(alert: DeliveredAlert, format: WebhookConfig['format']): unknown {
-  if (format === 'plain') return alert;
-  const headline = alertHeadline(alert);
+export function webhookBody(alert: DeliveredAlert, format: WebhookConfig['format'], kind: DeliveryMessageKind = 'alert'): unknown {
+  const retraction = kind === 'retraction';
+  const headline = `${retraction ? RETRACTION_PREFIX : ''}${alertHeadline(alert)}`;
+  if (format === 'plain') {
+    return retraction ? { kind: 'retraction', alert_id: alert.alert_id, text: headline, reason: RETRACTION_REASON, alert } : alert;
+  }
   if (format === 'slack') {
     return {
       text: headline, // the notification text; blocks are what the channel shows
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `*${headline}*\n${levels(alert)}` } },
+        { type: 'section', text: { type: 'mrkdwn', text: `*${headline}*\n${retraction ? `${RETRACTION_REASON}\n` : ''}${levels(alert)}` } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.link}|Open the chart at this bar>` }] },
       ],
     };
@@ -46,8 +50,8 @@ export function webhookBody(alert: DeliveredAlert, format: WebhookConfig['format
     content: headline,
     embeds: [
       {
-        title: `${alert.contract_id} ${alert.timeframe} ${alert.setup_type}`,
-        description: levels(alert),
+        title: `${retraction ? RETRACTION_PREFIX : ''}${alert.contract_id} ${alert.timeframe} ${alert.setup_type}`,
+        description: `${retraction ? `${RETRACTION_REASON}\n` : ''}${levels(alert)}`,
         // Discord accepts only absolute http(s) URLs here.
         ...(/^https?:\/\//.test(alert.link) ? { url: alert.link } : {}),
         color: DISCORD_COLOUR[alert.severity],

@@ -70,6 +70,26 @@ describe('WebhookSender', () => {
     expect(discord.embeds[0]).toMatchObject({ url: alert.link, color: 0xf59e0b });
   });
 
+  it('sends a retraction as {kind: "retraction", alert_id, text, reason, alert}, and WITHDRAWN before the Slack and Discord headlines', async () => {
+    await sender.send(request('/retract', { kind: 'retraction' }));
+    await sender.send(request('/retract-slack', { kind: 'retraction' }, { format: 'slack' }));
+    await sender.send(request('/retract-discord', { kind: 'retraction' }, { format: 'discord' }));
+    const plain = receiver.requests.find((r) => r.path === '/retract');
+    expect(plain).toMatchObject({ signatureOk: true, key: 'key-/retract' });
+    expect(plain?.body).toEqual({
+      kind: 'retraction',
+      alert_id: 7,
+      text: 'WITHDRAWN: WARNING SIM.MES 5m uptrend_start long @ 5601.25 (trend-start)',
+      reason: 'the signal was withdrawn: its bar was corrected and the strategy no longer finds it',
+      alert,
+    });
+    const slack = receiver.requests.find((r) => r.path === '/retract-slack')?.body as { text: string };
+    expect(slack.text).toBe('WITHDRAWN: WARNING SIM.MES 5m uptrend_start long @ 5601.25 (trend-start)');
+    const discord = receiver.requests.find((r) => r.path === '/retract-discord')?.body as { content: string; embeds: { title: string }[] };
+    expect(discord.content).toBe(slack.text);
+    expect(discord.embeds[0]?.title).toBe('WITHDRAWN: SIM.MES 5m uptrend_start');
+  });
+
   it('classifies answers: 429 and 5xx retryable with Retry-After, other 4xx final', async () => {
     receiver.setMode('/busy', { kind: 'status', status: 429 });
     receiver.setMode('/down', { kind: 'flaky', failShare: 1, status: 503, retryAfterSeconds: 7 });

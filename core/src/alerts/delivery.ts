@@ -37,9 +37,14 @@ export interface DeliveryDestination {
   readonly secret: string | null;
 }
 
+/** What is sent: the alert, or its retraction ("WITHDRAWN: …") after the analyzer withdrew its signal. */
+export type DeliveryMessageKind = 'alert' | 'retraction';
+
 export interface DeliveryRequest {
-  /** The same for every attempt of this (alert, destination): receivers deduplicate on it. */
+  /** The same for every attempt of this (alert, destination, kind): receivers deduplicate on it. */
   readonly idempotencyKey: string;
+  /** Absent: 'alert'. */
+  readonly kind?: DeliveryMessageKind;
   readonly alert: DeliveredAlert;
   readonly destination: DeliveryDestination;
   /** 1 for the first attempt. */

@@ -3,7 +3,7 @@
 // (...) of an inline link only ) and \ — an unescaped one makes sendMessage fail with 400 "can't parse
 // entities". Messages are at most 4096 characters.
 import { alertText } from './alert-text.ts';
-import type { DeliveredAlert } from './delivery.ts';
+import type { DeliveredAlert, DeliveryMessageKind } from './delivery.ts';
 
 export const TELEGRAM_MAX_MESSAGE_LENGTH = 4096;
 
@@ -19,8 +19,8 @@ export function escapeMarkdownV2Url(url: string): string {
 }
 
 /** The alert as a MarkdownV2 message: bold title, one line per field, a link to the chart. */
-export function alertMarkdownV2(alert: DeliveredAlert): string {
-  const text = alertText(alert);
+export function alertMarkdownV2(alert: DeliveredAlert, kind: DeliveryMessageKind = 'alert'): string {
+  const text = alertText(alert, kind);
   const lines = [
     `*${escapeMarkdownV2(text.title)}*`,
     ...text.fields.map(([label, value]) => `${escapeMarkdownV2(label)}: ${escapeMarkdownV2(value)}`),

@@ -24,6 +24,8 @@ import type { Logger } from './logger.ts';
 /** `receivedAt` is `performance.now()` when the notification was read, for latency metrics. */
 type Handler<K extends ChannelKey> = (payload: ChannelPayload<K>, raw: string, receivedAt: number) => void;
 type AnyHandler = (payload: unknown, raw: string, receivedAt: number) => void;
+/** Decides from the raw payload, before it is parsed, whether the handler wants it. */
+type RawFilter = (raw: string) => boolean;
 
 export interface NotificationListenerOptions {
   readonly connectionString: string;
@@ -52,7 +54,7 @@ const END_TIMEOUT_MS = 1_000;
 
 interface Route {
   readonly key: ChannelKey;
-  readonly handlers: AnyHandler[];
+  readonly handlers: { readonly handle: AnyHandler; readonly accepts?: RawFilter }[];
 }
 
 /** One pg-listen subscriber on one socket, and how it ended. */
@@ -76,10 +78,12 @@ export class NotificationListener {
 
   constructor(private readonly options: NotificationListenerOptions) {}
 
-  on<K extends ChannelKey>(key: K, handler: Handler<K>): this {
+  /** `accepts`: read from the raw payload whether the handler wants it; a payload no handler of its
+   * channel accepts is neither parsed nor validated (a consumer that wants few of a busy channel's). */
+  on<K extends ChannelKey>(key: K, handler: Handler<K>, accepts?: RawFilter): this {
     const name = channels[key].name;
     const route = this.routes.get(name) ?? { key, handlers: [] };
-    route.handlers.push(handler as AnyHandler);
+    route.handlers.push({ handle: handler as AnyHandler, ...(accepts ? { accepts } : {}) });
     this.routes.set(name, route);
     return this;
   }
@@ -241,6 +245,8 @@ export class NotificationListener {
     const receivedAt = performance.now();
     const route = this.routes.get(channelName);
     if (!route || this.stopping.signal.aborted) return;
+    const wanted = route.handlers.filter((h) => h.accepts === undefined || h.accepts(raw));
+    if (wanted.length === 0) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
@@ -253,9 +259,9 @@ export class NotificationListener {
       this.options.onInvalidPayload?.(channelName, result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       return;
     }
-    for (const handler of route.handlers) {
+    for (const handler of wanted) {
       try {
-        handler(result.data, raw, receivedAt);
+        handler.handle(result.data, raw, receivedAt);
       } catch (err) {
         this.options.logger.error({ err: (err as Error).message, channel: channelName }, 'notification handler failed');
       }

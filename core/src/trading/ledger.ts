@@ -11,6 +11,9 @@ import { RoundTripTracker } from './round-trip-tracker.ts';
 
 export type EquityPoint = Extract<EngineEvent, { type: 'equity' }>;
 
+/** An equity point the ledger may write into. */
+export type MutableEquityPoint = { -readonly [K in keyof EquityPoint]: EquityPoint[K] };
+
 export class Ledger {
   readonly position: PositionBook;
   readonly account: Account;
@@ -81,24 +84,32 @@ export class Ledger {
     }
   }
 
-  /** Marks the account at `markTicks` (raising the equity peak) and returns the equity point. */
-  mark(time: number, markTicks: number): EquityPoint {
+  /** Marks the account at `markTicks` (raising the equity peak) and returns the equity point: a new one, or
+   * `into` written over (a backtest reuses one object for its million points). */
+  mark(time: number, markTicks: number, into?: MutableEquityPoint): EquityPoint {
     const account = this.account;
     const positionValue = account.positionValue(this.position, markTicks);
     const equity = account.cash + positionValue;
     if (equity > account.peak) account.peak = equity;
     const net = this.position.netSteps;
-    return {
-      type: 'equity',
-      time,
-      cash: account.cash,
-      equity,
-      positionValue,
-      unrealizedPnl: this.position.unrealized(markTicks),
-      realizedPnl: this.position.realized,
-      fees: account.fees,
-      marginUsed: account.marginFor(Math.abs(net), markTicks),
-      position: net === 0 ? 0 : stepsToQty(this.instrument, net),
-    };
+    const cash = account.cash;
+    const unrealizedPnl = this.position.unrealized(markTicks);
+    const realizedPnl = this.position.realized;
+    const fees = account.fees;
+    const marginUsed = account.marginFor(Math.abs(net), markTicks);
+    const position = net === 0 ? 0 : stepsToQty(this.instrument, net);
+    if (into === undefined) {
+      return { type: 'equity', time, cash, equity, positionValue, unrealizedPnl, realizedPnl, fees, marginUsed, position };
+    }
+    into.time = time;
+    into.cash = cash;
+    into.equity = equity;
+    into.positionValue = positionValue;
+    into.unrealizedPnl = unrealizedPnl;
+    into.realizedPnl = realizedPnl;
+    into.fees = fees;
+    into.marginUsed = marginUsed;
+    into.position = position;
+    return into;
   }
 }

@@ -59,7 +59,8 @@ export class MetricsAccumulator {
   private readonly periods: number;
   private points = 0;
   private firstTime = 0;
-  private last: EquityPoint | undefined;
+  /** The last point's equity, time and fees (copied: a backtest's engine reuses its point object). */
+  private last: { equity: Money; time: number; fees: Money } | undefined;
   private peak: Money;
   private peakTime = NaN;
   private maxDrawdown = 0;
@@ -97,7 +98,10 @@ export class MetricsAccumulator {
       this.firstTime = p.time;
       this.peakTime = p.time;
     }
-    this.last = p;
+    const last = (this.last ??= { equity: 0, time: 0, fees: 0 });
+    last.equity = p.equity;
+    last.time = p.time;
+    last.fees = p.fees;
     if (p.position !== 0) this.exposed++;
     if (p.equity >= this.peak) {
       this.maxDuration = Math.max(this.maxDuration, p.time - this.peakTime);

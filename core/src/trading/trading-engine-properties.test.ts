@@ -8,6 +8,7 @@ import { type Instrument, toSteps, toTicks } from './instrument.ts';
 import type { StrategyRunConfig } from './run-config-schema.ts';
 import { PARAMS, runArb } from './test-run-arbitraries.ts';
 import { ofType } from './test-fixtures.ts';
+import { TradingEngine } from './trading-engine.ts';
 
 function engineRun(config: StrategyRunConfig, inputs: readonly EngineInput[]) {
   return runEngine(config, { runId: 'p' }, inputs);
@@ -111,6 +112,32 @@ describe('trading engine properties', () => {
         const resumed = resumeEngine(config, { runId: 'p', emit: (e) => after.push(e) }, inputs.slice(0, cut));
         for (const input of inputs.slice(cut)) resumed.apply(input);
         expect(after).toEqual(whole.slice(before));
+      }),
+      PARAMS,
+    );
+  });
+
+  it('reused equity points and bar inputs written over (what a backtest does) give the same records', () => {
+    fc.assert(
+      fc.property(runArb, ({ config, inputs }) => {
+        const copied: EngineEvent[] = [];
+        const reused = new Set<EngineEvent>();
+        const engine = new TradingEngine(config, {
+          runId: 'p',
+          reuseEquityPoints: true,
+          emit: (e) => {
+            if (e.type === 'equity') reused.add(e);
+            copied.push(e.type === 'equity' ? { ...e } : e);
+          },
+        });
+        const bar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+        const barInput = { kind: 'bar', bar } as const;
+        for (const input of inputs) {
+          if (input.kind !== 'bar') engine.apply(input);
+          else engine.apply((Object.assign(bar, input.bar), barInput));
+        }
+        expect(copied).toEqual(engineRun(config, inputs).events);
+        expect(reused.size).toBe(inputs.some((i) => i.kind === 'bar') ? 1 : 0);
       }),
       PARAMS,
     );

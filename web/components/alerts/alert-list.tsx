@@ -27,12 +27,22 @@ function price(v: number | null): string {
 }
 
 function AlertRow({ alert, onMark }: { readonly alert: WireAlert; readonly onMark: (a: WireAlert) => void }) {
+  const retracted = alert.retracted_at !== null;
   return (
-    <tr className={alert.is_read ? 'alert-read' : 'alert-unread'} data-testid="alert-row" data-alert-id={alert.alert_id}>
+    <tr
+      className={`${alert.is_read ? 'alert-read' : 'alert-unread'}${retracted ? ' alert-retracted' : ''}`}
+      data-testid="alert-row"
+      data-alert-id={alert.alert_id}
+    >
       <td>
         <span className={`severity severity-${alert.severity}`}>{alert.severity}</span>
       </td>
       <td>
+        {retracted && (
+          <span className="retracted-badge" data-testid="alert-retracted" title={`signal withdrawn ${alert.retracted_at}`}>
+            WITHDRAWN
+          </span>
+        )}{' '}
         <strong>{alertHeadline(alert)}</strong>
         <div className="muted">{alert.rule}</div>
       </td>
@@ -56,6 +66,15 @@ function AlertRow({ alert, onMark }: { readonly alert: WireAlert; readonly onMar
               {d.destination}: {d.status}
             </span>
           ))
+        )}
+        {alert.retractions.length > 0 && (
+          <div data-testid="alert-retractions">
+            {alert.retractions.map((d) => (
+              <span key={d.destination_id} className={`delivery delivery-${d.status}`} title={d.last_error ?? 'retraction'}>
+                withdrawal to {d.destination}: {d.status}
+              </span>
+            ))}
+          </div>
         )}
       </td>
       <td>

@@ -73,7 +73,11 @@ export const deliverySummarySchema = z.object({
   destination_id: z.number().int(),
   destination: z.string().describe('The destination’s name.'),
   kind: z.string(),
-  status: z.enum(['queued', 'retrying', 'delivered', 'dead']).describe('dead: gave up after the last retry (dead-letter).'),
+  status: z
+    .enum(['held', 'queued', 'retrying', 'delivered', 'dead', 'cancelled'])
+    .describe(
+      'dead: gave up after the last retry (dead-letter); cancelled: the alert was withdrawn before it was sent (nothing sent); held: a retraction waiting for its alert’s delivery to end.',
+    ),
   attempts: z.number().int(),
   last_error: z.string().nullable(),
   last_attempt_at: z.string().nullable(),
@@ -112,6 +116,13 @@ export const wireAlertSchema = z
     is_read: z.boolean(),
     created_at: z.string(),
     deliveries: z.array(deliverySummarySchema),
+    retracted_at: z
+      .string()
+      .nullable()
+      .describe('When the signal the alert is about was withdrawn by the analyzer (a bar corrected after it); null: it stands.'),
+    retractions: z
+      .array(deliverySummarySchema)
+      .describe('The "WITHDRAWN" message per destination that had the alert (empty unless retracted).'),
   })
   .meta({ title: 'Alert' });
 export type WireAlert = z.infer<typeof wireAlertSchema>;

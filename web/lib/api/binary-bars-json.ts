@@ -14,7 +14,7 @@ const TWO_32 = 2 ** 32;
 const EXACT_HIGH = 2 ** 21;
 
 /** Epoch ms (floored) of the timestamptz at `at`: microseconds since 2000-01-01. */
-function epochMs(view: DataView, at: number): number {
+export function epochMs(view: DataView, at: number): number {
   const hi = view.getInt32(at);
   if (hi >= -EXACT_HIGH && hi < EXACT_HIGH) return Math.floor((hi * TWO_32 + view.getUint32(at + 4)) / 1000) + PG_EPOCH_MS;
   const micros = view.getBigInt64(at);

@@ -152,7 +152,7 @@ export const apiRoutes = {
     summary: 'Bars of one contract and timeframe',
     description:
       'The newest `limit` bars with from <= time <= to, oldest first (forming bar included). Page back with to = the oldest bar you have. ' +
-      `Up to ${OHLC_MAX_LIMIT} bars; answers over ${MAX_LIMIT} are streamed (chunked) as PostgreSQL reads them, in the same shape.`,
+      `Up to ${OHLC_MAX_LIMIT} bars; answers over ${MAX_LIMIT} are streamed (chunked), in the same shape.`,
   }),
   trendStarts: route({
     path: '/api/trend-starts',

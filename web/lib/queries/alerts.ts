@@ -43,6 +43,9 @@ function wireDelivery(d: DeliveryRow): WireAlert['deliveries'][number] {
 }
 
 export function wireAlert(a: AlertRow & { deliveries: DeliveryRow[] }): WireAlert {
+  // One outbox holds both messages of an (alert, destination): the alert and its retraction.
+  const alertDeliveries = a.deliveries.filter((d) => d.kind !== 'retraction');
+  const retractions = a.deliveries.filter((d) => d.kind === 'retraction');
   return {
     alert_id: Number(a.alertId),
     alert_key: a.alertKey,
@@ -64,7 +67,9 @@ export function wireAlert(a: AlertRow & { deliveries: DeliveryRow[] }): WireAler
     link: a.link,
     is_read: a.isRead,
     created_at: a.createdAt.toISOString(),
-    deliveries: a.deliveries.map(wireDelivery),
+    deliveries: alertDeliveries.map(wireDelivery),
+    retracted_at: iso(a.retractedAt),
+    retractions: retractions.map(wireDelivery),
   };
 }
 
@@ -99,17 +104,19 @@ export async function alertDetail(prisma: PrismaClient, id: bigint): Promise<Ale
   return {
     alert: {
       ...base,
-      deliveries: row.deliveries.map((d) => ({
-        ...wireDelivery(d),
-        attempt_history: d.attemptRows.map((t) => ({
-          attempt: t.attempt,
-          attempted_at: t.attemptedAt.toISOString(),
-          ok: t.ok,
-          status_code: t.statusCode,
-          error: t.error,
-          duration_ms: t.durationMs,
+      deliveries: row.deliveries
+        .filter((d) => d.kind !== 'retraction')
+        .map((d) => ({
+          ...wireDelivery(d),
+          attempt_history: d.attemptRows.map((t) => ({
+            attempt: t.attempt,
+            attempted_at: t.attemptedAt.toISOString(),
+            ok: t.ok,
+            status_code: t.statusCode,
+            error: t.error,
+            duration_ms: t.durationMs,
+          })),
         })),
-      })),
     },
   };
 }

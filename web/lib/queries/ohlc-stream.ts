@@ -1,4 +1,5 @@
-// /api/ohlc's large answers (more bars than the cache of recent bars holds for a series), streamed:
+// /api/ohlc's large answers that the cache of recent bars does not hold (a range before the bars it
+// holds, or while its LISTEN connection is down; web/lib/queries/ohlc.ts), streamed:
 // PostgreSQL sends each page of bars as one binary string (one row per page, so Prisma decodes one
 // value rather than 10,000 rows of seven fields: its row decoding cost ~5 µs a bar, half a second
 // for 100,000 before any JSON was written), written here as JSON (binary-bars-json.ts), and the

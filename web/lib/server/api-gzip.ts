@@ -10,7 +10,11 @@ import { type IncomingMessage, Server, type ServerResponse } from 'node:http';
 import { constants } from 'node:zlib';
 import compression from 'compression';
 
-const gzipFast = compression({ level: constants.Z_BEST_SPEED });
+/** zlib's output buffer: 64 KiB rather than its 16 so a large answer (12.7 MB of JSON for 100,000
+ * bars, 1.5 MB gzipped) crosses from libuv's thread back to JavaScript a quarter as often. */
+const GZIP_CHUNK_BYTES = 64 * 1024;
+
+const gzipFast = compression({ level: constants.Z_BEST_SPEED, chunkSize: GZIP_CHUNK_BYTES });
 
 const holder = globalThis as typeof globalThis & { __barstreamApiGzip?: true };
 

@@ -4,6 +4,8 @@ declare module 'compression' {
   interface CompressionOptions {
     /** zlib level, 0-9. */
     readonly level?: number;
+    /** zlib's output buffer size, in bytes (default 16 KiB). */
+    readonly chunkSize?: number;
     /** Smallest body compressed, in bytes. */
     readonly threshold?: number;
   }

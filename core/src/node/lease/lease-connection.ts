@@ -76,6 +76,23 @@ export class LeaseConnection {
     return rows[0]?.ok === true;
   }
 
+  /** A take of a fenced unit (after winning its lock, before reading what is stored): its epoch goes up
+   * by one, once every write still holding the unit's fence lock has ended (lease_epoch_bump, migration
+   * 018), so any write of the previous holder has committed before this returns, or will fail. */
+  async bumpEpoch(unit: string): Promise<number> {
+    const { rows } = await this.session().query<{ epoch: string }>('SELECT lease_epoch_bump($1, $2) AS epoch', [this.service, unit]);
+    return Number(rows[0]?.epoch);
+  }
+
+  /** The unit's epoch as stored (undefined: never taken with fencing). */
+  async storedEpoch(unit: string): Promise<number | undefined> {
+    const { rows } = await this.session().query<{ epoch: string }>('SELECT epoch FROM lease_epochs WHERE service = $1 AND unit = $2', [
+      this.service,
+      unit,
+    ]);
+    return rows[0] ? Number(rows[0].epoch) : undefined;
+  }
+
   async unlock(key: LeaseKey): Promise<void> {
     await this.session().query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [key.namespace, key.hash]);
   }

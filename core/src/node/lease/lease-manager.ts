@@ -27,11 +27,17 @@ export interface LeaseManagerOptions {
   readonly handler: LeaseHandler;
   /** Default: host and process id. */
   readonly instanceId?: string;
+  /** Each take bumps the unit's epoch (lease_epochs, migration 018) before `acquired`, and epochOf()
+   * hands it to the unit's writes, which check it (lease_fence_check): a write the previous holder
+   * still had under way then commits before the take, or fails. */
+  readonly fenced?: boolean;
 }
 
 export class LeaseManager {
   private readonly connection: LeaseConnection;
   private readonly heldUnits = new Set<string>();
+  /** Fenced: the epoch of each unit whose lock this session holds (kept while a released unit flushes). */
+  private readonly epochs = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> = Promise.resolve();
   private state: 'idle' | 'running' | 'stopped' = 'idle';
@@ -55,6 +61,11 @@ export class LeaseManager {
 
   holds(unit: string): boolean {
     return this.heldUnits.has(unit);
+  }
+
+  /** Fenced: the epoch the unit was taken at, while its lock is held (undefined: not held, or lost). */
+  epochOf(unit: string): number | undefined {
+    return this.epochs.get(unit);
   }
 
   /** lease_units_held, lease_live_instances and lease_cycles_total on the service's registry. */
@@ -86,6 +97,7 @@ export class LeaseManager {
     await this.cycle;
     for (const unit of [...this.heldUnits]) await this.stopWork(unit);
     await this.connection.close();
+    this.epochs.clear();
   }
 
   private runCycle(): Promise<void> {
@@ -110,30 +122,60 @@ export class LeaseManager {
     for (const unit of plan.release) {
       await this.stopWork(unit);
       await this.connection.unlock(leaseKey(service, unit));
+      this.epochs.delete(unit);
       logger.info({ unit, liveInstances: this.live }, 'lease released (fair share)');
     }
     const share = Math.ceil(this.options.units().length / Math.max(1, this.live));
     for (const unit of plan.tryLock) {
       if (this.heldUnits.size >= share || this.state !== 'running') break;
       if (!(await this.connection.tryLock(leaseKey(service, unit)))) continue;
+      // Before the unit counts as held (its work reads what is stored): see LeaseConnection.bumpEpoch.
+      if (this.options.fenced && !(await this.takeEpoch(unit))) continue;
       this.heldUnits.add(unit);
-      logger.info({ unit, liveInstances: this.live }, 'lease acquired');
+      logger.info({ unit, liveInstances: this.live, epoch: this.epochs.get(unit) }, 'lease acquired');
       try {
         await this.options.handler.acquired(unit);
       } catch (err) {
         logger.warn({ unit, err: (err as Error).message }, 'starting a leased unit failed; lease given back');
         this.heldUnits.delete(unit);
         await this.connection.unlock(leaseKey(service, unit));
+        this.epochs.delete(unit);
       }
     }
   }
 
+  /** Fenced: bumps the unit's epoch; on failure the lock just won is given back (tried again next cycle). */
+  private async takeEpoch(unit: string): Promise<boolean> {
+    try {
+      this.epochs.set(unit, await this.connection.bumpEpoch(unit));
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ unit, err: (err as Error).message }, 'taking the lease epoch failed; lease given back');
+      await this.connection.unlock(leaseKey(this.options.service, unit)).catch(() => undefined);
+      return false;
+    }
+  }
+
   /** The session was lost (e.g. PostgreSQL restarted) and with it the locks: the units still worked on
-   * are locked again; one another instance took meanwhile is stopped here. */
+   * are locked again; one another instance took meanwhile is stopped here. Fenced, a unit locked again
+   * whose epoch moved was taken (and given back) by another instance meanwhile: stopped too, and given
+   * back, so that the next cycle takes it afresh from what is stored. Its epoch is forgotten before it
+   * stops, so what its writes still held is dropped (it is the new holder's), not retried. */
   private async relockAfterReconnect(): Promise<void> {
+    const { logger, service } = this.options;
     for (const unit of [...this.heldUnits]) {
-      if (await this.connection.tryLock(leaseKey(this.options.service, unit))) continue;
-      this.options.logger.warn({ unit }, 'lease lost while disconnected: another instance holds it now');
+      const key = leaseKey(service, unit);
+      if (await this.connection.tryLock(key)) {
+        const held = this.epochs.get(unit);
+        if (!this.options.fenced || (await this.connection.storedEpoch(unit)) === held) continue;
+        logger.warn({ unit, epoch: held }, 'lease taken by another instance while disconnected (its epoch moved); restarting it');
+        this.epochs.delete(unit);
+        await this.stopWork(unit);
+        await this.connection.unlock(key);
+        continue;
+      }
+      logger.warn({ unit }, 'lease lost while disconnected: another instance holds it now');
+      this.epochs.delete(unit);
       await this.stopWork(unit);
     }
   }

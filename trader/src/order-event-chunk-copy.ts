@@ -1,0 +1,117 @@
+// A batch of order events as one row of `COPY order_event_chunks FROM STDIN (FORMAT binary)` (migration
+// 016): each column an array with one element per event, the client order ids once per chunk with an index
+// per event. Encoded as the engine emits the events; the view run_order_events reads them back as rows.
+import { COPY_BINARY_TRAILER } from '@barstream/core/node';
+import type { OrderRecord } from '@barstream/core/trading';
+import { ARRAY_OID, BinaryArray } from './binary-array.ts';
+import { BinaryRows } from './binary-rows.ts';
+
+export const COPY_ORDER_EVENT_CHUNK = `COPY order_event_chunks (run_id, first_seq, events, order_ids, order_index, "time", status,
+  filled_qty, qty, limit_price, stop_price, reason, revision) FROM STDIN (FORMAT binary)`;
+
+const FIELDS = 13;
+const TRAILER = Buffer.from([(COPY_BINARY_TRAILER >> 8) & 0xff, COPY_BINARY_TRAILER & 0xff]);
+/** A first chunk's columns start this big (later ones at their predecessor's size). */
+const INITIAL_BYTES = 1 << 16;
+
+/** An order that changed in the chunk: its latest record and the times of its first and last change. */
+export interface ChunkOrder {
+  /** Its element of order_ids (1-based, as SQL arrays are). */
+  readonly index: number;
+  order: OrderRecord;
+  readonly created: number;
+  updated: number;
+}
+
+/** A taken chunk: the COPY input (buffers to send in order) and the orders it changed. */
+export interface OrderEventChunk {
+  readonly input: Buffer[];
+  readonly events: number;
+  readonly orders: ReadonlyMap<string, ChunkOrder>;
+}
+
+export class OrderEventColumns {
+  private firstSeq = 0;
+  private n = 0;
+  private orders = new Map<string, ChunkOrder>();
+  private ids = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
+  private index = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+  private time = new BinaryArray(ARRAY_OID.timestamptz, INITIAL_BYTES);
+  private status = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
+  private filledQty = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  private qty = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  private limitPrice = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  private stopPrice = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  private reason = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
+  private revision = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Order event `seq` (one more than the previous one's) at engine time `time`. */
+  add(seq: number, time: number, o: OrderRecord): void {
+    if (this.n++ === 0) this.firstSeq = seq;
+    const id = o.clientOrderId;
+    let known = this.orders.get(id);
+    if (known === undefined) {
+      known = { index: this.orders.size + 1, order: o, created: time, updated: time };
+      this.orders.set(id, known);
+      this.ids.text(id);
+    } else {
+      known.order = o;
+      known.updated = time;
+    }
+    this.index.int4(known.index);
+    this.time.timestamptz(time);
+    this.status.text(o.status);
+    this.filledQty.float8(o.filledQty);
+    this.qty.float8(o.qty);
+    this.limitPrice.float8(o.limitPrice);
+    this.stopPrice.float8(o.stopPrice);
+    this.reason.text(o.reason);
+    this.revision.int4(o.revision);
+  }
+
+  /** The events so far (at least one) as the COPY input of one row, which it then forgets. */
+  take(runId: number): OrderEventChunk {
+    const n = this.n;
+    if (n === 0) throw new RangeError('OrderEventColumns.take: no events');
+    const head = new BinaryRows(64);
+    head.row(FIELDS);
+    head.int8(runId);
+    head.int8(this.firstSeq);
+    head.int4(n);
+    const columns = [
+      this.ids,
+      this.index,
+      this.time,
+      this.status,
+      this.filledQty,
+      this.qty,
+      this.limitPrice,
+      this.stopPrice,
+      this.reason,
+      this.revision,
+    ];
+    const input = [head.head()];
+    for (const c of columns) input.push(...c.field(c === this.ids ? this.orders.size : n));
+    input.push(TRAILER);
+    const chunk = { input, events: n, orders: this.orders };
+    // The taken buffers are still to be sent while the next chunk is written: new ones, sized as these.
+    const fresh = (c: BinaryArray) => new BinaryArray(c.elementOid, Math.max(c.byteLength + (c.byteLength >> 3), INITIAL_BYTES));
+    this.ids = fresh(this.ids);
+    this.index = fresh(this.index);
+    this.time = fresh(this.time);
+    this.status = fresh(this.status);
+    this.filledQty = fresh(this.filledQty);
+    this.qty = fresh(this.qty);
+    this.limitPrice = fresh(this.limitPrice);
+    this.stopPrice = fresh(this.stopPrice);
+    this.reason = fresh(this.reason);
+    this.revision = fresh(this.revision);
+    this.orders = new Map();
+    this.n = 0;
+    return chunk;
+  }
+}
