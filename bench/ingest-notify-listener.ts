@@ -52,6 +52,12 @@ export class TickNotifyListener {
     }
   }
 
+  /** The PID of this connection's backend (its CPU is the NOTIFY delivery's share of the server's). */
+  async backendPid(): Promise<number> {
+    const { rows } = await this.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return rows[0]?.pid ?? 0;
+  }
+
   async close(): Promise<void> {
     await this.client.end();
   }

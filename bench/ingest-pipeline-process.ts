@@ -17,6 +17,7 @@ import { benchContract } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
 import { threadCpuMs } from './lib/thread-cpu.ts';
+import { startSurvivorProfile } from './lib/survivor-heap-profile.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
 export interface IngestRunResult {
@@ -75,6 +76,9 @@ const counter = async (c: IngestMetrics['ticksWritten']): Promise<number> => (aw
 const settled = async (): Promise<number> =>
   (await counter(metrics.ticksWritten)) + (await counter(metrics.lateTrades)) + (await counter(metrics.ticksRejected));
 
+const heapProfile = process.env.BENCH_HEAP_PROF_DIR
+  ? await startSurvivorProfile(process.env.BENCH_HEAP_PROF_DIR, `pipeline-${gen.mode}-${gen.contracts}-${process.pid}`)
+  : undefined;
 pipeline.start();
 const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ingest-load-generator.ts', import.meta.url))], {
   env: { ...process.env },
@@ -141,6 +145,7 @@ while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
 const seconds = (performance.now() - (started ?? 0)) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const mainThreadCpuMs = threadCpuMs() - threadAtStart;
+await heapProfile?.stop();
 await pipeline.stop();
 await pool.end();
 const written = await counter(metrics.ticksWritten);

@@ -9,7 +9,8 @@
 // Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
 // (default 2,000), --latency-seconds S (per contract count, default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
-// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --node-flags "…" (more
+// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
+// sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated and a wire run per contract count, the order alternating pair by pair, default 7),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
@@ -35,7 +36,9 @@ import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { takeTicks } from './lib/market-ticks.ts';
+import { processTreeCpuMs, serverCpuMs } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
+import { postmasterPid } from './lib/postmaster-pid.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,6 +49,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '2000' },
     'gap-ms': { type: 'string', default: '200' },
     'cpu-prof-dir': { type: 'string' },
+    'heap-prof-dir': { type: 'string' },
     'node-flags': { type: 'string', default: '' },
     'wire-pairs': { type: 'string', default: '7' },
     'parse-in-worker': { type: 'boolean', default: false },
@@ -106,6 +110,7 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
         BENCH_URL: url,
         BENCH_GEN: JSON.stringify(gen),
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
+        ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
         BENCH_FENCE: fence ? '1' : '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -122,21 +127,49 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
 
 interface Growth {
   contracts: number;
+  /** PostgreSQL's CPU (every backend and helper) per tick of the ingest run, and of the binary floor's. */
+  dbMicrosPerTick: number | undefined;
+  floorDbMicrosPerTick: number | undefined;
   ticksPerSecond: number;
   nodeMicrosPerTick: number;
   tickNotifiesPer1k: number;
   floorShare: number;
 }
 
+/** Microseconds of the database server's CPU per tick while `work` ran (undefined when it runs elsewhere). */
+async function databaseCpu<T>(
+  pid: number | undefined,
+  ticks: (value: T) => number,
+  work: () => Promise<T>,
+): Promise<[T, number | undefined]> {
+  const before = pid === undefined ? 0 : serverCpuMs(pid);
+  const value = await work();
+  return [value, pid === undefined ? undefined : ((serverCpuMs(pid) - before) * 1000) / ticks(value)];
+}
+
 async function throughputAt(url: string, contracts: number): Promise<Growth> {
   await reset(url);
   const listener = await TickNotifyListener.listen(url);
-  const run = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS });
-  await listener.received(run.ticks);
+  const listenerPid = await listener.backendPid();
+  const listenerCpu0 = processTreeCpuMs(listenerPid);
+  const [run, dbMicrosPerTick] = await databaseCpu(
+    postmaster,
+    (r: IngestRunResult) => r.ticks,
+    async () => {
+      const r = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS });
+      await listener.received(r.ticks);
+      return r;
+    },
+  );
+  const listenerMicrosPerTick = ((processTreeCpuMs(listenerPid) - listenerCpu0) * 1000) / run.ticks;
   await listener.close();
   const floorTicks = takeTicks({ contracts, meanGapMs: GAP_MS, start: START }, TICKS);
   await reset(url);
-  const floor = await copyFloor(url, floorTicks, 'binary');
+  const [floor, floorDbMicrosPerTick] = await databaseCpu(
+    postmaster,
+    () => floorTicks.length,
+    () => copyFloor(url, floorTicks, 'binary'),
+  );
   await reset(url);
   const textFloor = await copyFloor(url, floorTicks, 'text');
   const rate = run.ticks / run.seconds;
@@ -150,6 +183,17 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   // Sessions up to 7 printed the text floor (the ingester then sent text): kept for comparison.
   figure('COPY floor, text format', textFloor, 'ticks/s', `ingest / it: ${Math.round((100 * rate) / textFloor)}%`);
   figure('Node CPU of the pipeline process', (run.nodeCpuMs * 1000) / run.ticks, 'µs/tick');
+  if (dbMicrosPerTick !== undefined && floorDbMicrosPerTick !== undefined) {
+    // Above 1/0.7 of the floor's, PostgreSQL alone keeps the ingest under 70% of the floor.
+    figure(
+      'PostgreSQL CPU, ingest',
+      dbMicrosPerTick,
+      'µs/tick',
+      `every backend and helper, from spawn to the last NOTIFY; ×${(dbMicrosPerTick / floorDbMicrosPerTick).toFixed(2)} the floor's`,
+    );
+    figure("  of which the listener's backend", listenerMicrosPerTick, 'µs/tick', 'reading the NOTIFY queue, sending it to the bench');
+    figure('PostgreSQL CPU, binary COPY floor', floorDbMicrosPerTick, 'µs/tick');
+  }
   figure(
     'tick_data_channel NOTIFYs per 1,000 ticks',
     (1000 * listener.notifies) / run.ticks,
@@ -176,6 +220,8 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   }
   return {
     contracts,
+    dbMicrosPerTick,
+    floorDbMicrosPerTick,
     ticksPerSecond: rate,
     nodeMicrosPerTick: (run.nodeCpuMs * 1000) / run.ticks,
     tickNotifiesPer1k: (1000 * listener.notifies) / run.ticks,
@@ -303,6 +349,7 @@ async function latency(url: string, contracts: number): Promise<number> {
 }
 
 const db = await benchDatabase();
+const postmaster = await postmasterPid(db.url);
 try {
   printMachine('bench:ingest', db.label);
   printLoad('before');
@@ -319,6 +366,7 @@ try {
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
+    if (postmaster !== undefined) growthLine('PostgreSQL CPU per tick', rows, (g) => g.dbMicrosPerTick ?? NaN);
     growthLine('tick NOTIFYs per tick (flood)', rows, (g) => g.tickNotifiesPer1k);
     growthLine('tick NOTIFYs per tick (live, paced)', live, (g) => g.tickNotifiesPer1k);
     growthLine('wall time per tick', rows, (g) => 1 / g.ticksPerSecond);

@@ -1,9 +1,10 @@
 // Writes one flush in one transaction: bars upserted, ticks inserted, NOTIFYs sent, all or nothing.
-import { barKey, type ContractBar, formatTimeframe, isoWithMicros, TickPayloadBuilder, toOhlcMessage, type Trade } from '@barstream/core';
+import { barKey, type ContractBar, isoWithMicros, TickPayloadBuilder, toOhlcMessage, type Trade } from '@barstream/core';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
 import { from as copyFrom } from 'pg-copy-streams';
+import { barUpsertColumns } from './bar-upsert-columns.ts';
 import { checkFence, type FenceClaim } from './fence-check.ts';
 import { type TickBatch, tickBatchOf } from './tick-batch.ts';
 import { COPY_TICKS_BINARY, tickCopyChunks } from './tick-copy.ts';
@@ -15,7 +16,9 @@ export interface FlushResult {
   readonly notifies: number;
 }
 
-// Forming rows never overwrite a closed row: a closed bar is final for the live path.
+// Forming rows never overwrite a closed row: a closed bar is final for the live path. The parameters are
+// binary arrays (bar-upsert-columns.ts). date_part, not extract: a float8, where extract computes a numeric;
+// a bar opens on a whole second, so its epoch milliseconds are exact.
 const UPSERT_BARS = `
 INSERT INTO ohlc_bars (contract_id, "timestamp", open, high, low, close, volume,
                        timeframe_unit, timeframe_value, timeframe, is_closed, updated_at)
@@ -25,7 +28,7 @@ ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDAT
   open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
   volume = EXCLUDED.volume, is_closed = EXCLUDED.is_closed, updated_at = now()
 WHERE NOT ohlc_bars.is_closed
-RETURNING contract_id, timeframe_unit, timeframe_value, (extract(epoch FROM "timestamp") * 1000)::float8 AS time`;
+RETURNING contract_id, timeframe_unit, timeframe_value, date_part('epoch', "timestamp") * 1000 AS time`;
 
 /** Latest quote per contract since the last flush: relayed on the tick channel, never stored. */
 export interface QuoteUpdate {
@@ -112,10 +115,12 @@ export async function writeFlush(
     }
     let barsWritten = 0;
     if (bars.length > 0) {
-      const { rows } = await client.query<{ contract_id: string; timeframe_unit: number; timeframe_value: number; time: number }>(
-        UPSERT_BARS,
-        barColumns(bars),
-      );
+      // Named: each pool connection parses and plans it once.
+      const { rows } = await client.query<{ contract_id: string; timeframe_unit: number; timeframe_value: number; time: number }>({
+        name: 'ingester-upsert-bars',
+        text: UPSERT_BARS,
+        values: barUpsertColumns(bars),
+      });
       // Only rows that changed are announced: a bar already closed in the table is not reopened.
       const written = new Set(rows.map((r) => barKey(r.contract_id, r.timeframe_unit, r.timeframe_value, r.time)));
       const payloads = bars
@@ -131,29 +136,6 @@ export async function writeFlush(
     }
     return { bars: barsWritten, ticks: trades.length, notifies };
   });
-}
-
-function barColumns(bars: readonly ContractBar[]): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(bars.length));
-  bars.forEach((b, i) => {
-    const row = [
-      b.contractId,
-      new Date(b.time).toISOString(),
-      b.open,
-      b.high,
-      b.low,
-      b.close,
-      b.volume,
-      b.unit,
-      b.value,
-      formatTimeframe({ unit: b.unit, value: b.value }),
-      b.isClosed,
-    ];
-    row.forEach((v, c) => {
-      (cols[c] as unknown[])[i] = v;
-    });
-  });
-  return cols;
 }
 
 function isTickBatch(ticks: TickBatch | readonly Trade[]): ticks is TickBatch {

@@ -75,4 +75,23 @@ describe('tickBatchOf', () => {
   it('names a side the ticks table refuses', () => {
     expect(() => tickBatchOf([trade(1, { side: 'bogus' as Trade['side'] })])).toThrow(/side 'bogus' is not buy, sell or unknown/);
   });
+
+  it('gives back what a burst grew once it drains, and keeps a flood-sized buffer', () => {
+    const buffer = new TickBuffer();
+    const burst = Array.from({ length: 200_000 }, (_, i) => trade(i, { tradeId: `b${i}` }));
+    for (const t of burst) buffer.append(t);
+    expect(buffer.capacity).toBeGreaterThanOrEqual(200_000);
+    const taken: Trade[] = [];
+    while (buffer.length > 0) taken.push(...trades(buffer.take(25_000)));
+    expect(taken).toEqual(burst);
+    expect(buffer.capacity).toBe(4_096);
+    // After the shrink it still takes ticks, vendor ids included.
+    buffer.append(trade(1, { tradeId: 'after' }));
+    expect(trades(buffer.take(10))).toEqual([trade(1, { tradeId: 'after' })]);
+    for (let i = 0; i < 30_000; i++) buffer.append(trade(i));
+    const grown = buffer.capacity;
+    while (buffer.length > 0) buffer.take(25_000);
+    expect(grown).toBeLessThanOrEqual(65_536);
+    expect(buffer.capacity).toBe(grown);
+  });
 });

@@ -6,6 +6,9 @@ import type { Trade } from '@barstream/core';
 import { sideCode, type TickBatch } from './tick-batch.ts';
 
 const INITIAL_CAPACITY = 4_096;
+/** Rows the arrays keep when the buffer empties (a flood under backpressure stays within it: ~2 MB);
+ * beyond it, after a burst or an outage grew them up to the 250,000-tick cap, they start over. */
+const KEPT_CAPACITY = 65_536;
 
 export class TickBuffer {
   /** Rows [head, tail) are buffered. */
@@ -24,6 +27,11 @@ export class TickBuffer {
 
   get length(): number {
     return this.tail - this.head;
+  }
+
+  /** Rows the arrays hold now (what the buffer costs in memory, ~29 bytes a row). */
+  get capacity(): number {
+    return this.contract.length;
   }
 
   append(trade: Trade): void {
@@ -60,7 +68,7 @@ export class TickBuffer {
   dropOldest(n: number): void {
     if (this.tradeId) this.tradeId.fill(undefined, this.head, this.head + n);
     this.head = Math.min(this.tail, this.head + n);
-    if (this.head === this.tail) this.head = this.tail = 0;
+    if (this.head === this.tail) this.empty();
   }
 
   /** Puts a batch taken from this buffer back in front (a failed flush, retried first). */
@@ -77,6 +85,18 @@ export class TickBuffer {
     this.side.set(batch.side, at);
     if (batch.tradeId) this.tradeId ??= new Array<string | undefined>(this.contract.length);
     if (this.tradeId) for (let i = 0; i < n; i++) this.tradeId[at + i] = batch.tradeId?.[i];
+  }
+
+  /** Rows start at 0 again; arrays a burst grew past KEPT_CAPACITY are given back. */
+  private empty(): void {
+    this.head = this.tail = 0;
+    if (this.contract.length <= KEPT_CAPACITY) return;
+    this.contract = new Uint32Array(INITIAL_CAPACITY);
+    this.time = new Float64Array(INITIAL_CAPACITY);
+    this.price = new Float64Array(INITIAL_CAPACITY);
+    this.volume = new Float64Array(INITIAL_CAPACITY);
+    this.side = new Uint8Array(INITIAL_CAPACITY);
+    if (this.tradeId) this.tradeId = new Array<string | undefined>(INITIAL_CAPACITY);
   }
 
   private contractIndex(contractId: string): number {
