@@ -88,7 +88,6 @@ export class ChartSession {
       calendar: options.calendar,
       initialBars: options.initialBars,
       sink,
-      chartDrawn: surface.firstDrawn,
       onLoad: options.onLoad,
       onOlderLoaded: (oldest) => {
         void this.signals.load({ from: oldest * 1000 });

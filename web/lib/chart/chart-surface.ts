@@ -29,7 +29,6 @@ import {
   volumeScaleMargins,
   volumeStyle,
 } from './chart-theme.ts';
-import { FirstDrawPrimitive } from './first-draw-primitive.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
 import { type ClusteredMarkers, clusterMarkers } from './marker-clusters.ts';
@@ -40,8 +39,6 @@ import type { LogicalRange } from './visible-range.ts';
 
 export interface ChartSurface {
   readonly candleSink: CandleSink;
-  /** Resolves once the chart has drawn on a canvas of real size (first-draw-primitive.ts). */
-  readonly firstDrawn: Promise<void>;
   readonly lineSink: LineSink;
   /** Signal markers in time order; those that would overlap at the current zoom are drawn as one. */
   setMarkers(markers: SeriesMarker<Time>[]): void;
@@ -89,8 +86,6 @@ export function createChartSurface(
   chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
   const markerPlugin: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, []);
-  const firstDraw = new FirstDrawPrimitive();
-  candles.attachPrimitive(firstDraw);
   /** The candles' times, for markers' bar positions and session breaks. */
   let times: { time: number }[] = [];
   // Intraday: a dashed line where each session starts, so halts, weekends and holidays read as breaks.
@@ -157,7 +152,6 @@ export function createChartSurface(
 
   return {
     candleSink,
-    firstDrawn: firstDraw.drawn,
     lineSink,
     setMarkers(m) {
       rawMarkers = m;

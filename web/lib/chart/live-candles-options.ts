@@ -29,9 +29,6 @@ export interface LiveCandlesOptions {
   /** The first load is over and its candles (if any) are on screen: called once, after the frame
    * that drew them, or at once when the first load failed. Overlays wait for it (chart-session.ts). */
   readonly onFirstPainted?: () => void;
-  /** Resolves once the chart has drawn (empty): the first bars are drawn after it, or after
-   * FIRST_DRAW_WAIT_MS at most (live-candles.ts, first-draw-primitive.ts). Unset: no wait. */
-  readonly chartDrawn?: Promise<void>;
   /** Runs a draw before the next paint; default requestAnimationFrame. */
   readonly scheduleFrame?: (draw: () => void) => void;
 }

@@ -1,7 +1,7 @@
 import type { UTCTimestamp } from 'lightweight-charts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Candle } from './candle-merge.ts';
-import { FIRST_DRAW_WAIT_MS, LiveCandles } from './live-candles.ts';
+import { LiveCandles } from './live-candles.ts';
 import type { LogicalRange } from './visible-range.ts';
 
 const MIN = 60_000;
@@ -58,11 +58,10 @@ function serve(stored: () => ReturnType<typeof wireBar>[]) {
   return calls;
 }
 
-function feed(series: FakeSeries, onFirstPainted?: () => void, chartDrawn?: Promise<void>) {
+function feed(series: FakeSeries, onFirstPainted?: () => void) {
   const frames: (() => void)[] = [];
   const live = new LiveCandles({
     ...(onFirstPainted ? { onFirstPainted } : {}),
-    ...(chartDrawn ? { chartDrawn } : {}),
     contractId: 'X',
     timeframe: '1m',
     calendar: { name: 'utc', timezone: 'UTC', sessionOpen: '00:00' },
@@ -250,41 +249,6 @@ describe('LiveCandles', () => {
     flush();
     await settle();
     expect(painted).toHaveBeenCalledTimes(1);
-  });
-
-  it('draws the first bars once the chart has drawn (empty), and later loads at once', async () => {
-    serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101)]);
-    const series = new FakeSeries();
-    let drawn: () => void = () => undefined;
-    const { live } = feed(
-      series,
-      undefined,
-      new Promise<void>((resolve) => {
-        drawn = resolve;
-      }),
-    );
-    live.start();
-    await settle();
-    expect(series.setAlls).toBe(0); // the bars are in, the chart has not drawn yet
-    drawn();
-    await settle();
-    expect(times(series.candles)).toEqual([T0, T0 + MIN]);
-    live.retry();
-    await settle();
-    expect(series.setAlls).toBe(2);
-    live.stop();
-  });
-
-  it('draws the first bars after FIRST_DRAW_WAIT_MS when the chart cannot draw (a hidden tab)', async () => {
-    serve(() => [wireBar(T0, 100)]);
-    const series = new FakeSeries();
-    const { live } = feed(series, undefined, new Promise<void>(() => undefined));
-    live.start();
-    await vi.advanceTimersByTimeAsync(FIRST_DRAW_WAIT_MS - 1);
-    expect(series.setAlls).toBe(0);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(times(series.candles)).toEqual([T0]);
-    live.stop();
   });
 
   it('tells at once when the first load fails, so overlays are not held for ever', async () => {

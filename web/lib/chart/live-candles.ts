@@ -25,18 +25,6 @@ export const OLDER_PAGE_BARS = 2_000;
  * (the broadcaster's resync uses the same margin; signals and overlays use this one too). */
 export const RECONNECT_MARGIN_MS = 60_000;
 
-/** The longest the first bars wait for the chart's first (empty) draw: a chart that cannot draw
- * yet (a hidden tab, no size) gets them anyway, and draws them when it can. */
-export const FIRST_DRAW_WAIT_MS = 100;
-
-function untilDrawnOrTimeout(drawn: Promise<void>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, FIRST_DRAW_WAIT_MS);
-  });
-  return Promise.race([drawn, timeout]).finally(() => clearTimeout(timer));
-}
-
 export class LiveCandles {
   readonly store = new CandleStore();
   private readonly drawer: CandleDrawer;
@@ -176,10 +164,6 @@ export class LiveCandles {
       );
       if (this.stopped) return;
       const candles = this.store.replaceAll(bars.bars.map(toCandle));
-      if (first && this.options.chartDrawn) {
-        await untilDrawnOrTimeout(this.options.chartDrawn);
-        if (this.stopped) return;
-      }
       this.drawer.drawAll(null);
       if (first) {
         markBarsPaintedNextFrame(candles.length);
