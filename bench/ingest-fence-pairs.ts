@@ -2,29 +2,13 @@
 // pipeline runs without and with it (per-contract leases, every flush checking its contracts' epochs), the
 // order alternating pair by pair so a drift in the machine's load falls on both sides; the medians of the
 // pipeline process's CPU and of the database server's CPU per tick, and their spreads.
-import pg from 'pg';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
+import { postmasterPid } from './lib/postmaster-pid.ts';
 import { serverCpuMs } from './lib/process-cpu.ts';
-import { readFileSync } from 'node:fs';
 import { figure } from './lib/report.ts';
 
 type RunPipeline = (gen: LoadGeneratorOptions, fence: boolean) => Promise<IngestRunResult>;
-
-/** The server's postmaster (our backend's parent) when it runs on this machine. */
-async function postmasterOf(url: string): Promise<number | undefined> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  } finally {
-    await client.end();
-  }
-}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,7 +29,7 @@ export async function fencePairs(
   reset: () => Promise<void>,
   run: RunPipeline,
 ): Promise<void> {
-  const postmaster = await postmasterOf(url);
+  const postmaster = await postmasterPid(url);
   const sample = async (fence: boolean): Promise<Sample> => {
     await reset();
     const db0 = postmaster === undefined ? 0 : serverCpuMs(postmaster);

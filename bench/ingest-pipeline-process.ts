@@ -17,7 +17,7 @@ import { benchContract } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
 import { threadCpuMs } from './lib/thread-cpu.ts';
-import { startSurvivorProfile } from './lib/survivor-heap-profile.ts';
+import { startHeapProfile } from './lib/heap-profile.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
 export interface IngestRunResult {
@@ -77,7 +77,10 @@ const settled = async (): Promise<number> =>
   (await counter(metrics.ticksWritten)) + (await counter(metrics.lateTrades)) + (await counter(metrics.ticksRejected));
 
 const heapProfile = process.env.BENCH_HEAP_PROF_DIR
-  ? await startSurvivorProfile(process.env.BENCH_HEAP_PROF_DIR, `pipeline-${gen.mode}-${gen.contracts}-${process.pid}`)
+  ? await startHeapProfile(process.env.BENCH_HEAP_PROF_DIR, `pipeline-${gen.mode}-${gen.contracts}-${process.pid}`, {
+      survivorsOnly: true,
+      samplingInterval: 8_192,
+    })
   : undefined;
 pipeline.start();
 const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ingest-load-generator.ts', import.meta.url))], {
