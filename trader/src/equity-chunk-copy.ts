@@ -121,13 +121,6 @@ export class EquityColumns {
   }
 }
 
-/** The whole COPY input for `points` (at least one, in time order). */
-export function equityChunkCopy(runId: number, points: readonly EquityEvent[]): Buffer {
-  const columns = new EquityColumns();
-  for (const p of points) columns.add(p);
-  return columns.take(runId);
-}
-
 /** An int8 array element: its length, then the value. */
 function element(view: DataView, at: number, value: number): void {
   view.setInt32(at, 8);
