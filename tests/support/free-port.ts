@@ -18,6 +18,10 @@ function ephemeralStart(): number {
 
 const HIGHEST = ephemeralStart();
 
+/** Ports this process handed out: the probe closes its socket, so without this two calls in a row can
+ * return the same port (CI once started the stack with the alerter's and broadcaster's metrics on one). */
+const handedOut = new Set<number>();
+
 function tryListen(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -31,10 +35,17 @@ function tryListen(port: number): Promise<number | undefined> {
 
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await tryListen(LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST)));
-    if (port !== undefined) return port;
+    const candidate = LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST));
+    if (handedOut.has(candidate)) continue;
+    const port = await tryListen(candidate);
+    if (port !== undefined) return handOut(port);
   }
   const any = await tryListen(0);
-  if (any === undefined) throw new Error('no free TCP port on 127.0.0.1');
-  return any;
+  if (any === undefined || handedOut.has(any)) throw new Error('no free TCP port on 127.0.0.1');
+  return handOut(any);
+}
+
+function handOut(port: number): number {
+  handedOut.add(port);
+  return port;
 }
