@@ -171,7 +171,7 @@ export class IngestPipeline implements ProviderSink {
   async handOver(contractId: string): Promise<void> {
     this.removeContract(contractId);
     await this.flusher.flush();
-    await this.flusher.flush(true);
+    await this.flusher.flushBars();
     this.options.aggregator.forgetContract(contractId);
   }
 

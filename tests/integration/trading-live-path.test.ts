@@ -3,7 +3,7 @@
 // the contract's settings entry), then a backtest of the same run over the stored bars: identical
 // orders, order events, fills, positions, round trips and equity points (prices bitwise, money exact).
 // On a synthetic 5m file (always) and on the real MES 5m file (../shared; skipped visibly when absent).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { barTradePath, calendarFor, ingestContracts, type Settings } from '@barstream/core';
@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { ReplayProvider } from '../../ingester/src/providers/replay-provider.ts';
+import { readReplaySource } from '../../ingester/src/providers/replay-source.ts';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
@@ -72,6 +73,10 @@ async function liveThenBacktest(
   });
   const contracts = ingestContracts(settings);
   const calendars = new Map(contracts.map((c) => [c.id, calendarFor(settings, c)]));
+  // The replay's last 5m bar: the ingester writes a burst over several flushes, so between two of them
+  // the stored bars can all be closed and analyzed with more still to come. Done means this one is.
+  const replayed = readReplaySource(readFileSync(file, 'utf8'), (id) => calendars.get(id)).trades;
+  const lastBar = Math.floor(replayed.reduce((m, t) => Math.max(m, t.time), -Infinity) / FIVE_MIN) * FIVE_MIN;
   const trader = new TraderService({ settings, rootDir: dir, databaseUrl: db.url, logger: quietLogger('trader'), metricsPort: 0 });
   const analyzer = new AnalyzerService({ settings, databaseUrl: db.url, logger: quietLogger('analyzer'), metricsPort: 0 });
   const ingester = new IngesterService({
@@ -91,7 +96,8 @@ async function liveThenBacktest(
     expect(trader.runs.size).toBe(1);
     await ingester.start();
     const runId = [...trader.runs.keys()][0] as number;
-    // Done when every bar is closed, the analyzer has processed the last one and the paper run too.
+    // Done when the replay's last bar is stored, every bar is closed, the analyzer has processed the
+    // last one and the paper run too.
     await eventually(async () => {
       const { rows } = await pool.query<{ forming: number; last: Date | null; analyzed: Date | null; run: Date | null }>(
         `SELECT (SELECT count(*)::int FROM ohlc_bars WHERE NOT is_closed) AS forming,
@@ -102,7 +108,7 @@ async function liveThenBacktest(
       );
       const r = rows[0];
       const last = r?.last?.getTime();
-      return r?.forming === 0 && last !== undefined && r?.analyzed?.getTime() === last && r?.run?.getTime() === last;
+      return r?.forming === 0 && last === lastBar && r?.analyzed?.getTime() === last && r?.run?.getTime() === last;
     }, 150_000);
     const { rows } = await pool.query<{ first: Date; last: Date }>(
       `SELECT min("timestamp") AS first, max("timestamp") AS last FROM ohlc_bars WHERE timeframe = '5m'`,
