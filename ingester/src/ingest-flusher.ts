@@ -1,13 +1,14 @@
 // Writes what the ingest pipeline buffered (ticks, bars changed since the last flush, the latest quote
 // per contract) a flush at a time: ticks a few ms after they arrive, forming bars when asked (every
 // flush_interval_ms); two flushes overlap at most and commit in order (flush-sequence.ts, bar-store.ts).
-import { barKey, type BarAggregator, type ContractBar, type Trade } from '@barstream/core';
+import type { BarAggregator, ContractBar, Trade } from '@barstream/core';
 import type { Logger, Pool, RateLimitedLog } from '@barstream/core/node';
 import { FlushOrderError, writeFlush } from './bar-store.ts';
 import { type IngestFence, isFenceLost } from './fence-check.ts';
 import { FlushSequence } from './flush-sequence.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { MarketClock } from './market-clock.ts';
+import { PendingBars } from './pending-bars.ts';
 import type { Quote } from './providers/provider.ts';
 import type { TickBatch } from './tick-batch.ts';
 import { TickBuffer } from './tick-buffer.ts';
@@ -16,7 +17,8 @@ const MAX_TICKS_PER_FLUSH = 25_000;
 /** Bars upserted (and announced on ohlc_update) per flush, at most: a forming flush at 100 contracts has
  * 600 (6 timeframes each), ~16 ms of Node and PostgreSQL CPU in one transaction that every tick arriving
  * meanwhile waits for; in slices of 100 (~3 ms) the ticks ride along with each slice. The rest go in the
- * next flushes, at once, in the order they changed. */
+ * next flushes, at once, series by series in the order they changed, each series' bars in time order
+ * (pending-bars.ts). */
 const MAX_BARS_PER_FLUSH = 100;
 /** Ticks waiting for the database, at most (about 40 MB): beyond it the oldest are dropped and counted. */
 const DEFAULT_MAX_BUFFERED_TICKS = 250_000;
@@ -40,7 +42,7 @@ export interface IngestFlusherOptions {
 
 export class IngestFlusher {
   private readonly ticks = new TickBuffer();
-  private readonly pendingBars = new Map<string, ContractBar>();
+  private readonly pendingBars = new PendingBars();
   /** Flushes under way, in order (two at most). */
   private readonly flushes = new FlushSequence((bars, ticks) => this.requeue(bars, ticks));
   private quotes = new Map<string, Quote>();
@@ -164,11 +166,11 @@ export class IngestFlusher {
     aggregator.advance(clock.now());
     const includeForming = this.formingDue;
     this.formingDue = false;
-    for (const bar of aggregator.drain(includeForming)) this.pendingBars.set(barKey(bar.contractId, bar.unit, bar.value, bar.time), bar);
+    for (const bar of aggregator.drain(includeForming)) this.pendingBars.set(bar);
     const quotes = [...this.quotes.values()];
     if (this.pendingBars.size === 0 && this.ticks.length === 0 && quotes.length === 0) return after ? after : true;
     // Bounded transactions keep memory flat and latency even under a burst.
-    const bars = this.takeBars();
+    const bars = this.pendingBars.take(MAX_BARS_PER_FLUSH);
     const ticks = this.ticks.take(MAX_TICKS_PER_FLUSH);
     this.quotes = new Map();
     const oldestAt = this.oldestPendingAt;
@@ -203,17 +205,6 @@ export class IngestFlusher {
     }
   }
 
-  /** The oldest MAX_BARS_PER_FLUSH pending bars (a Map iterates in the order keys were first set). */
-  private takeBars(): ContractBar[] {
-    const bars: ContractBar[] = [];
-    for (const [key, bar] of this.pendingBars) {
-      if (bars.length === MAX_BARS_PER_FLUSH) break;
-      bars.push(bar);
-      this.pendingBars.delete(key);
-    }
-    return bars;
-  }
-
   private requeue(failedBars: readonly ContractBar[], failedTicks: TickBatch): void {
     // A contract whose lease went elsewhere: the new holder resumes it from what is stored.
     const { bars, ticks, dropped } = this.options.fence?.keepHeld(failedBars, failedTicks) ?? {
@@ -223,10 +214,7 @@ export class IngestFlusher {
     };
     if (dropped > 0) this.options.metrics.ticksFenced.inc(dropped);
     // Newer state of the same bar (from trades since) wins over the failed copy.
-    for (const bar of bars) {
-      const key = barKey(bar.contractId, bar.unit, bar.value, bar.time);
-      if (!this.pendingBars.has(key)) this.pendingBars.set(key, bar);
-    }
+    for (const bar of bars) this.pendingBars.restore(bar);
     this.ticks.putBack(ticks);
     const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
     if (this.ticks.length > cap) {
