@@ -124,9 +124,10 @@ export class ContractLeases {
       return this.options.onFeedLost();
     }
     for (const unit of units) {
-      // Before attach() nothing streams by lease yet: attach() or the manager's release stops it.
+      // Before attach() nothing streams by lease yet: attach() or the manager's release stops it (as it
+      // did already for a unit it no longer holds).
       const target = this.target;
-      if (!target || this.refused.has(unit) || !this.byId.has(unit)) continue;
+      if (!target || this.refused.has(unit) || !this.byId.has(unit) || !this.manager.holds(unit)) continue;
       this.refused.add(unit);
       try {
         await target.drop(unit);

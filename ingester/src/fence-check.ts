@@ -77,13 +77,13 @@ export class IngestFence {
   }
 
   /** A write failed with BSF01: the units it names count as lost from now on (no write of them is
-   * tried again); returns those newly lost, which the lost handler is told. */
+   * tried again); returns those newly lost (held here until now), which the lost handler is told. */
   refused(err: unknown): readonly string[] {
     const fresh: string[] = [];
     for (const unit of lostUnits(err)) {
-      const epoch = this.epochOf(unit);
-      if (this.refusedAt.has(unit) && this.refusedAt.get(unit) === epoch) continue;
-      this.refusedAt.set(unit, epoch);
+      // Lost already: refused before, or the lease manager let it go (its release stopped it).
+      if (this.epoch(unit) === undefined) continue;
+      this.refusedAt.set(unit, this.epochOf(unit));
       fresh.push(unit);
     }
     if (fresh.length > 0) this.lostHandler?.(fresh);
