@@ -10,6 +10,7 @@ import {
   type Timeframe,
 } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
+import type { FenceClaim } from './fence-check.ts';
 import { fixStoredBar, lastClosedLabels, writeHistoryBars } from './history-store.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
 
@@ -25,6 +26,8 @@ export interface BackfillOptions {
   readonly timeframes: readonly Timeframe[];
   readonly lookbackMs: number;
   readonly logger: Logger;
+  /** The contract's lease claim, checked by every write (fence-check.ts); absent when leases are off. */
+  readonly claim?: FenceClaim;
 }
 
 export interface BackfillResult {
@@ -72,7 +75,7 @@ export async function backfillContract(
   const bars = await provider.fetchBars(contract.id, base, historyFrom, historyTo, signal);
   const rebuilt = rebuild(contract.id, bars, timeframes, calendar, fixedLengthMs(base) ?? 60_000, historyTo);
   const closed = rebuilt.filter((b) => b.isClosed && calendar.bucket(b.time, tfOf(b)).to > (resume.get(matching(timeframes, b)) ?? 0));
-  const written = await writeHistoryBars(pool, closed);
+  const written = await writeHistoryBars(pool, closed, options.claim);
   options.logger.info(
     {
       contract: contract.id,
@@ -126,13 +129,15 @@ function rebuild(
   return [...out.values()];
 }
 
-/** Stores history for a bucket that closed live before backfill could merge into it. */
-export function mergeIntoStored(pool: Pool, bar: ContractBar): Promise<void> {
+/** Stores history for a bucket that closed live before backfill could merge into it (`claim`: the
+ * contract's lease claim, checked in the same transaction). */
+export function mergeIntoStored(pool: Pool, bar: ContractBar, claim?: FenceClaim): Promise<void> {
   return fixStoredBar(
     pool,
     { contractId: bar.contractId, unit: bar.unit, value: bar.value, time: bar.time },
     { open: bar.open, high: bar.high, low: bar.low, volumeDelta: bar.volume },
     bar,
+    claim,
   );
 }
 

@@ -3,6 +3,7 @@
 import { type BarAggregator, type ContractSettings, type OhlcBar, type SessionCalendar, sleep, type Timeframe } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { vendorBucketBar } from './backfill.ts';
+import type { FenceClaim } from './fence-check.ts';
 import { fixStoredBar, writeHistoryBars } from './history-store.ts';
 import type { MarketDataProvider } from './providers/provider.ts';
 
@@ -42,6 +43,8 @@ export interface RepairContext {
   /** Feed drops so far: one since the window's connect discarded the buckets that held its trades, and
    * the reconnect's backfill rebuilds them from history (the connect minute included). */
   readonly drops?: () => number;
+  /** The contract's lease claim, checked by every write (fence-check.ts); absent when leases are off. */
+  readonly claim?: FenceClaim;
 }
 
 /** How often a repair waiting for the vendor's bars of a bucket looks at the stream clock. */
@@ -90,7 +93,7 @@ export async function repairConnectMinute(
         await sleep(FINAL_POLL_MS, ctx.signal);
       }
       const bar = await vendorBucketBar(provider, contract.id, ctx.calendar, tf, bucket);
-      if (bar && (await writeHistoryBars(ctx.pool, [bar])) > 0) {
+      if (bar && (await writeHistoryBars(ctx.pool, [bar], ctx.claim)) > 0) {
         ctx.logger?.info(
           { contract: contract.id, timeframe: `${tf.unit}|${tf.value}`, time: new Date(bucket.time).toISOString(), volume: bar.volume },
           'connect-minute repair: closed bar replaced by the vendor bar of its bucket',
@@ -108,6 +111,7 @@ export async function repairConnectMinute(
           volumeDelta: vendor.volume - window.volume,
         },
         asFormingBar(contract.id, tf, bucket.time, vendor),
+        ctx.claim,
       );
     }
     done.add(doneKey);

@@ -32,6 +32,11 @@ export interface ContractLeasesOptions {
 export class ContractLeases {
   readonly manager: LeaseManager;
   private readonly byId: Map<string, ContractSettings>;
+  private readonly ingestFence: IngestFence;
+  /** Contracts stopped because a write was refused (their lease moved): the lease manager's own
+   * release of them, once it notices, has nothing left to stop. */
+  private readonly refused = new Set<string>();
+  private feedLost = false;
   private target: ContractStreaming | undefined;
   private stopping = false;
 
@@ -50,15 +55,18 @@ export class ContractLeases {
         released: (unit) => this.released(unit),
       },
     });
+    this.ingestFence = new IngestFence((unit) => this.manager.epochOf(unit), options.perContract ? undefined : WHOLE_FEED_UNIT);
+    this.ingestFence.onLost((units) => void this.lost(units));
   }
 
   get perContract(): boolean {
     return this.options.perContract;
   }
 
-  /** What every flush checks: the leases of the contracts it writes, at the epochs taken. */
+  /** What every write checks (flushes, backfill, repair): the leases of the contracts it writes, at the
+   * epochs taken. One for all of them: a refusal any of them meets stops the others' writes of it too. */
   fence(): IngestFence {
-    return new IngestFence((unit) => this.manager.epochOf(unit), this.options.perContract ? undefined : WHOLE_FEED_UNIT);
+    return this.ingestFence;
   }
 
   /** Runs the first lease cycle; for a whole-feed lease, waits until this instance holds it. */
@@ -105,7 +113,34 @@ export class ContractLeases {
     await this.manager.stop();
   }
 
+  /** A write was refused: another instance took these units (its take read what is stored, so what is
+   * buffered here of them is its to resume). Their streaming stops now, not at the lease manager's next
+   * cycle, which then notices the lost session and forgets them; the whole feed: the ingester stops. */
+  private async lost(units: readonly string[]): Promise<void> {
+    this.options.logger.warn({ units }, 'lease fence refused a write: another instance took these; they stop here');
+    if (!this.options.perContract) {
+      if (this.feedLost || this.stopping) return;
+      this.feedLost = true;
+      return this.options.onFeedLost();
+    }
+    for (const unit of units) {
+      // Before attach() nothing streams by lease yet: attach() or the manager's release stops it (as it
+      // did already for a unit it no longer holds).
+      const target = this.target;
+      if (!target || this.refused.has(unit) || !this.byId.has(unit) || !this.manager.holds(unit)) continue;
+      this.refused.add(unit);
+      try {
+        await target.drop(unit);
+      } catch (err) {
+        this.options.logger.warn({ unit, err: (err as Error).message }, 'stopping a contract whose lease moved failed');
+      }
+    }
+    await this.manager.poke();
+  }
+
   private async acquired(unit: string): Promise<void> {
+    // Taken afresh (a new epoch): streamed again like any take.
+    this.refused.delete(unit);
     const contract = this.byId.get(unit);
     if (this.options.perContract && contract) await this.target?.take(contract);
   }
@@ -113,7 +148,13 @@ export class ContractLeases {
   private async released(unit: string): Promise<void> {
     // Stopping: the ingester's own stop stores everything before the session ends.
     if (this.stopping) return;
-    if (!this.options.perContract) return this.options.onFeedLost();
+    if (!this.options.perContract) {
+      if (this.feedLost) return;
+      this.feedLost = true;
+      return this.options.onFeedLost();
+    }
+    // Stopped already when a write was refused.
+    if (this.refused.delete(unit)) return;
     await this.target?.drop(unit);
   }
 }

@@ -1,7 +1,10 @@
-// Storage side of backfill and repair: vendor bars win over live ones, every change is NOTIFYed.
+// Storage side of backfill and repair: vendor bars win over live ones, every change is NOTIFYed. Under
+// leases each write is fenced like a flush (its first statement checks the contract's lease epoch,
+// fence-check.ts): a holder that lost the lease writes nothing after the taker read what is stored.
 import { type ContractBar, formatTimeframe, type Timeframe, toOhlcMessage } from '@barstream/core';
 import { inTransaction, notifyAll, type Pool, type PoolClient } from '@barstream/core/node';
 import { BAR_ROW_COLUMNS, type BarRow, toContractBar } from './bar-rows.ts';
+import { checkFence, type FenceClaim } from './fence-check.ts';
 
 const CHUNK = 5_000;
 
@@ -25,12 +28,14 @@ async function notifyRows(client: PoolClient, rows: readonly BarRow[]): Promise<
   );
 }
 
-/** Upserts vendor bars (changed rows only), NOTIFYing each change; returns how many changed. */
-export async function writeHistoryBars(pool: Pool, bars: readonly ContractBar[]): Promise<number> {
+/** Upserts vendor bars (changed rows only), NOTIFYing each change; returns how many changed. `fence`:
+ * the lease claim each chunk's transaction checks first (a refusal throws BSF01, fence-check.ts). */
+export async function writeHistoryBars(pool: Pool, bars: readonly ContractBar[], fence?: FenceClaim): Promise<number> {
   let changed = 0;
   for (let i = 0; i < bars.length; i += CHUNK) {
     const chunk = bars.slice(i, i + CHUNK);
     changed += await inTransaction(pool, async (client) => {
+      if (fence) await checkFence(client, fence);
       const { rows } = await client.query<BarRow>(UPSERT_HISTORY, [
         chunk.map((b) => b.contractId),
         chunk.map((b) => new Date(b.time).toISOString()),
@@ -60,14 +65,16 @@ export interface StoredBarFix {
 }
 
 /** Corrects a stored bar in place (extremes widen, volume shifts, open/close replaced if given);
- * inserts `fallback` when there is no such row. */
+ * inserts `fallback` when there is no such row. `fence` as for writeHistoryBars. */
 export async function fixStoredBar(
   pool: Pool,
   key: { contractId: string; unit: number; value: number; time: number },
   fix: StoredBarFix,
   fallback?: ContractBar,
+  fence?: FenceClaim,
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
+    if (fence) await checkFence(client, fence);
     const { rows } = await client.query<BarRow>(
       `UPDATE ohlc_bars SET open = COALESCE($5, open), high = GREATEST(high, $6), low = LEAST(low, $7),
               volume = GREATEST(0, volume + $8), close = COALESCE($9, close), updated_at = now()

@@ -171,15 +171,15 @@ export class IngestFlusher {
     if (this.pendingBars.size === 0 && this.ticks.length === 0 && quotes.length === 0) return after ? after : true;
     // Bounded transactions keep memory flat and latency even under a burst.
     const bars = this.pendingBars.take(MAX_BARS_PER_FLUSH);
-    const ticks = this.ticks.take(MAX_TICKS_PER_FLUSH);
+    const { bars: written, ticks } = this.leaveOutLost(bars, this.ticks.take(MAX_TICKS_PER_FLUSH));
     this.quotes = new Map();
     const oldestAt = this.oldestPendingAt;
     // Ticks left for the next flush arrived no earlier than this flush's oldest: measured from it.
     this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
-      const fence = this.options.fence?.claim(bars, ticks);
-      const result = await writeFlush(pool, bars, ticks, quotes, { after, onWriting: () => this.onWriting(seq), fence });
+      const fence = this.options.fence?.claim(written, ticks);
+      const result = await writeFlush(pool, written, ticks, quotes, { after, onWriting: () => this.onWriting(seq), fence });
       stopTimer();
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.barsWritten.inc(result.bars);
@@ -193,16 +193,31 @@ export class IngestFlusher {
       this.lastFlushOk = false;
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.flushes.failedWith(seq, bars, ticks);
+      this.flushes.failedWith(seq, written, ticks);
+      // The lease moved: its units count as lost at once (their feed stops), so nothing of them is retried.
+      if (isFenceLost(err)) {
+        this.options.fence?.refused(err);
+        metrics.fenceRefused.inc({ write: 'flush' });
+      }
       if (!(err instanceof FlushOrderError)) {
         this.options.rateLimited.warn(
           isFenceLost(err) ? 'fence' : 'flush',
-          { err: (err as Error).message, bars: bars.length, ticks: ticks.length },
+          { err: (err as Error).message, bars: written.length, ticks: ticks.length },
           isFenceLost(err) ? 'flush refused by the lease fence; what is still leased is retried' : 'flush failed; will retry',
         );
       }
       return false;
     }
+  }
+
+  /** Once a refused write found a lease lost, what is left of its contracts is the new holder's
+   * (which resumes from what is stored): left out of every flush, counted, never sent to be refused. */
+  private leaveOutLost(bars: readonly ContractBar[], ticks: TickBatch): { bars: readonly ContractBar[]; ticks: TickBatch } {
+    const fence = this.options.fence;
+    if (!fence?.anyLost) return { bars, ticks };
+    const kept = fence.keepHeld(bars, ticks);
+    if (kept.dropped > 0) this.options.metrics.ticksFenced.inc(kept.dropped);
+    return kept;
   }
 
   private requeue(failedBars: readonly ContractBar[], failedTicks: TickBatch): void {

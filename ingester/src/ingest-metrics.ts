@@ -50,6 +50,12 @@ export function createIngestMetrics(registry: Registry, tradeAges: () => Readonl
       registers: [registry],
     }),
     reconnects: new Counter({ name: 'ingester_provider_reconnects_total', help: 'Provider reconnects', registers: [registry] }),
+    fenceRefused: new Counter({
+      name: 'ingester_fence_refused_total',
+      help: 'Writes refused by the lease fence (SQLSTATE BSF01: another instance took the lease), by write (flush, backfill, repair); never retried',
+      labelNames: ['write'],
+      registers: [registry],
+    }),
     connectRepairs: new Counter({
       name: 'ingester_connect_repairs_total',
       help: "Connect minutes repaired from the vendor's bar (one per contract and reconnect)",

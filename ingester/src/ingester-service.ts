@@ -102,6 +102,7 @@ export class IngesterService {
       now: () => clock.now(),
       logger,
       metrics,
+      fence: leases?.fence(),
     });
     // Buckets that backfill rebuilds from history are not resumed from their stored forming rows.
     const rebuilt = new Set(history.backfilledTimeframes.map((t) => `${t.unit}|${t.value}`));

@@ -183,7 +183,7 @@ describe('lease fence: a killed ingester flush in flight while a standby takes o
 });
 
 describe('lease fence: the flusher of an instance that lost a lease', () => {
-  it("drops the lost contract's ticks (counted) instead of retrying them, and keeps storing the rest", async () => {
+  it("drops the lost contract's ticks (counted) at the first refusal instead of retrying them, and keeps storing the rest", async () => {
     await admin.query('TRUNCATE ticks, ohlc_bars');
     // This instance took both contracts at epoch 1 in its own view; another instance has since taken LOST.
     await admin.query(
@@ -195,6 +195,9 @@ describe('lease fence: the flusher of an instance that lost a lease', () => {
       ['LOST', 1],
     ]);
     const metrics = createIngestMetrics(createMetricsRegistry('fence'));
+    const fence = new IngestFence((u) => epochs.get(u), undefined);
+    const lost: string[][] = [];
+    fence.onLost((units) => void lost.push([...units]));
     const pipeline = new IngestPipeline({
       pool: poolB,
       aggregator: new BarAggregator({ timeframes, calendarFor: () => calendar, graceMs: 1_000 }),
@@ -205,21 +208,26 @@ describe('lease fence: the flusher of an instance that lost a lease', () => {
       flushIntervalMs: 60_000,
       maxClockSkewMs: 86_400_000,
       tickFlushMs: NEVER_MS,
-      fence: new IngestFence((u) => epochs.get(u), undefined),
+      fence,
     });
     cleanups.push(() => pipeline.stop());
     const trade = (contractId: string, i: number): Trade => ({ contractId, time: T0 + i, price: 100, volume: 1, side: 'sell' });
+    const refusals = async () => (await metrics.fenceRefused.get()).values.find((v) => v.labels.write === 'flush')?.value ?? 0;
     pipeline.onTrades([trade('KEPT', 0), trade('LOST', 1), trade('KEPT', 2)]);
     await pipeline.flush();
-    // Refused whole: LOST's epoch moved, and the lease manager has not noticed yet (nothing is dropped).
+    // Refused whole (LOST's epoch moved), though the lease manager has not noticed yet: the refusal names
+    // LOST (migration 020), which counts as lost at once; its tick goes (the taker's), KEPT's wait.
     expect(await count(`SELECT count(*)::int AS n FROM ticks`)).toBe(0);
-    expect(pipeline.bufferedTicks).toBe(3);
-    // The lease manager finds out (its session came back and the epoch moved): LOST's ticks go.
-    epochs.delete('LOST');
-    await pipeline.flush();
+    expect(await refusals()).toBe(1);
+    expect(lost).toEqual([['LOST']]);
+    expect(pipeline.bufferedTicks).toBe(2);
     expect((await metrics.ticksFenced.get()).values[0]?.value).toBe(1);
+    // LOST's trades still arriving (its feed not stopped yet) are left out, never sent to be refused again.
+    pipeline.onTrades([trade('LOST', 3), trade('KEPT', 4)]);
     await pipeline.flush();
-    expect(await count(`SELECT count(*)::int AS n FROM ticks WHERE contract_id = 'KEPT'`)).toBe(2);
+    expect(await refusals()).toBe(1);
+    expect((await metrics.ticksFenced.get()).values[0]?.value).toBe(2);
+    expect(await count(`SELECT count(*)::int AS n FROM ticks WHERE contract_id = 'KEPT'`)).toBe(3);
     expect(await count(`SELECT count(*)::int AS n FROM ticks WHERE contract_id = 'LOST'`)).toBe(0);
     expect(pipeline.bufferedTicks).toBe(0);
   });
