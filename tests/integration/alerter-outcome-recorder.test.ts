@@ -3,28 +3,26 @@
 // attempt already recorded (a re-run, or the same attempt twice in one group) changes nothing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { storeStep } from '../../alerter/src/alert-store.ts';
 import { DELIVERY_QUEUE, DeliveryQueue, type DeliveryJob } from '../../alerter/src/delivery-queue.ts';
 import { OutcomeRecorder } from '../../alerter/src/outcome-recorder.ts';
 import { addWebhook } from '../support/alerter-fixture.ts';
 import { minuteAlert } from '../support/minute-alert.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
 let queue: DeliveryQueue;
 
+useTestDatabase((ground) => ({ db, pool } = ground));
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
   queue = new DeliveryQueue({ connectionString: db.url, expireInSeconds: 60 });
   await queue.start();
 });
 afterAll(async () => {
   await queue?.stop();
-  await pool?.end();
-  await db?.drop();
 });
 
 describe('outcome recorder', () => {

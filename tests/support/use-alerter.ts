@@ -1,12 +1,13 @@
 // The alerter tests' shared ground: one migrated database and pool per test file, a webhook receiver
 // (started by the test that wants its address), and the alerters a test starts, every one stopped after
 // the file's last test (AlerterService.stop is idempotent), then the receiver, the pool and the database.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { alerterSettings, SECRET, startAlerter } from './alerter-fixture.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import type { TestDatabase } from './test-database.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
 export interface AlerterGround {
   /** The file's database and pool, from its first test on. */
@@ -38,15 +39,11 @@ export function useAlerter(options: { receiverSeed?: number } = {}): AlerterGrou
     started = [];
     for (const alerter of stopping) await alerter.stop();
   };
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool(db.url);
-  });
+  // Registered first, so its afterAll runs last: the database outlives the alerters and the receiver.
+  useTestDatabase((ground) => ({ db, pool } = ground));
   afterAll(async () => {
     await stop();
     await receiver.stop();
-    await pool?.end();
-    await db?.drop();
   });
   return {
     get db() {
