@@ -4,7 +4,6 @@
 import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Alert } from '../core/src/index.ts';
 import { createLogger } from '../core/src/node/logger.ts';
 import { createPool } from '../core/src/node/db-pool.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
@@ -15,6 +14,7 @@ import { DeliveryWorker } from '../alerter/src/delivery-worker.ts';
 import { createSenders } from '../alerter/src/destinations/senders.ts';
 import { writeFlush } from '../ingester/src/bar-store.ts';
 import { WebhookReceiver } from '../tests/fakes/webhook-receiver.ts';
+import { minuteAlert } from '../tests/support/minute-alert.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { figure, percentile } from './lib/report.ts';
 
@@ -130,25 +130,7 @@ async function drain(url: string, receiver: WebhookReceiver, hook: string): Prom
   const queue = new DeliveryQueue({ connectionString: url, expireInSeconds: 30 });
   await queue.start();
   // The outage: alerts stored with their delivery jobs while no worker runs.
-  const alerts: Alert[] = Array.from({ length: DRAIN }, (_, i) => ({
-    key: `drain|${CONTRACT}|1m|${i}|x`,
-    rule: 'drain',
-    ruleType: 'signal',
-    contractId: CONTRACT,
-    timeframe: '1m',
-    setup: 'x',
-    barTime: T0 + i * MINUTE,
-    knownAt: T0 + (i + 1) * MINUTE,
-    direction: 'none',
-    entry: 100,
-    stopLoss: null,
-    target: null,
-    confidence: 0.5,
-    severity: 'info',
-    priority: 0,
-    details: {},
-    trendsLink: '/trends',
-  }));
+  const alerts = Array.from({ length: DRAIN }, (_, i) => minuteAlert('drain', i, `drain|${CONTRACT}|1m|${i}|x`));
   for (let i = 0; i < alerts.length; i += 1_000) await storeStep(pool, queue, alerts.slice(i, i + 1_000), undefined);
   const worker = new DeliveryWorker({
     pool,

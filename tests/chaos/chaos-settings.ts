@@ -1,5 +1,6 @@
-// The settings the chaos stack's services run with: the fake exchange's endpoints, each service's port,
-// the analyzer's strategies and SMC study, and an alerter that retries fast against a flaky receiver.
+// The settings the chaos stack's services run with: the ingester's on the fake exchange (the standby
+// ingester test runs on them too), each service's port, the analyzer's strategies and SMC study, and an
+// alerter that retries fast against a flaky receiver.
 import { join } from 'node:path';
 import type { FakeBinanceServer } from '../fakes/binance-server.ts';
 import { CHAOS_SYMBOL, type ChaosMarket } from './chaos-market.ts';
@@ -15,8 +16,9 @@ export interface ChaosPorts {
   readonly alt: number;
 }
 
-/** The settings file's content (JSON is YAML) for a stack on `market` served by `fake`. */
-export function chaosSettings(market: ChaosMarket, fake: FakeBinanceServer, ports: ChaosPorts, dir: string): object {
+/** The ingester's settings on `market` served by `fake`: streamed and backfilled as the chaos suite plays
+ * it (the market runs in the past, so a skew of two days is allowed). */
+export function chaosIngesterSettings(market: ChaosMarket, fake: FakeBinanceServer) {
   return {
     contracts: [market.contract],
     ingester: {
@@ -27,9 +29,17 @@ export function chaosSettings(market: ChaosMarket, fake: FakeBinanceServer, port
       close_grace_ms: 1_000,
       max_clock_skew_ms: 2 * 86_400_000,
       backfill_lookback_hours: 0.5,
-      metrics_port: ports.ing,
     },
     providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
+  };
+}
+
+/** The settings file's content (JSON is YAML) for a stack on `market` served by `fake`. */
+export function chaosSettings(market: ChaosMarket, fake: FakeBinanceServer, ports: ChaosPorts, dir: string): object {
+  const feed = chaosIngesterSettings(market, fake);
+  return {
+    ...feed,
+    ingester: { ...feed.ingester, metrics_port: ports.ing },
     analyzer: {
       metrics_port: ports.ana,
       sweep_cron: '*/5 * * * * *',

@@ -4,23 +4,13 @@
 // needs 20 bars that the live feed alone would take 20 minutes to bring.
 import { describe, expect, it } from 'vitest';
 import type { OhlcBar } from '../../core/src/index.ts';
-import type { Pool } from '../../core/src/node/db-pool.ts';
-import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
-import { useAlerterDatabase } from '../support/alerter-database.ts';
-import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeBar } from '../support/alerter-fixture.ts';
+import { alerterSettings, CONTRACT, rulesRoot, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import type { TestDatabase } from '../support/test-database.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 
 const MINUTE = 60_000;
-let db: TestDatabase;
-let pool: Pool;
-let alerter: AlerterService | undefined;
-
-useAlerterDatabase(
-  (ground) => ({ db, pool } = ground),
-  () => alerter,
-);
+const ground = useAlerter();
 
 const RULES = `
 - { name: volume, rule_type: volume_spike, multiple: 2, period: 20, contracts: [SIM.MES], timeframes: [1m] }
@@ -29,7 +19,7 @@ const RULES = `
 const bar = (time: number, volume: number): OhlcBar => ({ time, open: 100, high: 100.5, low: 99.5, close: 100, volume });
 
 async function alerterWatermark(): Promise<number | undefined> {
-  const { rows } = await pool.query<{ t: number }>(
+  const { rows } = await ground.pool.query<{ t: number }>(
     `SELECT (extract(epoch FROM last_processed_timestamp) * 1000)::float8 AS t FROM analyzer_watermarks
       WHERE analyzer_id = 'alerter' AND timeframe = '*'`,
   );
@@ -39,7 +29,7 @@ async function alerterWatermark(): Promise<number | undefined> {
 describe('alerter: first start on a fresh database', () => {
   it('warms its indicators on the backfill that lands behind its start, and alerts on the first live spike', async () => {
     const startedAt = Date.now();
-    alerter = await startAlerter(db.url, rulesRoot({ 'v.yaml': RULES }), alerterSettings(), false);
+    const alerter = await ground.start(rulesRoot({ 'v.yaml': RULES }), alerterSettings(), false);
     const firstStart = await alerterWatermark();
     expect(firstStart).toBeGreaterThanOrEqual(startedAt);
 
@@ -47,16 +37,18 @@ describe('alerter: first start on a fresh database', () => {
     const lastBackfilled = Math.floor(startedAt / MINUTE) * MINUTE - MINUTE;
     const history = Array.from({ length: 25 }, (_, i) => bar(lastBackfilled - (24 - i) * MINUTE, 100));
     await writeHistoryBars(
-      pool,
+      ground.pool,
       history.map((b) => ({ ...b, contractId: CONTRACT, unit: 2, value: 1, isClosed: true })),
     );
     // The first live bar after the start: three times the backfill's volume.
     const live = bar(Math.floor(Date.now() / MINUTE) * MINUTE + MINUTE, 300);
-    await writeBar(pool, live);
+    await writeBar(ground.pool, live);
     await eventually(async () => ((await alerterWatermark()) ?? 0) >= live.time + MINUTE);
     await alerter.evaluator.idle();
 
-    const { rows } = await pool.query<{ rule_name: string; bar: Date }>('SELECT rule_name, bar_time AS bar FROM alerts ORDER BY bar_time');
+    const { rows } = await ground.pool.query<{ rule_name: string; bar: Date }>(
+      'SELECT rule_name, bar_time AS bar FROM alerts ORDER BY bar_time',
+    );
     expect(rows.map((r) => [r.rule_name, r.bar.getTime()])).toEqual([['volume', live.time]]);
   });
 });

@@ -6,53 +6,31 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { evaluateBatch, parseRuleFile, type EngineEvent, type OhlcBar, type SignalEvent } from '../../core/src/index.ts';
 import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
-import type { Pool } from '../../core/src/node/db-pool.ts';
-import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { writeHistoryBars } from '../../ingester/src/history-store.ts';
 import { storeStep } from '../../alerter/src/alert-store.ts';
 import type { DeliveryQueue } from '../../alerter/src/delivery-queue.ts';
 import { readEvaluatedXmin, readSnapshotXmin } from '../../alerter/src/evaluated-xmin.ts';
-import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
-import { alerterSettings, CONTRACT, rulesRoot, startAlerter, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
+import { alerterReads } from '../support/alerter-reads.ts';
+import { alerterSettings, CONTRACT, rulesRoot, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import type { TestDatabase } from '../support/test-database.ts';
+import { trendSignal } from '../support/trend-signal.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 
-let db: TestDatabase;
-let pool: Pool;
-let alerter: AlerterService | undefined;
+const ground = useAlerter();
 
-useAlerterDatabase(
-  (ground) => ({ db, pool } = ground),
-  () => alerter,
-);
-
-const { storedKeys, alerterWatermark, truncate } = alerterReads(() => pool);
-
-function trend(barIndex: number, triggerIndex: number, type = 'uptrend_start'): SignalEvent {
-  return {
-    kind: 'signal',
-    analyzerId: 'trend',
-    contractId: CONTRACT,
-    timeframe: '1m',
-    barTime: T0 + barIndex * MINUTE,
-    triggerTime: T0 + triggerIndex * MINUTE,
-    type,
-    price: 100,
-    details: {},
-  };
-}
+const { storedKeys, alerterWatermark, truncate } = alerterReads(() => ground.pool);
 
 describe('alerter: the evaluated position', () => {
   it('is stored with the watermark in the step transaction, or alone', async () => {
     await truncate();
     const queue = {} as DeliveryQueue; // no alert: the queue is not used
-    const first = await readSnapshotXmin(pool);
-    await storeStep(pool, queue, [], T0, first);
-    expect(await readEvaluatedXmin(pool)).toBe(first);
+    const first = await readSnapshotXmin(ground.pool);
+    await storeStep(ground.pool, queue, [], T0, first);
+    expect(await readEvaluatedXmin(ground.pool)).toBe(first);
     expect(await alerterWatermark()).toBe(T0);
     const second = (BigInt(first) + 1n).toString(); // a later position
-    await storeStep(pool, queue, [], undefined, second);
-    expect(await readEvaluatedXmin(pool)).toBe(second);
+    await storeStep(ground.pool, queue, [], undefined, second);
+    expect(await readEvaluatedXmin(ground.pool)).toBe(second);
     expect(await alerterWatermark()).toBe(T0);
   });
 });
@@ -69,13 +47,13 @@ describe('alerter: signals stored behind its watermark', () => {
   /** Bars 0..9 and the analyzer's watermark at bar 9 with a signal at bar 2, evaluated by a running alerter. */
   async function evaluatedThroughBar9(): Promise<void> {
     await truncate();
-    alerter = await startAlerter(db.url, root, settings);
-    for (const bar of bars.slice(0, 10)) await writeBar(pool, bar);
-    await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [trend(2, 2)]);
+    await ground.start(root, settings);
+    for (const bar of bars.slice(0, 10)) await writeBar(ground.pool, bar);
+    await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [trendSignal(2, 2)]);
     // Bar 9 and the analyzer's step at bar 9 evaluated: known at bar 9's close, so passed.
     await eventually(async () => (await alerterWatermark()) >= bars[9]!.time + MINUTE);
     await eventually(async () => (await storedKeys()).length === 1);
-    await alerter.evaluator.idle();
+    await ground.running.evaluator.idle();
     expect(await storedKeys()).toEqual(['trend-start|SIM.MES|1m|2025-03-03T00:02:00.000Z|uptrend_start']);
   }
 
@@ -91,25 +69,23 @@ describe('alerter: signals stored behind its watermark', () => {
 
   it('evaluates a signal the analyzer stored behind it while the alerter was down, at its restart', async () => {
     await evaluatedThroughBar9();
-    await alerter!.stop();
-    alerter = undefined;
+    await ground.stop();
     // The analyzer's recompute after its own restart: a signal about bar 4, triggered at bar 5, behind
     // both watermarks; its NOTIFY goes to nobody.
-    const late = trend(4, 5, 'downtrend_start');
-    await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [late]);
-    alerter = await startAlerter(db.url, root, settings);
-    const expected = expectedKeys([trend(2, 2), late]);
+    const late = trendSignal(4, 5, 'downtrend_start');
+    await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [late]);
+    await ground.start(root, settings);
+    const expected = expectedKeys([trendSignal(2, 2), late]);
     expect(expected).toHaveLength(2);
     await eventually(async () => (await storedKeys()).length === expected.length);
     expect(await storedKeys()).toEqual(expected);
-    await alerter.stop();
-    alerter = undefined;
+    await ground.stop();
   });
 
   it('evaluates a signal stored behind it while its LISTEN connection was lost, once LISTEN is back', async () => {
     await evaluatedThroughBar9();
     const lost = new Promise<void>((resolve) => {
-      const evaluator = alerter!.evaluator;
+      const evaluator = ground.running.evaluator;
       const original = evaluator.listenerLost.bind(evaluator);
       evaluator.listenerLost = () => {
         original();
@@ -117,17 +93,16 @@ describe('alerter: signals stored behind its watermark', () => {
       };
     });
     // A PostgreSQL restart as the listener sees it: its connection ends; the late signal's NOTIFY is lost.
-    await pool.query(
+    await ground.pool.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'barstream-listener' AND datname = current_database()`,
     );
     await lost;
-    const late = trend(6, 7, 'downtrend_start');
-    await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [late]);
-    const expected = expectedKeys([trend(2, 2), late]);
+    const late = trendSignal(6, 7, 'downtrend_start');
+    await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [late]);
+    const expected = expectedKeys([trendSignal(2, 2), late]);
     await eventually(async () => (await storedKeys()).length === expected.length);
     expect(await storedKeys()).toEqual(expected);
-    await alerter!.stop();
-    alerter = undefined;
+    await ground.stop();
   });
 });
 
@@ -152,7 +127,7 @@ describe('alerter: a closed bar rewritten after it was evaluated', () => {
 
   async function repair(bar: OhlcBar): Promise<void> {
     // As the connect-minute repair writes the vendor's bar: upsert + ohlc_update, closed.
-    await writeHistoryBars(pool, [{ ...bar, contractId: CONTRACT, unit: 2, value: 1, isClosed: true }]);
+    await writeHistoryBars(ground.pool, [{ ...bar, contractId: CONTRACT, unit: 2, value: 1, isClosed: true }]);
   }
 
   function batchKeys(list: readonly OhlcBar[]): string[] {
@@ -162,8 +137,8 @@ describe('alerter: a closed bar rewritten after it was evaluated', () => {
 
   it('evaluates the bar rules again from the corrected bar, live and after a restart, each alert once', async () => {
     await truncate();
-    alerter = await startAlerter(db.url, root, settings);
-    for (const bar of original.slice(0, 12)) await writeBar(pool, bar);
+    await ground.start(root, settings);
+    for (const bar of original.slice(0, 12)) await writeBar(ground.pool, bar);
     await eventually(async () => (await alerterWatermark()) >= original[11]!.time + MINUTE);
     const before = batchKeys(original.slice(0, 12));
     expect(before).toHaveLength(2); // cross up at bar 6, down at bar 7
@@ -181,19 +156,18 @@ describe('alerter: a closed bar rewritten after it was evaluated', () => {
     expect(await storedKeys()).toEqual(live);
 
     // Down: bar 9 is rewritten into a cross up; the restart finds it (its NOTIFY went to nobody).
-    await alerter.stop();
-    alerter = undefined;
+    await ground.stop();
     fixed[9] = repaired(original[9]!, 102, 100);
     await repair(fixed[9]);
-    alerter = await startAlerter(db.url, root, settings);
-    for (const bar of original.slice(12)) await writeBar(pool, bar);
+    await ground.start(root, settings);
+    for (const bar of original.slice(12)) await writeBar(ground.pool, bar);
     const all = [...new Set([...live, ...batchKeys(fixed)])].sort();
     expect(all).toHaveLength(7); // + cross up at 9, down at 10
     await eventually(async () => (await alerterWatermark()) >= original[15]!.time + MINUTE);
     await eventually(async () => (await storedKeys()).length === all.length);
     expect(await storedKeys()).toEqual(all);
     // One delivery per alert: nothing evaluated again was stored twice.
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts');
+    const { rows } = await ground.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts');
     expect(rows[0]!.n).toBe(all.length);
   });
 });

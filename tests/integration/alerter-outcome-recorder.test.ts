@@ -3,56 +3,37 @@
 // attempt already recorded (a re-run, or the same attempt twice in one group) changes nothing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { storeStep } from '../../alerter/src/alert-store.ts';
 import { DELIVERY_QUEUE, DeliveryQueue, type DeliveryJob } from '../../alerter/src/delivery-queue.ts';
 import { OutcomeRecorder } from '../../alerter/src/outcome-recorder.ts';
-import { addWebhook, CONTRACT } from '../support/alerter-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { addWebhook } from '../support/alerter-fixture.ts';
+import { minuteAlert } from '../support/minute-alert.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
 let queue: DeliveryQueue;
 
+useTestDatabase((ground) => ({ db, pool } = ground));
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
   queue = new DeliveryQueue({ connectionString: db.url, expireInSeconds: 60 });
   await queue.start();
 });
 afterAll(async () => {
   await queue?.stop();
-  await pool?.end();
-  await db?.drop();
 });
-
-function alert(i: number): Alert {
-  return {
-    key: `recorder|${i}`,
-    rule: 'recorder',
-    ruleType: 'signal',
-    contractId: CONTRACT,
-    timeframe: '1m',
-    setup: 'x',
-    barTime: Date.parse('2025-03-03T00:00:00Z') + i * 60_000,
-    knownAt: Date.parse('2025-03-03T00:01:00Z') + i * 60_000,
-    direction: 'none',
-    entry: 100,
-    stopLoss: null,
-    target: null,
-    confidence: 0.5,
-    severity: 'info',
-    priority: 0,
-    details: {},
-    trendsLink: '/trends',
-  };
-}
 
 describe('outcome recorder', () => {
   it('commits a group of outcomes at once, with retry jobs and completions, and records each attempt once', async () => {
     await addWebhook(pool, 'hook', 'http://127.0.0.1:9/hook');
-    await storeStep(pool, queue, [alert(1), alert(2), alert(3)], undefined);
+    await storeStep(
+      pool,
+      queue,
+      [1, 2, 3].map((i) => minuteAlert('recorder', i)),
+      undefined,
+    );
     const fetched = await queue.fetch(10);
     expect(fetched).toHaveLength(3);
     const jobs = fetched.map((j) => ({ id: j.id, data: j.data as DeliveryJob })).sort((a, b) => a.data.alertId - b.data.alertId);

@@ -5,38 +5,21 @@
 // reached a destination is cancelled there and nothing is sent to it.
 import { describe, expect, it } from 'vitest';
 import type { SignalEvent } from '../../core/src/index.ts';
-import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
-import type { Pool } from '../../core/src/node/db-pool.ts';
-import type { AlerterService } from '../../alerter/src/alerter-service.ts';
+import { minuteBars, MINUTE } from '../../core/src/alerts/test-events.ts';
 import { rewindTarget } from '../../analyzer/src/signal-store.ts';
 import { analysisUnits, type AnalysisUnit } from '../../analyzer/src/targets.ts';
 import { FakeSmtpReceiver } from '../fakes/smtp-receiver.ts';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
-import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
+import { alerterReads } from '../support/alerter-reads.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
-import {
-  addWebhook,
-  alerterSettings,
-  CONTRACT,
-  rulesRoot,
-  SECRET,
-  startAlerter,
-  writeAnalyzerStep,
-  writeBar,
-} from '../support/alerter-fixture.ts';
+import { addWebhook, alerterSettings, CONTRACT, rulesRoot, SECRET, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import type { TestDatabase } from '../support/test-database.ts';
+import { trendSignal } from '../support/trend-signal.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 
-let db: TestDatabase;
-let pool: Pool;
-let alerter: AlerterService | undefined;
-
-useAlerterDatabase(
-  (ground) => ({ db, pool } = ground),
-  () => alerter,
-);
-const { storedKeys, alerterWatermark, truncate } = alerterReads(() => pool);
+const ground = useAlerter();
+const { storedKeys, alerterWatermark, truncate } = alerterReads(() => ground.pool);
 
 const RULES = `
 - { name: trend-start, rule_type: signal, analyzer_id: trend, signal_types: [uptrend_start], contracts: [SIM.MES], timeframes: [1m] }
@@ -51,20 +34,6 @@ const settings = alerterSettings({ max_attempts: 100, backoff_ms: 200, backoff_m
 const unit = analysisUnits(settings)[0] as AnalysisUnit;
 const root = rulesRoot({ 'a.yaml': RULES });
 const bars = minuteBars(Array.from({ length: 14 }, (_, i) => 100 + i));
-
-function trend(barIndex: number, triggerIndex: number, type = 'uptrend_start'): SignalEvent {
-  return {
-    kind: 'signal',
-    analyzerId: 'trend',
-    contractId: CONTRACT,
-    timeframe: '1m',
-    barTime: T0 + barIndex * MINUTE,
-    triggerTime: T0 + triggerIndex * MINUTE,
-    type,
-    price: 100,
-    details: {},
-  };
-}
 
 interface Fakes {
   readonly hook: WebhookReceiver;
@@ -92,19 +61,31 @@ async function stopFakes(f: Fakes): Promise<void> {
 
 /** A webhook, a Telegram chat and a mailbox, each on its fake. */
 async function addDestinations(f: Fakes): Promise<void> {
-  await pool.query('DELETE FROM alert_destinations');
-  await addWebhook(pool, 'hook', `${f.hookUrl}/hook`);
-  await pool.query(`INSERT INTO alert_destinations (name, kind, config, secret) VALUES ('tg', 'telegram', $1, $2)`, [
+  await ground.pool.query('DELETE FROM alert_destinations');
+  await addWebhook(ground.pool, 'hook', `${f.hookUrl}/hook`);
+  await ground.pool.query(`INSERT INTO alert_destinations (name, kind, config, secret) VALUES ('tg', 'telegram', $1, $2)`, [
     JSON.stringify({ chat_id: CHAT, api_url: f.telegram.url }),
     TOKEN,
   ]);
-  await pool.query(`INSERT INTO alert_destinations (name, kind, config) VALUES ('mail', 'email', $1)`, [
+  await ground.pool.query(`INSERT INTO alert_destinations (name, kind, config) VALUES ('mail', 'email', $1)`, [
     JSON.stringify({ to: 'trader@example.com', from: 'alerts@example.com', host: '127.0.0.1', port: f.smtp.portNumber }),
   ]);
 }
 
+/** Runs a test with the destinations on fresh fakes; after it, its alerters and the fakes are stopped. */
+async function withDestinations(test: (f: Fakes) => Promise<void>): Promise<void> {
+  const f = await startFakes();
+  try {
+    await addDestinations(f);
+    await test(f);
+  } finally {
+    await ground.stop();
+    await stopFakes(f);
+  }
+}
+
 async function deliveryStates(): Promise<string[]> {
-  const { rows } = await pool.query<{ s: string }>(
+  const { rows } = await ground.pool.query<{ s: string }>(
     `SELECT t.name || ' ' || d.kind || ' ' || d.status AS s FROM alert_deliveries d JOIN alert_destinations t USING (destination_id)
       ORDER BY t.name, d.kind`,
   );
@@ -114,10 +95,10 @@ async function deliveryStates(): Promise<string[]> {
 /** Bars 0..9, the analyzer at bar 9 with an uptrend start about bar 2 (triggered at bar 3): alerted and delivered everywhere. */
 async function alertedAndDelivered(): Promise<void> {
   await truncate();
-  await pool.query('TRUNCATE signal_withdrawals CASCADE');
-  alerter = await startAlerter(db.url, root, settings);
-  for (const bar of bars.slice(0, 10)) await writeBar(pool, bar);
-  await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [trend(2, 3)]);
+  await ground.pool.query('TRUNCATE signal_withdrawals CASCADE');
+  await ground.start(root, settings);
+  for (const bar of bars.slice(0, 10)) await writeBar(ground.pool, bar);
+  await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [trendSignal(2, 3)]);
   await eventually(async () => (await storedKeys()).length === 1);
   await eventually(async () => (await deliveryStates()).join(',') === 'hook alert delivered,mail alert delivered,tg alert delivered');
 }
@@ -125,8 +106,8 @@ async function alertedAndDelivered(): Promise<void> {
 /** The analyzer's re-run from a corrected bar 3: its signals from bar 3 on withdrawn (rewindTarget, as the
  * runner calls it), then the re-run stores what it finds (`found`) with its watermark back at bar 9. */
 async function withdrawAndRerun(found: readonly SignalEvent[] = []): Promise<void> {
-  await rewindTarget(pool, unit, bars[3]!.time);
-  await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, found);
+  await rewindTarget(ground.pool, unit, bars[3]!.time);
+  await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, found);
 }
 
 const withdrawnMessages = (f: Fakes) => ({
@@ -137,18 +118,18 @@ const withdrawnMessages = (f: Fakes) => ({
 
 /** Every step and retraction pass so far has run, and one more (a repeat pass must send nothing more). */
 async function settle(): Promise<void> {
-  await alerter!.evaluator.schedule();
-  await alerter!.evaluator.idle();
+  await ground.running.evaluator.schedule();
+  await ground.running.evaluator.idle();
 }
 
 describe('alerter: retractions of alerts on withdrawn signals', () => {
-  it('sends exactly one retraction per destination when an alerted signal is withdrawn', async () => {
-    const f = await startFakes();
-    try {
-      await addDestinations(f);
+  it('sends exactly one retraction per destination when an alerted signal is withdrawn', () =>
+    withDestinations(async (f) => {
       await alertedAndDelivered();
-      const { rows: alertRows } = await pool.query<{ alert_id: string; alert_key: string }>('SELECT alert_id, alert_key FROM alerts');
-      const withdrawals = await ChannelListener.listen(db.url, 'signalsWithdrawn');
+      const { rows: alertRows } = await ground.pool.query<{ alert_id: string; alert_key: string }>(
+        'SELECT alert_id, alert_key FROM alerts',
+      );
+      const withdrawals = await ChannelListener.listen(ground.db.url, 'signalsWithdrawn');
       await withdrawAndRerun();
       // Parsed by the registry's schema on receipt: one summary for the rewind's transaction.
       expect(await withdrawals.take(1)).toEqual([
@@ -177,98 +158,74 @@ describe('alerter: retractions of alerts on withdrawn signals', () => {
       expect(sent.mail[0]?.body).toContain('Withdrawn: the signal was withdrawn');
       // The retraction's key differs from the alert's: a receiver deduplicating on keys keeps both.
       expect(new Set(f.hook.accepted).size).toBe(2);
-      const { rows } = await pool.query<{ retracted: boolean; handled: boolean; restored: boolean }>(
+      const { rows } = await ground.pool.query<{ retracted: boolean; handled: boolean; restored: boolean }>(
         `SELECT a.retracted_at IS NOT NULL AS retracted, w.handled_at IS NOT NULL AS handled, w.restored
            FROM alerts a JOIN signal_withdrawals w ON w.withdrawal_id = a.retracted_by`,
       );
       expect(rows).toEqual([{ retracted: true, handled: true, restored: false }]);
-    } finally {
-      await alerter?.stop();
-      alerter = undefined;
-      await stopFakes(f);
-    }
-  });
+    }));
 
-  it('still sends exactly one per destination when the alerter restarts between the withdrawal and the delivery', async () => {
-    const f = await startFakes();
-    try {
-      await addDestinations(f);
+  it('still sends exactly one per destination when the alerter restarts between the withdrawal and the delivery', () =>
+    withDestinations(async (f) => {
       await alertedAndDelivered();
-      await alerter!.stop();
-      alerter = undefined;
+      await ground.stop();
       // Withdrawn while the alerter is down: its NOTIFY goes to nobody; the webhook refuses for now.
       await withdrawAndRerun();
       f.hook.setMode('/hook', { kind: 'status', status: 503 });
-      alerter = await startAlerter(db.url, root, settings);
+      await ground.start(root, settings);
       await eventually(async () => (await deliveryStates()).includes('hook retraction retrying'));
       // Down again while the webhook's retraction waits for its next attempt.
-      await alerter.stop();
-      alerter = undefined;
+      await ground.stop();
       f.hook.setMode('/hook', { kind: 'ok' });
-      alerter = await startAlerter(db.url, root, settings);
+      await ground.start(root, settings);
       await eventually(async () => (await deliveryStates()).filter((s) => s.endsWith('retraction delivered')).length === 3);
       await settle();
       const sent = withdrawnMessages(f);
       expect([sent.hook.length, sent.telegram.length, sent.mail.length]).toEqual([1, 1, 1]);
       expect(f.hook.repeats).toEqual([]);
-    } finally {
-      await alerter?.stop();
-      alerter = undefined;
-      await stopFakes(f);
-    }
-  });
+    }));
 
-  it('sends nothing for a withdrawn signal that never alerted, nor for one the re-run stores again', async () => {
-    const f = await startFakes();
-    try {
-      await addDestinations(f);
+  it('sends nothing for a withdrawn signal that never alerted, nor for one the re-run stores again', () =>
+    withDestinations(async (f) => {
       await alertedAndDelivered();
       // A downtrend start (the rule takes uptrend starts only): stored, never alerted.
-      for (const bar of bars.slice(10, 13)) await writeBar(pool, bar);
-      await writeAnalyzerStep(pool, 'trend', '1m', bars[11]!.time, [trend(10, 11, 'downtrend_start')]);
+      for (const bar of bars.slice(10, 13)) await writeBar(ground.pool, bar);
+      await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[11]!.time, [trendSignal(10, 11, 'downtrend_start')]);
       await eventually(async () => (await alerterWatermark()) >= bars[11]!.time + MINUTE);
       // Re-run from bar 3: the uptrend start comes back identical (restored), the downtrend start does not.
-      await withdrawAndRerun([trend(2, 3)]);
-      await writeAnalyzerStep(pool, 'trend', '1m', bars[11]!.time, []);
-      await eventually(async () => (await pool.query('SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL')).rowCount === 0);
+      await withdrawAndRerun([trendSignal(2, 3)]);
+      await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[11]!.time, []);
+      await eventually(async () => (await ground.pool.query('SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL')).rowCount === 0);
       await settle();
-      const { rows } = await pool.query<{ signal_type: string; restored: boolean }>(
+      const { rows } = await ground.pool.query<{ signal_type: string; restored: boolean }>(
         'SELECT signal_type, restored FROM signal_withdrawals ORDER BY signal_type',
       );
       expect(rows).toEqual([
         { signal_type: 'downtrend_start', restored: false },
         { signal_type: 'uptrend_start', restored: true },
       ]);
-      expect((await pool.query('SELECT 1 FROM alerts WHERE retracted_at IS NOT NULL')).rowCount).toBe(0);
+      expect((await ground.pool.query('SELECT 1 FROM alerts WHERE retracted_at IS NOT NULL')).rowCount).toBe(0);
       expect(await deliveryStates()).toEqual(['hook alert delivered', 'mail alert delivered', 'tg alert delivered']);
       const sent = withdrawnMessages(f);
       expect([sent.hook.length, sent.telegram.length, sent.mail.length]).toEqual([0, 0, 0]);
-    } finally {
-      await alerter?.stop();
-      alerter = undefined;
-      await stopFakes(f);
-    }
-  });
+    }));
 
-  it('cancels an alert withdrawn before it reached a destination: nothing sent there, retracted where it was delivered', async () => {
-    const f = await startFakes();
-    try {
-      await addDestinations(f);
-      await pool.query(`DELETE FROM alert_destinations WHERE name <> 'hook'`);
-      await addWebhook(pool, 'late', `${f.hookUrl}/late`);
+  it('cancels an alert withdrawn before it reached a destination: nothing sent there, retracted where it was delivered', () =>
+    withDestinations(async (f) => {
+      await ground.pool.query(`DELETE FROM alert_destinations WHERE name <> 'hook'`);
+      await addWebhook(ground.pool, 'late', `${f.hookUrl}/late`);
       f.hook.setMode('/late', { kind: 'status', status: 503 });
       await truncate();
-      await pool.query('TRUNCATE signal_withdrawals CASCADE');
-      alerter = await startAlerter(db.url, root, settings);
-      for (const bar of bars.slice(0, 10)) await writeBar(pool, bar);
-      await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [trend(2, 3)]);
+      await ground.pool.query('TRUNCATE signal_withdrawals CASCADE');
+      await ground.start(root, settings);
+      for (const bar of bars.slice(0, 10)) await writeBar(ground.pool, bar);
+      await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [trendSignal(2, 3)]);
       await eventually(async () => (await deliveryStates()).join(',') === 'hook alert delivered,late alert retrying');
-      await alerter.stop();
-      alerter = undefined;
+      await ground.stop();
       // Withdrawn while 'late' still waits for its next attempt; then it would answer.
       await withdrawAndRerun();
       f.hook.setMode('/late', { kind: 'ok' });
-      alerter = await startAlerter(db.url, root, settings);
+      await ground.start(root, settings);
       await eventually(
         async () =>
           (await deliveryStates()).join(',') ===
@@ -277,10 +234,5 @@ describe('alerter: retractions of alerts on withdrawn signals', () => {
       await settle();
       expect(f.hook.requests.filter((r) => r.path === '/late' && r.answered === 200)).toEqual([]);
       expect(withdrawnMessages(f).hook.map((r) => r.path)).toEqual(['/hook']);
-    } finally {
-      await alerter?.stop();
-      alerter = undefined;
-      await stopFakes(f);
-    }
-  });
+    }));
 });

@@ -3,26 +3,19 @@
 import { eventId } from '../../alerter/src/fed-events.ts';
 import { describe, expect, it } from 'vitest';
 import { channels } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import { createPool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { readRuleFiles } from '../../alerter/src/rule-sync.ts';
 import { referencesOf } from '../../core/src/index.ts';
 import { join } from 'node:path';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { minuteBars, T0, MINUTE } from '../../core/src/alerts/test-events.ts';
-import { useAlerterDatabase } from '../support/alerter-database.ts';
 import { alerterSettings, rulesRoot, startAlerter, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { createTestDatabase } from '../support/test-database.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 
-let db: TestDatabase;
-let pool: Pool;
-let alerter: AlerterService | undefined;
-
-useAlerterDatabase(
-  (ground) => ({ db, pool } = ground),
-  () => alerter,
-);
+const ground = useAlerter();
 
 const GOOD = `
 - name: level-cross
@@ -46,30 +39,30 @@ describe('alerter rules', () => {
       expect.stringMatching(/^config\/rules\/a-syntax\.yaml: \(file\): not valid YAML: /) as unknown,
       expect.stringContaining('config/rules/b-schema.yaml: rule "typo" (rules[1]): rule_type: ') as unknown,
     ]);
-    alerter = await startAlerter(db.url, root, settings);
+    const alerter = await ground.start(root, settings);
     expect(alerter.health()).toMatchObject({ ok: true });
-    const { rows } = await pool.query<{ name: string; source: string }>('SELECT name, source FROM rules ORDER BY name');
+    const { rows } = await ground.pool.query<{ name: string; source: string }>('SELECT name, source FROM rules ORDER BY name');
     expect(rows).toEqual([{ name: 'level-cross', source: 'file' }]);
 
     // An API rule (as the web stores it), then rules_changed: the alerter reloads and evaluates it too.
-    await pool.query(`INSERT INTO rules (name, rule_type, config_yaml, source) VALUES ('api-spike', 'volume_spike', $1, 'api')`, [
+    await ground.pool.query(`INSERT INTO rules (name, rule_type, config_yaml, source) VALUES ('api-spike', 'volume_spike', $1, 'api')`, [
       'name: api-spike\nrule_type: volume_spike\ncontracts: watchlist\ntimeframes: [1m]\nmultiple: 2\nperiod: 3\n',
     ]);
     // A row the API would have refused (hand-edited): reported and skipped, never stops the others.
-    await pool.query(
+    await ground.pool.query(
       `INSERT INTO rules (name, rule_type, config_yaml, source) VALUES ('bad-row', 'indicator', 'name: bad-row\nrule_type: indicator\n', 'api')`,
     );
-    await pool.query('SELECT pg_notify($1, $2)', [
+    await ground.pool.query('SELECT pg_notify($1, $2)', [
       channels.rulesChanged.name,
       JSON.stringify({ type: 'rules_changed', rule_id: null, action: 'created' }),
     ]);
 
-    await eventually(() => alerter!.evaluator.ruleNames.includes('api-spike'));
+    await eventually(() => alerter.evaluator.ruleNames.includes('api-spike'));
     expect([...alerter.evaluator.ruleNames].sort()).toEqual(['api-spike', 'level-cross']);
     // Closes 99/101 alternate around the level; volume 1000 on bar 4 is > 2 × the mean of the 3 before.
-    for (const bar of minuteBars([99, 101, 99, 101, 99], [100, 100, 100, 100, 1000])) await writeBar(pool, bar);
-    await eventually(async () => (await pool.query('SELECT 1 FROM alerts')).rowCount === 5);
-    const { rows: alerts } = await pool.query<{ rule_name: string; setup_type: string; bar: number }>(
+    for (const bar of minuteBars([99, 101, 99, 101, 99], [100, 100, 100, 100, 1000])) await writeBar(ground.pool, bar);
+    await eventually(async () => (await ground.pool.query('SELECT 1 FROM alerts')).rowCount === 5);
+    const { rows: alerts } = await ground.pool.query<{ rule_name: string; setup_type: string; bar: number }>(
       `SELECT rule_name, setup_type, ((extract(epoch FROM bar_time) * 1000 - $1) / $2)::int AS bar FROM alerts ORDER BY alert_id`,
       [T0, MINUTE],
     );

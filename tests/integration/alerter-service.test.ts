@@ -2,26 +2,14 @@
 // batch evaluation of the same rules over the stored data), one delivery per destination that takes the
 // severity, alert_created NOTIFYs, webhook deliveries with verified signatures; a hanging destination and
 // one answering garbage end dead-lettered without holding up the others.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateBatch, parseRuleFile, type EngineEvent, type SignalEvent } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
 import { parse as parseYaml } from 'yaml';
-import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { minuteBars, T0, MINUTE } from '../../core/src/alerts/test-events.ts';
-import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
-import {
-  addWebhook,
-  alerterSettings,
-  CONTRACT,
-  rulesRoot,
-  SECRET,
-  startAlerter,
-  writeAnalyzerStep,
-  writeBar,
-} from '../support/alerter-fixture.ts';
+import { addWebhook, alerterSettings, CONTRACT, rulesRoot, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { eventually } from '../support/eventually.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 
 const RULES = `
 - name: level-cross
@@ -38,23 +26,12 @@ const RULES = `
   severity: critical
 `;
 
-let db: TestDatabase;
-let pool: Pool;
-let receiver: WebhookReceiver;
-let alerter: AlerterService | undefined;
+const ground = useAlerter();
+const { receiver } = ground;
 let created: ChannelListener<'alertCreated'> | undefined;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-  receiver = new WebhookReceiver(SECRET);
-});
 afterAll(async () => {
-  await alerter?.stop();
   await created?.end();
-  await receiver?.stop();
-  await pool?.end();
-  await db?.drop();
 });
 
 describe('alerter service', () => {
@@ -62,14 +39,14 @@ describe('alerter service', () => {
     const base = await receiver.start();
     receiver.setMode('/hang', { kind: 'hang' });
     receiver.setMode('/garbage', { kind: 'garbage' });
-    const good = await addWebhook(pool, 'good', `${base}/good`);
-    await addWebhook(pool, 'critical-only', `${base}/critical`, { minSeverity: 'critical', format: 'slack' });
-    await addWebhook(pool, 'hanging', `${base}/hang`);
-    await addWebhook(pool, 'garbage', `${base}/garbage`);
-    created = await ChannelListener.listen(db.url, 'alertCreated');
+    const good = await addWebhook(ground.pool, 'good', `${base}/good`);
+    await addWebhook(ground.pool, 'critical-only', `${base}/critical`, { minSeverity: 'critical', format: 'slack' });
+    await addWebhook(ground.pool, 'hanging', `${base}/hang`);
+    await addWebhook(ground.pool, 'garbage', `${base}/garbage`);
+    created = await ChannelListener.listen(ground.db.url, 'alertCreated');
 
     const root = rulesRoot({ 'a.yaml': RULES });
-    alerter = await startAlerter(db.url, root, alerterSettings({}, [{ analyzer_id: 'ema_cross', timeframes: ['1m'] }]));
+    await ground.start(root, alerterSettings({}, [{ analyzer_id: 'ema_cross', timeframes: ['1m'] }]));
 
     // Level 100: the first bar records the side; then up, down, up, down, up.
     const bars = minuteBars([99, 101, 99, 101, 99, 101]);
@@ -85,8 +62,8 @@ describe('alerter service', () => {
       details: { fast: 98.5 },
     };
     for (const [i, bar] of bars.entries()) {
-      await writeBar(pool, bar);
-      await writeAnalyzerStep(pool, 'ema_cross', '1m', bar.time, i === 3 ? [signal] : []);
+      await writeBar(ground.pool, bar);
+      await writeAnalyzerStep(ground.pool, 'ema_cross', '1m', bar.time, i === 3 ? [signal] : []);
     }
 
     // The signal as stored: details carry its trigger time (what the alerter reads as the trigger bar).
@@ -102,8 +79,8 @@ describe('alerter service', () => {
       'level-cross cross_up 5',
     ]);
 
-    await eventually(async () => (await pool.query('SELECT 1 FROM alerts')).rowCount === expected.length);
-    const { rows: alertRows } = await pool.query<{ alert_key: string; severity: string; link: string }>(
+    await eventually(async () => (await ground.pool.query('SELECT 1 FROM alerts')).rowCount === expected.length);
+    const { rows: alertRows } = await ground.pool.query<{ alert_key: string; severity: string; link: string }>(
       'SELECT alert_key, severity, link FROM alerts ORDER BY alert_id',
     );
     expect(alertRows.map((r) => r.alert_key)).toEqual(expected.map((a) => a.key));
@@ -112,7 +89,7 @@ describe('alerter service', () => {
     expect(notified.map((m) => `${m.rule} ${m.setup_type}`)).toEqual(expected.map((a) => `${a.rule} ${a.setup}`));
 
     // Deliveries: good and the two failing destinations get all six; critical-only only the signal alert.
-    const { rows: deliveries } = await pool.query<{ name: string; n: number }>(
+    const { rows: deliveries } = await ground.pool.query<{ name: string; n: number }>(
       `SELECT t.name, count(*)::int AS n FROM alert_deliveries d JOIN alert_destinations t USING (destination_id) GROUP BY t.name ORDER BY t.name`,
     );
     expect(deliveries).toEqual([
@@ -123,12 +100,12 @@ describe('alerter service', () => {
     ]);
 
     await eventually(async () => {
-      const { rows } = await pool.query<{ open: number }>(
+      const { rows } = await ground.pool.query<{ open: number }>(
         `SELECT count(*)::int AS open FROM alert_deliveries WHERE status IN ('queued', 'retrying')`,
       );
       return rows[0]!.open === 0;
     });
-    const { rows: states } = await pool.query<{ name: string; status: string; attempts: number; n: number }>(
+    const { rows: states } = await ground.pool.query<{ name: string; status: string; attempts: number; n: number }>(
       `SELECT t.name, d.status, d.attempts, count(*)::int AS n FROM alert_deliveries d JOIN alert_destinations t USING (destination_id)
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     );
@@ -138,20 +115,20 @@ describe('alerter service', () => {
       { name: 'good', status: 'delivered', attempts: 1, n: 6 },
       { name: 'hanging', status: 'dead', attempts: 3, n: 6 },
     ]);
-    const { rows: attempts } = await pool.query<{ ok: boolean; error: string | null; n: number }>(
+    const { rows: attempts } = await ground.pool.query<{ ok: boolean; error: string | null; n: number }>(
       `SELECT ok, count(*)::int AS n FROM alert_delivery_attempts GROUP BY ok ORDER BY ok`,
     );
     expect(attempts).toEqual([
       { ok: false, n: 36 },
       { ok: true, n: 7 },
     ]);
-    const { rows: timeouts } = await pool.query<{ error: string }>(
+    const { rows: timeouts } = await ground.pool.query<{ error: string }>(
       `SELECT DISTINCT a.error FROM alert_delivery_attempts a JOIN alert_destinations t USING (destination_id) WHERE t.name = 'hanging'`,
     );
     expect(timeouts.map((r) => r.error)).toEqual([`POST ${base}/hang: timed out`]);
 
     // The receiver saw each good delivery's key once, signed, with the alert as the body.
-    const { rows: keys } = await pool.query<{ idempotency_key: string }>(
+    const { rows: keys } = await ground.pool.query<{ idempotency_key: string }>(
       'SELECT idempotency_key FROM alert_deliveries WHERE destination_id = $1 ORDER BY alert_id',
       [good],
     );

@@ -2,7 +2,7 @@
 // summary; a pass that could collide with stored signals takes the per-row path; targets on one
 // series share bar pages, and a changed bar is never hidden by a shared copy read before it.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   channels,
   type ContractBar,
@@ -12,7 +12,7 @@ import {
   signalsStoredMessageSchema,
 } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { closedBarsAfter } from '../../analyzer/src/closed-bars.ts';
 import { type BarPageReader, SharedBarPages } from '../../analyzer/src/shared-bar-pages.ts';
@@ -23,18 +23,12 @@ import { writeHistoryBars } from '../../ingester/src/history-store.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ db, pool } = ground));
 
 const bars = syntheticBars(3_000, { start: Date.parse('2025-01-06T00:00:00Z'), stepMs: 60_000, seed: 8 });
 const asRow =

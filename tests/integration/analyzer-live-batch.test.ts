@@ -1,7 +1,7 @@
 // Signals computed live (NOTIFY, in-memory state, a restart with bars missed while down) equal the
 // batch computation over the whole series, with no duplicate rows or notifications.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   channels,
   type ContractBar,
@@ -16,12 +16,13 @@ import {
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { hasSharedData, readShared } from '../support/shared-data.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const CONTRACT = 'CON.F.US.MES.M25';
 let db: TestDatabase;
@@ -39,14 +40,7 @@ const settings = parseSettings({
   },
 });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ db, pool } = ground));
 
 const toContractBar = (b: OhlcBar): ContractBar => ({ ...b, contractId: CONTRACT, unit: 3, value: 4, isClosed: true });
 

@@ -1,27 +1,19 @@
 // A backfill longer than one page: the runner asks for the next page before computing the current
 // one (so PostgreSQL reads beside the computation) and still feeds every bar once, in order.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type OhlcBar, registerStrategy } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { PAGE_SIZE } from '../../analyzer/src/closed-bars.ts';
 import type { BarPageReader } from '../../analyzer/src/shared-bar-pages.ts';
 import { TargetRunner } from '../../analyzer/src/target-runner.ts';
 import { analysisUnits } from '../../analyzer/src/targets.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
-let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ pool } = ground));
 
 /** Bars fed to the strategy so far; a signal on every SIGNAL_EVERY-th bar. */
 let fed = 0;

@@ -1,9 +1,9 @@
 // The analyzer service's SMC path end to end: bars stored by the ingester's writer (ohlc_update NOTIFY)
 // reach the configured study instances through LISTEN, across a stop and restart with bars stored
 // while it was down, and the tables end equal to the batch answer with every change announced.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ContractBar, type OhlcBar } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
 import { smcInstances } from '../../analyzer/src/smc-instances.ts';
@@ -14,7 +14,8 @@ import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { batchTableRows, rowDifferences } from '../support/smc-batch-rows.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const CONTRACT = 'SIM.SMC';
 const START = Date.parse('2025-03-17T00:00:00Z');
@@ -33,14 +34,7 @@ const settings = parseSettings({
 });
 const instance = smcInstances(settings)[0]!;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ db, pool } = ground));
 
 const write = (bars: readonly OhlcBar[]) =>
   writeFlush(

@@ -1,27 +1,11 @@
 // alert_created reaches the clients subscribed to ('alerts', contract) and to ('alerts', '*') — every
 // contract — once each, byte for byte, and clients that never subscribed; an invalid one is dropped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import { Notifier, settled, signalPayload, startBroadcaster, subscribe, wsUrl } from '../support/broadcaster-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { WsCollector } from '../support/ws-collector.ts';
+import { describe, expect, it } from 'vitest';
+import { settled, signalPayload } from '../support/broadcaster-fixture.ts';
+import type { WsCollector } from '../support/ws-collector.ts';
+import { useBroadcaster } from '../support/use-broadcaster.ts';
 
-let db: TestDatabase;
-let service: BroadcasterService;
-let notifier: Notifier;
-const open: WsCollector[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  service = await startBroadcaster(db.url);
-  notifier = await Notifier.connect(db.url);
-});
-afterAll(async () => {
-  for (const c of open) c.close();
-  await notifier?.end();
-  await service?.stop();
-  await db?.drop();
-});
+const ground = useBroadcaster();
 
 function alertCreated(contractId: string, alertId: number) {
   return {
@@ -45,21 +29,15 @@ const alertIds = (c: WsCollector): string[] =>
 
 describe('broadcaster relays alert_created', () => {
   it('to alerts subscribers of the contract, of every contract (*), and to clients that never subscribed', async () => {
-    const connect = async (...subs: Array<{ channel: string; contract_id: string }>): Promise<WsCollector> => {
-      const c = await WsCollector.connect(wsUrl(service));
-      open.push(c);
-      for (const s of subs) await subscribe(c, s);
-      return c;
-    };
-    const everything = await connect();
-    const alertsX = await connect({ channel: 'alerts', contract_id: 'X' });
-    const alertsAll = await connect({ channel: 'alerts', contract_id: '*' });
-    const both = await connect({ channel: 'alerts', contract_id: '*' }, { channel: 'alerts', contract_id: 'X' });
-    const signalsAll = await connect({ channel: 'signals', contract_id: '*' });
+    const everything = await ground.client();
+    const alertsX = await ground.client({ channel: 'alerts', contract_id: 'X' });
+    const alertsAll = await ground.client({ channel: 'alerts', contract_id: '*' });
+    const both = await ground.client({ channel: 'alerts', contract_id: '*' }, { channel: 'alerts', contract_id: 'X' });
+    const signalsAll = await ground.client({ channel: 'signals', contract_id: '*' });
 
-    await notifier.notify('alertCreated', [alertCreated('X', 1), alertCreated('Y', 2)]);
-    await notifier.notify('alertCreated', [{ ...alertCreated('X', 3), severity: 'loud' }]); // invalid: dropped
-    await notifier.notify('signalDetected', [signalPayload('X', 4)]);
+    await ground.notifier.notify('alertCreated', [alertCreated('X', 1), alertCreated('Y', 2)]);
+    await ground.notifier.notify('alertCreated', [{ ...alertCreated('X', 3), severity: 'loud' }]); // invalid: dropped
+    await ground.notifier.notify('signalDetected', [signalPayload('X', 4)]);
     await everything.waitFor((m) => m.type === 'signal');
     await signalsAll.waitFor((m) => m.type === 'signal');
     for (const c of [alertsX, alertsAll, both]) await settled(c);

@@ -2,51 +2,27 @@
 // (not JSON, binary, oversized, wrong schema, flood) answered with errors then a close, dead
 // clients dropped by the heartbeat — and the server keeps serving everyone else.
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import {
-  eventually,
-  nextClose,
-  Notifier,
-  settled,
-  startBroadcaster,
-  subscribe,
-  ticksPayload,
-  wsUrl,
-} from '../support/broadcaster-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { WsCollector } from '../support/ws-collector.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually, nextClose, settled, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
+import type { WsCollector } from '../support/ws-collector.ts';
+import { useBroadcaster } from '../support/use-broadcaster.ts';
 
 const TOKEN = 'test-token-0123456789';
 const ALLOWED = 'http://charts.example';
 const HEARTBEAT_MS = 150;
 const LIMITS = { maxErrors: 3, frameBurst: 20, framesPerSecond: 5, maxMessageBytes: 1024, maxSubscriptions: 4 };
 
-let db: TestDatabase;
-let service: BroadcasterService;
-let notifier: Notifier;
+const ground = useBroadcaster({ token: TOKEN, allowedOrigins: [ALLOWED], heartbeatMs: HEARTBEAT_MS, limits: LIMITS });
 /** Connected for the whole file: proves the server kept serving through every attack. */
 let bystander: WsCollector;
-const open: WsCollector[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  service = await startBroadcaster(db.url, { token: TOKEN, allowedOrigins: [ALLOWED], heartbeatMs: HEARTBEAT_MS, limits: LIMITS });
-  notifier = await Notifier.connect(db.url);
   bystander = await connect();
   await subscribe(bystander, { channel: 'ticks', contract_id: 'SAFE' });
 });
-afterAll(async () => {
-  for (const c of open) c.close();
-  await notifier?.end();
-  await service?.stop();
-  await db?.drop();
-});
 
-async function connect(query = `?token=${TOKEN}`, headers?: Record<string, string>): Promise<WsCollector> {
-  const c = await WsCollector.connect(wsUrl(service, query), headers);
-  open.push(c);
-  return c;
+function connect(query = `?token=${TOKEN}`, headers?: Record<string, string>): Promise<WsCollector> {
+  return ground.connect(query, headers);
 }
 
 function errors(c: WsCollector): string[] {
@@ -69,7 +45,7 @@ describe('broadcaster admission', () => {
     await expect(connect(`?token=${TOKEN}`, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
     await settled(await connect(`?token=${TOKEN}`, { Origin: ALLOWED }));
     await settled(await connect()); // non-browser clients send no Origin
-    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^broadcaster_refused_upgrades_total\{reason="token"[^}]*\} 4$/m);
     expect(metrics).toMatch(/^broadcaster_refused_upgrades_total\{reason="origin"[^}]*\} 1$/m);
   });
@@ -131,29 +107,29 @@ describe('broadcaster under garbage frames', () => {
   });
 
   it('keeps serving everyone else through all of it', async () => {
-    await notifier.notify('tickData', [ticksPayload('SAFE', 1)]);
+    await ground.notifier.notify('tickData', [ticksPayload('SAFE', 1)]);
     await bystander.waitFor((m) => m.type === 'ticks' && m.contract_id === 'SAFE');
     expect(bystander.socket.readyState).toBe(WebSocket.OPEN);
-    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^broadcaster_disconnects_total\{reason="protocol_errors"[^}]*\} [2-9]/m);
   });
 });
 
 describe('broadcaster heartbeat', () => {
   it('drops a client that stops answering pings and keeps one that answers', async () => {
-    const silent = new WebSocket(wsUrl(service, `?token=${TOKEN}`), { autoPong: false });
+    const silent = new WebSocket(wsUrl(ground.service, `?token=${TOKEN}`), { autoPong: false });
     await new Promise((resolve, reject) => silent.once('open', resolve).once('error', reject));
     const closed = nextClose(silent);
-    const before = service.server.clientCount;
+    const before = ground.service.server.clientCount;
     // Two heartbeats: the first finds it alive and pings, the second finds no pong.
     expect((await closed).code).toBe(1006);
     await eventually(
-      () => service.server.clientCount,
+      () => ground.service.server.clientCount,
       (n) => n === before - 1,
     );
     expect(bystander.socket.readyState).toBe(WebSocket.OPEN);
     await settled(bystander);
-    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^broadcaster_disconnects_total\{reason="heartbeat"[^}]*\} 1$/m);
   });
 });

@@ -1,44 +1,11 @@
 // Subscription routing on a real PostgreSQL: bars by contract and timeframe, ticks and signals by
 // contract, no subscription = everything, unsubscribe narrows; /health and /metrics report it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import {
-  barPayload,
-  Notifier,
-  settled,
-  signalPayload,
-  signalsStoredPayload,
-  startBroadcaster,
-  subscribe,
-  ticksPayload,
-  wsUrl,
-} from '../support/broadcaster-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { WsCollector } from '../support/ws-collector.ts';
+import { describe, expect, it } from 'vitest';
+import { barPayload, settled, signalPayload, signalsStoredPayload, ticksPayload } from '../support/broadcaster-fixture.ts';
+import type { WsCollector } from '../support/ws-collector.ts';
+import { useBroadcaster } from '../support/use-broadcaster.ts';
 
-let db: TestDatabase;
-let service: BroadcasterService;
-let notifier: Notifier;
-const open: WsCollector[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  service = await startBroadcaster(db.url);
-  notifier = await Notifier.connect(db.url);
-});
-afterAll(async () => {
-  for (const c of open) c.close();
-  await notifier?.end();
-  await service?.stop();
-  await db?.drop();
-});
-
-async function client(...subscriptions: Array<{ channel: string; contract_id: string; timeframe?: string }>): Promise<WsCollector> {
-  const c = await WsCollector.connect(wsUrl(service));
-  open.push(c);
-  for (const s of subscriptions) await subscribe(c, s);
-  return c;
-}
+const ground = useBroadcaster();
 
 /** What a client received of the relayed stream, as compact labels in arrival order. */
 function labels(c: WsCollector): string[] {
@@ -61,28 +28,28 @@ async function deliveredTo(firehose: WsCollector, last: string, others: WsCollec
 
 describe('broadcaster subscriptions', () => {
   it('routes bars by contract and timeframe, ticks and signals by contract; no subscription gets everything', async () => {
-    const everything = await client();
+    const everything = await ground.client();
     // Browsers ignore binary frames (web/lib/chart/broadcaster-socket.ts): payloads sent from one
     // shared Buffer must still go out as text.
     const frames: boolean[] = [];
     everything.socket.on('message', (_data, isBinary) => frames.push(isBinary));
-    const bars5m = await client({ channel: 'bars', contract_id: 'X', timeframe: '5m' });
-    const barsAll = await client({ channel: 'bars', contract_id: 'X' });
-    const overlapping = await client({ channel: 'bars', contract_id: 'X' }, { channel: 'bars', contract_id: 'X', timeframe: '5m' });
-    const ticks = await client({ channel: 'ticks', contract_id: 'X' });
-    const signals = await client({ channel: 'signals', contract_id: 'X' });
-    const mixed = await client({ channel: 'bars', contract_id: 'Y', timeframe: '1m' }, { channel: 'signals', contract_id: 'Y' });
+    const bars5m = await ground.client({ channel: 'bars', contract_id: 'X', timeframe: '5m' });
+    const barsAll = await ground.client({ channel: 'bars', contract_id: 'X' });
+    const overlapping = await ground.client({ channel: 'bars', contract_id: 'X' }, { channel: 'bars', contract_id: 'X', timeframe: '5m' });
+    const ticks = await ground.client({ channel: 'ticks', contract_id: 'X' });
+    const signals = await ground.client({ channel: 'signals', contract_id: 'X' });
+    const mixed = await ground.client({ channel: 'bars', contract_id: 'Y', timeframe: '1m' }, { channel: 'signals', contract_id: 'Y' });
 
-    await notifier.notify('ohlcUpdate', [
+    await ground.notifier.notify('ohlcUpdate', [
       barPayload('X', 2, 5, 1),
       barPayload('X', 2, 1, 2),
       barPayload('Y', 2, 5, 3),
       barPayload('Y', 2, 1, 4),
     ]);
-    await notifier.notify('tickData', [ticksPayload('X', 5), ticksPayload('Y', 6)]);
-    await notifier.notify('signalDetected', [signalPayload('X', 7), signalPayload('Y', 8)]);
-    await notifier.notify('signalsStored', [signalsStoredPayload('X', 120)]);
-    await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 9)]);
+    await ground.notifier.notify('tickData', [ticksPayload('X', 5), ticksPayload('Y', 6)]);
+    await ground.notifier.notify('signalDetected', [signalPayload('X', 7), signalPayload('Y', 8)]);
+    await ground.notifier.notify('signalsStored', [signalsStoredPayload('X', 120)]);
+    await ground.notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, 9)]);
     await deliveredTo(everything, 'bar X 2|5 #9', [bars5m, barsAll, overlapping, ticks, signals, mixed]);
 
     expect(labels(everything)).toEqual([
@@ -111,12 +78,12 @@ describe('broadcaster subscriptions', () => {
   });
 
   it('relays a NOTIFY carrying several contracts as one message per contract, in the single-contract format', async () => {
-    const everything = await client();
-    const onlyQ = await client({ channel: 'ticks', contract_id: 'Q' });
+    const everything = await ground.client();
+    const onlyQ = await ground.client({ channel: 'ticks', contract_id: 'Q' });
     const { type: _p, ...p } = ticksPayload('P', 31, 2);
     const { type: _q, ...q } = ticksPayload('Q', 32, 3);
-    await notifier.notify('tickData', [{ type: 'ticks', contracts: [p, q] }]);
-    await notifier.notify('tickData', [ticksPayload('Q', 33)]);
+    await ground.notifier.notify('tickData', [{ type: 'ticks', contracts: [p, q] }]);
+    await ground.notifier.notify('tickData', [ticksPayload('Q', 33)]);
     await deliveredTo(everything, 'ticks Q #33', [onlyQ]);
     expect(labels(everything)).toEqual(['ticks P #31', 'ticks Q #32', 'ticks Q #33']);
     expect(labels(onlyQ)).toEqual(['ticks Q #32', 'ticks Q #33']);
@@ -125,39 +92,39 @@ describe('broadcaster subscriptions', () => {
   });
 
   it('unsubscribe narrows, and removing the last subscription leaves none rather than everything', async () => {
-    const everything = await client();
-    const c = await client({ channel: 'bars', contract_id: 'Z' }, { channel: 'ticks', contract_id: 'Z' });
+    const everything = await ground.client();
+    const c = await ground.client({ channel: 'bars', contract_id: 'Z' }, { channel: 'ticks', contract_id: 'Z' });
     c.send({ type: 'unsubscribe', channel: 'ticks', contract_id: 'Z' });
     await c.waitFor((m) => m.type === 'unsubscribed');
-    await notifier.notify('tickData', [ticksPayload('Z', 11)]);
-    await notifier.notify('ohlcUpdate', [barPayload('Z', 3, 1, 12)]);
+    await ground.notifier.notify('tickData', [ticksPayload('Z', 11)]);
+    await ground.notifier.notify('ohlcUpdate', [barPayload('Z', 3, 1, 12)]);
     await deliveredTo(everything, 'bar Z 3|1 #12', [c]);
     expect(labels(c)).toEqual(['bar Z 3|1 #12']);
 
     c.send({ type: 'unsubscribe', channel: 'bars', contract_id: 'Z' });
     await c.waitFor((m) => m.type === 'unsubscribed' && m.channel === 'bars');
-    await notifier.notify('ohlcUpdate', [barPayload('Z', 3, 1, 13)]);
-    await notifier.notify('tickData', [ticksPayload('Z', 14)]);
+    await ground.notifier.notify('ohlcUpdate', [barPayload('Z', 3, 1, 13)]);
+    await ground.notifier.notify('tickData', [ticksPayload('Z', 14)]);
     await deliveredTo(everything, 'ticks Z #14', [c]);
     expect(labels(c)).toEqual(['bar Z 3|1 #12']);
   });
 
   it('reports clients, subscriptions and messages in and out on /health and /metrics', async () => {
-    const everything = await client();
-    await client({ channel: 'ticks', contract_id: 'M' }, { channel: 'signals', contract_id: 'M' });
-    const before = service.health();
-    await notifier.notify('tickData', [ticksPayload('M', 21)]);
+    const everything = await ground.client();
+    await ground.client({ channel: 'ticks', contract_id: 'M' }, { channel: 'signals', contract_id: 'M' });
+    const before = ground.service.health();
+    await ground.notifier.notify('tickData', [ticksPayload('M', 21)]);
     await everything.waitFor((m) => m.type === 'ticks' && m.contract_id === 'M');
 
-    const health = (await (await fetch(`http://127.0.0.1:${service.metricsPort}/health`)).json()) as Record<string, unknown>;
-    expect(health).toMatchObject({ ok: true, listening: true, clients: open.length });
+    const health = (await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/health`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({ ok: true, listening: true, clients: ground.clients.length });
     expect(health.messagesIn).toBe((before.messagesIn as number) + 1);
     // Every client that never subscribed, plus the one subscribed to M's ticks.
-    const firehoses = open.filter((c) => c.ofType('subscribed').length === 0).length;
+    const firehoses = ground.clients.filter((c) => c.ofType('subscribed').length === 0).length;
     expect(health.messagesOut).toBe((before.messagesOut as number) + firehoses + 1);
-    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`^broadcaster_clients\\{[^}]*\\} ${open.length}$`, 'm'));
-    const signalSubscriptions = open.reduce(
+    const metrics = await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^broadcaster_clients\\{[^}]*\\} ${ground.clients.length}$`, 'm'));
+    const signalSubscriptions = ground.clients.reduce(
       (n, c) =>
         n +
         c.ofType('subscribed').filter((m) => m.channel === 'signals').length -

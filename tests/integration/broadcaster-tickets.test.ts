@@ -1,56 +1,33 @@
 // auth.mode all on a real broadcaster: only a ticket signed with the shared secret, unexpired, for the
 // WebSocket, opens a connection (which then gets data); everything else is a 401 before any socket.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
+import { describe, expect, it } from 'vitest';
 import { signToken } from '../../core/src/node/auth/signed-token.ts';
-import { Notifier, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { WsCollector } from '../support/ws-collector.ts';
+import { subscribe, ticksPayload } from '../support/broadcaster-fixture.ts';
+import { useBroadcaster } from '../support/use-broadcaster.ts';
 
 const SECRET = 'broadcaster-ticket-secret-'.repeat(2);
 
-let db: TestDatabase;
-let service: BroadcasterService;
-let notifier: Notifier;
-const open: WsCollector[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  service = await startBroadcaster(db.url, { ticketSecret: SECRET });
-  notifier = await Notifier.connect(db.url);
-});
-afterAll(async () => {
-  for (const c of open) c.close();
-  await notifier?.end();
-  await service?.stop();
-  await db?.drop();
-});
+const ground = useBroadcaster({ ticketSecret: SECRET });
 
 const ticket = (exp: number, purpose: 'ws-ticket' | 'session' = 'ws-ticket', secret = SECRET): string =>
   encodeURIComponent(signToken(secret, purpose, { sub: '1', scope: 'read', exp }));
 
-async function connect(query: string): Promise<WsCollector> {
-  const c = await WsCollector.connect(wsUrl(service, query));
-  open.push(c);
-  return c;
-}
-
 describe('broadcaster tickets', () => {
   it('refuses no ticket, an expired one, a session token and one of another secret with 401', async () => {
-    await expect(connect('')).rejects.toThrow('HTTP 401');
-    await expect(connect(`?ticket=${ticket(Date.now() - 1)}`)).rejects.toThrow('HTTP 401');
-    await expect(connect(`?ticket=${ticket(Date.now() + 3_600_000, 'session')}`)).rejects.toThrow('HTTP 401');
-    await expect(connect(`?ticket=${ticket(Date.now() + 3_600_000, 'ws-ticket', 'another-secret-'.repeat(3))}`)).rejects.toThrow(
+    await expect(ground.connect('')).rejects.toThrow('HTTP 401');
+    await expect(ground.connect(`?ticket=${ticket(Date.now() - 1)}`)).rejects.toThrow('HTTP 401');
+    await expect(ground.connect(`?ticket=${ticket(Date.now() + 3_600_000, 'session')}`)).rejects.toThrow('HTTP 401');
+    await expect(ground.connect(`?ticket=${ticket(Date.now() + 3_600_000, 'ws-ticket', 'another-secret-'.repeat(3))}`)).rejects.toThrow(
       'HTTP 401',
     );
-    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^broadcaster_refused_upgrades_total\{reason="token"[^}]*\} 4$/m);
   });
 
   it('admits a valid ticket, and the connection gets what it subscribed to', async () => {
-    const c = await connect(`?ticket=${ticket(Date.now() + 3_600_000)}`);
+    const c = await ground.connect(`?ticket=${ticket(Date.now() + 3_600_000)}`);
     await subscribe(c, { channel: 'ticks', contract_id: 'TEST.A' });
-    await notifier.notify('tickData', [ticksPayload('TEST.A', 1)]);
+    await ground.notifier.notify('tickData', [ticksPayload('TEST.A', 1)]);
     await c.waitFor((m) => m.type === 'ticks' && m.contract_id === 'TEST.A');
   });
 });

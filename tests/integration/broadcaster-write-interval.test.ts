@@ -1,36 +1,18 @@
 // broadcaster.write_interval_ms on a real PostgreSQL: with writes to a client held for an interval
 // (so several messages share one write), what a client receives is unchanged — every message, once,
 // whole and in the order of the NOTIFYs — and control answers (subscribed, pong) still come.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcasterService } from '../../broadcaster/src/broadcaster-service.ts';
-import { barPayload, Notifier, settled, startBroadcaster, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { WsCollector } from '../support/ws-collector.ts';
+import { describe, expect, it } from 'vitest';
+import { barPayload, settled, subscribe, ticksPayload } from '../support/broadcaster-fixture.ts';
+import { useBroadcaster } from '../support/use-broadcaster.ts';
 
 /** Long enough that NOTIFYs sent one after another fall within one interval now and then. */
 const WRITE_INTERVAL_MS = 50;
 
-let db: TestDatabase;
-let service: BroadcasterService;
-let notifier: Notifier;
-const open: WsCollector[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  service = await startBroadcaster(db.url, { writeIntervalMs: WRITE_INTERVAL_MS });
-  notifier = await Notifier.connect(db.url);
-});
-afterAll(async () => {
-  for (const c of open) c.close();
-  await notifier?.end();
-  await service?.stop();
-  await db?.drop();
-});
+const ground = useBroadcaster({ writeIntervalMs: WRITE_INTERVAL_MS });
 
 describe('broadcaster with a write interval', () => {
   it('delivers every message once, whole and in order, to each subscriber', async () => {
-    const clients = await Promise.all([1, 2, 3].map(() => WsCollector.connect(wsUrl(service))));
-    open.push(...clients);
+    const clients = await Promise.all([1, 2, 3].map(() => ground.connect()));
     for (const c of clients) {
       await subscribe(c, { channel: 'bars', contract_id: 'X', timeframe: '5m' });
       await subscribe(c, { channel: 'ticks', contract_id: 'X' });
@@ -38,8 +20,8 @@ describe('broadcaster with a write interval', () => {
     const sequence: string[] = [];
     for (let seq = 1; seq <= 40; seq++) {
       // One NOTIFY per statement, alternating kinds, as the ingester's flushes send them.
-      if (seq % 2 === 0) await notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, seq)]);
-      else await notifier.notify('tickData', [ticksPayload('X', seq)]);
+      if (seq % 2 === 0) await ground.notifier.notify('ohlcUpdate', [barPayload('X', 2, 5, seq)]);
+      else await ground.notifier.notify('tickData', [ticksPayload('X', seq)]);
       sequence.push(seq % 2 === 0 ? `bar ${seq}` : `ticks ${seq}`);
     }
     for (const c of clients) {

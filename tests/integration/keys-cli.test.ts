@@ -2,24 +2,17 @@
 // alone), stored only as a hash, found by its prefix, listed without its secret, and refused once revoked.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiKeyStore, ApiKeyVerifier, parseApiKey, pgSqlRunner } from '../../core/src/node/auth/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const run = promisify(execFile);
 
 let db: TestDatabase;
 let pool: Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 2 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ db, pool } = ground), { max: 2 });
 
 async function keys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

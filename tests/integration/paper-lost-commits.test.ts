@@ -4,14 +4,9 @@
 // watermark, so it fails storing nothing; the step after rebuilds from what is stored and stores the
 // dropped records again: at the end the run equals an uninterrupted backtest (no fill lost, none twice).
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
-import { executeBacktest } from '../../trader/src/backtest-run.ts';
-import { PaperRun } from '../../trader/src/paper-run.ts';
-import { readRunContract } from '../../trader/src/run-contract.ts';
-import { insertRun } from '../../trader/src/run-store.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
-import { backtestOf, CONTRACT, emaCrossRun, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { emaCrossRun, HandAnalyzer, runRecords, syntheticBars } from '../support/trading-fixture.ts';
+import { storePaperRun } from '../support/stored-paper-run.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let pool: Pool;
@@ -46,17 +41,9 @@ async function dropLaterCommits(runId: number): Promise<void> {
 
 describe('paper run after lost commits', () => {
   it('fails the write that does not continue the stored watermark, rebuilds, and ends equal to the backtest', async () => {
-    const contract = await readRunContract(pool, settings, CONTRACT);
+    const { runId, open, backtest } = await storePaperRun(pool, settings, RUN, { synchronousCommit: false });
     const analyzer = new HandAnalyzer(pool, BARS);
-    const config = parseStrategyRunConfig({ ...RUN, kind: 'paper' });
-    const runId = await insertRun(pool, { strategyId: null, config, status: 'running' });
-    await pool.query('UPDATE strategy_runs SET range_from = to_timestamp($2 / 1000.0) WHERE run_id = $1', [runId, START]);
-    const paper = new PaperRun(
-      pool,
-      { runId, config, sessions: contract.sessions, fromMs: START, watermark: undefined, synchronousCommit: false },
-      quietLogger('trader'),
-    );
-    await paper.open();
+    const paper = await open();
 
     let failures = 0;
     for (let n = 5; n <= BARS.length; n += 5) {
@@ -76,9 +63,7 @@ describe('paper run after lost commits', () => {
     await paper.step(); // the failed step's retry (a wake-up), had the last one failed
     expect(failures).toBe(1);
 
-    const backtestConfig = backtestOf(RUN, BARS.length);
-    const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
-    await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions: contract.sessions });
+    const { runId: backtestId } = await backtest(BARS.length);
 
     const paperRows = await runRecords(pool, runId);
     expect(paperRows.equity).toHaveLength(BARS.length);

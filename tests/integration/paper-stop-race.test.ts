@@ -3,17 +3,13 @@
 // write waits on the row lock, then stores its records and watermark but leaves the status 'stopped', and
 // its trade_update says so. Ordered by the held lock and pg_stat_activity, not by time.
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig } from '@barstream/core/trading';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { PaperRun } from '../../trader/src/paper-run.ts';
-import { readRunContract } from '../../trader/src/run-contract.ts';
-import { insertRun } from '../../trader/src/run-store.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { eventually } from '../support/eventually.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
 import { type TestDatabase } from '../support/test-database.ts';
-import { CONTRACT, FIVE_MIN, HandAnalyzer, START, syntheticBars } from '../support/trading-fixture.ts';
+import { CONTRACT, FIVE_MIN, HandAnalyzer, syntheticBars } from '../support/trading-fixture.ts';
+import { storePaperRun } from '../support/stored-paper-run.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
@@ -25,9 +21,8 @@ useTradingDatabase(BARS, (ground) => ({ db, pool } = ground));
 
 describe('paper step vs API stop', () => {
   it("keeps 'stopped' when the stop commits between the step's read and its write", async () => {
-    const config = parseStrategyRunConfig({
+    const { runId, open } = await storePaperRun(pool, settings, {
       id: 'stop-race',
-      kind: 'paper',
       contract: CONTRACT,
       timeframe: '5m',
       signals: { analyzer_id: 'ema_cross', strategy: 'ema_cross', map: { buy: 'entry_long', sell: 'entry_short' } },
@@ -35,16 +30,8 @@ describe('paper step vs API stop', () => {
       sizing: { type: 'fixed', qty: 1 },
       starting_capital: 10_000,
     });
-    const runId = await insertRun(pool, { strategyId: null, config, status: 'running' });
-    await pool.query('UPDATE strategy_runs SET range_from = to_timestamp($2 / 1000.0) WHERE run_id = $1', [runId, START]);
-    const contract = await readRunContract(pool, settings, CONTRACT);
     const analyzer = new HandAnalyzer(pool, BARS);
-    const paper = new PaperRun(
-      pool,
-      { runId, config, sessions: contract.sessions, fromMs: START, watermark: undefined },
-      quietLogger('trader'),
-    );
-    await paper.open();
+    const paper = await open();
     await analyzer.advanceTo(20);
     await paper.step();
     await analyzer.advanceTo(BARS.length);

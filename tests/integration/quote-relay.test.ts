@@ -1,20 +1,14 @@
 // Quotes travel on the tick channel (coalesced per contract) and never touch bars.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../core/src/node.ts';
+import { describe, expect, it } from 'vitest';
+import type { Pool } from '../../core/src/node.ts';
 import { minutePipeline } from '../support/minute-pipeline.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ db, pool } = ground));
 
 describe('quote relay', () => {
   it('relays the latest merged quote per contract and rejects bad ones', async () => {

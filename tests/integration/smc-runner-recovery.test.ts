@@ -3,9 +3,9 @@
 // duplicated, tampered rows corrected); a corrected or imported bar inside the processed range
 // recomputes; `last: N` keeps its first bar across restarts; a bar the engine refuses is counted and
 // skipped; every write is announced by one smc_update that parses by the registry schema.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ContractBar, type OhlcBar, parseTimeframe, smcParams } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { closedBarsAfter } from '../../analyzer/src/closed-bars.ts';
 import type { SmcInstance } from '../../analyzer/src/smc-instances.ts';
@@ -16,22 +16,15 @@ import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { batchTableRows, rowDifferences } from '../support/smc-batch-rows.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const STEP = 5 * 60_000;
 const START = Date.parse('2025-03-17T00:00:00Z');
 const tf = parseTimeframe('5m');
 let db: TestDatabase;
 let pool: Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ db, pool } = ground));
 
 function instance(contractId: string, window: SmcInstance['window']): SmcInstance {
   return {

@@ -3,7 +3,7 @@
 // bar the stored smc_events / zones rows equal the batch answer on the bars so far, and a row stored as
 // confirmed is never written again (its updated_at, a per-transaction witness, never moves), also
 // across a restart halfway.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ContractBar,
   type OhlcBar,
@@ -13,7 +13,7 @@ import {
   type SmcParams,
   type SmcTableRow,
 } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import type { SmcInstance } from '../../analyzer/src/smc-instances.ts';
 import { SmcRunner } from '../../analyzer/src/smc-runner.ts';
@@ -21,20 +21,11 @@ import { readStoredSmcRows } from '../../analyzer/src/smc-stored-rows.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { hasSharedData, readShared } from '../support/shared-data.ts';
 import { batchTableRows, rowDifferences } from '../support/smc-batch-rows.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const CONTRACT = 'CON.F.US.MES.M25';
-let db: TestDatabase;
 let pool: Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase((ground) => ({ pool } = ground));
 
 function instance(timeframe: string, params: SmcParams, from: number): SmcInstance {
   const tf = parseTimeframe(timeframe);

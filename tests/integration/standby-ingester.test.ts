@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHAOS_SYMBOL, ChaosMarket } from '../chaos/chaos-market.ts';
+import { chaosIngesterSettings } from '../chaos/chaos-settings.ts';
 import { compareWithClean } from '../chaos/compare-state.ts';
 import { ServiceProcess } from '../chaos/service-process.ts';
 import { FakeBinanceServer } from '../fakes/binance-server.ts';
@@ -71,21 +72,7 @@ describe('two ingesters', () => {
     const config = join(dir, 'feed.yaml');
     writeFileSync(
       config,
-      JSON.stringify({
-        contracts: [market.contract],
-        ingester: {
-          provider: 'binance',
-          contracts: [CHAOS_SYMBOL],
-          timeframes: ['1m', '5m'],
-          flush_interval_ms: 100,
-          close_grace_ms: 1_000,
-          max_clock_skew_ms: 2 * 86_400_000,
-          backfill_lookback_hours: 0.5,
-        },
-        providers: { binance: { rest_url: fake.restUrl, ws_url: fake.wsUrl } },
-        leases: { retry_ms: RETRY_MS },
-        logging: { level: 'warn' },
-      }),
+      JSON.stringify({ ...chaosIngesterSettings(market, fake), leases: { retry_ms: RETRY_MS }, logging: { level: 'warn' } }),
     );
     const [portA, portB] = [await freePort(), await freePort()];
     const a = ingester(config, portA);

@@ -7,16 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
 import { runBacktestCli } from '../../trader/src/backtest-cli.ts';
-import { executeBacktest } from '../../trader/src/backtest-run.ts';
-import { PaperRun } from '../../trader/src/paper-run.ts';
-import { readRunContract } from '../../trader/src/run-contract.ts';
-import { insertRun } from '../../trader/src/run-store.ts';
-import { quietLogger } from '../support/quiet-logger.ts';
 import { type TestDatabase } from '../support/test-database.ts';
-import { backtestOf, CONTRACT, emaCrossRun, HandAnalyzer, runRecords, START, syntheticBars } from '../support/trading-fixture.ts';
+import { CONTRACT, emaCrossRun, HandAnalyzer, runRecords, syntheticBars } from '../support/trading-fixture.ts';
+import { storePaperRun } from '../support/stored-paper-run.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
@@ -30,24 +25,8 @@ useTradingDatabase(BARS, (ground) => ({ db, pool } = ground));
 
 describe('backtest == paper', () => {
   it('stores identical records through the paper path (with a restart) and a backtest', async () => {
-    const contract = await readRunContract(pool, settings, CONTRACT);
+    const { runId: paperId, open, backtest } = await storePaperRun(pool, settings, RUN);
     const analyzer = new HandAnalyzer(pool, BARS);
-    const paperConfig = parseStrategyRunConfig({ ...RUN, kind: 'paper' });
-    const paperId = await insertRun(pool, { strategyId: null, config: paperConfig, status: 'running' });
-    await pool.query('UPDATE strategy_runs SET range_from = to_timestamp($2 / 1000.0) WHERE run_id = $1', [paperId, START]);
-    const open = async (): Promise<PaperRun> => {
-      const { rows } = await pool.query<{ w: number | null }>(
-        'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
-        [paperId],
-      );
-      const run = new PaperRun(
-        pool,
-        { runId: paperId, config: paperConfig, sessions: contract.sessions, fromMs: START, watermark: rows[0]?.w ?? undefined },
-        quietLogger('trader'),
-      );
-      await run.open();
-      return run;
-    };
     let paper = await open();
     for (let n = 7; n <= BARS.length; n += 7) {
       await analyzer.advanceTo(Math.min(n, BARS.length));
@@ -57,9 +36,7 @@ describe('backtest == paper', () => {
     await analyzer.advanceTo(BARS.length);
     await paper.step();
 
-    const backtestConfig = backtestOf(RUN, BARS.length);
-    const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
-    const result = await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions: contract.sessions });
+    const { runId: backtestId, result } = await backtest(BARS.length);
     expect(result.signalSource).toBe('stored');
 
     const paperRows = await runRecords(pool, paperId);

@@ -10,28 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { barTradePath, type OhlcBar, type Trade } from '@barstream/core';
 import { loadConfig, type Pool } from '@barstream/core/node';
-import { parseStrategyRunConfig } from '@barstream/core/trading';
 import { describe, expect, it } from 'vitest';
-import { executeBacktest } from '../../trader/src/backtest-run.ts';
-import { PaperRun } from '../../trader/src/paper-run.ts';
-import { readRunContract } from '../../trader/src/run-contract.ts';
-import { insertRun } from '../../trader/src/run-store.ts';
 import { TraderService } from '../../trader/src/trader-service.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { type TestDatabase } from '../support/test-database.ts';
-import {
-  backtestOf,
-  CONTRACT,
-  emaCrossRun,
-  FIVE_MIN,
-  HandAnalyzer,
-  insertBars,
-  runRecords,
-  START,
-  syntheticBars,
-} from '../support/trading-fixture.ts';
+import { CONTRACT, emaCrossRun, FIVE_MIN, HandAnalyzer, insertBars, runRecords, syntheticBars } from '../support/trading-fixture.ts';
+import { storePaperRun } from '../support/stored-paper-run.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let db: TestDatabase;
@@ -62,31 +48,8 @@ useTradingDatabase([], (ground) => ({ db, pool } = ground));
 
 describe('backtest == paper, tick fill model', () => {
   it('stores identical records when the paper run fills on trades as they arrive (with a mid-bar restart)', async () => {
-    const contract = await readRunContract(pool, settings, CONTRACT);
+    const { runId: paperId, open, backtest } = await storePaperRun(pool, settings, RUN, { markIntervalMs: 0 });
     const analyzer = new HandAnalyzer(pool, BARS);
-    const paperConfig = parseStrategyRunConfig({ ...RUN, kind: 'paper' });
-    const paperId = await insertRun(pool, { strategyId: null, config: paperConfig, status: 'running' });
-    await pool.query('UPDATE strategy_runs SET range_from = to_timestamp($2 / 1000.0) WHERE run_id = $1', [paperId, START]);
-    const open = async (): Promise<PaperRun> => {
-      const { rows } = await pool.query<{ w: number | null }>(
-        'SELECT (extract(epoch FROM watermark) * 1000)::float8 AS w FROM strategy_runs WHERE run_id = $1',
-        [paperId],
-      );
-      const run = new PaperRun(
-        pool,
-        {
-          runId: paperId,
-          config: paperConfig,
-          sessions: contract.sessions,
-          fromMs: START,
-          watermark: rows[0]?.w ?? undefined,
-          markIntervalMs: 0,
-        },
-        quietLogger('trader'),
-      );
-      await run.open();
-      return run;
-    };
     const marks = await ChannelListener.listen(db.url, 'tradeUpdate');
     const fillsFrom = async (t: number): Promise<number> =>
       Number(
@@ -116,9 +79,7 @@ describe('backtest == paper, tick fill model', () => {
       await paper.step();
     }
 
-    const backtestConfig = backtestOf(RUN, BARS.length);
-    const backtestId = await insertRun(pool, { strategyId: null, config: backtestConfig, status: 'running' });
-    const result = await executeBacktest(pool, settings, { runId: backtestId, config: backtestConfig, sessions: contract.sessions });
+    const { runId: backtestId, result } = await backtest(BARS.length);
     expect(result.signalSource).toBe('stored');
 
     const paperRows = await runRecords(pool, paperId);
