@@ -121,5 +121,5 @@ describe('analyzer faults', () => {
     const unknown = run('reset', '--analyzer', 'nope', '--contract', 'F', '--timeframe', '1h');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/no analysis target nope F 1h/);
-  }, 40_000);
+  }, 150_000); // three `tsx` CLI runs one after another: 71 s seen at load 21
 });
