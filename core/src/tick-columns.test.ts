@@ -154,3 +154,36 @@ describe('the columnar tick_data_channel payload', () => {
     expect(raw.flatMap((p) => tickPayloadContractIds(p) ?? ['unreadable'])).toEqual(['A', 'B']);
   });
 });
+
+describe('TickPayloadBuilder byte accounting', () => {
+  it('fills a payload to the byte without passing the limit, whatever the numbers’ decimal lengths', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.constantFrom(0, 9, 10, 99, 100, 999_999, 1_000_000)),
+            price: fc.oneof(fc.constantFrom(9.75, 10, 99.5, 100, 1e-7, 123456789.125), fc.double({ min: 1e-9, max: 1e15, noNaN: true })),
+            volume: fc.oneof(fc.constantFrom(0, 9, 10, 1e20), fc.double({ min: 0, max: 1e25, noNaN: true, noDefaultInfinity: true })),
+          }),
+          { minLength: 1, maxLength: 300 },
+        ),
+        fc.integer({ min: 200, max: 600 }),
+        (rows, maxBytes) => {
+          let micros = 1_780_000_000_000_000;
+          const builder = new TickPayloadBuilder(maxBytes);
+          for (const [i, r] of rows.entries()) builder.addTick(`C${i % 3}`, (micros += r.gap), r.price, r.volume, 'buy');
+          const payloads = builder.finish();
+          const ticks = payloads.reduce((n, raw) => {
+            expect(utf8.encode(raw).length).toBeLessThanOrEqual(maxBytes);
+            const p = tickNotifyPayloadSchema.parse(JSON.parse(raw));
+            return n + tickBatchesOf(p).reduce((m, b) => m + b.ticks.length, 0);
+          }, 0);
+          expect(ticks).toBe(rows.length);
+          // Each payload but the last was closed because the next tick did not fit: it is nearly full.
+          for (const raw of payloads.slice(0, -1)) expect(utf8.encode(raw).length).toBeGreaterThan(maxBytes - 120);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
