@@ -16,42 +16,21 @@ const PRICES = '],"p":[';
 const VOLUMES = '],"q":[';
 const SIDES = '],"s":"';
 const GROUP_END = '"}';
-const SIDE_CODES: Readonly<Record<TradeSide, number>> = {
-  buy: SIDE_CHARS.buy.charCodeAt(0),
-  sell: SIDE_CHARS.sell.charCodeAt(0),
-  unknown: SIDE_CHARS.unknown.charCodeAt(0),
-};
 /** A group's fixed text around its contract head and t0: `,"dt":[`, the three column openers, its end. */
 const GROUP_FIXED_BYTES = ',"dt":['.length + PRICES.length + VOLUMES.length + SIDES.length + GROUP_END.length;
 
-/** One contract's columns in the open payload. Numbers stay numbers until the payload is joined: a
- * decimal string a tick per column, held until then, survived scavenges (copied, then promoted) and made
- * the builder the pipeline's largest self time after the GC it caused. */
 interface Group {
   readonly head: string;
+  readonly t0: number;
   /** The last tick's time (µs): the next delta's base. */
   last: number;
-  readonly dt: number[];
-  readonly p: number[];
-  readonly q: number[];
-  /** Side letters' char codes (appended to a string, each tick made a rope node that lived until the join). */
-  readonly s: number[];
-  /** The last price and its decimal length: prices repeat tick after tick. */
+  readonly dt: string[];
+  readonly p: string[];
+  readonly q: string[];
+  s: string;
+  /** The last price and its text: prices repeat tick after tick, their decimal text need not be made again. */
   lastPrice: number;
-  lastPriceLength: number;
-}
-
-/** The length of `String(n)` for a whole number below 1e21 (deltas, most volumes), without making it. */
-function wholeLength(n: number): number {
-  const abs = Math.abs(n);
-  let length = n < 0 ? 2 : 1;
-  // Powers of ten are exact doubles up to 1e22.
-  for (let power = 10; abs >= power; power *= 10) length++;
-  return length;
-}
-
-function decimalLength(n: number): number {
-  return Number.isInteger(n) && Math.abs(n) < 1e21 ? wholeLength(n) : String(n).length;
+  lastPriceText: string;
 }
 
 /** Ticks in, payloads out; each contract's ticks stay in order across payloads. */
@@ -71,9 +50,11 @@ export class TickPayloadBuilder {
   /** A tick by its fields, its time in whole epoch microseconds (as the COPY stores it). */
   addTick(contractId: string, micros: number, price: number, volume: number, side: TradeSide): void {
     let group = this.groups.get(contractId);
-    const priceLength = group?.lastPrice === price ? group.lastPriceLength : decimalLength(price);
-    const tickBytes = priceLength + decimalLength(volume) + 1;
-    let extra = group ? tickBytes + wholeLength(micros - group.last) + 3 : this.groupBytes(contractId, micros) + tickBytes + 1;
+    const priceText = group?.lastPrice === price ? group.lastPriceText : String(price);
+    const volumeText = String(volume);
+    const tickBytes = priceText.length + volumeText.length + 1;
+    let deltaText = group ? String(micros - group.last) : '';
+    let extra = group ? tickBytes + deltaText.length + 3 : this.groupBytes(contractId, micros) + tickBytes + 1;
     if (this.groups.size > 0 && this.bytes + extra > this.maxBytes) {
       this.close();
       group = undefined;
@@ -82,23 +63,25 @@ export class TickPayloadBuilder {
     if (!group) {
       group = {
         head: `${this.headOf(contractId).text}${micros},"dt":[`,
+        t0: micros,
         last: micros,
         dt: [],
         p: [],
         q: [],
-        s: [],
+        s: '',
         lastPrice: price,
-        lastPriceLength: priceLength,
+        lastPriceText: priceText,
       };
       this.groups.set(contractId, group);
+      deltaText = '0';
     }
-    group.dt.push(micros - group.last);
-    group.p.push(price);
-    group.q.push(volume);
-    group.s.push(SIDE_CODES[side]);
+    group.dt.push(deltaText);
+    group.p.push(priceText);
+    group.q.push(volumeText);
+    group.s += SIDE_CHARS[side];
     group.last = micros;
     group.lastPrice = price;
-    group.lastPriceLength = priceLength;
+    group.lastPriceText = priceText;
     this.bytes += extra;
   }
 
@@ -110,7 +93,7 @@ export class TickPayloadBuilder {
 
   /** A new group's bytes in the open payload: its separator, head, t0, fixed text and first delta ("0"). */
   private groupBytes(contractId: string, micros: number): number {
-    return (this.groups.size > 0 ? 1 : 0) + this.headOf(contractId).bytes + wholeLength(micros) + GROUP_FIXED_BYTES + 1;
+    return (this.groups.size > 0 ? 1 : 0) + this.headOf(contractId).bytes + String(micros).length + GROUP_FIXED_BYTES + 1;
   }
 
   private headOf(contractId: string): { text: string; bytes: number } {
@@ -132,7 +115,7 @@ export class TickPayloadBuilder {
     for (const g of this.groups.values()) {
       if (!first) pieces.push(',');
       first = false;
-      pieces.push(g.head, g.dt.join(','), PRICES, g.p.join(','), VOLUMES, g.q.join(','), SIDES, String.fromCharCode(...g.s), GROUP_END);
+      pieces.push(g.head, g.dt.join(','), PRICES, g.p.join(','), VOLUMES, g.q.join(','), SIDES, g.s, GROUP_END);
     }
     pieces.push(']}');
     this.payloads.push(pieces.join(''));
