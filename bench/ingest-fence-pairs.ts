@@ -4,17 +4,12 @@
 // pipeline process's CPU and of the database server's CPU per tick, and their spreads.
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
+import { median } from './lib/median.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 import { serverCpuMs } from './lib/process-cpu.ts';
 import { figure } from './lib/report.ts';
 
 type RunPipeline = (gen: LoadGeneratorOptions, fence: boolean) => Promise<IngestRunResult>;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 interface Sample {
   readonly nodeUs: number;

@@ -4,14 +4,27 @@
 import pg from 'pg';
 import { channels } from '../core/src/index.ts';
 
-/** The part of a tick_data_channel payload read here: one contract's ticks, or several contracts'. */
+/** The part of a tick_data_channel payload read here: one contract's ticks, several contracts' as
+ * objects, or several contracts' as columns (the ingester's form: times t0 + running sum of dt, µs). */
 type Ticks = { ticks?: { timestamp: string }[] };
-type TickPayload = Ticks & { contracts?: Ticks[] };
+type Columns = { t0: number; dt: number[] };
+type TickPayload = Ticks & { type: string; contracts?: (Ticks | Columns)[] };
 
 /** Epoch ms of a microsecond ISO stamp (Date.parse keeps milliseconds only). */
 function stampMs(iso: string): number {
   const micros = Number(/\.\d{3}(\d{3})Z$/.exec(iso)?.[1] ?? 0);
   return Date.parse(iso) + micros / 1000;
+}
+
+/** Each tick's time (epoch ms) in a payload of any form. */
+function tickTimes(message: TickPayload): number[] {
+  if (message.type === 'tick_columns')
+    return (message.contracts as Columns[]).flatMap((c) => {
+      let micros = c.t0;
+      return c.dt.map((d) => (micros += d) / 1000);
+    });
+  const ticks = message.contracts ? (message.contracts as Ticks[]).flatMap((c) => c.ticks ?? []) : (message.ticks ?? []);
+  return ticks.map((t) => stampMs(t.timestamp));
 }
 
 export class TickNotifyListener {
@@ -36,10 +49,10 @@ export class TickNotifyListener {
   private onPayload(payload: string): void {
     const now = performance.timeOrigin + performance.now();
     const message = JSON.parse(payload) as TickPayload;
-    const ticks = message.contracts ? message.contracts.flatMap((c) => c.ticks ?? []) : (message.ticks ?? []);
+    const times = tickTimes(message);
     this.notifies++;
-    this.ticks += ticks.length;
-    if (this.recordLatency) for (const t of ticks) this.latencies.push(now - stampMs(t.timestamp));
+    this.ticks += times.length;
+    if (this.recordLatency) for (const t of times) this.latencies.push(now - t);
   }
 
   /** Waits until `ticks` ticks have arrived (they were committed before the caller asks); a bench

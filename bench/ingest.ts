@@ -12,7 +12,7 @@
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
 // sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
-// simulated and a wire run per contract count, the order alternating pair by pair, default 7),
+// simulated and a wire run per contract count, the order alternating pair by pair, default 7: bench/ingest-wire-pairs.ts),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
 // --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts).
 // BENCH_PROVIDER=simulated|alpaca|alpaca-batched|binance|coinbase (default simulated): with a venue, every
@@ -30,6 +30,7 @@ import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
 import { fencePairs } from './ingest-fence-pairs.ts';
+import { wirePairs } from './ingest-wire-pairs.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
@@ -202,7 +203,16 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   );
   figure('all NOTIFYs per 1,000 ticks (ticks + bars)', (1000 * run.notifies) / run.ticks);
   figure('peak RSS of the pipeline process', run.peakRssMb, 'MB', 'VmHWM; its load generator runs apart');
-  if (BENCH_PROVIDER !== 'simulated') await wireThroughput(url, contracts, run);
+  if (BENCH_PROVIDER !== 'simulated')
+    await wirePairs({
+      provider: BENCH_PROVIDER,
+      pairs: WIRE_PAIRS,
+      parseInWorker: flags['parse-in-worker'] ?? false,
+      flood: { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS },
+      first: run,
+      reset: () => reset(url),
+      run: (gen) => runPipeline(url, gen),
+    });
   const pairs = Math.round(Number(flags['fence-pairs']));
   if (pairs > 0) {
     // A flood's flushes are few and large; paced live ticks make many small ones (the one-statement path).
@@ -227,76 +237,6 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
     tickNotifiesPer1k: (1000 * listener.notifies) / run.ticks,
     floorShare: rate / floor,
   };
-}
-
-/** The same flood as `first`'s, served as the venue's wire frames over a WebSocket and parsed by its provider's
- * parser, paired with simulated runs (WIRE_PAIRS pairs, `first` the first simulated one); which of a pair runs
- * first alternates, so a drift in the machine's load falls on both sides. Medians and spreads compare. */
-async function wireThroughput(url: string, contracts: number, first: IngestRunResult): Promise<void> {
-  const flood: LoadGeneratorOptions = { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS };
-  const run = async (wire: boolean): Promise<IngestRunResult> => {
-    await reset(url);
-    return runPipeline(url, wire ? { ...flood, wire: BENCH_PROVIDER } : flood);
-  };
-  const simulated: IngestRunResult[] = [];
-  const wire: IngestRunResult[] = [];
-  for (let pair = 0; pair < WIRE_PAIRS; pair++) {
-    if (pair === 0) {
-      simulated.push(first);
-      wire.push(await run(true));
-    } else if (pair % 2 === 1) {
-      wire.push(await run(true));
-      simulated.push(await run(false));
-    } else {
-      simulated.push(await run(false));
-      wire.push(await run(true));
-    }
-  }
-  const rate = (r: IngestRunResult): number => r.ticks / r.seconds;
-  const cpu = (r: IngestRunResult): number => (r.nodeCpuMs * 1000) / r.ticks;
-  const mainCpu = (r: IngestRunResult): number => (r.mainThreadCpuMs * 1000) / r.ticks;
-  const where = flags['parse-in-worker'] ? 'parsed on a worker thread' : 'parsed on the pipeline thread';
-  console.log(`\n### ${BENCH_PROVIDER} wire frames over a WebSocket, ${where}: ${WIRE_PAIRS} pairs, order alternating`);
-  const series = (
-    name: string,
-    runs: readonly IngestRunResult[],
-    of: (r: IngestRunResult) => number,
-    unit: string,
-    digits: number,
-  ): number => {
-    const values = runs.map(of);
-    const m = median(values);
-    figure(name, m, unit, `median of ${values.length}; ${spread(values, digits)}`);
-    return m;
-  };
-  const simulatedRate = series('ingest, simulated provider', simulated, rate, 'ticks/s', 0);
-  const wireRate = series(`ingest, ${BENCH_PROVIDER} frames parsed in the loop`, wire, rate, 'ticks/s', 0);
-  const cuts = wire.map((w, k) => (100 * (rate(w) - rate(simulated[k] as IngestRunResult))) / rate(simulated[k] as IngestRunResult));
-  figure(
-    `  ${BENCH_PROVIDER} vs simulated (medians)`,
-    (100 * (wireRate - simulatedRate)) / simulatedRate,
-    '%',
-    `budget: no worse than -10%; pairs: median ${median(cuts).toFixed(1)} %, ${spread(cuts, 1)}`,
-  );
-  const simulatedCpu = series('Node CPU per tick, simulated (all threads)', simulated, cpu, 'µs/tick', 2);
-  const wireCpu = series(`Node CPU per tick, ${BENCH_PROVIDER} (all threads)`, wire, cpu, 'µs/tick', 2);
-  figure(`  CPU added per tick by ${BENCH_PROVIDER} (all threads, medians)`, wireCpu - simulatedCpu, 'µs/tick');
-  const simulatedMain = series('main-thread CPU per tick, simulated', simulated, mainCpu, 'µs/tick', 2);
-  const wireMain = series(`main-thread CPU per tick, ${BENCH_PROVIDER}`, wire, mainCpu, 'µs/tick', 2);
-  figure(`  main-thread CPU added per tick by ${BENCH_PROVIDER} (medians)`, wireMain - simulatedMain, 'µs/tick');
-}
-
-/** 'min–max a–b, IQR c–d' of `values`. */
-function spread(values: readonly number[], digits: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number): string => percentile(sorted, p).toFixed(digits);
-  return `min–max ${at(0)}–${at(100)}, IQR ${at(25)}–${at(75)}`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function growthLine(name: string, rows: readonly Growth[], value: (g: Growth) => number): void {

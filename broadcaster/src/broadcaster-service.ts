@@ -1,6 +1,6 @@
 // The broadcaster: LISTEN on the bar, tick and signal channels and fan each message out to clients;
 // after a lost LISTEN connection, tell the affected clients which time range to refetch.
-import { type Settings, tickBatchesOf, withIsClosed } from '@barstream/core';
+import { type Settings, tickClientFrames, withIsClosed } from '@barstream/core';
 import {
   createMetricsRegistry,
   type HealthReport,
@@ -95,11 +95,10 @@ export class BroadcasterService {
           at,
         ),
       )
-      // The ingester batches several contracts into one NOTIFY; clients get one message per contract.
+      // The ingester batches several contracts into one NOTIFY, as columns; clients get one message per
+      // contract in their unchanged format, made once here whatever the number of subscribers.
       .on('tickData', (m, raw, at) => {
-        if (!('contracts' in m)) return this.queue.relay({ channel: 'ticks', contractId: m.contract_id }, raw, at);
-        for (const batch of tickBatchesOf(m))
-          this.queue.relay({ channel: 'ticks', contractId: batch.contract_id }, JSON.stringify(batch), at);
+        for (const frame of tickClientFrames(m, raw)) this.queue.relay({ channel: 'ticks', contractId: frame.contractId }, frame.json, at);
       })
       .on('signalDetected', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))
       .on('signalsStored', (m, raw, at) => this.queue.relay({ channel: 'signals', contractId: m.contract_id }, raw, at))

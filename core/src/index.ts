@@ -13,6 +13,7 @@ export * from './bar-columns.ts';
 export * from './bar-aggregator.ts';
 export * from './channels.ts';
 export * from './tick-payloads.ts';
+export * from './tick-client-frames.ts';
 export * from './schemas/tick.ts';
 export * from './schemas/tick-payload-contracts.ts';
 export * from './schemas/bar-message.ts';

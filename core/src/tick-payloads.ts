@@ -1,18 +1,36 @@
-// Packs ticks of any number of contracts into tick_data_channel payloads, each under NOTIFY's size
-// limit: one payload holds several contracts' ticks (multiContractTicksMessageSchema), so a flush
-// sends about one NOTIFY per 8,000 bytes of ticks however many contracts traded. Ticks go in one at a
-// time, so the ingester builds the payloads while its COPY of the same ticks is in flight.
+// Packs ticks of any number of contracts into tick_data_channel payloads in the columnar form
+// (tickColumnsMessageSchema), each under NOTIFY's size limit: one payload holds several contracts'
+// ticks, so a flush sends about one NOTIFY per 8,000 bytes of ticks however many contracts traded.
+// A tick costs ~17 bytes (a time delta, price, volume, one side letter) where the object form took
+// ~85, and no ISO time is formatted: every byte of a payload is PostgreSQL CPU (Bind, pg_notify, the
+// notify queue) and the broadcaster's. Ticks go in one at a time, so the ingester builds the payloads
+// while its COPY of the same ticks is in flight.
 import { MAX_NOTIFY_PAYLOAD_BYTES } from './channels.ts';
-import { isoWithMicros, type Trade, type TradeSide } from './schemas/tick.ts';
+import { SIDE_CHARS, TICK_COLUMNS_VERSION, type Trade, type TradeSide } from './schemas/tick.ts';
 
 const utf8 = new TextEncoder();
-const PAYLOAD_HEAD = '{"type":"ticks","contracts":[';
+const PAYLOAD_HEAD = `{"type":"tick_columns","v":${TICK_COLUMNS_VERSION},"contracts":[`;
 /** The payload's head and its closing "]}". */
 const PAYLOAD_FRAME_BYTES = PAYLOAD_HEAD.length + 2;
+const PRICES = '],"p":[';
+const VOLUMES = '],"q":[';
+const SIDES = '],"s":"';
+const GROUP_END = '"}';
+/** A group's fixed text around its contract head and t0: `,"dt":[`, the three column openers, its end. */
+const GROUP_FIXED_BYTES = ',"dt":['.length + PRICES.length + VOLUMES.length + SIDES.length + GROUP_END.length;
 
 interface Group {
   readonly head: string;
-  readonly parts: string[];
+  readonly t0: number;
+  /** The last tick's time (µs): the next delta's base. */
+  last: number;
+  readonly dt: string[];
+  readonly p: string[];
+  readonly q: string[];
+  s: string;
+  /** The last price and its text: prices repeat tick after tick, their decimal text need not be made again. */
+  lastPrice: number;
+  lastPriceText: string;
 }
 
 /** Ticks in, payloads out; each contract's ticks stay in order across payloads. */
@@ -20,32 +38,50 @@ export class TickPayloadBuilder {
   private groups = new Map<string, Group>();
   private bytes = PAYLOAD_FRAME_BYTES;
   private readonly payloads: string[] = [];
-  /** A contract's group head and its bytes with the group's closing "]}". */
-  private readonly heads = new Map<string, { head: string; bytes: number }>();
+  /** A contract's `{"contract_id":…,"t0":` and its UTF-8 bytes. */
+  private readonly heads = new Map<string, { text: string; bytes: number }>();
 
   constructor(private readonly maxBytes = MAX_NOTIFY_PAYLOAD_BYTES) {}
 
-  /** `iso` may carry the trade's time already formatted (saves formatting it twice). */
-  add(trade: Trade, iso = isoWithMicros(trade.time)): void {
-    this.addTick(trade.contractId, iso, trade.price, trade.volume, trade.side);
+  add(trade: Trade): void {
+    this.addTick(trade.contractId, Math.round(trade.time * 1000), trade.price, trade.volume, trade.side);
   }
 
-  /** A tick by its fields (the ingester's columnar buffer has no Trade object to hand). */
-  addTick(contractId: string, iso: string, price: number, volume: number, side: TradeSide): void {
-    // Only the contract id can hold non-ASCII text: a tick's JSON is as many bytes as characters.
-    const json = `{"timestamp":"${iso}","price":${price},"volume":${volume},"side":"${side}"}`;
+  /** A tick by its fields, its time in whole epoch microseconds (as the COPY stores it). */
+  addTick(contractId: string, micros: number, price: number, volume: number, side: TradeSide): void {
     let group = this.groups.get(contractId);
-    let extra = this.extraBytes(contractId, group, json);
+    const priceText = group?.lastPrice === price ? group.lastPriceText : String(price);
+    const volumeText = String(volume);
+    const tickBytes = priceText.length + volumeText.length + 1;
+    let deltaText = group ? String(micros - group.last) : '';
+    let extra = group ? tickBytes + deltaText.length + 3 : this.groupBytes(contractId, micros) + tickBytes + 1;
     if (this.groups.size > 0 && this.bytes + extra > this.maxBytes) {
       this.close();
       group = undefined;
-      extra = this.extraBytes(contractId, group, json);
+      extra = this.groupBytes(contractId, micros) + tickBytes + 1;
     }
     if (!group) {
-      group = { head: this.headOf(contractId).head, parts: [] };
+      group = {
+        head: `${this.headOf(contractId).text}${micros},"dt":[`,
+        t0: micros,
+        last: micros,
+        dt: [],
+        p: [],
+        q: [],
+        s: '',
+        lastPrice: price,
+        lastPriceText: priceText,
+      };
       this.groups.set(contractId, group);
+      deltaText = '0';
     }
-    group.parts.push(json);
+    group.dt.push(deltaText);
+    group.p.push(priceText);
+    group.q.push(volumeText);
+    group.s += SIDE_CHARS[side];
+    group.last = micros;
+    group.lastPrice = price;
+    group.lastPriceText = priceText;
     this.bytes += extra;
   }
 
@@ -55,17 +91,16 @@ export class TickPayloadBuilder {
     return this.payloads.splice(0);
   }
 
-  /** What adding `json` to the open payload costs: a separator, and a group head if the contract has none yet. */
-  private extraBytes(contractId: string, group: Group | undefined, json: string): number {
-    if (group) return json.length + 1;
-    return this.headOf(contractId).bytes + json.length + (this.groups.size > 0 ? 1 : 0);
+  /** A new group's bytes in the open payload: its separator, head, t0, fixed text and first delta ("0"). */
+  private groupBytes(contractId: string, micros: number): number {
+    return (this.groups.size > 0 ? 1 : 0) + this.headOf(contractId).bytes + String(micros).length + GROUP_FIXED_BYTES + 1;
   }
 
-  private headOf(contractId: string): { head: string; bytes: number } {
+  private headOf(contractId: string): { text: string; bytes: number } {
     let head = this.heads.get(contractId);
     if (!head) {
-      const text = `{"contract_id":${JSON.stringify(contractId)},"ticks":[`;
-      head = { head: text, bytes: utf8.encode(text).length + 2 };
+      const text = `{"contract_id":${JSON.stringify(contractId)},"t0":`;
+      head = { text, bytes: utf8.encode(text).length };
       this.heads.set(contractId, head);
     }
     return head;
@@ -80,12 +115,7 @@ export class TickPayloadBuilder {
     for (const g of this.groups.values()) {
       if (!first) pieces.push(',');
       first = false;
-      pieces.push(g.head);
-      g.parts.forEach((part, i) => {
-        if (i > 0) pieces.push(',');
-        pieces.push(part);
-      });
-      pieces.push(']}');
+      pieces.push(g.head, g.dt.join(','), PRICES, g.p.join(','), VOLUMES, g.q.join(','), SIDES, g.s, GROUP_END);
     }
     pieces.push(']}');
     this.payloads.push(pieces.join(''));

@@ -1,7 +1,7 @@
 // A flush's ticks as `COPY ticks … (FORMAT binary)` input, in chunks, straight from the columnar
 // batch: numbers go in as doubles and times as microseconds (neither side formats nor parses decimal
-// text), and each tick's NOTIFY JSON is built in the same pass, its time formatted once.
-import { isoWithMicros, type TickPayloadBuilder } from '@barstream/core';
+// text), and each tick's NOTIFY columns are built in the same pass from the same microseconds.
+import type { TickPayloadBuilder } from '@barstream/core';
 import { BinaryCopyWriter } from '@barstream/core/node';
 import { SIDES, type TickBatch } from './tick-batch.ts';
 
@@ -22,14 +22,9 @@ export function* tickCopyChunks(batch: TickBatch, payloads: TickPayloadBuilder):
     const p = price[i] as number;
     const v = volume[i] as number;
     const s = SIDES[side[i] as number] ?? 'unknown';
-    const iso = isoWithMicros(ms);
-    payloads.addTick(contractId, iso, p, v, s);
-    w.row(COLUMNS)
-      .text(contractId)
-      .timestamptzMicros(Math.round(ms * 1000))
-      .float8(p)
-      .float8(v)
-      .text(s);
+    const micros = Math.round(ms * 1000);
+    payloads.addTick(contractId, micros, p, v, s);
+    w.row(COLUMNS).text(contractId).timestamptzMicros(micros).float8(p).float8(v).text(s);
     const id = tradeId?.[i];
     if (id === undefined) w.null();
     else w.text(id);

@@ -25,7 +25,8 @@ export async function writeTicksInOneStatement(pool: Pool, batch: TickBatch, fen
   const builder = new TickPayloadBuilder();
   for (let i = 0; i < n; i++) {
     const contractId = batch.contractIds[batch.contract[i] as number] as string;
-    const iso = isoWithMicros(batch.time[i] as number);
+    const ms = batch.time[i] as number;
+    const iso = isoWithMicros(ms);
     const side = SIDES[batch.side[i] as number] ?? 'unknown';
     const price = batch.price[i] as number;
     const volume = batch.volume[i] as number;
@@ -35,7 +36,7 @@ export async function writeTicksInOneStatement(pool: Pool, batch: TickBatch, fen
     volumes[i] = volume;
     sides[i] = side;
     tradeIds[i] = batch.tradeId?.[i] ?? null;
-    builder.addTick(contractId, iso, price, volume, side);
+    builder.addTick(contractId, Math.round(ms * 1000), price, volume, side);
   }
   const payloads = builder.finish();
   const notifies = payloads.map((_, i) => `pg_notify($7, $${i + 8})`).join(', ');

@@ -1,6 +1,7 @@
 // Subscription routing on a real PostgreSQL: bars by contract and timeframe, ticks and signals by
 // contract, no subscription = everything, unsubscribe narrows; /health and /metrics report it.
 import { describe, expect, it } from 'vitest';
+import { TickPayloadBuilder } from '../../core/src/index.ts';
 import { barPayload, settled, signalPayload, signalsStoredPayload, ticksPayload } from '../support/broadcaster-fixture.ts';
 import type { WsCollector } from '../support/ws-collector.ts';
 import { useBroadcaster } from '../support/use-broadcaster.ts';
@@ -89,6 +90,31 @@ describe('broadcaster subscriptions', () => {
     expect(labels(onlyQ)).toEqual(['ticks Q #32', 'ticks Q #33']);
     // Field for field what a single-contract NOTIFY of the same ticks would have relayed.
     expect(onlyQ.messages.find((m) => m.type === 'ticks')).toEqual(ticksPayload('Q', 32, 3));
+  });
+
+  it("relays the ingester's columnar NOTIFY as the same client messages the object form gave; a bad one is dropped", async () => {
+    const everything = await ground.client();
+    const onlyS = await ground.client({ channel: 'ticks', contract_id: 'S' });
+    // The ingester's builder, fed the ticks of ticksPayload('R', 41, 2) and ticksPayload('S', 42, 3).
+    const builder = new TickPayloadBuilder();
+    for (const [id, seq, count] of [
+      ['R', 41, 2],
+      ['S', 42, 3],
+    ] as const)
+      for (const t of ticksPayload(id, seq, count).ticks)
+        builder.add({ contractId: id, time: Date.parse(t.timestamp), price: t.price, volume: t.volume, side: 'buy' });
+    const [columns] = builder.finish();
+    expect(JSON.parse(columns as string)).toMatchObject({ type: 'tick_columns', v: 1 });
+    await ground.notifier.notifyRaw('tickData', [
+      columns as string,
+      (columns as string).replace('"p":[', '"p":[-1,'), // a price column longer than its ticks, and a negative price: dropped
+    ]);
+    await ground.notifier.notify('tickData', [ticksPayload('S', 43)]);
+    await deliveredTo(everything, 'ticks S #43', [onlyS]);
+    expect(labels(everything)).toEqual(['ticks R #41', 'ticks S #42', 'ticks S #43']);
+    expect(onlyS.messages.filter((m) => m.type === 'ticks')).toEqual([ticksPayload('S', 42, 3), ticksPayload('S', 43)]);
+    const metrics = await (await fetch(`http://127.0.0.1:${ground.service.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^broadcaster_invalid_notifications_total\{[^}]*channel="tick_data_channel"[^}]*\} 1$/m);
   });
 
   it('unsubscribe narrows, and removing the last subscription leaves none rather than everything', async () => {

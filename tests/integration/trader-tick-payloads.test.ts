@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TickPayloadBuilder } from '@barstream/core';
 import { loadConfig, type Pool } from '@barstream/core/node';
 import { describe, expect, it } from 'vitest';
 import { TraderService } from '../../trader/src/trader-service.ts';
@@ -73,9 +74,19 @@ describe('trader tick payloads', () => {
       }); // parsed
       await notify({ type: 'ticks', contract_id: CONTRACT, ticks: [{ ...tick, price: 'not a price' }] }); // rejected
       await notify('{"type":"ticks","contract_id":'); // no contract readable: parsed, rejected (not JSON)
+      // The ingester's columnar form, built as it builds it.
+      const columns = (...ids: string[]): string => {
+        const builder = new TickPayloadBuilder();
+        for (const id of ids)
+          builder.add({ contractId: id, time: Date.parse(tick.timestamp) + 0.5, price: tick.price, volume: 1, side: 'buy' });
+        return builder.finish()[0] as string;
+      };
+      await notify(columns('OTHER.A', 'OTHER.B')); // skipped
+      await notify(columns('OTHER.A', CONTRACT)); // parsed
+      await notify(columns(CONTRACT).replace('"v":1', '"v":2')); // rejected: a version this trader does not know
       const total = (c: Record<string, number>): number => (c.skipped ?? 0) + (c.parsed ?? 0) + (c.rejected ?? 0);
-      await eventually(async () => total(await payloadCounts(port)) === 7);
-      expect(await payloadCounts(port)).toEqual({ skipped: 3, parsed: 2, rejected: 2 });
+      await eventually(async () => total(await payloadCounts(port)) === 10);
+      expect(await payloadCounts(port)).toEqual({ skipped: 4, parsed: 3, rejected: 3 });
     } finally {
       await trader.stop();
     }

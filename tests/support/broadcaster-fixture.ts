@@ -65,6 +65,11 @@ export class Notifier {
     );
   }
 
+  /** Payloads as written (the ingester's columnar form is text it builds, not an object to stringify). */
+  async notifyRaw(channel: ChannelKey, payloads: readonly string[]): Promise<void> {
+    await notifyAll(this.client, channel, payloads);
+  }
+
   end(): Promise<void> {
     return this.client.end();
   }

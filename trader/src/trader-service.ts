@@ -3,7 +3,7 @@
 // tick_data_channel — and by a periodic scan for anything missed) and executes backtests created through
 // the API.
 import { resolve } from 'node:path';
-import { channels, isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings, tickBatchesOf } from '@barstream/core';
+import { channels, isClosedBar, LATENCY_BUCKETS_SECONDS, type Settings, tickContractIdsOf } from '@barstream/core';
 import {
   createMetricsRegistry,
   createPool,
@@ -112,7 +112,7 @@ export class TraderService {
         'tickData',
         (m) => {
           this.tickWakeups.parsed();
-          for (const batch of tickBatchesOf(m)) this.wake(batch.contract_id, true);
+          for (const contractId of tickContractIdsOf(m)) this.wake(contractId, true);
         },
         (raw) => this.tickWakeups.accepts(raw),
       )
