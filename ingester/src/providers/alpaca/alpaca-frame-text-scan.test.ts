@@ -62,7 +62,7 @@ const quote = fc.record(
 const frameText = fc.array(fc.tuple(fc.oneof(trade, quote), fc.nat()), { minLength: 1, maxLength: 4 }).map((messages) =>
   JSON.stringify(
     messages.map(([m, seed]) => {
-      const entries = Object.entries(m);
+      const entries: [string, unknown][] = Object.entries(m);
       for (let k = entries.length - 1; k > 0; k--) {
         const j = (seed + k * 7) % (k + 1);
         [entries[k], entries[j]] = [entries[j] as [string, unknown], entries[k] as [string, unknown]];
