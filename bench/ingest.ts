@@ -15,7 +15,7 @@
 // simulated and a wire run per contract count, the order alternating pair by pair, default 7: bench/ingest-wire-pairs.ts),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
 // --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts).
-// BENCH_PROVIDER=simulated|alpaca|alpaca-batched|binance|coinbase (default simulated): with a venue, every
+// BENCH_PROVIDER=simulated|alpaca|alpaca-single|binance|coinbase (default simulated): with a venue, every
 // throughput run is repeated with the load generator serving that venue's JSON frames over a WebSocket
 // (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the

@@ -4,12 +4,13 @@ import type { Trade } from '../../core/src/index.ts';
 import { parseAlpacaFrame } from '../../ingester/src/providers/alpaca/alpaca-frame.ts';
 import type { WireFormatFactory } from './wire-format.ts';
 
-/** Alpaca's docs (Real-time Stock Data, message format): control messages come one per array, data
- * points may come several per array when the client reads slower than the server sends (the server
- * buffers for it); no size is given. `alpaca` sends one trade per frame, the parser's worst case (a
- * JSON.parse and an array per trade), what a client keeping up at a quiet pace sees; `alpaca-batched`
- * sends BATCHED_TRADES per array, a client behind in a flood (what the throughput runs are), the size
- * assumed. */
+/** Alpaca's docs (Real-time Stock Data, message format: docs.alpaca.markets/docs/real-time-stock-pricing-data):
+ * control messages come one per array; data points "may arrive in arrays that have a length that is
+ * greater than one … to facilitate clients whose connection is not fast enough to handle data points sent
+ * one by one" (the server buffers for a client that is behind). The throughput runs are a flood, a client
+ * behind, so `alpaca` (the figure) sends BATCHED_TRADES per array, the size assumed (the docs give none);
+ * `alpaca-single` sends one trade per frame, the parser's worst case (a JSON array per trade), printed
+ * beside it, not the figure. */
 const BATCHED_TRADES = 10;
 
 /** RFC-3339 with nanoseconds, as the stream sends them; the bench's trade times carry microseconds. */
@@ -51,5 +52,5 @@ function alpacaWireOf(tradesPerFrame: number): WireFormatFactory {
   };
 }
 
-export const alpacaWire = alpacaWireOf(1);
-export const alpacaBatchedWire = alpacaWireOf(BATCHED_TRADES);
+export const alpacaWire = alpacaWireOf(BATCHED_TRADES);
+export const alpacaSingleWire = alpacaWireOf(1);

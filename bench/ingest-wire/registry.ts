@@ -1,13 +1,13 @@
 // BENCH_PROVIDER → the venue's wire format; `simulated` (the default) feeds parsed trades as binary frames.
 // Add a venue: one file beside this one exporting a WireFormatFactory, and a line here.
-import { alpacaBatchedWire, alpacaWire } from './alpaca.ts';
+import { alpacaSingleWire, alpacaWire } from './alpaca.ts';
 import { binanceWire } from './binance.ts';
 import { coinbaseWire } from './coinbase.ts';
 import type { WireFormatFactory } from './wire-format.ts';
 
 export const WIRE_FORMATS: Readonly<Record<string, WireFormatFactory>> = {
   alpaca: alpacaWire,
-  'alpaca-batched': alpacaBatchedWire,
+  'alpaca-single': alpacaSingleWire,
   binance: binanceWire,
   coinbase: coinbaseWire,
 };

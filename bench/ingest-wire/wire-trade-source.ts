@@ -69,7 +69,8 @@ function onThisThread(options: WireTradeSourceOptions): WireTradeSource {
     },
     (error) => (failure ??= error),
   );
-  const ws = new WebSocket(options.url);
+  // As FeedSocket opens it: no permessage-deflate offer.
+  const ws = new WebSocket(options.url, { perMessageDeflate: false });
   ws.on('message', (data, isBinary) => {
     if (isBinary) throw new Error('wire run: a binary frame on a JSON feed');
     sink.onTrades(wire.parseFrame(rawText(data)));

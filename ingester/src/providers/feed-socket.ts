@@ -32,7 +32,9 @@ export abstract class FeedSocket {
   private readonly closed: Promise<void>;
 
   constructor(private readonly socket: FeedSocketOptions) {
-    this.ws = new WebSocket(socket.url, { handshakeTimeout: socket.openTimeoutMs });
+    // No permessage-deflate offer: neither venue needs it, and where a server takes the offer every frame
+    // is inflated by zlib before it is parsed, more CPU per trade than the parse (docs/PROVIDERS.md).
+    this.ws = new WebSocket(socket.url, { handshakeTimeout: socket.openTimeoutMs, perMessageDeflate: false });
     this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()));
     this.ws.on('open', () => {
       this.touch();

@@ -11,6 +11,7 @@ import {
   successMessageSchema,
   tradeMessageSchema,
 } from './alpaca-schemas.ts';
+import { scanAlpacaFrame } from './alpaca-frame-text-scan.ts';
 import { fastAlpacaTrade } from './alpaca-trade-fast-path.ts';
 
 export type AlpacaControl =
@@ -37,6 +38,11 @@ const DETAIL_CHARS = 300;
 
 /** `symbols`, when given, are the symbols subscribed to: data for any other is rejected. */
 export function parseAlpacaFrame(text: string, symbols?: ReadonlySet<string>): AlpacaFrame {
+  return scanAlpacaFrame(text, symbols) ?? parsedAlpacaFrame(text, symbols);
+}
+
+/** parseAlpacaFrame without the text scan: JSON.parse, the fast path, zod. */
+export function parsedAlpacaFrame(text: string, symbols?: ReadonlySet<string>): AlpacaFrame {
   const frame: AlpacaFrame = { trades: [], quotes: [], control: [], rejected: [], skipped: 0 };
   let json: unknown;
   try {

@@ -16,15 +16,21 @@ const CHAR_0 = 48;
  * hot path: its minute goes through the general reading once and is remembered, since consecutive
  * trades mostly share it; only the seconds and the fraction are read per trade. */
 export function parseAlpacaTime(text: string): number | undefined {
-  const n = text.length;
-  if (n <= SECONDS_CHARS || text.charCodeAt(n - 1) !== CHAR_Z) return general(text);
-  const whole = seconds.at(text, 0);
+  return parseAlpacaTimeIn(text, 0, text.length);
+}
+
+/** parseAlpacaTime of text[start, end), without cutting it out in the stream's own form. */
+export function parseAlpacaTimeIn(text: string, start: number, end: number): number | undefined {
+  const n = end - start;
+  if (n <= SECONDS_CHARS || text.charCodeAt(end - 1) !== CHAR_Z) return general(text.slice(start, end));
+  const whole = seconds.at(text, start);
   if (whole === undefined) return undefined;
   if (n === SECONDS_CHARS + 1) return whole;
   const digits = n - SECONDS_CHARS - 2;
-  if (text.charCodeAt(SECONDS_CHARS) !== CHAR_DOT || digits < 1 || digits > MAX_FRACTION_DIGITS) return general(text);
+  if (text.charCodeAt(start + SECONDS_CHARS) !== CHAR_DOT || digits < 1 || digits > MAX_FRACTION_DIGITS)
+    return general(text.slice(start, end));
   let micros = 0;
-  for (let i = SECONDS_CHARS + 1, k = 0; i < n - 1; i++, k++) {
+  for (let i = start + SECONDS_CHARS + 1, k = 0; i < end - 1; i++, k++) {
     const digit = text.charCodeAt(i) - CHAR_0;
     if (digit < 0 || digit > 9) return undefined;
     if (k < MICRO_DIGITS) micros = micros * 10 + digit;

@@ -13,6 +13,7 @@ import {
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
 import { rfc3339ToEpochMs } from './coinbase-time.ts';
 import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
+import { scanMarketTrades } from './coinbase-trades-text-scan.ts';
 
 export type StreamMessage =
   | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly SequencedTrade[] }
@@ -30,6 +31,13 @@ const DETAIL_CHARS = 300;
 
 /** `text` is one text frame; `products` the product ids this connection subscribed to. */
 export function parseStreamMessage(text: string, products: ReadonlySet<string>): StreamMessage {
+  const scanned = scanMarketTrades(text, products);
+  if (scanned) return { kind: 'trades', sequence: scanned.sequence, snapshot: scanned.snapshot, trades: scanned.trades };
+  return parsedStreamMessage(text, products);
+}
+
+/** parseStreamMessage without the text scan: JSON.parse, the fast path, zod. */
+export function parsedStreamMessage(text: string, products: ReadonlySet<string>): StreamMessage {
   let json: unknown;
   try {
     json = JSON.parse(text);

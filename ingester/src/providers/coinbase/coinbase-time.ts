@@ -13,15 +13,21 @@ const CHAR_0 = 48;
 /** undefined when `text` is not an RFC 3339 time; digits past the microsecond are dropped (ticks keep µs).
  * The venue's own form (UTC, `Z`) is read by hand, one call per trade being the feed's hot path. */
 export function rfc3339ToEpochMs(text: string): number | undefined {
-  const n = text.length;
-  if (n < SECONDS_CHARS + 1 || text.charCodeAt(n - 1) !== CHAR_Z || text.charCodeAt(10) !== CHAR_T) return general(text);
-  const whole = seconds.at(text, 0);
+  return rfc3339In(text, 0, text.length);
+}
+
+/** rfc3339ToEpochMs of text[start, end), without cutting it out in the venue's own form. */
+export function rfc3339In(text: string, start: number, end: number): number | undefined {
+  const n = end - start;
+  if (n < SECONDS_CHARS + 1 || text.charCodeAt(end - 1) !== CHAR_Z || text.charCodeAt(start + 10) !== CHAR_T)
+    return general(text.slice(start, end));
+  const whole = seconds.at(text, start);
   if (whole === undefined) return undefined;
   if (n === SECONDS_CHARS + 1) return whole;
   const digits = n - SECONDS_CHARS - 2;
-  if (text.charCodeAt(SECONDS_CHARS) !== CHAR_DOT || digits > 9 || digits < 1) return general(text);
+  if (text.charCodeAt(start + SECONDS_CHARS) !== CHAR_DOT || digits > 9 || digits < 1) return general(text.slice(start, end));
   let micros = 0;
-  for (let i = SECONDS_CHARS + 1, k = 0; i < n - 1; i++, k++) {
+  for (let i = start + SECONDS_CHARS + 1, k = 0; i < end - 1; i++, k++) {
     const digit = text.charCodeAt(i) - CHAR_0;
     if (digit < 0 || digit > 9) return undefined;
     if (k < 6) micros = micros * 10 + digit;

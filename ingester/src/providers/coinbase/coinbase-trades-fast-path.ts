@@ -37,10 +37,14 @@ export function fastMarketTrades(json: unknown, products: ReadonlySet<string>): 
       trades.push(trade);
     }
   }
-  // The venue sends a batch newest first.
+  return { sequence: sequence as number, snapshot, trades: inIdOrder(trades) };
+}
+
+/** `trades` in id order: the venue sends a batch newest first, so mostly a reversal. */
+export function inIdOrder(trades: SequencedTrade[]): SequencedTrade[] {
   if (isDescending(trades)) trades.reverse();
   else trades.sort((a, b) => a.tradeId - b.tradeId);
-  return { sequence: sequence as number, snapshot, trades };
+  return trades;
 }
 
 function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade | undefined {
@@ -49,8 +53,8 @@ function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade 
   if (typeof trade_id !== 'string' || !allDigits(trade_id)) return undefined;
   if (typeof product_id !== 'string' || !products.has(product_id)) return undefined;
   if (typeof price !== 'string' || typeof size !== 'string') return undefined;
-  const p = decimal(price);
-  const v = decimal(size);
+  const p = decimalIn(price, 0, price.length);
+  const v = decimalIn(size, 0, size.length);
   if (!(p > 0) || !Number.isFinite(p) || !Number.isFinite(v)) return undefined;
   if (side !== 'BUY' && side !== 'SELL') return undefined;
   if (typeof time !== 'string') return undefined;
@@ -72,25 +76,24 @@ function allDigits(text: string): boolean {
   return true;
 }
 
-/** The schema's decimal (/^\d+(\.\d+)?$/, then Number) in one pass; NaN when it is not one. Up to 15
- * digits the integer of the digits is exact, and dividing it by an exact power of ten rounds once: the
- * same double Number() gives. Longer ones go to Number(). */
-function decimal(text: string): number {
-  const n = text.length;
+/** The schema's decimal (/^\d+(\.\d+)?$/, then Number) of text[start, end) in one pass; NaN when it is
+ * not one. Up to 15 digits the integer of the digits is exact, and dividing it by an exact power of ten
+ * rounds once: the same double Number() gives. Longer ones go to Number(). */
+export function decimalIn(text: string, start: number, end: number): number {
   let mantissa = 0;
   let digits = 0;
   let fraction = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= CHAR_0 && c <= CHAR_9) {
       mantissa = mantissa * 10 + (c - CHAR_0);
       digits++;
       if (fraction >= 0) fraction++;
-    } else if (c === CHAR_DOT && fraction < 0 && i > 0 && i < n - 1) fraction = 0;
+    } else if (c === CHAR_DOT && fraction < 0 && i > start && i < end - 1) fraction = 0;
     else return NaN;
   }
   if (digits === 0) return NaN;
-  if (digits > MAX_EXACT_DIGITS) return Number(text);
+  if (digits > MAX_EXACT_DIGITS) return Number(text.slice(start, end));
   return mantissa / (POWERS_OF_TEN[fraction < 0 ? 0 : fraction] as number);
 }
 
