@@ -44,6 +44,9 @@ export function printReport(r: ChaosReport): void {
     ['alerts sent on them before (not differences)', String(r.alerts.onWithdrawnSignals)],
     ['  of which retracted: one retraction accepted each', String(r.alerts.retractionsDelivered)],
     ['  of which withdrawn before sending: cancelled, nothing sent', String(r.alerts.cancelledBeforeSending)],
+    ['alerts found again after their retraction: alerted once more', String(r.alerts.foundAgain)],
+    ['1m bars corrected after a signal alert (and back)', String(r.alerts.barsCorrected)],
+    ['  bar-rule alerts raised on their corrected values (not differences)', String(r.alerts.onCorrectedBars)],
     ['crashes (must be 0)', String(r.crashes)],
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);
