@@ -7,7 +7,7 @@
 // are retracted (signal-retraction.ts): serialized with the steps, so an alert a step stores about a
 // signal withdrawn meanwhile is found by the pass that follows it. A pass that found signals withdrawn
 // has the next step evaluate again from the earliest of them: the engine forgets them (their repeat,
-// cooldown and dedupe state), so a signal found again later alerts as a new finding.
+// cooldown and dedupe state, and that they were fed), so a signal found again later alerts as a new finding.
 import { canonicalOrder, knownAt, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
@@ -15,7 +15,7 @@ import type { DeliveryQueue } from './delivery-queue.ts';
 import { evaluationScope, type EvaluationScope } from './evaluation-scope.ts';
 import { readEvaluatedXmin, readSnapshotXmin, SnapshotSamples } from './evaluated-xmin.ts';
 import { readEvents, readFirstKnownAt, readHorizon } from './event-reader.ts';
-import { FedEvents } from './fed-events.ts';
+import { FedEvents, signalId } from './fed-events.ts';
 import { readActiveRules } from './rule-sync.ts';
 import { retractionsPending, retractWithdrawnSignals, type RetractionResult, type WithdrawnSignal } from './signal-retraction.ts';
 import { readWatchlist } from './watchlist.ts';
@@ -155,6 +155,8 @@ export class AlertEvaluator {
       }
       if (result.alertsRetracted > 0 || result.enqueued > 0) this.options.onRetracted?.(result);
       if (result.withdrawn.length > 0) {
+        // Stored again later (the bar corrected back), the same signal is new data, not an event already fed.
+        for (const s of result.withdrawn) this.fed.forget(signalId(s));
         this.behindFrom = Math.min(this.behindFrom ?? Infinity, this.earliestKnownAt(state, result.withdrawn));
         void this.schedule();
       }

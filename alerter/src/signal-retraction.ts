@@ -35,7 +35,8 @@ UPDATE signal_withdrawals w SET handled_at = now(), restored = EXISTS (
        AND s.analyzer_id = w.analyzer_id AND s.signal_type = w.signal_type)
   FROM due
  WHERE w.withdrawal_id = due.withdrawal_id
-RETURNING w.withdrawal_id, w.restored, w.contract_id, w.timeframe, (extract(epoch FROM w.trigger_time) * 1000)::float8 AS trigger_ms`;
+RETURNING w.withdrawal_id, w.restored, w.analyzer_id, w.contract_id, w.timeframe, w.signal_type,
+          (extract(epoch FROM w."timestamp") * 1000)::float8 AS bar_ms, (extract(epoch FROM w.trigger_time) * 1000)::float8 AS trigger_ms`;
 
 const RETRACT_ALERTS = `
 UPDATE alerts a SET retracted_at = now(), retracted_by = w.withdrawal_id
@@ -87,8 +88,12 @@ RETURNING r.alert_id, r.destination_id, r.status`;
 
 /** A signal found withdrawn (not restored) by a pass. */
 export interface WithdrawnSignal {
+  readonly analyzerId: string;
   readonly contractId: string;
   readonly timeframe: string;
+  /** Open time (epoch ms) of the signal's bar, and its type. */
+  readonly barTime: number;
+  readonly type: string;
   /** Open time (epoch ms) of the bar that made it knowable. */
   readonly triggerTime: number;
 }
@@ -131,7 +136,7 @@ export async function retractWithdrawnSignals(pool: Pool, queue: DeliveryQueue, 
     await queue.enqueue(client, jobs);
     return {
       judged: judged.rows.length,
-      withdrawn: gone.map((r) => ({ contractId: r.contract_id, timeframe: r.timeframe, triggerTime: r.trigger_ms })),
+      withdrawn: gone.map(withdrawnSignal),
       alertsRetracted: alertIds.length,
       confluencesRetracted: unheld.length,
       enqueued: jobs.length,
@@ -142,10 +147,22 @@ export async function retractWithdrawnSignals(pool: Pool, queue: DeliveryQueue, 
 interface Judged {
   withdrawal_id: string;
   restored: boolean;
+  analyzer_id: string;
   contract_id: string;
   timeframe: string;
+  signal_type: string;
+  bar_ms: number;
   trigger_ms: number;
 }
+
+const withdrawnSignal = (r: Judged): WithdrawnSignal => ({
+  analyzerId: r.analyzer_id,
+  contractId: r.contract_id,
+  timeframe: r.timeframe,
+  barTime: r.bar_ms,
+  type: r.signal_type,
+  triggerTime: r.trigger_ms,
+});
 
 /** Step 3: the confluence alerts on a withdrawn higher-timeframe signal that the rules no longer raise. */
 async function retractUnheldConfluences(
@@ -158,7 +175,7 @@ async function retractUnheldConfluences(
   if (questioned.length === 0) return [];
   const byId = new Map(gone.map((r) => [r.withdrawal_id, r]));
   const from = questioned.map((q) => byId.get(q.withdrawal_id)!);
-  const raised = await recheck(from.map((r) => ({ contractId: r.contract_id, timeframe: r.timeframe, triggerTime: r.trigger_ms })));
+  const raised = await recheck(from.map(withdrawnSignal));
   // One withdrawal per alert (the first: an alert stands on one higher signal).
   const unheld = new Map<string, string>();
   for (const q of questioned) if (!raised.has(q.engine_key) && !unheld.has(q.alert_id)) unheld.set(q.alert_id, q.withdrawal_id);

@@ -1,11 +1,13 @@
 // The chaos run's withdrawal: a closed 1m bar corrected after an alert on its signal was delivered (as a
-// provider's late correction reaches the ingester: upsert + ohlc_update in one transaction), so the
+// vendor's history correction reaches the ingester's repair: writeHistoryBars, upsert + ohlc_update in
+// one transaction; the live upsert never rewrites a closed bar), so the
 // analyzer's re-run from it withdraws the signal and the alerter retracts the alert; then, once that
 // withdrawal is judged (or the wait's cap passed), the bar is corrected back: the re-run finds the signal
 // again (a new row, alerted again as `<key>|found 2`) and the stored bars end equal to the clean stream.
 import type pg from 'pg';
 import type { OhlcBar } from '../../core/src/index.ts';
-import { writeFlush } from '../../ingester/src/bar-store.ts';
+import { REVERIFY_CLOSED_MS } from '../../ingester/src/backfill.ts';
+import { writeHistoryBars } from '../../ingester/src/history-store.ts';
 import { waitFor } from './wait-for.ts';
 
 /** A corrected bar: its values while corrected (what alerts raised meanwhile saw) and the signal it withdrew. */
@@ -15,6 +17,8 @@ export interface BarCorrection {
   readonly signal: { readonly analyzerId: string; readonly type: string };
   /** The alerter judged the signal's withdrawal before the bar was corrected back. */
   readonly judged: boolean;
+  /** What stood when the bar was corrected back: the signal's withdrawals (cause, judged, restored), for the log. */
+  readonly state: string;
 }
 
 /** A crossing EMA signal undone: its bar's close moved 20 % against the cross. */
@@ -22,9 +26,9 @@ const MOVE = 0.2;
 /** How long the correction stands at most, waiting for the withdrawal to be judged: the analyzer and the
  * alerter may be down meanwhile (a restart under load takes 20-30 s each). */
 const JUDGED_CAP_MS = 120_000;
-/** Bars this far behind the stream are out of the ingester's reconnect backfill (backfill_lookback_hours
- * 0.5 in chaos-settings.ts), which would correct the bar back before the analyzer re-ran. */
-export const OLDER_THAN_BACKFILL_MS = 40 * 60_000;
+/** Bars this far behind the stream are out of what the ingester's reconnect backfill checks again
+ * (REVERIFY_CLOSED_MS, 15 min): it would correct the bar back before the analyzer re-ran. */
+export const OLDER_THAN_BACKFILL_MS = REVERIFY_CLOSED_MS + 5 * 60_000;
 /** A write through a database restart (seconds) or an analyzer's busy pass. */
 const WRITE_CAP_MS = 30_000;
 
@@ -70,15 +74,30 @@ export async function correctBarAfterSignal(pool: pg.Pool, contractId: string, l
     );
     return (rowCount ?? 0) > 0;
   });
+  const state = await pool
+    .query<{ s: string }>(
+      `SELECT coalesce(string_agg(cause || ' judged ' || (handled_at IS NOT NULL) || ' restored ' || coalesce(restored::text, '-'), ', '), 'none') ||
+              '; signal stored: ' || EXISTS (SELECT 1 FROM detected_signals WHERE analyzer_id = 'ema' AND contract_id = $1 AND timeframe = '1m'
+                                               AND "timestamp" = to_timestamp($2::float8 / 1000) AND signal_type = $3) ||
+              '; ema watermark ' || coalesce((SELECT last_processed_timestamp::text FROM analyzer_watermarks
+                                               WHERE analyzer_id = 'ema' AND contract_id = $1 AND timeframe = '1m'), '-') AS s
+         FROM signal_withdrawals WHERE analyzer_id = 'ema' AND contract_id = $1 AND timeframe = '1m'
+          AND "timestamp" = to_timestamp($2::float8 / 1000) AND signal_type = $3`,
+      [contractId, c.t, c.type],
+    )
+    .then(
+      (r) => r.rows[0]?.s ?? '',
+      (err: unknown) => `not read: ${(err as Error).message}`,
+    );
   // Corrected back even through kills and database restarts; a bar left corrected shows in the bar comparison.
   await writeBar(pool, contractId, original);
-  return { corrected, original, signal: { analyzerId: 'ema', type: c.type }, judged };
+  return { corrected, original, signal: { analyzerId: 'ema', type: c.type }, judged, state };
 }
 
 /** Written once it succeeds (the database may be restarting), at most for WRITE_CAP_MS. */
 function writeBar(pool: pg.Pool, contractId: string, bar: OhlcBar): Promise<boolean> {
   return waitFor(WRITE_CAP_MS, async () => {
-    await writeFlush(pool, [{ ...bar, contractId, unit: 2, value: 1, isClosed: true }], []);
+    await writeHistoryBars(pool, [{ ...bar, contractId, unit: 2, value: 1, isClosed: true }]);
     return true;
   });
 }

@@ -148,7 +148,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   if (corrected !== undefined) {
     note('bar corrected after its signal alert, then back');
     log(
-      `corrected the 1m bar ${new Date(corrected.corrected.time).toISOString()} (${corrected.signal.analyzerId} ${corrected.signal.type}); withdrawal judged before it was corrected back: ${corrected.judged}`,
+      `corrected the 1m bar ${new Date(corrected.corrected.time).toISOString()} (${corrected.signal.analyzerId} ${corrected.signal.type}); withdrawal judged before it was corrected back: ${corrected.judged} (${corrected.state})`,
     );
   }
   // Top up the malformed provider messages to the requested count.

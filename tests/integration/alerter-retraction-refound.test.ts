@@ -177,6 +177,30 @@ describe('alerter: a withdrawn signal found again later', () => {
     }
   });
 
+  it('is alerted again exactly once when found again at the same trigger bar behind the alerter (the bar corrected back)', async () => {
+    const hook = new WebhookReceiver(SECRET);
+    const url = await hook.start();
+    try {
+      await alertedAndDelivered(url);
+      await withdraw();
+      await eventually(async () => (await deliveryStates()).join(',') === `${KEY} alert delivered,${KEY} retraction delivered`);
+      // The re-run after the bar is corrected back stores it again, triggered at bar 3 as first: an event the
+      // alerter once fed (its identity), now behind its watermark.
+      await rewindTarget(pool, unit, bars[3]!.time);
+      await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [trendAtBar2(3)]);
+      await eventually(async () => (await deliveryStates()).join(',') === retractedAndAlertedAgain);
+      await settle();
+      await restart();
+      await settle();
+      expect(await deliveryStates()).toEqual(retractedAndAlertedAgain.split(','));
+      expect(accepted(hook)).toEqual({ alerts: 2, retractions: 1, repeats: [] });
+    } finally {
+      await alerter?.stop();
+      alerter = undefined;
+      await hook.stop();
+    }
+  });
+
   it('is no withdrawal when found again before the withdrawal is judged: the first alert stands, nothing is sent', async () => {
     const hook = new WebhookReceiver(SECRET);
     const url = await hook.start();
