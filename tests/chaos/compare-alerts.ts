@@ -24,9 +24,9 @@ export interface AlertComparison {
   readonly withdrawnSignals: number;
   /** Alerts on those signals, sent before the withdrawal: not differences. */
   readonly onWithdrawnSignals: number;
-  /** Of those, retracted: the receiver accepted exactly one retraction each (each one missing is a difference). */
+  /** Of those and of the findings found again later, retracted: the receiver accepted exactly one retraction each (each one missing is a difference). */
   readonly retractionsDelivered: number;
-  /** Of those, withdrawn before they were sent: cancelled, nothing sent. */
+  /** Of the same, withdrawn before they were sent: cancelled, nothing sent. */
   readonly cancelledBeforeSending: number;
   /** Alerts retracted and then raised again as a new finding of the same setup (its signal found again). */
   readonly foundAgain: number;
