@@ -5,7 +5,9 @@
 // while running; found by its xmin (evaluated-xmin.ts) at a rebuild when its NOTIFY was never read.
 // Every step is serialized: one runs at a time. After each step, alerts on signals the analyzer withdrew
 // are retracted (signal-retraction.ts): serialized with the steps, so an alert a step stores about a
-// signal withdrawn meanwhile is found by the pass that follows it.
+// signal withdrawn meanwhile is found by the pass that follows it. A pass that found signals withdrawn
+// has the next step evaluate again from the earliest of them: the engine forgets them (their repeat,
+// cooldown and dedupe state, and that they were fed), so a signal found again later alerts as a new finding.
 import { canonicalOrder, knownAt, referencesOf, RuleEngine, type Alert, type AlertRule, type Settings } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
 import { readAlertsFrom, readWatermark, storeFirstStart, storeStep, type StoreResult } from './alert-store.ts';
@@ -13,9 +15,9 @@ import type { DeliveryQueue } from './delivery-queue.ts';
 import { evaluationScope, type EvaluationScope } from './evaluation-scope.ts';
 import { readEvaluatedXmin, readSnapshotXmin, SnapshotSamples } from './evaluated-xmin.ts';
 import { readEvents, readFirstKnownAt, readHorizon } from './event-reader.ts';
-import { FedEvents } from './fed-events.ts';
+import { FedEvents, signalId } from './fed-events.ts';
 import { readActiveRules } from './rule-sync.ts';
-import { retractionsPending, retractWithdrawnSignals, type RetractionResult } from './signal-retraction.ts';
+import { retractionsPending, retractWithdrawnSignals, type RetractionResult, type WithdrawnSignal } from './signal-retraction.ts';
 import { readWatchlist } from './watchlist.ts';
 
 export interface AlertEvaluatorOptions {
@@ -139,14 +141,43 @@ export class AlertEvaluator {
   /** Retracts alerts on withdrawn signals; a failure is retried by the next step's pass. */
   private async retract(): Promise<void> {
     const { pool, queue, logger } = this.options;
+    const state = this.state;
+    if (state === undefined) return;
     try {
       if (!(await retractionsPending(pool))) return;
-      const result = await retractWithdrawnSignals(pool, queue);
-      if (result.alertsRetracted > 0) logger.info(result, 'alerts retracted: their signals were withdrawn');
+      const result = await retractWithdrawnSignals(pool, queue, async (from) => {
+        const { alerts } = await this.evaluateAgain(state, this.earliestKnownAt(state, from));
+        return new Set(alerts.map((a) => a.key));
+      });
+      if (result.alertsRetracted > 0) {
+        const { judged, alertsRetracted, confluencesRetracted, enqueued } = result;
+        logger.info({ judged, alertsRetracted, confluencesRetracted, enqueued }, 'alerts retracted: their signals were withdrawn');
+      }
       if (result.alertsRetracted > 0 || result.enqueued > 0) this.options.onRetracted?.(result);
+      if (result.withdrawn.length > 0) {
+        // Stored again later (the bar corrected back), the same signal is new data, not an event already fed.
+        for (const s of result.withdrawn) this.fed.forget(signalId(s));
+        this.behindFrom = Math.min(this.behindFrom ?? Infinity, this.earliestKnownAt(state, result.withdrawn));
+        void this.schedule();
+      }
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'retraction pass failed; the next step tries again');
     }
+  }
+
+  /** The earliest instant at which one of these signals was known (a contract without settings: its trigger bar's open). */
+  private earliestKnownAt(state: EngineState, signals: readonly WithdrawnSignal[]): number {
+    let earliest = Infinity;
+    for (const s of signals) {
+      let at = s.triggerTime;
+      try {
+        at = state.scope.closeTimeOf(s.timeframe, s.triggerTime, s.contractId);
+      } catch {
+        // not a series of the settings: its trigger bar's open is early enough
+      }
+      earliest = Math.min(earliest, at);
+    }
+    return earliest;
   }
 
   /** Resolves when every step scheduled so far has run. */
@@ -251,6 +282,23 @@ export class AlertEvaluator {
   /** Data arrived behind the watermark: replay up to it, evaluate from it to the watermark (new keys only stored). */
   private async evaluateAgainFrom(state: EngineState, fromMs: number): Promise<void> {
     const { pool, logger } = this.options;
+    const { engine, alerts, again } = await this.evaluateAgain(state, fromMs);
+    this.fed.add(again);
+    const result = await storeStep(pool, this.options.queue, alerts, undefined);
+    state.engine = engine;
+    logger.info(
+      { from: new Date(Math.max(fromMs, state.startMs)).toISOString(), events: again.length, newAlerts: result.alerts },
+      'evaluated again from late data',
+    );
+    if (result.alerts > 0) this.options.onStored?.(result);
+  }
+
+  /** A new engine: the stored events before `fromMs` replayed, those from it to the watermark evaluated. */
+  private async evaluateAgain(
+    state: EngineState,
+    fromMs: number,
+  ): Promise<{ engine: RuleEngine; alerts: Alert[]; again: ReturnType<typeof canonicalOrder> }> {
+    const { pool } = this.options;
     const closeTimeOf = state.scope.closeTimeOf;
     const engine = new RuleEngine(state.rules, { watchlist: state.watchlist, closeTimeOf });
     const from = Math.max(fromMs, state.startMs);
@@ -259,10 +307,6 @@ export class AlertEvaluator {
     const again = canonicalOrder((await readEvents(pool, state.scope, from - 1, state.watermark)).events, { closeTimeOf });
     const alerts: Alert[] = [];
     for (const event of again) alerts.push(...engine.process(event).filter((a) => a.knownAt > state.alertsFrom));
-    this.fed.add(again);
-    const result = await storeStep(pool, this.options.queue, alerts, undefined);
-    state.engine = engine;
-    logger.info({ from: new Date(from).toISOString(), events: again.length, newAlerts: result.alerts }, 'evaluated again from late data');
-    if (result.alerts > 0) this.options.onStored?.(result);
+    return { engine, alerts, again };
   }
 }

@@ -12,19 +12,33 @@ export const WATERMARK_ID = { analyzerId: 'alerter', contractId: '*', timeframe:
  * (history stored before the alerter first ran, or backfilled behind that moment, only warms it up). */
 export const ALERTS_FROM_ID = { analyzerId: 'alerter', contractId: '*', timeframe: 'alerts_from' } as const;
 
-/** The new alerts and, in the same statement (one round trip), their deliveries: one per destination that
+/**
+ * The new alerts and, in the same statement (one round trip), their deliveries: one per destination that
  * takes the alert's severity, its idempotency key sha256(alert_key|destination_id), stable across retries
- * and restarts. Answers each new alert with the destinations it is delivered to. */
+ * and restarts. Answers each new alert with the destinations it is delivered to, in the engine's order.
+ *
+ * A setup found again after its alert was retracted (a withdrawn signal the analyzer re-finds at a later
+ * trigger bar: the same rule, contract, timeframe, bar and setup) is a new alert: its key is the engine's
+ * with `|found <n>` (n = 1 + the retracted alerts of that setup), so the retracted
+ * one's key does not swallow it, and evaluating the same event again still lands on the stored key.
+ */
 const INSERT_ALERTS = `
-WITH inserted AS (
-INSERT INTO alerts (alert_key, rule_id, rule_name, rule_type, contract_id, timeframe, setup_type, severity, direction,
-                    bar_time, known_at, entry_price, stop_loss, target, confidence, details, link)
-SELECT a.key, r.rule_id, a.rule, a.rule_type, a.contract_id, a.timeframe, a.setup, a.severity, a.direction,
-       to_timestamp(a.bar_time / 1000), to_timestamp(a.known_at / 1000), a.entry, a.stop_loss, a.target, a.confidence, a.details, a.link
+WITH keyed AS (
+SELECT a.*, CASE WHEN f.retracted = 0 THEN a.key ELSE a.key || '|found ' || (f.retracted + 1) END AS stored_key
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
               $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::jsonb[], $16::text[])
        WITH ORDINALITY AS a(key, rule, rule_type, contract_id, timeframe, setup, severity, direction, bar_time, known_at, entry,
             stop_loss, target, confidence, details, link, ord)
+ CROSS JOIN LATERAL (
+   SELECT count(*) AS retracted FROM alerts p -- alerts_series_bar_idx
+    WHERE p.contract_id = a.contract_id AND p.timeframe = a.timeframe AND p.bar_time = to_timestamp(a.bar_time / 1000)
+      AND p.rule_name = a.rule AND p.setup_type = a.setup AND p.retracted_at IS NOT NULL) f),
+inserted AS (
+INSERT INTO alerts (alert_key, rule_id, rule_name, rule_type, contract_id, timeframe, setup_type, severity, direction,
+                    bar_time, known_at, entry_price, stop_loss, target, confidence, details, link)
+SELECT a.stored_key, r.rule_id, a.rule, a.rule_type, a.contract_id, a.timeframe, a.setup, a.severity, a.direction,
+       to_timestamp(a.bar_time / 1000), to_timestamp(a.known_at / 1000), a.entry, a.stop_loss, a.target, a.confidence, a.details, a.link
+  FROM keyed a
   LEFT JOIN rules r ON r.name = a.rule
  ORDER BY a.ord -- alert ids in the engine's order
 ON CONFLICT (alert_key) DO NOTHING
@@ -39,7 +53,8 @@ SELECT a.alert_id, d.destination_id, encode(sha256(convert_to(a.alert_key || '|'
    AND array_position(ARRAY['info', 'warning', 'critical'], a.severity) >= array_position(ARRAY['info', 'warning', 'critical'], d.min_severity)
 RETURNING alert_id, destination_id)
 SELECT i.*, ARRAY(SELECT d.destination_id FROM deliveries d WHERE d.alert_id = i.alert_id ORDER BY d.destination_id) AS destinations
-  FROM inserted i`;
+  FROM inserted i
+ ORDER BY (SELECT min(k.ord) FROM keyed k WHERE k.stored_key = i.alert_key) -- a toast list shows them as they were raised`;
 
 const UPSERT_WATERMARK = `
 INSERT INTO analyzer_watermarks (analyzer_id, contract_id, timeframe, last_processed_timestamp, updated_at)
@@ -118,9 +133,6 @@ async function storeAlerts(client: PoolClient, queue: DeliveryQueue, alerts: rea
     r.destinations.map((d) => ({ alertId: Number(r.alert_id), destinationId: Number(d), attempt: 1 })),
   );
   await queue.enqueue(client, deliveries);
-  // In the engine's order (RETURNING keeps no order): a toast list shows them as they were raised.
-  const order = new Map(alerts.map((a, i) => [a.key, i]));
-  rows.sort((a, b) => (order.get(a.alert_key) ?? 0) - (order.get(b.alert_key) ?? 0));
   await notifyAll(
     client,
     'alertCreated',

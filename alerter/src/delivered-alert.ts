@@ -1,6 +1,6 @@
 // Reads deliveries' alerts and destinations as a sender receives them (DeliveredAlert, DeliveryDestination):
 // one query for a whole fetched batch of jobs.
-import type { DeliveredAlert, DeliveryDestination, DestinationKind } from '@barstream/core';
+import { retractionReason, type DeliveredAlert, type DeliveryDestination, type DestinationKind } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
 import type { DeliveryKind } from './delivery-queue.ts';
 
@@ -11,6 +11,8 @@ export interface DeliveryContext {
   readonly attempts: number;
   /** ISO: when the alert's signal was found withdrawn (null: it stands). */
   readonly retractedAt: string | null;
+  /** What a retraction of it says: which signal it stood on was withdrawn (retraction-reason.ts). */
+  readonly retractionReason: string;
   readonly alert: DeliveredAlert;
   readonly destination: DeliveryDestination;
 }
@@ -23,10 +25,13 @@ SELECT d.kind AS delivery_kind, d.idempotency_key, d.status, d.attempts,
        to_char(a.known_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS known_at,
        a.entry_price, a.stop_loss, a.target, a.confidence, a.details, a.link,
        to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-       t.destination_id, t.name, t.kind, t.config, t.secret
+       t.destination_id, t.name, t.kind, t.config, t.secret,
+       w.timeframe AS withdrawn_timeframe, w.signal_type AS withdrawn_type,
+       to_char(w."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS withdrawn_bar_time
   FROM alert_deliveries d
   JOIN alerts a ON a.alert_id = d.alert_id
   JOIN alert_destinations t ON t.destination_id = d.destination_id
+  LEFT JOIN signal_withdrawals w ON w.withdrawal_id = a.retracted_by
  WHERE (d.alert_id, d.destination_id, d.kind) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]))`;
 
 interface Row {
@@ -57,6 +62,9 @@ interface Row {
   kind: DestinationKind;
   config: Record<string, unknown>;
   secret: string | null;
+  withdrawn_timeframe: string | null;
+  withdrawn_type: string | null;
+  withdrawn_bar_time: string | null;
 }
 
 /** An absolute link when the web's public URL is known, else the /trends path as stored. */
@@ -87,31 +95,37 @@ export async function readDeliveries(
 }
 
 function toContext(r: Row, publicWebUrl: string | undefined): DeliveryContext {
+  const alert: DeliveredAlert = {
+    alert_id: Number(r.alert_id),
+    rule: r.rule_name,
+    rule_type: r.rule_type,
+    contract_id: r.contract_id,
+    timeframe: r.timeframe,
+    setup_type: r.setup_type,
+    severity: r.severity,
+    direction: r.direction,
+    bar_time: r.bar_time,
+    known_at: r.known_at,
+    entry_price: r.entry_price,
+    stop_loss: r.stop_loss,
+    target: r.target,
+    confidence: r.confidence,
+    details: r.details,
+    link: absoluteLink(r.link, publicWebUrl),
+    created_at: r.created_at,
+  };
+  const withdrawn =
+    r.withdrawn_timeframe === null || r.withdrawn_type === null || r.withdrawn_bar_time === null
+      ? null
+      : { timeframe: r.withdrawn_timeframe, signal_type: r.withdrawn_type, bar_time: r.withdrawn_bar_time };
   return {
     kind: r.delivery_kind,
     idempotencyKey: r.idempotency_key,
     status: r.status,
     attempts: r.attempts,
     retractedAt: r.retracted_at,
-    alert: {
-      alert_id: Number(r.alert_id),
-      rule: r.rule_name,
-      rule_type: r.rule_type,
-      contract_id: r.contract_id,
-      timeframe: r.timeframe,
-      setup_type: r.setup_type,
-      severity: r.severity,
-      direction: r.direction,
-      bar_time: r.bar_time,
-      known_at: r.known_at,
-      entry_price: r.entry_price,
-      stop_loss: r.stop_loss,
-      target: r.target,
-      confidence: r.confidence,
-      details: r.details,
-      link: absoluteLink(r.link, publicWebUrl),
-      created_at: r.created_at,
-    },
+    retractionReason: retractionReason(alert, withdrawn),
+    alert,
     destination: { id: Number(r.destination_id), name: r.name, kind: r.kind, config: r.config, secret: r.secret },
   };
 }

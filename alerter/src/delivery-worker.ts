@@ -209,6 +209,7 @@ export class DeliveryWorker {
         result = await sender.send({
           idempotencyKey: delivery.idempotencyKey,
           kind: delivery.kind,
+          ...(delivery.kind === 'retraction' ? { reason: delivery.retractionReason } : {}),
           alert: delivery.alert,
           destination: delivery.destination,
           attempt: data.attempt,

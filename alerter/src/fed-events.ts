@@ -7,7 +7,12 @@ import type { EngineEvent } from '@barstream/core';
 export function eventId(e: EngineEvent): string {
   return e.kind === 'bar'
     ? `b|${e.contractId}|${e.timeframe}|${e.bar.time}|${e.bar.open}|${e.bar.high}|${e.bar.low}|${e.bar.close}|${e.bar.volume}`
-    : `s|${e.analyzerId}|${e.contractId}|${e.timeframe}|${e.barTime}|${e.type}`;
+    : signalId(e);
+}
+
+/** A signal's identity (what signal_withdrawals records of it). */
+export function signalId(s: { analyzerId: string; contractId: string; timeframe: string; barTime: number; type: string }): string {
+  return `s|${s.analyzerId}|${s.contractId}|${s.timeframe}|${s.barTime}|${s.type}`;
 }
 
 /** Notifications lag their commit by far fewer events than this. */
@@ -29,6 +34,11 @@ export class FedEvents {
 
   has(id: string): boolean {
     return this.ids.has(id);
+  }
+
+  /** A withdrawn signal: when the analyzer stores it again, that is new data to evaluate. */
+  forget(id: string): void {
+    this.ids.delete(id);
   }
 
   clear(): void {

@@ -42,8 +42,11 @@ export function printReport(r: ChaosReport): void {
     ['alerts missing (each a difference; must be 0)', String(r.alerts.missing)],
     ['signals withdrawn by the analyzer (a bar corrected after they were stored)', String(r.alerts.withdrawnSignals)],
     ['alerts sent on them before (not differences)', String(r.alerts.onWithdrawnSignals)],
-    ['  of which retracted: one retraction accepted each', String(r.alerts.retractionsDelivered)],
-    ['  of which withdrawn before sending: cancelled, nothing sent', String(r.alerts.cancelledBeforeSending)],
+    ['alerts retracted (these, and findings later found again): one retraction accepted each', String(r.alerts.retractionsDelivered)],
+    ['alerts withdrawn before sending (the same): cancelled, nothing sent', String(r.alerts.cancelledBeforeSending)],
+    ['alerts found again after their retraction: alerted once more', String(r.alerts.foundAgain)],
+    ['1m bars corrected after a signal alert (and back)', String(r.alerts.barsCorrected)],
+    ['  bar-rule alerts raised on their corrected values (not differences)', String(r.alerts.onCorrectedBars)],
     ['crashes (must be 0)', String(r.crashes)],
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(62)} ${v}`);

@@ -1,28 +1,44 @@
 // Conditions the chaos run waits on before it compares: the SMC study and the alerter have caught up.
 import type pg from 'pg';
+import { batchKeys, engineKey, readStoredEvents } from './expected-alerts.ts';
+import { waitFor } from './wait-for.ts';
 
-/** Until the alerter has evaluated what the stream left and no delivery is pending (up to a minute): no
- * alert or retraction queued, retrying or held, and no withdrawal the analyzer's re-run has passed unjudged. */
-export async function alertsSettled(pool: pg.Pool): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  let stable = 0;
-  while (Date.now() < deadline && stable < 3) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    try {
-      const { rows } = await pool.query<{ w: string; pending: number }>(
-        `SELECT (SELECT last_processed_timestamp::text FROM analyzer_watermarks WHERE analyzer_id = 'alerter' AND timeframe = '*') AS w,
-                (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying', 'held'))
-                + (SELECT count(*)::int FROM signal_withdrawals w JOIN analyzer_watermarks m USING (analyzer_id, contract_id, timeframe)
-                    WHERE w.handled_at IS NULL AND m.last_processed_timestamp >= w.trigger_time) AS pending`,
-      );
-      const now = `${rows[0]?.w}`;
-      stable = rows[0]?.pending === 0 && now === last ? stable + 1 : 0;
-      last = now;
-    } catch {
-      stable = 0;
-    }
-  }
+/** The cap of the alerts' wait: past it, the comparison says what is missing or still pending. */
+const ALERTS_SETTLED_CAP_MS = 60_000;
+
+/**
+ * Until every alert is in its final state (at most a minute): the analyzer's targets have committed the
+ * last closed 1m bar (its /health, on `analyzerPort`: a restarted analyzer's recomputation included), the
+ * alerter's watermark has passed that bar's close, every alert a batch evaluation expects up to it is
+ * stored and not retracted, no alert or retraction is queued, retrying or held, and no withdrawal the
+ * analyzer's re-run has passed is left unjudged. Whether it settled.
+ */
+export function alertsSettled(pool: pg.Pool, contractId: string, analyzerPort: number): Promise<boolean> {
+  return waitFor(ALERTS_SETTLED_CAP_MS, async () => {
+    const { rows } = await pool.query<{ last: number | null; pending: number }>(
+      `SELECT (SELECT (extract(epoch FROM max("timestamp")) * 1000)::float8 FROM ohlc_bars
+                WHERE contract_id = $1 AND timeframe = '1m' AND is_closed) AS last,
+              (SELECT count(*)::int FROM alert_deliveries WHERE status IN ('queued', 'retrying', 'held'))
+              + (SELECT count(*)::int FROM signal_withdrawals w JOIN analyzer_watermarks m USING (analyzer_id, contract_id, timeframe)
+                  WHERE w.handled_at IS NULL AND m.last_processed_timestamp >= w.trigger_time) AS pending`,
+      [contractId],
+    );
+    const last = rows[0]?.last;
+    if (last === null || last === undefined || rows[0]?.pending !== 0) return false;
+    if (!(await analyzerCommitted(analyzerPort, last))) return false;
+    const { watermark, events } = await readStoredEvents(pool, contractId);
+    if (watermark < last + 60_000) return false;
+    const standing = await pool.query<{ alert_key: string }>('SELECT alert_key FROM alerts WHERE retracted_at IS NULL');
+    const stored = new Set(standing.rows.map((r) => engineKey(r.alert_key)));
+    return batchKeys(contractId, events, watermark).every((k) => stored.has(k));
+  });
+}
+
+/** Whether every analyzer target reports (GET /health) a committed watermark at or after `barTime`. */
+async function analyzerCommitted(port: number, barTime: number): Promise<boolean> {
+  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { targets?: { watermark: string | null }[] };
+  const targets = health.targets ?? [];
+  return targets.length > 0 && targets.every((t) => t.watermark !== null && Date.parse(t.watermark) >= barTime);
 }
 
 /** Until the SMC study's progress row reaches the last closed 1m bar (the analyzer may still be

@@ -12,6 +12,7 @@ import { seededRandom } from '../../ingester/src/providers/seeded-random.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../../scripts/lib/embedded-database.ts';
 import { FakeBinanceServer } from '../fakes/binance-server.ts';
 import { freePort } from '../support/free-port.ts';
+import { correctOneBarDuringRun } from './bar-correction.ts';
 import { setUpAlerts } from './chaos-alert-setup.ts';
 import { CHAOS_SYMBOL, ChaosMarket } from './chaos-market.ts';
 import { type ChaosReport, printReport, printTraderReport } from './chaos-report.ts';
@@ -93,6 +94,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let rejectedSent = 0;
   let rejectedEarlier = 0;
   const end = Date.now() + options.seconds * 1000;
+  // A third into the run, beside the faults: a bar corrected after its signal was alerted (a withdrawal,
+  // a retraction), then corrected back (the signal found again, alerted again).
+  let streamEnding = false;
+  const correction = correctOneBarDuringRun(
+    pool,
+    market.contract.id,
+    Date.now() + (options.seconds * 1000) / 3,
+    () => market.now(),
+    () => streamEnding,
+  );
   let kills = 0;
   // Every run SIGKILLs the alerter and restarts PostgreSQL while alerts are raised and delivered.
   const forced: Array<'alerter' | 'pg'> = ['alerter', 'pg'];
@@ -131,6 +142,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       note('hostile WebSocket client');
     }
   }
+  // The correction ends before the stream does (a run too short to find a delivered signal alert skips it).
+  streamEnding = true;
+  const corrected = await correction;
+  if (corrected !== undefined) {
+    note('bar corrected after its signal alert, then back');
+    log(
+      `corrected the 1m bar ${new Date(corrected.corrected.time).toISOString()} (${corrected.signal.analyzerId} ${corrected.signal.type}); withdrawal judged before it was corrected back: ${corrected.judged} (${corrected.state})`,
+    );
+  }
   // Top up the malformed provider messages to the requested count.
   for (; rejectedSent < options.malformed; rejectedSent++) fake.sendRaw(garbage(random, rejectedSent));
   const last = await market.finish();
@@ -139,12 +159,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // The analyzer first (its last recompute may store signals behind the alerter's watermark, which the
   // alerter then re-evaluates), then the alerter.
   await smcSettled(pool, market.contract.id);
-  await alertsSettled(pool);
+  if (!(await alertsSettled(pool, market.contract.id, ports.ana))) log('alerts not settled within the cap: compared as they are');
   for (const s of services) await s.stop();
   for (const c of clients) c.stop();
   const comparison = await compareWithClean(pool, market, clients, last);
   const smc = await compareSmc(pool, market.contract.id);
-  const alerts = await compareAlerts(pool, market.contract.id, receiver);
+  const alerts = await compareAlerts(pool, market.contract.id, receiver, corrected === undefined ? [] : [corrected]);
   await receiver.stop();
   const crashes = services.reduce((n, s) => n + s.crashes, 0);
   await pool.end();

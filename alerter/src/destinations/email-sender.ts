@@ -72,13 +72,13 @@ export function createEmailSender(options: EmailSenderOptions = {}): Destination
         logger: false,
         debug: false,
       });
-      const text = alertText(request.alert, request.kind);
+      const text = alertText(request.alert, request.kind, request.reason);
       try {
         await transport.sendMail({
           from: config.from,
           to: config.to,
           subject: text.title,
-          text: alertPlainText(request.alert, request.kind),
+          text: alertPlainText(request.alert, request.kind, request.reason),
           messageId: deliveryMessageId(request.idempotencyKey),
           headers: {
             'Idempotency-Key': request.idempotencyKey,

@@ -58,7 +58,7 @@ export function createTelegramSender(options: TelegramSenderOptions = {}): Desti
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
             chat_id: config.chat_id,
-            text: alertMarkdownV2(request.alert, request.kind),
+            text: alertMarkdownV2(request.alert, request.kind, request.reason),
             parse_mode: 'MarkdownV2',
             disable_notification: config.disable_notification,
             link_preview_options: { is_disabled: true },

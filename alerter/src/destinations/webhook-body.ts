@@ -31,17 +31,22 @@ function levels(a: DeliveredAlert): string {
 /** Discord embed colours by severity (decimal RGB). */
 const DISCORD_COLOUR = { info: 0x3b82f6, warning: 0xf59e0b, critical: 0xef4444 } as const;
 
-export function webhookBody(alert: DeliveredAlert, format: WebhookConfig['format'], kind: DeliveryMessageKind = 'alert'): unknown {
+export function webhookBody(
+  alert: DeliveredAlert,
+  format: WebhookConfig['format'],
+  kind: DeliveryMessageKind = 'alert',
+  reason = RETRACTION_REASON,
+): unknown {
   const retraction = kind === 'retraction';
   const headline = `${retraction ? RETRACTION_PREFIX : ''}${alertHeadline(alert)}`;
   if (format === 'plain') {
-    return retraction ? { kind: 'retraction', alert_id: alert.alert_id, text: headline, reason: RETRACTION_REASON, alert } : alert;
+    return retraction ? { kind: 'retraction', alert_id: alert.alert_id, text: headline, reason, alert } : alert;
   }
   if (format === 'slack') {
     return {
       text: headline, // the notification text; blocks are what the channel shows
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `*${headline}*\n${retraction ? `${RETRACTION_REASON}\n` : ''}${levels(alert)}` } },
+        { type: 'section', text: { type: 'mrkdwn', text: `*${headline}*\n${retraction ? `${reason}\n` : ''}${levels(alert)}` } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.link}|Open the chart at this bar>` }] },
       ],
     };
@@ -51,7 +56,7 @@ export function webhookBody(alert: DeliveredAlert, format: WebhookConfig['format
     embeds: [
       {
         title: `${retraction ? RETRACTION_PREFIX : ''}${alert.contract_id} ${alert.timeframe} ${alert.setup_type}`,
-        description: `${retraction ? `${RETRACTION_REASON}\n` : ''}${levels(alert)}`,
+        description: `${retraction ? `${reason}\n` : ''}${levels(alert)}`,
         // Discord accepts only absolute http(s) URLs here.
         ...(/^https?:\/\//.test(alert.link) ? { url: alert.link } : {}),
         color: DISCORD_COLOUR[alert.severity],

@@ -32,7 +32,7 @@ export class WebhookSender implements DestinationSender {
       const issue = config.error.issues[0];
       return { ok: false, retryable: false, error: `webhook config: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
     }
-    const body = JSON.stringify(webhookBody(request.alert, config.data.format, request.kind));
+    const body = JSON.stringify(webhookBody(request.alert, config.data.format, request.kind, request.reason));
     const timestamp = String(Math.floor(this.clock() / 1000));
     const headers: Record<string, string> = {
       'content-type': 'application/json',

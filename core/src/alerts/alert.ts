@@ -35,7 +35,8 @@ export interface Alert {
 
 /**
  * `<rule>|<contract>|<timeframe>|<bar time ISO>|<setup>`. Rule names cannot hold `|`; the key is what the
- * alerts table's unique constraint holds, so replaying the same events never stores an alert twice.
+ * alerts table's unique constraint holds, so replaying the same events never stores an alert twice. The
+ * alerter stores a setup found again after its alert was retracted as `<key>|found <n>` (alert-store.ts).
  */
 export function alertKey(rule: string, contractId: string, timeframe: string, barTime: number, setup: string): string {
   return `${rule}|${contractId}|${timeframe}|${new Date(barTime).toISOString()}|${setup}`;

@@ -56,6 +56,8 @@ export class ConfluenceRuleEvaluator implements RuleEvaluator {
         ...signalDetails(signal),
         trigger_bars_ago: triggerAge,
         higher_timeframe: higher.timeframe,
+        // With the type and time, the higher signal's identity: a retraction finds the alerts standing on it.
+        higher_analyzer_id: higher.analyzer_id,
         higher_signal_type: h.type,
         higher_signal_time: new Date(h.barTime).toISOString(),
         higher_bars_ago: higherAge,

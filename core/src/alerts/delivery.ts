@@ -45,6 +45,8 @@ export interface DeliveryRequest {
   readonly idempotencyKey: string;
   /** Absent: 'alert'. */
   readonly kind?: DeliveryMessageKind;
+  /** A retraction's reason (retractionReason); absent: RETRACTION_REASON. */
+  readonly reason?: string;
   readonly alert: DeliveredAlert;
   readonly destination: DeliveryDestination;
   /** 1 for the first attempt. */

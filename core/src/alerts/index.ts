@@ -15,6 +15,7 @@ export * from './time-window.ts';
 export * from './rule-references.ts';
 export * from './delivery.ts';
 export * from './alert-text.ts';
+export * from './retraction-reason.ts';
 export * from './telegram-markdown.ts';
 export * from './rule-yaml.ts';
 export * from './calendar-close-time.ts';

@@ -175,7 +175,9 @@ describe('confluence', () => {
     expect(alerts[0]!.details).toMatchObject({
       trigger_bars_ago: 2,
       higher_timeframe: '1h',
+      higher_analyzer_id: 'a',
       higher_signal_type: 'uptrend_start',
+      higher_signal_time: '2025-03-03T01:00:00.000Z',
       higher_bars_ago: 1,
     });
     // strength 0.5 + 0.25 × (1 − 2/4) + 0.25 × (1 − 1/3); volume flat at its average → volume score 1/1.5.

@@ -19,8 +19,8 @@ export function escapeMarkdownV2Url(url: string): string {
 }
 
 /** The alert as a MarkdownV2 message: bold title, one line per field, a link to the chart. */
-export function alertMarkdownV2(alert: DeliveredAlert, kind: DeliveryMessageKind = 'alert'): string {
-  const text = alertText(alert, kind);
+export function alertMarkdownV2(alert: DeliveredAlert, kind: DeliveryMessageKind = 'alert', reason?: string): string {
+  const text = alertText(alert, kind, reason);
   const lines = [
     `*${escapeMarkdownV2(text.title)}*`,
     ...text.fields.map(([label, value]) => `${escapeMarkdownV2(label)}: ${escapeMarkdownV2(value)}`),
