@@ -5,34 +5,27 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalEvent } from '../../core/src/index.ts';
 import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
-import type { Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { rewindTarget } from '../../analyzer/src/signal-store.ts';
 import { analysisUnits, type AnalysisUnit } from '../../analyzer/src/targets.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
-import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
+import { alerterReads } from '../support/alerter-reads.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 import {
   addWebhook,
   alerterSettings,
   CONTRACT,
   rulesRoot,
   SECRET,
-  startAlerter,
   writeAnalyzerStep,
   writeBar,
 } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import type { TestDatabase } from '../support/test-database.ts';
 
-let db: TestDatabase;
-let pool: Pool;
 let alerter: AlerterService | undefined;
 
-useAlerterDatabase(
-  (ground) => ({ db, pool } = ground),
-  () => alerter,
-);
-const { truncate } = alerterReads(() => pool);
+const ground = useAlerter();
+const { truncate } = alerterReads(() => ground.pool);
 
 const RULES = `
 - name: mtf
@@ -69,7 +62,7 @@ function uptrend(timeframe: '1m' | '5m', barTime: number, triggerTime: number): 
 const trigger = uptrend('1m', T0 + 12 * MINUTE, T0 + 13 * MINUTE);
 
 async function deliveryStates(): Promise<string[]> {
-  const { rows } = await pool.query<{ s: string }>(
+  const { rows } = await ground.pool.query<{ s: string }>(
     `SELECT a.alert_key || ' ' || d.kind || ' ' || d.status AS s FROM alert_deliveries d JOIN alerts a USING (alert_id)
       ORDER BY a.alert_key, d.kind`,
   );
@@ -79,20 +72,20 @@ async function deliveryStates(): Promise<string[]> {
 /** The bars, the 5m trend starts `higher` and the 1m trigger: the confluence alerted and delivered. */
 async function alertedAndDelivered(hookUrl: string, higher: readonly SignalEvent[]): Promise<void> {
   await truncate();
-  await pool.query('TRUNCATE signal_withdrawals, alert_destinations CASCADE');
-  await addWebhook(pool, 'hook', `${hookUrl}/hook`);
-  alerter = await startAlerter(db.url, root, settings);
-  for (const bar of fiveMinute) await writeBar(pool, bar, { unit: 2, value: 5 });
-  for (const bar of minute) await writeBar(pool, bar);
-  await writeAnalyzerStep(pool, 'trend', '5m', fiveMinute[5]!.time, higher);
-  await writeAnalyzerStep(pool, 'trend', '1m', minute[29]!.time, [trigger]);
+  await ground.pool.query('TRUNCATE signal_withdrawals, alert_destinations CASCADE');
+  await addWebhook(ground.pool, 'hook', `${hookUrl}/hook`);
+  alerter = await ground.start(root, settings);
+  for (const bar of fiveMinute) await writeBar(ground.pool, bar, { unit: 2, value: 5 });
+  for (const bar of minute) await writeBar(ground.pool, bar);
+  await writeAnalyzerStep(ground.pool, 'trend', '5m', fiveMinute[5]!.time, higher);
+  await writeAnalyzerStep(ground.pool, 'trend', '1m', minute[29]!.time, [trigger]);
   await eventually(async () => (await deliveryStates()).join(',') === `${KEY} alert delivered`);
 }
 
 /** A corrected bar: the target's re-run from it finds nothing up to its last bar. */
 async function withdrawFrom(tf: '1m' | '5m', fromMs: number): Promise<void> {
-  await rewindTarget(pool, unitOf(tf), fromMs);
-  await writeAnalyzerStep(pool, 'trend', tf, (tf === '5m' ? fiveMinute[5] : minute[29])!.time, []);
+  await rewindTarget(ground.pool, unitOf(tf), fromMs);
+  await writeAnalyzerStep(ground.pool, 'trend', tf, (tf === '5m' ? fiveMinute[5] : minute[29])!.time, []);
 }
 
 const retractions = (hook: WebhookReceiver) =>
@@ -105,7 +98,7 @@ async function settle(): Promise<void> {
 
 async function restart(): Promise<void> {
   await alerter!.stop();
-  alerter = await startAlerter(db.url, root, settings);
+  alerter = await ground.start(root, settings);
 }
 
 describe('alerter: retractions of confluence alerts', () => {
@@ -114,7 +107,7 @@ describe('alerter: retractions of confluence alerts', () => {
     const url = await hook.start();
     try {
       await alertedAndDelivered(url, [uptrend('5m', T0 + FIVE, T0 + FIVE)]);
-      const { rows: details } = await pool.query<{ details: Record<string, unknown> }>('SELECT details FROM alerts');
+      const { rows: details } = await ground.pool.query<{ details: Record<string, unknown> }>('SELECT details FROM alerts');
       expect(details[0]?.details).toMatchObject({
         higher_analyzer_id: 'trend',
         higher_timeframe: '5m',
@@ -123,7 +116,7 @@ describe('alerter: retractions of confluence alerts', () => {
       await alerter!.stop();
       alerter = undefined;
       await withdrawFrom('5m', T0 + FIVE);
-      alerter = await startAlerter(db.url, root, settings);
+      alerter = await ground.start(root, settings);
       await eventually(async () => (await deliveryStates()).join(',') === `${KEY} alert delivered,${KEY} retraction delivered`);
       await settle();
       await restart();
@@ -151,15 +144,15 @@ describe('alerter: retractions of confluence alerts', () => {
     try {
       // Up from 00:00 and again from 00:05: the alert stands on the later one.
       await alertedAndDelivered(url, [uptrend('5m', T0, T0), uptrend('5m', T0 + FIVE, T0 + FIVE)]);
-      const { rows: before } = await pool.query<{ t: string }>(`SELECT details->>'higher_signal_time' AS t FROM alerts`);
+      const { rows: before } = await ground.pool.query<{ t: string }>(`SELECT details->>'higher_signal_time' AS t FROM alerts`);
       expect(before).toEqual([{ t: new Date(T0 + FIVE).toISOString() }]);
       await withdrawFrom('5m', T0 + FIVE);
-      await eventually(async () => (await pool.query('SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL')).rowCount === 0);
+      await eventually(async () => (await ground.pool.query('SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL')).rowCount === 0);
       await settle();
-      const { rows } = await pool.query<{ restored: boolean }>('SELECT restored FROM signal_withdrawals');
+      const { rows } = await ground.pool.query<{ restored: boolean }>('SELECT restored FROM signal_withdrawals');
       expect(rows).toEqual([{ restored: false }]);
       expect(await deliveryStates()).toEqual([`${KEY} alert delivered`]);
-      expect((await pool.query('SELECT 1 FROM alerts WHERE retracted_at IS NOT NULL')).rowCount).toBe(0);
+      expect((await ground.pool.query('SELECT 1 FROM alerts WHERE retracted_at IS NOT NULL')).rowCount).toBe(0);
       expect(retractions(hook)).toEqual([]);
     } finally {
       await alerter?.stop();

@@ -6,34 +6,27 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalEvent } from '../../core/src/index.ts';
 import { minuteBars, MINUTE, T0 } from '../../core/src/alerts/test-events.ts';
-import type { Pool } from '../../core/src/node/db-pool.ts';
 import type { AlerterService } from '../../alerter/src/alerter-service.ts';
 import { rewindTarget } from '../../analyzer/src/signal-store.ts';
 import { analysisUnits, type AnalysisUnit } from '../../analyzer/src/targets.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
-import { alerterReads, useAlerterDatabase } from '../support/alerter-database.ts';
+import { alerterReads } from '../support/alerter-reads.ts';
+import { useAlerter } from '../support/use-alerter.ts';
 import {
   addWebhook,
   alerterSettings,
   CONTRACT,
   rulesRoot,
   SECRET,
-  startAlerter,
   writeAnalyzerStep,
   writeBar,
 } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
-import type { TestDatabase } from '../support/test-database.ts';
 
-let db: TestDatabase;
-let pool: Pool;
 let alerter: AlerterService | undefined;
 
-useAlerterDatabase(
-  (ground) => ({ db, pool } = ground),
-  () => alerter,
-);
-const { storedKeys, truncate } = alerterReads(() => pool);
+const ground = useAlerter();
+const { storedKeys, truncate } = alerterReads(() => ground.pool);
 
 const RULES = `
 - { name: trend-start, rule_type: signal, analyzer_id: trend, signal_types: [uptrend_start], contracts: [SIM.MES], timeframes: [1m] }
@@ -62,7 +55,7 @@ function trendAtBar2(triggerIndex: number): SignalEvent {
 }
 
 async function deliveryStates(): Promise<string[]> {
-  const { rows } = await pool.query<{ s: string }>(
+  const { rows } = await ground.pool.query<{ s: string }>(
     `SELECT a.alert_key || ' ' || d.kind || ' ' || d.status AS s FROM alert_deliveries d JOIN alerts a USING (alert_id)
       ORDER BY a.alert_key, d.kind`,
   );
@@ -72,24 +65,24 @@ async function deliveryStates(): Promise<string[]> {
 /** Bars 0..9 and the analyzer at bar 9 with the uptrend start (triggered at bar 3): alerted and delivered. */
 async function alertedAndDelivered(hookUrl: string): Promise<void> {
   await truncate();
-  await pool.query('TRUNCATE signal_withdrawals, alert_destinations CASCADE');
-  await addWebhook(pool, 'hook', `${hookUrl}/hook`);
-  alerter = await startAlerter(db.url, root, settings);
-  for (const bar of bars.slice(0, 10)) await writeBar(pool, bar);
-  await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [trendAtBar2(3)]);
+  await ground.pool.query('TRUNCATE signal_withdrawals, alert_destinations CASCADE');
+  await addWebhook(ground.pool, 'hook', `${hookUrl}/hook`);
+  alerter = await ground.start(root, settings);
+  for (const bar of bars.slice(0, 10)) await writeBar(ground.pool, bar);
+  await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [trendAtBar2(3)]);
   await eventually(async () => (await deliveryStates()).join(',') === `${KEY} alert delivered`);
 }
 
 /** Bar 3 corrected: the re-run from it finds nothing up to bar 9. */
 async function withdraw(): Promise<void> {
-  await rewindTarget(pool, unit, bars[3]!.time);
-  await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, []);
+  await rewindTarget(ground.pool, unit, bars[3]!.time);
+  await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, []);
 }
 
 /** Bars 10..12: the re-run finds the uptrend start about bar 2 again, now triggered at bar 11. */
 async function findAgain(): Promise<void> {
-  for (const bar of bars.slice(10, 13)) await writeBar(pool, bar);
-  await writeAnalyzerStep(pool, 'trend', '1m', bars[12]!.time, [trendAtBar2(11)]);
+  for (const bar of bars.slice(10, 13)) await writeBar(ground.pool, bar);
+  await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[12]!.time, [trendAtBar2(11)]);
 }
 
 const retractedAndAlertedAgain = [`${KEY} alert delivered`, `${KEY} retraction delivered`, `${KEY}|found 2 alert delivered`].join(',');
@@ -113,7 +106,7 @@ function accepted(hook: WebhookReceiver): { alerts: number; retractions: number;
 
 async function restart(): Promise<void> {
   await alerter!.stop();
-  alerter = await startAlerter(db.url, root, settings);
+  alerter = await ground.start(root, settings);
 }
 
 describe('alerter: a withdrawn signal found again later', () => {
@@ -134,7 +127,7 @@ describe('alerter: a withdrawn signal found again later', () => {
       expect(await deliveryStates()).toEqual(retractedAndAlertedAgain.split(','));
       expect(await storedKeys()).toEqual([KEY, `${KEY}|found 2`]);
       expect(accepted(hook)).toEqual({ alerts: 2, retractions: 1, repeats: [] });
-      const { rows } = await pool.query<{ alert_key: string; retracted: boolean }>(
+      const { rows } = await ground.pool.query<{ alert_key: string; retracted: boolean }>(
         'SELECT alert_key, retracted_at IS NOT NULL AS retracted FROM alerts ORDER BY alert_id',
       );
       expect(rows).toEqual([
@@ -160,7 +153,7 @@ describe('alerter: a withdrawn signal found again later', () => {
       // Found again while the alerter is down (its NOTIFY goes to nobody); the webhook refuses for now.
       await findAgain();
       hook.setMode('/hook', { kind: 'status', status: 503 });
-      alerter = await startAlerter(db.url, root, settings);
+      alerter = await ground.start(root, settings);
       await eventually(async () => (await deliveryStates()).includes(`${KEY}|found 2 alert retrying`));
       await restart();
       hook.setMode('/hook', { kind: 'ok' });
@@ -186,8 +179,8 @@ describe('alerter: a withdrawn signal found again later', () => {
       await eventually(async () => (await deliveryStates()).join(',') === `${KEY} alert delivered,${KEY} retraction delivered`);
       // The re-run after the bar is corrected back stores it again, triggered at bar 3 as first: an event the
       // alerter once fed (its identity), now behind its watermark.
-      await rewindTarget(pool, unit, bars[3]!.time);
-      await writeAnalyzerStep(pool, 'trend', '1m', bars[9]!.time, [trendAtBar2(3)]);
+      await rewindTarget(ground.pool, unit, bars[3]!.time);
+      await writeAnalyzerStep(ground.pool, 'trend', '1m', bars[9]!.time, [trendAtBar2(3)]);
       await eventually(async () => (await deliveryStates()).join(',') === retractedAndAlertedAgain);
       await settle();
       await restart();
@@ -211,10 +204,10 @@ describe('alerter: a withdrawn signal found again later', () => {
       // Withdrawn and found again at bar 11 while the alerter is down: it judges both at once.
       await withdraw();
       await findAgain();
-      alerter = await startAlerter(db.url, root, settings);
-      await eventually(async () => (await pool.query('SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL')).rowCount === 0);
+      alerter = await ground.start(root, settings);
+      await eventually(async () => (await ground.pool.query('SELECT 1 FROM signal_withdrawals WHERE handled_at IS NULL')).rowCount === 0);
       await settle();
-      const { rows } = await pool.query<{ restored: boolean }>('SELECT restored FROM signal_withdrawals');
+      const { rows } = await ground.pool.query<{ restored: boolean }>('SELECT restored FROM signal_withdrawals');
       expect(rows).toEqual([{ restored: true }]);
       expect(await deliveryStates()).toEqual([`${KEY} alert delivered`]);
       expect(accepted(hook)).toEqual({ alerts: 1, retractions: 0, repeats: [] });
