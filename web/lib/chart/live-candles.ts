@@ -10,14 +10,7 @@ import { GapFills } from './gap-fills.ts';
 import type { CandleEvents, LiveCandlesOptions } from './live-candles-options.ts';
 import { applyLiveMessage, type LiveMessageTargets } from './live-messages.ts';
 import { mergeAndDraw } from './merge-draw.ts';
-import {
-  BARS_PARSE,
-  BARS_SET,
-  markBarsPaintedNextFrame,
-  markBarsReceived,
-  markChartStarted,
-  measureFirstPaintStep,
-} from './perf-marks.ts';
+import { BARS_PARSE, BARS_SET, markBarsPaintedNextFrame, markBarsReceived, markChartStarted, measureFirstPaintStep } from './perf-marks.ts';
 import { TradeBuckets } from './trade-bucket.ts';
 import { toCandle } from './wire-candle.ts';
 
