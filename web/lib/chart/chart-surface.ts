@@ -100,6 +100,12 @@ export function createChartSurface(
       timeScale: { tickMarkFormatter: (t: Time, type: number) => formatters.tickMarkFormatter(t, type) },
     });
   applyZone();
+  // A new series counts its options as changed until it has drawn once, and then restyles every
+  // item it holds (each one spread again with its bar style): when its first draw is also the
+  // first draw of 10,000 candles, that is 10,000 objects more before they show. Drawing the empty
+  // chart now, synchronously (takeScreenshot first draws what is pending), leaves the bars' first
+  // draw only the data pass; the frame the chart had scheduled then has nothing left to draw.
+  chart.takeScreenshot();
 
   const candleSink: CandleSink = {
     setAll(all: readonly Candle[], keep: LogicalRange | null) {
