@@ -64,7 +64,7 @@ export async function openAndMeasureFirstPaint(
     console.log(`(CPU profile of the page: ${file})`);
     await cdp.detach();
   }
-  const summary = trace ? await stopTrace(browser) : undefined;
+  const summary = trace ? await stopTrace(browser, trace === 'full') : undefined;
   if (summary && trace === 'full') printTraceSummary(summary);
   return { page, ...(summary ? { trace: summary } : {}), measured: (await handle.jsonValue()) as Measured };
 }

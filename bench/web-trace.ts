@@ -58,12 +58,15 @@ export async function startTrace(browser: Browser, page: Page): Promise<void> {
   await browser.startTracing(page, { categories: CATEGORIES, screenshots: false });
 }
 
-/** Stops the trace, keeps it (Chrome's JSON, for DevTools' Performance panel) and sums it up. */
-export async function stopTrace(browser: Browser): Promise<TraceSummary> {
+/** Stops the trace and sums it up; `keep`: the trace is written to a file too (Chrome's JSON, for
+ * DevTools' Performance panel; 3–6 MB). */
+export async function stopTrace(browser: Browser, keep: boolean): Promise<TraceSummary> {
   const buffer = await browser.stopTracing();
-  const file = join(tmpdir(), `barstream-first-paint-${process.pid}-${++traces}.json`);
-  writeFileSync(file, buffer);
-  console.log(`(trace: ${file})`);
+  if (keep) {
+    const file = join(tmpdir(), `barstream-first-paint-${process.pid}-${++traces}.json`);
+    writeFileSync(file, buffer);
+    console.log(`(trace: ${file})`);
+  }
   return summarizeTrace(buffer.toString('utf8'));
 }
 
