@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright';
 import { CHROMIUM_PATH } from '../playwright.config.ts';
 import { BENCH_CONTRACT, type StandInBroadcaster } from './web-stack.ts';
+import { printTraceSummary, startTrace, stopTrace, type TraceSummary } from './web-trace.ts';
 
 declare global {
   interface Window {
@@ -28,15 +29,18 @@ interface Measured {
 let profiles = 0;
 
 /** Opens the chart and waits for its 'bars-first-paint' measure (bars-received → bars-painted).
- * `profileDir`: the page's main-thread CPU profile from navigation to that measure is written there. */
+ * `profileDir`: the page's main-thread CPU profile from navigation to that measure is written there.
+ * `trace`: a Chromium performance trace of the run ('full': printed as where the window's time went). */
 export async function openAndMeasureFirstPaint(
   browser: Browser,
   webUrl: string,
   bars: number,
   profileDir?: string,
   contract = BENCH_CONTRACT,
-): Promise<{ page: Page; measured: Measured }> {
+  trace: 'full' | 'cpu' | false = false,
+): Promise<{ page: Page; measured: Measured; trace?: TraceSummary }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (trace) await startTrace(browser, page);
   const cdp = profileDir === undefined ? undefined : await page.context().newCDPSession(page);
   if (cdp) {
     await cdp.send('Profiler.enable');
@@ -60,7 +64,9 @@ export async function openAndMeasureFirstPaint(
     console.log(`(CPU profile of the page: ${file})`);
     await cdp.detach();
   }
-  return { page, measured: (await handle.jsonValue()) as Measured };
+  const summary = trace ? await stopTrace(browser, trace === 'full') : undefined;
+  if (summary && trace === 'full') printTraceSummary(summary);
+  return { page, ...(summary ? { trace: summary } : {}), measured: (await handle.jsonValue()) as Measured };
 }
 
 async function taskSeconds(cdp: CDPSession): Promise<Record<string, number>> {

@@ -26,9 +26,26 @@ export interface ColdTrendsRun {
   readonly scriptBytes: number;
   readonly ohlcBytes: number;
   readonly barCount: number;
+  /** Navigation start → the HTML's first byte (the server's render before it streams). */
+  readonly htmlFirstByteMs: number;
+  /** Navigation start → the last script's last byte (a late chunk holds hydration back). */
+  readonly scriptsEndMs: number;
+  /** Main-thread time to the candles (Chrome's Performance metrics: every task; script alone). */
+  readonly taskMs: number;
+  readonly scriptMs: number;
+  /** Long tasks (≥ 50 ms) before the candles: count, and the longest. */
+  readonly longTasks: number;
+  readonly longestTaskMs: number;
 }
 
-interface PageTimings extends ColdTrendsRun {
+/** Collects long tasks from the page's start (longtask entries are not in the performance timeline). */
+const LONG_TASK_OBSERVER = `window.__barstreamLongTasks = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__barstreamLongTasks.push([e.startTime, e.duration]); })
+  .observe({ type: 'longtask', buffered: true });`;
+
+type BrowserTimings = Omit<ColdTrendsRun, 'taskMs' | 'scriptMs'>;
+
+interface PageTimings extends BrowserTimings {
   readonly ready: boolean;
 }
 
@@ -37,6 +54,9 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
+    await page.addInitScript(LONG_TASK_OBSERVER);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m`, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(
       (): PageTimings | null => {
@@ -49,6 +69,9 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
         const ohlc = api.find((r) => new URL(r.name).pathname === '/api/ohlc');
         if (!nav || !ohlc) return null;
         const scripts = resources.filter((r) => r.initiatorType === 'script' || new URL(r.name).pathname.endsWith('.js'));
+        const longTasks = ((window as unknown as { __barstreamLongTasks?: [number, number][] }).__barstreamLongTasks ?? []).filter(
+          ([start]) => start < painted.startTime,
+        );
         return {
           ready: true,
           candlesMs: painted.startTime,
@@ -63,13 +86,20 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
           scriptBytes: scripts.reduce((sum, r) => sum + r.transferSize, 0),
           ohlcBytes: ohlc.transferSize,
           barCount: (painted.detail as { barCount: number }).barCount,
+          htmlFirstByteMs: nav.responseStart,
+          scriptsEndMs: scripts.reduce((end, r) => Math.max(end, r.responseEnd), 0),
+          longTasks: longTasks.length,
+          longestTaskMs: longTasks.reduce((m, [, d]) => Math.max(m, d), 0),
         };
       },
       undefined,
       { timeout: 60_000, polling: 50 },
     );
     const { ready: _ready, ...run } = (await handle.jsonValue()) as PageTimings;
-    return run;
+    // Metrics are read a little after the candles (the bench's polling): a few ms more than to the mark.
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    return { ...run, taskMs: metric('TaskDuration'), scriptMs: metric('ScriptDuration') };
   } finally {
     await context.close();
   }

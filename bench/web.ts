@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import type { Browser } from 'playwright';
 import { benchDatabase } from './lib/bench-database.ts';
 import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, percentile, printMachine } from './lib/report.ts';
@@ -42,6 +43,10 @@ const ONLY = new Set((process.env.BENCH_WEB_ONLY ?? '').split(',').filter(Boolea
 const part = (name: 'cold' | 'reads' | 'latency' | 'growth' | 'paint' | 'live'): boolean => ONLY.size === 0 || ONLY.has(name);
 /** BENCH_WEB_PROFILE=dir: a Chromium CPU profile of each first-paint run, written there (.cpuprofile). */
 const PROFILE_DIR = process.env.BENCH_WEB_PROFILE;
+/** BENCH_WEB_TRACE=N: N more first paints a calendar under a Chromium performance trace (not in
+ * the figures: tracing slows the page): the first printed as where the window's time went, each
+ * one's main-thread CPU in the window (thread time, which the load moves far less than wall time). */
+const TRACE_RUNS = Number(process.env.BENCH_WEB_TRACE ?? 0);
 const LIVE_MESSAGES = 500;
 /** 100 messages/s: 25× what one contract's 250 ms flushes send, so redraws cannot hide between them. */
 const LIVE_INTERVAL_MS = 10;
@@ -135,6 +140,17 @@ function printCold(runs: readonly ColdTrendsRun[]): void {
     'ms',
     'then parse, setData and the next frame',
   );
+  // What differs in the slow navigations: every run's phases, slowest last.
+  console.log('  each run, by candles (ms from navigation; CPU = main-thread task / script time to the candles):');
+  console.log('    candles  1st byte  HTML  scripts  DCL  mounted  ohlc asked→arrived  bars  | CPU task/script  long tasks (longest)');
+  for (const r of [...runs].sort((a, b) => a.candlesMs - b.candlesMs)) {
+    const n = (v: number): string => v.toFixed(0);
+    console.log(
+      `    ${n(r.candlesMs).padStart(7)}  ${n(r.htmlFirstByteMs).padStart(8)}  ${n(r.htmlMs).padStart(4)}  ${n(r.scriptsEndMs).padStart(7)}  ` +
+        `${n(r.domContentLoadedMs).padStart(3)}  ${n(r.chartStartedMs).padStart(7)}  ${`${n(r.ohlcStartMs)}→${n(r.ohlcEndMs)}`.padStart(18)}  ` +
+        `${n(r.barsReceivedMs).padStart(4)}  | ${`${n(r.taskMs)}/${n(r.scriptMs)}`.padStart(15)}  ${r.longTasks} (${n(r.longestTaskMs)})`,
+    );
+  }
   const first = runs[0];
   if (first) {
     figure(
@@ -144,6 +160,25 @@ function printCold(runs: readonly ColdTrendsRun[]): void {
       `${first.barCount.toLocaleString('en-US')} bars drawn; ${first.apiBesideBars} other /api/* request(s) started before the bars arrived`,
     );
   }
+}
+
+async function tracedFirstPaints(b: Browser, webUrl: string, contract: string): Promise<void> {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < TRACE_RUNS; i++) {
+    const { page, trace } = await openAndMeasureFirstPaint(b, webUrl, RESPONSE_BARS, undefined, contract, i === 0 ? 'full' : 'cpu');
+    cpu.push(trace?.cpuMs ?? NaN);
+    wall.push(trace?.windowMs ?? NaN);
+    await page.close();
+  }
+  const sorted = [...cpu].sort((x, y) => x - y);
+  figure(`traced (${contract}): wall, each run`, wall.map((d) => d.toFixed(0)).join(', '), 'ms', 'under tracing; not in the figures');
+  figure(
+    `  main-thread CPU in the window, each run`,
+    cpu.map((d) => d.toFixed(0)).join(', '),
+    'ms',
+    `median ${percentile(sorted, 50).toFixed(0)}`,
+  );
 }
 
 const db = await benchDatabase();
@@ -223,6 +258,7 @@ try {
       if (i === PAINT_RUNS - 1) livePage = page;
       else await page.close();
     }
+    if (TRACE_RUNS > 0) await tracedFirstPaints(browser, web.url, BENCH_CONTRACT);
     const sortedPaints = [...paints].sort((a, b) => a - b);
     figure('bars-received → bars-painted, each run', paints.map((d) => d.toFixed(0)).join(', '), 'ms');
     figure(
@@ -240,6 +276,7 @@ try {
         cme.push(measured.durationMs);
         await page.close();
       }
+      if (TRACE_RUNS > 0) await tracedFirstPaints(browser, web.url, BENCH_CME_CONTRACT);
       const sortedCme = [...cme].sort((a, b) => a - b);
       figure('CME calendar (as MES), each run', cme.map((d) => d.toFixed(0)).join(', '), 'ms');
       figure(
