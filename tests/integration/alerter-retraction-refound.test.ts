@@ -12,15 +12,7 @@ import { analysisUnits, type AnalysisUnit } from '../../analyzer/src/targets.ts'
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { alerterReads } from '../support/alerter-reads.ts';
 import { useAlerter } from '../support/use-alerter.ts';
-import {
-  addWebhook,
-  alerterSettings,
-  CONTRACT,
-  rulesRoot,
-  SECRET,
-  writeAnalyzerStep,
-  writeBar,
-} from '../support/alerter-fixture.ts';
+import { addWebhook, alerterSettings, CONTRACT, rulesRoot, SECRET, writeAnalyzerStep, writeBar } from '../support/alerter-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 
 let alerter: AlerterService | undefined;
