@@ -21,8 +21,8 @@ import { chartTimeFormatters } from '@/lib/chart/time-format.ts';
 import type { LoadState } from '@/lib/chart/live-candles.ts';
 import type { MarkerVisibility } from '@/lib/chart/signal-markers.ts';
 import { useAlertMarkers } from '../alerts/use-alert-markers.ts';
+import { ErrorState } from '../error-state.tsx';
 import { ChartLegend } from './chart-legend.tsx';
-import { ChartLoadFrame } from './chart-load-frame.tsx';
 import { ChartToolbar } from './chart-toolbar.tsx';
 import { MarketClosedNote } from './market-closed-note.tsx';
 import { SignalTooltip } from './signal-tooltip.tsx';
@@ -61,8 +61,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
   const surfaceRef = useRef<ChartSurface | null>(null);
   const sessionRef = useRef<ChartSession | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
-  // The load state is followed by ChartLoadFrame alone: the first bars do not re-render the panel.
-  const [load] = useState(() => new LatestValue<LoadState>({ phase: 'loading' }));
+  const [load, setLoad] = useState<LoadState>({ phase: 'loading' });
   const [analyzers, setAnalyzers] = useState<readonly string[]>([]);
   // The chart's width is measured when the tooltip moves, not read from the ref while rendering.
   const [tooltip, setTooltip] = useState<{ readonly state: TooltipState; readonly width: number } | null>(null);
@@ -104,7 +103,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       visibility: visibilityOf(p),
       smcVisibility: p.smc,
       onStatus: setStatus,
-      onLoad: (state) => load.set(state),
+      onLoad: setLoad,
       onAnalyzers: setAnalyzers,
       onTooltip: (t) => setTooltip(t && { state: t, width: container.clientWidth }),
       tickSize,
@@ -121,7 +120,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     };
     // calendar and broadcaster are new objects with each server render: tracked through their keys.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- calendarKey and endpointKey stand for them
-  }, [contractId, timeframe, calendarKey, endpointKey, initialBars, tickSize, legend, load]);
+  }, [contractId, timeframe, calendarKey, endpointKey, initialBars, tickSize, legend]);
 
   // Trend labelling (web/components/trends/labels): declared after the chart's effect, so its own
   // effects find the surface created.
@@ -160,16 +159,28 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
         extra={<LabelModeToggle labels={trendLabels} />}
       />
       <MarketClosedNote calendar={calendar} />
-      <ChartLoadFrame
-        load={load}
-        containerRef={containerRef}
-        contractId={contractId}
-        timeframe={timeframe}
-        onRetry={() => sessionRef.current?.retry()}
-      >
+      {load.phase === 'error' && (
+        <ErrorState title="Could not load bars" message={`${load.message} Retrying…`}>
+          <button type="button" onClick={() => sessionRef.current?.retry()}>
+            Retry now
+          </button>
+        </ErrorState>
+      )}
+      <div className="chart-frame">
+        <div ref={containerRef} className="chart" data-testid="chart" data-phase={load.phase} />
         <ChartLegend feed={legend} formatTime={legendTime} lines={shownLines} />
+        {load.phase === 'loading' && (
+          <div className="chart-overlay" role="status" data-testid="chart-loading">
+            Loading history…
+          </div>
+        )}
+        {load.phase === 'ready' && load.barCount === 0 && (
+          <div className="chart-overlay" role="status" data-testid="chart-empty">
+            No bars stored for {contractId} {timeframe} yet; live updates will draw here.
+          </div>
+        )}
         {tooltip && <SignalTooltip tooltip={tooltip.state} width={tooltip.width} />}
-      </ChartLoadFrame>
+      </div>
       <ScorePanel labels={trendLabels} />
     </section>
   );

@@ -5,9 +5,11 @@ import {
   createChart,
   createChartEx,
   createSeriesMarkers,
+  HistogramSeries,
   LineSeries,
   type IChartApi,
   type ISeriesApi,
+  type HistogramData,
   type ISeriesMarkersPluginApi,
   type ISeriesPrimitive,
   type MouseEventParams,
@@ -17,7 +19,16 @@ import {
 } from 'lightweight-charts';
 import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
 import { type Candle, indexAtOrAfter } from './candle-merge.ts';
-import { candleStyle, chartOptions, lineStyle, RIGHT_OFFSET_BARS, volumeColors } from './chart-theme.ts';
+import {
+  candleStyle,
+  chartOptions,
+  lineStyle,
+  RIGHT_OFFSET_BARS,
+  VOLUME_SCALE_ID,
+  volumeColor,
+  volumeScaleMargins,
+  volumeStyle,
+} from './chart-theme.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
 import { type ClusteredMarkers, clusterMarkers } from './marker-clusters.ts';
@@ -25,7 +36,6 @@ import { SessionBreakPrimitive } from './session-break-primitive.ts';
 import { sessionTimeScale } from './session-time-scale.ts';
 import { chartTimeFormatters } from './time-format.ts';
 import type { LogicalRange } from './visible-range.ts';
-import { VolumePrimitive } from './volume-primitive.ts';
 
 export interface ChartSurface {
   readonly candleSink: CandleSink;
@@ -72,11 +82,12 @@ export function createChartSurface(
     ? createChartEx(container, sessionTimeScale(sessionTicks), options)
     : createChart(container, options);
   const candles = chart.addSeries(CandlestickSeries, candleStyle);
+  const volume = chart.addSeries(HistogramSeries, volumeStyle);
+  chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
   const markerPlugin: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, []);
-  /** The candles drawn: markers' bar positions, session breaks and the volume columns. */
-  let times: Candle[] = [];
-  candles.attachPrimitive(new VolumePrimitive(() => times, volumeColors));
+  /** The candles' times, for markers' bar positions and session breaks. */
+  let times: { time: number }[] = [];
   // Intraday: a dashed line where each session starts, so halts, weekends and holidays read as breaks.
   if (sessionTicks) candles.attachPrimitive(new SessionBreakPrimitive(sessionTicks, () => times));
   let fitted = false;
@@ -100,20 +111,19 @@ export function createChartSurface(
       timeScale: { tickMarkFormatter: (t: Time, type: number) => formatters.tickMarkFormatter(t, type) },
     });
   applyZone();
-  // A new series counts its options as changed until it has drawn once, and then restyles every
-  // item it holds (each one spread again with its bar style): when its first draw is also the
-  // first draw of 10,000 candles, that is 10,000 objects more before they show. Drawing the empty
-  // chart now, synchronously (takeScreenshot first draws what is pending), leaves the bars' first
-  // draw only the data pass; the frame the chart had scheduled then has nothing left to draw.
-  chart.takeScreenshot();
 
   const candleSink: CandleSink = {
     setAll(all: readonly Candle[], keep: LogicalRange | null) {
+      const vols = new Array<HistogramData<Time>>(all.length);
+      for (let i = 0; i < all.length; i++) {
+        const c = all[i] as Candle;
+        vols[i] = { time: c.time, value: c.volume, color: volumeColor(c.open, c.close) };
+      }
       // A candle is already a CandlestickData (its volume is one field more, which the series
       // ignores; setData copies what it keeps): no second 10,000 objects before the first paint.
-      // The volume columns read `times` when the chart draws.
+      candles.setData(all as Candle[]);
+      volume.setData(vols);
       times = all.slice();
-      candles.setData(times);
       if (keep) chart.timeScale().setVisibleLogicalRange(keep);
       else if (!fitted && all.length > 0) {
         fitted = true;
@@ -128,10 +138,9 @@ export function createChartSurface(
       drawMarkers();
     },
     update(c: Candle) {
-      const lastTime = times[times.length - 1]?.time ?? Number.NEGATIVE_INFINITY;
-      if (lastTime < c.time) times.push(c);
-      else if (lastTime === c.time) times[times.length - 1] = c; // the forming candle's volume grew
+      if ((times[times.length - 1]?.time ?? Number.NEGATIVE_INFINITY) < c.time) times.push(c);
       candles.update({ time: c.time, open: c.open, high: c.high, low: c.low, close: c.close });
+      volume.update({ time: c.time, value: c.volume, color: volumeColor(c.open, c.close) });
     },
     visibleRange: () => chart.timeScale().getVisibleLogicalRange(),
   };

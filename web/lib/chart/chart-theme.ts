@@ -5,6 +5,7 @@ import {
   type CandlestickSeriesPartialOptions,
   type ChartOptions,
   type DeepPartial,
+  type HistogramSeriesPartialOptions,
   type LineSeriesPartialOptions,
 } from 'lightweight-charts';
 
@@ -41,8 +42,17 @@ export const candleStyle: CandlestickSeriesPartialOptions = {
   wickDownColor: DOWN_COLOR,
 };
 
-/** The volume columns' colours (volume-primitive.ts draws them in the bottom fifth). */
-export const volumeColors = { up: UP_VOLUME, down: DOWN_VOLUME } as const;
+/** Its own, unlabelled price scale pinned to the bottom fifth. */
+export const VOLUME_SCALE_ID = 'volume';
+export const volumeStyle: HistogramSeriesPartialOptions = {
+  priceScaleId: VOLUME_SCALE_ID,
+  priceFormat: { type: 'volume' },
+  lastValueVisible: false,
+  priceLineVisible: false,
+};
+export const volumeScaleMargins = { top: 0.82, bottom: 0 };
+
+export const volumeColor = (open: number, close: number): string => (close >= open ? UP_VOLUME : DOWN_VOLUME);
 
 const LINE_COLORS: Readonly<Record<string, string>> = { ema_20: '#f0b429', ema_50: '#58a6ff' };
 

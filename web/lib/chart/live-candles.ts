@@ -10,7 +10,7 @@ import { GapFills } from './gap-fills.ts';
 import type { CandleEvents, LiveCandlesOptions } from './live-candles-options.ts';
 import { applyLiveMessage, type LiveMessageTargets } from './live-messages.ts';
 import { mergeAndDraw } from './merge-draw.ts';
-import { BARS_PARSE, BARS_SET, markBarsPaintedNextFrame, markBarsReceived, markChartStarted, measureFirstPaintStep } from './perf-marks.ts';
+import { markBarsPaintedNextFrame, markBarsReceived, markChartStarted } from './perf-marks.ts';
 import { TradeBuckets } from './trade-bucket.ts';
 import { toCandle } from './wire-candle.ts';
 
@@ -156,23 +156,15 @@ export class LiveCandles {
     // Retries after a failure keep the error on screen until one succeeds.
     if (this.store.count === 0 && this.failedLoads === 0) this.options.onLoad({ phase: 'loading' });
     try {
-      let arrived = 0;
-      const onArrived = (): void => {
-        markBarsReceived();
-        arrived = performance.now();
-      };
       const bars = await fetchBars(
         this.options.contractId,
         this.options.timeframe,
         { limit: this.options.initialBars },
-        { signal: this.abort.signal, ...(first ? { onArrived } : {}) },
+        { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) },
       );
       if (this.stopped) return;
       const candles = this.store.replaceAll(bars.bars.map(toCandle));
-      const converted = performance.now();
-      if (first) measureFirstPaintStep(BARS_PARSE, arrived);
       this.drawer.drawAll(null);
-      if (first) measureFirstPaintStep(BARS_SET, converted);
       if (first) {
         markBarsPaintedNextFrame(candles.length);
         this.afterPaint(() => this.firstPainted());

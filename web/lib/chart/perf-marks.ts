@@ -6,9 +6,6 @@ export const CHART_STARTED = 'chart-started';
 export const BARS_RECEIVED = 'bars-received';
 export const BARS_PAINTED = 'bars-painted';
 export const BARS_FIRST_PAINT = 'bars-first-paint';
-/** Inside the first paint: the answer parsed into candles, and the candles handed to the series. */
-export const BARS_PARSE = 'bars-parse';
-export const BARS_SET = 'bars-set';
 
 export function markChartStarted(): void {
   if (typeof performance === 'undefined' || performance.getEntriesByName(CHART_STARTED).length > 0) return; // the first chart only
@@ -26,11 +23,4 @@ export function markBarsPaintedNextFrame(barCount: number): void {
     performance.mark(BARS_PAINTED, { detail: { barCount } });
     performance.measure(BARS_FIRST_PAINT, { start: BARS_RECEIVED, end: BARS_PAINTED, detail: { barCount } });
   });
-}
-
-/** Measures one step of the first paint from `start` (a performance.now()) to now: the bench's
- * trace prints them (bench/web-trace.ts). */
-export function measureFirstPaintStep(name: typeof BARS_PARSE | typeof BARS_SET, start: number): void {
-  if (typeof performance === 'undefined') return;
-  performance.measure(name, { start, end: performance.now() });
 }
