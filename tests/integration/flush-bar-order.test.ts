@@ -3,16 +3,17 @@
 // the pending Map's order, two ways broke it, each for 100 of the 150 contracts: a forming bar taken by
 // one slice closed while the next bar of its series waited ahead of it (a bar closes one grace after its
 // bucket, while the next one already trades), and a failed slice's bars went back behind later ones.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BarAggregator, type OhlcMessage, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool, RateLimitedLog } from '../../core/src/node.ts';
+import { createMetricsRegistry, type Pool, RateLimitedLog } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { IngestFlusher } from '../../ingester/src/ingest-flusher.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 /** 150 contracts of one 1m series each: more than one slice (100 bars) of each minute. */
 const IDS = Array.from({ length: 150 }, (_, i) => `ORDER${String(i).padStart(3, '0')}`);
@@ -23,20 +24,18 @@ const GRACE_MS = 10 * MINUTE;
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await syncContracts(
-    pool,
-    IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
-  );
-});
+useTestDatabase(
+  async (ground) => {
+    ({ db, pool } = ground);
+    await syncContracts(
+      pool,
+      IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
+    );
+  },
+  { max: 4 },
+);
 beforeEach(async () => {
   await pool.query('TRUNCATE ohlc_bars, ticks');
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
 });
 
 function setUp(graceMs: number) {

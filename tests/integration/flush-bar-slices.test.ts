@@ -1,16 +1,17 @@
 // A flush upserts at most 100 bars: 30 contracts × 6 timeframes of forming bars (180) go in two flushes,
 // the ticks with the first, so no transaction grows with the contract count; flushAll leaves none behind,
 // and every bar stored is announced once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool, RateLimitedLog } from '../../core/src/node.ts';
+import { createMetricsRegistry, type Pool, RateLimitedLog } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { IngestFlusher } from '../../ingester/src/ingest-flusher.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const IDS = Array.from({ length: 30 }, (_, i) => `SLICE${String(i).padStart(2, '0')}`);
 const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'];
@@ -18,18 +19,16 @@ const T0 = Date.parse('2026-03-02T14:30:10Z');
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  await syncContracts(
-    pool,
-    IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
-  );
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+useTestDatabase(
+  async (ground) => {
+    ({ db, pool } = ground);
+    await syncContracts(
+      pool,
+      IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
+    );
+  },
+  { max: 4 },
+);
 
 const count = async (table: 'ohlc_bars' | 'ticks'): Promise<number> =>
   (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? -1;
