@@ -5,17 +5,17 @@
 // take. The two vendors' bars differ in volume, so the rows stored show whose write went in.
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BarAggregator, type ContractSettings, type OhlcBar, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, LeaseManager, type Pool } from '../../core/src/node.ts';
-import { syncContracts } from '../../ingester/src/contract-sync.ts';
+import { createMetricsRegistry, LeaseManager, type Pool } from '../../core/src/node.ts';
 import { IngestFence } from '../../ingester/src/fence-check.ts';
 import { HistorySync } from '../../ingester/src/history-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import type { MarketDataProvider } from '../../ingester/src/providers/provider.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useFenceHolders } from '../support/use-fence-holders.ts';
 
 const ID = 'HISTFENCE';
 const ONE_MINUTE = parseTimeframe('1m');
@@ -40,24 +40,7 @@ let db: TestDatabase;
 let poolA: Pool;
 let poolB: Pool;
 let admin: pg.Client;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  poolA = createPool(db.url, { max: 2 });
-  poolB = createPool(db.url, { max: 2 });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  await syncContracts(poolB, [contract]);
-});
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-afterAll(async () => {
-  await admin?.end();
-  await poolA?.end();
-  await poolB?.end();
-  await db?.drop();
-});
+const cleanups = useFenceHolders([contract], (ground) => ({ db, poolA, poolB, admin } = ground));
 
 /** A vendor whose 1m bars all have `volume`; with `hold`, each history call waits for release(). */
 class VendorHistory implements MarketDataProvider {

@@ -6,12 +6,11 @@
 // (replay-resume.ts); only then is A's flush let go. The lease fence (fence-check.ts, migration 018)
 // makes every tick and the bar count exactly once: A's flush commits before B's take, or fails.
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BarAggregator, type ContractBar, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, LeaseManager, type Pool } from '../../core/src/node.ts';
+import { createMetricsRegistry, LeaseManager, type Pool } from '../../core/src/node.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { WHOLE_FEED_UNIT } from '../../ingester/src/contract-leases.ts';
-import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { IngestFence, isFenceLost } from '../../ingester/src/fence-check.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
@@ -21,7 +20,8 @@ import { readStoredTails, rebuildUnclosedBars } from '../../ingester/src/replay-
 import { tickBatchOf } from '../../ingester/src/tick-batch.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useFenceHolders } from '../support/use-fence-holders.ts';
 
 const ID = 'FENCE';
 const T0 = Date.parse('2026-03-02T14:30:00Z');
@@ -35,27 +35,11 @@ let db: TestDatabase;
 let poolA: Pool;
 let poolB: Pool;
 let admin: pg.Client;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  poolA = createPool(db.url, { max: 2, applicationName: A_POOL });
-  poolB = createPool(db.url, { max: 2 });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  await syncContracts(poolB, [
-    { id: ID, provider: 'replay', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' },
-  ]);
-});
-/** Stopped after each test, passed or not: a failed one must not leave its leases to the next. */
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-afterAll(async () => {
-  await admin?.end();
-  await poolA?.end();
-  await poolB?.end();
-  await db?.drop();
-});
+const cleanups = useFenceHolders(
+  [{ id: ID, provider: 'replay', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' }],
+  (ground) => ({ db, poolA, poolB, admin } = ground),
+  { applicationNameA: A_POOL },
+);
 
 /** 20 trades of one minute, a second apart, volume 1 each: the 1m bar's volume counts them. */
 const source: Trade[] = Array.from({ length: 20 }, (_, i) => ({
