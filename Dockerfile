@@ -32,8 +32,8 @@ CMD ["node", "--enable-source-maps", "dist/broadcaster/main.js"]
 FROM ${NODE_IMAGE} AS web
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0 PORT=3000
+# npm run build placed .next/static beside web/server.js, so the standalone tree is all the server needs.
 COPY --from=build /app/web/.next/standalone ./
-COPY --from=build /app/web/.next/static ./web/.next/static
 COPY --from=build /app/config ./config
 USER node
 EXPOSE 3000

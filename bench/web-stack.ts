@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { webBuildIsStale } from '../scripts/lib/web-build.ts';
 import { freePort } from '../tests/e2e/full-stack.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
+import { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath } from '../web/standalone-server.ts';
 
 export const BENCH_CONTRACT = 'BENCH.WEB';
 /** The same bars on the CME calendar (as SIM.MES and the real MES): the time axis weighs each bar's
@@ -102,21 +103,20 @@ export async function ensureWebBuild(): Promise<boolean> {
 /** Runs with npm start's WEB_NODE_FLAGS; `nodeFlags` adds more, for profiling the server, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
 export async function startWeb(databaseUrl: string, broadcasterPort: number, nodeFlags: readonly string[] = []): Promise<WebServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...WEB_NODE_FLAGS, ...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: join(ROOT, 'web'),
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        WEBSOCKET_PORT: String(broadcasterPort),
-        NEXT_TELEMETRY_DISABLED: '1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  // The standalone server, as npm start runs it.
+  placeStandaloneStaticFiles(ROOT);
+  const child: ChildProcess = spawn(process.execPath, [...WEB_NODE_FLAGS, ...nodeFlags, standaloneServerPath(ROOT)], {
+    cwd: join(ROOT, 'web'),
+    env: {
+      ...process.env,
+      ...standaloneServerEnv('127.0.0.1', port),
+      DATABASE_URL: databaseUrl,
+      WEBSOCKET_PORT: String(broadcasterPort),
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // If the benchmark dies, the server must not outlive it.
   const killOnExit = (): void => {
     child.kill('SIGKILL');

@@ -1,5 +1,6 @@
 // `npm run build`: every service and command compiled to JavaScript by esbuild (dist/), then the web
-// app's production build (Next.js, standalone output in web/.next/standalone for the container image).
+// app's production build (Next.js standalone output: web/.next/standalone, with its static files in
+// place, is what npm start and the container image run).
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allEntries } from './lib/build-entries.ts';
 import { bundleEntries } from './lib/bundle-entries.ts';
+import { placeStandaloneStaticFiles } from '../web/standalone-server.ts';
 
 const USAGE = `Usage: npm run build [-- --no-web] [-- --quiet]
 
 Compiles every service (<service>/src/main.ts → dist/<service>/main.js) and every command
 (scripts/<name>.ts → dist/scripts/<name>.js) with esbuild, then builds the web app (next build,
-standalone output). --no-web skips the web build; --quiet prints only errors.
+standalone output, its static files placed beside its server.js). --no-web skips the web build;
+--quiet prints only errors.
 `;
 
 let options: { web: boolean; quiet: boolean };
@@ -60,4 +63,5 @@ if (options.web) {
     process.stderr.write(`web build failed (exit ${result.status ?? result.signal})\n`);
     process.exit(1);
   }
+  placeStandaloneStaticFiles(repoDir);
 }

@@ -6,6 +6,7 @@ import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfigOrExit } from '
 import { applyMigrations } from '@barstream/prisma/migrate';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
+import { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath } from '../web/standalone-server.ts';
 import { SupervisedChild } from './lib/child-process.ts';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase, stopStaleServer } from './lib/embedded-database.ts';
@@ -165,23 +166,18 @@ try {
   children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
   children.push(service('alerter', 35));
   children.push(service('trader', 94));
+  // Production: Next's standalone server, as the container image runs it (`next start` warns that it
+  // does not work with `output: 'standalone'`); development: `next dev`.
+  if (!dev) placeStandaloneStaticFiles(repoDir);
+  const nextDev = [join(repoDir, 'node_modules/next/dist/bin/next'), 'dev', '-p', String(settings.web.port), '-H', settings.web.host];
   children.push(
     new SupervisedChild(
       {
         name: 'web',
         command: process.execPath,
-        args: [
-          ...WEB_NODE_FLAGS,
-          ...withParent,
-          join(repoDir, 'node_modules/next/dist/bin/next'),
-          dev ? 'dev' : 'start',
-          '-p',
-          String(settings.web.port),
-          '-H',
-          settings.web.host,
-        ],
+        args: [...WEB_NODE_FLAGS, ...withParent, ...(dev ? nextDev : [standaloneServerPath(repoDir)])],
         cwd: join(repoDir, 'web'),
-        env,
+        env: { ...env, ...standaloneServerEnv(settings.web.host, settings.web.port) },
         color: 34,
         restart: true,
         onGiveUp: giveUp,

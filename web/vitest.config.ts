@@ -1,5 +1,5 @@
-// Unit tests of web/lib (pure modules, and server modules with their I/O mocked; the root vitest
-// run leaves web/ to this config).
+// Unit tests of web/lib (pure modules, and server modules with their I/O mocked) and of the files beside
+// this one (how the server runs); the root vitest run leaves web/ to this config.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -9,7 +9,7 @@ export default defineConfig({
   },
   test: {
     name: 'web',
-    include: ['lib/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', '*.test.ts'],
     exclude: ['**/node_modules/**', '.next/**'],
   },
 });

@@ -1,6 +1,7 @@
 // Decides whether the production web build is missing or older than its sources.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { standaloneServerPath } from '../../web/standalone-server.ts';
 
 const SOURCE_DIRS = [
   'web/app',
@@ -15,7 +16,8 @@ const SOURCE_DIRS = [
 
 export function webBuildIsStale(rootDir: string): boolean {
   const buildId = join(rootDir, 'web', '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
+  // A build from before `output: 'standalone'` has no server for npm start to run.
+  if (!existsSync(buildId) || !existsSync(standaloneServerPath(rootDir))) return true;
   const builtAt = statSync(buildId).mtimeMs;
   return SOURCE_DIRS.some((p) => newestMtime(join(rootDir, p)) > builtAt);
 }
