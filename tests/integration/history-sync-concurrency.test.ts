@@ -1,30 +1,24 @@
 // Backfill on (re)connect: several contracts are fetched concurrently, never more than the bound at
 // once. Asserted by the order of events (each fetch is held open until the test releases it), not timing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BarAggregator, type ContractSettings, type OhlcBar, parseTimeframe, SessionCalendar, UTC_CALENDAR } from '../../core/src/index.ts';
 import { createMetricsRegistry } from '../../core/src/node/metrics-server.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { HistorySync } from '../../ingester/src/history-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import type { MarketDataProvider } from '../../ingester/src/providers/provider.ts';
 import { until } from '../fakes/recording-sink.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const T = Date.UTC(2026, 0, 6, 12, 0, 30);
 const ONE_MINUTE = parseTimeframe('1m');
 const contract = (id: string) =>
   ({ id, provider: 'simulated', symbol: id, name: id, tick_size: 0.25, session_calendar: 'utc' }) as ContractSettings;
 
-let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+useTestDatabase((ground) => {
+  ({ pool } = ground);
 });
 
 /** A provider whose history calls wait until the test releases them, recording when each starts and ends. */

@@ -1,16 +1,17 @@
 // No gaps, no duplicates: a deterministic market at 60× speed, the ingester stopped for two market
 // minutes and started again; backfill + connect-minute repair must leave exactly the market's bars.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BarAggregator, barTradePath, calendarFor, type ContractBar, ingestContracts, parseTimeframe } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { SimulatedMarket } from '../../ingester/src/providers/simulated-market.ts';
 import { SimulatedProvider } from '../../ingester/src/providers/simulated-provider.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { until } from '../fakes/recording-sink.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const SPEED = 60;
 const TICKS_PER_SECOND = 40;
@@ -30,13 +31,8 @@ const settings = parseSettings({
   },
 });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+useTestDatabase((ground) => {
+  ({ db, pool } = ground);
 });
 
 async function connectRepairs(metricsPort: number | undefined): Promise<number> {

@@ -1,14 +1,15 @@
 // The ingester runs its retention pass at start beside ingesting: ticks and 1m bars older than the
 // settings go, while the live feed's rows are stored as usual and the pass shows on /metrics.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestContracts } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { SimulatedProvider } from '../../ingester/src/providers/simulated-provider.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -25,13 +26,8 @@ const settings = parseSettings({
   retention: { ticks_days: 2, bars: { '1m': 2 }, batch_rows: 100 },
 });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+useTestDatabase((ground) => {
+  ({ db, pool } = ground);
 });
 
 async function count(sql: string): Promise<number> {

@@ -2,16 +2,17 @@
 // backfilled as on a connect (its stored 1m bars are exactly the market's, history and live alike),
 // it is streamed again after a restart, one of another provider is left alone, and a removed one
 // stops being stored.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestContracts } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { SimulatedMarket } from '../../ingester/src/providers/simulated-market.ts';
 import { SimulatedProvider } from '../../ingester/src/providers/simulated-provider.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const SPEED = 60;
 const TICKS_PER_SECOND = 40;
@@ -36,13 +37,8 @@ const settings = parseSettings({
   },
 });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+useTestDatabase((ground) => {
+  ({ db, pool } = ground);
 });
 
 interface Health {

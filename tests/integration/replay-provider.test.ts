@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
   calendarFor,
@@ -15,7 +15,7 @@ import {
   parseTimeframe,
 } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
-import { createPool, type Pool } from '../../core/src/node/db-pool.ts';
+import type { Pool } from '../../core/src/node/db-pool.ts';
 import { IngesterService } from '../../ingester/src/ingester-service.ts';
 import { createProvider, replaySpeedOf } from '../../ingester/src/providers/create-provider.ts';
 import type { MarketDataProvider } from '../../ingester/src/providers/provider.ts';
@@ -23,17 +23,13 @@ import { ReplayProvider } from '../../ingester/src/providers/replay-provider.ts'
 import { quietLogger } from '../support/quiet-logger.ts';
 import { hasSharedData, MES_DIR, readShared } from '../support/shared-data.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+useTestDatabase((ground) => {
+  ({ db, pool } = ground);
 });
 
 const MES = 'CON.F.US.MES.M25';

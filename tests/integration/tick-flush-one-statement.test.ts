@@ -1,22 +1,18 @@
 // A small ticks-only flush is one statement: the ticks and their NOTIFY (several contracts in one
 // payload) commit together, and a statement that fails stores nothing and notifies nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tickBatchesOf, type Trade } from '../../core/src/index.ts';
-import { createPool, type Pool } from '../../core/src/node.ts';
+import type { Pool } from '../../core/src/node.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { ONE_STATEMENT_MAX_TICKS } from '../../ingester/src/tick-flush-statement.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 let db: TestDatabase;
 let pool: Pool;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+useTestDatabase((ground) => {
+  ({ db, pool } = ground);
 });
 
 const T0 = Date.parse('2026-03-02T14:30:00Z');
