@@ -118,7 +118,13 @@ describe('service metrics', () => {
       ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
     ];
     expect(rules.groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(
-      expect.arrayContaining(['BarstreamFeedStale', 'BarstreamAnalyzerBehind', 'BarstreamBroadcasterDropping', 'BarstreamApiErrorRate']),
+      expect.arrayContaining([
+        'BarstreamFeedStale',
+        'BarstreamAnalyzerBehind',
+        'BarstreamBroadcasterDropping',
+        'BarstreamApiErrorRate',
+        'BarstreamIngesterFenceRefused',
+      ]),
     );
     const named = new Set(expressions.flatMap(metricNames));
     expect(named.size).toBeGreaterThan(10);
@@ -133,7 +139,7 @@ describe('service metrics', () => {
   });
 });
 
-const PROMQL_WORDS = new Set(['histogram_quantile', 'max_over_time', 'avg_over_time', 'rate', 'sum', 'max', 'by', 'le']);
+const PROMQL_WORDS = new Set(['histogram_quantile', 'max_over_time', 'avg_over_time', 'rate', 'increase', 'sum', 'max', 'by', 'le']);
 
 /** The metric names a PromQL expression reads (a histogram's _bucket/_count/_sum read the histogram). */
 function metricNames(expr: string): string[] {
