@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['{core,ingester,analyzer,alerter,broadcaster,trader,prisma,scripts}/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: [
+            '{core,ingester,analyzer,alerter,broadcaster,trader,prisma,scripts}/**/*.test.ts',
+            'bench/lib/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 120_000, // a deadline for a loaded machine; tests wait on conditions, not time

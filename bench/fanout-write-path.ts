@@ -14,6 +14,7 @@ import { HeldFrames } from '../broadcaster/src/held-frames.ts';
 import { textFrame } from '../broadcaster/src/text-frame.ts';
 import { WriteBatch } from '../broadcaster/src/write-batch.ts';
 import { payloadMaker } from './fanout-harness.ts';
+import { median } from './lib/median.ts';
 import { figure, printLoad, printMachine } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
@@ -109,7 +110,6 @@ async function main(): Promise<void> {
       figure(`${perWrite} per write, ${mode}`, runs.map((r) => r.toFixed(2)).join(' / '), 'µs CPU a delivery', `${ROUNDS} rounds`);
     }
   // c(k) = W / k + M per delivery at k messages a write: W, the write, from the fewest and most per write.
-  const median = (runs: number[]): number => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? NaN;
   const [few, most] = [Math.min(...PER_WRITE), Math.max(...PER_WRITE)];
   if (few !== most) {
     const c = (k: number): number => median(results.get(`${k}|${MODES[0]}`) ?? []);

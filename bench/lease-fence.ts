@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { channels, isoWithMicros } from '../core/src/index.ts';
 import { embeddedBenchDatabase } from './lib/bench-database.ts';
+import { median } from './lib/median.ts';
 import { figure, printLoad, printMachine } from './lib/report.ts';
 
 const { values: flags } = parseArgs({
@@ -52,12 +53,6 @@ function backendCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const db = await embeddedBenchDatabase();

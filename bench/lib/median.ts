@@ -2,7 +2,10 @@
 // machine swing by more than the differences they compare, so their medians and spreads print.
 import { percentile } from './report.ts';
 
+/** The middle value; of an even count, the mean of the two middles (not either one, which would
+ * lean the figure towards one side of a pair); NaN when there is none. */
 export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
