@@ -7,7 +7,8 @@
 //   - tick → NOTIFY received latency at a paced rate, and NOTIFYs per 1,000 ticks, flooding and paced;
 //   - cost growth at 1, 10 and 100 contracts.
 // Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
-// (default 2,000), --latency-seconds S (per contract count, default 10), --rate R (default 2,000 ticks/s), --gap-ms G (mean
+// (default 2,000; 0 skips the per-tick design), --latency-seconds S (per contract count, default 10; 0
+// skips the paced runs: the flood's figures alone, for A/B pairs), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
 // sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
@@ -57,9 +58,10 @@ const { values: flags } = parseArgs({
     'fence-pairs': { type: 'string', default: '0' },
   },
 });
-function positive(name: keyof typeof flags): number {
+function positive(name: keyof typeof flags, zeroSkips = false): number {
   const n = Number(flags[name]);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: '${flags[name]}' is not a positive number`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroSkips))
+    throw new Error(`--${name}: '${flags[name]}' is not a positive number${zeroSkips ? ' or 0' : ''}`);
   return n;
 }
 const TICKS = positive('ticks');
@@ -68,8 +70,8 @@ const CONTRACT_COUNTS = (flags.contracts ?? '').split(',').map((c) => {
   if (!Number.isInteger(n) || n <= 0 || n > 999) throw new Error(`--contracts: '${c}' is not a whole number 1–999`);
   return n;
 });
-const BASELINE_TICKS = positive('baseline-ticks');
-const LATENCY_SECONDS = positive('latency-seconds');
+const BASELINE_TICKS = positive('baseline-ticks', true);
+const LATENCY_SECONDS = positive('latency-seconds', true);
 const RATE = positive('rate');
 const GAP_MS = positive('gap-ms');
 const WIRE_PAIRS = Math.round(positive('wire-pairs'));
@@ -300,9 +302,9 @@ try {
   const rows: Growth[] = [];
   for (const n of CONTRACT_COUNTS) rows.push(await throughputAt(db.url, n));
   const ten = rows.find((r) => r.contracts === BASELINE_CONTRACTS) ?? rows[0];
-  if (ten) await baseline(db.url, ten.ticksPerSecond);
+  if (ten && BASELINE_TICKS > 0) await baseline(db.url, ten.ticksPerSecond);
   const live: Growth[] = [];
-  for (const row of rows) live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
+  if (LATENCY_SECONDS > 0) for (const row of rows) live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);

@@ -64,6 +64,36 @@ describe('TickPayloadBuilder', () => {
     expect(tickNotifyPayloadSchema.safeParse({ type: 'ticks', contracts: [{ contract_id: 'A', ticks: [tick] }] }).success).toBe(true);
   });
 
+  it('gives the same payloads as one binary text[] (length, dimension, each payload after its length), in order', () => {
+    const ids = ['A', 'É.ü.合約'];
+    const trades = Array.from({ length: 2000 }, (_, i) => trade(ids[i % 2] as string, i));
+    const strings = new TickPayloadBuilder(1000);
+    const binary = new TickPayloadBuilder(1000, true);
+    for (const t of trades) {
+      strings.add(t);
+      binary.add(t);
+    }
+    const expected = strings.finish();
+    const { count, array } = binary.finishTextArray();
+    expect(count).toBe(expected.length);
+    expect([array.readInt32BE(0), array.readInt32BE(4), array.readInt32BE(8), array.readInt32BE(12), array.readInt32BE(16)]).toEqual([
+      1,
+      0,
+      25,
+      expected.length,
+      1,
+    ]);
+    const read: string[] = [];
+    for (let at = 20; at < array.length;) {
+      const n = array.readInt32BE(at);
+      read.push(array.toString('utf8', at + 4, at + 4 + n));
+      at += 4 + n;
+    }
+    expect(read).toEqual(expected);
+    expect(binary.finishTextArray().count).toBe(0);
+    expect(() => binary.finish()).toThrow(/finishTextArray/);
+  });
+
   it('is empty after finish', () => {
     const builder = new TickPayloadBuilder();
     builder.add(trade('A', 1));

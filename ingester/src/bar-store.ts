@@ -1,5 +1,5 @@
 // Writes one flush in one transaction: bars upserted, ticks inserted, NOTIFYs sent, all or nothing.
-import { barKey, type ContractBar, isoWithMicros, TickPayloadBuilder, toOhlcMessage, type Trade } from '@barstream/core';
+import { barKey, channels, type ContractBar, isoWithMicros, TickPayloadBuilder, toOhlcMessage, type Trade } from '@barstream/core';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inTransaction, notifyAll, type Pool } from '@barstream/core/node';
@@ -29,6 +29,10 @@ ON CONFLICT (contract_id, timeframe_unit, timeframe_value, "timestamp") DO UPDAT
   volume = EXCLUDED.volume, is_closed = EXCLUDED.is_closed, updated_at = now()
 WHERE NOT ohlc_bars.is_closed
 RETURNING contract_id, timeframe_unit, timeframe_value, date_part('epoch', "timestamp") * 1000 AS time`;
+
+/** A flush's tick payloads, one binary text[] parameter (TickPayloadBuilder.finishTextArray), NOTIFYed
+ * in the array's order (a function scan returns its rows in order). */
+const NOTIFY_TICK_ARRAY = 'SELECT count(pg_notify($1, payload))::int AS sent FROM unnest($2::text[]) AS payload';
 
 /** Latest quote per contract since the last flush: relayed on the tick channel, never stored. */
 export interface QuoteUpdate {
@@ -88,13 +92,13 @@ export async function writeFlush(
   return inTransaction(pool, async (client) => {
     if (order.fence) await checkFence(client, order.fence);
     let notifies = 0;
-    let tickPayloads: string[] = [];
+    let tickPayloads: { readonly count: number; readonly array: Buffer } | undefined;
     if (trades.length > 0) {
       // COPY is the cheapest way in for many rows. Each chunk's NOTIFY payloads are built as the
       // chunk is handed to the COPY, so Node encodes while PostgreSQL stores the previous chunk.
-      const builder = new TickPayloadBuilder();
+      const builder = new TickPayloadBuilder(undefined, true);
       await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS_BINARY)));
-      tickPayloads = builder.finish();
+      tickPayloads = builder.finishTextArray();
     }
     order.onWriting?.();
     await committedBefore(order);
@@ -130,9 +134,14 @@ export async function writeFlush(
       notifies += payloads.length;
       barsWritten = rows.length;
     }
-    if (tickPayloads.length > 0) {
-      await notifyAll(client, 'tickData', tickPayloads);
-      notifies += tickPayloads.length;
+    if (tickPayloads && tickPayloads.count > 0) {
+      const { rows } = await client.query<{ sent: number }>({
+        name: 'ingester-notify-tick-array',
+        text: NOTIFY_TICK_ARRAY,
+        values: [channels.tickData.name, tickPayloads.array],
+      });
+      if (rows[0]?.sent !== tickPayloads.count) throw new Error(`tick NOTIFY sent ${rows[0]?.sent ?? 0} of ${tickPayloads.count} payloads`);
+      notifies += tickPayloads.count;
     }
     return { bars: barsWritten, ticks: trades.length, notifies };
   });
