@@ -58,8 +58,12 @@ function general(text: string): number | undefined {
   return ms + micros / 1000;
 }
 
-/** 'YYYY-MM-DDTHH:MM:SS' read as the general form with 'Z'. */
-const seconds = new UtcSecondCache((text) => general(`${text}Z`));
+/** 'YYYY-MM-DDTHH:MM:SS' read as the general form with 'Z'; undefined when it is not a valid time. */
+export function readAlpacaSeconds(text: string): number | undefined {
+  return general(`${text}Z`);
+}
+
+const seconds = new UtcSecondCache(readAlpacaSeconds);
 
 /** Epoch ms → RFC-3339 with milliseconds, the form Alpaca's REST start/end accept. */
 export function formatAlpacaTime(ms: number): string {

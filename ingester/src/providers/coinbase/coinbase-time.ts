@@ -46,8 +46,10 @@ function general(text: string): number | undefined {
   return whole + Number(fraction.padEnd(6, '0').slice(0, 6)) / 1000;
 }
 
-/** 'YYYY-MM-DDTHH:MM:SS' in UTC → epoch ms. */
-const seconds = new UtcSecondCache((text) => {
+/** 'YYYY-MM-DDTHH:MM:SS' in UTC → epoch ms; undefined when it is not a valid time. */
+export function readCoinbaseSeconds(text: string): number | undefined {
   const ms = SECONDS.test(text) ? Date.parse(`${text}Z`) : NaN;
   return Number.isFinite(ms) ? ms : undefined;
-});
+}
+
+const seconds = new UtcSecondCache(readCoinbaseSeconds);
