@@ -10,7 +10,7 @@ import type { Quote } from '../provider.ts';
 import { SubscribedIds } from '../subscribed-ids.ts';
 import { UtcTimeBytes } from '../utc-time-bytes.ts';
 import type { AlpacaFrame } from './alpaca-frame.ts';
-import { readAlpacaSeconds } from './alpaca-timestamp.ts';
+import { readUtcSeconds } from '../rfc3339-time.ts';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -82,7 +82,7 @@ const QUOTE_KEYS = Key.T | Key.S | Key.BP | Key.BS | Key.AP | Key.AS | Key.Time;
 const fields = new Fields();
 /** Where the reader is in the bytes (one frame at a time: the parse is synchronous). */
 let at = 0;
-const times = new UtcTimeBytes(readAlpacaSeconds);
+const times = new UtcTimeBytes(readUtcSeconds);
 /** One-byte tapes ('A', 'B', 'C'), by their byte: the id's prefix without a string made per trade. */
 const TAPES = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 

@@ -11,7 +11,7 @@ import {
   tickerEventSchema,
 } from './coinbase-schemas.ts';
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
-import { rfc3339ToEpochMs } from './coinbase-time.ts';
+import { parseRfc3339 } from '../rfc3339-time.ts';
 import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
 import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
 
@@ -63,7 +63,7 @@ export function schemaStreamMessage(json: unknown, products: ReadonlySet<string>
     case 'market_trades':
       return tradesMessage(sequence, events, products, text);
     case 'ticker':
-      return quotesMessage(sequence, (timestamp && rfc3339ToEpochMs(timestamp)) || Date.now(), events, products, text);
+      return quotesMessage(sequence, (timestamp && parseRfc3339(timestamp)) || Date.now(), events, products, text);
     case 'heartbeats': {
       const bad = events.findIndex((e) => !heartbeatEventSchema.safeParse(e).success);
       return bad < 0 ? { kind: 'heartbeat', sequence } : rejected(sequence, `malformed heartbeat event ${bad}`, text);

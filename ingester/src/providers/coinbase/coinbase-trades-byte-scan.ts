@@ -9,7 +9,7 @@ import { asciiBytes, bytesAt, plainStringEnd } from '../json-frame-bytes.ts';
 import { SubscribedIds } from '../subscribed-ids.ts';
 import { UtcTimeBytes } from '../utc-time-bytes.ts';
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
-import { readCoinbaseSeconds } from './coinbase-time.ts';
+import { readUtcSeconds } from '../rfc3339-time.ts';
 import { type FastTrades, inIdOrder } from './coinbase-trades-fast-path.ts';
 
 const HEAD = asciiBytes('{"channel":"market_trades","client_id":"');
@@ -39,7 +39,7 @@ const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 
 /** Ids below this are small integers, whose decimal string V8 makes without a slice of the frame. */
 const SMALL_ID = 2 ** 30;
 
-const times = new UtcTimeBytes(readCoinbaseSeconds);
+const times = new UtcTimeBytes(readUtcSeconds);
 
 /** The frame's trades in id order, or undefined when JSON.parse and the fast path (then zod) must read it. */
 export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string>): FastTrades | undefined {
