@@ -42,8 +42,8 @@ function alpacaWireOf(tradesPerFrame: number): WireFormatFactory {
           frames.push(JSON.stringify(trades.slice(i, i + tradesPerFrame).map(wireTrade)));
         return frames;
       },
-      parseFrame(text) {
-        const frame = parseAlpacaFrame(text, symbols);
+      parseFrame(bytes) {
+        const frame = parseAlpacaFrame(bytes, symbols);
         const rejected = frame.rejected[0];
         if (rejected) throw new Error(`alpaca frame rejected: ${rejected.reason}: ${rejected.detail}`);
         return frame.trades;

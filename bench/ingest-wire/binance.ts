@@ -26,8 +26,8 @@ export const binanceWire: WireFormatFactory = (contracts) => {
         };
         return JSON.stringify({ stream: `${s.toLowerCase()}@trade`, data });
       }),
-    parseFrame(text) {
-      const event = parseStreamMessage(Buffer.from(text), false, symbols);
+    parseFrame(bytes) {
+      const event = parseStreamMessage(bytes, false, symbols);
       if (event.kind !== 'trade') throw new Error(`binance frame not parsed as a trade: ${JSON.stringify(event).slice(0, 300)}`);
       // The bench's contracts keep their dotted ids.
       return [{ ...event.trade, contractId: contractOf.get(event.trade.contractId) ?? event.trade.contractId }];

@@ -42,8 +42,8 @@ export const coinbaseWire: WireFormatFactory = (contracts) => {
       if (batch.length > 0) frames.push(frame(batch));
       return frames;
     },
-    parseFrame(text) {
-      const message = parseStreamMessage(text, products);
+    parseFrame(bytes) {
+      const message = parseStreamMessage(bytes, products);
       if (message.kind !== 'trades') throw new Error(`coinbase frame not parsed as trades: ${JSON.stringify(message).slice(0, 300)}`);
       return message.trades.map((t) => t.trade);
     },

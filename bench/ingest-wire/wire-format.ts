@@ -5,8 +5,9 @@ import type { Trade } from '../../core/src/index.ts';
 export interface WireFormat {
   /** The frames the venue would send for these consecutive trades, in order (one JSON text each). */
   makeFrames(trades: readonly Trade[]): string[];
-  /** The provider's parser: one frame → the trades it carries (throws on a frame it rejects: a bench bug). */
-  parseFrame(frame: string): readonly Trade[];
+  /** The provider's parser: one frame's bytes, as the socket gives them → the trades it carries (throws on a
+   * frame it rejects: a bench bug). */
+  parseFrame(frame: Buffer): readonly Trade[];
 }
 
 /** Builds a venue's wire format for the given contract ids (the products or symbols subscribed). */

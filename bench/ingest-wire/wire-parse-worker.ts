@@ -8,7 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { rawText } from '../../ingester/src/providers/feed-socket.ts';
+import { rawBytes } from '../../ingester/src/providers/feed-socket.ts';
 import { currentThreadCpuMs } from '../lib/thread-cpu.ts';
 import { wireFormatOf } from './registry.ts';
 import {
@@ -49,8 +49,8 @@ function flush(): void {
   batches++;
 }
 
-function onFrame(text: string): void {
-  for (const t of wire?.parseFrame(text) ?? []) {
+function onFrame(bytes: Buffer): void {
+  for (const t of wire?.parseFrame(bytes) ?? []) {
     const index = indexOf.get(t.contractId);
     if (index === undefined) throw new Error(`wire run: a trade of ${t.contractId}, not a bench contract`);
     const o = count * VALUES_PER_TRADE;
@@ -94,7 +94,7 @@ const ws = new WebSocket(setup.url);
 ws.on('message', (data, isBinary) => {
   if (isBinary) throw new Error('wire run: a binary frame on a JSON feed');
   frames++;
-  onFrame(rawText(data));
+  onFrame(rawBytes(data));
 });
 ws.once('close', () => void end());
 port.on('message', (message: unknown) => (workerControlSchema.parse(message) === 'pause' ? ws.pause() : ws.resume()));

@@ -1,6 +1,6 @@
 // The provider's side of a bench:ingest wire run: a WebSocket client (the `ws` library, as FeedSocket
-// opens it) connected to the load generator's WireFrameServer, each frame turned into text as the
-// providers do (rawText) and parsed by the venue's parser, on the pipeline's thread (the trades of one
+// opens it) connected to the load generator's WireFrameServer, each frame's bytes taken as the
+// providers take them (rawBytes) and parsed by the venue's parser, on the pipeline's thread (the trades of one
 // socket read handed on together through the providers' TradeBatchingSink, as the Coinbase and Alpaca
 // streams do) or (`inWorker`) on a worker thread of its own that hands them over in batches
 // (wire-parse-worker.ts, messages in wire-worker-protocol.ts).
@@ -8,7 +8,7 @@ import { appendFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { Trade, TradeSide } from '../../core/src/index.ts';
-import { rawText } from '../../ingester/src/providers/feed-socket.ts';
+import { rawBytes } from '../../ingester/src/providers/feed-socket.ts';
 import { TradeBatchingSink } from '../../ingester/src/providers/trade-batching-sink.ts';
 import { allThreadsCpu, type ThreadCpu } from '../lib/thread-cpu.ts';
 import { wireFormatOf } from './registry.ts';
@@ -73,7 +73,7 @@ function onThisThread(options: WireTradeSourceOptions): WireTradeSource {
   const ws = new WebSocket(options.url, { perMessageDeflate: false });
   ws.on('message', (data, isBinary) => {
     if (isBinary) throw new Error('wire run: a binary frame on a JSON feed');
-    sink.onTrades(wire.parseFrame(rawText(data)));
+    sink.onTrades(wire.parseFrame(rawBytes(data)));
   });
   const ended = new Promise<void>((resolve, reject) => {
     ws.once('error', reject);

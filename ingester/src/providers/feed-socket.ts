@@ -117,9 +117,9 @@ export abstract class FeedSocket {
   }
 }
 
-/** A frame's text, whatever shape ws handed it in. */
-export function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+/** A frame's bytes, whatever shape ws handed them in (a Buffer, unless a binaryType was set). */
+export function rawBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }

@@ -11,7 +11,7 @@ import {
   successMessageSchema,
   tradeMessageSchema,
 } from './alpaca-schemas.ts';
-import { scanAlpacaFrame } from './alpaca-frame-text-scan.ts';
+import { scanAlpacaFrame } from './alpaca-frame-byte-scan.ts';
 import { fastAlpacaTrade } from './alpaca-trade-fast-path.ts';
 
 export type AlpacaControl =
@@ -36,12 +36,14 @@ export interface AlpacaFrame {
 /** Enough of a bad message to recognise it in a log without flooding it. */
 const DETAIL_CHARS = 300;
 
-/** `symbols`, when given, are the symbols subscribed to: data for any other is rejected. */
-export function parseAlpacaFrame(text: string, symbols?: ReadonlySet<string>): AlpacaFrame {
-  return scanAlpacaFrame(text, symbols) ?? parsedAlpacaFrame(text, symbols);
+/** `frame` is one text frame, its bytes as the socket gave them (or its text); `symbols`, when given, are the
+ * symbols subscribed to: data for any other is rejected. The stream's own form is read from the bytes. */
+export function parseAlpacaFrame(frame: Buffer | string, symbols?: ReadonlySet<string>): AlpacaFrame {
+  const bytes = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
+  return scanAlpacaFrame(bytes, symbols) ?? parsedAlpacaFrame(typeof frame === 'string' ? frame : frame.toString('utf8'), symbols);
 }
 
-/** parseAlpacaFrame without the text scan: JSON.parse, the fast path, zod. */
+/** parseAlpacaFrame without the byte scan: JSON.parse, the fast path, zod. */
 export function parsedAlpacaFrame(text: string, symbols?: ReadonlySet<string>): AlpacaFrame {
   const frame: AlpacaFrame = { trades: [], quotes: [], control: [], rejected: [], skipped: 0 };
   let json: unknown;

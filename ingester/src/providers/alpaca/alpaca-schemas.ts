@@ -1,6 +1,6 @@
 // zod schemas of what Alpaca Market Data v2 sends: stream messages (trades, quotes, control) and REST bars.
 import { z } from 'zod';
-import { parseAlpacaTime } from './alpaca-timestamp.ts';
+import { parseRfc3339 } from '../rfc3339-time.ts';
 
 const finite = z.number().refine(Number.isFinite, 'not a finite number');
 const positive = finite.refine((n) => n > 0, 'must be positive');
@@ -9,7 +9,7 @@ const symbol = z.string().min(1).max(32);
 
 /** RFC-3339 timestamp string → epoch ms (fractional µs). */
 export const alpacaTime = z.string().transform((text, ctx) => {
-  const ms = parseAlpacaTime(text);
+  const ms = parseRfc3339(text);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: 'not an RFC-3339 timestamp' });
     return z.NEVER;

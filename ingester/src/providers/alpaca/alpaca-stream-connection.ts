@@ -2,7 +2,7 @@
 // quotes, then hands parsed frames on; notices a silent connection and closes on any stream error.
 import type { Logger } from '@barstream/core/node';
 import type { RawData } from 'ws';
-import { FeedSocket, rawText } from '../feed-socket.ts';
+import { FeedSocket, rawBytes } from '../feed-socket.ts';
 import { AlpacaStreamError } from './alpaca-errors.ts';
 import { parseAlpacaFrame, type AlpacaFrame } from './alpaca-frame.ts';
 
@@ -68,11 +68,11 @@ export class AlpacaStreamConnection extends FeedSocket {
         quotes: [],
         control: [],
         skipped: 0,
-        rejected: [{ reason: 'alpaca: binary frame on a JSON stream', detail: `${rawBytes(data)} bytes` }],
+        rejected: [{ reason: 'alpaca: binary frame on a JSON stream', detail: `${byteCount(data)} bytes` }],
       });
       return;
     }
-    const frame = parseAlpacaFrame(rawText(data), this.symbolSet);
+    const frame = parseAlpacaFrame(rawBytes(data), this.symbolSet);
     for (const control of frame.control) {
       if (this.retired || this.gone) return;
       if (control.kind === 'error') {
@@ -109,7 +109,7 @@ export class AlpacaStreamConnection extends FeedSocket {
   }
 }
 
-function rawBytes(data: RawData): number {
+function byteCount(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
   return data.byteLength;
 }

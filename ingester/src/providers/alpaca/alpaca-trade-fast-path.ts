@@ -2,7 +2,7 @@
 // exactly the rules of tradeMessageSchema (alpaca-schemas.ts). Anything it does not vouch for returns
 // undefined and goes through zod, which accepts it or names what is wrong: the fast path only says yes.
 import type { Trade } from '@barstream/core';
-import { parseAlpacaTime } from './alpaca-timestamp.ts';
+import { parseRfc3339 } from '../rfc3339-time.ts';
 
 /** tradeMessageSchema's bound on a symbol's length. */
 const MAX_SYMBOL = 32;
@@ -17,7 +17,7 @@ export function fastAlpacaTrade(message: object, symbols: ReadonlySet<string> | 
   if (z !== undefined && typeof z !== 'string') return undefined;
   if (c !== undefined && !allStrings(c)) return undefined;
   if (typeof t !== 'string') return undefined;
-  const time = parseAlpacaTime(t);
+  const time = parseRfc3339(t);
   if (time === undefined) return undefined;
   // The tape prefixes the id: ids are unique per symbol within a tape, not across tapes.
   return { contractId: S, time, price: p, volume: s, side: 'unknown', tradeId: z ? `${z}${i as number}` : String(i) };

@@ -1,6 +1,6 @@
 // zod schemas of what Coinbase Advanced Trade sends us: WebSocket envelopes and events, candles, products, errors.
 import { z } from 'zod';
-import { rfc3339ToEpochMs } from './coinbase-time.ts';
+import { parseRfc3339 } from '../rfc3339-time.ts';
 
 /** Coinbase writes prices and sizes as decimal strings ("64123.45"): parsed to finite numbers. */
 const decimal = z
@@ -12,7 +12,7 @@ const positiveDecimal = decimal.refine((n) => n > 0, 'must be positive');
 
 /** RFC 3339 with up to nanoseconds → epoch ms, fractional for microseconds. */
 const rfc3339 = z.string().transform((text, ctx) => {
-  const ms = rfc3339ToEpochMs(text);
+  const ms = parseRfc3339(text);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: 'not an RFC 3339 time' });
     return z.NEVER;

@@ -2,7 +2,7 @@
 // subscribe within 5 s), checks the per-connection sequence numbers, notices when the feed goes silent.
 import type { Logger } from '@barstream/core/node';
 import type { RawData } from 'ws';
-import { FeedSocket, rawText } from '../feed-socket.ts';
+import { FeedSocket, rawBytes } from '../feed-socket.ts';
 import { parseStreamMessage, type StreamMessage } from './coinbase-stream-message.ts';
 
 /** Channels subscribed on every connection: trades, quotes, and heartbeats to keep quiet channels open. */
@@ -70,7 +70,7 @@ export class CoinbaseStreamConnection extends FeedSocket {
       });
       return;
     }
-    const message = parseStreamMessage(rawText(data), this.options.products);
+    const message = parseStreamMessage(rawBytes(data), this.options.products);
     const sequence = message.kind === 'error' ? undefined : message.sequence;
     if (sequence !== undefined) {
       const last = this.lastSequence;

@@ -11,9 +11,9 @@ import {
   tickerEventSchema,
 } from './coinbase-schemas.ts';
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
-import { rfc3339ToEpochMs } from './coinbase-time.ts';
+import { parseRfc3339 } from '../rfc3339-time.ts';
 import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
-import { scanMarketTrades } from './coinbase-trades-text-scan.ts';
+import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
 
 export type StreamMessage =
   | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly SequencedTrade[] }
@@ -29,14 +29,15 @@ export type StreamMessage =
 /** Enough of a bad frame to recognise it in a log without flooding it. */
 const DETAIL_CHARS = 300;
 
-/** `text` is one text frame; `products` the product ids this connection subscribed to. */
-export function parseStreamMessage(text: string, products: ReadonlySet<string>): StreamMessage {
-  const scanned = scanMarketTrades(text, products);
+/** `frame` is one text frame, its bytes as the socket gave them (or its text); `products` the product ids this
+ * connection subscribed to. The venue's own form is read from the bytes; anything else from the text. */
+export function parseStreamMessage(frame: Buffer | string, products: ReadonlySet<string>): StreamMessage {
+  const scanned = scanMarketTrades(typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame, products);
   if (scanned) return { kind: 'trades', sequence: scanned.sequence, snapshot: scanned.snapshot, trades: scanned.trades };
-  return parsedStreamMessage(text, products);
+  return parsedStreamMessage(typeof frame === 'string' ? frame : frame.toString('utf8'), products);
 }
 
-/** parseStreamMessage without the text scan: JSON.parse, the fast path, zod. */
+/** parseStreamMessage without the byte scan: JSON.parse, the fast path, zod. */
 export function parsedStreamMessage(text: string, products: ReadonlySet<string>): StreamMessage {
   let json: unknown;
   try {
@@ -62,7 +63,7 @@ export function schemaStreamMessage(json: unknown, products: ReadonlySet<string>
     case 'market_trades':
       return tradesMessage(sequence, events, products, text);
     case 'ticker':
-      return quotesMessage(sequence, (timestamp && rfc3339ToEpochMs(timestamp)) || Date.now(), events, products, text);
+      return quotesMessage(sequence, (timestamp && parseRfc3339(timestamp)) || Date.now(), events, products, text);
     case 'heartbeats': {
       const bad = events.findIndex((e) => !heartbeatEventSchema.safeParse(e).success);
       return bad < 0 ? { kind: 'heartbeat', sequence } : rejected(sequence, `malformed heartbeat event ${bad}`, text);

@@ -2,7 +2,7 @@
 // rules of the zod schemas (coinbase-schemas.ts). Anything it does not vouch for returns undefined and goes
 // through zod, which accepts it or names what is wrong: the fast path only ever says yes.
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
-import { rfc3339ToEpochMs } from './coinbase-time.ts';
+import { parseRfc3339 } from '../rfc3339-time.ts';
 
 const CHAR_0 = 48;
 const CHAR_9 = 57;
@@ -58,7 +58,7 @@ function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade 
   if (!(p > 0) || !Number.isFinite(p) || !Number.isFinite(v)) return undefined;
   if (side !== 'BUY' && side !== 'SELL') return undefined;
   if (typeof time !== 'string') return undefined;
-  const ms = rfc3339ToEpochMs(time);
+  const ms = parseRfc3339(time);
   if (ms === undefined) return undefined;
   return {
     tradeId: Number(trade_id),

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseStreamMessage, parsedStreamMessage } from './coinbase-stream-message.ts';
-import { scanMarketTrades } from './coinbase-trades-text-scan.ts';
+import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
 
-const products = new Set(['BTC-USD', 'ETH-USD']);
+/** One id beyond ASCII: the scan matches ids by their UTF-8 bytes. */
+const products = new Set(['BTC-USD', 'ETH-USD', 'ÉTH-USD']);
 
 /** Fixed seeds: a failure is the same failure on every run (fast-check prints the seed and the path). */
 const runs = (seed: number, numRuns = 2_000) => ({ seed, numRuns });
@@ -24,7 +25,7 @@ const timeText = fc.oneof(
 );
 const wireTrade = fc.record({
   trade_id: fc.oneof(digits(1, 12), digits(16, 19), fc.constantFrom('', 'abc', '1a')),
-  product_id: fc.constantFrom('BTC-USD', 'ETH-USD', 'DOGE-USD', 'BTC\\u002dUSD', ''),
+  product_id: fc.constantFrom('BTC-USD', 'ETH-USD', 'ÉTH-USD', 'ÉTH-USE', 'DOGE-USD', 'BTC\\u002dUSD', ''),
   price: decimalText,
   size: decimalText,
   side: fc.constantFrom('BUY', 'SELL', 'buy', 'SELL '),
@@ -66,6 +67,18 @@ function variants(text: string, at: number): string[] {
   ];
 }
 
+/** The same frames as bytes, and with one byte changed into what UTF-8 never has alone (0xff) or a lead byte
+ * cut from its continuation (0xc3): what reaches the scan from a socket, though ws checks UTF-8 first. */
+function byteVariants(text: string, at: number): Buffer[] {
+  const bytes = Buffer.from(text);
+  const k = at % Math.max(1, bytes.length);
+  return [0xff, 0xc3].map((b) => {
+    const changed = Buffer.from(bytes);
+    if (changed.length > 0) changed[k] = b;
+    return changed;
+  });
+}
+
 describe('scanMarketTrades', () => {
   it('reads the frames the venue writes: the trades JSON.parse, the fast path and zod give', () => {
     const frame = {
@@ -84,10 +97,10 @@ describe('scanMarketTrades', () => {
       ],
     };
     const text = JSON.stringify(frame);
-    const scanned = scanMarketTrades(text, products);
+    const scanned = scanMarketTrades(Buffer.from(text), products);
     expect(scanned?.trades.map((t) => t.tradeId)).toEqual([12, 13]);
     expect({ kind: 'trades', ...scanned }).toEqual(parsedStreamMessage(text, products));
-    expect(scanMarketTrades(JSON.stringify({ ...frame, events: [] }), products)?.trades).toEqual([]);
+    expect(scanMarketTrades(Buffer.from(JSON.stringify({ ...frame, events: [] })), products)?.trades).toEqual([]);
   });
 
   it('accepts only what the JSON path accepts, and gives the same message', () => {
@@ -95,7 +108,7 @@ describe('scanMarketTrades', () => {
     fc.assert(
       fc.property(venueText, fc.nat(), (text, at) => {
         for (const variant of variants(text, at)) {
-          const viaScan = scanMarketTrades(variant, products);
+          const viaScan = scanMarketTrades(Buffer.from(variant), products);
           const viaJson = parsedStreamMessage(variant, products);
           if (viaScan) {
             scanned++;
@@ -103,6 +116,13 @@ describe('scanMarketTrades', () => {
           }
           // The provider's entry point: the same message, or the same rejection naming the same problem.
           expect(parseStreamMessage(variant, products)).toEqual(viaJson);
+          expect(parseStreamMessage(Buffer.from(variant), products)).toEqual(viaJson);
+        }
+        for (const bytes of byteVariants(text, at)) {
+          const viaJson = parsedStreamMessage(bytes.toString('utf8'), products);
+          const viaScan = scanMarketTrades(bytes, products);
+          if (viaScan) expect({ kind: 'trades', ...viaScan }).toEqual(viaJson);
+          expect(parseStreamMessage(bytes, products)).toEqual(viaJson);
         }
       }),
       runs(17, 600),
@@ -124,7 +144,7 @@ describe('scanMarketTrades', () => {
           trades: fc.array(
             fc.record({
               trade_id: digits(1, 15),
-              product_id: fc.constantFrom('BTC-USD', 'ETH-USD'),
+              product_id: fc.constantFrom('BTC-USD', 'ETH-USD', 'ÉTH-USD'),
               price: fc
                 .tuple(digits(1, 6), digits(1, 8))
                 .map(([a, b]) => `${a}.${b}`)
@@ -142,7 +162,7 @@ describe('scanMarketTrades', () => {
     fc.assert(
       fc.property(valid, (frame) => {
         const text = JSON.stringify(frame);
-        const viaScan = scanMarketTrades(text, products);
+        const viaScan = scanMarketTrades(Buffer.from(text), products);
         expect(viaScan).toBeDefined();
         expect({ kind: 'trades', ...viaScan }).toEqual(parsedStreamMessage(text, products));
       }),

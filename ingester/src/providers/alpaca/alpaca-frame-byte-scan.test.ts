@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAlpacaFrame, parsedAlpacaFrame } from './alpaca-frame.ts';
-import { scanAlpacaFrame } from './alpaca-frame-text-scan.ts';
+import { scanAlpacaFrame } from './alpaca-frame-byte-scan.ts';
 
-const symbols = new Set(['SPY', 'AAPL']);
+/** One symbol beyond ASCII: the scan matches symbols by their UTF-8 bytes. */
+const symbols = new Set(['SPY', 'AAPL', 'ÉSPY']);
 
 /** Fixed seeds: a failure is the same failure on every run (fast-check prints the seed and the path). */
 const runs = (seed: number, numRuns = 600) => ({ seed, numRuns });
@@ -31,14 +32,14 @@ const strings = often(fc.array(fc.constantFrom('@', 'I', 'F'), { maxLength: 3 })
 const trade = fc.record(
   {
     T: often(fc.constant('t'), fc.constantFrom('q', 'c', 'success')),
-    S: often(fc.constantFrom('SPY', 'AAPL'), fc.constantFrom('MSFT', '', 'X'.repeat(33))),
+    S: often(fc.constantFrom('SPY', 'AAPL', 'ÉSPY'), fc.constantFrom('MSFT', 'ÉSPZ', '', 'X'.repeat(33), 'é'.repeat(33))),
     i: often(fc.nat(), fc.constantFrom(-1, 1.5, 2 ** 53)),
     x: often(fc.constant('V'), fc.constantFrom('', 'a\\b')),
     p: number,
     s: number,
     c: strings,
     t: timeText,
-    z: fc.constantFrom('C', '', 'A'),
+    z: fc.constantFrom('C', '', 'A', 'é', 'CC'),
   },
   { requiredKeys: ['T', 'S', 'i', 'x', 'p', 's', 't'] },
 );
@@ -93,6 +94,18 @@ function variants(text: string, at: number): string[] {
   ];
 }
 
+/** The same frames as bytes, with one byte changed into what UTF-8 never has alone (0xff) or a lead byte cut
+ * from its continuation (0xc3): what reaches the scan from a socket, though ws checks UTF-8 first. */
+function byteVariants(text: string, at: number): Buffer[] {
+  const bytes = Buffer.from(text);
+  const k = at % Math.max(1, bytes.length);
+  return [0xff, 0xc3].map((b) => {
+    const changed = Buffer.from(bytes);
+    if (changed.length > 0) changed[k] = b;
+    return changed;
+  });
+}
+
 describe('scanAlpacaFrame', () => {
   it('reads the frames the stream writes: what JSON.parse, the fast path and zod give', () => {
     const text = JSON.stringify([
@@ -100,7 +113,7 @@ describe('scanAlpacaFrame', () => {
       { T: 'q', S: 'SPY', bx: 'V', bp: 0, bs: 0, ax: 'V', ap: 401.5, as: 3, t: '2021-02-22T15:51:44.208123456Z', c: ['R'], z: 'B' },
       { T: 't', S: 'SPY', i: 7, x: 'V', p: 401.25, s: 100, c: [], t: '2021-02-22T15:51:44.3Z' },
     ]);
-    const scanned = scanAlpacaFrame(text, symbols);
+    const scanned = scanAlpacaFrame(Buffer.from(text), symbols);
     expect(scanned?.trades.map((t) => t.tradeId)).toEqual(['C96921', '7']);
     expect(scanned?.quotes).toHaveLength(1);
     expect(scanned).toEqual(parsedAlpacaFrame(text, symbols));
@@ -112,7 +125,7 @@ describe('scanAlpacaFrame', () => {
       fc.property(frameText, fc.nat(), fc.boolean(), (text, at, withSymbols) => {
         const subscribed = withSymbols ? symbols : undefined;
         for (const variant of variants(text, at)) {
-          const viaScan = scanAlpacaFrame(variant, subscribed);
+          const viaScan = scanAlpacaFrame(Buffer.from(variant), subscribed);
           const viaJson = parsedAlpacaFrame(variant, subscribed);
           if (viaScan) {
             scanned++;
@@ -120,6 +133,13 @@ describe('scanAlpacaFrame', () => {
           }
           // The provider's entry point: the same frame, or the same rejections naming the same problems.
           expect(parseAlpacaFrame(variant, subscribed)).toEqual(viaJson);
+          expect(parseAlpacaFrame(Buffer.from(variant), subscribed)).toEqual(viaJson);
+        }
+        for (const bytes of byteVariants(text, at)) {
+          const viaJson = parsedAlpacaFrame(bytes.toString('utf8'), subscribed);
+          const viaScan = scanAlpacaFrame(bytes, subscribed);
+          if (viaScan) expect(viaScan).toEqual(viaJson);
+          expect(parseAlpacaFrame(bytes, subscribed)).toEqual(viaJson);
         }
       }),
       runs(41),
@@ -148,7 +168,7 @@ describe('scanAlpacaFrame', () => {
     fc.assert(
       fc.property(valid, (messages) => {
         const text = JSON.stringify(messages);
-        const viaScan = scanAlpacaFrame(text, symbols);
+        const viaScan = scanAlpacaFrame(Buffer.from(text), symbols);
         expect(viaScan).toBeDefined();
         expect(viaScan).toEqual(parsedAlpacaFrame(text, symbols));
       }),
