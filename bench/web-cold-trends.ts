@@ -4,6 +4,7 @@
 // time went: the HTML, the scripts, the /api/ohlc request's start and end, and bytes on the wire.
 import type { Browser } from 'playwright';
 import { BENCH_CONTRACT } from './web-stack.ts';
+import { MOUNT_TO_CANDLES_WINDOW, startTrace, stopTraceWindows, TO_MOUNT_WINDOW, type TraceSummary } from './web-trace.ts';
 
 export interface ColdTrendsRun {
   /** Navigation start → 'bars-painted'. */
@@ -36,6 +37,9 @@ export interface ColdTrendsRun {
   /** Long tasks (≥ 50 ms) before the candles: count, and the longest. */
   readonly longTasks: number;
   readonly longestTaskMs: number;
+  /** Traced runs only: the navigation → 'chart-started' and 'chart-started' → 'bars-painted' windows. */
+  readonly toMount?: TraceSummary;
+  readonly mountToCandles?: TraceSummary;
 }
 
 /** Collects long tasks from the page's start (longtask entries are not in the performance timeline). */
@@ -49,11 +53,13 @@ interface PageTimings extends BrowserTimings {
   readonly ready: boolean;
 }
 
-/** One cold navigation to `/trends` (the page's default number of bars). */
-export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<ColdTrendsRun> {
+/** One cold navigation to `/trends` (the page's default number of bars). `trace`: under a Chromium
+ * trace (slower: not for the figures), 'keep' writes it to a file too. */
+export async function coldTrendsRun(browser: Browser, webUrl: string, trace: false | 'cpu' | 'keep' = false): Promise<ColdTrendsRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
+    if (trace) await startTrace(browser, page);
     await page.addInitScript(LONG_TASK_OBSERVER);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -99,7 +105,14 @@ export async function coldTrendsRun(browser: Browser, webUrl: string): Promise<C
     // Metrics are read a little after the candles (the bench's polling): a few ms more than to the mark.
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
-    return { ...run, taskMs: metric('TaskDuration'), scriptMs: metric('ScriptDuration') };
+    const windows = trace ? await stopTraceWindows(browser, trace === 'keep', [TO_MOUNT_WINDOW, MOUNT_TO_CANDLES_WINDOW]) : [];
+    const [toMount, mountToCandles] = windows;
+    return {
+      ...run,
+      taskMs: metric('TaskDuration'),
+      scriptMs: metric('ScriptDuration'),
+      ...(toMount && mountToCandles ? { toMount, mountToCandles } : {}),
+    };
   } finally {
     await context.close();
   }

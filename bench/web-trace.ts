@@ -1,5 +1,6 @@
-// bench:web's first-paint trace: a Chromium performance trace of one first paint, cut to the window
-// between the chart's 'bars-received' and 'bars-painted' marks, and summed by what ran: the page's
+// bench:web's traces: a Chromium performance trace of one navigation, cut to a window between two of
+// the chart's marks (the first paint: 'bars-received' → 'bars-painted'; a cold navigation: its start →
+// 'chart-started' → 'bars-painted'), and summed by what ran: the page's
 // own measures inside it (web/lib/chart/perf-marks.ts), the main thread's top-level tasks by kind
 // (the bars' microtask, animation frames, timers, React's scheduler messages), garbage collection,
 // style, layout and paint, and JavaScript self time by function from the sampling profiler.
@@ -9,6 +10,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 
 let traces = 0;
+
+/** Blink's own mark for the navigation's start (a trace event, not a performance entry). */
+const NAVIGATION_START = 'navigationStart';
 
 /** Trace categories: the timeline's tasks, user timing, GC and the V8 sampling profiler. */
 const CATEGORIES = [
@@ -41,6 +45,7 @@ interface ProfileNode {
 }
 
 export interface TraceSummary {
+  readonly window: TraceWindow;
   readonly windowMs: number;
   /** Main-thread CPU (thread time) in the window: what the load average hardly moves. */
   readonly cpuMs: number;
@@ -61,18 +66,40 @@ export async function startTrace(browser: Browser, page: Page): Promise<void> {
 /** Stops the trace and sums it up; `keep`: the trace is written to a file too (Chrome's JSON, for
  * DevTools' Performance panel; 3–6 MB). */
 export async function stopTrace(browser: Browser, keep: boolean): Promise<TraceSummary> {
+  const [summary] = await stopTraceWindows(browser, keep, [FIRST_PAINT_WINDOW]);
+  if (!summary) throw new Error('no trace summary');
+  return summary;
+}
+
+/** Stops the trace and sums up each of `windows` in it (see stopTrace). */
+export async function stopTraceWindows(browser: Browser, keep: boolean, windows: readonly TraceWindow[]): Promise<TraceSummary[]> {
   const buffer = await browser.stopTracing();
   if (keep) {
-    const file = join(tmpdir(), `barstream-first-paint-${process.pid}-${++traces}.json`);
+    const file = join(tmpdir(), `barstream-trace-${process.pid}-${++traces}.json`);
     writeFileSync(file, buffer);
     console.log(`(trace: ${file})`);
   }
-  return summarizeTrace(buffer.toString('utf8'));
+  const events = traceEvents(buffer);
+  return windows.map((w) => summarize(events, w));
 }
 
-export function summarizeTrace(json: string): TraceSummary {
-  const parsed = JSON.parse(json) as { traceEvents: TraceEvent[] } | TraceEvent[];
-  return summarize(Array.isArray(parsed) ? parsed : parsed.traceEvents);
+/** The window a summary covers: from one of the page's marks (or the navigation's start) to another. */
+export interface TraceWindow {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The first paint: the bars' arrival to their first drawing (web/lib/chart/perf-marks.ts). */
+export const FIRST_PAINT_WINDOW: TraceWindow = { from: 'bars-received', to: 'bars-painted' };
+/** Where a cold navigation's time goes before the chart has mounted: the scripts and hydration. */
+export const TO_MOUNT_WINDOW: TraceWindow = { from: NAVIGATION_START, to: 'chart-started' };
+/** After the mount: the bars (already here on a cold navigation) parsed, set and drawn. */
+export const MOUNT_TO_CANDLES_WINDOW: TraceWindow = { from: 'chart-started', to: 'bars-painted' };
+
+/** Parses a stopped trace once for several windows. */
+function traceEvents(buffer: Buffer): readonly TraceEvent[] {
+  const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }
 
 /** Events this summary counts on the main thread (nested ones are counted inside their parent's
@@ -109,11 +136,18 @@ const KINDS = new Set([
   'XHRReadyStateChange',
 ]);
 
-function summarize(events: readonly TraceEvent[]): TraceSummary {
-  const received = events.find((e) => e.name === 'bars-received' && e.cat.includes('user_timing'));
-  const painted = events.find((e) => e.name === 'bars-painted' && e.cat.includes('user_timing'));
-  if (!received || !painted) throw new Error('trace has no bars-received / bars-painted marks');
-  const { pid, tid } = received;
+function summarize(events: readonly TraceEvent[], window: TraceWindow = FIRST_PAINT_WINDOW): TraceSummary {
+  const mark = (name: string): TraceEvent | undefined => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+  const painted = mark(window.to);
+  // The navigation's start: the one whose navigationId the end mark carries (the page has others:
+  // about:blank's, an iframe's).
+  const navigationId = (e: TraceEvent | undefined): unknown => (e?.args?.data as { navigationId?: string } | undefined)?.navigationId;
+  const received =
+    window.from === NAVIGATION_START
+      ? events.find((e) => e.name === NAVIGATION_START && navigationId(e) !== undefined && navigationId(e) === navigationId(painted))
+      : mark(window.from);
+  if (!received || !painted) throw new Error(`trace has no ${window.from} / ${window.to} marks`);
+  const { pid, tid } = painted;
   const from = received.ts;
   const to = painted.ts;
   const overlap = (e: TraceEvent): number => Math.max(0, Math.min(to, e.ts + (e.dur ?? 0)) - Math.max(from, e.ts));
@@ -142,6 +176,7 @@ function summarize(events: readonly TraceEvent[]): TraceSummary {
   const { byFunction, byScript } = sampledSelfTime(events, pid, tid, from, to);
   const sorted = (m: Map<string, number>): Array<[string, number]> => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return {
+    window,
     windowMs: (to - from) / 1000,
     cpuMs: cpu / 1000,
     byKind: sorted(byKind),
@@ -217,9 +252,7 @@ function sampledSelfTime(
 }
 
 export function printTraceSummary(s: TraceSummary): void {
-  console.log(
-    `trace of one first paint: bars-received → bars-painted ${s.windowMs.toFixed(1)} ms, main-thread CPU ${s.cpuMs.toFixed(1)} ms`,
-  );
+  console.log(`trace: ${s.window.from} → ${s.window.to} ${s.windowMs.toFixed(1)} ms, main-thread CPU ${s.cpuMs.toFixed(1)} ms`);
   for (const [name, ms] of s.measures) console.log(`  measure ${name}: ${ms.toFixed(1)} ms`);
   console.log('  main thread by event (nested events are inside their parents):');
   for (const [name, ms] of s.byKind) if (ms >= 0.5) console.log(`    ${name}: ${ms.toFixed(1)} ms`);

@@ -22,6 +22,7 @@ import { figure, percentile, printMachine } from './lib/report.ts';
 import { compareBarReads } from './web-bar-reads.ts';
 import { launchChromium, measureLiveTicks, openAndMeasureFirstPaint } from './web-browser.ts';
 import { coldTrendsRun, type ColdTrendsRun } from './web-cold-trends.ts';
+import { printTraceSummary } from './web-trace.ts';
 import { BENCH_CME_CONTRACT, BENCH_CONTRACT, ensureWebBuild, seedBars, startStandInBroadcaster, startWeb } from './web-stack.ts';
 import { BROWSER_ENCODING, getOnWire, printOhlcGrowth } from './web-wire.ts';
 
@@ -43,9 +44,10 @@ const ONLY = new Set((process.env.BENCH_WEB_ONLY ?? '').split(',').filter(Boolea
 const part = (name: 'cold' | 'reads' | 'latency' | 'growth' | 'paint' | 'live'): boolean => ONLY.size === 0 || ONLY.has(name);
 /** BENCH_WEB_PROFILE=dir: a Chromium CPU profile of each first-paint run, written there (.cpuprofile). */
 const PROFILE_DIR = process.env.BENCH_WEB_PROFILE;
-/** BENCH_WEB_TRACE=N: N more first paints a calendar under a Chromium performance trace (not in
- * the figures: tracing slows the page): the first printed as where the window's time went, each
- * one's main-thread CPU in the window (thread time, which the load moves far less than wall time). */
+/** BENCH_WEB_TRACE=N: N more cold navigations and N more first paints a calendar under a Chromium
+ * performance trace (not in the figures: tracing slows the page): the first printed as where the
+ * window's time went (a cold navigation: its start → the chart's mount), each one's main-thread CPU
+ * in the window (thread time, which the load moves far less than wall time). */
 const TRACE_RUNS = Number(process.env.BENCH_WEB_TRACE ?? 0);
 const LIVE_MESSAGES = 500;
 /** 100 messages/s: 25× what one contract's 250 ms flushes send, so redraws cannot hide between them. */
@@ -162,6 +164,32 @@ function printCold(runs: readonly ColdTrendsRun[]): void {
   }
 }
 
+/** TRACE_RUNS more cold navigations under a trace: main-thread CPU (thread time) to the mount and
+ * from the mount to the candles, each run, and where the first run's time to the mount went. */
+async function tracedColdRuns(b: Browser, webUrl: string): Promise<void> {
+  const runs: ColdTrendsRun[] = [];
+  for (let i = 0; i < TRACE_RUNS; i++) runs.push(await coldTrendsRun(b, webUrl, i === 0 ? 'keep' : 'cpu'));
+  const first = runs[0]?.toMount;
+  if (first) printTraceSummary(first);
+  const cpu = (f: (r: ColdTrendsRun) => number | undefined): string => {
+    const each = runs.map((r) => f(r) ?? NaN);
+    const sorted = [...each].sort((x, y) => x - y);
+    return `${each.map((d) => d.toFixed(0)).join(', ')} (median ${percentile(sorted, 50).toFixed(0)})`;
+  };
+  figure(
+    'traced cold: main-thread CPU navigation → mounted, each run',
+    cpu((r) => r.toMount?.cpuMs),
+    'ms',
+    'thread time; not in the figures',
+  );
+  figure(
+    '  mounted → candles painted, each run',
+    cpu((r) => r.mountToCandles?.cpuMs),
+    'ms',
+  );
+  figure('  wall navigation → candles under tracing, each run', runs.map((r) => r.candlesMs.toFixed(0)).join(', '), 'ms');
+}
+
 async function tracedFirstPaints(b: Browser, webUrl: string, contract: string): Promise<void> {
   const cpu: number[] = [];
   const wall: number[] = [];
@@ -215,6 +243,7 @@ try {
     const cold: ColdTrendsRun[] = [];
     for (let i = 0; i < COLD_RUNS; i++) cold.push(await coldTrendsRun(browser, web.url));
     printCold(cold);
+    if (TRACE_RUNS > 0) await tracedColdRuns(browser, web.url);
     printLoad('after');
   }
 

@@ -3,9 +3,7 @@
 // /api/alerts for the chart's contract and timeframe, and refetched when the alert toasts announce an
 // alert of this chart (ALERT_EVENT), so the chart needs no socket of its own for them.
 import { type RefObject, useEffect } from 'react';
-import { ALERTS_MAX_LIMIT } from '@/lib/api/alert-schemas.ts';
 import { ALERT_EVENT, type AlertEventDetail, alertMarkers } from '@/lib/alerts/alert-markers.ts';
-import { fetchAlerts } from '@/lib/alerts/alerts-client.ts';
 import type { ChartSurface } from '@/lib/chart/chart-surface.ts';
 
 /** Read by the end-to-end tests: the alert markers drawn. */
@@ -26,16 +24,19 @@ export function useAlertMarkers(surfaceRef: RefObject<ChartSurface | null>, cont
     let drawn: ReturnType<typeof alertMarkers> = [];
     let stopped = false;
     const load = (): void => {
-      const query = new URLSearchParams({ contract_id: contractId, timeframe, limit: String(ALERTS_MAX_LIMIT) });
-      fetchAlerts(query).then(
-        (page) => {
-          if (stopped) return;
-          drawn = alertMarkers(page.alerts);
-          layer.setMarkers(drawn);
-        },
-        // Markers are a garnish: a failed read is retried by the next alert's refetch.
-        () => undefined,
-      );
+      // Imported here, not above: the alerts client stays out of the scripts the chart waits for
+      // (web/lib/alerts/chart-alerts-read.ts).
+      import('@/lib/alerts/chart-alerts-read.ts')
+        .then(({ fetchChartAlerts }) => fetchChartAlerts(contractId, timeframe))
+        .then(
+          (alerts) => {
+            if (stopped) return;
+            drawn = alertMarkers(alerts);
+            layer.setMarkers(drawn);
+          },
+          // Markers are a garnish: a failed read is retried by the next alert's refetch.
+          () => undefined,
+        );
     };
     const onAlert = (event: Event): void => {
       const detail = (event as CustomEvent<AlertEventDetail>).detail;
