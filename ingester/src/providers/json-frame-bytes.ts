@@ -3,8 +3,18 @@
 // bytes below 0x80 only where the character is ASCII, so a quote, a backslash or a control character seen
 // here is that character, whatever multi-byte characters stand around it.
 
-const QUOTE = 34;
+export const QUOTE = 34;
+export const COMMA = 44;
+export const DOT = 46;
+export const CLOSE_BRACKET = 93;
+export const CLOSE_BRACE = 125;
+export const CHAR_0 = 48;
+export const CHAR_9 = 57;
 const BACKSLASH = 92;
+/** Up to this many digits a number's integer of digits is exact in a double, and dividing it by an exact
+ * power of ten rounds once: the double JSON.parse or Number() gives. Longer numbers go the JSON way. */
+export const MAX_EXACT_DIGITS = 15;
+export const POWERS_OF_TEN: readonly number[] = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 /** Below this a character must be escaped in a JSON string: raw, JSON.parse throws. */
 const FIRST_PLAIN_CHAR = 32;
 

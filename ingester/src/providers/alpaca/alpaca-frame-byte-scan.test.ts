@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAlpacaFrame, parsedAlpacaFrame } from './alpaca-frame.ts';
 import { scanAlpacaFrame } from './alpaca-frame-byte-scan.ts';
+import { invalidUtf8Variants } from '../invalid-utf8-variants.ts';
 
 /** One symbol beyond ASCII: the scan matches symbols by their UTF-8 bytes. */
 const symbols = new Set(['SPY', 'AAPL', 'ÉSPY']);
@@ -94,18 +95,6 @@ function variants(text: string, at: number): string[] {
   ];
 }
 
-/** The same frames as bytes, with one byte changed into what UTF-8 never has alone (0xff) or a lead byte cut
- * from its continuation (0xc3): what reaches the scan from a socket, though ws checks UTF-8 first. */
-function byteVariants(text: string, at: number): Buffer[] {
-  const bytes = Buffer.from(text);
-  const k = at % Math.max(1, bytes.length);
-  return [0xff, 0xc3].map((b) => {
-    const changed = Buffer.from(bytes);
-    if (changed.length > 0) changed[k] = b;
-    return changed;
-  });
-}
-
 describe('scanAlpacaFrame', () => {
   it('reads the frames the stream writes: what JSON.parse, the fast path and zod give', () => {
     const text = JSON.stringify([
@@ -135,7 +124,7 @@ describe('scanAlpacaFrame', () => {
           expect(parseAlpacaFrame(variant, subscribed)).toEqual(viaJson);
           expect(parseAlpacaFrame(Buffer.from(variant), subscribed)).toEqual(viaJson);
         }
-        for (const bytes of byteVariants(text, at)) {
+        for (const bytes of invalidUtf8Variants(text, at)) {
           const viaJson = parsedAlpacaFrame(bytes.toString('utf8'), subscribed);
           const viaScan = scanAlpacaFrame(bytes, subscribed);
           if (viaScan) expect(viaScan).toEqual(viaJson);

@@ -5,29 +5,29 @@
 // JSON.parse, the fast path and zod, which accept it or name what is wrong. What it accepts is valid JSON
 // that parseAlpacaFrame's JSON path reads to the same frame (alpaca-frame-byte-scan.test.ts, fuzzed).
 import type { Trade } from '@barstream/core';
-import { plainStringEnd as plainStringEndFrom } from '../json-frame-bytes.ts';
+import {
+  CHAR_0,
+  CHAR_9,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  DOT,
+  MAX_EXACT_DIGITS,
+  plainStringEnd as plainStringEndFrom,
+  POWERS_OF_TEN,
+  QUOTE,
+} from '../json-frame-bytes.ts';
 import type { Quote } from '../provider.ts';
 import { SubscribedIds } from '../subscribed-ids.ts';
 import { UtcTimeBytes } from '../utc-time-bytes.ts';
 import type { AlpacaFrame } from './alpaca-frame.ts';
 import { readUtcSeconds } from '../rfc3339-time.ts';
 
-const QUOTE = 34;
-const COMMA = 44;
 const COLON = 58;
-const DOT = 46;
 const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const CHAR_0 = 48;
-const CHAR_9 = 57;
 const CHAR_T = 116;
 const CHAR_Q = 113;
-/** Up to 15 digits the integer of the digits is exact, and dividing it by an exact power of ten rounds
- * once: the double JSON.parse gives. Longer numbers go the JSON way. */
-const MAX_EXACT_DIGITS = 15;
-const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 /** The schemas' bound on a symbol's length. */
 const MAX_SYMBOL = 32;
 const NO_FIELD = -1;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseStreamMessage, parsedStreamMessage } from './coinbase-stream-message.ts';
 import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
+import { invalidUtf8Variants } from '../invalid-utf8-variants.ts';
 
 /** One id beyond ASCII: the scan matches ids by their UTF-8 bytes. */
 const products = new Set(['BTC-USD', 'ETH-USD', 'ÉTH-USD']);
@@ -67,18 +68,6 @@ function variants(text: string, at: number): string[] {
   ];
 }
 
-/** The same frames as bytes, and with one byte changed into what UTF-8 never has alone (0xff) or a lead byte
- * cut from its continuation (0xc3): what reaches the scan from a socket, though ws checks UTF-8 first. */
-function byteVariants(text: string, at: number): Buffer[] {
-  const bytes = Buffer.from(text);
-  const k = at % Math.max(1, bytes.length);
-  return [0xff, 0xc3].map((b) => {
-    const changed = Buffer.from(bytes);
-    if (changed.length > 0) changed[k] = b;
-    return changed;
-  });
-}
-
 describe('scanMarketTrades', () => {
   it('reads the frames the venue writes: the trades JSON.parse, the fast path and zod give', () => {
     const frame = {
@@ -118,7 +107,7 @@ describe('scanMarketTrades', () => {
           expect(parseStreamMessage(variant, products)).toEqual(viaJson);
           expect(parseStreamMessage(Buffer.from(variant), products)).toEqual(viaJson);
         }
-        for (const bytes of byteVariants(text, at)) {
+        for (const bytes of invalidUtf8Variants(text, at)) {
           const viaJson = parsedStreamMessage(bytes.toString('utf8'), products);
           const viaScan = scanMarketTrades(bytes, products);
           if (viaScan) expect({ kind: 'trades', ...viaScan }).toEqual(viaJson);

@@ -5,7 +5,20 @@
 // returns undefined and the frame goes through JSON.parse, the fast path and zod, which accept it or name
 // what is wrong. What it accepts is valid JSON whose JSON.parse the fast path reads to the same trades
 // (coinbase-trades-byte-scan.test.ts checks both on fuzzed frames).
-import { asciiBytes, bytesAt, plainStringEnd } from '../json-frame-bytes.ts';
+import {
+  asciiBytes,
+  bytesAt,
+  CHAR_0,
+  CHAR_9,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  DOT,
+  MAX_EXACT_DIGITS,
+  plainStringEnd,
+  POWERS_OF_TEN,
+  QUOTE,
+} from '../json-frame-bytes.ts';
 import { SubscribedIds } from '../subscribed-ids.ts';
 import { UtcTimeBytes } from '../utc-time-bytes.ts';
 import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
@@ -26,16 +39,6 @@ const SIDE = asciiBytes('","side":"');
 const BUY = asciiBytes('BUY","time":"');
 const SELL = asciiBytes('SELL","time":"');
 
-const QUOTE = 34;
-const COMMA = 44;
-const DOT = 46;
-const CLOSE_BRACKET = 93;
-const CLOSE_BRACE = 125;
-const CHAR_0 = 48;
-const CHAR_9 = 57;
-/** Digits whose integer is exact in a double (< 2^53): a longer number goes the JSON way or to Number(). */
-const MAX_EXACT_DIGITS = 15;
-const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 /** Ids below this are small integers, whose decimal string V8 makes without a slice of the frame. */
 const SMALL_ID = 2 ** 30;
 
