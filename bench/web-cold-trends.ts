@@ -3,6 +3,7 @@
 // browser context (empty HTTP cache, no service worker, no stored preferences), with where the
 // time went: the HTML, the scripts, the /api/ohlc request's start and end, and bytes on the wire.
 import type { Browser } from 'playwright';
+import { figure, percentile } from './lib/report.ts';
 import { BENCH_CONTRACT } from './web-stack.ts';
 import { MOUNT_TO_CANDLES_WINDOW, startTrace, stopTraceWindows, TO_MOUNT_WINDOW, type TraceSummary } from './web-trace.ts';
 
@@ -115,5 +116,48 @@ export async function coldTrendsRun(browser: Browser, webUrl: string, trace: fal
     };
   } finally {
     await context.close();
+  }
+}
+
+/** The cold navigations' figures: candles median and worst, the phases' medians, every run slowest last. */
+export function printCold(runs: readonly ColdTrendsRun[]): void {
+  const sortedBy = (f: (r: ColdTrendsRun) => number): number[] => runs.map(f).sort((a, b) => a - b);
+  const median = (f: (r: ColdTrendsRun) => number): string => percentile(sortedBy(f), 50).toFixed(0);
+  const candles = sortedBy((r) => r.candlesMs);
+  figure('navigation → candles painted, each run', runs.map((r) => r.candlesMs.toFixed(0)).join(', '), 'ms');
+  figure(
+    'cold /trends: median / worst',
+    `${percentile(candles, 50).toFixed(0)} / ${(candles.at(-1) ?? NaN).toFixed(0)}`,
+    'ms',
+    'target ≤ 800 ms',
+  );
+  console.log(`cold /trends: ${percentile(candles, 50).toFixed(0)} ms`);
+  figure('  medians: HTML done / DOMContentLoaded', `${median((r) => r.htmlMs)} / ${median((r) => r.domContentLoadedMs)}`, 'ms');
+  figure('  medians: /api/ohlc asked / arrived', `${median((r) => r.ohlcStartMs)} / ${median((r) => r.ohlcEndMs)}`, 'ms');
+  figure(
+    '  medians: chart mounted / bars handed to it',
+    `${median((r) => r.chartStartedMs)} / ${median((r) => r.barsReceivedMs)}`,
+    'ms',
+    'then parse, setData and the next frame',
+  );
+  // What differs in the slow navigations: every run's phases, slowest last.
+  console.log('  each run, by candles (ms from navigation; CPU = main-thread task / script time to the candles):');
+  console.log('    candles  1st byte  HTML  scripts  DCL  mounted  ohlc asked→arrived  bars  | CPU task/script  long tasks (longest)');
+  for (const r of [...runs].sort((a, b) => a.candlesMs - b.candlesMs)) {
+    const n = (v: number): string => v.toFixed(0);
+    console.log(
+      `    ${n(r.candlesMs).padStart(7)}  ${n(r.htmlFirstByteMs).padStart(8)}  ${n(r.htmlMs).padStart(4)}  ${n(r.scriptsEndMs).padStart(7)}  ` +
+        `${n(r.domContentLoadedMs).padStart(3)}  ${n(r.chartStartedMs).padStart(7)}  ${`${n(r.ohlcStartMs)}→${n(r.ohlcEndMs)}`.padStart(18)}  ` +
+        `${n(r.barsReceivedMs).padStart(4)}  | ${`${n(r.taskMs)}/${n(r.scriptMs)}`.padStart(15)}  ${r.longTasks} (${n(r.longestTaskMs)})`,
+    );
+  }
+  const first = runs[0];
+  if (first) {
+    figure(
+      '  on the wire: HTML / scripts / /api/ohlc',
+      `${(first.htmlBytes / 1e3).toFixed(0)} / ${(first.scriptBytes / 1e3).toFixed(0)} / ${(first.ohlcBytes / 1e3).toFixed(0)}`,
+      'kB',
+      `${first.barCount.toLocaleString('en-US')} bars drawn; ${first.apiBesideBars} other /api/* request(s) started before the bars arrived`,
+    );
   }
 }

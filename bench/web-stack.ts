@@ -1,5 +1,5 @@
 // The web benchmark's stack: an embedded PostgreSQL seeded with one contract's 1m bars, a stand-in
-// broadcaster (a bare `ws` server the benchmark drives) and `next start` on free ports.
+// broadcaster (a bare `ws` server the benchmark drives) and the web's standalone server on free ports.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +83,7 @@ export async function startStandInBroadcaster(): Promise<StandInBroadcaster> {
 
 export interface WebServer {
   readonly url: string;
-  /** The `next start` process (its CPU time, with its children's, is the server's). */
+  /** The web server process (its CPU time, with its children's, is the server's). */
   readonly pid: number;
   stop(): Promise<void>;
 }
@@ -127,13 +127,13 @@ export async function startWeb(databaseUrl: string, broadcasterPort: number, nod
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 60_000; ;) {
-    if (child.exitCode !== null) throw new Error(`next start exited:\n${output.join('')}`);
+    if (child.exitCode !== null) throw new Error(`web server exited:\n${output.join('')}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer:\n${output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`web server did not answer:\n${output.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

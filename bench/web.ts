@@ -9,19 +9,17 @@
 //   the UTC calendar and on the CME calendar (the MES charts': the time axis weighs Chicago time)
 //   a live tick message < 2 ms of main-thread time (the socket handler's own timing, and all
 //   main-thread task time over the run per message, from Chrome's Performance metrics)
-// Stack: embedded PostgreSQL seeded with 110,000 1m bars, `next start` (production build), and a
+// Stack: embedded PostgreSQL seeded with 110,000 1m bars, Next's standalone server (production build, as npm start runs it), and a
 // stand-in broadcaster the benchmark drives.
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import type { Browser } from 'playwright';
 import { benchDatabase } from './lib/bench-database.ts';
 import { processTreeCpuMs } from './lib/process-cpu.ts';
-import { figure, percentile, printMachine } from './lib/report.ts';
+import { postmasterPid } from './lib/postmaster-pid.ts';
+import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { compareBarReads } from './web-bar-reads.ts';
 import { launchChromium, measureLiveTicks, openAndMeasureFirstPaint } from './web-browser.ts';
-import { coldTrendsRun, type ColdTrendsRun } from './web-cold-trends.ts';
+import { coldTrendsRun, type ColdTrendsRun, printCold } from './web-cold-trends.ts';
 import { printTraceSummary } from './web-trace.ts';
 import { BENCH_CME_CONTRACT, BENCH_CONTRACT, ensureWebBuild, seedBars, startStandInBroadcaster, startWeb } from './web-stack.ts';
 import { BROWSER_ENCODING, getOnWire, printOhlcGrowth } from './web-wire.ts';
@@ -84,30 +82,6 @@ function load(url: string, connections: number, seconds: number, serverPid?: num
   });
 }
 
-/** The PostgreSQL server's main process (its backends are its children), for CPU accounting. */
-async function postmasterPid(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // field 4: the parent
-  } catch {
-    return 0; // not Linux, or not a local server: its CPU is not counted
-  } finally {
-    await client.end();
-  }
-}
-
-/** Other work on this machine skews every figure: say how busy it was. */
-function printLoad(when: string): void {
-  console.log(
-    `(load average ${when}: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')})`,
-  );
-}
-
 function printLatency(run: LatencyRun, target: string, what = 'newest'): void {
   const p = (q: number) => percentile(run.sorted, q);
   figure(`/api/ohlc 10k ${what} bars, ${run.connections} connection(s): req/s`, run.requestsPerSecond, 'req/s');
@@ -118,50 +92,8 @@ function printLatency(run: LatencyRun, target: string, what = 'newest'): void {
     target,
   );
   if (run.serverCpuMs !== undefined)
-    figure('  server CPU per request', run.serverCpuMs.toFixed(1), 'ms', 'next start and its children; hardly depends on the load');
+    figure('  server CPU per request', run.serverCpuMs.toFixed(1), 'ms', 'the web server and its children; hardly depends on the load');
   if (run.errors > 0) figure('  errors or non-2xx', run.errors);
-}
-
-function printCold(runs: readonly ColdTrendsRun[]): void {
-  const sortedBy = (f: (r: ColdTrendsRun) => number): number[] => runs.map(f).sort((a, b) => a - b);
-  const median = (f: (r: ColdTrendsRun) => number): string => percentile(sortedBy(f), 50).toFixed(0);
-  const candles = sortedBy((r) => r.candlesMs);
-  figure('navigation → candles painted, each run', runs.map((r) => r.candlesMs.toFixed(0)).join(', '), 'ms');
-  figure(
-    'cold /trends: median / worst',
-    `${percentile(candles, 50).toFixed(0)} / ${(candles.at(-1) ?? NaN).toFixed(0)}`,
-    'ms',
-    'target ≤ 800 ms',
-  );
-  console.log(`cold /trends: ${percentile(candles, 50).toFixed(0)} ms`);
-  figure('  medians: HTML done / DOMContentLoaded', `${median((r) => r.htmlMs)} / ${median((r) => r.domContentLoadedMs)}`, 'ms');
-  figure('  medians: /api/ohlc asked / arrived', `${median((r) => r.ohlcStartMs)} / ${median((r) => r.ohlcEndMs)}`, 'ms');
-  figure(
-    '  medians: chart mounted / bars handed to it',
-    `${median((r) => r.chartStartedMs)} / ${median((r) => r.barsReceivedMs)}`,
-    'ms',
-    'then parse, setData and the next frame',
-  );
-  // What differs in the slow navigations: every run's phases, slowest last.
-  console.log('  each run, by candles (ms from navigation; CPU = main-thread task / script time to the candles):');
-  console.log('    candles  1st byte  HTML  scripts  DCL  mounted  ohlc asked→arrived  bars  | CPU task/script  long tasks (longest)');
-  for (const r of [...runs].sort((a, b) => a.candlesMs - b.candlesMs)) {
-    const n = (v: number): string => v.toFixed(0);
-    console.log(
-      `    ${n(r.candlesMs).padStart(7)}  ${n(r.htmlFirstByteMs).padStart(8)}  ${n(r.htmlMs).padStart(4)}  ${n(r.scriptsEndMs).padStart(7)}  ` +
-        `${n(r.domContentLoadedMs).padStart(3)}  ${n(r.chartStartedMs).padStart(7)}  ${`${n(r.ohlcStartMs)}→${n(r.ohlcEndMs)}`.padStart(18)}  ` +
-        `${n(r.barsReceivedMs).padStart(4)}  | ${`${n(r.taskMs)}/${n(r.scriptMs)}`.padStart(15)}  ${r.longTasks} (${n(r.longestTaskMs)})`,
-    );
-  }
-  const first = runs[0];
-  if (first) {
-    figure(
-      '  on the wire: HTML / scripts / /api/ohlc',
-      `${(first.htmlBytes / 1e3).toFixed(0)} / ${(first.scriptBytes / 1e3).toFixed(0)} / ${(first.ohlcBytes / 1e3).toFixed(0)}`,
-      'kB',
-      `${first.barCount.toLocaleString('en-US')} bars drawn; ${first.apiBesideBars} other /api/* request(s) started before the bars arrived`,
-    );
-  }
 }
 
 /** TRACE_RUNS more cold navigations under a trace: main-thread CPU (thread time) to the mount and
@@ -228,7 +160,7 @@ try {
   const bars = (JSON.parse(body) as { bars: unknown[] }).bars.length;
   const wire = await getOnWire(url);
   console.log(
-    `server: next start (production, as npm start runs it), Prisma 7 + pg; response ${bars.toLocaleString('en-US')} bars, ` +
+    `server: Next standalone (production, as npm start runs it), Prisma 7 + pg; response ${bars.toLocaleString('en-US')} bars, ` +
       `${(body.length / 1e6).toFixed(2)} MB uncompressed, ${(wire.wireBytes / 1e3).toFixed(0)} kB on the wire (${wire.encoding})`,
   );
   if (bars !== RESPONSE_BARS) throw new Error(`expected ${RESPONSE_BARS} bars, got ${bars}`);
@@ -270,7 +202,7 @@ try {
   if (part('growth')) {
     console.log(`\n## /api/ohlc cost growth (${GROWTH_RUNS} sequential requests each, gzip; target 100,000 bars ≤ 250 ms)`);
     printLoad('before');
-    await printOhlcGrowth(ohlcUrl, GROWTH_SIZES, GROWTH_RUNS, [web.pid, await postmasterPid(db.url)]);
+    await printOhlcGrowth(ohlcUrl, GROWTH_SIZES, GROWTH_RUNS, [web.pid, (await postmasterPid(db.url)) ?? 0]);
     printLoad('after');
   }
 
