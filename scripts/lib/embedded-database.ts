@@ -20,7 +20,8 @@ for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 export interface EmbeddedDatabase {
   readonly url: string;
   readonly port: number;
-  stop(): Promise<void>;
+  /** Fast shutdown; immediate shutdown after `timeoutMs` (see PostgresProcess.stop). */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export interface EmbeddedDatabaseOptions {
@@ -143,10 +144,10 @@ async function startLocked(dataDir: string, lock: DataDirLock, options: Embedded
   return {
     url: embeddedDatabaseUrl(options.port, database),
     port: options.port,
-    async stop() {
+    async stop(timeoutMs?: number) {
       stopping = true;
       try {
-        await server.stop();
+        await server.stop(timeoutMs);
       } finally {
         lock.release();
       }

@@ -8,7 +8,9 @@ export interface PostgresProcess {
   readonly pid: number;
   /** Resolves when the server process has exited (stopped, crashed or killed). */
   readonly exited: Promise<void>;
-  /** Fast shutdown (SIGINT), then SIGKILL if it has not exited within `timeoutMs`. */
+  /** Fast shutdown (SIGINT); if the server has not exited within `timeoutMs`, immediate shutdown (SIGQUIT:
+   * no shutdown checkpoint, the next start replays the WAL, nothing committed is lost); SIGKILL only if
+   * even that has not ended it a second later. */
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -22,6 +24,8 @@ export interface PostgresProcessOptions {
 }
 
 const READY = 'database system is ready to accept connections';
+/** How long an immediate shutdown may take before the server is killed. */
+const IMMEDIATE_SHUTDOWN_GRACE_MS = 1_000;
 
 export async function spawnPostgres(options: PostgresProcessOptions): Promise<PostgresProcess> {
   const postgres = await postgresBinary();
@@ -53,9 +57,17 @@ export async function spawnPostgres(options: PostgresProcessOptions): Promise<Po
     async stop(timeoutMs = 30_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      // A SIGKILLed postmaster leaves its backends holding the shared memory, and the next start waits
+      // for them: SIGQUIT makes the postmaster end them itself.
+      const timers: NodeJS.Timeout[] = [];
+      timers.push(
+        setTimeout(() => {
+          child.kill('SIGQUIT');
+          timers.push(setTimeout(() => child.kill('SIGKILL'), IMMEDIATE_SHUTDOWN_GRACE_MS));
+        }, timeoutMs),
+      );
       await exited;
-      clearTimeout(timer);
+      for (const timer of timers) clearTimeout(timer);
     },
   };
 }
