@@ -189,7 +189,8 @@ export class IngestFlusher {
       this.lastFlushOk = true;
       return true;
     } catch (err) {
-      metrics.flushFailures.inc();
+      // A refusal by the lease fence is a takeover, counted apart (fenceRefused below), not a database fault.
+      if (!isFenceLost(err)) metrics.flushFailures.inc();
       this.lastFlushOk = false;
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);

@@ -24,7 +24,7 @@ export function createIngestMetrics(registry: Registry, tradeAges: () => Readonl
     notifies: new Counter({ name: 'ingester_notifies_total', help: 'NOTIFY payloads sent', registers: [registry] }),
     flushFailures: new Counter({
       name: 'ingester_flush_failures_total',
-      help: 'Flushes that failed and will be retried',
+      help: 'Flushes that failed and will be retried (a refusal by the lease fence counts in ingester_fence_refused_total instead)',
       registers: [registry],
     }),
     ticksDropped: new Counter({

@@ -135,6 +135,8 @@ describe('lease fence: a flush refused because a lease moved', () => {
     }
     const refused = async () => (await metrics.fenceRefused.get()).values.find((v) => v.labels.write === 'flush')?.value ?? 0;
     expect(await refused()).toBe(1);
+    // A takeover is not a database fault: the refused flush is not counted as a failed one (that counter pages).
+    expect((await metrics.flushFailures.get()).values[0]?.value ?? 0).toBe(0);
     expect(dropped).toEqual([MOVED]);
     expect(pipeline.contractIds).toEqual([KEPT]);
     // MOVED's ticks after the takeover are B's to store: none of A's went in, and the refused ones were dropped (counted).
