@@ -18,7 +18,11 @@ export function createIngestMetrics(registry: Registry, tradeAges: () => Readonl
       labelNames: ['reason'],
       registers: [registry],
     }),
-    lateTrades: new Counter({ name: 'ingester_late_trades_total', help: 'Trades after their bar closed (dropped)', registers: [registry] }),
+    lateTrades: new Counter({
+      name: 'ingester_late_trades_total',
+      help: 'Trades after their bar closed (tick stored, closed bar not amended)',
+      registers: [registry],
+    }),
     barsWritten: new Counter({ name: 'ingester_bars_written_total', help: 'Bar rows upserted', registers: [registry] }),
     ticksWritten: new Counter({ name: 'ingester_ticks_written_total', help: 'Tick rows stored', registers: [registry] }),
     notifies: new Counter({ name: 'ingester_notifies_total', help: 'NOTIFY payloads sent', registers: [registry] }),

@@ -98,15 +98,17 @@ export class IngestPipeline implements ProviderSink {
       void this.options.history?.addContract(joining, trade.time);
     }
     if (aggregator.addTrade(trade, clock.now()) === 'late') {
+      // Recorded, not dropped: its tick is stored; its closed bar stays as written (signals may stand on
+      // it), for the connect repair or `npm run download` to rewrite from the vendor's history.
       metrics.lateTrades.inc();
       this.rateLimited.warn(
         'late',
         { contract: trade.contractId, time: new Date(trade.time).toISOString() },
-        'trade arrived after its bar closed; dropped',
+        'trade arrived after its bar closed; its tick is stored, the closed bar is not amended',
       );
-      return;
+    } else {
+      this.options.history?.onTrade(trade);
     }
-    this.options.history?.onTrade(trade);
     this.received.set(trade.contractId, (this.received.get(trade.contractId) ?? 0) + 1);
     this.flusher.addTick(trade);
   }
