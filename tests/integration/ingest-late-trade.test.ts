@@ -2,44 +2,26 @@
 // order) is recorded, not dropped: its tick is stored, counted in ingester_late_trades_total and warned
 // about. Its closed bar is left as it was written (signals may have been computed on it); the connect
 // repair and `npm run download` rewrite bars from the vendor's history.
-import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarAggregator, type ContractSettings, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
-import { createMetricsRegistry, createPool, type Pool } from '../../core/src/node.ts';
+import { describe, expect, it } from 'vitest';
+import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
+import { createMetricsRegistry, type Pool } from '../../core/src/node.ts';
 import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { IngestPipeline } from '../../ingester/src/ingest-pipeline.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
 import { eventually } from '../support/eventually.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { useTestDatabase } from '../support/use-test-database.ts';
 
 const ID = 'LATE.TRADE';
 const T0 = Date.parse('2026-03-02T14:30:00Z');
-const contract: ContractSettings = {
-  id: ID,
-  provider: 'simulated',
-  symbol: ID,
-  name: ID,
-  description: '',
-  tick_size: 0.25,
-  session_calendar: 'utc',
-};
 
-let db: TestDatabase;
 let pool: Pool;
-let admin: pg.Client;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url, { max: 4 });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  await syncContracts(pool, [contract]);
-});
-afterAll(async () => {
-  await admin?.end();
-  await pool?.end();
-  await db?.drop();
+useTestDatabase(async (ground) => {
+  pool = ground.pool;
+  await syncContracts(pool, [
+    { id: ID, provider: 'simulated', symbol: ID, name: ID, description: '', tick_size: 0.25, session_calendar: 'utc' },
+  ]);
 });
 
 const trade = (offsetMs: number, price: number, volume: number, tradeId: string): Trade => ({
@@ -78,7 +60,7 @@ describe('a trade after its bar closed', () => {
       pipeline.onTrades([trade(120_000, 101, 3, '2')]);
       const closed = async () =>
         (
-          await admin.query<{ volume: number; high: number }>(
+          await pool.query<{ volume: number; high: number }>(
             `SELECT volume::float8 AS volume, high::float8 AS high FROM ohlc_bars WHERE contract_id = $1 AND "timestamp" = $2 AND timeframe = '1m' AND is_closed`,
             [ID, new Date(T0)],
           )
@@ -87,7 +69,7 @@ describe('a trade after its bar closed', () => {
       // Minute 0's trade, arriving now: late.
       pipeline.onTrades([trade(30_000, 105, 7, '3')]);
       await pipeline.flush();
-      const ticks = await admin.query<{ trade_id: string; volume: number }>(
+      const ticks = await pool.query<{ trade_id: string; volume: number }>(
         `SELECT trade_id, volume::float8 AS volume FROM ticks WHERE contract_id = $1 ORDER BY "timestamp", trade_id`,
         [ID],
       );
