@@ -17,6 +17,9 @@ const RETRY_MS = 200;
  * so the kill (on a count of stored ticks) lands mid-file; the test checks that it did. */
 const MINUTES = 20;
 const REPLAY_SPEED = 20;
+/** The standby plays what is left after the takeover faster: how fast it plays is not what is tested
+ * (where it resumes is), and at REPLAY_SPEED the rest of the file took most of this test's minute. */
+const STANDBY_SPEED = 200;
 /** Forming-bar flush intervals. The shortest allowed: the standby's first forming flush tends to come
  * before its first resumed trade (the clock must already stand at the stored tail, else that flush
  * closes the bars early). A long one: at the kill the stored forming rows lag the stored ticks, so
@@ -142,10 +145,9 @@ describe('two ingesters on one replay', () => {
         await until(() => finished(cleanPool, file.ticks), 'the uninterrupted replay finishes');
         await clean.stop();
 
-        const config = configFor(file.path, REPLAY_SPEED, flushIntervalMs, 'paced');
-        const a = ingester(config, killedDb);
+        const a = ingester(configFor(file.path, REPLAY_SPEED, flushIntervalMs, 'paced'), killedDb);
         await until(async () => (await tickCount(pool)) > 0, 'A plays the file');
-        ingester(config, killedDb);
+        ingester(configFor(file.path, STANDBY_SPEED, flushIntervalMs, 'standby'), killedDb);
         await until(async () => (await leaseSessions(pool)) === 2, 'B waits as the standby');
         // At least two closed minutes stored, so the takeover resumes mid-bar with closed bars behind it.
         await until(
