@@ -20,7 +20,8 @@ const COMMANDS: ReadonlyArray<[string, string, RegExp]> = [
   ['keys', 'scripts/keys.ts', /^usage: npm run keys -- create --name <name> --scope read\|write/],
 ];
 
-describe('--help', () => {
+// The cases run at once, each a process of its own.
+describe.concurrent('--help', () => {
   it.each(COMMANDS)('npm run %s -- --help prints the usage and exits 0, touching nothing', async (_name, script, usage) => {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, '--help'], {
       encoding: 'utf8',

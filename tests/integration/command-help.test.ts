@@ -1,5 +1,5 @@
 // `--help` on every command prints its usage and exits 0 without starting or creating anything.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,19 +22,29 @@ const COMMANDS: ReadonlyArray<[string, string, string]> = [
 const dir = mkdtempSync(join(tmpdir(), 'barstream-help-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs a command to its end; the cases run at once (each a process of its own), not one after another. */
+function commandRun(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: ROOT, env, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
 async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
   return stackEnv(await freeStackPorts(), join(dir, 'postgres'));
 }
 
-describe('--help', () => {
+describe.concurrent('--help', () => {
   it.each(COMMANDS)(
     '%s prints its usage and exits 0, creating nothing',
     async (_name, file, usage) => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, file), '--help'], {
-        cwd: ROOT,
-        env: await isolatedEnv(),
-        encoding: 'utf8',
-      });
+      const run = await commandRun(process.execPath, ['--import', 'tsx', join(ROOT, file), '--help'], await isolatedEnv());
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout.split('\n')[0]?.startsWith(usage)).toBe(true);
@@ -45,18 +55,18 @@ describe('--help', () => {
   );
 
   it('works through npm: npm start -- --help', async () => {
-    const run = spawnSync('npm', ['start', '--silent', '--', '--help'], { cwd: ROOT, env: await isolatedEnv(), encoding: 'utf8' });
+    const run = await commandRun('npm', ['start', '--silent', '--', '--help'], await isolatedEnv());
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: npm start');
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
 
   it('an unknown argument is refused with the usage (exit 2), nothing started', async () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/database.ts'), '--port', '5'], {
-      cwd: ROOT,
-      env: await isolatedEnv(),
-      encoding: 'utf8',
-    });
+    const run = await commandRun(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/database.ts'), '--port', '5'],
+      await isolatedEnv(),
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^unknown argument "--port"\n\nUsage: npm run db\n/);
     expect(existsSync(join(dir, 'postgres'))).toBe(false);
