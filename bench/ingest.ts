@@ -38,7 +38,7 @@ import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { takeTicks } from './lib/market-ticks.ts';
-import { processTreeCpuMs, serverCpuMs } from './lib/process-cpu.ts';
+import { processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 
@@ -131,23 +131,27 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
 interface Growth {
   contracts: number;
   /** PostgreSQL's CPU (every backend and helper) per tick of the ingest run, and of the binary floor's. */
-  dbMicrosPerTick: number | undefined;
-  floorDbMicrosPerTick: number | undefined;
+  dbMicrosPerTick: number | 'failed' | undefined;
+  floorDbMicrosPerTick: number | 'failed' | undefined;
   ticksPerSecond: number;
   nodeMicrosPerTick: number;
   tickNotifiesPer1k: number;
   floorShare: number;
 }
 
-/** Microseconds of the database server's CPU per tick while `work` ran (undefined when it runs elsewhere). */
+/** Microseconds of the database server's CPU per tick while `work` ran: undefined when it runs elsewhere,
+ * 'failed' when a read of /proc did not give a consistent figure (said so, not printed as a number). */
 async function databaseCpu<T>(
   pid: number | undefined,
   ticks: (value: T) => number,
   work: () => Promise<T>,
-): Promise<[T, number | undefined]> {
-  const before = pid === undefined ? 0 : serverCpuMs(pid);
+): Promise<[T, number | 'failed' | undefined]> {
+  const before = pid === undefined ? undefined : serverCpuMsChecked(pid);
   const value = await work();
-  return [value, pid === undefined ? undefined : ((serverCpuMs(pid) - before) * 1000) / ticks(value)];
+  if (pid === undefined) return [value, undefined];
+  const after = serverCpuMsChecked(pid);
+  if (before === undefined || after === undefined || after < before) return [value, 'failed'];
+  return [value, ((after - before) * 1000) / ticks(value)];
 }
 
 async function throughputAt(url: string, contracts: number): Promise<Growth> {
@@ -188,14 +192,23 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   figure('Node CPU of the pipeline process', (run.nodeCpuMs * 1000) / run.ticks, 'µs/tick');
   if (dbMicrosPerTick !== undefined && floorDbMicrosPerTick !== undefined) {
     // Above 1/0.7 of the floor's, PostgreSQL alone keeps the ingest under 70% of the floor.
+    const ratio =
+      typeof dbMicrosPerTick === 'number' && typeof floorDbMicrosPerTick === 'number'
+        ? `; ×${(dbMicrosPerTick / floorDbMicrosPerTick).toFixed(2)} the floor's`
+        : '';
+    const failed = 'read failed (/proc gave no consistent figure), not measured';
     figure(
       'PostgreSQL CPU, ingest',
-      dbMicrosPerTick,
-      'µs/tick',
-      `every backend and helper, from spawn to the last NOTIFY; ×${(dbMicrosPerTick / floorDbMicrosPerTick).toFixed(2)} the floor's`,
+      dbMicrosPerTick === 'failed' ? failed : dbMicrosPerTick,
+      dbMicrosPerTick === 'failed' ? '' : 'µs/tick',
+      `every backend and helper, from spawn to the last NOTIFY${ratio}`,
     );
     figure("  of which the listener's backend", listenerMicrosPerTick, 'µs/tick', 'reading the NOTIFY queue, sending it to the bench');
-    figure('PostgreSQL CPU, binary COPY floor', floorDbMicrosPerTick, 'µs/tick');
+    figure(
+      'PostgreSQL CPU, binary COPY floor',
+      floorDbMicrosPerTick === 'failed' ? failed : floorDbMicrosPerTick,
+      floorDbMicrosPerTick === 'failed' ? '' : 'µs/tick',
+    );
   }
   figure(
     'tick_data_channel NOTIFYs per 1,000 ticks',
@@ -246,6 +259,10 @@ function growthLine(name: string, rows: readonly Growth[], value: (g: Growth) =>
   const last = rows[rows.length - 1];
   if (!first || !last || first === last) return;
   const factor = value(last) / value(first);
+  if (!Number.isFinite(factor)) {
+    console.log(`${name} ${first.contracts} → ${last.contracts} contracts: not measured (a figure is missing)`);
+    return;
+  }
   const span = last.contracts / first.contracts;
   // Linear in contracts would multiply a per-tick cost by the contract factor.
   const verdict = factor >= span / 2 ? 'linear in contracts' : factor > 1.5 ? 'sub-linear in contracts' : 'flat in contracts';
@@ -308,7 +325,8 @@ try {
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
-    if (postmaster !== undefined) growthLine('PostgreSQL CPU per tick', rows, (g) => g.dbMicrosPerTick ?? NaN);
+    if (postmaster !== undefined)
+      growthLine('PostgreSQL CPU per tick', rows, (g) => (typeof g.dbMicrosPerTick === 'number' ? g.dbMicrosPerTick : NaN));
     growthLine('tick NOTIFYs per tick (flood)', rows, (g) => g.tickNotifiesPer1k);
     growthLine('tick NOTIFYs per tick (live, paced)', live, (g) => g.tickNotifiesPer1k);
     growthLine('wall time per tick', rows, (g) => 1 / g.ticksPerSecond);
