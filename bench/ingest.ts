@@ -15,13 +15,16 @@
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated and a wire run per contract count, the order alternating pair by pair, default 7: bench/ingest-wire-pairs.ts),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
-// --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts).
+// --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts),
+// --latency-trace D (each paced run's flushes, GC pauses and tick latencies to D, and where its slowest
+// ticks waited: bench/ingest-latency-trace.ts).
 // BENCH_PROVIDER=simulated|alpaca|alpaca-single|binance|coinbase (default simulated): with a venue, every
 // throughput run is repeated with the load generator serving that venue's JSON frames over a WebSocket
 // (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -34,6 +37,7 @@ import { fencePairs } from './ingest-fence-pairs.ts';
 import { wirePairs } from './ingest-wire-pairs.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
+import { explainTail } from './ingest-latency-trace.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
@@ -56,6 +60,7 @@ const { values: flags } = parseArgs({
     'wire-pairs': { type: 'string', default: '7' },
     'parse-in-worker': { type: 'boolean', default: false },
     'fence-pairs': { type: 'string', default: '0' },
+    'latency-trace': { type: 'string' },
   },
 });
 function positive(name: keyof typeof flags, zeroSkips = false): number {
@@ -96,7 +101,7 @@ async function reset(url: string): Promise<void> {
 }
 
 /** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
-async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false): Promise<IngestRunResult> {
+async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false, flushTrace?: string): Promise<IngestRunResult> {
   const child = spawn(
     process.execPath,
     [
@@ -115,6 +120,7 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
         ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
         BENCH_FENCE: fence ? '1' : '0',
+        ...(flushTrace ? { BENCH_FLUSH_TRACE: flushTrace } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -291,9 +297,13 @@ async function baseline(url: string, ours: number): Promise<void> {
 async function latency(url: string, contracts: number): Promise<number> {
   await reset(url);
   const listener = await TickNotifyListener.listen(url, true);
-  const run = await runPipeline(url, { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS });
+  const traceDir = flags['latency-trace'];
+  const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}.json`) : undefined;
+  const gen: LoadGeneratorOptions = { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS };
+  const run = await runPipeline(url, gen, false, flushTrace);
   await listener.received(run.ticks);
   await listener.close();
+  if (traceDir && flushTrace) explainTail(traceDir, contracts, listener.sentAt, listener.latencies, flushTrace);
   const lat = listener.latencies.sort((a, b) => a - b);
   const at = `@ ${RATE.toLocaleString('en-US')} ticks/s`;
   console.log(
