@@ -6,7 +6,7 @@ import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { median } from './lib/median.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
-import { serverCpuMs } from './lib/process-cpu.ts';
+import { serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure } from './lib/report.ts';
 
 type RunPipeline = (gen: LoadGeneratorOptions, fence: boolean) => Promise<IngestRunResult>;
@@ -27,9 +27,11 @@ export async function fencePairs(
   const postmaster = await postmasterPid(url);
   const sample = async (fence: boolean): Promise<Sample> => {
     await reset();
-    const db0 = postmaster === undefined ? 0 : serverCpuMs(postmaster);
+    const db0 = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster);
     const r = await run(gen, fence);
-    const db = postmaster === undefined ? undefined : serverCpuMs(postmaster) - db0;
+    const db1 = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster);
+    // A failed /proc read leaves the run out of the database figure (the median says of how many).
+    const db = db0 === undefined || db1 === undefined || db1 < db0 ? undefined : db1 - db0;
     return {
       nodeUs: (r.nodeCpuMs * 1000) / r.ticks,
       dbUs: db === undefined ? undefined : (db * 1000) / r.ticks,

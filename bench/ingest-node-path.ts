@@ -9,7 +9,9 @@
 // repetitions, and is small enough to run under `valgrind --tool=callgrind` (instructions per tick: the
 // difference of a run with --ticks N and one with --ticks 0, over N).
 // Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --reps R (default 7),
-// --flush-ticks F (ticks per flush, default 5,000), --gap-ms G (default 200).
+// --flush-ticks F (ticks per flush, default 5,000), --gap-ms G (default 200), --trade-ids digits|tape|none
+// (default digits: each trade carries a venue id made as a parser makes it, `String(n)` — Binance, Coinbase;
+// tape: a letter before the digits, as Alpaca's stock trades; none: no id, as bench:ingest's frames).
 import { parseArgs } from 'node:util';
 import {
   BarAggregator,
@@ -38,12 +40,18 @@ const { values: flags } = parseArgs({
     reps: { type: 'string', default: '7' },
     'flush-ticks': { type: 'string', default: '5000' },
     'gap-ms': { type: 'string', default: '200' },
+    'trade-ids': { type: 'string', default: 'digits' },
   },
 });
 const TICKS = Number(flags.ticks);
 const REPS = Number(flags.reps);
 const FLUSH_TICKS = Number(flags['flush-ticks']);
 const GAP_MS = Number(flags['gap-ms']);
+const TRADE_IDS = flags['trade-ids'];
+if (TRADE_IDS !== 'digits' && TRADE_IDS !== 'tape' && TRADE_IDS !== 'none')
+  throw new Error(`--trade-ids: '${TRADE_IDS}' is not digits, tape or none`);
+/** Where the bench's venue ids start (a 10-digit id, as Binance's and Coinbase's are now). */
+const FIRST_ID = 3_000_000_000;
 /** A 64 KiB pipe read of bench:ingest's 40-byte frames. */
 const BATCH = 1_638;
 const START = Date.parse('2026-01-05T14:30:00Z');
@@ -126,13 +134,15 @@ function run(cols: Columns, contracts: ReadonlySet<string>): number {
     // A parser's output: fresh objects each batch.
     const trades = new Array<Trade>(to - from);
     for (let i = from; i < to; i++) {
-      trades[i - from] = {
-        contractId: cols.ids[cols.contract[i] as number] as string,
-        time: cols.time[i] as number,
-        price: cols.price[i] as number,
-        volume: cols.volume[i] as number,
-        side: cols.buy[i] === 1 ? 'buy' : 'sell',
-      };
+      const contractId = cols.ids[cols.contract[i] as number] as string;
+      const time = cols.time[i] as number;
+      const price = cols.price[i] as number;
+      const volume = cols.volume[i] as number;
+      const side = cols.buy[i] === 1 ? 'buy' : 'sell';
+      trades[i - from] =
+        TRADE_IDS === 'none'
+          ? { contractId, time, price, volume, side }
+          : { contractId, time, price, volume, side, tradeId: TRADE_IDS === 'digits' ? String(FIRST_ID + i) : `C${FIRST_ID + i}` };
     }
     clock.holdWall();
     for (const trade of trades) {
@@ -155,7 +165,7 @@ function run(cols: Columns, contracts: ReadonlySet<string>): number {
 printMachine('bench:ingest-node-path');
 printLoad('before');
 console.log(
-  `timeframes: ${settings.ingester.timeframes.join(', ')}; ${FLUSH_TICKS.toLocaleString('en-US')} ticks a flush; ${REPS} repetitions`,
+  `timeframes: ${settings.ingester.timeframes.join(', ')}; ${FLUSH_TICKS.toLocaleString('en-US')} ticks a flush; ${REPS} repetitions; trade ids: ${TRADE_IDS}`,
 );
 for (const c of (flags.contracts ?? '').split(',').map(Number)) {
   const trades = takeTicks({ contracts: c, meanGapMs: GAP_MS, start: START }, TICKS);

@@ -31,6 +31,8 @@ export class TickNotifyListener {
   notifies = 0;
   ticks = 0;
   readonly latencies: number[] = [];
+  /** Each recorded tick's stamp (epoch ms), beside its latency. */
+  readonly sentAt: number[] = [];
 
   private constructor(
     private readonly client: pg.Client,
@@ -52,7 +54,11 @@ export class TickNotifyListener {
     const times = tickTimes(message);
     this.notifies++;
     this.ticks += times.length;
-    if (this.recordLatency) for (const t of times) this.latencies.push(now - t);
+    if (this.recordLatency)
+      for (const t of times) {
+        this.latencies.push(now - t);
+        this.sentAt.push(t);
+      }
   }
 
   /** Waits until `ticks` ticks have arrived (they were committed before the caller asks); a bench

@@ -18,6 +18,7 @@ import { FrameDecoder } from './lib/tick-frames.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
 import { threadCpuMs } from './lib/thread-cpu.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
+import { traceFlushes } from './ingest-flush-trace.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
 export interface IngestRunResult {
@@ -54,6 +55,7 @@ if (fenced) {
   );
 }
 const metrics = createIngestMetrics(createMetricsRegistry('bench'));
+const flushTracer = process.env.BENCH_FLUSH_TRACE ? traceFlushes(metrics, process.env.BENCH_FLUSH_TRACE) : undefined;
 const pipeline = new IngestPipeline({
   pool,
   aggregator: new BarAggregator({
@@ -102,6 +104,7 @@ function startClock(): void {
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
 function feed(trades: readonly Trade[], source: { pause(): void; resume(): void }): void {
   startClock();
+  flushTracer?.batch(trades);
   pipeline.onTrades(trades);
   if (pipeline.bufferedTicks > PAUSE_ABOVE) {
     source.pause();
@@ -149,6 +152,7 @@ const seconds = (performance.now() - (started ?? 0)) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const mainThreadCpuMs = threadCpuMs() - threadAtStart;
 await heapProfile?.stop();
+flushTracer?.write();
 await pipeline.stop();
 await pool.end();
 const written = await counter(metrics.ticksWritten);

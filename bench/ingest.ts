@@ -15,13 +15,16 @@
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated and a wire run per contract count, the order alternating pair by pair, default 7: bench/ingest-wire-pairs.ts),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
-// --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts).
+// --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts),
+// --latency-trace D (each paced run's flushes, GC pauses and tick latencies to D, and where its slowest
+// ticks waited: bench/ingest-latency-trace.ts).
 // BENCH_PROVIDER=simulated|alpaca|alpaca-single|binance|coinbase (default simulated): with a venue, every
 // throughput run is repeated with the load generator serving that venue's JSON frames over a WebSocket
 // (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -34,11 +37,12 @@ import { fencePairs } from './ingest-fence-pairs.ts';
 import { wirePairs } from './ingest-wire-pairs.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
+import { explainTail } from './ingest-latency-trace.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { takeTicks } from './lib/market-ticks.ts';
-import { processTreeCpuMs, serverCpuMs } from './lib/process-cpu.ts';
+import { processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 
@@ -56,6 +60,7 @@ const { values: flags } = parseArgs({
     'wire-pairs': { type: 'string', default: '7' },
     'parse-in-worker': { type: 'boolean', default: false },
     'fence-pairs': { type: 'string', default: '0' },
+    'latency-trace': { type: 'string' },
   },
 });
 function positive(name: keyof typeof flags, zeroSkips = false): number {
@@ -96,7 +101,7 @@ async function reset(url: string): Promise<void> {
 }
 
 /** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
-async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false): Promise<IngestRunResult> {
+async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false, flushTrace?: string): Promise<IngestRunResult> {
   const child = spawn(
     process.execPath,
     [
@@ -115,6 +120,7 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
         ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
         BENCH_FENCE: fence ? '1' : '0',
+        ...(flushTrace ? { BENCH_FLUSH_TRACE: flushTrace } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -131,23 +137,27 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
 interface Growth {
   contracts: number;
   /** PostgreSQL's CPU (every backend and helper) per tick of the ingest run, and of the binary floor's. */
-  dbMicrosPerTick: number | undefined;
-  floorDbMicrosPerTick: number | undefined;
+  dbMicrosPerTick: number | 'failed' | undefined;
+  floorDbMicrosPerTick: number | 'failed' | undefined;
   ticksPerSecond: number;
   nodeMicrosPerTick: number;
   tickNotifiesPer1k: number;
   floorShare: number;
 }
 
-/** Microseconds of the database server's CPU per tick while `work` ran (undefined when it runs elsewhere). */
+/** Microseconds of the database server's CPU per tick while `work` ran: undefined when it runs elsewhere,
+ * 'failed' when a read of /proc did not give a consistent figure (said so, not printed as a number). */
 async function databaseCpu<T>(
   pid: number | undefined,
   ticks: (value: T) => number,
   work: () => Promise<T>,
-): Promise<[T, number | undefined]> {
-  const before = pid === undefined ? 0 : serverCpuMs(pid);
+): Promise<[T, number | 'failed' | undefined]> {
+  const before = pid === undefined ? undefined : serverCpuMsChecked(pid);
   const value = await work();
-  return [value, pid === undefined ? undefined : ((serverCpuMs(pid) - before) * 1000) / ticks(value)];
+  if (pid === undefined) return [value, undefined];
+  const after = serverCpuMsChecked(pid);
+  if (before === undefined || after === undefined || after < before) return [value, 'failed'];
+  return [value, ((after - before) * 1000) / ticks(value)];
 }
 
 async function throughputAt(url: string, contracts: number): Promise<Growth> {
@@ -188,14 +198,23 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   figure('Node CPU of the pipeline process', (run.nodeCpuMs * 1000) / run.ticks, 'µs/tick');
   if (dbMicrosPerTick !== undefined && floorDbMicrosPerTick !== undefined) {
     // Above 1/0.7 of the floor's, PostgreSQL alone keeps the ingest under 70% of the floor.
+    const ratio =
+      typeof dbMicrosPerTick === 'number' && typeof floorDbMicrosPerTick === 'number'
+        ? `; ×${(dbMicrosPerTick / floorDbMicrosPerTick).toFixed(2)} the floor's`
+        : '';
+    const failed = 'read failed (/proc gave no consistent figure), not measured';
     figure(
       'PostgreSQL CPU, ingest',
-      dbMicrosPerTick,
-      'µs/tick',
-      `every backend and helper, from spawn to the last NOTIFY; ×${(dbMicrosPerTick / floorDbMicrosPerTick).toFixed(2)} the floor's`,
+      dbMicrosPerTick === 'failed' ? failed : dbMicrosPerTick,
+      dbMicrosPerTick === 'failed' ? '' : 'µs/tick',
+      `every backend and helper, from spawn to the last NOTIFY${ratio}`,
     );
     figure("  of which the listener's backend", listenerMicrosPerTick, 'µs/tick', 'reading the NOTIFY queue, sending it to the bench');
-    figure('PostgreSQL CPU, binary COPY floor', floorDbMicrosPerTick, 'µs/tick');
+    figure(
+      'PostgreSQL CPU, binary COPY floor',
+      floorDbMicrosPerTick === 'failed' ? failed : floorDbMicrosPerTick,
+      floorDbMicrosPerTick === 'failed' ? '' : 'µs/tick',
+    );
   }
   figure(
     'tick_data_channel NOTIFYs per 1,000 ticks',
@@ -246,6 +265,10 @@ function growthLine(name: string, rows: readonly Growth[], value: (g: Growth) =>
   const last = rows[rows.length - 1];
   if (!first || !last || first === last) return;
   const factor = value(last) / value(first);
+  if (!Number.isFinite(factor)) {
+    console.log(`${name} ${first.contracts} → ${last.contracts} contracts: not measured (a figure is missing)`);
+    return;
+  }
   const span = last.contracts / first.contracts;
   // Linear in contracts would multiply a per-tick cost by the contract factor.
   const verdict = factor >= span / 2 ? 'linear in contracts' : factor > 1.5 ? 'sub-linear in contracts' : 'flat in contracts';
@@ -274,9 +297,13 @@ async function baseline(url: string, ours: number): Promise<void> {
 async function latency(url: string, contracts: number): Promise<number> {
   await reset(url);
   const listener = await TickNotifyListener.listen(url, true);
-  const run = await runPipeline(url, { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS });
+  const traceDir = flags['latency-trace'];
+  const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}.json`) : undefined;
+  const gen: LoadGeneratorOptions = { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS };
+  const run = await runPipeline(url, gen, false, flushTrace);
   await listener.received(run.ticks);
   await listener.close();
+  if (traceDir && flushTrace) explainTail(traceDir, contracts, listener.sentAt, listener.latencies, flushTrace);
   const lat = listener.latencies.sort((a, b) => a - b);
   const at = `@ ${RATE.toLocaleString('en-US')} ticks/s`;
   console.log(
@@ -308,7 +335,8 @@ try {
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
-    if (postmaster !== undefined) growthLine('PostgreSQL CPU per tick', rows, (g) => g.dbMicrosPerTick ?? NaN);
+    if (postmaster !== undefined)
+      growthLine('PostgreSQL CPU per tick', rows, (g) => (typeof g.dbMicrosPerTick === 'number' ? g.dbMicrosPerTick : NaN));
     growthLine('tick NOTIFYs per tick (flood)', rows, (g) => g.tickNotifiesPer1k);
     growthLine('tick NOTIFYs per tick (live, paced)', live, (g) => g.tickNotifiesPer1k);
     growthLine('wall time per tick', rows, (g) => 1 / g.ticksPerSecond);

@@ -1,6 +1,7 @@
 // IngestFence's bookkeeping of refusals (the database side is in tests/integration/ingest-lease-fence*.test.ts).
 import { describe, expect, it } from 'vitest';
 import { IngestFence, lostUnits } from './fence-check.ts';
+import { TickBuffer } from './tick-buffer.ts';
 
 /** What lease_fence_check raises (migration 020): BSF01, the refused units in DETAIL. */
 const refusal = (units: unknown, detail = JSON.stringify(units)) => Object.assign(new Error('lease fence'), { code: 'BSF01', detail });
@@ -42,6 +43,28 @@ describe('IngestFence.refused', () => {
     expect(fence.holds('A')).toBe(true);
     expect(fence.claimContract('A')).toEqual({ units: ['A'], epochs: [2] });
     expect(fence.anyLost).toBe(false);
+  });
+
+  it("keepHeld keeps each kept tick's own trade id, ticks without one before the first id included", () => {
+    const fence = new IngestFence((u) => (u === 'A' ? 1 : u === 'B' ? 1 : undefined), undefined);
+    fence.refused(refusal(['B']));
+    const buffer = new TickBuffer();
+    // Ticks before the buffer's first id leave holes in its id array.
+    const ids = [undefined, undefined, 'a2', 'b3', 'a4', undefined, 'a6'];
+    ids.forEach((tradeId, i) =>
+      buffer.append({
+        contractId: i === 1 || i === 3 ? 'B' : 'A',
+        time: 1_767_225_600_000 + i,
+        price: 100 + i,
+        volume: 1,
+        side: 'buy',
+        ...(tradeId === undefined ? {} : { tradeId }),
+      }),
+    );
+    const { ticks, dropped } = fence.keepHeld([], buffer.take(10));
+    expect(dropped).toBe(2);
+    expect(Array.from(ticks.price)).toEqual([100, 102, 104, 105, 106]);
+    expect(Array.from({ length: ticks.length }, (_, i) => ticks.tradeId?.[i])).toEqual([undefined, 'a2', 'a4', undefined, 'a6']);
   });
 
   it('a whole-feed fence loses every contract with the feed', () => {

@@ -147,6 +147,12 @@ export class IngestFence {
       return out;
     };
     const tradeIds = ticks.tradeId;
+    const pickIds = (all: readonly (string | undefined)[]): (string | undefined)[] => {
+      const out = new Array<string | undefined>(kept);
+      let j = 0;
+      for (let i = 0; i < ticks.length; i++) if (held[ticks.contract[i] as number]) out[j++] = all[i];
+      return out;
+    };
     return {
       bars: keptBars,
       ticks: {
@@ -157,7 +163,9 @@ export class IngestFence {
         price: pick(ticks.price, (n) => new Float64Array(n)),
         volume: pick(ticks.volume, (n) => new Float64Array(n)),
         side: pick(ticks.side, (n) => new Uint8Array(n)),
-        tradeId: tradeIds?.filter((_, i) => held[ticks.contract[i] as number]),
+        // Not Array.filter: the buffer's id array has holes for ticks appended before its first id,
+        // which filter skips, moving later ids onto earlier ticks.
+        tradeId: tradeIds && pickIds(tradeIds),
       },
       dropped: ticks.length - kept,
     };
