@@ -1,5 +1,5 @@
 // The binary COPY bar reader against a real PostgreSQL: exact times (ms, before 2000, far future),
-// rows split across network chunks, and a clear error for a NULL column.
+// rows split across network chunks, and a clear error for a NULL column or a query failing midway.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyBarsBinary } from '../../core/src/node/copy-bars-binary.ts';
@@ -66,6 +66,21 @@ describe('copyBarsBinary', () => {
     );
     const { rows } = await client.query('SELECT 1 AS ok');
     expect(rows[0]).toEqual({ ok: 1 }); // the connection is still usable
+  });
+
+  it('fails with the database error when the query fails midway, and leaves the connection usable', async () => {
+    // Rows go out before row 150,000 divides by zero: the error arrives in the middle of the COPY's output.
+    await expect(
+      copyBarsBinary(
+        client,
+        `SELECT to_timestamp(i * 60), i::float8, i::float8, i::float8, i::float8, (1 / (150000 - i))::float8
+        FROM generate_series(1, 200000) AS i`,
+      ),
+    ).rejects.toThrow(/division by zero/);
+    const { rows } = await client.query('SELECT 2 AS ok');
+    expect(rows[0]).toEqual({ ok: 2 });
+    await expect(copyBarsBinary(client, 'SELECT nonsense FROM nowhere')).rejects.toThrow(/nowhere/);
+    expect(await copyBarsBinary(client, `SELECT now(), 1::float8, 1::float8, 1::float8, 1::float8, 1::float8`)).toHaveLength(1);
   });
 
   it('rejects a query with the wrong column count', async () => {

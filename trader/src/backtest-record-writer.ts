@@ -85,7 +85,9 @@ export class BacktestRecordWriter {
     }
   }
 
-  /** The batch so far, encoded; the next records start a new one. */
+  /** The batch so far, encoded; the next records start a new one. The equity and order event buffers
+   * are reused: a batch must be stored before the one after next is taken (backtest-run.ts stores them
+   * in order, each after the one before). */
   take(): BacktestBatch {
     const history = this.history.length > 0 ? this.history.take(this.runId) : undefined;
     const batch: BacktestBatch = {

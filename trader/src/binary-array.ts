@@ -17,8 +17,14 @@ export class BinaryArray extends BinaryFields {
     super(initialBytes);
   }
 
+  /** Forgets the elements written, keeping the buffer (what `field` returned is written over next). */
+  clear(): void {
+    this.at = 0;
+    this.hasNull = false;
+  }
+
   /** The field (its length, the array's header, then the elements written so far, which number `length` ≥ 1)
-   * as two buffers to send one after the other; nothing may be written to this array after. */
+   * as two buffers to send one after the other; nothing may be written to this array after, until `clear`. */
   field(length: number): [Buffer, Buffer] {
     if (!(length >= 1)) throw new RangeError('BinaryArray.field: an array needs at least one element');
     const head = Buffer.allocUnsafe(4 + HEADER_BYTES);

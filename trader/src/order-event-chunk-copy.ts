@@ -30,59 +30,22 @@ export interface OrderEventChunk {
   readonly orders: ReadonlyMap<string, ChunkOrder>;
 }
 
-export class OrderEventColumns {
-  private firstSeq = 0;
-  private n = 0;
-  private orders = new Map<string, ChunkOrder>();
-  private ids = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
-  private index = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
-  private time = new BinaryArray(ARRAY_OID.timestamptz, INITIAL_BYTES);
-  private status = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
-  private filledQty = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
-  private qty = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
-  private limitPrice = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
-  private stopPrice = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
-  private reason = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
-  private revision = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+/** A chunk's columns as arrays (binary-array.ts). */
+class EventArrays {
+  readonly ids = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
+  readonly index = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+  readonly time = new BinaryArray(ARRAY_OID.timestamptz, INITIAL_BYTES);
+  readonly status = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
+  readonly filledQty = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  readonly qty = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  readonly limitPrice = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  readonly stopPrice = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  readonly reason = new BinaryArray(ARRAY_OID.text, INITIAL_BYTES);
+  readonly revision = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
 
-  get length(): number {
-    return this.n;
-  }
-
-  /** Order event `seq` (one more than the previous one's) at engine time `time`. */
-  add(seq: number, time: number, o: OrderRecord): void {
-    if (this.n++ === 0) this.firstSeq = seq;
-    const id = o.clientOrderId;
-    let known = this.orders.get(id);
-    if (known === undefined) {
-      known = { index: this.orders.size + 1, order: o, created: time, updated: time };
-      this.orders.set(id, known);
-      this.ids.text(id);
-    } else {
-      known.order = o;
-      known.updated = time;
-    }
-    this.index.int4(known.index);
-    this.time.timestamptz(time);
-    this.status.text(o.status);
-    this.filledQty.float8(o.filledQty);
-    this.qty.float8(o.qty);
-    this.limitPrice.float8(o.limitPrice);
-    this.stopPrice.float8(o.stopPrice);
-    this.reason.text(o.reason);
-    this.revision.int4(o.revision);
-  }
-
-  /** The events so far (at least one) as the COPY input of one row, which it then forgets. */
-  take(runId: number): OrderEventChunk {
-    const n = this.n;
-    if (n === 0) throw new RangeError('OrderEventColumns.take: no events');
-    const head = new BinaryRows(64);
-    head.row(FIELDS);
-    head.int8(runId);
-    head.int8(this.firstSeq);
-    head.int4(n);
-    const columns = [
+  /** In column order. */
+  all(): BinaryArray[] {
+    return [
       this.ids,
       this.index,
       this.time,
@@ -94,22 +57,66 @@ export class OrderEventColumns {
       this.reason,
       this.revision,
     ];
+  }
+}
+
+export class OrderEventColumns {
+  private firstSeq = 0;
+  private n = 0;
+  private orders = new Map<string, ChunkOrder>();
+  /** The chunk being written, and the one taken before it (still being sent while this one is written):
+   * they change places at each take, so their buffers are reused instead of new ones first touched. */
+  private arrays = new EventArrays();
+  private spare = new EventArrays();
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Order event `seq` (one more than the previous one's) at engine time `time`. */
+  add(seq: number, time: number, o: OrderRecord): void {
+    if (this.n++ === 0) this.firstSeq = seq;
+    const a = this.arrays;
+    const id = o.clientOrderId;
+    let known = this.orders.get(id);
+    if (known === undefined) {
+      known = { index: this.orders.size + 1, order: o, created: time, updated: time };
+      this.orders.set(id, known);
+      a.ids.text(id);
+    } else {
+      known.order = o;
+      known.updated = time;
+    }
+    a.index.int4(known.index);
+    a.time.timestamptz(time);
+    a.status.text(o.status);
+    a.filledQty.float8(o.filledQty);
+    a.qty.float8(o.qty);
+    a.limitPrice.float8(o.limitPrice);
+    a.stopPrice.float8(o.stopPrice);
+    a.reason.text(o.reason);
+    a.revision.int4(o.revision);
+  }
+
+  /** The events so far (at least one) as the COPY input of one row, which it then forgets. The input's
+   * buffers stay valid until the second take after this one (then they are written over): send a chunk
+   * before taking the one after next. */
+  take(runId: number): OrderEventChunk {
+    const n = this.n;
+    if (n === 0) throw new RangeError('OrderEventColumns.take: no events');
+    const head = new BinaryRows(64);
+    head.row(FIELDS);
+    head.int8(runId);
+    head.int8(this.firstSeq);
+    head.int4(n);
+    const taken = this.arrays;
     const input = [head.head()];
-    for (const c of columns) input.push(...c.field(c === this.ids ? this.orders.size : n));
+    for (const c of taken.all()) input.push(...c.field(c === taken.ids ? this.orders.size : n));
     input.push(TRAILER);
     const chunk = { input, events: n, orders: this.orders };
-    // The taken buffers are still to be sent while the next chunk is written: new ones, sized as these.
-    const fresh = (c: BinaryArray) => new BinaryArray(c.elementOid, Math.max(c.byteLength + (c.byteLength >> 3), INITIAL_BYTES));
-    this.ids = fresh(this.ids);
-    this.index = fresh(this.index);
-    this.time = fresh(this.time);
-    this.status = fresh(this.status);
-    this.filledQty = fresh(this.filledQty);
-    this.qty = fresh(this.qty);
-    this.limitPrice = fresh(this.limitPrice);
-    this.stopPrice = fresh(this.stopPrice);
-    this.reason = fresh(this.reason);
-    this.revision = fresh(this.revision);
+    this.arrays = this.spare;
+    this.spare = taken;
+    for (const c of this.arrays.all()) c.clear();
     this.orders = new Map();
     this.n = 0;
     return chunk;

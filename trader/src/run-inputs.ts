@@ -40,14 +40,16 @@ export async function readClosedBars(
   return withClient(pool, (client) => copyBarsBinary(client, closedBarsQuery(client, series, from, until)));
 }
 
-/** readClosedBars' bars as columns (a backtest's million bars). */
+/** readClosedBars' bars as columns (a backtest's million bars), sized once for the most bars the range
+ * can hold. */
 export async function readClosedBarColumns(
   pool: Pool,
   series: RunSeries,
   from: number | undefined,
   until: number | undefined,
 ): Promise<BarColumns> {
-  return withClient(pool, (client) => copyBarColumnsBinary(client, closedBarsQuery(client, series, from, until)));
+  const most = from === undefined || until === undefined ? undefined : Math.floor((until - from) / series.stepMs) + 1;
+  return withClient(pool, (client) => copyBarColumnsBinary(client, closedBarsQuery(client, series, from, until), most));
 }
 
 function closedBarsQuery(client: PoolClient, series: RunSeries, from: number | undefined, until: number | undefined): string {
