@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { COMPILE_HINT } from './compile-hints.ts';
 import { placeStandaloneStaticFiles, standaloneServerPath } from './standalone-server.ts';
 
 const roots: string[] = [];
@@ -36,8 +37,10 @@ describe('placeStandaloneStaticFiles', () => {
   it('puts .next/static and public/ beside the standalone server.js', () => {
     const root = builtRepo('b1', true);
     placeStandaloneStaticFiles(root);
-    expect(readFileSync(placed(root, '.next/static/chunks/app.js'), 'utf8')).toBe('chunk of b1');
-    expect(existsSync(placed(root, '.next/static/b1/_buildManifest.js'))).toBe(true);
+    expect(readFileSync(placed(root, '.next/static/chunks/app.js'), 'utf8')).toBe(`${COMPILE_HINT}chunk of b1`);
+    // The build's own copy is left as built.
+    expect(readFileSync(join(root, 'web/.next/static/chunks/app.js'), 'utf8')).toBe('chunk of b1');
+    expect(readFileSync(placed(root, '.next/static/b1/_buildManifest.js'), 'utf8')).toBe('b1');
     expect(readFileSync(placed(root, 'public/robots.txt'), 'utf8')).toBe('User-agent: *');
     // No partial copy is left behind.
     expect(readdirSync(placed(root, '.next')).filter((n) => n.includes('partial'))).toEqual([]);
@@ -53,7 +56,7 @@ describe('placeStandaloneStaticFiles', () => {
     rmSync(join(root, 'web/.next/static'), { recursive: true });
     build(root, 'b2');
     placeStandaloneStaticFiles(root);
-    expect(readFileSync(placed(root, '.next/static/chunks/app.js'), 'utf8')).toBe('chunk of b2');
+    expect(readFileSync(placed(root, '.next/static/chunks/app.js'), 'utf8')).toBe(`${COMPILE_HINT}chunk of b2`);
     expect(existsSync(placed(root, '.next/static/b1'))).toBe(false);
   });
 

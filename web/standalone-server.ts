@@ -3,6 +3,7 @@
 // `npm run start -w web` (web/scripts/start-server.ts) and bench:web start it through this file.
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { markChunksForEagerCompile } from './compile-hints.ts';
 
 /** The standalone tree mirrors the repository from next.config.ts's outputFileTracingRoot (the repo
  * root), so the web app is one level down in it. */
@@ -13,7 +14,8 @@ export function standaloneServerPath(repoDir: string): string {
 }
 
 /** Puts `.next/static` (and `public/`, when there is one) beside the standalone server.js, which serves
- * them from there: `next build` leaves them out of the standalone tree, meant for a CDN. `next build`
+ * them from there: `next build` leaves them out of the standalone tree, meant for a CDN. The script
+ * chunks get V8's compile hint on the way (compile-hints.ts). `next build`
  * empties .next, so a static copy naming the current build (static/<BUILD_ID>) is current and kept;
  * otherwise each is copied beside and renamed into place (static last, as it marks the whole as
  * done), so a server never sees half a copy. */
@@ -26,14 +28,18 @@ export function placeStandaloneStaticFiles(repoDir: string): void {
   const buildId = readFileSync(join(webDir, '.next', 'BUILD_ID'), 'utf8').trim();
   if (existsSync(join(serverDir, '.next', 'static', buildId))) return;
   copyInto(join(webDir, 'public'), join(serverDir, 'public'));
-  copyInto(join(webDir, '.next', 'static'), join(serverDir, '.next', 'static'));
+  copyInto(join(webDir, '.next', 'static'), join(serverDir, '.next', 'static'), (copy) => {
+    if (existsSync(join(copy, 'chunks'))) markChunksForEagerCompile(join(copy, 'chunks'));
+  });
 }
 
-function copyInto(from: string, to: string): void {
+/** `prepare`: changes the copy before it goes into place. */
+function copyInto(from: string, to: string, prepare?: (copy: string) => void): void {
   if (!existsSync(from)) return;
   const partial = `${to}.${process.pid}.partial`;
   rmSync(partial, { recursive: true, force: true });
   cpSync(from, partial, { recursive: true });
+  prepare?.(partial);
   rmSync(to, { recursive: true, force: true });
   try {
     renameSync(partial, to);
