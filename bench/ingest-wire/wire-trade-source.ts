@@ -1,6 +1,6 @@
 // The provider's side of a bench:ingest wire run: a WebSocket client (the `ws` library, as FeedSocket
 // opens it) connected to the load generator's WireFrameServer, each frame's bytes taken as the
-// providers take them (rawBytes) and parsed by the venue's parser, on the pipeline's thread (the trades of one
+// providers take them (rawBytes, a read's frames together: ReadFrameQueue) and parsed by the venue's parser, on the pipeline's thread (the trades of one
 // socket read handed on together through the providers' TradeBatchingSink, as the Coinbase and Alpaca
 // streams do) or (`inWorker`) on a worker thread of its own that hands them over in batches
 // (wire-parse-worker.ts, messages in wire-worker-protocol.ts).
@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { Trade, TradeSide } from '../../core/src/index.ts';
 import { rawBytes } from '../../ingester/src/providers/feed-socket.ts';
+import { ReadFrameQueue } from '../../ingester/src/providers/read-frame-queue.ts';
 import { TradeBatchingSink } from '../../ingester/src/providers/trade-batching-sink.ts';
 import { allThreadsCpu, type ThreadCpu } from '../lib/thread-cpu.ts';
 import { wireFormatOf } from './registry.ts';
@@ -71,10 +72,17 @@ function onThisThread(options: WireTradeSourceOptions): WireTradeSource {
   );
   // As FeedSocket opens it: no permessage-deflate offer.
   const ws = new WebSocket(options.url, { perMessageDeflate: false });
-  ws.on('message', (data, isBinary) => {
+  // BENCH_WIRE_TRADE_IDS=0, a diagnostic: the venue's trade ids parsed, then dropped before the pipeline, which
+  // stores no id for a simulated trade: the difference is what carrying the ids costs the pipeline, not the parser.
+  const dropIds = process.env.BENCH_WIRE_TRADE_IDS === '0';
+  // As FeedSocket takes them: a read's frames parsed together once ws has read them all.
+  const frames = new ReadFrameQueue((data, isBinary) => {
     if (isBinary) throw new Error('wire run: a binary frame on a JSON feed');
-    sink.onTrades(wire.parseFrame(rawBytes(data)));
+    const trades = wire.parseFrame(rawBytes(data));
+    if (dropIds) for (const t of trades) (t as { tradeId?: string }).tradeId = undefined;
+    sink.onTrades(trades);
   });
+  ws.on('message', (data, isBinary) => frames.push(data, isBinary));
   const ended = new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.once('close', () => {

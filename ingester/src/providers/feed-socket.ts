@@ -3,6 +3,7 @@
 // handshake and what they do with each frame; Binance's with its parser.
 import type { Logger } from '@barstream/core/node';
 import WebSocket, { type RawData } from 'ws';
+import { ReadFrameQueue } from './read-frame-queue.ts';
 
 /** How long a polite close may take before the socket is simply dropped. */
 const CLOSE_GRACE_MS = 1_000;
@@ -30,6 +31,8 @@ export abstract class FeedSocket {
   private readonly staleTimer: NodeJS.Timeout;
   private dropReason: string | undefined;
   private readonly closed: Promise<void>;
+  /** A read's frames reach received() together, after ws has read them all (read-frame-queue.ts). */
+  private readonly frames = new ReadFrameQueue((data, isBinary) => this.received(data, isBinary));
 
   constructor(private readonly socket: FeedSocketOptions) {
     // No permessage-deflate offer: neither venue needs it, and where a server takes the offer every frame
@@ -44,7 +47,7 @@ export abstract class FeedSocket {
     this.ws.on('pong', () => this.touch());
     this.ws.on('message', (data, isBinary) => {
       this.touch();
-      this.received(data, isBinary);
+      this.frames.push(data, isBinary);
     });
     this.ws.on('error', (error) => {
       if (!this.retired) socket.logger.warn({ connection: this.id, err: error.message }, `${socket.venue}: stream socket error`);
