@@ -170,17 +170,28 @@ describe('TickPayloadBuilder byte accounting', () => {
         fc.integer({ min: 200, max: 600 }),
         (rows, maxBytes) => {
           let micros = 1_780_000_000_000_000;
+          let micros0 = micros;
           const builder = new TickPayloadBuilder(maxBytes);
           for (const [i, r] of rows.entries()) builder.addTick(`C${i % 3}`, (micros += r.gap), r.price, r.volume, 'buy');
           const payloads = builder.finish();
-          const ticks = payloads.reduce((n, raw) => {
+          const counts = payloads.map((raw) => {
             expect(utf8.encode(raw).length).toBeLessThanOrEqual(maxBytes);
             const p = tickNotifyPayloadSchema.parse(JSON.parse(raw));
-            return n + tickBatchesOf(p).reduce((m, b) => m + b.ticks.length, 0);
-          }, 0);
-          expect(ticks).toBe(rows.length);
-          // Each payload but the last was closed because the next tick did not fit: it is nearly full.
-          for (const raw of payloads.slice(0, -1)) expect(utf8.encode(raw).length).toBeGreaterThan(maxBytes - 120);
+            return tickBatchesOf(p).reduce((m, b) => m + b.ticks.length, 0);
+          });
+          expect(counts.reduce((a, b) => a + b, 0)).toBe(rows.length);
+          // Each payload but the last was closed because the next tick did not fit: with it (costing at most
+          // a payload of its own, envelope and contract header included) it would have passed the limit.
+          const times = rows.map((r) => (micros0 += r.gap));
+          let first = 0;
+          for (const [k, raw] of payloads.slice(0, -1).entries()) {
+            first += counts[k] as number;
+            const next = rows[first] as (typeof rows)[number];
+            const alone = new TickPayloadBuilder(maxBytes);
+            alone.addTick(`C${first % 3}`, times[first] as number, next.price, next.volume, 'buy');
+            const [single] = alone.finish();
+            expect(utf8.encode(raw).length + utf8.encode(single as string).length).toBeGreaterThan(maxBytes);
+          }
         },
       ),
       { numRuns: 100 },
