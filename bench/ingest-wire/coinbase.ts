@@ -45,7 +45,7 @@ export const coinbaseWire: WireFormatFactory = (contracts) => {
     parseFrame(bytes) {
       const message = parseStreamMessage(bytes, products);
       if (message.kind !== 'trades') throw new Error(`coinbase frame not parsed as trades: ${JSON.stringify(message).slice(0, 300)}`);
-      return message.trades.map((t) => t.trade);
+      return message.trades;
     },
   };
 };

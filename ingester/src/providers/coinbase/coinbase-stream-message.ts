@@ -1,5 +1,6 @@
 // One Advanced Trade market-data frame → trades, quotes, a heartbeat, a subscription ack, a venue error, or a
 // rejection saying what was wrong. Every envelope's sequence_num is passed on for the gap check.
+import type { Trade } from '@barstream/core';
 import type { z } from 'zod';
 import type { Quote } from '../provider.ts';
 import {
@@ -10,13 +11,14 @@ import {
   subscriptionsEventSchema,
   tickerEventSchema,
 } from './coinbase-schemas.ts';
-import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
+import { inIdOrder } from './coinbase-sequenced-trades.ts';
 import { parseRfc3339 } from '../rfc3339-time.ts';
-import { fastMarketTrades } from './coinbase-trades-fast-path.ts';
+import { type FastTrades, fastMarketTrades } from './coinbase-trades-fast-path.ts';
 import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
 
 export type StreamMessage =
-  | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly SequencedTrade[] }
+  /** In id order; each with the venue's trade id as its tradeId. */
+  | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly Trade[] }
   | { readonly kind: 'quotes'; readonly sequence: number; readonly quotes: readonly Quote[] }
   | { readonly kind: 'heartbeat'; readonly sequence: number }
   | { readonly kind: 'subscriptions'; readonly sequence: number; readonly channels: Readonly<Record<string, readonly string[]>> }
@@ -33,7 +35,7 @@ const DETAIL_CHARS = 300;
  * connection subscribed to. The venue's own form is read from the bytes; anything else from the text. */
 export function parseStreamMessage(frame: Buffer | string, products: ReadonlySet<string>): StreamMessage {
   const scanned = scanMarketTrades(typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame, products);
-  if (scanned) return { kind: 'trades', sequence: scanned.sequence, snapshot: scanned.snapshot, trades: scanned.trades };
+  if (scanned) return tradesOf(scanned);
   return parsedStreamMessage(typeof frame === 'string' ? frame : frame.toString('utf8'), products);
 }
 
@@ -46,7 +48,7 @@ export function parsedStreamMessage(text: string, products: ReadonlySet<string>)
     return rejected(undefined, 'frame is not JSON', text);
   }
   const fast = fastMarketTrades(json, products);
-  if (fast) return { kind: 'trades', sequence: fast.sequence, snapshot: fast.snapshot, trades: fast.trades };
+  if (fast) return tradesOf(fast);
   return schemaStreamMessage(json, products, text);
 }
 
@@ -79,7 +81,7 @@ export function schemaStreamMessage(json: unknown, products: ReadonlySet<string>
 }
 
 function tradesMessage(sequence: number, events: readonly unknown[], products: ReadonlySet<string>, text: string): StreamMessage {
-  const trades: SequencedTrade[] = [];
+  const trades: Trade[] = [];
   let snapshot = false;
   for (const [i, raw] of events.entries()) {
     const event = marketTradesEventSchema.safeParse(raw);
@@ -89,20 +91,17 @@ function tradesMessage(sequence: number, events: readonly unknown[], products: R
       if (!products.has(t.product_id))
         return rejected(sequence, `trade of ${t.product_id.slice(0, 32)}, which we did not subscribe to`, text);
       trades.push({
-        tradeId: Number(t.trade_id),
-        trade: {
-          contractId: t.product_id,
-          time: t.time,
-          price: t.price,
-          volume: t.size,
-          side: t.side === 'BUY' ? 'buy' : 'sell',
-          tradeId: t.trade_id,
-        },
+        contractId: t.product_id,
+        time: t.time,
+        price: t.price,
+        volume: t.size,
+        side: t.side === 'BUY' ? 'buy' : 'sell',
+        tradeId: t.trade_id,
       });
     }
   }
   // The venue batches 250 ms of trades newest first: the pipeline wants them in time order.
-  trades.sort((a, b) => a.tradeId - b.tradeId);
+  inIdOrder(trades);
   return { kind: 'trades', sequence, snapshot, trades };
 }
 
@@ -125,6 +124,10 @@ function quotesMessage(
     }
   }
   return { kind: 'quotes', sequence, quotes };
+}
+
+function tradesOf(read: FastTrades): StreamMessage {
+  return { kind: 'trades', sequence: read.sequence, snapshot: read.snapshot, trades: read.trades };
 }
 
 function rejected(sequence: number | undefined, reason: string, text: string): StreamMessage {

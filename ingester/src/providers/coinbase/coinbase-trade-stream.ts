@@ -1,9 +1,10 @@
 // Live Coinbase trades and quotes for a set of products: one feed connection kept alive and reconnected; a
 // drop, a sequence gap or a refused subscription reports the feed lost, and the reconnect makes the ingester backfill.
-import { ConfigError, type BackoffOptions } from '@barstream/core';
+import { ConfigError, type BackoffOptions, type Trade } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import { ReconnectingFeed } from '../reconnecting-feed.ts';
 import { HighestTradeIdFilter } from '../trade-id-dedupe.ts';
+import { tradeIdOf } from './coinbase-sequenced-trades.ts';
 import { CoinbaseStreamConnection } from './coinbase-stream-connection.ts';
 import type { StreamMessage } from './coinbase-stream-message.ts';
 
@@ -57,7 +58,7 @@ export class CoinbaseTradeStream extends ReconnectingFeed<CoinbaseStreamConnecti
         this.sink.onRejected(message.reason, message.detail);
         return;
       case 'trades': {
-        const fresh = message.trades.filter((t) => this.dedupe.accept(t.trade.contractId, t.tradeId)).map((t) => t.trade);
+        const fresh = this.fresh(message.trades);
         // A snapshot replays trades from before the subscription: history backfill covers that time, so they
         // only mark where the live trades continue.
         if (!message.snapshot && fresh.length > 0) this.sink.onTrades(fresh);
@@ -72,5 +73,19 @@ export class CoinbaseTradeStream extends ReconnectingFeed<CoinbaseStreamConnecti
       case 'error':
         return;
     }
+  }
+
+  /** The trades no connection delivered before; the frame's own array when all are (the common case). */
+  private fresh(trades: readonly Trade[]): readonly Trade[] {
+    let k = 0;
+    while (k < trades.length && this.isFresh(trades[k] as Trade)) k++;
+    if (k === trades.length) return trades;
+    const fresh = trades.slice(0, k);
+    for (k++; k < trades.length; k++) if (this.isFresh(trades[k] as Trade)) fresh.push(trades[k] as Trade);
+    return fresh;
+  }
+
+  private isFresh(trade: Trade): boolean {
+    return this.dedupe.accept(trade.contractId, tradeIdOf(trade));
   }
 }

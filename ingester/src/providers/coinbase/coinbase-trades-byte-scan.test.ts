@@ -87,7 +87,7 @@ describe('scanMarketTrades', () => {
     };
     const text = JSON.stringify(frame);
     const scanned = scanMarketTrades(Buffer.from(text), products);
-    expect(scanned?.trades.map((t) => t.tradeId)).toEqual([12, 13]);
+    expect(scanned?.trades.map((t) => t.tradeId)).toEqual(['12', '13']);
     expect({ kind: 'trades', ...scanned }).toEqual(parsedStreamMessage(text, products));
     expect(scanMarketTrades(Buffer.from(JSON.stringify({ ...frame, events: [] })), products)?.trades).toEqual([]);
   });

@@ -21,9 +21,10 @@ import {
 } from '../json-frame-bytes.ts';
 import { SubscribedIds } from '../subscribed-ids.ts';
 import { UtcTimeBytes } from '../utc-time-bytes.ts';
-import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
+import type { Trade } from '@barstream/core';
+import { inIdOrder } from './coinbase-sequenced-trades.ts';
 import { readUtcSeconds } from '../rfc3339-time.ts';
-import { type FastTrades, inIdOrder } from './coinbase-trades-fast-path.ts';
+import type { FastTrades } from './coinbase-trades-fast-path.ts';
 
 const HEAD = asciiBytes('{"channel":"market_trades","client_id":"');
 const TIMESTAMP = asciiBytes(',"timestamp":"');
@@ -67,7 +68,7 @@ export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string
   if (!bytesAt(bytes, i, EVENTS)) return undefined;
   i += EVENTS.length;
   const ids = SubscribedIds.of(products);
-  const trades: SequencedTrade[] = [];
+  const trades: Trade[] = [];
   let snapshot = false;
   if (bytes[i] === CLOSE_BRACKET) i++;
   else {
@@ -94,11 +95,12 @@ export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string
     }
   }
   if (bytes[i] !== CLOSE_BRACE || i + 1 !== bytes.length) return undefined;
-  return { sequence, snapshot, trades: inIdOrder(trades) };
+  inIdOrder(trades);
+  return { sequence, snapshot, trades };
 }
 
 /** Reads one trade object at `start` into `trades`; the index after it, or -1 when it is not ours to read. */
-function scanTrade(bytes: Uint8Array, start: number, ids: SubscribedIds, trades: SequencedTrade[]): number {
+function scanTrade(bytes: Uint8Array, start: number, ids: SubscribedIds, trades: Trade[]): number {
   if (!bytesAt(bytes, start, TRADE_ID)) return -1;
   let i = start + TRADE_ID.length;
   const idStart = i;
@@ -136,10 +138,7 @@ function scanTrade(bytes: Uint8Array, start: number, ids: SubscribedIds, trades:
   // An RFC 3339 time has no character JSON escapes, so the bytes the reader accepts are the value itself.
   const time = times.at(bytes, i, end);
   if (Number.isNaN(time)) return -1;
-  trades.push({
-    tradeId: idValue,
-    trade: { contractId: productId, time, price, volume, side: buy ? 'buy' : 'sell', tradeId },
-  });
+  trades.push({ contractId: productId, time, price, volume, side: buy ? 'buy' : 'sell', tradeId });
   return end + 2;
 }
 

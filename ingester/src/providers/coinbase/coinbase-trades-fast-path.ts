@@ -1,7 +1,8 @@
 // The hot path of the feed: a market_trades envelope checked by hand, field by field, with exactly the
 // rules of the zod schemas (coinbase-schemas.ts). Anything it does not vouch for returns undefined and goes
 // through zod, which accepts it or names what is wrong: the fast path only ever says yes.
-import type { SequencedTrade } from './coinbase-sequenced-trade.ts';
+import type { Trade } from '@barstream/core';
+import { inIdOrder } from './coinbase-sequenced-trades.ts';
 import { parseRfc3339 } from '../rfc3339-time.ts';
 
 const CHAR_0 = 48;
@@ -14,7 +15,8 @@ const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 
 export interface FastTrades {
   readonly sequence: number;
   readonly snapshot: boolean;
-  readonly trades: SequencedTrade[];
+  /** In id order; each with the venue's trade id as its tradeId. */
+  readonly trades: Trade[];
 }
 
 /** `json` is a parsed frame; the trades in id order, or undefined when zod must look at it. */
@@ -24,7 +26,7 @@ export function fastMarketTrades(json: unknown, products: ReadonlySet<string>): 
   if (channel !== 'market_trades' || !Number.isSafeInteger(sequence) || (sequence as number) < 0 || !Array.isArray(events))
     return undefined;
   if (timestamp !== undefined && typeof timestamp !== 'string') return undefined;
-  const trades: SequencedTrade[] = [];
+  const trades: Trade[] = [];
   let snapshot = false;
   for (const event of events as unknown[]) {
     if (typeof event !== 'object' || event === null) return undefined;
@@ -37,17 +39,11 @@ export function fastMarketTrades(json: unknown, products: ReadonlySet<string>): 
       trades.push(trade);
     }
   }
-  return { sequence: sequence as number, snapshot, trades: inIdOrder(trades) };
+  inIdOrder(trades);
+  return { sequence: sequence as number, snapshot, trades };
 }
 
-/** `trades` in id order: the venue sends a batch newest first, so mostly a reversal. */
-export function inIdOrder(trades: SequencedTrade[]): SequencedTrade[] {
-  if (isDescending(trades)) trades.reverse();
-  else trades.sort((a, b) => a.tradeId - b.tradeId);
-  return trades;
-}
-
-function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade | undefined {
+function fastTrade(raw: unknown, products: ReadonlySet<string>): Trade | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { trade_id, product_id, price, size, side, time } = raw as Record<string, unknown>;
   if (typeof trade_id !== 'string' || !allDigits(trade_id)) return undefined;
@@ -60,10 +56,7 @@ function fastTrade(raw: unknown, products: ReadonlySet<string>): SequencedTrade 
   if (typeof time !== 'string') return undefined;
   const ms = parseRfc3339(time);
   if (ms === undefined) return undefined;
-  return {
-    tradeId: Number(trade_id),
-    trade: { contractId: product_id, time: ms, price: p, volume: v, side: side === 'BUY' ? 'buy' : 'sell', tradeId: trade_id },
-  };
+  return { contractId: product_id, time: ms, price: p, volume: v, side: side === 'BUY' ? 'buy' : 'sell', tradeId: trade_id };
 }
 
 /** The schema's trade id rule, /^\d+$/, without a regex call per trade. */
@@ -95,9 +88,4 @@ export function decimalIn(text: string, start: number, end: number): number {
   if (digits === 0) return NaN;
   if (digits > MAX_EXACT_DIGITS) return Number(text.slice(start, end));
   return mantissa / (POWERS_OF_TEN[fraction < 0 ? 0 : fraction] as number);
-}
-
-function isDescending(trades: readonly SequencedTrade[]): boolean {
-  for (let i = 1; i < trades.length; i++) if ((trades[i - 1]?.tradeId ?? 0) <= (trades[i]?.tradeId ?? 0)) return false;
-  return true;
 }
