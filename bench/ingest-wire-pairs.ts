@@ -73,4 +73,13 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
   const simulatedMain = series('main-thread CPU per tick, simulated', simulated, mainCpu, 'µs/tick', 2);
   const wireMain = series(`main-thread CPU per tick, ${BENCH_PROVIDER}`, wire, mainCpu, 'µs/tick', 2);
   figure(`  main-thread CPU added per tick by ${BENCH_PROVIDER} (medians)`, wireMain - simulatedMain, 'µs/tick');
+  // How the flood was cut into flushes: a wire run hands the pipeline one socket read's trades at a time (a
+  // 64 KB read: ~300–600 trades), the simulated pipe ~1,600; more flushes cost more bar upserts and NOTIFYs
+  // per tick, on both the pipeline's thread and PostgreSQL's.
+  const barsPer1000 = (r: IngestRunResult): number => (1000 * r.barsWritten) / r.ticks;
+  const notifiesPer1000 = (r: IngestRunResult): number => (1000 * r.notifies) / r.ticks;
+  series('bar upserts per 1,000 ticks, simulated', simulated, barsPer1000, '', 1);
+  series(`bar upserts per 1,000 ticks, ${BENCH_PROVIDER}`, wire, barsPer1000, '', 1);
+  series('NOTIFYs per 1,000 ticks, simulated', simulated, notifiesPer1000, '', 2);
+  series(`NOTIFYs per 1,000 ticks, ${BENCH_PROVIDER}`, wire, notifiesPer1000, '', 2);
 }
