@@ -2,7 +2,8 @@
 // 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
 // sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
 // BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server; BENCH_SWEEP=0,
-// BENCH_E2E_RUNS, BENCH_CPU_PROF and BENCH_HEAP_PROF (see below) for working on the end-to-end figure.
+// BENCH_E2E_RUNS, BENCH_CPU_PROF, BENCH_HEAP_PROF and BENCH_STATEMENTS (see below) for working on the
+// end-to-end figure.
 // Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
 // it runs on this machine), which depend far less than wall time on what else the machine is running.
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { profiled } from './lib/cpu-profile.ts';
 import { heapProfiled } from './lib/heap-profile.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { serverCpuMs } from './lib/process-cpu.ts';
+import { serverProcessCpu, StatementCpu } from './lib/statement-cpu.ts';
 import { figure, loadAverage, printLoad, printMachine } from './lib/report.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
@@ -30,6 +32,9 @@ const E2E_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 1);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 /** BENCH_HEAP_PROF=dir writes a sampling heap profile of each end-to-end backtest there (its allocations). */
 const HEAP_PROFILE_DIR = process.env.BENCH_HEAP_PROF;
+/** BENCH_STATEMENTS=1 prints, after each end-to-end backtest, the database CPU of each statement it ran
+ * (its backend's), of each server process, and the WAL it wrote. */
+const statementCpu = process.env.BENCH_STATEMENTS === '1' ? new StatementCpu() : undefined;
 const SIGNAL_EVERY = 20;
 const START = Date.parse('2020-01-01T00:00:00Z');
 const MINUTE = 60_000;
@@ -163,11 +168,15 @@ async function backtestOnce(e2eConfig: ReturnType<typeof runConfig>, sessions: S
   const runId = await insertRun(pool, { strategyId: null, config: e2eConfig, status: 'running' });
   // The profilers start and stop outside the measured stretch: writing out a first run's CPU profile
   // (Profiler.stop) took 0.2-0.8 s of its CPU and wall time.
+  const wal0 = statementCpu ? await walLsn() : '';
+  const processes0 = statementCpu && postmaster !== undefined ? serverProcessCpu(postmaster) : new Map<string, number>();
+  statementCpu?.start();
   const e2e = await profiled(PROFILE_DIR, `backtest-${runId}`, () =>
     heapProfiled(HEAP_PROFILE_DIR, `backtest-${runId}`, () =>
       measured(() => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions })),
     ),
   );
+  const statements = statementCpu?.stop();
   const result = e2e.value;
   figure(
     `backtest end to end, ${N.toLocaleString('en-US')} stored 1m bars`,
@@ -176,6 +185,23 @@ async function backtestOnce(e2eConfig: ReturnType<typeof runConfig>, sessions: S
     `target ≤ 3 s; ${result.signals.toLocaleString('en-US')} stored signals, ${result.report.trades.toLocaleString('en-US')} round trips, ${N.toLocaleString('en-US')} equity points written`,
   );
   console.log(`  ${e2e.cpu}`);
+  if (statements) {
+    const { rows } = await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [wal0]);
+    console.log(`  WAL written: ${(Number(rows[0]?.bytes) / 1e6).toFixed(1)} MB; database CPU by process, then by statement:`);
+    const processes = postmaster === undefined ? new Map<string, number>() : serverProcessCpu(postmaster);
+    for (const [name, ns] of processes) {
+      const ms = (ns - (processes0.get(name) ?? 0)) / 1e6;
+      if (ms >= 1) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+    }
+    for (const [sql, t] of statements) {
+      if (t.ns >= 1e6) console.log(`    ${(t.ns / 1e6).toFixed(0).padStart(6)} ms  ×${t.calls}  ${sql}`);
+    }
+  }
+}
+
+async function walLsn(): Promise<string> {
+  const { rows } = await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return rows[0]?.lsn ?? '0/0';
 }
 await backtestEndToEnd();
 

@@ -1,6 +1,6 @@
 // A backtest's stored records do not depend on where its batches end: orders still working at the end of
 // one batch (updated in place by a later one), round-trip numbering and order-event seqs carried across,
-// and the order events and equity points packed per batch (order_event_chunks, equity_chunks) read back
+// and the order events and equity points packed per batch (order_event_chunks, equity_change_chunks) read back
 // through run_order_events and run_equity row for row.
 import { loadConfig, type Pool } from '@barstream/core/node';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('backtest batches', () => {
                  AND (SELECT min(seq) FROM run_order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id) <
                      (SELECT max(seq) FROM run_order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id)
                  AND o.updated_at - o.created_at > interval '35 minutes')::text AS n,
-              (SELECT count(*) FROM equity_chunks WHERE run_id = $1)::text AS chunks,
+              (SELECT count(*) FROM equity_change_chunks WHERE run_id = $1)::text AS chunks,
               (SELECT count(*) FROM order_event_chunks WHERE run_id = $1)::text AS event_chunks,
               (SELECT count(*) FROM order_events WHERE run_id = $1)::text AS event_rows`,
       [pieces],

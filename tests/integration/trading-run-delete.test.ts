@@ -12,7 +12,7 @@ import { useTradingDatabase } from '../support/trading-database.ts';
 let pool: Pool;
 const BARS = syntheticBars(300);
 const { settings } = loadConfig();
-const TABLES = ['orders', 'order_event_chunks', 'fills', 'trades', 'equity_chunks'];
+const TABLES = ['orders', 'order_event_chunks', 'fills', 'trades', 'equity_change_chunks'];
 
 const CONFIG = backtestOf(
   emaCrossRun('test-delete', { exits: { stop_loss: { ticks: 8 }, take_profit: [{ ticks: 16 }], on_opposite_signal: 'reverse' } }),

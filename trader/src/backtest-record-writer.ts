@@ -1,6 +1,6 @@
 // Stores a backtest's records batch by batch, each batch in the caller's transaction with the run's
 // progress and a trade_update NOTIFY, all by binary COPY: the order events as one order_event_chunks row,
-// the new orders, fills and round trips as rows, the equity points as one equity_chunks row
+// the new orders, fills and round trips as rows, the equity points as one equity_change_chunks row
 // (run-record-writer.ts stores a paper run's steps). A backtest run starts with no rows and is never
 // replayed, so nothing needs an ON CONFLICT guard; an order still working at the end of one batch is
 // updated in place by a later one. Records are
@@ -13,7 +13,7 @@ import type { PoolClient } from '@barstream/core/node';
 import { type EngineEvent, formatMoney, type Money, type OrderRecord } from '@barstream/core/trading';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
-import { COPY_EQUITY_CHUNK, EquityColumns } from './equity-chunk-copy.ts';
+import { COPY_EQUITY_CHANGE_CHUNK, EquityColumns } from './equity-change-chunk-copy.ts';
 import { type ChunkOrder, COPY_ORDER_EVENT_CHUNK, OrderEventColumns } from './order-event-chunk-copy.ts';
 import { type Ev, type RunStatus, type RunWrite, tradeUpdateCounts } from './run-events.ts';
 
@@ -39,7 +39,7 @@ export interface BacktestBatch {
   readonly fillCount: number;
   readonly trades: Buffer | undefined;
   readonly tradeCount: number;
-  /** equity_chunks COPY input (undefined: no point). */
+  /** equity_change_chunks COPY input (undefined: no point). */
   readonly equity: Buffer | undefined;
   readonly equityPoints: number;
   readonly lastEquity: Money | undefined;
@@ -131,7 +131,7 @@ export class BacktestRecordWriter {
     if (b.history) await this.writeOrders(client, b.history, b.latest);
     if (b.fills) await copy(client, COPY_FILLS, [b.fills]);
     if (b.trades) await copy(client, COPY_TRADES, [b.trades]);
-    if (b.equity) await copy(client, COPY_EQUITY_CHUNK, [b.equity]);
+    if (b.equity) await copy(client, COPY_EQUITY_CHANGE_CHUNK, [b.equity]);
     const position = b.position;
     if (position) {
       await client.query(

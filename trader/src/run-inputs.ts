@@ -1,7 +1,7 @@
 // A run's stored inputs, read for a backtest, a paper run's next step and its replay after a restart:
 // closed bars, the mapped signals (in trigger order), and the commands it received; merged into the one
 // input order of run-series.ts.
-import type { BarColumns, OhlcBar } from '@barstream/core';
+import { BarColumns, type OhlcBar } from '@barstream/core';
 import { copyBarColumnsBinary, copyBarsBinary, type Pool, type PoolClient, withClient } from '@barstream/core/node';
 import type { EngineCommand, EngineInput } from '@barstream/core/trading';
 import { barKey, type RunSeries, signalKey } from './run-series.ts';
@@ -41,15 +41,63 @@ export async function readClosedBars(
 }
 
 /** readClosedBars' bars as columns (a backtest's million bars), sized once for the most bars the range
- * can hold. */
+ * can hold; a range of `splitBars` or more is read as two halves at once. */
 export async function readClosedBarColumns(
   pool: Pool,
   series: RunSeries,
   from: number | undefined,
   until: number | undefined,
+  splitBars = SPLIT_BARS,
 ): Promise<BarColumns> {
   const most = from === undefined || until === undefined ? undefined : Math.floor((until - from) / series.stepMs) + 1;
-  return withClient(pool, (client) => copyBarColumnsBinary(client, closedBarsQuery(client, series, from, until), most));
+  if (from === undefined || until === undefined || most === undefined || most < Math.max(splitBars, 2)) {
+    return withClient(pool, (client) => copyBarColumnsBinary(client, closedBarsQuery(client, series, from, until), most));
+  }
+  // Two halves of the range, each on its own connection, into one set of columns: the second half's
+  // bars are read behind the room of the first's, then moved down to follow its last bar.
+  const mid = from + Math.floor((most - 1) / 2) * series.stepMs;
+  const firstRoom = Math.floor((mid - from) / series.stepMs) + 1;
+  const room = firstRoom + Math.floor((until - mid) / series.stepMs) + 1;
+  const all = columnsOf(room);
+  const [first, second] = await Promise.all([
+    withClient(pool, (client) =>
+      copyBarColumnsBinary(client, closedBarsQuery(client, series, from, mid), undefined, sliceOf(all, 0, firstRoom)),
+    ),
+    withClient(pool, (client) =>
+      copyBarColumnsBinary(client, closedBarsQuery(client, series, mid, until), undefined, sliceOf(all, firstRoom, room)),
+    ),
+  ]);
+  const n = first.length + second.length;
+  const inPlace = (c: BarColumns, at: number): boolean => c.time.buffer === all.time.buffer && c.time.byteOffset === at * 8;
+  if (inPlace(first, 0) && inPlace(second, firstRoom)) {
+    if (first.length < firstRoom) for (const c of columnsList(all)) c.copyWithin(first.length, firstRoom, firstRoom + second.length);
+    return sliceOf(all, 0, n);
+  }
+  // A half held more bars than its room (bars off the step grid): the halves joined by copying.
+  const joined = columnsOf(n);
+  columnsList(joined).forEach((c, i) => {
+    c.set(columnsList(first)[i] as Float64Array, 0);
+    c.set(columnsList(second)[i] as Float64Array, first.length);
+  });
+  return joined;
+}
+
+/** A range of at least this many bars is read as two halves on two connections at once: most of the
+ * read is the database's COPY out of each row, which two backends do on two cores. */
+const SPLIT_BARS = 200_000;
+
+function columnsOf(n: number): BarColumns {
+  return new BarColumns(...([0, 0, 0, 0, 0, 0].map(() => new Float64Array(n)) as ColumnArrays));
+}
+
+type ColumnArrays = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+
+function columnsList(c: BarColumns): ColumnArrays {
+  return [c.time, c.open, c.high, c.low, c.close, c.volume];
+}
+
+function sliceOf(c: BarColumns, start: number, end: number): BarColumns {
+  return new BarColumns(...(columnsList(c).map((a) => a.subarray(start, end)) as ColumnArrays));
 }
 
 function closedBarsQuery(client: PoolClient, series: RunSeries, from: number | undefined, until: number | undefined): string {

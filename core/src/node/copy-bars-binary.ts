@@ -30,9 +30,15 @@ export async function copyBarsBinary(client: pg.ClientBase, query: string, optio
 
 /** The same bars (without is_closed) as columns: no object per bar (a backtest's million bars).
  * `expectedBars`, an upper bound of the count (from the range and the bar length), sizes the columns
- * once: untouched memory past the last bar costs no page and no copy. */
-export async function copyBarColumnsBinary(client: pg.ClientBase, query: string, expectedBars?: number): Promise<BarColumns> {
-  const reader = new BarColumnReader(expectedBars);
+ * once: untouched memory past the last bar costs no page and no copy. `into`: columns to fill from their
+ * start instead (their length is the room; past it the reader moves to columns of its own). */
+export async function copyBarColumnsBinary(
+  client: pg.ClientBase,
+  query: string,
+  expectedBars?: number,
+  into?: BarColumns,
+): Promise<BarColumns> {
+  const reader = new BarColumnReader(expectedBars, into);
   await copyRows(client, query, reader);
   return reader.finish();
 }
@@ -173,8 +179,12 @@ class BarColumnReader extends RowReader {
   private volume: Float64Array;
   private n = 0;
 
-  constructor(expectedBars: number | undefined) {
+  constructor(expectedBars: number | undefined, into: BarColumns | undefined) {
     super(6);
+    if (into !== undefined && into.length > 0) {
+      ({ time: this.time, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume } = into);
+      return;
+    }
     const size = expectedBars !== undefined && expectedBars >= 1 ? Math.min(Math.ceil(expectedBars), MAX_PRESIZED_BARS) : INITIAL_BARS;
     this.time = new Float64Array(size);
     this.open = new Float64Array(size);

@@ -136,10 +136,12 @@ interface EquityRow {
 export async function runEquity(prisma: Db, q: RunPageQuery): Promise<RecordPage<WireEquityPoint>> {
   await requireRun(prisma, q.runId);
   const [total, rows] = await Promise.all([
-    // A paper run's points are rows, a backtest's are packed in equity_chunks (run_equity reads both).
+    // A paper run's points are rows, a backtest's are packed in equity_change_chunks (older ones in
+    // equity_chunks); run_equity reads all three.
     prisma.$queryRaw<{ n: bigint }[]>`
       SELECT (SELECT count(*) FROM equity_points WHERE run_id = ${q.runId})
-           + (SELECT COALESCE(sum(points), 0) FROM equity_chunks WHERE run_id = ${q.runId}) AS n`,
+           + (SELECT COALESCE(sum(points), 0) FROM equity_chunks WHERE run_id = ${q.runId})
+           + (SELECT COALESCE(sum(points), 0) FROM equity_change_chunks WHERE run_id = ${q.runId}) AS n`,
     prisma.$queryRaw<EquityRow[]>`
       SELECT e."time", trim_scale(e.cash)::text AS cash, trim_scale(e.equity)::text AS equity,
              trim_scale(e.position_value)::text AS position_value, trim_scale(e.unrealized_pnl)::text AS unrealized_pnl,
