@@ -4,19 +4,19 @@
 // Why a shared page never hides a changed bar: the service calls `invalidate` for a series before it
 // tells the runners about a changed bar, so a read asked for after the notification is a fresh read;
 // a runner that got an older copy judges the notified bar after the pass that fed it (target-runner).
-import type { OhlcBar } from '@barstream/core';
+import type { BarColumns } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
-import { closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
+import { closedBarColumnsAfter, PAGE_SIZE } from './closed-bars.ts';
 import type { AnalysisUnit } from './targets.ts';
 
-export type BarPageReader = (unit: AnalysisUnit, afterMs: number | undefined, limit?: number, untilMs?: number) => Promise<OhlcBar[]>;
+export type BarPageReader = (unit: AnalysisUnit, afterMs: number | undefined, limit?: number, untilMs?: number) => Promise<BarColumns>;
 
-/** Pages kept at most (each up to PAGE_SIZE bars, ~10 MB). */
+/** Pages kept at most (each up to PAGE_SIZE bars, ~5 MB of columns). */
 const MAX_PAGES = 4;
 
 export class SharedBarPages {
   /** Insertion-ordered: the first entry is the oldest. */
-  private readonly pages = new Map<string, { series: string; readers: number; page: Promise<OhlcBar[]> }>();
+  private readonly pages = new Map<string, { series: string; readers: number; page: Promise<BarColumns> }>();
 
   /** @param readersPerSeries how many targets read each series (a page is dropped once all have). */
   constructor(
@@ -27,14 +27,14 @@ export class SharedBarPages {
   readonly read: BarPageReader = (unit, afterMs, limit = PAGE_SIZE, untilMs) => {
     const series = seriesKey(unit.contractId, unit.timeframe.unit, unit.timeframe.value);
     const expected = this.readersPerSeries(series);
-    if (expected <= 1) return closedBarsAfter(this.pool, unit, afterMs, limit, untilMs);
+    if (expected <= 1) return closedBarColumnsAfter(this.pool, unit, afterMs, limit, untilMs);
     const key = `${series}|${afterMs ?? ''}|${limit}|${untilMs ?? ''}`;
     const shared = this.pages.get(key);
     if (shared) {
       if (++shared.readers >= expected) this.pages.delete(key);
       return shared.page;
     }
-    const page = closedBarsAfter(this.pool, unit, afterMs, limit, untilMs);
+    const page = closedBarColumnsAfter(this.pool, unit, afterMs, limit, untilMs);
     this.pages.set(key, { series, readers: 1, page });
     page.catch(() => this.pages.delete(key)); // the next reader retries instead of sharing the failure
     while (this.pages.size > MAX_PAGES) this.pages.delete(this.pages.keys().next().value as string);

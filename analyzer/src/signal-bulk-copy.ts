@@ -7,8 +7,7 @@ import { channels, type SignalsStoredMessage } from '@barstream/core';
 import { BinaryCopyWriter, isUniqueViolation } from '@barstream/core/node';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { isoTime } from './iso-time.ts';
-import type { StoredSignal } from './stored-signal.ts';
+import type { SignalBatch } from './signal-batch.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 /** From this many signals in one pass, a pass is a backfill and takes this path. */
@@ -16,16 +15,13 @@ export const BULK_SIGNALS = 100;
 
 /** COPYs `signals` and notifies one summary, returning how many were stored; or undefined (nothing
  * written) when a stored signal of the target could collide with them. Runs in the caller's transaction. */
-export async function copySignals(
-  client: pg.ClientBase,
-  unit: AnalysisUnit,
-  signals: readonly StoredSignal[],
-): Promise<number | undefined> {
+export async function copySignals(client: pg.ClientBase, unit: AnalysisUnit, signals: SignalBatch): Promise<number | undefined> {
   let from = Infinity;
   let to = -Infinity;
-  for (const s of signals) {
-    if (s.bar.time < from) from = s.bar.time;
-    if (s.bar.time > to) to = s.bar.time;
+  for (let i = 0; i < signals.length; i++) {
+    const t = signals.time[i] as number;
+    if (t < from) from = t;
+    if (t > to) to = t;
   }
   const { rowCount } = await client.query(
     `SELECT 1 FROM detected_signals WHERE analyzer_id = $1 AND contract_id = $2
@@ -61,31 +57,23 @@ export async function copySignals(
   return signals.length;
 }
 
-function copyRows(unit: AnalysisUnit, signals: readonly StoredSignal[]): Buffer[] {
+function copyRows(unit: AnalysisUnit, signals: SignalBatch): Buffer[] {
   const w = new BinaryCopyWriter();
-  for (const s of signals) {
-    const b = s.bar;
+  const { time, open, high, low, close, volume, price, types, details } = signals;
+  for (let i = 0; i < signals.length; i++) {
     w.row(12)
       .text(unit.analyzerId)
       .text(unit.contractId)
       .text(unit.timeframeLabel)
-      .timestamptz(b.time)
-      .text(s.type)
-      .float8(s.price)
-      .float8(b.open)
-      .float8(b.high)
-      .float8(b.low)
-      .float8(b.close)
-      .float8(b.volume)
-      .jsonb(signalDetails(s));
+      .timestamptz(time[i] as number)
+      .text(types[i] as string)
+      .float8(price[i] as number)
+      .float8(open[i] as number)
+      .float8(high[i] as number)
+      .float8(low[i] as number)
+      .float8(close[i] as number)
+      .float8(volume[i] as number)
+      .jsonb(details[i] as string);
   }
   return w.finish();
-}
-
-/** The stored details: the strategy's, plus the trigger time the runner rewinds by. */
-export function signalDetails(s: StoredSignal): string {
-  const json = JSON.stringify(s.details);
-  const trigger = `"trigger_time":"${isoTime(s.triggerTime)}"}`;
-  // jsonb keeps the last of duplicate keys, so appending overrides a strategy's own trigger_time.
-  return json === '{}' ? `{${trigger}` : `${json.slice(0, -1)},${trigger}`;
 }

@@ -3,9 +3,9 @@
 // A backfill's many take the bulk path (signal-bulk-copy.ts).
 import { channels } from '@barstream/core';
 import { inTransaction, type Pool, type PoolClient } from '@barstream/core/node';
-import { BULK_SIGNALS, copySignals, signalDetails } from './signal-bulk-copy.ts';
+import { BULK_SIGNALS, copySignals } from './signal-bulk-copy.ts';
+import type { SignalBatch } from './signal-batch.ts';
 import { withdrawSignals } from './signal-withdrawal.ts';
-import type { StoredSignal } from './stored-signal.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 /** The live path as one statement, atomic on its own: the new signals (already stored ones are left
@@ -42,18 +42,13 @@ ON CONFLICT (analyzer_id, contract_id, timeframe)
 DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, updated_at = now()`;
 
 /** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
-export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: readonly StoredSignal[], watermarkMs: number): Promise<number> {
+export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
   if (signals.length < BULK_SIGNALS) return storeAndNotify(pool, unit, signals, watermarkMs);
   return inTransaction(pool, (client) => storeSignalsIn(client, unit, signals, watermarkMs));
 }
 
 /** storeSignals inside the caller's transaction. */
-async function storeSignalsIn(
-  client: PoolClient,
-  unit: AnalysisUnit,
-  signals: readonly StoredSignal[],
-  watermarkMs: number,
-): Promise<number> {
+async function storeSignalsIn(client: PoolClient, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
   if (signals.length < BULK_SIGNALS) return storeAndNotify(client, unit, signals, watermarkMs);
   const copied = await copySignals(client, unit, signals);
   if (copied === undefined) return storeAndNotify(client, unit, signals, watermarkMs);
@@ -61,30 +56,26 @@ async function storeSignalsIn(
   return copied;
 }
 
-/** Non-finite prices go in as NULL (a column array may hold nulls). */
-const num = (n: number): number | null => (Number.isFinite(n) ? n : null);
+/** The first `length` numbers of a column; non-finite ones go in as NULL (a column array may hold nulls). */
+const column = (c: Float64Array, length: number): (number | null)[] =>
+  Array.from(c.subarray(0, length), (n) => (Number.isFinite(n) ? n : null));
 
-async function storeAndNotify(
-  db: Pool | PoolClient,
-  unit: AnalysisUnit,
-  signals: readonly StoredSignal[],
-  watermarkMs: number,
-): Promise<number> {
+async function storeAndNotify(db: Pool | PoolClient, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
   const { rows } = await db.query<{ notified: number }>(STORE_AND_NOTIFY, [
     channels.signalDetected.name,
     unit.analyzerId,
     unit.contractId,
     unit.timeframeLabel,
     watermarkMs,
-    signals.map((s) => new Date(s.bar.time).toISOString()),
-    signals.map((s) => s.type),
-    signals.map((s) => num(s.price)),
-    signals.map((s) => num(s.bar.open)),
-    signals.map((s) => num(s.bar.high)),
-    signals.map((s) => num(s.bar.low)),
-    signals.map((s) => num(s.bar.close)),
-    signals.map((s) => num(s.bar.volume)),
-    signals.map((s) => signalDetails(s)),
+    Array.from(signals.time.subarray(0, signals.length), (t) => new Date(t).toISOString()),
+    signals.types,
+    column(signals.price, signals.length),
+    column(signals.open, signals.length),
+    column(signals.high, signals.length),
+    column(signals.low, signals.length),
+    column(signals.close, signals.length),
+    column(signals.volume, signals.length),
+    signals.details,
   ]);
   return rows[0]?.notified ?? 0;
 }
@@ -124,7 +115,7 @@ export async function rewindTarget(pool: Pool, unit: AnalysisUnit, fromMs: numbe
 export async function reconcileSignals(
   pool: Pool,
   unit: AnalysisUnit,
-  computed: readonly StoredSignal[],
+  computed: SignalBatch,
   watermarkMs: number,
 ): Promise<{ removed: number; added: number }> {
   const { rows } = await pool.query<{ id: number; t: number; ty: string; details: Record<string, unknown> }>(
@@ -133,12 +124,14 @@ export async function reconcileSignals(
     [unit.analyzerId, unit.contractId, unit.timeframeLabel],
   );
   const identity = (t: number, type: string, details: unknown) => `${t}|${type}|${canonicalJson(details)}`;
-  const wanted = computed.map((s) => identity(s.bar.time, s.type, JSON.parse(signalDetails(s))));
+  const wanted = computed.details.map((details, i) =>
+    identity(computed.time[i] as number, computed.types[i] as string, JSON.parse(details)),
+  );
   const stored = rows.map((r) => identity(r.t, r.ty, r.details));
   const want = new Set(wanted);
   const have = new Set(stored);
   const extra = rows.filter((_, i) => !want.has(stored[i] as string));
-  const missing = computed.filter((_, i) => !have.has(wanted[i] as string));
+  const missing = computed.select(wanted.flatMap((w, i) => (have.has(w) ? [] : [i])));
   // One transaction: a signal replaced by one of the same identity (its details changed) is never seen
   // missing, so the alerter does not take it for withdrawn.
   if (extra.length + missing.length > 0) {

@@ -1,11 +1,11 @@
 // One analysis target: strategy state in memory, fed every closed bar once, in order, from the table.
-import { type OhlcBar, type Strategy, strategyById } from '@barstream/core';
+import { type BarColumns, type OhlcBar, type Strategy, strategyById } from '@barstream/core';
 import type { Logger, Pool } from '@barstream/core/node';
-import { badBarReason, closedBarsAfter, PAGE_SIZE } from './closed-bars.ts';
+import { badBarReason, closedBarColumnsAfter, PAGE_SIZE } from './closed-bars.ts';
 import type { BarPageReader } from './shared-bar-pages.ts';
 import { RecentBars } from './recent-bars.ts';
 import { readWatermark, reconcileSignals, rewindTarget, storeSignals } from './signal-store.ts';
-import type { StoredSignal } from './stored-signal.ts';
+import { SignalBatch } from './signal-batch.ts';
 import type { AnalysisUnit } from './targets.ts';
 
 export interface RunnerEvents {
@@ -46,7 +46,7 @@ export class TargetRunner {
     private readonly events: RunnerEvents,
     readBars?: BarPageReader,
   ) {
-    this.readBars = readBars ?? ((u, after, limit, until) => closedBarsAfter(pool, u, after, limit, until));
+    this.readBars = readBars ?? ((u, after, limit, until) => closedBarColumnsAfter(pool, u, after, limit, until));
   }
 
   /** Bars up to this time were fed and their signals are committed (writes lag the feed by a page). */
@@ -135,10 +135,11 @@ export class TargetRunner {
         // Asked for before this page is computed, so the read runs beside the computation: the page's
         // last bar is where feed() leaves the cursor (bars come in time order; a rejected bar moves
         // it too), and a page read for a pass that stops early is dropped unused.
-        page = this.readBars(this.unit, (bars[bars.length - 1] as OhlcBar).time);
+        page = this.readBars(this.unit, bars.time[bars.length - 1]);
         page.catch(() => undefined); // awaited next turn; a failed write must not leave it unhandled
       }
-      const signals = this.feed(bars, true);
+      const signals = new SignalBatch();
+      this.feed(bars, signals);
       if (this.failure !== undefined) break;
       await writing;
       const watermark = this.lastFed as number;
@@ -154,24 +155,26 @@ export class TargetRunner {
   }
 
   /** Fresh strategy state, fed (without writing) every closed bar up to `untilMs`. */
-  private async rebuild(untilMs: number | undefined, collect = false): Promise<StoredSignal[]> {
+  private async rebuild(untilMs: number | undefined, collect = false): Promise<SignalBatch> {
     this.strategy = strategyById(this.unit.strategyId).create(this.unit.params);
     this.lastFed = undefined;
     this.recent.clear();
-    const signals: StoredSignal[] = [];
+    const signals = new SignalBatch();
     if (untilMs === undefined) return signals;
     for (;;) {
       const bars = await this.readBars(this.unit, this.lastFed, PAGE_SIZE, untilMs);
-      for (const s of this.feed(bars, collect)) signals.push(s);
+      this.feed(bars, collect ? signals : undefined);
       if (bars.length < PAGE_SIZE || this.failure !== undefined) break;
     }
     return signals;
   }
 
-  private feed(bars: readonly OhlcBar[], collect: boolean): StoredSignal[] {
-    const out: StoredSignal[] = [];
+  /** Feeds `bars` to the strategy, adding their signals to `out` (dropped without it). */
+  private feed(bars: BarColumns, out: SignalBatch | undefined): void {
     const strategy = this.strategy as Strategy;
-    for (const bar of bars) {
+    for (let i = 0, n = bars.length; i < n; i++) {
+      // Made as it is fed, so it dies young unless the strategy keeps it (see closedBarColumnsAfter).
+      const bar = bars.at(i);
       const reason = badBarReason(bar, this.lastFed);
       if (reason) {
         this.events.onRejectedBar(this.unit, reason);
@@ -186,13 +189,11 @@ export class TargetRunner {
         this.status = 'failed';
         this.failure = (err as Error).message;
         this.events.onFailed(this.unit, err as Error);
-        return out;
+        return;
       }
       this.lastFed = bar.time;
       this.recent.add(bar);
-      if (collect)
-        for (const s of signals) out.push({ type: s.type, bar: s.bar, price: s.price, details: s.details, triggerTime: bar.time });
+      if (out !== undefined) for (const s of signals) out.add(s, bar.time);
     }
-    return out;
   }
 }

@@ -14,7 +14,7 @@ import {
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import type { Pool } from '../../core/src/node/db-pool.ts';
 import { AnalyzerService } from '../../analyzer/src/analyzer-service.ts';
-import { closedBarsAfter } from '../../analyzer/src/closed-bars.ts';
+import { closedBarColumnsAfter, closedBarsAfter } from '../../analyzer/src/closed-bars.ts';
 import { type BarPageReader, SharedBarPages } from '../../analyzer/src/shared-bar-pages.ts';
 import { TargetRunner } from '../../analyzer/src/target-runner.ts';
 import { analysisUnits } from '../../analyzer/src/targets.ts';
@@ -138,13 +138,13 @@ describe('analyzer bulk signal writes', () => {
     const changed = { ...asRow('SHARE')(bars[3]!), close: bars[3]!.close + 0.25, high: Math.max(bars[3]!.high, bars[3]!.close + 0.25) };
     await writeHistoryBars(pool, [changed]); // a vendor correction of a closed bar
     // Without the invalidation the second target would be handed the copy read before the change…
-    expect((await pages.read(units[1]!, undefined))[3]).toEqual(before[3]);
+    expect((await pages.read(units[1]!, undefined)).at(3)).toEqual(before.at(3));
     const again = await pages.read(unit, undefined);
     pages.invalidate('SHARE', 2, 1);
     const after = await pages.read(unit, undefined);
     expect(again).not.toBe(after);
-    expect(after[3]?.close).toBe(changed.close);
-    expect(after).toEqual(await closedBarsAfter(pool, unit, undefined));
+    expect(after.at(3).close).toBe(changed.close);
+    expect(after.toBars()).toEqual(await closedBarsAfter(pool, unit, undefined));
   });
 
   it('re-runs a target when a bar it fed from an older copy was changed during the pass', async () => {
@@ -156,7 +156,7 @@ describe('analyzer bulk signal writes', () => {
     let raced = false;
     // The first page is read before the correction commits and is fed after its notification arrived.
     const reader: BarPageReader = async (u, after, limit, until) => {
-      const page = await closedBarsAfter(pool, u, after, limit, until);
+      const page = await closedBarColumnsAfter(pool, u, after, limit, until);
       if (!raced) {
         raced = true;
         await writeHistoryBars(pool, [changed]);

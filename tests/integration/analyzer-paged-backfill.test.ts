@@ -1,7 +1,7 @@
 // A backfill longer than one page: the runner asks for the next page before computing the current
 // one (so PostgreSQL reads beside the computation) and still feeds every bar once, in order.
 import { describe, expect, it } from 'vitest';
-import { type OhlcBar, registerStrategy } from '../../core/src/index.ts';
+import { BarColumns, type OhlcBar, registerStrategy } from '../../core/src/index.ts';
 import { parseSettings } from '../../core/src/node/load-config.ts';
 import type { Pool } from '../../core/src/node/db-pool.ts';
 import { PAGE_SIZE } from '../../analyzer/src/closed-bars.ts';
@@ -36,7 +36,7 @@ describe('analyzer backfill over several pages', () => {
       asked.push(afterMs);
       fedWhenAsked.push(fed);
       const from = afterMs === undefined ? 0 : bars.findIndex((b) => b.time > afterMs);
-      return Promise.resolve(from < 0 ? [] : bars.slice(from, from + limit));
+      return Promise.resolve(BarColumns.fromBars(from < 0 ? [] : bars.slice(from, from + limit)));
     };
     const settings = parseSettings({
       contracts: [{ id: 'PAGED', provider: 'simulated', symbol: 'PAGED', tick_size: 0.25, session_calendar: 'utc' }],

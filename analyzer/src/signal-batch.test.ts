@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { SignalBatch, signalDetails } from './signal-batch.ts';
+
+const bar = (i: number) => ({ time: 60_000 * i, open: i, high: i + 1.5, low: i - 0.25, close: i + 0.5, volume: 10 * i });
+
+describe('SignalBatch', () => {
+  it('keeps every signal of a batch past its first capacity, in order, and selects some of them', () => {
+    const batch = new SignalBatch();
+    for (let i = 0; i < 200; i++)
+      batch.add({ type: i % 2 ? 'up' : 'down', bar: bar(i), price: i % 3 ? i : NaN, details: { n: i } }, 60_000 * (i + 2));
+    expect(batch.length).toBe(200);
+    expect([batch.time[150], batch.open[150], batch.high[150], batch.low[150], batch.close[150], batch.volume[150]]).toEqual([
+      9_000_000, 150, 151.5, 149.75, 150.5, 1500,
+    ]);
+    expect(batch.price[150]).toBeNaN();
+    expect(batch.types[151]).toBe('up');
+    expect(JSON.parse(batch.details[199] as string)).toEqual({ n: 199, trigger_time: new Date(60_000 * 201).toISOString() });
+    const some = batch.select([199, 3]);
+    expect(some.length).toBe(2);
+    expect([some.time[0], some.time[1], some.types[1], some.details[0]]).toEqual([60_000 * 199, 180_000, 'up', batch.details[199]]);
+  });
+
+  it('stores the details as JSON with the trigger time appended, overriding a strategy’s own', () => {
+    expect(signalDetails({}, 0)).toBe('{"trigger_time":"1970-01-01T00:00:00.000Z"}');
+    expect(JSON.parse(signalDetails({ rule: 'X', trigger_time: 'mine' }, 86_400_001))).toEqual({
+      rule: 'X',
+      trigger_time: '1970-01-02T00:00:00.001Z',
+    });
+  });
+});
