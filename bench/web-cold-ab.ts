@@ -122,10 +122,22 @@ async function coldSample(browser: Browser, server: Server, browserPid: number):
   const s0 = serverCpuMs(server.pid);
   let b1 = b0;
   let byType = new Map<string, number>();
-  const run = await coldTrendsRun(browser, server.url, false, server.build.metrics, () => {
-    b1 = treeCpu(browserPid);
-    byType = cpuByType(b0, b1, THREADS); // while the context's renderer is alive: its type is read from /proc
-  });
+  let atNavigation = b0;
+  const run = await coldTrendsRun(
+    browser,
+    server.url,
+    false,
+    server.build.metrics,
+    () => {
+      b1 = treeCpu(browserPid);
+      byType = cpuByType(b0, b1, THREADS); // while the context's renderer is alive: its type is read from /proc
+      // The same from the navigation's start: what the page itself cost, not the context's creation.
+      for (const [type, ms] of cpuByType(atNavigation, b1, THREADS)) byType.set(`${type} (nav)`, ms);
+    },
+    () => {
+      atNavigation = treeCpu(browserPid);
+    },
+  );
   return { run, browserCpuMs: cpuSince(b0, b1), byType, serverCpuMs: serverCpuMs(server.pid) - s0 };
 }
 

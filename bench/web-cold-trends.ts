@@ -62,13 +62,15 @@ interface PageTimings extends BrowserTimings {
 /** One cold navigation to `/trends` (the page's default number of bars). `trace`: under a Chromium
  * trace (slower: not for the figures), 'keep' writes it to a file too. `metrics: false`: without
  * Chrome's Performance metrics and the long-task observer (taskMs, scriptMs and long tasks NaN / 0).
- * `beforeClose`: called once the candles are painted, before the context closes. */
+ * `beforeClose`: called once the candles are painted, before the context closes; `beforeNavigation`:
+ * once the context's page exists (its renderer started), before the navigation. */
 export async function coldTrendsRun(
   browser: Browser,
   webUrl: string,
   trace: false | 'cpu' | 'keep' = false,
   metrics = true,
   beforeClose?: () => void,
+  beforeNavigation?: () => void,
 ): Promise<ColdTrendsRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -77,6 +79,7 @@ export async function coldTrendsRun(
     if (metrics) await page.addInitScript(LONG_TASK_OBSERVER);
     const cdp = metrics ? await context.newCDPSession(page) : undefined;
     await cdp?.send('Performance.enable');
+    beforeNavigation?.();
     await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m`, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(
       (): PageTimings | null => {
