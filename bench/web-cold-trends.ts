@@ -41,6 +41,11 @@ export interface ColdTrendsRun {
   /** Traced runs only: the navigation → 'chart-started' and 'chart-started' → 'bars-painted' windows. */
   readonly toMount?: TraceSummary;
   readonly mountToCandles?: TraceSummary;
+  /** CPU from the context's creation to the candles (/proc): every Chromium process, the navigation's
+   * renderer alone, and the web server (with its children). What the load moves least; set by the caller. */
+  readonly chromiumCpuMs?: number;
+  readonly rendererCpuMs?: number;
+  readonly serverCpuMs?: number;
 }
 
 /** Collects long tasks from the page's start (longtask entries are not in the performance timeline). */
@@ -55,15 +60,26 @@ interface PageTimings extends BrowserTimings {
 }
 
 /** One cold navigation to `/trends` (the page's default number of bars). `trace`: under a Chromium
- * trace (slower: not for the figures), 'keep' writes it to a file too. */
-export async function coldTrendsRun(browser: Browser, webUrl: string, trace: false | 'cpu' | 'keep' = false): Promise<ColdTrendsRun> {
+ * trace (slower: not for the figures), 'keep' writes it to a file too. `metrics: false`: without
+ * Chrome's Performance metrics and the long-task observer (taskMs, scriptMs and long tasks NaN / 0).
+ * `beforeClose`: called once the candles are painted, before the context closes; `beforeNavigation`:
+ * once the context's page exists (its renderer started), before the navigation. */
+export async function coldTrendsRun(
+  browser: Browser,
+  webUrl: string,
+  trace: false | 'cpu' | 'keep' = false,
+  metrics = true,
+  beforeClose?: () => void,
+  beforeNavigation?: () => void,
+): Promise<ColdTrendsRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     if (trace) await startTrace(browser, page);
-    await page.addInitScript(LONG_TASK_OBSERVER);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
+    if (metrics) await page.addInitScript(LONG_TASK_OBSERVER);
+    const cdp = metrics ? await context.newCDPSession(page) : undefined;
+    await cdp?.send('Performance.enable');
+    beforeNavigation?.();
     await page.goto(`${webUrl}/trends?contract=${BENCH_CONTRACT}&tf=1m`, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(
       (): PageTimings | null => {
@@ -104,10 +120,11 @@ export async function coldTrendsRun(browser: Browser, webUrl: string, trace: fal
     );
     const { ready: _ready, ...run } = (await handle.jsonValue()) as PageTimings;
     // Metrics are read a little after the candles (the bench's polling): a few ms more than to the mark.
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const metric = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    const read = cdp ? (await cdp.send('Performance.getMetrics')).metrics : [];
+    const metric = (name: string): number => (read.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
     const windows = trace ? await stopTraceWindows(browser, trace === 'keep', [TO_MOUNT_WINDOW, MOUNT_TO_CANDLES_WINDOW]) : [];
     const [toMount, mountToCandles] = windows;
+    beforeClose?.();
     return {
       ...run,
       taskMs: metric('TaskDuration'),
@@ -149,6 +166,14 @@ export function printCold(runs: readonly ColdTrendsRun[]): void {
       `    ${n(r.candlesMs).padStart(7)}  ${n(r.htmlFirstByteMs).padStart(8)}  ${n(r.htmlMs).padStart(4)}  ${n(r.scriptsEndMs).padStart(7)}  ` +
         `${n(r.domContentLoadedMs).padStart(3)}  ${n(r.chartStartedMs).padStart(7)}  ${`${n(r.ohlcStartMs)}→${n(r.ohlcEndMs)}`.padStart(18)}  ` +
         `${n(r.barsReceivedMs).padStart(4)}  | ${`${n(r.taskMs)}/${n(r.scriptMs)}`.padStart(15)}  ${r.longTasks} (${n(r.longestTaskMs)})`,
+    );
+  }
+  if (runs.some((r) => r.chromiumCpuMs !== undefined)) {
+    figure(
+      '  CPU a navigation, medians: Chromium / renderer / server',
+      `${median((r) => r.chromiumCpuMs ?? NaN)} / ${median((r) => r.rendererCpuMs ?? NaN)} / ${median((r) => r.serverCpuMs ?? NaN)}`,
+      'ms',
+      'every process, /proc: compares builds and hosts under load better than the wall times',
     );
   }
   const first = runs[0];

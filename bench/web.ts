@@ -14,7 +14,8 @@
 import autocannon from 'autocannon';
 import type { Browser } from 'playwright';
 import { benchDatabase } from './lib/bench-database.ts';
-import { processTreeCpuMs } from './lib/process-cpu.ts';
+import { chromiumPid, cpuByType, cpuSince, treeCpu } from './lib/chromium-cpu.ts';
+import { processTreeCpuMs, serverCpuMs } from './lib/process-cpu.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { compareBarReads } from './web-bar-reads.ts';
@@ -141,6 +142,22 @@ async function tracedFirstPaints(b: Browser, webUrl: string, contract: string): 
   );
 }
 
+/** A cold navigation with the CPU every process spent on it (Chromium's and the web server's). */
+async function coldRunWithCpu(b: Browser, webUrl: string, serverPid: number): Promise<ColdTrendsRun> {
+  const chromium = chromiumPid();
+  const before = treeCpu(chromium);
+  const server = serverCpuMs(serverPid);
+  let after = before;
+  let renderer = NaN;
+  let serverAfter = server;
+  const run = await coldTrendsRun(b, webUrl, false, true, () => {
+    after = treeCpu(chromium);
+    renderer = cpuByType(before, after).get('renderer') ?? NaN; // while the renderer is alive
+    serverAfter = serverCpuMs(serverPid);
+  });
+  return { ...run, chromiumCpuMs: cpuSince(before, after), rendererCpuMs: renderer, serverCpuMs: serverAfter - server };
+}
+
 const db = await benchDatabase();
 const broadcaster = await startStandInBroadcaster();
 let web: Awaited<ReturnType<typeof startWeb>> | undefined;
@@ -173,7 +190,7 @@ try {
     await coldTrendsRun(browser, web.url); // the server's first render of the page loads its modules: not a browser's cold start
     printLoad('before');
     const cold: ColdTrendsRun[] = [];
-    for (let i = 0; i < COLD_RUNS; i++) cold.push(await coldTrendsRun(browser, web.url));
+    for (let i = 0; i < COLD_RUNS; i++) cold.push(await coldRunWithCpu(browser, web.url, web.pid));
     printCold(cold);
     if (TRACE_RUNS > 0) await tracedColdRuns(browser, web.url);
     printLoad('after');
