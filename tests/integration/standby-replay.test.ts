@@ -13,13 +13,15 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CONTRACT = 'RPL.STANDBY';
 const RETRY_MS = 200;
-/** Stream minutes in the file: at REPLAY_SPEED the active ingester plays it for a minute of wall time,
- * so the kill (on a count of stored ticks) lands mid-file; the test checks that it did. */
-const MINUTES = 20;
+/** Stream minutes in the file: at REPLAY_SPEED the active ingester plays it for three minutes of wall
+ * time. The kill comes once the standby is up and two minutes are closed (6 s of stream at this speed
+ * after the first tick), so it lands mid-file unless starting the standby takes ~3 minutes; the test
+ * checks that it did. (20 minutes gave the standby's start under load a margin of only ~54 s.) */
+const MINUTES = 60;
 const REPLAY_SPEED = 20;
 /** The standby plays what is left after the takeover faster: how fast it plays is not what is tested
- * (where it resumes is), and at REPLAY_SPEED the rest of the file took most of this test's minute. */
-const STANDBY_SPEED = 200;
+ * (where it resumes is), and at REPLAY_SPEED the rest of the file would take most of three minutes. */
+const STANDBY_SPEED = 600;
 /** Forming-bar flush intervals. The shortest allowed: the standby's first forming flush tends to come
  * before its first resumed trade (the clock must already stand at the stored tail, else that flush
  * closes the bars early). A long one: at the kill the stored forming rows lag the stored ticks, so
