@@ -62,13 +62,9 @@ describe('Telegram destination', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), fc.webUrl(), async (rule, contract, link) => {
         const request = deliveryRequest(destination(), { alert: deliveredAlert({ rule, contract_id: contract, link }) });
-        let result = await sender.send(request);
-        // A connection reset before the answer (seen twice at load 9-18: "fetch failed: read ECONNRESET" on
-        // the first request) is a retryable failure the alerter sends again; what this property tests is
-        // that the text is never refused, so the same message is sent again, as the alerter would.
-        for (let attempt = 2; attempt <= 3 && !result.ok && result.retryable && result.statusCode === undefined; attempt++)
-          result = await sender.send({ ...request, attempt });
-        expect(result).toEqual({ ok: true, statusCode: 200 });
+        // Every request answered: a kept-alive socket the fake closed while the machine stalled is sent on
+        // again by the sender itself (http-post.ts), not left to the alerter's next attempt.
+        expect(await sender.send(request)).toEqual({ ok: true, statusCode: 200 });
       }),
       { numRuns: 40 },
     );

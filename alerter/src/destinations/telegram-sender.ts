@@ -5,6 +5,7 @@
 // Telegram cannot parse) are not — retrying cannot change them.
 import { alertMarkdownV2, type DeliveryRequest, type DeliveryResult, type DestinationSender } from '@barstream/core';
 import { z } from 'zod';
+import { HttpPoster, type PostAnswer } from './http-post.ts';
 import { errorText, redactSecret } from './redact-secret.ts';
 
 export const DEFAULT_TELEGRAM_API_URL = 'https://api.telegram.org';
@@ -35,6 +36,9 @@ export interface TelegramSenderOptions {
 }
 
 export function createTelegramSender(options: TelegramSenderOptions = {}): DestinationSender {
+  // node:http over kept-alive sockets, as webhooks: a request on a socket Telegram closed while it was
+  // idle is sent again on another (http-post.ts), instead of failing an attempt with ECONNRESET.
+  const poster = new HttpPoster();
   return {
     kind: 'telegram',
     async send(request: DeliveryRequest): Promise<DeliveryResult> {
@@ -51,26 +55,28 @@ export function createTelegramSender(options: TelegramSenderOptions = {}): Desti
       }
       const config = parsed.data;
       const base = (config.api_url ?? options.apiUrl ?? DEFAULT_TELEGRAM_API_URL).replace(/\/+$/, '');
-      let response: Response;
+      let response: PostAnswer;
       try {
-        response = await fetch(`${base}/bot${token}/sendMessage`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
+        response = await poster.post(
+          new URL(`${base}/bot${token}/sendMessage`),
+          { 'content-type': 'application/json' },
+          JSON.stringify({
             chat_id: config.chat_id,
             text: alertMarkdownV2(request.alert, request.kind, request.reason),
             parse_mode: 'MarkdownV2',
             disable_notification: config.disable_notification,
             link_preview_options: { is_disabled: true },
           }),
-          signal: request.signal,
-        });
+          request.signal,
+          { readBody: true },
+        );
       } catch (error) {
-        return { ok: false, retryable: true, error: redactSecret(`telegram request failed: ${errorText(error)}`, token) };
+        const reason = request.signal.aborted ? 'timed out' : errorText(error);
+        return { ok: false, retryable: true, error: redactSecret(`telegram request failed: ${reason}`, token) };
       }
       let body: unknown;
       try {
-        body = await response.json();
+        body = JSON.parse(response.body ?? '');
       } catch {
         return {
           ok: false,
@@ -90,7 +96,7 @@ export function createTelegramSender(options: TelegramSenderOptions = {}): Desti
       }
       if (answer.data.ok) {
         // An ok body on an error status would be a broken proxy: trust the status.
-        if (response.ok) return { ok: true, statusCode: response.status };
+        if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status };
         return { ok: false, retryable: true, statusCode: response.status, error: `telegram answered HTTP ${response.status}` };
       }
       const code = answer.data.error_code;
