@@ -1,18 +1,16 @@
 // The browser's reads of /api/*: parsed with the same schemas the handlers answer with, and
 // failures in words a trader can act on.
-import type { z } from 'zod';
 import {
   apiErrorSchema,
   indicatorsResponseSchema,
-  ohlcResponseSchema,
   signalsResponseSchema,
   trendStartsResponseSchema,
   type IndicatorsResponse,
-  type OhlcResponse,
   type SignalsResponse,
   type TrendStartsResponse,
 } from '../api/response-schemas.ts';
 import { type EarlyAnswer, takeEarlyAnswer } from './early-answer.ts';
+import { ohlcCandles, type OhlcCandles } from './ohlc-candles.ts';
 
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
@@ -30,12 +28,18 @@ interface GetOptions {
   readonly onArrived?: () => void;
 }
 
-export async function getJson<S extends z.ZodType>(
+/** What getJson reads an answer's body with: a zod schema, or a reader of the same shape
+ * (ohlc-candles.ts). */
+export interface BodyReader<T> {
+  safeParse(body: unknown): { readonly success: true; readonly data: T } | { readonly success: false };
+}
+
+export async function getJson<T>(
   path: string,
   params: Record<string, string>,
-  schema: S,
+  schema: BodyReader<T>,
   options: GetOptions = {},
-): Promise<z.output<S>> {
+): Promise<T> {
   const url = apiPath(path, params);
   let response: Pick<EarlyAnswer, 'ok' | 'status'>;
   let text: string | undefined;
@@ -100,8 +104,9 @@ export function barsPath(contractId: string, timeframe: string, range: RangePara
   return apiPath('/api/ohlc', query(contractId, timeframe, range));
 }
 
-export function fetchBars(contractId: string, timeframe: string, range: RangeParams, options?: GetOptions): Promise<OhlcResponse> {
-  return getJson('/api/ohlc', query(contractId, timeframe, range), ohlcResponseSchema, options);
+/** The answer's bars as the chart's candles (read without zod's copy: ohlc-candles.ts). */
+export function fetchBars(contractId: string, timeframe: string, range: RangeParams, options?: GetOptions): Promise<OhlcCandles> {
+  return getJson('/api/ohlc', query(contractId, timeframe, range), ohlcCandles, options);
 }
 
 export function fetchTrendStarts(

@@ -4,13 +4,11 @@ import {
   CandlestickSeries,
   createChart,
   createChartEx,
-  createSeriesMarkers,
   HistogramSeries,
   LineSeries,
   type IChartApi,
   type ISeriesApi,
   type HistogramData,
-  type ISeriesMarkersPluginApi,
   type ISeriesPrimitive,
   type MouseEventParams,
   type SeriesMarker,
@@ -31,6 +29,7 @@ import {
 } from './chart-theme.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
+import { type MarkerLayer, markerLayer } from './marker-layer.ts';
 import { type ClusteredMarkers, clusterMarkers } from './marker-clusters.ts';
 import { SessionBreakPrimitive } from './session-break-primitive.ts';
 import { sessionTimeScale } from './session-time-scale.ts';
@@ -61,8 +60,8 @@ export interface ChartSurface {
   /** Clicks on the chart with the clicked bar's time (epoch seconds), or null off the bars; returns
    * the unsubscribe. (Trend labelling, web/lib/labels.) */
   onClick(handler: (time: number | null) => void): () => void;
-  /** A markers layer of its own on the candles, beside the signal markers. (Trend labelling.) */
-  createMarkerLayer(): ISeriesMarkersPluginApi<Time>;
+  /** A markers layer of its own on the candles, beside the signal markers. (Trend labelling, alerts.) */
+  createMarkerLayer(): MarkerLayer;
   remove(): void;
 }
 
@@ -85,7 +84,7 @@ export function createChartSurface(
   const volume = chart.addSeries(HistogramSeries, volumeStyle);
   chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
-  const markerPlugin: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, []);
+  const markerPlugin = markerLayer(candles);
   /** The candles' times, for markers' bar positions and session breaks. */
   let times: { time: number }[] = [];
   // Intraday: a dashed line where each session starts, so halts, weekends and holidays read as breaks.
@@ -175,7 +174,7 @@ export function createChartSurface(
       chart.subscribeClick(listener);
       return () => chart.unsubscribeClick(listener);
     },
-    createMarkerLayer: () => createSeriesMarkers(candles, []),
+    createMarkerLayer: () => markerLayer(candles),
     remove() {
       markerPlugin.detach();
       chart.remove();

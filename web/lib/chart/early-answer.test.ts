@@ -40,7 +40,11 @@ describe('the early bars request', () => {
     runInline(earlyFetchScript(path));
     expect(fetched).toEqual([path]);
     const onArrived = vi.fn();
-    expect(await fetchBars('SIM.MES', '1m', { limit: 5_000 }, { onArrived })).toEqual(BARS);
+    expect(await fetchBars('SIM.MES', '1m', { limit: 5_000 }, { onArrived })).toEqual({
+      contract_id: 'SIM.MES',
+      timeframe: '1m',
+      candles: [{ time: Date.parse('2025-06-02T14:00:00.000Z') / 1000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 }],
+    });
     expect(onArrived).toHaveBeenCalledOnce();
     expect(fetched).toEqual([path]); // not asked twice
   });

@@ -4,7 +4,7 @@
 import { MAX_LIMIT } from '../api/query-fields.ts';
 import type { Candle } from './candle-merge.ts';
 import { fetchBars } from './chart-api.ts';
-import { asTime, toCandle } from './wire-candle.ts';
+import { asTime } from './wire-candle.ts';
 
 /** Wait before asking again for a span whose fetch failed. */
 const RETRY_MS = 1_000;
@@ -49,12 +49,12 @@ export class GapFills {
         try {
           const bars = await fetchBars(host.contractId, host.timeframe, { from, limit: MAX_LIMIT }, { signal: host.signal });
           if (host.isStopped()) return;
-          if (bars.bars.length >= MAX_LIMIT) {
+          if (bars.candles.length >= MAX_LIMIT) {
             host.reload(); // more missed than one answer holds: start over
             continue;
           }
           this.count++;
-          host.merge(bars.bars.map(toCandle), asTime(from));
+          host.merge(bars.candles, asTime(from));
         } catch {
           if (host.isStopped()) return;
           // Try again shortly; a later reconnect would ask for the same span anyway.

@@ -12,7 +12,6 @@ import { applyLiveMessage, type LiveMessageTargets } from './live-messages.ts';
 import { mergeAndDraw } from './merge-draw.ts';
 import { markBarsPaintedNextFrame, markBarsReceived, markChartStarted } from './perf-marks.ts';
 import { TradeBuckets } from './trade-bucket.ts';
-import { toCandle } from './wire-candle.ts';
 
 export type { CandleSink } from './candle-drawer.ts';
 export type { CandleEvents, LiveCandlesOptions, LoadState } from './live-candles-options.ts';
@@ -129,8 +128,8 @@ export class LiveCandles {
         { signal: this.abort.signal },
       );
       if (this.stopped) return;
-      const candles = page.bars.map(toCandle);
-      if (page.bars.length < OLDER_PAGE_BARS) this.historyExhausted = true;
+      const candles = page.candles;
+      if (candles.length < OLDER_PAGE_BARS) this.historyExhausted = true;
       if (!candles.some((c) => c.time < oldest.time)) {
         this.historyExhausted = true;
         return;
@@ -163,14 +162,14 @@ export class LiveCandles {
         { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) },
       );
       if (this.stopped) return;
-      const candles = this.store.replaceAll(bars.bars.map(toCandle));
+      const candles = this.store.replaceAll(bars.candles);
       this.drawer.drawAll(null);
       if (first) {
         markBarsPaintedNextFrame(candles.length);
         this.afterPaint(() => this.firstPainted());
       } else this.counts.reloads++;
       this.loadedOnce = true;
-      this.historyExhausted = bars.bars.length < this.options.initialBars;
+      this.historyExhausted = bars.candles.length < this.options.initialBars;
       this.failedLoads = 0;
       this.reportedEmpty = this.store.count === 0;
       this.options.onLoad({ phase: 'ready', barCount: this.store.count });

@@ -1,4 +1,5 @@
 import { CME_CALENDAR, exchangeCalendarSpecByName, SessionCalendar, type SessionCalendarSpec, UTC_CALENDAR } from '@barstream/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fillSessionWeights, sessionTickWeight, TICK_WEIGHT, tradeDateLabel } from './session-ticks.ts';
 
@@ -32,6 +33,28 @@ describe('sessionTickWeight', () => {
     expect(sessionTickWeight(sec('2025-01-08T15:04:00Z'), sec('2025-01-08T15:05:00Z'), cme)).toBe(TICK_WEIGHT.minute5);
     expect(sessionTickWeight(sec('2025-01-08T15:05:00Z'), sec('2025-01-08T15:06:00Z'), cme)).toBe(TICK_WEIGHT.minute1);
     expect(sessionTickWeight(sec('2025-01-08T15:05:01Z'), sec('2025-01-08T15:05:02Z'), cme)).toBe(TICK_WEIGHT.second);
+  });
+
+  it('gives within a day the coarsest boundary crossed (read from the finest)', () => {
+    const coarsestFirst: readonly (readonly [number, number])[] = [
+      [12 * 3_600_000, TICK_WEIGHT.hour12],
+      [6 * 3_600_000, TICK_WEIGHT.hour6],
+      [3 * 3_600_000, TICK_WEIGHT.hour3],
+      [3_600_000, TICK_WEIGHT.hour1],
+      [1_800_000, TICK_WEIGHT.minute30],
+      [300_000, TICK_WEIGHT.minute5],
+      [60_000, TICK_WEIGHT.minute1],
+      [1_000, TICK_WEIGHT.second],
+    ];
+    const expected = (a: number, b: number): number =>
+      coarsestFirst.find(([d]) => Math.floor(a / d) !== Math.floor(b / d))?.[1] ?? TICK_WEIGHT.lessThanSecond;
+    const day = sec('2025-01-08T00:00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 86_399 }), fc.integer({ min: 0, max: 86_399 }), (a, b) => {
+        expect(sessionTickWeight(day + a, day + b, utc)).toBe(expected(a * 1000, b * 1000));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('keeps UTC midnight as the day mark of a UTC calendar', () => {

@@ -22,16 +22,30 @@ export const TICK_WEIGHT = {
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** Coarsest first: the first boundary crossed between two bars gives the later bar its weight. */
-const INTRADAY: readonly (readonly [number, number])[] = [
-  [12 * HOUR_MS, TICK_WEIGHT.hour12],
-  [6 * HOUR_MS, TICK_WEIGHT.hour6],
-  [3 * HOUR_MS, TICK_WEIGHT.hour3],
-  [HOUR_MS, TICK_WEIGHT.hour1],
-  [30 * MINUTE_MS, TICK_WEIGHT.minute30],
-  [5 * MINUTE_MS, TICK_WEIGHT.minute5],
-  [MINUTE_MS, TICK_WEIGHT.minute1],
-  [1_000, TICK_WEIGHT.second],
+/** Finest first. Each divisor divides the next, so a bar that crosses a boundary crosses every finer
+ * one too: the bar's weight is that of the coarsest boundary crossed, the one before the first
+ * boundary not crossed. Walked from the finest, a 1-minute bar stops after two or three steps
+ * (from the coarsest, after seven): this runs for every bar of an answer before its first paint,
+ * in code still running cold. */
+const INTRADAY_DIVISORS: readonly number[] = [
+  1_000,
+  MINUTE_MS,
+  5 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  3 * HOUR_MS,
+  6 * HOUR_MS,
+  12 * HOUR_MS,
+];
+const INTRADAY_WEIGHTS: readonly number[] = [
+  TICK_WEIGHT.second,
+  TICK_WEIGHT.minute1,
+  TICK_WEIGHT.minute5,
+  TICK_WEIGHT.minute30,
+  TICK_WEIGHT.hour1,
+  TICK_WEIGHT.hour3,
+  TICK_WEIGHT.hour6,
+  TICK_WEIGHT.hour12,
 ];
 
 /** Weight of the bar at `currentSec` following the bar at `previousSec` (epoch seconds). */
@@ -52,10 +66,13 @@ function weightBetween(prevDate: number, prevLocal: number, curDate: number, cur
     if (p.getUTCMonth() !== c.getUTCMonth()) return TICK_WEIGHT.month;
     if (p.getUTCDate() !== c.getUTCDate()) return TICK_WEIGHT.day;
   }
-  for (const [divisor, weight] of INTRADAY) {
-    if (Math.floor(prevLocal / divisor) !== Math.floor(curLocal / divisor)) return weight;
+  let weight: number = TICK_WEIGHT.lessThanSecond;
+  for (let i = 0; i < INTRADAY_DIVISORS.length; i++) {
+    const divisor = INTRADAY_DIVISORS[i] as number;
+    if (Math.floor(prevLocal / divisor) === Math.floor(curLocal / divisor)) return weight;
+    weight = INTRADAY_WEIGHTS[i] as number;
   }
-  return TICK_WEIGHT.lessThanSecond;
+  return weight;
 }
 
 /**
