@@ -40,7 +40,7 @@ export interface BacktestBatch {
   readonly trades: Buffer | undefined;
   readonly tradeCount: number;
   /** equity_change_chunks COPY input (undefined: no point). */
-  readonly equity: Buffer | undefined;
+  readonly equity: Buffer[] | undefined;
   readonly equityPoints: number;
   readonly lastEquity: Money | undefined;
   readonly position: Ev<'position'> | undefined;
@@ -131,7 +131,7 @@ export class BacktestRecordWriter {
     if (b.history) await this.writeOrders(client, b.history, b.latest);
     if (b.fills) await copy(client, COPY_FILLS, [b.fills]);
     if (b.trades) await copy(client, COPY_TRADES, [b.trades]);
-    if (b.equity) await copy(client, COPY_EQUITY_CHANGE_CHUNK, [b.equity]);
+    if (b.equity) await copy(client, COPY_EQUITY_CHANGE_CHUNK, b.equity);
     const position = b.position;
     if (position) {
       await client.query(
