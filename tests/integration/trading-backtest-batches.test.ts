@@ -4,10 +4,10 @@
 // equity_change_chunks) read back through run_order_events, run_orders and run_equity row for row.
 import { loadConfig, type Pool } from '@barstream/core/node';
 import { describe, expect, it } from 'vitest';
-import { executeBacktest, readBacktestBarColumns } from '../../trader/src/backtest-run.ts';
+import { executeBacktest } from '../../trader/src/backtest-run.ts';
 import { readRunContract } from '../../trader/src/run-contract.ts';
 import { insertRun } from '../../trader/src/run-store.ts';
-import { backtestOf, CONTRACT, emaCrossRun, HandAnalyzer, runRecords, syntheticBars } from '../support/trading-fixture.ts';
+import { backtestOf, CONTRACT, emaCrossRun, runRecords, syntheticBars } from '../support/trading-fixture.ts';
 import { useTradingDatabase } from '../support/trading-database.ts';
 
 let pool: Pool;
@@ -66,32 +66,5 @@ describe('backtest batches', () => {
     // Orders final when their batch ended are packed (order_chunks), the others are rows: each one once.
     expect(Number(rows[0]?.packed)).toBeGreaterThan(0);
     expect(Number(rows[0]?.packed) + Number(rows[0]?.order_rows)).toBe(many.orders?.length);
-  });
-
-  it('streams its bars page by page: the same records for any page size as with all bars read first', async () => {
-    const { sessions } = await readRunContract(pool, settings, CONTRACT);
-    // Stored signals over the whole range: what a backtest streams its bars with.
-    await new HandAnalyzer(pool, BARS).advanceTo(BARS.length);
-    const [given, paged, single] = [
-      await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' }),
-      await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' }),
-      await insertRun(pool, { strategyId: null, config: CONFIG, status: 'running' }),
-    ];
-    const bars = await readBacktestBarColumns(pool, CONFIG);
-    const a = await executeBacktest(pool, settings, { runId: given, config: CONFIG, sessions, bars, batchBars: 7 });
-    const progress: number[] = [];
-    const b = await executeBacktest(pool, settings, { runId: paged, config: CONFIG, sessions, batchBars: 7, pageBars: 5 }, (done) =>
-      progress.push(done),
-    );
-    const c = await executeBacktest(pool, settings, { runId: single, config: CONFIG, sessions, pageBars: 1 });
-    expect([b.bars, c.bars, b.signals, b.signalSource]).toEqual([a.bars, a.bars, a.signals, 'stored']);
-    expect(b.report).toEqual(a.report);
-    expect(c.report).toEqual(a.report);
-    const records = await runRecords(pool, given);
-    expect(await runRecords(pool, paged)).toEqual(records);
-    expect(await runRecords(pool, single)).toEqual(records);
-    expect(progress.at(-1)).toBe(BARS.length);
-    const { rows } = await pool.query<{ progress: number }>('SELECT progress FROM strategy_runs WHERE run_id = $1', [paged]);
-    expect(rows[0]?.progress).toBe(1);
   });
 });

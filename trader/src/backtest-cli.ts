@@ -7,7 +7,7 @@ import type { Settings } from '@barstream/core';
 import { CONFIG_USAGE, type Pool } from '@barstream/core/node';
 import { parseStrategyRunConfig, type StrategyRunConfig } from '@barstream/core/trading';
 import cliProgress from 'cli-progress';
-import { executeBacktest, lastBacktestBar } from './backtest-run.ts';
+import { executeBacktest, readBacktestBarColumns } from './backtest-run.ts';
 import type { ReportJson } from './report-json.ts';
 import { readRunContract, withContractInstrument } from './run-contract.ts';
 import { insertRun, syncStrategyFiles } from './run-store.ts';
@@ -120,12 +120,12 @@ export async function runBacktestCli(argv: readonly string[], open: () => Promis
     return results.some((r) => r.error) ? 1 : 0;
   }
 
-  // No bars is a clear error before anything is stored (the backtest then streams them).
-  await lastBacktestBar(pool, config);
+  // No bars is a clear error before anything is stored.
+  const bars = await readBacktestBarColumns(pool, config);
   const runId = await insertRun(pool, { strategyId: file.id, config, status: 'running' });
   const bar = progressBar(io, 'bars');
   let total = 0;
-  const result = await executeBacktest(pool, settings, { runId, config, sessions: contract.sessions }, (done, all) => {
+  const result = await executeBacktest(pool, settings, { runId, config, sessions: contract.sessions, bars }, (done, all) => {
     if (total === 0 && bar) bar.start(all, 0);
     total = all;
     bar?.update(done);

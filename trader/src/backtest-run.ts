@@ -14,9 +14,7 @@ import {
   mergeInputs,
   readAnalyzerWatermark,
   readClosedBarColumns,
-  readClosedBarPages,
   readClosedBars,
-  readLastClosedBarTime,
   readSignals,
   readTicks,
   type RunSignal,
@@ -47,8 +45,6 @@ export interface BacktestJob {
   readonly summaryOnly?: boolean;
   /** Bars per stored batch (BACKTEST_BATCH_BARS; tests make it small to cross many batch boundaries). */
   readonly batchBars?: number;
-  /** Bar lengths per page of a streamed read (run-inputs.ts's PAGE_BARS; tests make it small). */
-  readonly pageBars?: number;
 }
 
 export interface BacktestResult {
@@ -128,14 +124,6 @@ async function readStoredSignals(pool: Pool, config: Extract<StrategyRunConfig, 
   return { watermark, signals };
 }
 
-/** The closed bars of a backtest's range exist: the last one's time, or a clear error (what a caller that
- * lets executeBacktest stream the bars checks before it stores a run). */
-export async function lastBacktestBar(pool: Pool, config: Extract<StrategyRunConfig, { kind: 'backtest' }>): Promise<number> {
-  const last = await readLastClosedBarTime(pool, runSeries(config), Date.parse(config.from) - 1, Date.parse(config.to) - 1);
-  someBars(config, { length: last === undefined ? 0 : 1 });
-  return last as number;
-}
-
 export async function executeBacktest(
   pool: Pool,
   settings: Settings,
@@ -147,23 +135,6 @@ export async function executeBacktest(
     // The stored signals are read while the bars are (a sweep's runs compute theirs).
     const stored = job.params === undefined ? readStoredSignals(pool, config) : undefined;
     stored?.catch(() => undefined); // awaited below; a failed bar read must not leave it unhandled
-    const series = runSeries(config);
-    if (stored && job.bars === undefined && !series.ticks) {
-      // Stored signals up to the last bar: the bars are streamed, the engine simulating a page while the
-      // database sends the next (the tick model merges all bars with the trades; computed signals need them
-      // all first).
-      const [last, { watermark, signals: all }] = await Promise.all([lastBacktestBar(pool, config), stored]);
-      if (watermark !== undefined && watermark >= last) {
-        const signals = all.filter((s) => s.trigger <= last);
-        const from = Date.parse(config.from) - 1;
-        const pages = readClosedBarPages(pool, series, from, Date.parse(config.to) - 1, job.pageBars);
-        // Progress by time (the bar count is known only at the end).
-        const progress = (done: number, time: number): number => (time >= last ? 1 : Math.max(0, (time - from) / (last - from)));
-        const { report, bars } = await simulateAndStore(pool, job, series, { pages, progress }, signals, onProgress);
-        await endRun(pool, runId, config.contract, { status: 'completed', report });
-        return { report, bars, signals: signals.length, signalSource: 'stored' };
-      }
-    }
     const bars =
       job.bars === undefined
         ? await readBacktestBarColumns(pool, config)
@@ -171,8 +142,8 @@ export async function executeBacktest(
           ? job.bars
           : BarColumns.fromBars(job.bars);
     const { signals, source } = await backtestSignals(pool, settings, job, bars, stored);
-    const progress = (done: number): number => (bars.length === 0 ? 1 : done / bars.length);
-    const { report } = await simulateAndStore(pool, job, series, { pages: [bars], all: bars, progress }, signals, onProgress);
+    const series = runSeries(config);
+    const report = await simulateAndStore(pool, job, series, bars, signals, onProgress);
     await endRun(pool, runId, config.contract, { status: 'completed', report });
     return { report, bars: bars.length, signals: signals.length, signalSource: source };
   } catch (err) {
@@ -181,22 +152,14 @@ export async function executeBacktest(
   }
 }
 
-/** A backtest's bars: page by page in time order, or all at once (`all`, its one page). */
-interface BarInput {
-  readonly pages: AsyncIterable<BarColumns> | Iterable<BarColumns>;
-  readonly all?: BarColumns;
-  /** The run's progress (0–1) after `done` bars, the last at `time`. */
-  progress(done: number, time: number): number;
-}
-
 async function simulateAndStore(
   pool: Pool,
   job: BacktestJob,
   series: RunSeries,
-  source: BarInput,
+  bars: BarColumns,
   signals: readonly RunSignal[],
   onProgress: (done: number, total: number) => void,
-): Promise<{ report: ReportJson; bars: number }> {
+): Promise<ReportJson> {
   // The report is folded as the records come: a batch's records are garbage once it is written.
   const metrics = backtestMetrics(job.config, job.sessions);
   const writer = new BacktestRecordWriter(job.runId, job.config.contract);
@@ -213,35 +176,32 @@ async function simulateAndStore(
   const batchBars = job.batchBars ?? BACKTEST_BATCH_BARS;
   let done = 0;
   let through = NaN;
-  let lastTime = NaN;
-  /** A page is being read: the engine yields now and then so its rows are taken off the connection. */
-  const streaming = source.all === undefined;
   // One transaction at a time, in order; the engine goes on while one runs.
   let writing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
-    const progress = source.progress(done, lastTime);
-    const w: RunWrite = { events: [], through, status: engine.halted ? 'halted' : 'running', progress };
+    const w: RunWrite = {
+      events: [],
+      through,
+      status: engine.halted ? 'halted' : 'running',
+      progress: bars.length === 0 ? 1 : done / bars.length,
+    };
     const batch = writer.take();
     const reached = done;
-    // The bar count in all, as far as known (streamed: estimated from the progress by time).
-    const total = source.all ? source.all.length : progress > 0 ? Math.max(done, Math.round(done / progress)) : done;
     await writing;
-    writing = inTransaction(pool, (client) => writer.store(client, batch, w)).then(() => onProgress(reached, total));
+    writing = inTransaction(pool, (client) => writer.store(client, batch, w)).then(() => onProgress(reached, bars.length));
     writing.catch(() => undefined); // its failure is thrown where it is awaited next
   };
   // Tick model: the contract's stored trades inside the bars' range are inputs too.
-  const bars = source.all;
-  const lastBar = bars?.time[bars.length - 1];
+  const lastBar = bars.time[bars.length - 1];
   const ticks =
     series.ticks && lastBar !== undefined
       ? await readTicks(pool, series, Date.parse(job.config.from) - TICK_EPSILON_MS, barKey(series, lastBar))
       : [];
-  if (bars && ticks.length > 0) {
+  if (ticks.length > 0) {
     for (const { key, input } of mergeInputs(series, bars.toBars(), signals, [], ticks)) {
       engine.apply(input);
       through = key;
       if (input.kind !== 'bar') continue;
-      lastTime = input.bar.time;
       if (++done % batchBars === 0) await flush();
       else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
     }
@@ -256,26 +216,23 @@ async function simulateAndStore(
       through = barKey(series, sig.trigger);
       engine.apply({ kind: 'signal', key: signalKey(sig.time, sig.type), type: sig.type, time: through, price: sig.price });
     };
-    for await (const page of source.pages) {
-      for (let i = 0; i < page.length; i++) {
-        const key = barKey(series, page.time[i] as number);
-        for (let sig = signals[s]; sig !== undefined && barKey(series, sig.trigger) < key; sig = signals[++s]) signal(sig);
-        bar.time = page.time[i] as number;
-        bar.open = page.open[i] as number;
-        bar.high = page.high[i] as number;
-        bar.low = page.low[i] as number;
-        bar.close = page.close[i] as number;
-        bar.volume = page.volume[i] as number;
-        engine.apply(barInput);
-        through = key;
-        lastTime = bar.time;
-        if (++done % batchBars === 0) await flush();
-        else if (done % YIELD_BARS === 0 && (writing || streaming)) await new Promise(setImmediate);
-      }
+    for (let i = 0; i < bars.length; i++) {
+      const key = barKey(series, bars.time[i] as number);
+      for (let sig = signals[s]; sig !== undefined && barKey(series, sig.trigger) < key; sig = signals[++s]) signal(sig);
+      bar.time = bars.time[i] as number;
+      bar.open = bars.open[i] as number;
+      bar.high = bars.high[i] as number;
+      bar.low = bars.low[i] as number;
+      bar.close = bars.close[i] as number;
+      bar.volume = bars.volume[i] as number;
+      engine.apply(barInput);
+      through = key;
+      if (++done % batchBars === 0) await flush();
+      else if (done % YIELD_BARS === 0 && writing) await new Promise(setImmediate);
     }
     for (; s < signals.length; s++) signal(signals[s] as RunSignal);
   }
   await flush();
   await writing;
-  return { report: reportJson(metrics.report()), bars: done };
+  return reportJson(metrics.report());
 }

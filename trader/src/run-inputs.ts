@@ -82,54 +82,6 @@ export async function readClosedBarColumns(
   return joined;
 }
 
-/** The time of the last closed bar with from < time ≤ until (epoch ms), or undefined when there is none:
- * the primary key read backwards, a few entries (what a backtest that streams its bars filters its stored
- * signals by before it has read them). */
-export async function readLastClosedBarTime(pool: Pool, series: RunSeries, from: number, until: number): Promise<number | undefined> {
-  const { rows } = await pool.query<{ t: number }>(
-    `SELECT (extract(epoch FROM "timestamp") * 1000)::float8 AS t FROM ohlc_bars
-      WHERE contract_id = $1 AND timeframe_unit = $2 AND timeframe_value = $3 AND is_closed
-        AND "timestamp" > to_timestamp($4 / 1000.0) AND "timestamp" <= to_timestamp($5 / 1000.0)
-      ORDER BY "timestamp" DESC LIMIT 1`,
-    [series.contractId, series.timeframe.unit, series.timeframe.value, from, until],
-  );
-  return rows[0]?.t;
-}
-
-/** readClosedBars' bars (from < time ≤ until) as columns, page by page in time order, each page a range
- * of up to `pageBars` bar lengths: the next page is read while the caller uses this one. Pages are written
- * into two sets of columns in turn: a page is written over by the page after next, so the caller must be
- * done with a page before it asks for the one after next. */
-export async function* readClosedBarPages(
-  pool: Pool,
-  series: RunSeries,
-  from: number,
-  until: number,
-  pageBars = PAGE_BARS,
-): AsyncGenerator<BarColumns> {
-  const most = Math.floor((until - from) / series.stepMs) + 1;
-  const pages = Math.max(1, Math.ceil(most / Math.max(1, pageBars)));
-  const bound = (k: number): number => (k >= pages ? until : from + Math.floor((most * k) / pages) * series.stepMs);
-  const sets = [columnsOf(Math.ceil(most / pages) + 1), columnsOf(Math.ceil(most / pages) + 1)];
-  const read = (k: number): Promise<BarColumns> =>
-    withClient(pool, (client) =>
-      copyBarColumnsBinary(client, closedBarsQuery(client, series, bound(k), bound(k + 1)), undefined, sets[k % 2]),
-    );
-  let next = read(0);
-  for (let k = 0; k < pages; k++) {
-    const page = await next;
-    if (k + 1 < pages) {
-      next = read(k + 1);
-      next.catch(() => undefined); // awaited at the next page; a caller that stops early leaves it unhandled
-    }
-    yield page;
-  }
-}
-
-/** A streamed backtest's page: 100,000 bar lengths (a million-bar run in ten reads, each a tenth of a
- * second of database work while the engine simulates the page before). */
-const PAGE_BARS = 100_000;
-
 /** A range of at least this many bars is read as two halves on two connections at once: most of the
  * read is the database's COPY out of each row, which two backends do on two cores. */
 const SPLIT_BARS = 200_000;
