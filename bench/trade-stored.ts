@@ -75,7 +75,7 @@ function minorFaults(): number {
 async function autovacuums(): Promise<Map<string, number>> {
   const { rows } = await pool.query<{ relname: string; n: string }>(
     `SELECT relname, (autovacuum_count + autoanalyze_count)::text AS n FROM pg_stat_user_tables
-      WHERE relname IN ('ohlc_bars', 'detected_signals', 'equity_chunks', 'order_event_chunks', 'orders', 'fills', 'trades')`,
+      WHERE relname IN ('ohlc_bars', 'detected_signals', 'equity_chunks', 'order_event_chunks', 'orders', 'order_chunks', 'fills', 'trades')`,
   );
   return new Map(rows.map((r) => [r.relname, Number(r.n)]));
 }

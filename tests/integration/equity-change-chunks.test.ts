@@ -86,7 +86,7 @@ describe('equity_change_chunks', () => {
         for (const p of written) columns.add(p);
         expect(columns.lastEquity).toBe((written[written.length - 1] as EquityEvent).equity);
         const input = columns.take(runId);
-        await pipeline(Readable.from([input]), client.query(copyFrom(COPY_EQUITY_CHANGE_CHUNK)));
+        await pipeline(Readable.from(input), client.query(copyFrom(COPY_EQUITY_CHANGE_CHUNK)));
         const { rows } = await client.query<Record<string, unknown>>(
           `SELECT (extract(epoch FROM "time") * 1000)::float8 AS time, (cash * 100000000)::bigint::text AS cash,
                   (equity * 100000000)::bigint::text AS equity, (position_value * 100000000)::bigint::text AS position_value,
@@ -134,7 +134,7 @@ describe('equity_change_chunks', () => {
       });
     }
     for (const p of curve) columns.add(p);
-    await pipeline(Readable.from([columns.take(9999)]), client.query(copyFrom(COPY_EQUITY_CHANGE_CHUNK)));
+    await pipeline(Readable.from(columns.take(9999)), client.query(copyFrom(COPY_EQUITY_CHANGE_CHUNK)));
     const { rows } = await client.query(
       `SELECT points, cardinality(time_starts) AS times, cardinality(account_counts) AS accounts, cardinality(margin_counts) AS margins,
               cardinality(position_value) AS values, cardinality(unrealized_pnl) AS unrealized

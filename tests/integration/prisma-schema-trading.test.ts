@@ -221,4 +221,127 @@ describe('schema.prisma agrees with the SQL migrations: trading', () => {
       /order_event_chunks_check/,
     );
   });
+
+  it('writes OrderChunk and reads its orders through run_orders as orders rows', async () => {
+    const run = await prisma.strategyRun.create({
+      data: { kind: 'backtest', config: {}, contractId: 'MES.C', timeframe: '5m', fillModel: 'bar', startingCapital: '10000' },
+    });
+    const chunk = {
+      runId: run.runId,
+      firstSeq: 7n,
+      orders: 2,
+      clientOrderId: ['r1:s1:entry', 'r1:s1:sl'],
+      role: ['entry', 'stop_loss'],
+      side: ['buy', 'sell'],
+      orderType: ['limit', 'stop'],
+      tif: ['gtc', 'day'],
+      qty: [2, 2],
+      filledQty: [2, 0],
+      limitPrice: [5000.25, 4990.5],
+      stopPrice: [4990, 4990],
+      status: ['filled', 'cancelled'],
+      reason: ['a', 'oco'],
+      revision: [0, 1],
+      signalKey: ['k1', 'k1'],
+      createdAt: [t, t],
+      updatedAt: [t, later],
+    };
+    await prisma.orderChunk.create({ data: chunk });
+    // NULL elements (no price, no reason, no signal), which Prisma cannot write, as the backtest writes them.
+    await prisma.$executeRaw`INSERT INTO order_chunks VALUES (${run.runId}, 10, 1, '{r1:halt:flatten}', '{flatten}', '{sell}',
+      '{market}', '{gtc}', '{1}', '{1}', '{NULL}', '{NULL}', '{filled}', '{NULL}', '{0}', '{NULL}', ARRAY[${later}::timestamptz],
+      ARRAY[${later}::timestamptz])`;
+    // A working order of the same run stays a row.
+    await prisma.order.create({
+      data: {
+        runId: run.runId,
+        clientOrderId: 'r1:s2:tp',
+        role: 'take_profit',
+        side: 'sell',
+        orderType: 'limit',
+        tif: 'gtc',
+        qty: 1,
+        limitPrice: 5010,
+        status: 'working',
+        createdAt: later,
+        updatedAt: later,
+      },
+    });
+    const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT client_order_id AS id, role, side, order_type AS type, tif, qty, filled_qty AS filled, limit_price AS lp,
+             stop_price AS sp, status, reason, revision AS rev, signal_key AS sk, created_at AS c, updated_at AS u
+        FROM run_orders WHERE run_id = ${run.runId} ORDER BY client_order_id`;
+    expect(rows).toEqual([
+      {
+        id: 'r1:halt:flatten',
+        role: 'flatten',
+        side: 'sell',
+        type: 'market',
+        tif: 'gtc',
+        qty: 1,
+        filled: 1,
+        lp: null,
+        sp: null,
+        status: 'filled',
+        reason: null,
+        rev: 0,
+        sk: null,
+        c: later,
+        u: later,
+      },
+      {
+        id: 'r1:s1:entry',
+        role: 'entry',
+        side: 'buy',
+        type: 'limit',
+        tif: 'gtc',
+        qty: 2,
+        filled: 2,
+        lp: 5000.25,
+        sp: 4990,
+        status: 'filled',
+        reason: 'a',
+        rev: 0,
+        sk: 'k1',
+        c: t,
+        u: t,
+      },
+      {
+        id: 'r1:s1:sl',
+        role: 'stop_loss',
+        side: 'sell',
+        type: 'stop',
+        tif: 'day',
+        qty: 2,
+        filled: 0,
+        lp: 4990.5,
+        sp: 4990,
+        status: 'cancelled',
+        reason: 'oco',
+        rev: 1,
+        sk: 'k1',
+        c: t,
+        u: later,
+      },
+      {
+        id: 'r1:s2:tp',
+        role: 'take_profit',
+        side: 'sell',
+        type: 'limit',
+        tif: 'gtc',
+        qty: 1,
+        filled: 0,
+        lp: 5010,
+        sp: null,
+        status: 'working',
+        reason: null,
+        rev: 0,
+        sk: null,
+        c: later,
+        u: later,
+      },
+    ]);
+    // The arrays must hold one element per order.
+    await expect(prisma.orderChunk.create({ data: { ...chunk, firstSeq: 11n, revision: [0] } })).rejects.toThrow(/order_chunks_check/);
+  });
 });

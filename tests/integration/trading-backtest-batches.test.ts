@@ -1,7 +1,7 @@
 // A backtest's stored records do not depend on where its batches end: orders still working at the end of
 // one batch (updated in place by a later one), round-trip numbering and order-event seqs carried across,
-// and the order events and equity points packed per batch (order_event_chunks, equity_change_chunks) read back
-// through run_order_events and run_equity row for row.
+// and the order events, final orders and equity points packed per batch (order_event_chunks, order_chunks,
+// equity_change_chunks) read back through run_order_events, run_orders and run_equity row for row.
 import { loadConfig, type Pool } from '@barstream/core/node';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
@@ -37,14 +37,23 @@ describe('backtest batches', () => {
     expect(one.equity).toHaveLength(BARS.length);
     expect(one.trades?.length).toBeGreaterThan(5);
     // Orders that were still working when a batch ended: their rows were updated by a later batch.
-    const { rows } = await pool.query<{ n: string; chunks: string; event_chunks: string; event_rows: string }>(
+    const { rows } = await pool.query<{
+      n: string;
+      chunks: string;
+      event_chunks: string;
+      event_rows: string;
+      packed: string;
+      order_rows: string;
+    }>(
       `SELECT (SELECT count(*) FROM orders o WHERE o.run_id = $1
                  AND (SELECT min(seq) FROM run_order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id) <
                      (SELECT max(seq) FROM run_order_events e WHERE e.run_id = o.run_id AND e.client_order_id = o.client_order_id)
                  AND o.updated_at - o.created_at > interval '35 minutes')::text AS n,
               (SELECT count(*) FROM equity_change_chunks WHERE run_id = $1)::text AS chunks,
               (SELECT count(*) FROM order_event_chunks WHERE run_id = $1)::text AS event_chunks,
-              (SELECT count(*) FROM order_events WHERE run_id = $1)::text AS event_rows`,
+              (SELECT count(*) FROM order_events WHERE run_id = $1)::text AS event_rows,
+              (SELECT COALESCE(sum(orders), 0) FROM order_chunks WHERE run_id = $1)::text AS packed,
+              (SELECT count(*) FROM orders WHERE run_id = $1)::text AS order_rows`,
       [pieces],
     );
     expect(Number(rows[0]?.n)).toBeGreaterThan(0);
@@ -54,5 +63,8 @@ describe('backtest batches', () => {
     expect(Number(rows[0]?.event_chunks)).toBeLessThanOrEqual(Math.ceil(BARS.length / 7));
     expect(Number(rows[0]?.event_rows)).toBe(0);
     expect(many.orderEvents?.length).toBeGreaterThan(Number(rows[0]?.event_chunks));
+    // Orders final when their batch ended are packed (order_chunks), the others are rows: each one once.
+    expect(Number(rows[0]?.packed)).toBeGreaterThan(0);
+    expect(Number(rows[0]?.packed) + Number(rows[0]?.order_rows)).toBe(many.orders?.length);
   });
 });

@@ -1,6 +1,6 @@
 // Deleting a run deletes its rows (migration 015 replaced the foreign keys of order_events, orders, fills
 // and trades by a trigger on strategy_runs: what ON DELETE CASCADE did; 016 added the packed order events
-// and equity curve), and only that run's.
+// and equity curve, 022 the packed final orders), and only that run's.
 import { loadConfig, type Pool } from '@barstream/core/node';
 import { describe, expect, it } from 'vitest';
 import { executeBacktest } from '../../trader/src/backtest-run.ts';
@@ -12,7 +12,9 @@ import { useTradingDatabase } from '../support/trading-database.ts';
 let pool: Pool;
 const BARS = syntheticBars(300);
 const { settings } = loadConfig();
-const TABLES = ['orders', 'order_event_chunks', 'fills', 'trades', 'equity_change_chunks'];
+// A backtest's orders are packed when final at their batch's end (order_chunks), rows otherwise (orders,
+// maybe none): deleting both is checked through run_orders.
+const TABLES = ['run_orders', 'order_chunks', 'order_event_chunks', 'fills', 'trades', 'equity_change_chunks'];
 
 const CONFIG = backtestOf(
   emaCrossRun('test-delete', { exits: { stop_loss: { ticks: 8 }, take_profit: [{ ticks: 16 }], on_opposite_signal: 'reverse' } }),
@@ -42,7 +44,7 @@ describe('deleting a run', () => {
     expect(before.every((n) => n > 0)).toBe(true);
     expect(await rowCounts(gone)).toEqual(before);
     await pool.query('DELETE FROM strategy_runs WHERE run_id = $1', [gone]);
-    expect(await rowCounts(gone)).toEqual([0, 0, 0, 0, 0]);
+    expect(await rowCounts(gone)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(await rowCounts(kept)).toEqual(before);
   });
 });

@@ -110,7 +110,7 @@ export async function runRecords(pool: Pool, runId: number): Promise<Record<stri
   const q = async (sql: string): Promise<unknown[]> => (await pool.query<Record<string, unknown>>(strip(sql), [runId])).rows;
   return {
     orders: await q(`SELECT replace(client_order_id, $ID, '') AS id, role, side, order_type, qty, filled_qty, limit_price, stop_price,
-      status, reason, revision, created_at, updated_at FROM orders WHERE run_id = $1 ORDER BY id`),
+      status, reason, revision, created_at, updated_at FROM run_orders WHERE run_id = $1 ORDER BY id`),
     orderEvents: await q(`SELECT seq, "time", replace(client_order_id, $ID, '') AS id, status, filled_qty, qty, limit_price, stop_price,
       reason, revision FROM run_order_events WHERE run_id = $1 ORDER BY seq`),
     fills: await q(`SELECT replace(fill_id, $ID, '') AS id, "time", side, qty, price, fee::text, realized_pnl::text

@@ -1,9 +1,9 @@
 // Stores a backtest's records batch by batch, each batch in the caller's transaction with the run's
 // progress and a trade_update NOTIFY, all by binary COPY: the order events as one order_event_chunks row,
-// the new orders, fills and round trips as rows, the equity points as one equity_change_chunks row
-// (run-record-writer.ts stores a paper run's steps). A backtest run starts with no rows and is never
-// replayed, so nothing needs an ON CONFLICT guard; an order still working at the end of one batch is
-// updated in place by a later one. Records are
+// the batch's new orders that ended final as one order_chunks row, fills and round trips as rows, the
+// equity points as one equity_change_chunks row (run-record-writer.ts stores a paper run's steps). A
+// backtest run starts with no rows and is never replayed, so nothing needs an ON CONFLICT guard; an order
+// still working at the end of one batch is an orders row, updated in place by a later one. Records are
 // encoded as the engine emits them (`add`), so the engine's objects die young: a batch kept as a million
 // objects until its COPY made the garbage collector a third of the backtest's CPU.
 import { Readable } from 'node:stream';
@@ -14,6 +14,7 @@ import { type EngineEvent, formatMoney, type Money, type OrderRecord } from '@ba
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryRows } from './binary-rows.ts';
 import { COPY_EQUITY_CHANGE_CHUNK, EquityColumns } from './equity-change-chunk-copy.ts';
+import { COPY_ORDER_CHUNK, isFinal, OrderChunkColumns } from './order-chunk-copy.ts';
 import { type ChunkOrder, COPY_ORDER_EVENT_CHUNK, OrderEventColumns } from './order-event-chunk-copy.ts';
 import { type Ev, type RunStatus, type RunWrite, tradeUpdateCounts } from './run-events.ts';
 
@@ -31,6 +32,8 @@ const ROWS_BYTES = 1 << 16;
 export interface BacktestBatch {
   /** order_event_chunks COPY input (undefined: no order changed). */
   readonly history: Buffer[] | undefined;
+  /** The seq of its first order event. */
+  readonly firstSeq: number;
   readonly orderEvents: number;
   /** Each changed order's latest state; created_at from its first record in the batch. */
   readonly latest: ReadonlyMap<string, ChunkOrder>;
@@ -40,7 +43,7 @@ export interface BacktestBatch {
   readonly trades: Buffer | undefined;
   readonly tradeCount: number;
   /** equity_change_chunks COPY input (undefined: no point). */
-  readonly equity: Buffer | undefined;
+  readonly equity: Buffer[] | undefined;
   readonly equityPoints: number;
   readonly lastEquity: Money | undefined;
   readonly position: Ev<'position'> | undefined;
@@ -50,8 +53,11 @@ export interface BacktestBatch {
 export class BacktestRecordWriter {
   private orderSeq = 1;
   private tradeNo = 1;
-  /** Orders stored by an earlier batch: a later change updates their row. */
+  /** Orders stored as rows by an earlier batch: a later change updates their row. */
   private readonly stored = new Set<string>();
+  /** Orders stored final in an order_chunks row: they never change again. */
+  private readonly packed = new Set<string>();
+  private readonly final = new OrderChunkColumns();
   private readonly history = new OrderEventColumns();
   private fills = new BinaryRows(ROWS_BYTES);
   private fillCount = 0;
@@ -92,6 +98,7 @@ export class BacktestRecordWriter {
     const history = this.history.length > 0 ? this.history.take(this.runId) : undefined;
     const batch: BacktestBatch = {
       history: history?.input,
+      firstSeq: history?.firstSeq ?? 0,
       orderEvents: history?.events ?? 0,
       latest: history?.orders ?? new Map(),
       fills: this.fillCount > 0 ? this.fills.finish() : undefined,
@@ -128,10 +135,10 @@ export class BacktestRecordWriter {
     // to reach the disk. Commits stay in order, so a crash loses only the last batches of a run that then
     // never reads 'completed' (endRun commits synchronously): run it again.
     await client.query('SET LOCAL synchronous_commit = off');
-    if (b.history) await this.writeOrders(client, b.history, b.latest);
+    if (b.history) await this.writeOrders(client, b.history, b.firstSeq, b.latest);
     if (b.fills) await copy(client, COPY_FILLS, [b.fills]);
     if (b.trades) await copy(client, COPY_TRADES, [b.trades]);
-    if (b.equity) await copy(client, COPY_EQUITY_CHANGE_CHUNK, [b.equity]);
+    if (b.equity) await copy(client, COPY_EQUITY_CHANGE_CHUNK, b.equity);
     const position = b.position;
     if (position) {
       await client.query(
@@ -209,14 +216,29 @@ export class BacktestRecordWriter {
     this.history.add(this.orderSeq++, e.time, e.order);
   }
 
-  private async writeOrders(client: PoolClient, history: Buffer[], latest: ReadonlyMap<string, ChunkOrder>): Promise<void> {
+  private async writeOrders(
+    client: PoolClient,
+    history: Buffer[],
+    firstSeq: number,
+    latest: ReadonlyMap<string, ChunkOrder>,
+  ): Promise<void> {
     await copy(client, COPY_ORDER_EVENT_CHUNK, history);
-    const fresh = new BinaryRows(latest.size * 160);
+    const fresh = new BinaryRows(ROWS_BYTES);
     let freshCount = 0;
     const changed: ChunkOrder[] = [];
+    const final = this.final;
     for (const [id, r] of latest) {
       if (this.stored.has(id)) {
         changed.push(r);
+        continue;
+      }
+      if (this.packed.has(id)) {
+        // A final order changed, or an id used twice: what the orders' primary key refuses for rows.
+        throw new Error(`backtest ${this.runId}: order ${id} changed after it was stored final (${r.order.status})`);
+      }
+      if (isFinal(r.order)) {
+        this.packed.add(id);
+        final.add(r.order, r.created, r.updated);
         continue;
       }
       this.stored.add(id);
@@ -240,6 +262,7 @@ export class BacktestRecordWriter {
       fresh.timestamptz(r.created);
       fresh.timestamptz(r.updated);
     }
+    if (final.length > 0) await copy(client, COPY_ORDER_CHUNK, final.take(this.runId, firstSeq));
     if (freshCount > 0) await copy(client, COPY_ORDERS, [fresh.finish()]);
     if (changed.length > 0) {
       const c = <T>(f: (o: OrderRecord) => T): T[] => changed.map((r) => f(r.order));

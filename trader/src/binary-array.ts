@@ -23,10 +23,10 @@ export class BinaryArray extends BinaryFields {
     this.hasNull = false;
   }
 
-  /** The field (its length, the array's header, then the elements written so far, which number `length` ≥ 1)
+  /** The field (its length, the array's header, then the elements written so far, which number `length`)
    * as two buffers to send one after the other; nothing may be written to this array after, until `clear`. */
   field(length: number): [Buffer, Buffer] {
-    if (!(length >= 1)) throw new RangeError('BinaryArray.field: an array needs at least one element');
+    if (!(length >= 0)) throw new RangeError(`BinaryArray.field: ${length} elements`);
     const head = Buffer.allocUnsafe(4 + HEADER_BYTES);
     head.writeInt32BE(HEADER_BYTES + this.byteLength, 0);
     head.writeInt32BE(1, 4);

@@ -96,6 +96,68 @@ export class BinaryFields {
     this.at += 12;
   }
 
+  /** A timestamptz from epoch milliseconds with their fraction as microseconds (an equity point's time
+   * as the engine gives it). */
+  timestamptzMicros(ms: number): void {
+    this.room(12);
+    this.view.setInt32(this.at, 8);
+    writeMicros(this.view, this.at + 4, ms);
+    this.at += 12;
+  }
+
+  // Columns of numbers (a packed chunk's arrays): one check for room, then a plain loop.
+
+  /** `n` bigint fields from the safe integers `values[0..n)` times `scale`. */
+  int8s(values: Float64Array, n: number, scale = 1): void {
+    this.room(n * 12);
+    const view = this.view;
+    let at = this.at;
+    for (let i = 0; i < n; i++, at += 12) {
+      const value = (values[i] as number) * scale;
+      const hi = Math.floor(value / TWO_32);
+      view.setInt32(at, 8);
+      view.setInt32(at + 4, hi);
+      view.setUint32(at + 8, value - hi * TWO_32);
+    }
+    this.at = at;
+  }
+
+  /** `n` int4 fields from `values[0..n)`. */
+  int4s(values: Float64Array, n: number): void {
+    this.room(n * 8);
+    const view = this.view;
+    let at = this.at;
+    for (let i = 0; i < n; i++, at += 8) {
+      view.setInt32(at, 4);
+      view.setInt32(at + 4, values[i] as number);
+    }
+    this.at = at;
+  }
+
+  /** `n` float8 fields from `values[0..n)`. */
+  float8s(values: Float64Array, n: number): void {
+    this.room(n * 12);
+    const view = this.view;
+    let at = this.at;
+    for (let i = 0; i < n; i++, at += 12) {
+      view.setInt32(at, 8);
+      view.setFloat64(at + 4, values[i] as number);
+    }
+    this.at = at;
+  }
+
+  /** `n` timestamptz fields from the epoch milliseconds `ms[0..n)`, microseconds kept (timestamptzMicros). */
+  timestamptzMicrosList(ms: Float64Array, n: number): void {
+    this.room(n * 12);
+    const view = this.view;
+    let at = this.at;
+    for (let i = 0; i < n; i++, at += 12) {
+      view.setInt32(at, 8);
+      writeMicros(view, at + 4, ms[i] as number);
+    }
+    this.at = at;
+  }
+
   /** A text, or NULL for null. */
   text(value: string | null): void {
     if (value === null) {

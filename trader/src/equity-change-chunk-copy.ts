@@ -3,10 +3,12 @@
 // values (they change at fills only), margin used as spans of its own, times as spans of even steps, the
 // unrealized PnL only when it differs from the position value (a futures run's never does); the position
 // value keeps an element per point. A million bars' 8 million array elements become ~1.5 million: the
-// database receives and stores each one. Written straight into one buffer: no decimal text to format here
-// or parse in the database. The view run_equity expands the spans into the same rows as before.
-import { COPY_BINARY_HEADER_BYTES, COPY_BINARY_SIGNATURE, COPY_BINARY_TRAILER, writeMicros } from '@barstream/core/node';
+// database receives and stores each one. Written as binary arrays (binary-array.ts): no decimal text to
+// format here or parse in the database. The view run_equity expands the spans into the same rows as before.
+import { COPY_BINARY_TRAILER } from '@barstream/core/node';
 import type { EngineEvent } from '@barstream/core/trading';
+import { ARRAY_OID, BinaryArray } from './binary-array.ts';
+import { BinaryRows } from './binary-rows.ts';
 
 type EquityEvent = Extract<EngineEvent, { type: 'equity' }>;
 
@@ -15,15 +17,10 @@ export const COPY_EQUITY_CHANGE_CHUNK =
   'account_counts, cash, realized_pnl, fees, position, margin_counts, margin_used) FROM STDIN (FORMAT binary)';
 
 const FIELDS = 15;
-/** Element type oids of the arrays. */
-const INT4_OID = 23;
-const INT8_OID = 20;
-const FLOAT8_OID = 701;
-const TIMESTAMPTZ_OID = 1184;
-/** An array's header: dimensions, has-nulls flag, element type, length, lower bound. */
-const ARRAY_HEADER = 20;
-const TWO_32 = 2 ** 32;
+const TRAILER = Buffer.from([(COPY_BINARY_TRAILER >> 8) & 0xff, COPY_BINARY_TRAILER & 0xff]);
 const INITIAL = 1024;
+/** A first chunk's arrays start this big (later ones at their predecessor's size). */
+const INITIAL_BYTES = 1 << 16;
 
 /** A growable column of numbers. */
 class Column {
@@ -39,6 +36,40 @@ class Column {
       this.values = grown;
     }
     return this.values;
+  }
+}
+
+/** A chunk's array columns (binary-array.ts), in column order after the first three fields. */
+class ChangeArrays {
+  readonly timeStarts = new BinaryArray(ARRAY_OID.timestamptz, INITIAL_BYTES);
+  readonly timeSteps = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+  readonly timeCounts = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+  readonly positionValue = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+  readonly unrealized = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+  readonly accountCounts = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+  readonly cash = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+  readonly realized = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+  readonly fees = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+  readonly position = new BinaryArray(ARRAY_OID.float8, INITIAL_BYTES);
+  readonly marginCounts = new BinaryArray(ARRAY_OID.int4, INITIAL_BYTES);
+  readonly margin = new BinaryArray(ARRAY_OID.int8, INITIAL_BYTES);
+
+  /** In column order. */
+  all(): BinaryArray[] {
+    return [
+      this.timeStarts,
+      this.timeSteps,
+      this.timeCounts,
+      this.positionValue,
+      this.unrealized,
+      this.accountCounts,
+      this.cash,
+      this.realized,
+      this.fees,
+      this.position,
+      this.marginCounts,
+      this.margin,
+    ];
   }
 }
 
@@ -67,8 +98,10 @@ export class EquityColumns {
   private readonly margin = new Column();
   private readonly marginCount = new Column();
   private marginSpans = 0;
-  private readonly buffers: [Buffer | undefined, Buffer | undefined] = [undefined, undefined];
-  private turn = 0;
+  /** The chunk being written and the one taken before it (still being sent): they change places at each
+   * take, so their buffers are reused. */
+  private arrays = new ChangeArrays();
+  private spare = new ChangeArrays();
 
   get length(): number {
     return this.n;
@@ -136,150 +169,49 @@ export class EquityColumns {
   }
 
   /** The whole COPY input (header, one tuple, trailer) for the points so far (at least one, in time
-   * order), which it then forgets. The input is written into one of two buffers used in turn, so it stays
-   * valid until the second take after this one: a batch is sent while the next is encoded, and has been
-   * sent before the one after that is taken (backtest-run.ts awaits each batch's transaction before it
-   * starts the next). Fresh buffers per batch cost the first backtest of a process a page fault per
-   * 4 KiB of them. */
-  take(runId: number): Buffer {
+   * order), as buffers to send in order, which it then forgets. The arrays are written into one of two sets
+   * used in turn, so the input stays valid until the second take after this one: a batch is sent while the
+   * next is encoded, and has been sent before the one after that is taken (backtest-run.ts awaits each
+   * batch's transaction before it starts the next). Fresh buffers per batch cost the first backtest of a
+   * process a page fault per 4 KiB of them. */
+  take(runId: number): Buffer[] {
     const n = this.n;
     if (n === 0) throw new RangeError('EquityColumns.take: no points');
     const times = this.timeSpans;
     const accounts = this.accountSpans;
     const margins = this.marginSpans;
-    const unrealized = !this.unrealizedIsValue;
-    const array = (elements: number, bytes: number): number => 4 + ARRAY_HEADER + elements * (4 + bytes);
-    const size =
-      COPY_BINARY_HEADER_BYTES +
-      2 +
-      (4 + 8) * 2 +
-      (4 + 4) +
-      array(times, 8) * 2 +
-      array(times, 4) +
-      array(n, 8) +
-      array(unrealized ? n : 0, 8) +
-      array(accounts, 4) +
-      array(accounts, 8) * 4 +
-      array(margins, 4) +
-      array(margins, 8) +
-      2;
-    const buf = this.buffer(size);
-    const view = new DataView(buf.buffer, buf.byteOffset, size);
-    COPY_BINARY_SIGNATURE.copy(buf, 0);
-    view.setInt32(COPY_BINARY_SIGNATURE.length, 0);
-    view.setInt32(COPY_BINARY_SIGNATURE.length + 4, 0);
-    let at = COPY_BINARY_HEADER_BYTES;
-    view.setInt16(at, FIELDS);
-    at += 2;
-    view.setInt32(at, 8);
-    setInt64(view, at + 4, runId);
-    at += 12;
-    view.setInt32(at, 8);
-    writeMicros(view, at + 4, this.timeStart.values[0] as number);
-    at += 12;
-    view.setInt32(at, 4);
-    view.setInt32(at + 4, n);
-    at += 8;
-    at = writeTimes(view, arrayHeader(view, at, times, 8, TIMESTAMPTZ_OID), this.timeStart.values, times);
-    at = writeMicroSteps(view, arrayHeader(view, at, times, 8, INT8_OID), this.timeStep.values, times);
-    at = writeInt4s(view, arrayHeader(view, at, times, 4, INT4_OID), this.timeCount.values, times);
-    at = writeInt8s(view, arrayHeader(view, at, n, 8, INT8_OID), this.positionValue.values, n);
-    const u = unrealized ? n : 0;
-    at = writeInt8s(view, arrayHeader(view, at, u, 8, INT8_OID), this.unrealized.values, u);
-    at = writeInt4s(view, arrayHeader(view, at, accounts, 4, INT4_OID), this.accountCount.values, accounts);
-    at = writeInt8s(view, arrayHeader(view, at, accounts, 8, INT8_OID), this.cash.values, accounts);
-    at = writeInt8s(view, arrayHeader(view, at, accounts, 8, INT8_OID), this.realized.values, accounts);
-    at = writeInt8s(view, arrayHeader(view, at, accounts, 8, INT8_OID), this.fees.values, accounts);
-    at = writeFloats(view, arrayHeader(view, at, accounts, 8, FLOAT8_OID), this.position.values, accounts);
-    at = writeInt4s(view, arrayHeader(view, at, margins, 4, INT4_OID), this.marginCount.values, margins);
-    at = writeInt8s(view, arrayHeader(view, at, margins, 8, INT8_OID), this.margin.values, margins);
-    view.setInt16(at, COPY_BINARY_TRAILER);
+    const a = this.arrays;
+    this.arrays = this.spare;
+    this.spare = a;
+    const head = new BinaryRows(64);
+    head.row(FIELDS);
+    head.int8(runId);
+    head.timestamptzMicros(this.timeStart.values[0] as number);
+    head.int4(n);
+    const input = [head.head()];
+    for (const array of a.all()) array.clear();
+    a.timeStarts.timestamptzMicrosList(this.timeStart.values, times);
+    a.timeSteps.int8s(this.timeStep.values, times, 1000); // whole ms steps as µs
+    a.timeCounts.int4s(this.timeCount.values, times);
+    a.positionValue.int8s(this.positionValue.values, n);
+    const u = this.unrealizedIsValue ? 0 : n;
+    a.unrealized.int8s(this.unrealized.values, u);
+    a.accountCounts.int4s(this.accountCount.values, accounts);
+    a.cash.int8s(this.cash.values, accounts);
+    a.realized.int8s(this.realized.values, accounts);
+    a.fees.int8s(this.fees.values, accounts);
+    a.position.float8s(this.position.values, accounts);
+    a.marginCounts.int4s(this.marginCount.values, margins);
+    a.margin.int8s(this.margin.values, margins);
+    const lengths = [times, times, times, n, u, accounts, accounts, accounts, accounts, accounts, margins, margins];
+    a.all().forEach((array, k) => input.push(...array.field(lengths[k] as number)));
+    input.push(TRAILER);
     this.n = 0;
     this.timeSpans = 0;
     this.lastTime = NaN;
     this.accountSpans = 0;
     this.marginSpans = 0;
     this.unrealizedIsValue = true;
-    return buf.subarray(0, size);
+    return input;
   }
-
-  /** The next of the two buffers, at least `size` bytes. */
-  private buffer(size: number): Buffer {
-    const turn = this.turn;
-    this.turn = 1 - turn;
-    let buf = this.buffers[turn];
-    if (buf === undefined || buf.length < size) {
-      // Room for an eighth more: a batch's spans vary a little with its signals.
-      buf = Buffer.allocUnsafe(size + (size >> 3));
-      this.buffers[turn] = buf;
-    }
-    return buf;
-  }
-}
-
-// The columns' loops are plain functions of their arguments (no closure over the offset): V8 optimises
-// each once, early in a process's first backtest, and every column of a kind runs the same code.
-
-/** An array field of `n` elements of `bytes` each: its length and header at `at`; returns where its
- * elements start. */
-function arrayHeader(view: DataView, at: number, n: number, bytes: number, oid: number): number {
-  view.setInt32(at, ARRAY_HEADER + n * (4 + bytes));
-  view.setInt32(at + 4, 1);
-  view.setInt32(at + 8, 0);
-  view.setInt32(at + 12, oid);
-  view.setInt32(at + 16, n);
-  view.setInt32(at + 20, 1);
-  return at + 4 + ARRAY_HEADER;
-}
-
-/** `n` timestamptz elements from epoch ms at `o`; returns the offset after them. */
-function writeTimes(view: DataView, o: number, time: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++, o += 12) {
-    view.setInt32(o, 8);
-    writeMicros(view, o + 4, time[i] as number);
-  }
-  return o;
-}
-
-/** `n` int8 elements of microseconds from whole milliseconds at `o`; returns the offset after them. */
-function writeMicroSteps(view: DataView, o: number, ms: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++, o += 12) {
-    view.setInt32(o, 8);
-    setInt64(view, o + 4, (ms[i] as number) * 1000);
-  }
-  return o;
-}
-
-/** `n` int8 elements (safe integers) at `o`; returns the offset after them. */
-function writeInt8s(view: DataView, o: number, values: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++, o += 12) {
-    view.setInt32(o, 8);
-    setInt64(view, o + 4, values[i] as number);
-  }
-  return o;
-}
-
-/** `n` int4 elements at `o`; returns the offset after them. */
-function writeInt4s(view: DataView, o: number, values: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++, o += 8) {
-    view.setInt32(o, 4);
-    view.setInt32(o + 4, values[i] as number);
-  }
-  return o;
-}
-
-/** `n` float8 elements at `o`; returns the offset after them. */
-function writeFloats(view: DataView, o: number, values: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++, o += 12) {
-    view.setInt32(o, 8);
-    view.setFloat64(o + 4, values[i] as number);
-  }
-  return o;
-}
-
-/** A safe integer as a big-endian int64, in two 32-bit halves (a BigInt per value costs more than the rest). */
-function setInt64(view: DataView, at: number, value: number): void {
-  const hi = Math.floor(value / TWO_32);
-  view.setInt32(at, hi);
-  view.setUint32(at + 4, value - hi * TWO_32);
 }

@@ -26,6 +26,8 @@ export interface ChunkOrder {
 /** A taken chunk: the COPY input (buffers to send in order) and the orders it changed. */
 export interface OrderEventChunk {
   readonly input: Buffer[];
+  /** The first event's seq (the chunk's key). */
+  readonly firstSeq: number;
   readonly events: number;
   readonly orders: ReadonlyMap<string, ChunkOrder>;
 }
@@ -113,7 +115,7 @@ export class OrderEventColumns {
     const input = [head.head()];
     for (const c of taken.all()) input.push(...c.field(c === taken.ids ? this.orders.size : n));
     input.push(TRAILER);
-    const chunk = { input, events: n, orders: this.orders };
+    const chunk = { input, firstSeq: this.firstSeq, events: n, orders: this.orders };
     this.arrays = this.spare;
     this.spare = taken;
     for (const c of this.arrays.all()) c.clear();

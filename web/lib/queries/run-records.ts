@@ -1,5 +1,5 @@
-// What a run wrote, page by page: trades, orders, fills, positions and equity points (run_equity, with
-// the drawdown below the running peak, computed in SQL so it is exact). Oldest first.
+// What a run wrote, page by page: trades, orders (run_orders), fills, positions and equity points (run_equity,
+// with the drawdown below the running peak, computed in SQL so it is exact). Oldest first.
 import { NotFoundError } from '@barstream/core';
 import type { RecordPage, WireEquityPoint, WireFill, WireOrder, WirePosition, WireTrade } from '../api/trading-schemas.ts';
 import type { RunPageQuery } from '../api/trading-routes.ts';
@@ -41,32 +41,58 @@ export async function runTrades(prisma: Db, q: RunPageQuery): Promise<RecordPage
   );
 }
 
+interface OrderRow {
+  client_order_id: string;
+  role: string;
+  side: string;
+  order_type: string;
+  tif: string;
+  qty: number;
+  filled_qty: number;
+  limit_price: number | null;
+  stop_price: number | null;
+  status: string;
+  reason: string | null;
+  revision: number;
+  signal_key: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export async function runOrders(prisma: Db, q: RunPageQuery): Promise<RecordPage<WireOrder>> {
   await requireRun(prisma, q.runId);
-  const where = { runId: q.runId };
   const [total, rows] = await Promise.all([
-    prisma.order.count({ where }),
-    prisma.order.findMany({ where, orderBy: [{ createdAt: 'asc' }, { clientOrderId: 'asc' }], skip: q.offset, take: q.limit }),
+    // A paper run's orders are rows, a backtest's final ones are packed in order_chunks (migration 022);
+    // run_orders reads both.
+    prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT (SELECT count(*) FROM orders WHERE run_id = ${q.runId})
+           + (SELECT COALESCE(sum(orders), 0) FROM order_chunks WHERE run_id = ${q.runId}) AS n`,
+    prisma.$queryRaw<OrderRow[]>`
+      SELECT client_order_id, role, side, order_type, tif, qty, filled_qty, limit_price, stop_price, status, reason, revision,
+             signal_key, created_at, updated_at
+        FROM run_orders WHERE run_id = ${q.runId}
+       ORDER BY created_at, client_order_id
+      OFFSET ${q.offset} LIMIT ${q.limit}`,
   ]);
   return page(
     q,
-    total,
+    Number(total[0]?.n ?? 0),
     rows.map((o) => ({
-      client_order_id: o.clientOrderId,
+      client_order_id: o.client_order_id,
       role: o.role,
       side: o.side as WireOrder['side'],
-      order_type: o.orderType,
+      order_type: o.order_type,
       tif: o.tif,
       qty: o.qty,
-      filled_qty: o.filledQty,
-      limit_price: o.limitPrice,
-      stop_price: o.stopPrice,
+      filled_qty: o.filled_qty,
+      limit_price: o.limit_price,
+      stop_price: o.stop_price,
       status: o.status,
       reason: o.reason,
       revision: o.revision,
-      signal_key: o.signalKey,
-      created_at: o.createdAt.toISOString(),
-      updated_at: o.updatedAt.toISOString(),
+      signal_key: o.signal_key,
+      created_at: o.created_at.toISOString(),
+      updated_at: o.updated_at.toISOString(),
     })),
   );
 }
@@ -78,11 +104,10 @@ export async function runFills(prisma: Db, q: RunPageQuery): Promise<RecordPage<
     prisma.fill.count({ where }),
     prisma.fill.findMany({ where, orderBy: [{ time: 'asc' }, { fillId: 'asc' }], skip: q.offset, take: q.limit }),
   ]);
-  const orders = await prisma.order.findMany({
-    where: { runId: q.runId, clientOrderId: { in: [...new Set(rows.map((f) => f.clientOrderId))] } },
-    select: { clientOrderId: true, role: true },
-  });
-  const roles = new Map(orders.map((o) => [o.clientOrderId, o.role]));
+  const orders = await prisma.$queryRaw<{ client_order_id: string; role: string }[]>`
+    SELECT client_order_id, role FROM run_orders
+     WHERE run_id = ${q.runId} AND client_order_id = ANY(${[...new Set(rows.map((f) => f.clientOrderId))]}::text[])`;
+  const roles = new Map(orders.map((o) => [o.client_order_id, o.role]));
   return page(
     q,
     total,
