@@ -9,15 +9,19 @@ describe('SignalBatch', () => {
     for (let i = 0; i < 200; i++)
       batch.add({ type: i % 2 ? 'up' : 'down', bar: bar(i), price: i % 3 ? i : NaN, details: { n: i } }, 60_000 * (i + 2));
     expect(batch.length).toBe(200);
-    expect([batch.time[150], batch.open[150], batch.high[150], batch.low[150], batch.close[150], batch.volume[150]]).toEqual([
-      9_000_000, 150, 151.5, 149.75, 150.5, 1500,
-    ]);
+    const { time, open, high, low, close, volume } = batch.bars;
+    expect([time[150], open[150], high[150], low[150], close[150], volume[150]]).toEqual([9_000_000, 150, 151.5, 149.75, 150.5, 1500]);
     expect(batch.price[150]).toBeNaN();
     expect(batch.types[151]).toBe('up');
     expect(JSON.parse(batch.details[199] as string)).toEqual({ n: 199, trigger_time: new Date(60_000 * 201).toISOString() });
     const some = batch.select([199, 3]);
     expect(some.length).toBe(2);
-    expect([some.time[0], some.time[1], some.types[1], some.details[0]]).toEqual([60_000 * 199, 180_000, 'up', batch.details[199]]);
+    expect([some.bars.time[0], some.bars.time[1], some.types[1], some.details[0]]).toEqual([
+      60_000 * 199,
+      180_000,
+      'up',
+      batch.details[199],
+    ]);
   });
 
   it('stores the details as JSON with the trigger time appended, overriding a strategy’s own', () => {
