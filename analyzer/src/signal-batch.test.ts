@@ -31,4 +31,25 @@ describe('SignalBatch', () => {
       trigger_time: '1970-01-02T00:00:00.001Z',
     });
   });
+
+  it('writes the same text as stringifying a copy with the trigger time, whatever the details', () => {
+    class WithToJson {
+      rule = 'R';
+      toJSON(): unknown {
+        return { rule: 'serialised' };
+      }
+    }
+    const shapes: Record<string, unknown>[] = [
+      {},
+      { rule: 'HigherOHLCAfterLowBreak_G', bar_index: 1, trigger_bar_index: 4 },
+      { nested: { a: [1, 2.5, null], b: 'é"\\\n' }, n: -0.1, big: 1e21, skipped: undefined },
+      { trigger_time: 'mine', after: 1 },
+      Object.create(null) as Record<string, unknown>,
+      new WithToJson() as unknown as Record<string, unknown>,
+      Object.assign(Object.create({ inherited: 1 }) as Record<string, unknown>, { own: 2 }),
+    ];
+    for (const d of shapes) {
+      expect(signalDetails(d, 1_577_836_980_000)).toBe(JSON.stringify({ ...d, trigger_time: '2020-01-01T00:03:00.000Z' }));
+    }
+  });
 });
