@@ -44,7 +44,15 @@ DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, upda
 /** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
 export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
   if (signals.length < BULK_SIGNALS) return storeAndNotify(pool, unit, signals, watermarkMs);
-  return inTransaction(pool, (client) => storeSignalsIn(client, unit, signals, watermarkMs));
+  return inTransaction(pool, async (client) => {
+    // A backfill's write does not wait for its WAL flush (the wait is 4-5x the commit's own time and
+    // the writes are the pass's slowest stage). A server crash may lose the last such commits, the
+    // watermark with their signals: the restarted analyzer computes them again from that watermark. A
+    // transaction that read them and committed (the alerter's progress) flushed them first; the live
+    // path (below BULK_SIGNALS) keeps waiting.
+    await client.query('SET LOCAL synchronous_commit = off');
+    return storeSignalsIn(client, unit, signals, watermarkMs);
+  });
 }
 
 /** storeSignals inside the caller's transaction. */
