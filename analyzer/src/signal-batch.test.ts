@@ -9,15 +9,19 @@ describe('SignalBatch', () => {
     for (let i = 0; i < 200; i++)
       batch.add({ type: i % 2 ? 'up' : 'down', bar: bar(i), price: i % 3 ? i : NaN, details: { n: i } }, 60_000 * (i + 2));
     expect(batch.length).toBe(200);
-    expect([batch.time[150], batch.open[150], batch.high[150], batch.low[150], batch.close[150], batch.volume[150]]).toEqual([
-      9_000_000, 150, 151.5, 149.75, 150.5, 1500,
-    ]);
+    const { time, open, high, low, close, volume } = batch.bars;
+    expect([time[150], open[150], high[150], low[150], close[150], volume[150]]).toEqual([9_000_000, 150, 151.5, 149.75, 150.5, 1500]);
     expect(batch.price[150]).toBeNaN();
     expect(batch.types[151]).toBe('up');
     expect(JSON.parse(batch.details[199] as string)).toEqual({ n: 199, trigger_time: new Date(60_000 * 201).toISOString() });
     const some = batch.select([199, 3]);
     expect(some.length).toBe(2);
-    expect([some.time[0], some.time[1], some.types[1], some.details[0]]).toEqual([60_000 * 199, 180_000, 'up', batch.details[199]]);
+    expect([some.bars.time[0], some.bars.time[1], some.types[1], some.details[0]]).toEqual([
+      60_000 * 199,
+      180_000,
+      'up',
+      batch.details[199],
+    ]);
   });
 
   it('stores the details as JSON with the trigger time appended, overriding a strategy’s own', () => {
@@ -26,5 +30,26 @@ describe('SignalBatch', () => {
       rule: 'X',
       trigger_time: '1970-01-02T00:00:00.001Z',
     });
+  });
+
+  it('writes the same text as stringifying a copy with the trigger time, whatever the details', () => {
+    class WithToJson {
+      rule = 'R';
+      toJSON(): unknown {
+        return { rule: 'serialised' };
+      }
+    }
+    const shapes: Record<string, unknown>[] = [
+      {},
+      { rule: 'HigherOHLCAfterLowBreak_G', bar_index: 1, trigger_bar_index: 4 },
+      { nested: { a: [1, 2.5, null], b: 'é"\\\n' }, n: -0.1, big: 1e21, skipped: undefined },
+      { trigger_time: 'mine', after: 1 },
+      Object.create(null) as Record<string, unknown>,
+      new WithToJson() as unknown as Record<string, unknown>,
+      Object.assign(Object.create({ inherited: 1 }) as Record<string, unknown>, { own: 2 }),
+    ];
+    for (const d of shapes) {
+      expect(signalDetails(d, 1_577_836_980_000)).toBe(JSON.stringify({ ...d, trigger_time: '2020-01-01T00:03:00.000Z' }));
+    }
   });
 });

@@ -18,8 +18,9 @@ export const BULK_SIGNALS = 100;
 export async function copySignals(client: pg.ClientBase, unit: AnalysisUnit, signals: SignalBatch): Promise<number | undefined> {
   let from = Infinity;
   let to = -Infinity;
-  for (let i = 0; i < signals.length; i++) {
-    const t = signals.time[i] as number;
+  const { time } = signals.bars;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i] as number;
     if (t < from) from = t;
     if (t > to) to = t;
   }
@@ -59,7 +60,8 @@ export async function copySignals(client: pg.ClientBase, unit: AnalysisUnit, sig
 
 function copyRows(unit: AnalysisUnit, signals: SignalBatch): Buffer[] {
   const w = new BinaryCopyWriter();
-  const { time, open, high, low, close, volume, price, types, details } = signals;
+  const { time, open, high, low, close, volume } = signals.bars;
+  const { price, types, details } = signals;
   for (let i = 0; i < signals.length; i++) {
     w.row(12)
       .text(unit.analyzerId)

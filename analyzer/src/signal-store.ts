@@ -44,7 +44,15 @@ DO UPDATE SET last_processed_timestamp = EXCLUDED.last_processed_timestamp, upda
 /** Stores the signals that are new (already stored ones are left as they are) and returns how many. */
 export async function storeSignals(pool: Pool, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
   if (signals.length < BULK_SIGNALS) return storeAndNotify(pool, unit, signals, watermarkMs);
-  return inTransaction(pool, (client) => storeSignalsIn(client, unit, signals, watermarkMs));
+  return inTransaction(pool, async (client) => {
+    // A backfill's write does not wait for its WAL flush (the wait is 4-5x the commit's own time and
+    // the writes are the pass's slowest stage). A server crash may lose the last such commits, the
+    // watermark with their signals: the restarted analyzer computes them again from that watermark. A
+    // transaction that read them and committed (the alerter's progress) flushed them first; the live
+    // path (below BULK_SIGNALS) keeps waiting.
+    await client.query('SET LOCAL synchronous_commit = off');
+    return storeSignalsIn(client, unit, signals, watermarkMs);
+  });
 }
 
 /** storeSignals inside the caller's transaction. */
@@ -56,25 +64,25 @@ async function storeSignalsIn(client: PoolClient, unit: AnalysisUnit, signals: S
   return copied;
 }
 
-/** The first `length` numbers of a column; non-finite ones go in as NULL (a column array may hold nulls). */
-const column = (c: Float64Array, length: number): (number | null)[] =>
-  Array.from(c.subarray(0, length), (n) => (Number.isFinite(n) ? n : null));
+/** A column's numbers; non-finite ones go in as NULL (a column array may hold nulls). */
+const column = (c: ArrayLike<number>): (number | null)[] => Array.from(c, (n) => (Number.isFinite(n) ? n : null));
 
 async function storeAndNotify(db: Pool | PoolClient, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
+  const { bars } = signals;
   const { rows } = await db.query<{ notified: number }>(STORE_AND_NOTIFY, [
     channels.signalDetected.name,
     unit.analyzerId,
     unit.contractId,
     unit.timeframeLabel,
     watermarkMs,
-    Array.from(signals.time.subarray(0, signals.length), (t) => new Date(t).toISOString()),
+    Array.from(bars.time, (t) => new Date(t).toISOString()),
     signals.types,
-    column(signals.price, signals.length),
-    column(signals.open, signals.length),
-    column(signals.high, signals.length),
-    column(signals.low, signals.length),
-    column(signals.close, signals.length),
-    column(signals.volume, signals.length),
+    column(signals.price),
+    column(bars.open),
+    column(bars.high),
+    column(bars.low),
+    column(bars.close),
+    column(bars.volume),
     signals.details,
   ]);
   return rows[0]?.notified ?? 0;
@@ -125,7 +133,7 @@ export async function reconcileSignals(
   );
   const identity = (t: number, type: string, details: unknown) => `${t}|${type}|${canonicalJson(details)}`;
   const wanted = computed.details.map((details, i) =>
-    identity(computed.time[i] as number, computed.types[i] as string, JSON.parse(details)),
+    identity(computed.bars.time[i] as number, computed.types[i] as string, JSON.parse(details)),
   );
   const stored = rows.map((r) => identity(r.t, r.ty, r.details));
   const want = new Set(wanted);

@@ -4,6 +4,7 @@ import type { Logger, Pool } from '@barstream/core/node';
 import { badBarReason, closedBarColumnsAfter, PAGE_SIZE } from './closed-bars.ts';
 import type { BarPageReader } from './shared-bar-pages.ts';
 import { RecentBars } from './recent-bars.ts';
+import { BULK_SIGNALS } from './signal-bulk-copy.ts';
 import { readWatermark, reconcileSignals, rewindTarget, storeSignals } from './signal-store.ts';
 import { SignalBatch } from './signal-batch.ts';
 import type { AnalysisUnit } from './targets.ts';
@@ -15,6 +16,11 @@ export interface RunnerEvents {
   onRejectedBar(unit: AnalysisUnit, reason: string): void;
   onFailed(unit: AnalysisUnit, error: Error): void;
 }
+
+/** Bars fed between turns of the event loop during a pass (~15 ms of the trend finder). */
+const FEED_SLICE = 5_000;
+/** A pass writes its signals every this many bars (when they are enough for a bulk write). */
+export const WRITE_BARS = 25_000;
 
 export type RunnerStatus = 'starting' | 'running' | 'failed';
 
@@ -123,10 +129,24 @@ export class TargetRunner {
       this.committedTo = this.lastFed;
     }
     this.status = 'running';
-    // Three stages overlap: PostgreSQL reads the next page and writes the previous page's signals
-    // while this process computes. Writes stay in order, one at a time; a failed one fails the pass.
+    // Three stages overlap: PostgreSQL reads the next page and writes the signals of the bars fed
+    // before while this process computes. Writes stay in order, one at a time; a failed one fails the pass.
     let page = this.readBars(this.unit, this.lastFed);
     let writing: Promise<void> = Promise.resolve();
+    let signals = new SignalBatch();
+    let unwritten = 0;
+    const write = async (): Promise<void> => {
+      await writing;
+      const [batch, bars, watermark] = [signals, unwritten, this.lastFed as number];
+      signals = new SignalBatch();
+      unwritten = 0;
+      writing = storeSignals(this.pool, this.unit, batch, watermark).then((stored) => {
+        this.committedTo = watermark;
+        this.events.onBars(this.unit, bars);
+        if (stored > 0) this.events.onSignals(this.unit, stored);
+      });
+      writing.catch(() => undefined);
+    };
     for (;;) {
       const bars = await page;
       if (bars.length === 0) break;
@@ -138,17 +158,20 @@ export class TargetRunner {
         page = this.readBars(this.unit, bars.time[bars.length - 1]);
         page.catch(() => undefined); // awaited next turn; a failed write must not leave it unhandled
       }
-      const signals = new SignalBatch();
-      this.feed(bars, signals);
+      for (let from = 0; from < bars.length; from += FEED_SLICE) {
+        // The write in flight needs this event loop for its round trips and to stream its COPY:
+        // fed in one go, a page held it up until the whole page was computed.
+        if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const to = Math.min(from + FEED_SLICE, bars.length);
+        this.feed(bars, signals, from, to);
+        if (this.failure !== undefined) break;
+        unwritten += to - from;
+        // Written in parts of a page, so the first write starts sooner and the last ends sooner after
+        // the computation; a part with fewer signals than a bulk write waits for the page's end.
+        if (to < bars.length && unwritten >= WRITE_BARS && signals.length >= BULK_SIGNALS) await write();
+      }
       if (this.failure !== undefined) break;
-      await writing;
-      const watermark = this.lastFed as number;
-      writing = storeSignals(this.pool, this.unit, signals, watermark).then((stored) => {
-        this.committedTo = watermark;
-        this.events.onBars(this.unit, bars.length);
-        if (stored > 0) this.events.onSignals(this.unit, stored);
-      });
-      writing.catch(() => undefined);
+      await write();
       if (!more) break;
     }
     await writing;
@@ -170,9 +193,9 @@ export class TargetRunner {
   }
 
   /** Feeds `bars` to the strategy, adding their signals to `out` (dropped without it). */
-  private feed(bars: BarColumns, out: SignalBatch | undefined): void {
+  private feed(bars: BarColumns, out: SignalBatch | undefined, from = 0, to = bars.length): void {
     const strategy = this.strategy as Strategy;
-    for (let i = 0, n = bars.length; i < n; i++) {
+    for (let i = from; i < to; i++) {
       // Made as it is fed, so it dies young unless the strategy keeps it (see closedBarColumnsAfter).
       const bar = bars.at(i);
       const reason = badBarReason(bar, this.lastFed);

@@ -6,7 +6,7 @@ import { parseSettings } from '../../core/src/node/load-config.ts';
 import type { Pool } from '../../core/src/node/db-pool.ts';
 import { PAGE_SIZE } from '../../analyzer/src/closed-bars.ts';
 import type { BarPageReader } from '../../analyzer/src/shared-bar-pages.ts';
-import { TargetRunner } from '../../analyzer/src/target-runner.ts';
+import { TargetRunner, WRITE_BARS } from '../../analyzer/src/target-runner.ts';
 import { analysisUnits } from '../../analyzer/src/targets.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import { syntheticBars } from '../support/synthetic-bars.ts';
@@ -23,6 +23,17 @@ registerStrategy({
   description: 'counts the bars it is fed',
   create: () => ({
     update: (bar: OhlcBar) => (fed++ % SIGNAL_EVERY === 0 ? [{ type: 'counted', bar, price: bar.close, details: {} }] : []),
+  }),
+});
+
+/** Bars fed to the dense strategy so far; a signal every DENSE_EVERY-th bar (enough for a bulk write per part). */
+let denseFed = 0;
+const DENSE_EVERY = 50;
+registerStrategy({
+  id: 'test_paged_dense',
+  description: 'a signal every 50 bars',
+  create: () => ({
+    update: (bar: OhlcBar) => (denseFed++ % DENSE_EVERY === 0 ? [{ type: 'dense', bar, price: bar.close, details: {} }] : []),
   }),
 });
 
@@ -59,6 +70,55 @@ describe('analyzer backfill over several pages', () => {
       `SELECT "timestamp" AS t FROM detected_signals WHERE contract_id = 'PAGED' ORDER BY "timestamp"`,
     );
     const want = bars.filter((_, i) => i % SIGNAL_EVERY === 0).map((b) => new Date(b.time).toISOString());
+    expect(rows.map((r) => r.t.toISOString())).toEqual(want);
+  }, 120_000);
+
+  it('writes a page’s signals in parts while it feeds the rest of the page, each part committed in order with its watermark', async () => {
+    const bars = syntheticBars(PAGE_SIZE + 10_000, { start: Date.parse('2024-06-01T00:00:00Z'), stepMs: 60_000, seed: 12 });
+    const read: BarPageReader = (_unit, afterMs, limit = PAGE_SIZE) => {
+      const from = afterMs === undefined ? 0 : bars.findIndex((b) => b.time > afterMs);
+      return Promise.resolve(BarColumns.fromBars(from < 0 ? [] : bars.slice(from, from + limit)));
+    };
+    // A write takes its connection (inTransaction) as it starts: how many bars were fed by then.
+    const fedAtWrite: number[] = [];
+    const watched = {
+      query: pool.query.bind(pool),
+      connect: () => {
+        fedAtWrite.push(denseFed);
+        return pool.connect();
+      },
+    } as unknown as Pool;
+    const settings = parseSettings({
+      contracts: [{ id: 'PARTS', provider: 'simulated', symbol: 'PARTS', tick_size: 0.25, session_calendar: 'utc' }],
+      ingester: { contracts: ['PARTS'] },
+      analyzer: { targets: [{ analyzer_id: 'parts', strategy: 'test_paged_dense', contract_id: 'PARTS', timeframes: ['1m'] }] },
+    });
+    const [unit] = analysisUnits(settings);
+    const committed: { bars: number; watermark: number | undefined }[] = [];
+    const runner: TargetRunner = new TargetRunner(
+      unit!,
+      watched,
+      quietLogger('analyzer'),
+      {
+        onBars: (_u, n) => committed.push({ bars: n, watermark: runner.watermark }),
+        onSignals: () => undefined,
+        onRejectedBar: () => undefined,
+        onFailed: () => undefined,
+      },
+      read,
+    );
+    await runner.catchUp();
+    expect(runner.lastError).toBeUndefined();
+
+    // The first page in four parts, each written as soon as it was fed (the rest of the page is fed
+    // while it is written), then the partial page.
+    const parts = [WRITE_BARS, 2 * WRITE_BARS, 3 * WRITE_BARS, PAGE_SIZE, PAGE_SIZE + 10_000];
+    expect(fedAtWrite).toEqual(parts);
+    expect(committed).toEqual(parts.map((n, i) => ({ bars: n - (parts[i - 1] ?? 0), watermark: (bars[n - 1] as OhlcBar).time })));
+    const { rows } = await pool.query<{ t: Date }>(
+      `SELECT "timestamp" AS t FROM detected_signals WHERE contract_id = 'PARTS' ORDER BY "timestamp"`,
+    );
+    const want = bars.filter((_, i) => i % DENSE_EVERY === 0).map((b) => new Date(b.time).toISOString());
     expect(rows.map((r) => r.t.toISOString())).toEqual(want);
   }, 120_000);
 });
