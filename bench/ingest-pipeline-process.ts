@@ -31,6 +31,9 @@ export interface IngestRunResult {
   readonly barsWritten: number;
   /** NOTIFY payloads sent on every channel (tick_data_channel and ohlc_update). */
   readonly notifies: number;
+  /** Provider hand-ons (onTrades calls) and flushes (committed or not): ticks per hand-on and per flush. */
+  readonly handOns: number;
+  readonly flushes: number;
 }
 
 /** Unwritten ticks beyond which the pipe is paused (a provider socket's backpressure), and below which it resumes. */
@@ -102,8 +105,10 @@ function startClock(): void {
 }
 
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
+let handOns = 0;
 function feed(trades: readonly Trade[], source: { pause(): void; resume(): void }): void {
   startClock();
+  handOns++;
   flushTracer?.batch(trades);
   pipeline.onTrades(trades);
   if (pipeline.bufferedTicks > PAUSE_ABOVE) {
@@ -166,5 +171,7 @@ const result: IngestRunResult = {
   peakRssMb: Number(hwm ?? 0) / 1024,
   barsWritten: await counter(metrics.barsWritten),
   notifies: await counter(metrics.notifies),
+  handOns,
+  flushes: (await metrics.flushSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0,
 };
 console.log(JSON.stringify(result));

@@ -82,4 +82,10 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
   series(`bar upserts per 1,000 ticks, ${BENCH_PROVIDER}`, wire, barsPer1000, '', 1);
   series('NOTIFYs per 1,000 ticks, simulated', simulated, notifiesPer1000, '', 2);
   series(`NOTIFYs per 1,000 ticks, ${BENCH_PROVIDER}`, wire, notifiesPer1000, '', 2);
+  const perHandOn = (r: IngestRunResult): number => r.ticks / r.handOns;
+  const perFlush = (r: IngestRunResult): number => r.ticks / r.flushes;
+  series('ticks per provider hand-on, simulated', simulated, perHandOn, '', 0);
+  series(`ticks per provider hand-on, ${BENCH_PROVIDER}`, wire, perHandOn, '', 0);
+  series('ticks per flush, simulated', simulated, perFlush, '', 0);
+  series(`ticks per flush, ${BENCH_PROVIDER}`, wire, perFlush, '', 0);
 }
