@@ -226,3 +226,17 @@ describe('pages', () => {
     expect(await pageRedirect('/trends', '', undefined, deps('off'))).toBeUndefined();
   });
 });
+
+describe('revoking a key', () => {
+  it('by a prefix that is all digits (about 1 key in 280): a prefix, not an id', async () => {
+    const { record } = await store.create('digits', 'read');
+    const prefix = '012345678901';
+    await pool.query('UPDATE api_keys SET prefix = $1 WHERE id = $2::bigint', [prefix, record.id]);
+    expect(await store.revoke(prefix)).toMatchObject({ id: record.id, name: 'digits' });
+    const { rows } = await pool.query<{ revoked: boolean }>(
+      'SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1::bigint',
+      [record.id],
+    );
+    expect(rows).toEqual([{ revoked: true }]);
+  });
+});

@@ -28,6 +28,9 @@ interface Row {
   revoked_at: Date | null;
 }
 
+/** What a key's prefix looks like (api-key.ts: 6 random bytes in hex). */
+const KEY_PREFIX = /^[0-9a-f]{12}$/;
+
 const COLUMNS = 'id::text AS id, name, scope, prefix, hash, created_at, last_used_at, revoked_at';
 
 export class ApiKeyStore {
@@ -49,9 +52,11 @@ export class ApiKeyStore {
     return (await this.sql.query<Row>(`SELECT ${COLUMNS} FROM api_keys ORDER BY id`, [])).map(toRecord);
   }
 
-  /** Revokes the key with this id or prefix; undefined when there is none (already revoked: unchanged). */
+  /** Revokes the key with this id or prefix; undefined when there is none (already revoked: unchanged).
+   * A prefix is 12 hex characters, and about 1 in 280 is all digits: 12 characters are always read as a
+   * prefix, so only shorter (or longer) digit strings are ids. */
   async revoke(idOrPrefix: string): Promise<ApiKeyRecord | undefined> {
-    const byId = /^\d{1,18}$/.test(idOrPrefix);
+    const byId = /^\d{1,18}$/.test(idOrPrefix) && !KEY_PREFIX.test(idOrPrefix);
     const [row] = await this.sql.query<Row>(
       `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE ${byId ? 'id = $1::bigint' : 'prefix = $1'} RETURNING ${COLUMNS}`,
       [idOrPrefix],
