@@ -39,6 +39,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** The access checks' clock where a test judges an expiry: fixed, so no wall-clock margin decides it. */
+const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
+
 function deps(mode: AuthMode | undefined, overrides: Partial<AccessDeps> = {}): AccessDeps {
   return {
     mode: authModeResolver(mode, store),
@@ -95,16 +98,15 @@ describe('the write routes of the registry', () => {
   );
 
   it('a signed-in session counts as its key; an expired or forged cookie counts as nobody', async () => {
-    const d = deps('write');
+    // The access check's clock is this fixed instant: expiry is judged against it, not the wall clock.
+    const d = deps('write', { now: () => NOW });
     const session = (sub: string, exp: number, secret = SECRET) => signToken(secret, 'session', { sub, scope: 'write', exp });
     const { method, path } = WRITES[0]!;
-    expect(await statusOf(d, request(method, path, { cookie: session(writeKeyId, Date.now() + 60_000) }))).toBe(200);
-    expect(await statusOf(d, request(method, path, { cookie: session(writeKeyId, Date.now() - 1) }))).toBe(401);
-    expect(
-      await statusOf(d, request(method, path, { cookie: session(writeKeyId, Date.now() + 60_000, 'another-secret-'.repeat(3)) })),
-    ).toBe(401);
+    expect(await statusOf(d, request(method, path, { cookie: session(writeKeyId, NOW + 60_000) }))).toBe(200);
+    expect(await statusOf(d, request(method, path, { cookie: session(writeKeyId, NOW - 1) }))).toBe(401);
+    expect(await statusOf(d, request(method, path, { cookie: session(writeKeyId, NOW + 60_000, 'another-secret-'.repeat(3)) }))).toBe(401);
     // A ticket is not a session, even with the same secret and claims.
-    const ticket = signToken(SECRET, 'ws-ticket', { sub: writeKeyId, scope: 'write', exp: Date.now() + 60_000 });
+    const ticket = signToken(SECRET, 'ws-ticket', { sub: writeKeyId, scope: 'write', exp: NOW + 60_000 });
     expect(await statusOf(d, request(method, path, { cookie: ticket }))).toBe(401);
   });
 });
@@ -212,9 +214,9 @@ describe('rate limits', () => {
 
 describe('pages', () => {
   it('under auth.mode all send a visitor without a valid session to /sign-in and back; other modes and the sign-in page stay open', async () => {
-    const all = deps('all');
-    const session = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: Date.now() + 3_600_000 });
-    const expired = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: Date.now() - 1 });
+    const all = deps('all', { now: () => NOW });
+    const session = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: NOW + 3_600_000 });
+    const expired = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: NOW - 1 });
     expect(await pageRedirect('/trends', '?contract=SIM.MES&tf=1m', undefined, all)).toBe(
       '/sign-in?next=%2Ftrends%3Fcontract%3DSIM.MES%26tf%3D1m',
     );
