@@ -5,7 +5,9 @@
 // BENCH_E2E_RUNS, BENCH_CPU_PROF, BENCH_HEAP_PROF and BENCH_STATEMENTS (see below) for working on the
 // end-to-end figure.
 // Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
-// it runs on this machine), which depend far less than wall time on what else the machine is running.
+// it runs on this machine), which depend far less than wall time on what else the machine is running; for
+// the end-to-end backtest also when its bars were read and the process's CPU before and after that point
+// (the read, with the stored signals' beside it, against the simulation and the writes).
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { createPool } from '../core/src/node/db-pool.ts';
@@ -81,14 +83,15 @@ async function autovacuums(): Promise<Map<string, number>> {
 }
 
 /** Runs `work`, returning its wall seconds and a note with the CPU seconds it used here and in the server. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: string }> {
+async function measured<T>(work: (split: () => void) => Promise<T>): Promise<{ value: T; seconds: number; cpu: string }> {
   const load = loadAverage().split(' ')[0];
   const vacuums0 = await autovacuums();
   const server0 = postmaster === undefined ? 0 : serverCpuMs(postmaster);
   const faults0 = minorFaults();
   const own0 = process.cpuUsage();
   const t = performance.now();
-  const value = await work();
+  let splitAt: { seconds: number; cpu: NodeJS.CpuUsage } | undefined;
+  const value = await work(() => (splitAt ??= { seconds: (performance.now() - t) / 1000, cpu: process.cpuUsage(own0) }));
   const seconds = (performance.now() - t) / 1000;
   const own = process.cpuUsage(own0);
   const faults = minorFaults() - faults0;
@@ -98,6 +101,10 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds:
     `CPU: bench process ${((own.user + own.system) / 1e6).toFixed(2)} s (${faults.toLocaleString('en-US')} minor page faults)` +
     (server === undefined ? '' : `, database ${server.toFixed(2)} s`) +
     (vacuumed.length > 0 ? ` (autovacuum/analyze ran on ${vacuumed.join(', ')})` : '') +
+    (splitAt === undefined
+      ? ''
+      : `; bars read at ${splitAt.seconds.toFixed(2)} s, process CPU ${((splitAt.cpu.user + splitAt.cpu.system) / 1e6).toFixed(2)} s before, ` +
+        `${((own.user + own.system - splitAt.cpu.user - splitAt.cpu.system) / 1e6).toFixed(2)} s after`) +
     `; load average ${load} before`;
   return { value, seconds, cpu };
 }
@@ -173,7 +180,7 @@ async function backtestOnce(e2eConfig: ReturnType<typeof runConfig>, sessions: S
   statementCpu?.start();
   const e2e = await profiled(PROFILE_DIR, `backtest-${runId}`, () =>
     heapProfiled(HEAP_PROFILE_DIR, `backtest-${runId}`, () =>
-      measured(() => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions })),
+      measured((split) => executeBacktest(pool, settings, { runId, config: e2eConfig, sessions, onBarsRead: split })),
     ),
   );
   const statements = statementCpu?.stop();

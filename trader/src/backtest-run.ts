@@ -45,6 +45,8 @@ export interface BacktestJob {
   readonly summaryOnly?: boolean;
   /** Bars per stored batch (BACKTEST_BATCH_BARS; tests make it small to cross many batch boundaries). */
   readonly batchBars?: number;
+  /** Called once the bars are read or given (bench:trade splits its CPU figures there). */
+  readonly onBarsRead?: () => void;
 }
 
 export interface BacktestResult {
@@ -141,6 +143,7 @@ export async function executeBacktest(
         : job.bars instanceof BarColumns
           ? job.bars
           : BarColumns.fromBars(job.bars);
+    job.onBarsRead?.();
     const { signals, source } = await backtestSignals(pool, settings, job, bars, stored);
     const series = runSeries(config);
     const report = await simulateAndStore(pool, job, series, bars, signals, onProgress);
