@@ -15,6 +15,8 @@ import { MarketClock } from '../ingester/src/market-clock.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { benchContract } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
+import { LengthPrefixedDecoder } from './lib/length-prefixed-frames.ts';
+import { wireFormatOf } from './ingest-wire/registry.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
 import { threadCpuMs } from './lib/thread-cpu.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
@@ -124,10 +126,25 @@ function feed(trades: readonly Trade[], source: { pause(): void; resume(): void 
 // With a venue, the load generator's first line is the port of its WebSocket server: the frames come over
 // a WebSocket and are parsed here by the provider's parser (on a worker thread with BENCH_PARSE_IN_WORKER=1),
 // as part of what is measured. Without, binary frames come down the pipe.
+// With "transport":"pipe", the venue's frames come down the pipe as the simulated side's do, each behind its
+// length, and each read's frames are parsed by the provider's parser and handed on together, as the
+// simulated side hands on each read's: the two differ by the frames' text and its parser alone.
 let wireSource: WireTradeSource | undefined;
 if (gen.wire === undefined) {
   const decoder = new FrameDecoder();
   input.on('data', (chunk: Buffer) => feed(decoder.decode(chunk), input));
+} else if (gen.transport === 'pipe') {
+  const wire = wireFormatOf(gen.wire)?.([...contracts]);
+  if (!wire) throw new Error(`BENCH_PROVIDER '${gen.wire}' has no wire format`);
+  const decoder = new LengthPrefixedDecoder();
+  input.on('data', (chunk: Buffer) => {
+    const frames = decoder.decode(chunk);
+    if (frames.length === 0) return;
+    if (frames.length === 1) return feed(wire.parseFrame(frames[0] as Buffer), input);
+    const trades: Trade[] = [];
+    for (const frame of frames) for (const t of wire.parseFrame(frame)) trades.push(t);
+    feed(trades, input);
+  });
 } else {
   const provider = gen.wire;
   let head = '';
