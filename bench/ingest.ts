@@ -304,13 +304,22 @@ async function baseline(url: string, ours: number): Promise<void> {
   }
 }
 
-/** Tick → NOTIFY received at a paced rate over `contracts` contracts; the tick NOTIFYs per 1,000 ticks. */
-async function latency(url: string, contracts: number): Promise<number> {
+/** Tick → NOTIFY received at a paced rate over `contracts` contracts; the tick NOTIFYs per 1,000 ticks. With
+ * `wire`, the venue's frames over a WebSocket, read as the providers read them (their times as the venue
+ * writes them: Coinbase's to the millisecond, so up to 1 ms is added to a tick's figure). */
+async function latency(url: string, contracts: number, wire?: string): Promise<number> {
   await reset(url);
   const listener = await TickNotifyListener.listen(url, true);
   const traceDir = flags['latency-trace'];
-  const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}.json`) : undefined;
-  const gen: LoadGeneratorOptions = { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS };
+  const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}${wire ? `-${wire}` : ''}.json`) : undefined;
+  const gen: LoadGeneratorOptions = {
+    mode: 'paced',
+    contracts,
+    rate: RATE,
+    seconds: LATENCY_SECONDS,
+    meanGapMs: GAP_MS,
+    ...(wire ? { wire, transport: 'websocket' as const } : {}),
+  };
   const run = await runPipeline(url, gen, false, flushTrace);
   await listener.received(run.ticks);
   await listener.close();
@@ -318,7 +327,7 @@ async function latency(url: string, contracts: number): Promise<number> {
   const lat = listener.latencies.sort((a, b) => a - b);
   const at = `@ ${RATE.toLocaleString('en-US')} ticks/s`;
   console.log(
-    `\n## live: ${RATE.toLocaleString('en-US')} ticks/s over ${contracts} contract${contracts > 1 ? 's' : ''}, paced by the load generator's process`,
+    `\n## live: ${RATE.toLocaleString('en-US')} ticks/s over ${contracts} contract${contracts > 1 ? 's' : ''}, paced by the load generator's process${wire ? `, ${wire} frames over a WebSocket` : ''}`,
   );
   figure(`tick → NOTIFY p50 ${at}`, percentile(lat, 50), 'ms', `${lat.length.toLocaleString('en-US')} ticks`);
   figure(`tick → NOTIFY p95 ${at}`, percentile(lat, 95), 'ms');
@@ -342,7 +351,11 @@ try {
   const ten = rows.find((r) => r.contracts === BASELINE_CONTRACTS) ?? rows[0];
   if (ten && BASELINE_TICKS > 0) await baseline(db.url, ten.ticksPerSecond);
   const live: Growth[] = [];
-  if (LATENCY_SECONDS > 0) for (const row of rows) live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
+  if (LATENCY_SECONDS > 0)
+    for (const row of rows) {
+      live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
+      if (BENCH_PROVIDER !== 'simulated') await latency(db.url, row.contracts, BENCH_PROVIDER);
+    }
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
