@@ -2,8 +2,8 @@
 // emits every frame of one read in the same turn; taking each as it comes alternates ws's frame reading with
 // the venue's parser frame by frame, which cost ~0.2 µs a trade more than ws reading them all and the parser
 // then reading them all, at Coinbase's 1.7 trades a frame (bench/ingest-wire/wire-read-layers.ts). The frames
-// are handed on before the turn's other microtasks queued after the first of them, in the order they arrived, each
-// with its binary flag (TradeBatchingSink then hands on the trades of the turn's reads together, after them).
+// are handed on before the turn's other microtasks queued after the first of them (TradeBatchingSink's hand-on
+// of the read's trades among them), in the order they arrived, each with its binary flag.
 import type { RawData } from 'ws';
 
 export class ReadFrameQueue {

@@ -2,7 +2,7 @@ import type { Trade } from '@barstream/core';
 import { describe, expect, it } from 'vitest';
 import type { Quote } from './provider.ts';
 import type { TradeStreamSink } from './reconnecting-feed.ts';
-import { MAX_HELD_TRADES, TradeBatchingSink } from './trade-batching-sink.ts';
+import { TradeBatchingSink } from './trade-batching-sink.ts';
 
 const trade = (n: number): Trade => ({ contractId: 'BTC-USD', time: n, price: 100 + n, volume: 1, side: 'buy', tradeId: String(n) });
 const quote: Quote = { contractId: 'BTC-USD', time: 1, bestBid: 99, bestAsk: 101 };
@@ -76,45 +76,5 @@ describe('TradeBatchingSink', () => {
     await turn();
     expect(errors).toHaveLength(1);
     expect((errors[0] as Error).message).toBe('sink failed');
-  });
-
-  it("merges the trades of a turn's several reads (each its own microtask checkpoint) into one call", async () => {
-    const { sink, calls } = recordingSink();
-    const batching = new TradeBatchingSink(sink, () => undefined);
-    batching.onTrades([trade(1)]);
-    await Promise.resolve();
-    batching.onTrades([trade(2)]);
-    await Promise.resolve();
-    batching.onTrades([trade(3)]);
-    expect(calls).toEqual([]);
-    await turn();
-    expect(calls).toEqual(['trades 1,2,3']);
-  });
-
-  it('hands on at once when MAX_HELD_TRADES are held, the rest after the turn', async () => {
-    const handed: number[] = [];
-    const batching = new TradeBatchingSink({ ...recordingSink().sink, onTrades: (trades) => handed.push(trades.length) }, () => undefined);
-    batching.onTrades(Array.from({ length: MAX_HELD_TRADES - 1 }, (_, i) => trade(i)));
-    expect(handed).toEqual([]);
-    batching.onTrades([trade(MAX_HELD_TRADES), trade(MAX_HELD_TRADES + 1)]);
-    expect(handed).toEqual([MAX_HELD_TRADES + 1]);
-    batching.onTrades([trade(MAX_HELD_TRADES + 2)]);
-    await turn();
-    expect(handed).toEqual([MAX_HELD_TRADES + 1, 1]);
-  });
-
-  it('reports a sink that throws from a full hand-on instead of throwing into the frame reader', () => {
-    const errors: unknown[] = [];
-    const batching = new TradeBatchingSink(
-      {
-        ...recordingSink().sink,
-        onTrades: () => {
-          throw new Error('sink failed');
-        },
-      },
-      (error) => errors.push(error),
-    );
-    expect(() => batching.onTrades(Array.from({ length: MAX_HELD_TRADES }, (_, i) => trade(i)))).not.toThrow();
-    expect(errors).toHaveLength(1);
   });
 });
