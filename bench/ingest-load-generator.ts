@@ -6,12 +6,15 @@
 //   paced: BENCH_GEN='{"mode":"paced","contracts":10,"rate":2000,"seconds":10,"meanGapMs":200}' —
 //          `rate` trades per wall second, each stamped with the wall time it is sent at.
 // With "wire":"coinbase" (or another bench/ingest-wire format) the trades go out as the venue's JSON text
-// frames, one WebSocket message each, from a WebSocket server whose port is the one line written to stdout.
+// frames, one WebSocket message each, from a WebSocket server whose port is the one line written to stdout;
+// with "transport":"pipe" as well, the same frames' text goes down stdout instead, each behind its length
+// (bench/lib/length-prefixed-frames.ts): the simulated side's pipe, so only the text and its parser differ.
 import { once } from 'node:events';
 import { z } from 'zod';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { WireFrameServer } from './ingest-wire/wire-frame-server.ts';
 import { benchContract, marketTicks } from './lib/market-ticks.ts';
+import { encodeLengthPrefixed } from './lib/length-prefixed-frames.ts';
 import { encodeFrames } from './lib/tick-frames.ts';
 import type { Trade } from '../core/src/index.ts';
 
@@ -22,6 +25,7 @@ const optionsSchema = z.discriminatedUnion('mode', [
     ticks: z.number().int().positive(),
     meanGapMs: z.number().positive(),
     wire: z.string().optional(),
+    transport: z.enum(['websocket', 'pipe']).optional(),
   }),
   z.object({
     mode: z.literal('paced'),
@@ -30,6 +34,7 @@ const optionsSchema = z.discriminatedUnion('mode', [
     seconds: z.number().positive(),
     meanGapMs: z.number().positive(),
     wire: z.string().optional(),
+    transport: z.enum(['websocket', 'pipe']).optional(),
   }),
 ]);
 export type LoadGeneratorOptions = z.infer<typeof optionsSchema>;
@@ -54,6 +59,7 @@ async function flood(o: Extract<LoadGeneratorOptions, { mode: 'flood' }>): Promi
     else await write(encode(batch));
   }
   if (server) await server.send(frames);
+  else if (wire) for (const chunk of encodeLengthPrefixed(frames)) await write(chunk);
 }
 
 /** Sends each trade when due; a late timer sends what fell due meanwhile, stamped with the send time. */
@@ -66,7 +72,7 @@ async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promi
     const batch: Trade[] = [];
     const now = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
     for (; sent < due; sent++) batch.push({ ...(stream.next().value as Trade), time: now });
-    if (batch.length > 0) await (server && wire ? server.send(wire.makeFrames(batch)) : write(encode(batch)));
+    if (batch.length > 0) await send(batch);
     await new Promise((r) => setTimeout(r, 1));
   }
 }
@@ -74,7 +80,12 @@ async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promi
 const options = optionsSchema.parse(JSON.parse(process.env.BENCH_GEN ?? ''));
 const wire = wireFormatOf(options.wire ?? 'simulated')?.(Array.from({ length: options.contracts }, (_, i) => benchContract(i)));
 const encode = (batch: readonly Trade[]): Buffer => encodeFrames(batch, indexOf);
-const server = wire ? await WireFrameServer.listen() : undefined;
+const server = wire && options.transport !== 'pipe' ? await WireFrameServer.listen() : undefined;
+async function send(batch: readonly Trade[]): Promise<void> {
+  if (!wire) return write(encode(batch));
+  if (server) return server.send(wire.makeFrames(batch));
+  for (const chunk of encodeLengthPrefixed(wire.makeFrames(batch))) await write(chunk);
+}
 if (server) await write(Buffer.from(`${server.port}\n`));
 await (options.mode === 'flood' ? flood(options) : paced(options));
 await server?.close();

@@ -15,6 +15,9 @@ import { MarketClock } from '../ingester/src/market-clock.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { benchContract } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
+import { LengthPrefixedDecoder } from './lib/length-prefixed-frames.ts';
+import { wireFormatOf } from './ingest-wire/registry.ts';
+import { TradeBatchingSink } from '../ingester/src/providers/trade-batching-sink.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
 import { threadCpuMs } from './lib/thread-cpu.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
@@ -124,10 +127,42 @@ function feed(trades: readonly Trade[], source: { pause(): void; resume(): void 
 // With a venue, the load generator's first line is the port of its WebSocket server: the frames come over
 // a WebSocket and are parsed here by the provider's parser (on a worker thread with BENCH_PARSE_IN_WORKER=1),
 // as part of what is measured. Without, binary frames come down the pipe.
+// With "transport":"pipe", the venue's frames come down the pipe as the simulated side's do, each behind its
+// length, are parsed by the provider's parser and handed on through the providers' TradeBatchingSink: the
+// simulated side's transport, the venue's text, parser and hand-on.
 let wireSource: WireTradeSource | undefined;
 if (gen.wire === undefined) {
   const decoder = new FrameDecoder();
   input.on('data', (chunk: Buffer) => feed(decoder.decode(chunk), input));
+} else if (gen.transport === 'pipe') {
+  const wire = wireFormatOf(gen.wire)?.([...contracts]);
+  if (!wire) throw new Error(`BENCH_PROVIDER '${gen.wire}' has no wire format`);
+  const decoder = new LengthPrefixedDecoder();
+  // The providers' own hand-on (ReconnectingFeed's TradeBatchingSink), as the WebSocket side has it.
+  const unexpected = (what: string) => () => {
+    throw new Error(`wire run: ${what}`);
+  };
+  const sink = new TradeBatchingSink(
+    {
+      onTrades: (trades) => feed(trades, input),
+      onQuote: unexpected('a quote'),
+      onRejected: unexpected('a rejected frame'),
+      onConnectionChange: unexpected('a connection change'),
+    },
+    (error) => {
+      throw error;
+    },
+  );
+  // A diagnostic, as wire-trade-source.ts's: BENCH_WIRE_TRADE_IDS=0 drops the venue's ids before the pipeline.
+  const dropIds = process.env.BENCH_WIRE_TRADE_IDS === '0';
+  input.on('data', (chunk: Buffer) => {
+    for (const frame of decoder.decode(chunk)) {
+      const trades = wire.parseFrame(frame);
+      if (dropIds) for (const t of trades) (t as { tradeId?: string }).tradeId = undefined;
+      sink.onTrades(trades);
+    }
+  });
+  input.on('end', () => sink.flush());
 } else {
   const provider = gen.wire;
   let head = '';

@@ -13,14 +13,16 @@
 // CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
 // sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
-// simulated and a wire run per contract count, the order alternating pair by pair, default 7: bench/ingest-wire-pairs.ts),
+// simulated run and a wire run per transport, per contract count, the order reversing round by round, default 7:
+// bench/ingest-wire-pairs.ts), --wire-transports pipe,websocket (default both: the venue's frames down the simulated
+// side's pipe, the parser alone and the budget's figure; and over a WebSocket, parser + transport),
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
 // --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts),
 // --latency-trace D (each paced run's flushes, GC pauses and tick latencies to D, and where its slowest
 // ticks waited: bench/ingest-latency-trace.ts).
 // BENCH_PROVIDER=simulated|alpaca|alpaca-single|binance|coinbase (default simulated): with a venue, every
-// throughput run is repeated with the load generator serving that venue's JSON frames over a WebSocket
-// (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
+// throughput run is repeated with the load generator serving that venue's JSON frames down its pipe and over a
+// WebSocket (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { spawn } from 'node:child_process';
@@ -34,7 +36,7 @@ import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
 import { fencePairs } from './ingest-fence-pairs.ts';
-import { wirePairs } from './ingest-wire-pairs.ts';
+import { WIRE_TRANSPORTS, type WireTransport, wirePairs } from './ingest-wire-pairs.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { explainTail } from './ingest-latency-trace.ts';
@@ -58,6 +60,7 @@ const { values: flags } = parseArgs({
     'heap-prof-dir': { type: 'string' },
     'node-flags': { type: 'string', default: '' },
     'wire-pairs': { type: 'string', default: '7' },
+    'wire-transports': { type: 'string', default: 'pipe,websocket' },
     'parse-in-worker': { type: 'boolean', default: false },
     'fence-pairs': { type: 'string', default: '0' },
     'latency-trace': { type: 'string' },
@@ -80,6 +83,13 @@ const LATENCY_SECONDS = positive('latency-seconds', true);
 const RATE = positive('rate');
 const GAP_MS = positive('gap-ms');
 const WIRE_PAIRS = Math.round(positive('wire-pairs'));
+const WIRE_TRANSPORT_LIST = (flags['wire-transports'] ?? '').split(',').map((t) => {
+  if (!WIRE_TRANSPORTS.includes(t as WireTransport))
+    throw new Error(`--wire-transports: '${t}' is not one of ${WIRE_TRANSPORTS.join(', ')}`);
+  return t as WireTransport;
+});
+if (flags['parse-in-worker'] && WIRE_TRANSPORT_LIST.includes('pipe'))
+  throw new Error('--parse-in-worker: the worker owns a WebSocket; use it with --wire-transports websocket');
 const START = Date.parse('2026-01-05T14:30:00Z');
 const BASELINE_CONTRACTS = 10;
 const BENCH_PROVIDER = process.env.BENCH_PROVIDER ?? 'simulated';
@@ -229,6 +239,7 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
       provider: BENCH_PROVIDER,
       pairs: WIRE_PAIRS,
       parseInWorker: flags['parse-in-worker'] ?? false,
+      transports: WIRE_TRANSPORT_LIST,
       flood: { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS },
       first: run,
       reset: () => reset(url),
@@ -293,13 +304,22 @@ async function baseline(url: string, ours: number): Promise<void> {
   }
 }
 
-/** Tick → NOTIFY received at a paced rate over `contracts` contracts; the tick NOTIFYs per 1,000 ticks. */
-async function latency(url: string, contracts: number): Promise<number> {
+/** Tick → NOTIFY received at a paced rate over `contracts` contracts; the tick NOTIFYs per 1,000 ticks. With
+ * `wire`, the venue's frames over a WebSocket, read as the providers read them (their times as the venue
+ * writes them: Coinbase's to the millisecond, so up to 1 ms is added to a tick's figure). */
+async function latency(url: string, contracts: number, wire?: string): Promise<number> {
   await reset(url);
   const listener = await TickNotifyListener.listen(url, true);
   const traceDir = flags['latency-trace'];
-  const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}.json`) : undefined;
-  const gen: LoadGeneratorOptions = { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS };
+  const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}${wire ? `-${wire}` : ''}.json`) : undefined;
+  const gen: LoadGeneratorOptions = {
+    mode: 'paced',
+    contracts,
+    rate: RATE,
+    seconds: LATENCY_SECONDS,
+    meanGapMs: GAP_MS,
+    ...(wire ? { wire, transport: 'websocket' as const } : {}),
+  };
   const run = await runPipeline(url, gen, false, flushTrace);
   await listener.received(run.ticks);
   await listener.close();
@@ -307,7 +327,7 @@ async function latency(url: string, contracts: number): Promise<number> {
   const lat = listener.latencies.sort((a, b) => a - b);
   const at = `@ ${RATE.toLocaleString('en-US')} ticks/s`;
   console.log(
-    `\n## live: ${RATE.toLocaleString('en-US')} ticks/s over ${contracts} contract${contracts > 1 ? 's' : ''}, paced by the load generator's process`,
+    `\n## live: ${RATE.toLocaleString('en-US')} ticks/s over ${contracts} contract${contracts > 1 ? 's' : ''}, paced by the load generator's process${wire ? `, ${wire} frames over a WebSocket` : ''}`,
   );
   figure(`tick → NOTIFY p50 ${at}`, percentile(lat, 50), 'ms', `${lat.length.toLocaleString('en-US')} ticks`);
   figure(`tick → NOTIFY p95 ${at}`, percentile(lat, 95), 'ms');
@@ -331,7 +351,11 @@ try {
   const ten = rows.find((r) => r.contracts === BASELINE_CONTRACTS) ?? rows[0];
   if (ten && BASELINE_TICKS > 0) await baseline(db.url, ten.ticksPerSecond);
   const live: Growth[] = [];
-  if (LATENCY_SECONDS > 0) for (const row of rows) live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
+  if (LATENCY_SECONDS > 0)
+    for (const row of rows) {
+      live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
+      if (BENCH_PROVIDER !== 'simulated') await latency(db.url, row.contracts, BENCH_PROVIDER);
+    }
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
