@@ -136,12 +136,13 @@ test('a cold /trends draws its candles before the page hydrates, and the chart t
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  // The page's own scripts held: only the inline early request and the boot script can draw.
+  // The page's own scripts held (not its stylesheets, which inline scripts wait for): only the inline
+  // early request and the boot script can draw.
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
-  await page.route('**/_next/static/chunks/**', async (route) => {
+  await page.route('**/_next/static/chunks/*.js', async (route) => {
     await held;
     await route.continue();
   });
@@ -175,7 +176,7 @@ test('a cold /trends draws its candles before the page hydrates, and the chart t
   expect(candles.map((c) => c.time)).toContain(drawn.last);
   expect((await chartState(page))?.events.reloads).toBe(0);
   expect(barRequests.filter((u) => new URL(u).searchParams.get('limit') === '5000')).toHaveLength(1);
-  await page.unroute('**/_next/static/chunks/**');
+  await page.unroute('**/_next/static/chunks/*.js');
   expect(errors.filter((e) => /hydrat/i.test(e))).toEqual([]);
 });
 
