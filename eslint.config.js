@@ -19,6 +19,8 @@ export default defineConfig([
     'bench/results/',
     'web/next-env.d.ts',
     'dist/',
+    // The chart boot script, bundled by esbuild at build time (web/next.config.ts).
+    'web/public/chart-boot.js',
   ]),
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },

@@ -24,6 +24,8 @@ export async function launchChromium(): Promise<Browser> {
 interface Measured {
   readonly durationMs: number;
   readonly barCount: number;
+  /** Drawn by the chart boot script before hydration (web/lib/chart/chart-boot.ts). */
+  readonly booted: boolean;
 }
 
 let profiles = 0;
@@ -51,7 +53,9 @@ export async function openAndMeasureFirstPaint(
   const handle = await page.waitForFunction(
     () => {
       const m = performance.getEntriesByName('bars-first-paint')[0] as PerformanceMeasure | undefined;
-      return m ? { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount } : null;
+      if (!m) return null;
+      const booted = document.querySelector('[data-booted]') !== null;
+      return { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount, booted };
     },
     undefined,
     { timeout: 30_000 },

@@ -8,7 +8,7 @@
 //   ran it: no compile hint). A `:nometrics` suffix runs that build's cold navigations as bench:web
 //   did before session 10: without Chrome's Performance metrics and the long-task observer.
 //   BENCH_AB_ROUNDS (default 7): cold navigations per build; BENCH_AB_PAINTS (default 3): first paints
-//   per build and calendar.
+//   per build and calendar; BENCH_AB_TRACE=1: the cold navigations traced, with the main thread's CPU.
 // Besides the wall figures, each cold navigation's CPU: the Chromium processes' (browser, renderer,
 // GPU, network: /proc, reaped renderers included) and the web server's, which the load moves far less.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -31,6 +31,9 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 7);
 const PAINTS = Number(process.env.BENCH_AB_PAINTS ?? 3);
 /** BENCH_AB_THREADS=1: the renderer's CPU by thread too. */
 const THREADS = process.env.BENCH_AB_THREADS === '1';
+/** BENCH_AB_TRACE=1: each cold navigation under a Chromium trace (slower), with the main thread's CPU
+ * to the candles and to the mount (thread time: what the load moves least). */
+const TRACE = process.env.BENCH_AB_TRACE === '1';
 const SEEDED_BARS = 12_000;
 const PAINT_BARS = 10_000;
 
@@ -126,7 +129,7 @@ async function coldSample(browser: Browser, server: Server, browserPid: number):
   const run = await coldTrendsRun(
     browser,
     server.url,
-    false,
+    TRACE ? 'cpu' : false,
     server.build.metrics,
     () => {
       b1 = treeCpu(browserPid);
@@ -170,7 +173,7 @@ try {
   printLoad('after');
   console.log('\n## cold /trends, navigation → candles painted (medians; ms)');
   console.log(
-    'build            candles (each)                           worst  HTML  scripts   DCL  mounted  ohlc end  | CPU Chromium / server',
+    'build            candles (each)                           worst  HTML  scripts   DCL  mounted  ohlc end  booted  | CPU Chromium / server',
   );
   for (const [name, samples] of cold) {
     const m = (f: (s: ColdSample) => number): string => median(samples.map(f)).toFixed(0);
@@ -179,9 +182,17 @@ try {
         74,
       ) +
         `${Math.max(...samples.map((s) => s.run.candlesMs)).toFixed(0)}  ${m((s) => s.run.htmlMs).padStart(4)}  ${m((s) => s.run.scriptsEndMs).padStart(7)}  ` +
-        `${m((s) => s.run.domContentLoadedMs).padStart(4)}  ${m((s) => s.run.chartStartedMs).padStart(7)}  ${m((s) => s.run.ohlcEndMs).padStart(8)}  | ` +
+        `${m((s) => s.run.domContentLoadedMs).padStart(4)}  ${m((s) => s.run.chartStartedMs).padStart(7)}  ${m((s) => s.run.ohlcEndMs).padStart(8)}  ` +
+        `${`${samples.filter((s) => s.run.booted).length}/${samples.length}`.padStart(6)}  | ` +
         `${m((s) => s.browserCpuMs)} / ${m((s) => s.serverCpuMs)}`,
     );
+  }
+  if (TRACE) {
+    console.log('renderer main thread CPU (trace thread time, medians, ms): navigation → candles / → mount');
+    for (const [name, samples] of cold) {
+      const m = (f: (s: ColdSample) => number | undefined): string => median(samples.map((s) => f(s) ?? Number.NaN)).toFixed(0);
+      console.log(`  ${name.padEnd(14)} ${m((s) => s.run.toCandles?.cpuMs)} / ${m((s) => s.run.toMount?.cpuMs)}`);
+    }
   }
   console.log('Chromium CPU by process type (medians, ms):');
   for (const [name, samples] of cold) {
@@ -193,6 +204,7 @@ try {
   if (PAINTS > 0) {
     console.log(`\n## first paint of ${PAINT_BARS.toLocaleString('en-US')} bars, bars-received → bars-painted (ms)`);
     const paints = new Map<string, number[]>(builds.flatMap((b) => [[`${b.name} utc`, []] as [string, number[]], [`${b.name} cme`, []]]));
+    const booted = new Map<string, number>();
     printLoad('before');
     for (let round = 0; round < PAINTS; round++) {
       for (const contract of [BENCH_CONTRACT, BENCH_CME_CONTRACT]) {
@@ -200,12 +212,17 @@ try {
           const s = servers[(round + i) % servers.length] as Server;
           const { page, measured } = await openAndMeasureFirstPaint(browser, s.url, PAINT_BARS, undefined, contract);
           await page.context().close();
-          paints.get(`${s.build.name} ${contract === BENCH_CONTRACT ? 'utc' : 'cme'}`)?.push(measured.durationMs);
+          const key = `${s.build.name} ${contract === BENCH_CONTRACT ? 'utc' : 'cme'}`;
+          paints.get(key)?.push(measured.durationMs);
+          if (measured.booted) booted.set(key, (booted.get(key) ?? 0) + 1);
         }
       }
     }
     printLoad('after');
-    for (const [name, values] of paints) figure(name, `${median(values).toFixed(0)} (${values.map((v) => v.toFixed(0)).join(', ')})`, 'ms');
+    for (const [name, values] of paints) {
+      const note = `${booted.get(name) ?? 0} of ${values.length} drawn by the boot script before hydration`;
+      figure(name, `${median(values).toFixed(0)} (${values.map((v) => v.toFixed(0)).join(', ')})`, 'ms', note);
+    }
   }
 } finally {
   await browser?.close();

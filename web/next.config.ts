@@ -1,7 +1,9 @@
 // Next.js config for the barstream web UI: workspace TS packages compiled in, database drivers left to Node.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 
 /** The monorepo root: Turbopack must see core/ and prisma/ beside web/. */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,4 +28,30 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
 };
 
-export default nextConfig;
+/** The chart boot script (web/lib/chart/chart-boot.ts): its own bundle, lightweight-charts and the
+ * candle reader without React, which the /trends HTML loads beside the page's chunks so the candles
+ * are drawn before hydration. Next bundles only what the page's components import, so esbuild builds
+ * it here, before each build (and dev server start; not rebuilt on change), into public/. The first
+ * line is V8's compile hint, as on the page's own chunks (compile-hints.ts). */
+function buildChartBoot(): void {
+  const webDir = dirname(fileURLToPath(import.meta.url));
+  buildSync({
+    absWorkingDir: webDir,
+    entryPoints: ['lib/chart/chart-boot.ts'],
+    outfile: 'public/chart-boot.js',
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    conditions: ['production'],
+    legalComments: 'none',
+    banner: { js: '//# allFunctionsCalledOnLoad' },
+    logLevel: 'warning',
+  });
+}
+
+export default function config(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) buildChartBoot();
+  return nextConfig;
+}

@@ -123,6 +123,82 @@ test('the default chart opens on a timeframe the trend finder analyses, with its
   await page.screenshot({ path: `${SHOTS}/zoomed-out-clusters.png` });
 });
 
+/** Marks of the chart's first drawing (web/lib/chart/perf-marks.ts) present now. */
+const marks = (page: Page): Promise<string[]> =>
+  page.evaluate(() => ['bars-painted', 'chart-started', 'chart-adopted'].filter((name) => performance.getEntriesByName(name).length > 0));
+
+/** lightweight-charts' own elements in the chart's container: one chart, never two. */
+const chartRoots = (page: Page): Promise<number> => page.locator('[data-testid="chart"] > .tv-lightweight-charts').count();
+
+test('a cold /trends draws its candles before the page hydrates, and the chart takes that chart over', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  // The page's own scripts held (not its stylesheets, which inline scripts wait for): only the inline
+  // early request and the boot script can draw.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/_next/static/chunks/*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const barRequests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/ohlc') barRequests.push(r.url());
+  });
+  await page.goto(`${stack.webUrl}/trends?contract=SIM.MES&tf=1m`, { waitUntil: 'commit' });
+  await expect.poll(() => marks(page), { timeout: 60_000 }).toEqual(['bars-painted']);
+  expect(await chartRoots(page)).toBe(1);
+  await expect(page.locator('[data-booted]')).toHaveCount(1);
+  await expect(page.getByTestId('chart-loading')).toBeHidden();
+  expect(await chartState(page)).toBeNull(); // not hydrated: no chart component yet
+  await page.screenshot({ path: `${SHOTS}/booted-before-hydration.png` });
+  const drawn = await page.evaluate(() => {
+    const boot = (window as unknown as { __barstreamChartBoot?: { chart?: { drawn(): { time: number }[] } } }).__barstreamChartBoot;
+    const times = boot?.chart?.drawn().map((c) => c.time) ?? [];
+    return { count: times.length, first: times[0], last: times.at(-1) };
+  });
+  expect(drawn.count).toBeGreaterThan(0);
+
+  release();
+  await expect(page.getByTestId('connection-status')).toHaveText('live', { timeout: 60_000 });
+  await expect.poll(() => marks(page), { timeout: 60_000 }).toEqual(['bars-painted', 'chart-started', 'chart-adopted']);
+  await expect.poll(async () => (await chartState(page))?.barCount ?? 0).toBeGreaterThan(0);
+  expect(await chartRoots(page)).toBe(1);
+  // The candles the boot drew are the chart's (live bars may follow them), asked for once.
+  const candles = await chartCandles(page);
+  expect(candles[0]?.time).toBe(drawn.first);
+  expect(candles.length).toBeGreaterThanOrEqual(drawn.count);
+  expect(candles.map((c) => c.time)).toContain(drawn.last);
+  expect((await chartState(page))?.events.reloads).toBe(0);
+  expect(barRequests.filter((u) => new URL(u).searchParams.get('limit') === '5000')).toHaveLength(1);
+  await page.unroute('**/_next/static/chunks/*.js');
+  expect(errors.filter((e) => /hydrat/i.test(e))).toEqual([]);
+});
+
+test('a chart that mounts before its bars arrive draws them itself, once, with no boot', async ({ page }) => {
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/api/ohlc?**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${stack.webUrl}/trends?contract=SIM.MES&tf=1m`);
+  await expect.poll(() => marks(page), { timeout: 60_000 }).toEqual(['chart-started']);
+  release();
+  await expect.poll(async () => (await chartState(page))?.barCount ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect.poll(() => marks(page)).toEqual(['bars-painted', 'chart-started']);
+  expect(await chartRoots(page)).toBe(1);
+  await expect(page.locator('[data-booted]')).toHaveCount(0);
+  await page.unroute('**/api/ohlc?**');
+});
+
 test('an empty frame says it is loading history until the bars arrive, and says so when there are none', async ({ page }) => {
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => {

@@ -31,9 +31,3 @@ export const calendarDataSchema = z.strictObject({
 });
 
 export type CalendarData = z.infer<typeof calendarDataSchema>;
-
-/** Minutes after local midnight of 'HH:MM'. */
-export function wallMinutes(text: string): number {
-  const [hours, minutes] = text.split(':').map(Number);
-  return (hours ?? 0) * 60 + (minutes ?? 0);
-}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionCalendar } from '../session-calendar.ts';
 import { DAY_MS } from '../time.ts';
 import { localTimeToUtc } from '../time-zone.ts';
-import { wallMinutes } from './calendar-data.ts';
+import { wallMinutes } from './wall-minutes.ts';
 import { exchangeCalendarSpecByName } from './calendar-specs.ts';
 import { EXCHANGE_CALENDARS } from './exchange-calendars.ts';
 

@@ -2,7 +2,8 @@
 // open (a holiday halt splits one in two), holidays and early closes, and when the market opens next.
 import { DAY_MS } from '../time.ts';
 import { localDateAndMinutes, localTimeToUtc } from '../time-zone.ts';
-import { type CalendarData, wallMinutes } from './calendar-data.ts';
+import type { CalendarData } from './calendar-data.ts';
+import { wallMinutes } from './wall-minutes.ts';
 
 /** Trading at from <= t < to, without a break. */
 export interface OpenSpan {

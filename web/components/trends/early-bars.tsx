@@ -1,16 +1,30 @@
 // Starts fetching the chart's first bars from the server-rendered HTML, so they load while the
-// scripts download and hydrate (web/lib/chart/early-answer.ts); the chart takes that answer.
+// scripts download and hydrate (web/lib/chart/early-answer.ts), and loads the chart boot script, which
+// draws them before hydration (web/lib/chart/chart-boot.ts); the chart adopts what it drew.
+import type { SessionCalendarSpec } from '@barstream/core';
 import { barsPath } from '@/lib/chart/chart-api.ts';
+import { openBootSlotScript } from '@/lib/chart/chart-boot-slot.ts';
 import { earlyFetchScript } from '@/lib/chart/early-answer.ts';
+
+/** web/public/chart-boot.js, built with the web app (next.config.ts). */
+const CHART_BOOT_SRC = '/chart-boot.js';
 
 export interface EarlyBarsProps {
   readonly contractId: string;
   readonly timeframe: string;
   /** The chart's first request asks for this many bars: the same path, so it finds this answer. */
   readonly initialBars: number;
+  readonly calendar: SessionCalendarSpec | null;
 }
 
-export function EarlyBars({ contractId, timeframe, initialBars }: EarlyBarsProps) {
-  const script = earlyFetchScript(barsPath(contractId, timeframe, { limit: initialBars }));
-  return <script dangerouslySetInnerHTML={{ __html: script }} />;
+export function EarlyBars({ contractId, timeframe, initialBars, calendar }: EarlyBarsProps) {
+  const path = barsPath(contractId, timeframe, { limit: initialBars });
+  const script = `${earlyFetchScript(path)};` + openBootSlotScript({ path, timeframe, calendar });
+  return (
+    <>
+      <script dangerouslySetInnerHTML={{ __html: script }} />
+      {/* React puts an async script into the document's head, beside the page's own chunks. */}
+      <script async src={CHART_BOOT_SRC} />
+    </>
+  );
 }

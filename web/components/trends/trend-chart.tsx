@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { DEFAULT_INDICATORS, DEFAULT_TREND_ANALYZER } from '@/lib/api/defaults.ts';
 import type { BarLegend } from '@/lib/chart/bar-legend.ts';
 import { broadcasterUrl, type BroadcasterEndpoint } from '@/lib/chart/broadcaster-endpoint.ts';
+import { barsPath } from '@/lib/chart/chart-api.ts';
+import { adoptBootedChart, BOOT_CONTAINER_ATTRIBUTE } from '@/lib/chart/chart-boot-slot.ts';
 import type { ConnectionStatus } from '@/lib/chart/broadcaster-socket.ts';
 import {
   type ChartPreferences,
@@ -17,6 +19,8 @@ import {
 import { ChartSession, type TooltipState } from '@/lib/chart/chart-session.ts';
 import { createChartSurface, type ChartSurface } from '@/lib/chart/chart-surface.ts';
 import { LatestValue } from '@/lib/chart/latest-value.ts';
+import { markChartAdopted } from '@/lib/chart/perf-marks.ts';
+import { chartZone } from '@/lib/chart/stored-time-zone.ts';
 import { chartTimeFormatters } from '@/lib/chart/time-format.ts';
 import type { LoadState } from '@/lib/chart/live-candles.ts';
 import type { MarkerVisibility } from '@/lib/chart/signal-markers.ts';
@@ -42,9 +46,9 @@ export interface TrendChartProps {
 }
 
 const LINE_NAMES = DEFAULT_INDICATORS;
+const EMPTY_HTML = { __html: '' };
 
-const zoneOf = (p: ChartPreferences, exchangeZone: string | null): string =>
-  p.timeZone === 'exchange' && exchangeZone !== null ? exchangeZone : 'UTC';
+const zoneOf = (p: ChartPreferences, exchangeZone: string | null): string => chartZone(p.timeZone, exchangeZone);
 
 /** Stored choices are read when the chart mounts; later ones come from this page's own toolbar. */
 const subscribeNever = (): (() => void) => () => undefined;
@@ -84,12 +88,16 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
     const container = containerRef.current;
     if (!container) return undefined;
     const p = prefsRef.current;
+    // The page's boot script may have drawn the candles here before hydration (chart-boot.ts).
+    const booted = adoptBootedChart(container, barsPath(contractId, timeframe, { limit: initialBars }));
+    if (booted) markChartAdopted();
     const surface = createChartSurface(
       container,
       parseTimeframe(timeframe),
       LINE_NAMES,
       zoneOf(p, calendar?.timezone ?? null),
       calendar ? new SessionCalendar(calendar) : null,
+      booted,
     );
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(p, name));
     const session = new ChartSession(surface, {
@@ -97,6 +105,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       timeframe,
       calendar,
       initialBars,
+      ...(booted ? { initialCandles: booted.drawn() } : {}),
       socketUrl: broadcasterUrl(broadcaster, window.location),
       trendAnalyzer: DEFAULT_TREND_ANALYZER,
       lineNames: LINE_NAMES,
@@ -167,7 +176,17 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
         </ErrorState>
       )}
       <div className="chart-frame">
-        <div ref={containerRef} className="chart" data-testid="chart" data-phase={load.phase} />
+        {/* The boot script may draw into this element before hydration: React leaves its content
+            alone (an empty innerHTML of its own) and does not compare it. */}
+        <div
+          ref={containerRef}
+          className="chart"
+          data-testid="chart"
+          data-phase={load.phase}
+          {...{ [BOOT_CONTAINER_ATTRIBUTE]: '' }}
+          dangerouslySetInnerHTML={EMPTY_HTML}
+          suppressHydrationWarning
+        />
         <ChartLegend feed={legend} formatTime={legendTime} lines={shownLines} />
         {load.phase === 'loading' && (
           <div className="chart-overlay" role="status" data-testid="chart-loading">

@@ -2,6 +2,7 @@
 // page that stays open all day (or is reopened) looks the way its trader left it.
 import { z } from 'zod';
 import { DEFAULT_SMC_VISIBILITY, smcVisibilitySchema } from './smc/smc-visibility.ts';
+import { PREFERENCES_STORAGE_KEY as STORAGE_KEY } from './stored-time-zone.ts';
 
 export const preferencesSchema = z.object({
   timeZone: z.enum(['exchange', 'utc']).catch('exchange'),
@@ -19,8 +20,6 @@ export const DEFAULT_PREFERENCES: ChartPreferences = {
   hiddenAnalyzers: [],
   smc: DEFAULT_SMC_VISIBILITY,
 };
-
-const STORAGE_KEY = 'barstream.chart.preferences';
 
 /** Whatever is stored, a usable value: unknown or broken entries fall back to the defaults. */
 export function parsePreferences(text: string | null): ChartPreferences {

@@ -5,6 +5,7 @@ import { resyncMessageSchema, type SessionCalendarSpec } from '@barstream/core';
 import type { MouseEventParams, Time } from 'lightweight-charts';
 import { type BarLegend, barLegend } from './bar-legend.ts';
 import { BroadcasterSocket, type ConnectionStatus } from './broadcaster-socket.ts';
+import type { Candle } from './candle-merge.ts';
 import type { ChartSurface } from './chart-surface.ts';
 import { HandlerTimings } from './handler-timings.ts';
 import { IndicatorLines } from './indicator-lines.ts';
@@ -30,6 +31,8 @@ export interface ChartSessionOptions {
   readonly calendar: SessionCalendarSpec | null;
   readonly socketUrl: string;
   readonly initialBars: number;
+  /** The chart boot's candles, already drawn on the surface (chart-boot.ts). */
+  readonly initialCandles?: readonly Candle[];
   readonly trendAnalyzer: string;
   readonly lineNames: readonly string[];
   readonly visibility: MarkerVisibility;
@@ -87,6 +90,7 @@ export class ChartSession {
       timeframe,
       calendar: options.calendar,
       initialBars: options.initialBars,
+      ...(options.initialCandles ? { initialCandles: options.initialCandles } : {}),
       sink,
       onLoad: options.onLoad,
       onOlderLoaded: (oldest) => {

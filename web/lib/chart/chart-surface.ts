@@ -1,39 +1,24 @@
 // The lightweight-charts objects of the trends chart (v5 API: addSeries, createSeriesMarkers) and
-// the sinks the data layers draw through. Created and removed by the chart component.
+// the sinks the data layers draw through: the candle chart (candle-chart.ts, created here or adopted
+// from the page's boot script) with the indicator lines and markers. Created and removed by the chart
+// component.
 import {
-  CandlestickSeries,
-  createChart,
-  createChartEx,
-  HistogramSeries,
   LineSeries,
-  type IChartApi,
   type ISeriesApi,
-  type HistogramData,
   type ISeriesPrimitive,
   type MouseEventParams,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { type SessionCalendar, type Timeframe, TimeframeUnit } from '@barstream/core';
+import type { SessionCalendar, Timeframe } from '@barstream/core';
+import { type CandleChart, createCandleChart } from './candle-chart.ts';
 import { type Candle, indexAtOrAfter } from './candle-merge.ts';
-import {
-  candleStyle,
-  chartOptions,
-  lineStyle,
-  RIGHT_OFFSET_BARS,
-  VOLUME_SCALE_ID,
-  volumeColor,
-  volumeScaleMargins,
-  volumeStyle,
-} from './chart-theme.ts';
+import { lineStyle } from './chart-theme.ts';
 import type { LineSink, LinePoint } from './indicator-lines.ts';
 import type { CandleSink } from './live-candles.ts';
 import { type MarkerLayer, markerLayer } from './marker-layer.ts';
 import { type ClusteredMarkers, clusterMarkers } from './marker-clusters.ts';
-import { SessionBreakPrimitive } from './session-break-primitive.ts';
-import { sessionTimeScale } from './session-time-scale.ts';
-import { chartTimeFormatters } from './time-format.ts';
 import type { LogicalRange } from './visible-range.ts';
 
 export interface ChartSurface {
@@ -66,34 +51,26 @@ export interface ChartSurface {
 }
 
 /** `calendar`: the contract's sessions; intraday charts then put their day marks on session
- * boundaries and a dashed line at each session's first candle. */
+ * boundaries and a dashed line at each session's first candle. `booted`: the chart the page's boot
+ * script already drew in `container` (chart-boot.ts), taken as it is: its candles are not drawn again. */
 export function createChartSurface(
   container: HTMLElement,
   tf: Timeframe,
   lineNames: readonly string[],
   timeZone: string,
   calendar: SessionCalendar | null,
+  booted?: CandleChart,
 ): ChartSurface {
-  const options = chartOptions(tf.unit === TimeframeUnit.second);
-  const sessionTicks = calendar !== null && tf.unit < TimeframeUnit.day ? calendar : null;
-  // createChart is createChartEx with the default time scale: the same chart API.
-  const chart: IChartApi = sessionTicks
-    ? createChartEx(container, sessionTimeScale(sessionTicks), options)
-    : createChart(container, options);
-  const candles = chart.addSeries(CandlestickSeries, candleStyle);
-  const volume = chart.addSeries(HistogramSeries, volumeStyle);
-  chart.priceScale(VOLUME_SCALE_ID).applyOptions({ scaleMargins: volumeScaleMargins });
+  const base = booted ?? createCandleChart(container, tf, timeZone, calendar);
+  const { chart, candles } = base;
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
   const markerPlugin = markerLayer(candles);
-  /** The candles' times, for markers' bar positions and session breaks. */
-  let times: { time: number }[] = [];
-  // Intraday: a dashed line where each session starts, so halts, weekends and holidays read as breaks.
-  if (sessionTicks) candles.attachPrimitive(new SessionBreakPrimitive(sessionTicks, () => times));
-  let fitted = false;
+  /** The booted chart's candles, until the first setAll finds them already drawn. */
+  let bootedCandles: readonly Candle[] | undefined = booted?.drawn();
   let rawMarkers: SeriesMarker<Time>[] = [];
   let drawn: ClusteredMarkers = { markers: [], members: new Map() };
   let drawnSpacing = 0;
-  const barIndex = (time: Time): number => indexAtOrAfter(times, time as number);
+  const barIndex = (time: Time): number => indexAtOrAfter(base.drawn(), time as number);
   const drawMarkers = (): void => {
     drawnSpacing = chart.timeScale().options().barSpacing;
     drawn = clusterMarkers(rawMarkers, barIndex, drawnSpacing);
@@ -103,44 +80,15 @@ export function createChartSurface(
   chart.timeScale().subscribeVisibleLogicalRangeChange(() => {
     if (chart.timeScale().options().barSpacing !== drawnSpacing && rawMarkers.length > 0) drawMarkers();
   });
-  let formatters = chartTimeFormatters(timeZone, tf, sessionTicks);
-  const applyZone = (): void =>
-    chart.applyOptions({
-      localization: { timeFormatter: (t: Time) => formatters.timeFormatter(t) },
-      timeScale: { tickMarkFormatter: (t: Time, type: number) => formatters.tickMarkFormatter(t, type) },
-    });
-  applyZone();
 
   const candleSink: CandleSink = {
     setAll(all: readonly Candle[], keep: LogicalRange | null) {
-      const vols = new Array<HistogramData<Time>>(all.length);
-      for (let i = 0; i < all.length; i++) {
-        const c = all[i] as Candle;
-        vols[i] = { time: c.time, value: c.volume, color: volumeColor(c.open, c.close) };
-      }
-      // A candle is already a CandlestickData (its volume is one field more, which the series
-      // ignores; setData copies what it keeps): no second 10,000 objects before the first paint.
-      candles.setData(all as Candle[]);
-      volume.setData(vols);
-      times = all.slice();
-      if (keep) chart.timeScale().setVisibleLogicalRange(keep);
-      else if (!fitted && all.length > 0) {
-        fitted = true;
-        // A sparse series (a new contract, daily bars) would huddle at the right edge: spread it over
-        // the width, with one bar of room after the last (six would be a third of a short chart).
-        const scale = chart.timeScale();
-        if ((all.length + RIGHT_OFFSET_BARS) * scale.options().barSpacing < scale.width()) {
-          scale.applyOptions({ rightOffset: 1 });
-          scale.fitContent();
-        }
-      }
+      const already = bootedCandles !== undefined && keep === null && sameCandles(all, bootedCandles);
+      bootedCandles = undefined;
+      if (!already) base.draw(all, keep);
       drawMarkers();
     },
-    update(c: Candle) {
-      if ((times[times.length - 1]?.time ?? Number.NEGATIVE_INFINITY) < c.time) times.push(c);
-      candles.update({ time: c.time, open: c.open, high: c.high, low: c.low, close: c.close });
-      volume.update({ time: c.time, value: c.volume, color: volumeColor(c.open, c.close) });
-    },
+    update: (c: Candle) => base.update(c),
     visibleRange: () => chart.timeScale().getVisibleLogicalRange(),
   };
 
@@ -159,11 +107,8 @@ export function createChartSurface(
     markers: () => drawn.markers,
     markerMembers: () => drawn.members,
     setLineVisible: (name, visible) => lines.get(name)?.applyOptions({ visible }),
-    setTimeZone(zone) {
-      formatters = chartTimeFormatters(zone, tf, sessionTicks);
-      applyZone();
-    },
-    formatTime: (s) => formatters.timeFormatter(s),
+    setTimeZone: (zone) => base.setTimeZone(zone),
+    formatTime: (s) => base.formatTime(s),
     onVisibleRangeChange: (handler) => chart.timeScale().subscribeVisibleLogicalRangeChange(handler),
     onCrosshairMove: (handler) => chart.subscribeCrosshairMove(handler),
     timeToX: (time) => chart.timeScale().timeToCoordinate(time as UTCTimestamp),
@@ -180,4 +125,11 @@ export function createChartSurface(
       chart.remove();
     },
   };
+}
+
+/** The same candle objects in the same order: what the booted chart already shows. */
+function sameCandles(a: readonly Candle[], b: readonly Candle[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

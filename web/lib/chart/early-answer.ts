@@ -34,10 +34,19 @@ export function earlyFetchScript(path: string): string {
   );
 }
 
+function earlyAnswers(): EarlyAnswers | undefined {
+  if (typeof window === 'undefined') return undefined;
+  return (window as unknown as Record<string, EarlyAnswers | undefined>)[GLOBAL_KEY];
+}
+
+/** The early answer for `path` if the page started one and nobody took it yet, left in place. */
+export function peekEarlyAnswer(path: string): Promise<EarlyAnswer> | undefined {
+  return earlyAnswers()?.[path];
+}
+
 /** The early answer for `path` if the page started one (and nobody took it yet). */
 export function takeEarlyAnswer(path: string): Promise<EarlyAnswer> | undefined {
-  if (typeof window === 'undefined') return undefined;
-  const answers = (window as unknown as Record<string, EarlyAnswers | undefined>)[GLOBAL_KEY];
+  const answers = earlyAnswers();
   const answer = answers?.[path];
   if (answers && answer) delete answers[path];
   return answer;

@@ -1,6 +1,7 @@
 // What the page gives LiveCandles and what it is told back: load state, event counts, callbacks.
 import type { SessionCalendarSpec } from '@barstream/core';
 import type { CandleSink } from './candle-drawer.ts';
+import type { Candle } from './candle-merge.ts';
 
 export type LoadState =
   | { readonly phase: 'loading' }
@@ -20,6 +21,9 @@ export interface LiveCandlesOptions {
   /** Where the contract's buckets lie; null: trades only move the last candle, never open one. */
   readonly calendar: SessionCalendarSpec | null;
   readonly initialBars: number;
+  /** The first load's candles when they are already known (and drawn): the chart boot's
+   * (chart-boot.ts). The first load then takes them instead of asking /api/ohlc. */
+  readonly initialCandles?: readonly Candle[];
   readonly sink: CandleSink;
   readonly onLoad: (state: LoadState) => void;
   /** History now reaches back to `oldest` (epoch seconds): other layers may page back too. */

@@ -88,6 +88,46 @@ describe('LiveCandles', () => {
     vi.unstubAllGlobals();
   });
 
+  it('takes the candles the boot script drew as its first load, asking /api/ohlc only to reload', async () => {
+    const calls = serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101), wireBar(T0 + 2 * MIN, 102)]);
+    const booted: Candle[] = [
+      { time: (T0 / 1000) as UTCTimestamp, open: 100, high: 101, low: 99, close: 100, volume: 10 },
+      { time: ((T0 + MIN) / 1000) as UTCTimestamp, open: 101, high: 102, low: 100, close: 101, volume: 10 },
+    ];
+    const series = new FakeSeries();
+    const drawnWith: (readonly Candle[])[] = [];
+    const setAll = series.setAll.bind(series);
+    series.setAll = (all, keep) => {
+      drawnWith.push(all);
+      setAll(all, keep);
+    };
+    const painted = vi.fn();
+    const live = new LiveCandles({
+      contractId: 'X',
+      timeframe: '1m',
+      calendar: null,
+      initialBars: 100,
+      initialCandles: booted,
+      sink: series,
+      onLoad: () => undefined,
+      onFirstPainted: painted,
+      scheduleFrame: (draw) => draw(),
+    });
+    live.start();
+    await settle();
+    expect(calls).toHaveLength(0);
+    // The very candle objects: the surface finds them drawn already and does not set them again.
+    expect(drawnWith).toHaveLength(1);
+    expect(drawnWith[0]?.every((c, i) => c === booted[i])).toBe(true);
+    expect(drawnWith[0]).toHaveLength(2);
+    expect(painted).toHaveBeenCalledTimes(1);
+    live.retry(); // a reload reads the answer as before
+    await settle();
+    expect(calls).toHaveLength(1);
+    expect(times(series.candles)).toEqual([T0, T0 + MIN, T0 + 2 * MIN]);
+    live.stop();
+  });
+
   it('draws history, then moves the forming candle with trades, once per frame', async () => {
     serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101, false)]);
     const series = new FakeSeries();

@@ -155,17 +155,21 @@ export class LiveCandles {
     // Retries after a failure keep the error on screen until one succeeds.
     if (this.store.count === 0 && this.failedLoads === 0) this.options.onLoad({ phase: 'loading' });
     try {
-      const bars = await fetchBars(
-        this.options.contractId,
-        this.options.timeframe,
-        { limit: this.options.initialBars },
-        { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) },
-      );
+      // The chart boot's candles, already drawn and marked (its store's order: taken as they are).
+      const booted = first ? this.options.initialCandles : undefined;
+      const bars = booted
+        ? { candles: booted }
+        : await fetchBars(
+            this.options.contractId,
+            this.options.timeframe,
+            { limit: this.options.initialBars },
+            { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) },
+          );
       if (this.stopped) return;
       const candles = this.store.replaceAll(bars.candles);
       this.drawer.drawAll(null);
       if (first) {
-        markBarsPaintedNextFrame(candles.length);
+        if (!booted) markBarsPaintedNextFrame(candles.length);
         this.afterPaint(() => this.firstPainted());
       } else this.counts.reloads++;
       this.loadedOnce = true;
