@@ -8,7 +8,8 @@ import { isoTime, MAX_ISO_TIME_BYTES, writeIsoTime } from './iso-time.ts';
 import { Utf8TextColumn } from './utf8-text-column.ts';
 
 const NO_BARS = new BarColumnsBuilder().finish();
-const TRIGGER_TIME_KEY = ',"trigger_time":"';
+const TRIGGER_TIME_KEY = Buffer.from(',"trigger_time":"');
+const TRIGGER_TIME_ONLY = Buffer.from('{"trigger_time":"');
 
 export class SignalBatch {
   /** Made with the first signal: a live pass makes a batch per bar and most stay empty. */
@@ -100,10 +101,11 @@ export function signalDetails(details: StrategySignal['details'], triggerTime: n
 function writeSignalDetails(column: Utf8TextColumn, details: StrategySignal['details'], triggerTime: number): void {
   if (Object.getPrototypeOf(details) === Object.prototype && !('trigger_time' in details) && !('toJSON' in details)) {
     const json = JSON.stringify(details);
-    if (json === '{}') column.write('{"trigger_time":"');
+    if (json === '{}') column.writeBytes(TRIGGER_TIME_ONLY);
     else {
-      column.write(json, 0, json.length - 1);
-      column.write(TRIGGER_TIME_KEY);
+      column.write(json);
+      column.unwrite(1); // its closing brace
+      column.writeBytes(TRIGGER_TIME_KEY);
     }
     let at = column.reserve(MAX_ISO_TIME_BYTES + 2);
     const buf = column.bytes; // after reserve, which may move them

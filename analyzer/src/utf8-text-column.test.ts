@@ -8,8 +8,9 @@ describe('Utf8TextColumn', () => {
       i % 3 === 0 ? `{"n":${i}}` : i % 3 === 1 ? `{"note":"été ${i} 📈"}` : 'x'.repeat(i),
     );
     for (const t of texts) {
-      column.write(t, 0, 2);
-      column.write(t.slice(2));
+      column.write(`${t.slice(0, 2)}!`);
+      column.unwrite(1);
+      column.writeBytes(Buffer.from(t.slice(2)));
       column.finishEntry();
     }
     expect(column.length).toBe(300);
