@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoTime } from './iso-time.ts';
+import { isoTime, MAX_ISO_TIME_BYTES, writeIsoTime } from './iso-time.ts';
 
 describe('isoTime', () => {
   it('writes what Date#toISOString writes, across days, years and signs', () => {
@@ -18,6 +18,11 @@ describe('isoTime', () => {
     ];
     for (let t = Date.parse('2024-02-28T23:59:59.990Z'); t < Date.parse('2024-03-01T00:00:00.010Z'); t += 3_599_993) times.push(t);
     for (const t of times) expect(isoTime(t), String(t)).toBe(new Date(t).toISOString());
+    const buf = Buffer.alloc(3 + MAX_ISO_TIME_BYTES);
+    for (const t of [...times, 8.64e15, -8.64e15, 1_700_000_000_123.75, -0.5]) {
+      const end = writeIsoTime(buf, 3, t);
+      expect(buf.toString('latin1', 3, end), String(t)).toBe(new Date(t).toISOString());
+    }
   });
 
   it('throws for a time Date cannot represent, as toISOString does', () => {

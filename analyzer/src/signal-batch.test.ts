@@ -24,6 +24,20 @@ describe('SignalBatch', () => {
     ]);
   });
 
+  it('is empty after clear, and what is added after it is all it holds', () => {
+    const batch = new SignalBatch();
+    for (let i = 0; i < 3000; i++) batch.add({ type: 'up', bar: bar(i), price: i, details: { n: i, note: 'é'.repeat(i % 7) } }, 60_000 * i);
+    expect(batch.clear().length).toBe(0);
+    expect([batch.bars.length, batch.details.length, batch.price.length]).toEqual([0, 0, 0]);
+    batch.add({ type: 'down', bar: bar(5), price: NaN, details: { rule: 'R' } }, 60_000 * 7);
+    batch.add({ type: 'up', bar: bar(6), price: 6, details: {} }, 60_000 * 8);
+    expect(batch.length).toBe(2);
+    expect([...batch.bars.time]).toEqual([300_000, 360_000]);
+    expect([...batch.bars.volume]).toEqual([50, 60]);
+    expect(batch.types).toEqual(['down', 'up']);
+    expect(batch.details).toEqual([signalDetails({ rule: 'R' }, 60_000 * 7), signalDetails({}, 60_000 * 8)]);
+  });
+
   it('stores the details as JSON with the trigger time appended, overriding a strategy’s own', () => {
     expect(signalDetails({}, 0)).toBe('{"trigger_time":"1970-01-01T00:00:00.000Z"}');
     expect(JSON.parse(signalDetails({ rule: 'X', trigger_time: 'mine' }, 86_400_001))).toEqual({

@@ -61,7 +61,8 @@ export async function copySignals(client: pg.ClientBase, unit: AnalysisUnit, sig
 function copyRows(unit: AnalysisUnit, signals: SignalBatch): Buffer[] {
   const w = new BinaryCopyWriter();
   const { time, open, high, low, close, volume } = signals.bars;
-  const { price, types, details } = signals;
+  const { price, types, detailBytes } = signals;
+  const details = detailBytes.bytes;
   for (let i = 0; i < signals.length; i++) {
     w.row(12)
       .text(unit.analyzerId)
@@ -75,7 +76,7 @@ function copyRows(unit: AnalysisUnit, signals: SignalBatch): Buffer[] {
       .float8(low[i] as number)
       .float8(close[i] as number)
       .float8(volume[i] as number)
-      .jsonb(details[i] as string);
+      .jsonbUtf8(details, detailBytes.start(i), detailBytes.end(i));
   }
   return w.finish();
 }

@@ -134,16 +134,20 @@ export class TargetRunner {
     let page = this.readBars(this.unit, this.lastFed);
     let writing: Promise<void> = Promise.resolve();
     let signals = new SignalBatch();
+    /** The batch of the last write, once it is done: the next batch reuses its memory. */
+    let written: SignalBatch | undefined;
     let unwritten = 0;
     const write = async (): Promise<void> => {
       await writing;
       const [batch, bars, watermark] = [signals, unwritten, this.lastFed as number];
-      signals = new SignalBatch();
+      signals = written?.clear() ?? new SignalBatch();
+      written = undefined;
       unwritten = 0;
       writing = storeSignals(this.pool, this.unit, batch, watermark).then((stored) => {
         this.committedTo = watermark;
         this.events.onBars(this.unit, bars);
         if (stored > 0) this.events.onSignals(this.unit, stored);
+        written = batch;
       });
       writing.catch(() => undefined);
     };

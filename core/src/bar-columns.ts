@@ -83,6 +83,11 @@ export class BarColumnsBuilder {
     c[5][i] = volume;
   }
 
+  /** Starts over, keeping the columns' memory: what finish() returned before is overwritten by later adds. */
+  clear(): void {
+    this.n = 0;
+  }
+
   finish(): BarColumns {
     const n = this.n;
     const c = this.cols;

@@ -93,6 +93,28 @@ describe('BinaryCopyWriter', () => {
     for (const chunkBytes of [64, 257, 4096]) expect(written(many, chunkBytes).equals(expected)).toBe(true);
   });
 
+  it('writes a jsonb from UTF-8 bytes as it writes one from the same text, across chunk boundaries', () => {
+    const texts = [
+      '{}',
+      '{"rule":"cus","trigger_time":"2026-03-02T14:31:00.000Z"}',
+      JSON.stringify({ note: 'été 📈', long: 'y'.repeat(300) }),
+    ];
+    const bytes = Buffer.concat([Buffer.from('xx'), ...texts.map((t) => Buffer.from(t, 'utf8')), Buffer.from('yy')]);
+    for (const chunkBytes of [24, 64, 4096]) {
+      const fromText = new BinaryCopyWriter(chunkBytes);
+      const fromBytes = new BinaryCopyWriter(chunkBytes);
+      let start = 2;
+      for (let i = 0; i < 40; i++) {
+        const text = texts[i % texts.length] as string;
+        const end = start + Buffer.byteLength(text);
+        fromText.row(2).text('a').jsonb(text);
+        fromBytes.row(2).text('a').jsonbUtf8(bytes, start, end);
+        start = i % texts.length === texts.length - 1 ? 2 : end;
+      }
+      expect(Buffer.concat(fromBytes.finish()).equals(Buffer.concat(fromText.finish()))).toBe(true);
+    }
+  });
+
   it('writes int2, int4, bool and NULL fields as PostgreSQL reads them', () => {
     const w = new BinaryCopyWriter(24); // small chunks (the 19-byte header fits): fields start new ones
     w.row(5).int2(-2).int4(70_000).bool(true).bool(false).null();

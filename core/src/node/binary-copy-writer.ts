@@ -120,6 +120,17 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** A jsonb from JSON text already UTF-8: bytes [start, end) of `utf8`, copied as they are. */
+  jsonbUtf8(utf8: Uint8Array, start: number, end: number): this {
+    const n = end - start;
+    this.room(5 + n);
+    this.view.setInt32(this.at, n + 1);
+    this.buf[this.at + 4] = JSONB_VERSION;
+    this.buf.set(utf8.subarray(start, end), this.at + 5);
+    this.at += 5 + n;
+    return this;
+  }
+
   /** The chunks written so far (then the trailer): the whole COPY input. */
   finish(): Buffer[] {
     this.room(2);
