@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
+import { framedChunks } from '../lib/framed-chunks.ts';
 
 /** Encoded frames per socket write: large enough that writes are few, small enough to hold back in steps. */
 const CHUNK_BYTES = 256 * 1024;
@@ -27,12 +28,7 @@ interface Connection {
 
 /** The frames as a server writes them to the socket, concatenated into chunks of about CHUNK_BYTES. */
 export function encodeTextFrames(frames: readonly string[]): Buffer[] {
-  const chunks: Buffer[] = [];
-  let parts: Buffer[] = [];
-  let size = 0;
-  for (const frame of frames) {
-    const payload = Buffer.from(frame, 'utf8');
-    const n = payload.length;
+  return framedChunks(frames, CHUNK_BYTES, (n) => {
     const header = Buffer.alloc(n < LENGTH_16 ? 2 : n <= 0xffff ? 4 : 10);
     header[0] = FIN_TEXT;
     if (n < LENGTH_16) header[1] = n;
@@ -43,16 +39,8 @@ export function encodeTextFrames(frames: readonly string[]): Buffer[] {
       header[1] = LENGTH_64;
       header.writeBigUInt64BE(BigInt(n), 2);
     }
-    parts.push(header, payload);
-    size += header.length + n;
-    if (size >= CHUNK_BYTES) {
-      chunks.push(Buffer.concat(parts, size));
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size > 0) chunks.push(Buffer.concat(parts, size));
-  return chunks;
+    return header;
+  });
 }
 
 export class WireFrameServer {

@@ -4,6 +4,8 @@
 // The encoder makes chunks of about the simulated generator's writes; the decoder hands out each whole frame
 // of a read as a view into it (the bytes the parser is given, as ws hands a frame's payload on).
 
+import { framedChunks } from './framed-chunks.ts';
+
 /** Bytes of the length ahead of each frame. */
 export const LENGTH_BYTES = 4;
 /** About what the simulated generator writes at a time (2,000 frames of 40 bytes). */
@@ -11,23 +13,11 @@ const CHUNK_BYTES = 80_000;
 
 /** The frames, each behind its byte length, concatenated into chunks of about CHUNK_BYTES. */
 export function encodeLengthPrefixed(frames: readonly string[]): Buffer[] {
-  const chunks: Buffer[] = [];
-  let parts: Buffer[] = [];
-  let size = 0;
-  for (const frame of frames) {
-    const payload = Buffer.from(frame, 'utf8');
+  return framedChunks(frames, CHUNK_BYTES, (n) => {
     const header = Buffer.allocUnsafe(LENGTH_BYTES);
-    header.writeUInt32LE(payload.length, 0);
-    parts.push(header, payload);
-    size += LENGTH_BYTES + payload.length;
-    if (size >= CHUNK_BYTES) {
-      chunks.push(Buffer.concat(parts, size));
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size > 0) chunks.push(Buffer.concat(parts, size));
-  return chunks;
+    header.writeUInt32LE(n, 0);
+    return header;
+  });
 }
 
 /** Whole frames from a byte stream, in order; a partial frame waits for the next chunk. */
