@@ -28,17 +28,27 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { calendarFor, parseTimeframe } from '../core/src/index.ts';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
+import {
+  BASELINE_TICKS,
+  BENCH_PROVIDER,
+  CONTRACT_COUNTS,
+  flags,
+  GAP_MS,
+  LATENCY_SECONDS,
+  RATE,
+  TICKS,
+  WIRE_PAIRS,
+  WIRE_TRANSPORT_LIST,
+} from './ingest-options.ts';
 import { fencePairs } from './ingest-fence-pairs.ts';
-import { WIRE_TRANSPORTS, type WireTransport, wirePairs } from './ingest-wire-pairs.ts';
+import { wirePairs } from './ingest-wire-pairs.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
-import { wireFormatOf } from './ingest-wire/registry.ts';
 import { explainTail } from './ingest-latency-trace.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
@@ -48,53 +58,8 @@ import { processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 
-const { values: flags } = parseArgs({
-  options: {
-    ticks: { type: 'string', default: '200000' },
-    contracts: { type: 'string', default: '1,10,100' },
-    'baseline-ticks': { type: 'string', default: '2000' },
-    'latency-seconds': { type: 'string', default: '10' },
-    rate: { type: 'string', default: '2000' },
-    'gap-ms': { type: 'string', default: '200' },
-    'cpu-prof-dir': { type: 'string' },
-    'heap-prof-dir': { type: 'string' },
-    'node-flags': { type: 'string', default: '' },
-    'wire-pairs': { type: 'string', default: '7' },
-    'wire-transports': { type: 'string', default: 'pipe,websocket' },
-    'parse-in-worker': { type: 'boolean', default: false },
-    'fence-pairs': { type: 'string', default: '0' },
-    'latency-trace': { type: 'string' },
-  },
-});
-function positive(name: keyof typeof flags, zeroSkips = false): number {
-  const n = Number(flags[name]);
-  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroSkips))
-    throw new Error(`--${name}: '${flags[name]}' is not a positive number${zeroSkips ? ' or 0' : ''}`);
-  return n;
-}
-const TICKS = positive('ticks');
-const CONTRACT_COUNTS = (flags.contracts ?? '').split(',').map((c) => {
-  const n = Number(c);
-  if (!Number.isInteger(n) || n <= 0 || n > 999) throw new Error(`--contracts: '${c}' is not a whole number 1–999`);
-  return n;
-});
-const BASELINE_TICKS = positive('baseline-ticks', true);
-const LATENCY_SECONDS = positive('latency-seconds', true);
-const RATE = positive('rate');
-const GAP_MS = positive('gap-ms');
-const WIRE_PAIRS = Math.round(positive('wire-pairs'));
-const WIRE_TRANSPORT_LIST = (flags['wire-transports'] ?? '').split(',').map((t) => {
-  if (!WIRE_TRANSPORTS.includes(t as WireTransport))
-    throw new Error(`--wire-transports: '${t}' is not one of ${WIRE_TRANSPORTS.join(', ')}`);
-  return t as WireTransport;
-});
-if (flags['parse-in-worker'] && WIRE_TRANSPORT_LIST.includes('pipe'))
-  throw new Error('--parse-in-worker: the worker owns a WebSocket; use it with --wire-transports websocket');
 const START = Date.parse('2026-01-05T14:30:00Z');
 const BASELINE_CONTRACTS = 10;
-const BENCH_PROVIDER = process.env.BENCH_PROVIDER ?? 'simulated';
-// Fails here, naming the value, before anything runs.
-wireFormatOf(BENCH_PROVIDER);
 
 const { settings } = loadConfig();
 const timeframes = settings.ingester.timeframes.map((t) => parseTimeframe(t));
