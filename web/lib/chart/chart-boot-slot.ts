@@ -6,6 +6,7 @@
 // boot draws nothing. Each step is one synchronous check-and-set: the two cannot both draw.
 import type { SessionCalendarSpec } from '@barstream/core';
 import type { CandleChart } from './candle-chart.ts';
+import { scriptJson } from './script-json.ts';
 
 /** The global the inline script opens. */
 const SLOT_KEY = '__barstreamChartBoot';
@@ -27,14 +28,6 @@ export interface ChartBootSlot {
   /** waiting: nothing drawn yet; drawn: `chart` holds the candles; adopted / closed: the component's. */
   state: 'waiting' | 'drawn' | 'adopted' | 'closed';
   chart?: CandleChart;
-}
-
-/** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no line separators. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The inline script that opens the slot for `request` (and starts a boot script already loaded). */

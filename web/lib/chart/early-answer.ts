@@ -5,6 +5,8 @@
 // later (a client-side navigation, a remount) fetches as usual. The answer's JSON is parsed as it
 // arrives, while the page still waits for its scripts, not after the chart has mounted.
 
+import { scriptJson } from './script-json.ts';
+
 /** The global the inline script fills: request path → its answer. */
 const GLOBAL_KEY = '__barstreamEarly';
 
@@ -16,14 +18,6 @@ export interface EarlyAnswer {
 }
 
 type EarlyAnswers = Record<string, Promise<EarlyAnswer> | undefined>;
-
-/** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no line separators. */
-function scriptJson(value: string): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 /** The inline script that starts fetching `path` (same-origin, e.g. `/api/ohlc?…`) at once. */
 export function earlyFetchScript(path: string): string {
