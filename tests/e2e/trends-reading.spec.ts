@@ -41,6 +41,19 @@ async function openChart(page: Page, query: string): Promise<void> {
 
 const price = (n: number): string => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** Holds every request matching `pattern` until the returned release is called. */
+async function holdRequests(page: Page, pattern: string): Promise<() => void> {
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 test('the legend shows the newest bar, follows the cursor across bars, and returns to the newest bar', async ({ page }) => {
   await openChart(page, '?contract=SIM.MES&tf=1m');
   const legend = page.getByTestId('chart-legend');
@@ -138,14 +151,7 @@ test('a cold /trends draws its candles before the page hydrates, and the chart t
   page.on('pageerror', (e) => errors.push(e.message));
   // The page's own scripts held (not its stylesheets, which inline scripts wait for): only the inline
   // early request and the boot script can draw.
-  let release = (): void => undefined;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route('**/_next/static/chunks/*.js', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/_next/static/chunks/*.js');
   const barRequests: string[] = [];
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/ohlc') barRequests.push(r.url());
@@ -181,14 +187,7 @@ test('a cold /trends draws its candles before the page hydrates, and the chart t
 });
 
 test('a chart that mounts before its bars arrive draws them itself, once, with no boot', async ({ page }) => {
-  let release = (): void => undefined;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route('**/api/ohlc?**', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/api/ohlc?**');
   await page.goto(`${stack.webUrl}/trends?contract=SIM.MES&tf=1m`);
   await expect.poll(() => marks(page), { timeout: 60_000 }).toEqual(['chart-started']);
   release();
@@ -200,14 +199,7 @@ test('a chart that mounts before its bars arrive draws them itself, once, with n
 });
 
 test('an empty frame says it is loading history until the bars arrive, and says so when there are none', async ({ page }) => {
-  let release = (): void => undefined;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route('**/api/ohlc?**', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/api/ohlc?**');
   await page.goto(`${stack.webUrl}/trends?contract=SIM.MES&tf=1m`);
   await expect(page.getByTestId('chart-loading')).toHaveText('Loading history…');
   expect((await chartState(page))?.barCount ?? 0).toBe(0);

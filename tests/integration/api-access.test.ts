@@ -39,7 +39,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** The access checks' clock where a test judges an expiry: fixed, so no wall-clock margin decides it. */
+/** The access checks' clock in every test: fixed, so no wall-clock margin decides an expiry. */
 const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
 
 function deps(mode: AuthMode | undefined, overrides: Partial<AccessDeps> = {}): AccessDeps {
@@ -48,7 +48,7 @@ function deps(mode: AuthMode | undefined, overrides: Partial<AccessDeps> = {}): 
     verifier: new ApiKeyVerifier(store),
     secret: SECRET,
     limits: new RequestRateLimits({ per_key: 1_000_000, per_ip: 1_000_000, window_seconds: 3_600, limit_loopback: true }),
-    now: Date.now,
+    now: () => NOW,
     ...overrides,
   };
 }
@@ -99,7 +99,7 @@ describe('the write routes of the registry', () => {
 
   it('a signed-in session counts as its key; an expired or forged cookie counts as nobody', async () => {
     // The access check's clock is this fixed instant: expiry is judged against it, not the wall clock.
-    const d = deps('write', { now: () => NOW });
+    const d = deps('write');
     const session = (sub: string, exp: number, secret = SECRET) => signToken(secret, 'session', { sub, scope: 'write', exp });
     const { method, path } = WRITES[0]!;
     expect(await statusOf(d, request(method, path, { cookie: session(writeKeyId, NOW + 60_000) }))).toBe(200);
@@ -214,7 +214,7 @@ describe('rate limits', () => {
 
 describe('pages', () => {
   it('under auth.mode all send a visitor without a valid session to /sign-in and back; other modes and the sign-in page stay open', async () => {
-    const all = deps('all', { now: () => NOW });
+    const all = deps('all');
     const session = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: NOW + 3_600_000 });
     const expired = signToken(SECRET, 'session', { sub: writeKeyId, scope: 'write', exp: NOW - 1 });
     expect(await pageRedirect('/trends', '?contract=SIM.MES&tf=1m', undefined, all)).toBe(
