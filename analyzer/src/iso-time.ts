@@ -8,9 +8,6 @@ export const MAX_ISO_TIME_BYTES = 27;
 let cachedDay = NaN;
 let cachedPrefix = '';
 
-const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
-const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
-
 /** The date part up to its 'T' of the day holding `ms`. */
 function dayPrefix(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
@@ -20,14 +17,6 @@ function dayPrefix(ms: number): string {
     cachedPrefix = text.slice(0, text.indexOf('T') + 1);
   }
   return cachedPrefix;
-}
-
-export function isoTime(ms: number): string {
-  const prefix = dayPrefix(ms);
-  const inDay = ms - cachedDay * DAY_MS;
-  const millis = inDay % 1000;
-  const seconds = Math.floor(inDay / 1000);
-  return `${prefix}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}.${three(millis)}Z`;
 }
 
 const ZERO = 0x30;
@@ -63,4 +52,12 @@ export function writeIsoTime(buf: Buffer, at: number, ms: number): number {
   buf[at + 11] = ZERO + (millis % 10);
   buf[at + 12] = 0x5a; // Z
   return at + 13;
+}
+
+/** Room for one time, for isoTime. */
+const scratch = Buffer.alloc(MAX_ISO_TIME_BYTES);
+
+/** What `new Date(ms).toISOString()` gives (throws RangeError for an invalid time, as it does). */
+export function isoTime(ms: number): string {
+  return scratch.toString('latin1', 0, writeIsoTime(scratch, 0, ms));
 }
