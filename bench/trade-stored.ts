@@ -2,13 +2,14 @@
 // 1,000,000 stored 1m bars, replay their stored signals, simulate, write the run: target ≤ 3 s) and a
 // sweep of 100 parameter combinations over 100,000 bars on worker threads (target ≤ 10 s on 2 cores).
 // BENCH_BARS / BENCH_SWEEP_BARS override the sizes; BENCH_DATABASE_URL an external server; BENCH_SWEEP=0,
-// BENCH_E2E_RUNS, BENCH_CPU_PROF, BENCH_HEAP_PROF and BENCH_STATEMENTS (see below) for working on the
-// end-to-end figure.
+// BENCH_E2E_RUNS, BENCH_CPU_PROF, BENCH_HEAP_PROF, BENCH_STATEMENTS, BENCH_VACUUM and BENCH_PREWARM (see
+// below) for working on the end-to-end figure.
 // Beside each wall time: the CPU time of this process (all its threads) and of the database server (when
 // it runs on this machine), which depend far less than wall time on what else the machine is running; for
 // the end-to-end backtest also when its bars were read and the process's CPU before and after that point
 // (the read, with the stored signals' beside it, against the simulation and the writes).
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { createPool } from '../core/src/node/db-pool.ts';
 import { CME_CALENDAR, SessionCalendar } from '../core/src/session-calendar.ts';
@@ -169,6 +170,22 @@ async function storeEndToEndInputs(): Promise<void> {
     [bars[bars.length - 1]?.time],
   );
   if (process.env.BENCH_VACUUM === '1') await pool.query('VACUUM (ANALYZE) ohlc_bars, detected_signals');
+  if (process.env.BENCH_PREWARM === '1') await prewarmBars();
+}
+
+/** BENCH_PREWARM=1: the stored bars read once into shared buffers before the clock, on a connection of
+ * its own (closed after): the bench's import writes them through COPY's ring, so a first backtest otherwise
+ * reads them from the OS cache, which a server that has served a backtest of them does not. */
+async function prewarmBars(): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(`SELECT count(*) FROM (SELECT "timestamp", open, high, low, close, volume FROM ohlc_bars
+      WHERE contract_id = 'BENCH.E2E' AND timeframe_unit = ${ONE_MINUTE.unit} AND timeframe_value = ${ONE_MINUTE.value}
+      ORDER BY "timestamp") s`);
+  } finally {
+    await client.end();
+  }
 }
 
 async function backtestOnce(e2eConfig: ReturnType<typeof runConfig>, sessions: SessionCalendar): Promise<void> {
