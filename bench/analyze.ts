@@ -2,6 +2,9 @@
 // in memory; (2) the analyzer's whole backfill of 1,000,000 stored bars including signal writes;
 // (3) bar close → signal committed → signal_detected received, at 200 closed bars/s; (4) the SMC
 // studies' backfill of the same 1,000,000 stored bars (read, compute, write events and zones).
+// The bars are set up as an import leaves them: COPYed, then the VACUUM (ANALYZE) `npm run import` and
+// `npm run download` end a bulk load with (BENCH_NO_VACUUM=1 leaves it out: the backfill then also pays
+// for the fresh rows' hint bits).
 import pg from 'pg';
 import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
@@ -18,12 +21,15 @@ import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, loadAverage, percentile, printLoad, printMachine } from './lib/report.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { smcBackfill } from './lib/smc-backfill.ts';
+import { vacuumAfterBulkLoad } from '../scripts/lib/history/bulk-load-vacuum.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
 /** BENCH_ONLY=smc: only the SMC backfill (the bars are stored, nothing else is measured). */
 const SMC_ONLY = process.env.BENCH_ONLY === 'smc';
 /** BENCH_ONLY=signals: the trend finder's backfill and the bar close → signal latency, no SMC. */
 const SIGNALS_ONLY = process.env.BENCH_ONLY === 'signals';
+/** BENCH_NO_VACUUM=1: the bars as COPY leaves them, without the import's VACUUM (ANALYZE). */
+const NO_VACUUM = process.env.BENCH_NO_VACUUM === '1';
 const START = Date.parse('2020-01-01T00:00:00Z');
 
 function inMemory(bars: readonly OhlcBar[]): { indicatorsPerSecond: number; finderPerSecond: number } {
@@ -173,6 +179,28 @@ async function signalFigures(url: string): Promise<void> {
   figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 15 ms');
 }
 
+/** The import's last step over the COPYed bars (what a user's backfill after `npm run import` reads). */
+async function importVacuum(url: string): Promise<void> {
+  if (NO_VACUUM) {
+    console.log('setup: BENCH_NO_VACUUM=1, the bars left as COPYed (no hint bits set, no statistics)');
+    return;
+  }
+  const pool = createPool(url, { max: 1 });
+  try {
+    const vacuum = await vacuumAfterBulkLoad(pool, N);
+    if (vacuum?.error !== undefined) throw new Error(`VACUUM (ANALYZE) ohlc_bars failed: ${vacuum.error}`);
+    if (vacuum)
+      figure(
+        "setup: the import's VACUUM (ANALYZE) of the stored bars",
+        vacuum.seconds,
+        's',
+        "part of the import's cost (bench:import), not of the backfill",
+      );
+  } finally {
+    await pool.end();
+  }
+}
+
 const db = await benchDatabase();
 try {
   printMachine('bench:analyze', db.label);
@@ -187,6 +215,7 @@ try {
     }
     await copyBars(db.url, 'BF', bars, { unit: 2, value: 1, label: '1m' });
   })();
+  await importVacuum(db.url);
   if (!SMC_ONLY) await signalFigures(db.url);
   for (const swingLength of SIGNALS_ONLY ? [] : [5, 50]) {
     console.log(`load average before SMC swing_length ${swingLength}: ${loadAverage()}`);

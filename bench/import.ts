@@ -9,6 +9,9 @@
 // when the server is local); parsing and writing overlap, so their sum exceeds the wall time.
 // Runs on an embedded (plain) PostgreSQL, then on BENCH_DATABASE_URL's server when set (e.g. a
 // TimescaleDB, whose hypertables write differently); every figure is tagged with its server kind.
+// `npm run import` ends a load of ≥ VACUUM_AFTER_ROWS written rows with VACUUM (ANALYZE) ohlc_bars (hint
+// bits, visibility map, statistics for the next reader): each import here is followed by it, timed apart
+// and printed beside the import's figure, and a figure with it included.
 // Both CSV readers are measured in the same run: the hand-split fast path (what a file without quotes
 // takes) and csv-parse's general path (what a file with a quote takes), to show what the fast path buys.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { importBarFile, parseBarFile } from '../scripts/lib/history/bar-file-imp
 import { sumCounts, type WriteCounts } from '../scripts/lib/history/bar-writer.ts';
 import { parseKlineCsv } from '../core/src/node/csv/kline-csv.ts';
 import { historyPool } from '../scripts/lib/history/history-database.ts';
+import { vacuumAfterBulkLoad } from '../scripts/lib/history/bulk-load-vacuum.ts';
 import { embeddedBenchDatabase, externalBenchDatabase, type KindedBenchDatabase } from './lib/bench-database.ts';
 import { barCopyChunks, copyBarChunks } from './lib/copy-bars.ts';
 import { figure as untagged, loadAverage, printMachine } from './lib/report.ts';
@@ -80,6 +84,8 @@ interface Run {
   nodeCpuS: number;
   dbCpuS: number | undefined;
   counts: WriteCounts;
+  /** The VACUUM (ANALYZE) npm run import ends with: wall and backend CPU seconds; undefined when below its threshold. */
+  vacuum: { seconds: number; dbCpuS: number | undefined } | undefined;
 }
 
 /** One importBarFile, timed; `pool` holds one connection, so the backend whose CPU is read is the one that wrote. */
@@ -93,12 +99,20 @@ async function importTimed(pool: Pool, path: string, csvPath: CsvPath = 'auto'):
   const node = process.cpuUsage(nodeBefore);
   const dbAfter = backendCpuMs(pid);
   if (!report.committed) throw new Error(`${path}: ${report.errors.length} bad rows, first: ${JSON.stringify(report.errors[0])}`);
+  const counts = sumCounts(report.results);
+  // As the command does after its files: same connection, so the backend read is the one that vacuumed.
+  const vacuum = await vacuumAfterBulkLoad(pool, counts.inserted + counts.updated);
+  if (vacuum?.error !== undefined) throw new Error(`VACUUM (ANALYZE) ohlc_bars failed: ${vacuum.error}`);
+  const dbVacuumed = backendCpuMs(pid);
   const samePid = (await backendPid(pool)) === pid;
+  const cpuS = (from: number | undefined, to: number | undefined): number | undefined =>
+    samePid && from !== undefined && to !== undefined ? (to - from) / 1000 : undefined;
   return {
     totalS,
     nodeCpuS: (node.user + node.system) / 1e6,
-    dbCpuS: samePid && dbBefore !== undefined && dbAfter !== undefined ? (dbAfter - dbBefore) / 1000 : undefined,
-    counts: sumCounts(report.results),
+    dbCpuS: cpuS(dbBefore, dbAfter),
+    counts,
+    vacuum: vacuum && { seconds: vacuum.seconds, dbCpuS: cpuS(dbAfter, dbVacuumed) },
   };
 }
 
@@ -106,15 +120,30 @@ function report(name: string, run: Run, expect: keyof Omit<WriteCounts, 'rows'>,
   const n = run.counts.rows;
   if (run.counts[expect] !== n) throw new Error(`${name}: expected all ${n} ${expect}, got ${JSON.stringify(run.counts)}`);
   const rate = n / run.totalS;
+  const { vacuum } = run;
   figure(
     `${name}: file → table`,
     rate,
     'bars/s',
     `${n.toLocaleString('en-US')} ${expect} in ${run.totalS.toFixed(2)} s` +
+      (vacuum ? `, then VACUUM (ANALYZE) ${vacuum.seconds.toFixed(2)} s not included (next lines)` : '') +
       (withTarget ? `; target ≥ ${TARGET.toLocaleString('en-US')}: ${rate >= TARGET ? 'met' : 'NOT met'}` : ''),
   );
   figure('  Node CPU (read, parse, compare, encode)', n / run.nodeCpuS, 'bars per CPU-second', `${run.nodeCpuS.toFixed(2)} s`);
   if (run.dbCpuS) figure('  database CPU (COPY, upsert, commit)', n / run.dbCpuS, 'bars per CPU-second', `${run.dbCpuS.toFixed(2)} s`);
+  if (!vacuum) return;
+  figure(
+    '  + VACUUM (ANALYZE) ohlc_bars, as npm run import ends',
+    vacuum.seconds,
+    's',
+    vacuum.dbCpuS === undefined ? 'wall' : `wall; database CPU ${vacuum.dbCpuS.toFixed(2)} s`,
+  );
+  figure(
+    '  file → table with the VACUUM',
+    n / (run.totalS + vacuum.seconds),
+    'bars/s',
+    `${(run.totalS + vacuum.seconds).toFixed(2)} s in all`,
+  );
 }
 
 async function reset(pool: Pool): Promise<void> {
@@ -212,7 +241,7 @@ async function sequence(pool: Pool, dir: string, url: string): Promise<void> {
   await writeHistoryBars(pool, bars);
   const baseRate = SMALL / ((performance.now() - started) / 1000);
   figure('baseline: writeHistoryBars (unnest + NOTIFY per row)', baseRate, 'bars/s', 'parse not included');
-  figure('speed-up over the baseline', SMALL / ours.totalS / baseRate, '×', 'barstream import including its parse');
+  figure('speed-up over the baseline', SMALL / ours.totalS / baseRate, '×', 'barstream import including its parse, without its VACUUM');
 
   console.log(
     `\n## the origin CSV layout, ${SMALL.toLocaleString('en-US')} bars (core's BarCsvReader: rules checked by hand, zod only for rows that fail them)`,

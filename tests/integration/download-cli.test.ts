@@ -29,7 +29,7 @@ let db: TestDatabase;
 let pool: Pool;
 let fake: FakeProjectXServer;
 
-function run(argv: string[], apiKey = 'secret') {
+function run(argv: string[], apiKey = 'secret', vacuumAfterRows?: number) {
   const { stdout, stderr, text } = capturedOutput();
   const settings = parseSettings({
     database: { url: db.url },
@@ -37,7 +37,7 @@ function run(argv: string[], apiKey = 'secret') {
     ingester: { contracts: ['SIM.MES'] },
     providers: { projectx: { api_url: fake.url, username: 'alice', api_key: apiKey } },
   });
-  return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr }).then((code) => ({
+  return runDownload(parseDownloadArgs(argv), { settings, rootDir: process.cwd(), stdout, stderr, vacuumAfterRows }).then((code) => ({
     code,
     out: text.out,
     err: text.err,
@@ -124,6 +124,35 @@ describe('download CLI', () => {
     // The session has 276 five-minute bars; the fake has the first 12.
     expect(out).toContain(`${MES} 5m: 264 of 276 expected bars missing in 1 range(s): 2025-01-07 00:00 → 2025-01-07 21:55 (264)`);
     expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ohlc_bars')).rows[0]?.n).toBe(12);
+  });
+
+  it('ends a download that wrote enough bars with VACUUM (ANALYZE) ohlc_bars, printing its time', async () => {
+    const vacuums = async (): Promise<number> =>
+      (
+        await pool.query<{ n: number }>(`SELECT coalesce(sum(vacuum_count), 0)::int AS n FROM pg_stat_user_tables
+          WHERE relid = 'ohlc_bars'::regclass OR relid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'ohlc_bars'::regclass)`)
+      ).rows[0]!.n;
+    const before = await vacuums();
+    const argv = [
+      '--provider',
+      'projectx',
+      '--contracts',
+      MES,
+      '--start-date',
+      '2025-01-07',
+      '--end-date',
+      '2025-01-07',
+      '--timeframes',
+      '5m',
+    ];
+    const { code, out } = await run(argv, 'secret', 12);
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').at(-1)).toMatch(/^VACUUM \(ANALYZE\) ohlc_bars after 12 bars written: \d+\.\d\d s \(/);
+    expect(await vacuums()).toBe(before + 1);
+    // Run again: the 12 bars are stored, nothing is written, nothing to vacuum.
+    const again = await run([...argv, '--force'], 'secret', 12);
+    expect(again.out).not.toContain('VACUUM');
+    expect(await vacuums()).toBe(before + 1);
   });
 
   it('--dry-run says what it would fetch and writes nothing', async () => {

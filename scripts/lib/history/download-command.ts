@@ -12,6 +12,7 @@ import { openHistoryDatabase } from './history-database.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './run-command.ts';
 import { createHistorySource, type HistoryProvider } from './history-source.ts';
 import { formatDownloadSummary } from './report-format.ts';
+import { formatBulkLoadVacuum, vacuumAfterBulkLoad } from './bulk-load-vacuum.ts';
 
 export interface CommandContext {
   readonly settings: Settings;
@@ -19,6 +20,8 @@ export interface CommandContext {
   readonly stdout: ProgressStream;
   readonly stderr: Writable;
   readonly signal?: AbortSignal;
+  /** Rows written from which the download ends with VACUUM (ANALYZE) ohlc_bars (default VACUUM_AFTER_ROWS; tests lower it). */
+  readonly vacuumAfterRows?: number;
 }
 
 export async function runDownload(args: DownloadArgs, ctx: CommandContext): Promise<number> {
@@ -52,6 +55,9 @@ export async function runDownload(args: DownloadArgs, ctx: CommandContext): Prom
     display.stop();
     for (const line of formatDownloadSummary(summary)) ctx.stdout.write(`${line}\n`);
     if (summary.interrupted) return EXIT_INTERRUPTED;
+    const written = summary.series.reduce((n, s) => n + s.inserted + s.updated, 0);
+    const vacuum = await vacuumAfterBulkLoad(db.pool, written, ctx.vacuumAfterRows);
+    if (vacuum) (vacuum.error === undefined ? ctx.stdout : ctx.stderr).write(`${formatBulkLoadVacuum(vacuum)}\n`);
     return summary.failed ? EXIT_FAILED : EXIT_OK;
   } catch (err) {
     display.stop();

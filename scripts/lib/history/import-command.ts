@@ -5,6 +5,8 @@ import type { Settings } from '@barstream/core';
 import { ImportFileError, importBarFile } from './bar-file-import.ts';
 import type { ImportArgs } from './import-args.ts';
 import { openHistoryDatabase } from './history-database.ts';
+import { formatBulkLoadVacuum, vacuumAfterBulkLoad } from './bulk-load-vacuum.ts';
+import { sumCounts } from './bar-writer.ts';
 import { formatImportReport } from './report-format.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './run-command.ts';
 
@@ -14,14 +16,18 @@ export interface ImportContext {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly signal?: AbortSignal;
+  /** Rows written from which the import ends with VACUUM (ANALYZE) ohlc_bars (default VACUUM_AFTER_ROWS; tests lower it). */
+  readonly vacuumAfterRows?: number;
 }
 
 export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<number> {
   const db = await openHistoryDatabase(ctx.settings, ctx.rootDir);
   let failed = false;
+  let written = 0;
   try {
     for (const file of args.files) {
-      // Between files only: a file being written finishes (or rolls back) as a whole.
+      // Between files only: a file being written finishes (or rolls back) as a whole. An interrupted
+      // import skips the VACUUM too (autovacuum gets to the rows later).
       if (ctx.signal?.aborted) return EXIT_INTERRUPTED;
       const started = performance.now();
       try {
@@ -32,6 +38,10 @@ export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<n
         });
         for (const line of formatImportReport(report, (performance.now() - started) / 1000)) ctx.stdout.write(`${line}\n`);
         if (!report.committed && report.errors.length > 0) failed = true;
+        if (report.committed) {
+          const counts = sumCounts(report.results);
+          written += counts.inserted + counts.updated;
+        }
       } catch (err) {
         const message = err instanceof ImportFileError ? err.message : unreadableFile(err, file);
         if (message === undefined) throw err;
@@ -39,6 +49,8 @@ export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<n
         failed = true;
       }
     }
+    const vacuum = await vacuumAfterBulkLoad(db.pool, written, ctx.vacuumAfterRows);
+    if (vacuum) (vacuum.error === undefined ? ctx.stdout : ctx.stderr).write(`${formatBulkLoadVacuum(vacuum)}\n`);
   } finally {
     await db.close();
   }
