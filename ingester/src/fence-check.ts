@@ -146,16 +146,13 @@ export class IngestFence {
       for (let i = 0; i < ticks.length; i++) if (held[ticks.contract[i] as number]) out[j++] = a[i] as number;
       return out;
     };
-    // Not Array.filter: the text ids are a sparse array, whose holes filter would skip (moving later
-    // ids onto earlier ticks).
-    const pickText = (all: readonly (string | undefined)[]): (string | undefined)[] => {
+    const tradeIds = ticks.tradeId;
+    const pickIds = (all: readonly (string | undefined)[]): (string | undefined)[] => {
       const out = new Array<string | undefined>(kept);
       let j = 0;
       for (let i = 0; i < ticks.length; i++) if (held[ticks.contract[i] as number]) out[j++] = all[i];
       return out;
     };
-    const ids = ticks.tradeIds;
-    const text = ids?.text;
     return {
       bars: keptBars,
       ticks: {
@@ -166,11 +163,9 @@ export class IngestFence {
         price: pick(ticks.price, (n) => new Float64Array(n)),
         volume: pick(ticks.volume, (n) => new Float64Array(n)),
         side: pick(ticks.side, (n) => new Uint8Array(n)),
-        tradeIds: ids && {
-          digits: pick(ids.digits, (n) => new Float64Array(n)),
-          prefix: pick(ids.prefix, (n) => new Uint8Array(n)),
-          text: text && pickText(text),
-        },
+        // Not Array.filter: the buffer's id array has holes for ticks appended before its first id,
+        // which filter skips, moving later ids onto earlier ticks.
+        tradeId: tradeIds && pickIds(tradeIds),
       },
       dropped: ticks.length - kept,
     };

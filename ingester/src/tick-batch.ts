@@ -1,7 +1,6 @@
 // One flush's ticks, columnar: a typed array per numeric field and a contract index per tick, so a
 // flush holds a few arrays instead of a Trade object (and its strings) per tick until it commits.
 import type { Trade, TradeSide } from '@barstream/core';
-import { type TradeIdColumns, tradeIdColumnsOf } from './trade-id-columns.ts';
 
 /** Sides by code (a tick's `side` column holds the index). */
 export const SIDES: readonly TradeSide[] = ['buy', 'sell', 'unknown'];
@@ -25,9 +24,8 @@ export interface TickBatch {
   readonly volume: Float64Array;
   /** Index into SIDES. */
   readonly side: Uint8Array;
-  /** Vendor trade ids (numbers kept as numbers: trade-id-columns.ts), or undefined when no tick of the
-   * batch has one. */
-  readonly tradeIds: TradeIdColumns | undefined;
+  /** Vendor trade ids, or undefined when no tick of the batch has one. */
+  readonly tradeId: readonly (string | undefined)[] | undefined;
 }
 
 export const EMPTY_TICK_BATCH: TickBatch = tickBatchOf([]);
@@ -45,7 +43,7 @@ export function tickBatchOf(trades: readonly Trade[]): TickBatch {
     price: new Float64Array(n),
     volume: new Float64Array(n),
     side: new Uint8Array(n),
-    tradeIds: tradeIdColumnsOf(trades.map((t) => t.tradeId)),
+    tradeId: trades.some((t) => t.tradeId !== undefined) ? trades.map((t) => t.tradeId) : undefined,
   };
   for (let i = 0; i < n; i++) {
     const t = trades[i] as Trade;

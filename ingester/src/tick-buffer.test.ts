@@ -2,7 +2,6 @@ import type { Trade } from '@barstream/core';
 import { describe, expect, it } from 'vitest';
 import { SIDES, type TickBatch, tickBatchOf } from './tick-batch.ts';
 import { TickBuffer } from './tick-buffer.ts';
-import { tradeIdAt } from './trade-id-columns.ts';
 
 const trade = (i: number, extra: Partial<Trade> = {}): Trade => ({
   contractId: `C${i % 3}`,
@@ -16,7 +15,7 @@ const trade = (i: number, extra: Partial<Trade> = {}): Trade => ({
 /** A batch back as trades (what a flush stores). */
 const trades = (b: TickBatch): Trade[] =>
   Array.from({ length: b.length }, (_, i) => {
-    const id = tradeIdAt(b.tradeIds, i);
+    const id = b.tradeId?.[i];
     return {
       contractId: b.contractIds[b.contract[i] as number] as string,
       time: b.time[i] as number,

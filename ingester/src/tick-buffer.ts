@@ -4,7 +4,6 @@
 // living (and being promoted by the GC) until its flush commits.
 import type { Trade } from '@barstream/core';
 import { sideCode, type TickBatch } from './tick-batch.ts';
-import { idDigitsOf, idPrefixOf, NO_ID, TEXT_ID } from './trade-id-columns.ts';
 
 const INITIAL_CAPACITY = 4_096;
 /** Rows the arrays keep when the buffer empties (a flood under backpressure stays within it: ~2 MB);
@@ -20,11 +19,8 @@ export class TickBuffer {
   private price = new Float64Array(INITIAL_CAPACITY);
   private volume = new Float64Array(INITIAL_CAPACITY);
   private side = new Uint8Array(INITIAL_CAPACITY);
-  /** Only allocated once a trade carries a vendor id (trade-id-columns.ts): its digits or NO_ID / TEXT_ID. */
-  private idDigits: Float64Array | undefined;
-  private idPrefix: Uint8Array | undefined;
-  /** Only allocated once an id is not a number. */
-  private idText: (string | undefined)[] | undefined;
+  /** Only allocated once a trade carries a vendor id. */
+  private tradeId: (string | undefined)[] | undefined;
   /** Append-only for the buffer's life, so every batch taken from it can share it. */
   private readonly contractIds: string[] = [];
   private readonly indexOf = new Map<string, number>();
@@ -33,7 +29,7 @@ export class TickBuffer {
     return this.tail - this.head;
   }
 
-  /** Rows the arrays hold now (what the buffer costs in memory, ~29 bytes a row; 38 with trade ids). */
+  /** Rows the arrays hold now (what the buffer costs in memory, ~29 bytes a row). */
   get capacity(): number {
     return this.contract.length;
   }
@@ -46,17 +42,8 @@ export class TickBuffer {
     this.price[at] = trade.price;
     this.volume[at] = trade.volume;
     this.side[at] = sideCode(trade.side);
-    const id = trade.tradeId;
-    if (id === undefined) {
-      if (this.idDigits) this.idDigits[at] = NO_ID;
-      return;
-    }
-    const digits = this.idDigits ?? this.allocateIds();
-    const prefix = idPrefixOf(id);
-    const d = idDigitsOf(id, prefix);
-    digits[at] = d;
-    if (d === TEXT_ID) (this.idText ??= new Array<string | undefined>(this.contract.length))[at] = id;
-    else (this.idPrefix as Uint8Array)[at] = prefix;
+    if (trade.tradeId !== undefined) this.tradeId ??= new Array<string | undefined>(this.contract.length);
+    if (this.tradeId) this.tradeId[at] = trade.tradeId;
   }
 
   /** Takes the oldest `max` ticks at most (copied out: the buffer's arrays are reused). */
@@ -71,11 +58,7 @@ export class TickBuffer {
       price: this.price.slice(from, to),
       volume: this.volume.slice(from, to),
       side: this.side.slice(from, to),
-      tradeIds: this.idDigits && {
-        digits: this.idDigits.slice(from, to),
-        prefix: (this.idPrefix as Uint8Array).slice(from, to),
-        text: this.idText?.slice(from, to),
-      },
+      tradeId: this.tradeId?.slice(from, to),
     };
     this.dropOldest(to - from);
     return batch;
@@ -83,7 +66,7 @@ export class TickBuffer {
 
   /** Forgets the oldest `n` ticks (the buffer is full). */
   dropOldest(n: number): void {
-    if (this.idText) this.idText.fill(undefined, this.head, this.head + n);
+    if (this.tradeId) this.tradeId.fill(undefined, this.head, this.head + n);
     this.head = Math.min(this.tail, this.head + n);
     if (this.head === this.tail) this.empty();
   }
@@ -100,23 +83,8 @@ export class TickBuffer {
     this.price.set(batch.price, at);
     this.volume.set(batch.volume, at);
     this.side.set(batch.side, at);
-    const ids = batch.tradeIds;
-    if (ids) {
-      (this.idDigits ?? this.allocateIds()).set(ids.digits, at);
-      (this.idPrefix as Uint8Array).set(ids.prefix, at);
-      if (ids.text) this.idText ??= new Array<string | undefined>(this.contract.length);
-    } else if (this.idDigits) {
-      this.idDigits.fill(NO_ID, at, at + n);
-    }
-    if (this.idText) for (let i = 0; i < n; i++) this.idText[at + i] = ids?.text?.[i];
-  }
-
-  /** The id columns, from the first trade with an id on (rows before it have none). */
-  private allocateIds(): Float64Array {
-    const digits = new Float64Array(this.contract.length).fill(NO_ID);
-    this.idDigits = digits;
-    this.idPrefix = new Uint8Array(this.contract.length);
-    return digits;
+    if (batch.tradeId) this.tradeId ??= new Array<string | undefined>(this.contract.length);
+    if (this.tradeId) for (let i = 0; i < n; i++) this.tradeId[at + i] = batch.tradeId?.[i];
   }
 
   /** Rows start at 0 again; arrays a burst grew past KEPT_CAPACITY are given back. */
@@ -128,11 +96,7 @@ export class TickBuffer {
     this.price = new Float64Array(INITIAL_CAPACITY);
     this.volume = new Float64Array(INITIAL_CAPACITY);
     this.side = new Uint8Array(INITIAL_CAPACITY);
-    if (this.idDigits) {
-      this.idDigits = new Float64Array(INITIAL_CAPACITY);
-      this.idPrefix = new Uint8Array(INITIAL_CAPACITY);
-    }
-    if (this.idText) this.idText = new Array<string | undefined>(INITIAL_CAPACITY);
+    if (this.tradeId) this.tradeId = new Array<string | undefined>(INITIAL_CAPACITY);
   }
 
   private contractIndex(contractId: string): number {
@@ -160,12 +124,10 @@ export class TickBuffer {
     this.price = move(this.price, (s) => new Float64Array(s));
     this.volume = move(this.volume, (s) => new Float64Array(s));
     this.side = move(this.side, (s) => new Uint8Array(s));
-    if (this.idDigits) this.idDigits = move(this.idDigits, (s) => new Float64Array(s));
-    if (this.idPrefix) this.idPrefix = move(this.idPrefix, (s) => new Uint8Array(s));
-    if (this.idText) {
+    if (this.tradeId) {
       const ids = new Array<string | undefined>(capacity);
-      for (let i = 0; i < n; i++) ids[front + i] = this.idText[this.head + i];
-      this.idText = ids;
+      for (let i = 0; i < n; i++) ids[front + i] = this.tradeId[this.head + i];
+      this.tradeId = ids;
     }
     this.head = front;
     this.tail = front + n;

@@ -4,7 +4,6 @@
 import type { TickPayloadBuilder } from '@barstream/core';
 import { BinaryCopyWriter } from '@barstream/core/node';
 import { SIDES, type TickBatch } from './tick-batch.ts';
-import { NO_ID, TEXT_ID } from './trade-id-columns.ts';
 
 export const COPY_TICKS_BINARY = 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN (FORMAT binary)';
 
@@ -16,9 +15,7 @@ const COLUMNS = 6;
 
 export function* tickCopyChunks(batch: TickBatch, payloads: TickPayloadBuilder): Generator<Buffer> {
   const w = new BinaryCopyWriter(CHUNK_BYTES);
-  const { contractIds, contract, time, price, volume, side, tradeIds } = batch;
-  const idDigits = tradeIds?.digits;
-  const idPrefix = tradeIds?.prefix;
+  const { contractIds, contract, time, price, volume, side, tradeId } = batch;
   for (let i = 0; i < batch.length; i++) {
     const contractId = contractIds[contract[i] as number] as string;
     const ms = time[i] as number;
@@ -28,10 +25,9 @@ export function* tickCopyChunks(batch: TickBatch, payloads: TickPayloadBuilder):
     const micros = Math.round(ms * 1000);
     payloads.addTick(contractId, micros, p, v, s);
     w.row(COLUMNS).text(contractId).timestamptzMicros(micros).float8(p).float8(v).text(s);
-    const d = idDigits === undefined ? NO_ID : (idDigits[i] as number);
-    if (d >= 0) w.prefixedDigits(idPrefix?.[i] as number, d);
-    else if (d === TEXT_ID) w.text(tradeIds?.text?.[i] as string);
-    else w.null();
+    const id = tradeId?.[i];
+    if (id === undefined) w.null();
+    else w.text(id);
     if ((i + 1) % CHUNK_TICKS === 0) yield* w.takeChunks();
   }
   yield* w.finish();

@@ -40,26 +40,6 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  /** A text field of a whole number's decimal digits (0 ≤ value < 10^15), after one ASCII byte `prefix`
-   * unless it is 0, written straight into the buffer: no string made (a venue's numeric trade id). The
-   * number is split in two parts below 10^8 so the digits come from int32 arithmetic. */
-  prefixedDigits(prefix: number, value: number): this {
-    const high = Math.floor(value / 1e8);
-    const low = value - high * 1e8;
-    const lowDigits = high > 0 ? 8 : decimalDigits(low);
-    const digits = high > 0 ? decimalDigits(high) + 8 : lowDigits;
-    const bytes = digits + (prefix === 0 ? 0 : 1);
-    this.room(4 + bytes);
-    this.view.setInt32(this.at, bytes);
-    const buf = this.buf;
-    if (prefix !== 0) buf[this.at + 4] = prefix;
-    const end = this.at + 4 + bytes;
-    writeDigits(buf, end, low | 0, lowDigits);
-    if (high > 0) writeDigits(buf, end - 8, high | 0, digits - 8);
-    this.at = end;
-    return this;
-  }
-
   /** A float8; NaN and ±Infinity are stored as NULL (a signal without a price has none). */
   float8(value: number): this {
     this.room(12);
@@ -201,22 +181,5 @@ export class BinaryCopyWriter {
     this.buf = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.at = 0;
-  }
-}
-
-/** Decimal digits of an int32 ≥ 0. */
-function decimalDigits(n: number): number {
-  let digits = 1;
-  for (let v = n; v >= 10; v = (v / 10) | 0) digits++;
-  return digits;
-}
-
-/** Writes the last `count` decimal digits of an int32 ≥ 0 so that they end before `end`. */
-function writeDigits(buf: Buffer, end: number, n: number, count: number): void {
-  let v = n;
-  for (let i = end - 1; i >= end - count; i--) {
-    const q = (v / 10) | 0;
-    buf[i] = 48 + v - q * 10;
-    v = q;
   }
 }
