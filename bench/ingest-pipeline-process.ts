@@ -21,6 +21,7 @@ import { TradeBatchingSink } from '../ingester/src/providers/trade-batching-sink
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
 import { threadCpuMs } from './lib/thread-cpu.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
+import { type GcTally, startGcTally } from './lib/gc-tally.ts';
 import { traceFlushes } from './ingest-flush-trace.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
@@ -37,6 +38,8 @@ export interface IngestRunResult {
   /** Provider hand-ons (onTrades calls) and flushes (committed or not): ticks per hand-on and per flush. */
   readonly handOns: number;
   readonly flushes: number;
+  /** The GC from the first hand-on until every tick was stored (bench/lib/gc-tally.ts). */
+  readonly gc: GcTally;
 }
 
 /** Unwritten ticks beyond which the pipe is paused (a provider socket's backpressure), and below which it resumes. */
@@ -99,12 +102,14 @@ const input = generator.stdout;
 let started: number | undefined;
 let cpuAtStart = process.cpuUsage();
 let threadAtStart = threadCpuMs();
+let stopGcTally: (() => GcTally) | undefined;
 
 function startClock(): void {
   if (started !== undefined) return;
   started = performance.now();
   cpuAtStart = process.cpuUsage();
   threadAtStart = threadCpuMs();
+  stopGcTally = startGcTally();
 }
 
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
@@ -191,6 +196,7 @@ while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
 const seconds = (performance.now() - (started ?? 0)) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const mainThreadCpuMs = threadCpuMs() - threadAtStart;
+const gc = stopGcTally?.() ?? { scavenges: 0, markCompacts: 0, pauseMs: 0, promotedBytes: 0 };
 await heapProfile?.stop();
 flushTracer?.write();
 await pipeline.stop();
@@ -208,5 +214,6 @@ const result: IngestRunResult = {
   notifies: await counter(metrics.notifies),
   handOns,
   flushes: (await metrics.flushSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0,
+  gc,
 };
 console.log(JSON.stringify(result));

@@ -72,6 +72,16 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
   const notifiesPer1000 = (r: IngestRunResult): number => (1000 * r.notifies) / r.ticks;
   const perHandOn = (r: IngestRunResult): number => r.ticks / r.handOns;
   const perFlush = (r: IngestRunResult): number => r.ticks / r.flushes;
+  // What the GC did per 10,000 ticks (bench/lib/gc-tally.ts): ids or trades a flush holds across its await
+  // survive scavenges and are promoted (venue9, venue10).
+  const scavengesPer10k = (r: IngestRunResult): number => (10_000 * r.gc.scavenges) / r.ticks;
+  const promotedPer10k = (r: IngestRunResult): number => (10_000 * r.gc.promotedBytes) / 1024 / r.ticks;
+  const gcPausePerTick = (r: IngestRunResult): number => (1000 * r.gc.pauseMs) / r.ticks;
+  const gcSeries = (name: string, runs: readonly IngestRunResult[]): void => {
+    series(`scavenges per 10,000 ticks, ${name}`, runs, scavengesPer10k, '', 2);
+    series(`KB promoted by scavenges per 10,000 ticks, ${name}`, runs, promotedPer10k, 'KB', 0);
+    series(`GC pause per tick, ${name}`, runs, gcPausePerTick, 'µs/tick', 2);
+  };
   console.log(`\n### simulated provider: ${simulated.length} runs, interleaved with the wire runs below`);
   const simulatedRate = series('ingest, simulated provider', simulated, rate, 'ticks/s', 0);
   const simulatedCpu = series('Node CPU per tick, simulated (all threads)', simulated, cpu, 'µs/tick', 2);
@@ -80,6 +90,7 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
   series('NOTIFYs per 1,000 ticks, simulated', simulated, notifiesPer1000, '', 2);
   series('ticks per provider hand-on, simulated', simulated, perHandOn, '', 0);
   series('ticks per flush, simulated', simulated, perFlush, '', 0);
+  gcSeries('simulated', simulated);
   for (const transport of o.transports) {
     const wire = results[transport];
     const where = transport === 'websocket' && o.parseInWorker ? ', parsed on a worker thread' : '';
@@ -103,5 +114,6 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
     series(`NOTIFYs per 1,000 ticks, ${name}`, wire, notifiesPer1000, '', 2);
     series(`ticks per provider hand-on, ${name}`, wire, perHandOn, '', 0);
     series(`ticks per flush, ${name}`, wire, perFlush, '', 0);
+    gcSeries(name, wire);
   }
 }

@@ -26,6 +26,7 @@
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -105,8 +106,15 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
     out += d.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // A diagnostic: what the pipeline process printed besides its result (e.g. --node-flags "--trace-gc"), appended here.
+  if (process.env.BENCH_PIPELINE_STDOUT) appendFileSync(process.env.BENCH_PIPELINE_STDOUT, `### ${JSON.stringify(gen)}\n${out}`);
   if (code !== 0) throw new Error(`pipeline process failed (exit ${code}): ${out}`);
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as IngestRunResult;
+  // The last JSON line: a diagnostic flag (--trace-gc) may print after it.
+  const result = out
+    .split('\n')
+    .reverse()
+    .find((line) => line.startsWith('{'));
+  return JSON.parse(result ?? '{}') as IngestRunResult;
 }
 
 interface Growth {
