@@ -173,7 +173,7 @@ try {
   printLoad('after');
   console.log('\n## cold /trends, navigation → candles painted (medians; ms)');
   console.log(
-    'build            candles (each)                           worst  HTML  scripts   DCL  mounted  ohlc end  booted  | CPU Chromium / server',
+    'build            candles (each)                           worst  HTML  scripts   DCL  mounted  ohlc asked→end  booted  | CPU Chromium / server',
   );
   for (const [name, samples] of cold) {
     const m = (f: (s: ColdSample) => number): string => median(samples.map(f)).toFixed(0);
@@ -182,7 +182,8 @@ try {
         74,
       ) +
         `${Math.max(...samples.map((s) => s.run.candlesMs)).toFixed(0)}  ${m((s) => s.run.htmlMs).padStart(4)}  ${m((s) => s.run.scriptsEndMs).padStart(7)}  ` +
-        `${m((s) => s.run.domContentLoadedMs).padStart(4)}  ${m((s) => s.run.chartStartedMs).padStart(7)}  ${m((s) => s.run.ohlcEndMs).padStart(8)}  ` +
+        `${m((s) => s.run.domContentLoadedMs).padStart(4)}  ${m((s) => s.run.chartStartedMs).padStart(7)}  ` +
+        `${`${m((s) => s.run.ohlcStartMs)}→${m((s) => s.run.ohlcEndMs)}`.padStart(14)}  ` +
         `${`${samples.filter((s) => s.run.booted).length}/${samples.length}`.padStart(6)}  | ` +
         `${m((s) => s.browserCpuMs)} / ${m((s) => s.serverCpuMs)}`,
     );

@@ -34,5 +34,6 @@ export async function proxy(request: NextRequest): Promise<Response> {
   return next;
 }
 
-// Pages too, but not Next's own assets or the icon: those hold no data.
-export const config = { matcher: ['/api', '/api/:path*', '/((?!_next/|icon\\.svg|favicon\\.ico).*)'] };
+// Pages too, but not Next's own assets, the chart boot script (web/public/chart-boot.js: code built
+// from web/lib/chart, like _next/'s chunks) or the icon: those hold no data.
+export const config = { matcher: ['/api', '/api/:path*', '/((?!_next/|chart-boot\\.js$|icon\\.svg|favicon\\.ico).*)'] };

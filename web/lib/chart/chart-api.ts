@@ -51,7 +51,10 @@ export async function getJson<T>(
       ({ body, ...response } = await early);
       options.signal?.throwIfAborted();
     } else {
-      const fetched = await fetch(url, { cache: 'no-store', ...(options.signal ? { signal: options.signal } : {}) });
+      // The default cache mode: /api/* answers are `Cache-Control: no-store`, so nothing is stored either
+      // way, and after a client-side navigation to /trends this takes the page's preload of the chart's
+      // first bars (early-bars.tsx), which a `no-store` request would not (it would ask twice).
+      const fetched = await fetch(url, options.signal ? { signal: options.signal } : {});
       text = await fetched.text();
       response = fetched;
     }

@@ -19,11 +19,14 @@ export interface EarlyAnswer {
 
 type EarlyAnswers = Record<string, Promise<EarlyAnswer> | undefined>;
 
-/** The inline script that starts fetching `path` (same-origin, e.g. `/api/ohlc?…`) at once. */
+/** The inline script that starts fetching `path` (same-origin, e.g. `/api/ohlc?…`) at once, or takes
+ * the page's preload of it (early-bars.tsx): a default fetch (no init), as a preload only matches a
+ * request of the same mode, credentials and cache mode. /api/* answers are `Cache-Control: no-store`
+ * (lib/api/http-errors.ts), so the default cache mode stores and reuses nothing either. */
 export function earlyFetchScript(path: string): string {
   return (
     `(function(p){var w=window,a=w.${GLOBAL_KEY}=w.${GLOBAL_KEY}||{};` +
-    `a[p]=fetch(p,{cache:'no-store'}).then(function(r){return r.text().then(function(t){var b;try{b=JSON.parse(t)}catch(e){}return{ok:r.ok,status:r.status,body:b}})});` +
+    `a[p]=fetch(p).then(function(r){return r.text().then(function(t){var b;try{b=JSON.parse(t)}catch(e){}return{ok:r.ok,status:r.status,body:b}})});` +
     `a[p].catch(function(){})})(${scriptJson(path)})`
   );
 }
