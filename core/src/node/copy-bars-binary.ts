@@ -59,6 +59,18 @@ export async function copyColumnsBinary(
   return reader.finish();
 }
 
+/** A column's first length: the expected count when given (trusted up to MAX_PRESIZED_BARS), else INITIAL_BARS. */
+function presizedLength(expected: number | undefined): number {
+  return expected !== undefined && expected >= 1 ? Math.min(Math.ceil(expected), MAX_PRESIZED_BARS) : INITIAL_BARS;
+}
+
+/** A column of `size` holding the first `filled` values of `c`. */
+function grownColumn(c: Float64Array, filled: number, size: number): Float64Array {
+  const g = new Float64Array(size);
+  g.set(c.subarray(0, filled));
+  return g;
+}
+
 /** Splits a binary COPY output into whole rows of 8-byte fields, whatever the chunk boundaries. */
 abstract class RowReader implements CopyOutConsumer {
   readonly fields: number;
@@ -201,7 +213,7 @@ class BarColumnReader extends RowReader {
       ({ time: this.time, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume } = into);
       return;
     }
-    const size = expectedBars !== undefined && expectedBars >= 1 ? Math.min(Math.ceil(expectedBars), MAX_PRESIZED_BARS) : INITIAL_BARS;
+    const size = presizedLength(expectedBars);
     this.time = new Float64Array(size);
     this.open = new Float64Array(size);
     this.high = new Float64Array(size);
@@ -238,11 +250,7 @@ class BarColumnReader extends RowReader {
 
   private grow(least: number): void {
     const size = Math.max(least, this.time.length * 2);
-    const grown = (c: Float64Array): Float64Array => {
-      const g = new Float64Array(size);
-      g.set(c.subarray(0, this.n));
-      return g;
-    };
+    const grown = (c: Float64Array): Float64Array => grownColumn(c, this.n, size);
     this.time = grown(this.time);
     this.open = grown(this.open);
     this.high = grown(this.high);
@@ -265,7 +273,7 @@ class ColumnReader extends RowReader {
     expectedRows: number | undefined,
   ) {
     super(fields);
-    const size = expectedRows !== undefined && expectedRows >= 1 ? Math.min(Math.ceil(expectedRows), MAX_PRESIZED_BARS) : INITIAL_BARS;
+    const size = presizedLength(expectedRows);
     this.columns = Array.from({ length: fields }, () => new Float64Array(size));
   }
 
@@ -294,11 +302,7 @@ class ColumnReader extends RowReader {
 
   private grow(least: number): void {
     const size = Math.max(least, (this.columns[0] as Float64Array).length * 2);
-    this.columns = this.columns.map((c) => {
-      const g = new Float64Array(size);
-      g.set(c.subarray(0, this.n));
-      return g;
-    });
+    this.columns = this.columns.map((c) => grownColumn(c, this.n, size));
   }
 }
 
