@@ -41,6 +41,18 @@ export async function vacuumAfterBulkLoad(pool: Pool, rows: number, threshold = 
   }
 }
 
+/** The commands' end of a load: the VACUUM when `rows` reach `threshold`, its line on `out` (on `err` when it failed). */
+export async function reportBulkLoadVacuum(
+  pool: Pool,
+  rows: number,
+  threshold: number | undefined,
+  out: { write(line: string): unknown },
+  err: { write(line: string): unknown },
+): Promise<void> {
+  const vacuum = await vacuumAfterBulkLoad(pool, rows, threshold);
+  if (vacuum) (vacuum.error === undefined ? out : err).write(`${formatBulkLoadVacuum(vacuum)}\n`);
+}
+
 /** The line a command prints for it: the time is part of the load's cost and is shown as such. */
 export function formatBulkLoadVacuum(v: BulkLoadVacuum): string {
   const what = `VACUUM (ANALYZE) ohlc_bars after ${formatCount(v.rows)} bars written`;

@@ -12,7 +12,7 @@ import { openHistoryDatabase } from './history-database.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './run-command.ts';
 import { createHistorySource, type HistoryProvider } from './history-source.ts';
 import { formatDownloadSummary } from './report-format.ts';
-import { formatBulkLoadVacuum, vacuumAfterBulkLoad } from './bulk-load-vacuum.ts';
+import { reportBulkLoadVacuum } from './bulk-load-vacuum.ts';
 
 export interface CommandContext {
   readonly settings: Settings;
@@ -56,8 +56,7 @@ export async function runDownload(args: DownloadArgs, ctx: CommandContext): Prom
     for (const line of formatDownloadSummary(summary)) ctx.stdout.write(`${line}\n`);
     if (summary.interrupted) return EXIT_INTERRUPTED;
     const written = summary.series.reduce((n, s) => n + s.inserted + s.updated, 0);
-    const vacuum = await vacuumAfterBulkLoad(db.pool, written, ctx.vacuumAfterRows);
-    if (vacuum) (vacuum.error === undefined ? ctx.stdout : ctx.stderr).write(`${formatBulkLoadVacuum(vacuum)}\n`);
+    await reportBulkLoadVacuum(db.pool, written, ctx.vacuumAfterRows, ctx.stdout, ctx.stderr);
     return summary.failed ? EXIT_FAILED : EXIT_OK;
   } catch (err) {
     display.stop();

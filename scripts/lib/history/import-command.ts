@@ -5,7 +5,7 @@ import type { Settings } from '@barstream/core';
 import { ImportFileError, importBarFile } from './bar-file-import.ts';
 import type { ImportArgs } from './import-args.ts';
 import { openHistoryDatabase } from './history-database.ts';
-import { formatBulkLoadVacuum, vacuumAfterBulkLoad } from './bulk-load-vacuum.ts';
+import { reportBulkLoadVacuum } from './bulk-load-vacuum.ts';
 import { sumCounts } from './bar-writer.ts';
 import { formatImportReport } from './report-format.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './run-command.ts';
@@ -49,8 +49,7 @@ export async function runImport(args: ImportArgs, ctx: ImportContext): Promise<n
         failed = true;
       }
     }
-    const vacuum = await vacuumAfterBulkLoad(db.pool, written, ctx.vacuumAfterRows);
-    if (vacuum) (vacuum.error === undefined ? ctx.stdout : ctx.stderr).write(`${formatBulkLoadVacuum(vacuum)}\n`);
+    await reportBulkLoadVacuum(db.pool, written, ctx.vacuumAfterRows, ctx.stdout, ctx.stderr);
   } finally {
     await db.close();
   }
