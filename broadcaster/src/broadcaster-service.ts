@@ -26,7 +26,7 @@ export interface BroadcasterServiceOptions {
   readonly port?: number;
   readonly metricsPort?: number;
   readonly limits?: Partial<ClientLimits>;
-  readonly heartbeatMs?: number;
+  readonly heartbeatMs?: number | 'manual';
   readonly paranoidCheckMs?: number;
   /** Overrides broadcaster.write_interval_ms. */
   readonly writeIntervalMs?: number;

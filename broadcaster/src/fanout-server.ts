@@ -30,7 +30,10 @@ export interface FanoutServerOptions {
   readonly limits?: Partial<ClientLimits>;
   /** Frames above this are cut off by ws (close 1009) before they are buffered whole. */
   readonly hardMaxFrameBytes?: number;
-  readonly heartbeatMs?: number;
+  /** Between two heartbeats (each pings every client and drops one that did not answer the last
+   * ping). 'manual': no timer; heartbeatNow() beats (tests drive it, so a busy test process is never
+   * mistaken for a dead client). */
+  readonly heartbeatMs?: number | 'manual';
   readonly maxClients?: number;
   readonly observer?: FanoutObserver;
   /** After each turn's writes were flushed (see WriteBatch). */
@@ -120,7 +123,15 @@ export class FanoutServer {
     http.on('error', (err) => this.options.logger.error({ err: err.message }, 'WebSocket HTTP server error'));
     this.http = http;
     this.wss = wss;
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    const every = this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    if (every !== 'manual') this.heartbeat = setInterval(() => this.heartbeatNow(), every);
+  }
+
+  /** Clients pinged by the last heartbeat that have not answered yet. */
+  unansweredPings(): number {
+    let n = 0;
+    for (const client of this.clients) if (!client.alive) n++;
+    return n;
   }
 
   /** Sends one relayed NOTIFY payload to every matching client. The payload is encoded into one
@@ -212,7 +223,8 @@ export class FanoutServer {
     });
   }
 
-  private beat(): void {
+  /** One heartbeat: drops each client that did not answer the previous ping, pings the others. */
+  heartbeatNow(): void {
     for (const client of this.clients) {
       if (!client.alive) {
         client.terminate('heartbeat');

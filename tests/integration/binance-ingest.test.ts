@@ -27,6 +27,10 @@ afterAll(async () => {
 
 describe('Binance through the ingester', () => {
   it('backfills, ingests live trades, and survives a dropped stream', async () => {
+    // The live trades and the drop must fall in one minute (a minute that closes between the first
+    // trade and the drop is kept whole, as it should be): start in the first 40 s of a minute, leaving
+    // 20 s for what the test does before its last trade (~1 s unloaded, 4.5 s at load 20).
+    await eventually(() => Date.now() % 60_000 < 40_000, 30_000);
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const history = klineSeries(minute - 120 * 60_000, 120, 60_000);
     fake.setKlines('BTCUSDT', '1m', history);
@@ -81,6 +85,8 @@ describe('Binance through the ingester', () => {
     await eventually(() => fake.open.length === 1);
     trade('201.25');
     trade('199.75');
+    // Slower than that, the forming minute's check below would fail for a reason of its own: say so.
+    expect(Math.floor(Date.now() / 60_000) * 60_000, 'the live trades ran past the minute they started in').toBe(minute);
     await eventually(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ticks')).rows[0]?.n) === 3);
     await service.stop();
 
@@ -105,5 +111,5 @@ describe('Binance through the ingester', () => {
       `SELECT "timestamp", count(*) FROM ohlc_bars GROUP BY contract_id, timeframe, "timestamp" HAVING count(*) > 1`,
     );
     expect(dupes.rowCount).toBe(0);
-  }, 30_000);
+  }, 60_000);
 });

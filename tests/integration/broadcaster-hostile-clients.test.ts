@@ -1,6 +1,7 @@
 // Hostile and broken clients: token and Origin checks on the upgrade (401/403), garbage frames
 // (not JSON, binary, oversized, wrong schema, flood) answered with errors then a close, dead
-// clients dropped by the heartbeat — and the server keeps serving everyone else.
+// clients dropped by the heartbeat — and the server keeps serving everyone else. The test beats the
+// heartbeat itself: a heartbeat timer would also drop a live client whose process was too busy to answer.
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, nextClose, settled, subscribe, ticksPayload, wsUrl } from '../support/broadcaster-fixture.ts';
@@ -9,10 +10,9 @@ import { useBroadcaster } from '../support/use-broadcaster.ts';
 
 const TOKEN = 'test-token-0123456789';
 const ALLOWED = 'http://charts.example';
-const HEARTBEAT_MS = 150;
 const LIMITS = { maxErrors: 3, frameBurst: 20, framesPerSecond: 5, maxMessageBytes: 1024, maxSubscriptions: 4 };
 
-const ground = useBroadcaster({ token: TOKEN, allowedOrigins: [ALLOWED], heartbeatMs: HEARTBEAT_MS, limits: LIMITS });
+const ground = useBroadcaster({ token: TOKEN, allowedOrigins: [ALLOWED], heartbeatMs: 'manual', limits: LIMITS });
 /** Connected for the whole file: proves the server kept serving through every attack. */
 let bystander: WsCollector;
 
@@ -120,8 +120,16 @@ describe('broadcaster heartbeat', () => {
     const silent = new WebSocket(wsUrl(ground.service, `?token=${TOKEN}`), { autoPong: false });
     await new Promise((resolve, reject) => silent.once('open', resolve).once('error', reject));
     const closed = nextClose(silent);
-    const before = ground.service.server.clientCount;
-    // Two heartbeats: the first finds it alive and pings, the second finds no pong.
+    const server = ground.service.server;
+    const before = server.clientCount;
+    // Two heartbeats: the first finds every client alive and pings it; once every other client has
+    // answered, the second finds no pong from the silent one.
+    server.heartbeatNow();
+    await eventually(
+      () => server.unansweredPings(),
+      (n) => n === 1,
+    );
+    server.heartbeatNow();
     expect((await closed).code).toBe(1006);
     await eventually(
       () => ground.service.server.clientCount,

@@ -41,25 +41,21 @@ async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
 }
 
 describe.concurrent('--help', () => {
-  it.each(COMMANDS)(
-    '%s prints its usage and exits 0, creating nothing',
-    async (_name, file, usage) => {
-      const run = await commandRun(process.execPath, ['--import', 'tsx', join(ROOT, file), '--help'], await isolatedEnv());
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      expect(run.stdout.split('\n')[0]?.startsWith(usage)).toBe(true);
-      expect(run.stdout).toContain('config/settings.yaml');
-      expect(readdirSync(dir)).toEqual([]);
-    },
-    60_000,
-  );
+  it.each(COMMANDS)('%s prints its usage and exits 0, creating nothing', async (_name, file, usage) => {
+    const run = await commandRun(process.execPath, ['--import', 'tsx', join(ROOT, file), '--help'], await isolatedEnv());
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]?.startsWith(usage)).toBe(true);
+    expect(run.stdout).toContain('config/settings.yaml');
+    expect(readdirSync(dir)).toEqual([]);
+  });
 
   it('works through npm: npm start -- --help', async () => {
     const run = await commandRun('npm', ['start', '--silent', '--', '--help'], await isolatedEnv());
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: npm start');
     expect(readdirSync(dir)).toEqual([]);
-  }, 60_000);
+  });
 
   it('an unknown argument is refused with the usage (exit 2), nothing started', async () => {
     const run = await commandRun(
@@ -70,5 +66,5 @@ describe.concurrent('--help', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^unknown argument "--port"\n\nUsage: npm run db\n/);
     expect(existsSync(join(dir, 'postgres'))).toBe(false);
-  }, 60_000);
+  });
 });
