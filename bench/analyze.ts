@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
-import { createPool } from '../core/src/node.ts';
+import { createPool, type Pool } from '../core/src/node.ts';
 import { AnalyzerService } from '../analyzer/src/analyzer-service.ts';
 import { TargetRunner } from '../analyzer/src/target-runner.ts';
 import { SharedBarPages } from '../analyzer/src/shared-bar-pages.ts';
@@ -21,6 +21,10 @@ import { processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, loadAverage, percentile, printLoad, printMachine } from './lib/report.ts';
 import { copyBars } from './lib/copy-bars.ts';
 import { smcBackfill } from './lib/smc-backfill.ts';
+import { profiled } from './lib/cpu-profile.ts';
+import { LiveSignalStages } from './lib/live-signal-stages.ts';
+import { postmasterPid } from './lib/postmaster-pid.ts';
+import { serverProcessCpu, StatementCpu } from './lib/statement-cpu.ts';
 import { vacuumAfterBulkLoad } from '../scripts/lib/history/bulk-load-vacuum.ts';
 
 const N = Number(process.env.BENCH_BARS ?? 1_000_000);
@@ -31,6 +35,13 @@ const SIGNALS_ONLY = process.env.BENCH_ONLY === 'signals';
 /** BENCH_NO_VACUUM=1: the bars as COPY leaves them, without the import's VACUUM (ANALYZE). */
 const NO_VACUUM = process.env.BENCH_NO_VACUUM === '1';
 const START = Date.parse('2020-01-01T00:00:00Z');
+/** BENCH_STATEMENTS=1: after the trend finder's backfill, the database CPU of each server process and of each
+ * statement it ran (bench/lib/statement-cpu.ts), and the WAL it wrote. */
+const statementCpu = process.env.BENCH_STATEMENTS === '1' ? new StatementCpu() : undefined;
+/** BENCH_CPU_PROF=dir: a V8 CPU profile of each backfill (only its catch-up), dir/backfill-<targets>.cpuprofile. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_STAGES=0: no per-stage marks in the bar close → signal window (printed by default). */
+const STAGES = process.env.BENCH_STAGES !== '0';
 
 function inMemory(bars: readonly OhlcBar[]): { indicatorsPerSecond: number; finderPerSecond: number } {
   const indicators = DEFAULT_INDICATOR_NAMES.map((n) => createIndicator(n));
@@ -81,18 +92,49 @@ async function backfill(
         pages.read,
       ),
   );
+  const postmaster = statementCpu ? await postmasterPid(url) : undefined;
+  const wal0 = statementCpu ? await walLsn(pool) : '';
+  const processes0 = postmaster === undefined ? new Map<string, number>() : serverProcessCpu(postmaster);
+  statementCpu?.start();
   const cpu = process.cpuUsage();
   const tree = processTreeCpuMs(process.pid);
   const t = performance.now();
-  await Promise.all(runners.map((r) => r.catchUp()));
+  await profiled(PROFILE_DIR, `backfill-${targets.length}`, () => Promise.all(runners.map((r) => r.catchUp())));
   const seconds = (performance.now() - t) / 1000;
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   // With the embedded server, its backends are this process's descendants (0 with BENCH_DATABASE_URL's own server).
   const treeCpuSeconds = (processTreeCpuMs(process.pid) - tree) / 1000;
+  const statements = statementCpu?.stop();
+  if (statements) await printDatabaseSplit(pool, wal0, postmaster, processes0, statements);
   for (const r of runners) if (r.lastError) throw r.lastError;
   await pool.end();
   return { seconds, signals, cpuSeconds, treeCpuSeconds };
+}
+
+async function walLsn(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return rows[0]?.lsn ?? '0/0';
+}
+
+/** BENCH_STATEMENTS=1's lines: WAL, then database CPU by server process, then by statement. */
+async function printDatabaseSplit(
+  pool: Pool,
+  wal0: string,
+  postmaster: number | undefined,
+  processes0: Map<string, number>,
+  statements: [string, { ns: number; calls: number }][],
+): Promise<void> {
+  const processes = postmaster === undefined ? new Map<string, number>() : serverProcessCpu(postmaster);
+  const { rows } = await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [wal0]);
+  console.log(`  WAL written: ${(Number(rows[0]?.bytes) / 1e6).toFixed(1)} MB; database CPU by process, then by statement:`);
+  for (const [name, ns] of processes) {
+    const ms = (ns - (processes0.get(name) ?? 0)) / 1e6;
+    if (ms >= 1) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  }
+  for (const [sql, total] of statements) {
+    if (total.ns >= 1e6) console.log(`    ${(total.ns / 1e6).toFixed(0).padStart(6)} ms  ×${total.calls}  ${sql}`);
+  }
 }
 
 async function latency(url: string, ratePerSecond: number, seconds: number): Promise<number[]> {
@@ -112,6 +154,8 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
       targets: contracts.map((c) => ({ analyzer_id: 'bench', strategy: 'bench_every_bar', contract_id: c, timeframes: ['1m'] })),
     },
   });
+  const stages = STAGES ? new LiveSignalStages() : undefined;
+  stages?.install();
   const service = new AnalyzerService({ settings, databaseUrl: url, logger: quietLogger('analyzer'), metricsPort: 0 });
   await service.start();
   const sentAt = new Map<string, number>();
@@ -122,6 +166,7 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
     const m = JSON.parse(n.payload ?? '{}') as { contract_id: string; timestamp: string };
     const sent = sentAt.get(`${m.contract_id}|${Date.parse(m.timestamp)}`);
     if (sent !== undefined) latencies.push(performance.now() - sent);
+    stages?.received(m.contract_id, Date.parse(m.timestamp));
   });
   await listener.query('LISTEN signal_detected');
   const pool = createPool(url, { max: 2 });
@@ -146,13 +191,17 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
       isClosed: true,
     };
     const sent = performance.now();
+    stages?.sent(contract, time, sent);
     await writeFlush(pool, [bar], []);
+    stages?.flushed(contract, time);
     sentAt.set(`${contract}|${time}`, sent);
   }
   await new Promise((r) => setTimeout(r, 500));
   await listener.end();
   await service.stop();
   await pool.end();
+  stages?.uninstall();
+  stages?.report();
   return latencies.sort((a, b) => a - b);
 }
 
@@ -174,7 +223,7 @@ async function signalFigures(url: string): Promise<void> {
     `2 targets on one series, ${two.signals.toLocaleString('en-US')} signals written`,
   );
   figure('backfill throughput (2 targets)', (2 * N) / two.seconds, 'target-bars/s');
-  const lat = await latency(url, 200, 10);
+  const lat = await profiled(PROFILE_DIR, 'latency', () => latency(url, 200, 10));
   figure('bar close → signal_detected p50 @ 200 bars/s', percentile(lat, 50), 'ms', `${lat.length} signals`);
   figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 15 ms');
 }

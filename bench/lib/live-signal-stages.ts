@@ -1,0 +1,200 @@
+// Where a bar close → signal_detected latency goes, bar by bar (bench:analyze's 200 bars/s): marks taken
+// as each bar passes a stage, in this process (the bench, the analyzer service and the listener share it).
+// The analyzer is watched from outside: TargetRunner#noteBar (its LISTEN delivered the bar) and the pg
+// client's query calls (the pass's bar read, its store-and-notify statement), patched while installed.
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
+import { TargetRunner } from '../../analyzer/src/target-runner.ts';
+import { percentile } from './report.ts';
+
+interface Marks {
+  sent: number;
+  flushed?: number;
+  noted?: number;
+  readIssued?: number;
+  storeIssued?: number;
+  storeDone?: number;
+  received?: number;
+}
+
+const key = (contractId: string, time: number): string => `${contractId}|${time}`;
+
+/** Marks per bar between install() and uninstall(); report() prints each stage's p50 / p99 / max. */
+export class LiveSignalStages {
+  private readonly marks = new Map<string, Marks>();
+  /** Bars noted and not yet read, per contract (the next bar read of that contract reads them). */
+  private readonly awaitingRead = new Map<string, Marks[]>();
+  private readonly gcPauses: { start: number; duration: number; kind: number }[] = [];
+  private cpuAtInstall = process.cpuUsage();
+  private cpuInWindow: NodeJS.CpuUsage | undefined;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  private readonly gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      this.gcPauses.push({ start: e.startTime, duration: e.duration, kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0 });
+  });
+  private restore: (() => void) | undefined;
+
+  install(): void {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored below, called with the runner as `this`
+    const noteBar = TargetRunner.prototype.noteBar;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored below, called with the client as `this`
+    const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patches need this tracker and their own `this`
+    const stages = this;
+    TargetRunner.prototype.noteBar = function (this: TargetRunner, time: number, bar) {
+      const m = stages.marks.get(key(this.unit.contractId, time));
+      if (m && m.noted === undefined) {
+        m.noted = performance.now();
+        const waiting = stages.awaitingRead.get(this.unit.contractId) ?? [];
+        waiting.push(m);
+        stages.awaitingRead.set(this.unit.contractId, waiting);
+      }
+      return noteBar.call(this, time, bar);
+    };
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const now = performance.now();
+      const first = args[0] as { text?: unknown } | string;
+      const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : '';
+      if (text.startsWith('COPY (SELECT "timestamp"')) {
+        const contract = /contract_id = '([^']*)'/.exec(text)?.[1];
+        for (const m of (contract && stages.awaitingRead.get(contract)?.splice(0)) || []) m.readIssued = now;
+      } else if (text.includes('WITH inserted AS') && Array.isArray(args[1])) {
+        const values = args[1] as unknown[];
+        const bars = (values[5] as string[]).map((iso) => stages.marks.get(key(values[2] as string, Date.parse(iso))));
+        for (const m of bars) if (m) m.storeIssued = now;
+        const done = (): void => {
+          const at = performance.now();
+          for (const m of bars) if (m) m.storeDone = at;
+        };
+        // pg-pool passes a callback (and gets no promise back); a client's own call gets a promise.
+        const callback = args[2];
+        if (typeof callback === 'function') {
+          args[2] = (...results: unknown[]) => {
+            done();
+            return (callback as (...a: unknown[]) => unknown)(...results);
+          };
+        } else {
+          const result = query.apply(this, args);
+          void (result as Promise<unknown>).then(done, () => undefined);
+          return result;
+        }
+      }
+      return query.apply(this, args);
+    } as typeof pg.Client.prototype.query;
+    this.gcObserver.observe({ entryTypes: ['gc'] });
+    this.loopDelay.enable();
+    this.cpuAtInstall = process.cpuUsage();
+    this.restore = () => {
+      TargetRunner.prototype.noteBar = noteBar;
+      pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+      this.gcObserver.disconnect();
+      this.loopDelay.disable();
+    };
+  }
+
+  uninstall(): void {
+    this.cpuInWindow = process.cpuUsage(this.cpuAtInstall);
+    this.restore?.();
+    this.restore = undefined;
+  }
+
+  sent(contractId: string, time: number, at: number): void {
+    this.marks.set(key(contractId, time), { sent: at });
+  }
+
+  flushed(contractId: string, time: number): void {
+    const m = this.marks.get(key(contractId, time));
+    if (m) m.flushed = performance.now();
+  }
+
+  received(contractId: string, time: number): void {
+    const m = this.marks.get(key(contractId, time));
+    if (m && m.received === undefined) m.received = performance.now();
+  }
+
+  report(): void {
+    const all = [...this.marks.values()];
+    const stage = (name: string, from: (m: Marks) => number | undefined, to: (m: Marks) => number | undefined): void => {
+      const d: number[] = [];
+      for (const m of all) {
+        const [a, b] = [from(m), to(m)];
+        if (a !== undefined && b !== undefined) d.push(b - a);
+      }
+      d.sort((x, y) => x - y);
+      const ms = (p: number): string => percentile(d, p).toFixed(2).padStart(7);
+      console.log(`    ${name.padEnd(52)} p50 ${ms(50)}  p99 ${ms(99)}  max ${ms(100)} ms  (${d.length})`);
+    };
+    console.log('  bar close → signal_detected by stage (marks per bar; stages overlap where noted):');
+    stage(
+      'bar written and committed (the bench, writeFlush)',
+      (m) => m.sent,
+      (m) => m.flushed,
+    );
+    stage(
+      'bar sent → its NOTIFY at the analyzer (noteBar)',
+      (m) => m.sent,
+      (m) => m.noted,
+    );
+    stage(
+      'noted → its pass reads the bar (runner queue, pool)',
+      (m) => m.noted,
+      (m) => m.readIssued,
+    );
+    stage(
+      'bar read issued → store-and-notify issued (read, feed)',
+      (m) => m.readIssued,
+      (m) => m.storeIssued,
+    );
+    stage(
+      'store-and-notify statement (insert, NOTIFY, commit)',
+      (m) => m.storeIssued,
+      (m) => m.storeDone,
+    );
+    stage(
+      'statement done → signal_detected at the listener',
+      (m) => m.storeDone,
+      (m) => m.received,
+    );
+    stage(
+      'total',
+      (m) => m.sent,
+      (m) => m.received,
+    );
+    // The slowest 1 %: the stage that took the longest in each, and whether a GC pause fell inside it.
+    const slow = all
+      .filter((m) => m.received !== undefined)
+      .sort((a, b) => (b.received as number) - b.sent - ((a.received as number) - a.sent))
+      .slice(0, Math.max(1, Math.round(all.length / 100)));
+    const names = ['write', 'notify', 'queue', 'read+feed', 'store', 'delivery'];
+    const worst = new Map<string, number>();
+    let withGc = 0;
+    for (const m of slow) {
+      const points = [m.sent, m.flushed, m.noted, m.readIssued, m.storeIssued, m.storeDone, m.received];
+      let top = '';
+      let topMs = -1;
+      for (let i = 1; i < points.length; i++) {
+        const prev = i === 2 ? m.sent : points[i - 1];
+        const [a, b] = [prev, points[i]];
+        if (a !== undefined && b !== undefined && b - a > topMs) [top, topMs] = [names[i - 1] as string, b - a];
+      }
+      worst.set(top, (worst.get(top) ?? 0) + 1);
+      if (this.gcPauses.some((g) => g.start < (m.received as number) && g.start + g.duration > m.sent && g.duration >= 1)) withGc++;
+    }
+    console.log(
+      `    slowest ${slow.length}: longest stage ${[...worst].map(([n, c]) => `${n} ×${c}`).join(', ')}; ${withGc} overlap a GC pause ≥ 1 ms`,
+    );
+    // NODE_PERFORMANCE_GC_* kinds: 1 scavenge (young generation), 2 mark-compact, 4 incremental marking, 8 weak callbacks.
+    const kinds = new Map<number, { n: number; ms: number; max: number }>();
+    for (const g of this.gcPauses) {
+      const k = kinds.get(g.kind) ?? { n: 0, ms: 0, max: 0 };
+      kinds.set(g.kind, { n: k.n + 1, ms: k.ms + g.duration, max: Math.max(k.max, g.duration) });
+    }
+    const kindName: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak callbacks' };
+    const gc = [...kinds].map(([kind, k]) => `${kindName[kind] ?? kind} ×${k.n} ${k.ms.toFixed(0)} ms (longest ${k.max.toFixed(1)})`);
+    const cpu = this.cpuInWindow ? ((this.cpuInWindow.user + this.cpuInWindow.system) / 1000).toFixed(0) : '?';
+    console.log(`    this process in the window: CPU ${cpu} ms; GC ${gc.join(', ') || 'none'}`);
+    console.log(
+      `    event-loop delay p99 ${(this.loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(this.loopDelay.max / 1e6).toFixed(1)} ms`,
+    );
+  }
+}
