@@ -26,6 +26,10 @@ interface Measured {
   readonly barCount: number;
   /** Drawn by the chart boot script before hydration (web/lib/chart/chart-boot.ts). */
   readonly booted: boolean;
+  /** bars-received → the frame after every bar is in the series (the boot's 'bars-received-to-all-set':
+   * its first frame draws from the last bars, web/lib/chart/candle-chart.ts); NaN when the chart
+   * component drew them. */
+  readonly allSetMs: number;
 }
 
 let profiles = 0;
@@ -55,7 +59,11 @@ export async function openAndMeasureFirstPaint(
       const m = performance.getEntriesByName('bars-first-paint')[0] as PerformanceMeasure | undefined;
       if (!m) return null;
       const booted = document.querySelector('[data-booted]') !== null;
-      return { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount, booted };
+      const allSet = performance.getEntriesByName('bars-received-to-all-set')[0];
+      // A boot that sets the rest of the bars after the first frame (older builds do not: no wait).
+      const boot = (window as unknown as { __barstreamChartBoot?: { chart?: { afterAllSet?: unknown } } }).__barstreamChartBoot;
+      if (booted && !allSet && typeof boot?.chart?.afterAllSet === 'function') return null;
+      return { durationMs: m.duration, barCount: (m.detail as { barCount: number }).barCount, booted, allSetMs: allSet?.duration ?? NaN };
     },
     undefined,
     { timeout: 30_000 },

@@ -4,7 +4,8 @@
 // own measures inside it (web/lib/chart/perf-marks.ts), the main thread's top-level tasks by kind
 // (the bars' microtask, animation frames, timers, React's scheduler messages), garbage collection,
 // style, layout and paint, and JavaScript self time by function from the sampling profiler.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
@@ -41,7 +42,26 @@ interface TraceEvent {
 interface ProfileNode {
   readonly id: number;
   readonly parent?: number;
-  readonly callFrame: { readonly functionName?: string; readonly url?: string; readonly lineNumber?: number };
+  readonly callFrame: {
+    readonly functionName?: string;
+    readonly url?: string;
+    readonly lineNumber?: number;
+    readonly columnNumber?: number;
+  };
+}
+
+/** BENCH_WEB_SOURCEMAP=<chart-boot.js.map>: the chart boot script served is the named build of
+ * web/chart-boot-build.ts, and its functions are listed by their source (file:line of the function in
+ * lightweight-charts' development bundle or in our sources), not as "(anonymous) chart-boot.js". */
+const SOURCE_MAP_FILE = process.env.BENCH_WEB_SOURCEMAP;
+let sourceMap: SourceMap | undefined;
+
+function sourceOf(frame: ProfileNode['callFrame']): string | undefined {
+  if (!SOURCE_MAP_FILE || !frame.url?.endsWith('/chart-boot.js') || frame.lineNumber === undefined) return undefined;
+  sourceMap ??= new SourceMap(JSON.parse(readFileSync(SOURCE_MAP_FILE, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+  const entry = sourceMap.findEntry(frame.lineNumber, frame.columnNumber ?? 0) as { originalSource?: string; originalLine?: number };
+  if (!entry.originalSource || entry.originalLine === undefined) return undefined;
+  return `${entry.originalSource.replace(/^.*node_modules\//, '').replace(/^.*\/web\//, 'web/')}:${entry.originalLine + 1}`;
 }
 
 export interface TraceSummary {
@@ -246,7 +266,7 @@ function sampledSelfTime(
       const { functionName, url } = node.callFrame;
       const script = scriptName(url) || '(native)';
       if (functionName === '(idle)') continue;
-      const name = `${functionName || '(anonymous)'} ${script}`;
+      const name = `${functionName || '(anonymous)'} ${sourceOf(node.callFrame) ?? script}`;
       byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
       byScript.set(script, (byScript.get(script) ?? 0) + ms);
     }

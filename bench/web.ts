@@ -5,7 +5,8 @@
 //   the newest bars (the web's cache of recent bars) and an older page (read through Prisma), and
 //   the read itself in this process: the old binary COPY path beside Prisma and the cache
 //   /api/ohlc at 1,000 / 10,000 / 100,000 bars (100,000 streamed ≤ 250 ms), and whether it grows linearly
-//   first paint of 10,000 bars in Chromium ≤ 200 ms after the data arrived (the chart's marks), on
+//   first paint of 10,000 bars in Chromium ≤ 200 ms after the data arrived (the chart's marks; the first
+//   frame draws from the last bars, and the frame after all 10,000 are set is printed beside it), on
 //   the UTC calendar and on the CME calendar (the MES charts': the time axis weighs Chicago time)
 //   a live tick message < 2 ms of main-thread time (the socket handler's own timing, and all
 //   main-thread task time over the run per message, from Chrome's Performance metrics)
@@ -130,6 +131,18 @@ async function tracedColdRuns(b: Browser, webUrl: string): Promise<void> {
   figure('  wall navigation → candles under tracing, each run', runs.map((r) => r.candlesMs.toFixed(0)).join(', '), 'ms');
 }
 
+/** The first frame draws from the last bars (web/lib/chart/candle-chart.ts): bars-painted is that
+ * frame; this is the frame after all 10,000 are in the series, set in the task after it. */
+function printAllSet(each: readonly number[]): void {
+  const sorted = [...each].sort((a, b) => a - b);
+  figure(
+    `  → all ${RESPONSE_BARS.toLocaleString('en-US')} bars set, each run`,
+    `${each.map((d) => d.toFixed(0)).join(', ')} (median ${percentile(sorted, 50).toFixed(0)})`,
+    'ms',
+    'bars-received → the frame after the rest of the bars went in (NaN: not booted)',
+  );
+}
+
 async function tracedFirstPaints(b: Browser, webUrl: string, contract: string): Promise<void> {
   const cpu: number[] = [];
   const wall: number[] = [];
@@ -235,12 +248,14 @@ try {
       `\n## first paint of ${RESPONSE_BARS.toLocaleString('en-US')} bars in Chromium ${browser.version()} (target ≤ 200 ms after the data arrives)`,
     );
     const paints: number[] = [];
+    const allSet: number[] = [];
     let booted = 0;
     let livePage: Awaited<ReturnType<typeof openAndMeasureFirstPaint>>['page'] | undefined;
     for (let i = 0; i < PAINT_RUNS; i++) {
       const { page, measured } = await openAndMeasureFirstPaint(browser, web.url, RESPONSE_BARS, PROFILE_DIR);
       if (measured.barCount !== RESPONSE_BARS) throw new Error(`chart drew ${measured.barCount} bars`);
       paints.push(measured.durationMs);
+      allSet.push(measured.allSetMs);
       if (measured.booted) booted++;
       if (i === PAINT_RUNS - 1) livePage = page;
       else await page.close();
@@ -254,6 +269,7 @@ try {
       'ms',
       'target ≤ 200 ms',
     );
+    printAllSet(allSet);
     figure(
       '  drawn by the boot script, before hydration',
       `${booted} of ${PAINT_RUNS} runs`,
@@ -263,10 +279,12 @@ try {
 
     if (part('paint')) {
       const cme: number[] = [];
+      const cmeAllSet: number[] = [];
       for (let i = 0; i < PAINT_RUNS; i++) {
         const { page, measured } = await openAndMeasureFirstPaint(browser, web.url, RESPONSE_BARS, undefined, BENCH_CME_CONTRACT);
         if (measured.barCount !== RESPONSE_BARS) throw new Error(`chart drew ${measured.barCount} bars`);
         cme.push(measured.durationMs);
+        cmeAllSet.push(measured.allSetMs);
         await page.close();
       }
       if (TRACE_RUNS > 0) await tracedFirstPaints(browser, web.url, BENCH_CME_CONTRACT);
@@ -278,6 +296,7 @@ try {
         'ms',
         'target ≤ 200 ms',
       );
+      printAllSet(cmeAllSet);
     }
 
     printLoad('after');

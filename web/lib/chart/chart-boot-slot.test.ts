@@ -16,10 +16,8 @@ function drawnChart(container: object): { chart: CandleChart; removed: () => boo
   let removed = false;
   const chart = {
     container,
-    chart: {
-      remove: () => {
-        removed = true;
-      },
+    remove: () => {
+      removed = true;
     },
   } as unknown as CandleChart;
   return { chart, removed: () => removed };

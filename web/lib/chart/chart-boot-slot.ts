@@ -64,7 +64,7 @@ export function adoptBootedChart(container: HTMLElement, path: string): CandleCh
     return chart;
   }
   // Drawn somewhere else (React re-created the container): gone with it.
-  if (slot.state === 'drawn') chart?.chart.remove();
+  if (slot.state === 'drawn') chart?.remove();
   if (slot.state !== 'adopted') slot.state = 'closed';
   return undefined;
 }

@@ -1,5 +1,5 @@
 // The chart boot: the browser entry of its own script (web/public/chart-boot.js, bundled by esbuild
-// when the web app builds: web/chart-boot-build.ts), lightweight-charts and the candle reader without
+// when the web app builds: web/next.config.ts), lightweight-charts and the candle reader without
 // React. The server-rendered HTML loads it async beside the page's own scripts; once the early answer
 // (early-answer.ts) has landed and the chart's container is in the document, it draws the candles and
 // the volume as the chart's first frame would, before the page has hydrated. The chart component
@@ -12,7 +12,7 @@ import { BOOT_CONTAINER_ATTRIBUTE, bootSlot, whenBootSlotOpen } from './chart-bo
 import { CandleStore } from './candle-store.ts';
 import { peekEarlyAnswer, takeEarlyAnswer } from './early-answer.ts';
 import { ohlcCandles } from './ohlc-candles.ts';
-import { markBarsPaintedNextFrame, markBarsReceived } from './perf-marks.ts';
+import { markAllBarsSetNextFrame, markBarsPaintedNextFrame, markBarsReceived } from './perf-marks.ts';
 import { chartZone, storedTimeZoneChoice } from './stored-time-zone.ts';
 
 /** The booted chart's own element carries this attribute (the loading notice hides under it: globals.css). */
@@ -54,6 +54,7 @@ async function boot(): Promise<void> {
   slot.chart = chart;
   slot.state = 'drawn';
   markBarsPaintedNextFrame(candles.length);
+  chart.afterAllSet(() => markAllBarsSetNextFrame(candles.length));
 }
 
 whenBootSlotOpen(() => void boot());

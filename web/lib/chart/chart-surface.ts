@@ -62,6 +62,9 @@ export function createChartSurface(
   booted?: CandleChart,
 ): ChartSurface {
   const base = booted ?? createCandleChart(container, tf, timeZone, calendar);
+  // A booted chart whose series still hold only its first frame's bars gets the rest before lines,
+  // markers or updates join them.
+  booted?.settle();
   const { chart, candles } = base;
   const lines = new Map<string, ISeriesApi<'Line'>>(lineNames.map((n) => [n, chart.addSeries(LineSeries, lineStyle(n))]));
   const markerPlugin = markerLayer(candles);
@@ -72,6 +75,7 @@ export function createChartSurface(
   let drawnSpacing = 0;
   const barIndex = (time: Time): number => indexAtOrAfter(base.drawn(), time as number);
   const drawMarkers = (): void => {
+    if (rawMarkers.length > 0) base.settle(); // markers on bars the series may not hold yet
     drawnSpacing = chart.timeScale().options().barSpacing;
     drawn = clusterMarkers(rawMarkers, barIndex, drawnSpacing);
     markerPlugin.setMarkers(drawn.markers);
@@ -93,7 +97,10 @@ export function createChartSurface(
   };
 
   const lineSink: LineSink = {
-    setLine: (name: string, points: readonly LinePoint[]) => lines.get(name)?.setData(points.slice()),
+    setLine(name: string, points: readonly LinePoint[]) {
+      base.settle(); // the lines' times beside all the candles', not the first frame's last bars only
+      lines.get(name)?.setData(points.slice());
+    },
     updateLine: (name: string, point: LinePoint) => lines.get(name)?.update(point),
   };
 
@@ -122,7 +129,7 @@ export function createChartSurface(
     createMarkerLayer: () => markerLayer(candles),
     remove() {
       markerPlugin.detach();
-      chart.remove();
+      base.remove();
     },
   };
 }

@@ -7,6 +7,11 @@ export const CHART_STARTED = 'chart-started';
 export const BARS_RECEIVED = 'bars-received';
 export const BARS_PAINTED = 'bars-painted';
 export const BARS_FIRST_PAINT = 'bars-first-paint';
+/** The frame after every bar is in the series: a long history's first frame draws from its last bars
+ * only (candle-chart.ts), the rest are set in the task after it. */
+export const BARS_ALL_SET = 'bars-all-set';
+/** bars-received → bars-all-set. */
+export const BARS_ALL_SET_MEASURE = 'bars-received-to-all-set';
 /** The chart component took over the chart the boot script drew (chart-boot.ts). */
 export const CHART_ADOPTED = 'chart-adopted';
 
@@ -30,5 +35,13 @@ export function markBarsPaintedNextFrame(barCount: number): void {
   requestAnimationFrame(() => {
     performance.mark(BARS_PAINTED, { detail: { barCount } });
     performance.measure(BARS_FIRST_PAINT, { start: BARS_RECEIVED, end: BARS_PAINTED, detail: { barCount } });
+  });
+}
+
+export function markAllBarsSetNextFrame(barCount: number): void {
+  if (typeof requestAnimationFrame !== 'function') return;
+  requestAnimationFrame(() => {
+    performance.mark(BARS_ALL_SET, { detail: { barCount } });
+    performance.measure(BARS_ALL_SET_MEASURE, { start: BARS_RECEIVED, end: BARS_ALL_SET, detail: { barCount } });
   });
 }
