@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright';
-import { CHROMIUM_PATH } from '../playwright.config.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumLaunchNote } from '../tests/e2e/chromium-launch.ts';
 import { BENCH_CONTRACT, type StandInBroadcaster } from './web-stack.ts';
 import { printTraceSummary, startTrace, stopTrace, type TraceSummary } from './web-trace.ts';
 
@@ -14,11 +14,11 @@ declare global {
   }
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
-
+/** The e2e suite's launch (tests/e2e/chromium-launch.ts); its flags are printed. */
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright');
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  console.log(chromiumLaunchNote());
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }
 
 interface Measured {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMPILE_HINT } from './compile-hints.ts';
 import { placeStandaloneStaticFiles, standaloneServerPath } from './standalone-server.ts';
@@ -38,6 +39,9 @@ describe('placeStandaloneStaticFiles', () => {
     const root = builtRepo('b1', true);
     placeStandaloneStaticFiles(root);
     expect(readFileSync(placed(root, '.next/static/chunks/app.js'), 'utf8')).toBe(`${COMPILE_HINT}chunk of b1`);
+    // Its gzipped copy is of the marked chunk (the server answers it: lib/server/static-files.ts).
+    expect(gunzipSync(readFileSync(placed(root, '.next/static/chunks/app.js.gz'))).toString()).toBe(`${COMPILE_HINT}chunk of b1`);
+    expect(existsSync(placed(root, 'public/robots.txt.gz'))).toBe(false);
     // The build's own copy is left as built.
     expect(readFileSync(join(root, 'web/.next/static/chunks/app.js'), 'utf8')).toBe('chunk of b1');
     expect(readFileSync(placed(root, '.next/static/b1/_buildManifest.js'), 'utf8')).toBe('b1');

@@ -4,6 +4,7 @@
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { markChunksForEagerCompile } from './compile-hints.ts';
+import { precompressFiles } from './precompress.ts';
 
 /** The standalone tree mirrors the repository from next.config.ts's outputFileTracingRoot (the repo
  * root), so the web app is one level down in it. */
@@ -15,7 +16,8 @@ export function standaloneServerPath(repoDir: string): string {
 
 /** Puts `.next/static` (and `public/`, when there is one) beside the standalone server.js, which serves
  * them from there: `next build` leaves them out of the standalone tree, meant for a CDN. The script
- * chunks get V8's compile hint on the way (compile-hints.ts). `next build`
+ * chunks get V8's compile hint on the way (compile-hints.ts), and every script and stylesheet a gzipped
+ * copy beside it (precompress.ts), which the server answers from memory (lib/server/static-files.ts). `next build`
  * empties .next, so a static copy naming the current build (static/<BUILD_ID>) is current and kept;
  * otherwise each is copied beside and renamed into place (static last, as it marks the whole as
  * done), so a server never sees half a copy. */
@@ -27,9 +29,10 @@ export function placeStandaloneStaticFiles(repoDir: string): void {
   }
   const buildId = readFileSync(join(webDir, '.next', 'BUILD_ID'), 'utf8').trim();
   if (existsSync(join(serverDir, '.next', 'static', buildId))) return;
-  copyInto(join(webDir, 'public'), join(serverDir, 'public'));
+  copyInto(join(webDir, 'public'), join(serverDir, 'public'), precompressFiles);
   copyInto(join(webDir, '.next', 'static'), join(serverDir, '.next', 'static'), (copy) => {
     if (existsSync(join(copy, 'chunks'))) markChunksForEagerCompile(join(copy, 'chunks'));
+    precompressFiles(copy);
   });
 }
 
