@@ -103,6 +103,9 @@ let started: number | undefined;
 let cpuAtStart = process.cpuUsage();
 let threadAtStart = threadCpuMs();
 let stopGcTally: (() => GcTally) | undefined;
+// With BENCH_PIPELINE_STDOUT (a diagnostic, e.g. --node-flags=--trace-gc), the measured window is marked in what
+// this process prints, so a trace can be read for the window alone.
+const markWindow = process.env.BENCH_PIPELINE_STDOUT !== undefined;
 
 function startClock(): void {
   if (started !== undefined) return;
@@ -110,6 +113,7 @@ function startClock(): void {
   cpuAtStart = process.cpuUsage();
   threadAtStart = threadCpuMs();
   stopGcTally = startGcTally();
+  if (markWindow) console.log('### measured window: start');
 }
 
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
@@ -196,7 +200,16 @@ while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
 const seconds = (performance.now() - (started ?? 0)) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const mainThreadCpuMs = threadCpuMs() - threadAtStart;
-const gc = stopGcTally?.() ?? { scavenges: 0, markCompacts: 0, pauseMs: 0, promotedBytes: 0 };
+const gc = stopGcTally?.() ?? {
+  scavenges: 0,
+  markCompacts: 0,
+  pauseMs: 0,
+  promotedBytes: 0,
+  oldAllocatedBytes: 0,
+  largeObjectBytes: 0,
+  oldAllocatedBySpace: {},
+};
+if (markWindow) console.log('### measured window: end');
 await heapProfile?.stop();
 flushTracer?.write();
 await pipeline.stop();

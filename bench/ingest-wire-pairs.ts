@@ -77,10 +77,20 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
   const scavengesPer10k = (r: IngestRunResult): number => (10_000 * r.gc.scavenges) / r.ticks;
   const promotedPer10k = (r: IngestRunResult): number => (10_000 * r.gc.promotedBytes) / 1024 / r.ticks;
   const gcPausePerTick = (r: IngestRunResult): number => (1000 * r.gc.pauseMs) / r.ticks;
+  const markCompactsPer10k = (r: IngestRunResult): number => (10_000 * r.gc.markCompacts) / r.ticks;
+  // Straight into the old generation (pretenured objects, large objects, code): what its marking is for when
+  // scavenges promote nothing (venue11).
+  const oldAllocatedPer10k = (r: IngestRunResult): number => (10_000 * r.gc.oldAllocatedBytes) / 1024 / r.ticks;
+  const largePer10k = (r: IngestRunResult): number => (10_000 * r.gc.largeObjectBytes) / 1024 / r.ticks;
+  const codePer10k = (r: IngestRunResult): number => (10_000 * (r.gc.oldAllocatedBySpace?.code_space ?? 0)) / 1024 / r.ticks;
   const gcSeries = (name: string, runs: readonly IngestRunResult[]): void => {
     series(`scavenges per 10,000 ticks, ${name}`, runs, scavengesPer10k, '', 2);
     series(`KB promoted by scavenges per 10,000 ticks, ${name}`, runs, promotedPer10k, 'KB', 0);
     series(`GC pause per tick, ${name}`, runs, gcPausePerTick, 'µs/tick', 2);
+    series(`mark-compacts per 10,000 ticks, ${name}`, runs, markCompactsPer10k, '', 2);
+    series(`KB allocated in the old generation per 10,000 ticks, ${name}`, runs, oldAllocatedPer10k, 'KB', 0);
+    series(`  of it large objects, ${name}`, runs, largePer10k, 'KB', 0);
+    series(`  of it compiled code (code space), ${name}`, runs, codePer10k, 'KB', 0);
   };
   console.log(`\n### simulated provider: ${simulated.length} runs, interleaved with the wire runs below`);
   const simulatedRate = series('ingest, simulated provider', simulated, rate, 'ticks/s', 0);

@@ -1,3 +1,4 @@
+import { runInThisContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { startGcTally } from './gc-tally.ts';
 
@@ -23,8 +24,19 @@ describe('startGcTally', () => {
     expect(tally.pauseMs).toBeGreaterThan(0);
   });
 
+  it('counts what was allocated straight into the old generation between GCs (bytecode, which V8 puts there)', () => {
+    const stop = startGcTally();
+    // Each new script's bytecode and metadata are allocated in the old space, not the young generation.
+    let sum = 0;
+    for (let i = 0; i < 2_000; i++) sum += (runInThisContext(`(a) => a * ${i} + ${i % 7}`) as (a: number) => number)(1);
+    const tally = stop();
+    expect(sum).toBeGreaterThan(0);
+    expect(tally.oldAllocatedBySpace.old_space).toBeGreaterThan(100_000);
+    expect(tally.oldAllocatedBytes).toBeGreaterThanOrEqual(tally.oldAllocatedBySpace.old_space ?? 0);
+  });
+
   it('counts nothing when nothing was collected between start and stop', () => {
     const tally = startGcTally()();
-    expect(tally).toEqual({ scavenges: 0, markCompacts: 0, pauseMs: 0, promotedBytes: 0 });
+    expect(tally).toMatchObject({ scavenges: 0, markCompacts: 0, pauseMs: 0, promotedBytes: 0 });
   });
 });
