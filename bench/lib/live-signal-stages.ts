@@ -17,6 +17,17 @@ interface Marks {
   received?: number;
 }
 
+/** The stages of bar close → signal_detected, each from one mark to another (the second starts at `sent`
+ * too: the bar's NOTIFY leaves with its commit); `short` names it in the slowest 1 %'s line. */
+const STAGES: ReadonlyArray<{ label: string; short: string; from: keyof Marks; to: keyof Marks }> = [
+  { label: 'bar written and committed (the bench, writeFlush)', short: 'write', from: 'sent', to: 'flushed' },
+  { label: 'bar sent → its NOTIFY at the analyzer (noteBar)', short: 'notify', from: 'sent', to: 'noted' },
+  { label: 'noted → its pass reads the bar (runner queue, pool)', short: 'queue', from: 'noted', to: 'readIssued' },
+  { label: 'bar read issued → store-and-notify issued (read, feed)', short: 'read+feed', from: 'readIssued', to: 'storeIssued' },
+  { label: 'store-and-notify statement (insert, NOTIFY, commit)', short: 'store', from: 'storeIssued', to: 'storeDone' },
+  { label: 'statement done → signal_detected at the listener', short: 'delivery', from: 'storeDone', to: 'received' },
+];
+
 const key = (contractId: string, time: number): string => `${contractId}|${time}`;
 
 /** Marks per bar between install() and uninstall(); report() prints each stage's p50 / p99 / max. */
@@ -114,10 +125,10 @@ export class LiveSignalStages {
 
   report(): void {
     const all = [...this.marks.values()];
-    const stage = (name: string, from: (m: Marks) => number | undefined, to: (m: Marks) => number | undefined): void => {
+    const stage = (name: string, from: keyof Marks, to: keyof Marks): void => {
       const d: number[] = [];
       for (const m of all) {
-        const [a, b] = [from(m), to(m)];
+        const [a, b] = [m[from], m[to]];
         if (a !== undefined && b !== undefined) d.push(b - a);
       }
       d.sort((x, y) => x - y);
@@ -125,57 +136,21 @@ export class LiveSignalStages {
       console.log(`    ${name.padEnd(52)} p50 ${ms(50)}  p99 ${ms(99)}  max ${ms(100)} ms  (${d.length})`);
     };
     console.log('  bar close → signal_detected by stage (marks per bar; stages overlap where noted):');
-    stage(
-      'bar written and committed (the bench, writeFlush)',
-      (m) => m.sent,
-      (m) => m.flushed,
-    );
-    stage(
-      'bar sent → its NOTIFY at the analyzer (noteBar)',
-      (m) => m.sent,
-      (m) => m.noted,
-    );
-    stage(
-      'noted → its pass reads the bar (runner queue, pool)',
-      (m) => m.noted,
-      (m) => m.readIssued,
-    );
-    stage(
-      'bar read issued → store-and-notify issued (read, feed)',
-      (m) => m.readIssued,
-      (m) => m.storeIssued,
-    );
-    stage(
-      'store-and-notify statement (insert, NOTIFY, commit)',
-      (m) => m.storeIssued,
-      (m) => m.storeDone,
-    );
-    stage(
-      'statement done → signal_detected at the listener',
-      (m) => m.storeDone,
-      (m) => m.received,
-    );
-    stage(
-      'total',
-      (m) => m.sent,
-      (m) => m.received,
-    );
+    for (const st of STAGES) stage(st.label, st.from, st.to);
+    stage('total', 'sent', 'received');
     // The slowest 1 %: the stage that took the longest in each, and whether a GC pause fell inside it.
     const slow = all
       .filter((m) => m.received !== undefined)
       .sort((a, b) => (b.received as number) - b.sent - ((a.received as number) - a.sent))
       .slice(0, Math.max(1, Math.round(all.length / 100)));
-    const names = ['write', 'notify', 'queue', 'read+feed', 'store', 'delivery'];
     const worst = new Map<string, number>();
     let withGc = 0;
     for (const m of slow) {
-      const points = [m.sent, m.flushed, m.noted, m.readIssued, m.storeIssued, m.storeDone, m.received];
       let top = '';
       let topMs = -1;
-      for (let i = 1; i < points.length; i++) {
-        const prev = i === 2 ? m.sent : points[i - 1];
-        const [a, b] = [prev, points[i]];
-        if (a !== undefined && b !== undefined && b - a > topMs) [top, topMs] = [names[i - 1] as string, b - a];
+      for (const st of STAGES) {
+        const [a, b] = [m[st.from], m[st.to]];
+        if (a !== undefined && b !== undefined && b - a > topMs) [top, topMs] = [st.short, b - a];
       }
       worst.set(top, (worst.get(top) ?? 0) + 1);
       if (this.gcPauses.some((g) => g.start < (m.received as number) && g.start + g.duration > m.sent && g.duration >= 1)) withGc++;
