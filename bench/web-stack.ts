@@ -45,9 +45,9 @@ export async function seedBars(url: string, count: number, contract = BENCH_CONT
 
 export interface StandInBroadcaster {
   readonly port: number;
-  /** Clients that subscribed and are still connected (the open chart pages). */
+  /** Clients subscribed to ticks and still connected (the open chart pages). */
   subscribers(): number;
-  /** Sends one message to every subscriber. */
+  /** Sends one message to every chart page. */
   send(message: object): void;
   close(): Promise<void>;
 }
@@ -62,7 +62,9 @@ export async function startStandInBroadcaster(): Promise<StandInBroadcaster> {
       const m = JSON.parse(data.toString()) as { type?: string; channel?: string; contract_id?: string; timeframe?: string };
       if (m.type !== 'subscribe') return;
       ws.send(JSON.stringify({ type: 'subscribed', channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe }));
-      subscribed.add(ws);
+      // A chart page's socket asks for ticks; the page's alert toasts open a second socket for 'alerts'
+      // alone, which is not a chart page and is sent nothing.
+      if (m.channel === 'ticks') subscribed.add(ws);
     });
   });
   await new Promise<void>((r) => server.once('listening', () => r()));
