@@ -13,13 +13,13 @@ import { IngestFence } from '../ingester/src/fence-check.ts';
 import { IngestPipeline } from '../ingester/src/ingest-pipeline.ts';
 import { MarketClock } from '../ingester/src/market-clock.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
-import { benchContract } from './lib/market-ticks.ts';
+import { benchContract, takeTicks } from './lib/market-ticks.ts';
 import { FrameDecoder } from './lib/tick-frames.ts';
 import { LengthPrefixedDecoder } from './lib/length-prefixed-frames.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { TradeBatchingSink } from '../ingester/src/providers/trade-batching-sink.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
-import { threadCpuMs } from './lib/thread-cpu.ts';
+import { allThreadsCpu, threadCpuMs } from './lib/thread-cpu.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
 import { type GcTally, startGcTally } from './lib/gc-tally.ts';
 import { traceFlushes } from './ingest-flush-trace.ts';
@@ -40,6 +40,9 @@ export interface IngestRunResult {
   readonly flushes: number;
   /** The GC from the first hand-on until every tick was stored (bench/lib/gc-tally.ts). */
   readonly gc: GcTally;
+  /** CPU ms in the measured window by thread ('main', then the others by rank, busiest first: V8's GC and
+   * compiler helpers, libuv's pool, tsx's loader): which thread a side's extra CPU is on. */
+  readonly threadCpuMsByName?: Readonly<Record<string, number>>;
 }
 
 /** Unwritten ticks beyond which the pipe is paused (a provider socket's backpressure), and below which it resumes. */
@@ -102,6 +105,7 @@ const input = generator.stdout;
 let started: number | undefined;
 let cpuAtStart = process.cpuUsage();
 let threadAtStart = threadCpuMs();
+let threadsAtStart = new Map<number, number>();
 let stopGcTally: (() => GcTally) | undefined;
 // With BENCH_PIPELINE_STDOUT (a diagnostic, e.g. --node-flags=--trace-gc), the measured window is marked in what
 // this process prints, so a trace can be read for the window alone.
@@ -112,8 +116,9 @@ function startClock(): void {
   started = performance.now();
   cpuAtStart = process.cpuUsage();
   threadAtStart = threadCpuMs();
+  threadsAtStart = new Map(allThreadsCpu().map((t) => [t.tid, t.cpuMs]));
   stopGcTally = startGcTally();
-  if (markWindow) console.log('### measured window: start');
+  if (markWindow) console.log(`### measured window: start ${process.hrtime.bigint()} pid ${process.pid}`);
 }
 
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
@@ -164,6 +169,18 @@ if (gen.wire === undefined) {
   );
   // A diagnostic, as wire-trade-source.ts's: BENCH_WIRE_TRADE_IDS=0 drops the venue's ids before the pipeline.
   const dropIds = process.env.BENCH_WIRE_TRADE_IDS === '0';
+  // A diagnostic: BENCH_WARM_PARSER=N parses N trades of other frames (a day later) before the window and waits for
+  // V8's background compiles, so the window holds the parser's steady cost, not its start-up (interpreted
+  // frames, TurboFan's compiles): how much of what a wire run adds is the parser warming up.
+  const warmTrades = Number(process.env.BENCH_WARM_PARSER ?? 0);
+  if (warmTrades > 0) {
+    const warm = wireFormatOf(gen.wire)?.([...contracts]);
+    const frames =
+      warm?.makeFrames(takeTicks({ contracts: gen.contracts, meanGapMs: gen.meanGapMs, start: Date.UTC(2020, 0, 7, 14) }, warmTrades)) ??
+      [];
+    for (const frame of frames) warm?.parseFrame(Buffer.from(frame, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   input.on('data', (chunk: Buffer) => {
     for (const frame of decoder.decode(chunk)) {
       const trades = wire.parseFrame(frame);
@@ -200,6 +217,15 @@ while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
 const seconds = (performance.now() - (started ?? 0)) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const mainThreadCpuMs = threadCpuMs() - threadAtStart;
+// Node 20 names none of its threads but the main one apart ('node' all): the main thread is 'main', the others
+// ranked by their CPU in the window ('other 1' the busiest), so the busiest helper shows apart from the rest.
+const threadCpuMsByName: Record<string, number> = {};
+const others = allThreadsCpu()
+  .map((t) => ({ ...t, ms: t.cpuMs - (threadsAtStart.get(t.tid) ?? 0) }))
+  .filter((t) => t.tid !== process.pid && t.ms > 0)
+  .sort((a, b) => b.ms - a.ms);
+threadCpuMsByName.main = mainThreadCpuMs;
+others.forEach((t, k) => (threadCpuMsByName[`other ${k + 1} (${t.name})`] = t.ms));
 const gc = stopGcTally?.() ?? {
   scavenges: 0,
   markCompacts: 0,
@@ -209,7 +235,7 @@ const gc = stopGcTally?.() ?? {
   largeObjectBytes: 0,
   oldAllocatedBySpace: {},
 };
-if (markWindow) console.log('### measured window: end');
+if (markWindow) console.log(`### measured window: end ${process.hrtime.bigint()}`);
 await heapProfile?.stop();
 flushTracer?.write();
 await pipeline.stop();
@@ -228,5 +254,6 @@ const result: IngestRunResult = {
   handOns,
   flushes: (await metrics.flushSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0,
   gc,
+  threadCpuMsByName,
 };
 console.log(JSON.stringify(result));

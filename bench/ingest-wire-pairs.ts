@@ -91,6 +91,17 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
     series(`KB allocated in the old generation per 10,000 ticks, ${name}`, runs, oldAllocatedPer10k, 'KB', 0);
     series(`  of it large objects, ${name}`, runs, largePer10k, 'KB', 0);
     series(`  of it compiled code (code space), ${name}`, runs, codePer10k, 'KB', 0);
+    // Which thread the CPU is on (a thread started during the window counts from 0).
+    const names = [...new Set(runs.flatMap((r) => Object.keys(r.threadCpuMsByName ?? {})))].sort();
+    for (const thread of names) {
+      series(
+        `  CPU per tick on '${thread}' threads, ${name}`,
+        runs,
+        (r) => (1000 * (r.threadCpuMsByName?.[thread] ?? 0)) / r.ticks,
+        'µs/tick',
+        2,
+      );
+    }
   };
   console.log(`\n### simulated provider: ${simulated.length} runs, interleaved with the wire runs below`);
   const simulatedRate = series('ingest, simulated provider', simulated, rate, 'ticks/s', 0);

@@ -6,11 +6,14 @@ import type { WireFormatFactory } from './wire-format.ts';
 
 /** The venue collects trades over 250 ms and sends them together. */
 const BATCH_MS = 250;
+/** A live product's trade ids have 9 digits and more (hundreds of millions for BTC-USD): past the 7 digits
+ * whose number V8 caches in a string, so reading one back is a parse, as it is live. */
+const FIRST_TRADE_ID = 800_000_001;
 
 export const coinbaseWire: WireFormatFactory = (contracts) => {
   const products = new Set(contracts);
   let sequence = 0;
-  let tradeId = 1;
+  let tradeId = FIRST_TRADE_ID;
   const wireTrade = (t: Trade) => ({
     trade_id: String(tradeId++),
     product_id: t.contractId,

@@ -21,26 +21,41 @@ export function encodeFrames(trades: readonly Trade[], index: (contractId: strin
   return Buffer.from(data.buffer);
 }
 
-/** Decodes whole frames from a byte stream; a partial frame waits for the next chunk. */
+/** Decodes whole frames from a byte stream; a partial frame waits for the next chunk. Frames are read in place;
+ * only a frame cut across two reads is copied, alone (as ws reads a socket: a copy of every 64 KB read would
+ * double the bytes allocated outside V8's heap, which V8 counts against the old generation's room). */
 export class FrameDecoder {
   private rest: Buffer = Buffer.alloc(0);
   private readonly ids: string[] = [];
 
   decode(chunk: Buffer): Trade[] {
-    const buf = this.rest.length > 0 ? Buffer.concat([this.rest, chunk]) : chunk;
-    const whole = buf.length - (buf.length % FRAME_BYTES);
-    const trades: Trade[] = new Array<Trade>(whole / FRAME_BYTES);
-    for (let o = 0, k = 0; o < whole; o += FRAME_BYTES, k++) {
-      const c = buf.readDoubleLE(o);
-      trades[k] = {
-        contractId: (this.ids[c] ??= benchContract(c)),
-        time: buf.readDoubleLE(o + 8),
-        price: buf.readDoubleLE(o + 16),
-        volume: buf.readDoubleLE(o + 24),
-        side: buf.readDoubleLE(o + 32) === 0 ? 'buy' : 'sell',
-      };
+    let at = 0;
+    let cut: Trade | undefined;
+    if (this.rest.length > 0) {
+      at = FRAME_BYTES - this.rest.length;
+      if (chunk.length < at) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        return [];
+      }
+      cut = this.frameAt(Buffer.concat([this.rest, chunk.subarray(0, at)]), 0);
     }
-    this.rest = Buffer.from(buf.subarray(whole));
+    const whole = at + (chunk.length - at - ((chunk.length - at) % FRAME_BYTES));
+    const first = cut ? 1 : 0;
+    const trades: Trade[] = new Array<Trade>(first + (whole - at) / FRAME_BYTES);
+    if (cut) trades[0] = cut;
+    for (let o = at, k = first; o < whole; o += FRAME_BYTES, k++) trades[k] = this.frameAt(chunk, o);
+    this.rest = whole < chunk.length ? Buffer.from(chunk.subarray(whole)) : Buffer.alloc(0);
     return trades;
+  }
+
+  private frameAt(buf: Buffer, o: number): Trade {
+    const c = buf.readDoubleLE(o);
+    return {
+      contractId: (this.ids[c] ??= benchContract(c)),
+      time: buf.readDoubleLE(o + 8),
+      price: buf.readDoubleLE(o + 16),
+      volume: buf.readDoubleLE(o + 24),
+      side: buf.readDoubleLE(o + 32) === 0 ? 'buy' : 'sell',
+    };
   }
 }

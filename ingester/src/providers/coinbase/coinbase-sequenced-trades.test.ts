@@ -24,7 +24,13 @@ describe('inIdOrder', () => {
           tradeId,
         }));
         const expected = [...trades].sort((a, b) => Number(a.tradeId) - Number(b.tradeId));
-        inIdOrder(trades);
+        // With the ids as numbers beside the trades (the byte scan's), and read from their text: the same order,
+        // and each id stays beside its trade.
+        const withIds = [...trades];
+        const ids = inIdOrder(withIds, tradeIds.map(Number));
+        expect(withIds.map((t) => t.time)).toEqual(expected.map((t) => t.time));
+        expect(ids).toEqual(withIds.map((t) => Number(t.tradeId)));
+        expect(inIdOrder(trades)).toEqual(ids);
         expect(trades.map((t) => t.time)).toEqual(expected.map((t) => t.time));
       }),
       { seed: 17, numRuns: 500 },

@@ -17,8 +17,14 @@ import { type FastTrades, fastMarketTrades } from './coinbase-trades-fast-path.t
 import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
 
 export type StreamMessage =
-  /** In id order; each with the venue's trade id as its tradeId. */
-  | { readonly kind: 'trades'; readonly sequence: number; readonly snapshot: boolean; readonly trades: readonly Trade[] }
+  /** In id order; each with the venue's trade id as its tradeId, and as a number in `ids` (`ids[k]` is `trades[k]`'s). */
+  | {
+      readonly kind: 'trades';
+      readonly sequence: number;
+      readonly snapshot: boolean;
+      readonly trades: readonly Trade[];
+      readonly ids: readonly number[];
+    }
   | { readonly kind: 'quotes'; readonly sequence: number; readonly quotes: readonly Quote[] }
   | { readonly kind: 'heartbeat'; readonly sequence: number }
   | { readonly kind: 'subscriptions'; readonly sequence: number; readonly channels: Readonly<Record<string, readonly string[]>> }
@@ -101,8 +107,8 @@ function tradesMessage(sequence: number, events: readonly unknown[], products: R
     }
   }
   // The venue batches 250 ms of trades newest first: the pipeline wants them in time order.
-  inIdOrder(trades);
-  return { kind: 'trades', sequence, snapshot, trades };
+  const ids = inIdOrder(trades);
+  return { kind: 'trades', sequence, snapshot, trades, ids };
 }
 
 /** `time`: the envelope's timestamp (a ticker carries none of its own). */
@@ -127,7 +133,7 @@ function quotesMessage(
 }
 
 function tradesOf(read: FastTrades): StreamMessage {
-  return { kind: 'trades', sequence: read.sequence, snapshot: read.snapshot, trades: read.trades };
+  return { kind: 'trades', sequence: read.sequence, snapshot: read.snapshot, trades: read.trades, ids: read.ids };
 }
 
 function rejected(sequence: number | undefined, reason: string, text: string): StreamMessage {

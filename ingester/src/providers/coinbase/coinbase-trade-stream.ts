@@ -4,7 +4,6 @@ import { ConfigError, type BackoffOptions, type Trade } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import { ReconnectingFeed } from '../reconnecting-feed.ts';
 import { HighestTradeIdFilter } from '../trade-id-dedupe.ts';
-import { tradeIdOf } from './coinbase-sequenced-trades.ts';
 import { CoinbaseStreamConnection } from './coinbase-stream-connection.ts';
 import type { StreamMessage } from './coinbase-stream-message.ts';
 
@@ -58,7 +57,7 @@ export class CoinbaseTradeStream extends ReconnectingFeed<CoinbaseStreamConnecti
         this.sink.onRejected(message.reason, message.detail);
         return;
       case 'trades': {
-        const fresh = this.fresh(message.trades);
+        const fresh = this.fresh(message.trades, message.ids);
         // A snapshot replays trades from before the subscription: history backfill covers that time, so they
         // only mark where the live trades continue.
         if (!message.snapshot && fresh.length > 0) this.sink.onTrades(fresh);
@@ -75,17 +74,18 @@ export class CoinbaseTradeStream extends ReconnectingFeed<CoinbaseStreamConnecti
     }
   }
 
-  /** The trades no connection delivered before; the frame's own array when all are (the common case). */
-  private fresh(trades: readonly Trade[]): readonly Trade[] {
+  /** The trades no connection delivered before; the frame's own array when all are (the common case). `ids`:
+   * each trade's id as a number (the parser's), so no id's text is read back. */
+  private fresh(trades: readonly Trade[], ids: readonly number[]): readonly Trade[] {
     let k = 0;
-    while (k < trades.length && this.isFresh(trades[k] as Trade)) k++;
+    while (k < trades.length && this.isFresh(trades[k] as Trade, ids[k] as number)) k++;
     if (k === trades.length) return trades;
     const fresh = trades.slice(0, k);
-    for (k++; k < trades.length; k++) if (this.isFresh(trades[k] as Trade)) fresh.push(trades[k] as Trade);
+    for (k++; k < trades.length; k++) if (this.isFresh(trades[k] as Trade, ids[k] as number)) fresh.push(trades[k] as Trade);
     return fresh;
   }
 
-  private isFresh(trade: Trade): boolean {
-    return this.dedupe.accept(trade.contractId, tradeIdOf(trade));
+  private isFresh(trade: Trade, id: number): boolean {
+    return this.dedupe.accept(trade.contractId, id);
   }
 }

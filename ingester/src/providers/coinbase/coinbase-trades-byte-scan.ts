@@ -46,7 +46,7 @@ const SMALL_ID = 2 ** 30;
 const times = new UtcTimeBytes(readUtcSeconds);
 
 /** The frame's trades in id order, or undefined when JSON.parse and the fast path (then zod) must read it. */
-export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string>): FastTrades | undefined {
+export function scanMarketTrades(bytes: Uint8Array, subscribed: ReadonlySet<string>): FastTrades | undefined {
   if (!bytesAt(bytes, 0, HEAD)) return undefined;
   let i = plainStringEnd(bytes, HEAD.length);
   if (i < 0) return undefined;
@@ -67,8 +67,9 @@ export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string
   if (sequenceDigits > 1 && bytes[sequenceStart] === CHAR_0) return undefined;
   if (!bytesAt(bytes, i, EVENTS)) return undefined;
   i += EVENTS.length;
-  const ids = SubscribedIds.of(products);
+  const products = SubscribedIds.of(subscribed);
   const trades: Trade[] = [];
+  const ids: number[] = [];
   let snapshot = false;
   if (bytes[i] === CLOSE_BRACKET) i++;
   else {
@@ -81,7 +82,7 @@ export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string
       if (bytes[i] === CLOSE_BRACKET) i++;
       else {
         for (;;) {
-          i = scanTrade(bytes, i, ids, trades);
+          i = scanTrade(bytes, i, products, trades, ids);
           if (i < 0) return undefined;
           const c = bytes[i++];
           if (c === CLOSE_BRACKET) break;
@@ -95,12 +96,13 @@ export function scanMarketTrades(bytes: Uint8Array, products: ReadonlySet<string
     }
   }
   if (bytes[i] !== CLOSE_BRACE || i + 1 !== bytes.length) return undefined;
-  inIdOrder(trades);
-  return { sequence, snapshot, trades };
+  inIdOrder(trades, ids);
+  return { sequence, snapshot, trades, ids };
 }
 
-/** Reads one trade object at `start` into `trades`; the index after it, or -1 when it is not ours to read. */
-function scanTrade(bytes: Uint8Array, start: number, ids: SubscribedIds, trades: Trade[]): number {
+/** Reads one trade object at `start` into `trades`, its id as a number into `ids`; the index after it, or -1
+ * when it is not ours to read. */
+function scanTrade(bytes: Uint8Array, start: number, products: SubscribedIds, trades: Trade[], ids: number[]): number {
   if (!bytesAt(bytes, start, TRADE_ID)) return -1;
   let i = start + TRADE_ID.length;
   const idStart = i;
@@ -114,7 +116,7 @@ function scanTrade(bytes: Uint8Array, start: number, ids: SubscribedIds, trades:
   i += PRODUCT_ID.length;
   let end = plainStringEnd(bytes, i);
   if (end < 0) return -1;
-  const productId = ids.find(bytes, i, end);
+  const productId = products.find(bytes, i, end);
   if (productId === undefined || !bytesAt(bytes, end, PRICE)) return -1;
   i = end + PRICE.length;
   end = quoteFrom(bytes, i);
@@ -139,6 +141,7 @@ function scanTrade(bytes: Uint8Array, start: number, ids: SubscribedIds, trades:
   const time = times.at(bytes, i, end);
   if (Number.isNaN(time)) return -1;
   trades.push({ contractId: productId, time, price, volume, side: buy ? 'buy' : 'sell', tradeId });
+  ids.push(idValue);
   return end + 2;
 }
 
