@@ -19,7 +19,7 @@ import { LengthPrefixedDecoder } from './lib/length-prefixed-frames.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { TradeBatchingSink } from '../ingester/src/providers/trade-batching-sink.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
-import { threadCpuMs } from './lib/thread-cpu.ts';
+import { allThreadsCpu, type ThreadCpu, threadCpuMs } from './lib/thread-cpu.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
 import { type GcTally, startGcTally } from './lib/gc-tally.ts';
 import { traceFlushes } from './ingest-flush-trace.ts';
@@ -103,6 +103,7 @@ let started: number | undefined;
 let cpuAtStart = process.cpuUsage();
 let threadAtStart = threadCpuMs();
 let stopGcTally: (() => GcTally) | undefined;
+let threadsAtStart: ThreadCpu[] = [];
 // With BENCH_PIPELINE_STDOUT (a diagnostic, e.g. --node-flags=--trace-gc), the measured window is marked in what
 // this process prints, so a trace can be read for the window alone.
 const markWindow = process.env.BENCH_PIPELINE_STDOUT !== undefined;
@@ -112,6 +113,7 @@ function startClock(): void {
   started = performance.now();
   cpuAtStart = process.cpuUsage();
   threadAtStart = threadCpuMs();
+  threadsAtStart = markWindow ? allThreadsCpu() : [];
   stopGcTally = startGcTally();
   if (markWindow) console.log('### measured window: start');
 }
@@ -209,7 +211,18 @@ const gc = stopGcTally?.() ?? {
   largeObjectBytes: 0,
   oldAllocatedBySpace: {},
 };
-if (markWindow) console.log('### measured window: end');
+if (markWindow) {
+  // Where the process's CPU went in the window, by thread (threads are all named 'node' here: the main one
+  // has the process's id; the others are V8's GC and compiler helpers, libuv's, tsx's loader): a thread that
+  // ended meanwhile is not counted.
+  const before = new Map(threadsAtStart.map((t) => [t.tid, t.cpuMs]));
+  const spent = allThreadsCpu()
+    .map((t) => ({ tid: t.tid === process.pid ? 'main' : `+${t.tid - process.pid}`, ms: t.cpuMs - (before.get(t.tid) ?? 0) }))
+    .filter((t) => t.ms >= 1)
+    .sort((a, b) => b.ms - a.ms);
+  console.log(`### threads' CPU in the window, ms: ${spent.map((t) => `${t.tid} ${t.ms.toFixed(0)}`).join(', ')}`);
+  console.log('### measured window: end');
+}
 await heapProfile?.stop();
 flushTracer?.write();
 await pipeline.stop();
