@@ -235,7 +235,18 @@ const gc = stopGcTally?.() ?? {
   largeObjectBytes: 0,
   oldAllocatedBySpace: {},
 };
-if (markWindow) console.log(`### measured window: end ${process.hrtime.bigint()}`);
+if (markWindow) {
+  // Where the process's CPU went in the window, by thread (threads are all named 'node' here: the main one
+  // has the process's id; the others are V8's GC and compiler helpers, libuv's, tsx's loader): a thread that
+  // ended meanwhile is not counted.
+  const before = threadsAtStart;
+  const spent = allThreadsCpu()
+    .map((t) => ({ tid: t.tid === process.pid ? 'main' : `+${t.tid - process.pid}`, ms: t.cpuMs - (before.get(t.tid) ?? 0) }))
+    .filter((t) => t.ms >= 1)
+    .sort((a, b) => b.ms - a.ms);
+  console.log(`### threads' CPU in the window, ms: ${spent.map((t) => `${t.tid} ${t.ms.toFixed(0)}`).join(', ')}`);
+  console.log(`### measured window: end ${process.hrtime.bigint()}`);
+}
 await heapProfile?.stop();
 flushTracer?.write();
 await pipeline.stop();

@@ -26,7 +26,7 @@
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -284,6 +284,8 @@ async function latency(url: string, contracts: number, wire?: string): Promise<n
   await reset(url);
   const listener = await TickNotifyListener.listen(url, true);
   const traceDir = flags['latency-trace'];
+  // The pipeline process writes its flush trace there: the directory is made if it is missing.
+  if (traceDir) mkdirSync(traceDir, { recursive: true });
   const flushTrace = traceDir ? join(traceDir, `flushes-${contracts}${wire ? `-${wire}` : ''}.json`) : undefined;
   const gen: LoadGeneratorOptions = {
     mode: 'paced',

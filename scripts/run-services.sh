@@ -41,7 +41,7 @@ case "${1:-start}" in
     fi
     # The services run compiled (npm run build → dist/<service>/main.js), as npm start and the images run them.
     node --import tsx scripts/build.ts --no-web --quiet
-    start_one ingester node --max-old-space-size=160 --enable-source-maps dist/ingester/main.js
+    start_one ingester node --max-old-space-size=160 --heap-growing-percent=100 --enable-source-maps dist/ingester/main.js
     for s in analyzer broadcaster alerter trader; do start_one "$s" node --enable-source-maps "dist/$s/main.js"; done
     start_one web npm run start -w web
     ;;

@@ -1,4 +1,8 @@
-// Node.js flags the ingester runs with (supervisor, run-services.sh and bench:ingest use them):
-// a capped old generation makes V8 collect early instead of growing to hundreds of MB of garbage;
-// the live state (forming bars, a bounded tick buffer) needs a small fraction of it.
-export const INGESTER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160'];
+// Node.js flags the ingester runs with (supervisor, run-services.sh, docker-compose.yml, the ingester's
+// `npm start` and bench:ingest use them): a capped old generation makes V8 collect early instead of growing
+// to hundreds of MB of garbage; the live state (forming bars, a bounded tick buffer) needs a small fraction
+// of it. Under that cap V8 sets the next full GC's limit only ~1.1-1.3× the ~21 MB that survives one, less
+// room than the young generation's 16 MB, so incremental marking restarted as soon as a mark-compact ended
+// (one every ~170 ms under a flood, ~1 µs of GC helper CPU a tick at 100 contracts); 2× the live size keeps
+// the cap and leaves the young generation room (docs/BENCHMARKS.md, ingest7 session).
+export const INGESTER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160', '--heap-growing-percent=100'];
