@@ -91,10 +91,15 @@ function descendants(root: number, all: Map<number, Proc>): Proc[] {
   return out;
 }
 
+/** A service runs from its bundle (`dist/NAME/main.js`, what npm start runs) or from its sources (tsx). */
+function runs(cmd: string, service: string): boolean {
+  return cmd.includes(`dist/${service}/main.js`) || cmd.includes(`${service}/src/main.ts`);
+}
+
 function serviceOf(cmd: string): Service | undefined {
-  if (cmd.includes('ingester/src/main.ts')) return 'ingester';
-  if (cmd.includes('analyzer/src/main.ts')) return 'analyzer';
-  if (cmd.includes('broadcaster/src/main.ts')) return 'broadcaster';
+  if (runs(cmd, 'ingester')) return 'ingester';
+  if (runs(cmd, 'analyzer')) return 'analyzer';
+  if (runs(cmd, 'broadcaster')) return 'broadcaster';
   if ((cmd.includes('next') && cmd.includes(' start')) || cmd.startsWith('next-server')) return 'web';
   if (/(^|\/)postgres( |:)/.test(cmd)) return 'postgres';
   return undefined;
