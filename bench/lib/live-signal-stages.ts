@@ -1,14 +1,16 @@
 // Where a bar close → signal_detected latency goes, bar by bar (bench:analyze's 200 bars/s): marks taken
-// as each bar passes a stage, in this process (the bench, the analyzer service and the listener share it).
-// The analyzer is watched from outside: TargetRunner#noteBar (its LISTEN delivered the bar) and the pg
-// client's query calls (the pass's bar read, its store-and-notify statement), patched while installed.
+// as each bar passes a stage. The analyzer service runs in this process and is watched from outside:
+// TargetRunner#noteBar (its LISTEN delivered the bar) and the pg client's query calls (the pass's bar read,
+// its store-and-notify statement), patched while installed. The bar writer and the signal_detected listener
+// run in a child process (bench/analyze-bar-source.ts) whose marks (sent, flushed, received) are added after
+// the run: every mark is epoch ms from its process's monotonic clock (performance.timeOrigin + now()).
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { TargetRunner } from '../../analyzer/src/target-runner.ts';
 import { percentile } from './report.ts';
 
 interface Marks {
-  sent: number;
+  sent?: number;
   flushed?: number;
   noted?: number;
   readIssued?: number;
@@ -20,7 +22,7 @@ interface Marks {
 /** The stages of bar close → signal_detected, each from one mark to another (the second starts at `sent`
  * too: the bar's NOTIFY leaves with its commit); `short` names it in the slowest 1 %'s line. */
 const STAGES: ReadonlyArray<{ label: string; short: string; from: keyof Marks; to: keyof Marks }> = [
-  { label: 'bar written and committed (the bench, writeFlush)', short: 'write', from: 'sent', to: 'flushed' },
+  { label: 'bar written and committed (bar source, writeFlush)', short: 'write', from: 'sent', to: 'flushed' },
   { label: 'bar sent → its NOTIFY at the analyzer (noteBar)', short: 'notify', from: 'sent', to: 'noted' },
   { label: 'noted → its pass reads the bar (runner queue, pool)', short: 'queue', from: 'noted', to: 'readIssued' },
   { label: 'bar read issued → store-and-notify issued (read, feed)', short: 'read+feed', from: 'readIssued', to: 'storeIssued' },
@@ -29,6 +31,8 @@ const STAGES: ReadonlyArray<{ label: string; short: string; from: keyof Marks; t
 ];
 
 const key = (contractId: string, time: number): string => `${contractId}|${time}`;
+/** The clock every mark is on, in both processes. */
+const epochNow = (): number => performance.timeOrigin + performance.now();
 
 /** Marks per bar between install() and uninstall(); report() prints each stage's p50 / p99 / max. */
 export class LiveSignalStages {
@@ -41,7 +45,11 @@ export class LiveSignalStages {
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 1 });
   private readonly gcObserver = new PerformanceObserver((list) => {
     for (const e of list.getEntries())
-      this.gcPauses.push({ start: e.startTime, duration: e.duration, kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0 });
+      this.gcPauses.push({
+        start: performance.timeOrigin + e.startTime,
+        duration: e.duration,
+        kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0,
+      });
   });
   private restore: (() => void) | undefined;
 
@@ -53,9 +61,11 @@ export class LiveSignalStages {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patches need this tracker and their own `this`
     const stages = this;
     TargetRunner.prototype.noteBar = function (this: TargetRunner, time: number, bar) {
-      const m = stages.marks.get(key(this.unit.contractId, time));
-      if (m && m.noted === undefined) {
-        m.noted = performance.now();
+      // The bar's first mark in this process (the child's come after the run).
+      let m = stages.marks.get(key(this.unit.contractId, time));
+      if (m === undefined) stages.marks.set(key(this.unit.contractId, time), (m = {}));
+      if (m.noted === undefined) {
+        m.noted = epochNow();
         const waiting = stages.awaitingRead.get(this.unit.contractId) ?? [];
         waiting.push(m);
         stages.awaitingRead.set(this.unit.contractId, waiting);
@@ -63,7 +73,7 @@ export class LiveSignalStages {
       return noteBar.call(this, time, bar);
     };
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const now = performance.now();
+      const now = epochNow();
       const first = args[0] as { text?: unknown } | string;
       const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : '';
       if (text.startsWith('COPY (SELECT "timestamp"')) {
@@ -74,7 +84,7 @@ export class LiveSignalStages {
         const bars = (values[5] as string[]).map((iso) => stages.marks.get(key(values[2] as string, Date.parse(iso))));
         for (const m of bars) if (m) m.storeIssued = now;
         const done = (): void => {
-          const at = performance.now();
+          const at = epochNow();
           for (const m of bars) if (m) m.storeDone = at;
         };
         // pg-pool passes a callback (and gets no promise back); a client's own call gets a promise.
@@ -109,22 +119,14 @@ export class LiveSignalStages {
     this.restore = undefined;
   }
 
-  sent(contractId: string, time: number, at: number): void {
-    this.marks.set(key(contractId, time), { sent: at });
-  }
-
-  flushed(contractId: string, time: number): void {
-    const m = this.marks.get(key(contractId, time));
-    if (m) m.flushed = performance.now();
-  }
-
-  received(contractId: string, time: number): void {
-    const m = this.marks.get(key(contractId, time));
-    if (m && m.received === undefined) m.received = performance.now();
+  /** The bar writer's and the listener's marks of one bar (epoch ms, from the child process). */
+  source(contractId: string, time: number, at: { sent: number; flushed: number; received?: number }): void {
+    const m = this.marks.get(key(contractId, time)) ?? {};
+    this.marks.set(key(contractId, time), Object.assign(m, at));
   }
 
   report(): void {
-    const all = [...this.marks.values()];
+    const all = [...this.marks.values()].filter((m): m is Marks & { sent: number } => m.sent !== undefined);
     const stage = (name: string, from: keyof Marks, to: keyof Marks): void => {
       const d: number[] = [];
       for (const m of all) {
@@ -167,7 +169,7 @@ export class LiveSignalStages {
     const kindName: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak callbacks' };
     const gc = [...kinds].map(([kind, k]) => `${kindName[kind] ?? kind} ×${k.n} ${k.ms.toFixed(0)} ms (longest ${k.max.toFixed(1)})`);
     const cpu = this.cpuInWindow ? ((this.cpuInWindow.user + this.cpuInWindow.system) / 1000).toFixed(0) : '?';
-    console.log(`    this process in the window: CPU ${cpu} ms; GC ${gc.join(', ') || 'none'}`);
+    console.log(`    the analyzer's process in the window: CPU ${cpu} ms; GC ${gc.join(', ') || 'none'}`);
     console.log(
       `    event-loop delay p99 ${(this.loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(this.loopDelay.max / 1e6).toFixed(1)} ms`,
     );
