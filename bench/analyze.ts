@@ -9,10 +9,12 @@
 // The bars are set up as an import leaves them: COPYed, then the VACUUM (ANALYZE) `npm run import` and
 // `npm run download` end a bulk load with (BENCH_NO_VACUUM=1 leaves it out: the backfill then also pays
 // for the fresh rows' hint bits).
+import { spawnSync } from 'node:child_process';
 import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../core/src/node.ts';
 import { AnalyzerService } from '../analyzer/src/analyzer-service.ts';
+import { ANALYZER_NODE_FLAGS } from '../analyzer/src/node-flags.ts';
 import { TargetRunner } from '../analyzer/src/target-runner.ts';
 import { SharedBarPages } from '../analyzer/src/shared-bar-pages.ts';
 import { analysisUnits } from '../analyzer/src/targets.ts';
@@ -242,9 +244,19 @@ async function importVacuum(url: string): Promise<void> {
   }
 }
 
+// The analyzer runs in this process: with npm start's Node flags for it (BENCH_ANALYZER_FLAGS=0: V8's defaults,
+// for before/after pairs). Node flags are read as the process starts, so this process runs itself again with them.
+const wantFlags = process.env.BENCH_ANALYZER_FLAGS === '0' ? [] : ANALYZER_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+if (wantFlags.length > 0) {
+  const again = spawnSync(process.execPath, [...wantFlags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
+}
 const db = await benchDatabase();
 try {
   printMachine('bench:analyze', db.label);
+  console.log(
+    `analyzer Node flags (this process): ${process.execArgv.filter((f) => !f.startsWith('--import') && f !== 'tsx').join(' ') || 'none'}`,
+  );
   printLoad('before');
   await (async () => {
     // the 1M generated bars go out of scope before the analyzer's own run

@@ -7,6 +7,7 @@
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { TargetRunner } from '../../analyzer/src/target-runner.ts';
+import { type GcTally, startGcTally } from './gc-tally.ts';
 import { percentile } from './report.ts';
 
 interface Marks {
@@ -39,7 +40,7 @@ export class LiveSignalStages {
   private readonly marks = new Map<string, Marks>();
   /** Bars noted and not yet read, per contract (the next bar read of that contract reads them). */
   private readonly awaitingRead = new Map<string, Marks[]>();
-  private readonly gcPauses: { start: number; duration: number; kind: number }[] = [];
+  private readonly gcPauses: { start: number; duration: number; kind: number; flags: number }[] = [];
   private cpuAtInstall = process.cpuUsage();
   private cpuInWindow: NodeJS.CpuUsage | undefined;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -49,9 +50,13 @@ export class LiveSignalStages {
         start: performance.timeOrigin + e.startTime,
         duration: e.duration,
         kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0,
+        flags: (e as { detail?: { flags?: number } }).detail?.flags ?? 0,
       });
   });
   private restore: (() => void) | undefined;
+  private stopGcTally: (() => GcTally) | undefined;
+  private gcTally: GcTally | undefined;
+  private rssAtEnd = 0;
 
   install(): void {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- restored below, called with the runner as `this`
@@ -105,6 +110,7 @@ export class LiveSignalStages {
     this.gcObserver.observe({ entryTypes: ['gc'] });
     this.loopDelay.enable();
     this.cpuAtInstall = process.cpuUsage();
+    this.stopGcTally = startGcTally();
     this.restore = () => {
       TargetRunner.prototype.noteBar = noteBar;
       pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
@@ -115,6 +121,8 @@ export class LiveSignalStages {
 
   uninstall(): void {
     this.cpuInWindow = process.cpuUsage(this.cpuAtInstall);
+    this.rssAtEnd = process.memoryUsage().rss;
+    this.gcTally = this.stopGcTally?.();
     this.restore?.();
     this.restore = undefined;
   }
@@ -161,15 +169,34 @@ export class LiveSignalStages {
       `    slowest ${slow.length}: longest stage ${[...worst].map(([n, c]) => `${n} ×${c}`).join(', ')}; ${withGc} overlap a GC pause ≥ 1 ms`,
     );
     // NODE_PERFORMANCE_GC_* kinds: 1 scavenge (young generation), 2 mark-compact, 4 incremental marking, 8 weak callbacks.
-    const kinds = new Map<number, { n: number; ms: number; max: number }>();
+    const kinds = new Map<number, { n: number; ms: number; max: number; external: number }>();
     for (const g of this.gcPauses) {
-      const k = kinds.get(g.kind) ?? { n: 0, ms: 0, max: 0 };
-      kinds.set(g.kind, { n: k.n + 1, ms: k.ms + g.duration, max: Math.max(k.max, g.duration) });
+      const k = kinds.get(g.kind) ?? { n: 0, ms: 0, max: 0, external: 0 };
+      // NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY: V8 collected because off-heap memory (ArrayBuffers, Buffers) grew.
+      const external = k.external + (g.flags & 32 ? 1 : 0);
+      kinds.set(g.kind, { n: k.n + 1, ms: k.ms + g.duration, max: Math.max(k.max, g.duration), external });
     }
     const kindName: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak callbacks' };
-    const gc = [...kinds].map(([kind, k]) => `${kindName[kind] ?? kind} ×${k.n} ${k.ms.toFixed(0)} ms (longest ${k.max.toFixed(1)})`);
+    const gc = [...kinds].map(
+      ([kind, k]) =>
+        `${kindName[kind] ?? kind} ×${k.n}${k.external ? ` (${k.external} for external memory)` : ''} ${k.ms.toFixed(0)} ms (longest ${k.max.toFixed(1)})`,
+    );
     const cpu = this.cpuInWindow ? ((this.cpuInWindow.user + this.cpuInWindow.system) / 1000).toFixed(0) : '?';
-    console.log(`    the analyzer's process in the window: CPU ${cpu} ms; GC ${gc.join(', ') || 'none'}`);
+    console.log(
+      `    the analyzer's process in the window: CPU ${cpu} ms; RSS at its end ${(this.rssAtEnd / 2 ** 20).toFixed(0)} MB; GC ${gc.join(', ') || 'none'}`,
+    );
+    const t = this.gcTally;
+    if (t) {
+      const mb = (b: number): string => (b / 1e6).toFixed(1);
+      const spaces = Object.entries(t.oldAllocatedBySpace)
+        .filter(([, b]) => b >= 1e5)
+        .map(([name, b]) => `${name} ${mb(b)}`)
+        .join(', ');
+      // What drives the full collections: objects promoted by scavenges, and those allocated straight into the old generation.
+      console.log(
+        `    its old generation grew by: promoted ${mb(t.promotedBytes)} MB, allocated there ${mb(t.oldAllocatedBytes)} MB (${spaces})`,
+      );
+    }
     console.log(
       `    event-loop delay p99 ${(this.loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(this.loopDelay.max / 1e6).toFixed(1)} ms`,
     );
