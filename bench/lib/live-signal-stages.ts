@@ -84,8 +84,9 @@ export class LiveSignalStages {
       if (text.startsWith('COPY (SELECT "timestamp"')) {
         const contract = /contract_id = '([^']*)'/.exec(text)?.[1];
         for (const m of (contract && stages.awaitingRead.get(contract)?.splice(0)) || []) m.readIssued = now;
-      } else if (text.includes('WITH inserted AS') && Array.isArray(args[1])) {
-        const values = args[1] as unknown[];
+      } else if (text.includes('WITH inserted AS')) {
+        // Values beside the text, or in the query config ({ name, text, values }).
+        const values = (Array.isArray(args[1]) ? args[1] : (first as { values?: unknown[] }).values) as unknown[];
         const bars = (values[5] as string[]).map((iso) => stages.marks.get(key(values[2] as string, Date.parse(iso))));
         for (const m of bars) if (m) m.storeIssued = now;
         const done = (): void => {
