@@ -183,7 +183,7 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
     const latencies: number[] = [];
     for (const b of done.bars) {
       if (b.received !== undefined) latencies.push(b.received - b.sent);
-      stages?.source(b.contract, b.time, b);
+      stages?.source(b.contract, b.time, { sent: b.sent, flushed: b.flushed, received: b.received });
     }
     console.log(`  bar source process in the window: CPU ${done.cpuMs.toFixed(0)} ms; ${done.missing} signals never arrived`);
     stages?.report();
