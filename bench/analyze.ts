@@ -1,19 +1,23 @@
 // npm run bench:analyze — (1) 1,000,000 bars through every default indicator and the trend finder
 // in memory; (2) the analyzer's whole backfill of 1,000,000 stored bars including signal writes;
-// (3) bar close → signal committed → signal_detected received, at 200 closed bars/s; (4) the SMC
+// (3) bar close → signal committed → signal_detected received, at 200 closed bars/s over 20 contracts: the
+// bars written (as the ingester writes them) and the signals received by a process of their own
+// (bench/analyze-bar-source.ts), the analyzer service in this process, so neither side's CPU and GC pauses
+// land in the other's as they would not in production; each latency is the child's receive time minus its
+// send time, one clock; the per-stage lines put the analyzer's marks beside the child's; (4) the SMC
 // studies' backfill of the same 1,000,000 stored bars (read, compute, write events and zones).
 // The bars are set up as an import leaves them: COPYed, then the VACUUM (ANALYZE) `npm run import` and
 // `npm run download` end a bulk load with (BENCH_NO_VACUUM=1 leaves it out: the backfill then also pays
 // for the fresh rows' hint bits).
-import pg from 'pg';
+import { spawnSync } from 'node:child_process';
 import { createIndicator, DEFAULT_INDICATOR_NAMES, type OhlcBar, registerStrategy, TrendStartFinder } from '../core/src/index.ts';
 import { parseSettings } from '../core/src/node/load-config.ts';
 import { createPool, type Pool } from '../core/src/node.ts';
 import { AnalyzerService } from '../analyzer/src/analyzer-service.ts';
+import { ANALYZER_NODE_FLAGS } from '../analyzer/src/node-flags.ts';
 import { TargetRunner } from '../analyzer/src/target-runner.ts';
 import { SharedBarPages } from '../analyzer/src/shared-bar-pages.ts';
 import { analysisUnits } from '../analyzer/src/targets.ts';
-import { writeFlush } from '../ingester/src/bar-store.ts';
 import { quietLogger } from '../tests/support/quiet-logger.ts';
 import { syntheticBars } from '../tests/support/synthetic-bars.ts';
 import { benchDatabase } from './lib/bench-database.ts';
@@ -23,6 +27,7 @@ import { copyBars } from './lib/copy-bars.ts';
 import { smcBackfill } from './lib/smc-backfill.ts';
 import { profiled } from './lib/cpu-profile.ts';
 import { LiveSignalStages } from './lib/live-signal-stages.ts';
+import { startBarSource } from './lib/bar-source-process.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 import { serverProcessCpu, StatementCpu } from './lib/statement-cpu.ts';
 import { vacuumAfterBulkLoad } from '../scripts/lib/history/bulk-load-vacuum.ts';
@@ -40,6 +45,8 @@ const START = Date.parse('2020-01-01T00:00:00Z');
 const statementCpu = process.env.BENCH_STATEMENTS === '1' ? new StatementCpu() : undefined;
 /** BENCH_CPU_PROF=dir: a V8 CPU profile of each backfill (only its catch-up), dir/backfill-<targets>.cpuprofile. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_LATENCY_SECONDS: how long bars are written at 200/s in the bar close → signal window (default 10). */
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 /** BENCH_STAGES=0: no per-stage marks in the bar close → signal window (printed by default). */
 const STAGES = process.env.BENCH_STAGES !== '0';
 
@@ -155,54 +162,36 @@ async function latency(url: string, ratePerSecond: number, seconds: number): Pro
     },
   });
   const stages = STAGES ? new LiveSignalStages() : undefined;
-  stages?.install();
   const service = new AnalyzerService({ settings, databaseUrl: url, logger: quietLogger('analyzer'), metricsPort: 0 });
   await service.start();
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const listener = new pg.Client({ connectionString: url });
-  await listener.connect();
-  listener.on('notification', (n) => {
-    const m = JSON.parse(n.payload ?? '{}') as { contract_id: string; timestamp: string };
-    const sent = sentAt.get(`${m.contract_id}|${Date.parse(m.timestamp)}`);
-    if (sent !== undefined) latencies.push(performance.now() - sent);
-    stages?.received(m.contract_id, Date.parse(m.timestamp));
+  // The bar writer and the listener in a process of their own, as the ingester and a client are.
+  const source = await startBarSource({
+    databaseUrl: url,
+    rate: ratePerSecond,
+    seconds,
+    contracts,
+    firstBar: Date.parse('2026-03-02T00:00:00Z'),
   });
-  await listener.query('LISTEN signal_detected');
-  const pool = createPool(url, { max: 2 });
-  const total = ratePerSecond * seconds;
-  const t0 = Date.parse('2026-03-02T00:00:00Z');
-  const begin = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = begin + (i * 1000) / ratePerSecond;
-    while (performance.now() < due) await new Promise((r) => setTimeout(r, 1));
-    const contract = contracts[i % contracts.length] as string;
-    const time = t0 + Math.floor(i / contracts.length) * 60_000;
-    const bar = {
-      contractId: contract,
-      unit: 2 as const,
-      value: 1,
-      time,
-      open: 10,
-      high: 11,
-      low: 9,
-      close: 10.5,
-      volume: 1,
-      isClosed: true,
-    };
-    const sent = performance.now();
-    stages?.sent(contract, time, sent);
-    await writeFlush(pool, [bar], []);
-    stages?.flushed(contract, time);
-    sentAt.set(`${contract}|${time}`, sent);
+  try {
+    console.log(
+      `  bar source process: bar writer + signal_detected listener; its clock − this one's ${source.clockOffsetMs.toFixed(3)} ms ` +
+        `(± ${(source.clockRoundTripMs / 2).toFixed(3)}, the fastest of 20 IPC round trips)`,
+    );
+    stages?.install();
+    const done = await source.run();
+    stages?.uninstall();
+    const latencies: number[] = [];
+    for (const b of done.bars) {
+      if (b.received !== undefined) latencies.push(b.received - b.sent);
+      stages?.source(b.contract, b.time, { sent: b.sent, flushed: b.flushed, received: b.received });
+    }
+    console.log(`  bar source process in the window: CPU ${done.cpuMs.toFixed(0)} ms; ${done.missing} signals never arrived`);
+    stages?.report();
+    return latencies.sort((a, b) => a - b);
+  } finally {
+    source.stop();
+    await service.stop();
   }
-  await new Promise((r) => setTimeout(r, 500));
-  await listener.end();
-  await service.stop();
-  await pool.end();
-  stages?.uninstall();
-  stages?.report();
-  return latencies.sort((a, b) => a - b);
 }
 
 async function signalFigures(url: string): Promise<void> {
@@ -223,8 +212,13 @@ async function signalFigures(url: string): Promise<void> {
     `2 targets on one series, ${two.signals.toLocaleString('en-US')} signals written`,
   );
   figure('backfill throughput (2 targets)', (2 * N) / two.seconds, 'target-bars/s');
-  const lat = await profiled(PROFILE_DIR, 'latency', () => latency(url, 200, 10));
-  figure('bar close → signal_detected p50 @ 200 bars/s', percentile(lat, 50), 'ms', `${lat.length} signals`);
+  const lat = await profiled(PROFILE_DIR, 'latency', () => latency(url, 200, LATENCY_SECONDS));
+  figure(
+    'bar close → signal_detected p50 @ 200 bars/s',
+    percentile(lat, 50),
+    'ms',
+    `${lat.length} signals; written and received in a process apart from the analyzer`,
+  );
   figure('bar close → signal_detected p99 @ 200 bars/s', percentile(lat, 99), 'ms', 'target ≤ 15 ms');
 }
 
@@ -250,9 +244,19 @@ async function importVacuum(url: string): Promise<void> {
   }
 }
 
+// The analyzer runs in this process: with npm start's Node flags for it (BENCH_ANALYZER_FLAGS=0: V8's defaults,
+// for before/after pairs). Node flags are read as the process starts, so this process runs itself again with them.
+const wantFlags = process.env.BENCH_ANALYZER_FLAGS === '0' ? [] : ANALYZER_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+if (wantFlags.length > 0) {
+  const again = spawnSync(process.execPath, [...wantFlags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
+}
 const db = await benchDatabase();
 try {
   printMachine('bench:analyze', db.label);
+  console.log(
+    `analyzer Node flags (this process): ${process.execArgv.filter((f) => !f.startsWith('--import') && f !== 'tsx').join(' ') || 'none'}`,
+  );
   printLoad('before');
   await (async () => {
     // the 1M generated bars go out of scope before the analyzer's own run

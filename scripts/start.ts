@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfigOrExit } from '@barstream/core/node';
 import { applyMigrations } from '@barstream/prisma/migrate';
+import { ANALYZER_NODE_FLAGS } from '../analyzer/src/node-flags.ts';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
 import { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath } from '../web/standalone-server.ts';
@@ -169,7 +170,7 @@ try {
       },
       say,
     );
-  children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33), service('broadcaster', 32));
+  children.push(service('ingester', 36, INGESTER_NODE_FLAGS), service('analyzer', 33, ANALYZER_NODE_FLAGS), service('broadcaster', 32));
   children.push(service('alerter', 35));
   children.push(service('trader', 94));
   // Production: Next's standalone server, as the container image runs it (`next start` warns that it

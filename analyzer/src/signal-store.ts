@@ -69,22 +69,27 @@ const column = (c: ArrayLike<number>): (number | null)[] => Array.from(c, (n) =>
 
 async function storeAndNotify(db: Pool | PoolClient, unit: AnalysisUnit, signals: SignalBatch, watermarkMs: number): Promise<number> {
   const { bars } = signals;
-  const { rows } = await db.query<{ notified: number }>(STORE_AND_NOTIFY, [
-    channels.signalDetected.name,
-    unit.analyzerId,
-    unit.contractId,
-    unit.timeframeLabel,
-    watermarkMs,
-    Array.from(bars.time, (t) => new Date(t).toISOString()),
-    signals.types,
-    column(signals.price),
-    column(bars.open),
-    column(bars.high),
-    column(bars.low),
-    column(bars.close),
-    column(bars.volume),
-    signals.details,
-  ]);
+  // Named: each pool connection parses and plans the statement once, not on every bar close.
+  const { rows } = await db.query<{ notified: number }>({
+    name: 'analyzer-store-and-notify',
+    text: STORE_AND_NOTIFY,
+    values: [
+      channels.signalDetected.name,
+      unit.analyzerId,
+      unit.contractId,
+      unit.timeframeLabel,
+      watermarkMs,
+      Array.from(bars.time, (t) => new Date(t).toISOString()),
+      signals.types,
+      column(signals.price),
+      column(bars.open),
+      column(bars.high),
+      column(bars.low),
+      column(bars.close),
+      column(bars.volume),
+      signals.details,
+    ],
+  });
   return rows[0]?.notified ?? 0;
 }
 

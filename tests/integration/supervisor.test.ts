@@ -1,12 +1,13 @@
 // `npm start` (scripts/start.ts) as a user runs it: its own ports and data dir, real PostgreSQL, real
 // services. A second run on the same data dir, taken ports, a crash loop, a killed PostgreSQL.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANALYZER_NODE_FLAGS } from '../../analyzer/src/node-flags.ts';
 import { eventually } from '../support/eventually.ts';
 import { freeStackPorts, type StackPorts, stackEnv } from '../support/stack-env.ts';
 
@@ -71,6 +72,23 @@ function postmasterPid(dataDir: string): number | undefined {
   }
 }
 
+/** The command lines (argv) of the processes whose parent is `pid`, from /proc. */
+function childCommandLines(pid: number): string[][] {
+  const lines: string[][] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) lines.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean));
+    } catch {
+      // the process exited while being read
+    }
+  }
+  return lines;
+}
+
 async function stop(s: Supervisor): Promise<void> {
   if (s.process.exitCode === null && s.process.signalCode === null) s.process.kill('SIGINT');
   await s.exited;
@@ -101,6 +119,16 @@ describe('npm start with BARSTREAM_CONFIG outside the repository', () => {
 
   it('starts every service (no spawn ENOENT)', () => {
     expect(first.output.join('\n')).not.toContain('ENOENT');
+  });
+
+  it('runs the analyzer with ANALYZER_NODE_FLAGS (its command line in /proc)', () => {
+    const analyzer = childCommandLines(first.process.pid as number).filter((args) => args.some((a) => a.endsWith('analyzer/main.js')));
+    expect(analyzer).toHaveLength(1);
+    const args = analyzer[0] as string[];
+    // Node options come before the script: a flag after it would be the script's argument.
+    const script = args.findIndex((a) => a.endsWith('analyzer/main.js'));
+    for (const flag of ANALYZER_NODE_FLAGS) expect(args.indexOf(flag)).toBeGreaterThan(0);
+    for (const flag of ANALYZER_NODE_FLAGS) expect(args.indexOf(flag)).toBeLessThan(script);
   });
 
   it('a second npm start on the same data dir refuses with one line and touches nothing', async () => {
