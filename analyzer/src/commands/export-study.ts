@@ -17,12 +17,7 @@ import {
 import type { Pool } from '@barstream/core/node';
 import { z } from 'zod';
 import { closedBarsAfter, PAGE_SIZE } from '../closed-bars.ts';
-
-export const EXPORT_STUDY_USAGE = `usage: npm run analyzer -- export-study --study ${SMC_STUDIES.join('|')} --contract <contract_id> --timeframe <tf>
-         [--swing-length N] [--close-break true|false] [--join-consecutive true|false]
-         [--close-mitigation true|false] [--range-percent x] [--from <ISO date-time>] --out FILE.csv
-Writes one line per stored closed bar (from --from, else the first): timestamp, then the study's columns
-(the library's names and order), NaN as an empty field. Parameters not given take the library's defaults.`;
+import { EXPORT_STUDY_USAGE } from './export-study-usage.ts';
 
 const bool = (option: string) => z.enum(['true', 'false'], { error: `--${option}: expected true or false` }).transform((v) => v === 'true');
 const num = (option: string) =>
