@@ -5,6 +5,9 @@
 import { parseArgs } from 'node:util';
 import { commandDatabase, type OpenCommandPool } from './commands/command-database.ts';
 import { EXPORT_STUDY_USAGE } from './commands/export-study-usage.ts';
+import { LABELS_USAGE, readLabelsFlags } from './commands/labels-flags.ts';
+import { readScoreFlags, SCORE_USAGE } from './commands/score-flags.ts';
+import { answerHelpOrBadFlag } from './commands/usage-answer.ts';
 
 const USAGE = `usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>
        npm run analyzer -- score --help | labels --help
@@ -15,8 +18,18 @@ export async function runAnalyzerCli(argv: readonly string[], openPool: OpenComm
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
   const { pool, db } = commandDatabase(openPool);
-  if (command === 'score') return (await import('./commands/score.ts')).runScoreCommand(rest, { ...io, db });
-  if (command === 'labels') return (await import('./commands/labels.ts')).runLabelsCommand(rest, { ...io, pool });
+  if (command === 'score') {
+    return (
+      answerHelpOrBadFlag(rest, readScoreFlags, SCORE_USAGE, io) ??
+      (await import('./commands/score.ts')).runScoreCommand(rest, { ...io, db })
+    );
+  }
+  if (command === 'labels') {
+    return (
+      answerHelpOrBadFlag(rest, readLabelsFlags, LABELS_USAGE, io) ??
+      (await import('./commands/labels.ts')).runLabelsCommand(rest, { ...io, pool })
+    );
+  }
   if (command === 'export-study') return (await import('./commands/export-study.ts')).runExportStudy(rest, pool);
   const { positionals, values } = parseArgs({
     args: [...argv],
