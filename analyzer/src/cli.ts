@@ -4,7 +4,7 @@
 // and its flags are present, so --help and a usage error answer without them.
 import { parseArgs } from 'node:util';
 import { commandDatabase, type OpenCommandPool } from './commands/command-database.ts';
-import { EXPORT_STUDY_USAGE } from './commands/export-study-usage.ts';
+import { EXPORT_STUDY_USAGE, exportStudyUsageError, readExportStudyFlags } from './commands/export-study-flags.ts';
 import { LABELS_USAGE, readLabelsFlags } from './commands/labels-flags.ts';
 import { readScoreFlags, SCORE_USAGE } from './commands/score-flags.ts';
 import { answerHelpOrBadFlag } from './commands/usage-answer.ts';
@@ -30,7 +30,15 @@ export async function runAnalyzerCli(argv: readonly string[], openPool: OpenComm
       (await import('./commands/labels.ts')).runLabelsCommand(rest, { ...io, pool })
     );
   }
-  if (command === 'export-study') return (await import('./commands/export-study.ts')).runExportStudy(rest, pool);
+  if (command === 'export-study') {
+    try {
+      readExportStudyFlags(rest);
+    } catch (err) {
+      console.error(exportStudyUsageError((err as Error).message));
+      return 2;
+    }
+    return (await import('./commands/export-study.ts')).runExportStudy(rest, pool);
+  }
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
