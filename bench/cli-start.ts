@@ -45,11 +45,12 @@ const COMMANDS: readonly Command[] = [
   cmd('npm run download', 'scripts/download-historical.ts', ['--contracts', 'BTCUSDT', '--start-date', '2025-01-02']),
   cmd('npm run analyzer', 'scripts/analyzer.ts', ['reset', '--analyzer', 'a', '--contract', 'c', '--timeframe', '5m']),
   cmd(
-    'npm run analyzer -- score',
+    'npm run analyzer',
     'scripts/analyzer.ts',
     ['score', '--contract', 'c', '--timeframe', '5m', '--detector', 'trend'],
     ['score', '--help'],
   ),
+  cmd('npm run analyzer', 'scripts/analyzer.ts', undefined, ['labels', '--help']),
   cmd('npm run keys', 'scripts/keys.ts', ['list']),
   cmd('npm run build', 'scripts/build.ts', undefined),
 ];
@@ -88,6 +89,8 @@ function measure(root: string, args: readonly string[], expected: number, label:
 
 interface Case {
   readonly key: string;
+  /** A command's --help (summed up per checkout at the end). */
+  readonly help?: boolean;
   readonly root: string;
   readonly args: readonly string[];
   readonly expected: number;
@@ -100,7 +103,13 @@ const cases: Case[] = [
 for (const root of roots) {
   for (const c of COMMANDS) {
     const at = roots.length > 1 ? ` [${root}]` : '';
-    cases.push({ key: `${c.name} -- ${c.help.join(' ')}${at}`, root, args: ['--import', 'tsx', c.file, ...c.help], expected: 0 });
+    cases.push({
+      key: `${c.name} -- ${c.help.join(' ')}${at}`,
+      help: true,
+      root,
+      args: ['--import', 'tsx', c.file, ...c.help],
+      expected: 0,
+    });
     if (withRuns && c.run)
       cases.push({
         key: `${c.name}${c.help.length > 1 ? ` -- ${c.help[0]}` : ''}: a real run to its settings${at}`,
@@ -124,5 +133,17 @@ for (const c of cases) {
   const cpu = median(s.map((x) => x.cpuMs));
   const wall = median(s.map((x) => x.wallMs));
   figure(c.key, cpu / 1000, 's CPU', `wall ${(wall / 1000).toFixed(2)} s, ${runs} runs`);
+}
+// What a --help costs beyond tsx's own start-up, per checkout: the median over the commands.
+const tsxFloor = median(samples.get(cases[1]?.key ?? '')?.map((x) => x.cpuMs) ?? []);
+for (const root of roots) {
+  const helps = cases.filter((c) => c.help && c.root === root).map((c) => median(samples.get(c.key)?.map((x) => x.cpuMs) ?? []));
+  const at = roots.length > 1 ? ` [${root}]` : '';
+  figure(
+    `--help, median of the commands${at}`,
+    median(helps) / 1000,
+    's CPU',
+    `${((median(helps) - tsxFloor) / 1000).toFixed(2)} s above tsx's empty file`,
+  );
 }
 printLoad('after');
