@@ -57,6 +57,18 @@ describe.concurrent('--help', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  // `npm run alerter` runs `npm run start -w alerter --`: without the trailing `--` the inner npm took
+  // --help (and any flag) as its own, printed npm's help and, for other flags, started the alerter.
+  it('reaches the command through a script that runs another: npm run alerter -- --help / --bogus', async () => {
+    const help = await commandRun('npm', ['run', '--silent', 'alerter', '--', '--help'], await isolatedEnv());
+    expect(help.status).toBe(0);
+    expect(help.stdout.split('\n')[0]?.startsWith('Usage: npm run alerter')).toBe(true);
+    const bad = await commandRun('npm', ['run', '--silent', 'alerter', '--', '--bogus'], await isolatedEnv());
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^unknown argument "--bogus"\n\nUsage: npm run alerter/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('an unknown argument is refused with the usage (exit 2), nothing started', async () => {
     const run = await commandRun(
       process.execPath,
