@@ -39,6 +39,7 @@ const COMMANDS: readonly Command[] = [
   cmd('broadcaster', 'broadcaster/src/main.ts', []),
   cmd('alerter', 'alerter/src/main.ts', []),
   cmd('trader', 'trader/src/main.ts', []),
+  cmd('web', 'web/scripts/start-server.ts', []),
   cmd('npm run backtest', 'scripts/backtest.ts', ['--strategy', 'config/strategies/mes-ema-cross.yaml']),
   cmd('npm run import', 'scripts/import-bars.ts', ['bench-no-such-file.csv']),
   cmd('npm run export', 'scripts/export-bars.ts', ['--contract', 'X', '--timeframe', '5m']),

@@ -16,6 +16,7 @@ const COMMANDS: ReadonlyArray<[string, string, string]> = [
   ['broadcaster', 'broadcaster/src/main.ts', 'Usage: npm run start -w broadcaster'],
   ['alerter', 'alerter/src/main.ts', 'Usage: npm run alerter'],
   ['trader', 'trader/src/main.ts', 'Usage: npm run start -w trader'],
+  ['web', 'web/scripts/start-server.ts', 'Usage: npm run start -w web'],
   ['backtest', 'scripts/backtest.ts', 'usage: npm run backtest -- --strategy'],
 ];
 
