@@ -1,9 +1,6 @@
 // `npm run db`: only the embedded PostgreSQL (for running services one by one); Ctrl-C stops it.
 import { resolve } from 'node:path';
-import { acceptNoArguments, CONFIG_USAGE, loadConfigOrExit } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
-import { DataDirLockedError } from './lib/data-dir-lock.ts';
-import { startEmbeddedDatabase } from './lib/embedded-database.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run db
 
@@ -12,6 +9,13 @@ database.embedded_port, EMBEDDED_PG_PORT) and applies the migrations, for runnin
 one by one. Ctrl-C stops it. Refuses when DATABASE_URL is set or the data dir is in use.
 ${CONFIG_USAGE}`);
 
+// Loaded only past the arguments: `--help` answers without them (bench/cli-start.ts).
+const [{ loadConfigOrExit }, { applyMigrations }, { DataDirLockedError }, { startEmbeddedDatabase }] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma'),
+  import('./lib/data-dir-lock.ts'),
+  import('./lib/embedded-database.ts'),
+]);
 const { settings, rootDir } = loadConfigOrExit();
 if (settings.database.url) {
   console.error('DATABASE_URL is set: nothing to start (the services will use that server)');

@@ -1,7 +1,7 @@
 // `npm run keys -- …` (scripts/lib/keys/keys-command.ts) on the database the other commands use:
 // DATABASE_URL, or the embedded PostgreSQL, started for the command when `npm start` is not running it.
-import { loadConfigOrExit, pgSqlRunner } from '@barstream/core/node';
-import { type HistoryDatabase, openHistoryDatabase } from './lib/history/history-database.ts';
+// The config and the database's modules load only when the command opens it: --help answers without them.
+import type { HistoryDatabase } from './lib/history/history-database.ts';
 import { runKeysCommand } from './lib/keys/keys-command.ts';
 
 let database: HistoryDatabase | undefined;
@@ -9,6 +9,10 @@ try {
   process.exitCode = await runKeysCommand(
     process.argv.slice(2),
     async () => {
+      const [{ loadConfigOrExit, pgSqlRunner }, { openHistoryDatabase }] = await Promise.all([
+        import('@barstream/core/node'),
+        import('./lib/history/history-database.ts'),
+      ]);
       const { settings, rootDir } = loadConfigOrExit();
       database = await openHistoryDatabase(settings, rootDir, { poolSize: 1 });
       return pgSqlRunner(database.pool);

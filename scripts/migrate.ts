@@ -1,6 +1,5 @@
 // `npm run migrate`: applies prisma/migrations to DATABASE_URL (or the embedded database, if running).
-import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfigOrExit } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run migrate
 
@@ -9,6 +8,11 @@ PostgreSQL on database.embedded_port (EMBEDDED_PG_PORT) when it is running (\`np
 Already applied migrations are skipped. Exit code 1 when the database refuses.
 ${CONFIG_USAGE}`);
 
+// Loaded only past the arguments: `--help` answers without them (bench/cli-start.ts).
+const [{ databaseUrl, loadConfigOrExit }, { applyMigrations }] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma'),
+]);
 const { settings } = loadConfigOrExit();
 const url = databaseUrl(settings);
 try {

@@ -2,19 +2,10 @@
 // each its own process with prefixed logs; Ctrl-C stops everything within 5 seconds.
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { acceptNoArguments, CONFIG_USAGE, databaseUrl, loadConfigOrExit } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma/migrate';
-import { ANALYZER_NODE_FLAGS } from '../analyzer/src/node-flags.ts';
-import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
-import { WEB_NODE_FLAGS } from '../web/node-flags.ts';
-import { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath } from '../web/standalone-server.ts';
-import { SupervisedChild } from './lib/child-process.ts';
-import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './lib/data-dir-lock.ts';
-import { type EmbeddedDatabase, startEmbeddedDatabase, stopStaleServer } from './lib/embedded-database.ts';
-import { findTakenPort, supervisorPorts } from './lib/port-preflight.ts';
-import { servicePath, serviceEntries } from './lib/build-entries.ts';
-import { bundleEntries } from './lib/bundle-entries.ts';
-import { webBuildIsStale } from './lib/web-build.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
+import type { SupervisedChild as Supervised } from './lib/child-process.ts';
+import type { DataDirLock } from './lib/data-dir-lock.ts';
+import type { EmbeddedDatabase } from './lib/embedded-database.ts';
 
 /** `npm run dev`: the services from their TypeScript sources through tsx, restarted by Node's watch
  * mode when a file they import changes, and the web app's `next dev` (hot reload). */
@@ -37,12 +28,43 @@ const say = (line: string): void => {
 };
 const note = (line: string): void => say(`\x1b[1mbarstream  \x1b[0m| ${line}`);
 
+// What starts everything loads only past the arguments: `--help` answers without it (bench/cli-start.ts).
+const [
+  { databaseUrl, loadConfigOrExit },
+  { applyMigrations },
+  { ANALYZER_NODE_FLAGS },
+  { INGESTER_NODE_FLAGS },
+  { WEB_NODE_FLAGS },
+  { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath },
+  { SupervisedChild },
+  { acquireDataDirLock, DataDirLockedError },
+  { startEmbeddedDatabase, stopStaleServer },
+  { findTakenPort, supervisorPorts },
+  { servicePath, serviceEntries },
+  { bundleEntries },
+  { webBuildIsStale },
+] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma/migrate'),
+  import('../analyzer/src/node-flags.ts'),
+  import('../ingester/src/node-flags.ts'),
+  import('../web/node-flags.ts'),
+  import('../web/standalone-server.ts'),
+  import('./lib/child-process.ts'),
+  import('./lib/data-dir-lock.ts'),
+  import('./lib/embedded-database.ts'),
+  import('./lib/port-preflight.ts'),
+  import('./lib/build-entries.ts'),
+  import('./lib/bundle-entries.ts'),
+  import('./lib/web-build.ts'),
+]);
+
 const { settings, rootDir, configPath } = loadConfigOrExit();
 // The code to run lives beside this script, whatever directory the settings file is in: the
 // config's root only places relative paths of the settings (the data dir).
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
 let embedded: EmbeddedDatabase | undefined;
-const children: SupervisedChild[] = [];
+const children: Supervised[] = [];
 let shuttingDown = false;
 /** When, after Ctrl-C, the database's fast shutdown gives way to an immediate one. */
 const DATABASE_STOP_BY_MS = 4_300;
@@ -154,7 +176,7 @@ try {
   const useBundles = await bundled;
   // Every child stops itself if this process is killed without a chance to stop it.
   const withParent = ['--import', pathToFileURL(join(repoDir, 'scripts/lib/exit-with-parent.mjs')).href];
-  const service = (name: string, color: number, flags: readonly string[] = []): SupervisedChild =>
+  const service = (name: string, color: number, flags: readonly string[] = []): Supervised =>
     new SupervisedChild(
       {
         name,

@@ -1,7 +1,5 @@
 // Alerter entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
-import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma/migrate';
-import { AlerterService } from './alerter-service.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run alerter   (npm start runs it for you)
 
@@ -11,6 +9,13 @@ pg-boss queue with retries and a dead-letter state). /health and /metrics on
 alerter.metrics_host:metrics_port (ALERTER_METRICS_PORT).
 Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.
 ${CONFIG_USAGE}`);
+
+// The service's modules load only past its arguments: `--help` answers before them (bench/cli-start.ts).
+const [{ createLogger, databaseUrl, loadConfig, runService }, { applyMigrations }, { AlerterService }] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma/migrate'),
+  import('./alerter-service.ts'),
+]);
 
 await runService('alerter', async () => {
   const { settings, rootDir } = loadConfig();

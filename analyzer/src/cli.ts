@@ -1,17 +1,13 @@
 // `npm run analyzer -- …` (entry: scripts/analyzer.ts, which opens the database): `reset --analyzer ID
-// --contract C --timeframe TF` forgets a target's signals and watermark and recomputes it from its first
-// stored bar (works whether or not the analyzer runs: the bars do not change, so a running analyzer's
-// in-memory state stays valid); `score`, `labels` and `export-study` are in ./commands.
+// --contract C --timeframe TF` (commands/reset.ts); `score`, `labels` and `export-study` are in ./commands.
+// The command line is read here with node:util alone; a command's modules load only once it is chosen
+// and its flags are present, so --help and a usage error answer without them.
 import { parseArgs } from 'node:util';
-import { formatTimeframe, parseTimeframe } from '@barstream/core';
-import { createLogger, loadConfig } from '@barstream/core/node';
 import { commandDatabase, type OpenCommandPool } from './commands/command-database.ts';
-import { runLabelsCommand } from './commands/labels.ts';
-import { runScoreCommand } from './commands/score.ts';
-import { EXPORT_STUDY_USAGE, runExportStudy } from './commands/export-study.ts';
-import { rewindTarget } from './signal-store.ts';
-import { analysisUnits, unitKey } from './targets.ts';
-import { TargetRunner } from './target-runner.ts';
+import { EXPORT_STUDY_USAGE, exportStudyUsageError, readExportStudyFlags } from './commands/export-study-flags.ts';
+import { LABELS_USAGE, readLabelsFlags } from './commands/labels-flags.ts';
+import { readScoreFlags, SCORE_USAGE } from './commands/score-flags.ts';
+import { answerHelpOrBadFlag } from './commands/usage-answer.ts';
 
 const USAGE = `usage: npm run analyzer -- reset --analyzer <analyzer_id> --contract <contract_id> --timeframe <tf>
        npm run analyzer -- score --help | labels --help
@@ -22,9 +18,27 @@ export async function runAnalyzerCli(argv: readonly string[], openPool: OpenComm
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
   const { pool, db } = commandDatabase(openPool);
-  if (command === 'score') return runScoreCommand(rest, { ...io, db });
-  if (command === 'labels') return runLabelsCommand(rest, { ...io, pool });
-  if (command === 'export-study') return runExportStudy(rest, pool);
+  if (command === 'score') {
+    return (
+      answerHelpOrBadFlag(rest, readScoreFlags, SCORE_USAGE, io) ??
+      (await import('./commands/score.ts')).runScoreCommand(rest, { ...io, db })
+    );
+  }
+  if (command === 'labels') {
+    return (
+      answerHelpOrBadFlag(rest, readLabelsFlags, LABELS_USAGE, io) ??
+      (await import('./commands/labels.ts')).runLabelsCommand(rest, { ...io, pool })
+    );
+  }
+  if (command === 'export-study') {
+    try {
+      readExportStudyFlags(rest);
+    } catch (err) {
+      console.error(exportStudyUsageError((err as Error).message));
+      return 2;
+    }
+    return (await import('./commands/export-study.ts')).runExportStudy(rest, pool);
+  }
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -48,34 +62,6 @@ export async function runAnalyzerCli(argv: readonly string[], openPool: OpenComm
     );
     return 2;
   }
-  const { settings } = loadConfig();
-  const label = formatTimeframe(parseTimeframe(values.timeframe, '--timeframe'));
-  const unit = analysisUnits(settings).find((u) => u.key === unitKey(values.analyzer as string, values.contract as string, label));
-  if (!unit) {
-    const known = analysisUnits(settings)
-      .map((u) => u.key.replaceAll('|', ' '))
-      .join('\n  ');
-    console.error(`no analysis target ${values.analyzer} ${values.contract} ${label} in config/settings.yaml; configured:\n  ${known}`);
-    return 2;
-  }
-  const logger = createLogger('analyzer-cli', settings.logging.level);
-  const database = await pool();
-  await rewindTarget(database, unit, undefined);
-  let bars = 0;
-  let signals = 0;
-  const runner = new TargetRunner(unit, database, logger, {
-    onBars: (_u, n) => {
-      bars += n;
-    },
-    onSignals: (_u, n) => {
-      signals += n;
-    },
-    onRejectedBar: (_u, reason) => logger.warn({ reason }, 'bar rejected'),
-    onFailed: (_u, err) => logger.error({ err: err.message }, 'strategy failed'),
-  });
-  await runner.catchUp();
-  if (runner.lastError) throw runner.lastError;
-  if (runner.status === 'failed') return 1;
-  console.log(`reset ${unit.key.replaceAll('|', ' ')}: ${bars} bars processed, ${signals} signals stored`);
-  return 0;
+  const { runResetCommand } = await import('./commands/reset.ts');
+  return runResetCommand({ analyzer: values.analyzer, contract: values.contract, timeframe: values.timeframe }, pool);
 }

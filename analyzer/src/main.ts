@@ -1,7 +1,5 @@
 // Analyzer entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
-import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma/migrate';
-import { AnalyzerService } from './analyzer-service.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run start -w analyzer   (npm start runs it for you)
 
@@ -10,6 +8,13 @@ analyzer.sweep_cron, and stores the signals. /health and /metrics on
 analyzer.metrics_host:metrics_port (ANALYZER_METRICS_PORT).
 Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.
 ${CONFIG_USAGE}`);
+
+// The service's modules load only past its arguments: `--help` answers before them (bench/cli-start.ts).
+const [{ createLogger, databaseUrl, loadConfig, runService }, { applyMigrations }, { AnalyzerService }] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma/migrate'),
+  import('./analyzer-service.ts'),
+]);
 
 await runService('analyzer', async () => {
   const { settings } = loadConfig();

@@ -1,7 +1,5 @@
 // Broadcaster entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
-import { acceptNoArguments, authSecret, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma/migrate';
-import { BroadcasterService } from './broadcaster-service.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run start -w broadcaster   (npm start runs it for you)
 
@@ -10,6 +8,13 @@ broadcaster.host:port (WEBSOCKET_PORT). /health and /metrics on broadcaster.metr
 (BROADCASTER_METRICS_PORT).
 Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.
 ${CONFIG_USAGE}`);
+
+// The service's modules load only past its arguments: `--help` answers before them (bench/cli-start.ts).
+const [{ authSecret, createLogger, databaseUrl, loadConfig, runService }, { applyMigrations }, { BroadcasterService }] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma/migrate'),
+  import('./broadcaster-service.ts'),
+]);
 
 await runService('broadcaster', async () => {
   const { settings, rootDir } = loadConfig();

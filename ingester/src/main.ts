@@ -1,9 +1,5 @@
 // Ingester entry point: wires config, provider and service; stops cleanly on SIGTERM/SIGINT.
-import { ingestContracts } from '@barstream/core';
-import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma/migrate';
-import { IngesterService } from './ingester-service.ts';
-import { createProvider, replaySpeedOf } from './providers/create-provider.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run start -w ingester   (npm start runs it for you)
 
@@ -12,6 +8,21 @@ for every timeframe in ingester.timeframes, stores ticks and bars in PostgreSQL 
 (NOTIFY). /health and /metrics on ingester.metrics_host:metrics_port (INGESTER_METRICS_PORT).
 Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.
 ${CONFIG_USAGE}`);
+
+// The service's modules load only past its arguments: `--help` answers before them (bench/cli-start.ts).
+const [
+  { ingestContracts },
+  { createLogger, databaseUrl, loadConfig, runService },
+  { applyMigrations },
+  { IngesterService },
+  { createProvider, replaySpeedOf },
+] = await Promise.all([
+  import('@barstream/core'),
+  import('@barstream/core/node'),
+  import('@barstream/prisma/migrate'),
+  import('./ingester-service.ts'),
+  import('./providers/create-provider.ts'),
+]);
 
 await runService('ingester', async () => {
   const { settings, rootDir } = loadConfig();

@@ -16,6 +16,7 @@ const COMMANDS: ReadonlyArray<[string, string, string]> = [
   ['broadcaster', 'broadcaster/src/main.ts', 'Usage: npm run start -w broadcaster'],
   ['alerter', 'alerter/src/main.ts', 'Usage: npm run alerter'],
   ['trader', 'trader/src/main.ts', 'Usage: npm run start -w trader'],
+  ['web', 'web/scripts/start-server.ts', 'Usage: npm run start -w web'],
   ['backtest', 'scripts/backtest.ts', 'usage: npm run backtest -- --strategy'],
 ];
 
@@ -54,6 +55,18 @@ describe.concurrent('--help', () => {
     const run = await commandRun('npm', ['start', '--silent', '--', '--help'], await isolatedEnv());
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: npm start');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  // `npm run alerter` runs `npm run start -w alerter --`: without the trailing `--` the inner npm took
+  // --help (and any flag) as its own, printed npm's help and, for other flags, started the alerter.
+  it('reaches the command through a script that runs another: npm run alerter -- --help / --bogus', async () => {
+    const help = await commandRun('npm', ['run', '--silent', 'alerter', '--', '--help'], await isolatedEnv());
+    expect(help.status).toBe(0);
+    expect(help.stdout.split('\n')[0]?.startsWith('Usage: npm run alerter')).toBe(true);
+    const bad = await commandRun('npm', ['run', '--silent', 'alerter', '--', '--bogus'], await isolatedEnv());
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^unknown argument "--bogus"\n\nUsage: npm run alerter/);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -1,7 +1,5 @@
 // Trader entry point: wires config and the service; stops cleanly on SIGTERM/SIGINT.
-import { acceptNoArguments, CONFIG_USAGE, createLogger, databaseUrl, loadConfig, runService } from '@barstream/core/node';
-import { applyMigrations } from '@barstream/prisma/migrate';
-import { TraderService } from './trader-service.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
 
 acceptNoArguments(`Usage: npm run start -w trader   (npm start runs it for you)
 
@@ -10,6 +8,13 @@ API) on closed bars and signals as they are stored (LISTEN), and the backtests c
 /health and /metrics on trader.metrics_host:metrics_port (TRADER_METRICS_PORT).
 Needs DATABASE_URL, or the embedded PostgreSQL of \`npm run db\`. Stops on SIGTERM/SIGINT.
 ${CONFIG_USAGE}`);
+
+// The service's modules load only past its arguments: `--help` answers before them (bench/cli-start.ts).
+const [{ createLogger, databaseUrl, loadConfig, runService }, { applyMigrations }, { TraderService }] = await Promise.all([
+  import('@barstream/core/node'),
+  import('@barstream/prisma/migrate'),
+  import('./trader-service.ts'),
+]);
 
 await runService('trader', async () => {
   const { settings, rootDir } = loadConfig();

@@ -5,12 +5,20 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@barstream/core/node';
-import { WEB_NODE_FLAGS } from '../node-flags.ts';
-import { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath } from '../standalone-server.ts';
+import { acceptNoArguments, CONFIG_USAGE } from '@barstream/core/command-line';
+
+acceptNoArguments(`Usage: npm run start -w web   (npm start runs it for you)
+
+Serves the web app's production build (web/.next/standalone, made by npm run build) on web.host:web.port
+(WEB_HOST/WEB_PORT), with the Node flags npm start gives it. Stops on SIGTERM/SIGINT.
+${CONFIG_USAGE}`);
+
+// Loaded only past the arguments: `--help` answers without them (bench/cli-start.ts).
+const [{ loadConfigOrExit }, { WEB_NODE_FLAGS }, { placeStandaloneStaticFiles, standaloneServerEnv, standaloneServerPath }] =
+  await Promise.all([import('@barstream/core/node'), import('../node-flags.ts'), import('../standalone-server.ts')]);
 
 const repoDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const { host, port } = loadConfig().settings.web;
+const { host, port } = loadConfigOrExit().settings.web;
 
 placeStandaloneStaticFiles(repoDir);
 const child = spawn(process.execPath, [...WEB_NODE_FLAGS, standaloneServerPath(repoDir)], {

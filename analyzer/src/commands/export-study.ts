@@ -2,7 +2,6 @@
 // the batch answer of one SMC study over the stored closed bars, in the library's CSV layout
 // (core/src/smc/study-csv.ts), so anyone can compare it with smartmoneyconcepts 0.0.27.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   formatTimeframe,
   type OhlcBar,
@@ -17,12 +16,7 @@ import {
 import type { Pool } from '@barstream/core/node';
 import { z } from 'zod';
 import { closedBarsAfter, PAGE_SIZE } from '../closed-bars.ts';
-
-export const EXPORT_STUDY_USAGE = `usage: npm run analyzer -- export-study --study ${SMC_STUDIES.join('|')} --contract <contract_id> --timeframe <tf>
-         [--swing-length N] [--close-break true|false] [--join-consecutive true|false]
-         [--close-mitigation true|false] [--range-percent x] [--from <ISO date-time>] --out FILE.csv
-Writes one line per stored closed bar (from --from, else the first): timestamp, then the study's columns
-(the library's names and order), NaN as an empty field. Parameters not given take the library's defaults.`;
+import { exportStudyUsageError, readExportStudyFlags } from './export-study-flags.ts';
 
 const bool = (option: string) => z.enum(['true', 'false'], { error: `--${option}: expected true or false` }).transform((v) => v === 'true');
 const num = (option: string) =>
@@ -57,22 +51,7 @@ export interface ExportStudyArgs {
 
 /** Parses the command line (without the `export-study` word); a bad option throws ExportStudyUsageError naming it. */
 export function parseExportStudyArgs(argv: readonly string[]): ExportStudyArgs {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      study: { type: 'string' },
-      contract: { type: 'string' },
-      timeframe: { type: 'string' },
-      out: { type: 'string' },
-      from: { type: 'string' },
-      'swing-length': { type: 'string' },
-      'close-break': { type: 'string' },
-      'join-consecutive': { type: 'string' },
-      'close-mitigation': { type: 'string' },
-      'range-percent': { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values } = readExportStudyFlags(argv);
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) throw new ExportStudyUsageError(parsed.error.issues.map((i) => i.message).join('\n'));
   const a = parsed.data;
@@ -140,7 +119,7 @@ export async function runExportStudy(
   try {
     args = parseExportStudyArgs(argv);
   } catch (err) {
-    out.error(`${(err as Error).message}\n${EXPORT_STUDY_USAGE}`);
+    out.error(exportStudyUsageError((err as Error).message));
     return 2;
   }
   try {

@@ -4,19 +4,12 @@
 // COPY streams with their own contract checks: labels are a few hundred hand-made rows scored by
 // the analyzer's `score`, so they sit beside it.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { formatTimeframe, parseTimeframe, type TrendLabelType } from '@barstream/core';
 import { formatTrendLabelCsv, parseTrendLabelCsv, type ReadTrendLabel } from '@barstream/core/node';
 import type { Pool } from '@barstream/core/node';
-
-export const LABELS_USAGE = `usage: npm run analyzer -- labels export --contract <contract_id> --timeframe <tf> [--author <name>] [--file F.csv]
-       npm run analyzer -- labels import --file F.csv [--contract <contract_id>] [--timeframe <tf>]
-
-export  writes the labels of one contract and timeframe as CSV to --file (or stdout)
-import  reads a labels CSV (contract_id,timeframe,timestamp,label_type[,author][,created_at]) and
-        stores every row, replacing the label an author gave the same bar; a bad row stores nothing
-        and is reported by line and column. --contract/--timeframe: every row must be of them.`;
+import { LABELS_USAGE, readLabelsFlags } from './labels-flags.ts';
+import { writeUsageError } from './usage-answer.ts';
 
 export interface LabelsCommandIo {
   /** Opened only once the arguments are good. */
@@ -46,25 +39,13 @@ interface LabelRow {
 }
 
 function usageError(io: LabelsCommandIo, message: string): number {
-  io.stderr.write(`${message}\n\n${LABELS_USAGE}\n`);
-  return 2;
+  return writeUsageError(io.stderr, message, LABELS_USAGE);
 }
 
 export async function runLabelsCommand(argv: readonly string[], io: LabelsCommandIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        contract: { type: 'string' },
-        timeframe: { type: 'string' },
-        author: { type: 'string' },
-        file: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = readLabelsFlags(argv);
   } catch (err) {
     return usageError(io, (err as Error).message);
   }

@@ -1,6 +1,5 @@
 // `npm run analyzer -- score …`: a detector's precision, recall and F1 against the hand labels of a
 // range, exact-bar and ±k bars, as a table or JSON (the matching rule: core detection-matching.ts).
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import {
   DEFAULT_SCORE_K,
@@ -15,17 +14,8 @@ import {
   type WireScoreMetrics,
 } from '@barstream/core';
 import { type Queryable, scoreRange, type ScoreRangeQuery } from '@barstream/core/node';
-
-export const SCORE_USAGE = `usage: npm run analyzer -- score --contract <contract_id> --timeframe <tf> --detector ${DETECTOR_IDS.join('|')}
-         [--analyzer <id>] [--k <bars>] [--from <time>] [--to <time>] [--author <name>] [--json]
-
-Scores a detector's trend starts against the trend labels (trend_labels) of one contract and timeframe.
-  --analyzer  detected_signals.analyzer_id (trend: cus_cds_trend_finder, ema_cross: ema_cross by
-              default) or, for smc_choch, smc_events.study_id (default: every study)
-  --k         tolerance in bars for the second row (default 2); the first row is always exact-bar
-  --from/--to the range scored, ISO-8601 (no offset = UTC); default: first to last label
-  --author    only this author's labels (default: every author's)
-  --json      the API's JSON (GET /api/trend-labels/score) instead of the table`;
+import { readScoreFlags, SCORE_USAGE } from './score-flags.ts';
+import { writeUsageError } from './usage-answer.ts';
 
 export type ParsedScoreArgs =
   { readonly help: true } | { readonly error: string } | { readonly query: ScoreRangeQuery; readonly json: boolean };
@@ -42,22 +32,7 @@ export function parseCliInstant(text: string, flag: string): Date | string {
 export function parseScoreArgs(argv: readonly string[]): ParsedScoreArgs {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        contract: { type: 'string' },
-        timeframe: { type: 'string' },
-        detector: { type: 'string' },
-        analyzer: { type: 'string' },
-        k: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        author: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = readScoreFlags(argv));
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -142,8 +117,7 @@ export async function runScoreCommand(argv: readonly string[], io: CommandIo): P
     return 0;
   }
   if ('error' in parsed) {
-    io.stderr.write(`${parsed.error}\n\n${SCORE_USAGE}\n`);
-    return 2;
+    return writeUsageError(io.stderr, parsed.error, SCORE_USAGE);
   }
   const scored = await scoreRange(await io.db(), parsed.query);
   const response = scoreWire(scored, scored);

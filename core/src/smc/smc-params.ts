@@ -1,5 +1,8 @@
 // SMC study parameters (the library's names and defaults, spec table in ../shared/specs/smc.md) and their zod schema.
 import { z } from 'zod';
+import { SMC_STUDY_COLUMNS, type SmcStudy } from './smc-studies.ts';
+
+export { SMC_STUDIES, SMC_STUDY_COLUMNS, type SmcStudy } from './smc-studies.ts';
 
 export const smcParamsSchema = z.object({
   /** swing_highs_lows: bars after (and, minus one, before) a swing bar; also drives bos_choch, ob, liquidity. */
@@ -20,18 +23,6 @@ export type SmcParams = z.infer<typeof smcParamsSchema>;
 export function smcParams(input: Partial<SmcParams> = {}): SmcParams {
   return smcParamsSchema.parse(input);
 }
-
-/** The five studies and their output columns, in the library's order. */
-export const SMC_STUDY_COLUMNS = {
-  fvg: ['FVG', 'Top', 'Bottom', 'MitigatedIndex'],
-  swing_highs_lows: ['HighLow', 'Level'],
-  bos_choch: ['BOS', 'CHOCH', 'Level', 'BrokenIndex'],
-  ob: ['OB', 'Top', 'Bottom', 'OBVolume', 'MitigatedIndex', 'Percentage'],
-  liquidity: ['Liquidity', 'Level', 'End', 'Swept'],
-} as const;
-
-export type SmcStudy = keyof typeof SMC_STUDY_COLUMNS;
-export const SMC_STUDIES = Object.keys(SMC_STUDY_COLUMNS) as SmcStudy[];
 
 /** A study's result: one Float64Array per library column, `n` rows, NaN where the library has NaN. */
 export type SmcColumns<S extends SmcStudy> = { [C in (typeof SMC_STUDY_COLUMNS)[S][number]]: Float64Array };

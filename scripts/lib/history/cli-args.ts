@@ -1,31 +1,8 @@
-// Command-line flags for the history commands: node:util parseArgs for the syntax, zod for the values,
-// and one error type whose message names the offending flag.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BarstreamError, parseTimeframe, type Timeframe } from '@barstream/core';
+// Command-line flag values for the history commands: zod for the values (the syntax: cli-flags.ts), the
+// first problem a UsageError naming the flag.
+import { parseTimeframe, type Timeframe } from '@barstream/core';
 import { z } from 'zod';
-
-/** Bad command line: the message names the flag; the CLI prints it with the usage and exits 2. */
-export class UsageError extends BarstreamError {
-  constructor(message: string) {
-    super('usage', message);
-  }
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** parseArgs in strict mode, its errors turned into UsageErrors. */
-export function readFlags(
-  argv: readonly string[],
-  options: Options,
-  allowPositionals = false,
-): { values: Record<string, unknown>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
-    return { values, positionals };
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
-  }
-}
+import { UsageError } from './cli-flags.ts';
 
 /** Validates flag values; the first problem becomes a UsageError naming the flag (--start-date, not startDate). */
 export function validateFlags<S extends z.ZodType>(schema: S, values: unknown): z.infer<S> {

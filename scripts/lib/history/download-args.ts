@@ -1,27 +1,9 @@
-// Flags of `npm run download`.
+// Flag values of `npm run download`, checked (the flags themselves and the usage: download-flags.ts).
 import type { Timeframe } from '@barstream/core';
 import { z } from 'zod';
-import { commaList, isoDate, readFlags, timeframeFlag, UsageError, validateFlags } from './cli-args.ts';
-
-export const DOWNLOAD_USAGE = `Downloads historical bars from a provider into ohlc_bars (resumable: stored days are skipped).
-
-usage: npm run download -- --contracts <ids or symbols> --start-date <YYYY-MM-DD> [options]
-
-  --provider projectx|binance|coinbase|alpaca
-                                where the bars come from (default: ingester.provider when it is one of these)
-  --contracts <list>            comma-separated: ProjectX ids (CON.F.US.MES.M25) or symbols (MES),
-                                Binance symbols (BTCUSDT), Coinbase products (BTC-USD),
-                                US stock symbols for Alpaca (SPY)
-  --start-date <YYYY-MM-DD>     first trade date to fetch
-  --end-date <YYYY-MM-DD>       last trade date to fetch, inclusive (default: up to now)
-  --timeframes <list>           e.g. 1m,5m,1h,4h,1d (default: ingester.timeframes)
-  --force                       fetch and rewrite days already stored too
-  --dry-run                     show what would be fetched; fetch and write nothing
-  --help                        this text
-
-Credentials and URLs come from config/settings.yaml and the environment (PROJECTX_USERNAME, PROJECTX_API_KEY,
-PROJECTX_API_URL, BINANCE_REST_URL, COINBASE_REST_URL, ALPACA_KEY_ID, ALPACA_SECRET_KEY, ALPACA_FEED, ALPACA_DATA_URL); the database from DATABASE_URL, else the embedded PostgreSQL.
-Ctrl-C stops after the range being written; run the same command again to resume.`;
+import { commaList, isoDate, timeframeFlag, validateFlags } from './cli-args.ts';
+import { UsageError } from './cli-flags.ts';
+import { readDownloadFlags } from './download-flags.ts';
 
 export interface DownloadArgs {
   readonly help: boolean;
@@ -50,16 +32,7 @@ const schema = z
 
 /** Throws a UsageError naming the bad flag; `{help: true}` when --help is given (nothing else is checked then). */
 export function parseDownloadArgs(argv: readonly string[]): DownloadArgs {
-  const { values } = readFlags(argv, {
-    provider: { type: 'string' },
-    contracts: { type: 'string' },
-    'start-date': { type: 'string' },
-    'end-date': { type: 'string' },
-    timeframes: { type: 'string' },
-    force: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
+  const { values } = readDownloadFlags(argv);
   if (values.help) {
     return {
       help: true,

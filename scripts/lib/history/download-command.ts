@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { type ContractSettings, parseTimeframe, type Settings, ValidationError } from '@barstream/core';
 import { ProjectXAuthError } from '../../../ingester/src/providers/projectx/projectx-errors.ts';
 import { cliLogger } from './cli-logger.ts';
-import { UsageError } from './cli-args.ts';
+import { UsageError } from './cli-flags.ts';
 import type { DownloadArgs } from './download-args.ts';
 import { downloadHistory } from './download-history.ts';
 import { progressDisplay, type ProgressStream } from './download-progress.ts';

@@ -1,7 +1,7 @@
 // Process wiring shared by the history CLIs: Ctrl-C aborts the command's signal (a second one exits at
 // once), usage errors print the usage and exit 2, other errors print their message and exit 1.
-import { BarstreamError } from '@barstream/core';
-import { UsageError } from './cli-args.ts';
+import { BarstreamError } from '@barstream/core/errors';
+import { UsageError } from './cli-flags.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

@@ -1,7 +1,9 @@
 // `npm run keys -- create|list|revoke`: the API keys of /api/* (docs/SECURITY.md). A new key is printed
 // once, on stdout alone (so `KEY=$(npm run -s keys -- create …)` works); only its hash is stored.
+// @barstream/core/node (the key store) loads only for a command past its usage checks: --help and a
+// bad flag answer without it.
 import { parseArgs } from 'node:util';
-import { API_KEY_SCOPES, type ApiKeyRecord, type ApiKeyScope, ApiKeyStore, type SqlRunner } from '@barstream/core/node';
+import type { ApiKeyRecord, ApiKeyScope, ApiKeyStore, SqlRunner } from '@barstream/core/node';
 
 export const KEYS_USAGE = `usage: npm run keys -- create --name <name> --scope read|write
        npm run keys -- list
@@ -47,9 +49,10 @@ export async function runKeysCommand(argv: readonly string[], openSql: () => Pro
       if (!name) return usageError('create needs --name <name> (what the key is for, shown by list)');
       if (name.length > 200) return usageError('--name: expected at most 200 characters');
       const scope = values.scope;
-      if (!isScope(scope)) return usageError(`--scope: expected read or write, got ${JSON.stringify(scope ?? '')}`);
+      const { API_KEY_SCOPES } = await import('@barstream/core/node');
+      if (!isScope(scope, API_KEY_SCOPES)) return usageError(`--scope: expected read or write, got ${JSON.stringify(scope ?? '')}`);
       if (rest.length > 0) return usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-      const { record, key } = await new ApiKeyStore(await openSql()).create(name, scope);
+      const { record, key } = await (await keyStore(openSql)).create(name, scope);
       io.err(
         `created key ${record.id} ${JSON.stringify(record.name)} (${record.scope}), prefix ${record.prefix}; it is shown only this once:`,
       );
@@ -58,7 +61,7 @@ export async function runKeysCommand(argv: readonly string[], openSql: () => Pro
     }
     case 'list': {
       if (rest.length > 0 || values.name !== undefined || values.scope !== undefined) return usageError('list takes no arguments');
-      const keys = await new ApiKeyStore(await openSql()).list();
+      const keys = await (await keyStore(openSql)).list();
       if (keys.length === 0) io.out('no API keys (npm run keys -- create --name <name> --scope read|write)');
       else for (const line of table(keys)) io.out(line);
       return 0;
@@ -66,7 +69,7 @@ export async function runKeysCommand(argv: readonly string[], openSql: () => Pro
     case 'revoke': {
       const [which, extra] = rest;
       if (which === undefined || extra !== undefined) return usageError('revoke needs one key id or prefix');
-      const record = await new ApiKeyStore(await openSql()).revoke(which);
+      const record = await (await keyStore(openSql)).revoke(which);
       if (!record) {
         io.err(`keys: no API key with id or prefix ${JSON.stringify(which)} (npm run keys -- list shows them)`);
         return 1;
@@ -81,8 +84,13 @@ export async function runKeysCommand(argv: readonly string[], openSql: () => Pro
   }
 }
 
-function isScope(value: string | undefined): value is ApiKeyScope {
-  return (API_KEY_SCOPES as readonly (string | undefined)[]).includes(value);
+async function keyStore(openSql: () => Promise<SqlRunner>): Promise<ApiKeyStore> {
+  const { ApiKeyStore } = await import('@barstream/core/node');
+  return new ApiKeyStore(await openSql());
+}
+
+function isScope(value: string | undefined, scopes: readonly ApiKeyScope[]): value is ApiKeyScope {
+  return (scopes as readonly (string | undefined)[]).includes(value);
 }
 
 function table(keys: readonly ApiKeyRecord[]): string[] {
