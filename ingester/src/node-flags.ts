@@ -5,4 +5,5 @@
 // room than the young generation's 16 MB, so incremental marking restarted as soon as a mark-compact ended
 // (one every ~170 ms under a flood, ~1 µs of GC helper CPU a tick at 100 contracts); 2× the live size keeps
 // the cap and leaves the young generation room (docs/BENCHMARKS.md, ingest7 session).
+// scripts/service-node-flags.test.ts checks the places that spell them out.
 export const INGESTER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160', '--heap-growing-percent=100'];
