@@ -80,12 +80,15 @@ export class StaticFiles {
     } else {
       return undefined;
     }
-    // Only files whose gzipped copy was placed beside them; a missing one is Next.js's 404.
-    if (!existsSync(onDisk + GZIP_SUFFIX) || !existsSync(onDisk)) return undefined;
-    const plain = readFileSync(onDisk);
+    // Only files whose gzipped copy was placed beside them; a missing one is Next.js's 404. The paths are the
+    // server's static files, placed beside it at start (placeStandaloneStaticFiles), not code to trace: without
+    // turbopackIgnore the build warns "Dynamic filesystem access causes tracing of the whole project" and copies
+    // the web app's sources into the standalone output.
+    if (!existsSync(/*turbopackIgnore: true*/ onDisk + GZIP_SUFFIX) || !existsSync(/*turbopackIgnore: true*/ onDisk)) return undefined;
+    const plain = readFileSync(/*turbopackIgnore: true*/ onDisk);
     const file: StaticFile = {
       plain,
-      gzipped: readFileSync(onDisk + GZIP_SUFFIX),
+      gzipped: readFileSync(/*turbopackIgnore: true*/ onDisk + GZIP_SUFFIX),
       type: CONTENT_TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream',
       cacheControl,
       etag: `"${createHash('sha1').update(plain).digest('base64url')}"`,
