@@ -1,22 +1,26 @@
-// Orders the ingest pipeline's flushes: at most two under way, the newer one started once the older
-// one's ticks are on their way in; they commit in the order started (writeFlush's `order`), and failed
-// ones go back to the buffers in that order once none is under way.
-import type { ContractBar } from '@barstream/core';
-import type { TickBatch } from './tick-batch.ts';
+// Orders one lane of the ingest pipeline's flushes (its ticks, or its bars: ingest-flusher.ts): at most
+// two under way, the newer one started once the older one's rows are on their way in; they commit in
+// the order started (writeFlush's `order`), and failed ones go back to the buffers in that order once
+// none is under way.
 
 /** One flush's write: `after` settles true when the flush before it committed; true when this one did. */
 export type FlushRun = (seq: number, after: Promise<boolean> | undefined) => Promise<boolean>;
 
-export class FlushSequence {
+export class FlushSequence<Batch> {
   private newest: Promise<void> | undefined;
   private newestOutcome: Promise<boolean> | undefined;
   private inFlight = 0;
   private newestWriting = false;
   private seq = 0;
-  private failed: { seq: number; bars: readonly ContractBar[]; ticks: TickBatch }[] = [];
+  private failed: { seq: number; batch: Batch }[] = [];
 
-  /** `requeue` puts a failed flush's bars and ticks back in front of the buffers. */
-  constructor(private readonly requeue: (bars: readonly ContractBar[], ticks: TickBatch) => void) {}
+  /** `requeue` puts a failed flush's batch back in front of its buffer. */
+  constructor(private readonly requeue: (batch: Batch) => void) {}
+
+  /** Flushes under way (two at most). */
+  get running(): number {
+    return this.inFlight;
+  }
 
   /** The newest flush under way (it settles after every earlier one), if any. */
   get current(): Promise<void> | undefined {
@@ -34,7 +38,7 @@ export class FlushSequence {
       this.inFlight--;
       if (this.inFlight > 0) return;
       // Newest failed flush first: each requeue goes in front, so the oldest ends up first.
-      for (const f of this.failed.sort((a, b) => b.seq - a.seq)) this.requeue(f.bars, f.ticks);
+      for (const f of this.failed.sort((a, b) => b.seq - a.seq)) this.requeue(f.batch);
       this.failed = [];
       this.newest = undefined;
       this.newestOutcome = undefined;
@@ -52,7 +56,7 @@ export class FlushSequence {
   }
 
   /** Flush `seq` failed (or was rolled back after the one before it failed): requeued in order later. */
-  failedWith(seq: number, bars: readonly ContractBar[], ticks: TickBatch): void {
-    this.failed.push({ seq, bars, ticks });
+  failedWith(seq: number, batch: Batch): void {
+    this.failed.push({ seq, batch });
   }
 }

@@ -1,24 +1,27 @@
-// Writes what the ingest pipeline buffered (ticks, bars changed since the last flush, the latest quote
-// per contract) a flush at a time: ticks a few ms after they arrive, forming bars when asked (every
-// flush_interval_ms); two flushes overlap at most and commit in order (flush-sequence.ts, bar-store.ts).
+// Writes what the ingest pipeline buffered in two lanes, each on its own pooled connections with its
+// own commit order (flush-sequence.ts): ticks (and their NOTIFYs) a few ms after they arrive; bars
+// changed since the last bar flush (closed ones when the tick lane finds them, forming ones when asked,
+// every flush_interval_ms) and the latest quote per contract. A tick's commit never waits for bar work;
+// a bar slice commits only once every tick that arrived before it was taken is stored (tick-serials.ts).
 import type { BarAggregator, ContractBar, Trade } from '@barstream/core';
 import type { Logger, Pool, RateLimitedLog } from '@barstream/core/node';
 import { FlushOrderError, writeFlush } from './bar-store.ts';
+import { TicksNotStoredError } from './ticks-not-stored-error.ts';
 import { type IngestFence, isFenceLost } from './fence-check.ts';
 import { FlushSequence } from './flush-sequence.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { MarketClock } from './market-clock.ts';
 import { PendingBars } from './pending-bars.ts';
 import type { Quote } from './providers/provider.ts';
-import type { TickBatch } from './tick-batch.ts';
+import { EMPTY_TICK_BATCH, type TickBatch } from './tick-batch.ts';
 import { TickBuffer } from './tick-buffer.ts';
+import { type SerialRuns, TickSerials } from './tick-serials.ts';
 
 const MAX_TICKS_PER_FLUSH = 25_000;
-/** Bars upserted (and announced on ohlc_update) per flush, at most: a forming flush at 100 contracts has
- * 600 (6 timeframes each), ~16 ms of Node and PostgreSQL CPU in one transaction that every tick arriving
- * meanwhile waits for; in slices of 100 (~3 ms) the ticks ride along with each slice. The rest go in the
- * next flushes, at once, series by series in the order they changed, each series' bars in time order
- * (pending-bars.ts). */
+/** Bars upserted (and announced on ohlc_update) per bar flush, at most: a forming flush at 100 contracts
+ * has 600 (6 timeframes each), ~16 ms of Node and PostgreSQL CPU in one transaction; in slices of 100
+ * (~3 ms) no transaction grows with the contract count. The rest go in the next bar flushes, at once,
+ * series by series in the order they changed, each series' bars in time order (pending-bars.ts). */
 const MAX_BARS_PER_FLUSH = 100;
 /** Ticks waiting for the database, at most (about 40 MB): beyond it the oldest are dropped and counted. */
 const DEFAULT_MAX_BUFFERED_TICKS = 250_000;
@@ -40,93 +43,114 @@ export interface IngestFlusherOptions {
   readonly fence?: IngestFence;
 }
 
+/** A tick flush's batch and the arrival serials of its ticks. */
+interface TickFlushBatch {
+  readonly ticks: TickBatch;
+  readonly serials: SerialRuns;
+}
+
 export class IngestFlusher {
   private readonly ticks = new TickBuffer();
+  private readonly serials = new TickSerials();
   private readonly pendingBars = new PendingBars();
-  /** Flushes under way, in order (two at most). */
-  private readonly flushes = new FlushSequence((bars, ticks) => this.requeue(bars, ticks));
+  /** Tick flushes under way, in order (two at most). */
+  private readonly tickFlushes = new FlushSequence<TickFlushBatch>((batch) => this.requeueTicks(batch));
+  /** Bar flushes under way, in order (two at most), beside the tick flushes. */
+  private readonly barFlushes = new FlushSequence<readonly ContractBar[]>((bars) => this.requeueBars(bars));
   private quotes = new Map<string, Quote>();
   private formingDue = false;
   private stopped = false;
-  private soon: NodeJS.Timeout | undefined;
-  private lastFlushOk = true;
+  private tickSoon: NodeJS.Timeout | undefined;
+  private barSoon: NodeJS.Timeout | undefined;
+  private ticksOk = true;
+  private barsOk = true;
+  /** Bars of bar flushes waiting for the tick lane to store the ticks before them. */
+  private awaitingTicks = 0;
   /** performance.now() when the oldest trade not yet committed arrived (for ingester_trade_to_notify_seconds). */
   private oldestPendingAt: number | undefined;
 
   constructor(private readonly options: IngestFlusherOptions) {}
 
-  /** A trade aggregated: its tick waits for the next flush. */
+  /** A trade aggregated: its tick waits for the next tick flush. */
   addTick(trade: Trade): void {
     this.ticks.append(trade);
+    this.serials.append();
   }
 
   /** After a provider batch: bounds the buffer and schedules the write of what arrived. */
   afterTicks(arrived: boolean): void {
     if (arrived) this.oldestPendingAt ??= performance.now();
     this.boundTicks();
-    if (this.ticks.length > 0) this.scheduleFlush();
+    if (this.ticks.length > 0) this.scheduleTicks();
   }
 
-  /** The latest quote per contract is relayed with the next flush. */
+  /** The latest quote per contract is relayed with the next bar flush. */
   addQuote(quote: Quote): void {
     this.quotes.set(quote.contractId, quote);
-    this.scheduleFlush();
+    this.scheduleBars();
   }
 
-  /** Forming bars go with the next flush, which starts now. */
+  /** Forming bars go with the next bar flush, which starts now. */
   flushFormingSoon(): void {
     this.formingDue = true;
-    this.scheduleFlush(0);
+    this.scheduleBars(0);
   }
 
-  /** Starts a flush of what is buffered, or hands back the newest one under way when a second may
-   * not start yet. Two overlap at most: the newer one takes its batch and COPYs its ticks once the
-   * older one's ticks are COPYed, then waits for that one's COMMIT (writeFlush's `order`): Node's
-   * encoding and PostgreSQL's COPY of one flush run beside the other's NOTIFYs and COMMIT, and
-   * flushes still commit one after the other, in order. A failed write keeps its bars and ticks for
-   * the next attempt (with the flush after it, rolled back so that both are retried in order).
-   * `forming`: forming bars go too. */
-  flush(forming = false): Promise<void> {
+  /** Starts a flush of each lane (or hands back the newest one under way of a lane where a second may
+   * not start yet: FlushSequence) and settles when both did. In a lane, two flushes overlap at most:
+   * the newer one takes its batch once the older one's rows are on their way in, and commits after it.
+   * A failed write keeps its batch for the next attempt (with the flush after it in its lane, rolled
+   * back so that both are retried in order). `forming`: forming bars go too. */
+  async flush(forming = false): Promise<void> {
     if (forming) this.formingDue = true;
-    return this.flushes.start((seq, after) => this.flushOnce(seq, after));
+    await Promise.all([this.flushTicks(), this.flushBarLane()]);
   }
 
   /** No flush is scheduled from now on (flush() still writes). */
   halt(): void {
     this.stopped = true;
-    if (this.soon) clearTimeout(this.soon);
+    if (this.tickSoon) clearTimeout(this.tickSoon);
+    if (this.barSoon) clearTimeout(this.barSoon);
   }
 
-  /** The newest flush under way (it settles after every earlier one), if any. */
+  /** Settles once the newest flush of each lane under way now settled; undefined when none is. */
   get current(): Promise<void> | undefined {
-    return this.flushes.current;
+    const ticks = this.tickFlushes.current;
+    const bars = this.barFlushes.current;
+    if (!ticks && !bars) return undefined;
+    return Promise.all([ticks, bars]).then(() => undefined);
   }
 
   /** Writes everything buffered, forming bars too; what a burst left over goes out as well, unless
    * the database is failing. */
   async flushAll(): Promise<void> {
     await this.flush(true);
-    while ((this.ticks.length > 0 || this.pendingBars.size > 0) && this.lastFlushOk) await this.flush();
+    while ((this.ticks.length > 0 || this.pendingBars.size > 0) && this.databaseOk) await this.flush();
   }
 
-  /** Writes every bar changed so far, forming ones too, over as many flushes as their slices take (a
-   * hand-over must leave none of a contract's bars behind). */
+  /** Writes every bar changed so far, forming ones too, over as many bar flushes as their slices take
+   * (a hand-over must leave none of a contract's bars behind), and the ticks they were built from. */
   async flushBars(): Promise<void> {
     await this.flush(true);
-    while (this.pendingBars.size > 0 && this.lastFlushOk) await this.flush();
+    while (this.pendingBars.size > 0 && this.databaseOk) await this.flushBarLane();
   }
 
   get bufferedTicks(): number {
     return this.ticks.length;
   }
 
-  /** Bars waiting for the next flush (a queue depth beside bufferedTicks). */
+  /** Bars waiting for the next bar flush (a queue depth beside bufferedTicks). */
   get pendingBarCount(): number {
     return this.pendingBars.size;
   }
 
+  /** Bars taken by a bar flush that waits for the tick lane to store the ticks that arrived before them. */
+  get barsAwaitingTicks(): number {
+    return this.awaitingTicks;
+  }
+
   get databaseOk(): boolean {
-    return this.lastFlushOk;
+    return this.ticksOk && this.barsOk;
   }
 
   /** Memory is bounded whatever the rate: when the database falls behind, the oldest ticks go (bars stay exact). */
@@ -135,7 +159,7 @@ export class IngestFlusher {
     if (this.ticks.length <= cap) return;
     const excess = this.ticks.length - cap;
     this.options.metrics.ticksDropped.inc(excess);
-    this.ticks.dropOldest(excess);
+    this.dropOldestTicks(excess);
     this.options.rateLimited.warn(
       'tick-buffer',
       { dropped: excess, cap },
@@ -143,24 +167,77 @@ export class IngestFlusher {
     );
   }
 
-  private scheduleFlush(delayMs = this.options.tickFlushMs ?? 2): void {
-    if (this.soon || this.stopped) return;
-    this.soon = setTimeout(() => {
-      this.soon = undefined;
+  private dropOldestTicks(n: number): void {
+    this.ticks.dropOldest(n);
+    this.serials.dropOldest(n);
+  }
+
+  private flushTicks(): Promise<void> {
+    return this.tickFlushes.start((seq, after) => this.tickFlushOnce(seq, after));
+  }
+
+  private flushBarLane(): Promise<void> {
+    return this.barFlushes.start((seq, after) => this.barFlushOnce(seq, after));
+  }
+
+  private scheduleTicks(delayMs = this.options.tickFlushMs ?? 2): void {
+    if (this.tickSoon || this.stopped) return;
+    this.tickSoon = setTimeout(() => {
+      this.tickSoon = undefined;
       // Ticks still buffered waited through the flush (or the one in flight): no second delay.
-      void this.flush().then(() => {
-        if (this.ticks.length > 0 || this.pendingBars.size > 0) this.scheduleFlush(0);
+      void this.flushTicks().then(() => {
+        if (this.ticks.length > 0) this.scheduleTicks(0);
       });
     }, delayMs);
   }
 
-  private onWriting(seq: number): void {
-    // Trades that arrived meanwhile may go now, beside the COMMIT.
-    if (this.flushes.writing(seq) && (this.ticks.length > 0 || this.pendingBars.size > 0)) this.scheduleFlush(0);
+  private scheduleBars(delayMs = this.options.tickFlushMs ?? 2): void {
+    if (this.barSoon || this.stopped) return;
+    this.barSoon = setTimeout(() => {
+      this.barSoon = undefined;
+      void this.flushBarLane().then(() => {
+        if (this.pendingBars.size > 0 || this.quotes.size > 0) this.scheduleBars(0);
+      });
+    }, delayMs);
   }
 
   /** True when the batch committed (or there was none and the flush before committed). */
-  private async flushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
+  private async tickFlushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
+    const { aggregator, clock, metrics, pool } = this.options;
+    this.options.beforeFlush();
+    // Bars that closed go out at once, in the bar lane; forming ones wait for flushFormingSoon.
+    aggregator.advance(clock.now());
+    for (const bar of aggregator.drain(false)) this.pendingBars.set(bar);
+    if (this.pendingBars.size > 0) this.scheduleBars(0);
+    if (this.ticks.length === 0) return after ? after : true;
+    // Bounded transactions keep memory flat and latency even under a burst.
+    const taken = this.ticks.take(MAX_TICKS_PER_FLUSH);
+    const { ticks, serials } = this.leaveOutLostTicks(taken, this.serials.take(taken.length));
+    const oldestAt = this.oldestPendingAt;
+    // Ticks left for the next flush arrived no earlier than this flush's oldest: measured from it.
+    this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
+    const stopTimer = metrics.flushSeconds.startTimer();
+    try {
+      const fence = this.options.fence?.claim([], ticks);
+      const result = await writeFlush(pool, [], ticks, [], { after, onWriting: () => this.onTickWriting(seq), fence });
+      this.serials.settle(serials);
+      stopTimer();
+      if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
+      metrics.ticksWritten.inc(result.ticks);
+      metrics.notifies.inc(result.notifies);
+      this.succeeded('ticks');
+      return true;
+    } catch (err) {
+      // The requeued trades still wait: the next commit measures from the oldest of them.
+      if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
+      this.tickFlushes.failedWith(seq, { ticks, serials });
+      this.failed('ticks', err, 0, ticks.length);
+      return false;
+    }
+  }
+
+  /** True when the slice committed (or there was none and the bar flush before committed). */
+  private async barFlushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
     const { aggregator, clock, metrics, pool } = this.options;
     this.options.beforeFlush();
     aggregator.advance(clock.now());
@@ -168,74 +245,126 @@ export class IngestFlusher {
     this.formingDue = false;
     for (const bar of aggregator.drain(includeForming)) this.pendingBars.set(bar);
     const quotes = [...this.quotes.values()];
-    if (this.pendingBars.size === 0 && this.ticks.length === 0 && quotes.length === 0) return after ? after : true;
-    // Bounded transactions keep memory flat and latency even under a burst.
-    const bars = this.pendingBars.take(MAX_BARS_PER_FLUSH);
-    const { bars: written, ticks } = this.leaveOutLost(bars, this.ticks.take(MAX_TICKS_PER_FLUSH));
+    if (this.pendingBars.size === 0 && quotes.length === 0) return after ? after : true;
+    const bars = this.leaveOutLostBars(this.pendingBars.take(MAX_BARS_PER_FLUSH));
     this.quotes = new Map();
-    const oldestAt = this.oldestPendingAt;
-    // Ticks left for the next flush arrived no earlier than this flush's oldest: measured from it.
-    this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
+    // Every tick that arrived so far went into these bars (or older ones): stored first.
+    const builtFrom = this.serials.arrived;
+    this.awaitingTicks += bars.length;
+    let awaiting = true;
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
-      const fence = this.options.fence?.claim(written, ticks);
-      const result = await writeFlush(pool, written, ticks, quotes, { after, onWriting: () => this.onWriting(seq), fence });
+      const stored = await this.ticksStoredBefore(builtFrom);
+      this.awaitingTicks -= bars.length;
+      awaiting = false;
+      if (!stored) throw new TicksNotStoredError();
+      const fence = this.options.fence?.claim(bars, EMPTY_TICK_BATCH);
+      const result = await writeFlush(pool, bars, EMPTY_TICK_BATCH, quotes, { after, onWriting: () => this.onBarWriting(seq), fence });
       stopTimer();
-      if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.barsWritten.inc(result.bars);
-      metrics.ticksWritten.inc(result.ticks);
       metrics.notifies.inc(result.notifies);
-      if (!this.lastFlushOk) this.options.logger.info('database writes recovered');
-      this.lastFlushOk = true;
+      this.succeeded('bars');
       return true;
     } catch (err) {
-      // A refusal by the lease fence is a takeover, counted apart (fenceRefused below), not a database fault.
-      if (!isFenceLost(err)) metrics.flushFailures.inc();
-      this.lastFlushOk = false;
-      // The requeued trades still wait: the next commit measures from the oldest of them.
-      if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.flushes.failedWith(seq, written, ticks);
-      // The lease moved: its units count as lost at once (their feed stops), so nothing of them is retried.
-      if (isFenceLost(err)) {
-        this.options.fence?.refused(err);
-        metrics.fenceRefused.inc({ write: 'flush' });
-      }
-      if (!(err instanceof FlushOrderError)) {
-        this.options.rateLimited.warn(
-          isFenceLost(err) ? 'fence' : 'flush',
-          { err: (err as Error).message, bars: written.length, ticks: ticks.length },
-          isFenceLost(err) ? 'flush refused by the lease fence; what is still leased is retried' : 'flush failed; will retry',
-        );
-      }
+      if (awaiting) this.awaitingTicks -= bars.length;
+      this.barFlushes.failedWith(seq, bars);
+      this.failed('bars', err, bars.length, 0);
       return false;
     }
   }
 
-  /** Once a refused write found a lease lost, what is left of its contracts is the new holder's
-   * (which resumes from what is stored): left out of every flush, counted, never sent to be refused. */
-  private leaveOutLost(bars: readonly ContractBar[], ticks: TickBatch): { bars: readonly ContractBar[]; ticks: TickBatch } {
-    const fence = this.options.fence;
-    if (!fence?.anyLost) return { bars, ticks };
-    const kept = fence.keepHeld(bars, ticks);
-    if (kept.dropped > 0) this.options.metrics.ticksFenced.inc(kept.dropped);
-    return kept;
+  /** Waits until every tick with a serial below `serial` is stored (or dropped for good), driving the
+   * tick lane itself (it may be halted); false when a tick flush failed meanwhile. */
+  private async ticksStoredBefore(serial: number): Promise<boolean> {
+    while (this.serials.oldestPending < serial) {
+      if (this.tickFlushes.running === 0 && this.ticks.length === 0) {
+        throw new Error(`tick serials out of step: ${serial - this.serials.oldestPending} pending, none buffered or in flight`);
+      }
+      await this.flushTicks();
+      if (!this.ticksOk) return false;
+    }
+    return true;
   }
 
-  private requeue(failedBars: readonly ContractBar[], failedTicks: TickBatch): void {
-    // A contract whose lease went elsewhere: the new holder resumes it from what is stored.
-    const { bars, ticks, dropped } = this.options.fence?.keepHeld(failedBars, failedTicks) ?? {
-      bars: failedBars,
-      ticks: failedTicks,
-      dropped: 0,
+  private onTickWriting(seq: number): void {
+    // Trades that arrived meanwhile may go now, beside the COMMIT.
+    if (this.tickFlushes.writing(seq) && this.ticks.length > 0) this.scheduleTicks(0);
+  }
+
+  private onBarWriting(seq: number): void {
+    if (this.barFlushes.writing(seq) && this.pendingBars.size > 0) this.scheduleBars(0);
+  }
+
+  private succeeded(lane: 'ticks' | 'bars'): void {
+    if (!this.databaseOk) this.options.logger.info({ lane }, 'database writes recovered');
+    if (lane === 'ticks') this.ticksOk = true;
+    else this.barsOk = true;
+  }
+
+  private failed(lane: 'ticks' | 'bars', err: unknown, bars: number, ticks: number): void {
+    const { metrics } = this.options;
+    const fenceLost = isFenceLost(err);
+    // A refusal by the lease fence is a takeover, counted apart (fenceRefused below), not a database
+    // fault. A bar flush that did not start because its ticks failed is that tick flush's failure,
+    // counted once (a rollback to keep a lane's order is a flush undone: counted, as ever).
+    if (!fenceLost && !(err instanceof TicksNotStoredError)) metrics.flushFailures.inc();
+    const ordering = err instanceof FlushOrderError || err instanceof TicksNotStoredError;
+    if (lane === 'ticks') this.ticksOk = false;
+    else this.barsOk = false;
+    // The lease moved: its units count as lost at once (their feed stops), so nothing of them is retried.
+    if (fenceLost) {
+      this.options.fence?.refused(err);
+      metrics.fenceRefused.inc({ write: 'flush' });
+    }
+    if (ordering) return;
+    this.options.rateLimited.warn(
+      fenceLost ? 'fence' : 'flush',
+      { lane, err: (err as Error).message, bars, ticks },
+      fenceLost ? 'flush refused by the lease fence; what is still leased is retried' : 'flush failed; will retry',
+    );
+  }
+
+  /** Once a refused write found a lease lost, what is left of its contracts is the new holder's
+   * (which resumes from what is stored): left out of every flush, counted, never sent to be refused. */
+  private leaveOutLostTicks(ticks: TickBatch, serials: SerialRuns): TickFlushBatch {
+    const fence = this.options.fence;
+    if (!fence?.anyLost) return { ticks, serials };
+    const kept = fence.keepHeld([], ticks);
+    if (kept.dropped === 0) return { ticks, serials };
+    this.options.metrics.ticksFenced.inc(kept.dropped);
+    return {
+      ticks: kept.ticks,
+      serials: this.serials.narrow(serials, (i) => fence.holds(ticks.contractIds[ticks.contract[i] as number] as string)),
     };
-    if (dropped > 0) this.options.metrics.ticksFenced.inc(dropped);
-    // Newer state of the same bar (from trades since) wins over the failed copy.
-    for (const bar of bars) this.pendingBars.restore(bar);
-    this.ticks.putBack(ticks);
+  }
+
+  private leaveOutLostBars(bars: readonly ContractBar[]): readonly ContractBar[] {
+    const fence = this.options.fence;
+    return fence?.anyLost ? bars.filter((b) => fence.holds(b.contractId)) : bars;
+  }
+
+  private requeueTicks({ ticks: failed, serials }: TickFlushBatch): void {
+    // A contract whose lease went elsewhere: the new holder resumes it from what is stored.
+    const fence = this.options.fence;
+    const kept = fence?.keepHeld([], failed) ?? { ticks: failed, dropped: 0 };
+    if (kept.dropped > 0) this.options.metrics.ticksFenced.inc(kept.dropped);
+    const keptSerials =
+      fence && kept.dropped > 0
+        ? this.serials.narrow(serials, (i) => fence.holds(failed.contractIds[failed.contract[i] as number] as string))
+        : serials;
+    this.ticks.putBack(kept.ticks);
+    this.serials.putBack(keptSerials);
     const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
     if (this.ticks.length > cap) {
       this.options.metrics.ticksDropped.inc(this.ticks.length - cap);
-      this.ticks.dropOldest(this.ticks.length - cap);
+      this.dropOldestTicks(this.ticks.length - cap);
     }
+  }
+
+  private requeueBars(failed: readonly ContractBar[]): void {
+    // Newer state of the same bar (from trades since) wins over the failed copy; a contract whose
+    // lease went elsewhere is the new holder's.
+    const fence = this.options.fence;
+    for (const bar of failed) if (!fence || fence.holds(bar.contractId)) this.pendingBars.restore(bar);
   }
 }

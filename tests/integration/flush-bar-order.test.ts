@@ -123,6 +123,8 @@ describe('IngestFlusher bar slices: time order per series', () => {
       await flusher.flush(true); // takes 14:30 of 100 contracts, fails: they go back
       expect(flusher.databaseOk).toBe(false);
       expect(flusher.pendingBarCount).toBe(450);
+      // The tick lane does not wait on the bars: the ticks are in.
+      expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ticks')).rows[0]?.n).toBe(450);
       await pool.query('DELETE FROM bar_writes_fail');
       await flusher.flushAll();
     } finally {

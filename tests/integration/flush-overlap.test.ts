@@ -96,12 +96,16 @@ describe('the pipeline with two flushes under way', () => {
     await pool.query('TRUNCATE ticks, ohlc_bars');
     const listener = await ChannelListener.listen(db.url, 'tickData');
     const { pipeline, metrics } = minutePipeline({ pool, contractId: ID, graceMs: 0, flushIntervalMs: 1_000_000, maxClockSkewMs: 600_000 });
-    // Bar upserts wait on this lock: the first flush (its minute closed) COPYs its ticks, then blocks.
+    // The COMMIT of a flush holding trade 0 waits on this advisory lock (a deferred trigger on its row):
+    // the first flush COPYs its ticks, then blocks in its COMMIT.
+    await pool.query(`CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_advisory_xact_lock(4242); RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER INSERT ON ticks DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW WHEN (NEW.trade_id = '0') EXECUTE FUNCTION wait_at_commit()`);
     const blocker = await pool.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE ohlc_bars IN EXCLUSIVE MODE');
+    await blocker.query('SELECT pg_advisory_lock(4242)');
     try {
-      // The first batch's last trade opens the next minute, so that flush carries the closed bar.
+      // The first batch's last trade opens the next minute, so that its minute's bar closes.
       const minute = (i: number): number => (i < BATCH - 1 ? T0 + i : T0 + 60_000 + i);
       const first = trades(0, BATCH, minute);
       const second = trades(BATCH, BATCH, minute);
@@ -109,7 +113,8 @@ describe('the pipeline with two flushes under way', () => {
       const olderPid = async (): Promise<number | undefined> =>
         (
           await pool.query<{ pid: number }>(
-            `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO ohlc_bars%'`,
+            `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> $1`,
+            [(await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid],
           )
         ).rows[0]?.pid;
       await eventually(async () => (await olderPid()) !== undefined);
@@ -127,10 +132,13 @@ describe('the pipeline with two flushes under way', () => {
       await pool.query('SELECT pg_terminate_backend($1)', [await olderPid()]);
       await eventually(async () => (await metrics.flushFailures.get()).values[0]?.value === 2);
       expect(await storedTicks()).toBe(0);
-      await blocker.query('ROLLBACK');
+      // Nor the closed bar: it waits for the ticks it was built from.
+      expect((await pool.query('SELECT 1 FROM ohlc_bars')).rowCount).toBe(0);
+      await blocker.query('SELECT pg_advisory_unlock(4242)');
       await pipeline.stop();
     } finally {
       blocker.release();
+      await pool.query('DROP TRIGGER wait_at_commit ON ticks; DROP FUNCTION wait_at_commit()');
     }
     const { rows } = await pool.query<{ trade_id: string }>('SELECT trade_id FROM ticks ORDER BY "timestamp"');
     const all = trades(0, 2 * BATCH, (i) => (i < BATCH - 1 ? T0 + i : T0 + 60_000 + i));
