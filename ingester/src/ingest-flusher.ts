@@ -12,10 +12,9 @@ import { FlushSequence } from './flush-sequence.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { MarketClock } from './market-clock.ts';
 import { PendingBars } from './pending-bars.ts';
+import { type PendingTickBatch, PendingTicks } from './pending-ticks.ts';
 import type { Quote } from './providers/provider.ts';
-import { EMPTY_TICK_BATCH, type TickBatch } from './tick-batch.ts';
-import { TickBuffer } from './tick-buffer.ts';
-import { type SerialRuns, TickSerials } from './tick-serials.ts';
+import { EMPTY_TICK_BATCH } from './tick-batch.ts';
 
 const MAX_TICKS_PER_FLUSH = 25_000;
 /** Bars upserted (and announced on ohlc_update) per bar flush, at most: a forming flush at 100 contracts
@@ -43,18 +42,11 @@ export interface IngestFlusherOptions {
   readonly fence?: IngestFence;
 }
 
-/** A tick flush's batch and the arrival serials of its ticks. */
-interface TickFlushBatch {
-  readonly ticks: TickBatch;
-  readonly serials: SerialRuns;
-}
-
 export class IngestFlusher {
-  private readonly ticks = new TickBuffer();
-  private readonly serials = new TickSerials();
+  private readonly ticks: PendingTicks;
   private readonly pendingBars = new PendingBars();
   /** Tick flushes under way, in order (two at most). */
-  private readonly tickFlushes = new FlushSequence<TickFlushBatch>((batch) => this.requeueTicks(batch));
+  private readonly tickFlushes = new FlushSequence<PendingTickBatch>((batch) => this.requeueTicks(batch));
   /** Bar flushes under way, in order (two at most), beside the tick flushes. */
   private readonly barFlushes = new FlushSequence<readonly ContractBar[]>((bars) => this.requeueBars(bars));
   private quotes = new Map<string, Quote>();
@@ -69,12 +61,13 @@ export class IngestFlusher {
   /** performance.now() when the oldest trade not yet committed arrived (for ingester_trade_to_notify_seconds). */
   private oldestPendingAt: number | undefined;
 
-  constructor(private readonly options: IngestFlusherOptions) {}
+  constructor(private readonly options: IngestFlusherOptions) {
+    this.ticks = new PendingTicks(options.fence);
+  }
 
   /** A trade aggregated: its tick waits for the next tick flush. */
   addTick(trade: Trade): void {
     this.ticks.append(trade);
-    this.serials.append();
   }
 
   /** After a provider batch: bounds the buffer and schedules the write of what arrived. */
@@ -159,17 +152,12 @@ export class IngestFlusher {
     if (this.ticks.length <= cap) return;
     const excess = this.ticks.length - cap;
     this.options.metrics.ticksDropped.inc(excess);
-    this.dropOldestTicks(excess);
+    this.ticks.dropOldest(excess);
     this.options.rateLimited.warn(
       'tick-buffer',
       { dropped: excess, cap },
       'tick buffer full (database behind); oldest ticks dropped, bars unaffected',
     );
-  }
-
-  private dropOldestTicks(n: number): void {
-    this.ticks.dropOldest(n);
-    this.serials.dropOldest(n);
   }
 
   private flushTicks(): Promise<void> {
@@ -211,8 +199,9 @@ export class IngestFlusher {
     if (this.pendingBars.size > 0) this.scheduleBars(0);
     if (this.ticks.length === 0) return after ? after : true;
     // Bounded transactions keep memory flat and latency even under a burst.
-    const taken = this.ticks.take(MAX_TICKS_PER_FLUSH);
-    const { ticks, serials } = this.leaveOutLostTicks(taken, this.serials.take(taken.length));
+    const batch = this.ticks.take(MAX_TICKS_PER_FLUSH);
+    if (batch.fenced > 0) metrics.ticksFenced.inc(batch.fenced);
+    const { ticks } = batch;
     const oldestAt = this.oldestPendingAt;
     // Ticks left for the next flush arrived no earlier than this flush's oldest: measured from it.
     this.oldestPendingAt = this.ticks.length > 0 ? oldestAt : undefined;
@@ -220,7 +209,7 @@ export class IngestFlusher {
     try {
       const fence = this.options.fence?.claim([], ticks);
       const result = await writeFlush(pool, [], ticks, [], { after, onWriting: () => this.onTickWriting(seq), fence });
-      this.serials.settle(serials);
+      this.ticks.settle(batch);
       stopTimer();
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.ticksWritten.inc(result.ticks);
@@ -230,7 +219,7 @@ export class IngestFlusher {
     } catch (err) {
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
-      this.tickFlushes.failedWith(seq, { ticks, serials });
+      this.tickFlushes.failedWith(seq, batch);
       this.failed('ticks', err, 0, ticks.length);
       return false;
     }
@@ -249,7 +238,7 @@ export class IngestFlusher {
     const bars = this.leaveOutLostBars(this.pendingBars.take(MAX_BARS_PER_FLUSH));
     this.quotes = new Map();
     // Every tick that arrived so far went into these bars (or older ones): stored first.
-    const builtFrom = this.serials.arrived;
+    const builtFrom = this.ticks.arrived;
     this.awaitingTicks += bars.length;
     let awaiting = true;
     const stopTimer = metrics.flushSeconds.startTimer();
@@ -276,9 +265,9 @@ export class IngestFlusher {
   /** Waits until every tick with a serial below `serial` is stored (or dropped for good), driving the
    * tick lane itself (it may be halted); false when a tick flush failed meanwhile. */
   private async ticksStoredBefore(serial: number): Promise<boolean> {
-    while (this.serials.oldestPending < serial) {
+    while (!this.ticks.settledBefore(serial)) {
       if (this.tickFlushes.running === 0 && this.ticks.length === 0) {
-        throw new Error(`tick serials out of step: ${serial - this.serials.oldestPending} pending, none buffered or in flight`);
+        throw new Error('tick serials out of step: ticks before the bars pending, none buffered or in flight');
       }
       await this.flushTicks();
       if (!this.ticksOk) return false;
@@ -325,39 +314,19 @@ export class IngestFlusher {
   }
 
   /** Once a refused write found a lease lost, what is left of its contracts is the new holder's
-   * (which resumes from what is stored): left out of every flush, counted, never sent to be refused. */
-  private leaveOutLostTicks(ticks: TickBatch, serials: SerialRuns): TickFlushBatch {
-    const fence = this.options.fence;
-    if (!fence?.anyLost) return { ticks, serials };
-    const kept = fence.keepHeld([], ticks);
-    if (kept.dropped === 0) return { ticks, serials };
-    this.options.metrics.ticksFenced.inc(kept.dropped);
-    return {
-      ticks: kept.ticks,
-      serials: this.serials.narrow(serials, (i) => fence.holds(ticks.contractIds[ticks.contract[i] as number] as string)),
-    };
-  }
-
+   * (which resumes from what is stored): left out of every flush, never sent to be refused. */
   private leaveOutLostBars(bars: readonly ContractBar[]): readonly ContractBar[] {
     const fence = this.options.fence;
     return fence?.anyLost ? bars.filter((b) => fence.holds(b.contractId)) : bars;
   }
 
-  private requeueTicks({ ticks: failed, serials }: TickFlushBatch): void {
-    // A contract whose lease went elsewhere: the new holder resumes it from what is stored.
-    const fence = this.options.fence;
-    const kept = fence?.keepHeld([], failed) ?? { ticks: failed, dropped: 0 };
-    if (kept.dropped > 0) this.options.metrics.ticksFenced.inc(kept.dropped);
-    const keptSerials =
-      fence && kept.dropped > 0
-        ? this.serials.narrow(serials, (i) => fence.holds(failed.contractIds[failed.contract[i] as number] as string))
-        : serials;
-    this.ticks.putBack(kept.ticks);
-    this.serials.putBack(keptSerials);
+  private requeueTicks(failed: PendingTickBatch): void {
+    const fenced = this.ticks.putBack(failed);
+    if (fenced > 0) this.options.metrics.ticksFenced.inc(fenced);
     const cap = this.options.maxBufferedTicks ?? DEFAULT_MAX_BUFFERED_TICKS;
     if (this.ticks.length > cap) {
       this.options.metrics.ticksDropped.inc(this.ticks.length - cap);
-      this.dropOldestTicks(this.ticks.length - cap);
+      this.ticks.dropOldest(this.ticks.length - cap);
     }
   }
 

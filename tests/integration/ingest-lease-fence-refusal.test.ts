@@ -150,6 +150,12 @@ describe('lease fence: a flush refused because a lease moved', () => {
     await eventually(async () => (await ticksOf(KEPT)) === ROUNDS + 2);
     expect(await refused()).toBe(1);
     expect(dropped).toEqual([MOVED]);
+    // Closed bars go in the bar lane, after their ticks: waited for, then none more.
+    await eventually(
+      async () => (await count(`SELECT count(*)::int AS n FROM ohlc_bars WHERE contract_id = $1 AND is_closed`, [KEPT])) >= keptClosedBars,
+    );
+    await pipeline.stop();
     expect(await count(`SELECT count(*)::int AS n FROM ohlc_bars WHERE contract_id = $1 AND is_closed`, [KEPT])).toBe(keptClosedBars);
+    expect(await count(`SELECT count(*)::int AS n FROM ohlc_bars WHERE contract_id = $1`, [MOVED])).toBe(0);
   });
 });
