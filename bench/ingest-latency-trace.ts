@@ -57,7 +57,7 @@ function summarize(label: string, all: readonly Waited[]): void {
     `${med((w) => w.latency).toFixed(1)} = pipe ${med((w) => w.inPipe).toFixed(1)} + wait ${med((w) => w.beforeFlush).toFixed(1)} + flush ${med((w) => w.flushMs).toFixed(1)} + delivery ${med((w) => w.delivery).toFixed(1)}`,
   );
   figure(
-    `  ${label}: bars in its flush / the one before`,
+    `  ${label}: bars in or beside its flush / the one before`,
     `${med((w) => w.bars)} / ${med((w) => w.previousBars)} (median); with bars ${share((w) => w.bars > 0)}, behind bars ${share((w) => w.previousBars > 0)}`,
     '',
     `GC ≥ 1 ms in its wait: ${share((w) => w.gcMs >= 1)}; ticks in its flush ${med((w) => w.ticks)}`,
@@ -74,6 +74,12 @@ export function explainTail(
   writeFileSync(join(dir, `latencies-${contracts}.json`), JSON.stringify({ sentAt, latencies }));
   const trace = JSON.parse(readFileSync(flushFile, 'utf8')) as FlushTrace;
   const flushes = trace.flushes.filter((f) => f.ticks > 0 || f.bars > 0).sort((a, b) => a.start - b.start);
+  // Since the flusher's two lanes, a tick goes in a tick flush; bar flushes run beside them: a tick
+  // flush's bars are its own (one-transaction flushes) plus those of bar flushes overlapping it.
+  const tickFlushes = flushes.filter((f) => f.ticks > 0);
+  const barFlushes = flushes.filter((f) => f.ticks === 0);
+  const barsBeside = (f: FlushTraceRecord | undefined): number =>
+    f ? f.bars + barFlushes.reduce((n, b) => (b.start < f.end && b.end > f.start ? n + b.bars : n), 0) : 0;
   const waited: Waited[] = [];
   for (let i = 0; i < sentAt.length; i++) {
     const sent = sentAt[i] as number;
@@ -81,8 +87,8 @@ export function explainTail(
     // The batch that carried it: the first whose last trade is not older (stamps only grow).
     const b = trace.batches[firstBatchEndingAtOrAfter(trace.batches, sent)];
     const taken = b ? b[0] : sent;
-    const k = firstStartingAfter(flushes, taken);
-    const f = flushes[k];
+    const k = firstStartingAfter(tickFlushes, taken);
+    const f = tickFlushes[k];
     if (!f) continue;
     const arrival = sent + latency;
     let gcMs = 0;
@@ -93,8 +99,8 @@ export function explainTail(
       beforeFlush: f.start - taken,
       flushMs: f.end - f.start,
       delivery: arrival - f.end,
-      bars: f.bars,
-      previousBars: flushes[k - 1]?.bars ?? 0,
+      bars: barsBeside(f),
+      previousBars: barsBeside(tickFlushes[k - 1]),
       ticks: f.ticks,
       gcMs,
     });
