@@ -52,8 +52,9 @@ export class IngestFlusher {
   private quotes = new Map<string, Quote>();
   private formingDue = false;
   private stopped = false;
-  private tickSoon: NodeJS.Timeout | undefined;
-  private barSoon: NodeJS.Timeout | undefined;
+  /** Cancels the tick (bar) flush scheduled, if any. */
+  private tickSoon: (() => void) | undefined;
+  private barSoon: (() => void) | undefined;
   private ticksOk = true;
   private barsOk = true;
   /** Bars of bar flushes waiting for the tick lane to store the ticks before them. */
@@ -102,8 +103,8 @@ export class IngestFlusher {
   /** No flush is scheduled from now on (flush() still writes). */
   halt(): void {
     this.stopped = true;
-    if (this.tickSoon) clearTimeout(this.tickSoon);
-    if (this.barSoon) clearTimeout(this.barSoon);
+    this.tickSoon?.();
+    this.barSoon?.();
   }
 
   /** Settles once the newest flush of each lane under way now settled; undefined when none is. */
@@ -170,23 +171,24 @@ export class IngestFlusher {
 
   private scheduleTicks(delayMs = this.options.tickFlushMs ?? 2): void {
     if (this.tickSoon || this.stopped) return;
-    this.tickSoon = setTimeout(() => {
+    this.tickSoon = soon(delayMs, () => {
       this.tickSoon = undefined;
-      // Ticks still buffered waited through the flush (or the one in flight): no second delay.
+      // Ticks still buffered waited through the flush (or the one in flight): no second delay, unless
+      // it failed (a retry a millisecond later, not a spin while the database is down).
       void this.flushTicks().then(() => {
-        if (this.ticks.length > 0) this.scheduleTicks(0);
+        if (this.ticks.length > 0) this.scheduleTicks(this.ticksOk ? 0 : 1);
       });
-    }, delayMs);
+    });
   }
 
   private scheduleBars(delayMs = this.options.tickFlushMs ?? 2): void {
     if (this.barSoon || this.stopped) return;
-    this.barSoon = setTimeout(() => {
+    this.barSoon = soon(delayMs, () => {
       this.barSoon = undefined;
       void this.flushBarLane().then(() => {
-        if (this.pendingBars.size > 0 || this.quotes.size > 0) this.scheduleBars(0);
+        if (this.pendingBars.size > 0 || this.quotes.size > 0) this.scheduleBars(this.barsOk ? 0 : 1);
       });
-    }, delayMs);
+    });
   }
 
   /** True when the batch committed (or there was none and the flush before committed). */
@@ -215,6 +217,9 @@ export class IngestFlusher {
       metrics.ticksWritten.inc(result.ticks);
       metrics.notifies.inc(result.notifies);
       this.succeeded('ticks');
+      // The flush after this one may be writing already: a third may start once this one is out of the
+      // way (FlushSequence), without waiting for the second to commit.
+      if (this.ticks.length > 0) this.scheduleTicks(0);
       return true;
     } catch (err) {
       // The requeued trades still wait: the next commit measures from the oldest of them.
@@ -336,4 +341,15 @@ export class IngestFlusher {
     const fence = this.options.fence;
     for (const bar of failed) if (!fence || fence.holds(bar.contractId)) this.pendingBars.restore(bar);
   }
+}
+
+/** Runs `run` after `delayMs`; 0 means as soon as the event loop has polled I/O (setImmediate), not a
+ * timer's at-least-1 ms, which left PostgreSQL idle between flushes in a flood. Returns a cancel. */
+function soon(delayMs: number, run: () => void): () => void {
+  if (delayMs <= 0) {
+    const immediate = setImmediate(run);
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(run, delayMs);
+  return () => clearTimeout(timer);
 }
