@@ -66,7 +66,9 @@ export class IngesterService {
     const { settings, logger, provider } = this.options;
     // The venue's own description of the configured contracts (e.g. Coinbase's tick size).
     const configured = provider.describeContracts ? await provider.describeContracts(this.options.contracts) : this.options.contracts;
-    const pool = createPool(this.options.databaseUrl, { applicationName: 'barstream-ingester', logger, max: 4 });
+    // Up to four flushes hold a connection at once (two tick flushes, two bar flushes: ingest-flusher.ts);
+    // two more keep backfill, connect repair and retention from queueing behind them.
+    const pool = createPool(this.options.databaseUrl, { applicationName: 'barstream-ingester', logger, max: 6 });
     this.pool = pool;
     await syncContracts(pool, configured);
     const watchlist = provider.addContract ? this.watchlistFollower(pool) : undefined;
