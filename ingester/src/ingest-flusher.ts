@@ -9,6 +9,7 @@ import { FlushOrderError, writeFlush } from './bar-store.ts';
 import { TicksNotStoredError } from './ticks-not-stored-error.ts';
 import { type IngestFence, isFenceLost } from './fence-check.ts';
 import { FlushSequence } from './flush-sequence.ts';
+import { FlushTimer } from './flush-timer.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { MarketClock } from './market-clock.ts';
 import { PendingBars } from './pending-bars.ts';
@@ -51,10 +52,16 @@ export class IngestFlusher {
   private readonly barFlushes = new FlushSequence<readonly ContractBar[]>((bars) => this.requeueBars(bars));
   private quotes = new Map<string, Quote>();
   private formingDue = false;
-  private stopped = false;
-  /** Cancels the tick (bar) flush scheduled, if any. */
-  private tickSoon: (() => void) | undefined;
-  private barSoon: (() => void) | undefined;
+  /** Ticks still buffered after a flush waited through it (or the one in flight): no second delay,
+   * unless it failed (a retry a millisecond later, not a spin while the database is down). */
+  private readonly tickTimer = new FlushTimer(
+    () => this.flushTicks(),
+    () => (this.ticks.length > 0 ? (this.ticksOk ? 0 : 1) : undefined),
+  );
+  private readonly barTimer = new FlushTimer(
+    () => this.flushBarLane(),
+    () => (this.pendingBars.size > 0 || this.quotes.size > 0 ? (this.barsOk ? 0 : 1) : undefined),
+  );
   private ticksOk = true;
   private barsOk = true;
   /** Bars of bar flushes waiting for the tick lane to store the ticks before them. */
@@ -102,9 +109,8 @@ export class IngestFlusher {
 
   /** No flush is scheduled from now on (flush() still writes). */
   halt(): void {
-    this.stopped = true;
-    this.tickSoon?.();
-    this.barSoon?.();
+    this.tickTimer.halt();
+    this.barTimer.halt();
   }
 
   /** Settles once the newest flush of each lane under way now settled; undefined when none is. */
@@ -170,25 +176,11 @@ export class IngestFlusher {
   }
 
   private scheduleTicks(delayMs = this.options.tickFlushMs ?? 2): void {
-    if (this.tickSoon || this.stopped) return;
-    this.tickSoon = soon(delayMs, () => {
-      this.tickSoon = undefined;
-      // Ticks still buffered waited through the flush (or the one in flight): no second delay, unless
-      // it failed (a retry a millisecond later, not a spin while the database is down).
-      void this.flushTicks().then(() => {
-        if (this.ticks.length > 0) this.scheduleTicks(this.ticksOk ? 0 : 1);
-      });
-    });
+    this.tickTimer.schedule(delayMs);
   }
 
   private scheduleBars(delayMs = this.options.tickFlushMs ?? 2): void {
-    if (this.barSoon || this.stopped) return;
-    this.barSoon = soon(delayMs, () => {
-      this.barSoon = undefined;
-      void this.flushBarLane().then(() => {
-        if (this.pendingBars.size > 0 || this.quotes.size > 0) this.scheduleBars(this.barsOk ? 0 : 1);
-      });
-    });
+    this.barTimer.schedule(delayMs);
   }
 
   /** True when the batch committed (or there was none and the flush before committed). */
@@ -341,15 +333,4 @@ export class IngestFlusher {
     const fence = this.options.fence;
     for (const bar of failed) if (!fence || fence.holds(bar.contractId)) this.pendingBars.restore(bar);
   }
-}
-
-/** Runs `run` after `delayMs`; 0 means as soon as the event loop has polled I/O (setImmediate), not a
- * timer's at-least-1 ms, which left PostgreSQL idle between flushes in a flood. Returns a cancel. */
-function soon(delayMs: number, run: () => void): () => void {
-  if (delayMs <= 0) {
-    const immediate = setImmediate(run);
-    return () => clearImmediate(immediate);
-  }
-  const timer = setTimeout(run, delayMs);
-  return () => clearTimeout(timer);
 }
