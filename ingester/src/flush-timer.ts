@@ -1,5 +1,5 @@
-// One flush lane's next flush, scheduled once at a time (ingest-flusher.ts): after a delay, or as soon as
-// the event loop has polled I/O, and again at once while the lane has more to write.
+// One flush lane's next flush, scheduled once at a time (ingest-flusher.ts): after a delay, and again
+// at once while the lane has more to write.
 
 export class FlushTimer {
   private cancel: (() => void) | undefined;
@@ -32,13 +32,9 @@ export class FlushTimer {
   }
 }
 
-/** Runs `run` after `delayMs`; 0 means as soon as the event loop has polled I/O (setImmediate), not a
- * timer's at-least-1 ms, which left PostgreSQL idle between flushes in a flood. Returns a cancel. */
+/** Runs `run` after `delayMs` (0: a timer still, at least 1 ms in Node: setImmediate was tried and made
+ * the flood's flushes dearer, docs/BENCHMARKS.md "flush1 session"). Returns a cancel. */
 function soon(delayMs: number, run: () => void): () => void {
-  if (delayMs <= 0) {
-    const immediate = setImmediate(run);
-    return () => clearImmediate(immediate);
-  }
   const timer = setTimeout(run, delayMs);
   return () => clearTimeout(timer);
 }

@@ -52,15 +52,14 @@ export class IngestFlusher {
   private readonly barFlushes = new FlushSequence<readonly ContractBar[]>((bars) => this.requeueBars(bars));
   private quotes = new Map<string, Quote>();
   private formingDue = false;
-  /** Ticks still buffered after a flush waited through it (or the one in flight): no second delay,
-   * unless it failed (a retry a millisecond later, not a spin while the database is down). */
+  /** Ticks still buffered after a flush waited through it (or the one in flight): no second delay. */
   private readonly tickTimer = new FlushTimer(
     () => this.flushTicks(),
-    () => (this.ticks.length > 0 ? (this.ticksOk ? 0 : 1) : undefined),
+    () => (this.ticks.length > 0 ? 0 : undefined),
   );
   private readonly barTimer = new FlushTimer(
     () => this.flushBarLane(),
-    () => (this.pendingBars.size > 0 || this.quotes.size > 0 ? (this.barsOk ? 0 : 1) : undefined),
+    () => (this.pendingBars.size > 0 || this.quotes.size > 0 ? 0 : undefined),
   );
   private ticksOk = true;
   private barsOk = true;
@@ -209,9 +208,6 @@ export class IngestFlusher {
       metrics.ticksWritten.inc(result.ticks);
       metrics.notifies.inc(result.notifies);
       this.succeeded('ticks');
-      // The flush after this one may be writing already: a third may start once this one is out of the
-      // way (FlushSequence), without waiting for the second to commit.
-      if (this.ticks.length > 0) this.scheduleTicks(0);
       return true;
     } catch (err) {
       // The requeued trades still wait: the next commit measures from the oldest of them.
