@@ -234,12 +234,13 @@ export class IngestFlusher {
     const builtFrom = this.ticks.arrived;
     this.awaitingTicks += bars.length;
     let awaiting = true;
-    const stopTimer = metrics.flushSeconds.startTimer();
     try {
       const stored = await this.ticksStoredBefore(builtFrom);
       this.awaitingTicks -= bars.length;
       awaiting = false;
       if (!stored) throw new TicksNotStoredError();
+      // ingester_flush_duration_seconds times the transaction, not the wait for the tick lane before it.
+      const stopTimer = metrics.flushSeconds.startTimer();
       const fence = this.options.fence?.claim(bars, EMPTY_TICK_BATCH);
       const result = await writeFlush(pool, bars, EMPTY_TICK_BATCH, quotes, { after, onWriting: () => this.onBarWriting(seq), fence });
       stopTimer();
