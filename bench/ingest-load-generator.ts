@@ -3,6 +3,7 @@
 //   flood: BENCH_GEN='{"mode":"flood","contracts":10,"ticks":200000,"meanGapMs":200}' — as fast as
 //          the pipe takes them (the pipeline pauses its end of the pipe when it is behind, as a
 //          provider socket would);
+//          ("ids":true: each trade with the simulated provider's id, in 56-byte frames);
 //   paced: BENCH_GEN='{"mode":"paced","contracts":10,"rate":2000,"seconds":10,"meanGapMs":200}' —
 //          `rate` trades per wall second, each stamped with the wall time it is sent at.
 // With "wire":"coinbase" (or another bench/ingest-wire format) the trades go out as the venue's JSON text
@@ -26,6 +27,9 @@ const optionsSchema = z.discriminatedUnion('mode', [
     meanGapMs: z.number().positive(),
     wire: z.string().optional(),
     transport: z.enum(['websocket', 'pipe']).optional(),
+    // Binary frames whose trades carry the simulated provider's ids (bench/lib/tick-frames.ts): the wire pairs'
+    // second simulated side.
+    ids: z.boolean().optional(),
   }),
   z.object({
     mode: z.literal('paced'),
@@ -35,6 +39,9 @@ const optionsSchema = z.discriminatedUnion('mode', [
     meanGapMs: z.number().positive(),
     wire: z.string().optional(),
     transport: z.enum(['websocket', 'pipe']).optional(),
+    // Binary frames whose trades carry the simulated provider's ids (bench/lib/tick-frames.ts): the wire pairs'
+    // second simulated side.
+    ids: z.boolean().optional(),
   }),
 ]);
 export type LoadGeneratorOptions = z.infer<typeof optionsSchema>;
@@ -48,7 +55,7 @@ async function write(buf: Buffer): Promise<void> {
 }
 
 async function flood(o: Extract<LoadGeneratorOptions, { mode: 'flood' }>): Promise<void> {
-  const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START });
+  const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START, ids: o.ids });
   const frames: string[] = [];
   for (let sent = 0; sent < o.ticks;) {
     const batch: Trade[] = [];
@@ -64,7 +71,7 @@ async function flood(o: Extract<LoadGeneratorOptions, { mode: 'flood' }>): Promi
 
 /** Sends each trade when due; a late timer sends what fell due meanwhile, stamped with the send time. */
 async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promise<void> {
-  const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START });
+  const stream = marketTicks({ contracts: o.contracts, meanGapMs: o.meanGapMs, start: START, ids: o.ids });
   const total = Math.round(o.rate * o.seconds);
   const begin = performance.now();
   for (let sent = 0; sent < total;) {
@@ -79,7 +86,7 @@ async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promi
 
 const options = optionsSchema.parse(JSON.parse(process.env.BENCH_GEN ?? ''));
 const wire = wireFormatOf(options.wire ?? 'simulated')?.(Array.from({ length: options.contracts }, (_, i) => benchContract(i)));
-const encode = (batch: readonly Trade[]): Buffer => encodeFrames(batch, indexOf);
+const encode = (batch: readonly Trade[]): Buffer => encodeFrames(batch, indexOf, options.ids);
 const server = wire && options.transport !== 'pipe' ? await WireFrameServer.listen() : undefined;
 async function send(batch: readonly Trade[]): Promise<void> {
   if (!wire) return write(encode(batch));

@@ -146,7 +146,7 @@ function feed(trades: readonly Trade[], source: { pause(): void; resume(): void 
 // simulated side's transport, the venue's text, parser and hand-on.
 let wireSource: WireTradeSource | undefined;
 if (gen.wire === undefined) {
-  const decoder = new FrameDecoder();
+  const decoder = new FrameDecoder(gen.ids === true);
   input.on('data', (chunk: Buffer) => feed(decoder.decode(chunk), input));
 } else if (gen.transport === 'pipe') {
   const wire = wireFormatOf(gen.wire)?.([...contracts]);
