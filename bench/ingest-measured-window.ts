@@ -1,6 +1,10 @@
 // bench:ingest's measured window in the pipeline process: what it took from its start (the first measured
 // hand-on) to its end (every tick stored) — wall time, the process's CPU (all threads, the main one, each
-// helper), its GC, the load generator's CPU and, given the postmaster's PID, the database server's.
+// helper), its GC, the load generator's CPU and, given the postmaster's PID, the database server's; given a
+// directory, a V8 CPU profile of the window alone (a warm run's: `node --cpu-prof` would hold the warm-up too).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { type GcTally, startGcTally } from './lib/gc-tally.ts';
 import { processTreeCpuMs, reapedChildrenCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { allThreadsCpu, threadCpuMs } from './lib/thread-cpu.ts';
@@ -33,12 +37,14 @@ export class MeasuredWindow {
   private stopGcTally: (() => GcTally) | undefined;
   private generatorCpu = 0;
   private dbCpu: number | undefined;
+  private profiler: Session | undefined;
 
   /** @param mark With BENCH_PIPELINE_STDOUT (a diagnostic, e.g. --node-flags=--trace-gc), the window's start
    * and end are printed, so a trace can be read for the window alone. */
   constructor(
     private readonly postmaster: number | undefined,
     private readonly mark: boolean,
+    private readonly profile?: { dir: string; name: string },
   ) {}
 
   get started(): boolean {
@@ -56,12 +62,36 @@ export class MeasuredWindow {
     this.generatorCpu = generatorPid === undefined ? 0 : processTreeCpuMs(generatorPid);
     this.dbCpu = this.postmaster === undefined ? undefined : serverCpuMsChecked(this.postmaster);
     if (this.mark) console.log(`### measured window: start ${process.hrtime.bigint()} pid ${process.pid}`);
+    this.startProfile();
+  }
+
+  /** Starts the profiler ahead of the window when the caller knows it is about to open: starting it takes
+   * ~0.25 s of the main thread (V8 logs every compiled function), which would otherwise be inside it. */
+  startProfile(): void {
+    if (!this.profile || this.profiler) return;
+    // A session on this thread answers each command before post returns.
+    this.profiler = new Session();
+    this.profiler.connect();
+    this.profiler.post('Profiler.enable');
+    this.profiler.post('Profiler.start');
+  }
+
+  private writeProfile(): void {
+    const { profiler, profile } = this;
+    if (!profiler || !profile) return;
+    profiler.post('Profiler.stop', (error, result) => {
+      if (error) throw error;
+      mkdirSync(profile.dir, { recursive: true });
+      writeFileSync(join(profile.dir, `${profile.name}.cpuprofile`), JSON.stringify(result.profile));
+    });
+    profiler.disconnect();
   }
 
   /** Closes the window, after the load generator (this process's only child) has exited and been waited for. */
   end(): WindowFigures {
     const seconds = (performance.now() - (this.startedAt ?? 0)) / 1000;
     const cpu = process.cpuUsage(this.cpu);
+    this.writeProfile();
     const dbCpuAtEnd = this.postmaster === undefined ? undefined : serverCpuMsChecked(this.postmaster);
     const mainThreadCpuMs = threadCpuMs() - this.mainThread;
     // Node 20 names none of its threads but the main one apart ('node' all): the main thread is 'main', the others

@@ -116,7 +116,12 @@ const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new 
 });
 if (warmup === 0) generator.stdin.end();
 const input = generator.stdout;
-const measured = new MeasuredWindow(postmaster, process.env.BENCH_PIPELINE_STDOUT !== undefined);
+const profileDir = process.env.BENCH_CPU_PROF_WINDOW;
+const measured = new MeasuredWindow(
+  postmaster,
+  process.env.BENCH_PIPELINE_STDOUT !== undefined,
+  profileDir ? { dir: profileDir, name: `window-${gen.mode}-${gen.contracts}-warmup${warmup}-${process.pid}` } : undefined,
+);
 
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
 let handOns = 0;
@@ -157,6 +162,7 @@ let beforeWindow = { bars: 0, notifies: 0, flushes: 0 };
 async function releaseMeasuredTicks(): Promise<void> {
   while ((await settled()) < warmup) await new Promise((r) => setTimeout(r, 2));
   beforeWindow = await counts();
+  measured.startProfile();
   generator.stdin.end('go\n');
 }
 

@@ -18,7 +18,8 @@
 // (default 2,000; 0 skips the per-tick design), --latency-seconds S (per contract count, default 10; 0
 // skips the paced runs: the flood's figures alone, for A/B pairs), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
-// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
+// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis: a cold run's whole process, a warm
+// run's measured window alone, window-*.cpuprofile), --heap-prof-dir D (a
 // sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated run and a wire run per transport, per contract count, the order reversing round by round, default 7:
@@ -89,11 +90,14 @@ async function reset(url: string): Promise<void> {
 
 /** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
 async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false, flushTrace?: string): Promise<IngestRunResult> {
+  const profileDir = flags['cpu-prof-dir'];
+  // A warm run's profile is its window's alone (bench/ingest-measured-window.ts); a cold run's, the whole process's.
+  const windowProfile = profileDir !== undefined && gen.mode === 'flood' && (gen.warmupTicks ?? 0) > 0;
   const child = spawn(
     process.execPath,
     [
       ...INGESTER_NODE_FLAGS,
-      ...(flags['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof-dir']}`] : []),
+      ...(profileDir && !windowProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(flags['node-flags'] ?? '').split(' ').filter(Boolean),
       '--import',
       'tsx',
@@ -107,6 +111,7 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
         ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
         BENCH_FENCE: fence ? '1' : '0',
+        ...(windowProfile ? { BENCH_CPU_PROF_WINDOW: profileDir } : {}),
         // The database server's CPU read in the pipeline's own window (the warm run's figure).
         ...(postmaster === undefined ? {} : { BENCH_POSTMASTER_PID: String(postmaster) }),
         ...(flushTrace ? { BENCH_FLUSH_TRACE: flushTrace } : {}),
