@@ -2,7 +2,8 @@
 // table from one connection, in the binary format the ingester sends (ingester/src/tick-copy.ts),
 // or as text (the floor of sessions up to 7, when the ingester sent text). The input is built before
 // the clock starts, so the figure is what PostgreSQL (and the socket) accept, with no aggregation,
-// bars or NOTIFY.
+// bars or NOTIFY. With warm-up ticks, those are COPYed first on the same connection, unmeasured: the
+// window then COPYs into a table as large as the warm pipeline's (bench/ingest-warmup.ts).
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -28,17 +29,36 @@ function textChunks(trades: readonly Trade[]): string[] {
   return chunks;
 }
 
-/** Ticks per second COPY stores, on the ticks the caller passes. */
-export async function copyFloor(url: string, trades: readonly Trade[], format: CopyFloorFormat = 'binary'): Promise<number> {
-  const chunks: (string | Buffer)[] =
-    format === 'binary' ? [...tickCopyChunks(tickBatchOf(trades), new TickPayloadBuilder())] : textChunks(trades);
+function chunksOf(trades: readonly Trade[], format: CopyFloorFormat): (string | Buffer)[] {
+  return format === 'binary' ? [...tickCopyChunks(tickBatchOf(trades), new TickPayloadBuilder())] : textChunks(trades);
+}
+
+/** Around the measured COPY alone (e.g. a read of the database server's CPU before and after). */
+export interface CopyWindow {
+  start(): void;
+  end(): void;
+}
+
+/** Ticks per second COPY stores, on the ticks the caller passes, after `warmup` ticks COPYed unmeasured. */
+export async function copyFloor(
+  url: string,
+  trades: readonly Trade[],
+  format: CopyFloorFormat = 'binary',
+  warmup: readonly Trade[] = [],
+  window?: CopyWindow,
+): Promise<number> {
+  const chunks = chunksOf(trades, format);
   const sql = format === 'binary' ? COPY_TICKS_BINARY : 'COPY ticks (contract_id, "timestamp", price, volume, side, trade_id) FROM STDIN';
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    if (warmup.length > 0) await pipeline(Readable.from(chunksOf(warmup, format)), client.query(copyFrom(sql)));
+    window?.start();
     const started = performance.now();
     await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
-    return trades.length / ((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    window?.end();
+    return trades.length / seconds;
   } finally {
     await client.end();
   }

@@ -7,6 +7,7 @@ import { wireFormatOf } from './ingest-wire/registry.ts';
 export const { values: flags } = parseArgs({
   options: {
     ticks: { type: 'string', default: '200000' },
+    'warmup-ticks': { type: 'string', default: '200000' },
     contracts: { type: 'string', default: '1,10,100' },
     'baseline-ticks': { type: 'string', default: '2000' },
     'latency-seconds': { type: 'string', default: '10' },
@@ -29,6 +30,7 @@ function positive(name: keyof typeof flags, zeroSkips = false): number {
   return n;
 }
 export const TICKS = positive('ticks');
+export const WARMUP_TICKS = Math.round(positive('warmup-ticks', true));
 export const CONTRACT_COUNTS = (flags.contracts ?? '').split(',').map((c) => {
   const n = Number(c);
   if (!Number.isInteger(n) || n <= 0 || n > 999) throw new Error(`--contracts: '${c}' is not a whole number 1–999`);

@@ -2,6 +2,9 @@
 // IngesterService builds it (timeframes, grace and flush interval from config/settings.yaml, the
 // first configured contract's session calendar), fed by bench/ingest-load-generator.ts through a
 // pipe. Prints one JSON line (IngestRunResult) when every tick is stored.
+// With a warm-up (a flood's `warmupTicks`), the window opens only after the warm-up's ticks are all stored and
+// the measured ones start: every figure of the result (time, CPU, GC, the database's CPU with
+// BENCH_POSTMASTER_PID, the load generator's) is the window's; without, it opens at the first hand-on (cold).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +22,9 @@ import { LengthPrefixedDecoder } from './lib/length-prefixed-frames.ts';
 import { wireFormatOf } from './ingest-wire/registry.ts';
 import { TradeBatchingSink } from '../ingester/src/providers/trade-batching-sink.ts';
 import { openWireTradeSource, type WireTradeSource } from './ingest-wire/wire-trade-source.ts';
-import { allThreadsCpu, threadCpuMs } from './lib/thread-cpu.ts';
+import { MeasuredWindow } from './ingest-measured-window.ts';
 import { startHeapProfile } from './lib/heap-profile.ts';
-import { type GcTally, startGcTally } from './lib/gc-tally.ts';
+import type { GcTally } from './lib/gc-tally.ts';
 import { traceFlushes } from './ingest-flush-trace.ts';
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 
@@ -43,6 +46,13 @@ export interface IngestRunResult {
   /** CPU ms in the measured window by thread ('main', then the others by rank, busiest first: V8's GC and
    * compiler helpers, libuv's pool, tsx's loader): which thread a side's extra CPU is on. */
   readonly threadCpuMsByName?: Readonly<Record<string, number>>;
+  /** Ticks stored before the window (bench/ingest-warmup.ts); `ticks` are the window's alone. */
+  readonly warmupTicks: number;
+  /** CPU of the load generator's process in the window (it shares the machine's cores with the pipeline). */
+  readonly generatorCpuMs: number;
+  /** With BENCH_POSTMASTER_PID: the database server's CPU in the window (every backend and helper), or
+   * 'failed' when /proc gave no consistent read. */
+  readonly dbCpuMs?: number | 'failed';
 }
 
 /** Unwritten ticks beyond which the pipe is paused (a provider socket's backpressure), and below which it resumes. */
@@ -51,6 +61,8 @@ const RESUME_BELOW = 10_000;
 
 const gen = JSON.parse(process.env.BENCH_GEN ?? '') as LoadGeneratorOptions;
 const total = gen.mode === 'flood' ? gen.ticks : Math.round(gen.rate * gen.seconds);
+const warmup = gen.mode === 'flood' ? (gen.warmupTicks ?? 0) : 0;
+const postmaster = process.env.BENCH_POSTMASTER_PID ? Number(process.env.BENCH_POSTMASTER_PID) : undefined;
 const { settings } = loadConfig();
 const first = settings.contracts.find((c) => c.id === settings.ingester.contracts[0]);
 if (!first) throw new Error('config: ingester.contracts[0] is not among contracts');
@@ -99,33 +111,31 @@ const heapProfile = process.env.BENCH_HEAP_PROF_DIR
 pipeline.start();
 const generator = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ingest-load-generator.ts', import.meta.url))], {
   env: { ...process.env },
-  stdio: ['ignore', 'pipe', 'inherit'],
+  // With a warm-up, a line on its stdin lets the measured ticks go (bench/ingest-load-generator.ts).
+  stdio: ['pipe', 'pipe', 'inherit'],
 });
+if (warmup === 0) generator.stdin.end();
 const input = generator.stdout;
-let started: number | undefined;
-let cpuAtStart = process.cpuUsage();
-let threadAtStart = threadCpuMs();
-let threadsAtStart = new Map<number, number>();
-let stopGcTally: (() => GcTally) | undefined;
-// With BENCH_PIPELINE_STDOUT (a diagnostic, e.g. --node-flags=--trace-gc), the measured window is marked in what
-// this process prints, so a trace can be read for the window alone.
-const markWindow = process.env.BENCH_PIPELINE_STDOUT !== undefined;
-
-function startClock(): void {
-  if (started !== undefined) return;
-  started = performance.now();
-  cpuAtStart = process.cpuUsage();
-  threadAtStart = threadCpuMs();
-  threadsAtStart = new Map(allThreadsCpu().map((t) => [t.tid, t.cpuMs]));
-  stopGcTally = startGcTally();
-  if (markWindow) console.log(`### measured window: start ${process.hrtime.bigint()} pid ${process.pid}`);
-}
+const profileDir = process.env.BENCH_CPU_PROF_WINDOW;
+const measured = new MeasuredWindow(
+  postmaster,
+  process.env.BENCH_PIPELINE_STDOUT !== undefined,
+  profileDir ? { dir: profileDir, name: `window-${gen.mode}-${gen.contracts}-warmup${warmup}-${process.pid}` } : undefined,
+);
 
 /** pause/resume of whatever feeds the pipeline, as a provider socket's backpressure. */
 let handOns = 0;
+let fed = 0;
 function feed(trades: readonly Trade[], source: { pause(): void; resume(): void }): void {
-  startClock();
-  handOns++;
+  // The generator sends no measured tick before the warm-up is stored, so no hand-on holds both.
+  const warming = fed < warmup;
+  fed += trades.length;
+  if (warming) {
+    if (fed >= warmup) void releaseMeasuredTicks();
+  } else {
+    measured.start(generator.pid);
+    handOns++;
+  }
   flushTracer?.batch(trades);
   pipeline.onTrades(trades);
   if (pipeline.bufferedTicks > PAUSE_ABOVE) {
@@ -138,6 +148,24 @@ function feed(trades: readonly Trade[], source: { pause(): void; resume(): void 
   }
 }
 
+const flushCount = async (): Promise<number> =>
+  (await metrics.flushSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+const counts = async (): Promise<{ bars: number; notifies: number; flushes: number }> => ({
+  bars: await counter(metrics.barsWritten),
+  notifies: await counter(metrics.notifies),
+  flushes: await flushCount(),
+});
+/** The warm-up's bar upserts, NOTIFYs and flushes, left out of the window's. */
+let beforeWindow = { bars: 0, notifies: 0, flushes: 0 };
+
+/** Once every warm-up tick is stored (polled, as the end below), the generator sends the measured ones. */
+async function releaseMeasuredTicks(): Promise<void> {
+  while ((await settled()) < warmup) await new Promise((r) => setTimeout(r, 2));
+  beforeWindow = await counts();
+  measured.startProfile();
+  generator.stdin.end('go\n');
+}
+
 // With a venue, the load generator's first line is the port of its WebSocket server: the frames come over
 // a WebSocket and are parsed here by the provider's parser (on a worker thread with BENCH_PARSE_IN_WORKER=1),
 // as part of what is measured. Without, binary frames come down the pipe.
@@ -146,7 +174,7 @@ function feed(trades: readonly Trade[], source: { pause(): void; resume(): void 
 // simulated side's transport, the venue's text, parser and hand-on.
 let wireSource: WireTradeSource | undefined;
 if (gen.wire === undefined) {
-  const decoder = new FrameDecoder();
+  const decoder = new FrameDecoder(gen.ids === true);
   input.on('data', (chunk: Buffer) => feed(decoder.decode(chunk), input));
 } else if (gen.transport === 'pipe') {
   const wire = wireFormatOf(gen.wire)?.([...contracts]);
@@ -213,58 +241,23 @@ await new Promise((resolve) => (input.readableEnded ? resolve(undefined) : input
 await wireSource?.ended;
 if (gen.mode === 'flood') pipeline.onEndOfStream();
 // Waiting on a condition (every tick accounted for), polled: the bench's only clock is the figure.
-while ((await settled()) < total) await new Promise((r) => setTimeout(r, 2));
-const seconds = (performance.now() - (started ?? 0)) / 1000;
-const cpu = process.cpuUsage(cpuAtStart);
-const mainThreadCpuMs = threadCpuMs() - threadAtStart;
-// Node 20 names none of its threads but the main one apart ('node' all): the main thread is 'main', the others
-// ranked by their CPU in the window ('other 1' the busiest), so the busiest helper shows apart from the rest.
-const threadCpuMsByName: Record<string, number> = {};
-const others = allThreadsCpu()
-  .map((t) => ({ ...t, ms: t.cpuMs - (threadsAtStart.get(t.tid) ?? 0) }))
-  .filter((t) => t.tid !== process.pid && t.ms > 0)
-  .sort((a, b) => b.ms - a.ms);
-threadCpuMsByName.main = mainThreadCpuMs;
-others.forEach((t, k) => (threadCpuMsByName[`other ${k + 1} (${t.name})`] = t.ms));
-const gc = stopGcTally?.() ?? {
-  scavenges: 0,
-  markCompacts: 0,
-  pauseMs: 0,
-  promotedBytes: 0,
-  oldAllocatedBytes: 0,
-  largeObjectBytes: 0,
-  oldAllocatedBySpace: {},
-};
-if (markWindow) {
-  // Where the process's CPU went in the window, by thread (threads are all named 'node' here: the main one
-  // has the process's id; the others are V8's GC and compiler helpers, libuv's, tsx's loader): a thread that
-  // ended meanwhile is not counted.
-  const before = threadsAtStart;
-  const spent = allThreadsCpu()
-    .map((t) => ({ tid: t.tid === process.pid ? 'main' : `+${t.tid - process.pid}`, ms: t.cpuMs - (before.get(t.tid) ?? 0) }))
-    .filter((t) => t.ms >= 1)
-    .sort((a, b) => b.ms - a.ms);
-  console.log(`### threads' CPU in the window, ms: ${spent.map((t) => `${t.tid} ${t.ms.toFixed(0)}`).join(', ')}`);
-  console.log(`### measured window: end ${process.hrtime.bigint()}`);
-}
+while ((await settled()) < warmup + total) await new Promise((r) => setTimeout(r, 2));
+const figures = measured.end();
 await heapProfile?.stop();
 flushTracer?.write();
 await pipeline.stop();
 await pool.end();
 const written = await counter(metrics.ticksWritten);
-if (written !== total) throw new Error(`${total - written} of ${total} ticks not stored (late or rejected)`);
+if (written !== warmup + total) throw new Error(`${warmup + total - written} of ${warmup + total} ticks not stored (late or rejected)`);
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
 const result: IngestRunResult = {
-  ticks: written,
-  seconds,
-  nodeCpuMs: (cpu.user + cpu.system) / 1000,
-  mainThreadCpuMs,
+  ...figures,
+  ticks: written - warmup,
   peakRssMb: Number(hwm ?? 0) / 1024,
-  barsWritten: await counter(metrics.barsWritten),
-  notifies: await counter(metrics.notifies),
+  barsWritten: (await counter(metrics.barsWritten)) - beforeWindow.bars,
+  notifies: (await counter(metrics.notifies)) - beforeWindow.notifies,
   handOns,
-  flushes: (await metrics.flushSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0,
-  gc,
-  threadCpuMsByName,
+  flushes: (await flushCount()) - beforeWindow.flushes,
+  warmupTicks: warmup,
 };
 console.log(JSON.stringify(result));

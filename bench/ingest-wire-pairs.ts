@@ -6,6 +6,11 @@
 //     the frames' text and the parser alone, what issue #17's budget names (the figure it is judged on);
 //   - websocket: the frames over a WebSocket as a venue sends them (bench/ingest-wire/wire-frame-server.ts), read
 //     as the providers read them: the parser and the WebSocket transport with its read pattern, printed beside.
+// Two simulated sides: the first (the one `first` is) sends trades without ids, as the #19 figures and ProjectX do;
+// the second, "simulated with ids", sends each trade with the id the simulated provider gives it
+// (`${contract}-${minute}-${i}`, simulated-market.ts), stored like any id. A venue's trades carry ids, so against
+// the first the wire side's figure is "parse + carry and store ids" against "no ids", against the second it is the
+// parse against a provider that carries ids too. Both are printed, each labelled.
 import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { median, spread } from './lib/median.ts';
@@ -38,13 +43,15 @@ const TITLES: Record<WireTransport, string> = {
  * round's runs reverses round by round, so a drift in the machine's load falls on every side. */
 export async function wirePairs(o: WirePairsOptions): Promise<void> {
   const { provider: BENCH_PROVIDER, first, flood } = o;
-  type Side = 'simulated' | WireTransport;
+  type Side = 'simulated' | 'simulated-ids' | WireTransport;
   const run = async (side: Side): Promise<IngestRunResult> => {
     await o.reset();
-    return o.run(side === 'simulated' ? flood : { ...flood, wire: BENCH_PROVIDER, transport: side });
+    if (side === 'simulated') return o.run(flood);
+    if (side === 'simulated-ids') return o.run({ ...flood, ids: true });
+    return o.run({ ...flood, wire: BENCH_PROVIDER, transport: side });
   };
-  const results: Record<Side, IngestRunResult[]> = { simulated: [], pipe: [], websocket: [] };
-  const order: Side[] = ['simulated', ...o.transports];
+  const results: Record<Side, IngestRunResult[]> = { simulated: [], 'simulated-ids': [], pipe: [], websocket: [] };
+  const order: Side[] = ['simulated', 'simulated-ids', ...o.transports];
   for (let round = 0; round < o.pairs; round++) {
     const sides = round % 2 === 0 ? order : [...order].reverse();
     for (const side of sides) {
@@ -112,6 +119,13 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
   series('ticks per provider hand-on, simulated', simulated, perHandOn, '', 0);
   series('ticks per flush, simulated', simulated, perFlush, '', 0);
   gcSeries('simulated', simulated);
+  const withIds = results['simulated-ids'];
+  console.log(`\n### simulated provider with its trade ids: ${withIds.length} runs, interleaved with the others`);
+  const withIdsRate = series('ingest, simulated with ids', withIds, rate, 'ticks/s', 0);
+  const withIdsCpu = series('Node CPU per tick, simulated with ids (all threads)', withIds, cpu, 'µs/tick', 2);
+  const withIdsMain = series('main-thread CPU per tick, simulated with ids', withIds, mainCpu, 'µs/tick', 2);
+  series('ticks per flush, simulated with ids', withIds, perFlush, '', 0);
+  gcSeries('simulated with ids', withIds);
   for (const transport of o.transports) {
     const wire = results[transport];
     const where = transport === 'websocket' && o.parseInWorker ? ', parsed on a worker thread' : '';
@@ -123,12 +137,21 @@ export async function wirePairs(o: WirePairsOptions): Promise<void> {
       `  ${name} vs simulated (medians)`,
       (100 * (wireRate - simulatedRate)) / simulatedRate,
       '%',
-      `${transport === 'pipe' ? 'budget: no worse than -10%' : 'beside the budget'}; pairs: median ${median(cuts).toFixed(1)} %, ${spread(cuts, 1)}`,
+      `${transport === 'pipe' ? 'budget: no worse than -10%' : 'beside the budget'}; simulated side without ids; pairs: median ${median(cuts).toFixed(1)} %, ${spread(cuts, 1)}`,
+    );
+    const idCuts = wire.map((w, k) => (100 * (rate(w) - rate(withIds[k] as IngestRunResult))) / rate(withIds[k] as IngestRunResult));
+    figure(
+      `  ${name} vs simulated with ids (medians)`,
+      (100 * (wireRate - withIdsRate)) / withIdsRate,
+      '%',
+      `both sides' trades carry ids; pairs: median ${median(idCuts).toFixed(1)} %, ${spread(idCuts, 1)}`,
     );
     const wireCpu = series(`Node CPU per tick, ${name} (all threads)`, wire, cpu, 'µs/tick', 2);
     figure(`  CPU added per tick by ${name} (all threads, medians)`, wireCpu - simulatedCpu, 'µs/tick');
+    figure(`  CPU added per tick by ${name} against simulated with ids (all threads, medians)`, wireCpu - withIdsCpu, 'µs/tick');
     const wireMain = series(`main-thread CPU per tick, ${name}`, wire, mainCpu, 'µs/tick', 2);
     figure(`  main-thread CPU added per tick by ${name} (medians)`, wireMain - simulatedMain, 'µs/tick');
+    figure(`  main-thread CPU added per tick by ${name} against simulated with ids (medians)`, wireMain - withIdsMain, 'µs/tick');
     // How the flood was cut into hand-ons and flushes: more, smaller flushes cost more bar upserts and NOTIFYs
     // per tick, on both the pipeline's thread and PostgreSQL's (venue8).
     series(`bar upserts per 1,000 ticks, ${name}`, wire, barsPer1000, '', 1);

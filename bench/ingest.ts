@@ -6,11 +6,20 @@
 //   - the per-tick design it replaced (one transaction per trade), synchronous_commit on and off;
 //   - tick → NOTIFY received latency at a paced rate, and NOTIFYs per 1,000 ticks, flooding and paced;
 //   - cost growth at 1, 10 and 100 contracts.
-// Flags: --ticks N (per contract count, default 200,000), --contracts 1,10,100, --baseline-ticks N
+// Throughput is measured twice per contract count, as a JIT benchmark is: warm (the headline `ingest / COPY
+// floor: NN%`) — the pipeline process first takes --warmup-ticks ticks of the same contracts from the market
+// time just before the measured ones, all stored, then the window runs over the measured ticks (their frames
+// made before it, as the floor's input is), and the floor COPYs the same warm-up ticks first, unmeasured, so
+// both write into a table of the same size (bench/ingest-warmup.ts); and cold (`…, cold`, and every line
+// without "warm" in its name, as before ingest8) — a fresh process's first ticks into an empty table, which
+// holds V8's warm-up (code run unoptimized, compiled on its helper threads) that a long-running ingester pays once.
+// Flags: --ticks N (per contract count, default 200,000), --warmup-ticks W (default 200,000: where the warm
+// window's CPU per tick stopped falling, docs/BENCHMARKS.md "ingest8 session"; 0: the cold run alone), --contracts 1,10,100, --baseline-ticks N
 // (default 2,000; 0 skips the per-tick design), --latency-seconds S (per contract count, default 10; 0
 // skips the paced runs: the flood's figures alone, for A/B pairs), --rate R (default 2,000 ticks/s), --gap-ms G (mean
 // gap between two trades of one contract in market time, default 200), --cpu-prof-dir D (write a V8
-// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis), --heap-prof-dir D (a
+// CPU profile of each pipeline process to D, for `node --cpu-prof` analysis: a cold run's whole process, a warm
+// run's measured window alone, window-*.cpuprofile), --heap-prof-dir D (a
 // sampling heap profile of each pipeline process's allocations that survived a scavenge, to D), --node-flags "…" (more
 // Node flags for the pipeline process, after the ingester's own), --wire-pairs N (with a venue: N pairs of a
 // simulated run and a wire run per transport, per contract count, the order reversing round by round, default 7:
@@ -30,7 +39,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { calendarFor, parseTimeframe } from '../core/src/index.ts';
+import { calendarFor, parseTimeframe, type Trade } from '../core/src/index.ts';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
@@ -44,6 +53,7 @@ import {
   LATENCY_SECONDS,
   RATE,
   TICKS,
+  WARMUP_TICKS,
   WIRE_PAIRS,
   WIRE_TRANSPORT_LIST,
 } from './ingest-options.ts';
@@ -55,8 +65,10 @@ import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { takeTicks } from './lib/market-ticks.ts';
+import { warmupTicks } from './ingest-warmup.ts';
 import { processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
+import { dbPerTick, perTick, printThroughput } from './ingest-throughput-report.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 
 const START = Date.parse('2026-01-05T14:30:00Z');
@@ -78,11 +90,14 @@ async function reset(url: string): Promise<void> {
 
 /** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
 async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false, flushTrace?: string): Promise<IngestRunResult> {
+  const profileDir = flags['cpu-prof-dir'];
+  // A warm run's profile is its window's alone (bench/ingest-measured-window.ts); a cold run's, the whole process's.
+  const windowProfile = profileDir !== undefined && gen.mode === 'flood' && (gen.warmupTicks ?? 0) > 0;
   const child = spawn(
     process.execPath,
     [
       ...INGESTER_NODE_FLAGS,
-      ...(flags['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof-dir']}`] : []),
+      ...(profileDir && !windowProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(flags['node-flags'] ?? '').split(' ').filter(Boolean),
       '--import',
       'tsx',
@@ -96,6 +111,9 @@ async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false
         BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
         ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
         BENCH_FENCE: fence ? '1' : '0',
+        ...(windowProfile ? { BENCH_CPU_PROF_WINDOW: profileDir } : {}),
+        // The database server's CPU read in the pipeline's own window (the warm run's figure).
+        ...(postmaster === undefined ? {} : { BENCH_POSTMASTER_PID: String(postmaster) }),
         ...(flushTrace ? { BENCH_FLUSH_TRACE: flushTrace } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -126,6 +144,38 @@ interface Growth {
   nodeMicrosPerTick: number;
   tickNotifiesPer1k: number;
   floorShare: number;
+  /** The same figures after the warm-up (undefined with --warmup-ticks 0). */
+  warm?: { nodeMicrosPerTick: number; dbMicrosPerTick: number | 'failed' | undefined; floorShare: number };
+}
+
+/** The warm run: the pipeline takes WARMUP_TICKS first, then the measured ticks; the floor COPYs the same
+ * warm-up ticks first, unmeasured. Every figure is the window's (the pipeline's, the floor's COPY alone). */
+async function warmRun(
+  url: string,
+  contracts: number,
+  floorTicks: readonly Trade[],
+): Promise<{ run: IngestRunResult; floor: number; floorDbMicrosPerTick: number | 'failed' | undefined }> {
+  await reset(url);
+  // A LISTENing connection as in the cold run (the broadcaster's in production): PostgreSQL's delivery work is the same.
+  const listener = await TickNotifyListener.listen(url);
+  const run = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, warmupTicks: WARMUP_TICKS, meanGapMs: GAP_MS });
+  await listener.received(WARMUP_TICKS + run.ticks);
+  await listener.close();
+  await reset(url);
+  const warmup = warmupTicks({ contracts, meanGapMs: GAP_MS, start: START }, WARMUP_TICKS);
+  let before: number | undefined;
+  let after: number | undefined;
+  const floor = await copyFloor(url, floorTicks, 'binary', warmup, {
+    start: () => (before = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
+    end: () => (after = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
+  });
+  const floorDbMicrosPerTick =
+    postmaster === undefined
+      ? undefined
+      : before === undefined || after === undefined || after < before
+        ? ('failed' as const)
+        : ((after - before) * 1000) / floorTicks.length;
+  return { run, floor, floorDbMicrosPerTick };
 }
 
 /** Microseconds of the database server's CPU per tick while `work` ran: undefined when it runs elsewhere,
@@ -168,45 +218,20 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   );
   await reset(url);
   const textFloor = await copyFloor(url, floorTicks, 'text');
+  const warm = WARMUP_TICKS > 0 ? await warmRun(url, contracts, floorTicks) : undefined;
   const rate = run.ticks / run.seconds;
-  const marketHours = (TICKS / contracts) * (GAP_MS / 3_600_000);
-  console.log(
-    `\n## ${contracts} contract${contracts > 1 ? 's' : ''}: ${TICKS.toLocaleString('en-US')} ticks, ${marketHours.toFixed(1)} market hours each`,
-  );
-  figure('ingest (bars, ticks, NOTIFY)', rate, 'ticks/s', `${run.barsWritten.toLocaleString('en-US')} bar upserts`);
-  figure('COPY floor (same ticks, one connection)', floor, 'ticks/s', 'binary, as the ingester sends them');
-  console.log(`ingest / COPY floor: ${Math.round((100 * rate) / floor)}% (${contracts} contracts)`);
-  // Sessions up to 7 printed the text floor (the ingester then sent text): kept for comparison.
-  figure('COPY floor, text format', textFloor, 'ticks/s', `ingest / it: ${Math.round((100 * rate) / textFloor)}%`);
-  figure('Node CPU of the pipeline process', (run.nodeCpuMs * 1000) / run.ticks, 'µs/tick');
-  if (dbMicrosPerTick !== undefined && floorDbMicrosPerTick !== undefined) {
-    // Above 1/0.7 of the floor's, PostgreSQL alone keeps the ingest under 70% of the floor.
-    const ratio =
-      typeof dbMicrosPerTick === 'number' && typeof floorDbMicrosPerTick === 'number'
-        ? `; ×${(dbMicrosPerTick / floorDbMicrosPerTick).toFixed(2)} the floor's`
-        : '';
-    const failed = 'read failed (/proc gave no consistent figure), not measured';
-    figure(
-      'PostgreSQL CPU, ingest',
-      dbMicrosPerTick === 'failed' ? failed : dbMicrosPerTick,
-      dbMicrosPerTick === 'failed' ? '' : 'µs/tick',
-      `every backend and helper, from spawn to the last NOTIFY${ratio}`,
-    );
-    figure("  of which the listener's backend", listenerMicrosPerTick, 'µs/tick', 'reading the NOTIFY queue, sending it to the bench');
-    figure(
-      'PostgreSQL CPU, binary COPY floor',
-      floorDbMicrosPerTick === 'failed' ? failed : floorDbMicrosPerTick,
-      floorDbMicrosPerTick === 'failed' ? '' : 'µs/tick',
-    );
-  }
-  figure(
-    'tick_data_channel NOTIFYs per 1,000 ticks',
-    (1000 * listener.notifies) / run.ticks,
-    '',
-    `${listener.ticks.toLocaleString('en-US')} ticks delivered`,
-  );
-  figure('all NOTIFYs per 1,000 ticks (ticks + bars)', (1000 * run.notifies) / run.ticks);
-  figure('peak RSS of the pipeline process', run.peakRssMb, 'MB', 'VmHWM; its load generator runs apart');
+  const cold = {
+    run,
+    floor,
+    textFloor,
+    dbMicrosPerTick,
+    floorDbMicrosPerTick,
+    listenerMicrosPerTick,
+    tickNotifies: listener.notifies,
+    ticksDelivered: listener.ticks,
+  };
+  printThroughput(contracts, { ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS }, cold, warm);
+  const warmDb = warm ? dbPerTick(warm.run.dbCpuMs, warm.run.ticks) : undefined;
   if (BENCH_PROVIDER !== 'simulated')
     await wirePairs({
       provider: BENCH_PROVIDER,
@@ -241,6 +266,15 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
     nodeMicrosPerTick: (run.nodeCpuMs * 1000) / run.ticks,
     tickNotifiesPer1k: (1000 * listener.notifies) / run.ticks,
     floorShare: rate / floor,
+    ...(warm
+      ? {
+          warm: {
+            nodeMicrosPerTick: perTick(warm.run.nodeCpuMs, warm.run.ticks),
+            dbMicrosPerTick: warmDb,
+            floorShare: warm.run.ticks / warm.run.seconds / warm.floor,
+          },
+        }
+      : {}),
   };
 }
 
@@ -334,8 +368,13 @@ try {
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);
+    if (WARMUP_TICKS > 0) growthLine('Node CPU per tick, warm', rows, (g) => g.warm?.nodeMicrosPerTick ?? NaN);
     if (postmaster !== undefined)
       growthLine('PostgreSQL CPU per tick', rows, (g) => (typeof g.dbMicrosPerTick === 'number' ? g.dbMicrosPerTick : NaN));
+    if (postmaster !== undefined && WARMUP_TICKS > 0)
+      growthLine('PostgreSQL CPU per tick, warm', rows, (g) =>
+        typeof g.warm?.dbMicrosPerTick === 'number' ? g.warm.dbMicrosPerTick : NaN,
+      );
     growthLine('tick NOTIFYs per tick (flood)', rows, (g) => g.tickNotifiesPer1k);
     growthLine('tick NOTIFYs per tick (live, paced)', live, (g) => g.tickNotifiesPer1k);
     growthLine('wall time per tick', rows, (g) => 1 / g.ticksPerSecond);

@@ -62,8 +62,8 @@ export async function startStandInBroadcaster(): Promise<StandInBroadcaster> {
       const m = JSON.parse(data.toString()) as { type?: string; channel?: string; contract_id?: string; timeframe?: string };
       if (m.type !== 'subscribe') return;
       ws.send(JSON.stringify({ type: 'subscribed', channel: m.channel, contract_id: m.contract_id, timeframe: m.timeframe }));
-      // A chart page's socket asks for ticks; the page's alert toasts open a second socket for 'alerts'
-      // alone, which is not a chart page and is sent nothing.
+      // A chart page's socket asks for ticks (and, for the page's alert toasts, 'alerts' on the same
+      // socket); a page without a chart asks for 'alerts' alone and is sent nothing.
       if (m.channel === 'ticks') subscribed.add(ws);
     });
   });

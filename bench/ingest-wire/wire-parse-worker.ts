@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { rawBytes } from '../../ingester/src/providers/feed-socket.ts';
 import { currentThreadCpuMs } from '../lib/thread-cpu.ts';
+import { tradeIdText } from '../../core/src/index.ts';
 import { wireFormatOf } from './registry.ts';
 import {
   MAX_BATCH_TRADES,
@@ -59,7 +60,7 @@ function onFrame(bytes: Buffer): void {
     values[o + 2] = t.price;
     values[o + 3] = t.volume;
     values[o + 4] = SIDE_CODES[t.side];
-    tradeIds.push(t.tradeId ?? null);
+    tradeIds.push(tradeIdText(t.tradeId) ?? null);
     if (++count === MAX_BATCH_TRADES) flush();
   }
   if (count > 0 && !scheduled) {

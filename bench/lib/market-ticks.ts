@@ -10,7 +10,13 @@ export interface MarketTickOptions {
   /** Market time of the first trade (epoch ms). */
   readonly start: number;
   readonly seed?: number;
+  /** Each trade carries a trade id as the simulated provider makes one (ingester/src/providers/simulated-market.ts):
+   * `${contract}-${minute}-${i}`, the epoch minute and the trade's index among its contract's in that minute.
+   * Off by default: the #19 figures are measured without ids, as ProjectX sends trades. */
+  readonly ids?: boolean;
 }
+
+const MINUTE_MS = 60_000;
 
 /** A benchmark contract id: BENCH.C000, BENCH.C001, … */
 export const benchContract = (i: number): string => `BENCH.C${String(i).padStart(3, '0')}`;
@@ -39,21 +45,38 @@ export function* marketTicks(options: MarketTickOptions): Generator<Trade> {
   const ids = Array.from({ length: options.contracts }, (_, i) => benchContract(i));
   const meanGap = options.meanGapMs / options.contracts;
   let time = options.start;
+  // Per contract: the minute of its last trade and how many it had in that minute (the id's `i` is the next).
+  const idMinute = new Float64Array(options.contracts).fill(-1);
+  const idCount = new Uint32Array(options.contracts);
   for (;;) {
     time += Math.round(-Math.log(1 - next()) * meanGap * 1000) / 1000;
     const c = Math.floor(next() * options.contracts);
     const step = next();
     const price = (prices[c] as number) + (step < 0.45 ? -TICK_SIZE : step > 0.55 ? TICK_SIZE : 0);
     prices[c] = price;
-    yield {
+    const trade: Trade = {
       contractId: ids[c] as string,
       time,
       price,
       volume: 1 + Math.floor(-Math.log(1 - next()) * 2),
       side: next() < 0.5 ? 'buy' : 'sell',
     };
+    if (!options.ids) {
+      yield trade;
+      continue;
+    }
+    const minute = Math.floor(time / MINUTE_MS);
+    if (idMinute[c] !== minute) {
+      idMinute[c] = minute;
+      idCount[c] = 0;
+    }
+    const i = (idCount[c] as number)++;
+    yield { ...trade, tradeId: simulatedTradeId(trade.contractId, minute, i) };
   }
 }
+
+/** The simulated provider's trade id (its template, simulated-market.ts): contract, epoch minute, index. */
+export const simulatedTradeId = (contractId: string, minute: number, i: number): string => `${contractId}-${minute}-${i}`;
 
 /** The first `count` trades of the stream. */
 export function takeTicks(options: MarketTickOptions, count: number): Trade[] {

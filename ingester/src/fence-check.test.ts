@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { IngestFence, lostUnits } from './fence-check.ts';
 import { TickBuffer } from './tick-buffer.ts';
+import { tradeIdTextAt } from './tick-batch.ts';
 
 /** What lease_fence_check raises (migration 020): BSF01, the refused units in DETAIL. */
 const refusal = (units: unknown, detail = JSON.stringify(units)) => Object.assign(new Error('lease fence'), { code: 'BSF01', detail });
@@ -50,10 +51,11 @@ describe('IngestFence.refused', () => {
     fence.refused(refusal(['B']));
     const buffer = new TickBuffer();
     // Ticks before the buffer's first id leave holes in its id array.
-    const ids = [undefined, undefined, 'a2', 'b3', 'a4', undefined, 'a6'];
+    // Numbered ids (8, 9: kept as numbers, tick-batch.ts' tradeNo) beside text ones.
+    const ids = [undefined, undefined, 'a2', 'b3', 'a4', undefined, 'a6', 8, 9];
     ids.forEach((tradeId, i) =>
       buffer.append({
-        contractId: i === 1 || i === 3 ? 'B' : 'A',
+        contractId: i === 1 || i === 3 || i === 8 ? 'B' : 'A',
         time: 1_767_225_600_000 + i,
         price: 100 + i,
         volume: 1,
@@ -62,9 +64,9 @@ describe('IngestFence.refused', () => {
       }),
     );
     const { ticks, dropped } = fence.keepHeld([], buffer.take(10));
-    expect(dropped).toBe(2);
-    expect(Array.from(ticks.price)).toEqual([100, 102, 104, 105, 106]);
-    expect(Array.from({ length: ticks.length }, (_, i) => ticks.tradeId?.[i])).toEqual([undefined, 'a2', 'a4', undefined, 'a6']);
+    expect(dropped).toBe(3);
+    expect(Array.from(ticks.price)).toEqual([100, 102, 104, 105, 106, 107]);
+    expect(Array.from({ length: ticks.length }, (_, i) => tradeIdTextAt(ticks, i))).toEqual([undefined, 'a2', 'a4', undefined, 'a6', '8']);
   });
 
   it('a whole-feed fence loses every contract with the feed', () => {

@@ -166,6 +166,7 @@ export class IngestFence {
         // Not Array.filter: the buffer's id array has holes for ticks appended before its first id,
         // which filter skips, moving later ids onto earlier ticks.
         tradeId: tradeIds && pickIds(tradeIds),
+        tradeNo: ticks.tradeNo && pick(ticks.tradeNo, (n) => new Float64Array(n)),
       },
       dropped: ticks.length - kept,
     };

@@ -1,6 +1,6 @@
 // One flush's ticks, columnar: a typed array per numeric field and a contract index per tick, so a
 // flush holds a few arrays instead of a Trade object (and its strings) per tick until it commits.
-import type { Trade, TradeSide } from '@barstream/core';
+import { isNumericTradeId, type Trade, type TradeSide } from '@barstream/core';
 
 /** Sides by code (a tick's `side` column holds the index). */
 export const SIDES: readonly TradeSide[] = ['buy', 'sell', 'unknown'];
@@ -24,8 +24,19 @@ export interface TickBatch {
   readonly volume: Float64Array;
   /** Index into SIDES. */
   readonly side: Uint8Array;
-  /** Vendor trade ids, or undefined when no tick of the batch has one. */
+  /** Vendor trade ids given as text, or undefined when no tick of the batch has one. */
   readonly tradeId: readonly (string | undefined)[] | undefined;
+  /** Vendor trade ids given as numbers (Trade.tradeId: each stands for String(n), its decimal digits), NaN for a
+   * tick whose id is text or absent; undefined when no tick of the batch has one. A tick's id is the number
+   * here when there is one, else its text in `tradeId`: no string a tick is held for numbered ids. */
+  readonly tradeNo: Float64Array | undefined;
+}
+
+/** Tick `i`'s id as stored (ticks.trade_id), or undefined: a number's decimal digits, else the text. */
+export function tradeIdTextAt(batch: TickBatch, i: number): string | undefined {
+  const no = batch.tradeNo?.[i];
+  if (no !== undefined && !Number.isNaN(no)) return String(no);
+  return batch.tradeId?.[i];
 }
 
 export const EMPTY_TICK_BATCH: TickBatch = tickBatchOf([]);
@@ -43,7 +54,12 @@ export function tickBatchOf(trades: readonly Trade[]): TickBatch {
     price: new Float64Array(n),
     volume: new Float64Array(n),
     side: new Uint8Array(n),
-    tradeId: trades.some((t) => t.tradeId !== undefined) ? trades.map((t) => t.tradeId) : undefined,
+    tradeId: trades.some((t) => t.tradeId !== undefined && !numbered(t.tradeId))
+      ? trades.map((t) => (t.tradeId === undefined || numbered(t.tradeId) ? undefined : String(t.tradeId)))
+      : undefined,
+    tradeNo: trades.some((t) => numbered(t.tradeId))
+      ? Float64Array.from(trades, (t) => (numbered(t.tradeId) ? (t.tradeId as number) : NaN))
+      : undefined,
   };
   for (let i = 0; i < n; i++) {
     const t = trades[i] as Trade;
@@ -59,4 +75,9 @@ export function tickBatchOf(trades: readonly Trade[]): TickBatch {
     batch.side[i] = sideCode(t.side);
   }
   return batch;
+}
+
+/** Whether a trade's id is kept as a number (a whole 0 ≤ n ≤ 2^53 − 1); any other number is kept as its text. */
+export function numbered(id: Trade['tradeId']): boolean {
+  return typeof id === 'number' && isNumericTradeId(id);
 }

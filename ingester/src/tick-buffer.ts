@@ -1,9 +1,10 @@
 // The pipeline's ticks waiting for the database, columnar (see tick-batch.ts): appended one trade at
 // a time into preallocated typed arrays, taken from the front a flush at a time, a failed flush's
 // batch put back in front. A trade object is then garbage as soon as it is aggregated instead of
-// living (and being promoted by the GC) until its flush commits.
+// living (and being promoted by the GC) until its flush commits. A venue's numbered trade ids go in a
+// Float64Array too (tick-batch.ts' tradeNo), so no id string a tick lives until the flush either.
 import type { Trade } from '@barstream/core';
-import { sideCode, type TickBatch } from './tick-batch.ts';
+import { numbered, sideCode, type TickBatch } from './tick-batch.ts';
 
 const INITIAL_CAPACITY = 4_096;
 /** Rows the arrays keep when the buffer empties (a flood under backpressure stays within it: ~2 MB);
@@ -19,8 +20,10 @@ export class TickBuffer {
   private price = new Float64Array(INITIAL_CAPACITY);
   private volume = new Float64Array(INITIAL_CAPACITY);
   private side = new Uint8Array(INITIAL_CAPACITY);
-  /** Only allocated once a trade carries a vendor id. */
+  /** Only allocated once a trade carries a vendor id given as text. */
   private tradeId: (string | undefined)[] | undefined;
+  /** Only allocated once a trade carries a numbered vendor id; NaN in every other row. */
+  private tradeNo: Float64Array | undefined;
   /** Append-only for the buffer's life, so every batch taken from it can share it. */
   private readonly contractIds: string[] = [];
   private readonly indexOf = new Map<string, number>();
@@ -42,8 +45,17 @@ export class TickBuffer {
     this.price[at] = trade.price;
     this.volume[at] = trade.volume;
     this.side[at] = sideCode(trade.side);
-    if (trade.tradeId !== undefined) this.tradeId ??= new Array<string | undefined>(this.contract.length);
-    if (this.tradeId) this.tradeId[at] = trade.tradeId;
+    const id = trade.tradeId;
+    if (typeof id === 'number' && numbered(id)) {
+      (this.tradeNo ??= noNumbers(this.contract.length))[at] = id;
+      if (this.tradeId) this.tradeId[at] = undefined;
+      return;
+    }
+    if (this.tradeNo) this.tradeNo[at] = NaN;
+    // A number that cannot stand for its digits (the validator refuses it first) would be kept as its text.
+    const text = typeof id === 'number' ? String(id) : id;
+    if (text !== undefined) this.tradeId ??= new Array<string | undefined>(this.contract.length);
+    if (this.tradeId) this.tradeId[at] = text;
   }
 
   /** Takes the oldest `max` ticks at most (copied out: the buffer's arrays are reused). */
@@ -59,6 +71,7 @@ export class TickBuffer {
       volume: this.volume.slice(from, to),
       side: this.side.slice(from, to),
       tradeId: this.tradeId?.slice(from, to),
+      tradeNo: this.tradeNo?.slice(from, to),
     };
     this.dropOldest(to - from);
     return batch;
@@ -85,6 +98,11 @@ export class TickBuffer {
     this.side.set(batch.side, at);
     if (batch.tradeId) this.tradeId ??= new Array<string | undefined>(this.contract.length);
     if (this.tradeId) for (let i = 0; i < n; i++) this.tradeId[at + i] = batch.tradeId?.[i];
+    if (batch.tradeNo) this.tradeNo ??= noNumbers(this.contract.length);
+    if (this.tradeNo) {
+      if (batch.tradeNo) this.tradeNo.set(batch.tradeNo, at);
+      else this.tradeNo.fill(NaN, at, at + n);
+    }
   }
 
   /** Rows start at 0 again; arrays a burst grew past KEPT_CAPACITY are given back. */
@@ -97,6 +115,7 @@ export class TickBuffer {
     this.volume = new Float64Array(INITIAL_CAPACITY);
     this.side = new Uint8Array(INITIAL_CAPACITY);
     if (this.tradeId) this.tradeId = new Array<string | undefined>(INITIAL_CAPACITY);
+    if (this.tradeNo) this.tradeNo = noNumbers(INITIAL_CAPACITY);
   }
 
   private contractIndex(contractId: string): number {
@@ -124,6 +143,7 @@ export class TickBuffer {
     this.price = move(this.price, (s) => new Float64Array(s));
     this.volume = move(this.volume, (s) => new Float64Array(s));
     this.side = move(this.side, (s) => new Uint8Array(s));
+    if (this.tradeNo) this.tradeNo = move(this.tradeNo, (s) => noNumbers(s));
     if (this.tradeId) {
       const ids = new Array<string | undefined>(capacity);
       for (let i = 0; i < n; i++) ids[front + i] = this.tradeId[this.head + i];
@@ -132,4 +152,9 @@ export class TickBuffer {
     this.head = front;
     this.tail = front + n;
   }
+}
+
+/** A numbered-id column of `size` rows, none with a numbered id. */
+function noNumbers(size: number): Float64Array {
+  return new Float64Array(size).fill(NaN);
 }

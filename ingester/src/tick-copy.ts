@@ -15,7 +15,7 @@ const COLUMNS = 6;
 
 export function* tickCopyChunks(batch: TickBatch, payloads: TickPayloadBuilder): Generator<Buffer> {
   const w = new BinaryCopyWriter(CHUNK_BYTES);
-  const { contractIds, contract, time, price, volume, side, tradeId } = batch;
+  const { contractIds, contract, time, price, volume, side, tradeId, tradeNo } = batch;
   const byContract = new ContractOrder(contractIds.length, Math.min(CHUNK_TICKS, batch.length));
   for (let from = 0; from < batch.length; from += CHUNK_TICKS) {
     const to = Math.min(batch.length, from + CHUNK_TICKS);
@@ -26,9 +26,14 @@ export function* tickCopyChunks(batch: TickBatch, payloads: TickPayloadBuilder):
         .float8(price[i] as number)
         .float8(volume[i] as number)
         .text(SIDES[side[i] as number] ?? 'unknown');
-      const id = tradeId?.[i];
-      if (id === undefined) w.null();
-      else w.text(id);
+      // A numbered id's digits go straight into the row (the text String(n) would be); else the text, or NULL.
+      const no = tradeNo === undefined ? NaN : (tradeNo[i] as number);
+      if (!Number.isNaN(no)) w.decimalDigits(no);
+      else {
+        const id = tradeId?.[i];
+        if (id === undefined) w.null();
+        else w.text(id);
+      }
     }
     // The chunk's NOTIFY columns contract by contract (each contract's ticks in their order): a payload
     // then holds a few long groups instead of a short one for every contract that traded. At 100

@@ -4,7 +4,7 @@
 import { channels, isoWithMicros, TickPayloadBuilder } from '@barstream/core';
 import type { Pool } from '@barstream/core/node';
 import { type FenceClaim, fenceCheckCall, fenceParams } from './fence-check.ts';
-import { SIDES, type TickBatch } from './tick-batch.ts';
+import { SIDES, tradeIdTextAt, type TickBatch } from './tick-batch.ts';
 
 /** Flushes of at most this many ticks (and no bars or quotes) take this path; larger ones COPY. */
 export const ONE_STATEMENT_MAX_TICKS = 500;
@@ -35,7 +35,7 @@ export async function writeTicksInOneStatement(pool: Pool, batch: TickBatch, fen
     prices[i] = price;
     volumes[i] = volume;
     sides[i] = side;
-    tradeIds[i] = batch.tradeId?.[i] ?? null;
+    tradeIds[i] = tradeIdTextAt(batch, i) ?? null;
     builder.addTick(contractId, Math.round(ms * 1000), price, volume, side);
   }
   const payloads = builder.finish();

@@ -1,6 +1,6 @@
 // Rejects trades no bar should ever see: bad numbers, unknown contracts. Time is never judged
 // against the wall clock (the stream sets "now": market-clock.ts); far jumps are held (stream-jump-guard.ts).
-import type { Trade } from '@barstream/core';
+import { isNumericTradeId, type Trade } from '@barstream/core';
 
 export interface TradeValidatorOptions {
   readonly contracts: ReadonlySet<string>;
@@ -14,5 +14,8 @@ export function rejectReason(trade: Trade, options: TradeValidatorOptions): stri
   if (!Number.isFinite(trade.time)) return 'timestamp is not a number';
   if (trade.side !== 'buy' && trade.side !== 'sell' && trade.side !== 'unknown')
     return `side '${String(trade.side)}' is not buy, sell or unknown`;
+  // A numeric id stands for its decimal digits (core's Trade.tradeId): any other number has no such text.
+  if (typeof trade.tradeId === 'number' && !isNumericTradeId(trade.tradeId))
+    return `trade id ${trade.tradeId} is a number but not a whole number from 0 to 2^53 - 1`;
   return undefined;
 }

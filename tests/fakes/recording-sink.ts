@@ -1,5 +1,5 @@
 // A ProviderSink that records everything a provider reports, plus a poll-until helper for tests.
-import type { Trade } from '@barstream/core';
+import { tradeIdText, type Trade } from '@barstream/core';
 import type { ProviderSink, Quote } from '../../ingester/src/providers/provider.ts';
 
 export class RecordingSink implements ProviderSink {
@@ -25,7 +25,7 @@ export class RecordingSink implements ProviderSink {
   }
 
   tradeIds(symbol?: string): string[] {
-    return this.trades.filter((t) => symbol === undefined || t.contractId === symbol).map((t) => t.tradeId ?? '');
+    return this.trades.filter((t) => symbol === undefined || t.contractId === symbol).map((t) => tradeIdText(t.tradeId) ?? '');
   }
 }
 

@@ -59,9 +59,10 @@ describe('Binance trade stream', () => {
     server.sendTrade(trade(7, { buyerIsMaker: false }));
     server.sendTrade(trade(8, { symbol: 'ETHUSDT', price: '3012.10000000', qty: '2.50000000', buyerIsMaker: true }));
     await until(() => sink.trades.length === 2, 'two trades');
+    // The venue's ids as numbers (core's Trade.tradeId: a number stands for its digits, stored as text).
     expect(sink.trades).toEqual([
-      { contractId: 'BTCUSDT', time: T0 + 7, price: 64123.45, volume: 0.0015, side: 'buy', tradeId: '7' },
-      { contractId: 'ETHUSDT', time: T0 + 8, price: 3012.1, volume: 2.5, side: 'sell', tradeId: '8' },
+      { contractId: 'BTCUSDT', time: T0 + 7, price: 64123.45, volume: 0.0015, side: 'buy', tradeId: 7 },
+      { contractId: 'ETHUSDT', time: T0 + 8, price: 3012.1, volume: 2.5, side: 'sell', tradeId: 8 },
     ]);
     expect(sink.connection).toEqual([true]);
   });

@@ -72,9 +72,10 @@ describe('Coinbase market-data feed', () => {
     ]);
     server.sendTrades([trade(7), trade(8, { productId: 'ETH-USD', price: '3012.1', size: '2.5', side: 'SELL' })]);
     await until(() => sink.trades.length === 2, 'two trades');
+    // The venue's ids as numbers (core's Trade.tradeId: a number stands for its digits, stored as text).
     expect(sink.trades).toEqual([
-      { contractId: 'BTC-USD', time: T0 + 7.25, price: 64123.45, volume: 0.0015, side: 'buy', tradeId: '7' },
-      { contractId: 'ETH-USD', time: T0 + 8.25, price: 3012.1, volume: 2.5, side: 'sell', tradeId: '8' },
+      { contractId: 'BTC-USD', time: T0 + 7.25, price: 64123.45, volume: 0.0015, side: 'buy', tradeId: 7 },
+      { contractId: 'ETH-USD', time: T0 + 8.25, price: 3012.1, volume: 2.5, side: 'sell', tradeId: 8 },
     ]);
     expect(sink.connection).toEqual([true]);
     expect(sink.rejected).toEqual([]);

@@ -11,7 +11,27 @@ export interface Trade {
   readonly price: number;
   readonly volume: number;
   readonly side: TradeSide;
-  readonly tradeId?: string;
+  /** The venue's trade id, stored as text (ticks.trade_id). A venue that numbers its trades may give the number
+   * instead of its text: a number n stands for the text String(n), so it is only ever a whole 0 ≤ n ≤ 2^53 − 1
+   * whose String(n) is exactly what the venue sent (an id with a leading zero stays a string). The ingester
+   * then holds a number until it writes the id's digits, not a string a tick (see tradeIdText). */
+  readonly tradeId?: TradeId;
+}
+
+/** A venue's trade id: its text, or a number standing for String(n) (see Trade.tradeId). */
+export type TradeId = string | number;
+
+/** Whether `id` may stand for its text as a number: a whole number 0 ≤ id ≤ 2^53 − 1 (String(id) is then
+ * plain decimal digits, which a writer can produce from the number alone). */
+export function isNumericTradeId(id: number): boolean {
+  return Number.isSafeInteger(id) && id >= 0;
+}
+
+/** The text a trade id stands for (what ticks.trade_id holds). */
+export function tradeIdText(id: TradeId): string;
+export function tradeIdText(id: TradeId | undefined): string | undefined;
+export function tradeIdText(id: TradeId | undefined): string | undefined {
+  return typeof id === 'number' ? String(id) : id;
 }
 
 export const wireTickSchema = z.object({

@@ -97,7 +97,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       LINE_NAMES,
       zoneOf(p, calendar?.timezone ?? null),
       calendar ? new SessionCalendar(calendar) : null,
-      booted,
+      booted?.chart,
     );
     for (const name of LINE_NAMES) surface.setLineVisible(name, lineVisible(p, name));
     const session = new ChartSession(surface, {
@@ -105,7 +105,7 @@ export function TrendChart({ contractId, timeframe, calendar, broadcaster, initi
       timeframe,
       calendar,
       initialBars,
-      ...(booted ? { initialCandles: booted.drawn() } : {}),
+      ...(booted ? { initialCandles: booted.chart.drawn(), initialLastClosed: booted.lastClosed } : {}),
       socketUrl: broadcasterUrl(broadcaster, window.location),
       trendAnalyzer: DEFAULT_TREND_ANALYZER,
       lineNames: LINE_NAMES,

@@ -42,6 +42,41 @@ describe('CandleStore', () => {
     expect(store.count).toBe(2);
   });
 
+  it('keeps a closed last bar as stored: a late trade in its bucket moves nothing, a later one opens the next', () => {
+    // From history: the answer's newest bar is closed (the market paused after it).
+    const store = new CandleStore();
+    store.replaceAll([candle(0, 10), candle(60, 11)], true);
+    expect(store.applyTrade(t(60), 50, 1)).toBeUndefined();
+    expect(store.last).toEqual(candle(60, 11));
+    expect(store.applyTrade(t(120), 12, 1)).toMatchObject({ time: 120, close: 12 });
+    // A forming last bar still moves; once its bar message says closed, it stops.
+    const live = new CandleStore();
+    live.replaceAll([candle(0, 10)], false);
+    expect(live.applyTrade(t(0), 20, 1)).toMatchObject({ close: 20 });
+    expect(live.applyBar(candle(0, 21), true)).toMatchObject({ kind: 'update' });
+    expect(live.applyTrade(t(0), 99, 1)).toBeUndefined();
+    expect(live.last?.close).toBe(21);
+    // A correction of that bar back to forming (a repair) lets trades in again.
+    live.applyBar(candle(0, 22), false);
+    expect(live.applyTrade(t(0), 23, 1)).toMatchObject({ close: 23 });
+    // A closed bar message for an older candle leaves the last one's state alone.
+    live.applyTrade(t(60), 30, 1);
+    live.applyBar(candle(0, 22), true);
+    expect(live.applyTrade(t(60), 31, 1)).toMatchObject({ close: 31 });
+  });
+
+  it('takes the closedness of a fetched span that reaches the last candle', () => {
+    const store = new CandleStore();
+    store.replaceAll([candle(0, 10), candle(60, 11)], false);
+    store.merge([candle(60, 11), candle(120, 12)], 60, true);
+    expect(store.applyTrade(t(120), 40, 1)).toBeUndefined();
+    // An older page does not reach the last candle: its closedness stays.
+    store.merge([candle(-60, 9)], undefined, false);
+    expect(store.applyTrade(t(120), 40, 1)).toBeUndefined();
+    store.merge([candle(120, 12)], 120, false);
+    expect(store.applyTrade(t(120), 40, 1)).toMatchObject({ close: 40 });
+  });
+
   it('stops adding trade volume once a stored bar gave the candle its volume', () => {
     const store = new CandleStore();
     store.applyTrade(t(60), 10, 4);

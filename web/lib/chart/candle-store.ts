@@ -28,6 +28,10 @@ export class CandleStore {
    * built when a message, a trade or a merge first needs it, not between the answer and the first
    * paint. */
   private unindexed = false;
+  /** The last candle's time when it is a stored bar the ingester closed: a late trade (the ingester
+   * stores its tick and keeps the closed bar as written) must not move it on the chart either. Only
+   * the last candle takes trades, so only its closedness is kept. */
+  private closedLast: number | undefined;
 
   get count(): number {
     return this.candles.length;
@@ -45,9 +49,11 @@ export class CandleStore {
     return this.candles;
   }
 
-  /** Replaces everything with stored bars; input in any order, a later duplicate time wins. */
-  replaceAll(candles: readonly Candle[]): readonly Candle[] {
+  /** Replaces everything with stored bars; input in any order, a later duplicate time wins.
+   * `lastClosed`: the newest of them is closed (/api/ohlc's `is_closed`). */
+  replaceAll(candles: readonly Candle[], lastClosed = false): readonly Candle[] {
     this.fromBars.clear();
+    this.closedLast = lastClosed ? newestTime(candles) : undefined;
     // What /api/ohlc answers (ascending, unique) is taken as it is: no map, sort and copy of 10,000
     // candles between the answer and the first paint.
     if (strictlyAscending(candles)) {
@@ -66,9 +72,13 @@ export class CandleStore {
     return this.candles;
   }
 
-  /** Merges stored bars fetched for a span (see mergeCandles); returns where the chart changed. */
-  merge(fetched: readonly Candle[], coverFrom?: number): number | undefined {
+  /** Merges stored bars fetched for a span (see mergeCandles); returns where the chart changed.
+   * `lastClosed`: the newest fetched bar is closed. */
+  merge(fetched: readonly Candle[], coverFrom?: number, lastClosed = false): number | undefined {
     this.index();
+    // The fetched bars reach the last candle (or past it): their newest's closedness is the last's now.
+    const newest = newestTime(fetched);
+    if (newest !== undefined && newest >= (this.last?.time ?? newest)) this.closedLast = lastClosed ? newest : undefined;
     const result = mergeCandles(this.candles, fetched, coverFrom);
     if (result.changedFrom !== undefined)
       this.reindex(
@@ -79,9 +89,11 @@ export class CandleStore {
     return result.changedFrom;
   }
 
-  applyBar(candle: Candle): BarChange {
+  /** A stored bar; `closed`: the ingester closed it. */
+  applyBar(candle: Candle, closed = false): BarChange {
     this.index();
     const last = this.last;
+    if (!last || candle.time >= last.time) this.closedLast = closed ? candle.time : undefined;
     if (!last || candle.time > last.time) {
       this.append(candle);
       this.fromBars.add(candle.time);
@@ -98,12 +110,12 @@ export class CandleStore {
   /**
    * A trade at `price` in the bucket opening at `bucketTime`: moves the forming candle, or opens
    * a provisional one for a later bucket (the ingester's bar replaces it when it arrives).
-   * Trades older than the last candle change nothing.
+   * Trades older than the last candle change nothing, nor do trades in it once it is a closed bar.
    */
   applyTrade(bucketTime: UTCTimestamp, price: number, volume: number): Candle | undefined {
     this.index();
     const last = this.last;
-    if (last && bucketTime < last.time) return undefined;
+    if (last && (bucketTime < last.time || (bucketTime === last.time && this.closedLast === last.time))) return undefined;
     if (last && bucketTime === last.time) {
       const moved: Candle = {
         time: last.time,
@@ -152,4 +164,10 @@ export class CandleStore {
 function strictlyAscending(candles: readonly Candle[]): boolean {
   for (let i = 1; i < candles.length; i++) if ((candles[i] as Candle).time <= (candles[i - 1] as Candle).time) return false;
   return true;
+}
+
+function newestTime(candles: readonly Candle[]): UTCTimestamp | undefined {
+  let newest: UTCTimestamp | undefined;
+  for (const c of candles) if (newest === undefined || c.time > newest) newest = c.time;
+  return newest;
 }

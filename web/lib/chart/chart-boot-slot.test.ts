@@ -70,7 +70,8 @@ describe('the chart boot hand-over', () => {
     runInline(openBootSlotScript(REQUEST));
     const container = {} as HTMLElement;
     const drawn = boot(container);
-    expect(adoptBootedChart(container, REQUEST.path)).toBe(drawn.chart);
+    (bootSlot() as { lastClosed?: boolean }).lastClosed = true; // as chart-boot.ts sets it from the answer
+    expect(adoptBootedChart(container, REQUEST.path)).toEqual({ chart: drawn.chart, lastClosed: true });
     expect(bootSlot()?.state).toBe('adopted');
     expect(adoptBootedChart(container, REQUEST.path)).toBeUndefined(); // a remount makes its own
     expect(drawn.removed()).toBe(false);

@@ -28,6 +28,8 @@ export interface ChartBootSlot {
   /** waiting: nothing drawn yet; drawn: `chart` holds the candles; adopted / closed: the component's. */
   state: 'waiting' | 'drawn' | 'adopted' | 'closed';
   chart?: CandleChart;
+  /** The newest candle drawn is a closed bar (the answer's `is_closed`). */
+  lastClosed?: boolean;
 }
 
 /** The inline script that opens the slot for `request` (and starts a boot script already loaded). */
@@ -53,15 +55,16 @@ export function bootSlot(): ChartBootSlot | undefined {
   return (window as unknown as Record<string, ChartBootSlot | undefined>)[SLOT_KEY];
 }
 
-/** The chart component, mounting in `container` with its first bars at `path`: the booted chart if the
- * boot drew it there, else undefined (and a boot not done yet draws nothing). */
-export function adoptBootedChart(container: HTMLElement, path: string): CandleChart | undefined {
+/** The chart component, mounting in `container` with its first bars at `path`: the booted chart (and
+ * whether its newest candle is a closed bar) if the boot drew it there, else undefined (and a boot not
+ * done yet draws nothing). */
+export function adoptBootedChart(container: HTMLElement, path: string): { chart: CandleChart; lastClosed: boolean } | undefined {
   const slot = bootSlot();
   if (!slot) return undefined;
   const { chart } = slot;
   if (slot.state === 'drawn' && chart && chart.container === container && slot.request.path === path) {
     slot.state = 'adopted';
-    return chart;
+    return { chart, lastClosed: slot.lastClosed === true };
   }
   // Drawn somewhere else (React re-created the container): gone with it.
   if (slot.state === 'drawn') chart?.remove();

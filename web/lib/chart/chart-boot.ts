@@ -52,6 +52,7 @@ async function boot(): Promise<void> {
   chart.draw(candles, null);
   void takeEarlyAnswer(path); // taken: the chart component adopts the candles instead
   slot.chart = chart;
+  slot.lastClosed = read.data.lastClosed;
   slot.state = 'drawn';
   markBarsPaintedNextFrame(candles.length);
   chart.afterAllSet(() => markAllBarsSetNextFrame(candles.length));

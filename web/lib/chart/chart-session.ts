@@ -33,6 +33,8 @@ export interface ChartSessionOptions {
   readonly initialBars: number;
   /** The chart boot's candles, already drawn on the surface (chart-boot.ts). */
   readonly initialCandles?: readonly Candle[];
+  /** The newest of initialCandles is a closed bar. */
+  readonly initialLastClosed?: boolean;
   readonly trendAnalyzer: string;
   readonly lineNames: readonly string[];
   readonly visibility: MarkerVisibility;
@@ -90,7 +92,7 @@ export class ChartSession {
       timeframe,
       calendar: options.calendar,
       initialBars: options.initialBars,
-      ...(options.initialCandles ? { initialCandles: options.initialCandles } : {}),
+      ...(options.initialCandles ? { initialCandles: options.initialCandles, initialLastClosed: options.initialLastClosed ?? false } : {}),
       sink,
       onLoad: options.onLoad,
       onOlderLoaded: (oldest) => {

@@ -44,6 +44,7 @@ describe('the early bars request', () => {
       contract_id: 'SIM.MES',
       timeframe: '1m',
       candles: [{ time: Date.parse('2025-06-02T14:00:00.000Z') / 1000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 }],
+      lastClosed: true,
     });
     expect(onArrived).toHaveBeenCalledOnce();
     expect(fetched).toEqual([path]); // not asked twice

@@ -18,7 +18,8 @@ export interface GapFillHost {
   isLoading(): boolean;
   /** Starts over with a whole load (or queues one behind the load under way). */
   reload(): void;
-  merge(fetched: readonly Candle[], coverFrom: number): void;
+  /** `lastClosed`: the newest fetched bar is closed. */
+  merge(fetched: readonly Candle[], coverFrom: number, lastClosed: boolean): void;
 }
 
 export class GapFills {
@@ -54,7 +55,7 @@ export class GapFills {
             continue;
           }
           this.count++;
-          host.merge(bars.candles, asTime(from));
+          host.merge(bars.candles, asTime(from), bars.lastClosed);
         } catch {
           if (host.isStopped()) return;
           // Try again shortly; a later reconnect would ask for the same span anyway.

@@ -24,6 +24,8 @@ export interface LiveCandlesOptions {
   /** The first load's candles when they are already known (and drawn): the chart boot's
    * (chart-boot.ts). The first load then takes them instead of asking /api/ohlc. */
   readonly initialCandles?: readonly Candle[];
+  /** The newest of initialCandles is a closed bar. */
+  readonly initialLastClosed?: boolean;
   readonly sink: CandleSink;
   readonly onLoad: (state: LoadState) => void;
   /** History now reaches back to `oldest` (epoch seconds): other layers may page back too. */

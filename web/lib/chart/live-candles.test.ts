@@ -143,6 +143,44 @@ describe('LiveCandles', () => {
     expect(series.candles.at(-1)).toMatchObject({ close: 104, high: 104 });
   });
 
+  it('keeps a closed last bar as the ingester stored it: a late trade does not move it', async () => {
+    serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101, false)]);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    const tick = (ms: number, price: number) => ({
+      type: 'ticks',
+      contract_id: 'X',
+      ticks: [{ timestamp: iso(ms), price, volume: 1, side: 'buy' }],
+    });
+    live.receive(tick(T0 + MIN + 5_000, 103));
+    flush();
+    expect(series.candles.at(-1)).toMatchObject({ close: 103 });
+    // The minute closes with no next trade yet (a pause): its bar comes closed, then a late trade of it.
+    const closedBar = { type: 'ohlc', contract_id: 'X', timestamp: iso(T0 + MIN), open: 101, high: 103, low: 100, close: 103, volume: 12 };
+    live.receive({ ...closedBar, timeframe_unit: 2, timeframe_value: 1, is_closed: true });
+    live.receive(tick(T0 + MIN + 59_000, 150));
+    flush();
+    expect(series.candles.at(-1)).toMatchObject({ time: (T0 + MIN) / 1000, close: 103, high: 103 });
+    // The next minute's first trade opens the next candle as before.
+    live.receive(tick(T0 + 2 * MIN + 1, 104));
+    flush();
+    expect(series.candles.at(-1)).toMatchObject({ time: (T0 + 2 * MIN) / 1000, close: 104 });
+  });
+
+  it('a closed last bar from history takes no late trade either', async () => {
+    serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101)]);
+    const series = new FakeSeries();
+    const { live, flush } = feed(series);
+    live.start();
+    await settle();
+    live.receive({ type: 'ticks', contract_id: 'X', ticks: [{ timestamp: iso(T0 + MIN + 30_000), price: 150, volume: 1, side: 'buy' }] });
+    flush();
+    expect(series.updates).toEqual([]);
+    expect(series.candles.at(-1)).toMatchObject({ close: 101, high: 102 });
+  });
+
   it('redraws a changed older bar through setData, never through update', async () => {
     serve(() => [wireBar(T0, 100), wireBar(T0 + MIN, 101)]);
     const series = new FakeSeries();

@@ -54,7 +54,7 @@ export class LiveCandles {
       isStopped: () => this.stopped,
       isLoading: () => this.loading,
       reload: () => void this.reload(),
-      merge: (fetched, coverFrom) => mergeAndDraw(this.store, this.drawer, fetched, coverFrom),
+      merge: (fetched, coverFrom, lastClosed) => mergeAndDraw(this.store, this.drawer, fetched, coverFrom, lastClosed),
     });
     this.live = {
       contractId: options.contractId,
@@ -135,7 +135,7 @@ export class LiveCandles {
         return;
       }
       this.counts.olderPages++;
-      mergeAndDraw(this.store, this.drawer, candles, undefined);
+      mergeAndDraw(this.store, this.drawer, candles, undefined, page.lastClosed);
       this.options.onOlderLoaded?.(this.store.first?.time ?? oldest.time);
     } catch {
       // Paging back is best effort: the next scroll asks again.
@@ -158,7 +158,7 @@ export class LiveCandles {
       // The chart boot's candles, already drawn and marked (its store's order: taken as they are).
       const booted = first ? this.options.initialCandles : undefined;
       const bars = booted
-        ? { candles: booted }
+        ? { candles: booted, lastClosed: this.options.initialLastClosed ?? false }
         : await fetchBars(
             this.options.contractId,
             this.options.timeframe,
@@ -166,7 +166,7 @@ export class LiveCandles {
             { signal: this.abort.signal, ...(first ? { onArrived: markBarsReceived } : {}) },
           );
       if (this.stopped) return;
-      const candles = this.store.replaceAll(bars.candles);
+      const candles = this.store.replaceAll(bars.candles, bars.lastClosed);
       this.drawer.drawAll(null);
       if (first) {
         if (!booted) markBarsPaintedNextFrame(candles.length);

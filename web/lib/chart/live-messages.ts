@@ -32,7 +32,10 @@ function applyBar(message: unknown, to: LiveMessageTargets): void {
   const m = parsed.data;
   if (m.contract_id !== to.contractId || m.timeframe_unit !== to.tf.unit || m.timeframe_value !== to.tf.value) return;
   const ms = Date.parse(m.timestamp);
-  const change = to.store.applyBar({ time: asTime(ms), open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume });
+  const change = to.store.applyBar(
+    { time: asTime(ms), open: m.open, high: m.high, low: m.low, close: m.close, volume: m.volume },
+    m.is_closed,
+  );
   if (m.is_closed) to.onBarClosed?.(asTime(ms));
   switch (change.kind) {
     case 'update':

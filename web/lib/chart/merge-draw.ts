@@ -6,10 +6,16 @@ import { type Candle, indexAtOrAfter } from './candle-merge.ts';
 import type { CandleStore } from './candle-store.ts';
 import { preservedRange } from './visible-range.ts';
 
-export function mergeAndDraw(store: CandleStore, drawer: CandleDrawer, fetched: readonly Candle[], coverFrom: number | undefined): void {
+export function mergeAndDraw(
+  store: CandleStore,
+  drawer: CandleDrawer,
+  fetched: readonly Candle[],
+  coverFrom: number | undefined,
+  lastClosed: boolean,
+): void {
   const before = store.all();
   const range = drawer.visibleRange();
-  const changedFrom = store.merge(fetched, coverFrom);
+  const changedFrom = store.merge(fetched, coverFrom, lastClosed);
   if (changedFrom === undefined) return;
   const after = store.all();
   const drawn = drawer.drawnLast;

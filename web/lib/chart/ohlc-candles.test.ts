@@ -18,7 +18,16 @@ function throughSchema(body: unknown) {
     close: b.close,
     volume: b.volume,
   }));
-  return { success: true, data: { contract_id, timeframe, candles } };
+  // The newest bar's is_closed (the later one of equal times, as the candle store keeps it).
+  let lastClosed = false;
+  let newest: number | undefined;
+  candles.forEach((c, i) => {
+    if (newest === undefined || c.time >= newest) {
+      newest = c.time;
+      lastClosed = (bars[i] as WireBar).is_closed;
+    }
+  });
+  return { success: true, data: { contract_id, timeframe, candles, lastClosed } };
 }
 
 const bar = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -64,6 +73,20 @@ describe('reading an /api/ohlc answer into candles', () => {
       undefined,
     ];
     for (const body of bodies) expect(ohlcCandles.safeParse(body)).toEqual(throughSchema(body));
+  });
+
+  it("says whether the answer's newest bar is closed, in whatever order the bars come", () => {
+    const at = (minute: number, closed: boolean) => bar({ timestamp: `2025-06-02T14:0${minute}:00.000Z`, is_closed: closed });
+    const read = (bars: unknown[]) => {
+      const r = ohlcCandles.safeParse(answer(bars));
+      if (!r.success) throw new Error('refused');
+      return r.data.lastClosed;
+    };
+    expect(read([at(0, true), at(1, false)])).toBe(false);
+    expect(read([at(0, true), at(1, true)])).toBe(true);
+    expect(read([at(1, true), at(0, false)])).toBe(true);
+    expect(read([at(1, false), at(0, true)])).toBe(false);
+    expect(read([])).toBe(false);
   });
 
   it('parses every toISOString time as Date.parse does', () => {

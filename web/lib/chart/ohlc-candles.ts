@@ -12,6 +12,8 @@ export interface OhlcCandles {
   readonly timeframe: string;
   /** Oldest first, as answered (not sorted, not deduplicated: the candle store does that). */
   readonly candles: Candle[];
+  /** The newest bar is closed (`is_closed`): a late trade must not move it on the chart. */
+  readonly lastClosed: boolean;
 }
 
 type Read = { readonly success: true; readonly data: OhlcCandles } | { readonly success: false };
@@ -41,11 +43,17 @@ export const ohlcCandles = {
     if (!o || typeof o.contract_id !== 'string' || typeof o.timeframe !== 'string' || !Array.isArray(o.bars)) return REFUSED;
     const bars = o.bars as unknown[];
     const candles: Candle[] = [];
+    let newest: Candle | undefined;
+    let lastClosed = false;
     for (let i = 0; i < bars.length; i++) {
       const c = candleOf(bars[i]);
       if (!c) return REFUSED;
       candles.push(c);
+      if (newest === undefined || c.time >= newest.time) {
+        newest = c;
+        lastClosed = (bars[i] as { is_closed: boolean }).is_closed;
+      }
     }
-    return { success: true, data: { contract_id: o.contract_id, timeframe: o.timeframe, candles } };
+    return { success: true, data: { contract_id: o.contract_id, timeframe: o.timeframe, candles, lastClosed } };
   },
 };

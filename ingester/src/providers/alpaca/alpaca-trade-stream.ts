@@ -1,6 +1,6 @@
 // Live Alpaca trades and quotes for a set of stock symbols: one authenticated connection kept alive,
 // reconnected with backoff; stream errors (auth failed, connection limit …) logged by their documented code.
-import { ConfigError, type BackoffOptions } from '@barstream/core';
+import { ConfigError, tradeIdText, type BackoffOptions } from '@barstream/core';
 import type { Logger } from '@barstream/core/node';
 import { ReconnectingFeed } from '../reconnecting-feed.ts';
 import { CONFIGURATION_ERRORS, LOUD_ERRORS, type AlpacaStreamError } from './alpaca-errors.ts';
@@ -67,7 +67,7 @@ export class AlpacaTradeStream extends ReconnectingFeed<AlpacaStreamConnection> 
   private received(connection: AlpacaStreamConnection, frame: AlpacaFrame): void {
     if (connection !== this.connection) return;
     for (const r of frame.rejected) this.sink?.onRejected(r.reason, r.detail);
-    const fresh = frame.trades.filter((t) => this.dedupe.accept(t.contractId, t.tradeId ?? ''));
+    const fresh = frame.trades.filter((t) => this.dedupe.accept(t.contractId, tradeIdText(t.tradeId) ?? ''));
     if (fresh.length > 0) this.sink?.onTrades(fresh);
     for (const quote of frame.quotes) this.sink?.onQuote(quote);
   }

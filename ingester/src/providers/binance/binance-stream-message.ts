@@ -41,8 +41,9 @@ export function parseStreamMessage(data: RawData, isBinary: boolean, symbols: Re
   return {
     kind: 'trade',
     tradeId: t.t,
-    // The buyer resting on the book (maker) means the aggressor sold.
-    trade: { contractId: symbol, time: t.T, price: t.p, volume: t.q, side: t.m ? 'sell' : 'buy', tradeId: String(t.t) },
+    // The buyer resting on the book (maker) means the aggressor sold. The id as the number (a safe integer ≥ 0 by
+    // the schema: it stands for String(t.t), the text stored), so no string a trade is held until the flush.
+    trade: { contractId: symbol, time: t.T, price: t.p, volume: t.q, side: t.m ? 'sell' : 'buy', tradeId: t.t },
   };
 }
 

@@ -1,10 +1,10 @@
-// A Coinbase frame's trades put in id order. The venue's trade id travels as the Trade's own tradeId (its
-// text as sent); where ids are compared (the order here, the dedupe across connections) they are numbers,
+// A Coinbase frame's trades put in id order. The venue's trade id travels as the Trade's own tradeId (the number,
+// or its text as sent when that is not the number's own decimal form: numbered-trade-id.ts); where ids are compared (the order here, the dedupe across connections) they are numbers,
 // kept beside the trades (`ids[k]` is `trades[k]`'s) so no id's text is read back per trade: a live id has
 // 9+ digits, past the 7 whose number V8 caches in a string, so Number() of it is a parse (~75 ns).
 import type { Trade } from '@barstream/core';
 
-/** A Coinbase trade's id as a number (ids grow per product), read from its text. */
+/** A Coinbase trade's id as a number (ids grow per product), read from its text when it is text. */
 export function tradeIdOf(trade: Trade): number {
   return Number(trade.tradeId);
 }

@@ -12,6 +12,7 @@ import {
   tickerEventSchema,
 } from './coinbase-schemas.ts';
 import { inIdOrder } from './coinbase-sequenced-trades.ts';
+import { numberedTradeId } from '../numbered-trade-id.ts';
 import { parseRfc3339 } from '../rfc3339-time.ts';
 import { type FastTrades, fastMarketTrades } from './coinbase-trades-fast-path.ts';
 import { scanMarketTrades } from './coinbase-trades-byte-scan.ts';
@@ -102,7 +103,7 @@ function tradesMessage(sequence: number, events: readonly unknown[], products: R
         price: t.price,
         volume: t.size,
         side: t.side === 'BUY' ? 'buy' : 'sell',
-        tradeId: t.trade_id,
+        tradeId: numberedTradeId(t.trade_id),
       });
     }
   }

@@ -25,7 +25,7 @@ const timeText = fc.oneof(
   fc.constantFrom('2024-01-01T00:00:00+01:00', '2024-02-30T00:00:00Z', '2024-01-01T00:00:60Z', '2024-01-01 00:00:00Z', 'x'),
 );
 const wireTrade = fc.record({
-  trade_id: fc.oneof(digits(1, 12), digits(16, 19), fc.constantFrom('', 'abc', '1a')),
+  trade_id: fc.oneof(digits(1, 12), digits(13, 15), digits(16, 19), fc.constantFrom('', 'abc', '1a', '0', '00', '999999999999999')),
   product_id: fc.constantFrom('BTC-USD', 'ETH-USD', 'ÉTH-USD', 'ÉTH-USE', 'DOGE-USD', 'BTC\\u002dUSD', ''),
   price: decimalText,
   size: decimalText,
@@ -87,9 +87,22 @@ describe('scanMarketTrades', () => {
     };
     const text = JSON.stringify(frame);
     const scanned = scanMarketTrades(Buffer.from(text), products);
-    expect(scanned?.trades.map((t) => t.tradeId)).toEqual(['12', '13']);
+    // Ids as numbers (their text is the numbers' own decimal form: numbered-trade-id.ts).
+    expect(scanned?.trades.map((t) => t.tradeId)).toEqual([12, 13]);
     expect({ kind: 'trades', ...scanned }).toEqual(parsedStreamMessage(text, products));
     expect(scanMarketTrades(Buffer.from(JSON.stringify({ ...frame, events: [] })), products)?.trades).toEqual([]);
+  });
+
+  it('gives an id as the number only when the text is its decimal form: a leading zero or 16 digits stay text', () => {
+    const trade = (id: string) =>
+      `{"trade_id":"${id}","product_id":"BTC-USD","price":"1","size":"1","side":"BUY","time":"2024-01-01T00:00:00Z"}`;
+    const ids = ['0', '007', '999999999999999', '1000000000000000', '800000001'];
+    const text = `{"channel":"market_trades","client_id":"","sequence_num":1,"events":[{"type":"update","trades":[${ids.map(trade).join(',')}]}]}`;
+    const scanned = scanMarketTrades(Buffer.from(text), products);
+    // In id order: 0, 7, 800000001, 999999999999999, 1000000000000000.
+    expect(scanned?.trades.map((t) => t.tradeId)).toEqual([0, '007', 800_000_001, 999_999_999_999_999, '1000000000000000']);
+    expect(scanned?.ids).toEqual([0, 7, 800_000_001, 999_999_999_999_999, 1_000_000_000_000_000]);
+    expect({ kind: 'trades', ...scanned }).toEqual(parsedStreamMessage(text, products));
   });
 
   it('accepts only what the JSON path accepts, and gives the same message', () => {

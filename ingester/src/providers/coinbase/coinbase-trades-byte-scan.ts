@@ -1,6 +1,6 @@
 // The feed's hottest path: a market_trades frame read straight from its bytes (no string of the frame, no
 // JSON.parse) when it is in the form the venue writes it (the documented key order, no whitespace, no
-// escapes), so no object is built per key and value and no string but the trade id per trade. It only ever
+// escapes), so no object is built per key and value and no string per trade (the trade id is the number read, unless its text has a leading zero or 16+ digits). It only ever
 // says yes: anything else (another channel, another key order, an escape, an unknown key, a bad field)
 // returns undefined and the frame goes through JSON.parse, the fast path and zod, which accept it or name
 // what is wrong. What it accepts is valid JSON whose JSON.parse the fast path reads to the same trades
@@ -39,9 +39,6 @@ const SIZE = asciiBytes('","size":"');
 const SIDE = asciiBytes('","side":"');
 const BUY = asciiBytes('BUY","time":"');
 const SELL = asciiBytes('SELL","time":"');
-
-/** Ids below this are small integers, whose decimal string V8 makes without a slice of the frame. */
-const SMALL_ID = 2 ** 30;
 
 const times = new UtcTimeBytes(readUtcSeconds);
 
@@ -110,8 +107,10 @@ function scanTrade(bytes: Uint8Array, start: number, products: SubscribedIds, tr
   for (let c = bytes[i] as number; c >= CHAR_0 && c <= CHAR_9; c = bytes[++i] as number) idValue = idValue * 10 + (c - CHAR_0);
   const idDigits = i - idStart;
   if (idDigits === 0 || !bytesAt(bytes, i, PRODUCT_ID)) return -1;
-  // The id's text as sent ("007" stays "007"); Number() of it, as the fast path takes it, past 15 digits.
-  const tradeId = idValue < SMALL_ID && (idDigits === 1 || bytes[idStart] !== CHAR_0) ? String(idValue) : latin1(bytes, idStart, i);
+  // The id as the number read when its text is that number's own decimal form (numberedTradeId's rule, so the
+  // fast path gives the same trade), else its text as sent ("007" stays "007"); Number() of it past 15 digits.
+  const numbered = idDigits <= MAX_EXACT_DIGITS && (idDigits === 1 || bytes[idStart] !== CHAR_0);
+  const tradeId = numbered ? idValue : latin1(bytes, idStart, i);
   if (idDigits > MAX_EXACT_DIGITS) idValue = Number(tradeId);
   i += PRODUCT_ID.length;
   let end = plainStringEnd(bytes, i);

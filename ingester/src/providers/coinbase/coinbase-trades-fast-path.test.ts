@@ -35,7 +35,11 @@ describe('fastMarketTrades', () => {
       expect(fast).toBeDefined();
       expect({ kind: 'trades', ...fast }).toEqual(schemaStreamMessage(f, products, JSON.stringify(f)));
     }
-    expect(fastMarketTrades(frames[1], products)?.trades.map((t) => t.tradeId)).toEqual(['12', '13', '14']);
+    expect(fastMarketTrades(frames[1], products)?.trades.map((t) => t.tradeId)).toEqual([12, 13, 14]);
+    // A leading zero keeps the id's text (String(7) is not "007"), on both paths.
+    const zero = frame([{ ...good, trade_id: '007' }]);
+    expect(fastMarketTrades(zero, products)?.trades.map((t) => t.tradeId)).toEqual(['007']);
+    expect(schemaStreamMessage(zero, products, JSON.stringify(zero))).toMatchObject({ trades: [{ tradeId: '007' }] });
   });
 
   it('vouches for nothing the schemas reject: zod then names the problem', () => {

@@ -3,6 +3,7 @@
 // through zod, which accepts it or names what is wrong: the fast path only ever says yes.
 import type { Trade } from '@barstream/core';
 import { inIdOrder } from './coinbase-sequenced-trades.ts';
+import { numberedTradeId } from '../numbered-trade-id.ts';
 import { parseRfc3339 } from '../rfc3339-time.ts';
 
 const CHAR_0 = 48;
@@ -15,7 +16,7 @@ const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 
 export interface FastTrades {
   readonly sequence: number;
   readonly snapshot: boolean;
-  /** In id order; each with the venue's trade id as its tradeId. */
+  /** In id order; each with the venue's trade id as its tradeId (a number when it is one: numbered-trade-id.ts). */
   readonly trades: Trade[];
   /** Each trade's id as a number, in the same order (`ids[k]` is `trades[k]`'s): compared without its text. */
   readonly ids: readonly number[];
@@ -58,7 +59,14 @@ function fastTrade(raw: unknown, products: ReadonlySet<string>): Trade | undefin
   if (typeof time !== 'string') return undefined;
   const ms = parseRfc3339(time);
   if (ms === undefined) return undefined;
-  return { contractId: product_id, time: ms, price: p, volume: v, side: side === 'BUY' ? 'buy' : 'sell', tradeId: trade_id };
+  return {
+    contractId: product_id,
+    time: ms,
+    price: p,
+    volume: v,
+    side: side === 'BUY' ? 'buy' : 'sell',
+    tradeId: numberedTradeId(trade_id),
+  };
 }
 
 /** The schema's trade id rule, /^\d+$/, without a regex call per trade. */
