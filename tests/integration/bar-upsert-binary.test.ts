@@ -6,9 +6,9 @@ import type { ContractBar } from '../../core/src/index.ts';
 import { createPool, type Pool } from '../../core/src/node.ts';
 import { writeFlush } from '../../ingester/src/bar-store.ts';
 import { BAR_ROW_COLUMNS, type BarRow, toContractBar } from '../../ingester/src/bar-rows.ts';
-import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { syncSimulatedContracts } from '../support/simulated-contracts.ts';
 
 const IDS = ['BINARY', 'BINÄRY-€'];
 
@@ -17,10 +17,7 @@ let pool: Pool;
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url, { max: 2 });
-  await syncContracts(
-    pool,
-    IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
-  );
+  await syncSimulatedContracts(pool, IDS);
 });
 afterAll(async () => {
   await pool?.end();

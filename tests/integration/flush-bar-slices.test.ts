@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { BarAggregator, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
 import { createMetricsRegistry, type Pool, RateLimitedLog } from '../../core/src/node.ts';
-import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { IngestFlusher } from '../../ingester/src/ingest-flusher.ts';
 import { createIngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
 import { ChannelListener } from '../support/channel-listener.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import type { TestDatabase } from '../support/test-database.ts';
+import { syncSimulatedContracts } from '../support/simulated-contracts.ts';
 import { useTestDatabase } from '../support/use-test-database.ts';
 
 const IDS = Array.from({ length: 30 }, (_, i) => `SLICE${String(i).padStart(2, '0')}`);
@@ -22,10 +22,7 @@ let pool: Pool;
 useTestDatabase(
   async (ground) => {
     ({ db, pool } = ground);
-    await syncContracts(
-      pool,
-      IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
-    );
+    await syncSimulatedContracts(pool, IDS);
   },
   { max: 4 },
 );

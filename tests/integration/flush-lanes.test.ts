@@ -5,13 +5,13 @@ import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BarAggregator, channels, parseTimeframe, SessionCalendar, type Trade, UTC_CALENDAR } from '../../core/src/index.ts';
 import { createMetricsRegistry, type Pool, RateLimitedLog } from '../../core/src/node.ts';
-import { syncContracts } from '../../ingester/src/contract-sync.ts';
 import { IngestFlusher } from '../../ingester/src/ingest-flusher.ts';
 import { createIngestMetrics, type IngestMetrics } from '../../ingester/src/ingest-metrics.ts';
 import { MarketClock } from '../../ingester/src/market-clock.ts';
 import { eventually } from '../support/eventually.ts';
 import { quietLogger } from '../support/quiet-logger.ts';
 import type { TestDatabase } from '../support/test-database.ts';
+import { syncSimulatedContracts } from '../support/simulated-contracts.ts';
 import { useTestDatabase } from '../support/use-test-database.ts';
 
 const IDS = ['LANE0', 'LANE1', 'LANE2'];
@@ -24,10 +24,7 @@ let pool: Pool;
 useTestDatabase(
   async (ground) => {
     ({ db, pool } = ground);
-    await syncContracts(
-      pool,
-      IDS.map((id) => ({ id, provider: 'simulated', symbol: id, name: id, description: '', tick_size: 0.25, session_calendar: 'utc' })),
-    );
+    await syncSimulatedContracts(pool, IDS);
   },
   { max: 6 },
 );
