@@ -34,14 +34,10 @@
 // WebSocket (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
 // runs swings by more than the budget on a loaded machine: the medians of the pairs, their spread, and the
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { calendarFor, parseTimeframe, type Trade } from '../core/src/index.ts';
 import { loadConfig } from '../core/src/node/load-config.ts';
-import { INGESTER_NODE_FLAGS } from '../ingester/src/node-flags.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
 import {
@@ -63,10 +59,11 @@ import type { LoadGeneratorOptions } from './ingest-load-generator.ts';
 import { explainTail } from './ingest-latency-trace.ts';
 import { TickNotifyListener } from './ingest-notify-listener.ts';
 import type { IngestRunResult } from './ingest-pipeline-process.ts';
+import { resetTables, runPipeline } from './ingest-pipeline-run.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { takeTicks } from './lib/market-ticks.ts';
 import { warmupTicks } from './ingest-warmup.ts';
-import { processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
+import { cpuPerTick, databaseCpu, processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { dbPerTick, perTick, printThroughput } from './ingest-throughput-report.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
@@ -79,61 +76,6 @@ const timeframes = settings.ingester.timeframes.map((t) => parseTimeframe(t));
 const firstContract = settings.contracts.find((c) => c.id === settings.ingester.contracts[0]);
 if (!firstContract) throw new Error('config: ingester.contracts[0] is not among contracts');
 const calendar = calendarFor(settings, firstContract);
-
-async function reset(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('TRUNCATE ticks, ohlc_bars');
-  await client.query('CHECKPOINT');
-  await client.end();
-}
-
-/** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */
-async function runPipeline(url: string, gen: LoadGeneratorOptions, fence = false, flushTrace?: string): Promise<IngestRunResult> {
-  const profileDir = flags['cpu-prof-dir'];
-  // A warm run's profile is its window's alone (bench/ingest-measured-window.ts); a cold run's, the whole process's.
-  const windowProfile = profileDir !== undefined && gen.mode === 'flood' && (gen.warmupTicks ?? 0) > 0;
-  const child = spawn(
-    process.execPath,
-    [
-      ...INGESTER_NODE_FLAGS,
-      ...(profileDir && !windowProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      ...(flags['node-flags'] ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./ingest-pipeline-process.ts', import.meta.url)),
-    ],
-    {
-      env: {
-        ...process.env,
-        BENCH_URL: url,
-        BENCH_GEN: JSON.stringify(gen),
-        BENCH_PARSE_IN_WORKER: flags['parse-in-worker'] ? '1' : '0',
-        ...(flags['heap-prof-dir'] ? { BENCH_HEAP_PROF_DIR: flags['heap-prof-dir'] } : {}),
-        BENCH_FENCE: fence ? '1' : '0',
-        ...(windowProfile ? { BENCH_CPU_PROF_WINDOW: profileDir } : {}),
-        // The database server's CPU read in the pipeline's own window (the warm run's figure).
-        ...(postmaster === undefined ? {} : { BENCH_POSTMASTER_PID: String(postmaster) }),
-        ...(flushTrace ? { BENCH_FLUSH_TRACE: flushTrace } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  // A diagnostic: what the pipeline process printed besides its result (e.g. --node-flags "--trace-gc"), appended here.
-  if (process.env.BENCH_PIPELINE_STDOUT) appendFileSync(process.env.BENCH_PIPELINE_STDOUT, `### ${JSON.stringify(gen)}\n${out}`);
-  if (code !== 0) throw new Error(`pipeline process failed (exit ${code}): ${out}`);
-  // The last JSON line: a diagnostic flag (--trace-gc) may print after it.
-  const result = out
-    .split('\n')
-    .reverse()
-    .find((line) => line.startsWith('{'));
-  return JSON.parse(result ?? '{}') as IngestRunResult;
-}
 
 interface Growth {
   contracts: number;
@@ -155,13 +97,17 @@ async function warmRun(
   contracts: number,
   floorTicks: readonly Trade[],
 ): Promise<{ run: IngestRunResult; floor: number; floorDbMicrosPerTick: number | 'failed' | undefined }> {
-  await reset(url);
+  await resetTables(url);
   // A LISTENing connection as in the cold run (the broadcaster's in production): PostgreSQL's delivery work is the same.
   const listener = await TickNotifyListener.listen(url);
-  const run = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, warmupTicks: WARMUP_TICKS, meanGapMs: GAP_MS });
+  const run = await runPipeline(
+    url,
+    { mode: 'flood', contracts, ticks: TICKS, warmupTicks: WARMUP_TICKS, meanGapMs: GAP_MS },
+    { postmaster },
+  );
   await listener.received(WARMUP_TICKS + run.ticks);
   await listener.close();
-  await reset(url);
+  await resetTables(url);
   const warmup = warmupTicks({ contracts, meanGapMs: GAP_MS, start: START }, WARMUP_TICKS);
   let before: number | undefined;
   let after: number | undefined;
@@ -169,32 +115,12 @@ async function warmRun(
     start: () => (before = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
     end: () => (after = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
   });
-  const floorDbMicrosPerTick =
-    postmaster === undefined
-      ? undefined
-      : before === undefined || after === undefined || after < before
-        ? ('failed' as const)
-        : ((after - before) * 1000) / floorTicks.length;
+  const floorDbMicrosPerTick = postmaster === undefined ? undefined : cpuPerTick(before, after, floorTicks.length);
   return { run, floor, floorDbMicrosPerTick };
 }
 
-/** Microseconds of the database server's CPU per tick while `work` ran: undefined when it runs elsewhere,
- * 'failed' when a read of /proc did not give a consistent figure (said so, not printed as a number). */
-async function databaseCpu<T>(
-  pid: number | undefined,
-  ticks: (value: T) => number,
-  work: () => Promise<T>,
-): Promise<[T, number | 'failed' | undefined]> {
-  const before = pid === undefined ? undefined : serverCpuMsChecked(pid);
-  const value = await work();
-  if (pid === undefined) return [value, undefined];
-  const after = serverCpuMsChecked(pid);
-  if (before === undefined || after === undefined || after < before) return [value, 'failed'];
-  return [value, ((after - before) * 1000) / ticks(value)];
-}
-
 async function throughputAt(url: string, contracts: number): Promise<Growth> {
-  await reset(url);
+  await resetTables(url);
   const listener = await TickNotifyListener.listen(url);
   const listenerPid = await listener.backendPid();
   const listenerCpu0 = processTreeCpuMs(listenerPid);
@@ -202,7 +128,7 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
     postmaster,
     (r: IngestRunResult) => r.ticks,
     async () => {
-      const r = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS });
+      const r = await runPipeline(url, { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS }, { postmaster });
       await listener.received(r.ticks);
       return r;
     },
@@ -210,13 +136,13 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   const listenerMicrosPerTick = ((processTreeCpuMs(listenerPid) - listenerCpu0) * 1000) / run.ticks;
   await listener.close();
   const floorTicks = takeTicks({ contracts, meanGapMs: GAP_MS, start: START }, TICKS);
-  await reset(url);
+  await resetTables(url);
   const [floor, floorDbMicrosPerTick] = await databaseCpu(
     postmaster,
     () => floorTicks.length,
     () => copyFloor(url, floorTicks, 'binary'),
   );
-  await reset(url);
+  await resetTables(url);
   const textFloor = await copyFloor(url, floorTicks, 'text');
   const warm = WARMUP_TICKS > 0 ? await warmRun(url, contracts, floorTicks) : undefined;
   const rate = run.ticks / run.seconds;
@@ -240,8 +166,8 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
       transports: WIRE_TRANSPORT_LIST,
       flood: { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS },
       first: run,
-      reset: () => reset(url),
-      run: (gen) => runPipeline(url, gen),
+      reset: () => resetTables(url),
+      run: (gen) => runPipeline(url, gen, { postmaster }),
     });
   const pairs = Math.round(Number(flags['fence-pairs']));
   if (pairs > 0) {
@@ -253,8 +179,8 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
         url,
         gen,
         pairs,
-        () => reset(url),
-        (g, fence) => runPipeline(url, g, fence),
+        () => resetTables(url),
+        (g, fence) => runPipeline(url, g, { postmaster, fence }),
       );
     }
   }
@@ -299,7 +225,7 @@ async function baseline(url: string, ours: number): Promise<void> {
     `\n## baseline: one transaction per trade (tick + ${timeframes.length} bar upserts + NOTIFY), ${BASELINE_CONTRACTS} contracts`,
   );
   for (const sync of [true, false]) {
-    await reset(url);
+    await resetTables(url);
     const rate = await perTickDesign(url, trades, timeframes, calendar, sync);
     figure(
       `per-tick design, synchronous_commit ${sync ? 'on' : 'off'}`,
@@ -315,7 +241,7 @@ async function baseline(url: string, ours: number): Promise<void> {
  * `wire`, the venue's frames over a WebSocket, read as the providers read them (their times as the venue
  * writes them: Coinbase's to the millisecond, so up to 1 ms is added to a tick's figure). */
 async function latency(url: string, contracts: number, wire?: string): Promise<number> {
-  await reset(url);
+  await resetTables(url);
   const listener = await TickNotifyListener.listen(url, true);
   const traceDir = flags['latency-trace'];
   // The pipeline process writes its flush trace there: the directory is made if it is missing.
@@ -329,7 +255,7 @@ async function latency(url: string, contracts: number, wire?: string): Promise<n
     meanGapMs: GAP_MS,
     ...(wire ? { wire, transport: 'websocket' as const } : {}),
   };
-  const run = await runPipeline(url, gen, false, flushTrace);
+  const run = await runPipeline(url, gen, { postmaster, ...(flushTrace ? { flushTrace } : {}) });
   await listener.received(run.ticks);
   await listener.close();
   if (traceDir && flushTrace) explainTail(traceDir, contracts, listener.sentAt, listener.latencies, flushTrace);

@@ -92,3 +92,23 @@ export function serverCpuMsChecked(pid: number, attempts = 50): number | undefin
   }
   return undefined;
 }
+
+/** Microseconds of CPU per tick between two checked reads of serverCpuMsChecked: 'failed' when either read
+ * gave no consistent figure (said so, not printed as a number). */
+export function cpuPerTick(beforeMs: number | undefined, afterMs: number | undefined, ticks: number): number | 'failed' {
+  if (beforeMs === undefined || afterMs === undefined || afterMs < beforeMs) return 'failed';
+  return ((afterMs - beforeMs) * 1000) / ticks;
+}
+
+/** Microseconds of the database server's CPU per tick while `work` ran: undefined when it runs elsewhere,
+ * 'failed' when a read of /proc did not give a consistent figure. */
+export async function databaseCpu<T>(
+  pid: number | undefined,
+  ticks: (value: T) => number,
+  work: () => Promise<T>,
+): Promise<[T, number | 'failed' | undefined]> {
+  const before = pid === undefined ? undefined : serverCpuMsChecked(pid);
+  const value = await work();
+  if (pid === undefined) return [value, undefined];
+  return [value, cpuPerTick(before, serverCpuMsChecked(pid), ticks(value))];
+}
