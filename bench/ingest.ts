@@ -174,7 +174,8 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
     // A flood's flushes are few and large; paced live ticks make many small ones (the one-statement path).
     const flood: LoadGeneratorOptions = { mode: 'flood', contracts, ticks: TICKS, meanGapMs: GAP_MS };
     const paced: LoadGeneratorOptions = { mode: 'paced', contracts, rate: RATE, seconds: LATENCY_SECONDS, meanGapMs: GAP_MS };
-    for (const gen of [flood, paced]) {
+    // --latency-seconds 0 asks for no paced runs: the flood's pairs alone.
+    for (const gen of LATENCY_SECONDS > 0 ? [flood, paced] : [flood]) {
       await fencePairs(
         url,
         gen,
