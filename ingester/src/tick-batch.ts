@@ -58,7 +58,7 @@ export function tickBatchOf(trades: readonly Trade[]): TickBatch {
       ? trades.map((t) => (t.tradeId === undefined || numbered(t.tradeId) ? undefined : String(t.tradeId)))
       : undefined,
     tradeNo: trades.some((t) => numbered(t.tradeId))
-      ? Float64Array.from(trades, (t) => (numbered(t.tradeId) ? (t.tradeId as number) : NaN))
+      ? Float64Array.from(trades, (t) => (numbered(t.tradeId) ? t.tradeId : NaN))
       : undefined,
   };
   for (let i = 0; i < n; i++) {
@@ -78,6 +78,6 @@ export function tickBatchOf(trades: readonly Trade[]): TickBatch {
 }
 
 /** Whether a trade's id is kept as a number (a whole 0 ≤ n ≤ 2^53 − 1); any other number is kept as its text. */
-export function numbered(id: Trade['tradeId']): boolean {
+export function numbered(id: Trade['tradeId']): id is number {
   return typeof id === 'number' && isNumericTradeId(id);
 }

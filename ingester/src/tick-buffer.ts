@@ -46,7 +46,7 @@ export class TickBuffer {
     this.volume[at] = trade.volume;
     this.side[at] = sideCode(trade.side);
     const id = trade.tradeId;
-    if (typeof id === 'number' && numbered(id)) {
+    if (numbered(id)) {
       (this.tradeNo ??= noNumbers(this.contract.length))[at] = id;
       if (this.tradeId) this.tradeId[at] = undefined;
       return;
