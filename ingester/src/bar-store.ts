@@ -47,9 +47,14 @@ export interface QuoteUpdate {
 export interface FlushOrder {
   /** Settles true when the flush before this one committed, false when it failed. */
   readonly after?: Promise<boolean>;
-  /** Called once this flush's ticks are on their way in (COPYed with its transaction still open, or
-   * its one statement sent): the next flush may take its batch and start. */
+  /** Called once this flush's ticks are on their way in (their COPY data all handed over, or its one
+   * statement sent): the next flush may take its batch and start. */
   readonly onWriting?: () => void;
+  /** Settles when the flush before this one has its ticks in (its COPY complete) or ended: this one's
+   * COPY starts then, so two COPYs into ticks never run at once, and this one's data is ready by then. */
+  readonly turn?: Promise<unknown>;
+  /** Called once this flush's ticks are in (its COPY complete): the next flush's COPY may start. */
+  readonly onRowsIn?: () => void;
   /** The lease units this flush writes and their epochs, checked in its transaction (fence-check.ts). */
   readonly fence?: FenceClaim;
 }
@@ -66,8 +71,8 @@ async function committedBefore(order: FlushOrder): Promise<void> {
   if (order.after && !(await order.after)) throw new FlushOrderError();
 }
 
-/** With `order.after`, the ticks are COPYed at once (on this flush's own connection, while the flush
- * before commits), but bars, NOTIFYs and COMMIT wait for that flush: flushes commit in the order they
+/** With `order.after`, the ticks are COPYed on `order.turn` (on this flush's own connection, while the
+ * flush before commits), but bars, NOTIFYs and COMMIT wait for that flush: flushes commit in the order they
  * were taken, so NOTIFYs arrive in order and a bar's newer state is never overwritten by an older
  * one. If the flush before failed, this one rolls back too (the caller requeues both, in order). */
 export async function writeFlush(
@@ -87,20 +92,26 @@ export async function writeFlush(
     await committedBefore(order);
     const written = writeTicksInOneStatement(pool, trades, order.fence);
     order.onWriting?.();
+    order.onRowsIn?.();
     return { bars: 0, ticks: trades.length, notifies: await written };
   }
+  // COPY is the cheapest way in for many rows. Its data (and the NOTIFY payloads, in the same pass) is
+  // encoded before the transaction starts, while the flush before still COPYs: when its turn comes, all of
+  // it goes at once, and PostgreSQL never waits on Node for the next chunk.
+  const builder = trades.length > 0 ? new TickPayloadBuilder(undefined, true) : undefined;
+  const chunks = builder ? [...tickCopyChunks(trades, builder)] : [];
   return inTransaction(pool, async (client) => {
     if (order.fence) await checkFence(client, order.fence);
     let notifies = 0;
     let tickPayloads: { readonly count: number; readonly array: Buffer } | undefined;
-    if (trades.length > 0) {
-      // COPY is the cheapest way in for many rows. Each chunk's NOTIFY payloads are built as the
-      // chunk is handed to the COPY, so Node encodes while PostgreSQL stores the previous chunk.
-      const builder = new TickPayloadBuilder(undefined, true);
-      await pipeline(Readable.from(tickCopyChunks(trades, builder)), client.query(copyFrom(COPY_TICKS_BINARY)));
+    if (builder) {
+      await order.turn;
+      const source = Readable.from(chunks);
+      source.once('end', () => order.onWriting?.());
+      await pipeline(source, client.query(copyFrom(COPY_TICKS_BINARY)));
       tickPayloads = builder.finishTextArray();
-    }
-    order.onWriting?.();
+    } else order.onWriting?.();
+    order.onRowsIn?.();
     await committedBefore(order);
     if (quotes.length > 0) {
       await notifyAll(

@@ -167,7 +167,7 @@ export class IngestFlusher {
   }
 
   private flushTicks(): Promise<void> {
-    return this.tickFlushes.start((seq, after) => this.tickFlushOnce(seq, after));
+    return this.tickFlushes.start((seq, after, turn) => this.tickFlushOnce(seq, after, turn));
   }
 
   private flushBarLane(): Promise<void> {
@@ -183,7 +183,7 @@ export class IngestFlusher {
   }
 
   /** True when the batch committed (or there was none and the flush before committed). */
-  private async tickFlushOnce(seq: number, after: Promise<boolean> | undefined): Promise<boolean> {
+  private async tickFlushOnce(seq: number, after: Promise<boolean> | undefined, turn: Promise<void> | undefined): Promise<boolean> {
     const { aggregator, clock, metrics, pool } = this.options;
     this.options.beforeFlush();
     // Bars that closed go out at once, in the bar lane; forming ones wait for flushFormingSoon.
@@ -201,7 +201,13 @@ export class IngestFlusher {
     const stopTimer = metrics.flushSeconds.startTimer();
     try {
       const fence = this.options.fence?.claim([], ticks);
-      const result = await writeFlush(pool, [], ticks, [], { after, onWriting: () => this.onTickWriting(seq), fence });
+      const result = await writeFlush(pool, [], ticks, [], {
+        after,
+        turn,
+        onWriting: () => this.onTickWriting(seq),
+        onRowsIn: () => this.tickFlushes.rowsIn(seq),
+        fence,
+      });
       this.ticks.settle(batch);
       stopTimer();
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
@@ -257,13 +263,16 @@ export class IngestFlusher {
   }
 
   /** Waits until every tick with a serial below `serial` is stored (or dropped for good), driving the
-   * tick lane itself (it may be halted); false when a tick flush failed meanwhile. */
+   * tick lane itself (it may be halted); false when a tick flush failed meanwhile. While some of those
+   * ticks are buffered it flushes; once all are in flushes under way it waits for those and starts none:
+   * an empty flush would hold one of the lane's two places until the flush before it commits, and the
+   * next batch could not start beside it. */
   private async ticksStoredBefore(serial: number): Promise<boolean> {
     while (!this.ticks.settledBefore(serial)) {
-      if (this.tickFlushes.running === 0 && this.ticks.length === 0) {
-        throw new Error('tick serials out of step: ticks before the bars pending, none buffered or in flight');
-      }
-      await this.flushTicks();
+      const underWay = this.tickFlushes.current;
+      if (underWay && !this.ticks.bufferedBefore(serial)) await underWay;
+      else if (this.ticks.length > 0 || underWay) await this.flushTicks();
+      else throw new Error('tick serials out of step: ticks before the bars pending, none buffered or in flight');
       if (!this.ticksOk) return false;
     }
     return true;

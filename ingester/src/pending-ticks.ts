@@ -33,6 +33,11 @@ export class PendingTicks {
     return this.serials.oldestPending >= serial;
   }
 
+  /** Some tick with a serial below `serial` is still buffered: no flush has taken it yet. */
+  bufferedBefore(serial: number): boolean {
+    return this.serials.oldestBuffered < serial;
+  }
+
   append(trade: Parameters<TickBuffer['append']>[0]): void {
     this.buffer.append(trade);
     this.serials.append();

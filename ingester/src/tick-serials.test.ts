@@ -19,6 +19,18 @@ describe('TickSerials', () => {
     expect(serials.arrived).toBe(2);
   });
 
+  it('tells the oldest tick still buffered from the oldest pending: a taken batch is no longer buffered', () => {
+    const serials = arrived(6);
+    expect(serials.oldestBuffered).toBe(0);
+    const batch = serials.take(4);
+    expect(serials.oldestBuffered).toBe(4);
+    expect(serials.oldestPending).toBe(0);
+    serials.take(2);
+    expect(serials.oldestBuffered).toBe(6);
+    serials.putBack(batch);
+    expect(serials.oldestBuffered).toBe(0);
+  });
+
   it('holds back the oldest batch in flight, whichever settles first', () => {
     const serials = arrived(10);
     const older = serials.take(4);

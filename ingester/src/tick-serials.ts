@@ -26,6 +26,11 @@ export class TickSerials {
     return oldest;
   }
 
+  /** The lowest serial still in the buffer (not taken by a flush); `arrived` when none is. */
+  get oldestBuffered(): number {
+    return this.buffered[0]?.[0] ?? this.next;
+  }
+
   /** A tick arrived (appended to the buffer). */
   append(): void {
     const last = this.buffered[this.buffered.length - 1];

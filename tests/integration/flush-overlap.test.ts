@@ -1,5 +1,5 @@
-// Overlapping flushes: the newer one COPYs its ticks while the older one is still in its transaction,
-// but commits (and NOTIFYs) only after it; when the older one fails, the newer rolls back and both
+// Overlapping flushes: the newer one COPYs its ticks while the older one is still in its transaction
+// (once the older one's ticks are in: two COPYs never run at once), but commits (and NOTIFYs) only after it; when the older one fails, the newer rolls back and both
 // are retried in order: nothing dropped, nothing stored or announced twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWithMicros, tickBatchesOf, type Trade } from '../../core/src/index.ts';
@@ -72,6 +72,34 @@ describe('writeFlush after another flush', () => {
     const ids = notifiedIds(listener.clear());
     await listener.end();
     expect(ids).toEqual(timesOf(trades(0, 2 * BATCH)));
+  });
+
+  it('COPYs only on its turn (the flush before has its ticks in), its data already encoded, and says when its ticks are in', async () => {
+    await pool.query('TRUNCATE ticks');
+    const turn = deferred<undefined>();
+    const events: string[] = [];
+    const flush = writeFlush(pool, [], trades(0, BATCH), [], {
+      turn: turn.promise,
+      onWriting: () => events.push('writing'),
+      onRowsIn: () => events.push('rows in'),
+    });
+    // Its transaction is open, waiting for its turn: no COPY has started.
+    const copying = async (): Promise<number> =>
+      (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY ticks%'")).rows[0]?.n ?? -1;
+    await eventually(
+      async () =>
+        (
+          await pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = current_database()",
+          )
+        ).rows[0]?.n === 1,
+    );
+    expect(await copying()).toBe(0);
+    expect(events).toEqual([]);
+    turn.resolve(undefined);
+    expect((await flush).ticks).toBe(BATCH);
+    expect(events).toEqual(['writing', 'rows in']);
+    expect(await storedTicks()).toBe(BATCH);
   });
 
   it('rolls back, storing and announcing nothing, when the flush before it failed', async () => {
