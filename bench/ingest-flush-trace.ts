@@ -1,11 +1,12 @@
-// bench:ingest --latency-trace: what each flush of the pipeline process carried and when it ran (wall
-// clock, comparable across the bench's processes), and the GC pauses beside them, to explain the tick →
-// NOTIFY tail (bench/ingest-latency-trace.ts reads it with the listener's latencies). Hooks the
-// ingester's own metrics (flush timer, bars and ticks written), so the ingester is unchanged.
+// bench:ingest --latency-trace: what each flush of the pipeline process carried and when it ran (epoch ms on
+// the bench's shared clock, lib/shared-clock.ts, comparable across its processes), and the GC pauses beside
+// them, to explain the tick → NOTIFY tail (bench/ingest-latency-trace.ts reads it with the listener's
+// latencies). Hooks the ingester's own metrics (flush timer, bars and ticks written), so the ingester is unchanged.
 import { writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Trade } from '../core/src/index.ts';
 import type { IngestMetrics } from '../ingester/src/ingest-metrics.ts';
+import { sharedEpochNow } from './lib/shared-clock.ts';
 
 export interface FlushTraceRecord {
   /** Wall-clock epoch ms when the flush began (after its batch was taken) and when it committed. */
@@ -30,7 +31,7 @@ export interface FlushTracer {
   write(): void;
 }
 
-const wall = (): number => performance.timeOrigin + performance.now();
+const wall = sharedEpochNow;
 
 /** Starts recording flushes and GC pauses (and batches handed to it) for `file`. */
 export function traceFlushes(metrics: IngestMetrics, file: string): FlushTracer {
@@ -59,7 +60,11 @@ export function traceFlushes(metrics: IngestMetrics, file: string): FlushTracer 
   count(metrics.ticksWritten, 'ticks');
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries())
-      trace.gc.push([performance.timeOrigin + e.startTime, e.duration, (e as { detail?: { kind?: number } }).detail?.kind ?? 0]);
+      trace.gc.push([
+        sharedEpochNow() - (performance.now() - e.startTime),
+        e.duration,
+        (e as { detail?: { kind?: number } }).detail?.kind ?? 0,
+      ]);
   });
   observer.observe({ entryTypes: ['gc'] });
   return {

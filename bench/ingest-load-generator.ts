@@ -19,6 +19,7 @@ import { WireFrameServer } from './ingest-wire/wire-frame-server.ts';
 import { warmupTicks } from './ingest-warmup.ts';
 import { benchContract, marketTicks } from './lib/market-ticks.ts';
 import { encodeLengthPrefixed } from './lib/length-prefixed-frames.ts';
+import { sharedEpochNow } from './lib/shared-clock.ts';
 import { encodeFrames } from './lib/tick-frames.ts';
 import type { Trade } from '../core/src/index.ts';
 
@@ -98,7 +99,7 @@ async function paced(o: Extract<LoadGeneratorOptions, { mode: 'paced' }>): Promi
   for (let sent = 0; sent < total;) {
     const due = Math.min(total, Math.floor(((performance.now() - begin) / 1000) * o.rate) + 1);
     const batch: Trade[] = [];
-    const now = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+    const now = Math.round(sharedEpochNow() * 1000) / 1000;
     for (; sent < due; sent++) batch.push({ ...(stream.next().value as Trade), time: now });
     if (batch.length > 0) await send(batch);
     await new Promise((r) => setTimeout(r, 1));

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { type GcTally, startGcTally } from './lib/gc-tally.ts';
-import { processTreeCpuMs, reapedChildrenCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
+import { childrenCpuMs, processTreeCpuMs, reapedChildrenCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { allThreadsCpu, threadCpuMs } from './lib/thread-cpu.ts';
 
 export interface WindowFigures {
@@ -38,6 +38,7 @@ export class MeasuredWindow {
   private generatorCpu = 0;
   private dbCpu: number | undefined;
   private profiler: Session | undefined;
+  private dbChildren = new Map<number, { title: string; ms: number }>();
 
   /** @param mark With BENCH_PIPELINE_STDOUT (a diagnostic, e.g. --node-flags=--trace-gc), the window's start
    * and end are printed, so a trace can be read for the window alone. */
@@ -61,6 +62,7 @@ export class MeasuredWindow {
     this.stopGcTally = startGcTally();
     this.generatorCpu = generatorPid === undefined ? 0 : processTreeCpuMs(generatorPid);
     this.dbCpu = this.postmaster === undefined ? undefined : serverCpuMsChecked(this.postmaster);
+    if (this.mark && this.postmaster !== undefined) this.dbChildren = childrenCpuMs(this.postmaster);
     if (this.mark) console.log(`### measured window: start ${process.hrtime.bigint()} pid ${process.pid}`);
     this.startProfile();
   }
@@ -73,6 +75,7 @@ export class MeasuredWindow {
     this.profiler = new Session();
     this.profiler.connect();
     this.profiler.post('Profiler.enable');
+    this.profiler.post('Profiler.setSamplingInterval', { interval: 100 });
     this.profiler.post('Profiler.start');
   }
 
@@ -110,6 +113,16 @@ export class MeasuredWindow {
         .filter((t) => t.ms >= 1)
         .sort((a, b) => b.ms - a.ms);
       console.log(`### threads' CPU in the window, ms: ${byThread.map((t) => `${t.tid} ${t.ms.toFixed(0)}`).join(', ')}`);
+      if (this.postmaster !== undefined) {
+        // The database server's CPU in the window by process (backends by PID, with their title at the end).
+        const byProcess = [...childrenCpuMs(this.postmaster)]
+          .map(([pid, c]) => ({ pid, title: c.title.replace(/^postgres: /, ''), ms: c.ms - (this.dbChildren.get(pid)?.ms ?? 0) }))
+          .filter((c) => c.ms > 0)
+          .sort((a, b) => b.ms - a.ms);
+        console.log(
+          `### database processes' CPU in the window, ms: ${byProcess.map((c) => `${c.pid} ${c.title} ${c.ms.toFixed(0)}`).join('; ')}`,
+        );
+      }
       console.log(`### measured window: end ${process.hrtime.bigint()}`);
     }
     const db =

@@ -3,6 +3,7 @@
 // the NOTIFY's arrival here.
 import pg from 'pg';
 import { channels } from '../core/src/index.ts';
+import { sharedEpochNow } from './lib/shared-clock.ts';
 
 /** The part of a tick_data_channel payload read here: one contract's ticks, several contracts' as
  * objects, or several contracts' as columns (the ingester's form: times t0 + running sum of dt, µs). */
@@ -49,7 +50,7 @@ export class TickNotifyListener {
   }
 
   private onPayload(payload: string): void {
-    const now = performance.timeOrigin + performance.now();
+    const now = sharedEpochNow();
     const message = JSON.parse(payload) as TickPayload;
     const times = tickTimes(message);
     this.notifies++;

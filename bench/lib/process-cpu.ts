@@ -112,3 +112,19 @@ export async function databaseCpu<T>(
   if (pid === undefined) return [value, undefined];
   return [value, cpuPerTick(before, serverCpuMsChecked(pid), ticks(value))];
 }
+
+/** Milliseconds of CPU so far of each live child of `pid` (a database server's backends and helpers), by
+ * PID, with its command line's title ("postgres: walwriter", "postgres: user db [local] COPY"): a diagnostic
+ * of where a server's CPU went. A process that vanished during the read is left out. */
+export function childrenCpuMs(pid: number): Map<number, { title: string; ms: number }> {
+  const out = new Map<number, { title: string; ms: number }>();
+  for (const child of childrenOf(pid)) {
+    try {
+      const title = readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      out.set(child, { title, ms: (ownTicks(child) * 1000) / TICKS_PER_SECOND });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
