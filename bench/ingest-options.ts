@@ -11,6 +11,7 @@ export const { values: flags } = parseArgs({
     contracts: { type: 'string', default: '1,10,100' },
     'baseline-ticks': { type: 'string', default: '2000' },
     'latency-seconds': { type: 'string', default: '10' },
+    'latency-warmup-seconds': { type: 'string', default: '2' },
     rate: { type: 'string', default: '2000' },
     'gap-ms': { type: 'string', default: '200' },
     'cpu-prof-dir': { type: 'string' },
@@ -38,6 +39,7 @@ export const CONTRACT_COUNTS = (flags.contracts ?? '').split(',').map((c) => {
 });
 export const BASELINE_TICKS = positive('baseline-ticks', true);
 export const LATENCY_SECONDS = positive('latency-seconds', true);
+export const LATENCY_WARMUP_SECONDS = positive('latency-warmup-seconds', true);
 export const RATE = positive('rate');
 export const GAP_MS = positive('gap-ms');
 export const WIRE_PAIRS = Math.round(positive('wire-pairs'));
