@@ -1,4 +1,5 @@
 // Bar aggregation: one pass per trade updates the forming bar of every timeframe; bars close on time.
+import { ClosedStretches } from './closed-stretches.ts';
 import type { ContractBar } from './schemas/bar-message.ts';
 import type { Trade } from './schemas/tick.ts';
 import type { Bucket, SessionCalendar } from './session-calendar.ts';
@@ -45,10 +46,12 @@ export class BarAggregator {
   private readonly timeframes: readonly Timeframe[];
   private readonly contracts = new Map<string, ContractState>();
   private readonly changed = new Map<string, [string, number, OpenBar]>();
+  private readonly closed: ClosedStretches;
 
   constructor(private readonly options: BarAggregatorOptions) {
     if (options.timeframes.length === 0) throw new Error('BarAggregator needs at least one timeframe');
     this.timeframes = [...options.timeframes].sort(compareTimeframes);
+    this.closed = new ClosedStretches(this.timeframes.length);
   }
 
   get timeframeList(): readonly Timeframe[] {
@@ -236,10 +239,15 @@ export class BarAggregator {
       if (time >= bar.bucket.from && time < bar.bucket.to) return bar.closed ? undefined : bar;
       if (time >= bar.bucket.to) break;
     }
-    const bucket = this.options.calendarFor(contractId).bucket(time, this.timeframes[i] as Timeframe);
+    const calendar = this.options.calendarFor(contractId);
+    if (this.closed.has(calendar, i, time)) return undefined;
+    const bucket = calendar.bucket(time, this.timeframes[i] as Timeframe);
     // Outside its exchange's hours a trade has no daily bar (a stock's after-hours trade is not in
     // its 09:30–16:00 bar); it still counts in the intraday ones.
-    if (time < bucket.from || time >= bucket.to) return undefined;
+    if (time < bucket.from || time >= bucket.to) {
+      this.closed.remember(calendar, i, time);
+      return undefined;
+    }
     if (bucket.to + this.options.graceMs <= nowMs) return undefined;
     const bar: OpenBar = {
       bucket,
