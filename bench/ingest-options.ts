@@ -6,7 +6,7 @@ import { wireFormatOf } from './ingest-wire/registry.ts';
 
 export const { values: flags } = parseArgs({
   options: {
-    ticks: { type: 'string', default: '200000' },
+    ticks: { type: 'string', default: '1000000' },
     'warmup-ticks': { type: 'string', default: '200000' },
     contracts: { type: 'string', default: '1,10,100' },
     'baseline-ticks': { type: 'string', default: '2000' },

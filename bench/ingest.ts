@@ -13,7 +13,8 @@
 // both write into a table of the same size (bench/ingest-warmup.ts); and cold (`…, cold`, and every line
 // without "warm" in its name, as before ingest8) — a fresh process's first ticks into an empty table, which
 // holds V8's warm-up (code run unoptimized, compiled on its helper threads) that a long-running ingester pays once.
-// Flags: --ticks N (per contract count, default 200,000), --warmup-ticks W (default 200,000: where the warm
+// Flags: --ticks N (per contract count, default 1,000,000: a 2–4 s window; in 0.5 s ones of 200,000 the pipeline's ramp
+// from an idle buffer weighed, and the figure scattered ±8 points run to run on this VM), --warmup-ticks W (default 200,000: where the warm
 // window's CPU per tick stopped falling, docs/BENCHMARKS.md "ingest8 session"; 0: the cold run alone), --contracts 1,10,100, --baseline-ticks N
 // (default 2,000; 0 skips the per-tick design), --latency-seconds S (per contract count, default 10; 0
 // skips the paced runs: the flood's figures alone, for A/B pairs), --latency-warmup-seconds W (default 2: the
