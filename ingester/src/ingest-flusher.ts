@@ -5,9 +5,10 @@
 // a bar slice commits only once every tick that arrived before it was taken is stored (tick-serials.ts).
 import type { BarAggregator, ContractBar, Trade } from '@barstream/core';
 import type { Logger, Pool, RateLimitedLog } from '@barstream/core/node';
-import { FlushOrderError, writeFlush } from './bar-store.ts';
+import { writeFlush } from './bar-store.ts';
 import { TicksNotStoredError } from './ticks-not-stored-error.ts';
-import { type IngestFence, isFenceLost } from './fence-check.ts';
+import type { IngestFence } from './fence-check.ts';
+import { FlushLaneHealth } from './flush-lane-health.ts';
 import { FlushSequence } from './flush-sequence.ts';
 import { FlushTimer } from './flush-timer.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
@@ -61,8 +62,7 @@ export class IngestFlusher {
     () => this.flushBarLane(),
     () => (this.pendingBars.size > 0 || this.quotes.size > 0 ? 0 : undefined),
   );
-  private ticksOk = true;
-  private barsOk = true;
+  private readonly health: FlushLaneHealth;
   /** Bars of bar flushes waiting for the tick lane to store the ticks before them. */
   private awaitingTicks = 0;
   /** performance.now() when the oldest trade not yet committed arrived (for ingester_trade_to_notify_seconds). */
@@ -70,6 +70,7 @@ export class IngestFlusher {
 
   constructor(private readonly options: IngestFlusherOptions) {
     this.ticks = new PendingTicks(options.fence);
+    this.health = new FlushLaneHealth(options);
   }
 
   /** A trade aggregated: its tick waits for the next tick flush. */
@@ -149,7 +150,7 @@ export class IngestFlusher {
   }
 
   get databaseOk(): boolean {
-    return this.ticksOk && this.barsOk;
+    return this.health.ok;
   }
 
   /** Memory is bounded whatever the rate: when the database falls behind, the oldest ticks go (bars stay exact). */
@@ -213,13 +214,13 @@ export class IngestFlusher {
       if (oldestAt !== undefined) metrics.tradeToNotify.observe((performance.now() - oldestAt) / 1000);
       metrics.ticksWritten.inc(result.ticks);
       metrics.notifies.inc(result.notifies);
-      this.succeeded('ticks');
+      this.health.succeeded('ticks');
       return true;
     } catch (err) {
       // The requeued trades still wait: the next commit measures from the oldest of them.
       if (oldestAt !== undefined) this.oldestPendingAt = Math.min(oldestAt, this.oldestPendingAt ?? oldestAt);
       this.tickFlushes.failedWith(seq, batch);
-      this.failed('ticks', err, 0, ticks.length);
+      this.health.failed('ticks', err, 0, ticks.length);
       return false;
     }
   }
@@ -252,12 +253,12 @@ export class IngestFlusher {
       stopTimer();
       metrics.barsWritten.inc(result.bars);
       metrics.notifies.inc(result.notifies);
-      this.succeeded('bars');
+      this.health.succeeded('bars');
       return true;
     } catch (err) {
       if (awaiting) this.awaitingTicks -= bars.length;
       this.barFlushes.failedWith(seq, bars);
-      this.failed('bars', err, bars.length, 0);
+      this.health.failed('bars', err, bars.length, 0);
       return false;
     }
   }
@@ -273,7 +274,7 @@ export class IngestFlusher {
       if (underWay && !this.ticks.bufferedBefore(serial)) await underWay;
       else if (this.ticks.length > 0 || underWay) await this.flushTicks();
       else throw new Error('tick serials out of step: ticks before the bars pending, none buffered or in flight');
-      if (!this.ticksOk) return false;
+      if (!this.health.ticks) return false;
     }
     return true;
   }
@@ -285,35 +286,6 @@ export class IngestFlusher {
 
   private onBarWriting(seq: number): void {
     if (this.barFlushes.writing(seq) && this.pendingBars.size > 0) this.scheduleBars(0);
-  }
-
-  private succeeded(lane: 'ticks' | 'bars'): void {
-    if (!this.databaseOk) this.options.logger.info({ lane }, 'database writes recovered');
-    if (lane === 'ticks') this.ticksOk = true;
-    else this.barsOk = true;
-  }
-
-  private failed(lane: 'ticks' | 'bars', err: unknown, bars: number, ticks: number): void {
-    const { metrics } = this.options;
-    const fenceLost = isFenceLost(err);
-    // A refusal by the lease fence is a takeover, counted apart (fenceRefused below), not a database
-    // fault. A bar flush that did not start because its ticks failed is that tick flush's failure,
-    // counted once (a rollback to keep a lane's order is a flush undone: counted, as ever).
-    if (!fenceLost && !(err instanceof TicksNotStoredError)) metrics.flushFailures.inc();
-    const ordering = err instanceof FlushOrderError || err instanceof TicksNotStoredError;
-    if (lane === 'ticks') this.ticksOk = false;
-    else this.barsOk = false;
-    // The lease moved: its units count as lost at once (their feed stops), so nothing of them is retried.
-    if (fenceLost) {
-      this.options.fence?.refused(err);
-      metrics.fenceRefused.inc({ write: 'flush' });
-    }
-    if (ordering) return;
-    this.options.rateLimited.warn(
-      fenceLost ? 'fence' : 'flush',
-      { lane, err: (err as Error).message, bars, ticks },
-      fenceLost ? 'flush refused by the lease fence; what is still leased is retried' : 'flush failed; will retry',
-    );
   }
 
   /** Once a refused write found a lease lost, what is left of its contracts is the new holder's
