@@ -8,6 +8,7 @@ export const { values: flags } = parseArgs({
   options: {
     ticks: { type: 'string', default: '1000000' },
     'warmup-ticks': { type: 'string', default: '200000' },
+    rounds: { type: 'string', default: '3' },
     contracts: { type: 'string', default: '1,10,100' },
     'baseline-ticks': { type: 'string', default: '2000' },
     'latency-seconds': { type: 'string', default: '10' },
@@ -32,6 +33,7 @@ function positive(name: keyof typeof flags, zeroSkips = false): number {
 }
 export const TICKS = positive('ticks');
 export const WARMUP_TICKS = Math.round(positive('warmup-ticks', true));
+export const ROUNDS = Math.round(positive('rounds'));
 export const CONTRACT_COUNTS = (flags.contracts ?? '').split(',').map((c) => {
   const n = Number(c);
   if (!Number.isInteger(n) || n <= 0 || n > 999) throw new Error(`--contracts: '${c}' is not a whole number 1–999`);

@@ -1,7 +1,7 @@
 // bench:ingest's pipeline runs: one run of bench/ingest-pipeline-process.ts (which starts the load generator) in a
 // process of its own, with the ingester's Node flags and the bench's diagnostic flags, read back from its last JSON
 // line; and the tables emptied between runs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -19,13 +19,18 @@ export interface PipelineRunOptions {
   readonly flushTrace?: string;
 }
 
-/** Empties what a run wrote, and checkpoints, so that every run starts from the same table. */
+/** Empties what a run wrote, checkpoints, and has the kernel write out every dirty page (`sync`), so that
+ * every run starts from the same table on a settled disk: the floods leave GBs of dirty pages (the COPY floors'
+ * too, and the truncated tables' files), and the kernel wrote them back ~30 s later, in the middle of a paced
+ * run: a WAL fsync stalled 68 ms there, 140 ticks waited behind it, and p99 at 10 contracts read 49 and 61 ms
+ * in two runs (5.6–6.0 ms in runs without the flood before). */
 export async function resetTables(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('TRUNCATE ticks, ohlc_bars');
   await client.query('CHECKPOINT');
   await client.end();
+  spawnSync('sync');
 }
 
 /** One run of bench/ingest-pipeline-process.ts (which starts the load generator) to completion. */

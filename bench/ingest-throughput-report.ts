@@ -27,6 +27,19 @@ export interface WarmThroughput {
   readonly run: IngestRunResult;
   readonly floor: number;
   readonly floorDbMicrosPerTick: DbCpu;
+  /** Every round's ingest / COPY floor, in %, in the order run (this one is the median round). */
+  readonly rounds?: readonly number[];
+}
+
+/** ingest / COPY floor of a warm round, in %. */
+export const warmShare = (w: WarmThroughput): number => (100 * w.run.ticks) / w.run.seconds / w.floor;
+
+/** The median round by its share (the lower middle one of an even count). */
+export function medianRound(rounds: readonly WarmThroughput[]): WarmThroughput {
+  const sorted = [...rounds].sort((a, b) => warmShare(a) - warmShare(b));
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error('medianRound: no rounds');
+  return { ...median, rounds: rounds.map((r) => Math.round(warmShare(r))) };
 }
 
 export function printThroughput(
@@ -48,7 +61,10 @@ export function printThroughput(
   const share = (ingest: number, of: number): number => Math.round((100 * ingest) / of);
   if (warm) {
     const warmRate = warm.run.ticks / warm.run.seconds;
-    console.log(`ingest / COPY floor: ${share(warmRate, warm.floor)}% (${contracts} contracts; warm: both after the warm-up's ticks)`);
+    const rounds = warm.rounds && warm.rounds.length > 1 ? `; median of ${warm.rounds.length} rounds: ${warm.rounds.join(' / ')} %` : '';
+    console.log(
+      `ingest / COPY floor: ${share(warmRate, warm.floor)}% (${contracts} contracts; warm: both after the warm-up's ticks${rounds})`,
+    );
     console.log(
       `ingest / COPY floor, cold: ${share(rate, floor)}% (${contracts} contracts; a fresh process's first ticks, into an empty table)`,
     );

@@ -13,7 +13,8 @@
 // both write into a table of the same size (bench/ingest-warmup.ts); and cold (`…, cold`, and every line
 // without "warm" in its name, as before ingest8) — a fresh process's first ticks into an empty table, which
 // holds V8's warm-up (code run unoptimized, compiled on its helper threads) that a long-running ingester pays once.
-// Flags: --ticks N (per contract count, default 1,000,000: a 2–4 s window; in 0.5 s ones of 200,000 the pipeline's ramp
+// Flags: --rounds R (warm rounds per contract count, default 3: the pipeline and its floor back to back, the order
+// alternating; the median round's figures are printed, every round's share beside them), --ticks N (per contract count, default 1,000,000: a 2–4 s window; in 0.5 s ones of 200,000 the pipeline's ramp
 // from an idle buffer weighed, and the figure scattered ±8 points run to run on this VM), --warmup-ticks W (default 200,000: where the warm
 // window's CPU per tick stopped falling, docs/BENCHMARKS.md "ingest8 session"; 0: the cold run alone), --contracts 1,10,100, --baseline-ticks N
 // (default 2,000; 0 skips the per-tick design), --latency-seconds S (per contract count, default 10; 0
@@ -50,6 +51,7 @@ import {
   flags,
   GAP_MS,
   LATENCY_SECONDS,
+  ROUNDS,
   LATENCY_WARMUP_SECONDS,
   RATE,
   TICKS,
@@ -69,7 +71,7 @@ import { takeTicks } from './lib/market-ticks.ts';
 import { warmupTicks } from './ingest-warmup.ts';
 import { cpuPerTick, databaseCpu, processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
-import { dbPerTick, perTick, printThroughput } from './ingest-throughput-report.ts';
+import { dbPerTick, medianRound, perTick, printThroughput, type WarmThroughput, warmShare } from './ingest-throughput-report.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 
 const START = Date.parse('2026-01-05T14:30:00Z');
@@ -96,31 +98,46 @@ interface Growth {
 
 /** The warm run: the pipeline takes WARMUP_TICKS first, then the measured ticks; the floor COPYs the same
  * warm-up ticks first, unmeasured. Every figure is the window's (the pipeline's, the floor's COPY alone). */
-async function warmRun(
-  url: string,
-  contracts: number,
-  floorTicks: readonly Trade[],
-): Promise<{ run: IngestRunResult; floor: number; floorDbMicrosPerTick: number | 'failed' | undefined }> {
-  await resetTables(url);
-  // A LISTENing connection as in the cold run (the broadcaster's in production): PostgreSQL's delivery work is the same.
-  const listener = await TickNotifyListener.listen(url);
-  const run = await runPipeline(
-    url,
-    { mode: 'flood', contracts, ticks: TICKS, warmupTicks: WARMUP_TICKS, meanGapMs: GAP_MS },
-    { postmaster },
-  );
-  await listener.received(WARMUP_TICKS + run.ticks);
-  await listener.close();
-  await resetTables(url);
-  const warmup = warmupTicks({ contracts, meanGapMs: GAP_MS, start: START }, WARMUP_TICKS);
-  let before: number | undefined;
-  let after: number | undefined;
-  const floor = await copyFloor(url, floorTicks, 'binary', warmup, {
-    start: () => (before = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
-    end: () => (after = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
-  });
-  const floorDbMicrosPerTick = postmaster === undefined ? undefined : cpuPerTick(before, after, floorTicks.length);
-  return { run, floor, floorDbMicrosPerTick };
+async function warmRun(url: string, contracts: number, floorTicks: readonly Trade[], floorFirst: boolean): Promise<WarmThroughput> {
+  const pipelineSide = async (): Promise<IngestRunResult> => {
+    await resetTables(url);
+    // A LISTENing connection as in the cold run (the broadcaster's in production): PostgreSQL's delivery work is the same.
+    const listener = await TickNotifyListener.listen(url);
+    const run = await runPipeline(
+      url,
+      { mode: 'flood', contracts, ticks: TICKS, warmupTicks: WARMUP_TICKS, meanGapMs: GAP_MS },
+      { postmaster },
+    );
+    await listener.received(WARMUP_TICKS + run.ticks);
+    await listener.close();
+    return run;
+  };
+  const floorSide = async (): Promise<{ floor: number; floorDbMicrosPerTick: number | 'failed' | undefined }> => {
+    await resetTables(url);
+    const warmup = warmupTicks({ contracts, meanGapMs: GAP_MS, start: START }, WARMUP_TICKS);
+    let before: number | undefined;
+    let after: number | undefined;
+    const floor = await copyFloor(url, floorTicks, 'binary', warmup, {
+      start: () => (before = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
+      end: () => (after = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
+    });
+    return { floor, floorDbMicrosPerTick: postmaster === undefined ? undefined : cpuPerTick(before, after, floorTicks.length) };
+  };
+  if (floorFirst) {
+    const floor = await floorSide();
+    return { run: await pipelineSide(), ...floor };
+  }
+  const run = await pipelineSide();
+  return { run, ...(await floorSide()) };
+}
+
+/** --rounds R warm rounds, each the pipeline and its floor back to back (the order alternating, so that a drift of
+ * the host's speed falls on both sides): the median round's figures, every round's share beside them. On this VM a
+ * single round's share moved by ±8 points from run to run, the floor's speed with it. */
+async function warmRounds(url: string, contracts: number, floorTicks: readonly Trade[]): Promise<WarmThroughput> {
+  const rounds: WarmThroughput[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await warmRun(url, contracts, floorTicks, r % 2 === 1));
+  return medianRound(rounds);
 }
 
 async function throughputAt(url: string, contracts: number): Promise<Growth> {
@@ -148,7 +165,7 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   );
   await resetTables(url);
   const textFloor = await copyFloor(url, floorTicks, 'text');
-  const warm = WARMUP_TICKS > 0 ? await warmRun(url, contracts, floorTicks) : undefined;
+  const warm = WARMUP_TICKS > 0 ? await warmRounds(url, contracts, floorTicks) : undefined;
   const rate = run.ticks / run.seconds;
   const cold = {
     run,
@@ -202,7 +219,7 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
           warm: {
             nodeMicrosPerTick: perTick(warm.run.nodeCpuMs, warm.run.ticks),
             dbMicrosPerTick: warmDb,
-            floorShare: warm.run.ticks / warm.run.seconds / warm.floor,
+            floorShare: warmShare(warm) / 100,
           },
         }
       : {}),
