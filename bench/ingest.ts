@@ -40,7 +40,7 @@
 // pipeline process's CPU per tick (all threads, and its main thread alone) print for both.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { calendarFor, parseTimeframe, type Trade } from '../core/src/index.ts';
+import { calendarFor, parseTimeframe } from '../core/src/index.ts';
 import { loadConfig } from '../core/src/node/load-config.ts';
 import { perTickDesign } from './ingest-baseline.ts';
 import { copyFloor } from './ingest-copy-floor.ts';
@@ -51,7 +51,6 @@ import {
   flags,
   GAP_MS,
   LATENCY_SECONDS,
-  ROUNDS,
   LATENCY_WARMUP_SECONDS,
   RATE,
   TICKS,
@@ -68,10 +67,10 @@ import type { IngestRunResult } from './ingest-pipeline-process.ts';
 import { resetTables, runPipeline } from './ingest-pipeline-run.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { takeTicks } from './lib/market-ticks.ts';
-import { warmupTicks } from './ingest-warmup.ts';
-import { cpuPerTick, databaseCpu, processTreeCpuMs, serverCpuMsChecked } from './lib/process-cpu.ts';
+import { databaseCpu, processTreeCpuMs } from './lib/process-cpu.ts';
 import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
-import { dbPerTick, medianRound, perTick, printThroughput, type WarmThroughput, warmShare } from './ingest-throughput-report.ts';
+import { dbPerTick, perTick, printThroughput, warmShare } from './ingest-throughput-report.ts';
+import { warmRounds } from './ingest-warm-rounds.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
 
 const START = Date.parse('2026-01-05T14:30:00Z');
@@ -94,50 +93,6 @@ interface Growth {
   floorShare: number;
   /** The same figures after the warm-up (undefined with --warmup-ticks 0). */
   warm?: { nodeMicrosPerTick: number; dbMicrosPerTick: number | 'failed' | undefined; floorShare: number };
-}
-
-/** The warm run: the pipeline takes WARMUP_TICKS first, then the measured ticks; the floor COPYs the same
- * warm-up ticks first, unmeasured. Every figure is the window's (the pipeline's, the floor's COPY alone). */
-async function warmRun(url: string, contracts: number, floorTicks: readonly Trade[], floorFirst: boolean): Promise<WarmThroughput> {
-  const pipelineSide = async (): Promise<IngestRunResult> => {
-    await resetTables(url);
-    // A LISTENing connection as in the cold run (the broadcaster's in production): PostgreSQL's delivery work is the same.
-    const listener = await TickNotifyListener.listen(url);
-    const run = await runPipeline(
-      url,
-      { mode: 'flood', contracts, ticks: TICKS, warmupTicks: WARMUP_TICKS, meanGapMs: GAP_MS },
-      { postmaster },
-    );
-    await listener.received(WARMUP_TICKS + run.ticks);
-    await listener.close();
-    return run;
-  };
-  const floorSide = async (): Promise<{ floor: number; floorDbMicrosPerTick: number | 'failed' | undefined }> => {
-    await resetTables(url);
-    const warmup = warmupTicks({ contracts, meanGapMs: GAP_MS, start: START }, WARMUP_TICKS);
-    let before: number | undefined;
-    let after: number | undefined;
-    const floor = await copyFloor(url, floorTicks, 'binary', warmup, {
-      start: () => (before = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
-      end: () => (after = postmaster === undefined ? undefined : serverCpuMsChecked(postmaster)),
-    });
-    return { floor, floorDbMicrosPerTick: postmaster === undefined ? undefined : cpuPerTick(before, after, floorTicks.length) };
-  };
-  if (floorFirst) {
-    const floor = await floorSide();
-    return { run: await pipelineSide(), ...floor };
-  }
-  const run = await pipelineSide();
-  return { run, ...(await floorSide()) };
-}
-
-/** --rounds R warm rounds, each the pipeline and its floor back to back (the order alternating, so that a drift of
- * the host's speed falls on both sides): the median round's figures, every round's share beside them. On this VM a
- * single round's share moved by ±8 points from run to run, the floor's speed with it. */
-async function warmRounds(url: string, contracts: number, floorTicks: readonly Trade[]): Promise<WarmThroughput> {
-  const rounds: WarmThroughput[] = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push(await warmRun(url, contracts, floorTicks, r % 2 === 1));
-  return medianRound(rounds);
 }
 
 async function throughputAt(url: string, contracts: number): Promise<Growth> {
@@ -165,7 +120,7 @@ async function throughputAt(url: string, contracts: number): Promise<Growth> {
   );
   await resetTables(url);
   const textFloor = await copyFloor(url, floorTicks, 'text');
-  const warm = WARMUP_TICKS > 0 ? await warmRounds(url, contracts, floorTicks) : undefined;
+  const warm = WARMUP_TICKS > 0 ? await warmRounds({ url, contracts, floorTicks, start: START, postmaster }) : undefined;
   const rate = run.ticks / run.seconds;
   const cold = {
     run,
