@@ -17,19 +17,20 @@ declare module 'vitest' {
 const TEMPLATE = `barstream_test_template_${process.pid}`;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // One temporary directory for the run: the test workers and the processes they start inherit it as
+  // TMPDIR, so every temp dir a test makes (rules roots, config files, replay files) goes with it at the end.
+  const runDir = mkdtempSync(join(tmpdir(), 'barstream-test-'));
+  process.env.TMPDIR = runDir;
+  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
   let maintenanceUrl: string;
   let stopServer = async (): Promise<void> => undefined;
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     maintenanceUrl = external;
   } else {
-    const dir = mkdtempSync(join(tmpdir(), 'barstream-test-'));
-    const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: await freePort(), database: 'postgres' });
+    const db = await startEmbeddedDatabase({ dataDir: join(runDir, 'pg'), port: await freePort(), database: 'postgres' });
     maintenanceUrl = db.url;
-    stopServer = async () => {
-      await db.stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    stopServer = () => db.stop();
   }
   await ensureDatabase(maintenanceUrl, TEMPLATE);
   await applyMigrations(withDatabase(maintenanceUrl, TEMPLATE));
@@ -37,6 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if (external) await dropDatabase(maintenanceUrl, TEMPLATE);
     await stopServer();
+    removeRunDir();
   };
 }
 
