@@ -41,7 +41,7 @@ case "${1:-start}" in
     fi
     # The services run compiled (npm run build → dist/<service>/main.js), as npm start and the images run them.
     node --import tsx scripts/build.ts --no-web --quiet
-    start_one ingester node --max-old-space-size=160 --heap-growing-percent=100 --always-sparkplug --enable-source-maps dist/ingester/main.js
+    start_one ingester node --max-old-space-size=160 --heap-growing-percent=100 --always-sparkplug --single-threaded-gc --enable-source-maps dist/ingester/main.js
     # ingester/src/node-flags.ts and analyzer/src/node-flags.ts (scripts/service-node-flags.test.ts keeps these lines in step)
     start_one analyzer node --initial-old-space-size=96 --enable-source-maps dist/analyzer/main.js
     for s in broadcaster alerter trader; do start_one "$s" node --enable-source-maps "dist/$s/main.js"; done
