@@ -18,7 +18,12 @@ import { type PendingTickBatch, PendingTicks } from './pending-ticks.ts';
 import type { Quote } from './providers/provider.ts';
 import { EMPTY_TICK_BATCH } from './tick-batch.ts';
 
-const MAX_TICKS_PER_FLUSH = 25_000;
+/** Ticks per tick flush, at most: a flood goes in COPYs of this many, one transaction each. At 25,000 each
+ * COPY's own costs (its start, the hand-over to the next, the COMMIT's WAL flush beside it) showed: 8 interleaved
+ * bench:ingest runs gave the warm share of the COPY floor 65–78 / 69–86 / 82–86 % at 1 / 10 / 100 contracts, against
+ * 76–82 / 82–86 / 76–85 % at 50,000 (docs/BENCHMARKS.md, ingest10 session). A flush's encoded COPY and payloads
+ * are then ~5 MB; live flushes hold a few ticks. */
+const MAX_TICKS_PER_FLUSH = 50_000;
 /** Bars upserted (and announced on ohlc_update) per bar flush, at most: a forming flush at 100 contracts
  * has 600 (6 timeframes each), ~16 ms of Node and PostgreSQL CPU in one transaction; in slices of 100
  * (~3 ms) no transaction grows with the contract count. The rest go in the next bar flushes, at once,
