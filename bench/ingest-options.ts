@@ -23,6 +23,7 @@ export const { values: flags } = parseArgs({
     'parse-in-worker': { type: 'boolean', default: false },
     'fence-pairs': { type: 'string', default: '0' },
     'latency-trace': { type: 'string' },
+    'fsync-probe-seconds': { type: 'string', default: '30' },
   },
 });
 function positive(name: keyof typeof flags, zeroSkips = false): number {
@@ -43,6 +44,7 @@ export const BASELINE_TICKS = positive('baseline-ticks', true);
 export const LATENCY_SECONDS = positive('latency-seconds', true);
 export const LATENCY_WARMUP_SECONDS = positive('latency-warmup-seconds', true);
 export const RATE = positive('rate');
+export const FSYNC_PROBE_SECONDS = positive('fsync-probe-seconds', true);
 export const GAP_MS = positive('gap-ms');
 export const WIRE_PAIRS = Math.round(positive('wire-pairs'));
 export const WIRE_TRANSPORT_LIST = (flags['wire-transports'] ?? '').split(',').map((t) => {

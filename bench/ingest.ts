@@ -32,7 +32,8 @@
 // --parse-in-worker (with a venue: the WebSocket and the parser on a worker thread, batches handed over),
 // --fence-pairs N (N pairs of flood runs without and with the lease fence per contract count: bench/ingest-fence-pairs.ts),
 // --latency-trace D (each paced run's flushes, GC pauses and tick latencies to D, and where its slowest
-// ticks waited: bench/ingest-latency-trace.ts).
+// ticks waited: bench/ingest-latency-trace.ts), --fsync-probe-seconds S (default 30, 0 skips; after the paced runs, on the
+// embedded server's file system: the disk's own write + fdatasync, which every commit waits on; bench/lib/fsync-probe.ts).
 // BENCH_PROVIDER=simulated|alpaca|alpaca-single|binance|coinbase (default simulated): with a venue, every
 // throughput run is repeated with the load generator serving that venue's JSON frames down its pipe and over a
 // WebSocket (bench/ingest-wire/) and the pipeline process parsing them with the provider's real parser. One pair of
@@ -49,6 +50,7 @@ import {
   BENCH_PROVIDER,
   CONTRACT_COUNTS,
   flags,
+  FSYNC_PROBE_SECONDS,
   GAP_MS,
   LATENCY_SECONDS,
   LATENCY_WARMUP_SECONDS,
@@ -72,6 +74,7 @@ import { figure, percentile, printLoad, printMachine } from './lib/report.ts';
 import { dbPerTick, perTick, printThroughput, warmShare } from './ingest-throughput-report.ts';
 import { warmRounds } from './ingest-warm-rounds.ts';
 import { postmasterPid } from './lib/postmaster-pid.ts';
+import { printFsyncProbe } from './lib/fsync-probe.ts';
 
 const START = Date.parse('2026-01-05T14:30:00Z');
 const BASELINE_CONTRACTS = 10;
@@ -290,6 +293,7 @@ try {
       live.push({ ...row, tickNotifiesPer1k: await latency(db.url, row.contracts) });
       if (BENCH_PROVIDER !== 'simulated') await latency(db.url, row.contracts, BENCH_PROVIDER);
     }
+  if (LATENCY_SECONDS > 0 && FSYNC_PROBE_SECONDS > 0 && db.dir) printFsyncProbe(db.dir, FSYNC_PROBE_SECONDS);
   if (rows.length > 1) {
     console.log('\n## cost growth');
     growthLine('Node CPU per tick', rows, (g) => g.nodeMicrosPerTick);

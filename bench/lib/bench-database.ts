@@ -11,6 +11,8 @@ import { freePort } from '../../tests/support/free-port.ts';
 export interface BenchDatabase {
   readonly url: string;
   readonly label: string;
+  /** The embedded server's directory on this machine (its data is under it); undefined for BENCH_DATABASE_URL. */
+  readonly dir?: string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function embeddedBenchDatabase(): Promise<KindedBenchDatabase> {
     label: `embedded PostgreSQL 17 (${await serverSettings(db.url)})`,
     kind: await serverKind(db.url),
     local: true,
+    dir,
     stop: async () => {
       await db.stop();
       rmSync(dir, { recursive: true, force: true });
