@@ -21,9 +21,9 @@ export interface PipelineRunOptions {
 
 /** Empties what a run wrote, checkpoints, and has the kernel write out every dirty page (`sync`), so that
  * every run starts from the same table on a settled disk: the floods leave GBs of dirty pages (the COPY floors'
- * too, and the truncated tables' files), and the kernel wrote them back ~30 s later, in the middle of a paced
- * run: a WAL fsync stalled 68 ms there, 140 ticks waited behind it, and p99 at 10 contracts read 49 and 61 ms
- * in two runs (5.6–6.0 ms in runs without the flood before). */
+ * too, and the truncated tables' files). It was added for a WAL fsync stall in the middle of a paced run; that
+ * stall came back after it and is the virtual disk's own (a bare write + fdatasync loop sees it too:
+ * lib/fsync-probe.ts, docs/BENCHMARKS.md "ingest10 session"). */
 export async function resetTables(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

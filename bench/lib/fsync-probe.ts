@@ -12,7 +12,6 @@ const PAGE = 8192;
 const STALL_MS = 20;
 
 export interface FsyncProbe {
-  readonly seconds: number;
   /** Every sync's duration, ms, in the order made. */
   readonly syncs: readonly number[];
   /** [seconds from the probe's start, ms] of each sync of STALL_MS or more. */
@@ -39,7 +38,7 @@ export function probeFsync(dir: string, seconds: number): FsyncProbe {
       syncs.push(ms);
       if (ms >= STALL_MS) stalls.push([(before - start) / 1000, ms]);
     }
-    return { seconds, syncs, stalls };
+    return { syncs, stalls };
   } finally {
     closeSync(fd);
     rmSync(home, { recursive: true, force: true });
